@@ -1,0 +1,85 @@
+/**
+ * The environment's ALB security group: the seed's linchpin. Ingress is TCP 443 from the two Cloudflare
+ * prefix lists and nothing else, so even someone who learns the ALB's DNS name is refused at the network
+ * level and Cloudflare's WAF, DDoS protection and Access cannot be bypassed. Egress is only what an ALB
+ * needs: its targets inside the VPC, and 443 to the OIDC provider (Keycloak) for the token exchange.
+ * The AWS Load Balancer Controller attaches it through the ingress annotation
+ * `alb.ingress.kubernetes.io/security-groups` (export `albSecurityGroupId`).
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+export interface AlbSecurityGroupArgs {
+    environment: string;
+    vpcId: pulumi.Input<string>;
+    /** The VPC's IPv4 block: where the ALB's targets (pods, via target-type ip) live. */
+    vpcCidr: pulumi.Input<string>;
+    ipv4PrefixListId: pulumi.Input<string>;
+    ipv6PrefixListId: pulumi.Input<string>;
+}
+
+export const HTTPS = 443;
+
+export class AlbSecurityGroup extends pulumi.ComponentResource {
+    readonly securityGroupId: pulumi.Output<string>;
+
+    constructor(name: string, args: AlbSecurityGroupArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("osprey:perimeter:AlbSecurityGroup", name, { environment: args.environment }, opts);
+        const parent = { parent: this };
+        const sg = new aws.ec2.SecurityGroup(
+            name,
+            {
+                description: `ALB of osprey-${args.environment}: HTTPS from Cloudflare only`,
+                vpcId: args.vpcId,
+                // No inline rules: rules are separate resources below, so neither form fights the other.
+                tags: { Name: name, "osprey:role": "alb" },
+            },
+            parent,
+        );
+        const families = [
+            { family: "ipv4", prefixListId: args.ipv4PrefixListId },
+            { family: "ipv6", prefixListId: args.ipv6PrefixListId },
+        ];
+        for (const { family, prefixListId } of families) {
+            new aws.vpc.SecurityGroupIngressRule(
+                `${name}-https-cloudflare-${family}`,
+                {
+                    securityGroupId: sg.id,
+                    description: `HTTPS from Cloudflare (${family} prefix list, kept in sync by the IP-sync Lambda)`,
+                    ipProtocol: "tcp",
+                    fromPort: HTTPS,
+                    toPort: HTTPS,
+                    prefixListId,
+                },
+                parent,
+            );
+        }
+        new aws.vpc.SecurityGroupEgressRule(
+            `${name}-to-targets`,
+            {
+                securityGroupId: sg.id,
+                description: "To targets in the VPC (pods registered by IP)",
+                ipProtocol: "tcp",
+                fromPort: 1,
+                toPort: 65535,
+                cidrIpv4: args.vpcCidr,
+            },
+            parent,
+        );
+        new aws.vpc.SecurityGroupEgressRule(
+            `${name}-to-oidc-provider`,
+            {
+                securityGroupId: sg.id,
+                // The ALB calls the IdP's token and userinfo endpoints itself; their addresses are not ours to pin.
+                description: "HTTPS to the OIDC provider (Keycloak) token and userinfo endpoints",
+                ipProtocol: "tcp",
+                fromPort: HTTPS,
+                toPort: HTTPS,
+                cidrIpv4: "0.0.0.0/0",
+            },
+            parent,
+        );
+        this.securityGroupId = sg.id;
+        this.registerOutputs({ securityGroupId: this.securityGroupId });
+    }
+}

@@ -1,0 +1,53 @@
+/**
+ * The platform VPC: public subnets for the ALBs and the NAT gateway, private subnets for EKS nodes,
+ * the jumpbox and RDS, over at least two AZs. ONE NAT gateway by default: awsx's default of one per AZ
+ * costs about $37/month more per extra AZ (NAT $0.045/h + its public IPv4 $0.005/h, 730 h).
+ */
+import * as awsx from "@pulumi/awsx";
+import * as pulumi from "@pulumi/pulumi";
+
+export interface NetworkArgs {
+    /** IPv4 block of the VPC, RFC 1918, /16 to /20. */
+    cidrBlock: string;
+    /** Availability zones to span (2 or 3). */
+    availabilityZoneCount: number;
+    /** "Single" (one NAT gateway, default) or "OnePerAz". */
+    natGatewayStrategy: "Single" | "OnePerAz";
+}
+
+export class Network extends pulumi.ComponentResource {
+    readonly vpcId: pulumi.Output<string>;
+    readonly publicSubnetIds: pulumi.Output<string[]>;
+    readonly privateSubnetIds: pulumi.Output<string[]>;
+    readonly cidrBlock: string;
+
+    constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("osprey:network:Network", name, args, opts);
+        if (args.availabilityZoneCount < 2) throw new Error(`Network ${name}: availabilityZoneCount must be at least 2 (EKS and RDS need two AZs)`);
+        const prefix = Number(args.cidrBlock.split("/")[1]);
+        const vpc = new awsx.ec2.Vpc(
+            `${name}-vpc`,
+            {
+                cidrBlock: args.cidrBlock,
+                numberOfAvailabilityZones: args.availabilityZoneCount,
+                natGateways: { strategy: args.natGatewayStrategy },
+                enableDnsHostnames: true,
+                enableDnsSupport: true,
+                subnetStrategy: "Auto",
+                subnetSpecs: [
+                    // Public: ALBs (the Load Balancer Controller finds them by the elb role tag) and the NAT gateway.
+                    { type: "Public", cidrMask: prefix + 6, tags: { "kubernetes.io/role/elb": "1" } },
+                    // Private: nodes and pods (VPC CNI gives pods VPC addresses, so these are the big ones), RDS, jumpbox.
+                    { type: "Private", cidrMask: prefix + 3, tags: { "kubernetes.io/role/internal-elb": "1" } },
+                ],
+                tags: { Name: `${name}-vpc` },
+            },
+            { parent: this },
+        );
+        this.vpcId = vpc.vpcId;
+        this.publicSubnetIds = vpc.publicSubnetIds;
+        this.privateSubnetIds = vpc.privateSubnetIds;
+        this.cidrBlock = args.cidrBlock;
+        this.registerOutputs({ vpcId: this.vpcId, publicSubnetIds: this.publicSubnetIds, privateSubnetIds: this.privateSubnetIds });
+    }
+}

@@ -1,0 +1,32 @@
+/**
+ * Explicit providers, one per cloud, built from the typed config. index.ts hands them to each top-level
+ * component through `providers`, and children inherit them through `parent`, so every resource uses these
+ * (never the ambient default providers): a stack cannot silently deploy with whatever
+ * credentials or region the shell happens to have, and every AWS resource carries the same tags.
+ */
+import * as aws from "@pulumi/aws";
+import * as cloudflare from "@pulumi/cloudflare";
+import type { StackConfig } from "../config";
+import { PROJECT } from "../config/schema";
+
+export interface Providers {
+    aws: aws.Provider;
+    cloudflare: cloudflare.Provider;
+}
+
+/** The tags every taggable AWS resource carries (policy `required-tags` checks them). */
+export function standardTags(cfg: Pick<StackConfig, "environment" | "stack">): Record<string, string> {
+    return { project: PROJECT, environment: cfg.environment, stack: cfg.stack, "managed-by": "pulumi" };
+}
+
+export function createProviders(cfg: StackConfig): Providers {
+    return {
+        aws: new aws.Provider("aws", {
+            region: cfg.region as aws.Region,
+            defaultTags: { tags: standardTags(cfg) },
+        }),
+        cloudflare: new cloudflare.Provider("cloudflare", {
+            apiToken: cfg.secrets.cloudflareApiToken,
+        }),
+    };
+}

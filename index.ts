@@ -1,0 +1,60 @@
+/**
+ * Osprey Strike's production topology, in the order of the seed's diagram:
+ *   Cloudflare (edge) -> AWS ALB (perimeter) -> EKS (cluster) -> RDS (data), with GitOps on top.
+ * Stack `main` owns the shared platform and environment main; stack `demo` adds environment demo onto
+ * main's platform through a StackReference. Config in, components wired in order, outputs out: no
+ * resource is created here directly.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { loadConfig } from "./config";
+import { Environment } from "./components/environment";
+import { Platform, PlatformOutputs, PlatformReference } from "./components/platform";
+import { createProviders } from "./components/providers";
+
+// Reads and validates every key first: bad config stops here, listing every problem, before any resource.
+const cfg = loadConfig();
+const providers = createProviders(cfg);
+const componentOpts: pulumi.ComponentResourceOptions = { providers: [providers.aws, providers.cloudflare] };
+
+// The shared platform: owned here, or read from the owning stack.
+const ownedPlatform = cfg.ownsPlatform
+    ? new Platform(
+          "osprey",
+          {
+              network: { cidrBlock: cfg.vpcCidr, availabilityZoneCount: cfg.availabilityZoneCount, natGatewayStrategy: cfg.natGatewayStrategy as "Single" | "OnePerAz" },
+              ipSync: { schedule: cfg.ipSyncSchedule, alarmEmail: cfg.alarmEmail },
+              cloudflareProvider: providers.cloudflare,
+          },
+          componentOpts,
+      )
+    : undefined;
+const platform: PlatformOutputs = ownedPlatform ?? new PlatformReference("platform", { stackName: cfg.platformStack }, componentOpts);
+
+// This stack's environment on that platform.
+const environment = new Environment(
+    cfg.environment,
+    {
+        environment: cfg.environment,
+        environmentDomain: cfg.environmentDomain,
+        apiReplicas: cfg.apiReplicas,
+        webReplicas: cfg.webReplicas,
+        platform,
+    },
+    componentOpts,
+);
+
+// --- outputs ---
+// The platform contract (read by stacks that attach to this one); exported only by the owner.
+export const vpcId = ownedPlatform?.vpcId;
+export const vpcCidr = ownedPlatform?.vpcCidr;
+export const publicSubnetIds = ownedPlatform?.publicSubnetIds;
+export const privateSubnetIds = ownedPlatform?.privateSubnetIds;
+export const cloudflareIpv4PrefixListId = ownedPlatform?.cloudflareIpv4PrefixListId;
+export const cloudflareIpv6PrefixListId = ownedPlatform?.cloudflareIpv6PrefixListId;
+// For operators.
+export const ipSyncFunctionName = ownedPlatform?.ipSyncFunctionName;
+export const alarmTopicArn = ownedPlatform?.alarmTopicArn;
+export const environmentName = cfg.environment;
+export const namespace = environment.namespace;
+/** Goes into the environment's ingress annotation alb.ingress.kubernetes.io/security-groups. */
+export const albSecurityGroupId = environment.albSecurityGroupId;

@@ -1,0 +1,36 @@
+/**
+ * The resource graph the offline plan records: one entry per resource the program registers
+ * (or reads, for StackReferences), exactly as the engine would hand it to a policy pack.
+ */
+export interface RecordedResource {
+    /** The URN the mock monitor assigned, e.g. `urn:pulumi:demo::osprey-strike::osprey:edge:Edge$cloudflare:index/dnsRecord:DnsRecord::demo-web`. */
+    urn: string;
+    /** The type token, e.g. `aws:ec2/securityGroup:SecurityGroup`. */
+    type: string;
+    /** The logical name given to the resource constructor. */
+    name: string;
+    /** URN of the parent resource, or undefined for the root stack resource. */
+    parent?: string;
+    /** Inputs as registered. Secret values arrive wrapped in Pulumi's secret envelope (see `isSecretEnvelope`). */
+    inputs: Record<string, unknown>;
+    /** `true` for custom (provider) resources, `false` for component resources. */
+    custom: boolean;
+    /** Provider reference `<providerUrn>::<providerId>` when an explicit provider was used. */
+    provider?: string;
+    /** URNs this resource depends on. */
+    dependencies: string[];
+    /** Per input property, the URNs it depends on. */
+    propertyDependencies: Record<string, string[]>;
+    /** Input properties whose changes the engine ignores (`ignoreChanges` resource option). */
+    ignoreChanges?: string[];
+    /** `true` when this entry came from a read (e.g. `pulumi:pulumi:StackReference`), not a registration. */
+    read?: boolean;
+}
+
+/** Pulumi's secret signature: how a secret value is wrapped when it crosses the RPC boundary. */
+export const SECRET_SIG = "4dabf18193072939515e22adb298388d" as const;
+export const SECRET_SIG_VALUE = "1b47061264138c4ac30d75fd1eb44270" as const;
+
+export function isSecretEnvelope(v: unknown): v is { value: unknown } {
+    return typeof v === "object" && v !== null && (v as Record<string, unknown>)[SECRET_SIG] === SECRET_SIG_VALUE;
+}

@@ -1,0 +1,68 @@
+/**
+ * Models of the custom (provider) resources the program registers, keyed by type token. Outputs follow
+ * the provider's schema: IDs and ARNs in AWS's formats, computed attributes the program reads.
+ */
+import type { ResourceModel } from "../mockCloud";
+import { autoName, awsModel, ec2Arn, iamArn, regionalArn } from "./aws";
+
+export const customResourceModels: Record<string, ResourceModel> = {
+    // --- perimeter ---
+    "aws:ec2/managedPrefixList:ManagedPrefixList": awsModel({
+        id: { prefix: "pl-", hexLength: 17 },
+        arn: ec2Arn("prefix-list"),
+        extra: (_a, ctx) => ({ ownerId: ctx.accountId, version: 1 }),
+    }),
+    "aws:ec2/securityGroup:SecurityGroup": awsModel({
+        id: { prefix: "sg-" },
+        autoName: true,
+        arn: ec2Arn("security-group"),
+        extra: (_a, ctx) => ({ ownerId: ctx.accountId }),
+    }),
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": awsModel({
+        id: { prefix: "sgr-" },
+        arn: ec2Arn("security-group-rule"),
+        extra: (_a, _c, id) => ({ securityGroupRuleId: id }),
+    }),
+    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": awsModel({
+        id: { prefix: "sgr-" },
+        arn: ec2Arn("security-group-rule"),
+        extra: (_a, _c, id) => ({ securityGroupRuleId: id }),
+    }),
+    // --- identity ---
+    "aws:iam/role:Role": awsModel({
+        id: "name",
+        autoName: true,
+        arn: iamArn("role"),
+        extra: (a, ctx) => ({ uniqueId: `AROA${ctx.hex(`role/${a.name}`, 17).toUpperCase()}` }),
+    }),
+    "aws:iam/rolePolicy:RolePolicy": awsModel({
+        id: (a, ctx) => `${a.inputs.role}:${(a.inputs.name as string | undefined) ?? autoName(a, ctx)}`,
+        autoName: true,
+    }),
+    "aws:iam/rolePolicyAttachment:RolePolicyAttachment": awsModel({ id: (a, ctx) => `${a.inputs.role}-${ctx.hex(a.name, 8)}` }),
+    // --- the IP-sync Lambda ---
+    "aws:lambda/function:Function": awsModel({
+        id: "name",
+        autoName: true,
+        arn: regionalArn("lambda", "function"),
+        extra: (_a, ctx, _id, name) => ({
+            invokeArn: `arn:aws:apigateway:${ctx.region}:lambda:path/2015-03-31/functions/arn:aws:lambda:${ctx.region}:${ctx.accountId}:function:${name}/invocations`,
+            qualifiedArn: `arn:aws:lambda:${ctx.region}:${ctx.accountId}:function:${name}:$LATEST`,
+            version: "$LATEST",
+        }),
+    }),
+    "aws:lambda/permission:Permission": awsModel({ id: (a) => String(a.inputs.statementId ?? a.name) }),
+    "aws:cloudwatch/logGroup:LogGroup": awsModel({ id: "name", autoName: true, arn: regionalArn("logs", "log-group") }),
+    "aws:cloudwatch/eventRule:EventRule": awsModel({ id: "name", autoName: true, arn: regionalArn("events", "rule", "/") }),
+    "aws:cloudwatch/eventTarget:EventTarget": awsModel({ id: (a, ctx) => `${a.inputs.rule}-${ctx.hex(a.name, 12)}` }),
+    "aws:cloudwatch/metricAlarm:MetricAlarm": awsModel({ id: "name", autoName: true, arn: regionalArn("cloudwatch", "alarm") }),
+    "aws:sns/topic:Topic": awsModel({
+        id: (_a, ctx, name) => `arn:aws:sns:${ctx.region}:${ctx.accountId}:${name}`,
+        autoName: true,
+        arn: (ctx, _id, name) => `arn:aws:sns:${ctx.region}:${ctx.accountId}:${name}`,
+    }),
+    "aws:sns/topicSubscription:TopicSubscription": awsModel({
+        id: (a, ctx) => `${a.inputs.topic}:${ctx.hex(a.name, 8)}-${ctx.hex(`${a.name}/2`, 4)}`,
+        extra: (_a, _c, id) => ({ arn: id, pendingConfirmation: true }),
+    }),
+};

@@ -1,0 +1,115 @@
+/**
+ * The offline plan: runs index.ts on the mock cloud with a stack's config and prints what the program
+ * would register, as a tree grouped by component with counts per type (or one JSON object with --json).
+ *
+ *   npm run plan -- --stack demo [--json] [--config-file path]
+ *
+ * Exit codes: 0 success; 2 invalid configuration (the message lists every problem); 1 anything else.
+ */
+import { RecordedResource, isSecretEnvelope } from "./graph";
+import { runProgram } from "./runProgram";
+
+const USAGE = "usage: npm run plan -- --stack <main|demo> [--json] [--config-file <Pulumi.<stack>.yaml>]";
+
+interface Args {
+    stack: string;
+    json: boolean;
+    outputs: boolean;
+    configFile?: string;
+}
+
+function parseArgs(argv: string[]): Args {
+    const args: Partial<Args> = { json: false, outputs: false };
+    for (let i = 0; i < argv.length; i++) {
+        const a = argv[i];
+        if (a === "--stack" || a === "-s") args.stack = argv[++i];
+        else if (a.startsWith("--stack=")) args.stack = a.slice(8);
+        else if (a === "--json") args.json = true;
+        else if (a === "--outputs") args.outputs = true;
+        else if (a === "--config-file") args.configFile = argv[++i];
+        else throw new UsageError(`unknown argument "${a}"`);
+    }
+    if (!args.stack) throw new UsageError("--stack is required");
+    return args as Args;
+}
+
+class UsageError extends Error {}
+
+/** Replaces every secret with a marker: secrets never reach plan output, not even placeholders. */
+export function redact(v: unknown): unknown {
+    if (isSecretEnvelope(v)) return "[secret]";
+    if (Array.isArray(v)) return v.map(redact);
+    if (typeof v === "object" && v !== null) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, redact(x)]));
+    return v;
+}
+
+function tree(resources: RecordedResource[]): string {
+    const children = new Map<string | undefined, RecordedResource[]>();
+    for (const r of resources) children.set(r.parent, [...(children.get(r.parent) ?? []), r]);
+    const lines: string[] = [];
+    const walk = (parent: string | undefined, prefix: string) => {
+        const kids = children.get(parent) ?? [];
+        kids.forEach((r, i) => {
+            const last = i === kids.length - 1;
+            const label = r.custom ? `${r.name}  ${r.type}` : `${r.name}  [${r.type}]`;
+            lines.push(`${prefix}${parent === undefined ? "" : last ? "└─ " : "├─ "}${label}${r.read ? "  (read)" : ""}`);
+            walk(r.urn, parent === undefined ? "" : prefix + (last ? "   " : "│  "));
+        });
+    };
+    walk(undefined, "");
+    return lines.join("\n");
+}
+
+function counts(resources: RecordedResource[]): string {
+    const byType = new Map<string, number>();
+    for (const r of resources) byType.set(r.type, (byType.get(r.type) ?? 0) + 1);
+    const rows = [...byType.entries()].sort((a, b) => a[0].localeCompare(b[0]));
+    const width = Math.max(...rows.map(([t]) => t.length));
+    return rows.map(([t, n]) => `  ${t.padEnd(width)}  ${String(n).padStart(3)}`).join("\n") + `\n  ${"total".padEnd(width)}  ${String(resources.length).padStart(3)}`;
+}
+
+async function main() {
+    const args = parseArgs(process.argv.slice(2));
+    const run = await runProgram({ stack: args.stack, configFile: args.configFile });
+    if (args.outputs) {
+        process.stdout.write(JSON.stringify(run.outputs) + "\n");
+        return;
+    }
+    const resources = run.resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name, parent: r.parent ?? null, inputs: redact(r.inputs) }));
+    if (args.json) {
+        const outputs = Object.fromEntries(
+            Object.entries(run.outputs.outputs).map(([k, v]) => [k, run.outputs.secretOutputNames.includes(k) ? "[secret]" : v]),
+        );
+        process.stdout.write(JSON.stringify({ stack: run.stack, resources, outputs }) + "\n");
+        return;
+    }
+    const out = [
+        `Offline plan of stack "${run.stack}" on the mock cloud (nothing was created; no cloud was contacted)`,
+        "",
+        tree(run.resources),
+        "",
+        "Resources by type:",
+        counts(run.resources),
+        "",
+        "Stack outputs:",
+        ...Object.keys(run.outputs.outputs).map((k) => `  ${k}: ${run.outputs.secretOutputNames.includes(k) ? "[secret]" : JSON.stringify(run.outputs.outputs[k])}`),
+    ];
+    process.stdout.write(out.join("\n") + "\n");
+}
+
+main().then(
+    () => process.exit(0),
+    (err: unknown) => {
+        if (err instanceof UsageError) {
+            process.stderr.write(`${err.message}\n${USAGE}\n`);
+            process.exit(64);
+        }
+        const e = err as Error;
+        if (e?.name === "ConfigError") {
+            process.stderr.write(`${e.message}\n`);
+            process.exit(2);
+        }
+        process.stderr.write(`plan failed: ${e?.stack ?? String(err)}\n`);
+        process.exit(1);
+    },
+);

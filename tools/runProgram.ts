@@ -1,0 +1,140 @@
+/**
+ * Runs the Pulumi program (index.ts) on the mock cloud with a stack's configuration and returns the
+ * recorded resource graph and the stack outputs. One run per process (Pulumi's runtime state is global):
+ * the plan calls it once; each jest test file calls it at most once.
+ */
+import * as path from "node:path";
+import { spawnSync } from "node:child_process";
+import * as pulumi from "@pulumi/pulumi";
+import { RecordedResource } from "./graph";
+import { MockCloud, StackOutputs } from "./mockCloud";
+import { loadStackConfig, LoadedStackConfig, ROOT } from "./stackConfig";
+import { CLOUDFLARE_IPS_FIXTURE } from "../tests/fixtures/cloudflareIps";
+
+export interface ProgramRun {
+    stack: string;
+    resources: RecordedResource[];
+    outputs: StackOutputs;
+}
+
+export interface RunOptions {
+    stack: string;
+    /** Use this stack settings file instead of Pulumi.<stack>.yaml (like `pulumi --config-file`). */
+    configFile?: string;
+    /** Extra or overriding fully qualified config values (strings, as Pulumi holds them). */
+    configOverrides?: Record<string, string>;
+    /** Outputs of other stacks by fully qualified name; when absent and the stack references another, it is run first. */
+    stackOutputs?: Record<string, StackOutputs>;
+}
+
+interface MonitorLike {
+    registerResource(req: RegisterRequest, cb: (err: unknown, resp: { getUrn(): string }) => void): Promise<void>;
+    readResource(req: RegisterRequest, cb: (err: unknown, resp: { getUrn(): string }) => void): Promise<void>;
+}
+interface RegisterRequest {
+    getType(): string;
+    getName(): string;
+    getParent(): string;
+    getProvider(): string;
+    getCustom?(): boolean;
+    getObject?(): unknown;
+    getProperties?(): unknown;
+    getDependenciesList?(): string[];
+    getIgnorechangesList?(): string[];
+    getPropertydependenciesMap?(): { forEach(cb: (v: { getUrnsList(): string[] }, k: string) => void): void };
+}
+
+/** Wraps the mock monitor so every registration and read is recorded with its parent, provider and dependencies. */
+function recordInto(monitor: MonitorLike, resources: RecordedResource[], errors: unknown[]) {
+    const wrap = (kind: "registerResource" | "readResource") => {
+        const original = monitor[kind].bind(monitor);
+        monitor[kind] = (req, cb) =>
+            original(req, (err, resp) => {
+                if (err) {
+                    errors.push(err);
+                } else {
+                    const propertyDependencies: Record<string, string[]> = {};
+                    req.getPropertydependenciesMap?.().forEach((v, k) => (propertyDependencies[k] = v.getUrnsList()));
+                    const struct = kind === "registerResource" ? req.getObject?.() : req.getProperties?.();
+                    resources.push({
+                        urn: resp.getUrn(),
+                        type: req.getType(),
+                        name: req.getName(),
+                        parent: req.getParent() || undefined,
+                        inputs: pulumi.runtime.deserializeProperties(struct as Parameters<typeof pulumi.runtime.deserializeProperties>[0], true) as Record<string, unknown>,
+                        custom: kind === "readResource" ? true : Boolean(req.getCustom?.()),
+                        provider: req.getProvider() || undefined,
+                        dependencies: req.getDependenciesList?.() ?? [],
+                        propertyDependencies,
+                        ...(req.getIgnorechangesList?.().length ? { ignoreChanges: req.getIgnorechangesList() } : {}),
+                        ...(kind === "readResource" ? { read: true } : {}),
+                    });
+                }
+                cb(err, resp);
+            });
+    };
+    wrap("registerResource");
+    wrap("readResource");
+}
+
+/** The stack a config references through `platformStack`, if it does not own its platform. */
+function referencedStack(cfg: LoadedStackConfig): string | undefined {
+    const owns = cfg.config[`${cfg.project}:ownsPlatform`];
+    const ref = cfg.config[`${cfg.project}:platformStack`];
+    return owns === "false" && ref ? ref : undefined;
+}
+
+/** Runs another stack of this project in a child process (one program per process) and returns its outputs. */
+export function outputsOfStackInChild(fullName: string): StackOutputs {
+    const stack = fullName.split("/").pop()!;
+    const child = spawnSync(process.execPath, [require.resolve("tsx/cli"), path.join(ROOT, "tools", "plan.ts"), "--stack", stack, "--outputs"], {
+        cwd: ROOT,
+        encoding: "utf8",
+        maxBuffer: 64 * 1024 * 1024,
+    });
+    if (child.status !== 0) {
+        throw new Error(`running stack ${stack} for the StackReference ${fullName} failed:\n${child.stderr}`);
+    }
+    return JSON.parse(child.stdout) as StackOutputs;
+}
+
+export async function runProgram(opts: RunOptions): Promise<ProgramRun> {
+    const cfg = loadStackConfig(opts.stack, ROOT, opts.configFile);
+    Object.assign(cfg.config, opts.configOverrides);
+    const ref = referencedStack(cfg);
+    const stackOutputs = { ...opts.stackOutputs };
+    if (ref && !stackOutputs[ref]) stackOutputs[ref] = outputsOfStackInChild(ref);
+
+    const cloud = new MockCloud({
+        stack: cfg.stack,
+        region: cfg.config["aws:region"] ?? "us-east-1",
+        cloudflareRanges: CLOUDFLARE_IPS_FIXTURE,
+        stackOutputs,
+    });
+    await pulumi.runtime.setMocks(cloud, cfg.project, cfg.stack, true);
+    pulumi.runtime.setAllConfig(cfg.config, cfg.secretKeys);
+    const resources: RecordedResource[] = [];
+    const errors: unknown[] = [];
+    recordInto(pulumi.runtime.getMonitor() as unknown as MonitorLike, resources, errors);
+
+    let exported: Record<string, unknown> = {};
+    await pulumi.runtime.runInPulumiStack(async () => {
+        exported = { ...(require(path.join(ROOT, "index.ts")) as Record<string, unknown>) };
+        return exported;
+    });
+    await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+    if (errors.length > 0) throw errors[0];
+
+    const outputs: Record<string, unknown> = {};
+    const secretOutputNames: string[] = [];
+    for (const [key, value] of Object.entries(exported)) {
+        if (pulumi.Output.isInstance(value)) {
+            const impl = value as unknown as { promise(): Promise<unknown>; isSecret: Promise<boolean> };
+            outputs[key] = await impl.promise();
+            if (await impl.isSecret) secretOutputNames.push(key);
+        } else {
+            outputs[key] = value;
+        }
+    }
+    return { stack: cfg.stack, resources, outputs: { outputs, secretOutputNames } };
+}
