@@ -44,17 +44,23 @@ const environment = new Environment(
 );
 
 // --- outputs ---
-// The platform contract (read by stacks that attach to this one); exported only by the owner.
-export const vpcId = ownedPlatform?.vpcId;
-export const vpcCidr = ownedPlatform?.vpcCidr;
-export const publicSubnetIds = ownedPlatform?.publicSubnetIds;
-export const privateSubnetIds = ownedPlatform?.privateSubnetIds;
-export const cloudflareIpv4PrefixListId = ownedPlatform?.cloudflareIpv4PrefixListId;
-export const cloudflareIpv6PrefixListId = ownedPlatform?.cloudflareIpv6PrefixListId;
-// For operators.
-export const ipSyncFunctionName = ownedPlatform?.ipSyncFunctionName;
-export const alarmTopicArn = ownedPlatform?.alarmTopicArn;
-export const environmentName = cfg.environment;
-export const namespace = environment.namespace;
-/** Goes into the environment's ingress annotation alb.ingress.kubernetes.io/security-groups. */
-export const albSecurityGroupId = environment.albSecurityGroupId;
+export = {
+    // The platform contract (read back by stacks that attach to this one): exported only by its owner.
+    ...(ownedPlatform
+        ? {
+              vpcId: ownedPlatform.vpcId,
+              vpcCidr: ownedPlatform.vpcCidr,
+              publicSubnetIds: ownedPlatform.publicSubnetIds,
+              privateSubnetIds: ownedPlatform.privateSubnetIds,
+              cloudflareIpv4PrefixListId: ownedPlatform.cloudflareIpv4PrefixListId,
+              cloudflareIpv6PrefixListId: ownedPlatform.cloudflareIpv6PrefixListId,
+              // For operators: the sync function to invoke by hand, the topic its alarm notifies.
+              ipSyncFunctionName: ownedPlatform.ipSyncFunctionName,
+              alarmTopicArn: ownedPlatform.alarmTopicArn,
+          }
+        : {}),
+    environmentName: cfg.environment,
+    namespace: environment.namespace,
+    /** Goes into the environment's ingress annotation alb.ingress.kubernetes.io/security-groups. */
+    albSecurityGroupId: environment.albSecurityGroupId,
+} satisfies Record<string, unknown> & Partial<PlatformOutputs>;

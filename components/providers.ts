@@ -6,6 +6,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as cloudflare from "@pulumi/cloudflare";
+import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../config";
 import { PROJECT } from "../config/schema";
 
@@ -29,4 +30,14 @@ export function createProviders(cfg: StackConfig): Providers {
             apiToken: cfg.secrets.cloudflareApiToken,
         }),
     };
+}
+
+/** The explicit providers `self` inherited for the given packages, as a `providers` map for a remote component. */
+export function explicitProviders(self: pulumi.Resource, ...packages: string[]): Record<string, pulumi.ProviderResource> {
+    const out: Record<string, pulumi.ProviderResource> = {};
+    for (const pkg of packages) {
+        const p = self.getProvider(`${pkg}::`);
+        if (p) out[pkg] = p;
+    }
+    return out;
 }

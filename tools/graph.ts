@@ -17,6 +17,8 @@ export interface RecordedResource {
     custom: boolean;
     /** Provider reference `<providerUrn>::<providerId>` when an explicit provider was used. */
     provider?: string;
+    /** For components (remote ones above all): package name to provider reference, which children inherit. */
+    providers?: Record<string, string>;
     /** URNs this resource depends on. */
     dependencies: string[];
     /** Per input property, the URNs it depends on. */

@@ -11,9 +11,25 @@
  */
 import * as crypto from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
+import { cloudflareComponentModels, cloudflareResourceModels } from "./mockModels/cloudflare";
+import { clusterComponentModels, clusterResourceModels } from "./mockModels/cluster";
 import { remoteComponentModels } from "./mockModels/components";
-import { customResourceModels } from "./mockModels/resources";
 import { functionModels } from "./mockModels/functions";
+import { customResourceModels } from "./mockModels/resources";
+
+/** Every model by token; a token defined twice is a bug in the models, caught at load. */
+function merge(...maps: Record<string, ResourceModel>[]): Record<string, ResourceModel> {
+    const out: Record<string, ResourceModel> = {};
+    for (const m of maps) {
+        for (const [token, model] of Object.entries(m)) {
+            if (out[token]) throw new Error(`mock model for ${token} is defined twice`);
+            out[token] = model;
+        }
+    }
+    return out;
+}
+const RESOURCES = merge(customResourceModels, cloudflareResourceModels, clusterResourceModels);
+const COMPONENTS = merge(remoteComponentModels, cloudflareComponentModels, clusterComponentModels);
 
 export const MOCK_ACCOUNT_ID = "123456789012"; // AWS documentation's example account ID
 
@@ -64,14 +80,15 @@ export class MockCloud implements pulumi.runtime.Mocks {
     newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
         if (args.type === "pulumi:pulumi:StackReference") return this.stackReference(args);
         if (args.type.startsWith("pulumi:providers:")) return { id: `${args.name}-provider-id`, state: args.inputs };
+        if (args.type === "pulumi:pulumi:Stack") return { id: undefined, state: {} };
         if (args.custom === false) {
-            const remote = remoteComponentModels[args.type];
+            const remote = COMPONENTS[args.type];
             if (remote) return remote(args, this.ctx);
             // Our own ComponentResources (osprey:*) hold no state of their own.
             if (args.type.startsWith("osprey:")) return { id: undefined, state: {} };
             throw new NotImplementedError(args.type);
         }
-        const model = customResourceModels[args.type];
+        const model = RESOURCES[args.type];
         if (!model) throw new NotImplementedError(args.type);
         return model(args, this.ctx);
     }

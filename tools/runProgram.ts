@@ -41,6 +41,7 @@ interface RegisterRequest {
     getProperties?(): unknown;
     getDependenciesList?(): string[];
     getIgnorechangesList?(): string[];
+    getProvidersMap?(): { forEach(cb: (v: string, k: string) => void): void };
     getPropertydependenciesMap?(): { forEach(cb: (v: { getUrnsList(): string[] }, k: string) => void): void };
 }
 
@@ -55,6 +56,8 @@ function recordInto(monitor: MonitorLike, resources: RecordedResource[], errors:
                 } else {
                     const propertyDependencies: Record<string, string[]> = {};
                     req.getPropertydependenciesMap?.().forEach((v, k) => (propertyDependencies[k] = v.getUrnsList()));
+                    const providers: Record<string, string> = {};
+                    req.getProvidersMap?.().forEach((v, k) => (providers[k] = v));
                     const struct = kind === "registerResource" ? req.getObject?.() : req.getProperties?.();
                     resources.push({
                         urn: resp.getUrn(),
@@ -64,6 +67,7 @@ function recordInto(monitor: MonitorLike, resources: RecordedResource[], errors:
                         inputs: pulumi.runtime.deserializeProperties(struct as Parameters<typeof pulumi.runtime.deserializeProperties>[0], true) as Record<string, unknown>,
                         custom: kind === "readResource" ? true : Boolean(req.getCustom?.()),
                         provider: req.getProvider() || undefined,
+                        ...(Object.keys(providers).length ? { providers } : {}),
                         dependencies: req.getDependenciesList?.() ?? [],
                         propertyDependencies,
                         ...(req.getIgnorechangesList?.().length ? { ignoreChanges: req.getIgnorechangesList() } : {}),
@@ -104,22 +108,48 @@ export async function runProgram(opts: RunOptions): Promise<ProgramRun> {
     const ref = referencedStack(cfg);
     const stackOutputs = { ...opts.stackOutputs };
     if (ref && !stackOutputs[ref]) stackOutputs[ref] = outputsOfStackInChild(ref);
-
-    const cloud = new MockCloud({
+    return runOnMockCloud({
+        project: cfg.project,
         stack: cfg.stack,
-        region: cfg.config["aws:region"] ?? "us-east-1",
-        cloudflareRanges: CLOUDFLARE_IPS_FIXTURE,
+        config: cfg.config,
+        secretKeys: cfg.secretKeys,
         stackOutputs,
+        program: () => require(path.join(ROOT, "index.ts")) as Record<string, unknown>,
     });
-    await pulumi.runtime.setMocks(cloud, cfg.project, cfg.stack, true);
-    pulumi.runtime.setAllConfig(cfg.config, cfg.secretKeys);
+}
+
+export interface MockRunOptions {
+    project?: string;
+    stack: string;
+    /** Fully qualified config keys to string values. */
+    config?: Record<string, string>;
+    secretKeys?: string[];
+    stackOutputs?: Record<string, StackOutputs>;
+    /** The program: creates resources and returns the stack outputs. Runs inside the root Stack resource. */
+    program: () => Record<string, unknown> | Promise<Record<string, unknown>>;
+}
+
+/**
+ * Runs any program (the whole index.ts, or one component in a test) on the mock cloud, recording every
+ * resource. Registration errors (including `not implemented: <token>`) fail the run.
+ */
+export async function runOnMockCloud(opts: MockRunOptions): Promise<ProgramRun> {
+    const config = opts.config ?? {};
+    const cloud = new MockCloud({
+        stack: opts.stack,
+        region: config["aws:region"] ?? "us-east-1",
+        cloudflareRanges: CLOUDFLARE_IPS_FIXTURE,
+        stackOutputs: opts.stackOutputs,
+    });
+    await pulumi.runtime.setMocks(cloud, opts.project ?? "osprey-strike", opts.stack, true);
+    pulumi.runtime.setAllConfig(config, opts.secretKeys ?? []);
     const resources: RecordedResource[] = [];
     const errors: unknown[] = [];
     recordInto(pulumi.runtime.getMonitor() as unknown as MonitorLike, resources, errors);
 
     let exported: Record<string, unknown> = {};
     await pulumi.runtime.runInPulumiStack(async () => {
-        exported = { ...(require(path.join(ROOT, "index.ts")) as Record<string, unknown>) };
+        exported = { ...(await opts.program()) };
         return exported;
     });
     await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
@@ -130,11 +160,13 @@ export async function runProgram(opts: RunOptions): Promise<ProgramRun> {
     for (const [key, value] of Object.entries(exported)) {
         if (pulumi.Output.isInstance(value)) {
             const impl = value as unknown as { promise(): Promise<unknown>; isSecret: Promise<boolean> };
-            outputs[key] = await impl.promise();
+            const v = await impl.promise();
+            if (v === undefined) continue; // Pulumi drops undefined outputs
+            outputs[key] = v;
             if (await impl.isSecret) secretOutputNames.push(key);
-        } else {
+        } else if (value !== undefined) {
             outputs[key] = value;
         }
     }
-    return { stack: cfg.stack, resources, outputs: { outputs, secretOutputNames } };
+    return { stack: opts.stack, resources, outputs: { outputs, secretOutputNames } };
 }

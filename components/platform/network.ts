@@ -5,6 +5,7 @@
  */
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
+import { explicitProviders } from "../providers";
 
 export interface NetworkArgs {
     /** IPv4 block of the VPC, RFC 1918, /16 to /20. */
@@ -42,7 +43,9 @@ export class Network extends pulumi.ComponentResource {
                 ],
                 tags: { Name: `${name}-vpc` },
             },
-            { parent: this },
+            // Explicit, although the engine also passes inherited providers to remote components
+            // (pulumi/pulumi#10640): an awsx VPC on the ambient default provider would land in the wrong account.
+            { parent: this, providers: explicitProviders(this, "aws") },
         );
         this.vpcId = vpc.vpcId;
         this.publicSubnetIds = vpc.publicSubnetIds;

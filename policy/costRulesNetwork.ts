@@ -1,0 +1,120 @@
+/**
+ * Pricers for networking: the awsx VPC's NAT gateways (implied or as children), Elastic IPs, the ALBs
+ * the AWS Load Balancer Controller creates out of sight, and explicit load balancers.
+ *
+ * Double-count rule, applied per kind: a component's implied item is priced only when no child of
+ * that kind exists in the graph. Under the mock cloud the awsx:ec2:Vpc arrives alone (price what it
+ * would create); in a real preview its aws:ec2/natGateway:NatGateway and aws:ec2/eip:Eip children exist
+ * (they price themselves and the component adds nothing for that kind).
+ */
+import { bool, GraphNode, list, num, str } from "./costGraph";
+import { CostLine, priced, unpriced } from "./costTypes";
+import { PRICE_TABLE } from "./prices";
+import { Pricer, PricingContext } from "./costRulesShared";
+
+const P = PRICE_TABLE.prices;
+const H = PRICE_TABLE.hoursPerMonth;
+
+export const NAT_TYPE = "aws:ec2/natGateway:NatGateway";
+export const EIP_TYPE = "aws:ec2/eip:Eip";
+/** Tag our program puts on each environment's ALB security group (components/environment/albSecurityGroup.ts). */
+export const ALB_ROLE_TAG = "osprey:role";
+
+/** awsx v3 default: "If private and public subnets are both specified, defaults to one gateway per availability zone. Otherwise, no gateways." */
+function defaultNatStrategy(props: Record<string, unknown>): string {
+    const specs = list(props, "subnetSpecs");
+    if (specs === undefined) return "OnePerAz"; // awsx's default specs are one public + one private subnet per AZ
+    const types = specs.map((s) => (typeof s === "object" && s !== null ? (s as { type?: unknown }).type : undefined));
+    return types.includes("Private") && types.includes("Public") ? "OnePerAz" : "None";
+}
+
+const awsxVpc: Pricer = (node, ctx) => {
+    const props = node.resource.props;
+    const urn = node.resource.urn;
+    // awsx: explicit AZ names win; otherwise numberOfAvailabilityZones; otherwise "the first 3 AZs in the current region".
+    const azs = list(props, "availabilityZoneNames")?.length ?? num(props, "numberOfAvailabilityZones") ?? 3;
+    const strategy = str(props, "natGateways.strategy") ?? defaultNatStrategy(props);
+    const counts: Record<string, number> = { None: 0, Single: 1, OnePerAz: azs };
+    const count = counts[strategy];
+    if (count === undefined) return [unpriced(`NAT strategy "${strategy}"`, 0, "NAT gateways", "awsx knows None, Single and OnePerAz only", urn)];
+    if (count === 0) return [];
+
+    const lines: CostLine[] = [];
+    if (ctx.graph.descendantsOfType(node, NAT_TYPE).length === 0) {
+        lines.push(priced(`NAT gateway × ${count} (awsx ${strategy}, ${azs} AZs; implied by ${node.name})`, count * H, P.natGatewayHour, urn));
+        ctx.natGateways += count;
+    }
+    // With elasticIpAllocationIds the caller brought its own EIPs: they are separate resources, priced as aws:ec2/eip:Eip.
+    const byoEips = (list(props, "natGateways.elasticIpAllocationIds")?.length ?? 0) > 0;
+    if (!byoEips && ctx.graph.descendantsOfType(node, EIP_TYPE).length === 0) {
+        lines.push(priced(`public IPv4 × ${count} for NAT gateways (implied by ${node.name})`, count * H, P.publicIpv4Hour, urn));
+    }
+    return lines;
+};
+
+const natGateway: Pricer = (node, ctx) => {
+    ctx.natGateways += 1;
+    // Its public IPv4 is the aws:ec2/eip:Eip resource it references, priced there.
+    return [priced(`NAT gateway (${str(node.resource.props, "connectivityType") ?? "public"})`, H, P.natGatewayHour, node.resource.urn)];
+};
+
+/** Since 2024-02 every public IPv4 bills hourly, attached or idle. */
+const elasticIp: Pricer = (node) => [priced("public IPv4 (Elastic IP)", H, P.publicIpv4Hour, node.resource.urn)];
+
+function albLines(name: string, note: string, azs: number, internetFacing: boolean, urn: string, ctx: PricingContext): CostLine[] {
+    const lcu = ctx.usage.albLcuAverage;
+    const lines = [
+        priced(`ALB ${name}${note}`, H, P.albHour, urn),
+        priced(`ALB ${name}: LCUs (assumed ${lcu} LCU average)`, lcu * H, P.albLcuHour, urn),
+    ];
+    if (internetFacing) {
+        ctx.internetFacing = true;
+        lines.push(priced(`ALB ${name}: public IPv4 × ${azs} (one per AZ)`, azs * H, P.publicIpv4Hour, urn));
+    }
+    return lines;
+}
+
+/**
+ * One ALB per environment ingress group, created by the AWS Load Balancer Controller (never in the
+ * Pulumi graph). Our program gives each environment one ALB security group tagged osprey:role=alb; we
+ * count one internet-facing ALB per such group.
+ */
+const securityGroup: Pricer = (node, ctx) => {
+    if (!isAlbSecurityGroup(node)) return [];
+    const azs = ctx.usage.albAvailabilityZones;
+    return albLines(node.name, ` (by the Load Balancer Controller for this SG; assumed ${azs} AZs)`, azs, true, node.resource.urn, ctx);
+};
+
+const loadBalancer: Pricer = (node, ctx) => {
+    const props = node.resource.props;
+    const urn = node.resource.urn;
+    const kind = str(props, "loadBalancerType") ?? "application";
+    const internal = bool(props, "internal") === true;
+    const azs = list(props, "subnetMappings")?.length ?? list(props, "subnets")?.length ?? ctx.usage.albAvailabilityZones;
+    if (kind === "application") return albLines(node.name, internal ? " (internal)" : "", azs, !internal, urn, ctx);
+    if (kind === "network") {
+        const lcu = ctx.usage.albLcuAverage;
+        const lines = [priced(`NLB ${node.name}`, H, P.nlbHour, urn), priced(`NLB ${node.name}: NLCUs (assumed ${lcu} NLCU average)`, lcu * H, P.nlbLcuHour, urn)];
+        if (!internal) {
+            ctx.internetFacing = true;
+            lines.push(priced(`NLB ${node.name}: public IPv4 × ${azs} (one per AZ)`, azs * H, P.publicIpv4Hour, urn));
+        }
+        return lines;
+    }
+    return [unpriced(`${kind} load balancer`, H, "hours", `no price for loadBalancerType "${kind}"`, urn)];
+};
+
+export const networkPricers: Record<string, Pricer> = {
+    "awsx:ec2:Vpc": awsxVpc,
+    [NAT_TYPE]: natGateway,
+    [EIP_TYPE]: elasticIp,
+    "aws:ec2/securityGroup:SecurityGroup": securityGroup,
+    "aws:lb/loadBalancer:LoadBalancer": loadBalancer,
+    "aws:alb/loadBalancer:LoadBalancer": loadBalancer,
+};
+
+/** A security group our program made for an environment's ALB (tag osprey:role = alb). */
+export function isAlbSecurityGroup(node: GraphNode): boolean {
+    const tags = node.resource.props.tags;
+    return node.resource.type === "aws:ec2/securityGroup:SecurityGroup" && typeof tags === "object" && tags !== null && (tags as Record<string, unknown>)[ALB_ROLE_TAG] === "alb";
+}

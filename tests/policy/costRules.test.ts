@@ -1,0 +1,184 @@
+/**
+ * Per-type pricing rules, the price table's integrity and usage handling. Expected figures are
+ * PRICE_TABLE arithmetic, written out next to each assertion.
+ */
+import {
+    CostLine,
+    DEFAULT_USAGE,
+    EKS_EXTENDED_SUPPORT_USD_PER_HOUR,
+    estimateMonthlyCost,
+    PRICE_TABLE,
+    roundCents,
+} from "../../policy/cost";
+import { Price } from "../../policy/prices";
+import { eksCluster, nodeGroup, res } from "./costFixtures";
+
+const items = (lines: CostLine[]) => lines.map((l) => `${l.item} = ${l.monthlyUsd.toFixed(2)}`);
+const cost = (...r: Parameters<typeof res>) => estimateMonthlyCost([res(...r)]);
+
+describe("PRICE_TABLE", () => {
+    const all: [string, Price][] = [];
+    for (const [key, value] of Object.entries(PRICE_TABLE.prices)) {
+        if ("usd" in value) all.push([key, value as Price]);
+        else for (const [k, v] of Object.entries(value as Record<string, Price>)) all.push([`${key}.${k}`, v]);
+    }
+
+    it("is the versioned us-east-1 table at 730 h/month", () => {
+        expect(PRICE_TABLE).toMatchObject({ version: "2026-11-28", region: "us-east-1", hoursPerMonth: 730 });
+        expect(all.length).toBeGreaterThan(30);
+    });
+
+    it.each(all)("%s has a positive usd, a unit, an AWS source and an asOf date", (_key, price) => {
+        expect(price.usd).toBeGreaterThan(0);
+        expect(price.unit).not.toBe("");
+        expect(price.source).toMatch(/^https:\/\/aws\.amazon\.com\//);
+        expect(price.source).toMatch(/verified|RESEARCH\.md/);
+        expect(price.asOf).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    });
+
+    it("exports the EKS extended-support rate the cluster code warns about", () => {
+        expect(EKS_EXTENDED_SUPPORT_USD_PER_HOUR).toBe(0.6); // AWS Containers blog: $0.60 per cluster-hour
+    });
+});
+
+describe("money and usage", () => {
+    it("rounds half away from zero at cents without binary noise", () => {
+        expect(roundCents(1.005)).toBe(1.01); // 1.005 × 100 = 100.49999999999999 in floating point
+        expect(roundCents(0.0042 * 730)).toBe(3.07); // 3.066
+        expect(roundCents(0.0225 * 730)).toBe(16.43); // 16.425
+    });
+
+    it("rejects nonsense usage, naming the field", () => {
+        expect(() => estimateMonthlyCost([], { natGbPerMonth: -1 })).toThrow(/usage\.natGbPerMonth must be a finite number >= 0, got -1/);
+        expect(() => estimateMonthlyCost([], { albLcuAverage: Number.NaN })).toThrow(/usage\.albLcuAverage/);
+        expect(() => estimateMonthlyCost([], { eksExtendedSupport: "yes" as unknown as boolean })).toThrow(/usage\.eksExtendedSupport must be a boolean/);
+    });
+
+    it("rejects a malformed URN with the URN in the message", () => {
+        expect(() => estimateMonthlyCost([{ type: "aws:kms/key:Key", urn: "key-1", name: "k", props: {} }])).toThrow(/not a Pulumi URN: "key-1"/);
+    });
+
+    it("applies usage overrides and says so in the item", () => {
+        const { lines } = estimateMonthlyCost([res("aws:ec2/securityGroup:SecurityGroup", "main-alb", { tags: { "osprey:role": "alb" } })], { albLcuAverage: 3, albAvailabilityZones: 3, egressGbPerMonth: 50 });
+        expect(items(lines)).toEqual([
+            "ALB main-alb (by the Load Balancer Controller for this SG; assumed 3 AZs) = 16.43", // 0.0225 × 730
+            "ALB main-alb: LCUs (assumed 3 LCU average) = 17.52", // 3 × 0.008 × 730
+            "ALB main-alb: public IPv4 × 3 (one per AZ) = 10.95", // 3 × 0.005 × 730
+            "internet egress (assumed 50 GB/month, first 100 GB free) = 0.00", // inside the free 100 GB
+        ]);
+        expect(DEFAULT_USAGE.albLcuAverage).toBe(1);
+    });
+
+    it("adds no egress or NAT data line when nothing faces the internet", () => {
+        const { lines } = estimateMonthlyCost([eksCluster(), nodeGroup()]);
+        expect(lines.some((l) => /egress|NAT/.test(l.item))).toBe(false);
+    });
+});
+
+describe("EKS", () => {
+    it("prices the control plane at the extended-support rate when told the version left standard support", () => {
+        const { lines } = estimateMonthlyCost([eksCluster()], { eksExtendedSupport: true });
+        expect(items(lines)).toEqual(["EKS control plane osprey (extended support: version past standard support) = 438.00"]); // 0.60 × 730
+    });
+
+    it("marks SPOT node groups and prices them at on-demand as the upper bound", () => {
+        const { lines } = estimateMonthlyCost([nodeGroup({ capacityType: "SPOT", diskSize: 50 })]);
+        expect(items(lines)).toEqual([
+            "node group osprey-nodes (SPOT: price varies; on-demand shown as upper bound): t3.medium × 2 = 60.74",
+            "node group osprey-nodes (SPOT: price varies; on-demand shown as upper bound) root volumes: gp2 50 GB × 2 (assumed EKS default type) = 10.00", // 100 GB × 0.10
+        ]);
+    });
+
+    it("reads secret-wrapped inputs the way the plan records them", () => {
+        const secret = (value: unknown) => ({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value });
+        const { lines } = estimateMonthlyCost([nodeGroup({ scalingConfig: secret({ desiredSize: 3 }) })]);
+        expect(lines[0].quantity).toBe(3 * 730);
+    });
+
+    it("shows a gap, not a guess, for root volumes that live in a launch template", () => {
+        const { lines } = estimateMonthlyCost([res("aws:eks/nodeGroup:NodeGroup", "ng", { instanceTypes: ["t4g.medium"], scalingConfig: { desiredSize: 1 }, launchTemplate: { id: "lt-1", version: "1" } })]);
+        expect(items(lines)).toEqual(["node group ng: t4g.medium × 1 = 24.53", "unpriced: root volumes defined in a launch template = 0.00"]); // 0.0336 × 730 = 24.528
+    });
+});
+
+describe("data services", () => {
+    it("doubles RDS instance and storage for Multi-AZ", () => {
+        const { lines } = cost("aws:rds/instance:Instance", "db", { engine: "postgres", instanceClass: "db.t4g.small", allocatedStorage: 50, storageType: "gp3", multiAz: true });
+        expect(items(lines)).toEqual([
+            "RDS db: db.t4g.small postgres Multi-AZ = 46.72", // 0.064 × 730
+            "RDS db: storage gp3 50 GB × 2 (Multi-AZ standby) = 11.50", // 100 GB × 0.115
+        ]);
+    });
+
+    it("leaves engines other than PostgreSQL unpriced (prices differ per engine)", () => {
+        const { lines } = cost("aws:rds/instance:Instance", "db", { engine: "mysql", instanceClass: "db.t4g.small", allocatedStorage: 20 });
+        expect(items(lines)).toEqual(["unpriced: db.t4g.small = 0.00", "RDS db: storage gp2 20 GB = 2.30"]); // storageType default gp2
+    });
+
+    it("prices ElastiCache nodes, Valkey at 0.8 × Redis OSS", () => {
+        expect(items(cost("aws:elasticache/replicationGroup:ReplicationGroup", "r", { nodeType: "cache.t3.micro", numCacheClusters: 2 }).lines)).toEqual([
+            "ElastiCache r: cache.t3.micro redis × 2 = 24.82", // 2 × 0.017 × 730 (seed: "about $12/month" each)
+        ]);
+        expect(cost("aws:elasticache/replicationGroup:ReplicationGroup", "v", { nodeType: "cache.t4g.micro", engine: "valkey" }).monthlyUsd).toBe(9.34); // 0.016 × 0.8 × 730 = 9.344
+    });
+
+    it("prices storage, secrets, keys and alarms per resource", () => {
+        const { lines, monthlyUsd } = estimateMonthlyCost([
+            res("aws:s3/bucket:Bucket", "attachments"),
+            res("aws:secretsmanager/secret:Secret", "render", { replicas: [{ region: "us-west-2" }] }),
+            res("aws:kms/key:Key", "eks-secrets", { enableKeyRotation: true }),
+            res("aws:cloudwatch/metricAlarm:MetricAlarm", "sync-errors", { period: 300 }),
+            res("aws:cloudwatch/metricAlarm:MetricAlarm", "fast", { period: 10 }),
+        ]);
+        expect(lines.map((l) => l.monthlyUsd)).toEqual([
+            0.23, // 10 GB × 0.023
+            0.8, // (1 + 1 replica) × 0.40
+            1.0, // 1 key × $1
+            0.1, // standard resolution
+            0.3, // high resolution (period < 60 s)
+        ]);
+        expect(monthlyUsd).toBe(2.43);
+    });
+
+    it("prices log groups from the usage assumption and their retention", () => {
+        const { lines } = cost("aws:cloudwatch/logGroup:LogGroup", "sync", { retentionInDays: 30 }, []);
+        expect(items(lines)).toEqual([
+            "Logs sync: ingested (assumed 1 GB/month) = 0.50", // 1 GB × 0.50
+            "Logs sync: stored (assumed 1 GB/month kept 30 days) = 0.03", // 1 GB × 0.03
+        ]);
+    });
+
+    it("shows the hourly Lambda at $0 inside the free tier, and bills what exceeds it", () => {
+        const fn = res("aws:lambda/function:Function", "ip-sync", { memorySize: 256 });
+        expect(estimateMonthlyCost([fn]).lines).toEqual([expect.objectContaining({ monthlyUsd: 0, item: expect.stringMatching(/^Lambda ip-sync: \$0, inside the always-free tier \(assumed 730 invocations × 5 s × 256 MB = 913 GB-s/) })]);
+        // 2M invocations × 1 s × 1024 MB: (2M − 1M) × 0.20/M = 0.20; (2,000,000 − 400,000) GB-s × 0.0000166667 = 26.67
+        const busy = estimateMonthlyCost([res("aws:lambda/function:Function", "busy", { memorySize: 1024 })], { lambdaInvocationsPerMonth: 2_000_000, lambdaAvgSeconds: 1 });
+        expect(busy.lines.map((l) => l.monthlyUsd)).toEqual([0.2, 26.67]);
+    });
+});
+
+describe("explicit load balancers, EIPs and volumes", () => {
+    it("prices an internal ALB without public IPv4 and an internet-facing NLB with one per subnet", () => {
+        const { lines } = estimateMonthlyCost([
+            res("aws:lb/loadBalancer:LoadBalancer", "internal", { internal: true, subnets: ["a", "b"] }),
+            res("aws:lb/loadBalancer:LoadBalancer", "edge", { loadBalancerType: "network", subnets: ["a", "b", "c"] }),
+        ]);
+        expect(items(lines)).toEqual([
+            "ALB internal (internal) = 16.43",
+            "ALB internal: LCUs (assumed 1 LCU average) = 5.84",
+            "NLB edge = 16.43", // 0.0225 × 730
+            "NLB edge: NLCUs (assumed 1 NLCU average) = 4.38", // 0.006 × 730
+            "NLB edge: public IPv4 × 3 (one per AZ) = 10.95",
+            "internet egress (assumed 210 GB/month, first 100 GB free) = 9.90",
+        ]);
+    });
+
+    it("prices standalone EIPs and EBS volumes, and flags gateway load balancers", () => {
+        const { lines } = estimateMonthlyCost([
+            res("aws:ec2/eip:Eip", "bastion"),
+            res("aws:ebs/volume:Volume", "data", { size: 100, type: "gp3" }),
+            res("aws:lb/loadBalancer:LoadBalancer", "gwlb", { loadBalancerType: "gateway" }),
+        ]);
+        expect(items(lines)).toEqual(["public IPv4 (Elastic IP) = 3.65", "EBS volume data: gp3 100 GB × 1 = 8.00", "unpriced: gateway load balancer = 0.00"]);
+    });
+});

@@ -1,0 +1,51 @@
+/**
+ * Stack demo on the mock cloud: it adds environment demo onto the platform of a recorded run of main,
+ * through a StackReference, and creates no platform of its own.
+ */
+import { StackOutputs } from "../../tools/mockCloud";
+import { RecordedResource } from "../../tools/graph";
+import { outputsOfStackInChild, ProgramRun, runProgram } from "../../tools/runProgram";
+import { one, ofType } from "./helpers";
+
+const MAIN = "organization/osprey-strike/main";
+let main: StackOutputs;
+let run: ProgramRun;
+let r: RecordedResource[];
+beforeAll(async () => {
+    main = outputsOfStackInChild(MAIN);
+    run = await runProgram({ stack: "demo", stackOutputs: { [MAIN]: main } });
+    r = run.resources;
+});
+
+describe("stack demo", () => {
+    it("reads main's outputs through the StackReference named in Pulumi.demo.yaml", () => {
+        const ref = one(r, "pulumi:pulumi:StackReference");
+        expect(ref.name).toBe(MAIN);
+        expect(ref.read).toBe(true);
+    });
+
+    it.each(["awsx:ec2:Vpc", "aws:ec2/managedPrefixList:ManagedPrefixList", "aws:lambda/function:Function", "eks:index:Cluster", "aws:eks/cluster:Cluster"])(
+        "creates no platform resource of its own: no %s",
+        (type) => expect(ofType(r, type)).toHaveLength(0),
+    );
+
+    it("puts demo's ALB security group in main's VPC, admitting HTTPS only from main's Cloudflare lists", () => {
+        const sg = one(r, "aws:ec2/securityGroup:SecurityGroup");
+        expect(sg.inputs.vpcId).toBe(main.outputs.vpcId);
+        expect(sg.inputs.description).toMatch(/osprey-demo/);
+        const ingress = ofType(r, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
+        expect(new Set(ingress.map((i) => i.inputs.prefixListId))).toEqual(new Set([main.outputs.cloudflareIpv4PrefixListId, main.outputs.cloudflareIpv6PrefixListId]));
+        for (const rule of ingress) expect(rule.inputs).toMatchObject({ ipProtocol: "tcp", fromPort: 443, toPort: 443 });
+    });
+
+    it("tags demo's resources as environment demo", () => {
+        const provider = one(r, "pulumi:providers:aws");
+        expect(JSON.parse(provider.inputs.defaultTags as string).tags).toMatchObject({ environment: "demo", stack: "demo" });
+    });
+
+    it("exports its own environment's values but not the platform contract", () => {
+        expect(run.outputs.outputs.environmentName).toBe("demo");
+        expect(run.outputs.outputs.albSecurityGroupId).toMatch(/^sg-/);
+        expect(run.outputs.outputs.vpcId).toBeUndefined();
+    });
+});
