@@ -36,3 +36,15 @@ export const SECRET_SIG_VALUE = "1b47061264138c4ac30d75fd1eb44270" as const;
 export function isSecretEnvelope(v: unknown): v is { value: unknown } {
     return typeof v === "object" && v !== null && (v as Record<string, unknown>)[SECRET_SIG] === SECRET_SIG_VALUE;
 }
+
+/** How an asset or archive input is recorded: plain data, so the graph serializes and tests can read code. */
+export type RecordedAsset =
+    | { __asset: "text"; text: string }
+    | { __asset: "file" | "remote"; path: string }
+    | { __archive: Record<string, RecordedAsset | RecordedArchive> }
+    | RecordedArchive;
+export type RecordedArchive = { __archive: "file" | "remote"; path: string } | { __archive: Record<string, RecordedAsset | RecordedArchive> };
+
+export function isRecordedArchive(v: unknown): v is { __archive: Record<string, unknown> } {
+    return typeof v === "object" && v !== null && typeof (v as { __archive?: unknown }).__archive === "object";
+}

@@ -6,6 +6,7 @@
  *
  * Exit codes: 0 success; 2 invalid configuration (the message lists every problem); 1 anything else.
  */
+import { createHash } from "node:crypto";
 import { RecordedResource, isSecretEnvelope } from "./graph";
 import { runProgram } from "./runProgram";
 
@@ -35,9 +36,16 @@ function parseArgs(argv: string[]): Args {
 
 class UsageError extends Error {}
 
-/** Replaces every secret with a marker: secrets never reach plan output, not even placeholders. */
+/**
+ * Replaces every secret with a marker (secrets never reach plan output, not even placeholders) and every
+ * inline asset's text with its size and digest (a reviewer compares digests, not 50 KB of serialized code).
+ */
 export function redact(v: unknown): unknown {
     if (isSecretEnvelope(v)) return "[secret]";
+    if (typeof v === "object" && v !== null && (v as { __asset?: unknown }).__asset === "text") {
+        const text = (v as { text: string }).text;
+        return { __asset: "text", bytes: Buffer.byteLength(text), sha256: createHash("sha256").update(text).digest("hex") };
+    }
     if (Array.isArray(v)) return v.map(redact);
     if (typeof v === "object" && v !== null) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, redact(x)]));
     return v;

@@ -148,12 +148,20 @@ export async function runOnMockCloud(opts: MockRunOptions): Promise<ProgramRun> 
     recordInto(pulumi.runtime.getMonitor() as unknown as MonitorLike, resources, errors);
 
     let exported: Record<string, unknown> = {};
+    let programError: unknown;
     await pulumi.runtime.runInPulumiStack(async () => {
-        exported = { ...(await opts.program()) };
+        // Caught here, not left to the Stack: Pulumi would report it as an unhandled rejection and end the process.
+        try {
+            exported = { ...(await opts.program()) };
+        } catch (e) {
+            programError = e;
+        }
         return exported;
     });
+    if (programError !== undefined) throw programError;
     await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
     if (errors.length > 0) throw errors[0];
+    for (const r of resources) r.inputs = (await materializeAssets(r.inputs)) as Record<string, unknown>;
 
     const outputs: Record<string, unknown> = {};
     const secretOutputNames: string[] = [];
@@ -169,4 +177,23 @@ export async function runOnMockCloud(opts: MockRunOptions): Promise<ProgramRun> 
         }
     }
     return { stack: opts.stack, resources, outputs: { outputs, secretOutputNames } };
+}
+
+/** Replaces Pulumi asset and archive objects (whose contents are promises) with plain recorded data. */
+async function materializeAssets(v: unknown): Promise<unknown> {
+    const { asset } = pulumi;
+    if (v instanceof asset.AssetArchive) {
+        const entries = Object.entries(await v.assets);
+        return { __archive: Object.fromEntries(await Promise.all(entries.map(async ([k, x]) => [k, await materializeAssets(x)]))) };
+    }
+    if (v instanceof asset.StringAsset) return { __asset: "text", text: await v.text };
+    if (v instanceof asset.FileAsset) return { __asset: "file", path: await v.path };
+    if (v instanceof asset.RemoteAsset) return { __asset: "remote", path: await v.uri };
+    if (v instanceof asset.FileArchive) return { __archive: "file", path: await v.path };
+    if (v instanceof asset.RemoteArchive) return { __archive: "remote", path: await v.uri };
+    if (Array.isArray(v)) return Promise.all(v.map(materializeAssets));
+    if (typeof v === "object" && v !== null) {
+        return Object.fromEntries(await Promise.all(Object.entries(v).map(async ([k, x]) => [k, await materializeAssets(x)])));
+    }
+    return v;
 }
