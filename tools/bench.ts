@@ -2,10 +2,16 @@
  * `npm run bench`: measurements reported as ratios from one run, never asserted in tests.
  *  - offline plan wall time per stack, beside the floor: a process that only imports the SDKs the
  *    program imports (what no amount of work on our code can beat);
- *  - extra sections register themselves in BENCHES below.
+ *  - the IP-sync Lambda archive's size and the AWS calls a no-op run and a one-range change make.
  */
 import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
+import { startCloudflareIpsFake } from "../tests/fakes/cloudflareIpsFake";
+import { startEc2QueryFake } from "../tests/fakes/ec2QueryFake";
+import { CLOUDFLARE_IPV4_CIDRS, CLOUDFLARE_IPV6_CIDRS, PREVIOUS_CLOUDFLARE_IPV4_CIDRS } from "../tests/fixtures/cloudflareIps";
+import { invokeArchive, WrittenArchive } from "./lambdaArchive";
 import { ROOT } from "./stackConfig";
 
 const TSX = require.resolve("tsx/cli");
@@ -40,7 +46,55 @@ function planBench(): BenchRow[] {
     return rows;
 }
 
-export const BENCHES: { title: string; run: () => BenchRow[] | Promise<BenchRow[]> }[] = [{ title: "Offline plan wall time (one run each)", run: planBench }];
+/** The IP-sync Lambda as shipped: archive size, and the AWS calls a no-op and a one-range change cost. */
+async function lambdaBench(): Promise<BenchRow[]> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "osprey-bench-ipsync-"));
+    const written = spawnSync(process.execPath, [TSX, path.join(ROOT, "tools", "lambdaArchive.ts"), dir], { cwd: ROOT, encoding: "utf8" });
+    if (written.status !== 0) throw new Error(`writing the archive failed:\n${written.stderr}`);
+    const archive = JSON.parse(written.stdout) as WrittenArchive;
+    const cf = await startCloudflareIpsFake();
+    const ec2 = await startEc2QueryFake();
+    try {
+        const env = (v4: string, v6: string) => ({
+            AWS_REGION: "us-east-1",
+            AWS_ACCESS_KEY_ID: "AKIAFAKEFAKEFAKE0000",
+            AWS_SECRET_ACCESS_KEY: "fake-secret-for-loopback-bench",
+            AWS_ENDPOINT_URL_EC2: ec2.endpoint,
+            IPV4_PREFIX_LIST_ID: v4,
+            IPV6_PREFIX_LIST_ID: v6,
+            CLOUDFLARE_IPS_URL: cf.url,
+        });
+        const calls = () => {
+            const byAction = new Map<string, number>();
+            for (const c of ec2.calls) byAction.set(c.action, (byAction.get(c.action) ?? 0) + 1);
+            return `${ec2.calls.length} EC2 calls (${[...byAction].map(([a, n]) => `${a} ${n}`).join(", ")}) + ${cf.requests.length} Cloudflare GET`;
+        };
+        const scenario = async (ipv4: string[]) => {
+            const v4 = ec2.addPrefixList({ addressFamily: "IPv4", entries: ipv4, maxEntries: 30 });
+            const v6 = ec2.addPrefixList({ addressFamily: "IPv6", entries: CLOUDFLARE_IPV6_CIDRS, maxEntries: 15 });
+            ec2.clearCalls();
+            const before = cf.requests.length;
+            const run = await invokeArchive(archive, env(v4, v6));
+            if (run.error) throw new Error(`archive run failed: ${run.error}`);
+            return `${calls().replace(/\+ \d+ Cloudflare/, `+ ${cf.requests.length - before} Cloudflare`)}; added ${run.result?.added.length}, removed ${run.result?.removed.length}`;
+        };
+        const noop = await scenario(CLOUDFLARE_IPV4_CIDRS);
+        const changed = await scenario(PREVIOUS_CLOUDFLARE_IPV4_CIDRS);
+        return [
+            { name: "archive (serialized handler, nothing bundled)", value: `${archive.totalBytes} B`, note: `${(archive.totalBytes / 102400).toFixed(2)}x the 100 KB target; files: ${archive.files.map((f) => f.name).join(", ")}` },
+            { name: "no-op run", value: "", note: noop },
+            { name: "one range changed (/12 split into /13 + /14)", value: "", note: changed },
+        ];
+    } finally {
+        await cf.stop();
+        await ec2.stop();
+    }
+}
+
+export const BENCHES: { title: string; run: () => BenchRow[] | Promise<BenchRow[]> }[] = [
+    { title: "Offline plan wall time (one run each)", run: planBench },
+    { title: "Cloudflare IP-sync Lambda (archive run in plain node against loopback fakes)", run: lambdaBench },
+];
 
 async function main() {
     for (const bench of BENCHES) {
