@@ -25,6 +25,8 @@ export interface Env {
 /** Twilio webhooks are small form posts; anything bigger is not Twilio and is refused before buffering. */
 export const MAX_BODY_BYTES = 64 * 1024;
 const SIGNATURE_HEADER = "X-Twilio-Signature";
+/** Sent when Twilio signs with a SharedKey (possibly HMAC-SHA256) instead of the Auth Token; see the log hint below. */
+const SIGNATURE_SETTINGS_HEADER = "X-Twilio-Webhooks-Signature-Settings";
 const ALLOWED_METHODS = ["GET", "POST"];
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
 const LOG_PREFIX = "twilio-webhook-fwd:";
@@ -193,7 +195,8 @@ export function readConfig(env: Env): ForwarderConfig | { problem: string } {
     return { problem: "ORIGIN_URL is not a URL" };
   }
   // The Access secret travels in a header: plain http is allowed only to loopback (tests), never over a network.
-  const secureTransport = origin.protocol === "https:" || (origin.protocol === "http:" && LOOPBACK_HOSTS.has(origin.hostname));
+  const secureTransport =
+    origin.protocol === "https:" || (origin.protocol === "http:" && LOOPBACK_HOSTS.has(origin.hostname));
   if (!secureTransport || origin.search || origin.hash || origin.username || origin.password) {
     return { problem: "ORIGIN_URL must be an https base URL without credentials, query or fragment" };
   }
@@ -236,7 +239,7 @@ async function readBodyWithin(request: Request, limit: number): Promise<Uint8Arr
 
 export async function handleRequest(request: Request, env: Env): Promise<Response> {
   const url = new URL(request.url);
-  const where = `${request.method} ${url.pathname}`; // no query: it may carry caller data
+  const where = `${request.method} ${url.origin}${url.pathname}`; // no query: it may carry caller data
   const config = readConfig(env);
   if ("problem" in config) {
     console.error(`${LOG_PREFIX} misconfigured, refusing all requests: ${config.problem}`);
@@ -252,15 +255,22 @@ export async function handleRequest(request: Request, env: Env): Promise<Respons
   }
   const declaredLength = request.headers.get("Content-Length");
   // Refuse early on the declared size (a non-number counts as too large); the read below enforces the real one.
-  if (declaredLength !== null && !(Number(declaredLength) <= MAX_BODY_BYTES)) {
+  const body =
+    declaredLength !== null && !(Number(declaredLength) <= MAX_BODY_BYTES)
+      ? null
+      : await readBodyWithin(request, MAX_BODY_BYTES);
+  if (body === null) {
+    console.warn(`${LOG_PREFIX} rejected ${where}: body over ${MAX_BODY_BYTES} bytes`);
     return plain(413, `Payload too large (limit ${MAX_BODY_BYTES} bytes).`);
   }
-  const body = await readBodyWithin(request, MAX_BODY_BYTES);
-  if (body === null) return plain(413, `Payload too large (limit ${MAX_BODY_BYTES} bytes).`);
 
   if (!(await isValidTwilioRequest(config.authToken, signature, request.url, body))) {
-    // A real Twilio request fails here when the webhook URL configured in Twilio differs from the URL we see.
-    console.warn(`${LOG_PREFIX} rejected ${where}: signature does not match`);
+    // A real Twilio request fails here when the webhook URL configured in Twilio differs from the URL we see
+    // (scheme, host case, path, query), or when Twilio signed with a SharedKey rather than the Auth Token.
+    const sharedKey = request.headers.has(SIGNATURE_SETTINGS_HEADER)
+      ? ` (${SIGNATURE_SETTINGS_HEADER} present: only Auth Token HMAC-SHA1 signatures are supported)`
+      : "";
+    console.warn(`${LOG_PREFIX} rejected ${where}: signature does not match${sharedKey}`);
     return plain(403, "Forbidden.");
   }
 
@@ -279,7 +289,8 @@ export async function handleRequest(request: Request, env: Env): Promise<Respons
       redirect: "manual",
     });
   } catch (error) {
-    console.error(`${LOG_PREFIX} origin unreachable for ${where}: ${error instanceof Error ? error.message : String(error)}`);
+    const reason = error instanceof Error ? error.message : String(error);
+    console.error(`${LOG_PREFIX} origin unreachable for ${where}: ${reason}`);
     return plain(502, "Origin unreachable.");
   }
 }

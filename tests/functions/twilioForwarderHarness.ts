@@ -5,7 +5,9 @@
  */
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Readable } from "node:stream";
 import { Miniflare, NoOpLog } from "miniflare";
+import { TEST_ACCESS_CLIENT_ID, TEST_ACCESS_CLIENT_SECRET, TEST_AUTH_TOKEN } from "../fixtures/twilioVectors";
 
 export interface RecordedRequest {
   method: string;
@@ -38,7 +40,8 @@ export async function startOrigin(respond: OriginResponder = defaultResponder): 
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
-      received.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks) });
+      const body = Buffer.concat(chunks);
+      received.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body });
       respond(req, res);
     });
   });
@@ -64,6 +67,14 @@ export async function unusedLoopbackUrl(): Promise<string> {
   return `http://127.0.0.1:${port}`;
 }
 
+/** The Worker's four bindings, with the obviously fake test secrets. */
+export const testBindings = (originUrl: string) => ({
+  TWILIO_AUTH_TOKEN: TEST_AUTH_TOKEN,
+  ORIGIN_URL: originUrl,
+  CF_ACCESS_CLIENT_ID: TEST_ACCESS_CLIENT_ID,
+  CF_ACCESS_CLIENT_SECRET: TEST_ACCESS_CLIENT_SECRET,
+});
+
 export interface WorkerUnderTest {
   readonly mf: Miniflare;
   /** The Worker's console output (stdout and stderr of workerd), captured so the test run stays quiet. */
@@ -79,7 +90,7 @@ export async function startWorker(script: string, bindings: Record<string, strin
     bindings,
     cf: false, // do not fetch the Request.cf fixture from the internet
     log: new NoOpLog(),
-    handleRuntimeStdio(stdout, stderr) {
+    handleRuntimeStdio(stdout: Readable, stderr: Readable) {
       stdout.on("data", (chunk: Buffer) => logs.push(chunk.toString()));
       stderr.on("data", (chunk: Buffer) => logs.push(chunk.toString()));
     },
@@ -109,7 +120,15 @@ export interface RawResponse {
  */
 export async function rawRequest(
   mf: Miniflare,
-  options: { method: string; path: string; headers: Record<string, string>; body?: Buffer },
+  options: {
+    method: string;
+    path: string;
+    headers: Record<string, string>;
+    body?: Buffer;
+    /** Send the body but never finish it: an answer can then only come from a server that did not wait for it. */
+    leaveUnfinished?: boolean;
+    timeoutMs?: number;
+  },
 ): Promise<RawResponse> {
   const base = await mf.ready;
   return new Promise<RawResponse>((resolve, reject) => {
@@ -118,11 +137,15 @@ export async function rawRequest(
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (chunk: Buffer) => chunks.push(chunk));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+        res.on("end", () => {
+          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() });
+          req.destroy();
+        });
       },
     );
-    req.setTimeout(10_000, () => req.destroy(new Error("raw request timed out")));
+    req.setTimeout(options.timeoutMs ?? 10_000, () => req.destroy(new Error("no answer from the Worker in time")));
     req.on("error", reject); // after the answer arrived, a late socket error is ignored (settled promise)
-    req.end(options.body);
+    if (options.leaveUnfinished) req.write(options.body ?? Buffer.alloc(0));
+    else req.end(options.body);
   });
 }

@@ -44,12 +44,13 @@ const webhookUrl = fc.webUrl({ validSchemes: ["https", "http"], withQueryParamet
 
 describe("known-answer vectors", () => {
   it.each([TWILIO_DOCS_VECTOR, TWILIO_PHP_DOCS_VECTOR])("reproduces $source", async (vector) => {
+    const { authToken, url, signature } = vector;
     const entries = Object.entries(vector.params);
     // The hard-coded value is what twilio-node computes, and what the Worker computes.
-    expect(twilio.getExpectedTwilioSignature(vector.authToken, vector.url, { ...vector.params })).toBe(vector.signature);
-    expect(twilio.validateRequest(vector.authToken, vector.signature, vector.url, { ...vector.params })).toBe(true);
-    expect(await computeTwilioSignature(vector.authToken, signatureBaseString(vector.url, entries))).toBe(vector.signature);
-    expect(await isValidTwilioRequest(vector.authToken, vector.signature, vector.url, utf8(formBody(entries)))).toBe(true);
+    expect(twilio.getExpectedTwilioSignature(authToken, url, { ...vector.params })).toBe(signature);
+    expect(twilio.validateRequest(authToken, signature, url, { ...vector.params })).toBe(true);
+    expect(await computeTwilioSignature(authToken, signatureBaseString(url, entries))).toBe(signature);
+    expect(await isValidTwilioRequest(authToken, signature, url, utf8(formBody(entries)))).toBe(true);
   });
 
   it("builds the documented base string (URL, then each key and value in key order)", () => {
@@ -104,7 +105,7 @@ describe("properties against twilio-node", () => {
     );
   });
 
-  it("hashes bodies like getExpectedBodyHash and validates bodySHA256 requests like validateRequestWithBody", async () => {
+  it("hashes bodies and validates bodySHA256 requests like getExpectedBodyHash/validateRequestWithBody", async () => {
     await fc.assert(
       fc.asyncProperty(token, fc.string({ unit: "grapheme", maxLength: 200 }), async (authToken, body) => {
         const hash = await sha256Hex(utf8(body));
@@ -168,9 +169,13 @@ describe("small helpers", () => {
       CF_ACCESS_CLIENT_SECRET: "test-secret",
     };
     expect(readConfig(env)).toMatchObject({ originBase: "https://origin.example.test/hooks" });
-    expect(readConfig({ ...env, ORIGIN_URL: "http://127.0.0.1:8080" })).toMatchObject({ originBase: "http://127.0.0.1:8080" });
-    expect(readConfig({ ...env, CF_ACCESS_CLIENT_SECRET: "" })).toEqual({ problem: "missing binding(s) CF_ACCESS_CLIENT_SECRET" });
-    for (const ORIGIN_URL of ["http://origin.example.test", "https://origin.example.test/?a=1", "not a url", "https://u:p@o.example.test"]) {
+    const loopback = "http://127.0.0.1:8080";
+    expect(readConfig({ ...env, ORIGIN_URL: loopback })).toMatchObject({ originBase: loopback });
+    expect(readConfig({ ...env, CF_ACCESS_CLIENT_SECRET: "" })).toEqual({
+      problem: "missing binding(s) CF_ACCESS_CLIENT_SECRET",
+    });
+    const unsafe = ["http://origin.example.test", "https://origin.example.test/?a=1", "not a url", "https://u:p@o.example.test"];
+    for (const ORIGIN_URL of unsafe) {
       const result = readConfig({ ...env, ORIGIN_URL });
       expect(result).toHaveProperty("problem");
       expect(JSON.stringify(result)).not.toContain("test-secret");

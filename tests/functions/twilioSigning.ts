@@ -10,7 +10,7 @@ import { TEST_AUTH_TOKEN } from "../fixtures/twilioVectors";
 export const FORM = "application/x-www-form-urlencoded; charset=UTF-8";
 
 export const formBody = (pairs: ReadonlyArray<readonly [string, string]>): string =>
-  new URLSearchParams(pairs.map(([key, value]) => [key, value])).toString();
+  new URLSearchParams(pairs.map(([key, value]): [string, string] => [key, value])).toString();
 
 /**
  * The body as node:querystring parses it (repeated keys become arrays, as with express.urlencoded). The arrays are

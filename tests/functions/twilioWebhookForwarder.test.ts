@@ -18,6 +18,7 @@ import {
   rawRequest,
   startOrigin,
   startWorker,
+  testBindings,
   unusedLoopbackUrl,
   waitForLog,
   WorkerUnderTest,
@@ -27,12 +28,6 @@ import { FORM, formBody, parseLikeNode, signForm, signUrlOnly } from "./twilioSi
 
 const script = bundleWorker();
 
-const bindings = (originUrl: string) => ({
-  TWILIO_AUTH_TOKEN: TEST_AUTH_TOKEN,
-  ORIGIN_URL: originUrl,
-  CF_ACCESS_CLIENT_ID: TEST_ACCESS_CLIENT_ID,
-  CF_ACCESS_CLIENT_SECRET: TEST_ACCESS_CLIENT_SECRET,
-});
 
 describe("bundleWorker", () => {
   it("is one readable ES module with no imports and only the default export", () => {
@@ -52,7 +47,7 @@ describe("twilio-webhook-fwd in workerd", () => {
   beforeAll(async () => {
     origin = await startOrigin();
     // A base path with a trailing slash: the incoming path is appended to it.
-    worker = await startWorker(script, bindings(`${origin.url}/hooks/`));
+    worker = await startWorker(script, testBindings(`${origin.url}/hooks/`));
   });
   afterAll(async () => {
     await worker?.dispose();
@@ -68,7 +63,7 @@ describe("twilio-webhook-fwd in workerd", () => {
   const postForm = (url: string, body: string, signature: string, extra: Record<string, string> = {}) =>
     send(url, { method: "POST", body, headers: { "Content-Type": FORM, "X-Twilio-Signature": signature, ...extra } });
 
-  it("forwards a valid form POST unchanged, with the Access headers overwritten, and returns the origin's answer", async () => {
+  it("forwards a valid form POST unchanged, Access headers overwritten, and returns the origin's answer", async () => {
     const body = formBody(INBOUND_SMS);
     const callerHeaders = {
       "Content-Type": FORM,
@@ -98,13 +93,14 @@ describe("twilio-webhook-fwd in workerd", () => {
   });
 
   it("accepts Twilio's documented example end to end when the binding holds the docs' Auth Token", async () => {
-    const docs = await startWorker(script, { ...bindings(origin.url), TWILIO_AUTH_TOKEN: TWILIO_DOCS_VECTOR.authToken });
+    const docsToken = { TWILIO_AUTH_TOKEN: TWILIO_DOCS_VECTOR.authToken };
+    const docs = await startWorker(script, { ...testBindings(origin.url), ...docsToken });
     try {
       const body = formBody(Object.entries(TWILIO_DOCS_VECTOR.params));
       const headers = { "Content-Type": FORM, "X-Twilio-Signature": TWILIO_DOCS_VECTOR.signature };
       const ok = await docs.mf.dispatchFetch(TWILIO_DOCS_VECTOR.url, { method: "POST", body, headers });
       expect(ok.status).toBe(200);
-      const tampered = await docs.mf.dispatchFetch(TWILIO_DOCS_VECTOR.url, { method: "POST", body: body + "0", headers });
+      const tampered = await docs.mf.dispatchFetch(TWILIO_DOCS_VECTOR.url, { method: "POST", body: `${body}0`, headers });
       expect(tampered.status).toBe(403);
       expect(origin.received.map((r) => r.url)).toEqual(["/myapp.php?foo=1&bar=2"]);
     } finally {
@@ -196,10 +192,11 @@ describe("twilio-webhook-fwd in workerd", () => {
     const res = await send(url, { method: "GET", headers: { "X-Twilio-Signature": signUrlOnly(url) } });
     expect(res.status).toBe(200);
     expect(origin.received).toHaveLength(1);
-    expect(origin.received[0]).toMatchObject({ method: "GET", url: "/hooks/twilio/voice?CallSid=CA0000&From=%2B15005550006&CallStatus=ringing" });
+    expect(origin.received[0]).toMatchObject({ method: "GET", url: `/hooks${url.slice(url.indexOf("/twilio/"))}` });
     expect(origin.received[0].body).toHaveLength(0);
     const otherQuery = url.replace("ringing", "completed");
-    expect((await send(otherQuery, { method: "GET", headers: { "X-Twilio-Signature": signUrlOnly(url) } })).status).toBe(403);
+    const replayed = await send(otherQuery, { method: "GET", headers: { "X-Twilio-Signature": signUrlOnly(url) } });
+    expect(replayed.status).toBe(403);
   });
 
   it.each([["missing", undefined], ["empty", ""], ["garbage", "not-a-signature"]])(
@@ -215,7 +212,8 @@ describe("twilio-webhook-fwd in workerd", () => {
 
   it.each(["PUT", "DELETE", "PATCH", "OPTIONS"])("answers %s with 405 and Allow: GET, POST", async (method) => {
     const body = formBody(INBOUND_SMS);
-    const res = await send(WEBHOOK_URL, { method, body: method === "OPTIONS" ? undefined : body, headers: { "X-Twilio-Signature": signForm(WEBHOOK_URL, body) } });
+    const headers = { "X-Twilio-Signature": signForm(WEBHOOK_URL, body) };
+    const res = await send(WEBHOOK_URL, { method, body: method === "OPTIONS" ? undefined : body, headers });
     expect(res.status).toBe(405);
     expect(res.headers.get("Allow")).toBe("GET, POST");
     expect(origin.received).toHaveLength(0);
@@ -226,7 +224,10 @@ describe("twilio-webhook-fwd in workerd", () => {
 
     it("refuses a declared Content-Length over the limit before reading, even when signed", async () => {
       const body = bodyOfSize(64 * 1024 + 1);
+      // Only the first KiB is sent and the request never ends: a Worker that read before refusing would hang here.
       const res = await rawRequest(worker.mf, {
+        leaveUnfinished: true,
+        timeoutMs: 3000,
         method: "POST",
         path: "/twilio/sms?tenant=demo",
         headers: {
@@ -235,7 +236,7 @@ describe("twilio-webhook-fwd in workerd", () => {
           "Content-Length": String(body.length),
           "X-Twilio-Signature": signForm("http://twilio-hook.example.test/twilio/sms?tenant=demo", body),
         },
-        body: Buffer.from(body),
+        body: Buffer.from(body.slice(0, 1024)),
       });
       expect(res.status).toBe(413);
       expect(origin.received).toHaveLength(0);
@@ -243,7 +244,8 @@ describe("twilio-webhook-fwd in workerd", () => {
 
     it("refuses a chunked body that grows past the limit while being read", async () => {
       const body = bodyOfSize(100_000);
-      const res = await postForm(WEBHOOK_URL, body, signForm(WEBHOOK_URL, body)); // undici streams it: no Content-Length
+      // undici streams a dispatchFetch body: no Content-Length reaches the Worker, only the read can stop it.
+      const res = await postForm(WEBHOOK_URL, body, signForm(WEBHOOK_URL, body));
       expect(res.status).toBe(413);
       expect(origin.received).toHaveLength(0);
     });
@@ -255,24 +257,16 @@ describe("twilio-webhook-fwd in workerd", () => {
     });
   });
 
-  it("returns a redirect from the origin instead of following it with the Access secret", async () => {
-    const elsewhere = await startOrigin();
-    const redirecting = await startOrigin((_req, res) => {
-      res.writeHead(302, { Location: `${elsewhere.url}/steal` });
-      res.end();
-    });
-    const fwd = await startWorker(script, bindings(redirecting.url));
+  it("answers 502 when the origin is unreachable", async () => {
+    const down = await startWorker(script, testBindings(await unusedLoopbackUrl()));
     try {
       const body = formBody(INBOUND_SMS);
       const headers = { "Content-Type": FORM, "X-Twilio-Signature": signForm(WEBHOOK_URL, body) };
-      const res = await fwd.mf.dispatchFetch(WEBHOOK_URL, { method: "POST", body, headers, redirect: "manual" });
-      expect(res.status).toBe(302);
-      expect(redirecting.received).toHaveLength(1);
-      expect(elsewhere.received).toHaveLength(0);
+      const res = await down.mf.dispatchFetch(WEBHOOK_URL, { method: "POST", body, headers });
+      expect(res.status).toBe(502);
+      expect(await res.text()).not.toContain(TEST_ACCESS_CLIENT_SECRET);
     } finally {
-      await fwd.dispose();
-      await redirecting.close();
-      await elsewhere.close();
+      await down.dispose();
     }
   });
 
@@ -283,51 +277,5 @@ describe("twilio-webhook-fwd in workerd", () => {
       expect(logText).not.toContain(secret); // ...without what must stay secret
     }
     expect(sentSignatures.length).toBeGreaterThan(10);
-  });
-});
-
-describe("twilio-webhook-fwd failure modes", () => {
-  let origin: LoopbackOrigin;
-  beforeAll(async () => {
-    origin = await startOrigin();
-  });
-  afterAll(() => origin?.close());
-
-  const signedPost = () => {
-    const body = formBody(INBOUND_SMS);
-    return { method: "POST", body, headers: { "Content-Type": FORM, "X-Twilio-Signature": signForm(WEBHOOK_URL, body) } };
-  };
-
-  it("answers 502 when the origin is unreachable", async () => {
-    const worker = await startWorker(script, bindings(await unusedLoopbackUrl()));
-    try {
-      const res = await worker.mf.dispatchFetch(WEBHOOK_URL, signedPost());
-      expect(res.status).toBe(502);
-      expect(await res.text()).not.toContain(TEST_ACCESS_CLIENT_SECRET);
-    } finally {
-      await worker.dispose();
-    }
-  });
-
-  it.each<[string, Partial<Record<keyof ReturnType<typeof bindings>, string>>]>([
-    ["no TWILIO_AUTH_TOKEN", { TWILIO_AUTH_TOKEN: undefined }],
-    ["an empty CF_ACCESS_CLIENT_SECRET", { CF_ACCESS_CLIENT_SECRET: "" }],
-    ["no CF_ACCESS_CLIENT_ID", { CF_ACCESS_CLIENT_ID: undefined }],
-    ["no ORIGIN_URL", { ORIGIN_URL: undefined }],
-    ["a plain-http, non-loopback ORIGIN_URL", { ORIGIN_URL: "http://origin.example.test" }],
-  ])("fails closed with 500 given %s, forwarding nothing and naming no secret", async (_label, override) => {
-    const merged: Record<string, string | undefined> = { ...bindings(origin.url), ...override };
-    const present = Object.fromEntries(Object.entries(merged).filter((e): e is [string, string] => e[1] !== undefined));
-    const worker = await startWorker(script, present);
-    try {
-      const res = await worker.mf.dispatchFetch(WEBHOOK_URL, signedPost());
-      expect(res.status).toBe(500);
-      const text = await res.text();
-      for (const secret of [TEST_AUTH_TOKEN, TEST_ACCESS_CLIENT_SECRET, TEST_ACCESS_CLIENT_ID]) expect(text).not.toContain(secret);
-      expect(origin.received).toHaveLength(0);
-      expect(await waitForLog(worker.logs, "misconfigured")).toBe(true);
-    } finally {
-      await worker.dispose();
-    }
   });
 });
