@@ -13,6 +13,7 @@ import * as crypto from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { cloudflareComponentModels, cloudflareResourceModels } from "./mockModels/cloudflare";
 import { clusterComponentModels, clusterResourceModels } from "./mockModels/cluster";
+import { dataComponentModels, dataResourceModels } from "./mockModels/data";
 import { remoteComponentModels } from "./mockModels/components";
 import { functionModels } from "./mockModels/functions";
 import { customResourceModels } from "./mockModels/resources";
@@ -28,8 +29,8 @@ function merge(...maps: Record<string, ResourceModel>[]): Record<string, Resourc
     }
     return out;
 }
-const RESOURCES = merge(customResourceModels, cloudflareResourceModels, clusterResourceModels);
-const COMPONENTS = merge(remoteComponentModels, cloudflareComponentModels, clusterComponentModels);
+const RESOURCES = merge(customResourceModels, cloudflareResourceModels, clusterResourceModels, dataResourceModels);
+const COMPONENTS = merge(remoteComponentModels, cloudflareComponentModels, clusterComponentModels, dataComponentModels);
 
 export const MOCK_ACCOUNT_ID = "123456789012"; // AWS documentation's example account ID
 
