@@ -7,6 +7,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { loadConfig } from "./config";
+import { Edge } from "./components/edge";
 import { Environment } from "./components/environment";
 import { Platform, PlatformOutputs, PlatformReference } from "./components/platform";
 import { createProviders } from "./components/providers";
@@ -28,7 +29,8 @@ const ownedPlatform = cfg.ownsPlatform
           componentOpts,
       )
     : undefined;
-const platform: PlatformOutputs = ownedPlatform ?? new PlatformReference("platform", { stackName: cfg.platformStack }, componentOpts);
+const platformReference = ownedPlatform ? undefined : new PlatformReference("platform", { stackName: cfg.platformStack }, componentOpts);
+const platform: PlatformOutputs = ownedPlatform ?? platformReference!;
 
 // This stack's environment on that platform.
 const environment = new Environment(
@@ -42,6 +44,34 @@ const environment = new Environment(
     },
     componentOpts,
 );
+
+// The edge in front of it: DNS, WAF, Access and the Twilio Worker (edgeEnabled=false until the ALB exists; see README).
+const edge = cfg.edgeEnabled
+    ? new Edge(
+          cfg.environment,
+          {
+              environment: cfg.environment,
+              domain: cfg.domain,
+              environmentDomain: cfg.environmentDomain,
+              cloudflareAccountId: cfg.cloudflareAccountId,
+              cloudflareZoneId: cfg.cloudflareZoneId,
+              albHostname: cfg.albHostname,
+              access: {
+                  googleWorkspaceDomain: cfg.accessGoogleWorkspaceDomain,
+                  googleClientId: cfg.accessGoogleClientId,
+                  googleClientSecret: cfg.secrets.accessGoogleClientSecret,
+                  externalEmails: cfg.accessExternalEmails,
+                  officeBypassCidrs: cfg.accessOfficeBypassCidrs,
+                  sessionDuration: cfg.accessSessionDuration,
+              },
+              twilioAuthToken: cfg.secrets.twilioAuthToken,
+              ownsZoneSettings: cfg.ownsZoneSettings,
+              webhookRateLimitRequests: cfg.webhookRateLimitRequests,
+              oneTimePinIdpId: platformReference?.accessOneTimePinIdpId(),
+          },
+          { ...componentOpts, dependsOn: [environment] },
+      )
+    : undefined;
 
 // --- outputs ---
 export = {
@@ -57,6 +87,17 @@ export = {
               // For operators: the sync function to invoke by hand, the topic its alarm notifies.
               ipSyncFunctionName: ownedPlatform.ipSyncFunctionName,
               alarmTopicArn: ownedPlatform.alarmTopicArn,
+              ...(edge?.oneTimePinIdpId ? { accessOneTimePinIdpId: edge.oneTimePinIdpId } : {}),
+          }
+        : {}),
+    ...(edge
+        ? {
+              /** Paste into the Twilio console: the URL Twilio posts to and signs. */
+              twilioWebhookUrl: edge.twilioWebhookUrl,
+              twilioWorkerName: edge.workerName,
+              hostnames: edge.hostnames,
+              edgeAlbHostname: edge.albHostname,
+              accessApplicationAud: edge.accessApplicationAud,
           }
         : {}),
     environmentName: cfg.environment,

@@ -105,10 +105,22 @@ function crossChecks(c: Record<string, unknown>): string[] {
     if (c.ownsPlatform === true && typeof c.platformStack === "string" && c.platformStack !== "") {
         problems.push(`${PROJECT}:platformStack: must be empty when ownsPlatform is true (this stack owns the platform); remove it or set ownsPlatform to false`);
     }
+    // Edge layer: the zone/account singletons' owner must be the platform owner, since the other stack reads
+    // the owner's one-time-PIN IdP ID through the platform StackReference (PlatformOutputs).
+    if (typeof c.ownsZoneSettings === "boolean" && typeof c.ownsPlatform === "boolean" && c.ownsZoneSettings !== c.ownsPlatform) {
+        problems.push(
+            `${PROJECT}:ownsZoneSettings: must equal ownsPlatform (${String(c.ownsPlatform)}); the stack that owns the platform also owns the zone settings, WAF and rate-limit rulesets and the one-time-PIN identity provider`,
+        );
+    }
     const d = c.domain as string | undefined;
     const ed = c.environmentDomain as string | undefined;
-    if (d && ed && ed !== d && !ed.endsWith(`.${d}`)) {
+    if (d && ed && !ed.endsWith(`.${d}`)) {
         problems.push(`${PROJECT}:environmentDomain: "${ed}" is not inside the zone "${d}"; use e.g. "${env ?? "main"}.${d}"`);
+    } else if (d && ed && ed.split(".").length !== d.split(".").length + 1) {
+        // Apps are served at <app>-<label>.<zone>; every name must sit one level under the zone for Universal SSL.
+        problems.push(
+            `${PROJECT}:environmentDomain: "${ed}" must be exactly one label under "${d}" (Cloudflare's Universal SSL covers one level); use e.g. "${env ?? "main"}.${d}"`,
+        );
     }
     return problems;
 }

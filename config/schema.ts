@@ -76,7 +76,7 @@ export const SCHEMA = {
     },
     environmentDomain: {
         type: "string",
-        description: "The environment's DNS name under the zone, e.g. main.osprey-strike.com; apps get <app>.<environmentDomain>.",
+        description: "The environment's DNS name under the zone, e.g. main.osprey-strike.com, exactly one label under the zone; other apps get <app>-main.osprey-strike.com.",
         check: domain,
     },
     // --- Cloudflare ---
@@ -134,6 +134,28 @@ export const SCHEMA = {
         type: "string",
         secret: true,
         description: "Twilio auth token the webhook Worker verifies X-Twilio-Signature with. Secret.",
+    },
+    // --- edge layer (Cloudflare DNS, zone singletons, webhook Worker): components/edge ---
+    edgeEnabled: {
+        type: "boolean",
+        description: "false only for a stack's first deploy, before the AWS Load Balancer Controller has created the environment's ALB (ingress group osprey-<environment>); the edge layer (DNS, Access, Worker) is then skipped. true afterwards.",
+        default: true,
+    },
+    ownsZoneSettings: {
+        type: "boolean",
+        description: "true in the ONE stack that owns the zone- and account-wide singletons (zone TLS settings, WAF managed and rate-limit rulesets, the one-time-PIN identity provider); must equal ownsPlatform, because the other stack reads the owner's IdP ID through the platform StackReference.",
+    },
+    albHostname: {
+        type: "string",
+        description: "DNS name of the environment's ALB the proxied records point at; empty to look it up by the AWS Load Balancer Controller's tag ingress.k8s.aws/stack=osprey-<environment>.",
+        default: "",
+        check: (v: string) => (v === "" || DOMAIN_RE.test(v) ? undefined : `"${v}" is not a lower-case DNS name; set the ALB's DNS name (k8s-....elb.amazonaws.com) or leave it empty to look it up`),
+    },
+    webhookRateLimitRequests: {
+        type: "integer",
+        description: "Requests per 10 seconds one client IP may send to the Twilio webhook path at one Cloudflare data center before it is blocked for 10 seconds (the free plan allows only a 10 s period and timeout). Read by the stack that owns the zone settings.",
+        default: 100,
+        check: atLeast(1, 10000),
     },
     // --- ALB OIDC (layer 2, against Keycloak) ---
     keycloakIssuerUrl: {

@@ -83,6 +83,14 @@ export class PlatformReference extends pulumi.ComponentResource implements Platf
         this.privateSubnetIds = read("privateSubnetIds");
         this.cloudflareIpv4PrefixListId = read("cloudflareIpv4PrefixListId");
         this.cloudflareIpv6PrefixListId = read("cloudflareIpv6PrefixListId");
+        this.ref = ref;
         this.registerOutputs({});
+    }
+
+    private readonly ref: pulumi.StackReference;
+
+    /** The owner's account-wide one-time-PIN identity provider (Cloudflare allows one per account). Read only when needed. */
+    accessOneTimePinIdpId(): pulumi.Output<string> {
+        return this.ref.requireOutput("accessOneTimePinIdpId") as pulumi.Output<string>;
     }
 }

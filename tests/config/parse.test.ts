@@ -77,6 +77,7 @@ describe("bad config is refused with the key named", () => {
     const demo = rawOf("demo");
     const cases: [string, Record<string, string | undefined>, string, RegExp][] = [
         ["a bad domain", { ...main, domain: "https://Osprey.com/" }, "domain", /not a lower-case DNS name/],
+        ["an environment domain two levels under the zone", { ...main, environmentDomain: "app.main.osprey-strike.com" }, "environmentDomain", /exactly one label under/],
         ["an environment domain outside the zone", { ...main, environmentDomain: "main.other.com" }, "environmentDomain", /not inside the zone/],
         ["a malformed bypass CIDR", { ...main, accessOfficeBypassCidrs: '["203.0.113.0/33"]' }, "accessOfficeBypassCidrs", /item 0 .* not an IPv4 CIDR/],
         ["a bypass CIDR with host bits", { ...main, accessOfficeBypassCidrs: '["203.0.113.7/24"]' }, "accessOfficeBypassCidrs", /host bits set/],

@@ -5,7 +5,8 @@
 import { StackOutputs } from "../../tools/mockCloud";
 import { RecordedResource } from "../../tools/graph";
 import { outputsOfStackInChild, ProgramRun, runProgram } from "../../tools/runProgram";
-import { one, ofType } from "./helpers";
+import { isSecretEnvelope } from "../../tools/graph";
+import { one, ofType, reveal } from "./helpers";
 
 const MAIN = "organization/osprey-strike/main";
 let main: StackOutputs;
@@ -36,6 +37,25 @@ describe("stack demo", () => {
         const ingress = ofType(r, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
         expect(new Set(ingress.map((i) => i.inputs.prefixListId))).toEqual(new Set([main.outputs.cloudflareIpv4PrefixListId, main.outputs.cloudflareIpv6PrefixListId]));
         for (const rule of ingress) expect(rule.inputs).toMatchObject({ ipProtocol: "tcp", fromPort: 443, toPort: 443 });
+    });
+
+    it("fronts demo with Access and never a bypass policy", () => {
+        const policies = ofType(r, "cloudflare:index/zeroTrustAccessPolicy:ZeroTrustAccessPolicy");
+        expect(policies.length).toBeGreaterThan(0);
+        for (const p of policies) expect(p.inputs.decision).not.toBe("bypass");
+        expect(ofType(r, "cloudflare:index/zeroTrustAccessApplication:ZeroTrustAccessApplication").length).toBeGreaterThan(0);
+    });
+
+    it("binds the Worker's credentials as secrets only, and uses main's one-time-PIN provider", () => {
+        const script = one(r, "cloudflare:index/workersScript:WorkersScript");
+        expect(isSecretEnvelope(script.inputs.bindings)).toBe(true);
+        const bindings = reveal(script.inputs.bindings) as { name: string; type: string }[];
+        for (const name of ["TWILIO_AUTH_TOKEN", "CF_ACCESS_CLIENT_ID", "CF_ACCESS_CLIENT_SECRET"]) {
+            expect(bindings.find((b) => b.name === name)?.type).toBe("secret_text");
+        }
+        expect(JSON.stringify(reveal(script.inputs.content))).not.toMatch(/offline-placeholder/);
+        expect(ofType(r, "cloudflare:index/zeroTrustAccessIdentityProvider:ZeroTrustAccessIdentityProvider").map((i) => i.inputs.type)).toEqual(["google-apps"]);
+        expect(JSON.stringify(r.filter((x) => x.type.includes("zeroTrustAccess")).map((x) => x.inputs))).toContain(String(main.outputs.accessOneTimePinIdpId));
     });
 
     it("tags demo's resources as environment demo", () => {

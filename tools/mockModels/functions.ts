@@ -25,6 +25,37 @@ export const functionModels: Record<string, FunctionModel> = {
         const z = zones(ctx.region);
         return { id: ctx.region, names: z.map((x) => x.name), zoneIds: z.map((x) => x.id), groupNames: [ctx.region], state: "available" };
     },
+    // edge layer: the ALB the AWS Load Balancer Controller created for an ingress group, found by its tags
+    // (ingress.k8s.aws/stack = group name). Like the provider, anything but exactly one match is an error.
+    "aws:lb/getLoadBalancer:getLoadBalancer": (inputs, ctx) => {
+        const tags = (inputs.tags ?? {}) as Record<string, string>;
+        const group = tags["ingress.k8s.aws/stack"];
+        const match = /^osprey-(main|demo)$/.exec(group ?? "");
+        if (!match || (tags["ingress.k8s.aws/resource"] ?? "LoadBalancer") !== "LoadBalancer") {
+            throw new Error(`Search returned 0 results, please revise so only one is returned (tags ${JSON.stringify(tags)})`);
+        }
+        const env = match[1];
+        // The controller's naming: k8s-<group without dashes, truncated>-<10 hex>, and ELB's <name>-<10 digits>.<region>.elb.amazonaws.com.
+        const name = `k8s-osprey${env}-${ctx.hex(`alb/${group}`, 10)}`;
+        const digits = String(parseInt(ctx.hex(`alb/${group}/dns`, 8), 16)).padStart(10, "0").slice(0, 10);
+        const arn = `arn:aws:elasticloadbalancing:${ctx.region}:${ctx.accountId}:loadbalancer/app/${name}/${ctx.hex(`alb/${group}/arn`, 16)}`;
+        return {
+            arn,
+            arnSuffix: arn.split(":loadbalancer/")[1],
+            dnsName: `${name}-${digits}.${ctx.region}.elb.amazonaws.com`,
+            id: arn,
+            internal: false,
+            ipAddressType: "ipv4",
+            loadBalancerType: "application",
+            name,
+            region: ctx.region,
+            securityGroups: [],
+            subnets: [],
+            tags: { ...tags, "elbv2.k8s.aws/cluster": "osprey", "ingress.k8s.aws/resource": "LoadBalancer" },
+            vpcId: `vpc-${ctx.hex("vpc", 17)}`,
+            zoneId: "Z35SXDOTRQ7X7K", // ELB's canonical hosted zone ID for us-east-1 (AWS endpoints table)
+        };
+    },
     // cloudflare.getIpRanges: the same answer https://api.cloudflare.com/client/v4/ips gives (see the fixture's source).
     "cloudflare:index/getIpRanges:getIpRanges": (_i, ctx) => ({
         ipv4Cidrs: ctx.cloudflareRanges.ipv4,

@@ -1,0 +1,57 @@
+/**
+ * The zone-wide rules the owning stack deploys, as data (pure: no Pulumi imports). Every value is pinned to the
+ * Cloudflare documentation it comes from, so a reviewer can check it without the dashboard.
+ */
+import { TWILIO_WEBHOOK_PATH } from "./hostnames";
+
+/**
+ * Zone settings (setting ID -> value), as the ZoneSetting resource takes them:
+ * - ssl "strict": Full (strict), Cloudflare verifies the ALB's (ACM) certificate, so the hop to AWS is authenticated.
+ * - min_tls_version "1.2": TLS 1.0/1.1 are deprecated (RFC 8996).
+ * - always_use_https "on": plain-HTTP visitors get a 301 to HTTPS at the edge, before Access.
+ */
+export const ZONE_SETTINGS: ReadonlyArray<{ settingId: string; value: string }> = [
+    { settingId: "ssl", value: "strict" },
+    { settingId: "min_tls_version", value: "1.2" },
+    { settingId: "always_use_https", value: "on" },
+];
+
+/**
+ * The Cloudflare Free Managed Ruleset, "available on all Cloudflare plans" (developers.cloudflare.com/waf/managed-rules/,
+ * "Ruleset ID: 77454fe2d30c4220b5701f6fdfb893ba"). Deployed by an `execute` rule in the zone's
+ * http_request_firewall_managed entry point ruleset (ruleset-engine/managed-rulesets/deploy-managed-ruleset).
+ */
+export const FREE_MANAGED_RULESET_ID = "77454fe2d30c4220b5701f6fdfb893ba";
+
+/**
+ * Free-plan rate limiting limits (developers.cloudflare.com/waf/rate-limiting-rules/, "Availability"): 1 rule, fields
+ * in the expression limited to Path and Verified Bot (no Host), counting by IP only, period 10 s, mitigation timeout 10 s.
+ * `cf.colo.id` must accompany `ip.src`: counters are per data center.
+ */
+export const FREE_PLAN_RATE_LIMIT = {
+    period: 10,
+    mitigationTimeout: 10,
+    characteristics: ["ip.src", "cf.colo.id"],
+} as const;
+
+/**
+ * The rate-limit expression: the webhook path and its sub-paths. Path only (the free plan has no Host field), so the one
+ * rule covers the webhook path on every hostname of the zone: every environment's ingress and api hostnames.
+ */
+export function webhookRateLimitExpression(path: string = TWILIO_WEBHOOK_PATH): string {
+    return `(http.request.uri.path eq "${path}" or starts_with(http.request.uri.path, "${path}/"))`;
+}
+
+/** Problem with a requests-per-period value, or undefined. */
+export function rateLimitProblem(requestsPerPeriod: number): string | undefined {
+    return Number.isInteger(requestsPerPeriod) && requestsPerPeriod >= 1 && requestsPerPeriod <= 10000
+        ? undefined
+        : `webhookRateLimitRequests: ${requestsPerPeriod} is not an integer from 1 to 10000 (requests per ${FREE_PLAN_RATE_LIMIT.period} s)`;
+}
+
+/**
+ * Access session durations are Go durations ("300ms", "2h45m"); our config allows hours or minutes only (e.g. 12h, 30m).
+ */
+export function sessionDurationProblem(duration: string): string | undefined {
+    return /^[1-9]\d*(h|m)$/.test(duration) ? undefined : `sessionDuration: "${duration}" is not a duration like 12h or 30m`;
+}

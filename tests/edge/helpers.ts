@@ -1,0 +1,113 @@
+/**
+ * Shared pieces of the edge tests: EdgeArgs built from a real stack file (Pulumi.<stack>.yaml through the config
+ * parser), recognisable secret values, and queries over the recorded graph.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { EdgeArgs } from "../../components/edge";
+import { parseConfig, PlainConfig } from "../../config/parse";
+import { PROJECT } from "../../config/schema";
+import { isSecretEnvelope, RecordedResource } from "../../tools/graph";
+import { MockCloud } from "../../tools/mockCloud";
+import { loadStackConfig } from "../../tools/stackConfig";
+import { CLOUDFLARE_IPS_FIXTURE } from "../fixtures/cloudflareIps";
+
+export const T = {
+    dns: "cloudflare:index/dnsRecord:DnsRecord",
+    zoneSetting: "cloudflare:index/zoneSetting:ZoneSetting",
+    ruleset: "cloudflare:index/ruleset:Ruleset",
+    idp: "cloudflare:index/zeroTrustAccessIdentityProvider:ZeroTrustAccessIdentityProvider",
+    policy: "cloudflare:index/zeroTrustAccessPolicy:ZeroTrustAccessPolicy",
+    app: "cloudflare:index/zeroTrustAccessApplication:ZeroTrustAccessApplication",
+    token: "cloudflare:index/zeroTrustAccessServiceToken:ZeroTrustAccessServiceToken",
+    script: "cloudflare:index/workersScript:WorkersScript",
+    subdomain: "cloudflare:index/workersScriptSubdomain:WorkersScriptSubdomain",
+    route: "cloudflare:index/workersRoute:WorkersRoute",
+} as const;
+
+/** Secret values no test fixture would produce by accident, so a plain-text leak is unambiguous. */
+export const SECRETS = {
+    twilioAuthToken: "tw-auth-token-5f0c3a9e61b24d7f",
+    googleClientSecret: "GOCSPX-edge-test-secret-8d2e",
+};
+
+/** The stack file's plain config, as the program reads it. */
+export function stackConfig(stack: "main" | "demo"): PlainConfig {
+    const { config } = loadStackConfig(stack);
+    const raw = Object.fromEntries(
+        Object.entries(config)
+            .filter(([k]) => k.startsWith(`${PROJECT}:`))
+            .map(([k, v]) => [k.slice(PROJECT.length + 1), v]),
+    );
+    return parseConfig(raw);
+}
+
+/** EdgeArgs exactly as the lead wires them from the stack config (see the report's wiring code). */
+export function edgeArgsFrom(cfg: PlainConfig, extra: Partial<EdgeArgs> = {}): EdgeArgs {
+    return {
+        environment: cfg.environment,
+        domain: cfg.domain,
+        environmentDomain: cfg.environmentDomain,
+        cloudflareAccountId: cfg.cloudflareAccountId,
+        cloudflareZoneId: cfg.cloudflareZoneId,
+        albHostname: cfg.albHostname,
+        access: {
+            googleWorkspaceDomain: cfg.accessGoogleWorkspaceDomain,
+            googleClientId: cfg.accessGoogleClientId,
+            googleClientSecret: pulumi.secret(SECRETS.googleClientSecret),
+            externalEmails: cfg.accessExternalEmails,
+            officeBypassCidrs: cfg.accessOfficeBypassCidrs,
+            sessionDuration: cfg.accessSessionDuration,
+        },
+        twilioAuthToken: pulumi.secret(SECRETS.twilioAuthToken),
+        ownsZoneSettings: cfg.ownsZoneSettings,
+        webhookRateLimitRequests: cfg.webhookRateLimitRequests,
+        ...extra,
+    };
+}
+
+export const ofType = (resources: RecordedResource[], type: string) => resources.filter((r) => r.type === type && !r.read);
+
+export function one(resources: RecordedResource[], type: string, where: (r: RecordedResource) => boolean = () => true): RecordedResource {
+    const found = ofType(resources, type).filter(where);
+    if (found.length !== 1) throw new Error(`expected exactly one ${type}, found ${found.length}`);
+    return found[0];
+}
+
+/** The ID the mock cloud assigned to a recorded resource (its models are deterministic per stack, type and name). */
+export function idOf(stack: string, r: RecordedResource): string {
+    const cloud = new MockCloud({ stack, region: "us-east-1", cloudflareRanges: CLOUDFLARE_IPS_FIXTURE });
+    return String(cloud.newResource({ type: r.type, name: r.name, inputs: reveal(r.inputs) as Record<string, unknown>, custom: true }).id);
+}
+
+/** A model output of a recorded resource, e.g. a service token's clientId. */
+export function stateOf(stack: string, r: RecordedResource): Record<string, unknown> {
+    const cloud = new MockCloud({ stack, region: "us-east-1", cloudflareRanges: CLOUDFLARE_IPS_FIXTURE });
+    return cloud.newResource({ type: r.type, name: r.name, inputs: r.inputs, custom: true }).state as Record<string, unknown>;
+}
+
+export const reveal = (v: unknown): unknown => (isSecretEnvelope(v) ? v.value : v);
+
+/**
+ * The value with every secret envelope removed. Pulumi's Node SDK lifts a nested secret to the top-level input
+ * property (a binding list holding one secret is sent as one secret list), so tests read through envelopes with this
+ * and check for leaks with `plainStrings`.
+ */
+export function revealDeep(v: unknown): unknown {
+    if (isSecretEnvelope(v)) return revealDeep(v.value);
+    if (Array.isArray(v)) return v.map(revealDeep);
+    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, revealDeep(x)]));
+    return v;
+}
+
+/** Every string in a value, with secret envelopes left out (what a reader of plain inputs or state would see). */
+export function plainStrings(v: unknown, out: string[] = []): string[] {
+    if (isSecretEnvelope(v)) return out;
+    if (typeof v === "string") out.push(v);
+    else if (Array.isArray(v)) v.forEach((x) => plainStrings(x, out));
+    else if (v && typeof v === "object") Object.values(v).forEach((x) => plainStrings(x, out));
+    return out;
+}
+
+export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-8[0-9a-f]{3}-[0-9a-f]{12}$/;
+/** What the AWS Load Balancer Controller names an ALB of group osprey-<env>, under ELB's DNS scheme. */
+export const albDnsRe = (env: string) => new RegExp(`^k8s-osprey${env}-[0-9a-f]{10}-\\d{10}\\.us-east-1\\.elb\\.amazonaws\\.com$`);

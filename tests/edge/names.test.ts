@@ -1,0 +1,88 @@
+/**
+ * The edge's pure naming and validation logic, without the mock cloud: hostnames per environment, the webhook names,
+ * the free-plan rate-limit expression, and every argument problem the Edge constructor throws on.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { edgeArgProblems, EdgeArgs } from "../../components/edge";
+import { accessArgProblems } from "../../components/edge/access";
+import { appHostnames, twilioWebhookUrl, webhookAccessDestination, webhookRoutePattern, workerName } from "../../components/edge/hostnames";
+import { rateLimitProblem, sessionDurationProblem, webhookRateLimitExpression } from "../../components/edge/zoneRules";
+
+describe("hostnames", () => {
+    it("follows the seed: main serves web, api, mcp and mock; demo web and api", () => {
+        expect(appHostnames("main", "main.osprey-strike.com")).toEqual([
+            { app: "web", hostname: "main.osprey-strike.com" },
+            { app: "api", hostname: "api-main.osprey-strike.com" },
+            { app: "mcp", hostname: "mcp-main.osprey-strike.com" },
+            { app: "mock", hostname: "mock-main.osprey-strike.com" },
+        ]);
+        expect(appHostnames("demo", "demo.osprey-strike.com").map((h) => h.hostname)).toEqual(["demo.osprey-strike.com", "api-demo.osprey-strike.com"]);
+    });
+
+    it("keeps Twilio's ingress (Worker, outside Access) apart from the protected api path it forwards to", () => {
+        expect(twilioWebhookUrl("demo.osprey-strike.com")).toBe("https://hooks-demo.osprey-strike.com/webhooks/twilio");
+        expect(webhookRoutePattern("demo.osprey-strike.com")).toBe("hooks-demo.osprey-strike.com/webhooks/twilio*");
+        expect(webhookAccessDestination("demo.osprey-strike.com")).toBe("api-demo.osprey-strike.com/webhooks/twilio");
+        expect(workerName("demo")).toBe("twilio-webhook-fwd-demo");
+    });
+});
+
+describe("free-plan rules", () => {
+    it("matches the webhook path and its sub-paths only, by path (the free plan has no Host field)", () => {
+        const expr = webhookRateLimitExpression();
+        expect(expr).toBe('(http.request.uri.path eq "/webhooks/twilio" or starts_with(http.request.uri.path, "/webhooks/twilio/"))');
+    });
+
+    it.each([[0], [10001], [2.5]])("refuses %p requests per period", (n) => {
+        expect(rateLimitProblem(n)).toMatch(/^webhookRateLimitRequests: /);
+    });
+    it("accepts the configured default", () => expect(rateLimitProblem(100)).toBeUndefined());
+
+    it.each(["12h", "30m"])("accepts session duration %s", (d) => expect(sessionDurationProblem(d)).toBeUndefined());
+    it.each(["0h", "12", "1d", "2h45m", ""])("refuses session duration %p", (d) => expect(sessionDurationProblem(d)).toMatch(/^sessionDuration: /));
+});
+
+describe("Edge arguments", () => {
+    const valid: EdgeArgs = {
+        environment: "demo",
+        domain: "osprey-strike.com",
+        environmentDomain: "demo.osprey-strike.com",
+        cloudflareAccountId: "0123456789abcdef0123456789abcdef",
+        cloudflareZoneId: "fedcba9876543210fedcba9876543210",
+        access: {
+            googleWorkspaceDomain: "osprey-strike.com",
+            googleClientId: "1-x.apps.googleusercontent.com",
+            googleClientSecret: pulumi.secret("s"),
+            externalEmails: [],
+            officeBypassCidrs: [],
+            sessionDuration: "8h",
+        },
+        twilioAuthToken: pulumi.secret("t"),
+        ownsZoneSettings: false,
+        oneTimePinIdpId: "0d6c2f4e-9a1b-4c3d-8e5f-1a2b3c4d5e6f",
+    };
+
+    it("accepts a valid demo", () => expect(edgeArgProblems(valid)).toEqual([]));
+
+    it("refuses bypass ranges for demo, structurally (whatever the config loader did)", () => {
+        const problems = edgeArgProblems({ ...valid, access: { ...valid.access, officeBypassCidrs: ["203.0.113.0/24"] } });
+        expect(problems).toEqual(["access.officeBypassCidrs: demo always requires authentication; it must have no bypass ranges"]);
+        expect(accessArgProblems({ environment: "main", officeBypassCidrs: ["203.0.113.0/24"], sessionDuration: "12h", hostnames: ["a.b.c"] })).toEqual([]);
+    });
+
+    it("requires the owner's IdP ID exactly when this stack does not own the zone settings", () => {
+        expect(edgeArgProblems({ ...valid, oneTimePinIdpId: undefined })).toEqual([expect.stringMatching(/^oneTimePinIdpId: required when ownsZoneSettings is false/)]);
+        expect(edgeArgProblems({ ...valid, ownsZoneSettings: true })).toEqual([expect.stringMatching(/^oneTimePinIdpId: must not be given/)]);
+    });
+
+    it("lists every problem at once, each naming its field", () => {
+        const problems = edgeArgProblems({
+            ...valid,
+            environmentDomain: "demo.other.com",
+            cloudflareZoneId: "ZONE",
+            webhookRateLimitRequests: 0,
+            access: { ...valid.access, sessionDuration: "1 day" },
+        });
+        expect(problems.map((p) => p.split(":")[0]).sort()).toEqual(["access.sessionDuration", "cloudflareZoneId", "environmentDomain", "webhookRateLimitRequests"]);
+    });
+});
