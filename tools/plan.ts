@@ -9,6 +9,7 @@
 import { createHash } from "node:crypto";
 import { RecordedResource, isSecretEnvelope } from "./graph";
 import { runProgram } from "./runProgram";
+import { estimateMonthlyCost, formatCostTable } from "../policy/cost";
 
 const USAGE = "usage: npm run plan -- --stack <main|demo> [--json] [--config-file <Pulumi.<stack>.yaml>]";
 
@@ -84,11 +85,12 @@ async function main() {
         return;
     }
     const resources = run.resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name, parent: r.parent ?? null, inputs: redact(r.inputs) }));
+    const cost = estimateMonthlyCost(run.resources.filter((r) => !r.read).map((r) => ({ type: r.type, urn: r.urn, name: r.name, props: r.inputs })));
     if (args.json) {
         const outputs = Object.fromEntries(
             Object.entries(run.outputs.outputs).map(([k, v]) => [k, run.outputs.secretOutputNames.includes(k) ? "[secret]" : v]),
         );
-        process.stdout.write(JSON.stringify({ stack: run.stack, resources, outputs }) + "\n");
+        process.stdout.write(JSON.stringify({ stack: run.stack, resources, outputs, cost }) + "\n");
         return;
     }
     const out = [
@@ -98,6 +100,9 @@ async function main() {
         "",
         "Resources by type:",
         counts(run.resources),
+        "",
+        `Estimated monthly cost of this stack (us-east-1 on-demand list prices, 730 h; usage-priced lines state their assumption):`,
+        formatCostTable(cost),
         "",
         "Stack outputs:",
         ...Object.keys(run.outputs.outputs).map((k) => `  ${k}: ${run.outputs.secretOutputNames.includes(k) ? "[secret]" : JSON.stringify(run.outputs.outputs[k])}`),
