@@ -3,6 +3,8 @@
  * engineer fixes the stack file in one pass, then throws once, before any resource is registered.
  */
 import { ConfigKey, KeySpec, PROJECT, SCHEMA } from "./schema";
+import { dataCrossChecks } from "../components/data/configChecks";
+import { clusterCrossChecks } from "../components/cluster/configChecks";
 
 /** The plain (non-secret) values, typed from the schema. */
 export type PlainConfig = {
@@ -122,5 +124,7 @@ function crossChecks(c: Record<string, unknown>): string[] {
             `${PROJECT}:environmentDomain: "${ed}" must be exactly one label under "${d}" (Cloudflare's Universal SSL covers one level); use e.g. "${env ?? "main"}.${d}"`,
         );
     }
+    problems.push(...dataCrossChecks(c)); // data layer: components/data/configChecks.ts
+    problems.push(...clusterCrossChecks(c)); // cluster layer: components/cluster/configChecks.ts
     return problems;
 }

@@ -5,6 +5,27 @@
  * (a test keeps the two in step).
  */
 import { ipv4CidrProblem, ipv6CidrProblem, privateBlockProblem } from "./validators";
+// Data layer: the same pure rules the components check their args with (no Pulumi imports).
+import {
+    backupRetentionProblem,
+    DEFAULT_ENGINE_VERSION,
+    DEFAULT_INSTANCE_CLASS,
+    engineVersionFormatProblem,
+    instanceClassProblem,
+    noncurrentDaysProblem,
+    slowStatementMsProblem,
+    storageGbProblem,
+} from "../components/data/rules";
+// Cluster layer: the same pure rules the cluster components check their args with (no Pulumi imports).
+import {
+    apiTunnelUrlProblem,
+    cpuQuantityProblem,
+    gravitonInstanceTypeProblem,
+    iamRoleArnProblem,
+    instanceTypeProblem,
+    kubernetesVersionProblem,
+    memoryQuantityProblem,
+} from "../components/cluster/validation";
 
 export const PROJECT = "osprey-strike";
 
@@ -168,6 +189,57 @@ export const SCHEMA = {
         secret: true,
         description: "Client secret of the environment's ALB OIDC client in Keycloak. Secret.",
     },
+    // --- data layer (RDS, application secrets, attachments bucket, certificate): components/data ---
+    dbInstanceClass: {
+        type: "string",
+        description: "RDS instance class of the environment's PostgreSQL database, e.g. db.t4g.small (~$0.032/h single-AZ).",
+        default: DEFAULT_INSTANCE_CLASS,
+        check: (v: string) => instanceClassProblem(v),
+    },
+    dbEngineVersion: {
+        type: "string",
+        description: "PostgreSQL engine version: a major (\"18\": the newest 18.x, kept current by automatic minor upgrades) or major.minor (\"18.1\").",
+        default: DEFAULT_ENGINE_VERSION,
+        check: (v: string) => engineVersionFormatProblem(v),
+    },
+    dbAllowOtherMajorVersion: {
+        type: "boolean",
+        description: "true to allow a dbEngineVersion whose major is not 18 (the seed's PostgreSQL 18); a deliberate decision, off by default.",
+        default: false,
+    },
+    dbAllocatedStorageGb: {
+        type: "integer",
+        description: "Initial gp3 storage of the database, GiB (20 to 65536).",
+        default: 20,
+        check: (v: number) => storageGbProblem(v),
+    },
+    dbMaxAllocatedStorageGb: {
+        type: "integer",
+        description: "Storage autoscaling ceiling of the database, GiB; at least dbAllocatedStorageGb.",
+        default: 100,
+        check: (v: number) => storageGbProblem(v),
+    },
+    dbBackupRetentionDays: {
+        type: "integer",
+        description: "Days RDS keeps automated backups (1 to 35): 7 on main, 1 on demo.",
+        check: (v: number) => backupRetentionProblem(v),
+    },
+    dbDeletionProtection: {
+        type: "boolean",
+        description: "RDS deletion protection of the environment's database; must be true on main, demo may turn it off to be torn down.",
+    },
+    dbSlowStatementMs: {
+        type: "integer",
+        description: "Statements slower than this many milliseconds are logged (log_min_duration_statement), 1 to 60000.",
+        default: 500,
+        check: (v: number) => slowStatementMsProblem(v),
+    },
+    attachmentsNoncurrentVersionDays: {
+        type: "integer",
+        description: "Days the attachments bucket keeps a replaced or deleted object version before S3 expires it (1 to 3650).",
+        default: 30,
+        check: (v: number) => noncurrentDaysProblem(v),
+    },
     // --- perimeter (platform-owning stack) ---
     vpcCidr: {
         type: "string",
@@ -198,6 +270,119 @@ export const SCHEMA = {
         description: "Email subscribed to the platform's alarm topic (IP-sync failures); empty for none.",
         default: "",
         check: (v: string) => (v === "" || EMAIL_RE.test(v) ? undefined : `"${v}" is not an email address; use one or leave it empty`),
+    },
+    // --- cluster layer (EKS, add-ons, jumpbox, ECR, environment namespaces): components/cluster ---
+    kubernetesVersion: {
+        type: "string",
+        description: "Kubernetes minor version of the EKS cluster, e.g. 1.35. The program warns within 90 days of its end of EKS standard support (extended support costs ~$365/month more). Both stack files carry it: the environment namespaces pin their Pod Security labels to it.",
+        default: "1.35",
+        check: (v: string) => kubernetesVersionProblem(v),
+    },
+    clusterSupportType: {
+        type: "string",
+        description: "EKS upgrade policy at the end of standard support: STANDARD (EKS upgrades the control plane; no extended-support charge) or EXTENDED (stays on the version at $0.60/h instead of $0.10/h).",
+        default: "STANDARD",
+        check: oneOf("STANDARD", "EXTENDED"),
+    },
+    clusterEndpointPublicAccess: {
+        type: "boolean",
+        description: "true to open the EKS API endpoint publicly to clusterPublicAccessCidrs; false (default) keeps it private, reached through the jumpbox.",
+        default: false,
+    },
+    clusterPublicAccessCidrs: {
+        type: "array",
+        description: "IPv4 CIDRs allowed to the public EKS endpoint (only with clusterEndpointPublicAccess; never 0.0.0.0/0).",
+        default: [],
+        check: eachOf((v) => ipv4CidrProblem(v)),
+    },
+    clusterAdminRoleArns: {
+        type: "array",
+        description: "IAM role ARNs given cluster admin through EKS access entries (AmazonEKSClusterAdminPolicy). Not the role that runs pulumi up: EKS already made it admin as the cluster creator.",
+        default: [],
+        check: eachOf((v) => iamRoleArnProblem(v)),
+    },
+    nodeInstanceTypes: {
+        type: "array",
+        description: "EC2 instance types of the managed node group, one CPU architecture (seed: t3.medium).",
+        default: ["t3.medium"],
+        check: (vs: string[]) => (vs.length === 0 ? "list at least one instance type" : eachOf((v) => instanceTypeProblem(v))(vs)),
+    },
+    nodeCapacityType: {
+        type: "string",
+        description: "Capacity type of the managed node group: ON_DEMAND or SPOT.",
+        default: "ON_DEMAND",
+        check: oneOf("ON_DEMAND", "SPOT"),
+    },
+    nodeMinSize: {
+        type: "integer",
+        description: "Minimum nodes in the managed node group (min <= desired <= max).",
+        default: 2,
+        check: atLeast(1, 20),
+    },
+    nodeDesiredSize: {
+        type: "integer",
+        description: "Desired nodes in the managed node group (seed: 2).",
+        default: 2,
+        check: atLeast(1, 20),
+    },
+    nodeMaxSize: {
+        type: "integer",
+        description: "Maximum nodes in the managed node group.",
+        default: 3,
+        check: atLeast(1, 20),
+    },
+    jumpboxInstanceType: {
+        type: "string",
+        description: "Instance type of the jumpbox, Graviton (arm64 Amazon Linux 2023), e.g. t4g.nano.",
+        default: "t4g.nano",
+        check: (v: string) => gravitonInstanceTypeProblem(v),
+    },
+    ecrUntaggedImagesToKeep: {
+        type: "integer",
+        description: "Untagged images each ECR repository keeps, newest first (past branch-main digests to roll back to); older ones expire.",
+        default: 10,
+        check: atLeast(1, 1000),
+    },
+    kubernetesEnabled: {
+        type: "boolean",
+        description: "false only for the platform's first deploy: creates EKS, the jumpbox and ECR but no Kubernetes resources, because the private API is reachable only through the jumpbox that run creates. true afterwards.",
+        default: true,
+    },
+    kubernetesApiTunnelUrl: {
+        type: "string",
+        description: "Local end of the jumpbox's SSM port forward to the EKS API (https://127.0.0.1:8443) when pulumi runs outside the VPC; empty inside it. TLS still verifies the cluster's name.",
+        default: "",
+        check: (v: string) => apiTunnelUrlProblem(v),
+    },
+    namespaceQuotaRequestsCpu: {
+        type: "string",
+        description: "ResourceQuota of this environment's namespace: total CPU requests (Kubernetes quantity, e.g. 1500m).",
+        default: "1",
+        check: (v: string) => cpuQuantityProblem(v),
+    },
+    namespaceQuotaRequestsMemory: {
+        type: "string",
+        description: "ResourceQuota of this environment's namespace: total memory requests (e.g. 3Gi).",
+        default: "2Gi",
+        check: (v: string) => memoryQuantityProblem(v),
+    },
+    namespaceQuotaLimitsCpu: {
+        type: "string",
+        description: "ResourceQuota of this environment's namespace: total CPU limits (at least the requests).",
+        default: "2",
+        check: (v: string) => cpuQuantityProblem(v),
+    },
+    namespaceQuotaLimitsMemory: {
+        type: "string",
+        description: "ResourceQuota of this environment's namespace: total memory limits (at least the requests).",
+        default: "4Gi",
+        check: (v: string) => memoryQuantityProblem(v),
+    },
+    namespaceQuotaPods: {
+        type: "integer",
+        description: "ResourceQuota of this environment's namespace: maximum pods.",
+        default: 20,
+        check: atLeast(1, 200),
     },
     // --- workloads ---
     apiReplicas: {

@@ -56,6 +56,13 @@ export const functionModels: Record<string, FunctionModel> = {
             zoneId: "Z35SXDOTRQ7X7K", // ELB's canonical hosted zone ID for us-east-1 (AWS endpoints table)
         };
     },
+    // cluster layer: AWS's public SSM parameters for the latest Amazon Linux AMIs; anything else is not found, as in AWS.
+    "aws:ssm/getParameter:getParameter": (inputs, ctx) => {
+        const name = String(inputs.name);
+        if (!name.startsWith("/aws/service/ami-amazon-linux-latest/")) throw new Error(`ParameterNotFound: ${name}`);
+        const ami = `ami-${ctx.hex(`ssm${name}`, 17)}`;
+        return { id: name, name, arn: `arn:aws:ssm:${ctx.region}::parameter${name}`, type: "String", value: ami, insecureValue: ami, version: 112, withDecryption: true };
+    },
     // cloudflare.getIpRanges: the same answer https://api.cloudflare.com/client/v4/ips gives (see the fixture's source).
     "cloudflare:index/getIpRanges:getIpRanges": (_i, ctx) => ({
         ipv4Cidrs: ctx.cloudflareRanges.ipv4,

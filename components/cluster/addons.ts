@@ -1,0 +1,166 @@
+/**
+ * Cluster add-ons the platform owns: the AWS Load Balancer Controller (turns each environment's Ingress group
+ * into its ALB) and External Secrets Operator (AWS Secrets Manager -> Kubernetes Secrets), each with its own
+ * IRSA role, plus the ClusterSecretStore every environment's ExternalSecrets use.
+ *
+ * Helm releases, not helm.v4.Chart: both charts render certificates or random values at template time (the
+ * ALB controller's webhook certificate is generated with genCA unless cert-manager is used), so a Chart that
+ * Pulumi re-renders on every run would show a diff, and rotate the certificate, on every `pulumi up`. A Release
+ * is rendered by Helm once per change of chart version or values, and `helm history` works for the on-call.
+ */
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import albControllerPolicy from "./albControllerIamPolicy.json";
+import { createIrsaRole, ServiceAccountRef } from "./irsa";
+
+/**
+ * Pinned charts. ALB controller chart 3.5.0 = controller v3.5.0 (aws/eks-charts stable/aws-load-balancer-controller
+ * @ 5239609); its IAM policy is docs/install/iam_policy.json at tag v3.5.0 (unchanged since v2.13.0).
+ * External Secrets chart 2.9.0 = ESO v2.9.0 (external-secrets/external-secrets tag helm-chart-2.9.0).
+ */
+export const CHARTS = {
+    albController: { chart: "aws-load-balancer-controller", version: "3.5.0", repo: "https://aws.github.io/eks-charts" },
+    externalSecrets: { chart: "external-secrets", version: "2.9.0", repo: "https://charts.external-secrets.io" },
+} as const;
+
+/** The controller's service account: its IRSA trust names it, and each environment's RBAC binds it. */
+export const ALB_CONTROLLER_SERVICE_ACCOUNT: ServiceAccountRef = { namespace: "kube-system", name: "aws-load-balancer-controller" };
+export const EXTERNAL_SECRETS_SERVICE_ACCOUNT: ServiceAccountRef = { namespace: "external-secrets", name: "external-secrets" };
+/** ESO v2 serves external-secrets.io/v1 (v1beta1 is no longer served by the chart's CRDs). */
+export const CLUSTER_SECRET_STORE = { apiVersion: "external-secrets.io/v1", kind: "ClusterSecretStore", name: "aws-secrets-manager" } as const;
+
+export interface ClusterAddonsArgs {
+    clusterName: pulumi.Input<string>;
+    vpcId: pulumi.Input<string>;
+    region: string;
+    oidcProviderArn: pulumi.Input<string>;
+    /** OIDC issuer without https://. */
+    oidcIssuer: pulumi.Input<string>;
+    /** The explicit provider every Kubernetes resource here uses. */
+    kubernetesProvider: k8s.Provider;
+    /** ESO may read only secrets whose names start with this prefix, e.g. "osprey-strike/". */
+    secretsManagerPrefix: string;
+}
+
+/** The read-only Secrets Manager policy for ESO, limited to the project's name prefix (pure). */
+export function externalSecretsPolicy(region: string, accountId: string, prefix: string) {
+    if (!/^[A-Za-z0-9_+=.@-]+\/$/.test(prefix)) throw new Error(`secretsManagerPrefix must be a name path ending in "/" (got "${prefix}")`);
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "ReadProjectSecrets",
+                Effect: "Allow",
+                Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret", "secretsmanager:ListSecretVersionIds"],
+                Resource: `arn:aws:secretsmanager:${region}:${accountId}:secret:${prefix}*`,
+            },
+        ],
+    };
+}
+
+export class ClusterAddons extends pulumi.ComponentResource {
+    readonly albControllerRoleArn: pulumi.Output<string>;
+    readonly externalSecretsRoleArn: pulumi.Output<string>;
+
+    constructor(name: string, args: ClusterAddonsArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("osprey:cluster:ClusterAddons", name, { region: args.region, secretsManagerPrefix: args.secretsManagerPrefix, charts: CHARTS }, opts);
+        const aws_ = { parent: this };
+        const k8s_ = { parent: this, provider: args.kubernetesProvider };
+        const accountId = aws.getCallerIdentityOutput({}, aws_).accountId;
+
+        // --- AWS Load Balancer Controller ---
+        const albRole = createIrsaRole(
+            `${name}-alb-controller`,
+            {
+                oidcProviderArn: args.oidcProviderArn,
+                oidcIssuer: args.oidcIssuer,
+                serviceAccount: ALB_CONTROLLER_SERVICE_ACCOUNT,
+                description: "AWS Load Balancer Controller (IRSA): the IAM policy AWS publishes for it",
+                policy: JSON.stringify(albControllerPolicy),
+            },
+            aws_,
+        );
+        new k8s.helm.v3.Release(
+            `${name}-alb-controller`,
+            {
+                name: CHARTS.albController.chart,
+                chart: CHARTS.albController.chart,
+                version: CHARTS.albController.version,
+                repositoryOpts: { repo: CHARTS.albController.repo },
+                namespace: ALB_CONTROLLER_SERVICE_ACCOUNT.namespace,
+                values: {
+                    clusterName: args.clusterName,
+                    // Given, not discovered: nodes keep IMDS at one hop, so pods cannot ask the metadata service.
+                    region: args.region,
+                    vpcId: args.vpcId,
+                    serviceAccount: {
+                        create: true,
+                        name: ALB_CONTROLLER_SERVICE_ACCOUNT.name,
+                        annotations: { "eks.amazonaws.com/role-arn": albRole.arn },
+                    },
+                    // Secrets stay unreadable cluster-wide; each environment grants its own namespace (EnvironmentNamespace).
+                    clusterSecretsPermissions: { allowAllSecrets: false },
+                    // Ingress only: Services of type LoadBalancer are not ours to turn into NLBs behind Cloudflare's back.
+                    enableServiceMutatorWebhook: false,
+                },
+                atomic: true,
+                cleanupOnFail: true,
+                timeout: 600,
+            },
+            k8s_,
+        );
+
+        // --- External Secrets Operator ---
+        const esoRole = createIrsaRole(
+            `${name}-external-secrets`,
+            {
+                oidcProviderArn: args.oidcProviderArn,
+                oidcIssuer: args.oidcIssuer,
+                serviceAccount: EXTERNAL_SECRETS_SERVICE_ACCOUNT,
+                description: `External Secrets Operator (IRSA): read Secrets Manager secrets under ${args.secretsManagerPrefix}`,
+                policy: accountId.apply((acct) => JSON.stringify(externalSecretsPolicy(args.region, acct, args.secretsManagerPrefix))),
+            },
+            aws_,
+        );
+        const eso = new k8s.helm.v3.Release(
+            `${name}-external-secrets`,
+            {
+                name: CHARTS.externalSecrets.chart,
+                chart: CHARTS.externalSecrets.chart,
+                version: CHARTS.externalSecrets.version,
+                repositoryOpts: { repo: CHARTS.externalSecrets.repo },
+                namespace: EXTERNAL_SECRETS_SERVICE_ACCOUNT.namespace,
+                createNamespace: true,
+                values: {
+                    installCRDs: true,
+                    serviceAccount: {
+                        create: true,
+                        name: EXTERNAL_SECRETS_SERVICE_ACCOUNT.name,
+                        annotations: { "eks.amazonaws.com/role-arn": esoRole.arn },
+                    },
+                },
+                atomic: true,
+                cleanupOnFail: true,
+                timeout: 600,
+            },
+            k8s_,
+        );
+        // No auth block: ESO's own pod identity (the IRSA role above) makes the calls.
+        new k8s.apiextensions.CustomResource(
+            `${name}-secret-store`,
+            {
+                apiVersion: CLUSTER_SECRET_STORE.apiVersion,
+                kind: CLUSTER_SECRET_STORE.kind,
+                metadata: { name: CLUSTER_SECRET_STORE.name },
+                spec: { provider: { aws: { service: "SecretsManager", region: args.region } } },
+            },
+            // The CRD arrives with the chart: the store cannot be created before it.
+            { ...k8s_, dependsOn: [eso] },
+        );
+
+        this.albControllerRoleArn = albRole.arn;
+        this.externalSecretsRoleArn = esoRole.arn;
+        this.registerOutputs({ albControllerRoleArn: this.albControllerRoleArn, externalSecretsRoleArn: this.externalSecretsRoleArn });
+    }
+}

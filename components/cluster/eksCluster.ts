@@ -1,0 +1,184 @@
+/**
+ * The one EKS cluster both environments share (the seed's cost model rests on one $73/month control plane).
+ * Its API is private by default: the jumpbox's SSM tunnel is the way in. Access is by EKS access entries
+ * (authentication mode API, no aws-auth ConfigMap), secrets are envelope-encrypted with our own KMS key,
+ * and nodes live in the private subnets in ONE managed node group (no @pulumi/eks default node group).
+ */
+import * as aws from "@pulumi/aws";
+import * as eks from "@pulumi/eks";
+import * as pulumi from "@pulumi/pulumi";
+import { explicitProviders } from "../providers";
+import { supportWarning } from "./supportCalendar";
+import { iamRoleArnProblem, instanceTypeProblem, kubernetesVersionProblem, nodeArchitecture, nodeSizesProblem } from "./validation";
+import { ipv4CidrProblem } from "../../config/validators";
+
+export interface NodeGroupSettings {
+    /** EC2 instance types, one CPU architecture (default ["t3.medium"]). */
+    instanceTypes: string[];
+    /** ON_DEMAND (default) or SPOT. */
+    capacityType: "ON_DEMAND" | "SPOT";
+    /** Node counts: 1 <= minSize <= desiredSize <= maxSize (default 2 / 2 / 3). */
+    minSize: number;
+    desiredSize: number;
+    maxSize: number;
+}
+
+export interface EksClusterArgs {
+    /** Physical cluster name (also the CloudWatch log group /aws/eks/<name>/cluster). */
+    clusterName: string;
+    vpcId: pulumi.Input<string>;
+    /** Nodes (and the API's network interfaces) go here. */
+    privateSubnetIds: pulumi.Input<string[]>;
+    /** For internet-facing load balancers the controller creates; no node runs here. */
+    publicSubnetIds: pulumi.Input<string[]>;
+    /** Kubernetes minor version, e.g. "1.35". */
+    kubernetesVersion: string;
+    /** STANDARD: EKS upgrades the control plane at the end of standard support; EXTENDED: stays, at $0.60/h. */
+    supportType: "STANDARD" | "EXTENDED";
+    /** Public API endpoint (default false: private only). */
+    endpointPublicAccess: boolean;
+    /** Required when the endpoint is public: the only IPv4 CIDRs that reach it (never 0.0.0.0/0). */
+    publicAccessCidrs: string[];
+    /** IAM roles granted cluster admin through access entries (AmazonEKSClusterAdminPolicy). */
+    adminRoleArns: string[];
+    nodeGroup: NodeGroupSettings;
+    /** Days the control-plane logs are kept (default 30; EKS's own default keeps them forever at $0.03/GB-month). */
+    logRetentionDays?: number;
+    /** "Today" for the support-calendar warning (tests pin it). */
+    today?: Date;
+}
+
+/** Control-plane log types: who called the API (api, audit) and who authenticated (authenticator). */
+export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator"];
+
+const CLUSTER_ADMIN_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
+// The three AWS-managed policies a managed node group's role needs (EKS user guide, "Amazon EKS node IAM role").
+const NODE_POLICIES = ["AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryReadOnly"];
+
+export function validateEksClusterArgs(name: string, a: EksClusterArgs): void {
+    const problems = [
+        kubernetesVersionProblem(a.kubernetesVersion) && `kubernetesVersion: ${kubernetesVersionProblem(a.kubernetesVersion)}`,
+        ...a.adminRoleArns.map((arn) => iamRoleArnProblem(arn) && `adminRoleArns: ${iamRoleArnProblem(arn)}`),
+        ...a.nodeGroup.instanceTypes.map((t) => instanceTypeProblem(t) && `nodeGroup.instanceTypes: ${instanceTypeProblem(t)}`),
+        a.nodeGroup.instanceTypes.length === 0 && "nodeGroup.instanceTypes: list at least one instance type",
+        nodeSizesProblem(a.nodeGroup.minSize, a.nodeGroup.desiredSize, a.nodeGroup.maxSize) &&
+            `nodeGroup: ${nodeSizesProblem(a.nodeGroup.minSize, a.nodeGroup.desiredSize, a.nodeGroup.maxSize)}`,
+        a.endpointPublicAccess && a.publicAccessCidrs.length === 0 && "publicAccessCidrs: a public endpoint needs an allow-list (EKS's default is 0.0.0.0/0)",
+        !a.endpointPublicAccess && a.publicAccessCidrs.length > 0 && "publicAccessCidrs: set only with endpointPublicAccess (the endpoint is private)",
+        ...a.publicAccessCidrs.map((c) => ipv4CidrProblem(c) && `publicAccessCidrs: ${ipv4CidrProblem(c)}`),
+        new Set(a.adminRoleArns).size !== a.adminRoleArns.length && "adminRoleArns: a role is listed twice (EKS allows one access entry per principal)",
+    ].filter((p): p is string => typeof p === "string");
+    if (problems.length > 0) throw new Error(`EksCluster ${name}: invalid arguments:\n  - ${problems.join("\n  - ")}`);
+}
+
+export class EksCluster extends pulumi.ComponentResource {
+    readonly clusterName: pulumi.Output<string>;
+    /** The kubeconfig JSON (exec-based: `aws eks get-token`), marked secret. */
+    readonly kubeconfig: pulumi.Output<string>;
+    readonly oidcProviderArn: pulumi.Output<string>;
+    readonly oidcProviderUrl: pulumi.Output<string>;
+    /** OIDC issuer without https://, the prefix of IRSA trust-policy condition keys. */
+    readonly oidcIssuer: pulumi.Output<string>;
+    readonly clusterSecurityGroupId: pulumi.Output<string>;
+    readonly nodeSecurityGroupId: pulumi.Output<string>;
+    readonly secretsKeyArn: pulumi.Output<string>;
+
+    constructor(name: string, args: EksClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+        const { today, ...summary } = args;
+        super("osprey:cluster:EksCluster", name, summary, opts);
+        validateEksClusterArgs(name, args);
+        const warning = supportWarning(args.kubernetesVersion, today ?? new Date());
+        if (warning) pulumi.log.warn(warning, this);
+        const parent = { parent: this };
+
+        // Envelope encryption of Kubernetes Secrets; rotation yearly (AWS KMS automatic rotation).
+        const key = new aws.kms.Key(
+            `${name}-secrets`,
+            { description: `EKS ${args.clusterName}: envelope encryption of Kubernetes Secrets`, enableKeyRotation: true, deletionWindowInDays: 30 },
+            parent,
+        );
+        new aws.kms.Alias(`${name}-secrets`, { name: `alias/${args.clusterName}-eks-secrets`, targetKeyId: key.keyId }, parent);
+
+        // Created before the cluster so EKS writes into it (with a retention) instead of making a never-expiring one.
+        const logs = new aws.cloudwatch.LogGroup(
+            `${name}-control-plane`,
+            { name: `/aws/eks/${args.clusterName}/cluster`, retentionInDays: args.logRetentionDays ?? 30 },
+            parent,
+        );
+
+        const accessEntries: Record<string, eks.types.input.AccessEntryArgs> = {};
+        args.adminRoleArns.forEach((principalArn, i) => {
+            accessEntries[`admin-${i}`] = {
+                principalArn,
+                accessPolicies: { admin: { policyArn: CLUSTER_ADMIN_POLICY, accessScope: { type: "cluster" } } },
+            };
+        });
+
+        const awsProviders = { providers: explicitProviders(this, "aws") };
+        const cluster = new eks.Cluster(
+            name,
+            {
+                name: args.clusterName,
+                version: args.kubernetesVersion,
+                upgradePolicy: { supportType: args.supportType },
+                vpcId: args.vpcId,
+                privateSubnetIds: args.privateSubnetIds,
+                publicSubnetIds: args.publicSubnetIds,
+                nodeAssociatePublicIpAddress: false,
+                endpointPrivateAccess: true,
+                endpointPublicAccess: args.endpointPublicAccess,
+                ...(args.endpointPublicAccess ? { publicAccessCidrs: args.publicAccessCidrs } : {}),
+                authenticationMode: eks.AuthenticationMode.Api,
+                accessEntries,
+                skipDefaultNodeGroup: true,
+                createOidcProvider: true,
+                enabledClusterLogTypes: CONTROL_PLANE_LOG_TYPES,
+                encryptionConfigKeyArn: key.arn,
+                tags: { Name: args.clusterName },
+            },
+            { parent: this, dependsOn: [logs], ...awsProviders },
+        );
+
+        const nodeRole = new aws.iam.Role(
+            `${name}-nodes`,
+            {
+                description: `EKS ${args.clusterName}: managed node group instances`,
+                assumeRolePolicy: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+                }),
+            },
+            parent,
+        );
+        const attachments = NODE_POLICIES.map(
+            (p) => new aws.iam.RolePolicyAttachment(`${name}-nodes-${p}`, { role: nodeRole.name, policyArn: `arn:aws:iam::aws:policy/${p}` }, parent),
+        );
+
+        const ng = args.nodeGroup;
+        new eks.ManagedNodeGroup(
+            `${name}-nodes`,
+            {
+                cluster,
+                nodeRole,
+                subnetIds: args.privateSubnetIds,
+                instanceTypes: ng.instanceTypes,
+                capacityType: ng.capacityType,
+                amiType: nodeArchitecture(ng.instanceTypes) === "arm64" ? "AL2023_ARM_64_STANDARD" : "AL2023_x86_64_STANDARD",
+                scalingConfig: { minSize: ng.minSize, desiredSize: ng.desiredSize, maxSize: ng.maxSize },
+                diskSize: 20,
+                labels: { "osprey/node-group": "general" },
+            },
+            { parent: this, dependsOn: attachments, ...awsProviders },
+        );
+
+        this.clusterName = pulumi.output(args.clusterName);
+        this.kubeconfig = pulumi.secret(cluster.kubeconfigJson);
+        this.oidcProviderArn = cluster.oidcProviderArn;
+        this.oidcProviderUrl = cluster.oidcProviderUrl;
+        this.oidcIssuer = cluster.oidcIssuer;
+        this.clusterSecurityGroupId = cluster.clusterSecurityGroupId;
+        this.nodeSecurityGroupId = cluster.nodeSecurityGroupId;
+        this.secretsKeyArn = key.arn;
+        this.registerOutputs({ clusterName: this.clusterName, oidcProviderArn: this.oidcProviderArn });
+    }
+}

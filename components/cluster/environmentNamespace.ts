@@ -1,0 +1,131 @@
+/**
+ * One environment's namespace on the shared cluster (osprey-main, osprey-demo), created by that
+ * environment's own stack: the seed separates environments by namespace, so the namespace carries the
+ * guard rails: a ResourceQuota (one environment cannot starve the other on two shared nodes), LimitRange
+ * defaults (a pod without requests still counts against the quota), Pod Security Admission labels, and the
+ * RBAC that lets the AWS Load Balancer Controller read the ALB OIDC client Secret ESO delivers here.
+ *
+ * Pod Security: enforce `baseline`, warn and audit `restricted`. The app manifests come from the app repo
+ * through ArgoCD and nothing here proves they set runAsNonRoot, seccompProfile and dropped capabilities;
+ * enforcing `restricted` would make a sync fail at 3 a.m. Baseline blocks the dangerous things (privileged,
+ * host namespaces, hostPath); warn/audit show every gap to `restricted` so it can be enforced once clean.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { ALB_CONTROLLER_SERVICE_ACCOUNT } from "./addons";
+import { ServiceAccountRef } from "./irsa";
+import { NamespaceQuota, quotaProblems } from "./quota";
+import { kubernetesVersionProblem } from "./validation";
+
+export type { NamespaceQuota } from "./quota";
+
+export interface EnvironmentNamespaceArgs {
+    environment: "main" | "demo";
+    quota: NamespaceQuota;
+    /** Kubernetes minor version the Pod Security labels pin (e.g. "1.35"), so an upgrade does not change policy silently. */
+    kubernetesVersion: string;
+    /** The explicit provider (from the cluster's kubeconfig); every resource here uses it. */
+    kubernetesProvider: k8s.Provider;
+    /** Per-container defaults when a manifest sets none (default requests 100m/128Mi, limits 500m/512Mi). */
+    containerDefaults?: { requestCpu: string; requestMemory: string; limitCpu: string; limitMemory: string };
+    /** The controller's service account (default kube-system/aws-load-balancer-controller). */
+    albControllerServiceAccount?: ServiceAccountRef;
+}
+
+export const DEFAULT_CONTAINER = { requestCpu: "100m", requestMemory: "128Mi", limitCpu: "500m", limitMemory: "512Mi" };
+
+/** Pod Security Admission labels (https://kubernetes.io/docs/concepts/security/pod-security-admission/). */
+export function podSecurityLabels(kubernetesVersion: string): Record<string, string> {
+    const v = `v${kubernetesVersion}`;
+    return {
+        "pod-security.kubernetes.io/enforce": "baseline",
+        "pod-security.kubernetes.io/enforce-version": v,
+        "pod-security.kubernetes.io/warn": "restricted",
+        "pod-security.kubernetes.io/warn-version": v,
+        "pod-security.kubernetes.io/audit": "restricted",
+        "pod-security.kubernetes.io/audit-version": v,
+    };
+}
+
+export class EnvironmentNamespace extends pulumi.ComponentResource {
+    /** The namespace's name, osprey-<environment> (the Kustomize overlays hard-code it). */
+    readonly namespace: pulumi.Output<string>;
+
+    constructor(name: string, args: EnvironmentNamespaceArgs, opts?: pulumi.ComponentResourceOptions) {
+        const { kubernetesProvider, ...summary } = args;
+        super("osprey:cluster:EnvironmentNamespace", name, summary, opts);
+        const problems = [...quotaProblems(args.quota).map((p) => `quota.${p}`)];
+        const versionProblem = kubernetesVersionProblem(args.kubernetesVersion);
+        if (versionProblem) problems.push(`kubernetesVersion: ${versionProblem}`);
+        if (problems.length > 0) throw new Error(`EnvironmentNamespace ${name}: invalid arguments:\n  - ${problems.join("\n  - ")}`);
+
+        const opt = { parent: this, provider: kubernetesProvider };
+        const nsName = `osprey-${args.environment}`;
+        const labels = { "app.kubernetes.io/part-of": "osprey-strike", "osprey/environment": args.environment };
+        const ns = new k8s.core.v1.Namespace(
+            name,
+            { metadata: { name: nsName, labels: { ...labels, ...podSecurityLabels(args.kubernetesVersion) } } },
+            opt,
+        );
+        const inNs = { namespace: ns.metadata.name, labels };
+
+        const q = args.quota;
+        new k8s.core.v1.ResourceQuota(
+            `${name}-quota`,
+            {
+                metadata: { name: "environment-quota", ...inNs },
+                spec: {
+                    hard: {
+                        "requests.cpu": q.requestsCpu,
+                        "requests.memory": q.requestsMemory,
+                        "limits.cpu": q.limitsCpu,
+                        "limits.memory": q.limitsMemory,
+                        pods: String(q.pods),
+                    },
+                },
+            },
+            opt,
+        );
+        const d = args.containerDefaults ?? DEFAULT_CONTAINER;
+        new k8s.core.v1.LimitRange(
+            `${name}-defaults`,
+            {
+                metadata: { name: "container-defaults", ...inNs },
+                spec: {
+                    limits: [
+                        {
+                            type: "Container",
+                            defaultRequest: { cpu: d.requestCpu, memory: d.requestMemory },
+                            default: { cpu: d.limitCpu, memory: d.limitMemory },
+                        },
+                    ],
+                },
+            },
+            opt,
+        );
+
+        // The ALB controller reads the OIDC client Secret named in each Ingress's auth-idp-oidc annotation from the
+        // Ingress's own namespace (aws-load-balancer-controller #3858); it has no cluster-wide Secret access.
+        const sa = args.albControllerServiceAccount ?? ALB_CONTROLLER_SERVICE_ACCOUNT;
+        const role = new k8s.rbac.v1.Role(
+            `${name}-alb-oidc-secrets`,
+            {
+                metadata: { name: "aws-load-balancer-controller-oidc-secrets", ...inNs },
+                rules: [{ apiGroups: [""], resources: ["secrets"], verbs: ["get", "list", "watch"] }],
+            },
+            opt,
+        );
+        new k8s.rbac.v1.RoleBinding(
+            `${name}-alb-oidc-secrets`,
+            {
+                metadata: { name: "aws-load-balancer-controller-oidc-secrets", ...inNs },
+                roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: role.metadata.name },
+                subjects: [{ kind: "ServiceAccount", name: sa.name, namespace: sa.namespace }],
+            },
+            opt,
+        );
+
+        this.namespace = ns.metadata.name;
+        this.registerOutputs({ namespace: this.namespace });
+    }
+}

@@ -1,0 +1,135 @@
+/**
+ * The cluster layer. `Cluster` is the platform part (owned by stack main): EKS with its node group, the
+ * explicit Kubernetes provider, the add-ons (ALB controller, External Secrets), the jumpbox and ECR.
+ * `EnvironmentNamespace` is the per-environment part each stack creates with a Kubernetes provider made by
+ * `createKubernetesProvider` (from `Cluster.kubeconfig`, or from the `kubeconfig` platform output).
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { ClusterAddons } from "./addons";
+import { EcrRepositories } from "./ecr";
+import { EksCluster, NodeGroupSettings } from "./eksCluster";
+import { Jumpbox } from "./jumpbox";
+import { createKubernetesProvider } from "./kubernetesProvider";
+
+export { ALB_CONTROLLER_SERVICE_ACCOUNT, CHARTS, CLUSTER_SECRET_STORE } from "./addons";
+export { APP_IMAGES } from "./ecr";
+export { EnvironmentNamespace } from "./environmentNamespace";
+export type { EnvironmentNamespaceArgs, NamespaceQuota } from "./environmentNamespace";
+export { createKubernetesProvider } from "./kubernetesProvider";
+export type { KubernetesProviderArgs } from "./kubernetesProvider";
+export type { NodeGroupSettings } from "./eksCluster";
+
+export interface ClusterArgs {
+    /** Physical EKS cluster name (default: the component's name). */
+    clusterName?: string;
+    region: string;
+    vpcId: pulumi.Input<string>;
+    privateSubnetIds: pulumi.Input<string[]>;
+    publicSubnetIds: pulumi.Input<string[]>;
+    /** Kubernetes minor version, e.g. "1.35" (a warning is printed within 90 days of its end of standard support). */
+    kubernetesVersion: string;
+    /** STANDARD (default): EKS auto-upgrades at the end of standard support instead of billing extended support. */
+    supportType?: "STANDARD" | "EXTENDED";
+    endpoint: {
+        /** Public API endpoint; default false (private only, reached through the jumpbox). */
+        publicAccess: boolean;
+        /** IPv4 CIDRs allowed to the public endpoint (required when public; never 0.0.0.0/0). */
+        publicAccessCidrs: string[];
+    };
+    /** IAM role ARNs given cluster admin through EKS access entries. Do not list the role that runs `pulumi up`: EKS already made it admin as the creator. */
+    adminRoleArns: string[];
+    nodeGroup: NodeGroupSettings;
+    /** Jumpbox instance type, Graviton (default t4g.nano). */
+    jumpboxInstanceType?: string;
+    /** Untagged images kept per ECR repository (default 10). */
+    ecrUntaggedImagesToKeep?: number;
+    /**
+     * Create the Kubernetes resources (add-ons). false only for the platform's first deploy: the private API is
+     * reachable only through the jumpbox, which that run creates.
+     */
+    kubernetesEnabled: boolean;
+    /** Local tunnel URL to the API (https://127.0.0.1:8443) when `pulumi up` runs outside the VPC; "" inside it. */
+    kubernetesApiTunnelUrl?: string;
+    /** Secrets Manager name prefix ESO may read (default "osprey-strike/"). */
+    secretsManagerPrefix?: string;
+    /** "Today" for the support-calendar warning (tests pin it). */
+    today?: Date;
+}
+
+export class Cluster extends pulumi.ComponentResource {
+    readonly clusterName: pulumi.Output<string>;
+    /** Secret. */
+    readonly kubeconfig: pulumi.Output<string>;
+    readonly oidcProviderArn: pulumi.Output<string>;
+    readonly oidcProviderUrl: pulumi.Output<string>;
+    readonly clusterSecurityGroupId: pulumi.Output<string>;
+    readonly nodeSecurityGroupId: pulumi.Output<string>;
+    readonly jumpboxInstanceId: pulumi.Output<string>;
+    readonly ecrRepositoryUrls: pulumi.Output<Record<string, string>>;
+    /** The explicit provider for this stack's Kubernetes resources (EnvironmentNamespace included). */
+    readonly kubernetesProvider: k8s.Provider;
+
+    constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+        const { vpcId, privateSubnetIds, publicSubnetIds, today, ...summary } = args;
+        super("osprey:cluster:Cluster", name, summary, opts);
+        const clusterName = args.clusterName ?? name;
+
+        const eks = new EksCluster(
+            name,
+            {
+                clusterName,
+                vpcId,
+                privateSubnetIds,
+                publicSubnetIds,
+                kubernetesVersion: args.kubernetesVersion,
+                supportType: args.supportType ?? "STANDARD",
+                endpointPublicAccess: args.endpoint.publicAccess,
+                publicAccessCidrs: args.endpoint.publicAccessCidrs,
+                adminRoleArns: args.adminRoleArns,
+                nodeGroup: args.nodeGroup,
+                today,
+            },
+            { parent: this },
+        );
+
+        this.kubernetesProvider = createKubernetesProvider(
+            `${name}-k8s`,
+            { kubeconfig: eks.kubeconfig, apiTunnelUrl: args.kubernetesApiTunnelUrl ?? "" },
+            { parent: this },
+        );
+
+        if (args.kubernetesEnabled) {
+            new ClusterAddons(
+                `${name}-addons`,
+                {
+                    clusterName,
+                    vpcId,
+                    region: args.region,
+                    oidcProviderArn: eks.oidcProviderArn,
+                    oidcIssuer: eks.oidcIssuer,
+                    kubernetesProvider: this.kubernetesProvider,
+                    secretsManagerPrefix: args.secretsManagerPrefix ?? "osprey-strike/",
+                },
+                { parent: this },
+            );
+        }
+
+        const jumpbox = new Jumpbox(
+            `${name}-jumpbox`,
+            { vpcId, privateSubnetIds, clusterSecurityGroupId: eks.clusterSecurityGroupId, instanceType: args.jumpboxInstanceType },
+            { parent: this },
+        );
+        const ecr = new EcrRepositories(`${name}-ecr`, { untaggedImagesToKeep: args.ecrUntaggedImagesToKeep ?? 10 }, { parent: this });
+
+        this.clusterName = eks.clusterName;
+        this.kubeconfig = eks.kubeconfig;
+        this.oidcProviderArn = eks.oidcProviderArn;
+        this.oidcProviderUrl = eks.oidcProviderUrl;
+        this.clusterSecurityGroupId = eks.clusterSecurityGroupId;
+        this.nodeSecurityGroupId = eks.nodeSecurityGroupId;
+        this.jumpboxInstanceId = jumpbox.instanceId;
+        this.ecrRepositoryUrls = ecr.repositoryUrls;
+        this.registerOutputs({ clusterName: this.clusterName, jumpboxInstanceId: this.jumpboxInstanceId });
+    }
+}

@@ -1,0 +1,108 @@
+/**
+ * The environment's application secrets in AWS Secrets Manager (osprey-strike/<env>/...) and the ExternalSecrets
+ * that deliver them, and the database connection, into namespace osprey-<env> (seed: "AWS Secrets Manager holds
+ * sensitive values ..., and the External Secrets Operator (ESO) syncs them into Kubernetes Secrets"). Pulumi creates
+ * no Kubernetes Secret itself. Generated values are secret Outputs from creation to the SecretVersion.
+ */
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { appExternalSecret, dbConnectionExternalSecret, DB_CONNECTION_SECRET, DEFAULT_CLUSTER_SECRET_STORE, ESO_API_VERSION, externalSecretMetadata } from "./externalSecrets";
+import { DataEnvironment } from "./rules";
+import { APP_SECRETS, AppSecretSpec, recoveryWindowDays, secretManagerName } from "./secretCatalog";
+
+export interface AppSecretsArgs {
+    environment: DataEnvironment;
+    /** The environment's namespace, osprey-<environment>; must exist (created with the cluster). */
+    namespace: string;
+    /**
+     * Provider of the cluster the ExternalSecrets go to (ESO and its CRDs installed there). Absent: only the Secrets
+     * Manager side is created (the platform's first deploy, before the cluster's API is reachable).
+     */
+    k8sProvider?: k8s.Provider;
+    /** ClusterSecretStore backed by AWS Secrets Manager. Default "aws-secrets-manager". */
+    clusterSecretStoreName?: string;
+    /** The database the `db-connection` Secret describes. */
+    database: { host: pulumi.Input<string>; port: pulumi.Input<number>; dbName: string; masterSecretArn: pulumi.Input<string> };
+    /** The secrets to create. Default APP_SECRETS. */
+    secrets?: readonly AppSecretSpec[];
+}
+
+export class AppSecrets extends pulumi.ComponentResource {
+    /** Secrets Manager ARNs of the application secrets, in catalog order (for the ESO role's policy). */
+    readonly secretArns: pulumi.Output<string>[];
+    /** Secrets Manager names of the secrets a person must set (created without a value). */
+    readonly outOfBandSecretNames: string[];
+    /** Name of the Kubernetes Secret holding PGHOST ... PGPASSWORD and DATABASE_URL. */
+    readonly dbConnectionSecretName = DB_CONNECTION_SECRET;
+    /** The db-connection ExternalSecret (consumers of that Secret depend on it); absent without a k8sProvider. */
+    readonly dbConnection?: k8s.apiextensions.CustomResource;
+
+    constructor(name: string, args: AppSecretsArgs, opts?: pulumi.ComponentResourceOptions) {
+        const specs = args.secrets ?? APP_SECRETS;
+        const store = args.clusterSecretStoreName ?? DEFAULT_CLUSTER_SECRET_STORE;
+        super(
+            "osprey:data:AppSecrets",
+            name,
+            { environment: args.environment, namespace: args.namespace, clusterSecretStoreName: store, secretNames: specs.map((s) => secretManagerName(args.environment, s)) },
+            opts,
+        );
+        if (args.namespace !== `osprey-${args.environment}`) {
+            throw new Error(`AppSecrets ${name}: namespace: "${args.namespace}" is not the environment's namespace "osprey-${args.environment}"`);
+        }
+        const parent = { parent: this };
+        const k8sProvider = args.k8sProvider;
+        const env = args.environment;
+
+        this.secretArns = [];
+        this.outOfBandSecretNames = [];
+        for (const spec of specs) {
+            const secretName = secretManagerName(env, spec);
+            const secret = new aws.secretsmanager.Secret(
+                `${name}-${spec.name}`,
+                { name: secretName, description: spec.description, recoveryWindowInDays: recoveryWindowDays(env), tags: { "osprey:secret-source": "generated" in spec.source ? "pulumi" : "out-of-band" } },
+                parent,
+            );
+            this.secretArns.push(secret.arn);
+            const dependsOn: pulumi.Resource[] = [secret];
+            if ("generated" in spec.source) {
+                const values: Record<string, pulumi.Output<string>> = {};
+                for (const g of spec.source.generated) {
+                    // No keepers: the value is made once and never changes on its own (data encrypted with it must stay readable).
+                    const bytes = new random.RandomBytes(`${name}-${spec.name}-${g.key.toLowerCase()}`, { length: g.bytes }, parent);
+                    values[g.key] = pulumi.secret(bytes.base64);
+                }
+                dependsOn.push(
+                    new aws.secretsmanager.SecretVersion(
+                        `${name}-${spec.name}`,
+                        { secretId: secret.id, secretString: pulumi.secret(pulumi.jsonStringify(values)) },
+                        parent,
+                    ),
+                );
+            } else {
+                // Created EMPTY (no SecretVersion): ESO reports SecretSyncedError until a person puts the value.
+                this.outOfBandSecretNames.push(secretName);
+            }
+            if (k8sProvider) {
+                const m = appExternalSecret({ target: spec.k8sSecretName, namespace: args.namespace, secretName, store });
+                this.externalSecret(`${name}-${spec.name}`, m.metadata, m.spec, { parent: this, provider: k8sProvider, dependsOn });
+            }
+        }
+
+        const db = args.database;
+        if (k8sProvider) {
+            // Metadata is plain (known in preview); only the spec waits for the database's address and secret ARN.
+            const spec = pulumi
+                .all([db.host, db.port, db.masterSecretArn])
+                .apply(([host, port, masterSecretArn]) => dbConnectionExternalSecret({ namespace: args.namespace, store, db: { host, port, dbName: db.dbName, masterSecretArn } }).spec);
+            const metadata = externalSecretMetadata(DB_CONNECTION_SECRET, args.namespace, "database");
+            this.dbConnection = this.externalSecret(`${name}-db-connection`, metadata, spec, { parent: this, provider: k8sProvider });
+        }
+        this.registerOutputs({ secretArns: this.secretArns });
+    }
+
+    private externalSecret(name: string, metadata: k8s.types.input.meta.v1.ObjectMeta, spec: pulumi.Input<Record<string, unknown>>, opts: pulumi.CustomResourceOptions) {
+        return new k8s.apiextensions.CustomResource(name, { apiVersion: ESO_API_VERSION, kind: "ExternalSecret", metadata, spec }, opts);
+    }
+}

@@ -1,0 +1,200 @@
+/**
+ * The environment's RDS PostgreSQL instance (seed: "RDS PostgreSQL 18 + PostGIS"; "each environment gets its own
+ * RDS database"). Reachable only from the cluster's nodes on 5432, only over TLS, in the platform's private subnets.
+ * The master password is created and rotated by RDS in Secrets Manager (`manageMasterUserPassword`): no password
+ * ever passes through this program or its state.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import {
+    backupRetentionProblem,
+    DataEnvironment,
+    DB_PORT,
+    deletionProtectionProblem,
+    engineMajorProblem,
+    engineVersionFormatProblem,
+    instanceClassProblem,
+    maxStorageProblem,
+    parameterGroupFamily,
+    PERFORMANCE_INSIGHTS_FREE_RETENTION_DAYS,
+    slowStatementMsProblem,
+    storageGbProblem,
+} from "./rules";
+
+export interface DatabaseSettings {
+    /** RDS instance class, e.g. "db.t4g.small" (must be in KNOWN_DB_INSTANCE_CLASSES). */
+    instanceClass: string;
+    /** PostgreSQL version: "18" (newest 18.x, with automatic minor upgrades) or "18.1". */
+    engineVersion: string;
+    /** Allow a major other than 18. Default false. */
+    allowOtherMajorVersion?: boolean;
+    /** Initial gp3 storage, GiB (20 to 65536). */
+    allocatedStorageGb: number;
+    /** Storage autoscaling ceiling, GiB; at least allocatedStorageGb. */
+    maxAllocatedStorageGb: number;
+    /** Automated backup retention, days (1 to 35). */
+    backupRetentionDays: number;
+    /** RDS deletion protection; must be true on main. */
+    deletionProtection: boolean;
+    /** Statements slower than this are logged (log_min_duration_statement), ms. */
+    slowStatementMs: number;
+}
+
+export interface DatabaseArgs extends DatabaseSettings {
+    environment: DataEnvironment;
+    vpcId: pulumi.Input<string>;
+    /** The platform's PRIVATE subnets (at least two AZs, as RDS requires of a DB subnet group). */
+    privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** The cluster nodes' security group: the only source admitted on 5432. */
+    nodeSecurityGroupId: pulumi.Input<string>;
+    /** The database created in the instance. Default "osprey". */
+    dbName?: string;
+    /** The master user's name (its password lives only in the RDS-managed secret). Default "osprey_admin". */
+    masterUsername?: string;
+}
+
+export const DEFAULT_DB_NAME = "osprey";
+export const DEFAULT_MASTER_USERNAME = "osprey_admin";
+
+/** Every problem with the settings, each naming its arg. */
+export function databaseSettingsProblems(environment: DataEnvironment, s: DatabaseSettings): string[] {
+    const checks: [string, string | undefined][] = [
+        ["instanceClass", instanceClassProblem(s.instanceClass)],
+        ["engineVersion", engineVersionFormatProblem(s.engineVersion) ?? engineMajorProblem(s.engineVersion, s.allowOtherMajorVersion ?? false)],
+        ["allocatedStorageGb", storageGbProblem(s.allocatedStorageGb)],
+        ["maxAllocatedStorageGb", storageGbProblem(s.maxAllocatedStorageGb) ?? maxStorageProblem(s.allocatedStorageGb, s.maxAllocatedStorageGb)],
+        ["backupRetentionDays", backupRetentionProblem(s.backupRetentionDays)],
+        ["deletionProtection", deletionProtectionProblem(environment, s.deletionProtection)],
+        ["slowStatementMs", slowStatementMsProblem(s.slowStatementMs)],
+    ];
+    return checks.filter(([, p]) => p !== undefined).map(([field, p]) => `${field}: ${p}`);
+}
+
+export class Database extends pulumi.ComponentResource {
+    /** `<address>:5432`. */
+    readonly endpoint: pulumi.Output<string>;
+    readonly address: pulumi.Output<string>;
+    readonly port: pulumi.Output<number>;
+    readonly arn: pulumi.Output<string>;
+    readonly identifier: pulumi.Output<string>;
+    /** ARN of the RDS-managed master secret (JSON {"username","password"}), rotated by RDS. */
+    readonly masterSecretArn: pulumi.Output<string>;
+    readonly securityGroupId: pulumi.Output<string>;
+    readonly dbName: string;
+    readonly masterUsername: string;
+
+    constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
+        const { vpcId, privateSubnetIds, nodeSecurityGroupId, ...summary } = args;
+        super("osprey:data:Database", name, summary, opts);
+        const problems = databaseSettingsProblems(args.environment, args);
+        if (problems.length > 0) throw new Error(`Database ${name}: invalid arguments:\n  - ${problems.join("\n  - ")}`);
+        const parent = { parent: this };
+        const env = args.environment;
+        const identifier = `osprey-${env}`;
+        this.dbName = args.dbName ?? DEFAULT_DB_NAME;
+        this.masterUsername = args.masterUsername ?? DEFAULT_MASTER_USERNAME;
+
+        const sg = new aws.ec2.SecurityGroup(
+            `${name}-db`,
+            {
+                description: `RDS osprey-${env}: PostgreSQL from the EKS nodes only`,
+                vpcId,
+                // No egress rules: the database never initiates connections.
+                tags: { Name: `${identifier}-db`, "osprey:role": "database" },
+            },
+            parent,
+        );
+        new aws.vpc.SecurityGroupIngressRule(
+            `${name}-db-from-nodes`,
+            {
+                securityGroupId: sg.id,
+                description: "PostgreSQL from the EKS node security group (pods use the node ENIs)",
+                ipProtocol: "tcp",
+                fromPort: DB_PORT,
+                toPort: DB_PORT,
+                referencedSecurityGroupId: nodeSecurityGroupId,
+            },
+            parent,
+        );
+
+        const subnetGroup = new aws.rds.SubnetGroup(
+            `${name}-db`,
+            { description: `osprey-${env}: the platform's private subnets only`, subnetIds: privateSubnetIds, tags: { Name: `${identifier}-db` } },
+            parent,
+        );
+
+        const family = parameterGroupFamily(args.engineVersion);
+        const parameters = new aws.rds.ParameterGroup(
+            `${name}-db-${family}`,
+            {
+                family,
+                description: `osprey-${env}: TLS only, slow statements logged`,
+                parameters: [
+                    // Both are dynamic parameters: applied without a reboot.
+                    { name: "rds.force_ssl", value: "1", applyMethod: "immediate" },
+                    { name: "log_min_duration_statement", value: String(args.slowStatementMs), applyMethod: "immediate" },
+                ],
+                tags: { Name: `${identifier}-${family}` },
+            },
+            parent,
+        );
+
+        // A final snapshot name that is new for every incarnation of the database, so destroying a re-created demo
+        // database never collides with the snapshot its predecessor left behind.
+        const snapshotSuffix = new random.RandomId(`${name}-final-snapshot-suffix`, { byteLength: 4 }, parent);
+
+        const instance = new aws.rds.Instance(
+            `${name}-db`,
+            {
+                // A fixed identifier: operators find osprey-main in the console, and a change that would replace the
+                // instance fails on the name instead of silently creating a second, empty database.
+                identifier,
+                engine: "postgres",
+                engineVersion: args.engineVersion,
+                autoMinorVersionUpgrade: true,
+                allowMajorVersionUpgrade: false,
+                // No surprise Extended Support charges when a major reaches its end of standard support.
+                engineLifecycleSupport: "open-source-rds-extended-support-disabled",
+                instanceClass: args.instanceClass,
+                storageType: "gp3",
+                allocatedStorage: args.allocatedStorageGb,
+                maxAllocatedStorage: args.maxAllocatedStorageGb,
+                storageEncrypted: true,
+                dbName: this.dbName,
+                username: this.masterUsername,
+                manageMasterUserPassword: true,
+                iamDatabaseAuthenticationEnabled: true,
+                port: DB_PORT,
+                dbSubnetGroupName: subnetGroup.name,
+                vpcSecurityGroupIds: [sg.id],
+                parameterGroupName: parameters.name,
+                publiclyAccessible: false,
+                multiAz: false,
+                backupRetentionPeriod: args.backupRetentionDays,
+                copyTagsToSnapshot: true,
+                deleteAutomatedBackups: false,
+                deletionProtection: args.deletionProtection,
+                skipFinalSnapshot: false,
+                finalSnapshotIdentifier: pulumi.interpolate`${identifier}-final-${snapshotSuffix.hex}`,
+                performanceInsightsEnabled: true,
+                performanceInsightsRetentionPeriod: PERFORMANCE_INSIGHTS_FREE_RETENTION_DAYS,
+                tags: { Name: identifier },
+            },
+            parent,
+        );
+
+        this.endpoint = instance.endpoint;
+        this.address = instance.address;
+        this.port = instance.port;
+        this.arn = instance.arn;
+        this.identifier = instance.identifier;
+        this.masterSecretArn = instance.masterUserSecrets.apply((secrets) => {
+            const arn = secrets?.[0]?.secretArn;
+            if (!arn) throw new Error(`Database ${name}: RDS returned no master user secret; is manageMasterUserPassword on?`);
+            return arn;
+        });
+        this.securityGroupId = sg.id;
+        this.registerOutputs({ endpoint: this.endpoint, masterSecretArn: this.masterSecretArn });
+    }
+}

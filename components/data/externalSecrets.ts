@@ -1,0 +1,101 @@
+/**
+ * ExternalSecret manifests (external-secrets.io/v1), as plain objects (pure: no Pulumi imports). They carry
+ * references only: ESO reads the values from Secrets Manager with its own IAM role and writes the Kubernetes
+ * Secrets, so no secret value passes through Pulumi or its state.
+ */
+
+export const ESO_API_VERSION = "external-secrets.io/v1";
+export const DEFAULT_CLUSTER_SECRET_STORE = "aws-secrets-manager";
+/** Application secrets change rarely (a person puts a new value); an hour bounds how long a new one takes. */
+export const APP_SECRET_REFRESH = "1h";
+/** RDS rotates the managed master password (every 7 days by default): pick up the new one within 15 minutes. */
+export const DB_SECRET_REFRESH = "15m";
+export const DB_CONNECTION_SECRET = "db-connection";
+
+export interface ExternalSecretManifest {
+    apiVersion: typeof ESO_API_VERSION;
+    kind: "ExternalSecret";
+    metadata: { name: string; namespace: string; labels: Record<string, string> };
+    spec: Record<string, unknown>;
+}
+
+/** Metadata of an ExternalSecret (and, by ESO's default, of the Secret it writes: same name). */
+export function externalSecretMetadata(name: string, namespace: string, component: "app-secret" | "database") {
+    return {
+        name,
+        namespace,
+        labels: { "app.kubernetes.io/part-of": "osprey-strike", "app.kubernetes.io/component": component, "app.kubernetes.io/managed-by": "pulumi" },
+    };
+}
+
+const storeRef = (store: string) => ({ kind: "ClusterSecretStore", name: store });
+
+/** Copies every key of a JSON secret (`dataFrom.extract`) into Secret `target`. */
+export function appExternalSecret(args: { target: string; namespace: string; secretName: string; store: string }): ExternalSecretManifest {
+    return {
+        apiVersion: ESO_API_VERSION,
+        kind: "ExternalSecret",
+        metadata: externalSecretMetadata(args.target, args.namespace, "app-secret"),
+        spec: {
+            refreshInterval: APP_SECRET_REFRESH,
+            secretStoreRef: storeRef(args.store),
+            // Owner: the Secret is ESO's and goes with the ExternalSecret; Retain: if Secrets Manager loses the value,
+            // the pods keep the last good one instead of losing their configuration.
+            target: { name: args.target, creationPolicy: "Owner", deletionPolicy: "Retain" },
+            dataFrom: [{ extract: { key: args.secretName } }],
+        },
+    };
+}
+
+export interface DbConnection {
+    host: string;
+    port: number;
+    dbName: string;
+    /** ARN of the RDS-managed master secret: JSON {"username", "password"}. */
+    masterSecretArn: string;
+}
+
+/**
+ * The database connection as libpq's variables (PGHOST ... PGSSLMODE) plus DATABASE_URL. Host, port and name are
+ * not secret and are written into the template; user and password come from the RDS-managed secret, read by ARN.
+ * sslmode=require: the parameter group refuses non-TLS connections anyway (rds.force_ssl=1).
+ */
+export function dbConnectionExternalSecret(args: { namespace: string; store: string; db: DbConnection }): ExternalSecretManifest {
+    const { host, port, dbName, masterSecretArn } = args.db;
+    const literal = (s: string) => {
+        if (s.includes("{{") || s.includes("}}")) throw new Error(`db connection: "${s}" would be read as a template expression`);
+        return s;
+    };
+    return {
+        apiVersion: ESO_API_VERSION,
+        kind: "ExternalSecret",
+        metadata: externalSecretMetadata(DB_CONNECTION_SECRET, args.namespace, "database"),
+        spec: {
+            refreshInterval: DB_SECRET_REFRESH,
+            secretStoreRef: storeRef(args.store),
+            target: {
+                name: DB_CONNECTION_SECRET,
+                creationPolicy: "Owner",
+                deletionPolicy: "Retain",
+                template: {
+                    engineVersion: "v2",
+                    type: "Opaque",
+                    data: {
+                        PGHOST: literal(host),
+                        PGPORT: String(port),
+                        PGDATABASE: literal(dbName),
+                        PGUSER: "{{ .username }}",
+                        PGPASSWORD: "{{ .password }}",
+                        PGSSLMODE: "require",
+                        // urlquery: RDS-generated passwords may hold characters that are special in a URL.
+                        DATABASE_URL: `postgres://{{ .username | urlquery }}:{{ .password | urlquery }}@${literal(host)}:${port}/${literal(dbName)}?sslmode=require`,
+                    },
+                },
+            },
+            data: [
+                { secretKey: "username", remoteRef: { key: masterSecretArn, property: "username" } },
+                { secretKey: "password", remoteRef: { key: masterSecretArn, property: "password" } },
+            ],
+        },
+    };
+}

@@ -1,0 +1,160 @@
+/**
+ * The data layer of one environment (seed: "RDS PostgreSQL 18 + PostGIS", "AWS Secrets Manager ... External Secrets
+ * Operator", `s3-attachments`, `acm-certificates`): the database and its PostGIS step, the application secrets and
+ * their delivery, the attachments bucket with the API's IRSA role, and the ALB's certificate.
+ *
+ *   pods (node SG) --5432/TLS--> RDS (private subnets)      ESO --reads--> Secrets Manager osprey-strike/<env>/*, rds!db-*
+ *   api (IRSA role) --TLS--> S3 attachments bucket           ALB <-- ACM cert (validated by Cloudflare DNS-only CNAMEs)
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { appHostnames } from "../edge/hostnames";
+import { AppSecrets } from "./appSecrets";
+import { AttachmentsBucket } from "./attachments";
+import { Certificate } from "./certificate";
+import { Database, DatabaseSettings, databaseSettingsProblems } from "./database";
+import { PostgisExtension } from "./postgis";
+import { imagePinProblem } from "./postgisJob";
+import { DataEnvironment } from "./rules";
+
+export interface DataArgs {
+    environment: DataEnvironment;
+    /** The environment's DNS name, e.g. main.osprey-strike.com. */
+    environmentDomain: string;
+    /** Platform VPC (PlatformOutputs.vpcId). */
+    vpcId: pulumi.Input<string>;
+    /** Platform private subnets (PlatformOutputs.privateSubnetIds): the DB subnet group's only subnets. */
+    privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** The EKS nodes' security group (cluster layer): the only source the database admits. */
+    nodeSecurityGroupId: pulumi.Input<string>;
+    /** The cluster's IAM OIDC provider ARN (cluster layer), for the API's IRSA role. */
+    oidcProviderArn: pulumi.Input<string>;
+    /** The cluster's OIDC issuer URL (cluster layer). */
+    oidcProviderUrl: pulumi.Input<string>;
+    /** Cloudflare zone ID (32 hex) for the certificate's validation records. */
+    cloudflareZoneId: string;
+    /**
+     * Provider of the shared cluster (built from the cluster layer's kubeconfig). Absent only while the cluster's API
+     * is not reachable yet (the cluster layer's kubernetesEnabled=false): the ExternalSecrets and the PostGIS Job are
+     * then skipped, and the next deploy with the provider creates them.
+     */
+    k8sProvider?: k8s.Provider;
+    /** The environment's namespace; must be osprey-<environment>. Default osprey-<environment>. */
+    namespace?: string;
+    /** ESO's ClusterSecretStore for AWS Secrets Manager. Default "aws-secrets-manager". */
+    clusterSecretStoreName?: string;
+    /** Database settings (from config keys db*). */
+    database: DatabaseSettings;
+    /** Days S3 keeps replaced or deleted attachment versions. Default 30. */
+    attachmentsNoncurrentVersionDays?: number;
+    /** psql image of the PostGIS Job, pinned. Default POSTGRES_CLIENT_IMAGE. */
+    postgisJobImage?: string;
+}
+
+/** Every problem with the args, each naming its field. */
+export function dataArgProblems(args: DataArgs): string[] {
+    const problems: string[] = [];
+    if (args.environment !== "main" && args.environment !== "demo") problems.push(`environment: "${String(args.environment)}" is not main or demo`);
+    const ns = args.namespace ?? `osprey-${args.environment}`;
+    if (ns !== `osprey-${args.environment}`) problems.push(`namespace: "${ns}" is not the environment's namespace "osprey-${args.environment}"`);
+    if (!/^[0-9a-f]{32}$/.test(args.cloudflareZoneId)) problems.push(`cloudflareZoneId: "${args.cloudflareZoneId}" is not 32 lower-case hex characters`);
+    problems.push(...databaseSettingsProblems(args.environment, args.database).map((p) => `database.${p}`));
+    const image = args.postgisJobImage === undefined ? undefined : imagePinProblem(args.postgisJobImage);
+    if (image) problems.push(`postgisJobImage: ${image}`);
+    return problems;
+}
+
+export class Data extends pulumi.ComponentResource {
+    /** `<address>:5432` of the environment's database. */
+    readonly dbEndpoint: pulumi.Output<string>;
+    readonly dbAddress: pulumi.Output<string>;
+    /** The RDS-managed master secret (rds!db-...): ESO's role must be allowed to read it. */
+    readonly dbMasterSecretArn: pulumi.Output<string>;
+    readonly bucketName: pulumi.Output<string>;
+    /** The ISSUED certificate: reference it in the ingress annotation alb.ingress.kubernetes.io/certificate-arn. */
+    readonly certificateArn: pulumi.Output<string>;
+    /** The API's IRSA role: annotate service account osprey-<env>/api with eks.amazonaws.com/role-arn. */
+    readonly apiRoleArn: pulumi.Output<string>;
+    /** The application secrets' ARNs (ESO's role must be allowed to read them). */
+    readonly appSecretArns: pulumi.Output<string[]>;
+    /** Secrets a person must set with `aws secretsmanager put-secret-value` (see README). */
+    readonly outOfBandSecretNames: string[];
+
+    constructor(name: string, args: DataArgs, opts?: pulumi.ComponentResourceOptions) {
+        const namespace = args.namespace ?? `osprey-${args.environment}`;
+        super(
+            "osprey:data:Data",
+            name,
+            {
+                environment: args.environment,
+                environmentDomain: args.environmentDomain,
+                namespace,
+                database: args.database,
+                cloudflareZoneId: args.cloudflareZoneId,
+                kubernetes: args.k8sProvider !== undefined,
+            },
+            opts,
+        );
+        const problems = dataArgProblems(args);
+        if (problems.length > 0) throw new Error(`Data ${name}: invalid arguments:\n  - ${problems.join("\n  - ")}`);
+        const parent = { parent: this };
+
+        const db = new Database(
+            `${name}`,
+            { environment: args.environment, vpcId: args.vpcId, privateSubnetIds: args.privateSubnetIds, nodeSecurityGroupId: args.nodeSecurityGroupId, ...args.database },
+            parent,
+        );
+        const secrets = new AppSecrets(
+            `${name}-secrets`,
+            {
+                environment: args.environment,
+                namespace,
+                k8sProvider: args.k8sProvider,
+                clusterSecretStoreName: args.clusterSecretStoreName,
+                database: { host: db.address, port: db.port, dbName: db.dbName, masterSecretArn: db.masterSecretArn },
+            },
+            parent,
+        );
+        if (args.k8sProvider && secrets.dbConnection) {
+            new PostgisExtension(
+                `${name}-postgis`,
+                { namespace, k8sProvider: args.k8sProvider, image: args.postgisJobImage, connectionSecretName: secrets.dbConnectionSecretName, waitFor: [db, secrets.dbConnection] },
+                parent,
+            );
+        }
+        const attachments = new AttachmentsBucket(
+            `${name}`,
+            {
+                environment: args.environment,
+                namespace,
+                oidcProviderArn: args.oidcProviderArn,
+                oidcProviderUrl: args.oidcProviderUrl,
+                noncurrentVersionDays: args.attachmentsNoncurrentVersionDays,
+            },
+            parent,
+        );
+        // The ALB serves the edge's app hostnames (one level under the zone) besides the environment domain.
+        const albHostnames = appHostnames(args.environment, args.environmentDomain).map((h) => h.hostname);
+        const certificate = new Certificate(
+            `${name}-cert`,
+            { environment: args.environment, environmentDomain: args.environmentDomain, albHostnames, cloudflareZoneId: args.cloudflareZoneId },
+            parent,
+        );
+
+        this.dbEndpoint = db.endpoint;
+        this.dbAddress = db.address;
+        this.dbMasterSecretArn = db.masterSecretArn;
+        this.bucketName = attachments.bucketName;
+        this.certificateArn = certificate.certificateArn;
+        this.apiRoleArn = attachments.apiRoleArn;
+        this.appSecretArns = pulumi.all(secrets.secretArns);
+        this.outOfBandSecretNames = secrets.outOfBandSecretNames;
+        this.registerOutputs({
+            dbEndpoint: this.dbEndpoint,
+            dbMasterSecretArn: this.dbMasterSecretArn,
+            bucketName: this.bucketName,
+            certificateArn: this.certificateArn,
+            apiRoleArn: this.apiRoleArn,
+        });
+    }
+}

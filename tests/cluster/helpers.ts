@@ -1,0 +1,107 @@
+/**
+ * Shared pieces of the cluster tests: component args built from a real stack file (Pulumi.<stack>.yaml through
+ * the config parser), exactly as the report's wiring builds them, and queries over the recorded graph.
+ */
+import type { ClusterArgs, NamespaceQuota } from "../../components/cluster";
+import { parseConfig, PlainConfig } from "../../config/parse";
+import { PROJECT } from "../../config/schema";
+import { RecordedResource } from "../../tools/graph";
+import { loadStackConfig } from "../../tools/stackConfig";
+
+export const T = {
+    eks: "eks:index:Cluster",
+    nodeGroup: "eks:index:ManagedNodeGroup",
+    k8sProvider: "pulumi:providers:kubernetes",
+    release: "kubernetes:helm.sh/v3:Release",
+    secretStore: "kubernetes:external-secrets.io/v1:ClusterSecretStore",
+    namespace: "kubernetes:core/v1:Namespace",
+    quota: "kubernetes:core/v1:ResourceQuota",
+    limitRange: "kubernetes:core/v1:LimitRange",
+    role: "kubernetes:rbac.authorization.k8s.io/v1:Role",
+    roleBinding: "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
+    iamRole: "aws:iam/role:Role",
+    rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+    attachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+    kmsKey: "aws:kms/key:Key",
+    logGroup: "aws:cloudwatch/logGroup:LogGroup",
+    ecr: "aws:ecr/repository:Repository",
+    lifecycle: "aws:ecr/lifecyclePolicy:LifecyclePolicy",
+    instance: "aws:ec2/instance:Instance",
+    profile: "aws:iam/instanceProfile:InstanceProfile",
+    sg: "aws:ec2/securityGroup:SecurityGroup",
+    ingress: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+    egress: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+} as const;
+
+/** The stack file's plain config, as the program reads it. */
+export function stackConfig(stack: "main" | "demo"): PlainConfig {
+    const { config } = loadStackConfig(stack);
+    const raw = Object.fromEntries(
+        Object.entries(config)
+            .filter(([k]) => k.startsWith(`${PROJECT}:`))
+            .map(([k, v]) => [k.slice(PROJECT.length + 1), v]),
+    );
+    return parseConfig(raw);
+}
+
+/** A VPC as the platform's Network hands it over (IDs in AWS's formats). */
+export const VPC = {
+    vpcId: "vpc-0a1b2c3d4e5f60718",
+    privateSubnetIds: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"],
+    publicSubnetIds: ["subnet-0bbbbbbbbbbbbbbb1", "subnet-0bbbbbbbbbbbbbbb2"],
+};
+
+/** ClusterArgs exactly as the lead wires them from the stack config (see the report's wiring code). */
+export function clusterArgsFrom(cfg: PlainConfig, extra: Partial<ClusterArgs> = {}): ClusterArgs {
+    return {
+        region: "us-east-1",
+        ...VPC,
+        kubernetesVersion: cfg.kubernetesVersion,
+        supportType: cfg.clusterSupportType as "STANDARD" | "EXTENDED",
+        endpoint: { publicAccess: cfg.clusterEndpointPublicAccess, publicAccessCidrs: cfg.clusterPublicAccessCidrs },
+        adminRoleArns: cfg.clusterAdminRoleArns,
+        nodeGroup: {
+            instanceTypes: cfg.nodeInstanceTypes,
+            capacityType: cfg.nodeCapacityType as "ON_DEMAND" | "SPOT",
+            minSize: cfg.nodeMinSize,
+            desiredSize: cfg.nodeDesiredSize,
+            maxSize: cfg.nodeMaxSize,
+        },
+        jumpboxInstanceType: cfg.jumpboxInstanceType,
+        ecrUntaggedImagesToKeep: cfg.ecrUntaggedImagesToKeep,
+        kubernetesEnabled: cfg.kubernetesEnabled,
+        kubernetesApiTunnelUrl: cfg.kubernetesApiTunnelUrl,
+        ...extra,
+    };
+}
+
+export function quotaFrom(cfg: PlainConfig): NamespaceQuota {
+    return {
+        requestsCpu: cfg.namespaceQuotaRequestsCpu,
+        requestsMemory: cfg.namespaceQuotaRequestsMemory,
+        limitsCpu: cfg.namespaceQuotaLimitsCpu,
+        limitsMemory: cfg.namespaceQuotaLimitsMemory,
+        pods: cfg.namespaceQuotaPods,
+    };
+}
+
+export const ofType = (resources: RecordedResource[], type: string) => resources.filter((r) => r.type === type && !r.read);
+
+export function one(resources: RecordedResource[], type: string, where: (r: RecordedResource) => boolean = () => true): RecordedResource {
+    const found = ofType(resources, type).filter(where);
+    if (found.length !== 1) throw new Error(`expected exactly one ${type}, found ${found.length}`);
+    return found[0];
+}
+
+/** Every resource whose type token starts with `kubernetes:` (custom or component). */
+export const kubernetesResources = (resources: RecordedResource[]) => resources.filter((r) => r.type.startsWith("kubernetes:"));
+
+/** The explicit provider a resource was registered with: the recorded `pulumi:providers:kubernetes` resource, or undefined. */
+export function kubernetesProviderOf(resources: RecordedResource[], r: RecordedResource): RecordedResource | undefined {
+    if (!r.provider) return undefined;
+    const urn = r.provider.split("::").slice(0, -1).join("::");
+    return resources.find((p) => p.urn === urn && p.type === T.k8sProvider);
+}
+
+/** Parses a JSON policy input (plain or already an object). */
+export const doc = (v: unknown) => (typeof v === "string" ? JSON.parse(v) : v) as Record<string, unknown>;

@@ -1,0 +1,127 @@
+/**
+ * Shared pieces of the data-layer tests: DataArgs built from a real stack file (Pulumi.<stack>.yaml through the
+ * config parser), stand-ins for the cluster layer's outputs in their real shapes, and queries over the graph.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import type { DataArgs } from "../../components/data";
+import { parseConfig, PlainConfig } from "../../config/parse";
+import { PROJECT } from "../../config/schema";
+import { isSecretEnvelope, RecordedResource } from "../../tools/graph";
+import { loadStackConfig } from "../../tools/stackConfig";
+
+export const T = {
+    instance: "aws:rds/instance:Instance",
+    subnetGroup: "aws:rds/subnetGroup:SubnetGroup",
+    parameterGroup: "aws:rds/parameterGroup:ParameterGroup",
+    sg: "aws:ec2/securityGroup:SecurityGroup",
+    ingress: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+    egress: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+    secret: "aws:secretsmanager/secret:Secret",
+    secretVersion: "aws:secretsmanager/secretVersion:SecretVersion",
+    randomBytes: "random:index/randomBytes:RandomBytes",
+    randomId: "random:index/randomId:RandomId",
+    bucket: "aws:s3/bucket:Bucket",
+    pab: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+    sse: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+    versioning: "aws:s3/bucketVersioning:BucketVersioning",
+    lifecycle: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+    ownership: "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+    bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
+    role: "aws:iam/role:Role",
+    rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+    cert: "aws:acm/certificate:Certificate",
+    certValidation: "aws:acm/certificateValidation:CertificateValidation",
+    dns: "cloudflare:index/dnsRecord:DnsRecord",
+    externalSecret: "kubernetes:external-secrets.io/v1:ExternalSecret",
+    job: "kubernetes:batch/v1:Job",
+    k8sProvider: "pulumi:providers:kubernetes",
+} as const;
+
+/** The stack file's plain config, as the program reads it. */
+export function stackConfig(stack: "main" | "demo"): PlainConfig {
+    const { config } = loadStackConfig(stack);
+    const raw = Object.fromEntries(
+        Object.entries(config)
+            .filter(([k]) => k.startsWith(`${PROJECT}:`))
+            .map(([k, v]) => [k.slice(PROJECT.length + 1), v]),
+    );
+    return parseConfig(raw);
+}
+
+/** Stand-ins for the cluster layer's outputs, in EKS's shapes (IDs with AWS's prefixes, the issuer's URL form). */
+export const CLUSTER = {
+    nodeSecurityGroupId: "sg-0a1b2c3d4e5f60718",
+    oidcIssuerHost: "oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE",
+    get oidcProviderUrl() {
+        return `https://${this.oidcIssuerHost}`;
+    },
+    get oidcProviderArn() {
+        return `arn:aws:iam::123456789012:oidc-provider/${this.oidcIssuerHost}`;
+    },
+    vpcId: "vpc-0123456789abcdef0",
+    privateSubnetIds: ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"],
+};
+
+/** The explicit Kubernetes provider, as the cluster layer builds it from the kubeconfig. */
+export function testK8sProvider(): k8s.Provider {
+    return new k8s.Provider("k8s", { kubeconfig: "{}", enableServerSideApply: true });
+}
+
+/** DataArgs exactly as the lead wires them from the stack config (see the report's wiring code). */
+export function dataArgsFrom(cfg: PlainConfig, k8sProvider: k8s.Provider, extra: Partial<DataArgs> = {}): DataArgs {
+    return {
+        environment: cfg.environment,
+        environmentDomain: cfg.environmentDomain,
+        vpcId: CLUSTER.vpcId,
+        privateSubnetIds: CLUSTER.privateSubnetIds,
+        nodeSecurityGroupId: CLUSTER.nodeSecurityGroupId,
+        oidcProviderArn: CLUSTER.oidcProviderArn,
+        oidcProviderUrl: CLUSTER.oidcProviderUrl,
+        cloudflareZoneId: cfg.cloudflareZoneId,
+        k8sProvider,
+        database: {
+            instanceClass: cfg.dbInstanceClass,
+            engineVersion: cfg.dbEngineVersion,
+            allowOtherMajorVersion: cfg.dbAllowOtherMajorVersion,
+            allocatedStorageGb: cfg.dbAllocatedStorageGb,
+            maxAllocatedStorageGb: cfg.dbMaxAllocatedStorageGb,
+            backupRetentionDays: cfg.dbBackupRetentionDays,
+            deletionProtection: cfg.dbDeletionProtection,
+            slowStatementMs: cfg.dbSlowStatementMs,
+        },
+        attachmentsNoncurrentVersionDays: cfg.attachmentsNoncurrentVersionDays,
+        ...extra,
+    };
+}
+
+export const ofType = (resources: RecordedResource[], type: string) => resources.filter((r) => r.type === type && !r.read);
+
+export function one(resources: RecordedResource[], type: string, where: (r: RecordedResource) => boolean = () => true): RecordedResource {
+    const found = ofType(resources, type).filter(where);
+    if (found.length !== 1) throw new Error(`expected exactly one ${type}, found ${found.length}`);
+    return found[0];
+}
+
+/** The value with every secret envelope removed. */
+export function revealDeep(v: unknown): unknown {
+    if (isSecretEnvelope(v)) return revealDeep(v.value);
+    if (Array.isArray(v)) return v.map(revealDeep);
+    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, revealDeep(x)]));
+    return v;
+}
+
+/** Every string in a value, with secret envelopes left out (what a reader of plain inputs or state would see). */
+export function plainStrings(v: unknown, out: string[] = []): string[] {
+    if (isSecretEnvelope(v)) return out;
+    if (typeof v === "string") out.push(v);
+    else if (Array.isArray(v)) v.forEach((x) => plainStrings(x, out));
+    else if (v && typeof v === "object") Object.values(v).forEach((x) => plainStrings(x, out));
+    return out;
+}
+
+export const parseJson = (v: unknown) => JSON.parse(String(revealDeep(v))) as Record<string, unknown>;
+
+/** RDS's DNS scheme: <identifier>.<12 lower-case alphanumerics>.<region>.rds.amazonaws.com (RDS User Guide, "Connecting"). */
+export const rdsAddressRe = (identifier: string) => new RegExp(`^${identifier}\\.[a-z0-9]{12}\\.us-east-1\\.rds\\.amazonaws\\.com$`);
+/** The RDS-managed master secret's ARN: secret name rds!db-<uuid>, plus Secrets Manager's 6-character suffix. */
+export const RDS_MASTER_SECRET_ARN_RE = /^arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-[A-Za-z0-9]{6}$/;
