@@ -65,4 +65,23 @@ export const customResourceModels: Record<string, ResourceModel> = {
         id: (a, ctx) => `${a.inputs.topic}:${ctx.hex(a.name, 8)}-${ctx.hex(`${a.name}/2`, 4)}`,
         extra: (_a, _c, id) => ({ arn: id, pendingConfirmation: true }),
     }),
+    // --- the seed's scaling roadmap: Valkey at 3+ api replicas ---
+    "aws:elasticache/subnetGroup:SubnetGroup": awsModel({ id: "name", autoName: true, arn: regionalArn("elasticache", "subnetgroup") }),
+    "aws:elasticache/replicationGroup:ReplicationGroup": awsModel({
+        id: (a, ctx) => `${a.name}-${ctx.hex(a.name, 7)}`,
+        arn: (ctx, id) => `arn:aws:elasticache:${ctx.region}:${ctx.accountId}:replicationgroup:${id}`,
+        extra: (_a, ctx, id) => ({
+            primaryEndpointAddress: `master.${id}.${ctx.hex(`${id}/ep`, 6)}.use1.cache.amazonaws.com`,
+            readerEndpointAddress: `replica.${id}.${ctx.hex(`${id}/ep`, 6)}.use1.cache.amazonaws.com`,
+            memberClusters: [`${id}-001`],
+        }),
+    }),
+    // RandomPassword: a value of the requested length and alphabet (the provider marks `result` secret).
+    "random:index/randomPassword:RandomPassword": (args, ctx) => {
+        const length = Number(args.inputs.length);
+        const alphabet = args.inputs.special === false ? "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789" : "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&*()-_=+[]{}<>:?";
+        const seed = ctx.hex(`${args.name}/password`, 64);
+        const result = Array.from({ length }, (_, i) => alphabet[parseInt(seed.slice((i * 2) % 62, ((i * 2) % 62) + 2), 16) % alphabet.length]).join("");
+        return { id: "none", state: { ...args.inputs, result, bcryptHash: `$2a$10$${ctx.hex(`${args.name}/bcrypt`, 53)}` } };
+    },
 };

@@ -1,0 +1,81 @@
+/**
+ * The seed's scaling roadmap as code: "The Redis path becomes necessary at three or more instances" (render
+ * polling state, WebSocket broadcast). At 3+ API replicas the environment gets the smallest ElastiCache
+ * (Valkey, Redis-compatible, cheaper than Redis OSS on the same node) in the private subnets, encrypted in
+ * transit and at rest, behind an AUTH token. The token is generated here, kept only as a secret Output
+ * (encrypted in state), and published to Secrets Manager for External Secrets to deliver to the api.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+
+/** The replica count at which the seed says in-process state stops working. */
+export const REDIS_REQUIRED_AT_REPLICAS = 3;
+/** Smallest current-generation Graviton node (cost table: policy/prices.ts). */
+export const CACHE_NODE_TYPE = "cache.t4g.micro";
+export const CACHE_PORT = 6379;
+
+export const needsSessionCache = (apiReplicas: number) => apiReplicas >= REDIS_REQUIRED_AT_REPLICAS;
+
+export interface SessionCacheArgs {
+    environment: string;
+    vpcId: pulumi.Input<string>;
+    /** Private subnets only: the cache is never reachable from outside the VPC. */
+    privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** The only source admitted on 6379 (the EKS node security group, where the api pods run). */
+    clientSecurityGroupId: pulumi.Input<string>;
+    /** Secrets Manager name prefix of this environment, e.g. "osprey-strike/main". */
+    secretPrefix: string;
+}
+
+export class SessionCache extends pulumi.ComponentResource {
+    readonly primaryEndpoint: pulumi.Output<string>;
+    readonly secretArn: pulumi.Output<string>;
+
+    constructor(name: string, args: SessionCacheArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("osprey:environment:SessionCache", name, { environment: args.environment }, opts);
+        const parent = { parent: this };
+        const sg = new aws.ec2.SecurityGroup(name, { description: `Valkey of osprey-${args.environment}: 6379 from the EKS nodes only`, vpcId: args.vpcId, tags: { Name: name } }, parent);
+        new aws.vpc.SecurityGroupIngressRule(
+            `${name}-from-nodes`,
+            { securityGroupId: sg.id, description: "Valkey from the EKS nodes", ipProtocol: "tcp", fromPort: CACHE_PORT, toPort: CACHE_PORT, referencedSecurityGroupId: args.clientSecurityGroupId },
+            parent,
+        );
+        const subnets = new aws.elasticache.SubnetGroup(name, { description: `osprey-${args.environment} private subnets`, subnetIds: args.privateSubnetIds }, parent);
+        // ElastiCache AUTH tokens: 16-128 printable characters without @, " or /; alphanumeric avoids every escaping question.
+        const token = new random.RandomPassword(`${name}-auth`, { length: 64, special: false }, parent);
+        const group = new aws.elasticache.ReplicationGroup(
+            name,
+            {
+                description: `Shared state of osprey-${args.environment} api replicas (seed scaling roadmap)`,
+                engine: "valkey",
+                engineVersion: "8.0",
+                nodeType: CACHE_NODE_TYPE,
+                numCacheClusters: 1,
+                port: CACHE_PORT,
+                subnetGroupName: subnets.name,
+                securityGroupIds: [sg.id],
+                atRestEncryptionEnabled: true,
+                transitEncryptionEnabled: true,
+                authToken: token.result,
+                autoMinorVersionUpgrade: true,
+                snapshotRetentionLimit: 1,
+            },
+            parent,
+        );
+        const secret = new aws.secretsmanager.Secret(`${name}-connection`, { name: `${args.secretPrefix}/valkey`, description: `Valkey endpoint and AUTH token of osprey-${args.environment}` }, parent);
+        new aws.secretsmanager.SecretVersion(
+            `${name}-connection`,
+            {
+                secretId: secret.id,
+                secretString: pulumi.secret(
+                    pulumi.jsonStringify({ host: group.primaryEndpointAddress, port: CACHE_PORT, tls: true, authToken: token.result }),
+                ),
+            },
+            parent,
+        );
+        this.primaryEndpoint = group.primaryEndpointAddress;
+        this.secretArn = secret.arn;
+        this.registerOutputs({ primaryEndpoint: this.primaryEndpoint, secretArn: this.secretArn });
+    }
+}
