@@ -2,29 +2,10 @@
  * The data layer's config keys (db*, attachmentsNoncurrentVersionDays): the stack files' values, the defaults,
  * and every bad value refused at program start with its key named.
  */
-import { ConfigError, parseConfig } from "../../config/parse";
+import { parseConfig } from "../../config/parse";
 import { PROJECT } from "../../config/schema";
-import { loadStackConfig } from "../../tools/stackConfig";
+import { problemsOf, rawOf } from "./helpers";
 
-/** A stack's config as the program sees it: bare keys of this project, strings. */
-function rawOf(stack: string): Record<string, string> {
-    const { config } = loadStackConfig(stack);
-    return Object.fromEntries(
-        Object.entries(config)
-            .filter(([k]) => k.startsWith(`${PROJECT}:`))
-            .map(([k, v]) => [k.slice(PROJECT.length + 1), v]),
-    );
-}
-
-function problemsOf(raw: Record<string, string | undefined>): string[] {
-    try {
-        parseConfig(raw);
-    } catch (e) {
-        if (e instanceof ConfigError) return e.problems;
-        throw e;
-    }
-    return [];
-}
 
 describe("stack files", () => {
     it("main: deletion protection on, 7 days of backups; demo: off, 1 day (the brief's per-environment defaults)", () => {

@@ -2,29 +2,10 @@
  * The edge layer's config keys (edgeEnabled, ownsZoneSettings, albHostname, webhookRateLimitRequests): the stack files'
  * values, and every bad value refused with its key named.
  */
-import { ConfigError, parseConfig } from "../../config/parse";
+import { parseConfig } from "../../config/parse";
 import { PROJECT } from "../../config/schema";
-import { loadStackConfig } from "../../tools/stackConfig";
+import { problemsOf, rawOf } from "./helpers";
 
-/** A stack's config as the program sees it: bare keys of this project, strings. */
-function rawOf(stack: string): Record<string, string> {
-    const { config } = loadStackConfig(stack);
-    return Object.fromEntries(
-        Object.entries(config)
-            .filter(([k]) => k.startsWith(`${PROJECT}:`))
-            .map(([k, v]) => [k.slice(PROJECT.length + 1), v]),
-    );
-}
-
-function problemsOf(raw: Record<string, string | undefined>): string[] {
-    try {
-        parseConfig(raw);
-    } catch (e) {
-        if (e instanceof ConfigError) return e.problems;
-        throw e;
-    }
-    return [];
-}
 
 describe("stack files", () => {
     it("main owns the zone settings, demo does not; both deploy the edge and look their ALB up", () => {

@@ -5,26 +5,8 @@
 import { ConfigError, parseConfig } from "../../config/parse";
 import { PROJECT, SCHEMA } from "../../config/schema";
 import { loadStackConfig, readProjectFile } from "../../tools/stackConfig";
+import { problemsOf, rawOf } from "./helpers";
 
-/** A stack's config as the program sees it: bare keys of this project, strings. */
-function rawOf(stack: string): Record<string, string> {
-    const { config } = loadStackConfig(stack);
-    return Object.fromEntries(
-        Object.entries(config)
-            .filter(([k]) => k.startsWith(`${PROJECT}:`))
-            .map(([k, v]) => [k.slice(PROJECT.length + 1), v]),
-    );
-}
-
-function problemsOf(raw: Record<string, string | undefined>): string[] {
-    try {
-        parseConfig(raw);
-    } catch (e) {
-        if (e instanceof ConfigError) return e.problems;
-        throw e;
-    }
-    return [];
-}
 
 describe("stack files", () => {
     it.each(["main", "demo"])("accepts Pulumi.%s.yaml", (stack) => {
