@@ -79,12 +79,15 @@ export class EksCluster extends pulumi.ComponentResource {
     readonly oidcProviderUrl: pulumi.Output<string>;
     /** OIDC issuer without https://, the prefix of IRSA trust-policy condition keys. */
     readonly oidcIssuer: pulumi.Output<string>;
+    /** @pulumi/eks's control-plane security group (on the API's network interfaces): admit API clients here. */
     readonly clusterSecurityGroupId: pulumi.Output<string>;
+    /** The security group EKS puts on managed nodes and their pods: allow traffic FROM the cluster's workloads by this one. */
     readonly nodeSecurityGroupId: pulumi.Output<string>;
     readonly secretsKeyArn: pulumi.Output<string>;
 
     constructor(name: string, args: EksClusterArgs, opts?: pulumi.ComponentResourceOptions) {
-        const { today, ...summary } = args;
+        // Plain summary for policies: no Outputs (the network IDs) and no clock.
+        const { today, vpcId: _vpc, privateSubnetIds: _private, publicSubnetIds: _public, ...summary } = args;
         super("osprey:cluster:EksCluster", name, summary, opts);
         validateEksClusterArgs(name, args);
         const warning = supportWarning(args.kubernetesVersion, today ?? new Date());
@@ -171,13 +174,18 @@ export class EksCluster extends pulumi.ComponentResource {
             { parent: this, dependsOn: attachments, ...awsProviders },
         );
 
+        // Managed nodes without a custom launch template (and, with the VPC CNI, their pods) carry the security group
+        // EKS itself creates (eks-cluster-sg-<name>-*), not @pulumi/eks's nodeSecurityGroup, which no node here uses.
+        // Allow-lists for traffic from pods (RDS) must name this one; read it back once the cluster exists.
+        const described = aws.eks.getClusterOutput({ name: args.clusterName }, { parent: this, dependsOn: [cluster] });
+
         this.clusterName = pulumi.output(args.clusterName);
         this.kubeconfig = pulumi.secret(cluster.kubeconfigJson);
         this.oidcProviderArn = cluster.oidcProviderArn;
         this.oidcProviderUrl = cluster.oidcProviderUrl;
         this.oidcIssuer = cluster.oidcIssuer;
         this.clusterSecurityGroupId = cluster.clusterSecurityGroupId;
-        this.nodeSecurityGroupId = cluster.nodeSecurityGroupId;
+        this.nodeSecurityGroupId = described.vpcConfig.clusterSecurityGroupId;
         this.secretsKeyArn = key.arn;
         this.registerOutputs({ clusterName: this.clusterName, oidcProviderArn: this.oidcProviderArn });
     }

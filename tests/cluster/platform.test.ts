@@ -9,7 +9,8 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { Cluster } from "../../components/cluster";
 import { isSecretEnvelope } from "../../tools/graph";
-import { MOCK_ACCOUNT_ID } from "../../tools/mockCloud";
+import { MOCK_ACCOUNT_ID, MockCloud } from "../../tools/mockCloud";
+import { eksIdentity } from "../../tools/mockModels/cluster";
 import { ProgramRun, runOnMockCloud } from "../../tools/runProgram";
 import { clusterArgsFrom, doc, kubernetesProviderOf, kubernetesResources, ofType, one, stackConfig, T, VPC } from "./helpers";
 
@@ -29,6 +30,8 @@ beforeAll(async () => {
                 clusterName: c.clusterName,
                 oidcProviderArn: c.oidcProviderArn,
                 jumpboxInstanceId: c.jumpboxInstanceId,
+                nodeSecurityGroupId: c.nodeSecurityGroupId,
+                clusterSecurityGroupId: c.clusterSecurityGroupId,
                 ecrRepositoryUrls: c.ecrRepositoryUrls,
             };
         },
@@ -99,6 +102,12 @@ describe("EKS", () => {
         expect(policies.sort()).toEqual(
             ["AmazonEC2ContainerRegistryReadOnly", "AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy"].map((p) => `arn:aws:iam::aws:policy/${p}`),
         );
+    });
+
+    it("reports the security group EKS puts on managed nodes and pods (read back from EKS), not @pulumi/eks's unused node group SG", () => {
+        const ctx = new MockCloud({ stack: "main", region: "us-east-1", cloudflareRanges: { ipv4: [], ipv6: [] } }).ctx;
+        expect(run.outputs.outputs.nodeSecurityGroupId).toBe(eksIdentity("osprey", ctx).managedSecurityGroupId);
+        expect(run.outputs.outputs.nodeSecurityGroupId).not.toBe(run.outputs.outputs.clusterSecurityGroupId);
     });
 
     it("warns about the support end date for the pinned 'today'", () => {

@@ -2,29 +2,9 @@
  * The cluster layer's config keys: the stack files' values and defaults, and every bad value refused with its key
  * named (all problems in ONE message, like every other layer).
  */
-import { ConfigError, parseConfig } from "../../config/parse";
+import { parseConfig } from "../../config/parse";
 import { PROJECT } from "../../config/schema";
-import { loadStackConfig } from "../../tools/stackConfig";
-
-/** A stack's config as the program sees it: bare keys of this project, strings. */
-function rawOf(stack: string): Record<string, string> {
-    const { config } = loadStackConfig(stack);
-    return Object.fromEntries(
-        Object.entries(config)
-            .filter(([k]) => k.startsWith(`${PROJECT}:`))
-            .map(([k, v]) => [k.slice(PROJECT.length + 1), v]),
-    );
-}
-
-function problemsOf(raw: Record<string, string | undefined>): string[] {
-    try {
-        parseConfig(raw);
-    } catch (e) {
-        if (e instanceof ConfigError) return e.problems;
-        throw e;
-    }
-    return [];
-}
+import { problemsOf, rawOf } from "./helpers";
 
 const CLUSTER_KEYS = [
     "kubernetesVersion",

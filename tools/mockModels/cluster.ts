@@ -38,21 +38,32 @@ export function eksKubeconfig(clusterName: string, endpoint: string, caData: str
     };
 }
 
+/** What EKS derives from a cluster's physical name: endpoint, OIDC issuer, the security group it creates. */
+export function eksIdentity(clusterName: string, ctx: MockContext) {
+    const issuer = `oidc.eks.${ctx.region}.amazonaws.com/id/${ctx.hex(`eks/${clusterName}/oidc`, 32).toUpperCase()}`;
+    return {
+        endpoint: `https://${ctx.hex(`eks/${clusterName}/endpoint`, 32).toUpperCase()}.gr7.${ctx.region}.eks.amazonaws.com`,
+        issuer,
+        // EKS's own cluster security group (eks-cluster-sg-<name>-<id>): on the API's interfaces, managed nodes and pods.
+        managedSecurityGroupId: `sg-${ctx.hex(`eks/${clusterName}/managed-sg`, 17)}`,
+        // A PEM-framed certificate body: EKS hands the CA bundle over base64-encoded.
+        caData: Buffer.from(
+            `-----BEGIN CERTIFICATE-----\n${Buffer.from(ctx.hex(`eks/${clusterName}/ca`, 64)).toString("base64")}\n-----END CERTIFICATE-----\n`,
+        ).toString("base64"),
+    };
+}
+
 const eksCluster: ResourceModel = (args, ctx: MockContext) => {
     const name = (args.inputs.name as string | undefined) ?? `${args.name}-eksCluster-${ctx.hex(`${args.name}/eks-name`, 7)}`;
-    const endpointId = ctx.hex(`${args.name}/endpoint`, 32).toUpperCase();
-    const oidcId = ctx.hex(`${args.name}/oidc`, 32).toUpperCase();
-    const endpoint = `https://${endpointId}.gr7.${ctx.region}.eks.amazonaws.com`;
-    // A PEM-framed certificate body: the provider hands the CA bundle over base64-encoded.
-    const pem = `-----BEGIN CERTIFICATE-----\n${Buffer.from(ctx.hex(`${args.name}/ca`, 64)).toString("base64")}\n-----END CERTIFICATE-----\n`;
-    const kubeconfig = eksKubeconfig(name, endpoint, Buffer.from(pem).toString("base64"), ctx.region);
-    const issuer = `oidc.eks.${ctx.region}.amazonaws.com/id/${oidcId}`;
+    const { endpoint, issuer, caData } = eksIdentity(name, ctx);
+    const kubeconfig = eksKubeconfig(name, endpoint, caData, ctx.region);
     const createOidc = args.inputs.createOidcProvider !== false;
     return {
         id: undefined,
         state: {
             kubeconfig,
             kubeconfigJson: JSON.stringify(kubeconfig),
+            // @pulumi/eks's own security groups (it creates both unless skipDefaultSecurityGroups).
             clusterSecurityGroupId: `sg-${ctx.hex(`${args.name}/cluster-sg`, 17)}`,
             nodeSecurityGroupId: `sg-${ctx.hex(`${args.name}/node-sg`, 17)}`,
             clusterIngressRuleId: `sgrule-${parseInt(ctx.hex(`${args.name}/ingress`, 8), 16)}`,

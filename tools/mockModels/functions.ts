@@ -2,6 +2,7 @@
  * Models of the provider functions (invokes) the program calls, in the providers' result shapes.
  */
 import type { FunctionModel } from "../mockCloud";
+import { eksIdentity } from "./cluster";
 
 /** us-east-1's zone names and IDs as AWS lists them (use1-az1 ...). */
 const zones = (region: string) => ["a", "b", "c", "d", "f"].map((s, i) => ({ name: `${region}${s}`, id: `${region.replace(/-(\w)\w+-/, "$1").replace(/-/g, "")}-az${i + 1}` }));
@@ -54,6 +55,22 @@ export const functionModels: Record<string, FunctionModel> = {
             tags: { ...tags, "elbv2.k8s.aws/cluster": "osprey", "ingress.k8s.aws/resource": "LoadBalancer" },
             vpcId: `vpc-${ctx.hex("vpc", 17)}`,
             zoneId: "Z35SXDOTRQ7X7K", // ELB's canonical hosted zone ID for us-east-1 (AWS endpoints table)
+        };
+    },
+    // cluster layer: a cluster the program created (eks:index:Cluster's model derives the same values from the name).
+    "aws:eks/getCluster:getCluster": (inputs, ctx) => {
+        const name = String(inputs.name);
+        const id = eksIdentity(name, ctx);
+        return {
+            id: name,
+            name,
+            arn: `arn:aws:eks:${ctx.region}:${ctx.accountId}:cluster/${name}`,
+            endpoint: id.endpoint,
+            certificateAuthorities: [{ data: id.caData }],
+            identities: [{ oidcs: [{ issuer: `https://${id.issuer}` }] }],
+            status: "ACTIVE",
+            // Only what the name determines; the network settings are not known from a name, so they are left out.
+            vpcConfig: { clusterSecurityGroupId: id.managedSecurityGroupId },
         };
     },
     // cluster layer: AWS's public SSM parameters for the latest Amazon Linux AMIs; anything else is not found, as in AWS.
