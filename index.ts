@@ -1,12 +1,13 @@
 /**
  * Osprey Strike's production topology, in the order of the seed's diagram:
- *   Cloudflare (edge) -> AWS ALB (perimeter) -> EKS (cluster) -> RDS (data), with GitOps on top.
+ *   Cloudflare (edge) -> AWS ALB (perimeter) -> EKS (cluster) -> RDS (data).
  * Stack `main` owns the shared platform and environment main; stack `demo` adds environment demo onto
  * main's platform through a StackReference. Config in, components wired in order, outputs out: no
  * resource is created here directly.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { loadConfig } from "./config";
+import { createKubernetesProvider } from "./components/cluster";
 import { Edge } from "./components/edge";
 import { Environment } from "./components/environment";
 import { Platform, PlatformOutputs, PlatformReference } from "./components/platform";
@@ -24,6 +25,24 @@ const ownedPlatform = cfg.ownsPlatform
           {
               network: { cidrBlock: cfg.vpcCidr, availabilityZoneCount: cfg.availabilityZoneCount, natGatewayStrategy: cfg.natGatewayStrategy as "Single" | "OnePerAz" },
               ipSync: { schedule: cfg.ipSyncSchedule, alarmEmail: cfg.alarmEmail },
+              cluster: {
+                  region: cfg.region,
+                  kubernetesVersion: cfg.kubernetesVersion,
+                  supportType: cfg.clusterSupportType as "STANDARD" | "EXTENDED",
+                  endpoint: { publicAccess: cfg.clusterEndpointPublicAccess, publicAccessCidrs: cfg.clusterPublicAccessCidrs },
+                  adminRoleArns: cfg.clusterAdminRoleArns,
+                  nodeGroup: {
+                      instanceTypes: cfg.nodeInstanceTypes,
+                      capacityType: cfg.nodeCapacityType as "ON_DEMAND" | "SPOT",
+                      minSize: cfg.nodeMinSize,
+                      desiredSize: cfg.nodeDesiredSize,
+                      maxSize: cfg.nodeMaxSize,
+                  },
+                  jumpboxInstanceType: cfg.jumpboxInstanceType,
+                  ecrUntaggedImagesToKeep: cfg.ecrUntaggedImagesToKeep,
+                  kubernetesEnabled: cfg.kubernetesEnabled,
+                  kubernetesApiTunnelUrl: cfg.kubernetesApiTunnelUrl,
+              },
               cloudflareProvider: providers.cloudflare,
           },
           componentOpts,
@@ -31,6 +50,12 @@ const ownedPlatform = cfg.ownsPlatform
     : undefined;
 const platformReference = ownedPlatform ? undefined : new PlatformReference("platform", { stackName: cfg.platformStack }, componentOpts);
 const platform: PlatformOutputs = ownedPlatform ?? platformReference!;
+
+// The stack's ONE Kubernetes provider: the owner's, built from its cluster; demo's, from main's secret kubeconfig.
+const kubernetesProvider = !cfg.kubernetesEnabled
+    ? undefined
+    : (ownedPlatform?.kubernetesProvider ??
+      createKubernetesProvider("platform-k8s", { kubeconfig: platform.kubeconfig, apiTunnelUrl: cfg.kubernetesApiTunnelUrl }));
 
 // This stack's environment on that platform.
 const environment = new Environment(
@@ -40,7 +65,32 @@ const environment = new Environment(
         environmentDomain: cfg.environmentDomain,
         apiReplicas: cfg.apiReplicas,
         webReplicas: cfg.webReplicas,
+        cloudflareZoneId: cfg.cloudflareZoneId,
         platform,
+        kubernetes: kubernetesProvider && {
+            provider: kubernetesProvider,
+            version: cfg.kubernetesVersion,
+            quota: {
+                requestsCpu: cfg.namespaceQuotaRequestsCpu,
+                requestsMemory: cfg.namespaceQuotaRequestsMemory,
+                limitsCpu: cfg.namespaceQuotaLimitsCpu,
+                limitsMemory: cfg.namespaceQuotaLimitsMemory,
+                pods: cfg.namespaceQuotaPods,
+            },
+        },
+        data: {
+            database: {
+                instanceClass: cfg.dbInstanceClass,
+                engineVersion: cfg.dbEngineVersion,
+                allowOtherMajorVersion: cfg.dbAllowOtherMajorVersion,
+                allocatedStorageGb: cfg.dbAllocatedStorageGb,
+                maxAllocatedStorageGb: cfg.dbMaxAllocatedStorageGb,
+                backupRetentionDays: cfg.dbBackupRetentionDays,
+                deletionProtection: cfg.dbDeletionProtection,
+                slowStatementMs: cfg.dbSlowStatementMs,
+            },
+            attachmentsNoncurrentVersionDays: cfg.attachmentsNoncurrentVersionDays,
+        },
     },
     componentOpts,
 );
@@ -84,6 +134,14 @@ export = {
               privateSubnetIds: ownedPlatform.privateSubnetIds,
               cloudflareIpv4PrefixListId: ownedPlatform.cloudflareIpv4PrefixListId,
               cloudflareIpv6PrefixListId: ownedPlatform.cloudflareIpv6PrefixListId,
+              clusterName: ownedPlatform.clusterName,
+              kubeconfig: ownedPlatform.kubeconfig,
+              oidcProviderArn: ownedPlatform.oidcProviderArn,
+              oidcProviderUrl: ownedPlatform.oidcProviderUrl,
+              clusterSecurityGroupId: ownedPlatform.clusterSecurityGroupId,
+              nodeSecurityGroupId: ownedPlatform.nodeSecurityGroupId,
+              ecrRepositoryUrls: ownedPlatform.ecrRepositoryUrls,
+              jumpboxInstanceId: ownedPlatform.jumpboxInstanceId,
               // For operators: the sync function to invoke by hand, the topic its alarm notifies.
               ipSyncFunctionName: ownedPlatform.ipSyncFunctionName,
               alarmTopicArn: ownedPlatform.alarmTopicArn,
@@ -104,4 +162,13 @@ export = {
     namespace: environment.namespace,
     /** Goes into the environment's ingress annotation alb.ingress.kubernetes.io/security-groups. */
     albSecurityGroupId: environment.albSecurityGroupId,
+    dbEndpoint: environment.data.dbEndpoint,
+    dbMasterSecretArn: environment.data.dbMasterSecretArn,
+    attachmentsBucketName: environment.data.bucketName,
+    certificateArn: environment.data.certificateArn,
+    /** The api service account's IRSA role (annotation eks.amazonaws.com/role-arn). */
+    apiRoleArn: environment.data.apiRoleArn,
+    /** Secrets Manager secrets to fill out of band (README: aws secretsmanager put-secret-value). */
+    outOfBandSecretNames: environment.data.outOfBandSecretNames,
+    ...(environment.sessionCacheEndpoint ? { sessionCacheEndpoint: environment.sessionCacheEndpoint } : {}),
 } satisfies Record<string, unknown> & Partial<PlatformOutputs>;

@@ -1,29 +1,43 @@
 /**
  * One application environment (main or demo) on the shared platform: what each environment owns by
- * itself. Its summary inputs (environment, replicas) are registered on the component so policies can
- * read them (the workloads themselves are synced by ArgoCD, not created here).
+ * itself, in the order a request meets it: the ALB's security group, the namespace its workloads run in,
+ * its data (RDS, secrets, bucket, certificate) and, from 3 api replicas, its Valkey. Its summary inputs
+ * (environment, replicas) are registered on the component so policies can read them (the workloads
+ * themselves are synced by ArgoCD, not created here).
  */
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { CLUSTER_SECRET_STORE, EnvironmentNamespace, NamespaceQuota } from "../cluster";
+import { Data, DataArgs } from "../data";
 import type { PlatformOutputs } from "../platform";
 import { AlbSecurityGroup } from "./albSecurityGroup";
+import { needsSessionCache, SessionCache } from "./sessionCache";
 
 export interface EnvironmentArgs {
     environment: "main" | "demo";
     /** The environment's DNS name, e.g. main.osprey-strike.com. */
     environmentDomain: string;
-    /** Go API replicas (seed: 2 on main, 1 on demo). */
+    /** Go API replicas (seed: 2 on main, 1 on demo). From 3 on, the environment gets Valkey (seed's scaling roadmap). */
     apiReplicas: number;
     /** Next.js web replicas. */
     webReplicas: number;
+    /** Cloudflare zone ID, for the certificate's DNS validation records. */
+    cloudflareZoneId: string;
     platform: PlatformOutputs;
+    /** The stack's Kubernetes provider and namespace settings; undefined while kubernetesEnabled is false. */
+    kubernetes?: { provider: k8s.Provider; version: string; quota: NamespaceQuota };
+    /** Database and bucket settings (config keys db*, attachments*). */
+    data: Pick<DataArgs, "database" | "attachmentsNoncurrentVersionDays">;
 }
 
 export class Environment extends pulumi.ComponentResource {
     readonly albSecurityGroupId: pulumi.Output<string>;
     readonly namespace: string;
+    readonly data: Data;
+    readonly sessionCacheEndpoint?: pulumi.Output<string>;
 
     constructor(name: string, args: EnvironmentArgs, opts?: pulumi.ComponentResourceOptions) {
-        const { platform, ...summary } = args;
+        const { platform, kubernetes, data: dataSettings, ...summary } = args;
         super("osprey:environment:Environment", name, summary, opts);
         this.namespace = `osprey-${args.environment}`;
         const alb = new AlbSecurityGroup(
@@ -37,6 +51,46 @@ export class Environment extends pulumi.ComponentResource {
             },
             { parent: this },
         );
+        const namespace = kubernetes
+            ? new EnvironmentNamespace(
+                  `${name}-namespace`,
+                  { environment: args.environment, quota: kubernetes.quota, kubernetesVersion: kubernetes.version, kubernetesProvider: kubernetes.provider },
+                  { parent: this },
+              )
+            : undefined;
+        this.data = new Data(
+            name,
+            {
+                ...dataSettings,
+                environment: args.environment,
+                environmentDomain: args.environmentDomain,
+                vpcId: platform.vpcId,
+                privateSubnetIds: platform.privateSubnetIds,
+                nodeSecurityGroupId: platform.nodeSecurityGroupId,
+                oidcProviderArn: platform.oidcProviderArn,
+                oidcProviderUrl: platform.oidcProviderUrl,
+                cloudflareZoneId: args.cloudflareZoneId,
+                k8sProvider: kubernetes?.provider,
+                namespace: this.namespace,
+                clusterSecretStoreName: CLUSTER_SECRET_STORE.name,
+            },
+            // The ExternalSecrets and the PostGIS Job need the namespace first.
+            { parent: this, dependsOn: namespace ? [namespace] : [] },
+        );
+        if (needsSessionCache(args.apiReplicas)) {
+            const cache = new SessionCache(
+                `${name}-valkey`,
+                {
+                    environment: args.environment,
+                    vpcId: platform.vpcId,
+                    privateSubnetIds: platform.privateSubnetIds,
+                    clientSecurityGroupId: platform.nodeSecurityGroupId,
+                    secretPrefix: `osprey-strike/${args.environment}`,
+                },
+                { parent: this },
+            );
+            this.sessionCacheEndpoint = cache.primaryEndpoint;
+        }
         this.albSecurityGroupId = alb.securityGroupId;
         this.registerOutputs({ albSecurityGroupId: this.albSecurityGroupId });
     }

@@ -1,10 +1,12 @@
 /**
  * The shared platform one stack owns (main) and the other attaches to (demo): VPC, the Cloudflare
- * allow-list and its sync. `PlatformOutputs` is the contract between the two stacks: the owner exports
+ * allow-list and its sync, the EKS cluster with its add-ons, jumpbox and ECR. `PlatformOutputs` is the contract between the two stacks: the owner exports
  * exactly these keys, and `PlatformReference` reads them back through a StackReference.
  */
 import * as cloudflare from "@pulumi/cloudflare";
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { Cluster, ClusterArgs } from "../cluster";
 import { CloudflareAllowList } from "./cloudflareAllowList";
 import { Network, NetworkArgs } from "./network";
 
@@ -15,6 +17,15 @@ export interface PlatformOutputs {
     privateSubnetIds: pulumi.Output<string[]>;
     cloudflareIpv4PrefixListId: pulumi.Output<string>;
     cloudflareIpv6PrefixListId: pulumi.Output<string>;
+    clusterName: pulumi.Output<string>;
+    /** Secret: read back through the StackReference as a secret. */
+    kubeconfig: pulumi.Output<string>;
+    oidcProviderArn: pulumi.Output<string>;
+    oidcProviderUrl: pulumi.Output<string>;
+    clusterSecurityGroupId: pulumi.Output<string>;
+    /** The security group EKS puts on the nodes (and so on the pods): the source RDS and Valkey admit. */
+    nodeSecurityGroupId: pulumi.Output<string>;
+    ecrRepositoryUrls: pulumi.Output<Record<string, string>>;
 }
 
 /** The keys of PlatformOutputs, and which of them are secret when read back. */
@@ -25,11 +36,19 @@ export const PLATFORM_OUTPUTS: Record<keyof PlatformOutputs, { secret: boolean }
     privateSubnetIds: { secret: false },
     cloudflareIpv4PrefixListId: { secret: false },
     cloudflareIpv6PrefixListId: { secret: false },
+    clusterName: { secret: false },
+    kubeconfig: { secret: true },
+    oidcProviderArn: { secret: false },
+    oidcProviderUrl: { secret: false },
+    clusterSecurityGroupId: { secret: false },
+    nodeSecurityGroupId: { secret: false },
+    ecrRepositoryUrls: { secret: false },
 };
 
 export interface PlatformArgs {
     network: NetworkArgs;
     ipSync: { schedule: string; alarmEmail: string };
+    cluster: Omit<ClusterArgs, "vpcId" | "privateSubnetIds" | "publicSubnetIds">;
     cloudflareProvider: cloudflare.Provider;
 }
 
@@ -40,11 +59,21 @@ export class Platform extends pulumi.ComponentResource implements PlatformOutput
     readonly privateSubnetIds: pulumi.Output<string[]>;
     readonly cloudflareIpv4PrefixListId: pulumi.Output<string>;
     readonly cloudflareIpv6PrefixListId: pulumi.Output<string>;
+    readonly clusterName: pulumi.Output<string>;
+    readonly kubeconfig: pulumi.Output<string>;
+    readonly oidcProviderArn: pulumi.Output<string>;
+    readonly oidcProviderUrl: pulumi.Output<string>;
+    readonly clusterSecurityGroupId: pulumi.Output<string>;
+    readonly nodeSecurityGroupId: pulumi.Output<string>;
+    readonly ecrRepositoryUrls: pulumi.Output<Record<string, string>>;
     readonly ipSyncFunctionName: pulumi.Output<string>;
     readonly alarmTopicArn: pulumi.Output<string>;
+    readonly jumpboxInstanceId: pulumi.Output<string>;
+    /** The one Kubernetes provider of this stack, built from the cluster's kubeconfig. */
+    readonly kubernetesProvider: k8s.Provider;
 
     constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("osprey:platform:Platform", name, { network: args.network, ipSync: args.ipSync }, opts);
+        super("osprey:platform:Platform", name, { network: args.network, ipSync: args.ipSync, kubernetesVersion: args.cluster.kubernetesVersion }, opts);
         const network = new Network(name, args.network, { parent: this });
         const allowList = new CloudflareAllowList(
             name,
@@ -59,7 +88,21 @@ export class Platform extends pulumi.ComponentResource implements PlatformOutput
         this.cloudflareIpv6PrefixListId = allowList.ipv6PrefixListId;
         this.ipSyncFunctionName = allowList.syncFunctionName;
         this.alarmTopicArn = allowList.alarmTopicArn;
-        this.registerOutputs({ vpcId: this.vpcId });
+        const cluster = new Cluster(
+            name,
+            { ...args.cluster, vpcId: network.vpcId, privateSubnetIds: network.privateSubnetIds, publicSubnetIds: network.publicSubnetIds },
+            { parent: this },
+        );
+        this.clusterName = cluster.clusterName;
+        this.kubeconfig = cluster.kubeconfig;
+        this.oidcProviderArn = cluster.oidcProviderArn;
+        this.oidcProviderUrl = cluster.oidcProviderUrl;
+        this.clusterSecurityGroupId = cluster.clusterSecurityGroupId;
+        this.nodeSecurityGroupId = cluster.nodeSecurityGroupId;
+        this.ecrRepositoryUrls = cluster.ecrRepositoryUrls;
+        this.jumpboxInstanceId = cluster.jumpboxInstanceId;
+        this.kubernetesProvider = cluster.kubernetesProvider;
+        this.registerOutputs({ vpcId: this.vpcId, clusterName: this.clusterName });
     }
 }
 
@@ -71,6 +114,13 @@ export class PlatformReference extends pulumi.ComponentResource implements Platf
     readonly privateSubnetIds: pulumi.Output<string[]>;
     readonly cloudflareIpv4PrefixListId: pulumi.Output<string>;
     readonly cloudflareIpv6PrefixListId: pulumi.Output<string>;
+    readonly clusterName: pulumi.Output<string>;
+    readonly kubeconfig: pulumi.Output<string>;
+    readonly oidcProviderArn: pulumi.Output<string>;
+    readonly oidcProviderUrl: pulumi.Output<string>;
+    readonly clusterSecurityGroupId: pulumi.Output<string>;
+    readonly nodeSecurityGroupId: pulumi.Output<string>;
+    readonly ecrRepositoryUrls: pulumi.Output<Record<string, string>>;
 
     constructor(name: string, args: { stackName: string }, opts?: pulumi.ComponentResourceOptions) {
         super("osprey:platform:PlatformReference", name, args, opts);
@@ -83,6 +133,14 @@ export class PlatformReference extends pulumi.ComponentResource implements Platf
         this.privateSubnetIds = read("privateSubnetIds");
         this.cloudflareIpv4PrefixListId = read("cloudflareIpv4PrefixListId");
         this.cloudflareIpv6PrefixListId = read("cloudflareIpv6PrefixListId");
+        this.clusterName = read("clusterName");
+        // Secret in the owner's outputs, so secret here too (and never printed).
+        this.kubeconfig = pulumi.secret(read<string>("kubeconfig"));
+        this.oidcProviderArn = read("oidcProviderArn");
+        this.oidcProviderUrl = read("oidcProviderUrl");
+        this.clusterSecurityGroupId = read("clusterSecurityGroupId");
+        this.nodeSecurityGroupId = read("nodeSecurityGroupId");
+        this.ecrRepositoryUrls = read("ecrRepositoryUrls");
         this.ref = ref;
         this.registerOutputs({});
     }

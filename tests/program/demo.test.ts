@@ -6,7 +6,9 @@ import { StackOutputs } from "../../tools/mockCloud";
 import { RecordedResource } from "../../tools/graph";
 import { outputsOfStackInChild, ProgramRun, runProgram } from "../../tools/runProgram";
 import { isSecretEnvelope } from "../../tools/graph";
-import { one, ofType, reveal } from "./helpers";
+import { one, ofType, providerUrn, reveal, under } from "./helpers";
+
+const ALB = under("osprey:perimeter:AlbSecurityGroup");
 
 const MAIN = "organization/osprey-strike/main";
 let main: StackOutputs;
@@ -31,10 +33,10 @@ describe("stack demo", () => {
     );
 
     it("puts demo's ALB security group in main's VPC, admitting HTTPS only from main's Cloudflare lists", () => {
-        const sg = one(r, "aws:ec2/securityGroup:SecurityGroup");
+        const sg = one(r, "aws:ec2/securityGroup:SecurityGroup", ALB);
         expect(sg.inputs.vpcId).toBe(main.outputs.vpcId);
         expect(sg.inputs.description).toMatch(/osprey-demo/);
-        const ingress = ofType(r, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
+        const ingress = ofType(r, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter(ALB);
         expect(new Set(ingress.map((i) => i.inputs.prefixListId))).toEqual(new Set([main.outputs.cloudflareIpv4PrefixListId, main.outputs.cloudflareIpv6PrefixListId]));
         for (const rule of ingress) expect(rule.inputs).toMatchObject({ ipProtocol: "tcp", fromPort: 443, toPort: 443 });
     });
@@ -56,6 +58,26 @@ describe("stack demo", () => {
         expect(JSON.stringify(reveal(script.inputs.content))).not.toMatch(/offline-placeholder/);
         expect(ofType(r, "cloudflare:index/zeroTrustAccessIdentityProvider:ZeroTrustAccessIdentityProvider").map((i) => i.inputs.type)).toEqual(["google-apps"]);
         expect(JSON.stringify(r.filter((x) => x.type.includes("zeroTrustAccess")).map((x) => x.inputs))).toContain(String(main.outputs.accessOneTimePinIdpId));
+    });
+
+    it("reaches main's cluster with a Kubernetes provider built from main's secret kubeconfig", () => {
+        const provider = one(r, "pulumi:providers:kubernetes");
+        expect(isSecretEnvelope(provider.inputs.kubeconfig)).toBe(true);
+        expect(main.secretOutputNames).toContain("kubeconfig");
+        const k8s = r.filter((x) => x.type.startsWith("kubernetes:"));
+        expect(k8s.length).toBeGreaterThan(5);
+        for (const res of k8s) expect(providerUrn(res)).toBe(provider.urn);
+        expect(one(r, "kubernetes:core/v1:Namespace").inputs.metadata).toMatchObject({ name: "osprey-demo" });
+    });
+
+    it("owns its data: one database admitting only main's node security group, one bucket, one certificate", () => {
+        const db = one(r, "aws:rds/instance:Instance");
+        expect(db.inputs).toMatchObject({ engine: "postgres", publiclyAccessible: false, storageEncrypted: true, backupRetentionPeriod: 1 });
+        const dbIngress = ofType(r, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((x) => x.inputs.fromPort === 5432);
+        expect(dbIngress.map((x) => x.inputs.referencedSecurityGroupId)).toEqual([main.outputs.nodeSecurityGroupId]);
+        expect(ofType(r, "aws:s3/bucket:Bucket")).toHaveLength(1);
+        expect(ofType(r, "aws:acm/certificate:Certificate")).toHaveLength(1);
+        expect(ofType(r, "kubernetes:core/v1:Secret")).toHaveLength(0);
     });
 
     it("tags demo's resources as environment demo", () => {

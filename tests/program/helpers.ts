@@ -3,8 +3,8 @@ import { RecordedResource, isSecretEnvelope } from "../../tools/graph";
 
 export const ofType = (resources: RecordedResource[], type: string) => resources.filter((r) => r.type === type);
 
-export function one(resources: RecordedResource[], type: string): RecordedResource {
-    const found = ofType(resources, type);
+export function one(resources: RecordedResource[], type: string, where: (r: RecordedResource) => boolean = () => true): RecordedResource {
+    const found = ofType(resources, type).filter(where);
     if (found.length !== 1) throw new Error(`expected exactly one ${type}, found ${found.length}`);
     return found[0];
 }
@@ -18,3 +18,6 @@ export const providerUrn = (r: RecordedResource) => r.provider?.split("::").slic
 /** Custom resources of a package that the program created (reads excluded). */
 export const createdOf = (resources: RecordedResource[], pkg: string) =>
     resources.filter((r) => r.custom && !r.read && r.type.startsWith(`${pkg}:`) && !r.type.startsWith("pulumi:providers:"));
+
+/** Resources whose URN places them under a component of the given type token. */
+export const under = (componentType: string) => (r: RecordedResource) => r.urn.includes(`${componentType}$`);

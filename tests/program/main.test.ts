@@ -3,9 +3,13 @@
  * with its role, schedule and alarm) and environment main's ALB security group.
  */
 import { CLOUDFLARE_IPS_FIXTURE } from "../fixtures/cloudflareIps";
+import { PLATFORM_OUTPUTS } from "../../components/platform";
 import { RecordedResource } from "../../tools/graph";
 import { ProgramRun, runProgram } from "../../tools/runProgram";
-import { createdOf, one, ofType, providerUrn } from "./helpers";
+import { createdOf, one, ofType, providerUrn, under } from "./helpers";
+
+const ALB = under("osprey:perimeter:AlbSecurityGroup");
+const SYNC = under("osprey:perimeter:IpSyncFunction");
 
 let run: ProgramRun;
 let r: RecordedResource[];
@@ -37,10 +41,10 @@ describe("stack main", () => {
     });
 
     it("admits only HTTPS from the two prefix lists into environment main's ALB", () => {
-        const sg = one(r, "aws:ec2/securityGroup:SecurityGroup");
+        const sg = one(r, "aws:ec2/securityGroup:SecurityGroup", ALB);
         expect((sg.inputs.tags as Record<string, string>)["osprey:role"]).toBe("alb");
         expect(sg.inputs.ingress ?? []).toEqual([]);
-        const ingress = ofType(r, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
+        const ingress = ofType(r, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter(ALB);
         expect(ingress).toHaveLength(2);
         for (const rule of ingress) {
             expect(rule.inputs).toMatchObject({ ipProtocol: "tcp", fromPort: 443, toPort: 443 });
@@ -56,13 +60,13 @@ describe("stack main", () => {
     it("runs the IP sync as an explicit-runtime Lambda with its own least-privilege role", () => {
         const fn = one(r, "aws:lambda/function:Function");
         expect(fn.inputs.runtime).toBe("nodejs22.x");
-        const role = one(r, "aws:iam/role:Role");
+        const role = one(r, "aws:iam/role:Role", SYNC);
         expect(JSON.parse(role.inputs.assumeRolePolicy as string).Statement[0].Principal).toEqual({ Service: "lambda.amazonaws.com" });
         expect(fn.inputs.role).toMatch(/^arn:aws:iam::123456789012:role\//);
         // No managed policy at all (CallbackFunction's default would attach *FullAccess ones).
-        expect(ofType(r, "aws:iam/rolePolicyAttachment:RolePolicyAttachment")).toHaveLength(0);
+        expect(ofType(r, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter(SYNC)).toHaveLength(0);
         expect(role.inputs.managedPolicyArns ?? []).toEqual([]);
-        const policy = JSON.parse(one(r, "aws:iam/rolePolicy:RolePolicy").inputs.policy as string);
+        const policy = JSON.parse(one(r, "aws:iam/rolePolicy:RolePolicy", SYNC).inputs.policy as string);
         const actions = policy.Statement.flatMap((s: { Action: string | string[] }) => [s.Action].flat());
         expect(actions.sort()).toEqual(
             ["ec2:DescribeManagedPrefixLists", "ec2:GetManagedPrefixListEntries", "ec2:ModifyManagedPrefixList", "logs:CreateLogStream", "logs:PutLogEvents"].sort(),
@@ -84,7 +88,7 @@ describe("stack main", () => {
         expect(alarm.inputs.alarmActions).toEqual([expect.stringMatching(/^arn:aws:sns:us-east-1:123456789012:osprey-sync-alarms-[0-9a-f]{7}$/)]);
         expect(alarm.inputs.okActions).toEqual(alarm.inputs.alarmActions);
         expect(one(r, "aws:sns/topicSubscription:TopicSubscription").inputs).toMatchObject({ protocol: "email", endpoint: "platform-alerts@osprey-strike.com" });
-        expect(one(r, "aws:cloudwatch/logGroup:LogGroup").inputs.retentionInDays).toBe(30);
+        expect(one(r, "aws:cloudwatch/logGroup:LogGroup", SYNC).inputs.retentionInDays).toBe(30);
     });
 
     it("creates every AWS resource with the explicit, tagged aws provider", () => {
@@ -98,10 +102,21 @@ describe("stack main", () => {
         expect(one(r, "awsx:ec2:Vpc").providers?.aws?.startsWith(`${provider.urn}::`)).toBe(true);
     });
 
+    it("runs one private EKS cluster and puts every Kubernetes resource on the cluster's explicit provider", () => {
+        const cluster = one(r, "eks:index:Cluster");
+        expect(cluster.inputs.endpointPublicAccess).toBe(false);
+        expect(cluster.inputs.skipDefaultNodeGroup).toBe(true);
+        const provider = one(r, "pulumi:providers:kubernetes");
+        for (const res of r.filter((x) => x.type.startsWith("kubernetes:"))) expect(providerUrn(res)).toBe(provider.urn);
+        expect(run.outputs.secretOutputNames).toEqual(["kubeconfig"]);
+    });
+
     it("exports the platform contract demo reads", () => {
-        for (const key of ["vpcId", "vpcCidr", "publicSubnetIds", "privateSubnetIds", "cloudflareIpv4PrefixListId", "cloudflareIpv6PrefixListId", "albSecurityGroupId"]) {
+        for (const [key, { secret }] of Object.entries(PLATFORM_OUTPUTS)) {
             expect(run.outputs.outputs[key]).toBeDefined();
+            expect(run.outputs.secretOutputNames.includes(key)).toBe(secret);
         }
+        expect(run.outputs.outputs.albSecurityGroupId).toMatch(/^sg-/);
         expect(run.outputs.outputs.vpcId).toMatch(/^vpc-/);
     });
 });
