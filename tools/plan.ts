@@ -4,12 +4,15 @@
  *
  *   npm run plan -- --stack demo [--json] [--config-file path]
  *
- * Exit codes: 0 success; 2 invalid configuration (the message lists every problem); 1 anything else.
+ * The CrossGuard policies (policy/policies.ts) run over the recorded graph, and the cost estimate is printed.
+ * Exit codes: 0 success; 2 invalid configuration (the message lists every problem); 3 a mandatory policy
+ * violation (the plan is still printed); 1 anything else.
  */
 import { createHash } from "node:crypto";
 import { RecordedResource, isSecretEnvelope } from "./graph";
 import { runProgram } from "./runProgram";
 import { estimateMonthlyCost, formatCostTable } from "../policy/cost";
+import { runPolicies, Violation } from "./policyRunner";
 
 const USAGE = "usage: npm run plan -- --stack <main|demo> [--json] [--config-file <Pulumi.<stack>.yaml>]";
 
@@ -77,6 +80,13 @@ function counts(resources: RecordedResource[]): string {
     return rows.map(([t, n]) => `  ${t.padEnd(width)}  ${String(n).padStart(3)}`).join("\n") + `\n  ${"total".padEnd(width)}  ${String(resources.length).padStart(3)}`;
 }
 
+function policyReport(violations: Violation[]): string {
+    if (violations.length === 0) return "Policies (policy/policies.ts): no violations";
+    const lines = violations.map((v) => `  [${v.level}] ${v.policy}: ${v.message}\n      ${v.urn || "(stack)"}`);
+    const mandatory = violations.filter((v) => v.level === "mandatory").length;
+    return `Policies (policy/policies.ts): ${violations.length} violation(s), ${mandatory} mandatory\n${lines.join("\n")}`;
+}
+
 async function main() {
     const args = parseArgs(process.argv.slice(2));
     const run = await runProgram({ stack: args.stack, configFile: args.configFile });
@@ -85,12 +95,15 @@ async function main() {
         return;
     }
     const resources = run.resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name, parent: r.parent ?? null, inputs: redact(r.inputs) }));
+    const violations = await runPolicies(run.resources);
+    const mandatory = violations.filter((v) => v.level === "mandatory");
+    process.exitCode = mandatory.length > 0 ? 3 : 0;
     const cost = estimateMonthlyCost(run.resources.filter((r) => !r.read).map((r) => ({ type: r.type, urn: r.urn, name: r.name, props: r.inputs })));
     if (args.json) {
         const outputs = Object.fromEntries(
             Object.entries(run.outputs.outputs).map(([k, v]) => [k, run.outputs.secretOutputNames.includes(k) ? "[secret]" : v]),
         );
-        process.stdout.write(JSON.stringify({ stack: run.stack, resources, outputs, cost }) + "\n");
+        process.stdout.write(JSON.stringify({ stack: run.stack, resources, outputs, policies: { violations }, cost }) + "\n");
         return;
     }
     const out = [
@@ -100,6 +113,8 @@ async function main() {
         "",
         "Resources by type:",
         counts(run.resources),
+        "",
+        policyReport(violations),
         "",
         `Estimated monthly cost of this stack (us-east-1 on-demand list prices, 730 h; usage-priced lines state their assumption):`,
         formatCostTable(cost),
@@ -111,7 +126,7 @@ async function main() {
 }
 
 main().then(
-    () => process.exit(0),
+    () => process.exit(process.exitCode ?? 0),
     (err: unknown) => {
         if (err instanceof UsageError) {
             process.stderr.write(`${err.message}\n${USAGE}\n`);

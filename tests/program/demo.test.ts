@@ -4,6 +4,7 @@
  */
 import { StackOutputs } from "../../tools/mockCloud";
 import { RecordedResource } from "../../tools/graph";
+import { runPolicies } from "../../tools/policyRunner";
 import { outputsOfStackInChild, ProgramRun, runProgram } from "../../tools/runProgram";
 import { isSecretEnvelope } from "../../tools/graph";
 import { one, ofType, providerUrn, reveal, under } from "./helpers";
@@ -89,5 +90,9 @@ describe("stack demo", () => {
         expect(run.outputs.outputs.environmentName).toBe("demo");
         expect(run.outputs.outputs.albSecurityGroupId).toMatch(/^sg-/);
         expect(run.outputs.outputs.vpcId).toBeUndefined();
+    });
+
+    it("passes every policy of the pack (no false positives on the program's own graph)", async () => {
+        expect(await runPolicies(r)).toEqual([]);
     });
 });

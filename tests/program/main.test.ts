@@ -5,6 +5,7 @@
 import { CLOUDFLARE_IPS_FIXTURE } from "../fixtures/cloudflareIps";
 import { PLATFORM_OUTPUTS } from "../../components/platform";
 import { RecordedResource } from "../../tools/graph";
+import { runPolicies } from "../../tools/policyRunner";
 import { ProgramRun, runProgram } from "../../tools/runProgram";
 import { createdOf, one, ofType, providerUrn, under } from "./helpers";
 
@@ -118,5 +119,9 @@ describe("stack main", () => {
         }
         expect(run.outputs.outputs.albSecurityGroupId).toMatch(/^sg-/);
         expect(run.outputs.outputs.vpcId).toMatch(/^vpc-/);
+    });
+
+    it("passes every policy of the pack (no false positives on the program's own graph)", async () => {
+        expect(await runPolicies(r)).toEqual([]);
     });
 });

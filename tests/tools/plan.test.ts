@@ -23,6 +23,7 @@ describe("npm run plan", () => {
         const stack = out.resources.find((r: { type: string }) => r.type === "pulumi:pulumi:Stack");
         expect(stack.parent).toBeNull();
         expect(stack.urn).toBe("urn:pulumi:demo::osprey-strike::pulumi:pulumi:Stack::osprey-strike-demo");
+        expect(out.policies).toEqual({ violations: [] });
         expect(out.cost.monthlyUsd).toBeGreaterThan(0);
         expect(out.cost.monthlyUsd).toBeCloseTo(out.cost.lines.reduce((n: number, l: { monthlyUsd: number }) => n + l.monthlyUsd, 0), 2);
         // Secrets never reach plan output, not even the offline placeholders.
@@ -37,6 +38,7 @@ describe("npm run plan", () => {
         expect(res.stdout).toMatch(/osprey-strike-main {2}\[pulumi:pulumi:Stack\]/);
         expect(res.stdout).toMatch(/├─ osprey {2}\[osprey:platform:Platform\]|└─ osprey {2}\[osprey:platform:Platform\]/);
         expect(res.stdout).toMatch(/Resources by type:[\s\S]*aws:ec2\/managedPrefixList:ManagedPrefixList\s+2\n/);
+        expect(res.stdout).toMatch(/Policies \(policy\/policies.ts\): no violations/);
         expect(res.stdout).toMatch(/Estimated monthly cost of this stack[\s\S]*NAT gateway[\s\S]*TOTAL\s+\$\d+\.\d\d/);
         expect(res.stdout).toMatch(/Stack outputs:[\s\S]*vpcId: "vpc-[0-9a-f]{17}"/);
         expect(res.stdout).not.toMatch(/offline-placeholder/);
