@@ -106,8 +106,7 @@ if (require.main === module) {
         (run) => {
             fs.mkdirSync(dir, { recursive: true });
             const a = writeArchive(ipSyncFunction(run.resources), path.resolve(dir));
-            process.stdout.write(JSON.stringify(a) + "\n");
-            process.exit(0);
+            process.stdout.write(JSON.stringify(a) + "\n", () => process.exit(0));
         },
         (e: unknown) => {
             process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);

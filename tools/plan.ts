@@ -2,7 +2,7 @@
  * The offline plan: runs index.ts on the mock cloud with a stack's config and prints what the program
  * would register, as a tree grouped by component with counts per type (or one JSON object with --json).
  *
- *   npm run plan -- --stack demo [--json] [--config-file path]
+ *   npm run plan -- --stack demo [--json] [--config-file path] [--set key=value ...]
  *
  * The CrossGuard policies (policy/policies.ts) run over the recorded graph, and the cost estimate is printed.
  * Exit codes: 0 success; 2 invalid configuration (the message lists every problem); 3 a mandatory policy
@@ -14,17 +14,19 @@ import { runProgram } from "./runProgram";
 import { estimateMonthlyCost, formatCostTable } from "../policy/cost";
 import { runPolicies, Violation } from "./policyRunner";
 
-const USAGE = "usage: npm run plan -- --stack <main|demo> [--json] [--config-file <Pulumi.<stack>.yaml>]";
+const USAGE = "usage: npm run plan -- --stack <main|demo> [--json] [--config-file <Pulumi.<stack>.yaml>] [--set <key>=<value> ...]";
 
 interface Args {
     stack: string;
     json: boolean;
     outputs: boolean;
     configFile?: string;
+    /** `--set key=value`: overrides a config value for this plan only (key without the project prefix; lists as JSON). */
+    set: Record<string, string>;
 }
 
 function parseArgs(argv: string[]): Args {
-    const args: Partial<Args> = { json: false, outputs: false };
+    const args: Partial<Args> = { json: false, outputs: false, set: {} };
     for (let i = 0; i < argv.length; i++) {
         const a = argv[i];
         if (a === "--stack" || a === "-s") args.stack = argv[++i];
@@ -32,6 +34,13 @@ function parseArgs(argv: string[]): Args {
         else if (a === "--json") args.json = true;
         else if (a === "--outputs") args.outputs = true;
         else if (a === "--config-file") args.configFile = argv[++i];
+        else if (a === "--set") {
+            const kv = argv[++i] ?? "";
+            const eq = kv.indexOf("=");
+            if (eq < 1) throw new UsageError(`--set takes key=value, got "${kv}"`);
+            const key = kv.slice(0, eq);
+            args.set![key.includes(":") ? key : `osprey-strike:${key}`] = kv.slice(eq + 1);
+        }
         else throw new UsageError(`unknown argument "${a}"`);
     }
     if (!args.stack) throw new UsageError("--stack is required");
@@ -87,11 +96,14 @@ function policyReport(violations: Violation[]): string {
     return `Policies (policy/policies.ts): ${violations.length} violation(s), ${mandatory} mandatory\n${lines.join("\n")}`;
 }
 
+/** Writes to stdout and waits until it is flushed: a pipe would otherwise lose the tail at process.exit. */
+const writeOut = (text: string) => new Promise<void>((resolve, reject) => process.stdout.write(text, (e) => (e ? reject(e) : resolve())));
+
 async function main() {
     const args = parseArgs(process.argv.slice(2));
-    const run = await runProgram({ stack: args.stack, configFile: args.configFile });
+    const run = await runProgram({ stack: args.stack, configFile: args.configFile, configOverrides: args.set });
     if (args.outputs) {
-        process.stdout.write(JSON.stringify(run.outputs) + "\n");
+        await writeOut(JSON.stringify(run.outputs) + "\n");
         return;
     }
     const resources = run.resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name, parent: r.parent ?? null, inputs: redact(r.inputs) }));
@@ -103,7 +115,7 @@ async function main() {
         const outputs = Object.fromEntries(
             Object.entries(run.outputs.outputs).map(([k, v]) => [k, run.outputs.secretOutputNames.includes(k) ? "[secret]" : v]),
         );
-        process.stdout.write(JSON.stringify({ stack: run.stack, resources, outputs, policies: { violations }, cost }) + "\n");
+        await writeOut(JSON.stringify({ stack: run.stack, resources, outputs, policies: { violations }, cost }) + "\n");
         return;
     }
     const out = [
@@ -122,7 +134,7 @@ async function main() {
         "Stack outputs:",
         ...Object.keys(run.outputs.outputs).map((k) => `  ${k}: ${run.outputs.secretOutputNames.includes(k) ? "[secret]" : JSON.stringify(run.outputs.outputs[k])}`),
     ];
-    process.stdout.write(out.join("\n") + "\n");
+    await writeOut(out.join("\n") + "\n");
 }
 
 main().then(

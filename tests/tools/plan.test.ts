@@ -31,6 +31,15 @@ describe("npm run plan", () => {
         expect(res.stdout).toContain('"[secret]"');
     });
 
+    it("--stack main --json survives a pipe whole (hundreds of KB) and passes every policy", () => {
+        const res = plan("--stack", "main", "--json");
+        expect(res.status).toBe(0);
+        expect(res.stdout.length).toBeGreaterThan(128 * 1024);
+        const out = JSON.parse(res.stdout);
+        expect(out.stack).toBe("main");
+        expect(out.policies.violations).toEqual([]);
+    });
+
     it("--stack main prints a tree grouped by component, counts per type and outputs", () => {
         const res = plan("--stack", "main");
         expect(res.status).toBe(0);
