@@ -67,6 +67,7 @@ const environment = new Environment(
         webReplicas: cfg.webReplicas,
         cloudflareZoneId: cfg.cloudflareZoneId,
         platform,
+        oidc: { issuerUrl: cfg.keycloakIssuerUrl, clientId: cfg.keycloakClientId, clientSecret: cfg.secrets.keycloakClientSecret },
         kubernetes: kubernetesProvider && {
             provider: kubernetesProvider,
             version: cfg.kubernetesVersion,
@@ -162,6 +163,8 @@ export = {
     namespace: environment.namespace,
     /** Goes into the environment's ingress annotation alb.ingress.kubernetes.io/security-groups. */
     albSecurityGroupId: environment.albSecurityGroupId,
+    /** Goes into the ingress annotation alb.ingress.kubernetes.io/auth-idp-oidc (the Secret arrives through ESO). */
+    albOidcAnnotation: environment.albOidcAnnotation,
     dbEndpoint: environment.data.dbEndpoint,
     dbMasterSecretArn: environment.data.dbMasterSecretArn,
     attachmentsBucketName: environment.data.bucketName,

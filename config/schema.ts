@@ -184,6 +184,11 @@ export const SCHEMA = {
         description: "OIDC issuer URL of the Keycloak realm the ALB authenticates against, e.g. https://auth.osprey-strike.com/realms/osprey.",
         check: (v: string) => (/^https:\/\/[a-z0-9.-]+(:\d+)?\/realms\/[A-Za-z0-9_-]+$/.test(v) ? undefined : `"${v}" is not https://<host>/realms/<realm>`),
     },
+    keycloakClientId: {
+        type: "string",
+        description: "Client ID of the environment's ALB OIDC client in Keycloak, e.g. osprey-alb-main.",
+        check: (v: string) => (/^[A-Za-z0-9._-]{1,255}$/.test(v) ? undefined : `"${v}" is not a Keycloak client ID (letters, digits, . _ -)`),
+    },
     keycloakClientSecret: {
         type: "string",
         secret: true,

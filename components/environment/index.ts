@@ -10,6 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { CLUSTER_SECRET_STORE, EnvironmentNamespace, NamespaceQuota } from "../cluster";
 import { Data, DataArgs } from "../data";
 import type { PlatformOutputs } from "../platform";
+import { AlbOidcClient } from "./albOidc";
 import { AlbSecurityGroup } from "./albSecurityGroup";
 import { needsSessionCache, SessionCache } from "./sessionCache";
 
@@ -26,6 +27,8 @@ export interface EnvironmentArgs {
     platform: PlatformOutputs;
     /** The stack's Kubernetes provider and namespace settings; undefined while kubernetesEnabled is false. */
     kubernetes?: { provider: k8s.Provider; version: string; quota: NamespaceQuota };
+    /** The environment's ALB OIDC client in Keycloak (layer 2 of the seed's auth layers). */
+    oidc: { issuerUrl: string; clientId: string; clientSecret: pulumi.Input<string> };
     /** Database and bucket settings (config keys db*, attachments*). */
     data: Pick<DataArgs, "database" | "attachmentsNoncurrentVersionDays">;
 }
@@ -35,9 +38,11 @@ export class Environment extends pulumi.ComponentResource {
     readonly namespace: string;
     readonly data: Data;
     readonly sessionCacheEndpoint?: pulumi.Output<string>;
+    /** Value for the ingress annotation alb.ingress.kubernetes.io/auth-idp-oidc. */
+    readonly albOidcAnnotation: string;
 
     constructor(name: string, args: EnvironmentArgs, opts?: pulumi.ComponentResourceOptions) {
-        const { platform, kubernetes, data: dataSettings, ...summary } = args;
+        const { platform, kubernetes, data: dataSettings, oidc, ...summary } = args;
         super("osprey:environment:Environment", name, summary, opts);
         this.namespace = `osprey-${args.environment}`;
         const alb = new AlbSecurityGroup(
@@ -77,6 +82,20 @@ export class Environment extends pulumi.ComponentResource {
             // The ExternalSecrets and the PostGIS Job need the namespace first.
             { parent: this, dependsOn: namespace ? [namespace] : [] },
         );
+        const oidcClient = new AlbOidcClient(
+            `${name}-alb-oidc`,
+            {
+                environment: args.environment,
+                issuerUrl: oidc.issuerUrl,
+                clientId: oidc.clientId,
+                clientSecret: oidc.clientSecret,
+                namespace: this.namespace,
+                clusterSecretStoreName: CLUSTER_SECRET_STORE.name,
+                k8sProvider: kubernetes?.provider,
+            },
+            { parent: this, dependsOn: namespace ? [namespace] : [] },
+        );
+        this.albOidcAnnotation = oidcClient.ingressAnnotation;
         if (needsSessionCache(args.apiReplicas)) {
             const cache = new SessionCache(
                 `${name}-valkey`,

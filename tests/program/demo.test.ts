@@ -81,6 +81,15 @@ describe("stack demo", () => {
         expect(ofType(r, "kubernetes:core/v1:Secret")).toHaveLength(0);
     });
 
+    it("delivers the ALB's Keycloak client secret through Secrets Manager and ESO, never in plain text", () => {
+        const version = one(r, "aws:secretsmanager/secretVersion:SecretVersion", under("osprey:environment:AlbOidcClient"));
+        expect(isSecretEnvelope(version.inputs.secretString)).toBe(true);
+        expect(JSON.parse(String(reveal(version.inputs.secretString)))).toEqual({ clientID: "osprey-alb-demo", clientSecret: "offline-placeholder-for-osprey-strike-keycloakClientSecret" });
+        const es = one(r, "kubernetes:external-secrets.io/v1:ExternalSecret", under("osprey:environment:AlbOidcClient"));
+        expect(es.inputs).toMatchObject({ metadata: { namespace: "osprey-demo" }, spec: { target: { name: "alb-oidc" }, dataFrom: [{ extract: { key: "osprey-strike/demo/alb-oidc" } }] } });
+        expect(JSON.parse(String(run.outputs.outputs.albOidcAnnotation))).toMatchObject({ secretName: "alb-oidc", tokenEndpoint: "https://auth.osprey-strike.com/realms/osprey/protocol/openid-connect/token" });
+    });
+
     it("tags demo's resources as environment demo", () => {
         const provider = one(r, "pulumi:providers:aws");
         expect(JSON.parse(provider.inputs.defaultTags as string).tags).toMatchObject({ environment: "demo", stack: "demo" });
