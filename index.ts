@@ -43,6 +43,7 @@ const ownedPlatform = cfg.ownsPlatform
                   kubernetesEnabled: cfg.kubernetesEnabled,
                   kubernetesApiTunnelUrl: cfg.kubernetesApiTunnelUrl,
               },
+              ci: { repository: cfg.githubRepository, branch: cfg.githubBranch, existingProviderArn: cfg.githubOidcProviderArn },
               cloudflareProvider: providers.cloudflare,
           },
           componentOpts,
@@ -143,6 +144,7 @@ export = {
               nodeSecurityGroupId: ownedPlatform.nodeSecurityGroupId,
               ecrRepositoryUrls: ownedPlatform.ecrRepositoryUrls,
               jumpboxInstanceId: ownedPlatform.jumpboxInstanceId,
+              ciRoleArn: ownedPlatform.ciRoleArn,
               // For operators: the sync function to invoke by hand, the topic its alarm notifies.
               ipSyncFunctionName: ownedPlatform.ipSyncFunctionName,
               alarmTopicArn: ownedPlatform.alarmTopicArn,

@@ -389,6 +389,27 @@ export const SCHEMA = {
         default: 20,
         check: atLeast(1, 200),
     },
+    // --- CI identity (platform-owning stack) ---
+    githubRepository: {
+        type: "string",
+        description: "owner/repo whose GitHub Actions may push images through OIDC (keyless CI). Used only by the stack that owns the platform.",
+        check: (v: string) => (/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(v) ? undefined : `"${v}" is not owner/repo (no wildcards)`),
+    },
+    githubBranch: {
+        type: "string",
+        description: "The one branch whose workflows may assume the CI role (merges to it deploy).",
+        default: "main",
+        check: (v: string) => (/^[A-Za-z0-9_./-]+$/.test(v) && !v.includes("..") ? undefined : `"${v}" is not a branch name (no wildcards)`),
+    },
+    githubOidcProviderArn: {
+        type: "string",
+        description: "ARN of the account's existing GitHub OIDC provider (an account has one per URL); empty to create it.",
+        default: "",
+        check: (v: string) =>
+            v === "" || /^arn:aws:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/.test(v)
+                ? undefined
+                : `"${v}" is not arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com`,
+    },
     // --- workloads ---
     apiReplicas: {
         type: "integer",

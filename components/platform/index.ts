@@ -1,12 +1,13 @@
 /**
  * The shared platform one stack owns (main) and the other attaches to (demo): VPC, the Cloudflare
- * allow-list and its sync, the EKS cluster with its add-ons, jumpbox and ECR. `PlatformOutputs` is the contract between the two stacks: the owner exports
+ * allow-list and its sync, the EKS cluster with its add-ons, jumpbox and ECR, and the keyless CI identity. `PlatformOutputs` is the contract between the two stacks: the owner exports
  * exactly these keys, and `PlatformReference` reads them back through a StackReference.
  */
 import * as cloudflare from "@pulumi/cloudflare";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { Cluster, ClusterArgs } from "../cluster";
+import { CiIdentity, CiIdentityArgs } from "./ciIdentity";
 import { CloudflareAllowList } from "./cloudflareAllowList";
 import { Network, NetworkArgs } from "./network";
 
@@ -49,6 +50,7 @@ export interface PlatformArgs {
     network: NetworkArgs;
     ipSync: { schedule: string; alarmEmail: string };
     cluster: Omit<ClusterArgs, "vpcId" | "privateSubnetIds" | "publicSubnetIds">;
+    ci: Omit<CiIdentityArgs, "ecrRepositoryPrefix" | "region">;
     cloudflareProvider: cloudflare.Provider;
 }
 
@@ -69,6 +71,8 @@ export class Platform extends pulumi.ComponentResource implements PlatformOutput
     readonly ipSyncFunctionName: pulumi.Output<string>;
     readonly alarmTopicArn: pulumi.Output<string>;
     readonly jumpboxInstanceId: pulumi.Output<string>;
+    /** The role GitHub Actions assume (aws-actions/configure-aws-credentials role-to-assume). */
+    readonly ciRoleArn: pulumi.Output<string>;
     /** The one Kubernetes provider of this stack, built from the cluster's kubeconfig. */
     readonly kubernetesProvider: k8s.Provider;
 
@@ -102,6 +106,8 @@ export class Platform extends pulumi.ComponentResource implements PlatformOutput
         this.ecrRepositoryUrls = cluster.ecrRepositoryUrls;
         this.jumpboxInstanceId = cluster.jumpboxInstanceId;
         this.kubernetesProvider = cluster.kubernetesProvider;
+        const ci = new CiIdentity(`${name}-ci`, { ...args.ci, ecrRepositoryPrefix: "osprey-strike/", region: args.cluster.region }, { parent: this });
+        this.ciRoleArn = ci.roleArn;
         this.registerOutputs({ vpcId: this.vpcId, clusterName: this.clusterName });
     }
 }

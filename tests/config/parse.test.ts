@@ -86,6 +86,10 @@ describe("bad config is refused with the key named", () => {
         ["a bad issuer URL", { ...main, keycloakIssuerUrl: "http://auth.example.com/realms/x" }, "keycloakIssuerUrl", /https:\/\/<host>\/realms/],
         ["a missing required key", { ...main, domain: undefined }, "domain", /missing; set it with `pulumi config set osprey-strike:domain/],
         ["a missing secret", { ...main, twilioAuthToken: undefined }, "twilioAuthToken", /pulumi config set --secret osprey-strike:twilioAuthToken/],
+        ["a wildcard CI repository", { ...main, githubRepository: "osprey-strike/*" }, "githubRepository", /not owner\/repo/],
+        ["a wildcard CI branch", { ...main, githubBranch: "release/*" }, "githubBranch", /not a branch name/],
+        ["a malformed OIDC provider ARN", { ...main, githubOidcProviderArn: "arn:aws:iam::1:oidc-provider/x" }, "githubOidcProviderArn", /oidc-provider\/token\.actions/],
+        ["a bad Keycloak client ID", { ...main, keycloakClientId: "osprey alb" }, "keycloakClientId", /not a Keycloak client ID/],
         ["an unknown key", { ...main, replicas: "2" }, "replicas", /unknown key/],
     ];
     it.each(cases)("%s", (_what, raw, key, message) => {

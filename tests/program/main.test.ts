@@ -121,6 +121,24 @@ describe("stack main", () => {
         expect(run.outputs.outputs.vpcId).toMatch(/^vpc-/);
     });
 
+    it("lets only GitHub Actions of one repository and branch push images, keylessly", () => {
+        const CI = under("osprey:platform:CiIdentity");
+        expect(one(r, "aws:iam/openIdConnectProvider:OpenIdConnectProvider", CI).inputs).toMatchObject({
+            url: "https://token.actions.githubusercontent.com",
+            clientIdLists: ["sts.amazonaws.com"],
+        });
+        const trust = JSON.parse(one(r, "aws:iam/role:Role", CI).inputs.assumeRolePolicy as string).Statement[0];
+        expect(trust.Condition).toEqual({
+            StringEquals: {
+                "token.actions.githubusercontent.com:sub": "repo:osprey-strike/osprey-strike:ref:refs/heads/main",
+                "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+            },
+        });
+        const statements = JSON.parse(one(r, "aws:iam/rolePolicy:RolePolicy", CI).inputs.policy as string).Statement;
+        expect(statements.find((x: { Sid: string }) => x.Sid === "PushProjectImages").Resource).toBe("arn:aws:ecr:us-east-1:123456789012:repository/osprey-strike/*");
+        expect(run.outputs.outputs.ciRoleArn).toMatch(/^arn:aws:iam::123456789012:role\/osprey-ci-/);
+    });
+
     it("passes every policy of the pack (no false positives on the program's own graph)", async () => {
         expect(await runPolicies(r)).toEqual([]);
     });

@@ -84,4 +84,9 @@ export const customResourceModels: Record<string, ResourceModel> = {
         const result = Array.from({ length }, (_, i) => alphabet[parseInt(seed.slice((i * 2) % 62, ((i * 2) % 62) + 2), 16) % alphabet.length]).join("");
         return { id: "none", state: { ...args.inputs, result, bcryptHash: `$2a$10$${ctx.hex(`${args.name}/bcrypt`, 53)}` } };
     },
+    // --- keyless CI ---
+    "aws:iam/openIdConnectProvider:OpenIdConnectProvider": awsModel({
+        id: (a, ctx) => `arn:aws:iam::${ctx.accountId}:oidc-provider/${String(a.inputs.url).replace(/^https:\/\//, "")}`,
+        extra: (_a, _c, id) => ({ arn: id }),
+    }),
 };
