@@ -7,6 +7,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { loadConfig } from "./config";
+import { clusterSettings, dataSettings, edgeSettings, namespaceQuota } from "./wiring";
 import { createKubernetesProvider } from "./components/cluster";
 import { Edge } from "./components/edge";
 import { Environment } from "./components/environment";
@@ -25,24 +26,7 @@ const ownedPlatform = cfg.ownsPlatform
           {
               network: { cidrBlock: cfg.vpcCidr, availabilityZoneCount: cfg.availabilityZoneCount, natGatewayStrategy: cfg.natGatewayStrategy as "Single" | "OnePerAz" },
               ipSync: { schedule: cfg.ipSyncSchedule, alarmEmail: cfg.alarmEmail },
-              cluster: {
-                  region: cfg.region,
-                  kubernetesVersion: cfg.kubernetesVersion,
-                  supportType: cfg.clusterSupportType as "STANDARD" | "EXTENDED",
-                  endpoint: { publicAccess: cfg.clusterEndpointPublicAccess, publicAccessCidrs: cfg.clusterPublicAccessCidrs },
-                  adminRoleArns: cfg.clusterAdminRoleArns,
-                  nodeGroup: {
-                      instanceTypes: cfg.nodeInstanceTypes,
-                      capacityType: cfg.nodeCapacityType as "ON_DEMAND" | "SPOT",
-                      minSize: cfg.nodeMinSize,
-                      desiredSize: cfg.nodeDesiredSize,
-                      maxSize: cfg.nodeMaxSize,
-                  },
-                  jumpboxInstanceType: cfg.jumpboxInstanceType,
-                  ecrUntaggedImagesToKeep: cfg.ecrUntaggedImagesToKeep,
-                  kubernetesEnabled: cfg.kubernetesEnabled,
-                  kubernetesApiTunnelUrl: cfg.kubernetesApiTunnelUrl,
-              },
+              cluster: clusterSettings(cfg, cfg.region),
               ci: { repository: cfg.githubRepository, branch: cfg.githubBranch, existingProviderArn: cfg.githubOidcProviderArn },
               cloudflareProvider: providers.cloudflare,
           },
@@ -72,27 +56,9 @@ const environment = new Environment(
         kubernetes: kubernetesProvider && {
             provider: kubernetesProvider,
             version: cfg.kubernetesVersion,
-            quota: {
-                requestsCpu: cfg.namespaceQuotaRequestsCpu,
-                requestsMemory: cfg.namespaceQuotaRequestsMemory,
-                limitsCpu: cfg.namespaceQuotaLimitsCpu,
-                limitsMemory: cfg.namespaceQuotaLimitsMemory,
-                pods: cfg.namespaceQuotaPods,
-            },
+            quota: namespaceQuota(cfg),
         },
-        data: {
-            database: {
-                instanceClass: cfg.dbInstanceClass,
-                engineVersion: cfg.dbEngineVersion,
-                allowOtherMajorVersion: cfg.dbAllowOtherMajorVersion,
-                allocatedStorageGb: cfg.dbAllocatedStorageGb,
-                maxAllocatedStorageGb: cfg.dbMaxAllocatedStorageGb,
-                backupRetentionDays: cfg.dbBackupRetentionDays,
-                deletionProtection: cfg.dbDeletionProtection,
-                slowStatementMs: cfg.dbSlowStatementMs,
-            },
-            attachmentsNoncurrentVersionDays: cfg.attachmentsNoncurrentVersionDays,
-        },
+        data: dataSettings(cfg),
     },
     componentOpts,
 );
@@ -102,23 +68,7 @@ const edge = cfg.edgeEnabled
     ? new Edge(
           cfg.environment,
           {
-              environment: cfg.environment,
-              domain: cfg.domain,
-              environmentDomain: cfg.environmentDomain,
-              cloudflareAccountId: cfg.cloudflareAccountId,
-              cloudflareZoneId: cfg.cloudflareZoneId,
-              albHostname: cfg.albHostname,
-              access: {
-                  googleWorkspaceDomain: cfg.accessGoogleWorkspaceDomain,
-                  googleClientId: cfg.accessGoogleClientId,
-                  googleClientSecret: cfg.secrets.accessGoogleClientSecret,
-                  externalEmails: cfg.accessExternalEmails,
-                  officeBypassCidrs: cfg.accessOfficeBypassCidrs,
-                  sessionDuration: cfg.accessSessionDuration,
-              },
-              twilioAuthToken: cfg.secrets.twilioAuthToken,
-              ownsZoneSettings: cfg.ownsZoneSettings,
-              webhookRateLimitRequests: cfg.webhookRateLimitRequests,
+              ...edgeSettings(cfg, cfg.secrets),
               oneTimePinIdpId: platformReference?.accessOneTimePinIdpId(),
           },
           { ...componentOpts, dependsOn: [environment] },

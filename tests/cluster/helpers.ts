@@ -2,7 +2,8 @@
  * Shared pieces of the cluster tests: component args built from a real stack file (Pulumi.<stack>.yaml through
  * the config parser), exactly as the report's wiring builds them, and queries over the recorded graph.
  */
-import type { ClusterArgs, NamespaceQuota } from "../../components/cluster";
+import type { ClusterArgs } from "../../components/cluster";
+import { clusterSettings, namespaceQuota } from "../../wiring";
 import { parseConfig, PlainConfig } from "../../config/parse";
 import { PROJECT } from "../../config/schema";
 import { RecordedResource } from "../../tools/graph";
@@ -51,39 +52,12 @@ export const VPC = {
     publicSubnetIds: ["subnet-0bbbbbbbbbbbbbbb1", "subnet-0bbbbbbbbbbbbbbb2"],
 };
 
-/** ClusterArgs exactly as the lead wires them from the stack config (see the report's wiring code). */
+/** ClusterArgs exactly as index.ts wires them from the stack config (wiring.ts), on a fixed VPC. */
 export function clusterArgsFrom(cfg: PlainConfig, extra: Partial<ClusterArgs> = {}): ClusterArgs {
-    return {
-        region: "us-east-1",
-        ...VPC,
-        kubernetesVersion: cfg.kubernetesVersion,
-        supportType: cfg.clusterSupportType as "STANDARD" | "EXTENDED",
-        endpoint: { publicAccess: cfg.clusterEndpointPublicAccess, publicAccessCidrs: cfg.clusterPublicAccessCidrs },
-        adminRoleArns: cfg.clusterAdminRoleArns,
-        nodeGroup: {
-            instanceTypes: cfg.nodeInstanceTypes,
-            capacityType: cfg.nodeCapacityType as "ON_DEMAND" | "SPOT",
-            minSize: cfg.nodeMinSize,
-            desiredSize: cfg.nodeDesiredSize,
-            maxSize: cfg.nodeMaxSize,
-        },
-        jumpboxInstanceType: cfg.jumpboxInstanceType,
-        ecrUntaggedImagesToKeep: cfg.ecrUntaggedImagesToKeep,
-        kubernetesEnabled: cfg.kubernetesEnabled,
-        kubernetesApiTunnelUrl: cfg.kubernetesApiTunnelUrl,
-        ...extra,
-    };
+    return { ...clusterSettings(cfg, "us-east-1"), ...VPC, ...extra };
 }
 
-export function quotaFrom(cfg: PlainConfig): NamespaceQuota {
-    return {
-        requestsCpu: cfg.namespaceQuotaRequestsCpu,
-        requestsMemory: cfg.namespaceQuotaRequestsMemory,
-        limitsCpu: cfg.namespaceQuotaLimitsCpu,
-        limitsMemory: cfg.namespaceQuotaLimitsMemory,
-        pods: cfg.namespaceQuotaPods,
-    };
-}
+export const quotaFrom = namespaceQuota;
 
 export const ofType = (resources: RecordedResource[], type: string) => resources.filter((r) => r.type === type && !r.read);
 

@@ -4,6 +4,7 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import type { DataArgs } from "../../components/data";
+import { dataSettings } from "../../wiring";
 import { parseConfig, PlainConfig } from "../../config/parse";
 import { PROJECT } from "../../config/schema";
 import { isSecretEnvelope, RecordedResource } from "../../tools/graph";
@@ -79,17 +80,7 @@ export function dataArgsFrom(cfg: PlainConfig, k8sProvider: k8s.Provider, extra:
         oidcProviderUrl: CLUSTER.oidcProviderUrl,
         cloudflareZoneId: cfg.cloudflareZoneId,
         k8sProvider,
-        database: {
-            instanceClass: cfg.dbInstanceClass,
-            engineVersion: cfg.dbEngineVersion,
-            allowOtherMajorVersion: cfg.dbAllowOtherMajorVersion,
-            allocatedStorageGb: cfg.dbAllocatedStorageGb,
-            maxAllocatedStorageGb: cfg.dbMaxAllocatedStorageGb,
-            backupRetentionDays: cfg.dbBackupRetentionDays,
-            deletionProtection: cfg.dbDeletionProtection,
-            slowStatementMs: cfg.dbSlowStatementMs,
-        },
-        attachmentsNoncurrentVersionDays: cfg.attachmentsNoncurrentVersionDays,
+        ...dataSettings(cfg),
         ...extra,
     };
 }

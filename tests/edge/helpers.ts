@@ -4,6 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { EdgeArgs } from "../../components/edge";
+import { edgeSettings } from "../../wiring";
 import { parseConfig, PlainConfig } from "../../config/parse";
 import { PROJECT } from "../../config/schema";
 import { isSecretEnvelope, RecordedResource } from "../../tools/graph";
@@ -41,26 +42,10 @@ export function stackConfig(stack: "main" | "demo"): PlainConfig {
     return parseConfig(raw);
 }
 
-/** EdgeArgs exactly as the lead wires them from the stack config (see the report's wiring code). */
+/** EdgeArgs exactly as index.ts wires them from the stack config (wiring.ts), with test secrets. */
 export function edgeArgsFrom(cfg: PlainConfig, extra: Partial<EdgeArgs> = {}): EdgeArgs {
     return {
-        environment: cfg.environment,
-        domain: cfg.domain,
-        environmentDomain: cfg.environmentDomain,
-        cloudflareAccountId: cfg.cloudflareAccountId,
-        cloudflareZoneId: cfg.cloudflareZoneId,
-        albHostname: cfg.albHostname,
-        access: {
-            googleWorkspaceDomain: cfg.accessGoogleWorkspaceDomain,
-            googleClientId: cfg.accessGoogleClientId,
-            googleClientSecret: pulumi.secret(SECRETS.googleClientSecret),
-            externalEmails: cfg.accessExternalEmails,
-            officeBypassCidrs: cfg.accessOfficeBypassCidrs,
-            sessionDuration: cfg.accessSessionDuration,
-        },
-        twilioAuthToken: pulumi.secret(SECRETS.twilioAuthToken),
-        ownsZoneSettings: cfg.ownsZoneSettings,
-        webhookRateLimitRequests: cfg.webhookRateLimitRequests,
+        ...edgeSettings(cfg, { accessGoogleClientSecret: pulumi.secret(SECRETS.googleClientSecret), twilioAuthToken: pulumi.secret(SECRETS.twilioAuthToken) }),
         ...extra,
     };
 }
