@@ -37,6 +37,14 @@ export function isSecretEnvelope(v: unknown): v is { value: unknown } {
     return typeof v === "object" && v !== null && (v as Record<string, unknown>)[SECRET_SIG] === SECRET_SIG_VALUE;
 }
 
+/** The value with every secret envelope removed, at any depth (what a policy sees as props). */
+export function unwrapSecrets(v: unknown): unknown {
+    if (isSecretEnvelope(v)) return unwrapSecrets(v.value);
+    if (Array.isArray(v)) return v.map(unwrapSecrets);
+    if (typeof v === "object" && v !== null) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unwrapSecrets(x)]));
+    return v;
+}
+
 /** How an asset or archive input is recorded: plain data, so the graph serializes and tests can read code. */
 export type RecordedAsset =
     | { __asset: "text"; text: string }

@@ -6,7 +6,7 @@
  */
 import type { EnforcementLevel, Policy, PolicyProviderResource, PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { policies as defaultPolicies } from "../policy/policies";
-import { RecordedResource, isSecretEnvelope } from "./graph";
+import { RecordedResource, unwrapSecrets } from "./graph";
 
 export interface Violation {
     policy: string;
@@ -23,12 +23,6 @@ export interface RunPoliciesOptions {
 
 class NotApplicable extends Error {}
 
-function unwrap(v: unknown): unknown {
-    if (isSecretEnvelope(v)) return unwrap(v.value);
-    if (Array.isArray(v)) return v.map(unwrap);
-    if (typeof v === "object" && v !== null) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unwrap(x)]));
-    return v;
-}
 
 function configOf(policy: Policy, overrides: Record<string, unknown> = {}): Record<string, unknown> {
     const defaults = Object.fromEntries(
@@ -52,12 +46,12 @@ export function policyResources(recorded: RecordedResource[]): PolicyResource[] 
     const providerOf = (ref?: string): PolicyProviderResource | undefined => {
         const urn = ref?.split("::").slice(0, -1).join("::");
         const p = recorded.find((r) => r.urn === urn);
-        return p && { type: p.type, props: unwrap(p.inputs) as Record<string, unknown>, urn: p.urn, name: p.name };
+        return p && { type: p.type, props: unwrapSecrets(p.inputs) as Record<string, unknown>, urn: p.urn, name: p.name };
     };
     for (const r of analyzed) {
         byUrn.set(r.urn, {
             type: r.type,
-            props: unwrap(r.inputs) as Record<string, unknown>,
+            props: unwrapSecrets(r.inputs) as Record<string, unknown>,
             urn: r.urn,
             name: r.name,
             opts: { protect: false, ignoreChanges: r.ignoreChanges ?? [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [], parent: r.parent },

@@ -4,10 +4,9 @@
  */
 import type { ClusterArgs } from "../../components/cluster";
 import { clusterSettings, namespaceQuota } from "../../wiring";
-import { parseConfig, PlainConfig } from "../../config/parse";
-import { PROJECT } from "../../config/schema";
+import type { PlainConfig } from "../../config/parse";
 import { RecordedResource } from "../../tools/graph";
-import { loadStackConfig } from "../../tools/stackConfig";
+export { stackConfig, ofType, one } from "../graphHelpers";
 
 export const T = {
     eks: "eks:index:Cluster",
@@ -34,16 +33,6 @@ export const T = {
     egress: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
 } as const;
 
-/** The stack file's plain config, as the program reads it. */
-export function stackConfig(stack: "main" | "demo"): PlainConfig {
-    const { config } = loadStackConfig(stack);
-    const raw = Object.fromEntries(
-        Object.entries(config)
-            .filter(([k]) => k.startsWith(`${PROJECT}:`))
-            .map(([k, v]) => [k.slice(PROJECT.length + 1), v]),
-    );
-    return parseConfig(raw);
-}
 
 /** A VPC as the platform's Network hands it over (IDs in AWS's formats). */
 export const VPC = {
@@ -59,13 +48,7 @@ export function clusterArgsFrom(cfg: PlainConfig, extra: Partial<ClusterArgs> = 
 
 export const quotaFrom = namespaceQuota;
 
-export const ofType = (resources: RecordedResource[], type: string) => resources.filter((r) => r.type === type && !r.read);
 
-export function one(resources: RecordedResource[], type: string, where: (r: RecordedResource) => boolean = () => true): RecordedResource {
-    const found = ofType(resources, type).filter(where);
-    if (found.length !== 1) throw new Error(`expected exactly one ${type}, found ${found.length}`);
-    return found[0];
-}
 
 /** Every resource whose type token starts with `kubernetes:` (custom or component). */
 export const kubernetesResources = (resources: RecordedResource[]) => resources.filter((r) => r.type.startsWith("kubernetes:"));

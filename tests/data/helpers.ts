@@ -5,10 +5,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import type { DataArgs } from "../../components/data";
 import { dataSettings } from "../../wiring";
-import { parseConfig, PlainConfig } from "../../config/parse";
-import { PROJECT } from "../../config/schema";
-import { isSecretEnvelope, RecordedResource } from "../../tools/graph";
-import { loadStackConfig } from "../../tools/stackConfig";
+import type { PlainConfig } from "../../config/parse";
+export { stackConfig, ofType, one, revealDeep, plainStrings } from "../graphHelpers";
+import { revealDeep } from "../graphHelpers";
 
 export const T = {
     instance: "aws:rds/instance:Instance",
@@ -38,16 +37,6 @@ export const T = {
     k8sProvider: "pulumi:providers:kubernetes",
 } as const;
 
-/** The stack file's plain config, as the program reads it. */
-export function stackConfig(stack: "main" | "demo"): PlainConfig {
-    const { config } = loadStackConfig(stack);
-    const raw = Object.fromEntries(
-        Object.entries(config)
-            .filter(([k]) => k.startsWith(`${PROJECT}:`))
-            .map(([k, v]) => [k.slice(PROJECT.length + 1), v]),
-    );
-    return parseConfig(raw);
-}
 
 /** Stand-ins for the cluster layer's outputs, in EKS's shapes (IDs with AWS's prefixes, the issuer's URL form). */
 export const CLUSTER = {
@@ -85,30 +74,9 @@ export function dataArgsFrom(cfg: PlainConfig, k8sProvider: k8s.Provider, extra:
     };
 }
 
-export const ofType = (resources: RecordedResource[], type: string) => resources.filter((r) => r.type === type && !r.read);
 
-export function one(resources: RecordedResource[], type: string, where: (r: RecordedResource) => boolean = () => true): RecordedResource {
-    const found = ofType(resources, type).filter(where);
-    if (found.length !== 1) throw new Error(`expected exactly one ${type}, found ${found.length}`);
-    return found[0];
-}
 
-/** The value with every secret envelope removed. */
-export function revealDeep(v: unknown): unknown {
-    if (isSecretEnvelope(v)) return revealDeep(v.value);
-    if (Array.isArray(v)) return v.map(revealDeep);
-    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, revealDeep(x)]));
-    return v;
-}
 
-/** Every string in a value, with secret envelopes left out (what a reader of plain inputs or state would see). */
-export function plainStrings(v: unknown, out: string[] = []): string[] {
-    if (isSecretEnvelope(v)) return out;
-    if (typeof v === "string") out.push(v);
-    else if (Array.isArray(v)) v.forEach((x) => plainStrings(x, out));
-    else if (v && typeof v === "object") Object.values(v).forEach((x) => plainStrings(x, out));
-    return out;
-}
 
 export const parseJson = (v: unknown) => JSON.parse(String(revealDeep(v))) as Record<string, unknown>;
 

@@ -5,12 +5,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { EdgeArgs } from "../../components/edge";
 import { edgeSettings } from "../../wiring";
-import { parseConfig, PlainConfig } from "../../config/parse";
-import { PROJECT } from "../../config/schema";
+import type { PlainConfig } from "../../config/parse";
 import { isSecretEnvelope, RecordedResource } from "../../tools/graph";
 import { MockCloud } from "../../tools/mockCloud";
-import { loadStackConfig } from "../../tools/stackConfig";
 import { CLOUDFLARE_IPS_FIXTURE } from "../fixtures/cloudflareIps";
+export { stackConfig, ofType, one, revealDeep, plainStrings } from "../graphHelpers";
 
 export const T = {
     dns: "cloudflare:index/dnsRecord:DnsRecord",
@@ -31,16 +30,6 @@ export const SECRETS = {
     googleClientSecret: "GOCSPX-edge-test-secret-8d2e",
 };
 
-/** The stack file's plain config, as the program reads it. */
-export function stackConfig(stack: "main" | "demo"): PlainConfig {
-    const { config } = loadStackConfig(stack);
-    const raw = Object.fromEntries(
-        Object.entries(config)
-            .filter(([k]) => k.startsWith(`${PROJECT}:`))
-            .map(([k, v]) => [k.slice(PROJECT.length + 1), v]),
-    );
-    return parseConfig(raw);
-}
 
 /** EdgeArgs exactly as index.ts wires them from the stack config (wiring.ts), with test secrets. */
 export function edgeArgsFrom(cfg: PlainConfig, extra: Partial<EdgeArgs> = {}): EdgeArgs {
@@ -50,13 +39,7 @@ export function edgeArgsFrom(cfg: PlainConfig, extra: Partial<EdgeArgs> = {}): E
     };
 }
 
-export const ofType = (resources: RecordedResource[], type: string) => resources.filter((r) => r.type === type && !r.read);
 
-export function one(resources: RecordedResource[], type: string, where: (r: RecordedResource) => boolean = () => true): RecordedResource {
-    const found = ofType(resources, type).filter(where);
-    if (found.length !== 1) throw new Error(`expected exactly one ${type}, found ${found.length}`);
-    return found[0];
-}
 
 /** The ID the mock cloud assigned to a recorded resource (its models are deterministic per stack, type and name). */
 export function idOf(stack: string, r: RecordedResource): string {
@@ -77,21 +60,7 @@ export const reveal = (v: unknown): unknown => (isSecretEnvelope(v) ? v.value : 
  * property (a binding list holding one secret is sent as one secret list), so tests read through envelopes with this
  * and check for leaks with `plainStrings`.
  */
-export function revealDeep(v: unknown): unknown {
-    if (isSecretEnvelope(v)) return revealDeep(v.value);
-    if (Array.isArray(v)) return v.map(revealDeep);
-    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, revealDeep(x)]));
-    return v;
-}
 
-/** Every string in a value, with secret envelopes left out (what a reader of plain inputs or state would see). */
-export function plainStrings(v: unknown, out: string[] = []): string[] {
-    if (isSecretEnvelope(v)) return out;
-    if (typeof v === "string") out.push(v);
-    else if (Array.isArray(v)) v.forEach((x) => plainStrings(x, out));
-    else if (v && typeof v === "object") Object.values(v).forEach((x) => plainStrings(x, out));
-    return out;
-}
 
 export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-8[0-9a-f]{3}-[0-9a-f]{12}$/;
 /** What the AWS Load Balancer Controller names an ALB of group osprey-<env>, under ELB's DNS scheme. */

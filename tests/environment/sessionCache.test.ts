@@ -5,7 +5,7 @@
 import { isSecretEnvelope } from "../../tools/graph";
 import { ProgramRun, runOnMockCloud } from "../../tools/runProgram";
 import { CACHE_NODE_TYPE, needsSessionCache, SessionCache } from "../../components/environment/sessionCache";
-import { one } from "../program/helpers";
+import { one } from "../graphHelpers";
 
 let run: ProgramRun;
 beforeAll(async () => {

@@ -7,7 +7,7 @@ import { PLATFORM_OUTPUTS } from "../../components/platform";
 import { RecordedResource } from "../../tools/graph";
 import { runPolicies } from "../../tools/policyRunner";
 import { ProgramRun, runProgram } from "../../tools/runProgram";
-import { createdOf, one, ofType, providerUrn, under } from "./helpers";
+import { createdOf, one, ofType, providerUrn, under } from "../graphHelpers";
 
 const ALB = under("osprey:perimeter:AlbSecurityGroup");
 const SYNC = under("osprey:perimeter:IpSyncFunction");
