@@ -39,10 +39,16 @@ function controlPlane(name: string, urn: string, ctx: PricingContext): CostLine 
         : priced(`EKS control plane ${name}`, H, P.eksCluster, urn);
 }
 
-/** Control-plane logs go to a log group EKS creates outside Pulumi. */
+/**
+ * Control-plane logs go to /aws/eks/<cluster>/cluster, which EKS creates outside Pulumi, unless the program
+ * creates that log group itself (to set its retention): then the LogGroup's own line prices them.
+ */
 function controlPlaneLogs(props: Record<string, unknown>, name: string, urn: string, ctx: PricingContext): CostLine[] {
     const types = list(props, "enabledClusterLogTypes");
     if (!types || types.length === 0) return [];
+    const clusterName = str(props, "name") ?? name;
+    const ownGroup = ctx.graph.nodes.some((n) => n.resource.type === "aws:cloudwatch/logGroup:LogGroup" && n.resource.props.name === `/aws/eks/${clusterName}/cluster`);
+    if (ownGroup) return [];
     const gb = ctx.usage.logsGbPerMonth;
     return [priced(`EKS ${name} control-plane logs ingested (assumed ${gb} GB/month)`, gb, P.cloudwatchLogsIngestGb, urn)];
 }
