@@ -93,6 +93,7 @@ export = {
               clusterSecurityGroupId: ownedPlatform.clusterSecurityGroupId,
               nodeSecurityGroupId: ownedPlatform.nodeSecurityGroupId,
               ecrRepositoryUrls: ownedPlatform.ecrRepositoryUrls,
+              externalSecretsRoleArn: ownedPlatform.externalSecretsRoleArn,
               jumpboxInstanceId: ownedPlatform.jumpboxInstanceId,
               ciRoleArn: ownedPlatform.ciRoleArn,
               // For operators: the sync function to invoke by hand, the topic its alarm notifies.

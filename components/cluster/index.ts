@@ -69,6 +69,8 @@ export class Cluster extends pulumi.ComponentResource {
     readonly ecrRepositoryUrls: pulumi.Output<Record<string, string>>;
     /** The explicit provider for this stack's Kubernetes resources (EnvironmentNamespace included). */
     readonly kubernetesProvider: k8s.Provider;
+    /** External Secrets Operator's IRSA role ("" until kubernetesEnabled): environments grant it their DB secret. */
+    readonly externalSecretsRoleArn: pulumi.Output<string>;
 
     constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         const { vpcId, privateSubnetIds, publicSubnetIds, today, ...summary } = args;
@@ -99,8 +101,9 @@ export class Cluster extends pulumi.ComponentResource {
             { parent: this },
         );
 
+        let addons: ClusterAddons | undefined;
         if (args.kubernetesEnabled) {
-            new ClusterAddons(
+            addons = new ClusterAddons(
                 `${name}-addons`,
                 {
                     clusterName,
@@ -122,6 +125,7 @@ export class Cluster extends pulumi.ComponentResource {
         );
         const ecr = new EcrRepositories(`${name}-ecr`, { untaggedImagesToKeep: args.ecrUntaggedImagesToKeep ?? 10 }, { parent: this });
 
+        this.externalSecretsRoleArn = addons?.externalSecretsRoleArn ?? pulumi.output("");
         this.clusterName = eks.clusterName;
         this.kubeconfig = eks.kubeconfig;
         this.oidcProviderArn = eks.oidcProviderArn;

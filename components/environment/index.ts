@@ -5,6 +5,7 @@
  * (environment, replicas) are registered on the component so policies can read them (the workloads
  * themselves are synced by ArgoCD, not created here).
  */
+import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { CLUSTER_SECRET_STORE, EnvironmentNamespace, NamespaceQuota } from "../cluster";
@@ -82,6 +83,23 @@ export class Environment extends pulumi.ComponentResource {
             // The ExternalSecrets and the PostGIS Job need the namespace first.
             { parent: this, dependsOn: namespace ? [namespace] : [] },
         );
+        if (kubernetes) {
+            // ESO reads only osprey-strike/* by its own policy; the RDS-managed master secret (rds!db-...) is granted
+            // here, by exact ARN, by the environment that owns the database.
+            new aws.iam.RolePolicy(
+                `${name}-eso-db-secret`,
+                {
+                    role: platform.externalSecretsRoleArn.apply((arn) => arn.split("/").pop() ?? ""),
+                    policy: pulumi.jsonStringify({
+                        Version: "2012-10-17",
+                        Statement: [
+                            { Sid: "ReadDatabaseMasterSecret", Effect: "Allow", Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], Resource: this.data.dbMasterSecretArn },
+                        ],
+                    }),
+                },
+                { parent: this },
+            );
+        }
         const oidcClient = new AlbOidcClient(
             `${name}-alb-oidc`,
             {

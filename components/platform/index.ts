@@ -27,6 +27,8 @@ export interface PlatformOutputs {
     /** The security group EKS puts on the nodes (and so on the pods): the source RDS and Valkey admit. */
     nodeSecurityGroupId: pulumi.Output<string>;
     ecrRepositoryUrls: pulumi.Output<Record<string, string>>;
+    /** External Secrets Operator's role ("" until the cluster's add-ons exist). */
+    externalSecretsRoleArn: pulumi.Output<string>;
 }
 
 /** The keys of PlatformOutputs, and which of them are secret when read back. */
@@ -44,6 +46,7 @@ export const PLATFORM_OUTPUTS: Record<keyof PlatformOutputs, { secret: boolean }
     clusterSecurityGroupId: { secret: false },
     nodeSecurityGroupId: { secret: false },
     ecrRepositoryUrls: { secret: false },
+    externalSecretsRoleArn: { secret: false },
 };
 
 export interface PlatformArgs {
@@ -68,6 +71,7 @@ export class Platform extends pulumi.ComponentResource implements PlatformOutput
     readonly clusterSecurityGroupId: pulumi.Output<string>;
     readonly nodeSecurityGroupId: pulumi.Output<string>;
     readonly ecrRepositoryUrls: pulumi.Output<Record<string, string>>;
+    readonly externalSecretsRoleArn: pulumi.Output<string>;
     readonly ipSyncFunctionName: pulumi.Output<string>;
     readonly alarmTopicArn: pulumi.Output<string>;
     readonly jumpboxInstanceId: pulumi.Output<string>;
@@ -104,6 +108,7 @@ export class Platform extends pulumi.ComponentResource implements PlatformOutput
         this.clusterSecurityGroupId = cluster.clusterSecurityGroupId;
         this.nodeSecurityGroupId = cluster.nodeSecurityGroupId;
         this.ecrRepositoryUrls = cluster.ecrRepositoryUrls;
+        this.externalSecretsRoleArn = cluster.externalSecretsRoleArn;
         this.jumpboxInstanceId = cluster.jumpboxInstanceId;
         this.kubernetesProvider = cluster.kubernetesProvider;
         const ci = new CiIdentity(`${name}-ci`, { ...args.ci, ecrRepositoryPrefix: "osprey-strike/", region: args.cluster.region }, { parent: this });
@@ -127,6 +132,7 @@ export class PlatformReference extends pulumi.ComponentResource implements Platf
     readonly clusterSecurityGroupId: pulumi.Output<string>;
     readonly nodeSecurityGroupId: pulumi.Output<string>;
     readonly ecrRepositoryUrls: pulumi.Output<Record<string, string>>;
+    readonly externalSecretsRoleArn: pulumi.Output<string>;
 
     constructor(name: string, args: { stackName: string }, opts?: pulumi.ComponentResourceOptions) {
         super("osprey:platform:PlatformReference", name, args, opts);
@@ -147,6 +153,7 @@ export class PlatformReference extends pulumi.ComponentResource implements Platf
         this.clusterSecurityGroupId = read("clusterSecurityGroupId");
         this.nodeSecurityGroupId = read("nodeSecurityGroupId");
         this.ecrRepositoryUrls = read("ecrRepositoryUrls");
+        this.externalSecretsRoleArn = read("externalSecretsRoleArn");
         this.ref = ref;
         this.registerOutputs({});
     }

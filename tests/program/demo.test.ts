@@ -80,6 +80,13 @@ describe("stack demo", () => {
         expect(ofType(r, "kubernetes:core/v1:Secret")).toHaveLength(0);
     });
 
+    it("grants main's External Secrets role its database master secret, by exact ARN", () => {
+        const grant = one(r, "aws:iam/rolePolicy:RolePolicy", (x) => x.name === "demo-eso-db-secret");
+        expect(String(main.outputs.externalSecretsRoleArn)).toMatch(/^arn:aws:iam::123456789012:role\//);
+        expect(grant.inputs.role).toBe(String(main.outputs.externalSecretsRoleArn).split("/").pop());
+        expect(JSON.parse(grant.inputs.policy as string).Statement[0].Resource).toBe(run.outputs.outputs.dbMasterSecretArn);
+    });
+
     it("delivers the ALB's Keycloak client secret through Secrets Manager and ESO, never in plain text", () => {
         const version = one(r, "aws:secretsmanager/secretVersion:SecretVersion", under("osprey:environment:AlbOidcClient"));
         expect(isSecretEnvelope(version.inputs.secretString)).toBe(true);
