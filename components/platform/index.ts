@@ -118,47 +118,21 @@ export class Platform extends pulumi.ComponentResource implements PlatformOutput
 }
 
 /** The platform another stack owns, read through a StackReference (the reference name comes from config). */
-export class PlatformReference extends pulumi.ComponentResource implements PlatformOutputs {
-    readonly vpcId: pulumi.Output<string>;
-    readonly vpcCidr: pulumi.Output<string>;
-    readonly publicSubnetIds: pulumi.Output<string[]>;
-    readonly privateSubnetIds: pulumi.Output<string[]>;
-    readonly cloudflareIpv4PrefixListId: pulumi.Output<string>;
-    readonly cloudflareIpv6PrefixListId: pulumi.Output<string>;
-    readonly clusterName: pulumi.Output<string>;
-    readonly kubeconfig: pulumi.Output<string>;
-    readonly oidcProviderArn: pulumi.Output<string>;
-    readonly oidcProviderUrl: pulumi.Output<string>;
-    readonly clusterSecurityGroupId: pulumi.Output<string>;
-    readonly nodeSecurityGroupId: pulumi.Output<string>;
-    readonly ecrRepositoryUrls: pulumi.Output<Record<string, string>>;
-    readonly externalSecretsRoleArn: pulumi.Output<string>;
+export interface PlatformReference extends PlatformOutputs {}
+export class PlatformReference extends pulumi.ComponentResource {
+    private readonly ref: pulumi.StackReference;
 
     constructor(name: string, args: { stackName: string }, opts?: pulumi.ComponentResourceOptions) {
         super("osprey:platform:PlatformReference", name, args, opts);
-        const ref = new pulumi.StackReference(args.stackName, { name: args.stackName }, { parent: this });
-        // requireOutput fails the run with the missing key's name if the owning stack has not exported it.
-        const read = <T>(key: keyof PlatformOutputs) => ref.requireOutput(key) as pulumi.Output<T>;
-        this.vpcId = read("vpcId");
-        this.vpcCidr = read("vpcCidr");
-        this.publicSubnetIds = read("publicSubnetIds");
-        this.privateSubnetIds = read("privateSubnetIds");
-        this.cloudflareIpv4PrefixListId = read("cloudflareIpv4PrefixListId");
-        this.cloudflareIpv6PrefixListId = read("cloudflareIpv6PrefixListId");
-        this.clusterName = read("clusterName");
-        // Secret in the owner's outputs, so secret here too (and never printed).
-        this.kubeconfig = pulumi.secret(read<string>("kubeconfig"));
-        this.oidcProviderArn = read("oidcProviderArn");
-        this.oidcProviderUrl = read("oidcProviderUrl");
-        this.clusterSecurityGroupId = read("clusterSecurityGroupId");
-        this.nodeSecurityGroupId = read("nodeSecurityGroupId");
-        this.ecrRepositoryUrls = read("ecrRepositoryUrls");
-        this.externalSecretsRoleArn = read("externalSecretsRoleArn");
-        this.ref = ref;
+        this.ref = new pulumi.StackReference(args.stackName, { name: args.stackName }, { parent: this });
+        // Every key of the contract; requireOutput fails the run naming a key the owner has not exported, and a key
+        // that is secret in the owner's outputs stays secret here (and is never printed).
+        for (const [key, { secret }] of Object.entries(PLATFORM_OUTPUTS) as [keyof PlatformOutputs, { secret: boolean }][]) {
+            const value = this.ref.requireOutput(key);
+            Object.assign(this, { [key]: secret ? pulumi.secret(value) : value });
+        }
         this.registerOutputs({});
     }
-
-    private readonly ref: pulumi.StackReference;
 
     /** The owner's account-wide one-time-PIN identity provider (Cloudflare allows one per account). Read only when needed. */
     accessOneTimePinIdpId(): pulumi.Output<string> {
