@@ -23,16 +23,16 @@ export function loadConfig(): StackConfig {
         if (k.startsWith(`${PROJECT}:`)) raw[k.slice(PROJECT.length + 1)] = v;
     }
     const region = all["aws:region"];
-    let plain: PlainConfig;
+    const problems: string[] = [];
+    let plain: PlainConfig | undefined;
     try {
         plain = parseConfig(raw);
-        if (!region) throw new ConfigError([]);
     } catch (e) {
         if (!(e instanceof ConfigError)) throw e;
-        const problems = [...e.problems];
-        if (!region) problems.push("aws:region: missing; set it with `pulumi config set aws:region us-east-1`");
-        throw new ConfigError(problems);
+        problems.push(...e.problems);
     }
+    if (!region) problems.push("aws:region: missing; set it with `pulumi config set aws:region us-east-1`");
+    if (problems.length > 0 || !plain) throw new ConfigError(problems);
     const cfg = new pulumi.Config(PROJECT);
     const secrets = {} as Record<SecretKey, pulumi.Output<string>>;
     for (const [key, spec] of Object.entries(SCHEMA) as [string, KeySpec][]) {

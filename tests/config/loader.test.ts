@@ -1,0 +1,40 @@
+/**
+ * The loader as the program calls it, inside the Pulumi runtime: region problems join the schema's in ONE
+ * error, and secret keys come back as secret Outputs.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { ConfigError, loadConfig } from "../../config";
+import { loadStackConfig } from "../../tools/stackConfig";
+
+const { config, secretKeys } = loadStackConfig("main");
+
+beforeAll(async () => {
+    await pulumi.runtime.setMocks({ newResource: () => ({ id: undefined, state: {} }), call: () => ({}) }, "osprey-strike", "main", true);
+});
+
+it("reports a missing aws:region together with the schema's problems", () => {
+    const { ["aws:region"]: _region, ...withoutRegion } = config;
+    void _region;
+    pulumi.runtime.setAllConfig({ ...withoutRegion, "osprey-strike:domain": "bad domain" }, secretKeys);
+    let error: unknown;
+    try {
+        loadConfig();
+    } catch (e) {
+        error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toEqual([
+        expect.stringMatching(/^osprey-strike:domain: "bad domain" is not a lower-case DNS name/),
+        "aws:region: missing; set it with `pulumi config set aws:region us-east-1`",
+    ]);
+});
+
+it("returns typed values and every secret as a secret Output", async () => {
+    pulumi.runtime.setAllConfig(config, secretKeys);
+    const cfg = loadConfig();
+    expect([cfg.environment, cfg.region, cfg.apiReplicas, cfg.ownsPlatform]).toEqual(["main", "us-east-1", 2, true]);
+    for (const key of ["cloudflareApiToken", "accessGoogleClientSecret", "twilioAuthToken", "keycloakClientSecret"] as const) {
+        const out = cfg.secrets[key] as unknown as { isSecret: Promise<boolean> };
+        expect(await out.isSecret).toBe(true);
+    }
+});
