@@ -1,34 +1,51 @@
 /**
- * The guardrails, as a list the PolicyPack (index.ts) and the offline plan (tools/policyRunner.ts) share.
+ * The guardrails, as one list shared by the PolicyPack (index.ts) and the offline plan (tools/policyRunner.ts).
  * Kept apart from index.ts because constructing a PolicyPack starts a server.
- * Contract: checks outside the project import `policies` from here.
+ * Contract: checks outside the project import `policies` from here. One policy per file under rules/.
  */
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { monthlyBudget } from "./rules/budget";
-import { ec2Imdsv2NoPublicIp, ecrScanOnPush, eksEndpointPrivate, eksEndpointPublicAllowListed, lambdaNoFullAccess, lambdaRuntime } from "./rules/compute";
-import { rdsGuardrails, s3PrivateEncrypted } from "./rules/data";
-import { demoAccessNoBypass } from "./rules/edge";
-import { githubOidcTrustPinned } from "./rules/identity";
-import { noAuthDisablingEnv, noKubernetesSecretData } from "./rules/kubernetes";
-import { albIngressCloudflareOnly, noOpenIngress } from "./rules/networkIngress";
-import { redisAtThreeReplicas } from "./rules/scaling";
-import { requiredTags } from "./rules/tags";
+import { albIngressCloudflareOnly } from "./rules/albIngressCloudflareOnly";
+import { albRulesCloudflareOnly } from "./rules/albRulesCloudflareOnly";
+import { demoAccessNoBypass } from "./rules/demoAccessNoBypass";
+import { ec2Imdsv2NoPublicIp } from "./rules/ec2Imdsv2NoPublicIp";
+import { ecrScanOnPush } from "./rules/ecrScanOnPush";
+import { eksPrivateEndpoint } from "./rules/eksPrivateEndpoint";
+import { eksPublicEndpointAllowlisted } from "./rules/eksPublicEndpointAllowlisted";
+import { githubOidcTrustPinned } from "./rules/githubOidcTrustPinned";
+import { lambdaRuntimeAndRole } from "./rules/lambdaRuntimeAndRole";
+import { monthlyBudget } from "./rules/monthlyBudget";
+import { noAuthDisablingEnv } from "./rules/noAuthDisablingEnv";
+import { noKubernetesSecretData } from "./rules/noKubernetesSecretData";
+import { rdsBackupRetention } from "./rules/rdsBackupRetention";
+import { rdsDeletionProtectionMain } from "./rules/rdsDeletionProtectionMain";
+import { rdsNotPubliclyAccessible } from "./rules/rdsNotPubliclyAccessible";
+import { rdsStorageEncrypted } from "./rules/rdsStorageEncrypted";
+import { redisAtThreeReplicas } from "./rules/redisAtThreeReplicas";
+import { requiredTags } from "./rules/requiredTags";
+import { s3BucketPrivateEncrypted } from "./rules/s3BucketPrivateEncrypted";
 
 export const policies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
-    noOpenIngress,
+    // Perimeter: the seed's linchpin first.
     albIngressCloudflareOnly,
-    rdsGuardrails,
-    s3PrivateEncrypted,
-    eksEndpointPrivate,
-    eksEndpointPublicAllowListed,
-    noKubernetesSecretData,
-    githubOidcTrustPinned,
+    albRulesCloudflareOnly,
     demoAccessNoBypass,
-    noAuthDisablingEnv,
-    lambdaRuntime,
-    lambdaNoFullAccess,
-    ecrScanOnPush,
+    // Data.
+    rdsNotPubliclyAccessible,
+    rdsStorageEncrypted,
+    rdsBackupRetention,
+    rdsDeletionProtectionMain,
+    s3BucketPrivateEncrypted,
+    // Cluster and compute.
+    eksPrivateEndpoint,
+    eksPublicEndpointAllowlisted,
     ec2Imdsv2NoPublicIp,
+    ecrScanOnPush,
+    lambdaRuntimeAndRole,
+    // Secrets, auth and identity.
+    noKubernetesSecretData,
+    noAuthDisablingEnv,
+    githubOidcTrustPinned,
+    // Operations.
     requiredTags,
     redisAtThreeReplicas,
     monthlyBudget,

@@ -1,56 +1,60 @@
 /**
- * Helpers for reading resources exactly as the engine hands them to CrossGuard: by type token and props,
- * tolerant of values that are unknown during preview (undefined) and of provider props that arrive as
- * JSON strings (a provider's nested inputs are serialized).
+ * Reading props exactly as the engine hands them to CrossGuard: by type token and plain values, tolerant of
+ * values that are absent (optional inputs) and of provider props, whose nested values arrive as JSON strings.
+ *
+ * Values unknown during preview: @pulumi/policy wraps props in a proxy that throws UnknownValueError when a
+ * policy reads one, and reports "can't run policy during preview" (advisory). Reading a key's PRESENCE with
+ * `has` does not trigger that proxy, so a rule that only needs "is a prefix list set?" still runs.
  */
-import type { PolicyProviderResource, PolicyResource } from "@pulumi/policy";
-
 export type Props = Record<string, unknown>;
 
-export const REQUIRED_TAGS = ["project", "environment", "stack"] as const;
-
-/** Parses a value that may be a JSON string (provider props) or already an object. */
-export function objectOf(v: unknown): Record<string, unknown> | undefined {
+/** A value that may be a JSON string (provider props, policy documents) or already an object. */
+export function objectOf(v: unknown): Props | undefined {
     if (typeof v === "string") {
         try {
             const parsed: unknown = JSON.parse(v);
-            return typeof parsed === "object" && parsed !== null ? (parsed as Record<string, unknown>) : undefined;
+            return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? (parsed as Props) : undefined;
         } catch {
             return undefined;
         }
     }
-    return typeof v === "object" && v !== null ? (v as Record<string, unknown>) : undefined;
+    return typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Props) : undefined;
 }
 
 export const arrayOf = <T = unknown>(v: unknown): T[] => (Array.isArray(v) ? (v as T[]) : []);
 
-/** The default tags of an explicit aws provider (`defaultTags.tags`). */
-export function providerDefaultTags(provider: PolicyProviderResource | undefined): Record<string, string> {
-    if (!provider || !provider.type.startsWith("pulumi:providers:aws")) return {};
-    const tags = objectOf(objectOf(provider.props.defaultTags)?.tags);
-    return (tags ?? {}) as Record<string, string>;
+/** Whether `key` is set on `obj` (present and not null), WITHOUT reading its value (safe on unknowns). */
+export function has(obj: unknown, key: string): boolean {
+    if (typeof obj !== "object" || obj === null) return false;
+    if (!Object.prototype.hasOwnProperty.call(obj, key)) return false;
+    // The descriptor read does not pass through the proxy's `get`; a present unknown counts as set.
+    const d = Object.getOwnPropertyDescriptor(obj, key);
+    return d !== undefined && d.value !== undefined && d.value !== null;
 }
 
-/**
- * The stack's environment (main | demo), read from the explicit aws provider's default tags: every AWS
- * resource of this program carries it, so a policy never guesses from names.
- */
-export function environmentOf(resources: PolicyResource[]): string | undefined {
-    for (const r of resources) {
-        if (r.type === "pulumi:providers:aws") {
-            const env = providerDefaultTags({ type: r.type, props: r.props, urn: r.urn, name: r.name }).environment;
-            if (env) return env;
-        }
-        const fromProvider = providerDefaultTags(r.provider).environment;
-        if (fromProvider) return fromProvider;
+/** Reads `obj[key]`, returning `unknown` instead of throwing when the value is not known during preview. */
+export const UNKNOWN = Symbol("unknown during preview");
+export function peek(obj: unknown, key: string): unknown {
+    if (typeof obj !== "object" || obj === null) return undefined;
+    try {
+        return (obj as Props)[key];
+    } catch (e) {
+        if (isUnknownValueError(e)) return UNKNOWN;
+        throw e;
     }
-    return undefined;
 }
 
-/** A JSON policy document given as a string or an object. */
-export function policyDocument(v: unknown): { Statement?: unknown } | undefined {
-    return objectOf(v) as { Statement?: unknown } | undefined;
+/** @pulumi/policy's UnknownValueError is internal; recognise it by name (the offline runner throws the same name). */
+export const isUnknownValueError = (e: unknown): boolean =>
+    e instanceof Error && (e.name === "UnknownValueError" || e.constructor?.name === "UnknownValueError");
+
+export const isTrue = (v: unknown) => v === true || v === "true";
+
+/** A tags map given as an object or a JSON string; non-string values are ignored. */
+export function tagsOf(v: unknown): Record<string, string> {
+    const o = objectOf(v) ?? {};
+    return Object.fromEntries(Object.entries(o).filter(([, x]) => typeof x === "string")) as Record<string, string>;
 }
 
-export const isOpenIpv4 = (c: unknown) => c === "0.0.0.0/0";
-export const isOpenIpv6 = (c: unknown) => c === "::/0";
+/** A CIDR that means "the whole internet": prefix length 0 covers every address of its family (0.0.0.0/0, ::/0). */
+export const isWorldCidr = (c: unknown): boolean => typeof c === "string" && /^[0-9a-fA-F.:]+\/0$/.test(c.trim());

@@ -12,7 +12,7 @@ import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import { Ingress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
 import { parse } from "yaml";
 import { policies } from "../../policy/policies";
-import { AUTH_SWITCHES } from "../../policy/rules/kubernetes";
+import { AUTH_SWITCHES } from "../../policy/lib/authSwitches";
 import { runPolicies } from "../../tools/policyRunner";
 import type { RecordedResource } from "../../tools/graph";
 import { keycloakEndpoints, ALB_OIDC_SECRET } from "../../components/environment/albOidc";

@@ -1,0 +1,100 @@
+/**
+ * Security group ingress in its three spellings (inline `ingress[]`, SecurityGroupRule, the newer
+ * vpc SecurityGroupIngressRule), normalized so the ingress policies judge one shape. Property names are the
+ * @pulumi/aws 7 input names.
+ */
+import { arrayOf, has, isWorldCidr, peek, Props, tagsOf, UNKNOWN } from "./props";
+
+export const SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup";
+export const DEFAULT_SECURITY_GROUP = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup";
+export const SECURITY_GROUP_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule";
+export const INGRESS_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
+
+/** Our program tags every ALB security group with this (components/perimeter). */
+export const ALB_ROLE_TAG = { key: "osprey:role", value: "alb" } as const;
+
+export interface Ingress {
+    protocol: unknown;
+    fromPort: unknown;
+    toPort: unknown;
+    /** Sources, as known values where readable (UNKNOWN when not known during preview). */
+    cidrs: unknown[];
+    /** Whether a prefix list is set (read by presence: its id is often unknown until the list exists). */
+    hasPrefixList: boolean;
+    /** Sources other than CIDRs and prefix lists that are set: security groups, `self`. */
+    otherSources: string[];
+}
+
+/** The group's own tags (and tagsAll, which a stack policy sees in outputs) mark it as an ALB group. */
+export const isAlbTagged = (props: Props): boolean =>
+    [peek(props, "tags"), peek(props, "tagsAll")].some((t) => tagsOf(t === UNKNOWN ? undefined : t)[ALB_ROLE_TAG.key] === ALB_ROLE_TAG.value);
+
+const cidrList = (props: Props, key: string): unknown[] => {
+    const v = peek(props, key);
+    return v === UNKNOWN ? [UNKNOWN] : arrayOf(v);
+};
+const single = (props: Props, key: string): unknown[] => (has(props, key) ? [peek(props, key)] : []);
+/** A list input is set: non-empty, or not known yet (an unknown list is still a list someone set). */
+const listSet = (props: Props, key: string): boolean => {
+    const v = peek(props, key);
+    return v === UNKNOWN || arrayOf(v).length > 0;
+};
+
+/** The ingress rules a resource declares, or [] for a resource that declares none. */
+export function ingressOf(type: string, props: Props): Ingress[] {
+    if (type === SECURITY_GROUP || type === DEFAULT_SECURITY_GROUP) {
+        return arrayOf<Props>(peek(props, "ingress")).map((rule) => ({
+            protocol: peek(rule, "protocol"),
+            fromPort: peek(rule, "fromPort"),
+            toPort: peek(rule, "toPort"),
+            cidrs: [...cidrList(rule, "cidrBlocks"), ...cidrList(rule, "ipv6CidrBlocks")],
+            hasPrefixList: listSet(rule, "prefixListIds"),
+            otherSources: [...(listSet(rule, "securityGroups") ? ["securityGroups"] : []), ...(peek(rule, "self") === true ? ["self"] : [])],
+        }));
+    }
+    if (type === SECURITY_GROUP_RULE && peek(props, "type") === "ingress") {
+        return [
+            {
+                protocol: peek(props, "protocol"),
+                fromPort: peek(props, "fromPort"),
+                toPort: peek(props, "toPort"),
+                cidrs: [...cidrList(props, "cidrBlocks"), ...cidrList(props, "ipv6CidrBlocks")],
+                hasPrefixList: listSet(props, "prefixListIds"),
+                otherSources: [...(has(props, "sourceSecurityGroupId") ? ["sourceSecurityGroupId"] : []), ...(peek(props, "self") === true ? ["self"] : [])],
+            },
+        ];
+    }
+    if (type === INGRESS_RULE) {
+        return [
+            {
+                protocol: peek(props, "ipProtocol"),
+                fromPort: peek(props, "fromPort"),
+                toPort: peek(props, "toPort"),
+                cidrs: [...single(props, "cidrIpv4"), ...single(props, "cidrIpv6")],
+                hasPrefixList: has(props, "prefixListId"),
+                otherSources: has(props, "referencedSecurityGroupId") ? ["referencedSecurityGroupId"] : [],
+            },
+        ];
+    }
+    return [];
+}
+
+export const isOpenToWorld = (rule: Ingress): boolean => rule.cidrs.some(isWorldCidr);
+
+const isTcp = (p: unknown) => typeof p === "string" && (p.toLowerCase() === "tcp" || p === "6");
+
+/** Why an ingress rule breaks the ALB contract (only TCP 443, only from prefix lists), or undefined. */
+export function albRuleProblem(rule: Ingress): string | undefined {
+    const sources = [...(rule.cidrs.length > 0 ? ["CIDR blocks"] : []), ...rule.otherSources];
+    if (sources.length > 0) return `admits ${sources.join(", ")} besides prefix lists`;
+    if (!rule.hasPrefixList) return "admits no prefix list";
+    if (!isTcp(rule.protocol) || rule.fromPort !== 443 || rule.toPort !== 443) {
+        const show = (v: unknown) => (v === UNKNOWN ? "(unknown)" : String(v));
+        return `admits ${show(rule.protocol)} ${show(rule.fromPort)}-${show(rule.toPort)}, not TCP 443`;
+    }
+    return undefined;
+}
+
+export const ALB_REMEDIATION =
+    "The ALB admits only HTTPS (TCP 443) from the Cloudflare IPv4 and IPv6 managed prefix lists (seed: the whitelist is the linchpin); " +
+    "remove any CIDR, security-group or self source and any other port, and reach the app through Cloudflare.";

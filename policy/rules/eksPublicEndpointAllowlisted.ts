@@ -1,0 +1,20 @@
+/**
+ * A public endpoint limited to an allow-list is not open to the world (eks-private-endpoint passes it), but
+ * it still exposes the API's login surface to those ranges: worth a warning, not a blocked deploy.
+ */
+import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { EKS_REMEDIATION, endpointOf, isOpenToAll } from "../lib/eksEndpoint";
+import { Props } from "../lib/props";
+
+export const eksPublicEndpointAllowlisted: ResourceValidationPolicy = {
+    name: "eks-public-endpoint-allowlisted",
+    description: "Advisory: the EKS API endpoint is public, although limited to an allow-list.",
+    enforcementLevel: "advisory",
+    severity: "medium",
+    remediationSteps: EKS_REMEDIATION,
+    validateResource: (args, report) => {
+        const e = endpointOf(args.type, args.props as Props);
+        if (!e || !e.isPublic || isOpenToAll(e)) return;
+        report(`the EKS API endpoint is public to ${e.cidrs.join(", ")}. ${EKS_REMEDIATION}`);
+    },
+};

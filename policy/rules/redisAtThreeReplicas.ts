@@ -1,0 +1,53 @@
+/**
+ * The seed's scaling roadmap: render-polling fingerprints and WebSocket subscriptions live in process memory,
+ * so "the Redis path becomes necessary at three or more instances". A stack that runs 3+ api replicas without an
+ * encrypted, authenticated ElastiCache replication group fails. The api Deployment is synced by ArgoCD, not
+ * created by Pulumi, so the program records the replica count on its environment component
+ * (osprey:environment:Environment, input apiReplicas); a Deployment in the graph counts too.
+ */
+import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { isDescendantOf, ofType } from "../lib/graph";
+import { has, objectOf, peek } from "../lib/props";
+
+const ENVIRONMENT = "osprey:environment:Environment";
+const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
+const CACHE = "aws:elasticache/replicationGroup:ReplicationGroup";
+const API_NAME = "api";
+
+/** A Deployment named api or labelled app / app.kubernetes.io/name = api. */
+function isApiDeployment(r: PolicyResource): boolean {
+    const metadata = objectOf(peek(r.props, "metadata"));
+    const labels = objectOf(metadata?.labels) ?? {};
+    return metadata?.name === API_NAME || labels.app === API_NAME || labels["app.kubernetes.io/name"] === API_NAME;
+}
+
+/** In transit and at rest encrypted, with an AUTH token set (its value is secret and may be unknown: presence is enough). */
+const isSecureCache = (c: PolicyResource) =>
+    peek(c.props, "transitEncryptionEnabled") === true && peek(c.props, "atRestEncryptionEnabled") === true && has(c.props, "authToken") && peek(c.props, "authToken") !== "";
+
+export const redisAtThreeReplicas: StackValidationPolicy = {
+    name: "redis-at-three-replicas",
+    description: "Running 3 or more api replicas requires an ElastiCache replication group with encryption in transit and at rest and an AUTH token.",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    remediationSteps:
+        "Keep apiReplicas at 2 or below, or add the environment's ElastiCache replication group (transitEncryptionEnabled, atRestEncryptionEnabled, authToken) " +
+        "and move render-polling state and WebSocket fan-out to it (seed: Scaling Roadmap).",
+    configSchema: { properties: { replicasRequiringCache: { type: "integer", minimum: 2, default: 3 } } },
+    validateStack: (args, report) => {
+        const { replicasRequiringCache } = args.getConfig<{ replicasRequiringCache: number }>();
+        const caches = ofType(args.resources, CACHE);
+        const scaled = [
+            ...ofType(args.resources, ENVIRONMENT).map((r) => ({ r, replicas: peek(r.props, "apiReplicas") })),
+            ...ofType(args.resources, DEPLOYMENT).filter(isApiDeployment).map((r) => ({ r, replicas: peek(objectOf(peek(r.props, "spec")), "replicas") })),
+        ].filter((s): s is { r: PolicyResource; replicas: number } => typeof s.replicas === "number" && s.replicas >= replicasRequiringCache);
+        for (const { r, replicas } of scaled) {
+            // The environment's own cache when it has one, else any cache in the stack.
+            const own = caches.filter((c) => isDescendantOf(c, r.urn));
+            const candidates = own.length > 0 ? own : caches;
+            if (candidates.some(isSecureCache)) continue;
+            const why = candidates.length === 0 ? "no ElastiCache replication group exists" : "no replication group has transit and at-rest encryption and an AUTH token";
+            report(`${r.name} runs ${replicas} api replicas but ${why}; in-memory render-polling and WebSocket state break at ${replicasRequiringCache}+ instances`, r.urn);
+        }
+    },
+};

@@ -1,0 +1,151 @@
+/**
+ * The offline runner against the real thing: starts policy/index.ts (the PolicyPack's gRPC server, on
+ * loopback) in a child process, drives it the way the engine does (Configure with the schema defaults, Analyze
+ * per registered resource with its provider, AnalyzeStack with every resource), and checks that
+ * tools/policyRunner.ts reports the same violations for the same graph.
+ */
+import { ChildProcess, spawn } from "node:child_process";
+import * as path from "node:path";
+import * as grpc from "@grpc/grpc-js";
+import { unknown, isUnknown } from "@pulumi/pulumi/output";
+import { policies } from "../../policy/policies";
+import { RecordedResource, SECRET_SIG, SECRET_SIG_VALUE } from "../../tools/graph";
+import { policyConfig, runPolicies, UNKNOWN_SENTINEL } from "../../tools/policyRunner";
+import { awsProvider, res, stackResource } from "./helpers";
+
+// Generated protobuf modules (CommonJS): the messages the engine sends an analyzer.
+const pb = require("@pulumi/pulumi/proto/analyzer_pb");
+const services = require("@pulumi/pulumi/proto/analyzer_grpc_pb");
+const { Struct } = require("google-protobuf/google/protobuf/struct_pb");
+
+const POLICY_DIR = path.resolve(__dirname, "../../policy");
+const LEVELS = ["advisory", "mandatory", "disabled", "remediate"];
+const secret = (value: unknown) => ({ [SECRET_SIG]: SECRET_SIG_VALUE, value });
+
+/** A demo stack that breaks most policies, with secrets and a value unknown during preview. */
+function graph(): RecordedResource[] {
+    const provider = awsProvider("demo");
+    const alb = res({ type: "aws:ec2/securityGroup:SecurityGroup", name: "demo-alb", provider, props: { tags: { "osprey:role": "alb" } } });
+    const role = res({ type: "aws:iam/role:Role", name: "fn", provider, props: { assumeRolePolicy: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" } }] }) } });
+    const bucket = res({ type: "aws:s3/bucket:Bucket", name: "attachments", provider, props: { bucket: "b" } });
+    const env = res({ type: "osprey:environment:Environment", name: "demo", props: { apiReplicas: 3 } });
+    return [
+        stackResource(), provider, env, alb, role, bucket,
+        res({ type: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", name: "alb-any", provider, props: { ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" }, deps: { securityGroupId: [alb] } }),
+        res({ type: "aws:rds/instance:Instance", name: "db", provider, props: { publiclyAccessible: true, password: secret("hunter2"), backupRetentionPeriod: unknown } }),
+        res({ type: "eks:index:Cluster", name: "eks", props: { publicAccessCidrs: ["203.0.113.0/24"], tags: { Name: "eks" } } }),
+        res({ type: "kubernetes:core/v1:Secret", name: "s", props: { stringData: secret({ token: "x" }) } }),
+        res({ type: "aws:iam/role:Role", name: "ci", provider, props: { assumeRolePolicy: { Statement: [{ Effect: "Allow", Principal: { Federated: "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com" }, Condition: { StringLike: { "token.actions.githubusercontent.com:sub": "repo:o/*" } } }] } } }),
+        res({ type: "cloudflare:index/zeroTrustAccessPolicy:ZeroTrustAccessPolicy", name: "office", props: { decision: "bypass" } }),
+        res({ type: "kubernetes:core/v1:ConfigMap", name: "cm", props: { data: { WEBHOOK_AUTH_ENABLED: "off" } } }),
+        res({ type: "aws:lambda/function:Function", name: "fn", provider, props: { runtime: "nodejs20.x", role: "arn:aws:iam::123456789012:role/fn-1" }, deps: { role: [role] } }),
+        res({ type: "aws:iam/rolePolicyAttachment:RolePolicyAttachment", name: "fn-s3", provider, props: { policyArn: "arn:aws:iam::aws:policy/AmazonS3FullAccess" }, deps: { role: [role] } }),
+        res({ type: "aws:ecr/repository:Repository", name: "repo", props: {} }),
+        res({ type: "aws:ec2/instance:Instance", name: "box", provider, props: { associatePublicIpAddress: true } }),
+        res({ type: "pulumi:pulumi:StackReference", name: "ref", props: { name: "org/p/main" }, read: true }),
+    ];
+}
+
+/** Values as the engine puts them on the wire: unknowns as the sentinel, secrets in their envelope. */
+const wire = (v: unknown): unknown =>
+    isUnknown(v) ? UNKNOWN_SENTINEL : Array.isArray(v) ? v.map(wire) : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, wire(x)])) : v;
+
+let child: ChildProcess | undefined;
+let client: { [rpc: string]: (req: unknown, cb: (err: Error | null, resp: never) => void) => void; close(): void };
+const call = <T>(rpc: string, req: unknown) => new Promise<T>((resolve, reject) => client[rpc].call(client, req, (err, resp) => (err ? reject(err) : resolve(resp as T))));
+
+beforeAll(async () => {
+    // The pack reads ./package.json and prints its port on stdout once the server listens on 127.0.0.1.
+    child = spawn(process.execPath, [require.resolve("tsx/cli"), "index.ts"], { cwd: POLICY_DIR, stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr!.on("data", (d) => (stderr += d));
+    const port = await new Promise<number>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`policy pack did not start within 40 s:\n${stderr}`)), 40_000);
+        child!.stdout!.once("data", (d) => {
+            clearTimeout(timer);
+            resolve(Number(String(d).trim().split("\n")[0]));
+        });
+        child!.once("exit", (code) => reject(new Error(`policy pack exited with ${code}:\n${stderr}`)));
+    });
+    client = new services.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+    // As the CLI does (ReconcilePolicyPackConfig): every policy's schema defaults.
+    const configure = new pb.ConfigureAnalyzerRequest();
+    for (const p of policies) {
+        const c = new pb.PolicyConfig();
+        c.setEnforcementlevel(LEVELS.indexOf(p.enforcementLevel ?? "advisory"));
+        c.setProperties(Struct.fromJavaScript(policyConfig(p)));
+        configure.getPolicyconfigMap().set(p.name, c);
+    }
+    await call("configure", configure);
+}, 60_000);
+
+afterAll(() => {
+    client?.close();
+    child?.kill();
+});
+
+function toAnalyzerResource<T>(cls: new () => T, r: RecordedResource, byUrn: Map<string, RecordedResource>): T {
+    const msg = new cls() as Record<string, (v: unknown) => void>;
+    msg.setType(r.type);
+    msg.setUrn(r.urn);
+    msg.setName(r.name);
+    msg.setProperties(Struct.fromJavaScript(wire(r.inputs)));
+    msg.setOptions(new pb.AnalyzerResourceOptions());
+    const p = r.provider ? byUrn.get(r.provider.slice(0, r.provider.lastIndexOf("::"))) : undefined;
+    if (p) {
+        const prov = new pb.AnalyzerProviderResource();
+        prov.setType(p.type);
+        prov.setUrn(p.urn);
+        prov.setName(p.name);
+        prov.setProperties(Struct.fromJavaScript(wire(p.inputs)));
+        msg.setProvider(prov);
+    }
+    return msg as T;
+}
+
+interface Diag { getPolicyname(): string; getMessage(): string; getEnforcementlevel(): number; getUrn(): string }
+/**
+ * The runner's message is what the policy reported; the SDK prefixes the policy's description and a newline,
+ * names the pack in its can't-run message and the unknown's type (the runner cannot know it).
+ */
+const normalize = (message: string, policyName: string) => {
+    const description = policies.find((p) => p.name === policyName)!.description;
+    return message.replace(`${description}\n`, "").replace(/ from policy pack '[^']+'/, "").replace(/\b(string|number|boolean|Array|Object) value at/, "value at");
+};
+
+it("reports what the offline runner reports, for every policy, on the same graph", async () => {
+    const records = graph();
+    const byUrn = new Map(records.map((r) => [r.urn, r]));
+    const analyzed = records.filter((r) => !r.read);
+    const fromServer: { policy: string; level: string; urn: string; message: string }[] = [];
+    for (const r of analyzed) {
+        const resp = await call<{ getDiagnosticsList(): Diag[] }>("analyze", toAnalyzerResource(pb.AnalyzeRequest, r, byUrn));
+        // The engine files a resource policy's diagnostic under the resource analyzed.
+        for (const d of resp.getDiagnosticsList()) fromServer.push({ policy: d.getPolicyname(), level: LEVELS[d.getEnforcementlevel()], urn: r.urn, message: normalize(d.getMessage(), d.getPolicyname()) });
+    }
+    const stack = new pb.AnalyzeStackRequest();
+    stack.setResourcesList(analyzed.map((r) => {
+        const a = toAnalyzerResource(pb.AnalyzerResource, r, byUrn) as Record<string, (v: unknown) => void> & { getPropertydependenciesMap(): Map<string, unknown> };
+        if (r.parent) a.setParent(r.parent);
+        a.setDependenciesList(r.dependencies);
+        for (const [k, urns] of Object.entries(r.propertyDependencies)) {
+            const deps = new pb.AnalyzerPropertyDependencies();
+            deps.setUrnsList(urns);
+            a.getPropertydependenciesMap().set(k, deps);
+        }
+        return a;
+    }));
+    const stackResp = await call<{ getDiagnosticsList(): Diag[] }>("analyzeStack", stack);
+    for (const d of stackResp.getDiagnosticsList()) {
+        // ... and a stack policy's under the URN it names when that is in the stack, else the root stack.
+        const urn = byUrn.has(d.getUrn()) ? d.getUrn() : stackResource().urn;
+        fromServer.push({ policy: d.getPolicyname(), level: LEVELS[d.getEnforcementlevel()], urn, message: normalize(d.getMessage(), d.getPolicyname()) });
+    }
+
+    const fromRunner = (await runPolicies(records)).map((v) => ({ ...v, message: normalize(v.message, v.policy) }));
+    const key = (v: { policy: string; urn: string; message: string }) => `${v.policy} ${v.urn} ${v.message}`;
+    expect([...fromRunner].sort((a, b) => key(a).localeCompare(key(b)))).toEqual([...fromServer].sort((a, b) => key(a).localeCompare(key(b))));
+    // The graph is built to break most of the pack; an empty comparison would prove nothing.
+    expect(new Set(fromServer.map((v) => v.policy)).size).toBeGreaterThanOrEqual(14);
+    expect(fromServer).toContainEqual(expect.objectContaining({ policy: "rds-backup-retention", level: "advisory", message: expect.stringContaining("can't run policy 'rds-backup-retention'") }));
+}, 60_000);

@@ -1,0 +1,87 @@
+/** Data-at-rest policies (RDS, S3): a compliant, a non-compliant and a missing-property case each. */
+import { awsProvider, check, checkStack, res } from "./helpers";
+
+const RDS = "aws:rds/instance:Instance";
+const safe = { publiclyAccessible: false, storageEncrypted: true, backupRetentionPeriod: 7, deletionProtection: true };
+const main = awsProvider("main");
+const demo = awsProvider("demo");
+
+describe("rds-not-publicly-accessible", () => {
+    it("passes a private instance", async () => expect(await check("rds-not-publicly-accessible", { type: RDS, props: safe })).toEqual([]));
+    it("flags publiclyAccessible: true", async () => {
+        expect(await check("rds-not-publicly-accessible", { type: RDS, props: { ...safe, publiclyAccessible: true } })).toEqual([expect.stringContaining("publiclyAccessible is true")]);
+    });
+    it("treats unset as the AWS default (false)", async () => expect(await check("rds-not-publicly-accessible", { type: RDS, props: {} })).toEqual([]));
+});
+
+describe("rds-storage-encrypted", () => {
+    it("passes an encrypted instance", async () => expect(await check("rds-storage-encrypted", { type: RDS, props: safe })).toEqual([]));
+    it("flags storageEncrypted: false", async () => expect(await check("rds-storage-encrypted", { type: RDS, props: { storageEncrypted: false } })).toHaveLength(1));
+    it("flags unset (a new instance is then unencrypted)", async () => expect(await check("rds-storage-encrypted", { type: RDS, props: {} })).toEqual([expect.stringContaining("undefined")]));
+});
+
+describe("rds-backup-retention", () => {
+    it("passes 7 days against the default minimum of 1", async () => expect(await check("rds-backup-retention", { type: RDS, props: safe })).toEqual([]));
+    it("flags 0 days (backups off) and a period under a configured minimum", async () => {
+        expect(await check("rds-backup-retention", { type: RDS, props: { backupRetentionPeriod: 0 } })).toHaveLength(1);
+        expect(await check("rds-backup-retention", { type: RDS, props: safe }, { minBackupRetentionDays: 14 })).toEqual([expect.stringContaining("at least 14 day(s)")]);
+    });
+    it("flags an unset period", async () => expect(await check("rds-backup-retention", { type: RDS, props: {} })).toHaveLength(1));
+});
+
+describe("rds-deletion-protection-main", () => {
+    const run = (props: Record<string, unknown>, provider = main) => check("rds-deletion-protection-main", { type: RDS, props, provider });
+    it("passes main with deletion protection, and demo without", async () => {
+        expect(await run(safe)).toEqual([]);
+        expect(await run({ ...safe, deletionProtection: false }, demo)).toEqual([]);
+    });
+    it("flags main without deletion protection (environment from the provider's default tags, or the instance's own tags)", async () => {
+        expect(await run({ ...safe, deletionProtection: false })).toEqual([expect.stringContaining("environment main")]);
+        expect(await check("rds-deletion-protection-main", { type: RDS, props: { tags: { environment: "main" } } })).toHaveLength(1);
+    });
+    it("handles missing properties: unset on main is a violation; no environment anywhere is not judged", async () => {
+        expect(await run({})).toHaveLength(1);
+        expect(await check("rds-deletion-protection-main", { type: RDS, props: {} })).toEqual([]);
+    });
+});
+
+describe("s3-bucket-private-encrypted", () => {
+    const BUCKET = "aws:s3/bucket:Bucket";
+    const PAB = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock";
+    const SSE = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration";
+    const flags = { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true };
+    const rules = [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }];
+    const bucket = (props: Record<string, unknown> = { bucket: "osprey-strike-main-attachments" }, name = "attachments") => res({ type: BUCKET, name, props });
+
+    it("passes a bucket with all four flags and default encryption, tied by dependency or by bucket name", async () => {
+        const b = bucket();
+        expect(await checkStack("s3-bucket-private-encrypted", [b, res({ type: PAB, props: flags, deps: { bucket: [b] } }), res({ type: SSE, props: { rules }, deps: { bucket: [b] } })])).toEqual([]);
+        const byName = [b, res({ type: PAB, props: { ...flags, bucket: "osprey-strike-main-attachments" } }), res({ type: SSE, props: { rules, bucket: "osprey-strike-main-attachments" } })];
+        expect(await checkStack("s3-bucket-private-encrypted", byName)).toEqual([]);
+    });
+
+    it("flags a block with a flag off, and encryption configured for another bucket", async () => {
+        const b = bucket();
+        const other = bucket({ bucket: "someone-else" }, "other");
+        const v = await checkStack("s3-bucket-private-encrypted", [
+            b, res({ type: PAB, props: { ...flags, restrictPublicBuckets: false }, deps: { bucket: [b] } }), res({ type: SSE, props: { rules }, deps: { bucket: [other] } }), other,
+        ]);
+        expect(v.filter((x) => x.urn === b.urn).map((x) => x.message)).toEqual([
+            expect.stringContaining("without all of"),
+            expect.stringContaining("no server-side encryption configuration"),
+        ]);
+    });
+
+    it("accepts an account-wide public access block with all four flags", async () => {
+        const b = bucket();
+        const account = res({ type: "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock", props: flags });
+        expect(await checkStack("s3-bucket-private-encrypted", [b, account, res({ type: SSE, props: { rules }, deps: { bucket: [b] } })])).toEqual([]);
+    });
+
+    it("handles missing properties: a bare bucket and an encryption config without rules are both flagged", async () => {
+        expect(await checkStack("s3-bucket-private-encrypted", [bucket({})])).toHaveLength(2);
+        const b = bucket();
+        const v = await checkStack("s3-bucket-private-encrypted", [b, res({ type: PAB, props: flags, deps: { bucket: [b] } }), res({ type: SSE, props: {}, deps: { bucket: [b] } })]);
+        expect(v).toEqual([{ message: expect.stringContaining("without a default algorithm"), urn: b.urn }]);
+    });
+});

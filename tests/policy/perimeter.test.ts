@@ -1,0 +1,108 @@
+/**
+ * Perimeter policies: the ALB admits only Cloudflare (seed: "the linchpin of the network security model"),
+ * nothing admits the internet, and demo has no Access bypass. Each: compliant, non-compliant, missing property.
+ */
+import { awsProvider, check, checkStack, res } from "./helpers";
+
+const SG = "aws:ec2/securityGroup:SecurityGroup";
+const SG_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule";
+const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
+const ALB_TAGS = { Name: "main-alb", "osprey:role": "alb" };
+const https = { ipProtocol: "tcp", fromPort: 443, toPort: 443 };
+
+describe("alb-ingress-cloudflare-only", () => {
+    const run = (type: string, props: Record<string, unknown>) => check("alb-ingress-cloudflare-only", { type, props });
+
+    it("passes an ALB group whose inline rules admit TCP 443 from prefix lists, and a private group", async () => {
+        expect(await run(SG, { tags: ALB_TAGS, ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, prefixListIds: ["pl-0a1b2c3d"] }] })).toEqual([]);
+        expect(await run(INGRESS, { ...https, cidrIpv4: "10.40.0.0/16" })).toEqual([]);
+    });
+
+    it("flags the whole internet in every spelling (inline, SecurityGroupRule, SecurityGroupIngressRule, IPv4 and IPv6)", async () => {
+        expect(await run(SG, { ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }] })).toHaveLength(1);
+        expect(await run(SG, { ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, ipv6CidrBlocks: ["::/0"] }] })).toHaveLength(1);
+        expect(await run(SG_RULE, { type: "ingress", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] })).toHaveLength(1);
+        expect(await run(INGRESS, { ...https, cidrIpv6: "::/0" })).toHaveLength(1);
+        // Egress to anywhere is not ingress.
+        expect(await run(SG_RULE, { type: "egress", protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] })).toEqual([]);
+    });
+
+    it("flags an ALB group admitting a CIDR (even a narrow one), another port, or no prefix list", async () => {
+        const [cidr] = await run(SG, { tags: ALB_TAGS, ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["198.51.100.0/24"] }] });
+        expect(cidr).toMatch(/CIDR blocks besides prefix lists/);
+        const [port] = await run(SG, { tags: ALB_TAGS, ingress: [{ protocol: "tcp", fromPort: 80, toPort: 80, prefixListIds: ["pl-0a1b2c3d"] }] });
+        expect(port).toMatch(/tcp 80-80, not TCP 443/);
+        const [tagged] = await run(INGRESS, { ...https, tags: ALB_TAGS, referencedSecurityGroupId: "sg-0123" });
+        expect(tagged).toMatch(/referencedSecurityGroupId/);
+    });
+
+    it("handles missing properties: no ingress at all passes; an ALB rule with no source admits no prefix list", async () => {
+        expect(await run(SG, {})).toEqual([]);
+        expect(await run(INGRESS, {})).toEqual([]);
+        expect(await run(INGRESS, { ...https, tags: ALB_TAGS })).toEqual([expect.stringMatching(/admits no prefix list/)]);
+    });
+});
+
+describe("alb-rules-cloudflare-only", () => {
+    function albWith(rule: Record<string, unknown>, type = INGRESS) {
+        const group = res({ type: SG, name: "main-alb", props: { tags: ALB_TAGS } });
+        return [group, res({ type, name: "main-alb-rule", props: rule, deps: { securityGroupId: [group] } })];
+    }
+
+    it("passes HTTPS from a prefix list on the ALB group (the program's own rule shape)", async () => {
+        expect(await checkStack("alb-rules-cloudflare-only", albWith({ ...https, prefixListId: "pl-7f31955e8c5c38ad2", securityGroupId: "sg-1" }))).toEqual([]);
+    });
+
+    it("flags a rule tied to the ALB group by reference that admits anything else, reported on the rule", async () => {
+        const records = albWith({ ...https, cidrIpv4: "203.0.113.0/24" });
+        const v = await checkStack("alb-rules-cloudflare-only", records);
+        expect(v).toEqual([{ message: expect.stringMatching(/main-alb-rule on ALB security group main-alb admits CIDR blocks/), urn: records[1].urn }]);
+        const legacy = albWith({ type: "ingress", protocol: "tcp", fromPort: 0, toPort: 65535, prefixListIds: ["pl-1"] }, SG_RULE);
+        expect(await checkStack("alb-rules-cloudflare-only", legacy)).toHaveLength(1);
+    });
+
+    it("matches by equal known group id when there is no dependency, and ignores rules of other groups", async () => {
+        const group = res({ type: SG, props: { tags: ALB_TAGS, id: "sg-0alb" } });
+        const other = res({ type: SG, props: { tags: { "osprey:role": "database" } } });
+        const byId = res({ type: INGRESS, props: { ...https, securityGroupId: "sg-0alb", cidrIpv4: "10.0.0.0/8" } });
+        const onOther = res({ type: INGRESS, props: { fromPort: 5432, toPort: 5432, ipProtocol: "tcp", cidrIpv4: "10.0.0.0/8" }, deps: { securityGroupId: [other] } });
+        expect((await checkStack("alb-rules-cloudflare-only", [group, other, byId, onOther])).map((v) => v.urn)).toEqual([byId.urn]);
+    });
+
+    it("handles missing properties: a rule with no source or ports on the ALB group is refused", async () => {
+        expect(await checkStack("alb-rules-cloudflare-only", albWith({}))).toEqual([{ message: expect.stringMatching(/admits no prefix list/), urn: expect.any(String) }]);
+    });
+});
+
+describe("demo-access-no-bypass", () => {
+    const POLICY = "cloudflare:index/zeroTrustAccessPolicy:ZeroTrustAccessPolicy";
+    const APP = "cloudflare:index/zeroTrustAccessApplication:ZeroTrustAccessApplication";
+    const bypass = { decision: "bypass", includes: [{ ip: { ip: "203.0.113.0/24" } }] };
+
+    it("passes demo with allow policies, and main with an office bypass (seed: main allows bypass from office IPs)", async () => {
+        expect(await checkStack("demo-access-no-bypass", [awsProvider("demo"), res({ type: POLICY, props: { decision: "allow" } })])).toEqual([]);
+        expect(await checkStack("demo-access-no-bypass", [awsProvider("main"), res({ type: POLICY, props: bypass })])).toEqual([]);
+    });
+
+    it("flags a standalone bypass policy and an inline bypass in an application in demo", async () => {
+        const standalone = res({ type: POLICY, name: "demo-office", props: bypass });
+        const app = res({ type: APP, name: "demo-app", props: { policies: [{ id: "p1", precedence: 1 }, { decision: "Bypass", precedence: 2 }] } });
+        const v = await checkStack("demo-access-no-bypass", [awsProvider("demo"), standalone, app]);
+        expect(v).toEqual([
+            { message: expect.stringContaining("demo-office has decision bypass in demo"), urn: standalone.urn },
+            { message: expect.stringContaining("demo-app inline policy 2"), urn: app.urn },
+        ]);
+    });
+
+    it("reads the environment from a resource's provider too, and fails safe when providers disagree", async () => {
+        const demo = awsProvider("demo");
+        const tagged = res({ type: "aws:s3/bucket:Bucket", provider: demo });
+        expect(await checkStack("demo-access-no-bypass", [demo, tagged, res({ type: POLICY, props: bypass })])).toHaveLength(1);
+        expect(await checkStack("demo-access-no-bypass", [awsProvider("main"), awsProvider("demo"), res({ type: POLICY, props: bypass })])).toHaveLength(1);
+    });
+
+    it("handles missing properties: no decision, no policies, no environment at all", async () => {
+        expect(await checkStack("demo-access-no-bypass", [awsProvider("demo"), res({ type: POLICY }), res({ type: APP })])).toEqual([]);
+        expect(await checkStack("demo-access-no-bypass", [res({ type: POLICY, props: bypass })])).toEqual([]);
+    });
+});
