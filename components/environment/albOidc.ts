@@ -9,7 +9,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { appExternalSecret } from "../data/externalSecrets";
-import { recoveryWindowDays } from "../data/secretCatalog";
+import { recoveryWindowDays, secretManagerName } from "../data/secretCatalog";
 
 export const ALB_OIDC_SECRET = "alb-oidc";
 
@@ -40,7 +40,7 @@ export class AlbOidcClient extends pulumi.ComponentResource {
     constructor(name: string, args: AlbOidcClientArgs, opts?: pulumi.ComponentResourceOptions) {
         super("osprey:environment:AlbOidcClient", name, { environment: args.environment, issuerUrl: args.issuerUrl, clientId: args.clientId }, opts);
         const parent = { parent: this };
-        const secretName = `osprey-strike/${args.environment}/${ALB_OIDC_SECRET}`;
+        const secretName = secretManagerName(args.environment, { name: ALB_OIDC_SECRET });
         const secret = new aws.secretsmanager.Secret(
             name,
             { name: secretName, description: `ALB OIDC client of osprey-${args.environment} in Keycloak`, recoveryWindowInDays: recoveryWindowDays(args.environment) },

@@ -10,6 +10,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { CLUSTER_SECRET_STORE, EnvironmentNamespace, NamespaceQuota } from "../cluster";
 import { Data, DataArgs } from "../data";
+import { secretManagerName } from "../data/secretCatalog";
 import type { PlatformOutputs } from "../platform";
 import { AlbOidcClient } from "./albOidc";
 import { AlbSecurityGroup } from "./albSecurityGroup";
@@ -122,7 +123,7 @@ export class Environment extends pulumi.ComponentResource {
                     vpcId: platform.vpcId,
                     privateSubnetIds: platform.privateSubnetIds,
                     clientSecurityGroupId: platform.nodeSecurityGroupId,
-                    secretPrefix: `osprey-strike/${args.environment}`,
+                    secretName: secretManagerName(args.environment, { name: "valkey" }),
                 },
                 { parent: this },
             );

@@ -24,8 +24,8 @@ export interface SessionCacheArgs {
     privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
     /** The only source admitted on 6379 (the EKS node security group, where the api pods run). */
     clientSecurityGroupId: pulumi.Input<string>;
-    /** Secrets Manager name prefix of this environment, e.g. "osprey-strike/main". */
-    secretPrefix: string;
+    /** Secrets Manager name of the connection secret, e.g. "osprey-strike/main/valkey". */
+    secretName: string;
 }
 
 export class SessionCache extends pulumi.ComponentResource {
@@ -63,7 +63,7 @@ export class SessionCache extends pulumi.ComponentResource {
             },
             parent,
         );
-        const secret = new aws.secretsmanager.Secret(`${name}-connection`, { name: `${args.secretPrefix}/valkey`, description: `Valkey endpoint and AUTH token of osprey-${args.environment}` }, parent);
+        const secret = new aws.secretsmanager.Secret(`${name}-connection`, { name: args.secretName, description: `Valkey endpoint and AUTH token of osprey-${args.environment}` }, parent);
         new aws.secretsmanager.SecretVersion(
             `${name}-connection`,
             {

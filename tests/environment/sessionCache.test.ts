@@ -17,7 +17,7 @@ beforeAll(async () => {
                 vpcId: "vpc-0123456789abcdef0",
                 privateSubnetIds: ["subnet-0a", "subnet-0b"],
                 clientSecurityGroupId: "sg-0nodes",
-                secretPrefix: "osprey-strike/main",
+                secretName: "osprey-strike/main/valkey",
             });
             return { endpoint: cache.primaryEndpoint };
         },
