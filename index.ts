@@ -24,7 +24,11 @@ const ownedPlatform = cfg.ownsPlatform
     ? new Platform(
           "osprey",
           {
-              network: { cidrBlock: cfg.vpcCidr, availabilityZoneCount: cfg.availabilityZoneCount, natGatewayStrategy: cfg.natGatewayStrategy as "Single" | "OnePerAz" },
+              network: {
+                  cidrBlock: cfg.vpcCidr,
+                  availabilityZoneCount: cfg.availabilityZoneCount,
+                  natGatewayStrategy: cfg.natGatewayStrategy as "Single" | "OnePerAz",
+              },
               ipSync: { schedule: cfg.ipSyncSchedule, alarmEmail: cfg.alarmEmail },
               cluster: clusterSettings(cfg, cfg.region),
               ci: { repository: cfg.githubRepository, branch: cfg.githubBranch, existingProviderArn: cfg.githubOidcProviderArn },

@@ -1,11 +1,11 @@
 /** @type {import('jest').Config} */
 module.exports = {
-  testEnvironment: "node",
-  roots: ["<rootDir>/tests"],
-  testMatch: ["**/*.test.ts"],
-  transform: {
-    "^.+\\.(t|j)sx?$": ["@swc/jest", { jsc: { target: "es2022", parser: { syntax: "typescript" } }, module: { type: "commonjs" } }],
-  },
-  // Pulumi programs register resources asynchronously; a whole-stack run on the mock cloud takes seconds.
-  testTimeout: 60000,
+    testEnvironment: "node",
+    roots: ["<rootDir>/tests"],
+    testMatch: ["**/*.test.ts"],
+    transform: {
+        "^.+\\.(t|j)sx?$": ["@swc/jest", { jsc: { target: "es2022", parser: { syntax: "typescript" } }, module: { type: "commonjs" } }],
+    },
+    // Pulumi programs register resources asynchronously; a whole-stack run on the mock cloud takes seconds.
+    testTimeout: 60000,
 };

@@ -105,7 +105,9 @@ function crossChecks(c: Record<string, unknown>): string[] {
         problems.push(`${PROJECT}:platformStack: required when ownsPlatform is false; set it to the owning stack, e.g. "organization/${PROJECT}/main"`);
     }
     if (c.ownsPlatform === true && typeof c.platformStack === "string" && c.platformStack !== "") {
-        problems.push(`${PROJECT}:platformStack: must be empty when ownsPlatform is true (this stack owns the platform); remove it or set ownsPlatform to false`);
+        problems.push(
+            `${PROJECT}:platformStack: must be empty when ownsPlatform is true (this stack owns the platform); remove it or set ownsPlatform to false`,
+        );
     }
     // Edge layer: the zone/account singletons' owner must be the platform owner, since the other stack reads
     // the owner's one-time-PIN IdP ID through the platform StackReference (PlatformOutputs).

@@ -55,13 +55,17 @@ const atLeast = (min: number, max?: number) => (v: number) =>
     v < min || (max !== undefined && v > max)
         ? `${v} is out of range; use an integer ${max === undefined ? `of at least ${min}` : `from ${min} to ${max}`}`
         : undefined;
-const oneOf = (...allowed: string[]) => (v: string) =>
-    allowed.includes(v) ? undefined : `"${v}" is not one of ${allowed.map((a) => `"${a}"`).join(", ")}`;
+const oneOf =
+    (...allowed: string[]) =>
+    (v: string) =>
+        allowed.includes(v) ? undefined : `"${v}" is not one of ${allowed.map((a) => `"${a}"`).join(", ")}`;
 const eachOf = (check: (s: string) => string | undefined) => (vs: string[]) =>
-    vs.map((s, i) => {
-        const p = check(s);
-        return p && `item ${i} ${p}`;
-    }).find((p) => p !== undefined);
+    vs
+        .map((s, i) => {
+            const p = check(s);
+            return p && `item ${i} ${p}`;
+        })
+        .find((p) => p !== undefined);
 
 /** EventBridge schedule expressions: rate(1 hour) (singular for 1, plural otherwise) or a six-field cron(). */
 function scheduleProblem(v: string): string | undefined {
@@ -97,7 +101,8 @@ export const SCHEMA = {
     },
     environmentDomain: {
         type: "string",
-        description: "The environment's DNS name under the zone, e.g. main.osprey-strike.com, exactly one label under the zone; other apps get <app>-main.osprey-strike.com.",
+        description:
+            "The environment's DNS name under the zone, e.g. main.osprey-strike.com, exactly one label under the zone; other apps get <app>-main.osprey-strike.com.",
         check: domain,
     },
     // --- Cloudflare ---
@@ -125,7 +130,8 @@ export const SCHEMA = {
     accessGoogleClientId: {
         type: "string",
         description: "OAuth client ID of the Google identity provider used by Access.",
-        check: (v: string) => (v.endsWith(".apps.googleusercontent.com") ? undefined : `"${v}" is not a Google OAuth client ID (<id>.apps.googleusercontent.com)`),
+        check: (v: string) =>
+            v.endsWith(".apps.googleusercontent.com") ? undefined : `"${v}" is not a Google OAuth client ID (<id>.apps.googleusercontent.com)`,
     },
     accessGoogleClientSecret: {
         type: "string",
@@ -159,22 +165,29 @@ export const SCHEMA = {
     // --- edge layer (Cloudflare DNS, zone singletons, webhook Worker): components/edge ---
     edgeEnabled: {
         type: "boolean",
-        description: "false only for a stack's first deploy, before the AWS Load Balancer Controller has created the environment's ALB (ingress group osprey-<environment>); the edge layer (DNS, Access, Worker) is then skipped. true afterwards.",
+        description:
+            "false only for a stack's first deploy, before the AWS Load Balancer Controller has created the environment's ALB (ingress group osprey-<environment>); the edge layer (DNS, Access, Worker) is then skipped. true afterwards.",
         default: true,
     },
     ownsZoneSettings: {
         type: "boolean",
-        description: "true in the ONE stack that owns the zone- and account-wide singletons (zone TLS settings, WAF managed and rate-limit rulesets, the one-time-PIN identity provider); must equal ownsPlatform, because the other stack reads the owner's IdP ID through the platform StackReference.",
+        description:
+            "true in the ONE stack that owns the zone- and account-wide singletons (zone TLS settings, WAF managed and rate-limit rulesets, the one-time-PIN identity provider); must equal ownsPlatform, because the other stack reads the owner's IdP ID through the platform StackReference.",
     },
     albHostname: {
         type: "string",
-        description: "DNS name of the environment's ALB the proxied records point at; empty to look it up by the AWS Load Balancer Controller's tag ingress.k8s.aws/stack=osprey-<environment>.",
+        description:
+            "DNS name of the environment's ALB the proxied records point at; empty to look it up by the AWS Load Balancer Controller's tag ingress.k8s.aws/stack=osprey-<environment>.",
         default: "",
-        check: (v: string) => (v === "" || DOMAIN_RE.test(v) ? undefined : `"${v}" is not a lower-case DNS name; set the ALB's DNS name (k8s-....elb.amazonaws.com) or leave it empty to look it up`),
+        check: (v: string) =>
+            v === "" || DOMAIN_RE.test(v)
+                ? undefined
+                : `"${v}" is not a lower-case DNS name; set the ALB's DNS name (k8s-....elb.amazonaws.com) or leave it empty to look it up`,
     },
     webhookRateLimitRequests: {
         type: "integer",
-        description: "Requests per 10 seconds one client IP may send to the Twilio webhook path at one Cloudflare data center before it is blocked for 10 seconds (the free plan allows only a 10 s period and timeout). Read by the stack that owns the zone settings.",
+        description:
+            "Requests per 10 seconds one client IP may send to the Twilio webhook path at one Cloudflare data center before it is blocked for 10 seconds (the free plan allows only a 10 s period and timeout). Read by the stack that owns the zone settings.",
         default: 100,
         check: atLeast(1, 10000),
     },
@@ -203,7 +216,7 @@ export const SCHEMA = {
     },
     dbEngineVersion: {
         type: "string",
-        description: "PostgreSQL engine version: a major (\"18\": the newest 18.x, kept current by automatic minor upgrades) or major.minor (\"18.1\").",
+        description: 'PostgreSQL engine version: a major ("18": the newest 18.x, kept current by automatic minor upgrades) or major.minor ("18.1").',
         default: DEFAULT_ENGINE_VERSION,
         check: (v: string) => engineVersionFormatProblem(v),
     },
@@ -279,13 +292,15 @@ export const SCHEMA = {
     // --- cluster layer (EKS, add-ons, jumpbox, ECR, environment namespaces): components/cluster ---
     kubernetesVersion: {
         type: "string",
-        description: "Kubernetes minor version of the EKS cluster, e.g. 1.35. The program warns within 90 days of its end of EKS standard support (extended support costs ~$365/month more). Both stack files carry it: the environment namespaces pin their Pod Security labels to it.",
+        description:
+            "Kubernetes minor version of the EKS cluster, e.g. 1.35. The program warns within 90 days of its end of EKS standard support (extended support costs ~$365/month more). Both stack files carry it: the environment namespaces pin their Pod Security labels to it.",
         default: "1.35",
         check: (v: string) => kubernetesVersionProblem(v),
     },
     clusterSupportType: {
         type: "string",
-        description: "EKS upgrade policy at the end of standard support: STANDARD (EKS upgrades the control plane; no extended-support charge) or EXTENDED (stays on the version at $0.60/h instead of $0.10/h).",
+        description:
+            "EKS upgrade policy at the end of standard support: STANDARD (EKS upgrades the control plane; no extended-support charge) or EXTENDED (stays on the version at $0.60/h instead of $0.10/h).",
         default: "STANDARD",
         check: oneOf("STANDARD", "EXTENDED"),
     },
@@ -302,7 +317,8 @@ export const SCHEMA = {
     },
     clusterAdminRoleArns: {
         type: "array",
-        description: "IAM role ARNs given cluster admin through EKS access entries (AmazonEKSClusterAdminPolicy). Not the role that runs pulumi up: EKS already made it admin as the cluster creator.",
+        description:
+            "IAM role ARNs given cluster admin through EKS access entries (AmazonEKSClusterAdminPolicy). Not the role that runs pulumi up: EKS already made it admin as the cluster creator.",
         default: [],
         check: eachOf((v) => iamRoleArnProblem(v)),
     },
@@ -350,12 +366,14 @@ export const SCHEMA = {
     },
     kubernetesEnabled: {
         type: "boolean",
-        description: "false only for the platform's first deploy: creates EKS, the jumpbox and ECR but no Kubernetes resources, because the private API is reachable only through the jumpbox that run creates. true afterwards.",
+        description:
+            "false only for the platform's first deploy: creates EKS, the jumpbox and ECR but no Kubernetes resources, because the private API is reachable only through the jumpbox that run creates. true afterwards.",
         default: true,
     },
     kubernetesApiTunnelUrl: {
         type: "string",
-        description: "Local end of the jumpbox's SSM port forward to the EKS API (https://127.0.0.1:8443) when pulumi runs outside the VPC; empty inside it. TLS still verifies the cluster's name.",
+        description:
+            "Local end of the jumpbox's SSM port forward to the EKS API (https://127.0.0.1:8443) when pulumi runs outside the VPC; empty inside it. TLS still verifies the cluster's name.",
         default: "",
         check: (v: string) => apiTunnelUrlProblem(v),
     },

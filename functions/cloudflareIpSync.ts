@@ -11,48 +11,48 @@ import { IpFamily } from "./cidr";
 import { checkCloudflareIpsUrl, DEFAULT_CLOUDFLARE_IPS_URL, describeUrl, fetchCloudflareRanges } from "./cloudflareRanges";
 import { CloudflareRanges, planIsEmpty, planPrefixListChange, PrefixListPlan } from "./prefixListDiff";
 import {
-  describePrefixLists,
-  isConflictError,
-  ec2ErrorCode,
-  MODIFIABLE_STATES,
-  modifyPrefixList,
-  PrefixListSnapshot,
-  readPrefixListEntries,
-  RemainingTime,
-  TRANSIENT_STATES,
-  waitUntilSettled,
+    describePrefixLists,
+    isConflictError,
+    ec2ErrorCode,
+    MODIFIABLE_STATES,
+    modifyPrefixList,
+    PrefixListSnapshot,
+    readPrefixListEntries,
+    RemainingTime,
+    TRANSIENT_STATES,
+    waitUntilSettled,
 } from "./prefixListStore";
 
 export interface SyncResult {
-  /** Normalized CIDRs added, IPv4 then IPv6. */
-  added: string[];
-  /** Normalized CIDRs removed, IPv4 then IPv6. */
-  removed: string[];
+    /** Normalized CIDRs added, IPv4 then IPv6. */
+    added: string[];
+    /** Normalized CIDRs removed, IPv4 then IPv6. */
+    removed: string[];
 }
 
 export interface SyncConfig {
-  readonly ipv4PrefixListId: string;
-  readonly ipv6PrefixListId: string;
-  readonly cloudflareIpsUrl: string;
+    readonly ipv4PrefixListId: string;
+    readonly ipv6PrefixListId: string;
+    readonly cloudflareIpsUrl: string;
 }
 
 export interface SyncTiming {
-  /** Whole run, Cloudflare fetch included (set the Lambda timeout above it). */
-  readonly runDeadlineMs: number;
-  readonly fetchTimeoutMs: number;
-  /** Read-plan-write attempts when another writer holds the list (version conflict, in-progress state). */
-  readonly maxConflictAttempts: number;
-  /** Wait before attempt n+1 is n times this. */
-  readonly conflictBackoffMs: number;
-  readonly settlePollMs: number;
+    /** Whole run, Cloudflare fetch included (set the Lambda timeout above it). */
+    readonly runDeadlineMs: number;
+    readonly fetchTimeoutMs: number;
+    /** Read-plan-write attempts when another writer holds the list (version conflict, in-progress state). */
+    readonly maxConflictAttempts: number;
+    /** Wait before attempt n+1 is n times this. */
+    readonly conflictBackoffMs: number;
+    readonly settlePollMs: number;
 }
 
 export const DEFAULT_TIMING: SyncTiming = {
-  runDeadlineMs: 60_000,
-  fetchTimeoutMs: 10_000,
-  maxConflictAttempts: 3,
-  conflictBackoffMs: 500,
-  settlePollMs: 1_000,
+    runDeadlineMs: 60_000,
+    fetchTimeoutMs: 10_000,
+    maxConflictAttempts: 3,
+    conflictBackoffMs: 500,
+    settlePollMs: 1_000,
 };
 
 /** Real ids are "pl-" plus 8 or 17 hex digits. */
@@ -60,50 +60,50 @@ const PREFIX_LIST_ID = /^pl-[0-9a-f]{8,17}$/;
 
 /** Reads the configuration from the environment at call time (not at import: the closure is serialized). */
 export function readSyncConfig(env: Record<string, string | undefined>): SyncConfig {
-  const ids: string[] = [];
-  for (const name of ["IPV4_PREFIX_LIST_ID", "IPV6_PREFIX_LIST_ID"]) {
-    const value = env[name];
-    if (!value || !PREFIX_LIST_ID.test(value)) {
-      throw new Error(`${name} must be a managed prefix list id like pl-0123456789abcdef0, got ${JSON.stringify(value ?? null)}`);
+    const ids: string[] = [];
+    for (const name of ["IPV4_PREFIX_LIST_ID", "IPV6_PREFIX_LIST_ID"]) {
+        const value = env[name];
+        if (!value || !PREFIX_LIST_ID.test(value)) {
+            throw new Error(`${name} must be a managed prefix list id like pl-0123456789abcdef0, got ${JSON.stringify(value ?? null)}`);
+        }
+        ids.push(value);
     }
-    ids.push(value);
-  }
-  if (ids[0] === ids[1]) throw new Error(`IPV4_PREFIX_LIST_ID and IPV6_PREFIX_LIST_ID are both ${ids[0]}`);
-  const url = env.CLOUDFLARE_IPS_URL || DEFAULT_CLOUDFLARE_IPS_URL;
-  return { ipv4PrefixListId: ids[0], ipv6PrefixListId: ids[1], cloudflareIpsUrl: checkCloudflareIpsUrl(url) };
+    if (ids[0] === ids[1]) throw new Error(`IPV4_PREFIX_LIST_ID and IPV6_PREFIX_LIST_ID are both ${ids[0]}`);
+    const url = env.CLOUDFLARE_IPS_URL || DEFAULT_CLOUDFLARE_IPS_URL;
+    return { ipv4PrefixListId: ids[0], ipv6PrefixListId: ids[1], cloudflareIpsUrl: checkCloudflareIpsUrl(url) };
 }
 
 interface ListTarget {
-  readonly family: IpFamily;
-  readonly prefixListId: string;
-  readonly desired: readonly string[];
+    readonly family: IpFamily;
+    readonly prefixListId: string;
+    readonly desired: readonly string[];
 }
 
 /** Per-list facts for the run's log line. */
 interface ListLog {
-  family: string;
-  prefixListId: string;
-  versionBefore?: number;
-  versionAfter?: number;
-  maxEntries?: number;
-  entriesBefore?: number;
-  added: string[];
-  removed: string[];
+    family: string;
+    prefixListId: string;
+    versionBefore?: number;
+    versionAfter?: number;
+    maxEntries?: number;
+    entriesBefore?: number;
+    added: string[];
+    removed: string[];
 }
 
 function checkList(target: ListTarget, snapshot: PrefixListSnapshot): "ready" | "transient" {
-  const expected = target.family === 4 ? "IPv4" : "IPv6";
-  if (snapshot.addressFamily !== expected) {
+    const expected = target.family === 4 ? "IPv4" : "IPv6";
+    if (snapshot.addressFamily !== expected) {
+        throw new Error(
+            `prefix list ${target.prefixListId} has address family ${snapshot.addressFamily}, expected ${expected}: check ${expected === "IPv4" ? "IPV4" : "IPV6"}_PREFIX_LIST_ID`,
+        );
+    }
+    if (MODIFIABLE_STATES.includes(snapshot.state)) return "ready";
+    if (TRANSIENT_STATES.includes(snapshot.state)) return "transient";
     throw new Error(
-      `prefix list ${target.prefixListId} has address family ${snapshot.addressFamily}, expected ${expected}: check ${expected === "IPv4" ? "IPV4" : "IPV6"}_PREFIX_LIST_ID`,
+        `prefix list ${target.prefixListId} is in state ${snapshot.state} (${snapshot.stateMessage ?? "no state message"}); ` +
+            `it must be one of ${MODIFIABLE_STATES.join(", ")} before the sync may modify it`,
     );
-  }
-  if (MODIFIABLE_STATES.includes(snapshot.state)) return "ready";
-  if (TRANSIENT_STATES.includes(snapshot.state)) return "transient";
-  throw new Error(
-    `prefix list ${target.prefixListId} is in state ${snapshot.state} (${snapshot.stateMessage ?? "no state message"}); ` +
-      `it must be one of ${MODIFIABLE_STATES.join(", ")} before the sync may modify it`,
-  );
 }
 
 /**
@@ -111,130 +111,133 @@ function checkList(target: ListTarget, snapshot: PrefixListSnapshot): "ready" | 
  * reuses a stale version or stale entries.
  */
 async function reconcile(
-  client: EC2Client,
-  targets: readonly ListTarget[],
-  timing: SyncTiming,
-  remaining: RemainingTime,
-  logs: Map<string, ListLog>,
+    client: EC2Client,
+    targets: readonly ListTarget[],
+    timing: SyncTiming,
+    remaining: RemainingTime,
+    logs: Map<string, ListLog>,
 ): Promise<SyncResult> {
-  const added: string[] = [];
-  const removed: string[] = [];
-  for (let attempt = 1; ; attempt++) {
-    const snapshots = await describePrefixLists(client, targets.map((t) => t.prefixListId), remaining);
-    let conflict: string | undefined;
-    const busy = targets.filter((t) => checkList(t, snapshots.get(t.prefixListId) as PrefixListSnapshot) === "transient");
-    if (busy.length > 0) {
-      conflict = busy.map((t) => `${t.prefixListId} is ${snapshots.get(t.prefixListId)?.state}`).join(", ");
-    } else {
-      // Plan BOTH lists before the first write: if either fails validation, neither is written.
-      const plans: Array<{ plan: PrefixListPlan; snapshot: PrefixListSnapshot }> = [];
-      for (const target of targets) {
-        const snapshot = snapshots.get(target.prefixListId) as PrefixListSnapshot;
-        const entries = await readPrefixListEntries(client, target.prefixListId, snapshot.version, remaining);
-        const log = logs.get(target.prefixListId) as ListLog;
-        log.versionBefore ??= snapshot.version;
-        log.entriesBefore ??= entries.length;
-        log.versionAfter = snapshot.version;
-        log.maxEntries = snapshot.maxEntries;
-        const plan = planPrefixListChange(
-          { prefixListId: target.prefixListId, family: target.family, maxEntries: snapshot.maxEntries, entries },
-          target.desired,
+    const added: string[] = [];
+    const removed: string[] = [];
+    for (let attempt = 1; ; attempt++) {
+        const snapshots = await describePrefixLists(
+            client,
+            targets.map((t) => t.prefixListId),
+            remaining,
         );
-        plans.push({ plan, snapshot });
-      }
-      for (const { plan, snapshot } of plans) {
-        if (planIsEmpty(plan)) continue; // no change: no write at all
-        try {
-          await modifyPrefixList(client, plan, snapshot.version, remaining);
-        } catch (err) {
-          if (!isConflictError(err)) throw err;
-          conflict = `${plan.prefixListId}: ${ec2ErrorCode(err)}: ${(err as Error).message}`;
-          break;
+        let conflict: string | undefined;
+        const busy = targets.filter((t) => checkList(t, snapshots.get(t.prefixListId) as PrefixListSnapshot) === "transient");
+        if (busy.length > 0) {
+            conflict = busy.map((t) => `${t.prefixListId} is ${snapshots.get(t.prefixListId)?.state}`).join(", ");
+        } else {
+            // Plan BOTH lists before the first write: if either fails validation, neither is written.
+            const plans: Array<{ plan: PrefixListPlan; snapshot: PrefixListSnapshot }> = [];
+            for (const target of targets) {
+                const snapshot = snapshots.get(target.prefixListId) as PrefixListSnapshot;
+                const entries = await readPrefixListEntries(client, target.prefixListId, snapshot.version, remaining);
+                const log = logs.get(target.prefixListId) as ListLog;
+                log.versionBefore ??= snapshot.version;
+                log.entriesBefore ??= entries.length;
+                log.versionAfter = snapshot.version;
+                log.maxEntries = snapshot.maxEntries;
+                const plan = planPrefixListChange(
+                    { prefixListId: target.prefixListId, family: target.family, maxEntries: snapshot.maxEntries, entries },
+                    target.desired,
+                );
+                plans.push({ plan, snapshot });
+            }
+            for (const { plan, snapshot } of plans) {
+                if (planIsEmpty(plan)) continue; // no change: no write at all
+                try {
+                    await modifyPrefixList(client, plan, snapshot.version, remaining);
+                } catch (err) {
+                    if (!isConflictError(err)) throw err;
+                    conflict = `${plan.prefixListId}: ${ec2ErrorCode(err)}: ${(err as Error).message}`;
+                    break;
+                }
+                const settled = await waitUntilSettled(client, plan.prefixListId, timing.settlePollMs, remaining);
+                const log = logs.get(plan.prefixListId) as ListLog;
+                log.versionAfter = settled.version;
+                log.added.push(...plan.add);
+                log.removed.push(...plan.removeNormalized);
+                added.push(...plan.add);
+                removed.push(...plan.removeNormalized);
+            }
+            if (conflict === undefined) return { added, removed };
         }
-        const settled = await waitUntilSettled(client, plan.prefixListId, timing.settlePollMs, remaining);
-        const log = logs.get(plan.prefixListId) as ListLog;
-        log.versionAfter = settled.version;
-        log.added.push(...plan.add);
-        log.removed.push(...plan.removeNormalized);
-        added.push(...plan.add);
-        removed.push(...plan.removeNormalized);
-      }
-      if (conflict === undefined) return { added, removed };
+        if (attempt >= timing.maxConflictAttempts) {
+            throw new Error(
+                `gave up after ${attempt} attempts because another writer kept the prefix list busy (${conflict}); ` + "the next scheduled run will try again",
+            );
+        }
+        await new Promise((resolve) => setTimeout(resolve, Math.min(timing.conflictBackoffMs * attempt, remaining())));
     }
-    if (attempt >= timing.maxConflictAttempts) {
-      throw new Error(
-        `gave up after ${attempt} attempts because another writer kept the prefix list busy (${conflict}); ` +
-          "the next scheduled run will try again",
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, Math.min(timing.conflictBackoffMs * attempt, remaining())));
-  }
 }
 
 /** One run with explicit configuration and timing (the handler passes env and DEFAULT_TIMING). */
 export async function runSync(config: SyncConfig, timing: SyncTiming): Promise<SyncResult> {
-  const started = Date.now();
-  const deadline = started + timing.runDeadlineMs;
-  const remaining: RemainingTime = () => {
-    const left = deadline - Date.now();
-    if (left <= 0) throw new Error(`run deadline of ${timing.runDeadlineMs} ms exceeded; stopped before the next call`);
-    return left;
-  };
-  const logs = new Map<string, ListLog>([
-    [config.ipv4PrefixListId, { family: "IPv4", prefixListId: config.ipv4PrefixListId, added: [], removed: [] }],
-    [config.ipv6PrefixListId, { family: "IPv6", prefixListId: config.ipv6PrefixListId, added: [], removed: [] }],
-  ]);
-  let ranges: CloudflareRanges | undefined;
-  const writeLog = (outcome: string, extra: Record<string, unknown>): void => {
-    // One structured line per run. Ids, versions and public CIDRs only: no credentials, no env dump.
-    console.log(
-      JSON.stringify({
-        event: "cloudflare-ip-sync",
-        outcome,
-        source: describeUrl(config.cloudflareIpsUrl),
-        etag: ranges?.etag,
-        published: ranges ? { ipv4: ranges.ipv4.length, ipv6: ranges.ipv6.length } : undefined,
-        lists: [...logs.values()],
-        durationMs: Date.now() - started,
-        ...extra,
-      }),
-    );
-  };
-  try {
-    ranges = await fetchCloudflareRanges(config.cloudflareIpsUrl, Math.min(timing.fetchTimeoutMs, remaining()));
-    const targets: ListTarget[] = [
-      { family: 4, prefixListId: config.ipv4PrefixListId, desired: ranges.ipv4 },
-      { family: 6, prefixListId: config.ipv6PrefixListId, desired: ranges.ipv6 },
-    ];
-    // Default configuration so AWS_REGION, credentials and AWS_ENDPOINT_URL_EC2 come from the environment.
-    const client = new EC2Client({ maxAttempts: 3 });
-    let result: SyncResult;
+    const started = Date.now();
+    const deadline = started + timing.runDeadlineMs;
+    const remaining: RemainingTime = () => {
+        const left = deadline - Date.now();
+        if (left <= 0) throw new Error(`run deadline of ${timing.runDeadlineMs} ms exceeded; stopped before the next call`);
+        return left;
+    };
+    const logs = new Map<string, ListLog>([
+        [config.ipv4PrefixListId, { family: "IPv4", prefixListId: config.ipv4PrefixListId, added: [], removed: [] }],
+        [config.ipv6PrefixListId, { family: "IPv6", prefixListId: config.ipv6PrefixListId, added: [], removed: [] }],
+    ]);
+    let ranges: CloudflareRanges | undefined;
+    const writeLog = (outcome: string, extra: Record<string, unknown>): void => {
+        // One structured line per run. Ids, versions and public CIDRs only: no credentials, no env dump.
+        console.log(
+            JSON.stringify({
+                event: "cloudflare-ip-sync",
+                outcome,
+                source: describeUrl(config.cloudflareIpsUrl),
+                etag: ranges?.etag,
+                published: ranges ? { ipv4: ranges.ipv4.length, ipv6: ranges.ipv6.length } : undefined,
+                lists: [...logs.values()],
+                durationMs: Date.now() - started,
+                ...extra,
+            }),
+        );
+    };
     try {
-      result = await reconcile(client, targets, timing, remaining, logs);
-    } finally {
-      client.destroy();
+        ranges = await fetchCloudflareRanges(config.cloudflareIpsUrl, Math.min(timing.fetchTimeoutMs, remaining()));
+        const targets: ListTarget[] = [
+            { family: 4, prefixListId: config.ipv4PrefixListId, desired: ranges.ipv4 },
+            { family: 6, prefixListId: config.ipv6PrefixListId, desired: ranges.ipv6 },
+        ];
+        // Default configuration so AWS_REGION, credentials and AWS_ENDPOINT_URL_EC2 come from the environment.
+        const client = new EC2Client({ maxAttempts: 3 });
+        let result: SyncResult;
+        try {
+            result = await reconcile(client, targets, timing, remaining, logs);
+        } finally {
+            client.destroy();
+        }
+        writeLog(result.added.length + result.removed.length > 0 ? "changed" : "unchanged", {});
+        return result;
+    } catch (err) {
+        // An abort from the deadline surfaces as the SDK's or fetch's AbortError: say which limit fired.
+        const failure =
+            Date.now() >= deadline && !(err as Error).message.startsWith("run deadline")
+                ? new Error(`run deadline of ${timing.runDeadlineMs} ms exceeded: ${(err as Error).message}`)
+                : (err as Error);
+        writeLog("error", { error: failure.message, errorCode: ec2ErrorCode(err) });
+        throw failure;
     }
-    writeLog(result.added.length + result.removed.length > 0 ? "changed" : "unchanged", {});
-    return result;
-  } catch (err) {
-    // An abort from the deadline surfaces as the SDK's or fetch's AbortError: say which limit fired.
-    const failure =
-      Date.now() >= deadline && !(err as Error).message.startsWith("run deadline")
-        ? new Error(`run deadline of ${timing.runDeadlineMs} ms exceeded: ${(err as Error).message}`)
-        : (err as Error);
-    writeLog("error", { error: failure.message, errorCode: ec2ErrorCode(err) });
-    throw failure;
-  }
 }
 
 /** Lambda entry point. The event (an EventBridge schedule) carries nothing the sync needs. */
 export async function handler(_event?: unknown): Promise<SyncResult> {
-  let config: SyncConfig;
-  try {
-    config = readSyncConfig(process.env);
-  } catch (err) {
-    console.log(JSON.stringify({ event: "cloudflare-ip-sync", outcome: "error", error: (err as Error).message }));
-    throw err;
-  }
-  return runSync(config, DEFAULT_TIMING);
+    let config: SyncConfig;
+    try {
+        config = readSyncConfig(process.env);
+    } catch (err) {
+        console.log(JSON.stringify({ event: "cloudflare-ip-sync", outcome: "error", error: (err as Error).message }));
+        throw err;
+    }
+    return runSync(config, DEFAULT_TIMING);
 }

@@ -11,12 +11,12 @@ export const MAX_ANSWER_BYTES = 256 * 1024;
 
 /** Origin and path only: never log credentials or query strings someone may have put in the URL. */
 export function describeUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return `${parsed.origin}${parsed.pathname}`;
-  } catch {
-    return "<unparseable URL>";
-  }
+    try {
+        const parsed = new URL(url);
+        return `${parsed.origin}${parsed.pathname}`;
+    } catch {
+        return "<unparseable URL>";
+    }
 }
 
 /**
@@ -24,54 +24,52 @@ export function describeUrl(url: string): string {
  * a man in the middle choose who reaches the ALB.
  */
 export function checkCloudflareIpsUrl(url: string): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new Error(`CLOUDFLARE_IPS_URL is not a valid URL: ${JSON.stringify(url.slice(0, 200))}`);
-  }
-  const loopback = parsed.hostname === "127.0.0.1" || parsed.hostname === "localhost" || parsed.hostname === "[::1]";
-  if (parsed.protocol !== "https:" && !(parsed.protocol === "http:" && loopback)) {
-    throw new Error(`CLOUDFLARE_IPS_URL must use https (plain http only to loopback), got ${describeUrl(url)}`);
-  }
-  return url;
+    let parsed: URL;
+    try {
+        parsed = new URL(url);
+    } catch {
+        throw new Error(`CLOUDFLARE_IPS_URL is not a valid URL: ${JSON.stringify(url.slice(0, 200))}`);
+    }
+    const loopback = parsed.hostname === "127.0.0.1" || parsed.hostname === "localhost" || parsed.hostname === "[::1]";
+    if (parsed.protocol !== "https:" && !(parsed.protocol === "http:" && loopback)) {
+        throw new Error(`CLOUDFLARE_IPS_URL must use https (plain http only to loopback), got ${describeUrl(url)}`);
+    }
+    return url;
 }
 
 /** Fetches and validates the answer; throws on timeout, network error, non-2xx, oversize, bad JSON or bad content. */
 export async function fetchCloudflareRanges(url: string, timeoutMs: number): Promise<CloudflareRanges> {
-  const where = describeUrl(url);
-  // One signal bounds connect, headers and body: undici applies it until the body is fully read.
-  const signal = AbortSignal.timeout(timeoutMs);
-  let text: string;
-  let status: number;
-  try {
-    const response = await fetch(url, { signal, redirect: "error", headers: { accept: "application/json" } });
-    status = response.status;
-    text = await response.text();
-  } catch (err) {
-    const e = err as Error;
-    if (e.name === "TimeoutError" || e.name === "AbortError") {
-      throw new Error(`Cloudflare IP list request to ${where} timed out after ${timeoutMs} ms; nothing changed`);
+    const where = describeUrl(url);
+    // One signal bounds connect, headers and body: undici applies it until the body is fully read.
+    const signal = AbortSignal.timeout(timeoutMs);
+    let text: string;
+    let status: number;
+    try {
+        const response = await fetch(url, { signal, redirect: "error", headers: { accept: "application/json" } });
+        status = response.status;
+        text = await response.text();
+    } catch (err) {
+        const e = err as Error;
+        if (e.name === "TimeoutError" || e.name === "AbortError") {
+            throw new Error(`Cloudflare IP list request to ${where} timed out after ${timeoutMs} ms; nothing changed`);
+        }
+        const cause = (e as { cause?: Error }).cause;
+        const detail = cause?.message ? `${e.message} (${cause.message})` : e.message;
+        throw new Error(`Cloudflare IP list request to ${where} failed: ${detail}; nothing changed`);
     }
-    const cause = (e as { cause?: Error }).cause;
-    const detail = cause?.message ? `${e.message} (${cause.message})` : e.message;
-    throw new Error(`Cloudflare IP list request to ${where} failed: ${detail}; nothing changed`);
-  }
-  if (status < 200 || status > 299) {
-    throw new Error(
-      `Cloudflare IP list request to ${where} returned HTTP ${status} (body starts ${JSON.stringify(text.slice(0, 200))}); nothing changed`,
-    );
-  }
-  if (text.length > MAX_ANSWER_BYTES) {
-    throw new Error(`Cloudflare answer from ${where} is ${text.length} bytes, above ${MAX_ANSWER_BYTES}; nothing changed`);
-  }
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch (err) {
-    throw new Error(
-      `Cloudflare answer from ${where} is not valid JSON (${(err as Error).message}; body starts ${JSON.stringify(text.slice(0, 200))}); nothing changed`,
-    );
-  }
-  return parseCloudflareAnswer(body);
+    if (status < 200 || status > 299) {
+        throw new Error(`Cloudflare IP list request to ${where} returned HTTP ${status} (body starts ${JSON.stringify(text.slice(0, 200))}); nothing changed`);
+    }
+    if (text.length > MAX_ANSWER_BYTES) {
+        throw new Error(`Cloudflare answer from ${where} is ${text.length} bytes, above ${MAX_ANSWER_BYTES}; nothing changed`);
+    }
+    let body: unknown;
+    try {
+        body = JSON.parse(text);
+    } catch (err) {
+        throw new Error(
+            `Cloudflare answer from ${where} is not valid JSON (${(err as Error).message}; body starts ${JSON.stringify(text.slice(0, 200))}); nothing changed`,
+        );
+    }
+    return parseCloudflareAnswer(body);
 }

@@ -27,68 +27,68 @@ export const ENTRY_DESCRIPTION = "cloudflare";
 const MAX_LISTED_PROBLEMS = 10;
 
 export interface CloudflareRanges {
-  /** Normalized IPv4 CIDRs, sorted. */
-  readonly ipv4: readonly string[];
-  /** Normalized IPv6 CIDRs, sorted. */
-  readonly ipv6: readonly string[];
-  /** Cloudflare's opaque version tag of the list, for the log line only. */
-  readonly etag: string | undefined;
+    /** Normalized IPv4 CIDRs, sorted. */
+    readonly ipv4: readonly string[];
+    /** Normalized IPv6 CIDRs, sorted. */
+    readonly ipv6: readonly string[];
+    /** Cloudflare's opaque version tag of the list, for the log line only. */
+    readonly etag: string | undefined;
 }
 
 function familyLabel(family: IpFamily): string {
-  return family === 4 ? "IPv4" : "IPv6";
+    return family === 4 ? "IPv4" : "IPv6";
 }
 
 function fail(what: string, problems: readonly string[]): never {
-  const listed = problems.slice(0, MAX_LISTED_PROBLEMS).join("; ");
-  const more = problems.length > MAX_LISTED_PROBLEMS ? `; and ${problems.length - MAX_LISTED_PROBLEMS} more` : "";
-  throw new Error(`${what}: ${listed}${more}`);
+    const listed = problems.slice(0, MAX_LISTED_PROBLEMS).join("; ");
+    const more = problems.length > MAX_LISTED_PROBLEMS ? `; and ${problems.length - MAX_LISTED_PROBLEMS} more` : "";
+    throw new Error(`${what}: ${listed}${more}`);
 }
 
 /** Validates one family's array from Cloudflare and returns its normalized, sorted CIDRs (collects all problems). */
 export function validateFamilyRanges(family: IpFamily, field: string, raw: unknown): string[] {
-  const label = familyLabel(family);
-  if (!Array.isArray(raw)) fail("Cloudflare answer rejected", [`result.${field} is not an array`]);
-  const problems: string[] = [];
-  const seen = new Set<string>();
-  for (const item of raw as unknown[]) {
-    const parsed = tryParseCidr(item);
-    if (!parsed.ok) {
-      problems.push(`malformed CIDR ${JSON.stringify(item)} in ${field} (${parsed.reason})`);
-      continue;
+    const label = familyLabel(family);
+    if (!Array.isArray(raw)) fail("Cloudflare answer rejected", [`result.${field} is not an array`]);
+    const problems: string[] = [];
+    const seen = new Set<string>();
+    for (const item of raw as unknown[]) {
+        const parsed = tryParseCidr(item);
+        if (!parsed.ok) {
+            problems.push(`malformed CIDR ${JSON.stringify(item)} in ${field} (${parsed.reason})`);
+            continue;
+        }
+        const cidr = parsed.cidr;
+        if (cidr.family !== family) {
+            problems.push(`${cidr.text} is ${familyLabel(cidr.family)} but sits in the ${label} list ${field}`);
+            continue;
+        }
+        const special = specialPurposeReason(cidr);
+        if (special !== undefined) {
+            problems.push(`${special} (${field})`);
+            continue;
+        }
+        const minPrefix = family === 4 ? MIN_IPV4_PREFIX_LENGTH : MIN_IPV6_PREFIX_LENGTH;
+        if (cidr.prefixLength < minPrefix) {
+            problems.push(`${cidr.text} is wider than /${minPrefix}, the widest ${label} range accepted (${field})`);
+            continue;
+        }
+        if (seen.has(cidr.text)) {
+            problems.push(`${cidr.text} appears twice in ${field}`);
+            continue;
+        }
+        seen.add(cidr.text);
     }
-    const cidr = parsed.cidr;
-    if (cidr.family !== family) {
-      problems.push(`${cidr.text} is ${familyLabel(cidr.family)} but sits in the ${label} list ${field}`);
-      continue;
+    const floor = family === 4 ? MIN_IPV4_RANGES : MIN_IPV6_RANGES;
+    if (problems.length === 0 && seen.size === 0) problems.push(`${field} is empty`);
+    else if (problems.length === 0 && seen.size < floor) {
+        problems.push(`${field} has ${seen.size} ranges, below the floor of ${floor} ${label} ranges`);
     }
-    const special = specialPurposeReason(cidr);
-    if (special !== undefined) {
-      problems.push(`${special} (${field})`);
-      continue;
-    }
-    const minPrefix = family === 4 ? MIN_IPV4_PREFIX_LENGTH : MIN_IPV6_PREFIX_LENGTH;
-    if (cidr.prefixLength < minPrefix) {
-      problems.push(`${cidr.text} is wider than /${minPrefix}, the widest ${label} range accepted (${field})`);
-      continue;
-    }
-    if (seen.has(cidr.text)) {
-      problems.push(`${cidr.text} appears twice in ${field}`);
-      continue;
-    }
-    seen.add(cidr.text);
-  }
-  const floor = family === 4 ? MIN_IPV4_RANGES : MIN_IPV6_RANGES;
-  if (problems.length === 0 && seen.size === 0) problems.push(`${field} is empty`);
-  else if (problems.length === 0 && seen.size < floor) {
-    problems.push(`${field} has ${seen.size} ranges, below the floor of ${floor} ${label} ranges`);
-  }
-  if (problems.length > 0) fail("Cloudflare answer rejected", problems);
-  return [...seen].sort();
+    if (problems.length > 0) fail("Cloudflare answer rejected", problems);
+    return [...seen].sort();
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+    return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /**
@@ -96,50 +96,50 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * messages }). Both families are validated before anything is returned, so one bad family rejects the whole answer.
  */
 export function parseCloudflareAnswer(body: unknown): CloudflareRanges {
-  if (!isRecord(body)) fail("Cloudflare answer rejected", ["the JSON body is not an object"]);
-  if (body.success !== true) {
-    const errors = Array.isArray(body.errors) ? JSON.stringify(body.errors).slice(0, 500) : "none given";
-    fail("Cloudflare answer rejected", [`success is ${JSON.stringify(body.success)}, not true (errors: ${errors})`]);
-  }
-  const result = body.result;
-  if (!isRecord(result)) fail("Cloudflare answer rejected", ["result is missing or not an object"]);
-  const problems: string[] = [];
-  let ipv4: string[] = [];
-  let ipv6: string[] = [];
-  // Run both so the message names every problem, then throw once.
-  try {
-    ipv4 = validateFamilyRanges(4, "ipv4_cidrs", result.ipv4_cidrs);
-  } catch (err) {
-    problems.push((err as Error).message.replace(/^Cloudflare answer rejected: /, ""));
-  }
-  try {
-    ipv6 = validateFamilyRanges(6, "ipv6_cidrs", result.ipv6_cidrs);
-  } catch (err) {
-    problems.push((err as Error).message.replace(/^Cloudflare answer rejected: /, ""));
-  }
-  if (problems.length > 0) fail("Cloudflare answer rejected", problems);
-  const etag = typeof result.etag === "string" ? result.etag.slice(0, 64) : undefined;
-  return { ipv4, ipv6, etag };
+    if (!isRecord(body)) fail("Cloudflare answer rejected", ["the JSON body is not an object"]);
+    if (body.success !== true) {
+        const errors = Array.isArray(body.errors) ? JSON.stringify(body.errors).slice(0, 500) : "none given";
+        fail("Cloudflare answer rejected", [`success is ${JSON.stringify(body.success)}, not true (errors: ${errors})`]);
+    }
+    const result = body.result;
+    if (!isRecord(result)) fail("Cloudflare answer rejected", ["result is missing or not an object"]);
+    const problems: string[] = [];
+    let ipv4: string[] = [];
+    let ipv6: string[] = [];
+    // Run both so the message names every problem, then throw once.
+    try {
+        ipv4 = validateFamilyRanges(4, "ipv4_cidrs", result.ipv4_cidrs);
+    } catch (err) {
+        problems.push((err as Error).message.replace(/^Cloudflare answer rejected: /, ""));
+    }
+    try {
+        ipv6 = validateFamilyRanges(6, "ipv6_cidrs", result.ipv6_cidrs);
+    } catch (err) {
+        problems.push((err as Error).message.replace(/^Cloudflare answer rejected: /, ""));
+    }
+    if (problems.length > 0) fail("Cloudflare answer rejected", problems);
+    const etag = typeof result.etag === "string" ? result.etag.slice(0, 64) : undefined;
+    return { ipv4, ipv6, etag };
 }
 
 /** The state of one managed prefix list as read from EC2. */
 export interface CurrentPrefixList {
-  readonly prefixListId: string;
-  readonly family: IpFamily;
-  readonly maxEntries: number;
-  /** CIDRs exactly as EC2 returned them. */
-  readonly entries: readonly string[];
+    readonly prefixListId: string;
+    readonly family: IpFamily;
+    readonly maxEntries: number;
+    /** CIDRs exactly as EC2 returned them. */
+    readonly entries: readonly string[];
 }
 
 export interface PrefixListPlan {
-  readonly prefixListId: string;
-  readonly family: IpFamily;
-  /** Normalized CIDRs to add (sorted). */
-  readonly add: readonly string[];
-  /** CIDRs to remove, spelled exactly as EC2 stores them so RemoveEntry matches (sorted by normalized form). */
-  readonly remove: readonly string[];
-  /** The same removals, normalized, for logs and results. */
-  readonly removeNormalized: readonly string[];
+    readonly prefixListId: string;
+    readonly family: IpFamily;
+    /** Normalized CIDRs to add (sorted). */
+    readonly add: readonly string[];
+    /** CIDRs to remove, spelled exactly as EC2 stores them so RemoveEntry matches (sorted by normalized form). */
+    readonly remove: readonly string[];
+    /** The same removals, normalized, for logs and results. */
+    readonly removeNormalized: readonly string[];
 }
 
 /**
@@ -148,63 +148,63 @@ export interface PrefixListPlan {
  * part of Cloudflare), when the removals exceed MAX_REMOVAL_SHARE, or when the current list holds junk.
  */
 export function planPrefixListChange(list: CurrentPrefixList, desired: readonly string[]): PrefixListPlan {
-  const label = familyLabel(list.family);
-  const where = `prefix list ${list.prefixListId} (${label})`;
-  const problems: string[] = [];
-  const current = new Map<string, string>(); // normalized -> as stored
-  for (const stored of list.entries) {
-    const parsed = tryParseCidr(stored);
-    if (!parsed.ok) problems.push(`current entry ${JSON.stringify(stored)} is malformed (${parsed.reason})`);
-    else if (parsed.cidr.family !== list.family) problems.push(`current entry ${stored} is not ${label}`);
-    else if (current.has(parsed.cidr.text)) problems.push(`current entries hold ${parsed.cidr.text} twice`);
-    else current.set(parsed.cidr.text, stored);
-  }
-  const wanted = new Set<string>();
-  for (const cidr of desired) {
-    const parsed = parseCidr(cidr);
-    if (parsed.family !== list.family) problems.push(`desired entry ${cidr} is not ${label}`);
-    wanted.add(parsed.text);
-  }
-  if (problems.length > 0) fail(`refusing to modify ${where}`, problems);
+    const label = familyLabel(list.family);
+    const where = `prefix list ${list.prefixListId} (${label})`;
+    const problems: string[] = [];
+    const current = new Map<string, string>(); // normalized -> as stored
+    for (const stored of list.entries) {
+        const parsed = tryParseCidr(stored);
+        if (!parsed.ok) problems.push(`current entry ${JSON.stringify(stored)} is malformed (${parsed.reason})`);
+        else if (parsed.cidr.family !== list.family) problems.push(`current entry ${stored} is not ${label}`);
+        else if (current.has(parsed.cidr.text)) problems.push(`current entries hold ${parsed.cidr.text} twice`);
+        else current.set(parsed.cidr.text, stored);
+    }
+    const wanted = new Set<string>();
+    for (const cidr of desired) {
+        const parsed = parseCidr(cidr);
+        if (parsed.family !== list.family) problems.push(`desired entry ${cidr} is not ${label}`);
+        wanted.add(parsed.text);
+    }
+    if (problems.length > 0) fail(`refusing to modify ${where}`, problems);
 
-  if (wanted.size > list.maxEntries) {
-    fail(`refusing to modify ${where}`, [
-      `Cloudflare publishes ${wanted.size} ${label} ranges but MaxEntries is ${list.maxEntries}; ` +
-        "raise max entries (each security-group reference counts MaxEntries rules) - the list is never truncated",
-    ]);
-  }
-  const add = [...wanted].filter((c) => !current.has(c)).sort();
-  const removeNormalized = [...current.keys()].filter((c) => !wanted.has(c)).sort();
-  if (removeNormalized.length > current.size * MAX_REMOVAL_SHARE) {
-    fail(`refusing to modify ${where}`, [
-      `the run would remove ${removeNormalized.length} of ${current.size} entries, more than ` +
-        `${MAX_REMOVAL_SHARE * 100}% (${removeNormalized.join(", ")}); check Cloudflare's list and apply by hand if real`,
-    ]);
-  }
-  if (add.length > MAX_ENTRIES_PER_MODIFY || removeNormalized.length > MAX_ENTRIES_PER_MODIFY) {
-    fail(`refusing to modify ${where}`, [
-      `${add.length} additions / ${removeNormalized.length} removals exceed ${MAX_ENTRIES_PER_MODIFY} per ` +
-        "ModifyManagedPrefixList call, so the change cannot be applied atomically",
-    ]);
-  }
-  return {
-    prefixListId: list.prefixListId,
-    family: list.family,
-    add,
-    remove: removeNormalized.map((c) => current.get(c) as string),
-    removeNormalized,
-  };
+    if (wanted.size > list.maxEntries) {
+        fail(`refusing to modify ${where}`, [
+            `Cloudflare publishes ${wanted.size} ${label} ranges but MaxEntries is ${list.maxEntries}; ` +
+                "raise max entries (each security-group reference counts MaxEntries rules) - the list is never truncated",
+        ]);
+    }
+    const add = [...wanted].filter((c) => !current.has(c)).sort();
+    const removeNormalized = [...current.keys()].filter((c) => !wanted.has(c)).sort();
+    if (removeNormalized.length > current.size * MAX_REMOVAL_SHARE) {
+        fail(`refusing to modify ${where}`, [
+            `the run would remove ${removeNormalized.length} of ${current.size} entries, more than ` +
+                `${MAX_REMOVAL_SHARE * 100}% (${removeNormalized.join(", ")}); check Cloudflare's list and apply by hand if real`,
+        ]);
+    }
+    if (add.length > MAX_ENTRIES_PER_MODIFY || removeNormalized.length > MAX_ENTRIES_PER_MODIFY) {
+        fail(`refusing to modify ${where}`, [
+            `${add.length} additions / ${removeNormalized.length} removals exceed ${MAX_ENTRIES_PER_MODIFY} per ` +
+                "ModifyManagedPrefixList call, so the change cannot be applied atomically",
+        ]);
+    }
+    return {
+        prefixListId: list.prefixListId,
+        family: list.family,
+        add,
+        remove: removeNormalized.map((c) => current.get(c) as string),
+        removeNormalized,
+    };
 }
 
 /** True when the plan changes nothing, so no write must happen. */
 export function planIsEmpty(plan: PrefixListPlan): boolean {
-  return plan.add.length === 0 && plan.remove.length === 0;
+    return plan.add.length === 0 && plan.remove.length === 0;
 }
 
 /** The normalized, sorted entries after applying `plan` to `entries` (what EC2 holds after the modify). */
 export function applyPlan(entries: readonly string[], plan: PrefixListPlan): string[] {
-  const removed = new Set(plan.removeNormalized);
-  const after = new Set(entries.map((e) => parseCidr(e).text).filter((c) => !removed.has(c)));
-  for (const cidr of plan.add) after.add(cidr);
-  return [...after].sort();
+    const removed = new Set(plan.removeNormalized);
+    const after = new Set(entries.map((e) => parseCidr(e).text).filter((c) => !removed.has(c)));
+    for (const cidr of plan.add) after.add(cidr);
+    return [...after].sort();
 }

@@ -50,11 +50,24 @@ function stackLines(resources: CostResource[], ctx: PricingContext): CostLine[] 
     }
     if (ctx.internetFacing) {
         const freeGb = P.internetEgressFreeGb.usd;
-        lines.push(priced(`internet egress (assumed ${u.egressGbPerMonth} GB/month, first ${freeGb} GB free)`, Math.max(0, u.egressGbPerMonth - freeGb), P.internetEgressGb));
+        lines.push(
+            priced(
+                `internet egress (assumed ${u.egressGbPerMonth} GB/month, first ${freeGb} GB free)`,
+                Math.max(0, u.egressGbPerMonth - freeGb),
+                P.internetEgressGb,
+            ),
+        );
     }
     const cloudflare = resources.filter((r) => r.type.startsWith("cloudflare:")).length;
     if (cloudflare > 0) {
-        lines.push(free(`Cloudflare resources × ${cloudflare} (free plan: WAF, CDN, Access, Workers)`, cloudflare, "resources", "seed cost model: Cloudflare free tier $0"));
+        lines.push(
+            free(
+                `Cloudflare resources × ${cloudflare} (free plan: WAF, CDN, Access, Workers)`,
+                cloudflare,
+                "resources",
+                "seed cost model: Cloudflare free tier $0",
+            ),
+        );
     }
     return lines;
 }

@@ -47,7 +47,9 @@ function controlPlaneLogs(props: Record<string, unknown>, name: string, urn: str
     const types = list(props, "enabledClusterLogTypes");
     if (!types || types.length === 0) return [];
     const clusterName = str(props, "name") ?? name;
-    const ownGroup = ctx.graph.nodes.some((n) => n.resource.type === "aws:cloudwatch/logGroup:LogGroup" && n.resource.props.name === `/aws/eks/${clusterName}/cluster`);
+    const ownGroup = ctx.graph.nodes.some(
+        (n) => n.resource.type === "aws:cloudwatch/logGroup:LogGroup" && n.resource.props.name === `/aws/eks/${clusterName}/cluster`,
+    );
     if (ownGroup) return [];
     const gb = ctx.usage.logsGbPerMonth;
     return [priced(`EKS ${name} control-plane logs ingested (assumed ${gb} GB/month)`, gb, P.cloudwatchLogsIngestGb, urn)];
@@ -70,12 +72,24 @@ const eksComponent: Pricer = (node, ctx) => {
         const assumed = [size === undefined ? `${EKS_DEFAULT_DISK_GB} GB` : "", type === undefined ? EKS_DEFAULT_DISK_TYPE : ""].filter(Boolean).join(" ");
         const label = `EKS ${node.name} default node group`;
         lines.push(ec2Hours(instanceType, nodes, label, urn));
-        lines.push(ebsStorage(type ?? EKS_DEFAULT_DISK_TYPE, size ?? EKS_DEFAULT_DISK_GB, nodes, `${label} root volumes`, urn, assumed ? `assumed @pulumi/eks default ${assumed}` : undefined));
+        lines.push(
+            ebsStorage(
+                type ?? EKS_DEFAULT_DISK_TYPE,
+                size ?? EKS_DEFAULT_DISK_GB,
+                nodes,
+                `${label} root volumes`,
+                urn,
+                assumed ? `assumed @pulumi/eks default ${assumed}` : undefined,
+            ),
+        );
     }
     return lines;
 };
 
-const eksCluster: Pricer = (node, ctx) => [controlPlane(node.name, node.resource.urn, ctx), ...controlPlaneLogs(node.resource.props, node.name, node.resource.urn, ctx)];
+const eksCluster: Pricer = (node, ctx) => [
+    controlPlane(node.name, node.resource.urn, ctx),
+    ...controlPlaneLogs(node.resource.props, node.name, node.resource.urn, ctx),
+];
 
 function nodeGroupLines(node: GraphNode): CostLine[] {
     const props = node.resource.props;
@@ -90,7 +104,15 @@ function nodeGroupLines(node: GraphNode): CostLine[] {
     const lines = [ec2Hours(instanceType, nodes, label, urn)];
     const diskSize = num(props, "diskSize");
     if (diskSize === undefined && prop(props, "launchTemplate") !== undefined) {
-        lines.push(unpriced("root volumes defined in a launch template", nodes, "volumes", `node group ${node.name} takes its disks from a launch template the estimator does not read`, urn));
+        lines.push(
+            unpriced(
+                "root volumes defined in a launch template",
+                nodes,
+                "volumes",
+                `node group ${node.name} takes its disks from a launch template the estimator does not read`,
+                urn,
+            ),
+        );
     } else {
         const assumed = diskSize === undefined ? `assumed EKS default size and type` : `assumed EKS default type`;
         lines.push(ebsStorage(EKS_DEFAULT_DISK_TYPE, diskSize ?? EKS_DEFAULT_DISK_GB, nodes, `${label} root volumes`, urn, assumed));
@@ -98,8 +120,7 @@ function nodeGroupLines(node: GraphNode): CostLine[] {
     return lines;
 }
 
-const managedNodeGroupComponent: Pricer = (node, ctx) =>
-    ctx.graph.descendantsOfType(node, EKS_NODE_GROUP_TYPE).length > 0 ? [] : nodeGroupLines(node);
+const managedNodeGroupComponent: Pricer = (node, ctx) => (ctx.graph.descendantsOfType(node, EKS_NODE_GROUP_TYPE).length > 0 ? [] : nodeGroupLines(node));
 
 const nodeGroup: Pricer = (node) => nodeGroupLines(node);
 
@@ -113,7 +134,14 @@ const ec2Instance: Pricer = (node, ctx) => {
     const assumed = [size === undefined ? `${EC2_DEFAULT_ROOT_GB} GB` : "", type === undefined ? EC2_DEFAULT_ROOT_TYPE : ""].filter(Boolean).join(" ");
     const lines = [
         ec2Hours(instanceType, 1, `EC2 ${node.name}`, urn),
-        ebsStorage(type ?? EC2_DEFAULT_ROOT_TYPE, size ?? EC2_DEFAULT_ROOT_GB, 1, `EC2 ${node.name} root volume`, urn, assumed ? `assumed AMI default ${assumed}` : undefined),
+        ebsStorage(
+            type ?? EC2_DEFAULT_ROOT_TYPE,
+            size ?? EC2_DEFAULT_ROOT_GB,
+            1,
+            `EC2 ${node.name} root volume`,
+            urn,
+            assumed ? `assumed AMI default ${assumed}` : undefined,
+        ),
     ];
     if (bool(props, "associatePublicIpAddress") === true) {
         lines.push(priced(`EC2 ${node.name}: public IPv4`, H, P.publicIpv4Hour, urn));
@@ -125,15 +153,26 @@ const ec2Instance: Pricer = (node, ctx) => {
 const ebsVolume: Pricer = (node) => {
     const props = node.resource.props;
     const size = num(props, "size");
-    if (size === undefined) return [unpriced("EBS volume size unknown", 1, "volumes", `volume ${node.name} has no size input (snapshot-sized?)`, node.resource.urn)];
-    return [ebsStorage(str(props, "type") ?? "gp2", size, 1, `EBS volume ${node.name}`, node.resource.urn, str(props, "type") ? undefined : "assumed default gp2")];
+    if (size === undefined)
+        return [unpriced("EBS volume size unknown", 1, "volumes", `volume ${node.name} has no size input (snapshot-sized?)`, node.resource.urn)];
+    return [
+        ebsStorage(str(props, "type") ?? "gp2", size, 1, `EBS volume ${node.name}`, node.resource.urn, str(props, "type") ? undefined : "assumed default gp2"),
+    ];
 };
 
 /** Autoscaling groups outside the eks component would hide instances we cannot price: show the gap. */
 const autoscalingGroup: Pricer = (node, ctx) => {
     if (ctx.graph.isInside(node, EKS_COMPONENT_TYPE)) return []; // the component priced its default node group
     const nodes = num(node.resource.props, "desiredCapacity") ?? num(node.resource.props, "minSize") ?? 1;
-    return [unpriced(`instances of autoscaling group ${node.name}`, nodes * H, "instance-hours", "the instance type lives in a launch template the estimator does not read", node.resource.urn)];
+    return [
+        unpriced(
+            `instances of autoscaling group ${node.name}`,
+            nodes * H,
+            "instance-hours",
+            "the instance type lives in a launch template the estimator does not read",
+            node.resource.urn,
+        ),
+    ];
 };
 
 export const computePricers: Record<string, Pricer> = {

@@ -24,16 +24,37 @@ const rdsInstance: Pricer = (node, ctx) => {
     lines.push(
         price
             ? priced(`RDS ${node.name}: ${instanceClass} ${engine} ${az}`, H, price, urn)
-            : unpriced(instanceClass, H, "instance-hours", `no ${engine} ${az} price for RDS ${instanceClass} (${node.name}) in PRICE_TABLE ${PRICE_TABLE.version}`, urn),
+            : unpriced(
+                  instanceClass,
+                  H,
+                  "instance-hours",
+                  `no ${engine} ${az} price for RDS ${instanceClass} (${node.name}) in PRICE_TABLE ${PRICE_TABLE.version}`,
+                  urn,
+              ),
     );
     const storageGb = num(props, "allocatedStorage");
     const storageType = str(props, "storageType") ?? (num(props, "iops") !== undefined ? "io1" : "gp2");
     const storagePrice = P.rdsStorage[storageType];
     const copies = multiAz ? 2 : 1; // the Multi-AZ standby has its own storage, billed alike
     if (storageGb === undefined || !storagePrice) {
-        lines.push(unpriced(`RDS storage ${storageType}`, storageGb ?? 0, "GB-month", `RDS ${node.name}: ${storageGb === undefined ? "allocatedStorage unknown" : `no price for ${storageType}`}`, urn));
+        lines.push(
+            unpriced(
+                `RDS storage ${storageType}`,
+                storageGb ?? 0,
+                "GB-month",
+                `RDS ${node.name}: ${storageGb === undefined ? "allocatedStorage unknown" : `no price for ${storageType}`}`,
+                urn,
+            ),
+        );
     } else {
-        lines.push(priced(`RDS ${node.name}: storage ${storageType} ${storageGb} GB${multiAz ? " × 2 (Multi-AZ standby)" : ""}`, storageGb * copies, storagePrice, urn));
+        lines.push(
+            priced(
+                `RDS ${node.name}: storage ${storageType} ${storageGb} GB${multiAz ? " × 2 (Multi-AZ standby)" : ""}`,
+                storageGb * copies,
+                storagePrice,
+                urn,
+            ),
+        );
     }
     if (bool(props, "publiclyAccessible") === true) {
         lines.push(priced(`RDS ${node.name}: public IPv4 (publiclyAccessible)`, H, P.publicIpv4Hour, urn));
@@ -53,7 +74,15 @@ function cacheNodePrice(nodeType: string, engine: string): Price | undefined {
 function cacheLines(name: string, nodeType: string | undefined, nodes: number, engine: string, urn: string): CostLine[] {
     const price = nodeType ? cacheNodePrice(nodeType, engine) : undefined;
     if (!nodeType || !price) {
-        return [unpriced(nodeType ?? "cache node type unknown", nodes * H, "node-hours", `no ${engine} price for ElastiCache ${nodeType} (${name}) in PRICE_TABLE ${PRICE_TABLE.version}`, urn)];
+        return [
+            unpriced(
+                nodeType ?? "cache node type unknown",
+                nodes * H,
+                "node-hours",
+                `no ${engine} price for ElastiCache ${nodeType} (${name}) in PRICE_TABLE ${PRICE_TABLE.version}`,
+                urn,
+            ),
+        ];
     }
     return [priced(`ElastiCache ${name}: ${nodeType} ${engine} × ${nodes}`, nodes * H, price, urn)];
 }
@@ -100,7 +129,14 @@ const metricAlarm: Pricer = (node) => {
     const metrics = queries ? queries.filter((q) => typeof q === "object" && q !== null && (q as { metric?: unknown }).metric !== undefined).length || 1 : 1;
     const highRes = (num(props, "period") ?? 60) < 60;
     const price = highRes ? P.cloudwatchAlarmHighResolution : P.cloudwatchAlarmStandard;
-    return [priced(`CloudWatch alarm ${node.name} (${highRes ? "high" : "standard"} resolution, ${metrics} metric${metrics > 1 ? "s" : ""})`, metrics, price, node.resource.urn)];
+    return [
+        priced(
+            `CloudWatch alarm ${node.name} (${highRes ? "high" : "standard"} resolution, ${metrics} metric${metrics > 1 ? "s" : ""})`,
+            metrics,
+            price,
+            node.resource.urn,
+        ),
+    ];
 };
 
 /** Stored volume at steady state: a month's ingestion × months retained (never-expiring groups: a year's worth). */
@@ -111,7 +147,12 @@ const logGroup: Pricer = (node, ctx) => {
     const urn = node.resource.urn;
     return [
         priced(`Logs ${node.name}: ingested (assumed ${gb} GB/month)`, gb, P.cloudwatchLogsIngestGb, urn),
-        priced(`Logs ${node.name}: stored (assumed ${gb} GB/month kept ${retentionDays} days)`, Number((gb * monthsKept).toFixed(3)), P.cloudwatchLogsStorageGbMonth, urn),
+        priced(
+            `Logs ${node.name}: stored (assumed ${gb} GB/month kept ${retentionDays} days)`,
+            Number((gb * monthsKept).toFixed(3)),
+            P.cloudwatchLogsStorageGbMonth,
+            urn,
+        ),
     ];
 };
 
@@ -125,7 +166,15 @@ const lambdaFunction: Pricer = (node, ctx) => {
     const billableGbSeconds = Math.max(0, gbSeconds - P.lambdaFreeGbSeconds.usd);
     const assumption = `assumed ${invocations} invocations × ${ctx.usage.lambdaAvgSeconds} s × ${memoryMb} MB = ${Math.round(gbSeconds)} GB-s/month`;
     if (billableRequests === 0 && billableGbSeconds === 0) {
-        return [free(`Lambda ${node.name}: $0, inside the always-free tier (${assumption}; free: 1M requests + 400,000 GB-s)`, invocations, "requests", P.lambdaFreeRequests.source, urn)];
+        return [
+            free(
+                `Lambda ${node.name}: $0, inside the always-free tier (${assumption}; free: 1M requests + 400,000 GB-s)`,
+                invocations,
+                "requests",
+                P.lambdaFreeRequests.source,
+                urn,
+            ),
+        ];
     }
     return [
         priced(`Lambda ${node.name}: requests above the free tier (${assumption})`, billableRequests / 1_000_000, P.lambdaRequestsPerMillion, urn),

@@ -63,10 +63,7 @@ const elasticIp: Pricer = (node) => [priced("public IPv4 (Elastic IP)", H, P.pub
 
 function albLines(name: string, note: string, azs: number, internetFacing: boolean, urn: string, ctx: PricingContext): CostLine[] {
     const lcu = ctx.usage.albLcuAverage;
-    const lines = [
-        priced(`ALB ${name}${note}`, H, P.albHour, urn),
-        priced(`ALB ${name}: LCUs (assumed ${lcu} LCU average)`, lcu * H, P.albLcuHour, urn),
-    ];
+    const lines = [priced(`ALB ${name}${note}`, H, P.albHour, urn), priced(`ALB ${name}: LCUs (assumed ${lcu} LCU average)`, lcu * H, P.albLcuHour, urn)];
     if (internetFacing) {
         ctx.internetFacing = true;
         lines.push(priced(`ALB ${name}: public IPv4 × ${azs} (one per AZ)`, azs * H, P.publicIpv4Hour, urn));
@@ -94,7 +91,10 @@ const loadBalancer: Pricer = (node, ctx) => {
     if (kind === "application") return albLines(node.name, internal ? " (internal)" : "", azs, !internal, urn, ctx);
     if (kind === "network") {
         const lcu = ctx.usage.albLcuAverage;
-        const lines = [priced(`NLB ${node.name}`, H, P.nlbHour, urn), priced(`NLB ${node.name}: NLCUs (assumed ${lcu} NLCU average)`, lcu * H, P.nlbLcuHour, urn)];
+        const lines = [
+            priced(`NLB ${node.name}`, H, P.nlbHour, urn),
+            priced(`NLB ${node.name}: NLCUs (assumed ${lcu} NLCU average)`, lcu * H, P.nlbLcuHour, urn),
+        ];
         if (!internal) {
             ctx.internetFacing = true;
             lines.push(priced(`NLB ${node.name}: public IPv4 × ${azs} (one per AZ)`, azs * H, P.publicIpv4Hour, urn));
@@ -116,5 +116,10 @@ export const networkPricers: Record<string, Pricer> = {
 /** A security group our program made for an environment's ALB (tag osprey:role = alb). */
 export function isAlbSecurityGroup(node: GraphNode): boolean {
     const tags = node.resource.props.tags;
-    return node.resource.type === "aws:ec2/securityGroup:SecurityGroup" && typeof tags === "object" && tags !== null && (tags as Record<string, unknown>)[ALB_ROLE_TAG] === "alb";
+    return (
+        node.resource.type === "aws:ec2/securityGroup:SecurityGroup" &&
+        typeof tags === "object" &&
+        tags !== null &&
+        (tags as Record<string, unknown>)[ALB_ROLE_TAG] === "alb"
+    );
 }

@@ -23,7 +23,14 @@ const H = PRICE_TABLE.hoursPerMonth;
 /** `count` instances of an EC2 class for a month, or a visible unpriced line for a class not in the table. */
 export function ec2Hours(instanceClass: string, count: number, label: string, urn: string): CostLine {
     const price = PRICE_TABLE.prices.ec2[instanceClass];
-    if (!price) return unpriced(instanceClass, count * H, "instance-hours", `no on-demand price for EC2 ${instanceClass} (${label}) in PRICE_TABLE ${PRICE_TABLE.version}`, urn);
+    if (!price)
+        return unpriced(
+            instanceClass,
+            count * H,
+            "instance-hours",
+            `no on-demand price for EC2 ${instanceClass} (${label}) in PRICE_TABLE ${PRICE_TABLE.version}`,
+            urn,
+        );
     return priced(`${label}: ${instanceClass} × ${count}`, count * H, price, urn);
 }
 
@@ -31,6 +38,13 @@ export function ec2Hours(instanceClass: string, count: number, label: string, ur
 export function ebsStorage(volumeType: string, sizeGb: number, count: number, label: string, urn: string, assumed?: string): CostLine {
     const note = assumed ? ` (${assumed})` : "";
     const price = PRICE_TABLE.prices.ebs[volumeType];
-    if (!price) return unpriced(`EBS ${volumeType}`, count * sizeGb, "GB-month", `no price for EBS ${volumeType} (${label}) in PRICE_TABLE ${PRICE_TABLE.version}`, urn);
+    if (!price)
+        return unpriced(
+            `EBS ${volumeType}`,
+            count * sizeGb,
+            "GB-month",
+            `no price for EBS ${volumeType} (${label}) in PRICE_TABLE ${PRICE_TABLE.version}`,
+            urn,
+        );
     return priced(`${label}: ${volumeType} ${sizeGb} GB × ${count}${note}`, count * sizeGb, price, urn);
 }

@@ -23,7 +23,10 @@ export function formatCostTable(estimate: CostEstimate): string {
     const widths = header.map((_, i) => Math.max(...all.map((r) => r[i].length)));
     // Text columns align left, numbers right, so cents line up.
     const render = (r: string[]) =>
-        r.map((cell, i) => (i === 0 || i === 2 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ").trimEnd();
+        r
+            .map((cell, i) => (i === 0 || i === 2 ? cell.padEnd(widths[i]) : cell.padStart(widths[i])))
+            .join("  ")
+            .trimEnd();
     const rule = widths.map((w) => "-".repeat(w)).join("  ");
     return [
         render(header),

@@ -90,7 +90,7 @@ export function resolveUsage(usage: Partial<UsageAssumptions> = {}): UsageAssump
  */
 export function roundCents(usd: number): number {
     const cents = Number((usd * 100).toFixed(6));
-    return Math.sign(cents) * Math.round(Math.abs(cents)) / 100;
+    return (Math.sign(cents) * Math.round(Math.abs(cents))) / 100;
 }
 
 /** One priced line: monthlyUsd = quantity × price, rounded to cents here and nowhere else. */

@@ -37,8 +37,16 @@ export const PRICE_TABLE = {
     region: "us-east-1",
     hoursPerMonth: 730,
     prices: {
-        eksCluster: p(0.1, "cluster-hour", `https://aws.amazon.com/eks/pricing/ — verified: AWS Containers blog "Amazon EKS extended support for Kubernetes versions pricing" ($0.10 standard) and ${INFRACOST}/eks_cluster_test (730 h = $73.00)`),
-        eksClusterExtendedSupport: p(0.6, "cluster-hour", `https://aws.amazon.com/eks/pricing/ — verified: AWS Containers blog "Amazon EKS extended support for Kubernetes versions pricing" ($0.60 per cluster-hour in extended support, replaces the $0.10)`),
+        eksCluster: p(
+            0.1,
+            "cluster-hour",
+            `https://aws.amazon.com/eks/pricing/ — verified: AWS Containers blog "Amazon EKS extended support for Kubernetes versions pricing" ($0.10 standard) and ${INFRACOST}/eks_cluster_test (730 h = $73.00)`,
+        ),
+        eksClusterExtendedSupport: p(
+            0.6,
+            "cluster-hour",
+            `https://aws.amazon.com/eks/pricing/ — verified: AWS Containers blog "Amazon EKS extended support for Kubernetes versions pricing" ($0.60 per cluster-hour in extended support, replaces the $0.10)`,
+        ),
         ec2: {
             "t3.small": p(0.0208, "instance-hour", `${EC2_PAGE} — verified: Infracost record t3.small 730 h = $15.18 next to gp3 at $0.08/GB (us-east-1)`),
             "t3.medium": p(0.0416, "instance-hour", `${EC2_PAGE} — verified: ${INFRACOST}/eks_node_group_test and instance_test (730 h = $30.37)`),
@@ -51,9 +59,17 @@ export const PRICE_TABLE = {
         albLcuHour: p(0.008, "LCU-hour", `${ELB_PAGE} — verified: page's us-east-1 example ($0.008 per LCU) and ${INFRACOST}/lb_test (1,000 LCU-h = $8.00)`),
         nlbHour: p(0.0225, "NLB-hour", `${ELB_PAGE} — verified: ${INFRACOST}/lb_test (730 h = $16.42)`),
         nlbLcuHour: p(0.006, "NLCU-hour", `${ELB_PAGE} — verified: ${INFRACOST}/lb_test (1,000 NLCU-h = $6.00)`),
-        natGatewayHour: p(0.045, "NAT-gateway-hour", `${VPC_PAGE} — verified: page's example ($0.045 per hour) and ${INFRACOST}/nat_gateway_test (730 h = $32.85)`),
+        natGatewayHour: p(
+            0.045,
+            "NAT-gateway-hour",
+            `${VPC_PAGE} — verified: page's example ($0.045 per hour) and ${INFRACOST}/nat_gateway_test (730 h = $32.85)`,
+        ),
         natGatewayGb: p(0.045, "GB processed", `${VPC_PAGE} — verified: page's example ($0.045 per GB) and ${INFRACOST}/nat_gateway_test (100 GB = $4.50)`),
-        publicIpv4Hour: p(0.005, "IP-hour", `${VPC_PAGE} (public IPv4, charged in use or idle since 2024-02-01) — verified: ${INFRACOST}/eip_test (730 h = $3.65)`),
+        publicIpv4Hour: p(
+            0.005,
+            "IP-hour",
+            `${VPC_PAGE} (public IPv4, charged in use or idle since 2024-02-01) — verified: ${INFRACOST}/eip_test (730 h = $3.65)`,
+        ),
         rdsPostgres: {
             "db.t4g.micro": p(0.016, "instance-hour", `${RDS_PAGE} — unverified: third-party table (infratally.com, us-east-1)`),
             "db.t4g.small": p(0.032, "instance-hour", `${RDS_PAGE} — verified: ${INFRACOST}/db_instance_test (db.t4g.small Single-AZ 730 h = $23.36)`),
@@ -61,21 +77,45 @@ export const PRICE_TABLE = {
         } as Record<string, Price>,
         rdsPostgresMultiAz: {
             "db.t4g.micro": p(0.032, "instance-hour", `${RDS_PAGE} — unverified: third-party table (infratally.com, us-east-1)`),
-            "db.t4g.small": p(0.064, "instance-hour", `${RDS_PAGE} — RESEARCH.md; third-party table (infratally.com) agrees; Infracost's MySQL figure is $0.065 ($47.45/730 h)`),
+            "db.t4g.small": p(
+                0.064,
+                "instance-hour",
+                `${RDS_PAGE} — RESEARCH.md; third-party table (infratally.com) agrees; Infracost's MySQL figure is $0.065 ($47.45/730 h)`,
+            ),
             "db.t4g.medium": p(0.13, "instance-hour", `${RDS_PAGE} — unverified: third-party table (infratally.com, us-east-1)`),
         } as Record<string, Price>,
         rdsStorage: {
-            gp2: p(0.115, "GB-month", `${RDS_PAGE} (Multi-AZ bills the standby's copy too) — verified: ${INFRACOST}/db_instance_test (20 GB = $2.30; Multi-AZ 20 GB = $4.60)`),
-            gp3: p(0.115, "GB-month", `${RDS_PAGE} (Multi-AZ bills the standby's copy too) — verified: ${INFRACOST}/db_instance_test (400 GB = $46.00; Multi-AZ $92.00)`),
+            gp2: p(
+                0.115,
+                "GB-month",
+                `${RDS_PAGE} (Multi-AZ bills the standby's copy too) — verified: ${INFRACOST}/db_instance_test (20 GB = $2.30; Multi-AZ 20 GB = $4.60)`,
+            ),
+            gp3: p(
+                0.115,
+                "GB-month",
+                `${RDS_PAGE} (Multi-AZ bills the standby's copy too) — verified: ${INFRACOST}/db_instance_test (400 GB = $46.00; Multi-AZ $92.00)`,
+            ),
         } as Record<string, Price>,
         ebs: {
             gp2: p(0.1, "GB-month", `${EBS_PAGE} — verified: ${INFRACOST}/instance_test (8 GB = $0.80)`),
             gp3: p(0.08, "GB-month", `${EBS_PAGE} — verified: ${INFRACOST}/instance_test (20 GB = $1.60)`),
         } as Record<string, Price>,
         ecrGbMonth: p(0.1, "GB-month", `https://aws.amazon.com/ecr/pricing/ — verified: ${INFRACOST}/ecr_repository_test (1 GB = $0.10)`),
-        s3StandardGbMonth: p(0.023, "GB-month", "https://aws.amazon.com/s3/pricing/ — unverified: RESEARCH.md; third-party table agrees (first 50 TB $0.023 per GB)"),
-        secretsManagerSecret: p(0.4, "secret-month", "https://aws.amazon.com/secrets-manager/pricing/ — verified: page's pricing example ($0.40 per secret per month)"),
-        kmsKey: p(1, "key-month", `https://aws.amazon.com/kms/pricing/ — verified: "Each AWS KMS key that you create in KMS costs $1/month" and ${INFRACOST}/kms_key_test`),
+        s3StandardGbMonth: p(
+            0.023,
+            "GB-month",
+            "https://aws.amazon.com/s3/pricing/ — unverified: RESEARCH.md; third-party table agrees (first 50 TB $0.023 per GB)",
+        ),
+        secretsManagerSecret: p(
+            0.4,
+            "secret-month",
+            "https://aws.amazon.com/secrets-manager/pricing/ — verified: page's pricing example ($0.40 per secret per month)",
+        ),
+        kmsKey: p(
+            1,
+            "key-month",
+            `https://aws.amazon.com/kms/pricing/ — verified: "Each AWS KMS key that you create in KMS costs $1/month" and ${INFRACOST}/kms_key_test`,
+        ),
         cloudwatchAlarmStandard: p(0.1, "alarm-metric-month", `${CW_PAGE} — verified: ${INFRACOST}/cloudwatch_metric_alarm_test (standard resolution $0.10)`),
         cloudwatchAlarmHighResolution: p(0.3, "alarm-metric-month", `${CW_PAGE} — verified: ${INFRACOST}/cloudwatch_metric_alarm_test (high resolution $0.30)`),
         cloudwatchLogsIngestGb: p(0.5, "GB ingested", `${CW_PAGE} — verified: ${INFRACOST}/cloudwatch_log_group_test (1,000 GB = $500.00)`),
@@ -90,7 +130,11 @@ export const PRICE_TABLE = {
         lambdaGbSecond: p(0.0000166667, "GB-second", `${LAMBDA_PAGE} — unverified: RESEARCH.md (x86)`),
         lambdaFreeRequests: p(1_000_000, "requests/month free", `${LAMBDA_PAGE} — unverified: RESEARCH.md (always-free tier, per account)`),
         lambdaFreeGbSeconds: p(400_000, "GB-seconds/month free", `${LAMBDA_PAGE} — unverified: RESEARCH.md (always-free tier, per account)`),
-        internetEgressGb: p(0.09, "GB out to the internet", `${EC2_PAGE} (data transfer) — verified against third-party only: chime/terraform-aws-alternat README ($0.09/GB after a 100 GB free tier)`),
+        internetEgressGb: p(
+            0.09,
+            "GB out to the internet",
+            `${EC2_PAGE} (data transfer) — verified against third-party only: chime/terraform-aws-alternat README ($0.09/GB after a 100 GB free tier)`,
+        ),
         internetEgressFreeGb: p(100, "GB/month free", `${EC2_PAGE} (data transfer) — verified against third-party only: chime/terraform-aws-alternat README`),
     },
 } as const;

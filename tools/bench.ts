@@ -81,7 +81,11 @@ async function lambdaBench(): Promise<BenchRow[]> {
         const noop = await scenario(CLOUDFLARE_IPV4_CIDRS);
         const changed = await scenario(PREVIOUS_CLOUDFLARE_IPV4_CIDRS);
         return [
-            { name: "archive (serialized handler, nothing bundled)", value: `${archive.totalBytes} B`, note: `${(archive.totalBytes / 102400).toFixed(2)}x the 100 KB target; files: ${archive.files.map((f) => f.name).join(", ")}` },
+            {
+                name: "archive (serialized handler, nothing bundled)",
+                value: `${archive.totalBytes} B`,
+                note: `${(archive.totalBytes / 102400).toFixed(2)}x the 100 KB target; files: ${archive.files.map((f) => f.name).join(", ")}`,
+            },
             { name: "no-op run", value: "", note: noop },
             { name: "one range changed (/12 split into /13 + /14)", value: "", note: changed },
         ];

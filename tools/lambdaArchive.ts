@@ -84,7 +84,11 @@ export async function invokeArchive(archive: WrittenArchive, env: Record<string,
         p.on("error", reject);
         p.on("close", (status) => resolve({ status, stdout, stderr }));
     });
-    const line = (prefix: string) => child.stdout.split("\n").find((l) => l.startsWith(prefix))?.slice(prefix.length);
+    const line = (prefix: string) =>
+        child.stdout
+            .split("\n")
+            .find((l) => l.startsWith(prefix))
+            ?.slice(prefix.length);
     const result = line("RESULT ");
     const error = line("ERROR ");
     return {

@@ -40,8 +40,7 @@ function parseArgs(argv: string[]): Args {
             if (eq < 1) throw new UsageError(`--set takes key=value, got "${kv}"`);
             const key = kv.slice(0, eq);
             args.set![key.includes(":") ? key : `osprey-strike:${key}`] = kv.slice(eq + 1);
-        }
-        else throw new UsageError(`unknown argument "${a}"`);
+        } else throw new UsageError(`unknown argument "${a}"`);
     }
     if (!args.stack) throw new UsageError("--stack is required");
     return args as Args;
@@ -86,7 +85,10 @@ function counts(resources: RecordedResource[]): string {
     for (const r of resources) byType.set(r.type, (byType.get(r.type) ?? 0) + 1);
     const rows = [...byType.entries()].sort((a, b) => a[0].localeCompare(b[0]));
     const width = Math.max(...rows.map(([t]) => t.length));
-    return rows.map(([t, n]) => `  ${t.padEnd(width)}  ${String(n).padStart(3)}`).join("\n") + `\n  ${"total".padEnd(width)}  ${String(resources.length).padStart(3)}`;
+    return (
+        rows.map(([t, n]) => `  ${t.padEnd(width)}  ${String(n).padStart(3)}`).join("\n") +
+        `\n  ${"total".padEnd(width)}  ${String(resources.length).padStart(3)}`
+    );
 }
 
 function policyReport(violations: Violation[]): string {
@@ -132,7 +134,9 @@ async function main() {
         formatCostTable(cost),
         "",
         "Stack outputs:",
-        ...Object.keys(run.outputs.outputs).map((k) => `  ${k}: ${run.outputs.secretOutputNames.includes(k) ? "[secret]" : JSON.stringify(run.outputs.outputs[k])}`),
+        ...Object.keys(run.outputs.outputs).map(
+            (k) => `  ${k}: ${run.outputs.secretOutputNames.includes(k) ? "[secret]" : JSON.stringify(run.outputs.outputs[k])}`,
+        ),
     ];
     await writeOut(out.join("\n") + "\n");
 }

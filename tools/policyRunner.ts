@@ -18,8 +18,14 @@
  *   every problem.
  */
 import type {
-    Policy, PolicyProviderResource, PolicyResource, PolicyResourceOptions, ResourceValidationArgs, ResourceValidationPolicy,
-    StackValidationArgs, StackValidationPolicy,
+    Policy,
+    PolicyProviderResource,
+    PolicyResource,
+    PolicyResourceOptions,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    StackValidationArgs,
+    StackValidationPolicy,
 } from "@pulumi/policy";
 import { isUnknown } from "@pulumi/pulumi/output";
 import { policies as packPolicies } from "../policy/policies";
@@ -92,7 +98,8 @@ export function checkPolicyConfig(policies: AnyPolicy[], config: Record<string, 
         }
         for (const [key, v] of Object.entries(values)) {
             if (key === "enforcementLevel") {
-                if (!ENFORCEMENT_LEVELS.includes(String(v))) problems.push(`${name}.enforcementLevel "${String(v)}" is not one of ${ENFORCEMENT_LEVELS.join(", ")}`);
+                if (!ENFORCEMENT_LEVELS.includes(String(v)))
+                    problems.push(`${name}.enforcementLevel "${String(v)}" is not one of ${ENFORCEMENT_LEVELS.join(", ")}`);
                 continue;
             }
             const schema = policy.configSchema?.properties[key] as { type?: string; minimum?: number; maximum?: number } | undefined;
@@ -156,9 +163,14 @@ export function policyResources(recorded: RecordedResource[]): PolicyResource[] 
         const props = propsOf(r.inputs);
         const provider = providerOf(byUrn, r.provider);
         out.set(r.urn, {
-            type: r.type, props, urn: r.urn, name: r.name, opts: optionsOf(r),
+            type: r.type,
+            props,
+            urn: r.urn,
+            name: r.name,
+            opts: optionsOf(r),
             ...(provider ? { provider } : {}),
-            dependencies: [], propertyDependencies: {},
+            dependencies: [],
+            propertyDependencies: {},
             ...typeHelpers(r.type, props),
         } as PolicyResource);
     }
@@ -184,7 +196,12 @@ export function policyConfig(policy: Policy, given: Record<string, unknown> = {}
 export function resourceArgs(r: PolicyResource, config: Record<string, unknown>): ResourceValidationArgs {
     const { type, props, urn, name, opts, provider } = r;
     return {
-        type, props, urn, name, opts, ...(provider ? { provider } : {}),
+        type,
+        props,
+        urn,
+        name,
+        opts,
+        ...(provider ? { provider } : {}),
         stackTags: new Map<string, string>(),
         ...typeHelpers(type, props),
         getConfig: <T extends object>() => config as T,

@@ -64,7 +64,10 @@ function recordInto(monitor: MonitorLike, resources: RecordedResource[], errors:
                         type: req.getType(),
                         name: req.getName(),
                         parent: req.getParent() || undefined,
-                        inputs: pulumi.runtime.deserializeProperties(struct as Parameters<typeof pulumi.runtime.deserializeProperties>[0], true) as Record<string, unknown>,
+                        inputs: pulumi.runtime.deserializeProperties(struct as Parameters<typeof pulumi.runtime.deserializeProperties>[0], true) as Record<
+                            string,
+                            unknown
+                        >,
                         custom: kind === "readResource" ? true : Boolean(req.getCustom?.()),
                         provider: req.getProvider() || undefined,
                         ...(Object.keys(providers).length ? { providers } : {}),

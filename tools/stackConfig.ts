@@ -37,7 +37,10 @@ export function loadStackConfig(stack: string, root = ROOT, configFile?: string)
     const project = readProjectFile(root);
     const file = configFile ? path.resolve(configFile) : path.join(root, `Pulumi.${stack}.yaml`);
     if (!fs.existsSync(file)) {
-        const known = fs.readdirSync(root).filter((f) => /^Pulumi\..+\.yaml$/.test(f)).map((f) => f.slice(7, -5));
+        const known = fs
+            .readdirSync(root)
+            .filter((f) => /^Pulumi\..+\.yaml$/.test(f))
+            .map((f) => f.slice(7, -5));
         throw new Error(`no stack file ${path.basename(file)}; known stacks: ${known.join(", ")}`);
     }
     const stackFile = (YAML.parse(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };

@@ -29,5 +29,8 @@ for (const js of resourceFiles(SDK)) {
 }
 taggable.sort();
 const version = (JSON.parse(fs.readFileSync(path.join(SDK, "package.json"), "utf8")) as { version: string }).version;
-fs.writeFileSync(path.join(ROOT, "policy", "lib", "awsTaggableTypes.json"), JSON.stringify({ source: `@pulumi/aws ${version}`, types: taggable }, null, 1) + "\n");
+fs.writeFileSync(
+    path.join(ROOT, "policy", "lib", "awsTaggableTypes.json"),
+    JSON.stringify({ source: `@pulumi/aws ${version}`, types: taggable }, null, 1) + "\n",
+);
 process.stdout.write(`${taggable.length} taggable types from @pulumi/aws ${version}\n`);

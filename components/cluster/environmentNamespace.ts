@@ -62,11 +62,7 @@ export class EnvironmentNamespace extends pulumi.ComponentResource {
         const opt = { parent: this, provider: kubernetesProvider };
         const nsName = `osprey-${args.environment}`;
         const labels = { "app.kubernetes.io/part-of": "osprey-strike", "osprey/environment": args.environment };
-        const ns = new k8s.core.v1.Namespace(
-            name,
-            { metadata: { name: nsName, labels: { ...labels, ...podSecurityLabels(args.kubernetesVersion) } } },
-            opt,
-        );
+        const ns = new k8s.core.v1.Namespace(name, { metadata: { name: nsName, labels: { ...labels, ...podSecurityLabels(args.kubernetesVersion) } } }, opt);
         const inNs = { namespace: ns.metadata.name, labels };
 
         const q = args.quota;

@@ -51,7 +51,14 @@ export class Jumpbox extends pulumi.ComponentResource {
         // endpoints: three would cost ~$22/month), so the destination cannot be narrower than anywhere.
         new aws.vpc.SecurityGroupEgressRule(
             `${name}-https-out`,
-            { securityGroupId: sg.id, description: "HTTPS to SSM endpoints (via NAT) and the EKS API", ipProtocol: "tcp", fromPort: HTTPS, toPort: HTTPS, cidrIpv4: "0.0.0.0/0" },
+            {
+                securityGroupId: sg.id,
+                description: "HTTPS to SSM endpoints (via NAT) and the EKS API",
+                ipProtocol: "tcp",
+                fromPort: HTTPS,
+                toPort: HTTPS,
+                cidrIpv4: "0.0.0.0/0",
+            },
             parent,
         );
         new aws.vpc.SecurityGroupIngressRule(

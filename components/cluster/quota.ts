@@ -31,4 +31,3 @@ export function quotaProblems(q: NamespaceQuota): string[] {
     if (memoryBytes(q.limitsMemory) < memoryBytes(q.requestsMemory)) p.push(`limitsMemory ${q.limitsMemory} is below requestsMemory ${q.requestsMemory}`);
     return p;
 }
-

@@ -30,7 +30,10 @@ export function isGraviton(instanceType: string): boolean {
 }
 
 export function gravitonInstanceTypeProblem(v: string): string | undefined {
-    return instanceTypeProblem(v) ?? (isGraviton(v) ? undefined : `"${v}" is not a Graviton (arm64) type; the jumpbox runs the arm64 Amazon Linux 2023 AMI, use e.g. t4g.nano`);
+    return (
+        instanceTypeProblem(v) ??
+        (isGraviton(v) ? undefined : `"${v}" is not a Graviton (arm64) type; the jumpbox runs the arm64 Amazon Linux 2023 AMI, use e.g. t4g.nano`)
+    );
 }
 
 /** Managed node group sizes: 1 <= min <= desired <= max. */

@@ -8,7 +8,14 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { appExternalSecret, dbConnectionExternalSecret, DB_CONNECTION_SECRET, DEFAULT_CLUSTER_SECRET_STORE, ESO_API_VERSION, externalSecretMetadata } from "./externalSecrets";
+import {
+    appExternalSecret,
+    dbConnectionExternalSecret,
+    DB_CONNECTION_SECRET,
+    DEFAULT_CLUSTER_SECRET_STORE,
+    ESO_API_VERSION,
+    externalSecretMetadata,
+} from "./externalSecrets";
 import { DataEnvironment } from "./rules";
 import { APP_SECRETS, AppSecretSpec, recoveryWindowDays, secretManagerName } from "./secretCatalog";
 
@@ -45,7 +52,12 @@ export class AppSecrets extends pulumi.ComponentResource {
         super(
             "osprey:data:AppSecrets",
             name,
-            { environment: args.environment, namespace: args.namespace, clusterSecretStoreName: store, secretNames: specs.map((s) => secretManagerName(args.environment, s)) },
+            {
+                environment: args.environment,
+                namespace: args.namespace,
+                clusterSecretStoreName: store,
+                secretNames: specs.map((s) => secretManagerName(args.environment, s)),
+            },
             opts,
         );
         if (args.namespace !== `osprey-${args.environment}`) {
@@ -61,7 +73,12 @@ export class AppSecrets extends pulumi.ComponentResource {
             const secretName = secretManagerName(env, spec);
             const secret = new aws.secretsmanager.Secret(
                 `${name}-${spec.name}`,
-                { name: secretName, description: spec.description, recoveryWindowInDays: recoveryWindowDays(env), tags: { "osprey:secret-source": "generated" in spec.source ? "pulumi" : "out-of-band" } },
+                {
+                    name: secretName,
+                    description: spec.description,
+                    recoveryWindowInDays: recoveryWindowDays(env),
+                    tags: { "osprey:secret-source": "generated" in spec.source ? "pulumi" : "out-of-band" },
+                },
                 parent,
             );
             this.secretArns.push(secret.arn);
@@ -95,14 +112,22 @@ export class AppSecrets extends pulumi.ComponentResource {
             // Metadata is plain (known in preview); only the spec waits for the database's address and secret ARN.
             const spec = pulumi
                 .all([db.host, db.port, db.masterSecretArn])
-                .apply(([host, port, masterSecretArn]) => dbConnectionExternalSecret({ namespace: args.namespace, store, db: { host, port, dbName: db.dbName, masterSecretArn } }).spec);
+                .apply(
+                    ([host, port, masterSecretArn]) =>
+                        dbConnectionExternalSecret({ namespace: args.namespace, store, db: { host, port, dbName: db.dbName, masterSecretArn } }).spec,
+                );
             const metadata = externalSecretMetadata(DB_CONNECTION_SECRET, args.namespace, "database");
             this.dbConnection = this.externalSecret(`${name}-db-connection`, metadata, spec, { parent: this, provider: k8sProvider });
         }
         this.registerOutputs({ secretArns: this.secretArns });
     }
 
-    private externalSecret(name: string, metadata: k8s.types.input.meta.v1.ObjectMeta, spec: pulumi.Input<Record<string, unknown>>, opts: pulumi.CustomResourceOptions) {
+    private externalSecret(
+        name: string,
+        metadata: k8s.types.input.meta.v1.ObjectMeta,
+        spec: pulumi.Input<Record<string, unknown>>,
+        opts: pulumi.CustomResourceOptions,
+    ) {
         return new k8s.apiextensions.CustomResource(name, { apiVersion: ESO_API_VERSION, kind: "ExternalSecret", metadata, spec }, opts);
     }
 }

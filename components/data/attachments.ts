@@ -49,7 +49,11 @@ export class AttachmentsBucket extends pulumi.ComponentResource {
         const account = aws.getCallerIdentityOutput({}, parent);
         const bucket = new aws.s3.Bucket(
             `${name}-attachments`,
-            { bucket: pulumi.interpolate`osprey-strike-${env}-attachments-${account.accountId}`, forceDestroy: false, tags: { Name: `osprey-strike-${env}-attachments` } },
+            {
+                bucket: pulumi.interpolate`osprey-strike-${env}-attachments-${account.accountId}`,
+                forceDestroy: false,
+                tags: { Name: `osprey-strike-${env}-attachments` },
+            },
             parent,
         );
         const publicAccess = new aws.s3.BucketPublicAccessBlock(
@@ -97,7 +101,9 @@ export class AttachmentsBucket extends pulumi.ComponentResource {
                 description: `IRSA role of the osprey-${env} API (service account ${args.namespace}/${serviceAccount}): attachments bucket only`,
                 assumeRolePolicy: pulumi
                     .all([args.oidcProviderArn, args.oidcProviderUrl])
-                    .apply(([oidcProviderArn, oidcProviderUrl]) => JSON.stringify(irsaTrustPolicy({ oidcProviderArn, oidcProviderUrl, namespace: args.namespace, serviceAccount }))),
+                    .apply(([oidcProviderArn, oidcProviderUrl]) =>
+                        JSON.stringify(irsaTrustPolicy({ oidcProviderArn, oidcProviderUrl, namespace: args.namespace, serviceAccount })),
+                    ),
                 maxSessionDuration: 3600,
             },
             parent,

@@ -101,7 +101,13 @@ export class Data extends pulumi.ComponentResource {
 
         const db = new Database(
             `${name}`,
-            { environment: args.environment, vpcId: args.vpcId, privateSubnetIds: args.privateSubnetIds, nodeSecurityGroupId: args.nodeSecurityGroupId, ...args.database },
+            {
+                environment: args.environment,
+                vpcId: args.vpcId,
+                privateSubnetIds: args.privateSubnetIds,
+                nodeSecurityGroupId: args.nodeSecurityGroupId,
+                ...args.database,
+            },
             parent,
         );
         const secrets = new AppSecrets(
@@ -118,7 +124,13 @@ export class Data extends pulumi.ComponentResource {
         if (args.k8sProvider && secrets.dbConnection) {
             new PostgisExtension(
                 `${name}-postgis`,
-                { namespace, k8sProvider: args.k8sProvider, image: args.postgisJobImage, connectionSecretName: secrets.dbConnectionSecretName, waitFor: [db, secrets.dbConnection] },
+                {
+                    namespace,
+                    k8sProvider: args.k8sProvider,
+                    image: args.postgisJobImage,
+                    connectionSecretName: secrets.dbConnectionSecretName,
+                    waitFor: [db, secrets.dbConnection],
+                },
                 parent,
             );
         }

@@ -25,7 +25,12 @@ export class PostgisExtension extends pulumi.ComponentResource {
 
     constructor(name: string, args: PostgisExtensionArgs, opts?: pulumi.ComponentResourceOptions) {
         const manifest = postgisJobManifest(args);
-        super("osprey:data:PostgisExtension", name, { namespace: args.namespace, image: manifest.spec.template.spec.containers[0].image, jobName: manifest.metadata.name }, opts);
+        super(
+            "osprey:data:PostgisExtension",
+            name,
+            { namespace: args.namespace, image: manifest.spec.template.spec.containers[0].image, jobName: manifest.metadata.name },
+            opts,
+        );
         this.jobName = manifest.metadata.name;
         new k8s.batch.v1.Job(`${name}-job`, manifest, {
             parent: this,

@@ -94,7 +94,9 @@ export function backupRetentionProblem(days: number): string | undefined {
 
 /** Main holds the real data of continuous delivery: its database must not be deletable by one careless command. */
 export function deletionProtectionProblem(environment: DataEnvironment, on: boolean): string | undefined {
-    return environment === "main" && !on ? "must be true for main (its database must survive a mistaken delete or replace); only demo may turn it off" : undefined;
+    return environment === "main" && !on
+        ? "must be true for main (its database must survive a mistaken delete or replace); only demo may turn it off"
+        : undefined;
 }
 
 export function slowStatementMsProblem(ms: number): string | undefined {
@@ -102,7 +104,9 @@ export function slowStatementMsProblem(ms: number): string | undefined {
 }
 
 export function noncurrentDaysProblem(days: number): string | undefined {
-    return Number.isInteger(days) && days >= 1 && days <= 3650 ? undefined : `${days} is out of range; keep replaced or deleted attachment versions 1 to 3650 days`;
+    return Number.isInteger(days) && days >= 1 && days <= 3650
+        ? undefined
+        : `${days} is out of range; keep replaced or deleted attachment versions 1 to 3650 days`;
 }
 
 /**

@@ -77,7 +77,10 @@ export const DEFAULT_WEBHOOK_RATE_LIMIT_REQUESTS = 100;
 export function edgeArgProblems(args: EdgeArgs): string[] {
     const problems = hostnameProblems(args.domain, args.environmentDomain);
     if (args.environment !== "main" && args.environment !== "demo") problems.push(`environment: "${String(args.environment)}" is not main or demo`);
-    for (const [field, value] of [["cloudflareAccountId", args.cloudflareAccountId], ["cloudflareZoneId", args.cloudflareZoneId]] as const) {
+    for (const [field, value] of [
+        ["cloudflareAccountId", args.cloudflareAccountId],
+        ["cloudflareZoneId", args.cloudflareZoneId],
+    ] as const) {
         if (!/^[0-9a-f]{32}$/.test(value)) problems.push(`${field}: "${value}" is not 32 lower-case hex characters`);
     }
     if (args.ownsZoneSettings && args.oneTimePinIdpId !== undefined) {
@@ -89,7 +92,14 @@ export function edgeArgProblems(args: EdgeArgs): string[] {
     const rate = rateLimitProblem(args.webhookRateLimitRequests ?? DEFAULT_WEBHOOK_RATE_LIMIT_REQUESTS);
     if (rate) problems.push(rate);
     const hostnames = appHostnames(args.environment, args.environmentDomain).map((h) => h.hostname);
-    problems.push(...accessArgProblems({ environment: args.environment, officeBypassCidrs: args.access.officeBypassCidrs, sessionDuration: args.access.sessionDuration, hostnames }).map((p) => `access.${p}`));
+    problems.push(
+        ...accessArgProblems({
+            environment: args.environment,
+            officeBypassCidrs: args.access.officeBypassCidrs,
+            sessionDuration: args.access.sessionDuration,
+            hostnames,
+        }).map((p) => `access.${p}`),
+    );
     return problems;
 }
 

@@ -46,12 +46,7 @@ export class WebhookForwarder extends pulumi.ComponentResource {
     readonly routeId: pulumi.Output<string>;
 
     constructor(name: string, args: WebhookForwarderArgs, opts?: pulumi.ComponentResourceOptions) {
-        super(
-            "osprey:edge:WebhookForwarder",
-            name,
-            { scriptName: args.scriptName, routePattern: args.routePattern, originUrl: args.originUrl },
-            opts,
-        );
+        super("osprey:edge:WebhookForwarder", name, { scriptName: args.scriptName, routePattern: args.routePattern, originUrl: args.originUrl }, opts);
         if (args.scriptContent.trim() === "") throw new Error(`WebhookForwarder ${name}: scriptContent is empty (bundleWorker() produced nothing)`);
         if (!/^https:\/\/[a-z0-9.-]+$/.test(args.originUrl)) {
             throw new Error(`WebhookForwarder ${name}: originUrl "${args.originUrl}" must be https://<hostname> (the Worker appends the request path)`);
@@ -90,11 +85,7 @@ export class WebhookForwarder extends pulumi.ComponentResource {
             parent,
         );
 
-        const route = new cloudflare.WorkersRoute(
-            `${name}-route`,
-            { zoneId: args.zoneId, pattern: args.routePattern, script: script.scriptName },
-            parent,
-        );
+        const route = new cloudflare.WorkersRoute(`${name}-route`, { zoneId: args.zoneId, pattern: args.routePattern, script: script.scriptName }, parent);
 
         this.scriptName = script.scriptName;
         this.routeId = route.id;

@@ -15,28 +15,28 @@ export const WORKER_SOURCE = path.resolve(__dirname, "../../functions/twilioWebh
  * or warning, so a broken Worker stops the deployment instead of shipping.
  */
 export function bundleWorker(): string {
-  const result = buildSync({
-    stdin: {
-      contents: `export { default } from ${JSON.stringify("./" + path.basename(WORKER_SOURCE))};\n`,
-      resolveDir: path.dirname(WORKER_SOURCE),
-      sourcefile: "twilio-webhook-fwd-entry.ts",
-      loader: "ts",
-    },
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    target: "es2022",
-    minify: false,
-    write: false,
-    logLevel: "silent",
-  });
-  if (result.warnings.length > 0) {
-    const details = result.warnings.map((w) => w.text).join("; ");
-    throw new Error(`esbuild warned while bundling ${WORKER_SOURCE}: ${details}`);
-  }
-  const [output] = result.outputFiles;
-  if (!output || output.text.trim() === "") {
-    throw new Error(`esbuild produced no output for ${WORKER_SOURCE}`);
-  }
-  return output.text;
+    const result = buildSync({
+        stdin: {
+            contents: `export { default } from ${JSON.stringify("./" + path.basename(WORKER_SOURCE))};\n`,
+            resolveDir: path.dirname(WORKER_SOURCE),
+            sourcefile: "twilio-webhook-fwd-entry.ts",
+            loader: "ts",
+        },
+        bundle: true,
+        format: "esm",
+        platform: "neutral",
+        target: "es2022",
+        minify: false,
+        write: false,
+        logLevel: "silent",
+    });
+    if (result.warnings.length > 0) {
+        const details = result.warnings.map((w) => w.text).join("; ");
+        throw new Error(`esbuild warned while bundling ${WORKER_SOURCE}: ${details}`);
+    }
+    const [output] = result.outputFiles;
+    if (!output || output.text.trim() === "") {
+        throw new Error(`esbuild produced no output for ${WORKER_SOURCE}`);
+    }
+    return output.text;
 }

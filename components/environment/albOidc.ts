@@ -43,7 +43,11 @@ export class AlbOidcClient extends pulumi.ComponentResource {
         const secretName = secretManagerName(args.environment, { name: ALB_OIDC_SECRET });
         const secret = new aws.secretsmanager.Secret(
             name,
-            { name: secretName, description: `ALB OIDC client of osprey-${args.environment} in Keycloak`, recoveryWindowInDays: recoveryWindowDays(args.environment) },
+            {
+                name: secretName,
+                description: `ALB OIDC client of osprey-${args.environment} in Keycloak`,
+                recoveryWindowInDays: recoveryWindowDays(args.environment),
+            },
             parent,
         );
         new aws.secretsmanager.SecretVersion(

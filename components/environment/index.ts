@@ -94,7 +94,12 @@ export class Environment extends pulumi.ComponentResource {
                     policy: pulumi.jsonStringify({
                         Version: "2012-10-17",
                         Statement: [
-                            { Sid: "ReadDatabaseMasterSecret", Effect: "Allow", Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], Resource: this.data.dbMasterSecretArn },
+                            {
+                                Sid: "ReadDatabaseMasterSecret",
+                                Effect: "Allow",
+                                Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
+                                Resource: this.data.dbMasterSecretArn,
+                            },
                         ],
                     }),
                 },

@@ -35,13 +35,28 @@ export class SessionCache extends pulumi.ComponentResource {
     constructor(name: string, args: SessionCacheArgs, opts?: pulumi.ComponentResourceOptions) {
         super("osprey:environment:SessionCache", name, { environment: args.environment }, opts);
         const parent = { parent: this };
-        const sg = new aws.ec2.SecurityGroup(name, { description: `Valkey of osprey-${args.environment}: 6379 from the EKS nodes only`, vpcId: args.vpcId, tags: { Name: name } }, parent);
-        new aws.vpc.SecurityGroupIngressRule(
-            `${name}-from-nodes`,
-            { securityGroupId: sg.id, description: "Valkey from the EKS nodes", ipProtocol: "tcp", fromPort: CACHE_PORT, toPort: CACHE_PORT, referencedSecurityGroupId: args.clientSecurityGroupId },
+        const sg = new aws.ec2.SecurityGroup(
+            name,
+            { description: `Valkey of osprey-${args.environment}: 6379 from the EKS nodes only`, vpcId: args.vpcId, tags: { Name: name } },
             parent,
         );
-        const subnets = new aws.elasticache.SubnetGroup(name, { description: `osprey-${args.environment} private subnets`, subnetIds: args.privateSubnetIds }, parent);
+        new aws.vpc.SecurityGroupIngressRule(
+            `${name}-from-nodes`,
+            {
+                securityGroupId: sg.id,
+                description: "Valkey from the EKS nodes",
+                ipProtocol: "tcp",
+                fromPort: CACHE_PORT,
+                toPort: CACHE_PORT,
+                referencedSecurityGroupId: args.clientSecurityGroupId,
+            },
+            parent,
+        );
+        const subnets = new aws.elasticache.SubnetGroup(
+            name,
+            { description: `osprey-${args.environment} private subnets`, subnetIds: args.privateSubnetIds },
+            parent,
+        );
         // ElastiCache AUTH tokens: 16-128 printable characters without @, " or /; alphanumeric avoids every escaping question.
         const token = new random.RandomPassword(`${name}-auth`, { length: 64, special: false }, parent);
         const group = new aws.elasticache.ReplicationGroup(
@@ -63,14 +78,16 @@ export class SessionCache extends pulumi.ComponentResource {
             },
             parent,
         );
-        const secret = new aws.secretsmanager.Secret(`${name}-connection`, { name: args.secretName, description: `Valkey endpoint and AUTH token of osprey-${args.environment}` }, parent);
+        const secret = new aws.secretsmanager.Secret(
+            `${name}-connection`,
+            { name: args.secretName, description: `Valkey endpoint and AUTH token of osprey-${args.environment}` },
+            parent,
+        );
         new aws.secretsmanager.SecretVersion(
             `${name}-connection`,
             {
                 secretId: secret.id,
-                secretString: pulumi.secret(
-                    pulumi.jsonStringify({ host: group.primaryEndpointAddress, port: CACHE_PORT, tls: true, authToken: token.result }),
-                ),
+                secretString: pulumi.secret(pulumi.jsonStringify({ host: group.primaryEndpointAddress, port: CACHE_PORT, tls: true, authToken: token.result })),
             },
             parent,
         );

@@ -51,7 +51,11 @@ export class CloudflareAllowList extends pulumi.ComponentResource {
         const ipv4 = list("IPv4", IPV4_MAX_ENTRIES, ranges.ipv4Cidrs);
         const ipv6 = list("IPv6", IPV6_MAX_ENTRIES, ranges.ipv6Cidrs);
 
-        const sync = new IpSyncFunction(`${name}-sync`, { ipv4List: ipv4, ipv6List: ipv6, schedule: args.schedule, alarmEmail: args.alarmEmail }, { parent: this });
+        const sync = new IpSyncFunction(
+            `${name}-sync`,
+            { ipv4List: ipv4, ipv6List: ipv6, schedule: args.schedule, alarmEmail: args.alarmEmail },
+            { parent: this },
+        );
 
         this.ipv4PrefixListId = ipv4.id;
         this.ipv6PrefixListId = ipv6.id;

@@ -59,7 +59,12 @@ export class IpSyncFunction extends pulumi.ComponentResource {
                             Action: ["ec2:GetManagedPrefixListEntries", "ec2:ModifyManagedPrefixList"],
                             Resource: [args.ipv4List.arn, args.ipv6List.arn],
                         },
-                        { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: pulumi.interpolate`${logGroup.arn}:*` },
+                        {
+                            Sid: "WriteOwnLogs",
+                            Effect: "Allow",
+                            Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+                            Resource: pulumi.interpolate`${logGroup.arn}:*`,
+                        },
                     ],
                 }),
             },
@@ -92,7 +97,11 @@ export class IpSyncFunction extends pulumi.ComponentResource {
 
         const rule = new aws.cloudwatch.EventRule(name, { description: "Cloudflare IP sync schedule", scheduleExpression: args.schedule }, parent);
         new aws.lambda.Permission(name, { action: "lambda:InvokeFunction", function: fn.name, principal: "events.amazonaws.com", sourceArn: rule.arn }, parent);
-        new aws.cloudwatch.EventTarget(name, { rule: rule.name, arn: fn.arn, retryPolicy: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 3600 } }, parent);
+        new aws.cloudwatch.EventTarget(
+            name,
+            { rule: rule.name, arn: fn.arn, retryPolicy: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 3600 } },
+            parent,
+        );
 
         const topic = new aws.sns.Topic(`${name}-alarms`, { kmsMasterKeyId: "alias/aws/sns" }, parent);
         if (args.alarmEmail !== "") {

@@ -6,7 +6,16 @@
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { Props } from "../lib/props";
-import { ALB_REMEDIATION, albRuleProblem, INGRESS_RULE, ingressOf, isAlbTagged, isOpenToWorld, SECURITY_GROUP, DEFAULT_SECURITY_GROUP } from "../lib/securityGroups";
+import {
+    ALB_REMEDIATION,
+    albRuleProblem,
+    INGRESS_RULE,
+    ingressOf,
+    isAlbTagged,
+    isOpenToWorld,
+    SECURITY_GROUP,
+    DEFAULT_SECURITY_GROUP,
+} from "../lib/securityGroups";
 
 export const albIngressCloudflareOnly: ResourceValidationPolicy = {
     name: "alb-ingress-cloudflare-only",

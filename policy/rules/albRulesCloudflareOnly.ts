@@ -7,7 +7,14 @@ import type { StackValidationPolicy } from "@pulumi/policy";
 import { ofType, refersTo } from "../lib/graph";
 import { peek, Props } from "../lib/props";
 import {
-    ALB_REMEDIATION, albRuleProblem, DEFAULT_SECURITY_GROUP, INGRESS_RULE, ingressOf, isAlbTagged, SECURITY_GROUP, SECURITY_GROUP_RULE,
+    ALB_REMEDIATION,
+    albRuleProblem,
+    DEFAULT_SECURITY_GROUP,
+    INGRESS_RULE,
+    ingressOf,
+    isAlbTagged,
+    SECURITY_GROUP,
+    SECURITY_GROUP_RULE,
 } from "../lib/securityGroups";
 
 export const albRulesCloudflareOnly: StackValidationPolicy = {

@@ -29,7 +29,8 @@ export const demoAccessNoBypass: StackValidationPolicy = {
             }
             if (r.type === ACCESS_APPLICATION) {
                 arrayOf(r.props.policies).forEach((inline, i) => {
-                    if (isBypass(objectOf(inline)?.decision)) report(`Access application ${r.name} inline policy ${i + 1} has decision bypass in ${env}`, r.urn);
+                    if (isBypass(objectOf(inline)?.decision))
+                        report(`Access application ${r.name} inline policy ${i + 1} has decision bypass in ${env}`, r.urn);
                 });
             }
         }

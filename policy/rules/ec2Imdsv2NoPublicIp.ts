@@ -28,7 +28,8 @@ export const ec2Imdsv2NoPublicIp: ResourceValidationPolicy = {
     description: "EC2 instances and launch templates require IMDSv2 and request no public IP (unless allowPublicIp).",
     enforcementLevel: "mandatory",
     severity: "high",
-    remediationSteps: 'Set metadataOptions: { httpTokens: "required" } and associatePublicIpAddress: false; place the instance in a private subnet and use SSM.',
+    remediationSteps:
+        'Set metadataOptions: { httpTokens: "required" } and associatePublicIpAddress: false; place the instance in a private subnet and use SSM.',
     configSchema: { properties: { allowPublicIp: { type: "boolean", default: false } } },
     validateResource: (args, report) => {
         if (args.type !== INSTANCE && args.type !== LAUNCH_TEMPLATE) return;

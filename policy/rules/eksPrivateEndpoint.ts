@@ -15,7 +15,10 @@ export const eksPrivateEndpoint: ResourceValidationPolicy = {
     validateResource: (args, report) => {
         const e = endpointOf(args.type, args.props as Props);
         if (!e || !isOpenToAll(e)) return;
-        const why = e.cidrs.length === 0 ? "public with no publicAccessCidrs (AWS then allows 0.0.0.0/0; an unset endpointPublicAccess means public)" : `public to ${e.cidrs.join(", ")}`;
+        const why =
+            e.cidrs.length === 0
+                ? "public with no publicAccessCidrs (AWS then allows 0.0.0.0/0; an unset endpointPublicAccess means public)"
+                : `public to ${e.cidrs.join(", ")}`;
         report(`the EKS API endpoint is ${why}. ${EKS_REMEDIATION}`);
     },
 };

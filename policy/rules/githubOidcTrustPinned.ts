@@ -60,7 +60,12 @@ export const githubOidcTrustPinned: ResourceValidationPolicy = {
     remediationSteps: `Use a StringEquals condition: "${SUB_KEY}": "repo:<owner>/<repo>:ref:refs/heads/<branch>" and "${AUD_KEY}": "sts.amazonaws.com".`,
     configSchema: {
         properties: {
-            allowedRepositories: { type: "array", items: { type: "string" }, default: [], description: "owner/repo values allowed in sub; empty allows any single pinned repository." },
+            allowedRepositories: {
+                type: "array",
+                items: { type: "string" },
+                default: [],
+                description: "owner/repo values allowed in sub; empty allows any single pinned repository.",
+            },
         },
     },
     validateResource: (args, report) => {
@@ -68,7 +73,10 @@ export const githubOidcTrustPinned: ResourceValidationPolicy = {
         const { allowedRepositories } = args.getConfig<{ allowedRepositories: string[] }>();
         const doc = objectOf(args.props.assumeRolePolicy);
         // Statement may be one object or a list (IAM grammar).
-        const statements = [doc?.Statement].flat().map(objectOf).filter((s): s is Props => s !== undefined);
+        const statements = [doc?.Statement]
+            .flat()
+            .map(objectOf)
+            .filter((s): s is Props => s !== undefined);
         statements.forEach((statement, i) => {
             if (statement.Effect !== "Allow" || !federatesGitHub(statement)) return;
             for (const problem of trustProblems(statement, allowedRepositories)) report(`trust statement ${i + 1}: ${problem}`);

@@ -20,7 +20,15 @@ const FUNCTION = "aws:lambda/function:Function";
  * Review when AWS announces a deprecation; override with the supportedRuntimes config meanwhile.
  */
 export const SUPPORTED_LAMBDA_RUNTIMES = [
-    "nodejs22.x", "nodejs24.x", "python3.12", "python3.13", "python3.14", "java25", "ruby3.4", "dotnet10", "provided.al2023",
+    "nodejs22.x",
+    "nodejs24.x",
+    "python3.12",
+    "python3.13",
+    "python3.14",
+    "java25",
+    "ruby3.4",
+    "dotnet10",
+    "provided.al2023",
 ];
 
 const isFullAccess = (arn: string) => /FullAccess$/.test(arn);
@@ -39,13 +47,19 @@ export const lambdaRuntimeAndRole: StackValidationPolicy = {
         for (const fn of ofType(args.resources, FUNCTION)) {
             if (peek(fn.props, "packageType") !== "Image") {
                 const runtime = fn.props.runtime;
-                if (runtime === undefined || runtime === null || runtime === "") report(`function ${fn.name} sets no runtime; pin one of ${supportedRuntimes.join(", ")}`, fn.urn);
-                else if (!supportedRuntimes.includes(String(runtime))) report(`function ${fn.name} runs ${String(runtime)}, not a supported runtime (${supportedRuntimes.join(", ")})`, fn.urn);
+                if (runtime === undefined || runtime === null || runtime === "")
+                    report(`function ${fn.name} sets no runtime; pin one of ${supportedRuntimes.join(", ")}`, fn.urn);
+                else if (!supportedRuntimes.includes(String(runtime)))
+                    report(`function ${fn.name} runs ${String(runtime)}, not a supported runtime (${supportedRuntimes.join(", ")})`, fn.urn);
             }
             const role = resolveRole(args.resources, fn, "role");
             if (!role) continue;
             for (const { arn, via } of managedPoliciesOf(args.resources, role)) {
-                if (isFullAccess(arn)) report(`function ${fn.name}'s role ${role.name} carries ${arn} (attached by ${via}); replace it with a least-privilege inline policy`, fn.urn);
+                if (isFullAccess(arn))
+                    report(
+                        `function ${fn.name}'s role ${role.name} carries ${arn} (attached by ${via}); replace it with a least-privilege inline policy`,
+                        fn.urn,
+                    );
             }
         }
     },

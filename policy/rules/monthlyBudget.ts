@@ -13,7 +13,8 @@ export const monthlyBudget: StackValidationPolicy = {
     description: "The stack's estimated monthly cost stays within monthlyBudgetUsd (default $300).",
     enforcementLevel: "advisory",
     severity: "medium",
-    remediationSteps: "Read the cost table of `npm run plan` and trim its largest lines (NAT strategy, node count and size, RDS class), or raise monthlyBudgetUsd.",
+    remediationSteps:
+        "Read the cost table of `npm run plan` and trim its largest lines (NAT strategy, node count and size, RDS class), or raise monthlyBudgetUsd.",
     configSchema: { properties: { monthlyBudgetUsd: { type: "number", minimum: 0, default: 300 } } },
     validateStack: (args, report) => {
         const { monthlyBudgetUsd } = args.getConfig<{ monthlyBudgetUsd: number }>();

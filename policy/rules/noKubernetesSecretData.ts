@@ -18,7 +18,9 @@ export const noKubernetesSecretData: ResourceValidationPolicy = {
         for (const field of ["data", "stringData"]) {
             const keys = Object.keys(objectOf(args.props[field]) ?? {});
             if (keys.length > 0) {
-                report(`Secret sets ${field} (${keys.join(", ")}); the values would be stored in Pulumi state. Deliver them with an ExternalSecret from Secrets Manager instead.`);
+                report(
+                    `Secret sets ${field} (${keys.join(", ")}); the values would be stored in Pulumi state. Deliver them with an ExternalSecret from Secrets Manager instead.`,
+                );
             }
         }
     },

@@ -23,7 +23,10 @@ function isApiDeployment(r: PolicyResource): boolean {
 
 /** In transit and at rest encrypted, with an AUTH token set (its value is secret and may be unknown: presence is enough). */
 const isSecureCache = (c: PolicyResource) =>
-    peek(c.props, "transitEncryptionEnabled") === true && peek(c.props, "atRestEncryptionEnabled") === true && has(c.props, "authToken") && peek(c.props, "authToken") !== "";
+    peek(c.props, "transitEncryptionEnabled") === true &&
+    peek(c.props, "atRestEncryptionEnabled") === true &&
+    has(c.props, "authToken") &&
+    peek(c.props, "authToken") !== "";
 
 export const redisAtThreeReplicas: StackValidationPolicy = {
     name: "redis-at-three-replicas",
@@ -39,15 +42,23 @@ export const redisAtThreeReplicas: StackValidationPolicy = {
         const caches = ofType(args.resources, CACHE);
         const scaled = [
             ...ofType(args.resources, ENVIRONMENT).map((r) => ({ r, replicas: peek(r.props, "apiReplicas") })),
-            ...ofType(args.resources, DEPLOYMENT).filter(isApiDeployment).map((r) => ({ r, replicas: peek(objectOf(peek(r.props, "spec")), "replicas") })),
+            ...ofType(args.resources, DEPLOYMENT)
+                .filter(isApiDeployment)
+                .map((r) => ({ r, replicas: peek(objectOf(peek(r.props, "spec")), "replicas") })),
         ].filter((s): s is { r: PolicyResource; replicas: number } => typeof s.replicas === "number" && s.replicas >= replicasRequiringCache);
         for (const { r, replicas } of scaled) {
             // The environment's own cache when it has one, else any cache in the stack.
             const own = caches.filter((c) => isDescendantOf(c, r.urn));
             const candidates = own.length > 0 ? own : caches;
             if (candidates.some(isSecureCache)) continue;
-            const why = candidates.length === 0 ? "no ElastiCache replication group exists" : "no replication group has transit and at-rest encryption and an AUTH token";
-            report(`${r.name} runs ${replicas} api replicas but ${why}; in-memory render-polling and WebSocket state break at ${replicasRequiringCache}+ instances`, r.urn);
+            const why =
+                candidates.length === 0
+                    ? "no ElastiCache replication group exists"
+                    : "no replication group has transit and at-rest encryption and an AUTH token";
+            report(
+                `${r.name} runs ${replicas} api replicas but ${why}; in-memory render-polling and WebSocket state break at ${replicasRequiringCache}+ instances`,
+                r.urn,
+            );
         }
     },
 };

@@ -14,9 +14,20 @@ export const REQUIRED_TAGS = ["project", "environment", "stack"] as const;
 const AWS_TAGGABLE = new Set<string>(taggable.types);
 /** Remote components whose args take `tags` (@pulumi/awsx 3, @pulumi/eks 4 .d.ts). */
 export const COMPONENT_TAGGABLE = new Set([
-    "awsx:ec2:Vpc", "awsx:ecr:Repository", "awsx:lb:ApplicationLoadBalancer", "awsx:lb:NetworkLoadBalancer", "awsx:cloudtrail:Trail",
-    "awsx:ecs:FargateService", "awsx:ecs:EC2Service", "awsx:ecs:FargateTaskDefinition", "awsx:ecs:EC2TaskDefinition",
-    "eks:index:Cluster", "eks:index:ManagedNodeGroup", "eks:index:NodeGroupSecurityGroup", "eks:index:Addon", "eks:index:VpcCniAddon",
+    "awsx:ec2:Vpc",
+    "awsx:ecr:Repository",
+    "awsx:lb:ApplicationLoadBalancer",
+    "awsx:lb:NetworkLoadBalancer",
+    "awsx:cloudtrail:Trail",
+    "awsx:ecs:FargateService",
+    "awsx:ecs:EC2Service",
+    "awsx:ecs:FargateTaskDefinition",
+    "awsx:ecs:EC2TaskDefinition",
+    "eks:index:Cluster",
+    "eks:index:ManagedNodeGroup",
+    "eks:index:NodeGroupSecurityGroup",
+    "eks:index:Addon",
+    "eks:index:VpcCniAddon",
 ]);
 
 const missingFrom = (tags: Record<string, string>) => REQUIRED_TAGS.filter((t) => !tags[t]);
@@ -26,7 +37,8 @@ export const requiredTags: ResourceValidationPolicy = {
     description: `Taggable AWS resources carry the ${REQUIRED_TAGS.join(", ")} tags, in their own tags or their explicit aws provider's defaultTags.`,
     enforcementLevel: "mandatory",
     severity: "low",
-    remediationSteps: "Create the resource with the program's explicit aws provider (its defaultTags carry project, environment and stack), or set the tags on it.",
+    remediationSteps:
+        "Create the resource with the program's explicit aws provider (its defaultTags carry project, environment and stack), or set the tags on it.",
     validateResource: (args, report) => {
         const isComponent = COMPONENT_TAGGABLE.has(args.type);
         if (!AWS_TAGGABLE.has(args.type) && !isComponent) return;

@@ -42,7 +42,10 @@ export const s3BucketPrivateEncrypted: StackValidationPolicy = {
             }
             const sse = ofType(args.resources, ...ENCRYPTION).filter((c) => refersTo(c, "bucket", bucket, bucketKeys(bucket)));
             if (!sse.some(encrypts)) {
-                report(`bucket ${bucket.name} ${sse.length === 0 ? "has no server-side encryption configuration" : "has an encryption configuration without a default algorithm"}`, bucket.urn);
+                report(
+                    `bucket ${bucket.name} ${sse.length === 0 ? "has no server-side encryption configuration" : "has an encryption configuration without a default algorithm"}`,
+                    bucket.urn,
+                );
             }
         }
     },

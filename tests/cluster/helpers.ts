@@ -33,7 +33,6 @@ export const T = {
     egress: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
 } as const;
 
-
 /** A VPC as the platform's Network hands it over (IDs in AWS's formats). */
 export const VPC = {
     vpcId: "vpc-0a1b2c3d4e5f60718",
@@ -47,8 +46,6 @@ export function clusterArgsFrom(cfg: PlainConfig, extra: Partial<ClusterArgs> = 
 }
 
 export const quotaFrom = namespaceQuota;
-
-
 
 /** Every resource whose type token starts with `kubernetes:` (custom or component). */
 export const kubernetesResources = (resources: RecordedResource[]) => resources.filter((r) => r.type.startsWith("kubernetes:"));

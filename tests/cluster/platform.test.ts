@@ -98,7 +98,9 @@ describe("EKS", () => {
         expect(refOf(ng.inputs.cluster)).toEqual({ type: T.eks, name: eks().name });
         const nodeRole = one(run.resources, T.iamRole, (r) => r.name === "osprey-nodes");
         expect(refOf(ng.inputs.nodeRole)).toEqual({ type: T.iamRole, name: nodeRole.name });
-        const policies = ofType(run.resources, T.attachment).filter((a) => a.name.startsWith("osprey-nodes-")).map((a) => a.inputs.policyArn);
+        const policies = ofType(run.resources, T.attachment)
+            .filter((a) => a.name.startsWith("osprey-nodes-"))
+            .map((a) => a.inputs.policyArn);
         expect(policies.sort()).toEqual(
             ["AmazonEC2ContainerRegistryReadOnly", "AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy"].map((p) => `arn:aws:iam::aws:policy/${p}`),
         );
@@ -119,7 +121,8 @@ describe("Kubernetes provider", () => {
     it("every kubernetes:* resource names the explicit provider", () => {
         const k8s = kubernetesResources(run.resources);
         expect(k8s.length).toBeGreaterThanOrEqual(3);
-        for (const r of k8s) expect({ type: r.type, provider: kubernetesProviderOf(run.resources, r)?.type }).toEqual({ type: r.type, provider: T.k8sProvider });
+        for (const r of k8s)
+            expect({ type: r.type, provider: kubernetesProviderOf(run.resources, r)?.type }).toEqual({ type: r.type, provider: T.k8sProvider });
     });
 
     it("is built from the cluster's kubeconfig, as a secret, identified by the cluster name", () => {
@@ -139,7 +142,12 @@ describe("Kubernetes provider", () => {
 describe("add-ons", () => {
     const trusts = () =>
         ofType(run.resources, T.iamRole)
-            .map((r) => doc(r.inputs.assumeRolePolicy) as { Statement: { Principal: Record<string, string>; Condition?: Record<string, Record<string, string>> }[] })
+            .map(
+                (r) =>
+                    doc(r.inputs.assumeRolePolicy) as {
+                        Statement: { Principal: Record<string, string>; Condition?: Record<string, Record<string, string>> }[];
+                    },
+            )
             .filter((d) => d.Statement.some((s) => s.Principal.Federated));
 
     it("every IRSA role trusts ONLY its service account through the cluster's OIDC provider (sub and aud, StringEquals)", () => {
@@ -237,7 +245,11 @@ describe("ECR", () => {
         const repos = ofType(run.resources, T.ecr);
         expect(repos.map((r) => r.inputs.name).sort()).toEqual(["osprey-strike/api", "osprey-strike/mcp", "osprey-strike/mock", "osprey-strike/web"]);
         for (const r of repos) {
-            expect(r.inputs).toMatchObject({ imageTagMutability: "MUTABLE", imageScanningConfiguration: { scanOnPush: true }, encryptionConfigurations: [{ encryptionType: "KMS" }] });
+            expect(r.inputs).toMatchObject({
+                imageTagMutability: "MUTABLE",
+                imageScanningConfiguration: { scanOnPush: true },
+                encryptionConfigurations: [{ encryptionType: "KMS" }],
+            });
         }
         expect(run.outputs.outputs.ecrRepositoryUrls).toMatchObject({ api: `${MOCK_ACCOUNT_ID}.dkr.ecr.us-east-1.amazonaws.com/osprey-strike/api` });
     });
@@ -247,7 +259,12 @@ describe("ECR", () => {
         expect(policies).toHaveLength(4);
         for (const p of policies) {
             expect(doc(p.inputs.policy)).toMatchObject({
-                rules: [{ selection: { tagStatus: "untagged", countType: "imageCountMoreThan", countNumber: cfg.ecrUntaggedImagesToKeep }, action: { type: "expire" } }],
+                rules: [
+                    {
+                        selection: { tagStatus: "untagged", countType: "imageCountMoreThan", countNumber: cfg.ecrUntaggedImagesToKeep },
+                        action: { type: "expire" },
+                    },
+                ],
             });
         }
     });

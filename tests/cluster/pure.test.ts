@@ -47,7 +47,9 @@ describe("EKS support calendar (AWS release calendar: 1.33 ends 2026-07-29, 1.34
 
 describe("value checks", () => {
     it.each([["1.35"], ["1.29"]])("accepts Kubernetes version %s", (x) => expect(v.kubernetesVersionProblem(x)).toBeUndefined());
-    it.each([["v1.35"], ["1.35.2"], ["1.3"], ["latest"]])("refuses Kubernetes version %s", (x) => expect(v.kubernetesVersionProblem(x)).toMatch(/minor version/));
+    it.each([["v1.35"], ["1.35.2"], ["1.3"], ["latest"]])("refuses Kubernetes version %s", (x) =>
+        expect(v.kubernetesVersionProblem(x)).toMatch(/minor version/),
+    );
 
     it("accepts role ARNs (with paths, other partitions) and refuses users, sessions and junk", () => {
         expect(v.iamRoleArnProblem("arn:aws:iam::123456789012:role/platform-admin")).toBeUndefined();
@@ -111,11 +113,18 @@ describe("EksCluster argument validation", () => {
     it("accepts the defaults", () => expect(() => validateEksClusterArgs("c", good)).not.toThrow());
     it("refuses a public endpoint without an allow-list, and 0.0.0.0/0 in it", () => {
         expect(() => validateEksClusterArgs("c", { ...good, endpointPublicAccess: true })).toThrow(/publicAccessCidrs: a public endpoint needs an allow-list/);
-        expect(() => validateEksClusterArgs("c", { ...good, endpointPublicAccess: true, publicAccessCidrs: ["0.0.0.0/0"] })).toThrow(/admits the whole internet/);
+        expect(() => validateEksClusterArgs("c", { ...good, endpointPublicAccess: true, publicAccessCidrs: ["0.0.0.0/0"] })).toThrow(
+            /admits the whole internet/,
+        );
     });
     it("lists every problem at once, each naming its field", () => {
         expect(() =>
-            validateEksClusterArgs("c", { ...good, kubernetesVersion: "1.35.1", adminRoleArns: ["arn:aws:iam::123456789012:user/bob"], nodeGroup: { ...good.nodeGroup, minSize: 4 } }),
+            validateEksClusterArgs("c", {
+                ...good,
+                kubernetesVersion: "1.35.1",
+                adminRoleArns: ["arn:aws:iam::123456789012:user/bob"],
+                nodeGroup: { ...good.nodeGroup, minSize: 4 },
+            }),
         ).toThrow(/EksCluster c: invalid arguments:\n {2}- kubernetesVersion: .*\n {2}- adminRoleArns: .*\n {2}- nodeGroup: sizes/);
     });
 });
@@ -178,6 +187,10 @@ describe("policy documents", () => {
 
     it("Pod Security labels pin every mode to the cluster's version", () => {
         const l = podSecurityLabels("1.35");
-        expect(Object.entries(l).filter(([k]) => k.endsWith("-version")).map(([, x]) => x)).toEqual(["v1.35", "v1.35", "v1.35"]);
+        expect(
+            Object.entries(l)
+                .filter(([k]) => k.endsWith("-version"))
+                .map(([, x]) => x),
+        ).toEqual(["v1.35", "v1.35", "v1.35"]);
     });
 });

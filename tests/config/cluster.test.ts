@@ -51,7 +51,12 @@ describe("stack files", () => {
         const c = parseConfig(Object.fromEntries(Object.entries(main).filter(([k]) => !CLUSTER_KEYS.includes(k))));
         expect([c.kubernetesVersion, c.clusterSupportType, c.clusterEndpointPublicAccess, c.clusterAdminRoleArns]).toEqual(["1.35", "STANDARD", false, []]);
         expect([c.nodeInstanceTypes, c.nodeMinSize, c.nodeDesiredSize, c.nodeMaxSize, c.jumpboxInstanceType, c.ecrUntaggedImagesToKeep]).toEqual([
-            ["t3.medium"], 2, 2, 3, "t4g.nano", 10,
+            ["t3.medium"],
+            2,
+            2,
+            3,
+            "t4g.nano",
+            10,
         ]);
     });
 });
@@ -62,10 +67,30 @@ describe("bad cluster config is refused with the key named", () => {
         ["a patch version", { ...main, kubernetesVersion: "1.35.2" }, "kubernetesVersion", /not a Kubernetes minor version/],
         ["a v-prefixed version", { ...main, kubernetesVersion: "v1.35" }, "kubernetesVersion", /not a Kubernetes minor version/],
         ["an unknown support type", { ...main, clusterSupportType: "LTS" }, "clusterSupportType", /not one of "STANDARD", "EXTENDED"/],
-        ["a public endpoint without CIDRs", { ...main, clusterEndpointPublicAccess: "true", clusterPublicAccessCidrs: "[]" }, "clusterPublicAccessCidrs", /needs an allow-list/],
-        ["a public endpoint open to the internet", { ...main, clusterEndpointPublicAccess: "true", clusterPublicAccessCidrs: '["0.0.0.0/0"]' }, "clusterPublicAccessCidrs", /admits the whole internet/],
-        ["CIDRs with a private endpoint", { ...main, clusterPublicAccessCidrs: '["203.0.113.0/24"]' }, "clusterPublicAccessCidrs", /set only with clusterEndpointPublicAccess/],
-        ["a CIDR with host bits", { ...main, clusterEndpointPublicAccess: "true", clusterPublicAccessCidrs: '["203.0.113.7/24"]' }, "clusterPublicAccessCidrs", /host bits set/],
+        [
+            "a public endpoint without CIDRs",
+            { ...main, clusterEndpointPublicAccess: "true", clusterPublicAccessCidrs: "[]" },
+            "clusterPublicAccessCidrs",
+            /needs an allow-list/,
+        ],
+        [
+            "a public endpoint open to the internet",
+            { ...main, clusterEndpointPublicAccess: "true", clusterPublicAccessCidrs: '["0.0.0.0/0"]' },
+            "clusterPublicAccessCidrs",
+            /admits the whole internet/,
+        ],
+        [
+            "CIDRs with a private endpoint",
+            { ...main, clusterPublicAccessCidrs: '["203.0.113.0/24"]' },
+            "clusterPublicAccessCidrs",
+            /set only with clusterEndpointPublicAccess/,
+        ],
+        [
+            "a CIDR with host bits",
+            { ...main, clusterEndpointPublicAccess: "true", clusterPublicAccessCidrs: '["203.0.113.7/24"]' },
+            "clusterPublicAccessCidrs",
+            /host bits set/,
+        ],
         ["an IAM user as admin", { ...main, clusterAdminRoleArns: '["arn:aws:iam::123456789012:user/alice"]' }, "clusterAdminRoleArns", /IAM user/],
         ["a malformed admin ARN", { ...main, clusterAdminRoleArns: '["arn:aws:iam::12345:role/admin"]' }, "clusterAdminRoleArns", /not an IAM role ARN/],
         ["no node instance type", { ...main, nodeInstanceTypes: "[]" }, "nodeInstanceTypes", /at least one instance type/],

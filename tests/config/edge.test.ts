@@ -6,7 +6,6 @@ import { parseConfig } from "../../config/parse";
 import { PROJECT } from "../../config/schema";
 import { problemsOf, rawOf } from "./helpers";
 
-
 describe("stack files", () => {
     it("main owns the zone settings, demo does not; both deploy the edge and look their ALB up", () => {
         const main = parseConfig(rawOf("main"));
@@ -28,11 +27,21 @@ describe("bad edge config is refused with the key named", () => {
     const main = rawOf("main");
     const demo = rawOf("demo");
     const cases: [string, Record<string, string | undefined>, string, RegExp][] = [
-        ["no ownsZoneSettings", { ...main, ownsZoneSettings: undefined }, "ownsZoneSettings", /missing; set it with `pulumi config set osprey-strike:ownsZoneSettings/],
+        [
+            "no ownsZoneSettings",
+            { ...main, ownsZoneSettings: undefined },
+            "ownsZoneSettings",
+            /missing; set it with `pulumi config set osprey-strike:ownsZoneSettings/,
+        ],
         ["a non-boolean ownsZoneSettings", { ...main, ownsZoneSettings: "main" }, "ownsZoneSettings", /not true or false/],
         ["demo owning the zone settings", { ...demo, ownsZoneSettings: "true" }, "ownsZoneSettings", /must equal ownsPlatform \(false\)/],
         ["main not owning them", { ...main, ownsZoneSettings: "false" }, "ownsZoneSettings", /must equal ownsPlatform \(true\)/],
-        ["an ALB hostname with a scheme", { ...main, albHostname: "https://k8s-ospreymain-0123456789-1234567890.us-east-1.elb.amazonaws.com" }, "albHostname", /not a lower-case DNS name/],
+        [
+            "an ALB hostname with a scheme",
+            { ...main, albHostname: "https://k8s-ospreymain-0123456789-1234567890.us-east-1.elb.amazonaws.com" },
+            "albHostname",
+            /not a lower-case DNS name/,
+        ],
         ["an upper-case ALB hostname", { ...main, albHostname: "K8S-OSPREYMAIN.elb.amazonaws.com" }, "albHostname", /not a lower-case DNS name/],
         ["a zero rate limit", { ...main, webhookRateLimitRequests: "0" }, "webhookRateLimitRequests", /out of range/],
         ["a rate limit that is not a number", { ...main, webhookRateLimitRequests: "lots" }, "webhookRateLimitRequests", /not an integer/],

@@ -7,7 +7,6 @@ import { PROJECT, SCHEMA } from "../../config/schema";
 import { loadStackConfig, readProjectFile } from "../../tools/stackConfig";
 import { problemsOf, rawOf } from "./helpers";
 
-
 describe("stack files", () => {
     it.each(["main", "demo"])("accepts Pulumi.%s.yaml", (stack) => {
         const cfg = parseConfig(rawOf(stack));
@@ -59,7 +58,12 @@ describe("bad config is refused with the key named", () => {
     const demo = rawOf("demo");
     const cases: [string, Record<string, string | undefined>, string, RegExp][] = [
         ["a bad domain", { ...main, domain: "https://Osprey.com/" }, "domain", /not a lower-case DNS name/],
-        ["an environment domain two levels under the zone", { ...main, environmentDomain: "app.main.osprey-strike.com" }, "environmentDomain", /exactly one label under/],
+        [
+            "an environment domain two levels under the zone",
+            { ...main, environmentDomain: "app.main.osprey-strike.com" },
+            "environmentDomain",
+            /exactly one label under/,
+        ],
         ["an environment domain outside the zone", { ...main, environmentDomain: "main.other.com" }, "environmentDomain", /not inside the zone/],
         ["a malformed bypass CIDR", { ...main, accessOfficeBypassCidrs: '["203.0.113.0/33"]' }, "accessOfficeBypassCidrs", /item 0 .* not an IPv4 CIDR/],
         ["a bypass CIDR with host bits", { ...main, accessOfficeBypassCidrs: '["203.0.113.7/24"]' }, "accessOfficeBypassCidrs", /host bits set/],
@@ -88,7 +92,12 @@ describe("bad config is refused with the key named", () => {
         ["a missing secret", { ...main, twilioAuthToken: undefined }, "twilioAuthToken", /pulumi config set --secret osprey-strike:twilioAuthToken/],
         ["a wildcard CI repository", { ...main, githubRepository: "osprey-strike/*" }, "githubRepository", /not owner\/repo/],
         ["a wildcard CI branch", { ...main, githubBranch: "release/*" }, "githubBranch", /not a branch name/],
-        ["a malformed OIDC provider ARN", { ...main, githubOidcProviderArn: "arn:aws:iam::1:oidc-provider/x" }, "githubOidcProviderArn", /oidc-provider\/token\.actions/],
+        [
+            "a malformed OIDC provider ARN",
+            { ...main, githubOidcProviderArn: "arn:aws:iam::1:oidc-provider/x" },
+            "githubOidcProviderArn",
+            /oidc-provider\/token\.actions/,
+        ],
         ["a bad Keycloak client ID", { ...main, keycloakClientId: "osprey alb" }, "keycloakClientId", /not a Keycloak client ID/],
         ["an unknown key", { ...main, replicas: "2" }, "replicas", /unknown key/],
     ];

@@ -68,5 +68,7 @@ it("certifies demo's names (web and api only, as the edge serves) with two valid
     expect([...(cert.inputs.subjectAlternativeNames as string[])].sort()).toEqual(["*.demo.osprey-strike.com", "api-demo.osprey-strike.com"]);
     const records = ofType(run.resources, T.dns);
     expect(records).toHaveLength(2);
-    expect(records.map((r) => String(r.inputs.name)).every((n) => n.endsWith(".demo.osprey-strike.com") || n.endsWith(".api-demo.osprey-strike.com"))).toBe(true);
+    expect(records.map((r) => String(r.inputs.name)).every((n) => n.endsWith(".demo.osprey-strike.com") || n.endsWith(".api-demo.osprey-strike.com"))).toBe(
+        true,
+    );
 });

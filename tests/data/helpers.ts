@@ -37,7 +37,6 @@ export const T = {
     k8sProvider: "pulumi:providers:kubernetes",
 } as const;
 
-
 /** Stand-ins for the cluster layer's outputs, in EKS's shapes (IDs with AWS's prefixes, the issuer's URL form). */
 export const CLUSTER = {
     nodeSecurityGroupId: "sg-0a1b2c3d4e5f60718",
@@ -74,13 +73,10 @@ export function dataArgsFrom(cfg: PlainConfig, k8sProvider: k8s.Provider, extra:
     };
 }
 
-
-
-
-
 export const parseJson = (v: unknown) => JSON.parse(String(revealDeep(v))) as Record<string, unknown>;
 
 /** RDS's DNS scheme: <identifier>.<12 lower-case alphanumerics>.<region>.rds.amazonaws.com (RDS User Guide, "Connecting"). */
 export const rdsAddressRe = (identifier: string) => new RegExp(`^${identifier}\\.[a-z0-9]{12}\\.us-east-1\\.rds\\.amazonaws\\.com$`);
 /** The RDS-managed master secret's ARN: secret name rds!db-<uuid>, plus Secrets Manager's 6-character suffix. */
-export const RDS_MASTER_SECRET_ARN_RE = /^arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-[A-Za-z0-9]{6}$/;
+export const RDS_MASTER_SECRET_ARN_RE =
+    /^arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-[A-Za-z0-9]{6}$/;

@@ -8,7 +8,20 @@ import { DB_CONNECTION_SECRET } from "../../components/data/externalSecrets";
 import { POSTGIS_SQL } from "../../components/data/postgisJob";
 import { isSecretEnvelope } from "../../tools/graph";
 import { ProgramRun, runOnMockCloud } from "../../tools/runProgram";
-import { CLUSTER, dataArgsFrom, one, ofType, parseJson, plainStrings, RDS_MASTER_SECRET_ARN_RE, rdsAddressRe, revealDeep, stackConfig, T, testK8sProvider } from "./helpers";
+import {
+    CLUSTER,
+    dataArgsFrom,
+    one,
+    ofType,
+    parseJson,
+    plainStrings,
+    RDS_MASTER_SECRET_ARN_RE,
+    rdsAddressRe,
+    revealDeep,
+    stackConfig,
+    T,
+    testK8sProvider,
+} from "./helpers";
 
 const cfg = stackConfig("main");
 let run: ProgramRun;
@@ -121,9 +134,17 @@ describe("application secrets", () => {
     const secrets = () => ofType(run.resources, T.secret);
 
     it("lives under osprey-strike/main/ with main's 30-day recovery window", () => {
-        expect(secrets().map((s) => s.inputs.name).sort()).toEqual(["osprey-strike/main/app-encryption-key", "osprey-strike/main/render-api"]);
+        expect(
+            secrets()
+                .map((s) => s.inputs.name)
+                .sort(),
+        ).toEqual(["osprey-strike/main/app-encryption-key", "osprey-strike/main/render-api"]);
         for (const s of secrets()) expect(s.inputs.recoveryWindowInDays).toBe(30);
-        expect(out().appSecretArns).toEqual(expect.arrayContaining([expect.stringMatching(/^arn:aws:secretsmanager:us-east-1:123456789012:secret:osprey-strike\/main\/app-encryption-key-[A-Za-z0-9]{6}$/)]));
+        expect(out().appSecretArns).toEqual(
+            expect.arrayContaining([
+                expect.stringMatching(/^arn:aws:secretsmanager:us-east-1:123456789012:secret:osprey-strike\/main\/app-encryption-key-[A-Za-z0-9]{6}$/),
+            ]),
+        );
     });
 
     it("generates the encryption key (32 random bytes) and stores it only inside a secret envelope", () => {
@@ -160,9 +181,19 @@ describe("application secrets", () => {
 
     it("delivers the database connection: host, port and name in the template, user and password from the RDS-managed secret", () => {
         const es = one(run.resources, T.externalSecret, (r) => (r.inputs.metadata as { name: string }).name === DB_CONNECTION_SECRET);
-        const spec = es.inputs.spec as { data: { secretKey: string; remoteRef: { key: string; property: string } }[]; target: { template: { data: Record<string, string> } } };
+        const spec = es.inputs.spec as {
+            data: { secretKey: string; remoteRef: { key: string; property: string } }[];
+            target: { template: { data: Record<string, string> } };
+        };
         const address = String(out().dbEndpoint).split(":")[0];
-        expect(spec.target.template.data).toMatchObject({ PGHOST: address, PGPORT: "5432", PGDATABASE: "osprey", PGUSER: "{{ .username }}", PGPASSWORD: "{{ .password }}", PGSSLMODE: "require" });
+        expect(spec.target.template.data).toMatchObject({
+            PGHOST: address,
+            PGPORT: "5432",
+            PGDATABASE: "osprey",
+            PGUSER: "{{ .username }}",
+            PGPASSWORD: "{{ .password }}",
+            PGSSLMODE: "require",
+        });
         expect(spec.data).toEqual([
             { secretKey: "username", remoteRef: { key: out().dbMasterSecretArn, property: "username" } },
             { secretKey: "password", remoteRef: { key: out().dbMasterSecretArn, property: "password" } },
@@ -183,7 +214,13 @@ describe("attachments bucket", () => {
     });
 
     it("blocks every form of public access and disables ACLs", () => {
-        expect(byBucket(T.pab).inputs).toMatchObject({ bucket: out().bucketName, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
+        expect(byBucket(T.pab).inputs).toMatchObject({
+            bucket: out().bucketName,
+            blockPublicAcls: true,
+            blockPublicPolicy: true,
+            ignorePublicAcls: true,
+            restrictPublicBuckets: true,
+        });
         expect(byBucket(T.ownership).inputs.rule).toEqual({ objectOwnership: "BucketOwnerEnforced" });
     });
 
@@ -191,14 +228,24 @@ describe("attachments bucket", () => {
         expect(byBucket(T.sse).inputs.rules).toEqual([{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }]);
         expect(byBucket(T.versioning).inputs.versioningConfiguration).toEqual({ status: "Enabled" });
         const [rule] = byBucket(T.lifecycle).inputs.rules as Record<string, unknown>[];
-        expect(rule).toMatchObject({ status: "Enabled", noncurrentVersionExpiration: { noncurrentDays: cfg.attachmentsNoncurrentVersionDays }, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } });
+        expect(rule).toMatchObject({
+            status: "Enabled",
+            noncurrentVersionExpiration: { noncurrentDays: cfg.attachmentsNoncurrentVersionDays },
+            abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+        });
     });
 
     it("denies every request that is not over TLS", () => {
         const policy = parseJson(byBucket(T.bucketPolicy).inputs.policy) as { Statement: Record<string, unknown>[] };
         const arn = `arn:aws:s3:::${String(out().bucketName)}`;
         expect(policy.Statement).toEqual([
-            expect.objectContaining({ Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [arn, `${arn}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } }),
+            expect.objectContaining({
+                Effect: "Deny",
+                Principal: "*",
+                Action: "s3:*",
+                Resource: [arn, `${arn}/*`],
+                Condition: { Bool: { "aws:SecureTransport": "false" } },
+            }),
         ]);
     });
 
@@ -212,13 +259,24 @@ describe("attachments bucket", () => {
                 Effect: "Allow",
                 Principal: { Federated: CLUSTER.oidcProviderArn },
                 Action: "sts:AssumeRoleWithWebIdentity",
-                Condition: { StringEquals: { [`${CLUSTER.oidcIssuerHost}:sub`]: "system:serviceaccount:osprey-main:api", [`${CLUSTER.oidcIssuerHost}:aud`]: "sts.amazonaws.com" } },
+                Condition: {
+                    StringEquals: {
+                        [`${CLUSTER.oidcIssuerHost}:sub`]: "system:serviceaccount:osprey-main:api",
+                        [`${CLUSTER.oidcIssuerHost}:aud`]: "sts.amazonaws.com",
+                    },
+                },
             },
         ]);
         const access = parseJson(one(run.resources, T.rolePolicy).inputs.policy) as { Statement: { Action: string[]; Resource: string[] }[] };
         const arn = `arn:aws:s3:::${String(out().bucketName)}`;
         expect(access.Statement.flatMap((s) => s.Resource).sort()).toEqual([arn, `${arn}/*`]);
-        expect(access.Statement.flatMap((s) => s.Action).sort()).toEqual(["s3:AbortMultipartUpload", "s3:DeleteObject", "s3:GetObject", "s3:ListBucket", "s3:PutObject"]);
+        expect(access.Statement.flatMap((s) => s.Action).sort()).toEqual([
+            "s3:AbortMultipartUpload",
+            "s3:DeleteObject",
+            "s3:GetObject",
+            "s3:ListBucket",
+            "s3:PutObject",
+        ]);
     });
 });
 
@@ -226,9 +284,12 @@ describe("certificate", () => {
     it("covers the environment domain, its wildcard and the ALB's app hostnames one level under the zone", () => {
         const cert = one(run.resources, T.cert);
         expect(cert.inputs).toMatchObject({ domainName: "main.osprey-strike.com", validationMethod: "DNS" });
-        expect([...(cert.inputs.subjectAlternativeNames as string[])].sort()).toEqual(
-            ["*.main.osprey-strike.com", "api-main.osprey-strike.com", "mcp-main.osprey-strike.com", "mock-main.osprey-strike.com"],
-        );
+        expect([...(cert.inputs.subjectAlternativeNames as string[])].sort()).toEqual([
+            "*.main.osprey-strike.com",
+            "api-main.osprey-strike.com",
+            "mcp-main.osprey-strike.com",
+            "mock-main.osprey-strike.com",
+        ]);
     });
 
     it("validates through one DNS-only Cloudflare record per validated name (wildcard and apex share one)", () => {
@@ -249,5 +310,9 @@ describe("certificate", () => {
 
 it("registers its summary args without secrets on the Data component", () => {
     const data = one(run.resources, "osprey:data:Data");
-    expect(revealDeep(data.inputs)).toMatchObject({ environment: "main", namespace: "osprey-main", database: { deletionProtection: true, backupRetentionDays: 7 } });
+    expect(revealDeep(data.inputs)).toMatchObject({
+        environment: "main",
+        namespace: "osprey-main",
+        database: { deletionProtection: true, backupRetentionDays: 7 },
+    });
 });

@@ -45,7 +45,12 @@ describe("PostGIS Job", () => {
     it("reads the password (and the rest of the connection) from the db-connection Secret by secretKeyRef", () => {
         const password = container.env.find((e) => e.name === "PGPASSWORD");
         expect(password).toEqual({ name: "PGPASSWORD", valueFrom: { secretKeyRef: { name: "db-connection", key: "PGPASSWORD" } } });
-        expect(container.env.filter((e) => "value" in e).map((e) => e.name).sort()).toEqual(["PGAPPNAME", "PGCONNECT_TIMEOUT"]);
+        expect(
+            container.env
+                .filter((e) => "value" in e)
+                .map((e) => e.name)
+                .sort(),
+        ).toEqual(["PGAPPNAME", "PGCONNECT_TIMEOUT"]);
     });
 
     it("retries a few times, stops within 15 minutes and cleans up a day after", () => {
@@ -65,11 +70,17 @@ describe("PostGIS Job", () => {
 });
 
 describe("ExternalSecrets", () => {
-    const validate = (m: { spec: unknown }) => new ExternalSecret({ apiVersion: "external-secrets.io/v1beta1", kind: "ExternalSecret", metadata: { name: "x" }, spec: m.spec } as never).validate();
+    const validate = (m: { spec: unknown }) =>
+        new ExternalSecret({ apiVersion: "external-secrets.io/v1beta1", kind: "ExternalSecret", metadata: { name: "x" }, spec: m.spec } as never).validate();
     const arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-0d6c2f4e-9a1b-4c3d-8e5f-1a2b3c4d5e6f-AbC123";
 
     it("extracts an application secret's whole JSON into a Secret of the same name", () => {
-        const m = appExternalSecret({ target: "render-api", namespace: "osprey-demo", secretName: "osprey-strike/demo/render-api", store: "aws-secrets-manager" });
+        const m = appExternalSecret({
+            target: "render-api",
+            namespace: "osprey-demo",
+            secretName: "osprey-strike/demo/render-api",
+            store: "aws-secrets-manager",
+        });
         expect(m.apiVersion).toBe("external-secrets.io/v1");
         expect(m.spec).toEqual({
             refreshInterval: "1h",
@@ -82,7 +93,11 @@ describe("ExternalSecrets", () => {
 
     it("builds the database connection from the RDS-managed secret, URL-escaping the credentials", () => {
         const host = "osprey-main.abcdefghijkl.us-east-1.rds.amazonaws.com";
-        const m = dbConnectionExternalSecret({ namespace: "osprey-main", store: "aws-secrets-manager", db: { host, port: 5432, dbName: "osprey", masterSecretArn: arn } });
+        const m = dbConnectionExternalSecret({
+            namespace: "osprey-main",
+            store: "aws-secrets-manager",
+            db: { host, port: 5432, dbName: "osprey", masterSecretArn: arn },
+        });
         const template = (m.spec.target as { template: { engineVersion: string; data: Record<string, string> } }).template;
         expect(template.engineVersion).toBe("v2");
         expect(template.data.DATABASE_URL).toBe(`postgres://{{ .username | urlquery }}:{{ .password | urlquery }}@${host}:5432/osprey?sslmode=require`);
@@ -91,7 +106,9 @@ describe("ExternalSecrets", () => {
     });
 
     it("refuses a value that would be read as a template expression", () => {
-        expect(() => dbConnectionExternalSecret({ namespace: "n", store: "s", db: { host: "{{ .password }}", port: 5432, dbName: "osprey", masterSecretArn: arn } })).toThrow(/template expression/);
+        expect(() =>
+            dbConnectionExternalSecret({ namespace: "n", store: "s", db: { host: "{{ .password }}", port: 5432, dbName: "osprey", masterSecretArn: arn } }),
+        ).toThrow(/template expression/);
     });
 });
 
@@ -102,10 +119,18 @@ describe("policies", () => {
     });
 
     it("pins sub and aud with StringEquals", () => {
-        const doc = irsaTrustPolicy({ oidcProviderArn: "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC", oidcProviderUrl: "https://oidc.eks.us-east-1.amazonaws.com/id/ABC", namespace: "osprey-main", serviceAccount: "api" });
+        const doc = irsaTrustPolicy({
+            oidcProviderArn: "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC",
+            oidcProviderUrl: "https://oidc.eks.us-east-1.amazonaws.com/id/ABC",
+            namespace: "osprey-main",
+            serviceAccount: "api",
+        });
         const cond = doc.Statement[0].Condition as Record<string, Record<string, string>>;
         expect(Object.keys(cond)).toEqual(["StringEquals"]);
-        expect(cond.StringEquals).toEqual({ "oidc.eks.us-east-1.amazonaws.com/id/ABC:sub": "system:serviceaccount:osprey-main:api", "oidc.eks.us-east-1.amazonaws.com/id/ABC:aud": "sts.amazonaws.com" });
+        expect(cond.StringEquals).toEqual({
+            "oidc.eks.us-east-1.amazonaws.com/id/ABC:sub": "system:serviceaccount:osprey-main:api",
+            "oidc.eks.us-east-1.amazonaws.com/id/ABC:aud": "sts.amazonaws.com",
+        });
     });
 
     it("grants the API this bucket only, and no Secrets Manager", () => {
@@ -116,7 +141,11 @@ describe("policies", () => {
     });
 
     it("denies insecure transport to the bucket and its objects", () => {
-        expect(tlsOnlyBucketPolicy("arn:aws:s3:::b").Statement[0]).toMatchObject({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } }, Resource: ["arn:aws:s3:::b", "arn:aws:s3:::b/*"] });
+        expect(tlsOnlyBucketPolicy("arn:aws:s3:::b").Statement[0]).toMatchObject({
+            Effect: "Deny",
+            Condition: { Bool: { "aws:SecureTransport": "false" } },
+            Resource: ["arn:aws:s3:::b", "arn:aws:s3:::b/*"],
+        });
     });
 });
 

@@ -72,10 +72,15 @@ describe("ACM", () => {
 
     it("validates only when every validation record is listed (trailing dots aside)", () => {
         const fqdns = [...new Set(options.map((o) => o.resourceRecordName))];
-        expect(() => create("aws:acm/certificateValidation:CertificateValidation", "ok", { certificateArn: cert.id, validationRecordFqdns: fqdns.map((f) => f.slice(0, -1)) })).not.toThrow();
-        expect(() => create("aws:acm/certificateValidation:CertificateValidation", "short", { certificateArn: cert.id, validationRecordFqdns: fqdns.slice(1) })).toThrow(
-            /missing validation_record_fqdns/,
-        );
+        expect(() =>
+            create("aws:acm/certificateValidation:CertificateValidation", "ok", {
+                certificateArn: cert.id,
+                validationRecordFqdns: fqdns.map((f) => f.slice(0, -1)),
+            }),
+        ).not.toThrow();
+        expect(() =>
+            create("aws:acm/certificateValidation:CertificateValidation", "short", { certificateArn: cert.id, validationRecordFqdns: fqdns.slice(1) }),
+        ).toThrow(/missing validation_record_fqdns/);
     });
 });
 
@@ -92,12 +97,20 @@ describe("Secrets Manager, random, Kubernetes", () => {
     });
 
     it("refuses an ExternalSecret in an API version ESO no longer serves", () => {
-        const es = { apiVersion: "external-secrets.io/v1beta1", kind: "ExternalSecret", metadata: { name: "x", namespace: "osprey-main" }, spec: { secretStoreRef: { name: "s" }, dataFrom: [] } };
+        const es = {
+            apiVersion: "external-secrets.io/v1beta1",
+            kind: "ExternalSecret",
+            metadata: { name: "x", namespace: "osprey-main" },
+            spec: { secretStoreRef: { name: "s" }, dataFrom: [] },
+        };
         expect(() => create("kubernetes:external-secrets.io/v1:ExternalSecret", "x", es)).toThrow(/not served/);
     });
 
     it("refuses a Job that would restart forever", () => {
-        const job = { metadata: { name: "j", namespace: "osprey-main" }, spec: { template: { spec: { restartPolicy: "Always", containers: [{ name: "c", image: "i:1.0" }] } } } };
+        const job = {
+            metadata: { name: "j", namespace: "osprey-main" },
+            spec: { template: { spec: { restartPolicy: "Always", containers: [{ name: "c", image: "i:1.0" }] } } },
+        };
         expect(() => create("kubernetes:batch/v1:Job", "j", job)).toThrow(/restartPolicy/);
     });
 });

@@ -44,7 +44,9 @@ describe("engine versions", () => {
         expect(engineMajor(v)).toBe(major);
         expect(parameterGroupFamily(v)).toBe(family);
     });
-    it.each(["18.x", "v18", "18.1.2", "", "latest"])("refuses the shape %p", (v) => expect(engineVersionFormatProblem(v)).toMatch(/is not a PostgreSQL engine version/));
+    it.each(["18.x", "v18", "18.1.2", "", "latest"])("refuses the shape %p", (v) =>
+        expect(engineVersionFormatProblem(v)).toMatch(/is not a PostgreSQL engine version/),
+    );
     it("refuses another major unless it is explicitly allowed", () => {
         expect(engineMajorProblem("17", false)).toMatch(/PostgreSQL 17, but the platform runs PostgreSQL 18.*dbAllowOtherMajorVersion/);
         expect(engineMajorProblem("17", true)).toBeUndefined();
@@ -61,8 +63,10 @@ describe("storage, backups, deletion protection", () => {
     });
     it("requires the autoscaling ceiling to be at least the allocated storage", () => {
         fc.assert(
-            fc.property(fc.integer({ min: 20, max: 65536 }), fc.integer({ min: 20, max: 65536 }), (allocated, max) =>
-                (maxStorageProblem(allocated, max) === undefined) === (max >= allocated),
+            fc.property(
+                fc.integer({ min: 20, max: 65536 }),
+                fc.integer({ min: 20, max: 65536 }),
+                (allocated, max) => (maxStorageProblem(allocated, max) === undefined) === max >= allocated,
             ),
         );
     });

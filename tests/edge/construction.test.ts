@@ -21,7 +21,10 @@ beforeAll(async () => {
         stack: "demo",
         program: () => {
             try {
-                new Edge("demo-bypass", edgeArgsFrom(cfg, { oneTimePinIdpId: OTP, access: { ...edgeArgsFrom(cfg).access, officeBypassCidrs: ["203.0.113.0/24"] } }));
+                new Edge(
+                    "demo-bypass",
+                    edgeArgsFrom(cfg, { oneTimePinIdpId: OTP, access: { ...edgeArgsFrom(cfg).access, officeBypassCidrs: ["203.0.113.0/24"] } }),
+                );
             } catch (e) {
                 refusal = e;
             }

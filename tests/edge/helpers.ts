@@ -30,7 +30,6 @@ export const SECRETS = {
     googleClientSecret: "GOCSPX-edge-test-secret-8d2e",
 };
 
-
 /** EdgeArgs exactly as index.ts wires them from the stack config (wiring.ts), with test secrets. */
 export function edgeArgsFrom(cfg: PlainConfig, extra: Partial<EdgeArgs> = {}): EdgeArgs {
     return {
@@ -38,8 +37,6 @@ export function edgeArgsFrom(cfg: PlainConfig, extra: Partial<EdgeArgs> = {}): E
         ...extra,
     };
 }
-
-
 
 /** The ID the mock cloud assigned to a recorded resource (its models are deterministic per stack, type and name). */
 export function idOf(stack: string, r: RecordedResource): string {
@@ -60,7 +57,6 @@ export const reveal = (v: unknown): unknown => (isSecretEnvelope(v) ? v.value : 
  * property (a binding list holding one secret is sent as one secret list), so tests read through envelopes with this
  * and check for leaks with `plainStrings`.
  */
-
 
 export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-8[0-9a-f]{3}-[0-9a-f]{12}$/;
 /** What the AWS Load Balancer Controller names an ALB of group osprey-<env>, under ELB's DNS scheme. */

@@ -29,9 +29,12 @@ describe("DNS", () => {
         const alb = run.outputs.outputs.albHostname as string;
         expect(alb).toMatch(albDnsRe("main"));
         const records = ofType(run.resources, T.dns).filter((r) => r.inputs.type === "CNAME");
-        expect(records.map((r) => r.inputs.name).sort()).toEqual(
-            ["api-main.osprey-strike.com", "main.osprey-strike.com", "mcp-main.osprey-strike.com", "mock-main.osprey-strike.com"],
-        );
+        expect(records.map((r) => r.inputs.name).sort()).toEqual([
+            "api-main.osprey-strike.com",
+            "main.osprey-strike.com",
+            "mcp-main.osprey-strike.com",
+            "mock-main.osprey-strike.com",
+        ]);
         for (const r of records) {
             expect(r.inputs).toMatchObject({ content: alb, proxied: true, ttl: 1, zoneId: cfg.cloudflareZoneId });
         }
@@ -53,7 +56,9 @@ describe("zone singletons (main owns them)", () => {
     it("deploys the Cloudflare Free Managed Ruleset on the whole zone", () => {
         const waf = one(run.resources, T.ruleset, (r) => r.inputs.phase === "http_request_firewall_managed");
         expect(waf.inputs).toMatchObject({ kind: "zone", zoneId: cfg.cloudflareZoneId });
-        expect(waf.inputs.rules).toEqual([expect.objectContaining({ action: "execute", expression: "true", actionParameters: { id: FREE_MANAGED_RULESET_ID } })]);
+        expect(waf.inputs.rules).toEqual([
+            expect.objectContaining({ action: "execute", expression: "true", actionParameters: { id: FREE_MANAGED_RULESET_ID } }),
+        ]);
     });
 
     it("rate-limits the webhook path within the free plan's limits (10 s period and timeout, counted per IP and data center)", () => {
@@ -61,7 +66,12 @@ describe("zone singletons (main owns them)", () => {
         const [rule] = rl.inputs.rules as Record<string, unknown>[];
         expect(rule.action).toBe("block");
         expect(rule.expression).toBe('(http.request.uri.path eq "/webhooks/twilio" or starts_with(http.request.uri.path, "/webhooks/twilio/"))');
-        expect(rule.ratelimit).toEqual({ characteristics: ["ip.src", "cf.colo.id"], period: 10, mitigationTimeout: 10, requestsPerPeriod: cfg.webhookRateLimitRequests });
+        expect(rule.ratelimit).toEqual({
+            characteristics: ["ip.src", "cf.colo.id"],
+            period: 10,
+            mitigationTimeout: 10,
+            requestsPerPeriod: cfg.webhookRateLimitRequests,
+        });
         // Free plan: no Host field in rate-limit expressions, so the rule must not try to scope by hostname.
         expect(rule.expression).not.toMatch(/http\.host/);
     });
@@ -80,9 +90,12 @@ describe("Access", () => {
     it("covers the environment's hostnames with the configured session duration", () => {
         expect(app().inputs.sessionDuration).toBe(cfg.accessSessionDuration);
         expect(app().inputs.sessionDuration).toBe("12h"); // Pulumi.main.yaml
-        expect((app().inputs.destinations as { uri: string }[]).map((d) => d.uri)).toEqual(
-            ["main.osprey-strike.com", "api-main.osprey-strike.com", "mcp-main.osprey-strike.com", "mock-main.osprey-strike.com"],
-        );
+        expect((app().inputs.destinations as { uri: string }[]).map((d) => d.uri)).toEqual([
+            "main.osprey-strike.com",
+            "api-main.osprey-strike.com",
+            "mcp-main.osprey-strike.com",
+            "mock-main.osprey-strike.com",
+        ]);
     });
 
     it("lets the configured office/VPN ranges bypass login first, then Workspace users, then the PIN stakeholders", () => {

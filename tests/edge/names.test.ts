@@ -71,7 +71,9 @@ describe("Edge arguments", () => {
     });
 
     it("requires the owner's IdP ID exactly when this stack does not own the zone settings", () => {
-        expect(edgeArgProblems({ ...valid, oneTimePinIdpId: undefined })).toEqual([expect.stringMatching(/^oneTimePinIdpId: required when ownsZoneSettings is false/)]);
+        expect(edgeArgProblems({ ...valid, oneTimePinIdpId: undefined })).toEqual([
+            expect.stringMatching(/^oneTimePinIdpId: required when ownsZoneSettings is false/),
+        ]);
         expect(edgeArgProblems({ ...valid, ownsZoneSettings: true })).toEqual([expect.stringMatching(/^oneTimePinIdpId: must not be given/)]);
     });
 
@@ -83,6 +85,11 @@ describe("Edge arguments", () => {
             webhookRateLimitRequests: 0,
             access: { ...valid.access, sessionDuration: "1 day" },
         });
-        expect(problems.map((p) => p.split(":")[0]).sort()).toEqual(["access.sessionDuration", "cloudflareZoneId", "environmentDomain", "webhookRateLimitRequests"]);
+        expect(problems.map((p) => p.split(":")[0]).sort()).toEqual([
+            "access.sessionDuration",
+            "cloudflareZoneId",
+            "environmentDomain",
+            "webhookRateLimitRequests",
+        ]);
     });
 });

@@ -31,7 +31,13 @@ describe("SessionCache", () => {
 
     it("runs the smallest Valkey node, encrypted in transit and at rest, with AUTH", () => {
         const rg = one(run.resources, "aws:elasticache/replicationGroup:ReplicationGroup");
-        expect(rg.inputs).toMatchObject({ engine: "valkey", nodeType: CACHE_NODE_TYPE, atRestEncryptionEnabled: true, transitEncryptionEnabled: true, numCacheClusters: 1 });
+        expect(rg.inputs).toMatchObject({
+            engine: "valkey",
+            nodeType: CACHE_NODE_TYPE,
+            atRestEncryptionEnabled: true,
+            transitEncryptionEnabled: true,
+            numCacheClusters: 1,
+        });
         expect(isSecretEnvelope(rg.inputs.authToken)).toBe(true);
         expect((rg.inputs.authToken as { value: string }).value).toMatch(/^[A-Za-z0-9]{64}$/);
     });

@@ -10,7 +10,7 @@ import { TEST_AUTH_TOKEN } from "../fixtures/twilioVectors";
 export const FORM = "application/x-www-form-urlencoded; charset=UTF-8";
 
 export const formBody = (pairs: ReadonlyArray<readonly [string, string]>): string =>
-  new URLSearchParams(pairs.map(([key, value]): [string, string] => [key, value])).toString();
+    new URLSearchParams(pairs.map(([key, value]): [string, string] => [key, value])).toString();
 
 /**
  * The body as node:querystring parses it (repeated keys become arrays, as with express.urlencoded). The arrays are
@@ -18,15 +18,13 @@ export const formBody = (pairs: ReadonlyArray<readonly [string, string]>): strin
  * for arrays made by the core module's realm, which would silently sign "a,b" instead of each value.
  */
 export function parseLikeNode(body: string): Record<string, string | string[]> {
-  const params: Record<string, string | string[]> = Object.create(null);
-  for (const [key, value] of Object.entries(parseQuery(body))) {
-    params[key] = Array.isArray(value) ? [...value] : (value ?? "");
-  }
-  return params;
+    const params: Record<string, string | string[]> = Object.create(null);
+    for (const [key, value] of Object.entries(parseQuery(body))) {
+        params[key] = Array.isArray(value) ? [...value] : (value ?? "");
+    }
+    return params;
 }
 
-export const signForm = (url: string, body: string, token = TEST_AUTH_TOKEN): string =>
-  twilio.getExpectedTwilioSignature(token, url, parseLikeNode(body));
+export const signForm = (url: string, body: string, token = TEST_AUTH_TOKEN): string => twilio.getExpectedTwilioSignature(token, url, parseLikeNode(body));
 
-export const signUrlOnly = (url: string, token = TEST_AUTH_TOKEN): string =>
-  twilio.getExpectedTwilioSignature(token, url, {});
+export const signUrlOnly = (url: string, token = TEST_AUTH_TOKEN): string => twilio.getExpectedTwilioSignature(token, url, {});

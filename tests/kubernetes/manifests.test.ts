@@ -216,6 +216,8 @@ describe("CrossGuard no-auth-disabling-env over the rendered Deployments", () =>
         const tampered = structuredClone(deploymentsOf("main").find((d) => d.metadata.name === "api")!);
         pod(tampered).containers[0].env.push({ name: "WEBHOOK_AUTH_ENABLED", value: "false" });
         const violations = await runPolicies([...all.slice(1), asRecorded(tampered, "main")], { policies: policy });
-        expect(violations).toEqual([expect.objectContaining({ policy: "no-auth-disabling-env", message: expect.stringContaining("WEBHOOK_AUTH_ENABLED=false") })]);
+        expect(violations).toEqual([
+            expect.objectContaining({ policy: "no-auth-disabling-env", message: expect.stringContaining("WEBHOOK_AUTH_ENABLED=false") }),
+        ]);
     });
 });

@@ -11,7 +11,12 @@ import { parseAllDocuments } from "yaml";
 export const ROOT = join(__dirname, "..", "..");
 export const KUBERNETES_DIR = join(ROOT, "kubernetes");
 
-export type K8sObject = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> }; spec?: any };
+export type K8sObject = {
+    apiVersion: string;
+    kind: string;
+    metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+    spec?: any;
+};
 
 /** Every <app>/overlays/<env> directory in the tree, as "env/app". */
 export function overlaysOnDisk(): string[] {

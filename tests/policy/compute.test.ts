@@ -10,7 +10,9 @@ describe("eks-private-endpoint", () => {
         expect(await check("eks-private-endpoint", { type: AWS_EKS, props: { vpcConfig: { endpointPublicAccess: false } } })).toEqual([]);
     });
     it("flags public with 0.0.0.0/0 and public with no allow-list", async () => {
-        expect(await check("eks-private-endpoint", { type: AWS_EKS, props: { vpcConfig: { endpointPublicAccess: true, publicAccessCidrs: ["0.0.0.0/0"] } } })).toEqual([expect.stringContaining("0.0.0.0/0")]);
+        expect(
+            await check("eks-private-endpoint", { type: AWS_EKS, props: { vpcConfig: { endpointPublicAccess: true, publicAccessCidrs: ["0.0.0.0/0"] } } }),
+        ).toEqual([expect.stringContaining("0.0.0.0/0")]);
         expect(await check("eks-private-endpoint", { type: EKS, props: { endpointPublicAccess: true } })).toHaveLength(1);
     });
     it("treats an unset endpointPublicAccess as public (@pulumi/eks: Default is `true`)", async () => {
@@ -23,11 +25,12 @@ describe("eks-private-endpoint", () => {
 });
 
 describe("eks-public-endpoint-allowlisted (advisory)", () => {
-    it("passes a private endpoint", async () => expect(await check("eks-public-endpoint-allowlisted", { type: EKS, props: { endpointPublicAccess: false } })).toEqual([]));
+    it("passes a private endpoint", async () =>
+        expect(await check("eks-public-endpoint-allowlisted", { type: EKS, props: { endpointPublicAccess: false } })).toEqual([]));
     it("warns on a public endpoint limited to an allow-list", async () => {
-        expect(await check("eks-public-endpoint-allowlisted", { type: EKS, props: { endpointPublicAccess: true, publicAccessCidrs: ["203.0.113.0/24"] } })).toEqual([
-            expect.stringContaining("public to 203.0.113.0/24"),
-        ]);
+        expect(
+            await check("eks-public-endpoint-allowlisted", { type: EKS, props: { endpointPublicAccess: true, publicAccessCidrs: ["203.0.113.0/24"] } }),
+        ).toEqual([expect.stringContaining("public to 203.0.113.0/24")]);
     });
     it("stays silent when unset (public to all: the mandatory policy's case, reported once)", async () => {
         expect(await check("eks-public-endpoint-allowlisted", { type: AWS_EKS, props: {} })).toEqual([]);
@@ -38,26 +41,38 @@ describe("ec2-imdsv2-no-public-ip", () => {
     const INSTANCE = "aws:ec2/instance:Instance";
     const TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate";
     it("passes IMDSv2 without a public IP (the jumpbox's shape), and a template with the endpoint disabled", async () => {
-        expect(await check("ec2-imdsv2-no-public-ip", { type: INSTANCE, props: { metadataOptions: { httpTokens: "required" }, associatePublicIpAddress: false } })).toEqual([]);
+        expect(
+            await check("ec2-imdsv2-no-public-ip", { type: INSTANCE, props: { metadataOptions: { httpTokens: "required" }, associatePublicIpAddress: false } }),
+        ).toEqual([]);
         expect(await check("ec2-imdsv2-no-public-ip", { type: TEMPLATE, props: { metadataOptions: { httpEndpoint: "disabled" } } })).toEqual([]);
     });
     it("flags IMDSv1 and a public IP, on instances and launch template interfaces", async () => {
-        expect(await check("ec2-imdsv2-no-public-ip", { type: INSTANCE, props: { metadataOptions: { httpTokens: "optional" }, associatePublicIpAddress: true } })).toHaveLength(2);
+        expect(
+            await check("ec2-imdsv2-no-public-ip", { type: INSTANCE, props: { metadataOptions: { httpTokens: "optional" }, associatePublicIpAddress: true } }),
+        ).toHaveLength(2);
         const template = { metadataOptions: { httpTokens: "required" }, networkInterfaces: [{ associatePublicIpAddress: "true" }] };
         expect(await check("ec2-imdsv2-no-public-ip", { type: TEMPLATE, props: template })).toEqual([expect.stringContaining("associatePublicIpAddress")]);
     });
     it("allows a public IP when configured to", async () => {
-        expect(await check("ec2-imdsv2-no-public-ip", { type: INSTANCE, props: { metadataOptions: { httpTokens: "required" }, associatePublicIpAddress: true } }, { allowPublicIp: true })).toEqual([]);
+        expect(
+            await check(
+                "ec2-imdsv2-no-public-ip",
+                { type: INSTANCE, props: { metadataOptions: { httpTokens: "required" }, associatePublicIpAddress: true } },
+                { allowPublicIp: true },
+            ),
+        ).toEqual([]);
     });
     it("flags unset metadataOptions (EC2 then defaults to optional tokens)", async () => {
-        expect(await check("ec2-imdsv2-no-public-ip", { type: TEMPLATE, props: {} })).toEqual([expect.stringContaining("not \"required\"")]);
+        expect(await check("ec2-imdsv2-no-public-ip", { type: TEMPLATE, props: {} })).toEqual([expect.stringContaining('not "required"')]);
     });
 });
 
 describe("ecr-scan-on-push", () => {
     const REPO = "aws:ecr/repository:Repository";
-    it("passes scanOnPush: true", async () => expect(await check("ecr-scan-on-push", { type: REPO, props: { imageScanningConfiguration: { scanOnPush: true } } })).toEqual([]));
-    it("flags scanOnPush: false", async () => expect(await check("ecr-scan-on-push", { type: REPO, props: { imageScanningConfiguration: { scanOnPush: false } } })).toHaveLength(1));
+    it("passes scanOnPush: true", async () =>
+        expect(await check("ecr-scan-on-push", { type: REPO, props: { imageScanningConfiguration: { scanOnPush: true } } })).toEqual([]));
+    it("flags scanOnPush: false", async () =>
+        expect(await check("ecr-scan-on-push", { type: REPO, props: { imageScanningConfiguration: { scanOnPush: false } } })).toHaveLength(1));
     it("flags an unset scanning configuration", async () => expect(await check("ecr-scan-on-push", { type: REPO, props: {} })).toHaveLength(1));
 });
 
@@ -96,7 +111,14 @@ describe("lambda-runtime-and-role", () => {
     });
 
     it("handles missing properties: no runtime is flagged; no role input is not correlated", async () => {
-        expect(await checkStack("lambda-runtime-and-role", [res({ type: FN, props: {} })])).toEqual([expect.objectContaining({ message: expect.stringContaining("sets no runtime") })]);
-        expect(await checkStack("lambda-runtime-and-role", [res({ type: ROLE, props: { managedPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"] } }), res({ type: FN, props: { runtime: "nodejs22.x" } })])).toEqual([]);
+        expect(await checkStack("lambda-runtime-and-role", [res({ type: FN, props: {} })])).toEqual([
+            expect.objectContaining({ message: expect.stringContaining("sets no runtime") }),
+        ]);
+        expect(
+            await checkStack("lambda-runtime-and-role", [
+                res({ type: ROLE, props: { managedPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"] } }),
+                res({ type: FN, props: { runtime: "nodejs22.x" } }),
+            ]),
+        ).toEqual([]);
     });
 });

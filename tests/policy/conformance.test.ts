@@ -26,20 +26,68 @@ const secret = (value: unknown) => ({ [SECRET_SIG]: SECRET_SIG_VALUE, value });
 function graph(): RecordedResource[] {
     const provider = awsProvider("demo");
     const alb = res({ type: "aws:ec2/securityGroup:SecurityGroup", name: "demo-alb", provider, props: { tags: { "osprey:role": "alb" } } });
-    const role = res({ type: "aws:iam/role:Role", name: "fn", provider, props: { assumeRolePolicy: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" } }] }) } });
+    const role = res({
+        type: "aws:iam/role:Role",
+        name: "fn",
+        provider,
+        props: { assumeRolePolicy: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" } }] }) },
+    });
     const bucket = res({ type: "aws:s3/bucket:Bucket", name: "attachments", provider, props: { bucket: "b" } });
     const env = res({ type: "osprey:environment:Environment", name: "demo", props: { apiReplicas: 3 } });
     return [
-        stackResource(), provider, env, alb, role, bucket,
-        res({ type: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", name: "alb-any", provider, props: { ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" }, deps: { securityGroupId: [alb] } }),
-        res({ type: "aws:rds/instance:Instance", name: "db", provider, props: { publiclyAccessible: true, password: secret("hunter2"), backupRetentionPeriod: unknown } }),
+        stackResource(),
+        provider,
+        env,
+        alb,
+        role,
+        bucket,
+        res({
+            type: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+            name: "alb-any",
+            provider,
+            props: { ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" },
+            deps: { securityGroupId: [alb] },
+        }),
+        res({
+            type: "aws:rds/instance:Instance",
+            name: "db",
+            provider,
+            props: { publiclyAccessible: true, password: secret("hunter2"), backupRetentionPeriod: unknown },
+        }),
         res({ type: "eks:index:Cluster", name: "eks", props: { publicAccessCidrs: ["203.0.113.0/24"], tags: { Name: "eks" } } }),
         res({ type: "kubernetes:core/v1:Secret", name: "s", props: { stringData: secret({ token: "x" }) } }),
-        res({ type: "aws:iam/role:Role", name: "ci", provider, props: { assumeRolePolicy: { Statement: [{ Effect: "Allow", Principal: { Federated: "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com" }, Condition: { StringLike: { "token.actions.githubusercontent.com:sub": "repo:o/*" } } }] } } }),
+        res({
+            type: "aws:iam/role:Role",
+            name: "ci",
+            provider,
+            props: {
+                assumeRolePolicy: {
+                    Statement: [
+                        {
+                            Effect: "Allow",
+                            Principal: { Federated: "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com" },
+                            Condition: { StringLike: { "token.actions.githubusercontent.com:sub": "repo:o/*" } },
+                        },
+                    ],
+                },
+            },
+        }),
         res({ type: "cloudflare:index/zeroTrustAccessPolicy:ZeroTrustAccessPolicy", name: "office", props: { decision: "bypass" } }),
         res({ type: "kubernetes:core/v1:ConfigMap", name: "cm", props: { data: { WEBHOOK_AUTH_ENABLED: "off" } } }),
-        res({ type: "aws:lambda/function:Function", name: "fn", provider, props: { runtime: "nodejs20.x", role: "arn:aws:iam::123456789012:role/fn-1" }, deps: { role: [role] } }),
-        res({ type: "aws:iam/rolePolicyAttachment:RolePolicyAttachment", name: "fn-s3", provider, props: { policyArn: "arn:aws:iam::aws:policy/AmazonS3FullAccess" }, deps: { role: [role] } }),
+        res({
+            type: "aws:lambda/function:Function",
+            name: "fn",
+            provider,
+            props: { runtime: "nodejs20.x", role: "arn:aws:iam::123456789012:role/fn-1" },
+            deps: { role: [role] },
+        }),
+        res({
+            type: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+            name: "fn-s3",
+            provider,
+            props: { policyArn: "arn:aws:iam::aws:policy/AmazonS3FullAccess" },
+            deps: { role: [role] },
+        }),
         res({ type: "aws:ecr/repository:Repository", name: "repo", props: {} }),
         res({ type: "aws:ec2/instance:Instance", name: "box", provider, props: { associatePublicIpAddress: true } }),
         res({ type: "pulumi:pulumi:StackReference", name: "ref", props: { name: "org/p/main" }, read: true }),
@@ -48,11 +96,18 @@ function graph(): RecordedResource[] {
 
 /** Values as the engine puts them on the wire: unknowns as the sentinel, secrets in their envelope. */
 const wire = (v: unknown): unknown =>
-    isUnknown(v) ? UNKNOWN_SENTINEL : Array.isArray(v) ? v.map(wire) : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, wire(x)])) : v;
+    isUnknown(v)
+        ? UNKNOWN_SENTINEL
+        : Array.isArray(v)
+          ? v.map(wire)
+          : v && typeof v === "object"
+            ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, wire(x)]))
+            : v;
 
 let child: ChildProcess | undefined;
 let client: { [rpc: string]: (req: unknown, cb: (err: Error | null, resp: never) => void) => void; close(): void };
-const call = <T>(rpc: string, req: unknown) => new Promise<T>((resolve, reject) => client[rpc].call(client, req, (err, resp) => (err ? reject(err) : resolve(resp as T))));
+const call = <T>(rpc: string, req: unknown) =>
+    new Promise<T>((resolve, reject) => client[rpc].call(client, req, (err, resp) => (err ? reject(err) : resolve(resp as T))));
 
 beforeAll(async () => {
     // The pack reads ./package.json and prints its port on stdout once the server listens on 127.0.0.1.
@@ -103,14 +158,22 @@ function toAnalyzerResource<T>(cls: new () => T, r: RecordedResource, byUrn: Map
     return msg as T;
 }
 
-interface Diag { getPolicyname(): string; getMessage(): string; getEnforcementlevel(): number; getUrn(): string }
+interface Diag {
+    getPolicyname(): string;
+    getMessage(): string;
+    getEnforcementlevel(): number;
+    getUrn(): string;
+}
 /**
  * The runner's message is what the policy reported; the SDK prefixes the policy's description and a newline,
  * names the pack in its can't-run message and the unknown's type (the runner cannot know it).
  */
 const normalize = (message: string, policyName: string) => {
     const description = policies.find((p) => p.name === policyName)!.description;
-    return message.replace(`${description}\n`, "").replace(/ from policy pack '[^']+'/, "").replace(/\b(string|number|boolean|Array|Object) value at/, "value at");
+    return message
+        .replace(`${description}\n`, "")
+        .replace(/ from policy pack '[^']+'/, "")
+        .replace(/\b(string|number|boolean|Array|Object) value at/, "value at");
 };
 
 it("reports what the offline runner reports, for every policy, on the same graph", async () => {
@@ -121,20 +184,30 @@ it("reports what the offline runner reports, for every policy, on the same graph
     for (const r of analyzed) {
         const resp = await call<{ getDiagnosticsList(): Diag[] }>("analyze", toAnalyzerResource(pb.AnalyzeRequest, r, byUrn));
         // The engine files a resource policy's diagnostic under the resource analyzed.
-        for (const d of resp.getDiagnosticsList()) fromServer.push({ policy: d.getPolicyname(), level: LEVELS[d.getEnforcementlevel()], urn: r.urn, message: normalize(d.getMessage(), d.getPolicyname()) });
+        for (const d of resp.getDiagnosticsList())
+            fromServer.push({
+                policy: d.getPolicyname(),
+                level: LEVELS[d.getEnforcementlevel()],
+                urn: r.urn,
+                message: normalize(d.getMessage(), d.getPolicyname()),
+            });
     }
     const stack = new pb.AnalyzeStackRequest();
-    stack.setResourcesList(analyzed.map((r) => {
-        const a = toAnalyzerResource(pb.AnalyzerResource, r, byUrn) as Record<string, (v: unknown) => void> & { getPropertydependenciesMap(): Map<string, unknown> };
-        if (r.parent) a.setParent(r.parent);
-        a.setDependenciesList(r.dependencies);
-        for (const [k, urns] of Object.entries(r.propertyDependencies)) {
-            const deps = new pb.AnalyzerPropertyDependencies();
-            deps.setUrnsList(urns);
-            a.getPropertydependenciesMap().set(k, deps);
-        }
-        return a;
-    }));
+    stack.setResourcesList(
+        analyzed.map((r) => {
+            const a = toAnalyzerResource(pb.AnalyzerResource, r, byUrn) as Record<string, (v: unknown) => void> & {
+                getPropertydependenciesMap(): Map<string, unknown>;
+            };
+            if (r.parent) a.setParent(r.parent);
+            a.setDependenciesList(r.dependencies);
+            for (const [k, urns] of Object.entries(r.propertyDependencies)) {
+                const deps = new pb.AnalyzerPropertyDependencies();
+                deps.setUrnsList(urns);
+                a.getPropertydependenciesMap().set(k, deps);
+            }
+            return a;
+        }),
+    );
     const stackResp = await call<{ getDiagnosticsList(): Diag[] }>("analyzeStack", stack);
     for (const d of stackResp.getDiagnosticsList()) {
         // ... and a stack policy's under the URN it names when that is in the stack, else the root stack.
@@ -147,5 +220,11 @@ it("reports what the offline runner reports, for every policy, on the same graph
     expect([...fromRunner].sort((a, b) => key(a).localeCompare(key(b)))).toEqual([...fromServer].sort((a, b) => key(a).localeCompare(key(b))));
     // The graph is built to break most of the pack; an empty comparison would prove nothing.
     expect(new Set(fromServer.map((v) => v.policy)).size).toBeGreaterThanOrEqual(14);
-    expect(fromServer).toContainEqual(expect.objectContaining({ policy: "rds-backup-retention", level: "advisory", message: expect.stringContaining("can't run policy 'rds-backup-retention'") }));
+    expect(fromServer).toContainEqual(
+        expect.objectContaining({
+            policy: "rds-backup-retention",
+            level: "advisory",
+            message: expect.stringContaining("can't run policy 'rds-backup-retention'"),
+        }),
+    );
 }, 60_000);

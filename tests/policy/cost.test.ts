@@ -147,7 +147,10 @@ describe("(d) no double count when a real preview shows the components' children
             eksCluster(),
             res("aws:eks/cluster:Cluster", "osprey-eksCluster", { version: "1.33" }, CLUSTER_CHAIN),
             nodeGroup(),
-            res("aws:eks/nodeGroup:NodeGroup", "osprey-nodes", { instanceTypes: ["t3.medium"], scalingConfig: { desiredSize: 2 } }, ["osprey:cluster:Cluster", "eks:index:ManagedNodeGroup"]),
+            res("aws:eks/nodeGroup:NodeGroup", "osprey-nodes", { instanceTypes: ["t3.medium"], scalingConfig: { desiredSize: 2 } }, [
+                "osprey:cluster:Cluster",
+                "eks:index:ManagedNodeGroup",
+            ]),
         ]);
         const mockShape = estimateMonthlyCost([eksCluster(), nodeGroup()]);
         expect(previewShape.monthlyUsd).toBe(mockShape.monthlyUsd);
@@ -182,7 +185,10 @@ describe("(d) no double count when a real preview shows the components' children
 
 describe("(e) unknown prices stay visible", () => {
     it("shows an unpriced line for an instance class not in the table", () => {
-        const { lines, monthlyUsd } = estimateMonthlyCost([nodeGroup({ instanceTypes: ["m7i.large"] }), res("aws:rds/instance:Instance", "big", { engine: "postgres", instanceClass: "db.r7g.large", allocatedStorage: 20, storageType: "gp3" })]);
+        const { lines, monthlyUsd } = estimateMonthlyCost([
+            nodeGroup({ instanceTypes: ["m7i.large"] }),
+            res("aws:rds/instance:Instance", "big", { engine: "postgres", instanceClass: "db.r7g.large", allocatedStorage: 20, storageType: "gp3" }),
+        ]);
         const gap = only(lines, /^unpriced: m7i\.large$/);
         expect(gap).toMatchObject({ monthlyUsd: 0, unitUsd: 0, quantity: 1460, unit: "instance-hours" });
         expect(only(lines, /^unpriced: db\.r7g\.large$/).monthlyUsd).toBe(0);

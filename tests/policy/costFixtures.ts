@@ -28,14 +28,21 @@ export const eksCluster = (props: Record<string, unknown> = {}) =>
 
 /** t3.medium × 2 as the seed says; no diskSize, so the EKS default 20 GiB root volume applies. */
 export const nodeGroup = (props: Record<string, unknown> = {}) =>
-    res("eks:index:ManagedNodeGroup", "osprey-nodes", { instanceTypes: ["t3.medium"], scalingConfig: { desiredSize: 2, minSize: 2, maxSize: 3 }, ...props }, [CLUSTER]);
+    res("eks:index:ManagedNodeGroup", "osprey-nodes", { instanceTypes: ["t3.medium"], scalingConfig: { desiredSize: 2, minSize: 2, maxSize: 3 }, ...props }, [
+        CLUSTER,
+    ]);
 
 /** The per-environment ALB security group our program creates (components/environment/albSecurityGroup.ts). */
 export const albSecurityGroup = (env: string) =>
     res("aws:ec2/securityGroup:SecurityGroup", `${env}-alb`, { vpcId: "vpc-1", tags: { Name: `${env}-alb`, "osprey:role": "alb" } }, [PERIMETER]);
 
 export const database = (env: string, props: Record<string, unknown> = {}) =>
-    res("aws:rds/instance:Instance", `${env}-db`, { engine: "postgres", engineVersion: "18", instanceClass: "db.t4g.small", allocatedStorage: 20, storageType: "gp3", multiAz: false, ...props }, [DATA]);
+    res(
+        "aws:rds/instance:Instance",
+        `${env}-db`,
+        { engine: "postgres", engineVersion: "18", instanceClass: "db.t4g.small", allocatedStorage: 20, storageType: "gp3", multiAz: false, ...props },
+        [DATA],
+    );
 
 export const ecrRepos = () => ["api", "web", "mock", "mcp"].map((c) => res("aws:ecr/repository:Repository", c, { name: `osprey/${c}` }));
 
@@ -61,7 +68,12 @@ export function seedTopology(): CostResource[] {
 
 /** The jumpbox: t4g.nano in a private subnet (no public IP), 8 GB gp3 root. */
 export const jumpbox = () =>
-    res("aws:ec2/instance:Instance", "jumpbox", { instanceType: "t4g.nano", associatePublicIpAddress: false, rootBlockDevice: { volumeSize: 8, volumeType: "gp3" } }, ["osprey:platform:Jumpbox"]);
+    res(
+        "aws:ec2/instance:Instance",
+        "jumpbox",
+        { instanceType: "t4g.nano", associatePublicIpAddress: false, rootBlockDevice: { volumeSize: 8, volumeType: "gp3" } },
+        ["osprey:platform:Jumpbox"],
+    );
 
 /** The same topology as the program builds it: NAT gateway (Single), jumpbox. */
 export function fullTopology(natGateways: Record<string, unknown> | undefined = { strategy: "Single" }, azs = 2): CostResource[] {

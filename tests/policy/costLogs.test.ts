@@ -20,5 +20,7 @@ it("prices the logs EKS writes to its own group when the program creates none", 
 });
 
 it("prices them once, through the program's log group, when it creates /aws/eks/<name>/cluster", () => {
-    expect(ingestLines(estimateMonthlyCost([cluster, logGroup]).lines.map((l) => l.item))).toEqual(["Logs osprey-control-plane: ingested (assumed 1 GB/month)"]);
+    expect(ingestLines(estimateMonthlyCost([cluster, logGroup]).lines.map((l) => l.item))).toEqual([
+        "Logs osprey-control-plane: ingested (assumed 1 GB/month)",
+    ]);
 });

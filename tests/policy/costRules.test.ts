@@ -2,14 +2,7 @@
  * Per-type pricing rules, the price table's integrity and usage handling. Expected figures are
  * PRICE_TABLE arithmetic, written out next to each assertion.
  */
-import {
-    CostLine,
-    DEFAULT_USAGE,
-    EKS_EXTENDED_SUPPORT_USD_PER_HOUR,
-    estimateMonthlyCost,
-    PRICE_TABLE,
-    roundCents,
-} from "../../policy/cost";
+import { CostLine, DEFAULT_USAGE, EKS_EXTENDED_SUPPORT_USD_PER_HOUR, estimateMonthlyCost, PRICE_TABLE, roundCents } from "../../policy/cost";
 import { Price } from "../../policy/prices";
 import { eksCluster, nodeGroup, res } from "./costFixtures";
 
@@ -59,7 +52,11 @@ describe("money and usage", () => {
     });
 
     it("applies usage overrides and says so in the item", () => {
-        const { lines } = estimateMonthlyCost([res("aws:ec2/securityGroup:SecurityGroup", "main-alb", { tags: { "osprey:role": "alb" } })], { albLcuAverage: 3, albAvailabilityZones: 3, egressGbPerMonth: 50 });
+        const { lines } = estimateMonthlyCost([res("aws:ec2/securityGroup:SecurityGroup", "main-alb", { tags: { "osprey:role": "alb" } })], {
+            albLcuAverage: 3,
+            albAvailabilityZones: 3,
+            egressGbPerMonth: 50,
+        });
         expect(items(lines)).toEqual([
             "ALB main-alb (by the Load Balancer Controller for this SG; assumed 3 AZs) = 16.43", // 0.0225 × 730
             "ALB main-alb: LCUs (assumed 3 LCU average) = 17.52", // 3 × 0.008 × 730
@@ -96,14 +93,26 @@ describe("EKS", () => {
     });
 
     it("shows a gap, not a guess, for root volumes that live in a launch template", () => {
-        const { lines } = estimateMonthlyCost([res("aws:eks/nodeGroup:NodeGroup", "ng", { instanceTypes: ["t4g.medium"], scalingConfig: { desiredSize: 1 }, launchTemplate: { id: "lt-1", version: "1" } })]);
+        const { lines } = estimateMonthlyCost([
+            res("aws:eks/nodeGroup:NodeGroup", "ng", {
+                instanceTypes: ["t4g.medium"],
+                scalingConfig: { desiredSize: 1 },
+                launchTemplate: { id: "lt-1", version: "1" },
+            }),
+        ]);
         expect(items(lines)).toEqual(["node group ng: t4g.medium × 1 = 24.53", "unpriced: root volumes defined in a launch template = 0.00"]); // 0.0336 × 730 = 24.528
     });
 });
 
 describe("data services", () => {
     it("doubles RDS instance and storage for Multi-AZ", () => {
-        const { lines } = cost("aws:rds/instance:Instance", "db", { engine: "postgres", instanceClass: "db.t4g.small", allocatedStorage: 50, storageType: "gp3", multiAz: true });
+        const { lines } = cost("aws:rds/instance:Instance", "db", {
+            engine: "postgres",
+            instanceClass: "db.t4g.small",
+            allocatedStorage: 50,
+            storageType: "gp3",
+            multiAz: true,
+        });
         expect(items(lines)).toEqual([
             "RDS db: db.t4g.small postgres Multi-AZ = 46.72", // 0.064 × 730
             "RDS db: storage gp3 50 GB × 2 (Multi-AZ standby) = 11.50", // 100 GB × 0.115
@@ -150,9 +159,17 @@ describe("data services", () => {
 
     it("shows the hourly Lambda at $0 inside the free tier, and bills what exceeds it", () => {
         const fn = res("aws:lambda/function:Function", "ip-sync", { memorySize: 256 });
-        expect(estimateMonthlyCost([fn]).lines).toEqual([expect.objectContaining({ monthlyUsd: 0, item: expect.stringMatching(/^Lambda ip-sync: \$0, inside the always-free tier \(assumed 730 invocations × 5 s × 256 MB = 913 GB-s/) })]);
+        expect(estimateMonthlyCost([fn]).lines).toEqual([
+            expect.objectContaining({
+                monthlyUsd: 0,
+                item: expect.stringMatching(/^Lambda ip-sync: \$0, inside the always-free tier \(assumed 730 invocations × 5 s × 256 MB = 913 GB-s/),
+            }),
+        ]);
         // 2M invocations × 1 s × 1024 MB: (2M − 1M) × 0.20/M = 0.20; (2,000,000 − 400,000) GB-s × 0.0000166667 = 26.67
-        const busy = estimateMonthlyCost([res("aws:lambda/function:Function", "busy", { memorySize: 1024 })], { lambdaInvocationsPerMonth: 2_000_000, lambdaAvgSeconds: 1 });
+        const busy = estimateMonthlyCost([res("aws:lambda/function:Function", "busy", { memorySize: 1024 })], {
+            lambdaInvocationsPerMonth: 2_000_000,
+            lambdaAvgSeconds: 1,
+        });
         expect(busy.lines.map((l) => l.monthlyUsd)).toEqual([0.2, 26.67]);
     });
 });

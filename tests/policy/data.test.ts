@@ -9,22 +9,28 @@ const demo = awsProvider("demo");
 describe("rds-not-publicly-accessible", () => {
     it("passes a private instance", async () => expect(await check("rds-not-publicly-accessible", { type: RDS, props: safe })).toEqual([]));
     it("flags publiclyAccessible: true", async () => {
-        expect(await check("rds-not-publicly-accessible", { type: RDS, props: { ...safe, publiclyAccessible: true } })).toEqual([expect.stringContaining("publiclyAccessible is true")]);
+        expect(await check("rds-not-publicly-accessible", { type: RDS, props: { ...safe, publiclyAccessible: true } })).toEqual([
+            expect.stringContaining("publiclyAccessible is true"),
+        ]);
     });
     it("treats unset as the AWS default (false)", async () => expect(await check("rds-not-publicly-accessible", { type: RDS, props: {} })).toEqual([]));
 });
 
 describe("rds-storage-encrypted", () => {
     it("passes an encrypted instance", async () => expect(await check("rds-storage-encrypted", { type: RDS, props: safe })).toEqual([]));
-    it("flags storageEncrypted: false", async () => expect(await check("rds-storage-encrypted", { type: RDS, props: { storageEncrypted: false } })).toHaveLength(1));
-    it("flags unset (a new instance is then unencrypted)", async () => expect(await check("rds-storage-encrypted", { type: RDS, props: {} })).toEqual([expect.stringContaining("undefined")]));
+    it("flags storageEncrypted: false", async () =>
+        expect(await check("rds-storage-encrypted", { type: RDS, props: { storageEncrypted: false } })).toHaveLength(1));
+    it("flags unset (a new instance is then unencrypted)", async () =>
+        expect(await check("rds-storage-encrypted", { type: RDS, props: {} })).toEqual([expect.stringContaining("undefined")]));
 });
 
 describe("rds-backup-retention", () => {
     it("passes 7 days against the default minimum of 1", async () => expect(await check("rds-backup-retention", { type: RDS, props: safe })).toEqual([]));
     it("flags 0 days (backups off) and a period under a configured minimum", async () => {
         expect(await check("rds-backup-retention", { type: RDS, props: { backupRetentionPeriod: 0 } })).toHaveLength(1);
-        expect(await check("rds-backup-retention", { type: RDS, props: safe }, { minBackupRetentionDays: 14 })).toEqual([expect.stringContaining("at least 14 day(s)")]);
+        expect(await check("rds-backup-retention", { type: RDS, props: safe }, { minBackupRetentionDays: 14 })).toEqual([
+            expect.stringContaining("at least 14 day(s)"),
+        ]);
     });
     it("flags an unset period", async () => expect(await check("rds-backup-retention", { type: RDS, props: {} })).toHaveLength(1));
 });
@@ -55,8 +61,18 @@ describe("s3-bucket-private-encrypted", () => {
 
     it("passes a bucket with all four flags and default encryption, tied by dependency or by bucket name", async () => {
         const b = bucket();
-        expect(await checkStack("s3-bucket-private-encrypted", [b, res({ type: PAB, props: flags, deps: { bucket: [b] } }), res({ type: SSE, props: { rules }, deps: { bucket: [b] } })])).toEqual([]);
-        const byName = [b, res({ type: PAB, props: { ...flags, bucket: "osprey-strike-main-attachments" } }), res({ type: SSE, props: { rules, bucket: "osprey-strike-main-attachments" } })];
+        expect(
+            await checkStack("s3-bucket-private-encrypted", [
+                b,
+                res({ type: PAB, props: flags, deps: { bucket: [b] } }),
+                res({ type: SSE, props: { rules }, deps: { bucket: [b] } }),
+            ]),
+        ).toEqual([]);
+        const byName = [
+            b,
+            res({ type: PAB, props: { ...flags, bucket: "osprey-strike-main-attachments" } }),
+            res({ type: SSE, props: { rules, bucket: "osprey-strike-main-attachments" } }),
+        ];
         expect(await checkStack("s3-bucket-private-encrypted", byName)).toEqual([]);
     });
 
@@ -64,7 +80,10 @@ describe("s3-bucket-private-encrypted", () => {
         const b = bucket();
         const other = bucket({ bucket: "someone-else" }, "other");
         const v = await checkStack("s3-bucket-private-encrypted", [
-            b, res({ type: PAB, props: { ...flags, restrictPublicBuckets: false }, deps: { bucket: [b] } }), res({ type: SSE, props: { rules }, deps: { bucket: [other] } }), other,
+            b,
+            res({ type: PAB, props: { ...flags, restrictPublicBuckets: false }, deps: { bucket: [b] } }),
+            res({ type: SSE, props: { rules }, deps: { bucket: [other] } }),
+            other,
         ]);
         expect(v.filter((x) => x.urn === b.urn).map((x) => x.message)).toEqual([
             expect.stringContaining("without all of"),
@@ -81,7 +100,11 @@ describe("s3-bucket-private-encrypted", () => {
     it("handles missing properties: a bare bucket and an encryption config without rules are both flagged", async () => {
         expect(await checkStack("s3-bucket-private-encrypted", [bucket({})])).toHaveLength(2);
         const b = bucket();
-        const v = await checkStack("s3-bucket-private-encrypted", [b, res({ type: PAB, props: flags, deps: { bucket: [b] } }), res({ type: SSE, props: {}, deps: { bucket: [b] } })]);
+        const v = await checkStack("s3-bucket-private-encrypted", [
+            b,
+            res({ type: PAB, props: flags, deps: { bucket: [b] } }),
+            res({ type: SSE, props: {}, deps: { bucket: [b] } }),
+        ]);
         expect(v).toEqual([{ message: expect.stringContaining("without a default algorithm"), urn: b.urn }]);
     });
 });

@@ -42,11 +42,20 @@ export function res(spec: Spec): RecordedResource {
 }
 
 export const stackResource = (): RecordedResource => ({
-    urn: STACK_URN, type: "pulumi:pulumi:Stack", name: "osprey-strike-main", inputs: {}, custom: false, dependencies: [], propertyDependencies: {},
+    urn: STACK_URN,
+    type: "pulumi:pulumi:Stack",
+    name: "osprey-strike-main",
+    inputs: {},
+    custom: false,
+    dependencies: [],
+    propertyDependencies: {},
 });
 
 /** The program's explicit aws provider: default tags name project, environment and stack (JSON string, as the engine passes provider props). */
-export function awsProvider(environment: string, tags: Record<string, string> = { project: "osprey-strike", environment, stack: environment }): RecordedResource {
+export function awsProvider(
+    environment: string,
+    tags: Record<string, string> = { project: "osprey-strike", environment, stack: environment },
+): RecordedResource {
     return res({ type: "pulumi:providers:aws", name: `aws-${environment}`, props: { region: "us-east-1", defaultTags: JSON.stringify({ tags }) } });
 }
 
@@ -82,15 +91,24 @@ export async function check(policyName: string, spec: Spec, config?: Record<stri
 }
 
 /** What a stack policy reports over a set of recorded resources, calling validateStack directly. */
-export async function checkStack(policyName: string, records: RecordedResource[], config: Record<string, unknown> = {}): Promise<{ message: string; urn?: string }[]> {
+export async function checkStack(
+    policyName: string,
+    records: RecordedResource[],
+    config: Record<string, unknown> = {},
+): Promise<{ message: string; urn?: string }[]> {
     const p = policy(policyName) as StackValidationPolicy;
     if (typeof p.validateStack !== "function") throw new Error(`${policyName} is not a stack policy`);
     const out: { message: string; urn?: string }[] = [];
-    await ignoringNotApplicable(() => p.validateStack(stackArgs(policyResources(records), policyConfig(p, config)), (message, urn) => out.push({ message, urn })));
+    await ignoringNotApplicable(() =>
+        p.validateStack(stackArgs(policyResources(records), policyConfig(p, config)), (message, urn) => out.push({ message, urn })),
+    );
     return out;
 }
 
 /** Runs one policy through the offline runner. */
 export async function violationsOf(policyName: string, records: RecordedResource[], config?: Record<string, unknown>): Promise<Violation[]> {
-    return runPolicies(records, { policies: [policy(policyName) as ResourceValidationPolicy | StackValidationPolicy], config: config ? { [policyName]: config } : undefined });
+    return runPolicies(records, {
+        policies: [policy(policyName) as ResourceValidationPolicy | StackValidationPolicy],
+        config: config ? { [policyName]: config } : undefined,
+    });
 }

@@ -6,11 +6,15 @@ describe("required-tags", () => {
     const main = awsProvider("main");
     it("passes a resource tagged through its provider's defaultTags, or by its own tags", async () => {
         expect(await check("required-tags", { type: "aws:s3/bucket:Bucket", props: {}, provider: main })).toEqual([]);
-        expect(await check("required-tags", { type: "aws:sns/topic:Topic", props: { tags: { project: "p", environment: "main", stack: "main" } } })).toEqual([]);
+        expect(await check("required-tags", { type: "aws:sns/topic:Topic", props: { tags: { project: "p", environment: "main", stack: "main" } } })).toEqual(
+            [],
+        );
     });
     it("flags what neither source sets, merging the two", async () => {
         const partial = awsProvider("main", { project: "osprey-strike" });
-        expect(await check("required-tags", { type: "aws:s3/bucket:Bucket", props: { tags: { stack: "main" } }, provider: partial })).toEqual([expect.stringContaining("missing tag(s) environment")]);
+        expect(await check("required-tags", { type: "aws:s3/bucket:Bucket", props: { tags: { stack: "main" } }, provider: partial })).toEqual([
+            expect.stringContaining("missing tag(s) environment"),
+        ]);
     });
     it("judges remote components by their own tags when no aws provider is visible", async () => {
         expect(await check("required-tags", { type: "eks:index:Cluster", props: { tags: { project: "p", environment: "e", stack: "s" } } })).toEqual([]);
@@ -18,7 +22,9 @@ describe("required-tags", () => {
         expect(await check("required-tags", { type: "awsx:ec2:Vpc", props: { tags: { Name: "osprey-vpc" } } })).toEqual([]);
     });
     it("handles missing properties: no tags and no provider is flagged; an untaggable type is ignored", async () => {
-        expect(await check("required-tags", { type: "aws:ecr/repository:Repository", props: {} })).toEqual([expect.stringContaining("project, environment, stack")]);
+        expect(await check("required-tags", { type: "aws:ecr/repository:Repository", props: {} })).toEqual([
+            expect.stringContaining("project, environment, stack"),
+        ]);
         expect(await check("required-tags", { type: "aws:iam/rolePolicy:RolePolicy", props: {} })).toEqual([]);
     });
     it("does not read own tags when the provider covers them (they may be unknown during preview)", async () => {
@@ -41,13 +47,18 @@ describe("redis-at-three-replicas", () => {
     });
     it("flags three replicas without a cache, or with one lacking encryption or AUTH, on the environment", async () => {
         const bare = environment(3);
-        expect(await checkStack("redis-at-three-replicas", bare)).toEqual([{ message: expect.stringContaining("no ElastiCache replication group exists"), urn: bare[0].urn }]);
+        expect(await checkStack("redis-at-three-replicas", bare)).toEqual([
+            { message: expect.stringContaining("no ElastiCache replication group exists"), urn: bare[0].urn },
+        ]);
         expect(await checkStack("redis-at-three-replicas", environment(4, { ...secure, transitEncryptionEnabled: false }))).toHaveLength(1);
         const { authToken: _omit, ...noAuth } = secure;
         expect(await checkStack("redis-at-three-replicas", environment(3, noAuth))).toHaveLength(1);
     });
     it("counts an api Deployment in the graph too, by name or label", async () => {
-        const api = res({ type: "kubernetes:apps/v1:Deployment", props: { metadata: { name: "api-x", labels: { "app.kubernetes.io/name": "api" } }, spec: { replicas: 3 } } });
+        const api = res({
+            type: "kubernetes:apps/v1:Deployment",
+            props: { metadata: { name: "api-x", labels: { "app.kubernetes.io/name": "api" } }, spec: { replicas: 3 } },
+        });
         const web = res({ type: "kubernetes:apps/v1:Deployment", props: { metadata: { name: "web" }, spec: { replicas: 5 } } });
         expect((await checkStack("redis-at-three-replicas", [api, web])).map((v) => v.urn)).toEqual([api.urn]);
     });

@@ -64,7 +64,16 @@ describe("every policy", () => {
     it("declares configSchema defaults that its own schema accepts", () => {
         const withConfig = policies.filter((p) => p.configSchema);
         expect(withConfig.map((p) => p.name).sort()).toEqual(
-            ["demo-access-no-bypass", "ec2-imdsv2-no-public-ip", "github-oidc-trust-pinned", "lambda-runtime-and-role", "monthly-budget", "rds-backup-retention", "rds-deletion-protection-main", "redis-at-three-replicas"].sort(),
+            [
+                "demo-access-no-bypass",
+                "ec2-imdsv2-no-public-ip",
+                "github-oidc-trust-pinned",
+                "lambda-runtime-and-role",
+                "monthly-budget",
+                "rds-backup-retention",
+                "rds-deletion-protection-main",
+                "redis-at-three-replicas",
+            ].sort(),
         );
         const defaults = Object.fromEntries(withConfig.map((p) => [p.name, policyConfig(p)]));
         expect(() => checkPolicyConfig(policies, defaults)).not.toThrow();

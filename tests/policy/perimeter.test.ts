@@ -65,12 +65,18 @@ describe("alb-rules-cloudflare-only", () => {
         const group = res({ type: SG, props: { tags: ALB_TAGS, id: "sg-0alb" } });
         const other = res({ type: SG, props: { tags: { "osprey:role": "database" } } });
         const byId = res({ type: INGRESS, props: { ...https, securityGroupId: "sg-0alb", cidrIpv4: "10.0.0.0/8" } });
-        const onOther = res({ type: INGRESS, props: { fromPort: 5432, toPort: 5432, ipProtocol: "tcp", cidrIpv4: "10.0.0.0/8" }, deps: { securityGroupId: [other] } });
+        const onOther = res({
+            type: INGRESS,
+            props: { fromPort: 5432, toPort: 5432, ipProtocol: "tcp", cidrIpv4: "10.0.0.0/8" },
+            deps: { securityGroupId: [other] },
+        });
         expect((await checkStack("alb-rules-cloudflare-only", [group, other, byId, onOther])).map((v) => v.urn)).toEqual([byId.urn]);
     });
 
     it("handles missing properties: a rule with no source or ports on the ALB group is refused", async () => {
-        expect(await checkStack("alb-rules-cloudflare-only", albWith({}))).toEqual([{ message: expect.stringMatching(/admits no prefix list/), urn: expect.any(String) }]);
+        expect(await checkStack("alb-rules-cloudflare-only", albWith({}))).toEqual([
+            { message: expect.stringMatching(/admits no prefix list/), urn: expect.any(String) },
+        ]);
     });
 });
 
@@ -86,7 +92,16 @@ describe("demo-access-no-bypass", () => {
 
     it("flags a standalone bypass policy and an inline bypass in an application in demo", async () => {
         const standalone = res({ type: POLICY, name: "demo-office", props: bypass });
-        const app = res({ type: APP, name: "demo-app", props: { policies: [{ id: "p1", precedence: 1 }, { decision: "Bypass", precedence: 2 }] } });
+        const app = res({
+            type: APP,
+            name: "demo-app",
+            props: {
+                policies: [
+                    { id: "p1", precedence: 1 },
+                    { decision: "Bypass", precedence: 2 },
+                ],
+            },
+        });
         const v = await checkStack("demo-access-no-bypass", [awsProvider("demo"), standalone, app]);
         expect(v).toEqual([
             { message: expect.stringContaining("demo-office has decision bypass in demo"), urn: standalone.urn },

@@ -16,7 +16,9 @@ const secret = (value: unknown) => ({ [SECRET_SIG]: SECRET_SIG_VALUE, value });
 function spy(type?: string, extra: Partial<ResourceValidationPolicy> = {}) {
     const seen: ResourceValidationArgs[] = [];
     const policy: ResourceValidationPolicy = {
-        name: "spy", description: "records its args", enforcementLevel: "mandatory",
+        name: "spy",
+        description: "records its args",
+        enforcementLevel: "mandatory",
         validateResource: (args, report) => {
             seen.push(args);
             if (!type || args.type === type) report(`saw ${args.name}`, "urn:pulumi:elsewhere");
@@ -27,7 +29,13 @@ function spy(type?: string, extra: Partial<ResourceValidationPolicy> = {}) {
 }
 function stackSpy(extra: Partial<StackValidationPolicy> = {}) {
     const seen: StackValidationArgs[] = [];
-    const policy: StackValidationPolicy = { name: "stack-spy", description: "records its args", enforcementLevel: "advisory", validateStack: (args) => void seen.push(args), ...extra };
+    const policy: StackValidationPolicy = {
+        name: "stack-spy",
+        description: "records its args",
+        enforcementLevel: "advisory",
+        validateStack: (args) => void seen.push(args),
+        ...extra,
+    };
     return { policy, seen };
 }
 
@@ -49,9 +57,21 @@ describe("resource policies", () => {
         await runPolicies(records, { policies: [policy] });
         const b = seen.find((a) => a.name === "b")!;
         expect(b.props.tags).toEqual({ Name: "hidden" });
-        expect(b.provider).toEqual({ type: "pulumi:providers:aws", urn: provider.urn, name: provider.name, props: expect.objectContaining({ region: "us-east-1" }) });
+        expect(b.provider).toEqual({
+            type: "pulumi:providers:aws",
+            urn: provider.urn,
+            name: provider.name,
+            props: expect.objectContaining({ region: "us-east-1" }),
+        });
         expect(JSON.parse(b.provider!.props.defaultTags).tags.environment).toBe("main");
-        expect(b.opts).toEqual({ protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [], parent: bucket.parent });
+        expect(b.opts).toEqual({
+            protect: false,
+            ignoreChanges: [],
+            aliases: [],
+            customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+            additionalSecretOutputs: [],
+            parent: bucket.parent,
+        });
         expect(seen.find((a) => a.name === "vpc")!.provider).toBeUndefined();
     });
 
@@ -66,7 +86,9 @@ describe("resource policies", () => {
         }
         const calls: string[] = [];
         const typed: ResourceValidationPolicy = {
-            name: "typed", description: "d", enforcementLevel: "advisory",
+            name: "typed",
+            description: "d",
+            enforcementLevel: "advisory",
             validateResource: validateResourceOfType(Bucket as never, (props: Record<string, unknown>, args) => {
                 calls.push(args.name);
                 expect(args.isType(Bucket as never)).toBe(true);
@@ -82,13 +104,22 @@ describe("resource policies", () => {
 describe("stack policies", () => {
     it("get every analyzed resource with parent, dependencies and propertyDependencies resolved to the same objects", async () => {
         const group = res({ type: "aws:ec2/securityGroup:SecurityGroup", name: "g" });
-        const rule = res({ type: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", name: "rule", parent: group, deps: { securityGroupId: [group] } });
+        const rule = res({
+            type: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+            name: "rule",
+            parent: group,
+            deps: { securityGroupId: [group] },
+        });
         const read = res({ type: "pulumi:pulumi:StackReference", read: true });
         const { policy, seen } = stackSpy();
         await runPolicies([stackResource(), group, rule, read], { policies: [policy] });
         const [args] = seen;
         const byName = (n: string) => args.resources.find((r: PolicyResource) => r.name === n)!;
-        expect(args.resources.map((r) => r.type)).toEqual(["pulumi:pulumi:Stack", "aws:ec2/securityGroup:SecurityGroup", "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"]);
+        expect(args.resources.map((r) => r.type)).toEqual([
+            "pulumi:pulumi:Stack",
+            "aws:ec2/securityGroup:SecurityGroup",
+            "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+        ]);
         expect(byName("rule").parent).toBe(byName("g"));
         expect(byName("rule").dependencies).toEqual([byName("g")]);
         expect(byName("rule").propertyDependencies.securityGroupId[0]).toBe(byName("g"));
@@ -97,7 +128,13 @@ describe("stack policies", () => {
 
     it("report on the given URN when it is in the stack, else on the root stack", async () => {
         const r = res({ type: "aws:s3/bucket:Bucket" });
-        const { policy } = stackSpy({ validateStack: (_args, report) => { report("on it", r.urn); report("nowhere", "urn:pulumi:x::y::z::w"); report("stack"); } });
+        const { policy } = stackSpy({
+            validateStack: (_args, report) => {
+                report("on it", r.urn);
+                report("nowhere", "urn:pulumi:x::y::z::w");
+                report("stack");
+            },
+        });
         const urns = (await runPolicies([stackResource(), r], { policies: [policy] })).map((v) => v.urn);
         expect(urns).toEqual([r.urn, stackResource().urn, stackResource().urn]);
     });
@@ -109,7 +146,9 @@ describe("config and enforcement", () => {
         return {
             got,
             policy: {
-                name: "configured", description: "d", enforcementLevel: "mandatory",
+                name: "configured",
+                description: "d",
+                enforcementLevel: "mandatory",
                 configSchema: { properties: { limit: { type: "integer", minimum: 1, default: 3 }, names: { type: "array", default: ["a"] } } },
                 validateResource: (args, report) => {
                     got.push(args.getConfig());
@@ -124,12 +163,16 @@ describe("config and enforcement", () => {
         const { policy, got } = withSchema();
         await runPolicies(one, { policies: [policy] });
         await runPolicies(one, { policies: [policy], config: { configured: { limit: 7, enforcementLevel: "advisory" } } });
-        expect(got).toEqual([{ limit: 3, names: ["a"] }, { limit: 7, names: ["a"] }]);
+        expect(got).toEqual([
+            { limit: 3, names: ["a"] },
+            { limit: 7, names: ["a"] },
+        ]);
     });
 
     it("resolves levels as the SDK does: given level over the policy's, remediate reports as mandatory, disabled does not run", async () => {
         const { policy, got } = withSchema();
-        const level = async (enforcementLevel: string) => (await runPolicies(one, { policies: [policy], config: { configured: { enforcementLevel } } })).map((v) => v.level);
+        const level = async (enforcementLevel: string) =>
+            (await runPolicies(one, { policies: [policy], config: { configured: { enforcementLevel } } })).map((v) => v.level);
         expect(await level("advisory")).toEqual(["advisory"]);
         expect(await level("remediate")).toEqual(["mandatory"]);
         expect(await level("disabled")).toEqual([]);
@@ -150,14 +193,21 @@ describe("unknowns, not-applicable and crashes", () => {
         const r = res({ type: "aws:s3/bucket:Bucket", name: "u", props: { bucket: unknown, nested: { id: unknown } } });
         const present: boolean[] = [];
         const reader: ResourceValidationPolicy = {
-            name: "reader", description: "d", enforcementLevel: "mandatory",
+            name: "reader",
+            description: "d",
+            enforcementLevel: "mandatory",
             validateResource: (args) => {
                 present.push("bucket" in args.props, Object.prototype.hasOwnProperty.call(args.props.nested, "id"));
                 void args.props.nested.id;
             },
         };
         expect(await runPolicies([r], { policies: [reader] })).toEqual([
-            { policy: "reader", level: "advisory", urn: r.urn, message: "can't run policy 'reader' during preview: value at .nested.id can't be known during preview" },
+            {
+                policy: "reader",
+                level: "advisory",
+                urn: r.urn,
+                message: "can't run policy 'reader' during preview: value at .nested.id can't be known during preview",
+            },
         ]);
         expect(present).toEqual([true, true]);
     });
@@ -166,15 +216,28 @@ describe("unknowns, not-applicable and crashes", () => {
         const r = res({ type: "aws:s3/bucket:Bucket", name: "boom" });
         const skip: ResourceValidationPolicy = { name: "skip", description: "d", validateResource: (args) => args.notApplicable("not mine") };
         expect(await runPolicies([r], { policies: [skip] })).toEqual([]);
-        const crash: ResourceValidationPolicy = { name: "crash", description: "d", validateResource: () => { throw new TypeError("x is undefined"); } };
-        await expect(runPolicies([r], { policies: [crash] })).rejects.toThrow(new RegExp(`policy crash failed on ${r.urn.replace(/[$]/g, "\\$")}: TypeError: x is undefined`));
+        const crash: ResourceValidationPolicy = {
+            name: "crash",
+            description: "d",
+            validateResource: () => {
+                throw new TypeError("x is undefined");
+            },
+        };
+        await expect(runPolicies([r], { policies: [crash] })).rejects.toThrow(
+            new RegExp(`policy crash failed on ${r.urn.replace(/[$]/g, "\\$")}: TypeError: x is undefined`),
+        );
     });
 });
 
 describe("the whole pack by default", () => {
     it("runs policy/policies.ts when no policies are given", async () => {
         const provider = awsProvider("main");
-        const open: RecordedResource = res({ type: "aws:ec2/securityGroup:SecurityGroup", name: "open", provider, props: { ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }] } });
+        const open: RecordedResource = res({
+            type: "aws:ec2/securityGroup:SecurityGroup",
+            name: "open",
+            provider,
+            props: { ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }] },
+        });
         const v = await runPolicies([stackResource(), provider, open]);
         expect(v).toEqual([expect.objectContaining({ policy: "alb-ingress-cloudflare-only", level: "mandatory", urn: open.urn })]);
     });

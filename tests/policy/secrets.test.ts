@@ -4,7 +4,9 @@ import { check } from "./helpers";
 describe("no-kubernetes-secret-data", () => {
     const SECRET = "kubernetes:core/v1:Secret";
     it("passes a Secret without data (e.g. a service-account token Secret the cluster fills in)", async () => {
-        expect(await check("no-kubernetes-secret-data", { type: SECRET, props: { metadata: { name: "t" }, type: "kubernetes.io/service-account-token" } })).toEqual([]);
+        expect(
+            await check("no-kubernetes-secret-data", { type: SECRET, props: { metadata: { name: "t" }, type: "kubernetes.io/service-account-token" } }),
+        ).toEqual([]);
     });
     it("flags data and stringData, naming the keys but never the values", async () => {
         const v = await check("no-kubernetes-secret-data", { type: SECRET, props: { data: { token: "c2VjcmV0" }, stringData: { password: "hunter2" } } });
@@ -23,14 +25,35 @@ describe("no-auth-disabling-env", () => {
         props: { spec: { template: { spec: { containers: [{ name: "api", env }], initContainers: initEnv ? [{ name: "init", env: initEnv }] : undefined } } } },
     });
     it("passes the switches set on, and unrelated false values", async () => {
-        expect(await check("no-auth-disabling-env", deployment([{ name: "ALB_SIGNATURE_VALIDATION_ENABLED", value: "true" }, { name: "DEBUG", value: "false" }]))).toEqual([]);
+        expect(
+            await check(
+                "no-auth-disabling-env",
+                deployment([
+                    { name: "ALB_SIGNATURE_VALIDATION_ENABLED", value: "true" },
+                    { name: "DEBUG", value: "false" },
+                ]),
+            ),
+        ).toEqual([]);
     });
     it.each(["false", "FALSE", " 0 ", "no", "Off"])("flags %j in containers, init containers, CronJobs, ConfigMaps and Lambdas", async (value) => {
-        expect(await check("no-auth-disabling-env", deployment([], [{ name: "WEBHOOK_AUTH_ENABLED", value }]))).toEqual([expect.stringContaining("container init: WEBHOOK_AUTH_ENABLED")]);
-        const cron = { spec: { jobTemplate: { spec: { template: { spec: { containers: [{ name: "c", env: [{ name: "ALB_SIGNATURE_VALIDATION_ENABLED", value }] }] } } } } } };
+        expect(await check("no-auth-disabling-env", deployment([], [{ name: "WEBHOOK_AUTH_ENABLED", value }]))).toEqual([
+            expect.stringContaining("container init: WEBHOOK_AUTH_ENABLED"),
+        ]);
+        const cron = {
+            spec: {
+                jobTemplate: { spec: { template: { spec: { containers: [{ name: "c", env: [{ name: "ALB_SIGNATURE_VALIDATION_ENABLED", value }] }] } } } },
+            },
+        };
         expect(await check("no-auth-disabling-env", { type: "kubernetes:batch/v1:CronJob", props: cron })).toHaveLength(1);
-        expect(await check("no-auth-disabling-env", { type: "kubernetes:core/v1:ConfigMap", props: { data: { WEBHOOK_AUTH_ENABLED: value } } })).toHaveLength(1);
-        expect(await check("no-auth-disabling-env", { type: "aws:lambda/function:Function", props: { environment: { variables: { ALB_SIGNATURE_VALIDATION_ENABLED: value } } } })).toHaveLength(1);
+        expect(await check("no-auth-disabling-env", { type: "kubernetes:core/v1:ConfigMap", props: { data: { WEBHOOK_AUTH_ENABLED: value } } })).toHaveLength(
+            1,
+        );
+        expect(
+            await check("no-auth-disabling-env", {
+                type: "aws:lambda/function:Function",
+                props: { environment: { variables: { ALB_SIGNATURE_VALIDATION_ENABLED: value } } },
+            }),
+        ).toHaveLength(1);
     });
     it("handles missing env, spec, data and environment", async () => {
         expect(await check("no-auth-disabling-env", deployment(undefined))).toEqual([]);
@@ -44,11 +67,19 @@ describe("github-oidc-trust-pinned", () => {
     const ROLE = "aws:iam/role:Role";
     const FEDERATED = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
     const trust = (Condition: unknown, asString = true) => {
-        const doc = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sts:AssumeRoleWithWebIdentity", Principal: { Federated: FEDERATED }, Condition }] };
+        const doc = {
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Action: "sts:AssumeRoleWithWebIdentity", Principal: { Federated: FEDERATED }, Condition }],
+        };
         return { type: ROLE, props: { assumeRolePolicy: asString ? JSON.stringify(doc) : doc } };
     };
     // The program's own trust (components/platform ciIdentity), as recorded on the mock cloud.
-    const pinned = { StringEquals: { "token.actions.githubusercontent.com:sub": "repo:osprey-strike/osprey-strike:ref:refs/heads/main", "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" } };
+    const pinned = {
+        StringEquals: {
+            "token.actions.githubusercontent.com:sub": "repo:osprey-strike/osprey-strike:ref:refs/heads/main",
+            "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+        },
+    };
 
     it("passes sub pinned to one repository and branch and aud pinned, as a JSON string or an object", async () => {
         expect(await check("github-oidc-trust-pinned", trust(pinned))).toEqual([]);
@@ -57,13 +88,23 @@ describe("github-oidc-trust-pinned", () => {
     });
 
     it("flags wildcards (StringLike), a non-branch subject, a wrong aud and a repository outside the allow-list", async () => {
-        const like = { StringLike: { "token.actions.githubusercontent.com:sub": "repo:osprey-strike/*" }, StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" } };
+        const like = {
+            StringLike: { "token.actions.githubusercontent.com:sub": "repo:osprey-strike/*" },
+            StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" },
+        };
         expect(await check("github-oidc-trust-pinned", trust(like))).toEqual([expect.stringContaining("has a wildcard")]);
-        const pr = { StringEquals: { "token.actions.githubusercontent.com:sub": "repo:osprey-strike/osprey-strike:pull_request", "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" } };
+        const pr = {
+            StringEquals: {
+                "token.actions.githubusercontent.com:sub": "repo:osprey-strike/osprey-strike:pull_request",
+                "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+            },
+        };
         expect(await check("github-oidc-trust-pinned", trust(pr))).toEqual([expect.stringContaining("is not repo:<owner>/<repo>:ref:refs/heads/<branch>")]);
         const aud = { StringEquals: { ...pinned.StringEquals, "token.actions.githubusercontent.com:aud": "https://github.com/osprey-strike" } };
-        expect(await check("github-oidc-trust-pinned", trust(aud))).toEqual([expect.stringContaining("not pinned to \"sts.amazonaws.com\"")]);
-        expect(await check("github-oidc-trust-pinned", trust(pinned), { allowedRepositories: ["osprey-strike/other"] })).toEqual([expect.stringContaining("not in allowedRepositories")]);
+        expect(await check("github-oidc-trust-pinned", trust(aud))).toEqual([expect.stringContaining('not pinned to "sts.amazonaws.com"')]);
+        expect(await check("github-oidc-trust-pinned", trust(pinned), { allowedRepositories: ["osprey-strike/other"] })).toEqual([
+            expect.stringContaining("not in allowedRepositories"),
+        ]);
     });
 
     it("handles missing properties: no Condition pins neither sub nor aud; roles trusting no GitHub are not judged", async () => {

@@ -37,7 +37,9 @@ describe("stack demo", () => {
         expect(sg.inputs.vpcId).toBe(main.outputs.vpcId);
         expect(sg.inputs.description).toMatch(/osprey-demo/);
         const ingress = ofType(r, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter(ALB);
-        expect(new Set(ingress.map((i) => i.inputs.prefixListId))).toEqual(new Set([main.outputs.cloudflareIpv4PrefixListId, main.outputs.cloudflareIpv6PrefixListId]));
+        expect(new Set(ingress.map((i) => i.inputs.prefixListId))).toEqual(
+            new Set([main.outputs.cloudflareIpv4PrefixListId, main.outputs.cloudflareIpv6PrefixListId]),
+        );
         for (const rule of ingress) expect(rule.inputs).toMatchObject({ ipProtocol: "tcp", fromPort: 443, toPort: 443 });
     });
 
@@ -56,7 +58,9 @@ describe("stack demo", () => {
             expect(bindings.find((b) => b.name === name)?.type).toBe("secret_text");
         }
         expect(JSON.stringify(reveal(script.inputs.content))).not.toMatch(/offline-placeholder/);
-        expect(ofType(r, "cloudflare:index/zeroTrustAccessIdentityProvider:ZeroTrustAccessIdentityProvider").map((i) => i.inputs.type)).toEqual(["google-apps"]);
+        expect(ofType(r, "cloudflare:index/zeroTrustAccessIdentityProvider:ZeroTrustAccessIdentityProvider").map((i) => i.inputs.type)).toEqual([
+            "google-apps",
+        ]);
         expect(JSON.stringify(r.filter((x) => x.type.includes("zeroTrustAccess")).map((x) => x.inputs))).toContain(String(main.outputs.accessOneTimePinIdpId));
     });
 
@@ -90,10 +94,19 @@ describe("stack demo", () => {
     it("delivers the ALB's Keycloak client secret through Secrets Manager and ESO, never in plain text", () => {
         const version = one(r, "aws:secretsmanager/secretVersion:SecretVersion", under("osprey:environment:AlbOidcClient"));
         expect(isSecretEnvelope(version.inputs.secretString)).toBe(true);
-        expect(JSON.parse(String(reveal(version.inputs.secretString)))).toEqual({ clientID: "osprey-alb-demo", clientSecret: "offline-placeholder-for-osprey-strike-keycloakClientSecret" });
+        expect(JSON.parse(String(reveal(version.inputs.secretString)))).toEqual({
+            clientID: "osprey-alb-demo",
+            clientSecret: "offline-placeholder-for-osprey-strike-keycloakClientSecret",
+        });
         const es = one(r, "kubernetes:external-secrets.io/v1:ExternalSecret", under("osprey:environment:AlbOidcClient"));
-        expect(es.inputs).toMatchObject({ metadata: { namespace: "osprey-demo" }, spec: { target: { name: "alb-oidc" }, dataFrom: [{ extract: { key: "osprey-strike/demo/alb-oidc" } }] } });
-        expect(JSON.parse(String(run.outputs.outputs.albOidcAnnotation))).toMatchObject({ secretName: "alb-oidc", tokenEndpoint: "https://auth.osprey-strike.com/realms/osprey/protocol/openid-connect/token" });
+        expect(es.inputs).toMatchObject({
+            metadata: { namespace: "osprey-demo" },
+            spec: { target: { name: "alb-oidc" }, dataFrom: [{ extract: { key: "osprey-strike/demo/alb-oidc" } }] },
+        });
+        expect(JSON.parse(String(run.outputs.outputs.albOidcAnnotation))).toMatchObject({
+            secretName: "alb-oidc",
+            tokenEndpoint: "https://auth.osprey-strike.com/realms/osprey/protocol/openid-connect/token",
+        });
     });
 
     it("tags demo's resources as environment demo", () => {

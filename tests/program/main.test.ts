@@ -70,7 +70,13 @@ describe("stack main", () => {
         const policy = JSON.parse(one(r, "aws:iam/rolePolicy:RolePolicy", SYNC).inputs.policy as string);
         const actions = policy.Statement.flatMap((s: { Action: string | string[] }) => [s.Action].flat());
         expect(actions.sort()).toEqual(
-            ["ec2:DescribeManagedPrefixLists", "ec2:GetManagedPrefixListEntries", "ec2:ModifyManagedPrefixList", "logs:CreateLogStream", "logs:PutLogEvents"].sort(),
+            [
+                "ec2:DescribeManagedPrefixLists",
+                "ec2:GetManagedPrefixListEntries",
+                "ec2:ModifyManagedPrefixList",
+                "logs:CreateLogStream",
+                "logs:PutLogEvents",
+            ].sort(),
         );
         const edit = policy.Statement.find((s: { Sid: string }) => s.Sid === "EditCloudflareLists");
         expect(edit.Resource).toHaveLength(2);
@@ -88,14 +94,22 @@ describe("stack main", () => {
         expect(alarm.inputs).toMatchObject({ namespace: "AWS/Lambda", metricName: "Errors", threshold: 0, comparisonOperator: "GreaterThanThreshold" });
         expect(alarm.inputs.alarmActions).toEqual([expect.stringMatching(/^arn:aws:sns:us-east-1:123456789012:osprey-sync-alarms-[0-9a-f]{7}$/)]);
         expect(alarm.inputs.okActions).toEqual(alarm.inputs.alarmActions);
-        expect(one(r, "aws:sns/topicSubscription:TopicSubscription").inputs).toMatchObject({ protocol: "email", endpoint: "platform-alerts@osprey-strike.com" });
+        expect(one(r, "aws:sns/topicSubscription:TopicSubscription").inputs).toMatchObject({
+            protocol: "email",
+            endpoint: "platform-alerts@osprey-strike.com",
+        });
         expect(one(r, "aws:cloudwatch/logGroup:LogGroup", SYNC).inputs.retentionInDays).toBe(30);
     });
 
     it("creates every AWS resource with the explicit, tagged aws provider", () => {
         const provider = one(r, "pulumi:providers:aws");
         expect(provider.inputs.region).toBe("us-east-1");
-        expect(JSON.parse(provider.inputs.defaultTags as string).tags).toEqual({ project: "osprey-strike", environment: "main", stack: "main", "managed-by": "pulumi" });
+        expect(JSON.parse(provider.inputs.defaultTags as string).tags).toEqual({
+            project: "osprey-strike",
+            environment: "main",
+            stack: "main",
+            "managed-by": "pulumi",
+        });
         const aws = createdOf(r, "aws");
         expect(aws.length).toBeGreaterThan(10);
         for (const res of aws) expect(providerUrn(res)).toBe(provider.urn);
@@ -135,7 +149,9 @@ describe("stack main", () => {
             },
         });
         const statements = JSON.parse(one(r, "aws:iam/rolePolicy:RolePolicy", CI).inputs.policy as string).Statement;
-        expect(statements.find((x: { Sid: string }) => x.Sid === "PushProjectImages").Resource).toBe("arn:aws:ecr:us-east-1:123456789012:repository/osprey-strike/*");
+        expect(statements.find((x: { Sid: string }) => x.Sid === "PushProjectImages").Resource).toBe(
+            "arn:aws:ecr:us-east-1:123456789012:repository/osprey-strike/*",
+        );
         expect(run.outputs.outputs.ciRoleArn).toMatch(/^arn:aws:iam::123456789012:role\/osprey-ci-/);
     });
 

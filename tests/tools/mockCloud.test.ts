@@ -33,15 +33,25 @@ describe("strictness", () => {
         expect(() => cloud.call({ token: "aws:ec2/getAmi:getAmi", inputs: {} })).toThrow(/not implemented: aws:ec2\/getAmi:getAmi/);
     });
     it("refuses a StackReference to a stack that was not run", () => {
-        expect(() => cloud.newResource({ type: "pulumi:pulumi:StackReference", name: "org/osprey-strike/other", inputs: { name: "org/osprey-strike/other" }, custom: true })).toThrow(
-            /no recorded run/,
-        );
+        expect(() =>
+            cloud.newResource({
+                type: "pulumi:pulumi:StackReference",
+                name: "org/osprey-strike/other",
+                inputs: { name: "org/osprey-strike/other" },
+                custom: true,
+            }),
+        ).toThrow(/no recorded run/);
     });
 });
 
 describe("realistic outputs", () => {
     it("resolves a StackReference with its outputs and secret names", () => {
-        const r = cloud.newResource({ type: "pulumi:pulumi:StackReference", name: "org/osprey-strike/main", inputs: { name: "org/osprey-strike/main" }, custom: true });
+        const r = cloud.newResource({
+            type: "pulumi:pulumi:StackReference",
+            name: "org/osprey-strike/main",
+            inputs: { name: "org/osprey-strike/main" },
+            custom: true,
+        });
         expect(r.state).toEqual({ name: "org/osprey-strike/main", outputs: { vpcId: "vpc-1" }, secretOutputNames: ["kubeconfig"] });
     });
 

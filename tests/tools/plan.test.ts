@@ -9,7 +9,11 @@ import * as path from "node:path";
 import { ROOT } from "../../tools/stackConfig";
 
 const plan = (...args: string[]) =>
-    spawnSync(process.execPath, [require.resolve("tsx/cli"), path.join(ROOT, "tools", "plan.ts"), ...args], { cwd: ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+    spawnSync(process.execPath, [require.resolve("tsx/cli"), path.join(ROOT, "tools", "plan.ts"), ...args], {
+        cwd: ROOT,
+        encoding: "utf8",
+        maxBuffer: 64 * 1024 * 1024,
+    });
 
 describe("npm run plan", () => {
     it("--stack demo --json prints exactly one JSON object of the documented shape", () => {
@@ -25,7 +29,10 @@ describe("npm run plan", () => {
         expect(stack.urn).toBe("urn:pulumi:demo::osprey-strike::pulumi:pulumi:Stack::osprey-strike-demo");
         expect(out.policies).toEqual({ violations: [] });
         expect(out.cost.monthlyUsd).toBeGreaterThan(0);
-        expect(out.cost.monthlyUsd).toBeCloseTo(out.cost.lines.reduce((n: number, l: { monthlyUsd: number }) => n + l.monthlyUsd, 0), 2);
+        expect(out.cost.monthlyUsd).toBeCloseTo(
+            out.cost.lines.reduce((n: number, l: { monthlyUsd: number }) => n + l.monthlyUsd, 0),
+            2,
+        );
         // Secrets never reach plan output, not even the offline placeholders.
         expect(res.stdout).not.toMatch(/offline-placeholder/);
         expect(res.stdout).toContain('"[secret]"');

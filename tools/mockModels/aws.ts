@@ -17,8 +17,7 @@ export interface AwsModelSpec {
 }
 
 /** Pulumi's auto-naming: the logical name plus a dash and 7 random hex characters. */
-export const autoName = (args: pulumi.runtime.MockResourceArgs, ctx: MockContext) =>
-    `${args.name}-${ctx.hex(`${args.type}/${args.name}/name`, 7)}`;
+export const autoName = (args: pulumi.runtime.MockResourceArgs, ctx: MockContext) => `${args.name}-${ctx.hex(`${args.type}/${args.name}/name`, 7)}`;
 
 export function awsModel(spec: AwsModelSpec): ResourceModel {
     return (args, ctx) => {
@@ -41,5 +40,7 @@ export function awsModel(spec: AwsModelSpec): ResourceModel {
 
 export const ec2Arn = (kind: string) => (ctx: MockContext, id: string) => `arn:aws:ec2:${ctx.region}:${ctx.accountId}:${kind}/${id}`;
 export const iamArn = (kind: string) => (ctx: MockContext, _id: string, name: string) => `arn:aws:iam::${ctx.accountId}:${kind}/${name}`;
-export const regionalArn = (service: string, kind: string, sep = ":") => (ctx: MockContext, _id: string, name: string) =>
-    `arn:aws:${service}:${ctx.region}:${ctx.accountId}:${kind}${sep}${name}`;
+export const regionalArn =
+    (service: string, kind: string, sep = ":") =>
+    (ctx: MockContext, _id: string, name: string) =>
+        `arn:aws:${service}:${ctx.region}:${ctx.accountId}:${kind}${sep}${name}`;

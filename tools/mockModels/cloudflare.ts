@@ -19,7 +19,10 @@ function uuid(a: pulumi.runtime.MockResourceArgs, ctx: MockContext, salt = "id")
 }
 
 const model =
-    (id: (a: pulumi.runtime.MockResourceArgs, ctx: MockContext) => string, extra?: (a: pulumi.runtime.MockResourceArgs, ctx: MockContext, id: string) => Record<string, unknown>): ResourceModel =>
+    (
+        id: (a: pulumi.runtime.MockResourceArgs, ctx: MockContext) => string,
+        extra?: (a: pulumi.runtime.MockResourceArgs, ctx: MockContext, id: string) => Record<string, unknown>,
+    ): ResourceModel =>
     (args, ctx) => {
         const theId = id(args, ctx);
         return { id: theId, state: { ...args.inputs, id: theId, ...extra?.(args, ctx, theId) } };
@@ -40,7 +43,10 @@ export const cloudflareResourceModels: Record<string, ResourceModel> = {
     // The provider's ID of a zone setting is the setting's own ID (e.g. "ssl").
     "cloudflare:index/zoneSetting:ZoneSetting": (args, ctx) => {
         requireInputs(args, "zoneId", "settingId");
-        return model((a) => String(a.inputs.settingId), () => ({ editable: true, modifiedOn: CREATED_ON }))(args, ctx);
+        return model(
+            (a) => String(a.inputs.settingId),
+            () => ({ editable: true, modifiedOn: CREATED_ON }),
+        )(args, ctx);
     },
     "cloudflare:index/ruleset:Ruleset": (args, ctx) => {
         requireInputs(args, "kind", "name", "phase");
@@ -98,7 +104,10 @@ export const cloudflareResourceModels: Record<string, ResourceModel> = {
     },
     "cloudflare:index/workersScriptSubdomain:WorkersScriptSubdomain": (args, ctx) => {
         requireInputs(args, "accountId", "scriptName", "enabled");
-        return model((a) => String(a.inputs.scriptName), (a) => ({ previewsEnabled: a.inputs.previewsEnabled ?? a.inputs.enabled }))(args, ctx);
+        return model(
+            (a) => String(a.inputs.scriptName),
+            (a) => ({ previewsEnabled: a.inputs.previewsEnabled ?? a.inputs.enabled }),
+        )(args, ctx);
     },
     "cloudflare:index/workersRoute:WorkersRoute": (args, ctx) => {
         requireInputs(args, "zoneId", "pattern");

@@ -123,7 +123,12 @@ export const clusterResourceModels: Record<string, ResourceModel> = {
     "aws:kms/key:Key": awsModel({
         id: (a, ctx) => uuid(ctx.hex(`kms/${a.name}`, 32)),
         arn: (ctx, id) => `arn:aws:kms:${ctx.region}:${ctx.accountId}:key/${id}`,
-        extra: (a, _c, id) => ({ keyId: id, keyUsage: "ENCRYPT_DECRYPT", customerMasterKeySpec: "SYMMETRIC_DEFAULT", ...(a.inputs.enableKeyRotation ? { rotationPeriodInDays: 365 } : {}) }),
+        extra: (a, _c, id) => ({
+            keyId: id,
+            keyUsage: "ENCRYPT_DECRYPT",
+            customerMasterKeySpec: "SYMMETRIC_DEFAULT",
+            ...(a.inputs.enableKeyRotation ? { rotationPeriodInDays: 365 } : {}),
+        }),
     }),
     "aws:kms/alias:Alias": awsModel({
         id: "name",

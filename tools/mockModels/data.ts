@@ -40,21 +40,25 @@ function uuid(ctx: MockContext, seed: string): string {
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-const secretArn = (ctx: MockContext, name: string, seed: string) => `arn:aws:secretsmanager:${ctx.region}:${ctx.accountId}:secret:${name}-${chars(ctx, seed, 6, MIXED_ALNUM)}`;
+const secretArn = (ctx: MockContext, name: string, seed: string) =>
+    `arn:aws:secretsmanager:${ctx.region}:${ctx.accountId}:secret:${name}-${chars(ctx, seed, 6, MIXED_ALNUM)}`;
 
 // --- RDS ---
 const rdsInstance: ResourceModel = (args, ctx) => {
     const i = args.inputs as Record<string, unknown>;
     requireInputs(args, "instanceClass", "engine", "identifier", "username");
     if (!String(i.instanceClass).startsWith("db.")) fail(args, `instanceClass "${String(i.instanceClass)}" is not a DB instance class`);
-    if (i.manageMasterUserPassword === true && (i.password !== undefined || i.passwordWo !== undefined)) fail(args, "password cannot be set with manageMasterUserPassword");
+    if (i.manageMasterUserPassword === true && (i.password !== undefined || i.passwordWo !== undefined))
+        fail(args, "password cannot be set with manageMasterUserPassword");
     if (i.skipFinalSnapshot !== true && !i.finalSnapshotIdentifier) fail(args, "final_snapshot_identifier is required when skip_final_snapshot is false");
     const allocated = Number(i.allocatedStorage ?? 0);
-    if (i.maxAllocatedStorage !== undefined && Number(i.maxAllocatedStorage) !== 0 && Number(i.maxAllocatedStorage) < allocated) fail(args, "max_allocated_storage must be at least allocated_storage");
+    if (i.maxAllocatedStorage !== undefined && Number(i.maxAllocatedStorage) !== 0 && Number(i.maxAllocatedStorage) < allocated)
+        fail(args, "max_allocated_storage must be at least allocated_storage");
     const retention = Number(i.backupRetentionPeriod ?? 0);
     if (retention < 0 || retention > 35) fail(args, `backup_retention_period ${retention} is not 0-35`);
     const pi = i.performanceInsightsRetentionPeriod;
-    if (pi !== undefined && !(pi === 7 || pi === 731 || Number(pi) % 31 === 0)) fail(args, `performance_insights_retention_period ${String(pi)} is not 7, 731 or a multiple of 31`);
+    if (pi !== undefined && !(pi === 7 || pi === 731 || Number(pi) % 31 === 0))
+        fail(args, `performance_insights_retention_period ${String(pi)} is not 7, 731 or a multiple of 31`);
     if (pi !== undefined && i.performanceInsightsEnabled !== true) fail(args, "performance_insights_retention_period requires performance_insights_enabled");
 
     const identifier = String(i.identifier);
@@ -93,14 +97,20 @@ const rdsSubnetGroup: ResourceModel = (args, ctx) => {
     const ids = (args.inputs.subnetIds ?? []) as string[];
     if (ids.length < 2) fail(args, "a DB subnet group needs subnets in at least two availability zones");
     for (const id of ids) if (!/^subnet-[0-9a-f]{17}$/.test(id)) fail(args, `"${id}" is not a subnet ID`);
-    return awsModel({ id: "name", autoName: true, arn: (c, _id, name) => `arn:aws:rds:${c.region}:${c.accountId}:subgrp:${name}`, extra: () => ({ supportedNetworkTypes: ["IPV4"] }) })(args, ctx);
+    return awsModel({
+        id: "name",
+        autoName: true,
+        arn: (c, _id, name) => `arn:aws:rds:${c.region}:${c.accountId}:subgrp:${name}`,
+        extra: () => ({ supportedNetworkTypes: ["IPV4"] }),
+    })(args, ctx);
 };
 
 const rdsParameterGroup: ResourceModel = (args, ctx) => {
     requireInputs(args, "family");
     if (!/^postgres\d+$/.test(String(args.inputs.family))) fail(args, `family "${String(args.inputs.family)}" is not a PostgreSQL family`);
     for (const p of (args.inputs.parameters ?? []) as { name: string; value: string; applyMethod?: string }[]) {
-        if (p.applyMethod !== undefined && !["immediate", "pending-reboot"].includes(p.applyMethod)) fail(args, `parameter ${p.name}: apply_method "${p.applyMethod}"`);
+        if (p.applyMethod !== undefined && !["immediate", "pending-reboot"].includes(p.applyMethod))
+            fail(args, `parameter ${p.name}: apply_method "${p.applyMethod}"`);
     }
     return awsModel({ id: "name", autoName: true, arn: (c, _id, name) => `arn:aws:rds:${c.region}:${c.accountId}:pg:${name}` })(args, ctx);
 };
@@ -134,7 +144,10 @@ const randomBytes: ResourceModel = (args, ctx) => {
 const randomId: ResourceModel = (args, ctx) => {
     const b = bytesOf(ctx, `${args.name}/id`, Number(args.inputs.byteLength));
     const b64Url = b.toString("base64url");
-    return { id: b64Url, state: { ...args.inputs, hex: b.toString("hex"), b64Std: b.toString("base64"), b64Url, dec: BigInt(`0x${b.toString("hex")}`).toString() } };
+    return {
+        id: b64Url,
+        state: { ...args.inputs, hex: b.toString("hex"), b64Std: b.toString("base64"), b64Url, dec: BigInt(`0x${b.toString("hex")}`).toString() },
+    };
 };
 
 // --- S3 ---
@@ -220,12 +233,16 @@ const k8sObject =
         return { id, state: { ...args.inputs, metadata: serverMeta, ...(status ? { status } : {}) } };
     };
 
-const externalSecret = k8sObject((args) => {
-    const spec = (args.inputs.spec ?? {}) as Record<string, unknown>;
-    if (args.inputs.apiVersion !== "external-secrets.io/v1") fail(args, `apiVersion ${String(args.inputs.apiVersion)} is not served (ESO serves external-secrets.io/v1)`);
-    if (!spec.secretStoreRef) fail(args, "spec.secretStoreRef is required");
-    if (!spec.data && !spec.dataFrom) fail(args, "spec.data or spec.dataFrom is required");
-}, { conditions: [{ type: "Ready", status: "True", reason: "SecretSynced" }], refreshTime: CREATED_AT, syncedResourceVersion: "1-0" });
+const externalSecret = k8sObject(
+    (args) => {
+        const spec = (args.inputs.spec ?? {}) as Record<string, unknown>;
+        if (args.inputs.apiVersion !== "external-secrets.io/v1")
+            fail(args, `apiVersion ${String(args.inputs.apiVersion)} is not served (ESO serves external-secrets.io/v1)`);
+        if (!spec.secretStoreRef) fail(args, "spec.secretStoreRef is required");
+        if (!spec.data && !spec.dataFrom) fail(args, "spec.data or spec.dataFrom is required");
+    },
+    { conditions: [{ type: "Ready", status: "True", reason: "SecretSynced" }], refreshTime: CREATED_AT, syncedResourceVersion: "1-0" },
+);
 
 const job = k8sObject(
     (args) => {

@@ -5,7 +5,8 @@ import type { FunctionModel } from "../mockCloud";
 import { eksIdentity } from "./cluster";
 
 /** us-east-1's zone names and IDs as AWS lists them (use1-az1 ...). */
-const zones = (region: string) => ["a", "b", "c", "d", "f"].map((s, i) => ({ name: `${region}${s}`, id: `${region.replace(/-(\w)\w+-/, "$1").replace(/-/g, "")}-az${i + 1}` }));
+const zones = (region: string) =>
+    ["a", "b", "c", "d", "f"].map((s, i) => ({ name: `${region}${s}`, id: `${region.replace(/-(\w)\w+-/, "$1").replace(/-/g, "")}-az${i + 1}` }));
 
 export const functionModels: Record<string, FunctionModel> = {
     "aws:index/getCallerIdentity:getCallerIdentity": (_i, ctx) => ({
@@ -38,7 +39,9 @@ export const functionModels: Record<string, FunctionModel> = {
         const env = match[1];
         // The controller's naming: k8s-<group without dashes, truncated>-<10 hex>, and ELB's <name>-<10 digits>.<region>.elb.amazonaws.com.
         const name = `k8s-osprey${env}-${ctx.hex(`alb/${group}`, 10)}`;
-        const digits = String(parseInt(ctx.hex(`alb/${group}/dns`, 8), 16)).padStart(10, "0").slice(0, 10);
+        const digits = String(parseInt(ctx.hex(`alb/${group}/dns`, 8), 16))
+            .padStart(10, "0")
+            .slice(0, 10);
         const arn = `arn:aws:elasticloadbalancing:${ctx.region}:${ctx.accountId}:loadbalancer/app/${name}/${ctx.hex(`alb/${group}/arn`, 16)}`;
         return {
             arn,
@@ -78,7 +81,16 @@ export const functionModels: Record<string, FunctionModel> = {
         const name = String(inputs.name);
         if (!name.startsWith("/aws/service/ami-amazon-linux-latest/")) throw new Error(`ParameterNotFound: ${name}`);
         const ami = `ami-${ctx.hex(`ssm${name}`, 17)}`;
-        return { id: name, name, arn: `arn:aws:ssm:${ctx.region}::parameter${name}`, type: "String", value: ami, insecureValue: ami, version: 112, withDecryption: true };
+        return {
+            id: name,
+            name,
+            arn: `arn:aws:ssm:${ctx.region}::parameter${name}`,
+            type: "String",
+            value: ami,
+            insecureValue: ami,
+            version: 112,
+            withDecryption: true,
+        };
     },
     // cloudflare.getIpRanges: the same answer https://api.cloudflare.com/client/v4/ips gives (see the fixture's source).
     "cloudflare:index/getIpRanges:getIpRanges": (_i, ctx) => ({

@@ -79,7 +79,10 @@ export const customResourceModels: Record<string, ResourceModel> = {
     // RandomPassword: a value of the requested length and alphabet (the provider marks `result` secret).
     "random:index/randomPassword:RandomPassword": (args, ctx) => {
         const length = Number(args.inputs.length);
-        const alphabet = args.inputs.special === false ? "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789" : "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&*()-_=+[]{}<>:?";
+        const alphabet =
+            args.inputs.special === false
+                ? "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+                : "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&*()-_=+[]{}<>:?";
         const seed = ctx.hex(`${args.name}/password`, 64);
         const result = Array.from({ length }, (_, i) => alphabet[parseInt(seed.slice((i * 2) % 62, ((i * 2) % 62) + 2), 16) % alphabet.length]).join("");
         return { id: "none", state: { ...args.inputs, result, bcryptHash: `$2a$10$${ctx.hex(`${args.name}/bcrypt`, 53)}` } };
