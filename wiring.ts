@@ -3,7 +3,8 @@
  * by the layer tests, so a test exercises exactly what the program wires (no second copy to drift).
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { ClusterArgs, NamespaceQuota } from "./components/cluster";
+import type { ClusterArgs } from "./components/cluster";
+import type { NamespaceQuota } from "./lib/quota";
 import type { DataArgs } from "./components/data";
 import type { EdgeArgs } from "./components/edge";
 import type { PlainConfig } from "./config/parse";

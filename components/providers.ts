@@ -8,7 +8,7 @@ import * as aws from "@pulumi/aws";
 import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../config";
-import { PROJECT } from "../config/schema";
+import { PROJECT } from "../lib/naming";
 
 export interface Providers {
     aws: aws.Provider;

@@ -3,13 +3,14 @@
  * engineer fixes the stack file in one pass, then throws once, before any resource is registered.
  */
 import { ConfigKey, KeySpec, PROJECT, SCHEMA } from "./schema";
-import { dataCrossChecks } from "../components/data/configChecks";
-import { clusterCrossChecks } from "../components/cluster/configChecks";
+import { dataCrossChecks } from "./dataChecks";
+import { clusterCrossChecks } from "./clusterChecks";
+import { Env } from "../lib/naming";
 
 /** The plain (non-secret) values, typed from the schema. */
 export type PlainConfig = {
     [K in ConfigKey as (typeof SCHEMA)[K] extends { secret: true } ? never : K]: ValueOf<(typeof SCHEMA)[K]["type"]>;
-} & { environment: "main" | "demo" };
+} & { environment: Env };
 export type SecretKey = { [K in ConfigKey]: (typeof SCHEMA)[K] extends { secret: true } ? K : never }[ConfigKey];
 
 type ValueOf<T> = T extends "integer" ? number : T extends "boolean" ? boolean : T extends "array" ? string[] : string;

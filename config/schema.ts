@@ -4,7 +4,7 @@
  * holds, and tests feed it the stack files directly. Pulumi.yaml's `config:` section declares the same keys
  * (a test keeps the two in step).
  */
-import { ipv4CidrProblem, ipv6CidrProblem, privateBlockProblem } from "./validators";
+import { ipv4CidrProblem, ipv6CidrProblem, privateBlockProblem } from "../lib/validators";
 // Data layer: the same pure rules the components check their args with (no Pulumi imports).
 import {
     backupRetentionProblem,
@@ -15,7 +15,7 @@ import {
     noncurrentDaysProblem,
     slowStatementMsProblem,
     storageGbProblem,
-} from "../components/data/rules";
+} from "../lib/dataRules";
 // Cluster layer: the same pure rules the cluster components check their args with (no Pulumi imports).
 import {
     apiTunnelUrlProblem,
@@ -25,7 +25,7 @@ import {
     instanceTypeProblem,
     kubernetesVersionProblem,
     memoryQuantityProblem,
-} from "../components/cluster/validation";
+} from "../lib/clusterRules";
 
 export const PROJECT = "osprey-strike";
 

@@ -6,9 +6,10 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { PROJECT } from "../../config/schema";
+import { APPS, ECR_REPOSITORY_PREFIX } from "../../lib/naming";
 
-export const APP_IMAGES = ["api", "web", "mock", "mcp"] as const;
+/** One image per application (seed: api, web, mock, mcp). */
+export const APP_IMAGES = APPS;
 
 export interface EcrRepositoriesArgs {
     /** Image names (default api, web, mock, mcp); repositories are named osprey-strike/<image>. */
@@ -45,7 +46,7 @@ export class EcrRepositories extends pulumi.ComponentResource {
             const repo = new aws.ecr.Repository(
                 `${name}-${image}`,
                 {
-                    name: `${PROJECT}/${image}`,
+                    name: `${ECR_REPOSITORY_PREFIX}${image}`,
                     imageTagMutability: "MUTABLE",
                     imageScanningConfiguration: { scanOnPush: true },
                     // KMS with the AWS-managed aws/ecr key: encrypted at rest without a $1/month customer key.

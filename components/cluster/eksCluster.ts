@@ -9,8 +9,8 @@ import * as eks from "@pulumi/eks";
 import * as pulumi from "@pulumi/pulumi";
 import { explicitProviders } from "../providers";
 import { supportWarning } from "./supportCalendar";
-import { iamRoleArnProblem, instanceTypeProblem, kubernetesVersionProblem, nodeArchitecture, nodeSizesProblem } from "./validation";
-import { ipv4CidrProblem } from "../../config/validators";
+import { iamRoleArnProblem, instanceTypeProblem, kubernetesVersionProblem, nodeArchitecture, nodeSizesProblem } from "../../lib/clusterRules";
+import { ipv4CidrProblem } from "../../lib/validators";
 
 export interface NodeGroupSettings {
     /** EC2 instance types, one CPU architecture (default ["t3.medium"]). */

@@ -11,11 +11,10 @@ import { EcrRepositories } from "./ecr";
 import { EksCluster, NodeGroupSettings } from "./eksCluster";
 import { Jumpbox } from "./jumpbox";
 import { createKubernetesProvider } from "./kubernetesProvider";
+import { SECRETS_MANAGER_PREFIX } from "../../lib/naming";
 
 export { ALB_CONTROLLER_SERVICE_ACCOUNT, CHARTS, CLUSTER_SECRET_STORE } from "./addons";
 export { APP_IMAGES } from "./ecr";
-export { EnvironmentNamespace } from "./environmentNamespace";
-export type { EnvironmentNamespaceArgs, NamespaceQuota } from "./environmentNamespace";
 export { createKubernetesProvider } from "./kubernetesProvider";
 export type { KubernetesProviderArgs } from "./kubernetesProvider";
 export type { NodeGroupSettings } from "./eksCluster";
@@ -112,7 +111,7 @@ export class Cluster extends pulumi.ComponentResource {
                     oidcProviderArn: eks.oidcProviderArn,
                     oidcIssuer: eks.oidcIssuer,
                     kubernetesProvider: this.kubernetesProvider,
-                    secretsManagerPrefix: args.secretsManagerPrefix ?? "osprey-strike/",
+                    secretsManagerPrefix: args.secretsManagerPrefix ?? SECRETS_MANAGER_PREFIX,
                 },
                 { parent: this },
             );

@@ -7,7 +7,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { gravitonInstanceTypeProblem } from "./validation";
+import { gravitonInstanceTypeProblem } from "../../lib/clusterRules";
 
 export interface JumpboxArgs {
     vpcId: pulumi.Input<string>;

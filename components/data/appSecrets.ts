@@ -16,11 +16,12 @@ import {
     ESO_API_VERSION,
     externalSecretMetadata,
 } from "./externalSecrets";
-import { DataEnvironment } from "./rules";
+
 import { APP_SECRETS, AppSecretSpec, recoveryWindowDays, secretManagerName } from "./secretCatalog";
+import { Env } from "../../lib/naming";
 
 export interface AppSecretsArgs {
-    environment: DataEnvironment;
+    environment: Env;
     /** The environment's namespace, osprey-<environment>; must exist (created with the cluster). */
     namespace: string;
     /**
@@ -60,9 +61,6 @@ export class AppSecrets extends pulumi.ComponentResource {
             },
             opts,
         );
-        if (args.namespace !== `osprey-${args.environment}`) {
-            throw new Error(`AppSecrets ${name}: namespace: "${args.namespace}" is not the environment's namespace "osprey-${args.environment}"`);
-        }
         const parent = { parent: this };
         const k8sProvider = args.k8sProvider;
         const env = args.environment;

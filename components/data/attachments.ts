@@ -10,10 +10,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { apiBucketAccessPolicy, irsaTrustPolicy, tlsOnlyBucketPolicy } from "./policies";
-import { DataEnvironment, noncurrentDaysProblem } from "./rules";
+import { noncurrentDaysProblem } from "../../lib/dataRules";
+import { Env, environmentNames } from "../../lib/naming";
 
 export interface AttachmentsBucketArgs {
-    environment: DataEnvironment;
+    environment: Env;
     /** The API's namespace, osprey-<environment>. */
     namespace: string;
     /** The API's Kubernetes service account. Default "api". */
@@ -50,7 +51,7 @@ export class AttachmentsBucket extends pulumi.ComponentResource {
         const bucket = new aws.s3.Bucket(
             `${name}-attachments`,
             {
-                bucket: pulumi.interpolate`osprey-strike-${env}-attachments-${account.accountId}`,
+                bucket: pulumi.interpolate`${environmentNames(env).attachmentsBucketPrefix}${account.accountId}`,
                 forceDestroy: false,
                 tags: { Name: `osprey-strike-${env}-attachments` },
             },
@@ -98,7 +99,7 @@ export class AttachmentsBucket extends pulumi.ComponentResource {
             {
                 // Predictable, for the service account annotation in the GitOps overlay.
                 name: `osprey-strike-${env}-api`,
-                description: `IRSA role of the osprey-${env} API (service account ${args.namespace}/${serviceAccount}): attachments bucket only`,
+                description: `IRSA role of the ${environmentNames(env).label} API (service account ${args.namespace}/${serviceAccount}): attachments bucket only`,
                 assumeRolePolicy: pulumi
                     .all([args.oidcProviderArn, args.oidcProviderUrl])
                     .apply(([oidcProviderArn, oidcProviderUrl]) =>

@@ -10,10 +10,11 @@
 import * as aws from "@pulumi/aws";
 import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
-import { ACM_MAX_NAMES, certificateNames, DataEnvironment, validationRecordKeys } from "./rules";
+import { ACM_MAX_NAMES, certificateNames, validationRecordKeys } from "../../lib/dataRules";
+import { Env, environmentNames } from "../../lib/naming";
 
 export interface CertificateArgs {
-    environment: DataEnvironment;
+    environment: Env;
     /** e.g. main.osprey-strike.com: the certificate's subject; `*.<environmentDomain>` is added. */
     environmentDomain: string;
     /** Every other hostname the environment's ALB serves (api-main.osprey-strike.com, ...). */
@@ -44,7 +45,13 @@ export class Certificate extends pulumi.ComponentResource {
 
         const certificate = new aws.acm.Certificate(
             name,
-            { domainName, subjectAlternativeNames, validationMethod: "DNS", keyAlgorithm: "RSA_2048", tags: { Name: `osprey-${args.environment}` } },
+            {
+                domainName,
+                subjectAlternativeNames,
+                validationMethod: "DNS",
+                keyAlgorithm: "RSA_2048",
+                tags: { Name: `${environmentNames(args.environment).label}` },
+            },
             // A new certificate is issued before the old one goes, so the ALB always has one.
             { ...parent, deleteBeforeReplace: false },
         );
@@ -65,7 +72,7 @@ export class Certificate extends pulumi.ComponentResource {
                     content: option.resourceRecordValue.apply(noTrailingDot),
                     ttl: VALIDATION_RECORD_TTL,
                     proxied: false,
-                    comment: `ACM DNS validation of ${key} (osprey-${args.environment}); managed by Pulumi (components/data)`,
+                    comment: `ACM DNS validation of ${key} (${environmentNames(args.environment).label}); managed by Pulumi (components/data)`,
                 },
                 parent,
             );

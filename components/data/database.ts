@@ -9,7 +9,6 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import {
     backupRetentionProblem,
-    DataEnvironment,
     DB_PORT,
     deletionProtectionProblem,
     engineMajorProblem,
@@ -20,7 +19,8 @@ import {
     PERFORMANCE_INSIGHTS_FREE_RETENTION_DAYS,
     slowStatementMsProblem,
     storageGbProblem,
-} from "./rules";
+} from "../../lib/dataRules";
+import { Env, environmentNames } from "../../lib/naming";
 
 export interface DatabaseSettings {
     /** RDS instance class, e.g. "db.t4g.small" (must be in KNOWN_DB_INSTANCE_CLASSES). */
@@ -42,7 +42,7 @@ export interface DatabaseSettings {
 }
 
 export interface DatabaseArgs extends DatabaseSettings {
-    environment: DataEnvironment;
+    environment: Env;
     vpcId: pulumi.Input<string>;
     /** The platform's PRIVATE subnets (at least two AZs, as RDS requires of a DB subnet group). */
     privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
@@ -58,7 +58,7 @@ export const DEFAULT_DB_NAME = "osprey";
 export const DEFAULT_MASTER_USERNAME = "osprey_admin";
 
 /** Every problem with the settings, each naming its arg. */
-export function databaseSettingsProblems(environment: DataEnvironment, s: DatabaseSettings): string[] {
+export function databaseSettingsProblems(environment: Env, s: DatabaseSettings): string[] {
     const checks: [string, string | undefined][] = [
         ["instanceClass", instanceClassProblem(s.instanceClass)],
         ["engineVersion", engineVersionFormatProblem(s.engineVersion) ?? engineMajorProblem(s.engineVersion, s.allowOtherMajorVersion ?? false)],
@@ -91,14 +91,14 @@ export class Database extends pulumi.ComponentResource {
         if (problems.length > 0) throw new Error(`Database ${name}: invalid arguments:\n  - ${problems.join("\n  - ")}`);
         const parent = { parent: this };
         const env = args.environment;
-        const identifier = `osprey-${env}`;
+        const identifier = environmentNames(env).databaseIdentifier;
         this.dbName = args.dbName ?? DEFAULT_DB_NAME;
         this.masterUsername = args.masterUsername ?? DEFAULT_MASTER_USERNAME;
 
         const sg = new aws.ec2.SecurityGroup(
             `${name}-db`,
             {
-                description: `RDS osprey-${env}: PostgreSQL from the EKS nodes only`,
+                description: `RDS ${environmentNames(env).label}: PostgreSQL from the EKS nodes only`,
                 vpcId,
                 // No egress rules: the database never initiates connections.
                 tags: { Name: `${identifier}-db`, "osprey:role": "database" },
@@ -120,7 +120,11 @@ export class Database extends pulumi.ComponentResource {
 
         const subnetGroup = new aws.rds.SubnetGroup(
             `${name}-db`,
-            { description: `osprey-${env}: the platform's private subnets only`, subnetIds: privateSubnetIds, tags: { Name: `${identifier}-db` } },
+            {
+                description: `${environmentNames(env).label}: the platform's private subnets only`,
+                subnetIds: privateSubnetIds,
+                tags: { Name: `${identifier}-db` },
+            },
             parent,
         );
 
@@ -129,7 +133,7 @@ export class Database extends pulumi.ComponentResource {
             `${name}-db-${family}`,
             {
                 family,
-                description: `osprey-${env}: TLS only, slow statements logged`,
+                description: `${environmentNames(env).label}: TLS only, slow statements logged`,
                 parameters: [
                     // Both are dynamic parameters: applied without a reboot.
                     { name: "rds.force_ssl", value: "1", applyMethod: "immediate" },

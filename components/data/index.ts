@@ -15,10 +15,10 @@ import { Certificate } from "./certificate";
 import { Database, DatabaseSettings, databaseSettingsProblems } from "./database";
 import { PostgisExtension } from "./postgis";
 import { imagePinProblem } from "./postgisJob";
-import { DataEnvironment } from "./rules";
+import { Env, environmentNames } from "../../lib/naming";
 
 export interface DataArgs {
-    environment: DataEnvironment;
+    environment: Env;
     /** The environment's DNS name, e.g. main.osprey-strike.com. */
     environmentDomain: string;
     /** Platform VPC (PlatformOutputs.vpcId). */
@@ -39,8 +39,6 @@ export interface DataArgs {
      * then skipped, and the next deploy with the provider creates them.
      */
     k8sProvider?: k8s.Provider;
-    /** The environment's namespace; must be osprey-<environment>. Default osprey-<environment>. */
-    namespace?: string;
     /** ESO's ClusterSecretStore for AWS Secrets Manager. Default "aws-secrets-manager". */
     clusterSecretStoreName?: string;
     /** Database settings (from config keys db*). */
@@ -55,8 +53,6 @@ export interface DataArgs {
 export function dataArgProblems(args: DataArgs): string[] {
     const problems: string[] = [];
     if (args.environment !== "main" && args.environment !== "demo") problems.push(`environment: "${String(args.environment)}" is not main or demo`);
-    const ns = args.namespace ?? `osprey-${args.environment}`;
-    if (ns !== `osprey-${args.environment}`) problems.push(`namespace: "${ns}" is not the environment's namespace "osprey-${args.environment}"`);
     if (!/^[0-9a-f]{32}$/.test(args.cloudflareZoneId)) problems.push(`cloudflareZoneId: "${args.cloudflareZoneId}" is not 32 lower-case hex characters`);
     problems.push(...databaseSettingsProblems(args.environment, args.database).map((p) => `database.${p}`));
     const image = args.postgisJobImage === undefined ? undefined : imagePinProblem(args.postgisJobImage);
@@ -81,7 +77,7 @@ export class Data extends pulumi.ComponentResource {
     readonly outOfBandSecretNames: string[];
 
     constructor(name: string, args: DataArgs, opts?: pulumi.ComponentResourceOptions) {
-        const namespace = args.namespace ?? `osprey-${args.environment}`;
+        const namespace = environmentNames(args.environment).namespace;
         super(
             "osprey:data:Data",
             name,

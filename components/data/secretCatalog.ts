@@ -5,7 +5,7 @@
  * state or Kubernetes manifests"). Values that are ours to make are generated; third-party credentials are created
  * EMPTY and set out of band with `putSecretValueCommand`.
  */
-import type { DataEnvironment } from "./rules";
+import { Env, environmentNames } from "../../lib/naming";
 
 export interface GeneratedValue {
     /** The JSON key (becomes the Kubernetes Secret key and, with envFrom, the variable name). */
@@ -41,9 +41,9 @@ export const APP_SECRETS: readonly AppSecretSpec[] = [
     },
 ];
 
-export const SECRET_PREFIX = (environment: DataEnvironment) => `osprey-strike/${environment}/`;
+export const SECRET_PREFIX = (environment: Env) => environmentNames(environment).secretPrefix;
 
-export function secretManagerName(environment: DataEnvironment, spec: Pick<AppSecretSpec, "name">): string {
+export function secretManagerName(environment: Env, spec: Pick<AppSecretSpec, "name">): string {
     return `${SECRET_PREFIX(environment)}${spec.name}`;
 }
 
@@ -51,12 +51,12 @@ export function secretManagerName(environment: DataEnvironment, spec: Pick<AppSe
  * Days Secrets Manager keeps a deleted secret recoverable. Main keeps the maximum (30); demo the minimum (7), because
  * a name scheduled for deletion cannot be created again, and demo is torn down and rebuilt.
  */
-export function recoveryWindowDays(environment: DataEnvironment): number {
+export function recoveryWindowDays(environment: Env): number {
     return environment === "main" ? 30 : 7;
 }
 
 /** The command an operator runs to set an external secret (the JSON's values are placeholders to replace). */
-export function putSecretValueCommand(environment: DataEnvironment, spec: AppSecretSpec, region: string): string {
+export function putSecretValueCommand(environment: Env, spec: AppSecretSpec, region: string): string {
     const keys = "external" in spec.source ? spec.source.external.exampleKeys : spec.source.generated.map((g) => g.key);
     const json = JSON.stringify(Object.fromEntries(keys.map((k) => [k, `<${k}>`])));
     return `aws secretsmanager put-secret-value --region ${region} --secret-id ${secretManagerName(environment, spec)} --secret-string '${json}'`;

@@ -7,11 +7,12 @@
  */
 import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
-import type { EdgeEnvironment } from "./hostnames";
+
 import { sessionDurationProblem } from "./zoneRules";
+import { Env, environmentNames } from "../../lib/naming";
 
 export interface EdgeAccessArgs {
-    environment: EdgeEnvironment;
+    environment: Env;
     /** Cloudflare account ID (32 hex). */
     accountId: string;
     /** Hostnames the environment's application covers (web, api, ...). */
@@ -99,7 +100,7 @@ export class EdgeAccess extends pulumi.ComponentResource {
                     `${name}-office-bypass`,
                     {
                         accountId,
-                        name: `osprey-${args.environment}: office/VPN bypass`,
+                        name: `${environmentNames(args.environment).label}: office/VPN bypass`,
                         decision: "bypass",
                         includes: args.officeBypassCidrs.map((ip) => ({ ip: { ip } })),
                     },
@@ -112,7 +113,7 @@ export class EdgeAccess extends pulumi.ComponentResource {
                 `${name}-workspace`,
                 {
                     accountId,
-                    name: `osprey-${args.environment}: Google Workspace users`,
+                    name: `${environmentNames(args.environment).label}: Google Workspace users`,
                     decision: "allow",
                     includes: [{ emailDomain: { domain: args.googleWorkspaceDomain } }],
                     // Workspace addresses must come through Google, not through a PIN sent to the mailbox.
@@ -127,7 +128,7 @@ export class EdgeAccess extends pulumi.ComponentResource {
                     `${name}-external-stakeholders`,
                     {
                         accountId,
-                        name: `osprey-${args.environment}: external stakeholders (one-time PIN)`,
+                        name: `${environmentNames(args.environment).label}: external stakeholders (one-time PIN)`,
                         decision: "allow",
                         includes: args.externalEmails.map((email) => ({ email: { email } })),
                         requires: [{ loginMethod: { id: args.oneTimePinIdpId } }],
@@ -141,7 +142,7 @@ export class EdgeAccess extends pulumi.ComponentResource {
             `${name}-app`,
             {
                 accountId,
-                name: `osprey-${args.environment}`,
+                name: `${environmentNames(args.environment).label}`,
                 type: "self_hosted",
                 domain: args.hostnames[0],
                 destinations: args.hostnames.map((uri) => ({ type: "public", uri })),
@@ -167,7 +168,7 @@ export class EdgeAccess extends pulumi.ComponentResource {
             `${name}-webhook-service-auth`,
             {
                 accountId,
-                name: `osprey-${args.environment}: Twilio webhook Worker (service token)`,
+                name: `${environmentNames(args.environment).label}: Twilio webhook Worker (service token)`,
                 // "Service Auth" in the dashboard: no identity login, the token headers are the credential.
                 decision: "non_identity",
                 includes: [{ serviceToken: { tokenId: token.id } }],
@@ -178,7 +179,7 @@ export class EdgeAccess extends pulumi.ComponentResource {
             `${name}-webhook-app`,
             {
                 accountId,
-                name: `osprey-${args.environment}: Twilio webhook`,
+                name: `${environmentNames(args.environment).label}: Twilio webhook`,
                 type: "self_hosted",
                 domain: args.webhookDestination,
                 destinations: [{ type: "public", uri: args.webhookDestination }],

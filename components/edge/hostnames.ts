@@ -2,15 +2,9 @@
  * The edge's names, as data (pure: no Pulumi imports): which hostnames each environment serves, where Twilio
  * posts, which Worker forwards it. Resources are generated from this by the Edge component.
  */
+import { App, APPS_BY_ENVIRONMENT, Env, environmentNames } from "../../lib/naming";
 
-export type EdgeEnvironment = "main" | "demo";
-
-/** The applications behind the ALB, per environment (seed: "Main runs API, Web, Mock, MCP"; demo only API and Web). */
-export const APPS_BY_ENVIRONMENT: Record<EdgeEnvironment, readonly EdgeApp[]> = {
-    main: ["web", "api", "mcp", "mock"],
-    demo: ["web", "api"],
-};
-export type EdgeApp = "web" | "api" | "mcp" | "mock";
+export { APPS_BY_ENVIRONMENT };
 
 /**
  * Twilio's webhook path on the api hostname. A constant, not config: the zone's one rate-limit rule (owned by one
@@ -32,7 +26,7 @@ export const WEBHOOK_INGRESS_LABEL = "hooks";
 export const ORIGINLESS_AAAA = "100::";
 
 export interface EdgeHostname {
-    app: EdgeApp;
+    app: App;
     hostname: string;
 }
 
@@ -50,7 +44,7 @@ export function siblingHostname(label: string, environmentDomain: string): strin
 }
 
 /** web at <environmentDomain>, the others at <app>-<environment label>.<zone>. */
-export function appHostnames(environment: EdgeEnvironment, environmentDomain: string): EdgeHostname[] {
+export function appHostnames(environment: Env, environmentDomain: string): EdgeHostname[] {
     return APPS_BY_ENVIRONMENT[environment].map((app) => ({
         app,
         hostname: app === "web" ? environmentDomain : siblingHostname(app, environmentDomain),
@@ -81,13 +75,13 @@ export function webhookAccessDestination(environmentDomain: string): string {
 }
 
 /** Worker script name per environment, so main and demo never overwrite each other's script. */
-export function workerName(environment: EdgeEnvironment): string {
-    return `twilio-webhook-fwd-${environment}`;
+export function workerName(environment: Env): string {
+    return environmentNames(environment).workerName;
 }
 
 /** The AWS Load Balancer Controller tags the ALB of ingress group G with ingress.k8s.aws/stack=G. */
-export function albIngressGroup(environment: EdgeEnvironment): string {
-    return `osprey-${environment}`;
+export function albIngressGroup(environment: Env): string {
+    return environmentNames(environment).ingressGroup;
 }
 
 /** Problems with the names (each naming the field), for the component to throw on. */

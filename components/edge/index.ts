@@ -17,7 +17,6 @@ import {
     albIngressGroup,
     apiHostname,
     appHostnames,
-    EdgeEnvironment,
     hostnameProblems,
     ORIGINLESS_AAAA,
     twilioWebhookUrl,
@@ -30,6 +29,7 @@ import { WebhookForwarder } from "./webhookForwarder";
 import { bundleWorker } from "./workerBundle";
 import { EdgeZoneSingletons } from "./zoneSingletons";
 import { rateLimitProblem } from "./zoneRules";
+import { Env, environmentNames } from "../../lib/naming";
 
 export interface EdgeAccessConfig {
     /** Google Workspace domain allowed to log in, e.g. osprey-strike.com. */
@@ -47,7 +47,7 @@ export interface EdgeAccessConfig {
 }
 
 export interface EdgeArgs {
-    environment: EdgeEnvironment;
+    environment: Env;
     /** The zone's apex, e.g. osprey-strike.com. */
     domain: string;
     /** The environment's DNS name, e.g. main.osprey-strike.com (web there; api, mcp, mock and hooks at <app>-<label>.<zone>). */
@@ -152,7 +152,7 @@ export class Edge extends pulumi.ComponentResource {
                     content: this.albHostname,
                     proxied: true,
                     ttl: 1, // "automatic": the only TTL a proxied record takes
-                    comment: `osprey-${args.environment} ${app}; managed by Pulumi (components/edge)`,
+                    comment: `${environmentNames(args.environment).label} ${app}; managed by Pulumi (components/edge)`,
                 },
                 parent,
             );
@@ -166,7 +166,7 @@ export class Edge extends pulumi.ComponentResource {
                 content: ORIGINLESS_AAAA,
                 proxied: true,
                 ttl: 1,
-                comment: `osprey-${args.environment} Twilio webhook ingress (Worker route only); managed by Pulumi (components/edge)`,
+                comment: `${environmentNames(args.environment).label} Twilio webhook ingress (Worker route only); managed by Pulumi (components/edge)`,
             },
             parent,
         );
@@ -227,7 +227,7 @@ export class Edge extends pulumi.ComponentResource {
      * is looked up by the controller's tags (ingress.k8s.aws/stack = group name, ingress.k8s.aws/resource =
      * LoadBalancer). Fails with the fix named when it does not exist yet (a first deploy).
      */
-    private lookUpAlbHostname(environment: EdgeEnvironment): pulumi.Output<string> {
+    private lookUpAlbHostname(environment: Env): pulumi.Output<string> {
         const group = albIngressGroup(environment);
         const tags = { "ingress.k8s.aws/stack": group, "ingress.k8s.aws/resource": "LoadBalancer" };
         const lookup = aws.lb.getLoadBalancer({ tags }, { parent: this }).then(

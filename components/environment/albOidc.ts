@@ -10,11 +10,12 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { appExternalSecret } from "../data/externalSecrets";
 import { recoveryWindowDays, secretManagerName } from "../data/secretCatalog";
+import { Env, environmentNames } from "../../lib/naming";
 
 export const ALB_OIDC_SECRET = "alb-oidc";
 
 export interface AlbOidcClientArgs {
-    environment: "main" | "demo";
+    environment: Env;
     /** Keycloak realm issuer, e.g. https://auth.osprey-strike.com/realms/osprey. */
     issuerUrl: string;
     /** The environment's OIDC client ID in Keycloak. */
@@ -45,7 +46,7 @@ export class AlbOidcClient extends pulumi.ComponentResource {
             name,
             {
                 name: secretName,
-                description: `ALB OIDC client of osprey-${args.environment} in Keycloak`,
+                description: `ALB OIDC client of ${environmentNames(args.environment).label} in Keycloak`,
                 recoveryWindowInDays: recoveryWindowDays(args.environment),
             },
             parent,

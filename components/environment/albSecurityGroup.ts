@@ -8,9 +8,10 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { Env, environmentNames } from "../../lib/naming";
 
 export interface AlbSecurityGroupArgs {
-    environment: string;
+    environment: Env;
     vpcId: pulumi.Input<string>;
     /** The VPC's IPv4 block: where the ALB's targets (pods, via target-type ip) live. */
     vpcCidr: pulumi.Input<string>;
@@ -24,12 +25,12 @@ export class AlbSecurityGroup extends pulumi.ComponentResource {
     readonly securityGroupId: pulumi.Output<string>;
 
     constructor(name: string, args: AlbSecurityGroupArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("osprey:perimeter:AlbSecurityGroup", name, { environment: args.environment }, opts);
+        super("osprey:environment:AlbSecurityGroup", name, { environment: args.environment }, opts);
         const parent = { parent: this };
         const sg = new aws.ec2.SecurityGroup(
             name,
             {
-                description: `ALB of osprey-${args.environment}: HTTPS from Cloudflare only`,
+                description: `ALB of ${environmentNames(args.environment).label}: HTTPS from Cloudflare only`,
                 vpcId: args.vpcId,
                 // No inline rules: rules are separate resources below, so neither form fights the other.
                 tags: { Name: name, "osprey:role": "alb" },

@@ -8,16 +8,19 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { CLUSTER_SECRET_STORE, EnvironmentNamespace, NamespaceQuota } from "../cluster";
+import { CLUSTER_SECRET_STORE } from "../cluster";
+import type { NamespaceQuota } from "../../lib/quota";
+import { EnvironmentNamespace } from "./namespace";
 import { Data, DataArgs } from "../data";
 import { secretManagerName } from "../data/secretCatalog";
 import type { PlatformOutputs } from "../platform";
 import { AlbOidcClient } from "./albOidc";
 import { AlbSecurityGroup } from "./albSecurityGroup";
 import { needsSessionCache, SessionCache } from "./sessionCache";
+import { Env, environmentNames } from "../../lib/naming";
 
 export interface EnvironmentArgs {
-    environment: "main" | "demo";
+    environment: Env;
     /** The environment's DNS name, e.g. main.osprey-strike.com. */
     environmentDomain: string;
     /** Go API replicas (seed: 2 on main, 1 on demo). From 3 on, the environment gets Valkey (seed's scaling roadmap). */
@@ -46,7 +49,7 @@ export class Environment extends pulumi.ComponentResource {
     constructor(name: string, args: EnvironmentArgs, opts?: pulumi.ComponentResourceOptions) {
         const { platform, kubernetes, data: dataSettings, oidc, ...summary } = args;
         super("osprey:environment:Environment", name, summary, opts);
-        this.namespace = `osprey-${args.environment}`;
+        this.namespace = environmentNames(args.environment).namespace;
         const alb = new AlbSecurityGroup(
             `${name}-alb`,
             {
@@ -78,7 +81,6 @@ export class Environment extends pulumi.ComponentResource {
                 oidcProviderUrl: platform.oidcProviderUrl,
                 cloudflareZoneId: args.cloudflareZoneId,
                 k8sProvider: kubernetes?.provider,
-                namespace: this.namespace,
                 clusterSecretStoreName: CLUSTER_SECRET_STORE.name,
             },
             // The ExternalSecrets and the PostGIS Job need the namespace first.

@@ -8,6 +8,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { Env, environmentNames } from "../../lib/naming";
 
 /** The replica count at which the seed says in-process state stops working. */
 export const REDIS_REQUIRED_AT_REPLICAS = 3;
@@ -18,7 +19,7 @@ export const CACHE_PORT = 6379;
 export const needsSessionCache = (apiReplicas: number) => apiReplicas >= REDIS_REQUIRED_AT_REPLICAS;
 
 export interface SessionCacheArgs {
-    environment: string;
+    environment: Env;
     vpcId: pulumi.Input<string>;
     /** Private subnets only: the cache is never reachable from outside the VPC. */
     privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
@@ -37,7 +38,7 @@ export class SessionCache extends pulumi.ComponentResource {
         const parent = { parent: this };
         const sg = new aws.ec2.SecurityGroup(
             name,
-            { description: `Valkey of osprey-${args.environment}: 6379 from the EKS nodes only`, vpcId: args.vpcId, tags: { Name: name } },
+            { description: `Valkey of ${environmentNames(args.environment).label}: 6379 from the EKS nodes only`, vpcId: args.vpcId, tags: { Name: name } },
             parent,
         );
         new aws.vpc.SecurityGroupIngressRule(
@@ -54,7 +55,7 @@ export class SessionCache extends pulumi.ComponentResource {
         );
         const subnets = new aws.elasticache.SubnetGroup(
             name,
-            { description: `osprey-${args.environment} private subnets`, subnetIds: args.privateSubnetIds },
+            { description: `${environmentNames(args.environment).label} private subnets`, subnetIds: args.privateSubnetIds },
             parent,
         );
         // ElastiCache AUTH tokens: 16-128 printable characters without @, " or /; alphanumeric avoids every escaping question.
@@ -62,7 +63,7 @@ export class SessionCache extends pulumi.ComponentResource {
         const group = new aws.elasticache.ReplicationGroup(
             name,
             {
-                description: `Shared state of osprey-${args.environment} api replicas (seed scaling roadmap)`,
+                description: `Shared state of ${environmentNames(args.environment).label} api replicas (seed scaling roadmap)`,
                 engine: "valkey",
                 engineVersion: "8.0",
                 nodeType: CACHE_NODE_TYPE,
@@ -80,7 +81,7 @@ export class SessionCache extends pulumi.ComponentResource {
         );
         const secret = new aws.secretsmanager.Secret(
             `${name}-connection`,
-            { name: args.secretName, description: `Valkey endpoint and AUTH token of osprey-${args.environment}` },
+            { name: args.secretName, description: `Valkey endpoint and AUTH token of ${environmentNames(args.environment).label}` },
             parent,
         );
         new aws.secretsmanager.SecretVersion(

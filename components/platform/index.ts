@@ -10,6 +10,7 @@ import { Cluster, ClusterArgs } from "../cluster";
 import { CiIdentity, CiIdentityArgs } from "./ciIdentity";
 import { CloudflareAllowList } from "./cloudflareAllowList";
 import { Network, NetworkArgs } from "./network";
+import { ECR_REPOSITORY_PREFIX } from "../../lib/naming";
 
 export interface PlatformOutputs {
     vpcId: pulumi.Output<string>;
@@ -111,7 +112,7 @@ export class Platform extends pulumi.ComponentResource implements PlatformOutput
         this.externalSecretsRoleArn = cluster.externalSecretsRoleArn;
         this.jumpboxInstanceId = cluster.jumpboxInstanceId;
         this.kubernetesProvider = cluster.kubernetesProvider;
-        const ci = new CiIdentity(`${name}-ci`, { ...args.ci, ecrRepositoryPrefix: "osprey-strike/", region: args.cluster.region }, { parent: this });
+        const ci = new CiIdentity(`${name}-ci`, { ...args.ci, ecrRepositoryPrefix: ECR_REPOSITORY_PREFIX, region: args.cluster.region }, { parent: this });
         this.ciRoleArn = ci.roleArn;
         this.registerOutputs({ vpcId: this.vpcId, clusterName: this.clusterName });
     }

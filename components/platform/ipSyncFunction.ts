@@ -29,7 +29,7 @@ export class IpSyncFunction extends pulumi.ComponentResource {
     readonly alarmTopicArn: pulumi.Output<string>;
 
     constructor(name: string, args: IpSyncFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("osprey:perimeter:IpSyncFunction", name, { schedule: args.schedule }, opts);
+        super("osprey:platform:IpSyncFunction", name, { schedule: args.schedule }, opts);
         const parent = { parent: this };
 
         const logGroup = new aws.cloudwatch.LogGroup(name, { retentionInDays: LOG_RETENTION_DAYS }, parent);

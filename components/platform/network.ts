@@ -23,7 +23,7 @@ export class Network extends pulumi.ComponentResource {
     readonly cidrBlock: string;
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("osprey:network:Network", name, args, opts);
+        super("osprey:platform:Network", name, args, opts);
         if (args.availabilityZoneCount < 2) throw new Error(`Network ${name}: availabilityZoneCount must be at least 2 (EKS and RDS need two AZs)`);
         const prefix = Number(args.cidrBlock.split("/")[1]);
         const vpc = new awsx.ec2.Vpc(

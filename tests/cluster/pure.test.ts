@@ -6,12 +6,12 @@ import * as fc from "fast-check";
 import { externalSecretsPolicy } from "../../components/cluster/addons";
 import { untaggedLifecyclePolicy } from "../../components/cluster/ecr";
 import { EksClusterArgs, validateEksClusterArgs } from "../../components/cluster/eksCluster";
-import { podSecurityLabels } from "../../components/cluster/environmentNamespace";
+import { podSecurityLabels } from "../../components/environment/namespace";
 import { irsaTrustPolicy } from "../../components/cluster/irsa";
 import { clusterNameOf, throughTunnel } from "../../components/cluster/kubeconfig";
-import { quotaProblems } from "../../components/cluster/quota";
+import { quotaProblems } from "../../lib/quota";
 import { EKS_STANDARD_SUPPORT_END, supportStatus, supportWarning } from "../../components/cluster/supportCalendar";
-import * as v from "../../components/cluster/validation";
+import * as v from "../../lib/clusterRules";
 import { eksKubeconfig } from "../../tools/mockModels/cluster";
 
 const day = (iso: string) => new Date(`${iso}T09:30:00Z`);

@@ -28,7 +28,6 @@ const bad: Record<string, (a: DataArgs) => DataArgs> = {
     engine: (a) => ({ ...a, database: { ...a.database, engineVersion: "17" } }),
     storage: (a) => ({ ...a, database: { ...a.database, allocatedStorageGb: 200, maxAllocatedStorageGb: 100 } }),
     protection: (a) => ({ ...a, database: { ...a.database, deletionProtection: false } }),
-    namespace: (a) => ({ ...a, namespace: "osprey-demo" }),
     zone: (a) => ({ ...a, cloudflareZoneId: "not-a-zone" }),
     image: (a) => ({ ...a, postgisJobImage: "postgres:latest" }),
 };
@@ -59,7 +58,6 @@ it.each([
     ["engine", /database\.engineVersion: "17" is PostgreSQL 17/],
     ["storage", /database\.maxAllocatedStorageGb: 100 GiB is below the allocated 200 GiB/],
     ["protection", /database\.deletionProtection: must be true for main/],
-    ["namespace", /namespace: "osprey-demo" is not the environment's namespace "osprey-main"/],
     ["zone", /cloudflareZoneId: "not-a-zone" is not 32 lower-case hex/],
     ["image", /postgisJobImage: "postgres:latest" is not pinned/],
 ])("refuses a bad %s, naming the field", (key, message) => {

@@ -17,7 +17,7 @@ import {
     parameterGroupFamily,
     storageGbProblem,
     validationRecordKeys,
-} from "../../components/data/rules";
+} from "../../lib/dataRules";
 import { appHostnames } from "../../components/edge/hostnames";
 
 describe("instance classes", () => {

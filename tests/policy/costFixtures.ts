@@ -16,7 +16,7 @@ export function res(type: string, name: string, props: Record<string, unknown> =
 
 const NETWORK = "osprey:platform:Network";
 const CLUSTER = "osprey:cluster:Cluster";
-const PERIMETER = "osprey:perimeter:AlbSecurityGroup";
+const PERIMETER = "osprey:environment:AlbSecurityGroup";
 const DATA = "osprey:data:Database";
 
 export function vpc(natGateways: Record<string, unknown> | undefined, numberOfAvailabilityZones = 2): CostResource {

@@ -9,7 +9,7 @@ import { outputsOfStackInChild, ProgramRun, runProgram } from "../../tools/runPr
 import { isSecretEnvelope } from "../../tools/graph";
 import { one, ofType, providerUrn, reveal, under } from "../graphHelpers";
 
-const ALB = under("osprey:perimeter:AlbSecurityGroup");
+const ALB = under("osprey:environment:AlbSecurityGroup");
 
 const MAIN = "organization/osprey-strike/main";
 let main: StackOutputs;

@@ -9,8 +9,8 @@ import { runPolicies } from "../../tools/policyRunner";
 import { ProgramRun, runProgram } from "../../tools/runProgram";
 import { createdOf, one, ofType, providerUrn, under } from "../graphHelpers";
 
-const ALB = under("osprey:perimeter:AlbSecurityGroup");
-const SYNC = under("osprey:perimeter:IpSyncFunction");
+const ALB = under("osprey:environment:AlbSecurityGroup");
+const SYNC = under("osprey:platform:IpSyncFunction");
 
 let run: ProgramRun;
 let r: RecordedResource[];

@@ -2,9 +2,9 @@
  * The cluster layer's cross-key config rules (config/parse.ts calls them). Pure: no Pulumi imports.
  * Each rule runs only when the keys it reads parsed.
  */
-import { PROJECT } from "../../config/schema";
-import { quotaProblems } from "./quota";
-import { nodeArchitectureProblem, nodeSizesProblem } from "./validation";
+import { PROJECT } from "./schema";
+import { quotaProblems } from "../lib/quota";
+import { nodeArchitectureProblem, nodeSizesProblem } from "../lib/clusterRules";
 
 export function clusterCrossChecks(c: Record<string, unknown>): string[] {
     const problems: string[] = [];

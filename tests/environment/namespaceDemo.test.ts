@@ -3,11 +3,12 @@
  * the secret `kubeconfig` output read through the platform StackReference; no cluster, no AWS resource is created.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { createKubernetesProvider, EnvironmentNamespace } from "../../components/cluster";
+import { createKubernetesProvider } from "../../components/cluster";
+import { EnvironmentNamespace } from "../../components/environment/namespace";
 import { isSecretEnvelope } from "../../tools/graph";
 import { eksKubeconfig } from "../../tools/mockModels/cluster";
 import { ProgramRun, runOnMockCloud } from "../../tools/runProgram";
-import { kubernetesProviderOf, kubernetesResources, ofType, one, quotaFrom, stackConfig, T } from "./helpers";
+import { kubernetesProviderOf, kubernetesResources, ofType, one, quotaFrom, stackConfig, T } from "../cluster/helpers";
 
 const cfg = stackConfig("demo");
 // What main exports: the kubeconfig @pulumi/eks generates (the mock model's shape), as a secret output.

@@ -4,8 +4,7 @@
  * certificate covers. config/schema.ts and config/parse.ts use these for the stack file; the components use them
  * for their args, so the two can never disagree. Each check returns a problem (with the fix) or undefined.
  */
-
-export type DataEnvironment = "main" | "demo";
+import { Env } from "./naming";
 
 export const DB_PORT = 5432;
 /** The seed's database: "RDS PostgreSQL 18 + PostGIS". */
@@ -93,7 +92,7 @@ export function backupRetentionProblem(days: number): string | undefined {
 }
 
 /** Main holds the real data of continuous delivery: its database must not be deletable by one careless command. */
-export function deletionProtectionProblem(environment: DataEnvironment, on: boolean): string | undefined {
+export function deletionProtectionProblem(environment: Env, on: boolean): string | undefined {
     return environment === "main" && !on
         ? "must be true for main (its database must survive a mistaken delete or replace); only demo may turn it off"
         : undefined;

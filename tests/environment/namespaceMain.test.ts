@@ -3,9 +3,10 @@
  * Cluster component built from its own kubeconfig, with the quota, LimitRange, Pod Security labels and the ALB
  * controller's Secret-reading RBAC, every object on that explicit provider.
  */
-import { Cluster, EnvironmentNamespace } from "../../components/cluster";
+import { Cluster } from "../../components/cluster";
+import { EnvironmentNamespace } from "../../components/environment/namespace";
 import { ProgramRun, runOnMockCloud } from "../../tools/runProgram";
-import { clusterArgsFrom, kubernetesProviderOf, kubernetesResources, ofType, one, quotaFrom, stackConfig, T } from "./helpers";
+import { clusterArgsFrom, kubernetesProviderOf, kubernetesResources, ofType, one, quotaFrom, stackConfig, T } from "../cluster/helpers";
 
 const cfg = stackConfig("main");
 let run: ProgramRun;

@@ -3,7 +3,7 @@
  * EnvironmentNamespace). Two t3.medium nodes give about 3.8 vCPU and 6.8 GiB allocatable for BOTH
  * environments plus the add-ons, so the two quotas' requests must fit in that together.
  */
-import { cpuMillicores, cpuQuantityProblem, memoryBytes, memoryQuantityProblem } from "./validation";
+import { cpuMillicores, cpuQuantityProblem, memoryBytes, memoryQuantityProblem } from "./clusterRules";
 
 export interface NamespaceQuota {
     /** Sum of CPU requests, a Kubernetes quantity ("2", "1500m"). */

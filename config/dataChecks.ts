@@ -2,7 +2,7 @@
  * The data layer's cross-key config rules, called from config/parse.ts crossChecks (pure: no Pulumi imports).
  * Each rule runs only when the keys it reads parsed, and names the key to fix.
  */
-import { deletionProtectionProblem, engineMajorProblem, maxStorageProblem } from "./rules";
+import { deletionProtectionProblem, engineMajorProblem, maxStorageProblem } from "../lib/dataRules";
 
 const KEY = (key: string) => `osprey-strike:${key}`;
 

@@ -12,15 +12,16 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { ALB_CONTROLLER_SERVICE_ACCOUNT } from "./addons";
-import { ServiceAccountRef } from "./irsa";
-import { NamespaceQuota, quotaProblems } from "./quota";
-import { kubernetesVersionProblem } from "./validation";
+import { ALB_CONTROLLER_SERVICE_ACCOUNT } from "../cluster/addons";
+import { ServiceAccountRef } from "../cluster/irsa";
+import { NamespaceQuota, quotaProblems } from "../../lib/quota";
+import { kubernetesVersionProblem } from "../../lib/clusterRules";
+import { Env, environmentNames } from "../../lib/naming";
 
-export type { NamespaceQuota } from "./quota";
+export type { NamespaceQuota } from "../../lib/quota";
 
 export interface EnvironmentNamespaceArgs {
-    environment: "main" | "demo";
+    environment: Env;
     quota: NamespaceQuota;
     /** Kubernetes minor version the Pod Security labels pin (e.g. "1.35"), so an upgrade does not change policy silently. */
     kubernetesVersion: string;
@@ -53,14 +54,14 @@ export class EnvironmentNamespace extends pulumi.ComponentResource {
 
     constructor(name: string, args: EnvironmentNamespaceArgs, opts?: pulumi.ComponentResourceOptions) {
         const { kubernetesProvider, ...summary } = args;
-        super("osprey:cluster:EnvironmentNamespace", name, summary, opts);
+        super("osprey:environment:EnvironmentNamespace", name, summary, opts);
         const problems = [...quotaProblems(args.quota).map((p) => `quota.${p}`)];
         const versionProblem = kubernetesVersionProblem(args.kubernetesVersion);
         if (versionProblem) problems.push(`kubernetesVersion: ${versionProblem}`);
         if (problems.length > 0) throw new Error(`EnvironmentNamespace ${name}: invalid arguments:\n  - ${problems.join("\n  - ")}`);
 
         const opt = { parent: this, provider: kubernetesProvider };
-        const nsName = `osprey-${args.environment}`;
+        const nsName = environmentNames(args.environment).namespace;
         const labels = { "app.kubernetes.io/part-of": "osprey-strike", "osprey/environment": args.environment };
         const ns = new k8s.core.v1.Namespace(name, { metadata: { name: nsName, labels: { ...labels, ...podSecurityLabels(args.kubernetesVersion) } } }, opt);
         const inNs = { namespace: ns.metadata.name, labels };

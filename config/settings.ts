@@ -1,0 +1,264 @@
+/**
+ * Every setting the program reads, declared once: type, default and description, grouped by layer in the order
+ * of the seed's diagram, so a stack file reads like the architecture. Pure (no Pulumi imports): config/index.ts
+ * feeds it what Pulumi holds, tests feed it the stack files, tools/writePulumiYaml.ts documents it in Pulumi.yaml.
+ *
+ * A stack file carries only what differs from these defaults for its environment. The `platform` group applies
+ * only to the stack that owns the shared platform; another stack that sets any of it is refused (it would do
+ * nothing there).
+ */
+import { choice, eachItem, flag, group, integer, list, perEnv, text } from "./declare";
+import { apiTunnelUrlProblem, gravitonInstanceTypeProblem, iamRoleArnProblem, instanceTypeProblem, kubernetesVersionProblem } from "../lib/clusterRules";
+import { cpuQuantityProblem, memoryQuantityProblem } from "../lib/clusterRules";
+import {
+    backupRetentionProblem,
+    DEFAULT_ENGINE_VERSION,
+    DEFAULT_INSTANCE_CLASS,
+    engineVersionFormatProblem,
+    instanceClassProblem,
+    slowStatementMsProblem,
+    storageGbProblem,
+} from "../lib/dataRules";
+import { ENVIRONMENTS, PROJECT } from "../lib/naming";
+import { ipv4CidrProblem, ipv6CidrProblem, privateBlockProblem } from "../lib/validators";
+
+const DOMAIN_RE = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const STACK_REF_RE = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
+
+const domain = (v: string) =>
+    DOMAIN_RE.test(v) ? undefined : `"${v}" is not a lower-case DNS name; set it like "osprey-strike.com" (no scheme, no trailing dot)`;
+const hex32 = (what: string) => (v: string) =>
+    /^[0-9a-f]{32}$/.test(v) ? undefined : `"${v}" is not a ${what} (32 lower-case hex characters, from the Cloudflare dashboard)`;
+const email = (v: string) => (EMAIL_RE.test(v) ? undefined : `"${v}" is not an email address`);
+
+/** EventBridge schedule expressions: rate(1 hour) (singular for 1, plural otherwise) or a six-field cron(). */
+function scheduleProblem(v: string): string | undefined {
+    const rate = /^rate\(([1-9]\d*) (minute|hour|day)(s?)\)$/.exec(v);
+    if (rate && (rate[1] === "1") === (rate[3] === "")) return undefined;
+    if (/^cron\(\S+( \S+){5}\)$/.test(v)) return undefined;
+    return `"${v}" is not an EventBridge schedule; use rate(1 hour), rate(30 minutes) or cron(0 * * * ? *)`;
+}
+
+/** The stack model: plain keys, declared with their types in Pulumi.yaml. */
+export const STACK = {
+    environment: choice(
+        "The application environment this stack deploys: main (continuous, auto-deploys on merge) or demo (stakeholder demos, manually promoted).",
+        ENVIRONMENTS,
+    ),
+    platformStack: text(
+        `The stack that owns the shared platform, "<org>/${PROJECT}/<stack>", read through a StackReference. Empty (the default): this stack owns the platform (VPC, EKS, ECR, CI identity, IP sync, the zone's singletons).`,
+        { default: "", check: (v) => (v === "" || STACK_REF_RE.test(v) ? undefined : `"${v}" is not "<org>/${PROJECT}/<stack>"`) },
+    ),
+} as const;
+
+/** Secrets: plain keys (`pulumi config set --secret`), declared `secret: true` in Pulumi.yaml, never printed. */
+export const SECRETS = {
+    cloudflareApiToken: "Cloudflare API token (DNS, Zone settings, WAF, Access, Workers edit).",
+    accessGoogleClientSecret: "OAuth client secret of the Google identity provider used by Access.",
+    twilioAuthToken: "Twilio auth token the webhook Worker verifies X-Twilio-Signature with.",
+    keycloakClientSecret: "Client secret of the environment's ALB OIDC client in Keycloak.",
+} as const;
+export type SecretKey = keyof typeof SECRETS;
+
+/** The layers: one structured key each (`osprey-strike:<layer>`), in the order a request meets them. */
+export const LAYERS = {
+    zone: group("The Cloudflare zone and account both environments live in.", {
+        domain: text("The apex domain of the zone; environment <env> is served at <env>.<domain>, its other apps at <app>-<env>.<domain>.", {
+            check: domain,
+        }),
+        accountId: text("Cloudflare account ID that owns the zone, Access and Workers.", { check: hex32("Cloudflare account ID") }),
+        zoneId: text("Cloudflare zone ID of domain.", { check: hex32("Cloudflare zone ID") }),
+    }),
+    access: group("Cloudflare Access (auth layer 1): who may reach the environment at all.", {
+        googleWorkspaceDomain: text("Google Workspace domain whose users may log in.", { check: domain }),
+        googleClientId: text("OAuth client ID of the Google identity provider.", {
+            check: (v) => (v.endsWith(".apps.googleusercontent.com") ? undefined : `"${v}" is not a Google OAuth client ID (<id>.apps.googleusercontent.com)`),
+        }),
+        externalEmails: list("External stakeholders (not in Google Workspace) allowed in with an email one-time PIN.", {
+            default: [],
+            check: eachItem(email),
+        }),
+        officeBypassCidrs: list("Office/VPN CIDRs that skip login (main only: demo always requires authentication, seed).", {
+            default: [],
+            check: eachItem((v) => (v.includes(":") ? ipv6CidrProblem(v) : ipv4CidrProblem(v))),
+        }),
+        sessionDuration: text("How long an Access session lasts before re-authentication, e.g. 12h or 30m.", {
+            default: perEnv({ main: "12h", demo: "8h" }),
+            check: (v) => (/^\d+(h|m)$/.test(v) && parseInt(v, 10) > 0 ? undefined : `"${v}" is not a duration like 12h or 30m`),
+        }),
+    }),
+    edge: group("The edge (Cloudflare DNS, WAF, the Twilio Worker) in front of the environment's ALB.", {
+        enabled: flag(
+            "false only for a stack's first deploy, before the AWS Load Balancer Controller has created the environment's ALB; the edge is then skipped (README, First deploy).",
+            { default: true },
+        ),
+        albHostname: text("The ALB's DNS name; empty (default) to look it up by the controller's tag ingress.k8s.aws/stack=osprey-<environment>.", {
+            default: "",
+            check: (v) => (v === "" || DOMAIN_RE.test(v) ? undefined : `"${v}" is not a DNS name; set the ALB's (k8s-....elb.amazonaws.com) or leave it empty`),
+        }),
+    }),
+    oidc: group("ALB OIDC (auth layer 2) against Keycloak; the client ID is osprey-alb-<environment>.", {
+        issuerUrl: text("OIDC issuer URL of the Keycloak realm, e.g. https://auth.osprey-strike.com/realms/osprey.", {
+            check: (v) => (/^https:\/\/[a-z0-9.-]+(:\d+)?\/realms\/[A-Za-z0-9_-]+$/.test(v) ? undefined : `"${v}" is not https://<host>/realms/<realm>`),
+        }),
+    }),
+    workloads: group("The environment's workloads (synced by Argo CD) and its namespace's ResourceQuota.", {
+        apiReplicas: integer("Go API replicas (seed: 2 on main, 1 on demo). At 3 or more the environment gets Valkey (seed's scaling roadmap).", 1, 20, {
+            default: perEnv({ main: 2, demo: 1 }),
+        }),
+        webReplicas: integer("Next.js web replicas.", 1, 20, { default: perEnv({ main: 2, demo: 1 }) }),
+        quota: group(
+            "ResourceQuota of the environment's namespace. Two t3.medium nodes give ~3.8 vCPU / ~6.8 GiB for both environments and the add-ons; demo has half of main's (one API replica, no mock or MCP).",
+            {
+                requestsCpu: text("Total CPU requests (Kubernetes quantity, e.g. 1500m).", {
+                    default: perEnv({ main: "1500m", demo: "750m" }),
+                    check: cpuQuantityProblem,
+                }),
+                requestsMemory: text("Total memory requests (e.g. 3Gi).", { default: perEnv({ main: "3Gi", demo: "1536Mi" }), check: memoryQuantityProblem }),
+                limitsCpu: text("Total CPU limits (at least the requests).", { default: perEnv({ main: "3", demo: "1500m" }), check: cpuQuantityProblem }),
+                limitsMemory: text("Total memory limits (at least the requests).", {
+                    default: perEnv({ main: "6Gi", demo: "3Gi" }),
+                    check: memoryQuantityProblem,
+                }),
+                pods: integer("Maximum pods.", 1, 200, { default: perEnv({ main: 30, demo: 15 }) }),
+            },
+        ),
+    }),
+    data: group("The environment's data: RDS PostgreSQL 18 + PostGIS, and the attachments bucket.", {
+        database: group("The environment's RDS PostgreSQL instance.", {
+            instanceClass: text("RDS instance class, e.g. db.t4g.small (~$0.032/h single-AZ).", {
+                default: DEFAULT_INSTANCE_CLASS,
+                check: instanceClassProblem,
+            }),
+            engineVersion: text(
+                'PostgreSQL engine version: a major ("18": the newest 18.x, kept current by automatic minor upgrades, so they never fight the stack file) or major.minor ("18.1").',
+                { default: DEFAULT_ENGINE_VERSION, check: engineVersionFormatProblem },
+            ),
+            allowOtherMajorVersion: flag("true to allow an engineVersion whose major is not 18 (the seed's PostgreSQL 18); a deliberate decision.", {
+                default: false,
+            }),
+            allocatedStorageGb: integer("Initial gp3 storage, GiB.", 20, 65536, { default: 20, check: storageGbProblem }),
+            maxAllocatedStorageGb: integer("Storage autoscaling ceiling, GiB; at least allocatedStorageGb.", 20, 65536, {
+                default: perEnv({ main: 100, demo: 50 }),
+                check: storageGbProblem,
+            }),
+            backupRetentionDays: integer("Days RDS keeps automated backups: a week on main (real data), a day on demo (rebuilt for demos).", 1, 35, {
+                default: perEnv({ main: 7, demo: 1 }),
+                check: backupRetentionProblem,
+            }),
+            deletionProtection: flag("RDS deletion protection; must stay true on main. Demo may be torn down (a final snapshot is still taken).", {
+                default: perEnv({ main: true, demo: false }),
+            }),
+            slowStatementMs: integer("Statements slower than this many milliseconds are logged (log_min_duration_statement).", 1, 60000, {
+                default: 500,
+                check: slowStatementMsProblem,
+            }),
+        }),
+        attachmentsNoncurrentVersionDays: integer("Days the attachments bucket keeps a replaced or deleted object version before S3 expires it.", 1, 3650, {
+            default: perEnv({ main: 30, demo: 7 }),
+        }),
+    }),
+    kubernetes: group("How this stack reaches the shared cluster's private API.", {
+        enabled: flag(
+            "false only for the platform's first deploy: EKS, the jumpbox and ECR are created but no Kubernetes resources, because the private API is reachable only through the jumpbox that run creates. true afterwards.",
+            { default: true },
+        ),
+        apiTunnelUrl: text(
+            "Local end of the jumpbox's SSM port forward to the EKS API (https://127.0.0.1:8443) when pulumi runs outside the VPC; empty inside it. TLS still verifies the cluster's name.",
+            { default: "", check: apiTunnelUrlProblem },
+        ),
+    }),
+    platform: group(
+        "The shared platform: read only by the stack that owns it (platformStack empty). Another stack that sets any of it is refused.",
+        {
+            network: group("The VPC (awsx).", {
+                cidrBlock: text("IPv4 block of the VPC (RFC 1918, /16 to /20).", { default: "10.40.0.0/16", check: privateBlockProblem }),
+                availabilityZoneCount: integer("Availability zones the public and private subnets span.", 2, 3, { default: 2 }),
+                natGatewayStrategy: choice(
+                    "NAT gateways: Single (one, ~$37/month with its IP; awsx's default is one per AZ) or OnePerAz (zone-resilient).",
+                    ["Single", "OnePerAz"] as const,
+                    { default: "Single" },
+                ),
+            }),
+            ipSync: group("The Lambda that keeps the Cloudflare prefix lists in step with cloudflare.com/ips.", {
+                schedule: text("EventBridge schedule, e.g. rate(1 hour) or cron(0 * * * ? *).", { default: "rate(1 hour)", check: scheduleProblem }),
+                alarmEmail: text("Email subscribed to the platform's alarm topic (IP-sync failures); empty for none.", {
+                    default: "",
+                    check: (v) => (v === "" ? undefined : email(v)),
+                }),
+            }),
+            zoneSettings: group("The zone- and account-wide Cloudflare singletons the platform owner creates.", {
+                webhookRateLimitRequests: integer(
+                    "Requests per 10 s one client IP may send to the Twilio webhook path at one Cloudflare data center before a 10 s block (the free plan's only period).",
+                    1,
+                    10000,
+                    { default: 100 },
+                ),
+            }),
+            cluster: group("The EKS cluster, its node group, the jumpbox and ECR.", {
+                kubernetesVersion: text(
+                    "Kubernetes minor version, e.g. 1.35. The program warns within 90 days of its end of EKS standard support (extended support costs ~$365/month more).",
+                    { default: "1.35", check: kubernetesVersionProblem },
+                ),
+                supportType: choice(
+                    "EKS upgrade policy at the end of standard support: STANDARD (no extended-support charge) or EXTENDED ($0.60/h).",
+                    ["STANDARD", "EXTENDED"] as const,
+                    { default: "STANDARD" },
+                ),
+                endpoint: group("The EKS API endpoint.", {
+                    publicAccess: flag("true to open the API publicly to publicAccessCidrs; false (default) keeps it private, reached through the jumpbox.", {
+                        default: false,
+                    }),
+                    publicAccessCidrs: list("IPv4 CIDRs allowed to the public endpoint (only with publicAccess; never 0.0.0.0/0).", {
+                        default: [],
+                        check: eachItem(ipv4CidrProblem),
+                    }),
+                }),
+                adminRoleArns: list(
+                    "IAM role ARNs given cluster admin through EKS access entries. Not the role that runs pulumi up: EKS already made it admin as the creator.",
+                    { default: [], check: eachItem(iamRoleArnProblem) },
+                ),
+                nodeGroup: group("The managed node group (seed: two t3.medium).", {
+                    instanceTypes: list("EC2 instance types, one CPU architecture.", {
+                        default: ["t3.medium"],
+                        check: (vs) => (vs.length === 0 ? "list at least one instance type" : eachItem(instanceTypeProblem)(vs)),
+                    }),
+                    capacityType: choice("ON_DEMAND or SPOT.", ["ON_DEMAND", "SPOT"] as const, { default: "ON_DEMAND" }),
+                    minSize: integer("Minimum nodes (min <= desired <= max).", 1, 20, { default: 2 }),
+                    desiredSize: integer("Desired nodes (seed: 2).", 1, 20, { default: 2 }),
+                    maxSize: integer("Maximum nodes.", 1, 20, { default: 3 }),
+                }),
+                jumpboxInstanceType: text("Instance type of the jumpbox, Graviton (arm64 Amazon Linux 2023).", {
+                    default: "t4g.nano",
+                    check: gravitonInstanceTypeProblem,
+                }),
+                ecrUntaggedImagesToKeep: integer(
+                    "Untagged images each ECR repository keeps, newest first (past branch-main digests to roll back to).",
+                    1,
+                    1000,
+                    {
+                        default: 10,
+                    },
+                ),
+            }),
+            ci: group("Keyless CI: GitHub Actions of one repository and branch push images through OIDC.", {
+                repository: text("owner/repo whose workflows may assume the CI role.", {
+                    check: (v) => (/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(v) ? undefined : `"${v}" is not owner/repo (no wildcards)`),
+                }),
+                branch: text("The one branch whose workflows may assume the role (merges to it deploy).", {
+                    default: "main",
+                    check: (v) => (/^[A-Za-z0-9_./-]+$/.test(v) && !v.includes("..") ? undefined : `"${v}" is not a branch name (no wildcards)`),
+                }),
+                existingProviderArn: text("ARN of the account's existing GitHub OIDC provider (an account has one per URL); empty to create it.", {
+                    default: "",
+                    check: (v) =>
+                        v === "" || /^arn:aws:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/.test(v)
+                            ? undefined
+                            : `"${v}" is not arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com`,
+                }),
+            }),
+        },
+        "platform-owner",
+    ),
+} as const;

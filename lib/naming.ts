@@ -1,0 +1,79 @@
+/**
+ * The one owner of names (pure: no Pulumi imports). The environments are declared here once; every physical name
+ * an environment or the platform carries in a cloud (namespace, ingress group, database identifier, Secrets Manager
+ * paths, Worker, Keycloak client, bucket, ECR repositories) derives from them here. Logical (URN) names never come
+ * from here or from config: they are `${parentName}-${fixedPart}` inside each component.
+ *
+ * Adding a third environment: add it to ENVIRONMENTS and APPS_BY_ENVIRONMENT, then give it a stack file.
+ */
+
+/** The seed's two environments: main (continuous, auto-deploys on merge) and demo (stakeholder demos, promoted by hand). */
+export const ENVIRONMENTS = ["main", "demo"] as const;
+export type Env = (typeof ENVIRONMENTS)[number];
+
+export const isEnv = (v: unknown): v is Env => typeof v === "string" && (ENVIRONMENTS as readonly string[]).includes(v);
+
+/** The Pulumi project, also the prefix of every name the project owns outright. */
+export const PROJECT = "osprey-strike";
+
+/** The applications behind the ALB (seed: api, web, mock, mcp). */
+export const APPS = ["api", "web", "mock", "mcp"] as const;
+export type App = (typeof APPS)[number];
+
+/** Which applications each environment runs (seed: main runs all four; demo only API and Web). */
+export const APPS_BY_ENVIRONMENT: Record<Env, readonly App[]> = {
+    main: ["web", "api", "mcp", "mock"],
+    demo: ["web", "api"],
+};
+
+/** ECR repository names are `<prefix><image>`; the CI role may push only below it. */
+export const ECR_REPOSITORY_PREFIX = `${PROJECT}/`;
+/** External Secrets may read only Secrets Manager names below this prefix (plus the RDS-managed master secrets). */
+export const SECRETS_MANAGER_PREFIX = `${PROJECT}/`;
+/** The platform's own namespace for Argo CD (seed: "osprey-argocd namespace"). */
+export const ARGOCD_NAMESPACE = "osprey-argocd";
+
+/** Every physical name of one environment. */
+export interface EnvironmentNames {
+    env: Env;
+    /** `osprey-main`: the label the console, logs and descriptions show. */
+    label: string;
+    /** Kubernetes namespace of the environment's workloads. */
+    namespace: string;
+    /** The AWS Load Balancer Controller's ingress group; its ALB carries the tag ingress.k8s.aws/stack=<group>. */
+    ingressGroup: string;
+    /** RDS instance identifier. */
+    databaseIdentifier: string;
+    /** Secrets Manager prefix of the environment's application secrets, with the trailing slash. */
+    secretPrefix: string;
+    /** The Secrets Manager name of one of the environment's secrets. */
+    secretName(name: string): string;
+    /** Cloudflare Worker script that forwards Twilio webhooks. */
+    workerName: string;
+    /** Keycloak client ID of the environment's ALB. */
+    oidcClientId: string;
+    /** Prefix of the attachments bucket's name (the account ID follows, for global uniqueness). */
+    attachmentsBucketPrefix: string;
+}
+
+export function environmentNames(env: Env): EnvironmentNames {
+    const label = `osprey-${env}`;
+    const secretPrefix = `${SECRETS_MANAGER_PREFIX}${env}/`;
+    return {
+        env,
+        label,
+        namespace: label,
+        ingressGroup: label,
+        databaseIdentifier: label,
+        secretPrefix,
+        secretName: (name) => `${secretPrefix}${name}`,
+        workerName: `twilio-webhook-fwd-${env}`,
+        oidcClientId: `osprey-alb-${env}`,
+        attachmentsBucketPrefix: `${PROJECT}-${env}-attachments-`,
+    };
+}
+
+/** The environment whose namespace this is, if it is one of ours. */
+export function environmentOfNamespace(namespace: string): Env | undefined {
+    return ENVIRONMENTS.find((e) => environmentNames(e).namespace === namespace);
+}
