@@ -7,44 +7,35 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { loadConfig } from "./config";
-import { clusterSettings, dataSettings, edgeSettings, namespaceQuota } from "./wiring";
+import { dataSettings, edgeSettings, platformSettings } from "./wiring";
 import { createKubernetesProvider } from "./components/cluster";
 import { Edge } from "./components/edge";
 import { Environment } from "./components/environment";
 import { Platform, PlatformOutputs, PlatformReference } from "./components/platform";
-import { createProviders } from "./components/providers";
+import { createProviders, standardTags } from "./components/providers";
+import { environmentNames } from "./lib/naming";
 
-// Reads and validates every key first: bad config stops here, listing every problem, before any resource.
+// Reads and validates every setting first: bad config stops here, listing every problem, before any resource.
 const cfg = loadConfig();
-const providers = createProviders(cfg);
+const providers = createProviders({
+    region: cfg.region,
+    tags: standardTags({ environment: cfg.environment, stack: cfg.stack }),
+    cloudflareApiToken: cfg.secrets.cloudflareApiToken,
+});
 const componentOpts: pulumi.ComponentResourceOptions = { providers: [providers.aws, providers.cloudflare] };
 
 // The shared platform: owned here, or read from the owning stack.
 const ownedPlatform = cfg.ownsPlatform
-    ? new Platform(
-          "osprey",
-          {
-              network: {
-                  cidrBlock: cfg.vpcCidr,
-                  availabilityZoneCount: cfg.availabilityZoneCount,
-                  natGatewayStrategy: cfg.natGatewayStrategy as "Single" | "OnePerAz",
-              },
-              ipSync: { schedule: cfg.ipSyncSchedule, alarmEmail: cfg.alarmEmail },
-              cluster: clusterSettings(cfg, cfg.region),
-              ci: { repository: cfg.githubRepository, branch: cfg.githubBranch, existingProviderArn: cfg.githubOidcProviderArn },
-              cloudflareProvider: providers.cloudflare,
-          },
-          componentOpts,
-      )
+    ? new Platform("osprey", { ...platformSettings(cfg.platform, cfg, cfg.region), cloudflareProvider: providers.cloudflare }, componentOpts)
     : undefined;
-const platformReference = ownedPlatform ? undefined : new PlatformReference("platform", { stackName: cfg.platformStack }, componentOpts);
-const platform: PlatformOutputs = ownedPlatform ?? platformReference!;
+const platformReference = cfg.ownsPlatform ? undefined : new PlatformReference("platform", { stackName: cfg.platformStack }, componentOpts);
+const platform: PlatformOutputs = ownedPlatform?.contract ?? platformReference!.contract;
 
-// The stack's ONE Kubernetes provider: the owner's, built from its cluster; demo's, from main's secret kubeconfig.
-const kubernetesProvider = !cfg.kubernetesEnabled
+// The stack's ONE Kubernetes provider: the owner's, built from its cluster; another stack's, from the owner's secret kubeconfig.
+const kubernetesProvider = !cfg.kubernetes.enabled
     ? undefined
     : (ownedPlatform?.kubernetesProvider ??
-      createKubernetesProvider("platform-k8s", { kubeconfig: platform.kubeconfig, apiTunnelUrl: cfg.kubernetesApiTunnelUrl }));
+      createKubernetesProvider("platform-k8s", { kubeconfig: platform.kubeconfig, apiTunnelUrl: cfg.kubernetes.apiTunnelUrl }));
 
 // This stack's environment on that platform.
 const environment = new Environment(
@@ -52,29 +43,22 @@ const environment = new Environment(
     {
         environment: cfg.environment,
         environmentDomain: cfg.environmentDomain,
-        apiReplicas: cfg.apiReplicas,
-        webReplicas: cfg.webReplicas,
-        cloudflareZoneId: cfg.cloudflareZoneId,
+        apiReplicas: cfg.workloads.apiReplicas,
+        webReplicas: cfg.workloads.webReplicas,
+        cloudflareZoneId: cfg.zone.zoneId,
         platform,
-        oidc: { issuerUrl: cfg.keycloakIssuerUrl, clientId: cfg.keycloakClientId, clientSecret: cfg.secrets.keycloakClientSecret },
-        kubernetes: kubernetesProvider && {
-            provider: kubernetesProvider,
-            version: cfg.kubernetesVersion,
-            quota: namespaceQuota(cfg),
-        },
+        oidc: { issuerUrl: cfg.oidc.issuerUrl, clientId: environmentNames(cfg.environment).oidcClientId, clientSecret: cfg.secrets.keycloakClientSecret },
+        kubernetes: kubernetesProvider && { provider: kubernetesProvider, version: platform.kubernetesVersion, quota: cfg.workloads.quota },
         data: dataSettings(cfg),
     },
     componentOpts,
 );
 
-// The edge in front of it: DNS, WAF, Access and the Twilio Worker (edgeEnabled=false until the ALB exists; see README).
-const edge = cfg.edgeEnabled
+// The edge in front of it: DNS, WAF, Access and the Twilio Worker (edge.enabled=false until the ALB exists; see README).
+const edge = cfg.edge.enabled
     ? new Edge(
           cfg.environment,
-          {
-              ...edgeSettings(cfg, cfg.secrets),
-              oneTimePinIdpId: platformReference?.accessOneTimePinIdpId(),
-          },
+          { ...edgeSettings(cfg, cfg.secrets), oneTimePinIdpId: platformReference?.accessOneTimePinIdpId() },
           { ...componentOpts, dependsOn: [environment] },
       )
     : undefined;
@@ -84,20 +68,7 @@ export = {
     // The platform contract (read back by stacks that attach to this one): exported only by its owner.
     ...(ownedPlatform
         ? {
-              vpcId: ownedPlatform.vpcId,
-              vpcCidr: ownedPlatform.vpcCidr,
-              publicSubnetIds: ownedPlatform.publicSubnetIds,
-              privateSubnetIds: ownedPlatform.privateSubnetIds,
-              cloudflareIpv4PrefixListId: ownedPlatform.cloudflareIpv4PrefixListId,
-              cloudflareIpv6PrefixListId: ownedPlatform.cloudflareIpv6PrefixListId,
-              clusterName: ownedPlatform.clusterName,
-              kubeconfig: ownedPlatform.kubeconfig,
-              oidcProviderArn: ownedPlatform.oidcProviderArn,
-              oidcProviderUrl: ownedPlatform.oidcProviderUrl,
-              clusterSecurityGroupId: ownedPlatform.clusterSecurityGroupId,
-              nodeSecurityGroupId: ownedPlatform.nodeSecurityGroupId,
-              ecrRepositoryUrls: ownedPlatform.ecrRepositoryUrls,
-              externalSecretsRoleArn: ownedPlatform.externalSecretsRoleArn,
+              ...ownedPlatform.contract,
               jumpboxInstanceId: ownedPlatform.jumpboxInstanceId,
               ciRoleArn: ownedPlatform.ciRoleArn,
               // For operators: the sync function to invoke by hand, the topic its alarm notifies.
@@ -131,4 +102,4 @@ export = {
     /** Secrets Manager secrets to fill out of band (README: aws secretsmanager put-secret-value). */
     outOfBandSecretNames: environment.data.outOfBandSecretNames,
     ...(environment.sessionCacheEndpoint ? { sessionCacheEndpoint: environment.sessionCacheEndpoint } : {}),
-} satisfies Record<string, unknown> & Partial<PlatformOutputs>;
+} satisfies Record<string, unknown>;

@@ -1,61 +1,32 @@
 /**
- * How the typed stack config becomes each component's settings: one mapping per layer, used by index.ts and
- * by the layer tests, so a test exercises exactly what the program wires (no second copy to drift).
+ * How the typed stack settings become each layer's component args: one mapping per layer, used by index.ts and by
+ * the layer tests, so a test exercises exactly what the program wires. The settings' groups already have the
+ * components' shapes (config/settings.ts), so this is mostly a hand-over.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { ClusterArgs } from "./components/cluster";
-import type { NamespaceQuota } from "./lib/quota";
+import type { PlatformArgs } from "./components/platform";
 import type { DataArgs } from "./components/data";
 import type { EdgeArgs } from "./components/edge";
-import type { PlainConfig } from "./config/parse";
+import type { PlainConfig, PlatformSettings } from "./config";
 
-/** The cluster's settings; the VPC comes from the platform's network. */
-export function clusterSettings(cfg: PlainConfig, region: string): Omit<ClusterArgs, "vpcId" | "privateSubnetIds" | "publicSubnetIds"> {
+/** The platform's settings (only the owning stack has them). */
+export function platformSettings(p: PlatformSettings, cfg: Pick<PlainConfig, "kubernetes">, region: string): Omit<PlatformArgs, "cloudflareProvider"> {
     return {
-        region,
-        kubernetesVersion: cfg.kubernetesVersion,
-        supportType: cfg.clusterSupportType as "STANDARD" | "EXTENDED",
-        endpoint: { publicAccess: cfg.clusterEndpointPublicAccess, publicAccessCidrs: cfg.clusterPublicAccessCidrs },
-        adminRoleArns: cfg.clusterAdminRoleArns,
-        nodeGroup: {
-            instanceTypes: cfg.nodeInstanceTypes,
-            capacityType: cfg.nodeCapacityType as "ON_DEMAND" | "SPOT",
-            minSize: cfg.nodeMinSize,
-            desiredSize: cfg.nodeDesiredSize,
-            maxSize: cfg.nodeMaxSize,
+        network: p.network,
+        ipSync: p.ipSync,
+        cluster: {
+            ...p.cluster,
+            region,
+            kubernetesEnabled: cfg.kubernetes.enabled,
+            kubernetesApiTunnelUrl: cfg.kubernetes.apiTunnelUrl,
         },
-        jumpboxInstanceType: cfg.jumpboxInstanceType,
-        ecrUntaggedImagesToKeep: cfg.ecrUntaggedImagesToKeep,
-        kubernetesEnabled: cfg.kubernetesEnabled,
-        kubernetesApiTunnelUrl: cfg.kubernetesApiTunnelUrl,
-    };
-}
-
-export function namespaceQuota(cfg: PlainConfig): NamespaceQuota {
-    return {
-        requestsCpu: cfg.namespaceQuotaRequestsCpu,
-        requestsMemory: cfg.namespaceQuotaRequestsMemory,
-        limitsCpu: cfg.namespaceQuotaLimitsCpu,
-        limitsMemory: cfg.namespaceQuotaLimitsMemory,
-        pods: cfg.namespaceQuotaPods,
+        ci: p.ci,
     };
 }
 
 /** The database and bucket settings of the environment's Data component. */
-export function dataSettings(cfg: PlainConfig): Pick<DataArgs, "database" | "attachmentsNoncurrentVersionDays"> {
-    return {
-        database: {
-            instanceClass: cfg.dbInstanceClass,
-            engineVersion: cfg.dbEngineVersion,
-            allowOtherMajorVersion: cfg.dbAllowOtherMajorVersion,
-            allocatedStorageGb: cfg.dbAllocatedStorageGb,
-            maxAllocatedStorageGb: cfg.dbMaxAllocatedStorageGb,
-            backupRetentionDays: cfg.dbBackupRetentionDays,
-            deletionProtection: cfg.dbDeletionProtection,
-            slowStatementMs: cfg.dbSlowStatementMs,
-        },
-        attachmentsNoncurrentVersionDays: cfg.attachmentsNoncurrentVersionDays,
-    };
+export function dataSettings(cfg: Pick<PlainConfig, "data">): Pick<DataArgs, "database" | "attachmentsNoncurrentVersionDays"> {
+    return { database: cfg.data.database, attachmentsNoncurrentVersionDays: cfg.data.attachmentsNoncurrentVersionDays };
 }
 
 /** The edge's settings; the one-time-PIN provider of a non-owning stack comes from the platform reference. */
@@ -65,21 +36,15 @@ export function edgeSettings(
 ): Omit<EdgeArgs, "oneTimePinIdpId"> {
     return {
         environment: cfg.environment,
-        domain: cfg.domain,
+        domain: cfg.zone.domain,
         environmentDomain: cfg.environmentDomain,
-        cloudflareAccountId: cfg.cloudflareAccountId,
-        cloudflareZoneId: cfg.cloudflareZoneId,
-        albHostname: cfg.albHostname,
-        access: {
-            googleWorkspaceDomain: cfg.accessGoogleWorkspaceDomain,
-            googleClientId: cfg.accessGoogleClientId,
-            googleClientSecret: secrets.accessGoogleClientSecret,
-            externalEmails: cfg.accessExternalEmails,
-            officeBypassCidrs: cfg.accessOfficeBypassCidrs,
-            sessionDuration: cfg.accessSessionDuration,
-        },
+        cloudflareAccountId: cfg.zone.accountId,
+        cloudflareZoneId: cfg.zone.zoneId,
+        albHostname: cfg.edge.albHostname,
+        access: { ...cfg.access, googleClientSecret: secrets.accessGoogleClientSecret },
         twilioAuthToken: secrets.twilioAuthToken,
-        ownsZoneSettings: cfg.ownsZoneSettings,
-        webhookRateLimitRequests: cfg.webhookRateLimitRequests,
+        // The zone's singletons belong to the platform's owner: the other stack reads its one-time-PIN IdP ID.
+        ownsZoneSettings: cfg.ownsPlatform,
+        webhookRateLimitRequests: cfg.platform?.zoneSettings.webhookRateLimitRequests,
     };
 }

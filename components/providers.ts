@@ -7,8 +7,7 @@
 import * as aws from "@pulumi/aws";
 import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
-import type { StackConfig } from "../config";
-import { PROJECT } from "../lib/naming";
+import { Env, PROJECT } from "../lib/naming";
 
 export interface Providers {
     aws: aws.Provider;
@@ -16,19 +15,14 @@ export interface Providers {
 }
 
 /** The tags every taggable AWS resource carries (policy `required-tags` checks them). */
-export function standardTags(cfg: Pick<StackConfig, "environment" | "stack">): Record<string, string> {
+export function standardTags(cfg: { environment: Env; stack: string }): Record<string, string> {
     return { project: PROJECT, environment: cfg.environment, stack: cfg.stack, "managed-by": "pulumi" };
 }
 
-export function createProviders(cfg: StackConfig): Providers {
+export function createProviders(args: { region: string; tags: Record<string, string>; cloudflareApiToken: pulumi.Input<string> }): Providers {
     return {
-        aws: new aws.Provider("aws", {
-            region: cfg.region as aws.Region,
-            defaultTags: { tags: standardTags(cfg) },
-        }),
-        cloudflare: new cloudflare.Provider("cloudflare", {
-            apiToken: cfg.secrets.cloudflareApiToken,
-        }),
+        aws: new aws.Provider("aws", { region: args.region, defaultTags: { tags: args.tags } }),
+        cloudflare: new cloudflare.Provider("cloudflare", { apiToken: args.cloudflareApiToken }),
     };
 }
 

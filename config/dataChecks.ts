@@ -1,25 +1,28 @@
 /**
- * The data layer's cross-key config rules, called from config/parse.ts crossChecks (pure: no Pulumi imports).
- * Each rule runs only when the keys it reads parsed, and names the key to fix.
+ * The data layer's cross-setting rules (config/parse.ts calls them once every setting parsed). Pure.
  */
 import { deletionProtectionProblem, engineMajorProblem, maxStorageProblem } from "../lib/dataRules";
+import { Env, PROJECT } from "../lib/naming";
 
-const KEY = (key: string) => `osprey-strike:${key}`;
+const KEY = (path: string) => `${PROJECT}:data.database.${path}`;
 
-export function dataCrossChecks(c: Record<string, unknown>): string[] {
-    const problems: string[] = [];
-    const env = c.environment;
-    if ((env === "main" || env === "demo") && typeof c.dbDeletionProtection === "boolean") {
-        const p = deletionProtectionProblem(env, c.dbDeletionProtection);
-        if (p) problems.push(`${KEY("dbDeletionProtection")}: ${p}`);
-    }
-    if (typeof c.dbAllocatedStorageGb === "number" && typeof c.dbMaxAllocatedStorageGb === "number") {
-        const p = maxStorageProblem(c.dbAllocatedStorageGb, c.dbMaxAllocatedStorageGb);
-        if (p) problems.push(`${KEY("dbMaxAllocatedStorageGb")}: ${p}`);
-    }
-    if (typeof c.dbEngineVersion === "string" && typeof c.dbAllowOtherMajorVersion === "boolean") {
-        const p = engineMajorProblem(c.dbEngineVersion, c.dbAllowOtherMajorVersion);
-        if (p) problems.push(`${KEY("dbEngineVersion")}: ${p}`);
-    }
-    return problems;
+interface DataSettings {
+    environment: Env;
+    data: {
+        database: {
+            deletionProtection: boolean;
+            allocatedStorageGb: number;
+            maxAllocatedStorageGb: number;
+            engineVersion: string;
+            allowOtherMajorVersion: boolean;
+        };
+    };
+}
+
+export function dataCrossChecks({ environment, data: { database: db } }: DataSettings): string[] {
+    return [
+        [KEY("deletionProtection"), deletionProtectionProblem(environment, db.deletionProtection)],
+        [KEY("maxAllocatedStorageGb"), maxStorageProblem(db.allocatedStorageGb, db.maxAllocatedStorageGb)],
+        [KEY("engineVersion"), engineMajorProblem(db.engineVersion, db.allowOtherMajorVersion)],
+    ].flatMap(([k, p]) => (p ? [`${k}: ${p}`] : []));
 }

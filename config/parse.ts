@@ -1,19 +1,23 @@
 /**
- * Pure parsing and validation of the raw config strings Pulumi holds. Collects EVERY problem so the
- * engineer fixes the stack file in one pass, then throws once, before any resource is registered.
+ * Pure parsing and validation of what Pulumi holds for a stack. Collects EVERY problem so the engineer fixes the
+ * stack file in one pass, then throws once, before any resource is registered.
  */
-import { ConfigKey, KeySpec, PROJECT, SCHEMA } from "./schema";
+import { Field, Fields, Group, isPerEnv, Setting, ValueOf } from "./declare";
+import { clusterCrossChecks, quotaCrossChecks } from "./clusterChecks";
 import { dataCrossChecks } from "./dataChecks";
-import { clusterCrossChecks } from "./clusterChecks";
-import { Env } from "../lib/naming";
+import { LAYERS, SECRETS, STACK } from "./settings";
+import { Env, isEnv, PROJECT } from "../lib/naming";
 
-/** The plain (non-secret) values, typed from the schema. */
-export type PlainConfig = {
-    [K in ConfigKey as (typeof SCHEMA)[K] extends { secret: true } ? never : K]: ValueOf<(typeof SCHEMA)[K]["type"]>;
-} & { environment: Env };
-export type SecretKey = { [K in ConfigKey]: (typeof SCHEMA)[K] extends { secret: true } ? K : never }[ConfigKey];
+type Layers = typeof LAYERS;
+type Common = { [K in Exclude<keyof Layers, "platform">]: ValueOf<Layers[K]> };
+export type PlatformSettings = ValueOf<Layers["platform"]>;
 
-type ValueOf<T> = T extends "integer" ? number : T extends "boolean" ? boolean : T extends "array" ? string[] : string;
+/** The typed settings of one stack: defaults applied, every rule checked. */
+export type PlainConfig = Common & {
+    environment: Env;
+    /** The environment's DNS name, `<environment>.<zone.domain>` (lib/naming). */
+    environmentDomain: string;
+} & ({ ownsPlatform: true; platformStack: ""; platform: PlatformSettings } | { ownsPlatform: false; platformStack: string; platform?: undefined });
 
 export class ConfigError extends Error {
     constructor(readonly problems: string[]) {
@@ -25,109 +29,138 @@ export class ConfigError extends Error {
     }
 }
 
-const setHint = (key: string, spec: KeySpec) =>
-    spec.secret
-        ? `pulumi config set --secret ${PROJECT}:${key} <value>`
-        : spec.type === "array"
-          ? `pulumi config set --path '${PROJECT}:${key}[0]' <value>`
-          : `pulumi config set ${PROJECT}:${key} <value>`;
+const key = (path: string) => `${PROJECT}:${path}`;
 
-function parseValue(raw: string, spec: KeySpec): { value?: unknown; problem?: string } {
-    switch (spec.type) {
+/** A raw value as Pulumi hands it over: top-level values are strings; values inside objects keep their JSON type. */
+function coerce(raw: unknown, s: Setting<unknown>): { value?: unknown; problem?: string } {
+    switch (s.kind) {
         case "string":
-            return { value: raw };
-        case "integer":
-            return /^-?\d+$/.test(raw.trim()) ? { value: Number(raw) } : { problem: `"${raw}" is not an integer` };
-        case "boolean":
-            return raw === "true" || raw === "false" ? { value: raw === "true" } : { problem: `"${raw}" is not true or false` };
-        case "array": {
-            try {
-                const v: unknown = JSON.parse(raw);
-                if (Array.isArray(v) && v.every((x) => typeof x === "string")) return { value: v };
-            } catch {
-                /* fall through */
-            }
-            return { problem: `is not a list of strings (YAML list in the stack file)` };
+            return typeof raw === "string" ? { value: raw } : { problem: `${JSON.stringify(raw)} is not a string` };
+        case "integer": {
+            const n = typeof raw === "string" && /^-?\d+$/.test(raw.trim()) ? Number(raw) : raw;
+            return typeof n === "number" && Number.isInteger(n) ? { value: n } : { problem: `${JSON.stringify(raw)} is not an integer` };
+        }
+        case "boolean": {
+            const b = raw === "true" ? true : raw === "false" ? false : raw;
+            return typeof b === "boolean" ? { value: b } : { problem: `${JSON.stringify(raw)} is not true or false` };
+        }
+        case "list":
+            return Array.isArray(raw) && raw.every((x) => typeof x === "string")
+                ? { value: raw }
+                : { problem: `${JSON.stringify(raw)} is not a list of strings (a YAML list in the stack file)` };
+    }
+}
+
+/** Parses one field at `path`, collecting problems; `env` resolves per-environment defaults. */
+function parseField(field: Field, raw: unknown, path: string, env: Env | undefined, problems: string[]): unknown {
+    if (field.node === "group") return parseGroup(field, raw, path, env, problems);
+    if (raw === undefined) {
+        const d = field.default;
+        if (d === undefined) {
+            problems.push(`${key(path)}: missing; set it in the stack file (${field.description})`);
+            return undefined;
+        }
+        return isPerEnv(d) ? (env ? d.perEnv[env] : undefined) : d;
+    }
+    const { value, problem } = coerce(raw, field);
+    const p = problem ?? field.check?.(value as never);
+    if (p) {
+        problems.push(`${key(path)}: ${p}`);
+        return undefined;
+    }
+    return value;
+}
+
+function parseGroup(g: Group<Fields>, raw: unknown, path: string, env: Env | undefined, problems: string[]): Record<string, unknown> {
+    let obj: Record<string, unknown> = {};
+    if (typeof raw === "string") {
+        try {
+            raw = JSON.parse(raw);
+        } catch {
+            /* reported below */
         }
     }
+    if (raw !== undefined && (typeof raw !== "object" || raw === null || Array.isArray(raw))) {
+        problems.push(`${key(path)}: ${JSON.stringify(raw)} is not a map; write it as a YAML map of ${Object.keys(g.fields).join(", ")}`);
+    } else if (raw) {
+        obj = raw as Record<string, unknown>;
+    }
+    for (const k of Object.keys(obj)) {
+        if (!(k in g.fields)) problems.push(`${key(`${path}.${k}`)}: unknown setting; ${path} takes ${Object.keys(g.fields).join(", ")}`);
+    }
+    return Object.fromEntries(Object.entries(g.fields).map(([k, f]) => [k, parseField(f, obj[k], `${path}.${k}`, env, problems)]));
+}
+
+/** Every leaf path set in a raw group value (for the message that names what a stack may not set). */
+function setPaths(raw: unknown, path: string): string[] {
+    let v = raw;
+    if (typeof v === "string") {
+        try {
+            v = JSON.parse(v);
+        } catch {
+            return [path];
+        }
+    }
+    if (typeof v !== "object" || v === null || Array.isArray(v)) return [path];
+    return Object.entries(v).flatMap(([k, x]) => setPaths(x, `${path}.${k}`));
 }
 
 /**
- * @param raw the config values keyed by bare key (no project prefix), as strings, as Pulumi stores them.
- *            Secret values are only checked for presence and never appear in a message.
+ * @param raw   the stack's values keyed by bare key (no project prefix), as Pulumi holds them: strings, structured
+ *              layers as JSON strings. Secret values are only checked for presence and never appear in a message.
+ * @param stack the stack's name, for the messages.
  */
-export function parseConfig(raw: Record<string, string | undefined>): PlainConfig {
+export function parseConfig(raw: Record<string, string | undefined>, stack: string): PlainConfig {
     const problems: string[] = [];
+    const known = new Set([...Object.keys(STACK), ...Object.keys(SECRETS), ...Object.keys(LAYERS)]);
+    for (const k of Object.keys(raw)) {
+        if (!known.has(k)) problems.push(`${key(k)}: unknown key; remove it from Pulumi.${stack}.yaml (config/settings.ts declares every key)`);
+    }
+    const environment = parseField(STACK.environment, raw.environment, "environment", undefined, problems) as Env | undefined;
+    const platformStack = parseField(STACK.platformStack, raw.platformStack, "platformStack", undefined, problems) as string | undefined;
+    for (const s of Object.keys(SECRETS)) {
+        if (!raw[s]) problems.push(`${key(s)}: missing; set it with \`pulumi config set --secret ${key(s)} <value> --stack ${stack}\``);
+    }
+    const env = isEnv(environment) ? environment : undefined;
+    const ownsPlatform = platformStack === "";
     const out: Record<string, unknown> = {};
-    const known = new Set(Object.keys(SCHEMA));
-    for (const key of Object.keys(raw)) {
-        if (!known.has(key)) problems.push(`${PROJECT}:${key}: unknown key; remove it from the stack file (known keys are declared in Pulumi.yaml)`);
-    }
-    for (const [key, spec] of Object.entries(SCHEMA) as [ConfigKey, KeySpec][]) {
-        const value = raw[key];
-        const name = `${PROJECT}:${key}`;
-        if (value === undefined || (spec.secret && value === "")) {
-            if (spec.default !== undefined) {
-                out[key] = spec.default;
-                continue;
+    for (const [name, g] of Object.entries(LAYERS) as [keyof Layers, Group<Fields>][]) {
+        if (g.applies === "platform-owner" && platformStack !== undefined && !ownsPlatform) {
+            for (const p of raw[name] === undefined ? [] : setPaths(raw[name], name)) {
+                problems.push(
+                    `${key(p)}: set in stack "${stack}", which does not own the platform (platformStack: ${platformStack}), so it would have no effect; ` +
+                        `set it in the stack file of the owning stack (${platformStack.split("/").pop()}) and remove it from Pulumi.${stack}.yaml`,
+                );
             }
-            problems.push(`${name}: missing; set it with \`${setHint(key, spec)}\` (${spec.description})`);
             continue;
         }
-        if (spec.secret) continue; // presence is all we check; the loader reads it as a secret Output
-        const parsed = parseValue(value, spec);
-        if (parsed.problem) {
-            problems.push(`${name}: ${parsed.problem}; expected ${spec.type} (${spec.description})`);
-            continue;
-        }
-        const problem = spec.check?.(parsed.value as never);
-        if (problem) {
-            problems.push(`${name}: ${problem}`);
-            continue;
-        }
-        out[key] = parsed.value;
+        out[name] = parseGroup(g, raw[name], name, env, problems);
     }
-    problems.push(...crossChecks(out));
+    const cfg = {
+        ...out,
+        environment,
+        platformStack,
+        ownsPlatform,
+        environmentDomain: env && (out.zone as { domain?: string } | undefined)?.domain ? `${env}.${(out.zone as { domain: string }).domain}` : "",
+    } as PlainConfig;
+    problems.push(...crossChecks(cfg));
     if (problems.length > 0) throw new ConfigError(problems);
-    return out as PlainConfig;
+    return cfg;
 }
 
-/** Rules that span keys. Each only runs when the keys it reads parsed. */
-function crossChecks(c: Record<string, unknown>): string[] {
+/** Whether a parsed value has every leaf (a setting that failed to parse is undefined). */
+const complete = (v: unknown): boolean => v !== undefined && (typeof v !== "object" || v === null || Array.isArray(v) || Object.values(v).every(complete));
+
+/** Rules that span settings; each runs when the settings it reads parsed, so one message still lists every problem. */
+function crossChecks(c: PlainConfig): string[] {
     const problems: string[] = [];
-    const env = c.environment as string | undefined;
-    const bypass = c.accessOfficeBypassCidrs as string[] | undefined;
-    if (env === "demo" && bypass && bypass.length > 0) {
+    if (c.environment === "demo" && c.access?.officeBypassCidrs && c.access.officeBypassCidrs.length > 0) {
         problems.push(
-            `${PROJECT}:accessOfficeBypassCidrs: demo always requires authentication (a stakeholder demo must never show an unauthenticated view); remove the list from Pulumi.demo.yaml`,
+            `${key("access.officeBypassCidrs")}: demo always requires authentication (a stakeholder demo must never show an unauthenticated view); remove the list from the demo stack file`,
         );
     }
-    if (c.ownsPlatform === false && c.platformStack === "") {
-        problems.push(`${PROJECT}:platformStack: required when ownsPlatform is false; set it to the owning stack, e.g. "organization/${PROJECT}/main"`);
-    }
-    if (c.ownsPlatform === true && typeof c.platformStack === "string" && c.platformStack !== "") {
-        problems.push(
-            `${PROJECT}:platformStack: must be empty when ownsPlatform is true (this stack owns the platform); remove it or set ownsPlatform to false`,
-        );
-    }
-    // Edge layer: the zone/account singletons' owner must be the platform owner, since the other stack reads
-    // the owner's one-time-PIN IdP ID through the platform StackReference (PlatformOutputs).
-    if (typeof c.ownsZoneSettings === "boolean" && typeof c.ownsPlatform === "boolean" && c.ownsZoneSettings !== c.ownsPlatform) {
-        problems.push(
-            `${PROJECT}:ownsZoneSettings: must equal ownsPlatform (${String(c.ownsPlatform)}); the stack that owns the platform also owns the zone settings, WAF and rate-limit rulesets and the one-time-PIN identity provider`,
-        );
-    }
-    const d = c.domain as string | undefined;
-    const ed = c.environmentDomain as string | undefined;
-    if (d && ed && !ed.endsWith(`.${d}`)) {
-        problems.push(`${PROJECT}:environmentDomain: "${ed}" is not inside the zone "${d}"; use e.g. "${env ?? "main"}.${d}"`);
-    } else if (d && ed && ed.split(".").length !== d.split(".").length + 1) {
-        // Apps are served at <app>-<label>.<zone>; every name must sit one level under the zone for Universal SSL.
-        problems.push(
-            `${PROJECT}:environmentDomain: "${ed}" must be exactly one label under "${d}" (Cloudflare's Universal SSL covers one level); use e.g. "${env ?? "main"}.${d}"`,
-        );
-    }
-    problems.push(...dataCrossChecks(c)); // data layer: components/data/configChecks.ts
-    problems.push(...clusterCrossChecks(c)); // cluster layer: components/cluster/configChecks.ts
+    if (isEnv(c.environment) && complete(c.data)) problems.push(...dataCrossChecks(c)); // data layer: config/dataChecks.ts
+    if (complete(c.workloads?.quota)) problems.push(...quotaCrossChecks(c.workloads.quota));
+    if (c.ownsPlatform && complete(c.platform?.cluster)) problems.push(...clusterCrossChecks(c.platform)); // cluster layer: config/clusterChecks.ts
     return problems;
 }

@@ -26,7 +26,7 @@ export const createdOf = (resources: RecordedResource[], pkg: string) =>
 export const under = (componentType: string) => (r: RecordedResource) => r.urn.includes(`${componentType}$`);
 
 /** The stack file's plain config, as the program reads it. */
-export const stackConfig = (stack: "main" | "demo"): PlainConfig => parseConfig(rawOf(stack));
+export const stackConfig = (stack: "main" | "demo"): PlainConfig => parseConfig(rawOf(stack), stack);
 
 /** The value with every secret envelope removed. */
 export const revealDeep = unwrapSecrets;

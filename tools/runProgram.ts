@@ -86,9 +86,8 @@ function recordInto(monitor: MonitorLike, resources: RecordedResource[], errors:
 
 /** The stack a config references through `platformStack`, if it does not own its platform. */
 function referencedStack(cfg: LoadedStackConfig): string | undefined {
-    const owns = cfg.config[`${cfg.project}:ownsPlatform`];
-    const ref = cfg.config[`${cfg.project}:platformStack`];
-    return owns === "false" && ref ? ref : undefined;
+    // An empty platformStack (the default) means the stack owns its platform.
+    return cfg.config[`${cfg.project}:platformStack`] || undefined;
 }
 
 /** Runs another stack of this project in a child process (one program per process) and returns its outputs. */

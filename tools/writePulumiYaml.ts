@@ -1,32 +1,62 @@
 /**
- * Regenerates Pulumi.yaml's `config:` declarations from config/schema.ts, the single source of truth
- * for every key's type, description, secrecy and default (a test fails when the two drift).
+ * Regenerates Pulumi.yaml's `config:` from config/settings.ts, the one declaration of every setting (a test fails
+ * when the two drift). Pulumi.yaml can declare only string, integer, boolean and array keys (the project file's
+ * schema, pulumi/pulumi sdk/go/common/workspace/project.json), so the plain keys and the secrets are declared, with
+ * their types, and the structured layer settings are listed below them as a generated comment, one line each.
  *
  *   npx tsx tools/writePulumiYaml.ts
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as YAML from "yaml";
-import { KeySpec, SCHEMA } from "../config/schema";
+import { Field, isPerEnv } from "../config/declare";
+import { LAYERS, SECRETS, STACK } from "../config/settings";
+import { PROJECT } from "../lib/naming";
 import { readProjectFile, ROOT } from "./stackConfig";
 
 export function projectConfigDeclarations(): Record<string, Record<string, unknown>> {
     const out: Record<string, Record<string, unknown>> = {};
-    for (const [key, spec] of Object.entries(SCHEMA) as [string, KeySpec][]) {
-        out[key] = {
-            type: spec.type,
-            description: spec.description,
-            ...(spec.type === "array" ? { items: { type: "string" } } : {}),
-            ...(spec.secret ? { secret: true } : {}),
-            ...(spec.default !== undefined ? { default: spec.default } : {}),
-        };
+    for (const [key, s] of Object.entries(STACK)) {
+        out[key] = { type: "string", description: s.description, ...(s.default !== undefined ? { default: s.default } : {}) };
     }
+    for (const [key, description] of Object.entries(SECRETS)) out[key] = { type: "string", description: `${description} Secret.`, secret: true };
     return out;
 }
 
-if (require.main === module) {
+const show = (v: unknown) =>
+    isPerEnv(v)
+        ? Object.entries(v.perEnv)
+              .map(([e, x]) => `${e}: ${JSON.stringify(x)}`)
+              .join(", ")
+        : JSON.stringify(v);
+
+/** One comment line per structured setting: path, type, default, description. */
+export function layerSettingsComment(): string {
+    const lines: string[] = [];
+    const walk = (f: Field, p: string, platformOnly: boolean) => {
+        if (f.node === "group") {
+            for (const [k, x] of Object.entries(f.fields)) walk(x, `${p}.${k}`, platformOnly || f.applies === "platform-owner");
+            return;
+        }
+        const type = f.values ? f.values.join("|") : f.kind;
+        const def = f.default === undefined ? "required" : `default ${show(f.default)}`;
+        lines.push(`#   ${PROJECT}:${p}  (${type}; ${def}${platformOnly ? "; platform-owning stack only" : ""})  ${f.description}`);
+    };
+    for (const [k, g] of Object.entries(LAYERS)) walk(g, k, false);
+    return [
+        "# Structured settings, one map per layer in the stack file (generated from config/settings.ts, which owns their",
+        "# types, defaults and checks; Pulumi.yaml cannot declare map-typed keys). A stack file sets only what differs:",
+        ...lines,
+    ].join("\n");
+}
+
+export function pulumiYaml(): string {
     const project = readProjectFile() as unknown as Record<string, unknown>;
     project.config = projectConfigDeclarations();
-    fs.writeFileSync(path.join(ROOT, "Pulumi.yaml"), YAML.stringify(project, { lineWidth: 0 }));
-    process.stdout.write(`wrote ${Object.keys(SCHEMA).length} config declarations to Pulumi.yaml\n`);
+    return `${YAML.stringify(project, { lineWidth: 0 })}${layerSettingsComment()}\n`;
+}
+
+if (require.main === module) {
+    fs.writeFileSync(path.join(ROOT, "Pulumi.yaml"), pulumiYaml());
+    process.stdout.write(`wrote Pulumi.yaml\n`);
 }

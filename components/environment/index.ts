@@ -31,7 +31,7 @@ export interface EnvironmentArgs {
     cloudflareZoneId: string;
     platform: PlatformOutputs;
     /** The stack's Kubernetes provider and namespace settings; undefined while kubernetesEnabled is false. */
-    kubernetes?: { provider: k8s.Provider; version: string; quota: NamespaceQuota };
+    kubernetes?: { provider: k8s.Provider; version: pulumi.Input<string>; quota: NamespaceQuota };
     /** The environment's ALB OIDC client in Keycloak (layer 2 of the seed's auth layers). */
     oidc: { issuerUrl: string; clientId: string; clientSecret: pulumi.Input<string> };
     /** Database and bucket settings (config keys db*, attachments*). */

@@ -14,8 +14,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ALB_CONTROLLER_SERVICE_ACCOUNT } from "../cluster/addons";
 import { ServiceAccountRef } from "../cluster/irsa";
-import { NamespaceQuota, quotaProblems } from "../../lib/quota";
-import { kubernetesVersionProblem } from "../../lib/clusterRules";
+import { NamespaceQuota } from "../../lib/quota";
 import { Env, environmentNames } from "../../lib/naming";
 
 export type { NamespaceQuota } from "../../lib/quota";
@@ -24,7 +23,7 @@ export interface EnvironmentNamespaceArgs {
     environment: Env;
     quota: NamespaceQuota;
     /** Kubernetes minor version the Pod Security labels pin (e.g. "1.35"), so an upgrade does not change policy silently. */
-    kubernetesVersion: string;
+    kubernetesVersion: pulumi.Input<string>;
     /** The explicit provider (from the cluster's kubeconfig); every resource here uses it. */
     kubernetesProvider: k8s.Provider;
     /** Per-container defaults when a manifest sets none (default requests 100m/128Mi, limits 500m/512Mi). */
@@ -55,15 +54,14 @@ export class EnvironmentNamespace extends pulumi.ComponentResource {
     constructor(name: string, args: EnvironmentNamespaceArgs, opts?: pulumi.ComponentResourceOptions) {
         const { kubernetesProvider, ...summary } = args;
         super("osprey:environment:EnvironmentNamespace", name, summary, opts);
-        const problems = [...quotaProblems(args.quota).map((p) => `quota.${p}`)];
-        const versionProblem = kubernetesVersionProblem(args.kubernetesVersion);
-        if (versionProblem) problems.push(`kubernetesVersion: ${versionProblem}`);
-        if (problems.length > 0) throw new Error(`EnvironmentNamespace ${name}: invalid arguments:\n  - ${problems.join("\n  - ")}`);
-
         const opt = { parent: this, provider: kubernetesProvider };
         const nsName = environmentNames(args.environment).namespace;
         const labels = { "app.kubernetes.io/part-of": "osprey-strike", "osprey/environment": args.environment };
-        const ns = new k8s.core.v1.Namespace(name, { metadata: { name: nsName, labels: { ...labels, ...podSecurityLabels(args.kubernetesVersion) } } }, opt);
+        const ns = new k8s.core.v1.Namespace(
+            name,
+            { metadata: { name: nsName, labels: pulumi.output(args.kubernetesVersion).apply((v) => ({ ...labels, ...podSecurityLabels(v) })) } },
+            opt,
+        );
         const inNs = { namespace: ns.metadata.name, labels };
 
         const q = args.quota;

@@ -3,7 +3,7 @@
  * the config parser), exactly as the report's wiring builds them, and queries over the recorded graph.
  */
 import type { ClusterArgs } from "../../components/cluster";
-import { clusterSettings, namespaceQuota } from "../../wiring";
+import { platformSettings } from "../../wiring";
 import type { PlainConfig } from "../../config/parse";
 import { RecordedResource } from "../../tools/graph";
 export { stackConfig, ofType, one } from "../graphHelpers";
@@ -42,10 +42,11 @@ export const VPC = {
 
 /** ClusterArgs exactly as index.ts wires them from the stack config (wiring.ts), on a fixed VPC. */
 export function clusterArgsFrom(cfg: PlainConfig, extra: Partial<ClusterArgs> = {}): ClusterArgs {
-    return { ...clusterSettings(cfg, "us-east-1"), ...VPC, ...extra };
+    if (!cfg.ownsPlatform) throw new Error(`stack ${cfg.environment} does not own the platform`);
+    return { ...platformSettings(cfg.platform, cfg, "us-east-1").cluster, ...VPC, ...extra };
 }
 
-export const quotaFrom = namespaceQuota;
+export const quotaFrom = (cfg: PlainConfig) => cfg.workloads.quota;
 
 /** Every resource whose type token starts with `kubernetes:` (custom or component). */
 export const kubernetesResources = (resources: RecordedResource[]) => resources.filter((r) => r.type.startsWith("kubernetes:"));

@@ -54,7 +54,7 @@ describe("EKS", () => {
     it("uses access entries only, with cluster admin for each configured role", () => {
         expect(eks().inputs.authenticationMode).toBe("API");
         const entries = Object.values(eks().inputs.accessEntries as Record<string, Record<string, unknown>>);
-        expect(entries.map((e) => e.principalArn)).toEqual(cfg.clusterAdminRoleArns);
+        expect(entries.map((e) => e.principalArn)).toEqual(cfg.platform!.cluster.adminRoleArns);
         for (const e of entries) {
             expect(e.accessPolicies).toEqual({
                 admin: { policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy", accessScope: { type: "cluster" } },
@@ -64,7 +64,7 @@ describe("EKS", () => {
 
     it("pins the version, has no default node group, creates the OIDC provider, logs api/audit/authenticator", () => {
         expect(eks().inputs).toMatchObject({
-            version: cfg.kubernetesVersion,
+            version: cfg.platform!.cluster.kubernetesVersion,
             skipDefaultNodeGroup: true,
             createOidcProvider: true,
             enabledClusterLogTypes: ["api", "audit", "authenticator"],
@@ -261,7 +261,7 @@ describe("ECR", () => {
             expect(doc(p.inputs.policy)).toMatchObject({
                 rules: [
                     {
-                        selection: { tagStatus: "untagged", countType: "imageCountMoreThan", countNumber: cfg.ecrUntaggedImagesToKeep },
+                        selection: { tagStatus: "untagged", countType: "imageCountMoreThan", countNumber: cfg.platform!.cluster.ecrUntaggedImagesToKeep },
                         action: { type: "expire" },
                     },
                 ],

@@ -1,6 +1,6 @@
 /** Shared by the config tests: a stack's raw config as the program sees it, and the problems a raw config has. */
 import { ConfigError, parseConfig } from "../../config/parse";
-import { PROJECT } from "../../config/schema";
+import { PROJECT } from "../../lib/naming";
 import { loadStackConfig } from "../../tools/stackConfig";
 
 /** A stack's config as the program sees it: bare keys of this project, strings. */
@@ -16,7 +16,7 @@ export function rawOf(stack: string): Record<string, string> {
 /** Every problem parseConfig reports for `raw` (empty when it is valid). */
 export function problemsOf(raw: Record<string, string | undefined>): string[] {
     try {
-        parseConfig(raw);
+        parseConfig(raw, String(raw.environment ?? "main"));
     } catch (e) {
         if (e instanceof ConfigError) return e.problems;
         throw e;

@@ -15,7 +15,10 @@ beforeAll(async () => {
 it("reports a missing aws:region together with the schema's problems", () => {
     const { ["aws:region"]: _region, ...withoutRegion } = config;
     void _region;
-    pulumi.runtime.setAllConfig({ ...withoutRegion, "osprey-strike:domain": "bad domain" }, secretKeys);
+    pulumi.runtime.setAllConfig(
+        { ...withoutRegion, "osprey-strike:zone": JSON.stringify({ ...JSON.parse(config["osprey-strike:zone"]), domain: "bad domain" }) },
+        secretKeys,
+    );
     let error: unknown;
     try {
         loadConfig();
@@ -24,7 +27,7 @@ it("reports a missing aws:region together with the schema's problems", () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).problems).toEqual([
-        expect.stringMatching(/^osprey-strike:domain: "bad domain" is not a lower-case DNS name/),
+        expect.stringMatching(/^osprey-strike:zone\.domain: "bad domain" is not a lower-case DNS name/),
         "aws:region: missing; set it with `pulumi config set aws:region us-east-1`",
     ]);
 });
@@ -32,7 +35,7 @@ it("reports a missing aws:region together with the schema's problems", () => {
 it("returns typed values and every secret as a secret Output", async () => {
     pulumi.runtime.setAllConfig(config, secretKeys);
     const cfg = loadConfig();
-    expect([cfg.environment, cfg.region, cfg.apiReplicas, cfg.ownsPlatform]).toEqual(["main", "us-east-1", 2, true]);
+    expect([cfg.environment, cfg.region, cfg.workloads.apiReplicas, cfg.ownsPlatform]).toEqual(["main", "us-east-1", 2, true]);
     for (const key of ["cloudflareApiToken", "accessGoogleClientSecret", "twilioAuthToken", "keycloakClientSecret"] as const) {
         const out = cfg.secrets[key] as unknown as { isSecret: Promise<boolean> };
         expect(await out.isSecret).toBe(true);

@@ -22,7 +22,12 @@ beforeAll(async () => {
 const out = () => run.outputs.outputs;
 
 it("reads demo's own values from Pulumi.demo.yaml", () => {
-    expect([cfg.dbDeletionProtection, cfg.dbBackupRetentionDays, cfg.dbMaxAllocatedStorageGb, cfg.attachmentsNoncurrentVersionDays]).toEqual([false, 1, 50, 7]);
+    expect([
+        cfg.data.database.deletionProtection,
+        cfg.data.database.backupRetentionDays,
+        cfg.data.database.maxAllocatedStorageGb,
+        cfg.data.attachmentsNoncurrentVersionDays,
+    ]).toEqual([false, 1, 50, 7]);
 });
 
 it("gives demo its own database: osprey-demo, deletable, 1 day of backups, still a final snapshot", () => {

@@ -66,7 +66,7 @@ export function dataArgsFrom(cfg: PlainConfig, k8sProvider: k8s.Provider, extra:
         nodeSecurityGroupId: CLUSTER.nodeSecurityGroupId,
         oidcProviderArn: CLUSTER.oidcProviderArn,
         oidcProviderUrl: CLUSTER.oidcProviderUrl,
-        cloudflareZoneId: cfg.cloudflareZoneId,
+        cloudflareZoneId: cfg.zone.zoneId,
         k8sProvider,
         ...dataSettings(cfg),
         ...extra,

@@ -48,7 +48,7 @@ const db = () => one(run.resources, T.instance);
 
 describe("database", () => {
     it("is RDS PostgreSQL 18 (major only, automatic minor upgrades) on the configured class, gp3 with an autoscaling ceiling", () => {
-        expect(cfg.dbEngineVersion).toBe("18");
+        expect(cfg.data.database.engineVersion).toBe("18");
         expect(db().inputs).toMatchObject({
             identifier: "osprey-main",
             engine: "postgres",
@@ -110,7 +110,7 @@ describe("database", () => {
         expect(pg.inputs.parameters).toEqual(
             expect.arrayContaining([
                 expect.objectContaining({ name: "rds.force_ssl", value: "1" }),
-                expect.objectContaining({ name: "log_min_duration_statement", value: String(cfg.dbSlowStatementMs) }),
+                expect.objectContaining({ name: "log_min_duration_statement", value: String(cfg.data.database.slowStatementMs) }),
             ]),
         );
         expect(db().propertyDependencies.parameterGroupName).toEqual([pg.urn]);
@@ -230,7 +230,7 @@ describe("attachments bucket", () => {
         const [rule] = byBucket(T.lifecycle).inputs.rules as Record<string, unknown>[];
         expect(rule).toMatchObject({
             status: "Enabled",
-            noncurrentVersionExpiration: { noncurrentDays: cfg.attachmentsNoncurrentVersionDays },
+            noncurrentVersionExpiration: { noncurrentDays: cfg.data.attachmentsNoncurrentVersionDays },
             abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
         });
     });
@@ -297,7 +297,7 @@ describe("certificate", () => {
         // 5 names on the certificate, 4 distinct validation records.
         expect(records).toHaveLength(4);
         for (const r of records) {
-            expect(r.inputs).toMatchObject({ zoneId: cfg.cloudflareZoneId, type: "CNAME", proxied: false, ttl: 60 });
+            expect(r.inputs).toMatchObject({ zoneId: cfg.zone.zoneId, type: "CNAME", proxied: false, ttl: 60 });
             expect(r.inputs.name).toMatch(/^_[0-9a-f]{32}\.[a-z0-9.-]+[a-z]$/);
             expect(r.inputs.content).toMatch(/^_[0-9a-f]{32}\.[a-z0-9]{10}\.acm-validations\.aws$/);
         }

@@ -35,7 +35,7 @@ it("proxies only web and api (seed: demo runs API and Web) to demo's own ALB", (
 });
 
 it("creates none of the zone/account singletons (main owns them) and exports no IdP ID", () => {
-    expect(cfg.ownsZoneSettings).toBe(false);
+    expect(cfg.ownsPlatform).toBe(false);
     expect(ofType(run.resources, T.zoneSetting)).toEqual([]);
     expect(ofType(run.resources, T.ruleset)).toEqual([]);
     expect(ofType(run.resources, T.idp).map((r) => r.inputs.type)).toEqual(["google-apps"]);
@@ -55,11 +55,11 @@ it("has no bypass policy: every demo visitor authenticates", () => {
 
 it("uses demo's session duration and main's one-time-PIN IdP for the external stakeholders", () => {
     const app = one(run.resources, T.app, byName("demo-access-app"));
-    expect(app.inputs.sessionDuration).toBe(cfg.accessSessionDuration);
+    expect(app.inputs.sessionDuration).toBe(cfg.access.sessionDuration);
     expect(app.inputs.sessionDuration).toBe("8h"); // Pulumi.demo.yaml
     expect(app.inputs.allowedIdps).toContain(MAINS_OTP_IDP_ID);
     expect(one(run.resources, T.policy, byName("demo-access-external-stakeholders")).inputs).toMatchObject({
-        includes: cfg.accessExternalEmails.map((email) => ({ email: { email } })),
+        includes: cfg.access.externalEmails.map((email) => ({ email: { email } })),
         requires: [{ loginMethod: { id: MAINS_OTP_IDP_ID } }],
     });
 });

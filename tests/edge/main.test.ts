@@ -36,7 +36,7 @@ describe("DNS", () => {
             "mock-main.osprey-strike.com",
         ]);
         for (const r of records) {
-            expect(r.inputs).toMatchObject({ content: alb, proxied: true, ttl: 1, zoneId: cfg.cloudflareZoneId });
+            expect(r.inputs).toMatchObject({ content: alb, proxied: true, ttl: 1, zoneId: cfg.zone.zoneId });
         }
     });
 
@@ -55,7 +55,7 @@ describe("zone singletons (main owns them)", () => {
 
     it("deploys the Cloudflare Free Managed Ruleset on the whole zone", () => {
         const waf = one(run.resources, T.ruleset, (r) => r.inputs.phase === "http_request_firewall_managed");
-        expect(waf.inputs).toMatchObject({ kind: "zone", zoneId: cfg.cloudflareZoneId });
+        expect(waf.inputs).toMatchObject({ kind: "zone", zoneId: cfg.zone.zoneId });
         expect(waf.inputs.rules).toEqual([
             expect.objectContaining({ action: "execute", expression: "true", actionParameters: { id: FREE_MANAGED_RULESET_ID } }),
         ]);
@@ -70,7 +70,7 @@ describe("zone singletons (main owns them)", () => {
             characteristics: ["ip.src", "cf.colo.id"],
             period: 10,
             mitigationTimeout: 10,
-            requestsPerPeriod: cfg.webhookRateLimitRequests,
+            requestsPerPeriod: cfg.platform!.zoneSettings.webhookRateLimitRequests,
         });
         // Free plan: no Host field in rate-limit expressions, so the rule must not try to scope by hostname.
         expect(rule.expression).not.toMatch(/http\.host/);
@@ -88,7 +88,7 @@ describe("Access", () => {
     const policy = (name: string) => one(run.resources, T.policy, byName(name));
 
     it("covers the environment's hostnames with the configured session duration", () => {
-        expect(app().inputs.sessionDuration).toBe(cfg.accessSessionDuration);
+        expect(app().inputs.sessionDuration).toBe(cfg.access.sessionDuration);
         expect(app().inputs.sessionDuration).toBe("12h"); // Pulumi.main.yaml
         expect((app().inputs.destinations as { uri: string }[]).map((d) => d.uri)).toEqual([
             "main.osprey-strike.com",
@@ -101,8 +101,8 @@ describe("Access", () => {
     it("lets the configured office/VPN ranges bypass login first, then Workspace users, then the PIN stakeholders", () => {
         const bypass = policy("main-access-office-bypass");
         expect(bypass.inputs.decision).toBe("bypass");
-        expect(bypass.inputs.includes).toEqual(cfg.accessOfficeBypassCidrs.map((ip) => ({ ip: { ip } })));
-        expect(cfg.accessOfficeBypassCidrs.length).toBeGreaterThan(0);
+        expect(bypass.inputs.includes).toEqual(cfg.access.officeBypassCidrs.map((ip) => ({ ip: { ip } })));
+        expect(cfg.access.officeBypassCidrs.length).toBeGreaterThan(0);
         expect(app().inputs.policies).toEqual([
             { id: idOf("main", bypass), precedence: 1 },
             { id: idOf("main", policy("main-access-workspace")), precedence: 2 },
@@ -113,11 +113,11 @@ describe("Access", () => {
     it("admits Workspace users only through the Google Workspace IdP restricted to the workspace domain", () => {
         const google = one(run.resources, T.idp, (r) => r.inputs.type === "google-apps");
         const config = revealDeep(google.inputs.config) as Record<string, unknown>;
-        expect(config).toEqual({ appsDomain: cfg.accessGoogleWorkspaceDomain, clientId: cfg.accessGoogleClientId, clientSecret: SECRETS.googleClientSecret });
+        expect(config).toEqual({ appsDomain: cfg.access.googleWorkspaceDomain, clientId: cfg.access.googleClientId, clientSecret: SECRETS.googleClientSecret });
         expect(plainStrings(google.inputs.config)).not.toContain(SECRETS.googleClientSecret);
         expect(policy("main-access-workspace").inputs).toMatchObject({
             decision: "allow",
-            includes: [{ emailDomain: { domain: cfg.accessGoogleWorkspaceDomain } }],
+            includes: [{ emailDomain: { domain: cfg.access.googleWorkspaceDomain } }],
             requires: [{ loginMethod: { id: idOf("main", google) } }],
         });
     });
@@ -126,7 +126,7 @@ describe("Access", () => {
         const otp = one(run.resources, T.idp, (r) => r.inputs.type === "onetimepin");
         expect(policy("main-access-external-stakeholders").inputs).toMatchObject({
             decision: "allow",
-            includes: cfg.accessExternalEmails.map((email) => ({ email: { email } })),
+            includes: cfg.access.externalEmails.map((email) => ({ email: { email } })),
             requires: [{ loginMethod: { id: idOf("main", otp) } }],
         });
         expect(app().inputs.allowedIdps).toContain(idOf("main", otp));
@@ -152,7 +152,7 @@ describe("the twilio-webhook-fwd Worker", () => {
             scriptName: "twilio-webhook-fwd-main",
             mainModule: expect.stringMatching(/\.mjs$/),
             contentType: "application/javascript+module",
-            accountId: cfg.cloudflareAccountId,
+            accountId: cfg.zone.accountId,
         });
         expect(script().inputs.content).toBe(bundleWorker());
     });
@@ -190,7 +190,7 @@ describe("the twilio-webhook-fwd Worker", () => {
 
     it("runs on the webhook route of the ingress hostname and not on workers.dev", () => {
         expect(one(run.resources, T.route).inputs).toEqual({
-            zoneId: cfg.cloudflareZoneId,
+            zoneId: cfg.zone.zoneId,
             pattern: "hooks-main.osprey-strike.com/webhooks/twilio*",
             script: "twilio-webhook-fwd-main",
         });

@@ -20,14 +20,14 @@ let run: ProgramRun;
 beforeAll(async () => {
     run = await runOnMockCloud({
         stack: "demo",
-        stackOutputs: { [cfg.platformStack]: { outputs: { kubeconfig: MAIN_KUBECONFIG }, secretOutputNames: ["kubeconfig"] } },
+        stackOutputs: { [cfg.platformStack]: { outputs: { kubeconfig: MAIN_KUBECONFIG, kubernetesVersion: "1.35" }, secretOutputNames: ["kubeconfig"] } },
         program: () => {
             const ref = new pulumi.StackReference(cfg.platformStack, { name: cfg.platformStack });
             const provider = createKubernetesProvider("platform-k8s", { kubeconfig: ref.requireOutput("kubeconfig") as pulumi.Output<string> });
             const ns = new EnvironmentNamespace(cfg.environment, {
                 environment: cfg.environment,
                 quota: quotaFrom(cfg),
-                kubernetesVersion: cfg.kubernetesVersion,
+                kubernetesVersion: ref.requireOutput("kubernetesVersion") as pulumi.Output<string>,
                 kubernetesProvider: provider,
             });
             return { namespace: ns.namespace };

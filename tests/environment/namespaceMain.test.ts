@@ -19,7 +19,7 @@ beforeAll(async () => {
             const ns = new EnvironmentNamespace(cfg.environment, {
                 environment: cfg.environment,
                 quota: quotaFrom(cfg),
-                kubernetesVersion: cfg.kubernetesVersion,
+                kubernetesVersion: cfg.platform!.cluster.kubernetesVersion,
                 kubernetesProvider: cluster.kubernetesProvider,
             });
             return { namespace: ns.namespace };
@@ -61,7 +61,7 @@ it("enforces Pod Security baseline and warns/audits restricted, pinned to the cl
         "pod-security.kubernetes.io/enforce": "baseline",
         "pod-security.kubernetes.io/warn": "restricted",
         "pod-security.kubernetes.io/audit": "restricted",
-        "pod-security.kubernetes.io/enforce-version": `v${cfg.kubernetesVersion}`,
+        "pod-security.kubernetes.io/enforce-version": `v${cfg.platform!.cluster.kubernetesVersion}`,
     });
 });
 

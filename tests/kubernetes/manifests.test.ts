@@ -4,13 +4,10 @@
  * program's ECR repositories, the ALB group and its auth, the namespace quota, and the CrossGuard policy
  * no-auth-disabling-env.
  */
-import { readFileSync } from "fs";
-import { join } from "path";
 import { Deployment } from "kubernetes-models/apps/v1/Deployment";
 import { Service } from "kubernetes-models/v1/Service";
 import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import { Ingress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
-import { parse } from "yaml";
 import { policies } from "../../policy/policies";
 import { AUTH_SWITCHES } from "../../policy/lib/authSwitches";
 import { runPolicies } from "../../tools/policyRunner";
@@ -19,16 +16,17 @@ import { keycloakEndpoints, ALB_OIDC_SECRET } from "../../components/environment
 import { APP_SECRETS } from "../../components/data/secretCatalog";
 import { DB_CONNECTION_SECRET } from "../../components/data/externalSecrets";
 import { APPS_BY_ENVIRONMENT, appHostnames, TWILIO_WEBHOOK_PATH } from "../../components/edge/hostnames";
-import { K8sObject, overlaysOnDisk, quantity, render, restrictedProblems, ROOT } from "./render";
+import { K8sObject, overlaysOnDisk, quantity, render, restrictedProblems } from "./render";
 
-type Env = "main" | "demo";
-const ENVS: Env[] = ["main", "demo"];
+import { ENVIRONMENTS, Env } from "../../lib/naming";
+
+const ENVS: readonly Env[] = ENVIRONMENTS;
 const ECR = /^\d{12}\.dkr\.ecr\.us-east-1\.amazonaws\.com\/osprey-strike\/([a-z]+)(:branch-main|@sha256:[0-9a-f]{64})$/;
 // Seed: "Main runs two API replicas for high availability; demo runs one."
 const SEED_API_REPLICAS: Record<Env, number> = { main: 2, demo: 1 };
 const MODELS: Record<string, new (o: never) => { validate(): void }> = { Deployment, Service, ServiceAccount, Ingress };
 
-const stackConfig = (env: Env) => (parse(readFileSync(join(ROOT, `Pulumi.${env}.yaml`), "utf8")) as { config: Record<string, string> }).config;
+import { stackConfig } from "../graphHelpers";
 const cases = ENVS.flatMap((env) => APPS_BY_ENVIRONMENT[env].map((app) => [env, app] as [Env, string]));
 const rendered = new Map(cases.map(([env, app]) => [`${env}/${app}`, render(app, env)]));
 const objectsOf = (env: Env, app: string) => rendered.get(`${env}/${app}`)!;
@@ -82,8 +80,8 @@ describe.each(cases)("%s/%s", (env, app) => {
 
     it("runs the replica count of the seed and Pulumi.<env>.yaml", () => {
         const cfg = stackConfig(env);
-        const expected = app === "api" ? SEED_API_REPLICAS[env] : app === "web" ? Number(cfg["osprey-strike:webReplicas"]) : 1;
-        if (app === "api") expect(Number(cfg["osprey-strike:apiReplicas"])).toBe(expected);
+        const expected = app === "api" ? SEED_API_REPLICAS[env] : app === "web" ? cfg.workloads.webReplicas : 1;
+        if (app === "api") expect(cfg.workloads.apiReplicas).toBe(expected);
         expect(byKind("Deployment")[0].spec.replicas).toBe(expected);
     });
 
@@ -110,7 +108,7 @@ describe.each(cases)("%s/%s", (env, app) => {
 
     it(`joins the ALB group osprey-${env} on HTTPS 443 only, behind the Cloudflare-only security group, with OIDC`, () => {
         const cfg = stackConfig(env);
-        const oidc = JSON.stringify({ ...keycloakEndpoints(cfg["osprey-strike:keycloakIssuerUrl"]), secretName: ALB_OIDC_SECRET });
+        const oidc = JSON.stringify({ ...keycloakEndpoints(cfg.oidc.issuerUrl), secretName: ALB_OIDC_SECRET });
         const ingresses = byKind("Ingress");
         expect(ingresses.length).toBeGreaterThan(0);
         for (const ing of ingresses) {
@@ -137,7 +135,7 @@ describe.each(cases)("%s/%s", (env, app) => {
     });
 
     it("serves the hostname of components/edge/hostnames.ts", () => {
-        const domain = stackConfig(env)["osprey-strike:environmentDomain"];
+        const domain = stackConfig(env).environmentDomain;
         const host = appHostnames(env, domain).find((h) => h.app === app)!.hostname;
         const hosts = new Set(byKind("Ingress").flatMap((i) => i.spec.rules.map((r: any) => r.host)));
         expect([...hosts]).toEqual([host]);
@@ -183,13 +181,13 @@ describe.each(ENVS)("osprey-%s as a whole", (env) => {
                 const perPod = pod(d).containers.reduce((s: number, c: any) => s + quantity(c.resources[field][res]), 0);
                 return acc + (d.spec.replicas + surge) * perPod;
             }, 0);
-        const quota = (k: string) => quantity(cfg[`osprey-strike:namespaceQuota${k}`]);
+        const quota = (k: string) => quantity(cfg.workloads.quota[(k[0].toLowerCase() + k.slice(1)) as "requestsCpu"]);
         expect(sum("requests", "cpu")).toBeLessThanOrEqual(quota("RequestsCpu"));
         expect(sum("requests", "memory")).toBeLessThanOrEqual(quota("RequestsMemory"));
         expect(sum("limits", "cpu")).toBeLessThanOrEqual(quota("LimitsCpu"));
         expect(sum("limits", "memory")).toBeLessThanOrEqual(quota("LimitsMemory"));
         const pods = deploymentsOf(env).reduce((n, d) => n + d.spec.replicas + Number(d.spec.strategy.rollingUpdate.maxSurge), 0);
-        expect(pods).toBeLessThanOrEqual(Number(cfg["osprey-strike:namespaceQuotaPods"]));
+        expect(pods).toBeLessThanOrEqual(cfg.workloads.quota.pods);
     });
 });
 

@@ -3,7 +3,7 @@
  * with its role, schedule and alarm) and environment main's ALB security group.
  */
 import { CLOUDFLARE_IPS_FIXTURE } from "../fixtures/cloudflareIps";
-import { PLATFORM_OUTPUTS } from "../../components/platform";
+import { PLATFORM_CONTRACT } from "../../components/platform";
 import { RecordedResource } from "../../tools/graph";
 import { runPolicies } from "../../tools/policyRunner";
 import { ProgramRun, runProgram } from "../../tools/runProgram";
@@ -127,7 +127,7 @@ describe("stack main", () => {
     });
 
     it("exports the platform contract demo reads", () => {
-        for (const [key, { secret }] of Object.entries(PLATFORM_OUTPUTS)) {
+        for (const [key, { secret }] of Object.entries(PLATFORM_CONTRACT)) {
             expect(run.outputs.outputs[key]).toBeDefined();
             expect(run.outputs.secretOutputNames.includes(key)).toBe(secret);
         }

@@ -65,15 +65,15 @@ describe("npm run plan", () => {
         const file = path.join(dir, "Pulumi.demo.yaml");
         const bad = fs
             .readFileSync(path.join(ROOT, "Pulumi.demo.yaml"), "utf8")
-            .replace("osprey-strike:accessOfficeBypassCidrs: []", "osprey-strike:accessOfficeBypassCidrs: [203.0.113.0/24]")
-            .replace('osprey-strike:apiReplicas: "1"', 'osprey-strike:apiReplicas: "0"')
-            .replace("osprey-strike:domain: osprey-strike.com", "osprey-strike:domain: osprey strike");
+            .replace("    externalEmails:", "    officeBypassCidrs: [203.0.113.0/24]\n    externalEmails:")
+            .replace("    domain: osprey-strike.com", "    domain: osprey strike")
+            .concat("  osprey-strike:workloads:\n    apiReplicas: 0\n");
         fs.writeFileSync(file, bad);
         const res = plan("--stack", "demo", "--json", "--config-file", file);
         expect(res.status).toBe(2);
         expect(res.stdout).toBe("");
         expect(res.stderr).toMatch(/Stack configuration is invalid \(3 problems\); nothing was created/);
-        for (const key of ["accessOfficeBypassCidrs", "apiReplicas", "domain"]) expect(res.stderr).toContain(`osprey-strike:${key}:`);
+        for (const key of ["access.officeBypassCidrs", "workloads.apiReplicas", "zone.domain"]) expect(res.stderr).toContain(`osprey-strike:${key}:`);
     });
 
     it("rejects a missing --stack with usage", () => {
