@@ -9,15 +9,17 @@ import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../config";
 import { PROJECT } from "../config/schema";
+import type { RequiredTags } from "../policy/contract";
 
 export interface Providers {
     aws: aws.Provider;
     cloudflare: cloudflare.Provider;
 }
 
-/** The tags every taggable AWS resource carries (policy `required-tags` checks them). */
-export function standardTags(cfg: Pick<StackConfig, "environment" | "stack">): Record<string, string> {
-    return { project: PROJECT, environment: cfg.environment, stack: cfg.stack, "managed-by": "pulumi" };
+/** The tags every taggable AWS resource carries: the policy pack's REQUIRED_TAG_KEYS (policy/contract.ts, checked by `required-tags`), and more. */
+export function standardTags(cfg: Pick<StackConfig, "environment" | "stack">): RequiredTags & Record<string, string> {
+    const required = { project: PROJECT, environment: cfg.environment, stack: cfg.stack } satisfies RequiredTags;
+    return { ...required, "managed-by": "pulumi" };
 }
 
 export function createProviders(cfg: StackConfig): Providers {
