@@ -8,15 +8,17 @@ import * as aws from "@pulumi/aws";
 import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
 import { Env, PROJECT } from "../lib/naming";
+import type { RequiredTags } from "../policy/contract";
 
 export interface Providers {
     aws: aws.Provider;
     cloudflare: cloudflare.Provider;
 }
 
-/** The tags every taggable AWS resource carries (policy `required-tags` checks them). */
-export function standardTags(cfg: { environment: Env; stack: string }): Record<string, string> {
-    return { project: PROJECT, environment: cfg.environment, stack: cfg.stack, "managed-by": "pulumi" };
+/** The tags every taggable AWS resource carries: the policy pack's REQUIRED_TAG_KEYS (policy/contract.ts, checked by `required-tags`), and more. */
+export function standardTags(cfg: { environment: Env; stack: string }): RequiredTags & Record<string, string> {
+    const required = { project: PROJECT, environment: cfg.environment, stack: cfg.stack } satisfies RequiredTags;
+    return { ...required, "managed-by": "pulumi" };
 }
 
 export function createProviders(args: { region: string; tags: Record<string, string>; cloudflareApiToken: pulumi.Input<string> }): Providers {

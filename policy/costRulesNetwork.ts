@@ -7,6 +7,7 @@
  * would create); in a real preview its aws:ec2/natGateway:NatGateway and aws:ec2/eip:Eip children exist
  * (they price themselves and the component adds nothing for that kind).
  */
+import { ALB_ROLE_TAG } from "./contract";
 import { bool, GraphNode, list, num, str } from "./costGraph";
 import { CostLine, priced, unpriced } from "./costTypes";
 import { PRICE_TABLE } from "./prices";
@@ -17,8 +18,6 @@ const H = PRICE_TABLE.hoursPerMonth;
 
 export const NAT_TYPE = "aws:ec2/natGateway:NatGateway";
 export const EIP_TYPE = "aws:ec2/eip:Eip";
-/** Tag our program puts on each environment's ALB security group (components/environment/albSecurityGroup.ts). */
-export const ALB_ROLE_TAG = "osprey:role";
 
 /** awsx v3 default: "If private and public subnets are both specified, defaults to one gateway per availability zone. Otherwise, no gateways." */
 function defaultNatStrategy(props: Record<string, unknown>): string {
@@ -73,7 +72,7 @@ function albLines(name: string, note: string, azs: number, internetFacing: boole
 
 /**
  * One ALB per environment ingress group, created by the AWS Load Balancer Controller (never in the
- * Pulumi graph). Our program gives each environment one ALB security group tagged osprey:role=alb; we
+ * Pulumi graph). Our program gives each environment one ALB security group tagged ALB_ROLE_TAG (policy/contract.ts); we
  * count one internet-facing ALB per such group.
  */
 const securityGroup: Pricer = (node, ctx) => {
@@ -113,13 +112,16 @@ export const networkPricers: Record<string, Pricer> = {
     "aws:alb/loadBalancer:LoadBalancer": loadBalancer,
 };
 
-/** A security group our program made for an environment's ALB (tag osprey:role = alb). */
+/**
+ * A security group our program made for an environment's ALB (contract ALB_ROLE_TAG). An environment whose
+ * group lacks the tag is reported by alb-rules-cloudflare-only, so a missing ALB line does not pass unseen.
+ */
 export function isAlbSecurityGroup(node: GraphNode): boolean {
     const tags = node.resource.props.tags;
     return (
         node.resource.type === "aws:ec2/securityGroup:SecurityGroup" &&
         typeof tags === "object" &&
         tags !== null &&
-        (tags as Record<string, unknown>)[ALB_ROLE_TAG] === "alb"
+        (tags as Record<string, unknown>)[ALB_ROLE_TAG.key] === ALB_ROLE_TAG.value
     );
 }

@@ -1,9 +1,9 @@
 /**
  * One application environment (main or demo) on the shared platform: what each environment owns by
  * itself, in the order a request meets it: the ALB's security group, the namespace its workloads run in,
- * its data (RDS, secrets, bucket, certificate) and, from 3 api replicas, its Valkey. Its summary inputs
- * (environment, replicas) are registered on the component so policies can read them (the workloads
- * themselves are synced by ArgoCD, not created here).
+ * its data (RDS, secrets, bucket, certificate) and, from 3 api replicas, its Valkey. It registers exactly
+ * the policy pack's EnvironmentFacts (policy/contract.ts) as its inputs so policies can read them (the
+ * workloads themselves are synced by ArgoCD, not created here).
  */
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
@@ -13,6 +13,7 @@ import type { NamespaceQuota } from "../../lib/quota";
 import { EnvironmentNamespace } from "./namespace";
 import { Data, DataArgs } from "../data";
 import { secretManagerName } from "../data/secretCatalog";
+import { COMPONENT_TYPES, environmentFacts } from "../../policy/contract";
 import type { PlatformOutputs } from "../platform";
 import { AlbOidcClient } from "./albOidc";
 import { AlbSecurityGroup } from "./albSecurityGroup";
@@ -47,8 +48,8 @@ export class Environment extends pulumi.ComponentResource {
     readonly albOidcAnnotation: string;
 
     constructor(name: string, args: EnvironmentArgs, opts?: pulumi.ComponentResourceOptions) {
-        const { platform, kubernetes, data: dataSettings, oidc, ...summary } = args;
-        super("osprey:environment:Environment", name, summary, opts);
+        const { platform, kubernetes, data: dataSettings, oidc } = args;
+        super(COMPONENT_TYPES.environment, name, environmentFacts(args), opts);
         this.namespace = environmentNames(args.environment).namespace;
         const alb = new AlbSecurityGroup(
             `${name}-alb`,

@@ -3,15 +3,15 @@
  * vpc SecurityGroupIngressRule), normalized so the ingress policies judge one shape. Property names are the
  * @pulumi/aws 7 input names.
  */
-import { arrayOf, has, isWorldCidr, peek, Props, tagsOf, UNKNOWN } from "./props";
+import { ALB_ROLE_TAG, COMPONENT_TYPES } from "../contract";
+import { arrayOf, has, isWorldCidr, objectOf, peek, Props, UNKNOWN } from "./props";
+
+export { ALB_ROLE_TAG };
 
 export const SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup";
 export const DEFAULT_SECURITY_GROUP = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup";
 export const SECURITY_GROUP_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule";
 export const INGRESS_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
-
-/** Our program tags every ALB security group with this (components/perimeter). */
-export const ALB_ROLE_TAG = { key: "osprey:role", value: "alb" } as const;
 
 export interface Ingress {
     protocol: unknown;
@@ -25,9 +25,48 @@ export interface Ingress {
     otherSources: string[];
 }
 
-/** The group's own tags (and tagsAll, which a stack policy sees in outputs) mark it as an ALB group. */
-export const isAlbTagged = (props: Props): boolean =>
-    [peek(props, "tags"), peek(props, "tagsAll")].some((t) => tagsOf(t === UNKNOWN ? undefined : t)[ALB_ROLE_TAG.key] === ALB_ROLE_TAG.value);
+/**
+ * The role tag (contract ROLE_TAG_KEY) of a group or rule: from its own `tags` (an input, known during preview
+ * unless computed from an output), else `tagsAll` (an output a stack policy sees; computed, so often unknown
+ * during preview). "missing": every readable source is known and names no role (or a non-string one);
+ * "unknown": no known source names one and at least one source is unknown during preview.
+ */
+export type RoleTag = { state: "set"; value: string } | { state: "missing" } | { state: "unknown" };
+export function roleTagOf(props: Props): RoleTag {
+    let unknown = false;
+    for (const key of ["tags", "tagsAll"]) {
+        const tags = peek(props, key);
+        if (tags === UNKNOWN) {
+            unknown = true;
+            continue;
+        }
+        const value = peek(objectOf(tags), ALB_ROLE_TAG.key);
+        if (value === UNKNOWN) unknown = true;
+        else if (typeof value === "string") return { state: "set", value };
+    }
+    return unknown ? { state: "unknown" } : { state: "missing" };
+}
+
+export const isAlbTagged = (props: Props): boolean => {
+    const role = roleTagOf(props);
+    return role.state === "set" && role.value === ALB_ROLE_TAG.value;
+};
+
+/** Whether a URN's type chain (`...::<Parent>$<Child>$<type>::name`) has the program's ALB security group component in it. */
+export const isUnderAlbComponent = (urn: string): boolean => (urn.split("::")[2] ?? "").split("$").slice(0, -1).includes(COMPONENT_TYPES.albSecurityGroup);
+
+/**
+ * Reads the role tag's sources straight through the engine's proxy, so one that is unknown during preview raises
+ * the SDK's own "can't run policy during preview" advisory instead of the rule guessing either way.
+ */
+export function surfaceUnknownRole(props: Props): void {
+    for (const key of ["tags", "tagsAll"]) {
+        const tags = props[key];
+        if (typeof tags === "object" && tags !== null) void (tags as Props)[ALB_ROLE_TAG.key];
+    }
+}
+
+export const ALB_TAG_FIX = `tag it ${ALB_ROLE_TAG.key}=${ALB_ROLE_TAG.value} (tags: { "${ALB_ROLE_TAG.key}": "${ALB_ROLE_TAG.value}" }) so the ALB rules and the cost estimate find it`;
 
 const cidrList = (props: Props, key: string): unknown[] => {
     const v = peek(props, key);

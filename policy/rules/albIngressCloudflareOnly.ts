@@ -1,25 +1,40 @@
 /**
  * Seed: "The ALB only accepts traffic from Cloudflare's published IP ranges ... Without it, every other layer is
- * advisory." So no security group anywhere admits the whole internet, and a group tagged as an ALB group
- * admits only TCP 443 from prefix lists. Separate rule resources aimed at an ALB group by reference are
+ * advisory." So no security group anywhere admits the whole internet, and an ALB group admits only TCP 443 from
+ * prefix lists. A group is an ALB group by its role tag (contract ALB_ROLE_TAG) or by sitting under the program's
+ * ALB security group component (contract COMPONENT_TYPES.albSecurityGroup, read from the URN); rule resources
+ * under that component are judged here too. Other rule resources aimed at an ALB group by reference are
  * correlated by the stack policy alb-rules-cloudflare-only (a resource policy cannot see the group's tags).
+ *
+ * Fails closed: a security group under the ALB component without the role tag (or with another role) is
+ * reported, since the cost estimate and alb-rules-cloudflare-only find ALB groups by that tag alone.
+ * Unknown during preview: a role tag that is unknown, on a resource outside the ALB component that declares
+ * ingress, is read through the engine's proxy (the SDK's "can't run policy during preview" advisory), neither
+ * passed as "not an ALB group" nor reported.
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { ALB_ROLE_TAG, COMPONENT_TYPES } from "../contract";
 import { Props } from "../lib/props";
 import {
     ALB_REMEDIATION,
+    ALB_TAG_FIX,
     albRuleProblem,
+    DEFAULT_SECURITY_GROUP,
     INGRESS_RULE,
     ingressOf,
-    isAlbTagged,
     isOpenToWorld,
+    isUnderAlbComponent,
+    roleTagOf,
     SECURITY_GROUP,
-    DEFAULT_SECURITY_GROUP,
+    SECURITY_GROUP_RULE,
+    surfaceUnknownRole,
 } from "../lib/securityGroups";
+
+const GROUPS: string[] = [SECURITY_GROUP, DEFAULT_SECURITY_GROUP];
 
 export const albIngressCloudflareOnly: ResourceValidationPolicy = {
     name: "alb-ingress-cloudflare-only",
-    description: "No security group admits 0.0.0.0/0 or ::/0; an ALB security group (tag osprey:role=alb) admits only TCP 443 from prefix lists.",
+    description: `No security group admits 0.0.0.0/0 or ::/0; an ALB security group (tag ${ALB_ROLE_TAG.key}=${ALB_ROLE_TAG.value}) admits only TCP 443 from prefix lists.`,
     enforcementLevel: "mandatory",
     severity: "critical",
     remediationSteps: ALB_REMEDIATION,
@@ -31,9 +46,20 @@ export const albIngressCloudflareOnly: ResourceValidationPolicy = {
                 report(`ingress rule ${i + 1} admits the whole internet (0.0.0.0/0 or ::/0). ${ALB_REMEDIATION}`);
             }
         });
-        // The group's own tags (inline rules) or a rule resource's own tags mark it as part of an ALB group.
-        const albScoped = [SECURITY_GROUP, DEFAULT_SECURITY_GROUP, INGRESS_RULE].includes(args.type) && isAlbTagged(props);
-        if (!albScoped) return;
+        const underAlb = isUnderAlbComponent(args.urn);
+        const tagged = GROUPS.includes(args.type) || args.type === INGRESS_RULE;
+        const role = tagged ? roleTagOf(props) : ({ state: "missing" } as const);
+        if (underAlb && GROUPS.includes(args.type) && role.state !== "unknown" && !(role.state === "set" && role.value === ALB_ROLE_TAG.value)) {
+            const found = role.state === "set" ? `${ALB_ROLE_TAG.key}=${role.value}` : `no ${ALB_ROLE_TAG.key} tag`;
+            report(`security group under ${COMPONENT_TYPES.albSecurityGroup} has ${found}; ${ALB_TAG_FIX}`);
+        }
+        const albScoped = underAlb
+            ? [...GROUPS, INGRESS_RULE, SECURITY_GROUP_RULE].includes(args.type)
+            : role.state === "set" && role.value === ALB_ROLE_TAG.value;
+        if (!albScoped) {
+            if (role.state === "unknown" && rules.length > 0) surfaceUnknownRole(props);
+            return;
+        }
         rules.forEach((rule, i) => {
             const problem = albRuleProblem(rule);
             if (problem) report(`ALB ingress rule ${i + 1} ${problem}. ${ALB_REMEDIATION}`);

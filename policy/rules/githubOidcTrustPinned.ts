@@ -2,6 +2,10 @@
  * Seed: "The IAM role trusts GitHub's OIDC provider and scopes access by repository and branch." A trust
  * whose subject has a wildcard (or is not pinned at all) lets any repository, fork or branch assume the role.
  * Condition keys are case-insensitive in IAM; operators and values are not.
+ *
+ * Fails closed: a role whose assumeRolePolicy is absent or cannot be read as a JSON policy document is reported,
+ * since whether it trusts GitHub cannot be told. Unknown during preview: the document is read through the
+ * engine's proxy (the SDK's "can't run policy during preview" advisory).
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { objectOf, Props } from "../lib/props";
@@ -71,9 +75,17 @@ export const githubOidcTrustPinned: ResourceValidationPolicy = {
     validateResource: (args, report) => {
         if (args.type !== "aws:iam/role:Role") return;
         const { allowedRepositories } = args.getConfig<{ allowedRepositories: string[] }>();
-        const doc = objectOf(args.props.assumeRolePolicy);
+        const raw = args.props.assumeRolePolicy;
+        const doc = objectOf(raw);
+        if (!doc) {
+            report(
+                `assumeRolePolicy ${raw === undefined || raw === null ? "is not set" : "is not a JSON policy document"}, so whether the role trusts GitHub cannot be told; ` +
+                    "set it to a policy document (JSON string or object)",
+            );
+            return;
+        }
         // Statement may be one object or a list (IAM grammar).
-        const statements = [doc?.Statement]
+        const statements = [doc.Statement]
             .flat()
             .map(objectOf)
             .filter((s): s is Props => s !== undefined);

@@ -3,11 +3,17 @@
  * callback-style handlers), and their role carries no *FullAccess managed policy (aws.lambda.CallbackFunction
  * attaches LambdaFullAccess, S3FullAccess and more when given no role). A stack policy, because the role and
  * its attachments are separate resources tied to the function through its `role` input.
+ *
+ * Fails closed: a function whose role is not a role in this stack (an ARN of a role made elsewhere, or none) is
+ * reported: its managed policies cannot be seen, so "no *FullAccess" cannot be shown.
+ * Unknown during preview: `runtime` is read through the engine's proxy (the SDK's advisory); a `role` unknown
+ * during preview is normally tied to its Role by the input's dependency; one that is unknown with no dependency
+ * is not judged (it is judged at update, when known).
  */
 import type { StackValidationPolicy } from "@pulumi/policy";
 import { ofType } from "../lib/graph";
 import { managedPoliciesOf, resolveRole } from "../lib/iam";
-import { peek } from "../lib/props";
+import { peek, UNKNOWN } from "../lib/props";
 
 const FUNCTION = "aws:lambda/function:Function";
 
@@ -53,7 +59,17 @@ export const lambdaRuntimeAndRole: StackValidationPolicy = {
                     report(`function ${fn.name} runs ${String(runtime)}, not a supported runtime (${supportedRuntimes.join(", ")})`, fn.urn);
             }
             const role = resolveRole(args.resources, fn, "role");
-            if (!role) continue;
+            if (!role) {
+                const value = peek(fn.props, "role");
+                if (value === UNKNOWN) continue;
+                report(
+                    typeof value === "string" && value !== ""
+                        ? `function ${fn.name}'s role ${value} is not a role in this stack, so its managed policies cannot be checked; create the role in the program`
+                        : `function ${fn.name} sets no role; give it its own role in the program with a least-privilege inline policy`,
+                    fn.urn,
+                );
+                continue;
+            }
             for (const { arn, via } of managedPoliciesOf(args.resources, role)) {
                 if (isFullAccess(arn))
                     report(

@@ -143,3 +143,10 @@ describe("the offline plan", () => {
         expect(child.stderr).toMatch(/osprey-strike:platform\.cluster\.nodeGroup\.instanceTypes: set in stack "demo", which does not own the platform/);
     });
 });
+
+describe("the policy pack's contract", () => {
+    it("names the same environments as lib/naming.ts (the pack cannot import it)", () => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        expect(require("../../policy/contract").ENVIRONMENTS).toEqual(require("../../lib/naming").ENVIRONMENTS);
+    });
+});

@@ -1,5 +1,6 @@
 /** Cluster and compute policies: a compliant, a non-compliant and a missing-property case each. */
-import { check, checkStack, res } from "./helpers";
+import { unknown } from "@pulumi/pulumi/output";
+import { check, checkStack, res, violationsOf } from "./helpers";
 
 const EKS = "eks:index:Cluster";
 const AWS_EKS = "aws:eks/cluster:Cluster";
@@ -91,7 +92,8 @@ describe("lambda-runtime-and-role", () => {
 
     it("passes a supported runtime and a role with only the basic execution policy, and a container image without runtime", async () => {
         expect(await checkStack("lambda-runtime-and-role", fnWithRole(["arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"]))).toEqual([]);
-        expect(await checkStack("lambda-runtime-and-role", [res({ type: FN, props: { packageType: "Image", imageUri: "x" } })])).toEqual([]);
+        const [role, fn] = fnWithRole([], { packageType: "Image", imageUri: "x", role: ARN });
+        expect(await checkStack("lambda-runtime-and-role", [role, fn])).toEqual([]);
     });
 
     it("flags a deprecated runtime and a *FullAccess policy, through attachments or managedPolicyArns, on the function", async () => {
@@ -110,15 +112,23 @@ describe("lambda-runtime-and-role", () => {
         expect(v).toEqual([expect.objectContaining({ message: expect.stringContaining("runs nodejs22.x") })]);
     });
 
-    it("handles missing properties: no runtime is flagged; no role input is not correlated", async () => {
+    it("handles missing properties: no runtime and no role are flagged; a role outside the stack cannot be checked and is flagged", async () => {
         expect(await checkStack("lambda-runtime-and-role", [res({ type: FN, props: {} })])).toEqual([
             expect.objectContaining({ message: expect.stringContaining("sets no runtime") }),
+            expect.objectContaining({ message: expect.stringContaining("sets no role") }),
         ]);
         expect(
             await checkStack("lambda-runtime-and-role", [
                 res({ type: ROLE, props: { managedPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"] } }),
                 res({ type: FN, props: { runtime: "nodejs22.x" } }),
             ]),
-        ).toEqual([]);
+        ).toEqual([expect.objectContaining({ message: expect.stringContaining("sets no role") })]);
+        const external = res({ type: FN, props: { runtime: "nodejs22.x", role: "arn:aws:iam::123456789012:role/made-elsewhere" } });
+        expect(await checkStack("lambda-runtime-and-role", [external])).toEqual([
+            { message: expect.stringContaining("role arn:aws:iam::123456789012:role/made-elsewhere is not a role in this stack"), urn: external.urn },
+        ]);
+    });
+    it("does not judge a role unknown during preview with no dependency (judged at update)", async () => {
+        expect(await violationsOf("lambda-runtime-and-role", [res({ type: FN, props: { runtime: "nodejs22.x", role: unknown } })])).toEqual([]);
     });
 });

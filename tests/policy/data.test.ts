@@ -1,5 +1,6 @@
 /** Data-at-rest policies (RDS, S3): a compliant, a non-compliant and a missing-property case each. */
-import { awsProvider, check, checkStack, res } from "./helpers";
+import { unknown } from "@pulumi/pulumi/output";
+import { awsProvider, check, checkStack, res, violationsOf } from "./helpers";
 
 const RDS = "aws:rds/instance:Instance";
 const safe = { publiclyAccessible: false, storageEncrypted: true, backupRetentionPeriod: 7, deletionProtection: true };
@@ -45,9 +46,20 @@ describe("rds-deletion-protection-main", () => {
         expect(await run({ ...safe, deletionProtection: false })).toEqual([expect.stringContaining("environment main")]);
         expect(await check("rds-deletion-protection-main", { type: RDS, props: { tags: { environment: "main" } } })).toHaveLength(1);
     });
-    it("handles missing properties: unset on main is a violation; no environment anywhere is not judged", async () => {
+    it("handles missing properties: unset on main is a violation; no environment anywhere is reported (fails closed)", async () => {
         expect(await run({})).toHaveLength(1);
-        expect(await check("rds-deletion-protection-main", { type: RDS, props: {} })).toEqual([]);
+        expect(await check("rds-deletion-protection-main", { type: RDS, props: safe })).toEqual([
+            expect.stringContaining("the instance's environment cannot be determined, so it may be one of main"),
+        ]);
+        // A provider without the environment tag is no better than none.
+        const untagged = awsProvider("main", { project: "osprey-strike" });
+        expect(await check("rds-deletion-protection-main", { type: RDS, props: safe, provider: untagged })).toHaveLength(1);
+    });
+    it("reads own tags only when the provider does not say (they may be unknown during preview)", async () => {
+        expect(await violationsOf("rds-deletion-protection-main", [main, res({ type: RDS, provider: main, props: { ...safe, tags: unknown } })])).toEqual([]);
+        expect(await violationsOf("rds-deletion-protection-main", [res({ type: RDS, props: { ...safe, tags: unknown } })])).toEqual([
+            expect.objectContaining({ level: "advisory" }),
+        ]);
     });
 });
 

@@ -1,5 +1,6 @@
 /** Operational policies (tags, the seed's scaling roadmap, the budget with the real estimator). */
 import { unknown } from "@pulumi/pulumi/output";
+import { COMPONENT_TYPES, REQUIRED_TAG_KEYS } from "../../policy/contract";
 import { awsProvider, check, checkStack, res, violationsOf } from "./helpers";
 
 describe("required-tags", () => {
@@ -27,13 +28,24 @@ describe("required-tags", () => {
         ]);
         expect(await check("required-tags", { type: "aws:iam/rolePolicy:RolePolicy", props: {} })).toEqual([]);
     });
+    it("judges the aws provider's own defaultTags: complete passes, a gap or none is reported on the provider (fails closed)", async () => {
+        const run = (provider: ReturnType<typeof awsProvider>) => violationsOf("required-tags", [provider]);
+        expect(await run(main)).toEqual([]);
+        expect(await run(awsProvider("main", { project: "osprey-strike", environment: "main" }))).toEqual([
+            expect.objectContaining({ message: expect.stringContaining("defaultTags.tags lack stack") }),
+        ]);
+        const bare = res({ type: "pulumi:providers:aws", name: "aws-bare", props: { region: "us-east-1" } });
+        expect(await run(bare)).toEqual([expect.objectContaining({ urn: bare.urn, message: expect.stringContaining(`lack ${REQUIRED_TAG_KEYS.join(", ")}`) })]);
+        const pending = res({ type: "pulumi:providers:aws", name: "aws-pending", props: { defaultTags: unknown } });
+        expect(await run(pending)).toEqual([expect.objectContaining({ level: "advisory" })]);
+    });
     it("does not read own tags when the provider covers them (they may be unknown during preview)", async () => {
         expect(await violationsOf("required-tags", [main, res({ type: "aws:s3/bucket:Bucket", props: { tags: unknown }, provider: main })])).toEqual([]);
     });
 });
 
 describe("redis-at-three-replicas", () => {
-    const ENV = "osprey:environment:Environment";
+    const ENV = COMPONENT_TYPES.environment;
     const CACHE = "aws:elasticache/replicationGroup:ReplicationGroup";
     const secure = { transitEncryptionEnabled: true, atRestEncryptionEnabled: true, authToken: "t0ken-from-random" };
     function environment(apiReplicas: unknown, cache?: Record<string, unknown>) {
@@ -65,9 +77,19 @@ describe("redis-at-three-replicas", () => {
     it("accepts an AUTH token that is unknown during preview (its presence is enough)", async () => {
         expect(await violationsOf("redis-at-three-replicas", environment(3, { ...secure, authToken: unknown }))).toEqual([]);
     });
-    it("handles missing properties: an unknown replica count is not judged", async () => {
-        expect(await checkStack("redis-at-three-replicas", environment(undefined))).toEqual([]);
+    it("handles missing properties: an Environment without a numeric apiReplicas is reported (fails closed); a Deployment without replicas runs 1", async () => {
+        const [missing] = environment(undefined);
+        expect(await checkStack("redis-at-three-replicas", [missing])).toEqual([
+            { message: expect.stringContaining(`${ENV} main registers no apiReplicas`), urn: missing.urn },
+        ]);
+        const [text] = environment("3");
+        expect(await checkStack("redis-at-three-replicas", [text])).toEqual([
+            { message: expect.stringContaining('registers apiReplicas = "3", not a non-negative integer'), urn: text.urn },
+        ]);
         expect(await checkStack("redis-at-three-replicas", [res({ type: "kubernetes:apps/v1:Deployment", props: { metadata: { name: "api" } } })])).toEqual([]);
+    });
+    it("does not judge a replica count unknown during preview (judged at update, when known)", async () => {
+        expect(await violationsOf("redis-at-three-replicas", environment(unknown))).toEqual([]);
     });
 });
 

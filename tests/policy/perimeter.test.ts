@@ -2,12 +2,15 @@
  * Perimeter policies: the ALB admits only Cloudflare (seed: "the linchpin of the network security model"),
  * nothing admits the internet, and demo has no Access bypass. Each: compliant, non-compliant, missing property.
  */
-import { awsProvider, check, checkStack, res } from "./helpers";
+import { unknown } from "@pulumi/pulumi/output";
+import { ALB_ROLE_TAG, COMPONENT_TYPES } from "../../policy/contract";
+import { awsProvider, check, checkStack, res, violationsOf } from "./helpers";
 
 const SG = "aws:ec2/securityGroup:SecurityGroup";
 const SG_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule";
 const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
-const ALB_TAGS = { Name: "main-alb", "osprey:role": "alb" };
+const ALB_TAGS = { Name: "main-alb", [ALB_ROLE_TAG.key]: ALB_ROLE_TAG.value };
+const ENV = COMPONENT_TYPES.environment;
 const https = { ipProtocol: "tcp", fromPort: 443, toPort: 443 };
 
 describe("alb-ingress-cloudflare-only", () => {
@@ -43,6 +46,41 @@ describe("alb-ingress-cloudflare-only", () => {
     });
 });
 
+describe("alb-ingress-cloudflare-only: the role tag is a contract fact", () => {
+    const component = res({ type: COMPONENT_TYPES.albSecurityGroup, name: "main-alb" });
+    const under = (type: string, props: Record<string, unknown>) => check("alb-ingress-cloudflare-only", { type, props, parent: component });
+
+    it("passes the program's shape: a tagged group and a TCP 443 prefix-list rule under the ALB component", async () => {
+        expect(await under(SG, { tags: ALB_TAGS })).toEqual([]);
+        expect(await under(INGRESS, { ...https, prefixListId: "pl-1" })).toEqual([]);
+    });
+    it("judges a rule under the ALB component as an ALB rule without any tag", async () => {
+        expect(await under(INGRESS, { ...https, cidrIpv4: "10.0.0.0/8" })).toEqual([expect.stringMatching(/CIDR blocks besides prefix lists/)]);
+    });
+    it("reports a group under the ALB component whose role tag is missing or another role, naming the tag to set", async () => {
+        expect(await under(SG, { tags: { Name: "main-alb" } })).toEqual([
+            expect.stringContaining(`no ${ALB_ROLE_TAG.key} tag; tag it ${ALB_ROLE_TAG.key}=alb`),
+        ]);
+        expect(await under(SG, {})).toEqual([expect.stringContaining(`no ${ALB_ROLE_TAG.key} tag`)]);
+        expect(await under(SG, { tags: { [ALB_ROLE_TAG.key]: "database" } })).toEqual([expect.stringContaining(`${ALB_ROLE_TAG.key}=database`)]);
+    });
+    it("leaves a role tag unknown during preview to the SDK's advisory, neither passing nor failing it", async () => {
+        const group = res({ type: SG, props: { tags: unknown, ingress: [{ protocol: "tcp", fromPort: 80, toPort: 80, prefixListIds: ["pl-1"] }] } });
+        expect(await violationsOf("alb-ingress-cloudflare-only", [group])).toEqual([
+            expect.objectContaining({ level: "advisory", message: expect.stringContaining("can't run policy 'alb-ingress-cloudflare-only' during preview") }),
+        ]);
+        // Under the ALB component the group is an ALB group by structure: its rules are judged, the tag check waits.
+        const known = res({
+            type: SG,
+            parent: component,
+            props: { tags: unknown, ingress: [{ protocol: "tcp", fromPort: 80, toPort: 80, prefixListIds: ["pl-1"] }] },
+        });
+        expect(await violationsOf("alb-ingress-cloudflare-only", [component, known])).toEqual([
+            expect.objectContaining({ level: "mandatory", message: expect.stringMatching(/tcp 80-80, not TCP 443/) }),
+        ]);
+    });
+});
+
 describe("alb-rules-cloudflare-only", () => {
     function albWith(rule: Record<string, unknown>, type = INGRESS) {
         const group = res({ type: SG, name: "main-alb", props: { tags: ALB_TAGS } });
@@ -71,6 +109,19 @@ describe("alb-rules-cloudflare-only", () => {
             deps: { securityGroupId: [other] },
         });
         expect((await checkStack("alb-rules-cloudflare-only", [group, other, byId, onOther])).map((v) => v.urn)).toEqual([byId.urn]);
+    });
+
+    it("requires every Environment to have a tagged ALB group beneath it (missing fact: reported on the environment)", async () => {
+        const env = res({ type: ENV, name: "main", props: { environment: "main", apiReplicas: 2 } });
+        const tagged = res({ type: SG, parent: env, props: { tags: ALB_TAGS } });
+        expect(await checkStack("alb-rules-cloudflare-only", [env, tagged])).toEqual([]);
+        const untagged = res({ type: SG, parent: env, props: { tags: { Name: "main-alb" } } });
+        expect(await checkStack("alb-rules-cloudflare-only", [env, untagged])).toEqual([
+            { message: expect.stringContaining(`main (${ENV}) has no security group beneath it tagged ${ALB_ROLE_TAG.key}=alb`), urn: env.urn },
+        ]);
+        // Unknown during preview: the SDK's advisory, not a violation.
+        const pending = res({ type: SG, parent: env, props: { tags: unknown } });
+        expect(await violationsOf("alb-rules-cloudflare-only", [env, pending])).toEqual([expect.objectContaining({ level: "advisory" })]);
     });
 
     it("handles missing properties: a rule with no source or ports on the ALB group is refused", async () => {
@@ -116,8 +167,28 @@ describe("demo-access-no-bypass", () => {
         expect(await checkStack("demo-access-no-bypass", [awsProvider("main"), awsProvider("demo"), res({ type: POLICY, props: bypass })])).toHaveLength(1);
     });
 
-    it("handles missing properties: no decision, no policies, no environment at all", async () => {
+    it("handles missing properties: no decision or policies pass; no environment at all is reported (fails closed)", async () => {
         expect(await checkStack("demo-access-no-bypass", [awsProvider("demo"), res({ type: POLICY }), res({ type: APP })])).toEqual([]);
-        expect(await checkStack("demo-access-no-bypass", [res({ type: POLICY, props: bypass })])).toEqual([]);
+        expect(await checkStack("demo-access-no-bypass", [res({ type: POLICY, props: bypass })])).toEqual([
+            { message: expect.stringContaining("the stack's environment cannot be determined"), urn: undefined },
+        ]);
+        // A stack without Access resources has nothing to judge.
+        expect(await checkStack("demo-access-no-bypass", [res({ type: "aws:s3/bucket:Bucket" })])).toEqual([]);
+    });
+
+    it("reads the Environment component's environment fact, and reports it missing or malformed", async () => {
+        const demo = res({ type: ENV, name: "demo", props: { environment: "demo", apiReplicas: 1 } });
+        expect(await checkStack("demo-access-no-bypass", [demo, res({ type: POLICY, props: { decision: "allow" } })])).toEqual([]);
+        expect(await checkStack("demo-access-no-bypass", [demo, res({ type: POLICY, props: bypass })])).toEqual([
+            expect.objectContaining({ message: expect.stringContaining("has decision bypass in demo") }),
+        ]);
+        const bare = res({ type: ENV, name: "demo", props: { apiReplicas: 1 } });
+        const odd = res({ type: ENV, name: "demo", props: { environment: "staging", apiReplicas: 1 } });
+        expect(await checkStack("demo-access-no-bypass", [awsProvider("demo"), bare])).toEqual([
+            { message: expect.stringContaining(`${ENV} demo registers no environment`), urn: bare.urn },
+        ]);
+        expect(await checkStack("demo-access-no-bypass", [awsProvider("demo"), odd])).toEqual([
+            { message: expect.stringContaining('registers environment = "staging", not one of main, demo'), urn: odd.urn },
+        ]);
     });
 });

@@ -1,5 +1,6 @@
 /** Secrets, auth switches and CI trust: a compliant, a non-compliant and a missing-property case each. */
-import { check } from "./helpers";
+import { unknown } from "@pulumi/pulumi/output";
+import { check, res, violationsOf } from "./helpers";
 
 describe("no-kubernetes-secret-data", () => {
     const SECRET = "kubernetes:core/v1:Secret";
@@ -55,6 +56,20 @@ describe("no-auth-disabling-env", () => {
             }),
         ).toHaveLength(1);
     });
+    it("reports an auth switch taken through valueFrom (its value cannot be read, so it may be off)", async () => {
+        const fromConfigMap = { name: "WEBHOOK_AUTH_ENABLED", valueFrom: { configMapKeyRef: { name: "flags", key: "auth" } } };
+        expect(await check("no-auth-disabling-env", deployment([fromConfigMap]))).toEqual([
+            expect.stringContaining("container api: WEBHOOK_AUTH_ENABLED from valueFrom, whose value this policy cannot read"),
+        ]);
+        // Other variables may come from anywhere.
+        expect(await check("no-auth-disabling-env", deployment([{ name: "DATABASE_URL", valueFrom: { secretKeyRef: { name: "db", key: "url" } } }]))).toEqual(
+            [],
+        );
+    });
+    it("leaves a switch value unknown during preview to the SDK's advisory", async () => {
+        const d = deployment([{ name: "WEBHOOK_AUTH_ENABLED", value: unknown }]);
+        expect(await violationsOf("no-auth-disabling-env", [res(d)])).toEqual([expect.objectContaining({ level: "advisory" })]);
+    });
     it("handles missing env, spec, data and environment", async () => {
         expect(await check("no-auth-disabling-env", deployment(undefined))).toEqual([]);
         expect(await check("no-auth-disabling-env", { type: "kubernetes:apps/v1:StatefulSet", props: {} })).toEqual([]);
@@ -109,8 +124,17 @@ describe("github-oidc-trust-pinned", () => {
 
     it("handles missing properties: no Condition pins neither sub nor aud; roles trusting no GitHub are not judged", async () => {
         expect(await check("github-oidc-trust-pinned", trust(undefined))).toHaveLength(2);
-        expect(await check("github-oidc-trust-pinned", { type: ROLE, props: {} })).toEqual([]);
         const lambda = { Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }] };
         expect(await check("github-oidc-trust-pinned", { type: ROLE, props: { assumeRolePolicy: JSON.stringify(lambda) } })).toEqual([]);
+    });
+
+    it("reports a trust policy that is missing or not a document (fails closed), and leaves an unknown one to the SDK's advisory", async () => {
+        expect(await check("github-oidc-trust-pinned", { type: ROLE, props: {} })).toEqual([expect.stringContaining("assumeRolePolicy is not set")]);
+        expect(await check("github-oidc-trust-pinned", { type: ROLE, props: { assumeRolePolicy: "{not json" } })).toEqual([
+            expect.stringContaining("is not a JSON policy document"),
+        ]);
+        expect(await violationsOf("github-oidc-trust-pinned", [res({ type: ROLE, props: { assumeRolePolicy: unknown } })])).toEqual([
+            expect.objectContaining({ level: "advisory" }),
+        ]);
     });
 });

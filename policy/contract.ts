@@ -1,0 +1,60 @@
+/**
+ * The pack's whole contract with the program it judges: every name both sides must agree on, in one file the
+ * pack owns. The rules and the cost estimator import these instead of their own literals; the program's
+ * components may import this file (and nothing else from policy/) to conform. Pure: no imports at all, so
+ * the program pulls in nothing of the pack by depending on it.
+ *
+ * A rule that needs one of these facts and cannot find it REPORTS (fails closed): a fact the program forgot
+ * to register is a broken contract, not a pass.
+ */
+
+/** The environments a stack can be (Pulumi.<stack>.yaml `environment`). */
+export const ENVIRONMENTS = ["main", "demo"] as const;
+export type Env = (typeof ENVIRONMENTS)[number];
+export const isEnv = (v: unknown): v is Env => typeof v === "string" && (ENVIRONMENTS as readonly string[]).includes(v);
+
+/**
+ * Type tokens of the program's own components that a policy or the cost estimator reads
+ * (`osprey:<folder>:<Class>`).
+ */
+export const COMPONENT_TYPES = {
+    /** One application environment; registers EnvironmentFacts as its inputs. */
+    environment: "osprey:environment:Environment",
+    /** The environment's ALB security group component; each security group under it carries ALB_ROLE_TAG. */
+    albSecurityGroup: "osprey:environment:AlbSecurityGroup",
+} as const;
+
+/**
+ * What the osprey:environment:Environment component registers as its inputs, and nothing more: the facts a
+ * policy cannot read from any resource (the workloads are synced by ArgoCD, not created by Pulumi). Plain
+ * values, never Outputs, so they are known during preview.
+ */
+export interface EnvironmentFacts {
+    /** Which environment this is; policies cross-check it with the aws provider's `environment` tag. */
+    environment: Env;
+    /** Go API replicas; redis-at-three-replicas requires a secure ElastiCache group from 3 on. */
+    apiReplicas: number;
+}
+export const ENVIRONMENT_FACT_KEYS = ["environment", "apiReplicas"] as const satisfies readonly (keyof EnvironmentFacts)[];
+
+/** Exactly the contract's facts out of a wider args object (so a component cannot register extra or fewer). */
+export function environmentFacts(args: EnvironmentFacts): EnvironmentFacts {
+    return { environment: args.environment, apiReplicas: args.apiReplicas };
+}
+
+/**
+ * The tag keys every taggable AWS resource carries, set by the program's explicit aws provider
+ * (`defaultTags.tags`). `environment` is also how the pack learns which environment a resource belongs to.
+ */
+export const REQUIRED_TAG_KEYS = ["project", "environment", "stack"] as const;
+export type RequiredTagKey = (typeof REQUIRED_TAG_KEYS)[number];
+export type RequiredTags = Record<RequiredTagKey, string>;
+/** The required tag that names the environment (a value of ENVIRONMENTS). */
+export const ENVIRONMENT_TAG = "environment" satisfies RequiredTagKey;
+
+/** The tag that says what a resource is for, and the value that marks an environment's ALB security group. */
+export const ROLE_TAG_KEY = "osprey:role";
+export const ALB_ROLE_TAG = { key: ROLE_TAG_KEY, value: "alb" } as const;
+
+/** The api workload's name or `app` / `app.kubernetes.io/name` label (kubernetes/ manifests, synced by ArgoCD). */
+export const API_APP_NAME = "api";
