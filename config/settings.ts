@@ -8,8 +8,15 @@
  * nothing there).
  */
 import { choice, eachItem, flag, group, integer, list, perEnv, text } from "./declare";
-import { apiTunnelUrlProblem, gravitonInstanceTypeProblem, iamRoleArnProblem, instanceTypeProblem, kubernetesVersionProblem } from "../lib/clusterRules";
-import { cpuQuantityProblem, memoryQuantityProblem } from "../lib/clusterRules";
+import {
+    apiTunnelUrlProblem,
+    cpuQuantityProblem,
+    gravitonInstanceTypeProblem,
+    iamRoleArnProblem,
+    instanceTypeProblem,
+    kubernetesVersionProblem,
+    memoryQuantityProblem,
+} from "../lib/clusterRules";
 import {
     backupRetentionProblem,
     DEFAULT_ENGINE_VERSION,
