@@ -9,10 +9,10 @@
  * violation (the plan is still printed); 1 anything else.
  */
 import { createHash } from "node:crypto";
-import { RecordedResource, isSecretEnvelope } from "./graph";
-import { runProgram } from "./runProgram";
+import { RecordedResource, isSecretEnvelope } from "../harness/graph";
+import { runProgram } from "../harness/runProgram";
 import { estimateMonthlyCost, formatCostTable } from "../policy/cost";
-import { runPolicies, Violation } from "./policyRunner";
+import { runPolicies, Violation } from "../harness/policyRunner";
 
 const USAGE = "usage: npm run plan -- --stack <main|demo> [--json] [--config-file <Pulumi.<stack>.yaml>] [--set <key>=<value> ...]";
 

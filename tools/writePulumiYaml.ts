@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as YAML from "yaml";
 import { KeySpec, SCHEMA } from "../config/schema";
-import { readProjectFile, ROOT } from "./stackConfig";
+import { readProjectFile, ROOT } from "../harness/stackConfig";
 
 export function projectConfigDeclarations(): Record<string, Record<string, unknown>> {
     const out: Record<string, Record<string, unknown>> = {};

@@ -4,9 +4,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { createKubernetesProvider, EnvironmentNamespace } from "../../components/cluster";
-import { isSecretEnvelope } from "../../tools/graph";
-import { eksKubeconfig } from "../../tools/mockModels/cluster";
-import { ProgramRun, runOnMockCloud } from "../../tools/runProgram";
+import { isSecretEnvelope } from "../../harness/graph";
+import { eksKubeconfig } from "../../harness/mockModels/cluster";
+import { ProgramRun, runOnMockCloud } from "../../harness/runProgram";
 import { kubernetesProviderOf, kubernetesResources, ofType, one, quotaFrom, stackConfig, T } from "./helpers";
 
 const cfg = stackConfig("demo");

@@ -4,7 +4,7 @@
  * controller's Secret-reading RBAC, every object on that explicit provider.
  */
 import { Cluster, EnvironmentNamespace } from "../../components/cluster";
-import { ProgramRun, runOnMockCloud } from "../../tools/runProgram";
+import { ProgramRun, runOnMockCloud } from "../../harness/runProgram";
 import { clusterArgsFrom, kubernetesProviderOf, kubernetesResources, ofType, one, quotaFrom, stackConfig, T } from "./helpers";
 
 const cfg = stackConfig("main");

@@ -4,7 +4,7 @@
  */
 import { ConfigError, parseConfig } from "../../config/parse";
 import { PROJECT, SCHEMA } from "../../config/schema";
-import { loadStackConfig, readProjectFile } from "../../tools/stackConfig";
+import { loadStackConfig, readProjectFile } from "../../harness/stackConfig";
 import { problemsOf, rawOf } from "./helpers";
 
 describe("stack files", () => {

@@ -2,8 +2,8 @@
  * The data layer's mock models return the providers' real output shapes and refuse what the providers refuse,
  * so the component tests above assert against something that behaves like the cloud.
  */
-import { MockCloud } from "../../tools/mockCloud";
-import { CLOUDFLARE_IPS_FIXTURE } from "../fixtures/cloudflareIps";
+import { MockCloud } from "../../harness/mockCloud";
+import { CLOUDFLARE_IPS_FIXTURE } from "../../harness/fixtures/cloudflareIps";
 import { RDS_MASTER_SECRET_ARN_RE, rdsAddressRe } from "./helpers";
 
 const cloud = new MockCloud({ stack: "main", region: "us-east-1", cloudflareRanges: CLOUDFLARE_IPS_FIXTURE });

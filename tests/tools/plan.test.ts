@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { ROOT } from "../../tools/stackConfig";
+import { ROOT } from "../../harness/stackConfig";
 
 const plan = (...args: string[]) =>
     spawnSync(process.execPath, [require.resolve("tsx/cli"), path.join(ROOT, "tools", "plan.ts"), ...args], {

@@ -2,7 +2,7 @@
  * The mock cloud is strict and realistic: unknown tokens throw, remote components get outputs computed
  * from their inputs, StackReferences resolve only from a recorded run.
  */
-import { MockCloud, MOCK_ACCOUNT_ID } from "../../tools/mockCloud";
+import { MockCloud, MOCK_ACCOUNT_ID } from "../../harness/mockCloud";
 
 const cloud = new MockCloud({
     stack: "main",

@@ -9,7 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { RecordedResource } from "./graph";
 import { MockCloud, StackOutputs } from "./mockCloud";
 import { loadStackConfig, LoadedStackConfig, ROOT } from "./stackConfig";
-import { CLOUDFLARE_IPS_FIXTURE } from "../tests/fixtures/cloudflareIps";
+import { CLOUDFLARE_IPS_FIXTURE } from "./fixtures/cloudflareIps";
 
 export interface ProgramRun {
     stack: string;
@@ -94,7 +94,7 @@ function referencedStack(cfg: LoadedStackConfig): string | undefined {
 /** Runs another stack of this project in a child process (one program per process) and returns its outputs. */
 export function outputsOfStackInChild(fullName: string): StackOutputs {
     const stack = fullName.split("/").pop()!;
-    const child = spawnSync(process.execPath, [require.resolve("tsx/cli"), path.join(ROOT, "tools", "plan.ts"), "--stack", stack, "--outputs"], {
+    const child = spawnSync(process.execPath, [require.resolve("tsx/cli"), __filename, "--outputs-of", stack], {
         cwd: ROOT,
         encoding: "utf8",
         maxBuffer: 64 * 1024 * 1024,
@@ -199,4 +199,20 @@ async function materializeAssets(v: unknown): Promise<unknown> {
         return Object.fromEntries(await Promise.all(Object.entries(v).map(async ([k, x]) => [k, await materializeAssets(x)])));
     }
     return v;
+}
+
+/** `tsx harness/runProgram.ts --outputs-of <stack>`: prints a stack's outputs as JSON (the child run behind a StackReference). */
+if (require.main === module) {
+    const [flag, stack] = process.argv.slice(2);
+    if (flag !== "--outputs-of" || !stack) {
+        process.stderr.write("usage: npx tsx harness/runProgram.ts --outputs-of <stack>\n");
+        process.exit(64);
+    }
+    runProgram({ stack }).then(
+        (run) => process.stdout.write(JSON.stringify(run.outputs) + "\n", () => process.exit(0)),
+        (e: unknown) => {
+            process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
+            process.exit(1);
+        },
+    );
 }
