@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { createKubernetesProvider, EnvironmentNamespace } from "../../components/cluster";
 import { isSecretEnvelope } from "../../harness/graph";
-import { eksKubeconfig } from "../../harness/mockModels/cluster";
+import { eksKubeconfig } from "../../harness/models/remote";
 import { ProgramRun, runOnMockCloud } from "../../harness/runProgram";
 import { kubernetesProviderOf, kubernetesResources, ofType, one, quotaFrom, stackConfig, T } from "./helpers";
 
