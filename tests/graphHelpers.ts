@@ -1,6 +1,6 @@
 /** Small queries over a recorded resource graph and the stack config, shared by every test that runs on the mock cloud. */
 import { parseConfig, PlainConfig } from "../config/parse";
-import { RecordedResource, isSecretEnvelope, unwrapSecrets } from "../tools/graph";
+import { RecordedResource, isSecretEnvelope, unwrapSecrets } from "../harness/graph";
 import { rawOf } from "./config/helpers";
 
 /** Resources of a type the program registered (reads such as StackReferences excluded). */

@@ -8,11 +8,11 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { startCloudflareIpsFake } from "../tests/fakes/cloudflareIpsFake";
-import { startEc2QueryFake } from "../tests/fakes/ec2QueryFake";
-import { CLOUDFLARE_IPV4_CIDRS, CLOUDFLARE_IPV6_CIDRS, PREVIOUS_CLOUDFLARE_IPV4_CIDRS } from "../tests/fixtures/cloudflareIps";
-import { invokeArchive, WrittenArchive } from "./lambdaArchive";
-import { ROOT } from "./stackConfig";
+import { startCloudflareIpsFake } from "../harness/fakes/cloudflareIpsFake";
+import { startEc2QueryFake } from "../harness/fakes/ec2QueryFake";
+import { CLOUDFLARE_IPV4_CIDRS, CLOUDFLARE_IPV6_CIDRS, PREVIOUS_CLOUDFLARE_IPV4_CIDRS } from "../harness/fixtures/cloudflareIps";
+import { invokeArchive, WrittenArchive } from "../harness/lambdaArchive";
+import { ROOT } from "../harness/stackConfig";
 
 const TSX = require.resolve("tsx/cli");
 
@@ -49,7 +49,7 @@ function planBench(): BenchRow[] {
 /** The IP-sync Lambda as shipped: archive size, and the AWS calls a no-op and a one-range change cost. */
 async function lambdaBench(): Promise<BenchRow[]> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "osprey-bench-ipsync-"));
-    const written = spawnSync(process.execPath, [TSX, path.join(ROOT, "tools", "lambdaArchive.ts"), dir], { cwd: ROOT, encoding: "utf8" });
+    const written = spawnSync(process.execPath, [TSX, path.join(ROOT, "harness", "lambdaArchive.ts"), dir], { cwd: ROOT, encoding: "utf8" });
     if (written.status !== 0) throw new Error(`writing the archive failed:\n${written.stderr}`);
     const archive = JSON.parse(written.stdout) as WrittenArchive;
     const cf = await startCloudflareIpsFake();

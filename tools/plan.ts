@@ -4,15 +4,17 @@
  *
  *   npm run plan -- --stack demo [--json] [--config-file path] [--set key=value ...]
  *
- * The CrossGuard policies (policy/policies.ts) run over the recorded graph, and the cost estimate is printed.
+ * The CrossGuard policies (policy/policies.ts) run over the recorded graph, and the cost estimate is printed. The JSON
+ * carries each resource's dependencies (`dependsOn`, `propertyDependencies`, as URNs) and, under `mock.generic`, the
+ * resource types the mock cloud echoed without a table entry or model (harness/mockIds.ts).
  * Exit codes: 0 success; 2 invalid configuration (the message lists every problem); 3 a mandatory policy
  * violation (the plan is still printed); 1 anything else.
  */
 import { createHash } from "node:crypto";
-import { RecordedResource, isSecretEnvelope } from "./graph";
-import { runProgram } from "./runProgram";
+import { RecordedResource, isSecretEnvelope } from "../harness/graph";
+import { runProgram } from "../harness/runProgram";
 import { estimateMonthlyCost, formatCostTable } from "../policy/cost";
-import { runPolicies, Violation } from "./policyRunner";
+import { runPolicies, Violation } from "../harness/policyRunner";
 
 const USAGE = "usage: npm run plan -- --stack <main|demo> [--json] [--config-file <Pulumi.<stack>.yaml>] [--set <key>=<value> ...]";
 
@@ -63,6 +65,16 @@ export function redact(v: unknown): unknown {
     return v;
 }
 
+/**
+ * One resource of the JSON plan. `dependsOn` is the explicit dependencies of the register request (the `dependsOn`
+ * option, components expanded by the SDK to the resources inside them); `propertyDependencies` maps each input
+ * property that depends on other resources to their URNs (properties without dependencies are left out).
+ */
+export function planResource(r: RecordedResource) {
+    const propertyDependencies = Object.fromEntries(Object.entries(r.propertyDependencies).filter(([, urns]) => urns.length > 0));
+    return { urn: r.urn, type: r.type, name: r.name, parent: r.parent ?? null, inputs: redact(r.inputs), dependsOn: r.dependencies, propertyDependencies };
+}
+
 function tree(resources: RecordedResource[]): string {
     const children = new Map<string | undefined, RecordedResource[]>();
     for (const r of resources) children.set(r.parent, [...(children.get(r.parent) ?? []), r]);
@@ -108,7 +120,7 @@ async function main() {
         await writeOut(JSON.stringify(run.outputs) + "\n");
         return;
     }
-    const resources = run.resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name, parent: r.parent ?? null, inputs: redact(r.inputs) }));
+    const resources = run.resources.map(planResource);
     const violations = await runPolicies(run.resources);
     const mandatory = violations.filter((v) => v.level === "mandatory");
     process.exitCode = mandatory.length > 0 ? 3 : 0;
@@ -117,7 +129,7 @@ async function main() {
         const outputs = Object.fromEntries(
             Object.entries(run.outputs.outputs).map(([k, v]) => [k, run.outputs.secretOutputNames.includes(k) ? "[secret]" : v]),
         );
-        await writeOut(JSON.stringify({ stack: run.stack, resources, outputs, policies: { violations }, cost }) + "\n");
+        await writeOut(JSON.stringify({ stack: run.stack, resources, outputs, policies: { violations }, cost, mock: run.mock }) + "\n");
         return;
     }
     const out = [
@@ -129,6 +141,8 @@ async function main() {
         counts(run.resources),
         "",
         policyReport(violations),
+        "",
+        `Modelled generically by the mock (outputs echo inputs): ${run.mock.generic.join(", ") || "none"}`,
         "",
         `Estimated monthly cost of this stack (us-east-1 on-demand list prices, 730 h; usage-priced lines state their assumption):`,
         formatCostTable(cost),

@@ -7,7 +7,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { ROOT } from "./stackConfig";
+import { ROOT } from "../harness/stackConfig";
 
 const SDK = path.join(ROOT, "node_modules", "@pulumi", "aws");
 

@@ -12,7 +12,7 @@ import * as YAML from "yaml";
 import { Field, isPerEnv } from "../config/declare";
 import { LAYERS, SECRETS, STACK } from "../config/settings";
 import { PROJECT } from "../lib/naming";
-import { readProjectFile, ROOT } from "./stackConfig";
+import { readProjectFile, ROOT } from "../harness/stackConfig";
 
 export function projectConfigDeclarations(): Record<string, Record<string, unknown>> {
     const out: Record<string, Record<string, unknown>> = {};

@@ -5,7 +5,7 @@
 import type { ClusterArgs } from "../../components/cluster";
 import { platformSettings } from "../../wiring";
 import type { PlainConfig } from "../../config/parse";
-import { RecordedResource } from "../../tools/graph";
+import { RecordedResource } from "../../harness/graph";
 export { stackConfig, ofType, one } from "../graphHelpers";
 
 export const T = {

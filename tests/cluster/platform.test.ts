@@ -8,10 +8,10 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { Cluster } from "../../components/cluster";
-import { isSecretEnvelope } from "../../tools/graph";
-import { MOCK_ACCOUNT_ID, MockCloud } from "../../tools/mockCloud";
-import { eksIdentity } from "../../tools/mockModels/cluster";
-import { ProgramRun, runOnMockCloud } from "../../tools/runProgram";
+import { isSecretEnvelope } from "../../harness/graph";
+import { MOCK_ACCOUNT_ID, MockCloud } from "../../harness/mockCloud";
+import { eksIdentity } from "../../harness/models/remote";
+import { ProgramRun, runOnMockCloud } from "../../harness/runProgram";
 import { clusterArgsFrom, doc, kubernetesProviderOf, kubernetesResources, ofType, one, stackConfig, T, VPC } from "./helpers";
 
 const cfg = stackConfig("main");

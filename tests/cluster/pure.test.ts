@@ -12,7 +12,7 @@ import { clusterNameOf, throughTunnel } from "../../components/cluster/kubeconfi
 import { quotaProblems } from "../../lib/quota";
 import { EKS_STANDARD_SUPPORT_END, supportStatus, supportWarning } from "../../components/cluster/supportCalendar";
 import * as v from "../../lib/clusterRules";
-import { eksKubeconfig } from "../../tools/mockModels/cluster";
+import { eksKubeconfig } from "../../harness/models/remote";
 
 const day = (iso: string) => new Date(`${iso}T09:30:00Z`);
 

@@ -1,7 +1,7 @@
 /** Shared by the config tests: a stack's raw config as the program sees it, and the problems a raw config has. */
 import { ConfigError, parseConfig } from "../../config/parse";
 import { PROJECT } from "../../lib/naming";
-import { loadStackConfig } from "../../tools/stackConfig";
+import { loadStackConfig } from "../../harness/stackConfig";
 
 /** A stack's config as the program sees it: bare keys of this project, strings. */
 export function rawOf(stack: string): Record<string, string> {

@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, loadConfig } from "../../config";
-import { loadStackConfig } from "../../tools/stackConfig";
+import { loadStackConfig } from "../../harness/stackConfig";
 
 const { config, secretKeys } = loadStackConfig("main");
 

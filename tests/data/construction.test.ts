@@ -4,7 +4,7 @@
  * manifests.
  */
 import { Data, DataArgs } from "../../components/data";
-import { ProgramRun, runOnMockCloud } from "../../tools/runProgram";
+import { ProgramRun, runOnMockCloud } from "../../harness/runProgram";
 import { dataArgsFrom, ofType, stackConfig, T, testK8sProvider } from "./helpers";
 
 const cfg = stackConfig("main");

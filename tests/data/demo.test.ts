@@ -3,7 +3,7 @@
  * storage ceiling, a 7-day version window) on the mock cloud: demo's own values, its own names, nothing of main's.
  */
 import { Data } from "../../components/data";
-import { ProgramRun, runOnMockCloud } from "../../tools/runProgram";
+import { ProgramRun, runOnMockCloud } from "../../harness/runProgram";
 import { CLUSTER, dataArgsFrom, one, ofType, parseJson, rdsAddressRe, stackConfig, T, testK8sProvider } from "./helpers";
 
 const cfg = stackConfig("demo");

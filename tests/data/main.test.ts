@@ -6,8 +6,8 @@
 import { Data } from "../../components/data";
 import { DB_CONNECTION_SECRET } from "../../components/data/externalSecrets";
 import { POSTGIS_SQL } from "../../components/data/postgisJob";
-import { isSecretEnvelope } from "../../tools/graph";
-import { ProgramRun, runOnMockCloud } from "../../tools/runProgram";
+import { isSecretEnvelope } from "../../harness/graph";
+import { ProgramRun, runOnMockCloud } from "../../harness/runProgram";
 import {
     CLUSTER,
     dataArgsFrom,

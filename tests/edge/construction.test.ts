@@ -4,7 +4,7 @@
  * reach the resources only inside secret envelopes (the component wraps them itself).
  */
 import { Edge } from "../../components/edge";
-import { ProgramRun, runOnMockCloud } from "../../tools/runProgram";
+import { ProgramRun, runOnMockCloud } from "../../harness/runProgram";
 import { edgeArgsFrom, ofType, plainStrings, revealDeep, stackConfig, T } from "./helpers";
 
 const cfg = stackConfig("demo");

@@ -3,7 +3,7 @@
  * mock cloud, with main's one-time-PIN IdP ID handed in as PlatformOutputs would.
  */
 import { Edge } from "../../components/edge";
-import { ProgramRun, runOnMockCloud } from "../../tools/runProgram";
+import { ProgramRun, runOnMockCloud } from "../../harness/runProgram";
 import { albDnsRe, edgeArgsFrom, idOf, one, ofType, plainStrings, revealDeep, SECRETS, stackConfig, stateOf, T } from "./helpers";
 
 const cfg = stackConfig("demo");

@@ -6,9 +6,9 @@ import * as pulumi from "@pulumi/pulumi";
 import type { EdgeArgs } from "../../components/edge";
 import { edgeSettings } from "../../wiring";
 import type { PlainConfig } from "../../config/parse";
-import { isSecretEnvelope, RecordedResource } from "../../tools/graph";
-import { MockCloud } from "../../tools/mockCloud";
-import { CLOUDFLARE_IPS_FIXTURE } from "../fixtures/cloudflareIps";
+import { isSecretEnvelope, RecordedResource } from "../../harness/graph";
+import { MockCloud } from "../../harness/mockCloud";
+import { CLOUDFLARE_IPS_FIXTURE } from "../../harness/fixtures/cloudflareIps";
 export { stackConfig, ofType, one, revealDeep, plainStrings } from "../graphHelpers";
 
 export const T = {

@@ -5,8 +5,8 @@
 import { Edge } from "../../components/edge";
 import { bundleWorker } from "../../components/edge/workerBundle";
 import { FREE_MANAGED_RULESET_ID } from "../../components/edge/zoneRules";
-import { ProgramRun, runOnMockCloud } from "../../tools/runProgram";
-import { isSecretEnvelope } from "../../tools/graph";
+import { ProgramRun, runOnMockCloud } from "../../harness/runProgram";
+import { isSecretEnvelope } from "../../harness/graph";
 import { albDnsRe, edgeArgsFrom, idOf, one, ofType, plainStrings, revealDeep, SECRETS, stackConfig, stateOf, T, UUID_RE } from "./helpers";
 
 const cfg = stackConfig("main");

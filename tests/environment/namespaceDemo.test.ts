@@ -5,9 +5,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { createKubernetesProvider } from "../../components/cluster";
 import { EnvironmentNamespace } from "../../components/environment/namespace";
-import { isSecretEnvelope } from "../../tools/graph";
-import { eksKubeconfig } from "../../tools/mockModels/cluster";
-import { ProgramRun, runOnMockCloud } from "../../tools/runProgram";
+import { isSecretEnvelope } from "../../harness/graph";
+import { eksKubeconfig } from "../../harness/models/remote";
+import { ProgramRun, runOnMockCloud } from "../../harness/runProgram";
 import { kubernetesProviderOf, kubernetesResources, ofType, one, quotaFrom, stackConfig, T } from "../cluster/helpers";
 
 const cfg = stackConfig("demo");

@@ -5,7 +5,7 @@
  */
 import { Cluster } from "../../components/cluster";
 import { EnvironmentNamespace } from "../../components/environment/namespace";
-import { ProgramRun, runOnMockCloud } from "../../tools/runProgram";
+import { ProgramRun, runOnMockCloud } from "../../harness/runProgram";
 import { clusterArgsFrom, kubernetesProviderOf, kubernetesResources, ofType, one, quotaFrom, stackConfig, T } from "../cluster/helpers";
 
 const cfg = stackConfig("main");

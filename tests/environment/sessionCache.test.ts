@@ -2,8 +2,8 @@
  * The seed's scaling roadmap: at 3+ api replicas the environment gets Valkey in the private subnets,
  * encrypted in transit and at rest, behind a generated AUTH token that never appears in plain text.
  */
-import { isSecretEnvelope } from "../../tools/graph";
-import { ProgramRun, runOnMockCloud } from "../../tools/runProgram";
+import { isSecretEnvelope } from "../../harness/graph";
+import { ProgramRun, runOnMockCloud } from "../../harness/runProgram";
 import { CACHE_NODE_TYPE, needsSessionCache, SessionCache } from "../../components/environment/sessionCache";
 import { one } from "../graphHelpers";
 

@@ -10,7 +10,7 @@ import {
     specialPurposeReason,
     tryParseCidr,
 } from "../../functions/cidr";
-import { CLOUDFLARE_IPV4_CIDRS, CLOUDFLARE_IPV6_CIDRS, PREVIOUS_CLOUDFLARE_IPV4_CIDRS } from "../fixtures/cloudflareIps";
+import { CLOUDFLARE_IPV4_CIDRS, CLOUDFLARE_IPV6_CIDRS, PREVIOUS_CLOUDFLARE_IPV4_CIDRS } from "../../harness/fixtures/cloudflareIps";
 
 /** WHATWG URL serializes IPv6 hosts per RFC 5952 compression: an independent oracle for formatIpv6. */
 const urlCanonical = (address: string): string => new URL(`http://[${address}]`).hostname.slice(1, -1);

@@ -4,9 +4,9 @@
  */
 import { DEFAULT_TIMING, handler, readSyncConfig, runSync } from "../../functions/cloudflareIpSync";
 import { ENTRY_DESCRIPTION } from "../../functions/prefixListDiff";
-import { CloudflareIpsFake, startCloudflareIpsFake } from "../fakes/cloudflareIpsFake";
-import { Ec2QueryFake, startEc2QueryFake } from "../fakes/ec2QueryFake";
-import { CLOUDFLARE_IPV4_CIDRS, CLOUDFLARE_IPV6_CIDRS, cloudflareIpsAnswer, PREVIOUS_CLOUDFLARE_IPV4_CIDRS } from "../fixtures/cloudflareIps";
+import { CloudflareIpsFake, startCloudflareIpsFake } from "../../harness/fakes/cloudflareIpsFake";
+import { Ec2QueryFake, startEc2QueryFake } from "../../harness/fakes/ec2QueryFake";
+import { CLOUDFLARE_IPV4_CIDRS, CLOUDFLARE_IPV6_CIDRS, cloudflareIpsAnswer, PREVIOUS_CLOUDFLARE_IPV4_CIDRS } from "../../harness/fixtures/cloudflareIps";
 
 const DUMMY_SECRET = "fake-secret-key-never-logged";
 const sorted = (xs: readonly string[]) => [...xs].sort();

@@ -6,11 +6,11 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { startCloudflareIpsFake, CloudflareIpsFake } from "../fakes/cloudflareIpsFake";
-import { startEc2QueryFake, Ec2QueryFake } from "../fakes/ec2QueryFake";
-import { CLOUDFLARE_IPV4_CIDRS, CLOUDFLARE_IPV6_CIDRS, PREVIOUS_CLOUDFLARE_IPV4_CIDRS, cloudflareIpsAnswer } from "../fixtures/cloudflareIps";
-import { invokeArchive, ipSyncFunction, WrittenArchive, writeArchive } from "../../tools/lambdaArchive";
-import { runProgram } from "../../tools/runProgram";
+import { startCloudflareIpsFake, CloudflareIpsFake } from "../../harness/fakes/cloudflareIpsFake";
+import { startEc2QueryFake, Ec2QueryFake } from "../../harness/fakes/ec2QueryFake";
+import { CLOUDFLARE_IPV4_CIDRS, CLOUDFLARE_IPV6_CIDRS, PREVIOUS_CLOUDFLARE_IPV4_CIDRS, cloudflareIpsAnswer } from "../../harness/fixtures/cloudflareIps";
+import { invokeArchive, ipSyncFunction, WrittenArchive, writeArchive } from "../../harness/lambdaArchive";
+import { runProgram } from "../../harness/runProgram";
 
 let archive: WrittenArchive;
 let cf: CloudflareIpsFake;

@@ -11,7 +11,13 @@ import {
     planIsEmpty,
     planPrefixListChange,
 } from "../../functions/prefixListDiff";
-import { CLOUDFLARE_ETAG, CLOUDFLARE_IPV4_CIDRS, CLOUDFLARE_IPV6_CIDRS, cloudflareIpsAnswer, PREVIOUS_CLOUDFLARE_IPV4_CIDRS } from "../fixtures/cloudflareIps";
+import {
+    CLOUDFLARE_ETAG,
+    CLOUDFLARE_IPV4_CIDRS,
+    CLOUDFLARE_IPV6_CIDRS,
+    cloudflareIpsAnswer,
+    PREVIOUS_CLOUDFLARE_IPV4_CIDRS,
+} from "../../harness/fixtures/cloudflareIps";
 
 const sorted = (xs: readonly string[]) => [...xs].sort();
 const v4List = (entries: string[], maxEntries = 30): CurrentPrefixList => ({ prefixListId: "pl-00000000000000004", family: 4, maxEntries, entries });

@@ -19,7 +19,7 @@ import {
     withDefaultPort,
     withoutPort,
 } from "../../functions/twilioWebhookForwarder";
-import { TWILIO_DOCS_VECTOR, TWILIO_PHP_DOCS_VECTOR } from "../fixtures/twilioVectors";
+import { TWILIO_DOCS_VECTOR, TWILIO_PHP_DOCS_VECTOR } from "../../harness/fixtures/twilioVectors";
 import { formBody, parseLikeNode } from "./twilioSigning";
 
 const utf8 = (text: string) => new TextEncoder().encode(text);

@@ -4,7 +4,7 @@
  */
 import { parse as parseQuery } from "node:querystring";
 import twilio from "twilio";
-import { TEST_AUTH_TOKEN } from "../fixtures/twilioVectors";
+import { TEST_AUTH_TOKEN } from "../../harness/fixtures/twilioVectors";
 
 /** application/x-www-form-urlencoded, as Twilio sends it. */
 export const FORM = "application/x-www-form-urlencoded; charset=UTF-8";

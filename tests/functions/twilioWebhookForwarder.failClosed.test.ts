@@ -3,7 +3,7 @@
  * secret in the answer) and an origin that redirects (the Access secret must not follow the Location).
  */
 import { bundleWorker } from "../../components/edge/workerBundle";
-import { INBOUND_SMS, TEST_ACCESS_CLIENT_ID, TEST_ACCESS_CLIENT_SECRET, TEST_AUTH_TOKEN, WEBHOOK_URL } from "../fixtures/twilioVectors";
+import { INBOUND_SMS, TEST_ACCESS_CLIENT_ID, TEST_ACCESS_CLIENT_SECRET, TEST_AUTH_TOKEN, WEBHOOK_URL } from "../../harness/fixtures/twilioVectors";
 import { LoopbackOrigin, startOrigin, startWorker, testBindings, waitForLog } from "./twilioForwarderHarness";
 import { FORM, formBody, signForm } from "./twilioSigning";
 

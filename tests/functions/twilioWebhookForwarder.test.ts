@@ -4,7 +4,14 @@
  */
 import twilio from "twilio";
 import { bundleWorker } from "../../components/edge/workerBundle";
-import { INBOUND_SMS, TEST_ACCESS_CLIENT_ID, TEST_ACCESS_CLIENT_SECRET, TEST_AUTH_TOKEN, TWILIO_DOCS_VECTOR, WEBHOOK_URL } from "../fixtures/twilioVectors";
+import {
+    INBOUND_SMS,
+    TEST_ACCESS_CLIENT_ID,
+    TEST_ACCESS_CLIENT_SECRET,
+    TEST_AUTH_TOKEN,
+    TWILIO_DOCS_VECTOR,
+    WEBHOOK_URL,
+} from "../../harness/fixtures/twilioVectors";
 import {
     LoopbackOrigin,
     ORIGIN_REPLY,

@@ -9,8 +9,8 @@ import * as path from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { unknown, isUnknown } from "@pulumi/pulumi/output";
 import { policies } from "../../policy/policies";
-import { RecordedResource, SECRET_SIG, SECRET_SIG_VALUE } from "../../tools/graph";
-import { policyConfig, runPolicies, UNKNOWN_SENTINEL } from "../../tools/policyRunner";
+import { RecordedResource, SECRET_SIG, SECRET_SIG_VALUE } from "../../harness/graph";
+import { policyConfig, runPolicies, UNKNOWN_SENTINEL } from "../../harness/policyRunner";
 import { awsProvider, res, stackResource } from "./helpers";
 
 // Generated protobuf modules (CommonJS): the messages the engine sends an analyzer.

@@ -4,8 +4,8 @@
  */
 import type { Policy, ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { policies } from "../../policy/policies";
-import { RecordedResource } from "../../tools/graph";
-import { NotApplicableError, policyConfig, policyResources, resourceArgs, runPolicies, stackArgs, Violation } from "../../tools/policyRunner";
+import { RecordedResource } from "../../harness/graph";
+import { NotApplicableError, policyConfig, policyResources, resourceArgs, runPolicies, stackArgs, Violation } from "../../harness/policyRunner";
 
 const STACK_URN = "urn:pulumi:main::osprey-strike::pulumi:pulumi:Stack::osprey-strike-main";
 let counter = 0;

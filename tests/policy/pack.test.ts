@@ -8,7 +8,7 @@ import * as path from "node:path";
 import YAML from "yaml";
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { policies } from "../../policy/policies";
-import { checkPolicyConfig, policyConfig } from "../../tools/policyRunner";
+import { checkPolicyConfig, policyConfig } from "../../harness/policyRunner";
 
 const ROOT = path.resolve(__dirname, "../..");
 const POLICY_DIR = path.join(ROOT, "policy");
@@ -100,7 +100,7 @@ describe("pack layout and boundaries", () => {
     it("constructs the pack only in index.ts, which nothing imports (constructing a PolicyPack starts a server)", () => {
         const index = fs.readFileSync(path.join(POLICY_DIR, "index.ts"), "utf8");
         expect(index).toMatch(/new PolicyPack\("osprey-strike", \{ policies \}\)/);
-        const importers = ["components", "tools", "tests", "policy", "functions", "config"]
+        const importers = ["components", "tools", "harness", "tests", "policy", "functions", "config"]
             .filter((d) => fs.existsSync(path.join(ROOT, d)))
             .flatMap((d) => tsFiles(path.join(ROOT, d)))
             .concat([path.join(ROOT, "index.ts"), path.join(ROOT, "wiring.ts")].filter(fs.existsSync))

@@ -6,8 +6,8 @@
 import { validateResourceOfType } from "@pulumi/policy";
 import type { PolicyResource, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { unknown } from "@pulumi/pulumi/output";
-import { RecordedResource, SECRET_SIG, SECRET_SIG_VALUE } from "../../tools/graph";
-import { runPolicies } from "../../tools/policyRunner";
+import { RecordedResource, SECRET_SIG, SECRET_SIG_VALUE } from "../../harness/graph";
+import { runPolicies } from "../../harness/policyRunner";
 import { awsProvider, res, stackResource } from "./helpers";
 
 const secret = (value: unknown) => ({ [SECRET_SIG]: SECRET_SIG_VALUE, value });

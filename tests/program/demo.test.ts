@@ -2,11 +2,11 @@
  * Stack demo on the mock cloud: it adds environment demo onto the platform of a recorded run of main,
  * through a StackReference, and creates no platform of its own.
  */
-import { StackOutputs } from "../../tools/mockCloud";
-import { RecordedResource } from "../../tools/graph";
-import { runPolicies } from "../../tools/policyRunner";
-import { outputsOfStackInChild, ProgramRun, runProgram } from "../../tools/runProgram";
-import { isSecretEnvelope } from "../../tools/graph";
+import { StackOutputs } from "../../harness/mockCloud";
+import { RecordedResource } from "../../harness/graph";
+import { runPolicies } from "../../harness/policyRunner";
+import { outputsOfStackInChild, ProgramRun, runProgram } from "../../harness/runProgram";
+import { isSecretEnvelope } from "../../harness/graph";
 import { one, ofType, providerUrn, reveal, under } from "../graphHelpers";
 
 const ALB = under("osprey:environment:AlbSecurityGroup");

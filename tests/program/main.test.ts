@@ -2,11 +2,11 @@
  * Stack main on the mock cloud: the shared platform (VPC, Cloudflare prefix lists, the IP-sync Lambda
  * with its role, schedule and alarm) and environment main's ALB security group.
  */
-import { CLOUDFLARE_IPS_FIXTURE } from "../fixtures/cloudflareIps";
+import { CLOUDFLARE_IPS_FIXTURE } from "../../harness/fixtures/cloudflareIps";
 import { PLATFORM_CONTRACT } from "../../components/platform";
-import { RecordedResource } from "../../tools/graph";
-import { runPolicies } from "../../tools/policyRunner";
-import { ProgramRun, runProgram } from "../../tools/runProgram";
+import { RecordedResource } from "../../harness/graph";
+import { runPolicies } from "../../harness/policyRunner";
+import { ProgramRun, runProgram } from "../../harness/runProgram";
 import { createdOf, one, ofType, providerUrn, under } from "../graphHelpers";
 
 const ALB = under("osprey:environment:AlbSecurityGroup");

@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { ROOT } from "../../tools/stackConfig";
+import { ROOT } from "../../harness/stackConfig";
 
 const plan = (...args: string[]) =>
     spawnSync(process.execPath, [require.resolve("tsx/cli"), path.join(ROOT, "tools", "plan.ts"), ...args], {
@@ -15,15 +15,28 @@ const plan = (...args: string[]) =>
         maxBuffer: 64 * 1024 * 1024,
     });
 
+interface PlanResource {
+    urn: string;
+    type: string;
+    name: string;
+    parent: string | null;
+    dependsOn: string[];
+    propertyDependencies: Record<string, string[]>;
+}
+let demo: ReturnType<typeof plan> | undefined;
+/** One run of `--stack demo --json` shared by the tests that read it (each run costs seconds). */
+const demoJson = () => (demo ??= plan("--stack", "demo", "--json"));
+
 describe("npm run plan", () => {
     it("--stack demo --json prints exactly one JSON object of the documented shape", () => {
-        const res = plan("--stack", "demo", "--json");
+        const res = demoJson();
         expect(res.stderr).not.toMatch(/plan failed/);
         expect(res.status).toBe(0);
         const out = JSON.parse(res.stdout);
         expect(out.stack).toBe("demo");
         expect(Array.isArray(out.resources)).toBe(true);
-        for (const r of out.resources) expect(Object.keys(r).sort()).toEqual(["inputs", "name", "parent", "type", "urn"]);
+        for (const r of out.resources) expect(Object.keys(r).sort()).toEqual(["dependsOn", "inputs", "name", "parent", "propertyDependencies", "type", "urn"]);
+        expect(out.mock).toEqual({ generic: [] }); // every type demo registers has a table entry or a model
         const stack = out.resources.find((r: { type: string }) => r.type === "pulumi:pulumi:Stack");
         expect(stack.parent).toBeNull();
         expect(stack.urn).toBe("urn:pulumi:demo::osprey-strike::pulumi:pulumi:Stack::osprey-strike-demo");
@@ -45,6 +58,8 @@ describe("npm run plan", () => {
         const out = JSON.parse(res.stdout);
         expect(out.stack).toBe("main");
         expect(out.policies.violations).toEqual([]);
+        // @pulumi/eks's ManagedNodeGroup is a remote component whose outputs nothing reads: the mock echoes it, and says so.
+        expect(out.mock).toEqual({ generic: ["eks:index:ManagedNodeGroup"] });
     });
 
     it("--stack main prints a tree grouped by component, counts per type and outputs", () => {
@@ -55,6 +70,7 @@ describe("npm run plan", () => {
         expect(res.stdout).toMatch(/├─ osprey {2}\[osprey:platform:Platform\]|└─ osprey {2}\[osprey:platform:Platform\]/);
         expect(res.stdout).toMatch(/Resources by type:[\s\S]*aws:ec2\/managedPrefixList:ManagedPrefixList\s+2\n/);
         expect(res.stdout).toMatch(/Policies \(policy\/policies.ts\): no violations/);
+        expect(res.stdout).toContain("Modelled generically by the mock (outputs echo inputs): eks:index:ManagedNodeGroup\n");
         expect(res.stdout).toMatch(/Estimated monthly cost of this stack[\s\S]*NAT gateway[\s\S]*TOTAL\s+\$\d+\.\d\d/);
         expect(res.stdout).toMatch(/Stack outputs:[\s\S]*vpcId: "vpc-[0-9a-f]{17}"/);
         expect(res.stdout).not.toMatch(/offline-placeholder/);
@@ -80,5 +96,45 @@ describe("npm run plan", () => {
         const res = plan("--json");
         expect(res.status).toBe(64);
         expect(res.stderr).toMatch(/--stack is required/);
+    });
+});
+
+describe("npm run plan -- --json: dependencies, as URNs", () => {
+    const resources = () => JSON.parse(demoJson().stdout).resources as PlanResource[];
+    const one = (type: string, name: string) => {
+        const found = resources().filter((r) => r.type === type && r.name === name);
+        expect(found.map((r) => r.urn)).toHaveLength(1);
+        return found[0];
+    };
+    const within = (urn: string, ancestor: string): boolean => {
+        const byUrn = new Map(resources().map((r) => [r.urn, r]));
+        for (let u: string | null | undefined = urn; u; u = byUrn.get(u)?.parent) if (u === ancestor) return true;
+        return false;
+    };
+
+    it("orders demo's Edge after its Environment (index.ts: dependsOn: [environment]): it depends on every resource inside it", () => {
+        const environment = one("osprey:environment:Environment", "demo");
+        const edge = one("osprey:edge:Edge", "demo");
+        const inside = resources()
+            .filter((r) => r.urn !== environment.urn && within(r.urn, environment.urn) && !r.type.startsWith("osprey:"))
+            .map((r) => r.urn);
+        expect(inside.length).toBeGreaterThan(10);
+        expect([...edge.dependsOn].sort()).toEqual([...inside].sort());
+    });
+
+    it("runs demo's PostGIS Job after the ExternalSecret that delivers its connection, which waits for the database", () => {
+        const job = one("kubernetes:batch/v1:Job", "demo-postgis-job");
+        const connection = one("kubernetes:external-secrets.io/v1:ExternalSecret", "demo-secrets-db-connection");
+        const db = one("aws:rds/instance:Instance", "demo-db");
+        expect(job.dependsOn).toContain(connection.urn);
+        expect(connection.propertyDependencies.spec).toContain(db.urn);
+    });
+
+    it("validates demo's certificate only with its DNS validation records (propertyDependencies of validationRecordFqdns)", () => {
+        const validation = one("aws:acm/certificateValidation:CertificateValidation", "demo-cert");
+        const records = resources().filter((r) => r.type === "cloudflare:index/dnsRecord:DnsRecord" && r.name.startsWith("demo-cert-validation-"));
+        expect(records.length).toBeGreaterThan(0);
+        expect([...validation.propertyDependencies.validationRecordFqdns].sort()).toEqual(records.map((r) => r.urn).sort());
+        expect(validation.propertyDependencies.certificateArn).toEqual([one("aws:acm/certificate:Certificate", "demo-cert").urn]);
     });
 });

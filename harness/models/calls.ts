@@ -1,8 +1,9 @@
 /**
- * Models of the provider functions (invokes) the program calls, in the providers' result shapes.
+ * Models of the provider functions (invokes) the program calls, in the providers' result shapes. A function with no
+ * model here throws `Mock not implemented: <token>`: an invoke's result cannot be echoed from its inputs.
  */
 import type { FunctionModel } from "../mockCloud";
-import { eksIdentity } from "./cluster";
+import { eksIdentity } from "./remote";
 
 /** us-east-1's zone names and IDs as AWS lists them (use1-az1 ...). */
 const zones = (region: string) =>
@@ -32,13 +33,11 @@ export const functionModels: Record<string, FunctionModel> = {
     "aws:lb/getLoadBalancer:getLoadBalancer": (inputs, ctx) => {
         const tags = (inputs.tags ?? {}) as Record<string, string>;
         const group = tags["ingress.k8s.aws/stack"];
-        const match = /^osprey-(main|demo)$/.exec(group ?? "");
-        if (!match || (tags["ingress.k8s.aws/resource"] ?? "LoadBalancer") !== "LoadBalancer") {
+        if (!group || (tags["ingress.k8s.aws/resource"] ?? "LoadBalancer") !== "LoadBalancer") {
             throw new Error(`Search returned 0 results, please revise so only one is returned (tags ${JSON.stringify(tags)})`);
         }
-        const env = match[1];
         // The controller's naming: k8s-<group without dashes, truncated>-<10 hex>, and ELB's <name>-<10 digits>.<region>.elb.amazonaws.com.
-        const name = `k8s-osprey${env}-${ctx.hex(`alb/${group}`, 10)}`;
+        const name = `k8s-${group.replace(/-/g, "").slice(0, 17)}-${ctx.hex(`alb/${group}`, 10)}`;
         const digits = String(parseInt(ctx.hex(`alb/${group}/dns`, 8), 16))
             .padStart(10, "0")
             .slice(0, 10);

@@ -4,7 +4,7 @@
  * and runs its handler in a plain node process, as the nodejs22.x runtime would: the only package it can
  * resolve is the one that runtime provides (@aws-sdk/client-ec2), linked into the archive's node_modules.
  *
- *   npx tsx tools/lambdaArchive.ts <dir>     writes the archive into <dir> and prints its files and sizes
+ *   npx tsx harness/lambdaArchive.ts <dir>     writes the archive into <dir> and prints its files and sizes
  */
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
@@ -103,7 +103,7 @@ export async function invokeArchive(archive: WrittenArchive, env: Record<string,
 if (require.main === module) {
     const dir = process.argv[2];
     if (!dir) {
-        process.stderr.write("usage: npx tsx tools/lambdaArchive.ts <dir>\n");
+        process.stderr.write("usage: npx tsx harness/lambdaArchive.ts <dir>\n");
         process.exit(64);
     }
     runProgram({ stack: "main" }).then(

@@ -27,9 +27,9 @@ import type {
     StackValidationArgs,
     StackValidationPolicy,
 } from "@pulumi/policy";
-import { isUnknown } from "@pulumi/pulumi/output";
 import { policies as packPolicies } from "../policy/policies";
 import { RecordedResource, unwrapSecrets } from "./graph";
+import { isUnknown } from "./pulumiInternals";
 
 export type ViolationLevel = "advisory" | "mandatory" | "disabled";
 export interface Violation {

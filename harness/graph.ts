@@ -1,3 +1,5 @@
+import { SECRET_SIG, SECRET_SIG_VALUE } from "./pulumiInternals";
+
 /**
  * The resource graph the offline plan records: one entry per resource the program registers
  * (or reads, for StackReferences), exactly as the engine would hand it to a policy pack.
@@ -19,7 +21,9 @@ export interface RecordedResource {
     provider?: string;
     /** For components (remote ones above all): package name to provider reference, which children inherit. */
     providers?: Record<string, string>;
-    /** URNs this resource depends on. */
+    /** `true` for a remote (multi-language) component, which the mock sees as one resource with only its inputs. */
+    remote?: boolean;
+    /** URNs this resource depends on explicitly (the `dependsOn` option, and the parent's for a read). */
     dependencies: string[];
     /** Per input property, the URNs it depends on. */
     propertyDependencies: Record<string, string[]>;
@@ -29,9 +33,8 @@ export interface RecordedResource {
     read?: boolean;
 }
 
-/** Pulumi's secret signature: how a secret value is wrapped when it crosses the RPC boundary. */
-export const SECRET_SIG = "4dabf18193072939515e22adb298388d" as const;
-export const SECRET_SIG_VALUE = "1b47061264138c4ac30d75fd1eb44270" as const;
+/** Pulumi's secret signature: how a secret value is wrapped when it crosses the RPC boundary (see pulumiInternals.ts). */
+export { SECRET_SIG, SECRET_SIG_VALUE };
 
 export function isSecretEnvelope(v: unknown): v is { value: unknown } {
     return typeof v === "object" && v !== null && (v as Record<string, unknown>)[SECRET_SIG] === SECRET_SIG_VALUE;

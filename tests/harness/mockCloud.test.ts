@@ -1,8 +1,8 @@
 /**
- * The mock cloud is strict and realistic: unknown tokens throw, remote components get outputs computed
- * from their inputs, StackReferences resolve only from a recorded run.
+ * The mock cloud echoes inputs by default (IDs and ARNs from harness/mockIds.ts), computes the outputs the program
+ * reads, throws for unknown function calls, and resolves StackReferences only from a recorded run.
  */
-import { MockCloud, MOCK_ACCOUNT_ID } from "../../tools/mockCloud";
+import { MockCloud, MOCK_ACCOUNT_ID } from "../../harness/mockCloud";
 
 const cloud = new MockCloud({
     stack: "main",
@@ -18,19 +18,24 @@ const range = (cidr: string): [number, number] => {
     return [start, start + 2 ** (32 - Number(len))];
 };
 
-describe("strictness", () => {
-    it("throws not implemented for an unknown resource type", () => {
-        expect(() => cloud.newResource({ type: "aws:ec2/instance:Nope", name: "x", inputs: {}, custom: true })).toThrow(
-            /^not implemented: aws:ec2\/instance:Nope/,
-        );
+describe("echo by default, strict for calls", () => {
+    it("echoes an unknown resource type's inputs with a plain hex ID, and does not claim to know it", () => {
+        const r = cloud.newResource({ type: "aws:ec2/instance:Nope", name: "x", inputs: { a: 1, b: ["c"] }, custom: true });
+        expect(r).toEqual({ id: expect.stringMatching(/^[0-9a-f]{17}$/), state: { a: 1, b: ["c"], id: r.id } });
+        expect(cloud.knows("aws:ec2/instance:Nope")).toBe(false);
     });
-    it("throws not implemented for an unknown remote component", () => {
-        expect(() => cloud.newResource({ type: "awsx:lb:ApplicationLoadBalancer", name: "x", inputs: {}, custom: false })).toThrow(
-            /not implemented: awsx:lb:ApplicationLoadBalancer/,
-        );
+    it("echoes an unknown remote component's inputs (the run lists its type as modelled generically)", () => {
+        const r = cloud.newResource({ type: "awsx:lb:ApplicationLoadBalancer", name: "x", inputs: { internal: false }, custom: false });
+        expect(r).toEqual({ id: undefined, state: { internal: false } });
+        expect(cloud.knows("awsx:lb:ApplicationLoadBalancer")).toBe(false);
     });
-    it("throws not implemented for an unknown function", () => {
-        expect(() => cloud.call({ token: "aws:ec2/getAmi:getAmi", inputs: {} })).toThrow(/not implemented: aws:ec2\/getAmi:getAmi/);
+    it("knows the types it has a table entry or model for, and the engine's own", () => {
+        for (const t of ["aws:iam/role:Role", "aws:rds/instance:Instance", "awsx:ec2:Vpc", "pulumi:providers:aws", "pulumi:pulumi:StackReference"]) {
+            expect([t, cloud.knows(t)]).toEqual([t, true]);
+        }
+    });
+    it("throws Mock not implemented for an unknown function", () => {
+        expect(() => cloud.call({ token: "aws:ec2/getAmi:getAmi", inputs: {} })).toThrow(/^Mock not implemented: aws:ec2\/getAmi:getAmi/);
     });
     it("refuses a StackReference to a stack that was not run", () => {
         expect(() =>
@@ -41,6 +46,18 @@ describe("strictness", () => {
                 custom: true,
             }),
         ).toThrow(/no recorded run/);
+    });
+    it("adds id, ARN and the auto-generated name to the inputs, and never drops an input", () => {
+        const r = cloud.newResource({ type: "aws:s3/bucket:Bucket", name: "files", inputs: { forceDestroy: false, tags: { a: "b" } }, custom: true });
+        expect(r.state).toEqual({ forceDestroy: false, tags: { a: "b" }, bucket: r.id, id: r.id, arn: `arn:aws:s3:::${r.id}` });
+        expect(r.id).toMatch(/^files-[0-9a-f]{7}$/);
+    });
+    it("keeps per-run state on the instance: a run of another stack derives other IDs, and the first run is unaffected", () => {
+        const sg = { type: "aws:ec2/securityGroup:SecurityGroup", name: "a", inputs: {}, custom: true };
+        const before = cloud.newResource(sg).id;
+        const other = new MockCloud({ stack: "demo", region: "eu-west-1", cloudflareRanges: { ipv4: [], ipv6: [] } });
+        expect(other.newResource(sg).id).not.toBe(before);
+        expect(cloud.newResource(sg).id).toBe(before);
     });
 });
 

@@ -1,0 +1,175 @@
+/**
+ * Every use of @pulumi/pulumi beyond its documented API, in one place. The harness needs a few internals to record
+ * the graph the engine would see (the mock monitor's register and read requests, with dependencies), to run a
+ * program the way the CLI does (inside the root Stack) and to wait for it to finish; nothing else in the repository
+ * reaches into the SDK. `checkInternals()` names each internal that is missing or changed, and the canary test
+ * (tests/harness/pulumiInternals.test.ts) runs it, so an SDK upgrade that moves one fails there, by name, and not
+ * somewhere deep in a program run.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { isUnknown as sdkIsUnknown } from "@pulumi/pulumi/output";
+
+/** Pulumi's secret envelope, as a secret crosses the RPC boundary (runtime/rpc.ts specialSigKey / specialSecretSig). */
+export const SECRET_SIG = "4dabf18193072939515e22adb298388d" as const;
+export const SECRET_SIG_VALUE = "1b47061264138c4ac30d75fd1eb44270" as const;
+
+/** Whether a value is the SDK's unknown (a value not known during preview). */
+export const isUnknown = (v: unknown): boolean => sdkIsUnknown(v);
+
+/** The parts of a RegisterResourceRequest / ReadResourceRequest (proto/resource_pb) the recorder reads. */
+interface RegisterRequest {
+    getType(): string;
+    getName(): string;
+    getParent(): string;
+    getProvider(): string;
+    getCustom?(): boolean;
+    getRemote?(): boolean;
+    getObject?(): unknown;
+    getProperties?(): unknown;
+    getDependenciesList?(): string[];
+    getIgnorechangesList?(): string[];
+    getProvidersMap?(): { forEach(cb: (v: string, k: string) => void): void };
+    getPropertydependenciesMap?(): { forEach(cb: (v: { getUrnsList(): string[] }, k: string) => void): void };
+}
+type Callback = (err: unknown, resp: { getUrn(): string }) => void;
+interface MonitorLike {
+    registerResource(req: RegisterRequest, cb: Callback): Promise<void>;
+    readResource(req: RegisterRequest, cb: Callback): Promise<void>;
+}
+
+/** One registration or read, as the engine received it. */
+export interface Registration {
+    kind: "register" | "read";
+    urn: string;
+    type: string;
+    name: string;
+    parent?: string;
+    provider?: string;
+    custom: boolean;
+    remote: boolean;
+    /** Deserialized inputs (secrets kept as envelopes, unknowns kept). */
+    inputs: Record<string, unknown>;
+    providers: Record<string, string>;
+    dependencies: string[];
+    propertyDependencies: Record<string, string[]>;
+    ignoreChanges: string[];
+}
+
+const runtime = pulumi.runtime as unknown as {
+    getMonitor(): unknown;
+    waitForRPCs?: () => Promise<void>;
+    runInPulumiStack?: (init: () => Promise<unknown>) => Promise<unknown>;
+    deserializeProperties?: (struct: unknown, keepUnknowns?: boolean) => Record<string, unknown>;
+    specialSigKey?: string;
+    specialSecretSig?: string;
+};
+
+/**
+ * Wraps the mock monitor (after `pulumi.runtime.setMocks`) so that every registration and read is reported, with its
+ * parent, provider, dependencies and property dependencies, and every failed one is passed to `onError`.
+ */
+export function recordRegistrations(onRecord: (r: Registration) => void, onError: (err: unknown) => void): void {
+    const monitor = runtime.getMonitor() as MonitorLike;
+    const wrap = (kind: "registerResource" | "readResource") => {
+        const original = monitor[kind].bind(monitor);
+        monitor[kind] = (req, cb) =>
+            original(req, (err, resp) => {
+                if (err) {
+                    onError(err);
+                } else {
+                    const propertyDependencies: Record<string, string[]> = {};
+                    req.getPropertydependenciesMap?.().forEach((v, k) => (propertyDependencies[k] = v.getUrnsList()));
+                    const providers: Record<string, string> = {};
+                    req.getProvidersMap?.().forEach((v, k) => (providers[k] = v));
+                    const struct = kind === "registerResource" ? req.getObject?.() : req.getProperties?.();
+                    onRecord({
+                        kind: kind === "registerResource" ? "register" : "read",
+                        urn: resp.getUrn(),
+                        type: req.getType(),
+                        name: req.getName(),
+                        parent: req.getParent() || undefined,
+                        provider: req.getProvider() || undefined,
+                        custom: kind === "readResource" ? true : Boolean(req.getCustom?.()),
+                        remote: Boolean(req.getRemote?.()),
+                        inputs: runtime.deserializeProperties!(struct, true),
+                        providers,
+                        dependencies: req.getDependenciesList?.() ?? [],
+                        propertyDependencies,
+                        ignoreChanges: req.getIgnorechangesList?.() ?? [],
+                    });
+                }
+                cb(err, resp);
+            });
+    };
+    wrap("registerResource");
+    wrap("readResource");
+}
+
+/** Runs a program inside the root `pulumi:pulumi:Stack` resource, as the CLI's language host does. */
+export async function runInStack(program: () => Promise<Record<string, unknown>>): Promise<void> {
+    await runtime.runInPulumiStack!(program);
+}
+
+/** Waits until every outstanding RPC (registration, invoke, output) has settled. */
+export async function waitForRPCs(): Promise<void> {
+    await runtime.waitForRPCs!();
+}
+
+/** An Output's value and secretness (what the engine records for a stack output). */
+export async function outputValue(o: pulumi.Output<unknown>): Promise<{ value: unknown; isSecret: boolean }> {
+    const impl = o as unknown as { promise(): Promise<unknown>; isSecret: Promise<boolean> };
+    return { value: await impl.promise(), isSecret: await impl.isSecret };
+}
+
+/** Each internal above that is missing or changed, named; [] when the installed SDK is the one this file was written for. */
+export function checkInternals(): string[] {
+    const problems: string[] = [];
+    const fn = (ok: unknown, what: string) => typeof ok !== "function" && problems.push(`${what} is no longer a function`);
+    fn(runtime.waitForRPCs, "pulumi.runtime.waitForRPCs");
+    fn(runtime.runInPulumiStack, "pulumi.runtime.runInPulumiStack");
+    fn(runtime.deserializeProperties, "pulumi.runtime.deserializeProperties");
+    fn(runtime.getMonitor, "pulumi.runtime.getMonitor");
+    fn(sdkIsUnknown, "@pulumi/pulumi/output isUnknown");
+    if (runtime.specialSigKey !== SECRET_SIG)
+        problems.push(`the secret envelope's signature key (pulumi.runtime.specialSigKey) is ${runtime.specialSigKey}, not ${SECRET_SIG}`);
+    if (runtime.specialSecretSig !== SECRET_SIG_VALUE)
+        problems.push(`the secret envelope's signature (pulumi.runtime.specialSecretSig) is ${runtime.specialSecretSig}, not ${SECRET_SIG_VALUE}`);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const pb = require("@pulumi/pulumi/proto/resource_pb") as Record<string, { prototype: Record<string, unknown> } | undefined>;
+    const getters: [string, string[]][] = [
+        [
+            "RegisterResourceRequest",
+            [
+                "getType",
+                "getName",
+                "getParent",
+                "getProvider",
+                "getCustom",
+                "getRemote",
+                "getObject",
+                "getDependenciesList",
+                "getIgnorechangesList",
+                "getProvidersMap",
+                "getPropertydependenciesMap",
+            ],
+        ],
+        ["ReadResourceRequest", ["getType", "getName", "getParent", "getProvider", "getProperties", "getDependenciesList"]],
+        ["RegisterResourceResponse", ["getUrn"]],
+    ];
+    for (const [message, names] of getters) {
+        for (const g of names) fn(pb[message]?.prototype[g], `proto/resource_pb ${message}.${g}`);
+    }
+    const secret = pulumi.secret("x") as unknown as { promise?: unknown; isSecret?: unknown };
+    fn(secret.promise, "Output.promise()");
+    if (!(secret.isSecret instanceof Promise)) problems.push("Output.isSecret is no longer a Promise<boolean>");
+    return problems;
+}
+
+/** The mock monitor, for the canary: its register and read entry points are what `recordRegistrations` wraps. */
+export function mockMonitorProblems(): string[] {
+    const monitor = runtime.getMonitor() as Partial<MonitorLike> | undefined;
+    if (!monitor) return ["pulumi.runtime.getMonitor() returned no monitor after setMocks"];
+    return (["registerResource", "readResource"] as const)
+        .filter((k) => typeof monitor[k] !== "function")
+        .map((k) => `the mock monitor's ${k} is no longer a function`);
+}
