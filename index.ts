@@ -7,13 +7,12 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { loadConfig } from "./config";
-import { dataSettings, edgeSettings, platformSettings } from "./wiring";
+import { edgeSettings, environmentSettings, platformSettings } from "./wiring";
 import { createKubernetesProvider } from "./components/cluster";
 import { Edge } from "./components/edge";
 import { Environment } from "./components/environment";
 import { Platform, PlatformOutputs, PlatformReference } from "./components/platform";
 import { createProviders, standardTags } from "./components/providers";
-import { environmentNames } from "./lib/naming";
 
 // Reads and validates every setting first: bad config stops here, listing every problem, before any resource.
 const cfg = loadConfig();
@@ -38,21 +37,7 @@ const kubernetesProvider = !cfg.kubernetes.enabled
       createKubernetesProvider("platform-k8s", { kubeconfig: platform.kubeconfig, apiTunnelUrl: cfg.kubernetes.apiTunnelUrl }));
 
 // This stack's environment on that platform.
-const environment = new Environment(
-    cfg.environment,
-    {
-        environment: cfg.environment,
-        environmentDomain: cfg.environmentDomain,
-        apiReplicas: cfg.workloads.apiReplicas,
-        webReplicas: cfg.workloads.webReplicas,
-        cloudflareZoneId: cfg.zone.zoneId,
-        platform,
-        oidc: { issuerUrl: cfg.oidc.issuerUrl, clientId: environmentNames(cfg.environment).oidcClientId, clientSecret: cfg.secrets.keycloakClientSecret },
-        kubernetes: kubernetesProvider && { provider: kubernetesProvider, version: platform.kubernetesVersion, quota: cfg.workloads.quota },
-        data: dataSettings(cfg),
-    },
-    componentOpts,
-);
+const environment = new Environment(cfg.environment, environmentSettings(cfg, platform, kubernetesProvider, cfg.secrets), componentOpts);
 
 // The edge in front of it: DNS, WAF, Access and the Twilio Worker (edge.enabled=false until the ALB exists; see README).
 const edge = cfg.edge.enabled

@@ -3,10 +3,14 @@
  * the layer tests, so a test exercises exactly what the program wires. The settings' groups already have the
  * components' shapes (config/settings.ts), so this is mostly a hand-over.
  */
+import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformArgs } from "./components/platform";
 import type { DataArgs } from "./components/data";
 import type { EdgeArgs } from "./components/edge";
+import type { EnvironmentArgs } from "./components/environment";
+import type { PlatformOutputs } from "./components/platform";
+import { environmentNames } from "./lib/naming";
 import type { PlainConfig, PlatformSettings } from "./config";
 
 /** The platform's settings (only the owning stack has them). */
@@ -27,6 +31,26 @@ export function platformSettings(p: PlatformSettings, cfg: Pick<PlainConfig, "ku
 /** The database and bucket settings of the environment's Data component. */
 export function dataSettings(cfg: Pick<PlainConfig, "data">): Pick<DataArgs, "database" | "attachmentsNoncurrentVersionDays"> {
     return { database: cfg.data.database, attachmentsNoncurrentVersionDays: cfg.data.attachmentsNoncurrentVersionDays };
+}
+
+/** The environment's args: its settings, the platform it runs on, and the stack's Kubernetes provider (if enabled). */
+export function environmentSettings(
+    cfg: PlainConfig,
+    platform: PlatformOutputs,
+    kubernetesProvider: k8s.Provider | undefined,
+    secrets: { keycloakClientSecret: pulumi.Input<string> },
+): EnvironmentArgs {
+    return {
+        environment: cfg.environment,
+        environmentDomain: cfg.environmentDomain,
+        apiReplicas: cfg.workloads.apiReplicas,
+        webReplicas: cfg.workloads.webReplicas,
+        cloudflareZoneId: cfg.zone.zoneId,
+        platform,
+        oidc: { issuerUrl: cfg.oidc.issuerUrl, clientId: environmentNames(cfg.environment).oidcClientId, clientSecret: secrets.keycloakClientSecret },
+        kubernetes: kubernetesProvider && { provider: kubernetesProvider, version: platform.kubernetesVersion, quota: cfg.workloads.quota },
+        data: dataSettings(cfg),
+    };
 }
 
 /** The edge's settings; the one-time-PIN provider of a non-owning stack comes from the platform reference. */

@@ -27,16 +27,22 @@ import {
     storageGbProblem,
 } from "../lib/dataRules";
 import { ENVIRONMENTS, PROJECT } from "../lib/naming";
-import { ipv4CidrProblem, ipv6CidrProblem, privateBlockProblem } from "../lib/validators";
+import {
+    cloudflareIdProblem,
+    dnsNameProblem,
+    gitBranchProblem,
+    githubRepositoryProblem,
+    ipv4CidrProblem,
+    ipv6CidrProblem,
+    oidcIssuerUrlProblem,
+    privateBlockProblem,
+} from "../lib/validators";
 
-const DOMAIN_RE = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const STACK_REF_RE = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 
-const domain = (v: string) =>
-    DOMAIN_RE.test(v) ? undefined : `"${v}" is not a lower-case DNS name; set it like "osprey-strike.com" (no scheme, no trailing dot)`;
-const hex32 = (what: string) => (v: string) =>
-    /^[0-9a-f]{32}$/.test(v) ? undefined : `"${v}" is not a ${what} (32 lower-case hex characters, from the Cloudflare dashboard)`;
+const domain = dnsNameProblem;
+const hex32 = (what: string) => (v: string) => cloudflareIdProblem(v, what);
 const email = (v: string) => (EMAIL_RE.test(v) ? undefined : `"${v}" is not an email address`);
 
 /** EventBridge schedule expressions: rate(1 hour) (singular for 1, plural otherwise) or a six-field cron(). */
@@ -102,12 +108,13 @@ export const LAYERS = {
         ),
         albHostname: text("The ALB's DNS name; empty (default) to look it up by the controller's tag ingress.k8s.aws/stack=osprey-<environment>.", {
             default: "",
-            check: (v) => (v === "" || DOMAIN_RE.test(v) ? undefined : `"${v}" is not a DNS name; set the ALB's (k8s-....elb.amazonaws.com) or leave it empty`),
+            check: (v) =>
+                v === "" || !dnsNameProblem(v) ? undefined : `"${v}" is not a DNS name; set the ALB's (k8s-....elb.amazonaws.com) or leave it empty`,
         }),
     }),
     oidc: group("ALB OIDC (auth layer 2) against Keycloak; the client ID is osprey-alb-<environment>.", {
         issuerUrl: text("OIDC issuer URL of the Keycloak realm, e.g. https://auth.osprey-strike.com/realms/osprey.", {
-            check: (v) => (/^https:\/\/[a-z0-9.-]+(:\d+)?\/realms\/[A-Za-z0-9_-]+$/.test(v) ? undefined : `"${v}" is not https://<host>/realms/<realm>`),
+            check: oidcIssuerUrlProblem,
         }),
     }),
     workloads: group("The environment's workloads (synced by Argo CD) and its namespace's ResourceQuota.", {
@@ -251,11 +258,11 @@ export const LAYERS = {
             }),
             ci: group("Keyless CI: GitHub Actions of one repository and branch push images through OIDC.", {
                 repository: text("owner/repo whose workflows may assume the CI role.", {
-                    check: (v) => (/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(v) ? undefined : `"${v}" is not owner/repo (no wildcards)`),
+                    check: githubRepositoryProblem,
                 }),
                 branch: text("The one branch whose workflows may assume the role (merges to it deploy).", {
                     default: "main",
-                    check: (v) => (/^[A-Za-z0-9_./-]+$/.test(v) && !v.includes("..") ? undefined : `"${v}" is not a branch name (no wildcards)`),
+                    check: gitBranchProblem,
                 }),
                 existingProviderArn: text("ARN of the account's existing GitHub OIDC provider (an account has one per URL); empty to create it.", {
                     default: "",

@@ -1,6 +1,6 @@
 /**
- * Checks for the cluster layer's values, shared by the config schema (config/schema.ts) and the components'
- * constructors. Each returns a problem (with the fix) or undefined. Pure: no Pulumi imports.
+ * Checks for the cluster layer's values, shared by the config settings (config/settings.ts) and the top-level
+ * Platform's argument check. Each returns a problem (with the fix) or undefined. Pure: no Pulumi imports.
  */
 
 /** "1.35": the EKS API takes a minor version, never a patch (1.35.2) or a "v" prefix. */

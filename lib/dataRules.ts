@@ -1,8 +1,8 @@
 /**
  * The data layer's rules, as data and pure functions (no Pulumi imports): which RDS instance classes and engine
  * versions we accept, how storage, backups and deletion protection must relate, and which names the environment's
- * certificate covers. config/schema.ts and config/parse.ts use these for the stack file; the components use them
- * for their args, so the two can never disagree. Each check returns a problem (with the fix) or undefined.
+ * certificate covers. config/settings.ts and config/dataChecks.ts use these for the stack file; the top-level Environment
+ * uses them for its args, so the two can never disagree. Each check returns a problem (with the fix) or undefined.
  */
 import { Env } from "./naming";
 

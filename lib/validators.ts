@@ -53,3 +53,30 @@ export function privateBlockProblem(cidr: string): string | undefined {
     if (Number(len) < 16 || Number(len) > 20) return `"${cidr}" is a /${len}; use a /16 to /20`;
     return undefined;
 }
+
+const DOMAIN_RE = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+/** A lower-case DNS name without scheme or trailing dot (zones, environment domains, ALB names). */
+export function dnsNameProblem(v: string): string | undefined {
+    return DOMAIN_RE.test(v) ? undefined : `"${v}" is not a lower-case DNS name; set it like "osprey-strike.com" (no scheme, no trailing dot)`;
+}
+
+/** Cloudflare account and zone IDs: 32 lower-case hex characters. */
+export function cloudflareIdProblem(v: string, what: string): string | undefined {
+    return /^[0-9a-f]{32}$/.test(v) ? undefined : `"${v}" is not a ${what} (32 lower-case hex characters, from the Cloudflare dashboard)`;
+}
+
+/** A Keycloak realm's OIDC issuer: https://<host>[:port]/realms/<realm>. */
+export function oidcIssuerUrlProblem(v: string): string | undefined {
+    return /^https:\/\/[a-z0-9.-]+(:\d+)?\/realms\/[A-Za-z0-9_-]+$/.test(v) ? undefined : `"${v}" is not https://<host>/realms/<realm>`;
+}
+
+/** A GitHub repository as owner/repo: a trust-policy subject, so no wildcards. */
+export function githubRepositoryProblem(v: string): string | undefined {
+    return /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(v) ? undefined : `"${v}" is not owner/repo (no wildcards)`;
+}
+
+/** One git branch name: a trust-policy subject, so no wildcards. */
+export function gitBranchProblem(v: string): string | undefined {
+    return /^[A-Za-z0-9_./-]+$/.test(v) && !v.includes("..") ? undefined : `"${v}" is not a branch name (no wildcards)`;
+}

@@ -45,7 +45,6 @@ export interface ClusterAddonsArgs {
 
 /** The read-only Secrets Manager policy for ESO, limited to the project's name prefix (pure). */
 export function externalSecretsPolicy(region: string, accountId: string, prefix: string) {
-    if (!/^[A-Za-z0-9_+=.@-]+\/$/.test(prefix)) throw new Error(`secretsManagerPrefix must be a name path ending in "/" (got "${prefix}")`);
     return {
         Version: "2012-10-17",
         Statement: [

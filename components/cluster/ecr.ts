@@ -20,7 +20,6 @@ export interface EcrRepositoriesArgs {
 
 /** The lifecycle policy document (pure). */
 export function untaggedLifecyclePolicy(keep: number) {
-    if (!Number.isInteger(keep) || keep < 1) throw new Error(`untaggedImagesToKeep must be a positive integer (got ${keep})`);
     return {
         rules: [
             {

@@ -55,7 +55,10 @@ const CLUSTER_ADMIN_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSCl
 // The three AWS-managed policies a managed node group's role needs (EKS user guide, "Amazon EKS node IAM role").
 const NODE_POLICIES = ["AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryReadOnly"];
 
-export function validateEksClusterArgs(name: string, a: EksClusterArgs): void {
+/** Every problem with the EKS settings, each naming its field (Platform reports them; EksCluster does not re-check). */
+export function eksClusterArgProblems(
+    a: Pick<EksClusterArgs, "kubernetesVersion" | "adminRoleArns" | "nodeGroup" | "endpointPublicAccess" | "publicAccessCidrs">,
+): string[] {
     const problems = [
         kubernetesVersionProblem(a.kubernetesVersion) && `kubernetesVersion: ${kubernetesVersionProblem(a.kubernetesVersion)}`,
         ...a.adminRoleArns.map((arn) => iamRoleArnProblem(arn) && `adminRoleArns: ${iamRoleArnProblem(arn)}`),
@@ -68,7 +71,7 @@ export function validateEksClusterArgs(name: string, a: EksClusterArgs): void {
         ...a.publicAccessCidrs.map((c) => ipv4CidrProblem(c) && `publicAccessCidrs: ${ipv4CidrProblem(c)}`),
         new Set(a.adminRoleArns).size !== a.adminRoleArns.length && "adminRoleArns: a role is listed twice (EKS allows one access entry per principal)",
     ].filter((p): p is string => typeof p === "string");
-    if (problems.length > 0) throw new Error(`EksCluster ${name}: invalid arguments:\n  - ${problems.join("\n  - ")}`);
+    return problems;
 }
 
 export class EksCluster extends pulumi.ComponentResource {
@@ -89,7 +92,6 @@ export class EksCluster extends pulumi.ComponentResource {
         // Plain summary for policies: no Outputs (the network IDs) and no clock.
         const { today, vpcId: _vpc, privateSubnetIds: _private, publicSubnetIds: _public, ...summary } = args;
         super("osprey:cluster:EksCluster", name, summary, opts);
-        validateEksClusterArgs(name, args);
         const warning = supportWarning(args.kubernetesVersion, today ?? new Date());
         if (warning) pulumi.log.warn(warning, this);
         const parent = { parent: this };

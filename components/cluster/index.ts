@@ -8,9 +8,10 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ClusterAddons } from "./addons";
 import { EcrRepositories } from "./ecr";
-import { EksCluster, NodeGroupSettings } from "./eksCluster";
+import { EksCluster, eksClusterArgProblems, NodeGroupSettings } from "./eksCluster";
 import { Jumpbox } from "./jumpbox";
 import { createKubernetesProvider } from "./kubernetesProvider";
+import { apiTunnelUrlProblem, gravitonInstanceTypeProblem } from "../../lib/clusterRules";
 import { SECRETS_MANAGER_PREFIX } from "../../lib/naming";
 
 export { ALB_CONTROLLER_SERVICE_ACCOUNT, CHARTS, CLUSTER_SECRET_STORE } from "./addons";
@@ -54,6 +55,28 @@ export interface ClusterArgs {
     secretsManagerPrefix?: string;
     /** "Today" for the support-calendar warning (tests pin it). */
     today?: Date;
+}
+
+/** Every problem with the cluster settings, each naming its field (Platform reports them; the parts do not re-check). */
+export function clusterArgProblems(args: Omit<ClusterArgs, "vpcId" | "privateSubnetIds" | "publicSubnetIds">): string[] {
+    const problems = eksClusterArgProblems({
+        kubernetesVersion: args.kubernetesVersion,
+        adminRoleArns: args.adminRoleArns,
+        nodeGroup: args.nodeGroup,
+        endpointPublicAccess: args.endpoint.publicAccess,
+        publicAccessCidrs: args.endpoint.publicAccessCidrs,
+    }).map((p) => p.replace(/^publicAccessCidrs:/, "endpoint.publicAccessCidrs:"));
+    const jumpbox = args.jumpboxInstanceType === undefined ? undefined : gravitonInstanceTypeProblem(args.jumpboxInstanceType);
+    if (jumpbox) problems.push(`jumpboxInstanceType: ${jumpbox}`);
+    const keep = args.ecrUntaggedImagesToKeep;
+    if (keep !== undefined && (!Number.isInteger(keep) || keep < 1)) problems.push(`ecrUntaggedImagesToKeep: ${keep} must be a positive integer`);
+    const tunnel = args.kubernetesApiTunnelUrl ? apiTunnelUrlProblem(args.kubernetesApiTunnelUrl) : undefined;
+    if (tunnel) problems.push(`kubernetesApiTunnelUrl: ${tunnel}`);
+    const prefix = args.secretsManagerPrefix;
+    if (prefix !== undefined && !/^[A-Za-z0-9_+=.@-]+\/$/.test(prefix)) {
+        problems.push(`secretsManagerPrefix: "${prefix}" must be a name path ending in "/" (External Secrets may read everything under it)`);
+    }
+    return problems;
 }
 
 export class Cluster extends pulumi.ComponentResource {

@@ -7,7 +7,6 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { gravitonInstanceTypeProblem } from "../../lib/clusterRules";
 
 export interface JumpboxArgs {
     vpcId: pulumi.Input<string>;
@@ -34,8 +33,6 @@ export class Jumpbox extends pulumi.ComponentResource {
     constructor(name: string, args: JumpboxArgs, opts?: pulumi.ComponentResourceOptions) {
         const instanceType = args.instanceType ?? "t4g.nano";
         super("osprey:cluster:Jumpbox", name, { instanceType }, opts);
-        const problem = gravitonInstanceTypeProblem(instanceType);
-        if (problem) throw new Error(`Jumpbox ${name}: instanceType: ${problem}`);
         const parent = { parent: this };
 
         const sg = new aws.ec2.SecurityGroup(

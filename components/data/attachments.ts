@@ -10,7 +10,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { apiBucketAccessPolicy, irsaTrustPolicy, tlsOnlyBucketPolicy } from "./policies";
-import { noncurrentDaysProblem } from "../../lib/dataRules";
 import { Env, environmentNames } from "../../lib/naming";
 
 export interface AttachmentsBucketArgs {
@@ -41,8 +40,6 @@ export class AttachmentsBucket extends pulumi.ComponentResource {
         const serviceAccount = args.serviceAccountName ?? "api";
         const noncurrentDays = args.noncurrentVersionDays ?? DEFAULT_NONCURRENT_VERSION_DAYS;
         super("osprey:data:AttachmentsBucket", name, { environment: args.environment, namespace: args.namespace, serviceAccount, noncurrentDays }, opts);
-        const problem = noncurrentDaysProblem(noncurrentDays);
-        if (problem) throw new Error(`AttachmentsBucket ${name}: noncurrentVersionDays: ${problem}`);
         const parent = { parent: this };
         const env = args.environment;
 

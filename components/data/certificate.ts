@@ -10,7 +10,7 @@
 import * as aws from "@pulumi/aws";
 import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
-import { ACM_MAX_NAMES, certificateNames, validationRecordKeys } from "../../lib/dataRules";
+import { certificateNames, validationRecordKeys } from "../../lib/dataRules";
 import { Env, environmentNames } from "../../lib/naming";
 
 export interface CertificateArgs {
@@ -36,10 +36,6 @@ export class Certificate extends pulumi.ComponentResource {
         const { domainName, subjectAlternativeNames } = certificateNames(args.environmentDomain, args.albHostnames);
         const names = [domainName, ...subjectAlternativeNames];
         super("osprey:data:Certificate", name, { environment: args.environment, names, cloudflareZoneId: args.cloudflareZoneId }, opts);
-        if (names.length > ACM_MAX_NAMES)
-            throw new Error(`Certificate ${name}: albHostnames: ${names.length} names exceed ACM's default quota of ${ACM_MAX_NAMES} per certificate`);
-        if (!/^[0-9a-f]{32}$/.test(args.cloudflareZoneId))
-            throw new Error(`Certificate ${name}: cloudflareZoneId: "${args.cloudflareZoneId}" is not 32 lower-case hex characters`);
         const parent = { parent: this };
         this.names = names;
 

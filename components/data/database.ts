@@ -87,8 +87,6 @@ export class Database extends pulumi.ComponentResource {
     constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
         const { vpcId, privateSubnetIds, nodeSecurityGroupId, ...summary } = args;
         super("osprey:data:Database", name, summary, opts);
-        const problems = databaseSettingsProblems(args.environment, args);
-        if (problems.length > 0) throw new Error(`Database ${name}: invalid arguments:\n  - ${problems.join("\n  - ")}`);
         const parent = { parent: this };
         const env = args.environment;
         const identifier = environmentNames(env).databaseIdentifier;

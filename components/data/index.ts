@@ -10,11 +10,12 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { appHostnames } from "../edge/hostnames";
 import { AppSecrets } from "./appSecrets";
-import { AttachmentsBucket } from "./attachments";
+import { AttachmentsBucket, DEFAULT_NONCURRENT_VERSION_DAYS } from "./attachments";
 import { Certificate } from "./certificate";
 import { Database, DatabaseSettings, databaseSettingsProblems } from "./database";
 import { PostgisExtension } from "./postgis";
 import { imagePinProblem } from "./postgisJob";
+import { ACM_MAX_NAMES, certificateNames, noncurrentDaysProblem } from "../../lib/dataRules";
 import { Env, environmentNames } from "../../lib/naming";
 
 export interface DataArgs {
@@ -49,15 +50,30 @@ export interface DataArgs {
     postgisJobImage?: string;
 }
 
-/** Every problem with the args, each naming its field. */
-export function dataArgProblems(args: DataArgs): string[] {
-    const problems: string[] = [];
-    if (args.environment !== "main" && args.environment !== "demo") problems.push(`environment: "${String(args.environment)}" is not main or demo`);
-    if (!/^[0-9a-f]{32}$/.test(args.cloudflareZoneId)) problems.push(`cloudflareZoneId: "${args.cloudflareZoneId}" is not 32 lower-case hex characters`);
-    problems.push(...databaseSettingsProblems(args.environment, args.database).map((p) => `database.${p}`));
-    const image = args.postgisJobImage === undefined ? undefined : imagePinProblem(args.postgisJobImage);
+/**
+ * Every problem with the data settings, each naming its field. Data is built by Environment, which reports these
+ * (Data and its parts do not re-check).
+ */
+export function dataSettingsProblems(
+    environment: Env,
+    environmentDomain: string,
+    s: Pick<DataArgs, "database" | "attachmentsNoncurrentVersionDays" | "postgisJobImage">,
+): string[] {
+    const problems = databaseSettingsProblems(environment, s.database).map((p) => `database.${p}`);
+    const image = s.postgisJobImage === undefined ? undefined : imagePinProblem(s.postgisJobImage);
     if (image) problems.push(`postgisJobImage: ${image}`);
+    const noncurrent = noncurrentDaysProblem(s.attachmentsNoncurrentVersionDays ?? DEFAULT_NONCURRENT_VERSION_DAYS);
+    if (noncurrent) problems.push(`attachmentsNoncurrentVersionDays: ${noncurrent}`);
+    const { domainName, subjectAlternativeNames } = certificateNames(environmentDomain, certificateHostnames(environment, environmentDomain));
+    const names = 1 + subjectAlternativeNames.length;
+    if (names > ACM_MAX_NAMES)
+        problems.push(`environmentDomain: ${domainName}'s certificate needs ${names} names, over ACM's default quota of ${ACM_MAX_NAMES}`);
     return problems;
+}
+
+/** The ALB hostnames the environment's certificate covers. */
+function certificateHostnames(environment: Env, environmentDomain: string): string[] {
+    return appHostnames(environment, environmentDomain).map((h) => h.hostname);
 }
 
 export class Data extends pulumi.ComponentResource {
@@ -91,8 +107,6 @@ export class Data extends pulumi.ComponentResource {
             },
             opts,
         );
-        const problems = dataArgProblems(args);
-        if (problems.length > 0) throw new Error(`Data ${name}: invalid arguments:\n  - ${problems.join("\n  - ")}`);
         const parent = { parent: this };
 
         const db = new Database(
@@ -142,7 +156,7 @@ export class Data extends pulumi.ComponentResource {
             parent,
         );
         // The ALB serves the edge's app hostnames (one level under the zone) besides the environment domain.
-        const albHostnames = appHostnames(args.environment, args.environmentDomain).map((h) => h.hostname);
+        const albHostnames = certificateHostnames(args.environment, args.environmentDomain);
         const certificate = new Certificate(
             `${name}-cert`,
             { environment: args.environment, environmentDomain: args.environmentDomain, albHostnames, cloudflareZoneId: args.cloudflareZoneId },

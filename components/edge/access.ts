@@ -72,8 +72,6 @@ export class EdgeAccess extends pulumi.ComponentResource {
             },
             opts,
         );
-        const problems = accessArgProblems(args);
-        if (problems.length > 0) throw new Error(`EdgeAccess ${name}: ${problems.join("; ")}`);
         const parent = { parent: this };
         const accountId = args.accountId;
 

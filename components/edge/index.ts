@@ -29,7 +29,9 @@ import { WebhookForwarder } from "./webhookForwarder";
 import { bundleWorker } from "./workerBundle";
 import { EdgeZoneSingletons } from "./zoneSingletons";
 import { rateLimitProblem } from "./zoneRules";
-import { Env, environmentNames } from "../../lib/naming";
+import { refuseInvalidArgs } from "../invalidArgs";
+import { cloudflareIdProblem } from "../../lib/validators";
+import { ENVIRONMENTS, Env, environmentNames, isEnv } from "../../lib/naming";
 
 export interface EdgeAccessConfig {
     /** Google Workspace domain allowed to log in, e.g. osprey-strike.com. */
@@ -76,12 +78,13 @@ export const DEFAULT_WEBHOOK_RATE_LIMIT_REQUESTS = 100;
 /** Every problem with the args, each naming its field. */
 export function edgeArgProblems(args: EdgeArgs): string[] {
     const problems = hostnameProblems(args.domain, args.environmentDomain);
-    if (args.environment !== "main" && args.environment !== "demo") problems.push(`environment: "${String(args.environment)}" is not main or demo`);
+    if (!isEnv(args.environment)) problems.push(`environment: "${String(args.environment)}" is not one of ${ENVIRONMENTS.join(", ")} (lib/naming.ts)`);
     for (const [field, value] of [
         ["cloudflareAccountId", args.cloudflareAccountId],
         ["cloudflareZoneId", args.cloudflareZoneId],
     ] as const) {
-        if (!/^[0-9a-f]{32}$/.test(value)) problems.push(`${field}: "${value}" is not 32 lower-case hex characters`);
+        const problem = cloudflareIdProblem(value, field);
+        if (problem) problems.push(`${field}: ${problem}`);
     }
     if (args.ownsZoneSettings && args.oneTimePinIdpId !== undefined) {
         problems.push("oneTimePinIdpId: must not be given when ownsZoneSettings is true (this stack creates the one-time-PIN IdP)");
@@ -89,6 +92,7 @@ export function edgeArgProblems(args: EdgeArgs): string[] {
     if (!args.ownsZoneSettings && args.oneTimePinIdpId === undefined) {
         problems.push("oneTimePinIdpId: required when ownsZoneSettings is false (read it from the owner's PlatformOutputs.accessOneTimePinIdpId)");
     }
+    if (args.workerScript !== undefined && args.workerScript.trim() === "") problems.push("workerScript: is empty (omit it to bundle the Worker)");
     const rate = rateLimitProblem(args.webhookRateLimitRequests ?? DEFAULT_WEBHOOK_RATE_LIMIT_REQUESTS);
     if (rate) problems.push(rate);
     const hostnames = appHostnames(args.environment, args.environmentDomain).map((h) => h.hostname);
@@ -134,8 +138,7 @@ export class Edge extends pulumi.ComponentResource {
             },
             opts,
         );
-        const problems = edgeArgProblems(args);
-        if (problems.length > 0) throw new Error(`Edge ${name}: invalid arguments:\n  - ${problems.join("\n  - ")}`);
+        refuseInvalidArgs(this, "Edge", name, edgeArgProblems(args));
         const parent = { parent: this };
         const { cloudflareAccountId: accountId, cloudflareZoneId: zoneId } = args;
 

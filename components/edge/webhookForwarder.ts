@@ -47,10 +47,6 @@ export class WebhookForwarder extends pulumi.ComponentResource {
 
     constructor(name: string, args: WebhookForwarderArgs, opts?: pulumi.ComponentResourceOptions) {
         super("osprey:edge:WebhookForwarder", name, { scriptName: args.scriptName, routePattern: args.routePattern, originUrl: args.originUrl }, opts);
-        if (args.scriptContent.trim() === "") throw new Error(`WebhookForwarder ${name}: scriptContent is empty (bundleWorker() produced nothing)`);
-        if (!/^https:\/\/[a-z0-9.-]+$/.test(args.originUrl)) {
-            throw new Error(`WebhookForwarder ${name}: originUrl "${args.originUrl}" must be https://<hostname> (the Worker appends the request path)`);
-        }
         const parent = { parent: this };
         const secretText = (bindingName: string, value: pulumi.Input<string>) => ({
             name: bindingName,

@@ -5,7 +5,7 @@
  */
 import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
-import { FREE_MANAGED_RULESET_ID, FREE_PLAN_RATE_LIMIT, rateLimitProblem, webhookRateLimitExpression, ZONE_SETTINGS } from "./zoneRules";
+import { FREE_MANAGED_RULESET_ID, FREE_PLAN_RATE_LIMIT, webhookRateLimitExpression, ZONE_SETTINGS } from "./zoneRules";
 
 export interface EdgeZoneSingletonsArgs {
     /** Cloudflare account ID (32 hex). */
@@ -24,8 +24,6 @@ export class EdgeZoneSingletons extends pulumi.ComponentResource {
 
     constructor(name: string, args: EdgeZoneSingletonsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("osprey:edge:EdgeZoneSingletons", name, args, opts);
-        const problem = rateLimitProblem(args.webhookRateLimitRequests);
-        if (problem) throw new Error(`EdgeZoneSingletons ${name}: ${problem}`);
         const parent = { parent: this };
 
         for (const { settingId, value } of ZONE_SETTINGS) {

@@ -9,16 +9,18 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { CLUSTER_SECRET_STORE } from "../cluster";
-import type { NamespaceQuota } from "../../lib/quota";
+import { NamespaceQuota, quotaProblems } from "../../lib/quota";
+import { cloudflareIdProblem, dnsNameProblem, oidcIssuerUrlProblem } from "../../lib/validators";
+import { refuseInvalidArgs } from "../invalidArgs";
 import { EnvironmentNamespace } from "./namespace";
-import { Data, DataArgs } from "../data";
+import { Data, DataArgs, dataSettingsProblems } from "../data";
 import { secretManagerName } from "../data/secretCatalog";
 import { COMPONENT_TYPES, environmentFacts } from "../../policy/contract";
 import type { PlatformOutputs } from "../platform";
 import { AlbOidcClient } from "./albOidc";
 import { AlbSecurityGroup } from "./albSecurityGroup";
 import { needsSessionCache, SessionCache } from "./sessionCache";
-import { Env, environmentNames } from "../../lib/naming";
+import { ENVIRONMENTS, Env, environmentNames, isEnv } from "../../lib/naming";
 
 export interface EnvironmentArgs {
     environment: Env;
@@ -36,7 +38,28 @@ export interface EnvironmentArgs {
     /** The environment's ALB OIDC client in Keycloak (layer 2 of the seed's auth layers). */
     oidc: { issuerUrl: string; clientId: string; clientSecret: pulumi.Input<string> };
     /** Database and bucket settings (config keys db*, attachments*). */
-    data: Pick<DataArgs, "database" | "attachmentsNoncurrentVersionDays">;
+    data: Pick<DataArgs, "database" | "attachmentsNoncurrentVersionDays" | "postgisJobImage">;
+}
+
+/** Every problem with the args, each naming its field; Environment refuses them all at once, before any resource. */
+export function environmentArgProblems(args: EnvironmentArgs): string[] {
+    const problems: string[] = [];
+    if (!isEnv(args.environment)) {
+        // The rest derive names from the environment: nothing more can be judged.
+        return [`environment: "${String(args.environment)}" is not one of ${ENVIRONMENTS.join(", ")} (lib/naming.ts)`];
+    }
+    const domain = dnsNameProblem(args.environmentDomain);
+    if (domain) problems.push(`environmentDomain: ${domain}`);
+    const zone = cloudflareIdProblem(args.cloudflareZoneId, "Cloudflare zone ID");
+    if (zone) problems.push(`cloudflareZoneId: ${zone}`);
+    for (const field of ["apiReplicas", "webReplicas"] as const) {
+        if (!Number.isInteger(args[field]) || args[field] < 1) problems.push(`${field}: ${args[field]} must be a positive integer`);
+    }
+    const issuer = oidcIssuerUrlProblem(args.oidc.issuerUrl);
+    if (issuer) problems.push(`oidc.issuerUrl: ${issuer}`);
+    if (args.kubernetes) problems.push(...quotaProblems(args.kubernetes.quota).map((p) => `kubernetes.quota.${p}`));
+    if (!domain) problems.push(...dataSettingsProblems(args.environment, args.environmentDomain, args.data).map((p) => `data.${p}`));
+    return problems;
 }
 
 export class Environment extends pulumi.ComponentResource {
@@ -50,6 +73,7 @@ export class Environment extends pulumi.ComponentResource {
     constructor(name: string, args: EnvironmentArgs, opts?: pulumi.ComponentResourceOptions) {
         const { platform, kubernetes, data: dataSettings, oidc } = args;
         super(COMPONENT_TYPES.environment, name, environmentFacts(args), opts);
+        refuseInvalidArgs(this, "Environment", name, environmentArgProblems(args));
         this.namespace = environmentNames(args.environment).namespace;
         const alb = new AlbSecurityGroup(
             `${name}-alb`,

@@ -46,7 +46,6 @@ export class CiIdentity extends pulumi.ComponentResource {
 
     constructor(name: string, args: CiIdentityArgs, opts?: pulumi.ComponentResourceOptions) {
         super("osprey:platform:CiIdentity", name, { repository: args.repository, branch: args.branch }, opts);
-        if (/[*?]/.test(args.repository + args.branch)) throw new Error(`CiIdentity ${name}: repository and branch must not contain wildcards`);
         const parent = { parent: this };
         const providerArn =
             args.existingProviderArn !== ""

@@ -6,7 +6,9 @@
 import * as cloudflare from "@pulumi/cloudflare";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { Cluster, ClusterArgs } from "../cluster";
+import { Cluster, ClusterArgs, clusterArgProblems } from "../cluster";
+import { refuseInvalidArgs } from "../invalidArgs";
+import { gitBranchProblem, githubRepositoryProblem, privateBlockProblem } from "../../lib/validators";
 import { CiIdentity, CiIdentityArgs } from "./ciIdentity";
 import { CloudflareAllowList } from "./cloudflareAllowList";
 import { Network, NetworkArgs } from "./network";
@@ -24,6 +26,21 @@ export interface PlatformArgs {
     cloudflareProvider: cloudflare.Provider;
 }
 
+/** Every problem with the args, each naming its field; Platform refuses them all at once, before any resource. */
+export function platformArgProblems(args: Omit<PlatformArgs, "cloudflareProvider">): string[] {
+    const problems: string[] = [];
+    const block = privateBlockProblem(args.network.cidrBlock);
+    if (block) problems.push(`network.cidrBlock: ${block}`);
+    const azs = args.network.availabilityZoneCount;
+    if (!Number.isInteger(azs) || azs < 2) problems.push(`network.availabilityZoneCount: ${azs} must be an integer of at least 2 (EKS and RDS need two AZs)`);
+    problems.push(...clusterArgProblems(args.cluster).map((p) => `cluster.${p}`));
+    const repository = githubRepositoryProblem(args.ci.repository);
+    if (repository) problems.push(`ci.repository: ${repository}`);
+    const branch = gitBranchProblem(args.ci.branch);
+    if (branch) problems.push(`ci.branch: ${branch}`);
+    return problems;
+}
+
 export class Platform extends pulumi.ComponentResource {
     /** What this stack exports for the others (components/platform/contract.ts). */
     readonly contract: PlatformOutputs;
@@ -37,6 +54,7 @@ export class Platform extends pulumi.ComponentResource {
 
     constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         super("osprey:platform:Platform", name, { network: args.network, ipSync: args.ipSync, kubernetesVersion: args.cluster.kubernetesVersion }, opts);
+        refuseInvalidArgs(this, "Platform", name, platformArgProblems(args));
         const network = new Network(name, args.network, { parent: this });
         const allowList = new CloudflareAllowList(
             name,

@@ -24,7 +24,6 @@ export class Network extends pulumi.ComponentResource {
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("osprey:platform:Network", name, args, opts);
-        if (args.availabilityZoneCount < 2) throw new Error(`Network ${name}: availabilityZoneCount must be at least 2 (EKS and RDS need two AZs)`);
         const prefix = Number(args.cidrBlock.split("/")[1]);
         const vpc = new awsx.ec2.Vpc(
             `${name}-vpc`,

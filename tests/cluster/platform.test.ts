@@ -7,7 +7,10 @@ import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import * as cloudflare from "@pulumi/cloudflare";
 import { Cluster } from "../../components/cluster";
+import { Platform } from "../../components/platform";
+import { platformSettings } from "../../wiring";
 import { isSecretEnvelope } from "../../harness/graph";
 import { MOCK_ACCOUNT_ID, MockCloud } from "../../harness/mockCloud";
 import { eksIdentity } from "../../harness/models/remote";
@@ -18,6 +21,7 @@ const cfg = stackConfig("main");
 const TODAY = new Date("2027-01-15T12:00:00Z");
 const warnings: string[] = [];
 let run: ProgramRun;
+let refusal: unknown;
 
 beforeAll(async () => {
     jest.spyOn(pulumi.log, "warn").mockImplementation(async (msg: string) => void warnings.push(msg));
@@ -25,6 +29,18 @@ beforeAll(async () => {
         stack: "main",
         program: () => {
             const c = new Cluster("osprey", clusterArgsFrom(cfg, { today: TODAY }));
+            // The top-level Platform refuses bad settings itself (the Cluster and its parts do not re-check).
+            const settings = platformSettings(cfg.platform!, cfg, "us-east-1");
+            try {
+                new Platform("bad", {
+                    ...settings,
+                    network: { ...settings.network, availabilityZoneCount: 1 },
+                    cluster: { ...settings.cluster, jumpboxInstanceType: "t3.nano" },
+                    cloudflareProvider: new cloudflare.Provider("bad-cloudflare", { apiToken: pulumi.secret("unused") }),
+                });
+            } catch (e) {
+                refusal = e;
+            }
             return {
                 kubeconfig: c.kubeconfig,
                 clusterName: c.clusterName,
@@ -36,6 +52,14 @@ beforeAll(async () => {
             };
         },
     });
+});
+
+it("Platform refuses bad settings as its own ResourceError, every problem named, before any cloud resource", () => {
+    expect(refusal).toBeInstanceOf(pulumi.ResourceError);
+    expect((refusal as Error).message).toMatch(
+        /^Platform bad: invalid arguments:\n {2}- network\.availabilityZoneCount: 1 must be .*\n {2}- cluster\.jumpboxInstanceType: /,
+    );
+    expect(run.resources.filter((r) => r.custom && r.urn.includes("::bad") && !r.type.startsWith("pulumi:providers:"))).toEqual([]);
 });
 
 const eks = () => one(run.resources, T.eks);

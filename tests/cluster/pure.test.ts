@@ -5,7 +5,9 @@
 import * as fc from "fast-check";
 import { externalSecretsPolicy } from "../../components/cluster/addons";
 import { untaggedLifecyclePolicy } from "../../components/cluster/ecr";
-import { EksClusterArgs, validateEksClusterArgs } from "../../components/cluster/eksCluster";
+import { platformArgProblems } from "../../components/platform";
+import { platformSettings } from "../../wiring";
+import { stackConfig } from "../graphHelpers";
 import { podSecurityLabels } from "../../components/environment/namespace";
 import { irsaTrustPolicy } from "../../components/cluster/irsa";
 import { clusterNameOf, throughTunnel } from "../../components/cluster/kubeconfig";
@@ -97,35 +99,44 @@ describe("value checks", () => {
     });
 });
 
-describe("EksCluster argument validation", () => {
-    const good: EksClusterArgs = {
-        clusterName: "osprey",
-        vpcId: "vpc-1",
-        privateSubnetIds: [],
-        publicSubnetIds: [],
-        kubernetesVersion: "1.35",
-        supportType: "STANDARD",
-        endpointPublicAccess: false,
-        publicAccessCidrs: [],
-        adminRoleArns: ["arn:aws:iam::123456789012:role/admin"],
-        nodeGroup: { instanceTypes: ["t3.medium"], capacityType: "ON_DEMAND", minSize: 2, desiredSize: 2, maxSize: 3 },
-    };
-    it("accepts the defaults", () => expect(() => validateEksClusterArgs("c", good)).not.toThrow());
+describe("Platform argument problems (the cluster's, reported by the top-level Platform)", () => {
+    const cfg = stackConfig("main");
+    const good = platformSettings(cfg.ownsPlatform ? cfg.platform : fail("main owns the platform"), cfg, "us-east-1");
+    const withCluster = (c: Partial<typeof good.cluster>) => ({ ...good, cluster: { ...good.cluster, ...c } });
+
+    it("accepts main's settings", () => expect(platformArgProblems(good)).toEqual([]));
     it("refuses a public endpoint without an allow-list, and 0.0.0.0/0 in it", () => {
-        expect(() => validateEksClusterArgs("c", { ...good, endpointPublicAccess: true })).toThrow(/publicAccessCidrs: a public endpoint needs an allow-list/);
-        expect(() => validateEksClusterArgs("c", { ...good, endpointPublicAccess: true, publicAccessCidrs: ["0.0.0.0/0"] })).toThrow(
-            /admits the whole internet/,
-        );
+        expect(platformArgProblems(withCluster({ endpoint: { publicAccess: true, publicAccessCidrs: [] } }))).toEqual([
+            expect.stringMatching(/^cluster\.endpoint\.publicAccessCidrs: a public endpoint needs an allow-list/),
+        ]);
+        expect(platformArgProblems(withCluster({ endpoint: { publicAccess: true, publicAccessCidrs: ["0.0.0.0/0"] } }))).toEqual([
+            expect.stringMatching(/^cluster\.endpoint\.publicAccessCidrs: .*admits the whole internet/),
+        ]);
     });
     it("lists every problem at once, each naming its field", () => {
-        expect(() =>
-            validateEksClusterArgs("c", {
-                ...good,
+        const problems = platformArgProblems({
+            ...withCluster({
                 kubernetesVersion: "1.35.1",
                 adminRoleArns: ["arn:aws:iam::123456789012:user/bob"],
-                nodeGroup: { ...good.nodeGroup, minSize: 4 },
+                nodeGroup: { ...good.cluster.nodeGroup, minSize: 4 },
+                jumpboxInstanceType: "t3.nano",
+                ecrUntaggedImagesToKeep: 0,
+                secretsManagerPrefix: "*",
             }),
-        ).toThrow(/EksCluster c: invalid arguments:\n {2}- kubernetesVersion: .*\n {2}- adminRoleArns: .*\n {2}- nodeGroup: sizes/);
+            network: { ...good.network, availabilityZoneCount: 1 },
+            ci: { ...good.ci, repository: "osprey/*", branch: "release/*" },
+        });
+        expect(problems.map((p) => p.split(":")[0])).toEqual([
+            "network.availabilityZoneCount",
+            "cluster.kubernetesVersion",
+            "cluster.adminRoleArns",
+            "cluster.nodeGroup",
+            "cluster.jumpboxInstanceType",
+            "cluster.ecrUntaggedImagesToKeep",
+            "cluster.secretsManagerPrefix",
+            "ci.repository",
+            "ci.branch",
+        ]);
     });
 });
 
@@ -175,14 +186,11 @@ describe("policy documents", () => {
         expect(untaggedLifecyclePolicy(10).rules).toEqual([
             expect.objectContaining({ selection: { tagStatus: "untagged", countType: "imageCountMoreThan", countNumber: 10 }, action: { type: "expire" } }),
         ]);
-        expect(() => untaggedLifecyclePolicy(0)).toThrow(/positive integer/);
     });
 
     it("ESO: read-only actions on the project's prefix only", () => {
         const p = externalSecretsPolicy("us-east-1", "123456789012", "osprey-strike/");
         expect(p.Statement.map((s) => s.Resource)).toEqual(["arn:aws:secretsmanager:us-east-1:123456789012:secret:osprey-strike/*"]);
-        expect(() => externalSecretsPolicy("us-east-1", "123456789012", "")).toThrow(/name path ending in/);
-        expect(() => externalSecretsPolicy("us-east-1", "123456789012", "*")).toThrow(/name path ending in/);
     });
 
     it("Pod Security labels pin every mode to the cluster's version", () => {

@@ -1,11 +1,14 @@
 /**
- * On the mock cloud: invalid Data args are refused at construction with the field named (before any resource of
- * that component reaches the cloud), and the optional args (ClusterSecretStore name, PostGIS image) reach the
- * manifests.
+ * On the mock cloud: bad data settings are refused by the top-level Environment (Data and its parts do not
+ * re-check), all at once, each with its field named, before any resource reaches the cloud; and the optional args
+ * (ClusterSecretStore name, PostGIS image) reach the manifests.
  */
-import { Data, DataArgs } from "../../components/data";
+import * as pulumi from "@pulumi/pulumi";
+import { Data } from "../../components/data";
+import { Environment, EnvironmentArgs, environmentArgProblems } from "../../components/environment";
+import { dataSettings, environmentSettings } from "../../wiring";
 import { ProgramRun, runOnMockCloud } from "../../harness/runProgram";
-import { dataArgsFrom, ofType, stackConfig, T, testK8sProvider } from "./helpers";
+import { dataArgsFrom, ofType, platformStandIn, stackConfig, T, testK8sProvider } from "./helpers";
 
 const cfg = stackConfig("main");
 
@@ -20,29 +23,34 @@ function isUnder(r: { parent?: string }, dataName: string): boolean {
 }
 const DIGEST_IMAGE = `public.ecr.aws/docker/library/postgres@sha256:${"0123456789abcdef".repeat(4)}`;
 let run: ProgramRun;
-const refusals: Record<string, unknown> = {};
 
-const bad: Record<string, (a: DataArgs) => DataArgs> = {
-    instanceClass: (a) => ({ ...a, database: { ...a.database, instanceClass: "db.t4g.tiny" } }),
-    retention: (a) => ({ ...a, database: { ...a.database, backupRetentionDays: 0 } }),
-    engine: (a) => ({ ...a, database: { ...a.database, engineVersion: "17" } }),
-    storage: (a) => ({ ...a, database: { ...a.database, allocatedStorageGb: 200, maxAllocatedStorageGb: 100 } }),
-    protection: (a) => ({ ...a, database: { ...a.database, deletionProtection: false } }),
-    zone: (a) => ({ ...a, cloudflareZoneId: "not-a-zone" }),
-    image: (a) => ({ ...a, postgisJobImage: "postgres:latest" }),
+type Settings = EnvironmentArgs["data"];
+const bad: Record<string, (d: Settings) => Settings> = {
+    instanceClass: (d) => ({ ...d, database: { ...d.database, instanceClass: "db.t4g.tiny" } }),
+    retention: (d) => ({ ...d, database: { ...d.database, backupRetentionDays: 0 } }),
+    engine: (d) => ({ ...d, database: { ...d.database, engineVersion: "17" } }),
+    storage: (d) => ({ ...d, database: { ...d.database, allocatedStorageGb: 200, maxAllocatedStorageGb: 100 } }),
+    protection: (d) => ({ ...d, database: { ...d.database, deletionProtection: false } }),
+    image: (d) => ({ ...d, postgisJobImage: "postgres:latest" }),
+    noncurrent: (d) => ({ ...d, attachmentsNoncurrentVersionDays: 0 }),
 };
+const environmentArgs = (data: Settings = dataSettings(cfg)): EnvironmentArgs => ({
+    ...environmentSettings(cfg, platformStandIn(), undefined, { keycloakClientSecret: pulumi.secret("unused") }),
+    data,
+});
+let refusal: unknown;
 
 beforeAll(async () => {
     run = await runOnMockCloud({
         stack: "main",
         program: () => {
             const k8sProvider = testK8sProvider();
-            for (const [key, mutate] of Object.entries(bad)) {
-                try {
-                    new Data(`bad-${key}`, mutate(dataArgsFrom(cfg, k8sProvider)));
-                } catch (e) {
-                    refusals[key] = e;
-                }
+            // Every bad data setting at once, on the top-level component that validates them.
+            const allBad = Object.values(bad).reduce((d, mutate) => mutate(d), dataSettings(cfg));
+            try {
+                new Environment("bad", { ...environmentArgs(allBad), cloudflareZoneId: "not-a-zone" });
+            } catch (e) {
+                refusal = e;
             }
             new Data("main", dataArgsFrom(cfg, k8sProvider, { clusterSecretStoreName: "eso-aws", postgisJobImage: DIGEST_IMAGE }));
             // The platform's first deploy: the cluster's API is not reachable yet, so no Kubernetes provider.
@@ -53,20 +61,32 @@ beforeAll(async () => {
 });
 
 it.each([
-    ["instanceClass", /database\.instanceClass: "db\.t4g\.tiny" is not a known RDS/],
-    ["retention", /database\.backupRetentionDays: 0 is out of range/],
-    ["engine", /database\.engineVersion: "17" is PostgreSQL 17/],
-    ["storage", /database\.maxAllocatedStorageGb: 100 GiB is below the allocated 200 GiB/],
-    ["protection", /database\.deletionProtection: must be true for main/],
-    ["zone", /cloudflareZoneId: "not-a-zone" is not 32 lower-case hex/],
-    ["image", /postgisJobImage: "postgres:latest" is not pinned/],
-])("refuses a bad %s, naming the field", (key, message) => {
-    expect(refusals[key]).toBeInstanceOf(Error);
-    expect((refusals[key] as Error).message).toMatch(message);
+    ["instanceClass", /^data\.database\.instanceClass: "db\.t4g\.tiny" is not a known RDS/],
+    ["retention", /^data\.database\.backupRetentionDays: 0 is out of range/],
+    ["engine", /^data\.database\.engineVersion: "17" is PostgreSQL 17/],
+    ["storage", /^data\.database\.maxAllocatedStorageGb: 100 GiB is below the allocated 200 GiB/],
+    ["protection", /^data\.database\.deletionProtection: must be true for main/],
+    ["image", /^data\.postgisJobImage: "postgres:latest" is not pinned/],
+    ["noncurrent", /^data\.attachmentsNoncurrentVersionDays: /],
+])("Environment reports a bad %s, naming the field", (key, message) => {
+    expect(environmentArgProblems(environmentArgs(bad[key](dataSettings(cfg))))).toEqual([expect.stringMatching(message)]);
 });
 
-it("registers no cloud resource for a refused Data component", () => {
-    const leaked = run.resources.filter((r) => r.custom && r.urn.includes("bad-") && !r.type.startsWith("pulumi:providers:"));
+it("accepts the stack's own settings", () => expect(environmentArgProblems(environmentArgs())).toEqual([]));
+
+it("refuses every problem at once as a ResourceError of the Environment, before any cloud resource", () => {
+    expect(refusal).toBeInstanceOf(pulumi.ResourceError);
+    const message = (refusal as Error).message;
+    expect(message).toMatch(/^Environment bad: invalid arguments:/);
+    // The zone ID and each bad data setting: one line each.
+    expect(message).toContain("\n  - cloudflareZoneId: ");
+    expect(
+        message
+            .split("\n  - ")
+            .slice(1)
+            .filter((line) => line.startsWith("data.")),
+    ).toHaveLength(Object.keys(bad).length);
+    const leaked = run.resources.filter((r) => r.custom && r.urn.includes("::bad") && !r.type.startsWith("pulumi:providers:"));
     expect(leaked.map((r) => r.urn)).toEqual([]);
 });
 

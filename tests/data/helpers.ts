@@ -3,7 +3,9 @@
  * config parser), stand-ins for the cluster layer's outputs in their real shapes, and queries over the graph.
  */
 import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
 import type { DataArgs } from "../../components/data";
+import type { PlatformOutputs } from "../../components/platform";
 import { dataSettings } from "../../wiring";
 import type { PlainConfig } from "../../config/parse";
 export { stackConfig, ofType, one, revealDeep, plainStrings } from "../graphHelpers";
@@ -50,6 +52,28 @@ export const CLUSTER = {
     vpcId: "vpc-0123456789abcdef0",
     privateSubnetIds: ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"],
 };
+
+/** A platform contract (components/platform/contract.ts) built from the stand-ins above, as a StackReference would give it. */
+export function platformStandIn(): PlatformOutputs {
+    const o = pulumi.output;
+    return {
+        vpcId: o(CLUSTER.vpcId),
+        vpcCidr: o("10.40.0.0/16"),
+        publicSubnetIds: o(["subnet-0b1c2d3e4f5a60001", "subnet-0b1c2d3e4f5a60002"]),
+        privateSubnetIds: o(CLUSTER.privateSubnetIds),
+        cloudflareIpv4PrefixListId: o("pl-0a1b2c3d4e5f60001"),
+        cloudflareIpv6PrefixListId: o("pl-0a1b2c3d4e5f60002"),
+        clusterName: o("osprey"),
+        kubernetesVersion: o("1.35"),
+        kubeconfig: pulumi.secret("{}"),
+        oidcProviderArn: o(CLUSTER.oidcProviderArn),
+        oidcProviderUrl: o(CLUSTER.oidcProviderUrl),
+        clusterSecurityGroupId: o("sg-0c1d2e3f4a5b60718"),
+        nodeSecurityGroupId: o(CLUSTER.nodeSecurityGroupId),
+        ecrRepositoryUrls: o<Record<string, string>>({}),
+        externalSecretsRoleArn: o("arn:aws:iam::123456789012:role/osprey-external-secrets"),
+    };
+}
 
 /** The explicit Kubernetes provider, as the cluster layer builds it from the kubeconfig. */
 export function testK8sProvider(): k8s.Provider {

@@ -3,6 +3,7 @@
  * registered), the albHostname override replaces the ALB lookup, and credentials handed in as PLAIN strings still
  * reach the resources only inside secret envelopes (the component wraps them itself).
  */
+import * as pulumi from "@pulumi/pulumi";
 import { Edge } from "../../components/edge";
 import { ProgramRun, runOnMockCloud } from "../../harness/runProgram";
 import { edgeArgsFrom, ofType, plainStrings, revealDeep, stackConfig, T } from "./helpers";
@@ -44,7 +45,8 @@ beforeAll(async () => {
 });
 
 it("throws, naming the field, when demo is given bypass ranges", () => {
-    expect(refusal).toBeInstanceOf(Error);
+    expect(refusal).toBeInstanceOf(pulumi.ResourceError);
+    expect((refusal as Error).message).toMatch(/^Edge demo-bypass: invalid arguments:/);
     expect((refusal as Error).message).toMatch(/access\.officeBypassCidrs: demo always requires authentication/);
     // Nothing of the refused component reached the cloud but its own (empty) component registration.
     expect(run.resources.filter((r) => r.urn.includes("demo-bypass") && r.custom)).toEqual([]);
