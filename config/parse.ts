@@ -122,14 +122,16 @@ export function parseConfig(raw: Record<string, string | undefined>, stack: stri
         if (!raw[s]) problems.push(`${key(s)}: missing; set it with \`pulumi config set --secret ${key(s)} <value> --stack ${stack}\``);
     }
     const env = isEnv(environment) ? environment : undefined;
-    const ownsPlatform = platformStack === "";
+    // Ownership follows the raw value, so a malformed platformStack is reported once (not as missing platform settings).
+    const referenced = platformStack ?? raw.platformStack ?? "";
+    const ownsPlatform = referenced === "";
     const out: Record<string, unknown> = {};
     for (const [name, g] of Object.entries(LAYERS) as [keyof Layers, Group<Fields>][]) {
-        if (g.applies === "platform-owner" && platformStack !== undefined && !ownsPlatform) {
+        if (g.applies === "platform-owner" && !ownsPlatform) {
             for (const p of raw[name] === undefined ? [] : setPaths(raw[name], name)) {
                 problems.push(
-                    `${key(p)}: set in stack "${stack}", which does not own the platform (platformStack: ${platformStack}), so it would have no effect; ` +
-                        `set it in the stack file of the owning stack (${platformStack.split("/").pop()}) and remove it from Pulumi.${stack}.yaml`,
+                    `${key(p)}: set in stack "${stack}", which does not own the platform (platformStack: ${referenced}), so it would have no effect; ` +
+                        `set it in the stack file of the owning stack (${referenced.split("/").pop()}) and remove it from Pulumi.${stack}.yaml`,
                 );
             }
             continue;

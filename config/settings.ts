@@ -36,10 +36,10 @@ import {
     ipv6CidrProblem,
     oidcIssuerUrlProblem,
     privateBlockProblem,
+    stackNameProblem,
 } from "../lib/validators";
 
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const STACK_REF_RE = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 
 const domain = dnsNameProblem;
 const hex32 = (what: string) => (v: string) => cloudflareIdProblem(v, what);
@@ -61,7 +61,7 @@ export const STACK = {
     ),
     platformStack: text(
         `The stack that owns the shared platform, "<org>/${PROJECT}/<stack>", read through a StackReference. Empty (the default): this stack owns the platform (VPC, EKS, ECR, CI identity, IP sync, the zone's singletons).`,
-        { default: "", check: (v) => (v === "" || STACK_REF_RE.test(v) ? undefined : `"${v}" is not "<org>/${PROJECT}/<stack>"`) },
+        { default: "", check: (v) => (v === "" ? undefined : stackNameProblem(v)?.replace("<project>", PROJECT)) },
     ),
 } as const;
 

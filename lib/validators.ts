@@ -80,3 +80,8 @@ export function githubRepositoryProblem(v: string): string | undefined {
 export function gitBranchProblem(v: string): string | undefined {
     return /^[A-Za-z0-9_./-]+$/.test(v) && !v.includes("..") ? undefined : `"${v}" is not a branch name (no wildcards)`;
 }
+
+/** A fully qualified stack name, <org>/<project>/<stack>, as a StackReference takes it. */
+export function stackNameProblem(v: string): string | undefined {
+    return /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(v) ? undefined : `"${v}" is not "<org>/<project>/<stack>"`;
+}

@@ -8,7 +8,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { Cluster, ClusterArgs, clusterArgProblems } from "../cluster";
 import { refuseInvalidArgs } from "../invalidArgs";
-import { gitBranchProblem, githubRepositoryProblem, privateBlockProblem } from "../../lib/validators";
+import { gitBranchProblem, githubRepositoryProblem, privateBlockProblem, stackNameProblem } from "../../lib/validators";
 import { CiIdentity, CiIdentityArgs } from "./ciIdentity";
 import { CloudflareAllowList } from "./cloudflareAllowList";
 import { Network, NetworkArgs } from "./network";
@@ -101,6 +101,8 @@ export class PlatformReference extends pulumi.ComponentResource {
 
     constructor(name: string, args: { stackName: string }, opts?: pulumi.ComponentResourceOptions) {
         super("osprey:platform:PlatformReference", name, args, opts);
+        const stack = stackNameProblem(args.stackName);
+        refuseInvalidArgs(this, "PlatformReference", name, stack ? [`stackName: ${stack}`] : []);
         this.ref = new pulumi.StackReference(args.stackName, { name: args.stackName }, { parent: this });
         this.contract = readPlatform(this.ref);
         this.registerOutputs({});

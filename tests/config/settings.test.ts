@@ -72,6 +72,10 @@ describe("refusals, each naming the key and the fix", () => {
         ]);
     });
 
+    it("refuses a platformStack that is not <org>/<project>/<stack>", () => {
+        expect(problemsOf({ ...rawOf("demo"), platformStack: "main" })).toEqual(['osprey-strike:platformStack: "main" is not "<org>/osprey-strike/<stack>"']);
+    });
+
     it("refuses an unknown top-level key", () => {
         expect(problemsOf({ ...main, nodeInstanceTypes: '["t3.large"]' })).toEqual([expect.stringMatching(/^osprey-strike:nodeInstanceTypes: unknown key/)]);
     });
