@@ -51,11 +51,11 @@ export async function fetchCloudflareRanges(url: string, timeoutMs: number): Pro
     } catch (err) {
         const e = err as Error;
         if (e.name === "TimeoutError" || e.name === "AbortError") {
-            throw new Error(`Cloudflare IP list request to ${where} timed out after ${timeoutMs} ms; nothing changed`);
+            throw new Error(`Cloudflare IP list request to ${where} timed out after ${timeoutMs} ms; nothing changed`, { cause: err });
         }
         const cause = (e as { cause?: Error }).cause;
         const detail = cause?.message ? `${e.message} (${cause.message})` : e.message;
-        throw new Error(`Cloudflare IP list request to ${where} failed: ${detail}; nothing changed`);
+        throw new Error(`Cloudflare IP list request to ${where} failed: ${detail}; nothing changed`, { cause: err });
     }
     if (status < 200 || status > 299) {
         throw new Error(`Cloudflare IP list request to ${where} returned HTTP ${status} (body starts ${JSON.stringify(text.slice(0, 200))}); nothing changed`);
@@ -69,6 +69,7 @@ export async function fetchCloudflareRanges(url: string, timeoutMs: number): Pro
     } catch (err) {
         throw new Error(
             `Cloudflare answer from ${where} is not valid JSON (${(err as Error).message}; body starts ${JSON.stringify(text.slice(0, 200))}); nothing changed`,
+            { cause: err },
         );
     }
     return parseCloudflareAnswer(body);

@@ -239,7 +239,7 @@ export async function runPolicies(recorded: RecordedResource[], options: RunPoli
                 violations.push({ policy: policy.name, level: "advisory", urn, message: `can't run policy '${policy.name}' during preview: ${e.message}` });
                 return;
             }
-            throw new Error(`policy ${policy.name} failed on ${urn || "the stack"}: ${(e as Error).stack ?? String(e)}`);
+            throw new Error(`policy ${policy.name} failed on ${urn || "the stack"}: ${(e as Error).stack ?? String(e)}`, { cause: e });
         }
     };
 

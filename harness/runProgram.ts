@@ -54,6 +54,8 @@ export async function runProgram(opts: RunOptions): Promise<ProgramRun> {
         secretKeys: cfg.secretKeys,
         // The program decides whether it reads another stack (the mock needs no config key for that): run it when asked.
         stackOutputs: (name) => opts.stackOutputs?.[name] ?? outputsOfStackInChild(name),
+        // Loaded synchronously inside the mock run (as `pulumi` loads a CommonJS program); one program per process.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
         program: () => require(path.join(ROOT, "index.ts")) as Record<string, unknown>,
     });
 }

@@ -25,7 +25,7 @@ for (const js of resourceFiles(SDK)) {
     if (!token) continue;
     const dts = fs.readFileSync(js.replace(/\.js$/, ".d.ts"), "utf8");
     const args = /export interface \w+Args \{([\s\S]*?)\n\}/.exec(dts)?.[1] ?? "";
-    if (/\n    tags\?: /.test(args)) taggable.push(token);
+    if (/\n {4}tags\?: /.test(args)) taggable.push(token);
 }
 taggable.sort();
 const version = (JSON.parse(fs.readFileSync(path.join(SDK, "package.json"), "utf8")) as { version: string }).version;

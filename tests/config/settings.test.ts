@@ -5,6 +5,7 @@
  * one") and from the stack files.
  */
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import { ConfigError, parseConfig } from "../../config/parse";
@@ -133,7 +134,7 @@ describe("Pulumi.yaml", () => {
 
 describe("the offline plan", () => {
     it("exits 2 naming the key when Pulumi.demo.yaml sets a platform setting", () => {
-        const file = path.join(fs.mkdtempSync(path.join(require("node:os").tmpdir(), "osprey-")), "Pulumi.demo.yaml");
+        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "osprey-")), "Pulumi.demo.yaml");
         fs.writeFileSync(
             file,
             fs.readFileSync(path.join(ROOT, "Pulumi.demo.yaml"), "utf8") +

@@ -8,6 +8,8 @@ import { Deployment } from "kubernetes-models/apps/v1/Deployment";
 import { Service } from "kubernetes-models/v1/Service";
 import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import { Ingress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
+import type { IIngressRule } from "kubernetes-models/networking.k8s.io/v1";
+import type { IPodSpec } from "kubernetes-models/v1";
 import { policies } from "../../policy/policies";
 import { AUTH_SWITCHES } from "../../policy/lib/authSwitches";
 import { runPolicies } from "../../harness/policyRunner";
@@ -31,7 +33,7 @@ const cases = ENVS.flatMap((env) => APPS_BY_ENVIRONMENT[env].map((app) => [env, 
 const rendered = new Map(cases.map(([env, app]) => [`${env}/${app}`, render(app, env)]));
 const objectsOf = (env: Env, app: string) => rendered.get(`${env}/${app}`)!;
 const deploymentsOf = (env: Env) => APPS_BY_ENVIRONMENT[env].flatMap((app) => objectsOf(env, app).filter((o) => o.kind === "Deployment"));
-const pod = (d: K8sObject) => d.spec.template.spec;
+const pod = (d: K8sObject): IPodSpec => d.spec.template.spec;
 
 it("has exactly the overlays of the seed: main {api, web, mock, mcp}, demo {api, web}", () => {
     expect(overlaysOnDisk()).toEqual(["demo/api", "demo/web", "main/api", "main/mcp", "main/mock", "main/web"]);
@@ -49,7 +51,7 @@ describe("the checks themselves", () => {
 
     it("the restricted check reports escalation, root and missing seccomp", () => {
         const broken = api();
-        delete pod(broken).securityContext.seccompProfile;
+        delete pod(broken).securityContext?.seccompProfile;
         pod(broken).containers[0].securityContext = { runAsUser: 0 };
         expect(restrictedProblems(pod(broken))).toEqual([
             "api: runAsUser 0",
@@ -89,16 +91,16 @@ describe.each(cases)("%s/%s", (env, app) => {
         const spec = pod(byKind("Deployment")[0]);
         expect(restrictedProblems(spec)).toEqual([]);
         for (const c of spec.containers) {
-            expect(c.resources.requests).toEqual({ cpu: expect.any(String), memory: expect.any(String) });
-            expect(c.resources.limits).toEqual({ cpu: expect.any(String), memory: expect.any(String) });
-            expect(c.readinessProbe.httpGet.path).toBe("/healthz");
-            expect(c.livenessProbe.httpGet.path).toBe("/healthz");
-            expect(c.securityContext.readOnlyRootFilesystem).toBe(true);
+            expect(c.resources?.requests).toEqual({ cpu: expect.any(String), memory: expect.any(String) });
+            expect(c.resources?.limits).toEqual({ cpu: expect.any(String), memory: expect.any(String) });
+            expect(c.readinessProbe?.httpGet?.path).toBe("/healthz");
+            expect(c.livenessProbe?.httpGet?.path).toBe("/healthz");
+            expect(c.securityContext?.readOnlyRootFilesystem).toBe(true);
         }
     });
 
     it(`pulls ${app} from the program's ECR repository osprey-strike/${app}`, () => {
-        for (const c of pod(byKind("Deployment")[0]).containers) expect(ECR.exec(c.image)?.[1]).toBe(app);
+        for (const c of pod(byKind("Deployment")[0]).containers) expect(ECR.exec(c.image ?? "")?.[1]).toBe(app);
     });
 
     it("sets no auth switch anywhere in the rendered objects", () => {
@@ -122,7 +124,7 @@ describe.each(cases)("%s/%s", (env, app) => {
             expect(key("certificate-arn")).toMatch(/^arn:aws:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]{36}$/);
             expect(key("security-groups")).toMatch(/^sg-[0-9a-f]{17}$/);
             expect(key("manage-backend-security-group-rules")).toBe("true");
-            const paths = ing.spec.rules.flatMap((r: any) => r.http.paths.map((p: any) => p.path));
+            const paths = ing.spec.rules.flatMap((r: IIngressRule) => (r.http?.paths ?? []).map((p) => p.path));
             if (key("auth-type") === "none") {
                 // The one exception (see kubernetes/api/overlays/<env>/ingress-twilio-webhook.yaml): the webhook path only.
                 expect([ing.metadata.name, paths]).toEqual(["api-twilio-webhook", [TWILIO_WEBHOOK_PATH]]);
@@ -137,7 +139,7 @@ describe.each(cases)("%s/%s", (env, app) => {
     it("serves the hostname of components/edge/hostnames.ts", () => {
         const domain = stackConfig(env).environmentDomain;
         const host = appHostnames(env, domain).find((h) => h.app === app)!.hostname;
-        const hosts = new Set(byKind("Ingress").flatMap((i) => i.spec.rules.map((r: any) => r.host)));
+        const hosts = new Set(byKind("Ingress").flatMap((i) => i.spec.rules.map((r: IIngressRule) => r.host)));
         expect([...hosts]).toEqual([host]);
     });
 });
@@ -146,12 +148,12 @@ describe.each(ENVS)("api in osprey-%s", (env) => {
     const objects = objectsOf(env, "api");
     const api = objects.find((o) => o.kind === "Deployment")!;
     const container = pod(api).containers[0];
-    const envValue = (name: string) => container.env.find((e: any) => e.name === name)?.value;
+    const envValue = (name: string) => container.env?.find((e) => e.name === name)?.value;
 
     it("reads the Secrets External Secrets writes, by envFrom, none optional", () => {
         const names = [...APP_SECRETS.map((s) => s.k8sSecretName), DB_CONNECTION_SECRET].sort();
-        expect(container.envFrom.map((e: any) => e.secretRef.name).sort()).toEqual(names);
-        expect(container.envFrom.every((e: any) => e.secretRef.optional !== true)).toBe(true);
+        expect((container.envFrom ?? []).map((e) => e.secretRef?.name).sort()).toEqual(names);
+        expect((container.envFrom ?? []).every((e) => e.secretRef?.optional !== true)).toBe(true);
     });
 
     it("runs Render in MOCK on main and SANDBOX on demo (seed)", () => {
@@ -178,7 +180,7 @@ describe.each(ENVS)("osprey-%s as a whole", (env) => {
         const sum = (field: "requests" | "limits", res: "cpu" | "memory") =>
             deploymentsOf(env).reduce((acc, d) => {
                 const surge = Number(d.spec.strategy.rollingUpdate.maxSurge);
-                const perPod = pod(d).containers.reduce((s: number, c: any) => s + quantity(c.resources[field][res]), 0);
+                const perPod = pod(d).containers.reduce((s: number, c) => s + quantity(c.resources?.[field]?.[res] ?? ""), 0);
                 return acc + (d.spec.replicas + surge) * perPod;
             }, 0);
         const quota = (k: string) => quantity(cfg.workloads.quota[(k[0].toLowerCase() + k.slice(1)) as "requestsCpu"]);
@@ -212,7 +214,7 @@ describe("CrossGuard no-auth-disabling-env over the rendered Deployments", () =>
 
     it("reports WEBHOOK_AUTH_ENABLED=false injected into one Deployment", async () => {
         const tampered = structuredClone(deploymentsOf("main").find((d) => d.metadata.name === "api")!);
-        pod(tampered).containers[0].env.push({ name: "WEBHOOK_AUTH_ENABLED", value: "false" });
+        pod(tampered).containers[0].env?.push({ name: "WEBHOOK_AUTH_ENABLED", value: "false" });
         const violations = await runPolicies([...all.slice(1), asRecorded(tampered, "main")], { policies: policy });
         expect(violations).toEqual([
             expect.objectContaining({ policy: "no-auth-disabling-env", message: expect.stringContaining("WEBHOOK_AUTH_ENABLED=false") }),

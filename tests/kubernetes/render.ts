@@ -7,6 +7,7 @@ import { spawnSync } from "child_process";
 import { existsSync, readdirSync } from "fs";
 import { join } from "path";
 import { parseAllDocuments } from "yaml";
+import type { IPodSpec, IVolume } from "kubernetes-models/v1";
 
 export const ROOT = join(__dirname, "..", "..");
 export const KUBERNETES_DIR = join(ROOT, "kubernetes");
@@ -15,6 +16,8 @@ export type K8sObject = {
     apiVersion: string;
     kind: string;
     metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+    /** Parsed YAML of many kinds (each object is validated against its kubernetes-models schema); tests read kind-specific fields. */
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     spec?: any;
 };
 
@@ -40,12 +43,12 @@ export function render(app: string, env: string): K8sObject[] {
 const RESTRICTED_VOLUMES = ["configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "persistentVolumeClaim", "projected", "secret"];
 
 /** Problems against Pod Security "restricted" for a pod spec (empty when compliant). */
-export function restrictedProblems(pod: any): string[] {
+export function restrictedProblems(pod: IPodSpec): string[] {
     const p: string[] = [];
     const psc = pod.securityContext ?? {};
-    for (const host of ["hostNetwork", "hostPID", "hostIPC"]) if (pod[host]) p.push(`${host} is set`);
+    for (const host of ["hostNetwork", "hostPID", "hostIPC"] as const) if (pod[host]) p.push(`${host} is set`);
     for (const v of pod.volumes ?? []) {
-        const type = Object.keys(v).find((k) => k !== "name");
+        const type = Object.keys(v).find((k) => k !== "name") as keyof IVolume | undefined;
         if (!type || !RESTRICTED_VOLUMES.includes(type)) p.push(`volume ${v.name}: type ${type} not allowed`);
     }
     for (const c of [...(pod.containers ?? []), ...(pod.initContainers ?? [])]) {
@@ -60,7 +63,7 @@ export function restrictedProblems(pod: any): string[] {
         if (added.length > 0) p.push(`${c.name}: adds capabilities ${added.join(",")}`);
         const seccomp = (sc.seccompProfile ?? psc.seccompProfile)?.type;
         if (seccomp !== "RuntimeDefault" && seccomp !== "Localhost") p.push(`${c.name}: seccompProfile is ${seccomp}`);
-        if ((c.ports ?? []).some((port: any) => port.hostPort)) p.push(`${c.name}: hostPort`);
+        if ((c.ports ?? []).some((port) => port.hostPort)) p.push(`${c.name}: hostPort`);
     }
     return p;
 }

@@ -8,15 +8,14 @@ import { ChildProcess, spawn } from "node:child_process";
 import * as path from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { unknown, isUnknown } from "@pulumi/pulumi/output";
+// Generated protobuf modules: the messages the engine sends an analyzer.
+import * as services from "@pulumi/pulumi/proto/analyzer_grpc_pb";
+import * as pb from "@pulumi/pulumi/proto/analyzer_pb";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { policies } from "../../policy/policies";
 import { RecordedResource, SECRET_SIG, SECRET_SIG_VALUE } from "../../harness/graph";
 import { policyConfig, runPolicies, UNKNOWN_SENTINEL } from "../../harness/policyRunner";
 import { awsProvider, res, stackResource } from "./helpers";
-
-// Generated protobuf modules (CommonJS): the messages the engine sends an analyzer.
-const pb = require("@pulumi/pulumi/proto/analyzer_pb");
-const services = require("@pulumi/pulumi/proto/analyzer_grpc_pb");
-const { Struct } = require("google-protobuf/google/protobuf/struct_pb");
 
 const POLICY_DIR = path.resolve(__dirname, "../../policy");
 const LEVELS = ["advisory", "mandatory", "disabled", "remediate"];
@@ -105,9 +104,11 @@ const wire = (v: unknown): unknown =>
             : v;
 
 let child: ChildProcess | undefined;
-let client: { [rpc: string]: (req: unknown, cb: (err: Error | null, resp: never) => void) => void; close(): void };
-const call = <T>(rpc: string, req: unknown) =>
-    new Promise<T>((resolve, reject) => client[rpc].call(client, req, (err, resp) => (err ? reject(err) : resolve(resp as T))));
+let client: services.AnalyzerClient;
+/** One unary call of the analyzer service, as a promise. */
+const call = <Req, Resp>(rpc: (req: Req, cb: (err: grpc.ServiceError | null, resp: Resp) => void) => unknown, req: Req) =>
+    new Promise<Resp>((resolve, reject) => rpc.call(client, req, (err, resp) => (err ? reject(err) : resolve(resp))));
+type StructValue = Parameters<typeof Struct.fromJavaScript>[0];
 
 beforeAll(async () => {
     // The pack reads ./package.json and prints its port on stdout once the server listens on 127.0.0.1.
@@ -128,10 +129,10 @@ beforeAll(async () => {
     for (const p of policies) {
         const c = new pb.PolicyConfig();
         c.setEnforcementlevel(LEVELS.indexOf(p.enforcementLevel ?? "advisory"));
-        c.setProperties(Struct.fromJavaScript(policyConfig(p)));
+        c.setProperties(Struct.fromJavaScript(policyConfig(p) as StructValue));
         configure.getPolicyconfigMap().set(p.name, c);
     }
-    await call("configure", configure);
+    await call(client.configure, configure);
 }, 60_000);
 
 afterAll(() => {
@@ -139,12 +140,11 @@ afterAll(() => {
     child?.kill();
 });
 
-function toAnalyzerResource<T>(cls: new () => T, r: RecordedResource, byUrn: Map<string, RecordedResource>): T {
-    const msg = new cls() as Record<string, (v: unknown) => void>;
+function toAnalyzerResource<T extends pb.AnalyzeRequest | pb.AnalyzerResource>(msg: T, r: RecordedResource, byUrn: Map<string, RecordedResource>): T {
     msg.setType(r.type);
     msg.setUrn(r.urn);
     msg.setName(r.name);
-    msg.setProperties(Struct.fromJavaScript(wire(r.inputs)));
+    msg.setProperties(Struct.fromJavaScript(wire(r.inputs) as StructValue));
     msg.setOptions(new pb.AnalyzerResourceOptions());
     const p = r.provider ? byUrn.get(r.provider.slice(0, r.provider.lastIndexOf("::"))) : undefined;
     if (p) {
@@ -152,18 +152,12 @@ function toAnalyzerResource<T>(cls: new () => T, r: RecordedResource, byUrn: Map
         prov.setType(p.type);
         prov.setUrn(p.urn);
         prov.setName(p.name);
-        prov.setProperties(Struct.fromJavaScript(wire(p.inputs)));
+        prov.setProperties(Struct.fromJavaScript(wire(p.inputs) as StructValue));
         msg.setProvider(prov);
     }
-    return msg as T;
+    return msg;
 }
 
-interface Diag {
-    getPolicyname(): string;
-    getMessage(): string;
-    getEnforcementlevel(): number;
-    getUrn(): string;
-}
 /**
  * The runner's message is what the policy reported; the SDK prefixes the policy's description and a newline,
  * names the pack in its can't-run message and the unknown's type (the runner cannot know it).
@@ -182,7 +176,7 @@ it("reports what the offline runner reports, for every policy, on the same graph
     const analyzed = records.filter((r) => !r.read);
     const fromServer: { policy: string; level: string; urn: string; message: string }[] = [];
     for (const r of analyzed) {
-        const resp = await call<{ getDiagnosticsList(): Diag[] }>("analyze", toAnalyzerResource(pb.AnalyzeRequest, r, byUrn));
+        const resp = await call<pb.AnalyzeRequest, pb.AnalyzeResponse>(client.analyze, toAnalyzerResource(new pb.AnalyzeRequest(), r, byUrn));
         // The engine files a resource policy's diagnostic under the resource analyzed.
         for (const d of resp.getDiagnosticsList())
             fromServer.push({
@@ -195,9 +189,7 @@ it("reports what the offline runner reports, for every policy, on the same graph
     const stack = new pb.AnalyzeStackRequest();
     stack.setResourcesList(
         analyzed.map((r) => {
-            const a = toAnalyzerResource(pb.AnalyzerResource, r, byUrn) as Record<string, (v: unknown) => void> & {
-                getPropertydependenciesMap(): Map<string, unknown>;
-            };
+            const a = toAnalyzerResource(new pb.AnalyzerResource(), r, byUrn);
             if (r.parent) a.setParent(r.parent);
             a.setDependenciesList(r.dependencies);
             for (const [k, urns] of Object.entries(r.propertyDependencies)) {
@@ -208,7 +200,7 @@ it("reports what the offline runner reports, for every policy, on the same graph
             return a;
         }),
     );
-    const stackResp = await call<{ getDiagnosticsList(): Diag[] }>("analyzeStack", stack);
+    const stackResp = await call<pb.AnalyzeStackRequest, pb.AnalyzeResponse>(client.analyzeStack, stack);
     for (const d of stackResp.getDiagnosticsList()) {
         // ... and a stack policy's under the URN it names when that is in the stack, else the root stack.
         const urn = byUrn.has(d.getUrn()) ? d.getUrn() : stackResource().urn;

@@ -82,11 +82,12 @@ describe("every policy", () => {
 });
 
 describe("pack layout and boundaries", () => {
-    it("has one policy per file under policy/rules (kubernetes.ts only re-exports AUTH_SWITCHES)", () => {
+    it("has one policy per file under policy/rules (kubernetes.ts only re-exports AUTH_SWITCHES)", async () => {
         const ruleFiles = fs.readdirSync(path.join(POLICY_DIR, "rules")).filter((f) => f.endsWith(".ts") && f !== "kubernetes.ts");
         expect(ruleFiles).toHaveLength(policies.length);
         for (const f of ruleFiles) {
-            const exported = Object.values(require(path.join(POLICY_DIR, "rules", f)) as Record<string, unknown>).filter((v) => policies.includes(v as never));
+            const module = (await import(path.join(POLICY_DIR, "rules", f))) as Record<string, unknown>;
+            const exported = Object.values(module).filter((v) => policies.includes(v as never));
             expect([f, exported.length]).toEqual([f, 1]);
         }
     });
