@@ -7,13 +7,12 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { loadConfig } from "./config";
-import { dataSettings, edgeSettings, platformSettings } from "./wiring";
+import { dataSettings, edgeSettings, identitySettings, platformSettings } from "./wiring";
 import { createKubernetesProvider } from "./components/cluster";
 import { Edge } from "./components/edge";
 import { Environment } from "./components/environment";
 import { Platform, PlatformOutputs, PlatformReference } from "./components/platform";
 import { createProviders, standardTags } from "./components/providers";
-import { environmentNames } from "./lib/naming";
 
 // Reads and validates every setting first: bad config stops here, listing every problem, before any resource.
 const cfg = loadConfig();
@@ -21,12 +20,21 @@ const providers = createProviders({
     region: cfg.region,
     tags: standardTags({ environment: cfg.environment, stack: cfg.stack }),
     cloudflareApiToken: cfg.secrets.cloudflareApiToken,
+    keycloak: { ...cfg.keycloak, adminClientSecret: cfg.secrets.keycloakAdminClientSecret },
 });
-const componentOpts: pulumi.ComponentResourceOptions = { providers: [providers.aws, providers.cloudflare] };
+const componentOpts: pulumi.ComponentResourceOptions = { providers: [providers.aws, providers.cloudflare, providers.keycloak] };
 
 // The shared platform: owned here, or read from the owning stack.
 const ownedPlatform = cfg.ownsPlatform
-    ? new Platform("osprey", { ...platformSettings(cfg.platform, cfg, cfg.region), cloudflareProvider: providers.cloudflare }, componentOpts)
+    ? new Platform(
+          "osprey",
+          {
+              ...platformSettings(cfg.platform, cfg, cfg.region),
+              identity: identitySettings(cfg.platform, cfg, cfg.secrets),
+              cloudflareProvider: providers.cloudflare,
+          },
+          componentOpts,
+      )
     : undefined;
 const platformReference = cfg.ownsPlatform ? undefined : new PlatformReference("platform", { stackName: cfg.platformStack }, componentOpts);
 const platform: PlatformOutputs = ownedPlatform?.contract ?? platformReference!.contract;
@@ -47,7 +55,8 @@ const environment = new Environment(
         webReplicas: cfg.workloads.webReplicas,
         cloudflareZoneId: cfg.zone.zoneId,
         platform,
-        oidc: { issuerUrl: cfg.oidc.issuerUrl, clientId: environmentNames(cfg.environment).oidcClientId, clientSecret: cfg.secrets.keycloakClientSecret },
+        // The environment's own ALB client in the platform's realm (the client secret never passes through config).
+        oidc: { keycloakUrl: cfg.keycloak.url, realmId: platform.keycloakRealm },
         kubernetes: kubernetesProvider && { provider: kubernetesProvider, version: platform.kubernetesVersion, quota: cfg.workloads.quota },
         data: dataSettings(cfg),
     },
@@ -58,7 +67,11 @@ const environment = new Environment(
 const edge = cfg.edge.enabled
     ? new Edge(
           cfg.environment,
-          { ...edgeSettings(cfg, cfg.secrets), oneTimePinIdpId: platformReference?.accessOneTimePinIdpId() },
+          {
+              ...edgeSettings(cfg, cfg.secrets),
+              oneTimePinIdpId: platformReference?.accessOneTimePinIdpId(),
+              originPullCertificate: environment.originPullCertificate,
+          },
           { ...componentOpts, dependsOn: [environment] },
       )
     : undefined;
@@ -83,6 +96,7 @@ export = {
               twilioWebhookUrl: edge.twilioWebhookUrl,
               twilioWorkerName: edge.workerName,
               hostnames: edge.hostnames,
+              /** Secret: the ALB's own DNS name (mutual TLS refuses it to anyone but our zone, but it is not advertised). */
               edgeAlbHostname: edge.albHostname,
               accessApplicationAud: edge.accessApplicationAud,
           }
@@ -93,6 +107,10 @@ export = {
     albSecurityGroupId: environment.albSecurityGroupId,
     /** Goes into the ingress annotation alb.ingress.kubernetes.io/auth-idp-oidc (the Secret arrives through ESO). */
     albOidcAnnotation: environment.albOidcAnnotation,
+    /** The origin-pull trust store: goes into alb.ingress.kubernetes.io/mutual-authentication (kubernetes/components/alb-<env>). */
+    albTrustStoreArn: environment.albTrustStoreArn,
+    /** The whole value of alb.ingress.kubernetes.io/mutual-authentication (verify mode against albTrustStoreArn). */
+    albMutualAuthenticationAnnotation: environment.albMutualAuthenticationAnnotation,
     dbEndpoint: environment.data.dbEndpoint,
     dbMasterSecretArn: environment.data.dbMasterSecretArn,
     attachmentsBucketName: environment.data.bucketName,

@@ -10,7 +10,11 @@ import type { EdgeArgs } from "./components/edge";
 import type { PlainConfig, PlatformSettings } from "./config";
 
 /** The platform's settings (only the owning stack has them). */
-export function platformSettings(p: PlatformSettings, cfg: Pick<PlainConfig, "kubernetes">, region: string): Omit<PlatformArgs, "cloudflareProvider"> {
+export function platformSettings(
+    p: PlatformSettings,
+    cfg: Pick<PlainConfig, "kubernetes">,
+    region: string,
+): Omit<PlatformArgs, "cloudflareProvider" | "identity"> {
     return {
         network: p.network,
         ipSync: p.ipSync,
@@ -24,6 +28,18 @@ export function platformSettings(p: PlatformSettings, cfg: Pick<PlainConfig, "ku
     };
 }
 
+/** The Keycloak realm's settings: Google Workspace is brokered with the same OAuth client and domain as Access. */
+export function identitySettings(
+    p: PlatformSettings,
+    cfg: Pick<PlainConfig, "access">,
+    secrets: { accessGoogleClientSecret: pulumi.Input<string> },
+): PlatformArgs["identity"] {
+    return {
+        ...p.identity,
+        google: { workspaceDomain: cfg.access.googleWorkspaceDomain, clientId: cfg.access.googleClientId, clientSecret: secrets.accessGoogleClientSecret },
+    };
+}
+
 /** The database and bucket settings of the environment's Data component. */
 export function dataSettings(cfg: Pick<PlainConfig, "data">): Pick<DataArgs, "database" | "attachmentsNoncurrentVersionDays"> {
     return { database: cfg.data.database, attachmentsNoncurrentVersionDays: cfg.data.attachmentsNoncurrentVersionDays };
@@ -33,7 +49,7 @@ export function dataSettings(cfg: Pick<PlainConfig, "data">): Pick<DataArgs, "da
 export function edgeSettings(
     cfg: PlainConfig,
     secrets: { accessGoogleClientSecret: pulumi.Input<string>; twilioAuthToken: pulumi.Input<string> },
-): Omit<EdgeArgs, "oneTimePinIdpId"> {
+): Omit<EdgeArgs, "oneTimePinIdpId" | "originPullCertificate"> {
     return {
         environment: cfg.environment,
         domain: cfg.zone.domain,

@@ -26,6 +26,7 @@ import {
     workerName,
 } from "./hostnames";
 import { WebhookForwarder } from "./webhookForwarder";
+import { OriginPull } from "./originPull";
 import { bundleWorker } from "./workerBundle";
 import { EdgeZoneSingletons } from "./zoneSingletons";
 import { rateLimitProblem } from "./zoneRules";
@@ -67,6 +68,8 @@ export interface EdgeArgs {
     webhookRateLimitRequests?: number;
     /** The owner's one-time-PIN IdP ID (PlatformOutputs.accessOneTimePinIdpId). Required iff ownsZoneSettings is false. */
     oneTimePinIdpId?: pulumi.Input<string>;
+    /** The environment's origin-pull client certificate (components/environment/originProof.ts); the key is a secret Output. */
+    originPullCertificate: { certificatePem: pulumi.Input<string>; privateKeyPem: pulumi.Input<string> };
     /** The Worker's script. Default: bundleWorker() (functions/twilioWebhookForwarder.ts bundled by esbuild). */
     workerScript?: string;
 }
@@ -104,7 +107,7 @@ export function edgeArgProblems(args: EdgeArgs): string[] {
 }
 
 export class Edge extends pulumi.ComponentResource {
-    /** The ALB DNS name the records point at. */
+    /** The ALB DNS name the records point at (a secret Output). */
     readonly albHostname: pulumi.Output<string>;
     /** The hostnames behind Access, web first. */
     readonly hostnames: string[];
@@ -139,7 +142,8 @@ export class Edge extends pulumi.ComponentResource {
         const parent = { parent: this };
         const { cloudflareAccountId: accountId, cloudflareZoneId: zoneId } = args;
 
-        this.albHostname = args.albHostname ? pulumi.output(args.albHostname) : this.lookUpAlbHostname(args.environment);
+        // Secret: with mutual TLS the name alone no longer opens the ALB, but it stays out of plain state and outputs.
+        this.albHostname = pulumi.secret(args.albHostname ? pulumi.output(args.albHostname) : this.lookUpAlbHostname(args.environment));
 
         // Proxied: visitors resolve Cloudflare's addresses, and the ALB only accepts Cloudflare's ranges anyway.
         for (const { app, hostname } of hostnames) {
@@ -167,6 +171,19 @@ export class Edge extends pulumi.ComponentResource {
                 proxied: true,
                 ttl: 1,
                 comment: `${environmentNames(args.environment).label} Twilio webhook ingress (Worker route only); managed by Pulumi (components/edge)`,
+            },
+            parent,
+        );
+
+        // Origin proof: Cloudflare presents the environment's own client certificate to its ALB (mutual TLS, verify).
+        new OriginPull(
+            `${name}-origin-pull`,
+            {
+                environment: args.environment,
+                zoneId,
+                hostnames,
+                certificatePem: args.originPullCertificate.certificatePem,
+                privateKeyPem: args.originPullCertificate.privateKeyPem,
             },
             parent,
         );

@@ -17,6 +17,9 @@ import { COMPONENT_TYPES, environmentFacts } from "../../policy/contract";
 import type { PlatformOutputs } from "../platform";
 import { AlbOidcClient } from "./albOidc";
 import { AlbSecurityGroup } from "./albSecurityGroup";
+import { OriginProof } from "./originProof";
+import { appHostnames } from "../edge/hostnames";
+import { keycloakIssuer } from "../../lib/identity";
 import { needsSessionCache, SessionCache } from "./sessionCache";
 import { Env, environmentNames } from "../../lib/naming";
 
@@ -33,8 +36,8 @@ export interface EnvironmentArgs {
     platform: PlatformOutputs;
     /** The stack's Kubernetes provider and namespace settings; undefined while kubernetesEnabled is false. */
     kubernetes?: { provider: k8s.Provider; version: pulumi.Input<string>; quota: NamespaceQuota };
-    /** The environment's ALB OIDC client in Keycloak (layer 2 of the seed's auth layers). */
-    oidc: { issuerUrl: string; clientId: string; clientSecret: pulumi.Input<string> };
+    /** The Keycloak server and the platform's realm the environment's ALB client lives in (auth layers 2 and 3). */
+    oidc: { keycloakUrl: string; realmId: pulumi.Input<string> };
     /** Database and bucket settings (config keys db*, attachments*). */
     data: Pick<DataArgs, "database" | "attachmentsNoncurrentVersionDays">;
 }
@@ -45,7 +48,12 @@ export class Environment extends pulumi.ComponentResource {
     readonly data: Data;
     readonly sessionCacheEndpoint?: pulumi.Output<string>;
     /** Value for the ingress annotation alb.ingress.kubernetes.io/auth-idp-oidc. */
-    readonly albOidcAnnotation: string;
+    readonly albOidcAnnotation: pulumi.Output<string>;
+    /** The origin-pull trust store (ingress annotation alb.ingress.kubernetes.io/mutual-authentication). */
+    readonly albTrustStoreArn: pulumi.Output<string>;
+    readonly albMutualAuthenticationAnnotation: pulumi.Output<string>;
+    /** The client certificate Cloudflare presents on origin pulls (the key is a secret Output), for the Edge. */
+    readonly originPullCertificate: { certificatePem: pulumi.Output<string>; privateKeyPem: pulumi.Output<string> };
 
     constructor(name: string, args: EnvironmentArgs, opts?: pulumi.ComponentResourceOptions) {
         const { platform, kubernetes, data: dataSettings, oidc } = args;
@@ -113,9 +121,9 @@ export class Environment extends pulumi.ComponentResource {
             `${name}-alb-oidc`,
             {
                 environment: args.environment,
-                issuerUrl: oidc.issuerUrl,
-                clientId: oidc.clientId,
-                clientSecret: oidc.clientSecret,
+                realmId: oidc.realmId,
+                issuerUrl: pulumi.output(oidc.realmId).apply((realm) => keycloakIssuer(oidc.keycloakUrl, realm)),
+                hostnames: appHostnames(args.environment, args.environmentDomain).map((h) => h.hostname),
                 namespace: this.namespace,
                 clusterSecretStoreName: CLUSTER_SECRET_STORE.name,
                 k8sProvider: kubernetes?.provider,
@@ -123,6 +131,10 @@ export class Environment extends pulumi.ComponentResource {
             { parent: this, dependsOn: namespace ? [namespace] : [] },
         );
         this.albOidcAnnotation = oidcClient.ingressAnnotation;
+        const originProof = new OriginProof(`${name}-origin-proof`, { environment: args.environment }, { parent: this });
+        this.albTrustStoreArn = originProof.trustStoreArn;
+        this.albMutualAuthenticationAnnotation = originProof.mutualAuthenticationAnnotation;
+        this.originPullCertificate = { certificatePem: originProof.clientCertificatePem, privateKeyPem: originProof.clientPrivateKeyPem };
         if (needsSessionCache(args.apiReplicas)) {
             const cache = new SessionCache(
                 `${name}-valkey`,

@@ -10,6 +10,7 @@ import { Cluster, ClusterArgs } from "../cluster";
 import { CiIdentity, CiIdentityArgs } from "./ciIdentity";
 import { CloudflareAllowList } from "./cloudflareAllowList";
 import { Network, NetworkArgs } from "./network";
+import { KeycloakRealm, KeycloakRealmArgs } from "./identity";
 import { PlatformOutputs, readPlatform } from "./contract";
 import { ECR_REPOSITORY_PREFIX } from "../../lib/naming";
 
@@ -21,6 +22,8 @@ export interface PlatformArgs {
     ipSync: { schedule: string; alarmEmail: string };
     cluster: Omit<ClusterArgs, "vpcId" | "privateSubnetIds" | "publicSubnetIds">;
     ci: Omit<CiIdentityArgs, "ecrRepositoryPrefix" | "region">;
+    /** The Keycloak realm (auth layer 3); the Keycloak provider comes with the component's providers. */
+    identity: KeycloakRealmArgs;
     cloudflareProvider: cloudflare.Provider;
 }
 
@@ -50,6 +53,7 @@ export class Platform extends pulumi.ComponentResource {
             { ...args.cluster, vpcId: network.vpcId, privateSubnetIds: network.privateSubnetIds, publicSubnetIds: network.publicSubnetIds },
             { parent: this },
         );
+        const realm = new KeycloakRealm(`${name}-realm`, args.identity, { parent: this });
         this.contract = {
             vpcId: network.vpcId,
             vpcCidr: pulumi.output(network.cidrBlock),
@@ -66,6 +70,7 @@ export class Platform extends pulumi.ComponentResource {
             nodeSecurityGroupId: cluster.nodeSecurityGroupId,
             ecrRepositoryUrls: cluster.ecrRepositoryUrls,
             externalSecretsRoleArn: cluster.externalSecretsRoleArn,
+            keycloakRealm: realm.realmId,
         };
         this.jumpboxInstanceId = cluster.jumpboxInstanceId;
         this.kubernetesProvider = cluster.kubernetesProvider;

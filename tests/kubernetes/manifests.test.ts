@@ -12,7 +12,8 @@ import { policies } from "../../policy/policies";
 import { AUTH_SWITCHES } from "../../policy/lib/authSwitches";
 import { runPolicies } from "../../harness/policyRunner";
 import type { RecordedResource } from "../../harness/graph";
-import { keycloakEndpoints, ALB_OIDC_SECRET } from "../../components/environment/albOidc";
+import { ALB_OIDC_SECRET } from "../../components/environment/albOidc";
+import { albOidcAnnotationValue, keycloakIssuer } from "../../lib/identity";
 import { APP_SECRETS } from "../../components/data/secretCatalog";
 import { DB_CONNECTION_SECRET } from "../../components/data/externalSecrets";
 import { APPS_BY_ENVIRONMENT, appHostnames, TWILIO_WEBHOOK_PATH } from "../../components/edge/hostnames";
@@ -108,7 +109,8 @@ describe.each(cases)("%s/%s", (env, app) => {
 
     it(`joins the ALB group osprey-${env} on HTTPS 443 only, behind the Cloudflare-only security group, with OIDC`, () => {
         const cfg = stackConfig(env);
-        const oidc = JSON.stringify({ ...keycloakEndpoints(cfg.oidc.issuerUrl), secretName: ALB_OIDC_SECRET });
+        const realm = stackConfig("main").platform!.identity.realm; // the platform stack owns the realm
+        const oidc = albOidcAnnotationValue(keycloakIssuer(cfg.keycloak.url, realm), ALB_OIDC_SECRET);
         const ingresses = byKind("Ingress");
         expect(ingresses.length).toBeGreaterThan(0);
         for (const ing of ingresses) {
