@@ -167,10 +167,14 @@ function crossChecks(c: PlainConfig): string[] {
     if (c.ownsPlatform && complete(c.platform?.identity)) {
         const id = c.platform.identity;
         if (durationSeconds(id.ssoSessionIdleTimeout)! > durationSeconds(id.ssoSessionMaxLifespan)!) {
-            problems.push(`${key("platform.identity.ssoSessionIdleTimeout")}: ${id.ssoSessionIdleTimeout} is longer than ssoSessionMaxLifespan (${id.ssoSessionMaxLifespan})`);
+            problems.push(
+                `${key("platform.identity.ssoSessionIdleTimeout")}: ${id.ssoSessionIdleTimeout} is longer than ssoSessionMaxLifespan (${id.ssoSessionMaxLifespan})`,
+            );
         }
         if (durationSeconds(id.accessTokenLifespan)! > durationSeconds(id.ssoSessionIdleTimeout)!) {
-            problems.push(`${key("platform.identity.accessTokenLifespan")}: ${id.accessTokenLifespan} outlives the SSO session idle timeout (${id.ssoSessionIdleTimeout}); keep it minutes`);
+            problems.push(
+                `${key("platform.identity.accessTokenLifespan")}: ${id.accessTokenLifespan} outlives the SSO session idle timeout (${id.ssoSessionIdleTimeout}); keep it minutes`,
+            );
         }
     }
     if (isEnv(c.environment) && complete(c.data)) problems.push(...dataCrossChecks(c)); // data layer: config/dataChecks.ts

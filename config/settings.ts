@@ -110,9 +110,12 @@ export const LAYERS = {
     keycloak: group(
         "The existing Keycloak server (auth layer 3) this program configures: the platform stack owns the realm (platform.identity), each stack its ALB's client osprey-alb-<environment> (auth layer 2).",
         {
-            url: text("Base URL of the Keycloak server (Keycloak 17+: realms at /realms/<realm>), e.g. https://auth.osprey-strike.com. Publicly resolvable, public CA (the ALB calls it).", {
-                check: (v) => (/^https:\/\/[a-z0-9.-]+(:\d+)?$/.test(v) ? undefined : `"${v}" is not https://<host>[:port] (no path, no trailing slash)`),
-            }),
+            url: text(
+                "Base URL of the Keycloak server (Keycloak 17+: realms at /realms/<realm>), e.g. https://auth.osprey-strike.com. Publicly resolvable, public CA (the ALB calls it).",
+                {
+                    check: (v) => (/^https:\/\/[a-z0-9.-]+(:\d+)?$/.test(v) ? undefined : `"${v}" is not https://<host>[:port] (no path, no trailing slash)`),
+                },
+            ),
             adminRealm: text("Realm of the admin client Pulumi logs in with (client-credentials).", { default: "master" }),
             adminClientId: text(
                 "Client ID of that admin client: confidential, service accounts on, with realm-management's manage-realm, manage-clients and manage-users (or master's admin role) on the osprey realm. Its secret: keycloakAdminClientSecret.",
@@ -268,18 +271,24 @@ export const LAYERS = {
                     default: "5m",
                     check: durationProblem,
                 }),
-                ssoSessionIdleTimeout: text("Keycloak SSO session idle timeout (the refresh token expires with it).", { default: "8h", check: durationProblem }),
+                ssoSessionIdleTimeout: text("Keycloak SSO session idle timeout (the refresh token expires with it).", {
+                    default: "8h",
+                    check: durationProblem,
+                }),
                 ssoSessionMaxLifespan: text("Keycloak SSO session maximum; the ALB session cookie lasts as long (auth-session-timeout 43200 s).", {
                     default: "12h",
                     check: durationProblem,
                 }),
-                groups: list(`Realm groups (top level); must include ${SYSTEM_ADMINISTRATOR_GROUP}, the API's system administrators. Members are assigned in Keycloak.`, {
-                    default: [SYSTEM_ADMINISTRATOR_GROUP],
-                    check: (vs) =>
-                        vs.includes(SYSTEM_ADMINISTRATOR_GROUP)
-                            ? (eachItem(groupNameProblem)(vs) ?? (new Set(vs).size !== vs.length ? "lists a group twice" : undefined))
-                            : `must include "${SYSTEM_ADMINISTRATOR_GROUP}" (the API's system administrators, docs/auth.md)`,
-                }),
+                groups: list(
+                    `Realm groups (top level); must include ${SYSTEM_ADMINISTRATOR_GROUP}, the API's system administrators. Members are assigned in Keycloak.`,
+                    {
+                        default: [SYSTEM_ADMINISTRATOR_GROUP],
+                        check: (vs) =>
+                            vs.includes(SYSTEM_ADMINISTRATOR_GROUP)
+                                ? (eachItem(groupNameProblem)(vs) ?? (new Set(vs).size !== vs.length ? "lists a group twice" : undefined))
+                                : `must include "${SYSTEM_ADMINISTRATOR_GROUP}" (the API's system administrators, docs/auth.md)`,
+                    },
+                ),
             }),
             ci: group("Keyless CI: GitHub Actions of one repository and branch push images through OIDC.", {
                 repository: text("owner/repo whose workflows may assume the CI role.", {

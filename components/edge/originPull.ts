@@ -41,11 +41,7 @@ export class OriginPull extends pulumi.ComponentResource {
             parent,
         );
         for (const { app, hostname } of args.hostnames) {
-            new cloudflare.AuthenticatedOriginPulls(
-                `${name}-${app}`,
-                { zoneId: args.zoneId, configs: [{ hostname, certId: cert.id, enabled: true }] },
-                parent,
-            );
+            new cloudflare.AuthenticatedOriginPulls(`${name}-${app}`, { zoneId: args.zoneId, configs: [{ hostname, certId: cert.id, enabled: true }] }, parent);
         }
         this.certificateId = cert.id;
         this.registerOutputs({ certificateId: this.certificateId, label: environmentNames(args.environment).label });

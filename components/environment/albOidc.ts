@@ -115,7 +115,12 @@ export class AlbOidcClient extends pulumi.ComponentResource {
             parent,
         );
         if (args.k8sProvider) {
-            const manifest = appExternalSecret({ target: ALB_OIDC_SECRET, namespace: args.namespace, secretName: this.secretName, store: args.clusterSecretStoreName });
+            const manifest = appExternalSecret({
+                target: ALB_OIDC_SECRET,
+                namespace: args.namespace,
+                secretName: this.secretName,
+                store: args.clusterSecretStoreName,
+            });
             new k8s.apiextensions.CustomResource(name, manifest as unknown as k8s.apiextensions.CustomResourceArgs, { ...parent, provider: args.k8sProvider });
         }
         this.ingressAnnotation = pulumi.output(args.issuerUrl).apply((issuer) => albOidcAnnotationValue(issuer, ALB_OIDC_SECRET));

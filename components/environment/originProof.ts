@@ -116,7 +116,10 @@ export class OriginProof extends pulumi.ComponentResource {
         const clientKey = new tls.PrivateKey(`${name}-client`, { algorithm: CLIENT_PROFILE.algorithm, rsaBits: CLIENT_PROFILE.rsaBits }, parent);
         const csr = new tls.CertRequest(
             `${name}-client`,
-            { privateKeyPem: pulumi.secret(clientKey.privateKeyPem), subject: { commonName: `${names.label} Cloudflare origin pull`, organization: "Osprey Strike" } },
+            {
+                privateKeyPem: pulumi.secret(clientKey.privateKeyPem),
+                subject: { commonName: `${names.label} Cloudflare origin pull`, organization: "Osprey Strike" },
+            },
             parent,
         );
         const client = new tls.LocallySignedCert(

@@ -35,7 +35,10 @@ export class KeycloakRealm extends pulumi.ComponentResource {
         const { google, ...summary } = args;
         super("osprey:platform:KeycloakRealm", name, { ...summary, googleWorkspaceDomain: google.workspaceDomain }, opts);
         if (!args.groups.includes(SYSTEM_ADMINISTRATOR_GROUP)) {
-            throw new pulumi.ResourceError(`KeycloakRealm ${name}: groups must include "${SYSTEM_ADMINISTRATOR_GROUP}" (the API's system administrators)`, this);
+            throw new pulumi.ResourceError(
+                `KeycloakRealm ${name}: groups must include "${SYSTEM_ADMINISTRATOR_GROUP}" (the API's system administrators)`,
+                this,
+            );
         }
         const parent = { parent: this };
         const realm = new keycloak.Realm(

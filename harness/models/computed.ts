@@ -7,6 +7,7 @@
  */
 import * as crypto from "node:crypto";
 import type { ComputedModel, MockContext } from "../mockCloud";
+import { unwrapSecrets } from "../graph";
 
 /** Deterministic characters from an alphabet (for AWS's random-looking suffixes). */
 function chars(ctx: MockContext, seed: string, length: number, alphabet: string): string {
@@ -100,7 +101,13 @@ const keycloakClient: ComputedModel = (args, ctx) => ({
  * names its CA's PEM digest, so a graph check can tell which CA signed it.
  */
 const pem = (label: string, body: string) => `-----BEGIN ${label}-----\n${Buffer.from(body).toString("base64")}\n-----END ${label}-----\n`;
-const digest = (v: unknown) => crypto.createHash("sha256").update(String(v)).digest("hex").slice(0, 16);
+/** Digest of an input's value (secret inputs reach the mock in Pulumi's envelope: digest what is inside). */
+const digest = (v: unknown) =>
+    crypto
+        .createHash("sha256")
+        .update(String(unwrapSecrets(v)))
+        .digest("hex")
+        .slice(0, 16);
 /** The provider's validity window: from creation (the run's day, for stable output) for validityPeriodHours. */
 function validity(args: { inputs: Record<string, unknown> }) {
     const start = new Date(new Date().toISOString().slice(0, 10) + "T00:00:00Z");
@@ -111,8 +118,13 @@ const tlsPrivateKey: ComputedModel = (args, ctx) => ({
     privateKeyPem: pem("PRIVATE KEY", `mock ${String(args.inputs.algorithm)} key ${ctx.hex(`${args.name}/key`, 32)}`),
     publicKeyPem: pem("PUBLIC KEY", `mock public key ${ctx.hex(`${args.name}/key`, 32)}`),
 });
-const tlsCertRequest: ComputedModel = (args) => ({ certRequestPem: pem("CERTIFICATE REQUEST", `mock CSR ${args.name} key ${digest(args.inputs.privateKeyPem)}`) });
-const tlsSelfSignedCert: ComputedModel = (args) => ({ certPem: pem("CERTIFICATE", `mock CA ${args.name} key ${digest(args.inputs.privateKeyPem)}`), ...validity(args) });
+const tlsCertRequest: ComputedModel = (args) => ({
+    certRequestPem: pem("CERTIFICATE REQUEST", `mock CSR ${args.name} key ${digest(args.inputs.privateKeyPem)}`),
+});
+const tlsSelfSignedCert: ComputedModel = (args) => ({
+    certPem: pem("CERTIFICATE", `mock CA ${args.name} key ${digest(args.inputs.privateKeyPem)}`),
+    ...validity(args),
+});
 const tlsLocallySignedCert: ComputedModel = (args) => ({
     certPem: pem("CERTIFICATE", `mock certificate ${args.name} issued by ${digest(args.inputs.caCertPem)}`),
     ...validity(args),
