@@ -99,6 +99,10 @@ export = {
               /** Secret: the ALB's own DNS name (mutual TLS refuses it to anyone but our zone, but it is not advertised). */
               edgeAlbHostname: edge.albHostname,
               accessApplicationAud: edge.accessApplicationAud,
+              /** The aud of the Access application of the webhook path (the Worker's service token): the API may verify it there. */
+              webhookAccessApplicationAud: edge.webhookApplicationAud,
+              /** The `signer` the API pins in x-amzn-oidc-data (docs/auth.md); absent with the edge.albHostname override. */
+              ...(edge.albArn ? { albArn: edge.albArn } : {}),
           }
         : {}),
     environmentName: cfg.environment,
@@ -107,6 +111,9 @@ export = {
     albSecurityGroupId: environment.albSecurityGroupId,
     /** Goes into the ingress annotation alb.ingress.kubernetes.io/auth-idp-oidc (the Secret arrives through ESO). */
     albOidcAnnotation: environment.albOidcAnnotation,
+    /** The Keycloak realm's issuer: the `iss` the API pins in x-amzn-oidc-data, with `client` = albOidcClientId (docs/auth.md). */
+    keycloakIssuerUrl: environment.keycloakIssuerUrl,
+    albOidcClientId: environment.albOidcClientId,
     /** The origin-pull trust store: goes into alb.ingress.kubernetes.io/mutual-authentication (kubernetes/components/alb-<env>). */
     albTrustStoreArn: environment.albTrustStoreArn,
     /** The whole value of alb.ingress.kubernetes.io/mutual-authentication (verify mode against albTrustStoreArn). */

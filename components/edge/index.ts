@@ -109,6 +109,11 @@ export function edgeArgProblems(args: EdgeArgs): string[] {
 export class Edge extends pulumi.ComponentResource {
     /** The ALB DNS name the records point at (a secret Output). */
     readonly albHostname: pulumi.Output<string>;
+    /**
+     * The ALB's ARN, when it was looked up (absent with the albHostname override): the `signer` the API pins in
+     * x-amzn-oidc-data (docs/auth.md).
+     */
+    readonly albArn?: pulumi.Output<string>;
     /** The hostnames behind Access, web first. */
     readonly hostnames: string[];
     /** Configure this URL in the Twilio console (it is what Twilio signs). */
@@ -143,7 +148,9 @@ export class Edge extends pulumi.ComponentResource {
         const { cloudflareAccountId: accountId, cloudflareZoneId: zoneId } = args;
 
         // Secret: with mutual TLS the name alone no longer opens the ALB, but it stays out of plain state and outputs.
-        this.albHostname = pulumi.secret(args.albHostname ? pulumi.output(args.albHostname) : this.lookUpAlbHostname(args.environment));
+        const found = args.albHostname ? undefined : this.lookUpAlb(args.environment);
+        this.albHostname = pulumi.secret(found ? found.dnsName : pulumi.output(args.albHostname ?? ""));
+        this.albArn = found?.arn;
 
         // Proxied: visitors resolve Cloudflare's addresses, and the ALB only accepts Cloudflare's ranges anyway.
         for (const { app, hostname } of hostnames) {
@@ -244,11 +251,11 @@ export class Edge extends pulumi.ComponentResource {
      * is looked up by the controller's tags (ingress.k8s.aws/stack = group name, ingress.k8s.aws/resource =
      * LoadBalancer). Fails with the fix named when it does not exist yet (a first deploy).
      */
-    private lookUpAlbHostname(environment: Env): pulumi.Output<string> {
+    private lookUpAlb(environment: Env): { dnsName: pulumi.Output<string>; arn: pulumi.Output<string> } {
         const group = albIngressGroup(environment);
         const tags = { "ingress.k8s.aws/stack": group, "ingress.k8s.aws/resource": "LoadBalancer" };
         const lookup = aws.lb.getLoadBalancer({ tags }, { parent: this }).then(
-            (lb) => lb.dnsName,
+            (lb) => lb,
             (err: unknown) => {
                 throw new Error(
                     `Edge: no single ALB tagged ingress.k8s.aws/stack=${group} (${err instanceof Error ? err.message : String(err)}). ` +
@@ -257,6 +264,7 @@ export class Edge extends pulumi.ComponentResource {
                 );
             },
         );
-        return pulumi.output(lookup);
+        const lb = pulumi.output(lookup);
+        return { dnsName: lb.dnsName, arn: lb.arn };
     }
 }

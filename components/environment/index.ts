@@ -49,6 +49,9 @@ export class Environment extends pulumi.ComponentResource {
     readonly sessionCacheEndpoint?: pulumi.Output<string>;
     /** Value for the ingress annotation alb.ingress.kubernetes.io/auth-idp-oidc. */
     readonly albOidcAnnotation: pulumi.Output<string>;
+    /** The realm's issuer and the ALB's client ID: the `iss` and `client` of x-amzn-oidc-data. */
+    readonly keycloakIssuerUrl: pulumi.Output<string>;
+    readonly albOidcClientId: string;
     /** The origin-pull trust store (ingress annotation alb.ingress.kubernetes.io/mutual-authentication). */
     readonly albTrustStoreArn: pulumi.Output<string>;
     readonly albMutualAuthenticationAnnotation: pulumi.Output<string>;
@@ -117,12 +120,13 @@ export class Environment extends pulumi.ComponentResource {
                 { parent: this },
             );
         }
+        this.keycloakIssuerUrl = pulumi.output(oidc.realmId).apply((realm) => keycloakIssuer(oidc.keycloakUrl, realm));
         const oidcClient = new AlbOidcClient(
             `${name}-alb-oidc`,
             {
                 environment: args.environment,
                 realmId: oidc.realmId,
-                issuerUrl: pulumi.output(oidc.realmId).apply((realm) => keycloakIssuer(oidc.keycloakUrl, realm)),
+                issuerUrl: this.keycloakIssuerUrl,
                 hostnames: appHostnames(args.environment, args.environmentDomain).map((h) => h.hostname),
                 namespace: this.namespace,
                 clusterSecretStoreName: CLUSTER_SECRET_STORE.name,
@@ -131,6 +135,7 @@ export class Environment extends pulumi.ComponentResource {
             { parent: this, dependsOn: namespace ? [namespace] : [] },
         );
         this.albOidcAnnotation = oidcClient.ingressAnnotation;
+        this.albOidcClientId = oidcClient.clientId;
         const originProof = new OriginProof(`${name}-origin-proof`, { environment: args.environment }, { parent: this });
         this.albTrustStoreArn = originProof.trustStoreArn;
         this.albMutualAuthenticationAnnotation = originProof.mutualAuthenticationAnnotation;

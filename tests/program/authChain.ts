@@ -119,6 +119,19 @@ export function describeAuthChain(env: Env, get: () => { run: ProgramRun; r: Rec
             expect(run.outputs.outputs.albOidcAnnotation).toBe(albOidcAnnotationValue(issuer, ALB_OIDC_SECRET));
         });
 
+        it("exports what layer 4 pins (docs/auth.md): the ALB's ARN as signer, the issuer, the client, both Access auds", () => {
+            const { run } = get();
+            const o = run.outputs.outputs;
+            expect(o.albArn).toMatch(
+                new RegExp(`^arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/k8s-osprey${env}-[0-9a-f]{10}/[0-9a-f]{16}$`),
+            );
+            expect(o.keycloakIssuerUrl).toBe(keycloakIssuer(cfg.keycloak.url, stackConfig("main").platform!.identity.realm));
+            expect(o.albOidcClientId).toBe(names.oidcClientId);
+            expect(o.accessApplicationAud).toMatch(/^[0-9a-f]{64}$/);
+            expect(o.webhookAccessApplicationAud).toMatch(/^[0-9a-f]{64}$/);
+            expect(o.webhookAccessApplicationAud).not.toBe(o.accessApplicationAud);
+        });
+
         it("builds the trust store and the origin-pull certificate from the SAME CA", () => {
             const { run, r } = get();
             const caCert = one(r, T.selfSigned, PROOF);
