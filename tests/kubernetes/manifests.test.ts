@@ -168,6 +168,15 @@ describe.each(ENVS)("api in osprey-%s", (env) => {
         expect(container.envFrom.every((e: any) => e.secretRef.optional !== true)).toBe(true);
     });
 
+    it("tells the API what to pin in x-amzn-oidc-data: this environment's ALB as signer, the realm's issuer, the ALB's client", () => {
+        const cfg = stackConfig(env);
+        expect(envValue("ALB_SIGNER_ARN")).toMatch(
+            new RegExp(`^arn:aws:elasticloadbalancing:us-east-1:\\d{12}:loadbalancer/app/k8s-osprey${env}-[0-9a-f]{10}/[0-9a-f]{16}$`),
+        );
+        expect(envValue("OIDC_ISSUER")).toBe(keycloakIssuer(cfg.keycloak.url, stackConfig("main").platform!.identity.realm));
+        expect(envValue("OIDC_CLIENT_ID")).toBe(environmentNames(env).oidcClientId);
+    });
+
     it("runs Render in MOCK on main and SANDBOX on demo (seed)", () => {
         expect(envValue("RENDER_MODE")).toBe(env === "main" ? "MOCK" : "SANDBOX");
     });
