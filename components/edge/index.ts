@@ -138,7 +138,8 @@ export class Edge extends pulumi.ComponentResource {
                 officeBypassCidrs: args.access.officeBypassCidrs,
                 sessionDuration: args.access.sessionDuration,
                 webhookRateLimitRequests: rateLimit,
-                albHostnameOverride: args.albHostname ?? "",
+                // Whether the ALB name was given (its value is kept out of plain state: it is a secret output).
+                albHostnameOverridden: Boolean(args.albHostname),
             },
             opts,
         );
