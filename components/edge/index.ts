@@ -261,7 +261,7 @@ export class Edge extends pulumi.ComponentResource {
                 throw new Error(
                     `Edge: no single ALB tagged ingress.k8s.aws/stack=${group} (${err instanceof Error ? err.message : String(err)}). ` +
                         `The AWS Load Balancer Controller creates it once ArgoCD has synced the ${group} ingresses; until then deploy with ` +
-                        "`pulumi config set osprey-strike:edgeEnabled false`, or set osprey-strike:albHostname to the ALB's DNS name.",
+                        "`pulumi config set --path osprey-strike:edge.enabled false`, or set osprey-strike:edge.albHostname to the ALB's DNS name.",
                 );
             },
         );

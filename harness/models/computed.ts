@@ -1,7 +1,7 @@
 /**
  * Computed outputs the program reads that a template in mockIds.ts cannot express: values derived from inputs
  * (an RDS endpoint from the identifier and port, ACM's validation records per name, random values of the requested
- * length). Each returns only the computed outputs; the mock cloud echoes the inputs and adds id and ARN.
+ * length, the secret Keycloak generates for a confidential client, @pulumi/tls PEMs as placeholders). Each returns only the computed outputs; the mock cloud echoes the inputs and adds id and ARN.
  * Nothing here re-checks what the provider would refuse: those rules live with their owners (config/, the
  * components' argument checks, policy/).
  */
