@@ -31,8 +31,9 @@ const DAY = 24 * HOUR;
 const YEAR = 365 * DAY;
 
 /**
- * The CA's profile. RSA 2048: the key type both Cloudflare's certificate upload and ELB's trust stores are documented
- * to take; `cert_signing` only (no CRL is published: revocation is "replace the CA", see docs/auth.md).
+ * The CA's profile. RSA 2048: the most widely accepted key type (not checked against ELB's and Cloudflare's current
+ * lists); it signs certificates and could sign a CRL (none is published today: revocation is "rotate the CA", see
+ * docs/auth.md; aws.lb.TrustStoreRevocation would take a CRL).
  */
 export const CA_PROFILE = {
     algorithm: "RSA",
