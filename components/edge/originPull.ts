@@ -31,7 +31,6 @@ export class OriginPull extends pulumi.ComponentResource {
 
     constructor(name: string, args: OriginPullArgs, opts?: pulumi.ComponentResourceOptions) {
         super("osprey:edge:OriginPull", name, { environment: args.environment, hostnames: args.hostnames.map((h) => h.hostname) }, opts);
-        if (args.hostnames.length === 0) throw new pulumi.ResourceError(`OriginPull ${name}: hostnames: at least one hostname`, this);
         const parent = { parent: this };
         // Certificates are immutable at Cloudflare: a renewed certificate is a new upload (Pulumi creates it before it
         // deletes the old one), and the associations below move to its ID.

@@ -51,7 +51,6 @@ export class AlbOidcClient extends pulumi.ComponentResource {
     constructor(name: string, args: AlbOidcClientArgs, opts?: pulumi.ComponentResourceOptions) {
         const names = environmentNames(args.environment);
         super("osprey:environment:AlbOidcClient", name, { environment: args.environment, clientId: names.oidcClientId, hostnames: args.hostnames }, opts);
-        if (args.hostnames.length === 0) throw new pulumi.ResourceError(`AlbOidcClient ${name}: hostnames: at least one hostname`, this);
         const parent = { parent: this };
         this.clientId = names.oidcClientId;
         this.secretName = secretManagerName(args.environment, { name: ALB_OIDC_SECRET });

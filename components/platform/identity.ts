@@ -10,7 +10,7 @@
  */
 import * as keycloak from "@pulumi/keycloak";
 import * as pulumi from "@pulumi/pulumi";
-import { GOOGLE_IDP_ALIAS, SYSTEM_ADMINISTRATOR_GROUP } from "../../lib/identity";
+import { GOOGLE_IDP_ALIAS } from "../../lib/identity";
 
 export interface KeycloakRealmArgs {
     /** Realm name (Keycloak's realm ID is its name). */
@@ -19,7 +19,7 @@ export interface KeycloakRealmArgs {
     accessTokenLifespan: string;
     ssoSessionIdleTimeout: string;
     ssoSessionMaxLifespan: string;
-    /** Top-level groups; must include system-administrator. */
+    /** Top-level groups; the config layer makes sure they include system-administrator (lib/identity.ts). */
     groups: string[];
     /** Google Workspace, brokered: only accounts of this domain may log in. */
     google: { workspaceDomain: string; clientId: string; clientSecret: pulumi.Input<string> };
@@ -34,12 +34,6 @@ export class KeycloakRealm extends pulumi.ComponentResource {
     constructor(name: string, args: KeycloakRealmArgs, opts?: pulumi.ComponentResourceOptions) {
         const { google, ...summary } = args;
         super("osprey:platform:KeycloakRealm", name, { ...summary, googleWorkspaceDomain: google.workspaceDomain }, opts);
-        if (!args.groups.includes(SYSTEM_ADMINISTRATOR_GROUP)) {
-            throw new pulumi.ResourceError(
-                `KeycloakRealm ${name}: groups must include "${SYSTEM_ADMINISTRATOR_GROUP}" (the API's system administrators)`,
-                this,
-            );
-        }
         const parent = { parent: this };
         const realm = new keycloak.Realm(
             name,
