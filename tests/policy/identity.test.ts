@@ -19,6 +19,8 @@ describe("keycloak-client-code-flow-only", () => {
     it("passes the ALB's client, and a client with no browser flow at all", async () => {
         expect(await run(ALB_CLIENT)).toEqual([]);
         expect(await run({ accessType: "CONFIDENTIAL", serviceAccountsEnabled: true })).toEqual([]);
+        // Unset implicit and direct-access flags are Keycloak's default (off).
+        expect(await run({ standardFlowEnabled: true, validRedirectUris: ALB_CLIENT.validRedirectUris })).toEqual([]);
     });
 
     it("flags the implicit flow and the password grant", async () => {
