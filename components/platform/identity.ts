@@ -53,7 +53,9 @@ export class KeycloakRealm extends pulumi.ComponentResource {
                 // Refresh tokens stay reusable (Keycloak's default): the ALB's nodes may refresh one session concurrently,
                 // and single-use refresh tokens would log such a user out at random.
             },
-            parent,
+            // Deleting or replacing the realm (a rename) would drop every user and group membership: only on purpose
+            // (`pulumi state unprotect` first).
+            { ...parent, protect: true },
         );
         this.realmId = realm.id;
 
