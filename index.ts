@@ -7,7 +7,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { loadConfig } from "./config";
-import { edgeSettings, environmentSettings, platformSettings } from "./wiring";
+import { edgeSettings, environmentSettings, identitySettings, platformSettings } from "./wiring";
 import { createKubernetesProvider } from "./components/cluster";
 import { Edge } from "./components/edge";
 import { Environment } from "./components/environment";
@@ -20,12 +20,21 @@ const providers = createProviders({
     region: cfg.region,
     tags: standardTags({ environment: cfg.environment, stack: cfg.stack }),
     cloudflareApiToken: cfg.secrets.cloudflareApiToken,
+    keycloak: { ...cfg.keycloak, adminClientSecret: cfg.secrets.keycloakAdminClientSecret },
 });
-const componentOpts: pulumi.ComponentResourceOptions = { providers: [providers.aws, providers.cloudflare] };
+const componentOpts: pulumi.ComponentResourceOptions = { providers: [providers.aws, providers.cloudflare, providers.keycloak] };
 
 // The shared platform: owned here, or read from the owning stack.
 const ownedPlatform = cfg.ownsPlatform
-    ? new Platform("osprey", { ...platformSettings(cfg.platform, cfg, cfg.region), cloudflareProvider: providers.cloudflare }, componentOpts)
+    ? new Platform(
+          "osprey",
+          {
+              ...platformSettings(cfg.platform, cfg, cfg.region),
+              identity: identitySettings(cfg.platform, cfg, cfg.secrets),
+              cloudflareProvider: providers.cloudflare,
+          },
+          componentOpts,
+      )
     : undefined;
 const platformReference = cfg.ownsPlatform ? undefined : new PlatformReference("platform", { stackName: cfg.platformStack }, componentOpts);
 const platform: PlatformOutputs = ownedPlatform?.contract ?? platformReference!.contract;
@@ -37,13 +46,17 @@ const kubernetesProvider = !cfg.kubernetes.enabled
       createKubernetesProvider("platform-k8s", { kubeconfig: platform.kubeconfig, apiTunnelUrl: cfg.kubernetes.apiTunnelUrl }));
 
 // This stack's environment on that platform.
-const environment = new Environment(cfg.environment, environmentSettings(cfg, platform, kubernetesProvider, cfg.secrets), componentOpts);
+const environment = new Environment(cfg.environment, environmentSettings(cfg, platform, kubernetesProvider), componentOpts);
 
 // The edge in front of it: DNS, WAF, Access and the Twilio Worker (edge.enabled=false until the ALB exists; see README).
 const edge = cfg.edge.enabled
     ? new Edge(
           cfg.environment,
-          { ...edgeSettings(cfg, cfg.secrets), oneTimePinIdpId: platformReference?.accessOneTimePinIdpId() },
+          {
+              ...edgeSettings(cfg, cfg.secrets),
+              oneTimePinIdpId: platformReference?.accessOneTimePinIdpId(),
+              originPullCertificate: environment.originPullCertificate,
+          },
           { ...componentOpts, dependsOn: [environment] },
       )
     : undefined;
@@ -68,8 +81,13 @@ export = {
               twilioWebhookUrl: edge.twilioWebhookUrl,
               twilioWorkerName: edge.workerName,
               hostnames: edge.hostnames,
+              /** Secret: the ALB's own DNS name (mutual TLS refuses it to anyone but our zone, but it is not advertised). */
               edgeAlbHostname: edge.albHostname,
               accessApplicationAud: edge.accessApplicationAud,
+              /** The aud of the Access application of the webhook path (the Worker's service token): the API may verify it there. */
+              webhookAccessApplicationAud: edge.webhookApplicationAud,
+              /** The `signer` the API pins in x-amzn-oidc-data (docs/auth.md); absent with the edge.albHostname override. */
+              ...(edge.albArn ? { albArn: edge.albArn } : {}),
           }
         : {}),
     environmentName: cfg.environment,
@@ -78,6 +96,13 @@ export = {
     albSecurityGroupId: environment.albSecurityGroupId,
     /** Goes into the ingress annotation alb.ingress.kubernetes.io/auth-idp-oidc (the Secret arrives through ESO). */
     albOidcAnnotation: environment.albOidcAnnotation,
+    /** The Keycloak realm's issuer: the `iss` the API pins in x-amzn-oidc-data, with `client` = albOidcClientId (docs/auth.md). */
+    keycloakIssuerUrl: environment.keycloakIssuerUrl,
+    albOidcClientId: environment.albOidcClientId,
+    /** The origin-pull trust store: goes into alb.ingress.kubernetes.io/mutual-authentication (kubernetes/components/alb-<env>). */
+    albTrustStoreArn: environment.albTrustStoreArn,
+    /** The whole value of alb.ingress.kubernetes.io/mutual-authentication (verify mode against albTrustStoreArn). */
+    albMutualAuthenticationAnnotation: environment.albMutualAuthenticationAnnotation,
     dbEndpoint: environment.data.dbEndpoint,
     dbMasterSecretArn: environment.data.dbMasterSecretArn,
     attachmentsBucketName: environment.data.bucketName,

@@ -10,11 +10,14 @@ import type { DataArgs } from "./components/data";
 import type { EdgeArgs } from "./components/edge";
 import type { EnvironmentArgs } from "./components/environment";
 import type { PlatformOutputs } from "./components/platform";
-import { environmentNames } from "./lib/naming";
 import type { PlainConfig, PlatformSettings } from "./config";
 
 /** The platform's settings (only the owning stack has them). */
-export function platformSettings(p: PlatformSettings, cfg: Pick<PlainConfig, "kubernetes">, region: string): Omit<PlatformArgs, "cloudflareProvider"> {
+export function platformSettings(
+    p: PlatformSettings,
+    cfg: Pick<PlainConfig, "kubernetes">,
+    region: string,
+): Omit<PlatformArgs, "cloudflareProvider" | "identity"> {
     return {
         network: p.network,
         ipSync: p.ipSync,
@@ -28,18 +31,25 @@ export function platformSettings(p: PlatformSettings, cfg: Pick<PlainConfig, "ku
     };
 }
 
+/** The Keycloak realm's settings: Google Workspace is brokered with the same OAuth client and domain as Access. */
+export function identitySettings(
+    p: PlatformSettings,
+    cfg: Pick<PlainConfig, "access">,
+    secrets: { accessGoogleClientSecret: pulumi.Input<string> },
+): PlatformArgs["identity"] {
+    return {
+        ...p.identity,
+        google: { workspaceDomain: cfg.access.googleWorkspaceDomain, clientId: cfg.access.googleClientId, clientSecret: secrets.accessGoogleClientSecret },
+    };
+}
+
 /** The database and bucket settings of the environment's Data component. */
 export function dataSettings(cfg: Pick<PlainConfig, "data">): Pick<DataArgs, "database" | "attachmentsNoncurrentVersionDays"> {
     return { database: cfg.data.database, attachmentsNoncurrentVersionDays: cfg.data.attachmentsNoncurrentVersionDays };
 }
 
 /** The environment's args: its settings, the platform it runs on, and the stack's Kubernetes provider (if enabled). */
-export function environmentSettings(
-    cfg: PlainConfig,
-    platform: PlatformOutputs,
-    kubernetesProvider: k8s.Provider | undefined,
-    secrets: { keycloakClientSecret: pulumi.Input<string> },
-): EnvironmentArgs {
+export function environmentSettings(cfg: PlainConfig, platform: PlatformOutputs, kubernetesProvider: k8s.Provider | undefined): EnvironmentArgs {
     return {
         environment: cfg.environment,
         environmentDomain: cfg.environmentDomain,
@@ -47,7 +57,8 @@ export function environmentSettings(
         webReplicas: cfg.workloads.webReplicas,
         cloudflareZoneId: cfg.zone.zoneId,
         platform,
-        oidc: { issuerUrl: cfg.oidc.issuerUrl, clientId: environmentNames(cfg.environment).oidcClientId, clientSecret: secrets.keycloakClientSecret },
+        // The environment's own ALB client in the platform's realm (the client secret never passes through config).
+        oidc: { keycloakUrl: cfg.keycloak.url, realmId: platform.keycloakRealm },
         kubernetes: kubernetesProvider && { provider: kubernetesProvider, version: platform.kubernetesVersion, quota: cfg.workloads.quota },
         data: dataSettings(cfg),
     };
@@ -57,7 +68,7 @@ export function environmentSettings(
 export function edgeSettings(
     cfg: PlainConfig,
     secrets: { accessGoogleClientSecret: pulumi.Input<string>; twilioAuthToken: pulumi.Input<string> },
-): Omit<EdgeArgs, "oneTimePinIdpId"> {
+): Omit<EdgeArgs, "oneTimePinIdpId" | "originPullCertificate"> {
     return {
         environment: cfg.environment,
         domain: cfg.zone.domain,

@@ -6,6 +6,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as cloudflare from "@pulumi/cloudflare";
+import * as keycloak from "@pulumi/keycloak";
 import * as pulumi from "@pulumi/pulumi";
 import { Env, PROJECT } from "../lib/naming";
 import type { RequiredTags } from "../policy/contract";
@@ -13,6 +14,16 @@ import type { RequiredTags } from "../policy/contract";
 export interface Providers {
     aws: aws.Provider;
     cloudflare: cloudflare.Provider;
+    keycloak: keycloak.Provider;
+}
+
+/** The existing Keycloak server and the admin client (client-credentials grant) Pulumi configures it with. */
+export interface KeycloakConnection {
+    url: string;
+    adminRealm: string;
+    adminClientId: string;
+    /** Secret Output from config. */
+    adminClientSecret: pulumi.Input<string>;
 }
 
 /** The tags every taggable AWS resource carries: the policy pack's REQUIRED_TAG_KEYS (policy/contract.ts, checked by `required-tags`), and more. */
@@ -21,10 +32,24 @@ export function standardTags(cfg: { environment: Env; stack: string }): Required
     return { ...required, "managed-by": "pulumi" };
 }
 
-export function createProviders(args: { region: string; tags: Record<string, string>; cloudflareApiToken: pulumi.Input<string> }): Providers {
+export function createProviders(args: {
+    region: string;
+    tags: Record<string, string>;
+    cloudflareApiToken: pulumi.Input<string>;
+    keycloak: KeycloakConnection;
+}): Providers {
+    const kc = args.keycloak;
     return {
         aws: new aws.Provider("aws", { region: args.region, defaultTags: { tags: args.tags } }),
         cloudflare: new cloudflare.Provider("cloudflare", { apiToken: args.cloudflareApiToken }),
+        // Client credentials (the provider's recommended login), never a user's password; basePath "" (Keycloak 17+).
+        keycloak: new keycloak.Provider("keycloak", {
+            url: kc.url,
+            realm: kc.adminRealm,
+            clientId: kc.adminClientId,
+            clientSecret: pulumi.secret(kc.adminClientSecret),
+            basePath: "",
+        }),
     };
 }
 

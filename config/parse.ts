@@ -6,7 +6,8 @@ import { Field, Fields, Group, isPerEnv, Setting, ValueOf } from "./declare";
 import { clusterCrossChecks, quotaCrossChecks } from "./clusterChecks";
 import { dataCrossChecks } from "./dataChecks";
 import { LAYERS, SECRETS, STACK } from "./settings";
-import { Env, isEnv, PROJECT } from "../lib/naming";
+import { ENVIRONMENTS, Env, isEnv, PROJECT } from "../lib/naming";
+import { durationSeconds } from "../lib/identity";
 
 type Layers = typeof LAYERS;
 type Common = { [K in Exclude<keyof Layers, "platform">]: ValueOf<Layers[K]> };
@@ -161,8 +162,43 @@ function crossChecks(c: PlainConfig): string[] {
             `${key("access.officeBypassCidrs")}: demo always requires authentication (a stakeholder demo must never show an unauthenticated view); remove the list from the demo stack file`,
         );
     }
+    if (c.keycloak?.url && c.zone?.domain) {
+        const p = keycloakHostProblem(c.keycloak.url, c.zone.domain);
+        if (p) problems.push(`${key("keycloak.url")}: ${p}`);
+    }
+    if (c.ownsPlatform && complete(c.platform?.identity)) {
+        const id = c.platform.identity;
+        if (durationSeconds(id.ssoSessionIdleTimeout)! > durationSeconds(id.ssoSessionMaxLifespan)!) {
+            problems.push(
+                `${key("platform.identity.ssoSessionIdleTimeout")}: ${id.ssoSessionIdleTimeout} is longer than ssoSessionMaxLifespan (${id.ssoSessionMaxLifespan})`,
+            );
+        }
+        if (durationSeconds(id.accessTokenLifespan)! > durationSeconds(id.ssoSessionIdleTimeout)!) {
+            problems.push(
+                `${key("platform.identity.accessTokenLifespan")}: ${id.accessTokenLifespan} outlives the SSO session idle timeout (${id.ssoSessionIdleTimeout}); keep it minutes`,
+            );
+        }
+    }
     if (isEnv(c.environment) && complete(c.data)) problems.push(...dataCrossChecks(c)); // data layer: config/dataChecks.ts
     if (complete(c.workloads?.quota)) problems.push(...quotaCrossChecks(c.workloads.quota));
     if (c.ownsPlatform && complete(c.platform?.cluster)) problems.push(...clusterCrossChecks(c.platform)); // cluster layer: config/clusterChecks.ts
     return problems;
+}
+
+/**
+ * The ALB calls Keycloak's token and userinfo endpoints server to server, with no browser and no Access session: a
+ * Keycloak host behind an environment's Access application would answer those calls with a login redirect and no one
+ * could log in. Access covers each environment's hostname and its `<app>-<env>` siblings (components/edge/hostnames.ts),
+ * so Keycloak may live in the zone (e.g. auth.<domain>) but not on one of those names.
+ */
+export function keycloakHostProblem(url: string, domain: string): string | undefined {
+    const host = url.replace(/^https:\/\//, "").replace(/:\d+$/, "");
+    for (const env of ENVIRONMENTS) {
+        const envDomain = `${env}.${domain}`;
+        const sibling = new RegExp(`^[a-z0-9-]+-${env}\\.${domain.replace(/\./g, "\\.")}$`);
+        if (host === envDomain || host.endsWith(`.${envDomain}`) || sibling.test(host)) {
+            return `"${host}" is a hostname of environment ${env}, behind its Cloudflare Access application; the ALB's server-to-server token and userinfo calls cannot pass Access. Serve Keycloak on its own name, e.g. https://auth.${domain}`;
+        }
+    }
+    return undefined;
 }

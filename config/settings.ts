@@ -34,10 +34,11 @@ import {
     githubRepositoryProblem,
     ipv4CidrProblem,
     ipv6CidrProblem,
-    oidcIssuerUrlProblem,
+    keycloakUrlProblem,
     privateBlockProblem,
     stackNameProblem,
 } from "../lib/validators";
+import { durationProblem, realmGroupsProblem, realmNameProblem, SYSTEM_ADMINISTRATOR_GROUP } from "../lib/identity";
 
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -70,7 +71,8 @@ export const SECRETS = {
     cloudflareApiToken: "Cloudflare API token (DNS, Zone settings, WAF, Access, Workers edit).",
     accessGoogleClientSecret: "OAuth client secret of the Google identity provider used by Access.",
     twilioAuthToken: "Twilio auth token the webhook Worker verifies X-Twilio-Signature with.",
-    keycloakClientSecret: "Client secret of the environment's ALB OIDC client in Keycloak.",
+    keycloakAdminClientSecret:
+        "Secret of the Keycloak admin client (keycloak.adminClientId, client-credentials grant) Pulumi configures the realm and the ALB clients with.",
 } as const;
 export type SecretKey = keyof typeof SECRETS;
 
@@ -112,11 +114,22 @@ export const LAYERS = {
                 v === "" || !dnsNameProblem(v) ? undefined : `"${v}" is not a DNS name; set the ALB's (k8s-....elb.amazonaws.com) or leave it empty`,
         }),
     }),
-    oidc: group("ALB OIDC (auth layer 2) against Keycloak; the client ID is osprey-alb-<environment>.", {
-        issuerUrl: text("OIDC issuer URL of the Keycloak realm, e.g. https://auth.osprey-strike.com/realms/osprey.", {
-            check: oidcIssuerUrlProblem,
-        }),
-    }),
+    keycloak: group(
+        "The existing Keycloak server (auth layer 3) this program configures: the platform stack owns the realm (platform.identity), each stack its ALB's client osprey-alb-<environment> (auth layer 2).",
+        {
+            url: text(
+                "Base URL of the Keycloak server (Keycloak 17+: realms at /realms/<realm>), e.g. https://auth.osprey-strike.com. Publicly resolvable, public CA (the ALB calls it).",
+                {
+                    check: keycloakUrlProblem,
+                },
+            ),
+            adminRealm: text("Realm of the admin client Pulumi logs in with (client-credentials).", { default: "master" }),
+            adminClientId: text(
+                "Client ID of that admin client: confidential, service accounts on, with realm-management's manage-realm, manage-clients and manage-users (or master's admin role) on the osprey realm. Its secret: keycloakAdminClientSecret.",
+                { default: "osprey-pulumi" },
+            ),
+        },
+    ),
     workloads: group("The environment's workloads (synced by Argo CD) and its namespace's ResourceQuota.", {
         apiReplicas: integer("Go API replicas (seed: 2 on main, 1 on demo). At 3 or more the environment gets Valkey (seed's scaling roadmap).", 1, 20, {
             default: perEnv({ main: 2, demo: 1 }),
@@ -253,6 +266,31 @@ export const LAYERS = {
                     1000,
                     {
                         default: 10,
+                    },
+                ),
+            }),
+            identity: group("The Keycloak realm both environments' ALBs log in to (auth layer 3), owned here; each stack owns its own client.", {
+                realm: text("Realm name (and ID); the issuer is <keycloak.url>/realms/<realm>.", {
+                    default: "osprey",
+                    check: realmNameProblem,
+                }),
+                accessTokenLifespan: text("Access token lifetime; the ALB refreshes user claims with the refresh token when it expires.", {
+                    default: "5m",
+                    check: durationProblem,
+                }),
+                ssoSessionIdleTimeout: text("Keycloak SSO session idle timeout (the refresh token expires with it).", {
+                    default: "8h",
+                    check: durationProblem,
+                }),
+                ssoSessionMaxLifespan: text("Keycloak SSO session maximum; the ALB session cookie lasts as long (auth-session-timeout 43200 s).", {
+                    default: "12h",
+                    check: durationProblem,
+                }),
+                groups: list(
+                    `Realm groups (top level); must include ${SYSTEM_ADMINISTRATOR_GROUP}, the API's system administrators. Members are assigned in Keycloak.`,
+                    {
+                        default: [SYSTEM_ADMINISTRATOR_GROUP],
+                        check: realmGroupsProblem,
                     },
                 ),
             }),

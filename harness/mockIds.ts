@@ -67,10 +67,12 @@ export const MOCK_IDS: Record<string, MockIdSpec> = {
     "aws:kms/alias:Alias": { id: "{name}", arn: `${REGIONAL("kms")}:{name}` },
     "aws:lambda/function:Function": { ...NAMED, arn: `${REGIONAL("lambda")}:function:{name}` },
     "aws:lambda/permission:Permission": {},
+    "aws:lb/trustStore:TrustStore": { id: "{arn}", autoName: "name", arn: `${REGIONAL("elasticloadbalancing")}:truststore/{name}/{hex:16}` },
     "aws:rds/instance:Instance": { id: "db-{HEX:26}", arn: `${REGIONAL("rds")}:db:{input:identifier}` },
     "aws:rds/parameterGroup:ParameterGroup": { ...NAMED, arn: `${REGIONAL("rds")}:pg:{name}` },
     "aws:rds/subnetGroup:SubnetGroup": { ...NAMED, arn: `${REGIONAL("rds")}:subgrp:{name}` },
     "aws:s3/bucket:Bucket": { id: "{name}", autoName: "bucket", arn: "arn:aws:s3:::{name}" },
+    "aws:s3/bucketObjectv2:BucketObjectv2": { id: "{input:key}", outputs: { versionId: "{hex:32}" } },
     "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": { id: "{input:bucket}" },
     "aws:s3/bucketOwnershipControls:BucketOwnershipControls": { id: "{input:bucket}" },
     "aws:s3/bucketPolicy:BucketPolicy": { id: "{input:bucket}" },
@@ -82,6 +84,8 @@ export const MOCK_IDS: Record<string, MockIdSpec> = {
     "aws:sns/topic:Topic": { id: "{arn}", autoName: "name", arn: `${REGIONAL("sns")}:{name}` },
     "aws:sns/topicSubscription:TopicSubscription": { id: "{input:topic}:{uuid}", arn: "{id}" },
     // --- Cloudflare (zone objects: 32 hex; Zero Trust objects: UUIDs; scripts: their name) ---
+    "cloudflare:index/authenticatedOriginPulls:AuthenticatedOriginPulls": { id: "{input:configs.0.hostname}" },
+    "cloudflare:index/authenticatedOriginPullsHostnameCertificate:AuthenticatedOriginPullsHostnameCertificate": { id: "{uuid}" },
     "cloudflare:index/dnsRecord:DnsRecord": { id: "{hex:32}" },
     "cloudflare:index/ruleset:Ruleset": { id: "{hex:32}" },
     "cloudflare:index/workersRoute:WorkersRoute": { id: "{hex:32}" },
@@ -95,6 +99,12 @@ export const MOCK_IDS: Record<string, MockIdSpec> = {
         id: "{uuid}",
         outputs: { clientId: "{hex:32}.access", clientSecret: "{hex:64}" },
     },
+    // --- Keycloak (a realm's ID is its name; clients, groups and mappers get UUIDs; an identity provider is its alias) ---
+    "keycloak:index/realm:Realm": { id: "{input:realm}" },
+    "keycloak:index/group:Group": { id: "{uuid}" },
+    "keycloak:openid/client:Client": { id: "{uuid}" },
+    "keycloak:openid/groupMembershipProtocolMapper:GroupMembershipProtocolMapper": { id: "{uuid}" },
+    "keycloak:oidc/googleIdentityProvider:GoogleIdentityProvider": { id: "{input:alias}" },
     // --- Kubernetes (the provider's ID is <namespace>/<name>, or <name> for cluster-scoped objects) ---
     "kubernetes:batch/v1:Job": K8S_NAMESPACED,
     "kubernetes:core/v1:LimitRange": K8S_NAMESPACED,
@@ -105,6 +115,11 @@ export const MOCK_IDS: Record<string, MockIdSpec> = {
     "kubernetes:helm.sh/v3:Release": { id: "{input:namespace}/{name}", autoName: "name" },
     "kubernetes:rbac.authorization.k8s.io/v1:Role": K8S_NAMESPACED,
     "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding": K8S_NAMESPACED,
+    // --- tls (the PEMs themselves are computed in models/computed.ts) ---
+    "tls:index/privateKey:PrivateKey": { id: "{hex:40}" },
+    "tls:index/certRequest:CertRequest": { id: "{hex:40}" },
+    "tls:index/selfSignedCert:SelfSignedCert": { id: "{hex:32}" },
+    "tls:index/locallySignedCert:LocallySignedCert": { id: "{hex:32}" },
     // --- random (the values themselves are computed in models/computed.ts) ---
     "random:index/randomBytes:RandomBytes": { id: "none" },
     "random:index/randomId:RandomId": {},

@@ -54,6 +54,10 @@ export interface EnvironmentNames {
     oidcClientId: string;
     /** Prefix of the attachments bucket's name (the account ID follows, for global uniqueness). */
     attachmentsBucketPrefix: string;
+    /** ALB trust store of the origin-pull CA (ELB: at most 32 characters, alphanumerics and hyphens). */
+    trustStoreName: string;
+    /** Prefix of the bucket holding the trust store's CA bundle (the account ID follows). */
+    trustStoreBucketPrefix: string;
 }
 
 export function environmentNames(env: Env): EnvironmentNames {
@@ -70,6 +74,8 @@ export function environmentNames(env: Env): EnvironmentNames {
         workerName: `twilio-webhook-fwd-${env}`,
         oidcClientId: `osprey-alb-${env}`,
         attachmentsBucketPrefix: `${PROJECT}-${env}-attachments-`,
+        trustStoreName: `${label}-origin-pull`,
+        trustStoreBucketPrefix: `${PROJECT}-${env}-origin-ca-`,
     };
 }
 

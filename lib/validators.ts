@@ -66,9 +66,9 @@ export function cloudflareIdProblem(v: string, what: string): string | undefined
     return /^[0-9a-f]{32}$/.test(v) ? undefined : `"${v}" is not a ${what} (32 lower-case hex characters, from the Cloudflare dashboard)`;
 }
 
-/** A Keycloak realm's OIDC issuer: https://<host>[:port]/realms/<realm>. */
-export function oidcIssuerUrlProblem(v: string): string | undefined {
-    return /^https:\/\/[a-z0-9.-]+(:\d+)?\/realms\/[A-Za-z0-9_-]+$/.test(v) ? undefined : `"${v}" is not https://<host>/realms/<realm>`;
+/** A Keycloak server's base URL: https://<host>[:port], no path (realms live at /realms/<realm>). */
+export function keycloakUrlProblem(v: string): string | undefined {
+    return /^https:\/\/[a-z0-9.-]+(:\d+)?$/.test(v) ? undefined : `"${v}" is not https://<host>[:port] (no path, no trailing slash)`;
 }
 
 /** A GitHub repository as owner/repo: a trust-policy subject, so no wildcards. */

@@ -12,6 +12,7 @@ import { ecrScanOnPush } from "./rules/ecrScanOnPush";
 import { eksPrivateEndpoint } from "./rules/eksPrivateEndpoint";
 import { eksPublicEndpointAllowlisted } from "./rules/eksPublicEndpointAllowlisted";
 import { githubOidcTrustPinned } from "./rules/githubOidcTrustPinned";
+import { keycloakClientCodeFlowOnly } from "./rules/keycloakClientCodeFlowOnly";
 import { lambdaRuntimeAndRole } from "./rules/lambdaRuntimeAndRole";
 import { monthlyBudget } from "./rules/monthlyBudget";
 import { noAuthDisablingEnv } from "./rules/noAuthDisablingEnv";
@@ -45,6 +46,7 @@ export const policies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
     noKubernetesSecretData,
     noAuthDisablingEnv,
     githubOidcTrustPinned,
+    keycloakClientCodeFlowOnly,
     // Operations.
     requiredTags,
     redisAtThreeReplicas,

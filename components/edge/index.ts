@@ -26,6 +26,7 @@ import {
     workerName,
 } from "./hostnames";
 import { WebhookForwarder } from "./webhookForwarder";
+import { OriginPull } from "./originPull";
 import { bundleWorker } from "./workerBundle";
 import { EdgeZoneSingletons } from "./zoneSingletons";
 import { rateLimitProblem } from "./zoneRules";
@@ -69,6 +70,8 @@ export interface EdgeArgs {
     webhookRateLimitRequests?: number;
     /** The owner's one-time-PIN IdP ID (PlatformOutputs.accessOneTimePinIdpId). Required iff ownsZoneSettings is false. */
     oneTimePinIdpId?: pulumi.Input<string>;
+    /** The environment's origin-pull client certificate (components/environment/originProof.ts); the key is a secret Output. */
+    originPullCertificate: { certificatePem: pulumi.Input<string>; privateKeyPem: pulumi.Input<string> };
     /** The Worker's script. Default: bundleWorker() (functions/twilioWebhookForwarder.ts bundled by esbuild). */
     workerScript?: string;
 }
@@ -108,8 +111,13 @@ export function edgeArgProblems(args: EdgeArgs): string[] {
 }
 
 export class Edge extends pulumi.ComponentResource {
-    /** The ALB DNS name the records point at. */
+    /** The ALB DNS name the records point at (a secret Output). */
     readonly albHostname: pulumi.Output<string>;
+    /**
+     * The ALB's ARN, when it was looked up (absent with the albHostname override): the `signer` the API pins in
+     * x-amzn-oidc-data (docs/auth.md).
+     */
+    readonly albArn?: pulumi.Output<string>;
     /** The hostnames behind Access, web first. */
     readonly hostnames: string[];
     /** Configure this URL in the Twilio console (it is what Twilio signs). */
@@ -134,7 +142,8 @@ export class Edge extends pulumi.ComponentResource {
                 officeBypassCidrs: args.access.officeBypassCidrs,
                 sessionDuration: args.access.sessionDuration,
                 webhookRateLimitRequests: rateLimit,
-                albHostnameOverride: args.albHostname ?? "",
+                // Whether the ALB name was given (its value is kept out of plain state: it is a secret output).
+                albHostnameOverridden: Boolean(args.albHostname),
             },
             opts,
         );
@@ -142,7 +151,10 @@ export class Edge extends pulumi.ComponentResource {
         const parent = { parent: this };
         const { cloudflareAccountId: accountId, cloudflareZoneId: zoneId } = args;
 
-        this.albHostname = args.albHostname ? pulumi.output(args.albHostname) : this.lookUpAlbHostname(args.environment);
+        // Secret: with mutual TLS the name alone no longer opens the ALB, but it stays out of plain state and outputs.
+        const found = args.albHostname ? undefined : this.lookUpAlb(args.environment);
+        this.albHostname = pulumi.secret(found ? found.dnsName : pulumi.output(args.albHostname ?? ""));
+        this.albArn = found?.arn;
 
         // Proxied: visitors resolve Cloudflare's addresses, and the ALB only accepts Cloudflare's ranges anyway.
         for (const { app, hostname } of hostnames) {
@@ -170,6 +182,19 @@ export class Edge extends pulumi.ComponentResource {
                 proxied: true,
                 ttl: 1,
                 comment: `${environmentNames(args.environment).label} Twilio webhook ingress (Worker route only); managed by Pulumi (components/edge)`,
+            },
+            parent,
+        );
+
+        // Origin proof: Cloudflare presents the environment's own client certificate to its ALB (mutual TLS, verify).
+        new OriginPull(
+            `${name}-origin-pull`,
+            {
+                environment: args.environment,
+                zoneId,
+                hostnames,
+                certificatePem: args.originPullCertificate.certificatePem,
+                privateKeyPem: args.originPullCertificate.privateKeyPem,
             },
             parent,
         );
@@ -230,19 +255,20 @@ export class Edge extends pulumi.ComponentResource {
      * is looked up by the controller's tags (ingress.k8s.aws/stack = group name, ingress.k8s.aws/resource =
      * LoadBalancer). Fails with the fix named when it does not exist yet (a first deploy).
      */
-    private lookUpAlbHostname(environment: Env): pulumi.Output<string> {
+    private lookUpAlb(environment: Env): { dnsName: pulumi.Output<string>; arn: pulumi.Output<string> } {
         const group = albIngressGroup(environment);
         const tags = { "ingress.k8s.aws/stack": group, "ingress.k8s.aws/resource": "LoadBalancer" };
         const lookup = aws.lb.getLoadBalancer({ tags }, { parent: this }).then(
-            (lb) => lb.dnsName,
+            (lb) => lb,
             (err: unknown) => {
                 throw new Error(
                     `Edge: no single ALB tagged ingress.k8s.aws/stack=${group} (${err instanceof Error ? err.message : String(err)}). ` +
                         `The AWS Load Balancer Controller creates it once ArgoCD has synced the ${group} ingresses; until then deploy with ` +
-                        "`pulumi config set osprey-strike:edgeEnabled false`, or set osprey-strike:albHostname to the ALB's DNS name.",
+                        "`pulumi config set --path osprey-strike:edge.enabled false`, or set osprey-strike:edge.albHostname to the ALB's DNS name.",
                 );
             },
         );
-        return pulumi.output(lookup);
+        const lb = pulumi.output(lookup);
+        return { dnsName: lb.dnsName, arn: lb.arn };
     }
 }

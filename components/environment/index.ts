@@ -10,7 +10,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { CLUSTER_SECRET_STORE } from "../cluster";
 import { NamespaceQuota, quotaProblems } from "../../lib/quota";
-import { cloudflareIdProblem, dnsNameProblem, oidcIssuerUrlProblem } from "../../lib/validators";
+import { cloudflareIdProblem, dnsNameProblem, keycloakUrlProblem } from "../../lib/validators";
 import { refuseInvalidArgs } from "../invalidArgs";
 import { EnvironmentNamespace } from "./namespace";
 import { Data, DataArgs, dataSettingsProblems } from "../data";
@@ -19,6 +19,9 @@ import { COMPONENT_TYPES, environmentFacts } from "../../policy/contract";
 import type { PlatformOutputs } from "../platform";
 import { AlbOidcClient } from "./albOidc";
 import { AlbSecurityGroup } from "./albSecurityGroup";
+import { OriginProof } from "./originProof";
+import { appHostnames } from "../edge/hostnames";
+import { keycloakIssuer } from "../../lib/identity";
 import { needsSessionCache, SessionCache } from "./sessionCache";
 import { ENVIRONMENTS, Env, environmentNames, isEnv } from "../../lib/naming";
 
@@ -35,8 +38,8 @@ export interface EnvironmentArgs {
     platform: PlatformOutputs;
     /** The stack's Kubernetes provider and namespace settings; undefined while kubernetesEnabled is false. */
     kubernetes?: { provider: k8s.Provider; version: pulumi.Input<string>; quota: NamespaceQuota };
-    /** The environment's ALB OIDC client in Keycloak (layer 2 of the seed's auth layers). */
-    oidc: { issuerUrl: string; clientId: string; clientSecret: pulumi.Input<string> };
+    /** The Keycloak server and the platform's realm the environment's ALB client lives in (auth layers 2 and 3). */
+    oidc: { keycloakUrl: string; realmId: pulumi.Input<string> };
     /** Database and bucket settings (config keys db*, attachments*). */
     data: Pick<DataArgs, "database" | "attachmentsNoncurrentVersionDays" | "postgisJobImage">;
 }
@@ -55,8 +58,8 @@ export function environmentArgProblems(args: EnvironmentArgs): string[] {
     for (const field of ["apiReplicas", "webReplicas"] as const) {
         if (!Number.isInteger(args[field]) || args[field] < 1) problems.push(`${field}: ${args[field]} must be a positive integer`);
     }
-    const issuer = oidcIssuerUrlProblem(args.oidc.issuerUrl);
-    if (issuer) problems.push(`oidc.issuerUrl: ${issuer}`);
+    const keycloak = keycloakUrlProblem(args.oidc.keycloakUrl);
+    if (keycloak) problems.push(`oidc.keycloakUrl: ${keycloak}`);
     if (args.kubernetes) problems.push(...quotaProblems(args.kubernetes.quota).map((p) => `kubernetes.quota.${p}`));
     if (!domain) problems.push(...dataSettingsProblems(args.environment, args.environmentDomain, args.data).map((p) => `data.${p}`));
     return problems;
@@ -68,7 +71,15 @@ export class Environment extends pulumi.ComponentResource {
     readonly data: Data;
     readonly sessionCacheEndpoint?: pulumi.Output<string>;
     /** Value for the ingress annotation alb.ingress.kubernetes.io/auth-idp-oidc. */
-    readonly albOidcAnnotation: string;
+    readonly albOidcAnnotation: pulumi.Output<string>;
+    /** The realm's issuer and the ALB's client ID: the `iss` and `client` of x-amzn-oidc-data. */
+    readonly keycloakIssuerUrl: pulumi.Output<string>;
+    readonly albOidcClientId: string;
+    /** The origin-pull trust store (ingress annotation alb.ingress.kubernetes.io/mutual-authentication). */
+    readonly albTrustStoreArn: pulumi.Output<string>;
+    readonly albMutualAuthenticationAnnotation: pulumi.Output<string>;
+    /** The client certificate Cloudflare presents on origin pulls (the key is a secret Output), for the Edge. */
+    readonly originPullCertificate: { certificatePem: pulumi.Output<string>; privateKeyPem: pulumi.Output<string> };
 
     constructor(name: string, args: EnvironmentArgs, opts?: pulumi.ComponentResourceOptions) {
         const { platform, kubernetes, data: dataSettings, oidc } = args;
@@ -133,13 +144,14 @@ export class Environment extends pulumi.ComponentResource {
                 { parent: this },
             );
         }
+        this.keycloakIssuerUrl = pulumi.output(oidc.realmId).apply((realm) => keycloakIssuer(oidc.keycloakUrl, realm));
         const oidcClient = new AlbOidcClient(
             `${name}-alb-oidc`,
             {
                 environment: args.environment,
-                issuerUrl: oidc.issuerUrl,
-                clientId: oidc.clientId,
-                clientSecret: oidc.clientSecret,
+                realmId: oidc.realmId,
+                issuerUrl: this.keycloakIssuerUrl,
+                hostnames: appHostnames(args.environment, args.environmentDomain).map((h) => h.hostname),
                 namespace: this.namespace,
                 clusterSecretStoreName: CLUSTER_SECRET_STORE.name,
                 k8sProvider: kubernetes?.provider,
@@ -147,6 +159,11 @@ export class Environment extends pulumi.ComponentResource {
             { parent: this, dependsOn: namespace ? [namespace] : [] },
         );
         this.albOidcAnnotation = oidcClient.ingressAnnotation;
+        this.albOidcClientId = oidcClient.clientId;
+        const originProof = new OriginProof(`${name}-origin-proof`, { environment: args.environment }, { parent: this });
+        this.albTrustStoreArn = originProof.trustStoreArn;
+        this.albMutualAuthenticationAnnotation = originProof.mutualAuthenticationAnnotation;
+        this.originPullCertificate = { certificatePem: originProof.clientCertificatePem, privateKeyPem: originProof.clientPrivateKeyPem };
         if (needsSessionCache(args.apiReplicas)) {
             const cache = new SessionCache(
                 `${name}-valkey`,

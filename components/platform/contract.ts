@@ -33,6 +33,8 @@ export const PLATFORM_CONTRACT = {
     ecrRepositoryUrls: plain<Record<string, string>>(),
     /** External Secrets Operator's role ("" until the cluster's add-ons exist). */
     externalSecretsRoleArn: plain<string>(),
+    /** The Keycloak realm (ID = name) the environments' ALB clients live in; the platform stack owns it. */
+    keycloakRealm: plain<string>(),
 } as const;
 
 type Contract = typeof PLATFORM_CONTRACT;

@@ -8,10 +8,12 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { Cluster, ClusterArgs, clusterArgProblems } from "../cluster";
 import { refuseInvalidArgs } from "../invalidArgs";
+import { durationProblem, realmGroupsProblem, realmNameProblem } from "../../lib/identity";
 import { gitBranchProblem, githubRepositoryProblem, privateBlockProblem, stackNameProblem } from "../../lib/validators";
 import { CiIdentity, CiIdentityArgs } from "./ciIdentity";
 import { CloudflareAllowList } from "./cloudflareAllowList";
 import { Network, NetworkArgs } from "./network";
+import { KeycloakRealm, KeycloakRealmArgs } from "./identity";
 import { PlatformOutputs, readPlatform } from "./contract";
 import { ECR_REPOSITORY_PREFIX } from "../../lib/naming";
 
@@ -23,6 +25,8 @@ export interface PlatformArgs {
     ipSync: { schedule: string; alarmEmail: string };
     cluster: Omit<ClusterArgs, "vpcId" | "privateSubnetIds" | "publicSubnetIds">;
     ci: Omit<CiIdentityArgs, "ecrRepositoryPrefix" | "region">;
+    /** The Keycloak realm (auth layer 3); the Keycloak provider comes with the component's providers. */
+    identity: KeycloakRealmArgs;
     cloudflareProvider: cloudflare.Provider;
 }
 
@@ -34,6 +38,14 @@ export function platformArgProblems(args: Omit<PlatformArgs, "cloudflareProvider
     const azs = args.network.availabilityZoneCount;
     if (!Number.isInteger(azs) || azs < 2) problems.push(`network.availabilityZoneCount: ${azs} must be an integer of at least 2 (EKS and RDS need two AZs)`);
     problems.push(...clusterArgProblems(args.cluster).map((p) => `cluster.${p}`));
+    const realm = realmNameProblem(args.identity.realm);
+    if (realm) problems.push(`identity.realm: ${realm}`);
+    for (const field of ["accessTokenLifespan", "ssoSessionIdleTimeout", "ssoSessionMaxLifespan"] as const) {
+        const duration = durationProblem(args.identity[field]);
+        if (duration) problems.push(`identity.${field}: ${duration}`);
+    }
+    const groups = realmGroupsProblem(args.identity.groups);
+    if (groups) problems.push(`identity.groups: ${groups}`);
     const repository = githubRepositoryProblem(args.ci.repository);
     if (repository) problems.push(`ci.repository: ${repository}`);
     const branch = gitBranchProblem(args.ci.branch);
@@ -68,6 +80,7 @@ export class Platform extends pulumi.ComponentResource {
             { ...args.cluster, vpcId: network.vpcId, privateSubnetIds: network.privateSubnetIds, publicSubnetIds: network.publicSubnetIds },
             { parent: this },
         );
+        const realm = new KeycloakRealm(`${name}-realm`, args.identity, { parent: this });
         this.contract = {
             vpcId: network.vpcId,
             vpcCidr: pulumi.output(network.cidrBlock),
@@ -84,6 +97,7 @@ export class Platform extends pulumi.ComponentResource {
             nodeSecurityGroupId: cluster.nodeSecurityGroupId,
             ecrRepositoryUrls: cluster.ecrRepositoryUrls,
             externalSecretsRoleArn: cluster.externalSecretsRoleArn,
+            keycloakRealm: realm.realmId,
         };
         this.jumpboxInstanceId = cluster.jumpboxInstanceId;
         this.kubernetesProvider = cluster.kubernetesProvider;

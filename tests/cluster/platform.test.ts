@@ -10,7 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as cloudflare from "@pulumi/cloudflare";
 import { Cluster } from "../../components/cluster";
 import { Platform } from "../../components/platform";
-import { platformSettings } from "../../wiring";
+import { identitySettings, platformSettings } from "../../wiring";
 import { isSecretEnvelope } from "../../harness/graph";
 import { MOCK_ACCOUNT_ID, MockCloud } from "../../harness/mockCloud";
 import { eksIdentity } from "../../harness/models/remote";
@@ -34,6 +34,7 @@ beforeAll(async () => {
             try {
                 new Platform("bad", {
                     ...settings,
+                    identity: identitySettings(cfg.platform!, cfg, { accessGoogleClientSecret: pulumi.secret("unused") }),
                     network: { ...settings.network, availabilityZoneCount: 1 },
                     cluster: { ...settings.cluster, jumpboxInstanceType: "t3.nano" },
                     cloudflareProvider: new cloudflare.Provider("bad-cloudflare", { apiToken: pulumi.secret("unused") }),

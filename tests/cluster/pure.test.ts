@@ -6,7 +6,7 @@ import * as fc from "fast-check";
 import { externalSecretsPolicy } from "../../components/cluster/addons";
 import { untaggedLifecyclePolicy } from "../../components/cluster/ecr";
 import { platformArgProblems } from "../../components/platform";
-import { platformSettings } from "../../wiring";
+import { identitySettings, platformSettings } from "../../wiring";
 import { stackConfig } from "../graphHelpers";
 import { podSecurityLabels } from "../../components/environment/namespace";
 import { irsaTrustPolicy } from "../../components/cluster/irsa";
@@ -101,7 +101,8 @@ describe("value checks", () => {
 
 describe("Platform argument problems (the cluster's, reported by the top-level Platform)", () => {
     const cfg = stackConfig("main");
-    const good = platformSettings(cfg.ownsPlatform ? cfg.platform : fail("main owns the platform"), cfg, "us-east-1");
+    const owned = cfg.ownsPlatform ? cfg.platform : fail("main owns the platform");
+    const good = { ...platformSettings(owned, cfg, "us-east-1"), identity: identitySettings(owned, cfg, { accessGoogleClientSecret: "unused" }) };
     const withCluster = (c: Partial<typeof good.cluster>) => ({ ...good, cluster: { ...good.cluster, ...c } });
 
     it("accepts main's settings", () => expect(platformArgProblems(good)).toEqual([]));
@@ -125,6 +126,7 @@ describe("Platform argument problems (the cluster's, reported by the top-level P
             }),
             network: { ...good.network, availabilityZoneCount: 1 },
             ci: { ...good.ci, repository: "osprey/*", branch: "release/*" },
+            identity: { ...good.identity, accessTokenLifespan: "5 minutes", groups: ["admins"] },
         });
         expect(problems.map((p) => p.split(":")[0])).toEqual([
             "network.availabilityZoneCount",
@@ -134,6 +136,8 @@ describe("Platform argument problems (the cluster's, reported by the top-level P
             "cluster.jumpboxInstanceType",
             "cluster.ecrUntaggedImagesToKeep",
             "cluster.secretsManagerPrefix",
+            "identity.accessTokenLifespan",
+            "identity.groups",
             "ci.repository",
             "ci.branch",
         ]);

@@ -36,7 +36,7 @@ it("returns typed values and every secret as a secret Output", async () => {
     pulumi.runtime.setAllConfig(config, secretKeys);
     const cfg = loadConfig();
     expect([cfg.environment, cfg.region, cfg.workloads.apiReplicas, cfg.ownsPlatform]).toEqual(["main", "us-east-1", 2, true]);
-    for (const key of ["cloudflareApiToken", "accessGoogleClientSecret", "twilioAuthToken", "keycloakClientSecret"] as const) {
+    for (const key of ["cloudflareApiToken", "accessGoogleClientSecret", "twilioAuthToken", "keycloakAdminClientSecret"] as const) {
         const out = cfg.secrets[key] as unknown as { isSecret: Promise<boolean> };
         expect(await out.isSecret).toBe(true);
     }

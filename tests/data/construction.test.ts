@@ -35,7 +35,7 @@ const bad: Record<string, (d: Settings) => Settings> = {
     noncurrent: (d) => ({ ...d, attachmentsNoncurrentVersionDays: 0 }),
 };
 const environmentArgs = (data: Settings = dataSettings(cfg)): EnvironmentArgs => ({
-    ...environmentSettings(cfg, platformStandIn(), undefined, { keycloakClientSecret: pulumi.secret("unused") }),
+    ...environmentSettings(cfg, platformStandIn(), undefined),
     data,
 });
 let refusal: unknown;

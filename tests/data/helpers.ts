@@ -72,6 +72,7 @@ export function platformStandIn(): PlatformOutputs {
         nodeSecurityGroupId: o(CLUSTER.nodeSecurityGroupId),
         ecrRepositoryUrls: o<Record<string, string>>({}),
         externalSecretsRoleArn: o("arn:aws:iam::123456789012:role/osprey-external-secrets"),
+        keycloakRealm: o("osprey"),
     };
 }
 

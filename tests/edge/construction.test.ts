@@ -1,7 +1,7 @@
 /**
  * On the mock cloud: the Edge constructor itself refuses bypass ranges for demo (before any Cloudflare resource is
  * registered), the albHostname override replaces the ALB lookup, and credentials handed in as PLAIN strings still
- * reach the resources only inside secret envelopes (the component wraps them itself).
+ * reach the resources only inside secret envelopes (the component wraps them itself), the origin-pull key included.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Edge } from "../../components/edge";
@@ -16,6 +16,7 @@ let run: ProgramRun;
 let refusal: unknown;
 const PLAIN_TWILIO = "plain-twilio-token-4b1e9c";
 const PLAIN_GOOGLE = "plain-google-secret-7a3d0f";
+const PLAIN_ORIGIN_KEY = "-----BEGIN PRIVATE KEY-----\nplain-origin-pull-key-5c2e\n-----END PRIVATE KEY-----\n";
 
 beforeAll(async () => {
     run = await runOnMockCloud({
@@ -37,6 +38,7 @@ beforeAll(async () => {
                     albHostname: OVERRIDE,
                     twilioAuthToken: PLAIN_TWILIO,
                     access: { ...base.access, googleClientSecret: PLAIN_GOOGLE },
+                    originPullCertificate: { ...base.originPullCertificate, privateKeyPem: PLAIN_ORIGIN_KEY },
                 }),
             );
             return { albHostname: edge.albHostname };
@@ -57,14 +59,20 @@ it("points the records at the albHostname override when it is set", () => {
     expect(run.outputs.outputs.albHostname).toBe(OVERRIDE);
     const cnames = ofType(run.resources, T.dns).filter((r) => r.inputs.type === "CNAME");
     expect(cnames.length).toBe(2);
-    for (const r of cnames) expect(r.inputs.content).toBe(OVERRIDE);
+    for (const r of cnames) expect(revealDeep(r.inputs.content)).toBe(OVERRIDE);
 });
 
 it("wraps credentials given as plain strings in secret envelopes itself", () => {
     const visible = run.resources.flatMap((r) => plainStrings(r.inputs));
-    expect(visible.filter((v) => v.includes(PLAIN_TWILIO) || v.includes(PLAIN_GOOGLE))).toEqual([]);
+    expect(visible.filter((v) => v.includes(PLAIN_TWILIO) || v.includes(PLAIN_GOOGLE) || v.includes("plain-origin-pull-key"))).toEqual([]);
     // ...while the values are really there, behind the envelopes.
     const all = JSON.stringify(run.resources.map((r) => revealDeep(r.inputs)));
     expect(all).toContain(PLAIN_TWILIO);
     expect(all).toContain(PLAIN_GOOGLE);
+    // The origin-pull key reaches Cloudflare's certificate upload, and only there.
+    const uploads = ofType(run.resources, "cloudflare:index/authenticatedOriginPullsHostnameCertificate:AuthenticatedOriginPullsHostnameCertificate");
+    expect(uploads.map((u) => revealDeep(u.inputs.privateKey))).toEqual([PLAIN_ORIGIN_KEY]);
+    expect(run.resources.filter((r) => JSON.stringify(revealDeep(r.inputs)).includes("plain-origin-pull-key")).map((r) => r.type)).toEqual([
+        "cloudflare:index/authenticatedOriginPullsHostnameCertificate:AuthenticatedOriginPullsHostnameCertificate",
+    ]);
 });

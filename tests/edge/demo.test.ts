@@ -30,7 +30,7 @@ it("proxies only web and api (seed: demo runs API and Web) to demo's own ALB", (
     expect(alb).toMatch(albDnsRe("demo"));
     const records = ofType(run.resources, T.dns).filter((r) => r.inputs.type === "CNAME");
     expect(records.map((r) => r.inputs.name).sort()).toEqual(["api-demo.osprey-strike.com", "demo.osprey-strike.com"]);
-    for (const r of records) expect(r.inputs).toMatchObject({ content: alb, proxied: true, ttl: 1 });
+    for (const r of records) expect(revealDeep(r.inputs)).toMatchObject({ content: alb, proxied: true, ttl: 1 });
     expect(one(run.resources, T.dns, (r) => r.inputs.type === "AAAA").inputs).toMatchObject({ name: "hooks-demo.osprey-strike.com", proxied: true });
 });
 

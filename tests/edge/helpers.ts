@@ -28,12 +28,17 @@ export const T = {
 export const SECRETS = {
     twilioAuthToken: "tw-auth-token-5f0c3a9e61b24d7f",
     googleClientSecret: "GOCSPX-edge-test-secret-8d2e",
+    originPullPrivateKey: "-----BEGIN PRIVATE KEY-----\nedge-test-origin-pull-key-3b7a\n-----END PRIVATE KEY-----\n",
 };
+
+/** The origin-pull client certificate the Environment would hand the Edge (its shape only matters here). */
+export const ORIGIN_PULL = { certificatePem: "-----BEGIN CERTIFICATE-----\nedge-test-origin-pull-cert\n-----END CERTIFICATE-----\n" };
 
 /** EdgeArgs exactly as index.ts wires them from the stack config (wiring.ts), with test secrets. */
 export function edgeArgsFrom(cfg: PlainConfig, extra: Partial<EdgeArgs> = {}): EdgeArgs {
     return {
         ...edgeSettings(cfg, { accessGoogleClientSecret: pulumi.secret(SECRETS.googleClientSecret), twilioAuthToken: pulumi.secret(SECRETS.twilioAuthToken) }),
+        originPullCertificate: { certificatePem: ORIGIN_PULL.certificatePem, privateKeyPem: pulumi.secret(SECRETS.originPullPrivateKey) },
         ...extra,
     };
 }

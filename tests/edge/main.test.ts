@@ -36,8 +36,11 @@ describe("DNS", () => {
             "mock-main.osprey-strike.com",
         ]);
         for (const r of records) {
-            expect(r.inputs).toMatchObject({ content: alb, proxied: true, ttl: 1, zoneId: cfg.zone.zoneId });
+            // The ALB's own name is a secret (in state and outputs): the records carry it encrypted.
+            expect(isSecretEnvelope(r.inputs.content)).toBe(true);
+            expect(revealDeep(r.inputs)).toMatchObject({ content: alb, proxied: true, ttl: 1, zoneId: cfg.zone.zoneId });
         }
+        expect(run.outputs.secretOutputNames).toContain("albHostname");
     });
 
     it("gives the webhook ingress hostname a proxied originless record (only the Worker answers there)", () => {

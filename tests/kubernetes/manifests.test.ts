@@ -14,13 +14,15 @@ import { policies } from "../../policy/policies";
 import { AUTH_SWITCHES } from "../../policy/lib/authSwitches";
 import { runPolicies } from "../../harness/policyRunner";
 import type { RecordedResource } from "../../harness/graph";
-import { keycloakEndpoints, ALB_OIDC_SECRET } from "../../components/environment/albOidc";
+import { ALB_OIDC_SECRET } from "../../components/environment/albOidc";
+import { mutualAuthenticationAnnotationValue } from "../../components/environment/originProof";
+import { albOidcAnnotationValue, durationSeconds, keycloakIssuer } from "../../lib/identity";
 import { APP_SECRETS } from "../../components/data/secretCatalog";
 import { DB_CONNECTION_SECRET } from "../../components/data/externalSecrets";
 import { APPS_BY_ENVIRONMENT, appHostnames, TWILIO_WEBHOOK_PATH } from "../../components/edge/hostnames";
 import { K8sObject, overlaysOnDisk, quantity, render, restrictedProblems } from "./render";
 
-import { ENVIRONMENTS, Env } from "../../lib/naming";
+import { ENVIRONMENTS, Env, environmentNames } from "../../lib/naming";
 
 const ENVS: readonly Env[] = ENVIRONMENTS;
 const ECR = /^\d{12}\.dkr\.ecr\.us-east-1\.amazonaws\.com\/osprey-strike\/([a-z]+)(:branch-main|@sha256:[0-9a-f]{64})$/;
@@ -110,7 +112,8 @@ describe.each(cases)("%s/%s", (env, app) => {
 
     it(`joins the ALB group osprey-${env} on HTTPS 443 only, behind the Cloudflare-only security group, with OIDC`, () => {
         const cfg = stackConfig(env);
-        const oidc = JSON.stringify({ ...keycloakEndpoints(cfg.oidc.issuerUrl), secretName: ALB_OIDC_SECRET });
+        const realm = stackConfig("main").platform!.identity.realm; // the platform stack owns the realm
+        const oidc = albOidcAnnotationValue(keycloakIssuer(cfg.keycloak.url, realm), ALB_OIDC_SECRET);
         const ingresses = byKind("Ingress");
         expect(ingresses.length).toBeGreaterThan(0);
         for (const ing of ingresses) {
@@ -125,13 +128,24 @@ describe.each(cases)("%s/%s", (env, app) => {
             expect(key("security-groups")).toMatch(/^sg-[0-9a-f]{17}$/);
             expect(key("manage-backend-security-group-rules")).toBe("true");
             const paths = ing.spec.rules.flatMap((r: IIngressRule) => (r.http?.paths ?? []).map((p) => p.path));
+            // Origin proof on EVERY Ingress of the group, the webhook's included: verify mode against this environment's trust store.
+            const mtls = JSON.parse(key("mutual-authentication"));
+            expect(mtls).toEqual([{ port: 443, mode: "verify", trustStore: expect.any(String), ignoreClientCertificateExpiry: false }]);
+            // Exactly the program's albMutualAuthenticationAnnotation output for that ARN (so filling in the ARN is the only edit).
+            expect(key("mutual-authentication")).toBe(mutualAuthenticationAnnotationValue(mtls[0].trustStore));
+            expect(mtls[0].trustStore).toMatch(
+                new RegExp(`^arn:aws:elasticloadbalancing:us-east-1:\\d{12}:truststore/${environmentNames(env).trustStoreName}/[0-9a-f]{16}$`),
+            );
             if (key("auth-type") === "none") {
                 // The one exception (see kubernetes/api/overlays/<env>/ingress-twilio-webhook.yaml): the webhook path only.
                 expect([ing.metadata.name, paths]).toEqual(["api-twilio-webhook", [TWILIO_WEBHOOK_PATH]]);
+                expect(key("auth-idp-oidc")).toBeUndefined();
             } else {
                 expect(key("auth-type")).toBe("oidc");
                 expect(JSON.parse(key("auth-idp-oidc"))).toEqual(JSON.parse(oidc));
                 expect(key("auth-on-unauthenticated-request")).toBe("authenticate");
+                // The ALB session ends with Keycloak's SSO session, not after the ALB's default 7 days.
+                expect(Number(key("auth-session-timeout"))).toBe(durationSeconds(stackConfig("main").platform!.identity.ssoSessionMaxLifespan));
             }
         }
     });
@@ -156,6 +170,15 @@ describe.each(ENVS)("api in osprey-%s", (env) => {
         expect((container.envFrom ?? []).every((e) => e.secretRef?.optional !== true)).toBe(true);
     });
 
+    it("tells the API what to pin in x-amzn-oidc-data: this environment's ALB as signer, the realm's issuer, the ALB's client", () => {
+        const cfg = stackConfig(env);
+        expect(envValue("ALB_SIGNER_ARN")).toMatch(
+            new RegExp(`^arn:aws:elasticloadbalancing:us-east-1:\\d{12}:loadbalancer/app/k8s-osprey${env}-[0-9a-f]{10}/[0-9a-f]{16}$`),
+        );
+        expect(envValue("OIDC_ISSUER")).toBe(keycloakIssuer(cfg.keycloak.url, stackConfig("main").platform!.identity.realm));
+        expect(envValue("OIDC_CLIENT_ID")).toBe(environmentNames(env).oidcClientId);
+    });
+
     it("runs Render in MOCK on main and SANDBOX on demo (seed)", () => {
         expect(envValue("RENDER_MODE")).toBe(env === "main" ? "MOCK" : "SANDBOX");
     });
@@ -175,6 +198,14 @@ describe.each(ENVS)("api in osprey-%s", (env) => {
 });
 
 describe.each(ENVS)("osprey-%s as a whole", (env) => {
+    it("sends one identical mutual-authentication setting from every Ingress of the group (the controller merges it Exclusive)", () => {
+        const ingresses = APPS_BY_ENVIRONMENT[env].flatMap((app) => objectsOf(env, app).filter((o) => o.kind === "Ingress"));
+        const values = new Set(ingresses.map((i) => i.metadata.annotations?.["alb.ingress.kubernetes.io/mutual-authentication"]));
+        expect(ingresses.length).toBe(APPS_BY_ENVIRONMENT[env].length + 1); // + the Twilio webhook's
+        expect([...values]).toHaveLength(1);
+        expect([...values][0]).toBeDefined();
+    });
+
     it("fits its ResourceQuota (Pulumi.<env>.yaml) even while every Deployment surges one extra pod", () => {
         const cfg = stackConfig(env);
         const sum = (field: "requests" | "limits", res: "cpu" | "memory") =>

@@ -26,6 +26,7 @@ const EXPECTED: Record<string, { level: "mandatory" | "advisory"; kind: "resourc
     "eks-public-endpoint-allowlisted": { level: "advisory", kind: "resource" },
     "no-kubernetes-secret-data": { level: "mandatory", kind: "resource" },
     "github-oidc-trust-pinned": { level: "mandatory", kind: "resource" },
+    "keycloak-client-code-flow-only": { level: "mandatory", kind: "resource" },
     "demo-access-no-bypass": { level: "mandatory", kind: "stack" },
     "no-auth-disabling-env": { level: "mandatory", kind: "resource" },
     "lambda-runtime-and-role": { level: "mandatory", kind: "stack" },

@@ -8,6 +8,7 @@ import { runPolicies } from "../../harness/policyRunner";
 import { outputsOfStackInChild, ProgramRun, runProgram } from "../../harness/runProgram";
 import { isSecretEnvelope } from "../../harness/graph";
 import { one, ofType, providerUrn, reveal, under } from "../graphHelpers";
+import { describeAuthChain, T } from "./authChain";
 
 const ALB = under("osprey:environment:AlbSecurityGroup");
 
@@ -79,7 +80,8 @@ describe("stack demo", () => {
         expect(db.inputs).toMatchObject({ engine: "postgres", publiclyAccessible: false, storageEncrypted: true, backupRetentionPeriod: 1 });
         const dbIngress = ofType(r, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((x) => x.inputs.fromPort === 5432);
         expect(dbIngress.map((x) => x.inputs.referencedSecurityGroupId)).toEqual([main.outputs.nodeSecurityGroupId]);
-        expect(ofType(r, "aws:s3/bucket:Bucket")).toHaveLength(1);
+        // One attachments bucket; the other holds only the origin-pull CA bundle (OriginProof).
+        expect(ofType(r, "aws:s3/bucket:Bucket").filter((b) => !under("osprey:environment:OriginProof")(b))).toHaveLength(1);
         expect(ofType(r, "aws:acm/certificate:Certificate")).toHaveLength(1);
         expect(ofType(r, "kubernetes:core/v1:Secret")).toHaveLength(0);
     });
@@ -91,22 +93,11 @@ describe("stack demo", () => {
         expect(JSON.parse(grant.inputs.policy as string).Statement[0].Resource).toBe(run.outputs.outputs.dbMasterSecretArn);
     });
 
-    it("delivers the ALB's Keycloak client secret through Secrets Manager and ESO, never in plain text", () => {
-        const version = one(r, "aws:secretsmanager/secretVersion:SecretVersion", under("osprey:environment:AlbOidcClient"));
-        expect(isSecretEnvelope(version.inputs.secretString)).toBe(true);
-        expect(JSON.parse(String(reveal(version.inputs.secretString)))).toEqual({
-            clientID: "osprey-alb-demo",
-            clientSecret: "offline-placeholder-for-osprey-strike-keycloakClientSecret",
-        });
-        const es = one(r, "kubernetes:external-secrets.io/v1:ExternalSecret", under("osprey:environment:AlbOidcClient"));
-        expect(es.inputs).toMatchObject({
-            metadata: { namespace: "osprey-demo" },
-            spec: { target: { name: "alb-oidc" }, dataFrom: [{ extract: { key: "osprey-strike/demo/alb-oidc" } }] },
-        });
-        expect(JSON.parse(String(run.outputs.outputs.albOidcAnnotation))).toMatchObject({
-            secretName: "alb-oidc",
-            tokenEndpoint: "https://auth.osprey-strike.com/realms/osprey/protocol/openid-connect/token",
-        });
+    describeAuthChain("demo", () => ({ run, r }));
+
+    it("creates no realm objects of its own: the platform stack owns the realm, demo only its client", () => {
+        for (const type of [T.realm, T.group, T.google]) expect(ofType(r, type)).toHaveLength(0);
+        expect(one(r, T.client).inputs.realmId).toBe(main.outputs.keycloakRealm);
     });
 
     it("tags demo's resources as environment demo", () => {

@@ -7,7 +7,10 @@ import { PLATFORM_CONTRACT } from "../../components/platform";
 import { RecordedResource } from "../../harness/graph";
 import { runPolicies } from "../../harness/policyRunner";
 import { ProgramRun, runProgram } from "../../harness/runProgram";
-import { createdOf, one, ofType, providerUrn, under } from "../graphHelpers";
+import { createdOf, one, ofType, providerUrn, stackConfig, under } from "../graphHelpers";
+import { isSecretEnvelope } from "../../harness/graph";
+import { GOOGLE_IDP_ALIAS, SYSTEM_ADMINISTRATOR_GROUP } from "../../lib/identity";
+import { describeAuthChain, T } from "./authChain";
 
 const ALB = under("osprey:environment:AlbSecurityGroup");
 const SYNC = under("osprey:platform:IpSyncFunction");
@@ -123,7 +126,8 @@ describe("stack main", () => {
         expect(cluster.inputs.skipDefaultNodeGroup).toBe(true);
         const provider = one(r, "pulumi:providers:kubernetes");
         for (const res of r.filter((x) => x.type.startsWith("kubernetes:"))) expect(providerUrn(res)).toBe(provider.urn);
-        expect(run.outputs.secretOutputNames).toEqual(["kubeconfig"]);
+        // The kubeconfig, and the ALB's own DNS name (only our zone's pulls may reach it, and it is not advertised).
+        expect([...run.outputs.secretOutputNames].sort()).toEqual(["edgeAlbHostname", "kubeconfig"]);
     });
 
     it("exports the platform contract demo reads", () => {
@@ -153,6 +157,44 @@ describe("stack main", () => {
             "arn:aws:ecr:us-east-1:123456789012:repository/osprey-strike/*",
         );
         expect(run.outputs.outputs.ciRoleArn).toMatch(/^arn:aws:iam::123456789012:role\/osprey-ci-/);
+    });
+
+    describeAuthChain("main", () => ({ run, r }));
+
+    it("owns the realm: its lifetimes, the groups of config and Google Workspace restricted to the workspace domain", () => {
+        const cfg = stackConfig("main");
+        const id = cfg.platform!.identity;
+        expect(one(r, T.realm).inputs).toMatchObject({
+            realm: id.realm,
+            enabled: true,
+            sslRequired: "all",
+            registrationAllowed: false,
+            accessTokenLifespan: id.accessTokenLifespan,
+            ssoSessionIdleTimeout: id.ssoSessionIdleTimeout,
+            ssoSessionMaxLifespan: id.ssoSessionMaxLifespan,
+        });
+        expect(run.outputs.outputs.keycloakRealm).toBe(id.realm);
+        expect(ofType(r, T.group).map((g) => g.inputs.name)).toEqual(id.groups);
+        expect(id.groups).toContain(SYSTEM_ADMINISTRATOR_GROUP);
+        for (const g of ofType(r, T.group)) expect(g.inputs.realmId).toBe(id.realm);
+        const google = one(r, T.google);
+        expect(google.inputs).toMatchObject({
+            realm: id.realm,
+            alias: GOOGLE_IDP_ALIAS,
+            hostedDomain: cfg.access.googleWorkspaceDomain,
+            clientId: cfg.access.googleClientId,
+            trustEmail: true,
+        });
+        expect(isSecretEnvelope(google.inputs.clientSecret)).toBe(true);
+        // Google's answer is checked against the workspace domain: not "*" (any domain) and not empty.
+        expect(google.inputs.hostedDomain).not.toMatch(/^\*?$/);
+    });
+
+    it("talks to Keycloak through one explicit provider, with client credentials that stay secret", () => {
+        const provider = one(r, "pulumi:providers:keycloak");
+        expect(provider.inputs).toMatchObject({ url: "https://auth.osprey-strike.com", realm: "master", clientId: "osprey-pulumi" });
+        expect(isSecretEnvelope(provider.inputs.clientSecret)).toBe(true);
+        for (const res of createdOf(r, "keycloak")) expect(providerUrn(res)).toBe(provider.urn);
     });
 
     it("passes every policy of the pack (no false positives on the program's own graph)", async () => {
