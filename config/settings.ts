@@ -28,6 +28,7 @@ import {
 } from "../lib/dataRules";
 import { ENVIRONMENTS, PROJECT } from "../lib/naming";
 import { ipv4CidrProblem, ipv6CidrProblem, privateBlockProblem } from "../lib/validators";
+import { REVIEWED_CLOUDFLARE_IPV4_AGGREGATES, REVIEWED_CLOUDFLARE_IPV6_AGGREGATES } from "../lib/cloudflareAggregates";
 
 const DOMAIN_RE = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -46,6 +47,12 @@ function scheduleProblem(v: string): string | undefined {
     if (/^cron\(\S+( \S+){5}\)$/.test(v)) return undefined;
     return `"${v}" is not an EventBridge schedule; use rate(1 hour), rate(30 minutes) or cron(0 * * * ? *)`;
 }
+
+/** Reviewed aggregates: at least one, each a well-formed CIDR of the family. */
+const aggregatesProblem =
+    (cidr: (s: string) => string | undefined) =>
+    (vs: string[]): string | undefined =>
+        vs.length === 0 ? "list at least one reviewed Cloudflare aggregate (an empty list would refuse every addition)" : eachItem(cidr)(vs);
 
 /** The stack model: plain keys, declared with their types in Pulumi.yaml. */
 export const STACK = {
@@ -194,6 +201,16 @@ export const LAYERS = {
                     default: "",
                     check: (v) => (v === "" ? undefined : email(v)),
                 }),
+                reviewedIpv4Aggregates: list(
+                    "Reviewed Cloudflare IPv4 aggregates: the sync applies an addition only inside one of these and names any other (not applied). Seeded from cloudflare.com/ips-v4 (2026-12-01).",
+                    { default: [...REVIEWED_CLOUDFLARE_IPV4_AGGREGATES], check: aggregatesProblem(ipv4CidrProblem) },
+                ),
+                reviewedIpv6Aggregates: list(
+                    "Reviewed Cloudflare IPv6 aggregates (as reviewedIpv4Aggregates). Seeded from cloudflare.com/ips-v6 (2026-12-01).",
+                    { default: [...REVIEWED_CLOUDFLARE_IPV6_AGGREGATES], check: aggregatesProblem(ipv6CidrProblem) },
+                ),
+                maxAdditionsPerRun: integer("Most entries one sync run may add over both lists; more is refused and alarms.", 1, 100, { default: 5 }),
+                maxRemovalsPerRun: integer("Most entries one sync run may remove over both lists; more is refused and alarms.", 1, 100, { default: 5 }),
             }),
             zoneSettings: group("The zone- and account-wide Cloudflare singletons the platform owner creates.", {
                 webhookRateLimitRequests: integer(

@@ -66,6 +66,7 @@ export const MOCK_IDS: Record<string, MockIdSpec> = {
     "aws:kms/key:Key": { id: "{uuid}", arn: `${REGIONAL("kms")}:key/{id}`, outputs: { keyId: "{id}" } },
     "aws:kms/alias:Alias": { id: "{name}", arn: `${REGIONAL("kms")}:{name}` },
     "aws:lambda/function:Function": { ...NAMED, arn: `${REGIONAL("lambda")}:function:{name}` },
+    "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig": { id: "{input:functionName}" },
     "aws:lambda/permission:Permission": {},
     "aws:rds/instance:Instance": { id: "db-{HEX:26}", arn: `${REGIONAL("rds")}:db:{input:identifier}` },
     "aws:rds/parameterGroup:ParameterGroup": { ...NAMED, arn: `${REGIONAL("rds")}:pg:{name}` },

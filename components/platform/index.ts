@@ -18,7 +18,14 @@ export type { PlatformOutputs } from "./contract";
 
 export interface PlatformArgs {
     network: NetworkArgs;
-    ipSync: { schedule: string; alarmEmail: string };
+    ipSync: {
+        schedule: string;
+        alarmEmail: string;
+        reviewedIpv4Aggregates: string[];
+        reviewedIpv6Aggregates: string[];
+        maxAdditionsPerRun: number;
+        maxRemovalsPerRun: number;
+    };
     cluster: Omit<ClusterArgs, "vpcId" | "privateSubnetIds" | "publicSubnetIds">;
     ci: Omit<CiIdentityArgs, "ecrRepositoryPrefix" | "region">;
     cloudflareProvider: cloudflare.Provider;
@@ -40,7 +47,16 @@ export class Platform extends pulumi.ComponentResource {
         const network = new Network(name, args.network, { parent: this });
         const allowList = new CloudflareAllowList(
             name,
-            { schedule: args.ipSync.schedule, alarmEmail: args.ipSync.alarmEmail, cloudflareProvider: args.cloudflareProvider },
+            {
+                schedule: args.ipSync.schedule,
+                alarmEmail: args.ipSync.alarmEmail,
+                guard: {
+                    reviewedAggregates: { ipv4: args.ipSync.reviewedIpv4Aggregates, ipv6: args.ipSync.reviewedIpv6Aggregates },
+                    maxAdditionsPerRun: args.ipSync.maxAdditionsPerRun,
+                    maxRemovalsPerRun: args.ipSync.maxRemovalsPerRun,
+                },
+                cloudflareProvider: args.cloudflareProvider,
+            },
             { parent: this },
         );
         this.ipSyncFunctionName = allowList.syncFunctionName;
