@@ -35,6 +35,10 @@ export interface IpSyncFunctionArgs {
  * invocation record there, and only the runs whose result says `notify: true` (a list changed, or an addition was
  * refused) reach a person. Field names: Lambda's invocation record (`responsePayload`) and SyncResult.notify.
  */
+/** The log line of a run that refused additions (functions/cloudflareIpSync.ts writeLog, outcome "refused-additions"). */
+export const REFUSED_FILTER_PATTERN = '{ $.event = "cloudflare-ip-sync" && $.outcome = "refused-additions" }';
+export const REFUSED_METRIC = { namespace: "Osprey/CloudflareIpSync", name: "RefusedAdditions" } as const;
+
 export const CHANGE_FILTER_POLICY = { responsePayload: { notify: [true] } };
 
 /**
@@ -195,6 +199,37 @@ export class IpSyncFunction extends pulumi.ComponentResource {
                 namespace: "AWS/Lambda",
                 metricName: "Errors",
                 dimensions: { FunctionName: fn.name },
+                statistic: "Sum",
+                period: 3600,
+                evaluationPeriods: 1,
+                threshold: 0,
+                comparisonOperator: "GreaterThanThreshold",
+                treatMissingData: "notBreaching",
+                alarmActions: [topic.arn],
+                okActions: [topic.arn],
+            },
+            parent,
+        );
+
+        // A refused addition is an alarm too, not only an email: the handler logs outcome "refused-additions" (naming the
+        // ranges, also in the change notification); a metric filter counts those runs. Pattern syntax: CloudWatch Logs
+        // "Filter pattern syntax", JSON property selectors.
+        new aws.cloudwatch.LogMetricFilter(
+            `${name}-refused`,
+            {
+                logGroupName: logGroup.name,
+                pattern: REFUSED_FILTER_PATTERN,
+                metricTransformation: { namespace: REFUSED_METRIC.namespace, name: REFUSED_METRIC.name, value: "1", defaultValue: "0" },
+            },
+            parent,
+        );
+        new aws.cloudwatch.MetricAlarm(
+            `${name}-refused`,
+            {
+                alarmDescription:
+                    "Cloudflare published ranges outside the reviewed aggregates; they were NOT applied. The change notification and the log name them: add the aggregate to platform.ipSync in a reviewed change if Cloudflare really publishes it.",
+                namespace: REFUSED_METRIC.namespace,
+                metricName: REFUSED_METRIC.name,
                 statistic: "Sum",
                 period: 3600,
                 evaluationPeriods: 1,

@@ -8,7 +8,7 @@ import { CloudflareIpsFake, startCloudflareIpsFake } from "../../harness/fakes/c
 import { Ec2QueryFake, startEc2QueryFake } from "../../harness/fakes/ec2QueryFake";
 import { REVIEWED_CLOUDFLARE_IPV4_AGGREGATES, REVIEWED_CLOUDFLARE_IPV6_AGGREGATES } from "../../lib/cloudflareAggregates";
 import { parseCidr, cidrContains } from "../../functions/cidr";
-import { CHANGE_FILTER_POLICY } from "../../components/platform/ipSyncFunction";
+import { CHANGE_FILTER_POLICY, REFUSED_FILTER_PATTERN } from "../../components/platform/ipSyncFunction";
 import { CLOUDFLARE_IPV4_CIDRS, CLOUDFLARE_IPV6_CIDRS, cloudflareIpsAnswer, PREVIOUS_CLOUDFLARE_IPV4_CIDRS } from "../../harness/fixtures/cloudflareIps";
 
 const DUMMY_SECRET = "fake-secret-key-never-logged";
@@ -333,7 +333,10 @@ describe("cannot widen: additions only inside the reviewed aggregates, capped, e
         expect(result.summary).toMatch(/NOT APPLIED, outside the reviewed Cloudflare aggregates: 45\.0\.0\.0\/8, 8\.8\.8\.8\/32/);
         expect(ec2.writes()).toHaveLength(0);
         expect(ec2.cidrs(v4)).toEqual(initial.ipv4);
-        expect(JSON.parse(logLines[0])).toMatchObject({ outcome: "refused-additions" });
+        const line = JSON.parse(logLines[0]);
+        expect(line).toMatchObject({ event: "cloudflare-ip-sync", outcome: "refused-additions" });
+        // The alarm's metric filter keys on exactly these two fields (components/platform/ipSyncFunction.ts).
+        expect(REFUSED_FILTER_PATTERN).toBe(`{ $.event = "${line.event}" && $.outcome = "${line.outcome}" }`);
     });
 
     it("applies an addition inside an aggregate (a split of a reviewed /13) and notifies with the diff", async () => {

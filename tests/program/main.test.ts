@@ -93,7 +93,7 @@ describe("stack main", () => {
         expect(one(r, "aws:cloudwatch/eventRule:EventRule").inputs.scheduleExpression).toBe("rate(1 hour)");
         expect(one(r, "aws:cloudwatch/eventTarget:EventTarget").inputs.arn).toMatch(/^arn:aws:lambda:us-east-1:123456789012:function:/);
         expect(one(r, "aws:lambda/permission:Permission").inputs.principal).toBe("events.amazonaws.com");
-        const alarm = one(r, "aws:cloudwatch/metricAlarm:MetricAlarm");
+        const alarm = one(r, "aws:cloudwatch/metricAlarm:MetricAlarm", (a) => a.name.endsWith("-errors"));
         expect(alarm.inputs).toMatchObject({ namespace: "AWS/Lambda", metricName: "Errors", threshold: 0, comparisonOperator: "GreaterThanThreshold" });
         expect(alarm.inputs.alarmActions).toEqual([expect.stringMatching(/^arn:aws:sns:us-east-1:123456789012:osprey-sync-alarms-[0-9a-f]{7}$/)]);
         expect(one(r, "aws:sns/topicSubscription:TopicSubscription", (s) => s.name.endsWith("alarms-email")).inputs.topic).toBe(
@@ -122,6 +122,15 @@ describe("stack main", () => {
         for (const t of topics) expect(t.inputs.kmsMasterKeyId).toMatch(/^arn:aws:kms:us-east-1:123456789012:key\//);
         for (const t of topics) expect(t.propertyDependencies.kmsMasterKeyId).toEqual([key.urn]);
         expect(JSON.stringify(r.map((x) => x.inputs))).not.toContain("alias/aws/sns");
+    });
+
+    it("alarms on a refused addition through a metric filter on the handler's own log line", () => {
+        const filter = one(r, "aws:cloudwatch/logMetricFilter:LogMetricFilter", SYNC);
+        expect(filter.inputs.pattern).toBe('{ $.event = "cloudflare-ip-sync" && $.outcome = "refused-additions" }');
+        const alarm = one(r, "aws:cloudwatch/metricAlarm:MetricAlarm", (a) => a.name.endsWith("-refused"));
+        const metric = filter.inputs.metricTransformation as { namespace: string; name: string };
+        expect(alarm.inputs).toMatchObject({ namespace: metric.namespace, metricName: metric.name, threshold: 0, comparisonOperator: "GreaterThanThreshold" });
+        expect(alarm.inputs.alarmActions).toEqual(one(r, "aws:cloudwatch/metricAlarm:MetricAlarm", (a) => a.name.endsWith("-errors")).inputs.alarmActions);
     });
 
     it("notifies every list change with the diff: success destination to the change topic, email filtered on notify", () => {
