@@ -44,12 +44,16 @@ export interface SyncResult {
     /** Normalized CIDRs Cloudflare published outside the reviewed aggregates (not applied), IPv4 then IPv6. */
     refused: string[];
     /**
-     * True when a person must hear of this run: a list changed or an addition was refused. The change topic's
-     * email subscription filters on it (components/platform/ipSyncFunction.ts CHANGE_FILTER_POLICY).
+     * True when a person must hear of this run: a list changed or an addition was refused (then `alert` is set).
      */
     notify: boolean;
     /** One line for the notification's reader. */
     summary: string;
+    /**
+     * The summary again, present only when `notify` is true: the change topic's email subscription keys on this
+     * leaf existing (SNS "exists" matching works on leaf nodes; components/platform/ipSyncFunction.ts CHANGE_FILTER_POLICY).
+     */
+    alert?: string;
     lists: ListDiff[];
 }
 
@@ -275,7 +279,8 @@ function resultOf(lists: readonly ListLog[]): SyncResult {
               ]
             : []),
     ];
-    return { added, removed, refused, notify: parts.length > 0, summary: parts.length > 0 ? parts.join("; ") : "no change", lists: diffs };
+    const summary = parts.length > 0 ? parts.join("; ") : "no change";
+    return { added, removed, refused, notify: parts.length > 0, summary, ...(parts.length > 0 ? { alert: summary } : {}), lists: diffs };
 }
 
 /** One run with explicit configuration and timing (the handler passes env and DEFAULT_TIMING). */

@@ -30,16 +30,17 @@ export interface IpSyncFunctionArgs {
     maxRemovalsPerRun: number;
 }
 
-/**
- * SNS subscription filter (MessageBody scope) on the change topic: the Lambda's success destination posts every run's
- * invocation record there, and only the runs whose result says `notify: true` (a list changed, or an addition was
- * refused) reach a person. Field names: Lambda's invocation record (`responsePayload`) and SyncResult.notify.
- */
 /** The log line of a run that refused additions (functions/cloudflareIpSync.ts writeLog, outcome "refused-additions"). */
 export const REFUSED_FILTER_PATTERN = '{ $.event = "cloudflare-ip-sync" && $.outcome = "refused-additions" }';
 export const REFUSED_METRIC = { namespace: "Osprey/CloudflareIpSync", name: "RefusedAdditions" } as const;
 
-export const CHANGE_FILTER_POLICY = { responsePayload: { notify: [true] } };
+/**
+ * SNS subscription filter (MessageBody scope) on the change topic: the Lambda's success destination posts every run's
+ * invocation record there, and only the runs whose result carries `alert` (a list changed, or an addition was
+ * refused) reach a person. "exists" matching (SNS developer guide, "Key matching"; leaf nodes only: `alert` is a
+ * string). Field names: Lambda's invocation record (`responsePayload`) and SyncResult.alert.
+ */
+export const CHANGE_FILTER_POLICY = { responsePayload: { alert: [{ exists: true }] } };
 
 /**
  * The key policy of the alarm topics' customer-managed key. AWS-managed `alias/aws/sns` cannot be used: its policy

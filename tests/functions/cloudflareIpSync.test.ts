@@ -354,14 +354,16 @@ describe("cannot widen: additions only inside the reviewed aggregates, capped, e
         await expect(handler({})).resolves.toMatchObject({ notify: false, summary: "no change", refused: [] });
     });
 
-    it("the change topic's filter keys on the result's notify field", async () => {
+    it("the change topic's filter keys on a leaf that exists exactly when the run must notify", async () => {
+        const [[key, [operator]]] = Object.entries(CHANGE_FILTER_POLICY.responsePayload);
+        expect(operator).toEqual({ exists: true });
         useLists(PREVIOUS_CLOUDFLARE_IPV4_CIDRS, CLOUDFLARE_IPV6_CIDRS);
-        const result = await handler({});
-        // Lambda's success destination wraps the return value as responsePayload (Lambda developer guide, invocation record).
-        const record: Record<string, unknown> = { requestContext: { condition: "Success" }, responsePayload: result };
-        for (const [key, wanted] of Object.entries(CHANGE_FILTER_POLICY.responsePayload)) {
-            expect(wanted).toContain((record.responsePayload as Record<string, unknown>)[key]);
-        }
+        const changed = (await handler({})) as unknown as Record<string, unknown>;
+        expect(typeof changed[key]).toBe("string"); // a leaf, as SNS "exists" matching requires
+        expect(changed[key]).toBe(changed.summary);
+        const unchanged = (await handler({})) as unknown as Record<string, unknown>;
+        expect(unchanged.notify).toBe(false);
+        expect(key in unchanged).toBe(false);
     });
 
     it("refuses more additions than the cap, even inside the aggregates (nothing written)", async () => {

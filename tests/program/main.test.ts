@@ -133,13 +133,13 @@ describe("stack main", () => {
         expect(alarm.inputs.alarmActions).toEqual(one(r, "aws:cloudwatch/metricAlarm:MetricAlarm", (a) => a.name.endsWith("-errors")).inputs.alarmActions);
     });
 
-    it("notifies every list change with the diff: success destination to the change topic, email filtered on notify", () => {
+    it("notifies every list change with the diff: success destination to the change topic, email filtered on alert", () => {
         const changes = one(r, "aws:sns/topic:Topic", (t) => t.name.endsWith("-changes"));
         const cfg = one(r, "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig");
         expect((cfg.inputs.destinationConfig as { onSuccess: { destination: string } }).onSuccess.destination).toMatch(/:osprey-sync-changes-[0-9a-f]{7}$/);
         const sub = one(r, "aws:sns/topicSubscription:TopicSubscription", (s) => s.name.endsWith("changes-email"));
         expect(sub.inputs).toMatchObject({ protocol: "email", filterPolicyScope: "MessageBody" });
-        expect(JSON.parse(sub.inputs.filterPolicy as string)).toEqual({ responsePayload: { notify: [true] } });
+        expect(JSON.parse(sub.inputs.filterPolicy as string)).toEqual({ responsePayload: { alert: [{ exists: true }] } });
         expect(changes.urn).toBeDefined();
         const policy = JSON.parse(one(r, "aws:iam/rolePolicy:RolePolicy", SYNC).inputs.policy as string) as { Statement: { Sid: string; Action: unknown }[] };
         expect(policy.Statement.find((s) => s.Sid === "NotifyChanges")?.Action).toBe("sns:Publish");
