@@ -39,6 +39,8 @@ import {
     stackNameProblem,
 } from "../lib/validators";
 import { durationProblem, realmGroupsProblem, realmNameProblem, SYSTEM_ADMINISTRATOR_GROUP } from "../lib/identity";
+import { internetProblem } from "../policy/lib/cidrCoverage";
+import { REVIEWED_CLOUDFLARE_IPV4_AGGREGATES, REVIEWED_CLOUDFLARE_IPV6_AGGREGATES } from "../lib/cloudflareAggregates";
 
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -53,6 +55,21 @@ function scheduleProblem(v: string): string | undefined {
     if (/^cron\(\S+( \S+){5}\)$/.test(v)) return undefined;
     return `"${v}" is not an EventBridge schedule; use rate(1 hour), rate(30 minutes) or cron(0 * * * ? *)`;
 }
+
+/**
+ * A list of ranges is judged by what it covers together (the pack's own measure, policy/lib/cidrCoverage.ts): two
+ * halves of the internet are refused like a /0.
+ */
+const notTheInternet = (vs: string[]): string | undefined => {
+    const why = internetProblem(vs);
+    return why === undefined ? undefined : `the ranges ${why}; list only your office's or VPN's own ranges`;
+};
+
+/** Reviewed aggregates: at least one, each a well-formed CIDR of the family. */
+const aggregatesProblem =
+    (cidr: (s: string) => string | undefined) =>
+    (vs: string[]): string | undefined =>
+        vs.length === 0 ? "list at least one reviewed Cloudflare aggregate (an empty list would refuse every addition)" : eachItem(cidr)(vs);
 
 /** The stack model: plain keys, declared with their types in Pulumi.yaml. */
 export const STACK = {
@@ -96,7 +113,7 @@ export const LAYERS = {
         }),
         officeBypassCidrs: list("Office/VPN CIDRs that skip login (main only: demo always requires authentication, seed).", {
             default: [],
-            check: eachItem((v) => (v.includes(":") ? ipv6CidrProblem(v) : ipv4CidrProblem(v))),
+            check: (vs) => eachItem((v) => (v.includes(":") ? ipv6CidrProblem(v) : ipv4CidrProblem(v)))(vs) ?? notTheInternet(vs),
         }),
         sessionDuration: text("How long an Access session lasts before re-authentication, e.g. 12h or 30m.", {
             default: perEnv({ main: "12h", demo: "8h" }),
@@ -214,6 +231,16 @@ export const LAYERS = {
                     default: "",
                     check: (v) => (v === "" ? undefined : email(v)),
                 }),
+                reviewedIpv4Aggregates: list(
+                    "Reviewed Cloudflare IPv4 aggregates: the sync applies an addition only inside one of these and names any other (not applied). Seeded from cloudflare.com/ips-v4 (2026-12-01).",
+                    { default: [...REVIEWED_CLOUDFLARE_IPV4_AGGREGATES], check: (vs) => aggregatesProblem(ipv4CidrProblem)(vs) ?? notTheInternet(vs) },
+                ),
+                reviewedIpv6Aggregates: list(
+                    "Reviewed Cloudflare IPv6 aggregates (as reviewedIpv4Aggregates). Seeded from cloudflare.com/ips-v6 (2026-12-01).",
+                    { default: [...REVIEWED_CLOUDFLARE_IPV6_AGGREGATES], check: (vs) => aggregatesProblem(ipv6CidrProblem)(vs) ?? notTheInternet(vs) },
+                ),
+                maxAdditionsPerRun: integer("Most entries one sync run may add over both lists; more is refused and alarms.", 1, 100, { default: 5 }),
+                maxRemovalsPerRun: integer("Most entries one sync run may remove over both lists; more is refused and alarms.", 1, 100, { default: 5 }),
             }),
             zoneSettings: group("The zone- and account-wide Cloudflare singletons the platform owner creates.", {
                 webhookRateLimitRequests: integer(
@@ -239,7 +266,7 @@ export const LAYERS = {
                     }),
                     publicAccessCidrs: list("IPv4 CIDRs allowed to the public endpoint (only with publicAccess; never 0.0.0.0/0).", {
                         default: [],
-                        check: eachItem(ipv4CidrProblem),
+                        check: (vs) => eachItem(ipv4CidrProblem)(vs) ?? notTheInternet(vs),
                     }),
                 }),
                 adminRoleArns: list(

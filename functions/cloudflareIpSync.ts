@@ -10,6 +10,7 @@ import { EC2Client } from "@aws-sdk/client-ec2";
 import { IpFamily } from "./cidr";
 import { checkCloudflareIpsUrl, DEFAULT_CLOUDFLARE_IPS_URL, describeUrl, fetchCloudflareRanges } from "./cloudflareRanges";
 import { CloudflareRanges, planIsEmpty, planPrefixListChange, PrefixListPlan } from "./prefixListDiff";
+import { parseAggregates, parseCap, partitionAdditions, ReviewedAggregates } from "./reviewedAggregates";
 import {
     describePrefixLists,
     isConflictError,
@@ -23,17 +24,48 @@ import {
     waitUntilSettled,
 } from "./prefixListStore";
 
+/** What one list's run did: the diff the change notification carries. */
+export interface ListDiff {
+    family: "IPv4" | "IPv6";
+    prefixListId: string;
+    added: string[];
+    removed: string[];
+    /** Published additions outside every reviewed aggregate: not applied. */
+    refused: string[];
+    /** Removals not applied because the same answer also brought a refused addition (a swap looks like this). */
+    withheldRemovals: string[];
+}
+
 export interface SyncResult {
     /** Normalized CIDRs added, IPv4 then IPv6. */
     added: string[];
     /** Normalized CIDRs removed, IPv4 then IPv6. */
     removed: string[];
+    /** Normalized CIDRs Cloudflare published outside the reviewed aggregates (not applied), IPv4 then IPv6. */
+    refused: string[];
+    /**
+     * True when a person must hear of this run: a list changed or an addition was refused (then `alert` is set).
+     */
+    notify: boolean;
+    /** One line for the notification's reader. */
+    summary: string;
+    /**
+     * The summary again, present only when `notify` is true: the change topic's email subscription keys on this
+     * leaf existing (SNS "exists" matching works on leaf nodes; components/platform/ipSyncFunction.ts CHANGE_FILTER_POLICY).
+     */
+    alert?: string;
+    lists: ListDiff[];
 }
 
 export interface SyncConfig {
     readonly ipv4PrefixListId: string;
     readonly ipv6PrefixListId: string;
     readonly cloudflareIpsUrl: string;
+    readonly aggregates: ReviewedAggregates;
+    /** Most entries one run may add over both lists. */
+    readonly maxAdditionsPerRun: number;
+    /** Most entries one run may remove over both lists. */
+    readonly maxRemovalsPerRun: number;
 }
 
 export interface SyncTiming {
@@ -70,7 +102,17 @@ export function readSyncConfig(env: Record<string, string | undefined>): SyncCon
     }
     if (ids[0] === ids[1]) throw new Error(`IPV4_PREFIX_LIST_ID and IPV6_PREFIX_LIST_ID are both ${ids[0]}`);
     const url = env.CLOUDFLARE_IPS_URL || DEFAULT_CLOUDFLARE_IPS_URL;
-    return { ipv4PrefixListId: ids[0], ipv6PrefixListId: ids[1], cloudflareIpsUrl: checkCloudflareIpsUrl(url) };
+    return {
+        ipv4PrefixListId: ids[0],
+        ipv6PrefixListId: ids[1],
+        cloudflareIpsUrl: checkCloudflareIpsUrl(url),
+        aggregates: {
+            ipv4: parseAggregates("REVIEWED_AGGREGATES_IPV4", 4, env.REVIEWED_AGGREGATES_IPV4),
+            ipv6: parseAggregates("REVIEWED_AGGREGATES_IPV6", 6, env.REVIEWED_AGGREGATES_IPV6),
+        },
+        maxAdditionsPerRun: parseCap("MAX_ADDITIONS_PER_RUN", env.MAX_ADDITIONS_PER_RUN),
+        maxRemovalsPerRun: parseCap("MAX_REMOVALS_PER_RUN", env.MAX_REMOVALS_PER_RUN),
+    };
 }
 
 interface ListTarget {
@@ -89,6 +131,40 @@ interface ListLog {
     entriesBefore?: number;
     added: string[];
     removed: string[];
+    refused: string[];
+    withheldRemovals: string[];
+}
+
+/**
+ * Keeps only additions inside a reviewed aggregate; when a family brings a refused addition, its removals are
+ * withheld too (dropping real ranges while offering unreviewed ones is what a swap looks like).
+ */
+function guardPlan(plan: PrefixListPlan, aggregates: ReviewedAggregates): { plan: PrefixListPlan; refused: string[]; withheld: string[] } {
+    const { allowed, refused } = partitionAdditions(plan.add, plan.family === 4 ? aggregates.ipv4 : aggregates.ipv6);
+    const withhold = refused.length > 0;
+    return {
+        plan: { ...plan, add: allowed, remove: withhold ? [] : plan.remove, removeNormalized: withhold ? [] : plan.removeNormalized },
+        refused,
+        withheld: withhold ? [...plan.removeNormalized] : [],
+    };
+}
+
+/** Throws (nothing written) when the guarded plans exceed the per-run caps. */
+function checkCaps(plans: readonly PrefixListPlan[], config: Pick<SyncConfig, "maxAdditionsPerRun" | "maxRemovalsPerRun">): void {
+    const adds = plans.flatMap((p) => p.add);
+    const removes = plans.flatMap((p) => p.removeNormalized);
+    const problems: string[] = [];
+    if (adds.length > config.maxAdditionsPerRun) {
+        problems.push(`${adds.length} additions (${adds.join(", ")}) exceed MAX_ADDITIONS_PER_RUN=${config.maxAdditionsPerRun}`);
+    }
+    if (removes.length > config.maxRemovalsPerRun) {
+        problems.push(`${removes.length} removals (${removes.join(", ")}) exceed MAX_REMOVALS_PER_RUN=${config.maxRemovalsPerRun}`);
+    }
+    if (problems.length > 0) {
+        throw new Error(
+            `refusing to modify either list: ${problems.join("; ")}; check Cloudflare's list and apply by hand (or raise the cap in config) if real`,
+        );
+    }
 }
 
 function checkList(target: ListTarget, snapshot: PrefixListSnapshot): "ready" | "transient" {
@@ -113,12 +189,11 @@ function checkList(target: ListTarget, snapshot: PrefixListSnapshot): "ready" | 
 async function reconcile(
     client: EC2Client,
     targets: readonly ListTarget[],
+    config: SyncConfig,
     timing: SyncTiming,
     remaining: RemainingTime,
     logs: Map<string, ListLog>,
-): Promise<SyncResult> {
-    const added: string[] = [];
-    const removed: string[] = [];
+): Promise<void> {
     for (let attempt = 1; ; attempt++) {
         const snapshots = await describePrefixLists(
             client,
@@ -140,12 +215,21 @@ async function reconcile(
                 log.entriesBefore ??= entries.length;
                 log.versionAfter = snapshot.version;
                 log.maxEntries = snapshot.maxEntries;
-                const plan = planPrefixListChange(
-                    { prefixListId: target.prefixListId, family: target.family, maxEntries: snapshot.maxEntries, entries },
-                    target.desired,
+                const guarded = guardPlan(
+                    planPrefixListChange(
+                        { prefixListId: target.prefixListId, family: target.family, maxEntries: snapshot.maxEntries, entries },
+                        target.desired,
+                    ),
+                    config.aggregates,
                 );
-                plans.push({ plan, snapshot });
+                log.refused = guarded.refused;
+                log.withheldRemovals = guarded.withheld;
+                plans.push({ plan: guarded.plan, snapshot });
             }
+            checkCaps(
+                plans.map((p) => p.plan),
+                config,
+            );
             for (const { plan, snapshot } of plans) {
                 if (planIsEmpty(plan)) continue; // no change: no write at all
                 try {
@@ -160,10 +244,8 @@ async function reconcile(
                 log.versionAfter = settled.version;
                 log.added.push(...plan.add);
                 log.removed.push(...plan.removeNormalized);
-                added.push(...plan.add);
-                removed.push(...plan.removeNormalized);
             }
-            if (conflict === undefined) return { added, removed };
+            if (conflict === undefined) return;
         }
         if (attempt >= timing.maxConflictAttempts) {
             throw new Error(
@@ -172,6 +254,33 @@ async function reconcile(
         }
         await new Promise((resolve) => setTimeout(resolve, Math.min(timing.conflictBackoffMs * attempt, remaining())));
     }
+}
+
+function resultOf(lists: readonly ListLog[]): SyncResult {
+    const diffs: ListDiff[] = lists.map((l) => ({
+        family: l.family === "IPv4" ? "IPv4" : "IPv6",
+        prefixListId: l.prefixListId,
+        added: l.added,
+        removed: l.removed,
+        refused: l.refused,
+        withheldRemovals: l.withheldRemovals,
+    }));
+    const added = diffs.flatMap((d) => d.added);
+    const removed = diffs.flatMap((d) => d.removed);
+    const refused = diffs.flatMap((d) => d.refused);
+    const parts = [
+        ...diffs
+            .filter((d) => d.added.length + d.removed.length > 0)
+            .map((d) => `${d.prefixListId} (${d.family}) +[${d.added.join(", ")}] -[${d.removed.join(", ")}]`),
+        ...(refused.length > 0
+            ? [
+                  `NOT APPLIED, outside the reviewed Cloudflare aggregates: ${refused.join(", ")}; if Cloudflare really publishes them ` +
+                      "(https://www.cloudflare.com/ips/), add the aggregate to platform.ipSync in a reviewed change",
+              ]
+            : []),
+    ];
+    const summary = parts.length > 0 ? parts.join("; ") : "no change";
+    return { added, removed, refused, notify: parts.length > 0, summary, ...(parts.length > 0 ? { alert: summary } : {}), lists: diffs };
 }
 
 /** One run with explicit configuration and timing (the handler passes env and DEFAULT_TIMING). */
@@ -184,8 +293,8 @@ export async function runSync(config: SyncConfig, timing: SyncTiming): Promise<S
         return left;
     };
     const logs = new Map<string, ListLog>([
-        [config.ipv4PrefixListId, { family: "IPv4", prefixListId: config.ipv4PrefixListId, added: [], removed: [] }],
-        [config.ipv6PrefixListId, { family: "IPv6", prefixListId: config.ipv6PrefixListId, added: [], removed: [] }],
+        [config.ipv4PrefixListId, { family: "IPv4", prefixListId: config.ipv4PrefixListId, added: [], removed: [], refused: [], withheldRemovals: [] }],
+        [config.ipv6PrefixListId, { family: "IPv6", prefixListId: config.ipv6PrefixListId, added: [], removed: [], refused: [], withheldRemovals: [] }],
     ]);
     let ranges: CloudflareRanges | undefined;
     const writeLog = (outcome: string, extra: Record<string, unknown>): void => {
@@ -211,13 +320,15 @@ export async function runSync(config: SyncConfig, timing: SyncTiming): Promise<S
         ];
         // Default configuration so AWS_REGION, credentials and AWS_ENDPOINT_URL_EC2 come from the environment.
         const client = new EC2Client({ maxAttempts: 3 });
-        let result: SyncResult;
         try {
-            result = await reconcile(client, targets, timing, remaining, logs);
+            await reconcile(client, targets, config, timing, remaining, logs);
         } finally {
             client.destroy();
         }
-        writeLog(result.added.length + result.removed.length > 0 ? "changed" : "unchanged", {});
+        const result = resultOf([...logs.values()]);
+        writeLog(result.refused.length > 0 ? "refused-additions" : result.added.length + result.removed.length > 0 ? "changed" : "unchanged", {
+            summary: result.summary,
+        });
         return result;
     } catch (err) {
         // An abort from the deadline surfaces as the SDK's or fetch's AbortError: say which limit fired.

@@ -19,9 +19,14 @@ export function describeUrl(url: string): string {
     }
 }
 
+/** The pinned upstream: the only host and path a real run fetches (Cloudflare API "Cloudflare IP Details"). */
+export const PINNED_HOST = "api.cloudflare.com";
+export const PINNED_PATH = "/client/v4/ips";
+
 /**
- * Checks the configured URL: https, or plain http to a loopback host (the test fakes). Anything else could let
- * a man in the middle choose who reaches the ALB.
+ * Checks the configured URL: exactly https://api.cloudflare.com/client/v4/ips (no other host, port, path, query or
+ * credentials), or plain http to a loopback host (the test fakes; nothing listens on a Lambda's loopback). Anything
+ * else could let whoever answers choose who reaches the ALB.
  */
 export function checkCloudflareIpsUrl(url: string): string {
     let parsed: URL;
@@ -33,6 +38,13 @@ export function checkCloudflareIpsUrl(url: string): string {
     const loopback = parsed.hostname === "127.0.0.1" || parsed.hostname === "localhost" || parsed.hostname === "[::1]";
     if (parsed.protocol !== "https:" && !(parsed.protocol === "http:" && loopback)) {
         throw new Error(`CLOUDFLARE_IPS_URL must use https (plain http only to loopback), got ${describeUrl(url)}`);
+    }
+    if (parsed.protocol === "https:") {
+        const pinned =
+            parsed.hostname === PINNED_HOST && parsed.port === "" && parsed.pathname === PINNED_PATH && parsed.search === "" && parsed.username === "";
+        if (!pinned || parsed.password !== "") {
+            throw new Error(`CLOUDFLARE_IPS_URL must be https://${PINNED_HOST}${PINNED_PATH} (the upstream host is pinned), got ${describeUrl(url)}`);
+        }
     }
     return url;
 }

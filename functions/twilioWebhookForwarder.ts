@@ -20,6 +20,42 @@ export interface Env {
     CF_ACCESS_CLIENT_ID?: string;
     /** Cloudflare Access service token secret (sent as CF-Access-Client-Secret; secret). */
     CF_ACCESS_CLIENT_SECRET?: string;
+    /** The one path the Worker forwards, e.g. /webhooks/twilio (components/edge/hostnames.ts TWILIO_WEBHOOK_PATH). */
+    WEBHOOK_PATH?: string;
+}
+
+/**
+ * The only caller headers forwarded: what Twilio sends that the origin needs (its webhook request headers, Twilio docs
+ * "Webhooks (HTTP callbacks)": Content-Type, X-Twilio-Signature, I-Twilio-Idempotency-Token). Everything else a caller
+ * sends (X-Forwarded-Host, X-Original-URL, X-HTTP-Method-Override, x-amzn-oidc-*, Cookie, Authorization, ...) is
+ * dropped; the Worker then adds the two Access service-token headers. Lower case: Headers compares case-insensitively.
+ */
+const FORWARDED_HEADERS: readonly string[] = ["content-type", "x-twilio-signature", "i-twilio-idempotency-token"];
+/** Percent-encoded `/`, `\` and `.`: a path holding one is refused, never decoded into a different path downstream. */
+const ENCODED_SEPARATOR = /%(2f|5c|2e)/i;
+
+/** The headers sent to the origin: the allow-listed caller headers, then the Access service token. */
+export function forwardedHeaders(incoming: Headers, accessClientId: string, accessClientSecret: string): Headers {
+    const out = new Headers();
+    for (const name of FORWARDED_HEADERS) {
+        const value = incoming.get(name);
+        if (value !== null) out.set(name, value);
+    }
+    out.set("CF-Access-Client-Id", accessClientId);
+    out.set("CF-Access-Client-Secret", accessClientSecret);
+    return out;
+}
+
+/**
+ * Why a request path is not the webhook path, or undefined when it is exactly it. The URL parser (workerd, like
+ * Cloudflare's edge) has already resolved dot segments and turned `\` into `/`, so what is left to refuse is any other
+ * spelling: encoded separators or dots, a trailing slash, a sub-path, doubled slashes, matrix parameters, case.
+ */
+export function webhookPathProblem(pathname: string, webhookPath: string): string | undefined {
+    if (ENCODED_SEPARATOR.test(pathname)) return "an encoded separator or dot in the path";
+    if (pathname.split("/").some((segment) => segment === "." || segment === "..")) return "a dot segment in the path";
+    if (pathname !== webhookPath) return `a path other than ${webhookPath}`;
+    return undefined;
 }
 
 /** Twilio webhooks are small form posts; anything bigger is not Twilio and is refused before buffering. */
@@ -171,11 +207,12 @@ interface ForwarderConfig {
     originBase: string;
     accessClientId: string;
     accessClientSecret: string;
+    webhookPath: string;
 }
 
 /** Reads the bindings, or names what is wrong (names only: never a value). */
 export function readConfig(env: Env): ForwarderConfig | { problem: string } {
-    const required = ["TWILIO_AUTH_TOKEN", "ORIGIN_URL", "CF_ACCESS_CLIENT_ID", "CF_ACCESS_CLIENT_SECRET"] as const;
+    const required = ["TWILIO_AUTH_TOKEN", "ORIGIN_URL", "CF_ACCESS_CLIENT_ID", "CF_ACCESS_CLIENT_SECRET", "WEBHOOK_PATH"] as const;
     const missing = required.filter((name) => !env[name]);
     if (missing.length > 0) return { problem: `missing binding(s) ${missing.join(", ")}` };
     let origin: URL;
@@ -189,7 +226,11 @@ export function readConfig(env: Env): ForwarderConfig | { problem: string } {
     if (!secureTransport || origin.search || origin.hash || origin.username || origin.password) {
         return { problem: "ORIGIN_URL must be an https base URL without credentials, query or fragment" };
     }
+    const webhookPath = env.WEBHOOK_PATH as string;
+    if (!/^(\/[A-Za-z0-9_.-]+)+$/.test(webhookPath) || webhookPath.split("/").some((x) => x === "." || x === ".."))
+        return { problem: "WEBHOOK_PATH must be a plain absolute path like /webhooks/twilio" };
     return {
+        webhookPath,
         authToken: env.TWILIO_AUTH_TOKEN as string,
         originBase: origin.origin + origin.pathname.replace(/\/+$/, ""),
         accessClientId: env.CF_ACCESS_CLIENT_ID as string,
@@ -234,6 +275,13 @@ export async function handleRequest(request: Request, env: Env): Promise<Respons
         console.error(`${LOG_PREFIX} misconfigured, refusing all requests: ${config.problem}`);
         return plain(500, "Webhook forwarder is misconfigured.");
     }
+    // The path as request.url spells it (what the signature covers): workerd's URL object may tidy it (e.g. "//").
+    const rawPath = request.url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, "").split(/[?#]/)[0];
+    const pathProblem = webhookPathProblem(rawPath, config.webhookPath);
+    if (pathProblem !== undefined) {
+        console.warn(`${LOG_PREFIX} rejected ${where}: ${pathProblem}`);
+        return pathProblem.startsWith("a path other") ? plain(404, "Not found.") : plain(400, "Bad request path.");
+    }
     if (!ALLOWED_METHODS.includes(request.method)) {
         return plain(405, "Method not allowed.", { Allow: ALLOWED_METHODS.join(", ") });
     }
@@ -260,14 +308,11 @@ export async function handleRequest(request: Request, env: Env): Promise<Respons
         return plain(403, "Forbidden.");
     }
 
-    const headers = new Headers(request.headers);
-    // Host and Content-Length belong to the new connection and body; the runtime derives both.
-    headers.delete("Host");
-    headers.delete("Content-Length");
-    headers.set("CF-Access-Client-Id", config.accessClientId);
-    headers.set("CF-Access-Client-Secret", config.accessClientSecret);
+    // Allow-list only; Host and Content-Length belong to the new connection and body (the runtime derives both).
+    const headers = forwardedHeaders(request.headers, config.accessClientId, config.accessClientSecret);
     try {
-        return await fetch(config.originBase + url.pathname + url.search, {
+        // The path is the configured one, never the caller's; the query is kept (Twilio signs it; bodySHA256 lives there).
+        return await fetch(config.originBase + config.webhookPath + url.search, {
             method: request.method,
             headers,
             body: request.method === "GET" ? undefined : body,

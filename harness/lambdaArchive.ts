@@ -53,7 +53,7 @@ export function ipSyncFunction(resources: RecordedResource[]): RecordedResource 
 export interface ArchiveRun {
     status: number | null;
     /** The handler's resolved value, or undefined when it threw. */
-    result?: { added: string[]; removed: string[] };
+    result?: { added: string[]; removed: string[]; refused?: string[]; notify?: boolean; summary?: string };
     error?: string;
     stdout: string;
     stderr: string;

@@ -58,3 +58,21 @@ export const ALB_ROLE_TAG = { key: ROLE_TAG_KEY, value: "alb" } as const;
 
 /** The api workload's name or `app` / `app.kubernetes.io/name` label (kubernetes/ manifests, synced by ArgoCD). */
 export const API_APP_NAME = "api";
+
+/**
+ * Paths that may skip ALB OIDC on their own Ingress (Twilio cannot log in): the webhook path only
+ * (components/edge/hostnames.ts TWILIO_WEBHOOK_PATH). Every other Ingress carries OIDC.
+ */
+export const OIDC_EXEMPT_PATHS: readonly string[] = ["/webhooks/twilio"];
+
+/** The tag value that marks the two Cloudflare managed prefix lists (components/platform/cloudflareAllowList.ts). */
+export const CLOUDFLARE_RANGES_ROLE = "cloudflare-ranges";
+
+/**
+ * What the osprey:environment:AlbSecurityGroup component registers as its inputs: the ids of the two Cloudflare
+ * prefix lists it was given (in a stack that reads the platform, they come through the StackReference). ALB ingress
+ * must reference exactly these, by identity.
+ */
+export interface AlbFacts {
+    cloudflarePrefixListIds: string[];
+}

@@ -24,18 +24,31 @@ import { rdsStorageEncrypted } from "./rules/rdsStorageEncrypted";
 import { redisAtThreeReplicas } from "./rules/redisAtThreeReplicas";
 import { requiredTags } from "./rules/requiredTags";
 import { s3BucketPrivateEncrypted } from "./rules/s3BucketPrivateEncrypted";
+import { accessNoEveryone } from "./rules/accessNoEveryone";
+import { guardsNotWeakened } from "./rules/guardsNotWeakened";
+import { iamNoAdmin } from "./rules/iamNoAdmin";
+import { iamTrustPinned } from "./rules/iamTrustPinned";
+import { k8sIngressCloudflareOidc } from "./rules/k8sIngressCloudflareOidc";
+import { s3BucketPolicyNotPublic } from "./rules/s3BucketPolicyNotPublic";
+import { sgIngressNotInternet } from "./rules/sgIngressNotInternet";
+import { snapshotsNotShared } from "./rules/snapshotsNotShared";
 
 export const policies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
     // Perimeter: the seed's linchpin first.
     albIngressCloudflareOnly,
     albRulesCloudflareOnly,
+    sgIngressNotInternet,
     demoAccessNoBypass,
+    accessNoEveryone,
+    k8sIngressCloudflareOidc,
     // Data.
     rdsNotPubliclyAccessible,
     rdsStorageEncrypted,
     rdsBackupRetention,
     rdsDeletionProtectionMain,
     s3BucketPrivateEncrypted,
+    s3BucketPolicyNotPublic,
+    snapshotsNotShared,
     // Cluster and compute.
     eksPrivateEndpoint,
     eksPublicEndpointAllowlisted,
@@ -47,6 +60,9 @@ export const policies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
     noAuthDisablingEnv,
     githubOidcTrustPinned,
     keycloakClientCodeFlowOnly,
+    iamTrustPinned,
+    iamNoAdmin,
+    guardsNotWeakened,
     // Operations.
     requiredTags,
     redisAtThreeReplicas,

@@ -2,7 +2,7 @@
  * The offline plan: runs index.ts on the mock cloud with a stack's config and prints what the program
  * would register, as a tree grouped by component with counts per type (or one JSON object with --json).
  *
- *   npm run plan -- --stack demo [--json] [--config-file path] [--set key=value ...]
+ *   npm run plan -- --stack demo [--json] [--config-file path] [--set key=value ...] [--policy-config pack-config.json]
  *
  * The CrossGuard policies (policy/policies.ts) run over the recorded graph, and the cost estimate is printed. The JSON
  * carries each resource's dependencies (`dependsOn`, `propertyDependencies`, as URNs) and, under `mock.generic`, the
@@ -10,13 +10,15 @@
  * Exit codes: 0 success; 2 invalid configuration (the message lists every problem); 3 a mandatory policy
  * violation (the plan is still printed); 1 anything else.
  */
+import * as fs from "node:fs";
 import { createHash } from "node:crypto";
 import { RecordedResource, isSecretEnvelope } from "../harness/graph";
 import { runProgram } from "../harness/runProgram";
 import { estimateMonthlyCost, formatCostTable } from "../policy/cost";
 import { runPolicies, Violation } from "../harness/policyRunner";
 
-const USAGE = "usage: npm run plan -- --stack <main|demo> [--json] [--config-file <Pulumi.<stack>.yaml>] [--set <key>=<value> ...]";
+const USAGE =
+    "usage: npm run plan -- --stack <main|demo> [--json] [--config-file <Pulumi.<stack>.yaml>] [--set <key>=<value> ...] [--policy-config <pack-config.json>]";
 
 interface Args {
     stack: string;
@@ -25,6 +27,8 @@ interface Args {
     configFile?: string;
     /** `--set key=value`: overrides a config value for this plan only (key without the project prefix; lists as JSON). */
     set: Record<string, string>;
+    /** `--policy-config <file>`: the pack's config as `pulumi preview --policy-pack-config` takes it ({ "<policy>": { key: value } }). */
+    policyConfigFile?: string;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -36,6 +40,7 @@ function parseArgs(argv: string[]): Args {
         else if (a === "--json") args.json = true;
         else if (a === "--outputs") args.outputs = true;
         else if (a === "--config-file") args.configFile = argv[++i];
+        else if (a === "--policy-config") args.policyConfigFile = argv[++i];
         else if (a === "--set") {
             const kv = argv[++i] ?? "";
             const eq = kv.indexOf("=");
@@ -121,7 +126,10 @@ async function main() {
         return;
     }
     const resources = run.resources.map(planResource);
-    const violations = await runPolicies(run.resources);
+    const policyConfig = args.policyConfigFile
+        ? (JSON.parse(fs.readFileSync(args.policyConfigFile, "utf8")) as Record<string, Record<string, unknown>>)
+        : undefined;
+    const violations = await runPolicies(run.resources, { config: policyConfig });
     const mandatory = violations.filter((v) => v.level === "mandatory");
     process.exitCode = mandatory.length > 0 ? 3 : 0;
     const cost = estimateMonthlyCost(run.resources.filter((r) => !r.read).map((r) => ({ type: r.type, urn: r.urn, name: r.name, props: r.inputs })));

@@ -64,9 +64,19 @@ export function twilioWebhookUrl(environmentDomain: string): string {
     return `https://${webhookIngressHostname(environmentDomain)}${TWILIO_WEBHOOK_PATH}`;
 }
 
-/** Worker route: the webhook path and everything under it (e.g. /webhooks/twilio/sms) on the ingress hostname. */
+/**
+ * The path part of the Worker route. The trailing `*` is needed for the query string: "route pattern matching
+ * considers the entire request URL, including the query parameter string ... the only way to have a route pattern
+ * match URLs with query parameters is to terminate it with a wildcard" (developers.cloudflare.com/workers/configuration/
+ * routing/routes, "Matching behavior"), and Twilio's JSON webhooks carry ?bodySHA256=. The `*` also matches
+ * /webhooks/twilioX and /webhooks/twilio/...: the Worker refuses every path but TWILIO_WEBHOOK_PATH itself, and the
+ * rate-limit rule covers the same set (zoneRules.ts webhookRateLimitExpression).
+ */
+export const WEBHOOK_ROUTE_PATH = `${TWILIO_WEBHOOK_PATH}*`;
+
+/** Worker route: WEBHOOK_ROUTE_PATH on the ingress hostname. */
 export function webhookRoutePattern(environmentDomain: string): string {
-    return `${webhookIngressHostname(environmentDomain)}${TWILIO_WEBHOOK_PATH}*`;
+    return `${webhookIngressHostname(environmentDomain)}${WEBHOOK_ROUTE_PATH}`;
 }
 
 /** The Access application that admits only the Worker's service token: the webhook path on the api hostname. */

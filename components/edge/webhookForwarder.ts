@@ -20,6 +20,8 @@ export interface WebhookForwarderArgs {
     routePattern: string;
     /** Base URL the Worker forwards to, e.g. https://api.main.osprey-strike.com (plain text: not a secret). */
     originUrl: string;
+    /** The one path the Worker accepts and forwards to (TWILIO_WEBHOOK_PATH); every other path is refused. */
+    webhookPath: string;
     /** Twilio auth token (secret Output from config). */
     twilioAuthToken: pulumi.Input<string>;
     /** Access service token client ID. */
@@ -68,6 +70,7 @@ export class WebhookForwarder extends pulumi.ComponentResource {
                     secretText("CF_ACCESS_CLIENT_ID", args.accessClientId),
                     secretText("CF_ACCESS_CLIENT_SECRET", args.accessClientSecret),
                     { name: "ORIGIN_URL", type: "plain_text", text: args.originUrl },
+                    { name: "WEBHOOK_PATH", type: "plain_text", text: args.webhookPath },
                 ],
                 observability: { enabled: true },
             },

@@ -2,7 +2,7 @@
  * The zone-wide rules the owning stack deploys, as data (pure: no Pulumi imports). Every value is pinned to the
  * Cloudflare documentation it comes from, so a reviewer can check it without the dashboard.
  */
-import { TWILIO_WEBHOOK_PATH } from "./hostnames";
+import { WEBHOOK_ROUTE_PATH } from "./hostnames";
 
 /**
  * Zone settings (setting ID -> value), as the ZoneSetting resource takes them:
@@ -35,11 +35,14 @@ export const FREE_PLAN_RATE_LIMIT = {
 } as const;
 
 /**
- * The rate-limit expression: the webhook path and its sub-paths. Path only (the free plan has no Host field), so the one
- * rule covers the webhook path on every hostname of the zone: every environment's ingress and api hostnames.
+ * The rate-limit expression, derived from the Worker route's path so both cover exactly the same paths: a route path
+ * ending in `*` (zero or more of any character) becomes starts_with its prefix, any other an exact match. Path only
+ * (the free plan has no Host field), so the one rule covers those paths on every hostname of the zone.
  */
-export function webhookRateLimitExpression(path: string = TWILIO_WEBHOOK_PATH): string {
-    return `(http.request.uri.path eq "${path}" or starts_with(http.request.uri.path, "${path}/"))`;
+export function webhookRateLimitExpression(routePath: string = WEBHOOK_ROUTE_PATH): string {
+    const body = routePath.replace(/\*$/, "");
+    if (body.includes("*") || body.includes('"') || !body.startsWith("/")) throw new Error(`route path ${routePath} has an infix wildcard or is not a path`);
+    return routePath.endsWith("*") ? `starts_with(http.request.uri.path, "${body}")` : `http.request.uri.path eq "${body}"`;
 }
 
 /** Problem with a requests-per-period value, or undefined. */

@@ -9,6 +9,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Env, environmentNames } from "../../lib/naming";
+import type { AlbFacts } from "../../policy/contract";
 
 export interface AlbSecurityGroupArgs {
     environment: Env;
@@ -25,7 +26,9 @@ export class AlbSecurityGroup extends pulumi.ComponentResource {
     readonly securityGroupId: pulumi.Output<string>;
 
     constructor(name: string, args: AlbSecurityGroupArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("osprey:environment:AlbSecurityGroup", name, { environment: args.environment }, opts);
+        // AlbFacts (policy/contract.ts): the pack checks that ALB ingress references exactly these two lists.
+        const facts: { [K in keyof AlbFacts]: pulumi.Input<string>[] } = { cloudflarePrefixListIds: [args.ipv4PrefixListId, args.ipv6PrefixListId] };
+        super("osprey:environment:AlbSecurityGroup", name, { environment: args.environment, ...facts }, opts);
         const parent = { parent: this };
         const sg = new aws.ec2.SecurityGroup(
             name,

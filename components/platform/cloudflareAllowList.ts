@@ -7,7 +7,7 @@
 import * as aws from "@pulumi/aws";
 import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
-import { IpSyncFunction } from "./ipSyncFunction";
+import { IpSyncFunction, IpSyncFunctionArgs } from "./ipSyncFunction";
 
 /**
  * A security group rule that references a prefix list counts as maxEntries rules against the group's quota
@@ -22,6 +22,8 @@ export interface CloudflareAllowListArgs {
     schedule: string;
     /** Email for the alarm topic; empty for no subscription. */
     alarmEmail: string;
+    /** Reviewed Cloudflare aggregates and per-run caps of the sync (IpSyncFunctionArgs). */
+    guard: Pick<IpSyncFunctionArgs, "reviewedAggregates" | "maxAdditionsPerRun" | "maxRemovalsPerRun">;
     /** Cloudflare provider used for the seed read of the current ranges. */
     cloudflareProvider?: cloudflare.Provider;
 }
@@ -53,7 +55,7 @@ export class CloudflareAllowList extends pulumi.ComponentResource {
 
         const sync = new IpSyncFunction(
             `${name}-sync`,
-            { ipv4List: ipv4, ipv6List: ipv6, schedule: args.schedule, alarmEmail: args.alarmEmail },
+            { ipv4List: ipv4, ipv6List: ipv6, schedule: args.schedule, alarmEmail: args.alarmEmail, ...args.guard },
             { parent: this },
         );
 

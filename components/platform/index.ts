@@ -22,7 +22,14 @@ export type { PlatformOutputs } from "./contract";
 
 export interface PlatformArgs {
     network: NetworkArgs;
-    ipSync: { schedule: string; alarmEmail: string };
+    ipSync: {
+        schedule: string;
+        alarmEmail: string;
+        reviewedIpv4Aggregates: string[];
+        reviewedIpv6Aggregates: string[];
+        maxAdditionsPerRun: number;
+        maxRemovalsPerRun: number;
+    };
     cluster: Omit<ClusterArgs, "vpcId" | "privateSubnetIds" | "publicSubnetIds">;
     ci: Omit<CiIdentityArgs, "ecrRepositoryPrefix" | "region">;
     /** The Keycloak realm (auth layer 3); the Keycloak provider comes with the component's providers. */
@@ -70,7 +77,16 @@ export class Platform extends pulumi.ComponentResource {
         const network = new Network(name, args.network, { parent: this });
         const allowList = new CloudflareAllowList(
             name,
-            { schedule: args.ipSync.schedule, alarmEmail: args.ipSync.alarmEmail, cloudflareProvider: args.cloudflareProvider },
+            {
+                schedule: args.ipSync.schedule,
+                alarmEmail: args.ipSync.alarmEmail,
+                guard: {
+                    reviewedAggregates: { ipv4: args.ipSync.reviewedIpv4Aggregates, ipv6: args.ipSync.reviewedIpv6Aggregates },
+                    maxAdditionsPerRun: args.ipSync.maxAdditionsPerRun,
+                    maxRemovalsPerRun: args.ipSync.maxRemovalsPerRun,
+                },
+                cloudflareProvider: args.cloudflareProvider,
+            },
             { parent: this },
         );
         this.ipSyncFunctionName = allowList.syncFunctionName;

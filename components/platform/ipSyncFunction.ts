@@ -7,6 +7,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { handler } from "../../functions/cloudflareIpSync";
+import { DEFAULT_CLOUDFLARE_IPS_URL } from "../../functions/cloudflareRanges";
 import packageJson from "../../package.json";
 
 /**
@@ -22,15 +23,74 @@ export interface IpSyncFunctionArgs {
     ipv6List: aws.ec2.ManagedPrefixList;
     schedule: string;
     alarmEmail: string;
+    /** Reviewed Cloudflare aggregates: the sync applies an addition only inside one of these (config platform.ipSync). */
+    reviewedAggregates: { ipv4: readonly string[]; ipv6: readonly string[] };
+    /** Most entries one run may add / remove per list (config platform.ipSync). */
+    maxAdditionsPerRun: number;
+    maxRemovalsPerRun: number;
+}
+
+/** The log line of a run that refused additions (functions/cloudflareIpSync.ts writeLog, outcome "refused-additions"). */
+export const REFUSED_FILTER_PATTERN = '{ $.event = "cloudflare-ip-sync" && $.outcome = "refused-additions" }';
+export const REFUSED_METRIC = { namespace: "Osprey/CloudflareIpSync", name: "RefusedAdditions" } as const;
+
+/**
+ * SNS subscription filter (MessageBody scope) on the change topic: the Lambda's success destination posts every run's
+ * invocation record there, and only the runs whose result carries `alert` (a list changed, or an addition was
+ * refused) reach a person. "exists" matching (SNS developer guide, "Key matching"; leaf nodes only: `alert` is a
+ * string). Field names: Lambda's invocation record (`responsePayload`) and SyncResult.alert.
+ */
+export const CHANGE_FILTER_POLICY = { responsePayload: { alert: [{ exists: true }] } };
+
+/**
+ * The key policy of the alarm topics' customer-managed key. AWS-managed `alias/aws/sns` cannot be used: its policy
+ * cannot grant CloudWatch, so every alarm notification fails (AWS re:Post "cloudwatch-configure-alarm-sns";
+ * RESEARCH.md). Statements: the account administers the key (AWS's default key policy; without it the key becomes
+ * unmanageable and IAM policies such as the Lambda's cannot grant its use), and CloudWatch may generate data keys
+ * and decrypt (the two actions SNS needs from a publisher to an encrypted topic, SNS developer guide "Enabling
+ * compatibility between event sources from AWS services and encrypted topics"). No condition on CloudWatch's
+ * statement: a wrong condition key would silently drop the page, which is exactly the failure this fixes.
+ */
+export function alarmKeyPolicy(accountId: string, partition = "aws"): Record<string, unknown> {
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            { Sid: "AccountAdministersKey", Effect: "Allow", Principal: { AWS: `arn:${partition}:iam::${accountId}:root` }, Action: "kms:*", Resource: "*" },
+            {
+                Sid: "CloudWatchAlarmsPublish",
+                Effect: "Allow",
+                Principal: { Service: "cloudwatch.amazonaws.com" },
+                Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+                Resource: "*",
+            },
+        ],
+    };
 }
 
 export class IpSyncFunction extends pulumi.ComponentResource {
     readonly functionName: pulumi.Output<string>;
     readonly alarmTopicArn: pulumi.Output<string>;
+    readonly changeTopicArn: pulumi.Output<string>;
 
     constructor(name: string, args: IpSyncFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
         super("osprey:platform:IpSyncFunction", name, { schedule: args.schedule }, opts);
         const parent = { parent: this };
+
+        // A customer-managed key CloudWatch may use, for both topics (see alarmKeyPolicy).
+        const accountId = aws.getCallerIdentityOutput({}, parent).accountId;
+        const key = new aws.kms.Key(
+            `${name}-alarms`,
+            {
+                description: "Cloudflare IP sync alarm and change topics: usable by CloudWatch alarms and the sync Lambda",
+                enableKeyRotation: true,
+                deletionWindowInDays: 30,
+                policy: accountId.apply((id) => JSON.stringify(alarmKeyPolicy(id))),
+            },
+            parent,
+        );
+        const topic = new aws.sns.Topic(`${name}-alarms`, { kmsMasterKeyId: key.arn }, parent);
+        // Every change to a list, and every refused addition, with the diff (the Lambda's success destination).
+        const changeTopic = new aws.sns.Topic(`${name}-changes`, { kmsMasterKeyId: key.arn }, parent);
 
         const logGroup = new aws.cloudwatch.LogGroup(name, { retentionInDays: LOG_RETENTION_DAYS }, parent);
         const role = new aws.iam.Role(
@@ -44,7 +104,7 @@ export class IpSyncFunction extends pulumi.ComponentResource {
             },
             parent,
         );
-        new aws.iam.RolePolicy(
+        const policy = new aws.iam.RolePolicy(
             name,
             {
                 role: role.name,
@@ -59,6 +119,10 @@ export class IpSyncFunction extends pulumi.ComponentResource {
                             Action: ["ec2:GetManagedPrefixListEntries", "ec2:ModifyManagedPrefixList"],
                             Resource: [args.ipv4List.arn, args.ipv6List.arn],
                         },
+                        // Lambda publishes the success destination with the function's role (Lambda developer guide, destinations).
+                        { Sid: "NotifyChanges", Effect: "Allow", Action: "sns:Publish", Resource: changeTopic.arn },
+                        // A publisher to an SSE topic needs these on the topic's key (SNS developer guide, key management).
+                        { Sid: "UseTopicKey", Effect: "Allow", Action: ["kms:GenerateDataKey*", "kms:Decrypt"], Resource: key.arn },
                         {
                             Sid: "WriteOwnLogs",
                             Effect: "Allow",
@@ -86,7 +150,12 @@ export class IpSyncFunction extends pulumi.ComponentResource {
                     variables: {
                         IPV4_PREFIX_LIST_ID: args.ipv4List.id,
                         IPV6_PREFIX_LIST_ID: args.ipv6List.id,
-                        CLOUDFLARE_IPS_URL: "https://api.cloudflare.com/client/v4/ips",
+                        // The handler refuses any other https URL (functions/cloudflareRanges.ts, the pinned host).
+                        CLOUDFLARE_IPS_URL: DEFAULT_CLOUDFLARE_IPS_URL,
+                        REVIEWED_AGGREGATES_IPV4: args.reviewedAggregates.ipv4.join(","),
+                        REVIEWED_AGGREGATES_IPV6: args.reviewedAggregates.ipv6.join(","),
+                        MAX_ADDITIONS_PER_RUN: String(args.maxAdditionsPerRun),
+                        MAX_REMOVALS_PER_RUN: String(args.maxRemovalsPerRun),
                     },
                 },
                 loggingConfig: { logFormat: "Text", logGroup: logGroup.name },
@@ -103,9 +172,25 @@ export class IpSyncFunction extends pulumi.ComponentResource {
             parent,
         );
 
-        const topic = new aws.sns.Topic(`${name}-alarms`, { kmsMasterKeyId: "alias/aws/sns" }, parent);
+        // EventBridge invokes asynchronously, so the success destination receives every scheduled run's result.
+        new aws.lambda.FunctionEventInvokeConfig(
+            name,
+            { functionName: fn.name, destinationConfig: { onSuccess: { destination: changeTopic.arn } } },
+            { ...parent, dependsOn: [policy] },
+        );
         if (args.alarmEmail !== "") {
             new aws.sns.TopicSubscription(`${name}-alarms-email`, { topic: topic.arn, protocol: "email", endpoint: args.alarmEmail }, parent);
+            new aws.sns.TopicSubscription(
+                `${name}-changes-email`,
+                {
+                    topic: changeTopic.arn,
+                    protocol: "email",
+                    endpoint: args.alarmEmail,
+                    filterPolicyScope: "MessageBody",
+                    filterPolicy: JSON.stringify(CHANGE_FILTER_POLICY),
+                },
+                parent,
+            );
         }
         // Any error in an evaluation period: a failed fetch, a refused answer (empty, shrunken, widened) or an AWS error.
         new aws.cloudwatch.MetricAlarm(
@@ -127,8 +212,40 @@ export class IpSyncFunction extends pulumi.ComponentResource {
             parent,
         );
 
+        // A refused addition is an alarm too, not only an email: the handler logs outcome "refused-additions" (naming the
+        // ranges, also in the change notification); a metric filter counts those runs. Pattern syntax: CloudWatch Logs
+        // "Filter pattern syntax", JSON property selectors.
+        new aws.cloudwatch.LogMetricFilter(
+            `${name}-refused`,
+            {
+                logGroupName: logGroup.name,
+                pattern: REFUSED_FILTER_PATTERN,
+                metricTransformation: { namespace: REFUSED_METRIC.namespace, name: REFUSED_METRIC.name, value: "1", defaultValue: "0" },
+            },
+            parent,
+        );
+        new aws.cloudwatch.MetricAlarm(
+            `${name}-refused`,
+            {
+                alarmDescription:
+                    "Cloudflare published ranges outside the reviewed aggregates; they were NOT applied. The change notification and the log name them: add the aggregate to platform.ipSync in a reviewed change if Cloudflare really publishes it.",
+                namespace: REFUSED_METRIC.namespace,
+                metricName: REFUSED_METRIC.name,
+                statistic: "Sum",
+                period: 3600,
+                evaluationPeriods: 1,
+                threshold: 0,
+                comparisonOperator: "GreaterThanThreshold",
+                treatMissingData: "notBreaching",
+                alarmActions: [topic.arn],
+                okActions: [topic.arn],
+            },
+            parent,
+        );
+
         this.functionName = fn.name;
         this.alarmTopicArn = topic.arn;
-        this.registerOutputs({ functionName: this.functionName, alarmTopicArn: this.alarmTopicArn });
+        this.changeTopicArn = changeTopic.arn;
+        this.registerOutputs({ functionName: this.functionName, alarmTopicArn: this.alarmTopicArn, changeTopicArn: this.changeTopicArn });
     }
 }

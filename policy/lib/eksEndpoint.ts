@@ -3,7 +3,8 @@
  * (under the mock cloud, or as a component in a real preview) and the aws:eks/cluster:Cluster it creates
  * (a real preview's child). Property names: @pulumi/eks 4 ClusterOptions, @pulumi/aws 7 ClusterVpcConfig.
  */
-import { arrayOf, isWorldCidr, objectOf, Props } from "./props";
+import { DEFAULT_MAX_ADDRESS_SHARE, internetProblem } from "./cidrCoverage";
+import { arrayOf, objectOf, Props } from "./props";
 
 export const EKS_COMPONENT = "eks:index:Cluster";
 export const EKS_CLUSTER = "aws:eks/cluster:Cluster";
@@ -26,8 +27,9 @@ export function endpointOf(type: string, props: Props): Endpoint | undefined {
     return undefined;
 }
 
-/** Public to everyone: no allow-list (AWS then allows 0.0.0.0/0) or an allow-list containing a /0. */
-export const isOpenToAll = (e: Endpoint): boolean => e.isPublic && (e.cidrs.length === 0 || e.cidrs.some(isWorldCidr));
+/** Public to everyone: no allow-list (AWS then allows 0.0.0.0/0) or an allow-list that together covers the internet. */
+export const isOpenToAll = (e: Endpoint, maxShare: number = DEFAULT_MAX_ADDRESS_SHARE): boolean =>
+    e.isPublic && (e.cidrs.length === 0 || internetProblem(e.cidrs, maxShare) !== undefined);
 
 export const EKS_REMEDIATION =
     "Set endpointPublicAccess: false and endpointPrivateAccess: true; reach the API through the jumpbox (SSM port forwarding), as the seed prescribes.";

@@ -55,6 +55,3 @@ export function tagsOf(v: unknown): Record<string, string> {
     const o = objectOf(v) ?? {};
     return Object.fromEntries(Object.entries(o).filter(([, x]) => typeof x === "string")) as Record<string, string>;
 }
-
-/** A CIDR that means "the whole internet": prefix length 0 covers every address of its family (0.0.0.0/0, ::/0). */
-export const isWorldCidr = (c: unknown): boolean => typeof c === "string" && /^[0-9a-fA-F.:]+\/0$/.test(c.trim());

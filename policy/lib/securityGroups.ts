@@ -4,7 +4,8 @@
  * @pulumi/aws 7 input names.
  */
 import { ALB_ROLE_TAG, COMPONENT_TYPES } from "../contract";
-import { arrayOf, has, isWorldCidr, objectOf, peek, Props, UNKNOWN } from "./props";
+import { DEFAULT_MAX_ADDRESS_SHARE, internetProblem } from "./cidrCoverage";
+import { arrayOf, has, objectOf, peek, Props, UNKNOWN } from "./props";
 
 export { ALB_ROLE_TAG };
 
@@ -118,7 +119,24 @@ export function ingressOf(type: string, props: Props): Ingress[] {
     return [];
 }
 
-export const isOpenToWorld = (rule: Ingress): boolean => rule.cidrs.some(isWorldCidr);
+/** The known CIDR strings of a set of ingress rules. */
+export const cidrsOf = (rules: readonly Ingress[]): string[] => rules.flatMap((r) => r.cidrs.filter((c): c is string => typeof c === "string"));
+
+/** Why a set of ingress rules admits the internet, judged by coverage (lib/cidrCoverage), or undefined. */
+export const internetIngressProblem = (rules: readonly Ingress[], maxShare: number = DEFAULT_MAX_ADDRESS_SHARE): string | undefined => {
+    const cidrs = cidrsOf(rules);
+    const why = internetProblem(cidrs, maxShare);
+    return why === undefined ? undefined : `admits ${cidrs.join(", ")}, which ${why}`;
+};
+
+/** The pack-wide setting of what share of a family is "the internet" (configSchema of every rule that judges CIDRs). */
+export const MAX_SHARE_SCHEMA = {
+    maxAddressShare: {
+        type: "number",
+        default: DEFAULT_MAX_ADDRESS_SHARE,
+        description: "A set of CIDRs covering more than this share of IPv4 or IPv6 counts as the whole internet.",
+    },
+} as const;
 
 const isTcp = (p: unknown) => typeof p === "string" && (p.toLowerCase() === "tcp" || p === "6");
 

@@ -22,7 +22,8 @@ import {
     DEFAULT_SECURITY_GROUP,
     INGRESS_RULE,
     ingressOf,
-    isOpenToWorld,
+    internetIngressProblem,
+    MAX_SHARE_SCHEMA,
     isUnderAlbComponent,
     roleTagOf,
     SECURITY_GROUP,
@@ -34,18 +35,18 @@ const GROUPS: string[] = [SECURITY_GROUP, DEFAULT_SECURITY_GROUP];
 
 export const albIngressCloudflareOnly: ResourceValidationPolicy = {
     name: "alb-ingress-cloudflare-only",
-    description: `No security group admits 0.0.0.0/0 or ::/0; an ALB security group (tag ${ALB_ROLE_TAG.key}=${ALB_ROLE_TAG.value}) admits only TCP 443 from prefix lists.`,
+    description: `No security group or rule admits CIDRs that together cover the internet (any /0, or more than maxAddressShare of a family); an ALB security group (tag ${ALB_ROLE_TAG.key}=${ALB_ROLE_TAG.value}) admits only TCP 443 from prefix lists.`,
     enforcementLevel: "mandatory",
     severity: "critical",
     remediationSteps: ALB_REMEDIATION,
+    configSchema: { properties: { ...MAX_SHARE_SCHEMA } },
     validateResource: (args, report) => {
+        const { maxAddressShare } = args.getConfig<{ maxAddressShare: number }>();
         const props = args.props as Props;
         const rules = ingressOf(args.type, props);
-        rules.forEach((rule, i) => {
-            if (isOpenToWorld(rule)) {
-                report(`ingress rule ${i + 1} admits the whole internet (0.0.0.0/0 or ::/0). ${ALB_REMEDIATION}`);
-            }
-        });
+        // Judged on the resource's whole ingress, by coverage: two halves of the internet are the internet.
+        const internet = internetIngressProblem(rules, maxAddressShare);
+        if (internet) report(`ingress ${internet}. ${ALB_REMEDIATION}`);
         const underAlb = isUnderAlbComponent(args.urn);
         const tagged = GROUPS.includes(args.type) || args.type === INGRESS_RULE;
         const role = tagged ? roleTagOf(props) : ({ state: "missing" } as const);

@@ -11,9 +11,9 @@
  * it decides something: a rule with a problem attached to it, or an Environment with no known ALB group.
  */
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { ALB_ROLE_TAG, COMPONENT_TYPES } from "../contract";
+import { ALB_ROLE_TAG, CLOUDFLARE_RANGES_ROLE, COMPONENT_TYPES, ROLE_TAG_KEY } from "../contract";
 import { isDescendantOf, ofType, refersTo } from "../lib/graph";
-import { peek, Props } from "../lib/props";
+import { arrayOf, has, objectOf, peek, Props, UNKNOWN } from "../lib/props";
 import {
     ALB_REMEDIATION,
     ALB_TAG_FIX,
@@ -29,12 +29,32 @@ import {
     surfaceUnknownRole,
 } from "../lib/securityGroups";
 
+const PREFIX_LIST = "aws:ec2/managedPrefixList:ManagedPrefixList";
+const isCloudflareList = (r: PolicyResource) => r.type === PREFIX_LIST && peek(objectOf(peek(r.props, "tags")), ROLE_TAG_KEY) === CLOUDFLARE_RANGES_ROLE;
+
+/** The prefix-list references of one ingress resource: each id (or UNKNOWN) with the resources its input came from. */
+function prefixListRefs(r: PolicyResource): { id: unknown; from: PolicyResource[] }[] {
+    if (r.type === INGRESS_RULE)
+        return has(r.props, "prefixListId") ? [{ id: peek(r.props, "prefixListId"), from: r.propertyDependencies.prefixListId ?? [] }] : [];
+    if (r.type === SECURITY_GROUP_RULE) return arrayOf(peek(r.props, "prefixListIds")).map((id) => ({ id, from: r.propertyDependencies.prefixListIds ?? [] }));
+    return arrayOf<Props>(peek(r.props, "ingress")).flatMap((rule) =>
+        arrayOf(peek(rule, "prefixListIds")).map((id) => ({ id, from: r.propertyDependencies.ingress ?? [] })),
+    );
+}
+
+/** The AlbSecurityGroup component a group sits under (nearest ancestor), if any. */
+function albComponentOf(g: PolicyResource): PolicyResource | undefined {
+    let p = g.parent;
+    for (let depth = 0; p && depth < 1000; depth++, p = p.parent) if (p.type === COMPONENT_TYPES.albSecurityGroup) return p;
+    return undefined;
+}
+
 const isAlbGroup = (g: PolicyResource) => isAlbTagged(g.props as Props) || isUnderAlbComponent(g.urn);
 const roleUnknown = (g: PolicyResource) => roleTagOf(g.props as Props).state === "unknown";
 
 export const albRulesCloudflareOnly: StackValidationPolicy = {
     name: "alb-rules-cloudflare-only",
-    description: `Ingress rule resources attached to an ALB security group (tag ${ALB_ROLE_TAG.key}=${ALB_ROLE_TAG.value}) admit only TCP 443 from prefix lists; every environment has its tagged ALB group.`,
+    description: `Ingress rule resources attached to an ALB security group (tag ${ALB_ROLE_TAG.key}=${ALB_ROLE_TAG.value}) admit only TCP 443 from exactly the stack's two Cloudflare prefix lists (by identity); every environment has its tagged ALB group.`,
     enforcementLevel: "mandatory",
     severity: "critical",
     remediationSteps: ALB_REMEDIATION,
@@ -57,6 +77,42 @@ export const albRulesCloudflareOnly: StackValidationPolicy = {
             }
             const maybe = undecided.find(attachedTo);
             if (maybe) surfaceUnknownRole(maybe.props as Props);
+        }
+        // Identity: an ALB group's prefix lists are exactly our two Cloudflare lists - the stack's own (tag
+        // osprey:role=cloudflare-ranges, followed through the input's dependency) or the ids its AlbSecurityGroup
+        // component registers as AlbFacts (in a stack that reads them through the StackReference). Any other list fails.
+        const ownLists = args.resources.filter(isCloudflareList);
+        for (const group of albGroups) {
+            const component = albComponentOf(group);
+            const fact = component ? peek(component.props, "cloudflarePrefixListIds") : undefined;
+            const factIds = arrayOf(fact).filter((x): x is string => typeof x === "string");
+            const parts = [
+                group,
+                ...ofType(args.resources, INGRESS_RULE, SECURITY_GROUP_RULE).filter((r) => refersTo(r, "securityGroupId", group, [peek(group.props, "id")])),
+            ];
+            const refs = parts.flatMap((part) => prefixListRefs(part).map((ref) => ({ part, ...ref })));
+            if (refs.length === 0) continue; // admits no prefix list: nothing to identify (the rules above say what it admits)
+            const seen = new Set<string>();
+            for (const ref of refs) {
+                const own = ref.from.find(isCloudflareList);
+                if (own) seen.add(own.urn);
+                else if (typeof ref.id === "string" && factIds.includes(ref.id)) seen.add(ref.id);
+                else if (!(ref.id === UNKNOWN && ref.from.length === 0)) {
+                    report(
+                        `${ref.part.name} on ALB security group ${group.name} admits prefix list ${ref.id === UNKNOWN ? "(unknown)" : String(ref.id)}, which is neither ` +
+                            `a list of this stack tagged ${ROLE_TAG_KEY}=${CLOUDFLARE_RANGES_ROLE} nor one of the cloudflarePrefixListIds its ${COMPONENT_TYPES.albSecurityGroup} ` +
+                            "registers (contract AlbFacts); reference only the Cloudflare IPv4 and IPv6 lists",
+                        ref.part.urn,
+                    );
+                }
+            }
+            const expected = ownLists.length > 0 ? ownLists.length : factIds.length;
+            if (seen.size > 0 && seen.size < expected) {
+                report(
+                    `ALB security group ${group.name} references ${seen.size} of the ${expected} Cloudflare prefix lists; admit both families (IPv4 and IPv6)`,
+                    group.urn,
+                );
+            }
         }
         for (const env of ofType(args.resources, COMPONENT_TYPES.environment)) {
             const own = groups.filter((g) => isDescendantOf(g, env.urn));

@@ -10,17 +10,17 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { Env } from "../contract";
 import { ENVIRONMENT_FIX, environmentOfResource } from "../lib/environment";
-import { RDS_INSTANCE } from "../lib/rds";
+import { RDS_STORAGE_TYPES } from "../lib/rds";
 
 export const rdsDeletionProtectionMain: ResourceValidationPolicy = {
     name: "rds-deletion-protection-main",
-    description: "RDS instances of the environments listed in protectedEnvironments (default main) have deletionProtection: true.",
+    description: "RDS instances and Aurora clusters of the environments listed in protectedEnvironments (default main) have deletionProtection: true.",
     enforcementLevel: "mandatory",
     severity: "high",
     remediationSteps: "Set deletionProtection: true; to retire the database on purpose, first turn it off in a reviewed change.",
     configSchema: { properties: { protectedEnvironments: { type: "array", items: { type: "string" }, default: ["main"] satisfies Env[] } } },
     validateResource: (args, report) => {
-        if (args.type !== RDS_INSTANCE) return;
+        if (!RDS_STORAGE_TYPES.includes(args.type)) return;
         const { protectedEnvironments } = args.getConfig<{ protectedEnvironments: string[] }>();
         const env = environmentOfResource(args.provider, () => args.props.tags);
         if (env === undefined) {

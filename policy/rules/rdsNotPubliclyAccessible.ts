@@ -3,16 +3,16 @@
  * would put PostgreSQL's login one security-group mistake away from the internet.
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { RDS_INSTANCE } from "../lib/rds";
+import { RDS_ENDPOINT_TYPES } from "../lib/rds";
 
 export const rdsNotPubliclyAccessible: ResourceValidationPolicy = {
     name: "rds-not-publicly-accessible",
-    description: "RDS instances are never publicly accessible.",
+    description: "RDS instances and Aurora cluster instances are never publicly accessible.",
     enforcementLevel: "mandatory",
     severity: "critical",
     remediationSteps: "Set publiclyAccessible: false (the AWS default) and reach the database from the cluster or through the jumpbox.",
     validateResource: (args, report) => {
-        if (args.type !== RDS_INSTANCE) return;
+        if (!RDS_ENDPOINT_TYPES.includes(args.type)) return;
         // Unset means false (aws_db_instance default), so only an explicit true is a violation.
         if (args.props.publiclyAccessible === true) {
             report("publiclyAccessible is true; set it to false (the instance must only be reachable inside the VPC)");

@@ -119,6 +119,37 @@ describe("refusals, each naming the key and the fix", () => {
         ]);
     });
 
+    it("judges CIDR lists by coverage: ranges that together cover the internet are refused like a /0", () => {
+        const access = (cidrs: string[]) => withLayer(main, "access", { ...JSON.parse(main.access ?? "{}"), officeBypassCidrs: cidrs });
+        expect(problemsOf(access(["0.0.0.0/1", "128.0.0.0/1"]))).toEqual([
+            expect.stringMatching(/^osprey-strike:access\.officeBypassCidrs: the ranges together cover 99\.\d% of IPv4 .*whole internet/),
+        ]);
+        expect(problemsOf(access(["2000::/4", "3000::/4"]))).toEqual([expect.stringMatching(/together cover 12\.5% of IPv6/)]);
+        // IPv4-mapped IPv6 covers IPv4 (RFC 4291 2.5.5.2).
+        expect(problemsOf(access(["::ffff:0:0/96"]))).toEqual([expect.stringMatching(/of IPv4/)]);
+        expect(problemsOf(access(["203.0.113.0/24", "198.51.100.0/24"]))).toEqual([]);
+        const eks = (cidrs: string[]) =>
+            withLayer(main, "platform", {
+                ...JSON.parse(main.platform),
+                cluster: { ...JSON.parse(main.platform).cluster, endpoint: { publicAccess: true, publicAccessCidrs: cidrs } },
+            });
+        const halves = Array.from({ length: 16 }, (_, i) => `${i * 16}.0.0.0/4`);
+        expect(problemsOf(eks(halves))).toEqual([
+            expect.stringMatching(/^osprey-strike:platform\.cluster\.endpoint\.publicAccessCidrs: the ranges together cover/),
+        ]);
+        expect(problemsOf(eks(["203.0.113.0/24"]))).toEqual([]);
+    });
+
+    it("refuses reviewed Cloudflare aggregates that are empty, malformed or wide enough to be the internet", () => {
+        const ipSync = (v: Record<string, unknown>) =>
+            withLayer(main, "platform", { ...JSON.parse(main.platform), ipSync: { ...(JSON.parse(main.platform).ipSync ?? {}), ...v } });
+        expect(problemsOf(ipSync({ reviewedIpv4Aggregates: [] }))).toEqual([expect.stringMatching(/reviewedIpv4Aggregates: list at least one reviewed/)]);
+        expect(problemsOf(ipSync({ reviewedIpv4Aggregates: ["104.16.0.0/13", "1.0.0.0/8"] }))).toEqual([
+            expect.stringMatching(/reviewedIpv4Aggregates: the ranges together cover/),
+        ]);
+        expect(problemsOf(ipSync({ reviewedIpv6Aggregates: ["2400:cb00::/32", "nope"] }))).toEqual([expect.stringMatching(/reviewedIpv6Aggregates: item 1/)]);
+    });
+
     it("requires the platform's required settings only where the platform is owned", () => {
         const { platform: _platform, ...noPlatform } = main;
         expect(problemsOf(noPlatform)).toEqual([expect.stringMatching(/^osprey-strike:platform\.ci\.repository: missing/)]);

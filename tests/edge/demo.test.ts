@@ -84,6 +84,7 @@ it("deploys its own Worker whose credentials are secret bindings, absent from th
         { name: "CF_ACCESS_CLIENT_ID", type: "secret_text", text: tokenState.clientId },
         { name: "CF_ACCESS_CLIENT_SECRET", type: "secret_text", text: tokenState.clientSecret },
         { name: "ORIGIN_URL", type: "plain_text", text: "https://api-demo.osprey-strike.com" },
+        { name: "WEBHOOK_PATH", type: "plain_text", text: "/webhooks/twilio" },
     ]);
     const secrets = [SECRETS.twilioAuthToken, tokenState.clientId as string, tokenState.clientSecret as string];
     const visible = run.resources.flatMap((r) => plainStrings(r.inputs));

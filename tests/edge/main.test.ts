@@ -68,7 +68,7 @@ describe("zone singletons (main owns them)", () => {
         const rl = one(run.resources, T.ruleset, (r) => r.inputs.phase === "http_ratelimit");
         const [rule] = rl.inputs.rules as Record<string, unknown>[];
         expect(rule.action).toBe("block");
-        expect(rule.expression).toBe('(http.request.uri.path eq "/webhooks/twilio" or starts_with(http.request.uri.path, "/webhooks/twilio/"))');
+        expect(rule.expression).toBe('starts_with(http.request.uri.path, "/webhooks/twilio")');
         expect(rule.ratelimit).toEqual({
             characteristics: ["ip.src", "cf.colo.id"],
             period: 10,
@@ -160,7 +160,7 @@ describe("the twilio-webhook-fwd Worker", () => {
         expect(script().inputs.content).toBe(bundleWorker());
     });
 
-    it("binds every credential as secret_text holding a secret, and only ORIGIN_URL as plain text", () => {
+    it("binds every credential as secret_text holding a secret, and only ORIGIN_URL and WEBHOOK_PATH as plain text", () => {
         const token = one(run.resources, T.token);
         const tokenState = stateOf("main", token);
         const expected: Record<string, string> = {
@@ -180,6 +180,7 @@ describe("the twilio-webhook-fwd Worker", () => {
         expect(isSecretEnvelope(script().inputs.bindings)).toBe(true);
         expect(bindings().filter((b) => b.type !== "secret_text")).toEqual([
             { name: "ORIGIN_URL", type: "plain_text", text: "https://api-main.osprey-strike.com" },
+            { name: "WEBHOOK_PATH", type: "plain_text", text: "/webhooks/twilio" },
         ]);
     });
 

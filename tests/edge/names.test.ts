@@ -28,9 +28,62 @@ describe("hostnames", () => {
 });
 
 describe("free-plan rules", () => {
-    it("matches the webhook path and its sub-paths only, by path (the free plan has no Host field)", () => {
-        const expr = webhookRateLimitExpression();
-        expect(expr).toBe('(http.request.uri.path eq "/webhooks/twilio" or starts_with(http.request.uri.path, "/webhooks/twilio/"))');
+    it("matches by path only (the free plan has no Host field), as a prefix because the route ends in *", () => {
+        expect(webhookRateLimitExpression()).toBe('starts_with(http.request.uri.path, "/webhooks/twilio")');
+        expect(webhookRateLimitExpression("/webhooks/twilio")).toBe('http.request.uri.path eq "/webhooks/twilio"');
+        expect(() => webhookRateLimitExpression("/webhooks/*/twilio")).toThrow(/infix wildcard/);
+    });
+
+    /**
+     * Cloudflare's route matching ("Matching behavior", developers.cloudflare.com/workers/configuration/routing/routes):
+     * the only operator is `*`, zero or more of any character; the pattern is matched against the whole URL without the
+     * scheme, query string included; a pattern without a trailing `*` matches that URL exactly.
+     */
+    const routeMatches = (pattern: string, hostAndPathAndQuery: string): boolean =>
+        new RegExp(
+            `^${pattern
+                .split("*")
+                .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+                .join(".*")}$`,
+        ).test(hostAndPathAndQuery);
+    /** Evaluates the two expression forms webhookRateLimitExpression emits against a request path (query excluded). */
+    const expressionMatches = (expression: string, path: string): boolean => {
+        const prefix = /^starts_with\(http\.request\.uri\.path, "([^"]*)"\)$/.exec(expression);
+        if (prefix) return path.startsWith(prefix[1]);
+        const exact = /^http\.request\.uri\.path eq "([^"]*)"$/.exec(expression);
+        if (exact) return path === exact[1];
+        throw new Error(`unexpected expression ${expression}`);
+    };
+
+    it("the rate-limit rule covers exactly the paths the Worker route covers (one hostname, many probes)", () => {
+        const pattern = webhookRoutePattern("main.osprey-strike.com");
+        const host = "hooks-main.osprey-strike.com";
+        const expression = webhookRateLimitExpression();
+        const probes = [
+            "/webhooks/twilio",
+            "/webhooks/twilio/",
+            "/webhooks/twilio/sms",
+            "/webhooks/twilioX",
+            "/webhooks/twili",
+            "/webhooks",
+            "/",
+            "/api/webhooks/twilio",
+            "/Webhooks/twilio",
+            "/webhooks/twilio%2F..",
+            "//webhooks/twilio",
+        ];
+        for (const path of probes) {
+            for (const query of ["", "?bodySHA256=abc"]) {
+                expect({ path, query, route: routeMatches(pattern, `${host}${path}${query}`) }).toEqual({
+                    path,
+                    query,
+                    route: expressionMatches(expression, path),
+                });
+            }
+        }
+        // Sanity: the probes include both outcomes.
+        expect(probes.filter((p) => routeMatches(pattern, `${host}${p}`)).length).toBeGreaterThan(2);
+        expect(probes.filter((p) => !routeMatches(pattern, `${host}${p}`)).length).toBeGreaterThan(2);
     });
 
     it.each([[0], [10001], [2.5]])("refuses %p requests per period", (n) => {

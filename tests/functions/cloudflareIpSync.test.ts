@@ -6,9 +6,19 @@ import { DEFAULT_TIMING, handler, readSyncConfig, runSync } from "../../function
 import { ENTRY_DESCRIPTION } from "../../functions/prefixListDiff";
 import { CloudflareIpsFake, startCloudflareIpsFake } from "../../harness/fakes/cloudflareIpsFake";
 import { Ec2QueryFake, startEc2QueryFake } from "../../harness/fakes/ec2QueryFake";
+import { REVIEWED_CLOUDFLARE_IPV4_AGGREGATES, REVIEWED_CLOUDFLARE_IPV6_AGGREGATES } from "../../lib/cloudflareAggregates";
+import { parseCidr, cidrContains } from "../../functions/cidr";
+import { CHANGE_FILTER_POLICY, REFUSED_FILTER_PATTERN } from "../../components/platform/ipSyncFunction";
 import { CLOUDFLARE_IPV4_CIDRS, CLOUDFLARE_IPV6_CIDRS, cloudflareIpsAnswer, PREVIOUS_CLOUDFLARE_IPV4_CIDRS } from "../../harness/fixtures/cloudflareIps";
 
 const DUMMY_SECRET = "fake-secret-key-never-logged";
+/** The guard as the program configures it by default (config/settings.ts platform.ipSync defaults). */
+const GUARD_ENV = {
+    REVIEWED_AGGREGATES_IPV4: REVIEWED_CLOUDFLARE_IPV4_AGGREGATES.join(","),
+    REVIEWED_AGGREGATES_IPV6: REVIEWED_CLOUDFLARE_IPV6_AGGREGATES.join(","),
+    MAX_ADDITIONS_PER_RUN: "5",
+    MAX_REMOVALS_PER_RUN: "5",
+};
 const sorted = (xs: readonly string[]) => [...xs].sort();
 
 let cf: CloudflareIpsFake;
@@ -39,6 +49,7 @@ beforeAll(async () => {
         AWS_ACCESS_KEY_ID: "AKIAFAKEFAKEFAKE0000",
         AWS_SECRET_ACCESS_KEY: DUMMY_SECRET,
         CLOUDFLARE_IPS_URL: cf.url,
+        ...GUARD_ENV,
     });
     delete process.env.AWS_PROFILE;
     delete process.env.AWS_SESSION_TOKEN;
@@ -64,7 +75,7 @@ afterEach(() => jest.restoreAllMocks());
 describe("normal runs", () => {
     it("changes nothing and writes nothing when the lists already match (paginated reads)", async () => {
         useLists(CLOUDFLARE_IPV4_CIDRS, CLOUDFLARE_IPV6_CIDRS);
-        await expect(handler({})).resolves.toEqual({ added: [], removed: [] });
+        await expect(handler({})).resolves.toMatchObject({ added: [], removed: [] });
         expect(ec2.writes()).toHaveLength(0);
         // 15 IPv4 entries at the fake's page size of 10 need two pages.
         expect(actions()).toEqual(["DescribeManagedPrefixLists", "GetManagedPrefixListEntries", "GetManagedPrefixListEntries", "GetManagedPrefixListEntries"]);
@@ -74,7 +85,7 @@ describe("normal runs", () => {
 
     it("applies Cloudflare's real 104.16.0.0/12 split in ONE modify with add+remove and the current version", async () => {
         useLists(PREVIOUS_CLOUDFLARE_IPV4_CIDRS, CLOUDFLARE_IPV6_CIDRS);
-        await expect(handler({})).resolves.toEqual({ added: ["104.16.0.0/13", "104.24.0.0/14"], removed: ["104.16.0.0/12"] });
+        await expect(handler({})).resolves.toMatchObject({ added: ["104.16.0.0/13", "104.24.0.0/14"], removed: ["104.16.0.0/12"] });
         expect(ec2.writes()).toHaveLength(1);
         expect(ec2.writes()[0].params).toEqual({
             PrefixListId: v4,
@@ -95,13 +106,13 @@ describe("normal runs", () => {
             CLOUDFLARE_IPV4_CIDRS,
             CLOUDFLARE_IPV6_CIDRS.map((c) => c.toUpperCase().replace("::", ":0:0::")),
         );
-        await expect(handler({})).resolves.toEqual({ added: [], removed: [] });
+        await expect(handler({})).resolves.toMatchObject({ added: [], removed: [] });
         expect(ec2.writes()).toHaveLength(0);
     });
 
     it("updates both families, IPv4 first, and reports both", async () => {
         useLists(CLOUDFLARE_IPV4_CIDRS.slice(1), [...CLOUDFLARE_IPV6_CIDRS.slice(1), "2400:1000::/32"]);
-        await expect(handler({})).resolves.toEqual({
+        await expect(handler({})).resolves.toMatchObject({
             added: [CLOUDFLARE_IPV4_CIDRS[0], CLOUDFLARE_IPV6_CIDRS[0]],
             removed: ["2400:1000::/32"],
         });
@@ -221,7 +232,7 @@ describe("conflicts and EC2 errors", () => {
 
     it("re-reads and retries after a version conflict, then succeeds", async () => {
         ec2.injectConflict(v4);
-        await expect(handler({})).resolves.toEqual({ added: ["104.16.0.0/13", "104.24.0.0/14"], removed: ["104.16.0.0/12"] });
+        await expect(handler({})).resolves.toMatchObject({ added: ["104.16.0.0/13", "104.24.0.0/14"], removed: ["104.16.0.0/12"] });
         expect(ec2.writes().map((w) => w.params.CurrentVersion)).toEqual(["1", "2"]);
         expect(ec2.cidrs(v4)).toEqual(sorted(CLOUDFLARE_IPV4_CIDRS));
     });
@@ -269,8 +280,119 @@ describe("configuration", () => {
     });
 
     it("defaults CLOUDFLARE_IPS_URL to Cloudflare's API and refuses plain http off loopback", () => {
-        const env = { IPV4_PREFIX_LIST_ID: v4, IPV6_PREFIX_LIST_ID: v6 };
+        const env = { IPV4_PREFIX_LIST_ID: v4, IPV6_PREFIX_LIST_ID: v6, ...GUARD_ENV };
         expect(readSyncConfig(env).cloudflareIpsUrl).toBe("https://api.cloudflare.com/client/v4/ips");
         expect(() => readSyncConfig({ ...env, CLOUDFLARE_IPS_URL: "http://api.cloudflare.com/client/v4/ips" })).toThrow(/must use https/);
+    });
+
+    it.each([
+        "https://evil.example/client/v4/ips",
+        "https://api.cloudflare.com.evil.example/client/v4/ips",
+        "https://api.cloudflare.com:8443/client/v4/ips",
+        "https://api.cloudflare.com/client/v4/ips?cidr=0.0.0.0/0",
+        "https://api.cloudflare.com/client/v4/ips/../../evil",
+        "https://user:pw@api.cloudflare.com/client/v4/ips",
+    ])("pins the upstream: refuses %s", (url) => {
+        expect(() => readSyncConfig({ IPV4_PREFIX_LIST_ID: v4, IPV6_PREFIX_LIST_ID: v6, ...GUARD_ENV, CLOUDFLARE_IPS_URL: url })).toThrow(
+            /must be https:\/\/api\.cloudflare\.com\/client\/v4\/ips \(the upstream host is pinned\)/,
+        );
+    });
+
+    it.each<[string, Record<string, string | undefined>, RegExp]>([
+        ["no IPv4 aggregates", { REVIEWED_AGGREGATES_IPV4: undefined }, /REVIEWED_AGGREGATES_IPV4 is empty/],
+        ["an IPv6 aggregate in the IPv4 list", { REVIEWED_AGGREGATES_IPV4: "2400:cb00::/32" }, /REVIEWED_AGGREGATES_IPV4 holds 2400:cb00::\/32, not IPv4/],
+        ["a private aggregate", { REVIEWED_AGGREGATES_IPV4: "10.0.0.0/8" }, /RFC 1918/],
+        ["a /0 aggregate", { REVIEWED_AGGREGATES_IPV6: "::/0" }, /is a \/0/],
+        ["no addition cap", { MAX_ADDITIONS_PER_RUN: undefined }, /MAX_ADDITIONS_PER_RUN must be an integer from 1 to 100/],
+        ["a zero removal cap", { MAX_REMOVALS_PER_RUN: "0" }, /MAX_REMOVALS_PER_RUN must be an integer from 1 to 100/],
+    ])("fails closed with %s, before any call", async (_name, change, message) => {
+        for (const [k, v] of Object.entries(change)) {
+            if (v === undefined) delete process.env[k];
+            else process.env[k] = v;
+        }
+        try {
+            await expect(handler({})).rejects.toThrow(message);
+            expect(ec2.calls).toHaveLength(0);
+        } finally {
+            Object.assign(process.env, GUARD_ENV);
+        }
+    });
+});
+
+const insideAggregates = (cidr: string) =>
+    [...REVIEWED_CLOUDFLARE_IPV4_AGGREGATES, ...REVIEWED_CLOUDFLARE_IPV6_AGGREGATES].some((a) => cidrContains(parseCidr(a), parseCidr(cidr)));
+
+describe("cannot widen: additions only inside the reviewed aggregates, capped, every change notified", () => {
+    it("refuses a hostile public /8 and a single host, names them, withholds the removals and writes nothing", async () => {
+        useLists(CLOUDFLARE_IPV4_CIDRS, CLOUDFLARE_IPV6_CIDRS);
+        // 45.0.0.0/8 and 8.8.8.8/32 are public (pass the shape checks) but are not Cloudflare's.
+        cf.setAnswer(cloudflareIpsAnswer({ ipv4: [...CLOUDFLARE_IPV4_CIDRS.slice(1), "45.0.0.0/8", "8.8.8.8/32"] }));
+        const result = await handler({});
+        expect(result).toMatchObject({ added: [], removed: [], refused: ["45.0.0.0/8", "8.8.8.8/32"], notify: true });
+        expect(result.lists[0]).toMatchObject({ prefixListId: v4, refused: ["45.0.0.0/8", "8.8.8.8/32"], withheldRemovals: [CLOUDFLARE_IPV4_CIDRS[0]] });
+        expect(result.summary).toMatch(/NOT APPLIED, outside the reviewed Cloudflare aggregates: 45\.0\.0\.0\/8, 8\.8\.8\.8\/32/);
+        expect(ec2.writes()).toHaveLength(0);
+        expect(ec2.cidrs(v4)).toEqual(initial.ipv4);
+        const line = JSON.parse(logLines[0]);
+        expect(line).toMatchObject({ event: "cloudflare-ip-sync", outcome: "refused-additions" });
+        // The alarm's metric filter keys on exactly these two fields (components/platform/ipSyncFunction.ts).
+        expect(REFUSED_FILTER_PATTERN).toBe(`{ $.event = "${line.event}" && $.outcome = "${line.outcome}" }`);
+    });
+
+    it("applies an addition inside an aggregate (a split of a reviewed /13) and notifies with the diff", async () => {
+        useLists(CLOUDFLARE_IPV4_CIDRS, CLOUDFLARE_IPV6_CIDRS);
+        const split = [...CLOUDFLARE_IPV4_CIDRS.filter((c) => c !== "104.16.0.0/13"), "104.16.0.0/14", "104.20.0.0/14"];
+        cf.setAnswer(cloudflareIpsAnswer({ ipv4: split }));
+        const result = await handler({});
+        expect(result).toMatchObject({ added: ["104.16.0.0/14", "104.20.0.0/14"], removed: ["104.16.0.0/13"], refused: [], notify: true });
+        expect(result.summary).toBe(`${v4} (IPv4) +[104.16.0.0/14, 104.20.0.0/14] -[104.16.0.0/13]`);
+        expect(ec2.cidrs(v4)).toEqual(sorted(split));
+    });
+
+    it("does not notify a run that changes nothing", async () => {
+        useLists(CLOUDFLARE_IPV4_CIDRS, CLOUDFLARE_IPV6_CIDRS);
+        await expect(handler({})).resolves.toMatchObject({ notify: false, summary: "no change", refused: [] });
+    });
+
+    it("the change topic's filter keys on a leaf that exists exactly when the run must notify", async () => {
+        const [[key, [operator]]] = Object.entries(CHANGE_FILTER_POLICY.responsePayload);
+        expect(operator).toEqual({ exists: true });
+        useLists(PREVIOUS_CLOUDFLARE_IPV4_CIDRS, CLOUDFLARE_IPV6_CIDRS);
+        const changed = (await handler({})) as unknown as Record<string, unknown>;
+        expect(typeof changed[key]).toBe("string"); // a leaf, as SNS "exists" matching requires
+        expect(changed[key]).toBe(changed.summary);
+        const unchanged = (await handler({})) as unknown as Record<string, unknown>;
+        expect(unchanged.notify).toBe(false);
+        expect(key in unchanged).toBe(false);
+    });
+
+    it("refuses more additions than the cap, even inside the aggregates (nothing written)", async () => {
+        useLists(CLOUDFLARE_IPV4_CIDRS, CLOUDFLARE_IPV6_CIDRS);
+        const eight = Array.from({ length: 8 }, (_, i) => `104.${16 + i}.0.0/16`);
+        cf.setAnswer(cloudflareIpsAnswer({ ipv4: [...CLOUDFLARE_IPV4_CIDRS.filter((c) => c !== "104.16.0.0/13"), ...eight] }));
+        await expect(handler({})).rejects.toThrow(/8 additions .* exceed MAX_ADDITIONS_PER_RUN=5/);
+        expect(ec2.writes()).toHaveLength(0);
+    });
+
+    it("refuses more removals than the cap (below the half-of-a-list rule), nothing written", async () => {
+        // Six stale entries (inside a reviewed /13) that Cloudflare no longer publishes: 6 of 21 is below half.
+        useLists([...CLOUDFLARE_IPV4_CIDRS, ...Array.from({ length: 6 }, (_, i) => `104.${16 + i}.0.0/16`)], CLOUDFLARE_IPV6_CIDRS);
+        await expect(handler({})).rejects.toThrow(/6 removals .* exceed MAX_REMOVALS_PER_RUN=5/);
+        expect(ec2.writes()).toHaveLength(0);
+    });
+
+    it("over many hostile runs, never holds a range outside the reviewed aggregates", async () => {
+        useLists(CLOUDFLARE_IPV4_CIDRS, CLOUDFLARE_IPV6_CIDRS);
+        // A compromised upstream swapping a few ranges per run for its own (each answer passes every shape check).
+        for (let run = 0; run < 6; run++) {
+            const kept = CLOUDFLARE_IPV4_CIDRS.slice(0, CLOUDFLARE_IPV4_CIDRS.length - 2 * run);
+            const hostile = Array.from({ length: 2 * run + 1 }, (_, i) => `${20 + i}.${run}.0.0/16`);
+            const v6Hostile = [`2001:4860:${run}::/48`];
+            cf.setAnswer(cloudflareIpsAnswer({ ipv4: [...kept, ...hostile].slice(0, 30), ipv6: [...CLOUDFLARE_IPV6_CIDRS.slice(1), ...v6Hostile] }));
+            await handler({}).catch(() => undefined);
+            for (const c of [...ec2.cidrs(v4), ...ec2.cidrs(v6)]) expect({ c, inside: insideAggregates(c) }).toEqual({ c, inside: true });
+        }
+        expect(ec2.cidrs(v4)).toEqual(initial.ipv4);
+        expect(ec2.cidrs(v6)).toEqual(initial.ipv6);
     });
 });

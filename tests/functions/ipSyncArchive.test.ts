@@ -17,10 +17,14 @@ let cf: CloudflareIpsFake;
 let ec2: Ec2QueryFake;
 let v4: string;
 let v6: string;
+/** The function's environment exactly as the program configures it (aggregates, caps, pinned URL). */
+let programEnv: Record<string, string>;
 
 beforeAll(async () => {
     const run = await runProgram({ stack: "main" });
-    archive = writeArchive(ipSyncFunction(run.resources), fs.mkdtempSync(path.join(os.tmpdir(), "osprey-ipsync-")));
+    const fn = ipSyncFunction(run.resources);
+    programEnv = (fn.inputs.environment as { variables: Record<string, string> }).variables;
+    archive = writeArchive(fn, fs.mkdtempSync(path.join(os.tmpdir(), "osprey-ipsync-")));
     cf = await startCloudflareIpsFake();
     ec2 = await startEc2QueryFake();
 });
@@ -41,6 +45,7 @@ const invoke = async () =>
         AWS_ACCESS_KEY_ID: "AKIAFAKEFAKEFAKE0000",
         AWS_SECRET_ACCESS_KEY: "fake-secret-for-loopback-tests",
         AWS_ENDPOINT_URL_EC2: ec2.endpoint,
+        ...programEnv,
         IPV4_PREFIX_LIST_ID: v4,
         IPV6_PREFIX_LIST_ID: v6,
         CLOUDFLARE_IPS_URL: cf.url,
@@ -57,7 +62,7 @@ describe("the serialized IP-sync archive", () => {
     it("changes nothing when the lists already match (no write at all)", async () => {
         const run = await invoke();
         expect(run.error).toBeUndefined();
-        expect(run.result).toEqual({ added: [], removed: [] });
+        expect(run.result).toMatchObject({ added: [], removed: [], refused: [], notify: false });
         expect(ec2.writes()).toHaveLength(0);
     });
 
@@ -71,6 +76,26 @@ describe("the serialized IP-sync archive", () => {
         expect(run.result?.removed).toEqual(["104.16.0.0/12"]);
         expect(ec2.writes()).toHaveLength(1);
         expect(ec2.cidrs(v4)).toEqual([...CLOUDFLARE_IPV4_CIDRS].sort());
+    });
+
+    it("runs with the program's guard: a hostile range is refused and named, nothing written", async () => {
+        expect(programEnv.CLOUDFLARE_IPS_URL).toBe("https://api.cloudflare.com/client/v4/ips");
+        cf.setAnswer(cloudflareIpsAnswer({ ipv4: [...CLOUDFLARE_IPV4_CIDRS, "45.0.0.0/8"] }));
+        const run = await invoke();
+        expect(run.error).toBeUndefined();
+        expect(run.result).toMatchObject({ added: [], refused: ["45.0.0.0/8"], notify: true });
+        expect(ec2.writes()).toHaveLength(0);
+    });
+
+    it("refuses the program's pinned URL swapped for another host", async () => {
+        const run = await invokeArchive(archive, {
+            ...programEnv,
+            IPV4_PREFIX_LIST_ID: v4,
+            IPV6_PREFIX_LIST_ID: v6,
+            CLOUDFLARE_IPS_URL: "https://evil.example/client/v4/ips",
+        });
+        expect(run.status).toBe(1);
+        expect(run.error).toMatch(/upstream host is pinned/);
     });
 
     it("fails closed: an empty answer throws and writes nothing", async () => {

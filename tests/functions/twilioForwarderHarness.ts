@@ -7,7 +7,7 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Readable } from "node:stream";
 import { Miniflare, NoOpLog } from "miniflare";
-import { TEST_ACCESS_CLIENT_ID, TEST_ACCESS_CLIENT_SECRET, TEST_AUTH_TOKEN } from "../../harness/fixtures/twilioVectors";
+import { TEST_ACCESS_CLIENT_ID, TEST_ACCESS_CLIENT_SECRET, TEST_AUTH_TOKEN, WEBHOOK_URL } from "../../harness/fixtures/twilioVectors";
 
 export interface RecordedRequest {
     method: string;
@@ -67,8 +67,12 @@ export async function unusedLoopbackUrl(): Promise<string> {
     return `http://127.0.0.1:${port}`;
 }
 
-/** The Worker's four bindings, with the obviously fake test secrets. */
-export const testBindings = (originUrl: string) => ({
+/** The one path the Worker under test forwards: the fixture webhook URL's. */
+export const TEST_WEBHOOK_PATH = new URL(WEBHOOK_URL).pathname;
+
+/** The Worker's five bindings, with the obviously fake test secrets. */
+export const testBindings = (originUrl: string, webhookPath: string = TEST_WEBHOOK_PATH) => ({
+    WEBHOOK_PATH: webhookPath,
     TWILIO_AUTH_TOKEN: TEST_AUTH_TOKEN,
     ORIGIN_URL: originUrl,
     CF_ACCESS_CLIENT_ID: TEST_ACCESS_CLIENT_ID,

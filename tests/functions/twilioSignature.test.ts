@@ -13,6 +13,8 @@ import {
     isValidTwilioRequest,
     parseFormBody,
     readConfig,
+    webhookPathProblem,
+    forwardedHeaders,
     sha256Hex,
     signatureBaseString,
     signatureUrlCandidates,
@@ -165,14 +167,48 @@ describe("small helpers", () => {
         expect(constantTimeEqual("", "x")).toBe(false);
     });
 
+    it("judges the path: exactly the webhook path, encoded separators and dot segments refused", () => {
+        expect(webhookPathProblem("/webhooks/twilio", "/webhooks/twilio")).toBeUndefined();
+        for (const p of ["/webhooks/twilio/", "/webhooks/twilioX", "/webhooks/twilio/sms", "/Webhooks/twilio", "//webhooks/twilio"]) {
+            expect(webhookPathProblem(p, "/webhooks/twilio")).toBe("a path other than /webhooks/twilio");
+        }
+        for (const p of ["/webhooks%2Ftwilio", "/webhooks%2ftwilio", "/webhooks%5Ctwilio", "/webhooks/%2E%2E/twilio"]) {
+            expect(webhookPathProblem(p, "/webhooks/twilio")).toBe("an encoded separator or dot in the path");
+        }
+        expect(webhookPathProblem("/webhooks/x/../twilio", "/webhooks/twilio")).toBe("a dot segment in the path");
+    });
+
+    it("forwards only the allow-listed headers, with the Access token set by the Worker", () => {
+        const incoming = new Headers({
+            "Content-Type": "application/x-www-form-urlencoded",
+            "X-Twilio-Signature": "sig",
+            "I-Twilio-Idempotency-Token": "tok",
+            "X-Forwarded-Host": "evil.example",
+            "X-Amzn-Oidc-Data": "forged",
+            Cookie: "c=1",
+            "CF-Access-Client-Id": "caller",
+        });
+        expect([...forwardedHeaders(incoming, "id", "secret").entries()]).toEqual([
+            ["cf-access-client-id", "id"],
+            ["cf-access-client-secret", "secret"],
+            ["content-type", "application/x-www-form-urlencoded"],
+            ["i-twilio-idempotency-token", "tok"],
+            ["x-twilio-signature", "sig"],
+        ]);
+    });
+
     it("reads the bindings, failing closed with the binding's name but never its value", () => {
         const env = {
             TWILIO_AUTH_TOKEN: "test-token",
             ORIGIN_URL: "https://origin.example.test/hooks/",
             CF_ACCESS_CLIENT_ID: "test-id",
             CF_ACCESS_CLIENT_SECRET: "test-secret",
+            WEBHOOK_PATH: "/webhooks/twilio",
         };
-        expect(readConfig(env)).toMatchObject({ originBase: "https://origin.example.test/hooks" });
+        expect(readConfig(env)).toMatchObject({ originBase: "https://origin.example.test/hooks", webhookPath: "/webhooks/twilio" });
+        for (const WEBHOOK_PATH of ["webhooks/twilio", "/webhooks/../admin", "/webhooks/twilio/", "/webhooks/*", "/a%2Fb"]) {
+            expect(readConfig({ ...env, WEBHOOK_PATH })).toHaveProperty("problem");
+        }
         const loopback = "http://127.0.0.1:8080";
         expect(readConfig({ ...env, ORIGIN_URL: loopback })).toMatchObject({ originBase: loopback });
         expect(readConfig({ ...env, CF_ACCESS_CLIENT_SECRET: "" })).toEqual({

@@ -62,18 +62,30 @@ describe("twilio-webhook-fwd in workerd", () => {
     const postForm = (url: string, body: string, signature: string, extra: Record<string, string> = {}) =>
         send(url, { method: "POST", body, headers: { "Content-Type": FORM, "X-Twilio-Signature": signature, ...extra } });
 
-    it("forwards a valid form POST unchanged, Access headers overwritten, and returns the origin's answer", async () => {
+    it("forwards a valid form POST with only the allow-listed headers, Access headers overwritten, and returns the origin's answer", async () => {
         const body = formBody(INBOUND_SMS);
-        const callerHeaders = {
+        const twilioHeaders = {
             "Content-Type": FORM,
             "X-Twilio-Signature": signForm(WEBHOOK_URL, body),
             "I-Twilio-Idempotency-Token": "test-idempotency-token",
+        };
+        // What a caller could add to steer the origin or impersonate the ALB's OIDC: none of it may pass.
+        const hostile = {
+            "X-Forwarded-Host": "evil.example",
+            "X-Forwarded-For": "203.0.113.7",
+            "X-Original-URL": "/admin",
+            "X-Rewrite-URL": "/admin",
+            "X-HTTP-Method-Override": "DELETE",
+            "X-Amzn-Oidc-Data": "forged.jwt.value",
+            "X-Amzn-Oidc-Identity": "admin@osprey-strike.com",
+            Cookie: "AWSELBAuthSessionCookie-0=forged",
+            Authorization: "Bearer forged",
             "User-Agent": "TwilioProxy/1.1",
             "X-Home-Region": "us1",
             "CF-Access-Client-Id": "caller-chosen-id",
             "CF-Access-Client-Secret": "caller-chosen-secret",
         };
-        const res = await send(WEBHOOK_URL, { method: "POST", body, headers: callerHeaders });
+        const res = await send(WEBHOOK_URL, { method: "POST", body, headers: { ...twilioHeaders, ...hostile } });
 
         expect(res.status).toBe(ORIGIN_REPLY.status);
         expect(res.headers.get("X-Origin")).toBe(ORIGIN_REPLY.marker);
@@ -84,16 +96,19 @@ describe("twilio-webhook-fwd in workerd", () => {
         expect(seen.method).toBe("POST");
         expect(seen.url).toBe("/hooks/twilio/sms?tenant=demo");
         expect(seen.body.equals(Buffer.from(body))).toBe(true);
-        for (const [name, value] of Object.entries(callerHeaders)) {
-            if (!name.startsWith("CF-Access")) expect(seen.headers[name.toLowerCase()]).toBe(value);
-        }
+        for (const [name, value] of Object.entries(twilioHeaders)) expect(seen.headers[name.toLowerCase()]).toBe(value);
         expect(seen.headers["cf-access-client-id"]).toBe(TEST_ACCESS_CLIENT_ID);
         expect(seen.headers["cf-access-client-secret"]).toBe(TEST_ACCESS_CLIENT_SECRET);
+        // Besides the allow-list, only what the runtime adds to every subrequest: connection headers, and CF-Worker
+        // (the zone a Worker subrequest comes from; Cloudflare docs, "Workers > Runtime APIs > Request", cf-worker header).
+        const transport = new Set(["host", "content-length", "connection", "accept-encoding", "transfer-encoding", "cf-worker"]);
+        const allowed = new Set([...Object.keys(twilioHeaders).map((h) => h.toLowerCase()), "cf-access-client-id", "cf-access-client-secret"]);
+        expect(Object.keys(seen.headers).filter((h) => !transport.has(h) && !allowed.has(h))).toEqual([]);
     });
 
     it("accepts Twilio's documented example end to end when the binding holds the docs' Auth Token", async () => {
         const docsToken = { TWILIO_AUTH_TOKEN: TWILIO_DOCS_VECTOR.authToken };
-        const docs = await startWorker(script, { ...testBindings(origin.url), ...docsToken });
+        const docs = await startWorker(script, { ...testBindings(origin.url, new URL(TWILIO_DOCS_VECTOR.url).pathname), ...docsToken });
         try {
             const body = formBody(Object.entries(TWILIO_DOCS_VECTOR.params));
             const headers = { "Content-Type": FORM, "X-Twilio-Signature": TWILIO_DOCS_VECTOR.signature };
@@ -109,7 +124,7 @@ describe("twilio-webhook-fwd in workerd", () => {
 
     it("forwards a JSON body signed through bodySHA256 (signature over the URL only)", async () => {
         const body = JSON.stringify({ EventType: "onMessageAdded", Body: "Strike ✓", Attributes: "{}" });
-        const url = `https://twilio-hook.example.test/twilio/conversations?bodySHA256=${twilio.getExpectedBodyHash(body)}`;
+        const url = `https://twilio-hook.example.test/twilio/sms?bodySHA256=${twilio.getExpectedBodyHash(body)}`;
         const signature = signUrlOnly(url);
         expect(twilio.validateRequestWithBody(TEST_AUTH_TOKEN, signature, url, body)).toBe(true);
         const headers = { "Content-Type": "application/json", "X-Twilio-Signature": signature };
@@ -187,7 +202,7 @@ describe("twilio-webhook-fwd in workerd", () => {
     });
 
     it("forwards a signed GET (signature over the URL only) without a body", async () => {
-        const url = "https://twilio-hook.example.test/twilio/voice?CallSid=CA0000&From=%2B15005550006&CallStatus=ringing";
+        const url = "https://twilio-hook.example.test/twilio/sms?CallSid=CA0000&From=%2B15005550006&CallStatus=ringing";
         const res = await send(url, { method: "GET", headers: { "X-Twilio-Signature": signUrlOnly(url) } });
         expect(res.status).toBe(200);
         expect(origin.received).toHaveLength(1);
@@ -196,6 +211,69 @@ describe("twilio-webhook-fwd in workerd", () => {
         const otherQuery = url.replace("ringing", "completed");
         const replayed = await send(otherQuery, { method: "GET", headers: { "X-Twilio-Signature": signUrlOnly(url) } });
         expect(replayed.status).toBe(403);
+    });
+
+    describe("exactly the webhook path", () => {
+        it.each([
+            ["a sub-path", "/twilio/sms/admin", 404],
+            ["a longer name the route's * also matches", "/twilio/smsX", 404],
+            ["a trailing slash", "/twilio/sms/", 404],
+            ["a doubled slash", "//twilio/sms", 404],
+            ["another case", "/twilio/SMS", 404],
+            ["matrix parameters", "/twilio/sms;x=1", 404],
+            ["an encoded slash", "/twilio%2Fsms", 400],
+            ["an encoded backslash", "/twilio%5Csms", 400],
+            ["an encoded dot in a name", "/twilio/sms%2e", 400],
+            ["encoded dot segments leaving the path", "/twilio/sms/%2e%2e/%2e%2e/admin", 404],
+        ])("refuses %s (%s) with %d, even when signed for it, and forwards nothing", async (_label, path, status) => {
+            // A signed GET: no body for the Worker to leave unread when it refuses early.
+            const res = await rawRequest(worker.mf, {
+                method: "GET",
+                path: `${path}?tenant=demo`,
+                headers: { Host: "twilio-hook.example.test", "X-Twilio-Signature": signUrlOnly(`http://twilio-hook.example.test${path}?tenant=demo`) },
+            });
+            expect({ status: res.status, forwarded: origin.received.map((r) => r.url) }).toEqual({ status, forwarded: [] });
+        });
+
+        it("sees dot segments already resolved (workerd's URL parser), so they can only reach the exact path", async () => {
+            const body = formBody(INBOUND_SMS);
+            const raw = "/twilio/x/../sms?tenant=demo";
+            const headers = (url: string) => ({ Host: "twilio-hook.example.test", "Content-Type": FORM, "X-Twilio-Signature": signForm(url, body) });
+            // Signed for the raw spelling: the Worker verifies against the resolved URL, so it refuses.
+            const rawSigned = await rawRequest(worker.mf, {
+                method: "POST",
+                path: raw,
+                headers: headers(`http://twilio-hook.example.test${raw}`),
+                body: Buffer.from(body),
+            });
+            expect(rawSigned.status).toBe(403);
+            const resolved = await rawRequest(worker.mf, {
+                method: "POST",
+                path: raw,
+                headers: headers("http://twilio-hook.example.test/twilio/sms?tenant=demo"),
+                body: Buffer.from(body),
+            });
+            expect(resolved.status).toBe(200);
+            expect(origin.received.map((r) => r.url)).toEqual(["/hooks/twilio/sms?tenant=demo"]);
+        });
+
+        it("refuses to start forwarding without a WEBHOOK_PATH binding, or with one holding dot segments", async () => {
+            for (const bindings of [{ ...testBindings(origin.url), WEBHOOK_PATH: "" }, testBindings(origin.url, "/twilio/../admin")]) {
+                const bad = await startWorker(script, bindings);
+                try {
+                    const body = formBody(INBOUND_SMS);
+                    const res = await bad.mf.dispatchFetch(WEBHOOK_URL, {
+                        method: "POST",
+                        body,
+                        headers: { "Content-Type": FORM, "X-Twilio-Signature": signForm(WEBHOOK_URL, body) },
+                    });
+                    expect(res.status).toBe(500);
+                } finally {
+                    await bad.dispose();
+                }
+            }
+            expect(origin.received).toHaveLength(0);
+        });
     });
 
     it.each([

@@ -252,3 +252,37 @@ describe("CrossGuard no-auth-disabling-env over the rendered Deployments", () =>
         ]);
     });
 });
+
+describe("CrossGuard k8s-ingress-cloudflare-oidc over the rendered Ingresses and Services", () => {
+    const policy = policies.filter((p) => p.name === "k8s-ingress-cloudflare-oidc");
+    const asRecorded = (o: K8sObject, env: Env): RecordedResource => ({
+        urn: `urn:pulumi:${env}::osprey-strike::kubernetes:${o.apiVersion.includes("/") ? o.apiVersion : `core/${o.apiVersion}`}:${o.kind}::${o.metadata.name}`,
+        type: `kubernetes:${o.apiVersion.includes("/") ? o.apiVersion : `core/${o.apiVersion}`}:${o.kind}`,
+        name: o.metadata.name,
+        inputs: o as unknown as Record<string, unknown>,
+        custom: true,
+        dependencies: [],
+        propertyDependencies: {},
+    });
+    const all = ENVS.flatMap((env) =>
+        APPS_BY_ENVIRONMENT[env].flatMap((app) =>
+            objectsOf(env, app)
+                .filter((o) => o.kind === "Ingress" || o.kind === "Service")
+                .map((o) => asRecorded(o, env)),
+        ),
+    );
+
+    it("reports nothing for the tree as committed (the webhook Ingress skips OIDC, every other carries it)", async () => {
+        expect(all.filter((r) => r.type === "kubernetes:networking.k8s.io/v1:Ingress").length).toBeGreaterThanOrEqual(7);
+        expect(await runPolicies(all, { policies: policy })).toEqual([]);
+    });
+
+    it("reports the api Ingress with OIDC switched off", async () => {
+        const api = all.find((r) => r.type.endsWith(":Ingress") && r.name === "api" && r.urn.startsWith("urn:pulumi:main"))!;
+        const tampered = structuredClone(api);
+        const annotations = (tampered.inputs.metadata as { annotations: Record<string, string> }).annotations;
+        annotations["alb.ingress.kubernetes.io/auth-type"] = "none";
+        const violations = await runPolicies([...all.filter((r) => r !== api), tampered], { policies: policy });
+        expect(violations).toEqual([expect.objectContaining({ policy: "k8s-ingress-cloudflare-oidc", message: expect.stringContaining("no ALB OIDC") })]);
+    });
+});

@@ -90,6 +90,42 @@ function graph(): RecordedResource[] {
         res({ type: "aws:ecr/repository:Repository", name: "repo", props: {} }),
         res({ type: "aws:ec2/instance:Instance", name: "box", provider, props: { associatePublicIpAddress: true } }),
         res({ type: "pulumi:pulumi:StackReference", name: "ref", props: { name: "org/p/main" }, read: true }),
+        // Issue 14's catalog: coverage, identity and the new families.
+        res({
+            type: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+            name: "halves",
+            provider,
+            props: { ipProtocol: "tcp", fromPort: 22, toPort: 22, cidrIpv4: "0.0.0.0/1" },
+        }),
+        res({
+            type: "cloudflare:index/zeroTrustAccessPolicy:ZeroTrustAccessPolicy",
+            name: "everyone",
+            props: { decision: "allow", includes: [{ everyone: {} }] },
+        }),
+        res({
+            type: "kubernetes:networking.k8s.io/v1:Ingress",
+            name: "open",
+            props: { metadata: { name: "open" }, spec: { rules: [{ http: { paths: [{ path: "/" }] } }] } },
+        }),
+        res({ type: "aws:rds/clusterSnapshot:ClusterSnapshot", name: "snap", provider, props: { sharedAccounts: ["all"] } }),
+        res({
+            type: "aws:s3/bucketPolicy:BucketPolicy",
+            name: "public",
+            provider,
+            props: { bucket: "b", policy: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "*" }] }) },
+        }),
+        res({
+            type: "aws:iam/userPolicyAttachment:UserPolicyAttachment",
+            name: "admin",
+            provider,
+            props: { user: "u", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" },
+        }),
+        res({
+            type: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+            name: "unblock",
+            provider,
+            props: { bucket: "elsewhere", blockPublicPolicy: false },
+        }),
     ];
 }
 
@@ -211,7 +247,7 @@ it("reports what the offline runner reports, for every policy, on the same graph
     const key = (v: { policy: string; urn: string; message: string }) => `${v.policy} ${v.urn} ${v.message}`;
     expect([...fromRunner].sort((a, b) => key(a).localeCompare(key(b)))).toEqual([...fromServer].sort((a, b) => key(a).localeCompare(key(b))));
     // The graph is built to break most of the pack; an empty comparison would prove nothing.
-    expect(new Set(fromServer.map((v) => v.policy)).size).toBeGreaterThanOrEqual(14);
+    expect(new Set(fromServer.map((v) => v.policy)).size).toBeGreaterThanOrEqual(21);
     expect(fromServer).toContainEqual(
         expect.objectContaining({
             policy: "rds-backup-retention",

@@ -36,6 +36,14 @@ const EXPECTED: Record<string, { level: "mandatory" | "advisory"; kind: "resourc
     "required-tags": { level: "mandatory", kind: "resource" },
     "monthly-budget": { level: "advisory", kind: "stack" },
     "redis-at-three-replicas": { level: "mandatory", kind: "stack" },
+    "sg-ingress-not-internet": { level: "mandatory", kind: "stack" },
+    "access-no-everyone": { level: "mandatory", kind: "resource" },
+    "k8s-ingress-cloudflare-oidc": { level: "mandatory", kind: "resource" },
+    "s3-bucket-policy-not-public": { level: "mandatory", kind: "resource" },
+    "snapshots-not-shared": { level: "mandatory", kind: "resource" },
+    "iam-trust-pinned": { level: "mandatory", kind: "resource" },
+    "iam-no-admin": { level: "mandatory", kind: "resource" },
+    "guards-not-weakened": { level: "mandatory", kind: "resource" },
 };
 
 function tsFiles(dir: string): string[] {
@@ -66,6 +74,13 @@ describe("every policy", () => {
         const withConfig = policies.filter((p) => p.configSchema);
         expect(withConfig.map((p) => p.name).sort()).toEqual(
             [
+                "access-no-everyone",
+                "alb-ingress-cloudflare-only",
+                "eks-private-endpoint",
+                "eks-public-endpoint-allowlisted",
+                "iam-trust-pinned",
+                "s3-bucket-policy-not-public",
+                "sg-ingress-not-internet",
                 "demo-access-no-bypass",
                 "ec2-imdsv2-no-public-ip",
                 "github-oidc-trust-pinned",

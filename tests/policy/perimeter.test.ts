@@ -12,6 +12,8 @@ const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
 const ALB_TAGS = { Name: "main-alb", [ALB_ROLE_TAG.key]: ALB_ROLE_TAG.value };
 const ENV = COMPONENT_TYPES.environment;
 const https = { ipProtocol: "tcp", fromPort: 443, toPort: 443 };
+const PREFIX_LIST = "aws:ec2/managedPrefixList:ManagedPrefixList";
+const CF_TAGS = { Name: "osprey-cloudflare-ipv4", "osprey:role": "cloudflare-ranges" };
 
 describe("alb-ingress-cloudflare-only", () => {
     const run = (type: string, props: Record<string, unknown>) => check("alb-ingress-cloudflare-only", { type, props });
@@ -88,7 +90,10 @@ describe("alb-rules-cloudflare-only", () => {
     }
 
     it("passes HTTPS from a prefix list on the ALB group (the program's own rule shape)", async () => {
-        expect(await checkStack("alb-rules-cloudflare-only", albWith({ ...https, prefixListId: "pl-7f31955e8c5c38ad2", securityGroupId: "sg-1" }))).toEqual([]);
+        const cf = res({ type: PREFIX_LIST, name: "osprey-ipv4", props: { tags: CF_TAGS } });
+        const group = res({ type: SG, name: "main-alb", props: { tags: ALB_TAGS } });
+        const rule = res({ type: INGRESS, props: { ...https, prefixListId: "pl-7f31955e8c5c38ad2" }, deps: { securityGroupId: [group], prefixListId: [cf] } });
+        expect(await checkStack("alb-rules-cloudflare-only", [cf, group, rule])).toEqual([]);
     });
 
     it("flags a rule tied to the ALB group by reference that admits anything else, reported on the rule", async () => {
@@ -96,7 +101,11 @@ describe("alb-rules-cloudflare-only", () => {
         const v = await checkStack("alb-rules-cloudflare-only", records);
         expect(v).toEqual([{ message: expect.stringMatching(/main-alb-rule on ALB security group main-alb admits CIDR blocks/), urn: records[1].urn }]);
         const legacy = albWith({ type: "ingress", protocol: "tcp", fromPort: 0, toPort: 65535, prefixListIds: ["pl-1"] }, SG_RULE);
-        expect(await checkStack("alb-rules-cloudflare-only", legacy)).toHaveLength(1);
+        // The port, and the list: pl-1 is not one of the stack's two Cloudflare lists.
+        expect((await checkStack("alb-rules-cloudflare-only", legacy)).map((v) => v.message)).toEqual([
+            expect.stringMatching(/tcp 0-65535, not TCP 443/),
+            expect.stringMatching(/admits prefix list pl-1, which is neither/),
+        ]);
     });
 
     it("matches by equal known group id when there is no dependency, and ignores rules of other groups", async () => {
@@ -122,6 +131,69 @@ describe("alb-rules-cloudflare-only", () => {
         // Unknown during preview: the SDK's advisory, not a violation.
         const pending = res({ type: SG, parent: env, props: { tags: unknown } });
         expect(await violationsOf("alb-rules-cloudflare-only", [env, pending])).toEqual([expect.objectContaining({ level: "advisory" })]);
+    });
+
+    describe("exactly our two Cloudflare prefix lists, by identity", () => {
+        const setup = (componentFacts?: unknown) => {
+            const component = res({
+                type: COMPONENT_TYPES.albSecurityGroup,
+                name: "demo-alb",
+                props: componentFacts === undefined ? {} : { cloudflarePrefixListIds: componentFacts },
+            });
+            const group = res({ type: SG, name: "demo-alb", parent: component, props: { tags: ALB_TAGS } });
+            const rule = (prefixListId: string, deps: Record<string, ReturnType<typeof res>[]> = {}) =>
+                res({ type: INGRESS, parent: component, props: { ...https, prefixListId }, deps: { securityGroupId: [group], ...deps } });
+            return { component, group, rule };
+        };
+
+        it("passes the stack's own tagged lists (main) and the ids the component registers from the StackReference (demo)", async () => {
+            const v4 = res({ type: PREFIX_LIST, name: "osprey-ipv4", props: { tags: CF_TAGS } });
+            const v6 = res({ type: PREFIX_LIST, name: "osprey-ipv6", props: { tags: CF_TAGS } });
+            const main = setup(["pl-4", "pl-6"]);
+            expect(
+                await checkStack("alb-rules-cloudflare-only", [
+                    v4,
+                    v6,
+                    main.component,
+                    main.group,
+                    main.rule("pl-4", { prefixListId: [v4] }),
+                    main.rule("pl-6", { prefixListId: [v6] }),
+                ]),
+            ).toEqual([]);
+            const demo = setup(["pl-4", "pl-6"]);
+            expect(await checkStack("alb-rules-cloudflare-only", [demo.component, demo.group, demo.rule("pl-4"), demo.rule("pl-6")])).toEqual([]);
+        });
+
+        it("flags any other list (an untagged list of the stack, or an id the component does not name) and a missing family", async () => {
+            const other = res({ type: PREFIX_LIST, name: "partner", props: { tags: { Name: "partner" } } });
+            const v4 = res({ type: PREFIX_LIST, name: "osprey-ipv4", props: { tags: CF_TAGS } });
+            const v6 = res({ type: PREFIX_LIST, name: "osprey-ipv6", props: { tags: CF_TAGS } });
+            const main = setup(["pl-4", "pl-6"]);
+            const v = await checkStack("alb-rules-cloudflare-only", [
+                v4,
+                v6,
+                other,
+                main.component,
+                main.group,
+                main.rule("pl-4", { prefixListId: [v4] }),
+                main.rule("pl-x", { prefixListId: [other] }),
+            ]);
+            expect(v.map((x) => x.message)).toEqual([
+                expect.stringMatching(/admits prefix list pl-x, which is neither/),
+                expect.stringMatching(/references 1 of the 2 Cloudflare prefix lists/),
+            ]);
+            const demo = setup(["pl-4", "pl-6"]);
+            expect(
+                (await checkStack("alb-rules-cloudflare-only", [demo.component, demo.group, demo.rule("pl-4"), demo.rule("pl-0evil")])).map((x) => x.message),
+            ).toEqual([expect.stringMatching(/admits prefix list pl-0evil/), expect.stringMatching(/references 1 of the 2/)]);
+        });
+
+        it("fails closed when the component registers no ids and the stack holds no tagged list", async () => {
+            const bare = setup();
+            expect(await checkStack("alb-rules-cloudflare-only", [bare.component, bare.group, bare.rule("pl-4")])).toEqual([
+                { message: expect.stringMatching(/admits prefix list pl-4, which is neither/), urn: expect.any(String) },
+            ]);
+        });
     });
 
     it("handles missing properties: a rule with no source or ports on the ALB group is refused", async () => {
@@ -190,5 +262,55 @@ describe("demo-access-no-bypass", () => {
         expect(await checkStack("demo-access-no-bypass", [awsProvider("demo"), odd])).toEqual([
             { message: expect.stringContaining('registers environment = "staging", not one of main, demo'), urn: odd.urn },
         ]);
+    });
+});
+
+describe("sg-ingress-not-internet", () => {
+    const group = () => res({ type: SG, name: "web", props: { id: "sg-0web" } });
+    const rule = (cidrIpv4: string, target: Record<string, unknown>, deps: Record<string, ReturnType<typeof res>[]> = {}) =>
+        res({ type: INGRESS, props: { ipProtocol: "tcp", fromPort: 22, toPort: 22, cidrIpv4, ...target }, deps });
+
+    it("passes narrow rules on one group, and a lone /0 (alb-ingress-cloudflare-only reports that one)", async () => {
+        const g = group();
+        expect(
+            await checkStack("sg-ingress-not-internet", [
+                g,
+                rule("203.0.113.0/24", {}, { securityGroupId: [g] }),
+                rule("198.51.100.0/24", {}, { securityGroupId: [g] }),
+            ]),
+        ).toEqual([]);
+        expect(
+            await checkStack("sg-ingress-not-internet", [
+                g,
+                rule("0.0.0.0/0", {}, { securityGroupId: [g] }),
+                rule("198.51.100.0/24", {}, { securityGroupId: [g] }),
+            ]),
+        ).toEqual([]);
+    });
+
+    it("flags /11s that are each below the share but together above it, on a group in the stack or one outside it named by id", async () => {
+        const g = group();
+        // Each /11 is 1/2048 of IPv4 (below the default 1/1024); three of them are 3/2048.
+        const v = await checkStack("sg-ingress-not-internet", [
+            g,
+            rule("11.0.0.0/11", {}, { securityGroupId: [g] }),
+            rule("11.32.0.0/11", { securityGroupId: "sg-0web" }),
+            rule("11.64.0.0/11", {}, { securityGroupId: [g] }),
+        ]);
+        expect(v).toEqual([{ message: expect.stringMatching(/security group web: its ingress .* together cover 0\.1\d?% of IPv4/), urn: g.urn }]);
+        const outside = await checkStack(
+            "sg-ingress-not-internet",
+            ["11.0.0.0/11", "11.32.0.0/11", "11.64.0.0/11"].map((c) => rule(c, { securityGroupId: "sg-0theirs" })),
+        );
+        expect(outside).toEqual([{ message: expect.stringMatching(/security group sg-0theirs \(outside this stack\)/), urn: expect.any(String) }]);
+    });
+
+    it("keeps rules without a known target apart (missing securityGroupId)", async () => {
+        expect(
+            await checkStack(
+                "sg-ingress-not-internet",
+                ["11.0.0.0/11", "11.32.0.0/11", "11.64.0.0/11"].map((c) => rule(c, {})),
+            ),
+        ).toEqual([]);
     });
 });

@@ -77,8 +77,11 @@ describe("stack main", () => {
                 "ec2:DescribeManagedPrefixLists",
                 "ec2:GetManagedPrefixListEntries",
                 "ec2:ModifyManagedPrefixList",
+                "kms:Decrypt",
+                "kms:GenerateDataKey*",
                 "logs:CreateLogStream",
                 "logs:PutLogEvents",
+                "sns:Publish",
             ].sort(),
         );
         const edit = policy.Statement.find((s: { Sid: string }) => s.Sid === "EditCloudflareLists");
@@ -93,15 +96,60 @@ describe("stack main", () => {
         expect(one(r, "aws:cloudwatch/eventRule:EventRule").inputs.scheduleExpression).toBe("rate(1 hour)");
         expect(one(r, "aws:cloudwatch/eventTarget:EventTarget").inputs.arn).toMatch(/^arn:aws:lambda:us-east-1:123456789012:function:/);
         expect(one(r, "aws:lambda/permission:Permission").inputs.principal).toBe("events.amazonaws.com");
-        const alarm = one(r, "aws:cloudwatch/metricAlarm:MetricAlarm");
+        const alarm = one(r, "aws:cloudwatch/metricAlarm:MetricAlarm", (a) => a.name.endsWith("-errors"));
         expect(alarm.inputs).toMatchObject({ namespace: "AWS/Lambda", metricName: "Errors", threshold: 0, comparisonOperator: "GreaterThanThreshold" });
         expect(alarm.inputs.alarmActions).toEqual([expect.stringMatching(/^arn:aws:sns:us-east-1:123456789012:osprey-sync-alarms-[0-9a-f]{7}$/)]);
+        expect(one(r, "aws:sns/topicSubscription:TopicSubscription", (s) => s.name.endsWith("alarms-email")).inputs.topic).toBe(
+            (alarm.inputs.alarmActions as string[])[0],
+        );
         expect(alarm.inputs.okActions).toEqual(alarm.inputs.alarmActions);
-        expect(one(r, "aws:sns/topicSubscription:TopicSubscription").inputs).toMatchObject({
+        expect(one(r, "aws:sns/topicSubscription:TopicSubscription", (s) => s.name.endsWith("alarms-email")).inputs).toMatchObject({
             protocol: "email",
             endpoint: "platform-alerts@osprey-strike.com",
         });
         expect(one(r, "aws:cloudwatch/logGroup:LogGroup", SYNC).inputs.retentionInDays).toBe(30);
+    });
+
+    it("encrypts both topics with a customer-managed key whose policy lets CloudWatch publish (alias/aws/sns cannot)", () => {
+        const key = one(r, "aws:kms/key:Key", SYNC);
+        expect(key.inputs.enableKeyRotation).toBe(true);
+        const policy = JSON.parse(key.inputs.policy as string) as {
+            Statement: { Sid: string; Principal: Record<string, string>; Action: string | string[] }[];
+        };
+        const cw = policy.Statement.filter((s) => s.Principal.Service === "cloudwatch.amazonaws.com");
+        // The two actions SNS needs from a publisher to an encrypted topic (SNS developer guide, key management).
+        expect(cw.flatMap((s) => [s.Action].flat()).sort()).toEqual(["kms:Decrypt", "kms:GenerateDataKey*"]);
+        expect(policy.Statement.find((s) => s.Sid === "AccountAdministersKey")?.Principal).toEqual({ AWS: "arn:aws:iam::123456789012:root" });
+        const topics = ofType(r, "aws:sns/topic:Topic").filter(SYNC);
+        expect(topics).toHaveLength(2);
+        for (const t of topics) expect(t.inputs.kmsMasterKeyId).toMatch(/^arn:aws:kms:us-east-1:123456789012:key\//);
+        for (const t of topics) expect(t.propertyDependencies.kmsMasterKeyId).toEqual([key.urn]);
+        expect(JSON.stringify(r.map((x) => x.inputs))).not.toContain("alias/aws/sns");
+    });
+
+    it("alarms on a refused addition through a metric filter on the handler's own log line", () => {
+        const filter = one(r, "aws:cloudwatch/logMetricFilter:LogMetricFilter", SYNC);
+        expect(filter.inputs.pattern).toBe('{ $.event = "cloudflare-ip-sync" && $.outcome = "refused-additions" }');
+        const alarm = one(r, "aws:cloudwatch/metricAlarm:MetricAlarm", (a) => a.name.endsWith("-refused"));
+        const metric = filter.inputs.metricTransformation as { namespace: string; name: string };
+        expect(alarm.inputs).toMatchObject({ namespace: metric.namespace, metricName: metric.name, threshold: 0, comparisonOperator: "GreaterThanThreshold" });
+        expect(alarm.inputs.alarmActions).toEqual(one(r, "aws:cloudwatch/metricAlarm:MetricAlarm", (a) => a.name.endsWith("-errors")).inputs.alarmActions);
+    });
+
+    it("notifies every list change with the diff: success destination to the change topic, email filtered on alert", () => {
+        const changes = one(r, "aws:sns/topic:Topic", (t) => t.name.endsWith("-changes"));
+        const cfg = one(r, "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig");
+        expect((cfg.inputs.destinationConfig as { onSuccess: { destination: string } }).onSuccess.destination).toMatch(/:osprey-sync-changes-[0-9a-f]{7}$/);
+        const sub = one(r, "aws:sns/topicSubscription:TopicSubscription", (s) => s.name.endsWith("changes-email"));
+        expect(sub.inputs).toMatchObject({ protocol: "email", filterPolicyScope: "MessageBody" });
+        expect(JSON.parse(sub.inputs.filterPolicy as string)).toEqual({ responsePayload: { alert: [{ exists: true }] } });
+        expect(changes.urn).toBeDefined();
+        const policy = JSON.parse(one(r, "aws:iam/rolePolicy:RolePolicy", SYNC).inputs.policy as string) as { Statement: { Sid: string; Action: unknown }[] };
+        expect(policy.Statement.find((s) => s.Sid === "NotifyChanges")?.Action).toBe("sns:Publish");
+        const env = (one(r, "aws:lambda/function:Function").inputs.environment as { variables: Record<string, string> }).variables;
+        expect(env).toMatchObject({ CLOUDFLARE_IPS_URL: "https://api.cloudflare.com/client/v4/ips", MAX_ADDITIONS_PER_RUN: "5", MAX_REMOVALS_PER_RUN: "5" });
+        expect(env.REVIEWED_AGGREGATES_IPV4.split(",")).toEqual(CLOUDFLARE_IPS_FIXTURE.ipv4);
+        expect(env.REVIEWED_AGGREGATES_IPV6.split(",")).toEqual(CLOUDFLARE_IPS_FIXTURE.ipv6);
     });
 
     it("creates every AWS resource with the explicit, tagged aws provider", () => {
@@ -199,5 +247,24 @@ describe("stack main", () => {
 
     it("passes every policy of the pack (no false positives on the program's own graph)", async () => {
         expect(await runPolicies(r)).toEqual([]);
+    });
+
+    it("fails the pack when one ALB rule of this graph is pointed at another prefix list (identity, not shape)", async () => {
+        const isTarget = (x: RecordedResource) =>
+            x.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule" && x.name.endsWith("-alb-https-cloudflare-ipv6");
+        expect(r.filter(isTarget)).toHaveLength(1);
+        // Only the one rule is copied and changed (the graph holds closures, which structuredClone refuses).
+        const tampered = r.map((x) =>
+            isTarget(x)
+                ? { ...x, inputs: { ...x.inputs, prefixListId: "pl-0123456789abcdef0" }, propertyDependencies: { ...x.propertyDependencies, prefixListId: [] } }
+                : x,
+        );
+        const violations = await runPolicies(tampered);
+        expect(violations.map((v) => [v.policy, v.level])).toEqual([
+            ["alb-rules-cloudflare-only", "mandatory"],
+            ["alb-rules-cloudflare-only", "mandatory"],
+        ]);
+        expect(violations[0].message).toMatch(/admits prefix list pl-0123456789abcdef0, which is neither/);
+        expect(violations[1].message).toMatch(/references 1 of the 2 Cloudflare prefix lists/);
     });
 });

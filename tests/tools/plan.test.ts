@@ -92,6 +92,19 @@ describe("npm run plan", () => {
         for (const key of ["access.officeBypassCidrs", "workloads.apiReplicas", "zone.domain"]) expect(res.stderr).toContain(`osprey-strike:${key}:`);
     });
 
+    it("exits 3 on a mandatory violation and names the policy and the resource (a stricter pack config than the program's)", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "osprey-plan-"));
+        const packConfig = path.join(dir, "pack-config.json");
+        // The office bypass ranges (Pulumi.main.yaml) are a /24 and a /28: over a share of 1e-9 they "cover the internet".
+        fs.writeFileSync(packConfig, JSON.stringify({ "access-no-everyone": { maxAddressShare: 1e-9 } }));
+        const res = plan("--stack", "main", "--policy-config", packConfig);
+        expect(res.status).toBe(3);
+        expect(res.stdout).toMatch(
+            /\[mandatory\] access-no-everyone: Access policy with decision bypass includes ip ranges 203\.0\.113\.0\/24, 198\.51\.100\.16\/28/,
+        );
+        expect(res.stdout).toMatch(/urn:pulumi:main::osprey-strike::.*zeroTrustAccessPolicy:ZeroTrustAccessPolicy::main-access-office-bypass/);
+    });
+
     it("rejects a missing --stack with usage", () => {
         const res = plan("--json");
         expect(res.status).toBe(64);
