@@ -7,10 +7,11 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { loadConfig } from "./config";
-import { dataSettings, edgeSettings, platformSettings } from "./wiring";
-import { createKubernetesProvider } from "./components/cluster";
+import { argocdSettings, dataSettings, edgeSettings, manifestFeed, platformSettings } from "./wiring";
+import { CLUSTER_SECRET_STORE, createKubernetesProvider } from "./components/cluster";
 import { Edge } from "./components/edge";
 import { Environment } from "./components/environment";
+import { ArgoCd, EnvironmentApps } from "./components/gitops";
 import { Platform, PlatformOutputs, PlatformReference } from "./components/platform";
 import { createProviders, standardTags } from "./components/providers";
 import { environmentNames } from "./lib/naming";
@@ -48,11 +49,58 @@ const environment = new Environment(
         cloudflareZoneId: cfg.zone.zoneId,
         platform,
         oidc: { issuerUrl: cfg.oidc.issuerUrl, clientId: environmentNames(cfg.environment).oidcClientId, clientSecret: cfg.secrets.keycloakClientSecret },
-        kubernetes: kubernetesProvider && { provider: kubernetesProvider, version: platform.kubernetesVersion, quota: cfg.workloads.quota },
+        kubernetes: kubernetesProvider && {
+            provider: kubernetesProvider,
+            version: platform.kubernetesVersion,
+            quota: cfg.workloads.quota,
+            externalSecretsReady: ownedPlatform?.externalSecretsReady,
+        },
         data: dataSettings(cfg),
     },
     componentOpts,
 );
+
+// GitOps: Argo CD and Image Updater installed by the platform's owner; every stack generates its own environment's
+// AppProject and Applications, fed with this stack's outputs (README, GitOps).
+const argocd =
+    cfg.ownsPlatform && ownedPlatform && kubernetesProvider
+        ? new ArgoCd(
+              "osprey-argocd",
+              {
+                  ...argocdSettings(cfg.platform, cfg, cfg.region),
+                  kubernetesProvider,
+                  oidcProviderArn: platform.oidcProviderArn,
+                  oidcProviderUrl: platform.oidcProviderUrl,
+                  ecrRepositoryUrls: platform.ecrRepositoryUrls,
+                  clusterSecretStoreName: CLUSTER_SECRET_STORE.name,
+                  externalSecretsReady: ownedPlatform.externalSecretsReady,
+              },
+              componentOpts,
+          )
+        : undefined;
+const apps = kubernetesProvider
+    ? new EnvironmentApps(
+          `${cfg.environment}-gitops`,
+          {
+              environment: cfg.environment,
+              source: { repoUrl: cfg.gitops.repoUrl, revision: cfg.gitops.revision, path: cfg.gitops.path },
+              autoSync: cfg.gitops.autoSync,
+              imageUpdates: cfg.gitops.imageUpdates,
+              feed: manifestFeed(cfg, cfg.region, {
+                  ecrRepositoryUrls: platform.ecrRepositoryUrls,
+                  certificateArn: environment.data.certificateArn,
+                  albSecurityGroupId: environment.albSecurityGroupId,
+                  albOidcAnnotation: environment.albOidcAnnotation,
+                  apiRoleArn: environment.data.apiRoleArn,
+                  attachmentsBucketName: environment.data.bucketName,
+              }),
+              kubernetesProvider,
+              argocdReady: argocd ? [argocd.argocdRelease] : [],
+              imageUpdaterReady: argocd ? [argocd.imageUpdaterRelease] : [],
+          },
+          componentOpts,
+      )
+    : undefined;
 
 // The edge in front of it: DNS, WAF, Access and the Twilio Worker (edge.enabled=false until the ALB exists; see README).
 const edge = cfg.edge.enabled
@@ -75,8 +123,18 @@ export = {
               ipSyncFunctionName: ownedPlatform.ipSyncFunctionName,
               alarmTopicArn: ownedPlatform.alarmTopicArn,
               ...(edge?.oneTimePinIdpId ? { accessOneTimePinIdpId: edge.oneTimePinIdpId } : {}),
+              ...(argocd && cfg.ownsPlatform
+                  ? {
+                        /** Open after the port-forward of README "GitOps"; log in with Google. */
+                        argocdUrl: cfg.platform.argocd.url,
+                        imageUpdaterRoleArn: argocd.imageUpdaterRoleArn,
+                        /** Fill with `aws secretsmanager put-secret-value` (README, GitOps). */
+                        gitCredentialSecretNames: argocd.outOfBandSecretNames,
+                    }
+                  : {}),
           }
         : {}),
+    ...(apps ? { argocdApplications: apps.applicationNames } : {}),
     ...(edge
         ? {
               /** Paste into the Twilio console: the URL Twilio posts to and signs. */

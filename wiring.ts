@@ -8,6 +8,10 @@ import type { PlatformArgs } from "./components/platform";
 import type { DataArgs } from "./components/data";
 import type { EdgeArgs } from "./components/edge";
 import type { PlainConfig, PlatformSettings } from "./config";
+import type { ArgoCdArgs, ManifestFeed } from "./components/gitops";
+import { albGroupAnnotations } from "./components/gitops";
+import { appHostnames } from "./components/edge/hostnames";
+import { ALB_OIDC_ANNOTATION } from "./components/gitops/applications";
 
 /** The platform's settings (only the owning stack has them). */
 export function platformSettings(p: PlatformSettings, cfg: Pick<PlainConfig, "kubernetes">, region: string): Omit<PlatformArgs, "cloudflareProvider"> {
@@ -47,4 +51,44 @@ export function edgeSettings(
         ownsZoneSettings: cfg.ownsPlatform,
         webhookRateLimitRequests: cfg.platform?.zoneSettings.webhookRateLimitRequests,
     };
+}
+
+/** Argo CD's settings (only the platform's owner installs it). */
+export function argocdSettings(
+    p: PlatformSettings,
+    cfg: Pick<PlainConfig, "gitops">,
+    region: string,
+): Pick<ArgoCdArgs, "region" | "url" | "adminEnabled" | "sso" | "rbac" | "repoUrl"> {
+    return { region, url: p.argocd.url, adminEnabled: p.argocd.adminEnabled, sso: p.argocd.sso, rbac: p.argocd.rbac, repoUrl: cfg.gitops.repoUrl };
+}
+
+/**
+ * Everything account-specific the environment's manifests need, from this stack's own outputs (the Applications carry
+ * it; kubernetes/ holds none of it). Replicas come from the same settings the Valkey rule and the policy pack read.
+ */
+export function manifestFeed(
+    cfg: Pick<PlainConfig, "environment" | "environmentDomain" | "workloads">,
+    region: string,
+    outputs: {
+        ecrRepositoryUrls: pulumi.Input<Record<string, string>>;
+        certificateArn: pulumi.Input<string>;
+        albSecurityGroupId: pulumi.Input<string>;
+        albOidcAnnotation: pulumi.Input<string>;
+        apiRoleArn: pulumi.Input<string>;
+        attachmentsBucketName: pulumi.Input<string>;
+    },
+): pulumi.Output<ManifestFeed> {
+    const hostnames = Object.fromEntries(appHostnames(cfg.environment, cfg.environmentDomain).map((h) => [h.app, h.hostname]));
+    const o = outputs;
+    return pulumi
+        .all([o.ecrRepositoryUrls, o.certificateArn, o.albSecurityGroupId, o.albOidcAnnotation, o.apiRoleArn, o.attachmentsBucketName])
+        .apply(([ecrRepositoryUrls, certificateArn, securityGroupId, oidc, roleArn, attachmentsBucket]) => ({
+            region,
+            ecrRepositoryUrls,
+            hostnames,
+            replicas: { api: cfg.workloads.apiReplicas, web: cfg.workloads.webReplicas },
+            albAnnotations: albGroupAnnotations({ certificateArn, securityGroupId }),
+            albAuthAnnotations: { [ALB_OIDC_ANNOTATION]: oidc } as Record<string, string>,
+            api: { roleArn, attachmentsBucket },
+        }));
 }

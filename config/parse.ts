@@ -5,6 +5,7 @@
 import { Field, Fields, Group, isPerEnv, Setting, ValueOf } from "./declare";
 import { clusterCrossChecks, quotaCrossChecks } from "./clusterChecks";
 import { dataCrossChecks } from "./dataChecks";
+import { gitopsCrossChecks } from "./gitopsChecks";
 import { LAYERS, SECRETS, STACK } from "./settings";
 import { Env, isEnv, PROJECT } from "../lib/naming";
 
@@ -160,6 +161,7 @@ function crossChecks(c: PlainConfig): string[] {
         );
     }
     if (isEnv(c.environment) && complete(c.data)) problems.push(...dataCrossChecks(c)); // data layer: config/dataChecks.ts
+    if (isEnv(c.environment) && complete(c.gitops)) problems.push(...gitopsCrossChecks(c.environment, c.gitops)); // GitOps layer: config/gitopsChecks.ts
     if (complete(c.workloads?.quota)) problems.push(...quotaCrossChecks(c.workloads.quota));
     if (c.ownsPlatform && complete(c.platform?.cluster)) problems.push(...clusterCrossChecks(c.platform)); // cluster layer: config/clusterChecks.ts
     return problems;

@@ -41,6 +41,7 @@ export const MOCK_IDS: Record<string, MockIdSpec> = {
     "aws:cloudwatch/eventTarget:EventTarget": { id: "{input:rule}-{hex:12}" },
     "aws:cloudwatch/logGroup:LogGroup": { ...NAMED, arn: `${REGIONAL("logs")}:log-group:{name}` },
     "aws:cloudwatch/metricAlarm:MetricAlarm": { ...NAMED, arn: `${REGIONAL("cloudwatch")}:alarm:{name}` },
+    "aws:eks/addon:Addon": { id: "{input:clusterName}:{input:addonName}", arn: `${REGIONAL("eks")}:addon/{input:clusterName}/{input:addonName}/{hex:8}` },
     "aws:ec2/instance:Instance": { idPrefix: "i-", arn: `${EC2}:instance/{id}` },
     "aws:ec2/managedPrefixList:ManagedPrefixList": { idPrefix: "pl-", arn: `${EC2}:prefix-list/{id}` },
     "aws:ec2/securityGroup:SecurityGroup": { idPrefix: "sg-", autoName: "name", arn: `${EC2}:security-group/{id}` },
@@ -96,6 +97,9 @@ export const MOCK_IDS: Record<string, MockIdSpec> = {
         outputs: { clientId: "{hex:32}.access", clientSecret: "{hex:64}" },
     },
     // --- Kubernetes (the provider's ID is <namespace>/<name>, or <name> for cluster-scoped objects) ---
+    "kubernetes:argoproj.io/v1alpha1:AppProject": K8S_NAMESPACED,
+    "kubernetes:argoproj.io/v1alpha1:Application": K8S_NAMESPACED,
+    "kubernetes:argocd-image-updater.argoproj.io/v1alpha1:ImageUpdater": K8S_NAMESPACED,
     "kubernetes:batch/v1:Job": K8S_NAMESPACED,
     "kubernetes:core/v1:LimitRange": K8S_NAMESPACED,
     "kubernetes:core/v1:Namespace": K8S_CLUSTER,

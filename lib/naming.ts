@@ -33,6 +33,17 @@ export const SECRETS_MANAGER_PREFIX = `${PROJECT}/`;
 /** The platform's own namespace for Argo CD (seed: "osprey-argocd namespace"). */
 export const ARGOCD_NAMESPACE = "osprey-argocd";
 
+/**
+ * The image name an application's manifests use (kubernetes/<app>/base): the ECR repository's name without the
+ * registry. The registry (account and region) reaches the manifests only through the Argo CD Application.
+ */
+export const imageName = (app: App): string => `${ECR_REPOSITORY_PREFIX}${app}`;
+/** The mutable tag CI pushes on every merge to main; Image Updater's digest strategy watches it. */
+export const BRANCH_MAIN_TAG = "branch-main";
+/** Secrets Manager names of the Git credentials (set out of band): Argo CD reads the repository, Image Updater writes to it. */
+export const GIT_READ_SECRET_NAME = `${SECRETS_MANAGER_PREFIX}argocd/git-read`;
+export const GIT_WRITE_SECRET_NAME = `${SECRETS_MANAGER_PREFIX}argocd/git-write`;
+
 /** Every physical name of one environment. */
 export interface EnvironmentNames {
     env: Env;
@@ -54,6 +65,10 @@ export interface EnvironmentNames {
     oidcClientId: string;
     /** Prefix of the attachments bucket's name (the account ID follows, for global uniqueness). */
     attachmentsBucketPrefix: string;
+    /** The environment's Argo CD AppProject. */
+    argocdProject: string;
+    /** The Argo CD Application of one of the environment's apps, `<app>-<env>`. */
+    applicationName(app: App): string;
 }
 
 export function environmentNames(env: Env): EnvironmentNames {
@@ -70,6 +85,8 @@ export function environmentNames(env: Env): EnvironmentNames {
         workerName: `twilio-webhook-fwd-${env}`,
         oidcClientId: `osprey-alb-${env}`,
         attachmentsBucketPrefix: `${PROJECT}-${env}-attachments-`,
+        argocdProject: label,
+        applicationName: (app) => `${app}-${env}`,
     };
 }
 

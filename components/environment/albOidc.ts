@@ -26,6 +26,8 @@ export interface AlbOidcClientArgs {
     clusterSecretStoreName: string;
     /** Absent while the cluster's API is not reachable yet: only the Secrets Manager side is created. */
     k8sProvider?: k8s.Provider;
+    /** What the ExternalSecret waits for (the namespace; the ESO chart and store when this stack installs them). */
+    externalSecretsAfter?: pulumi.Resource[];
 }
 
 /** Keycloak's OpenID Connect endpoints for a realm issuer (Keycloak's documented paths under /protocol/openid-connect). */
@@ -58,7 +60,11 @@ export class AlbOidcClient extends pulumi.ComponentResource {
         );
         if (args.k8sProvider) {
             const manifest = appExternalSecret({ target: ALB_OIDC_SECRET, namespace: args.namespace, secretName, store: args.clusterSecretStoreName });
-            new k8s.apiextensions.CustomResource(name, manifest as unknown as k8s.apiextensions.CustomResourceArgs, { ...parent, provider: args.k8sProvider });
+            new k8s.apiextensions.CustomResource(name, manifest as unknown as k8s.apiextensions.CustomResourceArgs, {
+                ...parent,
+                provider: args.k8sProvider,
+                dependsOn: args.externalSecretsAfter ?? [],
+            });
         }
         this.ingressAnnotation = JSON.stringify({ ...keycloakEndpoints(args.issuerUrl), secretName: ALB_OIDC_SECRET });
         this.registerOutputs({});

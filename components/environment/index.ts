@@ -32,7 +32,13 @@ export interface EnvironmentArgs {
     cloudflareZoneId: string;
     platform: PlatformOutputs;
     /** The stack's Kubernetes provider and namespace settings; undefined while kubernetesEnabled is false. */
-    kubernetes?: { provider: k8s.Provider; version: pulumi.Input<string>; quota: NamespaceQuota };
+    kubernetes?: {
+        provider: k8s.Provider;
+        version: pulumi.Input<string>;
+        quota: NamespaceQuota;
+        /** The ESO chart and its store when this stack installs them (the platform's owner); empty otherwise. */
+        externalSecretsReady?: pulumi.Resource[];
+    };
     /** The environment's ALB OIDC client in Keycloak (layer 2 of the seed's auth layers). */
     oidc: { issuerUrl: string; clientId: string; clientSecret: pulumi.Input<string> };
     /** Database and bucket settings (config keys db*, attachments*). */
@@ -69,6 +75,7 @@ export class Environment extends pulumi.ComponentResource {
                   { parent: this },
               )
             : undefined;
+        const externalSecretsAfter = namespace ? [namespace, ...(kubernetes?.externalSecretsReady ?? [])] : undefined;
         this.data = new Data(
             name,
             {
@@ -82,6 +89,7 @@ export class Environment extends pulumi.ComponentResource {
                 oidcProviderUrl: platform.oidcProviderUrl,
                 cloudflareZoneId: args.cloudflareZoneId,
                 k8sProvider: kubernetes?.provider,
+                externalSecretsAfter,
                 clusterSecretStoreName: CLUSTER_SECRET_STORE.name,
             },
             // The ExternalSecrets and the PostGIS Job need the namespace first.
@@ -119,6 +127,7 @@ export class Environment extends pulumi.ComponentResource {
                 namespace: this.namespace,
                 clusterSecretStoreName: CLUSTER_SECRET_STORE.name,
                 k8sProvider: kubernetes?.provider,
+                externalSecretsAfter,
             },
             { parent: this, dependsOn: namespace ? [namespace] : [] },
         );

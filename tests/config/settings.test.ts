@@ -78,7 +78,12 @@ describe("refusals, each naming the key and the fix", () => {
 
     it("refuses a choice outside its values, and a wrong type", () => {
         const problems = problemsOf(
-            withLayer(main, "platform", { network: { natGatewayStrategy: "Two" }, cluster: { nodeGroup: { desiredSize: "two" } }, ci: { repository: "a/b" } }),
+            withLayer(main, "platform", {
+                network: { natGatewayStrategy: "Two" },
+                cluster: { nodeGroup: { desiredSize: "two" } },
+                ci: { repository: "a/b" },
+                argocd: JSON.parse(main.platform).argocd,
+            }),
         );
         expect(problems).toEqual([
             'osprey-strike:platform.network.natGatewayStrategy: "Two" is not one of "Single", "OnePerAz"',
@@ -116,7 +121,11 @@ describe("refusals, each naming the key and the fix", () => {
 
     it("requires the platform's required settings only where the platform is owned", () => {
         const { platform: _platform, ...noPlatform } = main;
-        expect(problemsOf(noPlatform)).toEqual([expect.stringMatching(/^osprey-strike:platform\.ci\.repository: missing/)]);
+        expect(problemsOf(noPlatform)).toEqual([
+            expect.stringMatching(/^osprey-strike:platform\.ci\.repository: missing/),
+            expect.stringMatching(/^osprey-strike:platform\.argocd\.sso\.ssoUrl: missing/),
+            expect.stringMatching(/^osprey-strike:platform\.argocd\.sso\.caData: missing/),
+        ]);
         expect(problemsOf(demo)).toEqual([]);
     });
 });
