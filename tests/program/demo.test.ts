@@ -8,6 +8,7 @@ import { runPolicies } from "../../harness/policyRunner";
 import { outputsOfStackInChild, ProgramRun, runProgram } from "../../harness/runProgram";
 import { isSecretEnvelope } from "../../harness/graph";
 import { one, ofType, providerUrn, reveal, under } from "../graphHelpers";
+import { gitopsChecks } from "../gitops/programChecks";
 
 const ALB = under("osprey:environment:AlbSecurityGroup");
 
@@ -124,3 +125,9 @@ describe("stack demo", () => {
         expect(await runPolicies(r)).toEqual([]);
     });
 });
+
+gitopsChecks(
+    "demo",
+    () => run,
+    () => main.outputs as Record<string, unknown>,
+);

@@ -8,6 +8,7 @@ import { RecordedResource } from "../../harness/graph";
 import { runPolicies } from "../../harness/policyRunner";
 import { ProgramRun, runProgram } from "../../harness/runProgram";
 import { createdOf, one, ofType, providerUrn, under } from "../graphHelpers";
+import { gitopsChecks } from "../gitops/programChecks";
 
 const ALB = under("osprey:environment:AlbSecurityGroup");
 const SYNC = under("osprey:platform:IpSyncFunction");
@@ -159,3 +160,9 @@ describe("stack main", () => {
         expect(await runPolicies(r)).toEqual([]);
     });
 });
+
+gitopsChecks(
+    "main",
+    () => run,
+    () => run.outputs.outputs as Record<string, unknown>,
+);
