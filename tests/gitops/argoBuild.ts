@@ -59,14 +59,12 @@ export function setImages(existing: KustomizeImage[], args: string[]): Kustomize
         });
     }
     const clean = (v?: string) => (v === "*" || v === "" ? undefined : v);
-    return [...byName.values()]
-        .map(
-            (i) =>
-                Object.fromEntries(
-                    Object.entries({ ...i, newName: clean(i.newName), newTag: clean(i.newTag), digest: clean(i.digest) }).filter(([, v]) => v !== undefined),
-                ) as KustomizeImage,
-        )
-        .sort((a, b) => a.name.localeCompare(b.name));
+    const compact = (i: KustomizeImage): KustomizeImage => {
+        const out: KustomizeImage = { name: i.name };
+        for (const k of ["newName", "newTag", "digest"] as const) if (clean(i[k]) !== undefined) out[k] = clean(i[k]);
+        return out;
+    };
+    return [...byName.values()].map(compact).sort((a, b) => a.name.localeCompare(b.name));
 }
 
 export interface ApplicationSource {

@@ -1,8 +1,9 @@
 /**
- * The kubernetes/ tree ArgoCD syncs, rendered by `kubectl kustomize` per overlay and checked offline: schema
- * (kubernetes-models), namespace, replicas (seed and Pulumi.<env>.yaml), Pod Security "restricted", images from the
- * program's ECR repositories, the ALB group and its auth, the namespace quota, and the CrossGuard policy
- * no-auth-disabling-env.
+ * The kubernetes/ tree Argo CD syncs, rendered ALONE by `kubectl kustomize` per overlay and checked offline: nothing
+ * account-specific in it, schema (kubernetes-models), namespace, Pod Security "restricted", registry-free images, the
+ * ALB group and its auth, the namespace quota, and the CrossGuard policy no-auth-disabling-env. What the stack adds
+ * through each Application (registry, replicas, certificate, security group, OIDC, hostnames, IRSA) is checked on the
+ * program's own Applications, built as Argo CD builds them (tests/gitops/programChecks.ts).
  */
 import { Deployment } from "kubernetes-models/apps/v1/Deployment";
 import { Service } from "kubernetes-models/v1/Service";
@@ -12,16 +13,19 @@ import { policies } from "../../policy/policies";
 import { AUTH_SWITCHES } from "../../policy/lib/authSwitches";
 import { runPolicies } from "../../harness/policyRunner";
 import type { RecordedResource } from "../../harness/graph";
-import { keycloakEndpoints, ALB_OIDC_SECRET } from "../../components/environment/albOidc";
 import { APP_SECRETS } from "../../components/data/secretCatalog";
 import { DB_CONNECTION_SECRET } from "../../components/data/externalSecrets";
-import { APPS_BY_ENVIRONMENT, appHostnames, TWILIO_WEBHOOK_PATH } from "../../components/edge/hostnames";
-import { K8sObject, overlaysOnDisk, quantity, render, restrictedProblems } from "./render";
+import { APPS_BY_ENVIRONMENT, TWILIO_WEBHOOK_PATH } from "../../components/edge/hostnames";
+import { K8sObject, KUBERNETES_DIR, overlaysOnDisk, quantity, render, restrictedProblems } from "./render";
+import { readdirSync, readFileSync } from "fs";
+import { join } from "path";
+import { parse } from "yaml";
 
 import { ENVIRONMENTS, Env } from "../../lib/naming";
 
 const ENVS: readonly Env[] = ENVIRONMENTS;
-const ECR = /^\d{12}\.dkr\.ecr\.us-east-1\.amazonaws\.com\/osprey-strike\/([a-z]+)(:branch-main|@sha256:[0-9a-f]{64})$/;
+// The ECR repository's name without a registry (the Application adds it), on the tag CI pushes.
+const IMAGE = /^osprey-strike\/([a-z]+):branch-main$/;
 // Seed: "Main runs two API replicas for high availability; demo runs one."
 const SEED_API_REPLICAS: Record<Env, number> = { main: 2, demo: 1 };
 const MODELS: Record<string, new (o: never) => { validate(): void }> = { Deployment, Service, ServiceAccount, Ingress };
@@ -32,6 +36,18 @@ const rendered = new Map(cases.map(([env, app]) => [`${env}/${app}`, render(app,
 const objectsOf = (env: Env, app: string) => rendered.get(`${env}/${app}`)!;
 const deploymentsOf = (env: Env) => APPS_BY_ENVIRONMENT[env].flatMap((app) => objectsOf(env, app).filter((o) => o.kind === "Deployment"));
 const pod = (d: K8sObject) => d.spec.template.spec;
+
+it("keeps no account-specific value or placeholder anywhere in kubernetes/ (account IDs, ARNs, security groups, registries)", () => {
+    const files = (dir: string): string[] =>
+        readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)]));
+    const found = files(KUBERNETES_DIR).flatMap((f) =>
+        readFileSync(f, "utf8")
+            .split("\n")
+            .filter((line) => /\b\d{12}\b|arn:aws|sg-[0-9a-f]{8}|00000000-0000|\.dkr\.ecr\./.test(line))
+            .map((line) => `${f}: ${line.trim()}`),
+    );
+    expect(found).toEqual([]);
+});
 
 it("has exactly the overlays of the seed: main {api, web, mock, mcp}, demo {api, web}", () => {
     expect(overlaysOnDisk()).toEqual(["demo/api", "demo/web", "main/api", "main/mcp", "main/mock", "main/web"]);
@@ -78,11 +94,9 @@ describe.each(cases)("%s/%s", (env, app) => {
         expect(objects.map((o) => o.metadata.namespace)).toEqual(objects.map(() => `osprey-${env}`));
     });
 
-    it("runs the replica count of the seed and Pulumi.<env>.yaml", () => {
-        const cfg = stackConfig(env);
-        const expected = app === "api" ? SEED_API_REPLICAS[env] : app === "web" ? cfg.workloads.webReplicas : 1;
-        if (app === "api") expect(cfg.workloads.apiReplicas).toBe(expected);
-        expect(byKind("Deployment")[0].spec.replicas).toBe(expected);
+    it("sets no replica count: the Application sets it from the stack's setting, the one source (the seed's api counts are the defaults)", () => {
+        if (app === "api") expect(stackConfig(env).workloads.apiReplicas).toBe(SEED_API_REPLICAS[env]);
+        expect(byKind("Deployment")[0].spec.replicas).toBeUndefined();
     });
 
     it("is Pod Security restricted-compliant, with limits and health probes on every container", () => {
@@ -97,8 +111,14 @@ describe.each(cases)("%s/%s", (env, app) => {
         }
     });
 
-    it(`pulls ${app} from the program's ECR repository osprey-strike/${app}`, () => {
-        for (const c of pod(byKind("Deployment")[0]).containers) expect(ECR.exec(c.image)?.[1]).toBe(app);
+    it(`names ${app}'s image by its ECR repository osprey-strike/${app}, without a registry`, () => {
+        for (const c of pod(byKind("Deployment")[0]).containers) expect(IMAGE.exec(c.image)?.[1]).toBe(app);
+    });
+
+    it("pins images in the overlay by digest only (the Application's `@*` keeps a digest and drops a newTag)", () => {
+        const k = parse(readFileSync(join(KUBERNETES_DIR, app, "overlays", env, "kustomization.yaml"), "utf8")) as { images?: Record<string, string>[] };
+        expect(k.images?.map((i) => i.name)).toEqual([`osprey-strike/${app}`]);
+        for (const i of k.images ?? []) if (i.newTag !== undefined) expect(i.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
     });
 
     it("sets no auth switch anywhere in the rendered objects", () => {
@@ -106,9 +126,7 @@ describe.each(cases)("%s/%s", (env, app) => {
         for (const name of AUTH_SWITCHES) expect(text).not.toContain(name);
     });
 
-    it(`joins the ALB group osprey-${env} on HTTPS 443 only, behind the Cloudflare-only security group, with OIDC`, () => {
-        const cfg = stackConfig(env);
-        const oidc = JSON.stringify({ ...keycloakEndpoints(cfg.oidc.issuerUrl), secretName: ALB_OIDC_SECRET });
+    it(`joins the ALB group osprey-${env} on HTTPS 443 only, with OIDC; certificate, security group and OIDC endpoints left to the Application`, () => {
         const ingresses = byKind("Ingress");
         expect(ingresses.length).toBeGreaterThan(0);
         for (const ing of ingresses) {
@@ -119,26 +137,24 @@ describe.each(cases)("%s/%s", (env, app) => {
             expect(JSON.parse(key("listen-ports"))).toEqual([{ HTTPS: 443 }]);
             expect(key("scheme")).toBe("internet-facing");
             expect(key("target-type")).toBe("ip");
-            expect(key("certificate-arn")).toMatch(/^arn:aws:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]{36}$/);
-            expect(key("security-groups")).toMatch(/^sg-[0-9a-f]{17}$/);
             expect(key("manage-backend-security-group-rules")).toBe("true");
+            for (const k of ["certificate-arn", "security-groups", "auth-idp-oidc"]) expect([k, key(k)]).toEqual([k, undefined]);
             const paths = ing.spec.rules.flatMap((r: any) => r.http.paths.map((p: any) => p.path));
             if (key("auth-type") === "none") {
                 // The one exception (see kubernetes/api/overlays/<env>/ingress-twilio-webhook.yaml): the webhook path only.
                 expect([ing.metadata.name, paths]).toEqual(["api-twilio-webhook", [TWILIO_WEBHOOK_PATH]]);
             } else {
                 expect(key("auth-type")).toBe("oidc");
-                expect(JSON.parse(key("auth-idp-oidc"))).toEqual(JSON.parse(oidc));
                 expect(key("auth-on-unauthenticated-request")).toBe("authenticate");
             }
         }
     });
 
-    it("serves the hostname of components/edge/hostnames.ts", () => {
-        const domain = stackConfig(env).environmentDomain;
-        const host = appHostnames(env, domain).find((h) => h.app === app)!.hostname;
-        const hosts = new Set(byKind("Ingress").flatMap((i) => i.spec.rules.map((r: any) => r.host)));
-        expect([...hosts]).toEqual([host]);
+    it("has one rule per Ingress and no host: the Application sets rule 0's host from components/edge/hostnames.ts", () => {
+        for (const ing of byKind("Ingress")) {
+            expect(ing.spec.rules).toHaveLength(1);
+            expect(ing.spec.rules[0].host).toBeUndefined();
+        }
     });
 });
 
@@ -158,10 +174,11 @@ describe.each(ENVS)("api in osprey-%s", (env) => {
         expect(envValue("RENDER_MODE")).toBe(env === "main" ? "MOCK" : "SANDBOX");
     });
 
-    it(`runs as service account api with the IRSA role osprey-strike-${env}-api`, () => {
+    it("runs as service account api, whose IRSA role (and the bucket) the Application adds", () => {
         expect(pod(api).serviceAccountName).toBe("api");
         const sa = objects.find((o) => o.kind === "ServiceAccount" && o.metadata.name === "api")!;
-        expect(sa.metadata.annotations?.["eks.amazonaws.com/role-arn"]).toMatch(new RegExp(`^arn:aws:iam::\\d{12}:role/osprey-strike-${env}-api$`));
+        expect(sa.metadata.annotations?.["eks.amazonaws.com/role-arn"]).toBeUndefined();
+        expect(envValue("ATTACHMENTS_BUCKET")).toBeUndefined();
     });
 
     it("routes the Twilio webhook on a separate Ingress ordered before the OIDC catch-all", () => {
@@ -172,6 +189,10 @@ describe.each(ENVS)("api in osprey-%s", (env) => {
     });
 });
 
+/** The replicas the Application sets (the stack's settings for api and web; Kubernetes' default of one otherwise). */
+const replicasOf = (d: K8sObject, cfg: ReturnType<typeof stackConfig>) =>
+    d.metadata.name === "api" ? cfg.workloads.apiReplicas : d.metadata.name === "web" ? cfg.workloads.webReplicas : 1;
+
 describe.each(ENVS)("osprey-%s as a whole", (env) => {
     it("fits its ResourceQuota (Pulumi.<env>.yaml) even while every Deployment surges one extra pod", () => {
         const cfg = stackConfig(env);
@@ -179,14 +200,14 @@ describe.each(ENVS)("osprey-%s as a whole", (env) => {
             deploymentsOf(env).reduce((acc, d) => {
                 const surge = Number(d.spec.strategy.rollingUpdate.maxSurge);
                 const perPod = pod(d).containers.reduce((s: number, c: any) => s + quantity(c.resources[field][res]), 0);
-                return acc + (d.spec.replicas + surge) * perPod;
+                return acc + (replicasOf(d, cfg) + surge) * perPod;
             }, 0);
         const quota = (k: string) => quantity(cfg.workloads.quota[(k[0].toLowerCase() + k.slice(1)) as "requestsCpu"]);
         expect(sum("requests", "cpu")).toBeLessThanOrEqual(quota("RequestsCpu"));
         expect(sum("requests", "memory")).toBeLessThanOrEqual(quota("RequestsMemory"));
         expect(sum("limits", "cpu")).toBeLessThanOrEqual(quota("LimitsCpu"));
         expect(sum("limits", "memory")).toBeLessThanOrEqual(quota("LimitsMemory"));
-        const pods = deploymentsOf(env).reduce((n, d) => n + d.spec.replicas + Number(d.spec.strategy.rollingUpdate.maxSurge), 0);
+        const pods = deploymentsOf(env).reduce((n, d) => n + replicasOf(d, cfg) + Number(d.spec.strategy.rollingUpdate.maxSurge), 0);
         expect(pods).toBeLessThanOrEqual(cfg.workloads.quota.pods);
     });
 });
