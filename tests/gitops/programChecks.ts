@@ -56,7 +56,11 @@ export function gitopsChecks(env: Env, getRun: () => ProgramRun, platformOutputs
 
     describe(`GitOps: ${env}'s AppProject and Applications`, () => {
         it(`generates one Application per app of ${env} (APPS_BY_ENVIRONMENT), named <app>-${env}, in ${ARGOCD_NAMESPACE}`, () => {
-            expect(recorded().map((a) => a.metadata.name).sort()).toEqual(apps.map((a) => `${a}-${env}`).sort());
+            expect(
+                recorded()
+                    .map((a) => a.metadata.name)
+                    .sort(),
+            ).toEqual(apps.map((a) => `${a}-${env}`).sort());
             for (const a of recorded()) expect(a.metadata.namespace).toBe(ARGOCD_NAMESPACE);
             expect(outputs().argocdApplications).toEqual(apps.map((a) => `${a}-${env}`));
         });
