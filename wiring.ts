@@ -53,6 +53,8 @@ export function edgeSettings(
     };
 }
 
+const oidcAnnotations = (value: string): Record<string, string> => ({ [ALB_OIDC_ANNOTATION]: value });
+
 /** Argo CD's settings (only the platform's owner installs it). */
 export function argocdSettings(
     p: PlatformSettings,
@@ -76,19 +78,29 @@ export function manifestFeed(
         albOidcAnnotation: pulumi.Input<string>;
         apiRoleArn: pulumi.Input<string>;
         attachmentsBucketName: pulumi.Input<string>;
+        /** More account-specific annotations for every ALB Ingress of the environment (e.g. an mTLS trust store). */
+        extraAlbAnnotations?: pulumi.Input<Record<string, string>>;
     },
 ): pulumi.Output<ManifestFeed> {
     const hostnames = Object.fromEntries(appHostnames(cfg.environment, cfg.environmentDomain).map((h) => [h.app, h.hostname]));
     const o = outputs;
     return pulumi
-        .all([o.ecrRepositoryUrls, o.certificateArn, o.albSecurityGroupId, o.albOidcAnnotation, o.apiRoleArn, o.attachmentsBucketName])
-        .apply(([ecrRepositoryUrls, certificateArn, securityGroupId, oidc, roleArn, attachmentsBucket]) => ({
+        .all([
+            o.ecrRepositoryUrls,
+            o.certificateArn,
+            o.albSecurityGroupId,
+            o.albOidcAnnotation,
+            o.apiRoleArn,
+            o.attachmentsBucketName,
+            o.extraAlbAnnotations ?? {},
+        ])
+        .apply(([ecrRepositoryUrls, certificateArn, securityGroupId, oidc, roleArn, attachmentsBucket, extra]) => ({
             region,
             ecrRepositoryUrls,
             hostnames,
             replicas: { api: cfg.workloads.apiReplicas, web: cfg.workloads.webReplicas },
-            albAnnotations: albGroupAnnotations({ certificateArn, securityGroupId }),
-            albAuthAnnotations: { [ALB_OIDC_ANNOTATION]: oidc } as Record<string, string>,
+            albAnnotations: albGroupAnnotations({ certificateArn, securityGroupId, extra }),
+            albAuthAnnotations: oidcAnnotations(oidc),
             api: { roleArn, attachmentsBucket },
         }));
 }

@@ -222,6 +222,50 @@ export function gitopsChecks(env: Env, getRun: () => ProgramRun, platformOutputs
         });
     });
 
+    if (env === "main") {
+        describe("GitOps: Argo CD and Image Updater, installed by the platform's owner", () => {
+            const release = (name: string) =>
+                manifestOf(ofType(r(), "kubernetes:helm.sh/v3:Release").find((x) => x.name === name)!) as unknown as Record<string, any>;
+            const platform = () => cfg.platform!.argocd;
+
+            it("installs the pinned argo-cd chart from argo-helm in osprey-argocd, non-HA, with Dex SAML from config and the admin off", () => {
+                const a = release("osprey-argocd");
+                expect([a.chart, a.version, a.repositoryOpts.repo, a.namespace]).toEqual([
+                    "argo-cd",
+                    "10.1.1",
+                    "https://argoproj.github.io/argo-helm",
+                    ARGOCD_NAMESPACE,
+                ]);
+                expect(a.values.configs.cm["admin.enabled"]).toBe(false);
+                const dex = JSON.parse(String(a.values.configs.cm["dex.config"])).connectors[0].config;
+                expect([dex.ssoURL, dex.caData, dex.redirectURI]).toEqual([platform().sso.ssoUrl, platform().sso.caData, `${platform().url}/api/dex/callback`]);
+                // The stack file names groups, so Dex asks for them (README: every user must be in a listed group).
+                expect(dex.groupsAttr).toBe("groups");
+                expect(a.values.configs.rbac["policy.csv"]).toContain("g, platform-admins, role:admin");
+                expect(a.values.server.ingress.enabled).toBe(false);
+                expect(outputs().argocdUrl).toBe(platform().url);
+            });
+
+            it("gives Image Updater an IRSA role only its service account can assume, reading only our ECR repositories", () => {
+                const role = ofType(r(), "aws:iam/role:Role").find((x) => x.name === "osprey-argocd-image-updater")!;
+                const trust = JSON.parse(role.inputs.assumeRolePolicy as string);
+                const cond = trust.Statement[0].Condition.StringEquals;
+                expect(Object.entries(cond).find(([k]) => k.endsWith(":sub"))?.[1]).toBe(`system:serviceaccount:${ARGOCD_NAMESPACE}:argocd-image-updater`);
+                const policy = JSON.parse(
+                    ofType(r(), "aws:iam/rolePolicy:RolePolicy").find((x) => x.name === "osprey-argocd-image-updater")!.inputs.policy as string,
+                );
+                // The mock account (harness/mockIds.ts), the registry of the platform output.
+                expect(policy.Statement[1].Resource).toBe(`arn:aws:ecr:us-east-1:${ecr().api.split(".")[0]}:repository/osprey-strike/*`);
+                const u = release("osprey-argocd-image-updater");
+                expect([u.chart, u.version]).toEqual(["argocd-image-updater", "1.2.4"]);
+                expect(u.values.serviceAccount.annotations["eks.amazonaws.com/role-arn"]).toBe(outputs().imageUpdaterRoleArn);
+                const registry = u.values.config.registries[0];
+                expect(registry.prefix).toBe(ecr().api.split("/")[0]);
+                expect(registry.credsexpire).toBe("6h");
+            });
+        });
+    }
+
     describe(`GitOps: ${env}'s ExternalSecrets`, () => {
         it("every ExternalSecret validates and is created after the namespace it lands in" + (env === "main" ? ", the ESO chart's store" : ""), () => {
             const secrets = ofType(r(), EXTERNAL_SECRET);
