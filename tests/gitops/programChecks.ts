@@ -38,7 +38,7 @@ export function imageUpdaterSchema(): object {
     const crd = parse(text) as { spec: { versions: { name: string; schema: { openAPIV3Schema: object } }[] } };
     return crd.spec.versions.find((v) => v.name === "v1alpha1")!.schema.openAPIV3Schema;
 }
-export const validateImageUpdater = new Ajv({ strict: false, allErrors: true }).compile(imageUpdaterSchema());
+export const validateImageUpdater = new Ajv({ strict: false, allErrors: true, validateFormats: false }).compile(imageUpdaterSchema());
 
 type Obj = { apiVersion: string; kind: string; metadata: Record<string, unknown>; spec: Record<string, unknown> };
 const manifestOf = (r: RecordedResource): Obj => revealDeep(r.inputs) as Obj;
@@ -265,6 +265,24 @@ export function gitopsChecks(env: Env, getRun: () => ProgramRun, platformOutputs
             });
         });
     }
+
+    describe(`ordering a real cluster accepts (${env})`, () => {
+        it(`enables the Load Balancer Controller's pod readiness gates in ${names.namespace}`, () => {
+            const ns = ofType(r(), "kubernetes:core/v1:Namespace").find((n) => (n.inputs.metadata as { name: string }).name === names.namespace)!;
+            expect((revealDeep(ns.inputs.metadata) as { labels: Record<string, string> }).labels["elbv2.k8s.aws/pod-readiness-gate-inject"]).toBe("enabled");
+        });
+
+        if (env === "main") {
+            it("runs CoreDNS as a managed EKS add-on, after the node group its pods need (@pulumi/eks's own left off)", () => {
+                const addons = ofType(r(), "aws:eks/addon:Addon").filter((a) => a.inputs.addonName === "coredns");
+                expect(addons).toHaveLength(1);
+                expect(addons[0].inputs.resolveConflictsOnCreate).toBe("OVERWRITE");
+                const nodes = ofType(r(), "eks:index:ManagedNodeGroup")[0];
+                expect(addons[0].dependencies).toContain(nodes.urn);
+                expect(ofType(r(), "eks:index:Cluster")[0].inputs.corednsAddonOptions).toMatchObject({ enabled: false });
+            });
+        }
+    });
 
     describe(`GitOps: ${env}'s ExternalSecrets`, () => {
         it("every ExternalSecret validates and is created after the namespace it lands in" + (env === "main" ? ", the ESO chart's store" : ""), () => {
