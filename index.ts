@@ -67,7 +67,7 @@ const argocd =
         ? new ArgoCd(
               "osprey-argocd",
               {
-                  ...argocdSettings(cfg.platform, cfg, cfg.region),
+                  ...argocdSettings(cfg.argocd, cfg, cfg.region),
                   kubernetesProvider,
                   oidcProviderArn: platform.oidcProviderArn,
                   oidcProviderUrl: platform.oidcProviderUrl,
@@ -126,7 +126,7 @@ export = {
               ...(argocd && cfg.ownsPlatform
                   ? {
                         /** Open after the port-forward of README "GitOps"; log in with Google. */
-                        argocdUrl: cfg.platform.argocd.url,
+                        argocdUrl: cfg.argocd.url,
                         imageUpdaterRoleArn: argocd.imageUpdaterRoleArn,
                         /** Fill with `aws secretsmanager put-secret-value` (README, GitOps). */
                         gitCredentialSecretNames: argocd.outOfBandSecretNames,

@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PlatformArgs } from "./components/platform";
 import type { DataArgs } from "./components/data";
 import type { EdgeArgs } from "./components/edge";
-import type { PlainConfig, PlatformSettings } from "./config";
+import type { ArgocdSettings, PlainConfig, PlatformSettings } from "./config";
 import type { ArgoCdArgs, ManifestFeed } from "./components/gitops";
 import { albGroupAnnotations } from "./components/gitops";
 import { appHostnames } from "./components/edge/hostnames";
@@ -57,11 +57,11 @@ const oidcAnnotations = (value: string): Record<string, string> => ({ [ALB_OIDC_
 
 /** Argo CD's settings (only the platform's owner installs it). */
 export function argocdSettings(
-    p: PlatformSettings,
+    a: ArgocdSettings,
     cfg: Pick<PlainConfig, "gitops">,
     region: string,
 ): Pick<ArgoCdArgs, "region" | "url" | "adminEnabled" | "sso" | "rbac" | "repoUrl"> {
-    return { region, url: p.argocd.url, adminEnabled: p.argocd.adminEnabled, sso: p.argocd.sso, rbac: p.argocd.rbac, repoUrl: cfg.gitops.repoUrl };
+    return { region, url: a.url, adminEnabled: a.adminEnabled, sso: a.sso, rbac: a.rbac, repoUrl: cfg.gitops.repoUrl };
 }
 
 /**

@@ -10,15 +10,19 @@ import { LAYERS, SECRETS, STACK } from "./settings";
 import { Env, isEnv, PROJECT } from "../lib/naming";
 
 type Layers = typeof LAYERS;
-type Common = { [K in Exclude<keyof Layers, "platform">]: ValueOf<Layers[K]> };
+type Common = { [K in Exclude<keyof Layers, "platform" | "argocd">]: ValueOf<Layers[K]> };
 export type PlatformSettings = ValueOf<Layers["platform"]>;
+export type ArgocdSettings = ValueOf<Layers["argocd"]>;
 
 /** The typed settings of one stack: defaults applied, every rule checked. */
 export type PlainConfig = Common & {
     environment: Env;
     /** The environment's DNS name, `<environment>.<zone.domain>` (lib/naming). */
     environmentDomain: string;
-} & ({ ownsPlatform: true; platformStack: ""; platform: PlatformSettings } | { ownsPlatform: false; platformStack: string; platform?: undefined });
+} & (
+        | { ownsPlatform: true; platformStack: ""; platform: PlatformSettings; argocd: ArgocdSettings }
+        | { ownsPlatform: false; platformStack: string; platform?: undefined; argocd?: undefined }
+    );
 
 export class ConfigError extends Error {
     constructor(readonly problems: string[]) {

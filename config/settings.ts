@@ -204,6 +204,45 @@ export const LAYERS = {
             { default: perEnv({ main: true, demo: false }) },
         ),
     }),
+    argocd: group(
+        "Argo CD and its Image Updater, installed in osprey-argocd by the stack that owns the platform (README, GitOps); another stack that sets any of it is refused.",
+        {
+            url: text(
+                "The URL people open Argo CD at. Default: through the jumpbox tunnel and a port-forward (README, GitOps), never a public endpoint. Dex's SAML ACS URL is <url>/api/dex/callback.",
+                { default: "https://localhost:8080", check: httpsUrlProblem },
+            ),
+            adminEnabled: flag(
+                "Break-glass only: true re-enables Argo CD's local admin account (initial password in Secret argocd-initial-admin-secret). false (default): SSO only.",
+                { default: false },
+            ),
+            sso: group("Dex's SAML connector for the Google Workspace SAML app (Admin console > Apps > Web and mobile apps > Add custom SAML app).", {
+                ssoUrl: text("The app's SSO URL, https://accounts.google.com/o/saml2/idp?idpid=<id>.", { check: samlSsoUrlProblem }),
+                entityIssuer: text("The Entity ID entered in Google's app; empty (default) means <url>/api/dex/callback, the same as the ACS URL.", {
+                    default: "",
+                    check: (v) => (v === "" ? undefined : httpsUrlProblem(v)),
+                }),
+                caData: text("Google's IdP certificate: the PEM downloaded from the app, base64-encoded on one line (base64 -w0 GoogleIDPCertificate.pem).", {
+                    check: caDataProblem,
+                }),
+            }),
+            rbac: group(
+                "Who may do what in Argo CD. Everyone else who logs in gets role:readonly. Groups arrive only if Google's app lists them under Group membership (README, GitOps).",
+                {
+                    adminEmails: list("Emails given role:admin.", { default: [], check: eachItem(rbacSubjectProblem) }),
+                    adminGroups: list("Google groups given role:admin.", { default: [], check: eachItem(rbacSubjectProblem) }),
+                    deployerEmails: list("Emails that may sync, refresh and roll back the environments' Applications.", {
+                        default: [],
+                        check: eachItem(rbacSubjectProblem),
+                    }),
+                    deployerGroups: list("Google groups that may sync, refresh and roll back the environments' Applications.", {
+                        default: [],
+                        check: eachItem(rbacSubjectProblem),
+                    }),
+                },
+            ),
+        },
+        "platform-owner",
+    ),
     platform: group(
         "The shared platform: read only by the stack that owns it (platformStack empty). Another stack that sets any of it is refused.",
         {
@@ -292,44 +331,6 @@ export const LAYERS = {
                             ? undefined
                             : `"${v}" is not arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com`,
                 }),
-            }),
-            argocd: group("Argo CD and its Image Updater, installed in osprey-argocd (README, GitOps).", {
-                url: text(
-                    "The URL people open Argo CD at. Default: through the jumpbox tunnel and a port-forward (README, GitOps), never a public endpoint. Dex's SAML ACS URL is <url>/api/dex/callback.",
-                    { default: "https://localhost:8080", check: httpsUrlProblem },
-                ),
-                adminEnabled: flag(
-                    "Break-glass only: true re-enables Argo CD's local admin account (initial password in Secret argocd-initial-admin-secret). false (default): SSO only.",
-                    { default: false },
-                ),
-                sso: group("Dex's SAML connector for the Google Workspace SAML app (Admin console > Apps > Web and mobile apps > Add custom SAML app).", {
-                    ssoUrl: text("The app's SSO URL, https://accounts.google.com/o/saml2/idp?idpid=<id>.", { check: samlSsoUrlProblem }),
-                    entityIssuer: text("The Entity ID entered in Google's app; empty (default) means <url>/api/dex/callback, the same as the ACS URL.", {
-                        default: "",
-                        check: (v) => (v === "" ? undefined : httpsUrlProblem(v)),
-                    }),
-                    caData: text(
-                        "Google's IdP certificate: the PEM downloaded from the app, base64-encoded on one line (base64 -w0 GoogleIDPCertificate.pem).",
-                        {
-                            check: caDataProblem,
-                        },
-                    ),
-                }),
-                rbac: group(
-                    "Who may do what in Argo CD. Everyone else who logs in gets role:readonly. Groups arrive only if Google's app lists them under Group membership (README, GitOps).",
-                    {
-                        adminEmails: list("Emails given role:admin.", { default: [], check: eachItem(rbacSubjectProblem) }),
-                        adminGroups: list("Google groups given role:admin.", { default: [], check: eachItem(rbacSubjectProblem) }),
-                        deployerEmails: list("Emails that may sync, refresh and roll back the environments' Applications.", {
-                            default: [],
-                            check: eachItem(rbacSubjectProblem),
-                        }),
-                        deployerGroups: list("Google groups that may sync, refresh and roll back the environments' Applications.", {
-                            default: [],
-                            check: eachItem(rbacSubjectProblem),
-                        }),
-                    },
-                ),
             }),
         },
         "platform-owner",

@@ -121,11 +121,7 @@ describe("refusals, each naming the key and the fix", () => {
 
     it("requires the platform's required settings only where the platform is owned", () => {
         const { platform: _platform, ...noPlatform } = main;
-        expect(problemsOf(noPlatform)).toEqual([
-            expect.stringMatching(/^osprey-strike:platform\.ci\.repository: missing/),
-            expect.stringMatching(/^osprey-strike:platform\.argocd\.sso\.ssoUrl: missing/),
-            expect.stringMatching(/^osprey-strike:platform\.argocd\.sso\.caData: missing/),
-        ]);
+        expect(problemsOf(noPlatform)).toEqual([expect.stringMatching(/^osprey-strike:platform\.ci\.repository: missing/)]);
         expect(problemsOf(demo)).toEqual([]);
     });
 });

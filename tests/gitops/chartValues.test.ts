@@ -37,7 +37,7 @@ function undeclared(ours: Tree, chart: Tree, freeForm: string[], at = ""): strin
 const configMapKeys = (file: string) => Object.keys((parse(evidence(file)) as { data: Tree }).data);
 
 const main = stackConfig("main");
-const argocd = argocdValues({ ...main.platform!.argocd });
+const argocd = argocdValues({ ...main.argocd! });
 
 describe(`argo-cd chart ${GITOPS_CHARTS.argocd.version}`, () => {
     const chart = chartValues(`argo-cd-${GITOPS_CHARTS.argocd.version}.values.yaml`);

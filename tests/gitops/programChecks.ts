@@ -226,7 +226,7 @@ export function gitopsChecks(env: Env, getRun: () => ProgramRun, platformOutputs
         describe("GitOps: Argo CD and Image Updater, installed by the platform's owner", () => {
             const release = (name: string) =>
                 manifestOf(ofType(r(), "kubernetes:helm.sh/v3:Release").find((x) => x.name === name)!) as unknown as Record<string, any>;
-            const platform = () => cfg.platform!.argocd;
+            const platform = () => cfg.argocd!;
 
             it("installs the pinned argo-cd chart from argo-helm in osprey-argocd, non-HA, with Dex SAML from config and the admin off", () => {
                 const a = release("osprey-argocd");

@@ -52,16 +52,25 @@ describe("settings", () => {
     });
 
     it("refuses Argo CD settings in a stack that does not own the platform", () => {
-        const platform = { argocd: { adminEnabled: true } };
-        expect(problemsOf(withLayer(demo, "platform", platform), "demo")).toEqual([
-            expect.stringMatching(/^osprey-strike:platform\.argocd\.adminEnabled: set in stack "demo", which does not own the platform/),
+        expect(problemsOf(withLayer(demo, "argocd", { adminEnabled: true }), "demo")).toEqual([
+            expect.stringMatching(/^osprey-strike:argocd\.adminEnabled: set in stack "demo", which does not own the platform/),
         ]);
+    });
+
+    it("requires the SAML app's SSO URL and certificate in the stack that owns the platform, and only there", () => {
+        const { argocd: _a, ...noArgocd } = main;
+        expect(problemsOf(noArgocd, "main")).toEqual([
+            expect.stringMatching(/^osprey-strike:argocd\.sso\.ssoUrl: missing/),
+            expect.stringMatching(/^osprey-strike:argocd\.sso\.caData: missing/),
+        ]);
+        expect(demo.argocd).toBeUndefined();
+        expect(problemsOf(demo, "demo")).toEqual([]);
     });
 
     it("checks the SAML settings: Google's SSO URL, and a CA that is base64 of a parseable certificate", () => {
         expect(samlSsoUrlProblem("https://accounts.google.com/o/saml2/idp?idpid=C01abc")).toBeUndefined();
         expect(samlSsoUrlProblem("https://evil.example.com/o/saml2/idp?idpid=C01abc")).toMatch(/is not Google's SAML SSO URL/);
-        const ca = JSON.parse(main.platform!).argocd.sso.caData as string;
+        const ca = JSON.parse(main.argocd!).sso.caData as string;
         expect(caDataProblem(ca)).toBeUndefined();
         expect(caDataProblem("not base64!")).toMatch(/not base64/);
         expect(caDataProblem(Buffer.from("hello").toString("base64"))).toMatch(/does not decode to a PEM certificate/);

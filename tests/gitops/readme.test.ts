@@ -70,7 +70,7 @@ describe("README, First deploy", () => {
 
     it("reaches Argo CD at the service, namespace and callback the program configures, and syncs Applications that exist", () => {
         expect(firstDeploy).toContain(`kubectl port-forward -n ${ARGOCD_NAMESPACE} svc/${ARGOCD_RELEASE}-server 8080:443`);
-        expect(firstDeploy).toContain(dexCallbackUrl((LAYERS.platform.fields.argocd.fields.url.default as string) ?? ""));
+        expect(firstDeploy).toContain(dexCallbackUrl((LAYERS.argocd.fields.url.default as string) ?? ""));
         const synced = [...new Set(all(/`(\w+-demo)`/g))];
         expect(synced.sort()).toEqual(APPS_BY_ENVIRONMENT.demo.map((a) => environmentNames("demo").applicationName(a)).sort());
         for (const ns of all(/get ingress -n (\S+)/g)) expect(ENVIRONMENTS.map((e) => environmentNames(e).namespace)).toContain(ns);
