@@ -5,6 +5,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { runOnMockCloud } from "../../harness/runProgram";
+import { waitForRPCs } from "../../harness/pulumiInternals";
 import { EnvironmentApps } from "../../components/gitops";
 
 it("refuses an automated sync for demo with a ResourceError naming the component", async () => {
@@ -34,4 +35,6 @@ it("refuses an automated sync for demo with a ResourceError naming the component
         },
     });
     await expect(run).rejects.toThrow(/EnvironmentApps demo-gitops: demo is promoted by hand/);
+    // The provider registered before the refusal: let its RPC finish inside the test.
+    await waitForRPCs();
 });
