@@ -80,6 +80,8 @@ export function manifestFeed(
         attachmentsBucketName: pulumi.Input<string>;
         /** More account-specific annotations for every ALB Ingress of the environment (e.g. an mTLS trust store). */
         extraAlbAnnotations?: pulumi.Input<Record<string, string>>;
+        /** More account-specific environment variables of the api's pods (e.g. the ALB ARN its token check pins). */
+        extraApiEnv?: pulumi.Input<Record<string, string>>;
     },
 ): pulumi.Output<ManifestFeed> {
     const hostnames = Object.fromEntries(appHostnames(cfg.environment, cfg.environmentDomain).map((h) => [h.app, h.hostname]));
@@ -92,15 +94,15 @@ export function manifestFeed(
             o.albOidcAnnotation,
             o.apiRoleArn,
             o.attachmentsBucketName,
-            o.extraAlbAnnotations ?? {},
+            pulumi.all([o.extraAlbAnnotations ?? {}, o.extraApiEnv ?? {}]),
         ])
-        .apply(([ecrRepositoryUrls, certificateArn, securityGroupId, oidc, roleArn, attachmentsBucket, extra]) => ({
+        .apply(([ecrRepositoryUrls, certificateArn, securityGroupId, oidc, roleArn, attachmentsBucket, [extra, extraEnv]]) => ({
             region,
             ecrRepositoryUrls,
             hostnames,
             replicas: { api: cfg.workloads.apiReplicas, web: cfg.workloads.webReplicas },
             albAnnotations: albGroupAnnotations({ certificateArn, securityGroupId, extra }),
             albAuthAnnotations: oidcAnnotations(oidc),
-            api: { roleArn, attachmentsBucket },
+            api: { roleArn, attachmentsBucket, extraEnv },
         }));
 }

@@ -43,8 +43,8 @@ export interface ManifestFeed {
     albAnnotations: Record<string, string>;
     /** Annotations of the Ingresses behind ALB OIDC (all but the Twilio webhook's). */
     albAuthAnnotations: Record<string, string>;
-    /** The api's IRSA role and attachments bucket. */
-    api: { roleArn: string; attachmentsBucket: string };
+    /** The api's IRSA role and attachments bucket, and any more account-specific environment variables of its pods. */
+    api: { roleArn: string; attachmentsBucket: string; extraEnv?: Record<string, string> };
 }
 
 export const ALB = "alb.ingress.kubernetes.io";
@@ -100,6 +100,7 @@ export function applicationPatches(app: App, feed: ManifestFeed) {
                                         env: [
                                             { name: "ATTACHMENTS_BUCKET", value: feed.api.attachmentsBucket },
                                             { name: "AWS_REGION", value: feed.region },
+                                            ...Object.entries(feed.api.extraEnv ?? {}).map(([name, value]) => ({ name, value })),
                                         ],
                                     },
                                 ],

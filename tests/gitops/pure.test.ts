@@ -181,7 +181,7 @@ describe("the Application's Kustomize parameters", () => {
         replicas: { api: 2 },
         albAnnotations: { "alb.ingress.kubernetes.io/certificate-arn": "arn:cert", "alb.ingress.kubernetes.io/trust-store": "arn:ts" },
         albAuthAnnotations: { "alb.ingress.kubernetes.io/auth-idp-oidc": "{}" },
-        api: { roleArn: "arn:role", attachmentsBucket: "bucket" },
+        api: { roleArn: "arn:role", attachmentsBucket: "bucket", extraEnv: { ALB_SIGNER_ARN: "arn:alb" } },
     };
 
     it("sets the registry and keeps the digest an overlay pins", () => {
@@ -197,6 +197,12 @@ describe("the Application's Kustomize parameters", () => {
         const patch = JSON.parse(a.spec.source.kustomize.patches[0].patch as string);
         expect(patch.metadata.annotations).toEqual(feed.albAnnotations);
         expect(a.spec.source.kustomize.replicas).toEqual([{ name: "api", count: 2 }]);
+        const env = JSON.parse(a.spec.source.kustomize.patches[4].patch as string).spec.template.spec.containers[0].env;
+        expect(env).toEqual([
+            { name: "ATTACHMENTS_BUCKET", value: "bucket" },
+            { name: "AWS_REGION", value: "us-east-1" },
+            { name: "ALB_SIGNER_ARN", value: "arn:alb" },
+        ]);
     });
 });
 
