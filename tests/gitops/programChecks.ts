@@ -224,8 +224,20 @@ export function gitopsChecks(env: Env, getRun: () => ProgramRun, platformOutputs
 
     if (env === "main") {
         describe("GitOps: Argo CD and Image Updater, installed by the platform's owner", () => {
-            const release = (name: string) =>
-                manifestOf(ofType(r(), "kubernetes:helm.sh/v3:Release").find((x) => x.name === name)!) as unknown as Record<string, any>;
+            /** The recorded inputs of a Helm release, as far as these checks read them. */
+            interface ReleaseInputs {
+                chart: string;
+                version: string;
+                namespace: string;
+                repositoryOpts: { repo: string };
+                values: {
+                    configs: { cm: Record<string, string | boolean>; rbac: Record<string, string> };
+                    server: { ingress: { enabled: boolean } };
+                    serviceAccount: { annotations: Record<string, string> };
+                    config: { registries: { prefix: string; credsexpire: string }[] };
+                };
+            }
+            const release = (name: string) => revealDeep(ofType(r(), "kubernetes:helm.sh/v3:Release").find((x) => x.name === name)!.inputs) as ReleaseInputs;
             const platform = () => cfg.argocd!;
 
             it("installs the pinned argo-cd chart from argo-helm in osprey-argocd, non-HA, with Dex SAML from config and the admin off", () => {
