@@ -7,10 +7,12 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { loadConfig } from "./config";
-import { edgeSettings, environmentSettings, identitySettings, platformSettings } from "./wiring";
-import { createKubernetesProvider } from "./components/cluster";
+import { argocdSettings, edgeSettings, environmentSettings, identitySettings, manifestFeed, platformSettings } from "./wiring";
+import { CLUSTER_SECRET_STORE, createKubernetesProvider } from "./components/cluster";
 import { Edge } from "./components/edge";
 import { Environment } from "./components/environment";
+import { MUTUAL_AUTHENTICATION_ANNOTATION } from "./components/environment/originProof";
+import { ArgoCd, EnvironmentApps } from "./components/gitops";
 import { Platform, PlatformOutputs, PlatformReference } from "./components/platform";
 import { createProviders, standardTags } from "./components/providers";
 
@@ -46,8 +48,30 @@ const kubernetesProvider = !cfg.kubernetes.enabled
       createKubernetesProvider("platform-k8s", { kubeconfig: platform.kubeconfig, apiTunnelUrl: cfg.kubernetes.apiTunnelUrl }));
 
 // This stack's environment on that platform.
-const environment = new Environment(cfg.environment, environmentSettings(cfg, platform, kubernetesProvider), componentOpts);
+const environment = new Environment(
+    cfg.environment,
+    environmentSettings(cfg, platform, kubernetesProvider, ownedPlatform?.externalSecretsReady),
+    componentOpts,
+);
 
+// GitOps: Argo CD and Image Updater installed by the platform's owner; every stack generates its own environment's
+// AppProject and Applications, fed with this stack's outputs (README, GitOps).
+const argocd =
+    cfg.ownsPlatform && ownedPlatform && kubernetesProvider
+        ? new ArgoCd(
+              "osprey-argocd",
+              {
+                  ...argocdSettings(cfg.argocd, cfg, cfg.region),
+                  kubernetesProvider,
+                  oidcProviderArn: platform.oidcProviderArn,
+                  oidcProviderUrl: platform.oidcProviderUrl,
+                  ecrRepositoryUrls: platform.ecrRepositoryUrls,
+                  clusterSecretStoreName: CLUSTER_SECRET_STORE.name,
+                  externalSecretsReady: ownedPlatform.externalSecretsReady,
+              },
+              componentOpts,
+          )
+        : undefined;
 // The edge in front of it: DNS, WAF, Access and the Twilio Worker (edge.enabled=false until the ALB exists; see README).
 const edge = cfg.edge.enabled
     ? new Edge(
@@ -58,6 +82,40 @@ const edge = cfg.edge.enabled
               originPullCertificate: environment.originPullCertificate,
           },
           { ...componentOpts, dependsOn: [environment] },
+      )
+    : undefined;
+
+const apps = kubernetesProvider
+    ? new EnvironmentApps(
+          `${cfg.environment}-gitops`,
+          {
+              environment: cfg.environment,
+              source: { repoUrl: cfg.gitops.repoUrl, revision: cfg.gitops.revision, path: cfg.gitops.path },
+              autoSync: cfg.gitops.autoSync,
+              imageUpdates: cfg.gitops.imageUpdates,
+              feed: manifestFeed(cfg, cfg.region, {
+                  ecrRepositoryUrls: platform.ecrRepositoryUrls,
+                  certificateArn: environment.data.certificateArn,
+                  albSecurityGroupId: environment.albSecurityGroupId,
+                  albOidcAnnotation: environment.albOidcAnnotation,
+                  apiRoleArn: environment.data.apiRoleArn,
+                  attachmentsBucketName: environment.data.bucketName,
+                  // Origin proof on every Ingress of the group (components/environment/originProof.ts).
+                  extraAlbAnnotations: environment.albMutualAuthenticationAnnotation.apply((v) => ({ [MUTUAL_AUTHENTICATION_ANNOTATION]: v })),
+                  // What the API pins when it verifies x-amzn-oidc-data (docs/auth.md); the ALB's ARN once the edge has found it.
+                  extraApiEnv: pulumi
+                      .all([environment.keycloakIssuerUrl, environment.albOidcClientId, edge?.albArn ?? ""])
+                      .apply(([issuer, clientId, albArn]) => ({
+                          OIDC_ISSUER: issuer,
+                          OIDC_CLIENT_ID: clientId,
+                          ...(albArn ? { ALB_SIGNER_ARN: albArn } : {}),
+                      })),
+              }),
+              kubernetesProvider,
+              argocdReady: argocd ? [argocd.argocdRelease] : [],
+              imageUpdaterReady: argocd ? [argocd.imageUpdaterRelease] : [],
+          },
+          componentOpts,
       )
     : undefined;
 
@@ -73,8 +131,18 @@ export = {
               ipSyncFunctionName: ownedPlatform.ipSyncFunctionName,
               alarmTopicArn: ownedPlatform.alarmTopicArn,
               ...(edge?.oneTimePinIdpId ? { accessOneTimePinIdpId: edge.oneTimePinIdpId } : {}),
+              ...(argocd && cfg.ownsPlatform
+                  ? {
+                        /** Open after the port-forward of README "GitOps"; log in with Google. */
+                        argocdUrl: cfg.argocd.url,
+                        imageUpdaterRoleArn: argocd.imageUpdaterRoleArn,
+                        /** Fill with `aws secretsmanager put-secret-value` (README, GitOps). */
+                        gitCredentialSecretNames: argocd.outOfBandSecretNames,
+                    }
+                  : {}),
           }
         : {}),
+    ...(apps ? { argocdApplications: apps.applicationNames } : {}),
     ...(edge
         ? {
               /** Paste into the Twilio console: the URL Twilio posts to and signs. */

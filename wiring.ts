@@ -10,7 +10,11 @@ import type { DataArgs } from "./components/data";
 import type { EdgeArgs } from "./components/edge";
 import type { EnvironmentArgs } from "./components/environment";
 import type { PlatformOutputs } from "./components/platform";
-import type { PlainConfig, PlatformSettings } from "./config";
+import type { ArgocdSettings, PlainConfig, PlatformSettings } from "./config";
+import type { ArgoCdArgs, ManifestFeed } from "./components/gitops";
+import { albGroupAnnotations } from "./components/gitops";
+import { appHostnames } from "./components/edge/hostnames";
+import { ALB_OIDC_ANNOTATION } from "./components/gitops/applications";
 
 /** The platform's settings (only the owning stack has them). */
 export function platformSettings(
@@ -49,7 +53,13 @@ export function dataSettings(cfg: Pick<PlainConfig, "data">): Pick<DataArgs, "da
 }
 
 /** The environment's args: its settings, the platform it runs on, and the stack's Kubernetes provider (if enabled). */
-export function environmentSettings(cfg: PlainConfig, platform: PlatformOutputs, kubernetesProvider: k8s.Provider | undefined): EnvironmentArgs {
+export function environmentSettings(
+    cfg: PlainConfig,
+    platform: PlatformOutputs,
+    kubernetesProvider: k8s.Provider | undefined,
+    /** The ESO chart and its store, when this stack installs them (the platform's owner): ExternalSecrets wait for them. */
+    externalSecretsReady?: pulumi.Resource[],
+): EnvironmentArgs {
     return {
         environment: cfg.environment,
         environmentDomain: cfg.environmentDomain,
@@ -59,7 +69,12 @@ export function environmentSettings(cfg: PlainConfig, platform: PlatformOutputs,
         platform,
         // The environment's own ALB client in the platform's realm (the client secret never passes through config).
         oidc: { keycloakUrl: cfg.keycloak.url, realmId: platform.keycloakRealm },
-        kubernetes: kubernetesProvider && { provider: kubernetesProvider, version: platform.kubernetesVersion, quota: cfg.workloads.quota },
+        kubernetes: kubernetesProvider && {
+            provider: kubernetesProvider,
+            version: platform.kubernetesVersion,
+            quota: cfg.workloads.quota,
+            externalSecretsReady,
+        },
         data: dataSettings(cfg),
     };
 }
@@ -82,4 +97,58 @@ export function edgeSettings(
         ownsZoneSettings: cfg.ownsPlatform,
         webhookRateLimitRequests: cfg.platform?.zoneSettings.webhookRateLimitRequests,
     };
+}
+
+const oidcAnnotations = (value: string): Record<string, string> => ({ [ALB_OIDC_ANNOTATION]: value });
+
+/** Argo CD's settings (only the platform's owner installs it). */
+export function argocdSettings(
+    a: ArgocdSettings,
+    cfg: Pick<PlainConfig, "gitops">,
+    region: string,
+): Pick<ArgoCdArgs, "region" | "url" | "adminEnabled" | "sso" | "rbac" | "repoUrl"> {
+    return { region, url: a.url, adminEnabled: a.adminEnabled, sso: a.sso, rbac: a.rbac, repoUrl: cfg.gitops.repoUrl };
+}
+
+/**
+ * Everything account-specific the environment's manifests need, from this stack's own outputs (the Applications carry
+ * it; kubernetes/ holds none of it). Replicas come from the same settings the Valkey rule and the policy pack read.
+ */
+export function manifestFeed(
+    cfg: Pick<PlainConfig, "environment" | "environmentDomain" | "workloads">,
+    region: string,
+    outputs: {
+        ecrRepositoryUrls: pulumi.Input<Record<string, string>>;
+        certificateArn: pulumi.Input<string>;
+        albSecurityGroupId: pulumi.Input<string>;
+        albOidcAnnotation: pulumi.Input<string>;
+        apiRoleArn: pulumi.Input<string>;
+        attachmentsBucketName: pulumi.Input<string>;
+        /** More account-specific annotations for every ALB Ingress of the environment (e.g. an mTLS trust store). */
+        extraAlbAnnotations?: pulumi.Input<Record<string, string>>;
+        /** More account-specific environment variables of the api's pods (e.g. the ALB ARN its token check pins). */
+        extraApiEnv?: pulumi.Input<Record<string, string>>;
+    },
+): pulumi.Output<ManifestFeed> {
+    const hostnames = Object.fromEntries(appHostnames(cfg.environment, cfg.environmentDomain).map((h) => [h.app, h.hostname]));
+    const o = outputs;
+    return pulumi
+        .all([
+            o.ecrRepositoryUrls,
+            o.certificateArn,
+            o.albSecurityGroupId,
+            o.albOidcAnnotation,
+            o.apiRoleArn,
+            o.attachmentsBucketName,
+            pulumi.all([o.extraAlbAnnotations ?? {}, o.extraApiEnv ?? {}]),
+        ])
+        .apply(([ecrRepositoryUrls, certificateArn, securityGroupId, oidc, roleArn, attachmentsBucket, [extra, extraEnv]]) => ({
+            region,
+            ecrRepositoryUrls,
+            hostnames,
+            replicas: { api: cfg.workloads.apiReplicas, web: cfg.workloads.webReplicas },
+            albAnnotations: albGroupAnnotations({ certificateArn, securityGroupId, extra }),
+            albAuthAnnotations: oidcAnnotations(oidc),
+            api: { roleArn, attachmentsBucket, extraEnv },
+        }));
 }

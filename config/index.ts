@@ -8,7 +8,7 @@ import { SecretKey, SECRETS } from "./settings";
 import { PROJECT } from "../lib/naming";
 
 export { ConfigError } from "./parse";
-export type { PlainConfig, PlatformSettings } from "./parse";
+export type { ArgocdSettings, PlainConfig, PlatformSettings } from "./parse";
 
 export type StackConfig = PlainConfig & {
     /** The Pulumi stack name, e.g. "main". */

@@ -5,20 +5,25 @@
 import { Field, Fields, Group, isPerEnv, Setting, ValueOf } from "./declare";
 import { clusterCrossChecks, quotaCrossChecks } from "./clusterChecks";
 import { dataCrossChecks } from "./dataChecks";
+import { gitopsCrossChecks } from "./gitopsChecks";
 import { LAYERS, SECRETS, STACK } from "./settings";
 import { ENVIRONMENTS, Env, isEnv, PROJECT } from "../lib/naming";
 import { durationSeconds } from "../lib/identity";
 
 type Layers = typeof LAYERS;
-type Common = { [K in Exclude<keyof Layers, "platform">]: ValueOf<Layers[K]> };
+type Common = { [K in Exclude<keyof Layers, "platform" | "argocd">]: ValueOf<Layers[K]> };
 export type PlatformSettings = ValueOf<Layers["platform"]>;
+export type ArgocdSettings = ValueOf<Layers["argocd"]>;
 
 /** The typed settings of one stack: defaults applied, every rule checked. */
 export type PlainConfig = Common & {
     environment: Env;
     /** The environment's DNS name, `<environment>.<zone.domain>` (lib/naming). */
     environmentDomain: string;
-} & ({ ownsPlatform: true; platformStack: ""; platform: PlatformSettings } | { ownsPlatform: false; platformStack: string; platform?: undefined });
+} & (
+        | { ownsPlatform: true; platformStack: ""; platform: PlatformSettings; argocd: ArgocdSettings }
+        | { ownsPlatform: false; platformStack: string; platform?: undefined; argocd?: undefined }
+    );
 
 export class ConfigError extends Error {
     constructor(readonly problems: string[]) {
@@ -180,6 +185,7 @@ function crossChecks(c: PlainConfig): string[] {
         }
     }
     if (isEnv(c.environment) && complete(c.data)) problems.push(...dataCrossChecks(c)); // data layer: config/dataChecks.ts
+    if (isEnv(c.environment) && complete(c.gitops)) problems.push(...gitopsCrossChecks(c.environment, c.gitops)); // GitOps layer: config/gitopsChecks.ts
     if (complete(c.workloads?.quota)) problems.push(...quotaCrossChecks(c.workloads.quota));
     if (c.ownsPlatform && complete(c.platform?.cluster)) problems.push(...clusterCrossChecks(c.platform)); // cluster layer: config/clusterChecks.ts
     return problems;

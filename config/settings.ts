@@ -41,6 +41,15 @@ import {
 import { durationProblem, realmGroupsProblem, realmNameProblem, SYSTEM_ADMINISTRATOR_GROUP } from "../lib/identity";
 import { internetProblem } from "../policy/lib/cidrCoverage";
 import { REVIEWED_CLOUDFLARE_IPV4_AGGREGATES, REVIEWED_CLOUDFLARE_IPV6_AGGREGATES } from "../lib/cloudflareAggregates";
+import {
+    caDataProblem,
+    gitPathProblem,
+    gitRevisionProblem,
+    gitRepoUrlProblem,
+    httpsUrlProblem,
+    rbacSubjectProblem,
+    samlSsoUrlProblem,
+} from "../lib/gitopsRules";
 
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -213,6 +222,64 @@ export const LAYERS = {
             { default: "", check: apiTunnelUrlProblem },
         ),
     }),
+    gitops: group("GitOps: where Argo CD takes this environment's manifests from, and how they reach the cluster (README, GitOps).", {
+        repoUrl: text(
+            "HTTPS URL of the Git repository that holds the Kustomize tree, e.g. https://github.com/osprey-strike/osprey-strike.git. The environment's AppProject admits this repository only.",
+            { check: gitRepoUrlProblem },
+        ),
+        revision: text("The branch Argo CD tracks (and Image Updater commits to).", { default: "main", check: gitRevisionProblem }),
+        path: text("The Kustomize tree's directory in the repository; each Application syncs <path>/<app>/overlays/<environment>.", {
+            default: "kubernetes",
+            check: gitPathProblem,
+        }),
+        autoSync: flag(
+            "Argo CD syncs automatically, with prune and self-heal (main: merge to main and the change is live). false: a person presses Sync (demo, promoted by hand; refused on demo).",
+            { default: perEnv({ main: true, demo: false }) },
+        ),
+        imageUpdates: flag(
+            "Argo CD Image Updater commits the digest of each new branch-main image to this environment's overlays (main only; refused on demo, and without autoSync).",
+            { default: perEnv({ main: true, demo: false }) },
+        ),
+    }),
+    argocd: group(
+        "Argo CD and its Image Updater, installed in osprey-argocd by the stack that owns the platform (README, GitOps); another stack that sets any of it is refused.",
+        {
+            url: text(
+                "The URL people open Argo CD at. Default: through the jumpbox tunnel and a port-forward (README, GitOps), never a public endpoint. Dex's SAML ACS URL is <url>/api/dex/callback.",
+                { default: "https://localhost:8080", check: httpsUrlProblem },
+            ),
+            adminEnabled: flag(
+                "Break-glass only: true re-enables Argo CD's local admin account (initial password in Secret argocd-initial-admin-secret). false (default): SSO only.",
+                { default: false },
+            ),
+            sso: group("Dex's SAML connector for the Google Workspace SAML app (Admin console > Apps > Web and mobile apps > Add custom SAML app).", {
+                ssoUrl: text("The app's SSO URL, https://accounts.google.com/o/saml2/idp?idpid=<id>.", { check: samlSsoUrlProblem }),
+                entityIssuer: text("The Entity ID entered in Google's app; empty (default) means <url>/api/dex/callback, the same as the ACS URL.", {
+                    default: "",
+                    check: (v) => (v === "" ? undefined : httpsUrlProblem(v)),
+                }),
+                caData: text("Google's IdP certificate: the PEM downloaded from the app, base64-encoded on one line (base64 -w0 GoogleIDPCertificate.pem).", {
+                    check: caDataProblem,
+                }),
+            }),
+            rbac: group(
+                "Who may do what in Argo CD. Everyone else who logs in gets role:readonly. Groups arrive only if Google's app lists them under Group membership (README, GitOps).",
+                {
+                    adminEmails: list("Emails given role:admin.", { default: [], check: eachItem(rbacSubjectProblem) }),
+                    adminGroups: list("Google groups given role:admin.", { default: [], check: eachItem(rbacSubjectProblem) }),
+                    deployerEmails: list("Emails that may sync, refresh and roll back the environments' Applications.", {
+                        default: [],
+                        check: eachItem(rbacSubjectProblem),
+                    }),
+                    deployerGroups: list("Google groups that may sync, refresh and roll back the environments' Applications.", {
+                        default: [],
+                        check: eachItem(rbacSubjectProblem),
+                    }),
+                },
+            ),
+        },
+        "platform-owner",
+    ),
     platform: group(
         "The shared platform: read only by the stack that owns it (platformStack empty). Another stack that sets any of it is refused.",
         {

@@ -42,6 +42,7 @@ export const MOCK_IDS: Record<string, MockIdSpec> = {
     "aws:cloudwatch/logGroup:LogGroup": { ...NAMED, arn: `${REGIONAL("logs")}:log-group:{name}` },
     "aws:cloudwatch/metricAlarm:MetricAlarm": { ...NAMED, arn: `${REGIONAL("cloudwatch")}:alarm:{name}` },
     "aws:cloudwatch/logMetricFilter:LogMetricFilter": { ...NAMED },
+    "aws:eks/addon:Addon": { id: "{input:clusterName}:{input:addonName}", arn: `${REGIONAL("eks")}:addon/{input:clusterName}/{input:addonName}/{hex:8}` },
     "aws:ec2/instance:Instance": { idPrefix: "i-", arn: `${EC2}:instance/{id}` },
     "aws:ec2/managedPrefixList:ManagedPrefixList": { idPrefix: "pl-", arn: `${EC2}:prefix-list/{id}` },
     "aws:ec2/securityGroup:SecurityGroup": { idPrefix: "sg-", autoName: "name", arn: `${EC2}:security-group/{id}` },
@@ -108,6 +109,9 @@ export const MOCK_IDS: Record<string, MockIdSpec> = {
     "keycloak:openid/groupMembershipProtocolMapper:GroupMembershipProtocolMapper": { id: "{uuid}" },
     "keycloak:oidc/googleIdentityProvider:GoogleIdentityProvider": { id: "{input:alias}" },
     // --- Kubernetes (the provider's ID is <namespace>/<name>, or <name> for cluster-scoped objects) ---
+    "kubernetes:argoproj.io/v1alpha1:AppProject": K8S_NAMESPACED,
+    "kubernetes:argoproj.io/v1alpha1:Application": K8S_NAMESPACED,
+    "kubernetes:argocd-image-updater.argoproj.io/v1alpha1:ImageUpdater": K8S_NAMESPACED,
     "kubernetes:batch/v1:Job": K8S_NAMESPACED,
     "kubernetes:core/v1:LimitRange": K8S_NAMESPACED,
     "kubernetes:core/v1:Namespace": K8S_CLUSTER,

@@ -33,6 +33,17 @@ export const SECRETS_MANAGER_PREFIX = `${PROJECT}/`;
 /** The platform's own namespace for Argo CD (seed: "osprey-argocd namespace"). */
 export const ARGOCD_NAMESPACE = "osprey-argocd";
 
+/**
+ * The image name an application's manifests use (kubernetes/<app>/base): the ECR repository's name without the
+ * registry. The registry (account and region) reaches the manifests only through the Argo CD Application.
+ */
+export const imageName = (app: App): string => `${ECR_REPOSITORY_PREFIX}${app}`;
+/** The mutable tag CI pushes on every merge to main; Image Updater's digest strategy watches it. */
+export const BRANCH_MAIN_TAG = "branch-main";
+/** Secrets Manager names of the Git credentials (set out of band): Argo CD reads the repository, Image Updater writes to it. */
+export const GIT_READ_SECRET_NAME = `${SECRETS_MANAGER_PREFIX}argocd/git-read`;
+export const GIT_WRITE_SECRET_NAME = `${SECRETS_MANAGER_PREFIX}argocd/git-write`;
+
 /** Every physical name of one environment. */
 export interface EnvironmentNames {
     env: Env;
@@ -58,6 +69,10 @@ export interface EnvironmentNames {
     trustStoreName: string;
     /** Prefix of the bucket holding the trust store's CA bundle (the account ID follows). */
     trustStoreBucketPrefix: string;
+    /** The environment's Argo CD AppProject. */
+    argocdProject: string;
+    /** The Argo CD Application of one of the environment's apps, `<app>-<env>`. */
+    applicationName(app: App): string;
 }
 
 export function environmentNames(env: Env): EnvironmentNames {
@@ -76,6 +91,8 @@ export function environmentNames(env: Env): EnvironmentNames {
         attachmentsBucketPrefix: `${PROJECT}-${env}-attachments-`,
         trustStoreName: `${label}-origin-pull`,
         trustStoreBucketPrefix: `${PROJECT}-${env}-origin-ca-`,
+        argocdProject: label,
+        applicationName: (app) => `${app}-${env}`,
     };
 }
 

@@ -61,6 +61,8 @@ export function externalSecretsPolicy(region: string, accountId: string, prefix:
 export class ClusterAddons extends pulumi.ComponentResource {
     readonly albControllerRoleArn: pulumi.Output<string>;
     readonly externalSecretsRoleArn: pulumi.Output<string>;
+    /** The ClusterSecretStore, created after the ESO chart is ready: every ExternalSecret waits for it. */
+    readonly secretStore: k8s.apiextensions.CustomResource;
 
     constructor(name: string, args: ClusterAddonsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("osprey:cluster:ClusterAddons", name, { region: args.region, secretsManagerPrefix: args.secretsManagerPrefix, charts: CHARTS }, opts);
@@ -146,7 +148,7 @@ export class ClusterAddons extends pulumi.ComponentResource {
             k8s_,
         );
         // No auth block: ESO's own pod identity (the IRSA role above) makes the calls.
-        new k8s.apiextensions.CustomResource(
+        this.secretStore = new k8s.apiextensions.CustomResource(
             `${name}-secret-store`,
             {
                 apiVersion: CLUSTER_SECRET_STORE.apiVersion,

@@ -139,6 +139,8 @@ export class EksCluster extends pulumi.ComponentResource {
                 createOidcProvider: true,
                 enabledClusterLogTypes: CONTROL_PLANE_LOG_TYPES,
                 encryptionConfigKeyArn: key.arn,
+                // Without a default node group @pulumi/eks would leave CoreDNS self-managed; the managed add-on is below.
+                corednsAddonOptions: { enabled: false },
                 tags: { Name: args.clusterName },
             },
             { parent: this, dependsOn: [logs], ...awsProviders },
@@ -160,7 +162,7 @@ export class EksCluster extends pulumi.ComponentResource {
         );
 
         const ng = args.nodeGroup;
-        new eks.ManagedNodeGroup(
+        const nodes = new eks.ManagedNodeGroup(
             `${name}-nodes`,
             {
                 cluster,
@@ -174,6 +176,14 @@ export class EksCluster extends pulumi.ComponentResource {
                 labels: { "osprey/node-group": "general" },
             },
             { parent: this, dependsOn: attachments, ...awsProviders },
+        );
+
+        // CoreDNS as a MANAGED EKS add-on (EKS patches and upgrades it with the cluster), after the nodes it runs on: the
+        // add-on turns ACTIVE only once its pods are scheduled. OVERWRITE takes over the self-managed copy EKS bootstraps.
+        new aws.eks.Addon(
+            `${name}-coredns`,
+            { clusterName: args.clusterName, addonName: "coredns", resolveConflictsOnCreate: "OVERWRITE", resolveConflictsOnUpdate: "OVERWRITE" },
+            { parent: this, dependsOn: [cluster, nodes] },
         );
 
         // Managed nodes without a custom launch template (and, with the VPC CNI, their pods) carry the security group

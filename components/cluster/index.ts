@@ -93,6 +93,11 @@ export class Cluster extends pulumi.ComponentResource {
     readonly kubernetesProvider: k8s.Provider;
     /** External Secrets Operator's IRSA role ("" until kubernetesEnabled): environments grant it their DB secret. */
     readonly externalSecretsRoleArn: pulumi.Output<string>;
+    /**
+     * What an ExternalSecret must wait for: ESO's webhook refuses requests until its pod is ready (the chart release is
+     * atomic, so it is ready when the release is), and the store must exist. Empty until kubernetesEnabled.
+     */
+    readonly externalSecretsReady: pulumi.Resource[];
 
     constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         const { vpcId, privateSubnetIds, publicSubnetIds, today, ...summary } = args;
@@ -148,6 +153,7 @@ export class Cluster extends pulumi.ComponentResource {
         const ecr = new EcrRepositories(`${name}-ecr`, { untaggedImagesToKeep: args.ecrUntaggedImagesToKeep ?? 10 }, { parent: this });
 
         this.externalSecretsRoleArn = addons?.externalSecretsRoleArn ?? pulumi.output("");
+        this.externalSecretsReady = addons ? [addons.secretStore] : [];
         this.clusterName = eks.clusterName;
         this.kubeconfig = eks.kubeconfig;
         this.oidcProviderArn = eks.oidcProviderArn;

@@ -29,6 +29,8 @@ export interface AppSecretsArgs {
      * Manager side is created (the platform's first deploy, before the cluster's API is reachable).
      */
     k8sProvider?: k8s.Provider;
+    /** What every ExternalSecret waits for (the namespace; the ESO chart and store when this stack installs them). */
+    externalSecretsAfter?: pulumi.Resource[];
     /** ClusterSecretStore backed by AWS Secrets Manager. Default "aws-secrets-manager". */
     clusterSecretStoreName?: string;
     /** The database the `db-connection` Secret describes. */
@@ -80,7 +82,7 @@ export class AppSecrets extends pulumi.ComponentResource {
                 parent,
             );
             this.secretArns.push(secret.arn);
-            const dependsOn: pulumi.Resource[] = [secret];
+            const dependsOn: pulumi.Resource[] = [secret, ...(args.externalSecretsAfter ?? [])];
             if ("generated" in spec.source) {
                 const values: Record<string, pulumi.Output<string>> = {};
                 for (const g of spec.source.generated) {
@@ -115,7 +117,11 @@ export class AppSecrets extends pulumi.ComponentResource {
                         dbConnectionExternalSecret({ namespace: args.namespace, store, db: { host, port, dbName: db.dbName, masterSecretArn } }).spec,
                 );
             const metadata = externalSecretMetadata(DB_CONNECTION_SECRET, args.namespace, "database");
-            this.dbConnection = this.externalSecret(`${name}-db-connection`, metadata, spec, { parent: this, provider: k8sProvider });
+            this.dbConnection = this.externalSecret(`${name}-db-connection`, metadata, spec, {
+                parent: this,
+                provider: k8sProvider,
+                dependsOn: args.externalSecretsAfter ?? [],
+            });
         }
         this.registerOutputs({ secretArns: this.secretArns });
     }

@@ -40,6 +40,11 @@ export interface DataArgs {
      * then skipped, and the next deploy with the provider creates them.
      */
     k8sProvider?: k8s.Provider;
+    /**
+     * What every ExternalSecret waits for: the namespace, and (in the stack that installs it) the ESO chart and its
+     * ClusterSecretStore. Options on this component do not reach its children, so the list is handed down.
+     */
+    externalSecretsAfter?: pulumi.Resource[];
     /** ESO's ClusterSecretStore for AWS Secrets Manager. Default "aws-secrets-manager". */
     clusterSecretStoreName?: string;
     /** Database settings (from config keys db*). */
@@ -126,6 +131,7 @@ export class Data extends pulumi.ComponentResource {
                 environment: args.environment,
                 namespace,
                 k8sProvider: args.k8sProvider,
+                externalSecretsAfter: args.externalSecretsAfter,
                 clusterSecretStoreName: args.clusterSecretStoreName,
                 database: { host: db.address, port: db.port, dbName: db.dbName, masterSecretArn: db.masterSecretArn },
             },

@@ -38,6 +38,8 @@ export interface AlbOidcClientArgs {
     clusterSecretStoreName: string;
     /** Absent while the cluster's API is not reachable yet: only Keycloak and the Secrets Manager side are created. */
     k8sProvider?: k8s.Provider;
+    /** What the ExternalSecret waits for (the namespace; the ESO chart and store when this stack installs them). */
+    externalSecretsAfter?: pulumi.Resource[];
 }
 
 export class AlbOidcClient extends pulumi.ComponentResource {
@@ -120,7 +122,11 @@ export class AlbOidcClient extends pulumi.ComponentResource {
                 secretName: this.secretName,
                 store: args.clusterSecretStoreName,
             });
-            new k8s.apiextensions.CustomResource(name, manifest as unknown as k8s.apiextensions.CustomResourceArgs, { ...parent, provider: args.k8sProvider });
+            new k8s.apiextensions.CustomResource(name, manifest as unknown as k8s.apiextensions.CustomResourceArgs, {
+                ...parent,
+                provider: args.k8sProvider,
+                dependsOn: args.externalSecretsAfter ?? [],
+            });
         }
         this.ingressAnnotation = pulumi.output(args.issuerUrl).apply((issuer) => albOidcAnnotationValue(issuer, ALB_OIDC_SECRET));
         this.registerOutputs({ ingressAnnotation: this.ingressAnnotation });

@@ -37,7 +37,13 @@ export interface EnvironmentArgs {
     cloudflareZoneId: string;
     platform: PlatformOutputs;
     /** The stack's Kubernetes provider and namespace settings; undefined while kubernetesEnabled is false. */
-    kubernetes?: { provider: k8s.Provider; version: pulumi.Input<string>; quota: NamespaceQuota };
+    kubernetes?: {
+        provider: k8s.Provider;
+        version: pulumi.Input<string>;
+        quota: NamespaceQuota;
+        /** The ESO chart and its store when this stack installs them (the platform's owner); empty otherwise. */
+        externalSecretsReady?: pulumi.Resource[];
+    };
     /** The Keycloak server and the platform's realm the environment's ALB client lives in (auth layers 2 and 3). */
     oidc: { keycloakUrl: string; realmId: pulumi.Input<string> };
     /** Database and bucket settings (config keys db*, attachments*). */
@@ -104,6 +110,7 @@ export class Environment extends pulumi.ComponentResource {
                   { parent: this },
               )
             : undefined;
+        const externalSecretsAfter = namespace ? [namespace, ...(kubernetes?.externalSecretsReady ?? [])] : undefined;
         this.data = new Data(
             name,
             {
@@ -117,6 +124,7 @@ export class Environment extends pulumi.ComponentResource {
                 oidcProviderUrl: platform.oidcProviderUrl,
                 cloudflareZoneId: args.cloudflareZoneId,
                 k8sProvider: kubernetes?.provider,
+                externalSecretsAfter,
                 clusterSecretStoreName: CLUSTER_SECRET_STORE.name,
             },
             // The ExternalSecrets and the PostGIS Job need the namespace first.
@@ -155,6 +163,7 @@ export class Environment extends pulumi.ComponentResource {
                 namespace: this.namespace,
                 clusterSecretStoreName: CLUSTER_SECRET_STORE.name,
                 k8sProvider: kubernetes?.provider,
+                externalSecretsAfter,
             },
             { parent: this, dependsOn: namespace ? [namespace] : [] },
         );

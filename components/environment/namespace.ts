@@ -34,6 +34,13 @@ export interface EnvironmentNamespaceArgs {
 
 export const DEFAULT_CONTAINER = { requestCpu: "100m", requestMemory: "128Mi", limitCpu: "500m", limitMemory: "512Mi" };
 
+/**
+ * The AWS Load Balancer Controller injects pod readiness gates into pods of namespaces with this label
+ * (controller docs, deploy/pod_readiness_gate.md): a rolling update waits until the new pod is healthy in the ALB's
+ * target group before the old one goes, so no traffic lands on a terminating pod.
+ */
+export const READINESS_GATE_LABEL = { "elbv2.k8s.aws/pod-readiness-gate-inject": "enabled" } as const;
+
 /** Pod Security Admission labels (https://kubernetes.io/docs/concepts/security/pod-security-admission/). */
 export function podSecurityLabels(kubernetesVersion: string): Record<string, string> {
     const v = `v${kubernetesVersion}`;
@@ -59,7 +66,12 @@ export class EnvironmentNamespace extends pulumi.ComponentResource {
         const labels = { "app.kubernetes.io/part-of": "osprey-strike", "osprey/environment": args.environment };
         const ns = new k8s.core.v1.Namespace(
             name,
-            { metadata: { name: nsName, labels: pulumi.output(args.kubernetesVersion).apply((v) => ({ ...labels, ...podSecurityLabels(v) })) } },
+            {
+                metadata: {
+                    name: nsName,
+                    labels: pulumi.output(args.kubernetesVersion).apply((v) => ({ ...labels, ...podSecurityLabels(v), ...READINESS_GATE_LABEL })),
+                },
+            },
             opt,
         );
         const inNs = { namespace: ns.metadata.name, labels };

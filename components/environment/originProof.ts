@@ -63,6 +63,9 @@ export function caBundle(caPems: readonly string[]): string {
     return caPems.map((p) => (p.endsWith("\n") ? p : `${p}\n`)).join("");
 }
 
+/** The ingress annotation that turns on mutual TLS for the ALB's listener (AWS Load Balancer Controller ≥ v2.7). */
+export const MUTUAL_AUTHENTICATION_ANNOTATION = "alb.ingress.kubernetes.io/mutual-authentication";
+
 /** The value of the ingress annotation alb.ingress.kubernetes.io/mutual-authentication (AWS Load Balancer Controller ≥ v2.7). */
 export function mutualAuthenticationAnnotationValue(trustStoreArn: string): string {
     return JSON.stringify([{ port: 443, mode: "verify", trustStore: trustStoreArn, ignoreClientCertificateExpiry: false }]);

@@ -70,6 +70,8 @@ export class Platform extends pulumi.ComponentResource {
     readonly ciRoleArn: pulumi.Output<string>;
     /** The one Kubernetes provider of this stack, built from the cluster's kubeconfig. */
     readonly kubernetesProvider: k8s.Provider;
+    /** What every ExternalSecret of this stack waits for (the ESO chart and its ClusterSecretStore). */
+    readonly externalSecretsReady: pulumi.Resource[];
 
     constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         super("osprey:platform:Platform", name, { network: args.network, ipSync: args.ipSync, kubernetesVersion: args.cluster.kubernetesVersion }, opts);
@@ -117,6 +119,7 @@ export class Platform extends pulumi.ComponentResource {
         };
         this.jumpboxInstanceId = cluster.jumpboxInstanceId;
         this.kubernetesProvider = cluster.kubernetesProvider;
+        this.externalSecretsReady = cluster.externalSecretsReady;
         const ci = new CiIdentity(`${name}-ci`, { ...args.ci, ecrRepositoryPrefix: ECR_REPOSITORY_PREFIX, region: args.cluster.region }, { parent: this });
         this.ciRoleArn = ci.roleArn;
         this.registerOutputs({ vpcId: this.contract.vpcId, clusterName: this.contract.clusterName });

@@ -83,7 +83,12 @@ describe("refusals, each naming the key and the fix", () => {
 
     it("refuses a choice outside its values, and a wrong type", () => {
         const problems = problemsOf(
-            withLayer(main, "platform", { network: { natGatewayStrategy: "Two" }, cluster: { nodeGroup: { desiredSize: "two" } }, ci: { repository: "a/b" } }),
+            withLayer(main, "platform", {
+                network: { natGatewayStrategy: "Two" },
+                cluster: { nodeGroup: { desiredSize: "two" } },
+                ci: { repository: "a/b" },
+                argocd: JSON.parse(main.platform).argocd,
+            }),
         );
         expect(problems).toEqual([
             'osprey-strike:platform.network.natGatewayStrategy: "Two" is not one of "Single", "OnePerAz"',

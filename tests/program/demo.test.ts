@@ -9,6 +9,7 @@ import { outputsOfStackInChild, ProgramRun, runProgram } from "../../harness/run
 import { isSecretEnvelope } from "../../harness/graph";
 import { one, ofType, providerUrn, reveal, under } from "../graphHelpers";
 import { describeAuthChain, T } from "./authChain";
+import { gitopsChecks } from "../gitops/programChecks";
 
 const ALB = under("osprey:environment:AlbSecurityGroup");
 
@@ -134,3 +135,9 @@ describe("stack demo", () => {
         expect(violations[1].message).toMatch(/references 1 of the 2 Cloudflare prefix lists/);
     });
 });
+
+gitopsChecks(
+    "demo",
+    () => run,
+    () => main.outputs as Record<string, unknown>,
+);

@@ -11,6 +11,7 @@ import { createdOf, one, ofType, providerUrn, stackConfig, under } from "../grap
 import { isSecretEnvelope } from "../../harness/graph";
 import { GOOGLE_IDP_ALIAS, SYSTEM_ADMINISTRATOR_GROUP } from "../../lib/identity";
 import { describeAuthChain, T } from "./authChain";
+import { gitopsChecks } from "../gitops/programChecks";
 
 const ALB = under("osprey:environment:AlbSecurityGroup");
 const SYNC = under("osprey:platform:IpSyncFunction");
@@ -268,3 +269,9 @@ describe("stack main", () => {
         expect(violations[1].message).toMatch(/references 1 of the 2 Cloudflare prefix lists/);
     });
 });
+
+gitopsChecks(
+    "main",
+    () => run,
+    () => run.outputs.outputs as Record<string, unknown>,
+);
