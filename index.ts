@@ -50,6 +50,7 @@ const environment = new Environment(
         oidc: { issuerUrl: cfg.oidc.issuerUrl, clientId: environmentNames(cfg.environment).oidcClientId, clientSecret: cfg.secrets.keycloakClientSecret },
         kubernetes: kubernetesProvider && { provider: kubernetesProvider, version: platform.kubernetesVersion, quota: cfg.workloads.quota },
         data: dataSettings(cfg),
+        albIpAddressType: cfg.alb.ipAddressType,
     },
     componentOpts,
 );

@@ -8,6 +8,7 @@ import type { PlatformArgs } from "./components/platform";
 import type { DataArgs } from "./components/data";
 import type { EdgeArgs } from "./components/edge";
 import type { PlainConfig, PlatformSettings } from "./config";
+import { isEksLogType } from "./lib/costSwitches";
 
 /** The platform's settings (only the owning stack has them). */
 export function platformSettings(p: PlatformSettings, cfg: Pick<PlainConfig, "kubernetes">, region: string): Omit<PlatformArgs, "cloudflareProvider"> {
@@ -16,6 +17,8 @@ export function platformSettings(p: PlatformSettings, cfg: Pick<PlainConfig, "ku
         ipSync: p.ipSync,
         cluster: {
             ...p.cluster,
+            // The list is checked against EKS_LOG_TYPES by config/settings.ts; the guard only narrows its type.
+            controlPlaneLogs: { types: p.cluster.controlPlaneLogs.types.filter(isEksLogType), retentionDays: p.cluster.controlPlaneLogs.retentionDays },
             region,
             kubernetesEnabled: cfg.kubernetes.enabled,
             kubernetesApiTunnelUrl: cfg.kubernetes.apiTunnelUrl,

@@ -1,7 +1,8 @@
 /**
  * The pack's whole contract with the program it judges: every name both sides must agree on, in one file the
  * pack owns. The rules and the cost estimator import these instead of their own literals; the program's
- * components may import this file (and nothing else from policy/) to conform. Pure: no imports at all, so
+ * components may import this file and policy/supportCalendars.ts (pure data: the EKS calendar the cluster warns
+ * from and the estimator prices from) and nothing else from policy/ to conform. Pure: no imports at all, so
  * the program pulls in nothing of the pack by depending on it.
  *
  * A rule that needs one of these facts and cannot find it REPORTS (fails closed): a fact the program forgot
@@ -40,6 +41,18 @@ export const ENVIRONMENT_FACT_KEYS = ["environment", "apiReplicas"] as const sat
 /** Exactly the contract's facts out of a wider args object (so a component cannot register extra or fewer). */
 export function environmentFacts(args: EnvironmentFacts): EnvironmentFacts {
     return { environment: args.environment, apiReplicas: args.apiReplicas };
+}
+
+/**
+ * What the osprey:environment:AlbSecurityGroup component registers besides `environment`: the ALB that the AWS Load
+ * Balancer Controller makes for the environment's ingress group is not in the graph, so the cost estimator counts
+ * one ALB per ingress group and prices public IPv4 by the ALB's IP address type.
+ */
+export interface AlbFacts {
+    /** The Load Balancer Controller ingress group (alb.ingress.kubernetes.io/group.name) this security group's ALB serves. */
+    ingressGroup: string;
+    /** alb.ingress.kubernetes.io/ip-address-type of that group's Ingresses. */
+    ipAddressType: "ipv4" | "dualstack" | "dualstack-without-public-ipv4";
 }
 
 /**

@@ -9,6 +9,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Env, environmentNames } from "../../lib/naming";
+import type { AlbIpAddressType } from "../../lib/costSwitches";
+import type { AlbFacts } from "../../policy/contract";
 
 export interface AlbSecurityGroupArgs {
     environment: Env;
@@ -17,6 +19,8 @@ export interface AlbSecurityGroupArgs {
     vpcCidr: pulumi.Input<string>;
     ipv4PrefixListId: pulumi.Input<string>;
     ipv6PrefixListId: pulumi.Input<string>;
+    /** The ALB's IP address type (the ingress annotation alb.ingress.kubernetes.io/ip-address-type). Default ipv4. */
+    ipAddressType?: AlbIpAddressType;
 }
 
 export const HTTPS = 443;
@@ -25,7 +29,9 @@ export class AlbSecurityGroup extends pulumi.ComponentResource {
     readonly securityGroupId: pulumi.Output<string>;
 
     constructor(name: string, args: AlbSecurityGroupArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("osprey:environment:AlbSecurityGroup", name, { environment: args.environment }, opts);
+        // AlbFacts (policy/contract.ts): the ingress group this group's ALB serves and its IP address type, for the estimator.
+        const facts: AlbFacts = { ingressGroup: environmentNames(args.environment).ingressGroup, ipAddressType: args.ipAddressType ?? "ipv4" };
+        super("osprey:environment:AlbSecurityGroup", name, { environment: args.environment, ...facts }, opts);
         const parent = { parent: this };
         const sg = new aws.ec2.SecurityGroup(
             name,

@@ -19,6 +19,7 @@ import { AlbOidcClient } from "./albOidc";
 import { AlbSecurityGroup } from "./albSecurityGroup";
 import { needsSessionCache, SessionCache } from "./sessionCache";
 import { Env, environmentNames } from "../../lib/naming";
+import type { AlbIpAddressType } from "../../lib/costSwitches";
 
 export interface EnvironmentArgs {
     environment: Env;
@@ -35,6 +36,8 @@ export interface EnvironmentArgs {
     kubernetes?: { provider: k8s.Provider; version: pulumi.Input<string>; quota: NamespaceQuota };
     /** The environment's ALB OIDC client in Keycloak (layer 2 of the seed's auth layers). */
     oidc: { issuerUrl: string; clientId: string; clientSecret: pulumi.Input<string> };
+    /** The ALB's IP address type (config alb.ipAddressType). Default ipv4. */
+    albIpAddressType?: AlbIpAddressType;
     /** Database and bucket settings (config keys db*, attachments*). */
     data: Pick<DataArgs, "database" | "attachmentsNoncurrentVersionDays">;
 }
@@ -59,6 +62,7 @@ export class Environment extends pulumi.ComponentResource {
                 vpcCidr: platform.vpcCidr,
                 ipv4PrefixListId: platform.cloudflareIpv4PrefixListId,
                 ipv6PrefixListId: platform.cloudflareIpv6PrefixListId,
+                ipAddressType: args.albIpAddressType,
             },
             { parent: this },
         );

@@ -14,6 +14,8 @@ export interface NetworkArgs {
     availabilityZoneCount: number;
     /** "Single" (one NAT gateway, default) or "OnePerAz". */
     natGatewayStrategy: "Single" | "OnePerAz";
+    /** An Amazon-provided IPv6 /56 on the VPC and IPv6 addresses in the public subnets (for dualstack ALBs). Default false. */
+    ipv6?: boolean;
 }
 
 export class Network extends pulumi.ComponentResource {
@@ -34,10 +36,16 @@ export class Network extends pulumi.ComponentResource {
                 natGateways: { strategy: args.natGatewayStrategy },
                 enableDnsHostnames: true,
                 enableDnsSupport: true,
+                ...(args.ipv6 ? { assignGeneratedIpv6CidrBlock: true } : {}),
                 subnetStrategy: "Auto",
                 subnetSpecs: [
                     // Public: ALBs (the Load Balancer Controller finds them by the elb role tag) and the NAT gateway.
-                    { type: "Public", cidrMask: prefix + 6, tags: { "kubernetes.io/role/elb": "1" } },
+                    {
+                        type: "Public",
+                        cidrMask: prefix + 6,
+                        tags: { "kubernetes.io/role/elb": "1" },
+                        ...(args.ipv6 ? { assignIpv6AddressOnCreation: true } : {}),
+                    },
                     // Private: nodes and pods (VPC CNI gives pods VPC addresses, so these are the big ones), RDS, jumpbox.
                     { type: "Private", cidrMask: prefix + 3, tags: { "kubernetes.io/role/internal-elb": "1" } },
                 ],

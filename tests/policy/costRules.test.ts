@@ -44,7 +44,8 @@ describe("money and usage", () => {
     it("rejects nonsense usage, naming the field", () => {
         expect(() => estimateMonthlyCost([], { natGbPerMonth: -1 })).toThrow(/usage\.natGbPerMonth must be a finite number >= 0, got -1/);
         expect(() => estimateMonthlyCost([], { albLcuAverage: Number.NaN })).toThrow(/usage\.albLcuAverage/);
-        expect(() => estimateMonthlyCost([], { eksExtendedSupport: "yes" as unknown as boolean })).toThrow(/usage\.eksExtendedSupport must be a boolean/);
+        expect(() => estimateMonthlyCost([], { kmsKeyAgeDays: -3 })).toThrow(/usage\.kmsKeyAgeDays must be a finite number >= 0, got -3/);
+        expect(() => estimateMonthlyCost([], { controlPlaneLogGbPerMonth: { audit: -1 } as never })).toThrow(/usage\.controlPlaneLogGbPerMonth\.audit/);
     });
 
     it("rejects a malformed URN with the URN in the message", () => {
@@ -73,11 +74,6 @@ describe("money and usage", () => {
 });
 
 describe("EKS", () => {
-    it("prices the control plane at the extended-support rate when told the version left standard support", () => {
-        const { lines } = estimateMonthlyCost([eksCluster()], { eksExtendedSupport: true });
-        expect(items(lines)).toEqual(["EKS control plane osprey (extended support: version past standard support) = 438.00"]); // 0.60 × 730
-    });
-
     it("marks SPOT node groups and prices them at on-demand as the upper bound", () => {
         const { lines } = estimateMonthlyCost([nodeGroup({ capacityType: "SPOT", diskSize: 50 })]);
         expect(items(lines)).toEqual([
