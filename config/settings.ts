@@ -272,7 +272,9 @@ export const LAYERS = {
                         retentionDays: integer("Days CloudWatch keeps them (a value CloudWatch accepts: 1, 3, 5, 7, 14, 30, 60, 90, ...).", 1, 3653, {
                             default: 30,
                             check: (v) =>
-                                CLOUDWATCH_RETENTION_DAYS.includes(v) ? undefined : `${v} is not a CloudWatch retention; use one of ${CLOUDWATCH_RETENTION_DAYS.join(", ")}`,
+                                CLOUDWATCH_RETENTION_DAYS.includes(v)
+                                    ? undefined
+                                    : `${v} is not a CloudWatch retention; use one of ${CLOUDWATCH_RETENTION_DAYS.join(", ")}`,
                         }),
                     },
                 ),

@@ -12,7 +12,9 @@ export const EKS_LOG_TYPES = ["api", "audit", "authenticator", "controllerManage
 export type EksLogType = (typeof EKS_LOG_TYPES)[number];
 
 /** Retention values CloudWatch Logs accepts (PutRetentionPolicy `retentionInDays`). */
-export const CLOUDWATCH_RETENTION_DAYS: readonly number[] = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+export const CLOUDWATCH_RETENTION_DAYS: readonly number[] = [
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
 
 /** Narrows a validated string (config/settings.ts checks the list) to an EksLogType. */
 export const isEksLogType = (v: string): v is EksLogType => (EKS_LOG_TYPES as readonly string[]).includes(v);

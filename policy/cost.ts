@@ -21,10 +21,10 @@ import { computePricers } from "./costRulesCompute";
 import { dataPricers } from "./costRulesData";
 import { networkPricers } from "./costRulesNetwork";
 import { Pricer, PricingContext } from "./costRulesShared";
-import { accountFreeTier, CostEstimate, CostLine, CostResource, free, FreeTier, priced, resolveUsage, roundCents, takeFree, UsageAssumptions } from "./costTypes";
+import { accountFreeTier, UsageOverrides, CostEstimate, CostLine, CostResource, free, FreeTier, priced, resolveUsage, roundCents, takeFree } from "./costTypes";
 import { PRICE_TABLE } from "./prices";
 
-export type { CostEstimate, CostLine, CostResource, FreeTier, UsageAssumptions } from "./costTypes";
+export type { CostEstimate, CostLine, CostResource, FreeTier, UsageAssumptions, UsageOverrides } from "./costTypes";
 export { accountFreeTier, DEFAULT_USAGE, ENVIRONMENT_USAGE, EKS_LOG_TYPES, roundCents } from "./costTypes";
 export { formatAccountCost, formatCostTable, layerOf } from "./costTable";
 export { EKS_EXTENDED_SUPPORT_USD_PER_HOUR, EKS_STANDARD_SUPPORT_USD_PER_HOUR, PRICE_TABLE } from "./prices";
@@ -40,7 +40,7 @@ export interface EstimateOptions {
     freeTierNote?: string;
 }
 
-export function estimateMonthlyCost(resources: CostResource[], usage?: Partial<UsageAssumptions>, options: EstimateOptions = {}): CostEstimate {
+export function estimateMonthlyCost(resources: CostResource[], usage?: UsageOverrides, options: EstimateOptions = {}): CostEstimate {
     const ctx: PricingContext = {
         graph: new ResourceGraph(resources),
         usage: resolveUsage(usage),
@@ -63,7 +63,7 @@ export function estimateMonthlyCost(resources: CostResource[], usage?: Partial<U
 export interface StackInput {
     stack: string;
     resources: CostResource[];
-    usage?: Partial<UsageAssumptions>;
+    usage?: UsageOverrides;
 }
 
 export interface AccountEstimate {

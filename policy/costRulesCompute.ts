@@ -197,8 +197,7 @@ function nodeGroupLines(node: GraphNode, ctx: PricingContext): CostLine[] {
     return lines;
 }
 
-const managedNodeGroupComponent: Pricer = (node, ctx) =>
-    ctx.graph.descendantsOfType(node, EKS_NODE_GROUP_TYPE).length > 0 ? [] : nodeGroupLines(node, ctx);
+const managedNodeGroupComponent: Pricer = (node, ctx) => (ctx.graph.descendantsOfType(node, EKS_NODE_GROUP_TYPE).length > 0 ? [] : nodeGroupLines(node, ctx));
 
 const nodeGroup: Pricer = (node, ctx) => nodeGroupLines(node, ctx);
 

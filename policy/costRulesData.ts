@@ -26,14 +26,18 @@ function rdsExtendedSupport(props: Record<string, unknown>, name: string, instan
     const lifecycle = str(props, "engineLifecycleSupport") ?? RDS_EXTENDED_DEFAULT;
     const enrolled = lifecycle === RDS_EXTENDED_DEFAULT;
     if (!end) {
-        return [unpriced(`RDS Extended Support for PostgreSQL ${major}`, H, "instance-hours", `RDS ${name}: major ${major} is not in the ${RDS_CALENDAR}`, urn)];
+        return [
+            unpriced(`RDS Extended Support for PostgreSQL ${major}`, H, "instance-hours", `RDS ${name}: major ${major} is not in the ${RDS_CALENDAR}`, urn),
+        ];
     }
     const days = daysUntil(end, ctx.asOf);
     const then = enrolled
         ? "then RDS Extended Support per vCPU-hour (engineLifecycleSupport enrolled)"
         : "then RDS upgrades the major version automatically (extended support disabled)";
     if (days >= 0) {
-        return days <= SUPPORT_WARN_DAYS ? [warning(`RDS ${name}: standard support for PostgreSQL ${major} ends ${end} (in ${days} days); ${then}`, RDS_CALENDAR, urn)] : [];
+        return days <= SUPPORT_WARN_DAYS
+            ? [warning(`RDS ${name}: standard support for PostgreSQL ${major} ends ${end} (in ${days} days); ${then}`, RDS_CALENDAR, urn)]
+            : [];
     }
     if (!enrolled) {
         return [warning(`RDS ${name}: PostgreSQL ${major} left standard support on ${end}; RDS upgrades the major version automatically`, RDS_CALENDAR, urn)];
@@ -179,7 +183,12 @@ const kmsKey: Pricer = (node, ctx) => {
     const lines = [priced(`KMS key ${node.name} (rotation every ${period} days; key ${ctx.usage.kmsKeyAgeDays} days old)`, 1, P.kmsKey, urn)];
     lines.push(
         rotations > 0
-            ? priced(`KMS key ${node.name}: ${rotations} billed rotation${rotations > 1 ? "s" : ""} (the first two add $1/month each, later ones are free)`, rotations, P.kmsKeyRotation, urn)
+            ? priced(
+                  `KMS key ${node.name}: ${rotations} billed rotation${rotations > 1 ? "s" : ""} (the first two add $1/month each, later ones are free)`,
+                  rotations,
+                  P.kmsKeyRotation,
+                  urn,
+              )
             : free(
                   `KMS key ${node.name}: no rotation yet; +$1/month from day ${period}, +$1 more from day ${2 * period}, then no more`,
                   0,
@@ -226,7 +235,15 @@ const logGroup: Pricer = (node, ctx) => {
     );
     const volume = cluster ? controlPlaneLogVolume(cluster.resource.props, ctx) : undefined;
     if (cluster) {
-        if (!volume) return logLines(`Logs ${node.name} (EKS ${cluster.name} control plane, no log types enabled)`, 0, "0 GB/month", retentionDays, node.resource.urn, ctx);
+        if (!volume)
+            return logLines(
+                `Logs ${node.name} (EKS ${cluster.name} control plane, no log types enabled)`,
+                0,
+                "0 GB/month",
+                retentionDays,
+                node.resource.urn,
+                ctx,
+            );
         return logLines(`Logs ${node.name} (EKS ${cluster.name} control plane)`, volume.gb, `${volume.label}/month`, retentionDays, node.resource.urn, ctx);
     }
     const gb = ctx.usage.logsGbPerMonth;

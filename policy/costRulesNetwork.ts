@@ -85,7 +85,15 @@ const albSecurityGroupComponent: Pricer = (node, ctx) => {
     const type = str(props, "ipAddressType") ?? "ipv4";
     const azs = ctx.usage.albAvailabilityZones;
     if (!(ALB_IP_ADDRESS_TYPES as readonly string[]).includes(type)) {
-        return [unpriced(`ALB of ingress group ${group}`, H, "ALB-hours", `ipAddressType "${type}" is not one of ${ALB_IP_ADDRESS_TYPES.join(", ")}`, node.resource.urn)];
+        return [
+            unpriced(
+                `ALB of ingress group ${group}`,
+                H,
+                "ALB-hours",
+                `ipAddressType "${type}" is not one of ${ALB_IP_ADDRESS_TYPES.join(", ")}`,
+                node.resource.urn,
+            ),
+        ];
     }
     ctx.internetFacing = true;
     return albLines(
@@ -108,7 +116,14 @@ const securityGroup: Pricer = (node, ctx) => {
     if (component && str(component.resource.props, "ingressGroup") !== undefined) return []; // priced by its component
     const azs = ctx.usage.albAvailabilityZones;
     ctx.internetFacing = true;
-    return albLines(node.name, ` (by the Load Balancer Controller for this SG; ingress group unknown, assumed ipv4 and ${azs} AZs)`, azs, true, node.resource.urn, ctx);
+    return albLines(
+        node.name,
+        ` (by the Load Balancer Controller for this SG; ingress group unknown, assumed ipv4 and ${azs} AZs)`,
+        azs,
+        true,
+        node.resource.urn,
+        ctx,
+    );
 };
 
 const loadBalancer: Pricer = (node, ctx) => {
@@ -120,7 +135,14 @@ const loadBalancer: Pricer = (node, ctx) => {
     if (kind === "application") {
         const dualstackNoIpv4 = str(props, "ipAddressType") === "dualstack-without-public-ipv4";
         if (!internal) ctx.internetFacing = true;
-        return albLines(node.name, internal ? " (internal)" : dualstackNoIpv4 ? " (dualstack-without-public-ipv4)" : "", azs, !internal && !dualstackNoIpv4, urn, ctx);
+        return albLines(
+            node.name,
+            internal ? " (internal)" : dualstackNoIpv4 ? " (dualstack-without-public-ipv4)" : "",
+            azs,
+            !internal && !dualstackNoIpv4,
+            urn,
+            ctx,
+        );
     }
     if (kind === "network") {
         const lcu = ctx.usage.albLcuAverage;

@@ -76,6 +76,11 @@ export interface UsageAssumptions {
     kmsKeyAgeDays: number;
 }
 
+/** What callers may override: any assumption, and any subset of the per-log-type volumes. */
+export type UsageOverrides = Partial<Omit<UsageAssumptions, "controlPlaneLogGbPerMonth">> & {
+    controlPlaneLogGbPerMonth?: Partial<Record<EksLogType, number>>;
+};
+
 export const DEFAULT_USAGE: Readonly<UsageAssumptions> = Object.freeze({
     natGbPerMonth: 30,
     albLcuAverage: 1,
@@ -96,13 +101,13 @@ export const DEFAULT_USAGE: Readonly<UsageAssumptions> = Object.freeze({
  * main runs four apps at two replicas for continuous use, demo two apps at one replica for stakeholder demos;
  * 180 + 30 = 210 keeps the seed's total. An assumption, stated; override with real CloudWatch/CUR figures.
  */
-export const ENVIRONMENT_USAGE: Readonly<Record<"main" | "demo", Partial<UsageAssumptions>>> = Object.freeze({
+export const ENVIRONMENT_USAGE: Readonly<Record<"main" | "demo", UsageOverrides>> = Object.freeze({
     main: { egressGbPerMonth: 180 },
     demo: { egressGbPerMonth: 30 },
 });
 
 /** Merges overrides onto the defaults; a negative, NaN or infinite number is a caller bug and throws, naming the field. */
-export function resolveUsage(usage: Partial<UsageAssumptions> = {}): UsageAssumptions {
+export function resolveUsage(usage: UsageOverrides = {}): UsageAssumptions {
     const merged: UsageAssumptions = {
         ...DEFAULT_USAGE,
         ...usage,
@@ -116,7 +121,8 @@ export function resolveUsage(usage: Partial<UsageAssumptions> = {}): UsageAssump
     for (const [key, value] of Object.entries(merged)) {
         if (key === "controlPlaneLogGbPerMonth") {
             for (const [t, gb] of Object.entries(value as Record<string, unknown>)) {
-                if (!(EKS_LOG_TYPES as readonly string[]).includes(t)) throw new Error(`usage.${key}.${t} is not an EKS log type (${EKS_LOG_TYPES.join(", ")})`);
+                if (!(EKS_LOG_TYPES as readonly string[]).includes(t))
+                    throw new Error(`usage.${key}.${t} is not an EKS log type (${EKS_LOG_TYPES.join(", ")})`);
                 check(`${key}.${t}`, gb);
             }
         } else check(key, value);

@@ -143,7 +143,11 @@ export const PRICE_TABLE = {
             "GB/month free",
             `${CW_PAGE} — unverified: the page's always-free tier ("5GB Data (ingestion, archive storage, and data scanned by Logs Insights queries)"), per account; applied to ingestion only`,
         ),
-        cloudwatchAlarmsFree: p2(10, "alarm metrics/month free", `${CW_PAGE} — unverified: the page's always-free tier ("10 Alarm metrics (not applicable to high-resolution alarms)"), per account`),
+        cloudwatchAlarmsFree: p2(
+            10,
+            "alarm metrics/month free",
+            `${CW_PAGE} — unverified: the page's always-free tier ("10 Alarm metrics (not applicable to high-resolution alarms)"), per account`,
+        ),
         elasticacheRedis: {
             "cache.t3.micro": p(0.017, "node-hour", `${CACHE_PAGE} — unverified: RESEARCH.md; matches the seed's "about $12/month" (0.017 × 730 = 12.41)`),
             "cache.t4g.micro": p(0.016, "node-hour", `${CACHE_PAGE} — unverified: RESEARCH.md (Infracost records found were outside us-east-1)`),

@@ -49,7 +49,14 @@ export interface ChildRun {
 
 /** Runs one stack in a child process (harness/runProgram.ts --run-of) with a profile and, for a reader, its platform's outputs. */
 export function runStackInChild(s: AccountStack, profile: ProfileName, stackOutputs?: Record<string, StackOutputs>): ChildRun {
-    const args = [require.resolve("tsx/cli"), path.join(ROOT, "harness", "runProgram.ts"), "--run-of", s.stack, "--overlay", JSON.stringify(PROFILES[profile][s.environment])];
+    const args = [
+        require.resolve("tsx/cli"),
+        path.join(ROOT, "harness", "runProgram.ts"),
+        "--run-of",
+        s.stack,
+        "--overlay",
+        JSON.stringify(PROFILES[profile][s.environment]),
+    ];
     if (stackOutputs) args.push("--stack-outputs", JSON.stringify(stackOutputs));
     const child = spawnSync(process.execPath, args, { cwd: ROOT, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
     if (child.status !== 0) throw new Error(`running stack ${s.stack} (profile ${profile}) for the account's cost failed:\n${child.stderr}`);

@@ -54,8 +54,7 @@ function parseArgs(argv: string[]): Args {
             const d = argv[++i] ?? "";
             if (!/^\d{4}-\d{2}-\d{2}$/.test(d) || Number.isNaN(Date.parse(`${d}T00:00:00Z`))) throw new UsageError(`--as-of takes YYYY-MM-DD, got "${d}"`);
             args.asOf = new Date(`${d}T00:00:00Z`);
-        }
-        else if (a === "--set") {
+        } else if (a === "--set") {
             const kv = argv[++i] ?? "";
             const eq = kv.indexOf("=");
             if (eq < 1) throw new UsageError(`--set takes key=value, got "${kv}"`);
