@@ -42,6 +42,8 @@ export const MOCK_IDS: Record<string, MockIdSpec> = {
     "aws:cloudwatch/logGroup:LogGroup": { ...NAMED, arn: `${REGIONAL("logs")}:log-group:{name}` },
     "aws:cloudwatch/metricAlarm:MetricAlarm": { ...NAMED, arn: `${REGIONAL("cloudwatch")}:alarm:{name}` },
     "aws:ec2/instance:Instance": { idPrefix: "i-", arn: `${EC2}:instance/{id}` },
+    // latestVersion: the program pins the node group to it (a real template starts at version 1).
+    "aws:ec2/launchTemplate:LaunchTemplate": { idPrefix: "lt-", arn: `${EC2}:launch-template/{id}`, outputs: { latestVersion: "1" } },
     "aws:ec2/managedPrefixList:ManagedPrefixList": { idPrefix: "pl-", arn: `${EC2}:prefix-list/{id}` },
     "aws:ec2/securityGroup:SecurityGroup": { idPrefix: "sg-", autoName: "name", arn: `${EC2}:security-group/{id}` },
     "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": { idPrefix: "sgr-", arn: `${EC2}:security-group-rule/{id}` },

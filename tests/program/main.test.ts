@@ -8,6 +8,8 @@ import { RecordedResource } from "../../harness/graph";
 import { runPolicies } from "../../harness/policyRunner";
 import { ProgramRun, runProgram } from "../../harness/runProgram";
 import { createdOf, one, ofType, providerUrn, under } from "../graphHelpers";
+import { estimateMonthlyCost } from "../../policy/cost";
+import { costInputs } from "../../tools/costAccount";
 
 const ALB = under("osprey:environment:AlbSecurityGroup");
 const SYNC = under("osprey:platform:IpSyncFunction");
@@ -153,6 +155,26 @@ describe("stack main", () => {
             "arn:aws:ecr:us-east-1:123456789012:repository/osprey-strike/*",
         );
         expect(run.outputs.outputs.ciRoleArn).toMatch(/^arn:aws:iam::123456789012:role\/osprey-ci-/);
+    });
+
+    it("gives the node group a gp3 launch template and the estimator prices its volumes from it", () => {
+        const lt = one(r, "aws:ec2/launchTemplate:LaunchTemplate");
+        expect(lt.inputs.blockDeviceMappings).toEqual([
+            { deviceName: "/dev/xvda", ebs: { volumeSize: 20, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" } },
+        ]);
+        expect(lt.inputs.metadataOptions).toMatchObject({ httpTokens: "required" });
+        const ng = one(r, "eks:index:ManagedNodeGroup");
+        expect(ng.inputs.diskSize).toBeUndefined(); // EKS refuses diskSize together with a launch template
+        expect(ng.propertyDependencies.launchTemplate).toEqual([lt.urn]);
+        const { lines } = estimateMonthlyCost(costInputs(run), {}, { asOf: new Date("2026-12-01T00:00:00Z") });
+        expect(lines.find((l) => /root volumes/.test(l.item))?.item).toBe("node group osprey-nodes root volumes (launch template osprey-nodes): gp3 20 GB × 2"); // 40 GB × 0.08 = 3.20
+    });
+
+    it("registers the ALB facts the estimator counts ALBs by: ingress group osprey-main, IP address type ipv4", () => {
+        expect(one(r, "osprey:environment:AlbSecurityGroup").inputs).toEqual({ environment: "main", ingressGroup: "osprey-main", ipAddressType: "ipv4" });
+        const cluster = one(r, "eks:index:Cluster");
+        expect(cluster.inputs.enabledClusterLogTypes).toEqual(["api", "audit", "authenticator"]);
+        expect(cluster.inputs.upgradePolicy).toEqual({ supportType: "STANDARD" });
     });
 
     it("passes every policy of the pack (no false positives on the program's own graph)", async () => {
