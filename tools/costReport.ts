@@ -8,21 +8,23 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { CostLine, layerOf, roundCents } from "../policy/cost";
+import { CostLine, DEFAULT_USAGE, layerOf, PRICE_TABLE, roundCents } from "../policy/cost";
 import { LAYER_ORDER } from "../policy/costTable";
 import { PROFILE_NAMES, PROFILES, ProfileName } from "../config/profiles";
 import { ROOT } from "../harness/stackConfig";
 import { accountCost, AccountCost } from "./costAccount";
 
 /** The seed's "Cost Model" table (/work/shared/seed, section Cost Model), line by line, as the seed states it. */
-export const SEED_TABLE: readonly { item: string; usd: number }[] = [
-    { item: "EKS Control Plane", usd: 73 },
-    { item: "EKS Nodes (t3.medium × 2)", usd: 60 },
-    { item: "Application Load Balancers (× 2)", usd: 40 },
-    { item: "RDS PostgreSQL (db.t4g.small × 2)", usd: 60 },
-    { item: "ECR Storage", usd: 5 },
-    { item: "Data Transfer", usd: 10 },
+export const SEED_TABLE: readonly { item: string; usd: number; lines: RegExp }[] = [
+    { item: "EKS Control Plane", usd: 73, lines: /^EKS control plane/ },
+    { item: "EKS Nodes (t3.medium × 2)", usd: 60, lines: /^node group [^:]*: [a-z0-9]+\.[a-z0-9]+ × \d+$/ },
+    { item: "Application Load Balancers (× 2)", usd: 40, lines: /^ALB / },
+    { item: "RDS PostgreSQL (db.t4g.small × 2)", usd: 60, lines: /^RDS / },
+    { item: "ECR Storage", usd: 5, lines: /^ECR / },
+    { item: "Data Transfer", usd: 10, lines: /^internet egress/ },
 ];
+/** Which seed line an estimate line falls under, or undefined for what the seed's table leaves out. */
+const seedLineOf = (l: CostLine) => SEED_TABLE.find((s) => s.lines.test(l.item));
 export const SEED_TOTAL_USD = 248; // the seed's "AWS Total ~$248" (Cloudflare free tier $0)
 
 /** Issue 16's targets for the whole account (main + demo) and for demo alone (its marginal cost). */
@@ -47,6 +49,53 @@ const allLines = (a: AccountCost) => a.stacks.flatMap((s) => s.estimate.lines);
 function verdict(value: number, target: number): string {
     const gap = roundCents(value - target);
     return gap <= 0 ? `met (${usd(-gap)} under)` : `**missed by ${usd(gap)}**`;
+}
+
+/** The cost switches, what each saves at list price (PRICE_TABLE arithmetic) and what it trades. */
+export function switchRows(): string[] {
+    const P = PRICE_TABLE.prices;
+    const H = PRICE_TABLE.hoursPerMonth;
+    const azs = DEFAULT_USAGE.albAvailabilityZones;
+    const api = DEFAULT_USAGE.controlPlaneLogGbPerMonth.api;
+    const rows: [string, string, string, string][] = [
+        [
+            "`alb.ipAddressType` (each stack) + `platform.network.ipv6` (main)",
+            "`ipv4`, `false`",
+            `${usd(azs * H * P.publicIpv4Hour.usd)}/month per ALB (${azs} public IPv4 × 730 h × $${P.publicIpv4Hour.usd})`,
+            "`dualstack-without-public-ipv4`: no public IPv4 on the ALB; Cloudflare reaches IPv6 origins and the ALB security group already admits Cloudflare's IPv6 prefix list. Needs the VPC's Amazon IPv6 /56 and IPv6 public subnets (`ipv6: true`; main refuses the type without it; demo's stack cannot check main's VPC: set main first). Set the same value in `kubernetes/components/alb-<env>` (`ip-address-type`; a test keeps them equal). Not verified by a real preview (awsx's IPv6 subnet routes).",
+        ],
+        [
+            "`platform.cluster.nodeGroup.rootVolumeType` / `rootVolumeSizeGb`",
+            "`gp3`, 20",
+            `${usd(2 * 20 * (P.ebs.gp2.usd - P.ebs.gp3.usd))}/month vs gp2 (2 nodes × 20 GB × ${usd(P.ebs.gp2.usd - P.ebs.gp3.usd)})`,
+            "Set in the node group's own launch template (IMDSv2 required, hop limit 2 like EKS's generated template). None.",
+        ],
+        [
+            "`platform.cluster.nodeGroup.instanceTypes`",
+            '`["t3.medium"]`',
+            `${usd(2 * H * (P.ec2["t3.medium"].usd - P.ec2["t4g.medium"].usd))}/month with \`["t4g.medium"]\``,
+            "Graviton (arm64, same 2 vCPU / 4 GiB): every image must be built for arm64 (multi-arch); the AMI follows the type.",
+        ],
+        [
+            "`data.database.instanceClass` (demo)",
+            "`db.t4g.small`",
+            `${usd(H * (P.rdsPostgres["db.t4g.small"].usd - P.rdsPostgres["db.t4g.micro"].usd))}/month with \`db.t4g.micro\``,
+            "1 GiB RAM instead of 2: enough for stakeholder demos, not for load.",
+        ],
+        [
+            "`platform.cluster.controlPlaneLogs.types` / `retentionDays`",
+            "api, audit, authenticator; 30",
+            `${usd(api * (P.cloudwatchLogsIngestGb.usd + P.cloudwatchLogsStorageGbMonth.usd))}/month without \`api\` (assumed ${api} GB ingested and kept 30 days)`,
+            "audit (who did what) and authenticator (who logged in) are the security trail: keep them; `api` is the API server's diagnostic log. Shorter retention saves storage only.",
+        ],
+        [
+            "NAT: managed gateway or NAT instance",
+            "gateway (`natGatewayStrategy: Single`)",
+            `not offered (a gateway is ${usd(H * (P.natGatewayHour.usd + P.publicIpv4Hour.usd))}/month with its IPv4; a t4g.nano instance with an EIP ${usd(H * (P.ec2["t4g.nano"].usd + P.publicIpv4Hour.usd))})`,
+            "A NAT instance would be one more instance to patch and a single point of egress failure with no managed failover: not built, so in no profile. `OnePerAz` adds a gateway and its IPv4 per extra AZ.",
+        ],
+    ];
+    return ["| setting | default | saves | trade-off |", "|---|---|---|---|", ...rows.map((r) => `| ${r.join(" | ")} |`)];
 }
 
 /** The README's cost section, markdown, between the markers. */
@@ -74,6 +123,20 @@ export function renderSection(profiles: Record<ProfileName, AccountCost>, asOf =
                 )
                 .join("; ") +
             ".",
+        "",
+        "Switches:",
+        "",
+        ...switchRows(),
+        "",
+        "By the seed's lines (both stacks):",
+        "",
+        "| seed's line | seed | default | lean |",
+        "|---|---|---|---|",
+        ...SEED_TABLE.map(
+            (t) =>
+                `| ${t.item} | ~${usd(t.usd)} | ${usd(sum(allLines(d).filter((x) => seedLineOf(x) === t)))} | ${usd(sum(allLines(l).filter((x) => seedLineOf(x) === t)))} |`,
+        ),
+        `| not in the seed's table (NAT, public IPv4, logs, volumes, jumpbox, secrets, ...) | | ${usd(sum(allLines(d).filter((x) => !seedLineOf(x))))} | ${usd(sum(allLines(l).filter((x) => !seedLineOf(x))))} |`,
         "",
         "By layer (both stacks):",
         "",
@@ -106,7 +169,24 @@ export function renderBench(profiles: Record<ProfileName, AccountCost>): string 
     const w = 44;
     const row = (a: string, b: string, c: string, e: string) => `  ${a.padEnd(w)}  ${b.padStart(12)}  ${c.padStart(12)}  ${e.padStart(12)}`;
     const out = [row("", "seed's table", "default", "lean")];
-    for (const s of SEED_TABLE) out.push(row(s.item, `~${usd(s.usd)}`, "", ""));
+    const of = (a: AccountCost, pick: (x: CostLine) => boolean) => usd(sum(allLines(a).filter(pick)));
+    for (const s of SEED_TABLE)
+        out.push(
+            row(
+                s.item,
+                `~${usd(s.usd)}`,
+                of(d, (x) => seedLineOf(x) === s),
+                of(l, (x) => seedLineOf(x) === s),
+            ),
+        );
+    out.push(
+        row(
+            "not in the seed's table (NAT, IPv4, logs, ...)",
+            "",
+            of(d, (x) => !seedLineOf(x)),
+            of(l, (x) => !seedLineOf(x)),
+        ),
+    );
     for (const s of d.stacks) out.push(row(`stack ${s.stack}`, "", usd(s.estimate.monthlyUsd), usd(stackTotal(l, s.stack))));
     out.push(row("account total", `~${usd(SEED_TOTAL_USD)}`, usd(d.monthlyUsd), usd(l.monthlyUsd)));
     out.push(row("target", "", `≤ ${usd(TARGETS.default)}`, `≤ ${usd(TARGETS.lean)}`));
