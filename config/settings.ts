@@ -196,7 +196,7 @@ export const LAYERS = {
                     { default: "Single" },
                 ),
                 ipv6: flag(
-                    "true to give the VPC an Amazon-provided IPv6 /56 and the public subnets IPv6 addresses: what ALBs of type dualstack-without-public-ipv4 need (saves their public IPv4, $7.30/month per ALB over 2 AZs). Unverified by a preview.",
+                    "true to give the VPC an Amazon-provided IPv6 /56 and the public subnets IPv6 addresses: what ALBs of type dualstack-without-public-ipv4 need (saves their public IPv4, $7.30/month per ALB over 2 AZs); the Network adds the ::/0 routes awsx does not. Unverified by a preview.",
                     { default: false },
                 ),
             }),

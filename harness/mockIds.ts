@@ -42,6 +42,8 @@ export const MOCK_IDS: Record<string, MockIdSpec> = {
     "aws:cloudwatch/logGroup:LogGroup": { ...NAMED, arn: `${REGIONAL("logs")}:log-group:{name}` },
     "aws:cloudwatch/metricAlarm:MetricAlarm": { ...NAMED, arn: `${REGIONAL("cloudwatch")}:alarm:{name}` },
     "aws:ec2/instance:Instance": { idPrefix: "i-", arn: `${EC2}:instance/{id}` },
+    // AWS names a route by its table and destination: r-<table>1080289494 (IPv4) or r-<table>2750132062 (IPv6 ::/0).
+    "aws:ec2/route:Route": { id: "r-{input:routeTableId}2750132062" },
     // latestVersion: the program pins the node group to it (a real template starts at version 1).
     "aws:ec2/launchTemplate:LaunchTemplate": { idPrefix: "lt-", arn: `${EC2}:launch-template/{id}`, outputs: { latestVersion: "1" } },
     "aws:ec2/managedPrefixList:ManagedPrefixList": { idPrefix: "pl-", arn: `${EC2}:prefix-list/{id}` },

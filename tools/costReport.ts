@@ -62,7 +62,7 @@ export function switchRows(): string[] {
             "`alb.ipAddressType` (each stack) + `platform.network.ipv6` (main)",
             "`ipv4`, `false`",
             `${usd(azs * H * P.publicIpv4Hour.usd)}/month per ALB (${azs} public IPv4 × 730 h × $${P.publicIpv4Hour.usd})`,
-            "`dualstack-without-public-ipv4`: no public IPv4 on the ALB; Cloudflare reaches IPv6 origins and the ALB security group already admits Cloudflare's IPv6 prefix list. Needs the VPC's Amazon IPv6 /56 and IPv6 public subnets (`ipv6: true`; main refuses the type without it; demo's stack cannot check main's VPC: set main first). Set the same value in `kubernetes/components/alb-<env>` (`ip-address-type`; a test keeps them equal). Not verified by a real preview (awsx's IPv6 subnet routes).",
+            "`dualstack-without-public-ipv4`: no public IPv4 on the ALB; Cloudflare reaches IPv6 origins and the ALB security group already admits Cloudflare's IPv6 prefix list. Needs the VPC's Amazon IPv6 /56 and IPv6 public subnets (`ipv6: true`; main refuses the type without it; demo's stack cannot check main's VPC: set main first). Set the same value in `kubernetes/components/alb-<env>` (`ip-address-type`; a test keeps them equal). awsx gives the public subnets IPv6 /64s but routes only 0.0.0.0/0, so the Network adds `::/0` to the internet gateway per public route table (found by awsx's Name tag `<vpc>-public-<n>`); not verified by a real preview.",
         ],
         [
             "`platform.cluster.nodeGroup.rootVolumeType` / `rootVolumeSizeGb`",
