@@ -50,8 +50,8 @@ const BOUNDARY_POLICIES = [
     ),
     refuse(
         layer("components"),
-        { element: { type: "policy", fileInternalPath: "!contract.ts" } },
-        "components/: components/ imports only policy/contract.ts of policy/",
+        { element: { type: "policy", fileInternalPath: "!{contract,supportCalendars}.ts" } },
+        "components/: components/ imports only policy/contract.ts and policy/supportCalendars.ts of policy/",
     ),
     // policy/: the CrossGuard pack is published on its own.
     refuse(layer("policy"), notLayer("policy"), "policy/: policy/ imports only policy/ and @pulumi/policy"),

@@ -15,6 +15,7 @@ import type { ArgoCdArgs, ManifestFeed } from "./components/gitops";
 import { albGroupAnnotations } from "./components/gitops";
 import { appHostnames } from "./components/edge/hostnames";
 import { ALB_OIDC_ANNOTATION } from "./components/gitops/applications";
+import { isEksLogType } from "./lib/costSwitches";
 
 /** The platform's settings (only the owning stack has them). */
 export function platformSettings(
@@ -27,6 +28,8 @@ export function platformSettings(
         ipSync: p.ipSync,
         cluster: {
             ...p.cluster,
+            // The list is checked against EKS_LOG_TYPES by config/settings.ts; the guard only narrows its type.
+            controlPlaneLogs: { types: p.cluster.controlPlaneLogs.types.filter(isEksLogType), retentionDays: p.cluster.controlPlaneLogs.retentionDays },
             region,
             kubernetesEnabled: cfg.kubernetes.enabled,
             kubernetesApiTunnelUrl: cfg.kubernetes.apiTunnelUrl,
@@ -76,6 +79,7 @@ export function environmentSettings(
             externalSecretsReady,
         },
         data: dataSettings(cfg),
+        albIpAddressType: cfg.alb.ipAddressType,
     };
 }
 

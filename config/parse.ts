@@ -188,6 +188,12 @@ function crossChecks(c: PlainConfig): string[] {
     if (isEnv(c.environment) && complete(c.gitops)) problems.push(...gitopsCrossChecks(c.environment, c.gitops)); // GitOps layer: config/gitopsChecks.ts
     if (complete(c.workloads?.quota)) problems.push(...quotaCrossChecks(c.workloads.quota));
     if (c.ownsPlatform && complete(c.platform?.cluster)) problems.push(...clusterCrossChecks(c.platform)); // cluster layer: config/clusterChecks.ts
+    // A dualstack ALB needs IPv6 public subnets; the platform's owner can check its own VPC (another stack: README).
+    if (c.ownsPlatform && c.alb?.ipAddressType !== undefined && c.alb.ipAddressType !== "ipv4" && c.platform?.network?.ipv6 === false) {
+        problems.push(
+            `${key("alb.ipAddressType")}: "${c.alb.ipAddressType}" needs IPv6 on the VPC and its public subnets; set ${key("platform.network.ipv6")} to true or the type to ipv4`,
+        );
+    }
     return problems;
 }
 

@@ -50,6 +50,7 @@ import {
     rbacSubjectProblem,
     samlSsoUrlProblem,
 } from "../lib/gitopsRules";
+import { ALB_IP_ADDRESS_TYPES, CLOUDWATCH_RETENTION_DAYS, EKS_LOG_TYPES } from "../lib/costSwitches";
 
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -139,6 +140,13 @@ export const LAYERS = {
             check: (v) =>
                 v === "" || !dnsNameProblem(v) ? undefined : `"${v}" is not a DNS name; set the ALB's (k8s-....elb.amazonaws.com) or leave it empty`,
         }),
+    }),
+    alb: group("The environment's ALB, made by the AWS Load Balancer Controller from the Ingresses of its ingress group osprey-<environment>.", {
+        ipAddressType: choice(
+            "ALB IP address type (annotation alb.ingress.kubernetes.io/ip-address-type in kubernetes/components/alb-<environment>): ipv4 (default; one public IPv4 per AZ, $3.65/month each), dualstack, or dualstack-without-public-ipv4 (no public IPv4: Cloudflare reaches the ALB over IPv6; needs platform.network.ipv6 on the platform's stack).",
+            ALB_IP_ADDRESS_TYPES,
+            { default: "ipv4" },
+        ),
     }),
     keycloak: group(
         "The existing Keycloak server (auth layer 3) this program configures: the platform stack owns the realm (platform.identity), each stack its ALB's client osprey-alb-<environment> (auth layer 2).",
@@ -291,6 +299,10 @@ export const LAYERS = {
                     ["Single", "OnePerAz"] as const,
                     { default: "Single" },
                 ),
+                ipv6: flag(
+                    "true to give the VPC an Amazon-provided IPv6 /56 and the public subnets IPv6 addresses: what ALBs of type dualstack-without-public-ipv4 need (saves their public IPv4, $7.30/month per ALB over 2 AZs); the Network adds the ::/0 routes awsx does not. Unverified by a preview.",
+                    { default: false },
+                ),
             }),
             ipSync: group("The Lambda that keeps the Cloudflare prefix lists in step with cloudflare.com/ips.", {
                 schedule: text("EventBridge schedule, e.g. rate(1 hour) or cron(0 * * * ? *).", { default: "rate(1 hour)", check: scheduleProblem }),
@@ -349,7 +361,37 @@ export const LAYERS = {
                     minSize: integer("Minimum nodes (min <= desired <= max).", 1, 20, { default: 2 }),
                     desiredSize: integer("Desired nodes (seed: 2).", 1, 20, { default: 2 }),
                     maxSize: integer("Maximum nodes.", 1, 20, { default: 3 }),
+                    rootVolumeType: choice(
+                        "EBS type of each node's root volume, set in the node group's launch template: gp3 (default, $0.08/GB-month) or gp2 (EKS's own default without a template, $0.10).",
+                        ["gp3", "gp2"] as const,
+                        { default: "gp3" },
+                    ),
+                    rootVolumeSizeGb: integer("Size of each node's root volume, GiB (EKS's default is 20).", 20, 1000, { default: 20 }),
                 }),
+                controlPlaneLogs: group(
+                    "EKS control-plane logs in CloudWatch (/aws/eks/<cluster>/cluster, $0.50/GB ingested, $0.03/GB-month kept): which types and how long.",
+                    {
+                        types: list(
+                            "Log types: any of api, audit, authenticator, controllerManager, scheduler (audit is who did what; the largest, ~25 GB/month assumed).",
+                            {
+                                default: ["api", "audit", "authenticator"],
+                                check: (vs) =>
+                                    vs.find((v) => !(EKS_LOG_TYPES as readonly string[]).includes(v)) !== undefined
+                                        ? `${JSON.stringify(vs)} has a type EKS does not know; use any of ${EKS_LOG_TYPES.join(", ")}`
+                                        : new Set(vs).size !== vs.length
+                                          ? `${JSON.stringify(vs)} lists a type twice`
+                                          : undefined,
+                            },
+                        ),
+                        retentionDays: integer("Days CloudWatch keeps them (a value CloudWatch accepts: 1, 3, 5, 7, 14, 30, 60, 90, ...).", 1, 3653, {
+                            default: 30,
+                            check: (v) =>
+                                CLOUDWATCH_RETENTION_DAYS.includes(v)
+                                    ? undefined
+                                    : `${v} is not a CloudWatch retention; use one of ${CLOUDWATCH_RETENTION_DAYS.join(", ")}`,
+                        }),
+                    },
+                ),
                 jumpboxInstanceType: text("Instance type of the jumpbox, Graviton (arm64 Amazon Linux 2023).", {
                     default: "t4g.nano",
                     check: gravitonInstanceTypeProblem,

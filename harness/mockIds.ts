@@ -44,6 +44,10 @@ export const MOCK_IDS: Record<string, MockIdSpec> = {
     "aws:cloudwatch/logMetricFilter:LogMetricFilter": { ...NAMED },
     "aws:eks/addon:Addon": { id: "{input:clusterName}:{input:addonName}", arn: `${REGIONAL("eks")}:addon/{input:clusterName}/{input:addonName}/{hex:8}` },
     "aws:ec2/instance:Instance": { idPrefix: "i-", arn: `${EC2}:instance/{id}` },
+    // AWS names a route by its table and destination: r-<table>1080289494 (IPv4) or r-<table>2750132062 (IPv6 ::/0).
+    "aws:ec2/route:Route": { id: "r-{input:routeTableId}2750132062" },
+    // latestVersion: the program pins the node group to it (a real template starts at version 1).
+    "aws:ec2/launchTemplate:LaunchTemplate": { idPrefix: "lt-", arn: `${EC2}:launch-template/{id}`, outputs: { latestVersion: "1" } },
     "aws:ec2/managedPrefixList:ManagedPrefixList": { idPrefix: "pl-", arn: `${EC2}:prefix-list/{id}` },
     "aws:ec2/securityGroup:SecurityGroup": { idPrefix: "sg-", autoName: "name", arn: `${EC2}:security-group/{id}` },
     "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": { idPrefix: "sgr-", arn: `${EC2}:security-group-rule/{id}` },

@@ -11,6 +11,16 @@ import { MockCloud, StackOutputs } from "./mockCloud";
 import { outputValue, recordRegistrations, runInStack, waitForRPCs } from "./pulumiInternals";
 import { loadStackConfig, ROOT } from "./stackConfig";
 import { CLOUDFLARE_IPS_FIXTURE } from "./fixtures/cloudflareIps";
+import { mergeOverlay, Overlay } from "../config/profiles";
+
+/** Deep-merges a profile's layer objects into a loaded config (layer values are JSON strings, as Pulumi holds them). */
+export function applyOverlay(config: Record<string, string>, project: string, overlay: Overlay): void {
+    for (const [layer, value] of Object.entries(overlay)) {
+        const key = `${project}:${layer}`;
+        const current: unknown = config[key] === undefined ? {} : JSON.parse(config[key]);
+        config[key] = JSON.stringify(mergeOverlay(current, value));
+    }
+}
 
 export interface ProgramRun {
     stack: string;
@@ -28,6 +38,8 @@ export interface RunOptions {
     configOverrides?: Record<string, string>;
     /** Outputs of other stacks by fully qualified name; a StackReference to any other stack runs that stack in a child process. */
     stackOutputs?: Record<string, StackOutputs>;
+    /** A cost profile's layer objects (config/profiles.ts), deep-merged over the stack file's before the run. */
+    overlay?: Overlay;
 }
 
 /** Runs another stack of this project in a child process (one program per process) and returns its outputs. */
@@ -46,6 +58,7 @@ export function outputsOfStackInChild(fullName: string): StackOutputs {
 
 export async function runProgram(opts: RunOptions): Promise<ProgramRun> {
     const cfg = loadStackConfig(opts.stack, ROOT, opts.configFile);
+    if (opts.overlay) applyOverlay(cfg.config, cfg.project, opts.overlay);
     Object.assign(cfg.config, opts.configOverrides);
     return runOnMockCloud({
         project: cfg.project,
@@ -159,15 +172,41 @@ async function materializeAssets(v: unknown): Promise<unknown> {
     return v;
 }
 
-/** `tsx harness/runProgram.ts --outputs-of <stack>`: prints a stack's outputs as JSON (the child run behind a StackReference). */
+/**
+ * `tsx harness/runProgram.ts --outputs-of <stack>`: prints a stack's outputs as JSON (the child run behind a StackReference).
+ * `tsx harness/runProgram.ts --run-of <stack> [--overlay <json>] [--stack-outputs <json>]`: prints { outputs, resources }
+ * (resources as the cost estimator reads them): how the plan prices the account's other stack.
+ */
 if (require.main === module) {
-    const [flag, stack] = process.argv.slice(2);
-    if (flag !== "--outputs-of" || !stack) {
-        process.stderr.write("usage: npx tsx harness/runProgram.ts --outputs-of <stack>\n");
+    const argv = process.argv.slice(2);
+    const [flag, stack] = argv;
+    const opt = (name: string) => {
+        const i = argv.indexOf(name);
+        return i > 0 ? argv[i + 1] : undefined;
+    };
+    if ((flag !== "--outputs-of" && flag !== "--run-of") || !stack) {
+        process.stderr.write("usage: npx tsx harness/runProgram.ts --outputs-of <stack> | --run-of <stack> [--overlay <json>] [--stack-outputs <json>]\n");
         process.exit(64);
     }
-    runProgram({ stack }).then(
-        (run) => process.stdout.write(JSON.stringify(run.outputs) + "\n", () => process.exit(0)),
+    const overlay = opt("--overlay");
+    const stackOutputs = opt("--stack-outputs");
+    runProgram({
+        stack,
+        ...(overlay ? { overlay: JSON.parse(overlay) as Overlay } : {}),
+        ...(stackOutputs ? { stackOutputs: JSON.parse(stackOutputs) as Record<string, StackOutputs> } : {}),
+    }).then(
+        (run) => {
+            const body =
+                flag === "--outputs-of"
+                    ? run.outputs
+                    : {
+                          outputs: run.outputs,
+                          resources: run.resources
+                              .filter((r) => !r.read)
+                              .map((r) => ({ type: r.type, urn: r.urn, name: r.name, props: r.inputs, propertyDependencies: r.propertyDependencies })),
+                      };
+            process.stdout.write(JSON.stringify(body) + "\n", () => process.exit(0));
+        },
         (e: unknown) => {
             process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
             process.exit(1);

@@ -1,7 +1,8 @@
 /**
  * The pack's whole contract with the program it judges: every name both sides must agree on, in one file the
  * pack owns. The rules and the cost estimator import these instead of their own literals; the program's
- * components may import this file (and nothing else from policy/) to conform. Pure: no imports at all, so
+ * components may import this file and policy/supportCalendars.ts (pure data: the EKS calendar the cluster warns
+ * from and the estimator prices from) and nothing else from policy/ to conform. Pure: no imports at all, so
  * the program pulls in nothing of the pack by depending on it.
  *
  * A rule that needs one of these facts and cannot find it REPORTS (fails closed): a fact the program forgot
@@ -43,6 +44,21 @@ export function environmentFacts(args: EnvironmentFacts): EnvironmentFacts {
 }
 
 /**
+ * What the osprey:environment:AlbSecurityGroup component registers besides `environment`.
+ * - The ids of the two Cloudflare prefix lists it was given (in a stack that reads the platform, they come through the
+ *   StackReference): ALB ingress must reference exactly these, by identity.
+ * - The ALB that the AWS Load Balancer Controller makes for the environment's ingress group is not in the graph, so
+ *   the cost estimator counts one ALB per ingress group and prices public IPv4 by the ALB's IP address type.
+ */
+export interface AlbFacts {
+    cloudflarePrefixListIds: string[];
+    /** The Load Balancer Controller ingress group (alb.ingress.kubernetes.io/group.name) this security group's ALB serves. */
+    ingressGroup: string;
+    /** alb.ingress.kubernetes.io/ip-address-type of that group's Ingresses. */
+    ipAddressType: "ipv4" | "dualstack" | "dualstack-without-public-ipv4";
+}
+
+/**
  * The tag keys every taggable AWS resource carries, set by the program's explicit aws provider
  * (`defaultTags.tags`). `environment` is also how the pack learns which environment a resource belongs to.
  */
@@ -67,12 +83,3 @@ export const OIDC_EXEMPT_PATHS: readonly string[] = ["/webhooks/twilio"];
 
 /** The tag value that marks the two Cloudflare managed prefix lists (components/platform/cloudflareAllowList.ts). */
 export const CLOUDFLARE_RANGES_ROLE = "cloudflare-ranges";
-
-/**
- * What the osprey:environment:AlbSecurityGroup component registers as its inputs: the ids of the two Cloudflare
- * prefix lists it was given (in a stack that reads the platform, they come through the StackReference). ALB ingress
- * must reference exactly these, by identity.
- */
-export interface AlbFacts {
-    cloudflarePrefixListIds: string[];
-}

@@ -8,6 +8,12 @@
  * - ALBs made by the AWS Load Balancer Controller are counted from our ALB security groups.
  * - Usage-priced lines (LCUs, NAT data, storage, egress, logs) take UsageAssumptions and say so.
  * - Anything costly without a price becomes an "unpriced: ..." line at $0, never silently dropped.
+ * - Always-free allowances (internet egress 100 GB, Lambda, CloudWatch logs and alarms) are per ACCOUNT: an
+ *   account estimate (estimateAccountCost) prices its stacks in order from one allowance, so the first stack
+ *   (main, the platform owner) uses it and the next stack's lines are its marginal cost. A single-stack estimate
+ *   (the policy pack sees one stack) gets the whole allowance and its lines say "this stack alone".
+ * - Support calendars (EKS, RDS) are read for `asOf` (default: today): extended-support charges and automatic
+ *   upgrades come from the versions and support types the resources declare, with "warning:" lines.
  * - Money is rounded to cents per line; the total is the sum of the lines.
  */
 import { ResourceGraph } from "./costGraph";
@@ -15,21 +21,35 @@ import { computePricers } from "./costRulesCompute";
 import { dataPricers } from "./costRulesData";
 import { networkPricers } from "./costRulesNetwork";
 import { Pricer, PricingContext } from "./costRulesShared";
-import { CostEstimate, CostLine, CostResource, free, priced, resolveUsage, roundCents, UsageAssumptions } from "./costTypes";
+import { accountFreeTier, UsageOverrides, CostEstimate, CostLine, CostResource, free, FreeTier, priced, resolveUsage, roundCents, takeFree } from "./costTypes";
 import { PRICE_TABLE } from "./prices";
 
-export type { CostEstimate, CostLine, CostResource, UsageAssumptions } from "./costTypes";
-export { DEFAULT_USAGE, roundCents } from "./costTypes";
-export { formatCostTable } from "./costTable";
+export type { CostEstimate, CostLine, CostResource, FreeTier, UsageAssumptions, UsageOverrides } from "./costTypes";
+export { accountFreeTier, DEFAULT_USAGE, ENVIRONMENT_USAGE, EKS_LOG_TYPES, roundCents } from "./costTypes";
+export { formatAccountCost, formatCostTable, layerOf } from "./costTable";
 export { EKS_EXTENDED_SUPPORT_USD_PER_HOUR, EKS_STANDARD_SUPPORT_USD_PER_HOUR, PRICE_TABLE } from "./prices";
 
 const PRICERS: Record<string, Pricer> = { ...networkPricers, ...computePricers, ...dataPricers };
 
-export function estimateMonthlyCost(
-    resources: { type: string; urn: string; name: string; props: Record<string, unknown> }[],
-    usage?: Partial<UsageAssumptions>,
-): CostEstimate {
-    const ctx: PricingContext = { graph: new ResourceGraph(resources), usage: resolveUsage(usage), natGateways: 0, internetFacing: false };
+export interface EstimateOptions {
+    /** The day support calendars are read for. Default: today. */
+    asOf?: Date;
+    /** The account's remaining always-free allowances, shared across stacks (estimateAccountCost passes one). Default: a fresh one. */
+    freeTier?: FreeTier;
+    /** How the free tier is shared, named in the lines that use it. */
+    freeTierNote?: string;
+}
+
+export function estimateMonthlyCost(resources: CostResource[], usage?: UsageOverrides, options: EstimateOptions = {}): CostEstimate {
+    const ctx: PricingContext = {
+        graph: new ResourceGraph(resources),
+        usage: resolveUsage(usage),
+        natGateways: 0,
+        internetFacing: false,
+        asOf: options.asOf ?? new Date(),
+        free: options.freeTier ?? accountFreeTier(),
+        freeTierNote: options.freeTierNote ?? "free tier (this stack alone)",
+    };
     const lines: CostLine[] = [];
     for (const node of ctx.graph.nodes) {
         const pricer = PRICERS[node.resource.type];
@@ -38,6 +58,27 @@ export function estimateMonthlyCost(
     lines.push(...stackLines(resources, ctx));
     const monthlyUsd = roundCents(lines.reduce((sum, l) => sum + l.monthlyUsd, 0));
     return { monthlyUsd, lines };
+}
+
+export interface StackInput {
+    stack: string;
+    resources: CostResource[];
+    usage?: UsageOverrides;
+}
+
+export interface AccountEstimate {
+    /** In pricing order; each stack's free-tier lines show what was left for it. */
+    stacks: { stack: string; estimate: CostEstimate }[];
+    monthlyUsd: number;
+}
+
+/** Several stacks of ONE account: priced in the order given, sharing one always-free allowance. */
+export function estimateAccountCost(stacks: StackInput[], options: Omit<EstimateOptions, "freeTier" | "freeTierNote"> = {}): AccountEstimate {
+    const freeTier = accountFreeTier();
+    const names = stacks.map((s) => s.stack);
+    const freeTierNote = `account free tier (${names.join(" first, then ")})`;
+    const results = stacks.map((s) => ({ stack: s.stack, estimate: estimateMonthlyCost(s.resources, s.usage, { ...options, freeTier, freeTierNote }) }));
+    return { stacks: results, monthlyUsd: roundCents(results.reduce((sum, s) => sum + s.estimate.monthlyUsd, 0)) };
 }
 
 /** Usage that belongs to the stack, not to one resource. */
@@ -49,11 +90,11 @@ function stackLines(resources: CostResource[], ctx: PricingContext): CostLine[] 
         lines.push(priced(`NAT data processing (assumed ${u.natGbPerMonth} GB/month across all NAT gateways)`, u.natGbPerMonth, P.natGatewayGb));
     }
     if (ctx.internetFacing) {
-        const freeGb = P.internetEgressFreeGb.usd;
+        const covered = takeFree(ctx.free, "egressGb", u.egressGbPerMonth);
         lines.push(
             priced(
-                `internet egress (assumed ${u.egressGbPerMonth} GB/month, first ${freeGb} GB free)`,
-                Math.max(0, u.egressGbPerMonth - freeGb),
+                `internet egress (assumed ${u.egressGbPerMonth} GB/month; ${covered} GB of it in the ${ctx.freeTierNote} of ${P.internetEgressFreeGb.usd} GB)`,
+                u.egressGbPerMonth - covered,
                 P.internetEgressGb,
             ),
         );

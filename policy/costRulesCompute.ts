@@ -8,9 +8,10 @@
  * the component's inputs: its children (launch template, autoscaling group) carry no price of their own.
  */
 import { bool, GraphNode, list, num, prop, str } from "./costGraph";
-import { CostLine, priced, unpriced } from "./costTypes";
+import { CostLine, priced, unpriced, warning } from "./costTypes";
 import { PRICE_TABLE } from "./prices";
-import { ebsStorage, ec2Hours, Pricer, PricingContext } from "./costRulesShared";
+import { ebsStorage, ec2Hours, logLines, Pricer, PricingContext } from "./costRulesShared";
+import { addYears, daysUntil, EKS_STANDARD_SUPPORT_END } from "./supportCalendars";
 
 const P = PRICE_TABLE.prices;
 const H = PRICE_TABLE.hoursPerMonth;
@@ -33,26 +34,84 @@ const EKS_DEFAULT_NODES = 2;
 const EC2_DEFAULT_ROOT_GB = 8;
 const EC2_DEFAULT_ROOT_TYPE = "gp2";
 
-function controlPlane(name: string, urn: string, ctx: PricingContext): CostLine {
-    return ctx.usage.eksExtendedSupport
-        ? priced(`EKS control plane ${name} (extended support: version past standard support)`, H, P.eksClusterExtendedSupport, urn)
-        : priced(`EKS control plane ${name}`, H, P.eksCluster, urn);
+/** Warn this many days before a support date changes the bill (the cluster code warns at the same distance). */
+export const SUPPORT_WARN_DAYS = 90;
+const CALENDAR = "EKS Kubernetes release calendar (policy/supportCalendars.ts)";
+
+/**
+ * The control plane, priced from its Kubernetes version, its upgrade policy and the support calendar on `asOf`:
+ * standard support $0.10/h; past the end of standard support, $0.60/h for 12 months if the upgrade policy is
+ * EXTENDED (EKS's default when `upgradePolicy` is absent), or an automatic upgrade (a warning) if STANDARD.
+ */
+function controlPlane(props: Record<string, unknown>, name: string, urn: string, ctx: PricingContext): CostLine[] {
+    const version = str(props, "version");
+    const supportType = str(props, "upgradePolicy.supportType") ?? "EXTENDED";
+    const end = version ? EKS_STANDARD_SUPPORT_END[version] : undefined;
+    const standard = (note = "") => priced(`EKS control plane ${name}${note}`, H, P.eksCluster, urn);
+    if (!version || !end) {
+        return [
+            standard(version ? ` (Kubernetes ${version}, standard support assumed)` : " (no version input: standard support assumed)"),
+            unpriced(
+                `EKS extended support for Kubernetes ${version ?? "(unknown version)"}`,
+                H,
+                "cluster-hours",
+                `the version is not in the ${CALENDAR}; add its end-of-standard-support date`,
+                urn,
+            ),
+        ];
+    }
+    const days = daysUntil(end, ctx.asOf);
+    const extendedEnd = addYears(end, 1);
+    const extra = Math.round((P.eksClusterExtendedSupport.usd - P.eksCluster.usd) * H);
+    if (days > 0) {
+        const lines = [standard(` (Kubernetes ${version}, standard support until ${end})`)];
+        if (days <= SUPPORT_WARN_DAYS) {
+            const then =
+                supportType === "EXTENDED"
+                    ? `then extended support at $${P.eksClusterExtendedSupport.usd.toFixed(2)}/h, +$${extra}/month (upgradePolicy EXTENDED)`
+                    : "then EKS upgrades the control plane automatically (upgradePolicy STANDARD)";
+            lines.push(warning(`EKS ${name}: standard support for Kubernetes ${version} ends ${end} (in ${days} days); ${then}`, CALENDAR, urn));
+        }
+        return lines;
+    }
+    if (supportType !== "EXTENDED" || daysUntil(extendedEnd, ctx.asOf) <= 0) {
+        const why = supportType !== "EXTENDED" ? "upgradePolicy STANDARD" : `extended support ended ${extendedEnd}`;
+        return [
+            standard(` (Kubernetes ${version})`),
+            warning(`EKS ${name}: Kubernetes ${version} left standard support on ${end}; EKS upgrades the control plane automatically (${why})`, CALENDAR, urn),
+        ];
+    }
+    return [
+        priced(`EKS control plane ${name} (extended support: Kubernetes ${version} left standard support on ${end})`, H, P.eksClusterExtendedSupport, urn),
+        warning(`EKS ${name}: extended support costs +$${extra}/month until ${extendedEnd}; upgrade Kubernetes ${version} to stop it`, CALENDAR, urn),
+    ];
+}
+
+/** Log group EKS writes the control-plane logs to. */
+export const controlPlaneLogGroupName = (clusterName: string) => `/aws/eks/${clusterName}/cluster`;
+
+/** GB/month the enabled control-plane log types ingest, and a label naming each type's assumed volume. */
+export function controlPlaneLogVolume(props: Record<string, unknown>, ctx: PricingContext): { gb: number; label: string } | undefined {
+    const types = (list(props, "enabledClusterLogTypes") ?? []).filter((t): t is string => typeof t === "string");
+    if (types.length === 0) return undefined;
+    const per = ctx.usage.controlPlaneLogGbPerMonth as Record<string, number | undefined>;
+    const gb = types.reduce((sum, t) => sum + (per[t] ?? 0), 0);
+    return { gb, label: types.map((t) => `${t} ${per[t] ?? "?"} GB`).join(" + ") };
 }
 
 /**
- * Control-plane logs go to /aws/eks/<cluster>/cluster, which EKS creates outside Pulumi, unless the program
- * creates that log group itself (to set its retention): then the LogGroup's own line prices them.
+ * Control-plane logs go to /aws/eks/<cluster>/cluster, which EKS creates outside Pulumi (never expiring), unless
+ * the program creates that log group itself (to set its retention): then the LogGroup's own lines price them.
  */
 function controlPlaneLogs(props: Record<string, unknown>, name: string, urn: string, ctx: PricingContext): CostLine[] {
-    const types = list(props, "enabledClusterLogTypes");
-    if (!types || types.length === 0) return [];
+    const volume = controlPlaneLogVolume(props, ctx);
+    if (!volume) return [];
     const clusterName = str(props, "name") ?? name;
     const ownGroup = ctx.graph.nodes.some(
-        (n) => n.resource.type === "aws:cloudwatch/logGroup:LogGroup" && n.resource.props.name === `/aws/eks/${clusterName}/cluster`,
+        (n) => n.resource.type === "aws:cloudwatch/logGroup:LogGroup" && n.resource.props.name === controlPlaneLogGroupName(clusterName),
     );
     if (ownGroup) return [];
-    const gb = ctx.usage.logsGbPerMonth;
-    return [priced(`EKS ${name} control-plane logs ingested (assumed ${gb} GB/month)`, gb, P.cloudwatchLogsIngestGb, urn)];
+    return logLines(`EKS ${name} control-plane logs (group made by EKS)`, volume.gb, `${volume.label}/month`, undefined, urn, ctx);
 }
 
 const eksComponent: Pricer = (node, ctx) => {
@@ -60,7 +119,7 @@ const eksComponent: Pricer = (node, ctx) => {
     const urn = node.resource.urn;
     const lines: CostLine[] = [];
     if (ctx.graph.descendantsOfType(node, EKS_CLUSTER_TYPE).length === 0) {
-        lines.push(controlPlane(node.name, urn, ctx), ...controlPlaneLogs(props, node.name, urn, ctx));
+        lines.push(...controlPlane(props, node.name, urn, ctx), ...controlPlaneLogs(props, node.name, urn, ctx));
     }
     // fargate or autoMode also skip the default node group (eks ClusterOptions docs).
     const skipped = bool(props, "skipDefaultNodeGroup") === true || Boolean(prop(props, "fargate")) || bool(props, "autoMode.enabled") === true;
@@ -87,11 +146,19 @@ const eksComponent: Pricer = (node, ctx) => {
 };
 
 const eksCluster: Pricer = (node, ctx) => [
-    controlPlane(node.name, node.resource.urn, ctx),
+    ...controlPlane(node.resource.props, node.name, node.resource.urn, ctx),
     ...controlPlaneLogs(node.resource.props, node.name, node.resource.urn, ctx),
 ];
 
-function nodeGroupLines(node: GraphNode): CostLine[] {
+const LAUNCH_TEMPLATE_TYPE = "aws:ec2/launchTemplate:LaunchTemplate";
+
+/** The launch template a node group's `launchTemplate` input depends on (propertyDependencies), if in the graph. */
+function launchTemplateOf(node: GraphNode, ctx: PricingContext): GraphNode | undefined {
+    const urns = node.resource.propertyDependencies?.launchTemplate ?? [];
+    return ctx.graph.nodes.find((n) => n.resource.type === LAUNCH_TEMPLATE_TYPE && urns.includes(n.resource.urn));
+}
+
+function nodeGroupLines(node: GraphNode, ctx: PricingContext): CostLine[] {
     const props = node.resource.props;
     const urn = node.resource.urn;
     // EKS accepts one instance type per managed node group (instanceTypes[0]); default t3.medium.
@@ -104,15 +171,25 @@ function nodeGroupLines(node: GraphNode): CostLine[] {
     const lines = [ec2Hours(instanceType, nodes, label, urn)];
     const diskSize = num(props, "diskSize");
     if (diskSize === undefined && prop(props, "launchTemplate") !== undefined) {
-        lines.push(
-            unpriced(
-                "root volumes defined in a launch template",
-                nodes,
-                "volumes",
-                `node group ${node.name} takes its disks from a launch template the estimator does not read`,
-                urn,
-            ),
-        );
+        const lt = launchTemplateOf(node, ctx);
+        const mappings = lt ? list(lt.resource.props, "blockDeviceMappings") : undefined;
+        const root = mappings?.[0];
+        const ebs = typeof root === "object" && root !== null ? ((root as { ebs?: Record<string, unknown> }).ebs ?? {}) : undefined;
+        const size = ebs ? num(ebs, "volumeSize") : undefined;
+        const type = ebs ? str(ebs, "volumeType") : undefined;
+        if (lt && size !== undefined && type !== undefined) {
+            lines.push(ebsStorage(type, size, nodes, `${label} root volumes (launch template ${lt.name})`, urn));
+        } else {
+            lines.push(
+                unpriced(
+                    "root volumes defined in a launch template",
+                    nodes,
+                    "volumes",
+                    `node group ${node.name}: ${lt ? `launch template ${lt.name} sets no blockDeviceMappings[0].ebs volumeSize and volumeType` : "its launch template is not in the graph"}`,
+                    urn,
+                ),
+            );
+        }
     } else {
         const assumed = diskSize === undefined ? `assumed EKS default size and type` : `assumed EKS default type`;
         lines.push(ebsStorage(EKS_DEFAULT_DISK_TYPE, diskSize ?? EKS_DEFAULT_DISK_GB, nodes, `${label} root volumes`, urn, assumed));
@@ -120,9 +197,9 @@ function nodeGroupLines(node: GraphNode): CostLine[] {
     return lines;
 }
 
-const managedNodeGroupComponent: Pricer = (node, ctx) => (ctx.graph.descendantsOfType(node, EKS_NODE_GROUP_TYPE).length > 0 ? [] : nodeGroupLines(node));
+const managedNodeGroupComponent: Pricer = (node, ctx) => (ctx.graph.descendantsOfType(node, EKS_NODE_GROUP_TYPE).length > 0 ? [] : nodeGroupLines(node, ctx));
 
-const nodeGroup: Pricer = (node) => nodeGroupLines(node);
+const nodeGroup: Pricer = (node, ctx) => nodeGroupLines(node, ctx);
 
 const ec2Instance: Pricer = (node, ctx) => {
     const props = node.resource.props;

@@ -3,9 +3,58 @@
  * alarms and log groups, Lambda. Usage-priced lines state their assumption in `item`.
  */
 import { bool, list, num, str } from "./costGraph";
-import { CostLine, free, priced, unpriced } from "./costTypes";
-import { Price, PRICE_TABLE } from "./prices";
-import { Pricer } from "./costRulesShared";
+import { CostLine, free, priced, takeFree, unpriced, warning } from "./costTypes";
+import { Price, PRICE_TABLE, RDS_VCPUS } from "./prices";
+import { logLines, Pricer, PricingContext } from "./costRulesShared";
+import { controlPlaneLogGroupName, controlPlaneLogVolume, SUPPORT_WARN_DAYS } from "./costRulesCompute";
+import { addYears, daysUntil, postgresMajor, RDS_POSTGRES_STANDARD_SUPPORT_END } from "./supportCalendars";
+
+const RDS_CALENDAR = "RDS for PostgreSQL release calendar (policy/supportCalendars.ts)";
+/** RDS API default for engineLifecycleSupport on open-source engines: enrolled in Extended Support. */
+const RDS_EXTENDED_DEFAULT = "open-source-rds-extended-support";
+
+/**
+ * RDS Extended Support for PostgreSQL from the engine version, engineLifecycleSupport and the calendar on `asOf`:
+ * from the day after the end of standard support, per vCPU-hour (× 2 for Multi-AZ: the standby is billed too),
+ * years 1-2 at one rate and year 3 at another; disabled, RDS upgrades the major instead (a warning line).
+ */
+function rdsExtendedSupport(props: Record<string, unknown>, name: string, instanceClass: string, copies: number, urn: string, ctx: PricingContext): CostLine[] {
+    const version = str(props, "engineVersion");
+    if (str(props, "engine") !== "postgres" || !version) return [];
+    const major = postgresMajor(version);
+    const end = RDS_POSTGRES_STANDARD_SUPPORT_END[major];
+    const lifecycle = str(props, "engineLifecycleSupport") ?? RDS_EXTENDED_DEFAULT;
+    const enrolled = lifecycle === RDS_EXTENDED_DEFAULT;
+    if (!end) {
+        return [
+            unpriced(`RDS Extended Support for PostgreSQL ${major}`, H, "instance-hours", `RDS ${name}: major ${major} is not in the ${RDS_CALENDAR}`, urn),
+        ];
+    }
+    const days = daysUntil(end, ctx.asOf);
+    const then = enrolled
+        ? "then RDS Extended Support per vCPU-hour (engineLifecycleSupport enrolled)"
+        : "then RDS upgrades the major version automatically (extended support disabled)";
+    if (days >= 0) {
+        return days <= SUPPORT_WARN_DAYS
+            ? [warning(`RDS ${name}: standard support for PostgreSQL ${major} ends ${end} (in ${days} days); ${then}`, RDS_CALENDAR, urn)]
+            : [];
+    }
+    if (!enrolled) {
+        return [warning(`RDS ${name}: PostgreSQL ${major} left standard support on ${end}; RDS upgrades the major version automatically`, RDS_CALENDAR, urn)];
+    }
+    const vcpus = RDS_VCPUS[instanceClass];
+    const year3 = daysUntil(addYears(end, 2), ctx.asOf) < 0;
+    if (daysUntil(addYears(end, 3), ctx.asOf) < 0) {
+        return [warning(`RDS ${name}: PostgreSQL ${major} is past the end of RDS Extended Support; RDS upgrades it automatically`, RDS_CALENDAR, urn)];
+    }
+    const price = year3 ? P.rdsExtendedSupportYear3 : P.rdsExtendedSupportYears1And2;
+    const label = `RDS ${name}: Extended Support, PostgreSQL ${major} (standard support ended ${end}; ${year3 ? "year 3" : "years 1-2"})`;
+    if (vcpus === undefined) return [unpriced(label, H, "instance-hours", `no vCPU count for ${instanceClass} in RDS_VCPUS (policy/prices.ts)`, urn)];
+    return [
+        priced(`${label}: ${vcpus} vCPU${copies > 1 ? " × 2 (Multi-AZ standby)" : ""}`, vcpus * copies * H, price, urn),
+        warning(`RDS ${name}: upgrade PostgreSQL ${major} to stop the Extended Support charge`, RDS_CALENDAR, urn),
+    ];
+}
 
 const P = PRICE_TABLE.prices;
 const H = PRICE_TABLE.hoursPerMonth;
@@ -60,6 +109,11 @@ const rdsInstance: Pricer = (node, ctx) => {
         lines.push(priced(`RDS ${node.name}: public IPv4 (publiclyAccessible)`, H, P.publicIpv4Hour, urn));
         ctx.internetFacing = true;
     }
+    // manageMasterUserPassword: RDS creates the master secret in Secrets Manager (rds!db-...), billed like any secret.
+    if (bool(props, "manageMasterUserPassword") === true) {
+        lines.push(priced(`Secrets Manager: RDS-managed master secret of ${node.name}`, 1, P.secretsManagerSecret, urn));
+    }
+    lines.push(...rdsExtendedSupport(props, node.name, instanceClass, copies, urn, ctx));
     return lines;
 };
 
@@ -116,59 +170,104 @@ const secret: Pricer = (node) => {
     return [priced(`Secrets Manager ${node.name}${copies > 1 ? ` (+${copies - 1} replica)` : ""}`, copies, P.secretsManagerSecret, node.resource.urn)];
 };
 
-const kmsKey: Pricer = (node) => {
-    const rotation = bool(node.resource.props, "enableKeyRotation") === true;
-    const note = rotation ? " (rotation on: +$1/month per rotated backing key, from the first rotation)" : "";
-    return [priced(`KMS key ${node.name}${note}`, 1, P.kmsKey, node.resource.urn)];
+/**
+ * $1/month per key; with automatic rotation, each of the first two rotations adds $1/month and later ones are free
+ * (KMS pricing since April 2024). Rotations so far follow from usage.kmsKeyAgeDays and rotationPeriodInDays (default 365).
+ */
+const kmsKey: Pricer = (node, ctx) => {
+    const props = node.resource.props;
+    const urn = node.resource.urn;
+    if (bool(props, "enableKeyRotation") !== true) return [priced(`KMS key ${node.name}`, 1, P.kmsKey, urn)];
+    const period = num(props, "rotationPeriodInDays") ?? 365;
+    const rotations = Math.min(2, Math.floor(ctx.usage.kmsKeyAgeDays / period));
+    const lines = [priced(`KMS key ${node.name} (rotation every ${period} days; key ${ctx.usage.kmsKeyAgeDays} days old)`, 1, P.kmsKey, urn)];
+    lines.push(
+        rotations > 0
+            ? priced(
+                  `KMS key ${node.name}: ${rotations} billed rotation${rotations > 1 ? "s" : ""} (the first two add $1/month each, later ones are free)`,
+                  rotations,
+                  P.kmsKeyRotation,
+                  urn,
+              )
+            : free(
+                  `KMS key ${node.name}: no rotation yet; +$1/month from day ${period}, +$1 more from day ${2 * period}, then no more`,
+                  0,
+                  P.kmsKeyRotation.unit,
+                  P.kmsKeyRotation.source,
+                  urn,
+              ),
+    );
+    return lines;
 };
 
 /** One alarm-metric per metric the alarm reads; periods under 60 s are high-resolution alarms. */
-const metricAlarm: Pricer = (node) => {
+const metricAlarm: Pricer = (node, ctx) => {
     const props = node.resource.props;
     const queries = list(props, "metricQueries");
     const metrics = queries ? queries.filter((q) => typeof q === "object" && q !== null && (q as { metric?: unknown }).metric !== undefined).length || 1 : 1;
     const highRes = (num(props, "period") ?? 60) < 60;
     const price = highRes ? P.cloudwatchAlarmHighResolution : P.cloudwatchAlarmStandard;
+    // The always-free 10 alarm metrics cover standard-resolution alarms only.
+    const covered = highRes ? 0 : takeFree(ctx.free, "alarmMetrics", metrics);
     return [
         priced(
-            `CloudWatch alarm ${node.name} (${highRes ? "high" : "standard"} resolution, ${metrics} metric${metrics > 1 ? "s" : ""})`,
-            metrics,
+            `CloudWatch alarm ${node.name} (${highRes ? "high" : "standard"} resolution, ${metrics} metric${metrics > 1 ? "s" : ""}${covered > 0 ? `, ${covered} in the ${ctx.freeTierNote}` : ""})`,
+            metrics - covered,
             price,
             node.resource.urn,
         ),
     ];
 };
 
-/** Stored volume at steady state: a month's ingestion × months retained (never-expiring groups: a year's worth). */
+/**
+ * A log group: an EKS control-plane group (/aws/eks/<cluster>/cluster, with the cluster in the graph) ingests what
+ * the cluster's enabled log types write (usage.controlPlaneLogGbPerMonth); any other group usage.logsGbPerMonth.
+ */
 const logGroup: Pricer = (node, ctx) => {
+    const props = node.resource.props;
+    const retentionDays = num(props, "retentionInDays");
+    const name = str(props, "name");
+    const cluster = ctx.graph.nodes.find(
+        (n) =>
+            (n.resource.type === "eks:index:Cluster" || n.resource.type === "aws:eks/cluster:Cluster") &&
+            name !== undefined &&
+            controlPlaneLogGroupName(str(n.resource.props, "name") ?? n.name) === name,
+    );
+    const volume = cluster ? controlPlaneLogVolume(cluster.resource.props, ctx) : undefined;
+    if (cluster) {
+        if (!volume)
+            return logLines(
+                `Logs ${node.name} (EKS ${cluster.name} control plane, no log types enabled)`,
+                0,
+                "0 GB/month",
+                retentionDays,
+                node.resource.urn,
+                ctx,
+            );
+        return logLines(`Logs ${node.name} (EKS ${cluster.name} control plane)`, volume.gb, `${volume.label}/month`, retentionDays, node.resource.urn, ctx);
+    }
     const gb = ctx.usage.logsGbPerMonth;
-    const retentionDays = num(node.resource.props, "retentionInDays") || 365;
-    const monthsKept = Math.min(retentionDays, 365) / 30;
-    const urn = node.resource.urn;
-    return [
-        priced(`Logs ${node.name}: ingested (assumed ${gb} GB/month)`, gb, P.cloudwatchLogsIngestGb, urn),
-        priced(
-            `Logs ${node.name}: stored (assumed ${gb} GB/month kept ${retentionDays} days)`,
-            Number((gb * monthsKept).toFixed(3)),
-            P.cloudwatchLogsStorageGbMonth,
-            urn,
-        ),
-    ];
+    return logLines(`Logs ${node.name}`, gb, `${gb} GB/month`, retentionDays, node.resource.urn, ctx);
 };
 
-/** Priced after the always-free tier (per account; assumed available to each function). */
+/**
+ * Requests and GB-seconds at the function's architecture's rate (arm64 or x86_64, the Lambda default), after the
+ * account's always-free 1M requests and 400,000 GB-s (shared by every function and both architectures).
+ */
 const lambdaFunction: Pricer = (node, ctx) => {
     const urn = node.resource.urn;
     const invocations = ctx.usage.lambdaInvocationsPerMonth;
     const memoryMb = num(node.resource.props, "memorySize") ?? 128;
+    const arm = (list(node.resource.props, "architectures") ?? []).includes("arm64");
     const gbSeconds = (invocations * ctx.usage.lambdaAvgSeconds * memoryMb) / 1024;
-    const billableRequests = Math.max(0, invocations - P.lambdaFreeRequests.usd);
-    const billableGbSeconds = Math.max(0, gbSeconds - P.lambdaFreeGbSeconds.usd);
-    const assumption = `assumed ${invocations} invocations × ${ctx.usage.lambdaAvgSeconds} s × ${memoryMb} MB = ${Math.round(gbSeconds)} GB-s/month`;
+    const billableRequests = invocations - takeFree(ctx.free, "lambdaRequests", invocations);
+    const billableGbSeconds = gbSeconds - takeFree(ctx.free, "lambdaGbSeconds", gbSeconds);
+    const arch = arm ? "arm64" : "x86_64";
+    const assumption = `${arch}; assumed ${invocations} invocations × ${ctx.usage.lambdaAvgSeconds} s × ${memoryMb} MB = ${Math.round(gbSeconds)} GB-s/month`;
     if (billableRequests === 0 && billableGbSeconds === 0) {
         return [
             free(
-                `Lambda ${node.name}: $0, inside the always-free tier (${assumption}; free: 1M requests + 400,000 GB-s)`,
+                `Lambda ${node.name}: $0, inside the ${ctx.freeTierNote} (${assumption}; free: 1M requests + 400,000 GB-s)`,
                 invocations,
                 "requests",
                 P.lambdaFreeRequests.source,
@@ -178,7 +277,7 @@ const lambdaFunction: Pricer = (node, ctx) => {
     }
     return [
         priced(`Lambda ${node.name}: requests above the free tier (${assumption})`, billableRequests / 1_000_000, P.lambdaRequestsPerMillion, urn),
-        priced(`Lambda ${node.name}: compute above the free tier (${assumption})`, billableGbSeconds, P.lambdaGbSecond, urn),
+        priced(`Lambda ${node.name}: compute above the free tier (${assumption})`, billableGbSeconds, arm ? P.lambdaGbSecondArm64 : P.lambdaGbSecond, urn),
     ];
 };
 

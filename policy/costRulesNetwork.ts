@@ -7,7 +7,7 @@
  * would create); in a real preview its aws:ec2/natGateway:NatGateway and aws:ec2/eip:Eip children exist
  * (they price themselves and the component adds nothing for that kind).
  */
-import { ALB_ROLE_TAG } from "./contract";
+import { ALB_ROLE_TAG, COMPONENT_TYPES } from "./contract";
 import { bool, GraphNode, list, num, str } from "./costGraph";
 import { CostLine, priced, unpriced } from "./costTypes";
 import { PRICE_TABLE } from "./prices";
@@ -60,25 +60,70 @@ const natGateway: Pricer = (node, ctx) => {
 /** Since 2024-02 every public IPv4 bills hourly, attached or idle. */
 const elasticIp: Pricer = (node) => [priced("public IPv4 (Elastic IP)", H, P.publicIpv4Hour, node.resource.urn)];
 
-function albLines(name: string, note: string, azs: number, internetFacing: boolean, urn: string, ctx: PricingContext): CostLine[] {
+function albLines(name: string, note: string, azs: number, publicIpv4: boolean, urn: string, ctx: PricingContext): CostLine[] {
     const lcu = ctx.usage.albLcuAverage;
     const lines = [priced(`ALB ${name}${note}`, H, P.albHour, urn), priced(`ALB ${name}: LCUs (assumed ${lcu} LCU average)`, lcu * H, P.albLcuHour, urn)];
-    if (internetFacing) {
-        ctx.internetFacing = true;
-        lines.push(priced(`ALB ${name}: public IPv4 × ${azs} (one per AZ)`, azs * H, P.publicIpv4Hour, urn));
-    }
+    if (publicIpv4) lines.push(priced(`ALB ${name}: public IPv4 × ${azs} (one per AZ)`, azs * H, P.publicIpv4Hour, urn));
     return lines;
 }
 
+/** The ALB IP address types the AWS Load Balancer Controller accepts (`alb.ingress.kubernetes.io/ip-address-type`). */
+export const ALB_IP_ADDRESS_TYPES = ["ipv4", "dualstack", "dualstack-without-public-ipv4"] as const;
+
 /**
- * One ALB per environment ingress group, created by the AWS Load Balancer Controller (never in the
- * Pulumi graph). Our program gives each environment one ALB security group tagged ALB_ROLE_TAG (policy/contract.ts); we
- * count one internet-facing ALB per such group.
+ * One ALB per ingress group: the AWS Load Balancer Controller makes one internet-facing ALB for all Ingresses
+ * of a group (never in the Pulumi graph). The environment's AlbSecurityGroup component registers the group it
+ * serves and the ALB's IP address type (policy/contract.ts AlbFacts); two components naming one group are one
+ * ALB. An ALB of type dualstack-without-public-ipv4 holds no public IPv4 (its IPv6 addresses are free).
+ */
+const albSecurityGroupComponent: Pricer = (node, ctx) => {
+    const props = node.resource.props;
+    const group = str(props, "ingressGroup");
+    if (group === undefined) return []; // no facts: the tagged security group below prices it the old way
+    const seen = ctx.graph.nodes.filter((n) => n.resource.type === COMPONENT_TYPES.albSecurityGroup && str(n.resource.props, "ingressGroup") === group);
+    if (seen[0] !== node) return []; // a second component of the same group: the same ALB
+    const type = str(props, "ipAddressType") ?? "ipv4";
+    const azs = ctx.usage.albAvailabilityZones;
+    if (!(ALB_IP_ADDRESS_TYPES as readonly string[]).includes(type)) {
+        return [
+            unpriced(
+                `ALB of ingress group ${group}`,
+                H,
+                "ALB-hours",
+                `ipAddressType "${type}" is not one of ${ALB_IP_ADDRESS_TYPES.join(", ")}`,
+                node.resource.urn,
+            ),
+        ];
+    }
+    ctx.internetFacing = true;
+    return albLines(
+        `ingress group ${group}`,
+        ` (${type}; made by the Load Balancer Controller; assumed ${azs} AZs)`,
+        azs,
+        type !== "dualstack-without-public-ipv4",
+        node.resource.urn,
+        ctx,
+    );
+};
+
+/**
+ * Fallback for a security group tagged ALB_ROLE_TAG whose component registered no ingress group: one
+ * internet-facing IPv4 ALB per such group (what the program created before the ALB facts existed).
  */
 const securityGroup: Pricer = (node, ctx) => {
     if (!isAlbSecurityGroup(node)) return [];
+    const component = ctx.graph.nodes.find((n) => n.resource.type === COMPONENT_TYPES.albSecurityGroup && n.name === node.name);
+    if (component && str(component.resource.props, "ingressGroup") !== undefined) return []; // priced by its component
     const azs = ctx.usage.albAvailabilityZones;
-    return albLines(node.name, ` (by the Load Balancer Controller for this SG; assumed ${azs} AZs)`, azs, true, node.resource.urn, ctx);
+    ctx.internetFacing = true;
+    return albLines(
+        node.name,
+        ` (by the Load Balancer Controller for this SG; ingress group unknown, assumed ipv4 and ${azs} AZs)`,
+        azs,
+        true,
+        node.resource.urn,
+        ctx,
+    );
 };
 
 const loadBalancer: Pricer = (node, ctx) => {
@@ -87,7 +132,18 @@ const loadBalancer: Pricer = (node, ctx) => {
     const kind = str(props, "loadBalancerType") ?? "application";
     const internal = bool(props, "internal") === true;
     const azs = list(props, "subnetMappings")?.length ?? list(props, "subnets")?.length ?? ctx.usage.albAvailabilityZones;
-    if (kind === "application") return albLines(node.name, internal ? " (internal)" : "", azs, !internal, urn, ctx);
+    if (kind === "application") {
+        const dualstackNoIpv4 = str(props, "ipAddressType") === "dualstack-without-public-ipv4";
+        if (!internal) ctx.internetFacing = true;
+        return albLines(
+            node.name,
+            internal ? " (internal)" : dualstackNoIpv4 ? " (dualstack-without-public-ipv4)" : "",
+            azs,
+            !internal && !dualstackNoIpv4,
+            urn,
+            ctx,
+        );
+    }
     if (kind === "network") {
         const lcu = ctx.usage.albLcuAverage;
         const lines = [
@@ -108,6 +164,7 @@ export const networkPricers: Record<string, Pricer> = {
     [NAT_TYPE]: natGateway,
     [EIP_TYPE]: elasticIp,
     "aws:ec2/securityGroup:SecurityGroup": securityGroup,
+    [COMPONENT_TYPES.albSecurityGroup]: albSecurityGroupComponent,
     "aws:lb/loadBalancer:LoadBalancer": loadBalancer,
     "aws:alb/loadBalancer:LoadBalancer": loadBalancer,
 };

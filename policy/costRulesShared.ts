@@ -3,7 +3,7 @@
  * node groups, instances and volumes alike.
  */
 import { GraphNode, ResourceGraph } from "./costGraph";
-import { CostLine, priced, unpriced, UsageAssumptions } from "./costTypes";
+import { CostLine, FreeTier, priced, takeFree, unpriced, UsageAssumptions } from "./costTypes";
 import { PRICE_TABLE } from "./prices";
 
 export interface PricingContext {
@@ -13,6 +13,12 @@ export interface PricingContext {
     natGateways: number;
     /** Whether anything public was priced (ALB, NLB, NAT): the internet egress line needs a way out. */
     internetFacing: boolean;
+    /** The day the support calendars are read for (extended support, automatic upgrades). */
+    asOf: Date;
+    /** What is left of the account's always-free allowances; pricers take from it as they go. */
+    free: FreeTier;
+    /** How the free tier is shared, for the lines that use it ("account free tier, shared by stacks main, demo"). */
+    freeTierNote: string;
 }
 
 /** Prices one resource; returns no lines for resources that cost nothing. */
@@ -47,4 +53,28 @@ export function ebsStorage(volumeType: string, sizeGb: number, count: number, la
             urn,
         );
     return priced(`${label}: ${volumeType} ${sizeGb} GB × ${count}${note}`, count * sizeGb, price, urn);
+}
+
+/** Up to three decimals, trailing zeros trimmed, for quantities named in an item. */
+const q = (v: number) => String(Number(v.toFixed(3)));
+
+/**
+ * Ingestion and steady-state storage of one log group: `gb` ingested a month (the account's always-free 5 GB
+ * taken first), and stored for `retentionDays` (a month's ingestion × retention/30; a never-expiring group is shown
+ * with a year's worth). Storage is priced on the ingested size, an upper bound (CloudWatch stores logs compressed).
+ */
+export function logLines(label: string, gb: number, assumption: string, retentionDays: number | undefined, urn: string, ctx: PricingContext): CostLine[] {
+    const covered = takeFree(ctx.free, "logsIngestGb", gb);
+    const freeNote = covered > 0 ? `; ${q(covered)} GB of it in the ${ctx.freeTierNote}` : "";
+    const days = retentionDays && retentionDays > 0 ? retentionDays : undefined;
+    const monthsKept = Math.min(days ?? 365, 365) / 30;
+    return [
+        priced(`${label}: ingested (assumed ${assumption}${freeNote})`, Number((gb - covered).toFixed(3)), PRICE_TABLE.prices.cloudwatchLogsIngestGb, urn),
+        priced(
+            `${label}: stored (${q(gb)} GB/month kept ${days ? `${days} days` : "forever; a year's worth shown"})`,
+            Number((gb * monthsKept).toFixed(3)),
+            PRICE_TABLE.prices.cloudwatchLogsStorageGbMonth,
+            urn,
+        ),
+    ];
 }

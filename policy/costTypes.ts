@@ -2,7 +2,7 @@
  * Contract types of the monthly cost estimator, the usage assumptions it prices with, and the money
  * arithmetic every pricer shares. Pure: no Pulumi imports, no I/O.
  */
-import { Price } from "./prices";
+import { Price, PRICE_TABLE } from "./prices";
 
 /** A resource as the engine hands it to a policy pack (or as tools/graph.ts records it). */
 export interface CostResource {
@@ -10,6 +10,8 @@ export interface CostResource {
     urn: string;
     name: string;
     props: Record<string, unknown>;
+    /** Per input property, the URNs it depends on (the engine's propertyDependencies): how a node group finds its launch template. */
+    propertyDependencies?: Record<string, string[]>;
 }
 
 export interface CostLine {
@@ -31,6 +33,10 @@ export interface CostEstimate {
     lines: CostLine[];
 }
 
+/** The five EKS control-plane log types (EKS API `LogType`). */
+export const EKS_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
+export type EksLogType = (typeof EKS_LOG_TYPES)[number];
+
 /**
  * What the estimator cannot read from resource inputs. Every default is documented with where it comes
  * from; each line priced from one of these names the assumption in its `item`.
@@ -38,25 +44,42 @@ export interface CostEstimate {
 export interface UsageAssumptions {
     /** GB per month processed by all NAT gateways together. Default 30: RESEARCH.md's NAT line "~$37.85 with its IP" is 32.85 + 3.65 + 30 GB × $0.045. */
     natGbPerMonth: number;
-    /** Average LCUs each ALB consumes every hour. Default 1 (a quiet ALB bills at least its traffic's largest dimension). */
+    /** Average LCUs each ALB consumes every hour. Default 1 (a conservative figure for a quiet ALB; RESEARCH.md's seed recomputation). */
     albLcuAverage: number;
-    /** Availability zones each ALB spans; an internet-facing ALB holds one public IPv4 per AZ. Default 2 (the minimum an ALB accepts). */
+    /** Availability zones each ALB spans; an ALB with public IPv4 holds one per AZ. Default 2 (the minimum an ALB accepts). */
     albAvailabilityZones: number;
     /** GB of images stored per ECR repository. Default 12.5: the seed's ECR line (~$5/month) over its 4 components (api, web, mock, mcp) = 50 GB × $0.10. */
     ecrGbPerRepo: number;
     /** GB stored per S3 bucket (Standard). Default 10. */
     s3GbPerBucket: number;
-    /** GB ingested per month per CloudWatch log group. Default 1. */
+    /** GB ingested per month per CloudWatch log group other than an EKS control-plane group. Default 1. */
     logsGbPerMonth: number;
-    /** GB per month leaving AWS for the internet, whole stack. Default 210: (210 − 100 free) × $0.09 = $9.90, the seed's "Data Transfer ~$10". */
+    /**
+     * GB ingested per month per enabled EKS control-plane log type. No AWS page publishes volumes (the AWS
+     * Containers blog "Understanding and Cost Optimizing Amazon EKS Control Plane Logs" says only that audit and
+     * api are the large ones); the defaults are issue 16's recomputation for a small busy cluster, ≈ $16/month for
+     * api + audit + authenticator at $0.50/GB = 32 GB: audit 25 (every request of every controller, kubelet and
+     * GitOps agent, at Metadata level or more), api 5, authenticator 2; controllerManager 3 and scheduler 1 by
+     * the same proportion. Measure after a week with CloudWatch `IncomingBytes` of /aws/eks/<cluster>/cluster.
+     */
+    controlPlaneLogGbPerMonth: Record<EksLogType, number>;
+    /**
+     * GB per month leaving AWS for the internet from this stack. Default 210, the seed's whole-system "Data
+     * Transfer ~$10" ((210 − 100 free) × $0.09 = $9.90); ENVIRONMENT_USAGE splits it between the environments.
+     */
     egressGbPerMonth: number;
-    /** Price EKS control planes at the extended-support rate ($0.60/h) because the cluster's Kubernetes version left standard support. Default false. */
-    eksExtendedSupport: boolean;
     /** Invocations per month of each Lambda function. Default 730: the Cloudflare IP sync runs hourly. */
     lambdaInvocationsPerMonth: number;
     /** Average duration of one Lambda invocation, seconds. Default 5. */
     lambdaAvgSeconds: number;
+    /** Age of the KMS keys in days (automatic rotations so far follow from it). Default 0: a new deployment. */
+    kmsKeyAgeDays: number;
 }
+
+/** What callers may override: any assumption, and any subset of the per-log-type volumes. */
+export type UsageOverrides = Partial<Omit<UsageAssumptions, "controlPlaneLogGbPerMonth">> & {
+    controlPlaneLogGbPerMonth?: Partial<Record<EksLogType, number>>;
+};
 
 export const DEFAULT_USAGE: Readonly<UsageAssumptions> = Object.freeze({
     natGbPerMonth: 30,
@@ -65,23 +88,77 @@ export const DEFAULT_USAGE: Readonly<UsageAssumptions> = Object.freeze({
     ecrGbPerRepo: 12.5,
     s3GbPerBucket: 10,
     logsGbPerMonth: 1,
+    controlPlaneLogGbPerMonth: Object.freeze({ api: 5, audit: 25, authenticator: 2, controllerManager: 3, scheduler: 1 }),
     egressGbPerMonth: 210,
-    eksExtendedSupport: false,
     lambdaInvocationsPerMonth: 730,
     lambdaAvgSeconds: 5,
+    kmsKeyAgeDays: 0,
+});
+
+/**
+ * Usage that differs per environment, applied by callers that know the stack's environment (the plan, the
+ * account estimate). Egress: the seed's 210 GB for the whole system split by what each environment serves —
+ * main runs four apps at two replicas for continuous use, demo two apps at one replica for stakeholder demos;
+ * 180 + 30 = 210 keeps the seed's total. An assumption, stated; override with real CloudWatch/CUR figures.
+ */
+export const ENVIRONMENT_USAGE: Readonly<Record<"main" | "demo", UsageOverrides>> = Object.freeze({
+    main: { egressGbPerMonth: 180 },
+    demo: { egressGbPerMonth: 30 },
 });
 
 /** Merges overrides onto the defaults; a negative, NaN or infinite number is a caller bug and throws, naming the field. */
-export function resolveUsage(usage: Partial<UsageAssumptions> = {}): UsageAssumptions {
-    const merged: UsageAssumptions = { ...DEFAULT_USAGE, ...usage };
-    for (const [key, value] of Object.entries(merged)) {
-        if (key === "eksExtendedSupport") {
-            if (typeof value !== "boolean") throw new Error(`usage.${key} must be a boolean, got ${JSON.stringify(value)}`);
-        } else if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
+export function resolveUsage(usage: UsageOverrides = {}): UsageAssumptions {
+    const merged: UsageAssumptions = {
+        ...DEFAULT_USAGE,
+        ...usage,
+        controlPlaneLogGbPerMonth: { ...DEFAULT_USAGE.controlPlaneLogGbPerMonth, ...usage.controlPlaneLogGbPerMonth },
+    };
+    const check = (key: string, value: unknown) => {
+        if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
             throw new Error(`usage.${key} must be a finite number >= 0, got ${JSON.stringify(value)}`);
         }
+    };
+    for (const [key, value] of Object.entries(merged)) {
+        if (key === "controlPlaneLogGbPerMonth") {
+            for (const [t, gb] of Object.entries(value as Record<string, unknown>)) {
+                if (!(EKS_LOG_TYPES as readonly string[]).includes(t))
+                    throw new Error(`usage.${key}.${t} is not an EKS log type (${EKS_LOG_TYPES.join(", ")})`);
+                check(`${key}.${t}`, gb);
+            }
+        } else check(key, value);
     }
     return merged;
+}
+
+/**
+ * The account-wide always-free allowances, shared by every stack of the account: whoever is priced first uses
+ * them first (estimateAccountCost prices the platform owner, main, first; demo's lines are then its marginal cost).
+ * A single-stack estimate (the policy pack sees one stack) gets a fresh allowance and says so in its lines.
+ */
+export interface FreeTier {
+    egressGb: number;
+    lambdaRequests: number;
+    lambdaGbSeconds: number;
+    logsIngestGb: number;
+    alarmMetrics: number;
+}
+
+export function accountFreeTier(): FreeTier {
+    const P = PRICE_TABLE.prices;
+    return {
+        egressGb: P.internetEgressFreeGb.usd,
+        lambdaRequests: P.lambdaFreeRequests.usd,
+        lambdaGbSeconds: P.lambdaFreeGbSeconds.usd,
+        logsIngestGb: P.cloudwatchLogsFreeGb.usd,
+        alarmMetrics: P.cloudwatchAlarmsFree.usd,
+    };
+}
+
+/** Takes up to `wanted` from the allowance `key`; returns how much of `wanted` the free tier covers. */
+export function takeFree(free: FreeTier, key: keyof FreeTier, wanted: number): number {
+    const covered = Math.min(free[key], wanted);
+    free[key] -= covered;
+    return covered;
 }
 
 /**
@@ -101,6 +178,11 @@ export function priced(item: string, quantity: number, price: Price, urn?: strin
 /** A line that costs nothing by design (free tier, free plan), kept so the table shows it was considered. */
 export function free(item: string, quantity: number, unit: string, source: string, urn?: string): CostLine {
     return { item, urn, quantity, unit, unitUsd: 0, monthlyUsd: 0, source };
+}
+
+/** A condition that will change the bill (a support calendar, an automatic upgrade): $0 here, never silent. */
+export function warning(what: string, source: string, urn?: string): CostLine {
+    return { item: `warning: ${what}`, urn, quantity: 0, unit: "", unitUsd: 0, monthlyUsd: 0, source };
 }
 
 /** A visible gap: something that costs money but has no price in PRICE_TABLE. Never dropped silently. */

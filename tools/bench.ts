@@ -2,7 +2,9 @@
  * `npm run bench`: measurements reported as ratios from one run, never asserted in tests.
  *  - offline plan wall time per stack, beside the floor: a process that only imports the SDKs the
  *    program imports (what no amount of work on our code can beat);
- *  - the IP-sync Lambda archive's size and the AWS calls a no-op run and a one-range change make.
+ *  - the IP-sync Lambda archive's size and the AWS calls a no-op run and a one-range change make;
+ *  - the monthly cost of both cost profiles (config/profiles.ts) per stack and for the account, beside the seed's
+ *    "Cost Model" table (tools/costReport.ts; the same figures as the README's cost section).
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -13,6 +15,7 @@ import { startEc2QueryFake } from "../harness/fakes/ec2QueryFake";
 import { CLOUDFLARE_IPV4_CIDRS, CLOUDFLARE_IPV6_CIDRS, PREVIOUS_CLOUDFLARE_IPV4_CIDRS } from "../harness/fixtures/cloudflareIps";
 import { invokeArchive, WrittenArchive } from "../harness/lambdaArchive";
 import { ROOT } from "../harness/stackConfig";
+import { computeProfiles, README_AS_OF, renderBench } from "./costReport";
 
 const TSX = require.resolve("tsx/cli");
 
@@ -40,7 +43,8 @@ function planBench(): BenchRow[] {
         rows.push({
             name: `offline plan --stack ${stack}`,
             value: `${ms.toFixed(0)} ms`,
-            note: `${(ms / floor).toFixed(2)}x floor${stack === "demo" ? " (includes a run of main for the StackReference)" : ""}`,
+            // Each plan prices the whole account: main's runs demo in a child, demo's runs main first (its StackReference too).
+            note: `${(ms / floor).toFixed(2)}x floor (includes a run of ${stack === "demo" ? "main" : "demo"} for the account's cost)`,
         });
     }
     return rows;
@@ -95,13 +99,22 @@ async function lambdaBench(): Promise<BenchRow[]> {
     }
 }
 
-export const BENCHES: { title: string; run: () => BenchRow[] | Promise<BenchRow[]> }[] = [
+export const BENCHES: { title: string; run: () => BenchRow[] | Promise<BenchRow[]>; text?: () => string }[] = [
     { title: "Offline plan wall time (one run each)", run: planBench },
     { title: "Cloudflare IP-sync Lambda (archive run in plain node against loopback fakes)", run: lambdaBench },
+    {
+        title: `Monthly cost, us-east-1 on-demand, priced for ${README_AS_OF}: the seed's table beside both profiles (one account, main first)`,
+        run: () => [],
+        text: () => renderBench(computeProfiles(new Date(`${README_AS_OF}T00:00:00Z`))),
+    },
 ];
 
 async function main() {
     for (const bench of BENCHES) {
+        if (bench.text) {
+            process.stdout.write(`\n${bench.title}\n${bench.text()}\n`);
+            continue;
+        }
         const rows = await bench.run();
         const w = Math.max(...rows.map((r) => r.name.length));
         const v = Math.max(...rows.map((r) => r.value.length));

@@ -2,9 +2,11 @@
  * The offline plan: runs index.ts on the mock cloud with a stack's config and prints what the program
  * would register, as a tree grouped by component with counts per type (or one JSON object with --json).
  *
- *   npm run plan -- --stack demo [--json] [--config-file path] [--set key=value ...] [--policy-config pack-config.json]
+ *   npm run plan -- --stack demo [--json] [--profile default|lean] [--as-of YYYY-MM-DD] [--config-file path] [--set key=value ...] [--policy-config pack-config.json]
  *
- * The CrossGuard policies (policy/policies.ts) run over the recorded graph, and the cost estimate is printed. The JSON
+ * The CrossGuard policies (policy/policies.ts) run over the recorded graph, and the cost estimate is printed: this
+ * stack's lines grouped by layer, then the account's total (every stack of the project, sharing one free tier, the
+ * platform's owner first; the other stacks run in child processes), for a cost profile (config/profiles.ts). The JSON
  * carries each resource's dependencies (`dependsOn`, `propertyDependencies`, as URNs) and, under `mock.generic`, the
  * resource types the mock cloud echoed without a table entry or model (harness/mockIds.ts).
  * Exit codes: 0 success; 2 invalid configuration (the message lists every problem); 3 a mandatory policy
@@ -14,11 +16,14 @@ import * as fs from "node:fs";
 import { createHash } from "node:crypto";
 import { RecordedResource, isSecretEnvelope } from "../harness/graph";
 import { runProgram } from "../harness/runProgram";
-import { estimateMonthlyCost, formatCostTable } from "../policy/cost";
+import { formatAccountCost, formatCostTable } from "../policy/cost";
 import { runPolicies, Violation } from "../harness/policyRunner";
+import { isProfileName, PROFILE_NAMES, PROFILES, ProfileName } from "../config/profiles";
+import { StackOutputs } from "../harness/mockCloud";
+import { accountCost, accountStacks, ChildRun, costInputs, ownerOf, runStackInChild } from "./costAccount";
 
 const USAGE =
-    "usage: npm run plan -- --stack <main|demo> [--json] [--config-file <Pulumi.<stack>.yaml>] [--set <key>=<value> ...] [--policy-config <pack-config.json>]";
+    "usage: npm run plan -- --stack <main|demo> [--json] [--profile <default|lean>] [--as-of <YYYY-MM-DD>] [--config-file <Pulumi.<stack>.yaml>] [--set <key>=<value> ...] [--policy-config <pack-config.json>]";
 
 interface Args {
     stack: string;
@@ -29,10 +34,14 @@ interface Args {
     set: Record<string, string>;
     /** `--policy-config <file>`: the pack's config as `pulumi preview --policy-pack-config` takes it ({ "<policy>": { key: value } }). */
     policyConfigFile?: string;
+    /** `--profile`: the cost profile (config/profiles.ts) applied to every stack of the account. Default "default". */
+    profile: ProfileName;
+    /** `--as-of`: the day the support calendars are read for (default today). */
+    asOf: Date;
 }
 
 function parseArgs(argv: string[]): Args {
-    const args: Partial<Args> = { json: false, outputs: false, set: {} };
+    const args: Partial<Args> = { json: false, outputs: false, set: {}, profile: "default", asOf: new Date() };
     for (let i = 0; i < argv.length; i++) {
         const a = argv[i];
         if (a === "--stack" || a === "-s") args.stack = argv[++i];
@@ -41,7 +50,15 @@ function parseArgs(argv: string[]): Args {
         else if (a === "--outputs") args.outputs = true;
         else if (a === "--config-file") args.configFile = argv[++i];
         else if (a === "--policy-config") args.policyConfigFile = argv[++i];
-        else if (a === "--set") {
+        else if (a === "--profile") {
+            const p = argv[++i] ?? "";
+            if (!isProfileName(p)) throw new UsageError(`--profile takes one of ${PROFILE_NAMES.join(", ")}, got "${p}"`);
+            args.profile = p;
+        } else if (a === "--as-of") {
+            const d = argv[++i] ?? "";
+            if (!/^\d{4}-\d{2}-\d{2}$/.test(d) || Number.isNaN(Date.parse(`${d}T00:00:00Z`))) throw new UsageError(`--as-of takes YYYY-MM-DD, got "${d}"`);
+            args.asOf = new Date(`${d}T00:00:00Z`);
+        } else if (a === "--set") {
             const kv = argv[++i] ?? "";
             const eq = kv.indexOf("=");
             if (eq < 1) throw new UsageError(`--set takes key=value, got "${kv}"`);
@@ -120,7 +137,24 @@ const writeOut = (text: string) => new Promise<void>((resolve, reject) => proces
 
 async function main() {
     const args = parseArgs(process.argv.slice(2));
-    const run = await runProgram({ stack: args.stack, configFile: args.configFile, configOverrides: args.set });
+    // The account: this stack and the project's others. A reader's platform runs first (in a child), so its outputs
+    // answer this stack's StackReference and its resources take the account's free tier first.
+    const stacks = accountStacks();
+    const me = stacks.find((s) => s.stack === args.stack);
+    const known: Record<string, ChildRun> = {};
+    let stackOutputs: Record<string, StackOutputs> | undefined;
+    const owner = me && !args.outputs ? ownerOf(me, stacks) : undefined;
+    if (me && owner) {
+        known[owner.stack] = runStackInChild(owner, args.profile);
+        stackOutputs = { [me.platformStack]: known[owner.stack].outputs };
+    }
+    const run = await runProgram({
+        stack: args.stack,
+        configFile: args.configFile,
+        configOverrides: args.set,
+        ...(me ? { overlay: PROFILES[args.profile][me.environment] } : {}),
+        ...(stackOutputs ? { stackOutputs } : {}),
+    });
     if (args.outputs) {
         await writeOut(JSON.stringify(run.outputs) + "\n");
         return;
@@ -132,7 +166,12 @@ async function main() {
     const violations = await runPolicies(run.resources, { config: policyConfig });
     const mandatory = violations.filter((v) => v.level === "mandatory");
     process.exitCode = mandatory.length > 0 ? 3 : 0;
-    const cost = estimateMonthlyCost(run.resources.filter((r) => !r.read).map((r) => ({ type: r.type, urn: r.urn, name: r.name, props: r.inputs })));
+    known[args.stack] = { outputs: run.outputs, resources: costInputs(run) };
+    const account = accountCost(args.profile, args.asOf, known);
+    const mine = account.stacks.find((s) => s.stack === args.stack);
+    if (!mine) throw new Error(`stack ${args.stack} has no Pulumi.${args.stack}.yaml, so it is not part of the account's estimate`);
+    const perStack = account.stacks.map((s) => ({ stack: s.stack, monthlyUsd: s.estimate.monthlyUsd }));
+    const cost = { ...mine.estimate, profile: args.profile, account: { stacks: perStack, monthlyUsd: account.monthlyUsd } };
     if (args.json) {
         const outputs = Object.fromEntries(
             Object.entries(run.outputs.outputs).map(([k, v]) => [k, run.outputs.secretOutputNames.includes(k) ? "[secret]" : v]),
@@ -152,8 +191,11 @@ async function main() {
         "",
         `Modelled generically by the mock (outputs echo inputs): ${run.mock.generic.join(", ") || "none"}`,
         "",
-        `Estimated monthly cost of this stack (us-east-1 on-demand list prices, 730 h; usage-priced lines state their assumption):`,
-        formatCostTable(cost),
+        `Estimated monthly cost of stack ${run.stack}, profile ${args.profile} (us-east-1 on-demand list prices, 730 h; usage-priced lines state their assumption):`,
+        formatCostTable(mine.estimate, `TOTAL stack ${run.stack}`),
+        "",
+        `The account (every stack of this project, one free tier, the platform's owner first), profile ${args.profile}: ${PROFILES[args.profile].description}`,
+        formatAccountCost(perStack),
         "",
         "Stack outputs:",
         ...Object.keys(run.outputs.outputs).map(

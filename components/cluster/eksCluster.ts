@@ -11,6 +11,7 @@ import { explicitProviders } from "../providers";
 import { supportWarning } from "./supportCalendar";
 import { iamRoleArnProblem, instanceTypeProblem, kubernetesVersionProblem, nodeArchitecture, nodeSizesProblem } from "../../lib/clusterRules";
 import { ipv4CidrProblem } from "../../lib/validators";
+import type { EksLogType } from "../../lib/costSwitches";
 
 export interface NodeGroupSettings {
     /** EC2 instance types, one CPU architecture (default ["t3.medium"]). */
@@ -21,6 +22,9 @@ export interface NodeGroupSettings {
     minSize: number;
     desiredSize: number;
     maxSize: number;
+    /** Root volume of each node, set in the node group's launch template (default gp3, 20 GiB). */
+    rootVolumeType?: "gp3" | "gp2";
+    rootVolumeSizeGb?: number;
 }
 
 export interface EksClusterArgs {
@@ -44,12 +48,14 @@ export interface EksClusterArgs {
     nodeGroup: NodeGroupSettings;
     /** Days the control-plane logs are kept (default 30; EKS's own default keeps them forever at $0.03/GB-month). */
     logRetentionDays?: number;
+    /** Control-plane log types sent to CloudWatch (default CONTROL_PLANE_LOG_TYPES). */
+    logTypes?: EksLogType[];
     /** "Today" for the support-calendar warning (tests pin it). */
     today?: Date;
 }
 
 /** Control-plane log types: who called the API (api, audit) and who authenticated (authenticator). */
-export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator"];
+export const CONTROL_PLANE_LOG_TYPES: EksLogType[] = ["api", "audit", "authenticator"];
 
 const CLUSTER_ADMIN_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
 // The three AWS-managed policies a managed node group's role needs (EKS user guide, "Amazon EKS node IAM role").
@@ -137,7 +143,7 @@ export class EksCluster extends pulumi.ComponentResource {
                 accessEntries,
                 skipDefaultNodeGroup: true,
                 createOidcProvider: true,
-                enabledClusterLogTypes: CONTROL_PLANE_LOG_TYPES,
+                enabledClusterLogTypes: args.logTypes ?? CONTROL_PLANE_LOG_TYPES,
                 encryptionConfigKeyArn: key.arn,
                 // Without a default node group @pulumi/eks would leave CoreDNS self-managed; the managed add-on is below.
                 corednsAddonOptions: { enabled: false },
@@ -162,6 +168,24 @@ export class EksCluster extends pulumi.ComponentResource {
         );
 
         const ng = args.nodeGroup;
+        // Our own launch template, for the root volume's type (without one, EKS's generated template uses gp2 for
+        // `diskSize`: aws/containers-roadmap#1417). IMDSv2 required; hop limit 2 as in EKS's generated template, so pods
+        // that read instance metadata keep working (the isolation work decides whether to lower it to 1).
+        const launchTemplate = new aws.ec2.LaunchTemplate(
+            `${name}-nodes`,
+            {
+                description: `EKS ${args.clusterName}: managed node group root volume and metadata options`,
+                blockDeviceMappings: [
+                    {
+                        deviceName: "/dev/xvda", // the root device of the EKS-optimized Amazon Linux 2023 AMIs
+                        ebs: { volumeSize: ng.rootVolumeSizeGb ?? 20, volumeType: ng.rootVolumeType ?? "gp3", encrypted: "true", deleteOnTermination: "true" },
+                    },
+                ],
+                metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 2 },
+                updateDefaultVersion: true,
+            },
+            parent,
+        );
         const nodes = new eks.ManagedNodeGroup(
             `${name}-nodes`,
             {
@@ -172,7 +196,8 @@ export class EksCluster extends pulumi.ComponentResource {
                 capacityType: ng.capacityType,
                 amiType: nodeArchitecture(ng.instanceTypes) === "arm64" ? "AL2023_ARM_64_STANDARD" : "AL2023_x86_64_STANDARD",
                 scalingConfig: { minSize: ng.minSize, desiredSize: ng.desiredSize, maxSize: ng.maxSize },
-                diskSize: 20,
+                // diskSize may not be set together with a launch template; the template holds the root volume.
+                launchTemplate: { id: launchTemplate.id, version: pulumi.interpolate`${launchTemplate.latestVersion}` },
                 labels: { "osprey/node-group": "general" },
             },
             { parent: this, dependsOn: attachments, ...awsProviders },

@@ -9,6 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ClusterAddons } from "./addons";
 import { EcrRepositories } from "./ecr";
 import { EksCluster, eksClusterArgProblems, NodeGroupSettings } from "./eksCluster";
+import type { EksLogType } from "../../lib/costSwitches";
 import { Jumpbox } from "./jumpbox";
 import { createKubernetesProvider } from "./kubernetesProvider";
 import { apiTunnelUrlProblem, gravitonInstanceTypeProblem } from "../../lib/clusterRules";
@@ -40,6 +41,8 @@ export interface ClusterArgs {
     /** IAM role ARNs given cluster admin through EKS access entries. Do not list the role that runs `pulumi up`: EKS already made it admin as the creator. */
     adminRoleArns: string[];
     nodeGroup: NodeGroupSettings;
+    /** Control-plane log types and their retention (default api, audit, authenticator for 30 days). */
+    controlPlaneLogs?: { types: EksLogType[]; retentionDays: number };
     /** Jumpbox instance type, Graviton (default t4g.nano). */
     jumpboxInstanceType?: string;
     /** Untagged images kept per ECR repository (default 10). */
@@ -117,6 +120,8 @@ export class Cluster extends pulumi.ComponentResource {
                 publicAccessCidrs: args.endpoint.publicAccessCidrs,
                 adminRoleArns: args.adminRoleArns,
                 nodeGroup: args.nodeGroup,
+                logTypes: args.controlPlaneLogs?.types,
+                logRetentionDays: args.controlPlaneLogs?.retentionDays,
                 today,
             },
             { parent: this },

@@ -8,19 +8,13 @@
  * (awsdocs/amazon-eks-user-guide latest/ug/versioning/kubernetes-versions.adoc @ 8596db85 for 1.29-1.33;
  * 1.34 and 1.35 as the same calendar lists them, mirrored at https://endoflife.date/amazon-eks).
  * Dates are UTC; billing for extended support starts at the beginning of the end date.
- * When EKS releases a version, add its row here (the program warns about versions it does not know).
+ * When EKS releases a version, add its row to policy/supportCalendars.ts (the program warns about versions it does
+ * not know; the cost estimator prints an "unpriced" line for them).
  */
+import { EKS_STANDARD_SUPPORT_END } from "../../policy/supportCalendars";
 
-/** "End of standard support" per minor version, ISO dates (UTC). */
-export const EKS_STANDARD_SUPPORT_END: Readonly<Record<string, string>> = {
-    "1.29": "2025-03-23",
-    "1.30": "2025-07-23",
-    "1.31": "2025-11-26",
-    "1.32": "2026-03-23",
-    "1.33": "2026-07-29",
-    "1.34": "2026-12-02",
-    "1.35": "2027-03-27",
-};
+/** "End of standard support" per minor version: the table lives with the cost estimator, which prices the same dates. */
+export { EKS_STANDARD_SUPPORT_END };
 
 /** Warn this many days ahead: enough for one unhurried upgrade cycle (add-ons, node groups, manifests). */
 export const WARN_DAYS_BEFORE_END = 90;
@@ -60,6 +54,6 @@ export function supportWarning(version: string, today: Date): string | undefined
         case "extended":
             return `EKS standard support for Kubernetes ${version} ended on ${s.endedOn} (${s.daysAgo} days ago): ${cost}. Upgrade one minor version at a time and raise kubernetesVersion.`;
         case "unknown":
-            return `Kubernetes ${version} is not in the EKS support calendar table (components/cluster/supportCalendar.ts); add its end-of-standard-support date from the AWS release calendar so cost warnings keep working.`;
+            return `Kubernetes ${version} is not in the EKS support calendar table (policy/supportCalendars.ts); add its end-of-standard-support date from the AWS release calendar so cost warnings keep working.`;
     }
 }

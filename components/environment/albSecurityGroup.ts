@@ -9,6 +9,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Env, environmentNames } from "../../lib/naming";
+import type { AlbIpAddressType } from "../../lib/costSwitches";
 import type { AlbFacts } from "../../policy/contract";
 
 export interface AlbSecurityGroupArgs {
@@ -18,6 +19,8 @@ export interface AlbSecurityGroupArgs {
     vpcCidr: pulumi.Input<string>;
     ipv4PrefixListId: pulumi.Input<string>;
     ipv6PrefixListId: pulumi.Input<string>;
+    /** The ALB's IP address type (the ingress annotation alb.ingress.kubernetes.io/ip-address-type). Default ipv4. */
+    ipAddressType?: AlbIpAddressType;
 }
 
 export const HTTPS = 443;
@@ -26,8 +29,13 @@ export class AlbSecurityGroup extends pulumi.ComponentResource {
     readonly securityGroupId: pulumi.Output<string>;
 
     constructor(name: string, args: AlbSecurityGroupArgs, opts?: pulumi.ComponentResourceOptions) {
-        // AlbFacts (policy/contract.ts): the pack checks that ALB ingress references exactly these two lists.
-        const facts: { [K in keyof AlbFacts]: pulumi.Input<string>[] } = { cloudflarePrefixListIds: [args.ipv4PrefixListId, args.ipv6PrefixListId] };
+        // AlbFacts (policy/contract.ts): the pack checks that ALB ingress references exactly these two lists; the estimator
+        // counts one ALB per ingress group and prices public IPv4 by its IP address type.
+        const facts: { [K in keyof AlbFacts]: pulumi.Input<AlbFacts[K]> } = {
+            cloudflarePrefixListIds: pulumi.all([args.ipv4PrefixListId, args.ipv6PrefixListId]),
+            ingressGroup: environmentNames(args.environment).ingressGroup,
+            ipAddressType: args.ipAddressType ?? "ipv4",
+        };
         super("osprey:environment:AlbSecurityGroup", name, { environment: args.environment, ...facts }, opts);
         const parent = { parent: this };
         const sg = new aws.ec2.SecurityGroup(

@@ -24,6 +24,7 @@ import { appHostnames } from "../edge/hostnames";
 import { keycloakIssuer } from "../../lib/identity";
 import { needsSessionCache, SessionCache } from "./sessionCache";
 import { ENVIRONMENTS, Env, environmentNames, isEnv } from "../../lib/naming";
+import type { AlbIpAddressType } from "../../lib/costSwitches";
 
 export interface EnvironmentArgs {
     environment: Env;
@@ -46,6 +47,8 @@ export interface EnvironmentArgs {
     };
     /** The Keycloak server and the platform's realm the environment's ALB client lives in (auth layers 2 and 3). */
     oidc: { keycloakUrl: string; realmId: pulumi.Input<string> };
+    /** The ALB's IP address type (config alb.ipAddressType). Default ipv4. */
+    albIpAddressType?: AlbIpAddressType;
     /** Database and bucket settings (config keys db*, attachments*). */
     data: Pick<DataArgs, "database" | "attachmentsNoncurrentVersionDays" | "postgisJobImage">;
 }
@@ -100,6 +103,7 @@ export class Environment extends pulumi.ComponentResource {
                 vpcCidr: platform.vpcCidr,
                 ipv4PrefixListId: platform.cloudflareIpv4PrefixListId,
                 ipv6PrefixListId: platform.cloudflareIpv6PrefixListId,
+                ipAddressType: args.albIpAddressType,
             },
             { parent: this },
         );

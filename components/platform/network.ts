@@ -3,6 +3,7 @@
  * the jumpbox and RDS, over at least two AZs. ONE NAT gateway by default: awsx's default of one per AZ
  * costs about $37/month more per extra AZ (NAT $0.045/h + its public IPv4 $0.005/h, 730 h).
  */
+import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import { explicitProviders } from "../providers";
@@ -14,6 +15,8 @@ export interface NetworkArgs {
     availabilityZoneCount: number;
     /** "Single" (one NAT gateway, default) or "OnePerAz". */
     natGatewayStrategy: "Single" | "OnePerAz";
+    /** An Amazon-provided IPv6 /56 on the VPC and IPv6 addresses in the public subnets (for dualstack ALBs). Default false. */
+    ipv6?: boolean;
 }
 
 export class Network extends pulumi.ComponentResource {
@@ -33,12 +36,24 @@ export class Network extends pulumi.ComponentResource {
                 natGateways: { strategy: args.natGatewayStrategy },
                 enableDnsHostnames: true,
                 enableDnsSupport: true,
+                ...(args.ipv6 ? { assignGeneratedIpv6CidrBlock: true } : {}),
                 subnetStrategy: "Auto",
                 subnetSpecs: [
                     // Public: ALBs (the Load Balancer Controller finds them by the elb role tag) and the NAT gateway.
-                    { type: "Public", cidrMask: prefix + 6, tags: { "kubernetes.io/role/elb": "1" } },
+                    {
+                        type: "Public",
+                        cidrMask: prefix + 6,
+                        tags: { "kubernetes.io/role/elb": "1" },
+                        ...(args.ipv6 ? { assignIpv6AddressOnCreation: true } : {}),
+                    },
                     // Private: nodes and pods (VPC CNI gives pods VPC addresses, so these are the big ones), RDS, jumpbox.
-                    { type: "Private", cidrMask: prefix + 3, tags: { "kubernetes.io/role/internal-elb": "1" } },
+                    // IPv4 only even with ipv6 (awsx would otherwise follow the VPC's assignGeneratedIpv6CidrBlock).
+                    {
+                        type: "Private",
+                        cidrMask: prefix + 3,
+                        tags: { "kubernetes.io/role/internal-elb": "1" },
+                        ...(args.ipv6 ? { assignIpv6AddressOnCreation: false } : {}),
+                    },
                 ],
                 tags: { Name: `${name}-vpc` },
             },
@@ -46,6 +61,23 @@ export class Network extends pulumi.ComponentResource {
             // (pulumi/pulumi#10640): an awsx VPC on the ambient default provider would land in the wrong account.
             { parent: this, providers: explicitProviders(this, "aws") },
         );
+        if (args.ipv6) {
+            // awsx gives the public subnets their IPv6 /64s but routes only 0.0.0.0/0 to the internet gateway
+            // (pulumi/pulumi-awsx awsx/ec2/vpc.ts @ e60adf3c): add ::/0 per public route table, found by the Name tag
+            // awsx gives it (<vpc>-public-<az number>), so a dualstack ALB is reachable over IPv6.
+            const igw = aws.ec2.getInternetGatewayOutput({ filters: [{ name: "attachment.vpc-id", values: [vpc.vpcId] }] }, { parent: this });
+            for (let az = 1; az <= args.availabilityZoneCount; az++) {
+                const table = aws.ec2.getRouteTableOutput(
+                    { vpcId: vpc.vpcId, filters: [{ name: "tag:Name", values: [`${name}-vpc-public-${az}`] }] },
+                    { parent: this },
+                );
+                new aws.ec2.Route(
+                    `${name}-public-${az}-ipv6-default`,
+                    { routeTableId: table.routeTableId, destinationIpv6CidrBlock: "::/0", gatewayId: igw.internetGatewayId },
+                    { parent: this },
+                );
+            }
+        }
         this.vpcId = vpc.vpcId;
         this.publicSubnetIds = vpc.publicSubnetIds;
         this.privateSubnetIds = vpc.privateSubnetIds;

@@ -59,6 +59,23 @@ export const functionModels: Record<string, FunctionModel> = {
             zoneId: "Z35SXDOTRQ7X7K", // ELB's canonical hosted zone ID for us-east-1 (AWS endpoints table)
         };
     },
+    // platform layer (network.ipv6): awsx's public route tables, found by their Name tag, and the VPC's internet gateway.
+    "aws:ec2/getRouteTable:getRouteTable": (inputs, ctx) => {
+        const key = JSON.stringify([inputs.vpcId, inputs.filters]);
+        const id = `rtb-${ctx.hex(`route-table/${key}`, 17)}`;
+        return { id, routeTableId: id, vpcId: inputs.vpcId, ownerId: ctx.accountId, routes: [], associations: [], tags: {} };
+    },
+    "aws:ec2/getInternetGateway:getInternetGateway": (inputs, ctx) => {
+        const id = `igw-${ctx.hex(`internet-gateway/${JSON.stringify(inputs.filters)}`, 17)}`;
+        return {
+            id,
+            internetGatewayId: id,
+            ownerId: ctx.accountId,
+            arn: `arn:aws:ec2:${ctx.region}:${ctx.accountId}:internet-gateway/${id}`,
+            attachments: [],
+            tags: {},
+        };
+    },
     // cluster layer: a cluster the program created (eks:index:Cluster's model derives the same values from the name).
     "aws:eks/getCluster:getCluster": (inputs, ctx) => {
         const name = String(inputs.name);

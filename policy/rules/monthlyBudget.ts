@@ -20,7 +20,16 @@ export const monthlyBudget: StackValidationPolicy = {
         const { monthlyBudgetUsd } = args.getConfig<{ monthlyBudgetUsd: number }>();
         let estimate: ReturnType<typeof estimateMonthlyCost>;
         try {
-            estimate = estimateMonthlyCost(args.resources.map((r) => ({ type: r.type, urn: r.urn, name: r.name, props: r.props })));
+            // This stack alone (the pack sees one stack): it gets the account's whole free tier, and its lines say so.
+            estimate = estimateMonthlyCost(
+                args.resources.map((r) => ({
+                    type: r.type,
+                    urn: r.urn,
+                    name: r.name,
+                    props: r.props,
+                    propertyDependencies: Object.fromEntries(Object.entries(r.propertyDependencies ?? {}).map(([k, deps]) => [k, deps.map((d) => d.urn)])),
+                })),
+            );
         } catch (e) {
             // An estimator bug must not take the whole preview down with it; say so at this policy's level.
             report(`could not estimate the monthly cost: ${(e as Error).message}`);

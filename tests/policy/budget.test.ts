@@ -20,11 +20,13 @@ describe("monthly-budget", () => {
         expect(p.configSchema?.properties.monthlyBudgetUsd).toMatchObject({ type: "number", default: 300 });
     });
 
-    it("hands the estimator every resource as { type, urn, name, props } and passes at or under budget", async () => {
+    it("hands the estimator every resource as { type, urn, name, props, propertyDependencies } and passes at or under budget", async () => {
         estimate.mockReturnValue({ monthlyUsd: 300, lines: [line("EKS control plane", 73)] });
         const r = res({ type: "eks:index:Cluster", name: "osprey", props: { version: "1.35" } });
         expect(await checkStack("monthly-budget", [r])).toEqual([]);
-        expect(estimate).toHaveBeenCalledWith([{ type: "eks:index:Cluster", urn: r.urn, name: "osprey", props: expect.objectContaining({ version: "1.35" }) }]);
+        expect(estimate).toHaveBeenCalledWith([
+            { type: "eks:index:Cluster", urn: r.urn, name: "osprey", props: expect.objectContaining({ version: "1.35" }), propertyDependencies: {} },
+        ]);
     });
 
     it("reports the estimate, the overage and the three largest lines when over budget", async () => {

@@ -3,8 +3,8 @@
  * out in a comment (PRICE_TABLE 2026-11-28, us-east-1 on-demand, 730 h/month), compared to the seed's
  * "Cost Model" table or RESEARCH.md's recomputation where those exist.
  */
-import { CostLine, estimateMonthlyCost, formatCostTable } from "../../policy/cost";
-import { albSecurityGroup, eksCluster, fullTopology, nodeGroup, res, seedTopology, vpc } from "./costFixtures";
+import { CostLine, formatCostTable } from "../../policy/cost";
+import { albSecurityGroup, eksCluster, estimateAt, fullTopology, nodeGroup, res, seedTopology, vpc } from "./costFixtures";
 
 /** The one line whose item matches; fails loudly when there are none or several. */
 function only(lines: CostLine[], pattern: RegExp): CostLine {
@@ -17,7 +17,7 @@ const sum = (lines: CostLine[], pattern: RegExp) => Math.round(lines.filter((l) 
 const CONTROL_PLANE = /^EKS control plane/;
 const NODES = /^node group .*: t3\.medium × 2$/;
 const NODE_ROOTS = /^node group .* root volumes/;
-const ALB = /^ALB [a-z]+-alb \(by the Load Balancer Controller for this SG; assumed 2 AZs\)$/;
+const ALB = /^ALB ingress group osprey-[a-z]+ \(ipv4; made by the Load Balancer Controller; assumed 2 AZs\)$/;
 const ALB_LCU = /^ALB .*: LCUs/;
 const ALB_IPV4 = /^ALB .*: public IPv4/;
 const RDS = /^RDS .*: db\.t4g\.small postgres Single-AZ$/;
@@ -32,7 +32,7 @@ const JUMPBOX = /^EC2 jumpbox: t4g\.nano × 1$/;
 const JUMPBOX_ROOT = /^EC2 jumpbox root volume/;
 
 describe("(a) the seed's topology, with the seed's omissions", () => {
-    const { lines, monthlyUsd } = estimateMonthlyCost(seedTopology());
+    const { lines, monthlyUsd } = estimateAt(seedTopology());
 
     it("reproduces each seed line item from the price table", () => {
         expect(only(lines, CONTROL_PLANE).monthlyUsd).toBe(73.0); // 0.10 × 730 = 73.00 (seed: ~$73)
@@ -87,7 +87,7 @@ describe("(a) the seed's topology, with the seed's omissions", () => {
 });
 
 describe("(b) the program's topology: NAT Single, ALB IPv4, node root volumes, jumpbox", () => {
-    const { lines, monthlyUsd } = estimateMonthlyCost(fullTopology());
+    const { lines, monthlyUsd } = estimateAt(fullTopology());
 
     it("prices what the seed omitted", () => {
         expect(only(lines, NAT).monthlyUsd).toBe(32.85); // 0.045 × 730 = 32.85
@@ -112,7 +112,7 @@ describe("(b) the program's topology: NAT Single, ALB IPv4, node root volumes, j
 });
 
 describe("(c) NAT strategy", () => {
-    const total = (nat: Record<string, unknown> | undefined, azs: number) => estimateMonthlyCost(fullTopology(nat, azs)).monthlyUsd;
+    const total = (nat: Record<string, unknown> | undefined, azs: number) => estimateAt(fullTopology(nat, azs)).monthlyUsd;
 
     it.each([2, 3, 4])("OnePerAz costs (n−1) × (0.045 + 0.005) × 730 more than Single with %i AZs", (n) => {
         const diff = Math.round((total({ strategy: "OnePerAz" }, n) - total({ strategy: "Single" }, n)) * 100) / 100;
@@ -120,7 +120,7 @@ describe("(c) NAT strategy", () => {
     });
 
     it("takes awsx's default (OnePerAz over the first 3 AZs) when natGateways is absent", () => {
-        const noInputs = estimateMonthlyCost([res("awsx:ec2:Vpc", "v", {})]);
+        const noInputs = estimateAt([res("awsx:ec2:Vpc", "v", {})]);
         expect(only(noInputs.lines, /^NAT gateway × 3 \(awsx OnePerAz, 3 AZs/).monthlyUsd).toBe(98.55); // 3 × 0.045 × 730
         expect(total({ strategy: "None" }, 3)).toBeCloseTo(total({ strategy: "Single" }, 3) - 32.85 - 3.65 - 1.35, 2); // NAT, its IPv4, its data
     });
@@ -131,8 +131,8 @@ describe("(d) no double count when a real preview shows the components' children
     const CLUSTER_CHAIN = ["osprey:cluster:Cluster", "eks:index:Cluster"];
 
     it("prices NAT gateway and EIP children instead of the VPC's implied ones", () => {
-        const mockShape = estimateMonthlyCost([vpc({ strategy: "Single" })]);
-        const previewShape = estimateMonthlyCost([
+        const mockShape = estimateAt([vpc({ strategy: "Single" })]);
+        const previewShape = estimateAt([
             vpc({ strategy: "Single" }),
             res("aws:ec2/eip:Eip", "osprey-1", { domain: "vpc" }, VPC_CHAIN),
             res("aws:ec2/natGateway:NatGateway", "osprey-1", { allocationId: "eipalloc-1" }, VPC_CHAIN),
@@ -143,16 +143,16 @@ describe("(d) no double count when a real preview shows the components' children
     });
 
     it("prices the aws:eks/cluster:Cluster child and the aws:eks/nodeGroup:NodeGroup child once", () => {
-        const previewShape = estimateMonthlyCost([
+        const previewShape = estimateAt([
             eksCluster(),
-            res("aws:eks/cluster:Cluster", "osprey-eksCluster", { version: "1.33" }, CLUSTER_CHAIN),
+            res("aws:eks/cluster:Cluster", "osprey-eksCluster", { version: "1.35", upgradePolicy: { supportType: "STANDARD" } }, CLUSTER_CHAIN),
             nodeGroup(),
             res("aws:eks/nodeGroup:NodeGroup", "osprey-nodes", { instanceTypes: ["t3.medium"], scalingConfig: { desiredSize: 2 } }, [
                 "osprey:cluster:Cluster",
                 "eks:index:ManagedNodeGroup",
             ]),
         ]);
-        const mockShape = estimateMonthlyCost([eksCluster(), nodeGroup()]);
+        const mockShape = estimateAt([eksCluster(), nodeGroup()]);
         expect(previewShape.monthlyUsd).toBe(mockShape.monthlyUsd);
         expect(mockShape.monthlyUsd).toBe(137.74); // 73.00 + 60.74 + 4.00
         expect(only(previewShape.lines, CONTROL_PLANE).urn).toMatch(/aws:eks\/cluster:Cluster::osprey-eksCluster$/);
@@ -160,7 +160,7 @@ describe("(d) no double count when a real preview shows the components' children
     });
 
     it("tells two VPCs under one parent apart by their children's names", () => {
-        const two = estimateMonthlyCost([
+        const two = estimateAt([
             res("awsx:ec2:Vpc", "a", { natGateways: { strategy: "Single" } }, ["osprey:platform:Network"]),
             res("awsx:ec2:Vpc", "b", { natGateways: { strategy: "Single" } }, ["osprey:platform:Network"]),
             res("aws:ec2/natGateway:NatGateway", "a-1", {}, VPC_CHAIN),
@@ -173,19 +173,19 @@ describe("(d) no double count when a real preview shows the components' children
     it("does not price the default node group's autoscaling group on top of the component's inputs", () => {
         const cluster = eksCluster({ skipDefaultNodeGroup: false, instanceType: "t3.medium", desiredCapacity: 2 });
         const asg = res("aws:autoscaling/group:Group", "osprey-nodegroup", { desiredCapacity: 2 }, [...CLUSTER_CHAIN, "eks:index:NodeGroupV2"]);
-        const withAsg = estimateMonthlyCost([cluster, asg]);
-        expect(withAsg.monthlyUsd).toBe(estimateMonthlyCost([cluster]).monthlyUsd);
+        const withAsg = estimateAt([cluster, asg]);
+        expect(withAsg.monthlyUsd).toBe(estimateAt([cluster]).monthlyUsd);
         expect(withAsg.monthlyUsd).toBe(137.74); // 73.00 + 60.74 + 2 × 20 GB gp2 × 0.10 (@pulumi/eks defaults)
         expect(withAsg.lines.map((l) => l.urn)).not.toContain(asg.urn);
         // Outside the eks component an autoscaling group hides instances we cannot price: a visible gap.
         const loose = res("aws:autoscaling/group:Group", "workers", { desiredCapacity: 3 });
-        expect(only(estimateMonthlyCost([loose]).lines, /^unpriced: instances of autoscaling group workers$/).quantity).toBe(3 * 730);
+        expect(only(estimateAt([loose]).lines, /^unpriced: instances of autoscaling group workers$/).quantity).toBe(3 * 730);
     });
 });
 
 describe("(e) unknown prices stay visible", () => {
     it("shows an unpriced line for an instance class not in the table", () => {
-        const { lines, monthlyUsd } = estimateMonthlyCost([
+        const { lines, monthlyUsd } = estimateAt([
             nodeGroup({ instanceTypes: ["m7i.large"] }),
             res("aws:rds/instance:Instance", "big", { engine: "postgres", instanceClass: "db.r7g.large", allocatedStorage: 20, storageType: "gp3" }),
         ]);
@@ -198,7 +198,7 @@ describe("(e) unknown prices stay visible", () => {
 });
 
 describe("(f) formatCostTable", () => {
-    const estimate = estimateMonthlyCost(fullTopology());
+    const estimate = estimateAt(fullTopology());
     const table = formatCostTable(estimate);
 
     it("contains every line and the total", () => {
@@ -209,15 +209,26 @@ describe("(f) formatCostTable", () => {
         expect(table).toMatch(/^TOTAL\s+\$304\.66$/m);
     });
 
-    it("aligns columns: every row of the table has the same width", () => {
-        const rows = table.split("\n").slice(0, -1); // the last line is the price-table footnote
-        expect(new Set(rows.map((r) => r.length)).size).toBe(1);
-        expect(rows).toHaveLength(estimate.lines.length + 4); // header, rule, lines, rule, total
+    it("aligns columns: every priced row ends its Monthly cell at the same column, and each line cites a numbered source", () => {
+        const rows = table.split("\n").filter((r) => /^ {2}\S/.test(r) && !/^ {2}\[\d+\]/.test(r) && !/subtotal/.test(r));
+        expect(rows).toHaveLength(estimate.lines.length);
+        const ends = rows.map((r) => r.search(/\$\d+\.\d{2}(?=\s|$)(?!.*\$\d+\.\d{2})/) + r.match(/\$\d+\.\d{2}(?!.*\$\d+\.\d{2})/)![0].length);
+        expect(new Set(ends).size).toBe(1);
+        // Layers in request order with a subtotal each; sources as [n] URL (checked date).
+        expect(table.split("\n").filter((r) => /^[a-z -]+:$/.test(r))).toEqual([
+            "environment:",
+            "cluster:",
+            "platform:",
+            "data:",
+            "other:",
+            "stack-wide usage:",
+        ]); // the fixture's ECR repositories have no osprey parent
+        expect(table).toMatch(/^ {2}\[1\] https:\/\/aws\.amazon\.com\/\S+ \(checked \d{4}-\d{2}-\d{2}\)$/m);
     });
 });
 
-it("counts one ALB per ALB security group and none for other groups", () => {
+it("falls back to one IPv4 ALB per tagged security group without AlbFacts, and none for other groups", () => {
     const other = res("aws:ec2/securityGroup:SecurityGroup", "nodes", { tags: { "osprey:role": "cloudflare-ranges" } });
-    expect(estimateMonthlyCost([other]).lines).toEqual([]);
-    expect(estimateMonthlyCost([albSecurityGroup("main")]).monthlyUsd).toBe(39.47); // 16.43 + 5.84 + 7.30 + egress 9.90
+    expect(estimateAt([other]).lines).toEqual([]);
+    expect(estimateAt([albSecurityGroup("main")]).monthlyUsd).toBe(39.47); // 16.43 + 5.84 + 7.30 + egress (210 − 100 free) × 0.09 = 9.90
 });

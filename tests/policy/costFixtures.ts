@@ -5,7 +5,17 @@
  * The seed topology (/work/shared/seed, "Cost Model"): one EKS control plane, t3.medium × 2 nodes, one ALB
  * per environment (main, demo), db.t4g.small × 2 (one RDS per environment), ECR for the 4 components.
  */
-import type { CostResource } from "../../policy/cost";
+import { estimateMonthlyCost, type CostResource } from "../../policy/cost";
+
+/** The day every golden figure is computed for (support calendars): Kubernetes 1.35 is in standard support until 2027-03-27. */
+export const ASOF = new Date("2026-12-01T12:00:00Z");
+
+/** estimateMonthlyCost on ASOF: golden figures must not move with the calendar. */
+export const estimateAt = (
+    resources: CostResource[],
+    usage?: Parameters<typeof estimateMonthlyCost>[1],
+    options: Parameters<typeof estimateMonthlyCost>[2] = {},
+) => estimateMonthlyCost(resources, usage, { asOf: ASOF, ...options });
 
 const URN_PREFIX = "urn:pulumi:main::osprey-strike::";
 
@@ -24,7 +34,7 @@ export function vpc(natGateways: Record<string, unknown> | undefined, numberOfAv
 }
 
 export const eksCluster = (props: Record<string, unknown> = {}) =>
-    res("eks:index:Cluster", "osprey", { skipDefaultNodeGroup: true, version: "1.33", ...props }, [CLUSTER]);
+    res("eks:index:Cluster", "osprey", { skipDefaultNodeGroup: true, version: "1.35", upgradePolicy: { supportType: "STANDARD" }, ...props }, [CLUSTER]);
 
 /** t3.medium × 2 as the seed says; no diskSize, so the EKS default 20 GiB root volume applies. */
 export const nodeGroup = (props: Record<string, unknown> = {}) =>
@@ -35,6 +45,13 @@ export const nodeGroup = (props: Record<string, unknown> = {}) =>
 /** The per-environment ALB security group our program creates (components/environment/albSecurityGroup.ts). */
 export const albSecurityGroup = (env: string) =>
     res("aws:ec2/securityGroup:SecurityGroup", `${env}-alb`, { vpcId: "vpc-1", tags: { Name: `${env}-alb`, "osprey:role": "alb" } }, [PERIMETER]);
+
+/** The component around it, registering AlbFacts (policy/contract.ts): the ingress group osprey-<env> and the ALB's IP address type. */
+export const albComponent = (env: string, ipAddressType = "ipv4", ingressGroup = `osprey-${env}`) =>
+    res(PERIMETER, `${env}-alb`, { environment: env, ingressGroup, ipAddressType }, ["osprey:environment:Environment"]);
+
+/** What the program registers per environment: the component with its facts and the tagged security group inside it. */
+export const albOf = (env: string, ipAddressType = "ipv4") => [albComponent(env, ipAddressType), albSecurityGroup(env)];
 
 export const database = (env: string, props: Record<string, unknown> = {}) =>
     res(
@@ -57,8 +74,8 @@ export function seedTopology(): CostResource[] {
         vpc({ strategy: "None" }),
         eksCluster(),
         nodeGroup(),
-        albSecurityGroup("main"),
-        albSecurityGroup("demo"),
+        ...albOf("main"),
+        ...albOf("demo"),
         database("main"),
         database("demo"),
         ...ecrRepos(),

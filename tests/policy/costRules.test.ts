@@ -2,12 +2,12 @@
  * Per-type pricing rules, the price table's integrity and usage handling. Expected figures are
  * PRICE_TABLE arithmetic, written out next to each assertion.
  */
-import { CostLine, DEFAULT_USAGE, EKS_EXTENDED_SUPPORT_USD_PER_HOUR, estimateMonthlyCost, PRICE_TABLE, roundCents } from "../../policy/cost";
+import { CostLine, DEFAULT_USAGE, EKS_EXTENDED_SUPPORT_USD_PER_HOUR, PRICE_TABLE, roundCents } from "../../policy/cost";
 import { Price } from "../../policy/prices";
-import { eksCluster, nodeGroup, res } from "./costFixtures";
+import { eksCluster, estimateAt, nodeGroup, res } from "./costFixtures";
 
 const items = (lines: CostLine[]) => lines.map((l) => `${l.item} = ${l.monthlyUsd.toFixed(2)}`);
-const cost = (...r: Parameters<typeof res>) => estimateMonthlyCost([res(...r)]);
+const cost = (...r: Parameters<typeof res>) => estimateAt([res(...r)]);
 
 describe("PRICE_TABLE", () => {
     const all: [string, Price][] = [];
@@ -17,7 +17,7 @@ describe("PRICE_TABLE", () => {
     }
 
     it("is the versioned us-east-1 table at 730 h/month", () => {
-        expect(PRICE_TABLE).toMatchObject({ version: "2026-11-28", region: "us-east-1", hoursPerMonth: 730 });
+        expect(PRICE_TABLE).toMatchObject({ version: "2026-12-01", region: "us-east-1", hoursPerMonth: 730 });
         expect(all.length).toBeGreaterThan(30);
     });
 
@@ -42,44 +42,40 @@ describe("money and usage", () => {
     });
 
     it("rejects nonsense usage, naming the field", () => {
-        expect(() => estimateMonthlyCost([], { natGbPerMonth: -1 })).toThrow(/usage\.natGbPerMonth must be a finite number >= 0, got -1/);
-        expect(() => estimateMonthlyCost([], { albLcuAverage: Number.NaN })).toThrow(/usage\.albLcuAverage/);
-        expect(() => estimateMonthlyCost([], { eksExtendedSupport: "yes" as unknown as boolean })).toThrow(/usage\.eksExtendedSupport must be a boolean/);
+        expect(() => estimateAt([], { natGbPerMonth: -1 })).toThrow(/usage\.natGbPerMonth must be a finite number >= 0, got -1/);
+        expect(() => estimateAt([], { albLcuAverage: Number.NaN })).toThrow(/usage\.albLcuAverage/);
+        expect(() => estimateAt([], { kmsKeyAgeDays: -3 })).toThrow(/usage\.kmsKeyAgeDays must be a finite number >= 0, got -3/);
+        expect(() => estimateAt([], { controlPlaneLogGbPerMonth: { audit: -1 } as never })).toThrow(/usage\.controlPlaneLogGbPerMonth\.audit/);
     });
 
     it("rejects a malformed URN with the URN in the message", () => {
-        expect(() => estimateMonthlyCost([{ type: "aws:kms/key:Key", urn: "key-1", name: "k", props: {} }])).toThrow(/not a Pulumi URN: "key-1"/);
+        expect(() => estimateAt([{ type: "aws:kms/key:Key", urn: "key-1", name: "k", props: {} }])).toThrow(/not a Pulumi URN: "key-1"/);
     });
 
     it("applies usage overrides and says so in the item", () => {
-        const { lines } = estimateMonthlyCost([res("aws:ec2/securityGroup:SecurityGroup", "main-alb", { tags: { "osprey:role": "alb" } })], {
+        const { lines } = estimateAt([res("aws:ec2/securityGroup:SecurityGroup", "main-alb", { tags: { "osprey:role": "alb" } })], {
             albLcuAverage: 3,
             albAvailabilityZones: 3,
             egressGbPerMonth: 50,
         });
         expect(items(lines)).toEqual([
-            "ALB main-alb (by the Load Balancer Controller for this SG; assumed 3 AZs) = 16.43", // 0.0225 × 730
+            "ALB main-alb (by the Load Balancer Controller for this SG; ingress group unknown, assumed ipv4 and 3 AZs) = 16.43", // 0.0225 × 730
             "ALB main-alb: LCUs (assumed 3 LCU average) = 17.52", // 3 × 0.008 × 730
             "ALB main-alb: public IPv4 × 3 (one per AZ) = 10.95", // 3 × 0.005 × 730
-            "internet egress (assumed 50 GB/month, first 100 GB free) = 0.00", // inside the free 100 GB
+            "internet egress (assumed 50 GB/month; 50 GB of it in the free tier (this stack alone) of 100 GB) = 0.00", // inside the free 100 GB
         ]);
         expect(DEFAULT_USAGE.albLcuAverage).toBe(1);
     });
 
     it("adds no egress or NAT data line when nothing faces the internet", () => {
-        const { lines } = estimateMonthlyCost([eksCluster(), nodeGroup()]);
+        const { lines } = estimateAt([eksCluster(), nodeGroup()]);
         expect(lines.some((l) => /egress|NAT/.test(l.item))).toBe(false);
     });
 });
 
 describe("EKS", () => {
-    it("prices the control plane at the extended-support rate when told the version left standard support", () => {
-        const { lines } = estimateMonthlyCost([eksCluster()], { eksExtendedSupport: true });
-        expect(items(lines)).toEqual(["EKS control plane osprey (extended support: version past standard support) = 438.00"]); // 0.60 × 730
-    });
-
     it("marks SPOT node groups and prices them at on-demand as the upper bound", () => {
-        const { lines } = estimateMonthlyCost([nodeGroup({ capacityType: "SPOT", diskSize: 50 })]);
+        const { lines } = estimateAt([nodeGroup({ capacityType: "SPOT", diskSize: 50 })]);
         expect(items(lines)).toEqual([
             "node group osprey-nodes (SPOT: price varies; on-demand shown as upper bound): t3.medium × 2 = 60.74",
             "node group osprey-nodes (SPOT: price varies; on-demand shown as upper bound) root volumes: gp2 50 GB × 2 (assumed EKS default type) = 10.00", // 100 GB × 0.10
@@ -88,12 +84,12 @@ describe("EKS", () => {
 
     it("reads secret-wrapped inputs the way the plan records them", () => {
         const secret = (value: unknown) => ({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value });
-        const { lines } = estimateMonthlyCost([nodeGroup({ scalingConfig: secret({ desiredSize: 3 }) })]);
+        const { lines } = estimateAt([nodeGroup({ scalingConfig: secret({ desiredSize: 3 }) })]);
         expect(lines[0].quantity).toBe(3 * 730);
     });
 
     it("shows a gap, not a guess, for root volumes that live in a launch template", () => {
-        const { lines } = estimateMonthlyCost([
+        const { lines } = estimateAt([
             res("aws:eks/nodeGroup:NodeGroup", "ng", {
                 instanceTypes: ["t4g.medium"],
                 scalingConfig: { desiredSize: 1 },
@@ -132,7 +128,7 @@ describe("data services", () => {
     });
 
     it("prices storage, secrets, keys and alarms per resource", () => {
-        const { lines, monthlyUsd } = estimateMonthlyCost([
+        const { lines, monthlyUsd } = estimateAt([
             res("aws:s3/bucket:Bucket", "attachments"),
             res("aws:secretsmanager/secret:Secret", "render", { replicas: [{ region: "us-west-2" }] }),
             res("aws:kms/key:Key", "eks-secrets", { enableKeyRotation: true }),
@@ -142,31 +138,39 @@ describe("data services", () => {
         expect(lines.map((l) => l.monthlyUsd)).toEqual([
             0.23, // 10 GB × 0.023
             0.8, // (1 + 1 replica) × 0.40
-            1.0, // 1 key × $1
-            0.1, // standard resolution
-            0.3, // high resolution (period < 60 s)
+            1.0, // 1 key × $1 (rotation on, key 0 days old: no rotation billed yet)
+            0, // the rotation line: $0 until day 365
+            0, // standard resolution: 1 of the account's 10 free alarm metrics
+            0.3, // high resolution (period < 60 s): the free tier covers standard alarms only
         ]);
-        expect(monthlyUsd).toBe(2.43);
+        expect(monthlyUsd).toBe(2.33); // 0.23 + 0.80 + 1.00 + 0.30
     });
 
     it("prices log groups from the usage assumption and their retention", () => {
         const { lines } = cost("aws:cloudwatch/logGroup:LogGroup", "sync", { retentionInDays: 30 }, []);
         expect(items(lines)).toEqual([
-            "Logs sync: ingested (assumed 1 GB/month) = 0.50", // 1 GB × 0.50
-            "Logs sync: stored (assumed 1 GB/month kept 30 days) = 0.03", // 1 GB × 0.03
+            "Logs sync: ingested (assumed 1 GB/month; 1 GB of it in the free tier (this stack alone)) = 0.00", // 1 GB inside the free 5 GB
+            "Logs sync: stored (1 GB/month kept 30 days) = 0.03", // 1 GB × 30/30 months × 0.03
         ]);
+        // Beyond the free 5 GB: 8 GB → (8 − 5) × 0.50 = 1.50 ingested; kept 90 days → 8 × 3 × 0.03 = 0.72 stored.
+        expect(items(cost("aws:cloudwatch/logGroup:LogGroup", "big", { retentionInDays: 90 }, []).lines)).toHaveLength(2);
+        expect(
+            estimateAt([res("aws:cloudwatch/logGroup:LogGroup", "big", { retentionInDays: 90 })], { logsGbPerMonth: 8 }).lines.map((l) => l.monthlyUsd),
+        ).toEqual([1.5, 0.72]);
     });
 
     it("shows the hourly Lambda at $0 inside the free tier, and bills what exceeds it", () => {
         const fn = res("aws:lambda/function:Function", "ip-sync", { memorySize: 256 });
-        expect(estimateMonthlyCost([fn]).lines).toEqual([
+        expect(estimateAt([fn]).lines).toEqual([
             expect.objectContaining({
                 monthlyUsd: 0,
-                item: expect.stringMatching(/^Lambda ip-sync: \$0, inside the always-free tier \(assumed 730 invocations × 5 s × 256 MB = 913 GB-s/),
+                item: expect.stringMatching(
+                    /^Lambda ip-sync: \$0, inside the free tier \(this stack alone\) \(x86_64; assumed 730 invocations × 5 s × 256 MB = 913 GB-s/,
+                ),
             }),
         ]);
         // 2M invocations × 1 s × 1024 MB: (2M − 1M) × 0.20/M = 0.20; (2,000,000 − 400,000) GB-s × 0.0000166667 = 26.67
-        const busy = estimateMonthlyCost([res("aws:lambda/function:Function", "busy", { memorySize: 1024 })], {
+        const busy = estimateAt([res("aws:lambda/function:Function", "busy", { memorySize: 1024 })], {
             lambdaInvocationsPerMonth: 2_000_000,
             lambdaAvgSeconds: 1,
         });
@@ -176,7 +180,7 @@ describe("data services", () => {
 
 describe("explicit load balancers, EIPs and volumes", () => {
     it("prices an internal ALB without public IPv4 and an internet-facing NLB with one per subnet", () => {
-        const { lines } = estimateMonthlyCost([
+        const { lines } = estimateAt([
             res("aws:lb/loadBalancer:LoadBalancer", "internal", { internal: true, subnets: ["a", "b"] }),
             res("aws:lb/loadBalancer:LoadBalancer", "edge", { loadBalancerType: "network", subnets: ["a", "b", "c"] }),
         ]);
@@ -186,12 +190,12 @@ describe("explicit load balancers, EIPs and volumes", () => {
             "NLB edge = 16.43", // 0.0225 × 730
             "NLB edge: NLCUs (assumed 1 NLCU average) = 4.38", // 0.006 × 730
             "NLB edge: public IPv4 × 3 (one per AZ) = 10.95",
-            "internet egress (assumed 210 GB/month, first 100 GB free) = 9.90",
+            "internet egress (assumed 210 GB/month; 100 GB of it in the free tier (this stack alone) of 100 GB) = 9.90",
         ]);
     });
 
     it("prices standalone EIPs and EBS volumes, and flags gateway load balancers", () => {
-        const { lines } = estimateMonthlyCost([
+        const { lines } = estimateAt([
             res("aws:ec2/eip:Eip", "bastion"),
             res("aws:ebs/volume:Volume", "data", { size: 100, type: "gp3" }),
             res("aws:lb/loadBalancer:LoadBalancer", "gwlb", { loadBalancerType: "gateway" }),

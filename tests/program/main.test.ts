@@ -12,6 +12,8 @@ import { isSecretEnvelope } from "../../harness/graph";
 import { GOOGLE_IDP_ALIAS, SYSTEM_ADMINISTRATOR_GROUP } from "../../lib/identity";
 import { describeAuthChain, T } from "./authChain";
 import { gitopsChecks } from "../gitops/programChecks";
+import { estimateMonthlyCost } from "../../policy/cost";
+import { costInputs } from "../../tools/costAccount";
 
 const ALB = under("osprey:environment:AlbSecurityGroup");
 const SYNC = under("osprey:platform:IpSyncFunction");
@@ -244,6 +246,32 @@ describe("stack main", () => {
         expect(provider.inputs).toMatchObject({ url: "https://auth.osprey-strike.com", realm: "master", clientId: "osprey-pulumi" });
         expect(isSecretEnvelope(provider.inputs.clientSecret)).toBe(true);
         for (const res of createdOf(r, "keycloak")) expect(providerUrn(res)).toBe(provider.urn);
+    });
+
+    it("gives the node group a gp3 launch template and the estimator prices its volumes from it", () => {
+        const lt = one(r, "aws:ec2/launchTemplate:LaunchTemplate");
+        expect(lt.inputs.blockDeviceMappings).toEqual([
+            { deviceName: "/dev/xvda", ebs: { volumeSize: 20, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" } },
+        ]);
+        expect(lt.inputs.metadataOptions).toMatchObject({ httpTokens: "required" });
+        const ng = one(r, "eks:index:ManagedNodeGroup");
+        expect(ng.inputs.diskSize).toBeUndefined(); // EKS refuses diskSize together with a launch template
+        expect(ng.propertyDependencies.launchTemplate).toEqual([lt.urn]);
+        const { lines } = estimateMonthlyCost(costInputs(run), {}, { asOf: new Date("2026-12-01T00:00:00Z") });
+        expect(lines.find((l) => /root volumes/.test(l.item))?.item).toBe("node group osprey-nodes root volumes (launch template osprey-nodes): gp3 20 GB × 2"); // 40 GB × 0.08 = 3.20
+    });
+
+    it("registers the ALB facts the estimator counts ALBs by: ingress group osprey-main, IP address type ipv4", () => {
+        expect(one(r, "osprey:environment:AlbSecurityGroup").inputs).toEqual({
+            environment: "main",
+            ingressGroup: "osprey-main",
+            ipAddressType: "ipv4",
+            // and, for the perimeter policy, the two Cloudflare lists it references (IPv4, IPv6)
+            cloudflarePrefixListIds: [expect.stringMatching(/^pl-[0-9a-f]{17}$/), expect.stringMatching(/^pl-[0-9a-f]{17}$/)],
+        });
+        const cluster = one(r, "eks:index:Cluster");
+        expect(cluster.inputs.enabledClusterLogTypes).toEqual(["api", "audit", "authenticator"]);
+        expect(cluster.inputs.upgradePolicy).toEqual({ supportType: "STANDARD" });
     });
 
     it("passes every policy of the pack (no false positives on the program's own graph)", async () => {

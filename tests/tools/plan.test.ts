@@ -42,6 +42,11 @@ describe("npm run plan", () => {
         expect(stack.urn).toBe("urn:pulumi:demo::osprey-strike::pulumi:pulumi:Stack::osprey-strike-demo");
         expect(out.policies).toEqual({ violations: [] });
         expect(out.cost.monthlyUsd).toBeGreaterThan(0);
+        // Demo is priced inside the account, after main: its egress pays in full (main took the 100 free GB).
+        expect(out.cost.profile).toBe("default");
+        expect(out.cost.account.stacks.map((s: { stack: string }) => s.stack)).toEqual(["main", "demo"]);
+        expect(out.cost.account.stacks[1].monthlyUsd).toBe(out.cost.monthlyUsd);
+        expect(out.cost.lines.find((l: { item: string }) => l.item.startsWith("internet egress")).item).toMatch(/0 GB of it in the account free tier/);
         expect(out.cost.monthlyUsd).toBeCloseTo(
             out.cost.lines.reduce((n: number, l: { monthlyUsd: number }) => n + l.monthlyUsd, 0),
             2,
@@ -71,9 +76,25 @@ describe("npm run plan", () => {
         expect(res.stdout).toMatch(/Resources by type:[\s\S]*aws:ec2\/managedPrefixList:ManagedPrefixList\s+2\n/);
         expect(res.stdout).toMatch(/Policies \(policy\/policies.ts\): no violations/);
         expect(res.stdout).toContain("Modelled generically by the mock (outputs echo inputs): eks:index:ManagedNodeGroup\n");
-        expect(res.stdout).toMatch(/Estimated monthly cost of this stack[\s\S]*NAT gateway[\s\S]*TOTAL\s+\$\d+\.\d\d/);
+        // The cost table: grouped by layer with subtotals, the stack's total, then the account's (main and demo, one free tier).
+        expect(res.stdout).toMatch(
+            /Estimated monthly cost of stack main, profile default[\s\S]*^platform:$[\s\S]*NAT gateway[\s\S]*subtotal platform[\s\S]*TOTAL stack main\s+\$\d+\.\d\d/m,
+        );
+        expect(res.stdout).toMatch(/^ {2}stack main\s+\$\d+\.\d\d\n {2}stack demo\s+\$\d+\.\d\d\n {2}account total\s+\$\d+\.\d\d$/m);
         expect(res.stdout).toMatch(/Stack outputs:[\s\S]*vpcId: "vpc-[0-9a-f]{17}"/);
         expect(res.stdout).not.toMatch(/offline-placeholder/);
+    });
+
+    it("refuses an unknown cost profile or date with the usage line (exit 64), before any run", () => {
+        for (const args of [
+            ["--profile", "cheap"],
+            ["--as-of", "2026-13-45"],
+        ]) {
+            const res = plan("--stack", "main", ...args);
+            expect(res.status).toBe(64);
+            expect(res.stderr).toMatch(/--profile takes one of default, lean|--as-of takes YYYY-MM-DD/);
+            expect(res.stderr).toMatch(/^usage: npm run plan/m);
+        }
     });
 
     it("stops on bad config with exit 2 and ONE message naming every bad key, before any resource", () => {

@@ -1,0 +1,91 @@
+/**
+ * The account's cost: every stack of this project (one Pulumi.<stack>.yaml each) priced together with ONE
+ * always-free allowance, the platform's owner first (policy/cost.ts estimateAccountCost). Used by the plan (the
+ * stack it ran plus the others, run in child processes: one program per process), by `npm run bench` and by
+ * tools/costReadme.ts, each for a cost profile (config/profiles.ts).
+ */
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { ENVIRONMENT_USAGE, estimateAccountCost, AccountEstimate, CostResource } from "../policy/cost";
+import { PROFILES, ProfileName } from "../config/profiles";
+import { loadStackConfig, ROOT } from "../harness/stackConfig";
+import { StackOutputs } from "../harness/mockCloud";
+import type { ProgramRun } from "../harness/runProgram";
+import { Env, isEnv, PROJECT } from "../lib/naming";
+
+export interface AccountStack {
+    stack: string;
+    environment: Env;
+    /** Fully qualified platform stack ("<org>/osprey-strike/main"), "" for the owner. */
+    platformStack: string;
+}
+
+/** The project's stacks from their stack files, platform owners first (the free tier's order). */
+export function accountStacks(root = ROOT): AccountStack[] {
+    const stacks = fs
+        .readdirSync(root)
+        .filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f))
+        .map((f) => f.slice(7, -5))
+        .map((stack) => {
+            const cfg = loadStackConfig(stack, root).config;
+            const environment = cfg[`${PROJECT}:environment`];
+            if (!isEnv(environment)) throw new Error(`Pulumi.${stack}.yaml: ${PROJECT}:environment "${environment}" is not an environment`);
+            return { stack, environment, platformStack: cfg[`${PROJECT}:platformStack`] ?? "" };
+        });
+    return stacks.sort((a, b) => Number(a.platformStack !== "") - Number(b.platformStack !== "") || a.stack.localeCompare(b.stack));
+}
+
+/** What the estimator reads of a run: created resources (not reads) with inputs and property dependencies. */
+export const costInputs = (run: Pick<ProgramRun, "resources">): CostResource[] =>
+    run.resources
+        .filter((r) => !r.read)
+        .map((r) => ({ type: r.type, urn: r.urn, name: r.name, props: r.inputs, propertyDependencies: r.propertyDependencies }));
+
+export interface ChildRun {
+    outputs: StackOutputs;
+    resources: CostResource[];
+}
+
+/** Runs one stack in a child process (harness/runProgram.ts --run-of) with a profile and, for a reader, its platform's outputs. */
+export function runStackInChild(s: AccountStack, profile: ProfileName, stackOutputs?: Record<string, StackOutputs>): ChildRun {
+    const args = [
+        require.resolve("tsx/cli"),
+        path.join(ROOT, "harness", "runProgram.ts"),
+        "--run-of",
+        s.stack,
+        "--overlay",
+        JSON.stringify(PROFILES[profile][s.environment]),
+    ];
+    if (stackOutputs) args.push("--stack-outputs", JSON.stringify(stackOutputs));
+    const child = spawnSync(process.execPath, args, { cwd: ROOT, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+    if (child.status !== 0) throw new Error(`running stack ${s.stack} (profile ${profile}) for the account's cost failed:\n${child.stderr}`);
+    return JSON.parse(child.stdout) as ChildRun;
+}
+
+export interface AccountCost extends AccountEstimate {
+    profile: ProfileName;
+    environments: Record<string, Env>;
+}
+
+/** The owning stack of a reader's platformStack ("<org>/osprey-strike/main" → main). */
+export function ownerOf(s: AccountStack, stacks: AccountStack[]): AccountStack | undefined {
+    return s.platformStack === "" ? undefined : stacks.find((o) => o.platformStack === "" && s.platformStack.split("/").pop() === o.stack);
+}
+
+/** Prices the account: `known` are runs already made (the plan's own, its platform's); the other stacks run in children. */
+export function accountCost(profile: ProfileName, asOf: Date, known: Record<string, ChildRun> = {}): AccountCost {
+    const stacks = accountStacks();
+    const runs = new Map<string, ChildRun>(Object.entries(known));
+    for (const s of stacks) {
+        if (runs.has(s.stack)) continue;
+        const owner = ownerOf(s, stacks);
+        const ownerRun = owner ? runs.get(owner.stack) : undefined;
+        runs.set(s.stack, runStackInChild(s, profile, ownerRun ? { [s.platformStack]: ownerRun.outputs } : undefined));
+    }
+    const estimate = estimateAccountCost(
+        stacks.map((s) => ({ stack: s.stack, resources: runs.get(s.stack)!.resources, usage: ENVIRONMENT_USAGE[s.environment] })),
+        { asOf },
+    );
+    return { ...estimate, profile, environments: Object.fromEntries(stacks.map((s) => [s.stack, s.environment])) };
+}
