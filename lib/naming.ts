@@ -28,8 +28,18 @@ export const APPS_BY_ENVIRONMENT: Record<Env, readonly App[]> = {
 
 /** ECR repository names are `<prefix><image>`; the CI role may push only below it. */
 export const ECR_REPOSITORY_PREFIX = `${PROJECT}/`;
-/** External Secrets may read only Secrets Manager names below this prefix (plus the RDS-managed master secrets). */
+/** Every Secrets Manager name the project owns starts with this prefix; each environment reads only its own part of it. */
 export const SECRETS_MANAGER_PREFIX = `${PROJECT}/`;
+/** Secrets of the platform itself (not of an environment): read only through the platform's ClusterSecretStore. */
+export const PLATFORM_SECRET_PREFIX = `${SECRETS_MANAGER_PREFIX}platform/`;
+/**
+ * The name of each environment's namespaced External Secrets SecretStore (kind SecretStore, in the environment's
+ * namespace: only ExternalSecrets of that namespace can use it). ExternalSecrets reference it with
+ * `secretStoreRef: { kind: "SecretStore", name: ENVIRONMENT_SECRET_STORE }`.
+ */
+export const ENVIRONMENT_SECRET_STORE = "aws-secrets-manager";
+/** The service account in each environment namespace whose IRSA role the SecretStore uses (ESO requests its token). */
+export const SECRET_READER_SERVICE_ACCOUNT = "external-secrets-reader";
 /** The platform's own namespace for Argo CD (seed: "osprey-argocd namespace"). */
 export const ARGOCD_NAMESPACE = "osprey-argocd";
 

@@ -12,7 +12,7 @@ import {
     appExternalSecret,
     dbConnectionExternalSecret,
     DB_CONNECTION_SECRET,
-    DEFAULT_CLUSTER_SECRET_STORE,
+    DEFAULT_SECRET_STORE,
     ESO_API_VERSION,
     externalSecretMetadata,
 } from "./externalSecrets";
@@ -29,8 +29,8 @@ export interface AppSecretsArgs {
      * Manager side is created (the platform's first deploy, before the cluster's API is reachable).
      */
     k8sProvider?: k8s.Provider;
-    /** ClusterSecretStore backed by AWS Secrets Manager. Default "aws-secrets-manager". */
-    clusterSecretStoreName?: string;
+    /** The environment's namespaced SecretStore backed by AWS Secrets Manager. Default ENVIRONMENT_SECRET_STORE. */
+    secretStoreName?: string;
     /** The database the `db-connection` Secret describes. */
     database: { host: pulumi.Input<string>; port: pulumi.Input<number>; dbName: string; masterSecretArn: pulumi.Input<string> };
     /** The secrets to create. Default APP_SECRETS. */
@@ -49,14 +49,14 @@ export class AppSecrets extends pulumi.ComponentResource {
 
     constructor(name: string, args: AppSecretsArgs, opts?: pulumi.ComponentResourceOptions) {
         const specs = args.secrets ?? APP_SECRETS;
-        const store = args.clusterSecretStoreName ?? DEFAULT_CLUSTER_SECRET_STORE;
+        const store = args.secretStoreName ?? DEFAULT_SECRET_STORE;
         super(
             "osprey:data:AppSecrets",
             name,
             {
                 environment: args.environment,
                 namespace: args.namespace,
-                clusterSecretStoreName: store,
+                secretStoreName: store,
                 secretNames: specs.map((s) => secretManagerName(args.environment, s)),
             },
             opts,

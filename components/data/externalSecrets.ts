@@ -4,8 +4,11 @@
  * Secrets, so no secret value passes through Pulumi or its state.
  */
 
+import { ENVIRONMENT_SECRET_STORE } from "../../lib/naming";
+
 export const ESO_API_VERSION = "external-secrets.io/v1";
-export const DEFAULT_CLUSTER_SECRET_STORE = "aws-secrets-manager";
+/** Each environment's namespaced SecretStore (components/environment/secretStore.ts); usable only from its namespace. */
+export const DEFAULT_SECRET_STORE = ENVIRONMENT_SECRET_STORE;
 /** Application secrets change rarely (a person puts a new value); an hour bounds how long a new one takes. */
 export const APP_SECRET_REFRESH = "1h";
 /** RDS rotates the managed master password (every 7 days by default): pick up the new one within 15 minutes. */
@@ -28,7 +31,8 @@ export function externalSecretMetadata(name: string, namespace: string, componen
     };
 }
 
-const storeRef = (store: string) => ({ kind: "ClusterSecretStore", name: store });
+/** A namespaced SecretStore: ESO resolves it in the ExternalSecret's own namespace, so no environment can use another's. */
+export const storeRef = (store: string) => ({ kind: "SecretStore" as const, name: store });
 
 /** Copies every key of a JSON secret (`dataFrom.extract`) into Secret `target`. */
 export function appExternalSecret(args: { target: string; namespace: string; secretName: string; store: string }): ExternalSecretManifest {

@@ -40,8 +40,8 @@ export interface DataArgs {
      * then skipped, and the next deploy with the provider creates them.
      */
     k8sProvider?: k8s.Provider;
-    /** ESO's ClusterSecretStore for AWS Secrets Manager. Default "aws-secrets-manager". */
-    clusterSecretStoreName?: string;
+    /** The environment's namespaced SecretStore for AWS Secrets Manager. Default ENVIRONMENT_SECRET_STORE. */
+    secretStoreName?: string;
     /** Database settings (from config keys db*). */
     database: DatabaseSettings;
     /** Days S3 keeps replaced or deleted attachment versions. Default 30. */
@@ -126,7 +126,7 @@ export class Data extends pulumi.ComponentResource {
                 environment: args.environment,
                 namespace,
                 k8sProvider: args.k8sProvider,
-                clusterSecretStoreName: args.clusterSecretStoreName,
+                secretStoreName: args.secretStoreName,
                 database: { host: db.address, port: db.port, dbName: db.dbName, masterSecretArn: db.masterSecretArn },
             },
             parent,

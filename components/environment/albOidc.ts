@@ -23,7 +23,7 @@ export interface AlbOidcClientArgs {
     /** Its client secret (secret Output from config). */
     clientSecret: pulumi.Input<string>;
     namespace: string;
-    clusterSecretStoreName: string;
+    secretStoreName: string;
     /** Absent while the cluster's API is not reachable yet: only the Secrets Manager side is created. */
     k8sProvider?: k8s.Provider;
 }
@@ -57,7 +57,7 @@ export class AlbOidcClient extends pulumi.ComponentResource {
             parent,
         );
         if (args.k8sProvider) {
-            const manifest = appExternalSecret({ target: ALB_OIDC_SECRET, namespace: args.namespace, secretName, store: args.clusterSecretStoreName });
+            const manifest = appExternalSecret({ target: ALB_OIDC_SECRET, namespace: args.namespace, secretName, store: args.secretStoreName });
             new k8s.apiextensions.CustomResource(name, manifest as unknown as k8s.apiextensions.CustomResourceArgs, { ...parent, provider: args.k8sProvider });
         }
         this.ingressAnnotation = JSON.stringify({ ...keycloakEndpoints(args.issuerUrl), secretName: ALB_OIDC_SECRET });

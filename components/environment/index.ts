@@ -5,10 +5,8 @@
  * the policy pack's EnvironmentFacts (policy/contract.ts) as its inputs so policies can read them (the
  * workloads themselves are synced by ArgoCD, not created here).
  */
-import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { CLUSTER_SECRET_STORE } from "../cluster";
 import { NamespaceQuota, quotaProblems } from "../../lib/quota";
 import { cloudflareIdProblem, dnsNameProblem, oidcIssuerUrlProblem } from "../../lib/validators";
 import { refuseInvalidArgs } from "../invalidArgs";
@@ -20,7 +18,8 @@ import type { PlatformOutputs } from "../platform";
 import { AlbOidcClient } from "./albOidc";
 import { AlbSecurityGroup } from "./albSecurityGroup";
 import { needsSessionCache, SessionCache } from "./sessionCache";
-import { ENVIRONMENTS, Env, environmentNames, isEnv } from "../../lib/naming";
+import { ENVIRONMENT_SECRET_STORE, ENVIRONMENTS, Env, environmentNames, isEnv } from "../../lib/naming";
+import { EnvironmentSecretStore } from "./secretStore";
 
 export interface EnvironmentArgs {
     environment: Env;
@@ -69,6 +68,8 @@ export class Environment extends pulumi.ComponentResource {
     readonly sessionCacheEndpoint?: pulumi.Output<string>;
     /** Value for the ingress annotation alb.ingress.kubernetes.io/auth-idp-oidc. */
     readonly albOidcAnnotation: string;
+    /** The IAM role the environment's SecretStore reads with (its own secrets only). */
+    readonly secretReaderRoleArn: pulumi.Output<string>;
 
     constructor(name: string, args: EnvironmentArgs, opts?: pulumi.ComponentResourceOptions) {
         const { platform, kubernetes, data: dataSettings, oidc } = args;
@@ -106,33 +107,24 @@ export class Environment extends pulumi.ComponentResource {
                 oidcProviderUrl: platform.oidcProviderUrl,
                 cloudflareZoneId: args.cloudflareZoneId,
                 k8sProvider: kubernetes?.provider,
-                clusterSecretStoreName: CLUSTER_SECRET_STORE.name,
+                secretStoreName: ENVIRONMENT_SECRET_STORE,
             },
             // The ExternalSecrets and the PostGIS Job need the namespace first.
             { parent: this, dependsOn: namespace ? [namespace] : [] },
         );
-        if (kubernetes) {
-            // ESO reads only osprey-strike/* by its own policy; the RDS-managed master secret (rds!db-...) is granted
-            // here, by exact ARN, by the environment that owns the database.
-            new aws.iam.RolePolicy(
-                `${name}-eso-db-secret`,
-                {
-                    role: platform.externalSecretsRoleArn.apply((arn) => arn.split("/").pop() ?? ""),
-                    policy: pulumi.jsonStringify({
-                        Version: "2012-10-17",
-                        Statement: [
-                            {
-                                Sid: "ReadDatabaseMasterSecret",
-                                Effect: "Allow",
-                                Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
-                                Resource: this.data.dbMasterSecretArn,
-                            },
-                        ],
-                    }),
-                },
-                { parent: this },
-            );
-        }
+        // The environment's own secret reader and SecretStore (its stack owns the role; nothing is granted on the platform's).
+        const secretStore = new EnvironmentSecretStore(
+            `${name}-secret-store`,
+            {
+                environment: args.environment,
+                oidcProviderArn: platform.oidcProviderArn,
+                oidcProviderUrl: platform.oidcProviderUrl,
+                dbMasterSecretArn: this.data.dbMasterSecretArn,
+                k8sProvider: kubernetes?.provider,
+            },
+            { parent: this, dependsOn: namespace ? [namespace] : [] },
+        );
+        this.secretReaderRoleArn = secretStore.roleArn;
         const oidcClient = new AlbOidcClient(
             `${name}-alb-oidc`,
             {
@@ -141,7 +133,7 @@ export class Environment extends pulumi.ComponentResource {
                 clientId: oidc.clientId,
                 clientSecret: oidc.clientSecret,
                 namespace: this.namespace,
-                clusterSecretStoreName: CLUSTER_SECRET_STORE.name,
+                secretStoreName: ENVIRONMENT_SECRET_STORE,
                 k8sProvider: kubernetes?.provider,
             },
             { parent: this, dependsOn: namespace ? [namespace] : [] },

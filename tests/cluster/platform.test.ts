@@ -185,7 +185,8 @@ describe("add-ons", () => {
             return s.Condition!.StringEquals[`${issuer}:sub`];
         });
         expect(subjects.sort()).toEqual([
-            "system:serviceaccount:external-secrets:external-secrets",
+            // The platform store's reader, not ESO's controller: the controller has no AWS identity (issue 12).
+            "system:serviceaccount:external-secrets:platform-secrets-reader",
             "system:serviceaccount:kube-system:aws-load-balancer-controller",
         ]);
     });
@@ -196,11 +197,11 @@ describe("add-ons", () => {
         expect(doc(policy.inputs.policy)).toEqual(stored);
     });
 
-    it("lets ESO read only this project's secrets", () => {
+    it("lets the platform store read only the platform's secrets, no environment's", () => {
         const policy = doc(one(run.resources, T.rolePolicy, (r) => r.name === "osprey-addons-external-secrets").inputs.policy) as {
             Statement: { Action: string[]; Resource: string }[];
         };
-        expect(policy.Statement.map((s) => s.Resource)).toEqual([`arn:aws:secretsmanager:us-east-1:${MOCK_ACCOUNT_ID}:secret:osprey-strike/*`]);
+        expect(policy.Statement.map((s) => s.Resource)).toEqual([`arn:aws:secretsmanager:us-east-1:${MOCK_ACCOUNT_ID}:secret:osprey-strike/platform/*`]);
         expect(policy.Statement.flatMap((s) => s.Action).every((a) => /^secretsmanager:(Get|Describe|List)/.test(a))).toBe(true);
     });
 
@@ -217,14 +218,26 @@ describe("add-ons", () => {
         expect(alb.propertyDependencies.values).toContain(albRole.urn);
     });
 
-    it("creates the ClusterSecretStore for Secrets Manager after the ESO chart", () => {
+    it("creates the platform ClusterSecretStore after the ESO chart: jwt auth as its reader, usable only from osprey-argocd", () => {
         const store = one(run.resources, T.secretStore);
         expect(store.inputs).toMatchObject({
             apiVersion: "external-secrets.io/v1",
             kind: "ClusterSecretStore",
-            spec: { provider: { aws: { service: "SecretsManager", region: "us-east-1" } } },
+            spec: {
+                provider: {
+                    aws: {
+                        service: "SecretsManager",
+                        region: "us-east-1",
+                        auth: { jwt: { serviceAccountRef: { name: "platform-secrets-reader", namespace: "external-secrets" } } },
+                    },
+                },
+                conditions: [{ namespaces: ["osprey-argocd"] }],
+            },
         });
         const eso = one(run.resources, T.release, (r) => r.inputs.chart === "external-secrets");
+        // The controller's own service account carries no role: a SecretStore without auth gets no AWS identity.
+        const sa = (eso.inputs.values as { serviceAccount: { annotations?: unknown } }).serviceAccount;
+        expect(sa.annotations).toBeUndefined();
         expect(store.dependencies).toContain(eso.urn);
     });
 });

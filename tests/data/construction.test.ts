@@ -52,7 +52,7 @@ beforeAll(async () => {
             } catch (e) {
                 refusal = e;
             }
-            new Data("main", dataArgsFrom(cfg, k8sProvider, { clusterSecretStoreName: "eso-aws", postgisJobImage: DIGEST_IMAGE }));
+            new Data("main", dataArgsFrom(cfg, k8sProvider, { secretStoreName: "eso-aws", postgisJobImage: DIGEST_IMAGE }));
             // The platform's first deploy: the cluster's API is not reachable yet, so no Kubernetes provider.
             new Data("first", dataArgsFrom(cfg, k8sProvider, { k8sProvider: undefined }));
             return {};
@@ -98,10 +98,10 @@ it("without a Kubernetes provider, creates the AWS side only: database, secrets,
     expect(underFirst.filter((r) => r.type === T.certValidation)).toHaveLength(1);
 });
 
-it("points every ExternalSecret at the given ClusterSecretStore", () => {
+it("points every ExternalSecret at the given namespaced SecretStore", () => {
     const stores = ofType(run.resources, T.externalSecret).map((r) => (r.inputs.spec as { secretStoreRef: unknown }).secretStoreRef);
     expect(stores).toHaveLength(3);
-    for (const s of stores) expect(s).toEqual({ kind: "ClusterSecretStore", name: "eso-aws" });
+    for (const s of stores) expect(s).toEqual({ kind: "SecretStore", name: "eso-aws" });
 });
 
 it("runs the PostGIS Job on the given digest-pinned image", () => {

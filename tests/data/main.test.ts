@@ -165,13 +165,13 @@ describe("application secrets", () => {
         expect(versions).toEqual([]);
     });
 
-    it("delivers each through an ExternalSecret (v1) from the aws-secrets-manager ClusterSecretStore into osprey-main", () => {
+    it("delivers each through an ExternalSecret (v1) from osprey-main's own aws-secrets-manager SecretStore", () => {
         for (const name of ["app-encryption-key", "render-api"]) {
             const es = one(run.resources, T.externalSecret, (r) => (r.inputs.metadata as { name: string }).name === name);
             expect(es.inputs.apiVersion).toBe("external-secrets.io/v1");
             expect(es.inputs.metadata).toMatchObject({ namespace: "osprey-main" });
             expect(es.inputs.spec).toMatchObject({
-                secretStoreRef: { kind: "ClusterSecretStore", name: "aws-secrets-manager" },
+                secretStoreRef: { kind: "SecretStore", name: "aws-secrets-manager" },
                 target: { name, creationPolicy: "Owner" },
                 dataFrom: [{ extract: { key: `osprey-strike/main/${name}` } }],
             });

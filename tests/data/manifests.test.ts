@@ -84,7 +84,7 @@ describe("ExternalSecrets", () => {
         expect(m.apiVersion).toBe("external-secrets.io/v1");
         expect(m.spec).toEqual({
             refreshInterval: "1h",
-            secretStoreRef: { kind: "ClusterSecretStore", name: "aws-secrets-manager" },
+            secretStoreRef: { kind: "SecretStore", name: "aws-secrets-manager" },
             target: { name: "render-api", creationPolicy: "Owner", deletionPolicy: "Retain" },
             dataFrom: [{ extract: { key: "osprey-strike/demo/render-api" } }],
         });

@@ -36,8 +36,8 @@ it("puts every Kubernetes object of the stack on the ONE explicit provider built
     const providers = ofType(run.resources, T.k8sProvider);
     expect(providers).toHaveLength(1);
     const k8s = kubernetesResources(run.resources);
-    // The namespace's five objects plus the add-ons (two releases and the secret store).
-    expect(k8s.length).toBe(8);
+    // The namespace's five objects plus the add-ons (two releases, the platform store and its reader service account).
+    expect(k8s.length).toBe(9);
     for (const r of k8s) expect([r.type, kubernetesProviderOf(run.resources, r)?.urn]).toEqual([r.type, providers[0].urn]);
 });
 

@@ -84,11 +84,19 @@ describe("stack demo", () => {
         expect(ofType(r, "kubernetes:core/v1:Secret")).toHaveLength(0);
     });
 
-    it("grants main's External Secrets role its database master secret, by exact ARN", () => {
-        const grant = one(r, "aws:iam/rolePolicy:RolePolicy", (x) => x.name === "demo-eso-db-secret");
-        expect(String(main.outputs.externalSecretsRoleArn)).toMatch(/^arn:aws:iam::123456789012:role\//);
-        expect(grant.inputs.role).toBe(String(main.outputs.externalSecretsRoleArn).split("/").pop());
-        expect(JSON.parse(grant.inputs.policy as string).Statement[0].Resource).toBe(run.outputs.outputs.dbMasterSecretArn);
+    it("writes no policy onto a role main owns; its own reader gets its database master secret, by exact ARN", () => {
+        const policies = ofType(r, "aws:iam/rolePolicy:RolePolicy");
+        const ownRoles = new Set(ofType(r, "aws:iam/role:Role").map((x) => x.urn));
+        for (const p of policies) {
+            const from = p.propertyDependencies.role ?? [];
+            expect([p.name, from.some((u) => ownRoles.has(u))]).toEqual([p.name, true]);
+        }
+        const grant = one(r, "aws:iam/rolePolicy:RolePolicy", (x) => x.name === "demo-secret-store-reader");
+        const doc = JSON.parse(grant.inputs.policy as string) as { Statement: { Resource: string }[] };
+        expect(doc.Statement.map((s) => s.Resource)).toEqual([
+            "arn:aws:secretsmanager:us-east-1:123456789012:secret:osprey-strike/demo/*",
+            run.outputs.outputs.dbMasterSecretArn,
+        ]);
     });
 
     it("delivers the ALB's Keycloak client secret through Secrets Manager and ESO, never in plain text", () => {
