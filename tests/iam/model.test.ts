@@ -3,9 +3,9 @@
  * s3:GetObject acts on the `object` type only (arn:${Partition}:s3:::${BucketName}/${ObjectName}); ec2:DescribeManagedPrefixLists
  * supports only Resource "*"; secretsmanager:GetSecrets is not an action (BatchGetSecretValue is).
  */
-import { decide, documentProblems, patternFits } from "./iamModel";
+import { decide, documentProblems, patternFits, PolicyDocument, Statement } from "./iamModel";
 
-const doc = (...Statement: object[]) => ({ Version: "2012-10-17", Statement });
+const doc = (...Statement: Statement[]): PolicyDocument => ({ Version: "2012-10-17", Statement });
 
 it("accepts a correct document", async () => {
     expect(await documentProblems(doc({ Effect: "Allow", Action: ["s3:GetObject"], Resource: "arn:aws:s3:::bucket/*" }))).toEqual([]);
