@@ -15,6 +15,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import albControllerPolicy from "./albControllerIamPolicy.json";
 import { createIrsaRole, ServiceAccountRef } from "./irsa";
+import { IngressAdmission } from "./ingressAdmission";
 import { ARGOCD_NAMESPACE } from "../../lib/naming";
 
 /**
@@ -105,7 +106,7 @@ export class ClusterAddons extends pulumi.ComponentResource {
             },
             aws_,
         );
-        new k8s.helm.v3.Release(
+        const albController = new k8s.helm.v3.Release(
             `${name}-alb-controller`,
             {
                 name: CHARTS.albController.chart,
@@ -134,6 +135,9 @@ export class ClusterAddons extends pulumi.ComponentResource {
             },
             k8s_,
         );
+
+        // The environments' IngressClasses and the admission policy on their Ingresses (issue 12, point 3).
+        new IngressAdmission(`${name}-ingress`, { kubernetesProvider: args.kubernetesProvider, albController }, { parent: this });
 
         // --- External Secrets Operator ---
         const esoRole = createIrsaRole(

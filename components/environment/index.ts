@@ -90,7 +90,13 @@ export class Environment extends pulumi.ComponentResource {
         const namespace = kubernetes
             ? new EnvironmentNamespace(
                   `${name}-namespace`,
-                  { environment: args.environment, quota: kubernetes.quota, kubernetesVersion: kubernetes.version, kubernetesProvider: kubernetes.provider },
+                  {
+                      environment: args.environment,
+                      quota: kubernetes.quota,
+                      kubernetesVersion: kubernetes.version,
+                      kubernetesProvider: kubernetes.provider,
+                      albSecurityGroupId: alb.securityGroupId,
+                  },
                   { parent: this },
               )
             : undefined;

@@ -14,6 +14,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ALB_CONTROLLER_SERVICE_ACCOUNT } from "../cluster/addons";
 import { ServiceAccountRef } from "../cluster/irsa";
+import { ALB_SECURITY_GROUP_ANNOTATION } from "../cluster/ingressAdmission";
 import { NamespaceQuota } from "../../lib/quota";
 import { Env, environmentNames } from "../../lib/naming";
 
@@ -30,6 +31,11 @@ export interface EnvironmentNamespaceArgs {
     containerDefaults?: { requestCpu: string; requestMemory: string; limitCpu: string; limitMemory: string };
     /** The controller's service account (default kube-system/aws-load-balancer-controller). */
     albControllerServiceAccount?: ServiceAccountRef;
+    /**
+     * The environment's Cloudflare-only ALB security group: written on the namespace (ALB_SECURITY_GROUP_ANNOTATION),
+     * where the platform's ValidatingAdmissionPolicy compares every Ingress's security-groups annotation against it.
+     */
+    albSecurityGroupId?: pulumi.Input<string>;
 }
 
 export const DEFAULT_CONTAINER = { requestCpu: "100m", requestMemory: "128Mi", limitCpu: "500m", limitMemory: "512Mi" };
@@ -52,14 +58,20 @@ export class EnvironmentNamespace extends pulumi.ComponentResource {
     readonly namespace: pulumi.Output<string>;
 
     constructor(name: string, args: EnvironmentNamespaceArgs, opts?: pulumi.ComponentResourceOptions) {
-        const { kubernetesProvider, ...summary } = args;
+        const { kubernetesProvider, albSecurityGroupId: _sg, ...summary } = args;
         super("osprey:environment:EnvironmentNamespace", name, summary, opts);
         const opt = { parent: this, provider: kubernetesProvider };
         const nsName = environmentNames(args.environment).namespace;
         const labels = { "app.kubernetes.io/part-of": "osprey-strike", "osprey/environment": args.environment };
         const ns = new k8s.core.v1.Namespace(
             name,
-            { metadata: { name: nsName, labels: pulumi.output(args.kubernetesVersion).apply((v) => ({ ...labels, ...podSecurityLabels(v) })) } },
+            {
+                metadata: {
+                    name: nsName,
+                    labels: pulumi.output(args.kubernetesVersion).apply((v) => ({ ...labels, ...podSecurityLabels(v) })),
+                    annotations: args.albSecurityGroupId ? { [ALB_SECURITY_GROUP_ANNOTATION]: args.albSecurityGroupId } : undefined,
+                },
+            },
             opt,
         );
         const inNs = { namespace: ns.metadata.name, labels };

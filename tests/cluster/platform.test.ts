@@ -13,6 +13,7 @@ import { Platform } from "../../components/platform";
 import { platformSettings } from "../../wiring";
 import { isSecretEnvelope } from "../../harness/graph";
 import { MOCK_ACCOUNT_ID, MockCloud } from "../../harness/mockCloud";
+import { ingressPolicyManifest } from "../../components/cluster/ingressAdmission";
 import { eksIdentity } from "../../harness/models/remote";
 import { ProgramRun, runOnMockCloud } from "../../harness/runProgram";
 import { clusterArgsFrom, doc, kubernetesProviderOf, kubernetesResources, ofType, one, stackConfig, T, VPC } from "./helpers";
@@ -216,6 +217,25 @@ describe("add-ons", () => {
         expect(values).toMatchObject({ clusterName: "osprey", region: "us-east-1", vpcId: VPC.vpcId, clusterSecretsPermissions: { allowAllSecrets: false } });
         const albRole = one(run.resources, T.iamRole, (r) => r.name === "osprey-addons-alb-controller");
         expect(alb.propertyDependencies.values).toContain(albRole.urn);
+    });
+
+    it("creates the ingress admission policy, its Deny binding, and one IngressClass + IngressClassParams per environment after the ALB chart", () => {
+        const policy = one(run.resources, "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy");
+        expect(policy.inputs).toEqual(ingressPolicyManifest());
+        const binding = one(run.resources, "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicyBinding");
+        expect((binding.inputs.spec as { validationActions: string[] }).validationActions).toEqual(["Deny"]);
+        expect(binding.dependencies).toContain(policy.urn);
+        const alb = one(run.resources, T.release, (r) => r.inputs.chart === "aws-load-balancer-controller");
+        const params = ofType(run.resources, "kubernetes:elbv2.k8s.aws/v1beta1:IngressClassParams");
+        expect(params.map((p) => (p.inputs.metadata as { name: string }).name).sort()).toEqual(["osprey-demo", "osprey-main"]);
+        for (const p of params) expect(p.dependencies).toContain(alb.urn);
+        const classes = ofType(run.resources, "kubernetes:networking.k8s.io/v1:IngressClass");
+        expect(classes.map((c) => c.inputs.spec)).toEqual(
+            ["main", "demo"].map((e) => ({
+                controller: "ingress.k8s.aws/alb",
+                parameters: { apiGroup: "elbv2.k8s.aws", kind: "IngressClassParams", name: `osprey-${e}` },
+            })),
+        );
     });
 
     it("creates the platform ClusterSecretStore after the ESO chart: jwt auth as its reader, usable only from osprey-argocd", () => {

@@ -36,8 +36,9 @@ it("puts every Kubernetes object of the stack on the ONE explicit provider built
     const providers = ofType(run.resources, T.k8sProvider);
     expect(providers).toHaveLength(1);
     const k8s = kubernetesResources(run.resources);
-    // The namespace's five objects plus the add-ons (two releases, the platform store and its reader service account).
-    expect(k8s.length).toBe(9);
+    // The namespace's five objects plus the add-ons (two releases, the platform store and its reader service account,
+    // the ingress admission policy and its binding, and per environment an IngressClass and its IngressClassParams).
+    expect(k8s.length).toBe(9 + 2 + 2 * 2);
     for (const r of k8s) expect([r.type, kubernetesProviderOf(run.resources, r)?.urn]).toEqual([r.type, providers[0].urn]);
 });
 

@@ -84,6 +84,13 @@ describe("stack demo", () => {
         expect(ofType(r, "kubernetes:core/v1:Secret")).toHaveLength(0);
     });
 
+    it("writes its own ALB security group on its namespace, where the platform's admission policy checks every Ingress against it", () => {
+        const ns = one(r, "kubernetes:core/v1:Namespace");
+        const annotations = (ns.inputs.metadata as { annotations: Record<string, string> }).annotations;
+        expect(annotations).toEqual({ "osprey-strike.com/alb-security-group": run.outputs.outputs.albSecurityGroupId });
+        expect(String(run.outputs.outputs.albSecurityGroupId)).toMatch(/^sg-[0-9a-f]{17}$/);
+    });
+
     it("writes no policy onto a role main owns; its own reader gets its database master secret, by exact ARN", () => {
         const policies = ofType(r, "aws:iam/rolePolicy:RolePolicy");
         const ownRoles = new Set(ofType(r, "aws:iam/role:Role").map((x) => x.urn));
