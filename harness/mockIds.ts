@@ -42,6 +42,7 @@ export const MOCK_IDS: Record<string, MockIdSpec> = {
     "aws:cloudwatch/logGroup:LogGroup": { ...NAMED, arn: `${REGIONAL("logs")}:log-group:{name}` },
     "aws:cloudwatch/metricAlarm:MetricAlarm": { ...NAMED, arn: `${REGIONAL("cloudwatch")}:alarm:{name}` },
     "aws:ec2/instance:Instance": { idPrefix: "i-", arn: `${EC2}:instance/{id}` },
+    "aws:ec2/launchTemplate:LaunchTemplate": { idPrefix: "lt-", arn: `${EC2}:launch-template/{id}` },
     "aws:ec2/managedPrefixList:ManagedPrefixList": { idPrefix: "pl-", arn: `${EC2}:prefix-list/{id}` },
     "aws:ec2/securityGroup:SecurityGroup": { idPrefix: "sg-", autoName: "name", arn: `${EC2}:security-group/{id}` },
     "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": { idPrefix: "sgr-", arn: `${EC2}:security-group-rule/{id}` },
@@ -52,6 +53,7 @@ export const MOCK_IDS: Record<string, MockIdSpec> = {
         outputs: { registryId: "{account}", repositoryUrl: "{account}.dkr.ecr.{region}.amazonaws.com/{name}" },
     },
     "aws:ecr/lifecyclePolicy:LifecyclePolicy": { id: "{input:repository}" },
+    "aws:eks/addon:Addon": { id: "{input:clusterName}:{input:addonName}" },
     "aws:elasticache/subnetGroup:SubnetGroup": { ...NAMED, arn: `${REGIONAL("elasticache")}:subnetgroup:{name}` },
     "aws:elasticache/replicationGroup:ReplicationGroup": {
         id: "{input:replicationGroupId}",
@@ -109,6 +111,7 @@ export const MOCK_IDS: Record<string, MockIdSpec> = {
     "kubernetes:external-secrets.io/v1:SecretStore": K8S_NAMESPACED,
     "kubernetes:helm.sh/v3:Release": { id: "{input:namespace}/{name}", autoName: "name" },
     "kubernetes:networking.k8s.io/v1:IngressClass": K8S_CLUSTER,
+    "kubernetes:networking.k8s.io/v1:NetworkPolicy": K8S_NAMESPACED,
     "kubernetes:rbac.authorization.k8s.io/v1:Role": K8S_NAMESPACED,
     "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding": K8S_NAMESPACED,
     // --- random (the values themselves are computed in models/computed.ts) ---

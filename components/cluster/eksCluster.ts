@@ -48,6 +48,9 @@ export interface EksClusterArgs {
     today?: Date;
 }
 
+/** The VPC CNI add-on's configuration: the network-policy agent enforces NetworkPolicies (VPC CNI >= 1.14). */
+export const VPC_CNI_CONFIGURATION = { enableNetworkPolicy: "true" } as const;
+
 /** Control-plane log types: who called the API (api, audit) and who authenticated (authenticator). */
 export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator"];
 
@@ -174,6 +177,21 @@ export class EksCluster extends pulumi.ComponentResource {
                 labels: { "osprey/node-group": "general" },
             },
             { parent: this, dependsOn: attachments, ...awsProviders },
+        );
+
+        // The VPC CNI as an EKS managed add-on with its network-policy agent on (issue 12, point 2): NetworkPolicies are
+        // enforced by the agent on every node. EKS installs the CNI at cluster creation; OVERWRITE adopts that copy.
+        // configurationValues key per the EKS user guide, "Configure your cluster for Kubernetes network policies".
+        new aws.eks.Addon(
+            `${name}-vpc-cni`,
+            {
+                clusterName: args.clusterName,
+                addonName: "vpc-cni",
+                configurationValues: JSON.stringify(VPC_CNI_CONFIGURATION),
+                resolveConflictsOnCreate: "OVERWRITE",
+                resolveConflictsOnUpdate: "OVERWRITE",
+            },
+            { parent: this, dependsOn: [cluster] },
         );
 
         // Managed nodes without a custom launch template (and, with the VPC CNI, their pods) carry the security group

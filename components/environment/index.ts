@@ -20,6 +20,7 @@ import { AlbSecurityGroup } from "./albSecurityGroup";
 import { needsSessionCache, SessionCache } from "./sessionCache";
 import { ENVIRONMENT_SECRET_STORE, ENVIRONMENTS, Env, environmentNames, isEnv } from "../../lib/naming";
 import { EnvironmentSecretStore } from "./secretStore";
+import { EnvironmentNetworkPolicy } from "./networkPolicy";
 
 export interface EnvironmentArgs {
     environment: Env;
@@ -100,6 +101,13 @@ export class Environment extends pulumi.ComponentResource {
                   { parent: this },
               )
             : undefined;
+        if (kubernetes) {
+            new EnvironmentNetworkPolicy(
+                `${name}-network-policy`,
+                { environment: args.environment, vpcCidr: platform.vpcCidr, kubernetesProvider: kubernetes.provider },
+                { parent: this, dependsOn: namespace ? [namespace] : [] },
+            );
+        }
         this.data = new Data(
             name,
             {

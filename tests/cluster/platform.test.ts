@@ -219,6 +219,12 @@ describe("add-ons", () => {
         expect(alb.propertyDependencies.values).toContain(albRole.urn);
     });
 
+    it("runs the VPC CNI as a managed add-on with its network-policy agent on", () => {
+        const addon = one(run.resources, "aws:eks/addon:Addon");
+        expect(addon.inputs).toMatchObject({ clusterName: "osprey", addonName: "vpc-cni", resolveConflictsOnCreate: "OVERWRITE" });
+        expect(JSON.parse(addon.inputs.configurationValues as string)).toEqual({ enableNetworkPolicy: "true" });
+    });
+
     it("creates the ingress admission policy, its Deny binding, and one IngressClass + IngressClassParams per environment after the ALB chart", () => {
         const policy = one(run.resources, "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy");
         expect(policy.inputs).toEqual(ingressPolicyManifest());

@@ -3,6 +3,7 @@
  * through a StackReference, and creates no platform of its own.
  */
 import { StackOutputs } from "../../harness/mockCloud";
+import { environmentNetworkPolicies } from "../../components/environment/networkPolicy";
 import { RecordedResource } from "../../harness/graph";
 import { runPolicies } from "../../harness/policyRunner";
 import { outputsOfStackInChild, ProgramRun, runProgram } from "../../harness/runProgram";
@@ -82,6 +83,14 @@ describe("stack demo", () => {
         expect(ofType(r, "aws:s3/bucket:Bucket")).toHaveLength(1);
         expect(ofType(r, "aws:acm/certificate:Certificate")).toHaveLength(1);
         expect(ofType(r, "kubernetes:core/v1:Secret")).toHaveLength(0);
+    });
+
+    it("puts its namespace behind default-deny NetworkPolicies with the platform's VPC block in the allows", () => {
+        const nps = ofType(r, "kubernetes:networking.k8s.io/v1:NetworkPolicy");
+        expect(nps.map((n) => (n.inputs.metadata as { name: string; namespace: string }).namespace)).toEqual(Array(6).fill("osprey-demo"));
+        const byName = (xs: { name: string; spec: unknown }[]) => Object.fromEntries(xs.map((x) => [x.name, x.spec]));
+        const recorded = nps.map((n) => ({ name: (n.inputs.metadata as { name: string }).name, spec: n.inputs.spec }));
+        expect(byName(recorded)).toEqual(byName(environmentNetworkPolicies(String(main.outputs.vpcCidr))));
     });
 
     it("writes its own ALB security group on its namespace, where the platform's admission policy checks every Ingress against it", () => {
