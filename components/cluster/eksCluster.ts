@@ -9,6 +9,7 @@ import * as eks from "@pulumi/eks";
 import * as pulumi from "@pulumi/pulumi";
 import { explicitProviders } from "../providers";
 import { supportWarning } from "./supportCalendar";
+import { createNodeLaunchTemplate } from "./nodeLaunchTemplate";
 import { iamRoleArnProblem, instanceTypeProblem, kubernetesVersionProblem, nodeArchitecture, nodeSizesProblem } from "../../lib/clusterRules";
 import { ipv4CidrProblem } from "../../lib/validators";
 
@@ -163,6 +164,7 @@ export class EksCluster extends pulumi.ComponentResource {
         );
 
         const ng = args.nodeGroup;
+        const launchTemplate = createNodeLaunchTemplate(`${name}-nodes`, args.clusterName, parent);
         new eks.ManagedNodeGroup(
             `${name}-nodes`,
             {
@@ -173,7 +175,8 @@ export class EksCluster extends pulumi.ComponentResource {
                 capacityType: ng.capacityType,
                 amiType: nodeArchitecture(ng.instanceTypes) === "arm64" ? "AL2023_ARM_64_STANDARD" : "AL2023_x86_64_STANDARD",
                 scalingConfig: { minSize: ng.minSize, desiredSize: ng.desiredSize, maxSize: ng.maxSize },
-                diskSize: 20,
+                // IMDSv2 one hop and gp3 root volumes (nodeLaunchTemplate.ts); the volume size lives there too.
+                launchTemplate,
                 labels: { "osprey/node-group": "general" },
             },
             { parent: this, dependsOn: attachments, ...awsProviders },

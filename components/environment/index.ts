@@ -82,7 +82,6 @@ export class Environment extends pulumi.ComponentResource {
             {
                 environment: args.environment,
                 vpcId: platform.vpcId,
-                vpcCidr: platform.vpcCidr,
                 ipv4PrefixListId: platform.cloudflareIpv4PrefixListId,
                 ipv6PrefixListId: platform.cloudflareIpv6PrefixListId,
             },

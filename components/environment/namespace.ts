@@ -15,6 +15,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ALB_CONTROLLER_SERVICE_ACCOUNT } from "../cluster/addons";
 import { ServiceAccountRef } from "../cluster/irsa";
 import { ALB_SECURITY_GROUP_ANNOTATION } from "../cluster/ingressAdmission";
+import { ALB_OIDC_SECRET } from "./albOidc";
 import { NamespaceQuota } from "../../lib/quota";
 import { Env, environmentNames } from "../../lib/naming";
 
@@ -118,7 +119,9 @@ export class EnvironmentNamespace extends pulumi.ComponentResource {
             `${name}-alb-oidc-secrets`,
             {
                 metadata: { name: "aws-load-balancer-controller-oidc-secrets", ...inNs },
-                rules: [{ apiGroups: [""], resources: ["secrets"], verbs: ["get", "list", "watch"] }],
+                // Only the OIDC client Secret, by name (list/watch are authorized for it when the controller's watch carries
+                // the fieldSelector metadata.name=alb-oidc, as its per-Secret informers do).
+                rules: [{ apiGroups: [""], resources: ["secrets"], resourceNames: [ALB_OIDC_SECRET], verbs: ["get", "list", "watch"] }],
             },
             opt,
         );

@@ -110,6 +110,27 @@ describe("EKS", () => {
         expect(eks().dependencies).toContain(logs.urn);
     });
 
+    it("launches the nodes from ONE launch template: IMDSv2 required, hop limit 1, encrypted gp3 root volumes, no diskSize", () => {
+        const lt = one(run.resources, "aws:ec2/launchTemplate:LaunchTemplate");
+        expect(lt.inputs.metadataOptions).toEqual({
+            httpEndpoint: "enabled",
+            httpTokens: "required",
+            httpPutResponseHopLimit: 1,
+            instanceMetadataTags: "disabled",
+        });
+        expect(lt.inputs.blockDeviceMappings).toEqual([
+            { deviceName: "/dev/xvda", ebs: { volumeSize: 20, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" } },
+        ]);
+        // EKS picks the AMI (amiType) and the cluster security group: the template names neither.
+        expect(lt.inputs.imageId).toBeUndefined();
+        expect(lt.inputs.vpcSecurityGroupIds).toBeUndefined();
+        const ng = one(run.resources, T.nodeGroup);
+        expect(ng.inputs.diskSize).toBeUndefined();
+        // Its latest version (computed by EC2: unknown on the mock), so a template change rolls the nodes.
+        expect((ng.inputs.launchTemplate as { id: string }).id).toMatch(/^lt-/);
+        expect(ng.propertyDependencies.launchTemplate).toContain(lt.urn);
+    });
+
     it("runs one managed node group from config, in the private subnets, on the node role", () => {
         const ng = one(run.resources, T.nodeGroup);
         expect(ng.inputs).toMatchObject({

@@ -70,7 +70,7 @@ it("lets only the ALB controller's service account read Secrets in this namespac
     const role = one(run.resources, T.role);
     expect(role.inputs).toMatchObject({
         metadata: { namespace: "osprey-main" },
-        rules: [{ apiGroups: [""], resources: ["secrets"], verbs: ["get", "list", "watch"] }],
+        rules: [{ apiGroups: [""], resources: ["secrets"], resourceNames: ["alb-oidc"], verbs: ["get", "list", "watch"] }],
     });
     const binding = one(run.resources, T.roleBinding);
     expect(binding.inputs).toMatchObject({
