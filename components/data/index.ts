@@ -131,15 +131,15 @@ export class Data extends pulumi.ComponentResource {
             },
             parent,
         );
-        if (args.k8sProvider && secrets.dbConnection) {
+        if (args.k8sProvider && secrets.dbBootstrap) {
             new PostgisExtension(
                 `${name}-postgis`,
                 {
                     namespace,
                     k8sProvider: args.k8sProvider,
                     image: args.postgisJobImage,
-                    connectionSecretName: secrets.dbConnectionSecretName,
-                    waitFor: [db, secrets.dbConnection],
+                    connectionSecretName: secrets.dbBootstrapSecretName,
+                    waitFor: [db, secrets.dbBootstrap],
                 },
                 parent,
             );
