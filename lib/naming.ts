@@ -28,8 +28,18 @@ export const APPS_BY_ENVIRONMENT: Record<Env, readonly App[]> = {
 
 /** ECR repository names are `<prefix><image>`; the CI role may push only below it. */
 export const ECR_REPOSITORY_PREFIX = `${PROJECT}/`;
-/** External Secrets may read only Secrets Manager names below this prefix (plus the RDS-managed master secrets). */
+/** Every Secrets Manager name the project owns starts with this prefix; each environment reads only its own part of it. */
 export const SECRETS_MANAGER_PREFIX = `${PROJECT}/`;
+/** Secrets of the platform itself (not of an environment): read only through the platform's ClusterSecretStore. */
+export const PLATFORM_SECRET_PREFIX = `${SECRETS_MANAGER_PREFIX}platform/`;
+/**
+ * The name of each environment's namespaced External Secrets SecretStore (kind SecretStore, in the environment's
+ * namespace: only ExternalSecrets of that namespace can use it). ExternalSecrets reference it with
+ * `secretStoreRef: { kind: "SecretStore", name: ENVIRONMENT_SECRET_STORE }`.
+ */
+export const ENVIRONMENT_SECRET_STORE = "aws-secrets-manager";
+/** The service account in each environment namespace whose IRSA role the SecretStore uses (ESO requests its token). */
+export const SECRET_READER_SERVICE_ACCOUNT = "external-secrets-reader";
 /** The platform's own namespace for Argo CD (seed: "osprey-argocd namespace"). */
 export const ARGOCD_NAMESPACE = "osprey-argocd";
 
@@ -40,9 +50,9 @@ export const ARGOCD_NAMESPACE = "osprey-argocd";
 export const imageName = (app: App): string => `${ECR_REPOSITORY_PREFIX}${app}`;
 /** The mutable tag CI pushes on every merge to main; Image Updater's digest strategy watches it. */
 export const BRANCH_MAIN_TAG = "branch-main";
-/** Secrets Manager names of the Git credentials (set out of band): Argo CD reads the repository, Image Updater writes to it. */
-export const GIT_READ_SECRET_NAME = `${SECRETS_MANAGER_PREFIX}argocd/git-read`;
-export const GIT_WRITE_SECRET_NAME = `${SECRETS_MANAGER_PREFIX}argocd/git-write`;
+/** Secrets Manager names of the Git credentials (set out of band; platform secrets, read through the ClusterSecretStore that only osprey-argocd may use): Argo CD reads the repository, Image Updater writes to it. */
+export const GIT_READ_SECRET_NAME = `${PLATFORM_SECRET_PREFIX}argocd/git-read`;
+export const GIT_WRITE_SECRET_NAME = `${PLATFORM_SECRET_PREFIX}argocd/git-write`;
 
 /** Every physical name of one environment. */
 export interface EnvironmentNames {

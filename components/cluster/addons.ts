@@ -1,7 +1,9 @@
 /**
  * Cluster add-ons the platform owns: the AWS Load Balancer Controller (turns each environment's Ingress group
  * into its ALB) and External Secrets Operator (AWS Secrets Manager -> Kubernetes Secrets), each with its own
- * IRSA role, plus the ClusterSecretStore every environment's ExternalSecrets use.
+ * IRSA role, plus the platform's ClusterSecretStore (platform secrets only, usable only from the platform's own
+ * namespaces). Environments do not use it: each has its own namespaced SecretStore and reader role, created by its
+ * own stack (components/environment/secretStore.ts).
  *
  * Helm releases, not helm.v4.Chart: both charts render certificates or random values at template time (the
  * ALB controller's webhook certificate is generated with genCA unless cert-manager is used), so a Chart that
@@ -13,6 +15,8 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import albControllerPolicy from "./albControllerIamPolicy.json";
 import { createIrsaRole, ServiceAccountRef } from "./irsa";
+import { IngressAdmission } from "./ingressAdmission";
+import { ARGOCD_NAMESPACE } from "../../lib/naming";
 
 /**
  * Pinned charts. ALB controller chart 3.5.0 = controller v3.5.0 (aws/eks-charts stable/aws-load-balancer-controller
@@ -27,8 +31,30 @@ export const CHARTS = {
 /** The controller's service account: its IRSA trust names it, and each environment's RBAC binds it. */
 export const ALB_CONTROLLER_SERVICE_ACCOUNT: ServiceAccountRef = { namespace: "kube-system", name: "aws-load-balancer-controller" };
 export const EXTERNAL_SECRETS_SERVICE_ACCOUNT: ServiceAccountRef = { namespace: "external-secrets", name: "external-secrets" };
+/**
+ * The service account whose IRSA role the platform's ClusterSecretStore reads with (ESO requests its token). ESO's own
+ * controller service account carries NO role: a SecretStore without an auth block then has no AWS credentials at all
+ * (and nodes keep IMDS at one hop, so the node role is out of a pod's reach too) instead of inheriting a reader.
+ */
+export const PLATFORM_SECRET_READER: ServiceAccountRef = { namespace: "external-secrets", name: "platform-secrets-reader" };
 /** ESO v2 serves external-secrets.io/v1 (v1beta1 is no longer served by the chart's CRDs). */
 export const CLUSTER_SECRET_STORE = { apiVersion: "external-secrets.io/v1", kind: "ClusterSecretStore", name: "aws-secrets-manager" } as const;
+/** The only namespaces whose ExternalSecrets may use the platform's ClusterSecretStore (spec.conditions). */
+export const PLATFORM_STORE_NAMESPACES: readonly string[] = [ARGOCD_NAMESPACE];
+
+/** The platform ClusterSecretStore's manifest (pure): jwt auth as PLATFORM_SECRET_READER, usable only from PLATFORM_STORE_NAMESPACES. */
+export function platformClusterSecretStoreSpec(region: string) {
+    return {
+        provider: {
+            aws: {
+                service: "SecretsManager",
+                region,
+                auth: { jwt: { serviceAccountRef: { name: PLATFORM_SECRET_READER.name, namespace: PLATFORM_SECRET_READER.namespace } } },
+            },
+        },
+        conditions: [{ namespaces: [...PLATFORM_STORE_NAMESPACES] }],
+    };
+}
 
 export interface ClusterAddonsArgs {
     clusterName: pulumi.Input<string>;
@@ -39,11 +65,11 @@ export interface ClusterAddonsArgs {
     oidcIssuer: pulumi.Input<string>;
     /** The explicit provider every Kubernetes resource here uses. */
     kubernetesProvider: k8s.Provider;
-    /** ESO may read only secrets whose names start with this prefix, e.g. "osprey-strike/". */
+    /** The platform store may read only secrets whose names start with this prefix, e.g. "osprey-strike/platform/". */
     secretsManagerPrefix: string;
 }
 
-/** The read-only Secrets Manager policy for ESO, limited to the project's name prefix (pure). */
+/** The read-only Secrets Manager policy of the platform store's reader, limited to the platform's name prefix (pure). */
 export function externalSecretsPolicy(region: string, accountId: string, prefix: string) {
     return {
         Version: "2012-10-17",
@@ -82,7 +108,7 @@ export class ClusterAddons extends pulumi.ComponentResource {
             },
             aws_,
         );
-        new k8s.helm.v3.Release(
+        const albController = new k8s.helm.v3.Release(
             `${name}-alb-controller`,
             {
                 name: CHARTS.albController.chart,
@@ -112,14 +138,17 @@ export class ClusterAddons extends pulumi.ComponentResource {
             k8s_,
         );
 
+        // The environments' IngressClasses and the admission policy on their Ingresses (issue 12, point 3).
+        new IngressAdmission(`${name}-ingress`, { kubernetesProvider: args.kubernetesProvider, albController }, { parent: this });
+
         // --- External Secrets Operator ---
         const esoRole = createIrsaRole(
             `${name}-external-secrets`,
             {
                 oidcProviderArn: args.oidcProviderArn,
                 oidcIssuer: args.oidcIssuer,
-                serviceAccount: EXTERNAL_SECRETS_SERVICE_ACCOUNT,
-                description: `External Secrets Operator (IRSA): read Secrets Manager secrets under ${args.secretsManagerPrefix}`,
+                serviceAccount: PLATFORM_SECRET_READER,
+                description: `Platform ClusterSecretStore reader (IRSA): Secrets Manager secrets under ${args.secretsManagerPrefix} only`,
                 policy: accountId.apply((acct) => JSON.stringify(externalSecretsPolicy(args.region, acct, args.secretsManagerPrefix))),
             },
             aws_,
@@ -135,11 +164,8 @@ export class ClusterAddons extends pulumi.ComponentResource {
                 createNamespace: true,
                 values: {
                     installCRDs: true,
-                    serviceAccount: {
-                        create: true,
-                        name: EXTERNAL_SECRETS_SERVICE_ACCOUNT.name,
-                        annotations: { "eks.amazonaws.com/role-arn": esoRole.arn },
-                    },
+                    // No role annotation: the controller has no AWS identity of its own (see PLATFORM_SECRET_READER).
+                    serviceAccount: { create: true, name: EXTERNAL_SECRETS_SERVICE_ACCOUNT.name },
                 },
                 atomic: true,
                 cleanupOnFail: true,
@@ -147,17 +173,30 @@ export class ClusterAddons extends pulumi.ComponentResource {
             },
             k8s_,
         );
-        // No auth block: ESO's own pod identity (the IRSA role above) makes the calls.
+        // ESO requests this service account's token (jwt auth) and assumes its role; no pod runs as it.
+        const reader = new k8s.core.v1.ServiceAccount(
+            `${name}-platform-secrets-reader`,
+            {
+                metadata: {
+                    name: PLATFORM_SECRET_READER.name,
+                    namespace: PLATFORM_SECRET_READER.namespace,
+                    annotations: { "eks.amazonaws.com/role-arn": esoRole.arn },
+                },
+                automountServiceAccountToken: false,
+            },
+            // The chart creates the namespace.
+            { ...k8s_, dependsOn: [eso] },
+        );
         this.secretStore = new k8s.apiextensions.CustomResource(
             `${name}-secret-store`,
             {
                 apiVersion: CLUSTER_SECRET_STORE.apiVersion,
                 kind: CLUSTER_SECRET_STORE.kind,
                 metadata: { name: CLUSTER_SECRET_STORE.name },
-                spec: { provider: { aws: { service: "SecretsManager", region: args.region } } },
+                spec: platformClusterSecretStoreSpec(args.region),
             },
             // The CRD arrives with the chart: the store cannot be created before it.
-            { ...k8s_, dependsOn: [eso] },
+            { ...k8s_, dependsOn: [eso, reader] },
         );
 
         this.albControllerRoleArn = albRole.arn;

@@ -9,6 +9,7 @@ import * as eks from "@pulumi/eks";
 import * as pulumi from "@pulumi/pulumi";
 import { explicitProviders } from "../providers";
 import { supportWarning } from "./supportCalendar";
+import { createNodeLaunchTemplate } from "./nodeLaunchTemplate";
 import { iamRoleArnProblem, instanceTypeProblem, kubernetesVersionProblem, nodeArchitecture, nodeSizesProblem } from "../../lib/clusterRules";
 import { ipv4CidrProblem } from "../../lib/validators";
 import type { EksLogType } from "../../lib/costSwitches";
@@ -53,6 +54,9 @@ export interface EksClusterArgs {
     /** "Today" for the support-calendar warning (tests pin it). */
     today?: Date;
 }
+
+/** The VPC CNI add-on's configuration: the network-policy agent enforces NetworkPolicies (VPC CNI >= 1.14). */
+export const VPC_CNI_CONFIGURATION = { enableNetworkPolicy: "true" } as const;
 
 /** Control-plane log types: who called the API (api, audit) and who authenticated (authenticator). */
 export const CONTROL_PLANE_LOG_TYPES: EksLogType[] = ["api", "audit", "authenticator"];
@@ -168,24 +172,7 @@ export class EksCluster extends pulumi.ComponentResource {
         );
 
         const ng = args.nodeGroup;
-        // Our own launch template, for the root volume's type (without one, EKS's generated template uses gp2 for
-        // `diskSize`: aws/containers-roadmap#1417). IMDSv2 required; hop limit 2 as in EKS's generated template, so pods
-        // that read instance metadata keep working (the isolation work decides whether to lower it to 1).
-        const launchTemplate = new aws.ec2.LaunchTemplate(
-            `${name}-nodes`,
-            {
-                description: `EKS ${args.clusterName}: managed node group root volume and metadata options`,
-                blockDeviceMappings: [
-                    {
-                        deviceName: "/dev/xvda", // the root device of the EKS-optimized Amazon Linux 2023 AMIs
-                        ebs: { volumeSize: ng.rootVolumeSizeGb ?? 20, volumeType: ng.rootVolumeType ?? "gp3", encrypted: "true", deleteOnTermination: "true" },
-                    },
-                ],
-                metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 2 },
-                updateDefaultVersion: true,
-            },
-            parent,
-        );
+        const launchTemplate = createNodeLaunchTemplate(`${name}-nodes`, args.clusterName, { sizeGb: ng.rootVolumeSizeGb, type: ng.rootVolumeType }, parent);
         const nodes = new eks.ManagedNodeGroup(
             `${name}-nodes`,
             {
@@ -196,13 +183,27 @@ export class EksCluster extends pulumi.ComponentResource {
                 capacityType: ng.capacityType,
                 amiType: nodeArchitecture(ng.instanceTypes) === "arm64" ? "AL2023_ARM_64_STANDARD" : "AL2023_x86_64_STANDARD",
                 scalingConfig: { minSize: ng.minSize, desiredSize: ng.desiredSize, maxSize: ng.maxSize },
-                // diskSize may not be set together with a launch template; the template holds the root volume.
-                launchTemplate: { id: launchTemplate.id, version: pulumi.interpolate`${launchTemplate.latestVersion}` },
+                // IMDSv2 one hop and gp3 root volumes (nodeLaunchTemplate.ts); the volume size lives there too.
+                launchTemplate,
                 labels: { "osprey/node-group": "general" },
             },
             { parent: this, dependsOn: attachments, ...awsProviders },
         );
 
+        // The VPC CNI as an EKS managed add-on with its network-policy agent on (issue 12, point 2): NetworkPolicies are
+        // enforced by the agent on every node. EKS installs the CNI at cluster creation; OVERWRITE adopts that copy.
+        // configurationValues key per the EKS user guide, "Configure your cluster for Kubernetes network policies".
+        new aws.eks.Addon(
+            `${name}-vpc-cni`,
+            {
+                clusterName: args.clusterName,
+                addonName: "vpc-cni",
+                configurationValues: JSON.stringify(VPC_CNI_CONFIGURATION),
+                resolveConflictsOnCreate: "OVERWRITE",
+                resolveConflictsOnUpdate: "OVERWRITE",
+            },
+            { parent: this, dependsOn: [cluster] },
+        );
         // CoreDNS as a MANAGED EKS add-on (EKS patches and upgrades it with the cluster), after the nodes it runs on: the
         // add-on turns ACTIVE only once its pods are scheduled. OVERWRITE takes over the self-managed copy EKS bootstraps.
         new aws.eks.Addon(

@@ -13,7 +13,7 @@ import type { EksLogType } from "../../lib/costSwitches";
 import { Jumpbox } from "./jumpbox";
 import { createKubernetesProvider } from "./kubernetesProvider";
 import { apiTunnelUrlProblem, gravitonInstanceTypeProblem } from "../../lib/clusterRules";
-import { SECRETS_MANAGER_PREFIX } from "../../lib/naming";
+import { ENVIRONMENTS, environmentNames, PLATFORM_SECRET_PREFIX } from "../../lib/naming";
 
 export { ALB_CONTROLLER_SERVICE_ACCOUNT, CHARTS, CLUSTER_SECRET_STORE } from "./addons";
 export { APP_IMAGES } from "./ecr";
@@ -54,7 +54,7 @@ export interface ClusterArgs {
     kubernetesEnabled: boolean;
     /** Local tunnel URL to the API (https://127.0.0.1:8443) when `pulumi up` runs outside the VPC; "" inside it. */
     kubernetesApiTunnelUrl?: string;
-    /** Secrets Manager name prefix ESO may read (default "osprey-strike/"). */
+    /** Secrets Manager name prefix the platform's ClusterSecretStore may read (default PLATFORM_SECRET_PREFIX, osprey-strike/platform/). */
     secretsManagerPrefix?: string;
     /** "Today" for the support-calendar warning (tests pin it). */
     today?: Date;
@@ -76,8 +76,15 @@ export function clusterArgProblems(args: Omit<ClusterArgs, "vpcId" | "privateSub
     const tunnel = args.kubernetesApiTunnelUrl ? apiTunnelUrlProblem(args.kubernetesApiTunnelUrl) : undefined;
     if (tunnel) problems.push(`kubernetesApiTunnelUrl: ${tunnel}`);
     const prefix = args.secretsManagerPrefix;
-    if (prefix !== undefined && !/^[A-Za-z0-9_+=.@-]+\/$/.test(prefix)) {
+    if (prefix !== undefined && !/^[A-Za-z0-9_+=.@/-]+\/$/.test(prefix)) {
         problems.push(`secretsManagerPrefix: "${prefix}" must be a name path ending in "/" (External Secrets may read everything under it)`);
+    } else if (prefix !== undefined) {
+        // The platform's store must not reach any environment's secrets (issue 12: no role reads both environments').
+        const covered = ENVIRONMENTS.filter((e) => environmentNames(e).secretPrefix.startsWith(prefix));
+        if (covered.length > 0)
+            problems.push(
+                `secretsManagerPrefix: "${prefix}" covers the secrets of ${covered.join(", ")}; use a platform-only path such as ${PLATFORM_SECRET_PREFIX}`,
+            );
     }
     return problems;
 }
@@ -144,7 +151,7 @@ export class Cluster extends pulumi.ComponentResource {
                     oidcProviderArn: eks.oidcProviderArn,
                     oidcIssuer: eks.oidcIssuer,
                     kubernetesProvider: this.kubernetesProvider,
-                    secretsManagerPrefix: args.secretsManagerPrefix ?? SECRETS_MANAGER_PREFIX,
+                    secretsManagerPrefix: args.secretsManagerPrefix ?? PLATFORM_SECRET_PREFIX,
                 },
                 { parent: this },
             );

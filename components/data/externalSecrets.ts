@@ -4,13 +4,22 @@
  * Secrets, so no secret value passes through Pulumi or its state.
  */
 
+import { ENVIRONMENT_SECRET_STORE } from "../../lib/naming";
+
 export const ESO_API_VERSION = "external-secrets.io/v1";
-export const DEFAULT_CLUSTER_SECRET_STORE = "aws-secrets-manager";
+/** Each environment's namespaced SecretStore (components/environment/secretStore.ts); usable only from its namespace. */
+export const DEFAULT_SECRET_STORE = ENVIRONMENT_SECRET_STORE;
 /** Application secrets change rarely (a person puts a new value); an hour bounds how long a new one takes. */
 export const APP_SECRET_REFRESH = "1h";
 /** RDS rotates the managed master password (every 7 days by default): pick up the new one within 15 minutes. */
 export const DB_SECRET_REFRESH = "15m";
 export const DB_CONNECTION_SECRET = "db-connection";
+/** The Secret only the bootstrap Job reads: the RDS master credentials plus the application role's. */
+export const DB_BOOTSTRAP_SECRET = "db-bootstrap";
+/** The application's own database role (not the master user): LOGIN, no superuser, no CREATEDB/CREATEROLE. */
+export const DB_APP_USER = "osprey_app";
+/** Last path segment of the application role's Secrets Manager secret (JSON {"username", "password"}). */
+export const DB_APP_SECRET = "db-app";
 
 export interface ExternalSecretManifest {
     apiVersion: typeof ESO_API_VERSION;
@@ -28,7 +37,8 @@ export function externalSecretMetadata(name: string, namespace: string, componen
     };
 }
 
-const storeRef = (store: string) => ({ kind: "ClusterSecretStore", name: store });
+/** A namespaced SecretStore: ESO resolves it in the ExternalSecret's own namespace, so no environment can use another's. */
+export const storeRef = (store: string) => ({ kind: "SecretStore" as const, name: store });
 
 /** Copies every key of a JSON secret (`dataFrom.extract`) into Secret `target`. */
 export function appExternalSecret(args: { target: string; namespace: string; secretName: string; store: string }): ExternalSecretManifest {
@@ -51,17 +61,22 @@ export interface DbConnection {
     host: string;
     port: number;
     dbName: string;
-    /** ARN of the RDS-managed master secret: JSON {"username", "password"}. */
+    /** ARN of the RDS-managed master secret: JSON {"username", "password"}. Reaches only the bootstrap Job. */
     masterSecretArn: string;
+    /** Secrets Manager name of the application role's secret (JSON {"username", "password"}; Pulumi-generated, not rotated). */
+    appSecretName: string;
 }
 
 /**
  * The database connection as libpq's variables (PGHOST ... PGSSLMODE) plus DATABASE_URL. Host, port and name are
- * not secret and are written into the template; user and password come from the RDS-managed secret, read by ARN.
- * sslmode=require: the parameter group refuses non-TLS connections anyway (rds.force_ssl=1).
+ * not secret and are written into the template; user and password are the APPLICATION role's (osprey_app, created by
+ * the bootstrap Job), never the master user's: RDS rotates the master password every 7 days, the application role's
+ * password is generated once by Pulumi and survives that rotation without a restart.
+ * sslmode=require: the parameter group refuses non-TLS connections anyway (rds.force_ssl=1); verify-full needs the RDS
+ * CA bundle in the images (open work, README "Isolation").
  */
 export function dbConnectionExternalSecret(args: { namespace: string; store: string; db: DbConnection }): ExternalSecretManifest {
-    const { host, port, dbName, masterSecretArn } = args.db;
+    const { host, port, dbName, appSecretName } = args.db;
     const literal = (s: string) => {
         if (s.includes("{{") || s.includes("}}")) throw new Error(`db connection: "${s}" would be read as a template expression`);
         return s;
@@ -93,8 +108,52 @@ export function dbConnectionExternalSecret(args: { namespace: string; store: str
                 },
             },
             data: [
+                { secretKey: "username", remoteRef: { key: appSecretName, property: "username" } },
+                { secretKey: "password", remoteRef: { key: appSecretName, property: "password" } },
+            ],
+        },
+    };
+}
+
+/**
+ * What the bootstrap Job (and nothing else) reads: libpq's variables for the MASTER user (it creates the extension and
+ * the application role) and APP_USER/APP_PASSWORD, the role it creates or re-passwords. Refreshed like the connection,
+ * so a run after a master rotation uses the new master password.
+ */
+export function dbBootstrapExternalSecret(args: { namespace: string; store: string; db: DbConnection }): ExternalSecretManifest {
+    const conn = dbConnectionExternalSecret(args);
+    const { masterSecretArn, appSecretName } = args.db;
+    const template = (conn.spec.target as { template: { data: Record<string, string> } }).template.data;
+    return {
+        ...conn,
+        metadata: externalSecretMetadata(DB_BOOTSTRAP_SECRET, args.namespace, "database"),
+        spec: {
+            refreshInterval: DB_SECRET_REFRESH,
+            secretStoreRef: storeRef(args.store),
+            target: {
+                name: DB_BOOTSTRAP_SECRET,
+                creationPolicy: "Owner",
+                deletionPolicy: "Delete",
+                template: {
+                    engineVersion: "v2",
+                    type: "Opaque",
+                    data: {
+                        PGHOST: template.PGHOST,
+                        PGPORT: template.PGPORT,
+                        PGDATABASE: template.PGDATABASE,
+                        PGUSER: "{{ .username }}",
+                        PGPASSWORD: "{{ .password }}",
+                        PGSSLMODE: "require",
+                        APP_USER: "{{ .appUsername }}",
+                        APP_PASSWORD: "{{ .appPassword }}",
+                    },
+                },
+            },
+            data: [
                 { secretKey: "username", remoteRef: { key: masterSecretArn, property: "username" } },
                 { secretKey: "password", remoteRef: { key: masterSecretArn, property: "password" } },
+                { secretKey: "appUsername", remoteRef: { key: appSecretName, property: "username" } },
+                { secretKey: "appPassword", remoteRef: { key: appSecretName, property: "password" } },
             ],
         },
     };

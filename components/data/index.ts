@@ -45,8 +45,8 @@ export interface DataArgs {
      * ClusterSecretStore. Options on this component do not reach its children, so the list is handed down.
      */
     externalSecretsAfter?: pulumi.Resource[];
-    /** ESO's ClusterSecretStore for AWS Secrets Manager. Default "aws-secrets-manager". */
-    clusterSecretStoreName?: string;
+    /** The environment's namespaced SecretStore for AWS Secrets Manager. Default ENVIRONMENT_SECRET_STORE. */
+    secretStoreName?: string;
     /** Database settings (from config keys db*). */
     database: DatabaseSettings;
     /** Days S3 keeps replaced or deleted attachment versions. Default 30. */
@@ -132,20 +132,20 @@ export class Data extends pulumi.ComponentResource {
                 namespace,
                 k8sProvider: args.k8sProvider,
                 externalSecretsAfter: args.externalSecretsAfter,
-                clusterSecretStoreName: args.clusterSecretStoreName,
+                secretStoreName: args.secretStoreName,
                 database: { host: db.address, port: db.port, dbName: db.dbName, masterSecretArn: db.masterSecretArn },
             },
             parent,
         );
-        if (args.k8sProvider && secrets.dbConnection) {
+        if (args.k8sProvider && secrets.dbBootstrap) {
             new PostgisExtension(
                 `${name}-postgis`,
                 {
                     namespace,
                     k8sProvider: args.k8sProvider,
                     image: args.postgisJobImage,
-                    connectionSecretName: secrets.dbConnectionSecretName,
-                    waitFor: [db, secrets.dbConnection],
+                    connectionSecretName: secrets.dbBootstrapSecretName,
+                    waitFor: [db, secrets.dbBootstrap],
                 },
                 parent,
             );

@@ -6,9 +6,27 @@
  * (password included) from the ESO-delivered Secret: no credential passes through Pulumi.
  */
 import * as crypto from "node:crypto";
-import { DB_CONNECTION_SECRET } from "./externalSecrets";
+import { DB_BOOTSTRAP_SECRET } from "./externalSecrets";
 
 export const POSTGIS_SQL = "CREATE EXTENSION IF NOT EXISTS postgis;";
+
+/**
+ * The bootstrap script psql runs as the master user (the only holder of the master credentials): PostGIS, then the
+ * application role, created if missing and given its current password every run (so a new generated password takes
+ * effect on the next deploy), with exactly what the apps need: CONNECT and TEMPORARY on the database, USAGE and
+ * CREATE on schema public (the api runs its own migrations). No superuser, CREATEDB or CREATEROLE; not in
+ * rds_superuser. Name and password come from the environment (psql's \getenv, psql 15+) and are quoted by format()
+ * (%I identifier, %L literal), so neither is ever spliced into SQL text.
+ */
+export const BOOTSTRAP_SQL = [
+    POSTGIS_SQL,
+    "\\getenv app_user APP_USER",
+    "\\getenv app_password APP_PASSWORD",
+    "SELECT format('CREATE ROLE %I LOGIN', :'app_user') WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'app_user') \\gexec",
+    "SELECT format('ALTER ROLE %I WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION PASSWORD %L', :'app_user', :'app_password') \\gexec",
+    "SELECT format('GRANT CONNECT, TEMPORARY ON DATABASE %I TO %I', current_database(), :'app_user') \\gexec",
+    "SELECT format('GRANT USAGE, CREATE ON SCHEMA public TO %I', :'app_user') \\gexec",
+].join("\n");
 
 /**
  * psql from the official postgres image, version-pinned (docker-library/postgres 18/alpine3.23: PG_VERSION 18.2),
@@ -40,7 +58,7 @@ export function imagePinProblem(image: string): string | undefined {
 export interface PostgisJobArgs {
     namespace: string;
     image?: string;
-    /** The Secret with PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSWORD. Default "db-connection". */
+    /** The Secret with PGHOST ... PGPASSWORD (master) and APP_USER, APP_PASSWORD. Default "db-bootstrap". */
     connectionSecretName?: string;
 }
 
@@ -48,7 +66,7 @@ export interface PostgisJobArgs {
  * The Job's name carries a hash of what it runs: a new image or statement gives a new Job (and a new run); the same
  * inputs give the same name, so an unchanged program never re-runs it.
  */
-export function postgisJobName(image: string, sql = POSTGIS_SQL): string {
+export function postgisJobName(image: string, sql = BOOTSTRAP_SQL): string {
     return `postgis-extension-${crypto.createHash("sha256").update(`${image}\n${sql}`).digest("hex").slice(0, 8)}`;
 }
 
@@ -56,7 +74,7 @@ export function postgisJobManifest(args: PostgisJobArgs) {
     const image = args.image ?? POSTGRES_CLIENT_IMAGE;
     const pin = imagePinProblem(image);
     if (pin) throw new Error(`PostGIS job: image: ${pin}`);
-    const secret = args.connectionSecretName ?? DB_CONNECTION_SECRET;
+    const secret = args.connectionSecretName ?? DB_BOOTSTRAP_SECRET;
     const fromSecret = (name: string) => ({ name, valueFrom: { secretKeyRef: { name: secret, key: name } } });
     const labels = {
         "app.kubernetes.io/name": "postgis-extension",
@@ -85,9 +103,11 @@ export function postgisJobManifest(args: PostgisJobArgs) {
                             name: "psql",
                             image,
                             // ON_ERROR_STOP: a failed statement exits non-zero, so the Job fails visibly instead of "succeeding".
-                            command: ["psql", "--no-psqlrc", "--set=ON_ERROR_STOP=1", "--command", POSTGIS_SQL],
+                            // The script arrives in an environment variable and goes to psql on stdin (no file to mount).
+                            command: ["sh", "-c", 'printf "%s\\n" "$BOOTSTRAP_SQL" | exec psql --no-psqlrc --set=ON_ERROR_STOP=1 --file=-'],
                             env: [
-                                ...["PGHOST", "PGPORT", "PGDATABASE", "PGUSER", "PGPASSWORD", "PGSSLMODE"].map(fromSecret),
+                                ...["PGHOST", "PGPORT", "PGDATABASE", "PGUSER", "PGPASSWORD", "PGSSLMODE", "APP_USER", "APP_PASSWORD"].map(fromSecret),
+                                { name: "BOOTSTRAP_SQL", value: BOOTSTRAP_SQL },
                                 { name: "PGCONNECT_TIMEOUT", value: "10" },
                                 { name: "PGAPPNAME", value: "osprey-postgis-extension" },
                             ],

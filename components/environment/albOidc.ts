@@ -35,7 +35,7 @@ export interface AlbOidcClientArgs {
     /** The hostnames the environment's ALB authenticates (web, api, ...): one redirect URI each. */
     hostnames: string[];
     namespace: string;
-    clusterSecretStoreName: string;
+    secretStoreName: string;
     /** Absent while the cluster's API is not reachable yet: only Keycloak and the Secrets Manager side are created. */
     k8sProvider?: k8s.Provider;
     /** What the ExternalSecret waits for (the namespace; the ESO chart and store when this stack installs them). */
@@ -120,7 +120,7 @@ export class AlbOidcClient extends pulumi.ComponentResource {
                 target: ALB_OIDC_SECRET,
                 namespace: args.namespace,
                 secretName: this.secretName,
-                store: args.clusterSecretStoreName,
+                store: args.secretStoreName,
             });
             new k8s.apiextensions.CustomResource(name, manifest as unknown as k8s.apiextensions.CustomResourceArgs, {
                 ...parent,

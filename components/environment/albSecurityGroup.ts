@@ -1,8 +1,8 @@
 /**
  * The environment's ALB security group: the seed's linchpin. Ingress is TCP 443 from the two Cloudflare
  * prefix lists and nothing else, so even someone who learns the ALB's DNS name is refused at the network
- * level and Cloudflare's WAF, DDoS protection and Access cannot be bypassed. Egress is only what an ALB
- * needs: its targets inside the VPC, and 443 to the OIDC provider (Keycloak) for the token exchange.
+ * level and Cloudflare's WAF, DDoS protection and Access cannot be bypassed. It carries no egress rules: the
+ * controller's backend security group, attached to the same ALB, decides egress (see below).
  * The AWS Load Balancer Controller attaches it through the ingress annotation
  * `alb.ingress.kubernetes.io/security-groups` (export `albSecurityGroupId`).
  */
@@ -15,8 +15,6 @@ import type { AlbFacts } from "../../policy/contract";
 export interface AlbSecurityGroupArgs {
     environment: Env;
     vpcId: pulumi.Input<string>;
-    /** The VPC's IPv4 block: where the ALB's targets (pods, via target-type ip) live. */
-    vpcCidr: pulumi.Input<string>;
     ipv4PrefixListId: pulumi.Input<string>;
     ipv6PrefixListId: pulumi.Input<string>;
     /** The ALB's IP address type (the ingress annotation alb.ingress.kubernetes.io/ip-address-type). Default ipv4. */
@@ -66,31 +64,11 @@ export class AlbSecurityGroup extends pulumi.ComponentResource {
                 parent,
             );
         }
-        new aws.vpc.SecurityGroupEgressRule(
-            `${name}-to-targets`,
-            {
-                securityGroupId: sg.id,
-                description: "To targets in the VPC (pods registered by IP)",
-                ipProtocol: "tcp",
-                fromPort: 1,
-                toPort: 65535,
-                cidrIpv4: args.vpcCidr,
-            },
-            parent,
-        );
-        new aws.vpc.SecurityGroupEgressRule(
-            `${name}-to-oidc-provider`,
-            {
-                securityGroupId: sg.id,
-                // The ALB calls the IdP's token and userinfo endpoints itself; their addresses are not ours to pin.
-                description: "HTTPS to the OIDC provider (Keycloak) token and userinfo endpoints",
-                ipProtocol: "tcp",
-                fromPort: HTTPS,
-                toPort: HTTPS,
-                cidrIpv4: "0.0.0.0/0",
-            },
-            parent,
-        );
+        // No egress rules here, on purpose (issue 12, point 5: removed rather than made real). The controller attaches its
+        // shared backend security group to every ALB it builds (--enable-backend-security-group, default true, needed for
+        // manage-backend-security-group-rules), and that group keeps EC2's default allow-all egress: security groups add
+        // up, so narrow egress rules here restricted nothing. The ALB reaches its targets because the controller opens
+        // the nodes/pods to that backend group; and its OIDC calls to Keycloak leave through the same group.
         this.securityGroupId = sg.id;
         this.registerOutputs({ securityGroupId: this.securityGroupId });
     }

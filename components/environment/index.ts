@@ -5,10 +5,8 @@
  * the policy pack's EnvironmentFacts (policy/contract.ts) as its inputs so policies can read them (the
  * workloads themselves are synced by ArgoCD, not created here).
  */
-import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { CLUSTER_SECRET_STORE } from "../cluster";
 import { NamespaceQuota, quotaProblems } from "../../lib/quota";
 import { cloudflareIdProblem, dnsNameProblem, keycloakUrlProblem } from "../../lib/validators";
 import { refuseInvalidArgs } from "../invalidArgs";
@@ -23,7 +21,9 @@ import { OriginProof } from "./originProof";
 import { appHostnames } from "../edge/hostnames";
 import { keycloakIssuer } from "../../lib/identity";
 import { needsSessionCache, SessionCache } from "./sessionCache";
-import { ENVIRONMENTS, Env, environmentNames, isEnv } from "../../lib/naming";
+import { ENVIRONMENT_SECRET_STORE, ENVIRONMENTS, Env, environmentNames, isEnv } from "../../lib/naming";
+import { EnvironmentSecretStore } from "./secretStore";
+import { EnvironmentNetworkPolicy } from "./networkPolicy";
 import type { AlbIpAddressType } from "../../lib/costSwitches";
 
 export interface EnvironmentArgs {
@@ -89,6 +89,8 @@ export class Environment extends pulumi.ComponentResource {
     readonly albMutualAuthenticationAnnotation: pulumi.Output<string>;
     /** The client certificate Cloudflare presents on origin pulls (the key is a secret Output), for the Edge. */
     readonly originPullCertificate: { certificatePem: pulumi.Output<string>; privateKeyPem: pulumi.Output<string> };
+    /** The IAM role the environment's SecretStore reads with (its own secrets only). */
+    readonly secretReaderRoleArn: pulumi.Output<string>;
 
     constructor(name: string, args: EnvironmentArgs, opts?: pulumi.ComponentResourceOptions) {
         const { platform, kubernetes, data: dataSettings, oidc } = args;
@@ -100,7 +102,6 @@ export class Environment extends pulumi.ComponentResource {
             {
                 environment: args.environment,
                 vpcId: platform.vpcId,
-                vpcCidr: platform.vpcCidr,
                 ipv4PrefixListId: platform.cloudflareIpv4PrefixListId,
                 ipv6PrefixListId: platform.cloudflareIpv6PrefixListId,
                 ipAddressType: args.albIpAddressType,
@@ -110,11 +111,24 @@ export class Environment extends pulumi.ComponentResource {
         const namespace = kubernetes
             ? new EnvironmentNamespace(
                   `${name}-namespace`,
-                  { environment: args.environment, quota: kubernetes.quota, kubernetesVersion: kubernetes.version, kubernetesProvider: kubernetes.provider },
+                  {
+                      environment: args.environment,
+                      quota: kubernetes.quota,
+                      kubernetesVersion: kubernetes.version,
+                      kubernetesProvider: kubernetes.provider,
+                      albSecurityGroupId: alb.securityGroupId,
+                  },
                   { parent: this },
               )
             : undefined;
         const externalSecretsAfter = namespace ? [namespace, ...(kubernetes?.externalSecretsReady ?? [])] : undefined;
+        if (kubernetes) {
+            new EnvironmentNetworkPolicy(
+                `${name}-network-policy`,
+                { environment: args.environment, vpcCidr: platform.vpcCidr, kubernetesProvider: kubernetes.provider },
+                { parent: this, dependsOn: namespace ? [namespace] : [] },
+            );
+        }
         this.data = new Data(
             name,
             {
@@ -129,33 +143,24 @@ export class Environment extends pulumi.ComponentResource {
                 cloudflareZoneId: args.cloudflareZoneId,
                 k8sProvider: kubernetes?.provider,
                 externalSecretsAfter,
-                clusterSecretStoreName: CLUSTER_SECRET_STORE.name,
+                secretStoreName: ENVIRONMENT_SECRET_STORE,
             },
             // The ExternalSecrets and the PostGIS Job need the namespace first.
             { parent: this, dependsOn: namespace ? [namespace] : [] },
         );
-        if (kubernetes) {
-            // ESO reads only osprey-strike/* by its own policy; the RDS-managed master secret (rds!db-...) is granted
-            // here, by exact ARN, by the environment that owns the database.
-            new aws.iam.RolePolicy(
-                `${name}-eso-db-secret`,
-                {
-                    role: platform.externalSecretsRoleArn.apply((arn) => arn.split("/").pop() ?? ""),
-                    policy: pulumi.jsonStringify({
-                        Version: "2012-10-17",
-                        Statement: [
-                            {
-                                Sid: "ReadDatabaseMasterSecret",
-                                Effect: "Allow",
-                                Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
-                                Resource: this.data.dbMasterSecretArn,
-                            },
-                        ],
-                    }),
-                },
-                { parent: this },
-            );
-        }
+        // The environment's own secret reader and SecretStore (its stack owns the role; nothing is granted on the platform's).
+        const secretStore = new EnvironmentSecretStore(
+            `${name}-secret-store`,
+            {
+                environment: args.environment,
+                oidcProviderArn: platform.oidcProviderArn,
+                oidcProviderUrl: platform.oidcProviderUrl,
+                dbMasterSecretArn: this.data.dbMasterSecretArn,
+                k8sProvider: kubernetes?.provider,
+            },
+            { parent: this, dependsOn: namespace ? [namespace] : [] },
+        );
+        this.secretReaderRoleArn = secretStore.roleArn;
         this.keycloakIssuerUrl = pulumi.output(oidc.realmId).apply((realm) => keycloakIssuer(oidc.keycloakUrl, realm));
         const oidcClient = new AlbOidcClient(
             `${name}-alb-oidc`,
@@ -165,7 +170,7 @@ export class Environment extends pulumi.ComponentResource {
                 issuerUrl: this.keycloakIssuerUrl,
                 hostnames: appHostnames(args.environment, args.environmentDomain).map((h) => h.hostname),
                 namespace: this.namespace,
-                clusterSecretStoreName: CLUSTER_SECRET_STORE.name,
+                secretStoreName: ENVIRONMENT_SECRET_STORE,
                 k8sProvider: kubernetes?.provider,
                 externalSecretsAfter,
             },

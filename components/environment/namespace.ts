@@ -14,6 +14,8 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ALB_CONTROLLER_SERVICE_ACCOUNT } from "../cluster/addons";
 import { ServiceAccountRef } from "../cluster/irsa";
+import { ALB_SECURITY_GROUP_ANNOTATION } from "../cluster/ingressAdmission";
+import { ALB_OIDC_SECRET } from "./albOidc";
 import { NamespaceQuota } from "../../lib/quota";
 import { Env, environmentNames } from "../../lib/naming";
 
@@ -30,6 +32,11 @@ export interface EnvironmentNamespaceArgs {
     containerDefaults?: { requestCpu: string; requestMemory: string; limitCpu: string; limitMemory: string };
     /** The controller's service account (default kube-system/aws-load-balancer-controller). */
     albControllerServiceAccount?: ServiceAccountRef;
+    /**
+     * The environment's Cloudflare-only ALB security group: written on the namespace (ALB_SECURITY_GROUP_ANNOTATION),
+     * where the platform's ValidatingAdmissionPolicy compares every Ingress's security-groups annotation against it.
+     */
+    albSecurityGroupId?: pulumi.Input<string>;
 }
 
 export const DEFAULT_CONTAINER = { requestCpu: "100m", requestMemory: "128Mi", limitCpu: "500m", limitMemory: "512Mi" };
@@ -59,7 +66,7 @@ export class EnvironmentNamespace extends pulumi.ComponentResource {
     readonly namespace: pulumi.Output<string>;
 
     constructor(name: string, args: EnvironmentNamespaceArgs, opts?: pulumi.ComponentResourceOptions) {
-        const { kubernetesProvider, ...summary } = args;
+        const { kubernetesProvider, albSecurityGroupId: _sg, ...summary } = args;
         super("osprey:environment:EnvironmentNamespace", name, summary, opts);
         const opt = { parent: this, provider: kubernetesProvider };
         const nsName = environmentNames(args.environment).namespace;
@@ -70,6 +77,7 @@ export class EnvironmentNamespace extends pulumi.ComponentResource {
                 metadata: {
                     name: nsName,
                     labels: pulumi.output(args.kubernetesVersion).apply((v) => ({ ...labels, ...podSecurityLabels(v), ...READINESS_GATE_LABEL })),
+                    annotations: args.albSecurityGroupId ? { [ALB_SECURITY_GROUP_ANNOTATION]: args.albSecurityGroupId } : undefined,
                 },
             },
             opt,
@@ -118,7 +126,9 @@ export class EnvironmentNamespace extends pulumi.ComponentResource {
             `${name}-alb-oidc-secrets`,
             {
                 metadata: { name: "aws-load-balancer-controller-oidc-secrets", ...inNs },
-                rules: [{ apiGroups: [""], resources: ["secrets"], verbs: ["get", "list", "watch"] }],
+                // Only the OIDC client Secret, by name (list/watch are authorized for it when the controller's watch carries
+                // the fieldSelector metadata.name=alb-oidc, as its per-Secret informers do).
+                rules: [{ apiGroups: [""], resources: ["secrets"], resourceNames: [ALB_OIDC_SECRET], verbs: ["get", "list", "watch"] }],
             },
             opt,
         );

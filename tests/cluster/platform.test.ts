@@ -13,6 +13,7 @@ import { Platform } from "../../components/platform";
 import { identitySettings, platformSettings } from "../../wiring";
 import { isSecretEnvelope } from "../../harness/graph";
 import { MOCK_ACCOUNT_ID, MockCloud } from "../../harness/mockCloud";
+import { ingressPolicyManifest } from "../../components/cluster/ingressAdmission";
 import { eksIdentity } from "../../harness/models/remote";
 import { ProgramRun, runOnMockCloud } from "../../harness/runProgram";
 import { clusterArgsFrom, doc, kubernetesProviderOf, kubernetesResources, ofType, one, stackConfig, T, VPC } from "./helpers";
@@ -110,6 +111,27 @@ describe("EKS", () => {
         expect(eks().dependencies).toContain(logs.urn);
     });
 
+    it("launches the nodes from ONE launch template: IMDSv2 required, hop limit 1, encrypted gp3 root volumes, no diskSize", () => {
+        const lt = one(run.resources, "aws:ec2/launchTemplate:LaunchTemplate");
+        expect(lt.inputs.metadataOptions).toEqual({
+            httpEndpoint: "enabled",
+            httpTokens: "required",
+            httpPutResponseHopLimit: 1,
+            instanceMetadataTags: "disabled",
+        });
+        expect(lt.inputs.blockDeviceMappings).toEqual([
+            { deviceName: "/dev/xvda", ebs: { volumeSize: 20, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" } },
+        ]);
+        // EKS picks the AMI (amiType) and the cluster security group: the template names neither.
+        expect(lt.inputs.imageId).toBeUndefined();
+        expect(lt.inputs.vpcSecurityGroupIds).toBeUndefined();
+        const ng = one(run.resources, T.nodeGroup);
+        expect(ng.inputs.diskSize).toBeUndefined();
+        // Its latest version (computed by EC2: unknown on the mock), so a template change rolls the nodes.
+        expect((ng.inputs.launchTemplate as { id: string }).id).toMatch(/^lt-/);
+        expect(ng.propertyDependencies.launchTemplate).toContain(lt.urn);
+    });
+
     it("runs one managed node group from config, in the private subnets, on the node role", () => {
         const ng = one(run.resources, T.nodeGroup);
         expect(ng.inputs).toMatchObject({
@@ -186,7 +208,8 @@ describe("add-ons", () => {
             return s.Condition!.StringEquals[`${issuer}:sub`];
         });
         expect(subjects.sort()).toEqual([
-            "system:serviceaccount:external-secrets:external-secrets",
+            // The platform store's reader, not ESO's controller: the controller has no AWS identity (issue 12).
+            "system:serviceaccount:external-secrets:platform-secrets-reader",
             "system:serviceaccount:kube-system:aws-load-balancer-controller",
         ]);
     });
@@ -197,11 +220,11 @@ describe("add-ons", () => {
         expect(doc(policy.inputs.policy)).toEqual(stored);
     });
 
-    it("lets ESO read only this project's secrets", () => {
+    it("lets the platform store read only the platform's secrets, no environment's", () => {
         const policy = doc(one(run.resources, T.rolePolicy, (r) => r.name === "osprey-addons-external-secrets").inputs.policy) as {
             Statement: { Action: string[]; Resource: string }[];
         };
-        expect(policy.Statement.map((s) => s.Resource)).toEqual([`arn:aws:secretsmanager:us-east-1:${MOCK_ACCOUNT_ID}:secret:osprey-strike/*`]);
+        expect(policy.Statement.map((s) => s.Resource)).toEqual([`arn:aws:secretsmanager:us-east-1:${MOCK_ACCOUNT_ID}:secret:osprey-strike/platform/*`]);
         expect(policy.Statement.flatMap((s) => s.Action).every((a) => /^secretsmanager:(Get|Describe|List)/.test(a))).toBe(true);
     });
 
@@ -218,14 +241,51 @@ describe("add-ons", () => {
         expect(alb.propertyDependencies.values).toContain(albRole.urn);
     });
 
-    it("creates the ClusterSecretStore for Secrets Manager after the ESO chart", () => {
+    it("runs the VPC CNI as a managed add-on with its network-policy agent on", () => {
+        const addon = one(run.resources, "aws:eks/addon:Addon", (a) => a.inputs.addonName === "vpc-cni");
+        expect(addon.inputs).toMatchObject({ clusterName: "osprey", addonName: "vpc-cni", resolveConflictsOnCreate: "OVERWRITE" });
+        expect(JSON.parse(addon.inputs.configurationValues as string)).toEqual({ enableNetworkPolicy: "true" });
+    });
+
+    it("creates the ingress admission policy, its Deny binding, and one IngressClass + IngressClassParams per environment after the ALB chart", () => {
+        const policy = one(run.resources, "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy");
+        expect(policy.inputs).toEqual(ingressPolicyManifest());
+        const binding = one(run.resources, "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicyBinding");
+        expect((binding.inputs.spec as { validationActions: string[] }).validationActions).toEqual(["Deny"]);
+        expect(binding.dependencies).toContain(policy.urn);
+        const alb = one(run.resources, T.release, (r) => r.inputs.chart === "aws-load-balancer-controller");
+        const params = ofType(run.resources, "kubernetes:elbv2.k8s.aws/v1beta1:IngressClassParams");
+        expect(params.map((p) => (p.inputs.metadata as { name: string }).name).sort()).toEqual(["osprey-demo", "osprey-main"]);
+        for (const p of params) expect(p.dependencies).toContain(alb.urn);
+        const classes = ofType(run.resources, "kubernetes:networking.k8s.io/v1:IngressClass");
+        expect(classes.map((c) => c.inputs.spec)).toEqual(
+            ["main", "demo"].map((e) => ({
+                controller: "ingress.k8s.aws/alb",
+                parameters: { apiGroup: "elbv2.k8s.aws", kind: "IngressClassParams", name: `osprey-${e}` },
+            })),
+        );
+    });
+
+    it("creates the platform ClusterSecretStore after the ESO chart: jwt auth as its reader, usable only from osprey-argocd", () => {
         const store = one(run.resources, T.secretStore);
         expect(store.inputs).toMatchObject({
             apiVersion: "external-secrets.io/v1",
             kind: "ClusterSecretStore",
-            spec: { provider: { aws: { service: "SecretsManager", region: "us-east-1" } } },
+            spec: {
+                provider: {
+                    aws: {
+                        service: "SecretsManager",
+                        region: "us-east-1",
+                        auth: { jwt: { serviceAccountRef: { name: "platform-secrets-reader", namespace: "external-secrets" } } },
+                    },
+                },
+                conditions: [{ namespaces: ["osprey-argocd"] }],
+            },
         });
         const eso = one(run.resources, T.release, (r) => r.inputs.chart === "external-secrets");
+        // The controller's own service account carries no role: a SecretStore without auth gets no AWS identity.
+        const sa = (eso.inputs.values as { serviceAccount: { annotations?: unknown } }).serviceAccount;
+        expect(sa.annotations).toBeUndefined();
         expect(store.dependencies).toContain(eso.urn);
     });
 });

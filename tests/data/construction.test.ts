@@ -52,7 +52,7 @@ beforeAll(async () => {
             } catch (e) {
                 refusal = e;
             }
-            new Data("main", dataArgsFrom(cfg, k8sProvider, { clusterSecretStoreName: "eso-aws", postgisJobImage: DIGEST_IMAGE }));
+            new Data("main", dataArgsFrom(cfg, k8sProvider, { secretStoreName: "eso-aws", postgisJobImage: DIGEST_IMAGE }));
             // The platform's first deploy: the cluster's API is not reachable yet, so no Kubernetes provider.
             new Data("first", dataArgsFrom(cfg, k8sProvider, { k8sProvider: undefined }));
             return {};
@@ -94,14 +94,16 @@ it("without a Kubernetes provider, creates the AWS side only: database, secrets,
     const underFirst = run.resources.filter((r) => r.parent !== undefined && isUnder(r, "first"));
     expect(underFirst.filter((r) => r.type.startsWith("kubernetes:"))).toEqual([]);
     expect(underFirst.filter((r) => r.type === T.instance)).toHaveLength(1);
-    expect(underFirst.filter((r) => r.type === T.secret)).toHaveLength(2);
+    // app-encryption-key, render-api and the app database role's db-app
+    expect(underFirst.filter((r) => r.type === T.secret)).toHaveLength(3);
     expect(underFirst.filter((r) => r.type === T.certValidation)).toHaveLength(1);
 });
 
-it("points every ExternalSecret at the given ClusterSecretStore", () => {
+it("points every ExternalSecret at the given namespaced SecretStore", () => {
     const stores = ofType(run.resources, T.externalSecret).map((r) => (r.inputs.spec as { secretStoreRef: unknown }).secretStoreRef);
-    expect(stores).toHaveLength(3);
-    for (const s of stores) expect(s).toEqual({ kind: "ClusterSecretStore", name: "eso-aws" });
+    // the two application secrets, db-connection and db-bootstrap
+    expect(stores).toHaveLength(4);
+    for (const s of stores) expect(s).toEqual({ kind: "SecretStore", name: "eso-aws" });
 });
 
 it("runs the PostGIS Job on the given digest-pinned image", () => {

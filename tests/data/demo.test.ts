@@ -49,7 +49,11 @@ it("gives demo its own database: osprey-demo, deletable, 1 day of backups, still
 
 it("puts demo's secrets under osprey-strike/demo/ with the shortest recovery window (demo is rebuilt)", () => {
     const secrets = ofType(run.resources, T.secret);
-    expect(secrets.map((s) => s.inputs.name).sort()).toEqual(["osprey-strike/demo/app-encryption-key", "osprey-strike/demo/render-api"]);
+    expect(secrets.map((s) => s.inputs.name).sort()).toEqual([
+        "osprey-strike/demo/app-encryption-key",
+        "osprey-strike/demo/db-app",
+        "osprey-strike/demo/render-api",
+    ]);
     for (const s of secrets) expect(s.inputs.recoveryWindowInDays).toBe(7);
     for (const es of ofType(run.resources, T.externalSecret)) expect(es.inputs.metadata).toMatchObject({ namespace: "osprey-demo" });
 });

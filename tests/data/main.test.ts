@@ -5,7 +5,8 @@
  */
 import { Data } from "../../components/data";
 import { DB_CONNECTION_SECRET } from "../../components/data/externalSecrets";
-import { POSTGIS_SQL } from "../../components/data/postgisJob";
+import { BOOTSTRAP_SQL, POSTGIS_SQL } from "../../components/data/postgisJob";
+import { DB_BOOTSTRAP_SECRET } from "../../components/data/externalSecrets";
 import { isSecretEnvelope } from "../../harness/graph";
 import { ProgramRun, runOnMockCloud } from "../../harness/runProgram";
 import {
@@ -122,8 +123,12 @@ describe("PostGIS", () => {
         const job = one(run.resources, T.job);
         const spec = job.inputs.spec as { template: { spec: { containers: { command: string[] }[] } } };
         expect((job.inputs.metadata as { namespace: string }).namespace).toBe("osprey-main");
-        expect(spec.template.spec.containers[0].command).toContain(POSTGIS_SQL);
-        const dbConnection = one(run.resources, T.externalSecret, (r) => (r.inputs.metadata as { name: string }).name === DB_CONNECTION_SECRET);
+        expect((spec.template.spec.containers[0] as unknown as { env: { name: string; value?: string }[] }).env).toContainEqual({
+            name: "BOOTSTRAP_SQL",
+            value: BOOTSTRAP_SQL,
+        });
+        expect(BOOTSTRAP_SQL.startsWith(POSTGIS_SQL)).toBe(true);
+        const dbConnection = one(run.resources, T.externalSecret, (r) => (r.inputs.metadata as { name: string }).name === DB_BOOTSTRAP_SECRET);
         // dependsOn a component expands to its children: the instance itself must be among them.
         expect(job.dependencies).toEqual(expect.arrayContaining([dbConnection.urn, db().urn]));
         expect(job.provider).toMatch(/pulumi:providers:kubernetes::k8s::/);
@@ -138,7 +143,7 @@ describe("application secrets", () => {
             secrets()
                 .map((s) => s.inputs.name)
                 .sort(),
-        ).toEqual(["osprey-strike/main/app-encryption-key", "osprey-strike/main/render-api"]);
+        ).toEqual(["osprey-strike/main/app-encryption-key", "osprey-strike/main/db-app", "osprey-strike/main/render-api"]);
         for (const s of secrets()) expect(s.inputs.recoveryWindowInDays).toBe(30);
         expect(out().appSecretArns).toEqual(
             expect.arrayContaining([
@@ -150,7 +155,7 @@ describe("application secrets", () => {
     it("generates the encryption key (32 random bytes) and stores it only inside a secret envelope", () => {
         const bytes = one(run.resources, T.randomBytes);
         expect(bytes.inputs.length).toBe(32);
-        const version = one(run.resources, T.secretVersion);
+        const version = one(run.resources, T.secretVersion, (r) => r.name.endsWith("app-encryption-key"));
         expect(isSecretEnvelope(version.inputs.secretString)).toBe(true);
         const key = Buffer.from(String(parseJson(version.inputs.secretString).ENCRYPTION_KEY), "base64");
         expect(key).toHaveLength(32);
@@ -165,13 +170,13 @@ describe("application secrets", () => {
         expect(versions).toEqual([]);
     });
 
-    it("delivers each through an ExternalSecret (v1) from the aws-secrets-manager ClusterSecretStore into osprey-main", () => {
+    it("delivers each through an ExternalSecret (v1) from osprey-main's own aws-secrets-manager SecretStore", () => {
         for (const name of ["app-encryption-key", "render-api"]) {
             const es = one(run.resources, T.externalSecret, (r) => (r.inputs.metadata as { name: string }).name === name);
             expect(es.inputs.apiVersion).toBe("external-secrets.io/v1");
             expect(es.inputs.metadata).toMatchObject({ namespace: "osprey-main" });
             expect(es.inputs.spec).toMatchObject({
-                secretStoreRef: { kind: "ClusterSecretStore", name: "aws-secrets-manager" },
+                secretStoreRef: { kind: "SecretStore", name: "aws-secrets-manager" },
                 target: { name, creationPolicy: "Owner" },
                 dataFrom: [{ extract: { key: `osprey-strike/main/${name}` } }],
             });
@@ -179,7 +184,7 @@ describe("application secrets", () => {
         }
     });
 
-    it("delivers the database connection: host, port and name in the template, user and password from the RDS-managed secret", () => {
+    it("delivers the apps' connection: host, port and name in the template, user and password of the app role, not the master", () => {
         const es = one(run.resources, T.externalSecret, (r) => (r.inputs.metadata as { name: string }).name === DB_CONNECTION_SECRET);
         const spec = es.inputs.spec as {
             data: { secretKey: string; remoteRef: { key: string; property: string } }[];
@@ -195,9 +200,12 @@ describe("application secrets", () => {
             PGSSLMODE: "require",
         });
         expect(spec.data).toEqual([
-            { secretKey: "username", remoteRef: { key: out().dbMasterSecretArn, property: "username" } },
-            { secretKey: "password", remoteRef: { key: out().dbMasterSecretArn, property: "password" } },
+            { secretKey: "username", remoteRef: { key: "osprey-strike/main/db-app", property: "username" } },
+            { secretKey: "password", remoteRef: { key: "osprey-strike/main/db-app", property: "password" } },
         ]);
+        // The master secret reaches only the bootstrap Job's Secret.
+        const withMaster = ofType(run.resources, T.externalSecret).filter((r) => JSON.stringify(r.inputs).includes(String(out().dbMasterSecretArn)));
+        expect(withMaster.map((r) => (r.inputs.metadata as { name: string }).name)).toEqual([DB_BOOTSTRAP_SECRET]);
     });
 
     it("creates no Kubernetes Secret itself", () => {

@@ -8,7 +8,7 @@ import { ExternalSecret } from "@kubernetes-models/external-secrets/external-sec
 import { Job } from "kubernetes-models/batch/v1/Job";
 import { appExternalSecret, dbConnectionExternalSecret } from "../../components/data/externalSecrets";
 import { apiBucketAccessPolicy, irsaTrustPolicy, issuerHostPath, tlsOnlyBucketPolicy } from "../../components/data/policies";
-import { imagePinProblem, POSTGIS_SQL, postgisJobManifest, postgisJobName, POSTGRES_CLIENT_IMAGE } from "../../components/data/postgisJob";
+import { BOOTSTRAP_SQL, imagePinProblem, POSTGIS_SQL, postgisJobManifest, postgisJobName, POSTGRES_CLIENT_IMAGE } from "../../components/data/postgisJob";
 import { APP_SECRETS, putSecretValueCommand } from "../../components/data/secretCatalog";
 
 describe("PostGIS Job", () => {
@@ -16,9 +16,15 @@ describe("PostGIS Job", () => {
     const pod = job.spec.template.spec;
     const container = pod.containers[0];
 
-    it("runs exactly the idempotent statement, stopping on error", () => {
+    it("runs exactly the idempotent bootstrap script on stdin, stopping on error", () => {
         expect(POSTGIS_SQL).toBe("CREATE EXTENSION IF NOT EXISTS postgis;");
-        expect(container.command).toEqual(["psql", "--no-psqlrc", "--set=ON_ERROR_STOP=1", "--command", POSTGIS_SQL]);
+        expect(container.command).toEqual(["sh", "-c", 'printf "%s\\n" "$BOOTSTRAP_SQL" | exec psql --no-psqlrc --set=ON_ERROR_STOP=1 --file=-']);
+        expect(container.env.find((e) => e.name === "BOOTSTRAP_SQL")).toEqual({ name: "BOOTSTRAP_SQL", value: BOOTSTRAP_SQL });
+        const lines = BOOTSTRAP_SQL.split("\n");
+        expect(lines[0]).toBe(POSTGIS_SQL);
+        // The role is created without privileges beyond LOGIN, and the password is never spliced into the text.
+        expect(BOOTSTRAP_SQL).toMatch(/NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION PASSWORD %L', :'app_user', :'app_password'/);
+        expect(BOOTSTRAP_SQL).not.toMatch(/rds_superuser|GRANT ALL/);
     });
 
     it("uses a version-pinned postgres 18 client image", () => {
@@ -42,15 +48,16 @@ describe("PostGIS Job", () => {
         expect(pod.automountServiceAccountToken).toBe(false);
     });
 
-    it("reads the password (and the rest of the connection) from the db-connection Secret by secretKeyRef", () => {
-        const password = container.env.find((e) => e.name === "PGPASSWORD");
-        expect(password).toEqual({ name: "PGPASSWORD", valueFrom: { secretKeyRef: { name: "db-connection", key: "PGPASSWORD" } } });
+    it("reads the master and the app role's credentials from the db-bootstrap Secret (no one else's) by secretKeyRef", () => {
+        for (const key of ["PGPASSWORD", "APP_PASSWORD"]) {
+            expect(container.env.find((e) => e.name === key)).toEqual({ name: key, valueFrom: { secretKeyRef: { name: "db-bootstrap", key } } });
+        }
         expect(
             container.env
                 .filter((e) => "value" in e)
                 .map((e) => e.name)
                 .sort(),
-        ).toEqual(["PGAPPNAME", "PGCONNECT_TIMEOUT"]);
+        ).toEqual(["BOOTSTRAP_SQL", "PGAPPNAME", "PGCONNECT_TIMEOUT"]);
     });
 
     it("retries a few times, stops within 15 minutes and cleans up a day after", () => {
@@ -84,20 +91,25 @@ describe("ExternalSecrets", () => {
         expect(m.apiVersion).toBe("external-secrets.io/v1");
         expect(m.spec).toEqual({
             refreshInterval: "1h",
-            secretStoreRef: { kind: "ClusterSecretStore", name: "aws-secrets-manager" },
+            secretStoreRef: { kind: "SecretStore", name: "aws-secrets-manager" },
             target: { name: "render-api", creationPolicy: "Owner", deletionPolicy: "Retain" },
             dataFrom: [{ extract: { key: "osprey-strike/demo/render-api" } }],
         });
         expect(() => validate(m)).not.toThrow();
     });
 
-    it("builds the database connection from the RDS-managed secret, URL-escaping the credentials", () => {
+    it("builds the apps' connection from the application role's secret, never the master's, URL-escaping the credentials", () => {
         const host = "osprey-main.abcdefghijkl.us-east-1.rds.amazonaws.com";
         const m = dbConnectionExternalSecret({
             namespace: "osprey-main",
             store: "aws-secrets-manager",
-            db: { host, port: 5432, dbName: "osprey", masterSecretArn: arn },
+            db: { host, port: 5432, dbName: "osprey", masterSecretArn: arn, appSecretName: "osprey-strike/main/db-app" },
         });
+        expect(JSON.stringify(m)).not.toContain(arn);
+        expect(m.spec.data).toEqual([
+            { secretKey: "username", remoteRef: { key: "osprey-strike/main/db-app", property: "username" } },
+            { secretKey: "password", remoteRef: { key: "osprey-strike/main/db-app", property: "password" } },
+        ]);
         const template = (m.spec.target as { template: { engineVersion: string; data: Record<string, string> } }).template;
         expect(template.engineVersion).toBe("v2");
         expect(template.data.DATABASE_URL).toBe(`postgres://{{ .username | urlquery }}:{{ .password | urlquery }}@${host}:5432/osprey?sslmode=require`);
@@ -107,7 +119,11 @@ describe("ExternalSecrets", () => {
 
     it("refuses a value that would be read as a template expression", () => {
         expect(() =>
-            dbConnectionExternalSecret({ namespace: "n", store: "s", db: { host: "{{ .password }}", port: 5432, dbName: "osprey", masterSecretArn: arn } }),
+            dbConnectionExternalSecret({
+                namespace: "n",
+                store: "s",
+                db: { host: "{{ .password }}", port: 5432, dbName: "osprey", masterSecretArn: arn, appSecretName: "a" },
+            }),
         ).toThrow(/template expression/);
     });
 });

@@ -36,8 +36,9 @@ it("puts every Kubernetes object of the stack on the ONE explicit provider built
     const providers = ofType(run.resources, T.k8sProvider);
     expect(providers).toHaveLength(1);
     const k8s = kubernetesResources(run.resources);
-    // The namespace's five objects plus the add-ons (two releases and the secret store).
-    expect(k8s.length).toBe(8);
+    // The namespace's five objects plus the add-ons (two releases, the platform store and its reader service account,
+    // the ingress admission policy and its binding, and per environment an IngressClass and its IngressClassParams).
+    expect(k8s.length).toBe(9 + 2 + 2 * 2);
     for (const r of k8s) expect([r.type, kubernetesProviderOf(run.resources, r)?.urn]).toEqual([r.type, providers[0].urn]);
 });
 
@@ -69,7 +70,7 @@ it("lets only the ALB controller's service account read Secrets in this namespac
     const role = one(run.resources, T.role);
     expect(role.inputs).toMatchObject({
         metadata: { namespace: "osprey-main" },
-        rules: [{ apiGroups: [""], resources: ["secrets"], verbs: ["get", "list", "watch"] }],
+        rules: [{ apiGroups: [""], resources: ["secrets"], resourceNames: ["alb-oidc"], verbs: ["get", "list", "watch"] }],
     });
     const binding = one(run.resources, T.roleBinding);
     expect(binding.inputs).toMatchObject({

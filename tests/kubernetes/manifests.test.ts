@@ -159,7 +159,7 @@ describe.each(cases)("%s/%s", (env, app) => {
         for (const ing of ingresses) {
             const a = ing.metadata.annotations ?? {};
             const key = (k: string) => a[`alb.ingress.kubernetes.io/${k}`];
-            expect(ing.spec.ingressClassName).toBe("alb");
+            expect(ing.spec.ingressClassName).toBe(`osprey-${env}`);
             expect(key("group.name")).toBe(`osprey-${env}`);
             expect(JSON.parse(key("listen-ports"))).toEqual([{ HTTPS: 443 }]);
             expect(key("scheme")).toBe("internet-facing");

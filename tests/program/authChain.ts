@@ -4,6 +4,9 @@
  * Keycloak to the namespace, the origin proof from one CA to both the trust store and Cloudflare, and the ALB's
  * path to Keycloak.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { ROOT } from "../../harness/stackConfig";
 import { RecordedResource, isSecretEnvelope } from "../../harness/graph";
 import type { ProgramRun } from "../../harness/runProgram";
 import { caBundle, CA_BUNDLE_KEY, mutualAuthenticationAnnotationValue } from "../../components/environment/originProof";
@@ -184,8 +187,12 @@ export function describeAuthChain(env: Env, get: () => { run: ProgramRun; r: Rec
                 expect(host).not.toBe(keycloakHost);
                 expect(host.startsWith("*")).toBe(false);
             }
+            // 443 out leaves through the controller's backend group (EC2's default allow-all egress), which the manifests
+            // ask the controller to manage; the ALB's own group carries no egress rule that could narrow it (issue 12).
             const egress = ofType(r, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").filter(under("osprey:environment:AlbSecurityGroup"));
-            expect(egress.some((e) => e.inputs.fromPort === 443 && e.inputs.toPort === 443 && e.inputs.cidrIpv4 === "0.0.0.0/0")).toBe(true);
+            expect(egress).toEqual([]);
+            const alb = readFileSync(join(ROOT, "kubernetes", "components", `alb-${env}`, "kustomization.yaml"), "utf8");
+            expect(alb).toMatch(/alb\.ingress\.kubernetes\.io\/manage-backend-security-group-rules: "true"/);
         });
     });
 }

@@ -3,6 +3,7 @@
  * through a StackReference, and creates no platform of its own.
  */
 import { StackOutputs } from "../../harness/mockCloud";
+import { environmentNetworkPolicies } from "../../components/environment/networkPolicy";
 import { RecordedResource } from "../../harness/graph";
 import { runPolicies } from "../../harness/policyRunner";
 import { outputsOfStackInChild, ProgramRun, runProgram } from "../../harness/runProgram";
@@ -87,11 +88,34 @@ describe("stack demo", () => {
         expect(ofType(r, "kubernetes:core/v1:Secret")).toHaveLength(0);
     });
 
-    it("grants main's External Secrets role its database master secret, by exact ARN", () => {
-        const grant = one(r, "aws:iam/rolePolicy:RolePolicy", (x) => x.name === "demo-eso-db-secret");
-        expect(String(main.outputs.externalSecretsRoleArn)).toMatch(/^arn:aws:iam::123456789012:role\//);
-        expect(grant.inputs.role).toBe(String(main.outputs.externalSecretsRoleArn).split("/").pop());
-        expect(JSON.parse(grant.inputs.policy as string).Statement[0].Resource).toBe(run.outputs.outputs.dbMasterSecretArn);
+    it("puts its namespace behind default-deny NetworkPolicies with the platform's VPC block in the allows", () => {
+        const nps = ofType(r, "kubernetes:networking.k8s.io/v1:NetworkPolicy");
+        expect(nps.map((n) => (n.inputs.metadata as { name: string; namespace: string }).namespace)).toEqual(Array(6).fill("osprey-demo"));
+        const byName = (xs: { name: string; spec: unknown }[]) => Object.fromEntries(xs.map((x) => [x.name, x.spec]));
+        const recorded = nps.map((n) => ({ name: (n.inputs.metadata as { name: string }).name, spec: n.inputs.spec }));
+        expect(byName(recorded)).toEqual(byName(environmentNetworkPolicies(String(main.outputs.vpcCidr))));
+    });
+
+    it("writes its own ALB security group on its namespace, where the platform's admission policy checks every Ingress against it", () => {
+        const ns = one(r, "kubernetes:core/v1:Namespace");
+        const annotations = (ns.inputs.metadata as { annotations: Record<string, string> }).annotations;
+        expect(annotations).toEqual({ "osprey-strike.com/alb-security-group": run.outputs.outputs.albSecurityGroupId });
+        expect(String(run.outputs.outputs.albSecurityGroupId)).toMatch(/^sg-[0-9a-f]{17}$/);
+    });
+
+    it("writes no policy onto a role main owns; its own reader gets its database master secret, by exact ARN", () => {
+        const policies = ofType(r, "aws:iam/rolePolicy:RolePolicy");
+        const ownRoles = new Set(ofType(r, "aws:iam/role:Role").map((x) => x.urn));
+        for (const p of policies) {
+            const from = p.propertyDependencies.role ?? [];
+            expect([p.name, from.some((u) => ownRoles.has(u))]).toEqual([p.name, true]);
+        }
+        const grant = one(r, "aws:iam/rolePolicy:RolePolicy", (x) => x.name === "demo-secret-store-reader");
+        const doc = JSON.parse(grant.inputs.policy as string) as { Statement: { Resource: string }[] };
+        expect(doc.Statement.map((s) => s.Resource)).toEqual([
+            "arn:aws:secretsmanager:us-east-1:123456789012:secret:osprey-strike/demo/*",
+            run.outputs.outputs.dbMasterSecretArn,
+        ]);
     });
 
     describeAuthChain("demo", () => ({ run, r }));

@@ -158,7 +158,8 @@ describe("npm run plan -- --json: dependencies, as URNs", () => {
 
     it("runs demo's PostGIS Job after the ExternalSecret that delivers its connection, which waits for the database", () => {
         const job = one("kubernetes:batch/v1:Job", "demo-postgis-job");
-        const connection = one("kubernetes:external-secrets.io/v1:ExternalSecret", "demo-secrets-db-connection");
+        // Its connection is the bootstrap Secret (master + app role credentials), not the apps' db-connection.
+        const connection = one("kubernetes:external-secrets.io/v1:ExternalSecret", "demo-secrets-db-bootstrap");
         const db = one("aws:rds/instance:Instance", "demo-db");
         expect(job.dependsOn).toContain(connection.urn);
         expect(connection.propertyDependencies.spec).toContain(db.urn);

@@ -1,0 +1,165 @@
+/**
+ * Admission, not hope (issue 12, point 3): the Kubernetes side of the perimeter enforced by the API server.
+ *
+ * - A built-in ValidatingAdmissionPolicy (admissionregistration.k8s.io/v1, GA since Kubernetes 1.30) with its binding,
+ *   matching Ingresses in the environment namespaces only, refusing (validationActions Deny, failurePolicy Fail):
+ *   an Ingress without the environment's Cloudflare-only security group (the namespace's
+ *   `osprey-strike.com/alb-security-group` annotation, written by the environment's own stack from its ALB security
+ *   group; namespace users cannot edit a Namespace), an Ingress of another class or ALB group than its namespace's,
+ *   a legacy class annotation, and an Ingress without OIDC, except the one webhook Ingress, whose name, path, backend
+ *   service and port are pinned and which may carry no actions/conditions annotations (they could re-route it).
+ * - One IngressClass + IngressClassParams per environment (`osprey-<env>`): `namespaceSelector` on the namespace's
+ *   immutable `kubernetes.io/metadata.name` label, so the controller itself refuses the class from a foreign
+ *   namespace, `group.name` so every Ingress of the class joins its environment's ALB and no other, and the scheme.
+ *
+ * The CEL is exported as data so the tests evaluate exactly these expressions (@bufbuild/cel) against the rendered
+ * manifests and the red cases. The platform stack creates all of it (cluster-scoped objects have one owner).
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { TWILIO_WEBHOOK_PATH } from "../edge/hostnames";
+import { ENVIRONMENTS, environmentNames } from "../../lib/naming";
+
+/** Namespace annotation holding the environment's Cloudflare-only ALB security group ID (EnvironmentNamespace writes it). */
+export const ALB_SECURITY_GROUP_ANNOTATION = "osprey-strike.com/alb-security-group";
+/** The one Ingress allowed without ALB OIDC (kubernetes/api/overlays/<env>/ingress-twilio-webhook.yaml) and its pins. */
+export const WEBHOOK_INGRESS = { name: "api-twilio-webhook", path: TWILIO_WEBHOOK_PATH, service: "api", port: "http" } as const;
+export const INGRESS_POLICY_NAME = "osprey-environment-ingress";
+export const ALB_CONTROLLER = "ingress.k8s.aws/alb";
+
+const A = "alb.ingress.kubernetes.io/";
+
+/** The policy's variables (name → CEL), evaluated in order; later ones may use earlier ones. */
+export const INGRESS_POLICY_VARIABLES: { name: string; expression: string }[] = [
+    { name: "anns", expression: "has(object.metadata.annotations) ? object.metadata.annotations : {}" },
+    { name: "nsAnns", expression: "has(namespaceObject.metadata.annotations) ? namespaceObject.metadata.annotations : {}" },
+    { name: "env", expression: "namespaceObject.metadata.name" },
+    {
+        name: "isWebhook",
+        expression:
+            `object.metadata.name == '${WEBHOOK_INGRESS.name}' && !has(object.spec.defaultBackend) && has(object.spec.rules) && ` +
+            `object.spec.rules.all(r, has(r.http) && r.http.paths.all(p, p.path == '${WEBHOOK_INGRESS.path}' && p.pathType == 'Prefix' && ` +
+            `has(p.backend.service) && p.backend.service.name == '${WEBHOOK_INGRESS.service}' && has(p.backend.service.port.name) && ` +
+            `p.backend.service.port.name == '${WEBHOOK_INGRESS.port}')) && ` +
+            `!variables.anns.exists(k, k.startsWith('${A}actions.') || k.startsWith('${A}conditions.'))`,
+    },
+];
+
+/** The validations (CEL must be true, else the message). */
+export const INGRESS_POLICY_VALIDATIONS: { expression: string; message: string; reason: "Forbidden" }[] = [
+    {
+        expression: `'${ALB_SECURITY_GROUP_ANNOTATION}' in variables.nsAnns && '${A}security-groups' in variables.anns && variables.anns['${A}security-groups'] == variables.nsAnns['${ALB_SECURITY_GROUP_ANNOTATION}']`,
+        message: `an Ingress here must name exactly its environment's Cloudflare-only security group (${A}security-groups = the namespace's ${ALB_SECURITY_GROUP_ANNOTATION})`,
+        reason: "Forbidden",
+    },
+    {
+        expression: `'${A}manage-backend-security-group-rules' in variables.anns && variables.anns['${A}manage-backend-security-group-rules'] == 'true'`,
+        message: `${A}manage-backend-security-group-rules must be "true" (the controller then opens the nodes to the ALB group only)`,
+        reason: "Forbidden",
+    },
+    {
+        expression: `has(object.spec.ingressClassName) && object.spec.ingressClassName == variables.env && !('kubernetes.io/ingress.class' in variables.anns)`,
+        message: "an Ingress here must use its namespace's own IngressClass (spec.ingressClassName = the namespace name) and no legacy class annotation",
+        reason: "Forbidden",
+    },
+    {
+        expression: `!('${A}group.name' in variables.anns) || variables.anns['${A}group.name'] == variables.env`,
+        message: "an Ingress here may join only its own environment's ALB group (group.name = the namespace name)",
+        reason: "Forbidden",
+    },
+    {
+        expression:
+            `variables.isWebhook || (variables.anns['${A}auth-type'] == 'oidc' && '${A}auth-idp-oidc' in variables.anns && ` +
+            `(!('${A}auth-on-unauthenticated-request' in variables.anns) || variables.anns['${A}auth-on-unauthenticated-request'] == 'authenticate'))`,
+        message: `an Ingress here must authenticate with ALB OIDC (auth-type oidc, on unauthenticated: authenticate), except ${WEBHOOK_INGRESS.name} on ${WEBHOOK_INGRESS.path} -> ${WEBHOOK_INGRESS.service}:${WEBHOOK_INGRESS.port}`,
+        reason: "Forbidden",
+    },
+];
+
+/** Namespaces the policy applies to: the environments' (by their immutable name label). */
+export const ENVIRONMENT_NAMESPACE_SELECTOR = {
+    matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "In", values: ENVIRONMENTS.map((e) => environmentNames(e).namespace) }],
+};
+
+export function ingressPolicyManifest() {
+    return {
+        apiVersion: "admissionregistration.k8s.io/v1" as const,
+        kind: "ValidatingAdmissionPolicy" as const,
+        metadata: { name: INGRESS_POLICY_NAME },
+        spec: {
+            failurePolicy: "Fail",
+            matchConstraints: {
+                namespaceSelector: ENVIRONMENT_NAMESPACE_SELECTOR,
+                resourceRules: [{ apiGroups: ["networking.k8s.io"], apiVersions: ["v1"], operations: ["CREATE", "UPDATE"], resources: ["ingresses"] }],
+            },
+            variables: INGRESS_POLICY_VARIABLES,
+            validations: INGRESS_POLICY_VALIDATIONS,
+        },
+    };
+}
+
+export function ingressPolicyBindingManifest() {
+    return {
+        apiVersion: "admissionregistration.k8s.io/v1" as const,
+        kind: "ValidatingAdmissionPolicyBinding" as const,
+        metadata: { name: INGRESS_POLICY_NAME },
+        spec: { policyName: INGRESS_POLICY_NAME, validationActions: ["Deny"], matchResources: { namespaceSelector: ENVIRONMENT_NAMESPACE_SELECTOR } },
+    };
+}
+
+/** The environment's IngressClassParams (elbv2.k8s.aws/v1beta1): only its namespace, always its group, internet-facing. */
+export function ingressClassParamsManifest(env: (typeof ENVIRONMENTS)[number]) {
+    const n = environmentNames(env);
+    return {
+        apiVersion: "elbv2.k8s.aws/v1beta1" as const,
+        kind: "IngressClassParams" as const,
+        metadata: { name: n.ingressGroup },
+        spec: {
+            namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": n.namespace } },
+            group: { name: n.ingressGroup },
+            scheme: "internet-facing",
+        },
+    };
+}
+
+export interface IngressAdmissionArgs {
+    kubernetesProvider: k8s.Provider;
+    /** The ALB controller's release: its chart brings the IngressClassParams CRD. */
+    albController: pulumi.Resource;
+}
+
+export class IngressAdmission extends pulumi.ComponentResource {
+    constructor(name: string, args: IngressAdmissionArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("osprey:cluster:IngressAdmission", name, { policy: INGRESS_POLICY_NAME, environments: [...ENVIRONMENTS] }, opts);
+        const k8s_ = { parent: this, provider: args.kubernetesProvider };
+        const policy = ingressPolicyManifest();
+        const vap = new k8s.admissionregistration.v1.ValidatingAdmissionPolicy(
+            `${name}-ingress-policy`,
+            { metadata: policy.metadata, spec: policy.spec },
+            k8s_,
+        );
+        const binding = ingressPolicyBindingManifest();
+        new k8s.admissionregistration.v1.ValidatingAdmissionPolicyBinding(
+            `${name}-ingress-policy`,
+            { metadata: binding.metadata, spec: binding.spec },
+            { ...k8s_, dependsOn: [vap] },
+        );
+        for (const env of ENVIRONMENTS) {
+            const params = ingressClassParamsManifest(env);
+            const p = new k8s.apiextensions.CustomResource(
+                `${name}-${env}-class-params`,
+                { apiVersion: params.apiVersion, kind: params.kind, metadata: params.metadata, spec: params.spec },
+                { ...k8s_, dependsOn: [args.albController] },
+            );
+            new k8s.networking.v1.IngressClass(
+                `${name}-${env}-class`,
+                {
+                    metadata: { name: params.metadata.name },
+                    spec: { controller: ALB_CONTROLLER, parameters: { apiGroup: "elbv2.k8s.aws", kind: "IngressClassParams", name: params.metadata.name } },
+                },
+                { ...k8s_, dependsOn: [p] },
+            );
+        }
+        this.registerOutputs({});
+    }
+}

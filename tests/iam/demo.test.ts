@@ -1,0 +1,24 @@
+/** Stack demo's IAM (its own roles only; it writes nothing onto main's): issue 12, point 6. */
+import { ProgramRun, runProgram } from "../../harness/runProgram";
+import { documentReport, environmentRows, evaluate, rolesReadingSeveralEnvironments } from "./decisions";
+
+let run: ProgramRun;
+beforeAll(async () => {
+    run = await runProgram({ stack: "demo" });
+});
+
+it("has IAM documents whose every action exists and every resource fits its action (AWS service authorization data)", async () => {
+    const report = await documentReport(run);
+    expect(report.length).toBeGreaterThanOrEqual(5);
+    expect(report.filter((r) => r.problems.length > 0)).toEqual([]);
+});
+
+it("decides every row of environment demo's decision table as intended (main's secrets and bucket denied)", async () => {
+    const rows = environmentRows("demo", String(run.outputs.outputs.dbMasterSecretArn));
+    const results = await evaluate(run, rows);
+    expect(results.filter((r) => r.got !== r.row.expect).map((r) => ({ ...r.row, got: r.got }))).toEqual([]);
+});
+
+it("has no role that may read both environments' secrets", async () => {
+    expect(await rolesReadingSeveralEnvironments(run)).toEqual([]);
+});

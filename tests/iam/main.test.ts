@@ -1,0 +1,26 @@
+/** Stack main's IAM, checked with AWS's model (iam-data) and decided by a simulator (iam-simulate): issue 12, point 6. */
+import { ProgramRun, runProgram } from "../../harness/runProgram";
+import { documentReport, environmentRows, evaluate, platformRows, rolesReadingSeveralEnvironments } from "./decisions";
+
+let run: ProgramRun;
+beforeAll(async () => {
+    run = await runProgram({ stack: "main" });
+});
+
+it("has IAM documents whose every action exists and every resource fits its action (AWS service authorization data)", async () => {
+    const report = await documentReport(run);
+    // identity policies, trust policies and the bucket policy: the platform's and environment main's
+    expect(report.length).toBeGreaterThanOrEqual(14);
+    expect(report.filter((r) => r.problems.length > 0)).toEqual([]);
+});
+
+it("decides every row of the platform's and environment main's decision table as intended", async () => {
+    const rows = [...platformRows(run.outputs.outputs), ...environmentRows("main", String(run.outputs.outputs.dbMasterSecretArn))];
+    const results = await evaluate(run, rows);
+    expect(results.filter((r) => r.got !== r.row.expect).map((r) => ({ ...r.row, got: r.got }))).toEqual([]);
+    expect(results.length).toBe(rows.length);
+});
+
+it("has no role that may read both environments' secrets", async () => {
+    expect(await rolesReadingSeveralEnvironments(run)).toEqual([]);
+});

@@ -1,0 +1,190 @@
+/**
+ * The platform's ValidatingAdmissionPolicy (components/cluster/ingressAdmission.ts) evaluated with a CEL engine
+ * (@bufbuild/cel) exactly as the API server evaluates it: variables in order, then every validation must be true.
+ * Green: every Ingress Argo CD applies (each generated Application built from kubernetes/ as Argo CD builds it), in
+ * a namespace as the environment's stack creates it. Red: the attacks of issue 12 (no or a foreign security group, another environment's group or class,
+ * no OIDC, a widened or re-routed webhook Ingress).
+ */
+import { run } from "@bufbuild/cel";
+import {
+    ALB_SECURITY_GROUP_ANNOTATION,
+    ENVIRONMENT_NAMESPACE_SELECTOR,
+    INGRESS_POLICY_NAME,
+    INGRESS_POLICY_VALIDATIONS,
+    INGRESS_POLICY_VARIABLES,
+    ingressClassParamsManifest,
+    ingressPolicyBindingManifest,
+    ingressPolicyManifest,
+} from "../../components/cluster/ingressAdmission";
+import { APPS_BY_ENVIRONMENT, ENVIRONMENTS, Env, environmentNames } from "../../lib/naming";
+import { K8sObject } from "./render";
+import { ApplicationSource, buildAsArgoCd } from "../gitops/argoBuild";
+import { ALB_OIDC_ANNOTATION, albGroupAnnotations, environmentApplications, ManifestFeed } from "../../components/gitops/applications";
+import { ALB_OIDC_SECRET } from "../../components/environment/albOidc";
+import { appHostnames } from "../../components/edge/hostnames";
+import { albOidcAnnotationValue, keycloakIssuer } from "../../lib/identity";
+import { stackConfig } from "../graphHelpers";
+
+/** JSON as CEL values: objects as maps, integers as CEL ints. */
+const toCel = (v: unknown): unknown =>
+    Array.isArray(v)
+        ? v.map(toCel)
+        : v && typeof v === "object"
+          ? new Map(Object.entries(v).map(([k, x]) => [k, toCel(x)]))
+          : typeof v === "number" && Number.isInteger(v)
+            ? BigInt(v)
+            : v;
+
+type Namespace = { metadata: { name: string; annotations?: Record<string, string> } };
+
+/** The messages of the validations that refuse this Ingress (empty: admitted). */
+function refusals(ingress: K8sObject, namespace: Namespace): string[] {
+    const bindings: Record<string, unknown> = { object: toCel(ingress), namespaceObject: toCel(namespace) };
+    const variables = new Map<string, unknown>();
+    for (const v of INGRESS_POLICY_VARIABLES) variables.set(v.name, run(v.expression, { ...bindings, variables } as never));
+    return INGRESS_POLICY_VALIDATIONS.filter((val) => run(val.expression, { ...bindings, variables } as never) !== true).map((val) => val.message);
+}
+
+const A = "alb.ingress.kubernetes.io/";
+/** The environment's ALB security group, in EC2's id format (what EnvironmentNamespace writes onto the namespace). */
+const SECURITY_GROUP: Record<Env, string> = { main: "sg-0a1b2c3d4e5f60001", demo: "sg-0a1b2c3d4e5f60002" };
+/**
+ * The Ingresses Argo CD applies: kubernetes/ carries no account value (certificate, security group, OIDC endpoints,
+ * hostnames), the Application the stack generates adds them. So each app's Application is built here as Argo CD builds
+ * it (tests/gitops/argoBuild.ts), from a feed of the stack's shape; the program's own feed is checked against its
+ * outputs in tests/program (gitopsChecks).
+ */
+function ingressesOf(env: Env): K8sObject[] {
+    const cfg = stackConfig(env);
+    const issuer = keycloakIssuer(cfg.keycloak.url, stackConfig("main").platform!.identity.realm);
+    const feed: ManifestFeed = {
+        region: "us-east-1",
+        ecrRepositoryUrls: Object.fromEntries(APPS_BY_ENVIRONMENT[env].map((a) => [a, `123456789012.dkr.ecr.us-east-1.amazonaws.com/osprey-strike/${a}`])),
+        hostnames: Object.fromEntries(appHostnames(env, cfg.environmentDomain).map((h) => [h.app, h.hostname])),
+        replicas: { api: cfg.workloads.apiReplicas, web: cfg.workloads.webReplicas },
+        albAnnotations: albGroupAnnotations({
+            certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/9f2d8ef2-4e63-4461-880e-50d308098c6f",
+            securityGroupId: SECURITY_GROUP[env],
+        }),
+        albAuthAnnotations: { [ALB_OIDC_ANNOTATION]: albOidcAnnotationValue(issuer, ALB_OIDC_SECRET) },
+        api: { roleArn: `arn:aws:iam::123456789012:role/osprey-strike-${env}-api`, attachmentsBucket: `osprey-strike-${env}-attachments-123456789012` },
+    };
+    const source = { repoUrl: cfg.gitops.repoUrl, revision: cfg.gitops.revision, path: cfg.gitops.path };
+    return environmentApplications({ environment: env, source, autoSync: cfg.gitops.autoSync }, feed).flatMap((a) =>
+        buildAsArgoCd(a.spec.source as ApplicationSource).filter((o) => o.kind === "Ingress"),
+    );
+}
+const rendered = new Map(ENVIRONMENTS.map((e) => [e, ingressesOf(e)]));
+/** The namespace as EnvironmentNamespace creates it: the env's ALB security group (here the one the overlay names). */
+const namespaceOf = (env: Env, sg = rendered.get(env)![0].metadata.annotations![`${A}security-groups`]): Namespace => ({
+    metadata: { name: environmentNames(env).namespace, annotations: { [ALB_SECURITY_GROUP_ANNOTATION]: sg } },
+});
+const clone = (o: K8sObject): K8sObject => JSON.parse(JSON.stringify(o)) as K8sObject;
+const named = (env: Env, name: string) => clone(rendered.get(env)!.find((i) => i.metadata.name === name)!);
+const withAnnotations = (o: K8sObject, set: Record<string, string | undefined>) => {
+    const a = { ...(o.metadata.annotations ?? {}) };
+    for (const [k, v] of Object.entries(set)) {
+        if (v === undefined) delete a[k];
+        else a[k] = v;
+    }
+    o.metadata.annotations = a;
+    return o;
+};
+
+describe.each(ENVIRONMENTS)("osprey-%s", (env) => {
+    const other = ENVIRONMENTS.find((e) => e !== env)!;
+
+    it("admits every Ingress the generated Applications build from the kubernetes/ tree", () => {
+        const ingresses = rendered.get(env)!;
+        expect(ingresses.length).toBeGreaterThanOrEqual(2);
+        for (const ing of ingresses) expect([ing.metadata.name, refusals(ing, namespaceOf(env))]).toEqual([ing.metadata.name, []]);
+    });
+
+    it("refuses an Ingress without the security-groups annotation (the controller would build an ALB open to 0.0.0.0/0)", () => {
+        const ing = withAnnotations(named(env, "api"), { [`${A}security-groups`]: undefined });
+        expect(refusals(ing, namespaceOf(env))).toEqual([INGRESS_POLICY_VALIDATIONS[0].message]);
+    });
+
+    it("refuses an Ingress naming any other security group, and everything in a namespace without its group annotation", () => {
+        const ing = withAnnotations(named(env, "api"), { [`${A}security-groups`]: "sg-0123456789abcdef0" });
+        expect(refusals(ing, namespaceOf(env))).toEqual([INGRESS_POLICY_VALIDATIONS[0].message]);
+        const extra = withAnnotations(named(env, "api"), {
+            [`${A}security-groups`]: `${named(env, "api").metadata.annotations![`${A}security-groups`]},sg-0123456789abcdef0`,
+        });
+        expect(refusals(extra, namespaceOf(env))).toHaveLength(1);
+        expect(refusals(named(env, "api"), { metadata: { name: environmentNames(env).namespace } })).toEqual([INGRESS_POLICY_VALIDATIONS[0].message]);
+    });
+
+    it("refuses an Ingress without manage-backend-security-group-rules", () => {
+        const ing = withAnnotations(named(env, "api"), { [`${A}manage-backend-security-group-rules`]: "false" });
+        expect(refusals(ing, namespaceOf(env))).toEqual([INGRESS_POLICY_VALIDATIONS[1].message]);
+    });
+
+    it(`refuses joining ${other}'s ALB group or IngressClass, or a legacy class annotation`, () => {
+        const group = withAnnotations(named(env, "api"), { [`${A}group.name`]: environmentNames(other).ingressGroup });
+        expect(refusals(group, namespaceOf(env))).toEqual([INGRESS_POLICY_VALIDATIONS[3].message]);
+        const cls = named(env, "api");
+        cls.spec.ingressClassName = environmentNames(other).namespace;
+        expect(refusals(cls, namespaceOf(env))).toEqual([INGRESS_POLICY_VALIDATIONS[2].message]);
+        const none = named(env, "api");
+        delete none.spec.ingressClassName;
+        expect(refusals(none, namespaceOf(env))).toEqual([INGRESS_POLICY_VALIDATIONS[2].message]);
+        const legacy = withAnnotations(named(env, "api"), { "kubernetes.io/ingress.class": "alb" });
+        expect(refusals(legacy, namespaceOf(env))).toEqual([INGRESS_POLICY_VALIDATIONS[2].message]);
+    });
+
+    it("refuses an Ingress without OIDC, with OIDC but letting unauthenticated requests through, or with auth-type none", () => {
+        const oidc = INGRESS_POLICY_VALIDATIONS[4].message;
+        expect(refusals(withAnnotations(named(env, "api"), { [`${A}auth-type`]: undefined }), namespaceOf(env))).toEqual([oidc]);
+        expect(refusals(withAnnotations(named(env, "api"), { [`${A}auth-type`]: "none" }), namespaceOf(env))).toEqual([oidc]);
+        expect(refusals(withAnnotations(named(env, "api"), { [`${A}auth-on-unauthenticated-request`]: "allow" }), namespaceOf(env))).toEqual([oidc]);
+        expect(refusals(withAnnotations(named(env, "api"), { [`${A}auth-idp-oidc`]: undefined }), namespaceOf(env))).toEqual([oidc]);
+    });
+
+    it("lets only the pinned webhook Ingress skip OIDC: not renamed, widened, re-routed or given actions", () => {
+        const oidc = INGRESS_POLICY_VALIDATIONS[4].message;
+        const hook = () => named(env, "api-twilio-webhook");
+        expect(refusals(hook(), namespaceOf(env))).toEqual([]);
+        const renamed = hook();
+        renamed.metadata.name = "web-open";
+        expect(refusals(renamed, namespaceOf(env))).toEqual([oidc]);
+        const widened = hook();
+        widened.spec.rules[0].http.paths.push({ path: "/", pathType: "Prefix", backend: { service: { name: "api", port: { name: "http" } } } });
+        expect(refusals(widened, namespaceOf(env))).toEqual([oidc]);
+        const rerouted = hook();
+        rerouted.spec.rules[0].http.paths[0].backend.service.name = "web";
+        expect(refusals(rerouted, namespaceOf(env))).toEqual([oidc]);
+        const byNumber = hook();
+        byNumber.spec.rules[0].http.paths[0].backend.service.port = { number: 8080 };
+        expect(refusals(byNumber, namespaceOf(env))).toEqual([oidc]);
+        const defaultBackend = hook();
+        defaultBackend.spec.defaultBackend = { service: { name: "web", port: { name: "http" } } };
+        expect(refusals(defaultBackend, namespaceOf(env))).toEqual([oidc]);
+        const action = withAnnotations(hook(), { [`${A}actions.api`]: '{"type":"forward","forwardConfig":{"targetGroups":[{"serviceName":"web"}]}}' });
+        expect(refusals(action, namespaceOf(env))).toEqual([oidc]);
+    });
+});
+
+describe("the manifests", () => {
+    it("bind the policy with Deny, failing closed, on CREATE and UPDATE of Ingresses in the environment namespaces only", () => {
+        const policy = ingressPolicyManifest();
+        expect(policy.spec.failurePolicy).toBe("Fail");
+        expect(policy.spec.matchConstraints.resourceRules).toEqual([
+            { apiGroups: ["networking.k8s.io"], apiVersions: ["v1"], operations: ["CREATE", "UPDATE"], resources: ["ingresses"] },
+        ]);
+        expect(ENVIRONMENT_NAMESPACE_SELECTOR.matchExpressions[0].values.sort()).toEqual(["osprey-demo", "osprey-main"]);
+        expect(ingressPolicyBindingManifest().spec).toEqual({
+            policyName: INGRESS_POLICY_NAME,
+            validationActions: ["Deny"],
+            matchResources: { namespaceSelector: ENVIRONMENT_NAMESPACE_SELECTOR },
+        });
+    });
+
+    it.each(ENVIRONMENTS)("give %s an IngressClassParams limited to its namespace and pinned to its group", (env) => {
+        expect(ingressClassParamsManifest(env).spec).toEqual({
+            namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": `osprey-${env}` } },
+            group: { name: `osprey-${env}` },
+            scheme: "internet-facing",
+        });
+    });
+});
