@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { ROOT } from "../../harness/stackConfig";
 import { RecordedResource, isSecretEnvelope } from "../../harness/graph";
 import type { ProgramRun } from "../../harness/runProgram";
+import { runPolicies } from "../../harness/policyRunner";
 import { caBundle, CA_BUNDLE_KEY, mutualAuthenticationAnnotationValue } from "../../components/environment/originProof";
 import { ALB_OIDC_SECRET } from "../../components/environment/albOidc";
 import { appHostnames } from "../../components/edge/hostnames";
@@ -194,5 +195,27 @@ export function describeAuthChain(env: Env, get: () => { run: ProgramRun; r: Rec
             const alb = readFileSync(join(ROOT, "kubernetes", "components", `alb-${env}`, "kustomization.yaml"), "utf8");
             expect(alb).toMatch(/alb\.ingress\.kubernetes\.io\/manage-backend-security-group-rules: "true"/);
         });
+    });
+}
+
+/** The perimeter policy judges ALB ingress by the prefix lists' identity: one rule pointed at another list fails it. */
+export function prefixListIdentityCheck(getR: () => RecordedResource[]) {
+    it("fails the pack when one ALB rule of this graph is pointed at another prefix list (identity, not shape)", async () => {
+        const isTarget = (x: RecordedResource) =>
+            x.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule" && x.name.endsWith("-alb-https-cloudflare-ipv6");
+        expect(getR().filter(isTarget)).toHaveLength(1);
+        // Only the one rule is copied and changed (the graph holds closures, which structuredClone refuses).
+        const tampered = getR().map((x) =>
+            isTarget(x)
+                ? { ...x, inputs: { ...x.inputs, prefixListId: "pl-0123456789abcdef0" }, propertyDependencies: { ...x.propertyDependencies, prefixListId: [] } }
+                : x,
+        );
+        const violations = await runPolicies(tampered);
+        expect(violations.map((v) => [v.policy, v.level])).toEqual([
+            ["alb-rules-cloudflare-only", "mandatory"],
+            ["alb-rules-cloudflare-only", "mandatory"],
+        ]);
+        expect(violations[0].message).toMatch(/admits prefix list pl-0123456789abcdef0, which is neither/);
+        expect(violations[1].message).toMatch(/references 1 of the 2 Cloudflare prefix lists/);
     });
 }
