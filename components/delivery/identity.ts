@@ -99,7 +99,15 @@ export function deployPermissions(a: DeployPermissionsArgs): { Version: string; 
         {
             Sid: "CreateWithoutArnInRegion",
             Effect: "Allow",
-            Action: ["kms:CreateKey", "kms:ListAliases", "kms:ListKeys", "acm:ListCertificates", "rds:Describe*", "elasticache:Describe*"],
+            Action: [
+                "kms:CreateKey",
+                "kms:ListAliases",
+                "kms:ListKeys",
+                "acm:RequestCertificate",
+                "acm:ListCertificates",
+                "rds:Describe*",
+                "elasticache:Describe*",
+            ],
             Resource: "*",
             Condition: inRegion,
         },
