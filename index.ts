@@ -7,7 +7,18 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { loadConfig } from "./config";
-import { argocdSettings, edgeSettings, environmentSettings, identitySettings, manifestFeed, platformSettings } from "./wiring";
+import {
+    argocdSettings,
+    deploymentAgentSettings,
+    deploymentIdentitySettings,
+    edgeSettings,
+    environmentSettings,
+    identitySettings,
+    manifestFeed,
+    platformSettings,
+} from "./wiring";
+import { DeploymentAgent } from "./components/delivery/agent";
+import { DeploymentIdentity } from "./components/delivery/identity";
 import { CLUSTER_SECRET_STORE, createKubernetesProvider } from "./components/cluster";
 import { Edge } from "./components/edge";
 import { Environment } from "./components/environment";
@@ -119,6 +130,13 @@ const apps = kubernetesProvider
       )
     : undefined;
 
+// Pulumi Deployments (README, Delivery): this stack's OIDC deployment role (the owner also creates the account's provider),
+// and the owner's agent inside the VPC when platform.deployments.agent.enabled.
+const deployIdentitySettings = deploymentIdentitySettings(cfg, cfg.region);
+const deployIdentity = deployIdentitySettings ? new DeploymentIdentity("osprey-deploy", deployIdentitySettings, componentOpts) : undefined;
+const deployAgentSettings = deploymentAgentSettings(cfg, platform, cfg.region);
+const deployAgent = deployAgentSettings ? new DeploymentAgent("osprey-deploy-agent", deployAgentSettings, componentOpts) : undefined;
+
 // --- outputs ---
 export = {
     // The platform contract (read back by stacks that attach to this one): exported only by its owner.
@@ -158,6 +176,10 @@ export = {
               ...(edge.albArn ? { albArn: edge.albArn } : {}),
           }
         : {}),
+    /** Pulumi.<stack>.deploy.yaml operationContext.oidc.aws.roleArn (README, Delivery). */
+    ...(deployIdentity ? { deployRoleArn: deployIdentity.roleArn } : {}),
+    /** Put the agent pool's token here with aws secretsmanager put-secret-value (README, Delivery). */
+    ...(deployAgent ? { deployAgentInstanceId: deployAgent.instanceId, deployAgentTokenSecretName: deployAgent.tokenSecretName } : {}),
     environmentName: cfg.environment,
     namespace: environment.namespace,
     /** Goes into the environment's ingress annotation alb.ingress.kubernetes.io/security-groups. */

@@ -16,6 +16,11 @@ import { albGroupAnnotations } from "./components/gitops";
 import { appHostnames } from "./components/edge/hostnames";
 import { ALB_OIDC_ANNOTATION } from "./components/gitops/applications";
 import { isEksLogType } from "./lib/costSwitches";
+import type { DeploymentAgentArgs } from "./components/delivery/agent";
+import type { DeploymentIdentityArgs, DeployOperation } from "./components/delivery/identity";
+import { DEPLOY_AGENT_TOKEN_SECRET_NAME, deployRoleName, ENVIRONMENTS, PROJECT } from "./lib/naming";
+
+const isDeployOperation = (v: string): v is DeployOperation => ["preview", "update", "refresh", "destroy"].includes(v);
 
 /** The platform's settings (only the owning stack has them). */
 export function platformSettings(
@@ -155,4 +160,41 @@ export function manifestFeed(
             albAuthAnnotations: oidcAnnotations(oidc),
             api: { roleArn, attachmentsBucket, extraEnv },
         }));
+}
+
+/** This stack's deployment role (README, Delivery): its subject, operations, and whether it creates the account's provider. */
+export function deploymentIdentitySettings(cfg: PlainConfig & { stack: string }, region: string): DeploymentIdentityArgs | undefined {
+    if (cfg.deployments.organization === "") return undefined;
+    return {
+        subject: { organization: cfg.deployments.organization, project: PROJECT, stack: cfg.stack },
+        operations: cfg.deployments.operations.filter(isDeployOperation),
+        createProvider: cfg.ownsPlatform,
+        existingProviderArn: cfg.platform?.deployments.existingOidcProviderArn ?? "",
+        environment: cfg.environment,
+        ownsPlatform: cfg.ownsPlatform,
+        region,
+        roleName: deployRoleName(cfg.stack),
+        protectedRoleNames: [...new Set([...ENVIRONMENTS, cfg.stack].map(deployRoleName))],
+        maxSessionSeconds: cfg.deployments.sessionSeconds,
+    };
+}
+
+/** The deployment agent's settings (the platform's owner, when platform.deployments.agent.enabled). */
+export function deploymentAgentSettings(
+    cfg: PlainConfig,
+    platform: Pick<PlatformOutputs, "vpcId" | "privateSubnetIds" | "clusterSecurityGroupId">,
+    region: string,
+): DeploymentAgentArgs | undefined {
+    const agent = cfg.platform?.deployments.agent;
+    if (!agent?.enabled) return undefined;
+    return {
+        vpcId: platform.vpcId,
+        privateSubnetIds: platform.privateSubnetIds,
+        clusterSecurityGroupId: platform.clusterSecurityGroupId,
+        instanceType: agent.instanceType,
+        version: agent.version,
+        rootVolumeGib: agent.rootVolumeGib,
+        tokenSecretName: DEPLOY_AGENT_TOKEN_SECRET_NAME,
+        region,
+    };
 }

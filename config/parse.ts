@@ -194,6 +194,12 @@ function crossChecks(c: PlainConfig): string[] {
             `${key("alb.ipAddressType")}: "${c.alb.ipAddressType}" needs IPv6 on the VPC and its public subnets; set ${key("platform.network.ipv6")} to true or the type to ipv4`,
         );
     }
+    // The agent runs deployments that assume their stack's OIDC role: without an organization there is none (README, Delivery).
+    if (c.ownsPlatform && c.platform?.deployments?.agent?.enabled === true && c.deployments?.organization === "") {
+        problems.push(
+            `${key("platform.deployments.agent.enabled")}: true needs ${key("deployments.organization")} (the agent's deployments assume this stack's OIDC role); set the Pulumi organization or turn the agent off`,
+        );
+    }
     return problems;
 }
 

@@ -82,6 +82,16 @@ const aggregatesProblem =
         vs.length === 0 ? "list at least one reviewed Cloudflare aggregate (an empty list would refuse every addition)" : eachItem(cidr)(vs);
 
 /** The stack model: plain keys, declared with their types in Pulumi.yaml. */
+/** A Pulumi organization name (the OIDC audience): letters, digits, - _ . (empty allowed: no deployment role). */
+const pulumiOrganizationProblem = (v: string): string | undefined =>
+    v === "" || /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/.test(v) ? undefined : `"${v}" is not a Pulumi organization name (letters, digits, - _ .)`;
+/** Pulumi's Deployments OIDC subject names one of these operations (Pulumi docs, "OIDC" for Deployments: subject claim). */
+export const DEPLOY_OPERATIONS = ["preview", "update", "refresh", "destroy"] as const;
+const deployOperationsProblem = (vs: string[]): string | undefined =>
+    vs.length === 0
+        ? "is empty; list at least preview"
+        : eachItem((v) => ((DEPLOY_OPERATIONS as readonly string[]).includes(v) ? undefined : `"${v}" is not one of ${DEPLOY_OPERATIONS.join(", ")}`))(vs);
+
 export const STACK = {
     environment: choice(
         "The application environment this stack deploys: main (continuous, auto-deploys on merge) or demo (stakeholder demos, manually promoted).",
@@ -249,6 +259,20 @@ export const LAYERS = {
             { default: perEnv({ main: true, demo: false }) },
         ),
     }),
+    deployments: group(
+        "Pulumi Deployments of this stack (README, Delivery): the Pulumi OIDC identity provider's audience and this stack's own deployment role.",
+        {
+            organization: text(
+                "The Pulumi Cloud organization that runs this stack's deployments: the OIDC audience and the org in the role's subject. Empty: no deployment role (deploy from a workstation only).",
+                { default: "", check: pulumiOrganizationProblem },
+            ),
+            operations: list(
+                "The deployment operations the role may be assumed for (its trust pins one exact subject per operation). destroy is left out on purpose: a person destroys, with their own credentials.",
+                { default: ["preview", "update", "refresh"], check: deployOperationsProblem },
+            ),
+            sessionSeconds: integer("Maximum session of the deployment role, seconds (IAM: 3600 to 43200).", 3600, 43200, { default: 3600 }),
+        },
+    ),
     argocd: group(
         "Argo CD and its Image Updater, installed in osprey-argocd by the stack that owns the platform (README, GitOps); another stack that sets any of it is refused.",
         {
@@ -445,6 +469,38 @@ export const LAYERS = {
                             ? undefined
                             : `"${v}" is not arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com`,
                 }),
+            }),
+            deployments: group("What every stack's Pulumi Deployments share, owned here: the Pulumi OIDC provider and the deployment agent in the VPC.", {
+                existingOidcProviderArn: text(
+                    "ARN of the account's existing IAM OIDC provider for api.pulumi.com/oidc (an account has one per URL); empty to create it here.",
+                    {
+                        default: "",
+                        check: (v) =>
+                            v === "" || /^arn:aws:iam::\d{12}:oidc-provider\/api\.pulumi\.com\/oidc$/.test(v)
+                                ? undefined
+                                : `"${v}" is not arn:aws:iam::<account>:oidc-provider/api.pulumi.com/oidc`,
+                    },
+                ),
+                agent: group(
+                    "The customer-managed deployment agent: an EC2 instance in a private subnet that polls Pulumi Cloud and runs deployments where the private EKS API is reachable (README, Delivery).",
+                    {
+                        enabled: flag(
+                            "true creates the agent (costs money: see the plan's cost table). false (default): deployments cannot reach the cluster; run pulumi from a workstation through the jumpbox.",
+                            { default: false },
+                        ),
+                        instanceType: text("Graviton instance type of the agent (it runs the executor image's npm ci and the program).", {
+                            default: "t4g.medium",
+                            check: gravitonInstanceTypeProblem,
+                        }),
+                        version: text(
+                            "Release of github.com/pulumi/customer-managed-deployment-agent the instance installs (v<version>/...-linux-arm64.tar.gz).",
+                            { default: "0.0.5", check: (v) => (/^\d+\.\d+\.\d+$/.test(v) ? undefined : `"${v}" is not a version like 0.0.5`) },
+                        ),
+                        rootVolumeGib: integer("Root volume (gp3) of the agent: Docker images of the executor and node_modules.", 20, 200, {
+                            default: 30,
+                        }),
+                    },
+                ),
             }),
         },
         "platform-owner",

@@ -54,6 +54,13 @@ export const BRANCH_MAIN_TAG = "branch-main";
 export const GIT_READ_SECRET_NAME = `${PLATFORM_SECRET_PREFIX}argocd/git-read`;
 export const GIT_WRITE_SECRET_NAME = `${PLATFORM_SECRET_PREFIX}argocd/git-write`;
 
+/**
+ * Pulumi Deployments (README, Delivery). The deployment role of a stack has a fixed name, so its ARN is known before it
+ * exists and Pulumi.<stack>.deploy.yaml can name it; the agent's pool token is set out of band in Secrets Manager.
+ */
+export const deployRoleName = (stack: string): string => `${PROJECT}-deploy-${stack}`;
+export const DEPLOY_AGENT_TOKEN_SECRET_NAME = `${PLATFORM_SECRET_PREFIX}deployments/agent-pool-token`;
+
 /** Every physical name of one environment. */
 export interface EnvironmentNames {
     env: Env;

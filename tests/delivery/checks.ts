@@ -1,0 +1,51 @@
+/**
+ * Shared checks (one program per process: tests/delivery/main.test.ts and demo.test.ts each run one stack).
+ * Keyless deployments on the mock cloud: the Pulumi OIDC provider (main only), one deployment role per stack whose trust
+ * pins the organization (aud) and one exact subject per allowed operation (sub), scoped permissions that the pack's
+ * iam-no-admin and iam-trust-pinned accept, and the deployment agent (main with platform.deployments.agent.enabled).
+ */
+import { RecordedResource } from "../../harness/graph";
+import { runPolicies } from "../../harness/policyRunner";
+import { pulumiDeployTrustPolicy } from "../../components/delivery/identity";
+import { adminActions, statementsOf } from "../../policy/lib/policyDocument";
+import { deployRoleName } from "../../lib/naming";
+import { one, ofType, reveal, under } from "../graphHelpers";
+
+export const ID = under("osprey:delivery:DeploymentIdentity");
+export const ORG = "organization"; // Pulumi.<stack>.yaml deployments.organization
+const subject = (stack: string, op: string) => `pulumi:deploy:org:${ORG}:project:osprey-strike:stack:${stack}:operation:${op}:scope:write`;
+
+export const trustOf = (r: RecordedResource[]) =>
+    JSON.parse(String(reveal(one(r, "aws:iam/role:Role", ID).inputs.assumeRolePolicy))) as ReturnType<typeof pulumiDeployTrustPolicy>;
+
+export function deploymentRoleChecks(stack: "main" | "demo", graph: () => RecordedResource[]): void {
+    describe(`stack ${stack}: its deployment role`, () => {
+        it("has the fixed name Pulumi.<stack>.deploy.yaml names", () => {
+            expect(one(graph(), "aws:iam/role:Role", ID).inputs.name).toBe(deployRoleName(stack));
+        });
+
+        it("trusts only Pulumi's issuer, audience = the org, and this stack's preview/update/refresh (no destroy, no wildcard)", () => {
+            const [st, ...rest] = trustOf(graph()).Statement;
+            expect(rest).toEqual([]);
+            expect(st.Action).toBe("sts:AssumeRoleWithWebIdentity");
+            expect(st.Principal.Federated).toMatch(/:oidc-provider\/api\.pulumi\.com\/oidc$/);
+            expect(Object.keys(st.Condition)).toEqual(["StringEquals"]);
+            expect(st.Condition.StringEquals["api.pulumi.com/oidc:aud"]).toBe(ORG);
+            expect(st.Condition.StringEquals["api.pulumi.com/oidc:sub"]).toEqual(["preview", "update", "refresh"].map((op) => subject(stack, op)));
+        });
+
+        it("carries one inline policy with no administrator action, under IAM's inline size limit", () => {
+            const policies = ofType(graph(), "aws:iam/rolePolicy:RolePolicy").filter(ID);
+            expect(policies).toHaveLength(1);
+            const doc = String(reveal(policies[0].inputs.policy));
+            for (const s of statementsOf(JSON.parse(doc))) expect(adminActions(s)).toEqual([]);
+            // IAM quotas: inline role policies total at most 10,240 characters (AWS IAM User Guide, "IAM and AWS STS quotas").
+            expect(doc.replace(/\s/g, "").length).toBeLessThan(10_240);
+            expect(ofType(graph(), "aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter(ID)).toEqual([]);
+        });
+
+        it("passes the pack, iam-trust-pinned and iam-no-admin included", async () => {
+            expect(await runPolicies(graph())).toEqual([]);
+        });
+    });
+}
