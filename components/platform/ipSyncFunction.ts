@@ -193,22 +193,26 @@ export class IpSyncFunction extends pulumi.ComponentResource {
             );
         }
         // Any error in an evaluation period: a failed fetch, a refused answer (empty, shrunken, widened) or an AWS error.
+        // Both alarms: any occurrence within an hour (one scheduled run) pages, and recovery is sent too.
+        const anyInTheHour = (metric: Pick<aws.cloudwatch.MetricAlarmArgs, "alarmDescription" | "namespace" | "metricName" | "dimensions">) => ({
+            ...metric,
+            statistic: "Sum",
+            period: 3600,
+            evaluationPeriods: 1,
+            threshold: 0,
+            comparisonOperator: "GreaterThanThreshold",
+            treatMissingData: "notBreaching",
+            alarmActions: [topic.arn],
+            okActions: [topic.arn],
+        });
         new aws.cloudwatch.MetricAlarm(
             `${name}-errors`,
-            {
+            anyInTheHour({
                 alarmDescription: "Cloudflare IP sync failed or refused an update; the ALB allow-list may be stale. See the function's logs.",
                 namespace: "AWS/Lambda",
                 metricName: "Errors",
                 dimensions: { FunctionName: fn.name },
-                statistic: "Sum",
-                period: 3600,
-                evaluationPeriods: 1,
-                threshold: 0,
-                comparisonOperator: "GreaterThanThreshold",
-                treatMissingData: "notBreaching",
-                alarmActions: [topic.arn],
-                okActions: [topic.arn],
-            },
+            }),
             parent,
         );
 
@@ -226,20 +230,12 @@ export class IpSyncFunction extends pulumi.ComponentResource {
         );
         new aws.cloudwatch.MetricAlarm(
             `${name}-refused`,
-            {
+            anyInTheHour({
                 alarmDescription:
                     "Cloudflare published ranges outside the reviewed aggregates; they were NOT applied. The change notification and the log name them: add the aggregate to platform.ipSync in a reviewed change if Cloudflare really publishes it.",
                 namespace: REFUSED_METRIC.namespace,
                 metricName: REFUSED_METRIC.name,
-                statistic: "Sum",
-                period: 3600,
-                evaluationPeriods: 1,
-                threshold: 0,
-                comparisonOperator: "GreaterThanThreshold",
-                treatMissingData: "notBreaching",
-                alarmActions: [topic.arn],
-                okActions: [topic.arn],
-            },
+            }),
             parent,
         );
 
