@@ -17,10 +17,9 @@ import { appHostnames } from "./components/edge/hostnames";
 import { ALB_OIDC_ANNOTATION } from "./components/gitops/applications";
 import { isEksLogType } from "./lib/costSwitches";
 import type { DeploymentAgentArgs } from "./components/delivery/agent";
-import type { DeploymentIdentityArgs, DeployOperation } from "./components/delivery/identity";
+import type { DeploymentIdentityArgs } from "./components/delivery/identity";
+import { isDeployOperation } from "./lib/deliveryRules";
 import { DEPLOY_AGENT_TOKEN_SECRET_NAME, deployRoleName, ENVIRONMENTS, PROJECT } from "./lib/naming";
-
-const isDeployOperation = (v: string): v is DeployOperation => ["preview", "update", "refresh", "destroy"].includes(v);
 
 /** The platform's settings (only the owning stack has them). */
 export function platformSettings(

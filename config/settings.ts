@@ -50,6 +50,7 @@ import {
     rbacSubjectProblem,
     samlSsoUrlProblem,
 } from "../lib/gitopsRules";
+import { agentVersionProblem, deployOperationsProblem, pulumiOrganizationProblem } from "../lib/deliveryRules";
 import { ALB_IP_ADDRESS_TYPES, CLOUDWATCH_RETENTION_DAYS, EKS_LOG_TYPES } from "../lib/costSwitches";
 
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -82,16 +83,6 @@ const aggregatesProblem =
         vs.length === 0 ? "list at least one reviewed Cloudflare aggregate (an empty list would refuse every addition)" : eachItem(cidr)(vs);
 
 /** The stack model: plain keys, declared with their types in Pulumi.yaml. */
-/** A Pulumi organization name (the OIDC audience): letters, digits, - _ . (empty allowed: no deployment role). */
-const pulumiOrganizationProblem = (v: string): string | undefined =>
-    v === "" || /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/.test(v) ? undefined : `"${v}" is not a Pulumi organization name (letters, digits, - _ .)`;
-/** Pulumi's Deployments OIDC subject names one of these operations (Pulumi docs, "OIDC" for Deployments: subject claim). */
-export const DEPLOY_OPERATIONS = ["preview", "update", "refresh", "destroy"] as const;
-const deployOperationsProblem = (vs: string[]): string | undefined =>
-    vs.length === 0
-        ? "is empty; list at least preview"
-        : eachItem((v) => ((DEPLOY_OPERATIONS as readonly string[]).includes(v) ? undefined : `"${v}" is not one of ${DEPLOY_OPERATIONS.join(", ")}`))(vs);
-
 export const STACK = {
     environment: choice(
         "The application environment this stack deploys: main (continuous, auto-deploys on merge) or demo (stakeholder demos, manually promoted).",
@@ -494,7 +485,7 @@ export const LAYERS = {
                         }),
                         version: text(
                             "Release of github.com/pulumi/customer-managed-deployment-agent the instance installs (v<version>/...-linux-arm64.tar.gz).",
-                            { default: "0.0.5", check: (v) => (/^\d+\.\d+\.\d+$/.test(v) ? undefined : `"${v}" is not a version like 0.0.5`) },
+                            { default: "0.0.5", check: agentVersionProblem },
                         ),
                         rootVolumeGib: integer("Root volume (gp3) of the agent: Docker images of the executor and node_modules.", 20, 200, {
                             default: 30,

@@ -14,9 +14,12 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { gravitonInstanceTypeProblem } from "../../lib/clusterRules";
+import { agentVersionProblem } from "../../lib/deliveryRules";
+import { refuseInvalidArgs } from "../invalidArgs";
 
-export const AL2023_ARM64_AMI_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64";
-export const SSM_CORE_POLICY_ARN = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore";
+// The same AMI and SSM policy as the jumpbox (the agent is the same kind of private, SSM-only instance).
+import { AL2023_ARM64_AMI_PARAMETER, SSM_CORE_POLICY_ARN } from "../cluster/jumpbox";
 const HTTPS = 443;
 
 export interface DeploymentAgentArgs {
@@ -30,6 +33,18 @@ export interface DeploymentAgentArgs {
     /** Secrets Manager name of the pool token (lib/naming.ts DEPLOY_AGENT_TOKEN_SECRET_NAME). */
     tokenSecretName: string;
     region: string;
+}
+
+/** Every problem with the args, each naming its field (a top-level component: it checks its own args). */
+export function deploymentAgentArgProblems(args: Pick<DeploymentAgentArgs, "instanceType" | "version" | "rootVolumeGib">): string[] {
+    const problems: string[] = [];
+    const type = gravitonInstanceTypeProblem(args.instanceType);
+    if (type) problems.push(`instanceType: ${type}`);
+    const version = agentVersionProblem(args.version);
+    if (version) problems.push(`version: ${version}`);
+    const gib = args.rootVolumeGib;
+    if (!Number.isInteger(gib) || gib < 20 || gib > 200) problems.push(`rootVolumeGib: ${gib} must be an integer from 20 to 200`);
+    return problems;
 }
 
 /** The instance's boot script (pure, tested): Docker, the agent release, the token from Secrets Manager, a systemd unit. */
@@ -86,6 +101,7 @@ export class DeploymentAgent extends pulumi.ComponentResource {
 
     constructor(name: string, args: DeploymentAgentArgs, opts?: pulumi.ComponentResourceOptions) {
         super("osprey:delivery:DeploymentAgent", name, { instanceType: args.instanceType, version: args.version }, opts);
+        refuseInvalidArgs(this, "DeploymentAgent", name, deploymentAgentArgProblems(args));
         const parent = { parent: this };
         const tags = { Name: name, "osprey:role": "deployment-agent" };
 

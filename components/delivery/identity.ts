@@ -12,10 +12,13 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Env, environmentNames, PLATFORM_SECRET_PREFIX } from "../../lib/naming";
+import { deployOperationsProblem, pulumiOrganizationProblem } from "../../lib/deliveryRules";
+import { refuseInvalidArgs } from "../invalidArgs";
 
 export const PULUMI_OIDC_HOST = "api.pulumi.com/oidc";
 /** The operations a subject may name (Pulumi docs: "all of the valid operations on a stack"). */
-export type DeployOperation = "preview" | "update" | "refresh" | "destroy";
+export type { DeployOperation } from "../../lib/deliveryRules";
+import type { DeployOperation } from "../../lib/deliveryRules";
 
 export interface DeploymentSubject {
     organization: string;
@@ -279,12 +282,25 @@ export interface DeploymentIdentityArgs {
     maxSessionSeconds: number;
 }
 
+/** Every problem with the args, each naming its field (a top-level component: it checks its own args). */
+export function deploymentIdentityArgProblems(args: DeploymentIdentityArgs): string[] {
+    const problems: string[] = [];
+    const org = args.subject.organization === "" ? "is empty (the OIDC audience)" : pulumiOrganizationProblem(args.subject.organization);
+    if (org) problems.push(`subject.organization: ${org}`);
+    const operations = deployOperationsProblem(args.operations);
+    if (operations) problems.push(`operations: ${operations}`);
+    const s = args.maxSessionSeconds;
+    if (!Number.isInteger(s) || s < 3600 || s > 43200) problems.push(`maxSessionSeconds: ${s} is outside IAM's 3600 to 43200`);
+    return problems;
+}
+
 export class DeploymentIdentity extends pulumi.ComponentResource {
     readonly roleArn: pulumi.Output<string>;
     readonly providerArn: pulumi.Output<string>;
 
     constructor(name: string, args: DeploymentIdentityArgs, opts?: pulumi.ComponentResourceOptions) {
         super("osprey:delivery:DeploymentIdentity", name, { subject: args.subject, operations: args.operations }, opts);
+        refuseInvalidArgs(this, "DeploymentIdentity", name, deploymentIdentityArgProblems(args));
         const parent = { parent: this };
         const accountId = aws.getCallerIdentityOutput({}, parent).accountId;
         const providerArn =

@@ -1,5 +1,7 @@
 /** The delivery settings refuse bad input before anything is created, naming the key and the fix. */
 import { problemsOf, rawOf } from "../config/helpers";
+import { DeploymentIdentityArgs, deploymentIdentityArgProblems } from "../../components/delivery/identity";
+import { deploymentAgentArgProblems } from "../../components/delivery/agent";
 
 const main = rawOf("main");
 const demo = rawOf("demo");
@@ -47,5 +49,43 @@ describe("delivery settings", () => {
     it("refuses the agent's settings on demo (the platform's owner runs the one agent)", () => {
         const raw = { ...demo, platform: JSON.stringify({ deployments: { agent: { enabled: true } } }) };
         expect(problemsOf(raw).join("\n")).toMatch(/platform\.deployments\.agent\.enabled: set in stack "demo", which does not own the platform/);
+    });
+});
+
+describe("the top-level delivery components check their own args (the rules of lib/deliveryRules.ts)", () => {
+    const identity: DeploymentIdentityArgs = {
+        subject: { organization: "osprey-strike", project: "osprey-strike", stack: "main" },
+        operations: ["preview", "update", "refresh"],
+        createProvider: true,
+        existingProviderArn: "",
+        environment: "main",
+        ownsPlatform: true,
+        region: "us-east-1",
+        roleName: "osprey-strike-deploy-main",
+        protectedRoleNames: ["osprey-strike-deploy-main", "osprey-strike-deploy-demo"],
+        maxSessionSeconds: 3600,
+    };
+    it("DeploymentIdentity: accepts the stack's shape, names each bad field", () => {
+        expect(deploymentIdentityArgProblems(identity)).toEqual([]);
+        expect(
+            deploymentIdentityArgProblems({
+                ...identity,
+                subject: { ...identity.subject, organization: "" },
+                operations: ["preview", "deploy" as never],
+                maxSessionSeconds: 60,
+            }),
+        ).toEqual([
+            "subject.organization: is empty (the OIDC audience)",
+            'operations: item 1 "deploy" is not one of preview, update, refresh, destroy',
+            "maxSessionSeconds: 60 is outside IAM's 3600 to 43200",
+        ]);
+    });
+    it("DeploymentAgent: a Graviton type, an x.y.z release and a 20-200 GiB volume", () => {
+        expect(deploymentAgentArgProblems({ instanceType: "t4g.medium", version: "0.0.5", rootVolumeGib: 30 })).toEqual([]);
+        expect(deploymentAgentArgProblems({ instanceType: "t3.medium", version: "latest", rootVolumeGib: 10 }).map((p) => p.split(":")[0])).toEqual([
+            "instanceType",
+            "version",
+            "rootVolumeGib",
+        ]);
     });
 });
