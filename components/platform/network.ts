@@ -6,6 +6,7 @@
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
+import { platformSubnetSpecs } from "../../lib/networkLayout";
 import { explicitProviders } from "../providers";
 
 export interface NetworkArgs {
@@ -27,7 +28,7 @@ export class Network extends pulumi.ComponentResource {
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("osprey:platform:Network", name, args, opts);
-        const prefix = Number(args.cidrBlock.split("/")[1]);
+        const [publicSpec, privateSpec] = platformSubnetSpecs(args.cidrBlock);
         const vpc = new awsx.ec2.Vpc(
             `${name}-vpc`,
             {
@@ -42,7 +43,7 @@ export class Network extends pulumi.ComponentResource {
                     // Public: ALBs (the Load Balancer Controller finds them by the elb role tag) and the NAT gateway.
                     {
                         type: "Public",
-                        cidrMask: prefix + 6,
+                        cidrMask: publicSpec.cidrMask,
                         tags: { "kubernetes.io/role/elb": "1" },
                         ...(args.ipv6 ? { assignIpv6AddressOnCreation: true } : {}),
                     },
@@ -50,7 +51,7 @@ export class Network extends pulumi.ComponentResource {
                     // IPv4 only even with ipv6 (awsx would otherwise follow the VPC's assignGeneratedIpv6CidrBlock).
                     {
                         type: "Private",
-                        cidrMask: prefix + 3,
+                        cidrMask: privateSpec.cidrMask,
                         tags: { "kubernetes.io/role/internal-elb": "1" },
                         ...(args.ipv6 ? { assignIpv6AddressOnCreation: false } : {}),
                     },

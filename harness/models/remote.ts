@@ -11,27 +11,7 @@
  * use them.
  */
 import type { ComputedModel, MockContext } from "../mockCloud";
-
-type SubnetType = "Public" | "Private" | "Isolated";
-
-const ipToInt = (ip: string) => ip.split(".").reduce((a, o) => a * 256 + Number(o), 0);
-const intToIp = (n: number) => [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join(".");
-
-/** Allocates subnets one after another, each aligned to its own size, inside the VPC block. */
-function allocator(cidr: string) {
-    const [base, len] = cidr.split("/");
-    const start = ipToInt(base);
-    const end = start + 2 ** (32 - Number(len));
-    let cursor = start;
-    return (mask: number) => {
-        const size = 2 ** (32 - mask);
-        cursor = Math.ceil(cursor / size) * size;
-        if (cursor + size > end) throw new Error(`awsx:ec2:Vpc: subnets do not fit in ${cidr}`);
-        const out = `${intToIp(cursor)}/${mask}`;
-        cursor += size;
-        return out;
-    };
-}
+import { awsxAutoLayout, SubnetType } from "../../lib/networkLayout";
 
 const vpc: ComputedModel = (args, ctx) => {
     const i = args.inputs as {
@@ -44,15 +24,19 @@ const vpc: ComputedModel = (args, ctx) => {
     const azs = i.availabilityZoneNames ?? ["a", "b", "c", "d", "e", "f"].slice(0, i.numberOfAvailabilityZones ?? 3).map((s) => `${ctx.region}${s}`);
     const specs = i.subnetSpecs ?? [{ type: "Private" }, { type: "Public" }];
     const ids: Record<SubnetType, string[]> = { Public: [], Private: [], Isolated: [] };
-    const layout: { type: SubnetType; cidrBlock: string; availabilityZone: string; id: string }[] = [];
-    const next = allocator(cidr);
-    for (const az of azs) {
-        for (const spec of specs) {
-            const id = `subnet-${ctx.hex(`${args.name}/${spec.type}/${az}`, 17)}`;
-            ids[spec.type].push(id);
-            layout.push({ type: spec.type, cidrBlock: next(spec.cidrMask ?? 20), availabilityZone: az, id });
-        }
-    }
+    // awsx's own "Auto" allocation (lib/networkLayout.ts cites its source): the addresses a real VPC would get.
+    // Specs without a mask get awsx's /20 stand-in here; the program always gives masks.
+    const laid = awsxAutoLayout(
+        cidr,
+        azs.length,
+        specs.map((s) => ({ type: s.type, cidrMask: s.cidrMask ?? 20 })),
+    );
+    const layout = laid.map((s) => {
+        const az = azs[s.az];
+        const id = `subnet-${ctx.hex(`${args.name}/${s.type}/${az}`, 17)}`;
+        ids[s.type].push(id);
+        return { type: s.type, cidrBlock: s.cidrBlock, availabilityZone: az, id };
+    });
     const vpcId = `vpc-${ctx.hex(`${args.name}/vpc`, 17)}`;
     return { vpcId, publicSubnetIds: ids.Public, privateSubnetIds: ids.Private, isolatedSubnetIds: ids.Isolated, subnetLayout: layout };
 };
