@@ -49,6 +49,9 @@ export const MOCK_IDS: Record<string, MockIdSpec> = {
     // latestVersion: the program pins the node group to it (a real template starts at version 1).
     "aws:ec2/launchTemplate:LaunchTemplate": { idPrefix: "lt-", arn: `${EC2}:launch-template/{id}`, outputs: { latestVersion: "1" } },
     "aws:ec2/managedPrefixList:ManagedPrefixList": { idPrefix: "pl-", arn: `${EC2}:prefix-list/{id}` },
+    "aws:ec2/subnet:Subnet": { idPrefix: "subnet-", arn: `${EC2}:subnet/{id}` },
+    "aws:ec2/routeTable:RouteTable": { idPrefix: "rtb-", arn: `${EC2}:route-table/{id}` },
+    "aws:ec2/routeTableAssociation:RouteTableAssociation": { idPrefix: "rtbassoc-" },
     "aws:ec2/securityGroup:SecurityGroup": { idPrefix: "sg-", autoName: "name", arn: `${EC2}:security-group/{id}` },
     "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": { idPrefix: "sgr-", arn: `${EC2}:security-group-rule/{id}` },
     "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": { idPrefix: "sgr-", arn: `${EC2}:security-group-rule/{id}` },

@@ -1,6 +1,6 @@
 /**
  * The environment's RDS PostgreSQL instance (seed: "RDS PostgreSQL 18 + PostGIS"; "each environment gets its own
- * RDS database"). Reachable only from the cluster's nodes on 5432, only over TLS, in the platform's private subnets.
+ * RDS database"). Reachable only from the cluster's nodes on 5432, only over TLS, in its own data subnets.
  * The master password is created and rotated by RDS in Secrets Manager (`manageMasterUserPassword`): no password
  * ever passes through this program or its state.
  */
@@ -44,8 +44,11 @@ export interface DatabaseSettings {
 export interface DatabaseArgs extends DatabaseSettings {
     environment: Env;
     vpcId: pulumi.Input<string>;
-    /** The platform's PRIVATE subnets (at least two AZs, as RDS requires of a DB subnet group). */
-    privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * The environment's own data subnets (at least two AZs, as RDS requires of a DB subnet group): addresses no other
+     * environment's database has, so its namespace's NetworkPolicy can allow 5432 to these alone.
+     */
+    dataSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
     /** The cluster nodes' security group: the only source admitted on 5432. */
     nodeSecurityGroupId: pulumi.Input<string>;
     /** The database created in the instance. Default "osprey". */
@@ -85,7 +88,7 @@ export class Database extends pulumi.ComponentResource {
     readonly masterUsername: string;
 
     constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
-        const { vpcId, privateSubnetIds, nodeSecurityGroupId, ...summary } = args;
+        const { vpcId, dataSubnetIds, nodeSecurityGroupId, ...summary } = args;
         super("osprey:data:Database", name, summary, opts);
         const parent = { parent: this };
         const env = args.environment;
@@ -119,8 +122,8 @@ export class Database extends pulumi.ComponentResource {
         const subnetGroup = new aws.rds.SubnetGroup(
             `${name}-db`,
             {
-                description: `${environmentNames(env).label}: the platform's private subnets only`,
-                subnetIds: privateSubnetIds,
+                description: `${environmentNames(env).label}: its own data subnets only`,
+                subnetIds: dataSubnetIds,
                 tags: { Name: `${identifier}-db` },
             },
             parent,

@@ -3,7 +3,7 @@
  * Operator", `s3-attachments`, `acm-certificates`): the database and its PostGIS step, the application secrets and
  * their delivery, the attachments bucket with the API's IRSA role, and the ALB's certificate.
  *
- *   pods (node SG) --5432/TLS--> RDS (private subnets)      ESO --reads--> Secrets Manager osprey-strike/<env>/*, rds!db-*
+ *   pods (node SG) --5432/TLS--> RDS (own data subnets)     ESO --reads--> Secrets Manager osprey-strike/<env>/*, rds!db-*
  *   api (IRSA role) --TLS--> S3 attachments bucket           ALB <-- ACM cert (validated by Cloudflare DNS-only CNAMEs)
  */
 import * as k8s from "@pulumi/kubernetes";
@@ -24,8 +24,8 @@ export interface DataArgs {
     environmentDomain: string;
     /** Platform VPC (PlatformOutputs.vpcId). */
     vpcId: pulumi.Input<string>;
-    /** Platform private subnets (PlatformOutputs.privateSubnetIds): the DB subnet group's only subnets. */
-    privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** The environment's own data subnets (PlatformOutputs.dataSubnets[env]): the DB subnet group's only subnets. */
+    dataSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
     /** The EKS nodes' security group (cluster layer): the only source the database admits. */
     nodeSecurityGroupId: pulumi.Input<string>;
     /** The cluster's IAM OIDC provider ARN (cluster layer), for the API's IRSA role. */
@@ -119,7 +119,7 @@ export class Data extends pulumi.ComponentResource {
             {
                 environment: args.environment,
                 vpcId: args.vpcId,
-                privateSubnetIds: args.privateSubnetIds,
+                dataSubnetIds: args.dataSubnetIds,
                 nodeSecurityGroupId: args.nodeSecurityGroupId,
                 ...args.database,
             },

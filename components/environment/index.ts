@@ -122,10 +122,24 @@ export class Environment extends pulumi.ComponentResource {
               )
             : undefined;
         const externalSecretsAfter = namespace ? [namespace, ...(kubernetes?.externalSecretsReady ?? [])] : undefined;
+        // The environment's own slice of the platform's address plan (components/platform/dataSubnets.ts).
+        const dataSubnets = platform.dataSubnets.apply((all) => {
+            const own = all[args.environment];
+            if (!own) throw new Error(`Environment ${name}: the platform exports no data subnets for ${args.environment}; update the platform's stack first`);
+            return own;
+        });
         if (kubernetes) {
             new EnvironmentNetworkPolicy(
                 `${name}-network-policy`,
-                { environment: args.environment, vpcCidr: platform.vpcCidr, kubernetesProvider: kubernetes.provider },
+                {
+                    environment: args.environment,
+                    addresses: pulumi.all([platform.vpcCidr, platform.publicSubnetCidrs, dataSubnets]).apply(([vpcCidr, publicSubnetCidrs, data]) => ({
+                        vpcCidr,
+                        publicSubnetCidrs,
+                        dataSubnetCidrs: data.cidrBlocks,
+                    })),
+                    kubernetesProvider: kubernetes.provider,
+                },
                 { parent: this, dependsOn: namespace ? [namespace] : [] },
             );
         }
@@ -136,7 +150,7 @@ export class Environment extends pulumi.ComponentResource {
                 environment: args.environment,
                 environmentDomain: args.environmentDomain,
                 vpcId: platform.vpcId,
-                privateSubnetIds: platform.privateSubnetIds,
+                dataSubnetIds: dataSubnets.subnetIds,
                 nodeSecurityGroupId: platform.nodeSecurityGroupId,
                 oidcProviderArn: platform.oidcProviderArn,
                 oidcProviderUrl: platform.oidcProviderUrl,
@@ -188,7 +202,7 @@ export class Environment extends pulumi.ComponentResource {
                 {
                     environment: args.environment,
                     vpcId: platform.vpcId,
-                    privateSubnetIds: platform.privateSubnetIds,
+                    dataSubnetIds: dataSubnets.subnetIds,
                     clientSecurityGroupId: platform.nodeSecurityGroupId,
                     secretName: secretManagerName(args.environment, { name: "valkey" }),
                 },

@@ -4,19 +4,21 @@
  *
  * - within the namespace: any pod to any pod (the environment's own apps talk to each other);
  * - DNS: to kube-dns in kube-system, UDP and TCP 53;
- * - ALB -> pods (target type ip): the apps' container ports (8080 api/mcp/mock, 3000 web) from the VPC block, where
- *   the ALB's nodes live (public subnets);
- * - pods -> their database and cache: TCP 5432 and 6379 to the VPC block (RDS and ElastiCache addresses move on
- *   failover, so no narrower block is stable);
+ * - ALB -> pods (target type ip): the apps' container ports (8080 api/mcp/mock, 3000 web) from the PUBLIC subnets
+ *   only, where the ALBs' nodes take their addresses; pods (private subnets) of another namespace do not match;
+ * - pods -> their database and cache: TCP 5432 and 6379 to the environment's OWN data subnets only
+ *   (components/platform/dataSubnets.ts). RDS and ElastiCache addresses move on failover, but never out of their
+ *   subnet group, so the subnets are the narrowest stable peer; the other environment's data subnets do not match;
  * - pods -> AWS APIs and the internet: TCP 443 anywhere outside the VPC block (STS for IRSA, S3, Secrets Manager,
  *   ECR, Render/Twilio/Keycloak), through the NAT gateway;
  * - nothing from another namespace by selector: osprey-main and osprey-demo do not select each other.
  *
- * What this does NOT separate (README "Isolation"): the VPC-block rules are by address, and pods of both environments
- * draw addresses from the same private subnets, so a demo pod can still reach main's app ports and main's database port
- * by pod/instance IP. Those are closed by the ALB security group and the databases' own credentials today, and need
- * security groups for pods (one SG per environment, admitted by its RDS/Valkey only) to close at the network layer.
- * External Secrets and Argo CD run in their own namespaces and call the API server, not the pods: they need no allow here.
+ * Why policy egress and not security groups for pods (issue 12 offers both): SGP needs trunk ENIs, which no t-family
+ * instance has (EKS user guide, "Security groups for Pods", Considerations); the seed's nodes are t3.medium. The
+ * trade (README "Isolation"): the databases' security groups still admit the node group, so the separation is the
+ * agent's, on the environments' pods; pods of the platform's own namespaces (kube-system, osprey-argocd,
+ * external-secrets) are not under these policies, and hostNetwork pods are refused by the namespaces' Pod Security
+ * level, not by this. External Secrets and Argo CD call the API server, not the pods: they need no allow here.
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -29,9 +31,25 @@ export const CACHE_PORT = 6379;
 
 type Policy = { name: string; spec: k8s.types.input.networking.v1.NetworkPolicySpec };
 
-/** The namespace's NetworkPolicies (pure), given the VPC block. */
-export function environmentNetworkPolicies(vpcCidr: string): Policy[] {
+/** The addresses the policies name. */
+export interface EnvironmentAddresses {
+    /** The VPC block: HTTPS out goes anywhere but here. */
+    vpcCidr: string;
+    /** The public subnets (PlatformOutputs.publicSubnetCidrs): the ALB's nodes. */
+    publicSubnetCidrs: string[];
+    /** The environment's own data subnets (PlatformOutputs.dataSubnets[env].cidrBlocks): its RDS and Valkey. */
+    dataSubnetCidrs: string[];
+}
+
+/** The namespace's NetworkPolicies (pure), given the addresses. */
+export function environmentNetworkPolicies(addresses: EnvironmentAddresses): Policy[] {
+    const { vpcCidr, publicSubnetCidrs, dataSubnetCidrs } = addresses;
+    if (publicSubnetCidrs.length === 0 || dataSubnetCidrs.length === 0) {
+        // An empty `from`/`to` list would mean "every peer": never let a missing address widen a rule.
+        throw new Error("environmentNetworkPolicies: publicSubnetCidrs and dataSubnetCidrs must each name at least one block");
+    }
     const tcp = (port: number) => ({ protocol: "TCP", port });
+    const blocks = (cidrs: string[]) => cidrs.map((cidr) => ({ ipBlock: { cidr } }));
     return [
         { name: "default-deny", spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] } },
         {
@@ -61,14 +79,14 @@ export function environmentNetworkPolicies(vpcCidr: string): Policy[] {
         },
         {
             name: "allow-alb",
-            spec: { podSelector: {}, policyTypes: ["Ingress"], ingress: [{ from: [{ ipBlock: { cidr: vpcCidr } }], ports: APP_PORTS.map(tcp) }] },
+            spec: { podSelector: {}, policyTypes: ["Ingress"], ingress: [{ from: blocks(publicSubnetCidrs), ports: APP_PORTS.map(tcp) }] },
         },
         {
             name: "allow-data",
             spec: {
                 podSelector: {},
                 policyTypes: ["Egress"],
-                egress: [{ to: [{ ipBlock: { cidr: vpcCidr } }], ports: [tcp(DATABASE_PORT), tcp(CACHE_PORT)] }],
+                egress: [{ to: blocks(dataSubnetCidrs), ports: [tcp(DATABASE_PORT), tcp(CACHE_PORT)] }],
             },
         },
         {
@@ -80,7 +98,7 @@ export function environmentNetworkPolicies(vpcCidr: string): Policy[] {
 
 export interface EnvironmentNetworkPolicyArgs {
     environment: Env;
-    vpcCidr: pulumi.Input<string>;
+    addresses: pulumi.Input<EnvironmentAddresses>;
     kubernetesProvider: k8s.Provider;
 }
 
@@ -89,9 +107,10 @@ export class EnvironmentNetworkPolicy extends pulumi.ComponentResource {
         super("osprey:environment:EnvironmentNetworkPolicy", name, { environment: args.environment }, opts);
         const namespace = environmentNames(args.environment).namespace;
         const labels = { "app.kubernetes.io/part-of": "osprey-strike", "osprey/environment": args.environment };
-        const policies = pulumi.output(args.vpcCidr).apply(environmentNetworkPolicies);
-        // The names are fixed (not from the VPC block), so each policy is its own resource.
-        for (const fixed of environmentNetworkPolicies("0.0.0.0/32")) {
+        const policies = pulumi.output(args.addresses).apply((a) => environmentNetworkPolicies(a as EnvironmentAddresses));
+        // The names are fixed (not from the addresses), so each policy is its own resource.
+        const placeholder = { vpcCidr: "0.0.0.0/32", publicSubnetCidrs: ["0.0.0.0/32"], dataSubnetCidrs: ["0.0.0.0/32"] };
+        for (const fixed of environmentNetworkPolicies(placeholder)) {
             new k8s.networking.v1.NetworkPolicy(
                 `${name}-${fixed.name}`,
                 {

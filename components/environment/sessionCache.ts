@@ -1,7 +1,7 @@
 /**
  * The seed's scaling roadmap as code: "The Redis path becomes necessary at three or more instances" (render
  * polling state, WebSocket broadcast). At 3+ API replicas the environment gets the smallest ElastiCache
- * (Valkey, Redis-compatible, cheaper than Redis OSS on the same node) in the private subnets, encrypted in
+ * (Valkey, Redis-compatible, cheaper than Redis OSS on the same node) in its own data subnets, encrypted in
  * transit and at rest, behind an AUTH token. The token is generated here, kept only as a secret Output
  * (encrypted in state), and published to Secrets Manager for External Secrets to deliver to the api.
  */
@@ -21,8 +21,8 @@ export const needsSessionCache = (apiReplicas: number) => apiReplicas >= REDIS_R
 export interface SessionCacheArgs {
     environment: Env;
     vpcId: pulumi.Input<string>;
-    /** Private subnets only: the cache is never reachable from outside the VPC. */
-    privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** The environment's own data subnets (private, local route only): its namespace's NetworkPolicy allows 6379 there alone. */
+    dataSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
     /** The only source admitted on 6379 (the EKS node security group, where the api pods run). */
     clientSecurityGroupId: pulumi.Input<string>;
     /** Secrets Manager name of the connection secret, e.g. "osprey-strike/main/valkey". */
@@ -55,7 +55,7 @@ export class SessionCache extends pulumi.ComponentResource {
         );
         const subnets = new aws.elasticache.SubnetGroup(
             name,
-            { description: `${environmentNames(args.environment).label} private subnets`, subnetIds: args.privateSubnetIds },
+            { description: `${environmentNames(args.environment).label} data subnets`, subnetIds: args.dataSubnetIds },
             parent,
         );
         // ElastiCache AUTH tokens: 16-128 printable characters without @, " or /; alphanumeric avoids every escaping question.

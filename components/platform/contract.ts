@@ -18,6 +18,10 @@ export const PLATFORM_CONTRACT = {
     vpcCidr: plain<string>(),
     publicSubnetIds: plain<string[]>(),
     privateSubnetIds: plain<string[]>(),
+    /** The public subnets' blocks: the only sources an environment's pods admit on their app ports (the ALB's nodes). */
+    publicSubnetCidrs: plain<string[]>(),
+    /** Each environment's data subnets (its RDS and Valkey only), the platform's slices of the VPC's last /24 (lib/networkLayout.ts). */
+    dataSubnets: plain<Record<string, { subnetIds: string[]; cidrBlocks: string[] }>>(),
     cloudflareIpv4PrefixListId: plain<string>(),
     cloudflareIpv6PrefixListId: plain<string>(),
     clusterName: plain<string>(),

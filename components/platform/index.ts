@@ -15,7 +15,8 @@ import { CloudflareAllowList } from "./cloudflareAllowList";
 import { Network, NetworkArgs } from "./network";
 import { KeycloakRealm, KeycloakRealmArgs } from "./identity";
 import { PlatformOutputs, readPlatform } from "./contract";
-import { ECR_REPOSITORY_PREFIX } from "../../lib/naming";
+import { ECR_REPOSITORY_PREFIX, ENVIRONMENTS } from "../../lib/naming";
+import { DataSubnets } from "./dataSubnets";
 
 export { PLATFORM_CONTRACT } from "./contract";
 export type { PlatformOutputs } from "./contract";
@@ -77,6 +78,22 @@ export class Platform extends pulumi.ComponentResource {
         super("osprey:platform:Platform", name, { network: args.network, ipSync: args.ipSync, kubernetesVersion: args.cluster.kubernetesVersion }, opts);
         refuseInvalidArgs(this, "Platform", name, platformArgProblems(args));
         const network = new Network(name, args.network, { parent: this });
+        const dataSubnets: Record<string, pulumi.Output<{ subnetIds: string[]; cidrBlocks: string[] }>> = Object.fromEntries(
+            ENVIRONMENTS.map((env) => {
+                const subnets = new DataSubnets(
+                    `${name}-${env}-data`,
+                    {
+                        environment: env,
+                        vpcId: network.vpcId,
+                        vpcCidr: network.cidrBlock,
+                        availabilityZones: network.availabilityZones,
+                        availabilityZoneCount: args.network.availabilityZoneCount,
+                    },
+                    { parent: this },
+                );
+                return [env, pulumi.output({ subnetIds: subnets.subnetIds, cidrBlocks: subnets.cidrBlocks })];
+            }),
+        );
         const allowList = new CloudflareAllowList(
             name,
             {
@@ -104,6 +121,8 @@ export class Platform extends pulumi.ComponentResource {
             vpcCidr: pulumi.output(network.cidrBlock),
             publicSubnetIds: network.publicSubnetIds,
             privateSubnetIds: network.privateSubnetIds,
+            publicSubnetCidrs: pulumi.output(network.publicSubnetCidrs),
+            dataSubnets: pulumi.all(dataSubnets),
             cloudflareIpv4PrefixListId: allowList.ipv4PrefixListId,
             cloudflareIpv6PrefixListId: allowList.ipv6PrefixListId,
             clusterName: cluster.clusterName,

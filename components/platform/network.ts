@@ -6,7 +6,7 @@
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
-import { platformSubnetSpecs } from "../../lib/networkLayout";
+import { platformSubnetSpecs, publicSubnetCidrs } from "../../lib/networkLayout";
 import { explicitProviders } from "../providers";
 
 export interface NetworkArgs {
@@ -25,6 +25,10 @@ export class Network extends pulumi.ComponentResource {
     readonly publicSubnetIds: pulumi.Output<string[]>;
     readonly privateSubnetIds: pulumi.Output<string[]>;
     readonly cidrBlock: string;
+    /** The AZs awsx spreads the subnets over, in its order: each environment puts its data subnets in the same ones. */
+    readonly availabilityZones: pulumi.Output<string[]>;
+    /** The public subnets' blocks (where the ALBs' nodes take addresses), as awsx allocates them (lib/networkLayout.ts). */
+    readonly publicSubnetCidrs: string[];
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("osprey:platform:Network", name, args, opts);
@@ -83,6 +87,14 @@ export class Network extends pulumi.ComponentResource {
         this.publicSubnetIds = vpc.publicSubnetIds;
         this.privateSubnetIds = vpc.privateSubnetIds;
         this.cidrBlock = args.cidrBlock;
+        // awsx takes the first N names of getAvailabilityZones, asked with no filter (awsx/ec2/vpc.ts getDefaultAzs @ e60adf3c):
+        // the same question, so the same zones in the same order.
+        this.availabilityZones = aws.getAvailabilityZonesOutput({}, { parent: this }).names.apply((names) => {
+            if (names.length < args.availabilityZoneCount)
+                throw new Error(`Network ${name}: the region has ${names.length} AZs, fewer than ${args.availabilityZoneCount}`);
+            return names.slice(0, args.availabilityZoneCount);
+        });
+        this.publicSubnetCidrs = publicSubnetCidrs(args.cidrBlock, args.availabilityZoneCount);
         this.registerOutputs({ vpcId: this.vpcId, publicSubnetIds: this.publicSubnetIds, privateSubnetIds: this.privateSubnetIds });
     }
 }

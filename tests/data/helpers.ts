@@ -51,6 +51,7 @@ export const CLUSTER = {
     },
     vpcId: "vpc-0123456789abcdef0",
     privateSubnetIds: ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"],
+    dataSubnetIds: ["subnet-0d1e2f3a4b5c60001", "subnet-0d1e2f3a4b5c60002"],
 };
 
 /** A platform contract (components/platform/contract.ts) built from the stand-ins above, as a StackReference would give it. */
@@ -61,6 +62,12 @@ export function platformStandIn(): PlatformOutputs {
         vpcCidr: o("10.40.0.0/16"),
         publicSubnetIds: o(["subnet-0b1c2d3e4f5a60001", "subnet-0b1c2d3e4f5a60002"]),
         privateSubnetIds: o(CLUSTER.privateSubnetIds),
+        // lib/networkLayout.ts for 10.40.0.0/16 over two AZs (tests/cluster/networkLayout.test.ts).
+        publicSubnetCidrs: o(["10.40.0.0/22", "10.40.128.0/22"]),
+        dataSubnets: o<Record<string, { subnetIds: string[]; cidrBlocks: string[] }>>({
+            main: { subnetIds: CLUSTER.dataSubnetIds, cidrBlocks: ["10.40.255.0/27", "10.40.255.32/27"] },
+            demo: { subnetIds: ["subnet-0d1e2f3a4b5c60081", "subnet-0d1e2f3a4b5c60082"], cidrBlocks: ["10.40.255.128/27", "10.40.255.160/27"] },
+        }),
         cloudflareIpv4PrefixListId: o("pl-0a1b2c3d4e5f60001"),
         cloudflareIpv6PrefixListId: o("pl-0a1b2c3d4e5f60002"),
         clusterName: o("osprey"),
@@ -87,7 +94,7 @@ export function dataArgsFrom(cfg: PlainConfig, k8sProvider: k8s.Provider, extra:
         environment: cfg.environment,
         environmentDomain: cfg.environmentDomain,
         vpcId: CLUSTER.vpcId,
-        privateSubnetIds: CLUSTER.privateSubnetIds,
+        dataSubnetIds: CLUSTER.dataSubnetIds,
         nodeSecurityGroupId: CLUSTER.nodeSecurityGroupId,
         oidcProviderArn: CLUSTER.oidcProviderArn,
         oidcProviderUrl: CLUSTER.oidcProviderUrl,

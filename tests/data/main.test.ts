@@ -85,9 +85,9 @@ describe("database", () => {
         expect(port).toBe("5432");
     });
 
-    it("uses a subnet group of exactly the platform's private subnets", () => {
+    it("uses a subnet group of exactly the environment's own data subnets", () => {
         const group = one(run.resources, T.subnetGroup);
-        expect(group.inputs.subnetIds).toEqual(CLUSTER.privateSubnetIds);
+        expect(group.inputs.subnetIds).toEqual(CLUSTER.dataSubnetIds);
         expect(db().propertyDependencies.dbSubnetGroupName).toEqual([group.urn]);
     });
 

@@ -15,7 +15,7 @@ beforeAll(async () => {
             const cache = new SessionCache("main-cache", {
                 environment: "main",
                 vpcId: "vpc-0123456789abcdef0",
-                privateSubnetIds: ["subnet-0a", "subnet-0b"],
+                dataSubnetIds: ["subnet-0a", "subnet-0b"],
                 clientSecurityGroupId: "sg-0nodes",
                 secretName: "osprey-strike/main/valkey",
             });

@@ -82,18 +82,29 @@ describe("stack demo", () => {
         expect(db.inputs).toMatchObject({ engine: "postgres", publiclyAccessible: false, storageEncrypted: true, backupRetentionPeriod: 1 });
         const dbIngress = ofType(r, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((x) => x.inputs.fromPort === 5432);
         expect(dbIngress.map((x) => x.inputs.referencedSecurityGroupId)).toEqual([main.outputs.nodeSecurityGroupId]);
+        // In demo's own data subnets, which main's stack laid out for it (lib/networkLayout.ts), not main's.
+        const dataSubnets = main.outputs.dataSubnets as Record<string, { subnetIds: string[] }>;
+        expect(one(r, "aws:rds/subnetGroup:SubnetGroup").inputs.subnetIds).toEqual(dataSubnets.demo.subnetIds);
+        expect(dataSubnets.demo.subnetIds).not.toEqual(dataSubnets.main.subnetIds);
         // One attachments bucket; the other holds only the origin-pull CA bundle (OriginProof).
         expect(ofType(r, "aws:s3/bucket:Bucket").filter((b) => !under("osprey:environment:OriginProof")(b))).toHaveLength(1);
         expect(ofType(r, "aws:acm/certificate:Certificate")).toHaveLength(1);
         expect(ofType(r, "kubernetes:core/v1:Secret")).toHaveLength(0);
     });
 
-    it("puts its namespace behind default-deny NetworkPolicies with the platform's VPC block in the allows", () => {
+    it("puts its namespace behind default-deny NetworkPolicies naming the platform's public subnets and demo's own data subnets", () => {
         const nps = ofType(r, "kubernetes:networking.k8s.io/v1:NetworkPolicy");
         expect(nps.map((n) => (n.inputs.metadata as { name: string; namespace: string }).namespace)).toEqual(Array(6).fill("osprey-demo"));
         const byName = (xs: { name: string; spec: unknown }[]) => Object.fromEntries(xs.map((x) => [x.name, x.spec]));
         const recorded = nps.map((n) => ({ name: (n.inputs.metadata as { name: string }).name, spec: n.inputs.spec }));
-        expect(byName(recorded)).toEqual(byName(environmentNetworkPolicies(String(main.outputs.vpcCidr))));
+        const addresses = {
+            vpcCidr: String(main.outputs.vpcCidr),
+            publicSubnetCidrs: main.outputs.publicSubnetCidrs as string[],
+            dataSubnetCidrs: (main.outputs.dataSubnets as Record<string, { cidrBlocks: string[] }>).demo.cidrBlocks,
+        };
+        // lib/networkLayout.ts for the seed's 10.40.0.0/16 over two AZs: demo's data /27s from .128 of the last /24.
+        expect(addresses.dataSubnetCidrs).toEqual(["10.40.255.128/27", "10.40.255.160/27"]);
+        expect(byName(recorded)).toEqual(byName(environmentNetworkPolicies(addresses)));
     });
 
     it("writes its own ALB security group on its namespace, where the platform's admission policy checks every Ingress against it", () => {

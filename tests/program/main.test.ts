@@ -34,6 +34,36 @@ describe("stack main", () => {
         expect(vpc.inputs.cidrBlock).toBe("10.40.0.0/16");
     });
 
+    it("gives each environment data subnets of its own: /27s of the VPC's last /24 in the VPC's AZs, with only the local route", () => {
+        for (const env of ["main", "demo"] as const) {
+            const subnets = ofType(r, "aws:ec2/subnet:Subnet")
+                .filter(under("osprey:platform:DataSubnets"))
+                .filter((x) => x.name.startsWith(`osprey-${env}-data-`));
+            // lib/networkLayout.ts: main from .0, demo from .128 of 10.40.255.0/24; one per AZ, in awsx's AZ order.
+            expect(subnets.map((x) => x.inputs.cidrBlock)).toEqual(
+                env === "main" ? ["10.40.255.0/27", "10.40.255.32/27"] : ["10.40.255.128/27", "10.40.255.160/27"],
+            );
+            expect(subnets.map((x) => x.inputs.availabilityZone)).toEqual(["us-east-1a", "us-east-1b"]);
+            for (const x of subnets) expect(x.inputs).toMatchObject({ mapPublicIpOnLaunch: false, tags: { "osprey:environment": env, "osprey:role": "data" } });
+            expect(ofType(r, "aws:ec2/routeTableAssociation:RouteTableAssociation").filter((x) => x.name.startsWith(`osprey-${env}-data-`))).toHaveLength(2);
+            expect(ofType(r, "aws:ec2/routeTable:RouteTable").filter((x) => x.name === `osprey-${env}-data`)).toHaveLength(1);
+        }
+        // No route out: nothing in a data subnet reaches the NAT or the internet gateway.
+        const tables = new Set(ofType(r, "aws:ec2/routeTable:RouteTable").map((x) => x.urn));
+        for (const route of ofType(r, "aws:ec2/route:Route"))
+            for (const dep of route.propertyDependencies.routeTableId ?? []) expect(tables.has(dep)).toBe(false);
+        // The database and the cache sit in main's own: the DB subnet group lists exactly those subnets.
+        const group = one(r, "aws:rds/subnetGroup:SubnetGroup");
+        const mainSubnets = ofType(r, "aws:ec2/subnet:Subnet").filter((x) => x.name.startsWith("osprey-main-data-"));
+        const exported = run.outputs.outputs.dataSubnets as Record<string, { subnetIds: string[]; cidrBlocks: string[] }>;
+        expect(group.inputs.subnetIds).toEqual(exported.main.subnetIds);
+        expect(exported.main.subnetIds).toHaveLength(2);
+        expect(exported.main.subnetIds.some((id) => exported.demo.subnetIds.includes(id))).toBe(false);
+        expect(group.propertyDependencies.subnetIds).toEqual(expect.arrayContaining(mainSubnets.map((x) => x.urn)));
+        expect(exported.main.cidrBlocks).toEqual(["10.40.255.0/27", "10.40.255.32/27"]);
+        expect(run.outputs.outputs.publicSubnetCidrs).toEqual(["10.40.0.0/22", "10.40.128.0/22"]);
+    });
+
     it("creates two Cloudflare prefix lists seeded from Cloudflare's ranges, entries left to the Lambda", () => {
         const lists = ofType(r, "aws:ec2/managedPrefixList:ManagedPrefixList");
         expect(lists.map((l) => l.inputs.addressFamily).sort()).toEqual(["IPv4", "IPv6"]);
