@@ -122,6 +122,7 @@ export const MOCK_IDS: Record<string, MockIdSpec> = {
     "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy": K8S_CLUSTER,
     "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicyBinding": K8S_CLUSTER,
     "kubernetes:batch/v1:Job": K8S_NAMESPACED,
+    "kubernetes:core/v1:ConfigMap": K8S_NAMESPACED,
     "kubernetes:core/v1:LimitRange": K8S_NAMESPACED,
     "kubernetes:core/v1:Namespace": K8S_CLUSTER,
     "kubernetes:core/v1:ResourceQuota": K8S_NAMESPACED,

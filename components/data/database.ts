@@ -20,6 +20,7 @@ import {
     slowStatementMsProblem,
     storageGbProblem,
 } from "../../lib/dataRules";
+import { RDS_CA_IDENTIFIER } from "./rdsCa";
 import { Env, environmentNames } from "../../lib/naming";
 
 export interface DatabaseSettings {
@@ -170,6 +171,8 @@ export class Database extends pulumi.ComponentResource {
                 username: this.masterUsername,
                 manageMasterUserPassword: true,
                 iamDatabaseAuthenticationEnabled: true,
+                // Pinned, not RDS's default of the day: the apps' bundle (rdsCa.ts) is built for this CA's region root.
+                caCertIdentifier: RDS_CA_IDENTIFIER,
                 port: DB_PORT,
                 dbSubnetGroupName: subnetGroup.name,
                 vpcSecurityGroupIds: [sg.id],

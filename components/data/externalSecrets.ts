@@ -5,6 +5,7 @@
  */
 
 import { ENVIRONMENT_SECRET_STORE } from "../../lib/naming";
+import { RDS_CA_PATH } from "./rdsCa";
 
 export const ESO_API_VERSION = "external-secrets.io/v1";
 /** Each environment's namespaced SecretStore (components/environment/secretStore.ts); usable only from its namespace. */
@@ -72,9 +73,11 @@ export interface DbConnection {
  * not secret and are written into the template; user and password are the APPLICATION role's (osprey_app, created by
  * the bootstrap Job), never the master user's: RDS rotates the master password every 7 days, the application role's
  * password is generated once by Pulumi and survives that rotation without a restart.
- * sslmode=require: the parameter group refuses non-TLS connections anyway (rds.force_ssl=1); verify-full needs the RDS
- * CA bundle in the images (open work, README "Isolation").
+ * sslmode=verify-full against the region's RDS roots (rdsCa.ts), which every pod reading this Secret mounts at
+ * RDS_CA_PATH from the ConfigMap the Data component writes: the chain and the host name are checked, not only TLS.
+ * The parameter group refuses non-TLS connections anyway (rds.force_ssl=1).
  */
+export const DB_TLS = { PGSSLMODE: "verify-full", PGSSLROOTCERT: RDS_CA_PATH } as const;
 export function dbConnectionExternalSecret(args: { namespace: string; store: string; db: DbConnection }): ExternalSecretManifest {
     const { host, port, dbName, appSecretName } = args.db;
     const literal = (s: string) => {
@@ -101,9 +104,9 @@ export function dbConnectionExternalSecret(args: { namespace: string; store: str
                         PGDATABASE: literal(dbName),
                         PGUSER: "{{ .username }}",
                         PGPASSWORD: "{{ .password }}",
-                        PGSSLMODE: "require",
+                        ...DB_TLS,
                         // urlquery: RDS-generated passwords may hold characters that are special in a URL.
-                        DATABASE_URL: `postgres://{{ .username | urlquery }}:{{ .password | urlquery }}@${literal(host)}:${port}/${literal(dbName)}?sslmode=require`,
+                        DATABASE_URL: `postgres://{{ .username | urlquery }}:{{ .password | urlquery }}@${literal(host)}:${port}/${literal(dbName)}?sslmode=${DB_TLS.PGSSLMODE}&sslrootcert=${DB_TLS.PGSSLROOTCERT}`,
                     },
                 },
             },
@@ -143,7 +146,7 @@ export function dbBootstrapExternalSecret(args: { namespace: string; store: stri
                         PGDATABASE: template.PGDATABASE,
                         PGUSER: "{{ .username }}",
                         PGPASSWORD: "{{ .password }}",
-                        PGSSLMODE: "require",
+                        ...DB_TLS,
                         APP_USER: "{{ .appUsername }}",
                         APP_PASSWORD: "{{ .appPassword }}",
                     },

@@ -6,6 +6,7 @@
  *   pods (node SG) --5432/TLS--> RDS (own data subnets)     ESO --reads--> Secrets Manager osprey-strike/<env>/*, rds!db-*
  *   api (IRSA role) --TLS--> S3 attachments bucket           ALB <-- ACM cert (validated by Cloudflare DNS-only CNAMEs)
  */
+import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { appHostnames } from "../edge/hostnames";
@@ -15,6 +16,7 @@ import { Certificate } from "./certificate";
 import { Database, DatabaseSettings, databaseSettingsProblems } from "./database";
 import { PostgisExtension } from "./postgis";
 import { imagePinProblem } from "./postgisJob";
+import { RDS_CA_CONFIGMAP, RDS_CA_FILE, rdsCaBundle } from "./rdsCa";
 import { ACM_MAX_NAMES, certificateNames, noncurrentDaysProblem } from "../../lib/dataRules";
 import { Env, environmentNames } from "../../lib/naming";
 
@@ -137,7 +139,27 @@ export class Data extends pulumi.ComponentResource {
             },
             parent,
         );
-        if (args.k8sProvider && secrets.dbBootstrap) {
+        // The RDS roots of the stack's region, which every pod reading db-connection mounts (sslmode=verify-full). Public
+        // certificates, not a secret: a ConfigMap in the namespace, written with it.
+        const rdsCa = args.k8sProvider
+            ? new k8s.core.v1.ConfigMap(
+                  `${name}-rds-ca`,
+                  {
+                      metadata: {
+                          name: RDS_CA_CONFIGMAP,
+                          namespace,
+                          labels: {
+                              "app.kubernetes.io/part-of": "osprey-strike",
+                              "app.kubernetes.io/component": "database",
+                              "app.kubernetes.io/managed-by": "pulumi",
+                          },
+                      },
+                      data: { [RDS_CA_FILE]: aws.getRegionOutput({}, parent).region.apply(rdsCaBundle) },
+                  },
+                  { ...parent, provider: args.k8sProvider, dependsOn: args.externalSecretsAfter },
+              )
+            : undefined;
+        if (args.k8sProvider && secrets.dbBootstrap && rdsCa) {
             new PostgisExtension(
                 `${name}-postgis`,
                 {
@@ -145,7 +167,7 @@ export class Data extends pulumi.ComponentResource {
                     k8sProvider: args.k8sProvider,
                     image: args.postgisJobImage,
                     connectionSecretName: secrets.dbBootstrapSecretName,
-                    waitFor: [db, secrets.dbBootstrap],
+                    waitFor: [db, secrets.dbBootstrap, rdsCa],
                 },
                 parent,
             );

@@ -7,6 +7,7 @@
  */
 import * as crypto from "node:crypto";
 import { DB_BOOTSTRAP_SECRET } from "./externalSecrets";
+import { RDS_CA_CONFIGMAP, RDS_CA_MOUNT_DIR } from "./rdsCa";
 
 export const POSTGIS_SQL = "CREATE EXTENSION IF NOT EXISTS postgis;";
 
@@ -106,7 +107,9 @@ export function postgisJobManifest(args: PostgisJobArgs) {
                             // The script arrives in an environment variable and goes to psql on stdin (no file to mount).
                             command: ["sh", "-c", 'printf "%s\\n" "$BOOTSTRAP_SQL" | exec psql --no-psqlrc --set=ON_ERROR_STOP=1 --file=-'],
                             env: [
-                                ...["PGHOST", "PGPORT", "PGDATABASE", "PGUSER", "PGPASSWORD", "PGSSLMODE", "APP_USER", "APP_PASSWORD"].map(fromSecret),
+                                ...["PGHOST", "PGPORT", "PGDATABASE", "PGUSER", "PGPASSWORD", "PGSSLMODE", "PGSSLROOTCERT", "APP_USER", "APP_PASSWORD"].map(
+                                    fromSecret,
+                                ),
                                 { name: "BOOTSTRAP_SQL", value: BOOTSTRAP_SQL },
                                 { name: "PGCONNECT_TIMEOUT", value: "10" },
                                 { name: "PGAPPNAME", value: "osprey-postgis-extension" },
@@ -117,8 +120,11 @@ export function postgisJobManifest(args: PostgisJobArgs) {
                                 capabilities: { drop: ["ALL"] },
                             },
                             resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "128Mi" } },
+                            // The RDS roots PGSSLROOTCERT names (sslmode=verify-full).
+                            volumeMounts: [{ name: "rds-ca", mountPath: RDS_CA_MOUNT_DIR, readOnly: true }],
                         },
                     ],
+                    volumes: [{ name: "rds-ca", configMap: { name: RDS_CA_CONFIGMAP } }],
                 },
             },
         },

@@ -3,6 +3,7 @@
  * cloud: every point of the database, the secrets and their delivery, the bucket and the certificate, asserted on
  * the recorded inputs.
  */
+import { X509Certificate } from "node:crypto";
 import { Data } from "../../components/data";
 import { DB_CONNECTION_SECRET } from "../../components/data/externalSecrets";
 import { BOOTSTRAP_SQL, POSTGIS_SQL } from "../../components/data/postgisJob";
@@ -197,7 +198,8 @@ describe("application secrets", () => {
             PGDATABASE: "osprey",
             PGUSER: "{{ .username }}",
             PGPASSWORD: "{{ .password }}",
-            PGSSLMODE: "require",
+            PGSSLMODE: "verify-full",
+            PGSSLROOTCERT: "/etc/osprey/rds-ca/rds-ca.pem",
         });
         expect(spec.data).toEqual([
             { secretKey: "username", remoteRef: { key: "osprey-strike/main/db-app", property: "username" } },
@@ -206,6 +208,29 @@ describe("application secrets", () => {
         // The master secret reaches only the bootstrap Job's Secret.
         const withMaster = ofType(run.resources, T.externalSecret).filter((r) => JSON.stringify(r.inputs).includes(String(out().dbMasterSecretArn)));
         expect(withMaster.map((r) => (r.inputs.metadata as { name: string }).name)).toEqual([DB_BOOTSTRAP_SECRET]);
+    });
+
+    it("verifies the database: the instance pinned to rds-ca-rsa2048-g1, its region's roots in a ConfigMap the Job mounts and waits for", () => {
+        expect(db().inputs.caCertIdentifier).toBe("rds-ca-rsa2048-g1");
+        const cm = one(run.resources, "kubernetes:core/v1:ConfigMap", (r) => (r.inputs.metadata as { name: string }).name === "rds-ca-bundle");
+        expect((cm.inputs.metadata as { namespace: string }).namespace).toBe("osprey-main");
+        const pem = (cm.inputs.data as Record<string, string>)["rds-ca.pem"];
+        const certs = pem
+            .split(/(?<=-----END CERTIFICATE-----)\n/)
+            .filter((b) => b.trim() !== "")
+            .map((b) => new X509Certificate(b));
+        // The mock's region is us-east-1: its three current roots (AWS RDS user guide, "Certificate authorities").
+        expect(certs.map((c) => c.subject.split("\n").find((l) => l.startsWith("CN="))).sort()).toEqual([
+            "CN=Amazon RDS us-east-1 Root CA ECC384 G1",
+            "CN=Amazon RDS us-east-1 Root CA RSA2048 G1",
+            "CN=Amazon RDS us-east-1 Root CA RSA4096 G1",
+        ]);
+        for (const c of certs) expect(c.ca && c.verify(c.publicKey) && new Date(c.validTo) > new Date()).toBe(true);
+        const job = one(run.resources, "kubernetes:batch/v1:Job");
+        expect(job.dependencies).toContain(cm.urn);
+        const pod = (job.inputs.spec as { template: { spec: { volumes: unknown[]; containers: { volumeMounts: unknown[] }[] } } }).template.spec;
+        expect(pod.volumes).toEqual([{ name: "rds-ca", configMap: { name: "rds-ca-bundle" } }]);
+        expect(pod.containers[0].volumeMounts).toEqual([{ name: "rds-ca", mountPath: "/etc/osprey/rds-ca", readOnly: true }]);
     });
 
     it("creates no Kubernetes Secret itself", () => {

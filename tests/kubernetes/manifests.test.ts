@@ -16,7 +16,8 @@ import { AUTH_SWITCHES } from "../../policy/lib/authSwitches";
 import { runPolicies } from "../../harness/policyRunner";
 import type { RecordedResource } from "../../harness/graph";
 import { APP_SECRETS } from "../../components/data/secretCatalog";
-import { DB_CONNECTION_SECRET } from "../../components/data/externalSecrets";
+import { DB_CONNECTION_SECRET, DB_TLS } from "../../components/data/externalSecrets";
+import { RDS_CA_CONFIGMAP, RDS_CA_FILE } from "../../components/data/rdsCa";
 import { APPS_BY_ENVIRONMENT, TWILIO_WEBHOOK_PATH } from "../../components/edge/hostnames";
 import { K8sObject, KUBERNETES_DIR, overlaysOnDisk, quantity, render, restrictedProblems } from "./render";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
@@ -195,6 +196,15 @@ describe.each(ENVS)("api in osprey-%s", (env) => {
         const names = [...APP_SECRETS.map((s) => s.k8sSecretName), DB_CONNECTION_SECRET].sort();
         expect((container.envFrom ?? []).map((e) => e.secretRef?.name).sort()).toEqual(names);
         expect((container.envFrom ?? []).every((e) => e.secretRef?.optional !== true)).toBe(true);
+    });
+
+    it("mounts the RDS roots where db-connection's PGSSLROOTCERT points (sslmode verify-full), read-only, not optional", () => {
+        expect(DB_TLS.PGSSLMODE).toBe("verify-full");
+        const volume = (pod(api).volumes ?? []).find((v) => v.configMap?.name === RDS_CA_CONFIGMAP);
+        expect(volume?.configMap?.optional).not.toBe(true);
+        const mount = (container.volumeMounts ?? []).find((m) => m.name === volume?.name);
+        expect(mount?.readOnly).toBe(true);
+        expect(`${mount?.mountPath}/${RDS_CA_FILE}`).toBe(DB_TLS.PGSSLROOTCERT);
     });
 
     it("runs Render in MOCK on main and SANDBOX on demo (seed)", () => {
