@@ -18,6 +18,8 @@ export const otherRdsSecret = secretArn("rds!db-00000000-0000-4000-8000-00000000
 export const bucketArn = (env: Env) => `arn:aws:s3:::${environmentNames(env).attachmentsBucketPrefix}${ACCOUNT}`;
 export const prefixListArn = (id: string) => `arn:aws:ec2:${REGION}:${ACCOUNT}:prefix-list/${id}`;
 export const ecrRepositoryArn = (name: string) => `arn:aws:ecr:${REGION}:${ACCOUNT}:repository/${name}`;
+/** rds-db:connect's resource: arn:aws:rds-db:<region>:<account>:dbuser:<DbiResourceId>/<user> (RDS user guide, "IAM database access"). */
+export const dbUserArn = (user: string) => `arn:aws:rds-db:${REGION}:${ACCOUNT}:dbuser:db-ABCDEFGHIJKLMNOPQRSTUVWXYZ/${user}`;
 
 export interface Row {
     role: string;
@@ -44,6 +46,10 @@ export function environmentRows(env: Env, dbMasterSecretArn: string): Row[] {
         allow(api, "s3:ListBucket", bucketArn(env), "its own bucket"),
         deny(api, "s3:DeleteBucket", bucketArn(env), "objects only, never the bucket"),
         deny(api, "secretsmanager:GetSecretValue", envSecret(env), "the api reads secrets through ESO, not itself"),
+        // Its database user is osprey_app, by password (components/data/externalSecrets.ts): no IAM token for any user,
+        // least of all the master's.
+        deny(api, "rds-db:connect", dbUserArn("osprey_admin"), "the master user"),
+        deny(api, "rds-db:connect", dbUserArn("osprey_app"), "IAM database authentication is not used"),
     ];
     for (const other of ENVIRONMENTS.filter((e) => e !== env)) {
         rows.push(deny(reader, "secretsmanager:GetSecretValue", envSecret(other), `${other}'s application secret`));
