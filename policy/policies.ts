@@ -19,6 +19,7 @@ import { noAuthDisablingEnv } from "./rules/noAuthDisablingEnv";
 import { noKubernetesSecretData } from "./rules/noKubernetesSecretData";
 import { rdsBackupRetention } from "./rules/rdsBackupRetention";
 import { rdsDeletionProtectionMain } from "./rules/rdsDeletionProtectionMain";
+import { rdsCaCurrent } from "./rules/rdsCaCurrent";
 import { rdsNotPubliclyAccessible } from "./rules/rdsNotPubliclyAccessible";
 import { rdsStorageEncrypted } from "./rules/rdsStorageEncrypted";
 import { redisAtThreeReplicas } from "./rules/redisAtThreeReplicas";
@@ -46,6 +47,7 @@ export const policies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
     rdsStorageEncrypted,
     rdsBackupRetention,
     rdsDeletionProtectionMain,
+    rdsCaCurrent,
     s3BucketPrivateEncrypted,
     s3BucketPolicyNotPublic,
     snapshotsNotShared,

