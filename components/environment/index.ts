@@ -121,7 +121,25 @@ export class Environment extends pulumi.ComponentResource {
                   { parent: this },
               )
             : undefined;
-        const externalSecretsAfter = namespace ? [namespace, ...(kubernetes?.externalSecretsReady ?? [])] : undefined;
+        // The environment's own secret reader and SecretStore (its stack owns the role; nothing is granted on the platform's),
+        // made before the data so every ExternalSecret can wait for the store it names. The reader's policy needs the
+        // database's master secret, which the data creates: a deferred Output, resolved once the data exists.
+        const [dbMasterSecretArn, resolveDbMasterSecretArn] = pulumi.deferredOutput<string>();
+        const storeAfter = namespace ? [namespace, ...(kubernetes?.externalSecretsReady ?? [])] : undefined;
+        const secretStore = new EnvironmentSecretStore(
+            `${name}-secret-store`,
+            {
+                environment: args.environment,
+                oidcProviderArn: platform.oidcProviderArn,
+                oidcProviderUrl: platform.oidcProviderUrl,
+                dbMasterSecretArn,
+                k8sProvider: kubernetes?.provider,
+                after: storeAfter,
+            },
+            { parent: this, dependsOn: namespace ? [namespace] : [] },
+        );
+        this.secretReaderRoleArn = secretStore.roleArn;
+        const externalSecretsAfter = storeAfter ? [...storeAfter, ...secretStore.ready] : undefined;
         // The environment's own slice of the platform's address plan (components/platform/dataSubnets.ts).
         const dataSubnets = platform.dataSubnets.apply((all) => {
             const own = all[args.environment];
@@ -162,19 +180,7 @@ export class Environment extends pulumi.ComponentResource {
             // The ExternalSecrets and the PostGIS Job need the namespace first.
             { parent: this, dependsOn: namespace ? [namespace] : [] },
         );
-        // The environment's own secret reader and SecretStore (its stack owns the role; nothing is granted on the platform's).
-        const secretStore = new EnvironmentSecretStore(
-            `${name}-secret-store`,
-            {
-                environment: args.environment,
-                oidcProviderArn: platform.oidcProviderArn,
-                oidcProviderUrl: platform.oidcProviderUrl,
-                dbMasterSecretArn: this.data.dbMasterSecretArn,
-                k8sProvider: kubernetes?.provider,
-            },
-            { parent: this, dependsOn: namespace ? [namespace] : [] },
-        );
-        this.secretReaderRoleArn = secretStore.roleArn;
+        resolveDbMasterSecretArn(this.data.dbMasterSecretArn);
         this.keycloakIssuerUrl = pulumi.output(oidc.realmId).apply((realm) => keycloakIssuer(oidc.keycloakUrl, realm));
         const oidcClient = new AlbOidcClient(
             `${name}-alb-oidc`,

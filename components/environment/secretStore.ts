@@ -65,12 +65,16 @@ export interface EnvironmentSecretStoreArgs {
     dbMasterSecretArn: pulumi.Input<string>;
     /** Absent while the cluster's API is not reachable yet: only the IAM role is created. */
     k8sProvider?: k8s.Provider;
+    /** What the Kubernetes objects wait for: the namespace and, where this stack installs it, the ESO chart (its CRDs). */
+    after?: pulumi.Resource[];
 }
 
 export class EnvironmentSecretStore extends pulumi.ComponentResource {
     readonly roleArn: pulumi.Output<string>;
     /** Name of the SecretStore in the environment's namespace. */
     readonly storeName = ENVIRONMENT_SECRET_STORE;
+    /** The SecretStore itself (empty without a Kubernetes provider): what the environment's ExternalSecrets wait for. */
+    readonly ready: pulumi.Resource[];
 
     constructor(name: string, args: EnvironmentSecretStoreArgs, opts?: pulumi.ComponentResourceOptions) {
         super("osprey:environment:EnvironmentSecretStore", name, { environment: args.environment, store: ENVIRONMENT_SECRET_STORE }, opts);
@@ -91,8 +95,9 @@ export class EnvironmentSecretStore extends pulumi.ComponentResource {
             },
             parent,
         );
+        this.ready = [];
         if (args.k8sProvider) {
-            const k8s_ = { parent: this, provider: args.k8sProvider };
+            const k8s_ = { parent: this, provider: args.k8sProvider, dependsOn: args.after ?? [] };
             const sa = new k8s.core.v1.ServiceAccount(
                 `${name}-reader`,
                 {
@@ -108,7 +113,7 @@ export class EnvironmentSecretStore extends pulumi.ComponentResource {
                 k8s_,
             );
             const manifest = region.apply((r) => environmentSecretStoreManifest(args.environment, r));
-            new k8s.apiextensions.CustomResource(
+            const store = new k8s.apiextensions.CustomResource(
                 `${name}-store`,
                 {
                     apiVersion: "external-secrets.io/v1",
@@ -116,8 +121,9 @@ export class EnvironmentSecretStore extends pulumi.ComponentResource {
                     metadata: manifest.metadata,
                     spec: manifest.spec,
                 },
-                { ...k8s_, dependsOn: [sa] },
+                { ...k8s_, dependsOn: [...(args.after ?? []), sa] },
             );
+            this.ready.push(store);
         }
         this.roleArn = role.arn;
         this.registerOutputs({ roleArn: this.roleArn });

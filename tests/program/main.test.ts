@@ -64,6 +64,22 @@ describe("stack main", () => {
         expect(run.outputs.outputs.publicSubnetCidrs).toEqual(["10.40.0.0/22", "10.40.128.0/22"]);
     });
 
+    it("creates main's SecretStore after the ESO chart's store and every ExternalSecret of osprey-main after it; its reader names main's database secret", () => {
+        const store = one(r, "kubernetes:external-secrets.io/v1:SecretStore");
+        const platformStore = one(r, "kubernetes:external-secrets.io/v1:ClusterSecretStore");
+        expect(store.dependencies).toContain(platformStore.urn);
+        const inMain = ofType(r, "kubernetes:external-secrets.io/v1:ExternalSecret").filter(
+            (x) => (x.inputs.metadata as { namespace: string }).namespace === "osprey-main",
+        );
+        expect(inMain.length).toBeGreaterThanOrEqual(5);
+        for (const es of inMain) expect({ es: es.name, waits: es.dependencies.includes(store.urn) }).toEqual({ es: es.name, waits: true });
+        // The reader's policy is resolved from the database made after it (a deferred Output), by exact ARN.
+        const reader = ofType(r, "aws:iam/rolePolicy:RolePolicy").find((x) => x.name === "main-secret-store-reader")!;
+        expect(reader.propertyDependencies.policy).toContain(one(r, "aws:rds/instance:Instance").urn);
+        expect(String(reader.inputs.policy)).toContain(`"Sid":"ReadOwnDatabaseMasterSecret"`);
+        expect(String(reader.inputs.policy)).toMatch(/"Resource":"arn:aws:secretsmanager:[^"]+:secret:rds!db-[^"*]+"/);
+    });
+
     it("creates two Cloudflare prefix lists seeded from Cloudflare's ranges, entries left to the Lambda", () => {
         const lists = ofType(r, "aws:ec2/managedPrefixList:ManagedPrefixList");
         expect(lists.map((l) => l.inputs.addressFamily).sort()).toEqual(["IPv4", "IPv6"]);
