@@ -18,9 +18,8 @@ import { gravitonInstanceTypeProblem } from "../../lib/clusterRules";
 import { agentVersionProblem } from "../../lib/deliveryRules";
 import { refuseInvalidArgs } from "../invalidArgs";
 
-// The same AMI and SSM policy as the jumpbox (the agent is the same kind of private, SSM-only instance).
-import { AL2023_ARM64_AMI_PARAMETER, SSM_CORE_POLICY_ARN } from "../cluster/jumpbox";
-const HTTPS = 443;
+// The same kind of private, SSM-only instance as the jumpbox: one builder for both.
+import { privateSsmInstance } from "../cluster/privateSsmInstance";
 
 export interface DeploymentAgentArgs {
     vpcId: pulumi.Input<string>;
@@ -112,49 +111,24 @@ export class DeploymentAgent extends pulumi.ComponentResource {
             parent,
         );
 
-        const sg = new aws.ec2.SecurityGroup(
-            name,
-            { description: "Deployment agent: no inbound; outbound HTTPS (Pulumi Cloud, GitHub, registries, AWS APIs, EKS API)", vpcId: args.vpcId, tags },
-            parent,
-        );
-        // Pulumi Cloud, GitHub, npm, Docker Hub and the AWS APIs are public and move: the destination cannot be narrower.
-        new aws.vpc.SecurityGroupEgressRule(
-            `${name}-https-out`,
-            {
-                securityGroupId: sg.id,
-                description: "HTTPS out (via NAT) and to the EKS API",
-                ipProtocol: "tcp",
-                fromPort: HTTPS,
-                toPort: HTTPS,
-                cidrIpv4: "0.0.0.0/0",
+        const { instance, role } = privateSsmInstance(this, name, {
+            vpcId: args.vpcId,
+            privateSubnetIds: args.privateSubnetIds,
+            clusterSecurityGroupId: args.clusterSecurityGroupId,
+            instanceType: args.instanceType,
+            rootVolumeGib: args.rootVolumeGib,
+            tags,
+            descriptions: {
+                securityGroup: "Deployment agent: no inbound; outbound HTTPS (Pulumi Cloud, GitHub, registries, AWS APIs, EKS API)",
+                httpsOut: "HTTPS out (via NAT) and to the EKS API",
+                toEksApi: "EKS API from the deployment agent",
+                role: "Deployment agent instance: SSM and its pool token only (deployments bring their own OIDC role)",
             },
-            parent,
-        );
-        new aws.vpc.SecurityGroupIngressRule(
-            `${name}-to-eks-api`,
-            {
-                securityGroupId: args.clusterSecurityGroupId,
-                description: "EKS API from the deployment agent",
-                ipProtocol: "tcp",
-                fromPort: HTTPS,
-                toPort: HTTPS,
-                referencedSecurityGroupId: sg.id,
-            },
-            parent,
-        );
-
-        const role = new aws.iam.Role(
-            name,
-            {
-                description: "Deployment agent instance: SSM and its pool token only (deployments bring their own OIDC role)",
-                assumeRolePolicy: JSON.stringify({
-                    Version: "2012-10-17",
-                    Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
-                }),
-            },
-            parent,
-        );
-        new aws.iam.RolePolicyAttachment(`${name}-ssm-core`, { role: role.name, policyArn: SSM_CORE_POLICY_ARN }, parent);
+            userData: token.arn.apply((arn) => agentUserData({ version: args.version, tokenSecretArn: arn, region: args.region })),
+            // A new AMI does not replace the agent mid-deployment; replace deliberately (README, Delivery).
+            instanceDependsOn: [token],
+            owner: "DeploymentAgent",
+        });
         new aws.iam.RolePolicy(
             `${name}-pool-token`,
             {
@@ -165,31 +139,6 @@ export class DeploymentAgent extends pulumi.ComponentResource {
                 }),
             },
             parent,
-        );
-        const profile = new aws.iam.InstanceProfile(name, { role: role.name }, parent);
-
-        const ami = aws.ssm.getParameterOutput({ name: AL2023_ARM64_AMI_PARAMETER }, parent);
-        const instance = new aws.ec2.Instance(
-            name,
-            {
-                ami: ami.value,
-                instanceType: args.instanceType,
-                subnetId: pulumi.output(args.privateSubnetIds).apply((ids) => {
-                    if (ids.length === 0) throw new Error(`DeploymentAgent ${name}: privateSubnetIds is empty`);
-                    return ids[0];
-                }),
-                associatePublicIpAddress: false,
-                vpcSecurityGroupIds: [sg.id],
-                iamInstanceProfile: profile.name,
-                userData: token.arn.apply((arn) => agentUserData({ version: args.version, tokenSecretArn: arn, region: args.region })),
-                userDataReplaceOnChange: true,
-                // IMDSv2 only, one hop: the executor containers cannot borrow the instance role.
-                metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
-                rootBlockDevice: { volumeType: "gp3", volumeSize: args.rootVolumeGib, encrypted: true, deleteOnTermination: true },
-                tags,
-            },
-            // A new AMI does not replace the agent mid-deployment; replace deliberately (README, Delivery).
-            { parent: this, ignoreChanges: ["ami"], dependsOn: [token] },
         );
         this.instanceId = instance.id;
         this.tokenSecretName = token.name;
