@@ -130,6 +130,12 @@ export const LAYERS = {
             default: perEnv({ main: "12h", demo: "8h" }),
             check: (v) => (/^\d+(h|m)$/.test(v) && parseInt(v, 10) > 0 ? undefined : `"${v}" is not a duration like 12h or 30m`),
         }),
+        serviceTokenVersion: integer(
+            "Version of the Twilio Worker's Access service-token secret: raise it by one to rotate the secret (Cloudflare issues a new one; the Worker's binding moves in the same update). Never lower it.",
+            1,
+            1000,
+            { default: 1 },
+        ),
     }),
     edge: group("The edge (Cloudflare DNS, WAF, the Twilio Worker) in front of the environment's ALB.", {
         enabled: flag(

@@ -33,10 +33,14 @@ export interface EdgeAccessArgs {
     officeBypassCidrs: string[];
     /** ID of the account's one-time-PIN identity provider (owned by the zone-settings owner). */
     oneTimePinIdpId: pulumi.Input<string>;
+    /** The service token's clientSecretVersion (config access.serviceTokenVersion): one more rotates the secret. Default 1. */
+    serviceTokenVersion?: number;
 }
 
 /** Demo must never show an unauthenticated view (seed): refused structurally, not only by the config loader. */
-export function accessArgProblems(args: Pick<EdgeAccessArgs, "environment" | "officeBypassCidrs" | "sessionDuration" | "hostnames">): string[] {
+export function accessArgProblems(
+    args: Pick<EdgeAccessArgs, "environment" | "officeBypassCidrs" | "sessionDuration" | "hostnames" | "serviceTokenVersion">,
+): string[] {
     const problems: string[] = [];
     if (args.environment === "demo" && args.officeBypassCidrs.length > 0) {
         problems.push("officeBypassCidrs: demo always requires authentication; it must have no bypass ranges");
@@ -44,6 +48,10 @@ export function accessArgProblems(args: Pick<EdgeAccessArgs, "environment" | "of
     const duration = sessionDurationProblem(args.sessionDuration);
     if (duration) problems.push(duration);
     if (args.hostnames.length === 0) problems.push("hostnames: the Access application needs at least one hostname");
+    const version = args.serviceTokenVersion;
+    if (version !== undefined && (!Number.isInteger(version) || version < 1)) {
+        problems.push(`serviceTokenVersion: ${version} must be a whole number from 1 (raise it by one to rotate the secret)`);
+    }
     return problems;
 }
 
@@ -155,11 +163,12 @@ export class EdgeAccess extends pulumi.ComponentResource {
             parent,
         );
 
-        // The webhook Worker's credential. Non-expiring on purpose: an expired token silently drops every webhook;
-        // rotate by incrementing clientSecretVersion (the previous secret stays valid until previousClientSecretExpiresAt).
+        // The webhook Worker's credential. Non-expiring on purpose: an expired token silently drops every webhook.
+        // Rotated by raising clientSecretVersion (config access.serviceTokenVersion; docs/runbook.md "Rotations"): Cloudflare
+        // issues a new secret in place (same token, same policy) and the Worker's binding takes it in the same update.
         const token = new cloudflare.ZeroTrustAccessServiceToken(
             `${name}-webhook-token`,
-            { accountId, name: `twilio-webhook-fwd-${args.environment}`, duration: "forever", clientSecretVersion: 1 },
+            { accountId, name: `twilio-webhook-fwd-${args.environment}`, duration: "forever", clientSecretVersion: args.serviceTokenVersion ?? 1 },
             parent,
         );
         const serviceAuth = new cloudflare.ZeroTrustAccessPolicy(

@@ -48,6 +48,8 @@ export interface EdgeAccessConfig {
     officeBypassCidrs: string[];
     /** Access session lifetime, hours or minutes, e.g. "12h". */
     sessionDuration: string;
+    /** The Worker's service-token secret version; one more rotates it (docs/runbook.md "Rotations"). Default 1. */
+    serviceTokenVersion?: number;
 }
 
 export interface EdgeArgs {
@@ -106,6 +108,7 @@ export function edgeArgProblems(args: EdgeArgs): string[] {
             officeBypassCidrs: args.access.officeBypassCidrs,
             sessionDuration: args.access.sessionDuration,
             hostnames,
+            serviceTokenVersion: args.access.serviceTokenVersion,
         }).map((p) => `access.${p}`),
     );
     return problems;
@@ -223,6 +226,7 @@ export class Edge extends pulumi.ComponentResource {
                 externalEmails: args.access.externalEmails,
                 officeBypassCidrs: args.access.officeBypassCidrs,
                 oneTimePinIdpId,
+                serviceTokenVersion: args.access.serviceTokenVersion,
             },
             parent,
         );

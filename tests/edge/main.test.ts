@@ -143,6 +143,9 @@ describe("Access", () => {
         expect(webhookApp.inputs.destinations).toEqual([{ type: "public", uri: "api-main.osprey-strike.com/webhooks/twilio" }]);
         expect(webhookApp.inputs.policies).toEqual([{ id: idOf("main", serviceAuth), precedence: 1 }]);
         expect(webhookApp.inputs.serviceAuth401Redirect).toBe(true);
+        // Non-expiring, on the secret version of config access.serviceTokenVersion (default 1; one more rotates it).
+        expect(token.inputs).toMatchObject({ duration: "forever", clientSecretVersion: cfg.access.serviceTokenVersion });
+        expect(cfg.access.serviceTokenVersion).toBe(1);
     });
 });
 

@@ -124,6 +124,14 @@ describe("Edge arguments", () => {
         expect(accessArgProblems({ environment: "main", officeBypassCidrs: ["203.0.113.0/24"], sessionDuration: "12h", hostnames: ["a.b.c"] })).toEqual([]);
     });
 
+    it("refuses a service-token version that is not a whole number from 1", () => {
+        for (const v of [0, 1.5, -1])
+            expect(edgeArgProblems({ ...valid, access: { ...valid.access, serviceTokenVersion: v } })).toEqual([
+                `access.serviceTokenVersion: ${v} must be a whole number from 1 (raise it by one to rotate the secret)`,
+            ]);
+        expect(edgeArgProblems({ ...valid, access: { ...valid.access, serviceTokenVersion: 2 } })).toEqual([]);
+    });
+
     it("requires the owner's IdP ID exactly when this stack does not own the zone settings", () => {
         expect(edgeArgProblems({ ...valid, oneTimePinIdpId: undefined })).toEqual([
             expect.stringMatching(/^oneTimePinIdpId: required when ownsZoneSettings is false/),
