@@ -11,7 +11,9 @@
  *   subnet group, so the subnets are the narrowest stable peer; the other environment's data subnets do not match;
  * - pods -> AWS APIs and the internet: TCP 443 anywhere outside the VPC block (STS for IRSA, S3, Secrets Manager,
  *   ECR, Render/Twilio/Keycloak), through the NAT gateway;
- * - nothing from another namespace by selector: osprey-main and osprey-demo do not select each other.
+ * - nothing from another namespace by selector: osprey-main and osprey-demo do not select each other;
+ * - the kubelet's probes need no rule: they come from the pod's own node, whose IP the agent always admits
+ *   (aws/aws-network-policy-agent#65, as Kubernetes' NetworkPolicy semantics require).
  *
  * Why policy egress and not security groups for pods (issue 12 offers both): SGP needs trunk ENIs, which no t-family
  * instance has (EKS user guide, "Security groups for Pods", Considerations); the seed's nodes are t3.medium. The
