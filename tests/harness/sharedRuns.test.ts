@@ -78,6 +78,7 @@ describe("the invocation's cache", () => {
         process.env[SHARED_RUNS_ENV] = dir;
     });
     afterAll(() => {
+        fs.rmSync(dir, { recursive: true, force: true });
         if (saved === undefined) delete process.env[SHARED_RUNS_ENV];
         else process.env[SHARED_RUNS_ENV] = saved;
     });
