@@ -12,6 +12,7 @@ import { outputValue, recordRegistrations, runInStack, waitForRPCs } from "./pul
 import { loadStackConfig, ROOT } from "./stackConfig";
 import { CLOUDFLARE_IPS_FIXTURE } from "./fixtures/cloudflareIps";
 import { mergeOverlay, Overlay } from "../config/profiles";
+import { asJson, sharedProgramRunSync, sharedRunsDir, stackOfReference, UNDEFINED_MARKER } from "./sharedRuns";
 
 /** Deep-merges a profile's layer objects into a loaded config (layer values are JSON strings, as Pulumi holds them). */
 export function applyOverlay(config: Record<string, string>, project: string, overlay: Overlay): void {
@@ -42,9 +43,14 @@ export interface RunOptions {
     overlay?: Overlay;
 }
 
-/** Runs another stack of this project in a child process (one program per process) and returns its outputs. */
+/**
+ * Runs another stack of this project in a child process (one program per process) and returns its outputs. Under jest
+ * (harness/sharedRuns.ts) the invocation's shared run of that stack answers instead: the same run, made once.
+ */
 export function outputsOfStackInChild(fullName: string): StackOutputs {
-    const stack = fullName.split("/").pop()!;
+    const stack = stackOfReference(fullName);
+    const dir = sharedRunsDir();
+    if (dir) return asJson(sharedProgramRunSync(stack, dir).outputs); // as the child below prints them
     const child = spawnSync(process.execPath, [require.resolve("tsx/cli"), __filename, "--outputs-of", stack], {
         cwd: ROOT,
         encoding: "utf8",
@@ -153,6 +159,31 @@ export async function runOnMockCloud(opts: MockRunOptions): Promise<ProgramRun> 
     return { stack: opts.stack, resources, outputs: { outputs, secretOutputNames }, mock: { generic } };
 }
 
+/**
+ * A run as the text harness/sharedRuns.ts decodes: JSON, with `undefined` kept as a marker. Refuses, naming the key,
+ * whatever JSON would change without a trace (class instances, functions, non-finite numbers, -0), so a shared run is
+ * the recorded run or no run at all. Pulumi Outputs (only inside remote components' resource-object inputs) become
+ * the SDK's toJSON text, as in every other JSON of a run.
+ */
+export function encodeProgramRun(run: ProgramRun): string {
+    return JSON.stringify(run, function (this: Record<string, unknown>, key: string, value: unknown) {
+        const original = this[key];
+        if (pulumi.Output.isInstance(original)) return value;
+        if (value === undefined) return { [UNDEFINED_MARKER]: 1 };
+        const refuse = (what: string) => {
+            throw new Error(`a shared program run cannot carry ${what} (at key "${key}"): JSON would change it`);
+        };
+        if (typeof value === "number" && (!Number.isFinite(value) || Object.is(value, -0))) refuse(String(value === 0 ? "-0" : value));
+        if (typeof value === "function" || typeof value === "symbol" || typeof value === "bigint") refuse(`a ${typeof value}`);
+        if (typeof original === "object" && original !== null && !Array.isArray(original)) {
+            const proto: unknown = Object.getPrototypeOf(original);
+            if (proto !== Object.prototype)
+                refuse(proto === null ? "an object without prototype" : `a ${(original as object).constructor?.name ?? "class"} instance`);
+        }
+        return value;
+    });
+}
+
 /** Replaces Pulumi asset and archive objects (whose contents are promises) with plain recorded data. */
 async function materializeAssets(v: unknown): Promise<unknown> {
     const { asset } = pulumi;
@@ -176,6 +207,8 @@ async function materializeAssets(v: unknown): Promise<unknown> {
  * `tsx harness/runProgram.ts --outputs-of <stack>`: prints a stack's outputs as JSON (the child run behind a StackReference).
  * `tsx harness/runProgram.ts --run-of <stack> [--overlay <json>] [--stack-outputs <json>]`: prints { outputs, resources }
  * (resources as the cost estimator reads them): how the plan prices the account's other stack.
+ * `tsx harness/runProgram.ts --program-run-of <stack> [--overlay <json>] [--stack-outputs <json>] [--config-file <file>] [--config-overrides <json>]`:
+ * prints the whole ProgramRun (encodeProgramRun), for harness/sharedRuns.ts.
  */
 if (require.main === module) {
     const argv = process.argv.slice(2);
@@ -184,18 +217,28 @@ if (require.main === module) {
         const i = argv.indexOf(name);
         return i > 0 ? argv[i + 1] : undefined;
     };
-    if ((flag !== "--outputs-of" && flag !== "--run-of") || !stack) {
-        process.stderr.write("usage: npx tsx harness/runProgram.ts --outputs-of <stack> | --run-of <stack> [--overlay <json>] [--stack-outputs <json>]\n");
+    if ((flag !== "--outputs-of" && flag !== "--run-of" && flag !== "--program-run-of") || !stack) {
+        process.stderr.write(
+            "usage: npx tsx harness/runProgram.ts --outputs-of <stack> | --run-of <stack> [--overlay <json>] [--stack-outputs <json>] | --program-run-of <stack> [same] [--config-file <file>] [--config-overrides <json>]\n",
+        );
         process.exit(64);
     }
     const overlay = opt("--overlay");
     const stackOutputs = opt("--stack-outputs");
+    const configFile = opt("--config-file");
+    const configOverrides = opt("--config-overrides");
     runProgram({
         stack,
         ...(overlay ? { overlay: JSON.parse(overlay) as Overlay } : {}),
         ...(stackOutputs ? { stackOutputs: JSON.parse(stackOutputs) as Record<string, StackOutputs> } : {}),
+        ...(configFile ? { configFile } : {}),
+        ...(configOverrides ? { configOverrides: JSON.parse(configOverrides) as Record<string, string> } : {}),
     }).then(
         (run) => {
+            if (flag === "--program-run-of") {
+                process.stdout.write(encodeProgramRun(run) + "\n", () => process.exit(0));
+                return;
+            }
             const body =
                 flag === "--outputs-of"
                     ? run.outputs

@@ -12,6 +12,7 @@ import { PROFILES, ProfileName } from "../config/profiles";
 import { loadStackConfig, ROOT } from "../harness/stackConfig";
 import { StackOutputs } from "../harness/mockCloud";
 import type { ProgramRun } from "../harness/runProgram";
+import { asJson, reusableSharedRun } from "../harness/sharedRuns";
 import { Env, isEnv, PROJECT } from "../lib/naming";
 
 export interface AccountStack {
@@ -47,8 +48,13 @@ export interface ChildRun {
     resources: CostResource[];
 }
 
-/** Runs one stack in a child process (harness/runProgram.ts --run-of) with a profile and, for a reader, its platform's outputs. */
+/**
+ * Runs one stack in a child process (harness/runProgram.ts --run-of) with a profile and, for a reader, its platform's outputs.
+ * Under jest, the invocation's shared run of the stack answers when it is this very run (harness/sharedRuns.ts).
+ */
 export function runStackInChild(s: AccountStack, profile: ProfileName, stackOutputs?: Record<string, StackOutputs>): ChildRun {
+    const shared = reusableSharedRun(s.stack, { overlay: PROFILES[profile][s.environment], stackOutputs });
+    if (shared) return asJson({ outputs: shared.outputs, resources: costInputs(shared) }); // what --run-of prints
     const args = [
         require.resolve("tsx/cli"),
         path.join(ROOT, "harness", "runProgram.ts"),

@@ -125,7 +125,7 @@ function counts(resources: RecordedResource[]): string {
     );
 }
 
-function policyReport(violations: Violation[]): string {
+export function policyReport(violations: Violation[]): string {
     if (violations.length === 0) return "Policies (policy/policies.ts): no violations";
     const lines = violations.map((v) => `  [${v.level}] ${v.policy}: ${v.message}\n      ${v.urn || "(stack)"}`);
     const mandatory = violations.filter((v) => v.level === "mandatory").length;
@@ -205,19 +205,22 @@ async function main() {
     await writeOut(out.join("\n") + "\n");
 }
 
-main().then(
-    () => process.exit(process.exitCode ?? 0),
-    (err: unknown) => {
-        if (err instanceof UsageError) {
-            process.stderr.write(`${err.message}\n${USAGE}\n`);
-            process.exit(64);
-        }
-        const e = err as Error;
-        if (e?.name === "ConfigError") {
-            process.stderr.write(`${e.message}\n`);
-            process.exit(2);
-        }
-        process.stderr.write(`plan failed: ${e?.stack ?? String(err)}\n`);
-        process.exit(1);
-    },
-);
+// Run as a command only (tests import policyReport).
+if (require.main === module) {
+    main().then(
+        () => process.exit(process.exitCode ?? 0),
+        (err: unknown) => {
+            if (err instanceof UsageError) {
+                process.stderr.write(`${err.message}\n${USAGE}\n`);
+                process.exit(64);
+            }
+            const e = err as Error;
+            if (e?.name === "ConfigError") {
+                process.stderr.write(`${e.message}\n`);
+                process.exit(2);
+            }
+            process.stderr.write(`plan failed: ${e?.stack ?? String(err)}\n`);
+            process.exit(1);
+        },
+    );
+}

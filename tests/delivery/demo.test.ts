@@ -1,12 +1,12 @@
 /** Stack demo: its own deployment role, trusting main's provider; no provider and no agent of its own. */
 import { RecordedResource } from "../../harness/graph";
-import { runProgram } from "../../harness/runProgram";
+import { sharedProgramRun } from "../../harness/sharedRuns";
 import { ofType, under } from "../graphHelpers";
 import { deploymentRoleChecks, ID, trustOf } from "./checks";
 
 let demo: RecordedResource[];
 beforeAll(async () => {
-    demo = (await runProgram({ stack: "demo" })).resources;
+    demo = (await sharedProgramRun("demo")).resources;
 }, 120_000);
 
 deploymentRoleChecks("demo", () => demo);

@@ -1,7 +1,7 @@
 /** Stack main (agent on): its deployment role, the account's Pulumi OIDC provider, the agent; pure permission checks. */
 import { RecordedResource } from "../../harness/graph";
 import { runPolicies } from "../../harness/policyRunner";
-import { runProgram } from "../../harness/runProgram";
+import { runProgramInChild } from "../../harness/sharedRuns";
 import { agentUserData } from "../../components/delivery/agent";
 import { deployPermissions } from "../../components/delivery/identity";
 import { DEPLOY_AGENT_TOKEN_SECRET_NAME } from "../../lib/naming";
@@ -12,7 +12,7 @@ const AGENT = under("osprey:delivery:DeploymentAgent");
 let main: RecordedResource[];
 beforeAll(async () => {
     // The agent on (the default is off: the plan tests and demo.test.ts cover that graph).
-    main = (await runProgram({ stack: "main", overlay: { platform: { deployments: { agent: { enabled: true } } } } })).resources;
+    main = (await runProgramInChild({ stack: "main", overlay: { platform: { deployments: { agent: { enabled: true } } } } })).resources;
 }, 120_000);
 
 deploymentRoleChecks("main", () => main);

@@ -10,7 +10,7 @@ import { startCloudflareIpsFake, CloudflareIpsFake } from "../../harness/fakes/c
 import { startEc2QueryFake, Ec2QueryFake } from "../../harness/fakes/ec2QueryFake";
 import { CLOUDFLARE_IPV4_CIDRS, CLOUDFLARE_IPV6_CIDRS, PREVIOUS_CLOUDFLARE_IPV4_CIDRS, cloudflareIpsAnswer } from "../../harness/fixtures/cloudflareIps";
 import { invokeArchive, ipSyncFunction, WrittenArchive, writeArchive } from "../../harness/lambdaArchive";
-import { runProgram } from "../../harness/runProgram";
+import { sharedProgramRun } from "../../harness/sharedRuns";
 
 let archive: WrittenArchive;
 let cf: CloudflareIpsFake;
@@ -21,7 +21,7 @@ let v6: string;
 let programEnv: Record<string, string>;
 
 beforeAll(async () => {
-    const run = await runProgram({ stack: "main" });
+    const run = await sharedProgramRun("main");
     const fn = ipSyncFunction(run.resources);
     programEnv = (fn.inputs.environment as { variables: Record<string, string> }).variables;
     archive = writeArchive(fn, fs.mkdtempSync(path.join(os.tmpdir(), "osprey-ipsync-")));

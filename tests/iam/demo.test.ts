@@ -1,10 +1,11 @@
 /** Stack demo's IAM (its own roles only; it writes nothing onto main's): issue 12, point 6. */
-import { ProgramRun, runProgram } from "../../harness/runProgram";
+import type { ProgramRun } from "../../harness/runProgram";
+import { sharedProgramRun } from "../../harness/sharedRuns";
 import { documentReport, environmentRows, evaluate, rolesReadingSeveralEnvironments } from "./decisions";
 
 let run: ProgramRun;
 beforeAll(async () => {
-    run = await runProgram({ stack: "demo" });
+    run = await sharedProgramRun("demo");
 });
 
 it("has IAM documents whose every action exists and every resource fits its action (AWS service authorization data)", async () => {

@@ -1,10 +1,11 @@
 /** Stack main's IAM, checked with AWS's model (iam-data) and decided by a simulator (iam-simulate): issue 12, point 6. */
-import { ProgramRun, runProgram } from "../../harness/runProgram";
+import type { ProgramRun } from "../../harness/runProgram";
+import { sharedProgramRun } from "../../harness/sharedRuns";
 import { documentReport, environmentRows, evaluate, platformRows, rolesReadingSeveralEnvironments } from "./decisions";
 
 let run: ProgramRun;
 beforeAll(async () => {
-    run = await runProgram({ stack: "main" });
+    run = await sharedProgramRun("main");
 });
 
 it("has IAM documents whose every action exists and every resource fits its action (AWS service authorization data)", async () => {

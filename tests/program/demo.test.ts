@@ -6,7 +6,8 @@ import { StackOutputs } from "../../harness/mockCloud";
 import { environmentNetworkPolicies } from "../../components/environment/networkPolicy";
 import { RecordedResource } from "../../harness/graph";
 import { runPolicies } from "../../harness/policyRunner";
-import { outputsOfStackInChild, ProgramRun, runProgram } from "../../harness/runProgram";
+import { outputsOfStackInChild, ProgramRun } from "../../harness/runProgram";
+import { sharedProgramRun } from "../../harness/sharedRuns";
 import { isSecretEnvelope } from "../../harness/graph";
 import { one, ofType, providerUrn, reveal, under } from "../graphHelpers";
 import { describeAuthChain, prefixListIdentityCheck, T } from "./authChain";
@@ -19,8 +20,9 @@ let main: StackOutputs;
 let run: ProgramRun;
 let r: RecordedResource[];
 beforeAll(async () => {
+    // Demo's run read main's outputs through its StackReference; these are the same outputs (main's shared run).
+    run = await sharedProgramRun("demo");
     main = outputsOfStackInChild(MAIN);
-    run = await runProgram({ stack: "demo", stackOutputs: { [MAIN]: main } });
     r = run.resources;
 });
 

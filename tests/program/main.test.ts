@@ -6,7 +6,8 @@ import { CLOUDFLARE_IPS_FIXTURE } from "../../harness/fixtures/cloudflareIps";
 import { PLATFORM_CONTRACT } from "../../components/platform";
 import { RecordedResource } from "../../harness/graph";
 import { runPolicies } from "../../harness/policyRunner";
-import { ProgramRun, runProgram } from "../../harness/runProgram";
+import type { ProgramRun } from "../../harness/runProgram";
+import { sharedProgramRun } from "../../harness/sharedRuns";
 import { createdOf, one, ofType, providerUrn, stackConfig, under } from "../graphHelpers";
 import { isSecretEnvelope } from "../../harness/graph";
 import { GOOGLE_IDP_ALIAS, SYSTEM_ADMINISTRATOR_GROUP } from "../../lib/identity";
@@ -21,7 +22,7 @@ const SYNC = under("osprey:platform:IpSyncFunction");
 let run: ProgramRun;
 let r: RecordedResource[];
 beforeAll(async () => {
-    run = await runProgram({ stack: "main" });
+    run = await sharedProgramRun("main");
     r = run.resources;
 });
 
