@@ -68,7 +68,7 @@ export function switchRows(): string[] {
             "`platform.cluster.nodeGroup.rootVolumeType` / `rootVolumeSizeGb`",
             "`gp3`, 20",
             `${usd(2 * 20 * (P.ebs.gp2.usd - P.ebs.gp3.usd))}/month vs gp2 (2 nodes × 20 GB × ${usd(P.ebs.gp2.usd - P.ebs.gp3.usd)})`,
-            "Set in the node group's own launch template (IMDSv2 required, hop limit 2 like EKS's generated template). None.",
+            "Set in the node group's own launch template (IMDSv2 required, hop limit 1: pods cannot reach the node role). None.",
         ],
         [
             "`platform.cluster.nodeGroup.instanceTypes`",
