@@ -15,7 +15,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import albControllerPolicy from "./albControllerIamPolicy.json";
 import { createIrsaRole, ServiceAccountRef } from "./irsa";
-import { IngressAdmission } from "./ingressAdmission";
+import { ALB_CONTROLLER_SERVICE_ACCOUNT, IngressAdmission } from "./ingressAdmission";
 import { ARGOCD_NAMESPACE } from "../../lib/naming";
 
 /**
@@ -28,8 +28,11 @@ export const CHARTS = {
     externalSecrets: { chart: "external-secrets", version: "2.9.0", repo: "https://charts.external-secrets.io" },
 } as const;
 
-/** The controller's service account: its IRSA trust names it, and each environment's RBAC binds it. */
-export const ALB_CONTROLLER_SERVICE_ACCOUNT: ServiceAccountRef = { namespace: "kube-system", name: "aws-load-balancer-controller" };
+/**
+ * The controller's service account: its IRSA trust names it, each environment's RBAC binds it, and the admission policy
+ * trusts it alone with TargetGroupBindings (declared there, ingressAdmission.ts, which this module imports).
+ */
+export { ALB_CONTROLLER_SERVICE_ACCOUNT };
 export const EXTERNAL_SECRETS_SERVICE_ACCOUNT: ServiceAccountRef = { namespace: "external-secrets", name: "external-secrets" };
 /**
  * The service account whose IRSA role the platform's ClusterSecretStore reads with (ESO requests its token). ESO's own

@@ -8,6 +8,11 @@
  *   group; namespace users cannot edit a Namespace), an Ingress of another class or ALB group than its namespace's,
  *   a legacy class annotation, and an Ingress without OIDC, except the one webhook Ingress, whose name, path, backend
  *   service and port are pinned and which may carry no actions/conditions annotations (they could re-route it).
+ * - A second policy on the other ways past the ALB, in the same namespaces: a Service must be ClusterIP (LoadBalancer
+ *   or NodePort would expose pods past Cloudflare and the ALB; ExternalName would route a backend off the cluster) and
+ *   carry no externalIPs (CVE-2020-8554); only the AWS Load Balancer Controller may create or change a
+ *   TargetGroupBinding (it makes one per Ingress backend; anyone else could register pods into any target group,
+ *   another environment's included).
  * - One IngressClass + IngressClassParams per environment (`osprey-<env>`): `namespaceSelector` on the namespace's
  *   immutable `kubernetes.io/metadata.name` label, so the controller itself refuses the class from a foreign
  *   namespace, `group.name` so every Ingress of the class joins its environment's ALB and no other, and the scheme.
@@ -19,6 +24,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { TWILIO_WEBHOOK_PATH } from "../edge/hostnames";
 import { ENVIRONMENTS, environmentNames } from "../../lib/naming";
+import type { ServiceAccountRef } from "./irsa";
 
 /** Namespace annotation holding the environment's Cloudflare-only ALB security group ID (EnvironmentNamespace writes it). */
 export const ALB_SECURITY_GROUP_ANNOTATION = "osprey-strike.com/alb-security-group";
@@ -76,6 +82,31 @@ export const INGRESS_POLICY_VALIDATIONS: { expression: string; message: string; 
     },
 ];
 
+/** The second policy: Services and TargetGroupBindings in the environment namespaces. */
+export const EXPOSURE_POLICY_NAME = "osprey-environment-exposure";
+/** The AWS Load Balancer Controller's service account (its chart's serviceAccount.name, components/cluster/addons.ts). */
+export const ALB_CONTROLLER_SERVICE_ACCOUNT: ServiceAccountRef = { namespace: "kube-system", name: "aws-load-balancer-controller" };
+/** Its identity in admission requests: the one TargetGroupBinding writer. */
+export const ALB_CONTROLLER_USERNAME = `system:serviceaccount:${ALB_CONTROLLER_SERVICE_ACCOUNT.namespace}:${ALB_CONTROLLER_SERVICE_ACCOUNT.name}`;
+
+export const EXPOSURE_POLICY_VALIDATIONS: { expression: string; message: string; reason: "Forbidden" }[] = [
+    {
+        expression: `object.kind != 'Service' || !has(object.spec.type) || object.spec.type == 'ClusterIP'`,
+        message: "a Service here must be ClusterIP: the ALB reaches pods by IP, and LoadBalancer, NodePort or ExternalName would open a way past it",
+        reason: "Forbidden",
+    },
+    {
+        expression: `object.kind != 'Service' || !has(object.spec.externalIPs) || size(object.spec.externalIPs) == 0`,
+        message: "a Service here may not set externalIPs (they intercept traffic to those addresses cluster-wide, CVE-2020-8554)",
+        reason: "Forbidden",
+    },
+    {
+        expression: `object.kind != 'TargetGroupBinding' || request.userInfo.username == '${ALB_CONTROLLER_USERNAME}'`,
+        message: `only the AWS Load Balancer Controller (${ALB_CONTROLLER_USERNAME}) may create or change a TargetGroupBinding here`,
+        reason: "Forbidden",
+    },
+];
+
 /** Namespaces the policy applies to: the environments' (by their immutable name label). */
 export const ENVIRONMENT_NAMESPACE_SELECTOR = {
     matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "In", values: ENVIRONMENTS.map((e) => environmentNames(e).namespace) }],
@@ -98,13 +129,36 @@ export function ingressPolicyManifest() {
     };
 }
 
-export function ingressPolicyBindingManifest() {
+export function exposurePolicyManifest() {
     return {
         apiVersion: "admissionregistration.k8s.io/v1" as const,
-        kind: "ValidatingAdmissionPolicyBinding" as const,
-        metadata: { name: INGRESS_POLICY_NAME },
-        spec: { policyName: INGRESS_POLICY_NAME, validationActions: ["Deny"], matchResources: { namespaceSelector: ENVIRONMENT_NAMESPACE_SELECTOR } },
+        kind: "ValidatingAdmissionPolicy" as const,
+        metadata: { name: EXPOSURE_POLICY_NAME },
+        spec: {
+            failurePolicy: "Fail",
+            matchConstraints: {
+                namespaceSelector: ENVIRONMENT_NAMESPACE_SELECTOR,
+                resourceRules: [
+                    { apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE", "UPDATE"], resources: ["services"] },
+                    // Every served version of the CRD (v1beta1 today).
+                    { apiGroups: ["elbv2.k8s.aws"], apiVersions: ["*"], operations: ["CREATE", "UPDATE"], resources: ["targetgroupbindings"] },
+                ],
+            },
+            validations: EXPOSURE_POLICY_VALIDATIONS,
+        },
     };
+}
+
+/** A policy's binding: Deny, in the environment namespaces. */
+export const policyBindingManifest = (policyName: string) => ({
+    apiVersion: "admissionregistration.k8s.io/v1" as const,
+    kind: "ValidatingAdmissionPolicyBinding" as const,
+    metadata: { name: policyName },
+    spec: { policyName, validationActions: ["Deny"], matchResources: { namespaceSelector: ENVIRONMENT_NAMESPACE_SELECTOR } },
+});
+
+export function ingressPolicyBindingManifest() {
+    return policyBindingManifest(INGRESS_POLICY_NAME);
 }
 
 /** The environment's IngressClassParams (elbv2.k8s.aws/v1beta1): only its namespace, always its group, internet-facing. */
@@ -130,7 +184,12 @@ export interface IngressAdmissionArgs {
 
 export class IngressAdmission extends pulumi.ComponentResource {
     constructor(name: string, args: IngressAdmissionArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("osprey:cluster:IngressAdmission", name, { policy: INGRESS_POLICY_NAME, environments: [...ENVIRONMENTS] }, opts);
+        super(
+            "osprey:cluster:IngressAdmission",
+            name,
+            { policy: INGRESS_POLICY_NAME, exposurePolicy: EXPOSURE_POLICY_NAME, environments: [...ENVIRONMENTS] },
+            opts,
+        );
         const k8s_ = { parent: this, provider: args.kubernetesProvider };
         const policy = ingressPolicyManifest();
         const vap = new k8s.admissionregistration.v1.ValidatingAdmissionPolicy(
@@ -143,6 +202,18 @@ export class IngressAdmission extends pulumi.ComponentResource {
             `${name}-ingress-policy`,
             { metadata: binding.metadata, spec: binding.spec },
             { ...k8s_, dependsOn: [vap] },
+        );
+        const exposure = exposurePolicyManifest();
+        const exposureVap = new k8s.admissionregistration.v1.ValidatingAdmissionPolicy(
+            `${name}-exposure-policy`,
+            { metadata: exposure.metadata, spec: exposure.spec },
+            k8s_,
+        );
+        const exposureBinding = policyBindingManifest(EXPOSURE_POLICY_NAME);
+        new k8s.admissionregistration.v1.ValidatingAdmissionPolicyBinding(
+            `${name}-exposure-policy`,
+            { metadata: exposureBinding.metadata, spec: exposureBinding.spec },
+            { ...k8s_, dependsOn: [exposureVap] },
         );
         for (const env of ENVIRONMENTS) {
             const params = ingressClassParamsManifest(env);

@@ -13,7 +13,13 @@ import { Platform } from "../../components/platform";
 import { identitySettings, platformSettings } from "../../wiring";
 import { isSecretEnvelope } from "../../harness/graph";
 import { MOCK_ACCOUNT_ID, MockCloud } from "../../harness/mockCloud";
-import { ingressPolicyManifest } from "../../components/cluster/ingressAdmission";
+import {
+    ENVIRONMENT_NAMESPACE_SELECTOR,
+    EXPOSURE_POLICY_NAME,
+    exposurePolicyManifest,
+    INGRESS_POLICY_NAME,
+    ingressPolicyManifest,
+} from "../../components/cluster/ingressAdmission";
 import { eksIdentity } from "../../harness/models/remote";
 import { ProgramRun, runOnMockCloud } from "../../harness/runProgram";
 import { clusterArgsFrom, doc, kubernetesProviderOf, kubernetesResources, ofType, one, stackConfig, T, VPC } from "./helpers";
@@ -247,12 +253,23 @@ describe("add-ons", () => {
         expect(JSON.parse(addon.inputs.configurationValues as string)).toEqual({ enableNetworkPolicy: "true" });
     });
 
-    it("creates the ingress admission policy, its Deny binding, and one IngressClass + IngressClassParams per environment after the ALB chart", () => {
-        const policy = one(run.resources, "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy");
-        expect(policy.inputs).toEqual(ingressPolicyManifest());
-        const binding = one(run.resources, "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicyBinding");
-        expect((binding.inputs.spec as { validationActions: string[] }).validationActions).toEqual(["Deny"]);
-        expect(binding.dependencies).toContain(policy.urn);
+    it("creates the two admission policies with their Deny bindings, and one IngressClass + IngressClassParams per environment after the ALB chart", () => {
+        const byName = (name: string) => (r: { inputs: Record<string, unknown> }) => (r.inputs.metadata as { name: string }).name === name;
+        for (const [name, manifest] of [
+            [INGRESS_POLICY_NAME, ingressPolicyManifest()],
+            [EXPOSURE_POLICY_NAME, exposurePolicyManifest()],
+        ] as const) {
+            const policy = one(run.resources, "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy", byName(name));
+            expect(policy.inputs).toEqual(manifest);
+            const binding = one(run.resources, "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicyBinding", byName(name));
+            expect(binding.inputs.spec).toEqual({
+                policyName: name,
+                validationActions: ["Deny"],
+                matchResources: { namespaceSelector: ENVIRONMENT_NAMESPACE_SELECTOR },
+            });
+            expect(binding.dependencies).toContain(policy.urn);
+        }
+        expect(ofType(run.resources, "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy")).toHaveLength(2);
         const alb = one(run.resources, T.release, (r) => r.inputs.chart === "aws-load-balancer-controller");
         const params = ofType(run.resources, "kubernetes:elbv2.k8s.aws/v1beta1:IngressClassParams");
         expect(params.map((p) => (p.inputs.metadata as { name: string }).name).sort()).toEqual(["osprey-demo", "osprey-main"]);

@@ -37,8 +37,8 @@ it("puts every Kubernetes object of the stack on the ONE explicit provider built
     expect(providers).toHaveLength(1);
     const k8s = kubernetesResources(run.resources);
     // The namespace's five objects plus the add-ons (two releases, the platform store and its reader service account,
-    // the ingress admission policy and its binding, and per environment an IngressClass and its IngressClassParams).
-    expect(k8s.length).toBe(9 + 2 + 2 * 2);
+    // the two admission policies and their bindings, and per environment an IngressClass and its IngressClassParams).
+    expect(k8s.length).toBe(9 + 2 * 2 + 2 * 2);
     for (const r of k8s) expect([r.type, kubernetesProviderOf(run.resources, r)?.urn]).toEqual([r.type, providers[0].urn]);
 });
 

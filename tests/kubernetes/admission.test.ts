@@ -6,12 +6,19 @@
  * no OIDC, a widened or re-routed webhook Ingress).
  */
 import { run } from "@bufbuild/cel";
+import { ValidatingAdmissionPolicy } from "kubernetes-models/admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy";
+import { ValidatingAdmissionPolicyBinding } from "kubernetes-models/admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding";
 import {
     ALB_SECURITY_GROUP_ANNOTATION,
     ENVIRONMENT_NAMESPACE_SELECTOR,
     INGRESS_POLICY_NAME,
     INGRESS_POLICY_VALIDATIONS,
     INGRESS_POLICY_VARIABLES,
+    ALB_CONTROLLER_USERNAME,
+    EXPOSURE_POLICY_NAME,
+    EXPOSURE_POLICY_VALIDATIONS,
+    exposurePolicyManifest,
+    policyBindingManifest,
     ingressClassParamsManifest,
     ingressPolicyBindingManifest,
     ingressPolicyManifest,
@@ -54,7 +61,7 @@ const SECURITY_GROUP: Record<Env, string> = { main: "sg-0a1b2c3d4e5f60001", demo
  * it (tests/gitops/argoBuild.ts), from a feed of the stack's shape; the program's own feed is checked against its
  * outputs in tests/program (gitopsChecks).
  */
-function ingressesOf(env: Env): K8sObject[] {
+function appliedObjectsOf(env: Env): K8sObject[] {
     const cfg = stackConfig(env);
     const issuer = keycloakIssuer(cfg.keycloak.url, stackConfig("main").platform!.identity.realm);
     const feed: ManifestFeed = {
@@ -71,10 +78,11 @@ function ingressesOf(env: Env): K8sObject[] {
     };
     const source = { repoUrl: cfg.gitops.repoUrl, revision: cfg.gitops.revision, path: cfg.gitops.path };
     return environmentApplications({ environment: env, source, autoSync: cfg.gitops.autoSync }, feed).flatMap((a) =>
-        buildAsArgoCd(a.spec.source as ApplicationSource).filter((o) => o.kind === "Ingress"),
+        buildAsArgoCd(a.spec.source as ApplicationSource),
     );
 }
-const rendered = new Map(ENVIRONMENTS.map((e) => [e, ingressesOf(e)]));
+const applied = new Map(ENVIRONMENTS.map((e) => [e, appliedObjectsOf(e)]));
+const rendered = new Map(ENVIRONMENTS.map((e) => [e, applied.get(e)!.filter((o) => o.kind === "Ingress")]));
 /** The namespace as EnvironmentNamespace creates it: the env's ALB security group (here the one the overlay names). */
 const namespaceOf = (env: Env, sg = rendered.get(env)![0].metadata.annotations![`${A}security-groups`]): Namespace => ({
     metadata: { name: environmentNames(env).namespace, annotations: { [ALB_SECURITY_GROUP_ANNOTATION]: sg } },
@@ -185,6 +193,79 @@ describe("the manifests", () => {
             namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": `osprey-${env}` } },
             group: { name: `osprey-${env}` },
             scheme: "internet-facing",
+        });
+    });
+});
+
+/** The messages of the exposure policy's validations that refuse this object, written by `username` (empty: admitted). */
+function exposureRefusals(object: unknown, username: string): string[] {
+    const bindings = { object: toCel(object), request: toCel({ userInfo: { username } }) };
+    return EXPOSURE_POLICY_VALIDATIONS.filter((val) => run(val.expression, bindings as never) !== true).map((val) => val.message);
+}
+const ARGOCD = "system:serviceaccount:osprey-argocd:argocd-application-controller";
+const [CLUSTER_IP, EXTERNAL_IPS, TGB] = EXPOSURE_POLICY_VALIDATIONS.map((v) => v.message);
+
+describe.each(ENVIRONMENTS)("the exposure policy in osprey-%s", (env) => {
+    const services = () => applied.get(env)!.filter((o) => o.kind === "Service");
+    const service = (spec: Record<string, unknown>) => {
+        const s = clone(services()[0]);
+        Object.assign(s.spec, spec);
+        return s;
+    };
+    // The controller makes one per Ingress backend, in the Service's namespace (AWS Load Balancer Controller docs,
+    // "TargetGroupBinding"); its shape is the docs' sample.
+    const binding = {
+        apiVersion: "elbv2.k8s.aws/v1beta1",
+        kind: "TargetGroupBinding",
+        metadata: { name: "k8s-ospreyma-api-0123456789", namespace: environmentNames(env).namespace },
+        spec: {
+            serviceRef: { name: "api", port: 80 },
+            targetGroupARN: "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/k8s-x/0123456789abcdef",
+        },
+    };
+
+    it("admits every Service the generated Applications apply (all ClusterIP) and the controller's own TargetGroupBindings", () => {
+        expect(services().length).toBeGreaterThanOrEqual(2);
+        for (const s of services()) expect([s.metadata.name, exposureRefusals(s, ARGOCD)]).toEqual([s.metadata.name, []]);
+        expect(exposureRefusals(binding, ALB_CONTROLLER_USERNAME)).toEqual([]);
+        expect(ALB_CONTROLLER_USERNAME).toBe("system:serviceaccount:kube-system:aws-load-balancer-controller");
+    });
+
+    it("refuses a Service of type LoadBalancer, NodePort or ExternalName (ways past Cloudflare and the ALB)", () => {
+        for (const type of ["LoadBalancer", "NodePort", "ExternalName"]) expect(exposureRefusals(service({ type }), ARGOCD)).toEqual([CLUSTER_IP]);
+        expect(exposureRefusals(service({ type: "ClusterIP" }), ARGOCD)).toEqual([]);
+    });
+
+    it("refuses externalIPs on a Service (CVE-2020-8554)", () => {
+        expect(exposureRefusals(service({ externalIPs: ["203.0.113.10"] }), ARGOCD)).toEqual([EXTERNAL_IPS]);
+        expect(exposureRefusals(service({ externalIPs: [] }), ARGOCD)).toEqual([]);
+    });
+
+    it("refuses a TargetGroupBinding from anyone but the controller (Argo CD, a person, another namespace's account)", () => {
+        for (const user of [ARGOCD, "alice@osprey-strike.com", `system:serviceaccount:${environmentNames(env).namespace}:default`])
+            expect(exposureRefusals(binding, user)).toEqual([TGB]);
+    });
+});
+
+describe("the exposure policy's manifests", () => {
+    it("are valid ValidatingAdmissionPolicy and Binding objects, both policies (kubernetes-models schema)", () => {
+        for (const p of [ingressPolicyManifest(), exposurePolicyManifest()]) expect(() => new ValidatingAdmissionPolicy(p as never).validate()).not.toThrow();
+        for (const b of [ingressPolicyBindingManifest(), policyBindingManifest(EXPOSURE_POLICY_NAME)])
+            expect(() => new ValidatingAdmissionPolicyBinding(b as never).validate()).not.toThrow();
+    });
+
+    it("bind with Deny, failing closed, on CREATE and UPDATE of Services and every TargetGroupBinding version in the environment namespaces", () => {
+        const policy = exposurePolicyManifest();
+        expect(policy.spec.failurePolicy).toBe("Fail");
+        expect(policy.spec.matchConstraints.namespaceSelector).toBe(ENVIRONMENT_NAMESPACE_SELECTOR);
+        expect(policy.spec.matchConstraints.resourceRules).toEqual([
+            { apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE", "UPDATE"], resources: ["services"] },
+            { apiGroups: ["elbv2.k8s.aws"], apiVersions: ["*"], operations: ["CREATE", "UPDATE"], resources: ["targetgroupbindings"] },
+        ]);
+        expect(policyBindingManifest(EXPOSURE_POLICY_NAME).spec).toEqual({
+            policyName: EXPOSURE_POLICY_NAME,
+            validationActions: ["Deny"],
+            matchResources: { namespaceSelector: ENVIRONMENT_NAMESPACE_SELECTOR },
         });
     });
 });
