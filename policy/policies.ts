@@ -30,6 +30,7 @@ import { guardsNotWeakened } from "./rules/guardsNotWeakened";
 import { iamNoAdmin } from "./rules/iamNoAdmin";
 import { iamTrustPinned } from "./rules/iamTrustPinned";
 import { k8sIngressCloudflareOidc } from "./rules/k8sIngressCloudflareOidc";
+import { k8sNamespaceDefaultDeny } from "./rules/k8sNamespaceDefaultDeny";
 import { s3BucketPolicyNotPublic } from "./rules/s3BucketPolicyNotPublic";
 import { sgIngressNotInternet } from "./rules/sgIngressNotInternet";
 import { snapshotsNotShared } from "./rules/snapshotsNotShared";
@@ -42,6 +43,7 @@ export const policies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
     demoAccessNoBypass,
     accessNoEveryone,
     k8sIngressCloudflareOidc,
+    k8sNamespaceDefaultDeny,
     // Data.
     rdsNotPubliclyAccessible,
     rdsStorageEncrypted,
