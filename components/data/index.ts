@@ -26,7 +26,7 @@ export interface DataArgs {
     environmentDomain: string;
     /** Platform VPC (PlatformOutputs.vpcId). */
     vpcId: pulumi.Input<string>;
-    /** The environment's own data subnets (PlatformOutputs.dataSubnets[env]): the DB subnet group's only subnets. */
+    /** The environment's own data subnets (PlatformOutputs.dataSubnetIds[env]): the DB subnet group's only subnets. */
     dataSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
     /** The EKS nodes' security group (cluster layer): the only source the database admits. */
     nodeSecurityGroupId: pulumi.Input<string>;

@@ -141,21 +141,25 @@ export class Environment extends pulumi.ComponentResource {
         this.secretReaderRoleArn = secretStore.roleArn;
         const externalSecretsAfter = storeAfter ? [...storeAfter, ...secretStore.ready] : undefined;
         // The environment's own slice of the platform's address plan (components/platform/dataSubnets.ts).
-        const dataSubnets = platform.dataSubnets.apply((all) => {
-            const own = all[args.environment];
-            if (!own) throw new Error(`Environment ${name}: the platform exports no data subnets for ${args.environment}; update the platform's stack first`);
-            return own;
-        });
+        const own =
+            <T>(key: string) =>
+            (all: Record<string, T>) => {
+                const mine = all[args.environment];
+                if (!mine) throw new Error(`Environment ${name}: the platform's ${key} has no ${args.environment}; update the platform's stack first`);
+                return mine;
+            };
+        const dataSubnets = {
+            subnetIds: platform.dataSubnetIds.apply(own("dataSubnetIds")),
+            cidrBlocks: platform.dataSubnetCidrs.apply(own("dataSubnetCidrs")),
+        };
         if (kubernetes) {
             new EnvironmentNetworkPolicy(
                 `${name}-network-policy`,
                 {
                     environment: args.environment,
-                    addresses: pulumi.all([platform.vpcCidr, platform.publicSubnetCidrs, dataSubnets]).apply(([vpcCidr, publicSubnetCidrs, data]) => ({
-                        vpcCidr,
-                        publicSubnetCidrs,
-                        dataSubnetCidrs: data.cidrBlocks,
-                    })),
+                    addresses: pulumi
+                        .all([platform.vpcCidr, platform.publicSubnetCidrs, dataSubnets.cidrBlocks])
+                        .apply(([vpcCidr, publicSubnetCidrs, dataSubnetCidrs]) => ({ vpcCidr, publicSubnetCidrs, dataSubnetCidrs })),
                     kubernetesProvider: kubernetes.provider,
                 },
                 { parent: this, dependsOn: namespace ? [namespace] : [] },

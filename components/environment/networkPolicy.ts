@@ -39,7 +39,7 @@ export interface EnvironmentAddresses {
     vpcCidr: string;
     /** The public subnets (PlatformOutputs.publicSubnetCidrs): the ALB's nodes. */
     publicSubnetCidrs: string[];
-    /** The environment's own data subnets (PlatformOutputs.dataSubnets[env].cidrBlocks): its RDS and Valkey. */
+    /** The environment's own data subnets (PlatformOutputs.dataSubnetCidrs[env]): its RDS and Valkey. */
     dataSubnetCidrs: string[];
 }
 

@@ -20,8 +20,10 @@ export const PLATFORM_CONTRACT = {
     privateSubnetIds: plain<string[]>(),
     /** The public subnets' blocks: the only sources an environment's pods admit on their app ports (the ALB's nodes). */
     publicSubnetCidrs: plain<string[]>(),
-    /** Each environment's data subnets (its RDS and Valkey only), the platform's slices of the VPC's last /24 (lib/networkLayout.ts). */
-    dataSubnets: plain<Record<string, { subnetIds: string[]; cidrBlocks: string[] }>>(),
+    /** Each environment's data subnets (its RDS and Valkey only), the platform's slices of the VPC's last /24 (lib/networkLayout.ts), by environment. */
+    dataSubnetIds: plain<Record<string, string[]>>(),
+    /** Their blocks, by environment: plain values, known in every preview (the NetworkPolicies name them). */
+    dataSubnetCidrs: plain<Record<string, string[]>>(),
     cloudflareIpv4PrefixListId: plain<string>(),
     cloudflareIpv6PrefixListId: plain<string>(),
     clusterName: plain<string>(),

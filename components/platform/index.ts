@@ -78,9 +78,9 @@ export class Platform extends pulumi.ComponentResource {
         super("osprey:platform:Platform", name, { network: args.network, ipSync: args.ipSync, kubernetesVersion: args.cluster.kubernetesVersion }, opts);
         refuseInvalidArgs(this, "Platform", name, platformArgProblems(args));
         const network = new Network(name, args.network, { parent: this });
-        const dataSubnets: Record<string, pulumi.Output<{ subnetIds: string[]; cidrBlocks: string[] }>> = Object.fromEntries(
+        const dataSubnets = Object.fromEntries(
             ENVIRONMENTS.map((env) => {
-                const subnets = new DataSubnets(
+                const subnets: DataSubnets = new DataSubnets(
                     `${name}-${env}-data`,
                     {
                         environment: env,
@@ -91,7 +91,7 @@ export class Platform extends pulumi.ComponentResource {
                     },
                     { parent: this },
                 );
-                return [env, pulumi.output({ subnetIds: subnets.subnetIds, cidrBlocks: subnets.cidrBlocks })];
+                return [env, subnets];
             }),
         );
         const allowList = new CloudflareAllowList(
@@ -122,7 +122,8 @@ export class Platform extends pulumi.ComponentResource {
             publicSubnetIds: network.publicSubnetIds,
             privateSubnetIds: network.privateSubnetIds,
             publicSubnetCidrs: pulumi.output(network.publicSubnetCidrs),
-            dataSubnets: pulumi.all(dataSubnets),
+            dataSubnetIds: pulumi.all(Object.fromEntries(Object.entries(dataSubnets).map(([env, d]) => [env, d.subnetIds]))),
+            dataSubnetCidrs: pulumi.output(Object.fromEntries(Object.entries(dataSubnets).map(([env, d]) => [env, d.cidrBlocks]))),
             cloudflareIpv4PrefixListId: allowList.ipv4PrefixListId,
             cloudflareIpv6PrefixListId: allowList.ipv6PrefixListId,
             clusterName: cluster.clusterName,

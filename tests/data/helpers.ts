@@ -64,10 +64,8 @@ export function platformStandIn(): PlatformOutputs {
         privateSubnetIds: o(CLUSTER.privateSubnetIds),
         // lib/networkLayout.ts for 10.40.0.0/16 over two AZs (tests/cluster/networkLayout.test.ts).
         publicSubnetCidrs: o(["10.40.0.0/22", "10.40.128.0/22"]),
-        dataSubnets: o<Record<string, { subnetIds: string[]; cidrBlocks: string[] }>>({
-            main: { subnetIds: CLUSTER.dataSubnetIds, cidrBlocks: ["10.40.255.0/27", "10.40.255.32/27"] },
-            demo: { subnetIds: ["subnet-0d1e2f3a4b5c60081", "subnet-0d1e2f3a4b5c60082"], cidrBlocks: ["10.40.255.128/27", "10.40.255.160/27"] },
-        }),
+        dataSubnetIds: o<Record<string, string[]>>({ main: CLUSTER.dataSubnetIds, demo: ["subnet-0d1e2f3a4b5c60081", "subnet-0d1e2f3a4b5c60082"] }),
+        dataSubnetCidrs: o<Record<string, string[]>>({ main: ["10.40.255.0/27", "10.40.255.32/27"], demo: ["10.40.255.128/27", "10.40.255.160/27"] }),
         cloudflareIpv4PrefixListId: o("pl-0a1b2c3d4e5f60001"),
         cloudflareIpv6PrefixListId: o("pl-0a1b2c3d4e5f60002"),
         clusterName: o("osprey"),

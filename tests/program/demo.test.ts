@@ -85,9 +85,9 @@ describe("stack demo", () => {
         const dbIngress = ofType(r, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((x) => x.inputs.fromPort === 5432);
         expect(dbIngress.map((x) => x.inputs.referencedSecurityGroupId)).toEqual([main.outputs.nodeSecurityGroupId]);
         // In demo's own data subnets, which main's stack laid out for it (lib/networkLayout.ts), not main's.
-        const dataSubnets = main.outputs.dataSubnets as Record<string, { subnetIds: string[] }>;
-        expect(one(r, "aws:rds/subnetGroup:SubnetGroup").inputs.subnetIds).toEqual(dataSubnets.demo.subnetIds);
-        expect(dataSubnets.demo.subnetIds).not.toEqual(dataSubnets.main.subnetIds);
+        const dataSubnetIds = main.outputs.dataSubnetIds as Record<string, string[]>;
+        expect(one(r, "aws:rds/subnetGroup:SubnetGroup").inputs.subnetIds).toEqual(dataSubnetIds.demo);
+        expect(dataSubnetIds.demo).not.toEqual(dataSubnetIds.main);
         // One attachments bucket; the other holds only the origin-pull CA bundle (OriginProof).
         expect(ofType(r, "aws:s3/bucket:Bucket").filter((b) => !under("osprey:environment:OriginProof")(b))).toHaveLength(1);
         expect(ofType(r, "aws:acm/certificate:Certificate")).toHaveLength(1);
@@ -102,7 +102,7 @@ describe("stack demo", () => {
         const addresses = {
             vpcCidr: String(main.outputs.vpcCidr),
             publicSubnetCidrs: main.outputs.publicSubnetCidrs as string[],
-            dataSubnetCidrs: (main.outputs.dataSubnets as Record<string, { cidrBlocks: string[] }>).demo.cidrBlocks,
+            dataSubnetCidrs: (main.outputs.dataSubnetCidrs as Record<string, string[]>).demo,
         };
         // lib/networkLayout.ts for the seed's 10.40.0.0/16 over two AZs: demo's data /27s from .128 of the last /24.
         expect(addresses.dataSubnetCidrs).toEqual(["10.40.255.128/27", "10.40.255.160/27"]);
