@@ -11,6 +11,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { RecordedResource, isRecordedArchive } from "./graph";
 import { runProgram } from "./runProgram";
+import { sharedProgramRun, sharedRunsDir } from "./sharedRuns";
 import { ROOT } from "./stackConfig";
 
 /** Packages the Lambda nodejs22.x runtime provides (the AWS SDK for JavaScript v3). */
@@ -22,6 +23,8 @@ export interface WrittenArchive {
     handler: string;
     files: { name: string; bytes: number }[];
     totalBytes: number;
+    /** The function's own environment variables as the program sets them (aggregates, caps, pinned URL, list ids). */
+    environment: Record<string, string>;
 }
 
 export function writeArchive(fn: RecordedResource, dir: string): WrittenArchive {
@@ -40,7 +43,8 @@ export function writeArchive(fn: RecordedResource, dir: string): WrittenArchive 
         fs.mkdirSync(path.dirname(link), { recursive: true });
         fs.symlinkSync(path.join(ROOT, "node_modules", pkg), link, "dir");
     }
-    return { dir, handler: String(fn.inputs.handler), files, totalBytes: files.reduce((n, f) => n + f.bytes, 0) };
+    const environment = (fn.inputs.environment as { variables?: Record<string, string> } | undefined)?.variables ?? {};
+    return { dir, handler: String(fn.inputs.handler), files, totalBytes: files.reduce((n, f) => n + f.bytes, 0), environment };
 }
 
 /** Finds the IP-sync function in a recorded graph. */
@@ -106,7 +110,8 @@ if (require.main === module) {
         process.stderr.write("usage: npx tsx harness/lambdaArchive.ts <dir>\n");
         process.exit(64);
     }
-    runProgram({ stack: "main" }).then(
+    // Under jest (a bench test), main's run of this invocation is shared; by hand, main runs here.
+    (sharedRunsDir() ? sharedProgramRun("main") : runProgram({ stack: "main" })).then(
         (run) => {
             fs.mkdirSync(dir, { recursive: true });
             const a = writeArchive(ipSyncFunction(run.resources), path.resolve(dir));

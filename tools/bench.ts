@@ -59,7 +59,9 @@ async function lambdaBench(): Promise<BenchRow[]> {
     const cf = await startCloudflareIpsFake();
     const ec2 = await startEc2QueryFake();
     try {
+        // The function's own variables (reviewed aggregates, caps), then the loopback endpoints and this run's lists.
         const env = (v4: string, v6: string) => ({
+            ...archive.environment,
             AWS_REGION: "us-east-1",
             AWS_ACCESS_KEY_ID: "AKIAFAKEFAKEFAKE0000",
             AWS_SECRET_ACCESS_KEY: "fake-secret-for-loopback-bench",
@@ -123,7 +125,9 @@ async function main() {
     }
 }
 
-main().catch((e: unknown) => {
-    process.stderr.write(`bench failed: ${(e as Error).stack ?? String(e)}\n`);
-    process.exit(1);
-});
+if (require.main === module) {
+    main().catch((e: unknown) => {
+        process.stderr.write(`bench failed: ${(e as Error).stack ?? String(e)}\n`);
+        process.exit(1);
+    });
+}

@@ -1,0 +1,18 @@
+/**
+ * `npm run bench` keeps working: its IP-sync scenario runs the shipped archive with the function's own environment
+ * (a bench that drifts from the program's variables fails here, not on the next person who runs it). No timing is
+ * asserted: the bench reports counts and sizes, and this checks what it counted.
+ */
+import { BENCHES } from "../../tools/bench";
+
+jest.setTimeout(120_000);
+
+it("runs the IP-sync bench: a no-op run changes nothing, the split /12 adds two ranges and removes one", async () => {
+    const bench = BENCHES.find((b) => b.title.startsWith("Cloudflare IP-sync Lambda"))!;
+    const rows = await bench.run();
+    const note = (name: string) => rows.find((r) => r.name.startsWith(name))?.note ?? "";
+    expect(note("no-op run")).toMatch(/added 0, removed 0$/);
+    expect(note("no-op run")).not.toContain("ModifyManagedPrefixList");
+    expect(note("one range changed")).toMatch(/ModifyManagedPrefixList 1\b.*added 2, removed 1$/);
+    expect(rows.find((r) => r.name.startsWith("archive"))?.value).toMatch(/^\d+ B$/);
+});
