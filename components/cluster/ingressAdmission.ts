@@ -112,42 +112,49 @@ export const ENVIRONMENT_NAMESPACE_SELECTOR = {
     matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "In", values: ENVIRONMENTS.map((e) => environmentNames(e).namespace) }],
 };
 
-export function ingressPolicyManifest() {
+type ResourceRule = { apiGroups: string[]; apiVersions: string[]; operations: string[]; resources: string[] };
+
+/** A policy of the environment namespaces: failing closed, on CREATE and UPDATE of the given resources. */
+function environmentPolicyManifest(
+    name: string,
+    resources: Omit<ResourceRule, "operations">[],
+    validations: typeof INGRESS_POLICY_VALIDATIONS,
+    variables?: typeof INGRESS_POLICY_VARIABLES,
+) {
     return {
         apiVersion: "admissionregistration.k8s.io/v1" as const,
         kind: "ValidatingAdmissionPolicy" as const,
-        metadata: { name: INGRESS_POLICY_NAME },
+        metadata: { name },
         spec: {
             failurePolicy: "Fail",
             matchConstraints: {
                 namespaceSelector: ENVIRONMENT_NAMESPACE_SELECTOR,
-                resourceRules: [{ apiGroups: ["networking.k8s.io"], apiVersions: ["v1"], operations: ["CREATE", "UPDATE"], resources: ["ingresses"] }],
+                resourceRules: resources.map((r): ResourceRule => ({ ...r, operations: ["CREATE", "UPDATE"] })),
             },
-            variables: INGRESS_POLICY_VARIABLES,
-            validations: INGRESS_POLICY_VALIDATIONS,
+            ...(variables ? { variables } : {}),
+            validations,
         },
     };
 }
 
-export function exposurePolicyManifest() {
-    return {
-        apiVersion: "admissionregistration.k8s.io/v1" as const,
-        kind: "ValidatingAdmissionPolicy" as const,
-        metadata: { name: EXPOSURE_POLICY_NAME },
-        spec: {
-            failurePolicy: "Fail",
-            matchConstraints: {
-                namespaceSelector: ENVIRONMENT_NAMESPACE_SELECTOR,
-                resourceRules: [
-                    { apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE", "UPDATE"], resources: ["services"] },
-                    // Every served version of the CRD (v1beta1 today).
-                    { apiGroups: ["elbv2.k8s.aws"], apiVersions: ["*"], operations: ["CREATE", "UPDATE"], resources: ["targetgroupbindings"] },
-                ],
-            },
-            validations: EXPOSURE_POLICY_VALIDATIONS,
-        },
-    };
-}
+export const ingressPolicyManifest = () =>
+    environmentPolicyManifest(
+        INGRESS_POLICY_NAME,
+        [{ apiGroups: ["networking.k8s.io"], apiVersions: ["v1"], resources: ["ingresses"] }],
+        INGRESS_POLICY_VALIDATIONS,
+        INGRESS_POLICY_VARIABLES,
+    );
+
+export const exposurePolicyManifest = () =>
+    environmentPolicyManifest(
+        EXPOSURE_POLICY_NAME,
+        [
+            { apiGroups: [""], apiVersions: ["v1"], resources: ["services"] },
+            // Every served version of the CRD (v1beta1 today).
+            { apiGroups: ["elbv2.k8s.aws"], apiVersions: ["*"], resources: ["targetgroupbindings"] },
+        ],
+        EXPOSURE_POLICY_VALIDATIONS,
+    );
 
 /** A policy's binding: Deny, in the environment namespaces. */
 export const policyBindingManifest = (policyName: string) => ({
@@ -191,30 +198,18 @@ export class IngressAdmission extends pulumi.ComponentResource {
             opts,
         );
         const k8s_ = { parent: this, provider: args.kubernetesProvider };
-        const policy = ingressPolicyManifest();
-        const vap = new k8s.admissionregistration.v1.ValidatingAdmissionPolicy(
-            `${name}-ingress-policy`,
-            { metadata: policy.metadata, spec: policy.spec },
-            k8s_,
-        );
-        const binding = ingressPolicyBindingManifest();
-        new k8s.admissionregistration.v1.ValidatingAdmissionPolicyBinding(
-            `${name}-ingress-policy`,
-            { metadata: binding.metadata, spec: binding.spec },
-            { ...k8s_, dependsOn: [vap] },
-        );
-        const exposure = exposurePolicyManifest();
-        const exposureVap = new k8s.admissionregistration.v1.ValidatingAdmissionPolicy(
-            `${name}-exposure-policy`,
-            { metadata: exposure.metadata, spec: exposure.spec },
-            k8s_,
-        );
-        const exposureBinding = policyBindingManifest(EXPOSURE_POLICY_NAME);
-        new k8s.admissionregistration.v1.ValidatingAdmissionPolicyBinding(
-            `${name}-exposure-policy`,
-            { metadata: exposureBinding.metadata, spec: exposureBinding.spec },
-            { ...k8s_, dependsOn: [exposureVap] },
-        );
+        for (const [suffix, policy] of [
+            ["ingress-policy", ingressPolicyManifest()],
+            ["exposure-policy", exposurePolicyManifest()],
+        ] as const) {
+            const vap = new k8s.admissionregistration.v1.ValidatingAdmissionPolicy(`${name}-${suffix}`, { metadata: policy.metadata, spec: policy.spec }, k8s_);
+            const binding = policyBindingManifest(policy.metadata.name);
+            new k8s.admissionregistration.v1.ValidatingAdmissionPolicyBinding(
+                `${name}-${suffix}`,
+                { metadata: binding.metadata, spec: binding.spec },
+                { ...k8s_, dependsOn: [vap] },
+            );
+        }
         for (const env of ENVIRONMENTS) {
             const params = ingressClassParamsManifest(env);
             const p = new k8s.apiextensions.CustomResource(
