@@ -1,7 +1,10 @@
-/** Stack main (agent on): its deployment role, the account's Pulumi OIDC provider, the agent; pure permission checks. */
+/** Stack main (agent on): its deployment role, the account's Pulumi OIDC provider, the agent; pure permission checks; the docs' stack outputs exist. */
 import { RecordedResource } from "../../harness/graph";
 import { runPolicies } from "../../harness/policyRunner";
-import { runProgramInChild } from "../../harness/sharedRuns";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { runProgramInChild, sharedProgramRun } from "../../harness/sharedRuns";
+import { ROOT } from "../../harness/stackConfig";
 import { agentUserData } from "../../components/delivery/agent";
 import { deployPermissions } from "../../components/delivery/identity";
 import { DEPLOY_AGENT_TOKEN_SECRET_NAME } from "../../lib/naming";
@@ -10,10 +13,21 @@ import { deploymentRoleChecks, ID, ORG, trustOf } from "./checks";
 
 const AGENT = under("osprey:delivery:DeploymentAgent");
 let main: RecordedResource[];
+let outputNames: Set<string>;
 beforeAll(async () => {
     // The agent on (the default is off: the plan tests and demo.test.ts cover that graph).
-    main = (await runProgramInChild({ stack: "main", overlay: { platform: { deployments: { agent: { enabled: true } } } } })).resources;
+    const run = await runProgramInChild({ stack: "main", overlay: { platform: { deployments: { agent: { enabled: true } } } } });
+    main = run.resources;
+    const demo = await sharedProgramRun("demo");
+    outputNames = new Set([...Object.keys(run.outputs.outputs), ...Object.keys(demo.outputs.outputs)]);
 }, 120_000);
+
+it("the docs ask only for stack outputs the program exports (main with the agent on, demo)", () => {
+    const docs = ["README.md", "docs/runbook.md", "docs/auth.md"].map((f) => readFileSync(join(ROOT, f), "utf8")).join("\n");
+    const asked = [...new Set([...docs.matchAll(/pulumi stack output\s+([A-Za-z]+)/g)].map((m) => m[1]))];
+    expect(asked.length).toBeGreaterThanOrEqual(5);
+    expect(asked.filter((name) => !outputNames.has(name))).toEqual([]);
+});
 
 deploymentRoleChecks("main", () => main);
 
