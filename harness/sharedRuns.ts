@@ -5,7 +5,7 @@
  * invocation every unmodified run of a stack is the same run; runs with overrides, overlays or another config file
  * still run for real (`runProgram`, or `runProgramInChild` for a whole program).
  *
- * The cache is a directory that jest's globalSetup (tests/setup/sharedRuns.ts) creates fresh for each invocation and
+ * The cache is a directory that jest's globalSetup (tests/setup/globalSetup.ts) creates fresh for each invocation and
  * names in OSPREY_SHARED_RUNS; its teardown removes it, so nothing outlives the tree it was computed from. Without the
  * variable (a plan or bench run by hand) nothing is shared: every run is made as before. The first process to ask for
  * a stack takes its lock (an atomic mkdir) and runs it; the others wait for its file (or its error).

@@ -13,6 +13,7 @@
  * Each environment's namespace may then reach 5432/6379 only inside its own data subnets (networkPolicy.ts).
  */
 import { ENVIRONMENTS, Env } from "./naming";
+import { ipv4ToInt } from "./validators";
 
 /** Public subnets (ALBs, NAT): VPC prefix + 6, a /22 of a /16. */
 export const PUBLIC_SUBNET_NEW_BITS = 6;
@@ -37,13 +38,12 @@ export interface LaidOutSubnet {
     cidrBlock: string;
 }
 
-const ipToInt = (ip: string) => ip.split(".").reduce((a, o) => a * 256 + Number(o), 0);
 const intToIp = (n: number) => [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join(".");
 const size = (prefix: number) => 2 ** (32 - prefix);
 
 function parse(cidr: string): { base: number; prefix: number } {
     const [ip, len] = cidr.split("/");
-    return { base: ipToInt(ip), prefix: Number(len) };
+    return { base: ipv4ToInt(ip), prefix: Number(len) };
 }
 const format = (base: number, prefix: number) => `${intToIp(base)}/${prefix}`;
 /** The block of `prefix` that contains `address` (netmask's `new Netmask(address, prefix)`). */

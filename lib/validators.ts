@@ -10,7 +10,8 @@ function split(cidr: string): [string, number] | undefined {
     return m ? [m[1], Number(m[2])] : undefined;
 }
 
-function ipv4ToInt(ip: string): number {
+/** A dotted IPv4 address as a number (no checks: validate first). */
+export function ipv4ToInt(ip: string): number {
     return ip.split(".").reduce((acc, o) => acc * 256 + Number(o), 0);
 }
 

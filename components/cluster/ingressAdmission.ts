@@ -164,10 +164,6 @@ export const policyBindingManifest = (policyName: string) => ({
     spec: { policyName, validationActions: ["Deny"], matchResources: { namespaceSelector: ENVIRONMENT_NAMESPACE_SELECTOR } },
 });
 
-export function ingressPolicyBindingManifest() {
-    return policyBindingManifest(INGRESS_POLICY_NAME);
-}
-
 /** The environment's IngressClassParams (elbv2.k8s.aws/v1beta1): only its namespace, always its group, internet-facing. */
 export function ingressClassParamsManifest(env: (typeof ENVIRONMENTS)[number]) {
     const n = environmentNames(env);

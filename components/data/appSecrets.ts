@@ -18,7 +18,7 @@ import {
     dbBootstrapExternalSecret,
     DEFAULT_SECRET_STORE,
     ESO_API_VERSION,
-    externalSecretMetadata,
+    dataObjectMetadata,
 } from "./externalSecrets";
 
 import { APP_SECRETS, AppSecretSpec, recoveryWindowDays, secretManagerName } from "./secretCatalog";
@@ -143,7 +143,7 @@ export class AppSecrets extends pulumi.ComponentResource {
                 store,
                 db: { host, port, dbName: db.dbName, masterSecretArn, appSecretName },
             }));
-            const metadata = externalSecretMetadata(DB_CONNECTION_SECRET, args.namespace, "database");
+            const metadata = dataObjectMetadata(DB_CONNECTION_SECRET, args.namespace, "database");
             this.dbConnection = this.externalSecret(
                 `${name}-db-connection`,
                 metadata,
@@ -152,7 +152,7 @@ export class AppSecrets extends pulumi.ComponentResource {
             );
             this.dbBootstrap = this.externalSecret(
                 `${name}-db-bootstrap`,
-                externalSecretMetadata(DB_BOOTSTRAP_SECRET, args.namespace, "database"),
+                dataObjectMetadata(DB_BOOTSTRAP_SECRET, args.namespace, "database"),
                 conn.apply((c) => dbBootstrapExternalSecret(c).spec),
                 { parent: this, provider: k8sProvider, dependsOn: [appVersion, ...(args.externalSecretsAfter ?? [])] },
             );

@@ -29,8 +29,11 @@ export interface ExternalSecretManifest {
     spec: Record<string, unknown>;
 }
 
-/** Metadata of an ExternalSecret (and, by ESO's default, of the Secret it writes: same name). */
-export function externalSecretMetadata(name: string, namespace: string, component: "app-secret" | "database") {
+/**
+ * Metadata of the data layer's Kubernetes objects: each ExternalSecret (and, by ESO's default, the Secret it writes:
+ * same name) and the RDS CA ConfigMap.
+ */
+export function dataObjectMetadata(name: string, namespace: string, component: "app-secret" | "database") {
     return {
         name,
         namespace,
@@ -46,7 +49,7 @@ export function appExternalSecret(args: { target: string; namespace: string; sec
     return {
         apiVersion: ESO_API_VERSION,
         kind: "ExternalSecret",
-        metadata: externalSecretMetadata(args.target, args.namespace, "app-secret"),
+        metadata: dataObjectMetadata(args.target, args.namespace, "app-secret"),
         spec: {
             refreshInterval: APP_SECRET_REFRESH,
             secretStoreRef: storeRef(args.store),
@@ -87,7 +90,7 @@ export function dbConnectionExternalSecret(args: { namespace: string; store: str
     return {
         apiVersion: ESO_API_VERSION,
         kind: "ExternalSecret",
-        metadata: externalSecretMetadata(DB_CONNECTION_SECRET, args.namespace, "database"),
+        metadata: dataObjectMetadata(DB_CONNECTION_SECRET, args.namespace, "database"),
         spec: {
             refreshInterval: DB_SECRET_REFRESH,
             secretStoreRef: storeRef(args.store),
@@ -129,7 +132,7 @@ export function dbBootstrapExternalSecret(args: { namespace: string; store: stri
     const template = (conn.spec.target as { template: { data: Record<string, string> } }).template.data;
     return {
         ...conn,
-        metadata: externalSecretMetadata(DB_BOOTSTRAP_SECRET, args.namespace, "database"),
+        metadata: dataObjectMetadata(DB_BOOTSTRAP_SECRET, args.namespace, "database"),
         spec: {
             refreshInterval: DB_SECRET_REFRESH,
             secretStoreRef: storeRef(args.store),

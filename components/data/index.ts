@@ -17,6 +17,7 @@ import { Database, DatabaseSettings, databaseSettingsProblems } from "./database
 import { PostgisExtension } from "./postgis";
 import { imagePinProblem } from "./postgisJob";
 import { RDS_CA_CONFIGMAP, RDS_CA_FILE, rdsCaBundle } from "./rdsCa";
+import { dataObjectMetadata } from "./externalSecrets";
 import { ACM_MAX_NAMES, certificateNames, noncurrentDaysProblem } from "../../lib/dataRules";
 import { Env, environmentNames } from "../../lib/naming";
 
@@ -145,15 +146,7 @@ export class Data extends pulumi.ComponentResource {
             ? new k8s.core.v1.ConfigMap(
                   `${name}-rds-ca`,
                   {
-                      metadata: {
-                          name: RDS_CA_CONFIGMAP,
-                          namespace,
-                          labels: {
-                              "app.kubernetes.io/part-of": "osprey-strike",
-                              "app.kubernetes.io/component": "database",
-                              "app.kubernetes.io/managed-by": "pulumi",
-                          },
-                      },
+                      metadata: dataObjectMetadata(RDS_CA_CONFIGMAP, namespace, "database"),
                       data: { [RDS_CA_FILE]: aws.getRegionOutput({}, parent).region.apply(rdsCaBundle) },
                   },
                   { ...parent, provider: args.k8sProvider, dependsOn: args.externalSecretsAfter },

@@ -6,7 +6,7 @@
  * Both Secrets Manager secrets are created empty and filled out of band (README, GitOps):
  *   {"username": "x-access-token", "password": "<token>"}
  */
-import { ESO_API_VERSION, externalSecretMetadata } from "../data/externalSecrets";
+import { ESO_API_VERSION, dataObjectMetadata } from "../data/externalSecrets";
 import { ARGOCD_NAMESPACE } from "../../lib/naming";
 
 export const ARGOCD_REPOSITORY_SECRET = "osprey-strike-repository";
@@ -23,7 +23,7 @@ export function repositoryExternalSecret(args: { repoUrl: string; secretName: st
     return {
         apiVersion: ESO_API_VERSION,
         kind: "ExternalSecret" as const,
-        metadata: externalSecretMetadata(ARGOCD_REPOSITORY_SECRET, ARGOCD_NAMESPACE, "app-secret"),
+        metadata: dataObjectMetadata(ARGOCD_REPOSITORY_SECRET, ARGOCD_NAMESPACE, "app-secret"),
         spec: {
             refreshInterval: GIT_SECRET_REFRESH,
             secretStoreRef: { kind: "ClusterSecretStore", name: args.store },
@@ -51,7 +51,7 @@ export function writeCredentialsExternalSecret(args: { target: string; secretNam
     return {
         apiVersion: ESO_API_VERSION,
         kind: "ExternalSecret" as const,
-        metadata: externalSecretMetadata(args.target, ARGOCD_NAMESPACE, "app-secret"),
+        metadata: dataObjectMetadata(args.target, ARGOCD_NAMESPACE, "app-secret"),
         spec: {
             refreshInterval: GIT_SECRET_REFRESH,
             secretStoreRef: { kind: "ClusterSecretStore", name: args.store },

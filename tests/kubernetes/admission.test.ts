@@ -20,7 +20,6 @@ import {
     exposurePolicyManifest,
     policyBindingManifest,
     ingressClassParamsManifest,
-    ingressPolicyBindingManifest,
     ingressPolicyManifest,
 } from "../../components/cluster/ingressAdmission";
 import { APPS_BY_ENVIRONMENT, ENVIRONMENTS, Env, environmentNames } from "../../lib/naming";
@@ -181,7 +180,7 @@ describe("the manifests", () => {
             { apiGroups: ["networking.k8s.io"], apiVersions: ["v1"], operations: ["CREATE", "UPDATE"], resources: ["ingresses"] },
         ]);
         expect(ENVIRONMENT_NAMESPACE_SELECTOR.matchExpressions[0].values.sort()).toEqual(["osprey-demo", "osprey-main"]);
-        expect(ingressPolicyBindingManifest().spec).toEqual({
+        expect(policyBindingManifest(INGRESS_POLICY_NAME).spec).toEqual({
             policyName: INGRESS_POLICY_NAME,
             validationActions: ["Deny"],
             matchResources: { namespaceSelector: ENVIRONMENT_NAMESPACE_SELECTOR },
@@ -250,7 +249,7 @@ describe.each(ENVIRONMENTS)("the exposure policy in osprey-%s", (env) => {
 describe("the exposure policy's manifests", () => {
     it("are valid ValidatingAdmissionPolicy and Binding objects, both policies (kubernetes-models schema)", () => {
         for (const p of [ingressPolicyManifest(), exposurePolicyManifest()]) expect(() => new ValidatingAdmissionPolicy(p as never).validate()).not.toThrow();
-        for (const b of [ingressPolicyBindingManifest(), policyBindingManifest(EXPOSURE_POLICY_NAME)])
+        for (const b of [policyBindingManifest(INGRESS_POLICY_NAME), policyBindingManifest(EXPOSURE_POLICY_NAME)])
             expect(() => new ValidatingAdmissionPolicyBinding(b as never).validate()).not.toThrow();
     });
 
