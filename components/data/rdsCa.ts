@@ -34,7 +34,8 @@ export interface RdsRoot {
     validTo: Date;
 }
 
-const commonName = (cert: X509Certificate) =>
+/** A certificate's subject common name ("" without one). */
+export const commonName = (cert: X509Certificate) =>
     cert.subject
         .split("\n")
         .find((l) => l.startsWith("CN="))

@@ -2,6 +2,7 @@
  * Shared pieces of the data-layer tests: DataArgs built from a real stack file (Pulumi.<stack>.yaml through the
  * config parser), stand-ins for the cluster layer's outputs in their real shapes, and queries over the graph.
  */
+import { X509Certificate } from "node:crypto";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { DataArgs } from "../../components/data";
@@ -110,3 +111,10 @@ export const rdsAddressRe = (identifier: string) => new RegExp(`^${identifier}\\
 /** The RDS-managed master secret's ARN: secret name rds!db-<uuid>, plus Secrets Manager's 6-character suffix. */
 export const RDS_MASTER_SECRET_ARN_RE =
     /^arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-[A-Za-z0-9]{6}$/;
+
+/** The certificates of a PEM bundle, in order (each block up to its END line). */
+export const certificatesOfBundle = (pem: string): X509Certificate[] =>
+    pem
+        .split(/(?<=-----END CERTIFICATE-----)\n/)
+        .filter((b) => b.trim() !== "")
+        .map((b) => new X509Certificate(b));
