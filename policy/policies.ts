@@ -34,6 +34,7 @@ import { k8sNamespaceDefaultDeny } from "./rules/k8sNamespaceDefaultDeny";
 import { s3BucketPolicyNotPublic } from "./rules/s3BucketPolicyNotPublic";
 import { sgIngressNotInternet } from "./rules/sgIngressNotInternet";
 import { snapshotsNotShared } from "./rules/snapshotsNotShared";
+import { uniqueCloudIdentity } from "./rules/uniqueCloudIdentity";
 
 export const policies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
     // Perimeter: the seed's linchpin first.
@@ -68,6 +69,7 @@ export const policies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
     iamNoAdmin,
     guardsNotWeakened,
     // Operations.
+    uniqueCloudIdentity,
     requiredTags,
     redisAtThreeReplicas,
     monthlyBudget,

@@ -46,6 +46,7 @@ const EXPECTED: Record<string, { level: "mandatory" | "advisory"; kind: "resourc
     "iam-trust-pinned": { level: "mandatory", kind: "resource" },
     "iam-no-admin": { level: "mandatory", kind: "resource" },
     "guards-not-weakened": { level: "mandatory", kind: "resource" },
+    "unique-cloud-identity": { level: "mandatory", kind: "stack" },
 };
 
 function tsFiles(dir: string): string[] {
