@@ -36,6 +36,16 @@ export interface MockContext {
     /** Deterministic hex of the given length, derived from the run's stack and the seed (stable across runs, distinct per resource). */
     hex(seed: string, length: number): string;
     cloudflareRanges: { ipv4: string[]; ipv6: string[] };
+    /** What exists outside Pulumi's state (MockCloudOptions.outOfBand); undefined: whatever the program looks up exists. */
+    outOfBand?: OutOfBand;
+}
+
+/**
+ * Objects no `pulumi up` creates but the program looks up: the ALBs the AWS Load Balancer Controller made, by ingress
+ * group. The first-deploy rehearsal (harness/rehearsal.ts) says which exist at each pass; a plain run leaves it unset.
+ */
+export interface OutOfBand {
+    loadBalancers: string[];
 }
 
 /** What the mock already derived for a resource: its physical ID, ARN (if any) and name. */
@@ -58,6 +68,7 @@ export interface MockCloudOptions {
      * first use (the runner runs the other stack in a child process).
      */
     stackOutputs?: Record<string, StackOutputs> | ((name: string) => StackOutputs | undefined);
+    outOfBand?: OutOfBand;
 }
 
 export class NotImplementedError extends Error {
@@ -83,6 +94,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
             accountId: MOCK_ACCOUNT_ID,
             stack: options.stack,
             cloudflareRanges: options.cloudflareRanges,
+            ...(options.outOfBand ? { outOfBand: options.outOfBand } : {}),
             hex: (seed, length) => {
                 let out = "";
                 for (let i = 0; out.length < length; i++)

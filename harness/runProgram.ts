@@ -7,7 +7,7 @@ import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import * as pulumi from "@pulumi/pulumi";
 import { RecordedResource } from "./graph";
-import { MockCloud, StackOutputs } from "./mockCloud";
+import { MockCloud, OutOfBand, StackOutputs } from "./mockCloud";
 import { outputValue, recordRegistrations, runInStack, waitForRPCs } from "./pulumiInternals";
 import { loadStackConfig, ROOT } from "./stackConfig";
 import { CLOUDFLARE_IPS_FIXTURE } from "./fixtures/cloudflareIps";
@@ -41,6 +41,8 @@ export interface RunOptions {
     stackOutputs?: Record<string, StackOutputs>;
     /** A cost profile's layer objects (config/profiles.ts), deep-merged over the stack file's before the run. */
     overlay?: Overlay;
+    /** What exists outside Pulumi's state (harness/mockCloud.ts OutOfBand); unset: whatever the program looks up exists. */
+    outOfBand?: OutOfBand;
 }
 
 /**
@@ -76,6 +78,7 @@ export async function runProgram(opts: RunOptions): Promise<ProgramRun> {
         // Loaded synchronously inside the mock run (as `pulumi` loads a CommonJS program); one program per process.
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         program: () => require(path.join(ROOT, "index.ts")) as Record<string, unknown>,
+        outOfBand: opts.outOfBand,
     });
 }
 
@@ -88,6 +91,7 @@ export interface MockRunOptions {
     stackOutputs?: Record<string, StackOutputs> | ((name: string) => StackOutputs | undefined);
     /** The program: creates resources and returns the stack outputs. Runs inside the root Stack resource. */
     program: () => Record<string, unknown> | Promise<Record<string, unknown>>;
+    outOfBand?: OutOfBand;
 }
 
 /**
@@ -101,6 +105,7 @@ export async function runOnMockCloud(opts: MockRunOptions): Promise<ProgramRun> 
         region: config["aws:region"] ?? "us-east-1",
         cloudflareRanges: CLOUDFLARE_IPS_FIXTURE,
         stackOutputs: opts.stackOutputs,
+        outOfBand: opts.outOfBand,
     });
     await pulumi.runtime.setMocks(cloud, opts.project ?? "osprey-strike", opts.stack, true);
     pulumi.runtime.setAllConfig(config, opts.secretKeys ?? []);
@@ -126,6 +131,22 @@ export async function runOnMockCloud(opts: MockRunOptions): Promise<ProgramRun> 
         (err) => errors.push(err),
     );
 
+    // An error thrown inside an apply that feeds a resource's inputs (a component refusing a value only known at run
+    // time) rejects that registration's promise, which nothing awaits: the Pulumi CLI reports it and fails the update;
+    // here it fails the run with that error, instead of leaving waitForRPCs waiting for a registration that never ends.
+    let onRejection: ((reason: unknown) => void) | undefined;
+    const rejected = new Promise<never>((_, reject) => {
+        onRejection = (reason) => reject(reason instanceof Error ? reason : new Error(String(reason)));
+        process.on("unhandledRejection", onRejection);
+    });
+    try {
+        return await Promise.race([recordRun(opts, cloud, resources, errors), rejected]);
+    } finally {
+        process.off("unhandledRejection", onRejection!);
+    }
+}
+
+async function recordRun(opts: MockRunOptions, cloud: MockCloud, resources: RecordedResource[], errors: unknown[]): Promise<ProgramRun> {
     let exported: Record<string, unknown> = {};
     let programError: unknown;
     await runInStack(async () => {
@@ -207,7 +228,7 @@ async function materializeAssets(v: unknown): Promise<unknown> {
  * `tsx harness/runProgram.ts --outputs-of <stack>`: prints a stack's outputs as JSON (the child run behind a StackReference).
  * `tsx harness/runProgram.ts --run-of <stack> [--overlay <json>] [--stack-outputs <json>]`: prints { outputs, resources }
  * (resources as the cost estimator reads them): how the plan prices the account's other stack.
- * `tsx harness/runProgram.ts --program-run-of <stack> [--overlay <json>] [--stack-outputs <json>] [--config-file <file>] [--config-overrides <json>]`:
+ * `tsx harness/runProgram.ts --program-run-of <stack> [--overlay <json>] [--stack-outputs <json>] [--config-file <file>] [--config-overrides <json>] [--out-of-band <json>]`:
  * prints the whole ProgramRun (encodeProgramRun), for harness/sharedRuns.ts.
  */
 if (require.main === module) {
@@ -219,7 +240,7 @@ if (require.main === module) {
     };
     if ((flag !== "--outputs-of" && flag !== "--run-of" && flag !== "--program-run-of") || !stack) {
         process.stderr.write(
-            "usage: npx tsx harness/runProgram.ts --outputs-of <stack> | --run-of <stack> [--overlay <json>] [--stack-outputs <json>] | --program-run-of <stack> [same] [--config-file <file>] [--config-overrides <json>]\n",
+            "usage: npx tsx harness/runProgram.ts --outputs-of <stack> | --run-of <stack> [--overlay <json>] [--stack-outputs <json>] | --program-run-of <stack> [same] [--config-file <file>] [--config-overrides <json>] [--out-of-band <json>]\n",
         );
         process.exit(64);
     }
@@ -227,12 +248,14 @@ if (require.main === module) {
     const stackOutputs = opt("--stack-outputs");
     const configFile = opt("--config-file");
     const configOverrides = opt("--config-overrides");
+    const outOfBand = opt("--out-of-band");
     runProgram({
         stack,
         ...(overlay ? { overlay: JSON.parse(overlay) as Overlay } : {}),
         ...(stackOutputs ? { stackOutputs: JSON.parse(stackOutputs) as Record<string, StackOutputs> } : {}),
         ...(configFile ? { configFile } : {}),
         ...(configOverrides ? { configOverrides: JSON.parse(configOverrides) as Record<string, string> } : {}),
+        ...(outOfBand ? { outOfBand: JSON.parse(outOfBand) as OutOfBand } : {}),
     }).then(
         (run) => {
             if (flag === "--program-run-of") {

@@ -133,6 +133,7 @@ export async function runProgramInChild(opts: RunOptions): Promise<ProgramRun> {
     if (opts.stackOutputs) args.push("--stack-outputs", JSON.stringify(opts.stackOutputs));
     if (opts.configFile) args.push("--config-file", path.resolve(opts.configFile));
     if (opts.configOverrides) args.push("--config-overrides", JSON.stringify(opts.configOverrides));
+    if (opts.outOfBand) args.push("--out-of-band", JSON.stringify(opts.outOfBand));
     const r = await runChild(args);
     if (r.status !== 0) throw new Error(`running stack ${opts.stack} in a child failed (exit ${r.status}):\n${r.stderr}`);
     return decodeProgramRun(r.stdout);

@@ -92,3 +92,36 @@ export function apiTunnelUrlProblem(v: string): string | undefined {
         ? undefined
         : `"${v}" is not a local tunnel URL like https://127.0.0.1:8443 (or empty when the program runs inside the VPC)`;
 }
+
+/**
+ * The IAM principal behind a caller ARN (sts:GetCallerIdentity): an assumed-role session becomes its role's IAM ARN
+ * (without the role's path, which the session ARN does not carry), anything else (a user, the root) is returned as is.
+ */
+export function principalOfCaller(callerArn: string): string {
+    const m = /^arn:(aws(?:-cn|-us-gov)?):sts::(\d{12}):assumed-role\/([^/]+)\/.+$/.exec(callerArn);
+    return m ? `arn:${m[1]}:iam::${m[2]}:role/${m[3]}` : callerArn;
+}
+
+/**
+ * The access entry EKS makes for the cluster's creator collides with ours when the creator is also an admin role:
+ * @pulumi/eks 4.3.0 hard-codes accessConfig.bootstrapClusterCreatorAdminPermissions: true when an authentication
+ * mode is given (pulumi-eks nodejs/eks/cluster/cluster.ts at v4.3.0; pulumi-eks #2373 asks to make it optional), and
+ * EKS allows one entry per principal ("An IAM principal can't be included in more than one access entry", EKS user
+ * guide, access entries), refusing the second with ResourceInUseException. Role names are unique in an account
+ * whatever their path, so roles compare by account and name.
+ */
+export function creatorAdminConflict(creator: string, adminRoleArns: string[]): string | undefined {
+    const key = (arn: string) => {
+        const m = /^arn:[\w-]+:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(arn);
+        return m ? `${m[1]}/${m[2].toLowerCase()}` : undefined;
+    };
+    const c = key(creator);
+    const clash = c && adminRoleArns.find((a) => key(a) === c);
+    if (!clash) return undefined;
+    return (
+        `adminRoleArns lists ${clash}, the role that created the cluster (${creator}). EKS gave the creator an access entry of its ` +
+        `own (@pulumi/eks 4.3.0 always sets bootstrapClusterCreatorAdminPermissions, pulumi-eks #2373) and refuses a second one ` +
+        `for the same principal. Remove it from platform.cluster.adminRoleArns (the creator already is cluster admin), or ` +
+        `delete EKS's entry and the key tag that records the creator first (docs/runbook.md, "The cluster's creator").`
+    );
+}

@@ -3,14 +3,16 @@
  * would register, as a tree grouped by component with counts per type (or one JSON object with --json).
  *
  *   npm run plan -- --stack demo [--json] [--profile default|lean] [--as-of YYYY-MM-DD] [--config-file path] [--set key=value ...] [--policy-config pack-config.json]
+ *   npm run plan -- --first-deploy
  *
  * The CrossGuard policies (policy/policies.ts) run over the recorded graph, and the cost estimate is printed: this
  * stack's lines grouped by layer, then the account's total (every stack of the project, sharing one free tier, the
  * platform's owner first; the other stacks run in child processes), for a cost profile (config/profiles.ts). The JSON
  * carries each resource's dependencies (`dependsOn`, `propertyDependencies`, as URNs) and, under `mock.generic`, the
  * resource types the mock cloud echoed without a table entry or model (harness/mockIds.ts).
+ * `--first-deploy` walks README "First deploy" (lib/firstDeploy.ts) on the mock cloud instead (harness/rehearsal.ts).
  * Exit codes: 0 success; 2 invalid configuration (the message lists every problem); 3 a mandatory policy
- * violation (the plan is still printed); 1 anything else.
+ * violation (the plan is still printed); 4 the first-deploy rehearsal found a step that cannot work; 1 anything else.
  */
 import * as fs from "node:fs";
 import { createHash } from "node:crypto";
@@ -21,9 +23,11 @@ import { runPolicies, Violation } from "../harness/policyRunner";
 import { isProfileName, PROFILE_NAMES, PROFILES, ProfileName } from "../config/profiles";
 import { StackOutputs } from "../harness/mockCloud";
 import { accountCost, accountStacks, ChildRun, costInputs, ownerOf, runStackInChild } from "./costAccount";
+import { rehearseFirstDeploy, RehearsalResult } from "../harness/rehearsal";
 
 const USAGE =
-    "usage: npm run plan -- --stack <main|demo> [--json] [--profile <default|lean>] [--as-of <YYYY-MM-DD>] [--config-file <Pulumi.<stack>.yaml>] [--set <key>=<value> ...] [--policy-config <pack-config.json>]";
+    "usage: npm run plan -- --stack <main|demo> [--json] [--profile <default|lean>] [--as-of <YYYY-MM-DD>] [--config-file <Pulumi.<stack>.yaml>] [--set <key>=<value> ...] [--policy-config <pack-config.json>]\n" +
+    "       npm run plan -- --first-deploy";
 
 interface Args {
     stack: string;
@@ -135,8 +139,30 @@ export function policyReport(violations: Violation[]): string {
 /** Writes to stdout and waits until it is flushed: a pipe would otherwise lose the tail at process.exit. */
 const writeOut = (text: string) => new Promise<void>((resolve, reject) => process.stdout.write(text, (e) => (e ? reject(e) : resolve())));
 
+/** The rehearsal's report: one line per step, its problems under it, and the verdict. */
+export function rehearsalReport(r: RehearsalResult): string {
+    const lines = ["First deploy (README), rehearsed on the mock cloud: each pass is the whole program with the stack's config at that step", ""];
+    for (const s of r.steps) {
+        lines.push(`${s.problems.length === 0 ? "ok  " : "FAIL"} ${String(s.number).padStart(2)}. ${s.title}`);
+        for (const p of s.problems) lines.push(`         ${p}`);
+    }
+    lines.push(`${r.handover.length === 0 ? "ok  " : "FAIL"}     the stack files left for Pulumi Deployments: no tunnel, every switch on`);
+    for (const p of r.handover) lines.push(`         ${p}`);
+    const failed = r.steps.filter((s) => s.problems.length > 0).length + (r.handover.length > 0 ? 1 : 0);
+    lines.push("", r.ok ? `First deploy: all ${r.steps.length} steps hold.` : `First deploy: ${failed} step(s) cannot work as written.`);
+    return lines.join("\n");
+}
+
 async function main() {
-    const args = parseArgs(process.argv.slice(2));
+    const argv = process.argv.slice(2);
+    if (argv.includes("--first-deploy")) {
+        if (argv.length > 1) throw new UsageError("--first-deploy takes no other argument");
+        const r = await rehearseFirstDeploy();
+        await writeOut(rehearsalReport(r) + "\n");
+        process.exitCode = r.ok ? 0 : 4;
+        return;
+    }
+    const args = parseArgs(argv);
     // The account: this stack and the project's others. A reader's platform runs first (in a child), so its outputs
     // answer this stack's StackReference and its resources take the account's free tier first.
     const stacks = accountStacks();
@@ -219,7 +245,9 @@ if (require.main === module) {
                 process.stderr.write(`${e.message}\n`);
                 process.exit(2);
             }
-            process.stderr.write(`plan failed: ${e?.stack ?? String(err)}\n`);
+            // A component's refusal (pulumi.ResourceError) names the setting and the fix: its stack adds nothing.
+            const refusal = e?.constructor?.name === "ResourceError" || e?.name === "ResourceError";
+            process.stderr.write(`plan failed: ${refusal ? e.message : (e?.stack ?? String(err))}\n`);
             process.exit(1);
         },
     );

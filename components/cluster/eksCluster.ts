@@ -10,7 +10,15 @@ import * as pulumi from "@pulumi/pulumi";
 import { explicitProviders } from "../providers";
 import { supportWarning } from "./supportCalendar";
 import { createNodeLaunchTemplate } from "./nodeLaunchTemplate";
-import { iamRoleArnProblem, instanceTypeProblem, kubernetesVersionProblem, nodeArchitecture, nodeSizesProblem } from "../../lib/clusterRules";
+import {
+    creatorAdminConflict,
+    iamRoleArnProblem,
+    instanceTypeProblem,
+    kubernetesVersionProblem,
+    nodeArchitecture,
+    nodeSizesProblem,
+    principalOfCaller,
+} from "../../lib/clusterRules";
 import { ipv4CidrProblem } from "../../lib/validators";
 import type { EksLogType } from "../../lib/costSwitches";
 
@@ -61,6 +69,13 @@ export const VPC_CNI_CONFIGURATION = { enableNetworkPolicy: "true" } as const;
 /** Control-plane log types: who called the API (api, audit) and who authenticated (authenticator). */
 export const CONTROL_PLANE_LOG_TYPES: EksLogType[] = ["api", "audit", "authenticator"];
 
+/**
+ * The tag on the cluster's secrets key that records which principal created the cluster: EKS gives that principal an
+ * access entry of its own (creatorAdminConflict, lib/clusterRules.ts). Written by the run that creates the key (just
+ * before the cluster) and never updated (ignoreChanges), so later runs by other principals still read the creator.
+ */
+export const CLUSTER_CREATOR_TAG = "osprey/cluster-creator";
+
 const CLUSTER_ADMIN_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
 // The three AWS-managed policies a managed node group's role needs (EKS user guide, "Amazon EKS node IAM role").
 const NODE_POLICIES = ["AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryReadOnly"];
@@ -106,11 +121,18 @@ export class EksCluster extends pulumi.ComponentResource {
         if (warning) pulumi.log.warn(warning, this);
         const parent = { parent: this };
 
-        // Envelope encryption of Kubernetes Secrets; rotation yearly (AWS KMS automatic rotation).
+        // Envelope encryption of Kubernetes Secrets; rotation yearly (AWS KMS automatic rotation). It also records the
+        // cluster's creator (CLUSTER_CREATOR_TAG), read back below to keep the creator out of our access entries.
+        const caller = aws.getCallerIdentityOutput({}, parent);
         const key = new aws.kms.Key(
             `${name}-secrets`,
-            { description: `EKS ${args.clusterName}: envelope encryption of Kubernetes Secrets`, enableKeyRotation: true, deletionWindowInDays: 30 },
-            parent,
+            {
+                description: `EKS ${args.clusterName}: envelope encryption of Kubernetes Secrets`,
+                enableKeyRotation: true,
+                deletionWindowInDays: 30,
+                tags: { [CLUSTER_CREATOR_TAG]: caller.arn.apply(principalOfCaller) },
+            },
+            { ...parent, ignoreChanges: [`tags["${CLUSTER_CREATOR_TAG}"]`] },
         );
         new aws.kms.Alias(`${name}-secrets`, { name: `alias/${args.clusterName}-eks-secrets`, targetKeyId: key.keyId }, parent);
 
@@ -121,8 +143,16 @@ export class EksCluster extends pulumi.ComponentResource {
             parent,
         );
 
+        // Our entries wait for the creator's name and refuse the creator: an error in the preview, before EKS would
+        // refuse the duplicate in the middle of an update.
+        const creator = key.tags.apply((t) => t?.[CLUSTER_CREATOR_TAG] ?? "");
         const accessEntries: Record<string, eks.types.input.AccessEntryArgs> = {};
-        args.adminRoleArns.forEach((principalArn, i) => {
+        args.adminRoleArns.forEach((arn, i) => {
+            const principalArn = creator.apply((c) => {
+                const conflict = creatorAdminConflict(c, [arn]);
+                if (conflict) throw new pulumi.ResourceError(`platform.cluster.${conflict}`, this);
+                return arn;
+            });
             accessEntries[`admin-${i}`] = {
                 principalArn,
                 accessPolicies: { admin: { policyArn: CLUSTER_ADMIN_POLICY, accessScope: { type: "cluster" } } },

@@ -36,6 +36,10 @@ export const functionModels: Record<string, FunctionModel> = {
         if (!group || (tags["ingress.k8s.aws/resource"] ?? "LoadBalancer") !== "LoadBalancer") {
             throw new Error(`Search returned 0 results, please revise so only one is returned (tags ${JSON.stringify(tags)})`);
         }
+        // In a rehearsal, the ALB exists only once the controller has made it (a step of the first deploy says when).
+        if (ctx.outOfBand && !ctx.outOfBand.loadBalancers.includes(group)) {
+            throw new Error(`Search returned 0 results, please revise so only one is returned (no ALB for ingress group ${group} yet)`);
+        }
         // The controller's naming: k8s-<group without dashes, truncated>-<10 hex>, and ELB's <name>-<10 digits>.<region>.elb.amazonaws.com.
         const name = `k8s-${group.replace(/-/g, "").slice(0, 17)}-${ctx.hex(`alb/${group}`, 10)}`;
         const digits = String(parseInt(ctx.hex(`alb/${group}/dns`, 8), 16))

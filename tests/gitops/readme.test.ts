@@ -9,7 +9,15 @@ import { LAYERS, SECRETS } from "../../config/settings";
 import { dexCallbackUrl } from "../../components/gitops/argocdValues";
 import { ARGOCD_RELEASE } from "../../components/gitops/charts";
 import { APP_SECRETS } from "../../components/data/secretCatalog";
-import { APPS_BY_ENVIRONMENT, ARGOCD_NAMESPACE, ENVIRONMENTS, environmentNames, GIT_READ_SECRET_NAME, GIT_WRITE_SECRET_NAME } from "../../lib/naming";
+import {
+    APPS_BY_ENVIRONMENT,
+    ARGOCD_NAMESPACE,
+    DEPLOY_AGENT_TOKEN_SECRET_NAME,
+    ENVIRONMENTS,
+    environmentNames,
+    GIT_READ_SECRET_NAME,
+    GIT_WRITE_SECRET_NAME,
+} from "../../lib/naming";
 
 const ROOT = join(__dirname, "..", "..");
 const readme = readFileSync(join(ROOT, "README.md"), "utf8");
@@ -45,7 +53,7 @@ describe("README, First deploy", () => {
         for (const k of new Set(keys)) expect([k, declared(k)]).toEqual([k, true]);
         for (const cmd of all(/`(pulumi config (?:set|rm) [^`]*)`/g).flatMap((c) => c.split("&&"))) {
             if (!/pulumi config/.test(cmd)) continue;
-            expect(cmd).toMatch(/--path osprey-strike:\S+( \S+)? --stack (main|demo)\s*$/);
+            expect(cmd).toMatch(/--path '?osprey-strike:[^\s']+'?( \S+)? --stack (main|demo)\s*$/);
         }
     });
 
@@ -61,6 +69,7 @@ describe("README, First deploy", () => {
         const created = new Set([
             GIT_READ_SECRET_NAME,
             GIT_WRITE_SECRET_NAME,
+            DEPLOY_AGENT_TOKEN_SECRET_NAME,
             ...ENVIRONMENTS.flatMap((e) => APP_SECRETS.filter((s) => !("generated" in s.source)).map((s) => environmentNames(e).secretName(s.name))),
         ]);
         const ids = [...all(/--secret-id (\S+)/g), ...all(/same command for `(osprey-strike\/[^`]+)`/g), ...all(/and `(osprey-strike\/argocd\/[^`]+)`/g)];
