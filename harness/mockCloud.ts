@@ -131,6 +131,15 @@ export class MockCloud implements pulumi.runtime.Mocks {
         return model(args.inputs as Record<string, unknown>, this.ctx);
     }
 
+    /**
+     * The physical ID, ARN and name this mock gives a custom resource of `type`, `name` and `inputs` (deterministic: the
+     * same answer as its registration got). For the modelled children of remote components (models/remoteChildren.ts),
+     * whose inputs name other resources by ARN.
+     */
+    identify(type: string, name: string, inputs: Record<string, unknown>): Derived {
+        return this.derive({ type, name, inputs }, MOCK_IDS[type] ?? {});
+    }
+
     private derive(args: pulumi.runtime.MockResourceArgs, spec: MockIdSpec): Derived {
         const given = spec.autoName ? args.inputs[spec.autoName] : args.inputs.name;
         const name = typeof given === "string" ? given : spec.autoName ? `${args.name}-${this.ctx.hex(`${args.type}/${args.name}/name`, 7)}` : args.name;
