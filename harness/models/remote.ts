@@ -1,6 +1,7 @@
 /**
  * Models of the remote (multi-language) components the program uses. Under mocks a remote component arrives as
- * ONE resource with its inputs and no children, so these compute the outputs the program reads from it.
+ * ONE resource with its inputs and no children, so these compute the outputs the program reads from it (the children
+ * themselves are modelled in remoteChildren.ts, with the same IDs).
  *
  * eks:index:Cluster returns what @pulumi/eks computes from its inputs (pulumi-eks nodejs/eks/cluster/cluster.ts,
  * generateKubeconfig): a kubeconfig with ONE cluster "kubernetes" whose server is the EKS endpoint

@@ -1,8 +1,9 @@
 /**
  * The children @pulumi/awsx 3.9.0 creates inside awsx:ec2:Vpc, from its recorded inputs. Source: pulumi/pulumi-awsx
  * awsx/ec2/vpc.ts (`Vpc.initialize`, `createInnerVpc`, `shouldCreateNatGateway`, `compareSubnetSpecs`) and
- * awsx/ec2/subnetNaming.ts (`subnetName`), read at e60adf3c: the mirror has no v3.9.0 tag, e60adf3c is its newest
- * commit (2026-08-20, after v3.8.0) and awsx/ec2 is unchanged between v3.8.0 and e60adf3c. The subnet addresses are
+ * awsx/ec2/subnetNaming.ts (`subnetName`), read at e60adf3c: the mirror has no v3.9.0 tag (npm published 3.9.0 on
+ * 2026-09-01), e60adf3c is its newest commit (2026-08-20) and awsx/ec2 is unchanged from v3.8.0 to it; commits between
+ * it and the release are not checked. The subnet addresses are
  * awsx's "Auto" allocation, ported in lib/networkLayout.ts and shared with the component's outputs (remote.ts).
  *
  * Per VPC: aws:ec2/vpc:Vpc <name> (parent: the component) and aws:ec2/internetGateway:InternetGateway <name> (always
