@@ -31,6 +31,12 @@ export interface RecordedResource {
     ignoreChanges?: string[];
     /** `true` when this entry came from a read (e.g. `pulumi:pulumi:StackReference`), not a registration. */
     read?: boolean;
+    /**
+     * `true` for a child of a remote component that the mock never saw registered: harness/models/remoteChildren.ts
+     * derived it from the component's recorded inputs (what the pinned @pulumi/eks or @pulumi/awsx creates inside it,
+     * which a real preview reports with the component as parent). Judged and priced like any resource.
+     */
+    modelled?: boolean;
 }
 
 /** Pulumi's secret signature: how a secret value is wrapped when it crosses the RPC boundary (see pulumiInternals.ts). */

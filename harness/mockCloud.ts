@@ -7,6 +7,9 @@
  *   template cannot express come from models/ (computed.ts for custom resources, remote.ts for remote components,
  *   which arrive as ONE resource with only their inputs). Nothing here re-checks provider rules: the rules live with
  *   their owners (config/, the components' argument checks, policy/).
+ * - What a remote component creates inside it, the mock never sees; after the run, runOnMockCloud appends those
+ *   children as models/remoteChildren.ts derives them from the component's recorded inputs (`modelled: true`), using
+ *   `identify` for the IDs and ARNs they name.
  * - A resource type with no table entry and no model is accepted (echoed, with a plain hex ID): the program's graph
  *   is what the tests and policies judge, and an unknown type has nothing the mock could compute anyway. It is not
  *   silent: `knows(type)` is false, and the plan lists such types under "Modelled generically by the mock".
@@ -141,6 +144,15 @@ export class MockCloud implements pulumi.runtime.Mocks {
         const model = functionModels[args.token];
         if (!model) throw new NotImplementedError(args.token);
         return model(args.inputs as Record<string, unknown>, this.ctx);
+    }
+
+    /**
+     * The physical ID, ARN and name this mock gives a custom resource of `type`, `name` and `inputs` (deterministic: the
+     * same answer as its registration got). For the modelled children of remote components (models/remoteChildren.ts),
+     * whose inputs name other resources by ARN.
+     */
+    identify(type: string, name: string, inputs: Record<string, unknown>): Derived {
+        return this.derive({ type, name, inputs }, MOCK_IDS[type] ?? {});
     }
 
     private derive(args: pulumi.runtime.MockResourceArgs, spec: MockIdSpec): Derived {

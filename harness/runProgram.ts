@@ -8,6 +8,7 @@ import { spawnSync } from "node:child_process";
 import * as pulumi from "@pulumi/pulumi";
 import { RecordedResource } from "./graph";
 import { MockCloud, OutOfBand, StackOutputs } from "./mockCloud";
+import { modelRemoteChildren } from "./models/remoteChildren";
 import { outputValue, recordRegistrations, runInStack, waitForRPCs } from "./pulumiInternals";
 import { loadStackConfig, ROOT } from "./stackConfig";
 import { CLOUDFLARE_IPS_FIXTURE } from "./fixtures/cloudflareIps";
@@ -177,6 +178,8 @@ async function recordRun(opts: MockRunOptions, cloud: MockCloud, resources: Reco
     }
     // Custom resources and remote components are what a provider would answer for; local components hold no state.
     const generic = [...new Set(resources.filter((r) => (r.custom || r.remote) && !cloud.knows(r.type)).map((r) => r.type))].sort();
+    // What the remote components create inside them (a real preview reports it; the mock saw one resource each).
+    resources.push(...modelRemoteChildren(resources, { ...cloud.ctx, identify: (type, name, inputs) => cloud.identify(type, name, inputs) }));
     return { stack: opts.stack, resources, outputs: { outputs, secretOutputNames }, mock: { generic } };
 }
 

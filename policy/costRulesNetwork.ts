@@ -3,9 +3,10 @@
  * the AWS Load Balancer Controller creates out of sight, and explicit load balancers.
  *
  * Double-count rule, applied per kind: a component's implied item is priced only when no child of
- * that kind exists in the graph. Under the mock cloud the awsx:ec2:Vpc arrives alone (price what it
- * would create); in a real preview its aws:ec2/natGateway:NatGateway and aws:ec2/eip:Eip children exist
- * (they price themselves and the component adds nothing for that kind).
+ * that kind exists in the graph. A graph of the component alone (a policy pack's view of a bare mock run) prices
+ * what it would create; in a real preview, and in the offline plan, which models the children of remote
+ * components, its aws:ec2/natGateway:NatGateway and aws:ec2/eip:Eip children exist (they price themselves
+ * and the component adds nothing for that kind).
  */
 import { ALB_ROLE_TAG, COMPONENT_TYPES } from "./contract";
 import { bool, GraphNode, list, num, str } from "./costGraph";

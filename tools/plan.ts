@@ -8,8 +8,9 @@
  * The CrossGuard policies (policy/policies.ts) run over the recorded graph, and the cost estimate is printed: this
  * stack's lines grouped by layer, then the account's total (every stack of the project, sharing one free tier, the
  * platform's owner first; the other stacks run in child processes), for a cost profile (config/profiles.ts). The JSON
- * carries each resource's dependencies (`dependsOn`, `propertyDependencies`, as URNs) and, under `mock.generic`, the
- * resource types the mock cloud echoed without a table entry or model (harness/mockIds.ts).
+ * carries each resource's dependencies (`dependsOn`, `propertyDependencies`, as URNs), `modelled: true` on the children
+ * of remote components that harness/models/remoteChildren.ts derived from their inputs (the tree says "(modelled child)"),
+ * and, under `mock.generic`, the resource types the mock cloud echoed without a table entry or model (harness/mockIds.ts).
  * `--first-deploy` walks README "First deploy" (lib/firstDeploy.ts) on the mock cloud instead (harness/rehearsal.ts).
  * Exit codes: 0 success; 2 invalid configuration (the message lists every problem); 3 a mandatory policy
  * violation (the plan is still printed); 4 the first-deploy rehearsal found a step that cannot work; 1 anything else.
@@ -98,7 +99,17 @@ export function redact(v: unknown): unknown {
  */
 export function planResource(r: RecordedResource) {
     const propertyDependencies = Object.fromEntries(Object.entries(r.propertyDependencies).filter(([, urns]) => urns.length > 0));
-    return { urn: r.urn, type: r.type, name: r.name, parent: r.parent ?? null, inputs: redact(r.inputs), dependsOn: r.dependencies, propertyDependencies };
+    return {
+        urn: r.urn,
+        type: r.type,
+        name: r.name,
+        parent: r.parent ?? null,
+        inputs: redact(r.inputs),
+        dependsOn: r.dependencies,
+        propertyDependencies,
+        // A remote component's child the mock never saw, modelled from the component's inputs (harness/models/remoteChildren.ts).
+        ...(r.modelled ? { modelled: true } : {}),
+    };
 }
 
 function tree(resources: RecordedResource[]): string {
@@ -110,7 +121,8 @@ function tree(resources: RecordedResource[]): string {
         kids.forEach((r, i) => {
             const last = i === kids.length - 1;
             const label = r.custom ? `${r.name}  ${r.type}` : `${r.name}  [${r.type}]`;
-            lines.push(`${prefix}${parent === undefined ? "" : last ? "└─ " : "├─ "}${label}${r.read ? "  (read)" : ""}`);
+            const note = r.read ? "  (read)" : r.modelled ? "  (modelled child)" : "";
+            lines.push(`${prefix}${parent === undefined ? "" : last ? "└─ " : "├─ "}${label}${note}`);
             walk(r.urn, parent === undefined ? "" : prefix + (last ? "   " : "│  "));
         });
     };

@@ -181,6 +181,10 @@ export class EksCluster extends pulumi.ComponentResource {
                 encryptionConfigKeyArn: key.arn,
                 // Without a default node group @pulumi/eks would leave CoreDNS self-managed; the managed add-on is below.
                 corednsAddonOptions: { enabled: false },
+                // The vpc-cni add-on is ours (below, with the network-policy agent): without this @pulumi/eks 4.3.0 makes its own
+                // VpcCniAddon (nodejs/eks/cluster/cluster.ts, `useDefaultVpcCni !== undefined ? !useDefaultVpcCni : !autoMode`)
+                // and EKS refuses the second add-on of one name with ResourceInUseException.
+                useDefaultVpcCni: true,
                 tags: { Name: args.clusterName },
             },
             { parent: this, dependsOn: [logs], ...awsProviders },

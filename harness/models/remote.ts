@@ -1,6 +1,7 @@
 /**
  * Models of the remote (multi-language) components the program uses. Under mocks a remote component arrives as
- * ONE resource with its inputs and no children, so these compute the outputs the program reads from it.
+ * ONE resource with its inputs and no children, so these compute the outputs the program reads from it (the children
+ * themselves are modelled in remoteChildren.ts, with the same IDs).
  *
  * eks:index:Cluster returns what @pulumi/eks computes from its inputs (pulumi-eks nodejs/eks/cluster/cluster.ts,
  * generateKubeconfig): a kubeconfig with ONE cluster "kubernetes" whose server is the EKS endpoint
@@ -13,17 +14,22 @@
 import type { ComputedModel, MockContext } from "../mockCloud";
 import { awsxAutoLayout, SubnetType } from "../../lib/networkLayout";
 
-const vpc: ComputedModel = (args, ctx) => {
-    const i = args.inputs as {
-        cidrBlock?: string;
-        numberOfAvailabilityZones?: number;
-        availabilityZoneNames?: string[];
-        subnetSpecs?: { type: SubnetType; cidrMask?: number; name?: string }[];
-    };
+/** The recorded inputs of an awsx:ec2:Vpc that decide its layout. */
+export interface AwsxVpcInputs {
+    cidrBlock?: string;
+    numberOfAvailabilityZones?: number;
+    availabilityZoneNames?: string[];
+    subnetSpecs?: { type: SubnetType; cidrMask?: number; name?: string; tags?: Record<string, string>; assignIpv6AddressOnCreation?: boolean }[];
+}
+
+/**
+ * Where awsx puts a VPC's subnets and the IDs the mock gives them (shared by the component's outputs below and its
+ * modelled children in remoteChildrenAwsx.ts, so a subnet's ID is the same in both).
+ */
+export function awsxVpcLayout(componentName: string, i: AwsxVpcInputs, ctx: MockContext) {
     const cidr = i.cidrBlock ?? "10.0.0.0/16";
     const azs = i.availabilityZoneNames ?? ["a", "b", "c", "d", "e", "f"].slice(0, i.numberOfAvailabilityZones ?? 3).map((s) => `${ctx.region}${s}`);
     const specs = i.subnetSpecs ?? [{ type: "Private" }, { type: "Public" }];
-    const ids: Record<SubnetType, string[]> = { Public: [], Private: [], Isolated: [] };
     // awsx's own "Auto" allocation (lib/networkLayout.ts cites its source): the addresses a real VPC would get.
     // Specs without a mask get awsx's /20 stand-in here; the program always gives masks.
     const laid = awsxAutoLayout(
@@ -31,14 +37,19 @@ const vpc: ComputedModel = (args, ctx) => {
         azs.length,
         specs.map((s) => ({ type: s.type, cidrMask: s.cidrMask ?? 20 })),
     );
-    const layout = laid.map((s) => {
+    const subnets = laid.map((s, k) => {
         const az = azs[s.az];
-        const id = `subnet-${ctx.hex(`${args.name}/${s.type}/${az}`, 17)}`;
-        ids[s.type].push(id);
-        return { type: s.type, cidrBlock: s.cidrBlock, availabilityZone: az, id };
+        const id = `subnet-${ctx.hex(`${componentName}/${s.type}/${az}`, 17)}`;
+        return { type: s.type, cidrBlock: s.cidrBlock, availabilityZone: az, azIndex: s.az, id, spec: specs[k % specs.length] };
     });
-    const vpcId = `vpc-${ctx.hex(`${args.name}/vpc`, 17)}`;
-    return { vpcId, publicSubnetIds: ids.Public, privateSubnetIds: ids.Private, isolatedSubnetIds: ids.Isolated, subnetLayout: layout };
+    return { cidr, azs, subnets, vpcId: `vpc-${ctx.hex(`${componentName}/vpc`, 17)}` };
+}
+
+const vpc: ComputedModel = (args, ctx) => {
+    const { subnets, vpcId } = awsxVpcLayout(args.name, args.inputs as AwsxVpcInputs, ctx);
+    const ids = (t: SubnetType) => subnets.filter((s) => s.type === t).map((s) => s.id);
+    const layout = subnets.map(({ type, cidrBlock, availabilityZone, id }) => ({ type, cidrBlock, availabilityZone, id }));
+    return { vpcId, publicSubnetIds: ids("Public"), privateSubnetIds: ids("Private"), isolatedSubnetIds: ids("Isolated"), subnetLayout: layout };
 };
 
 /** The kubeconfig object @pulumi/eks generates for a cluster (its real shape, see the header). */
@@ -80,8 +91,18 @@ export function eksIdentity(clusterName: string, ctx: MockContext) {
     };
 }
 
+/** The physical name of an eks:index:Cluster's EKS cluster: its `name` input, else the provider's auto-name of `<name>-eksCluster`. */
+export const eksClusterName = (componentName: string, inputs: Record<string, unknown>, ctx: MockContext): string =>
+    typeof inputs.name === "string" ? inputs.name : `${componentName}-eksCluster-${ctx.hex(`${componentName}/eks-name`, 7)}`;
+
+/** The IDs of @pulumi/eks's own security groups (outputs here, and their modelled children in remoteChildrenEks.ts). */
+export const eksSecurityGroupIds = (componentName: string, ctx: MockContext) => ({
+    cluster: `sg-${ctx.hex(`${componentName}/cluster-sg`, 17)}`,
+    node: `sg-${ctx.hex(`${componentName}/node-sg`, 17)}`,
+});
+
 const eksCluster: ComputedModel = (args, ctx) => {
-    const name = (args.inputs.name as string | undefined) ?? `${args.name}-eksCluster-${ctx.hex(`${args.name}/eks-name`, 7)}`;
+    const name = eksClusterName(args.name, args.inputs as Record<string, unknown>, ctx);
     const { endpoint, issuer, caData } = eksIdentity(name, ctx);
     const kubeconfig = eksKubeconfig(name, endpoint, caData, ctx.region);
     const createOidc = args.inputs.createOidcProvider !== false;
@@ -89,8 +110,8 @@ const eksCluster: ComputedModel = (args, ctx) => {
         kubeconfig,
         kubeconfigJson: JSON.stringify(kubeconfig),
         // @pulumi/eks's own security groups (it creates both unless skipDefaultSecurityGroups).
-        clusterSecurityGroupId: `sg-${ctx.hex(`${args.name}/cluster-sg`, 17)}`,
-        nodeSecurityGroupId: `sg-${ctx.hex(`${args.name}/node-sg`, 17)}`,
+        clusterSecurityGroupId: eksSecurityGroupIds(args.name, ctx).cluster,
+        nodeSecurityGroupId: eksSecurityGroupIds(args.name, ctx).node,
         oidcProviderArn: createOidc ? `arn:aws:iam::${ctx.accountId}:oidc-provider/${issuer}` : "",
         oidcProviderUrl: `https://${issuer}`,
         oidcIssuer: issuer,

@@ -40,8 +40,11 @@ it("asks awsx for an IPv6 /56 and IPv6 public subnets only", () => {
 });
 
 it("routes ::/0 to the internet gateway from each public route table", () => {
-    const routes = ofType(r, "aws:ec2/route:Route");
+    const routes = ofType(r, "aws:ec2/route:Route").filter((x) => !x.modelled); // the Network's; awsx's own are modelled children
     expect(routes.map((x) => x.name)).toEqual(["osprey-public-1-ipv6-default", "osprey-public-2-ipv6-default"]);
+    // The tag the Network looks the tables up by is the one awsx gives them (vpc.ts: Name = the subnet's name).
+    const tables = ofType(r, "aws:ec2/routeTable:RouteTable").filter((x) => x.name.startsWith("osprey-vpc-public-"));
+    expect(tables.map((x) => (x.inputs.tags as Record<string, string>).Name)).toEqual(["osprey-vpc-public-1", "osprey-vpc-public-2"]);
     for (const route of routes) {
         expect(route.inputs.destinationIpv6CidrBlock).toBe("::/0");
         expect(route.inputs.gatewayId).toMatch(/^igw-[0-9a-f]{17}$/);

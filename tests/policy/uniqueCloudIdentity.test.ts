@@ -4,8 +4,12 @@
  * cloud does not look), and a twin that differs where the cloud does look, which must pass.
  */
 import { unknown } from "@pulumi/pulumi/output";
-import { checkStack, res } from "./helpers";
+import { checkStack, res, violationsOf } from "./helpers";
 import { RecordedResource } from "../../harness/graph";
+import { CLOUDFLARE_IPS_FIXTURE } from "../../harness/fixtures/cloudflareIps";
+import { MockCloud } from "../../harness/mockCloud";
+import { modelRemoteChildren } from "../../harness/models/remoteChildren";
+import { sharedProgramRun } from "../../harness/sharedRuns";
 
 const run = (records: RecordedResource[]) => checkStack("unique-cloud-identity", records);
 const pair = (type: string, a: Record<string, unknown>, b: Record<string, unknown>) => [res({ type, props: a }), res({ type, props: b })];
@@ -130,4 +134,39 @@ it("an identity unknown during preview compares by the resources it comes from",
     // No name (auto-named) or an unknown part with no source: not judged.
     expect(await run(pair("aws:iam/role:Role", {}, {}))).toEqual([]);
     expect(await run(pair("aws:iam/role:Role", { name: unknown }, { name: unknown }))).toEqual([]);
+});
+
+describe("over the program's own graphs, the remote components' modelled children included", () => {
+    const policyName = "unique-cloud-identity";
+    const vpcCniOwners = (resources: RecordedResource[]) =>
+        resources.filter((r) => r.type === "aws:eks/addon:Addon" && r.inputs.addonName === "vpc-cni").map((r) => r.urn);
+
+    it.each(["main", "demo"])("%s's plan has one owner per identity", async (stack) => {
+        expect(await violationsOf(policyName, (await sharedProgramRun(stack)).resources)).toEqual([]);
+    });
+
+    it("refuses the first-up collision when it comes back: @pulumi/eks's own vpc-cni beside ours, both named", async () => {
+        const { resources } = await sharedProgramRun("main");
+        // The eks component as it was before useDefaultVpcCni: true, its children modelled again from those inputs.
+        const recorded = resources.filter((r) => !r.modelled);
+        const reverted = recorded.map((r) => {
+            if (r.type !== "eks:index:Cluster") return r;
+            const inputs = { ...r.inputs };
+            delete inputs.useDefaultVpcCni;
+            return { ...r, inputs };
+        });
+        const cloud = new MockCloud({ stack: "main", region: "us-east-1", cloudflareRanges: CLOUDFLARE_IPS_FIXTURE });
+        const graph = [...reverted, ...modelRemoteChildren(reverted, { ...cloud.ctx, identify: (t, n, i) => cloud.identify(t, n, i) })];
+        const owners = vpcCniOwners(graph);
+        expect(owners).toHaveLength(2);
+        const violations = await violationsOf(policyName, graph);
+        expect(violations).toEqual([
+            {
+                policy: policyName,
+                level: "mandatory",
+                urn: owners[1],
+                message: `EKS add-on (cluster osprey, name vpc-cni) is claimed by 2 resources: ${owners.join(", ")}`,
+            },
+        ]);
+    });
 });

@@ -49,8 +49,14 @@ describe("stack main", () => {
             expect(ofType(r, "aws:ec2/routeTableAssociation:RouteTableAssociation").filter((x) => x.name.startsWith(`osprey-${env}-data-`))).toHaveLength(2);
             expect(ofType(r, "aws:ec2/routeTable:RouteTable").filter((x) => x.name === `osprey-${env}-data`)).toHaveLength(1);
         }
-        // No route out: nothing in a data subnet reaches the NAT or the internet gateway.
-        const tables = new Set(ofType(r, "aws:ec2/routeTable:RouteTable").map((x) => x.urn));
+        // No route out: nothing in a data subnet reaches the NAT or the internet gateway (awsx's own tables, modelled
+        // children of the VPC, do route out: they are not the data subnets').
+        const tables = new Set(
+            ofType(r, "aws:ec2/routeTable:RouteTable")
+                .filter((x) => /^osprey-(main|demo)-data$/.test(x.name))
+                .map((x) => x.urn),
+        );
+        expect(tables.size).toBe(2);
         for (const route of ofType(r, "aws:ec2/route:Route"))
             for (const dep of route.propertyDependencies.routeTableId ?? []) expect(tables.has(dep)).toBe(false);
         // The database and the cache sit in main's own: the DB subnet group lists exactly those subnets.
@@ -228,7 +234,10 @@ describe("stack main", () => {
         const cluster = one(r, "eks:index:Cluster");
         expect(cluster.inputs.endpointPublicAccess).toBe(false);
         expect(cluster.inputs.skipDefaultNodeGroup).toBe(true);
-        const provider = one(r, "pulumi:providers:kubernetes");
+        // The program's own provider; @pulumi/eks's (osprey-eks-k8s, a modelled child of the cluster) deploys nothing here:
+        // no aws-auth ConfigMap (API mode), no StorageClass, no aws-node patch.
+        const provider = one(r, "pulumi:providers:kubernetes", (x) => !x.modelled);
+        expect(one(r, "pulumi:providers:kubernetes", (x) => x.modelled === true).name).toBe("osprey-eks-k8s");
         for (const res of r.filter((x) => x.type.startsWith("kubernetes:"))) expect(providerUrn(res)).toBe(provider.urn);
         // The kubeconfig, and the ALB's own DNS name (only our zone's pulls may reach it, and it is not advertised).
         expect([...run.outputs.secretOutputNames].sort()).toEqual(["edgeAlbHostname", "kubeconfig"]);

@@ -68,6 +68,14 @@ describe("npm run plan", () => {
         expect(out.policies.violations).toEqual([]);
         // @pulumi/eks's ManagedNodeGroup is a remote component whose outputs nothing reads: the mock echoes it, and says so.
         expect(out.mock).toEqual({ generic: ["eks:index:ManagedNodeGroup"] });
+        // The remote components' children (harness/models/remoteChildren.ts) are marked, and only they.
+        const nodeGroup = out.resources.find((r: { type: string }) => r.type === "aws:eks/nodeGroup:NodeGroup");
+        expect(nodeGroup).toMatchObject({ name: "osprey-nodes", modelled: true });
+        expect(
+            out.resources
+                .filter((r: { modelled?: boolean }) => r.modelled)
+                .every((r: { parent: string }) => r.parent.includes("$eks:") || r.parent.includes("$awsx:")),
+        ).toBe(true);
     });
 
     it("prints the pack's verdict on a graph without violations in one line", () => {
@@ -95,6 +103,7 @@ describe("npm run plan", () => {
         expect(res.stdout).toMatch(/├─ osprey {2}\[osprey:platform:Platform\]|└─ osprey {2}\[osprey:platform:Platform\]/);
         expect(res.stdout).toMatch(/Resources by type:[\s\S]*aws:ec2\/managedPrefixList:ManagedPrefixList\s+2\n/);
         expect(res.stdout).toContain("Modelled generically by the mock (outputs echo inputs): eks:index:ManagedNodeGroup\n");
+        expect(res.stdout).toMatch(/└─ osprey-nodes {2}aws:eks\/nodeGroup:NodeGroup {2}\(modelled child\)\n/);
         // The cost table: grouped by layer with subtotals, the stack's total, then the account's (main and demo, one free tier).
         expect(res.stdout).toMatch(
             /Estimated monthly cost of stack main, profile default[\s\S]*^platform:$[\s\S]*NAT gateway[\s\S]*subtotal platform[\s\S]*TOTAL stack main\s+\$\d+\.\d\d/m,
