@@ -14,7 +14,9 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { GITOPS_RESOURCES } from "../../components/gitops/charts";
 import { ECR_AUTH_SCRIPT, EXT_SCRIPT_TIMEOUT_SECONDS, imageUpdaterValues } from "../../components/gitops/imageUpdater";
+import { quantity } from "../kubernetes/render";
 
 const REGION = "us-east-1";
 const ROLE_ARN = "arn:aws:iam::123456789012:role/osprey-argocd-image-updater";
@@ -190,3 +192,10 @@ const imageOnly = { ...IMAGE_ENV, ...IRSA_ENV };
 if (!runnable) {
     it.skip(`ECR login on a read-only root: cannot run the script as uid ${IMAGE_UID} here (root without setuid, or not Linux)`, () => {});
 }
+
+describe("the ECR login's time inside Image Updater's 10 s", () => {
+    it("leaves the CLI's measured start-up a quarter of the timeout at the CPU limit (charts.ts: up to 1.3 CPU-seconds)", () => {
+        const cpuSeconds = 1.3;
+        expect(cpuSeconds / quantity(GITOPS_RESOURCES.imageUpdater.limits.cpu)).toBeLessThanOrEqual(EXT_SCRIPT_TIMEOUT_SECONDS / 4);
+    });
+});
