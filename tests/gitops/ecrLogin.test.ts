@@ -14,6 +14,7 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { parse } from "yaml";
 import { GITOPS_RESOURCES } from "../../components/gitops/charts";
 import { ECR_AUTH_SCRIPT, EXT_SCRIPT_TIMEOUT_SECONDS, imageUpdaterValues } from "../../components/gitops/imageUpdater";
 import { quantity } from "../kubernetes/render";
@@ -192,6 +193,12 @@ const imageOnly = { ...IMAGE_ENV, ...IRSA_ENV };
 if (!runnable) {
     it.skip(`ECR login on a read-only root: cannot run the script as uid ${IMAGE_UID} here (root without setuid, or not Linux)`, () => {});
 }
+
+it("keeps the chart's read-only root: the values leave its securityContext alone (readOnlyRootFilesystem: true at 1.2.4)", () => {
+    const chart = parse(readFileSync(join(__dirname, "charts", "argocd-image-updater-1.2.4.values.yaml"), "utf8")) as { securityContext: object };
+    expect(chart.securityContext).toMatchObject({ readOnlyRootFilesystem: true, runAsNonRoot: true });
+    expect(values).not.toHaveProperty("securityContext");
+});
 
 describe("the ECR login's time inside Image Updater's 10 s", () => {
     it("leaves the CLI's measured start-up a quarter of the timeout at the CPU limit (charts.ts: up to 1.3 CPU-seconds)", () => {
