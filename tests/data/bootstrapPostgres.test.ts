@@ -84,11 +84,21 @@ const goQueryEscape = (s: string) =>
         })
         .join("");
 
-/** ESO's template (engineVersion v2) for the forms the data layer writes: `{{ .key }}` and `{{ .key | urlquery }}`. */
+/**
+ * ESO's template (engineVersion v2: Go text/template with sprig) for the forms the data layer writes: `{{ .key }}`,
+ * piped through `urlquery` (text/template's) and `replace "old" "new"` (sprig's: every occurrence). Anything else throws.
+ */
 function renderTemplate(text: string, values: Record<string, string>): string {
-    const out = text.replace(/\{\{\s*\.(\w+)\s*(\|\s*urlquery\s*)?\}\}/g, (_, key: string, urlquery?: string) => {
-        if (!(key in values)) throw new Error(`template: no value "${key}" in ${JSON.stringify(Object.keys(values))}`);
-        return urlquery ? goQueryEscape(values[key]) : values[key];
+    const out = text.replace(/\{\{(.*?)\}\}/g, (_, inner: string) => {
+        const [head, ...stages] = inner.split("|").map((t) => t.trim());
+        const key = /^\.(\w+)$/.exec(head)?.[1];
+        if (key === undefined || !(key in values)) throw new Error(`template: no value for "${head}" in ${JSON.stringify(Object.keys(values))}`);
+        return stages.reduce((v, stage) => {
+            if (stage === "urlquery") return goQueryEscape(v);
+            const replace = /^replace "([^"]*)" "([^"]*)"$/.exec(stage);
+            if (replace) return v.split(replace[1]).join(replace[2]);
+            throw new Error(`template: a function this renderer does not know: ${stage}`);
+        }, values[key]);
     });
     if (out.includes("{{")) throw new Error(`template: a form this renderer does not know: ${text}`);
     return out;
@@ -174,6 +184,16 @@ if ("problem" in found) {
     function asApp(app: { username: string; password: string }, sql: string, change: Record<string, string> = {}): PsqlResult {
         const { DATABASE_URL: _url, ...env } = appSecret(app);
         return pg.psql({ ...onThisMachine(env), ...change }, ["--no-align", "--tuples-only", "--quiet", "--set=ON_ERROR_STOP=1", "--command", sql]);
+    }
+
+    /** libpq with db-connection's DATABASE_URL alone (no PG* variables), its sslrootcert and host mapped like onThisMachine. */
+    function viaUrl(app: { username: string; password: string }, sql: string): PsqlResult {
+        const url = new URL(appSecret(app).DATABASE_URL);
+        expect(url.searchParams.get("sslmode")).toBe("verify-full");
+        expect(url.searchParams.get("sslrootcert")).toBe(RDS_CA_PATH);
+        url.searchParams.set("sslrootcert", caFile);
+        url.searchParams.set("hostaddr", "127.0.0.1");
+        return pg.psql({}, ["--no-align", "--tuples-only", "--quiet", "--dbname", url.toString(), "--command", sql]);
     }
 
     /** libpq's variables for a direct connection as `user`, verify-full like the apps' (the test's own setup and checks). */
@@ -309,6 +329,12 @@ if ("problem" in found) {
             app.password = renewed.password;
         });
 
+        it("fails visibly (psql exits non-zero) when a statement fails: a role name PostgreSQL reserves", () => {
+            const r = jobRun({ username: "pg_osprey_app", password: password() });
+            expect(r.status).toBe(3); // psql: "an error occurred in a script and ON_ERROR_STOP was set"
+            expect(r.stderr).toMatch(/role name "pg_osprey_app" is reserved/);
+        });
+
         describe("as osprey_app, through libpq with what db-connection holds", () => {
             it("is verify-full against the CA file, over TLS", () => {
                 expect(DB_TLS.PGSSLMODE).toBe("verify-full");
@@ -351,19 +377,7 @@ if ("problem" in found) {
             });
 
             it("the same through DATABASE_URL (its sslmode and sslrootcert, not the PG* variables)", () => {
-                const url = new URL(appSecret(app).DATABASE_URL);
-                expect(url.searchParams.get("sslmode")).toBe("verify-full");
-                expect(url.searchParams.get("sslrootcert")).toBe(RDS_CA_PATH);
-                url.searchParams.set("sslrootcert", caFile);
-                url.searchParams.set("hostaddr", "127.0.0.1");
-                const r = pg.psql({}, [
-                    "--no-align",
-                    "--tuples-only",
-                    "--dbname",
-                    url.toString(),
-                    "--command",
-                    "SELECT current_user, ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
-                ]);
+                const r = viaUrl(app, "SELECT current_user, ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()");
                 expect({ status: r.status, stdout: r.stdout.trim(), stderr: r.stderr }).toEqual({ status: 0, stdout: `${DB_APP_USER}|t`, stderr: "" });
             });
         });
@@ -405,8 +419,10 @@ if ("problem" in found) {
                     const r = jobRun(hostile);
                     expect({ status: r.status, stderr: r.stderr.replace(/^psql:<stdin>:\d+: NOTICE: .*\n/gm, "") }).toEqual({ status: 0, stderr: "" });
                 }
-                const me = asApp(hostile, "SELECT current_user");
-                expect({ status: me.status, stdout: me.stdout.replace(/\n$/, ""), stderr: me.stderr }).toEqual({ status: 0, stdout: username, stderr: "" });
+                // Logged in as exactly that name with exactly that password: libpq's variables, and DATABASE_URL's escaping.
+                for (const me of [asApp(hostile, "SELECT current_user"), viaUrl(hostile, "SELECT current_user")]) {
+                    expect({ status: me.status, stdout: me.stdout.replace(/\n$/, ""), stderr: me.stderr }).toEqual({ status: 0, stdout: username, stderr: "" });
+                }
                 expect(roleState(username)).toMatchObject({
                     role: { rolname: username, rolsuper: false, rolcreaterole: false, rolcreatedb: false },
                     memberOf: [],

@@ -116,7 +116,7 @@ describe("ExternalSecrets", () => {
         const template = (m.spec.target as { template: { engineVersion: string; data: Record<string, string> } }).template;
         expect(template.engineVersion).toBe("v2");
         expect(template.data.DATABASE_URL).toBe(
-            `postgres://{{ .username | urlquery }}:{{ .password | urlquery }}@${host}:5432/osprey?sslmode=verify-full&sslrootcert=/etc/osprey/rds-ca/rds-ca.pem`,
+            `postgres://{{ .username | urlquery | replace "+" "%20" }}:{{ .password | urlquery | replace "+" "%20" }}@${host}:5432/osprey?sslmode=verify-full&sslrootcert=/etc/osprey/rds-ca/rds-ca.pem`,
         );
         // The same verification for libpq's variables (psql, pgx): the chain against the mounted roots and the host name.
         expect(template.data).toMatchObject({ PGSSLMODE: "verify-full", PGSSLROOTCERT: "/etc/osprey/rds-ca/rds-ca.pem" });
