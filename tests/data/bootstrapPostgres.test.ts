@@ -6,7 +6,8 @@
  *  - the Job's script runs exactly as the Job runs it: the container's own command (sh, printf, psql --file=-) with the
  *    container's own environment, whose Secret-backed values are what ESO would write from dbBootstrapExternalSecret's
  *    template, read from a stand-in Secrets Manager; as a master user shaped like RDS's (below); twice (idempotent),
- *    then with a new password (the re-password path); then with hostile names and passwords (no injection);
+ *    then with a new password (the re-password path); then with hostile names and passwords (no injection, and each
+ *    logs in as itself through libpq's variables and DATABASE_URL alike); and with a failing statement (exits non-zero);
  *  - the apps' side: libpq (psql) with what db-connection holds, dbConnectionExternalSecret's template rendered the same
  *    way (PGSSLMODE=verify-full, PGSSLROOTCERT, and DATABASE_URL), as osprey_app: PostGIS works, tables in public work,
  *    nothing more; no TLS, a wrong root or a wrong host name is refused.
@@ -57,7 +58,7 @@ const SUPERUSER = "rdsadmin";
 const MASTER_SECRET_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b-AbCdEf";
 const APP_SECRET_NAME = secretManagerName(ENV, { name: DB_APP_SECRET });
 
-/** Like the program's RandomPassword for db-app (40, no specials) and RDS's generated master password. */
+/** 40 alphanumerics, like the program's RandomPassword for db-app (special: false); also the master's stand-in. */
 const password = () => randomBytes(30).toString("base64url").replace(/[-_]/g, "x").slice(0, 40);
 
 /** The test's CA and the server's certificate: RSA 2048 like the rds-ca-rsa2048-g1 chain the instances are pinned to. */
