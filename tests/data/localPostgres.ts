@@ -192,5 +192,5 @@ export class LocalPostgres {
     }
 }
 
-/** The server's major version as the package reports it, e.g. "15.18". */
+/** The server binary's version line, e.g. "postgres (PostgreSQL) 15.20 (Debian 15.20-0+deb12u1)". */
 export const serverVersion = (install: PostgresInstall) => execFileSync(join(install.bindir, "postgres"), ["--version"], { encoding: "utf8" }).trim();
