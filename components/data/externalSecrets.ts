@@ -81,6 +81,8 @@ export interface DbConnection {
  * The parameter group refuses non-TLS connections anyway (rds.force_ssl=1).
  */
 export const DB_TLS = { PGSSLMODE: "verify-full", PGSSLROOTCERT: RDS_CA_PATH } as const;
+/** The ESO template pipeline that escapes a value for a URL's user info (see DATABASE_URL). */
+const URL_USERINFO = 'urlquery | replace "+" "%20"';
 export function dbConnectionExternalSecret(args: { namespace: string; store: string; db: DbConnection }): ExternalSecretManifest {
     const { host, port, dbName, appSecretName } = args.db;
     const literal = (s: string) => {
@@ -108,8 +110,10 @@ export function dbConnectionExternalSecret(args: { namespace: string; store: str
                         PGUSER: "{{ .username }}",
                         PGPASSWORD: "{{ .password }}",
                         ...DB_TLS,
-                        // urlquery: RDS-generated passwords may hold characters that are special in a URL.
-                        DATABASE_URL: `postgres://{{ .username | urlquery }}:{{ .password | urlquery }}@${literal(host)}:${port}/${literal(dbName)}?sslmode=${DB_TLS.PGSSLMODE}&sslrootcert=${DB_TLS.PGSSLROOTCERT}`,
+                        // urlquery (Go's url.QueryEscape) %-encodes what is special in a URL, but writes a space as "+",
+                        // which libpq and Go's net/url (pgx) read in a URL's user info as a literal "+"; a literal "+" is
+                        // already %2B, so every "+" left is a space, and replace (sprig's, in ESO's v2 templates) makes it %20.
+                        DATABASE_URL: `postgres://{{ .username | ${URL_USERINFO} }}:{{ .password | ${URL_USERINFO} }}@${literal(host)}:${port}/${literal(dbName)}?sslmode=${DB_TLS.PGSSLMODE}&sslrootcert=${DB_TLS.PGSSLROOTCERT}`,
                     },
                 },
             },

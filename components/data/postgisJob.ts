@@ -18,13 +18,18 @@ export const POSTGIS_SQL = "CREATE EXTENSION IF NOT EXISTS postgis;";
  * CREATE on schema public (the api runs its own migrations). No superuser, CREATEDB or CREATEROLE; not in
  * rds_superuser. Name and password come from the environment (psql's \getenv, psql 15+) and are quoted by format()
  * (%I identifier, %L literal), so neither is ever spliced into SQL text.
+ * The ALTER says NOCREATEDB NOCREATEROLE but not NOSUPERUSER or NOREPLICATION: PostgreSQL lets only a superuser name
+ * those two attributes in ALTER ROLE, even to turn them off, and RDS's master user is not one (rds_superuser is a
+ * role, not the attribute): the statement would fail with "must be superuser to alter superuser roles or change
+ * superuser attribute". The master cannot give a role either attribute anyway, and CREATE ROLE's defaults are off;
+ * tests/data/bootstrapPostgres.test.ts runs this script as such a master against a real PostgreSQL and checks them.
  */
 export const BOOTSTRAP_SQL = [
     POSTGIS_SQL,
     "\\getenv app_user APP_USER",
     "\\getenv app_password APP_PASSWORD",
     "SELECT format('CREATE ROLE %I LOGIN', :'app_user') WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'app_user') \\gexec",
-    "SELECT format('ALTER ROLE %I WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION PASSWORD %L', :'app_user', :'app_password') \\gexec",
+    "SELECT format('ALTER ROLE %I WITH LOGIN NOCREATEDB NOCREATEROLE PASSWORD %L', :'app_user', :'app_password') \\gexec",
     "SELECT format('GRANT CONNECT, TEMPORARY ON DATABASE %I TO %I', current_database(), :'app_user') \\gexec",
     "SELECT format('GRANT USAGE, CREATE ON SCHEMA public TO %I', :'app_user') \\gexec",
 ].join("\n");

@@ -8,82 +8,25 @@
  *    own certificate) and a client with no certificate (Cloudflare's shared pull without AOP) fail the handshake.
  * The mock cloud cannot sign certificates (its tls models return placeholders), so this is where the cryptography is checked.
  */
-import { execFileSync } from "node:child_process";
 import { X509Certificate } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as tls from "node:tls";
 import type { AddressInfo } from "node:net";
 import { CA_PROFILE, caBundle, CLIENT_PROFILE, expiryWarning, mutualAuthenticationAnnotationValue } from "../../components/environment/originProof";
+import { CertificateProfile, opensslCertificates } from "../certificates";
 
-/** @pulumi/tls `allowedUses` (the terraform tls provider's names) as openssl's extension values (RFC 5280 names). */
-const KEY_USAGE: Record<string, string> = {
-    cert_signing: "keyCertSign",
-    crl_signing: "cRLSign",
-    digital_signature: "digitalSignature",
-    key_encipherment: "keyEncipherment",
-};
-const EXT_KEY_USAGE: Record<string, string> = { client_auth: "clientAuth", server_auth: "serverAuth" };
 /** id-kp-clientAuth (RFC 5280 section 4.2.1.12). */
 const OID_CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
 
 const dir = mkdtempSync(join(tmpdir(), "origin-proof-"));
-const file = (name: string) => join(dir, name);
-const openssl = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
-
-type Profile = { algorithm: string; rsaBits: number; validityPeriodHours: number; allowedUses: readonly string[] };
-
-function extensions(profile: Profile, isCa: boolean): string {
-    const ku = profile.allowedUses.filter((u) => u in KEY_USAGE).map((u) => KEY_USAGE[u]);
-    const eku = profile.allowedUses.filter((u) => u in EXT_KEY_USAGE).map((u) => EXT_KEY_USAGE[u]);
-    return [
-        isCa ? "basicConstraints=critical,CA:TRUE,pathlen:0" : "basicConstraints=critical,CA:FALSE",
-        `keyUsage=critical,${ku.join(",")}`,
-        ...(eku.length ? [`extendedKeyUsage=${eku.join(",")}`] : []),
-        "subjectKeyIdentifier=hash",
-        ...(isCa ? [] : ["authorityKeyIdentifier=keyid"]),
-    ].join("\n");
-}
+const certificates = opensslCertificates(dir);
 
 /** A CA with the program's CA profile (RSA keys only: that is what the profiles say). */
-function makeCa(name: string, profile: Profile = CA_PROFILE): { pem: string; key: string } {
-    expect(profile.algorithm).toBe("RSA");
-    writeFileSync(file(`${name}.ext`), extensions(profile, true));
-    openssl("genpkey", "-algorithm", "RSA", "-pkeyopt", `rsa_keygen_bits:${profile.rsaBits}`, "-out", `${name}.key`);
-    openssl("req", "-new", "-key", `${name}.key`, "-subj", `/O=Osprey Strike/CN=${name}`, "-out", `${name}.csr`);
-    const days = String(Math.floor(profile.validityPeriodHours / 24));
-    openssl("x509", "-req", "-in", `${name}.csr`, "-signkey", `${name}.key`, "-days", days, "-extfile", `${name}.ext`, "-out", `${name}.pem`);
-    return { pem: readFileSync(file(`${name}.pem`), "utf8"), key: file(`${name}.key`) };
-}
-
+const makeCa = (name: string, profile: CertificateProfile = CA_PROFILE) => certificates.makeCa(name, profile);
 /** A leaf signed by `ca` with the program's client profile (or another, for the server's certificate). */
-function makeLeaf(name: string, ca: { pem: string; key: string }, profile: Profile, extra: string[] = []): { pem: string; key: string } {
-    writeFileSync(file(`${name}.ext`), [extensions(profile, false), ...extra].join("\n"));
-    writeFileSync(file(`${name}-ca.pem`), ca.pem);
-    openssl("genpkey", "-algorithm", "RSA", "-pkeyopt", `rsa_keygen_bits:${profile.rsaBits}`, "-out", `${name}.key`);
-    openssl("req", "-new", "-key", `${name}.key`, "-subj", `/O=Osprey Strike/CN=${name}`, "-out", `${name}.csr`);
-    const days = String(Math.floor(profile.validityPeriodHours / 24));
-    openssl(
-        "x509",
-        "-req",
-        "-in",
-        `${name}.csr`,
-        "-CA",
-        `${name}-ca.pem`,
-        "-CAkey",
-        ca.key,
-        "-set_serial",
-        String(Date.now()),
-        "-days",
-        days,
-        "-extfile",
-        `${name}.ext`,
-        "-out",
-        `${name}.pem`,
-    );
-    return { pem: readFileSync(file(`${name}.pem`), "utf8"), key: readFileSync(file(`${name}.key`), "utf8") };
-}
+const makeLeaf = certificates.makeLeaf;
 
 /** What the ALB's verify mode decides, by X.509 alone: signed by a CA of the bundle, inside its validity, for client auth. */
 function chainsToBundle(bundle: string, leafPem: string, now = new Date()): boolean {
