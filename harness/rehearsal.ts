@@ -130,13 +130,13 @@ const physicalName = (r: RecordedResource): unknown => r.inputs.name ?? (r.input
 const roleNameOf = (arn: string) => arn.split("/").pop() ?? arn;
 const isClusterApi = (r: RecordedResource) => r.custom && r.type.startsWith("kubernetes:");
 
-/** Access entry principals of a run: the eks component's `accessEntries`, and access entries as resources. */
+/** Access entry principals of a run: the eks component's `accessEntries`, and access entries as resources (its modelled children among them), once each. */
 function accessEntryPrincipals(run: ProgramRun): string[] {
     const fromComponent = run.resources
         .filter((r) => r.type === "eks:index:Cluster")
         .flatMap((r) => Object.values((r.inputs.accessEntries ?? {}) as Record<string, { principalArn?: unknown }>).map((e) => e.principalArn));
     const asResources = run.resources.filter((r) => r.type === "aws:eks/accessEntry:AccessEntry").map((r) => r.inputs.principalArn);
-    return [...fromComponent, ...asResources].filter((p): p is string => typeof p === "string");
+    return [...new Set([...fromComponent, ...asResources].filter((p): p is string => typeof p === "string"))];
 }
 
 /** Checks the order of the steps against what their passes recorded (pure: the runs are given). */
