@@ -11,6 +11,16 @@ import { deployRoleName, ENVIRONMENTS, PROJECT } from "../../lib/naming";
 import { editCommand, readDeploySettings } from "../../tools/deploySettings";
 
 const ROOT = join(__dirname, "..", "..");
+/**
+ * The Dockerfile lines of each executor image (pulumi-docker-containers at tag 3.248.0, recorded in fixtures/) that
+ * install the AWS CLI and Node.js, by image name.
+ */
+const EXECUTOR_DOCKERFILES: Record<string, string> = Object.fromEntries(
+    readFileSync(join(__dirname, "fixtures", "executorImages-3.248.0.txt"), "utf8")
+        .split(/^== /m)
+        .slice(1)
+        .map((block) => [block.split(" ")[0], block]),
+);
 type FieldType = string | { struct: string };
 interface Schema {
     root: Record<string, { struct: string }>;
@@ -112,9 +122,21 @@ describe.each(ENVIRONMENTS)("Pulumi.%s.deploy.yaml", (stack) => {
 
     it("pins the executor to the CLI that reads this file (the SDK's version; push was removed in 3.251.0)", () => {
         const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { dependencies: Record<string, string> };
-        expect(s.executorContext?.executorImage?.reference).toBe(`pulumi/pulumi-nodejs:${pkg.dependencies["@pulumi/pulumi"]}`);
+        expect(s.executorContext?.executorImage?.reference).toMatch(
+            new RegExp(`^pulumi/pulumi:${pkg.dependencies["@pulumi/pulumi"].replace(/\./g, "\\.")}(@sha256:[0-9a-f]{64})?$`),
+        );
         const [major, minor] = pkg.dependencies["@pulumi/pulumi"].split(".").map(Number);
         expect(major === 3 && minor < 251).toBe(true);
+    });
+
+    it("runs on an image that has the AWS CLI the program shells out to, and checks for it first", () => {
+        // @pulumi/eks 4.3.0 asserts a compatible AWS CLI when it builds a cluster (nodejs/eks/dependencies.ts) and its
+        // kubeconfig runs `aws eks get-token`: an image without it fails every deployment once the agent takes over.
+        const image = (s.executorContext?.executorImage?.reference ?? "").replace(/[:@].*$/, "");
+        const dockerfile = EXECUTOR_DOCKERFILES[image];
+        expect([image, dockerfile !== undefined]).toEqual([image, true]);
+        expect(dockerfile).toMatch(/awscli\.amazonaws\.com\/awscli-exe-linux-.*\n.*unzip awscliv2\.zip[^\n]*\n.*\.\/aws\/install/);
+        expect(s.operationContext?.preRunCommands?.[0]).toBe("aws --version");
     });
 
     it("has a paths filter of this program's files only, each of which exists", () => {
