@@ -133,6 +133,7 @@ describe(".github/workflows/ci.yml", () => {
                 const r = spawnSync("bash", ["-e", "-c", step?.run ?? "exit 99"], {
                     cwd: dir,
                     env: { PATH: `${bin}:${process.env.PATH ?? ""}`, STACK: "demo", GITHUB_STEP_SUMMARY: summary },
+                    stdio: ["ignore", "pipe", "pipe"], // a socket as stdin makes bash read ~/.bashrc
                     encoding: "utf8",
                 });
                 return { status: r.status, stdout: r.stdout, summary: readFileSync(summary, "utf8") };
