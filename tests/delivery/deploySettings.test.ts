@@ -164,6 +164,21 @@ describe.each(ENVIRONMENTS)("Pulumi.%s.deploy.yaml", (stack) => {
     });
 });
 
+describe("the docs say what the files do (README Delivery, docs/runbook.md)", () => {
+    const docs = ["README.md", join("docs", "runbook.md")].map((f) => readFileSync(join(ROOT, f), "utf8"));
+    it("the pack is installed from its lockfile, never with npm install --prefix policy", () => {
+        for (const d of docs) {
+            expect(d).toContain("npm ci --prefix policy");
+            expect(d).not.toContain("npm install --prefix policy");
+        }
+    });
+    it("pull requests are not previewed, and the reviewer reads the offline plans", () => {
+        expect(docs[0]).toContain("`previewPullRequests: false`");
+        expect(docs[0]).not.toContain("previewPullRequests: true");
+        expect(docs[0]).toMatch(/on every pull request, the \*\*offline plans\*\* of both stacks/);
+    });
+});
+
 describe("push to deploy", () => {
     it("main deploys on push to its branch", () => {
         expect(settings.main.gitHub?.deployCommits).toBe(true);
