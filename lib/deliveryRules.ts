@@ -14,7 +14,7 @@ export function pulumiOrganizationProblem(v: string): string | undefined {
 }
 
 /**
- * Why the write role never admits operation:preview (issue 22). A pull-request preview (previewPullRequests) runs the
+ * Why the write role never admits operation:preview. A pull-request preview (previewPullRequests) runs the
  * branch's own code (npm ci with its lifecycle scripts, the program) after Pulumi has exchanged the run's OIDC token
  * for the stack's role, and a stack's deployment settings carry ONE operationContext.oidc.aws.roleArn for every
  * operation (pulumi/pulumi v3.248.0 OperationContextAWSOIDCConfiguration, tests/delivery/fixtures/

@@ -65,7 +65,7 @@ export const AGENT_RELEASE_PUBLIC_KEY = [
  * Bash that verifies a downloaded release in the current directory before anything is extracted (pure; the tests run
  * it): checksums.txt.sig is a signature of checksums.txt by the release key, and checksums.txt lists exactly one sha256
  * for the tarball, which the tarball has. Any failure exits 1 with the reason, so the boot script stops before the
- * agent is extracted or its service written: fail closed, the agent never starts (issue 22).
+ * agent is extracted or its service written: fail closed, the agent never starts.
  * A cosign key signature of a blob is the base64 of an ECDSA P-256 signature over the blob's SHA-256, which
  * `openssl dgst -sha256 -verify` checks without cosign on the instance.
  */

@@ -24,7 +24,7 @@ export interface CiIdentityArgs {
 /**
  * The trust policy: GitHub's OIDC provider, this repository and branch only, audience STS (pure, tested). The subject
  * is exact (StringEquals) and names a branch ref: never `pull_request` (any pull request's workflow, whatever it edits)
- * and never a wildcard, so only a workflow that runs on the branch after review may push images (issue 22).
+ * and never a wildcard, so only a workflow that runs on the branch after review may push images.
  */
 export function githubTrustPolicy(providerArn: string, repository: string, branch: string) {
     const problem = githubRepositoryProblem(repository) ?? gitBranchProblem(branch);

@@ -1,5 +1,5 @@
 /**
- * The deployment agent's boot script (components/delivery/agent.ts), run rather than read (issue 22: the release was
+ * The deployment agent's boot script (components/delivery/agent.ts), run rather than read (the release was
  * extracted unchecked). bash -n on the whole script; the release check run in a temp dir against a fake release signed
  * here (a P-256 key made for the test, signed the way `cosign sign-blob --key` signs: ECDSA over SHA-256, base64), good
  * and tampered; and the whole script run with stand-ins for dnf, systemctl, curl, tar (its paths moved into the temp

@@ -31,7 +31,7 @@ export function deploymentRoleChecks(stack: "main" | "demo", graph: () => Record
             expect(st.Principal.Federated).toMatch(/:oidc-provider\/api\.pulumi\.com\/oidc$/);
             expect(Object.keys(st.Condition)).toEqual(["StringEquals"]);
             expect(st.Condition.StringEquals["api.pulumi.com/oidc:aud"]).toBe(ORG);
-            // No operation:preview: a pull-request preview would run the branch's code with this write role (issue 22).
+            // No operation:preview: a pull-request preview would run the branch's code with this write role.
             expect(st.Condition.StringEquals["api.pulumi.com/oidc:sub"]).toEqual(["update", "refresh"].map((op) => subject(stack, op)));
         });
 

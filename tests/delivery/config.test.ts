@@ -26,7 +26,7 @@ describe("delivery settings", () => {
         expect(problemsOf(withLayer(demo, "deployments", { operations: [] })).join("\n")).toMatch(/deployments\.operations.*is empty/);
     });
 
-    it("refuses preview in deployments.operations, naming the key and why (issue 22: previews would run branch code with the write role)", () => {
+    it("refuses preview in deployments.operations, naming the key and why (previews would run branch code with the write role)", () => {
         for (const raw of [main, demo]) {
             const problems = problemsOf(withLayer(raw, "deployments", { operations: ["preview", "update"] }));
             expect(problems).toEqual([

@@ -1,7 +1,7 @@
 /**
  * Pulumi.<stack>.deploy.yaml, checked against the schema the Pulumi CLI reads them with (fixtures/deploymentSettingsSchema.json,
  * derived from pulumi/pulumi v3.248.0's yaml struct tags; its "source" says where): every key known and of its type, main
- * deploying on push with a paths filter, no pull-request previews (issue 22: they would run branch code with the one
+ * deploying on push with a paths filter, no pull-request previews (they would run branch code with the one
  * write role the settings can name), demo never deploying on push, each stack's own OIDC role, one agent pool, and the
  * policy pack, installed from its lockfile, in every run.
  */
@@ -112,7 +112,7 @@ describe.each(ENVIRONMENTS)("Pulumi.%s.deploy.yaml", (stack) => {
     });
 
     it("names one role for every operation: the schema has no per-operation role, so a read-only preview role is not expressible", () => {
-        // Why previews are off rather than given a read-only role (issue 22): the settings' only AWS role is
+        // Why previews are off rather than given a read-only role: the settings' only AWS role is
         // operationContext.oidc.aws.roleArn, and the operation itself is never part of the file (yaml:"-").
         const oidc = schema.structs.OperationContextOIDCConfiguration ?? {};
         expect(Object.keys(oidc)).toContain("aws");

@@ -1,5 +1,5 @@
 /**
- * .github/workflows/ci.yml, shape-checked (GitHub cannot run here), and the CI role it would otherwise lean on (issue 22):
+ * .github/workflows/ci.yml, shape-checked (GitHub cannot run here), and the CI role it would otherwise lean on:
  * the tests on every pull request with the README's test command; both offline plans on every pull request, printed into
  * the job summary (run here with a stand-in npm); no job that can mint a token (no `id-token: write`, no Pulumi
  * organization token), since a pull request runs its own version of this file; every action pinned by full commit SHA;
