@@ -31,6 +31,7 @@ interface RegisterRequest {
     getProvidersMap?(): { forEach(cb: (v: string, k: string) => void): void };
     getPropertydependenciesMap?(): { forEach(cb: (v: { getUrnsList(): string[] }, k: string) => void): void };
     getTransformsList?(): { getToken(): string }[];
+    getProtect?(): boolean;
 }
 type Callback = (err: unknown, resp: { getUrn(): string }) => void;
 interface MonitorLike {
@@ -56,6 +57,8 @@ export interface Registration {
     ignoreChanges: string[];
     /** Tokens of the `transforms` the SDK registered for this resource with its callback server (applyTransforms). */
     transforms: string[];
+    /** The `protect` option: the engine refuses to delete (or replace) the resource. */
+    protect: boolean;
 }
 
 const runtime = pulumi.runtime as unknown as {
@@ -101,6 +104,7 @@ export function recordRegistrations(onRecord: (r: Registration) => void, onError
                         propertyDependencies,
                         ignoreChanges: req.getIgnorechangesList?.() ?? [],
                         transforms: (req.getTransformsList?.() ?? []).map((c) => c.getToken()),
+                        protect: Boolean(req.getProtect?.()),
                     });
                 }
                 cb(err, resp);
@@ -209,6 +213,7 @@ export function checkInternals(): string[] {
                 "getProvidersMap",
                 "getPropertydependenciesMap",
                 "getTransformsList",
+                "getProtect",
             ],
         ],
         ["ReadResourceRequest", ["getType", "getName", "getParent", "getProvider", "getProperties", "getDependenciesList"]],

@@ -130,6 +130,7 @@ export async function runOnMockCloud(opts: MockRunOptions): Promise<ProgramRun> 
                 propertyDependencies: r.propertyDependencies,
                 ...(r.ignoreChanges.length ? { ignoreChanges: r.ignoreChanges } : {}),
                 ...(r.kind === "read" ? { read: true } : {}),
+                ...(r.protect ? { protect: true } : {}),
             });
         },
         (err) => errors.push(err),

@@ -122,6 +122,8 @@ export class EksCluster extends pulumi.ComponentResource {
     /** The security group EKS puts on managed nodes and their pods: allow traffic FROM the cluster's workloads by this one. */
     readonly nodeSecurityGroupId: pulumi.Output<string>;
     readonly secretsKeyArn: pulumi.Output<string>;
+    /** The managed node group: what runs the controllers, which must outlive what they manage on destroy. */
+    readonly nodes: pulumi.Resource;
 
     constructor(name: string, args: EksClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         // Plain summary for policies: no Outputs (the network IDs) and no clock.
@@ -135,7 +137,8 @@ export class EksCluster extends pulumi.ComponentResource {
         const key = new aws.kms.Key(
             `${name}-secrets`,
             { description: `EKS ${args.clusterName}: envelope encryption of Kubernetes Secrets`, enableKeyRotation: true, deletionWindowInDays: 30 },
-            parent,
+            // Without the key, the cluster's Secrets in etcd are unreadable: never deleted or replaced by an `up`.
+            { ...parent, protect: true },
         );
         new aws.kms.Alias(`${name}-secrets`, { name: `alias/${args.clusterName}-eks-secrets`, targetKeyId: key.keyId }, parent);
 
@@ -259,6 +262,7 @@ export class EksCluster extends pulumi.ComponentResource {
         this.clusterSecurityGroupId = cluster.clusterSecurityGroupId;
         this.nodeSecurityGroupId = described.vpcConfig.clusterSecurityGroupId;
         this.secretsKeyArn = key.arn;
+        this.nodes = nodes;
         this.registerOutputs({ clusterName: this.clusterName, oidcProviderArn: this.oidcProviderArn });
     }
 }
