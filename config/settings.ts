@@ -370,7 +370,7 @@ export const LAYERS = {
                     }),
                 }),
                 adminRoleArns: list(
-                    "IAM role ARNs given cluster admin through EKS access entries. Not the role that runs pulumi up: EKS already made it admin as the creator.",
+                    "IAM role ARNs given cluster admin through EKS access entries, the role that runs pulumi up included: EKS gives the cluster's creator no entry of its own here (docs/runbook.md, \"The cluster's creator\").",
                     { default: [], check: eachItem(iamRoleArnProblem) },
                 ),
                 nodeGroup: group("The managed node group (seed: two t3.medium).", {
@@ -388,7 +388,18 @@ export const LAYERS = {
                         { default: "gp3" },
                     ),
                     rootVolumeSizeGb: integer("Size of each node's root volume, GiB (EKS's default is 20).", 20, 1000, { default: 20 }),
+                    releaseVersion: text(
+                        "EKS optimized AMI release of the nodes (<minor>.<patch>-<date>); empty (default): the newest for the cluster's minor, read from AWS's public SSM parameter at every preview, so a new AMI is a node group diff to approve.",
+                        { default: "" },
+                    ),
                 }),
+                addonVersions: group(
+                    "Managed add-on versions; empty (default): the version EKS recommends for the cluster's Kubernetes minor (aws.eks.getAddonVersion), so raising kubernetesVersion moves them too.",
+                    {
+                        vpcCni: text("vpc-cni version to pin (v<x.y.z>-eksbuild.<n>), or empty.", { default: "" }),
+                        coredns: text("coredns version to pin (v<x.y.z>-eksbuild.<n>), or empty.", { default: "" }),
+                    },
+                ),
                 controlPlaneLogs: group(
                     "EKS control-plane logs in CloudWatch (/aws/eks/<cluster>/cluster, $0.50/GB ingested, $0.03/GB-month kept): which types and how long.",
                     {

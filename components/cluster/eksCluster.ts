@@ -34,6 +34,11 @@ export interface NodeGroupSettings {
     /** Root volume of each node, set in the node group's launch template (default gp3, 20 GiB). */
     rootVolumeType?: "gp3" | "gp2";
     rootVolumeSizeGb?: number;
+    /**
+     * The EKS optimized AMI release of the nodes (e.g. "1.35.2-20260301"); default: the newest for the cluster's minor,
+     * read from AWS's public SSM parameter at every preview, so a new AMI shows as a node group diff to approve.
+     */
+    releaseVersion?: string;
 }
 
 export interface EksClusterArgs {
@@ -61,6 +66,8 @@ export interface EksClusterArgs {
     logTypes?: EksLogType[];
     /** "Today" for the support-calendar warning (tests pin it). */
     today?: Date;
+    /** Managed add-on versions to pin, by add-on name; default: the version EKS recommends for the cluster's minor. */
+    addonVersions?: Partial<Record<"vpc-cni" | "coredns", string>>;
 }
 
 /** The VPC CNI add-on's configuration: the network-policy agent enforces NetworkPolicies (VPC CNI >= 1.14). */
@@ -79,6 +86,15 @@ export const CONTROL_PLANE_LOG_TYPES: EksLogType[] = ["api", "audit", "authentic
  * every access to the cluster is then an entry in code, the creator's included. Upstream ignores changes to the flag, so
  * a cluster created before keeps its bootstrap entry (docs/runbook.md, "The cluster's creator").
  */
+/**
+ * A node group upgrade replaces at most one node at a time (`updateConfig.maxUnavailable` 1; EKS's own default is also 1,
+ * stated here so a change is a reviewed diff), so with the api's two replicas spread over nodes and a PodDisruptionBudget
+ * (kubernetes/api/base/pdb.yaml) one replica keeps serving. @pulumi/eks 4.3.0's ManagedNodeGroup has no such argument:
+ * this transform sets it on the aws:eks/nodeGroup:NodeGroup child.
+ */
+export const oneNodeAtATime: pulumi.ResourceTransform = (args) =>
+    args.type === "aws:eks/nodeGroup:NodeGroup" ? { props: { ...args.props, updateConfig: { maxUnavailable: 1 } }, opts: args.opts } : undefined;
+
 export const withoutCreatorAdmin: pulumi.ResourceTransform = (args) => {
     if (args.type !== "aws:eks/cluster:Cluster") return undefined;
     const accessConfig = { ...((args.props.accessConfig as Record<string, unknown> | undefined) ?? {}), bootstrapClusterCreatorAdminPermissions: false };
@@ -209,6 +225,14 @@ export class EksCluster extends pulumi.ComponentResource {
         );
 
         const ng = args.nodeGroup;
+        // The nodes follow the control plane: with a launch template of our own and no `version`, @pulumi/eks leaves the
+        // node group's version unset (nodes/nodegroup.ts at v4.3.0) and EKS keeps the nodes on their old minor after a
+        // control-plane upgrade. The AMI release is AWS's newest for that minor unless pinned.
+        const amiType = nodeArchitecture(ng.instanceTypes) === "arm64" ? "amazon-linux-2023/arm64/standard" : "amazon-linux-2023/x86_64/standard";
+        const releaseVersion =
+            ng.releaseVersion ||
+            aws.ssm.getParameterOutput({ name: `/aws/service/eks/optimized-ami/${args.kubernetesVersion}/${amiType}/recommended/release_version` }, parent)
+                .value;
         const launchTemplate = createNodeLaunchTemplate(`${name}-nodes`, args.clusterName, { sizeGb: ng.rootVolumeSizeGb, type: ng.rootVolumeType }, parent);
         const nodes = new eks.ManagedNodeGroup(
             `${name}-nodes`,
@@ -223,9 +247,17 @@ export class EksCluster extends pulumi.ComponentResource {
                 // IMDSv2 one hop and gp3 root volumes (nodeLaunchTemplate.ts); the volume size lives there too.
                 launchTemplate,
                 labels: { "osprey/node-group": "general" },
+                version: args.kubernetesVersion,
+                releaseVersion,
             },
-            { parent: this, dependsOn: attachments, ...awsProviders },
+            // One node at a time through an upgrade (updateConfig, which @pulumi/eks 4.3.0 does not take: set on its child).
+            { parent: this, dependsOn: attachments, transforms: [oneNodeAtATime], ...awsProviders },
         );
+
+        // Add-ons move with the cluster: without addonVersion EKS installs a version once and never moves it (the problem
+        // behind pulumi-eks #1254); EKS's recommended version for the minor unless pinned.
+        const addonVersion = (addon: "vpc-cni" | "coredns") =>
+            args.addonVersions?.[addon] || aws.eks.getAddonVersionOutput({ addonName: addon, kubernetesVersion: args.kubernetesVersion }, parent).version;
 
         // The VPC CNI as an EKS managed add-on with its network-policy agent on (issue 12, point 2): NetworkPolicies are
         // enforced by the agent on every node. EKS installs the CNI at cluster creation; OVERWRITE adopts that copy.
@@ -235,6 +267,7 @@ export class EksCluster extends pulumi.ComponentResource {
             {
                 clusterName: args.clusterName,
                 addonName: "vpc-cni",
+                addonVersion: addonVersion("vpc-cni"),
                 configurationValues: JSON.stringify(VPC_CNI_CONFIGURATION),
                 resolveConflictsOnCreate: "OVERWRITE",
                 resolveConflictsOnUpdate: "OVERWRITE",
@@ -245,7 +278,13 @@ export class EksCluster extends pulumi.ComponentResource {
         // add-on turns ACTIVE only once its pods are scheduled. OVERWRITE takes over the self-managed copy EKS bootstraps.
         new aws.eks.Addon(
             `${name}-coredns`,
-            { clusterName: args.clusterName, addonName: "coredns", resolveConflictsOnCreate: "OVERWRITE", resolveConflictsOnUpdate: "OVERWRITE" },
+            {
+                clusterName: args.clusterName,
+                addonName: "coredns",
+                addonVersion: addonVersion("coredns"),
+                resolveConflictsOnCreate: "OVERWRITE",
+                resolveConflictsOnUpdate: "OVERWRITE",
+            },
             { parent: this, dependsOn: [cluster, nodes] },
         );
 

@@ -41,6 +41,8 @@ export interface ClusterArgs {
     /** IAM role ARNs given cluster admin through EKS access entries. Do not list the role that runs `pulumi up`: EKS already made it admin as the creator. */
     adminRoleArns: string[];
     nodeGroup: NodeGroupSettings;
+    /** Managed add-on versions to pin; empty or absent: EKS's recommended version for the cluster's minor. */
+    addonVersions?: { vpcCni: string; coredns: string };
     /** Control-plane log types and their retention (default api, audit, authenticator for 30 days). */
     controlPlaneLogs?: { types: EksLogType[]; retentionDays: number };
     /** Jumpbox instance type, Graviton (default t4g.nano). */
@@ -129,6 +131,7 @@ export class Cluster extends pulumi.ComponentResource {
                 publicAccessCidrs: args.endpoint.publicAccessCidrs,
                 adminRoleArns: args.adminRoleArns,
                 nodeGroup: args.nodeGroup,
+                addonVersions: { "vpc-cni": args.addonVersions?.vpcCni, coredns: args.addonVersions?.coredns },
                 logTypes: args.controlPlaneLogs?.types,
                 logRetentionDays: args.controlPlaneLogs?.retentionDays,
                 today,

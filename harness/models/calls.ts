@@ -97,11 +97,15 @@ export const functionModels: Record<string, FunctionModel> = {
             vpcConfig: { clusterSecurityGroupId: id.managedSecurityGroupId },
         };
     },
-    // cluster layer: AWS's public SSM parameters for the latest Amazon Linux AMIs; anything else is not found, as in AWS.
+    // cluster layer: AWS's public SSM parameters for the latest Amazon Linux AMIs, and the EKS optimized AMIs' release
+    // version per Kubernetes minor (/aws/service/eks/optimized-ami/<minor>/<ami type>/recommended/release_version, EKS
+    // user guide "Retrieve recommended Amazon Linux AMI IDs"); anything else is not found, as in AWS. The release version
+    // is a stand-in that names its minor (EKS's are <minor>.<patch>-<date>): the mock knows no release dates.
     "aws:ssm/getParameter:getParameter": (inputs, ctx) => {
         const name = String(inputs.name);
-        if (!name.startsWith("/aws/service/ami-amazon-linux-latest/")) throw new Error(`ParameterNotFound: ${name}`);
-        const ami = `ami-${ctx.hex(`ssm${name}`, 17)}`;
+        const eks = /^\/aws\/service\/eks\/optimized-ami\/(1\.\d+)\/amazon-linux-2023\/(x86_64|arm64)\/standard\/recommended\/release_version$/.exec(name);
+        if (!name.startsWith("/aws/service/ami-amazon-linux-latest/") && !eks) throw new Error(`ParameterNotFound: ${name}`);
+        const ami = eks ? `${eks[1]}.0-mock` : `ami-${ctx.hex(`ssm${name}`, 17)}`;
         return {
             id: name,
             name,
@@ -111,6 +115,20 @@ export const functionModels: Record<string, FunctionModel> = {
             insecureValue: ami,
             version: 112,
             withDecryption: true,
+        };
+    },
+    // cluster layer: the add-on version EKS recommends for a Kubernetes minor (DescribeAddonVersions' default); a stand-in
+    // that names the add-on and the minor (the mock knows no release table), so a plan shows which minor it follows.
+    "aws:eks/getAddonVersion:getAddonVersion": (inputs) => {
+        const addonName = String(inputs.addonName);
+        const kubernetesVersion = String(inputs.kubernetesVersion);
+        if (!/^1\.\d+$/.test(kubernetesVersion)) throw new Error(`InvalidParameterException: kubernetesVersion ${kubernetesVersion}`);
+        return {
+            id: addonName,
+            addonName,
+            kubernetesVersion,
+            version: `v0.0.0-mock-${addonName}-for-${kubernetesVersion}`,
+            mostRecent: inputs.mostRecent ?? false,
         };
     },
     // cloudflare.getIpRanges: the same answer https://api.cloudflare.com/client/v4/ips gives (see the fixture's source).

@@ -15,6 +15,7 @@ import { Deployment } from "kubernetes-models/apps/v1/Deployment";
 import { Service } from "kubernetes-models/v1/Service";
 import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import { Ingress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
+import { PodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
 import type { ProgramRun } from "../../harness/runProgram";
 import type { RecordedResource } from "../../harness/graph";
 import { appHostnames } from "../../components/edge/hostnames";
@@ -22,7 +23,7 @@ import { APPS_BY_ENVIRONMENT, ARGOCD_NAMESPACE, Env, environmentNames } from "..
 import { ofType, revealDeep, stackConfig } from "../graphHelpers";
 import { ApplicationSource, buildAsArgoCd } from "./argoBuild";
 
-const MODELS: Record<string, new (o: never) => { validate(): void }> = { Deployment, Service, ServiceAccount, Ingress };
+const MODELS: Record<string, new (o: never) => { validate(): void }> = { Deployment, Service, ServiceAccount, Ingress, PodDisruptionBudget };
 const APPLICATION = "kubernetes:argoproj.io/v1alpha1:Application";
 const APP_PROJECT = "kubernetes:argoproj.io/v1alpha1:AppProject";
 const IMAGE_UPDATER = "kubernetes:argocd-image-updater.argoproj.io/v1alpha1:ImageUpdater";

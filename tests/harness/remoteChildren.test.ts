@@ -170,7 +170,12 @@ describe("main's shared run holds the remote components' modelled children", () 
             nodeRoleArn: expect.stringMatching(/^arn:aws:iam::123456789012:role\/osprey-nodes-[0-9a-f]{7}$/),
             scalingConfig: i.scalingConfig,
             subnetIds: i.subnetIds,
-        }); // no version: with a launch template the template's AMI decides
+            // Given by the program (with a launch template upstream would leave them unset), and updateConfig set on this
+            // child by the program's transform (eksCluster.ts oneNodeAtATime), which the harness runs as the engine does.
+            version: i.version,
+            releaseVersion: i.releaseVersion,
+            updateConfig: { maxUnavailable: 1 },
+        });
         expect(ng.propertyDependencies.launchTemplate).toEqual(component.propertyDependencies.launchTemplate);
         expect(ng.propertyDependencies.clusterName).toEqual([one("aws:eks/cluster:Cluster", "osprey-eksCluster").urn]);
     });

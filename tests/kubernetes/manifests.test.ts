@@ -9,6 +9,7 @@ import { Deployment } from "kubernetes-models/apps/v1/Deployment";
 import { Service } from "kubernetes-models/v1/Service";
 import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import { Ingress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
+import { PodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
 import type { IIngressRule } from "kubernetes-models/networking.k8s.io/v1";
 import type { IPodSpec } from "kubernetes-models/v1";
 import { policies } from "../../policy/policies";
@@ -32,7 +33,7 @@ const ENVS: readonly Env[] = ENVIRONMENTS;
 const IMAGE = /^osprey-strike\/([a-z]+):branch-main$/;
 // Seed: "Main runs two API replicas for high availability; demo runs one."
 const SEED_API_REPLICAS: Record<Env, number> = { main: 2, demo: 1 };
-const MODELS: Record<string, new (o: never) => { validate(): void }> = { Deployment, Service, ServiceAccount, Ingress };
+const MODELS: Record<string, new (o: never) => { validate(): void }> = { Deployment, Service, ServiceAccount, Ingress, PodDisruptionBudget };
 
 import { stackConfig } from "../graphHelpers";
 const cases = ENVS.flatMap((env) => APPS_BY_ENVIRONMENT[env].map((app) => [env, app] as [Env, string]));
@@ -116,6 +117,18 @@ describe.each(cases)("%s/%s", (env, app) => {
             if (!Model) throw new Error(`no schema model for kind ${o.kind} (${o.metadata.name})`);
             expect(() => new Model(o as never).validate()).not.toThrow();
         }
+    });
+
+    it("keeps a replica up through a node roll when it has more than one: api and web have a PodDisruptionBudget of maxUnavailable 1, spread across zones and nodes", () => {
+        if (app !== "api" && app !== "web") return expect(byKind("PodDisruptionBudget")).toEqual([]);
+        const [pdb] = byKind("PodDisruptionBudget");
+        const selector = byKind("Deployment")[0].spec.selector.matchLabels;
+        expect(pdb.spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: selector } });
+        const spread = pod(byKind("Deployment")[0]).topologySpreadConstraints ?? [];
+        expect(spread.map((c) => [c.topologyKey, c.maxSkew, c.labelSelector?.matchLabels])).toEqual([
+            ["topology.kubernetes.io/zone", 1, selector],
+            ["kubernetes.io/hostname", 1, selector],
+        ]);
     });
 
     it(`puts everything in namespace osprey-${env}`, () => {
