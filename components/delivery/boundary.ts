@@ -38,8 +38,10 @@ const ENVIRONMENT_SERVICES = ["secretsmanager:GetSecretValue", "secretsmanager:D
 /**
  * Services the platform's roles call: EC2/ELB/ACM/WAF/Shield/Cognito (the AWS Load Balancer Controller's policy,
  * components/cluster/albControllerIamPolicy.json), ECR (CI, nodes, Image Updater), EKS (AmazonEKSWorkerNodePolicy),
- * SSM (AmazonSSMManagedInstanceCore on the jumpbox), Lambda logs, SNS and KMS (the IP-sync function), and the one IAM
- * write a workload makes: the ELB service-linked role, which the controller's policy creates if it is missing.
+ * SSM (AmazonSSMManagedInstanceCore on the jumpbox), Lambda logs, SNS and KMS (the IP-sync function), the platform's
+ * secrets (External Secrets, the agent), and the controller's IAM: two reads, and the one write a workload makes, the ELB
+ * service-linked role, which the controller's policy creates if it is missing. tests/iam grantsTheBoundaryTakes checks
+ * every unconditioned grant of the recorded roles against it (it found the two reads missing).
  */
 const PLATFORM_SERVICES = [
     "ec2:*",
@@ -60,6 +62,9 @@ const PLATFORM_SERVICES = [
     "kms:*",
     "secretsmanager:*",
     "tag:GetResources",
+    // The controller's two IAM reads (server certificates for listeners).
+    "iam:ListServerCertificates",
+    "iam:GetServerCertificate",
 ];
 
 /**

@@ -1,7 +1,16 @@
 /** Stack demo's IAM (its own roles only; it writes nothing onto main's): issue 12, point 6. */
 import type { ProgramRun } from "../../harness/runProgram";
 import { sharedProgramRun } from "../../harness/sharedRuns";
-import { boundedStarRows, deployRows, documentReport, environmentRows, evaluate, mismatches, rolesReadingSeveralEnvironments } from "./decisions";
+import {
+    boundedStarRows,
+    deployRows,
+    documentReport,
+    grantsTheBoundaryTakes,
+    environmentRows,
+    evaluate,
+    mismatches,
+    rolesReadingSeveralEnvironments,
+} from "./decisions";
 
 let run: ProgramRun;
 beforeAll(async () => {
@@ -34,4 +43,8 @@ describe("stack demo's deployment role (issue 22, point 3)", () => {
     it("cannot make a role stronger than the boundary: an inline Allow * under it writes no IAM and reaches no other environment", async () => {
         expect(mismatches(await evaluate(run, boundedStarRows("demo", false)))).toEqual([]);
     });
+});
+
+it("takes nothing away from the roles the program bounds: every grant of their own policies still holds under the boundary", async () => {
+    expect(await grantsTheBoundaryTakes(run)).toEqual([]);
 });

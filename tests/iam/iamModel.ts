@@ -63,7 +63,7 @@ const list = (v: string | string[] | undefined): string[] => (v === undefined ? 
 export const statements = (doc: PolicyDocument): Statement[] => (Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement]);
 
 /** The actions an action pattern stands for (`ec2:Describe*` expanded over the service's actions), per iam-data. */
-async function expand(pattern: string): Promise<{ service: string; actions: string[] } | string> {
+export async function expand(pattern: string): Promise<{ service: string; actions: string[] } | string> {
     const [service, action] = pattern.split(":");
     if (!service || action === undefined) return `"${pattern}" is not service:action`;
     if (!(await iamServiceExists(service))) return `service "${service}" does not exist (${pattern})`;

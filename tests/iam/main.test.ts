@@ -1,7 +1,17 @@
 /** Stack main's IAM, checked with AWS's model (iam-data) and decided by a simulator (iam-simulate): issue 12, point 6. */
 import type { ProgramRun } from "../../harness/runProgram";
 import { sharedProgramRun } from "../../harness/sharedRuns";
-import { boundedStarRows, deployRows, documentReport, environmentRows, evaluate, mismatches, platformRows, rolesReadingSeveralEnvironments } from "./decisions";
+import {
+    boundedStarRows,
+    deployRows,
+    documentReport,
+    grantsTheBoundaryTakes,
+    environmentRows,
+    evaluate,
+    mismatches,
+    platformRows,
+    rolesReadingSeveralEnvironments,
+} from "./decisions";
 
 let run: ProgramRun;
 beforeAll(async () => {
@@ -36,4 +46,8 @@ describe("stack main's deployment role (issue 22, point 3)", () => {
     it("cannot make a role stronger than the boundary: an inline Allow * under it writes no IAM and reaches no other environment", async () => {
         expect(mismatches(await evaluate(run, boundedStarRows("main", true)))).toEqual([]);
     });
+});
+
+it("takes nothing away from the roles the program bounds: every grant of their own policies still holds under the boundary", async () => {
+    expect(await grantsTheBoundaryTakes(run)).toEqual([]);
 });
