@@ -264,20 +264,22 @@ export function deployPermissions(a: DeployPermissionsArgs): { Version: string; 
         },
         {
             // Changes only to roles that carry the boundary and the environment's tag (not the other's, not an unbounded one).
-            // AttachRolePolicy: AWS managed policies only (the program creates no customer managed policy but the boundary).
             Sid: "EditRolesOnlyWithTheBoundary",
             Effect: "Allow",
-            Action: [
-                "iam:DeleteRole",
-                "iam:UpdateAssumeRolePolicy",
-                "iam:PutRolePolicy",
-                "iam:DeleteRolePolicy",
-                "iam:AttachRolePolicy",
-                "iam:DetachRolePolicy",
-                "iam:PutRolePermissionsBoundary",
-            ],
+            Action: ["iam:DeleteRole", "iam:UpdateAssumeRolePolicy", "iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:PutRolePermissionsBoundary"],
             Resource: iam("role/*"),
             Condition: { StringEquals: { "iam:PermissionsBoundary": boundary, ...ownTag("ResourceTag") } },
+        },
+        {
+            // Likewise, and AWS managed policies only (the program creates no customer managed policy but the boundary).
+            Sid: "AttachAwsPoliciesOnlyWithTheBoundary",
+            Effect: "Allow",
+            Action: ["iam:AttachRolePolicy", "iam:DetachRolePolicy"],
+            Resource: iam("role/*"),
+            Condition: {
+                StringEquals: { "iam:PermissionsBoundary": boundary, ...ownTag("ResourceTag") },
+                ArnLike: { "iam:PolicyARN": "arn:aws:iam::aws:policy/*" },
+            },
         },
         {
             Sid: "TagAndDescribeOwnRoles",

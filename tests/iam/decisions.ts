@@ -138,6 +138,16 @@ export function deployRows(env: Env, ownsPlatform: boolean): Row[] {
             "aws:RequestTag/environment": env,
         }),
         row(d, "iam:PutRolePolicy", roleArn(`${env}-api-1a2b3c4`), "Allowed", "a policy on its own bounded role", { ...bound, ...tagged(env) }),
+        row(d, "iam:AttachRolePolicy", roleArn(`${env}-api-1a2b3c4`), "Allowed", "an AWS managed policy on its own bounded role", {
+            ...bound,
+            ...tagged(env),
+            "iam:PolicyARN": "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
+        }),
+        row(d, "iam:AttachRolePolicy", roleArn(`${env}-api-1a2b3c4`), "Denied", "a customer managed policy, even on its own bounded role", {
+            ...bound,
+            ...tagged(env),
+            "iam:PolicyARN": `arn:aws:iam::${ACCOUNT}:policy/anything`,
+        }),
         // Resources of no environment of ours (another project's): the name scoping alone denies them (no guard names them).
         row(d, "s3:GetObject", "arn:aws:s3:::another-project-bucket/a.pdf", "Denied", "another project's bucket objects", { "aws:ResourceAccount": ACCOUNT }),
         row(d, "rds:CreateDBSnapshot", arn("rds", "db:another-project"), "Denied", "another project's database"),
