@@ -242,6 +242,8 @@ export function deployPermissions(a: DeployPermissionsArgs): { Version: string; 
             Effect: "Allow",
             Action: [
                 "iam:GetRole",
+                "iam:ListRoleTags",
+                "iam:ListPolicyTags",
                 "iam:ListRolePolicies",
                 "iam:ListAttachedRolePolicies",
                 "iam:ListInstanceProfilesForRole",

@@ -360,3 +360,10 @@ export async function grantsTheBoundaryTakes(run: ProgramRun): Promise<string[]>
     }
     return lost;
 }
+
+/** Roles of the run, but the deployment role, whose permissionsBoundary is not this stack's boundary (by its fixed ARN). */
+export const rolesWithoutTheBoundary = (run: ProgramRun, env: Env): string[] =>
+    run.resources
+        .filter((r) => r.type === "aws:iam/role:Role" && !r.read && r.name !== DEPLOY_ROLE)
+        .filter((r) => r.inputs.permissionsBoundary !== boundaryPolicyArn(env))
+        .map((r) => r.name);

@@ -6,6 +6,7 @@ import {
     deployRows,
     documentReport,
     grantsTheBoundaryTakes,
+    rolesWithoutTheBoundary,
     environmentRows,
     evaluate,
     mismatches,
@@ -47,4 +48,8 @@ describe("stack demo's deployment role (issue 22, point 3)", () => {
 
 it("takes nothing away from the roles the program bounds: every grant of their own policies still holds under the boundary", async () => {
     expect(await grantsTheBoundaryTakes(run)).toEqual([]);
+});
+
+it("puts its own boundary on every role it creates but the deployment role", () => {
+    expect(rolesWithoutTheBoundary(run, "demo")).toEqual([]);
 });

@@ -6,6 +6,7 @@ import {
     deployRows,
     documentReport,
     grantsTheBoundaryTakes,
+    rolesWithoutTheBoundary,
     environmentRows,
     evaluate,
     mismatches,
@@ -50,4 +51,8 @@ describe("stack main's deployment role (issue 22, point 3)", () => {
 
 it("takes nothing away from the roles the program bounds: every grant of their own policies still holds under the boundary", async () => {
     expect(await grantsTheBoundaryTakes(run)).toEqual([]);
+});
+
+it("puts its own boundary on every role it creates but the deployment role (but @pulumi/eks's service role, which takes none: README, Delivery)", () => {
+    expect(rolesWithoutTheBoundary(run, "main")).toEqual(["osprey-eksRole-role"]);
 });
