@@ -102,6 +102,11 @@ export const IAM_WRITES = [
     "iam:Upload*",
 ];
 
+/** The tag RDS puts on the master secret it manages: the database's ARN (RDS user guide, "Password management with Secrets Manager"). */
+export const RDS_SECRET_TAG = "aws:ResourceTag/aws:rds:primaryDBInstanceArn";
+export const databaseArn = (env: Env, region: string, accountId: string): string =>
+    `arn:aws:rds:${region}:${accountId}:db:${environmentNames(env).databaseIdentifier}`;
+
 /** The named resources of an environment that no one else's role may reach. */
 export function environmentResources(env: Env, region: string, accountId: string): { service: string[]; resources: string[] } {
     const n = environmentNames(env);
@@ -146,6 +151,16 @@ export function boundaryDocument(a: BoundaryArgs): { Version: string; Statement:
                 Condition: { StringEquals: { "iam:AWSServiceName": "elasticloadbalancing.amazonaws.com" } },
             },
             { Sid: "NoIamWrites", Effect: "Deny", Action: IAM_WRITES, Resource: "*" },
+            {
+                // The master secrets RDS creates are named rds!db-<uuid>, nothing of the environment in it: RDS tags each
+                // with its database's ARN (aws:rds:primaryDBInstanceArn), so only the own database's stays readable
+                // (fails closed: a secret without the tag is denied).
+                Sid: "OnlyTheOwnDatabasesMasterSecret",
+                Effect: "Deny",
+                Action: ["secretsmanager:*"],
+                Resource: `arn:aws:secretsmanager:${a.region}:${a.accountId}:secret:rds!*`,
+                Condition: { StringNotEquals: { [RDS_SECRET_TAG]: databaseArn(a.environment, a.region, a.accountId) } },
+            },
             {
                 Sid: "NotTheOtherEnvironment",
                 Effect: "Deny",

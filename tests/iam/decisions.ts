@@ -4,6 +4,7 @@
  * suffix Secrets Manager appends to every secret name (AWS docs, "Secrets Manager ARN format").
  */
 import { ProgramRun } from "../../harness/runProgram";
+import { RDS_SECRET_TAG, databaseArn } from "../../components/delivery/boundary";
 import { MOCK_ACCOUNT_ID } from "../../harness/mockCloud";
 import { RecordedResource, unwrapSecrets } from "../../harness/graph";
 import { ENVIRONMENTS, Env, environmentNames, permissionsBoundaryName } from "../../lib/naming";
@@ -36,13 +37,19 @@ const allow = (role: string, action: string, resource: string, why: string): Row
 // Either kind: since the boundary (issue 22, point 3) a workload role's own policy denies implicitly and its boundary explicitly.
 const deny = (role: string, action: string, resource: string, why: string): Row => ({ role, action, resource, expect: "Denied", why });
 
+/** The tag RDS puts on the master secret of an environment's database (components/delivery/boundary.ts). */
+export const masterSecretTag = (env: Env) => ({ [RDS_SECRET_TAG]: databaseArn(env, REGION, ACCOUNT) });
+
 /** What one environment's own roles must and must not do (rows for the stack that owns that environment). */
 export function environmentRows(env: Env, dbMasterSecretArn: string): Row[] {
     const reader = `${env}-secret-store-reader`;
     const api = `${env}-api`;
     const rows: Row[] = [
         allow(reader, "secretsmanager:GetSecretValue", envSecret(env), "its own application secret"),
-        allow(reader, "secretsmanager:GetSecretValue", dbMasterSecretArn, "its own database's master secret"),
+        {
+            ...allow(reader, "secretsmanager:GetSecretValue", dbMasterSecretArn, "its own database's master secret"),
+            context: masterSecretTag(env),
+        },
         deny(reader, "secretsmanager:GetSecretValue", otherRdsSecret, "another database's master secret"),
         deny(reader, "secretsmanager:GetSecretValue", secretArn("osprey-strike/platform/argocd-repo"), "the platform's secrets"),
         deny(reader, "secretsmanager:PutSecretValue", envSecret(env), "read only"),
@@ -239,6 +246,8 @@ export function boundedStarRows(env: Env, ownsPlatform: boolean): Row[] {
     const rows: Row[] = [
         row(b, "s3:GetObject", object(env), "Allowed", "its own bucket's objects"),
         row(b, "secretsmanager:GetSecretValue", envSecret(env), "Allowed", "its own secret"),
+        row(b, "secretsmanager:GetSecretValue", otherRdsSecret, "Allowed", "its own database's master secret", masterSecretTag(env)),
+        row(b, "secretsmanager:GetSecretValue", otherRdsSecret, "Denied", "a master secret without its database's tag"),
         row(b, "iam:CreateRole", roleArn("escalate"), "Denied", "creating a role"),
         row(b, "iam:PutRolePolicy", roleArn("escalate"), "Denied", "an inline policy"),
         row(b, "iam:AttachRolePolicy", roleArn("escalate"), "Denied", "a managed policy"),
@@ -258,6 +267,7 @@ export function boundedStarRows(env: Env, ownsPlatform: boolean): Row[] {
         rows.push(
             row(b, "s3:GetObject", object(other), "Denied", `${other}'s bucket objects`),
             row(b, "secretsmanager:GetSecretValue", envSecret(other), "Denied", `${other}'s secret`),
+            row(b, "secretsmanager:GetSecretValue", otherRdsSecret, "Denied", `${other}'s database's master secret`, masterSecretTag(other)),
             row(b, "rds:CreateDBSnapshot", arn("rds", `db:${names.databaseIdentifier}`), "Denied", `a snapshot of ${other}'s database`),
             row(b, "elasticloadbalancing:ModifyTrustStore", trustStore(other), "Denied", `${other}'s trust store`),
         );
@@ -331,7 +341,9 @@ export async function rolesReadingSeveralEnvironments(run: ProgramRun): Promise<
  * names, that its policies alone allow and the boundary does not. (AWS managed policies attached to the node and
  * jumpbox roles are not in the graph: their services are listed in the boundary by name.)
  */
-export async function grantsTheBoundaryTakes(run: ProgramRun): Promise<string[]> {
+export async function grantsTheBoundaryTakes(run: ProgramRun, env: Env): Promise<string[]> {
+    // The run's own master secret carries its database's tag on AWS; nothing else in the context.
+    const context = masterSecretTag(env);
     const lost: string[] = [];
     for (const role of run.resources.filter((r) => r.type === "aws:iam/role:Role" && !r.read)) {
         const boundary = boundaryOf(run.resources, role);
@@ -347,11 +359,11 @@ export async function grantsTheBoundaryTakes(run: ProgramRun): Promise<string[]>
                     for (const resource of resources) {
                         // A resource of another type of the action (elasticloadbalancing's classic and V2 share a
                         // prefix, iamModel.ts MERGED_SERVICES): the simulator refuses it; AWS would not evaluate it either.
-                        const alone = await decide(policies, action, resource, ACCOUNT).catch((e: Error) => {
+                        const alone = await decide(policies, action, resource, ACCOUNT, context).catch((e: Error) => {
                             if (e.message.includes("no.resource.types")) return "NotApplicable" as const;
                             throw e;
                         });
-                        if (alone === "Allowed" && (await decide(policies, action, resource, ACCOUNT, {}, boundary)) !== "Allowed")
+                        if (alone === "Allowed" && (await decide(policies, action, resource, ACCOUNT, context, boundary)) !== "Allowed")
                             lost.push(`${role.name}: ${action} on ${resource}`);
                     }
                 }
