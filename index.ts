@@ -130,6 +130,7 @@ const apps = kubernetesProvider
               kubernetesProvider,
               argocdReady: argocd ? [argocd.argocdRelease] : [],
               imageUpdaterReady: argocd ? [argocd.imageUpdaterRelease] : [],
+              controllersReady: ownedPlatform?.ingressReady[cfg.environment] ?? [],
           },
           componentOpts,
       )

@@ -90,7 +90,7 @@ export function environmentSettings(
 /** The edge's settings; the one-time-PIN provider of a non-owning stack comes from the platform reference. */
 export function edgeSettings(
     cfg: PlainConfig,
-    secrets: { accessGoogleClientSecret: pulumi.Input<string>; twilioAuthToken: pulumi.Input<string> },
+    secrets: { accessGoogleClientSecret: pulumi.Input<string>; twilioAuthToken: pulumi.Input<string>; cloudflareApiToken: pulumi.Input<string> },
 ): Omit<EdgeArgs, "oneTimePinIdpId" | "originPullCertificate"> {
     return {
         environment: cfg.environment,
@@ -101,6 +101,7 @@ export function edgeSettings(
         albHostname: cfg.edge.albHostname,
         access: { ...cfg.access, googleClientSecret: secrets.accessGoogleClientSecret },
         twilioAuthToken: secrets.twilioAuthToken,
+        cloudflareApiToken: secrets.cloudflareApiToken,
         // The zone's singletons belong to the platform's owner: the other stack reads its one-time-PIN IdP ID.
         ownsZoneSettings: cfg.ownsPlatform,
         webhookRateLimitRequests: cfg.platform?.zoneSettings.webhookRateLimitRequests,

@@ -264,8 +264,8 @@ export const LAYERS = {
                 { default: "", check: pulumiOrganizationProblem },
             ),
             operations: list(
-                "The deployment operations the role may be assumed for (its trust pins one exact subject per operation). destroy is left out on purpose: a person destroys, with their own credentials.",
-                { default: ["preview", "update", "refresh"], check: deployOperationsProblem },
+                "The deployment operations the role may be assumed for (its trust pins one exact subject per operation). destroy is left out on purpose: a person destroys, with their own credentials. preview is refused: a pull-request preview would run the branch's code with this write role (README, Delivery); the update's own policy preview runs as operation:update.",
+                { default: ["update", "refresh"], check: deployOperationsProblem },
             ),
             sessionSeconds: integer("Maximum session of the deployment role, seconds (IAM: 3600 to 43200).", 3600, 43200, { default: 3600 }),
         },

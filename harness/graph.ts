@@ -31,6 +31,8 @@ export interface RecordedResource {
     ignoreChanges?: string[];
     /** `true` when this entry came from a read (e.g. `pulumi:pulumi:StackReference`), not a registration. */
     read?: boolean;
+    /** `true` with the `protect` option: the engine refuses to delete or replace it (`pulumi destroy` stops before it). */
+    protect?: boolean;
     /**
      * `true` for a child of a remote component that the mock never saw registered: harness/models/remoteChildren.ts
      * derived it from the component's recorded inputs (what the pinned @pulumi/eks or @pulumi/awsx creates inside it,

@@ -99,6 +99,9 @@ export const MOCK_IDS: Record<string, MockIdSpec> = {
     "cloudflare:index/authenticatedOriginPulls:AuthenticatedOriginPulls": { id: "{input:configs.0.hostname}" },
     "cloudflare:index/authenticatedOriginPullsHostnameCertificate:AuthenticatedOriginPullsHostnameCertificate": { id: "{uuid}" },
     "cloudflare:index/dnsRecord:DnsRecord": { id: "{hex:32}" },
+    // The program's own dynamic provider (components/edge/originPullReadiness.ts): its id, and the status it returns
+    // once Cloudflare reports the certificate or association active (the only way its create returns).
+    "pulumi-nodejs:dynamic/osprey:OriginPullReadiness": { id: "{input:zoneId}/{input:kind}/{input:target}", outputs: { status: "active", waitedSeconds: "0" } },
     "cloudflare:index/ruleset:Ruleset": { id: "{hex:32}" },
     "cloudflare:index/workersRoute:WorkersRoute": { id: "{hex:32}" },
     "cloudflare:index/workersScript:WorkersScript": { id: "{input:scriptName}" },

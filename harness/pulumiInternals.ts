@@ -30,6 +30,8 @@ interface RegisterRequest {
     getIgnorechangesList?(): string[];
     getProvidersMap?(): { forEach(cb: (v: string, k: string) => void): void };
     getPropertydependenciesMap?(): { forEach(cb: (v: { getUrnsList(): string[] }, k: string) => void): void };
+    getTransformsList?(): { getToken(): string }[];
+    getProtect?(): boolean;
 }
 type Callback = (err: unknown, resp: { getUrn(): string }) => void;
 interface MonitorLike {
@@ -53,6 +55,10 @@ export interface Registration {
     dependencies: string[];
     propertyDependencies: Record<string, string[]>;
     ignoreChanges: string[];
+    /** Tokens of the `transforms` the SDK registered for this resource with its callback server (applyTransforms). */
+    transforms: string[];
+    /** The `protect` option: the engine refuses to delete (or replace) the resource. */
+    protect: boolean;
 }
 
 const runtime = pulumi.runtime as unknown as {
@@ -60,6 +66,7 @@ const runtime = pulumi.runtime as unknown as {
     waitForRPCs?: () => Promise<void>;
     runInPulumiStack?: (init: () => Promise<unknown>) => Promise<unknown>;
     deserializeProperties?: (struct: unknown, keepUnknowns?: boolean) => Record<string, unknown>;
+    serializeProperties?: (label: string, props: Record<string, unknown>) => Promise<Record<string, unknown>>;
     specialSigKey?: string;
     specialSecretSig?: string;
 };
@@ -96,6 +103,8 @@ export function recordRegistrations(onRecord: (r: Registration) => void, onError
                         dependencies: req.getDependenciesList?.() ?? [],
                         propertyDependencies,
                         ignoreChanges: req.getIgnorechangesList?.() ?? [],
+                        transforms: (req.getTransformsList?.() ?? []).map((c) => c.getToken()),
+                        protect: Boolean(req.getProtect?.()),
                     });
                 }
                 cb(err, resp);
@@ -103,6 +112,55 @@ export function recordRegistrations(onRecord: (r: Registration) => void, onError
     };
     wrap("registerResource");
     wrap("readResource");
+}
+
+// The SDK's callback server (runtime/settings.ts getCallbacks) and the transform messages (proto/resource_pb).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const settings = require("@pulumi/pulumi/runtime/settings") as {
+    getCallbacks?: () => { _callbacks?: Map<string, (bytes: Uint8Array) => Promise<TransformResponse>> } | undefined;
+};
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const resourcePb = require("@pulumi/pulumi/proto/resource_pb") as {
+    TransformRequest: new () => {
+        setType(v: string): void;
+        setName(v: string): void;
+        setCustom(v: boolean): void;
+        setParent(v: string): void;
+        setProperties(v: unknown): void;
+        serializeBinary(): Uint8Array;
+    };
+};
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const structPb = require("google-protobuf/google/protobuf/struct_pb") as { Struct: { fromJavaScript(v: unknown): unknown } };
+interface TransformResponse {
+    getProperties(): unknown;
+}
+
+/**
+ * Applies the transforms a resource was registered with (their tokens, `Registration.transforms`) to a resource the
+ * engine would register under it, as the engine does for the children of a packaged component: it calls each
+ * transform through the SDK's own callback (the same request and response messages the engine exchanges), in order,
+ * and returns the resulting inputs. The mock monitor never calls transforms, so without this a transform on a
+ * remote component would change nothing the offline plan shows.
+ */
+export async function applyTransforms(
+    tokens: string[],
+    r: { type: string; name: string; custom: boolean; parent?: string; inputs: Record<string, unknown> },
+): Promise<Record<string, unknown>> {
+    let inputs = r.inputs;
+    for (const token of tokens) {
+        const callback = settings.getCallbacks?.()?._callbacks?.get(token);
+        if (!callback) throw new Error(`transform ${token} is not registered with the SDK's callback server`);
+        const request = new resourcePb.TransformRequest();
+        request.setType(r.type);
+        request.setName(r.name);
+        request.setCustom(r.custom);
+        request.setParent(r.parent ?? "");
+        request.setProperties(structPb.Struct.fromJavaScript(await runtime.serializeProperties!("props", inputs)));
+        const response = await callback(request.serializeBinary());
+        inputs = runtime.deserializeProperties!(response.getProperties(), true);
+    }
+    return inputs;
 }
 
 /** Runs a program inside the root `pulumi:pulumi:Stack` resource, as the CLI's language host does. */
@@ -128,6 +186,9 @@ export function checkInternals(): string[] {
     fn(runtime.waitForRPCs, "pulumi.runtime.waitForRPCs");
     fn(runtime.runInPulumiStack, "pulumi.runtime.runInPulumiStack");
     fn(runtime.deserializeProperties, "pulumi.runtime.deserializeProperties");
+    fn(runtime.serializeProperties, "pulumi.runtime.serializeProperties");
+    fn(settings.getCallbacks, "@pulumi/pulumi/runtime/settings getCallbacks");
+    fn(resourcePb.TransformRequest, "proto/resource_pb TransformRequest");
     fn(runtime.getMonitor, "pulumi.runtime.getMonitor");
     fn(sdkIsUnknown, "@pulumi/pulumi/output isUnknown");
     if (runtime.specialSigKey !== SECRET_SIG)
@@ -151,6 +212,8 @@ export function checkInternals(): string[] {
                 "getIgnorechangesList",
                 "getProvidersMap",
                 "getPropertydependenciesMap",
+                "getTransformsList",
+                "getProtect",
             ],
         ],
         ["ReadResourceRequest", ["getType", "getName", "getParent", "getProvider", "getProperties", "getDependenciesList"]],

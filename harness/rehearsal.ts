@@ -126,6 +126,18 @@ function firstCause(error: string): string {
     return lines.find((l) => l !== "" && !/^running stack .* failed/.test(l) && !l.startsWith("at ")) ?? lines[0];
 }
 
+/**
+ * The Helm release (by release name) whose chart installs the CRDs of an API group: a custom resource of that group can
+ * be created only once the release exists (in an earlier pass, or in the same pass, which orders them itself).
+ */
+const CRD_RELEASES: Record<string, string> = {
+    "argoproj.io": "argocd",
+    "argocd-image-updater.argoproj.io": "argocd-image-updater",
+    "external-secrets.io": "external-secrets",
+    "elbv2.k8s.aws": "aws-load-balancer-controller",
+};
+const apiGroupOf = (type: string) => /^kubernetes:([^/]+)\/[^:]+:/.exec(type)?.[1];
+
 const physicalName = (r: RecordedResource): unknown => r.inputs.name ?? (r.inputs.metadata as { name?: unknown } | undefined)?.name ?? r.inputs.bucket;
 const roleNameOf = (arn: string) => arn.split("/").pop() ?? arn;
 const isClusterApi = (r: RecordedResource) => r.custom && r.type.startsWith("kubernetes:");
@@ -173,6 +185,16 @@ export async function checkSequence(steps: Step[], runs: Map<Step, PassRun>): Pr
                         problems.push("it goes through the jumpbox tunnel, but no earlier pass created the jumpbox");
                 }
             }
+            const releases = new Set(
+                [...world.main, ...world.demo, ...run.resources].filter((r) => r.type === "kubernetes:helm.sh/v3:Release").map((r) => physicalName(r)),
+            );
+            const missingCrds = new Map<string, string>();
+            for (const r of run.resources.filter(isClusterApi)) {
+                const release = CRD_RELEASES[apiGroupOf(r.type) ?? ""];
+                if (release && !releases.has(release)) missingCrds.set(r.type, release);
+            }
+            for (const [type, release] of missingCrds)
+                problems.push(`it creates ${type} objects, whose CRD the ${release} Helm release installs, which no earlier pass created`);
             const existingRoles = new Set([...world.main, ...world.demo].flatMap((r) => (r.type === "aws:iam/role:Role" ? [physicalName(r)] : [])));
             for (const principal of accessEntryPrincipals(run)) {
                 const name = roleNameOf(principal);

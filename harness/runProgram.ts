@@ -9,7 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { RecordedResource } from "./graph";
 import { MockCloud, OutOfBand, StackOutputs } from "./mockCloud";
 import { modelRemoteChildren } from "./models/remoteChildren";
-import { outputValue, recordRegistrations, runInStack, waitForRPCs } from "./pulumiInternals";
+import { applyTransforms, outputValue, recordRegistrations, runInStack, waitForRPCs } from "./pulumiInternals";
 import { loadStackConfig, ROOT } from "./stackConfig";
 import { CLOUDFLARE_IPS_FIXTURE } from "./fixtures/cloudflareIps";
 import { mergeOverlay, Overlay } from "../config/profiles";
@@ -112,8 +112,10 @@ export async function runOnMockCloud(opts: MockRunOptions): Promise<ProgramRun> 
     pulumi.runtime.setAllConfig(config, opts.secretKeys ?? []);
     const resources: RecordedResource[] = [];
     const errors: unknown[] = [];
+    const transforms = new Map<string, string[]>();
     recordRegistrations(
-        (r) =>
+        (r) => {
+            if (r.transforms.length > 0) transforms.set(r.urn, r.transforms);
             resources.push({
                 urn: r.urn,
                 type: r.type,
@@ -128,7 +130,9 @@ export async function runOnMockCloud(opts: MockRunOptions): Promise<ProgramRun> 
                 propertyDependencies: r.propertyDependencies,
                 ...(r.ignoreChanges.length ? { ignoreChanges: r.ignoreChanges } : {}),
                 ...(r.kind === "read" ? { read: true } : {}),
-            }),
+                ...(r.protect ? { protect: true } : {}),
+            });
+        },
         (err) => errors.push(err),
     );
 
@@ -141,13 +145,19 @@ export async function runOnMockCloud(opts: MockRunOptions): Promise<ProgramRun> 
         process.on("unhandledRejection", onRejection);
     });
     try {
-        return await Promise.race([recordRun(opts, cloud, resources, errors), rejected]);
+        return await Promise.race([recordRun(opts, cloud, resources, errors, transforms), rejected]);
     } finally {
         process.off("unhandledRejection", onRejection!);
     }
 }
 
-async function recordRun(opts: MockRunOptions, cloud: MockCloud, resources: RecordedResource[], errors: unknown[]): Promise<ProgramRun> {
+async function recordRun(
+    opts: MockRunOptions,
+    cloud: MockCloud,
+    resources: RecordedResource[],
+    errors: unknown[],
+    transforms: Map<string, string[]>,
+): Promise<ProgramRun> {
     let exported: Record<string, unknown> = {};
     let programError: unknown;
     await runInStack(async () => {
@@ -179,7 +189,15 @@ async function recordRun(opts: MockRunOptions, cloud: MockCloud, resources: Reco
     // Custom resources and remote components are what a provider would answer for; local components hold no state.
     const generic = [...new Set(resources.filter((r) => (r.custom || r.remote) && !cloud.knows(r.type)).map((r) => r.type))].sort();
     // What the remote components create inside them (a real preview reports it; the mock saw one resource each).
-    resources.push(...modelRemoteChildren(resources, { ...cloud.ctx, identify: (type, name, inputs) => cloud.identify(type, name, inputs) }));
+    const children = modelRemoteChildren(resources, { ...cloud.ctx, identify: (type, name, inputs) => cloud.identify(type, name, inputs) });
+    // The engine runs the transforms of a packaged component (and of its ancestors) on every child it registers.
+    const byUrn = new Map([...resources, ...children].map((r) => [r.urn, r]));
+    for (const child of children) {
+        const tokens: string[] = [];
+        for (let p = child.parent; p; p = byUrn.get(p)?.parent) tokens.push(...(transforms.get(p) ?? []));
+        if (tokens.length > 0) child.inputs = await applyTransforms(tokens, child);
+    }
+    resources.push(...children);
     return { stack: opts.stack, resources, outputs: { outputs, secretOutputNames }, mock: { generic } };
 }
 

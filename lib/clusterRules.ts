@@ -103,25 +103,24 @@ export function principalOfCaller(callerArn: string): string {
 }
 
 /**
- * The access entry EKS makes for the cluster's creator collides with ours when the creator is also an admin role:
- * @pulumi/eks 4.3.0 hard-codes accessConfig.bootstrapClusterCreatorAdminPermissions: true when an authentication
- * mode is given (pulumi-eks nodejs/eks/cluster/cluster.ts at v4.3.0; pulumi-eks #2373 asks to make it optional), and
- * EKS allows one entry per principal ("An IAM principal can't be included in more than one access entry", EKS user
- * guide, access entries), refusing the second with ResourceInUseException. Role names are unique in an account
- * whatever their path, so roles compare by account and name.
+ * What identifies a role to IAM: its account and name. Role names are unique in an account whatever their path, and
+ * "not distinguished by case" (IAM user guide, "IAM identifiers"), so `role/Admin` and `role/teams/admin` are one role.
+ * Anything that is not a role ARN is its own identity.
  */
-export function creatorAdminConflict(creator: string, adminRoleArns: string[]): string | undefined {
-    const key = (arn: string) => {
-        const m = /^arn:[\w-]+:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(arn);
-        return m ? `${m[1]}/${m[2].toLowerCase()}` : undefined;
-    };
-    const c = key(creator);
-    const clash = c && adminRoleArns.find((a) => key(a) === c);
-    if (!clash) return undefined;
+export function roleIdentity(arn: string): string {
+    const m = /^arn:[\w-]+:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(arn);
+    return m ? `${m[1]}/role/${m[2].toLowerCase()}` : arn;
+}
+
+/**
+ * The principal that runs the program needs an access entry to create the cluster's Kubernetes objects: EKS gives the
+ * creator none here (components/cluster/eksCluster.ts withoutCreatorAdmin), so it must be one of the admin roles.
+ */
+export function callerAccessProblem(callerArn: string, adminRoleArns: string[]): string | undefined {
+    const principal = principalOfCaller(callerArn);
+    if (adminRoleArns.some((a) => roleIdentity(a) === roleIdentity(principal))) return undefined;
     return (
-        `adminRoleArns lists ${clash}, the role that created the cluster (${creator}). EKS gave the creator an access entry of its ` +
-        `own (@pulumi/eks 4.3.0 always sets bootstrapClusterCreatorAdminPermissions, pulumi-eks #2373) and refuses a second one ` +
-        `for the same principal. Remove it from platform.cluster.adminRoleArns (the creator already is cluster admin), or ` +
-        `delete EKS's entry and the key tag that records the creator first (docs/runbook.md, "The cluster's creator").`
+        `this run's principal ${principal} is not listed, so it will have no access to the cluster's API (EKS gives the ` +
+        `cluster's creator no entry of its own here): add it, or run as a role that is listed (README, First deploy, step 2)`
     );
 }

@@ -75,11 +75,11 @@ export const FIRST_DEPLOY: Step[] = [
             "creates the VPC, EKS (CoreDNS as a managed add-on), the jumpbox, ECR, the CI role, the IP sync, main's database,\n" +
             "secrets, bucket and certificate, the deployment role `" +
             deployRoleName("main") +
-            "`. **Who runs it**: one IAM role of yours that is *not* in\n" +
-            "`platform.cluster.adminRoleArns`, for this and every later step from the workstation. EKS makes the cluster's creator\n" +
-            "cluster admin through an access entry of its own (@pulumi/eks 4.3.0 always asks it to, pulumi-eks #2373) and allows\n" +
-            "one entry per principal, so the program records the creator on the cluster's secrets key and refuses to list it\n" +
-            'again (docs/runbook.md, "The cluster\'s creator").',
+            "`. **Who runs it**: one IAM role of yours that *is* in\n" +
+            "`platform.cluster.adminRoleArns`, for this and every later step from the workstation: EKS gives the cluster's\n" +
+            "creator no access entry of its own here (a transform turns off the one @pulumi/eks 4.3.0 always asks for,\n" +
+            "pulumi-eks #2373), so every access is an entry in code, and the plan warns a principal that is not listed\n" +
+            '(docs/runbook.md, "The cluster\'s creator").',
         pass: {
             stack: "main",
             config: [
@@ -181,6 +181,8 @@ export const FIRST_DEPLOY: Step[] = [
         needs: [
             { resource: "kubernetes:argoproj.io/v1alpha1:Application", name: "web-demo", stack: "demo" },
             { resource: "kubernetes:argoproj.io/v1alpha1:Application", name: "api-demo", stack: "demo" },
+            { resource: "kubernetes:helm.sh/v3:Release", name: "aws-load-balancer-controller", stack: "main" },
+            { fact: "images pushed" },
             { fact: "secret values of demo" },
         ],
         provides: [`ALB of ${demo.ingressGroup}`],

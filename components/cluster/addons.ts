@@ -70,6 +70,12 @@ export interface ClusterAddonsArgs {
     kubernetesProvider: k8s.Provider;
     /** The platform store may read only secrets whose names start with this prefix, e.g. "osprey-strike/platform/". */
     secretsManagerPrefix: string;
+    /**
+     * The nodes the controllers run on. The releases wait for them, so `pulumi destroy` removes the controllers (and,
+     * before them, everything they act on) while the nodes still run them: a Load Balancer Controller gone first leaves
+     * its ALBs, their rules and ENIs behind, and the VPC cannot be deleted.
+     */
+    nodesReady?: pulumi.Resource[];
 }
 
 /** The read-only Secrets Manager policy of the platform store's reader, limited to the platform's name prefix (pure). */
@@ -92,11 +98,17 @@ export class ClusterAddons extends pulumi.ComponentResource {
     readonly externalSecretsRoleArn: pulumi.Output<string>;
     /** The ClusterSecretStore, created after the ESO chart is ready: every ExternalSecret waits for it. */
     readonly secretStore: k8s.apiextensions.CustomResource;
+    /**
+     * Per environment, what its Ingresses need to become an ALB: the controller's release and the environment's
+     * IngressClass. The environment's Applications wait for these, so on destroy Argo CD's cascade deletes the
+     * Ingresses (and the controller the ALB) before the controller goes.
+     */
+    readonly ingressReady: Record<string, pulumi.Resource[]>;
 
     constructor(name: string, args: ClusterAddonsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("osprey:cluster:ClusterAddons", name, { region: args.region, secretsManagerPrefix: args.secretsManagerPrefix, charts: CHARTS }, opts);
         const aws_ = { parent: this };
-        const k8s_ = { parent: this, provider: args.kubernetesProvider };
+        const k8s_ = { parent: this, provider: args.kubernetesProvider, dependsOn: args.nodesReady ?? [] };
         const accountId = aws.getCallerIdentityOutput({}, aws_).accountId;
 
         // --- AWS Load Balancer Controller ---
@@ -142,7 +154,8 @@ export class ClusterAddons extends pulumi.ComponentResource {
         );
 
         // The environments' IngressClasses and the admission policy on their Ingresses (issue 12, point 3).
-        new IngressAdmission(`${name}-ingress`, { kubernetesProvider: args.kubernetesProvider, albController }, { parent: this });
+        const admission = new IngressAdmission(`${name}-ingress`, { kubernetesProvider: args.kubernetesProvider, albController }, { parent: this });
+        this.ingressReady = Object.fromEntries(Object.entries(admission.ingressClasses).map(([env, classes]) => [env, [albController, ...classes]]));
 
         // --- External Secrets Operator ---
         const esoRole = createIrsaRole(

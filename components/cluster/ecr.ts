@@ -53,7 +53,8 @@ export class EcrRepositories extends pulumi.ComponentResource {
                     forceDelete: false,
                     tags: { "osprey:image": image },
                 },
-                { parent: this },
+                // Every image ever pushed (and so every digest Git pins) lives here: never deleted by a destroy.
+                { parent: this, protect: true },
             );
             new aws.ecr.LifecyclePolicy(`${name}-${image}`, { repository: repo.name, policy }, { parent: this });
             urls[image] = repo.repositoryUrl;

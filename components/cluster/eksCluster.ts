@@ -11,13 +11,13 @@ import { explicitProviders } from "../providers";
 import { supportWarning } from "./supportCalendar";
 import { createNodeLaunchTemplate } from "./nodeLaunchTemplate";
 import {
-    creatorAdminConflict,
+    callerAccessProblem,
     iamRoleArnProblem,
     instanceTypeProblem,
     kubernetesVersionProblem,
     nodeArchitecture,
     nodeSizesProblem,
-    principalOfCaller,
+    roleIdentity,
 } from "../../lib/clusterRules";
 import { ipv4CidrProblem } from "../../lib/validators";
 import type { EksLogType } from "../../lib/costSwitches";
@@ -70,11 +70,20 @@ export const VPC_CNI_CONFIGURATION = { enableNetworkPolicy: "true" } as const;
 export const CONTROL_PLANE_LOG_TYPES: EksLogType[] = ["api", "audit", "authenticator"];
 
 /**
- * The tag on the cluster's secrets key that records which principal created the cluster: EKS gives that principal an
- * access entry of its own (creatorAdminConflict, lib/clusterRules.ts). Written by the run that creates the key (just
- * before the cluster) and never updated (ignoreChanges), so later runs by other principals still read the creator.
+ * @pulumi/eks 4.3.0 asks EKS to give the cluster's creator an access entry of its own whenever an authentication mode is
+ * set (cluster.ts: `accessConfig: { authenticationMode, bootstrapClusterCreatorAdminPermissions: true }`, no argument to
+ * turn it off; pulumi-eks #2373), and EKS allows one entry per principal ("An IAM principal can't be included in more
+ * than one access entry", EKS user guide, access entries), so a creator listed in adminRoleArns made EKS refuse our entry
+ * (ResourceInUseException) halfway through the first `pulumi up`. This transform, on the eks component, turns the
+ * bootstrap entry off on its aws:eks/cluster:Cluster child (Pulumi transforms reach the children of packaged components):
+ * every access to the cluster is then an entry in code, the creator's included. Upstream ignores changes to the flag, so
+ * a cluster created before keeps its bootstrap entry (docs/runbook.md, "The cluster's creator").
  */
-export const CLUSTER_CREATOR_TAG = "osprey/cluster-creator";
+export const withoutCreatorAdmin: pulumi.ResourceTransform = (args) => {
+    if (args.type !== "aws:eks/cluster:Cluster") return undefined;
+    const accessConfig = { ...((args.props.accessConfig as Record<string, unknown> | undefined) ?? {}), bootstrapClusterCreatorAdminPermissions: false };
+    return { props: { ...args.props, accessConfig }, opts: args.opts };
+};
 
 const CLUSTER_ADMIN_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
 // The three AWS-managed policies a managed node group's role needs (EKS user guide, "Amazon EKS node IAM role").
@@ -94,7 +103,8 @@ export function eksClusterArgProblems(
         a.endpointPublicAccess && a.publicAccessCidrs.length === 0 && "publicAccessCidrs: a public endpoint needs an allow-list (EKS's default is 0.0.0.0/0)",
         !a.endpointPublicAccess && a.publicAccessCidrs.length > 0 && "publicAccessCidrs: set only with endpointPublicAccess (the endpoint is private)",
         ...a.publicAccessCidrs.map((c) => ipv4CidrProblem(c) && `publicAccessCidrs: ${ipv4CidrProblem(c)}`),
-        new Set(a.adminRoleArns).size !== a.adminRoleArns.length && "adminRoleArns: a role is listed twice (EKS allows one access entry per principal)",
+        new Set(a.adminRoleArns.map(roleIdentity)).size !== a.adminRoleArns.length &&
+            "adminRoleArns: a role is listed twice (EKS allows one access entry per principal; IAM role names are unique per account, whatever their path or case)",
     ].filter((p): p is string => typeof p === "string");
     return problems;
 }
@@ -112,6 +122,8 @@ export class EksCluster extends pulumi.ComponentResource {
     /** The security group EKS puts on managed nodes and their pods: allow traffic FROM the cluster's workloads by this one. */
     readonly nodeSecurityGroupId: pulumi.Output<string>;
     readonly secretsKeyArn: pulumi.Output<string>;
+    /** The managed node group: what runs the controllers, which must outlive what they manage on destroy. */
+    readonly nodes: pulumi.Resource;
 
     constructor(name: string, args: EksClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         // Plain summary for policies: no Outputs (the network IDs) and no clock.
@@ -121,18 +133,12 @@ export class EksCluster extends pulumi.ComponentResource {
         if (warning) pulumi.log.warn(warning, this);
         const parent = { parent: this };
 
-        // Envelope encryption of Kubernetes Secrets; rotation yearly (AWS KMS automatic rotation). It also records the
-        // cluster's creator (CLUSTER_CREATOR_TAG), read back below to keep the creator out of our access entries.
-        const caller = aws.getCallerIdentityOutput({}, parent);
+        // Envelope encryption of Kubernetes Secrets; rotation yearly (AWS KMS automatic rotation).
         const key = new aws.kms.Key(
             `${name}-secrets`,
-            {
-                description: `EKS ${args.clusterName}: envelope encryption of Kubernetes Secrets`,
-                enableKeyRotation: true,
-                deletionWindowInDays: 30,
-                tags: { [CLUSTER_CREATOR_TAG]: caller.arn.apply(principalOfCaller) },
-            },
-            { ...parent, ignoreChanges: [`tags["${CLUSTER_CREATOR_TAG}"]`] },
+            { description: `EKS ${args.clusterName}: envelope encryption of Kubernetes Secrets`, enableKeyRotation: true, deletionWindowInDays: 30 },
+            // Without the key, the cluster's Secrets in etcd are unreadable: never deleted or replaced by an `up`.
+            { ...parent, protect: true },
         );
         new aws.kms.Alias(`${name}-secrets`, { name: `alias/${args.clusterName}-eks-secrets`, targetKeyId: key.keyId }, parent);
 
@@ -143,16 +149,8 @@ export class EksCluster extends pulumi.ComponentResource {
             parent,
         );
 
-        // Our entries wait for the creator's name and refuse the creator: an error in the preview, before EKS would
-        // refuse the duplicate in the middle of an update.
-        const creator = key.tags.apply((t) => t?.[CLUSTER_CREATOR_TAG] ?? "");
         const accessEntries: Record<string, eks.types.input.AccessEntryArgs> = {};
-        args.adminRoleArns.forEach((arn, i) => {
-            const principalArn = creator.apply((c) => {
-                const conflict = creatorAdminConflict(c, [arn]);
-                if (conflict) throw new pulumi.ResourceError(`platform.cluster.${conflict}`, this);
-                return arn;
-            });
+        args.adminRoleArns.forEach((principalArn, i) => {
             accessEntries[`admin-${i}`] = {
                 principalArn,
                 accessPolicies: { admin: { policyArn: CLUSTER_ADMIN_POLICY, accessScope: { type: "cluster" } } },
@@ -187,8 +185,13 @@ export class EksCluster extends pulumi.ComponentResource {
                 useDefaultVpcCni: true,
                 tags: { Name: args.clusterName },
             },
-            { parent: this, dependsOn: [logs], ...awsProviders },
+            { parent: this, dependsOn: [logs], transforms: [withoutCreatorAdmin], ...awsProviders },
         );
+        // Whoever runs this program talks to the cluster (the Kubernetes passes): without an entry of its own it cannot.
+        aws.getCallerIdentityOutput({}, parent).arn.apply((arn) => {
+            const problem = callerAccessProblem(arn, args.adminRoleArns);
+            if (problem) void pulumi.log.warn(`platform.cluster.adminRoleArns: ${problem}`, this);
+        });
 
         const nodeRole = new aws.iam.Role(
             `${name}-nodes`,
@@ -259,6 +262,7 @@ export class EksCluster extends pulumi.ComponentResource {
         this.clusterSecurityGroupId = cluster.clusterSecurityGroupId;
         this.nodeSecurityGroupId = described.vpcConfig.clusterSecurityGroupId;
         this.secretsKeyArn = key.arn;
+        this.nodes = nodes;
         this.registerOutputs({ clusterName: this.clusterName, oidcProviderArn: this.oidcProviderArn });
     }
 }

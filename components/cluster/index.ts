@@ -108,6 +108,8 @@ export class Cluster extends pulumi.ComponentResource {
      * atomic, so it is ready when the release is), and the store must exist. Empty until kubernetesEnabled.
      */
     readonly externalSecretsReady: pulumi.Resource[];
+    /** Per environment, the controller's release and the environment's IngressClass (ClusterAddons.ingressReady); {} without Kubernetes. */
+    readonly ingressReady: Record<string, pulumi.Resource[]>;
 
     constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         const { vpcId, privateSubnetIds, publicSubnetIds, today, ...summary } = args;
@@ -152,6 +154,7 @@ export class Cluster extends pulumi.ComponentResource {
                     oidcIssuer: eks.oidcIssuer,
                     kubernetesProvider: this.kubernetesProvider,
                     secretsManagerPrefix: args.secretsManagerPrefix ?? PLATFORM_SECRET_PREFIX,
+                    nodesReady: [eks.nodes],
                 },
                 { parent: this },
             );
@@ -166,6 +169,7 @@ export class Cluster extends pulumi.ComponentResource {
 
         this.externalSecretsRoleArn = addons?.externalSecretsRoleArn ?? pulumi.output("");
         this.externalSecretsReady = addons ? [addons.secretStore] : [];
+        this.ingressReady = addons?.ingressReady ?? {};
         this.clusterName = eks.clusterName;
         this.kubeconfig = eks.kubeconfig;
         this.oidcProviderArn = eks.oidcProviderArn;

@@ -186,6 +186,8 @@ export interface IngressAdmissionArgs {
 }
 
 export class IngressAdmission extends pulumi.ComponentResource {
+    /** Per environment, its IngressClassParams and IngressClass: what the environment's Ingresses (and their ALB) need. */
+    readonly ingressClasses: Record<string, pulumi.Resource[]> = {};
     constructor(name: string, args: IngressAdmissionArgs, opts?: pulumi.ComponentResourceOptions) {
         super(
             "osprey:cluster:IngressAdmission",
@@ -213,7 +215,7 @@ export class IngressAdmission extends pulumi.ComponentResource {
                 { apiVersion: params.apiVersion, kind: params.kind, metadata: params.metadata, spec: params.spec },
                 { ...k8s_, dependsOn: [args.albController] },
             );
-            new k8s.networking.v1.IngressClass(
+            const ingressClass = new k8s.networking.v1.IngressClass(
                 `${name}-${env}-class`,
                 {
                     metadata: { name: params.metadata.name },
@@ -221,6 +223,7 @@ export class IngressAdmission extends pulumi.ComponentResource {
                 },
                 { ...k8s_, dependsOn: [p] },
             );
+            this.ingressClasses[env] = [p, ingressClass];
         }
         this.registerOutputs({});
     }

@@ -189,7 +189,9 @@ export class Database extends pulumi.ComponentResource {
                 performanceInsightsRetentionPeriod: PERFORMANCE_INSIGHTS_FREE_RETENTION_DAYS,
                 tags: { Name: identifier },
             },
-            parent,
+            // Where RDS refuses to delete it, Pulumi refuses to try (and to replace it): `pulumi destroy` of main stops
+            // here, before anything else goes, until the operator unprotects it (docs/runbook.md, "Tear down").
+            { ...parent, protect: args.deletionProtection },
         );
 
         this.endpoint = instance.endpoint;

@@ -9,8 +9,8 @@
  * deployment role (identity.ts). IMDSv2 with one hop keeps the executor containers off the instance role.
  * Installed from github.com/pulumi/customer-managed-deployment-agent releases
  * (v<version>/customer-managed-deployment-agent-v<version>-linux-arm64.tar.gz, as that repository's install.sh names
- * them); configured by pulumi-deployment-agent.yaml (`token:`) in the extracted directory (Pulumi docs,
- * "Customer-managed agents").
+ * them), verified before it is extracted (agentReleaseCheck); configured by pulumi-deployment-agent.yaml (`token:`) in
+ * the extracted directory (Pulumi docs, "Customer-managed agents").
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -46,20 +46,63 @@ export function deploymentAgentArgProblems(args: Pick<DeploymentAgentArgs, "inst
     return problems;
 }
 
-/** The instance's boot script (pure, tested): Docker, the agent release, the token from Secrets Manager, a systemd unit. */
+/**
+ * The key the agent's releases are signed with: cosign.pub of github.com/pulumi/customer-managed-deployment-agent,
+ * unchanged since it was added (94a955c "Add cosign keypairs", 2023-12-20), read at tag v1.4.1 (c5c3d114). That
+ * repository's .goreleaser.yaml, from v0.0.5 (c6b4ff67) to v1.4.1, publishes `checksums.txt` (goreleaser's sha256 of
+ * every archive) and signs every artifact, checksums.txt included, with
+ * `cosign sign-blob --key=cosign.key --output-signature=${signature}` (goreleaser's default signature name:
+ * `${artifact}.sig`). Replace it only with the file from that repository, and say where it was read.
+ */
+export const AGENT_RELEASE_PUBLIC_KEY = [
+    "-----BEGIN PUBLIC KEY-----",
+    "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEUXSPM919ViLlK8NxbaRe3j/0nfKv",
+    "6eYNQX2Zym1/q6/x64bAd9oDgXMMaBTQnKuwnQwTUCeTKcPOYZ91lGqRsg==",
+    "-----END PUBLIC KEY-----",
+].join("\n");
+
+/**
+ * Bash that verifies a downloaded release in the current directory before anything is extracted (pure; the tests run
+ * it): checksums.txt.sig is a signature of checksums.txt by the release key, and checksums.txt lists exactly one sha256
+ * for the tarball, which the tarball has. Any failure exits 1 with the reason, so the boot script stops before the
+ * agent is extracted or its service written: fail closed, the agent never starts.
+ * A cosign key signature of a blob is the base64 of an ECDSA P-256 signature over the blob's SHA-256, which
+ * `openssl dgst -sha256 -verify` checks without cosign on the instance.
+ */
+export function agentReleaseCheck(tarball: string, publicKeyPem: string = AGENT_RELEASE_PUBLIC_KEY): string[] {
+    if (!/^[A-Za-z0-9._-]+$/.test(tarball)) throw new Error(`tarball name "${tarball}" is not a plain file name`);
+    const fail = (why: string) => `{ echo "agent release check: ${why}; the agent is not installed (README, Delivery)" >&2; exit 1; }`;
+    return [
+        "cat > release.pub <<'KEY'",
+        publicKeyPem.trim(),
+        "KEY",
+        `base64 -d checksums.txt.sig > checksums.txt.sig.der || ${fail("checksums.txt.sig is not base64")}`,
+        `openssl dgst -sha256 -verify release.pub -signature checksums.txt.sig.der checksums.txt >/dev/null || ${fail("checksums.txt is not signed by the release key")}`,
+        'expected=""',
+        `while read -r sum name; do if [ "$name" = "${tarball}" ]; then if [ -n "$expected" ]; then ${fail(`checksums.txt lists ${tarball} twice`)}; fi; expected="$sum"; fi; done < checksums.txt`,
+        `[[ "$expected" =~ ^[0-9a-f]{64}$ ]] || ${fail(`checksums.txt lists no sha256 for ${tarball}`)}`,
+        `echo "$expected  ${tarball}" | sha256sum --check --strict --status - || ${fail(`${tarball} does not match its sha256 in checksums.txt`)}`,
+    ];
+}
+
+/** The instance's boot script (pure, tested): Docker, the agent release (verified), the token from Secrets Manager, a systemd unit. */
 export function agentUserData(a: { version: string; tokenSecretArn: string; region: string }): string {
     if (!/^\d+\.\d+\.\d+$/.test(a.version)) throw new Error(`agent version "${a.version}" is not x.y.z`);
     const tarball = `customer-managed-deployment-agent-v${a.version}-linux-arm64.tar.gz`;
-    const url = `https://github.com/pulumi/customer-managed-deployment-agent/releases/download/v${a.version}/${tarball}`;
+    const release = `https://github.com/pulumi/customer-managed-deployment-agent/releases/download/v${a.version}`;
     return [
         "#!/bin/bash",
         "set -euo pipefail",
-        "dnf install -y docker",
+        // openssl checks the release's signature (AL2023 ships it; named so the check can never lack it).
+        "dnf install -y docker openssl",
         "systemctl enable --now docker",
         "useradd --system --create-home --groups docker pulumi-agent || true",
         "install -d -o pulumi-agent /opt/pulumi-agent",
-        `curl --fail --location --retry 3 -o /tmp/agent.tar.gz ${url}`,
-        "tar -xzf /tmp/agent.tar.gz -C /opt/pulumi-agent --strip-components=1",
+        'cd "$(mktemp -d)"',
+        ...[tarball, "checksums.txt", "checksums.txt.sig"].map((f) => `curl --fail --location --retry 3 -o ${f} ${release}/${f}`),
+        // Nothing is extracted, and no service written, unless the release verifies (set -e: the script ends here).
+        ...agentReleaseCheck(tarball),
+        `tar -xzf ${tarball} -C /opt/pulumi-agent --strip-components=1`,
         // The token never lands in user data or in state: the service reads it with the instance role at every start, so a
         // rotation is put-secret-value + restart, and a secret still empty at boot only delays the agent (systemd retries).
         "cat > /opt/pulumi-agent/start.sh <<'START'",

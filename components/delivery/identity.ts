@@ -7,7 +7,8 @@
  * One provider per account (the platform's owner creates it, or names an existing one); one role per stack, created
  * by that stack, with a fixed name (lib/naming.ts deployRoleName) so Pulumi.<stack>.deploy.yaml can name its ARN.
  * The trust pins the audience and one EXACT subject per allowed operation (StringEquals, no wildcard), so a token of
- * another stack, project or organization, or of a destroy, cannot assume it.
+ * another stack, project or organization, or of a destroy or a preview, cannot assume it. No preview: a pull-request
+ * preview runs the branch's code, and the settings can name only this one role (lib/deliveryRules.ts PREVIEW_REFUSED).
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";

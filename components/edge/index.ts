@@ -73,6 +73,8 @@ export interface EdgeArgs {
     webhookRateLimitRequests?: number;
     /** The owner's one-time-PIN IdP ID (PlatformOutputs.accessOneTimePinIdpId). Required iff ownsZoneSettings is false. */
     oneTimePinIdpId?: pulumi.Input<string>;
+    /** The Cloudflare API token (secret Output): the origin-pull readiness checks read the deployment status with it. */
+    cloudflareApiToken: pulumi.Input<string>;
     /** The environment's origin-pull client certificate (components/environment/originProof.ts); the key is a secret Output. */
     originPullCertificate: { certificatePem: pulumi.Input<string>; privateKeyPem: pulumi.Input<string> };
     /** The Worker's script. Default: bundleWorker() (functions/twilioWebhookForwarder.ts bundled by esbuild). */
@@ -160,7 +162,22 @@ export class Edge extends pulumi.ComponentResource {
         this.albHostname = pulumi.secret(found ? found.dnsName : pulumi.output(args.albHostname ?? ""));
         this.albArn = found?.arn;
 
-        // Proxied: visitors resolve Cloudflare's addresses, and the ALB only accepts Cloudflare's ranges anyway.
+        // Origin proof: Cloudflare presents the environment's own client certificate to its ALB (mutual TLS, verify).
+        const originPull = new OriginPull(
+            `${name}-origin-pull`,
+            {
+                environment: args.environment,
+                zoneId,
+                hostnames,
+                certificatePem: args.originPullCertificate.certificatePem,
+                privateKeyPem: args.originPullCertificate.privateKeyPem,
+                apiToken: args.cloudflareApiToken,
+            },
+            parent,
+        );
+
+        // Proxied: visitors resolve Cloudflare's addresses, and the ALB only accepts Cloudflare's ranges anyway. A hostname
+        // goes live only once Cloudflare presents its origin-pull certificate (the ALB's mutual TLS refuses it before).
         for (const { app, hostname } of hostnames) {
             new cloudflare.DnsRecord(
                 `${name}-${app}`,
@@ -173,7 +190,7 @@ export class Edge extends pulumi.ComponentResource {
                     ttl: 1, // "automatic": the only TTL a proxied record takes
                     comment: `${environmentNames(args.environment).label} ${app}; managed by Pulumi (components/edge)`,
                 },
-                parent,
+                { ...parent, dependsOn: [originPull.readiness[app]] },
             );
         }
         new cloudflare.DnsRecord(
@@ -186,19 +203,6 @@ export class Edge extends pulumi.ComponentResource {
                 proxied: true,
                 ttl: 1,
                 comment: `${environmentNames(args.environment).label} Twilio webhook ingress (Worker route only); managed by Pulumi (components/edge)`,
-            },
-            parent,
-        );
-
-        // Origin proof: Cloudflare presents the environment's own client certificate to its ALB (mutual TLS, verify).
-        new OriginPull(
-            `${name}-origin-pull`,
-            {
-                environment: args.environment,
-                zoneId,
-                hostnames,
-                certificatePem: args.originPullCertificate.certificatePem,
-                privateKeyPem: args.originPullCertificate.privateKeyPem,
             },
             parent,
         );

@@ -14,6 +14,7 @@ import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
 import { Env, environmentNames } from "../../lib/naming";
 import type { EdgeHostname } from "./hostnames";
+import { OriginPullReadiness } from "./originPullReadiness";
 
 export interface OriginPullArgs {
     environment: Env;
@@ -23,11 +24,15 @@ export interface OriginPullArgs {
     /** The client certificate (PEM) and its key (secret Output). */
     certificatePem: pulumi.Input<string>;
     privateKeyPem: pulumi.Input<string>;
+    /** The Cloudflare API token (secret): the readiness checks read the deployment status with it. */
+    apiToken: pulumi.Input<string>;
 }
 
 export class OriginPull extends pulumi.ComponentResource {
     /** Cloudflare's ID of the uploaded certificate. */
     readonly certificateId: pulumi.Output<string>;
+    /** Per app, the wait for its hostname's association to be active (originPullReadiness.ts): what its DNS record waits for. */
+    readonly readiness: Record<string, OriginPullReadiness> = {};
 
     constructor(name: string, args: OriginPullArgs, opts?: pulumi.ComponentResourceOptions) {
         super("osprey:edge:OriginPull", name, { environment: args.environment, hostnames: args.hostnames.map((h) => h.hostname) }, opts);
@@ -39,8 +44,24 @@ export class OriginPull extends pulumi.ComponentResource {
             { zoneId: args.zoneId, certificate: args.certificatePem, privateKey: pulumi.secret(args.privateKeyPem) },
             parent,
         );
+        // The associations move to a (renewed) certificate only once Cloudflare can present it; each hostname is ready once
+        // its association is active (originPullReadiness.ts says why both waits, and what Cloudflare does meanwhile).
+        const certificateReady = new OriginPullReadiness(
+            `${name}-cert-ready`,
+            { kind: "certificate", zoneId: args.zoneId, target: cert.id, apiToken: args.apiToken },
+            parent,
+        );
         for (const { app, hostname } of args.hostnames) {
-            new cloudflare.AuthenticatedOriginPulls(`${name}-${app}`, { zoneId: args.zoneId, configs: [{ hostname, certId: cert.id, enabled: true }] }, parent);
+            const association = new cloudflare.AuthenticatedOriginPulls(
+                `${name}-${app}`,
+                { zoneId: args.zoneId, configs: [{ hostname, certId: cert.id, enabled: true }] },
+                { ...parent, dependsOn: [certificateReady] },
+            );
+            this.readiness[app] = new OriginPullReadiness(
+                `${name}-${app}-ready`,
+                { kind: "hostname", zoneId: args.zoneId, target: hostname, certificateId: cert.id, apiToken: args.apiToken },
+                { ...parent, dependsOn: [association] },
+            );
         }
         this.certificateId = cert.id;
         this.registerOutputs({ certificateId: this.certificateId, label: environmentNames(args.environment).label });

@@ -24,9 +24,13 @@ export const ZONE_SETTINGS: ReadonlyArray<{ settingId: string; value: string }> 
 export const FREE_MANAGED_RULESET_ID = "77454fe2d30c4220b5701f6fdfb893ba";
 
 /**
- * Free-plan rate limiting limits (developers.cloudflare.com/waf/rate-limiting-rules/, "Availability"): 1 rule, fields
- * in the expression limited to Path and Verified Bot (no Host), counting by IP only, period 10 s, mitigation timeout 10 s.
- * `cf.colo.id` must accompany `ip.src`: counters are per data center.
+ * Free-plan rate limiting limits (developers.cloudflare.com/waf/rate-limiting-rules/, "Availability"; cloudflare-docs
+ * src/content/partials/waf/rate-limiting-availability-by-plan.mdx, Free column): 1 rule, fields in the expression
+ * limited to "Path, Verified Bot" (no Host), counting characteristics "IP" only, no custom counting expression, period
+ * 10 s, mitigation timeout 10 s. `cf.colo.id` must accompany `ip.src`: counters are per data center.
+ * The limit is on fields, not functions: the Rules language's functions reference puts no plan on `starts_with()`
+ * (its only plan notes are HMAC validation, Pro and up, and the `matches` operator, Business and up), so the Path
+ * field inside `starts_with` is within the Free column. Settled from the docs only: no real API call was made.
  */
 export const FREE_PLAN_RATE_LIMIT = {
     period: 10,

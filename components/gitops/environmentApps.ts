@@ -21,6 +21,13 @@ export interface EnvironmentAppsArgs {
     argocdReady: pulumi.Resource[];
     /** Image Updater's chart (its CRD) when this stack installed it. */
     imageUpdaterReady: pulumi.Resource[];
+    /**
+     * The Load Balancer Controller's release and this environment's IngressClass, when this stack owns them. The
+     * Applications wait for them, so `pulumi destroy` deletes the Applications first: Argo CD's cascade removes the
+     * Ingresses, the controller removes their ALB, and only then does the controller go. Another stack's (demo reading
+     * main's platform) cannot be waited for across stacks: that stack is destroyed first (docs/runbook.md, "Tear down").
+     */
+    controllersReady?: pulumi.Resource[];
 }
 
 export class EnvironmentApps extends pulumi.ComponentResource {
@@ -28,7 +35,7 @@ export class EnvironmentApps extends pulumi.ComponentResource {
     readonly applicationNames: string[];
 
     constructor(name: string, args: EnvironmentAppsArgs, opts?: pulumi.ComponentResourceOptions) {
-        const { feed: _feed, kubernetesProvider, argocdReady: _a, imageUpdaterReady: _i, ...summary } = args;
+        const { feed: _feed, kubernetesProvider, argocdReady: _a, imageUpdaterReady: _i, controllersReady: _c, ...summary } = args;
         super("osprey:gitops:EnvironmentApps", name, summary, opts);
         if (args.environment === "demo" && (args.autoSync || args.imageUpdates)) {
             throw new pulumi.ResourceError(`EnvironmentApps ${name}: demo is promoted by hand (seed): autoSync and imageUpdates must be false`, this);
@@ -55,7 +62,7 @@ export class EnvironmentApps extends pulumi.ComponentResource {
                         metadata: applicationMetadata(app, env),
                         spec: feed.apply((f) => applicationSpec(app, options, f)),
                     },
-                    { ...k8s_, dependsOn: [project, ...args.argocdReady] },
+                    { ...k8s_, dependsOn: [project, ...args.argocdReady, ...(args.controllersReady ?? [])] },
                 ),
         );
         if (args.imageUpdates) {

@@ -5,6 +5,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { gitBranchProblem, githubRepositoryProblem } from "../../lib/validators";
 
 export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
 
@@ -20,8 +21,14 @@ export interface CiIdentityArgs {
     region: string;
 }
 
-/** The trust policy: GitHub's OIDC provider, this repository and branch only, audience STS (pure, tested). */
+/**
+ * The trust policy: GitHub's OIDC provider, this repository and branch only, audience STS (pure, tested). The subject
+ * is exact (StringEquals) and names a branch ref: never `pull_request` (any pull request's workflow, whatever it edits)
+ * and never a wildcard, so only a workflow that runs on the branch after review may push images.
+ */
 export function githubTrustPolicy(providerArn: string, repository: string, branch: string) {
+    const problem = githubRepositoryProblem(repository) ?? gitBranchProblem(branch);
+    if (problem) throw new Error(`CI role: ${problem}; the trust names one repository and one branch exactly`);
     return {
         Version: "2012-10-17",
         Statement: [

@@ -73,6 +73,8 @@ export class Platform extends pulumi.ComponentResource {
     readonly kubernetesProvider: k8s.Provider;
     /** What every ExternalSecret of this stack waits for (the ESO chart and its ClusterSecretStore). */
     readonly externalSecretsReady: pulumi.Resource[];
+    /** Per environment, what its Ingresses need (Cluster.ingressReady): the environment's Applications wait for it. */
+    readonly ingressReady: Record<string, pulumi.Resource[]>;
 
     constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         super("osprey:platform:Platform", name, { network: args.network, ipSync: args.ipSync, kubernetesVersion: args.cluster.kubernetesVersion }, opts);
@@ -140,6 +142,7 @@ export class Platform extends pulumi.ComponentResource {
         this.jumpboxInstanceId = cluster.jumpboxInstanceId;
         this.kubernetesProvider = cluster.kubernetesProvider;
         this.externalSecretsReady = cluster.externalSecretsReady;
+        this.ingressReady = cluster.ingressReady;
         const ci = new CiIdentity(`${name}-ci`, { ...args.ci, ecrRepositoryPrefix: ECR_REPOSITORY_PREFIX, region: args.cluster.region }, { parent: this });
         this.ciRoleArn = ci.roleArn;
         this.registerOutputs({ vpcId: this.contract.vpcId, clusterName: this.contract.clusterName });

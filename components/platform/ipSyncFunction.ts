@@ -86,7 +86,8 @@ export class IpSyncFunction extends pulumi.ComponentResource {
                 deletionWindowInDays: 30,
                 policy: accountId.apply((id) => JSON.stringify(alarmKeyPolicy(id))),
             },
-            parent,
+            // Scheduling a KMS key for deletion loses what it encrypted once the window ends: protected like every key.
+            { ...parent, protect: true },
         );
         const topic = new aws.sns.Topic(`${name}-alarms`, { kmsMasterKeyId: key.arn }, parent);
         // Every change to a list, and every refused addition, with the diff (the Lambda's success destination).

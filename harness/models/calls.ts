@@ -12,7 +12,8 @@ const zones = (region: string) =>
 export const functionModels: Record<string, FunctionModel> = {
     "aws:index/getCallerIdentity:getCallerIdentity": (_i, ctx) => ({
         accountId: ctx.accountId,
-        arn: `arn:aws:sts::${ctx.accountId}:assumed-role/platform-engineer/session`,
+        // The stock stack file's admin role: README "First deploy" runs every pass as a role that platform.cluster.adminRoleArns lists.
+        arn: `arn:aws:sts::${ctx.accountId}:assumed-role/osprey-platform-admin/session`,
         userId: "AROAEXAMPLEROLEID:session",
         id: ctx.accountId,
     }),

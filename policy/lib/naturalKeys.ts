@@ -20,10 +20,16 @@
  * - Cloudflare: a DNS record per zone, name and type, and a CNAME excludes every other type at its name (RFC 1034
  *   3.6.2; the API answers 81053/81054); one zone entrypoint ruleset per phase; one setting per zone and id.
  *
- * A part of a key that is unknown during preview (an ID the cloud has not made yet) stands for the resources it
- * comes from (`propertyDependencies`), so two security groups in the VPC that one resource creates still compare
- * equal; a resource whose key has an unknown part with no source, or no name at all (auto-named: the provider adds a
- * random suffix), is not judged. Pure: no imports beyond the pack's prop readers.
+ * Unknown during a real preview. A SCOPE part (the cluster, VPC, zone, role or namespace an object lives in) that is
+ * not known yet stands for the resources it comes from (`propertyDependencies`), so two security groups in the VPC that
+ * one resource creates still compare equal. An object's OWN part (its name, type, principal) that is not known yet is
+ * never compared: two ACM validation records whose names both come from one certificate are two records, not one
+ * (a false refusal of every first preview otherwise). A resource with an unknown own part, or no name at all (auto-named:
+ * the provider adds a random suffix), is not judged.
+ * Blind spots in a real preview: the engine hands a stack policy each resource's outputs, and where a provider's
+ * configuration is unknown (a Kubernetes provider whose cluster is created in the same update) those are empty, so the
+ * objects behind it are not judged in that preview; the offline plan, which knows every value, judges them all.
+ * Pure: no imports beyond the pack's prop readers.
  */
 import type { PolicyResource } from "@pulumi/policy";
 import { objectOf, peek, UNKNOWN } from "./props";
@@ -38,8 +44,10 @@ export interface NaturalKey {
     exclusive?: boolean;
 }
 
-/** Reads one key part: a known string, or the resources it is computed from (`dependencies:<urns>`), else undefined. */
-function part(r: PolicyResource, path: string, normalize: (s: string) => string = (s) => s): string | undefined {
+/**
+ * Reads one key part: a known string; for a scope part, when unknown, the resources it is computed from; else undefined.
+ */
+function part(r: PolicyResource, path: string, normalize: (s: string) => string = (s) => s, scope = false): string | undefined {
     const keys = path.split(".");
     let v: unknown = r.props;
     for (const k of keys) {
@@ -49,7 +57,7 @@ function part(r: PolicyResource, path: string, normalize: (s: string) => string 
     if (typeof v === "string" && v !== "") return normalize(v);
     if (v === UNKNOWN || v === undefined) {
         const sources = (r.propertyDependencies[keys[0]] ?? []).map((d) => d.urn).sort();
-        if (v === UNKNOWN && sources.length > 0) return `<computed from ${sources.join(", ")}>`;
+        if (scope && v === UNKNOWN && sources.length > 0) return `<computed from ${sources.join(", ")}>`;
     }
     return undefined;
 }
@@ -61,15 +69,23 @@ const hostOf = (url: string) =>
         .replace(/\/+$/, "")
         .toLowerCase();
 const dnsName = (s: string) => s.replace(/\.$/, "").toLowerCase();
+/** IAM knows a role by account and name, whatever its path, without case (IAM user guide, "IAM identifiers"). */
+const principal = (arn: string) => {
+    const m = /^arn:[\w-]+:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(arn);
+    return m ? `arn:aws:iam::${m[1]}:role/${m[2].toLowerCase()}` : arn;
+};
 
 type KeyRule = (r: PolicyResource) => NaturalKey[];
+
+/** Labels of the parts that scope an object (where it lives) rather than name it: only these compare by their source. */
+const SCOPES = new Set(["cluster", "vpc", "zone", "role", "namespace"]);
 
 /** A rule from a kind and key paths; the resource is not judged when a part cannot be read. */
 function keyed(kind: string, paths: [label: string, path: string, normalize?: (s: string) => string][]): KeyRule {
     return (r) => {
         const parts: string[] = [];
         for (const [label, path, normalize] of paths) {
-            const v = part(r, path, normalize);
+            const v = part(r, path, normalize, SCOPES.has(label));
             if (v === undefined) return [];
             parts.push(`${label} ${v}`);
         }
@@ -92,14 +108,22 @@ function kubernetesObject(r: PolicyResource): NaturalKey[] {
     return [{ kind: `Kubernetes ${m[2]} (${group})`, parts: [...(typeof ns === "string" && ns !== "" ? [`namespace ${ns}`] : []), `name ${name}`] }];
 }
 
-/** Cloudflare DNS: per zone, name and type; every record also claims its name, which only a CNAME refuses to share. */
+/**
+ * Cloudflare DNS: records of one name and type may be many (round robin: "set up multiple DNS A or AAAA records for the
+ * same hostname", Cloudflare DNS docs), but not the same record twice, so a record is keyed by zone, name, type and
+ * content; every record also claims its name, which only a CNAME refuses to share. Names compare without case or the
+ * final dot; a zone-relative name ("api") and the full name are not matched (the zone's domain is not in the props).
+ */
 function dnsRecord(r: PolicyResource): NaturalKey[] {
-    const zone = part(r, "zoneId");
+    const zone = part(r, "zoneId", undefined, true);
     const name = part(r, "name", dnsName);
     const type = part(r, "type", (s) => s.toUpperCase());
     if (!zone || !name || !type) return [];
+    const content = type === "CNAME" ? undefined : part(r, "content", lower);
+    const own =
+        type === "CNAME" ? [] : content ? [{ kind: `Cloudflare DNS ${type} record`, parts: [`zone ${zone}`, `name ${name}`, `content ${content}`] }] : [];
     return [
-        { kind: `Cloudflare DNS ${type} record`, parts: [`zone ${zone}`, `name ${name}`] },
+        ...own,
         { kind: "Cloudflare DNS name (a CNAME shares it with no other record)", parts: [`zone ${zone}`, `name ${name}`], exclusive: type === "CNAME" },
     ];
 }
@@ -112,11 +136,11 @@ const rules: Record<string, KeyRule> = {
     ]),
     "aws:eks/accessEntry:AccessEntry": keyed("EKS access entry", [
         ["cluster", "clusterName"],
-        ["principal", "principalArn"],
+        ["principal", "principalArn", principal],
     ]),
     "aws:eks/accessPolicyAssociation:AccessPolicyAssociation": keyed("EKS access policy association", [
         ["cluster", "clusterName"],
-        ["principal", "principalArn"],
+        ["principal", "principalArn", principal],
         ["policy", "policyArn"],
     ]),
     "aws:eks/nodeGroup:NodeGroup": keyed("EKS node group", [

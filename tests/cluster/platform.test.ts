@@ -21,7 +21,6 @@ import {
     ingressPolicyManifest,
 } from "../../components/cluster/ingressAdmission";
 import { eksIdentity } from "../../harness/models/remote";
-import { CLUSTER_CREATOR_TAG } from "../../components/cluster/eksCluster";
 import { ProgramRun, runOnMockCloud } from "../../harness/runProgram";
 import { clusterArgsFrom, doc, kubernetesProviderOf, kubernetesResources, ofType, one, stackConfig, T, VPC } from "./helpers";
 
@@ -112,9 +111,7 @@ describe("EKS", () => {
     it("envelope-encrypts Secrets with a rotating KMS key, and keeps control-plane logs 30 days", () => {
         const key = one(run.resources, T.kmsKey);
         expect(key.inputs).toMatchObject({ enableKeyRotation: true });
-        // It records the cluster's creator once (the run that creates it): EKS's own access entry is that principal's.
-        expect(key.inputs.tags).toEqual({ [CLUSTER_CREATOR_TAG]: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/platform-engineer` });
-        expect(key.ignoreChanges).toEqual([`tags["${CLUSTER_CREATOR_TAG}"]`]);
+
         expect(eks().propertyDependencies.encryptionConfigKeyArn).toEqual([key.urn]);
         const logs = one(run.resources, T.logGroup);
         expect(logs.inputs).toMatchObject({ name: "/aws/eks/osprey/cluster", retentionInDays: 30 });

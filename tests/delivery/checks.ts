@@ -1,7 +1,7 @@
 /**
  * Shared checks (one program per process: tests/delivery/main.test.ts and demo.test.ts each run one stack).
  * Keyless deployments on the mock cloud: the Pulumi OIDC provider (main only), one deployment role per stack whose trust
- * pins the organization (aud) and one exact subject per allowed operation (sub), scoped permissions that the pack's
+ * pins the organization (aud) and one exact subject per allowed operation (sub; never preview), scoped permissions that the pack's
  * iam-no-admin and iam-trust-pinned accept, and the deployment agent (main with platform.deployments.agent.enabled).
  */
 import { RecordedResource } from "../../harness/graph";
@@ -24,14 +24,15 @@ export function deploymentRoleChecks(stack: "main" | "demo", graph: () => Record
             expect(one(graph(), "aws:iam/role:Role", ID).inputs.name).toBe(deployRoleName(stack));
         });
 
-        it("trusts only Pulumi's issuer, audience = the org, and this stack's preview/update/refresh (no destroy, no wildcard)", () => {
+        it("trusts only Pulumi's issuer, audience = the org, and this stack's update/refresh (no preview, no destroy, no wildcard)", () => {
             const [st, ...rest] = trustOf(graph()).Statement;
             expect(rest).toEqual([]);
             expect(st.Action).toBe("sts:AssumeRoleWithWebIdentity");
             expect(st.Principal.Federated).toMatch(/:oidc-provider\/api\.pulumi\.com\/oidc$/);
             expect(Object.keys(st.Condition)).toEqual(["StringEquals"]);
             expect(st.Condition.StringEquals["api.pulumi.com/oidc:aud"]).toBe(ORG);
-            expect(st.Condition.StringEquals["api.pulumi.com/oidc:sub"]).toEqual(["preview", "update", "refresh"].map((op) => subject(stack, op)));
+            // No operation:preview: a pull-request preview would run the branch's code with this write role.
+            expect(st.Condition.StringEquals["api.pulumi.com/oidc:sub"]).toEqual(["update", "refresh"].map((op) => subject(stack, op)));
         });
 
         it("carries one inline policy with no administrator action, under IAM's inline size limit", () => {

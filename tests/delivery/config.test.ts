@@ -26,6 +26,17 @@ describe("delivery settings", () => {
         expect(problemsOf(withLayer(demo, "deployments", { operations: [] })).join("\n")).toMatch(/deployments\.operations.*is empty/);
     });
 
+    it("refuses preview in deployments.operations, naming the key and why (previews would run branch code with the write role)", () => {
+        for (const raw of [main, demo]) {
+            const problems = problemsOf(withLayer(raw, "deployments", { operations: ["preview", "update"] }));
+            expect(problems).toEqual([
+                expect.stringMatching(/deployments\.operations.*item 0 "preview" is refused: a pull-request preview runs the branch's code/),
+            ]);
+            expect(problems[0]).toContain("previewPullRequests: false");
+        }
+        expect(problemsOf(withLayer(demo, "deployments", { operations: ["update", "refresh"] }))).toEqual([]);
+    });
+
     it("refuses an existing provider ARN of another issuer", () => {
         const platform = JSON.parse(main.platform) as Record<string, unknown>;
         const raw = {
@@ -55,7 +66,7 @@ describe("delivery settings", () => {
 describe("the top-level delivery components check their own args (the rules of lib/deliveryRules.ts)", () => {
     const identity: DeploymentIdentityArgs = {
         subject: { organization: "osprey-strike", project: "osprey-strike", stack: "main" },
-        operations: ["preview", "update", "refresh"],
+        operations: ["update", "refresh"],
         createProvider: true,
         existingProviderArn: "",
         environment: "main",
@@ -71,13 +82,16 @@ describe("the top-level delivery components check their own args (the rules of l
             deploymentIdentityArgProblems({
                 ...identity,
                 subject: { ...identity.subject, organization: "" },
-                operations: ["preview", "deploy" as never],
+                operations: ["update", "deploy" as never],
                 maxSessionSeconds: 60,
             }),
         ).toEqual([
             "subject.organization: is empty (the OIDC audience)",
             'operations: item 1 "deploy" is not one of preview, update, refresh, destroy',
             "maxSessionSeconds: 60 is outside IAM's 3600 to 43200",
+        ]);
+        expect(deploymentIdentityArgProblems({ ...identity, operations: ["update", "preview"] })).toEqual([
+            expect.stringMatching(/^operations: item 1 "preview" is refused/),
         ]);
     });
     it("DeploymentAgent: a Graviton type, an x.y.z release and a 20-200 GiB volume", () => {

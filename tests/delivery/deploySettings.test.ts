@@ -1,8 +1,9 @@
 /**
  * Pulumi.<stack>.deploy.yaml, checked against the schema the Pulumi CLI reads them with (fixtures/deploymentSettingsSchema.json,
  * derived from pulumi/pulumi v3.248.0's yaml struct tags; its "source" says where): every key known and of its type, main
- * deploying on push with a paths filter and previewing pull requests, demo never deploying on push, each stack's own OIDC
- * role, one agent pool, and the policy pack in every run.
+ * deploying on push with a paths filter, no pull-request previews (they would run branch code with the one
+ * write role the settings can name), demo never deploying on push, each stack's own OIDC role, one agent pool, and the
+ * policy pack, installed from its lockfile, in every run.
  */
 import { existsSync, readFileSync } from "fs";
 import { join } from "path";
@@ -104,17 +105,30 @@ describe.each(ENVIRONMENTS)("Pulumi.%s.deploy.yaml", (stack) => {
         expect(s.agentPoolID).toBe(settings.main.agentPoolID); // one pool, one agent, both stacks
     });
 
-    it("builds the repository's main branch and previews every pull request", () => {
+    it("builds the repository's main branch and never previews a pull request (branch code would run with the write role)", () => {
         expect(s.gitHub?.repository).toBe("osprey-strike/osprey-strike");
         expect(s.sourceContext?.git?.branch).toBe("refs/heads/main");
-        expect(s.gitHub?.previewPullRequests).toBe(true);
+        expect(s.gitHub?.previewPullRequests).toBe(false);
     });
 
-    it("runs the policy pack before every operation, its install step included", () => {
+    it("names one role for every operation: the schema has no per-operation role, so a read-only preview role is not expressible", () => {
+        // Why previews are off rather than given a read-only role: the settings' only AWS role is
+        // operationContext.oidc.aws.roleArn, and the operation itself is never part of the file (yaml:"-").
+        const oidc = schema.structs.OperationContextOIDCConfiguration ?? {};
+        expect(Object.keys(oidc)).toContain("aws");
+        const roleKeys = Object.entries(schema.structs)
+            .flatMap(([struct, fields]) => Object.keys(fields).map((k) => `${struct}.${k}`))
+            .filter((k) => /role/i.test(k));
+        expect(roleKeys).toEqual(["OperationContextAWSOIDCConfiguration.roleArn"]);
+    });
+
+    it("runs the policy pack before every operation, installed from its lockfile", () => {
         const pre = s.operationContext?.preRunCommands ?? [];
         expect(pre).toContain("npm ci");
-        expect(pre).toContain("npm install --prefix policy");
-        expect(pre.indexOf("npm install --prefix policy")).toBeLessThan(pre.findIndex((c) => c.includes("--policy-pack")));
+        expect(pre).toContain("npm ci --prefix policy");
+        expect(pre.some((c) => /npm (install|i)\b/.test(c))).toBe(false); // npm install resolves versions; npm ci only reads the lockfile
+        expect(existsSync(join(ROOT, "policy", "package-lock.json"))).toBe(true);
+        expect(pre.indexOf("npm ci --prefix policy")).toBeLessThan(pre.findIndex((c) => c.includes("--policy-pack")));
         expect(pre).toContain(`pulumi preview --stack organization/${PROJECT}/${stack} --policy-pack policy --non-interactive`);
         // The executor would otherwise run its own npm install over ours.
         expect(s.operationContext?.options?.skipInstallDependencies).toBe(true);
@@ -150,6 +164,21 @@ describe.each(ENVIRONMENTS)("Pulumi.%s.deploy.yaml", (stack) => {
     });
 });
 
+describe("the docs say what the files do (README Delivery, docs/runbook.md)", () => {
+    const docs = ["README.md", join("docs", "runbook.md")].map((f) => readFileSync(join(ROOT, f), "utf8"));
+    it("the pack is installed from its lockfile, never with npm install --prefix policy", () => {
+        for (const d of docs) {
+            expect(d).toContain("npm ci --prefix policy");
+            expect(d).not.toContain("npm install --prefix policy");
+        }
+    });
+    it("pull requests are not previewed, and the reviewer reads the offline plans", () => {
+        expect(docs[0]).toContain("`previewPullRequests: false`");
+        expect(docs[0]).not.toContain("previewPullRequests: true");
+        expect(docs[0]).toMatch(/on every pull request, the \*\*offline plans\*\* of both stacks/);
+    });
+});
+
 describe("push to deploy", () => {
     it("main deploys on push to its branch", () => {
         expect(settings.main.gitHub?.deployCommits).toBe(true);
@@ -164,7 +193,7 @@ describe("tools/deploySettings.ts (the same settings for CLIs without push)", ()
         const main = editCommand(settings.main, `organization/${PROJECT}/main`);
         expect(main.slice(0, 6)).toEqual(["pulumi", "deployment", "settings", "edit", "--stack", `organization/${PROJECT}/main`]);
         expect(main).toContain("--push-to-deploy=true");
-        expect(main).toContain("--preview-prs=true");
+        expect(main).toContain("--preview-prs=false");
         expect(main[main.indexOf("--oidc-aws-role-arn") + 1]).toBe(settings.main.operationContext?.oidc?.aws?.roleArn);
         expect(main[main.indexOf("--runner-pool") + 1]).toBe(settings.main.agentPoolID);
         expect(main.filter((a) => a === "--path-filter")).toHaveLength(settings.main.gitHub?.paths?.length ?? -1);

@@ -29,6 +29,7 @@ export const SECRETS = {
     twilioAuthToken: "tw-auth-token-5f0c3a9e61b24d7f",
     googleClientSecret: "GOCSPX-edge-test-secret-8d2e",
     originPullPrivateKey: "-----BEGIN PRIVATE KEY-----\nedge-test-origin-pull-key-3b7a\n-----END PRIVATE KEY-----\n",
+    cloudflareApiToken: "cf-api-token-edge-test-71c4e09b",
 };
 
 /** The origin-pull client certificate the Environment would hand the Edge (its shape only matters here). */
@@ -37,7 +38,11 @@ export const ORIGIN_PULL = { certificatePem: "-----BEGIN CERTIFICATE-----\nedge-
 /** EdgeArgs exactly as index.ts wires them from the stack config (wiring.ts), with test secrets. */
 export function edgeArgsFrom(cfg: PlainConfig, extra: Partial<EdgeArgs> = {}): EdgeArgs {
     return {
-        ...edgeSettings(cfg, { accessGoogleClientSecret: pulumi.secret(SECRETS.googleClientSecret), twilioAuthToken: pulumi.secret(SECRETS.twilioAuthToken) }),
+        ...edgeSettings(cfg, {
+            accessGoogleClientSecret: pulumi.secret(SECRETS.googleClientSecret),
+            twilioAuthToken: pulumi.secret(SECRETS.twilioAuthToken),
+            cloudflareApiToken: pulumi.secret(SECRETS.cloudflareApiToken),
+        }),
         originPullCertificate: { certificatePem: ORIGIN_PULL.certificatePem, privateKeyPem: pulumi.secret(SECRETS.originPullPrivateKey) },
         ...extra,
     };

@@ -43,6 +43,26 @@ describe("DNS", () => {
         expect(run.outputs.secretOutputNames).toContain("albHostname");
     });
 
+    it("puts a hostname live only once Cloudflare presents its origin-pull certificate, and moves hostnames only to an active certificate", () => {
+        const READY = "pulumi-nodejs:dynamic/osprey:OriginPullReadiness";
+        const ready = ofType(run.resources, READY);
+        const certReady = one(run.resources, READY, (r) => r.inputs.kind === "certificate");
+        const cert = one(run.resources, "cloudflare:index/authenticatedOriginPullsHostnameCertificate:AuthenticatedOriginPullsHostnameCertificate");
+        expect(certReady.propertyDependencies.target).toEqual([cert.urn]);
+        for (const association of ofType(run.resources, "cloudflare:index/authenticatedOriginPulls:AuthenticatedOriginPulls")) {
+            expect(association.dependencies).toContain(certReady.urn);
+            const hostname = (association.inputs.configs as { hostname: string }[])[0].hostname;
+            const wait = one(run.resources, READY, (r) => r.inputs.kind === "hostname" && r.inputs.target === hostname);
+            expect(wait.dependencies).toContain(association.urn);
+            expect(wait.propertyDependencies.certificateId).toEqual([cert.urn]);
+            const record = one(run.resources, T.dns, (r) => r.inputs.name === hostname);
+            expect(record.dependencies).toContain(wait.urn);
+        }
+        expect(ready).toHaveLength(5); // the certificate, and web, api, mcp, mock
+        // The token the waits read with is a secret input, never plain state.
+        for (const r of ready) expect(isSecretEnvelope(r.inputs.apiToken)).toBe(true);
+    });
+
     it("gives the webhook ingress hostname a proxied originless record (only the Worker answers there)", () => {
         const hooks = one(run.resources, T.dns, (r) => r.inputs.name === "hooks-main.osprey-strike.com");
         expect(hooks.inputs).toMatchObject({ type: "AAAA", content: "100::", proxied: true });

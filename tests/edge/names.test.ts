@@ -111,6 +111,7 @@ describe("Edge arguments", () => {
             sessionDuration: "8h",
         },
         twilioAuthToken: pulumi.secret("t"),
+        cloudflareApiToken: pulumi.secret("c"),
         originPullCertificate: { certificatePem: "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n", privateKeyPem: pulumi.secret("k") },
         ownsZoneSettings: false,
         oneTimePinIdpId: "0d6c2f4e-9a1b-4c3d-8e5f-1a2b3c4d5e6f",

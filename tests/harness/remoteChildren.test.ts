@@ -77,14 +77,18 @@ describe("main's shared run holds the remote components' modelled children", () 
                 endpointPublicAccess: false,
                 subnetIds: [...(i.publicSubnetIds as string[]), ...(i.privateSubnetIds as string[])], // public first, then private
             },
-            // authenticationMode set: accessConfig with bootstrapClusterCreatorAdminPermissions true (cluster.ts).
-            accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true },
+            // authenticationMode set: cluster.ts hard-codes bootstrapClusterCreatorAdminPermissions true; the program's transform
+            // on the component (eksCluster.ts withoutCreatorAdmin) turns it off, and the harness runs it as the engine would.
+            accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false },
             encryptionConfig: { provider: { keyArn: i.encryptionConfigKeyArn }, resources: ["secrets"] },
             enabledClusterLogTypes: i.enabledClusterLogTypes,
             // { Name: `${name}-eksCluster`, ...clusterTags, ...tags }: our tags' Name wins.
             tags: { Name: "osprey" },
         });
         expect(cluster.ignoreChanges).toEqual(["accessConfig.bootstrapClusterCreatorAdminPermissions", "bootstrapSelfManagedAddons"]);
+        // The model alone is upstream's: the transform, not the model, makes the difference.
+        const upstream = eksClusterChildren(component, ctxOf(run.resources)).find((c) => c.type === "aws:eks/cluster:Cluster")!;
+        expect(upstream.inputs.accessConfig).toEqual({ authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true });
     });
 
     it("eks:index:Cluster: the ServiceRole component `${name}-eksRole` with its role and one attachment named by sha1 of the policy", () => {

@@ -79,8 +79,8 @@ it("compares as the cloud does: IAM names without case, DNS names without case o
         await run(
             pair(
                 "cloudflare:index/dnsRecord:DnsRecord",
-                { zoneId: "z", name: "API.example.com.", type: "A" },
-                { zoneId: "z", name: "api.example.com", type: "A" },
+                { zoneId: "z", name: "API.example.com.", type: "A", content: "192.0.2.1" },
+                { zoneId: "z", name: "api.example.com", type: "A", content: "192.0.2.1" },
             ),
         ),
     ).toHaveLength(1);
@@ -111,6 +111,19 @@ it("a CNAME refuses any other record at its name; other types may share a name",
     expect(await run(pair("cloudflare:index/dnsRecord:DnsRecord", { ...cname, type: "TXT" }, { ...cname, type: "MX" }))).toEqual([]);
 });
 
+it("round robin is not a collision: records of one name and type with different contents; the same record twice is", async () => {
+    const a = { zoneId: "z", name: "web", type: "A", content: "192.0.2.1" };
+    expect(await run(pair("cloudflare:index/dnsRecord:DnsRecord", a, { ...a, content: "192.0.2.2" }))).toEqual([]);
+    expect(await run(pair("cloudflare:index/dnsRecord:DnsRecord", a, { ...a, content: "192.0.2.1" }))).toHaveLength(1);
+});
+
+it("one access entry per principal, whatever the role ARN's path or case", async () => {
+    const entry = (principalArn: string) => ({ clusterName: "c", principalArn });
+    expect(
+        await run(pair("aws:eks/accessEntry:AccessEntry", entry("arn:aws:iam::123456789012:role/Admin"), entry("arn:aws:iam::123456789012:role/ops/admin"))),
+    ).toHaveLength(1);
+});
+
 it("one Kubernetes object whatever API version names it; patches and auto-named objects own no identity", async () => {
     const meta = { metadata: { namespace: "ns", name: "x" } };
     expect(
@@ -131,6 +144,16 @@ it("an identity unknown during preview compares by the resources it comes from",
         res({ type: "aws:ec2/securityGroup:SecurityGroup", props: { vpcId: unknown, name: "alb" }, deps: { vpcId: [from] } });
     expect(await run([vpc, other, sg(vpc), sg(vpc)])).toHaveLength(1);
     expect(await run([vpc, other, sg(vpc), sg(other)])).toEqual([]);
+    // An object's OWN name or type unknown (two ACM validation records whose names both come from one certificate) is
+    // never compared: they are two records, not one.
+    const cert = res({ type: "aws:acm/certificate:Certificate", name: "cert" });
+    const validation = () =>
+        res({
+            type: "cloudflare:index/dnsRecord:DnsRecord",
+            props: { zoneId: "z", name: unknown, type: unknown, content: unknown },
+            deps: { name: [cert], type: [cert], content: [cert] },
+        });
+    expect(await run([cert, validation(), validation()])).toEqual([]);
     // No name (auto-named) or an unknown part with no source: not judged.
     expect(await run(pair("aws:iam/role:Role", {}, {}))).toEqual([]);
     expect(await run(pair("aws:iam/role:Role", { name: unknown }, { name: unknown }))).toEqual([]);

@@ -10,6 +10,7 @@ const Sequencer = require("@jest/test-sequencer").default;
 // of main and demo: two files waiting for the same run at the start would leave a core idle.
 const SECONDS_WITHOUT_TIMINGS = {
     "tests/tools/plan.test.ts": 30,
+    "tests/tools/firstDeploy.test.ts": 25,
     "tests/delivery/main.test.ts": 20,
     "tests/tools/costReadme.test.ts": 15,
 };

@@ -2,7 +2,9 @@
  * README "First deploy" is rendered from lib/firstDeploy.ts, and the rehearsal (harness/rehearsal.ts, `npm run plan --
  * --first-deploy`) walks it on the mock cloud: one real rehearsal (six whole-program passes in child processes), then
  * the ways an order can be wrong, checked against the passes that rehearsal recorded (a step moved, a command dropped,
- * the hand-over left out), each of which must be refused with the reason an operator would meet.
+ * the hand-over left out), each of which must be refused with the reason an operator would meet. Those re-judge the runs
+ * made in the written order, so they show what the checks catch from the graphs (needs, CRDs, tunnel, roles, destroys);
+ * what only a run in the new order would show (a lookup that fails) is the mock's to refuse, tested below on its own.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -78,6 +80,17 @@ it("refuses the cluster's contents through a tunnel whose jumpbox no earlier pas
         "main, pass 2: the cluster's contents",
         ["it goes through the tunnel to a cluster no earlier pass created", "it goes through the jumpbox tunnel, but no earlier pass created the jumpbox"],
     ]);
+});
+
+it("refuses custom resources before the release that installs their CRDs (demo's Applications before main's Argo CD)", async () => {
+    const problems = await problemsOf(moved("demo, pass 1", "main, pass 2"));
+    const demo = problems.find(([t]) => t === "demo, pass 1: everything but the edge")?.[1] ?? [];
+    expect(demo).toEqual(
+        expect.arrayContaining([
+            "it creates kubernetes:argoproj.io/v1alpha1:Application objects, whose CRD the argocd Helm release installs, which no earlier pass created",
+            "it creates kubernetes:external-secrets.io/v1:ExternalSecret objects, whose CRD the external-secrets Helm release installs, which no earlier pass created",
+        ]),
+    );
 });
 
 it("refuses waiting for an ALB before the Applications and images that make it", async () => {
