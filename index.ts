@@ -19,6 +19,7 @@ import {
 } from "./wiring";
 import { DeploymentAgent } from "./components/delivery/agent";
 import { DeploymentIdentity } from "./components/delivery/identity";
+import { PermissionsBoundary } from "./components/delivery/boundary";
 import { CLUSTER_SECRET_STORE, createKubernetesProvider } from "./components/cluster";
 import { Edge } from "./components/edge";
 import { Environment } from "./components/environment";
@@ -35,7 +36,11 @@ const providers = createProviders({
     cloudflareApiToken: cfg.secrets.cloudflareApiToken,
     keycloak: { ...cfg.keycloak, adminClientSecret: cfg.secrets.keycloakAdminClientSecret },
 });
-const componentOpts: pulumi.ComponentResourceOptions = { providers: [providers.aws, providers.cloudflare, providers.keycloak] };
+const baseOpts: pulumi.ComponentResourceOptions = { providers: [providers.aws, providers.cloudflare, providers.keycloak] };
+// The stack's permissions boundary first: every role created under the components below carries it (the transformation),
+// so the deployment role, which may create roles only with it, cannot create a stronger one (README, Delivery).
+const boundary = new PermissionsBoundary("osprey-boundary", { environment: cfg.environment, ownsPlatform: cfg.ownsPlatform, region: cfg.region }, baseOpts);
+const componentOpts: pulumi.ComponentResourceOptions = { ...baseOpts, transformations: [boundary.bound()] };
 
 // The shared platform: owned here, or read from the owning stack.
 const ownedPlatform = cfg.ownsPlatform
@@ -131,10 +136,11 @@ const apps = kubernetesProvider
       )
     : undefined;
 
-// Pulumi Deployments (README, Delivery): this stack's OIDC deployment role (the owner also creates the account's provider),
+// Pulumi Deployments (README, Delivery): this stack's OIDC deployment role (the owner also creates the account's provider;
+// without the boundary: it is the role that creates the others, changed only by an operator),
 // and the owner's agent inside the VPC when platform.deployments.agent.enabled.
 const deployIdentitySettings = deploymentIdentitySettings(cfg, cfg.region);
-const deployIdentity = deployIdentitySettings ? new DeploymentIdentity("osprey-deploy", deployIdentitySettings, componentOpts) : undefined;
+const deployIdentity = deployIdentitySettings ? new DeploymentIdentity("osprey-deploy", deployIdentitySettings, baseOpts) : undefined;
 const deployAgentSettings = deploymentAgentSettings(cfg, platform, cfg.region);
 const deployAgent = deployAgentSettings ? new DeploymentAgent("osprey-deploy-agent", deployAgentSettings, componentOpts) : undefined;
 

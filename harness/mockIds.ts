@@ -69,6 +69,8 @@ export const MOCK_IDS: Record<string, MockIdSpec> = {
     },
     "aws:iam/instanceProfile:InstanceProfile": { ...NAMED, arn: "arn:aws:iam::{account}:instance-profile/{name}" },
     "aws:iam/openIdConnectProvider:OpenIdConnectProvider": { id: "{arn}", arn: "arn:aws:iam::{account}:oidc-provider/{host:url}" },
+    // A customer managed policy's physical ID is its ARN (the permissions boundary, components/delivery/boundary.ts).
+    "aws:iam/policy:Policy": { id: "{arn}", autoName: "name", arn: "arn:aws:iam::{account}:policy/{name}" },
     "aws:iam/role:Role": { ...NAMED, arn: "arn:aws:iam::{account}:role/{name}" },
     "aws:iam/rolePolicy:RolePolicy": { id: "{input:role}:{name}", autoName: "name" },
     "aws:iam/rolePolicyAttachment:RolePolicyAttachment": { id: "{input:role}-{hex:8}" },

@@ -59,6 +59,12 @@ export const GIT_WRITE_SECRET_NAME = `${PLATFORM_SECRET_PREFIX}argocd/git-write`
  * exists and Pulumi.<stack>.deploy.yaml can name it; the agent's pool token is set out of band in Secrets Manager.
  */
 export const deployRoleName = (stack: string): string => `${PROJECT}-deploy-${stack}`;
+/**
+ * The permissions boundary every role a stack creates carries (components/delivery/boundary.ts), a customer managed
+ * policy with a fixed name so the deployment role's policy can require exactly it (iam:PermissionsBoundary) before the
+ * policy exists. One per environment: the stack of that environment creates it.
+ */
+export const permissionsBoundaryName = (env: Env): string => `${PROJECT}-${env}-boundary`;
 export const DEPLOY_AGENT_TOKEN_SECRET_NAME = `${PLATFORM_SECRET_PREFIX}deployments/agent-pool-token`;
 
 /** Every physical name of one environment. */
@@ -80,6 +86,8 @@ export interface EnvironmentNames {
     workerName: string;
     /** Keycloak client ID of the environment's ALB. */
     oidcClientId: string;
+    /** Prefix of every bucket name of the environment (the attachments and CA bundle buckets below extend it). */
+    bucketNamePrefix: string;
     /** Prefix of the attachments bucket's name (the account ID follows, for global uniqueness). */
     attachmentsBucketPrefix: string;
     /** ALB trust store of the origin-pull CA (ELB: at most 32 characters, alphanumerics and hyphens). */
@@ -105,6 +113,7 @@ export function environmentNames(env: Env): EnvironmentNames {
         secretName: (name) => `${secretPrefix}${name}`,
         workerName: `twilio-webhook-fwd-${env}`,
         oidcClientId: `osprey-alb-${env}`,
+        bucketNamePrefix: `${PROJECT}-${env}-`,
         attachmentsBucketPrefix: `${PROJECT}-${env}-attachments-`,
         trustStoreName: `${label}-origin-pull`,
         trustStoreBucketPrefix: `${PROJECT}-${env}-origin-ca-`,

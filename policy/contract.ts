@@ -23,6 +23,8 @@ export const COMPONENT_TYPES = {
     environment: "osprey:environment:Environment",
     /** The environment's ALB security group component; each security group under it carries ALB_ROLE_TAG. */
     albSecurityGroup: "osprey:environment:AlbSecurityGroup",
+    /** The stack's deployment role: the one role of the program without a permissions boundary (iam-role-boundary). */
+    deploymentIdentity: "osprey:delivery:DeploymentIdentity",
 } as const;
 
 /**

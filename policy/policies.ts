@@ -28,6 +28,7 @@ import { s3BucketPrivateEncrypted } from "./rules/s3BucketPrivateEncrypted";
 import { accessNoEveryone } from "./rules/accessNoEveryone";
 import { guardsNotWeakened } from "./rules/guardsNotWeakened";
 import { iamNoAdmin } from "./rules/iamNoAdmin";
+import { iamRoleBoundary } from "./rules/iamRoleBoundary";
 import { iamTrustPinned } from "./rules/iamTrustPinned";
 import { k8sIngressCloudflareOidc } from "./rules/k8sIngressCloudflareOidc";
 import { k8sNamespaceDefaultDeny } from "./rules/k8sNamespaceDefaultDeny";
@@ -67,6 +68,7 @@ export const policies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
     keycloakClientCodeFlowOnly,
     iamTrustPinned,
     iamNoAdmin,
+    iamRoleBoundary,
     guardsNotWeakened,
     // Operations.
     uniqueCloudIdentity,

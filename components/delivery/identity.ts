@@ -12,7 +12,8 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { Env, environmentNames, PLATFORM_SECRET_PREFIX } from "../../lib/naming";
+import { Env, ENVIRONMENTS, environmentNames, PLATFORM_SECRET_PREFIX } from "../../lib/naming";
+import { boundaryArn, environmentResources } from "./boundary";
 import { deployOperationsProblem, pulumiOrganizationProblem } from "../../lib/deliveryRules";
 import { refuseInvalidArgs } from "../invalidArgs";
 
@@ -73,56 +74,101 @@ export interface DeployPermissionsArgs {
 
 /** AWS managed policies no deployment may attach (the pack's iam-no-admin list, repeated as an IAM guard). */
 const ADMIN_POLICIES = ["arn:aws:iam::aws:policy/AdministratorAccess", "arn:aws:iam::aws:policy/IAMFullAccess", "arn:aws:iam::aws:policy/PowerUserAccess"];
+/** Services whose service-linked roles the platform's resources need (EKS, its node groups, ELB, RDS, Auto Scaling). */
+const SERVICE_LINKED = [
+    "eks.amazonaws.com",
+    "eks-nodegroup.amazonaws.com",
+    "elasticloadbalancing.amazonaws.com",
+    "rds.amazonaws.com",
+    "autoscaling.amazonaws.com",
+];
 
 /**
- * What a deployment of the stack may do: the services the stack manages, in its region and account, and IAM only for
- * the roles, policies, instance profiles and OIDC providers the program creates. Never "*", "iam:*" or NotAction.
- * Could not be narrowed (README, Delivery): resource names (Pulumi auto-names most resources, so IAM and S3 are
- * account-wide, not name-prefixed); a deployment that may create roles and policies can in principle create a more
- * powerful one (the guard below denies editing the deployment roles and attaching admin policies; a permissions
- * boundary on every program role would close the rest).
+ * What a deployment of the stack may do (issue 22, point 3): each statement scoped to the stack's own resources, by
+ * physical name prefix (lib/naming.ts: buckets osprey-strike-<env>-*, db:osprey-<env>, truststore/osprey-<env>-*,
+ * secrets osprey-strike/<env>/, auto-named groups <env>-*) or, where the name is AWS's (security groups, certificates,
+ * roles), by the `environment` tag the aws provider's defaultTags put on every taggable resource
+ * (components/providers.ts standardTags): aws:ResourceTag on existing resources, aws:RequestTag on creation.
+ * Roles: created, edited and deleted only when they carry the environment's permissions boundary (iam:PermissionsBoundary,
+ * components/delivery/boundary.ts), which itself denies IAM writes and the other environment. Never "*", "iam:*" or
+ * NotAction (iam-no-admin). Not scoped, and why, is said at each statement (README, Delivery).
  */
 export function deployPermissions(a: DeployPermissionsArgs): { Version: string; Statement: Statement[] } {
     const inRegion = { StringEquals: { "aws:RequestedRegion": a.region } };
     const arn = (service: string, rest: string) => `arn:aws:${service}:${a.region}:${a.accountId}:${rest}`;
     const iam = (rest: string) => `arn:aws:iam::${a.accountId}:${rest}`;
-    // The environment's own services: ALB security group, database, bucket, secrets, certificate, Valkey, alarms.
+    const env = a.environment;
+    const n = environmentNames(env);
+    const others = ENVIRONMENTS.filter((e) => e !== env);
+    const ownTag = (key: "ResourceTag" | "RequestTag") => ({ [`aws:${key}/environment`]: env });
+    const boundary = boundaryArn(env, a.accountId);
     const environment: Statement[] = [
         {
+            // Reads carry no data (descriptions, tags, parameters); most Describe/List actions support only "*".
             Sid: "ReadEverywhereInRegion",
             Effect: "Allow",
-            Action: ["ec2:Describe*", "eks:Describe*", "eks:List*", "elasticloadbalancing:Describe*", "tag:GetResources", "ssm:GetParameter*"],
+            Action: [
+                "ec2:Describe*",
+                "eks:Describe*",
+                "eks:List*",
+                "elasticloadbalancing:Describe*",
+                "rds:Describe*",
+                "rds:ListTagsForResource",
+                "elasticache:Describe*",
+                "acm:ListCertificates",
+                "tag:GetResources",
+                "ssm:GetParameter*",
+            ],
             Resource: "*",
             Condition: inRegion,
         },
         { Sid: "WhoAmI", Effect: "Allow", Action: ["sts:GetCallerIdentity"], Resource: "*" },
         {
-            Sid: "EnvironmentServicesInRegion",
+            // The database (identifier osprey-<env>), its final snapshots, and its auto-named subnet and parameter
+            // groups (<env>-db-*); the ElastiCache groups of the session cache (<env>-*).
+            Sid: "OwnDatabaseAndCache",
             Effect: "Allow",
-            Action: ["rds:*", "elasticache:*", "acm:*", "logs:*", "cloudwatch:*", "sns:*", "kms:*"],
-            Resource: [arn("rds", "*"), arn("elasticache", "*"), arn("acm", "*"), arn("logs", "*"), arn("cloudwatch", "*"), arn("sns", "*"), arn("kms", "*")],
-        },
-        // Create calls that have no resource ARN yet (kms:CreateKey, rds:Create*Group, ...) are authorized on "*".
-        {
-            Sid: "CreateWithoutArnInRegion",
-            Effect: "Allow",
-            Action: [
-                "kms:CreateKey",
-                "kms:ListAliases",
-                "kms:ListKeys",
-                "acm:RequestCertificate",
-                "acm:ListCertificates",
-                "rds:Describe*",
-                "elasticache:Describe*",
+            Action: ["rds:*", "elasticache:*"],
+            Resource: [
+                arn("rds", `db:${n.databaseIdentifier}`),
+                arn("rds", `snapshot:${n.databaseIdentifier}-*`),
+                arn("rds", `subgrp:${env}-*`),
+                arn("rds", `pg:${env}-*`),
+                arn("elasticache", `replicationgroup:${env}-*`),
+                arn("elasticache", `cluster:${env}-*`),
+                arn("elasticache", `subnetgroup:${env}-*`),
+                arn("elasticache", `usergroup:${env}-*`),
             ],
-            Resource: "*",
-            Condition: inRegion,
         },
         {
-            Sid: "SecurityGroupsInRegion",
+            // Certificates have AWS-chosen ARNs (a UUID): by tag. RequestCertificate has no resource type.
+            Sid: "OwnCertificates",
+            Effect: "Allow",
+            Action: ["acm:*"],
+            Resource: arn("acm", "certificate/*"),
+            Condition: { StringEquals: ownTag("ResourceTag") },
+        },
+        {
+            Sid: "NewCertificates",
+            Effect: "Allow",
+            Action: ["acm:RequestCertificate", "acm:AddTagsToCertificate"],
+            Resource: "*",
+            Condition: { StringEquals: { ...ownTag("RequestTag"), ...inRegion.StringEquals } },
+        },
+        {
+            // Security groups have AWS-chosen IDs: created only tagged with the environment, changed only when they carry it.
+            Sid: "NewSecurityGroups",
+            Effect: "Allow",
+            Action: ["ec2:CreateSecurityGroup"],
+            Resource: arn("ec2", "security-group/*"),
+            Condition: { StringEquals: ownTag("RequestTag") },
+        },
+        // CreateSecurityGroup is also authorized on the VPC it is created in (the platform's; a group is not a way into it).
+        { Sid: "NewSecurityGroupsInTheVpc", Effect: "Allow", Action: ["ec2:CreateSecurityGroup"], Resource: arn("ec2", "vpc/*") },
+        {
+            Sid: "OwnSecurityGroups",
             Effect: "Allow",
             Action: [
-                "ec2:CreateSecurityGroup",
                 "ec2:DeleteSecurityGroup",
                 "ec2:AuthorizeSecurityGroupIngress",
                 "ec2:AuthorizeSecurityGroupEgress",
@@ -134,8 +180,28 @@ export function deployPermissions(a: DeployPermissionsArgs): { Version: string; 
                 "ec2:CreateTags",
                 "ec2:DeleteTags",
             ],
-            Resource: "*",
-            Condition: inRegion,
+            Resource: arn("ec2", "security-group/*"),
+            Condition: { StringEquals: ownTag("ResourceTag") },
+        },
+        {
+            // The rule resources of aws.vpc.SecurityGroupIngressRule (authorized with the group above), tagged at creation.
+            Sid: "RulesOfOwnSecurityGroups",
+            Effect: "Allow",
+            Action: [
+                "ec2:AuthorizeSecurityGroupIngress",
+                "ec2:AuthorizeSecurityGroupEgress",
+                "ec2:ModifySecurityGroupRules",
+                "ec2:CreateTags",
+                "ec2:DeleteTags",
+            ],
+            Resource: arn("ec2", "security-group-rule/*"),
+        },
+        {
+            Sid: "TagOnCreate",
+            Effect: "Allow",
+            Action: ["ec2:CreateTags"],
+            Resource: arn("ec2", "security-group/*"),
+            Condition: { StringEquals: { "ec2:CreateAction": "CreateSecurityGroup", ...ownTag("RequestTag") } },
         },
         {
             // Its own environment's secrets, and the platform's for the owner: never the other environment's (issue 12).
@@ -144,15 +210,21 @@ export function deployPermissions(a: DeployPermissionsArgs): { Version: string; 
             Effect: "Allow",
             Action: ["secretsmanager:*"],
             Resource: [
-                arn("secretsmanager", `secret:${environmentNames(a.environment).secretPrefix}*`),
+                arn("secretsmanager", `secret:${n.secretPrefix}*`),
                 ...(a.ownsPlatform ? [arn("secretsmanager", `secret:${PLATFORM_SECRET_PREFIX}*`)] : []),
             ],
         },
         { Sid: "SecretsWithoutArn", Effect: "Allow", Action: ["secretsmanager:GetRandomPassword", "secretsmanager:ListSecrets"], Resource: "*" },
-        // Bucket ARNs carry no account: the account is pinned by condition instead.
-        { Sid: "BucketsOfThisAccount", Effect: "Allow", Action: ["s3:*"], Resource: "*", Condition: { StringEquals: { "aws:ResourceAccount": a.accountId } } },
         {
-            Sid: "TrustStores",
+            // Bucket ARNs carry no account: the account is pinned by condition as well as the name.
+            Sid: "OwnBuckets",
+            Effect: "Allow",
+            Action: ["s3:*"],
+            Resource: [`arn:aws:s3:::${n.bucketNamePrefix}*`, `arn:aws:s3:::${n.bucketNamePrefix}*/*`],
+            Condition: { StringEquals: { "aws:ResourceAccount": a.accountId } },
+        },
+        {
+            Sid: "OwnTrustStore",
             Effect: "Allow",
             Action: [
                 "elasticloadbalancing:CreateTrustStore",
@@ -163,41 +235,64 @@ export function deployPermissions(a: DeployPermissionsArgs): { Version: string; 
                 "elasticloadbalancing:AddTags",
                 "elasticloadbalancing:RemoveTags",
             ],
-            Resource: arn("elasticloadbalancing", "truststore/*"),
+            Resource: arn("elasticloadbalancing", `truststore/${n.label}-*`),
         },
         {
-            Sid: "ProgramRolesAndPolicies",
+            // Reads of roles and policies (refresh, diffs); the boundary's own document included.
+            Sid: "ReadIdentity",
             Effect: "Allow",
             Action: [
                 "iam:GetRole",
-                "iam:CreateRole",
-                "iam:DeleteRole",
-                "iam:UpdateRole",
-                "iam:UpdateAssumeRolePolicy",
-                "iam:TagRole",
-                "iam:UntagRole",
+                "iam:ListRoleTags",
+                "iam:ListPolicyTags",
                 "iam:ListRolePolicies",
                 "iam:ListAttachedRolePolicies",
                 "iam:ListInstanceProfilesForRole",
                 "iam:GetRolePolicy",
-                "iam:PutRolePolicy",
-                "iam:DeleteRolePolicy",
-                "iam:AttachRolePolicy",
-                "iam:DetachRolePolicy",
                 "iam:GetPolicy",
                 "iam:GetPolicyVersion",
                 "iam:ListPolicyVersions",
-                "iam:CreatePolicy",
-                "iam:CreatePolicyVersion",
-                "iam:DeletePolicy",
-                "iam:DeletePolicyVersion",
-                "iam:TagPolicy",
                 "iam:GetOpenIDConnectProvider",
+                "iam:GetInstanceProfile",
             ],
-            Resource: [iam("role/*"), iam("policy/*"), "arn:aws:iam::aws:policy/*", iam("oidc-provider/*")],
+            Resource: [iam("role/*"), iam("policy/*"), "arn:aws:iam::aws:policy/*", iam("oidc-provider/*"), iam("instance-profile/*")],
         },
         {
-            Sid: "PassRolesToTheProgramsServices",
+            // Only with the boundary, only tagged with the environment (a role's name is Pulumi's auto-name).
+            Sid: "CreateRolesOnlyWithTheBoundary",
+            Effect: "Allow",
+            Action: ["iam:CreateRole"],
+            Resource: iam("role/*"),
+            Condition: { StringEquals: { "iam:PermissionsBoundary": boundary, ...ownTag("RequestTag") } },
+        },
+        {
+            // Changes only to roles that carry the boundary and the environment's tag (not the other's, not an unbounded one).
+            Sid: "EditRolesOnlyWithTheBoundary",
+            Effect: "Allow",
+            Action: ["iam:DeleteRole", "iam:UpdateAssumeRolePolicy", "iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:PutRolePermissionsBoundary"],
+            Resource: iam("role/*"),
+            Condition: { StringEquals: { "iam:PermissionsBoundary": boundary, ...ownTag("ResourceTag") } },
+        },
+        {
+            // Likewise, and AWS managed policies only (the program creates no customer managed policy but the boundary).
+            Sid: "AttachAwsPoliciesOnlyWithTheBoundary",
+            Effect: "Allow",
+            Action: ["iam:AttachRolePolicy", "iam:DetachRolePolicy"],
+            Resource: iam("role/*"),
+            Condition: {
+                StringEquals: { "iam:PermissionsBoundary": boundary, ...ownTag("ResourceTag") },
+                ArnLike: { "iam:PolicyARN": "arn:aws:iam::aws:policy/*" },
+            },
+        },
+        {
+            Sid: "TagAndDescribeOwnRoles",
+            Effect: "Allow",
+            Action: ["iam:UpdateRole", "iam:UpdateRoleDescription", "iam:TagRole", "iam:UntagRole"],
+            Resource: iam("role/*"),
+            Condition: { StringEquals: ownTag("ResourceTag") },
+        },
+        {
+            Sid: "PassOwnRolesToTheProgramsServices",
             Effect: "Allow",
             Action: ["iam:PassRole"],
             Resource: iam("role/*"),
@@ -210,17 +305,19 @@ export function deployPermissions(a: DeployPermissionsArgs): { Version: string; 
                         "rds.amazonaws.com",
                         "monitoring.rds.amazonaws.com",
                     ],
+                    ...ownTag("ResourceTag"),
                 },
             },
         },
     ];
     // Guards: IAM evaluates an explicit Deny over any Allow, whatever order the statements are in.
+    const otherResources = others.map((o) => environmentResources(o, a.region, a.accountId));
     const guards: Statement[] = [
         {
             Sid: "NeverTheDeployRoles",
             Effect: "Deny",
             Action: ["iam:*"],
-            Resource: a.protectedRoleNames.map((n) => iam(`role/${n}`)),
+            Resource: a.protectedRoleNames.map((r) => iam(`role/${r}`)),
         },
         {
             Sid: "NeverAttachAdmin",
@@ -229,13 +326,60 @@ export function deployPermissions(a: DeployPermissionsArgs): { Version: string; 
             Resource: "*",
             Condition: { ArnEquals: { "iam:PolicyARN": ADMIN_POLICIES } },
         },
+        {
+            // The boundaries (every environment's) change only by an operator, as the deployment roles do.
+            Sid: "NeverTheBoundaries",
+            Effect: "Deny",
+            Action: [
+                "iam:CreatePolicy",
+                "iam:CreatePolicyVersion",
+                "iam:DeletePolicy",
+                "iam:DeletePolicyVersion",
+                "iam:SetDefaultPolicyVersion",
+                "iam:TagPolicy",
+                "iam:UntagPolicy",
+            ],
+            Resource: ENVIRONMENTS.map((e) => boundaryArn(e, a.accountId)),
+        },
+        { Sid: "NeverUnboundARole", Effect: "Deny", Action: ["iam:DeleteRolePermissionsBoundary"], Resource: iam("role/*") },
+        {
+            // The other environment's named resources, whatever an Allow above (or the owner's ec2:*) says.
+            Sid: "NeverTheOtherEnvironmentByName",
+            Effect: "Deny",
+            Action: [...new Set(otherResources.flatMap((o) => o.service))],
+            Resource: otherResources.flatMap((o) => o.resources.flatMap((r) => (r.startsWith("arn:aws:s3:::") ? [r, `${r}/*`] : [r]))),
+        },
+        {
+            // ... and the resources tagged with it (security groups, certificates, roles: the owner's ec2:* included).
+            Sid: "NeverTheOtherEnvironmentByTag",
+            Effect: "Deny",
+            // Not CreateSecurityGroup: it is also authorized on the VPC, which is the platform's and tagged main.
+            Action: [
+                "ec2:DeleteSecurityGroup",
+                "ec2:AuthorizeSecurityGroup*",
+                "ec2:RevokeSecurityGroup*",
+                "ec2:ModifySecurityGroupRules",
+                "ec2:UpdateSecurityGroupRuleDescriptions*",
+                "ec2:CreateTags",
+                "ec2:DeleteTags",
+                "acm:*",
+                "rds:*",
+                "elasticache:*",
+                "kms:*",
+                "iam:*Role*",
+            ],
+            Resource: "*",
+            Condition: { StringEquals: { "aws:ResourceTag/environment": others } },
+        },
     ];
-    // The platform's owner also builds the VPC, EKS, ECR, the IP-sync Lambda, the jumpbox and the agent.
+    // The platform's owner also builds the VPC, EKS, ECR, the IP-sync Lambda (its key, topics, logs, alarms), the
+    // jumpbox and the agent. Not scoped further: these are the platform's alone (demo creates none), and EC2's and
+    // EKS's create calls are authorized on resources that do not exist yet; demo's groups are denied by tag above.
     const platform: Statement[] = [
         {
             Sid: "PlatformServicesInRegion",
             Effect: "Allow",
-            Action: ["ec2:*", "eks:*", "ecr:*", "lambda:*", "events:*", "autoscaling:Describe*"],
+            Action: ["ec2:*", "eks:*", "ecr:*", "lambda:*", "events:*", "autoscaling:Describe*", "kms:*", "sns:*", "logs:*", "cloudwatch:*"],
             Resource: "*",
             Condition: inRegion,
         },
@@ -249,7 +393,6 @@ export function deployPermissions(a: DeployPermissionsArgs): { Version: string; 
                 "iam:AddClientIDToOpenIDConnectProvider",
                 "iam:RemoveClientIDFromOpenIDConnectProvider",
                 "iam:TagOpenIDConnectProvider",
-                "iam:GetInstanceProfile",
                 "iam:CreateInstanceProfile",
                 "iam:DeleteInstanceProfile",
                 "iam:AddRoleToInstanceProfile",
@@ -259,10 +402,12 @@ export function deployPermissions(a: DeployPermissionsArgs): { Version: string; 
             Resource: [iam("oidc-provider/*"), iam("instance-profile/*")],
         },
         {
+            // Service-linked roles carry no boundary (AWS creates them, trusting only the service, with AWS's policy).
             Sid: "ServiceLinkedRoles",
             Effect: "Allow",
             Action: ["iam:CreateServiceLinkedRole"],
             Resource: iam("role/aws-service-role/*"),
+            Condition: { StringEquals: { "iam:AWSServiceName": SERVICE_LINKED } },
         },
     ];
     return { Version: "2012-10-17", Statement: [...environment, ...(a.ownsPlatform ? platform : []), ...guards] };

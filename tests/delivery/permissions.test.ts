@@ -1,6 +1,7 @@
 /**
  * The deployment roles' inline policy evaluated by an IAM simulator (@cloud-copilot/iam-simulate): what each stack's
  * deployments must be able to do is allowed, and what no deployment may do is denied (the guards win over the allows).
+ * The decision tables per stack, on the recorded graphs, are in tests/iam (deployRows).
  */
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { deployPermissions } from "../../components/delivery/identity";
@@ -33,22 +34,36 @@ async function decide(ownsPlatform: boolean, action: string, resource: string, c
 
 const arn = (service: string, rest: string) => `arn:aws:${service}:${REGION}:${ACCOUNT}:${rest}`;
 
-describe("what a deployment of the environment may do (both stacks)", () => {
+describe("what a deployment of the environment may do (demo's, on its own resources: names, tags, the boundary)", () => {
+    const tag = { "aws:ResourceTag/environment": "demo" };
     it.each([
-        ["rds:CreateDBInstance", arn("rds", "db:osprey-demo")],
-        ["secretsmanager:CreateSecret", arn("secretsmanager", "secret:osprey-strike/demo/render-api-AbCdEf")],
-        ["ec2:AuthorizeSecurityGroupIngress", arn("ec2", "security-group/sg-0123456789abcdef0")],
-        ["s3:CreateBucket", "arn:aws:s3:::osprey-demo-attachments-1a2b3c"],
-        ["iam:CreateRole", `arn:aws:iam::${ACCOUNT}:role/demo-api-1a2b3c`],
-        ["kms:CreateKey", "*"],
-        ["acm:RequestCertificate", "*"],
-        ["elasticloadbalancing:CreateTrustStore", arn("elasticloadbalancing", "truststore/osprey-demo/0123456789abcdef")],
-        ["logs:CreateLogGroup", arn("logs", "log-group:/aws/rds/instance/osprey-demo/postgresql")],
-        ["sns:CreateTopic", arn("sns", "osprey-demo-alarms")],
-        ["tag:GetResources", "*"],
-    ])("%s on %s: Allowed", async (action, resource) => {
-        expect(await decide(false, action, resource, action.startsWith("s3:") ? { "aws:ResourceAccount": ACCOUNT } : {})).toBe("Allowed");
+        ["rds:CreateDBInstance", arn("rds", "db:osprey-demo"), {}],
+        ["secretsmanager:CreateSecret", arn("secretsmanager", "secret:osprey-strike/demo/render-api-AbCdEf"), {}],
+        ["ec2:AuthorizeSecurityGroupIngress", arn("ec2", "security-group/sg-0123456789abcdef0"), tag],
+        ["s3:CreateBucket", `arn:aws:s3:::osprey-strike-demo-attachments-${ACCOUNT}`, { "aws:ResourceAccount": ACCOUNT }],
+        [
+            "iam:CreateRole",
+            `arn:aws:iam::${ACCOUNT}:role/demo-api-1a2b3c`,
+            { "iam:PermissionsBoundary": `arn:aws:iam::${ACCOUNT}:policy/osprey-strike-demo-boundary`, "aws:RequestTag/environment": "demo" },
+        ],
+        ["acm:RequestCertificate", "*", { "aws:RequestTag/environment": "demo" }],
+        ["elasticloadbalancing:CreateTrustStore", arn("elasticloadbalancing", "truststore/osprey-demo-origin-pull/0123456789abcdef"), {}],
+        ["tag:GetResources", "*", {}],
+    ] as [string, string, Record<string, string>][])("%s on %s: Allowed", async (action, resource, context) => {
+        expect(await decide(false, action, resource, context)).toBe("Allowed");
     });
+    it.each([
+        ["ec2:AuthorizeSecurityGroupIngress", arn("ec2", "security-group/sg-0123456789abcdef0"), {}],
+        ["s3:CreateBucket", "arn:aws:s3:::osprey-demo-attachments-1a2b3c", { "aws:ResourceAccount": ACCOUNT }],
+        ["iam:CreateRole", `arn:aws:iam::${ACCOUNT}:role/demo-api-1a2b3c`, { "aws:RequestTag/environment": "demo" }],
+        ["kms:CreateKey", "*", {}],
+        ["logs:CreateLogGroup", arn("logs", "log-group:/aws/rds/instance/osprey-demo/postgresql"), {}],
+    ] as [string, string, Record<string, string>][])(
+        "%s on %s without its tag, name or boundary (or not its service): not Allowed",
+        async (action, resource, context) => {
+            expect(await decide(false, action, resource, context)).not.toBe("Allowed");
+        },
+    );
 });
 
 describe("what only the platform's owner may do", () => {
@@ -86,9 +101,9 @@ describe("secrets: each deployment manages its own environment's (and the owner 
     it.each([
         [true, "main/render-api", "Allowed"],
         [true, "platform/argocd/git-read", "Allowed"],
-        [true, "demo/render-api", "ImplicitlyDenied"],
+        [true, "demo/render-api", "ExplicitlyDenied"],
         [false, "demo/render-api", "Allowed"],
-        [false, "main/render-api", "ImplicitlyDenied"],
+        [false, "main/render-api", "ExplicitlyDenied"],
         [false, "platform/argocd/git-read", "ImplicitlyDenied"],
     ])("ownsPlatform=%s GetSecretValue on osprey-strike/%s: %s", async (owns, path, expected) => {
         expect(await decide(owns, "secretsmanager:GetSecretValue", secret(path))).toBe(expected);

@@ -4,10 +4,11 @@
  * suffix Secrets Manager appends to every secret name (AWS docs, "Secrets Manager ARN format").
  */
 import { ProgramRun } from "../../harness/runProgram";
+import { RDS_SECRET_TAG, databaseArn } from "../../components/delivery/boundary";
 import { MOCK_ACCOUNT_ID } from "../../harness/mockCloud";
-import { RecordedResource } from "../../harness/graph";
-import { ENVIRONMENTS, Env, environmentNames } from "../../lib/naming";
-import { Decision, decide, documentProblems, iamDocuments, identityPoliciesOf } from "./iamModel";
+import { RecordedResource, unwrapSecrets } from "../../harness/graph";
+import { ENVIRONMENTS, Env, environmentNames, permissionsBoundaryName } from "../../lib/naming";
+import { Decision, PolicyDocument, boundaryOf, decide, documentProblems, expand, iamDocuments, identityPoliciesOf, statements } from "./iamModel";
 
 export const REGION = "us-east-1";
 const ACCOUNT = MOCK_ACCOUNT_ID;
@@ -25,12 +26,19 @@ export interface Row {
     role: string;
     action: string;
     resource: string;
-    expect: Decision;
+    /** "Denied": either kind of deny (the request must not be allowed; which statement stops it is not the point). */
+    expect: Decision | "Denied";
     why: string;
+    /** The request's context keys (tags, the boundary of the role acted on, the region). */
+    context?: Record<string, string | string[]>;
 }
 
 const allow = (role: string, action: string, resource: string, why: string): Row => ({ role, action, resource, expect: "Allowed", why });
-const deny = (role: string, action: string, resource: string, why: string): Row => ({ role, action, resource, expect: "ImplicitlyDenied", why });
+// Either kind: since the boundary (issue 22, point 3) a workload role's own policy denies implicitly and its boundary explicitly.
+const deny = (role: string, action: string, resource: string, why: string): Row => ({ role, action, resource, expect: "Denied", why });
+
+/** The tag RDS puts on the master secret of an environment's database (components/delivery/boundary.ts). */
+export const masterSecretTag = (env: Env) => ({ [RDS_SECRET_TAG]: databaseArn(env, REGION, ACCOUNT) });
 
 /** What one environment's own roles must and must not do (rows for the stack that owns that environment). */
 export function environmentRows(env: Env, dbMasterSecretArn: string): Row[] {
@@ -38,7 +46,10 @@ export function environmentRows(env: Env, dbMasterSecretArn: string): Row[] {
     const api = `${env}-api`;
     const rows: Row[] = [
         allow(reader, "secretsmanager:GetSecretValue", envSecret(env), "its own application secret"),
-        allow(reader, "secretsmanager:GetSecretValue", dbMasterSecretArn, "its own database's master secret"),
+        {
+            ...allow(reader, "secretsmanager:GetSecretValue", dbMasterSecretArn, "its own database's master secret"),
+            context: masterSecretTag(env),
+        },
         deny(reader, "secretsmanager:GetSecretValue", otherRdsSecret, "another database's master secret"),
         deny(reader, "secretsmanager:GetSecretValue", secretArn("osprey-strike/platform/argocd-repo"), "the platform's secrets"),
         deny(reader, "secretsmanager:PutSecretValue", envSecret(env), "read only"),
@@ -83,6 +94,194 @@ export function platformRows(outputs: Record<string, unknown>): Row[] {
     return rows;
 }
 
+/** The deployment role of every stack (components/delivery/identity.ts), by logical name. */
+export const DEPLOY_ROLE = "osprey-deploy";
+/** Not a role of the run: a role the deployment could create, carrying the stack's boundary, with an inline Allow * on */
+export const BOUNDED_STAR = "a role with the boundary and an inline Allow *";
+const STAR: PolicyDocument = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
+
+const arn = (service: string, rest: string) => `arn:aws:${service}:${REGION}:${ACCOUNT}:${rest}`;
+const roleArn = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;
+export const boundaryPolicyArn = (env: Env) => `arn:aws:iam::${ACCOUNT}:policy/${permissionsBoundaryName(env)}`;
+const object = (env: Env) => `${bucketArn(env)}/attachments/a.pdf`;
+const trustStore = (env: Env) => arn("elasticloadbalancing", `truststore/${environmentNames(env).trustStoreName}/0123456789abcdef`);
+const group = arn("ec2", "security-group/sg-0123456789abcdef0");
+const tagged = (env: Env) => ({ "aws:ResourceTag/environment": env });
+const row = (role: string, action: string, resource: string, expect: Row["expect"], why: string, context: Row["context"] = {}): Row => ({
+    role,
+    action,
+    resource,
+    expect,
+    why,
+    context: { "aws:RequestedRegion": REGION, ...context },
+});
+
+/**
+ * What a stack's deployment role may do to its own environment, and may not do to the other's (issue 22, point 3):
+ * the other environment's bucket objects, database snapshot, trust store, ALB security group and secrets, the
+ * platform's secrets, and, for a stack that does not own the platform, ECR pushes and EKS access entries. Then the
+ * escalations: a role without the boundary (or with another's), an inline policy on a role without it, the boundary
+ * itself, the deployment roles.
+ */
+export function deployRows(env: Env, ownsPlatform: boolean): Row[] {
+    const d = DEPLOY_ROLE;
+    const own = environmentNames(env);
+    const bound = { "iam:PermissionsBoundary": boundaryPolicyArn(env) };
+    const rows: Row[] = [
+        row(d, "s3:PutObject", object(env), "Allowed", "its own bucket's objects", { "aws:ResourceAccount": ACCOUNT }),
+        row(d, "s3:PutBucketPolicy", bucketArn(env), "Allowed", "its own bucket", { "aws:ResourceAccount": ACCOUNT }),
+        row(d, "rds:ModifyDBInstance", arn("rds", `db:${own.databaseIdentifier}`), "Allowed", "its own database"),
+        row(d, "rds:CreateDBSnapshot", arn("rds", `db:${own.databaseIdentifier}`), "Allowed", "its own database's snapshot"),
+        row(d, "rds:CreateDBSubnetGroup", arn("rds", `subgrp:${env}-db-1a2b3c4`), "Allowed", "its own auto-named subnet group"),
+        row(d, "elasticloadbalancing:ModifyTrustStore", trustStore(env), "Allowed", "its own trust store"),
+        row(d, "ec2:AuthorizeSecurityGroupIngress", group, "Allowed", "a group tagged with its environment", tagged(env)),
+        row(d, "ec2:CreateSecurityGroup", arn("ec2", "security-group/*"), "Allowed", "a new group tagged with its environment", {
+            "aws:RequestTag/environment": env,
+        }),
+        row(d, "secretsmanager:PutSecretValue", envSecret(env), "Allowed", "its own secret"),
+        row(d, "acm:DeleteCertificate", arn("acm", "certificate/0f1e2d3c"), "Allowed", "a certificate tagged with its environment", tagged(env)),
+        row(d, "iam:CreateRole", roleArn(`${env}-api-1a2b3c4`), "Allowed", "a role with its boundary, tagged with its environment", {
+            ...bound,
+            "aws:RequestTag/environment": env,
+        }),
+        row(d, "iam:PutRolePolicy", roleArn(`${env}-api-1a2b3c4`), "Allowed", "a policy on its own bounded role", { ...bound, ...tagged(env) }),
+        row(d, "iam:AttachRolePolicy", roleArn(`${env}-api-1a2b3c4`), "Allowed", "an AWS managed policy on its own bounded role", {
+            ...bound,
+            ...tagged(env),
+            "iam:PolicyARN": "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
+        }),
+        row(d, "iam:AttachRolePolicy", roleArn(`${env}-api-1a2b3c4`), "Denied", "a customer managed policy, even on its own bounded role", {
+            ...bound,
+            ...tagged(env),
+            "iam:PolicyARN": `arn:aws:iam::${ACCOUNT}:policy/anything`,
+        }),
+        // Resources of no environment of ours (another project's): the name scoping alone denies them (no guard names them).
+        row(d, "s3:GetObject", "arn:aws:s3:::another-project-bucket/a.pdf", "Denied", "another project's bucket objects", { "aws:ResourceAccount": ACCOUNT }),
+        row(d, "rds:CreateDBSnapshot", arn("rds", "db:another-project"), "Denied", "another project's database"),
+        row(
+            d,
+            "elasticloadbalancing:ModifyTrustStore",
+            arn("elasticloadbalancing", "truststore/another-project/0123456789abcdef"),
+            "Denied",
+            "another trust store",
+        ),
+        row(d, "secretsmanager:GetSecretValue", secretArn("another-project/key"), "Denied", "another project's secret"),
+        // Escalation.
+        row(d, "iam:CreateRole", roleArn("escalate"), "Denied", "a role without the boundary", { "aws:RequestTag/environment": env }),
+        row(d, "iam:PutRolePolicy", roleArn("escalate"), "Denied", "an inline policy on a role without the boundary", tagged(env)),
+        row(d, "iam:AttachRolePolicy", roleArn("escalate"), "Denied", "a managed policy on a role without the boundary", tagged(env)),
+        row(d, "iam:UpdateAssumeRolePolicy", roleArn("escalate"), "Denied", "the trust of a role without the boundary", tagged(env)),
+        row(d, "iam:AttachRolePolicy", roleArn(`${env}-api-1a2b3c4`), "ExplicitlyDenied", "AdministratorAccess, even on a bounded role", {
+            ...bound,
+            ...tagged(env),
+            "iam:PolicyARN": "arn:aws:iam::aws:policy/AdministratorAccess",
+        }),
+        row(d, "iam:DeleteRolePermissionsBoundary", roleArn(`${env}-api-1a2b3c4`), "ExplicitlyDenied", "taking the boundary off a role", {
+            ...bound,
+            ...tagged(env),
+        }),
+        row(d, "iam:CreatePolicyVersion", boundaryPolicyArn(env), "ExplicitlyDenied", "rewriting its own boundary"),
+        row(d, "iam:DeletePolicy", boundaryPolicyArn(env), "ExplicitlyDenied", "deleting its own boundary"),
+        row(
+            d,
+            "iam:CreatePolicy",
+            `arn:aws:iam::${ACCOUNT}:policy/anything`,
+            "Denied",
+            "any customer managed policy (the program creates none but the boundary)",
+        ),
+        row(d, "iam:PutRolePolicy", roleArn(`osprey-strike-deploy-${env}`), "ExplicitlyDenied", "its own role"),
+        row(d, "iam:CreateUser", `arn:aws:iam::${ACCOUNT}:user/intruder`, "Denied", "users"),
+    ];
+    for (const other of ENVIRONMENTS.filter((e) => e !== env)) {
+        const names = environmentNames(other);
+        const otherBound = { "iam:PermissionsBoundary": boundaryPolicyArn(other) };
+        rows.push(
+            row(d, "s3:GetObject", object(other), "Denied", `${other}'s bucket objects`, { "aws:ResourceAccount": ACCOUNT }),
+            row(d, "s3:PutObject", `arn:aws:s3:::${names.trustStoreBucketPrefix}${ACCOUNT}/ca.pem`, "Denied", `${other}'s CA bundle`, {
+                "aws:ResourceAccount": ACCOUNT,
+            }),
+            row(d, "rds:CreateDBSnapshot", arn("rds", `db:${names.databaseIdentifier}`), "Denied", `a snapshot of ${other}'s database`, tagged(other)),
+            row(d, "rds:RestoreDBInstanceFromDBSnapshot", arn("rds", `snapshot:${names.databaseIdentifier}-final-1a2b`), "Denied", `${other}'s final snapshot`),
+            row(d, "elasticloadbalancing:ModifyTrustStore", trustStore(other), "Denied", `swapping ${other}'s origin-pull CA`, tagged(other)),
+            row(d, "ec2:AuthorizeSecurityGroupIngress", group, "Denied", `ingress on ${other}'s ALB group`, tagged(other)),
+            row(d, "acm:DeleteCertificate", arn("acm", "certificate/0f1e2d3c"), "Denied", `${other}'s certificate`, tagged(other)),
+            row(d, "secretsmanager:GetSecretValue", envSecret(other), "Denied", `${other}'s secret`),
+            row(d, "secretsmanager:PutSecretValue", envSecret(other, "alb-oidc"), "Denied", `${other}'s OIDC client secret`),
+            row(d, "iam:CreateRole", roleArn("escalate"), "Denied", `a role with ${other}'s boundary`, { ...otherBound, "aws:RequestTag/environment": other }),
+            row(d, "iam:PutRolePolicy", roleArn(`${other}-api-1a2b3c4`), "Denied", `a policy on ${other}'s role`, { ...otherBound, ...tagged(other) }),
+            row(d, "iam:PassRole", roleArn(`${other}-api-1a2b3c4`), "Denied", `passing ${other}'s role`, {
+                ...tagged(other),
+                "iam:PassedToService": "ec2.amazonaws.com",
+            }),
+            row(d, "iam:CreatePolicyVersion", boundaryPolicyArn(other), "ExplicitlyDenied", `rewriting ${other}'s boundary`),
+            row(d, "iam:UpdateAssumeRolePolicy", roleArn(`osprey-strike-deploy-${other}`), "ExplicitlyDenied", `${other}'s deployment role`),
+        );
+    }
+    // A group without the tag: the platform's owner manages EKS's own cluster group (EKS creates it, untagged) with ec2:*.
+    rows.push(row(d, "ec2:AuthorizeSecurityGroupIngress", group, ownsPlatform ? "Allowed" : "Denied", "ingress on a group with no environment tag"));
+    const platformSecret = secretArn("osprey-strike/platform/argocd/git-read");
+    const cluster = arn("eks", "cluster/osprey");
+    const platformExpect: Row["expect"] = ownsPlatform ? "Allowed" : "Denied";
+    rows.push(
+        row(d, "secretsmanager:GetSecretValue", platformSecret, platformExpect, "the platform's secrets"),
+        row(d, "ecr:PutImage", ecrRepositoryArn("osprey-strike/api"), platformExpect, "pushing an image"),
+        row(d, "eks:CreateAccessEntry", cluster, platformExpect, "an EKS access entry (cluster admin)"),
+        row(
+            d,
+            "eks:AssociateAccessPolicy",
+            arn("eks", `access-entry/osprey/role/${ACCOUNT}/intruder/0a1b2c3d-0000-4000-8000-000000000000`),
+            platformExpect,
+            "an EKS access policy on an entry",
+        ),
+    );
+    return rows;
+}
+
+/**
+ * The same escalation from the other side: whatever a deployment puts on a role it creates (an inline Allow *), the
+ * boundary caps it. Own data stays reachable (the workloads need it); IAM writes and the other environment do not.
+ */
+export function boundedStarRows(env: Env, ownsPlatform: boolean): Row[] {
+    const b = BOUNDED_STAR;
+    const rows: Row[] = [
+        row(b, "s3:GetObject", object(env), "Allowed", "its own bucket's objects"),
+        row(b, "secretsmanager:GetSecretValue", envSecret(env), "Allowed", "its own secret"),
+        row(b, "secretsmanager:GetSecretValue", otherRdsSecret, "Allowed", "its own database's master secret", masterSecretTag(env)),
+        row(b, "secretsmanager:GetSecretValue", otherRdsSecret, "Denied", "a master secret without its database's tag"),
+        row(b, "iam:CreateRole", roleArn("escalate"), "Denied", "creating a role"),
+        row(b, "iam:PutRolePolicy", roleArn("escalate"), "Denied", "an inline policy"),
+        row(b, "iam:AttachRolePolicy", roleArn("escalate"), "Denied", "a managed policy"),
+        row(b, "iam:PassRole", roleArn("escalate"), "Denied", "passing a role"),
+        row(b, "iam:CreatePolicyVersion", boundaryPolicyArn(env), "Denied", "rewriting the boundary"),
+        row(b, "iam:CreateAccessKey", `arn:aws:iam::${ACCOUNT}:user/intruder`, "Denied", "keys"),
+        row(
+            b,
+            "secretsmanager:GetSecretValue",
+            secretArn("osprey-strike/platform/argocd/git-read"),
+            ownsPlatform ? "Allowed" : "Denied",
+            "the platform's secrets",
+        ),
+    ];
+    for (const other of ENVIRONMENTS.filter((e) => e !== env)) {
+        const names = environmentNames(other);
+        rows.push(
+            row(b, "s3:GetObject", object(other), "Denied", `${other}'s bucket objects`),
+            row(b, "secretsmanager:GetSecretValue", envSecret(other), "Denied", `${other}'s secret`),
+            row(b, "secretsmanager:GetSecretValue", otherRdsSecret, "Denied", `${other}'s database's master secret`, masterSecretTag(other)),
+            row(b, "rds:CreateDBSnapshot", arn("rds", `db:${names.databaseIdentifier}`), "Denied", `a snapshot of ${other}'s database`),
+            row(b, "elasticloadbalancing:ModifyTrustStore", trustStore(other), "Denied", `${other}'s trust store`),
+        );
+    }
+    if (!ownsPlatform) {
+        rows.push(
+            row(b, "ecr:PutImage", ecrRepositoryArn("osprey-strike/api"), "Denied", "pushing an image"),
+            row(b, "eks:CreateAccessEntry", arn("eks", "cluster/osprey"), "Denied", "an EKS access entry"),
+            row(b, "ec2:AuthorizeSecurityGroupIngress", group, "Denied", "ingress on any group", tagged("main")),
+        );
+    }
+    return rows;
+}
+
 /** The role a row names, exactly one in the run. */
 export function roleNamed(run: ProgramRun, name: string): RecordedResource {
     const found = run.resources.filter((r) => r.type === "aws:iam/role:Role" && r.name === name && !r.read);
@@ -90,11 +289,32 @@ export function roleNamed(run: ProgramRun, name: string): RecordedResource {
     return found[0];
 }
 
+/** The stack's boundary as recorded (components/delivery/boundary.ts). */
+function boundaryOfRun(run: ProgramRun): { name: string; policy: PolicyDocument } {
+    const found = run.resources.filter((r) => r.type === "aws:iam/policy:Policy" && r.urn.includes("osprey:delivery:PermissionsBoundary$"));
+    if (found.length !== 1) throw new Error(`expected one boundary policy, found ${found.length}`);
+    return { name: found[0].name, policy: JSON.parse(String(unwrapSecrets(found[0].inputs.policy))) as PolicyDocument };
+}
+
+/** Each row decided for the role it names, as recorded (its policies, under its boundary), or for BOUNDED_STAR. */
 export async function evaluate(run: ProgramRun, rows: Row[]): Promise<{ row: Row; got: Decision }[]> {
     return Promise.all(
-        rows.map(async (row) => ({ row, got: await decide(identityPoliciesOf(run.resources, roleNamed(run, row.role)), row.action, row.resource, ACCOUNT) })),
+        rows.map(async (row) => {
+            if (row.role === BOUNDED_STAR) {
+                return { row, got: await decide([{ name: "star", policy: STAR }], row.action, row.resource, ACCOUNT, row.context, boundaryOfRun(run)) };
+            }
+            const role = roleNamed(run, row.role);
+            return {
+                row,
+                got: await decide(identityPoliciesOf(run.resources, role), row.action, row.resource, ACCOUNT, row.context, boundaryOf(run.resources, role)),
+            };
+        }),
     );
 }
+
+/** The rows whose decision is not the expected one (a "Denied" row accepts either kind of deny). */
+export const mismatches = (results: { row: Row; got: Decision }[]) =>
+    results.filter((r) => (r.row.expect === "Denied" ? r.got === "Allowed" : r.got !== r.row.expect)).map((r) => ({ ...r.row, got: r.got }));
 
 /** Every IAM document of the run with its problems (empty when AWS's model accepts it). */
 export async function documentReport(run: ProgramRun): Promise<{ where: string; problems: string[] }[]> {
@@ -114,3 +334,48 @@ export async function rolesReadingSeveralEnvironments(run: ProgramRun): Promise<
     }
     return bad;
 }
+
+/**
+ * What the boundary takes away from a bounded role of the run (must be nothing): every action of every unconditioned
+ * Allow statement of its own policies (wildcards expanded over AWS's action list), on each resource the statement
+ * names, that its policies alone allow and the boundary does not. (AWS managed policies attached to the node and
+ * jumpbox roles are not in the graph: their services are listed in the boundary by name.)
+ */
+export async function grantsTheBoundaryTakes(run: ProgramRun, env: Env): Promise<string[]> {
+    // The run's own master secret carries its database's tag on AWS; nothing else in the context.
+    const context = masterSecretTag(env);
+    const lost: string[] = [];
+    for (const role of run.resources.filter((r) => r.type === "aws:iam/role:Role" && !r.read)) {
+        const boundary = boundaryOf(run.resources, role);
+        if (!boundary) continue;
+        const policies = identityPoliciesOf(run.resources, role);
+        for (const s of policies.flatMap((p) => statements(p.policy))) {
+            if (s.Effect !== "Allow" || s.Condition !== undefined) continue;
+            const resources = s.Resource === undefined ? [] : Array.isArray(s.Resource) ? s.Resource : [s.Resource];
+            for (const pattern of s.Action === undefined ? [] : Array.isArray(s.Action) ? s.Action : [s.Action]) {
+                const expanded = await expand(pattern);
+                if (typeof expanded === "string") throw new Error(expanded);
+                for (const action of expanded.actions.map((a) => `${expanded.service}:${a}`)) {
+                    for (const resource of resources) {
+                        // A resource of another type of the action (elasticloadbalancing's classic and V2 share a
+                        // prefix, iamModel.ts MERGED_SERVICES): the simulator refuses it; AWS would not evaluate it either.
+                        const alone = await decide(policies, action, resource, ACCOUNT, context).catch((e: Error) => {
+                            if (e.message.includes("no.resource.types")) return "NotApplicable" as const;
+                            throw e;
+                        });
+                        if (alone === "Allowed" && (await decide(policies, action, resource, ACCOUNT, context, boundary)) !== "Allowed")
+                            lost.push(`${role.name}: ${action} on ${resource}`);
+                    }
+                }
+            }
+        }
+    }
+    return lost;
+}
+
+/** Roles of the run, but the deployment role, whose permissionsBoundary is not this stack's boundary (by its fixed ARN). */
+export const rolesWithoutTheBoundary = (run: ProgramRun, env: Env): string[] =>
+    run.resources
+        .filter((r) => r.type === "aws:iam/role:Role" && !r.read && r.name !== DEPLOY_ROLE)
+        .filter((r) => r.inputs.permissionsBoundary !== boundaryPolicyArn(env))
+        .map((r) => r.name);

@@ -63,7 +63,7 @@ const list = (v: string | string[] | undefined): string[] => (v === undefined ? 
 export const statements = (doc: PolicyDocument): Statement[] => (Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement]);
 
 /** The actions an action pattern stands for (`ec2:Describe*` expanded over the service's actions), per iam-data. */
-async function expand(pattern: string): Promise<{ service: string; actions: string[] } | string> {
+export async function expand(pattern: string): Promise<{ service: string; actions: string[] } | string> {
     const [service, action] = pattern.split(":");
     if (!service || action === undefined) return `"${pattern}" is not service:action`;
     if (!(await iamServiceExists(service))) return `service "${service}" does not exist (${pattern})`;
@@ -168,16 +168,38 @@ export function identityPoliciesOf(resources: RecordedResource[], role: Recorded
 
 export const MANAGED_ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment";
 
+/**
+ * The permissions boundary a recorded role carries: the customer managed policy its permissionsBoundary input came
+ * from (components/delivery/boundary.ts; its ARN is computed, so the dependency names it), or none.
+ */
+export function boundaryOf(resources: RecordedResource[], role: RecordedResource): { name: string; policy: PolicyDocument } | undefined {
+    const from = role.propertyDependencies.permissionsBoundary ?? [];
+    const policy = resources.find((r) => r.type === "aws:iam/policy:Policy" && from.includes(r.urn));
+    if (from.length > 0 && !policy) throw new Error(`role ${role.name}'s boundary is not a policy of the run`);
+    return policy ? { name: policy.name, policy: JSON.parse(String(unwrapSecrets(policy.inputs.policy))) as PolicyDocument } : undefined;
+}
+
 export type Decision = "Allowed" | "ImplicitlyDenied" | "ExplicitlyDenied";
 
-/** The simulator's decision for one request by a role with these identity policies (same account, no SCPs). */
-export async function decide(policies: { name: string; policy: PolicyDocument }[], action: string, resource: string, accountId: string): Promise<Decision> {
+/**
+ * The simulator's decision for one request by a role with these identity policies (same account, no SCPs), under its
+ * permissions boundary if it has one (IAM: an action must be allowed by both), with the request's context keys.
+ */
+export async function decide(
+    policies: { name: string; policy: PolicyDocument }[],
+    action: string,
+    resource: string,
+    accountId: string,
+    context: Record<string, string | string[]> = {},
+    boundary?: { name: string; policy: PolicyDocument },
+): Promise<Decision> {
     const result = await runSimulation(
         {
-            request: { principal: `arn:aws:iam::${accountId}:role/simulated`, action, resource: { resource, accountId }, contextVariables: {} },
+            request: { principal: `arn:aws:iam::${accountId}:role/simulated`, action, resource: { resource, accountId }, contextVariables: context },
             identityPolicies: policies,
             serviceControlPolicies: [],
             resourceControlPolicies: [],
+            ...(boundary ? { permissionBoundaryPolicies: [boundary] } : {}),
         },
         {},
     );

@@ -45,6 +45,7 @@ const EXPECTED: Record<string, { level: "mandatory" | "advisory"; kind: "resourc
     "snapshots-not-shared": { level: "mandatory", kind: "resource" },
     "iam-trust-pinned": { level: "mandatory", kind: "resource" },
     "iam-no-admin": { level: "mandatory", kind: "resource" },
+    "iam-role-boundary": { level: "mandatory", kind: "resource" },
     "guards-not-weakened": { level: "mandatory", kind: "resource" },
     "unique-cloud-identity": { level: "mandatory", kind: "stack" },
 };

@@ -1,0 +1,217 @@
+/**
+ * The permissions boundary of a stack (README, Delivery; issue 22, point 3): one customer managed policy per environment,
+ * `osprey-strike-<env>-boundary` (lib/naming.ts), that every role the stack creates carries. A boundary caps what a
+ * role's own policies can grant (IAM User Guide, "Permissions boundaries for IAM entities": the effective permissions
+ * are the intersection), so the deployment role, which may create roles only with this boundary
+ * (components/delivery/identity.ts, condition iam:PermissionsBoundary), cannot create a role stronger than it: not one
+ * that writes IAM, and not one that reaches the other environment, whatever inline policy it puts on it.
+ *
+ * Allowed: the services the program's workload roles call (their inline policies and the AWS managed policies the
+ * node and jumpbox roles attach), tested against the recorded roles in tests/iam. Denied: IAM writes, and the other
+ * environment's (and, for a stack that does not own the platform, the platform's) named resources.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { Env, ENVIRONMENTS, environmentNames, PLATFORM_SECRET_PREFIX, permissionsBoundaryName } from "../../lib/naming";
+
+interface Statement {
+    Sid: string;
+    Effect: "Allow" | "Deny";
+    Action: string[];
+    Resource: string | string[];
+    Condition?: Record<string, Record<string, string | string[]>>;
+}
+
+export interface BoundaryArgs {
+    environment: Env;
+    /** The stack also owns the platform (EKS nodes, add-ons, the IP-sync Lambda, CI, the jumpbox). */
+    ownsPlatform: boolean;
+    region: string;
+    accountId: string;
+}
+
+/**
+ * Services an environment's roles call: the External Secrets reader (Secrets Manager) and the api (its bucket);
+ * kms:Decrypt for secrets or objects under a customer managed key.
+ */
+const ENVIRONMENT_SERVICES = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret", "secretsmanager:ListSecretVersionIds", "s3:*", "kms:Decrypt"];
+/**
+ * Services the platform's roles call: EC2/ELB/ACM/WAF/Shield/Cognito (the AWS Load Balancer Controller's policy,
+ * components/cluster/albControllerIamPolicy.json), ECR (CI, nodes, Image Updater), EKS (AmazonEKSWorkerNodePolicy),
+ * SSM (AmazonSSMManagedInstanceCore on the jumpbox), Lambda logs, SNS and KMS (the IP-sync function), the platform's
+ * secrets (External Secrets, the agent), and the controller's IAM: two reads, and the one write a workload makes, the ELB
+ * service-linked role, which the controller's policy creates if it is missing. tests/iam grantsTheBoundaryTakes checks
+ * every unconditioned grant of the recorded roles against it (it found the two reads missing).
+ */
+const PLATFORM_SERVICES = [
+    "ec2:*",
+    "elasticloadbalancing:*",
+    "acm:*",
+    "wafv2:*",
+    "waf-regional:*",
+    "shield:*",
+    "cognito-idp:DescribeUserPoolClient",
+    "ecr:*",
+    "eks:*",
+    "eks-auth:*",
+    "ssm:*",
+    "ssmmessages:*",
+    "ec2messages:*",
+    "logs:*",
+    "sns:*",
+    "kms:*",
+    "secretsmanager:*",
+    "tag:GetResources",
+    // The controller's two IAM reads (server certificates for listeners).
+    "iam:ListServerCertificates",
+    "iam:GetServerCertificate",
+];
+
+/**
+ * Every IAM write, listed by name where a prefix would also catch iam:CreateServiceLinkedRole (the one the platform's
+ * controller needs; a service-linked role trusts only its service and carries only AWS's policy).
+ */
+export const IAM_WRITES = [
+    "iam:Add*",
+    "iam:Attach*",
+    "iam:ChangePassword",
+    "iam:CreateAccessKey",
+    "iam:CreateGroup",
+    "iam:CreateInstanceProfile",
+    "iam:CreateLoginProfile",
+    "iam:CreateOpenIDConnectProvider",
+    "iam:CreatePolicy",
+    "iam:CreatePolicyVersion",
+    "iam:CreateRole",
+    "iam:CreateSAMLProvider",
+    "iam:CreateServiceSpecificCredential",
+    "iam:CreateUser",
+    "iam:CreateVirtualMFADevice",
+    "iam:Deactivate*",
+    "iam:Delete*",
+    "iam:Detach*",
+    "iam:Enable*",
+    "iam:PassRole",
+    "iam:Put*",
+    "iam:Remove*",
+    "iam:Reset*",
+    "iam:Set*",
+    "iam:Tag*",
+    "iam:Untag*",
+    "iam:Update*",
+    "iam:Upload*",
+];
+
+/** The tag RDS puts on the master secret it manages: the database's ARN (RDS user guide, "Password management with Secrets Manager"). */
+export const RDS_SECRET_TAG = "aws:ResourceTag/aws:rds:primaryDBInstanceArn";
+export const databaseArn = (env: Env, region: string, accountId: string): string =>
+    `arn:aws:rds:${region}:${accountId}:db:${environmentNames(env).databaseIdentifier}`;
+
+/** The named resources of an environment that no one else's role may reach. */
+export function environmentResources(env: Env, region: string, accountId: string): { service: string[]; resources: string[] } {
+    const n = environmentNames(env);
+    const arn = (service: string, rest: string) => `arn:aws:${service}:${region}:${accountId}:${rest}`;
+    return {
+        // Trust stores: writes only (the platform's load balancer controller, which serves both environments, may
+        // describe any; it never modifies one).
+        service: [
+            "secretsmanager:*",
+            "s3:*",
+            "rds:*",
+            "elasticache:*",
+            "elasticloadbalancing:ModifyTrustStore",
+            "elasticloadbalancing:DeleteTrustStore",
+            "elasticloadbalancing:AddTrustStoreRevocations",
+            "elasticloadbalancing:RemoveTrustStoreRevocations",
+        ],
+        resources: [
+            arn("secretsmanager", `secret:${n.secretPrefix}*`),
+            `arn:aws:s3:::${n.bucketNamePrefix}*`,
+            arn("rds", `db:${n.databaseIdentifier}`),
+            arn("rds", `snapshot:${n.databaseIdentifier}-*`),
+            arn("elasticloadbalancing", `truststore/${n.label}-*`),
+            arn("elasticache", `replicationgroup:${env}-*`),
+        ],
+    };
+}
+
+/** The boundary's document (pure, tested). */
+export function boundaryDocument(a: BoundaryArgs): { Version: string; Statement: Statement[] } {
+    const others = ENVIRONMENTS.filter((e) => e !== a.environment).map((e) => environmentResources(e, a.region, a.accountId));
+    const platformSecrets = `arn:aws:secretsmanager:${a.region}:${a.accountId}:secret:${PLATFORM_SECRET_PREFIX}*`;
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            { Sid: "WhatTheWorkloadsCall", Effect: "Allow", Action: [...ENVIRONMENT_SERVICES, ...(a.ownsPlatform ? PLATFORM_SERVICES : [])], Resource: "*" },
+            {
+                Sid: "TheElbServiceLinkedRole",
+                Effect: "Allow",
+                Action: a.ownsPlatform ? ["iam:CreateServiceLinkedRole"] : [],
+                Resource: `arn:aws:iam::${a.accountId}:role/aws-service-role/*`,
+                Condition: { StringEquals: { "iam:AWSServiceName": "elasticloadbalancing.amazonaws.com" } },
+            },
+            { Sid: "NoIamWrites", Effect: "Deny", Action: IAM_WRITES, Resource: "*" },
+            {
+                // The master secrets RDS creates are named rds!db-<uuid>, nothing of the environment in it: RDS tags each
+                // with its database's ARN (aws:rds:primaryDBInstanceArn), so only the own database's stays readable
+                // (fails closed: a secret without the tag is denied).
+                Sid: "OnlyTheOwnDatabasesMasterSecret",
+                Effect: "Deny",
+                Action: ["secretsmanager:*"],
+                Resource: `arn:aws:secretsmanager:${a.region}:${a.accountId}:secret:rds!*`,
+                Condition: { StringNotEquals: { [RDS_SECRET_TAG]: databaseArn(a.environment, a.region, a.accountId) } },
+            },
+            {
+                Sid: "NotTheOtherEnvironment",
+                Effect: "Deny",
+                Action: [...new Set(others.flatMap((o) => o.service))],
+                Resource: [
+                    ...others.flatMap((o) => o.resources.flatMap((r) => (r.startsWith("arn:aws:s3:::") ? [r, `${r}/*`] : [r]))),
+                    // The platform's secrets are read only by the platform's roles (issue 12).
+                    ...(a.ownsPlatform ? [] : [platformSecrets]),
+                ],
+            },
+        ].filter((s) => s.Action.length > 0) as Statement[],
+    };
+}
+
+/** The ARN of an environment's boundary: fixed, so a policy can name it before the policy exists. */
+export const boundaryArn = (env: Env, accountId: string): string => `arn:aws:iam::${accountId}:policy/${permissionsBoundaryName(env)}`;
+
+export interface PermissionsBoundaryArgs {
+    environment: Env;
+    ownsPlatform: boolean;
+    region: string;
+}
+
+/** The stack's boundary policy; `bound` is the transformation that puts it on every role created under a component. */
+export class PermissionsBoundary extends pulumi.ComponentResource {
+    readonly arn: pulumi.Output<string>;
+
+    constructor(name: string, args: PermissionsBoundaryArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("osprey:delivery:PermissionsBoundary", name, { environment: args.environment }, opts);
+        const parent = { parent: this };
+        const accountId = aws.getCallerIdentityOutput({}, parent).accountId;
+        const policy = new aws.iam.Policy(
+            name,
+            {
+                name: permissionsBoundaryName(args.environment),
+                description: `Permissions boundary of every role stack ${args.environment} creates: no IAM writes, nothing of the other environment`,
+                policy: accountId.apply((account) => JSON.stringify(boundaryDocument({ ...args, accountId: account }))),
+            },
+            parent,
+        );
+        this.arn = policy.arn;
+        this.registerOutputs({ arn: this.arn });
+    }
+
+    /**
+     * A resource transformation (Pulumi: `transformations`, applied to a component and all its children in this
+     * program) that sets this boundary on every aws:iam/role:Role. Remote components' children are not reached (they
+     * are built in the provider's process): @pulumi/eks's cluster service role is the one such role (README, Delivery).
+     */
+    bound(): pulumi.ResourceTransformation {
+        const arn = this.arn;
+        return (a) => (a.type === "aws:iam/role:Role" ? { props: { ...a.props, permissionsBoundary: arn }, opts: a.opts } : undefined);
+    }
+}
