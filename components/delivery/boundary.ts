@@ -1,5 +1,5 @@
 /**
- * The permissions boundary of a stack (README, Delivery; issue 22, point 3): one customer managed policy per environment,
+ * The permissions boundary of a stack (README, Delivery): one customer managed policy per environment,
  * `osprey-strike-<env>-boundary` (lib/naming.ts), that every role the stack creates carries. A boundary caps what a
  * role's own policies can grant (IAM User Guide, "Permissions boundaries for IAM entities": the effective permissions
  * are the intersection), so the deployment role, which may create roles only with this boundary
@@ -13,14 +13,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Env, ENVIRONMENTS, environmentNames, PLATFORM_SECRET_PREFIX, permissionsBoundaryName } from "../../lib/naming";
-
-interface Statement {
-    Sid: string;
-    Effect: "Allow" | "Deny";
-    Action: string[];
-    Resource: string | string[];
-    Condition?: Record<string, Record<string, string | string[]>>;
-}
+import type { Statement } from "./identity";
 
 export interface BoundaryArgs {
     environment: Env;

@@ -53,7 +53,8 @@ export function pulumiDeployTrustPolicy(providerArn: string, subject: Deployment
     };
 }
 
-interface Statement {
+/** One statement of an identity policy this folder writes (the deployment roles', the permissions boundary). */
+export interface Statement {
     Sid: string;
     Effect: "Allow" | "Deny";
     Action: string[];
@@ -84,7 +85,7 @@ const SERVICE_LINKED = [
 ];
 
 /**
- * What a deployment of the stack may do (issue 22, point 3): each statement scoped to the stack's own resources, by
+ * What a deployment of the stack may do: each statement scoped to the stack's own resources, by
  * physical name prefix (lib/naming.ts: buckets osprey-strike-<env>-*, db:osprey-<env>, truststore/osprey-<env>-*,
  * secrets osprey-strike/<env>/, auto-named groups <env>-*) or, where the name is AWS's (security groups, certificates,
  * roles), by the `environment` tag the aws provider's defaultTags put on every taggable resource

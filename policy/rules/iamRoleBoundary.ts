@@ -1,5 +1,5 @@
 /**
- * Every role the stack creates carries a permissions boundary (issue 22, point 3): the deployment role may create and
+ * Every role the stack creates carries a permissions boundary: the deployment role may create and
  * edit roles only when they carry the stack's boundary (components/delivery/boundary.ts), so a role without one is a
  * role the next deployment cannot manage, or one created around the guard. Seen in every preview, before IAM refuses.
  *

@@ -34,7 +34,7 @@ export interface Row {
 }
 
 const allow = (role: string, action: string, resource: string, why: string): Row => ({ role, action, resource, expect: "Allowed", why });
-// Either kind: since the boundary (issue 22, point 3) a workload role's own policy denies implicitly and its boundary explicitly.
+// Either kind: since the boundary a workload role's own policy denies implicitly and its boundary explicitly.
 const deny = (role: string, action: string, resource: string, why: string): Row => ({ role, action, resource, expect: "Denied", why });
 
 /** The tag RDS puts on the master secret of an environment's database (components/delivery/boundary.ts). */
@@ -117,7 +117,7 @@ const row = (role: string, action: string, resource: string, expect: Row["expect
 });
 
 /**
- * What a stack's deployment role may do to its own environment, and may not do to the other's (issue 22, point 3):
+ * What a stack's deployment role may do to its own environment, and may not do to the other's:
  * the other environment's bucket objects, database snapshot, trust store, ALB security group and secrets, the
  * platform's secrets, and, for a stack that does not own the platform, ECR pushes and EKS access entries. Then the
  * escalations: a role without the boundary (or with another's), an inline policy on a role without it, the boundary

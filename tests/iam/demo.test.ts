@@ -34,7 +34,7 @@ it("has no role that may read both environments' secrets", async () => {
     expect(await rolesReadingSeveralEnvironments(run)).toEqual([]);
 });
 
-describe("stack demo's deployment role (issue 22, point 3)", () => {
+describe("stack demo's deployment role", () => {
     it("manages its own environment, and is denied every cross-environment and escalation row", async () => {
         const rows = deployRows("demo", false);
         const results = await evaluate(run, rows);

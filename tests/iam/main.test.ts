@@ -37,7 +37,7 @@ it("has no role that may read both environments' secrets", async () => {
     expect(await rolesReadingSeveralEnvironments(run)).toEqual([]);
 });
 
-describe("stack main's deployment role (issue 22, point 3)", () => {
+describe("stack main's deployment role", () => {
     it("manages its own environment and the platform, and is denied every cross-environment and escalation row", async () => {
         const rows = deployRows("main", true);
         const results = await evaluate(run, rows);

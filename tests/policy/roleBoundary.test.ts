@@ -1,4 +1,4 @@
-/** iam-role-boundary (issue 22, point 3): every role of the stack carries a permissions boundary; the two exemptions by parent type. */
+/** iam-role-boundary: every role of the stack carries a permissions boundary; the two exemptions by parent type. */
 import { check, res } from "./helpers";
 import { parentTypeOf } from "../../policy/rules/iamRoleBoundary";
 import { UNKNOWN_SENTINEL } from "../../harness/policyRunner";
