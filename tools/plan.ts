@@ -4,6 +4,7 @@
  *
  *   npm run plan -- --stack demo [--json] [--profile default|lean] [--as-of YYYY-MM-DD] [--config-file path] [--set key=value ...] [--policy-config pack-config.json]
  *   npm run plan -- --first-deploy
+ *   npm run plan -- --stack main --upgrade-to <1.N>
  *
  * The CrossGuard policies (policy/policies.ts) run over the recorded graph, and the cost estimate is printed: this
  * stack's lines grouped by layer, then the account's total (every stack of the project, sharing one free tier, the
@@ -12,8 +13,10 @@
  * of remote components that harness/models/remoteChildren.ts derived from their inputs (the tree says "(modelled child)"),
  * and, under `mock.generic`, the resource types the mock cloud echoed without a table entry or model (harness/mockIds.ts).
  * `--first-deploy` walks README "First deploy" (lib/firstDeploy.ts) on the mock cloud instead (harness/rehearsal.ts).
+ * `--upgrade-to` rehearses the shared cluster's upgrade to that minor instead (tools/upgradePlan.ts).
  * Exit codes: 0 success; 2 invalid configuration (the message lists every problem); 3 a mandatory policy
- * violation (the plan is still printed); 4 the first-deploy rehearsal found a step that cannot work; 1 anything else.
+ * violation (the plan is still printed); 4 the first-deploy rehearsal found a step that cannot work; 5 the upgrade
+ * rehearsal found a problem (each is named); 1 anything else.
  */
 import * as fs from "node:fs";
 import { createHash } from "node:crypto";
@@ -25,6 +28,7 @@ import { isProfileName, PROFILE_NAMES, PROFILES, ProfileName } from "../config/p
 import { StackOutputs } from "../harness/mockCloud";
 import { accountCost, accountStacks, ChildRun, costInputs, ownerOf, runStackInChild } from "./costAccount";
 import { rehearseFirstDeploy, RehearsalResult } from "../harness/rehearsal";
+import { runUpgradePlan, UPGRADE_USAGE, UpgradeUsageError } from "./upgradePlan";
 
 const USAGE =
     "usage: npm run plan -- --stack <main|demo> [--json] [--profile <default|lean>] [--as-of <YYYY-MM-DD>] [--config-file <Pulumi.<stack>.yaml>] [--set <key>=<value> ...] [--policy-config <pack-config.json>]\n" +
@@ -172,6 +176,14 @@ async function main() {
         const r = await rehearseFirstDeploy();
         await writeOut(rehearsalReport(r) + "\n");
         process.exitCode = r.ok ? 0 : 4;
+        return;
+    }
+    if (argv.some((a) => a === "--upgrade-to" || a.startsWith("--upgrade-to="))) {
+        try {
+            process.exitCode = await runUpgradePlan(argv, writeOut);
+        } catch (e) {
+            throw e instanceof UpgradeUsageError ? new UsageError(`${e.message}\n${UPGRADE_USAGE}`) : e;
+        }
         return;
     }
     const args = parseArgs(argv);
