@@ -168,7 +168,10 @@ export function rehearseUpgrade(input: UpgradeInput): UpgradeRehearsal {
             : `pinned ${String(release)}`;
         nodeItems.push(`${ng.name}  ${version} → ${target}, AMI: ${amiNote}; ${rolling(ng)}`);
     }
-    steps.push({ title: "Node group (after the add-ons; the nodes are behind the control plane until it finishes)", items: nodeItems });
+    steps.push({
+        title: "Node group (after the control plane, beside vpc-cni and kube-proxy; coredns waits for it, eksCluster.ts; the nodes stay behind the control plane until it finishes)",
+        items: nodeItems,
+    });
 
     // 4. The pinned charts: each Chart.yaml's kubeVersion at the pin.
     const releases = resources.filter((r) => r.type === "kubernetes:helm.sh/v3:Release");
