@@ -8,7 +8,7 @@
  *  - no pinned chart's own `kubeVersion` excludes the target (CHART_KUBE_VERSIONS, from each Chart.yaml at the pin);
  *  - nothing the cluster would get uses an API the target no longer serves: every kustomize overlay under kubernetes/
  *    (rendered as Argo CD renders it, `kubectl kustomize`) and the program's own Kubernetes resources (the
- *    `kubernetes:<group>/<version>:<Kind>` types of the stack's recorded graph).
+ *    `kubernetes:<group>/<version>:<Kind>` types in the recorded graphs of the stack and of the stacks reading it, demo).
  * Exit 5 names every problem. The rehearsal reads the stack's unmodified program run (harness/sharedRuns.ts: the
  * invocation's shared run under jest, a child process otherwise); nothing is upgraded and no cloud is contacted.
  */
@@ -17,7 +17,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseAllDocuments } from "yaml";
 import type { RecordedResource } from "../harness/graph";
-import { sharedProgramRun } from "../harness/sharedRuns";
+import { reusableSharedRun, runProgramInChild, sharedProgramRun } from "../harness/sharedRuns";
 import { ROOT } from "../harness/stackConfig";
 import { EKS_STANDARD_SUPPORT_END } from "../policy/supportCalendars";
 import {
@@ -30,6 +30,7 @@ import {
     REMOVED_APIS_SOURCE,
     removedApi,
 } from "../lib/kubernetesRemovals";
+import { accountStacks } from "./costAccount";
 
 /** The exit code of a rehearsal that found a problem (tools/plan.ts's header lists every code). */
 export const UPGRADE_PROBLEM_EXIT = 5;
@@ -50,6 +51,8 @@ export interface UpgradeInput {
     manifests: Manifest[];
     /** EKS end of standard support per minor (default policy/supportCalendars.ts). */
     calendar?: Readonly<Record<string, string>>;
+    /** The recorded graphs of the stacks that read this platform (demo): their Kubernetes resources land on the same cluster. */
+    readers?: { stack: string; resources: RecordedResource[] }[];
     /** Each pinned chart's kubeVersion (default lib/kubernetesRemovals.ts CHART_KUBE_VERSIONS). */
     charts?: readonly ChartKubeVersion[];
 }
@@ -199,13 +202,17 @@ export function rehearseUpgrade(input: UpgradeInput): UpgradeRehearsal {
         if (gone) problems.push(`${m.source}: ${m.kind} ${m.name} uses ${m.apiVersion}, no longer served as of ${gone.removedIn} (${REMOVED_APIS_SOURCE})`);
     }
     let programResources = 0;
-    for (const r of resources) {
-        const api = programApi(r.type);
-        if (!api) continue;
-        programResources++;
-        const gone = removedApi(api.apiVersion, api.kind, target);
-        if (gone)
-            problems.push(`program resource ${r.name} (${r.type}) uses ${api.apiVersion}, no longer served as of ${gone.removedIn} (${REMOVED_APIS_SOURCE})`);
+    for (const graph of [{ stack: input.stack, resources }, ...(input.readers ?? [])]) {
+        for (const r of graph.resources) {
+            const api = programApi(r.type);
+            if (!api) continue;
+            programResources++;
+            const gone = removedApi(api.apiVersion, api.kind, target);
+            if (gone)
+                problems.push(
+                    `program resource ${r.name} (${r.type}) of stack ${graph.stack} uses ${api.apiVersion}, no longer served as of ${gone.removedIn} (${REMOVED_APIS_SOURCE})`,
+                );
+        }
     }
     return { stack: input.stack, current, target, steps, problems, checked: { manifests: input.manifests.length, programResources } };
 }
@@ -221,7 +228,7 @@ export function upgradeReport(r: UpgradeRehearsal): string {
     });
     lines.push(
         "",
-        `Removed APIs (${REMOVED_APIS_SOURCE}): ${r.checked.manifests} manifests of the kustomize overlays and ${r.checked.programResources} Kubernetes resources of the program checked`,
+        `Removed APIs (${REMOVED_APIS_SOURCE}): ${r.checked.manifests} manifests of the kustomize overlays and ${r.checked.programResources} Kubernetes resources of the program (this stack and its readers) checked`,
         "",
     );
     if (r.problems.length === 0) lines.push(`Upgrade to ${r.target}: no problem found.`);
@@ -253,7 +260,18 @@ export function parseUpgradeArgs(argv: string[]): { stack: string; target: strin
 export async function runUpgradePlan(argv: string[], write: (text: string) => Promise<void>): Promise<number> {
     const { stack, target } = parseUpgradeArgs(argv);
     const run = await sharedProgramRun(stack);
-    const r = rehearseUpgrade({ stack, target, resources: run.resources, manifests: renderOverlays() });
+    // The stacks that read this platform (demo) send their own Kubernetes resources to the same cluster: their runs,
+    // answered with this run's outputs as the plan answers them (the shared run under jest when it is that very run).
+    const readers = await Promise.all(
+        accountStacks()
+            .filter((s) => s.platformStack !== "" && s.platformStack.split("/").pop() === stack)
+            .map(async (s) => {
+                const stackOutputs = { [s.platformStack]: run.outputs };
+                const readerRun = reusableSharedRun(s.stack, { stackOutputs }) ?? (await runProgramInChild({ stack: s.stack, stackOutputs }));
+                return { stack: s.stack, resources: readerRun.resources };
+            }),
+    );
+    const r = rehearseUpgrade({ stack, target, resources: run.resources, readers, manifests: renderOverlays() });
     await write(upgradeReport(r) + "\n");
     return r.problems.length === 0 ? 0 : UPGRADE_PROBLEM_EXIT;
 }

@@ -19,6 +19,7 @@ import { EKS_STANDARD_SUPPORT_END } from "../../policy/supportCalendars";
 import { Manifest, programApi, rehearseUpgrade, renderOverlays, UPGRADE_PROBLEM_EXIT } from "../../tools/upgradePlan";
 
 let main: ProgramRun;
+let demo: ProgramRun;
 let manifests: Manifest[];
 let current: string;
 let next: string;
@@ -27,6 +28,7 @@ let calendarWithNext: Record<string, string>;
 
 beforeAll(async () => {
     main = await sharedProgramRun("main");
+    demo = await sharedProgramRun("demo");
     manifests = renderOverlays();
     current = String(main.resources.find((r) => r.type === "aws:eks/cluster:Cluster")!.inputs.version);
     next = `1.${minorOf(current)! + 1}`;
@@ -34,10 +36,18 @@ beforeAll(async () => {
 });
 
 const rehearse = (over: Partial<Parameters<typeof rehearseUpgrade>[0]> = {}) =>
-    rehearseUpgrade({ stack: "main", target: next, resources: main.resources, manifests, calendar: calendarWithNext, ...over });
+    rehearseUpgrade({
+        stack: "main",
+        target: next,
+        resources: main.resources,
+        readers: [{ stack: "demo", resources: demo.resources }],
+        manifests,
+        calendar: calendarWithNext,
+        ...over,
+    });
 
 it("main at the next minor: the only objection the data has is a calendar that does not list it yet", () => {
-    const r = rehearseUpgrade({ stack: "main", target: next, resources: main.resources, manifests });
+    const r = rehearseUpgrade({ stack: "main", target: next, resources: main.resources, readers: [{ stack: "demo", resources: demo.resources }], manifests });
     const expected = next in EKS_STANDARD_SUPPORT_END ? [] : [expect.stringContaining(`${next} is not in the EKS Kubernetes release calendar`)];
     expect(r.problems).toEqual(expected);
 });
@@ -53,7 +63,9 @@ it("with the minor in the calendar every other check holds, in the order the upg
     expect(r.steps[2].items).toEqual([expect.stringContaining(`${current} → ${next}`)]);
     // Something was checked: the whole kustomize tree and the program's own resources.
     expect(r.checked.manifests).toBeGreaterThan(10);
-    expect(r.checked.programResources).toBeGreaterThan(10);
+    const k8s = (run: ProgramRun) => run.resources.filter((x) => programApi(x.type)).length;
+    expect(r.checked.programResources).toBe(k8s(main) + k8s(demo));
+    expect(k8s(demo)).toBeGreaterThan(0);
 });
 
 it("the charts checked are exactly the pins, each with its recorded Chart.yaml", () => {
@@ -84,11 +96,16 @@ it("a planted policy/v1beta1 PodDisruptionBudget (removed in 1.25) in an overlay
     }
 });
 
-it("a program resource of a removed API fails it, naming the resource", () => {
+it("a program resource of a removed API fails it, in main's graph or in demo's (the same cluster), naming the resource and stack", () => {
     const planted = { ...main.resources[0], type: "kubernetes:batch/v1beta1:CronJob", name: "planted-cron" } as RecordedResource;
     expect(programApi(planted.type)).toEqual({ apiVersion: "batch/v1beta1", kind: "CronJob" });
     expect(rehearse({ resources: [...main.resources, planted] }).problems).toEqual([
-        expect.stringContaining("program resource planted-cron (kubernetes:batch/v1beta1:CronJob) uses batch/v1beta1, no longer served as of 1.25"),
+        expect.stringContaining(
+            "program resource planted-cron (kubernetes:batch/v1beta1:CronJob) of stack main uses batch/v1beta1, no longer served as of 1.25",
+        ),
+    ]);
+    expect(rehearse({ readers: [{ stack: "demo", resources: [...demo.resources, planted] }] }).problems).toEqual([
+        expect.stringContaining("program resource planted-cron (kubernetes:batch/v1beta1:CronJob) of stack demo uses batch/v1beta1"),
     ]);
 });
 
