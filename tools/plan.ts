@@ -12,8 +12,10 @@
  * of remote components that harness/models/remoteChildren.ts derived from their inputs (the tree says "(modelled child)"),
  * and, under `mock.generic`, the resource types the mock cloud echoed without a table entry or model (harness/mockIds.ts).
  * `--first-deploy` walks README "First deploy" (lib/firstDeploy.ts) on the mock cloud instead (harness/rehearsal.ts).
- * Exit codes: 0 success; 2 invalid configuration (the message lists every problem); 3 a mandatory policy
- * violation (the plan is still printed); 4 the first-deploy rehearsal found a step that cannot work; 1 anything else.
+ * Exit codes: 0 success (and `--help`); 2 a refusal: invalid configuration (the message lists every problem), a stack
+ * file that is missing, not YAML or for an unknown environment, or a bad argument (one message, no stack trace); 3 a
+ * mandatory policy violation (the plan is still printed); 4 the first-deploy rehearsal found a step that cannot work;
+ * 1 anything else (a bug: the stack trace is printed).
  */
 import * as fs from "node:fs";
 import { createHash } from "node:crypto";
@@ -23,12 +25,31 @@ import { formatAccountCost, formatCostTable } from "../policy/cost";
 import { runPolicies, Violation } from "../harness/policyRunner";
 import { isProfileName, PROFILE_NAMES, PROFILES, ProfileName } from "../config/profiles";
 import { StackOutputs } from "../harness/mockCloud";
-import { accountCost, accountStacks, ChildRun, costInputs, ownerOf, runStackInChild } from "./costAccount";
+import { accountCost, accountStackFiles, ChildRun, costInputs, ownerOf, runStackInChild, unknownEnvironmentProblem } from "./costAccount";
+import { loadStackConfig, ROOT, StackFileError } from "../harness/stackConfig";
+import { isEnv, PROJECT } from "../lib/naming";
+import * as path from "node:path";
 import { rehearseFirstDeploy, RehearsalResult } from "../harness/rehearsal";
 
 const USAGE =
-    "usage: npm run plan -- --stack <main|demo> [--json] [--profile <default|lean>] [--as-of <YYYY-MM-DD>] [--config-file <Pulumi.<stack>.yaml>] [--set <key>=<value> ...] [--policy-config <pack-config.json>]\n" +
-    "       npm run plan -- --first-deploy";
+    "usage: npm run plan -- --stack <main|demo> [--json] [--profile <default|lean>] [--as-of <YYYY-MM-DD>]\n" +
+    "                       [--config-file <Pulumi.<stack>.yaml>] [--set <key>=<value> ...] [--policy-config <pack-config.json>]\n" +
+    "       npm run plan -- --first-deploy\n" +
+    "       npm run plan -- --help";
+
+const HELP = [
+    "Runs index.ts on a mock cloud with the stack's config (Pulumi.<stack>.yaml) and prints what it would create: a summary,",
+    "the resource tree, counts per type, the policy verdict, the monthly cost and the outputs. Nothing is created.",
+    "  --stack, -s <name>        the stack (its file Pulumi.<name>.yaml)",
+    "  --json                    one JSON object instead (README)",
+    "  --profile <name>          a cost profile of config/profiles.ts, applied to every stack of the account",
+    "  --as-of <YYYY-MM-DD>      read the support calendars for that day",
+    "  --config-file <file>      plan another settings file",
+    "  --set <key>=<value>       override one setting (lists as JSON)",
+    "  --policy-config <file>    the policy pack's config",
+    '  --first-deploy            rehearse README "First deploy" on the mock cloud (exit 4 if a step cannot work)',
+    "Exit codes: 0 ok; 2 a refusal (bad config, stack file or argument); 3 a mandatory policy violation; 4 first deploy.",
+].join("\n");
 
 interface Args {
     stack: string;
@@ -167,6 +188,10 @@ export function rehearsalReport(r: RehearsalResult): string {
 
 async function main() {
     const argv = process.argv.slice(2);
+    if (argv.includes("--help") || argv.includes("-h")) {
+        await writeOut(`${USAGE}\n\n${HELP}\n`);
+        return;
+    }
     if (argv.includes("--first-deploy")) {
         if (argv.length > 1) throw new UsageError("--first-deploy takes no other argument");
         const r = await rehearseFirstDeploy();
@@ -175,9 +200,15 @@ async function main() {
         return;
     }
     const args = parseArgs(argv);
+    // The stack's own file first: missing, not YAML or for an environment the program does not know is one message (exit 2).
+    const ownFile = args.configFile ? path.basename(args.configFile) : `Pulumi.${args.stack}.yaml`;
+    const ownEnvironment = loadStackConfig(args.stack, ROOT, args.configFile).config[`${PROJECT}:environment`];
+    if (!isEnv(ownEnvironment)) throw new StackFileError(unknownEnvironmentProblem(ownFile, ownEnvironment));
     // The account: this stack and the project's others. A reader's platform runs first (in a child), so its outputs
-    // answer this stack's StackReference and its resources take the account's free tier first.
-    const stacks = accountStacks();
+    // answer this stack's StackReference and its resources take the account's free tier first. A stack file the account
+    // cannot price (another environment, not YAML) is left out with a warning: it never breaks this stack's plan.
+    const { stacks, skipped } = accountStackFiles();
+    const warnings = skipped.map((s) => `not priced in the account: ${s.problem}`);
     const me = stacks.find((s) => s.stack === args.stack);
     const known: Record<string, ChildRun> = {};
     let stackOutputs: Record<string, StackOutputs> | undefined;
@@ -207,7 +238,11 @@ async function main() {
     known[args.stack] = { outputs: run.outputs, resources: costInputs(run) };
     const account = accountCost(args.profile, args.asOf, known);
     const mine = account.stacks.find((s) => s.stack === args.stack);
-    if (!mine) throw new Error(`stack ${args.stack} has no Pulumi.${args.stack}.yaml, so it is not part of the account's estimate`);
+    if (!mine) {
+        throw new StackFileError(
+            `stack "${args.stack}" has no Pulumi.${args.stack}.yaml, so it is not part of the account's estimate; plan it as --stack <the stack the file belongs to> --config-file ${ownFile}, or create Pulumi.${args.stack}.yaml`,
+        );
+    }
     const perStack = account.stacks.map((s) => ({ stack: s.stack, monthlyUsd: s.estimate.monthlyUsd }));
     const cost = { ...mine.estimate, profile: args.profile, account: { stacks: perStack, monthlyUsd: account.monthlyUsd } };
     if (args.json) {
@@ -220,6 +255,7 @@ async function main() {
     const out = [
         `Offline plan of stack "${run.stack}" on the mock cloud (nothing was created; no cloud was contacted)`,
         "",
+        ...(warnings.length > 0 ? ["Warnings:", ...warnings.map((w) => `  - ${w}`), ""] : []),
         tree(run.resources),
         "",
         "Resources by type:",
@@ -250,10 +286,10 @@ if (require.main === module) {
         (err: unknown) => {
             if (err instanceof UsageError) {
                 process.stderr.write(`${err.message}\n${USAGE}\n`);
-                process.exit(64);
+                process.exit(2);
             }
             const e = err as Error;
-            if (e?.name === "ConfigError") {
+            if (e?.name === "ConfigError" || err instanceof StackFileError) {
                 process.stderr.write(`${e.message}\n`);
                 process.exit(2);
             }

@@ -113,13 +113,13 @@ describe("npm run plan", () => {
         expect(res.stdout).not.toMatch(/offline-placeholder/);
     });
 
-    it("refuses an unknown cost profile or date with the usage line (exit 64), before any run", () => {
+    it("refuses an unknown cost profile or date with the usage line (exit 2), before any run", () => {
         for (const args of [
             ["--profile", "cheap"],
             ["--as-of", "2026-13-45"],
         ]) {
             const res = plan("--stack", "main", ...args);
-            expect(res.status).toBe(64);
+            expect(res.status).toBe(2);
             expect(res.stderr).toMatch(/--profile takes one of default, lean|--as-of takes YYYY-MM-DD/);
             expect(res.stderr).toMatch(/^usage: npm run plan/m);
         }
@@ -153,8 +153,55 @@ describe("npm run plan", () => {
 
     it("rejects a missing --stack with usage", () => {
         const res = plan("--json");
-        expect(res.status).toBe(64);
+        expect(res.status).toBe(2);
         expect(res.stderr).toMatch(/--stack is required/);
+    });
+
+    it("--help prints the usage and the options on stdout and exits 0", () => {
+        const res = plan("--help");
+        expect(res.status).toBe(0);
+        expect(res.stdout).toMatch(/^usage: npm run plan -- --stack/);
+        for (const opt of ["--json", "--profile", "--config-file", "--set", "--first-deploy", "Exit codes"]) expect(res.stdout).toContain(opt);
+    });
+
+    // Each refusal: exit 2, one message naming the file (and line) and the fix, no stack trace, nothing on stdout.
+    const refused = (res: ReturnType<typeof plan>) => {
+        expect(res.status).toBe(2);
+        expect(res.stdout).toBe("");
+        expect(res.stderr).not.toMatch(/^\s+at /m);
+        expect(res.stderr).not.toMatch(/plan failed/);
+    };
+
+    it("refuses a stack without a file, listing only real stack files (not the .deploy.yaml settings)", () => {
+        const res = plan("--stack", "prod");
+        refused(res);
+        expect(res.stderr).toMatch(/stack "prod" has no stack file Pulumi\.prod\.yaml; known stacks: demo, main\. .*copy Pulumi\.demo\.yaml/);
+        expect(res.stderr).not.toMatch(/deploy/);
+    });
+
+    it("refuses a stack file that is not YAML, naming the file, the line and the fix", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "osprey-plan-"));
+        const file = path.join(dir, "Pulumi.demo.yaml");
+        fs.writeFileSync(file, fs.readFileSync(path.join(ROOT, "Pulumi.demo.yaml"), "utf8").replace("    accountId:", "   accountId:"));
+        const res = plan("--stack", "demo", "--config-file", file);
+        refused(res);
+        const line =
+            fs
+                .readFileSync(file, "utf8")
+                .split("\n")
+                .findIndex((l) => l.startsWith("   accountId:")) + 1;
+        expect(res.stderr).toMatch(new RegExp(`^Pulumi\\.demo\\.yaml:${line}:\\d+: not valid YAML \\(.+\\); fix that line of `));
+    });
+
+    it("refuses a stack file for an environment the program does not know, saying which exist and where one is added", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "osprey-plan-"));
+        const file = path.join(dir, "Pulumi.prod.yaml");
+        fs.writeFileSync(file, fs.readFileSync(path.join(ROOT, "Pulumi.demo.yaml"), "utf8").replace("environment: demo", "environment: prod"));
+        const res = plan("--stack", "prod", "--config-file", file);
+        refused(res);
+        expect(res.stderr).toMatch(
+            /Pulumi\.prod\.yaml: osprey-strike:environment "prod" is not an environment this program knows; the environments are main, demo\. .*lib\/naming\.ts/,
+        );
     });
 });
 
