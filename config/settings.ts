@@ -352,8 +352,12 @@ export const LAYERS = {
             }),
             cluster: group("The EKS cluster, its node group, the jumpbox and ECR.", {
                 kubernetesVersion: text(
-                    "Kubernetes minor version, e.g. 1.35. The program warns within 90 days of its end of EKS standard support (extended support costs ~$365/month more).",
+                    "Kubernetes minor version, e.g. 1.35: one EKS offers (in the support calendar, policy/supportCalendars.ts, and not past its extended support). The program warns within 90 days of its end of EKS standard support (extended support costs ~$365/month more).",
                     { default: "1.35", check: kubernetesVersionProblem },
+                ),
+                allowUnlistedKubernetesVersion: flag(
+                    "true to allow a kubernetesVersion that is not in the EKS support calendar (policy/supportCalendars.ts), e.g. a release EKS published after the table was updated; a deliberate decision. A version past its extended support is refused regardless.",
+                    { default: false },
                 ),
                 supportType: choice(
                     "EKS upgrade policy at the end of standard support: STANDARD (no extended-support charge) or EXTENDED ($0.60/h).",
