@@ -23,7 +23,7 @@ import { RecordedResource, isSecretEnvelope } from "../harness/graph";
 import { runProgram } from "../harness/runProgram";
 import { formatAccountCost, formatCostTable } from "../policy/cost";
 import { runPolicies, Violation } from "../harness/policyRunner";
-import { isProfileName, PROFILE_NAMES, PROFILES, ProfileName } from "../config/profiles";
+import { isProfileName, PROFILE_NAMES, PROFILES, ProfileName, profileConfigCommands, profileConfigNotes } from "../config/profiles";
 import { StackOutputs } from "../harness/mockCloud";
 import { accountCost, accountStackFiles, ChildRun, costInputs, ownerOf, runStackInChild, unknownEnvironmentProblem } from "./costAccount";
 import { loadStackConfig, ROOT, StackFileError } from "../harness/stackConfig";
@@ -32,7 +32,7 @@ import * as path from "node:path";
 import { rehearseFirstDeploy, RehearsalResult } from "../harness/rehearsal";
 
 const USAGE =
-    "usage: npm run plan -- --stack <main|demo> [--json] [--profile <default|lean>] [--as-of <YYYY-MM-DD>]\n" +
+    "usage: npm run plan -- --stack <main|demo> [--json] [--profile <default|lean> [--print-config]] [--as-of <YYYY-MM-DD>]\n" +
     "                       [--config-file <Pulumi.<stack>.yaml>] [--set <key>=<value> ...] [--policy-config <pack-config.json>]\n" +
     "       npm run plan -- --first-deploy\n" +
     "       npm run plan -- --help";
@@ -43,6 +43,8 @@ const HELP = [
     "  --stack, -s <name>        the stack (its file Pulumi.<name>.yaml)",
     "  --json                    one JSON object instead (README)",
     "  --profile <name>          a cost profile of config/profiles.ts, applied to every stack of the account",
+    "  --print-config            with --profile: print the `pulumi config set --path` commands that make the real",
+    "                            stack match the profile, and run nothing",
     "  --as-of <YYYY-MM-DD>      read the support calendars for that day",
     "  --config-file <file>      plan another settings file",
     "  --set <key>=<value>       override one setting (lists as JSON)",
@@ -64,16 +66,19 @@ interface Args {
     profile: ProfileName;
     /** `--as-of`: the day the support calendars are read for (default today). */
     asOf: Date;
+    /** `--print-config`: print the `pulumi config set --path` commands that make the real stack match `--profile`. */
+    printConfig: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-    const args: Partial<Args> = { json: false, outputs: false, set: {}, profile: "default", asOf: new Date() };
+    const args: Partial<Args> = { json: false, outputs: false, set: {}, profile: "default", asOf: new Date(), printConfig: false };
     for (let i = 0; i < argv.length; i++) {
         const a = argv[i];
         if (a === "--stack" || a === "-s") args.stack = argv[++i];
         else if (a.startsWith("--stack=")) args.stack = a.slice(8);
         else if (a === "--json") args.json = true;
         else if (a === "--outputs") args.outputs = true;
+        else if (a === "--print-config") args.printConfig = true;
         else if (a === "--config-file") args.configFile = argv[++i];
         else if (a === "--policy-config") args.policyConfigFile = argv[++i];
         else if (a === "--profile") {
@@ -204,6 +209,17 @@ async function main() {
     const ownFile = args.configFile ? path.basename(args.configFile) : `Pulumi.${args.stack}.yaml`;
     const ownEnvironment = loadStackConfig(args.stack, ROOT, args.configFile).config[`${PROJECT}:environment`];
     if (!isEnv(ownEnvironment)) throw new StackFileError(unknownEnvironmentProblem(ownFile, ownEnvironment));
+    if (args.printConfig) {
+        // The profile outside the plan: what to run against the real stack (nothing runs here).
+        const commands = profileConfigCommands(args.profile, args.stack, ownEnvironment);
+        const head = `# Make stack ${args.stack} match cost profile ${args.profile} (config/profiles.ts): ${PROFILES[args.profile].description}`;
+        const body =
+            commands.length > 0
+                ? [...commands, ...profileConfigNotes(args.profile, ownEnvironment)]
+                : ["# nothing to set: the profile is the settings' defaults"];
+        await writeOut([head, ...body].join("\n") + "\n");
+        return;
+    }
     // The account: this stack and the project's others. A reader's platform runs first (in a child), so its outputs
     // answer this stack's StackReference and its resources take the account's free tier first. A stack file the account
     // cannot price (another environment, not YAML) is left out with a warning: it never breaks this stack's plan.

@@ -164,6 +164,15 @@ describe("npm run plan", () => {
         for (const opt of ["--json", "--profile", "--config-file", "--set", "--first-deploy", "Exit codes"]) expect(res.stdout).toContain(opt);
     });
 
+    it("--profile lean --print-config prints the pulumi config commands for the real stack and runs nothing", () => {
+        const res = plan("--stack", "demo", "--profile", "lean", "--print-config");
+        expect(res.status).toBe(0);
+        expect(res.stdout).toMatch(/^# Make stack demo match cost profile lean \(config\/profiles\.ts\)/);
+        expect(res.stdout).toContain("pulumi config set --path osprey-strike:data.database.instanceClass db.t4g.micro --stack demo\n");
+        expect(res.stdout).toMatch(/^# alb\.ipAddressType: also set alb\.ingress\.kubernetes\.io\/ip-address-type/m);
+        expect(res.stdout).not.toMatch(/Offline plan/);
+    });
+
     // Each refusal: exit 2, one message naming the file (and line) and the fix, no stack trace, nothing on stdout.
     const refused = (res: ReturnType<typeof plan>) => {
         expect(res.status).toBe(2);
