@@ -28,6 +28,7 @@ import { StackOutputs } from "../harness/mockCloud";
 import { accountCost, accountStackFiles, ChildRun, costInputs, ownerOf, runStackInChild, unknownEnvironmentProblem } from "./costAccount";
 import { loadStackConfig, ROOT, StackFileError } from "../harness/stackConfig";
 import { isEnv, PROJECT } from "../lib/naming";
+import { placeholdersIn } from "../config/placeholders";
 import * as path from "node:path";
 import { rehearseFirstDeploy, RehearsalResult } from "../harness/rehearsal";
 
@@ -207,7 +208,8 @@ async function main() {
     const args = parseArgs(argv);
     // The stack's own file first: missing, not YAML or for an environment the program does not know is one message (exit 2).
     const ownFile = args.configFile ? path.basename(args.configFile) : `Pulumi.${args.stack}.yaml`;
-    const ownEnvironment = loadStackConfig(args.stack, ROOT, args.configFile).config[`${PROJECT}:environment`];
+    const ownConfig = { ...loadStackConfig(args.stack, ROOT, args.configFile).config, ...args.set };
+    const ownEnvironment = ownConfig[`${PROJECT}:environment`];
     if (!isEnv(ownEnvironment)) throw new StackFileError(unknownEnvironmentProblem(ownFile, ownEnvironment));
     if (args.printConfig) {
         // The profile outside the plan: what to run against the real stack (nothing runs here).
@@ -225,6 +227,19 @@ async function main() {
     // cannot price (another environment, not YAML) is left out with a warning: it never breaks this stack's plan.
     const { stacks, skipped } = accountStackFiles();
     const warnings = skipped.map((s) => `not priced in the account: ${s.problem}`);
+    // The stock stack files' stand-ins still present (config/placeholders.ts): a real preview/up refuses until each is replaced.
+    const bare = Object.fromEntries(
+        Object.entries(ownConfig)
+            .filter(([k]) => k.startsWith(`${PROJECT}:`))
+            .map(([k, v]) => [k.slice(PROJECT.length + 1), v]),
+    );
+    const placeholders = placeholdersIn(bare);
+    if (placeholders.length > 0) {
+        warnings.push(
+            `${placeholders.length} placeholder(s) in ${ownFile}: a real pulumi preview/up refuses until each is replaced (README "Running it for real"):\n` +
+                placeholders.map((p) => `    ${p.key}: ${p.replaceWith}`).join("\n"),
+        );
+    }
     const me = stacks.find((s) => s.stack === args.stack);
     const known: Record<string, ChildRun> = {};
     let stackOutputs: Record<string, StackOutputs> | undefined;
