@@ -157,15 +157,76 @@ function tree(resources: RecordedResource[]): string {
     return lines.join("\n");
 }
 
-function counts(resources: RecordedResource[]): string {
+/** A cloud resource the plan would create: custom, not a read, not a provider (components and providers are Pulumi's own). */
+export const isCloudResource = (r: Pick<RecordedResource, "custom" | "read" | "type">): boolean =>
+    r.custom && !r.read && !r.type.startsWith("pulumi:providers:");
+
+/** Counts per type over the cloud resources only (isCloudResource); the total is theirs. */
+export function counts(resources: RecordedResource[]): string {
+    const cloud = resources.filter(isCloudResource);
     const byType = new Map<string, number>();
-    for (const r of resources) byType.set(r.type, (byType.get(r.type) ?? 0) + 1);
+    for (const r of cloud) byType.set(r.type, (byType.get(r.type) ?? 0) + 1);
     const rows = [...byType.entries()].sort((a, b) => a[0].localeCompare(b[0]));
     const width = Math.max(...rows.map(([t]) => t.length));
     return (
-        rows.map(([t, n]) => `  ${t.padEnd(width)}  ${String(n).padStart(3)}`).join("\n") +
-        `\n  ${"total".padEnd(width)}  ${String(resources.length).padStart(3)}`
+        rows.map(([t, n]) => `  ${t.padEnd(width)}  ${String(n).padStart(3)}`).join("\n") + `\n  ${"total".padEnd(width)}  ${String(cloud.length).padStart(3)}`
     );
+}
+
+export const WIDTH = 120;
+
+/** Shortens a line to WIDTH columns, marking the cut (the JSON has every value whole). */
+export const shorten = (line: string, width = WIDTH): string => (line.length <= width ? line : `${line.slice(0, width - 2)} …`);
+
+/** Word-wraps prose to WIDTH: the first line starts with `first`, the others with `next`. */
+export function wrap(text: string, first = "", next = `${first}  `, width = WIDTH): string[] {
+    const lines: string[] = [];
+    let line = first;
+    let empty = true;
+    for (const word of text.split(/ +/)) {
+        if (!empty && line.length + 1 + word.length > width) {
+            lines.push(line);
+            line = next + word;
+        } else line = empty ? line + word : `${line} ${word}`;
+        empty = false;
+    }
+    lines.push(line);
+    return lines.map((l) => shorten(l, width));
+}
+
+export interface PlanSummary {
+    stack: string;
+    environment: string;
+    profile: string;
+    resources: RecordedResource[];
+    violations: Violation[];
+    stackUsd: number;
+    account: { stacks: { stack: string; monthlyUsd: number }[]; monthlyUsd: number };
+    warnings: string[];
+}
+
+/** The summary block the human plan starts and ends with: what a reviewer needs in twenty lines. */
+export function summaryBlock(s: PlanSummary, title: string): string[] {
+    const cloud = s.resources.filter(isCloudResource);
+    const families = new Map<string, number>();
+    for (const r of cloud) families.set(r.type.split(":")[0], (families.get(r.type.split(":")[0]) ?? 0) + 1);
+    const byFamily = [...families.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([f, n]) => `${f} ${n}`);
+    const mandatory = s.violations.filter((v) => v.level === "mandatory").length;
+    const verdict =
+        s.violations.length === 0
+            ? "no violations (0 mandatory)"
+            : `${s.violations.length} violation(s), ${mandatory} mandatory${mandatory > 0 ? " (exit 3)" : ""}: ${[...new Set(s.violations.map((v) => v.policy))].join(", ")}`;
+    const usd = (v: number) => `$${v.toFixed(2)}`;
+    return [
+        `== ${title} ==`,
+        `  stack      ${s.stack} (environment ${s.environment}, cost profile ${s.profile})`,
+        ...wrap(`${cloud.length} cloud resources: ${byFamily.join(", ")}`, "  creates    ", " ".repeat(13)),
+        ...wrap(verdict, "  policies   ", " ".repeat(13)),
+        `  cost       ${usd(s.stackUsd)}/month for stack ${s.stack}; ${usd(s.account.monthlyUsd)}/month for the account (${s.account.stacks.map((x) => `${x.stack} ${usd(x.monthlyUsd)}`).join(", ")})`,
+        `  warnings   ${s.warnings.length === 0 ? "none" : `${s.warnings.length} (each in full under "Warnings" after the summary at the top)`}`,
+        // Each warning's first paragraph: the detail lines stay in the Warnings section.
+        ...s.warnings.flatMap((w) => wrap(w.split("\n")[0], "    - ", "      ")),
+    ].map((l) => shorten(l));
 }
 
 export function policyReport(violations: Violation[]): string {
@@ -173,6 +234,32 @@ export function policyReport(violations: Violation[]): string {
     const lines = violations.map((v) => `  [${v.level}] ${v.policy}: ${v.message}\n      ${v.urn || "(stack)"}`);
     const mandatory = violations.filter((v) => v.level === "mandatory").length;
     return `Policies (policy/policies.ts): ${violations.length} violation(s), ${mandatory} mandatory\n${lines.join("\n")}`;
+}
+
+/**
+ * The policy report for the human plan: the verdict line, then each violation's message wrapped to WIDTH and where it
+ * is as `type::name` (the URN's last segment; the JSON has the whole URN).
+ */
+export function policyLines(violations: Violation[]): string[] {
+    const [verdict] = policyReport(violations).split("\n");
+    return [
+        ...wrap(verdict),
+        ...violations.flatMap((v) => [
+            ...wrap(`[${v.level}] ${v.policy}: ${v.message}`, "  ", "      "),
+            ...wrap(
+                `at ${
+                    v.urn
+                        ? v.urn
+                              .split("$")
+                              .pop()!
+                              .replace(/^urn:pulumi:[^:]*::[^:]*::/, "")
+                        : "(stack)"
+                }`,
+                "      ",
+                "        ",
+            ),
+        ]),
+    ];
 }
 
 /** Writes to stdout and waits until it is flushed: a pipe would otherwise lose the tail at process.exit. */
@@ -236,8 +323,9 @@ async function main() {
     const placeholders = placeholdersIn(bare);
     if (placeholders.length > 0) {
         warnings.push(
-            `${placeholders.length} placeholder(s) in ${ownFile}: a real pulumi preview/up refuses until each is replaced (README "Running it for real"):\n` +
-                placeholders.map((p) => `    ${p.key}: ${p.replaceWith}`).join("\n"),
+            `${placeholders.length} placeholder(s) in ${ownFile}, which a real pulumi preview/up refuses (README "Running it for real"): ` +
+                `${placeholders.map((p) => p.key.slice(PROJECT.length + 1)).join(", ")}\n` +
+                placeholders.map((p) => `${p.key}: set ${p.replaceWith}`).join("\n"),
         );
     }
     const me = stacks.find((s) => s.stack === args.stack);
@@ -248,6 +336,17 @@ async function main() {
         known[owner.stack] = runStackInChild(owner, args.profile);
         stackOutputs = { [me.platformStack]: known[owner.stack].outputs };
     }
+    // The program's warnings (pulumi.log.warn prints "warning: [runtime] ..." without an engine) go into the summary, not
+    // above the plan where they scroll away; the JSON leaves stderr as it is.
+    const programWarnings: string[] = [];
+    const consoleWarn = console.warn;
+    if (!args.json && !args.outputs) {
+        console.warn = (...a: unknown[]) => {
+            const text = a.map(String).join(" ");
+            if (text.startsWith("warning: [runtime] ")) programWarnings.push(`program: ${text.slice(19)}`);
+            else consoleWarn(...a);
+        };
+    }
     const run = await runProgram({
         stack: args.stack,
         configFile: args.configFile,
@@ -255,6 +354,7 @@ async function main() {
         ...(me ? { overlay: PROFILES[args.profile][me.environment] } : {}),
         ...(stackOutputs ? { stackOutputs } : {}),
     });
+    console.warn = consoleWarn;
     if (args.outputs) {
         await writeOut(JSON.stringify(run.outputs) + "\n");
         return;
@@ -283,29 +383,59 @@ async function main() {
         await writeOut(JSON.stringify({ stack: run.stack, resources, outputs, policies: { violations }, cost, mock: run.mock }) + "\n");
         return;
     }
+    const summary: PlanSummary = {
+        stack: run.stack,
+        environment: ownEnvironment,
+        profile: args.profile,
+        resources: run.resources,
+        violations,
+        stackUsd: mine.estimate.monthlyUsd,
+        account: { stacks: perStack, monthlyUsd: account.monthlyUsd },
+        warnings: [...programWarnings, ...warnings],
+    };
+    const shortened = "(a line cut at 120 columns ends in …; --json has every value whole)";
     const out = [
         `Offline plan of stack "${run.stack}" on the mock cloud (nothing was created; no cloud was contacted)`,
         "",
-        ...(warnings.length > 0 ? ["Warnings:", ...warnings.map((w) => `  - ${w}`), ""] : []),
-        tree(run.resources),
+        ...summaryBlock(summary, "Summary"),
         "",
-        "Resources by type:",
+        ...(summary.warnings.length > 0
+            ? [
+                  "== Warnings ==",
+                  ...summary.warnings.flatMap((w) =>
+                      w.split("\n").flatMap((para, i) => wrap(para.trim(), i === 0 ? "  - " : "      ", i === 0 ? "    " : "        ")),
+                  ),
+                  "",
+              ]
+            : []),
+        `== Resource tree (components in [brackets]) ${shortened} ==`,
+        ...tree(run.resources)
+            .split("\n")
+            .map((l) => shorten(l)),
+        "",
+        "Resources by type (cloud resources only: components, providers and reads are not counted):",
         counts(run.resources),
         "",
-        policyReport(violations),
+        ...policyLines(violations),
         "",
-        `Modelled generically by the mock (outputs echo inputs): ${run.mock.generic.join(", ") || "none"}`,
+        ...wrap(`Modelled generically by the mock (outputs echo inputs): ${run.mock.generic.join(", ") || "none"}`),
         "",
-        `Estimated monthly cost of stack ${run.stack}, profile ${args.profile} (us-east-1 on-demand list prices, 730 h; usage-priced lines state their assumption):`,
-        formatCostTable(mine.estimate, `TOTAL stack ${run.stack}`),
+        ...wrap(
+            `Estimated monthly cost of stack ${run.stack}, profile ${args.profile} (us-east-1 on-demand list prices, 730 h; usage-priced lines state their assumption):`,
+        ),
+        formatCostTable(mine.estimate, `TOTAL stack ${run.stack}`, WIDTH),
         "",
-        `The account (every stack of this project, one free tier, the platform's owner first), profile ${args.profile}: ${PROFILES[args.profile].description}`,
+        ...wrap(
+            `The account (every stack of this project, one free tier, the platform's owner first), profile ${args.profile}: ${PROFILES[args.profile].description}`,
+        ),
         formatAccountCost(perStack),
         "",
-        "Stack outputs:",
-        ...Object.keys(run.outputs.outputs).map(
-            (k) => `  ${k}: ${run.outputs.secretOutputNames.includes(k) ? "[secret]" : JSON.stringify(run.outputs.outputs[k])}`,
+        `Stack outputs: ${shortened}`,
+        ...Object.keys(run.outputs.outputs).map((k) =>
+            shorten(`  ${k}: ${run.outputs.secretOutputNames.includes(k) ? "[secret]" : JSON.stringify(run.outputs.outputs[k])}`),
         ),
+        "",
+        ...summaryBlock(summary, `Summary of stack ${run.stack} (as at the top)`),
     ];
     await writeOut(out.join("\n") + "\n");
 }
