@@ -71,7 +71,7 @@ export function parseYamlFile(file: string): unknown {
 }
 
 export function readProjectFile(root = ROOT): ProjectFile {
-    return YAML.parse(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8")) as ProjectFile;
+    return parseYamlFile(path.join(root, "Pulumi.yaml")) as ProjectFile;
 }
 
 export function loadStackConfig(stack: string, root = ROOT, configFile?: string): LoadedStackConfig {

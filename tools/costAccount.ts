@@ -58,6 +58,18 @@ export function accountStackFiles(root = ROOT): { stacks: AccountStack[]; skippe
 /** The stacks of the account (see accountStackFiles; the skipped ones are left out). */
 export const accountStacks = (root = ROOT): AccountStack[] => accountStackFiles(root).stacks;
 
+/**
+ * A reader whose platform stack's file was left out (not YAML, unknown environment) cannot be planned: its StackReference
+ * would run that file. The problem names both files; undefined when the owner is usable or the stack owns its platform.
+ */
+export function platformOwnerProblem(me: AccountStack, stacks: AccountStack[], skipped: SkippedStack[]): string | undefined {
+    if (me.platformStack === "" || ownerOf(me, stacks)) return undefined;
+    const name = me.platformStack.split("/").pop()!;
+    const bad = skipped.find((s) => s.stack === name);
+    const why = bad ? bad.problem : `there is no Pulumi.${name}.yaml owning a platform (platformStack empty)`;
+    return `Pulumi.${me.stack}.yaml: ${PROJECT}:platformStack "${me.platformStack}" names stack ${name}, which cannot be run for its outputs: ${why}`;
+}
+
 /** Why a stack file's environment is refused: which environments exist and where one is added. */
 export function unknownEnvironmentProblem(file: string, environment: string | undefined): string {
     return (

@@ -13,7 +13,8 @@
  * and, under `mock.generic`, the resource types the mock cloud echoed without a table entry or model (harness/mockIds.ts).
  * `--first-deploy` walks README "First deploy" (lib/firstDeploy.ts) on the mock cloud instead (harness/rehearsal.ts).
  * Exit codes: 0 success (and `--help`); 2 a refusal: invalid configuration (the message lists every problem), a stack
- * file that is missing, not YAML or for an unknown environment, or a bad argument (one message, no stack trace); 3 a
+ * file that is missing, not YAML or for an unknown environment, a component's refusal (pulumi.ResourceError), or a bad
+ * argument (one message, no stack trace); 3 a
  * mandatory policy violation (the plan is still printed); 4 the first-deploy rehearsal found a step that cannot work;
  * 1 anything else (a bug: the stack trace is printed).
  */
@@ -25,7 +26,7 @@ import { formatAccountCost, formatCostTable } from "../policy/cost";
 import { runPolicies, Violation } from "../harness/policyRunner";
 import { isProfileName, PROFILE_NAMES, PROFILES, ProfileName, profileConfigCommands, profileConfigNotes } from "../config/profiles";
 import { StackOutputs } from "../harness/mockCloud";
-import { accountCost, accountStackFiles, ChildRun, costInputs, ownerOf, runStackInChild, unknownEnvironmentProblem } from "./costAccount";
+import { accountCost, accountStackFiles, platformOwnerProblem, ChildRun, costInputs, ownerOf, runStackInChild, unknownEnvironmentProblem } from "./costAccount";
 import { loadStackConfig, ROOT, StackFileError } from "../harness/stackConfig";
 import { isEnv, PROJECT } from "../lib/naming";
 import { placeholdersIn } from "../config/placeholders";
@@ -329,6 +330,8 @@ async function main() {
         );
     }
     const me = stacks.find((s) => s.stack === args.stack);
+    const ownerProblem = me ? platformOwnerProblem(me, stacks, skipped) : undefined;
+    if (ownerProblem) throw new StackFileError(ownerProblem);
     const known: Record<string, ChildRun> = {};
     let stackOutputs: Record<string, StackOutputs> | undefined;
     const owner = me && !args.outputs ? ownerOf(me, stacks) : undefined;
@@ -455,9 +458,10 @@ if (require.main === module) {
                 process.exit(2);
             }
             // A component's refusal (pulumi.ResourceError) names the setting and the fix: its stack adds nothing.
+            // It is a refusal like bad config (exit 2); anything else is a bug, printed with its stack (exit 1).
             const refusal = e?.constructor?.name === "ResourceError" || e?.name === "ResourceError";
             process.stderr.write(`plan failed: ${refusal ? e.message : (e?.stack ?? String(err))}\n`);
-            process.exit(1);
+            process.exit(refusal ? 2 : 1);
         },
     );
 }

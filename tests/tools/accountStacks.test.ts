@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { ROOT, stackNames } from "../../harness/stackConfig";
-import { accountStackFiles } from "../../tools/costAccount";
+import { accountStackFiles, platformOwnerProblem } from "../../tools/costAccount";
 
 function projectWith(extra: Record<string, string>): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "osprey-account-"));
@@ -40,5 +40,17 @@ describe("the account's stacks", () => {
         expect(skipped.map((s) => s.stack)).toEqual(["broken", "prod"]);
         expect(skipped[0].problem).toMatch(/^Pulumi\.broken\.yaml:\d+:\d+: not valid YAML/);
         expect(skipped[1].problem).toMatch(/^Pulumi\.prod\.yaml: osprey-strike:environment "prod" is not an environment .* main, demo\. .*lib\/naming\.ts/);
+    });
+
+    it("refuse demo when main's file was left out (its StackReference would run it), naming both files", () => {
+        const main = fs.readFileSync(path.join(ROOT, "Pulumi.main.yaml"), "utf8");
+        const dir = projectWith({ "Pulumi.main.yaml": main.replace("environment: main", "environment: staging") });
+        const { stacks, skipped } = accountStackFiles(dir);
+        const demo = stacks.find((s) => s.stack === "demo")!;
+        expect(platformOwnerProblem(demo, stacks, skipped)).toMatch(
+            /^Pulumi\.demo\.yaml: osprey-strike:platformStack "organization\/osprey-strike\/main" names stack main, which cannot be run for its outputs: Pulumi\.main\.yaml: osprey-strike:environment "staging"/,
+        );
+        const ok = accountStackFiles(projectWith({}));
+        expect(platformOwnerProblem(ok.stacks[1], ok.stacks, ok.skipped)).toBeUndefined();
     });
 });
