@@ -35,7 +35,7 @@ export function kubernetesCalendarProblem(version: string, allowUnlisted: boolea
     return (
         `"${version}" is not in the EKS support calendar (policy/supportCalendars.ts), so EKS may not offer it; use one of ${offered.join(", ")}. ` +
         `If EKS has released it since, add its row with the end of standard support from ${EKS_CALENDAR}, ` +
-        `or set ${PROJECT}:platform.cluster.allowUnlistedKubernetesVersion to true (a deliberate decision: no support or cost warning for it)`
+        `or set ${PROJECT}:platform.cluster.allowUnlistedKubernetesVersion to true (a deliberate decision: the program then only warns that it is unlisted, and no extended support is priced for it)`
     );
 }
 
