@@ -4,15 +4,53 @@
 import { nodeArchitectureProblem, nodeSizesProblem } from "../lib/clusterRules";
 import { PROJECT } from "../lib/naming";
 import { NamespaceQuota, quotaProblems } from "../lib/quota";
+import { addYears, daysUntil, EKS_STANDARD_SUPPORT_END } from "../policy/supportCalendars";
+
+/** The EKS release calendar (policy/supportCalendars.ts cites its source); a version is added there when EKS releases it. */
+const EKS_CALENDAR = "https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html#kubernetes-release-calendar";
+
+/**
+ * The Kubernetes versions EKS offers on `today`: the calendar's rows whose extended support (12 months after the end of
+ * standard support) has not ended. EKS creates and keeps clusters only on these; past extended support it upgrades them.
+ */
+export function eksOfferedVersions(today: Date): string[] {
+    return Object.entries(EKS_STANDARD_SUPPORT_END)
+        .filter(([, end]) => daysUntil(addYears(end, 1), today) > 0)
+        .map(([v]) => v);
+}
+
+/**
+ * A kubernetesVersion outside the support calendar is refused: not in it (a typo such as "1.50", or a release newer than
+ * the table) or past its extended support on `today`. `allowUnlisted` (platform.cluster.allowUnlistedKubernetesVersion)
+ * is the deliberate override for a release EKS published after the table was last updated.
+ */
+export function kubernetesCalendarProblem(version: string, allowUnlisted: boolean, today: Date): string | undefined {
+    const offered = eksOfferedVersions(today);
+    if (offered.includes(version)) return undefined;
+    const end = EKS_STANDARD_SUPPORT_END[version];
+    if (end) {
+        return `"${version}" left EKS extended support on ${addYears(end, 1)} (policy/supportCalendars.ts): EKS no longer offers it; use one of ${offered.join(", ")}`;
+    }
+    if (allowUnlisted) return undefined;
+    return (
+        `"${version}" is not in the EKS support calendar (policy/supportCalendars.ts), so EKS may not offer it; use one of ${offered.join(", ")}. ` +
+        `If EKS has released it since, add its row with the end of standard support from ${EKS_CALENDAR}, ` +
+        `or set ${PROJECT}:platform.cluster.allowUnlistedKubernetesVersion to true (a deliberate decision: the program then only warns that it is unlisted, and no extended support is priced for it)`
+    );
+}
 
 interface ClusterSettings {
+    kubernetesVersion: string;
+    allowUnlistedKubernetesVersion: boolean;
     endpoint: { publicAccess: boolean; publicAccessCidrs: string[] };
     nodeGroup: { instanceTypes: string[]; minSize: number; desiredSize: number; maxSize: number };
 }
 
 /** Rules of the platform's cluster (only the owning stack has them). */
-export function clusterCrossChecks({ cluster }: { cluster: ClusterSettings }): string[] {
+export function clusterCrossChecks({ cluster }: { cluster: ClusterSettings }, today: Date = new Date()): string[] {
     const problems: string[] = [];
+    const calendar = kubernetesCalendarProblem(cluster.kubernetesVersion, cluster.allowUnlistedKubernetesVersion, today);
+    if (calendar) problems.push(`${PROJECT}:platform.cluster.kubernetesVersion: ${calendar}`);
     const { publicAccess, publicAccessCidrs } = cluster.endpoint;
     const at = (path: string) => `${PROJECT}:platform.cluster.${path}`;
     if (publicAccess && publicAccessCidrs.length === 0) {

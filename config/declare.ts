@@ -24,6 +24,19 @@ export interface Setting<T> {
     readonly values?: readonly string[];
     /** Returns the problem with a parsed value (the fix included), or undefined. */
     readonly check?: (value: T) => string | undefined;
+    /** The stock stack files' stand-in for this setting (config/placeholders.ts): an adopter must replace it. */
+    readonly placeholder?: Placeholder<T>;
+}
+
+/**
+ * A value the stock stack files carry only to show the shape (a documentation account ID, a placeholder certificate, a
+ * repository that is not yours): the offline plan warns while one is present, a real `pulumi preview`/`up` refuses.
+ */
+export interface Placeholder<T> {
+    /** Whether a parsed value is (or, for a list, contains) the stand-in. */
+    readonly is: (value: T) => boolean;
+    /** What to put instead, and where to find it. */
+    readonly replaceWith: string;
 }
 
 /** Which stacks a group applies to: every stack, or only the stack that owns the shared platform. */
@@ -43,7 +56,7 @@ export type Fields = { readonly [key: string]: Field };
 /** The parsed value a declaration yields. */
 export type ValueOf<F> = F extends Setting<infer T> ? T : F extends Group<infer M> ? { -readonly [K in keyof M]: ValueOf<M[K]> } : never;
 
-type Opts<T> = { default?: T | PerEnv<T>; check?: (value: T) => string | undefined };
+type Opts<T> = { default?: T | PerEnv<T>; check?: (value: T) => string | undefined; placeholder?: Placeholder<T> };
 
 export const text = (description: string, opts: Opts<string> = {}): Setting<string> => ({ node: "setting", kind: "string", description, ...opts });
 

@@ -3,7 +3,9 @@
  * and hands the program plain typed values; secrets leave here only as secret Outputs.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { ConfigError, parseConfig, PlainConfig } from "./parse";
+import { placeholderProblems } from "./placeholders";
 import { SecretKey, SECRETS } from "./settings";
 import { PROJECT } from "../lib/naming";
 
@@ -18,7 +20,18 @@ export type StackConfig = PlainConfig & {
     secrets: Record<SecretKey, pulumi.Output<string>>;
 };
 
-export function loadConfig(): StackConfig {
+/**
+ * Whether the program runs on a mock (`pulumi.runtime.setMocks`: the offline plan, the tests) rather than under a real
+ * `pulumi preview`/`up`: the SDK's mocks install its own MockMonitor as the resource monitor (@pulumi/pulumi
+ * runtime/mocks.js setMocks → setMockOptions), a real engine a gRPC client. This SDK has no isTestModeEnabled().
+ */
+export const onMockCloud = (): boolean => pulumi.runtime.getMonitor() instanceof MockMonitor;
+
+/**
+ * @param opts.real whether this is a real preview/up (default: not on a mock). A real run refuses while a stock
+ *                  placeholder remains (config/placeholders.ts), naming each key; the offline plan only warns.
+ */
+export function loadConfig(opts: { real?: boolean } = {}): StackConfig {
     const all = pulumi.runtime.allConfig();
     const raw: Record<string, string | undefined> = {};
     for (const [k, v] of Object.entries(all)) {
@@ -35,6 +48,8 @@ export function loadConfig(): StackConfig {
         problems.push(...e.problems);
     }
     if (!region) problems.push("aws:region: missing; set it with `pulumi config set aws:region us-east-1`");
+    // A real run with a stand-in would trust a repository that is not yours, admit a role of AWS's documentation account...
+    if (opts.real ?? !onMockCloud()) problems.push(...placeholderProblems(raw, stack));
     if (problems.length > 0 || !plain || !region) throw new ConfigError(problems);
     const cfg = new pulumi.Config(PROJECT);
     const secrets = Object.fromEntries(Object.keys(SECRETS).map((k) => [k, cfg.requireSecret(k)])) as Record<SecretKey, pulumi.Output<string>>;

@@ -45,3 +45,56 @@ export function mergeOverlay(base: unknown, overlay: unknown): unknown {
     for (const [k, v] of Object.entries(overlay)) out[k] = k in out ? mergeOverlay(out[k], v) : v;
     return out;
 }
+
+/** What a setting needs besides its config value (printed as a comment under its command). */
+const SETTING_NOTES: Readonly<Record<string, string>> = {
+    "alb.ipAddressType":
+        "also set alb.ingress.kubernetes.io/ip-address-type in kubernetes/components/alb-<environment> (a test keeps them equal); needs platform.network.ipv6 on main first",
+    "platform.cluster.nodeGroup.instanceTypes": "Graviton nodes are arm64: every image must be built for arm64 (multi-arch) first",
+};
+
+/** A value as `pulumi config set --path` takes it: "true", "false" and integers become booleans and numbers there. */
+const configValue = (v: unknown): { text: string; type?: string } => {
+    if (typeof v === "boolean" || typeof v === "number") return { text: String(v) };
+    const text = String(v);
+    return /^(true|false|-?\d+)$/.test(text) ? { text, type: "string" } : { text };
+};
+
+const shellQuote = (s: string) => (/^[A-Za-z0-9_.:/@=+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+
+/**
+ * The `pulumi config set --path` commands that make a real stack match a profile (the overlay the plan applies): one per
+ * leaf, and a list first removed (`pulumi config rm --path`) so the profile's list replaces the stack file's rather than
+ * overwriting its first items. Pulumi's CLI docs (pulumi config set): with --path, "true"/"false" and integers are stored
+ * as booleans and numbers, so a string that looks like one gets `--type string`. Pure.
+ */
+export function profileConfigCommands(profile: ProfileName, stack: string, environment: "main" | "demo", project = "osprey-strike"): string[] {
+    const out: string[] = [];
+    const set = (path: string, v: unknown) => {
+        const { text, type } = configValue(v);
+        out.push(`pulumi config set --path ${shellQuote(`${project}:${path}`)} ${shellQuote(text)}${type ? ` --type ${type}` : ""} --stack ${stack}`);
+    };
+    const walk = (path: string, v: unknown) => {
+        if (Array.isArray(v)) {
+            out.push(`pulumi config rm --path ${shellQuote(`${project}:${path}`)} --stack ${stack}`);
+            v.forEach((x, i) => set(`${path}[${i}]`, x));
+        } else if (typeof v === "object" && v !== null) {
+            for (const [k, x] of Object.entries(v)) walk(`${path}.${k}`, x);
+        } else {
+            set(path, v);
+        }
+    };
+    for (const [layer, v] of Object.entries(PROFILES[profile][environment])) walk(layer, v);
+    return out;
+}
+
+/** The notes of the settings a profile sets for a stack (SETTING_NOTES), as shell comments. */
+export function profileConfigNotes(profile: ProfileName, environment: "main" | "demo"): string[] {
+    const paths: string[] = [];
+    const walk = (path: string, v: unknown) => {
+        if (typeof v === "object" && v !== null && !Array.isArray(v)) for (const [k, x] of Object.entries(v)) walk(`${path}.${k}`, x);
+        else paths.push(path);
+    };
+    for (const [layer, v] of Object.entries(PROFILES[profile][environment])) walk(layer, v);
+    return paths.filter((p) => SETTING_NOTES[p]).map((p) => `# ${p}: ${SETTING_NOTES[p]}`);
+}

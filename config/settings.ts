@@ -55,6 +55,34 @@ import { ALB_IP_ADDRESS_TYPES, CLOUDWATCH_RETENTION_DAYS, EKS_LOG_TYPES } from "
 
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+/**
+ * The stand-ins the stock stack files carry (their `placeholder` declarations below): AWS's documentation account
+ * (IAM user guide, "AWS account identifiers": 123456789012), Cloudflare IDs of the right shape, and a repository name
+ * that is not the adopter's.
+ */
+const STOCK = {
+    awsAccountId: "123456789012",
+    cloudflareAccountId: "0123456789abcdef0123456789abcdef",
+    cloudflareZoneId: "fedcba9876543210fedcba9876543210",
+    repository: "osprey-strike/osprey-strike",
+} as const;
+
+/** RFC 2606 reserves example.com, .net and .org for documentation: no one reads that mail. */
+const isDocumentationEmail = (v: string) => /@(.+\.)?example\.(com|net|org)$/i.test(v);
+
+/** RFC 5737's IPv4 documentation blocks and RFC 3849's IPv6 prefix: no real office egresses from them. */
+const isDocumentationRange = (v: string) => /^(192\.0\.2|198\.51\.100|203\.0\.113)\./.test(v) || /^2001:0?db8:/i.test(v);
+
+/**
+ * The stock SAML certificate is self-signed with CN=placeholder-google-saml-idp (Pulumi.main.yaml's comment): the name is
+ * in the DER under the PEM's base64 under caData's.
+ */
+function isPlaceholderCertificate(caData: string): boolean {
+    const pem = Buffer.from(caData, "base64").toString("utf8");
+    const der = Buffer.from(pem.replace(/-----[A-Z ]+-----/g, "").replace(/\s+/g, ""), "base64");
+    return der.includes("placeholder-google-saml-idp");
+}
+
 const domain = dnsNameProblem;
 const hex32 = (what: string) => (v: string) => cloudflareIdProblem(v, what);
 const email = (v: string) => (EMAIL_RE.test(v) ? undefined : `"${v}" is not an email address`);
@@ -90,7 +118,14 @@ export const STACK = {
     ),
     platformStack: text(
         `The stack that owns the shared platform, "<org>/${PROJECT}/<stack>", read through a StackReference. Empty (the default): this stack owns the platform (VPC, EKS, ECR, CI identity, IP sync, the zone's singletons).`,
-        { default: "", check: (v) => (v === "" ? undefined : stackNameProblem(v)?.replace("<project>", PROJECT)) },
+        {
+            default: "",
+            check: (v) => (v === "" ? undefined : stackNameProblem(v)?.replace("<project>", PROJECT)),
+            placeholder: {
+                is: (v) => v.startsWith("organization/"),
+                replaceWith: `your Pulumi organization in place of "organization" (<org>/${PROJECT}/main)`,
+            },
+        },
     ),
 } as const;
 
@@ -110,21 +145,33 @@ export const LAYERS = {
         domain: text("The apex domain of the zone; environment <env> is served at <env>.<domain>, its other apps at <app>-<env>.<domain>.", {
             check: domain,
         }),
-        accountId: text("Cloudflare account ID that owns the zone, Access and Workers.", { check: hex32("Cloudflare account ID") }),
-        zoneId: text("Cloudflare zone ID of domain.", { check: hex32("Cloudflare zone ID") }),
+        accountId: text("Cloudflare account ID that owns the zone, Access and Workers.", {
+            check: hex32("Cloudflare account ID"),
+            placeholder: {
+                is: (v) => v === STOCK.cloudflareAccountId,
+                replaceWith: "your Cloudflare account ID (dashboard: the zone's Overview, API section)",
+            },
+        }),
+        zoneId: text("Cloudflare zone ID of domain.", {
+            check: hex32("Cloudflare zone ID"),
+            placeholder: { is: (v) => v === STOCK.cloudflareZoneId, replaceWith: "your zone's ID (dashboard: the zone's Overview, API section)" },
+        }),
     }),
     access: group("Cloudflare Access (auth layer 1): who may reach the environment at all.", {
         googleWorkspaceDomain: text("Google Workspace domain whose users may log in.", { check: domain }),
         googleClientId: text("OAuth client ID of the Google identity provider.", {
             check: (v) => (v.endsWith(".apps.googleusercontent.com") ? undefined : `"${v}" is not a Google OAuth client ID (<id>.apps.googleusercontent.com)`),
+            placeholder: { is: (v) => /^0+-/.test(v), replaceWith: "the client ID of your Google OAuth client (Google Cloud console > Credentials)" },
         }),
         externalEmails: list("External stakeholders (not in Google Workspace) allowed in with an email one-time PIN.", {
             default: [],
             check: eachItem(email),
+            placeholder: { is: (vs) => vs.some(isDocumentationEmail), replaceWith: "your stakeholders' emails, or an empty list" },
         }),
         officeBypassCidrs: list("Office/VPN CIDRs that skip login (main only: demo always requires authentication, seed).", {
             default: [],
             check: (vs) => eachItem((v) => (v.includes(":") ? ipv6CidrProblem(v) : ipv4CidrProblem(v)))(vs) ?? notTheInternet(vs),
+            placeholder: { is: (vs) => vs.some(isDocumentationRange), replaceWith: "your office's or VPN's egress ranges, or an empty list" },
         }),
         sessionDuration: text("How long an Access session lasts before re-authentication, e.g. 12h or 30m.", {
             default: perEnv({ main: "12h", demo: "8h" }),
@@ -239,8 +286,14 @@ export const LAYERS = {
     }),
     gitops: group("GitOps: where Argo CD takes this environment's manifests from, and how they reach the cluster (README, GitOps).", {
         repoUrl: text(
-            "HTTPS URL of the Git repository that holds the Kustomize tree, e.g. https://github.com/osprey-strike/osprey-strike.git. The environment's AppProject admits this repository only.",
-            { check: gitRepoUrlProblem },
+            "HTTPS URL of the Git repository that holds the Kustomize tree, e.g. https://github.com/<owner>/<repo>.git. The environment's AppProject admits this repository only.",
+            {
+                check: gitRepoUrlProblem,
+                placeholder: {
+                    is: (v) => v.replace(/\.git$/, "").toLowerCase() === `https://github.com/${STOCK.repository}`,
+                    replaceWith: "the HTTPS URL of your repository that holds kubernetes/ (https://github.com/<owner>/<repo>.git)",
+                },
+            },
         ),
         revision: text("The branch Argo CD tracks (and Image Updater commits to).", { default: "main", check: gitRevisionProblem }),
         path: text("The Kustomize tree's directory in the repository; each Application syncs <path>/<app>/overlays/<environment>.", {
@@ -261,7 +314,11 @@ export const LAYERS = {
         {
             organization: text(
                 "The Pulumi Cloud organization that runs this stack's deployments: the OIDC audience and the org in the role's subject. Empty: no deployment role (deploy from a workstation only).",
-                { default: "", check: pulumiOrganizationProblem },
+                {
+                    default: "",
+                    check: pulumiOrganizationProblem,
+                    placeholder: { is: (v) => v === "organization", replaceWith: "your Pulumi Cloud organization, or empty for no deployment role" },
+                },
             ),
             operations: list(
                 "The deployment operations the role may be assumed for (its trust pins one exact subject per operation). destroy is left out on purpose: a person destroys, with their own credentials. preview is refused: a pull-request preview would run the branch's code with this write role (README, Delivery); the update's own policy preview runs as operation:update.",
@@ -282,13 +339,20 @@ export const LAYERS = {
                 { default: false },
             ),
             sso: group("Dex's SAML connector for the Google Workspace SAML app (Admin console > Apps > Web and mobile apps > Add custom SAML app).", {
-                ssoUrl: text("The app's SSO URL, https://accounts.google.com/o/saml2/idp?idpid=<id>.", { check: samlSsoUrlProblem }),
+                ssoUrl: text("The app's SSO URL, https://accounts.google.com/o/saml2/idp?idpid=<id>.", {
+                    check: samlSsoUrlProblem,
+                    placeholder: { is: (v) => /idpid=C0+$/.test(v), replaceWith: "your SAML app's SSO URL (Google Admin console > the Argo CD SAML app)" },
+                }),
                 entityIssuer: text("The Entity ID entered in Google's app; empty (default) means <url>/api/dex/callback, the same as the ACS URL.", {
                     default: "",
                     check: (v) => (v === "" ? undefined : httpsUrlProblem(v)),
                 }),
                 caData: text("Google's IdP certificate: the PEM downloaded from the app, base64-encoded on one line (base64 -w0 GoogleIDPCertificate.pem).", {
                     check: caDataProblem,
+                    placeholder: {
+                        is: isPlaceholderCertificate,
+                        replaceWith: "Google's IdP certificate of your SAML app, base64 -w0 GoogleIDPCertificate.pem",
+                    },
                 }),
             }),
             rbac: group(
@@ -352,8 +416,12 @@ export const LAYERS = {
             }),
             cluster: group("The EKS cluster, its node group, the jumpbox and ECR.", {
                 kubernetesVersion: text(
-                    "Kubernetes minor version, e.g. 1.35. The program warns within 90 days of its end of EKS standard support (extended support costs ~$365/month more).",
+                    "Kubernetes minor version, e.g. 1.35: one EKS offers (in the support calendar, policy/supportCalendars.ts, and not past its extended support). The program warns within 90 days of its end of EKS standard support (extended support costs ~$365/month more).",
                     { default: "1.35", check: kubernetesVersionProblem },
+                ),
+                allowUnlistedKubernetesVersion: flag(
+                    "true to allow a kubernetesVersion that is not in the EKS support calendar (policy/supportCalendars.ts), e.g. a release EKS published after the table was updated; a deliberate decision. A version past its extended support is refused regardless.",
+                    { default: false },
                 ),
                 supportType: choice(
                     "EKS upgrade policy at the end of standard support: STANDARD (no extended-support charge) or EXTENDED ($0.60/h).",
@@ -371,7 +439,14 @@ export const LAYERS = {
                 }),
                 adminRoleArns: list(
                     "IAM role ARNs given cluster admin through EKS access entries, the role that runs pulumi up included: EKS gives the cluster's creator no entry of its own here (docs/runbook.md, \"The cluster's creator\").",
-                    { default: [], check: eachItem(iamRoleArnProblem) },
+                    {
+                        default: [],
+                        check: eachItem(iamRoleArnProblem),
+                        placeholder: {
+                            is: (vs) => vs.some((v) => v.includes(`::${STOCK.awsAccountId}:`)),
+                            replaceWith: "your admin role ARNs (arn:aws:iam::<your account>:role/<name>)",
+                        },
+                    },
                 ),
                 nodeGroup: group("The managed node group (seed: two t3.medium).", {
                     instanceTypes: list("EC2 instance types, one CPU architecture.", {
@@ -465,6 +540,10 @@ export const LAYERS = {
             ci: group("Keyless CI: GitHub Actions of one repository and branch push images through OIDC.", {
                 repository: text("owner/repo whose workflows may assume the CI role.", {
                     check: githubRepositoryProblem,
+                    placeholder: {
+                        is: (v) => v.toLowerCase() === STOCK.repository,
+                        replaceWith: "your application repository, owner/repo: its workflows on the branch may push images (the CI role trusts them)",
+                    },
                 }),
                 branch: text("The one branch whose workflows may assume the role (merges to it deploy).", {
                     default: "main",

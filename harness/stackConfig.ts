@@ -29,21 +29,71 @@ function asConfigString(v: unknown): string {
     return typeof v === "string" ? v : JSON.stringify(v);
 }
 
+/**
+ * A stack file the plan cannot read: missing, or not YAML. The message names the file (and the line) and the fix; the
+ * plan exits 2 on it like on any bad config (tools/plan.ts), with no stack trace.
+ */
+export class StackFileError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "StackFileError";
+    }
+}
+
+/**
+ * The project's stack names: one `Pulumi.<stack>.yaml` each. `Pulumi.<stack>.deploy.yaml` (Pulumi Deployments settings,
+ * README "Delivery") and other dotted names are not stacks.
+ */
+export function stackNames(root = ROOT): string[] {
+    return fs
+        .readdirSync(root)
+        .filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f))
+        .map((f) => f.slice(7, -5))
+        .sort();
+}
+
+/**
+ * Parses a YAML file, refusing a syntax error with the file, line and column and the fix (the yaml package's own
+ * message otherwise names neither the file nor what to do).
+ */
+export function parseYamlFile(file: string): unknown {
+    const doc = YAML.parseDocument(fs.readFileSync(file, "utf8"), { prettyErrors: true });
+    const err = doc.errors[0];
+    if (err) {
+        const at = err.linePos?.[0];
+        const where = at ? `${path.basename(file)}:${at.line}:${at.col}` : path.basename(file);
+        const what = err.message.split(" at line ")[0].split("\n")[0];
+        throw new StackFileError(
+            `${where}: not valid YAML (${what}); fix that line of ${file} (indentation, a missing ":" or an unclosed quote or bracket) and run again`,
+        );
+    }
+    return doc.toJS();
+}
+
 export function readProjectFile(root = ROOT): ProjectFile {
-    return YAML.parse(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8")) as ProjectFile;
+    return parseYamlFile(path.join(root, "Pulumi.yaml")) as ProjectFile;
 }
 
 export function loadStackConfig(stack: string, root = ROOT, configFile?: string): LoadedStackConfig {
     const project = readProjectFile(root);
     const file = configFile ? path.resolve(configFile) : path.join(root, `Pulumi.${stack}.yaml`);
     if (!fs.existsSync(file)) {
-        const known = fs
-            .readdirSync(root)
-            .filter((f) => /^Pulumi\..+\.yaml$/.test(f))
-            .map((f) => f.slice(7, -5));
-        throw new Error(`no stack file ${path.basename(file)}; known stacks: ${known.join(", ")}`);
+        const known = stackNames(root);
+        throw new StackFileError(
+            configFile
+                ? `no such file ${file} (--config-file); give the path of a stack file such as Pulumi.demo.yaml`
+                : `stack "${stack}" has no stack file Pulumi.${stack}.yaml; known stacks: ${known.join(", ")}. ` +
+                      `Plan one of them, or create Pulumi.${stack}.yaml (copy Pulumi.demo.yaml and edit it; README "Stacks")`,
+        );
     }
-    const stackFile = (YAML.parse(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
+    const stackFile = (parseYamlFile(file) ?? {}) as { config?: Record<string, unknown> };
+    if (
+        typeof stackFile !== "object" ||
+        Array.isArray(stackFile) ||
+        (stackFile.config !== undefined && (typeof stackFile.config !== "object" || stackFile.config === null))
+    ) {
+        throw new StackFileError(`${path.basename(file)}: not a stack file; it must be a YAML map with a \`config:\` map of settings (see Pulumi.demo.yaml)`);
+    }
     const config: Record<string, string> = {};
     const secretKeys: string[] = [];
     for (const [key, decl] of Object.entries(project.config ?? {})) {

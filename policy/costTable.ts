@@ -59,7 +59,25 @@ function dateOf(line: CostLine): string | undefined {
     return undefined;
 }
 
-export function formatCostTable(estimate: CostEstimate, title = "TOTAL"): string {
+/** Word-wraps `text` to lines of at most `width` characters (a word longer than that stays whole on its own line). */
+export function wrapWords(text: string, width: number): string[] {
+    const lines: string[] = [];
+    let line = "";
+    for (const word of text.split(/ +/)) {
+        if (line && line.length + 1 + word.length > width) {
+            lines.push(line);
+            line = word;
+        } else line = line ? `${line} ${word}` : word;
+    }
+    lines.push(line);
+    return lines;
+}
+
+/**
+ * @param maxWidth the widest a line may be (the plan's human output keeps to 120 columns): the item column is narrowed
+ *                 to fit and long items wrap onto continuation lines under themselves; the notes wrap too.
+ */
+export function formatCostTable(estimate: CostEstimate, title = "TOTAL", maxWidth = Infinity): string {
     const notes = new Notes();
     const header = ["Item", "Quantity", "Unit", "Unit price", "Monthly", "Src"];
     const byLayer = new Map<string, CostLine[]>();
@@ -78,22 +96,32 @@ export function formatCostTable(estimate: CostEstimate, title = "TOTAL"): string
     const total: Row = { kind: "total", cells: [title, "", "", "", usd(estimate.monthlyUsd), ""] };
     const all = [header, ...rows.map((r) => r.cells), total.cells];
     const widths = header.map((_, i) => Math.max(...all.map((r) => r[i].length)));
-    // Text columns align left, numbers right, so cents line up.
-    const render = (r: string[]) =>
-        r
+    const others = widths.slice(1).reduce((a, b) => a + b, 0) + 2 * (widths.length - 1);
+    widths[0] = Math.max(24, Math.min(widths[0], maxWidth - others));
+    // Text columns align left, numbers right, so cents line up. An item wider than its column wraps under itself.
+    const render = (r: string[]): string[] => {
+        const indent = r[0].match(/^ */)![0].length;
+        const item = r[0].length > widths[0] ? wrapWords(r[0].trim(), widths[0] - indent - 2).map((x, i) => " ".repeat(indent + (i ? 2 : 0)) + x) : [r[0]];
+        const first = [item[0], ...r.slice(1)]
             .map((cell, i) => (i === 0 || i === 2 || i === 5 ? cell.padEnd(widths[i]) : cell.padStart(widths[i])))
             .join("  ")
             .trimEnd();
+        return [first, ...item.slice(1)];
+    };
     const rule = widths.map((w) => "-".repeat(w)).join("  ");
+    const prose = (text: string, indent = "") =>
+        maxWidth === Infinity ? [indent + text] : wrapWords(text, maxWidth - indent.length - 2).map((x, i) => (i ? `${indent}  ` : indent) + x);
     return [
-        render(header),
+        ...render(header),
         rule,
-        ...rows.map((r) => render(r.cells)),
+        ...rows.flatMap((r) => render(r.cells)),
         rule,
-        render(total.cells),
-        `Prices: PRICE_TABLE ${PRICE_TABLE.version}, ${PRICE_TABLE.region} on-demand, ${PRICE_TABLE.hoursPerMonth} h/month. Lines starting "unpriced:" are gaps, not zeros; "warning:" lines change the bill later.`,
+        ...render(total.cells),
+        ...prose(
+            `Prices: PRICE_TABLE ${PRICE_TABLE.version}, ${PRICE_TABLE.region} on-demand, ${PRICE_TABLE.hoursPerMonth} h/month. Lines starting "unpriced:" are gaps, not zeros; "warning:" lines change the bill later.`,
+        ),
         "Sources (policy/prices.ts has what was verified against what):",
-        ...notes.render(),
+        ...notes.render().flatMap((n) => prose(n.trimStart(), "  ")),
     ].join("\n");
 }
 

@@ -5,15 +5,14 @@
  * tools/costReadme.ts, each for a cost profile (config/profiles.ts).
  */
 import { spawnSync } from "node:child_process";
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { ENVIRONMENT_USAGE, estimateAccountCost, AccountEstimate, CostResource } from "../policy/cost";
 import { PROFILES, ProfileName } from "../config/profiles";
-import { loadStackConfig, ROOT } from "../harness/stackConfig";
+import { loadStackConfig, ROOT, StackFileError, stackNames } from "../harness/stackConfig";
 import { StackOutputs } from "../harness/mockCloud";
 import type { ProgramRun } from "../harness/runProgram";
 import { asJson, reusableSharedRun } from "../harness/sharedRuns";
-import { Env, isEnv, PROJECT } from "../lib/naming";
+import { ENVIRONMENTS, Env, isEnv, PROJECT } from "../lib/naming";
 
 export interface AccountStack {
     stack: string;
@@ -22,19 +21,62 @@ export interface AccountStack {
     platformStack: string;
 }
 
-/** The project's stacks from their stack files, platform owners first (the free tier's order). */
-export function accountStacks(root = ROOT): AccountStack[] {
-    const stacks = fs
-        .readdirSync(root)
-        .filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f))
-        .map((f) => f.slice(7, -5))
-        .map((stack) => {
-            const cfg = loadStackConfig(stack, root).config;
-            const environment = cfg[`${PROJECT}:environment`];
-            if (!isEnv(environment)) throw new Error(`Pulumi.${stack}.yaml: ${PROJECT}:environment "${environment}" is not an environment`);
-            return { stack, environment, platformStack: cfg[`${PROJECT}:platformStack`] ?? "" };
-        });
-    return stacks.sort((a, b) => Number(a.platformStack !== "") - Number(b.platformStack !== "") || a.stack.localeCompare(b.stack));
+/** A stack file left out of the account: its name and why (the plan prints it as a warning). */
+export interface SkippedStack {
+    stack: string;
+    problem: string;
+}
+
+/**
+ * The project's stacks from their stack files, platform owners first (the free tier's order). A stack file whose
+ * environment the program does not know (a `Pulumi.prod.yaml` copied from demo with `environment: prod`) or that does
+ * not parse is left out and named in `skipped`: it must not break the plans of the stacks that work.
+ */
+export function accountStackFiles(root = ROOT): { stacks: AccountStack[]; skipped: SkippedStack[] } {
+    const stacks: AccountStack[] = [];
+    const skipped: SkippedStack[] = [];
+    for (const stack of stackNames(root)) {
+        let cfg: Record<string, string>;
+        try {
+            cfg = loadStackConfig(stack, root).config;
+        } catch (e) {
+            if (!(e instanceof StackFileError)) throw e;
+            skipped.push({ stack, problem: e.message });
+            continue;
+        }
+        const environment = cfg[`${PROJECT}:environment`];
+        if (!isEnv(environment)) {
+            skipped.push({ stack, problem: unknownEnvironmentProblem(`Pulumi.${stack}.yaml`, environment) });
+            continue;
+        }
+        stacks.push({ stack, environment, platformStack: cfg[`${PROJECT}:platformStack`] ?? "" });
+    }
+    stacks.sort((a, b) => Number(a.platformStack !== "") - Number(b.platformStack !== "") || a.stack.localeCompare(b.stack));
+    return { stacks, skipped };
+}
+
+/** The stacks of the account (see accountStackFiles; the skipped ones are left out). */
+export const accountStacks = (root = ROOT): AccountStack[] => accountStackFiles(root).stacks;
+
+/**
+ * A reader whose platform stack's file was left out (not YAML, unknown environment) cannot be planned: its StackReference
+ * would run that file. The problem names both files; undefined when the owner is usable or the stack owns its platform.
+ */
+export function platformOwnerProblem(me: AccountStack, stacks: AccountStack[], skipped: SkippedStack[]): string | undefined {
+    if (me.platformStack === "" || ownerOf(me, stacks)) return undefined;
+    const name = me.platformStack.split("/").pop()!;
+    const bad = skipped.find((s) => s.stack === name);
+    const why = bad ? bad.problem : `there is no Pulumi.${name}.yaml owning a platform (platformStack empty)`;
+    return `Pulumi.${me.stack}.yaml: ${PROJECT}:platformStack "${me.platformStack}" names stack ${name}, which cannot be run for its outputs: ${why}`;
+}
+
+/** Why a stack file's environment is refused: which environments exist and where one is added. */
+export function unknownEnvironmentProblem(file: string, environment: string | undefined): string {
+    return (
+        `${file}: ${PROJECT}:environment ${environment === undefined ? "is missing" : `"${environment}" is not an environment this program knows`}; ` +
+        `the environments are ${ENVIRONMENTS.join(", ")}. Set one of them, or add the environment in lib/naming.ts (ENVIRONMENTS and APPS_BY_ENVIRONMENT) ` +
+        `with its per-environment defaults (config/settings.ts), cost usage (policy/costTypes.ts ENVIRONMENT_USAGE) and overlays (kubernetes/)`
+    );
 }
 
 /** What the estimator reads of a run: created resources (not reads) with inputs and property dependencies. */

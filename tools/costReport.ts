@@ -14,14 +14,42 @@ import { PROFILE_NAMES, PROFILES, ProfileName } from "../config/profiles";
 import { ROOT } from "../harness/stackConfig";
 import { accountCost, AccountCost } from "./costAccount";
 
-/** The seed's "Cost Model" table (/work/shared/seed, section Cost Model), line by line, as the seed states it. */
-export const SEED_TABLE: readonly { item: string; usd: number; lines: RegExp }[] = [
-    { item: "EKS Control Plane", usd: 73, lines: /^EKS control plane/ },
-    { item: "EKS Nodes (t3.medium × 2)", usd: 60, lines: /^node group [^:]*: [a-z0-9]+\.[a-z0-9]+ × \d+$/ },
-    { item: "Application Load Balancers (× 2)", usd: 40, lines: /^ALB / },
-    { item: "RDS PostgreSQL (db.t4g.small × 2)", usd: 60, lines: /^RDS / },
-    { item: "ECR Storage", usd: 5, lines: /^ECR / },
-    { item: "Data Transfer", usd: 10, lines: /^internet egress/ },
+/**
+ * The seed's "Cost Model" table (/work/shared/seed, section Cost Model), line by line, as the seed states it. `kind` names
+ * the row without the seed's sizing, and `what` says what the plan's own lines of that row are (instance types and
+ * counts, read from the line items), so a profile's figure is never labelled with the seed's t3.medium × 2.
+ */
+export const SEED_TABLE: readonly { item: string; kind: string; usd: number; lines: RegExp; what: (items: string[]) => string }[] = [
+    { item: "EKS Control Plane", kind: "EKS control plane", usd: 73, lines: /^EKS control plane/, what: (xs) => `× ${xs.length}` },
+    {
+        item: "EKS Nodes (t3.medium × 2)",
+        kind: "EKS nodes",
+        usd: 60,
+        lines: /^node group [^:]*: [a-z0-9]+\.[a-z0-9]+ × \d+$/,
+        what: (xs) => xs.map((x) => x.replace(/^node group [^:]*: /, "")).join(" + "),
+    },
+    {
+        item: "Application Load Balancers (× 2)",
+        kind: "Application Load Balancers",
+        usd: 40,
+        lines: /^ALB /,
+        // One ALB has several lines (hours, LCUs, its public IPv4): count the ALBs by their name before ":".
+        what: (xs) => `× ${new Set(xs.map((x) => x.split(":")[0])).size}`,
+    },
+    {
+        item: "RDS PostgreSQL (db.t4g.small × 2)",
+        kind: "RDS PostgreSQL",
+        usd: 60,
+        lines: /^RDS /,
+        what: (xs) => {
+            const classes = xs.map((x) => /\b(db\.[a-z0-9]+\.[a-z0-9]+)\b/.exec(x)?.[1]).filter((c): c is string => c !== undefined);
+            const n = new Map<string, number>();
+            for (const c of classes) n.set(c, (n.get(c) ?? 0) + 1);
+            return [...n].map(([c, k]) => `${c} × ${k}`).join(" + ");
+        },
+    },
+    { item: "ECR Storage", kind: "ECR storage", usd: 5, lines: /^ECR /, what: () => "" },
+    { item: "Data Transfer", kind: "Data transfer", usd: 10, lines: /^internet egress/, what: () => "" },
 ];
 /** Which seed line an estimate line falls under, or undefined for what the seed's table leaves out. */
 const seedLineOf = (l: CostLine) => SEED_TABLE.find((s) => s.lines.test(l.item));
@@ -46,9 +74,11 @@ export function computeProfiles(asOf: Date): Record<ProfileName, AccountCost> {
 const stackTotal = (a: AccountCost, stack: string) => a.stacks.find((s) => s.stack === stack)?.estimate.monthlyUsd ?? 0;
 const allLines = (a: AccountCost) => a.stacks.flatMap((s) => s.estimate.lines);
 
-function verdict(value: number, target: number): string {
+/** "met ($x under)" or "missed by $y", plain (bench) or with the miss in bold (README). */
+export function verdict(value: number, target: number, markdown = true): string {
     const gap = roundCents(value - target);
-    return gap <= 0 ? `met (${usd(-gap)} under)` : `**missed by ${usd(gap)}**`;
+    if (gap <= 0) return `met (${usd(-gap)} under)`;
+    return markdown ? `**missed by ${usd(gap)}**` : `MISSED by ${usd(gap)}`;
 }
 
 /** The cost switches, what each saves at list price (PRICE_TABLE arithmetic) and what it trades. */
@@ -162,34 +192,49 @@ export function renderSection(profiles: Record<ProfileName, AccountCost>, asOf =
     return rows.join("\n");
 }
 
-/** Plain text for `npm run bench`: the seed's table beside both profiles, per stack and for the account. */
+/**
+ * Plain text for `npm run bench`: the seed's table beside both profiles, per stack and for the account. Each row is
+ * labelled from the plan (the seed's sizing beside the seed's figure, each profile's own beside its figure), and each
+ * target says met or missed.
+ */
 export function renderBench(profiles: Record<ProfileName, AccountCost>): string {
     const d = profiles.default;
     const l = profiles.lean;
-    const w = 44;
-    const row = (a: string, b: string, c: string, e: string) => `  ${a.padEnd(w)}  ${b.padStart(12)}  ${c.padStart(12)}  ${e.padStart(12)}`;
+    const w = 36;
+    const c = 30;
+    const row = (a: string, b: string, x: string, e: string) => `  ${a.padEnd(w)}  ${b.padEnd(c)}  ${x.padEnd(c)}  ${e}`.trimEnd();
     const out = [row("", "seed's table", "default", "lean")];
-    const of = (a: AccountCost, pick: (x: CostLine) => boolean) => usd(sum(allLines(a).filter(pick)));
-    for (const s of SEED_TABLE)
-        out.push(
-            row(
-                s.item,
-                `~${usd(s.usd)}`,
-                of(d, (x) => seedLineOf(x) === s),
-                of(l, (x) => seedLineOf(x) === s),
-            ),
-        );
+    const cell = (a: AccountCost, s: (typeof SEED_TABLE)[number]) => {
+        const lines = allLines(a).filter((x) => seedLineOf(x) === s);
+        const what = s.what(lines.map((x) => x.item));
+        return `${usd(sum(lines))}${what ? ` (${what})` : ""}`;
+    };
+    for (const s of SEED_TABLE) {
+        const seedWhat = /\(([^)]*)\)$/.exec(s.item)?.[1];
+        out.push(row(s.kind, `~${usd(s.usd)}${seedWhat ? ` (${seedWhat})` : ""}`, cell(d, s), cell(l, s)));
+    }
     out.push(
         row(
-            "not in the seed's table (NAT, IPv4, logs, ...)",
+            "not in the seed's table (NAT, logs…)",
             "",
-            of(d, (x) => !seedLineOf(x)),
-            of(l, (x) => !seedLineOf(x)),
+            usd(sum(allLines(d).filter((x) => !seedLineOf(x)))),
+            usd(sum(allLines(l).filter((x) => !seedLineOf(x)))),
         ),
     );
     for (const s of d.stacks) out.push(row(`stack ${s.stack}`, "", usd(s.estimate.monthlyUsd), usd(stackTotal(l, s.stack))));
     out.push(row("account total", `~${usd(SEED_TOTAL_USD)}`, usd(d.monthlyUsd), usd(l.monthlyUsd)));
-    out.push(row("target", "", `≤ ${usd(TARGETS.default)}`, `≤ ${usd(TARGETS.lean)}`));
+    const target = (value: number, t: number) => `≤ ${usd(t)}: ${verdict(value, t, false)}`;
+    out.push(row("target: account", "", target(d.monthlyUsd, TARGETS.default), target(l.monthlyUsd, TARGETS.lean)));
+    for (const s of d.stacks.filter((x) => d.environments[x.stack] === "demo")) {
+        out.push(
+            row(
+                `target: stack ${s.stack} alone (marginal)`,
+                "",
+                target(s.estimate.monthlyUsd, TARGETS.demoMarginal),
+                target(stackTotal(l, s.stack), TARGETS.demoMarginal),
+            ),
+        );
+    }
     return out.join("\n");
 }
 

@@ -14,9 +14,11 @@
  * and, under `mock.generic`, the resource types the mock cloud echoed without a table entry or model (harness/mockIds.ts).
  * `--first-deploy` walks README "First deploy" (lib/firstDeploy.ts) on the mock cloud instead (harness/rehearsal.ts).
  * `--upgrade-to` rehearses the shared cluster's upgrade to that minor instead (tools/upgradePlan.ts).
- * Exit codes: 0 success; 2 invalid configuration (the message lists every problem); 3 a mandatory policy
- * violation (the plan is still printed); 4 the first-deploy rehearsal found a step that cannot work; 5 the upgrade
- * rehearsal found a problem (each is named); 1 anything else.
+ * Exit codes: 0 success (and `--help`); 2 a refusal: invalid configuration (the message lists every problem), a stack
+ * file that is missing, not YAML or for an unknown environment, a component's refusal (pulumi.ResourceError), or a bad
+ * argument (one message, no stack trace); 3 a
+ * mandatory policy violation (the plan is still printed); 4 the first-deploy rehearsal found a step that cannot work;
+ * 5 the upgrade rehearsal found a problem (each is named); 1 anything else (a bug: the stack trace is printed).
  */
 import * as fs from "node:fs";
 import { createHash } from "node:crypto";
@@ -24,15 +26,37 @@ import { RecordedResource, isSecretEnvelope } from "../harness/graph";
 import { runProgram } from "../harness/runProgram";
 import { formatAccountCost, formatCostTable } from "../policy/cost";
 import { runPolicies, Violation } from "../harness/policyRunner";
-import { isProfileName, PROFILE_NAMES, PROFILES, ProfileName } from "../config/profiles";
+import { isProfileName, PROFILE_NAMES, PROFILES, ProfileName, profileConfigCommands, profileConfigNotes } from "../config/profiles";
 import { StackOutputs } from "../harness/mockCloud";
-import { accountCost, accountStacks, ChildRun, costInputs, ownerOf, runStackInChild } from "./costAccount";
+import { accountCost, accountStackFiles, platformOwnerProblem, ChildRun, costInputs, ownerOf, runStackInChild, unknownEnvironmentProblem } from "./costAccount";
+import { loadStackConfig, ROOT, StackFileError } from "../harness/stackConfig";
+import { isEnv, PROJECT } from "../lib/naming";
+import { placeholdersIn } from "../config/placeholders";
+import * as path from "node:path";
 import { rehearseFirstDeploy, RehearsalResult } from "../harness/rehearsal";
 import { runUpgradePlan, UPGRADE_USAGE, UpgradeUsageError } from "./upgradePlan";
 
 const USAGE =
-    "usage: npm run plan -- --stack <main|demo> [--json] [--profile <default|lean>] [--as-of <YYYY-MM-DD>] [--config-file <Pulumi.<stack>.yaml>] [--set <key>=<value> ...] [--policy-config <pack-config.json>]\n" +
-    "       npm run plan -- --first-deploy";
+    "usage: npm run plan -- --stack <main|demo> [--json] [--profile <default|lean> [--print-config]] [--as-of <YYYY-MM-DD>]\n" +
+    "                       [--config-file <Pulumi.<stack>.yaml>] [--set <key>=<value> ...] [--policy-config <pack-config.json>]\n" +
+    "       npm run plan -- --first-deploy\n" +
+    "       npm run plan -- --help";
+
+const HELP = [
+    "Runs index.ts on a mock cloud with the stack's config (Pulumi.<stack>.yaml) and prints what it would create: a summary,",
+    "the resource tree, counts per type, the policy verdict, the monthly cost and the outputs. Nothing is created.",
+    "  --stack, -s <name>        the stack (its file Pulumi.<name>.yaml)",
+    "  --json                    one JSON object instead (README)",
+    "  --profile <name>          a cost profile of config/profiles.ts, applied to every stack of the account",
+    "  --print-config            with --profile: print the `pulumi config set --path` commands that make the real",
+    "                            stack match the profile, and run nothing",
+    "  --as-of <YYYY-MM-DD>      read the support calendars for that day",
+    "  --config-file <file>      plan another settings file",
+    "  --set <key>=<value>       override one setting (lists as JSON)",
+    "  --policy-config <file>    the policy pack's config",
+    '  --first-deploy            rehearse README "First deploy" on the mock cloud (exit 4 if a step cannot work)',
+    "Exit codes: 0 ok; 2 a refusal (bad config, stack file or argument); 3 a mandatory policy violation; 4 first deploy.",
+].join("\n");
 
 interface Args {
     stack: string;
@@ -47,16 +71,19 @@ interface Args {
     profile: ProfileName;
     /** `--as-of`: the day the support calendars are read for (default today). */
     asOf: Date;
+    /** `--print-config`: print the `pulumi config set --path` commands that make the real stack match `--profile`. */
+    printConfig: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-    const args: Partial<Args> = { json: false, outputs: false, set: {}, profile: "default", asOf: new Date() };
+    const args: Partial<Args> = { json: false, outputs: false, set: {}, profile: "default", asOf: new Date(), printConfig: false };
     for (let i = 0; i < argv.length; i++) {
         const a = argv[i];
         if (a === "--stack" || a === "-s") args.stack = argv[++i];
         else if (a.startsWith("--stack=")) args.stack = a.slice(8);
         else if (a === "--json") args.json = true;
         else if (a === "--outputs") args.outputs = true;
+        else if (a === "--print-config") args.printConfig = true;
         else if (a === "--config-file") args.configFile = argv[++i];
         else if (a === "--policy-config") args.policyConfigFile = argv[++i];
         else if (a === "--profile") {
@@ -134,15 +161,76 @@ function tree(resources: RecordedResource[]): string {
     return lines.join("\n");
 }
 
-function counts(resources: RecordedResource[]): string {
+/** A cloud resource the plan would create: custom, not a read, not a provider (components and providers are Pulumi's own). */
+export const isCloudResource = (r: Pick<RecordedResource, "custom" | "read" | "type">): boolean =>
+    r.custom && !r.read && !r.type.startsWith("pulumi:providers:");
+
+/** Counts per type over the cloud resources only (isCloudResource); the total is theirs. */
+export function counts(resources: RecordedResource[]): string {
+    const cloud = resources.filter(isCloudResource);
     const byType = new Map<string, number>();
-    for (const r of resources) byType.set(r.type, (byType.get(r.type) ?? 0) + 1);
+    for (const r of cloud) byType.set(r.type, (byType.get(r.type) ?? 0) + 1);
     const rows = [...byType.entries()].sort((a, b) => a[0].localeCompare(b[0]));
     const width = Math.max(...rows.map(([t]) => t.length));
     return (
-        rows.map(([t, n]) => `  ${t.padEnd(width)}  ${String(n).padStart(3)}`).join("\n") +
-        `\n  ${"total".padEnd(width)}  ${String(resources.length).padStart(3)}`
+        rows.map(([t, n]) => `  ${t.padEnd(width)}  ${String(n).padStart(3)}`).join("\n") + `\n  ${"total".padEnd(width)}  ${String(cloud.length).padStart(3)}`
     );
+}
+
+export const WIDTH = 120;
+
+/** Shortens a line to WIDTH columns, marking the cut (the JSON has every value whole). */
+export const shorten = (line: string, width = WIDTH): string => (line.length <= width ? line : `${line.slice(0, width - 2)} …`);
+
+/** Word-wraps prose to WIDTH: the first line starts with `first`, the others with `next`. */
+export function wrap(text: string, first = "", next = `${first}  `, width = WIDTH): string[] {
+    const lines: string[] = [];
+    let line = first;
+    let empty = true;
+    for (const word of text.split(/ +/)) {
+        if (!empty && line.length + 1 + word.length > width) {
+            lines.push(line);
+            line = next + word;
+        } else line = empty ? line + word : `${line} ${word}`;
+        empty = false;
+    }
+    lines.push(line);
+    return lines.map((l) => shorten(l, width));
+}
+
+export interface PlanSummary {
+    stack: string;
+    environment: string;
+    profile: string;
+    resources: RecordedResource[];
+    violations: Violation[];
+    stackUsd: number;
+    account: { stacks: { stack: string; monthlyUsd: number }[]; monthlyUsd: number };
+    warnings: string[];
+}
+
+/** The summary block the human plan starts and ends with: what a reviewer needs in twenty lines. */
+export function summaryBlock(s: PlanSummary, title: string): string[] {
+    const cloud = s.resources.filter(isCloudResource);
+    const families = new Map<string, number>();
+    for (const r of cloud) families.set(r.type.split(":")[0], (families.get(r.type.split(":")[0]) ?? 0) + 1);
+    const byFamily = [...families.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([f, n]) => `${f} ${n}`);
+    const mandatory = s.violations.filter((v) => v.level === "mandatory").length;
+    const verdict =
+        s.violations.length === 0
+            ? "no violations (0 mandatory)"
+            : `${s.violations.length} violation(s), ${mandatory} mandatory${mandatory > 0 ? " (exit 3)" : ""}: ${[...new Set(s.violations.map((v) => v.policy))].join(", ")}`;
+    const usd = (v: number) => `$${v.toFixed(2)}`;
+    return [
+        `== ${title} ==`,
+        `  stack      ${s.stack} (environment ${s.environment}, cost profile ${s.profile})`,
+        ...wrap(`${cloud.length} cloud resources: ${byFamily.join(", ")}`, "  creates    ", " ".repeat(13)),
+        ...wrap(verdict, "  policies   ", " ".repeat(13)),
+        `  cost       ${usd(s.stackUsd)}/month for stack ${s.stack}; ${usd(s.account.monthlyUsd)}/month for the account (${s.account.stacks.map((x) => `${x.stack} ${usd(x.monthlyUsd)}`).join(", ")})`,
+        `  warnings   ${s.warnings.length === 0 ? "none" : `${s.warnings.length} (each in full under "Warnings" after the summary at the top)`}`,
+        // Each warning's first paragraph: the detail lines stay in the Warnings section.
+        ...s.warnings.flatMap((w) => wrap(w.split("\n")[0], "    - ", "      ")),
+    ].map((l) => shorten(l));
 }
 
 export function policyReport(violations: Violation[]): string {
@@ -150,6 +238,32 @@ export function policyReport(violations: Violation[]): string {
     const lines = violations.map((v) => `  [${v.level}] ${v.policy}: ${v.message}\n      ${v.urn || "(stack)"}`);
     const mandatory = violations.filter((v) => v.level === "mandatory").length;
     return `Policies (policy/policies.ts): ${violations.length} violation(s), ${mandatory} mandatory\n${lines.join("\n")}`;
+}
+
+/**
+ * The policy report for the human plan: the verdict line, then each violation's message wrapped to WIDTH and where it
+ * is as `type::name` (the URN's last segment; the JSON has the whole URN).
+ */
+export function policyLines(violations: Violation[]): string[] {
+    const [verdict] = policyReport(violations).split("\n");
+    return [
+        ...wrap(verdict),
+        ...violations.flatMap((v) => [
+            ...wrap(`[${v.level}] ${v.policy}: ${v.message}`, "  ", "      "),
+            ...wrap(
+                `at ${
+                    v.urn
+                        ? v.urn
+                              .split("$")
+                              .pop()!
+                              .replace(/^urn:pulumi:[^:]*::[^:]*::/, "")
+                        : "(stack)"
+                }`,
+                "      ",
+                "        ",
+            ),
+        ]),
+    ];
 }
 
 /** Writes to stdout and waits until it is flushed: a pipe would otherwise lose the tail at process.exit. */
@@ -171,6 +285,10 @@ export function rehearsalReport(r: RehearsalResult): string {
 
 async function main() {
     const argv = process.argv.slice(2);
+    if (argv.includes("--help") || argv.includes("-h")) {
+        await writeOut(`${USAGE}\n\n${HELP}\n`);
+        return;
+    }
     if (argv.includes("--first-deploy")) {
         if (argv.length > 1) throw new UsageError("--first-deploy takes no other argument");
         const r = await rehearseFirstDeploy();
@@ -187,16 +305,61 @@ async function main() {
         return;
     }
     const args = parseArgs(argv);
+    // The stack's own file first: missing, not YAML or for an environment the program does not know is one message (exit 2).
+    const ownFile = args.configFile ? path.basename(args.configFile) : `Pulumi.${args.stack}.yaml`;
+    const ownConfig = { ...loadStackConfig(args.stack, ROOT, args.configFile).config, ...args.set };
+    const ownEnvironment = ownConfig[`${PROJECT}:environment`];
+    if (!isEnv(ownEnvironment)) throw new StackFileError(unknownEnvironmentProblem(ownFile, ownEnvironment));
+    if (args.printConfig) {
+        // The profile outside the plan: what to run against the real stack (nothing runs here).
+        const commands = profileConfigCommands(args.profile, args.stack, ownEnvironment);
+        const head = `# Make stack ${args.stack} match cost profile ${args.profile} (config/profiles.ts): ${PROFILES[args.profile].description}`;
+        const body =
+            commands.length > 0
+                ? [...commands, ...profileConfigNotes(args.profile, ownEnvironment)]
+                : ["# nothing to set: the profile is the settings' defaults"];
+        await writeOut([head, ...body].join("\n") + "\n");
+        return;
+    }
     // The account: this stack and the project's others. A reader's platform runs first (in a child), so its outputs
-    // answer this stack's StackReference and its resources take the account's free tier first.
-    const stacks = accountStacks();
+    // answer this stack's StackReference and its resources take the account's free tier first. A stack file the account
+    // cannot price (another environment, not YAML) is left out with a warning: it never breaks this stack's plan.
+    const { stacks, skipped } = accountStackFiles();
+    const warnings = skipped.map((s) => `not priced in the account: ${s.problem}`);
+    // The stock stack files' stand-ins still present (config/placeholders.ts): a real preview/up refuses until each is replaced.
+    const bare = Object.fromEntries(
+        Object.entries(ownConfig)
+            .filter(([k]) => k.startsWith(`${PROJECT}:`))
+            .map(([k, v]) => [k.slice(PROJECT.length + 1), v]),
+    );
+    const placeholders = placeholdersIn(bare);
+    if (placeholders.length > 0) {
+        warnings.push(
+            `${placeholders.length} placeholder(s) in ${ownFile}, which a real pulumi preview/up refuses (README "Running it for real"): ` +
+                `${placeholders.map((p) => p.key.slice(PROJECT.length + 1)).join(", ")}\n` +
+                placeholders.map((p) => `${p.key}: set ${p.replaceWith}`).join("\n"),
+        );
+    }
     const me = stacks.find((s) => s.stack === args.stack);
+    const ownerProblem = me ? platformOwnerProblem(me, stacks, skipped) : undefined;
+    if (ownerProblem) throw new StackFileError(ownerProblem);
     const known: Record<string, ChildRun> = {};
     let stackOutputs: Record<string, StackOutputs> | undefined;
     const owner = me && !args.outputs ? ownerOf(me, stacks) : undefined;
     if (me && owner) {
         known[owner.stack] = runStackInChild(owner, args.profile);
         stackOutputs = { [me.platformStack]: known[owner.stack].outputs };
+    }
+    // The program's warnings (pulumi.log.warn prints "warning: [runtime] ..." without an engine) go into the summary, not
+    // above the plan where they scroll away; the JSON leaves stderr as it is.
+    const programWarnings: string[] = [];
+    const consoleWarn = console.warn;
+    if (!args.json && !args.outputs) {
+        console.warn = (...a: unknown[]) => {
+            const text = a.map(String).join(" ");
+            if (text.startsWith("warning: [runtime] ")) programWarnings.push(`program: ${text.slice(19)}`);
+            else consoleWarn(...a);
+        };
     }
     const run = await runProgram({
         stack: args.stack,
@@ -205,6 +368,7 @@ async function main() {
         ...(me ? { overlay: PROFILES[args.profile][me.environment] } : {}),
         ...(stackOutputs ? { stackOutputs } : {}),
     });
+    console.warn = consoleWarn;
     if (args.outputs) {
         await writeOut(JSON.stringify(run.outputs) + "\n");
         return;
@@ -219,7 +383,11 @@ async function main() {
     known[args.stack] = { outputs: run.outputs, resources: costInputs(run) };
     const account = accountCost(args.profile, args.asOf, known);
     const mine = account.stacks.find((s) => s.stack === args.stack);
-    if (!mine) throw new Error(`stack ${args.stack} has no Pulumi.${args.stack}.yaml, so it is not part of the account's estimate`);
+    if (!mine) {
+        throw new StackFileError(
+            `stack "${args.stack}" has no Pulumi.${args.stack}.yaml, so it is not part of the account's estimate; plan it as --stack <the stack the file belongs to> --config-file ${ownFile}, or create Pulumi.${args.stack}.yaml`,
+        );
+    }
     const perStack = account.stacks.map((s) => ({ stack: s.stack, monthlyUsd: s.estimate.monthlyUsd }));
     const cost = { ...mine.estimate, profile: args.profile, account: { stacks: perStack, monthlyUsd: account.monthlyUsd } };
     if (args.json) {
@@ -229,28 +397,59 @@ async function main() {
         await writeOut(JSON.stringify({ stack: run.stack, resources, outputs, policies: { violations }, cost, mock: run.mock }) + "\n");
         return;
     }
+    const summary: PlanSummary = {
+        stack: run.stack,
+        environment: ownEnvironment,
+        profile: args.profile,
+        resources: run.resources,
+        violations,
+        stackUsd: mine.estimate.monthlyUsd,
+        account: { stacks: perStack, monthlyUsd: account.monthlyUsd },
+        warnings: [...programWarnings, ...warnings],
+    };
+    const shortened = "(a line cut at 120 columns ends in …; --json has every value whole)";
     const out = [
         `Offline plan of stack "${run.stack}" on the mock cloud (nothing was created; no cloud was contacted)`,
         "",
-        tree(run.resources),
+        ...summaryBlock(summary, "Summary"),
         "",
-        "Resources by type:",
+        ...(summary.warnings.length > 0
+            ? [
+                  "== Warnings ==",
+                  ...summary.warnings.flatMap((w) =>
+                      w.split("\n").flatMap((para, i) => wrap(para.trim(), i === 0 ? "  - " : "      ", i === 0 ? "    " : "        ")),
+                  ),
+                  "",
+              ]
+            : []),
+        `== Resource tree (components in [brackets]) ${shortened} ==`,
+        ...tree(run.resources)
+            .split("\n")
+            .map((l) => shorten(l)),
+        "",
+        "Resources by type (cloud resources only: components, providers and reads are not counted):",
         counts(run.resources),
         "",
-        policyReport(violations),
+        ...policyLines(violations),
         "",
-        `Modelled generically by the mock (outputs echo inputs): ${run.mock.generic.join(", ") || "none"}`,
+        ...wrap(`Modelled generically by the mock (outputs echo inputs): ${run.mock.generic.join(", ") || "none"}`),
         "",
-        `Estimated monthly cost of stack ${run.stack}, profile ${args.profile} (us-east-1 on-demand list prices, 730 h; usage-priced lines state their assumption):`,
-        formatCostTable(mine.estimate, `TOTAL stack ${run.stack}`),
+        ...wrap(
+            `Estimated monthly cost of stack ${run.stack}, profile ${args.profile} (us-east-1 on-demand list prices, 730 h; usage-priced lines state their assumption):`,
+        ),
+        formatCostTable(mine.estimate, `TOTAL stack ${run.stack}`, WIDTH),
         "",
-        `The account (every stack of this project, one free tier, the platform's owner first), profile ${args.profile}: ${PROFILES[args.profile].description}`,
+        ...wrap(
+            `The account (every stack of this project, one free tier, the platform's owner first), profile ${args.profile}: ${PROFILES[args.profile].description}`,
+        ),
         formatAccountCost(perStack),
         "",
-        "Stack outputs:",
-        ...Object.keys(run.outputs.outputs).map(
-            (k) => `  ${k}: ${run.outputs.secretOutputNames.includes(k) ? "[secret]" : JSON.stringify(run.outputs.outputs[k])}`,
+        `Stack outputs: ${shortened}`,
+        ...Object.keys(run.outputs.outputs).map((k) =>
+            shorten(`  ${k}: ${run.outputs.secretOutputNames.includes(k) ? "[secret]" : JSON.stringify(run.outputs.outputs[k])}`),
         ),
+        "",
+        ...summaryBlock(summary, `Summary of stack ${run.stack} (as at the top)`),
     ];
     await writeOut(out.join("\n") + "\n");
 }
@@ -262,17 +461,18 @@ if (require.main === module) {
         (err: unknown) => {
             if (err instanceof UsageError) {
                 process.stderr.write(`${err.message}\n${USAGE}\n`);
-                process.exit(64);
+                process.exit(2);
             }
             const e = err as Error;
-            if (e?.name === "ConfigError") {
+            if (e?.name === "ConfigError" || err instanceof StackFileError) {
                 process.stderr.write(`${e.message}\n`);
                 process.exit(2);
             }
             // A component's refusal (pulumi.ResourceError) names the setting and the fix: its stack adds nothing.
+            // It is a refusal like bad config (exit 2); anything else is a bug, printed with its stack (exit 1).
             const refusal = e?.constructor?.name === "ResourceError" || e?.name === "ResourceError";
             process.stderr.write(`plan failed: ${refusal ? e.message : (e?.stack ?? String(err))}\n`);
-            process.exit(1);
+            process.exit(refusal ? 2 : 1);
         },
     );
 }

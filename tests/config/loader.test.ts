@@ -3,7 +3,7 @@
  * error, and secret keys come back as secret Outputs.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, loadConfig } from "../../config";
+import { ConfigError, loadConfig, onMockCloud } from "../../config";
 import { loadStackConfig } from "../../harness/stackConfig";
 
 const { config, secretKeys } = loadStackConfig("main");
@@ -40,4 +40,34 @@ it("returns typed values and every secret as a secret Output", async () => {
         const out = cfg.secrets[key] as unknown as { isSecret: Promise<boolean> };
         expect(await out.isSecret).toBe(true);
     }
+});
+
+it("on a real preview/up refuses while stock placeholders remain, naming each key (the mock run only warns)", () => {
+    pulumi.runtime.setAllConfig(config, secretKeys);
+    expect(onMockCloud()).toBe(true); // setMocks above: the plan's case, where loadConfig() passes (previous test)
+    let error: unknown;
+    try {
+        loadConfig({ real: true });
+    } catch (e) {
+        error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    for (const key of [
+        "zone.accountId",
+        "deployments.organization",
+        "argocd.sso.caData",
+        "platform.ci.repository",
+        "gitops.repoUrl",
+        "platform.cluster.adminRoleArns",
+    ]) {
+        expect(problems).toContainEqual(
+            expect.stringMatching(
+                new RegExp(
+                    `^osprey-strike:${key.replace(/\./g, "\\.")}: still the stock placeholder .*; set .*pulumi config set --path osprey-strike:${key.replace(/\./g, "\\.")} <value> --stack main\\)$`,
+                ),
+            ),
+        );
+    }
+    expect(problems.every((p) => p.includes("still the stock placeholder"))).toBe(true);
 });

@@ -95,13 +95,36 @@ describe("npm run plan", () => {
         return (strict = plan("--stack", "main", "--policy-config", packConfig));
     };
 
+    it("--stack main starts and ends with the summary, warns of the placeholders there, and keeps every line to 120 columns", () => {
+        const res = mainStrict();
+        const lines = res.stdout.trimEnd().split("\n");
+        const head = lines.slice(0, 20).join("\n");
+        const tail = lines.slice(-20).join("\n");
+        for (const block of [head, tail]) {
+            expect(block).toMatch(/^== Summary/m);
+            expect(block).toMatch(/^ {2}stack {6}main \(environment main, cost profile default\)$/m);
+            expect(block).toMatch(/^ {2}creates {4}\d+ cloud resources: aws \d+, kubernetes \d+, cloudflare \d+/m);
+            expect(block).toMatch(
+                /^ {2}cost {7}\$\d+\.\d\d\/month for stack main; \$\d+\.\d\d\/month for the account \(main \$\d+\.\d\d, demo \$\d+\.\d\d\)$/m,
+            );
+            expect(block).toMatch(/^ {4}- 11 placeholder\(s\) in Pulumi\.main\.yaml, which a real pulumi preview\/up refuses/m);
+        }
+        // The full placeholder block, once, with what to set for each key.
+        expect(res.stdout).toMatch(/^== Warnings ==$[\s\S]*^ {6}osprey-strike:platform\.ci\.repository: set your application repository/m);
+        expect(lines.filter((l) => l.length > 120)).toEqual([]);
+        // The by-type table counts cloud resources only: no component, provider or read.
+        const table = res.stdout.slice(res.stdout.indexOf("Resources by type"), res.stdout.indexOf("\n\n", res.stdout.indexOf("Resources by type")));
+        expect(table).not.toMatch(/^ {2}(osprey:|pulumi:providers:|pulumi:pulumi:)/m);
+        expect(table).toMatch(/^ {2}pulumi-nodejs:dynamic\/osprey:OriginPullReadiness\s+\d+$/m); // a dynamic resource is a cloud resource
+    });
+
     it("--stack main prints a tree grouped by component, counts per type and outputs", () => {
         const res = mainStrict();
         expect(res.stderr).not.toMatch(/plan failed/);
         expect(res.stdout).toMatch(/^Offline plan of stack "main" on the mock cloud/);
         expect(res.stdout).toMatch(/osprey-strike-main {2}\[pulumi:pulumi:Stack\]/);
         expect(res.stdout).toMatch(/├─ osprey {2}\[osprey:platform:Platform\]|└─ osprey {2}\[osprey:platform:Platform\]/);
-        expect(res.stdout).toMatch(/Resources by type:[\s\S]*aws:ec2\/managedPrefixList:ManagedPrefixList\s+2\n/);
+        expect(res.stdout).toMatch(/Resources by type \(cloud resources only[\s\S]*aws:ec2\/managedPrefixList:ManagedPrefixList\s+2\n/);
         expect(res.stdout).toContain("Modelled generically by the mock (outputs echo inputs): eks:index:ManagedNodeGroup\n");
         expect(res.stdout).toMatch(/└─ osprey-nodes {2}aws:eks\/nodeGroup:NodeGroup {2}\(modelled child\)\n/);
         // The cost table: grouped by layer with subtotals, the stack's total, then the account's (main and demo, one free tier).
@@ -113,13 +136,13 @@ describe("npm run plan", () => {
         expect(res.stdout).not.toMatch(/offline-placeholder/);
     });
 
-    it("refuses an unknown cost profile or date with the usage line (exit 64), before any run", () => {
+    it("refuses an unknown cost profile or date with the usage line (exit 2), before any run", () => {
         for (const args of [
             ["--profile", "cheap"],
             ["--as-of", "2026-13-45"],
         ]) {
             const res = plan("--stack", "main", ...args);
-            expect(res.status).toBe(64);
+            expect(res.status).toBe(2);
             expect(res.stderr).toMatch(/--profile takes one of default, lean|--as-of takes YYYY-MM-DD/);
             expect(res.stderr).toMatch(/^usage: npm run plan/m);
         }
@@ -145,16 +168,74 @@ describe("npm run plan", () => {
         const res = mainStrict();
         expect(res.status).toBe(3);
         expect(res.stdout).toMatch(/^Policies \(policy\/policies.ts\): 1 violation\(s\), 1 mandatory$/m);
-        expect(res.stdout).toMatch(
+        // The message is wrapped at 120 columns: read it with the continuation lines joined.
+        expect(res.stdout.replace(/\n {6}(?!at )/g, " ")).toMatch(
             /\[mandatory\] access-no-everyone: Access policy with decision bypass includes ip ranges 203\.0\.113\.0\/24, 198\.51\.100\.16\/28/,
         );
-        expect(res.stdout).toMatch(/urn:pulumi:main::osprey-strike::.*zeroTrustAccessPolicy:ZeroTrustAccessPolicy::main-access-office-bypass/);
+        expect(res.stdout).toMatch(/^ {6}at cloudflare:index\/zeroTrustAccessPolicy:ZeroTrustAccessPolicy::main-access-office-bypass$/m);
+        expect(res.stdout).toMatch(/^ {2}policies {3}1 violation\(s\), 1 mandatory \(exit 3\): access-no-everyone$/m);
     });
 
     it("rejects a missing --stack with usage", () => {
         const res = plan("--json");
-        expect(res.status).toBe(64);
+        expect(res.status).toBe(2);
         expect(res.stderr).toMatch(/--stack is required/);
+    });
+
+    it("--help prints the usage and the options on stdout and exits 0", () => {
+        const res = plan("--help");
+        expect(res.status).toBe(0);
+        expect(res.stdout).toMatch(/^usage: npm run plan -- --stack/);
+        for (const opt of ["--json", "--profile", "--config-file", "--set", "--first-deploy", "Exit codes"]) expect(res.stdout).toContain(opt);
+    });
+
+    it("--profile lean --print-config prints the pulumi config commands for the real stack and runs nothing", () => {
+        const res = plan("--stack", "demo", "--profile", "lean", "--print-config");
+        expect(res.status).toBe(0);
+        expect(res.stdout).toMatch(/^# Make stack demo match cost profile lean \(config\/profiles\.ts\)/);
+        expect(res.stdout).toContain("pulumi config set --path osprey-strike:data.database.instanceClass db.t4g.micro --stack demo\n");
+        expect(res.stdout).toMatch(/^# alb\.ipAddressType: also set alb\.ingress\.kubernetes\.io\/ip-address-type/m);
+        expect(res.stdout).not.toMatch(/Offline plan/);
+    });
+
+    // Each refusal: exit 2, one message naming the file (and line) and the fix, no stack trace, nothing on stdout.
+    const refused = (res: ReturnType<typeof plan>) => {
+        expect(res.status).toBe(2);
+        expect(res.stdout).toBe("");
+        expect(res.stderr).not.toMatch(/^\s+at /m);
+        expect(res.stderr).not.toMatch(/plan failed/);
+    };
+
+    it("refuses a stack without a file, listing only real stack files (not the .deploy.yaml settings)", () => {
+        const res = plan("--stack", "prod");
+        refused(res);
+        expect(res.stderr).toMatch(/stack "prod" has no stack file Pulumi\.prod\.yaml; known stacks: demo, main\. .*copy Pulumi\.demo\.yaml/);
+        expect(res.stderr).not.toMatch(/deploy/);
+    });
+
+    it("refuses a stack file that is not YAML, naming the file, the line and the fix", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "osprey-plan-"));
+        const file = path.join(dir, "Pulumi.demo.yaml");
+        fs.writeFileSync(file, fs.readFileSync(path.join(ROOT, "Pulumi.demo.yaml"), "utf8").replace("    accountId:", "   accountId:"));
+        const res = plan("--stack", "demo", "--config-file", file);
+        refused(res);
+        const line =
+            fs
+                .readFileSync(file, "utf8")
+                .split("\n")
+                .findIndex((l) => l.startsWith("   accountId:")) + 1;
+        expect(res.stderr).toMatch(new RegExp(`^Pulumi\\.demo\\.yaml:${line}:\\d+: not valid YAML \\(.+\\); fix that line of `));
+    });
+
+    it("refuses a stack file for an environment the program does not know, saying which exist and where one is added", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "osprey-plan-"));
+        const file = path.join(dir, "Pulumi.prod.yaml");
+        fs.writeFileSync(file, fs.readFileSync(path.join(ROOT, "Pulumi.demo.yaml"), "utf8").replace("environment: demo", "environment: prod"));
+        const res = plan("--stack", "prod", "--config-file", file);
+        refused(res);
+        expect(res.stderr).toMatch(
+            /Pulumi\.prod\.yaml: osprey-strike:environment "prod" is not an environment this program knows; the environments are main, demo\. .*lib\/naming\.ts/,
+        );
     });
 });
 
