@@ -38,8 +38,10 @@ import { runUpgradePlan, UPGRADE_USAGE, UpgradeUsageError } from "./upgradePlan"
 
 const USAGE =
     "usage: npm run plan -- --stack <main|demo> [--json] [--profile <default|lean> [--print-config]] [--as-of <YYYY-MM-DD>]\n" +
-    "                       [--config-file <Pulumi.<stack>.yaml>] [--set <key>=<value> ...] [--policy-config <pack-config.json>]\n" +
+    "                       [--config-file <Pulumi.<stack>.yaml>] [--set <key>=<value> ...]\n" +
+    "                       [--policy-config <pack-config.json>]\n" +
     "       npm run plan -- --first-deploy\n" +
+    "       npm run plan -- --stack main --upgrade-to <1.N>\n" +
     "       npm run plan -- --help";
 
 const HELP = [
@@ -55,7 +57,9 @@ const HELP = [
     "  --set <key>=<value>       override one setting (lists as JSON)",
     "  --policy-config <file>    the policy pack's config",
     '  --first-deploy            rehearse README "First deploy" on the mock cloud (exit 4 if a step cannot work)',
-    "Exit codes: 0 ok; 2 a refusal (bad config, stack file or argument); 3 a mandatory policy violation; 4 first deploy.",
+    "  --upgrade-to <1.N>        with --stack main: rehearse the cluster's upgrade to that minor (exit 5 naming each problem)",
+    "Exit codes: 0 ok; 2 a refusal (bad config, stack file or argument); 3 a mandatory policy violation; 4 first deploy;",
+    "5 upgrade rehearsal.",
 ].join("\n");
 
 interface Args {
