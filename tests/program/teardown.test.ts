@@ -57,7 +57,11 @@ describe("main: every Application goes before the controller that deletes its AL
         }
     });
 
-    it("the controllers' releases wait for the node group that runs them (and so for the VPC under it)", () => {
+    // The node group is a remote component: the release waits for the component itself, and the engine knows no edge to
+    // the aws:eks/nodeGroup:NodeGroup inside it (the SDK does not expand a remote component's children,
+    // runtime/dependsOn.js), so on destroy the two are not ordered against each other. What this shows is the creation
+    // order and the edge to the component; the runbook's "Tear down" deletes the Applications first for that reason.
+    it("the controllers' releases wait for the node group component that runs them (and so for the VPC under it)", () => {
         const nodes = run.resources.find((r) => r.type === "eks:index:ManagedNodeGroup")!;
         for (const release of ["aws-load-balancer-controller", "external-secrets"]) {
             const before = waitsFor(run, named(run, RELEASE, release));
