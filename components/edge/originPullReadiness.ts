@@ -94,11 +94,15 @@ export async function waitForOriginPull(inputs: ReadinessInputs): Promise<Pick<R
     }
 }
 
+/** Waits, then returns what the state keeps: what was waited for (never the token) and how it ended. */
+async function waitAndRecord(inputs: ReadinessInputs): Promise<ReadinessOutputs> {
+    const waited = await waitForOriginPull(inputs);
+    return { kind: inputs.kind, zoneId: inputs.zoneId, target: inputs.target, certificateId: inputs.certificateId, ...waited };
+}
+
 export const originPullReadinessProvider: pulumi.dynamic.ResourceProvider<ReadinessInputs, ReadinessOutputs> = {
     async create(inputs) {
-        const waited = await waitForOriginPull(inputs);
-        const outs = { kind: inputs.kind, zoneId: inputs.zoneId, target: inputs.target, certificateId: inputs.certificateId, ...waited };
-        return { id: `${inputs.zoneId}/${inputs.kind}/${inputs.target}`, outs };
+        return { id: `${inputs.zoneId}/${inputs.kind}/${inputs.target}`, outs: await waitAndRecord(inputs) };
     },
     async diff(_id, olds, news) {
         // A new certificate or target is a new wait; the token, poll settings and last status are not.
@@ -107,8 +111,7 @@ export const originPullReadinessProvider: pulumi.dynamic.ResourceProvider<Readin
         return { changes, replaces, deleteBeforeReplace: false };
     },
     async update(_id, _olds, news) {
-        const waited = await waitForOriginPull(news);
-        return { outs: { kind: news.kind, zoneId: news.zoneId, target: news.target, certificateId: news.certificateId, ...waited } };
+        return { outs: await waitAndRecord(news) };
     },
 };
 
