@@ -38,10 +38,22 @@ const BOUNDARY_POLICIES = [
     refuse(layer("lib"), notLayer("lib"), "lib/: lib/ imports only lib/ and node builtins"),
     refuse(layer("lib"), external(), "lib/: lib/ imports only lib/ and node builtins (no packages, no @pulumi/*)"),
     // functions/: bundled into Lambda/Workers.
-    refuse(layer("functions"), notLayer("functions"), "functions/: functions/ runs in Lambda/Workers and imports only functions/"),
-    refuse(layer("functions"), external("!@aws-sdk/**"), "functions/: functions/ imports only node builtins and @aws-sdk/* (no @pulumi/*)"),
+    refuse(
+        layer("functions"),
+        notLayer("functions"),
+        "functions/: functions/ runs in Lambda/Workers and imports only functions/",
+    ),
+    refuse(
+        layer("functions"),
+        external("!@aws-sdk/**"),
+        "functions/: functions/ imports only node builtins and @aws-sdk/* (no @pulumi/*)",
+    ),
     // config/
-    refuse(layer("config"), layer("components", "tools", "tests", "harness"), "config/: config/ never imports components/, tools/, tests/ or harness/"),
+    refuse(
+        layer("config"),
+        layer("components", "tools", "tests", "harness"),
+        "config/: config/ never imports components/, tools/, tests/ or harness/",
+    ),
     // components/
     refuse(
         layer("components"),
@@ -61,7 +73,11 @@ const BOUNDARY_POLICIES = [
     // tools/
     refuse(layer("tools"), layer("tests"), "tools/: tools/ never imports tests/ (shared code belongs in harness/)"),
     // index.ts, wiring.ts
-    refuse(layer("program"), layer("tools", "tests", "harness"), "index.ts/wiring.ts: the program never imports tools/, tests/ or harness/"),
+    refuse(
+        layer("program"),
+        layer("tools", "tests", "harness"),
+        "index.ts/wiring.ts: the program never imports tools/, tests/ or harness/",
+    ),
 ];
 
 export default tseslint.config(
@@ -80,12 +96,18 @@ export default tseslint.config(
     {
         files: ["**/*.ts"],
         rules: {
-            "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrorsIgnorePattern: "^_" }],
+            "@typescript-eslint/no-unused-vars": [
+                "error",
+                { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrorsIgnorePattern: "^_" },
+            ],
         },
     },
     {
         files: ["**/*.js", "**/*.cjs"],
-        languageOptions: { sourceType: "commonjs", globals: { module: "writable", require: "readonly", __dirname: "readonly", process: "readonly" } },
+        languageOptions: {
+            sourceType: "commonjs",
+            globals: { module: "writable", require: "readonly", __dirname: "readonly", process: "readonly" },
+        },
         rules: { "@typescript-eslint/no-require-imports": "off" },
     },
     {
@@ -106,7 +128,10 @@ export default tseslint.config(
             "import/resolver": { node: { extensions: [".ts", ".js", ".json"] } },
         },
         rules: {
-            "boundaries/dependencies": ["error", { default: "allow", checkAllOrigins: true, policies: BOUNDARY_POLICIES }],
+            "boundaries/dependencies": [
+                "error",
+                { default: "allow", checkAllOrigins: true, policies: BOUNDARY_POLICIES },
+            ],
         },
     },
 );

@@ -36,10 +36,16 @@ const providers = createProviders({
     cloudflareApiToken: cfg.secrets.cloudflareApiToken,
     keycloak: { ...cfg.keycloak, adminClientSecret: cfg.secrets.keycloakAdminClientSecret },
 });
-const baseOpts: pulumi.ComponentResourceOptions = { providers: [providers.aws, providers.cloudflare, providers.keycloak] };
+const baseOpts: pulumi.ComponentResourceOptions = {
+    providers: [providers.aws, providers.cloudflare, providers.keycloak],
+};
 // The stack's permissions boundary first: every role created under the components below carries it (the transformation),
 // so the deployment role, which may create roles only with it, cannot create a stronger one (README, Delivery).
-const boundary = new PermissionsBoundary("osprey-boundary", { environment: cfg.environment, ownsPlatform: cfg.ownsPlatform, region: cfg.region }, baseOpts);
+const boundary = new PermissionsBoundary(
+    "osprey-boundary",
+    { environment: cfg.environment, ownsPlatform: cfg.ownsPlatform, region: cfg.region },
+    baseOpts,
+);
 const componentOpts: pulumi.ComponentResourceOptions = { ...baseOpts, transformations: [boundary.bound()] };
 
 // The shared platform: owned here, or read from the owning stack.
@@ -54,14 +60,19 @@ const ownedPlatform = cfg.ownsPlatform
           componentOpts,
       )
     : undefined;
-const platformReference = cfg.ownsPlatform ? undefined : new PlatformReference("platform", { stackName: cfg.platformStack }, componentOpts);
+const platformReference = cfg.ownsPlatform
+    ? undefined
+    : new PlatformReference("platform", { stackName: cfg.platformStack }, componentOpts);
 const platform: PlatformOutputs = ownedPlatform?.contract ?? platformReference!.contract;
 
 // The stack's ONE Kubernetes provider: the owner's, built from its cluster; another stack's, from the owner's secret kubeconfig.
 const kubernetesProvider = !cfg.kubernetes.enabled
     ? undefined
     : (ownedPlatform?.kubernetesProvider ??
-      createKubernetesProvider("platform-k8s", { kubeconfig: platform.kubeconfig, apiTunnelUrl: cfg.kubernetes.apiTunnelUrl }));
+      createKubernetesProvider("platform-k8s", {
+          kubeconfig: platform.kubeconfig,
+          apiTunnelUrl: cfg.kubernetes.apiTunnelUrl,
+      }));
 
 // This stack's environment on that platform.
 const environment = new Environment(
@@ -117,7 +128,9 @@ const apps = kubernetesProvider
                   apiRoleArn: environment.data.apiRoleArn,
                   attachmentsBucketName: environment.data.bucketName,
                   // Origin proof on every Ingress of the group (components/environment/originProof.ts).
-                  extraAlbAnnotations: environment.albMutualAuthenticationAnnotation.apply((v) => ({ [MUTUAL_AUTHENTICATION_ANNOTATION]: v })),
+                  extraAlbAnnotations: environment.albMutualAuthenticationAnnotation.apply((v) => ({
+                      [MUTUAL_AUTHENTICATION_ANNOTATION]: v,
+                  })),
                   // What the API pins when it verifies x-amzn-oidc-data (docs/auth.md); the ALB's ARN once the edge has found it.
                   extraApiEnv: pulumi
                       .all([environment.keycloakIssuerUrl, environment.albOidcClientId, edge?.albArn ?? ""])
@@ -140,9 +153,13 @@ const apps = kubernetesProvider
 // without the boundary: it is the role that creates the others, changed only by an operator),
 // and the owner's agent inside the VPC when platform.deployments.agent.enabled.
 const deployIdentitySettings = deploymentIdentitySettings(cfg, cfg.region);
-const deployIdentity = deployIdentitySettings ? new DeploymentIdentity("osprey-deploy", deployIdentitySettings, baseOpts) : undefined;
+const deployIdentity = deployIdentitySettings
+    ? new DeploymentIdentity("osprey-deploy", deployIdentitySettings, baseOpts)
+    : undefined;
 const deployAgentSettings = deploymentAgentSettings(cfg, platform, cfg.region);
-const deployAgent = deployAgentSettings ? new DeploymentAgent("osprey-deploy-agent", deployAgentSettings, componentOpts) : undefined;
+const deployAgent = deployAgentSettings
+    ? new DeploymentAgent("osprey-deploy-agent", deployAgentSettings, componentOpts)
+    : undefined;
 
 // --- outputs ---
 export = {
@@ -186,7 +203,9 @@ export = {
     /** Pulumi.<stack>.deploy.yaml operationContext.oidc.aws.roleArn (README, Delivery). */
     ...(deployIdentity ? { deployRoleArn: deployIdentity.roleArn } : {}),
     /** Put the agent pool's token here with aws secretsmanager put-secret-value (README, Delivery). */
-    ...(deployAgent ? { deployAgentInstanceId: deployAgent.instanceId, deployAgentTokenSecretName: deployAgent.tokenSecretName } : {}),
+    ...(deployAgent
+        ? { deployAgentInstanceId: deployAgent.instanceId, deployAgentTokenSecretName: deployAgent.tokenSecretName }
+        : {}),
     environmentName: cfg.environment,
     namespace: environment.namespace,
     /** Goes into the environment's ingress annotation alb.ingress.kubernetes.io/security-groups. */

@@ -6,7 +6,10 @@ module.exports = {
     roots: ["<rootDir>/tests"],
     testMatch: ["**/*.test.ts"],
     transform: {
-        "^.+\\.(t|j)sx?$": ["@swc/jest", { jsc: { target: "es2022", parser: { syntax: "typescript" } }, module: { type: "commonjs" } }],
+        "^.+\\.(t|j)sx?$": [
+            "@swc/jest",
+            { jsc: { target: "es2022", parser: { syntax: "typescript" } }, module: { type: "commonjs" } },
+        ],
     },
     // A fresh directory per invocation for the shared whole-program runs (harness/sharedRuns.ts), removed at the end.
     globalSetup: "<rootDir>/tests/setup/globalSetup.ts",

@@ -33,7 +33,10 @@ export function platformSettings(
         cluster: {
             ...p.cluster,
             // The list is checked against EKS_LOG_TYPES by config/settings.ts; the guard only narrows its type.
-            controlPlaneLogs: { types: p.cluster.controlPlaneLogs.types.filter(isEksLogType), retentionDays: p.cluster.controlPlaneLogs.retentionDays },
+            controlPlaneLogs: {
+                types: p.cluster.controlPlaneLogs.types.filter(isEksLogType),
+                retentionDays: p.cluster.controlPlaneLogs.retentionDays,
+            },
             region,
             kubernetesEnabled: cfg.kubernetes.enabled,
             kubernetesApiTunnelUrl: cfg.kubernetes.apiTunnelUrl,
@@ -50,12 +53,18 @@ export function identitySettings(
 ): PlatformArgs["identity"] {
     return {
         ...p.identity,
-        google: { workspaceDomain: cfg.access.googleWorkspaceDomain, clientId: cfg.access.googleClientId, clientSecret: secrets.accessGoogleClientSecret },
+        google: {
+            workspaceDomain: cfg.access.googleWorkspaceDomain,
+            clientId: cfg.access.googleClientId,
+            clientSecret: secrets.accessGoogleClientSecret,
+        },
     };
 }
 
 /** The database and bucket settings of the environment's Data component. */
-export function dataSettings(cfg: Pick<PlainConfig, "data">): Pick<DataArgs, "database" | "attachmentsNoncurrentVersionDays"> {
+export function dataSettings(
+    cfg: Pick<PlainConfig, "data">,
+): Pick<DataArgs, "database" | "attachmentsNoncurrentVersionDays"> {
     return { database: cfg.data.database, attachmentsNoncurrentVersionDays: cfg.data.attachmentsNoncurrentVersionDays };
 }
 
@@ -90,7 +99,11 @@ export function environmentSettings(
 /** The edge's settings; the one-time-PIN provider of a non-owning stack comes from the platform reference. */
 export function edgeSettings(
     cfg: PlainConfig,
-    secrets: { accessGoogleClientSecret: pulumi.Input<string>; twilioAuthToken: pulumi.Input<string>; cloudflareApiToken: pulumi.Input<string> },
+    secrets: {
+        accessGoogleClientSecret: pulumi.Input<string>;
+        twilioAuthToken: pulumi.Input<string>;
+        cloudflareApiToken: pulumi.Input<string>;
+    },
 ): Omit<EdgeArgs, "oneTimePinIdpId" | "originPullCertificate"> {
     return {
         environment: cfg.environment,
@@ -139,7 +152,9 @@ export function manifestFeed(
         extraApiEnv?: pulumi.Input<Record<string, string>>;
     },
 ): pulumi.Output<ManifestFeed> {
-    const hostnames = Object.fromEntries(appHostnames(cfg.environment, cfg.environmentDomain).map((h) => [h.app, h.hostname]));
+    const hostnames = Object.fromEntries(
+        appHostnames(cfg.environment, cfg.environmentDomain).map((h) => [h.app, h.hostname]),
+    );
     const o = outputs;
     return pulumi
         .all([
@@ -151,19 +166,32 @@ export function manifestFeed(
             o.attachmentsBucketName,
             pulumi.all([o.extraAlbAnnotations ?? {}, o.extraApiEnv ?? {}]),
         ])
-        .apply(([ecrRepositoryUrls, certificateArn, securityGroupId, oidc, roleArn, attachmentsBucket, [extra, extraEnv]]) => ({
-            region,
-            ecrRepositoryUrls,
-            hostnames,
-            replicas: { api: cfg.workloads.apiReplicas, web: cfg.workloads.webReplicas },
-            albAnnotations: albGroupAnnotations({ certificateArn, securityGroupId, extra }),
-            albAuthAnnotations: oidcAnnotations(oidc),
-            api: { roleArn, attachmentsBucket, extraEnv },
-        }));
+        .apply(
+            ([
+                ecrRepositoryUrls,
+                certificateArn,
+                securityGroupId,
+                oidc,
+                roleArn,
+                attachmentsBucket,
+                [extra, extraEnv],
+            ]) => ({
+                region,
+                ecrRepositoryUrls,
+                hostnames,
+                replicas: { api: cfg.workloads.apiReplicas, web: cfg.workloads.webReplicas },
+                albAnnotations: albGroupAnnotations({ certificateArn, securityGroupId, extra }),
+                albAuthAnnotations: oidcAnnotations(oidc),
+                api: { roleArn, attachmentsBucket, extraEnv },
+            }),
+        );
 }
 
 /** This stack's deployment role (README, Delivery): its subject, operations, and whether it creates the account's provider. */
-export function deploymentIdentitySettings(cfg: PlainConfig & { stack: string }, region: string): DeploymentIdentityArgs | undefined {
+export function deploymentIdentitySettings(
+    cfg: PlainConfig & { stack: string },
+    region: string,
+): DeploymentIdentityArgs | undefined {
     if (cfg.deployments.organization === "") return undefined;
     return {
         subject: { organization: cfg.deployments.organization, project: PROJECT, stack: cfg.stack },

@@ -5,8 +5,16 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
-export function refuseInvalidArgs(component: pulumi.Resource, kind: string, name: string, problems: readonly string[]): void {
+export function refuseInvalidArgs(
+    component: pulumi.Resource,
+    kind: string,
+    name: string,
+    problems: readonly string[],
+): void {
     if (problems.length > 0) {
-        throw new pulumi.ResourceError(`${kind} ${name}: invalid arguments:\n  - ${problems.join("\n  - ")}`, component);
+        throw new pulumi.ResourceError(
+            `${kind} ${name}: invalid arguments:\n  - ${problems.join("\n  - ")}`,
+            component,
+        );
     }
 }

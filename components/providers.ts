@@ -54,7 +54,10 @@ export function createProviders(args: {
 }
 
 /** The explicit providers `self` inherited for the given packages, as a `providers` map for a remote component. */
-export function explicitProviders(self: pulumi.Resource, ...packages: string[]): Record<string, pulumi.ProviderResource> {
+export function explicitProviders(
+    self: pulumi.Resource,
+    ...packages: string[]
+): Record<string, pulumi.ProviderResource> {
     const out: Record<string, pulumi.ProviderResource> = {};
     for (const pkg of packages) {
         const p = self.getProvider(`${pkg}::`);

@@ -7,7 +7,8 @@ import { NamespaceQuota, quotaProblems } from "../lib/quota";
 import { addYears, daysUntil, EKS_STANDARD_SUPPORT_END } from "../policy/supportCalendars";
 
 /** The EKS release calendar (policy/supportCalendars.ts cites its source); a version is added there when EKS releases it. */
-const EKS_CALENDAR = "https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html#kubernetes-release-calendar";
+const EKS_CALENDAR =
+    "https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html#kubernetes-release-calendar";
 
 /**
  * The Kubernetes versions EKS offers on `today`: the calendar's rows whose extended support (12 months after the end of
@@ -49,7 +50,11 @@ interface ClusterSettings {
 /** Rules of the platform's cluster (only the owning stack has them). */
 export function clusterCrossChecks({ cluster }: { cluster: ClusterSettings }, today: Date = new Date()): string[] {
     const problems: string[] = [];
-    const calendar = kubernetesCalendarProblem(cluster.kubernetesVersion, cluster.allowUnlistedKubernetesVersion, today);
+    const calendar = kubernetesCalendarProblem(
+        cluster.kubernetesVersion,
+        cluster.allowUnlistedKubernetesVersion,
+        today,
+    );
     if (calendar) problems.push(`${PROJECT}:platform.cluster.kubernetesVersion: ${calendar}`);
     const { publicAccess, publicAccessCidrs } = cluster.endpoint;
     const at = (path: string) => `${PROJECT}:platform.cluster.${path}`;
@@ -59,7 +64,9 @@ export function clusterCrossChecks({ cluster }: { cluster: ClusterSettings }, to
         );
     }
     if (!publicAccess && publicAccessCidrs.length > 0) {
-        problems.push(`${at("endpoint.publicAccessCidrs")}: set only with publicAccess: true (the endpoint is private); empty the list`);
+        problems.push(
+            `${at("endpoint.publicAccessCidrs")}: set only with publicAccess: true (the endpoint is private); empty the list`,
+        );
     }
     const { minSize, desiredSize, maxSize, instanceTypes } = cluster.nodeGroup;
     const sizes = nodeSizesProblem(minSize, desiredSize, maxSize);

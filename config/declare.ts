@@ -54,29 +54,68 @@ export type Field = Setting<any> | Group<Fields>;
 export type Fields = { readonly [key: string]: Field };
 
 /** The parsed value a declaration yields. */
-export type ValueOf<F> = F extends Setting<infer T> ? T : F extends Group<infer M> ? { -readonly [K in keyof M]: ValueOf<M[K]> } : never;
+export type ValueOf<F> =
+    F extends Setting<infer T> ? T : F extends Group<infer M> ? { -readonly [K in keyof M]: ValueOf<M[K]> } : never;
 
 type Opts<T> = { default?: T | PerEnv<T>; check?: (value: T) => string | undefined; placeholder?: Placeholder<T> };
 
-export const text = (description: string, opts: Opts<string> = {}): Setting<string> => ({ node: "setting", kind: "string", description, ...opts });
+export const text = (description: string, opts: Opts<string> = {}): Setting<string> => ({
+    node: "setting",
+    kind: "string",
+    description,
+    ...opts,
+});
 
-export const flag = (description: string, opts: Opts<boolean> = {}): Setting<boolean> => ({ node: "setting", kind: "boolean", description, ...opts });
+export const flag = (description: string, opts: Opts<boolean> = {}): Setting<boolean> => ({
+    node: "setting",
+    kind: "boolean",
+    description,
+    ...opts,
+});
 
-export const list = (description: string, opts: Opts<string[]> = {}): Setting<string[]> => ({ node: "setting", kind: "list", description, ...opts });
+export const list = (description: string, opts: Opts<string[]> = {}): Setting<string[]> => ({
+    node: "setting",
+    kind: "list",
+    description,
+    ...opts,
+});
 
 /** An integer from min to max inclusive. */
 export function integer(description: string, min: number, max: number, opts: Opts<number> = {}): Setting<number> {
-    const range = (v: number) => (v < min || v > max ? `${v} is out of range; use an integer from ${min} to ${max}` : undefined);
-    return { node: "setting", kind: "integer", description, default: opts.default, check: (v) => range(v) ?? opts.check?.(v) };
+    const range = (v: number) =>
+        v < min || v > max ? `${v} is out of range; use an integer from ${min} to ${max}` : undefined;
+    return {
+        node: "setting",
+        kind: "integer",
+        description,
+        default: opts.default,
+        check: (v) => range(v) ?? opts.check?.(v),
+    };
 }
 
 /** One of a fixed set of strings; the parsed type is their literal union. */
-export function choice<const V extends readonly string[]>(description: string, values: V, opts: Opts<V[number]> = {}): Setting<V[number]> {
-    const oneOf = (v: string) => (values.includes(v) ? undefined : `"${v}" is not one of ${values.map((a) => `"${a}"`).join(", ")}`);
-    return { node: "setting", kind: "string", description, values, default: opts.default, check: (v) => oneOf(v) ?? opts.check?.(v) };
+export function choice<const V extends readonly string[]>(
+    description: string,
+    values: V,
+    opts: Opts<V[number]> = {},
+): Setting<V[number]> {
+    const oneOf = (v: string) =>
+        values.includes(v) ? undefined : `"${v}" is not one of ${values.map((a) => `"${a}"`).join(", ")}`;
+    return {
+        node: "setting",
+        kind: "string",
+        description,
+        values,
+        default: opts.default,
+        check: (v) => oneOf(v) ?? opts.check?.(v),
+    };
 }
 
-export const group = <M extends Fields>(description: string, fields: M, applies: Applies = "every-stack"): Group<M> => ({
+export const group = <M extends Fields>(
+    description: string,
+    fields: M,
+    applies: Applies = "every-stack",
+): Group<M> => ({
     node: "group",
     description,
     fields,

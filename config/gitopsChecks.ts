@@ -13,7 +13,9 @@ export function gitopsCrossChecks(environment: Env, gitops: GitOpsSettings): str
     const problems: string[] = [];
     const at = (k: string) => `${PROJECT}:gitops.${k}`;
     if (environment === "demo" && gitops.autoSync) {
-        problems.push(`${at("autoSync")}: demo is promoted by hand (seed), never synced automatically; remove it from the demo stack file`);
+        problems.push(
+            `${at("autoSync")}: demo is promoted by hand (seed), never synced automatically; remove it from the demo stack file`,
+        );
     }
     if (environment === "demo" && gitops.imageUpdates) {
         problems.push(
@@ -21,7 +23,9 @@ export function gitopsCrossChecks(environment: Env, gitops: GitOpsSettings): str
         );
     }
     if (gitops.imageUpdates && !gitops.autoSync) {
-        problems.push(`${at("imageUpdates")}: commits digests that only an automated sync deploys; set gitops.autoSync to true or imageUpdates to false`);
+        problems.push(
+            `${at("imageUpdates")}: commits digests that only an automated sync deploys; set gitops.autoSync to true or imageUpdates to false`,
+        );
     }
     return problems;
 }

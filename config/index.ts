@@ -52,6 +52,9 @@ export function loadConfig(opts: { real?: boolean } = {}): StackConfig {
     if (opts.real ?? !onMockCloud()) problems.push(...placeholderProblems(raw, stack));
     if (problems.length > 0 || !plain || !region) throw new ConfigError(problems);
     const cfg = new pulumi.Config(PROJECT);
-    const secrets = Object.fromEntries(Object.keys(SECRETS).map((k) => [k, cfg.requireSecret(k)])) as Record<SecretKey, pulumi.Output<string>>;
+    const secrets = Object.fromEntries(Object.keys(SECRETS).map((k) => [k, cfg.requireSecret(k)])) as Record<
+        SecretKey,
+        pulumi.Output<string>
+    >;
     return { ...plain, stack, region, secrets };
 }

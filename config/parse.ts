@@ -44,7 +44,9 @@ function coerce(raw: unknown, s: Setting<unknown>): { value?: unknown; problem?:
             return typeof raw === "string" ? { value: raw } : { problem: `${JSON.stringify(raw)} is not a string` };
         case "integer": {
             const n = typeof raw === "string" && /^-?\d+$/.test(raw.trim()) ? Number(raw) : raw;
-            return typeof n === "number" && Number.isInteger(n) ? { value: n } : { problem: `${JSON.stringify(raw)} is not an integer` };
+            return typeof n === "number" && Number.isInteger(n)
+                ? { value: n }
+                : { problem: `${JSON.stringify(raw)} is not an integer` };
         }
         case "boolean": {
             const b = raw === "true" ? true : raw === "false" ? false : raw;
@@ -77,7 +79,13 @@ function parseField(field: Field, raw: unknown, path: string, env: Env | undefin
     return value;
 }
 
-function parseGroup(g: Group<Fields>, raw: unknown, path: string, env: Env | undefined, problems: string[]): Record<string, unknown> {
+function parseGroup(
+    g: Group<Fields>,
+    raw: unknown,
+    path: string,
+    env: Env | undefined,
+    problems: string[],
+): Record<string, unknown> {
     let obj: Record<string, unknown> = {};
     if (typeof raw === "string") {
         try {
@@ -87,14 +95,19 @@ function parseGroup(g: Group<Fields>, raw: unknown, path: string, env: Env | und
         }
     }
     if (raw !== undefined && (typeof raw !== "object" || raw === null || Array.isArray(raw))) {
-        problems.push(`${key(path)}: ${JSON.stringify(raw)} is not a map; write it as a YAML map of ${Object.keys(g.fields).join(", ")}`);
+        problems.push(
+            `${key(path)}: ${JSON.stringify(raw)} is not a map; write it as a YAML map of ${Object.keys(g.fields).join(", ")}`,
+        );
     } else if (raw) {
         obj = raw as Record<string, unknown>;
     }
     for (const k of Object.keys(obj)) {
-        if (!(k in g.fields)) problems.push(`${key(`${path}.${k}`)}: unknown setting; ${path} takes ${Object.keys(g.fields).join(", ")}`);
+        if (!(k in g.fields))
+            problems.push(`${key(`${path}.${k}`)}: unknown setting; ${path} takes ${Object.keys(g.fields).join(", ")}`);
     }
-    return Object.fromEntries(Object.entries(g.fields).map(([k, f]) => [k, parseField(f, obj[k], `${path}.${k}`, env, problems)]));
+    return Object.fromEntries(
+        Object.entries(g.fields).map(([k, f]) => [k, parseField(f, obj[k], `${path}.${k}`, env, problems)]),
+    );
 }
 
 /** Every leaf path set in a raw group value (for the message that names what a stack may not set). */
@@ -120,12 +133,20 @@ export function parseConfig(raw: Record<string, string | undefined>, stack: stri
     const problems: string[] = [];
     const known = new Set([...Object.keys(STACK), ...Object.keys(SECRETS), ...Object.keys(LAYERS)]);
     for (const k of Object.keys(raw)) {
-        if (!known.has(k)) problems.push(`${key(k)}: unknown key; remove it from Pulumi.${stack}.yaml (config/settings.ts declares every key)`);
+        if (!known.has(k))
+            problems.push(
+                `${key(k)}: unknown key; remove it from Pulumi.${stack}.yaml (config/settings.ts declares every key)`,
+            );
     }
-    const environment = parseField(STACK.environment, raw.environment, "environment", undefined, problems) as Env | undefined;
-    const platformStack = parseField(STACK.platformStack, raw.platformStack, "platformStack", undefined, problems) as string | undefined;
+    const environment = parseField(STACK.environment, raw.environment, "environment", undefined, problems) as
+        Env | undefined;
+    const platformStack = parseField(STACK.platformStack, raw.platformStack, "platformStack", undefined, problems) as
+        string | undefined;
     for (const s of Object.keys(SECRETS)) {
-        if (!raw[s]) problems.push(`${key(s)}: missing; set it with \`pulumi config set --secret ${key(s)} <value> --stack ${stack}\``);
+        if (!raw[s])
+            problems.push(
+                `${key(s)}: missing; set it with \`pulumi config set --secret ${key(s)} <value> --stack ${stack}\``,
+            );
     }
     const env = isEnv(environment) ? environment : undefined;
     // Ownership follows the raw value, so a malformed platformStack is reported once (not as missing platform settings).
@@ -149,7 +170,10 @@ export function parseConfig(raw: Record<string, string | undefined>, stack: stri
         environment,
         platformStack,
         ownsPlatform,
-        environmentDomain: env && (out.zone as { domain?: string } | undefined)?.domain ? `${env}.${(out.zone as { domain: string }).domain}` : "",
+        environmentDomain:
+            env && (out.zone as { domain?: string } | undefined)?.domain
+                ? `${env}.${(out.zone as { domain: string }).domain}`
+                : "",
     } as PlainConfig;
     problems.push(...crossChecks(cfg));
     if (problems.length > 0) throw new ConfigError(problems);
@@ -157,7 +181,8 @@ export function parseConfig(raw: Record<string, string | undefined>, stack: stri
 }
 
 /** Whether a parsed value has every leaf (a setting that failed to parse is undefined). */
-const complete = (v: unknown): boolean => v !== undefined && (typeof v !== "object" || v === null || Array.isArray(v) || Object.values(v).every(complete));
+const complete = (v: unknown): boolean =>
+    v !== undefined && (typeof v !== "object" || v === null || Array.isArray(v) || Object.values(v).every(complete));
 
 /** Rules that span settings; each runs when the settings it reads parsed, so one message still lists every problem. */
 function crossChecks(c: PlainConfig): string[] {
@@ -189,7 +214,12 @@ function crossChecks(c: PlainConfig): string[] {
     if (complete(c.workloads?.quota)) problems.push(...quotaCrossChecks(c.workloads.quota));
     if (c.ownsPlatform && complete(c.platform?.cluster)) problems.push(...clusterCrossChecks(c.platform)); // cluster layer: config/clusterChecks.ts
     // A dualstack ALB needs IPv6 public subnets; the platform's owner can check its own VPC (another stack: README).
-    if (c.ownsPlatform && c.alb?.ipAddressType !== undefined && c.alb.ipAddressType !== "ipv4" && c.platform?.network?.ipv6 === false) {
+    if (
+        c.ownsPlatform &&
+        c.alb?.ipAddressType !== undefined &&
+        c.alb.ipAddressType !== "ipv4" &&
+        c.platform?.network?.ipv6 === false
+    ) {
         problems.push(
             `${key("alb.ipAddressType")}: "${c.alb.ipAddressType}" needs IPv6 on the VPC and its public subnets; set ${key("platform.network.ipv6")} to true or the type to ipv4`,
         );

@@ -34,7 +34,10 @@ function* walk(fields: Fields, path: string): Generator<[string, Placeholder<unk
 
 /** Every declared placeholder, in the settings' order (README "Running it for real" is generated from this). */
 export function placeholderDeclarations(): PlaceholderDecl[] {
-    return [...walk(STACK, ""), ...walk(LAYERS, "")].map(([p, ph]) => ({ key: `${PROJECT}:${p}`, replaceWith: ph.replaceWith }));
+    return [...walk(STACK, ""), ...walk(LAYERS, "")].map(([p, ph]) => ({
+        key: `${PROJECT}:${p}`,
+        replaceWith: ph.replaceWith,
+    }));
 }
 
 /** The value at a dotted path of a stack's raw config (bare keys; a layer is a JSON string or an object). */
@@ -48,7 +51,8 @@ function valueAt(raw: Record<string, unknown>, path: string): unknown {
             return undefined;
         }
     }
-    for (const k of rest) v = typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>)[k] : undefined;
+    for (const k of rest)
+        v = typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>)[k] : undefined;
     return v;
 }
 
@@ -68,7 +72,8 @@ export function placeholdersIn(raw: Record<string, unknown>): FoundPlaceholder[]
                 continue;
             }
         }
-        const typed = f.kind === "list" ? Array.isArray(v) && v.every((x) => typeof x === "string") : typeof v === "string";
+        const typed =
+            f.kind === "list" ? Array.isArray(v) && v.every((x) => typeof x === "string") : typeof v === "string";
         if (typed && ph.is(v)) found.push({ key: `${PROJECT}:${p}`, replaceWith: ph.replaceWith, value: shorten(v) });
     }
     return found;
@@ -77,6 +82,7 @@ export function placeholdersIn(raw: Record<string, unknown>): FoundPlaceholder[]
 /** The problems a real `pulumi preview`/`up` refuses with while placeholders remain (one per key, with the fix). */
 export function placeholderProblems(raw: Record<string, unknown>, stack: string): string[] {
     return placeholdersIn(raw).map(
-        (p) => `${p.key}: still the stock placeholder ${p.value}; set ${p.replaceWith} (pulumi config set --path ${p.key} <value> --stack ${stack})`,
+        (p) =>
+            `${p.key}: still the stock placeholder ${p.value}; set ${p.replaceWith} (pulumi config set --path ${p.key} <value> --stack ${stack})`,
     );
 }

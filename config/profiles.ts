@@ -19,12 +19,16 @@ export type Overlay = Record<string, Record<string, unknown>>;
 export const PROFILES: Readonly<Record<ProfileName, { description: string; main: Overlay; demo: Overlay }>> = {
     default: { description: "the seed's topology with the settings' defaults", main: {}, demo: {} },
     lean: {
-        description: "Graviton nodes, ALBs without public IPv4, demo on db.t4g.micro, control-plane logs audit + authenticator",
+        description:
+            "Graviton nodes, ALBs without public IPv4, demo on db.t4g.micro, control-plane logs audit + authenticator",
         main: {
             alb: { ipAddressType: "dualstack-without-public-ipv4" },
             platform: {
                 network: { ipv6: true },
-                cluster: { nodeGroup: { instanceTypes: ["t4g.medium"] }, controlPlaneLogs: { types: ["audit", "authenticator"] } },
+                cluster: {
+                    nodeGroup: { instanceTypes: ["t4g.medium"] },
+                    controlPlaneLogs: { types: ["audit", "authenticator"] },
+                },
             },
         },
         demo: {
@@ -38,7 +42,14 @@ export const isProfileName = (v: string): v is ProfileName => (PROFILE_NAMES as 
 
 /** Deep-merges `overlay` into `base` (objects merge key by key; anything else replaces). Pure. */
 export function mergeOverlay(base: unknown, overlay: unknown): unknown {
-    if (typeof base !== "object" || base === null || Array.isArray(base) || typeof overlay !== "object" || overlay === null || Array.isArray(overlay)) {
+    if (
+        typeof base !== "object" ||
+        base === null ||
+        Array.isArray(base) ||
+        typeof overlay !== "object" ||
+        overlay === null ||
+        Array.isArray(overlay)
+    ) {
         return overlay;
     }
     const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
@@ -50,7 +61,8 @@ export function mergeOverlay(base: unknown, overlay: unknown): unknown {
 const SETTING_NOTES: Readonly<Record<string, string>> = {
     "alb.ipAddressType":
         "also set alb.ingress.kubernetes.io/ip-address-type in kubernetes/components/alb-<environment> (a test keeps them equal); needs platform.network.ipv6 on main first",
-    "platform.cluster.nodeGroup.instanceTypes": "Graviton nodes are arm64: every image must be built for arm64 (multi-arch) first",
+    "platform.cluster.nodeGroup.instanceTypes":
+        "Graviton nodes are arm64: every image must be built for arm64 (multi-arch) first",
 };
 
 /** A value as `pulumi config set --path` takes it: "true", "false" and integers become booleans and numbers there. */
@@ -68,11 +80,18 @@ const shellQuote = (s: string) => (/^[A-Za-z0-9_.:/@=+-]+$/.test(s) ? s : `'${s.
  * overwriting its first items. Pulumi's CLI docs (pulumi config set): with --path, "true"/"false" and integers are stored
  * as booleans and numbers, so a string that looks like one gets `--type string`. Pure.
  */
-export function profileConfigCommands(profile: ProfileName, stack: string, environment: "main" | "demo", project = "osprey-strike"): string[] {
+export function profileConfigCommands(
+    profile: ProfileName,
+    stack: string,
+    environment: "main" | "demo",
+    project = "osprey-strike",
+): string[] {
     const out: string[] = [];
     const set = (path: string, v: unknown) => {
         const { text, type } = configValue(v);
-        out.push(`pulumi config set --path ${shellQuote(`${project}:${path}`)} ${shellQuote(text)}${type ? ` --type ${type}` : ""} --stack ${stack}`);
+        out.push(
+            `pulumi config set --path ${shellQuote(`${project}:${path}`)} ${shellQuote(text)}${type ? ` --type ${type}` : ""} --stack ${stack}`,
+        );
     };
     const walk = (path: string, v: unknown) => {
         if (Array.isArray(v)) {
@@ -92,7 +111,8 @@ export function profileConfigCommands(profile: ProfileName, stack: string, envir
 export function profileConfigNotes(profile: ProfileName, environment: "main" | "demo"): string[] {
     const paths: string[] = [];
     const walk = (path: string, v: unknown) => {
-        if (typeof v === "object" && v !== null && !Array.isArray(v)) for (const [k, x] of Object.entries(v)) walk(`${path}.${k}`, x);
+        if (typeof v === "object" && v !== null && !Array.isArray(v))
+            for (const [k, x] of Object.entries(v)) walk(`${path}.${k}`, x);
         else paths.push(path);
     };
     for (const [layer, v] of Object.entries(PROFILES[profile][environment])) walk(layer, v);

@@ -71,7 +71,8 @@ const STOCK = {
 const isDocumentationEmail = (v: string) => /@(.+\.)?example\.(com|net|org)$/i.test(v);
 
 /** RFC 5737's IPv4 documentation blocks and RFC 3849's IPv6 prefix: no real office egresses from them. */
-const isDocumentationRange = (v: string) => /^(192\.0\.2|198\.51\.100|203\.0\.113)\./.test(v) || /^2001:0?db8:/i.test(v);
+const isDocumentationRange = (v: string) =>
+    /^(192\.0\.2|198\.51\.100|203\.0\.113)\./.test(v) || /^2001:0?db8:/i.test(v);
 
 /**
  * The stock SAML certificate is self-signed with CN=placeholder-google-saml-idp (Pulumi.main.yaml's comment): the name is
@@ -108,7 +109,9 @@ const notTheInternet = (vs: string[]): string | undefined => {
 const aggregatesProblem =
     (cidr: (s: string) => string | undefined) =>
     (vs: string[]): string | undefined =>
-        vs.length === 0 ? "list at least one reviewed Cloudflare aggregate (an empty list would refuse every addition)" : eachItem(cidr)(vs);
+        vs.length === 0
+            ? "list at least one reviewed Cloudflare aggregate (an empty list would refuse every addition)"
+            : eachItem(cidr)(vs);
 
 /** The stack model: plain keys, declared with their types in Pulumi.yaml. */
 export const STACK = {
@@ -142,9 +145,12 @@ export type SecretKey = keyof typeof SECRETS;
 /** The layers: one structured key each (`osprey-strike:<layer>`), in the order a request meets them. */
 export const LAYERS = {
     zone: group("The Cloudflare zone and account both environments live in.", {
-        domain: text("The apex domain of the zone; environment <env> is served at <env>.<domain>, its other apps at <app>-<env>.<domain>.", {
-            check: domain,
-        }),
+        domain: text(
+            "The apex domain of the zone; environment <env> is served at <env>.<domain>, its other apps at <app>-<env>.<domain>.",
+            {
+                check: domain,
+            },
+        ),
         accountId: text("Cloudflare account ID that owns the zone, Access and Workers.", {
             check: hex32("Cloudflare account ID"),
             placeholder: {
@@ -154,28 +160,49 @@ export const LAYERS = {
         }),
         zoneId: text("Cloudflare zone ID of domain.", {
             check: hex32("Cloudflare zone ID"),
-            placeholder: { is: (v) => v === STOCK.cloudflareZoneId, replaceWith: "your zone's ID (dashboard: the zone's Overview, API section)" },
+            placeholder: {
+                is: (v) => v === STOCK.cloudflareZoneId,
+                replaceWith: "your zone's ID (dashboard: the zone's Overview, API section)",
+            },
         }),
     }),
     access: group("Cloudflare Access (auth layer 1): who may reach the environment at all.", {
         googleWorkspaceDomain: text("Google Workspace domain whose users may log in.", { check: domain }),
         googleClientId: text("OAuth client ID of the Google identity provider.", {
-            check: (v) => (v.endsWith(".apps.googleusercontent.com") ? undefined : `"${v}" is not a Google OAuth client ID (<id>.apps.googleusercontent.com)`),
-            placeholder: { is: (v) => /^0+-/.test(v), replaceWith: "the client ID of your Google OAuth client (Google Cloud console > Credentials)" },
+            check: (v) =>
+                v.endsWith(".apps.googleusercontent.com")
+                    ? undefined
+                    : `"${v}" is not a Google OAuth client ID (<id>.apps.googleusercontent.com)`,
+            placeholder: {
+                is: (v) => /^0+-/.test(v),
+                replaceWith: "the client ID of your Google OAuth client (Google Cloud console > Credentials)",
+            },
         }),
         externalEmails: list("External stakeholders (not in Google Workspace) allowed in with an email one-time PIN.", {
             default: [],
             check: eachItem(email),
-            placeholder: { is: (vs) => vs.some(isDocumentationEmail), replaceWith: "your stakeholders' emails, or an empty list" },
+            placeholder: {
+                is: (vs) => vs.some(isDocumentationEmail),
+                replaceWith: "your stakeholders' emails, or an empty list",
+            },
         }),
-        officeBypassCidrs: list("Office/VPN CIDRs that skip login (main only: demo always requires authentication, seed).", {
-            default: [],
-            check: (vs) => eachItem((v) => (v.includes(":") ? ipv6CidrProblem(v) : ipv4CidrProblem(v)))(vs) ?? notTheInternet(vs),
-            placeholder: { is: (vs) => vs.some(isDocumentationRange), replaceWith: "your office's or VPN's egress ranges, or an empty list" },
-        }),
+        officeBypassCidrs: list(
+            "Office/VPN CIDRs that skip login (main only: demo always requires authentication, seed).",
+            {
+                default: [],
+                check: (vs) =>
+                    eachItem((v) => (v.includes(":") ? ipv6CidrProblem(v) : ipv4CidrProblem(v)))(vs) ??
+                    notTheInternet(vs),
+                placeholder: {
+                    is: (vs) => vs.some(isDocumentationRange),
+                    replaceWith: "your office's or VPN's egress ranges, or an empty list",
+                },
+            },
+        ),
         sessionDuration: text("How long an Access session lasts before re-authentication, e.g. 12h or 30m.", {
             default: perEnv({ main: "12h", demo: "8h" }),
-            check: (v) => (/^\d+(h|m)$/.test(v) && parseInt(v, 10) > 0 ? undefined : `"${v}" is not a duration like 12h or 30m`),
+            check: (v) =>
+                /^\d+(h|m)$/.test(v) && parseInt(v, 10) > 0 ? undefined : `"${v}" is not a duration like 12h or 30m`,
         }),
         serviceTokenVersion: integer(
             "Version of the Twilio Worker's Access service-token secret: raise it by one to rotate the secret (Cloudflare issues a new one; the Worker's binding moves in the same update). Never lower it.",
@@ -189,19 +216,27 @@ export const LAYERS = {
             "false only for a stack's first deploy, before the AWS Load Balancer Controller has created the environment's ALB; the edge is then skipped (README, First deploy).",
             { default: true },
         ),
-        albHostname: text("The ALB's DNS name; empty (default) to look it up by the controller's tag ingress.k8s.aws/stack=osprey-<environment>.", {
-            default: "",
-            check: (v) =>
-                v === "" || !dnsNameProblem(v) ? undefined : `"${v}" is not a DNS name; set the ALB's (k8s-....elb.amazonaws.com) or leave it empty`,
-        }),
-    }),
-    alb: group("The environment's ALB, made by the AWS Load Balancer Controller from the Ingresses of its ingress group osprey-<environment>.", {
-        ipAddressType: choice(
-            "ALB IP address type (annotation alb.ingress.kubernetes.io/ip-address-type in kubernetes/components/alb-<environment>): ipv4 (default; one public IPv4 per AZ, $3.65/month each), dualstack, or dualstack-without-public-ipv4 (no public IPv4: Cloudflare reaches the ALB over IPv6; needs platform.network.ipv6 on the platform's stack).",
-            ALB_IP_ADDRESS_TYPES,
-            { default: "ipv4" },
+        albHostname: text(
+            "The ALB's DNS name; empty (default) to look it up by the controller's tag ingress.k8s.aws/stack=osprey-<environment>.",
+            {
+                default: "",
+                check: (v) =>
+                    v === "" || !dnsNameProblem(v)
+                        ? undefined
+                        : `"${v}" is not a DNS name; set the ALB's (k8s-....elb.amazonaws.com) or leave it empty`,
+            },
         ),
     }),
+    alb: group(
+        "The environment's ALB, made by the AWS Load Balancer Controller from the Ingresses of its ingress group osprey-<environment>.",
+        {
+            ipAddressType: choice(
+                "ALB IP address type (annotation alb.ingress.kubernetes.io/ip-address-type in kubernetes/components/alb-<environment>): ipv4 (default; one public IPv4 per AZ, $3.65/month each), dualstack, or dualstack-without-public-ipv4 (no public IPv4: Cloudflare reaches the ALB over IPv6; needs platform.network.ipv6 on the platform's stack).",
+                ALB_IP_ADDRESS_TYPES,
+                { default: "ipv4" },
+            ),
+        },
+    ),
     keycloak: group(
         "The existing Keycloak server (auth layer 3) this program configures: the platform stack owns the realm (platform.identity), each stack its ALB's client osprey-alb-<environment> (auth layer 2).",
         {
@@ -211,7 +246,9 @@ export const LAYERS = {
                     check: keycloakUrlProblem,
                 },
             ),
-            adminRealm: text("Realm of the admin client Pulumi logs in with (client-credentials).", { default: "master" }),
+            adminRealm: text("Realm of the admin client Pulumi logs in with (client-credentials).", {
+                default: "master",
+            }),
             adminClientId: text(
                 "Client ID of that admin client: confidential, service accounts on, with realm-management's manage-realm, manage-clients and manage-users (or master's admin role) on the osprey realm. Its secret: keycloakAdminClientSecret.",
                 { default: "osprey-pulumi" },
@@ -219,9 +256,14 @@ export const LAYERS = {
         },
     ),
     workloads: group("The environment's workloads (synced by Argo CD) and its namespace's ResourceQuota.", {
-        apiReplicas: integer("Go API replicas (seed: 2 on main, 1 on demo). At 3 or more the environment gets Valkey (seed's scaling roadmap).", 1, 20, {
-            default: perEnv({ main: 2, demo: 1 }),
-        }),
+        apiReplicas: integer(
+            "Go API replicas (seed: 2 on main, 1 on demo). At 3 or more the environment gets Valkey (seed's scaling roadmap).",
+            1,
+            20,
+            {
+                default: perEnv({ main: 2, demo: 1 }),
+            },
+        ),
         webReplicas: integer("Next.js web replicas.", 1, 20, { default: perEnv({ main: 2, demo: 1 }) }),
         quota: group(
             "ResourceQuota of the environment's namespace. Two t3.medium nodes give ~3.8 vCPU / ~6.8 GiB for both environments and the add-ons; demo has half of main's (one API replica, no mock or MCP).",
@@ -230,8 +272,14 @@ export const LAYERS = {
                     default: perEnv({ main: "1500m", demo: "750m" }),
                     check: cpuQuantityProblem,
                 }),
-                requestsMemory: text("Total memory requests (e.g. 3Gi).", { default: perEnv({ main: "3Gi", demo: "1536Mi" }), check: memoryQuantityProblem }),
-                limitsCpu: text("Total CPU limits (at least the requests).", { default: perEnv({ main: "3", demo: "1500m" }), check: cpuQuantityProblem }),
+                requestsMemory: text("Total memory requests (e.g. 3Gi).", {
+                    default: perEnv({ main: "3Gi", demo: "1536Mi" }),
+                    check: memoryQuantityProblem,
+                }),
+                limitsCpu: text("Total CPU limits (at least the requests).", {
+                    default: perEnv({ main: "3", demo: "1500m" }),
+                    check: cpuQuantityProblem,
+                }),
                 limitsMemory: text("Total memory limits (at least the requests).", {
                     default: perEnv({ main: "6Gi", demo: "3Gi" }),
                     check: memoryQuantityProblem,
@@ -250,29 +298,58 @@ export const LAYERS = {
                 'PostgreSQL engine version: a major ("18": the newest 18.x, kept current by automatic minor upgrades, so they never fight the stack file) or major.minor ("18.1").',
                 { default: DEFAULT_ENGINE_VERSION, check: engineVersionFormatProblem },
             ),
-            allowOtherMajorVersion: flag("true to allow an engineVersion whose major is not 18 (the seed's PostgreSQL 18); a deliberate decision.", {
-                default: false,
-            }),
-            allocatedStorageGb: integer("Initial gp3 storage, GiB.", 20, 65536, { default: 20, check: storageGbProblem }),
-            maxAllocatedStorageGb: integer("Storage autoscaling ceiling, GiB; at least allocatedStorageGb.", 20, 65536, {
-                default: perEnv({ main: 100, demo: 50 }),
+            allowOtherMajorVersion: flag(
+                "true to allow an engineVersion whose major is not 18 (the seed's PostgreSQL 18); a deliberate decision.",
+                {
+                    default: false,
+                },
+            ),
+            allocatedStorageGb: integer("Initial gp3 storage, GiB.", 20, 65536, {
+                default: 20,
                 check: storageGbProblem,
             }),
-            backupRetentionDays: integer("Days RDS keeps automated backups: a week on main (real data), a day on demo (rebuilt for demos).", 1, 35, {
-                default: perEnv({ main: 7, demo: 1 }),
-                check: backupRetentionProblem,
-            }),
-            deletionProtection: flag("RDS deletion protection; must stay true on main. Demo may be torn down (a final snapshot is still taken).", {
-                default: perEnv({ main: true, demo: false }),
-            }),
-            slowStatementMs: integer("Statements slower than this many milliseconds are logged (log_min_duration_statement).", 1, 60000, {
-                default: 500,
-                check: slowStatementMsProblem,
-            }),
+            maxAllocatedStorageGb: integer(
+                "Storage autoscaling ceiling, GiB; at least allocatedStorageGb.",
+                20,
+                65536,
+                {
+                    default: perEnv({ main: 100, demo: 50 }),
+                    check: storageGbProblem,
+                },
+            ),
+            backupRetentionDays: integer(
+                "Days RDS keeps automated backups: a week on main (real data), a day on demo (rebuilt for demos).",
+                1,
+                35,
+                {
+                    default: perEnv({ main: 7, demo: 1 }),
+                    check: backupRetentionProblem,
+                },
+            ),
+            deletionProtection: flag(
+                "RDS deletion protection; must stay true on main. Demo may be torn down (a final snapshot is still taken).",
+                {
+                    default: perEnv({ main: true, demo: false }),
+                },
+            ),
+            slowStatementMs: integer(
+                "Statements slower than this many milliseconds are logged (log_min_duration_statement).",
+                1,
+                60000,
+                {
+                    default: 500,
+                    check: slowStatementMsProblem,
+                },
+            ),
         }),
-        attachmentsNoncurrentVersionDays: integer("Days the attachments bucket keeps a replaced or deleted object version before S3 expires it.", 1, 3650, {
-            default: perEnv({ main: 30, demo: 7 }),
-        }),
+        attachmentsNoncurrentVersionDays: integer(
+            "Days the attachments bucket keeps a replaced or deleted object version before S3 expires it.",
+            1,
+            3650,
+            {
+                default: perEnv({ main: 30, demo: 7 }),
+            },
+        ),
     }),
     kubernetes: group("How this stack reaches the shared cluster's private API.", {
         enabled: flag(
@@ -284,31 +361,41 @@ export const LAYERS = {
             { default: "", check: apiTunnelUrlProblem },
         ),
     }),
-    gitops: group("GitOps: where Argo CD takes this environment's manifests from, and how they reach the cluster (README, GitOps).", {
-        repoUrl: text(
-            "HTTPS URL of the Git repository that holds the Kustomize tree, e.g. https://github.com/<owner>/<repo>.git. The environment's AppProject admits this repository only.",
-            {
-                check: gitRepoUrlProblem,
-                placeholder: {
-                    is: (v) => v.replace(/\.git$/, "").toLowerCase() === `https://github.com/${STOCK.repository}`,
-                    replaceWith: "the HTTPS URL of your repository that holds kubernetes/ (https://github.com/<owner>/<repo>.git)",
+    gitops: group(
+        "GitOps: where Argo CD takes this environment's manifests from, and how they reach the cluster (README, GitOps).",
+        {
+            repoUrl: text(
+                "HTTPS URL of the Git repository that holds the Kustomize tree, e.g. https://github.com/<owner>/<repo>.git. The environment's AppProject admits this repository only.",
+                {
+                    check: gitRepoUrlProblem,
+                    placeholder: {
+                        is: (v) => v.replace(/\.git$/, "").toLowerCase() === `https://github.com/${STOCK.repository}`,
+                        replaceWith:
+                            "the HTTPS URL of your repository that holds kubernetes/ (https://github.com/<owner>/<repo>.git)",
+                    },
                 },
-            },
-        ),
-        revision: text("The branch Argo CD tracks (and Image Updater commits to).", { default: "main", check: gitRevisionProblem }),
-        path: text("The Kustomize tree's directory in the repository; each Application syncs <path>/<app>/overlays/<environment>.", {
-            default: "kubernetes",
-            check: gitPathProblem,
-        }),
-        autoSync: flag(
-            "Argo CD syncs automatically, with prune and self-heal (main: merge to main and the change is live). false: a person presses Sync (demo, promoted by hand; refused on demo).",
-            { default: perEnv({ main: true, demo: false }) },
-        ),
-        imageUpdates: flag(
-            "Argo CD Image Updater commits the digest of each new branch-main image to this environment's overlays (main only; refused on demo, and without autoSync).",
-            { default: perEnv({ main: true, demo: false }) },
-        ),
-    }),
+            ),
+            revision: text("The branch Argo CD tracks (and Image Updater commits to).", {
+                default: "main",
+                check: gitRevisionProblem,
+            }),
+            path: text(
+                "The Kustomize tree's directory in the repository; each Application syncs <path>/<app>/overlays/<environment>.",
+                {
+                    default: "kubernetes",
+                    check: gitPathProblem,
+                },
+            ),
+            autoSync: flag(
+                "Argo CD syncs automatically, with prune and self-heal (main: merge to main and the change is live). false: a person presses Sync (demo, promoted by hand; refused on demo).",
+                { default: perEnv({ main: true, demo: false }) },
+            ),
+            imageUpdates: flag(
+                "Argo CD Image Updater commits the digest of each new branch-main image to this environment's overlays (main only; refused on demo, and without autoSync).",
+                { default: perEnv({ main: true, demo: false }) },
+            ),
+        },
+    ),
     deployments: group(
         "Pulumi Deployments of this stack (README, Delivery): the Pulumi OIDC identity provider's audience and this stack's own deployment role.",
         {
@@ -317,14 +404,22 @@ export const LAYERS = {
                 {
                     default: "",
                     check: pulumiOrganizationProblem,
-                    placeholder: { is: (v) => v === "organization", replaceWith: "your Pulumi Cloud organization, or empty for no deployment role" },
+                    placeholder: {
+                        is: (v) => v === "organization",
+                        replaceWith: "your Pulumi Cloud organization, or empty for no deployment role",
+                    },
                 },
             ),
             operations: list(
                 "The deployment operations the role may be assumed for (its trust pins one exact subject per operation). destroy is left out on purpose: a person destroys, with their own credentials. preview is refused: a pull-request preview would run the branch's code with this write role (README, Delivery); the update's own policy preview runs as operation:update.",
                 { default: ["update", "refresh"], check: deployOperationsProblem },
             ),
-            sessionSeconds: integer("Maximum session of the deployment role, seconds (IAM: 3600 to 43200).", 3600, 43200, { default: 3600 }),
+            sessionSeconds: integer(
+                "Maximum session of the deployment role, seconds (IAM: 3600 to 43200).",
+                3600,
+                43200,
+                { default: 3600 },
+            ),
         },
     ),
     argocd: group(
@@ -338,36 +433,58 @@ export const LAYERS = {
                 "Break-glass only: true re-enables Argo CD's local admin account (initial password in Secret argocd-initial-admin-secret). false (default): SSO only.",
                 { default: false },
             ),
-            sso: group("Dex's SAML connector for the Google Workspace SAML app (Admin console > Apps > Web and mobile apps > Add custom SAML app).", {
-                ssoUrl: text("The app's SSO URL, https://accounts.google.com/o/saml2/idp?idpid=<id>.", {
-                    check: samlSsoUrlProblem,
-                    placeholder: { is: (v) => /idpid=C0+$/.test(v), replaceWith: "your SAML app's SSO URL (Google Admin console > the Argo CD SAML app)" },
-                }),
-                entityIssuer: text("The Entity ID entered in Google's app; empty (default) means <url>/api/dex/callback, the same as the ACS URL.", {
-                    default: "",
-                    check: (v) => (v === "" ? undefined : httpsUrlProblem(v)),
-                }),
-                caData: text("Google's IdP certificate: the PEM downloaded from the app, base64-encoded on one line (base64 -w0 GoogleIDPCertificate.pem).", {
-                    check: caDataProblem,
-                    placeholder: {
-                        is: isPlaceholderCertificate,
-                        replaceWith: "Google's IdP certificate of your SAML app, base64 -w0 GoogleIDPCertificate.pem",
-                    },
-                }),
-            }),
+            sso: group(
+                "Dex's SAML connector for the Google Workspace SAML app (Admin console > Apps > Web and mobile apps > Add custom SAML app).",
+                {
+                    ssoUrl: text("The app's SSO URL, https://accounts.google.com/o/saml2/idp?idpid=<id>.", {
+                        check: samlSsoUrlProblem,
+                        placeholder: {
+                            is: (v) => /idpid=C0+$/.test(v),
+                            replaceWith: "your SAML app's SSO URL (Google Admin console > the Argo CD SAML app)",
+                        },
+                    }),
+                    entityIssuer: text(
+                        "The Entity ID entered in Google's app; empty (default) means <url>/api/dex/callback, the same as the ACS URL.",
+                        {
+                            default: "",
+                            check: (v) => (v === "" ? undefined : httpsUrlProblem(v)),
+                        },
+                    ),
+                    caData: text(
+                        "Google's IdP certificate: the PEM downloaded from the app, base64-encoded on one line (base64 -w0 GoogleIDPCertificate.pem).",
+                        {
+                            check: caDataProblem,
+                            placeholder: {
+                                is: isPlaceholderCertificate,
+                                replaceWith:
+                                    "Google's IdP certificate of your SAML app, base64 -w0 GoogleIDPCertificate.pem",
+                            },
+                        },
+                    ),
+                },
+            ),
             rbac: group(
                 "Who may do what in Argo CD. Everyone else who logs in gets role:readonly. Groups arrive only if Google's app lists them under Group membership (README, GitOps).",
                 {
                     adminEmails: list("Emails given role:admin.", { default: [], check: eachItem(rbacSubjectProblem) }),
-                    adminGroups: list("Google groups given role:admin.", { default: [], check: eachItem(rbacSubjectProblem) }),
-                    deployerEmails: list("Emails that may sync, refresh and roll back the environments' Applications.", {
+                    adminGroups: list("Google groups given role:admin.", {
                         default: [],
                         check: eachItem(rbacSubjectProblem),
                     }),
-                    deployerGroups: list("Google groups that may sync, refresh and roll back the environments' Applications.", {
-                        default: [],
-                        check: eachItem(rbacSubjectProblem),
-                    }),
+                    deployerEmails: list(
+                        "Emails that may sync, refresh and roll back the environments' Applications.",
+                        {
+                            default: [],
+                            check: eachItem(rbacSubjectProblem),
+                        },
+                    ),
+                    deployerGroups: list(
+                        "Google groups that may sync, refresh and roll back the environments' Applications.",
+                        {
+                            default: [],
+                            check: eachItem(rbacSubjectProblem),
+                        },
+                    ),
                 },
             ),
         },
@@ -377,8 +494,13 @@ export const LAYERS = {
         "The shared platform: read only by the stack that owns it (platformStack empty). Another stack that sets any of it is refused.",
         {
             network: group("The VPC (awsx).", {
-                cidrBlock: text("IPv4 block of the VPC (RFC 1918, /16 to /20).", { default: "10.40.0.0/16", check: privateBlockProblem }),
-                availabilityZoneCount: integer("Availability zones the public and private subnets span.", 2, 3, { default: 2 }),
+                cidrBlock: text("IPv4 block of the VPC (RFC 1918, /16 to /20).", {
+                    default: "10.40.0.0/16",
+                    check: privateBlockProblem,
+                }),
+                availabilityZoneCount: integer("Availability zones the public and private subnets span.", 2, 3, {
+                    default: 2,
+                }),
                 natGatewayStrategy: choice(
                     "NAT gateways: Single (one, ~$37/month with its IP; awsx's default is one per AZ) or OnePerAz (zone-resilient).",
                     ["Single", "OnePerAz"] as const,
@@ -390,21 +512,40 @@ export const LAYERS = {
                 ),
             }),
             ipSync: group("The Lambda that keeps the Cloudflare prefix lists in step with cloudflare.com/ips.", {
-                schedule: text("EventBridge schedule, e.g. rate(1 hour) or cron(0 * * * ? *).", { default: "rate(1 hour)", check: scheduleProblem }),
+                schedule: text("EventBridge schedule, e.g. rate(1 hour) or cron(0 * * * ? *).", {
+                    default: "rate(1 hour)",
+                    check: scheduleProblem,
+                }),
                 alarmEmail: text("Email subscribed to the platform's alarm topic (IP-sync failures); empty for none.", {
                     default: "",
                     check: (v) => (v === "" ? undefined : email(v)),
                 }),
                 reviewedIpv4Aggregates: list(
                     "Reviewed Cloudflare IPv4 aggregates: the sync applies an addition only inside one of these and names any other (not applied). Seeded from cloudflare.com/ips-v4 (2026-12-01).",
-                    { default: [...REVIEWED_CLOUDFLARE_IPV4_AGGREGATES], check: (vs) => aggregatesProblem(ipv4CidrProblem)(vs) ?? notTheInternet(vs) },
+                    {
+                        default: [...REVIEWED_CLOUDFLARE_IPV4_AGGREGATES],
+                        check: (vs) => aggregatesProblem(ipv4CidrProblem)(vs) ?? notTheInternet(vs),
+                    },
                 ),
                 reviewedIpv6Aggregates: list(
                     "Reviewed Cloudflare IPv6 aggregates (as reviewedIpv4Aggregates). Seeded from cloudflare.com/ips-v6 (2026-12-01).",
-                    { default: [...REVIEWED_CLOUDFLARE_IPV6_AGGREGATES], check: (vs) => aggregatesProblem(ipv6CidrProblem)(vs) ?? notTheInternet(vs) },
+                    {
+                        default: [...REVIEWED_CLOUDFLARE_IPV6_AGGREGATES],
+                        check: (vs) => aggregatesProblem(ipv6CidrProblem)(vs) ?? notTheInternet(vs),
+                    },
                 ),
-                maxAdditionsPerRun: integer("Most entries one sync run may add over both lists; more is refused and alarms.", 1, 100, { default: 5 }),
-                maxRemovalsPerRun: integer("Most entries one sync run may remove over both lists; more is refused and alarms.", 1, 100, { default: 5 }),
+                maxAdditionsPerRun: integer(
+                    "Most entries one sync run may add over both lists; more is refused and alarms.",
+                    1,
+                    100,
+                    { default: 5 },
+                ),
+                maxRemovalsPerRun: integer(
+                    "Most entries one sync run may remove over both lists; more is refused and alarms.",
+                    1,
+                    100,
+                    { default: 5 },
+                ),
             }),
             zoneSettings: group("The zone- and account-wide Cloudflare singletons the platform owner creates.", {
                 webhookRateLimitRequests: integer(
@@ -429,13 +570,19 @@ export const LAYERS = {
                     { default: "STANDARD" },
                 ),
                 endpoint: group("The EKS API endpoint.", {
-                    publicAccess: flag("true to open the API publicly to publicAccessCidrs; false (default) keeps it private, reached through the jumpbox.", {
-                        default: false,
-                    }),
-                    publicAccessCidrs: list("IPv4 CIDRs allowed to the public endpoint (only with publicAccess; never 0.0.0.0/0).", {
-                        default: [],
-                        check: (vs) => eachItem(ipv4CidrProblem)(vs) ?? notTheInternet(vs),
-                    }),
+                    publicAccess: flag(
+                        "true to open the API publicly to publicAccessCidrs; false (default) keeps it private, reached through the jumpbox.",
+                        {
+                            default: false,
+                        },
+                    ),
+                    publicAccessCidrs: list(
+                        "IPv4 CIDRs allowed to the public endpoint (only with publicAccess; never 0.0.0.0/0).",
+                        {
+                            default: [],
+                            check: (vs) => eachItem(ipv4CidrProblem)(vs) ?? notTheInternet(vs),
+                        },
+                    ),
                 }),
                 adminRoleArns: list(
                     "IAM role ARNs given cluster admin through EKS access entries, the role that runs pulumi up included: EKS gives the cluster's creator no entry of its own here (docs/runbook.md, \"The cluster's creator\").",
@@ -451,9 +598,12 @@ export const LAYERS = {
                 nodeGroup: group("The managed node group (seed: two t3.medium).", {
                     instanceTypes: list("EC2 instance types, one CPU architecture.", {
                         default: ["t3.medium"],
-                        check: (vs) => (vs.length === 0 ? "list at least one instance type" : eachItem(instanceTypeProblem)(vs)),
+                        check: (vs) =>
+                            vs.length === 0 ? "list at least one instance type" : eachItem(instanceTypeProblem)(vs),
                     }),
-                    capacityType: choice("ON_DEMAND or SPOT.", ["ON_DEMAND", "SPOT"] as const, { default: "ON_DEMAND" }),
+                    capacityType: choice("ON_DEMAND or SPOT.", ["ON_DEMAND", "SPOT"] as const, {
+                        default: "ON_DEMAND",
+                    }),
                     minSize: integer("Minimum nodes (min <= desired <= max).", 1, 20, { default: 2 }),
                     desiredSize: integer("Desired nodes (seed: 2).", 1, 20, { default: 2 }),
                     maxSize: integer("Maximum nodes.", 1, 20, { default: 3 }),
@@ -462,7 +612,9 @@ export const LAYERS = {
                         ["gp3", "gp2"] as const,
                         { default: "gp3" },
                     ),
-                    rootVolumeSizeGb: integer("Size of each node's root volume, GiB (EKS's default is 20).", 20, 1000, { default: 20 }),
+                    rootVolumeSizeGb: integer("Size of each node's root volume, GiB (EKS's default is 20).", 20, 1000, {
+                        default: 20,
+                    }),
                     releaseVersion: text(
                         "EKS optimized AMI release of the nodes (<minor>.<patch>-<date>); empty (default): the newest for the cluster's minor, read from AWS's public SSM parameter at every preview, so a new AMI is a node group diff to approve.",
                         { default: "" },
@@ -490,13 +642,18 @@ export const LAYERS = {
                                           : undefined,
                             },
                         ),
-                        retentionDays: integer("Days CloudWatch keeps them (a value CloudWatch accepts: 1, 3, 5, 7, 14, 30, 60, 90, ...).", 1, 3653, {
-                            default: 30,
-                            check: (v) =>
-                                CLOUDWATCH_RETENTION_DAYS.includes(v)
-                                    ? undefined
-                                    : `${v} is not a CloudWatch retention; use one of ${CLOUDWATCH_RETENTION_DAYS.join(", ")}`,
-                        }),
+                        retentionDays: integer(
+                            "Days CloudWatch keeps them (a value CloudWatch accepts: 1, 3, 5, 7, 14, 30, 60, 90, ...).",
+                            1,
+                            3653,
+                            {
+                                default: 30,
+                                check: (v) =>
+                                    CLOUDWATCH_RETENTION_DAYS.includes(v)
+                                        ? undefined
+                                        : `${v} is not a CloudWatch retention; use one of ${CLOUDWATCH_RETENTION_DAYS.join(", ")}`,
+                            },
+                        ),
                     },
                 ),
                 jumpboxInstanceType: text("Instance type of the jumpbox, Graviton (arm64 Amazon Linux 2023).", {
@@ -512,83 +669,111 @@ export const LAYERS = {
                     },
                 ),
             }),
-            identity: group("The Keycloak realm both environments' ALBs log in to (auth layer 3), owned here; each stack owns its own client.", {
-                realm: text("Realm name (and ID); the issuer is <keycloak.url>/realms/<realm>.", {
-                    default: "osprey",
-                    check: realmNameProblem,
-                }),
-                accessTokenLifespan: text("Access token lifetime; the ALB refreshes user claims with the refresh token when it expires.", {
-                    default: "5m",
-                    check: durationProblem,
-                }),
-                ssoSessionIdleTimeout: text("Keycloak SSO session idle timeout (the refresh token expires with it).", {
-                    default: "8h",
-                    check: durationProblem,
-                }),
-                ssoSessionMaxLifespan: text("Keycloak SSO session maximum; the ALB session cookie lasts as long (auth-session-timeout 43200 s).", {
-                    default: "12h",
-                    check: durationProblem,
-                }),
-                groups: list(
-                    `Realm groups (top level); must include ${SYSTEM_ADMINISTRATOR_GROUP}, the API's system administrators. Members are assigned in Keycloak.`,
-                    {
-                        default: [SYSTEM_ADMINISTRATOR_GROUP],
-                        check: realmGroupsProblem,
-                    },
-                ),
-            }),
+            identity: group(
+                "The Keycloak realm both environments' ALBs log in to (auth layer 3), owned here; each stack owns its own client.",
+                {
+                    realm: text("Realm name (and ID); the issuer is <keycloak.url>/realms/<realm>.", {
+                        default: "osprey",
+                        check: realmNameProblem,
+                    }),
+                    accessTokenLifespan: text(
+                        "Access token lifetime; the ALB refreshes user claims with the refresh token when it expires.",
+                        {
+                            default: "5m",
+                            check: durationProblem,
+                        },
+                    ),
+                    ssoSessionIdleTimeout: text(
+                        "Keycloak SSO session idle timeout (the refresh token expires with it).",
+                        {
+                            default: "8h",
+                            check: durationProblem,
+                        },
+                    ),
+                    ssoSessionMaxLifespan: text(
+                        "Keycloak SSO session maximum; the ALB session cookie lasts as long (auth-session-timeout 43200 s).",
+                        {
+                            default: "12h",
+                            check: durationProblem,
+                        },
+                    ),
+                    groups: list(
+                        `Realm groups (top level); must include ${SYSTEM_ADMINISTRATOR_GROUP}, the API's system administrators. Members are assigned in Keycloak.`,
+                        {
+                            default: [SYSTEM_ADMINISTRATOR_GROUP],
+                            check: realmGroupsProblem,
+                        },
+                    ),
+                },
+            ),
             ci: group("Keyless CI: GitHub Actions of one repository and branch push images through OIDC.", {
                 repository: text("owner/repo whose workflows may assume the CI role.", {
                     check: githubRepositoryProblem,
                     placeholder: {
                         is: (v) => v.toLowerCase() === STOCK.repository,
-                        replaceWith: "your application repository, owner/repo: its workflows on the branch may push images (the CI role trusts them)",
+                        replaceWith:
+                            "your application repository, owner/repo: its workflows on the branch may push images (the CI role trusts them)",
                     },
                 }),
                 branch: text("The one branch whose workflows may assume the role (merges to it deploy).", {
                     default: "main",
                     check: gitBranchProblem,
                 }),
-                existingProviderArn: text("ARN of the account's existing GitHub OIDC provider (an account has one per URL); empty to create it.", {
-                    default: "",
-                    check: (v) =>
-                        v === "" || /^arn:aws:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/.test(v)
-                            ? undefined
-                            : `"${v}" is not arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com`,
-                }),
-            }),
-            deployments: group("What every stack's Pulumi Deployments share, owned here: the Pulumi OIDC provider and the deployment agent in the VPC.", {
-                existingOidcProviderArn: text(
-                    "ARN of the account's existing IAM OIDC provider for api.pulumi.com/oidc (an account has one per URL); empty to create it here.",
+                existingProviderArn: text(
+                    "ARN of the account's existing GitHub OIDC provider (an account has one per URL); empty to create it.",
                     {
                         default: "",
                         check: (v) =>
-                            v === "" || /^arn:aws:iam::\d{12}:oidc-provider\/api\.pulumi\.com\/oidc$/.test(v)
+                            v === "" ||
+                            /^arn:aws:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/.test(v)
                                 ? undefined
-                                : `"${v}" is not arn:aws:iam::<account>:oidc-provider/api.pulumi.com/oidc`,
-                    },
-                ),
-                agent: group(
-                    "The customer-managed deployment agent: an EC2 instance in a private subnet that polls Pulumi Cloud and runs deployments where the private EKS API is reachable (README, Delivery).",
-                    {
-                        enabled: flag(
-                            "true creates the agent (costs money: see the plan's cost table). false (default): deployments cannot reach the cluster; run pulumi from a workstation through the jumpbox.",
-                            { default: false },
-                        ),
-                        instanceType: text("Graviton instance type of the agent (it runs the executor image's npm ci and the program).", {
-                            default: "t4g.medium",
-                            check: gravitonInstanceTypeProblem,
-                        }),
-                        version: text(
-                            "Release of github.com/pulumi/customer-managed-deployment-agent the instance installs (v<version>/...-linux-arm64.tar.gz).",
-                            { default: "0.0.5", check: agentVersionProblem },
-                        ),
-                        rootVolumeGib: integer("Root volume (gp3) of the agent: Docker images of the executor and node_modules.", 20, 200, {
-                            default: 30,
-                        }),
+                                : `"${v}" is not arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com`,
                     },
                 ),
             }),
+            deployments: group(
+                "What every stack's Pulumi Deployments share, owned here: the Pulumi OIDC provider and the deployment agent in the VPC.",
+                {
+                    existingOidcProviderArn: text(
+                        "ARN of the account's existing IAM OIDC provider for api.pulumi.com/oidc (an account has one per URL); empty to create it here.",
+                        {
+                            default: "",
+                            check: (v) =>
+                                v === "" || /^arn:aws:iam::\d{12}:oidc-provider\/api\.pulumi\.com\/oidc$/.test(v)
+                                    ? undefined
+                                    : `"${v}" is not arn:aws:iam::<account>:oidc-provider/api.pulumi.com/oidc`,
+                        },
+                    ),
+                    agent: group(
+                        "The customer-managed deployment agent: an EC2 instance in a private subnet that polls Pulumi Cloud and runs deployments where the private EKS API is reachable (README, Delivery).",
+                        {
+                            enabled: flag(
+                                "true creates the agent (costs money: see the plan's cost table). false (default): deployments cannot reach the cluster; run pulumi from a workstation through the jumpbox.",
+                                { default: false },
+                            ),
+                            instanceType: text(
+                                "Graviton instance type of the agent (it runs the executor image's npm ci and the program).",
+                                {
+                                    default: "t4g.medium",
+                                    check: gravitonInstanceTypeProblem,
+                                },
+                            ),
+                            version: text(
+                                "Release of github.com/pulumi/customer-managed-deployment-agent the instance installs (v<version>/...-linux-arm64.tar.gz).",
+                                { default: "0.0.5", check: agentVersionProblem },
+                            ),
+                            rootVolumeGib: integer(
+                                "Root volume (gp3) of the agent: Docker images of the executor and node_modules.",
+                                20,
+                                200,
+                                {
+                                    default: 30,
+                                },
+                            ),
+                        },
+                    ),
+                },
+            ),
         },
         "platform-owner",
     ),

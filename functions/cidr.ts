@@ -16,7 +16,8 @@ export interface Cidr {
     readonly text: string;
 }
 
-export type CidrParseResult = { readonly ok: true; readonly cidr: Cidr } | { readonly ok: false; readonly reason: string };
+export type CidrParseResult =
+    { readonly ok: true; readonly cidr: Cidr } | { readonly ok: false; readonly reason: string };
 
 /** Longest legal CIDR is a full IPv6 with embedded IPv4 plus "/128" (49 chars); anything longer is garbage. */
 const MAX_CIDR_TEXT_LENGTH = 64;
@@ -226,7 +227,8 @@ const IPV6_GLOBAL_UNICAST = "2000::/3";
  * a wide range that merely includes 10.0.0.0/8 is refused too.
  */
 export function specialPurposeReason(cidr: Cidr): string | undefined {
-    if (cidr.prefixLength === 0) return `${cidr.text} is a /0: it would admit every ${cidr.family === 4 ? "IPv4" : "IPv6"} address`;
+    if (cidr.prefixLength === 0)
+        return `${cidr.text} is a /0: it would admit every ${cidr.family === 4 ? "IPv4" : "IPv6"} address`;
     for (const range of SPECIAL_PURPOSE_RANGES) {
         const block = parseCidr(range.cidr);
         if (cidrsOverlap(block, cidr)) return `${cidr.text} overlaps ${range.cidr}, ${range.name}`;

@@ -8,7 +8,12 @@
  */
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { IpFamily } from "./cidr";
-import { checkCloudflareIpsUrl, DEFAULT_CLOUDFLARE_IPS_URL, describeUrl, fetchCloudflareRanges } from "./cloudflareRanges";
+import {
+    checkCloudflareIpsUrl,
+    DEFAULT_CLOUDFLARE_IPS_URL,
+    describeUrl,
+    fetchCloudflareRanges,
+} from "./cloudflareRanges";
 import { CloudflareRanges, planIsEmpty, planPrefixListChange, PrefixListPlan } from "./prefixListDiff";
 import { parseAggregates, parseCap, partitionAdditions, ReviewedAggregates } from "./reviewedAggregates";
 import {
@@ -96,7 +101,9 @@ export function readSyncConfig(env: Record<string, string | undefined>): SyncCon
     for (const name of ["IPV4_PREFIX_LIST_ID", "IPV6_PREFIX_LIST_ID"]) {
         const value = env[name];
         if (!value || !PREFIX_LIST_ID.test(value)) {
-            throw new Error(`${name} must be a managed prefix list id like pl-0123456789abcdef0, got ${JSON.stringify(value ?? null)}`);
+            throw new Error(
+                `${name} must be a managed prefix list id like pl-0123456789abcdef0, got ${JSON.stringify(value ?? null)}`,
+            );
         }
         ids.push(value);
     }
@@ -139,26 +146,41 @@ interface ListLog {
  * Keeps only additions inside a reviewed aggregate; when a family brings a refused addition, its removals are
  * withheld too (dropping real ranges while offering unreviewed ones is what a swap looks like).
  */
-function guardPlan(plan: PrefixListPlan, aggregates: ReviewedAggregates): { plan: PrefixListPlan; refused: string[]; withheld: string[] } {
+function guardPlan(
+    plan: PrefixListPlan,
+    aggregates: ReviewedAggregates,
+): { plan: PrefixListPlan; refused: string[]; withheld: string[] } {
     const { allowed, refused } = partitionAdditions(plan.add, plan.family === 4 ? aggregates.ipv4 : aggregates.ipv6);
     const withhold = refused.length > 0;
     return {
-        plan: { ...plan, add: allowed, remove: withhold ? [] : plan.remove, removeNormalized: withhold ? [] : plan.removeNormalized },
+        plan: {
+            ...plan,
+            add: allowed,
+            remove: withhold ? [] : plan.remove,
+            removeNormalized: withhold ? [] : plan.removeNormalized,
+        },
         refused,
         withheld: withhold ? [...plan.removeNormalized] : [],
     };
 }
 
 /** Throws (nothing written) when the guarded plans exceed the per-run caps. */
-function checkCaps(plans: readonly PrefixListPlan[], config: Pick<SyncConfig, "maxAdditionsPerRun" | "maxRemovalsPerRun">): void {
+function checkCaps(
+    plans: readonly PrefixListPlan[],
+    config: Pick<SyncConfig, "maxAdditionsPerRun" | "maxRemovalsPerRun">,
+): void {
     const adds = plans.flatMap((p) => p.add);
     const removes = plans.flatMap((p) => p.removeNormalized);
     const problems: string[] = [];
     if (adds.length > config.maxAdditionsPerRun) {
-        problems.push(`${adds.length} additions (${adds.join(", ")}) exceed MAX_ADDITIONS_PER_RUN=${config.maxAdditionsPerRun}`);
+        problems.push(
+            `${adds.length} additions (${adds.join(", ")}) exceed MAX_ADDITIONS_PER_RUN=${config.maxAdditionsPerRun}`,
+        );
     }
     if (removes.length > config.maxRemovalsPerRun) {
-        problems.push(`${removes.length} removals (${removes.join(", ")}) exceed MAX_REMOVALS_PER_RUN=${config.maxRemovalsPerRun}`);
+        problems.push(
+            `${removes.length} removals (${removes.join(", ")}) exceed MAX_REMOVALS_PER_RUN=${config.maxRemovalsPerRun}`,
+        );
     }
     if (problems.length > 0) {
         throw new Error(
@@ -201,7 +223,9 @@ async function reconcile(
             remaining,
         );
         let conflict: string | undefined;
-        const busy = targets.filter((t) => checkList(t, snapshots.get(t.prefixListId) as PrefixListSnapshot) === "transient");
+        const busy = targets.filter(
+            (t) => checkList(t, snapshots.get(t.prefixListId) as PrefixListSnapshot) === "transient",
+        );
         if (busy.length > 0) {
             conflict = busy.map((t) => `${t.prefixListId} is ${snapshots.get(t.prefixListId)?.state}`).join(", ");
         } else {
@@ -217,7 +241,12 @@ async function reconcile(
                 log.maxEntries = snapshot.maxEntries;
                 const guarded = guardPlan(
                     planPrefixListChange(
-                        { prefixListId: target.prefixListId, family: target.family, maxEntries: snapshot.maxEntries, entries },
+                        {
+                            prefixListId: target.prefixListId,
+                            family: target.family,
+                            maxEntries: snapshot.maxEntries,
+                            entries,
+                        },
                         target.desired,
                     ),
                     config.aggregates,
@@ -249,7 +278,8 @@ async function reconcile(
         }
         if (attempt >= timing.maxConflictAttempts) {
             throw new Error(
-                `gave up after ${attempt} attempts because another writer kept the prefix list busy (${conflict}); ` + "the next scheduled run will try again",
+                `gave up after ${attempt} attempts because another writer kept the prefix list busy (${conflict}); ` +
+                    "the next scheduled run will try again",
             );
         }
         await new Promise((resolve) => setTimeout(resolve, Math.min(timing.conflictBackoffMs * attempt, remaining())));
@@ -280,7 +310,15 @@ function resultOf(lists: readonly ListLog[]): SyncResult {
             : []),
     ];
     const summary = parts.length > 0 ? parts.join("; ") : "no change";
-    return { added, removed, refused, notify: parts.length > 0, summary, ...(parts.length > 0 ? { alert: summary } : {}), lists: diffs };
+    return {
+        added,
+        removed,
+        refused,
+        notify: parts.length > 0,
+        summary,
+        ...(parts.length > 0 ? { alert: summary } : {}),
+        lists: diffs,
+    };
 }
 
 /** One run with explicit configuration and timing (the handler passes env and DEFAULT_TIMING). */
@@ -289,12 +327,33 @@ export async function runSync(config: SyncConfig, timing: SyncTiming): Promise<S
     const deadline = started + timing.runDeadlineMs;
     const remaining: RemainingTime = () => {
         const left = deadline - Date.now();
-        if (left <= 0) throw new Error(`run deadline of ${timing.runDeadlineMs} ms exceeded; stopped before the next call`);
+        if (left <= 0)
+            throw new Error(`run deadline of ${timing.runDeadlineMs} ms exceeded; stopped before the next call`);
         return left;
     };
     const logs = new Map<string, ListLog>([
-        [config.ipv4PrefixListId, { family: "IPv4", prefixListId: config.ipv4PrefixListId, added: [], removed: [], refused: [], withheldRemovals: [] }],
-        [config.ipv6PrefixListId, { family: "IPv6", prefixListId: config.ipv6PrefixListId, added: [], removed: [], refused: [], withheldRemovals: [] }],
+        [
+            config.ipv4PrefixListId,
+            {
+                family: "IPv4",
+                prefixListId: config.ipv4PrefixListId,
+                added: [],
+                removed: [],
+                refused: [],
+                withheldRemovals: [],
+            },
+        ],
+        [
+            config.ipv6PrefixListId,
+            {
+                family: "IPv6",
+                prefixListId: config.ipv6PrefixListId,
+                added: [],
+                removed: [],
+                refused: [],
+                withheldRemovals: [],
+            },
+        ],
     ]);
     let ranges: CloudflareRanges | undefined;
     const writeLog = (outcome: string, extra: Record<string, unknown>): void => {
@@ -326,9 +385,16 @@ export async function runSync(config: SyncConfig, timing: SyncTiming): Promise<S
             client.destroy();
         }
         const result = resultOf([...logs.values()]);
-        writeLog(result.refused.length > 0 ? "refused-additions" : result.added.length + result.removed.length > 0 ? "changed" : "unchanged", {
-            summary: result.summary,
-        });
+        writeLog(
+            result.refused.length > 0
+                ? "refused-additions"
+                : result.added.length + result.removed.length > 0
+                  ? "changed"
+                  : "unchanged",
+            {
+                summary: result.summary,
+            },
+        );
         return result;
     } catch (err) {
         // An abort from the deadline surfaces as the SDK's or fetch's AbortError: say which limit fired.

@@ -41,9 +41,15 @@ export function checkCloudflareIpsUrl(url: string): string {
     }
     if (parsed.protocol === "https:") {
         const pinned =
-            parsed.hostname === PINNED_HOST && parsed.port === "" && parsed.pathname === PINNED_PATH && parsed.search === "" && parsed.username === "";
+            parsed.hostname === PINNED_HOST &&
+            parsed.port === "" &&
+            parsed.pathname === PINNED_PATH &&
+            parsed.search === "" &&
+            parsed.username === "";
         if (!pinned || parsed.password !== "") {
-            throw new Error(`CLOUDFLARE_IPS_URL must be https://${PINNED_HOST}${PINNED_PATH} (the upstream host is pinned), got ${describeUrl(url)}`);
+            throw new Error(
+                `CLOUDFLARE_IPS_URL must be https://${PINNED_HOST}${PINNED_PATH} (the upstream host is pinned), got ${describeUrl(url)}`,
+            );
         }
     }
     return url;
@@ -63,17 +69,23 @@ export async function fetchCloudflareRanges(url: string, timeoutMs: number): Pro
     } catch (err) {
         const e = err as Error;
         if (e.name === "TimeoutError" || e.name === "AbortError") {
-            throw new Error(`Cloudflare IP list request to ${where} timed out after ${timeoutMs} ms; nothing changed`, { cause: err });
+            throw new Error(`Cloudflare IP list request to ${where} timed out after ${timeoutMs} ms; nothing changed`, {
+                cause: err,
+            });
         }
         const cause = (e as { cause?: Error }).cause;
         const detail = cause?.message ? `${e.message} (${cause.message})` : e.message;
         throw new Error(`Cloudflare IP list request to ${where} failed: ${detail}; nothing changed`, { cause: err });
     }
     if (status < 200 || status > 299) {
-        throw new Error(`Cloudflare IP list request to ${where} returned HTTP ${status} (body starts ${JSON.stringify(text.slice(0, 200))}); nothing changed`);
+        throw new Error(
+            `Cloudflare IP list request to ${where} returned HTTP ${status} (body starts ${JSON.stringify(text.slice(0, 200))}); nothing changed`,
+        );
     }
     if (text.length > MAX_ANSWER_BYTES) {
-        throw new Error(`Cloudflare answer from ${where} is ${text.length} bytes, above ${MAX_ANSWER_BYTES}; nothing changed`);
+        throw new Error(
+            `Cloudflare answer from ${where} is ${text.length} bytes, above ${MAX_ANSWER_BYTES}; nothing changed`,
+        );
     }
     let body: unknown;
     try {

@@ -99,7 +99,9 @@ export function parseCloudflareAnswer(body: unknown): CloudflareRanges {
     if (!isRecord(body)) fail("Cloudflare answer rejected", ["the JSON body is not an object"]);
     if (body.success !== true) {
         const errors = Array.isArray(body.errors) ? JSON.stringify(body.errors).slice(0, 500) : "none given";
-        fail("Cloudflare answer rejected", [`success is ${JSON.stringify(body.success)}, not true (errors: ${errors})`]);
+        fail("Cloudflare answer rejected", [
+            `success is ${JSON.stringify(body.success)}, not true (errors: ${errors})`,
+        ]);
     }
     const result = body.result;
     if (!isRecord(result)) fail("Cloudflare answer rejected", ["result is missing or not an object"]);

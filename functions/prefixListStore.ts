@@ -22,7 +22,11 @@ export const TRANSIENT_STATES: readonly string[] = ["create-in-progress", "modif
  * EC2 error codes meaning "someone else is changing this list right now": re-read and retry. Same set the
  * Terraform AWS provider retries for managed prefix lists (internal/service/ec2, isManagedPrefixListModificationConflictErr).
  */
-export const CONFLICT_ERROR_CODES: readonly string[] = ["PrefixListVersionMismatch", "IncorrectState", "ConcurrentMutationLimitExceeded"];
+export const CONFLICT_ERROR_CODES: readonly string[] = [
+    "PrefixListVersionMismatch",
+    "IncorrectState",
+    "ConcurrentMutationLimitExceeded",
+];
 /** Page guards: a list holds at most 1000 entries, so more pages than this means a looping NextToken. */
 const MAX_ENTRY_PAGES = 20;
 const MAX_DESCRIBE_PAGES = 5;
@@ -54,7 +58,9 @@ export function isConflictError(err: unknown): boolean {
 
 function toSnapshot(pl: ManagedPrefixList): PrefixListSnapshot {
     if (!pl.PrefixListId || typeof pl.Version !== "number" || typeof pl.MaxEntries !== "number") {
-        throw new Error(`DescribeManagedPrefixLists returned an incomplete prefix list: ${JSON.stringify(pl).slice(0, 300)}`);
+        throw new Error(
+            `DescribeManagedPrefixLists returned an incomplete prefix list: ${JSON.stringify(pl).slice(0, 300)}`,
+        );
     }
     return {
         prefixListId: pl.PrefixListId,
@@ -67,13 +73,20 @@ function toSnapshot(pl: ManagedPrefixList): PrefixListSnapshot {
 }
 
 /** Describes the given lists (paginated); throws if one of them is missing from the answer. */
-export async function describePrefixLists(client: EC2Client, ids: readonly string[], remaining: RemainingTime): Promise<Map<string, PrefixListSnapshot>> {
+export async function describePrefixLists(
+    client: EC2Client,
+    ids: readonly string[],
+    remaining: RemainingTime,
+): Promise<Map<string, PrefixListSnapshot>> {
     const found = new Map<string, PrefixListSnapshot>();
     let nextToken: string | undefined;
     for (let page = 0; page < MAX_DESCRIBE_PAGES; page++) {
-        const out = await client.send(new DescribeManagedPrefixListsCommand({ PrefixListIds: [...ids], NextToken: nextToken }), {
-            abortSignal: AbortSignal.timeout(remaining()),
-        });
+        const out = await client.send(
+            new DescribeManagedPrefixListsCommand({ PrefixListIds: [...ids], NextToken: nextToken }),
+            {
+                abortSignal: AbortSignal.timeout(remaining()),
+            },
+        );
         for (const pl of out.PrefixLists ?? []) {
             const snapshot = toSnapshot(pl);
             found.set(snapshot.prefixListId, snapshot);
@@ -83,7 +96,8 @@ export async function describePrefixLists(client: EC2Client, ids: readonly strin
     }
     if (nextToken) throw new Error(`DescribeManagedPrefixLists still paginating after ${MAX_DESCRIBE_PAGES} pages`);
     const missing = ids.filter((id) => !found.has(id));
-    if (missing.length > 0) throw new Error(`prefix list(s) ${missing.join(", ")} not returned by DescribeManagedPrefixLists`);
+    if (missing.length > 0)
+        throw new Error(`prefix list(s) ${missing.join(", ")} not returned by DescribeManagedPrefixLists`);
     return found;
 }
 
@@ -91,7 +105,12 @@ export async function describePrefixLists(client: EC2Client, ids: readonly strin
  * Reads every entry of `version` (paginated). Pinning TargetVersion keeps entries and version consistent, so the
  * CurrentVersion sent with the modify describes exactly the entries the plan was computed from.
  */
-export async function readPrefixListEntries(client: EC2Client, prefixListId: string, version: number, remaining: RemainingTime): Promise<string[]> {
+export async function readPrefixListEntries(
+    client: EC2Client,
+    prefixListId: string,
+    version: number,
+    remaining: RemainingTime,
+): Promise<string[]> {
     const cidrs: string[] = [];
     let nextToken: string | undefined;
     for (let page = 0; page < MAX_ENTRY_PAGES; page++) {
@@ -105,7 +124,8 @@ export async function readPrefixListEntries(client: EC2Client, prefixListId: str
             { abortSignal: AbortSignal.timeout(remaining()) },
         );
         for (const entry of out.Entries ?? []) {
-            if (typeof entry.Cidr !== "string") throw new Error(`prefix list ${prefixListId} returned an entry without Cidr`);
+            if (typeof entry.Cidr !== "string")
+                throw new Error(`prefix list ${prefixListId} returned an entry without Cidr`);
             cidrs.push(entry.Cidr);
         }
         nextToken = out.NextToken;
@@ -121,12 +141,18 @@ export async function readPrefixListEntries(client: EC2Client, prefixListId: str
  * writer, or an SDK-level retry of a call that already succeeded, fails with PrefixListVersionMismatch instead of
  * applying twice. Returns the new version.
  */
-export async function modifyPrefixList(client: EC2Client, plan: PrefixListPlan, currentVersion: number, remaining: RemainingTime): Promise<number | undefined> {
+export async function modifyPrefixList(
+    client: EC2Client,
+    plan: PrefixListPlan,
+    currentVersion: number,
+    remaining: RemainingTime,
+): Promise<number | undefined> {
     const out = await client.send(
         new ModifyManagedPrefixListCommand({
             PrefixListId: plan.prefixListId,
             CurrentVersion: currentVersion,
-            AddEntries: plan.add.length > 0 ? plan.add.map((Cidr) => ({ Cidr, Description: ENTRY_DESCRIPTION })) : undefined,
+            AddEntries:
+                plan.add.length > 0 ? plan.add.map((Cidr) => ({ Cidr, Description: ENTRY_DESCRIPTION })) : undefined,
             RemoveEntries: plan.remove.length > 0 ? plan.remove.map((Cidr) => ({ Cidr })) : undefined,
         }),
         { abortSignal: AbortSignal.timeout(remaining()) },
@@ -138,12 +164,21 @@ export async function modifyPrefixList(client: EC2Client, plan: PrefixListPlan, 
  * Polls until the list leaves modify-in-progress. modify-failed (e.g. a referencing security group cannot take
  * the change) throws with EC2's state message so the alarm carries the reason.
  */
-export async function waitUntilSettled(client: EC2Client, prefixListId: string, pollMs: number, remaining: RemainingTime): Promise<PrefixListSnapshot> {
+export async function waitUntilSettled(
+    client: EC2Client,
+    prefixListId: string,
+    pollMs: number,
+    remaining: RemainingTime,
+): Promise<PrefixListSnapshot> {
     for (;;) {
-        const snapshot = (await describePrefixLists(client, [prefixListId], remaining)).get(prefixListId) as PrefixListSnapshot;
+        const snapshot = (await describePrefixLists(client, [prefixListId], remaining)).get(
+            prefixListId,
+        ) as PrefixListSnapshot;
         if (MODIFIABLE_STATES.includes(snapshot.state)) return snapshot;
         if (!TRANSIENT_STATES.includes(snapshot.state)) {
-            throw new Error(`prefix list ${prefixListId} ended in state ${snapshot.state} after the modify: ${snapshot.stateMessage ?? "no state message"}`);
+            throw new Error(
+                `prefix list ${prefixListId} ended in state ${snapshot.state} after the modify: ${snapshot.stateMessage ?? "no state message"}`,
+            );
         }
         // remaining() throws once the deadline passes, which bounds this loop.
         await new Promise((resolve) => setTimeout(resolve, Math.min(pollMs, remaining())));

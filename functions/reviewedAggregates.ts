@@ -25,7 +25,8 @@ export function parseAggregates(variable: string, family: IpFamily, raw: string 
         .split(",")
         .map((s) => s.trim())
         .filter((s) => s !== "");
-    if (items.length === 0) throw new Error(`${variable} is empty: the sync applies no addition without reviewed Cloudflare aggregates`);
+    if (items.length === 0)
+        throw new Error(`${variable} is empty: the sync applies no addition without reviewed Cloudflare aggregates`);
     return items.map((item) => {
         const parsed = tryParseCidr(item);
         if (!parsed.ok) throw new Error(`${variable} holds malformed CIDR ${JSON.stringify(item)} (${parsed.reason})`);
@@ -45,7 +46,10 @@ export function parseCap(variable: string, raw: string | undefined): number {
 }
 
 /** Splits additions into those inside a reviewed aggregate and those outside (refused). Inputs are normalized CIDR texts. */
-export function partitionAdditions(add: readonly string[], aggregates: readonly Cidr[]): { allowed: string[]; refused: string[] } {
+export function partitionAdditions(
+    add: readonly string[],
+    aggregates: readonly Cidr[],
+): { allowed: string[]; refused: string[] } {
     const allowed: string[] = [];
     const refused: string[] = [];
     for (const text of add) {

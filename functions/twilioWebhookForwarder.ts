@@ -143,7 +143,10 @@ export function withoutPort(url: string): string {
  */
 export function signatureUrlCandidates(requestUrl: string): string[] {
     const queryStart = requestUrl.indexOf("?");
-    const restored = queryStart === -1 ? requestUrl : requestUrl.slice(0, queryStart) + requestUrl.slice(queryStart).split("%27").join("'");
+    const restored =
+        queryStart === -1
+            ? requestUrl
+            : requestUrl.slice(0, queryStart) + requestUrl.slice(queryStart).split("%27").join("'");
     const urls = [requestUrl, restored].flatMap((url) => [withoutPort(url), withDefaultPort(url)]);
     return [...new Set(urls)];
 }
@@ -156,7 +159,9 @@ function base64(bytes: Uint8Array): string {
 
 /** X-Twilio-Signature for a base string: base64(HMAC-SHA1(authToken, data)), via WebCrypto. */
 export async function computeTwilioSignature(authToken: string, data: string): Promise<string> {
-    const key = await crypto.subtle.importKey("raw", utf8.encode(authToken), { name: "HMAC", hash: "SHA-1" }, false, ["sign"]);
+    const key = await crypto.subtle.importKey("raw", utf8.encode(authToken), { name: "HMAC", hash: "SHA-1" }, false, [
+        "sign",
+    ]);
     return base64(new Uint8Array(await crypto.subtle.sign("HMAC", key, utf8.encode(data))));
 }
 
@@ -186,7 +191,12 @@ export function constantTimeEqual(actual: string, expected: string): boolean {
  * the signature covers the URL only and the body must hash to that parameter; otherwise the body is read as form
  * parameters, whatever the Content-Type says, so every body byte that can change the meaning is signed.
  */
-export async function isValidTwilioRequest(authToken: string, signature: string, requestUrl: string, body: Uint8Array): Promise<boolean> {
+export async function isValidTwilioRequest(
+    authToken: string,
+    signature: string,
+    requestUrl: string,
+    body: Uint8Array,
+): Promise<boolean> {
     const bodyHash = new URL(requestUrl).searchParams.get("bodySHA256");
     const params = bodyHash === null ? parseFormBody(body) : [];
     if (bodyHash !== null && !constantTimeEqual(await sha256Hex(body), bodyHash)) return false;
@@ -212,7 +222,13 @@ interface ForwarderConfig {
 
 /** Reads the bindings, or names what is wrong (names only: never a value). */
 export function readConfig(env: Env): ForwarderConfig | { problem: string } {
-    const required = ["TWILIO_AUTH_TOKEN", "ORIGIN_URL", "CF_ACCESS_CLIENT_ID", "CF_ACCESS_CLIENT_SECRET", "WEBHOOK_PATH"] as const;
+    const required = [
+        "TWILIO_AUTH_TOKEN",
+        "ORIGIN_URL",
+        "CF_ACCESS_CLIENT_ID",
+        "CF_ACCESS_CLIENT_SECRET",
+        "WEBHOOK_PATH",
+    ] as const;
     const missing = required.filter((name) => !env[name]);
     if (missing.length > 0) return { problem: `missing binding(s) ${missing.join(", ")}` };
     let origin: URL;
@@ -222,7 +238,8 @@ export function readConfig(env: Env): ForwarderConfig | { problem: string } {
         return { problem: "ORIGIN_URL is not a URL" };
     }
     // The Access secret travels in a header: plain http is allowed only to loopback (tests), never over a network.
-    const secureTransport = origin.protocol === "https:" || (origin.protocol === "http:" && LOOPBACK_HOSTS.has(origin.hostname));
+    const secureTransport =
+        origin.protocol === "https:" || (origin.protocol === "http:" && LOOPBACK_HOSTS.has(origin.hostname));
     if (!secureTransport || origin.search || origin.hash || origin.username || origin.password) {
         return { problem: "ORIGIN_URL must be an https base URL without credentials, query or fragment" };
     }
@@ -239,7 +256,10 @@ export function readConfig(env: Env): ForwarderConfig | { problem: string } {
 }
 
 function plain(status: number, message: string, headers: Record<string, string> = {}): Response {
-    return new Response(message + "\n", { status, headers: { "Content-Type": "text/plain; charset=utf-8", ...headers } });
+    return new Response(message + "\n", {
+        status,
+        headers: { "Content-Type": "text/plain; charset=utf-8", ...headers },
+    });
 }
 
 /** The body, or null once it exceeds `limit` bytes; reads chunk by chunk so a chunked upload cannot grow unbounded. */
@@ -292,7 +312,10 @@ export async function handleRequest(request: Request, env: Env): Promise<Respons
     }
     const declaredLength = request.headers.get("Content-Length");
     // Refuse early on the declared size (a non-number counts as too large); the read below enforces the real one.
-    const body = declaredLength !== null && !(Number(declaredLength) <= MAX_BODY_BYTES) ? null : await readBodyWithin(request, MAX_BODY_BYTES);
+    const body =
+        declaredLength !== null && !(Number(declaredLength) <= MAX_BODY_BYTES)
+            ? null
+            : await readBodyWithin(request, MAX_BODY_BYTES);
     if (body === null) {
         console.warn(`${LOG_PREFIX} rejected ${where}: body over ${MAX_BODY_BYTES} bytes`);
         return plain(413, `Payload too large (limit ${MAX_BODY_BYTES} bytes).`);

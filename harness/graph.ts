@@ -52,7 +52,8 @@ export function isSecretEnvelope(v: unknown): v is { value: unknown } {
 export function unwrapSecrets(v: unknown): unknown {
     if (isSecretEnvelope(v)) return unwrapSecrets(v.value);
     if (Array.isArray(v)) return v.map(unwrapSecrets);
-    if (typeof v === "object" && v !== null) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unwrapSecrets(x)]));
+    if (typeof v === "object" && v !== null)
+        return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unwrapSecrets(x)]));
     return v;
 }
 
@@ -62,7 +63,8 @@ export type RecordedAsset =
     | { __asset: "file" | "remote"; path: string }
     | { __archive: Record<string, RecordedAsset | RecordedArchive> }
     | RecordedArchive;
-export type RecordedArchive = { __archive: "file" | "remote"; path: string } | { __archive: Record<string, RecordedAsset | RecordedArchive> };
+export type RecordedArchive =
+    { __archive: "file" | "remote"; path: string } | { __archive: Record<string, RecordedAsset | RecordedArchive> };
 
 export function isRecordedArchive(v: unknown): v is { __archive: Record<string, unknown> } {
     return typeof v === "object" && v !== null && typeof (v as { __archive?: unknown }).__archive === "object";

@@ -33,7 +33,8 @@ export function writeArchive(fn: RecordedResource, dir: string): WrittenArchive 
     const files: { name: string; bytes: number }[] = [];
     for (const [name, asset] of Object.entries(code.__archive)) {
         const a = asset as { __asset?: string; text?: string };
-        if (a.__asset !== "text" || a.text === undefined) throw new Error(`${fn.urn}: archive member ${name} is not inline text`);
+        if (a.__asset !== "text" || a.text === undefined)
+            throw new Error(`${fn.urn}: archive member ${name} is not inline text`);
         fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
         fs.writeFileSync(path.join(dir, name), a.text);
         files.push({ name, bytes: Buffer.byteLength(a.text) });
@@ -44,12 +45,22 @@ export function writeArchive(fn: RecordedResource, dir: string): WrittenArchive 
         fs.symlinkSync(path.join(ROOT, "node_modules", pkg), link, "dir");
     }
     const environment = (fn.inputs.environment as { variables?: Record<string, string> } | undefined)?.variables ?? {};
-    return { dir, handler: String(fn.inputs.handler), files, totalBytes: files.reduce((n, f) => n + f.bytes, 0), environment };
+    return {
+        dir,
+        handler: String(fn.inputs.handler),
+        files,
+        totalBytes: files.reduce((n, f) => n + f.bytes, 0),
+        environment,
+    };
 }
 
 /** Finds the IP-sync function in a recorded graph. */
 export function ipSyncFunction(resources: RecordedResource[]): RecordedResource {
-    const fns = resources.filter((r) => r.type === "aws:lambda/function:Function" && /IPV4_PREFIX_LIST_ID/.test(JSON.stringify(r.inputs.environment)));
+    const fns = resources.filter(
+        (r) =>
+            r.type === "aws:lambda/function:Function" &&
+            /IPV4_PREFIX_LIST_ID/.test(JSON.stringify(r.inputs.environment)),
+    );
     if (fns.length !== 1) throw new Error(`expected one IP-sync function, found ${fns.length}`);
     return fns[0];
 }

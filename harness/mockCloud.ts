@@ -59,7 +59,11 @@ export interface Derived {
 }
 
 /** Computed outputs of one resource type, beyond the echoed inputs, id and ARN. */
-export type ComputedModel = (args: pulumi.runtime.MockResourceArgs, ctx: MockContext, derived: Derived) => Record<string, unknown>;
+export type ComputedModel = (
+    args: pulumi.runtime.MockResourceArgs,
+    ctx: MockContext,
+    derived: Derived,
+) => Record<string, unknown>;
 export type FunctionModel = (inputs: Record<string, unknown>, ctx: MockContext) => Record<string, unknown>;
 
 export interface MockCloudOptions {
@@ -84,7 +88,12 @@ export class NotImplementedError extends Error {
 const BUILT_IN = ["pulumi:pulumi:Stack", "pulumi:pulumi:StackReference"];
 
 const getPath = (o: unknown, path: string): unknown =>
-    path.split(".").reduce<unknown>((v, k) => (typeof v === "object" && v !== null ? (v as Record<string, unknown>)[k] : undefined), o);
+    path
+        .split(".")
+        .reduce<unknown>(
+            (v, k) => (typeof v === "object" && v !== null ? (v as Record<string, unknown>)[k] : undefined),
+            o,
+        );
 
 export class MockCloud implements pulumi.runtime.Mocks {
     readonly ctx: MockContext;
@@ -108,12 +117,19 @@ export class MockCloud implements pulumi.runtime.Mocks {
                 return out.slice(0, length);
             },
         };
-        if (typeof options.stackOutputs === "object") for (const [k, v] of Object.entries(options.stackOutputs)) this.stackOutputs.set(k, v);
+        if (typeof options.stackOutputs === "object")
+            for (const [k, v] of Object.entries(options.stackOutputs)) this.stackOutputs.set(k, v);
     }
 
     /** Whether the mock has a table entry or a model for this type (false: echoed generically). */
     knows(type: string): boolean {
-        return BUILT_IN.includes(type) || type.startsWith("pulumi:providers:") || type in MOCK_IDS || type in computedModels || type in remoteModels;
+        return (
+            BUILT_IN.includes(type) ||
+            type.startsWith("pulumi:providers:") ||
+            type in MOCK_IDS ||
+            type in computedModels ||
+            type in remoteModels
+        );
     }
 
     newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
@@ -128,7 +144,9 @@ export class MockCloud implements pulumi.runtime.Mocks {
         }
         const spec: MockIdSpec = MOCK_IDS[args.type] ?? {};
         const derived = this.derive(args, spec);
-        const outputs = Object.fromEntries(Object.entries(spec.outputs ?? {}).map(([k, t]) => [k, this.expand(t, args, k, derived)]));
+        const outputs = Object.fromEntries(
+            Object.entries(spec.outputs ?? {}).map(([k, t]) => [k, this.expand(t, args, k, derived)]),
+        );
         const state: Record<string, unknown> = {
             ...args.inputs,
             ...(spec.autoName ? { [spec.autoName]: derived.name } : {}),
@@ -157,7 +175,12 @@ export class MockCloud implements pulumi.runtime.Mocks {
 
     private derive(args: pulumi.runtime.MockResourceArgs, spec: MockIdSpec): Derived {
         const given = spec.autoName ? args.inputs[spec.autoName] : args.inputs.name;
-        const name = typeof given === "string" ? given : spec.autoName ? `${args.name}-${this.ctx.hex(`${args.type}/${args.name}/name`, 7)}` : args.name;
+        const name =
+            typeof given === "string"
+                ? given
+                : spec.autoName
+                  ? `${args.name}-${this.ctx.hex(`${args.type}/${args.name}/name`, 7)}`
+                  : args.name;
         const partial: Derived = { id: "", name };
         const idTemplate = spec.id ?? `${spec.idPrefix ?? ""}{hex:17}`;
         if (idTemplate.includes("{arn}")) {
@@ -174,7 +197,8 @@ export class MockCloud implements pulumi.runtime.Mocks {
     private expand(template: string, args: pulumi.runtime.MockResourceArgs, field: string, d: Derived): string {
         let n = 0;
         // The ID's first hex is seeded by type and name alone; every other placeholder also by field and position.
-        const seed = () => (field === "id" && n++ === 0 ? `${args.type}/${args.name}` : `${args.type}/${args.name}/${field}/${n++}`);
+        const seed = () =>
+            field === "id" && n++ === 0 ? `${args.type}/${args.name}` : `${args.type}/${args.name}/${field}/${n++}`;
         return template.replace(/\{(\w+)(?::([^}]+))?\}/g, (whole, key: string, arg?: string) => {
             switch (key) {
                 case "region":
@@ -216,7 +240,9 @@ export class MockCloud implements pulumi.runtime.Mocks {
         }
         if (!ref) {
             const known = [...this.stackOutputs.keys()];
-            throw new Error(`StackReference ${name}: no recorded run of that stack (known: ${known.join(", ") || "none"})`);
+            throw new Error(
+                `StackReference ${name}: no recorded run of that stack (known: ${known.join(", ") || "none"})`,
+            );
         }
         return { id: name, state: { name, outputs: ref.outputs, secretOutputNames: ref.secretOutputNames } };
     }

@@ -42,19 +42,32 @@ export const MOCK_IDS: Record<string, MockIdSpec> = {
     "aws:cloudwatch/logGroup:LogGroup": { ...NAMED, arn: `${REGIONAL("logs")}:log-group:{name}` },
     "aws:cloudwatch/metricAlarm:MetricAlarm": { ...NAMED, arn: `${REGIONAL("cloudwatch")}:alarm:{name}` },
     "aws:cloudwatch/logMetricFilter:LogMetricFilter": { ...NAMED },
-    "aws:eks/addon:Addon": { id: "{input:clusterName}:{input:addonName}", arn: `${REGIONAL("eks")}:addon/{input:clusterName}/{input:addonName}/{hex:8}` },
+    "aws:eks/addon:Addon": {
+        id: "{input:clusterName}:{input:addonName}",
+        arn: `${REGIONAL("eks")}:addon/{input:clusterName}/{input:addonName}/{hex:8}`,
+    },
     "aws:ec2/instance:Instance": { idPrefix: "i-", arn: `${EC2}:instance/{id}` },
     // AWS names a route by its table and destination: r-<table>1080289494 (IPv4) or r-<table>2750132062 (IPv6 ::/0).
     "aws:ec2/route:Route": { id: "r-{input:routeTableId}2750132062" },
     // latestVersion: the program pins the node group to it (a real template starts at version 1).
-    "aws:ec2/launchTemplate:LaunchTemplate": { idPrefix: "lt-", arn: `${EC2}:launch-template/{id}`, outputs: { latestVersion: "1" } },
+    "aws:ec2/launchTemplate:LaunchTemplate": {
+        idPrefix: "lt-",
+        arn: `${EC2}:launch-template/{id}`,
+        outputs: { latestVersion: "1" },
+    },
     "aws:ec2/managedPrefixList:ManagedPrefixList": { idPrefix: "pl-", arn: `${EC2}:prefix-list/{id}` },
     "aws:ec2/subnet:Subnet": { idPrefix: "subnet-", arn: `${EC2}:subnet/{id}` },
     "aws:ec2/routeTable:RouteTable": { idPrefix: "rtb-", arn: `${EC2}:route-table/{id}` },
     "aws:ec2/routeTableAssociation:RouteTableAssociation": { idPrefix: "rtbassoc-" },
     "aws:ec2/securityGroup:SecurityGroup": { idPrefix: "sg-", autoName: "name", arn: `${EC2}:security-group/{id}` },
-    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": { idPrefix: "sgr-", arn: `${EC2}:security-group-rule/{id}` },
-    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": { idPrefix: "sgr-", arn: `${EC2}:security-group-rule/{id}` },
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": {
+        idPrefix: "sgr-",
+        arn: `${EC2}:security-group-rule/{id}`,
+    },
+    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": {
+        idPrefix: "sgr-",
+        arn: `${EC2}:security-group-rule/{id}`,
+    },
     "aws:ecr/repository:Repository": {
         ...NAMED,
         arn: `${REGIONAL("ecr")}:repository/{name}`,
@@ -68,7 +81,10 @@ export const MOCK_IDS: Record<string, MockIdSpec> = {
         outputs: { primaryEndpointAddress: "master.{id}.{hex:6}.{region}.cache.amazonaws.com" },
     },
     "aws:iam/instanceProfile:InstanceProfile": { ...NAMED, arn: "arn:aws:iam::{account}:instance-profile/{name}" },
-    "aws:iam/openIdConnectProvider:OpenIdConnectProvider": { id: "{arn}", arn: "arn:aws:iam::{account}:oidc-provider/{host:url}" },
+    "aws:iam/openIdConnectProvider:OpenIdConnectProvider": {
+        id: "{arn}",
+        arn: "arn:aws:iam::{account}:oidc-provider/{host:url}",
+    },
     // A customer managed policy's physical ID is its ARN (the permissions boundary, components/delivery/boundary.ts).
     "aws:iam/policy:Policy": { id: "{arn}", autoName: "name", arn: "arn:aws:iam::{account}:policy/{name}" },
     "aws:iam/role:Role": { ...NAMED, arn: "arn:aws:iam::{account}:role/{name}" },
@@ -79,7 +95,11 @@ export const MOCK_IDS: Record<string, MockIdSpec> = {
     "aws:lambda/function:Function": { ...NAMED, arn: `${REGIONAL("lambda")}:function:{name}` },
     "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig": { id: "{input:functionName}" },
     "aws:lambda/permission:Permission": {},
-    "aws:lb/trustStore:TrustStore": { id: "{arn}", autoName: "name", arn: `${REGIONAL("elasticloadbalancing")}:truststore/{name}/{hex:16}` },
+    "aws:lb/trustStore:TrustStore": {
+        id: "{arn}",
+        autoName: "name",
+        arn: `${REGIONAL("elasticloadbalancing")}:truststore/{name}/{hex:16}`,
+    },
     "aws:rds/instance:Instance": { id: "db-{HEX:26}", arn: `${REGIONAL("rds")}:db:{input:identifier}` },
     "aws:rds/parameterGroup:ParameterGroup": { ...NAMED, arn: `${REGIONAL("rds")}:pg:{name}` },
     "aws:rds/subnetGroup:SubnetGroup": { ...NAMED, arn: `${REGIONAL("rds")}:subgrp:{name}` },
@@ -91,23 +111,35 @@ export const MOCK_IDS: Record<string, MockIdSpec> = {
     "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": { id: "{input:bucket}" },
     "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": { id: "{input:bucket}" },
     "aws:s3/bucketVersioning:BucketVersioning": { id: "{input:bucket}" },
-    "aws:secretsmanager/secret:Secret": { id: "{arn}", autoName: "name", arn: `${REGIONAL("secretsmanager")}:secret:{name}-{hex:6}` },
+    "aws:secretsmanager/secret:Secret": {
+        id: "{arn}",
+        autoName: "name",
+        arn: `${REGIONAL("secretsmanager")}:secret:{name}-{hex:6}`,
+    },
     "aws:secretsmanager/secretVersion:SecretVersion": { id: "{input:secretId}|{uuid}", arn: "{input:secretId}" },
     "aws:sns/topic:Topic": { id: "{arn}", autoName: "name", arn: `${REGIONAL("sns")}:{name}` },
     "aws:sns/topicSubscription:TopicSubscription": { id: "{input:topic}:{uuid}", arn: "{id}" },
     // --- Cloudflare (zone objects: 32 hex; Zero Trust objects: UUIDs; scripts: their name) ---
     "cloudflare:index/authenticatedOriginPulls:AuthenticatedOriginPulls": { id: "{input:configs.0.hostname}" },
-    "cloudflare:index/authenticatedOriginPullsHostnameCertificate:AuthenticatedOriginPullsHostnameCertificate": { id: "{uuid}" },
+    "cloudflare:index/authenticatedOriginPullsHostnameCertificate:AuthenticatedOriginPullsHostnameCertificate": {
+        id: "{uuid}",
+    },
     "cloudflare:index/dnsRecord:DnsRecord": { id: "{hex:32}" },
     // The program's own dynamic provider (components/edge/originPullReadiness.ts): its id, and the status it returns
     // once Cloudflare reports the certificate or association active (the only way its create returns).
-    "pulumi-nodejs:dynamic/osprey:OriginPullReadiness": { id: "{input:zoneId}/{input:kind}/{input:target}", outputs: { status: "active", waitedSeconds: "0" } },
+    "pulumi-nodejs:dynamic/osprey:OriginPullReadiness": {
+        id: "{input:zoneId}/{input:kind}/{input:target}",
+        outputs: { status: "active", waitedSeconds: "0" },
+    },
     "cloudflare:index/ruleset:Ruleset": { id: "{hex:32}" },
     "cloudflare:index/workersRoute:WorkersRoute": { id: "{hex:32}" },
     "cloudflare:index/workersScript:WorkersScript": { id: "{input:scriptName}" },
     "cloudflare:index/workersScriptSubdomain:WorkersScriptSubdomain": { id: "{input:scriptName}" },
     "cloudflare:index/zoneSetting:ZoneSetting": { id: "{input:settingId}" },
-    "cloudflare:index/zeroTrustAccessApplication:ZeroTrustAccessApplication": { id: "{uuid}", outputs: { aud: "{hex:64}" } },
+    "cloudflare:index/zeroTrustAccessApplication:ZeroTrustAccessApplication": {
+        id: "{uuid}",
+        outputs: { aud: "{hex:64}" },
+    },
     "cloudflare:index/zeroTrustAccessIdentityProvider:ZeroTrustAccessIdentityProvider": { id: "{uuid}" },
     "cloudflare:index/zeroTrustAccessPolicy:ZeroTrustAccessPolicy": { id: "{uuid}" },
     "cloudflare:index/zeroTrustAccessServiceToken:ZeroTrustAccessServiceToken": {

@@ -99,14 +99,24 @@ export function checkPolicyConfig(policies: AnyPolicy[], config: Record<string, 
         for (const [key, v] of Object.entries(values)) {
             if (key === "enforcementLevel") {
                 if (!ENFORCEMENT_LEVELS.includes(String(v)))
-                    problems.push(`${name}.enforcementLevel "${String(v)}" is not one of ${ENFORCEMENT_LEVELS.join(", ")}`);
+                    problems.push(
+                        `${name}.enforcementLevel "${String(v)}" is not one of ${ENFORCEMENT_LEVELS.join(", ")}`,
+                    );
                 continue;
             }
-            const schema = policy.configSchema?.properties[key] as { type?: string; minimum?: number; maximum?: number } | undefined;
+            const schema = policy.configSchema?.properties[key] as
+                { type?: string; minimum?: number; maximum?: number } | undefined;
             if (!schema) problems.push(`${name}.${key} is not in the policy's configSchema`);
-            else if (schema.type && JSON_TYPES[schema.type] && !JSON_TYPES[schema.type](v)) problems.push(`${name}.${key} must be of type ${schema.type}`);
-            else if (typeof v === "number" && ((schema.minimum !== undefined && v < schema.minimum) || (schema.maximum !== undefined && v > schema.maximum))) {
-                problems.push(`${name}.${key} = ${v} is outside [${schema.minimum ?? "-inf"}, ${schema.maximum ?? "inf"}]`);
+            else if (schema.type && JSON_TYPES[schema.type] && !JSON_TYPES[schema.type](v))
+                problems.push(`${name}.${key} must be of type ${schema.type}`);
+            else if (
+                typeof v === "number" &&
+                ((schema.minimum !== undefined && v < schema.minimum) ||
+                    (schema.maximum !== undefined && v > schema.maximum))
+            ) {
+                problems.push(
+                    `${name}.${key} = ${v} is outside [${schema.minimum ?? "-inf"}, ${schema.maximum ?? "inf"}]`,
+                );
             }
         }
     }
@@ -124,7 +134,10 @@ function typeHelpers(type: string, props: Record<string, unknown>) {
         const isInstance = (cls as { isInstance?: unknown }).isInstance;
         return typeof isInstance === "function" && isInstance({ __pulumiType: type }) === true;
     };
-    return { isType: matches, asType: (cls: unknown) => (matches(cls) ? props : undefined) } as Pick<PolicyResource, "isType" | "asType">;
+    return { isType: matches, asType: (cls: unknown) => (matches(cls) ? props : undefined) } as Pick<
+        PolicyResource,
+        "isType" | "asType"
+    >;
 }
 
 /** Props as a policy sees them: secrets unwrapped, unknowns turned into the sentinel the proxy guards. */
@@ -132,7 +145,8 @@ function propsOf(inputs: Record<string, unknown>): Record<string, unknown> {
     const mark = (v: unknown): unknown => {
         if (isUnknown(v)) return UNKNOWN_SENTINEL;
         if (Array.isArray(v)) return v.map(mark);
-        if (typeof v === "object" && v !== null) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, mark(x)]));
+        if (typeof v === "object" && v !== null)
+            return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, mark(x)]));
         return v;
     };
     return unknownChecking(mark(unwrapSecrets(inputs)) as Record<string, unknown>);
@@ -187,7 +201,9 @@ export function policyResources(recorded: RecordedResource[]): PolicyResource[] 
 
 /** Config as `getConfig` returns it: schema defaults, then the given values (enforcementLevel excluded). */
 export function policyConfig(policy: Policy, given: Record<string, unknown> = {}): Record<string, unknown> {
-    const defaults = Object.entries(policy.configSchema?.properties ?? {}).filter(([, s]) => (s as { default?: unknown }).default !== undefined);
+    const defaults = Object.entries(policy.configSchema?.properties ?? {}).filter(
+        ([, s]) => (s as { default?: unknown }).default !== undefined,
+    );
     const values = Object.fromEntries(Object.entries(given).filter(([k]) => k !== "enforcementLevel"));
     return { ...Object.fromEntries(defaults.map(([k, s]) => [k, (s as { default?: unknown }).default])), ...values };
 }
@@ -211,7 +227,12 @@ export function resourceArgs(r: PolicyResource, config: Record<string, unknown>)
 
 /** The StackValidationArgs a stack policy receives. */
 export function stackArgs(resources: PolicyResource[], config: Record<string, unknown>): StackValidationArgs {
-    return { resources, stackTags: new Map<string, string>(), getConfig: <T extends object>() => config as T, notApplicable };
+    return {
+        resources,
+        stackTags: new Map<string, string>(),
+        getConfig: <T extends object>() => config as T,
+        notApplicable,
+    };
 }
 
 /** The level a policy reports at, as the SDK resolves it (remediate reports as mandatory). */
@@ -220,9 +241,13 @@ function levelOf(policy: Policy, given?: Record<string, unknown>): ViolationLeve
     return level === "remediate" ? "mandatory" : (level as ViolationLevel);
 }
 
-const isStackPolicy = (p: AnyPolicy): p is StackValidationPolicy => typeof (p as StackValidationPolicy).validateStack === "function";
+const isStackPolicy = (p: AnyPolicy): p is StackValidationPolicy =>
+    typeof (p as StackValidationPolicy).validateStack === "function";
 
-export async function runPolicies(recorded: RecordedResource[], options: RunPoliciesOptions = {}): Promise<Violation[]> {
+export async function runPolicies(
+    recorded: RecordedResource[],
+    options: RunPoliciesOptions = {},
+): Promise<Violation[]> {
     const policies = options.policies ?? packPolicies;
     checkPolicyConfig(policies, options.config ?? {});
     const resources = policyResources(recorded);
@@ -236,15 +261,27 @@ export async function runPolicies(recorded: RecordedResource[], options: RunPoli
         } catch (e) {
             if (e instanceof NotApplicableError) return;
             if (e instanceof UnknownValueError) {
-                violations.push({ policy: policy.name, level: "advisory", urn, message: `can't run policy '${policy.name}' during preview: ${e.message}` });
+                violations.push({
+                    policy: policy.name,
+                    level: "advisory",
+                    urn,
+                    message: `can't run policy '${policy.name}' during preview: ${e.message}`,
+                });
                 return;
             }
-            throw new Error(`policy ${policy.name} failed on ${urn || "the stack"}: ${(e as Error).stack ?? String(e)}`, { cause: e });
+            throw new Error(
+                `policy ${policy.name} failed on ${urn || "the stack"}: ${(e as Error).stack ?? String(e)}`,
+                { cause: e },
+            );
         }
     };
 
     const active = policies
-        .map((policy) => ({ policy, level: levelOf(policy, options.config?.[policy.name]), config: policyConfig(policy, options.config?.[policy.name]) }))
+        .map((policy) => ({
+            policy,
+            level: levelOf(policy, options.config?.[policy.name]),
+            config: policyConfig(policy, options.config?.[policy.name]),
+        }))
         .filter((p) => p.level !== "disabled");
 
     for (const r of resources) {
@@ -255,7 +292,8 @@ export async function runPolicies(recorded: RecordedResource[], options: RunPoli
                 const only = (validate as { __pulumiType?: unknown }).__pulumiType;
                 if (typeof only === "string" && only !== r.type) continue;
                 // The engine reports a resource policy's violation on the resource analyzed, whatever URN is passed.
-                const report = (message: string) => violations.push({ policy: policy.name, level, urn: r.urn, message });
+                const report = (message: string) =>
+                    violations.push({ policy: policy.name, level, urn: r.urn, message });
                 await attempt(policy, r.urn, () => validate(resourceArgs(r, config), report));
             }
         }
@@ -265,7 +303,8 @@ export async function runPolicies(recorded: RecordedResource[], options: RunPoli
         const only = (policy.validateStack as { __pulumiType?: unknown }).__pulumiType;
         if (typeof only === "string" && !resources.some((r) => r.type === only)) continue;
         const known = new Set(resources.map((r) => r.urn));
-        const report = (message: string, urn?: string) => violations.push({ policy: policy.name, level, urn: urn && known.has(urn) ? urn : stackUrn, message });
+        const report = (message: string, urn?: string) =>
+            violations.push({ policy: policy.name, level, urn: urn && known.has(urn) ? urn : stackUrn, message });
         await attempt(policy, stackUrn, () => policy.validateStack(stackArgs(resources, config), report));
     }
     return violations;

@@ -131,7 +131,9 @@ const resourcePb = require("@pulumi/pulumi/proto/resource_pb") as {
     };
 };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const structPb = require("google-protobuf/google/protobuf/struct_pb") as { Struct: { fromJavaScript(v: unknown): unknown } };
+const structPb = require("google-protobuf/google/protobuf/struct_pb") as {
+    Struct: { fromJavaScript(v: unknown): unknown };
+};
 interface TransformResponse {
     getProperties(): unknown;
 }
@@ -182,7 +184,8 @@ export async function outputValue(o: pulumi.Output<unknown>): Promise<{ value: u
 /** Each internal above that is missing or changed, named; [] when the installed SDK is the one this file was written for. */
 export function checkInternals(): string[] {
     const problems: string[] = [];
-    const fn = (ok: unknown, what: string) => typeof ok !== "function" && problems.push(`${what} is no longer a function`);
+    const fn = (ok: unknown, what: string) =>
+        typeof ok !== "function" && problems.push(`${what} is no longer a function`);
     fn(runtime.waitForRPCs, "pulumi.runtime.waitForRPCs");
     fn(runtime.runInPulumiStack, "pulumi.runtime.runInPulumiStack");
     fn(runtime.deserializeProperties, "pulumi.runtime.deserializeProperties");
@@ -192,11 +195,18 @@ export function checkInternals(): string[] {
     fn(runtime.getMonitor, "pulumi.runtime.getMonitor");
     fn(sdkIsUnknown, "@pulumi/pulumi/output isUnknown");
     if (runtime.specialSigKey !== SECRET_SIG)
-        problems.push(`the secret envelope's signature key (pulumi.runtime.specialSigKey) is ${runtime.specialSigKey}, not ${SECRET_SIG}`);
+        problems.push(
+            `the secret envelope's signature key (pulumi.runtime.specialSigKey) is ${runtime.specialSigKey}, not ${SECRET_SIG}`,
+        );
     if (runtime.specialSecretSig !== SECRET_SIG_VALUE)
-        problems.push(`the secret envelope's signature (pulumi.runtime.specialSecretSig) is ${runtime.specialSecretSig}, not ${SECRET_SIG_VALUE}`);
+        problems.push(
+            `the secret envelope's signature (pulumi.runtime.specialSecretSig) is ${runtime.specialSecretSig}, not ${SECRET_SIG_VALUE}`,
+        );
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const pb = require("@pulumi/pulumi/proto/resource_pb") as Record<string, { prototype: Record<string, unknown> } | undefined>;
+    const pb = require("@pulumi/pulumi/proto/resource_pb") as Record<
+        string,
+        { prototype: Record<string, unknown> } | undefined
+    >;
     const getters: [string, string[]][] = [
         [
             "RegisterResourceRequest",
@@ -216,7 +226,10 @@ export function checkInternals(): string[] {
                 "getProtect",
             ],
         ],
-        ["ReadResourceRequest", ["getType", "getName", "getParent", "getProvider", "getProperties", "getDependenciesList"]],
+        [
+            "ReadResourceRequest",
+            ["getType", "getName", "getParent", "getProvider", "getProperties", "getDependenciesList"],
+        ],
         ["RegisterResourceResponse", ["getUrn"]],
     ];
     for (const [message, names] of getters) {

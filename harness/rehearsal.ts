@@ -28,7 +28,11 @@ import { environmentNames, PROJECT } from "../lib/naming";
 type Layered = Record<string, unknown>;
 
 /** Applies `pulumi config set/rm --path <project>:<path>` to a loaded config (layer values are JSON strings). */
-export function applyConfigChange(config: Record<string, string>, change: ConfigChange, account = MOCK_ACCOUNT_ID): void {
+export function applyConfigChange(
+    config: Record<string, string>,
+    change: ConfigChange,
+    account = MOCK_ACCOUNT_ID,
+): void {
     const segments = change.path.split(/\.|(?=\[)/).map((s) => (/^\[\d+\]$/.test(s) ? Number(s.slice(1, -1)) : s));
     const [layer, ...rest] = segments;
     const key = `${PROJECT}:${String(layer)}`;
@@ -50,7 +54,9 @@ export function applyConfigChange(config: Record<string, string>, change: Config
         else delete (node as Layered)[last as string];
     } else {
         if (Array.isArray(node) && typeof last === "number" && last > node.length)
-            throw new Error(`pulumi config set --path ${change.path}: index ${last} is past the end of a list of ${node.length}`);
+            throw new Error(
+                `pulumi config set --path ${change.path}: index ${last} is past the end of a list of ${node.length}`,
+            );
         (node as Layered)[last as string] = change.value.replace("{account}", account);
     }
     config[key] = JSON.stringify(root);
@@ -60,18 +66,26 @@ export function applyConfigChange(config: Record<string, string>, change: Config
  * The stacks' config at every pass (the stack file, then every earlier change of that stack, in order), and what each
  * stack file holds after the last step: what Pulumi Deployments runs from then on.
  */
-export function passConfigs(steps: Step[]): { atPass: Map<Step, Record<string, string>>; final: Record<StackName, Record<string, string>> } {
-    const current: Record<StackName, Record<string, string>> = { main: { ...loadStackConfig("main").config }, demo: { ...loadStackConfig("demo").config } };
+export function passConfigs(steps: Step[]): {
+    atPass: Map<Step, Record<string, string>>;
+    final: Record<StackName, Record<string, string>>;
+} {
+    const current: Record<StackName, Record<string, string>> = {
+        main: { ...loadStackConfig("main").config },
+        demo: { ...loadStackConfig("demo").config },
+    };
     const atPass = new Map<Step, Record<string, string>>();
     for (const step of steps) {
-        for (const p of [...(step.pass ? [step.pass] : []), ...(step.config ?? [])]) for (const c of p.config) applyConfigChange(current[p.stack], c);
+        for (const p of [...(step.pass ? [step.pass] : []), ...(step.config ?? [])])
+            for (const c of p.config) applyConfigChange(current[p.stack], c);
         if (step.pass) atPass.set(step, { ...current[step.pass.stack] });
     }
     return { atPass, final: current };
 }
 
 /** Facts brought about by the steps before `index`. */
-const factsBefore = (steps: Step[], index: number): Set<Fact> => new Set(steps.slice(0, index).flatMap((s) => s.provides ?? []));
+const factsBefore = (steps: Step[], index: number): Set<Fact> =>
+    new Set(steps.slice(0, index).flatMap((s) => s.provides ?? []));
 
 export interface PassRun {
     run?: ProgramRun;
@@ -90,17 +104,25 @@ export async function runPasses(steps: Step[] = FIRST_DEPLOY): Promise<Map<Step,
         if (!step.pass) return;
         const config = configs.get(step)!;
         const facts = factsBefore(steps, i);
-        const loadBalancers = (["main", "demo"] as const).map((e) => environmentNames(e).ingressGroup).filter((g) => facts.has(`ALB of ${g}`));
+        const loadBalancers = (["main", "demo"] as const)
+            .map((e) => environmentNames(e).ingressGroup)
+            .filter((g) => facts.has(`ALB of ${g}`));
         const mainBefore = latestMain;
         const run = (async (): Promise<PassRun> => {
             let stackOutputs: Record<string, StackOutputs> | undefined;
             if (step.pass!.stack !== "main") {
                 const owner = await mainBefore;
-                if (!owner?.run) return { config, error: `no earlier pass of main exported the outputs ${platformStackName} reads` };
+                if (!owner?.run)
+                    return { config, error: `no earlier pass of main exported the outputs ${platformStackName} reads` };
                 stackOutputs = { [platformStackName]: owner.run.outputs };
             }
             try {
-                const r = await runProgramInChild({ stack: step.pass!.stack, configOverrides: config, stackOutputs, outOfBand: { loadBalancers } });
+                const r = await runProgramInChild({
+                    stack: step.pass!.stack,
+                    configOverrides: config,
+                    stackOutputs,
+                    outOfBand: { loadBalancers },
+                });
                 return { config, run: r };
             } catch (e) {
                 return { config, error: (e as Error).message };
@@ -138,7 +160,8 @@ const CRD_RELEASES: Record<string, string> = {
 };
 const apiGroupOf = (type: string) => /^kubernetes:([^/]+)\/[^:]+:/.exec(type)?.[1];
 
-const physicalName = (r: RecordedResource): unknown => r.inputs.name ?? (r.inputs.metadata as { name?: unknown } | undefined)?.name ?? r.inputs.bucket;
+const physicalName = (r: RecordedResource): unknown =>
+    r.inputs.name ?? (r.inputs.metadata as { name?: unknown } | undefined)?.name ?? r.inputs.bucket;
 const roleNameOf = (arn: string) => arn.split("/").pop() ?? arn;
 const isClusterApi = (r: RecordedResource) => r.custom && r.type.startsWith("kubernetes:");
 
@@ -146,8 +169,14 @@ const isClusterApi = (r: RecordedResource) => r.custom && r.type.startsWith("kub
 function accessEntryPrincipals(run: ProgramRun): string[] {
     const fromComponent = run.resources
         .filter((r) => r.type === "eks:index:Cluster")
-        .flatMap((r) => Object.values((r.inputs.accessEntries ?? {}) as Record<string, { principalArn?: unknown }>).map((e) => e.principalArn));
-    const asResources = run.resources.filter((r) => r.type === "aws:eks/accessEntry:AccessEntry").map((r) => r.inputs.principalArn);
+        .flatMap((r) =>
+            Object.values((r.inputs.accessEntries ?? {}) as Record<string, { principalArn?: unknown }>).map(
+                (e) => e.principalArn,
+            ),
+        );
+    const asResources = run.resources
+        .filter((r) => r.type === "aws:eks/accessEntry:AccessEntry")
+        .map((r) => r.inputs.principalArn);
     return [...new Set([...fromComponent, ...asResources].filter((p): p is string => typeof p === "string"))];
 }
 
@@ -161,15 +190,19 @@ export async function checkSequence(steps: Step[], runs: Map<Step, PassRun>): Pr
     const programRoles = new Set(
         [...runs.values()]
             .flatMap((p) => p.run?.resources ?? [])
-            .flatMap((r) => (r.type === "aws:iam/role:Role" && typeof r.inputs.name === "string" ? [r.inputs.name] : [])),
+            .flatMap((r) =>
+                r.type === "aws:iam/role:Role" && typeof r.inputs.name === "string" ? [r.inputs.name] : [],
+            ),
     );
-    const has = (stack: StackName, type: string, name: string) => world[stack].some((r) => r.type === type && physicalName(r) === name);
+    const has = (stack: StackName, type: string, name: string) =>
+        world[stack].some((r) => r.type === type && physicalName(r) === name);
     const reports: StepReport[] = [];
     for (const [i, step] of steps.entries()) {
         const problems: string[] = [];
         const pass = step.pass ? runs.get(step) : undefined;
         if (step.pass && !pass) problems.push("its pass was not run");
-        if (step.pass && pass?.error) problems.push(`pulumi up --stack ${step.pass.stack} fails: ${firstCause(pass.error)}`);
+        if (step.pass && pass?.error)
+            problems.push(`pulumi up --stack ${step.pass.stack} fails: ${firstCause(pass.error)}`);
         if (step.pass && pass?.run) {
             const { stack } = step.pass;
             const run = pass.run;
@@ -177,16 +210,26 @@ export async function checkSequence(steps: Step[], runs: Map<Step, PassRun>): Pr
                 ? (JSON.parse(pass.config[`${PROJECT}:kubernetes`]) as { apiTunnelUrl?: string }).apiTunnelUrl
                 : undefined;
             if (run.resources.some(isClusterApi)) {
-                if (!tunnel) problems.push("it talks to the cluster's private API from a workstation without kubernetes.apiTunnelUrl (the jumpbox tunnel)");
+                if (!tunnel)
+                    problems.push(
+                        "it talks to the cluster's private API from a workstation without kubernetes.apiTunnelUrl (the jumpbox tunnel)",
+                    );
                 else {
                     if (!world.main.some((r) => r.type === "eks:index:Cluster"))
                         problems.push("it goes through the tunnel to a cluster no earlier pass created");
-                    if (!world.main.some((r) => r.type === "aws:ec2/instance:Instance" && r.parent?.includes("osprey:cluster:Jumpbox")))
+                    if (
+                        !world.main.some(
+                            (r) =>
+                                r.type === "aws:ec2/instance:Instance" && r.parent?.includes("osprey:cluster:Jumpbox"),
+                        )
+                    )
                         problems.push("it goes through the jumpbox tunnel, but no earlier pass created the jumpbox");
                 }
             }
             const releases = new Set(
-                [...world.main, ...world.demo, ...run.resources].filter((r) => r.type === "kubernetes:helm.sh/v3:Release").map((r) => physicalName(r)),
+                [...world.main, ...world.demo, ...run.resources]
+                    .filter((r) => r.type === "kubernetes:helm.sh/v3:Release")
+                    .map((r) => physicalName(r)),
             );
             const missingCrds = new Map<string, string>();
             for (const r of run.resources.filter(isClusterApi)) {
@@ -194,8 +237,14 @@ export async function checkSequence(steps: Step[], runs: Map<Step, PassRun>): Pr
                 if (release && !releases.has(release)) missingCrds.set(r.type, release);
             }
             for (const [type, release] of missingCrds)
-                problems.push(`it creates ${type} objects, whose CRD the ${release} Helm release installs, which no earlier pass created`);
-            const existingRoles = new Set([...world.main, ...world.demo].flatMap((r) => (r.type === "aws:iam/role:Role" ? [physicalName(r)] : [])));
+                problems.push(
+                    `it creates ${type} objects, whose CRD the ${release} Helm release installs, which no earlier pass created`,
+                );
+            const existingRoles = new Set(
+                [...world.main, ...world.demo].flatMap((r) =>
+                    r.type === "aws:iam/role:Role" ? [physicalName(r)] : [],
+                ),
+            );
             for (const principal of accessEntryPrincipals(run)) {
                 const name = roleNameOf(principal);
                 if (programRoles.has(name) && !existingRoles.has(name))
@@ -207,11 +256,17 @@ export async function checkSequence(steps: Step[], runs: Map<Step, PassRun>): Pr
             if (before) {
                 const now = new Set(run.resources.map((r) => r.urn));
                 const gone = before.resources.filter((r) => !r.read && !now.has(r.urn));
-                if (gone.length > 0) problems.push(`it destroys ${gone.length} resource(s) an earlier pass created, e.g. ${gone[0].urn}`);
+                if (gone.length > 0)
+                    problems.push(
+                        `it destroys ${gone.length} resource(s) an earlier pass created, e.g. ${gone[0].urn}`,
+                    );
             }
             const mandatory = (await runPolicies(run.resources)).filter((v) => v.level === "mandatory");
             for (const v of mandatory) problems.push(`policy ${v.policy}: ${v.message}`);
-            world[stack] = [...world[stack].filter((r) => !run.resources.some((n) => n.urn === r.urn)), ...run.resources];
+            world[stack] = [
+                ...world[stack].filter((r) => !run.resources.some((n) => n.urn === r.urn)),
+                ...run.resources,
+            ];
             outputs[stack] = run.outputs;
             previous[stack] = run;
         }
@@ -234,7 +289,8 @@ function missingNeed(
         world: Record<StackName, RecordedResource[]>;
     },
 ): string | undefined {
-    if ("fact" in need) return w.facts.has(need.fact) ? undefined : `it needs "${need.fact}", which no earlier step brought about`;
+    if ("fact" in need)
+        return w.facts.has(need.fact) ? undefined : `it needs "${need.fact}", which no earlier step brought about`;
     if ("output" in need)
         return w.outputs[need.stack]?.outputs[need.output] !== undefined
             ? undefined
@@ -244,8 +300,11 @@ function missingNeed(
             ? undefined
             : `it needs ${need.resource} ${need.name} in ${need.stack}, which no pass so far created`;
     const names = w.outputs[need.stack]?.outputs[need.secretsNamedBy];
-    if (!Array.isArray(names)) return `it needs output ${need.secretsNamedBy} of ${need.stack}, which no pass so far exported`;
-    const absent = names.filter((n) => typeof n !== "string" || !w.has(need.stack, "aws:secretsmanager/secret:Secret", n));
+    if (!Array.isArray(names))
+        return `it needs output ${need.secretsNamedBy} of ${need.stack}, which no pass so far exported`;
+    const absent = names.filter(
+        (n) => typeof n !== "string" || !w.has(need.stack, "aws:secretsmanager/secret:Secret", n),
+    );
     return absent.length === 0 ? undefined : `it puts values into ${absent.join(", ")}, which no pass so far created`;
 }
 
@@ -257,8 +316,10 @@ export function handoverProblems(steps: Step[]): string[] {
         for (const layer of ["kubernetes", "edge"]) {
             const raw = final[stack][`${PROJECT}:${layer}`];
             const v = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
-            if (v.enabled !== undefined && v.enabled !== true && v.enabled !== "true") problems.push(`${stack}: ${layer}.enabled is left ${String(v.enabled)}`);
-            if (layer === "kubernetes" && v.apiTunnelUrl) problems.push(`${stack}: kubernetes.apiTunnelUrl is left set; the agent reaches the API directly`);
+            if (v.enabled !== undefined && v.enabled !== true && v.enabled !== "true")
+                problems.push(`${stack}: ${layer}.enabled is left ${String(v.enabled)}`);
+            if (layer === "kubernetes" && v.apiTunnelUrl)
+                problems.push(`${stack}: kubernetes.apiTunnelUrl is left set; the agent reaches the API directly`);
         }
     }
     return problems;
@@ -270,9 +331,16 @@ export interface RehearsalResult {
     ok: boolean;
 }
 
-export async function rehearseFirstDeploy(steps: Step[] = FIRST_DEPLOY): Promise<RehearsalResult & { runs: Map<Step, PassRun> }> {
+export async function rehearseFirstDeploy(
+    steps: Step[] = FIRST_DEPLOY,
+): Promise<RehearsalResult & { runs: Map<Step, PassRun> }> {
     const runs = await runPasses(steps);
     const reports = await checkSequence(steps, runs);
     const handover = handoverProblems(steps);
-    return { steps: reports, handover, ok: reports.every((r) => r.problems.length === 0) && handover.length === 0, runs };
+    return {
+        steps: reports,
+        handover,
+        ok: reports.every((r) => r.problems.length === 0) && handover.length === 0,
+        runs,
+    };
 }

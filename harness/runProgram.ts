@@ -187,9 +187,14 @@ async function recordRun(
         }
     }
     // Custom resources and remote components are what a provider would answer for; local components hold no state.
-    const generic = [...new Set(resources.filter((r) => (r.custom || r.remote) && !cloud.knows(r.type)).map((r) => r.type))].sort();
+    const generic = [
+        ...new Set(resources.filter((r) => (r.custom || r.remote) && !cloud.knows(r.type)).map((r) => r.type)),
+    ].sort();
     // What the remote components create inside them (a real preview reports it; the mock saw one resource each).
-    const children = modelRemoteChildren(resources, { ...cloud.ctx, identify: (type, name, inputs) => cloud.identify(type, name, inputs) });
+    const children = modelRemoteChildren(resources, {
+        ...cloud.ctx,
+        identify: (type, name, inputs) => cloud.identify(type, name, inputs),
+    });
     // The engine runs the transforms of a packaged component (and of its ancestors) on every child it registers.
     const byUrn = new Map([...resources, ...children].map((r) => [r.urn, r]));
     for (const child of children) {
@@ -215,12 +220,18 @@ export function encodeProgramRun(run: ProgramRun): string {
         const refuse = (what: string) => {
             throw new Error(`a shared program run cannot carry ${what} (at key "${key}"): JSON would change it`);
         };
-        if (typeof value === "number" && (!Number.isFinite(value) || Object.is(value, -0))) refuse(String(value === 0 ? "-0" : value));
-        if (typeof value === "function" || typeof value === "symbol" || typeof value === "bigint") refuse(`a ${typeof value}`);
+        if (typeof value === "number" && (!Number.isFinite(value) || Object.is(value, -0)))
+            refuse(String(value === 0 ? "-0" : value));
+        if (typeof value === "function" || typeof value === "symbol" || typeof value === "bigint")
+            refuse(`a ${typeof value}`);
         if (typeof original === "object" && original !== null && !Array.isArray(original)) {
             const proto: unknown = Object.getPrototypeOf(original);
             if (proto !== Object.prototype)
-                refuse(proto === null ? "an object without prototype" : `a ${(original as object).constructor?.name ?? "class"} instance`);
+                refuse(
+                    proto === null
+                        ? "an object without prototype"
+                        : `a ${(original as object).constructor?.name ?? "class"} instance`,
+                );
         }
         return value;
     });
@@ -231,7 +242,11 @@ async function materializeAssets(v: unknown): Promise<unknown> {
     const { asset } = pulumi;
     if (v instanceof asset.AssetArchive) {
         const entries = Object.entries(await v.assets);
-        return { __archive: Object.fromEntries(await Promise.all(entries.map(async ([k, x]) => [k, await materializeAssets(x)]))) };
+        return {
+            __archive: Object.fromEntries(
+                await Promise.all(entries.map(async ([k, x]) => [k, await materializeAssets(x)])),
+            ),
+        };
     }
     if (v instanceof asset.StringAsset) return { __asset: "text", text: await v.text };
     if (v instanceof asset.FileAsset) return { __asset: "file", path: await v.path };
@@ -240,7 +255,9 @@ async function materializeAssets(v: unknown): Promise<unknown> {
     if (v instanceof asset.RemoteArchive) return { __archive: "remote", path: await v.uri };
     if (Array.isArray(v)) return Promise.all(v.map(materializeAssets));
     if (typeof v === "object" && v !== null) {
-        return Object.fromEntries(await Promise.all(Object.entries(v).map(async ([k, x]) => [k, await materializeAssets(x)])));
+        return Object.fromEntries(
+            await Promise.all(Object.entries(v).map(async ([k, x]) => [k, await materializeAssets(x)])),
+        );
     }
     return v;
 }
@@ -290,7 +307,13 @@ if (require.main === module) {
                           outputs: run.outputs,
                           resources: run.resources
                               .filter((r) => !r.read)
-                              .map((r) => ({ type: r.type, urn: r.urn, name: r.name, props: r.inputs, propertyDependencies: r.propertyDependencies })),
+                              .map((r) => ({
+                                  type: r.type,
+                                  urn: r.urn,
+                                  name: r.name,
+                                  props: r.inputs,
+                                  propertyDependencies: r.propertyDependencies,
+                              })),
                       };
             process.stdout.write(JSON.stringify(body) + "\n", () => process.exit(0));
         },

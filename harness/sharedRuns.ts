@@ -52,7 +52,11 @@ export function decodeProgramRun(text: string): ProgramRun {
 }
 
 export const isUndefinedMarker = (v: unknown): boolean =>
-    typeof v === "object" && v !== null && !Array.isArray(v) && Object.keys(v).length === 1 && (v as Record<string, unknown>)[UNDEFINED_MARKER] === 1;
+    typeof v === "object" &&
+    v !== null &&
+    !Array.isArray(v) &&
+    Object.keys(v).length === 1 &&
+    (v as Record<string, unknown>)[UNDEFINED_MARKER] === 1;
 
 const childArgs = (stack: string) => [require.resolve("tsx/cli"), RUNNER, "--program-run-of", stack];
 const fileOf = (dir: string, stack: string) => path.join(dir, `${stack}.json`);
@@ -71,7 +75,8 @@ function takeLock(dir: string, stack: string): boolean {
 
 /** The finished run's text, or throws the failed run's error, or undefined while it is still running. */
 function finished(dir: string, stack: string): string | undefined {
-    if (fs.existsSync(errorOf(dir, stack))) throw new Error(`the shared run of stack ${stack} failed:\n${fs.readFileSync(errorOf(dir, stack), "utf8")}`);
+    if (fs.existsSync(errorOf(dir, stack)))
+        throw new Error(`the shared run of stack ${stack} failed:\n${fs.readFileSync(errorOf(dir, stack), "utf8")}`);
     return fs.existsSync(fileOf(dir, stack)) ? fs.readFileSync(fileOf(dir, stack), "utf8") : undefined;
 }
 
@@ -86,7 +91,8 @@ function publish(dir: string, stack: string, status: number | null, stdout: stri
     return stdout;
 }
 
-const timedOut = (stack: string) => new Error(`waited ${WAIT_MS / 1000} s for the shared run of stack ${stack} (another process holds its lock)`);
+const timedOut = (stack: string) =>
+    new Error(`waited ${WAIT_MS / 1000} s for the shared run of stack ${stack} (another process holds its lock)`);
 
 /** Runs `harness/runProgram.ts --program-run-of <stack> ...` in a child and returns what it printed (no cache). */
 function runChild(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
@@ -97,7 +103,13 @@ function runChild(args: string[]): Promise<{ status: number | null; stdout: stri
         child.stdout.on("data", (b: Buffer) => out.push(b));
         child.stderr.on("data", (b: Buffer) => err.push(b));
         child.on("error", reject);
-        child.on("close", (status) => resolve({ status, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") }));
+        child.on("close", (status) =>
+            resolve({
+                status,
+                stdout: Buffer.concat(out).toString("utf8"),
+                stderr: Buffer.concat(err).toString("utf8"),
+            }),
+        );
     });
 }
 
@@ -135,7 +147,8 @@ export async function runProgramInChild(opts: RunOptions): Promise<ProgramRun> {
     if (opts.configOverrides) args.push("--config-overrides", JSON.stringify(opts.configOverrides));
     if (opts.outOfBand) args.push("--out-of-band", JSON.stringify(opts.outOfBand));
     const r = await runChild(args);
-    if (r.status !== 0) throw new Error(`running stack ${opts.stack} in a child failed (exit ${r.status}):\n${r.stderr}`);
+    if (r.status !== 0)
+        throw new Error(`running stack ${opts.stack} in a child failed (exit ${r.status}):\n${r.stderr}`);
     return decodeProgramRun(r.stdout);
 }
 
@@ -146,7 +159,11 @@ export function sharedProgramRunSync(stack: string, dir: string): ProgramRun {
     const done = finished(dir, stack);
     if (done !== undefined) return decodeProgramRun(done);
     if (takeLock(dir, stack)) {
-        const r = spawnSync(process.execPath, childArgs(stack), { cwd: ROOT, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+        const r = spawnSync(process.execPath, childArgs(stack), {
+            cwd: ROOT,
+            encoding: "utf8",
+            maxBuffer: 256 * 1024 * 1024,
+        });
         if (r.error) throw new Error(`cannot start the shared run of stack ${stack}`, { cause: r.error });
         return decodeProgramRun(publish(dir, stack, r.status, r.stdout, r.stderr));
     }

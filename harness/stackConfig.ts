@@ -92,13 +92,18 @@ export function loadStackConfig(stack: string, root = ROOT, configFile?: string)
         Array.isArray(stackFile) ||
         (stackFile.config !== undefined && (typeof stackFile.config !== "object" || stackFile.config === null))
     ) {
-        throw new StackFileError(`${path.basename(file)}: not a stack file; it must be a YAML map with a \`config:\` map of settings (see Pulumi.demo.yaml)`);
+        throw new StackFileError(
+            `${path.basename(file)}: not a stack file; it must be a YAML map with a \`config:\` map of settings (see Pulumi.demo.yaml)`,
+        );
     }
     const config: Record<string, string> = {};
     const secretKeys: string[] = [];
     for (const [key, decl] of Object.entries(project.config ?? {})) {
         const full = key.includes(":") ? key : `${project.name}:${key}`;
-        const d = (typeof decl === "object" && decl !== null ? decl : { default: decl }) as { default?: unknown; secret?: boolean };
+        const d = (typeof decl === "object" && decl !== null ? decl : { default: decl }) as {
+            default?: unknown;
+            secret?: boolean;
+        };
         if (d.secret) {
             config[full] = placeholderFor(full);
             secretKeys.push(full);

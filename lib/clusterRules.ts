@@ -5,7 +5,9 @@
 
 /** "1.35": the EKS API takes a minor version, never a patch (1.35.2) or a "v" prefix. */
 export function kubernetesVersionProblem(v: string): string | undefined {
-    return /^1\.\d{2}$/.test(v) ? undefined : `"${v}" is not a Kubernetes minor version like "1.35" (EKS takes major.minor, no "v", no patch)`;
+    return /^1\.\d{2}$/.test(v)
+        ? undefined
+        : `"${v}" is not a Kubernetes minor version like "1.35" (EKS takes major.minor, no "v", no patch)`;
 }
 
 // IAM role ARNs: arn:<partition>:iam::<12-digit account>:role/<optional path/>name
@@ -14,14 +16,18 @@ const ROLE_ARN_RE = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/([\w+=,.@-]+\/)*[\
 
 export function iamRoleArnProblem(v: string): string | undefined {
     if (ROLE_ARN_RE.test(v)) return undefined;
-    if (/:assumed-role\//.test(v)) return `"${v}" is an STS session ARN; use the role's IAM ARN arn:aws:iam::<account>:role/<name>`;
-    if (/:user\//.test(v)) return `"${v}" is an IAM user; give clusters to roles (arn:aws:iam::<account>:role/<name>), which people assume`;
+    if (/:assumed-role\//.test(v))
+        return `"${v}" is an STS session ARN; use the role's IAM ARN arn:aws:iam::<account>:role/<name>`;
+    if (/:user\//.test(v))
+        return `"${v}" is an IAM user; give clusters to roles (arn:aws:iam::<account>:role/<name>), which people assume`;
     return `"${v}" is not an IAM role ARN like arn:aws:iam::123456789012:role/platform-admin`;
 }
 
 /** EC2 instance type names: family (with generation and attributes), a dot, a size (t3.medium, m7g.large, c6in.2xlarge). */
 export function instanceTypeProblem(v: string): string | undefined {
-    return /^[a-z][a-z0-9-]*\d[a-z0-9-]*\.[a-z0-9]+$/.test(v) ? undefined : `"${v}" is not an EC2 instance type like t3.medium`;
+    return /^[a-z][a-z0-9-]*\d[a-z0-9-]*\.[a-z0-9]+$/.test(v)
+        ? undefined
+        : `"${v}" is not an EC2 instance type like t3.medium`;
 }
 
 /** Graviton (arm64) types carry a "g" right after the generation digit: t4g, m7g, c7gn, r8g. */
@@ -32,14 +38,17 @@ export function isGraviton(instanceType: string): boolean {
 export function gravitonInstanceTypeProblem(v: string): string | undefined {
     return (
         instanceTypeProblem(v) ??
-        (isGraviton(v) ? undefined : `"${v}" is not a Graviton (arm64) type; the jumpbox runs the arm64 Amazon Linux 2023 AMI, use e.g. t4g.nano`)
+        (isGraviton(v)
+            ? undefined
+            : `"${v}" is not a Graviton (arm64) type; the jumpbox runs the arm64 Amazon Linux 2023 AMI, use e.g. t4g.nano`)
     );
 }
 
 /** Managed node group sizes: 1 <= min <= desired <= max. */
 export function nodeSizesProblem(min: number, desired: number, max: number): string | undefined {
     if (min < 1) return `minimum size ${min} must be at least 1 (the add-ons and workloads need a node)`;
-    if (!(min <= desired && desired <= max)) return `sizes must satisfy min <= desired <= max; got min ${min}, desired ${desired}, max ${max}`;
+    if (!(min <= desired && desired <= max))
+        return `sizes must satisfy min <= desired <= max; got min ${min}, desired ${desired}, max ${max}`;
     return undefined;
 }
 
@@ -62,7 +71,17 @@ export function nodeArchitecture(instanceTypes: string[]): "arm64" | "x86_64" {
 
 const CPU_RE = /^(\d+(\.\d{1,3})?|\d+m)$/;
 const MEMORY_RE = /^(\d+)(Ki|Mi|Gi|Ti|k|M|G|T)?$/;
-const MEMORY_FACTOR: Record<string, number> = { "": 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40 };
+const MEMORY_FACTOR: Record<string, number> = {
+    "": 1,
+    k: 1e3,
+    M: 1e6,
+    G: 1e9,
+    T: 1e12,
+    Ki: 2 ** 10,
+    Mi: 2 ** 20,
+    Gi: 2 ** 30,
+    Ti: 2 ** 40,
+};
 
 export function cpuQuantityProblem(v: string): string | undefined {
     if (!CPU_RE.test(v)) return `"${v}" is not a CPU quantity like "2", "1.5" or "500m"`;
@@ -70,7 +89,8 @@ export function cpuQuantityProblem(v: string): string | undefined {
 }
 
 export function memoryQuantityProblem(v: string): string | undefined {
-    if (!MEMORY_RE.test(v)) return `"${v}" is not a memory quantity like "4Gi" or "512Mi" (note: "m" means milli, "M" mega)`;
+    if (!MEMORY_RE.test(v))
+        return `"${v}" is not a memory quantity like "4Gi" or "512Mi" (note: "m" means milli, "M" mega)`;
     return memoryBytes(v) > 0 ? undefined : `"${v}" is zero; a zero memory quota admits no pod`;
 }
 

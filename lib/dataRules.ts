@@ -53,7 +53,9 @@ const VERSION_RE = /^([1-9]\d*)(?:\.(\d+))?$/;
 
 /** The version's shape: a major ("18") or major.minor ("18.1"), as RDS's EngineVersion takes them for PostgreSQL 10+. */
 export function engineVersionFormatProblem(v: string): string | undefined {
-    return VERSION_RE.test(v) ? undefined : `"${v}" is not a PostgreSQL engine version like "18" (newest 18.x) or "18.1"`;
+    return VERSION_RE.test(v)
+        ? undefined
+        : `"${v}" is not a PostgreSQL engine version like "18" (newest 18.x) or "18.1"`;
 }
 
 export function engineMajor(version: string): number {
@@ -76,7 +78,9 @@ export function engineMajorProblem(version: string, allowOtherMajor: boolean): s
 }
 
 export function storageGbProblem(v: number): string | undefined {
-    return Number.isInteger(v) && v >= GP3_MIN_GB && v <= GP3_MAX_GB ? undefined : `${v} is out of range; gp3 storage takes ${GP3_MIN_GB} to ${GP3_MAX_GB} GiB`;
+    return Number.isInteger(v) && v >= GP3_MIN_GB && v <= GP3_MAX_GB
+        ? undefined
+        : `${v} is out of range; gp3 storage takes ${GP3_MIN_GB} to ${GP3_MAX_GB} GiB`;
 }
 
 /** Storage autoscaling's ceiling may not sit below the starting size. */
@@ -88,7 +92,9 @@ export function maxStorageProblem(allocatedGb: number, maxAllocatedGb: number): 
 
 export function backupRetentionProblem(days: number): string | undefined {
     const [min, max] = BACKUP_RETENTION_RANGE;
-    return Number.isInteger(days) && days >= min && days <= max ? undefined : `${days} is out of range; RDS keeps automated backups for ${min} to ${max} days`;
+    return Number.isInteger(days) && days >= min && days <= max
+        ? undefined
+        : `${days} is out of range; RDS keeps automated backups for ${min} to ${max} days`;
 }
 
 /** Main holds the real data of continuous delivery: its database must not be deletable by one careless command. */
@@ -99,7 +105,9 @@ export function deletionProtectionProblem(environment: Env, on: boolean): string
 }
 
 export function slowStatementMsProblem(ms: number): string | undefined {
-    return Number.isInteger(ms) && ms >= 1 && ms <= 60000 ? undefined : `${ms} is out of range; log statements slower than 1 to 60000 ms (e.g. 500)`;
+    return Number.isInteger(ms) && ms >= 1 && ms <= 60000
+        ? undefined
+        : `${ms} is out of range; log statements slower than 1 to 60000 ms (e.g. 500)`;
 }
 
 export function noncurrentDaysProblem(days: number): string | undefined {
@@ -114,7 +122,10 @@ export function noncurrentDaysProblem(days: number): string | undefined {
  * components/edge/hostnames.ts), which `*.main.osprey-strike.com` does NOT cover; without them Cloudflare's
  * Full (strict) TLS to the ALB would fail for those hosts.
  */
-export function certificateNames(environmentDomain: string, albHostnames: readonly string[]): { domainName: string; subjectAlternativeNames: string[] } {
+export function certificateNames(
+    environmentDomain: string,
+    albHostnames: readonly string[],
+): { domainName: string; subjectAlternativeNames: string[] } {
     const sans = [`*.${environmentDomain}`, ...albHostnames.filter((h) => h !== environmentDomain)];
     return { domainName: environmentDomain, subjectAlternativeNames: [...new Set(sans)] };
 }

@@ -6,11 +6,14 @@
 /** Pulumi's Deployments OIDC subject names one of these operations (Pulumi docs, "OIDC" for Deployments: subject claim); preview is refused below. */
 export const DEPLOY_OPERATIONS = ["preview", "update", "refresh", "destroy"] as const;
 export type DeployOperation = (typeof DEPLOY_OPERATIONS)[number];
-export const isDeployOperation = (v: string): v is DeployOperation => (DEPLOY_OPERATIONS as readonly string[]).includes(v);
+export const isDeployOperation = (v: string): v is DeployOperation =>
+    (DEPLOY_OPERATIONS as readonly string[]).includes(v);
 
 /** A Pulumi organization name (the OIDC audience): letters, digits, - _ . (empty allowed: no deployment role). */
 export function pulumiOrganizationProblem(v: string): string | undefined {
-    return v === "" || /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/.test(v) ? undefined : `"${v}" is not a Pulumi organization name (letters, digits, - _ .)`;
+    return v === "" || /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/.test(v)
+        ? undefined
+        : `"${v}" is not a Pulumi organization name (letters, digits, - _ .)`;
 }
 
 /**

@@ -97,7 +97,11 @@ export const FIRST_DEPLOY: Step[] = [
         text: "give CI the `ciRoleArn` output and merge to main once, so `branch-main` of api, web, mock and mcp is in ECR.",
         needs: [
             { output: "ciRoleArn", stack: "main" },
-            ...["api", "web", "mock", "mcp"].map((app) => ({ resource: "aws:ecr/repository:Repository", name: `${PROJECT}/${app}`, stack: "main" as const })),
+            ...["api", "web", "mock", "mcp"].map((app) => ({
+                resource: "aws:ecr/repository:Repository",
+                name: `${PROJECT}/${app}`,
+                stack: "main" as const,
+            })),
         ],
         provides: ["images pushed"],
     },
@@ -216,8 +220,14 @@ export const FIRST_DEPLOY: Step[] = [
             stack: "main",
             config: [
                 { path: "platform.deployments.agent.enabled", value: "true" },
-                { path: "platform.cluster.adminRoleArns[1]", value: `arn:aws:iam::{account}:role/${deployRoleName("main")}` },
-                { path: "platform.cluster.adminRoleArns[2]", value: `arn:aws:iam::{account}:role/${deployRoleName("demo")}` },
+                {
+                    path: "platform.cluster.adminRoleArns[1]",
+                    value: `arn:aws:iam::{account}:role/${deployRoleName("main")}`,
+                },
+                {
+                    path: "platform.cluster.adminRoleArns[2]",
+                    value: `arn:aws:iam::{account}:role/${deployRoleName("demo")}`,
+                },
             ],
         },
         needs: [
@@ -262,7 +272,9 @@ const quoteArg = (s: string) => (/[[\]]/.test(s) ? `'${s}'` : s);
 export function firstDeployMarkdown(): string {
     return FIRST_DEPLOY.map((step, i) => {
         const config = `\`${(step.config ?? []).flatMap((p) => configCommands(p, "<account>")).join(" && ")}\``;
-        const text = step.text.replace("{command}", step.pass ? passCommand(step.pass) : "").replace("{config}", config);
+        const text = step.text
+            .replace("{command}", step.pass ? passCommand(step.pass) : "")
+            .replace("{config}", config);
         const body = `${i + 1}. **${step.title}**${/^[(:]/.test(text) ? " " : ": "}${text}`;
         // Continuation lines indented under the number, as Markdown lists need.
         return body.split("\n").join(`\n${" ".repeat(String(i + 1).length + 2)}`);

@@ -42,7 +42,8 @@ export function samlSsoUrlProblem(v: string): string | undefined {
 
 /** Dex's `caData`: base64 of a PEM X.509 certificate, which must parse. */
 export function caDataProblem(v: string): string | undefined {
-    const fix = "set the base64 of the PEM certificate Google's SAML app offers for download (base64 -w0 GoogleIDPCertificate.pem)";
+    const fix =
+        "set the base64 of the PEM certificate Google's SAML app offers for download (base64 -w0 GoogleIDPCertificate.pem)";
     if (!/^[A-Za-z0-9+/]+={0,2}$/.test(v)) return `is not base64 on one line; ${fix}`;
     const pem = Buffer.from(v, "base64").toString("utf8");
     if (!pem.includes("-----BEGIN CERTIFICATE-----")) return `does not decode to a PEM certificate; ${fix}`;

@@ -21,7 +21,9 @@ export const GROUPS_CLAIM = "groups";
 export const GROUPS_FULL_PATH = true;
 
 /** The value the API compares against for a system administrator. */
-export const SYSTEM_ADMINISTRATOR_CLAIM_VALUE = GROUPS_FULL_PATH ? `/${SYSTEM_ADMINISTRATOR_GROUP}` : SYSTEM_ADMINISTRATOR_GROUP;
+export const SYSTEM_ADMINISTRATOR_CLAIM_VALUE = GROUPS_FULL_PATH
+    ? `/${SYSTEM_ADMINISTRATOR_GROUP}`
+    : SYSTEM_ADMINISTRATOR_GROUP;
 
 /**
  * Alias of the Google Workspace identity provider in the realm. The ALB sends `kc_idp_hint=<alias>` (Keycloak's
@@ -46,7 +48,12 @@ export function keycloakIssuer(keycloakUrl: string, realm: string): string {
 /** Keycloak's OpenID Connect endpoints for a realm issuer (Keycloak's documented paths under /protocol/openid-connect). */
 export function keycloakEndpoints(issuerUrl: string) {
     const base = `${issuerUrl.replace(/\/+$/, "")}/protocol/openid-connect`;
-    return { issuer: issuerUrl, authorizationEndpoint: `${base}/auth`, tokenEndpoint: `${base}/token`, userInfoEndpoint: `${base}/userinfo` };
+    return {
+        issuer: issuerUrl,
+        authorizationEndpoint: `${base}/auth`,
+        tokenEndpoint: `${base}/token`,
+        userInfoEndpoint: `${base}/userinfo`,
+    };
 }
 
 /**
@@ -54,7 +61,11 @@ export function keycloakEndpoints(issuerUrl: string) {
  * AuthIDPConfigOIDC: issuer, endpoints, secretName, authenticationRequestExtraParams).
  */
 export function albOidcAnnotationValue(issuerUrl: string, secretName: string): string {
-    return JSON.stringify({ ...keycloakEndpoints(issuerUrl), secretName, authenticationRequestExtraParams: { kc_idp_hint: GOOGLE_IDP_ALIAS } });
+    return JSON.stringify({
+        ...keycloakEndpoints(issuerUrl),
+        secretName,
+        authenticationRequestExtraParams: { kc_idp_hint: GOOGLE_IDP_ALIAS },
+    });
 }
 
 /** Keycloak durations as the provider takes them (Go durations: 5m, 8h, 1h30m). */
@@ -75,17 +86,22 @@ export function durationProblem(v: string): string | undefined {
 
 /** Keycloak group names as this program creates them: top-level, no slash (a slash would read as a path). */
 export function groupNameProblem(v: string): string | undefined {
-    return /^[a-z0-9][a-z0-9-]{0,62}$/.test(v) ? undefined : `"${v}" is not a group name (lower-case letters, digits and hyphens; no slash)`;
+    return /^[a-z0-9][a-z0-9-]{0,62}$/.test(v)
+        ? undefined
+        : `"${v}" is not a group name (lower-case letters, digits and hyphens; no slash)`;
 }
 
 /** A realm name (Keycloak's realm ID is its name): lower-case letters, digits and hyphens. */
 export function realmNameProblem(v: string): string | undefined {
-    return /^[a-z0-9][a-z0-9-]{0,35}$/.test(v) ? undefined : `"${v}" is not a realm name (lower-case letters, digits, hyphens)`;
+    return /^[a-z0-9][a-z0-9-]{0,35}$/.test(v)
+        ? undefined
+        : `"${v}" is not a realm name (lower-case letters, digits, hyphens)`;
 }
 
 /** The realm's groups: valid names, none twice, the system administrators' group among them. */
 export function realmGroupsProblem(groups: readonly string[]): string | undefined {
-    if (!groups.includes(SYSTEM_ADMINISTRATOR_GROUP)) return `must include "${SYSTEM_ADMINISTRATOR_GROUP}" (the API's system administrators, docs/auth.md)`;
+    if (!groups.includes(SYSTEM_ADMINISTRATOR_GROUP))
+        return `must include "${SYSTEM_ADMINISTRATOR_GROUP}" (the API's system administrators, docs/auth.md)`;
     const bad = groups.map((g, i) => groupNameProblem(g) && `item ${i} ${groupNameProblem(g)}`).filter(Boolean);
     if (bad.length > 0) return bad.join("; ");
     return new Set(groups).size !== groups.length ? "lists a group twice" : undefined;

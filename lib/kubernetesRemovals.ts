@@ -38,7 +38,11 @@ export const REMOVED_APIS: readonly RemovedApi[] = [
     ...removed("1.25", ["autoscaling/v2beta1"], ["HorizontalPodAutoscaler"]),
     ...removed("1.25", ["policy/v1beta1"], ["PodDisruptionBudget", "PodSecurityPolicy"]),
     ...removed("1.25", ["node.k8s.io/v1beta1"], ["RuntimeClass"]),
-    ...removed("1.22", ["admissionregistration.k8s.io/v1beta1"], ["MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"]),
+    ...removed(
+        "1.22",
+        ["admissionregistration.k8s.io/v1beta1"],
+        ["MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"],
+    ),
     ...removed("1.22", ["apiextensions.k8s.io/v1beta1"], ["CustomResourceDefinition"]),
     ...removed("1.22", ["apiregistration.k8s.io/v1beta1"], ["APIService"]),
     ...removed("1.22", ["authentication.k8s.io/v1beta1"], ["TokenReview"]),
@@ -51,7 +55,11 @@ export const REMOVED_APIS: readonly RemovedApi[] = [
     ...removed("1.22", ["coordination.k8s.io/v1beta1"], ["Lease"]),
     ...removed("1.22", ["extensions/v1beta1", "networking.k8s.io/v1beta1"], ["Ingress"]),
     ...removed("1.22", ["networking.k8s.io/v1beta1"], ["IngressClass"]),
-    ...removed("1.22", ["rbac.authorization.k8s.io/v1beta1"], ["ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding"]),
+    ...removed(
+        "1.22",
+        ["rbac.authorization.k8s.io/v1beta1"],
+        ["ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding"],
+    ),
     ...removed("1.22", ["scheduling.k8s.io/v1beta1"], ["PriorityClass"]),
     ...removed("1.22", ["storage.k8s.io/v1beta1"], ["CSIDriver", "CSINode", "StorageClass", "VolumeAttachment"]),
     ...removed("1.16", ["extensions/v1beta1"], ["NetworkPolicy", "PodSecurityPolicy"]),
@@ -79,14 +87,17 @@ export function minorOf(version: string): number | undefined {
 export function removedApi(apiVersion: string, kind: string, targetMinor: string): RemovedApi | undefined {
     const target = minorOf(targetMinor);
     if (target === undefined) throw new Error(`not a Kubernetes 1.x minor: "${targetMinor}"`);
-    return REMOVED_APIS.find((r) => r.groupVersion === apiVersion && r.kind === kind && minorOf(r.removedIn)! <= target);
+    return REMOVED_APIS.find(
+        (r) => r.groupVersion === apiVersion && r.kind === kind && minorOf(r.removedIn)! <= target,
+    );
 }
 
 /** Problems with the control plane's step from `current` to `target`: EKS upgrades one minor at a time. */
 export function controlPlaneStepProblem(current: string, target: string): string | undefined {
     const c = minorOf(current);
     const t = minorOf(target);
-    if (c === undefined || t === undefined) return `versions must be 1.x minors, got current "${current}" and target "${target}"`;
+    if (c === undefined || t === undefined)
+        return `versions must be 1.x minors, got current "${current}" and target "${target}"`;
     if (t <= c) return `${target} is not an upgrade of ${current}`;
     if (t - c > 1)
         return `${current} → ${target} skips ${t - c - 1} minor(s): EKS upgrades the control plane one minor at a time (EKS user guide, "Update existing cluster to new Kubernetes version"); rehearse 1.${c + 1} first`;
@@ -97,7 +108,8 @@ export function controlPlaneStepProblem(current: string, target: string): string
 export function kubeletSkewProblem(nodeVersion: string, target: string): string | undefined {
     const n = minorOf(nodeVersion);
     const t = minorOf(target);
-    if (n === undefined || t === undefined) return `versions must be 1.x minors, got nodes "${nodeVersion}" and control plane "${target}"`;
+    if (n === undefined || t === undefined)
+        return `versions must be 1.x minors, got nodes "${nodeVersion}" and control plane "${target}"`;
     if (n > t)
         return `nodes at ${nodeVersion} would be newer than the control plane at ${target} (kubelet must not be newer than kube-apiserver; ${KUBELET_SKEW_SOURCE})`;
     const limit = n < 25 ? 2 : KUBELET_MAX_MINORS_BEHIND;
@@ -173,7 +185,8 @@ export function satisfiesKubeVersion(constraint: string, version: string): boole
         if (parts.length === 0) throw new Error(`empty kubeVersion constraint "${constraint}"`);
         return parts.every((p) => {
             const m = /^(>=|<=|!=|>|<|=)?\s*(.+)$/.exec(p.trim())!;
-            if (/[~^xX*]/.test(m[2])) throw new Error(`kubeVersion constraint "${constraint}": "${p}" is not supported here`);
+            if (/[~^xX*]/.test(m[2]))
+                throw new Error(`kubeVersion constraint "${constraint}": "${p}" is not supported here`);
             const c = cmp(v, parseVersion(m[2]));
             switch (m[1] ?? "=") {
                 case ">=":
@@ -199,5 +212,7 @@ export function satisfiesKubeVersion(constraint: string, version: string): boole
  */
 export function kubeVersionExcludes(constraint: string | undefined, targetMinor: string): boolean {
     if (constraint === undefined || constraint.trim() === "") return false;
-    return !satisfiesKubeVersion(constraint, `${targetMinor}.0`) && !satisfiesKubeVersion(constraint, `${targetMinor}.999`);
+    return (
+        !satisfiesKubeVersion(constraint, `${targetMinor}.0`) && !satisfiesKubeVersion(constraint, `${targetMinor}.999`)
+    );
 }

@@ -61,13 +61,17 @@ export function awsxAutoLayout(vpcCidr: string, azCount: number, specs: readonly
     const vpc = parse(vpcCidr);
     const azPrefix = vpc.prefix + newBits(azCount);
     const total = specs.reduce((n, s) => n + size(s.cidrMask), 0);
-    if (total > size(azPrefix)) throw new Error(`subnets need ${total} addresses per AZ, but each AZ of ${vpcCidr} has ${size(azPrefix)}`);
+    if (total > size(azPrefix))
+        throw new Error(`subnets need ${total} addresses per AZ, but each AZ of ${vpcCidr} has ${size(azPrefix)}`);
     const out: LaidOutSubnet[] = [];
     for (let az = 0; az < azCount; az++) {
         const azBase = vpc.base + az * size(azPrefix);
         let current: { base: number; prefix: number } | undefined;
         for (const spec of specs) {
-            const base = current === undefined ? azBase : blockOf(current.base + size(current.prefix) - 1, spec.cidrMask) + size(spec.cidrMask);
+            const base =
+                current === undefined
+                    ? azBase
+                    : blockOf(current.base + size(current.prefix) - 1, spec.cidrMask) + size(spec.cidrMask);
             current = { base, prefix: spec.cidrMask };
             out.push({ type: spec.type, az, cidrBlock: format(base, spec.cidrMask) });
         }
@@ -85,7 +89,8 @@ export function platformSubnetSpecs(vpcCidr: string): SubnetSpec[] {
 }
 
 /** Where awsx puts the platform's subnets. */
-export const platformSubnetLayout = (vpcCidr: string, azCount: number) => awsxAutoLayout(vpcCidr, azCount, platformSubnetSpecs(vpcCidr));
+export const platformSubnetLayout = (vpcCidr: string, azCount: number) =>
+    awsxAutoLayout(vpcCidr, azCount, platformSubnetSpecs(vpcCidr));
 
 /** The public subnets' blocks, one per AZ: where the ALBs' nodes take their addresses. */
 export const publicSubnetCidrs = (vpcCidr: string, azCount: number) =>
@@ -101,13 +106,18 @@ export function dataBlock(vpcCidr: string): string {
 
 /** One environment's data subnets, one /27 per AZ: environment i takes slots i*4 .. i*4+AZs-1 of the data block. */
 export function environmentDataSubnetCidrs(vpcCidr: string, env: Env, azCount: number): string[] {
-    if (azCount > DATA_SLOTS_PER_ENVIRONMENT) throw new Error(`data subnets: ${azCount} AZs exceed the ${DATA_SLOTS_PER_ENVIRONMENT} slots per environment`);
+    if (azCount > DATA_SLOTS_PER_ENVIRONMENT)
+        throw new Error(`data subnets: ${azCount} AZs exceed the ${DATA_SLOTS_PER_ENVIRONMENT} slots per environment`);
     const block = parse(dataBlock(vpcCidr));
     const first = ENVIRONMENTS.indexOf(env) * DATA_SLOTS_PER_ENVIRONMENT;
     if ((first + DATA_SLOTS_PER_ENVIRONMENT) * size(DATA_SUBNET_PREFIX) > size(DATA_BLOCK_PREFIX)) {
-        throw new Error(`data subnets: environment ${env} has no slots left in the data block /${DATA_BLOCK_PREFIX}; widen it (lib/networkLayout.ts)`);
+        throw new Error(
+            `data subnets: environment ${env} has no slots left in the data block /${DATA_BLOCK_PREFIX}; widen it (lib/networkLayout.ts)`,
+        );
     }
-    return Array.from({ length: azCount }, (_, az) => format(block.base + (first + az) * size(DATA_SUBNET_PREFIX), DATA_SUBNET_PREFIX));
+    return Array.from({ length: azCount }, (_, az) =>
+        format(block.base + (first + az) * size(DATA_SUBNET_PREFIX), DATA_SUBNET_PREFIX),
+    );
 }
 
 /** True when two IPv4 blocks share an address. */

@@ -27,7 +27,9 @@ export function quotaProblems(q: NamespaceQuota): string[] {
         (!Number.isInteger(q.pods) || q.pods < 1) && `pods: ${q.pods} must be a positive integer`,
     ].filter((x): x is string => typeof x === "string");
     if (p.length > 0) return p;
-    if (cpuMillicores(q.limitsCpu) < cpuMillicores(q.requestsCpu)) p.push(`limitsCpu ${q.limitsCpu} is below requestsCpu ${q.requestsCpu}`);
-    if (memoryBytes(q.limitsMemory) < memoryBytes(q.requestsMemory)) p.push(`limitsMemory ${q.limitsMemory} is below requestsMemory ${q.requestsMemory}`);
+    if (cpuMillicores(q.limitsCpu) < cpuMillicores(q.requestsCpu))
+        p.push(`limitsCpu ${q.limitsCpu} is below requestsCpu ${q.requestsCpu}`);
+    if (memoryBytes(q.limitsMemory) < memoryBytes(q.requestsMemory))
+        p.push(`limitsMemory ${q.limitsMemory} is below requestsMemory ${q.requestsMemory}`);
     return p;
 }

@@ -21,7 +21,8 @@ export function ipv4CidrProblem(cidr: string): string | undefined {
     const [ip, len] = parts;
     if (len === 0) return `"${cidr}" admits the whole internet; list your office's own ranges`;
     const hostBits = 32 - len;
-    if (ipv4ToInt(ip) % 2 ** hostBits !== 0) return `"${cidr}" has host bits set; did you mean the network address of that /${len}?`;
+    if (ipv4ToInt(ip) % 2 ** hostBits !== 0)
+        return `"${cidr}" has host bits set; did you mean the network address of that /${len}?`;
     return undefined;
 }
 
@@ -37,7 +38,8 @@ export function ipv6CidrProblem(cidr: string): string | undefined {
     const t = tail ? tail.split(":") : [];
     const groups = ip.includes("::") ? [...h, ...Array(8 - h.length - t.length).fill("0"), ...t] : h;
     const bits = groups.map((g) => parseInt(g, 16).toString(2).padStart(16, "0")).join("");
-    if (/1/.test(bits.slice(len))) return `"${cidr}" has host bits set; did you mean the network address of that /${len}?`;
+    if (/1/.test(bits.slice(len)))
+        return `"${cidr}" has host bits set; did you mean the network address of that /${len}?`;
     return undefined;
 }
 
@@ -47,7 +49,8 @@ export function privateBlockProblem(cidr: string): string | undefined {
     if (p) return p;
     const [ip, len] = cidr.split("/");
     const n = ipv4ToInt(ip);
-    const inside = (base: string, bits: number) => Math.floor(n / 2 ** (32 - bits)) === Math.floor(ipv4ToInt(base) / 2 ** (32 - bits));
+    const inside = (base: string, bits: number) =>
+        Math.floor(n / 2 ** (32 - bits)) === Math.floor(ipv4ToInt(base) / 2 ** (32 - bits));
     if (!(inside("10.0.0.0", 8) || inside("172.16.0.0", 12) || inside("192.168.0.0", 16))) {
         return `"${cidr}" is not a private (RFC 1918) block; use e.g. 10.40.0.0/16`;
     }
@@ -59,17 +62,23 @@ const DOMAIN_RE = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z
 
 /** A lower-case DNS name without scheme or trailing dot (zones, environment domains, ALB names). */
 export function dnsNameProblem(v: string): string | undefined {
-    return DOMAIN_RE.test(v) ? undefined : `"${v}" is not a lower-case DNS name; set it like "osprey-strike.com" (no scheme, no trailing dot)`;
+    return DOMAIN_RE.test(v)
+        ? undefined
+        : `"${v}" is not a lower-case DNS name; set it like "osprey-strike.com" (no scheme, no trailing dot)`;
 }
 
 /** Cloudflare account and zone IDs: 32 lower-case hex characters. */
 export function cloudflareIdProblem(v: string, what: string): string | undefined {
-    return /^[0-9a-f]{32}$/.test(v) ? undefined : `"${v}" is not a ${what} (32 lower-case hex characters, from the Cloudflare dashboard)`;
+    return /^[0-9a-f]{32}$/.test(v)
+        ? undefined
+        : `"${v}" is not a ${what} (32 lower-case hex characters, from the Cloudflare dashboard)`;
 }
 
 /** A Keycloak server's base URL: https://<host>[:port], no path (realms live at /realms/<realm>). */
 export function keycloakUrlProblem(v: string): string | undefined {
-    return /^https:\/\/[a-z0-9.-]+(:\d+)?$/.test(v) ? undefined : `"${v}" is not https://<host>[:port] (no path, no trailing slash)`;
+    return /^https:\/\/[a-z0-9.-]+(:\d+)?$/.test(v)
+        ? undefined
+        : `"${v}" is not https://<host>[:port] (no path, no trailing slash)`;
 }
 
 /** A GitHub repository as owner/repo: a trust-policy subject, so no wildcards. */
@@ -84,5 +93,7 @@ export function gitBranchProblem(v: string): string | undefined {
 
 /** A fully qualified stack name, <org>/<project>/<stack>, as a StackReference takes it. */
 export function stackNameProblem(v: string): string | undefined {
-    return /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(v) ? undefined : `"${v}" is not "<org>/<project>/<stack>"`;
+    return /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(v)
+        ? undefined
+        : `"${v}" is not "<org>/<project>/<stack>"`;
 }

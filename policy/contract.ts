@@ -38,7 +38,10 @@ export interface EnvironmentFacts {
     /** Go API replicas; redis-at-three-replicas requires a secure ElastiCache group from 3 on. */
     apiReplicas: number;
 }
-export const ENVIRONMENT_FACT_KEYS = ["environment", "apiReplicas"] as const satisfies readonly (keyof EnvironmentFacts)[];
+export const ENVIRONMENT_FACT_KEYS = [
+    "environment",
+    "apiReplicas",
+] as const satisfies readonly (keyof EnvironmentFacts)[];
 
 /** Exactly the contract's facts out of a wider args object (so a component cannot register extra or fewer). */
 export function environmentFacts(args: EnvironmentFacts): EnvironmentFacts {

@@ -21,7 +21,19 @@ import { computePricers } from "./costRulesCompute";
 import { dataPricers } from "./costRulesData";
 import { networkPricers } from "./costRulesNetwork";
 import { Pricer, PricingContext } from "./costRulesShared";
-import { accountFreeTier, UsageOverrides, CostEstimate, CostLine, CostResource, free, FreeTier, priced, resolveUsage, roundCents, takeFree } from "./costTypes";
+import {
+    accountFreeTier,
+    UsageOverrides,
+    CostEstimate,
+    CostLine,
+    CostResource,
+    free,
+    FreeTier,
+    priced,
+    resolveUsage,
+    roundCents,
+    takeFree,
+} from "./costTypes";
 import { PRICE_TABLE } from "./prices";
 
 export type { CostEstimate, CostLine, CostResource, FreeTier, UsageAssumptions, UsageOverrides } from "./costTypes";
@@ -40,7 +52,11 @@ export interface EstimateOptions {
     freeTierNote?: string;
 }
 
-export function estimateMonthlyCost(resources: CostResource[], usage?: UsageOverrides, options: EstimateOptions = {}): CostEstimate {
+export function estimateMonthlyCost(
+    resources: CostResource[],
+    usage?: UsageOverrides,
+    options: EstimateOptions = {},
+): CostEstimate {
     const ctx: PricingContext = {
         graph: new ResourceGraph(resources),
         usage: resolveUsage(usage),
@@ -73,11 +89,17 @@ export interface AccountEstimate {
 }
 
 /** Several stacks of ONE account: priced in the order given, sharing one always-free allowance. */
-export function estimateAccountCost(stacks: StackInput[], options: Omit<EstimateOptions, "freeTier" | "freeTierNote"> = {}): AccountEstimate {
+export function estimateAccountCost(
+    stacks: StackInput[],
+    options: Omit<EstimateOptions, "freeTier" | "freeTierNote"> = {},
+): AccountEstimate {
     const freeTier = accountFreeTier();
     const names = stacks.map((s) => s.stack);
     const freeTierNote = `account free tier (${names.join(" first, then ")})`;
-    const results = stacks.map((s) => ({ stack: s.stack, estimate: estimateMonthlyCost(s.resources, s.usage, { ...options, freeTier, freeTierNote }) }));
+    const results = stacks.map((s) => ({
+        stack: s.stack,
+        estimate: estimateMonthlyCost(s.resources, s.usage, { ...options, freeTier, freeTierNote }),
+    }));
     return { stacks: results, monthlyUsd: roundCents(results.reduce((sum, s) => sum + s.estimate.monthlyUsd, 0)) };
 }
 
@@ -87,7 +109,13 @@ function stackLines(resources: CostResource[], ctx: PricingContext): CostLine[] 
     const u = ctx.usage;
     const lines: CostLine[] = [];
     if (ctx.natGateways > 0) {
-        lines.push(priced(`NAT data processing (assumed ${u.natGbPerMonth} GB/month across all NAT gateways)`, u.natGbPerMonth, P.natGatewayGb));
+        lines.push(
+            priced(
+                `NAT data processing (assumed ${u.natGbPerMonth} GB/month across all NAT gateways)`,
+                u.natGbPerMonth,
+                P.natGatewayGb,
+            ),
+        );
     }
     if (ctx.internetFacing) {
         const covered = takeFree(ctx.free, "egressGb", u.egressGbPerMonth);

@@ -50,7 +50,11 @@ function controlPlane(props: Record<string, unknown>, name: string, urn: string,
     const standard = (note = "") => priced(`EKS control plane ${name}${note}`, H, P.eksCluster, urn);
     if (!version || !end) {
         return [
-            standard(version ? ` (Kubernetes ${version}, standard support assumed)` : " (no version input: standard support assumed)"),
+            standard(
+                version
+                    ? ` (Kubernetes ${version}, standard support assumed)`
+                    : " (no version input: standard support assumed)",
+            ),
             unpriced(
                 `EKS extended support for Kubernetes ${version ?? "(unknown version)"}`,
                 H,
@@ -70,7 +74,13 @@ function controlPlane(props: Record<string, unknown>, name: string, urn: string,
                 supportType === "EXTENDED"
                     ? `then extended support at $${P.eksClusterExtendedSupport.usd.toFixed(2)}/h, +$${extra}/month (upgradePolicy EXTENDED)`
                     : "then EKS upgrades the control plane automatically (upgradePolicy STANDARD)";
-            lines.push(warning(`EKS ${name}: standard support for Kubernetes ${version} ends ${end} (in ${days} days); ${then}`, CALENDAR, urn));
+            lines.push(
+                warning(
+                    `EKS ${name}: standard support for Kubernetes ${version} ends ${end} (in ${days} days); ${then}`,
+                    CALENDAR,
+                    urn,
+                ),
+            );
         }
         return lines;
     }
@@ -78,12 +88,25 @@ function controlPlane(props: Record<string, unknown>, name: string, urn: string,
         const why = supportType !== "EXTENDED" ? "upgradePolicy STANDARD" : `extended support ended ${extendedEnd}`;
         return [
             standard(` (Kubernetes ${version})`),
-            warning(`EKS ${name}: Kubernetes ${version} left standard support on ${end}; EKS upgrades the control plane automatically (${why})`, CALENDAR, urn),
+            warning(
+                `EKS ${name}: Kubernetes ${version} left standard support on ${end}; EKS upgrades the control plane automatically (${why})`,
+                CALENDAR,
+                urn,
+            ),
         ];
     }
     return [
-        priced(`EKS control plane ${name} (extended support: Kubernetes ${version} left standard support on ${end})`, H, P.eksClusterExtendedSupport, urn),
-        warning(`EKS ${name}: extended support costs +$${extra}/month until ${extendedEnd}; upgrade Kubernetes ${version} to stop it`, CALENDAR, urn),
+        priced(
+            `EKS control plane ${name} (extended support: Kubernetes ${version} left standard support on ${end})`,
+            H,
+            P.eksClusterExtendedSupport,
+            urn,
+        ),
+        warning(
+            `EKS ${name}: extended support costs +$${extra}/month until ${extendedEnd}; upgrade Kubernetes ${version} to stop it`,
+            CALENDAR,
+            urn,
+        ),
     ];
 }
 
@@ -91,7 +114,10 @@ function controlPlane(props: Record<string, unknown>, name: string, urn: string,
 export const controlPlaneLogGroupName = (clusterName: string) => `/aws/eks/${clusterName}/cluster`;
 
 /** GB/month the enabled control-plane log types ingest, and a label naming each type's assumed volume. */
-export function controlPlaneLogVolume(props: Record<string, unknown>, ctx: PricingContext): { gb: number; label: string } | undefined {
+export function controlPlaneLogVolume(
+    props: Record<string, unknown>,
+    ctx: PricingContext,
+): { gb: number; label: string } | undefined {
     const types = (list(props, "enabledClusterLogTypes") ?? []).filter((t): t is string => typeof t === "string");
     if (types.length === 0) return undefined;
     const per = ctx.usage.controlPlaneLogGbPerMonth as Record<string, number | undefined>;
@@ -108,10 +134,19 @@ function controlPlaneLogs(props: Record<string, unknown>, name: string, urn: str
     if (!volume) return [];
     const clusterName = str(props, "name") ?? name;
     const ownGroup = ctx.graph.nodes.some(
-        (n) => n.resource.type === "aws:cloudwatch/logGroup:LogGroup" && n.resource.props.name === controlPlaneLogGroupName(clusterName),
+        (n) =>
+            n.resource.type === "aws:cloudwatch/logGroup:LogGroup" &&
+            n.resource.props.name === controlPlaneLogGroupName(clusterName),
     );
     if (ownGroup) return [];
-    return logLines(`EKS ${name} control-plane logs (group made by EKS)`, volume.gb, `${volume.label}/month`, undefined, urn, ctx);
+    return logLines(
+        `EKS ${name} control-plane logs (group made by EKS)`,
+        volume.gb,
+        `${volume.label}/month`,
+        undefined,
+        urn,
+        ctx,
+    );
 }
 
 const eksComponent: Pricer = (node, ctx) => {
@@ -122,13 +157,21 @@ const eksComponent: Pricer = (node, ctx) => {
         lines.push(...controlPlane(props, node.name, urn, ctx), ...controlPlaneLogs(props, node.name, urn, ctx));
     }
     // fargate or autoMode also skip the default node group (eks ClusterOptions docs).
-    const skipped = bool(props, "skipDefaultNodeGroup") === true || Boolean(prop(props, "fargate")) || bool(props, "autoMode.enabled") === true;
+    const skipped =
+        bool(props, "skipDefaultNodeGroup") === true ||
+        Boolean(prop(props, "fargate")) ||
+        bool(props, "autoMode.enabled") === true;
     if (!skipped) {
         const instanceType = str(props, "instanceType") ?? EKS_DEFAULT_INSTANCE;
         const nodes = num(props, "desiredCapacity") ?? EKS_DEFAULT_NODES;
         const size = num(props, "nodeRootVolumeSize");
         const type = str(props, "nodeRootVolumeType");
-        const assumed = [size === undefined ? `${EKS_DEFAULT_DISK_GB} GB` : "", type === undefined ? EKS_DEFAULT_DISK_TYPE : ""].filter(Boolean).join(" ");
+        const assumed = [
+            size === undefined ? `${EKS_DEFAULT_DISK_GB} GB` : "",
+            type === undefined ? EKS_DEFAULT_DISK_TYPE : "",
+        ]
+            .filter(Boolean)
+            .join(" ");
         const label = `EKS ${node.name} default node group`;
         lines.push(ec2Hours(instanceType, nodes, label, urn));
         lines.push(
@@ -174,7 +217,10 @@ function nodeGroupLines(node: GraphNode, ctx: PricingContext): CostLine[] {
         const lt = launchTemplateOf(node, ctx);
         const mappings = lt ? list(lt.resource.props, "blockDeviceMappings") : undefined;
         const root = mappings?.[0];
-        const ebs = typeof root === "object" && root !== null ? ((root as { ebs?: Record<string, unknown> }).ebs ?? {}) : undefined;
+        const ebs =
+            typeof root === "object" && root !== null
+                ? ((root as { ebs?: Record<string, unknown> }).ebs ?? {})
+                : undefined;
         const size = ebs ? num(ebs, "volumeSize") : undefined;
         const type = ebs ? str(ebs, "volumeType") : undefined;
         if (lt && size !== undefined && type !== undefined) {
@@ -192,12 +238,22 @@ function nodeGroupLines(node: GraphNode, ctx: PricingContext): CostLine[] {
         }
     } else {
         const assumed = diskSize === undefined ? `assumed EKS default size and type` : `assumed EKS default type`;
-        lines.push(ebsStorage(EKS_DEFAULT_DISK_TYPE, diskSize ?? EKS_DEFAULT_DISK_GB, nodes, `${label} root volumes`, urn, assumed));
+        lines.push(
+            ebsStorage(
+                EKS_DEFAULT_DISK_TYPE,
+                diskSize ?? EKS_DEFAULT_DISK_GB,
+                nodes,
+                `${label} root volumes`,
+                urn,
+                assumed,
+            ),
+        );
     }
     return lines;
 }
 
-const managedNodeGroupComponent: Pricer = (node, ctx) => (ctx.graph.descendantsOfType(node, EKS_NODE_GROUP_TYPE).length > 0 ? [] : nodeGroupLines(node, ctx));
+const managedNodeGroupComponent: Pricer = (node, ctx) =>
+    ctx.graph.descendantsOfType(node, EKS_NODE_GROUP_TYPE).length > 0 ? [] : nodeGroupLines(node, ctx);
 
 const nodeGroup: Pricer = (node, ctx) => nodeGroupLines(node, ctx);
 
@@ -205,10 +261,24 @@ const ec2Instance: Pricer = (node, ctx) => {
     const props = node.resource.props;
     const urn = node.resource.urn;
     const instanceType = str(props, "instanceType");
-    if (!instanceType) return [unpriced("EC2 instance type unknown", H, "instance-hours", `instance ${node.name} has no instanceType input`, urn)];
+    if (!instanceType)
+        return [
+            unpriced(
+                "EC2 instance type unknown",
+                H,
+                "instance-hours",
+                `instance ${node.name} has no instanceType input`,
+                urn,
+            ),
+        ];
     const size = num(props, "rootBlockDevice.volumeSize");
     const type = str(props, "rootBlockDevice.volumeType");
-    const assumed = [size === undefined ? `${EC2_DEFAULT_ROOT_GB} GB` : "", type === undefined ? EC2_DEFAULT_ROOT_TYPE : ""].filter(Boolean).join(" ");
+    const assumed = [
+        size === undefined ? `${EC2_DEFAULT_ROOT_GB} GB` : "",
+        type === undefined ? EC2_DEFAULT_ROOT_TYPE : "",
+    ]
+        .filter(Boolean)
+        .join(" ");
     const lines = [
         ec2Hours(instanceType, 1, `EC2 ${node.name}`, urn),
         ebsStorage(
@@ -231,9 +301,24 @@ const ebsVolume: Pricer = (node) => {
     const props = node.resource.props;
     const size = num(props, "size");
     if (size === undefined)
-        return [unpriced("EBS volume size unknown", 1, "volumes", `volume ${node.name} has no size input (snapshot-sized?)`, node.resource.urn)];
+        return [
+            unpriced(
+                "EBS volume size unknown",
+                1,
+                "volumes",
+                `volume ${node.name} has no size input (snapshot-sized?)`,
+                node.resource.urn,
+            ),
+        ];
     return [
-        ebsStorage(str(props, "type") ?? "gp2", size, 1, `EBS volume ${node.name}`, node.resource.urn, str(props, "type") ? undefined : "assumed default gp2"),
+        ebsStorage(
+            str(props, "type") ?? "gp2",
+            size,
+            1,
+            `EBS volume ${node.name}`,
+            node.resource.urn,
+            str(props, "type") ? undefined : "assumed default gp2",
+        ),
     ];
 };
 

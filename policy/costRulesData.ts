@@ -18,7 +18,14 @@ const RDS_EXTENDED_DEFAULT = "open-source-rds-extended-support";
  * from the day after the end of standard support, per vCPU-hour (× 2 for Multi-AZ: the standby is billed too),
  * years 1-2 at one rate and year 3 at another; disabled, RDS upgrades the major instead (a warning line).
  */
-function rdsExtendedSupport(props: Record<string, unknown>, name: string, instanceClass: string, copies: number, urn: string, ctx: PricingContext): CostLine[] {
+function rdsExtendedSupport(
+    props: Record<string, unknown>,
+    name: string,
+    instanceClass: string,
+    copies: number,
+    urn: string,
+    ctx: PricingContext,
+): CostLine[] {
     const version = str(props, "engineVersion");
     if (str(props, "engine") !== "postgres" || !version) return [];
     const major = postgresMajor(version);
@@ -27,7 +34,13 @@ function rdsExtendedSupport(props: Record<string, unknown>, name: string, instan
     const enrolled = lifecycle === RDS_EXTENDED_DEFAULT;
     if (!end) {
         return [
-            unpriced(`RDS Extended Support for PostgreSQL ${major}`, H, "instance-hours", `RDS ${name}: major ${major} is not in the ${RDS_CALENDAR}`, urn),
+            unpriced(
+                `RDS Extended Support for PostgreSQL ${major}`,
+                H,
+                "instance-hours",
+                `RDS ${name}: major ${major} is not in the ${RDS_CALENDAR}`,
+                urn,
+            ),
         ];
     }
     const days = daysUntil(end, ctx.asOf);
@@ -36,20 +49,47 @@ function rdsExtendedSupport(props: Record<string, unknown>, name: string, instan
         : "then RDS upgrades the major version automatically (extended support disabled)";
     if (days >= 0) {
         return days <= SUPPORT_WARN_DAYS
-            ? [warning(`RDS ${name}: standard support for PostgreSQL ${major} ends ${end} (in ${days} days); ${then}`, RDS_CALENDAR, urn)]
+            ? [
+                  warning(
+                      `RDS ${name}: standard support for PostgreSQL ${major} ends ${end} (in ${days} days); ${then}`,
+                      RDS_CALENDAR,
+                      urn,
+                  ),
+              ]
             : [];
     }
     if (!enrolled) {
-        return [warning(`RDS ${name}: PostgreSQL ${major} left standard support on ${end}; RDS upgrades the major version automatically`, RDS_CALENDAR, urn)];
+        return [
+            warning(
+                `RDS ${name}: PostgreSQL ${major} left standard support on ${end}; RDS upgrades the major version automatically`,
+                RDS_CALENDAR,
+                urn,
+            ),
+        ];
     }
     const vcpus = RDS_VCPUS[instanceClass];
     const year3 = daysUntil(addYears(end, 2), ctx.asOf) < 0;
     if (daysUntil(addYears(end, 3), ctx.asOf) < 0) {
-        return [warning(`RDS ${name}: PostgreSQL ${major} is past the end of RDS Extended Support; RDS upgrades it automatically`, RDS_CALENDAR, urn)];
+        return [
+            warning(
+                `RDS ${name}: PostgreSQL ${major} is past the end of RDS Extended Support; RDS upgrades it automatically`,
+                RDS_CALENDAR,
+                urn,
+            ),
+        ];
     }
     const price = year3 ? P.rdsExtendedSupportYear3 : P.rdsExtendedSupportYears1And2;
     const label = `RDS ${name}: Extended Support, PostgreSQL ${major} (standard support ended ${end}; ${year3 ? "year 3" : "years 1-2"})`;
-    if (vcpus === undefined) return [unpriced(label, H, "instance-hours", `no vCPU count for ${instanceClass} in RDS_VCPUS (policy/prices.ts)`, urn)];
+    if (vcpus === undefined)
+        return [
+            unpriced(
+                label,
+                H,
+                "instance-hours",
+                `no vCPU count for ${instanceClass} in RDS_VCPUS (policy/prices.ts)`,
+                urn,
+            ),
+        ];
     return [
         priced(`${label}: ${vcpus} vCPU${copies > 1 ? " × 2 (Multi-AZ standby)" : ""}`, vcpus * copies * H, price, urn),
         warning(`RDS ${name}: upgrade PostgreSQL ${major} to stop the Extended Support charge`, RDS_CALENDAR, urn),
@@ -111,7 +151,9 @@ const rdsInstance: Pricer = (node, ctx) => {
     }
     // manageMasterUserPassword: RDS creates the master secret in Secrets Manager (rds!db-...), billed like any secret.
     if (bool(props, "manageMasterUserPassword") === true) {
-        lines.push(priced(`Secrets Manager: RDS-managed master secret of ${node.name}`, 1, P.secretsManagerSecret, urn));
+        lines.push(
+            priced(`Secrets Manager: RDS-managed master secret of ${node.name}`, 1, P.secretsManagerSecret, urn),
+        );
     }
     lines.push(...rdsExtendedSupport(props, node.name, instanceClass, copies, urn, ctx));
     return lines;
@@ -122,10 +164,21 @@ function cacheNodePrice(nodeType: string, engine: string): Price | undefined {
     if (!redis) return undefined;
     if (engine !== "valkey") return redis;
     const f = P.elasticacheValkeyFactor;
-    return { usd: redis.usd * f.usd, unit: redis.unit, source: `${redis.source}; Valkey × ${f.usd}: ${f.source}`, asOf: redis.asOf };
+    return {
+        usd: redis.usd * f.usd,
+        unit: redis.unit,
+        source: `${redis.source}; Valkey × ${f.usd}: ${f.source}`,
+        asOf: redis.asOf,
+    };
 }
 
-function cacheLines(name: string, nodeType: string | undefined, nodes: number, engine: string, urn: string): CostLine[] {
+function cacheLines(
+    name: string,
+    nodeType: string | undefined,
+    nodes: number,
+    engine: string,
+    urn: string,
+): CostLine[] {
     const price = nodeType ? cacheNodePrice(nodeType, engine) : undefined;
     if (!nodeType || !price) {
         return [
@@ -145,13 +198,21 @@ function cacheLines(name: string, nodeType: string | undefined, nodes: number, e
 const replicationGroup: Pricer = (node) => {
     const props = node.resource.props;
     const shards = num(props, "numNodeGroups");
-    const nodes = num(props, "numCacheClusters") ?? (shards !== undefined ? shards * (1 + (num(props, "replicasPerNodeGroup") ?? 0)) : 1);
+    const nodes =
+        num(props, "numCacheClusters") ??
+        (shards !== undefined ? shards * (1 + (num(props, "replicasPerNodeGroup") ?? 0)) : 1);
     return cacheLines(node.name, str(props, "nodeType"), nodes, str(props, "engine") ?? "redis", node.resource.urn);
 };
 
 const cacheCluster: Pricer = (node) => {
     const props = node.resource.props;
-    return cacheLines(node.name, str(props, "nodeType"), num(props, "numCacheNodes") ?? 1, str(props, "engine") ?? "redis", node.resource.urn);
+    return cacheLines(
+        node.name,
+        str(props, "nodeType"),
+        num(props, "numCacheNodes") ?? 1,
+        str(props, "engine") ?? "redis",
+        node.resource.urn,
+    );
 };
 
 const ecrRepository: Pricer = (node, ctx) => {
@@ -167,7 +228,14 @@ const s3Bucket: Pricer = (node, ctx) => {
 /** A replica in another region bills as a secret of its own. */
 const secret: Pricer = (node) => {
     const copies = 1 + (list(node.resource.props, "replicas")?.length ?? 0);
-    return [priced(`Secrets Manager ${node.name}${copies > 1 ? ` (+${copies - 1} replica)` : ""}`, copies, P.secretsManagerSecret, node.resource.urn)];
+    return [
+        priced(
+            `Secrets Manager ${node.name}${copies > 1 ? ` (+${copies - 1} replica)` : ""}`,
+            copies,
+            P.secretsManagerSecret,
+            node.resource.urn,
+        ),
+    ];
 };
 
 /**
@@ -180,7 +248,14 @@ const kmsKey: Pricer = (node, ctx) => {
     if (bool(props, "enableKeyRotation") !== true) return [priced(`KMS key ${node.name}`, 1, P.kmsKey, urn)];
     const period = num(props, "rotationPeriodInDays") ?? 365;
     const rotations = Math.min(2, Math.floor(ctx.usage.kmsKeyAgeDays / period));
-    const lines = [priced(`KMS key ${node.name} (rotation every ${period} days; key ${ctx.usage.kmsKeyAgeDays} days old)`, 1, P.kmsKey, urn)];
+    const lines = [
+        priced(
+            `KMS key ${node.name} (rotation every ${period} days; key ${ctx.usage.kmsKeyAgeDays} days old)`,
+            1,
+            P.kmsKey,
+            urn,
+        ),
+    ];
     lines.push(
         rotations > 0
             ? priced(
@@ -204,7 +279,10 @@ const kmsKey: Pricer = (node, ctx) => {
 const metricAlarm: Pricer = (node, ctx) => {
     const props = node.resource.props;
     const queries = list(props, "metricQueries");
-    const metrics = queries ? queries.filter((q) => typeof q === "object" && q !== null && (q as { metric?: unknown }).metric !== undefined).length || 1 : 1;
+    const metrics = queries
+        ? queries.filter((q) => typeof q === "object" && q !== null && (q as { metric?: unknown }).metric !== undefined)
+              .length || 1
+        : 1;
     const highRes = (num(props, "period") ?? 60) < 60;
     const price = highRes ? P.cloudwatchAlarmHighResolution : P.cloudwatchAlarmStandard;
     // The always-free 10 alarm metrics cover standard-resolution alarms only.
@@ -244,7 +322,14 @@ const logGroup: Pricer = (node, ctx) => {
                 node.resource.urn,
                 ctx,
             );
-        return logLines(`Logs ${node.name} (EKS ${cluster.name} control plane)`, volume.gb, `${volume.label}/month`, retentionDays, node.resource.urn, ctx);
+        return logLines(
+            `Logs ${node.name} (EKS ${cluster.name} control plane)`,
+            volume.gb,
+            `${volume.label}/month`,
+            retentionDays,
+            node.resource.urn,
+            ctx,
+        );
     }
     const gb = ctx.usage.logsGbPerMonth;
     return logLines(`Logs ${node.name}`, gb, `${gb} GB/month`, retentionDays, node.resource.urn, ctx);
@@ -276,8 +361,18 @@ const lambdaFunction: Pricer = (node, ctx) => {
         ];
     }
     return [
-        priced(`Lambda ${node.name}: requests above the free tier (${assumption})`, billableRequests / 1_000_000, P.lambdaRequestsPerMillion, urn),
-        priced(`Lambda ${node.name}: compute above the free tier (${assumption})`, billableGbSeconds, arm ? P.lambdaGbSecondArm64 : P.lambdaGbSecond, urn),
+        priced(
+            `Lambda ${node.name}: requests above the free tier (${assumption})`,
+            billableRequests / 1_000_000,
+            P.lambdaRequestsPerMillion,
+            urn,
+        ),
+        priced(
+            `Lambda ${node.name}: compute above the free tier (${assumption})`,
+            billableGbSeconds,
+            arm ? P.lambdaGbSecondArm64 : P.lambdaGbSecond,
+            urn,
+        ),
     ];
 };
 

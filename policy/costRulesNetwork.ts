@@ -36,18 +36,35 @@ const awsxVpc: Pricer = (node, ctx) => {
     const strategy = str(props, "natGateways.strategy") ?? defaultNatStrategy(props);
     const counts: Record<string, number> = { None: 0, Single: 1, OnePerAz: azs };
     const count = counts[strategy];
-    if (count === undefined) return [unpriced(`NAT strategy "${strategy}"`, 0, "NAT gateways", "awsx knows None, Single and OnePerAz only", urn)];
+    if (count === undefined)
+        return [
+            unpriced(`NAT strategy "${strategy}"`, 0, "NAT gateways", "awsx knows None, Single and OnePerAz only", urn),
+        ];
     if (count === 0) return [];
 
     const lines: CostLine[] = [];
     if (ctx.graph.descendantsOfType(node, NAT_TYPE).length === 0) {
-        lines.push(priced(`NAT gateway × ${count} (awsx ${strategy}, ${azs} AZs; implied by ${node.name})`, count * H, P.natGatewayHour, urn));
+        lines.push(
+            priced(
+                `NAT gateway × ${count} (awsx ${strategy}, ${azs} AZs; implied by ${node.name})`,
+                count * H,
+                P.natGatewayHour,
+                urn,
+            ),
+        );
         ctx.natGateways += count;
     }
     // With elasticIpAllocationIds the caller brought its own EIPs: they are separate resources, priced as aws:ec2/eip:Eip.
     const byoEips = (list(props, "natGateways.elasticIpAllocationIds")?.length ?? 0) > 0;
     if (!byoEips && ctx.graph.descendantsOfType(node, EIP_TYPE).length === 0) {
-        lines.push(priced(`public IPv4 × ${count} for NAT gateways (implied by ${node.name})`, count * H, P.publicIpv4Hour, urn));
+        lines.push(
+            priced(
+                `public IPv4 × ${count} for NAT gateways (implied by ${node.name})`,
+                count * H,
+                P.publicIpv4Hour,
+                urn,
+            ),
+        );
     }
     return lines;
 };
@@ -55,16 +72,34 @@ const awsxVpc: Pricer = (node, ctx) => {
 const natGateway: Pricer = (node, ctx) => {
     ctx.natGateways += 1;
     // Its public IPv4 is the aws:ec2/eip:Eip resource it references, priced there.
-    return [priced(`NAT gateway (${str(node.resource.props, "connectivityType") ?? "public"})`, H, P.natGatewayHour, node.resource.urn)];
+    return [
+        priced(
+            `NAT gateway (${str(node.resource.props, "connectivityType") ?? "public"})`,
+            H,
+            P.natGatewayHour,
+            node.resource.urn,
+        ),
+    ];
 };
 
 /** Since 2024-02 every public IPv4 bills hourly, attached or idle. */
 const elasticIp: Pricer = (node) => [priced("public IPv4 (Elastic IP)", H, P.publicIpv4Hour, node.resource.urn)];
 
-function albLines(name: string, note: string, azs: number, publicIpv4: boolean, urn: string, ctx: PricingContext): CostLine[] {
+function albLines(
+    name: string,
+    note: string,
+    azs: number,
+    publicIpv4: boolean,
+    urn: string,
+    ctx: PricingContext,
+): CostLine[] {
     const lcu = ctx.usage.albLcuAverage;
-    const lines = [priced(`ALB ${name}${note}`, H, P.albHour, urn), priced(`ALB ${name}: LCUs (assumed ${lcu} LCU average)`, lcu * H, P.albLcuHour, urn)];
-    if (publicIpv4) lines.push(priced(`ALB ${name}: public IPv4 × ${azs} (one per AZ)`, azs * H, P.publicIpv4Hour, urn));
+    const lines = [
+        priced(`ALB ${name}${note}`, H, P.albHour, urn),
+        priced(`ALB ${name}: LCUs (assumed ${lcu} LCU average)`, lcu * H, P.albLcuHour, urn),
+    ];
+    if (publicIpv4)
+        lines.push(priced(`ALB ${name}: public IPv4 × ${azs} (one per AZ)`, azs * H, P.publicIpv4Hour, urn));
     return lines;
 }
 
@@ -81,7 +116,9 @@ const albSecurityGroupComponent: Pricer = (node, ctx) => {
     const props = node.resource.props;
     const group = str(props, "ingressGroup");
     if (group === undefined) return []; // no facts: the tagged security group below prices it the old way
-    const seen = ctx.graph.nodes.filter((n) => n.resource.type === COMPONENT_TYPES.albSecurityGroup && str(n.resource.props, "ingressGroup") === group);
+    const seen = ctx.graph.nodes.filter(
+        (n) => n.resource.type === COMPONENT_TYPES.albSecurityGroup && str(n.resource.props, "ingressGroup") === group,
+    );
     if (seen[0] !== node) return []; // a second component of the same group: the same ALB
     const type = str(props, "ipAddressType") ?? "ipv4";
     const azs = ctx.usage.albAvailabilityZones;
@@ -113,7 +150,9 @@ const albSecurityGroupComponent: Pricer = (node, ctx) => {
  */
 const securityGroup: Pricer = (node, ctx) => {
     if (!isAlbSecurityGroup(node)) return [];
-    const component = ctx.graph.nodes.find((n) => n.resource.type === COMPONENT_TYPES.albSecurityGroup && n.name === node.name);
+    const component = ctx.graph.nodes.find(
+        (n) => n.resource.type === COMPONENT_TYPES.albSecurityGroup && n.name === node.name,
+    );
     if (component && str(component.resource.props, "ingressGroup") !== undefined) return []; // priced by its component
     const azs = ctx.usage.albAvailabilityZones;
     ctx.internetFacing = true;
@@ -132,7 +171,8 @@ const loadBalancer: Pricer = (node, ctx) => {
     const urn = node.resource.urn;
     const kind = str(props, "loadBalancerType") ?? "application";
     const internal = bool(props, "internal") === true;
-    const azs = list(props, "subnetMappings")?.length ?? list(props, "subnets")?.length ?? ctx.usage.albAvailabilityZones;
+    const azs =
+        list(props, "subnetMappings")?.length ?? list(props, "subnets")?.length ?? ctx.usage.albAvailabilityZones;
     if (kind === "application") {
         const dualstackNoIpv4 = str(props, "ipAddressType") === "dualstack-without-public-ipv4";
         if (!internal) ctx.internetFacing = true;

@@ -41,7 +41,14 @@ export function ec2Hours(instanceClass: string, count: number, label: string, ur
 }
 
 /** `count` EBS volumes of `sizeGb` each; `assumed` says which figures were defaults rather than inputs. */
-export function ebsStorage(volumeType: string, sizeGb: number, count: number, label: string, urn: string, assumed?: string): CostLine {
+export function ebsStorage(
+    volumeType: string,
+    sizeGb: number,
+    count: number,
+    label: string,
+    urn: string,
+    assumed?: string,
+): CostLine {
     const note = assumed ? ` (${assumed})` : "";
     const price = PRICE_TABLE.prices.ebs[volumeType];
     if (!price)
@@ -63,13 +70,25 @@ const q = (v: number) => String(Number(v.toFixed(3)));
  * taken first), and stored for `retentionDays` (a month's ingestion × retention/30; a never-expiring group is shown
  * with a year's worth). Storage is priced on the ingested size, an upper bound (CloudWatch stores logs compressed).
  */
-export function logLines(label: string, gb: number, assumption: string, retentionDays: number | undefined, urn: string, ctx: PricingContext): CostLine[] {
+export function logLines(
+    label: string,
+    gb: number,
+    assumption: string,
+    retentionDays: number | undefined,
+    urn: string,
+    ctx: PricingContext,
+): CostLine[] {
     const covered = takeFree(ctx.free, "logsIngestGb", gb);
     const freeNote = covered > 0 ? `; ${q(covered)} GB of it in the ${ctx.freeTierNote}` : "";
     const days = retentionDays && retentionDays > 0 ? retentionDays : undefined;
     const monthsKept = Math.min(days ?? 365, 365) / 30;
     return [
-        priced(`${label}: ingested (assumed ${assumption}${freeNote})`, Number((gb - covered).toFixed(3)), PRICE_TABLE.prices.cloudwatchLogsIngestGb, urn),
+        priced(
+            `${label}: ingested (assumed ${assumption}${freeNote})`,
+            Number((gb - covered).toFixed(3)),
+            PRICE_TABLE.prices.cloudwatchLogsIngestGb,
+            urn,
+        ),
         priced(
             `${label}: stored (${q(gb)} GB/month kept ${days ? `${days} days` : "forever; a year's worth shown"})`,
             Number((gb * monthsKept).toFixed(3)),

@@ -52,7 +52,8 @@ class Notes {
 /** The asOf of the price a line was priced with (matched by source text in PRICE_TABLE). */
 function dateOf(line: CostLine): string | undefined {
     for (const value of Object.values(PRICE_TABLE.prices)) {
-        const prices = "usd" in value ? [value] : Object.values(value as Record<string, { source: string; asOf: string }>);
+        const prices =
+            "usd" in value ? [value] : Object.values(value as Record<string, { source: string; asOf: string }>);
         const hit = (prices as { source: string; asOf: string }[]).find((p) => p.source === line.source);
         if (hit) return hit.asOf;
     }
@@ -89,7 +90,17 @@ export function formatCostTable(estimate: CostEstimate, title = "TOTAL", maxWidt
         if (!lines) continue;
         rows.push({ kind: "layer", cells: [`${layer}:`, "", "", "", "", ""] });
         for (const l of lines) {
-            rows.push({ kind: "row", cells: [`  ${l.item}`, trim(l.quantity, 3), l.unit, unitPrice(l.unitUsd), usd(l.monthlyUsd), notes.ref(l)] });
+            rows.push({
+                kind: "row",
+                cells: [
+                    `  ${l.item}`,
+                    trim(l.quantity, 3),
+                    l.unit,
+                    unitPrice(l.unitUsd),
+                    usd(l.monthlyUsd),
+                    notes.ref(l),
+                ],
+            });
         }
         rows.push({ kind: "subtotal", cells: [`  subtotal ${layer}`, "", "", "", usd(cents(lines)), ""] });
     }
@@ -101,7 +112,10 @@ export function formatCostTable(estimate: CostEstimate, title = "TOTAL", maxWidt
     // Text columns align left, numbers right, so cents line up. An item wider than its column wraps under itself.
     const render = (r: string[]): string[] => {
         const indent = r[0].match(/^ */)![0].length;
-        const item = r[0].length > widths[0] ? wrapWords(r[0].trim(), widths[0] - indent - 2).map((x, i) => " ".repeat(indent + (i ? 2 : 0)) + x) : [r[0]];
+        const item =
+            r[0].length > widths[0]
+                ? wrapWords(r[0].trim(), widths[0] - indent - 2).map((x, i) => " ".repeat(indent + (i ? 2 : 0)) + x)
+                : [r[0]];
         const first = [item[0], ...r.slice(1)]
             .map((cell, i) => (i === 0 || i === 2 || i === 5 ? cell.padEnd(widths[i]) : cell.padStart(widths[i])))
             .join("  ")
@@ -110,7 +124,9 @@ export function formatCostTable(estimate: CostEstimate, title = "TOTAL", maxWidt
     };
     const rule = widths.map((w) => "-".repeat(w)).join("  ");
     const prose = (text: string, indent = "") =>
-        maxWidth === Infinity ? [indent + text] : wrapWords(text, maxWidth - indent.length - 2).map((x, i) => (i ? `${indent}  ` : indent) + x);
+        maxWidth === Infinity
+            ? [indent + text]
+            : wrapWords(text, maxWidth - indent.length - 2).map((x, i) => (i ? `${indent}  ` : indent) + x);
     return [
         ...render(header),
         rule,

@@ -88,7 +88,13 @@ export const DEFAULT_USAGE: Readonly<UsageAssumptions> = Object.freeze({
     ecrGbPerRepo: 12.5,
     s3GbPerBucket: 10,
     logsGbPerMonth: 1,
-    controlPlaneLogGbPerMonth: Object.freeze({ api: 5, audit: 25, authenticator: 2, controllerManager: 3, scheduler: 1 }),
+    controlPlaneLogGbPerMonth: Object.freeze({
+        api: 5,
+        audit: 25,
+        authenticator: 2,
+        controllerManager: 3,
+        scheduler: 1,
+    }),
     egressGbPerMonth: 210,
     lambdaInvocationsPerMonth: 730,
     lambdaAvgSeconds: 5,
@@ -172,7 +178,15 @@ export function roundCents(usd: number): number {
 
 /** One priced line: monthlyUsd = quantity × price, rounded to cents here and nowhere else. */
 export function priced(item: string, quantity: number, price: Price, urn?: string): CostLine {
-    return { item, urn, quantity, unit: price.unit, unitUsd: price.usd, monthlyUsd: roundCents(quantity * price.usd), source: price.source };
+    return {
+        item,
+        urn,
+        quantity,
+        unit: price.unit,
+        unitUsd: price.usd,
+        monthlyUsd: roundCents(quantity * price.usd),
+        source: price.source,
+    };
 }
 
 /** A line that costs nothing by design (free tier, free plan), kept so the table shows it was considered. */
@@ -187,5 +201,13 @@ export function warning(what: string, source: string, urn?: string): CostLine {
 
 /** A visible gap: something that costs money but has no price in PRICE_TABLE. Never dropped silently. */
 export function unpriced(what: string, quantity: number, unit: string, why: string, urn?: string): CostLine {
-    return { item: `unpriced: ${what}`, urn, quantity, unit, unitUsd: 0, monthlyUsd: 0, source: `${why}; add a price to policy/prices.ts` };
+    return {
+        item: `unpriced: ${what}`,
+        urn,
+        quantity,
+        unit,
+        unitUsd: 0,
+        monthlyUsd: 0,
+        source: `${why}; add a price to policy/prices.ts`,
+    };
 }

@@ -51,15 +51,47 @@ export const PRICE_TABLE = {
             `https://aws.amazon.com/eks/pricing/ — verified: AWS Containers blog "Amazon EKS extended support for Kubernetes versions pricing" ($0.60 per cluster-hour in extended support, replaces the $0.10)`,
         ),
         ec2: {
-            "t3.small": p(0.0208, "instance-hour", `${EC2_PAGE} — verified: Infracost record t3.small 730 h = $15.18 next to gp3 at $0.08/GB (us-east-1)`),
-            "t3.medium": p(0.0416, "instance-hour", `${EC2_PAGE} — verified: ${INFRACOST}/eks_node_group_test and instance_test (730 h = $30.37)`),
-            "t3.large": p(0.0832, "instance-hour", `${EC2_PAGE} — unverified: RESEARCH.md/Infracost; t3 sizes double per step (2 × t3.medium)`),
-            "t4g.nano": p(0.0042, "instance-hour", `${EC2_PAGE} — verified against third-party only: fck-nat README ("t4g.nano hourly: $0.0042")`),
-            "t4g.micro": p(0.0084, "instance-hour", `${EC2_PAGE} — unverified: RESEARCH.md; t4g sizes double per step (2 × t4g.nano)`),
-            "t4g.medium": p(0.0336, "instance-hour", `${EC2_PAGE} — verified: Infracost record t4g.medium 730 h = $24.53 next to gp3 at $0.08/GB (us-east-1)`),
+            "t3.small": p(
+                0.0208,
+                "instance-hour",
+                `${EC2_PAGE} — verified: Infracost record t3.small 730 h = $15.18 next to gp3 at $0.08/GB (us-east-1)`,
+            ),
+            "t3.medium": p(
+                0.0416,
+                "instance-hour",
+                `${EC2_PAGE} — verified: ${INFRACOST}/eks_node_group_test and instance_test (730 h = $30.37)`,
+            ),
+            "t3.large": p(
+                0.0832,
+                "instance-hour",
+                `${EC2_PAGE} — unverified: RESEARCH.md/Infracost; t3 sizes double per step (2 × t3.medium)`,
+            ),
+            "t4g.nano": p(
+                0.0042,
+                "instance-hour",
+                `${EC2_PAGE} — verified against third-party only: fck-nat README ("t4g.nano hourly: $0.0042")`,
+            ),
+            "t4g.micro": p(
+                0.0084,
+                "instance-hour",
+                `${EC2_PAGE} — unverified: RESEARCH.md; t4g sizes double per step (2 × t4g.nano)`,
+            ),
+            "t4g.medium": p(
+                0.0336,
+                "instance-hour",
+                `${EC2_PAGE} — verified: Infracost record t4g.medium 730 h = $24.53 next to gp3 at $0.08/GB (us-east-1)`,
+            ),
         } as Record<string, Price>,
-        albHour: p(0.0225, "ALB-hour", `${ELB_PAGE} — verified: page's us-east-1 example ($0.0225 hourly) and ${INFRACOST}/lb_test (730 h = $16.42)`),
-        albLcuHour: p(0.008, "LCU-hour", `${ELB_PAGE} — verified: page's us-east-1 example ($0.008 per LCU) and ${INFRACOST}/lb_test (1,000 LCU-h = $8.00)`),
+        albHour: p(
+            0.0225,
+            "ALB-hour",
+            `${ELB_PAGE} — verified: page's us-east-1 example ($0.0225 hourly) and ${INFRACOST}/lb_test (730 h = $16.42)`,
+        ),
+        albLcuHour: p(
+            0.008,
+            "LCU-hour",
+            `${ELB_PAGE} — verified: page's us-east-1 example ($0.008 per LCU) and ${INFRACOST}/lb_test (1,000 LCU-h = $8.00)`,
+        ),
         nlbHour: p(0.0225, "NLB-hour", `${ELB_PAGE} — verified: ${INFRACOST}/lb_test (730 h = $16.42)`),
         nlbLcuHour: p(0.006, "NLCU-hour", `${ELB_PAGE} — verified: ${INFRACOST}/lb_test (1,000 NLCU-h = $6.00)`),
         natGatewayHour: p(
@@ -67,25 +99,49 @@ export const PRICE_TABLE = {
             "NAT-gateway-hour",
             `${VPC_PAGE} — verified: page's example ($0.045 per hour) and ${INFRACOST}/nat_gateway_test (730 h = $32.85)`,
         ),
-        natGatewayGb: p(0.045, "GB processed", `${VPC_PAGE} — verified: page's example ($0.045 per GB) and ${INFRACOST}/nat_gateway_test (100 GB = $4.50)`),
+        natGatewayGb: p(
+            0.045,
+            "GB processed",
+            `${VPC_PAGE} — verified: page's example ($0.045 per GB) and ${INFRACOST}/nat_gateway_test (100 GB = $4.50)`,
+        ),
         publicIpv4Hour: p(
             0.005,
             "IP-hour",
             `${VPC_PAGE} (public IPv4, charged in use or idle since 2024-02-01) — verified: ${INFRACOST}/eip_test (730 h = $3.65)`,
         ),
         rdsPostgres: {
-            "db.t4g.micro": p(0.016, "instance-hour", `${RDS_PAGE} — unverified: third-party table (infratally.com, us-east-1)`),
-            "db.t4g.small": p(0.032, "instance-hour", `${RDS_PAGE} — verified: ${INFRACOST}/db_instance_test (db.t4g.small Single-AZ 730 h = $23.36)`),
-            "db.t4g.medium": p(0.065, "instance-hour", `${RDS_PAGE} — unverified: third-party table (infratally.com, us-east-1)`),
+            "db.t4g.micro": p(
+                0.016,
+                "instance-hour",
+                `${RDS_PAGE} — unverified: third-party table (infratally.com, us-east-1)`,
+            ),
+            "db.t4g.small": p(
+                0.032,
+                "instance-hour",
+                `${RDS_PAGE} — verified: ${INFRACOST}/db_instance_test (db.t4g.small Single-AZ 730 h = $23.36)`,
+            ),
+            "db.t4g.medium": p(
+                0.065,
+                "instance-hour",
+                `${RDS_PAGE} — unverified: third-party table (infratally.com, us-east-1)`,
+            ),
         } as Record<string, Price>,
         rdsPostgresMultiAz: {
-            "db.t4g.micro": p(0.032, "instance-hour", `${RDS_PAGE} — unverified: third-party table (infratally.com, us-east-1)`),
+            "db.t4g.micro": p(
+                0.032,
+                "instance-hour",
+                `${RDS_PAGE} — unverified: third-party table (infratally.com, us-east-1)`,
+            ),
             "db.t4g.small": p(
                 0.064,
                 "instance-hour",
                 `${RDS_PAGE} — RESEARCH.md; third-party table (infratally.com) agrees; Infracost's MySQL figure is $0.065 ($47.45/730 h)`,
             ),
-            "db.t4g.medium": p(0.13, "instance-hour", `${RDS_PAGE} — unverified: third-party table (infratally.com, us-east-1)`),
+            "db.t4g.medium": p(
+                0.13,
+                "instance-hour",
+                `${RDS_PAGE} — unverified: third-party table (infratally.com, us-east-1)`,
+            ),
         } as Record<string, Price>,
         rdsStorage: {
             gp2: p(
@@ -113,7 +169,11 @@ export const PRICE_TABLE = {
             "vCPU-hour",
             `${RDS_PAGE} (RDS Extended Support, year 3) — verified against third-party only: usage.ai and cloudyali.io (2026), both citing the page for US East`,
         ),
-        ecrGbMonth: p(0.1, "GB-month", `https://aws.amazon.com/ecr/pricing/ — verified: ${INFRACOST}/ecr_repository_test (1 GB = $0.10)`),
+        ecrGbMonth: p(
+            0.1,
+            "GB-month",
+            `https://aws.amazon.com/ecr/pricing/ — verified: ${INFRACOST}/ecr_repository_test (1 GB = $0.10)`,
+        ),
         s3StandardGbMonth: p(
             0.023,
             "GB-month",
@@ -134,10 +194,26 @@ export const PRICE_TABLE = {
             "rotation-month",
             "https://aws.amazon.com/kms/pricing/ — verified against third-party only: the page's rule since AWS's April 2024 change (canglad.com's update note, cloudburn.io March 2026; RESEARCH.md) is \"the first and second rotation of key material adds $1/month each; subsequent rotations are free\"",
         ),
-        cloudwatchAlarmStandard: p(0.1, "alarm-metric-month", `${CW_PAGE} — verified: ${INFRACOST}/cloudwatch_metric_alarm_test (standard resolution $0.10)`),
-        cloudwatchAlarmHighResolution: p(0.3, "alarm-metric-month", `${CW_PAGE} — verified: ${INFRACOST}/cloudwatch_metric_alarm_test (high resolution $0.30)`),
-        cloudwatchLogsIngestGb: p(0.5, "GB ingested", `${CW_PAGE} — verified: ${INFRACOST}/cloudwatch_log_group_test (1,000 GB = $500.00)`),
-        cloudwatchLogsStorageGbMonth: p(0.03, "GB-month stored", `${CW_PAGE} — verified: ${INFRACOST}/cloudwatch_log_group_test (500 GB = $15.00)`),
+        cloudwatchAlarmStandard: p(
+            0.1,
+            "alarm-metric-month",
+            `${CW_PAGE} — verified: ${INFRACOST}/cloudwatch_metric_alarm_test (standard resolution $0.10)`,
+        ),
+        cloudwatchAlarmHighResolution: p(
+            0.3,
+            "alarm-metric-month",
+            `${CW_PAGE} — verified: ${INFRACOST}/cloudwatch_metric_alarm_test (high resolution $0.30)`,
+        ),
+        cloudwatchLogsIngestGb: p(
+            0.5,
+            "GB ingested",
+            `${CW_PAGE} — verified: ${INFRACOST}/cloudwatch_log_group_test (1,000 GB = $500.00)`,
+        ),
+        cloudwatchLogsStorageGbMonth: p(
+            0.03,
+            "GB-month stored",
+            `${CW_PAGE} — verified: ${INFRACOST}/cloudwatch_log_group_test (500 GB = $15.00)`,
+        ),
         cloudwatchLogsFreeGb: p2(
             5,
             "GB/month free",
@@ -149,8 +225,16 @@ export const PRICE_TABLE = {
             `${CW_PAGE} — unverified: the page's always-free tier ("10 Alarm metrics (not applicable to high-resolution alarms)"), per account`,
         ),
         elasticacheRedis: {
-            "cache.t3.micro": p(0.017, "node-hour", `${CACHE_PAGE} — unverified: RESEARCH.md; matches the seed's "about $12/month" (0.017 × 730 = 12.41)`),
-            "cache.t4g.micro": p(0.016, "node-hour", `${CACHE_PAGE} — unverified: RESEARCH.md (Infracost records found were outside us-east-1)`),
+            "cache.t3.micro": p(
+                0.017,
+                "node-hour",
+                `${CACHE_PAGE} — unverified: RESEARCH.md; matches the seed's "about $12/month" (0.017 × 730 = 12.41)`,
+            ),
+            "cache.t4g.micro": p(
+                0.016,
+                "node-hour",
+                `${CACHE_PAGE} — unverified: RESEARCH.md (Infracost records found were outside us-east-1)`,
+            ),
         } as Record<string, Price>,
         /** Valkey nodes cost 20% less than Redis OSS nodes of the same type (RESEARCH.md: "Valkey 0.8x"). */
         elasticacheValkeyFactor: p(0.8, "× Redis OSS node price", `${CACHE_PAGE} — unverified: RESEARCH.md`),
@@ -161,14 +245,26 @@ export const PRICE_TABLE = {
             "GB-second",
             `${LAMBDA_PAGE} — verified against third-party only: the page lists separate x86 and Arm duration prices; Arm first tier $0.0000133334 per GB-s in US East (cloudchipr.com 2024, a 2026 Lambda cost note agree)`,
         ),
-        lambdaFreeRequests: p(1_000_000, "requests/month free", `${LAMBDA_PAGE} — unverified: RESEARCH.md (always-free tier, per account)`),
-        lambdaFreeGbSeconds: p(400_000, "GB-seconds/month free", `${LAMBDA_PAGE} — unverified: RESEARCH.md (always-free tier, per account)`),
+        lambdaFreeRequests: p(
+            1_000_000,
+            "requests/month free",
+            `${LAMBDA_PAGE} — unverified: RESEARCH.md (always-free tier, per account)`,
+        ),
+        lambdaFreeGbSeconds: p(
+            400_000,
+            "GB-seconds/month free",
+            `${LAMBDA_PAGE} — unverified: RESEARCH.md (always-free tier, per account)`,
+        ),
         internetEgressGb: p(
             0.09,
             "GB out to the internet",
             `${EC2_PAGE} (data transfer) — verified against third-party only: chime/terraform-aws-alternat README ($0.09/GB after a 100 GB free tier)`,
         ),
-        internetEgressFreeGb: p(100, "GB/month free", `${EC2_PAGE} (data transfer) — verified against third-party only: chime/terraform-aws-alternat README`),
+        internetEgressFreeGb: p(
+            100,
+            "GB/month free",
+            `${EC2_PAGE} (data transfer) — verified against third-party only: chime/terraform-aws-alternat README`,
+        ),
     },
 } as const;
 

@@ -19,7 +19,12 @@ const KEY_USAGE: Record<string, string> = {
 const EXT_KEY_USAGE: Record<string, string> = { client_auth: "clientAuth", server_auth: "serverAuth" };
 
 /** A certificate profile in @pulumi/tls's terms (what components/environment/originProof.ts's profiles say). */
-export type CertificateProfile = { algorithm: string; rsaBits: number; validityPeriodHours: number; allowedUses: readonly string[] };
+export type CertificateProfile = {
+    algorithm: string;
+    rsaBits: number;
+    validityPeriodHours: number;
+    allowedUses: readonly string[];
+};
 
 /** A certificate and the PATH of its key (a CA, for signing with) or the key's PEM (a leaf, for serving with). */
 export type IssuedCertificate = { pem: string; key: string };
@@ -39,29 +44,65 @@ function extensions(profile: CertificateProfile, isCa: boolean): string {
 /** makeCa and makeLeaf writing their files (keys, requests, certificates) into `dir`, named after each certificate. */
 export function opensslCertificates(dir: string) {
     const file = (name: string) => join(dir, name);
-    const openssl = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+    const openssl = (...args: string[]) =>
+        execFileSync("openssl", args, { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
     const rsaOnly = (profile: CertificateProfile) => {
         // RSA keys only: that is what every profile of the program says.
-        if (profile.algorithm !== "RSA") throw new Error(`certificates: only RSA profiles are supported, not ${profile.algorithm}`);
+        if (profile.algorithm !== "RSA")
+            throw new Error(`certificates: only RSA profiles are supported, not ${profile.algorithm}`);
     };
 
     /** A self-signed CA with `profile`, subject CN `name`; its key stays a file (key: the path) for makeLeaf to sign with. */
     function makeCa(name: string, profile: CertificateProfile): IssuedCertificate {
         rsaOnly(profile);
         writeFileSync(file(`${name}.ext`), extensions(profile, true));
-        openssl("genpkey", "-algorithm", "RSA", "-pkeyopt", `rsa_keygen_bits:${profile.rsaBits}`, "-out", `${name}.key`);
+        openssl(
+            "genpkey",
+            "-algorithm",
+            "RSA",
+            "-pkeyopt",
+            `rsa_keygen_bits:${profile.rsaBits}`,
+            "-out",
+            `${name}.key`,
+        );
         openssl("req", "-new", "-key", `${name}.key`, "-subj", `/O=Osprey Strike/CN=${name}`, "-out", `${name}.csr`);
         const days = String(Math.floor(profile.validityPeriodHours / 24));
-        openssl("x509", "-req", "-in", `${name}.csr`, "-signkey", `${name}.key`, "-days", days, "-extfile", `${name}.ext`, "-out", `${name}.pem`);
+        openssl(
+            "x509",
+            "-req",
+            "-in",
+            `${name}.csr`,
+            "-signkey",
+            `${name}.key`,
+            "-days",
+            days,
+            "-extfile",
+            `${name}.ext`,
+            "-out",
+            `${name}.pem`,
+        );
         return { pem: readFileSync(file(`${name}.pem`), "utf8"), key: file(`${name}.key`) };
     }
 
     /** A leaf signed by `ca` with `profile`, subject CN `name`, plus `extra` extension lines (e.g. subjectAltName=...). */
-    function makeLeaf(name: string, ca: IssuedCertificate, profile: CertificateProfile, extra: string[] = []): IssuedCertificate {
+    function makeLeaf(
+        name: string,
+        ca: IssuedCertificate,
+        profile: CertificateProfile,
+        extra: string[] = [],
+    ): IssuedCertificate {
         rsaOnly(profile);
         writeFileSync(file(`${name}.ext`), [extensions(profile, false), ...extra].join("\n"));
         writeFileSync(file(`${name}-ca.pem`), ca.pem);
-        openssl("genpkey", "-algorithm", "RSA", "-pkeyopt", `rsa_keygen_bits:${profile.rsaBits}`, "-out", `${name}.key`);
+        openssl(
+            "genpkey",
+            "-algorithm",
+            "RSA",
+            "-pkeyopt",
+            `rsa_keygen_bits:${profile.rsaBits}`,
+            "-out",
+            `${name}.key`,
+        );
         openssl("req", "-new", "-key", `${name}.key`, "-subj", `/O=Osprey Strike/CN=${name}`, "-out", `${name}.csr`);
         const days = String(Math.floor(profile.validityPeriodHours / 24));
         openssl(

@@ -4,9 +4,14 @@ import { RecordedResource, isSecretEnvelope, unwrapSecrets } from "../harness/gr
 import { rawOf } from "./config/helpers";
 
 /** Resources of a type the program registered (reads such as StackReferences excluded). */
-export const ofType = (resources: RecordedResource[], type: string) => resources.filter((r) => r.type === type && !r.read);
+export const ofType = (resources: RecordedResource[], type: string) =>
+    resources.filter((r) => r.type === type && !r.read);
 
-export function one(resources: RecordedResource[], type: string, where: (r: RecordedResource) => boolean = () => true): RecordedResource {
+export function one(
+    resources: RecordedResource[],
+    type: string,
+    where: (r: RecordedResource) => boolean = () => true,
+): RecordedResource {
     const found = ofType(resources, type).filter(where);
     if (found.length !== 1) throw new Error(`expected exactly one ${type}, found ${found.length}`);
     return found[0];
@@ -20,7 +25,9 @@ export const providerUrn = (r: RecordedResource) => r.provider?.split("::").slic
 
 /** Custom resources of a package that the program created (reads excluded). */
 export const createdOf = (resources: RecordedResource[], pkg: string) =>
-    resources.filter((r) => r.custom && !r.read && r.type.startsWith(`${pkg}:`) && !r.type.startsWith("pulumi:providers:"));
+    resources.filter(
+        (r) => r.custom && !r.read && r.type.startsWith(`${pkg}:`) && !r.type.startsWith("pulumi:providers:"),
+    );
 
 /** Resources whose URN places them under a component of the given type token. */
 export const under = (componentType: string) => (r: RecordedResource) => r.urn.includes(`${componentType}$`);

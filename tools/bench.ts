@@ -12,7 +12,11 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { startCloudflareIpsFake } from "../harness/fakes/cloudflareIpsFake";
 import { startEc2QueryFake } from "../harness/fakes/ec2QueryFake";
-import { CLOUDFLARE_IPV4_CIDRS, CLOUDFLARE_IPV6_CIDRS, PREVIOUS_CLOUDFLARE_IPV4_CIDRS } from "../harness/fixtures/cloudflareIps";
+import {
+    CLOUDFLARE_IPV4_CIDRS,
+    CLOUDFLARE_IPV6_CIDRS,
+    PREVIOUS_CLOUDFLARE_IPV4_CIDRS,
+} from "../harness/fixtures/cloudflareIps";
 import { invokeArchive, WrittenArchive } from "../harness/lambdaArchive";
 import { ROOT } from "../harness/stackConfig";
 import { computeProfiles, README_AS_OF, renderBench } from "./costReport";
@@ -34,7 +38,14 @@ export interface BenchRow {
 }
 
 function planBench(): BenchRow[] {
-    const sdks = ["@pulumi/pulumi", "@pulumi/aws", "@pulumi/awsx", "@pulumi/cloudflare", "@pulumi/eks", "@pulumi/kubernetes"];
+    const sdks = [
+        "@pulumi/pulumi",
+        "@pulumi/aws",
+        "@pulumi/awsx",
+        "@pulumi/cloudflare",
+        "@pulumi/eks",
+        "@pulumi/kubernetes",
+    ];
     const floorScript = sdks.map((s) => `require(${JSON.stringify(s)});`).join("");
     const floor = timeNode([TSX, "-e", floorScript], "floor");
     const rows: BenchRow[] = [{ name: "floor: tsx + import the SDKs", value: `${floor.toFixed(0)} ms`, note: "1.00x" }];
@@ -53,7 +64,10 @@ function planBench(): BenchRow[] {
 /** The IP-sync Lambda as shipped: archive size, and the AWS calls a no-op and a one-range change cost. */
 async function lambdaBench(): Promise<BenchRow[]> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "osprey-bench-ipsync-"));
-    const written = spawnSync(process.execPath, [TSX, path.join(ROOT, "harness", "lambdaArchive.ts"), dir], { cwd: ROOT, encoding: "utf8" });
+    const written = spawnSync(process.execPath, [TSX, path.join(ROOT, "harness", "lambdaArchive.ts"), dir], {
+        cwd: ROOT,
+        encoding: "utf8",
+    });
     if (written.status !== 0) throw new Error(`writing the archive failed:\n${written.stderr}`);
     const archive = JSON.parse(written.stdout) as WrittenArchive;
     const cf = await startCloudflareIpsFake();

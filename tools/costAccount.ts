@@ -51,7 +51,9 @@ export function accountStackFiles(root = ROOT): { stacks: AccountStack[]; skippe
         }
         stacks.push({ stack, environment, platformStack: cfg[`${PROJECT}:platformStack`] ?? "" });
     }
-    stacks.sort((a, b) => Number(a.platformStack !== "") - Number(b.platformStack !== "") || a.stack.localeCompare(b.stack));
+    stacks.sort(
+        (a, b) => Number(a.platformStack !== "") - Number(b.platformStack !== "") || a.stack.localeCompare(b.stack),
+    );
     return { stacks, skipped };
 }
 
@@ -62,7 +64,11 @@ export const accountStacks = (root = ROOT): AccountStack[] => accountStackFiles(
  * A reader whose platform stack's file was left out (not YAML, unknown environment) cannot be planned: its StackReference
  * would run that file. The problem names both files; undefined when the owner is usable or the stack owns its platform.
  */
-export function platformOwnerProblem(me: AccountStack, stacks: AccountStack[], skipped: SkippedStack[]): string | undefined {
+export function platformOwnerProblem(
+    me: AccountStack,
+    stacks: AccountStack[],
+    skipped: SkippedStack[],
+): string | undefined {
     if (me.platformStack === "" || ownerOf(me, stacks)) return undefined;
     const name = me.platformStack.split("/").pop()!;
     const bad = skipped.find((s) => s.stack === name);
@@ -83,7 +89,13 @@ export function unknownEnvironmentProblem(file: string, environment: string | un
 export const costInputs = (run: Pick<ProgramRun, "resources">): CostResource[] =>
     run.resources
         .filter((r) => !r.read)
-        .map((r) => ({ type: r.type, urn: r.urn, name: r.name, props: r.inputs, propertyDependencies: r.propertyDependencies }));
+        .map((r) => ({
+            type: r.type,
+            urn: r.urn,
+            name: r.name,
+            props: r.inputs,
+            propertyDependencies: r.propertyDependencies,
+        }));
 
 export interface ChildRun {
     outputs: StackOutputs;
@@ -94,7 +106,11 @@ export interface ChildRun {
  * Runs one stack in a child process (harness/runProgram.ts --run-of) with a profile and, for a reader, its platform's outputs.
  * Under jest, the invocation's shared run of the stack answers when it is this very run (harness/sharedRuns.ts).
  */
-export function runStackInChild(s: AccountStack, profile: ProfileName, stackOutputs?: Record<string, StackOutputs>): ChildRun {
+export function runStackInChild(
+    s: AccountStack,
+    profile: ProfileName,
+    stackOutputs?: Record<string, StackOutputs>,
+): ChildRun {
     const shared = reusableSharedRun(s.stack, { overlay: PROFILES[profile][s.environment], stackOutputs });
     if (shared) return asJson({ outputs: shared.outputs, resources: costInputs(shared) }); // what --run-of prints
     const args = [
@@ -107,7 +123,10 @@ export function runStackInChild(s: AccountStack, profile: ProfileName, stackOutp
     ];
     if (stackOutputs) args.push("--stack-outputs", JSON.stringify(stackOutputs));
     const child = spawnSync(process.execPath, args, { cwd: ROOT, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
-    if (child.status !== 0) throw new Error(`running stack ${s.stack} (profile ${profile}) for the account's cost failed:\n${child.stderr}`);
+    if (child.status !== 0)
+        throw new Error(
+            `running stack ${s.stack} (profile ${profile}) for the account's cost failed:\n${child.stderr}`,
+        );
     return JSON.parse(child.stdout) as ChildRun;
 }
 
@@ -118,7 +137,9 @@ export interface AccountCost extends AccountEstimate {
 
 /** The owning stack of a reader's platformStack ("<org>/osprey-strike/main" → main). */
 export function ownerOf(s: AccountStack, stacks: AccountStack[]): AccountStack | undefined {
-    return s.platformStack === "" ? undefined : stacks.find((o) => o.platformStack === "" && s.platformStack.split("/").pop() === o.stack);
+    return s.platformStack === ""
+        ? undefined
+        : stacks.find((o) => o.platformStack === "" && s.platformStack.split("/").pop() === o.stack);
 }
 
 /** Prices the account: `known` are runs already made (the plan's own, its platform's); the other stacks run in children. */
@@ -132,7 +153,11 @@ export function accountCost(profile: ProfileName, asOf: Date, known: Record<stri
         runs.set(s.stack, runStackInChild(s, profile, ownerRun ? { [s.platformStack]: ownerRun.outputs } : undefined));
     }
     const estimate = estimateAccountCost(
-        stacks.map((s) => ({ stack: s.stack, resources: runs.get(s.stack)!.resources, usage: ENVIRONMENT_USAGE[s.environment] })),
+        stacks.map((s) => ({
+            stack: s.stack,
+            resources: runs.get(s.stack)!.resources,
+            usage: ENVIRONMENT_USAGE[s.environment],
+        })),
         { asOf },
     );
     return { ...estimate, profile, environments: Object.fromEntries(stacks.map((s) => [s.stack, s.environment])) };

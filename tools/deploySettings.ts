@@ -16,7 +16,13 @@ import { PROJECT } from "../lib/naming";
 export interface DeploySettings {
     agentPoolID?: string;
     sourceContext?: { git?: { repoUrl?: string; branch?: string; repoDir?: string } };
-    gitHub?: { repository?: string; deployCommits?: boolean; previewPullRequests?: boolean; pullRequestTemplate?: boolean; paths?: string[] };
+    gitHub?: {
+        repository?: string;
+        deployCommits?: boolean;
+        previewPullRequests?: boolean;
+        pullRequestTemplate?: boolean;
+        paths?: string[];
+    };
     executorContext?: { executorImage?: { reference?: string } };
     operationContext?: {
         preRunCommands?: string[];
@@ -29,7 +35,8 @@ export interface DeploySettings {
 export function readDeploySettings(file: string): DeploySettings {
     const doc: unknown = parse(readFileSync(file, "utf8"));
     const settings = typeof doc === "object" && doc !== null ? (doc as Record<string, unknown>).settings : undefined;
-    if (typeof settings !== "object" || settings === null) throw new Error(`${file}: the root must be "settings:" (workspace.ProjectStackDeployment)`);
+    if (typeof settings !== "object" || settings === null)
+        throw new Error(`${file}: the root must be "settings:" (workspace.ProjectStackDeployment)`);
     return settings as DeploySettings;
 }
 
@@ -54,7 +61,8 @@ export function editCommand(s: DeploySettings, stackRef: string): string[] {
     for (const c of s.operationContext?.preRunCommands ?? []) flag("pre-run-command", c);
     const o = s.operationContext?.options;
     if (o?.skipInstallDependencies !== undefined) flag("skip-install-deps", o.skipInstallDependencies);
-    if (o?.skipIntermediateDeployments !== undefined) flag("skip-intermediate-deployments", o.skipIntermediateDeployments);
+    if (o?.skipIntermediateDeployments !== undefined)
+        flag("skip-intermediate-deployments", o.skipIntermediateDeployments);
     flag("shell", o?.shell);
     const aws = s.operationContext?.oidc?.aws;
     flag("oidc-aws-role-arn", aws?.roleArn);

@@ -26,13 +26,15 @@ export function renderPlaceholderSection(root = ROOT): string {
                 .filter(([k]) => k.startsWith(`${PROJECT}:`))
                 .map(([k, v]) => [k.slice(PROJECT.length + 1), v]),
         );
-        for (const p of placeholdersIn(bare)) carriedBy.set(p.key, [...(carriedBy.get(p.key) ?? []), `Pulumi.${stack}.yaml`]);
+        for (const p of placeholdersIn(bare))
+            carriedBy.set(p.key, [...(carriedBy.get(p.key) ?? []), `Pulumi.${stack}.yaml`]);
     }
     return [
         "| key | in the stock files | replace with |",
         "|---|---|---|",
         ...placeholderDeclarations().map(
-            (d) => `| \`${d.key}\` | ${(carriedBy.get(d.key) ?? ["(none now)"]).join(", ")} | ${d.replaceWith.replace(/</g, "&lt;").replace(/>/g, "&gt;")} |`,
+            (d) =>
+                `| \`${d.key}\` | ${(carriedBy.get(d.key) ?? ["(none now)"]).join(", ")} | ${d.replaceWith.replace(/</g, "&lt;").replace(/>/g, "&gt;")} |`,
         ),
     ].join("\n");
 }

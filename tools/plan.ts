@@ -26,9 +26,25 @@ import { RecordedResource, isSecretEnvelope } from "../harness/graph";
 import { runProgram } from "../harness/runProgram";
 import { formatAccountCost, formatCostTable } from "../policy/cost";
 import { runPolicies, Violation } from "../harness/policyRunner";
-import { isProfileName, PROFILE_NAMES, PROFILES, ProfileName, profileConfigCommands, profileConfigNotes } from "../config/profiles";
+import {
+    isProfileName,
+    PROFILE_NAMES,
+    PROFILES,
+    ProfileName,
+    profileConfigCommands,
+    profileConfigNotes,
+} from "../config/profiles";
 import { StackOutputs } from "../harness/mockCloud";
-import { accountCost, accountStackFiles, platformOwnerProblem, ChildRun, costInputs, ownerOf, runStackInChild, unknownEnvironmentProblem } from "./costAccount";
+import {
+    accountCost,
+    accountStackFiles,
+    platformOwnerProblem,
+    ChildRun,
+    costInputs,
+    ownerOf,
+    runStackInChild,
+    unknownEnvironmentProblem,
+} from "./costAccount";
 import { loadStackConfig, ROOT, StackFileError } from "../harness/stackConfig";
 import { isEnv, PROJECT } from "../lib/naming";
 import { placeholdersIn } from "../config/placeholders";
@@ -80,7 +96,14 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-    const args: Partial<Args> = { json: false, outputs: false, set: {}, profile: "default", asOf: new Date(), printConfig: false };
+    const args: Partial<Args> = {
+        json: false,
+        outputs: false,
+        set: {},
+        profile: "default",
+        asOf: new Date(),
+        printConfig: false,
+    };
     for (let i = 0; i < argv.length; i++) {
         const a = argv[i];
         if (a === "--stack" || a === "-s") args.stack = argv[++i];
@@ -92,11 +115,13 @@ function parseArgs(argv: string[]): Args {
         else if (a === "--policy-config") args.policyConfigFile = argv[++i];
         else if (a === "--profile") {
             const p = argv[++i] ?? "";
-            if (!isProfileName(p)) throw new UsageError(`--profile takes one of ${PROFILE_NAMES.join(", ")}, got "${p}"`);
+            if (!isProfileName(p))
+                throw new UsageError(`--profile takes one of ${PROFILE_NAMES.join(", ")}, got "${p}"`);
             args.profile = p;
         } else if (a === "--as-of") {
             const d = argv[++i] ?? "";
-            if (!/^\d{4}-\d{2}-\d{2}$/.test(d) || Number.isNaN(Date.parse(`${d}T00:00:00Z`))) throw new UsageError(`--as-of takes YYYY-MM-DD, got "${d}"`);
+            if (!/^\d{4}-\d{2}-\d{2}$/.test(d) || Number.isNaN(Date.parse(`${d}T00:00:00Z`)))
+                throw new UsageError(`--as-of takes YYYY-MM-DD, got "${d}"`);
             args.asOf = new Date(`${d}T00:00:00Z`);
         } else if (a === "--set") {
             const kv = argv[++i] ?? "";
@@ -120,10 +145,15 @@ export function redact(v: unknown): unknown {
     if (isSecretEnvelope(v)) return "[secret]";
     if (typeof v === "object" && v !== null && (v as { __asset?: unknown }).__asset === "text") {
         const text = (v as { text: string }).text;
-        return { __asset: "text", bytes: Buffer.byteLength(text), sha256: createHash("sha256").update(text).digest("hex") };
+        return {
+            __asset: "text",
+            bytes: Buffer.byteLength(text),
+            sha256: createHash("sha256").update(text).digest("hex"),
+        };
     }
     if (Array.isArray(v)) return v.map(redact);
-    if (typeof v === "object" && v !== null) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, redact(x)]));
+    if (typeof v === "object" && v !== null)
+        return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, redact(x)]));
     return v;
 }
 
@@ -133,7 +163,9 @@ export function redact(v: unknown): unknown {
  * property that depends on other resources to their URNs (properties without dependencies are left out).
  */
 export function planResource(r: RecordedResource) {
-    const propertyDependencies = Object.fromEntries(Object.entries(r.propertyDependencies).filter(([, urns]) => urns.length > 0));
+    const propertyDependencies = Object.fromEntries(
+        Object.entries(r.propertyDependencies).filter(([, urns]) => urns.length > 0),
+    );
     return {
         urn: r.urn,
         type: r.type,
@@ -177,14 +209,16 @@ export function counts(resources: RecordedResource[]): string {
     const rows = [...byType.entries()].sort((a, b) => a[0].localeCompare(b[0]));
     const width = Math.max(...rows.map(([t]) => t.length));
     return (
-        rows.map(([t, n]) => `  ${t.padEnd(width)}  ${String(n).padStart(3)}`).join("\n") + `\n  ${"total".padEnd(width)}  ${String(cloud.length).padStart(3)}`
+        rows.map(([t, n]) => `  ${t.padEnd(width)}  ${String(n).padStart(3)}`).join("\n") +
+        `\n  ${"total".padEnd(width)}  ${String(cloud.length).padStart(3)}`
     );
 }
 
 export const WIDTH = 120;
 
 /** Shortens a line to WIDTH columns, marking the cut (the JSON has every value whole). */
-export const shorten = (line: string, width = WIDTH): string => (line.length <= width ? line : `${line.slice(0, width - 2)} …`);
+export const shorten = (line: string, width = WIDTH): string =>
+    line.length <= width ? line : `${line.slice(0, width - 2)} …`;
 
 /** Word-wraps prose to WIDTH: the first line starts with `first`, the others with `next`. */
 export function wrap(text: string, first = "", next = `${first}  `, width = WIDTH): string[] {
@@ -218,7 +252,9 @@ export function summaryBlock(s: PlanSummary, title: string): string[] {
     const cloud = s.resources.filter(isCloudResource);
     const families = new Map<string, number>();
     for (const r of cloud) families.set(r.type.split(":")[0], (families.get(r.type.split(":")[0]) ?? 0) + 1);
-    const byFamily = [...families.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([f, n]) => `${f} ${n}`);
+    const byFamily = [...families.entries()]
+        .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+        .map(([f, n]) => `${f} ${n}`);
     const mandatory = s.violations.filter((v) => v.level === "mandatory").length;
     const verdict =
         s.violations.length === 0
@@ -271,19 +307,30 @@ export function policyLines(violations: Violation[]): string[] {
 }
 
 /** Writes to stdout and waits until it is flushed: a pipe would otherwise lose the tail at process.exit. */
-const writeOut = (text: string) => new Promise<void>((resolve, reject) => process.stdout.write(text, (e) => (e ? reject(e) : resolve())));
+const writeOut = (text: string) =>
+    new Promise<void>((resolve, reject) => process.stdout.write(text, (e) => (e ? reject(e) : resolve())));
 
 /** The rehearsal's report: one line per step, its problems under it, and the verdict. */
 export function rehearsalReport(r: RehearsalResult): string {
-    const lines = ["First deploy (README), rehearsed on the mock cloud: each pass is the whole program with the stack's config at that step", ""];
+    const lines = [
+        "First deploy (README), rehearsed on the mock cloud: each pass is the whole program with the stack's config at that step",
+        "",
+    ];
     for (const s of r.steps) {
         lines.push(`${s.problems.length === 0 ? "ok  " : "FAIL"} ${String(s.number).padStart(2)}. ${s.title}`);
         for (const p of s.problems) lines.push(`         ${p}`);
     }
-    lines.push(`${r.handover.length === 0 ? "ok  " : "FAIL"}     the stack files left for Pulumi Deployments: no tunnel, every switch on`);
+    lines.push(
+        `${r.handover.length === 0 ? "ok  " : "FAIL"}     the stack files left for Pulumi Deployments: no tunnel, every switch on`,
+    );
     for (const p of r.handover) lines.push(`         ${p}`);
     const failed = r.steps.filter((s) => s.problems.length > 0).length + (r.handover.length > 0 ? 1 : 0);
-    lines.push("", r.ok ? `First deploy: all ${r.steps.length} steps hold.` : `First deploy: ${failed} step(s) cannot work as written.`);
+    lines.push(
+        "",
+        r.ok
+            ? `First deploy: all ${r.steps.length} steps hold.`
+            : `First deploy: ${failed} step(s) cannot work as written.`,
+    );
     return lines.join("\n");
 }
 
@@ -393,12 +440,22 @@ async function main() {
         );
     }
     const perStack = account.stacks.map((s) => ({ stack: s.stack, monthlyUsd: s.estimate.monthlyUsd }));
-    const cost = { ...mine.estimate, profile: args.profile, account: { stacks: perStack, monthlyUsd: account.monthlyUsd } };
+    const cost = {
+        ...mine.estimate,
+        profile: args.profile,
+        account: { stacks: perStack, monthlyUsd: account.monthlyUsd },
+    };
     if (args.json) {
         const outputs = Object.fromEntries(
-            Object.entries(run.outputs.outputs).map(([k, v]) => [k, run.outputs.secretOutputNames.includes(k) ? "[secret]" : v]),
+            Object.entries(run.outputs.outputs).map(([k, v]) => [
+                k,
+                run.outputs.secretOutputNames.includes(k) ? "[secret]" : v,
+            ]),
         );
-        await writeOut(JSON.stringify({ stack: run.stack, resources, outputs, policies: { violations }, cost, mock: run.mock }) + "\n");
+        await writeOut(
+            JSON.stringify({ stack: run.stack, resources, outputs, policies: { violations }, cost, mock: run.mock }) +
+                "\n",
+        );
         return;
     }
     const summary: PlanSummary = {
@@ -421,7 +478,11 @@ async function main() {
             ? [
                   "== Warnings ==",
                   ...summary.warnings.flatMap((w) =>
-                      w.split("\n").flatMap((para, i) => wrap(para.trim(), i === 0 ? "  - " : "      ", i === 0 ? "    " : "        ")),
+                      w
+                          .split("\n")
+                          .flatMap((para, i) =>
+                              wrap(para.trim(), i === 0 ? "  - " : "      ", i === 0 ? "    " : "        "),
+                          ),
                   ),
                   "",
               ]
@@ -450,7 +511,9 @@ async function main() {
         "",
         `Stack outputs: ${shortened}`,
         ...Object.keys(run.outputs.outputs).map((k) =>
-            shorten(`  ${k}: ${run.outputs.secretOutputNames.includes(k) ? "[secret]" : JSON.stringify(run.outputs.outputs[k])}`),
+            shorten(
+                `  ${k}: ${run.outputs.secretOutputNames.includes(k) ? "[secret]" : JSON.stringify(run.outputs.outputs[k])}`,
+            ),
         ),
         "",
         ...summaryBlock(summary, `Summary of stack ${run.stack} (as at the top)`),

@@ -76,7 +76,11 @@ export function renderOverlays(dir: string = KUSTOMIZE_DIR): Manifest[] {
     const overlays = fs
         .readdirSync(dir, { withFileTypes: true })
         .filter((d) => d.isDirectory() && fs.existsSync(path.join(dir, d.name, "overlays")))
-        .flatMap((app) => fs.readdirSync(path.join(dir, app.name, "overlays")).map((env) => path.join(dir, app.name, "overlays", env)))
+        .flatMap((app) =>
+            fs
+                .readdirSync(path.join(dir, app.name, "overlays"))
+                .map((env) => path.join(dir, app.name, "overlays", env)),
+        )
         .sort();
     return overlays.flatMap((overlay) => {
         const r = spawnSync("kubectl", ["kustomize", overlay], { encoding: "utf8", timeout: 30_000 });
@@ -85,7 +89,10 @@ export function renderOverlays(dir: string = KUSTOMIZE_DIR): Manifest[] {
         const source = path.relative(ROOT, overlay);
         return parseAllDocuments(r.stdout)
             .map((doc) => doc.toJS() as { apiVersion?: string; kind?: string; metadata?: { name?: string } } | null)
-            .filter((o): o is { apiVersion: string; kind: string; metadata?: { name?: string } } => !!o?.apiVersion && !!o.kind)
+            .filter(
+                (o): o is { apiVersion: string; kind: string; metadata?: { name?: string } } =>
+                    !!o?.apiVersion && !!o.kind,
+            )
             .map((o) => ({ source, apiVersion: o.apiVersion, kind: o.kind, name: o.metadata?.name ?? "(unnamed)" }));
     });
 }
@@ -111,7 +118,9 @@ const looked = (v: unknown): boolean => typeof v === "string" && /-mock/.test(v)
 /** How the node group rolls, as its recorded updateConfig says (eksCluster.ts sets maxUnavailable 1 by a transform). */
 const rolling = (ng: RecordedResource): string => {
     const u = ng.inputs.updateConfig as { maxUnavailable?: number } | undefined;
-    return u?.maxUnavailable ? `at most ${u.maxUnavailable} node(s) unavailable at a time (updateConfig)` : "no updateConfig: EKS's default roll";
+    return u?.maxUnavailable
+        ? `at most ${u.maxUnavailable} node(s) unavailable at a time (updateConfig)`
+        : "no updateConfig: EKS's default roll";
 };
 
 export function rehearseUpgrade(input: UpgradeInput): UpgradeRehearsal {
@@ -119,7 +128,10 @@ export function rehearseUpgrade(input: UpgradeInput): UpgradeRehearsal {
     const calendar = input.calendar ?? EKS_STANDARD_SUPPORT_END;
     const charts = input.charts ?? CHART_KUBE_VERSIONS;
     const clusters = resources.filter((r) => r.type === "aws:eks/cluster:Cluster");
-    if (clusters.length !== 1) throw new UpgradeUsageError(`stack ${input.stack} does not create the shared cluster (run the rehearsal with --stack main)`);
+    if (clusters.length !== 1)
+        throw new UpgradeUsageError(
+            `stack ${input.stack} does not create the shared cluster (run the rehearsal with --stack main)`,
+        );
     const cluster = clusters[0];
     const current = String(cluster.inputs.version);
     const problems: string[] = [];
@@ -191,7 +203,9 @@ export function rehearseUpgrade(input: UpgradeInput): UpgradeRehearsal {
                 return `${chart} ${version}  (no record)`;
             }
             if (kubeVersionExcludes(row.kubeVersion, target))
-                problems.push(`chart ${chart} ${version} (${r.name}): its kubeVersion "${row.kubeVersion}" excludes ${target} (${row.source})`);
+                problems.push(
+                    `chart ${chart} ${version} (${r.name}): its kubeVersion "${row.kubeVersion}" excludes ${target} (${row.source})`,
+                );
             return `${chart} ${version}  kubeVersion ${row.kubeVersion === undefined ? "(none)" : `"${row.kubeVersion}"`}  [${row.source}]`;
         }),
     });
@@ -199,7 +213,10 @@ export function rehearseUpgrade(input: UpgradeInput): UpgradeRehearsal {
     // Removed APIs: the kustomize tree and the program's own resources.
     for (const m of input.manifests) {
         const gone = removedApi(m.apiVersion, m.kind, target);
-        if (gone) problems.push(`${m.source}: ${m.kind} ${m.name} uses ${m.apiVersion}, no longer served as of ${gone.removedIn} (${REMOVED_APIS_SOURCE})`);
+        if (gone)
+            problems.push(
+                `${m.source}: ${m.kind} ${m.name} uses ${m.apiVersion}, no longer served as of ${gone.removedIn} (${REMOVED_APIS_SOURCE})`,
+            );
     }
     let programResources = 0;
     for (const graph of [{ stack: input.stack, resources }, ...(input.readers ?? [])]) {
@@ -214,7 +231,14 @@ export function rehearseUpgrade(input: UpgradeInput): UpgradeRehearsal {
                 );
         }
     }
-    return { stack: input.stack, current, target, steps, problems, checked: { manifests: input.manifests.length, programResources } };
+    return {
+        stack: input.stack,
+        current,
+        target,
+        steps,
+        problems,
+        checked: { manifests: input.manifests.length, programResources },
+    };
 }
 
 export function upgradeReport(r: UpgradeRehearsal): string {
@@ -267,7 +291,9 @@ export async function runUpgradePlan(argv: string[], write: (text: string) => Pr
             .filter((s) => s.platformStack !== "" && s.platformStack.split("/").pop() === stack)
             .map(async (s) => {
                 const stackOutputs = { [s.platformStack]: run.outputs };
-                const readerRun = reusableSharedRun(s.stack, { stackOutputs }) ?? (await runProgramInChild({ stack: s.stack, stackOutputs }));
+                const readerRun =
+                    reusableSharedRun(s.stack, { stackOutputs }) ??
+                    (await runProgramInChild({ stack: s.stack, stackOutputs }));
                 return { stack: s.stack, resources: readerRun.resources };
             }),
     );

@@ -17,9 +17,14 @@ import { readProjectFile, ROOT } from "../harness/stackConfig";
 export function projectConfigDeclarations(): Record<string, Record<string, unknown>> {
     const out: Record<string, Record<string, unknown>> = {};
     for (const [key, s] of Object.entries(STACK)) {
-        out[key] = { type: "string", description: s.description, ...(s.default !== undefined ? { default: s.default } : {}) };
+        out[key] = {
+            type: "string",
+            description: s.description,
+            ...(s.default !== undefined ? { default: s.default } : {}),
+        };
     }
-    for (const [key, description] of Object.entries(SECRETS)) out[key] = { type: "string", description: `${description} Secret.`, secret: true };
+    for (const [key, description] of Object.entries(SECRETS))
+        out[key] = { type: "string", description: `${description} Secret.`, secret: true };
     return out;
 }
 
@@ -35,12 +40,15 @@ export function layerSettingsComment(): string {
     const lines: string[] = [];
     const walk = (f: Field, p: string, platformOnly: boolean) => {
         if (f.node === "group") {
-            for (const [k, x] of Object.entries(f.fields)) walk(x, `${p}.${k}`, platformOnly || f.applies === "platform-owner");
+            for (const [k, x] of Object.entries(f.fields))
+                walk(x, `${p}.${k}`, platformOnly || f.applies === "platform-owner");
             return;
         }
         const type = f.values ? f.values.join("|") : f.kind;
         const def = f.default === undefined ? "required" : `default ${show(f.default)}`;
-        lines.push(`#   ${PROJECT}:${p}  (${type}; ${def}${platformOnly ? "; platform-owning stack only" : ""})  ${f.description}`);
+        lines.push(
+            `#   ${PROJECT}:${p}  (${type}; ${def}${platformOnly ? "; platform-owning stack only" : ""})  ${f.description}`,
+        );
     };
     for (const [k, g] of Object.entries(LAYERS)) walk(g, k, false);
     return [

@@ -24,7 +24,11 @@ import { ARGOCD_NAMESPACE } from "../../lib/naming";
  * External Secrets chart 2.9.0 = ESO v2.9.0 (external-secrets/external-secrets tag helm-chart-2.9.0).
  */
 export const CHARTS = {
-    albController: { chart: "aws-load-balancer-controller", version: "3.5.0", repo: "https://aws.github.io/eks-charts" },
+    albController: {
+        chart: "aws-load-balancer-controller",
+        version: "3.5.0",
+        repo: "https://aws.github.io/eks-charts",
+    },
     externalSecrets: { chart: "external-secrets", version: "2.9.0", repo: "https://charts.external-secrets.io" },
 } as const;
 
@@ -33,15 +37,25 @@ export const CHARTS = {
  * trusts it alone with TargetGroupBindings (declared there, ingressAdmission.ts, which this module imports).
  */
 export { ALB_CONTROLLER_SERVICE_ACCOUNT };
-export const EXTERNAL_SECRETS_SERVICE_ACCOUNT: ServiceAccountRef = { namespace: "external-secrets", name: "external-secrets" };
+export const EXTERNAL_SECRETS_SERVICE_ACCOUNT: ServiceAccountRef = {
+    namespace: "external-secrets",
+    name: "external-secrets",
+};
 /**
  * The service account whose IRSA role the platform's ClusterSecretStore reads with (ESO requests its token). ESO's own
  * controller service account carries NO role: a SecretStore without an auth block then has no AWS credentials at all
  * (and nodes keep IMDS at one hop, so the node role is out of a pod's reach too) instead of inheriting a reader.
  */
-export const PLATFORM_SECRET_READER: ServiceAccountRef = { namespace: "external-secrets", name: "platform-secrets-reader" };
+export const PLATFORM_SECRET_READER: ServiceAccountRef = {
+    namespace: "external-secrets",
+    name: "platform-secrets-reader",
+};
 /** ESO v2 serves external-secrets.io/v1 (v1beta1 is no longer served by the chart's CRDs). */
-export const CLUSTER_SECRET_STORE = { apiVersion: "external-secrets.io/v1", kind: "ClusterSecretStore", name: "aws-secrets-manager" } as const;
+export const CLUSTER_SECRET_STORE = {
+    apiVersion: "external-secrets.io/v1",
+    kind: "ClusterSecretStore",
+    name: "aws-secrets-manager",
+} as const;
 /** The only namespaces whose ExternalSecrets may use the platform's ClusterSecretStore (spec.conditions). */
 export const PLATFORM_STORE_NAMESPACES: readonly string[] = [ARGOCD_NAMESPACE];
 
@@ -52,7 +66,14 @@ export function platformClusterSecretStoreSpec(region: string) {
             aws: {
                 service: "SecretsManager",
                 region,
-                auth: { jwt: { serviceAccountRef: { name: PLATFORM_SECRET_READER.name, namespace: PLATFORM_SECRET_READER.namespace } } },
+                auth: {
+                    jwt: {
+                        serviceAccountRef: {
+                            name: PLATFORM_SECRET_READER.name,
+                            namespace: PLATFORM_SECRET_READER.namespace,
+                        },
+                    },
+                },
             },
         },
         conditions: [{ namespaces: [...PLATFORM_STORE_NAMESPACES] }],
@@ -86,7 +107,11 @@ export function externalSecretsPolicy(region: string, accountId: string, prefix:
             {
                 Sid: "ReadProjectSecrets",
                 Effect: "Allow",
-                Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret", "secretsmanager:ListSecretVersionIds"],
+                Action: [
+                    "secretsmanager:GetSecretValue",
+                    "secretsmanager:DescribeSecret",
+                    "secretsmanager:ListSecretVersionIds",
+                ],
                 Resource: `arn:aws:secretsmanager:${region}:${accountId}:secret:${prefix}*`,
             },
         ],
@@ -106,7 +131,12 @@ export class ClusterAddons extends pulumi.ComponentResource {
     readonly ingressReady: Record<string, pulumi.Resource[]>;
 
     constructor(name: string, args: ClusterAddonsArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("osprey:cluster:ClusterAddons", name, { region: args.region, secretsManagerPrefix: args.secretsManagerPrefix, charts: CHARTS }, opts);
+        super(
+            "osprey:cluster:ClusterAddons",
+            name,
+            { region: args.region, secretsManagerPrefix: args.secretsManagerPrefix, charts: CHARTS },
+            opts,
+        );
         const aws_ = { parent: this };
         const k8s_ = { parent: this, provider: args.kubernetesProvider, dependsOn: args.nodesReady ?? [] };
         const accountId = aws.getCallerIdentityOutput({}, aws_).accountId;
@@ -154,8 +184,14 @@ export class ClusterAddons extends pulumi.ComponentResource {
         );
 
         // The environments' IngressClasses and the admission policy on their Ingresses (issue 12, point 3).
-        const admission = new IngressAdmission(`${name}-ingress`, { kubernetesProvider: args.kubernetesProvider, albController }, { parent: this });
-        this.ingressReady = Object.fromEntries(Object.entries(admission.ingressClasses).map(([env, classes]) => [env, [albController, ...classes]]));
+        const admission = new IngressAdmission(
+            `${name}-ingress`,
+            { kubernetesProvider: args.kubernetesProvider, albController },
+            { parent: this },
+        );
+        this.ingressReady = Object.fromEntries(
+            Object.entries(admission.ingressClasses).map(([env, classes]) => [env, [albController, ...classes]]),
+        );
 
         // --- External Secrets Operator ---
         const esoRole = createIrsaRole(
@@ -165,7 +201,9 @@ export class ClusterAddons extends pulumi.ComponentResource {
                 oidcIssuer: args.oidcIssuer,
                 serviceAccount: PLATFORM_SECRET_READER,
                 description: `Platform ClusterSecretStore reader (IRSA): Secrets Manager secrets under ${args.secretsManagerPrefix} only`,
-                policy: accountId.apply((acct) => JSON.stringify(externalSecretsPolicy(args.region, acct, args.secretsManagerPrefix))),
+                policy: accountId.apply((acct) =>
+                    JSON.stringify(externalSecretsPolicy(args.region, acct, args.secretsManagerPrefix)),
+                ),
             },
             aws_,
         );
@@ -217,6 +255,9 @@ export class ClusterAddons extends pulumi.ComponentResource {
 
         this.albControllerRoleArn = albRole.arn;
         this.externalSecretsRoleArn = esoRole.arn;
-        this.registerOutputs({ albControllerRoleArn: this.albControllerRoleArn, externalSecretsRoleArn: this.externalSecretsRoleArn });
+        this.registerOutputs({
+            albControllerRoleArn: this.albControllerRoleArn,
+            externalSecretsRoleArn: this.externalSecretsRoleArn,
+        });
     }
 }

@@ -38,7 +38,12 @@ export class EcrRepositories extends pulumi.ComponentResource {
 
     constructor(name: string, args: EcrRepositoriesArgs, opts?: pulumi.ComponentResourceOptions) {
         const images = [...(args.images ?? APP_IMAGES)];
-        super("osprey:cluster:EcrRepositories", name, { images, untaggedImagesToKeep: args.untaggedImagesToKeep }, opts);
+        super(
+            "osprey:cluster:EcrRepositories",
+            name,
+            { images, untaggedImagesToKeep: args.untaggedImagesToKeep },
+            opts,
+        );
         const policy = JSON.stringify(untaggedLifecyclePolicy(args.untaggedImagesToKeep));
         const urls: Record<string, pulumi.Output<string>> = {};
         for (const image of images) {

@@ -93,11 +93,16 @@ export const CONTROL_PLANE_LOG_TYPES: EksLogType[] = ["api", "audit", "authentic
  * this transform sets it on the aws:eks/nodeGroup:NodeGroup child.
  */
 export const oneNodeAtATime: pulumi.ResourceTransform = (args) =>
-    args.type === "aws:eks/nodeGroup:NodeGroup" ? { props: { ...args.props, updateConfig: { maxUnavailable: 1 } }, opts: args.opts } : undefined;
+    args.type === "aws:eks/nodeGroup:NodeGroup"
+        ? { props: { ...args.props, updateConfig: { maxUnavailable: 1 } }, opts: args.opts }
+        : undefined;
 
 export const withoutCreatorAdmin: pulumi.ResourceTransform = (args) => {
     if (args.type !== "aws:eks/cluster:Cluster") return undefined;
-    const accessConfig = { ...((args.props.accessConfig as Record<string, unknown> | undefined) ?? {}), bootstrapClusterCreatorAdminPermissions: false };
+    const accessConfig = {
+        ...((args.props.accessConfig as Record<string, unknown> | undefined) ?? {}),
+        bootstrapClusterCreatorAdminPermissions: false,
+    };
     return { props: { ...args.props, accessConfig }, opts: args.opts };
 };
 
@@ -107,17 +112,27 @@ const NODE_POLICIES = ["AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "Ama
 
 /** Every problem with the EKS settings, each naming its field (Platform reports them; EksCluster does not re-check). */
 export function eksClusterArgProblems(
-    a: Pick<EksClusterArgs, "kubernetesVersion" | "adminRoleArns" | "nodeGroup" | "endpointPublicAccess" | "publicAccessCidrs">,
+    a: Pick<
+        EksClusterArgs,
+        "kubernetesVersion" | "adminRoleArns" | "nodeGroup" | "endpointPublicAccess" | "publicAccessCidrs"
+    >,
 ): string[] {
     const problems = [
-        kubernetesVersionProblem(a.kubernetesVersion) && `kubernetesVersion: ${kubernetesVersionProblem(a.kubernetesVersion)}`,
+        kubernetesVersionProblem(a.kubernetesVersion) &&
+            `kubernetesVersion: ${kubernetesVersionProblem(a.kubernetesVersion)}`,
         ...a.adminRoleArns.map((arn) => iamRoleArnProblem(arn) && `adminRoleArns: ${iamRoleArnProblem(arn)}`),
-        ...a.nodeGroup.instanceTypes.map((t) => instanceTypeProblem(t) && `nodeGroup.instanceTypes: ${instanceTypeProblem(t)}`),
+        ...a.nodeGroup.instanceTypes.map(
+            (t) => instanceTypeProblem(t) && `nodeGroup.instanceTypes: ${instanceTypeProblem(t)}`,
+        ),
         a.nodeGroup.instanceTypes.length === 0 && "nodeGroup.instanceTypes: list at least one instance type",
         nodeSizesProblem(a.nodeGroup.minSize, a.nodeGroup.desiredSize, a.nodeGroup.maxSize) &&
             `nodeGroup: ${nodeSizesProblem(a.nodeGroup.minSize, a.nodeGroup.desiredSize, a.nodeGroup.maxSize)}`,
-        a.endpointPublicAccess && a.publicAccessCidrs.length === 0 && "publicAccessCidrs: a public endpoint needs an allow-list (EKS's default is 0.0.0.0/0)",
-        !a.endpointPublicAccess && a.publicAccessCidrs.length > 0 && "publicAccessCidrs: set only with endpointPublicAccess (the endpoint is private)",
+        a.endpointPublicAccess &&
+            a.publicAccessCidrs.length === 0 &&
+            "publicAccessCidrs: a public endpoint needs an allow-list (EKS's default is 0.0.0.0/0)",
+        !a.endpointPublicAccess &&
+            a.publicAccessCidrs.length > 0 &&
+            "publicAccessCidrs: set only with endpointPublicAccess (the endpoint is private)",
         ...a.publicAccessCidrs.map((c) => ipv4CidrProblem(c) && `publicAccessCidrs: ${ipv4CidrProblem(c)}`),
         new Set(a.adminRoleArns.map(roleIdentity)).size !== a.adminRoleArns.length &&
             "adminRoleArns: a role is listed twice (EKS allows one access entry per principal; IAM role names are unique per account, whatever their path or case)",
@@ -152,11 +167,19 @@ export class EksCluster extends pulumi.ComponentResource {
         // Envelope encryption of Kubernetes Secrets; rotation yearly (AWS KMS automatic rotation).
         const key = new aws.kms.Key(
             `${name}-secrets`,
-            { description: `EKS ${args.clusterName}: envelope encryption of Kubernetes Secrets`, enableKeyRotation: true, deletionWindowInDays: 30 },
+            {
+                description: `EKS ${args.clusterName}: envelope encryption of Kubernetes Secrets`,
+                enableKeyRotation: true,
+                deletionWindowInDays: 30,
+            },
             // Without the key, the cluster's Secrets in etcd are unreadable: never deleted or replaced by an `up`.
             { ...parent, protect: true },
         );
-        new aws.kms.Alias(`${name}-secrets`, { name: `alias/${args.clusterName}-eks-secrets`, targetKeyId: key.keyId }, parent);
+        new aws.kms.Alias(
+            `${name}-secrets`,
+            { name: `alias/${args.clusterName}-eks-secrets`, targetKeyId: key.keyId },
+            parent,
+        );
 
         // Created before the cluster so EKS writes into it (with a retention) instead of making a never-expiring one.
         const logs = new aws.cloudwatch.LogGroup(
@@ -215,25 +238,44 @@ export class EksCluster extends pulumi.ComponentResource {
                 description: `EKS ${args.clusterName}: managed node group instances`,
                 assumeRolePolicy: JSON.stringify({
                     Version: "2012-10-17",
-                    Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+                    Statement: [
+                        { Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" },
+                    ],
                 }),
             },
             parent,
         );
         const attachments = NODE_POLICIES.map(
-            (p) => new aws.iam.RolePolicyAttachment(`${name}-nodes-${p}`, { role: nodeRole.name, policyArn: `arn:aws:iam::aws:policy/${p}` }, parent),
+            (p) =>
+                new aws.iam.RolePolicyAttachment(
+                    `${name}-nodes-${p}`,
+                    { role: nodeRole.name, policyArn: `arn:aws:iam::aws:policy/${p}` },
+                    parent,
+                ),
         );
 
         const ng = args.nodeGroup;
         // The nodes follow the control plane: with a launch template of our own and no `version`, @pulumi/eks leaves the
         // node group's version unset (nodes/nodegroup.ts at v4.3.0) and EKS keeps the nodes on their old minor after a
         // control-plane upgrade. The AMI release is AWS's newest for that minor unless pinned.
-        const amiType = nodeArchitecture(ng.instanceTypes) === "arm64" ? "amazon-linux-2023/arm64/standard" : "amazon-linux-2023/x86_64/standard";
+        const amiType =
+            nodeArchitecture(ng.instanceTypes) === "arm64"
+                ? "amazon-linux-2023/arm64/standard"
+                : "amazon-linux-2023/x86_64/standard";
         const releaseVersion =
             ng.releaseVersion ||
-            aws.ssm.getParameterOutput({ name: `/aws/service/eks/optimized-ami/${args.kubernetesVersion}/${amiType}/recommended/release_version` }, parent)
-                .value;
-        const launchTemplate = createNodeLaunchTemplate(`${name}-nodes`, args.clusterName, { sizeGb: ng.rootVolumeSizeGb, type: ng.rootVolumeType }, parent);
+            aws.ssm.getParameterOutput(
+                {
+                    name: `/aws/service/eks/optimized-ami/${args.kubernetesVersion}/${amiType}/recommended/release_version`,
+                },
+                parent,
+            ).value;
+        const launchTemplate = createNodeLaunchTemplate(
+            `${name}-nodes`,
+            args.clusterName,
+            { sizeGb: ng.rootVolumeSizeGb, type: ng.rootVolumeType },
+            parent,
+        );
         const nodes = new eks.ManagedNodeGroup(
             `${name}-nodes`,
             {
@@ -242,7 +284,10 @@ export class EksCluster extends pulumi.ComponentResource {
                 subnetIds: args.privateSubnetIds,
                 instanceTypes: ng.instanceTypes,
                 capacityType: ng.capacityType,
-                amiType: nodeArchitecture(ng.instanceTypes) === "arm64" ? "AL2023_ARM_64_STANDARD" : "AL2023_x86_64_STANDARD",
+                amiType:
+                    nodeArchitecture(ng.instanceTypes) === "arm64"
+                        ? "AL2023_ARM_64_STANDARD"
+                        : "AL2023_x86_64_STANDARD",
                 scalingConfig: { minSize: ng.minSize, desiredSize: ng.desiredSize, maxSize: ng.maxSize },
                 // IMDSv2 one hop and gp3 root volumes (nodeLaunchTemplate.ts); the volume size lives there too.
                 launchTemplate,
@@ -257,7 +302,9 @@ export class EksCluster extends pulumi.ComponentResource {
         // Add-ons move with the cluster: without addonVersion EKS installs a version once and never moves it (the problem
         // behind pulumi-eks #1254); EKS's recommended version for the minor unless pinned.
         const addonVersion = (addon: "vpc-cni" | "coredns") =>
-            args.addonVersions?.[addon] || aws.eks.getAddonVersionOutput({ addonName: addon, kubernetesVersion: args.kubernetesVersion }, parent).version;
+            args.addonVersions?.[addon] ||
+            aws.eks.getAddonVersionOutput({ addonName: addon, kubernetesVersion: args.kubernetesVersion }, parent)
+                .version;
 
         // The VPC CNI as an EKS managed add-on with its network-policy agent on (issue 12, point 2): NetworkPolicies are
         // enforced by the agent on every node. EKS installs the CNI at cluster creation; OVERWRITE adopts that copy.

@@ -63,7 +63,9 @@ export interface ClusterArgs {
 }
 
 /** Every problem with the cluster settings, each naming its field (Platform reports them; the parts do not re-check). */
-export function clusterArgProblems(args: Omit<ClusterArgs, "vpcId" | "privateSubnetIds" | "publicSubnetIds">): string[] {
+export function clusterArgProblems(
+    args: Omit<ClusterArgs, "vpcId" | "privateSubnetIds" | "publicSubnetIds">,
+): string[] {
     const problems = eksClusterArgProblems({
         kubernetesVersion: args.kubernetesVersion,
         adminRoleArns: args.adminRoleArns,
@@ -71,15 +73,19 @@ export function clusterArgProblems(args: Omit<ClusterArgs, "vpcId" | "privateSub
         endpointPublicAccess: args.endpoint.publicAccess,
         publicAccessCidrs: args.endpoint.publicAccessCidrs,
     }).map((p) => p.replace(/^publicAccessCidrs:/, "endpoint.publicAccessCidrs:"));
-    const jumpbox = args.jumpboxInstanceType === undefined ? undefined : gravitonInstanceTypeProblem(args.jumpboxInstanceType);
+    const jumpbox =
+        args.jumpboxInstanceType === undefined ? undefined : gravitonInstanceTypeProblem(args.jumpboxInstanceType);
     if (jumpbox) problems.push(`jumpboxInstanceType: ${jumpbox}`);
     const keep = args.ecrUntaggedImagesToKeep;
-    if (keep !== undefined && (!Number.isInteger(keep) || keep < 1)) problems.push(`ecrUntaggedImagesToKeep: ${keep} must be a positive integer`);
+    if (keep !== undefined && (!Number.isInteger(keep) || keep < 1))
+        problems.push(`ecrUntaggedImagesToKeep: ${keep} must be a positive integer`);
     const tunnel = args.kubernetesApiTunnelUrl ? apiTunnelUrlProblem(args.kubernetesApiTunnelUrl) : undefined;
     if (tunnel) problems.push(`kubernetesApiTunnelUrl: ${tunnel}`);
     const prefix = args.secretsManagerPrefix;
     if (prefix !== undefined && !/^[A-Za-z0-9_+=.@/-]+\/$/.test(prefix)) {
-        problems.push(`secretsManagerPrefix: "${prefix}" must be a name path ending in "/" (External Secrets may read everything under it)`);
+        problems.push(
+            `secretsManagerPrefix: "${prefix}" must be a name path ending in "/" (External Secrets may read everything under it)`,
+        );
     } else if (prefix !== undefined) {
         // The platform's store must not reach any environment's secrets (issue 12: no role reads both environments').
         const covered = ENVIRONMENTS.filter((e) => environmentNames(e).secretPrefix.startsWith(prefix));
@@ -165,10 +171,19 @@ export class Cluster extends pulumi.ComponentResource {
 
         const jumpbox = new Jumpbox(
             `${name}-jumpbox`,
-            { vpcId, privateSubnetIds, clusterSecurityGroupId: eks.clusterSecurityGroupId, instanceType: args.jumpboxInstanceType },
+            {
+                vpcId,
+                privateSubnetIds,
+                clusterSecurityGroupId: eks.clusterSecurityGroupId,
+                instanceType: args.jumpboxInstanceType,
+            },
             { parent: this },
         );
-        const ecr = new EcrRepositories(`${name}-ecr`, { untaggedImagesToKeep: args.ecrUntaggedImagesToKeep ?? 10 }, { parent: this });
+        const ecr = new EcrRepositories(
+            `${name}-ecr`,
+            { untaggedImagesToKeep: args.ecrUntaggedImagesToKeep ?? 10 },
+            { parent: this },
+        );
 
         this.externalSecretsRoleArn = addons?.externalSecretsRoleArn ?? pulumi.output("");
         this.externalSecretsReady = addons ? [addons.secretStore] : [];

@@ -29,7 +29,12 @@ import type { ServiceAccountRef } from "./irsa";
 /** Namespace annotation holding the environment's Cloudflare-only ALB security group ID (EnvironmentNamespace writes it). */
 export const ALB_SECURITY_GROUP_ANNOTATION = "osprey-strike.com/alb-security-group";
 /** The one Ingress allowed without ALB OIDC (kubernetes/api/overlays/<env>/ingress-twilio-webhook.yaml) and its pins. */
-export const WEBHOOK_INGRESS = { name: "api-twilio-webhook", path: TWILIO_WEBHOOK_PATH, service: "api", port: "http" } as const;
+export const WEBHOOK_INGRESS = {
+    name: "api-twilio-webhook",
+    path: TWILIO_WEBHOOK_PATH,
+    service: "api",
+    port: "http",
+} as const;
 export const INGRESS_POLICY_NAME = "osprey-environment-ingress";
 export const ALB_CONTROLLER = "ingress.k8s.aws/alb";
 
@@ -38,7 +43,10 @@ const A = "alb.ingress.kubernetes.io/";
 /** The policy's variables (name → CEL), evaluated in order; later ones may use earlier ones. */
 export const INGRESS_POLICY_VARIABLES: { name: string; expression: string }[] = [
     { name: "anns", expression: "has(object.metadata.annotations) ? object.metadata.annotations : {}" },
-    { name: "nsAnns", expression: "has(namespaceObject.metadata.annotations) ? namespaceObject.metadata.annotations : {}" },
+    {
+        name: "nsAnns",
+        expression: "has(namespaceObject.metadata.annotations) ? namespaceObject.metadata.annotations : {}",
+    },
     { name: "env", expression: "namespaceObject.metadata.name" },
     {
         name: "isWebhook",
@@ -65,7 +73,8 @@ export const INGRESS_POLICY_VALIDATIONS: { expression: string; message: string; 
     },
     {
         expression: `has(object.spec.ingressClassName) && object.spec.ingressClassName == variables.env && !('kubernetes.io/ingress.class' in variables.anns)`,
-        message: "an Ingress here must use its namespace's own IngressClass (spec.ingressClassName = the namespace name) and no legacy class annotation",
+        message:
+            "an Ingress here must use its namespace's own IngressClass (spec.ingressClassName = the namespace name) and no legacy class annotation",
         reason: "Forbidden",
     },
     {
@@ -85,19 +94,24 @@ export const INGRESS_POLICY_VALIDATIONS: { expression: string; message: string; 
 /** The second policy: Services and TargetGroupBindings in the environment namespaces. */
 export const EXPOSURE_POLICY_NAME = "osprey-environment-exposure";
 /** The AWS Load Balancer Controller's service account (its chart's serviceAccount.name, components/cluster/addons.ts). */
-export const ALB_CONTROLLER_SERVICE_ACCOUNT: ServiceAccountRef = { namespace: "kube-system", name: "aws-load-balancer-controller" };
+export const ALB_CONTROLLER_SERVICE_ACCOUNT: ServiceAccountRef = {
+    namespace: "kube-system",
+    name: "aws-load-balancer-controller",
+};
 /** Its identity in admission requests: the one TargetGroupBinding writer. */
 export const ALB_CONTROLLER_USERNAME = `system:serviceaccount:${ALB_CONTROLLER_SERVICE_ACCOUNT.namespace}:${ALB_CONTROLLER_SERVICE_ACCOUNT.name}`;
 
 export const EXPOSURE_POLICY_VALIDATIONS: { expression: string; message: string; reason: "Forbidden" }[] = [
     {
         expression: `object.kind != 'Service' || !has(object.spec.type) || object.spec.type == 'ClusterIP'`,
-        message: "a Service here must be ClusterIP: the ALB reaches pods by IP, and LoadBalancer, NodePort or ExternalName would open a way past it",
+        message:
+            "a Service here must be ClusterIP: the ALB reaches pods by IP, and LoadBalancer, NodePort or ExternalName would open a way past it",
         reason: "Forbidden",
     },
     {
         expression: `object.kind != 'Service' || !has(object.spec.externalIPs) || size(object.spec.externalIPs) == 0`,
-        message: "a Service here may not set externalIPs (they intercept traffic to those addresses cluster-wide, CVE-2020-8554)",
+        message:
+            "a Service here may not set externalIPs (they intercept traffic to those addresses cluster-wide, CVE-2020-8554)",
         reason: "Forbidden",
     },
     {
@@ -109,7 +123,13 @@ export const EXPOSURE_POLICY_VALIDATIONS: { expression: string; message: string;
 
 /** Namespaces the policy applies to: the environments' (by their immutable name label). */
 export const ENVIRONMENT_NAMESPACE_SELECTOR = {
-    matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "In", values: ENVIRONMENTS.map((e) => environmentNames(e).namespace) }],
+    matchExpressions: [
+        {
+            key: "kubernetes.io/metadata.name",
+            operator: "In",
+            values: ENVIRONMENTS.map((e) => environmentNames(e).namespace),
+        },
+    ],
 };
 
 type ResourceRule = { apiGroups: string[]; apiVersions: string[]; operations: string[]; resources: string[] };
@@ -161,7 +181,11 @@ export const policyBindingManifest = (policyName: string) => ({
     apiVersion: "admissionregistration.k8s.io/v1" as const,
     kind: "ValidatingAdmissionPolicyBinding" as const,
     metadata: { name: policyName },
-    spec: { policyName, validationActions: ["Deny"], matchResources: { namespaceSelector: ENVIRONMENT_NAMESPACE_SELECTOR } },
+    spec: {
+        policyName,
+        validationActions: ["Deny"],
+        matchResources: { namespaceSelector: ENVIRONMENT_NAMESPACE_SELECTOR },
+    },
 });
 
 /** The environment's IngressClassParams (elbv2.k8s.aws/v1beta1): only its namespace, always its group, internet-facing. */
@@ -200,7 +224,11 @@ export class IngressAdmission extends pulumi.ComponentResource {
             ["ingress-policy", ingressPolicyManifest()],
             ["exposure-policy", exposurePolicyManifest()],
         ] as const) {
-            const vap = new k8s.admissionregistration.v1.ValidatingAdmissionPolicy(`${name}-${suffix}`, { metadata: policy.metadata, spec: policy.spec }, k8s_);
+            const vap = new k8s.admissionregistration.v1.ValidatingAdmissionPolicy(
+                `${name}-${suffix}`,
+                { metadata: policy.metadata, spec: policy.spec },
+                k8s_,
+            );
             const binding = policyBindingManifest(policy.metadata.name);
             new k8s.admissionregistration.v1.ValidatingAdmissionPolicyBinding(
                 `${name}-${suffix}`,
@@ -219,7 +247,14 @@ export class IngressAdmission extends pulumi.ComponentResource {
                 `${name}-${env}-class`,
                 {
                     metadata: { name: params.metadata.name },
-                    spec: { controller: ALB_CONTROLLER, parameters: { apiGroup: "elbv2.k8s.aws", kind: "IngressClassParams", name: params.metadata.name } },
+                    spec: {
+                        controller: ALB_CONTROLLER,
+                        parameters: {
+                            apiGroup: "elbv2.k8s.aws",
+                            kind: "IngressClassParams",
+                            name: params.metadata.name,
+                        },
+                    },
                 },
                 { ...k8s_, dependsOn: [p] },
             );

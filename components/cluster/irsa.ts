@@ -14,7 +14,8 @@ export interface ServiceAccountRef {
 
 /** The trust policy document (pure). `issuer` is the OIDC issuer without https://. */
 export function irsaTrustPolicy(oidcProviderArn: string, issuer: string, sa: ServiceAccountRef) {
-    if (issuer.startsWith("https://")) throw new Error(`irsaTrustPolicy: issuer must not include the scheme (got ${issuer})`);
+    if (issuer.startsWith("https://"))
+        throw new Error(`irsaTrustPolicy: issuer must not include the scheme (got ${issuer})`);
     return {
         Version: "2012-10-17",
         Statement: [

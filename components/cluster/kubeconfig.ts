@@ -4,7 +4,10 @@
  */
 
 interface KubeconfigShape {
-    clusters: { name: string; cluster: { server: string; "certificate-authority-data"?: string; "tls-server-name"?: string } }[];
+    clusters: {
+        name: string;
+        cluster: { server: string; "certificate-authority-data"?: string; "tls-server-name"?: string };
+    }[];
     users: { name: string; user: { exec?: { args?: string[] } } }[];
     [k: string]: unknown;
 }

@@ -18,7 +18,11 @@ export interface KubernetesProviderArgs {
     apiTunnelUrl?: string;
 }
 
-export function createKubernetesProvider(name: string, args: KubernetesProviderArgs, opts?: pulumi.CustomResourceOptions): k8s.Provider {
+export function createKubernetesProvider(
+    name: string,
+    args: KubernetesProviderArgs,
+    opts?: pulumi.CustomResourceOptions,
+): k8s.Provider {
     const kubeconfig = pulumi.output(args.kubeconfig);
     return new k8s.Provider(
         name,

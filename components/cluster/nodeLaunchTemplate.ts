@@ -26,8 +26,18 @@ export function nodeLaunchTemplateArgs(
     return {
         description: `EKS ${clusterName}: managed nodes (IMDSv2 one hop, ${volumeType} root volume)`,
         updateDefaultVersion: true,
-        metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "disabled" },
-        blockDeviceMappings: [{ deviceName: ROOT_DEVICE, ebs: { volumeSize: volumeGb, volumeType, encrypted: "true", deleteOnTermination: "true" } }],
+        metadataOptions: {
+            httpEndpoint: "enabled",
+            httpTokens: "required",
+            httpPutResponseHopLimit: 1,
+            instanceMetadataTags: "disabled",
+        },
+        blockDeviceMappings: [
+            {
+                deviceName: ROOT_DEVICE,
+                ebs: { volumeSize: volumeGb, volumeType, encrypted: "true", deleteOnTermination: "true" },
+            },
+        ],
         tagSpecifications: [{ resourceType: "instance", tags: { Name: `${clusterName}-node` } }],
     };
 }

@@ -42,14 +42,29 @@ export interface PrivateSsmInstance {
     role: aws.iam.Role;
 }
 
-export function privateSsmInstance(parent: pulumi.Resource, name: string, args: PrivateSsmInstanceArgs): PrivateSsmInstance {
+export function privateSsmInstance(
+    parent: pulumi.Resource,
+    name: string,
+    args: PrivateSsmInstanceArgs,
+): PrivateSsmInstance {
     const opts = { parent };
-    const sg = new aws.ec2.SecurityGroup(name, { description: args.descriptions.securityGroup, vpcId: args.vpcId, tags: args.tags }, opts);
+    const sg = new aws.ec2.SecurityGroup(
+        name,
+        { description: args.descriptions.securityGroup, vpcId: args.vpcId, tags: args.tags },
+        opts,
+    );
     // SSM, EC2 messages, the EKS API and whatever the instance fetches are HTTPS on public, moving addresses (no interface
     // endpoints: three would cost ~$22/month), so the destination cannot be narrower than anywhere.
     new aws.vpc.SecurityGroupEgressRule(
         `${name}-https-out`,
-        { securityGroupId: sg.id, description: args.descriptions.httpsOut, ipProtocol: "tcp", fromPort: HTTPS, toPort: HTTPS, cidrIpv4: "0.0.0.0/0" },
+        {
+            securityGroupId: sg.id,
+            description: args.descriptions.httpsOut,
+            ipProtocol: "tcp",
+            fromPort: HTTPS,
+            toPort: HTTPS,
+            cidrIpv4: "0.0.0.0/0",
+        },
         opts,
     );
     new aws.vpc.SecurityGroupIngressRule(
@@ -94,7 +109,12 @@ export function privateSsmInstance(parent: pulumi.Resource, name: string, args: 
             iamInstanceProfile: profile.name,
             ...(args.userData !== undefined ? { userData: args.userData, userDataReplaceOnChange: true } : {}),
             metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
-            rootBlockDevice: { volumeType: "gp3", volumeSize: args.rootVolumeGib, encrypted: true, deleteOnTermination: true },
+            rootBlockDevice: {
+                volumeType: "gp3",
+                volumeSize: args.rootVolumeGib,
+                encrypted: true,
+                deleteOnTermination: true,
+            },
             tags: args.tags,
         },
         // The AMI parameter moves with every release; replacing the box each time would cut open sessions and running

@@ -38,7 +38,12 @@ export interface AppSecretsArgs {
     /** The environment's namespaced SecretStore backed by AWS Secrets Manager. Default ENVIRONMENT_SECRET_STORE. */
     secretStoreName?: string;
     /** The database the `db-connection` Secret describes. */
-    database: { host: pulumi.Input<string>; port: pulumi.Input<number>; dbName: string; masterSecretArn: pulumi.Input<string> };
+    database: {
+        host: pulumi.Input<string>;
+        port: pulumi.Input<number>;
+        dbName: string;
+        masterSecretArn: pulumi.Input<string>;
+    };
     /** The secrets to create. Default APP_SECRETS. */
     secrets?: readonly AppSecretSpec[];
 }
@@ -95,7 +100,11 @@ export class AppSecrets extends pulumi.ComponentResource {
                 const values: Record<string, pulumi.Output<string>> = {};
                 for (const g of spec.source.generated) {
                     // No keepers: the value is made once and never changes on its own (data encrypted with it must stay readable).
-                    const bytes = new random.RandomBytes(`${name}-${spec.name}-${g.key.toLowerCase()}`, { length: g.bytes }, parent);
+                    const bytes = new random.RandomBytes(
+                        `${name}-${spec.name}-${g.key.toLowerCase()}`,
+                        { length: g.bytes },
+                        parent,
+                    );
                     values[g.key] = pulumi.secret(bytes.base64);
                 }
                 dependsOn.push(
@@ -110,8 +119,17 @@ export class AppSecrets extends pulumi.ComponentResource {
                 this.outOfBandSecretNames.push(secretName);
             }
             if (k8sProvider) {
-                const m = appExternalSecret({ target: spec.k8sSecretName, namespace: args.namespace, secretName, store });
-                this.externalSecret(`${name}-${spec.name}`, m.metadata, m.spec, { parent: this, provider: k8sProvider, dependsOn });
+                const m = appExternalSecret({
+                    target: spec.k8sSecretName,
+                    namespace: args.namespace,
+                    secretName,
+                    store,
+                });
+                this.externalSecret(`${name}-${spec.name}`, m.metadata, m.spec, {
+                    parent: this,
+                    provider: k8sProvider,
+                    dependsOn,
+                });
             }
         }
 
@@ -130,10 +148,19 @@ export class AppSecrets extends pulumi.ComponentResource {
             parent,
         );
         this.secretArns.push(appSecret.arn);
-        const appPassword = new random.RandomPassword(`${name}-${DB_APP_SECRET}`, { length: 40, special: false }, parent);
+        const appPassword = new random.RandomPassword(
+            `${name}-${DB_APP_SECRET}`,
+            { length: 40, special: false },
+            parent,
+        );
         const appVersion = new aws.secretsmanager.SecretVersion(
             `${name}-${DB_APP_SECRET}`,
-            { secretId: appSecret.id, secretString: pulumi.secret(pulumi.jsonStringify({ username: DB_APP_USER, password: appPassword.result })) },
+            {
+                secretId: appSecret.id,
+                secretString: pulumi.secret(
+                    pulumi.jsonStringify({ username: DB_APP_USER, password: appPassword.result }),
+                ),
+            },
             parent,
         );
         if (k8sProvider) {
@@ -166,6 +193,10 @@ export class AppSecrets extends pulumi.ComponentResource {
         spec: pulumi.Input<Record<string, unknown>>,
         opts: pulumi.CustomResourceOptions,
     ) {
-        return new k8s.apiextensions.CustomResource(name, { apiVersion: ESO_API_VERSION, kind: "ExternalSecret", metadata, spec }, opts);
+        return new k8s.apiextensions.CustomResource(
+            name,
+            { apiVersion: ESO_API_VERSION, kind: "ExternalSecret", metadata, spec },
+            opts,
+        );
     }
 }

@@ -39,7 +39,12 @@ export class AttachmentsBucket extends pulumi.ComponentResource {
     constructor(name: string, args: AttachmentsBucketArgs, opts?: pulumi.ComponentResourceOptions) {
         const serviceAccount = args.serviceAccountName ?? "api";
         const noncurrentDays = args.noncurrentVersionDays ?? DEFAULT_NONCURRENT_VERSION_DAYS;
-        super("osprey:data:AttachmentsBucket", name, { environment: args.environment, namespace: args.namespace, serviceAccount, noncurrentDays }, opts);
+        super(
+            "osprey:data:AttachmentsBucket",
+            name,
+            { environment: args.environment, namespace: args.namespace, serviceAccount, noncurrentDays },
+            opts,
+        );
         const parent = { parent: this };
         const env = args.environment;
 
@@ -56,16 +61,30 @@ export class AttachmentsBucket extends pulumi.ComponentResource {
         );
         const publicAccess = new aws.s3.BucketPublicAccessBlock(
             `${name}-attachments`,
-            { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+            {
+                bucket: bucket.id,
+                blockPublicAcls: true,
+                blockPublicPolicy: true,
+                ignorePublicAcls: true,
+                restrictPublicBuckets: true,
+            },
             parent,
         );
-        new aws.s3.BucketOwnershipControls(`${name}-attachments`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, parent);
+        new aws.s3.BucketOwnershipControls(
+            `${name}-attachments`,
+            { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
+            parent,
+        );
         new aws.s3.BucketServerSideEncryptionConfiguration(
             `${name}-attachments`,
             { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
             parent,
         );
-        const versioning = new aws.s3.BucketVersioning(`${name}-attachments`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, parent);
+        const versioning = new aws.s3.BucketVersioning(
+            `${name}-attachments`,
+            { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
+            parent,
+        );
         new aws.s3.BucketLifecycleConfiguration(
             `${name}-attachments`,
             {
@@ -100,7 +119,14 @@ export class AttachmentsBucket extends pulumi.ComponentResource {
                 assumeRolePolicy: pulumi
                     .all([args.oidcProviderArn, args.oidcProviderUrl])
                     .apply(([oidcProviderArn, oidcProviderUrl]) =>
-                        JSON.stringify(irsaTrustPolicy({ oidcProviderArn, oidcProviderUrl, namespace: args.namespace, serviceAccount })),
+                        JSON.stringify(
+                            irsaTrustPolicy({
+                                oidcProviderArn,
+                                oidcProviderUrl,
+                                namespace: args.namespace,
+                                serviceAccount,
+                            }),
+                        ),
                     ),
                 maxSessionDuration: 3600,
             },
@@ -108,7 +134,11 @@ export class AttachmentsBucket extends pulumi.ComponentResource {
         );
         new aws.iam.RolePolicy(
             `${name}-api-attachments`,
-            { role: role.name, name: "attachments-bucket", policy: bucket.arn.apply((arn) => JSON.stringify(apiBucketAccessPolicy(arn))) },
+            {
+                role: role.name,
+                name: "attachments-bucket",
+                policy: bucket.arn.apply((arn) => JSON.stringify(apiBucketAccessPolicy(arn))),
+            },
             parent,
         );
 

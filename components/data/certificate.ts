@@ -35,7 +35,12 @@ export class Certificate extends pulumi.ComponentResource {
     constructor(name: string, args: CertificateArgs, opts?: pulumi.ComponentResourceOptions) {
         const { domainName, subjectAlternativeNames } = certificateNames(args.environmentDomain, args.albHostnames);
         const names = [domainName, ...subjectAlternativeNames];
-        super("osprey:data:Certificate", name, { environment: args.environment, names, cloudflareZoneId: args.cloudflareZoneId }, opts);
+        super(
+            "osprey:data:Certificate",
+            name,
+            { environment: args.environment, names, cloudflareZoneId: args.cloudflareZoneId },
+            opts,
+        );
         const parent = { parent: this };
         this.names = names;
 
@@ -54,7 +59,8 @@ export class Certificate extends pulumi.ComponentResource {
 
         const records = validationRecordKeys(names).map((key) => {
             const option = certificate.domainValidationOptions.apply((options) => {
-                const found = options.find((o) => o.domainName === key) ?? options.find((o) => o.domainName === `*.${key}`);
+                const found =
+                    options.find((o) => o.domainName === key) ?? options.find((o) => o.domainName === `*.${key}`);
                 if (!found) throw new Error(`Certificate ${name}: ACM returned no DNS validation option for ${key}`);
                 return found;
             });

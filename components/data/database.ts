@@ -65,9 +65,17 @@ export const DEFAULT_MASTER_USERNAME = "osprey_admin";
 export function databaseSettingsProblems(environment: Env, s: DatabaseSettings): string[] {
     const checks: [string, string | undefined][] = [
         ["instanceClass", instanceClassProblem(s.instanceClass)],
-        ["engineVersion", engineVersionFormatProblem(s.engineVersion) ?? engineMajorProblem(s.engineVersion, s.allowOtherMajorVersion ?? false)],
+        [
+            "engineVersion",
+            engineVersionFormatProblem(s.engineVersion) ??
+                engineMajorProblem(s.engineVersion, s.allowOtherMajorVersion ?? false),
+        ],
         ["allocatedStorageGb", storageGbProblem(s.allocatedStorageGb)],
-        ["maxAllocatedStorageGb", storageGbProblem(s.maxAllocatedStorageGb) ?? maxStorageProblem(s.allocatedStorageGb, s.maxAllocatedStorageGb)],
+        [
+            "maxAllocatedStorageGb",
+            storageGbProblem(s.maxAllocatedStorageGb) ??
+                maxStorageProblem(s.allocatedStorageGb, s.maxAllocatedStorageGb),
+        ],
         ["backupRetentionDays", backupRetentionProblem(s.backupRetentionDays)],
         ["deletionProtection", deletionProtectionProblem(environment, s.deletionProtection)],
         ["slowStatementMs", slowStatementMsProblem(s.slowStatementMs)],
@@ -139,7 +147,11 @@ export class Database extends pulumi.ComponentResource {
                 parameters: [
                     // Both are dynamic parameters: applied without a reboot.
                     { name: "rds.force_ssl", value: "1", applyMethod: "immediate" },
-                    { name: "log_min_duration_statement", value: String(args.slowStatementMs), applyMethod: "immediate" },
+                    {
+                        name: "log_min_duration_statement",
+                        value: String(args.slowStatementMs),
+                        applyMethod: "immediate",
+                    },
                 ],
                 tags: { Name: `${identifier}-${family}` },
             },
@@ -201,7 +213,10 @@ export class Database extends pulumi.ComponentResource {
         this.identifier = instance.identifier;
         this.masterSecretArn = instance.masterUserSecrets.apply((secrets) => {
             const arn = secrets?.[0]?.secretArn;
-            if (!arn) throw new Error(`Database ${name}: RDS returned no master user secret; is manageMasterUserPassword on?`);
+            if (!arn)
+                throw new Error(
+                    `Database ${name}: RDS returned no master user secret; is manageMasterUserPassword on?`,
+                );
             return arn;
         });
         this.securityGroupId = sg.id;

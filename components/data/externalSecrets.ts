@@ -37,7 +37,11 @@ export function dataObjectMetadata(name: string, namespace: string, component: "
     return {
         name,
         namespace,
-        labels: { "app.kubernetes.io/part-of": "osprey-strike", "app.kubernetes.io/component": component, "app.kubernetes.io/managed-by": "pulumi" },
+        labels: {
+            "app.kubernetes.io/part-of": "osprey-strike",
+            "app.kubernetes.io/component": component,
+            "app.kubernetes.io/managed-by": "pulumi",
+        },
     };
 }
 
@@ -45,7 +49,12 @@ export function dataObjectMetadata(name: string, namespace: string, component: "
 export const storeRef = (store: string) => ({ kind: "SecretStore" as const, name: store });
 
 /** Copies every key of a JSON secret (`dataFrom.extract`) into Secret `target`. */
-export function appExternalSecret(args: { target: string; namespace: string; secretName: string; store: string }): ExternalSecretManifest {
+export function appExternalSecret(args: {
+    target: string;
+    namespace: string;
+    secretName: string;
+    store: string;
+}): ExternalSecretManifest {
     return {
         apiVersion: ESO_API_VERSION,
         kind: "ExternalSecret",
@@ -83,10 +92,15 @@ export interface DbConnection {
 export const DB_TLS = { PGSSLMODE: "verify-full", PGSSLROOTCERT: RDS_CA_PATH } as const;
 /** The ESO template pipeline that escapes a value for a URL's user info (see DATABASE_URL). */
 const URL_USERINFO = 'urlquery | replace "+" "%20"';
-export function dbConnectionExternalSecret(args: { namespace: string; store: string; db: DbConnection }): ExternalSecretManifest {
+export function dbConnectionExternalSecret(args: {
+    namespace: string;
+    store: string;
+    db: DbConnection;
+}): ExternalSecretManifest {
     const { host, port, dbName, appSecretName } = args.db;
     const literal = (s: string) => {
-        if (s.includes("{{") || s.includes("}}")) throw new Error(`db connection: "${s}" would be read as a template expression`);
+        if (s.includes("{{") || s.includes("}}"))
+            throw new Error(`db connection: "${s}" would be read as a template expression`);
         return s;
     };
     return {
@@ -130,7 +144,11 @@ export function dbConnectionExternalSecret(args: { namespace: string; store: str
  * the application role) and APP_USER/APP_PASSWORD, the role it creates or re-passwords. Refreshed like the connection,
  * so a run after a master rotation uses the new master password.
  */
-export function dbBootstrapExternalSecret(args: { namespace: string; store: string; db: DbConnection }): ExternalSecretManifest {
+export function dbBootstrapExternalSecret(args: {
+    namespace: string;
+    store: string;
+    db: DbConnection;
+}): ExternalSecretManifest {
     const conn = dbConnectionExternalSecret(args);
     const { masterSecretArn, appSecretName } = args.db;
     const template = (conn.spec.target as { template: { data: Record<string, string> } }).template.data;

@@ -72,10 +72,15 @@ export function dataSettingsProblems(
     if (image) problems.push(`postgisJobImage: ${image}`);
     const noncurrent = noncurrentDaysProblem(s.attachmentsNoncurrentVersionDays ?? DEFAULT_NONCURRENT_VERSION_DAYS);
     if (noncurrent) problems.push(`attachmentsNoncurrentVersionDays: ${noncurrent}`);
-    const { domainName, subjectAlternativeNames } = certificateNames(environmentDomain, certificateHostnames(environment, environmentDomain));
+    const { domainName, subjectAlternativeNames } = certificateNames(
+        environmentDomain,
+        certificateHostnames(environment, environmentDomain),
+    );
     const names = 1 + subjectAlternativeNames.length;
     if (names > ACM_MAX_NAMES)
-        problems.push(`environmentDomain: ${domainName}'s certificate needs ${names} names, over ACM's default quota of ${ACM_MAX_NAMES}`);
+        problems.push(
+            `environmentDomain: ${domainName}'s certificate needs ${names} names, over ACM's default quota of ${ACM_MAX_NAMES}`,
+        );
     return problems;
 }
 
@@ -180,7 +185,12 @@ export class Data extends pulumi.ComponentResource {
         const albHostnames = certificateHostnames(args.environment, args.environmentDomain);
         const certificate = new Certificate(
             `${name}-cert`,
-            { environment: args.environment, environmentDomain: args.environmentDomain, albHostnames, cloudflareZoneId: args.cloudflareZoneId },
+            {
+                environment: args.environment,
+                environmentDomain: args.environmentDomain,
+                albHostnames,
+                cloudflareZoneId: args.cloudflareZoneId,
+            },
             parent,
         );
 

@@ -13,13 +13,19 @@ export function issuerHostPath(oidcProviderUrl: string): string {
 }
 
 /** The `sub` claim EKS puts in a service account's token. */
-export const serviceAccountSubject = (namespace: string, serviceAccount: string) => `system:serviceaccount:${namespace}:${serviceAccount}`;
+export const serviceAccountSubject = (namespace: string, serviceAccount: string) =>
+    `system:serviceaccount:${namespace}:${serviceAccount}`;
 
 /**
  * IRSA trust: only tokens the cluster's OIDC issuer minted for exactly this service account, for STS. Both claims
  * are pinned with StringEquals (never StringLike), so no other service account, in any namespace, can assume it.
  */
-export function irsaTrustPolicy(args: { oidcProviderArn: string; oidcProviderUrl: string; namespace: string; serviceAccount: string }): PolicyDocument {
+export function irsaTrustPolicy(args: {
+    oidcProviderArn: string;
+    oidcProviderUrl: string;
+    namespace: string;
+    serviceAccount: string;
+}): PolicyDocument {
     const issuer = issuerHostPath(args.oidcProviderUrl);
     return {
         Version: "2012-10-17",

@@ -28,7 +28,11 @@ export class PostgisExtension extends pulumi.ComponentResource {
         super(
             "osprey:data:PostgisExtension",
             name,
-            { namespace: args.namespace, image: manifest.spec.template.spec.containers[0].image, jobName: manifest.metadata.name },
+            {
+                namespace: args.namespace,
+                image: manifest.spec.template.spec.containers[0].image,
+                jobName: manifest.metadata.name,
+            },
             opts,
         );
         this.jobName = manifest.metadata.name;

@@ -110,11 +110,23 @@ export function postgisJobManifest(args: PostgisJobArgs) {
                             image,
                             // ON_ERROR_STOP: a failed statement exits non-zero, so the Job fails visibly instead of "succeeding".
                             // The script arrives in an environment variable and goes to psql on stdin (no file to mount).
-                            command: ["sh", "-c", 'printf "%s\\n" "$BOOTSTRAP_SQL" | exec psql --no-psqlrc --set=ON_ERROR_STOP=1 --file=-'],
+                            command: [
+                                "sh",
+                                "-c",
+                                'printf "%s\\n" "$BOOTSTRAP_SQL" | exec psql --no-psqlrc --set=ON_ERROR_STOP=1 --file=-',
+                            ],
                             env: [
-                                ...["PGHOST", "PGPORT", "PGDATABASE", "PGUSER", "PGPASSWORD", "PGSSLMODE", "PGSSLROOTCERT", "APP_USER", "APP_PASSWORD"].map(
-                                    fromSecret,
-                                ),
+                                ...[
+                                    "PGHOST",
+                                    "PGPORT",
+                                    "PGDATABASE",
+                                    "PGUSER",
+                                    "PGPASSWORD",
+                                    "PGSSLMODE",
+                                    "PGSSLROOTCERT",
+                                    "APP_USER",
+                                    "APP_PASSWORD",
+                                ].map(fromSecret),
                                 { name: "BOOTSTRAP_SQL", value: BOOTSTRAP_SQL },
                                 { name: "PGCONNECT_TIMEOUT", value: "10" },
                                 { name: "PGAPPNAME", value: "osprey-postgis-extension" },

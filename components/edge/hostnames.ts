@@ -104,7 +104,9 @@ export function hostnameProblems(domain: string, environmentDomain: string): str
     if (environmentDomain !== domain && !environmentDomain.endsWith(`.${domain}`)) {
         problems.push(`environmentDomain: "${environmentDomain}" is not inside the zone "${domain}"`);
     } else if (labels.length !== domain.split(".").length + 1) {
-        problems.push(`environmentDomain: "${environmentDomain}" must be exactly one label under "${domain}" (Universal SSL covers one level)`);
+        problems.push(
+            `environmentDomain: "${environmentDomain}" must be exactly one label under "${domain}" (Universal SSL covers one level)`,
+        );
     }
     return problems;
 }

@@ -86,7 +86,10 @@ export const DEFAULT_WEBHOOK_RATE_LIMIT_REQUESTS = 100;
 /** Every problem with the args, each naming its field. */
 export function edgeArgProblems(args: EdgeArgs): string[] {
     const problems = hostnameProblems(args.domain, args.environmentDomain);
-    if (!isEnv(args.environment)) problems.push(`environment: "${String(args.environment)}" is not one of ${ENVIRONMENTS.join(", ")} (lib/naming.ts)`);
+    if (!isEnv(args.environment))
+        problems.push(
+            `environment: "${String(args.environment)}" is not one of ${ENVIRONMENTS.join(", ")} (lib/naming.ts)`,
+        );
     for (const [field, value] of [
         ["cloudflareAccountId", args.cloudflareAccountId],
         ["cloudflareZoneId", args.cloudflareZoneId],
@@ -95,12 +98,17 @@ export function edgeArgProblems(args: EdgeArgs): string[] {
         if (problem) problems.push(`${field}: ${problem}`);
     }
     if (args.ownsZoneSettings && args.oneTimePinIdpId !== undefined) {
-        problems.push("oneTimePinIdpId: must not be given when ownsZoneSettings is true (this stack creates the one-time-PIN IdP)");
+        problems.push(
+            "oneTimePinIdpId: must not be given when ownsZoneSettings is true (this stack creates the one-time-PIN IdP)",
+        );
     }
     if (!args.ownsZoneSettings && args.oneTimePinIdpId === undefined) {
-        problems.push("oneTimePinIdpId: required when ownsZoneSettings is false (read it from the owner's PlatformOutputs.accessOneTimePinIdpId)");
+        problems.push(
+            "oneTimePinIdpId: required when ownsZoneSettings is false (read it from the owner's PlatformOutputs.accessOneTimePinIdpId)",
+        );
     }
-    if (args.workerScript !== undefined && args.workerScript.trim() === "") problems.push("workerScript: is empty (omit it to bundle the Worker)");
+    if (args.workerScript !== undefined && args.workerScript.trim() === "")
+        problems.push("workerScript: is empty (omit it to bundle the Worker)");
     const rate = rateLimitProblem(args.webhookRateLimitRequests ?? DEFAULT_WEBHOOK_RATE_LIMIT_REQUESTS);
     if (rate) problems.push(rate);
     const hostnames = appHostnames(args.environment, args.environmentDomain).map((h) => h.hostname);
@@ -209,7 +217,11 @@ export class Edge extends pulumi.ComponentResource {
 
         let oneTimePinIdpId: pulumi.Input<string>;
         if (args.ownsZoneSettings) {
-            const singletons = new EdgeZoneSingletons(`${name}-zone`, { accountId, zoneId, webhookRateLimitRequests: rateLimit }, parent);
+            const singletons = new EdgeZoneSingletons(
+                `${name}-zone`,
+                { accountId, zoneId, webhookRateLimitRequests: rateLimit },
+                parent,
+            );
             this.oneTimePinIdpId = singletons.oneTimePinIdpId;
             oneTimePinIdpId = singletons.oneTimePinIdpId;
         } else {

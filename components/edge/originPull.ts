@@ -35,7 +35,12 @@ export class OriginPull extends pulumi.ComponentResource {
     readonly readiness: Record<string, OriginPullReadiness> = {};
 
     constructor(name: string, args: OriginPullArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("osprey:edge:OriginPull", name, { environment: args.environment, hostnames: args.hostnames.map((h) => h.hostname) }, opts);
+        super(
+            "osprey:edge:OriginPull",
+            name,
+            { environment: args.environment, hostnames: args.hostnames.map((h) => h.hostname) },
+            opts,
+        );
         const parent = { parent: this };
         // Certificates are immutable at Cloudflare: a renewed certificate is a new upload (Pulumi creates it before it
         // deletes the old one), and the associations below move to its ID.
@@ -59,7 +64,13 @@ export class OriginPull extends pulumi.ComponentResource {
             );
             this.readiness[app] = new OriginPullReadiness(
                 `${name}-${app}-ready`,
-                { kind: "hostname", zoneId: args.zoneId, target: hostname, certificateId: cert.id, apiToken: args.apiToken },
+                {
+                    kind: "hostname",
+                    zoneId: args.zoneId,
+                    target: hostname,
+                    certificateId: cert.id,
+                    apiToken: args.apiToken,
+                },
                 { ...parent, dependsOn: [association] },
             );
         }

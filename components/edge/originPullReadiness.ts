@@ -47,13 +47,18 @@ export interface ReadinessOutputs extends Pick<ReadinessInputs, "kind" | "zoneId
  * Polls GET .../origin_tls_client_auth/hostnames/certificates/{id} or .../hostnames/{hostname} until `status` is
  * active. Self-contained (the provider serializes it with its closure): no imports.
  */
-export async function waitForOriginPull(inputs: ReadinessInputs): Promise<Pick<ReadinessOutputs, "status" | "waitedSeconds">> {
+export async function waitForOriginPull(
+    inputs: ReadinessInputs,
+): Promise<Pick<ReadinessOutputs, "status" | "waitedSeconds">> {
     const base = inputs.apiBase ?? "https://api.cloudflare.com/client/v4";
     const path =
         inputs.kind === "certificate"
             ? `zones/${inputs.zoneId}/origin_tls_client_auth/hostnames/certificates/${encodeURIComponent(inputs.target)}`
             : `zones/${inputs.zoneId}/origin_tls_client_auth/hostnames/${encodeURIComponent(inputs.target)}`;
-    const what = inputs.kind === "certificate" ? `origin-pull certificate ${inputs.target}` : `origin-pull association of ${inputs.target}`;
+    const what =
+        inputs.kind === "certificate"
+            ? `origin-pull certificate ${inputs.target}`
+            : `origin-pull association of ${inputs.target}`;
     const timeoutMs = (inputs.timeoutSeconds ?? 1200) * 1000;
     const intervalMs = (inputs.intervalSeconds ?? 10) * 1000;
     const started = Date.now();
@@ -64,7 +69,10 @@ export async function waitForOriginPull(inputs: ReadinessInputs): Promise<Pick<R
             headers: { authorization: `Bearer ${inputs.apiToken}`, accept: "application/json" },
             signal: AbortSignal.timeout(Math.min(30_000, timeoutMs)),
         });
-        const body = (await response.json().catch(() => ({}))) as { success?: boolean; result?: { status?: string; cert_id?: string } };
+        const body = (await response.json().catch(() => ({}))) as {
+            success?: boolean;
+            result?: { status?: string; cert_id?: string };
+        };
         if (!response.ok || body.success === false) {
             // 404 right after a create can be propagation; anything else (401, 403, 5xx) is not ours to wait out.
             if (response.status !== 404)
@@ -75,11 +83,21 @@ export async function waitForOriginPull(inputs: ReadinessInputs): Promise<Pick<R
         } else {
             const status = body.result?.status ?? "(none)";
             last = status;
-            if (inputs.kind === "hostname" && inputs.certificateId && body.result?.cert_id && body.result.cert_id !== inputs.certificateId) {
+            if (
+                inputs.kind === "hostname" &&
+                inputs.certificateId &&
+                body.result?.cert_id &&
+                body.result.cert_id !== inputs.certificateId
+            ) {
                 last = `${status}, still on certificate ${body.result.cert_id}`;
             } else if (status === "active") {
                 return { status, waitedSeconds: Math.round((Date.now() - started) / 1000) };
-            } else if (status === "deployment_timed_out" || status === "deleted" || status === "pending_deletion" || status === "deletion_timed_out") {
+            } else if (
+                status === "deployment_timed_out" ||
+                status === "deleted" ||
+                status === "pending_deletion" ||
+                status === "deletion_timed_out"
+            ) {
                 throw new Error(
                     `${what} is ${status} at Cloudflare and will not turn active; replace it (pulumi up --replace <its URN>) and run pulumi up again`,
                 );
@@ -97,7 +115,13 @@ export async function waitForOriginPull(inputs: ReadinessInputs): Promise<Pick<R
 /** Waits, then returns what the state keeps: what was waited for (never the token) and how it ended. */
 async function waitAndRecord(inputs: ReadinessInputs): Promise<ReadinessOutputs> {
     const waited = await waitForOriginPull(inputs);
-    return { kind: inputs.kind, zoneId: inputs.zoneId, target: inputs.target, certificateId: inputs.certificateId, ...waited };
+    return {
+        kind: inputs.kind,
+        zoneId: inputs.zoneId,
+        target: inputs.target,
+        certificateId: inputs.certificateId,
+        ...waited,
+    };
 }
 
 export const originPullReadinessProvider: pulumi.dynamic.ResourceProvider<ReadinessInputs, ReadinessOutputs> = {
@@ -120,7 +144,11 @@ export class OriginPullReadiness extends pulumi.dynamic.Resource {
     declare readonly status: pulumi.Output<string>;
     declare readonly waitedSeconds: pulumi.Output<number>;
 
-    constructor(name: string, args: pulumi.Inputs & { [K in keyof ReadinessInputs]: pulumi.Input<ReadinessInputs[K]> }, opts?: pulumi.CustomResourceOptions) {
+    constructor(
+        name: string,
+        args: pulumi.Inputs & { [K in keyof ReadinessInputs]: pulumi.Input<ReadinessInputs[K]> },
+        opts?: pulumi.CustomResourceOptions,
+    ) {
         super(
             originPullReadinessProvider,
             name,

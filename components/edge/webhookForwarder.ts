@@ -48,7 +48,12 @@ export class WebhookForwarder extends pulumi.ComponentResource {
     readonly routeId: pulumi.Output<string>;
 
     constructor(name: string, args: WebhookForwarderArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("osprey:edge:WebhookForwarder", name, { scriptName: args.scriptName, routePattern: args.routePattern, originUrl: args.originUrl }, opts);
+        super(
+            "osprey:edge:WebhookForwarder",
+            name,
+            { scriptName: args.scriptName, routePattern: args.routePattern, originUrl: args.originUrl },
+            opts,
+        );
         const parent = { parent: this };
         const secretText = (bindingName: string, value: pulumi.Input<string>) => ({
             name: bindingName,
@@ -84,7 +89,11 @@ export class WebhookForwarder extends pulumi.ComponentResource {
             parent,
         );
 
-        const route = new cloudflare.WorkersRoute(`${name}-route`, { zoneId: args.zoneId, pattern: args.routePattern, script: script.scriptName }, parent);
+        const route = new cloudflare.WorkersRoute(
+            `${name}-route`,
+            { zoneId: args.zoneId, pattern: args.routePattern, script: script.scriptName },
+            parent,
+        );
 
         this.scriptName = script.scriptName;
         this.routeId = route.id;

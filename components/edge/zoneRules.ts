@@ -45,8 +45,11 @@ export const FREE_PLAN_RATE_LIMIT = {
  */
 export function webhookRateLimitExpression(routePath: string = WEBHOOK_ROUTE_PATH): string {
     const body = routePath.replace(/\*$/, "");
-    if (body.includes("*") || body.includes('"') || !body.startsWith("/")) throw new Error(`route path ${routePath} has an infix wildcard or is not a path`);
-    return routePath.endsWith("*") ? `starts_with(http.request.uri.path, "${body}")` : `http.request.uri.path eq "${body}"`;
+    if (body.includes("*") || body.includes('"') || !body.startsWith("/"))
+        throw new Error(`route path ${routePath} has an infix wildcard or is not a path`);
+    return routePath.endsWith("*")
+        ? `starts_with(http.request.uri.path, "${body}")`
+        : `http.request.uri.path eq "${body}"`;
 }
 
 /** Problem with a requests-per-period value, or undefined. */
@@ -60,5 +63,7 @@ export function rateLimitProblem(requestsPerPeriod: number): string | undefined 
  * Access session durations are Go durations ("300ms", "2h45m"); our config allows hours or minutes only (e.g. 12h, 30m).
  */
 export function sessionDurationProblem(duration: string): string | undefined {
-    return /^[1-9]\d*(h|m)$/.test(duration) ? undefined : `sessionDuration: "${duration}" is not a duration like 12h or 30m`;
+    return /^[1-9]\d*(h|m)$/.test(duration)
+        ? undefined
+        : `sessionDuration: "${duration}" is not a duration like 12h or 30m`;
 }

@@ -27,7 +27,11 @@ export class EdgeZoneSingletons extends pulumi.ComponentResource {
         const parent = { parent: this };
 
         for (const { settingId, value } of ZONE_SETTINGS) {
-            new cloudflare.ZoneSetting(`${name}-${settingId.replace(/_/g, "-")}`, { zoneId: args.zoneId, settingId, value }, parent);
+            new cloudflare.ZoneSetting(
+                `${name}-${settingId.replace(/_/g, "-")}`,
+                { zoneId: args.zoneId, settingId, value },
+                parent,
+            );
         }
 
         const waf = new cloudflare.Ruleset(
@@ -37,7 +41,8 @@ export class EdgeZoneSingletons extends pulumi.ComponentResource {
                 kind: "zone",
                 phase: "http_request_firewall_managed",
                 name: "Osprey Strike managed WAF",
-                description: "Deploys the Cloudflare Free Managed Ruleset on every hostname of the zone (all environments).",
+                description:
+                    "Deploys the Cloudflare Free Managed Ruleset on every hostname of the zone (all environments).",
                 rules: [
                     {
                         action: "execute",
@@ -58,7 +63,8 @@ export class EdgeZoneSingletons extends pulumi.ComponentResource {
                 kind: "zone",
                 phase: "http_ratelimit",
                 name: "Osprey Strike rate limits",
-                description: "The free plan's one rate-limiting rule: the Twilio webhook path on every hostname of the zone.",
+                description:
+                    "The free plan's one rate-limiting rule: the Twilio webhook path on every hostname of the zone.",
                 rules: [
                     {
                         // Blocks before the Worker runs: a flood would otherwise spend the Workers free-tier daily requests.

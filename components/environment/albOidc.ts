@@ -52,7 +52,12 @@ export class AlbOidcClient extends pulumi.ComponentResource {
 
     constructor(name: string, args: AlbOidcClientArgs, opts?: pulumi.ComponentResourceOptions) {
         const names = environmentNames(args.environment);
-        super("osprey:environment:AlbOidcClient", name, { environment: args.environment, clientId: names.oidcClientId, hostnames: args.hostnames }, opts);
+        super(
+            "osprey:environment:AlbOidcClient",
+            name,
+            { environment: args.environment, clientId: names.oidcClientId, hostnames: args.hostnames },
+            opts,
+        );
         const parent = { parent: this };
         this.clientId = names.oidcClientId;
         this.secretName = secretManagerName(args.environment, { name: ALB_OIDC_SECRET });
@@ -112,7 +117,12 @@ export class AlbOidcClient extends pulumi.ComponentResource {
         );
         new aws.secretsmanager.SecretVersion(
             name,
-            { secretId: secret.id, secretString: pulumi.secret(pulumi.jsonStringify({ clientID: client.clientId, clientSecret: client.clientSecret })) },
+            {
+                secretId: secret.id,
+                secretString: pulumi.secret(
+                    pulumi.jsonStringify({ clientID: client.clientId, clientSecret: client.clientSecret }),
+                ),
+            },
             parent,
         );
         if (args.k8sProvider) {
@@ -128,7 +138,9 @@ export class AlbOidcClient extends pulumi.ComponentResource {
                 dependsOn: args.externalSecretsAfter ?? [],
             });
         }
-        this.ingressAnnotation = pulumi.output(args.issuerUrl).apply((issuer) => albOidcAnnotationValue(issuer, ALB_OIDC_SECRET));
+        this.ingressAnnotation = pulumi
+            .output(args.issuerUrl)
+            .apply((issuer) => albOidcAnnotationValue(issuer, ALB_OIDC_SECRET));
         this.registerOutputs({ ingressAnnotation: this.ingressAnnotation });
     }
 }

@@ -65,12 +65,16 @@ export function environmentArgProblems(args: EnvironmentArgs): string[] {
     const zone = cloudflareIdProblem(args.cloudflareZoneId, "Cloudflare zone ID");
     if (zone) problems.push(`cloudflareZoneId: ${zone}`);
     for (const field of ["apiReplicas", "webReplicas"] as const) {
-        if (!Number.isInteger(args[field]) || args[field] < 1) problems.push(`${field}: ${args[field]} must be a positive integer`);
+        if (!Number.isInteger(args[field]) || args[field] < 1)
+            problems.push(`${field}: ${args[field]} must be a positive integer`);
     }
     const keycloak = keycloakUrlProblem(args.oidc.keycloakUrl);
     if (keycloak) problems.push(`oidc.keycloakUrl: ${keycloak}`);
     if (args.kubernetes) problems.push(...quotaProblems(args.kubernetes.quota).map((p) => `kubernetes.quota.${p}`));
-    if (!domain) problems.push(...dataSettingsProblems(args.environment, args.environmentDomain, args.data).map((p) => `data.${p}`));
+    if (!domain)
+        problems.push(
+            ...dataSettingsProblems(args.environment, args.environmentDomain, args.data).map((p) => `data.${p}`),
+        );
     return problems;
 }
 
@@ -145,7 +149,10 @@ export class Environment extends pulumi.ComponentResource {
             <T>(key: string) =>
             (all: Record<string, T>) => {
                 const mine = all[args.environment];
-                if (!mine) throw new Error(`Environment ${name}: the platform's ${key} has no ${args.environment}; update the platform's stack first`);
+                if (!mine)
+                    throw new Error(
+                        `Environment ${name}: the platform's ${key} has no ${args.environment}; update the platform's stack first`,
+                    );
                 return mine;
             };
         const dataSubnets = {
@@ -159,7 +166,11 @@ export class Environment extends pulumi.ComponentResource {
                     environment: args.environment,
                     addresses: pulumi
                         .all([platform.vpcCidr, platform.publicSubnetCidrs, dataSubnets.cidrBlocks])
-                        .apply(([vpcCidr, publicSubnetCidrs, dataSubnetCidrs]) => ({ vpcCidr, publicSubnetCidrs, dataSubnetCidrs })),
+                        .apply(([vpcCidr, publicSubnetCidrs, dataSubnetCidrs]) => ({
+                            vpcCidr,
+                            publicSubnetCidrs,
+                            dataSubnetCidrs,
+                        })),
                     kubernetesProvider: kubernetes.provider,
                 },
                 { parent: this, dependsOn: namespace ? [namespace] : [] },
@@ -202,10 +213,17 @@ export class Environment extends pulumi.ComponentResource {
         );
         this.albOidcAnnotation = oidcClient.ingressAnnotation;
         this.albOidcClientId = oidcClient.clientId;
-        const originProof = new OriginProof(`${name}-origin-proof`, { environment: args.environment }, { parent: this });
+        const originProof = new OriginProof(
+            `${name}-origin-proof`,
+            { environment: args.environment },
+            { parent: this },
+        );
         this.albTrustStoreArn = originProof.trustStoreArn;
         this.albMutualAuthenticationAnnotation = originProof.mutualAuthenticationAnnotation;
-        this.originPullCertificate = { certificatePem: originProof.clientCertificatePem, privateKeyPem: originProof.clientPrivateKeyPem };
+        this.originPullCertificate = {
+            certificatePem: originProof.clientCertificatePem,
+            privateKeyPem: originProof.clientPrivateKeyPem,
+        };
         if (needsSessionCache(args.apiReplicas)) {
             const cache = new SessionCache(
                 `${name}-valkey`,

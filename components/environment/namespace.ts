@@ -76,8 +76,12 @@ export class EnvironmentNamespace extends pulumi.ComponentResource {
             {
                 metadata: {
                     name: nsName,
-                    labels: pulumi.output(args.kubernetesVersion).apply((v) => ({ ...labels, ...podSecurityLabels(v), ...READINESS_GATE_LABEL })),
-                    annotations: args.albSecurityGroupId ? { [ALB_SECURITY_GROUP_ANNOTATION]: args.albSecurityGroupId } : undefined,
+                    labels: pulumi
+                        .output(args.kubernetesVersion)
+                        .apply((v) => ({ ...labels, ...podSecurityLabels(v), ...READINESS_GATE_LABEL })),
+                    annotations: args.albSecurityGroupId
+                        ? { [ALB_SECURITY_GROUP_ANNOTATION]: args.albSecurityGroupId }
+                        : undefined,
                 },
             },
             opt,
@@ -128,7 +132,14 @@ export class EnvironmentNamespace extends pulumi.ComponentResource {
                 metadata: { name: "aws-load-balancer-controller-oidc-secrets", ...inNs },
                 // Only the OIDC client Secret, by name (list/watch are authorized for it when the controller's watch carries
                 // the fieldSelector metadata.name=alb-oidc, as its per-Secret informers do).
-                rules: [{ apiGroups: [""], resources: ["secrets"], resourceNames: [ALB_OIDC_SECRET], verbs: ["get", "list", "watch"] }],
+                rules: [
+                    {
+                        apiGroups: [""],
+                        resources: ["secrets"],
+                        resourceNames: [ALB_OIDC_SECRET],
+                        verbs: ["get", "list", "watch"],
+                    },
+                ],
             },
             opt,
         );

@@ -48,7 +48,9 @@ export function environmentNetworkPolicies(addresses: EnvironmentAddresses): Pol
     const { vpcCidr, publicSubnetCidrs, dataSubnetCidrs } = addresses;
     if (publicSubnetCidrs.length === 0 || dataSubnetCidrs.length === 0) {
         // An empty `from`/`to` list would mean "every peer": never let a missing address widen a rule.
-        throw new Error("environmentNetworkPolicies: publicSubnetCidrs and dataSubnetCidrs must each name at least one block");
+        throw new Error(
+            "environmentNetworkPolicies: publicSubnetCidrs and dataSubnetCidrs must each name at least one block",
+        );
     }
     const tcp = (port: number) => ({ protocol: "TCP", port });
     const blocks = (cidrs: string[]) => cidrs.map((cidr) => ({ ipBlock: { cidr } }));
@@ -56,7 +58,12 @@ export function environmentNetworkPolicies(addresses: EnvironmentAddresses): Pol
         { name: "default-deny", spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] } },
         {
             name: "allow-same-namespace",
-            spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"], ingress: [{ from: [{ podSelector: {} }] }], egress: [{ to: [{ podSelector: {} }] }] },
+            spec: {
+                podSelector: {},
+                policyTypes: ["Ingress", "Egress"],
+                ingress: [{ from: [{ podSelector: {} }] }],
+                egress: [{ to: [{ podSelector: {} }] }],
+            },
         },
         {
             name: "allow-dns",
@@ -81,7 +88,11 @@ export function environmentNetworkPolicies(addresses: EnvironmentAddresses): Pol
         },
         {
             name: "allow-alb",
-            spec: { podSelector: {}, policyTypes: ["Ingress"], ingress: [{ from: blocks(publicSubnetCidrs), ports: APP_PORTS.map(tcp) }] },
+            spec: {
+                podSelector: {},
+                policyTypes: ["Ingress"],
+                ingress: [{ from: blocks(publicSubnetCidrs), ports: APP_PORTS.map(tcp) }],
+            },
         },
         {
             name: "allow-data",
@@ -93,7 +104,11 @@ export function environmentNetworkPolicies(addresses: EnvironmentAddresses): Pol
         },
         {
             name: "allow-https-out",
-            spec: { podSelector: {}, policyTypes: ["Egress"], egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0", except: [vpcCidr] } }], ports: [tcp(443)] }] },
+            spec: {
+                podSelector: {},
+                policyTypes: ["Egress"],
+                egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0", except: [vpcCidr] } }], ports: [tcp(443)] }],
+            },
         },
     ];
 }
@@ -109,9 +124,15 @@ export class EnvironmentNetworkPolicy extends pulumi.ComponentResource {
         super("osprey:environment:EnvironmentNetworkPolicy", name, { environment: args.environment }, opts);
         const namespace = environmentNames(args.environment).namespace;
         const labels = { "app.kubernetes.io/part-of": "osprey-strike", "osprey/environment": args.environment };
-        const policies = pulumi.output(args.addresses).apply((a) => environmentNetworkPolicies(a as EnvironmentAddresses));
+        const policies = pulumi
+            .output(args.addresses)
+            .apply((a) => environmentNetworkPolicies(a as EnvironmentAddresses));
         // The names are fixed (not from the addresses), so each policy is its own resource.
-        const placeholder = { vpcCidr: "0.0.0.0/32", publicSubnetCidrs: ["0.0.0.0/32"], dataSubnetCidrs: ["0.0.0.0/32"] };
+        const placeholder = {
+            vpcCidr: "0.0.0.0/32",
+            publicSubnetCidrs: ["0.0.0.0/32"],
+            dataSubnetCidrs: ["0.0.0.0/32"],
+        };
         for (const fixed of environmentNetworkPolicies(placeholder)) {
             new k8s.networking.v1.NetworkPolicy(
                 `${name}-${fixed.name}`,

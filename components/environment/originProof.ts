@@ -68,16 +68,25 @@ export const MUTUAL_AUTHENTICATION_ANNOTATION = "alb.ingress.kubernetes.io/mutua
 
 /** The value of the ingress annotation alb.ingress.kubernetes.io/mutual-authentication (AWS Load Balancer Controller ≥ v2.7). */
 export function mutualAuthenticationAnnotationValue(trustStoreArn: string): string {
-    return JSON.stringify([{ port: 443, mode: "verify", trustStore: trustStoreArn, ignoreClientCertificateExpiry: false }]);
+    return JSON.stringify([
+        { port: 443, mode: "verify", trustStore: trustStoreArn, ignoreClientCertificateExpiry: false },
+    ]);
 }
 
 /** A warning when a certificate's end is near (RFC 3339 end from the tls provider; undefined during a first preview). */
-export function expiryWarning(what: string, validityEndTime: string | undefined, warnDays: number, now: Date): string | undefined {
+export function expiryWarning(
+    what: string,
+    validityEndTime: string | undefined,
+    warnDays: number,
+    now: Date,
+): string | undefined {
     if (!validityEndTime) return undefined;
     const end = Date.parse(validityEndTime);
     if (Number.isNaN(end)) return undefined;
     const days = Math.floor((end - now.getTime()) / 86_400_000);
-    return days <= warnDays ? `${what} ends ${validityEndTime} (in ${days} days); see docs/auth.md "Origin proof" for its rotation` : undefined;
+    return days <= warnDays
+        ? `${what} ends ${validityEndTime} (in ${days} days); see docs/auth.md "Origin proof" for its rotation`
+        : undefined;
 }
 
 export interface OriginProofArgs {
@@ -101,7 +110,11 @@ export class OriginProof extends pulumi.ComponentResource {
         const parent = { parent: this };
         const names = environmentNames(args.environment);
 
-        const caKey = new tls.PrivateKey(`${name}-ca`, { algorithm: CA_PROFILE.algorithm, rsaBits: CA_PROFILE.rsaBits }, parent);
+        const caKey = new tls.PrivateKey(
+            `${name}-ca`,
+            { algorithm: CA_PROFILE.algorithm, rsaBits: CA_PROFILE.rsaBits },
+            parent,
+        );
         const ca = new tls.SelfSignedCert(
             `${name}-ca`,
             {
@@ -117,7 +130,11 @@ export class OriginProof extends pulumi.ComponentResource {
             },
             parent,
         );
-        const clientKey = new tls.PrivateKey(`${name}-client`, { algorithm: CLIENT_PROFILE.algorithm, rsaBits: CLIENT_PROFILE.rsaBits }, parent);
+        const clientKey = new tls.PrivateKey(
+            `${name}-client`,
+            { algorithm: CLIENT_PROFILE.algorithm, rsaBits: CLIENT_PROFILE.rsaBits },
+            parent,
+        );
         const csr = new tls.CertRequest(
             `${name}-client`,
             {
@@ -146,7 +163,12 @@ export class OriginProof extends pulumi.ComponentResource {
             if (w) pulumi.log.warn(w, this);
         });
         client.validityEndTime.apply((end) => {
-            const w = expiryWarning(`The ${names.label} origin-pull client certificate`, end, CLIENT_PROFILE.warnDaysBeforeEnd, now);
+            const w = expiryWarning(
+                `The ${names.label} origin-pull client certificate`,
+                end,
+                CLIENT_PROFILE.warnDaysBeforeEnd,
+                now,
+            );
             if (w) pulumi.log.warn(`${w} (it renews itself in its last 30 days, safely: same CA)`, this);
         });
 
@@ -154,21 +176,39 @@ export class OriginProof extends pulumi.ComponentResource {
         const account = aws.getCallerIdentityOutput({}, parent);
         const bucket = new aws.s3.Bucket(
             `${name}-ca-bundle`,
-            { bucket: pulumi.interpolate`${names.trustStoreBucketPrefix}${account.accountId}`, forceDestroy: false, tags: { Name: names.trustStoreName } },
+            {
+                bucket: pulumi.interpolate`${names.trustStoreBucketPrefix}${account.accountId}`,
+                forceDestroy: false,
+                tags: { Name: names.trustStoreName },
+            },
             parent,
         );
         const publicAccess = new aws.s3.BucketPublicAccessBlock(
             `${name}-ca-bundle`,
-            { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+            {
+                bucket: bucket.id,
+                blockPublicAcls: true,
+                blockPublicPolicy: true,
+                ignorePublicAcls: true,
+                restrictPublicBuckets: true,
+            },
             parent,
         );
-        new aws.s3.BucketOwnershipControls(`${name}-ca-bundle`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, parent);
+        new aws.s3.BucketOwnershipControls(
+            `${name}-ca-bundle`,
+            { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
+            parent,
+        );
         new aws.s3.BucketServerSideEncryptionConfiguration(
             `${name}-ca-bundle`,
             { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
             parent,
         );
-        const versioning = new aws.s3.BucketVersioning(`${name}-ca-bundle`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, parent);
+        const versioning = new aws.s3.BucketVersioning(
+            `${name}-ca-bundle`,
+            { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
+            parent,
+        );
         new aws.s3.BucketPolicy(
             `${name}-ca-bundle`,
             { bucket: bucket.id, policy: bucket.arn.apply((arn) => JSON.stringify(tlsOnlyBucketPolicy(arn))) },
@@ -176,7 +216,12 @@ export class OriginProof extends pulumi.ComponentResource {
         );
         const object = new aws.s3.BucketObjectv2(
             `${name}-ca-bundle`,
-            { bucket: bucket.id, key: CA_BUNDLE_KEY, content: ca.certPem.apply((pem) => caBundle([pem])), contentType: "application/x-pem-file" },
+            {
+                bucket: bucket.id,
+                key: CA_BUNDLE_KEY,
+                content: ca.certPem.apply((pem) => caBundle([pem])),
+                contentType: "application/x-pem-file",
+            },
             { ...parent, dependsOn: [versioning] },
         );
         const trustStore = new aws.lb.TrustStore(

@@ -19,7 +19,11 @@ import { createIrsaRole } from "../cluster/irsa";
 import { ENVIRONMENT_SECRET_STORE, Env, environmentNames, SECRET_READER_SERVICE_ACCOUNT } from "../../lib/naming";
 
 /** The actions ESO's AWS Secrets Manager provider calls to read a secret (external-secrets docs, IAM policy). */
-export const SECRET_READ_ACTIONS = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret", "secretsmanager:ListSecretVersionIds"] as const;
+export const SECRET_READ_ACTIONS = [
+    "secretsmanager:GetSecretValue",
+    "secretsmanager:DescribeSecret",
+    "secretsmanager:ListSecretVersionIds",
+] as const;
 
 /** The environment reader's policy (pure): its own Secrets Manager path and its own database's master secret. */
 export function environmentSecretsPolicy(region: string, accountId: string, env: Env, dbMasterSecretArn: string) {
@@ -47,10 +51,18 @@ export function environmentSecretStoreManifest(env: Env, region: string) {
     return {
         apiVersion: "external-secrets.io/v1" as const,
         kind: "SecretStore" as const,
-        metadata: { name: ENVIRONMENT_SECRET_STORE, namespace: environmentNames(env).namespace, labels: { "app.kubernetes.io/part-of": "osprey-strike" } },
+        metadata: {
+            name: ENVIRONMENT_SECRET_STORE,
+            namespace: environmentNames(env).namespace,
+            labels: { "app.kubernetes.io/part-of": "osprey-strike" },
+        },
         spec: {
             provider: {
-                aws: { service: "SecretsManager", region, auth: { jwt: { serviceAccountRef: { name: SECRET_READER_SERVICE_ACCOUNT } } } },
+                aws: {
+                    service: "SecretsManager",
+                    region,
+                    auth: { jwt: { serviceAccountRef: { name: SECRET_READER_SERVICE_ACCOUNT } } },
+                },
             },
         },
     };
@@ -77,7 +89,12 @@ export class EnvironmentSecretStore extends pulumi.ComponentResource {
     readonly ready: pulumi.Resource[];
 
     constructor(name: string, args: EnvironmentSecretStoreArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("osprey:environment:EnvironmentSecretStore", name, { environment: args.environment, store: ENVIRONMENT_SECRET_STORE }, opts);
+        super(
+            "osprey:environment:EnvironmentSecretStore",
+            name,
+            { environment: args.environment, store: ENVIRONMENT_SECRET_STORE },
+            opts,
+        );
         const parent = { parent: this };
         const names = environmentNames(args.environment);
         const region = aws.getRegionOutput({}, parent).region;

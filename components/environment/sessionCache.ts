@@ -38,7 +38,11 @@ export class SessionCache extends pulumi.ComponentResource {
         const parent = { parent: this };
         const sg = new aws.ec2.SecurityGroup(
             name,
-            { description: `Valkey of ${environmentNames(args.environment).label}: 6379 from the EKS nodes only`, vpcId: args.vpcId, tags: { Name: name } },
+            {
+                description: `Valkey of ${environmentNames(args.environment).label}: 6379 from the EKS nodes only`,
+                vpcId: args.vpcId,
+                tags: { Name: name },
+            },
             parent,
         );
         new aws.vpc.SecurityGroupIngressRule(
@@ -81,14 +85,24 @@ export class SessionCache extends pulumi.ComponentResource {
         );
         const secret = new aws.secretsmanager.Secret(
             `${name}-connection`,
-            { name: args.secretName, description: `Valkey endpoint and AUTH token of ${environmentNames(args.environment).label}` },
+            {
+                name: args.secretName,
+                description: `Valkey endpoint and AUTH token of ${environmentNames(args.environment).label}`,
+            },
             parent,
         );
         new aws.secretsmanager.SecretVersion(
             `${name}-connection`,
             {
                 secretId: secret.id,
-                secretString: pulumi.secret(pulumi.jsonStringify({ host: group.primaryEndpointAddress, port: CACHE_PORT, tls: true, authToken: token.result })),
+                secretString: pulumi.secret(
+                    pulumi.jsonStringify({
+                        host: group.primaryEndpointAddress,
+                        port: CACHE_PORT,
+                        tls: true,
+                        authToken: token.result,
+                    }),
+                ),
             },
             parent,
         );

@@ -55,7 +55,11 @@ export const ALB_OIDC_ANNOTATION = `${ALB}/auth-idp-oidc`;
  * The account-specific annotations of the environment's ALB, in one place. Another value (say a trust store for
  * mutual TLS) is one more entry here, and ManifestFeed carries it to every Ingress.
  */
-export function albGroupAnnotations(v: { certificateArn: string; securityGroupId: string; extra?: Record<string, string> }): Record<string, string> {
+export function albGroupAnnotations(v: {
+    certificateArn: string;
+    securityGroupId: string;
+    extra?: Record<string, string>;
+}): Record<string, string> {
     return {
         [`${ALB}/certificate-arn`]: v.certificateArn,
         [`${ALB}/security-groups`]: v.securityGroupId,
@@ -66,7 +70,11 @@ export function albGroupAnnotations(v: { certificateArn: string; securityGroupId
 export const applicationPath = (source: GitSource, env: Env, app: App) => `${source.path}/${app}/overlays/${env}`;
 
 const annotationsPatch = (kind: string, annotations: Record<string, string>) =>
-    JSON.stringify({ apiVersion: kind === "Ingress" ? "networking.k8s.io/v1" : "v1", kind, metadata: { name: "any", annotations } });
+    JSON.stringify({
+        apiVersion: kind === "Ingress" ? "networking.k8s.io/v1" : "v1",
+        kind,
+        metadata: { name: "any", annotations },
+    });
 
 /** Kustomize patches Argo CD appends to the overlay (same `patches:` shape as a kustomization). */
 export function applicationPatches(app: App, feed: ManifestFeed) {
@@ -75,7 +83,10 @@ export function applicationPatches(app: App, feed: ManifestFeed) {
     const ingress = { group: "networking.k8s.io", version: "v1", kind: "Ingress" };
     const patches: Record<string, unknown>[] = [
         { target: ingress, patch: annotationsPatch("Ingress", feed.albAnnotations) },
-        { target: { ...ingress, labelSelector: NO_ALB_AUTH_SELECTOR }, patch: annotationsPatch("Ingress", feed.albAuthAnnotations) },
+        {
+            target: { ...ingress, labelSelector: NO_ALB_AUTH_SELECTOR },
+            patch: annotationsPatch("Ingress", feed.albAuthAnnotations),
+        },
         // Every Ingress of an app serves one host with one rule (tests/kubernetes check it).
         { target: ingress, patch: JSON.stringify([{ op: "add", path: "/spec/rules/0/host", value: host }]) },
     ];
@@ -100,7 +111,10 @@ export function applicationPatches(app: App, feed: ManifestFeed) {
                                         env: [
                                             { name: "ATTACHMENTS_BUCKET", value: feed.api.attachmentsBucket },
                                             { name: "AWS_REGION", value: feed.region },
-                                            ...Object.entries(feed.api.extraEnv ?? {}).map(([name, value]) => ({ name, value })),
+                                            ...Object.entries(feed.api.extraEnv ?? {}).map(([name, value]) => ({
+                                                name,
+                                                value,
+                                            })),
                                         ],
                                     },
                                 ],
@@ -138,7 +152,11 @@ export function applicationMetadata(app: App, environment: Env) {
     return {
         name: environmentNames(environment).applicationName(app),
         namespace: ARGOCD_NAMESPACE,
-        labels: { "osprey-strike.com/environment": environment, "app.kubernetes.io/name": app, "app.kubernetes.io/part-of": "osprey-strike" },
+        labels: {
+            "osprey-strike.com/environment": environment,
+            "app.kubernetes.io/name": app,
+            "app.kubernetes.io/part-of": "osprey-strike",
+        },
         finalizers: [CASCADE_FINALIZER],
     };
 }
@@ -186,7 +204,11 @@ export function appProjectManifest(environment: Env, source: GitSource) {
     return {
         apiVersion: ARGOCD_API_VERSION,
         kind: "AppProject",
-        metadata: { name: names.argocdProject, namespace: ARGOCD_NAMESPACE, labels: { "osprey-strike.com/environment": environment } },
+        metadata: {
+            name: names.argocdProject,
+            namespace: ARGOCD_NAMESPACE,
+            labels: { "osprey-strike.com/environment": environment },
+        },
         spec: {
             description: `${names.label}: the workloads of kubernetes/<app>/overlays/${environment}`,
             sourceRepos: [source.repoUrl],

@@ -103,10 +103,26 @@ export class ArgoCd extends pulumi.ComponentResource {
         // --- Git credentials: Secrets Manager (empty, filled out of band) → External Secrets → osprey-argocd ---
         const esoAfter = [namespace, ...args.externalSecretsReady];
         const gitSecret = (suffix: string, secretName: string, description: string) =>
-            new aws.secretsmanager.Secret(`${name}-${suffix}`, { name: secretName, description, recoveryWindowInDays: 7 }, aws_);
-        gitSecret("git-read", GIT_READ_SECRET_NAME, `Argo CD: read access to ${args.repoUrl} (JSON username, password)`);
-        gitSecret("git-write", GIT_WRITE_SECRET_NAME, `Argo CD Image Updater: push access to ${args.repoUrl} (JSON username, password)`);
-        const repo = repositoryExternalSecret({ repoUrl: args.repoUrl, secretName: GIT_READ_SECRET_NAME, store: args.clusterSecretStoreName });
+            new aws.secretsmanager.Secret(
+                `${name}-${suffix}`,
+                { name: secretName, description, recoveryWindowInDays: 7 },
+                aws_,
+            );
+        gitSecret(
+            "git-read",
+            GIT_READ_SECRET_NAME,
+            `Argo CD: read access to ${args.repoUrl} (JSON username, password)`,
+        );
+        gitSecret(
+            "git-write",
+            GIT_WRITE_SECRET_NAME,
+            `Argo CD Image Updater: push access to ${args.repoUrl} (JSON username, password)`,
+        );
+        const repo = repositoryExternalSecret({
+            repoUrl: args.repoUrl,
+            secretName: GIT_READ_SECRET_NAME,
+            store: args.clusterSecretStoreName,
+        });
         new k8s.apiextensions.CustomResource(`${name}-git-read`, repo, { ...k8s_, dependsOn: esoAfter });
         const write = writeCredentialsExternalSecret({
             target: IMAGE_UPDATER_GIT_SECRET,
@@ -118,7 +134,11 @@ export class ArgoCd extends pulumi.ComponentResource {
         // --- Image Updater: IRSA role that reads only our ECR repositories ---
         const registryHost = pulumi.output(args.ecrRepositoryUrls).apply((urls) => {
             const hosts = [...new Set(Object.values(urls).map(ecrRegistryHost))];
-            if (hosts.length !== 1) throw new pulumi.ResourceError(`ArgoCd ${name}: the ECR repositories span ${hosts.length} registries, expected one`, this);
+            if (hosts.length !== 1)
+                throw new pulumi.ResourceError(
+                    `ArgoCd ${name}: the ECR repositories span ${hosts.length} registries, expected one`,
+                    this,
+                );
             return hosts[0];
         });
         const role = createIrsaRole(
@@ -128,7 +148,9 @@ export class ArgoCd extends pulumi.ComponentResource {
                 oidcIssuer: pulumi.output(args.oidcProviderUrl).apply(issuerHostPath),
                 serviceAccount: { namespace: ARGOCD_NAMESPACE, name: IMAGE_UPDATER_SERVICE_ACCOUNT },
                 description: "Argo CD Image Updater (IRSA): read image metadata of the osprey-strike ECR repositories",
-                policy: registryHost.apply((host) => JSON.stringify(imageUpdaterEcrPolicy(args.region, host.split(".")[0]))),
+                policy: registryHost.apply((host) =>
+                    JSON.stringify(imageUpdaterEcrPolicy(args.region, host.split(".")[0])),
+                ),
             },
             aws_,
         );
@@ -143,7 +165,9 @@ export class ArgoCd extends pulumi.ComponentResource {
                 namespace: ARGOCD_NAMESPACE,
                 values: pulumi
                     .all([registryHost, role.arn])
-                    .apply(([host, roleArn]) => imageUpdaterValues({ region: args.region, registryHost: host, roleArn })),
+                    .apply(([host, roleArn]) =>
+                        imageUpdaterValues({ region: args.region, registryHost: host, roleArn }),
+                    ),
                 atomic: true,
                 cleanupOnFail: true,
                 timeout: 600,

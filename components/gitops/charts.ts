@@ -10,7 +10,12 @@
  */
 export const GITOPS_CHARTS = {
     argocd: { chart: "argo-cd", version: "10.1.1", appVersion: "v3.4.4", repo: "https://argoproj.github.io/argo-helm" },
-    imageUpdater: { chart: "argocd-image-updater", version: "1.2.4", appVersion: "v1.2.2", repo: "https://argoproj.github.io/argo-helm" },
+    imageUpdater: {
+        chart: "argocd-image-updater",
+        version: "1.2.4",
+        appVersion: "v1.2.2",
+        repo: "https://argoproj.github.io/argo-helm",
+    },
 } as const;
 
 /** Helm release names: the charts name their objects after them (argocd-server, argocd-repo-server, ...). */

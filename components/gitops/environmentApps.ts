@@ -5,7 +5,14 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { appProjectManifest, ARGOCD_API_VERSION, applicationMetadata, applicationSpec, GitSource, ManifestFeed } from "./applications";
+import {
+    appProjectManifest,
+    ARGOCD_API_VERSION,
+    applicationMetadata,
+    applicationSpec,
+    GitSource,
+    ManifestFeed,
+} from "./applications";
 import { IMAGE_UPDATER_API_VERSION, imageUpdaterMetadata, imageUpdaterSpec } from "./imageUpdater";
 import { APPS_BY_ENVIRONMENT, Env, environmentNames } from "../../lib/naming";
 
@@ -35,10 +42,20 @@ export class EnvironmentApps extends pulumi.ComponentResource {
     readonly applicationNames: string[];
 
     constructor(name: string, args: EnvironmentAppsArgs, opts?: pulumi.ComponentResourceOptions) {
-        const { feed: _feed, kubernetesProvider, argocdReady: _a, imageUpdaterReady: _i, controllersReady: _c, ...summary } = args;
+        const {
+            feed: _feed,
+            kubernetesProvider,
+            argocdReady: _a,
+            imageUpdaterReady: _i,
+            controllersReady: _c,
+            ...summary
+        } = args;
         super("osprey:gitops:EnvironmentApps", name, summary, opts);
         if (args.environment === "demo" && (args.autoSync || args.imageUpdates)) {
-            throw new pulumi.ResourceError(`EnvironmentApps ${name}: demo is promoted by hand (seed): autoSync and imageUpdates must be false`, this);
+            throw new pulumi.ResourceError(
+                `EnvironmentApps ${name}: demo is promoted by hand (seed): autoSync and imageUpdates must be false`,
+                this,
+            );
         }
         const k8s_ = { parent: this, provider: kubernetesProvider };
         const env = args.environment;
@@ -66,10 +83,22 @@ export class EnvironmentApps extends pulumi.ComponentResource {
                 ),
         );
         if (args.imageUpdates) {
-            const spec = feed.apply((f) => imageUpdaterSpec({ environment: env, apps, repositoryUrls: f.ecrRepositoryUrls, branch: args.source.revision }));
+            const spec = feed.apply((f) =>
+                imageUpdaterSpec({
+                    environment: env,
+                    apps,
+                    repositoryUrls: f.ecrRepositoryUrls,
+                    branch: args.source.revision,
+                }),
+            );
             new k8s.apiextensions.CustomResource(
                 `${name}-image-updater`,
-                { apiVersion: IMAGE_UPDATER_API_VERSION, kind: "ImageUpdater", metadata: imageUpdaterMetadata(env), spec },
+                {
+                    apiVersion: IMAGE_UPDATER_API_VERSION,
+                    kind: "ImageUpdater",
+                    metadata: imageUpdaterMetadata(env),
+                    spec,
+                },
                 { ...k8s_, dependsOn: [...applications, ...args.imageUpdaterReady] },
             );
         }

@@ -34,8 +34,18 @@ export function repositoryExternalSecret(args: { repoUrl: string; secretName: st
                 template: {
                     engineVersion: "v2",
                     type: "Opaque",
-                    metadata: { labels: { "argocd.argoproj.io/secret-type": "repository", "app.kubernetes.io/part-of": "argocd" } },
-                    data: { type: "git", url: literal(args.repoUrl), username: "{{ .username }}", password: "{{ .password }}" },
+                    metadata: {
+                        labels: {
+                            "argocd.argoproj.io/secret-type": "repository",
+                            "app.kubernetes.io/part-of": "argocd",
+                        },
+                    },
+                    data: {
+                        type: "git",
+                        url: literal(args.repoUrl),
+                        username: "{{ .username }}",
+                        password: "{{ .password }}",
+                    },
                 },
             },
             data: [

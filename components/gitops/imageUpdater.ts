@@ -10,7 +10,15 @@
  *   the Application object, which this program owns and would revert on the next `pulumi up`.
  * - Digest strategy on the mutable tag branch-main: the tag stays, its digest moves, Image Updater commits the digest.
  */
-import { App, ARGOCD_NAMESPACE, BRANCH_MAIN_TAG, ECR_REPOSITORY_PREFIX, Env, environmentNames, imageName } from "../../lib/naming";
+import {
+    App,
+    ARGOCD_NAMESPACE,
+    BRANCH_MAIN_TAG,
+    ECR_REPOSITORY_PREFIX,
+    Env,
+    environmentNames,
+    imageName,
+} from "../../lib/naming";
 import { GITOPS_RESOURCES, IMAGE_UPDATER_SERVICE_ACCOUNT } from "./charts";
 
 /** Re-run the ECR login script after this long (ECR authorization tokens are valid for 12 hours). */
@@ -24,7 +32,10 @@ export const IMAGE_UPDATER_API_VERSION = "argocd-image-updater.argoproj.io/v1alp
 /** `<account>.dkr.ecr.<region>.amazonaws.com` from a repository URL. */
 export function ecrRegistryHost(repositoryUrl: string): string {
     const m = /^(\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com)\//.exec(repositoryUrl);
-    if (!m) throw new Error(`"${repositoryUrl}" is not an ECR repository URL (<account>.dkr.ecr.<region>.amazonaws.com/<name>)`);
+    if (!m)
+        throw new Error(
+            `"${repositoryUrl}" is not an ECR repository URL (<account>.dkr.ecr.<region>.amazonaws.com/<name>)`,
+        );
     return m[1];
 }
 
@@ -124,7 +135,11 @@ export function imageUpdaterValues(args: { region: string; registryHost: string;
         extraEnv: awsCliEnv(),
         volumes: [{ name: AWS_CLI_HOME_VOLUME, emptyDir: { sizeLimit: "16Mi" } }],
         volumeMounts: [{ name: AWS_CLI_HOME_VOLUME, mountPath: AWS_CLI_HOME }],
-        serviceAccount: { create: true, name: IMAGE_UPDATER_SERVICE_ACCOUNT, annotations: { "eks.amazonaws.com/role-arn": args.roleArn } },
+        serviceAccount: {
+            create: true,
+            name: IMAGE_UPDATER_SERVICE_ACCOUNT,
+            annotations: { "eks.amazonaws.com/role-arn": args.roleArn },
+        },
         resources: GITOPS_RESOURCES.imageUpdater,
     };
 }
@@ -142,7 +157,13 @@ export function imageUpdaterEcrPolicy(region: string, accountId: string) {
             {
                 Sid: "ReadOurRepositories",
                 Effect: "Allow",
-                Action: ["ecr:BatchGetImage", "ecr:DescribeImages", "ecr:ListImages", "ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer"],
+                Action: [
+                    "ecr:BatchGetImage",
+                    "ecr:DescribeImages",
+                    "ecr:ListImages",
+                    "ecr:BatchCheckLayerAvailability",
+                    "ecr:GetDownloadUrlForLayer",
+                ],
                 Resource: `arn:aws:ecr:${region}:${accountId}:repository/${ECR_REPOSITORY_PREFIX}*`,
             },
         ],
@@ -155,10 +176,19 @@ export function imageUpdaterEcrPolicy(region: string, accountId: string) {
  * would thrash it (Image Updater docs, configuration/applications.md).
  */
 export function imageUpdaterMetadata(environment: Env) {
-    return { name: environmentNames(environment).argocdProject, namespace: ARGOCD_NAMESPACE, labels: { "osprey-strike.com/environment": environment } };
+    return {
+        name: environmentNames(environment).argocdProject,
+        namespace: ARGOCD_NAMESPACE,
+        labels: { "osprey-strike.com/environment": environment },
+    };
 }
 
-export function imageUpdaterManifest(args: { environment: Env; apps: readonly App[]; repositoryUrls: Record<string, string>; branch: string }) {
+export function imageUpdaterManifest(args: {
+    environment: Env;
+    apps: readonly App[];
+    repositoryUrls: Record<string, string>;
+    branch: string;
+}) {
     return {
         apiVersion: IMAGE_UPDATER_API_VERSION,
         kind: "ImageUpdater" as const,
@@ -167,7 +197,12 @@ export function imageUpdaterManifest(args: { environment: Env; apps: readonly Ap
     };
 }
 
-export function imageUpdaterSpec(args: { environment: Env; apps: readonly App[]; repositoryUrls: Record<string, string>; branch: string }) {
+export function imageUpdaterSpec(args: {
+    environment: Env;
+    apps: readonly App[];
+    repositoryUrls: Record<string, string>;
+    branch: string;
+}) {
     const names = environmentNames(args.environment);
     return {
         commonUpdateSettings: { updateStrategy: "digest", forceUpdate: false },
@@ -180,7 +215,13 @@ export function imageUpdaterSpec(args: { environment: Env; apps: readonly App[];
             if (!url) throw new Error(`ImageUpdater ${names.argocdProject}: no ECR repository for ${app}`);
             return {
                 namePattern: names.applicationName(app),
-                images: [{ alias: app, imageName: `${url}:${BRANCH_MAIN_TAG}`, manifestTargets: { kustomize: { name: imageName(app) } } }],
+                images: [
+                    {
+                        alias: app,
+                        imageName: `${url}:${BRANCH_MAIN_TAG}`,
+                        manifestTargets: { kustomize: { name: imageName(app) } },
+                    },
+                ],
             };
         }),
     };

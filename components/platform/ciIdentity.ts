@@ -57,12 +57,18 @@ export class CiIdentity extends pulumi.ComponentResource {
         const providerArn =
             args.existingProviderArn !== ""
                 ? pulumi.output(args.existingProviderArn)
-                : new aws.iam.OpenIdConnectProvider(name, { url: `https://${GITHUB_OIDC_HOST}`, clientIdLists: ["sts.amazonaws.com"] }, parent).arn;
+                : new aws.iam.OpenIdConnectProvider(
+                      name,
+                      { url: `https://${GITHUB_OIDC_HOST}`, clientIdLists: ["sts.amazonaws.com"] },
+                      parent,
+                  ).arn;
         const role = new aws.iam.Role(
             name,
             {
                 description: `GitHub Actions of ${args.repository}@${args.branch}: push images to ECR`,
-                assumeRolePolicy: providerArn.apply((arn) => JSON.stringify(githubTrustPolicy(arn, args.repository, args.branch))),
+                assumeRolePolicy: providerArn.apply((arn) =>
+                    JSON.stringify(githubTrustPolicy(arn, args.repository, args.branch)),
+                ),
                 maxSessionDuration: 3600,
             },
             parent,

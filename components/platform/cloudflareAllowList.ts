@@ -35,7 +35,12 @@ export class CloudflareAllowList extends pulumi.ComponentResource {
     readonly alarmTopicArn: pulumi.Output<string>;
 
     constructor(name: string, args: CloudflareAllowListArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("osprey:platform:CloudflareAllowList", name, { schedule: args.schedule, alarmEmail: args.alarmEmail }, opts);
+        super(
+            "osprey:platform:CloudflareAllowList",
+            name,
+            { schedule: args.schedule, alarmEmail: args.alarmEmail },
+            opts,
+        );
         // Seeded from Cloudflare's current ranges at deploy time; from then on the Lambda owns the entries.
         const ranges = cloudflare.getIpRangesOutput({}, { parent: this, provider: args.cloudflareProvider });
         const list = (family: "IPv4" | "IPv6", maxEntries: number, cidrs: pulumi.Output<string[]>) =>

@@ -35,7 +35,11 @@ export class DataSubnets extends pulumi.ComponentResource {
         const parent = { parent: this };
         const label = environmentNames(args.environment).label;
         this.cidrBlocks = environmentDataSubnetCidrs(args.vpcCidr, args.environment, args.availabilityZoneCount);
-        const routes = new aws.ec2.RouteTable(name, { vpcId: args.vpcId, tags: { Name: `${label}-data`, "osprey:role": "data" } }, parent);
+        const routes = new aws.ec2.RouteTable(
+            name,
+            { vpcId: args.vpcId, tags: { Name: `${label}-data`, "osprey:role": "data" } },
+            parent,
+        );
         const subnets = this.cidrBlocks.map((cidrBlock, az) => {
             const subnet = new aws.ec2.Subnet(
                 `${name}-${az + 1}`,
@@ -44,11 +48,19 @@ export class DataSubnets extends pulumi.ComponentResource {
                     cidrBlock,
                     availabilityZone: pulumi.output(args.availabilityZones).apply((zones) => zones[az]),
                     mapPublicIpOnLaunch: false,
-                    tags: { Name: `${label}-data-${az + 1}`, "osprey:role": "data", "osprey:environment": args.environment },
+                    tags: {
+                        Name: `${label}-data-${az + 1}`,
+                        "osprey:role": "data",
+                        "osprey:environment": args.environment,
+                    },
                 },
                 parent,
             );
-            new aws.ec2.RouteTableAssociation(`${name}-${az + 1}`, { subnetId: subnet.id, routeTableId: routes.id }, parent);
+            new aws.ec2.RouteTableAssociation(
+                `${name}-${az + 1}`,
+                { subnetId: subnet.id, routeTableId: routes.id },
+                parent,
+            );
             return subnet;
         });
         this.subnetIds = pulumi.all(subnets.map((s) => s.id));

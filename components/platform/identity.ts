@@ -33,7 +33,12 @@ export class KeycloakRealm extends pulumi.ComponentResource {
 
     constructor(name: string, args: KeycloakRealmArgs, opts?: pulumi.ComponentResourceOptions) {
         const { google, ...summary } = args;
-        super("osprey:platform:KeycloakRealm", name, { ...summary, googleWorkspaceDomain: google.workspaceDomain }, opts);
+        super(
+            "osprey:platform:KeycloakRealm",
+            name,
+            { ...summary, googleWorkspaceDomain: google.workspaceDomain },
+            opts,
+        );
         const parent = { parent: this };
         const realm = new keycloak.Realm(
             name,
@@ -61,7 +66,11 @@ export class KeycloakRealm extends pulumi.ComponentResource {
 
         this.groupIds = {};
         for (const group of args.groups) {
-            this.groupIds[group] = new keycloak.Group(`${name}-group-${group}`, { realmId: realm.id, name: group }, parent).id;
+            this.groupIds[group] = new keycloak.Group(
+                `${name}-group-${group}`,
+                { realmId: realm.id, name: group },
+                parent,
+            ).id;
         }
 
         // Google Workspace brokered: hostedDomain sends Google's `hd` parameter AND makes Keycloak check the `hd` claim

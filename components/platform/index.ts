@@ -44,7 +44,10 @@ export function platformArgProblems(args: Omit<PlatformArgs, "cloudflareProvider
     const block = privateBlockProblem(args.network.cidrBlock);
     if (block) problems.push(`network.cidrBlock: ${block}`);
     const azs = args.network.availabilityZoneCount;
-    if (!Number.isInteger(azs) || azs < 2) problems.push(`network.availabilityZoneCount: ${azs} must be an integer of at least 2 (EKS and RDS need two AZs)`);
+    if (!Number.isInteger(azs) || azs < 2)
+        problems.push(
+            `network.availabilityZoneCount: ${azs} must be an integer of at least 2 (EKS and RDS need two AZs)`,
+        );
     problems.push(...clusterArgProblems(args.cluster).map((p) => `cluster.${p}`));
     const realm = realmNameProblem(args.identity.realm);
     if (realm) problems.push(`identity.realm: ${realm}`);
@@ -77,7 +80,12 @@ export class Platform extends pulumi.ComponentResource {
     readonly ingressReady: Record<string, pulumi.Resource[]>;
 
     constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("osprey:platform:Platform", name, { network: args.network, ipSync: args.ipSync, kubernetesVersion: args.cluster.kubernetesVersion }, opts);
+        super(
+            "osprey:platform:Platform",
+            name,
+            { network: args.network, ipSync: args.ipSync, kubernetesVersion: args.cluster.kubernetesVersion },
+            opts,
+        );
         refuseInvalidArgs(this, "Platform", name, platformArgProblems(args));
         const network = new Network(name, args.network, { parent: this });
         const dataSubnets = Object.fromEntries(
@@ -102,7 +110,10 @@ export class Platform extends pulumi.ComponentResource {
                 schedule: args.ipSync.schedule,
                 alarmEmail: args.ipSync.alarmEmail,
                 guard: {
-                    reviewedAggregates: { ipv4: args.ipSync.reviewedIpv4Aggregates, ipv6: args.ipSync.reviewedIpv6Aggregates },
+                    reviewedAggregates: {
+                        ipv4: args.ipSync.reviewedIpv4Aggregates,
+                        ipv6: args.ipSync.reviewedIpv6Aggregates,
+                    },
                     maxAdditionsPerRun: args.ipSync.maxAdditionsPerRun,
                     maxRemovalsPerRun: args.ipSync.maxRemovalsPerRun,
                 },
@@ -114,7 +125,12 @@ export class Platform extends pulumi.ComponentResource {
         this.alarmTopicArn = allowList.alarmTopicArn;
         const cluster = new Cluster(
             name,
-            { ...args.cluster, vpcId: network.vpcId, privateSubnetIds: network.privateSubnetIds, publicSubnetIds: network.publicSubnetIds },
+            {
+                ...args.cluster,
+                vpcId: network.vpcId,
+                privateSubnetIds: network.privateSubnetIds,
+                publicSubnetIds: network.publicSubnetIds,
+            },
             { parent: this },
         );
         const realm = new KeycloakRealm(`${name}-realm`, args.identity, { parent: this });
@@ -124,8 +140,12 @@ export class Platform extends pulumi.ComponentResource {
             publicSubnetIds: network.publicSubnetIds,
             privateSubnetIds: network.privateSubnetIds,
             publicSubnetCidrs: pulumi.output(network.publicSubnetCidrs),
-            dataSubnetIds: pulumi.all(Object.fromEntries(Object.entries(dataSubnets).map(([env, d]) => [env, d.subnetIds]))),
-            dataSubnetCidrs: pulumi.output(Object.fromEntries(Object.entries(dataSubnets).map(([env, d]) => [env, d.cidrBlocks]))),
+            dataSubnetIds: pulumi.all(
+                Object.fromEntries(Object.entries(dataSubnets).map(([env, d]) => [env, d.subnetIds])),
+            ),
+            dataSubnetCidrs: pulumi.output(
+                Object.fromEntries(Object.entries(dataSubnets).map(([env, d]) => [env, d.cidrBlocks])),
+            ),
             cloudflareIpv4PrefixListId: allowList.ipv4PrefixListId,
             cloudflareIpv6PrefixListId: allowList.ipv6PrefixListId,
             clusterName: cluster.clusterName,
@@ -143,7 +163,11 @@ export class Platform extends pulumi.ComponentResource {
         this.kubernetesProvider = cluster.kubernetesProvider;
         this.externalSecretsReady = cluster.externalSecretsReady;
         this.ingressReady = cluster.ingressReady;
-        const ci = new CiIdentity(`${name}-ci`, { ...args.ci, ecrRepositoryPrefix: ECR_REPOSITORY_PREFIX, region: args.cluster.region }, { parent: this });
+        const ci = new CiIdentity(
+            `${name}-ci`,
+            { ...args.ci, ecrRepositoryPrefix: ECR_REPOSITORY_PREFIX, region: args.cluster.region },
+            { parent: this },
+        );
         this.ciRoleArn = ci.roleArn;
         this.registerOutputs({ vpcId: this.contract.vpcId, clusterName: this.contract.clusterName });
     }

@@ -55,7 +55,13 @@ export function alarmKeyPolicy(accountId: string, partition = "aws"): Record<str
     return {
         Version: "2012-10-17",
         Statement: [
-            { Sid: "AccountAdministersKey", Effect: "Allow", Principal: { AWS: `arn:${partition}:iam::${accountId}:root` }, Action: "kms:*", Resource: "*" },
+            {
+                Sid: "AccountAdministersKey",
+                Effect: "Allow",
+                Principal: { AWS: `arn:${partition}:iam::${accountId}:root` },
+                Action: "kms:*",
+                Resource: "*",
+            },
             {
                 Sid: "CloudWatchAlarmsPublish",
                 Effect: "Allow",
@@ -81,7 +87,8 @@ export class IpSyncFunction extends pulumi.ComponentResource {
         const key = new aws.kms.Key(
             `${name}-alarms`,
             {
-                description: "Cloudflare IP sync alarm and change topics: usable by CloudWatch alarms and the sync Lambda",
+                description:
+                    "Cloudflare IP sync alarm and change topics: usable by CloudWatch alarms and the sync Lambda",
                 enableKeyRotation: true,
                 deletionWindowInDays: 30,
                 policy: accountId.apply((id) => JSON.stringify(alarmKeyPolicy(id))),
@@ -100,7 +107,9 @@ export class IpSyncFunction extends pulumi.ComponentResource {
                 description: "Cloudflare IP sync Lambda: edits the two Cloudflare prefix lists, nothing else",
                 assumeRolePolicy: JSON.stringify({
                     Version: "2012-10-17",
-                    Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
+                    Statement: [
+                        { Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" },
+                    ],
                 }),
             },
             parent,
@@ -113,7 +122,12 @@ export class IpSyncFunction extends pulumi.ComponentResource {
                     Version: "2012-10-17",
                     Statement: [
                         // Describe* actions support no resource-level permissions (AWS Service Authorization Reference, EC2).
-                        { Sid: "DescribeLists", Effect: "Allow", Action: "ec2:DescribeManagedPrefixLists", Resource: "*" },
+                        {
+                            Sid: "DescribeLists",
+                            Effect: "Allow",
+                            Action: "ec2:DescribeManagedPrefixLists",
+                            Resource: "*",
+                        },
                         {
                             Sid: "EditCloudflareLists",
                             Effect: "Allow",
@@ -123,7 +137,12 @@ export class IpSyncFunction extends pulumi.ComponentResource {
                         // Lambda publishes the success destination with the function's role (Lambda developer guide, destinations).
                         { Sid: "NotifyChanges", Effect: "Allow", Action: "sns:Publish", Resource: changeTopic.arn },
                         // A publisher to an SSE topic needs these on the topic's key (SNS developer guide, key management).
-                        { Sid: "UseTopicKey", Effect: "Allow", Action: ["kms:GenerateDataKey*", "kms:Decrypt"], Resource: key.arn },
+                        {
+                            Sid: "UseTopicKey",
+                            Effect: "Allow",
+                            Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+                            Resource: key.arn,
+                        },
                         {
                             Sid: "WriteOwnLogs",
                             Effect: "Allow",
@@ -139,7 +158,8 @@ export class IpSyncFunction extends pulumi.ComponentResource {
         const fn = new aws.lambda.CallbackFunction(
             name,
             {
-                description: "Syncs Cloudflare's published IP ranges into the ALB allow-list prefix lists; never empties or widens them",
+                description:
+                    "Syncs Cloudflare's published IP ranges into the ALB allow-list prefix lists; never empties or widens them",
                 callback: handler,
                 role: role.arn,
                 runtime: LAMBDA_RUNTIME,
@@ -165,8 +185,21 @@ export class IpSyncFunction extends pulumi.ComponentResource {
             parent,
         );
 
-        const rule = new aws.cloudwatch.EventRule(name, { description: "Cloudflare IP sync schedule", scheduleExpression: args.schedule }, parent);
-        new aws.lambda.Permission(name, { action: "lambda:InvokeFunction", function: fn.name, principal: "events.amazonaws.com", sourceArn: rule.arn }, parent);
+        const rule = new aws.cloudwatch.EventRule(
+            name,
+            { description: "Cloudflare IP sync schedule", scheduleExpression: args.schedule },
+            parent,
+        );
+        new aws.lambda.Permission(
+            name,
+            {
+                action: "lambda:InvokeFunction",
+                function: fn.name,
+                principal: "events.amazonaws.com",
+                sourceArn: rule.arn,
+            },
+            parent,
+        );
         new aws.cloudwatch.EventTarget(
             name,
             { rule: rule.name, arn: fn.arn, retryPolicy: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 3600 } },
@@ -180,7 +213,11 @@ export class IpSyncFunction extends pulumi.ComponentResource {
             { ...parent, dependsOn: [policy] },
         );
         if (args.alarmEmail !== "") {
-            new aws.sns.TopicSubscription(`${name}-alarms-email`, { topic: topic.arn, protocol: "email", endpoint: args.alarmEmail }, parent);
+            new aws.sns.TopicSubscription(
+                `${name}-alarms-email`,
+                { topic: topic.arn, protocol: "email", endpoint: args.alarmEmail },
+                parent,
+            );
             new aws.sns.TopicSubscription(
                 `${name}-changes-email`,
                 {
@@ -195,7 +232,12 @@ export class IpSyncFunction extends pulumi.ComponentResource {
         }
         // Any error in an evaluation period: a failed fetch, a refused answer (empty, shrunken, widened) or an AWS error.
         // Both alarms: any occurrence within an hour (one scheduled run) pages, and recovery is sent too.
-        const anyInTheHour = (metric: Pick<aws.cloudwatch.MetricAlarmArgs, "alarmDescription" | "namespace" | "metricName" | "dimensions">) => ({
+        const anyInTheHour = (
+            metric: Pick<
+                aws.cloudwatch.MetricAlarmArgs,
+                "alarmDescription" | "namespace" | "metricName" | "dimensions"
+            >,
+        ) => ({
             ...metric,
             statistic: "Sum",
             period: 3600,
@@ -209,7 +251,8 @@ export class IpSyncFunction extends pulumi.ComponentResource {
         new aws.cloudwatch.MetricAlarm(
             `${name}-errors`,
             anyInTheHour({
-                alarmDescription: "Cloudflare IP sync failed or refused an update; the ALB allow-list may be stale. See the function's logs.",
+                alarmDescription:
+                    "Cloudflare IP sync failed or refused an update; the ALB allow-list may be stale. See the function's logs.",
                 namespace: "AWS/Lambda",
                 metricName: "Errors",
                 dimensions: { FunctionName: fn.name },
@@ -225,7 +268,12 @@ export class IpSyncFunction extends pulumi.ComponentResource {
             {
                 logGroupName: logGroup.name,
                 pattern: REFUSED_FILTER_PATTERN,
-                metricTransformation: { namespace: REFUSED_METRIC.namespace, name: REFUSED_METRIC.name, value: "1", defaultValue: "0" },
+                metricTransformation: {
+                    namespace: REFUSED_METRIC.namespace,
+                    name: REFUSED_METRIC.name,
+                    value: "1",
+                    defaultValue: "0",
+                },
             },
             parent,
         );
@@ -243,6 +291,10 @@ export class IpSyncFunction extends pulumi.ComponentResource {
         this.functionName = fn.name;
         this.alarmTopicArn = topic.arn;
         this.changeTopicArn = changeTopic.arn;
-        this.registerOutputs({ functionName: this.functionName, alarmTopicArn: this.alarmTopicArn, changeTopicArn: this.changeTopicArn });
+        this.registerOutputs({
+            functionName: this.functionName,
+            alarmTopicArn: this.alarmTopicArn,
+            changeTopicArn: this.changeTopicArn,
+        });
     }
 }

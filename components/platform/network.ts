@@ -70,7 +70,10 @@ export class Network extends pulumi.ComponentResource {
             // awsx gives the public subnets their IPv6 /64s but routes only 0.0.0.0/0 to the internet gateway
             // (pulumi/pulumi-awsx awsx/ec2/vpc.ts @ e60adf3c): add ::/0 per public route table, found by the Name tag
             // awsx gives it (<vpc>-public-<az number>), so a dualstack ALB is reachable over IPv6.
-            const igw = aws.ec2.getInternetGatewayOutput({ filters: [{ name: "attachment.vpc-id", values: [vpc.vpcId] }] }, { parent: this });
+            const igw = aws.ec2.getInternetGatewayOutput(
+                { filters: [{ name: "attachment.vpc-id", values: [vpc.vpcId] }] },
+                { parent: this },
+            );
             for (let az = 1; az <= args.availabilityZoneCount; az++) {
                 const table = aws.ec2.getRouteTableOutput(
                     { vpcId: vpc.vpcId, filters: [{ name: "tag:Name", values: [`${name}-vpc-public-${az}`] }] },
@@ -78,7 +81,11 @@ export class Network extends pulumi.ComponentResource {
                 );
                 new aws.ec2.Route(
                     `${name}-public-${az}-ipv6-default`,
-                    { routeTableId: table.routeTableId, destinationIpv6CidrBlock: "::/0", gatewayId: igw.internetGatewayId },
+                    {
+                        routeTableId: table.routeTableId,
+                        destinationIpv6CidrBlock: "::/0",
+                        gatewayId: igw.internetGatewayId,
+                    },
                     { parent: this },
                 );
             }
@@ -91,10 +98,16 @@ export class Network extends pulumi.ComponentResource {
         // the same question, so the same zones in the same order.
         this.availabilityZones = aws.getAvailabilityZonesOutput({}, { parent: this }).names.apply((names) => {
             if (names.length < args.availabilityZoneCount)
-                throw new Error(`Network ${name}: the region has ${names.length} AZs, fewer than ${args.availabilityZoneCount}`);
+                throw new Error(
+                    `Network ${name}: the region has ${names.length} AZs, fewer than ${args.availabilityZoneCount}`,
+                );
             return names.slice(0, args.availabilityZoneCount);
         });
         this.publicSubnetCidrs = publicSubnetCidrs(args.cidrBlock, args.availabilityZoneCount);
-        this.registerOutputs({ vpcId: this.vpcId, publicSubnetIds: this.publicSubnetIds, privateSubnetIds: this.privateSubnetIds });
+        this.registerOutputs({
+            vpcId: this.vpcId,
+            publicSubnetIds: this.publicSubnetIds,
+            privateSubnetIds: this.privateSubnetIds,
+        });
     }
 }

@@ -46,7 +46,14 @@ export async function startCloudflareIpsFake(initial?: CloudflareFakeBehaviour):
         requests.push({ method: req.method ?? "", path });
         if (req.method !== "GET" || path !== CLOUDFLARE_IPS_PATH) {
             res.writeHead(404, { "content-type": "application/json" });
-            res.end(JSON.stringify({ success: false, errors: [{ code: 7003, message: "No route for that URI" }], messages: [], result: null }));
+            res.end(
+                JSON.stringify({
+                    success: false,
+                    errors: [{ code: 7003, message: "No route for that URI" }],
+                    messages: [],
+                    result: null,
+                }),
+            );
             return;
         }
         const current = behaviour;

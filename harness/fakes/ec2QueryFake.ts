@@ -97,7 +97,11 @@ export async function startEc2QueryFake(): Promise<Ec2QueryFake> {
             calls.push({ action, params });
             if (settings.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, settings.delayMs));
             if (req.method !== "POST" || form.get("Version") !== "2016-11-15") {
-                return respond(res, 400, errorXml("InvalidAction", `expected POST with Version=2016-11-15 for ${action}`));
+                return respond(
+                    res,
+                    400,
+                    errorXml("InvalidAction", `expected POST with Version=2016-11-15 for ${action}`),
+                );
             }
             const pending = injected.find((i) => i.action === action && i.times > 0);
             if (pending) {
@@ -138,7 +142,9 @@ export async function startEc2QueryFake(): Promise<Ec2QueryFake> {
         addPrefixList: (init) => {
             const id = init.prefixListId ?? `pl-${randomBytes(9).toString("hex").slice(0, 17)}`;
             const entries = init.entries.map((e) =>
-                typeof e === "string" ? { cidr: e, description: "" } : { cidr: e.cidr, description: e.description ?? "" },
+                typeof e === "string"
+                    ? { cidr: e, description: "" }
+                    : { cidr: e.cidr, description: e.description ?? "" },
             );
             const version = init.version ?? 1;
             lists.set(id, {

@@ -87,7 +87,8 @@ function indexed(form: URLSearchParams, prefix: string): Array<Record<string, st
 
 function page<T>(items: T[], form: URLSearchParams, pageSize: number): { items: T[]; next: string | undefined } {
     const start = Number(form.get("NextToken") ?? "0");
-    if (!Number.isInteger(start) || start < 0 || start > items.length) throw new FakeEc2Error("InvalidNextToken", "The token is invalid");
+    if (!Number.isInteger(start) || start < 0 || start > items.length)
+        throw new FakeEc2Error("InvalidNextToken", "The token is invalid");
     const max = Math.min(Number(form.get("MaxResults") ?? pageSize), pageSize);
     const end = Math.min(items.length, start + max);
     return { items: items.slice(start, end), next: end < items.length ? String(end) : undefined };
@@ -111,9 +112,18 @@ function getEntries(form: URLSearchParams, ctx: FakeEc2Context): string {
     const list = getList(ctx, form.get("PrefixListId"));
     const target = form.has("TargetVersion") ? Number(form.get("TargetVersion")) : list.version;
     const entries = list.history.get(target);
-    if (!entries) throw new FakeEc2Error("InvalidParameterValue", `Version ${target} of prefix list ${list.prefixListId} does not exist`);
+    if (!entries)
+        throw new FakeEc2Error(
+            "InvalidParameterValue",
+            `Version ${target} of prefix list ${list.prefixListId} does not exist`,
+        );
     const { items, next } = page(entries, form, ctx.settings.pageSize);
-    const set = items.map((e) => `<item><cidr>${esc(e.cidr)}</cidr>${e.description ? `<description>${esc(e.description)}</description>` : ""}</item>`).join("");
+    const set = items
+        .map(
+            (e) =>
+                `<item><cidr>${esc(e.cidr)}</cidr>${e.description ? `<description>${esc(e.description)}</description>` : ""}</item>`,
+        )
+        .join("");
     return `<entrySet>${set}</entrySet>${next ? `<nextToken>${next}</nextToken>` : ""}`;
 }
 
@@ -138,11 +148,15 @@ function modify(form: URLSearchParams, ctx: FakeEc2Context): string {
         );
     }
     if (!MODIFIABLE.includes(list.state)) {
-        throw new FakeEc2Error("IncorrectState", `The prefix list ${list.prefixListId} is in the current state (${list.state}) and cannot be modified.`);
+        throw new FakeEc2Error(
+            "IncorrectState",
+            `The prefix list ${list.prefixListId} is in the current state (${list.state}) and cannot be modified.`,
+        );
     }
     const adds = indexed(form, "AddEntry");
     const removes = indexed(form, "RemoveEntry");
-    if (adds.length > 100 || removes.length > 100) throw new FakeEc2Error("InvalidParameterValue", "At most 100 entries may be added or removed per request");
+    if (adds.length > 100 || removes.length > 100)
+        throw new FakeEc2Error("InvalidParameterValue", "At most 100 entries may be added or removed per request");
     if (adds.length + removes.length > 0 && !form.has("CurrentVersion")) {
         throw new FakeEc2Error("MissingParameter", "The request must contain the parameter CurrentVersion");
     }
@@ -152,25 +166,37 @@ function modify(form: URLSearchParams, ctx: FakeEc2Context): string {
     const next = list.entries.map((e) => ({ ...e }));
     for (const r of removes) {
         const at = next.findIndex((e) => e.cidr === r.Cidr);
-        if (at < 0) throw new FakeEc2Error("InvalidParameterValue", `The prefix list entry ${r.Cidr} does not exist in ${list.prefixListId}`);
+        if (at < 0)
+            throw new FakeEc2Error(
+                "InvalidParameterValue",
+                `The prefix list entry ${r.Cidr} does not exist in ${list.prefixListId}`,
+            );
         next.splice(at, 1);
     }
     for (const a of adds) {
         if (!a.Cidr) throw new FakeEc2Error("MissingParameter", "AddEntry.N.Cidr is required");
-        if (next.some((e) => e.cidr === a.Cidr)) throw new FakeEc2Error("InvalidParameterValue", `The prefix list entry ${a.Cidr} already exists`);
+        if (next.some((e) => e.cidr === a.Cidr))
+            throw new FakeEc2Error("InvalidParameterValue", `The prefix list entry ${a.Cidr} already exists`);
         const v6 = a.Cidr.includes(":");
         if (v6 !== (list.addressFamily === "IPv6"))
-            throw new FakeEc2Error("InvalidParameterValue", `${a.Cidr} does not match address family ${list.addressFamily}`);
+            throw new FakeEc2Error(
+                "InvalidParameterValue",
+                `${a.Cidr} does not match address family ${list.addressFamily}`,
+            );
         next.push({ cidr: a.Cidr, description: a.Description ?? "" });
     }
     if (next.length > list.maxEntries) {
-        throw new FakeEc2Error("InvalidParameterValue", `The prefix list ${list.prefixListId} would exceed its maximum of ${list.maxEntries} entries`);
+        throw new FakeEc2Error(
+            "InvalidParameterValue",
+            `The prefix list ${list.prefixListId} would exceed its maximum of ${list.maxEntries} entries`,
+        );
     }
     if (adds.length + removes.length > 0) bumpVersion(list, next);
     // EC2 answers while the change propagates; a later describe shows the settled state.
     const answer = `<prefixList>${listXml({ ...list, state: "modify-in-progress" })}</prefixList>`;
     list.state = ctx.settings.stateAfterModify;
-    list.stateMessage = list.state === "modify-failed" ? "The security group sg-0fake0 cannot accept the new entries" : undefined;
+    list.stateMessage =
+        list.state === "modify-failed" ? "The security group sg-0fake0 cannot accept the new entries" : undefined;
     return answer;
 }
 

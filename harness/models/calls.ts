@@ -7,7 +7,10 @@ import { eksIdentity } from "./remote";
 
 /** us-east-1's zone names and IDs as AWS lists them (use1-az1 ...). */
 const zones = (region: string) =>
-    ["a", "b", "c", "d", "f"].map((s, i) => ({ name: `${region}${s}`, id: `${region.replace(/-(\w)\w+-/, "$1").replace(/-/g, "")}-az${i + 1}` }));
+    ["a", "b", "c", "d", "f"].map((s, i) => ({
+        name: `${region}${s}`,
+        id: `${region.replace(/-(\w)\w+-/, "$1").replace(/-/g, "")}-az${i + 1}`,
+    }));
 
 export const functionModels: Record<string, FunctionModel> = {
     "aws:index/getCallerIdentity:getCallerIdentity": (_i, ctx) => ({
@@ -24,10 +27,21 @@ export const functionModels: Record<string, FunctionModel> = {
         endpoint: `ec2.${ctx.region}.amazonaws.com`,
         description: ctx.region,
     }),
-    "aws:index/getPartition:getPartition": () => ({ partition: "aws", dnsSuffix: "amazonaws.com", id: "aws", reverseDnsPrefix: "com.amazonaws" }),
+    "aws:index/getPartition:getPartition": () => ({
+        partition: "aws",
+        dnsSuffix: "amazonaws.com",
+        id: "aws",
+        reverseDnsPrefix: "com.amazonaws",
+    }),
     "aws:index/getAvailabilityZones:getAvailabilityZones": (_i, ctx) => {
         const z = zones(ctx.region);
-        return { id: ctx.region, names: z.map((x) => x.name), zoneIds: z.map((x) => x.id), groupNames: [ctx.region], state: "available" };
+        return {
+            id: ctx.region,
+            names: z.map((x) => x.name),
+            zoneIds: z.map((x) => x.id),
+            groupNames: [ctx.region],
+            state: "available",
+        };
     },
     // edge layer: the ALB the AWS Load Balancer Controller created for an ingress group, found by its tags
     // (ingress.k8s.aws/stack = group name). Like the provider, anything but exactly one match is an error.
@@ -35,11 +49,15 @@ export const functionModels: Record<string, FunctionModel> = {
         const tags = (inputs.tags ?? {}) as Record<string, string>;
         const group = tags["ingress.k8s.aws/stack"];
         if (!group || (tags["ingress.k8s.aws/resource"] ?? "LoadBalancer") !== "LoadBalancer") {
-            throw new Error(`Search returned 0 results, please revise so only one is returned (tags ${JSON.stringify(tags)})`);
+            throw new Error(
+                `Search returned 0 results, please revise so only one is returned (tags ${JSON.stringify(tags)})`,
+            );
         }
         // In a rehearsal, the ALB exists only once the controller has made it (a step of the first deploy says when).
         if (ctx.outOfBand && !ctx.outOfBand.loadBalancers.includes(group)) {
-            throw new Error(`Search returned 0 results, please revise so only one is returned (no ALB for ingress group ${group} yet)`);
+            throw new Error(
+                `Search returned 0 results, please revise so only one is returned (no ALB for ingress group ${group} yet)`,
+            );
         }
         // The controller's naming: k8s-<group without dashes, truncated>-<10 hex>, and ELB's <name>-<10 digits>.<region>.elb.amazonaws.com.
         const name = `k8s-${group.replace(/-/g, "").slice(0, 17)}-${ctx.hex(`alb/${group}`, 10)}`;
@@ -68,7 +86,15 @@ export const functionModels: Record<string, FunctionModel> = {
     "aws:ec2/getRouteTable:getRouteTable": (inputs, ctx) => {
         const key = JSON.stringify([inputs.vpcId, inputs.filters]);
         const id = `rtb-${ctx.hex(`route-table/${key}`, 17)}`;
-        return { id, routeTableId: id, vpcId: inputs.vpcId, ownerId: ctx.accountId, routes: [], associations: [], tags: {} };
+        return {
+            id,
+            routeTableId: id,
+            vpcId: inputs.vpcId,
+            ownerId: ctx.accountId,
+            routes: [],
+            associations: [],
+            tags: {},
+        };
     },
     "aws:ec2/getInternetGateway:getInternetGateway": (inputs, ctx) => {
         const id = `igw-${ctx.hex(`internet-gateway/${JSON.stringify(inputs.filters)}`, 17)}`;
@@ -103,8 +129,12 @@ export const functionModels: Record<string, FunctionModel> = {
     // is a stand-in that names its minor (EKS's are <minor>.<patch>-<date>): the mock knows no release dates.
     "aws:ssm/getParameter:getParameter": (inputs, ctx) => {
         const name = String(inputs.name);
-        const eks = /^\/aws\/service\/eks\/optimized-ami\/(1\.\d+)\/amazon-linux-2023\/(x86_64|arm64)\/standard\/recommended\/release_version$/.exec(name);
-        if (!name.startsWith("/aws/service/ami-amazon-linux-latest/") && !eks) throw new Error(`ParameterNotFound: ${name}`);
+        const eks =
+            /^\/aws\/service\/eks\/optimized-ami\/(1\.\d+)\/amazon-linux-2023\/(x86_64|arm64)\/standard\/recommended\/release_version$/.exec(
+                name,
+            );
+        if (!name.startsWith("/aws/service/ami-amazon-linux-latest/") && !eks)
+            throw new Error(`ParameterNotFound: ${name}`);
         const ami = eks ? `${eks[1]}.0-mock` : `ami-${ctx.hex(`ssm${name}`, 17)}`;
         return {
             id: name,
@@ -122,7 +152,8 @@ export const functionModels: Record<string, FunctionModel> = {
     "aws:eks/getAddonVersion:getAddonVersion": (inputs) => {
         const addonName = String(inputs.addonName);
         const kubernetesVersion = String(inputs.kubernetesVersion);
-        if (!/^1\.\d+$/.test(kubernetesVersion)) throw new Error(`InvalidParameterException: kubernetesVersion ${kubernetesVersion}`);
+        if (!/^1\.\d+$/.test(kubernetesVersion))
+            throw new Error(`InvalidParameterException: kubernetesVersion ${kubernetesVersion}`);
         return {
             id: addonName,
             addonName,

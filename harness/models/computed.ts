@@ -12,7 +12,9 @@ import { unwrapSecrets } from "../graph";
 /** Deterministic characters from an alphabet (for AWS's random-looking suffixes). */
 function chars(ctx: MockContext, seed: string, length: number, alphabet: string): string {
     const hex = ctx.hex(seed, length * 2);
-    return Array.from({ length }, (_, i) => alphabet[parseInt(hex.slice(i * 2, i * 2 + 2), 16) % alphabet.length]).join("");
+    return Array.from({ length }, (_, i) => alphabet[parseInt(hex.slice(i * 2, i * 2 + 2), 16) % alphabet.length]).join(
+        "",
+    );
 }
 const LOWER_ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789";
 const MIXED_ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -77,7 +79,12 @@ const randomPassword: ComputedModel = (args, ctx) => {
             ? "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
             : "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&*()-_=+[]{}<>:?";
     const seed = ctx.hex(`${args.name}/password`, 64);
-    return { result: Array.from({ length }, (_, i) => alphabet[parseInt(seed.slice((i * 2) % 62, ((i * 2) % 62) + 2), 16) % alphabet.length]).join("") };
+    return {
+        result: Array.from(
+            { length },
+            (_, i) => alphabet[parseInt(seed.slice((i * 2) % 62, ((i * 2) % 62) + 2), 16) % alphabet.length],
+        ).join(""),
+    };
 };
 
 const randomBytes: ComputedModel = (args, ctx) => {
@@ -92,7 +99,10 @@ const randomId: ComputedModel = (args, ctx) => {
 
 /** Keycloak generates a confidential client's secret (32 alphanumerics) when none is given; the provider marks it secret. */
 const keycloakClient: ComputedModel = (args, ctx) => ({
-    clientSecret: typeof args.inputs.clientSecret === "string" ? args.inputs.clientSecret : chars(ctx, `${args.name}/client-secret`, 32, MIXED_ALNUM),
+    clientSecret:
+        typeof args.inputs.clientSecret === "string"
+            ? args.inputs.clientSecret
+            : chars(ctx, `${args.name}/client-secret`, 32, MIXED_ALNUM),
 });
 
 /**
@@ -100,7 +110,8 @@ const keycloakClient: ComputedModel = (args, ctx) => ({
  * passes them on; the real-certificate checks are in tests/environment/originProof.test.ts). A signed certificate
  * names its CA's PEM digest, so a graph check can tell which CA signed it.
  */
-const pem = (label: string, body: string) => `-----BEGIN ${label}-----\n${Buffer.from(body).toString("base64")}\n-----END ${label}-----\n`;
+const pem = (label: string, body: string) =>
+    `-----BEGIN ${label}-----\n${Buffer.from(body).toString("base64")}\n-----END ${label}-----\n`;
 /** Digest of an input's value (secret inputs reach the mock in Pulumi's envelope: digest what is inside). */
 const digest = (v: unknown) =>
     crypto
@@ -112,7 +123,11 @@ const digest = (v: unknown) =>
 function validity(args: { inputs: Record<string, unknown> }) {
     const start = new Date(new Date().toISOString().slice(0, 10) + "T00:00:00Z");
     const end = new Date(start.getTime() + Number(args.inputs.validityPeriodHours) * 3_600_000);
-    return { validityStartTime: start.toISOString().replace(".000", ""), validityEndTime: end.toISOString().replace(".000", ""), readyForRenewal: false };
+    return {
+        validityStartTime: start.toISOString().replace(".000", ""),
+        validityEndTime: end.toISOString().replace(".000", ""),
+        readyForRenewal: false,
+    };
 }
 const tlsPrivateKey: ComputedModel = (args, ctx) => ({
     privateKeyPem: pem("PRIVATE KEY", `mock ${String(args.inputs.algorithm)} key ${ctx.hex(`${args.name}/key`, 32)}`),

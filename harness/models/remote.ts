@@ -19,7 +19,13 @@ export interface AwsxVpcInputs {
     cidrBlock?: string;
     numberOfAvailabilityZones?: number;
     availabilityZoneNames?: string[];
-    subnetSpecs?: { type: SubnetType; cidrMask?: number; name?: string; tags?: Record<string, string>; assignIpv6AddressOnCreation?: boolean }[];
+    subnetSpecs?: {
+        type: SubnetType;
+        cidrMask?: number;
+        name?: string;
+        tags?: Record<string, string>;
+        assignIpv6AddressOnCreation?: boolean;
+    }[];
 }
 
 /**
@@ -28,7 +34,9 @@ export interface AwsxVpcInputs {
  */
 export function awsxVpcLayout(componentName: string, i: AwsxVpcInputs, ctx: MockContext) {
     const cidr = i.cidrBlock ?? "10.0.0.0/16";
-    const azs = i.availabilityZoneNames ?? ["a", "b", "c", "d", "e", "f"].slice(0, i.numberOfAvailabilityZones ?? 3).map((s) => `${ctx.region}${s}`);
+    const azs =
+        i.availabilityZoneNames ??
+        ["a", "b", "c", "d", "e", "f"].slice(0, i.numberOfAvailabilityZones ?? 3).map((s) => `${ctx.region}${s}`);
     const specs = i.subnetSpecs ?? [{ type: "Private" }, { type: "Public" }];
     // awsx's own "Auto" allocation (lib/networkLayout.ts cites its source): the addresses a real VPC would get.
     // Specs without a mask get awsx's /20 stand-in here; the program always gives masks.
@@ -40,7 +48,14 @@ export function awsxVpcLayout(componentName: string, i: AwsxVpcInputs, ctx: Mock
     const subnets = laid.map((s, k) => {
         const az = azs[s.az];
         const id = `subnet-${ctx.hex(`${componentName}/${s.type}/${az}`, 17)}`;
-        return { type: s.type, cidrBlock: s.cidrBlock, availabilityZone: az, azIndex: s.az, id, spec: specs[k % specs.length] };
+        return {
+            type: s.type,
+            cidrBlock: s.cidrBlock,
+            availabilityZone: az,
+            azIndex: s.az,
+            id,
+            spec: specs[k % specs.length],
+        };
     });
     return { cidr, azs, subnets, vpcId: `vpc-${ctx.hex(`${componentName}/vpc`, 17)}` };
 }
@@ -48,8 +63,19 @@ export function awsxVpcLayout(componentName: string, i: AwsxVpcInputs, ctx: Mock
 const vpc: ComputedModel = (args, ctx) => {
     const { subnets, vpcId } = awsxVpcLayout(args.name, args.inputs as AwsxVpcInputs, ctx);
     const ids = (t: SubnetType) => subnets.filter((s) => s.type === t).map((s) => s.id);
-    const layout = subnets.map(({ type, cidrBlock, availabilityZone, id }) => ({ type, cidrBlock, availabilityZone, id }));
-    return { vpcId, publicSubnetIds: ids("Public"), privateSubnetIds: ids("Private"), isolatedSubnetIds: ids("Isolated"), subnetLayout: layout };
+    const layout = subnets.map(({ type, cidrBlock, availabilityZone, id }) => ({
+        type,
+        cidrBlock,
+        availabilityZone,
+        id,
+    }));
+    return {
+        vpcId,
+        publicSubnetIds: ids("Public"),
+        privateSubnetIds: ids("Private"),
+        isolatedSubnetIds: ids("Isolated"),
+        subnetLayout: layout,
+    };
 };
 
 /** The kubeconfig object @pulumi/eks generates for a cluster (its real shape, see the header). */
@@ -67,8 +93,22 @@ export function eksKubeconfig(clusterName: string, endpoint: string, caData: str
                     exec: {
                         apiVersion: "client.authentication.k8s.io/v1beta1",
                         command: "aws",
-                        args: ["--region", region, "eks", "get-token", "--cluster-name", clusterName, "--output", "json"],
-                        env: [{ name: "KUBERNETES_EXEC_INFO", value: `{"apiVersion": "client.authentication.k8s.io/v1beta1"}` }],
+                        args: [
+                            "--region",
+                            region,
+                            "eks",
+                            "get-token",
+                            "--cluster-name",
+                            clusterName,
+                            "--output",
+                            "json",
+                        ],
+                        env: [
+                            {
+                                name: "KUBERNETES_EXEC_INFO",
+                                value: `{"apiVersion": "client.authentication.k8s.io/v1beta1"}`,
+                            },
+                        ],
                     },
                 },
             },
@@ -93,7 +133,9 @@ export function eksIdentity(clusterName: string, ctx: MockContext) {
 
 /** The physical name of an eks:index:Cluster's EKS cluster: its `name` input, else the provider's auto-name of `<name>-eksCluster`. */
 export const eksClusterName = (componentName: string, inputs: Record<string, unknown>, ctx: MockContext): string =>
-    typeof inputs.name === "string" ? inputs.name : `${componentName}-eksCluster-${ctx.hex(`${componentName}/eks-name`, 7)}`;
+    typeof inputs.name === "string"
+        ? inputs.name
+        : `${componentName}-eksCluster-${ctx.hex(`${componentName}/eks-name`, 7)}`;
 
 /** The IDs of @pulumi/eks's own security groups (outputs here, and their modelled children in remoteChildrenEks.ts). */
 export const eksSecurityGroupIds = (componentName: string, ctx: MockContext) => ({

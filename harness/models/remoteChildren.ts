@@ -23,7 +23,10 @@ export const remoteChildModels: Record<string, ChildrenModel> = {
  * engine passes inherited providers down; a component child inherits the whole map. Each component's children are
  * visible to the models that follow (a ManagedNodeGroup names its Cluster's aws:eks/cluster:Cluster).
  */
-export function modelRemoteChildren(recorded: RecordedResource[], ctx: Omit<ChildContext, "resources">): RecordedResource[] {
+export function modelRemoteChildren(
+    recorded: RecordedResource[],
+    ctx: Omit<ChildContext, "resources">,
+): RecordedResource[] {
     const all = [...recorded];
     const added: RecordedResource[] = [];
     for (const component of recorded.filter((r) => r.remote && remoteChildModels[r.type])) {

@@ -46,9 +46,19 @@ export const awsxVpcChildren: ChildrenModel = (c, ctx) => {
     const nat = obj(i.natGateways);
     const strategy = typeof nat.strategy === "string" ? nat.strategy : "OnePerAz"; // vpc.ts: `args.natGateways?.strategy ?? "OnePerAz"`
     const specs = Array.isArray(i.subnetSpecs) ? i.subnetSpecs.map(obj) : undefined;
-    refuse(c, i.subnetStrategy !== "Auto", `subnetStrategy ${JSON.stringify(i.subnetStrategy)}`, "the Legacy or AutoMerge allocator");
+    refuse(
+        c,
+        i.subnetStrategy !== "Auto",
+        `subnetStrategy ${JSON.stringify(i.subnetStrategy)}`,
+        "the Legacy or AutoMerge allocator",
+    );
     refuse(c, specs === undefined, "subnetSpecs (unset)", "awsx's default specs");
-    refuse(c, specs?.some((s) => s.cidrBlocks !== undefined || s.size !== undefined) ?? false, "subnetSpecs[].cidrBlocks / size", "the explicit allocator");
+    refuse(
+        c,
+        specs?.some((s) => s.cidrBlocks !== undefined || s.size !== undefined) ?? false,
+        "subnetSpecs[].cidrBlocks / size",
+        "the explicit allocator",
+    );
     refuse(c, specs?.some((s) => s.type === "Unused") ?? false, "subnetSpecs[].type Unused", "reserved blocks");
     refuse(
         c,
@@ -56,7 +66,12 @@ export const awsxVpcChildren: ChildrenModel = (c, ctx) => {
         "natGateways.elasticIpAllocationIds",
         "NAT gateways on given EIPs",
     );
-    refuse(c, !["None", "Single", "OnePerAz"].includes(strategy), `natGateways.strategy ${strategy}`, "a strategy awsx does not know");
+    refuse(
+        c,
+        !["None", "Single", "OnePerAz"].includes(strategy),
+        `natGateways.strategy ${strategy}`,
+        "a strategy awsx does not know",
+    );
     refuse(c, Array.isArray(i.vpcEndpointSpecs) && i.vpcEndpointSpecs.length > 0, "vpcEndpointSpecs", "VPC endpoints");
     refuse(
         c,
@@ -64,7 +79,12 @@ export const awsxVpcChildren: ChildrenModel = (c, ctx) => {
         "ipv4IpamPoolId / availabilityZoneCidrMask",
         "IPAM or a fixed AZ mask",
     );
-    refuse(c, i.subnetNameTagStrategy !== undefined && i.subnetNameTagStrategy !== "Legacy", "subnetNameTagStrategy", "AZ-suffixed Name tags");
+    refuse(
+        c,
+        i.subnetNameTagStrategy !== undefined && i.subnetNameTagStrategy !== "Legacy",
+        "subnetNameTagStrategy",
+        "AZ-suffixed Name tags",
+    );
 
     const layout = awsxVpcLayout(n, i as AwsxVpcInputs, ctx);
     const sharedTags = { Name: n, ...obj(i.tags) };
@@ -92,7 +112,9 @@ export const awsxVpcChildren: ChildrenModel = (c, ctx) => {
     const natIds: string[] = [];
     const natUrns: string[] = [];
     layout.azs.forEach((_az, az) => {
-        const inAz = layout.subnets.filter((s) => s.azIndex === az).sort((a, b) => RANK[a.type.toLowerCase()] - RANK[b.type.toLowerCase()]);
+        const inAz = layout.subnets
+            .filter((s) => s.azIndex === az)
+            .sort((a, b) => RANK[a.type.toLowerCase()] - RANK[b.type.toLowerCase()]);
         for (const s of inAz) {
             const type = s.type.toLowerCase();
             // subnetNaming.ts subnetName (Legacy): `${vpcName}-${spec.name ?? type}-${azNum}`, both resource name and Name tag.
@@ -106,7 +128,8 @@ export const awsxVpcChildren: ChildrenModel = (c, ctx) => {
                     availabilityZone: s.availabilityZone,
                     mapPublicIpOnLaunch: type === "public",
                     cidrBlock: s.cidrBlock,
-                    assignIpv6AddressOnCreation: s.spec.assignIpv6AddressOnCreation ?? i.assignGeneratedIpv6CidrBlock ?? false,
+                    assignIpv6AddressOnCreation:
+                        s.spec.assignIpv6AddressOnCreation ?? i.assignGeneratedIpv6CidrBlock ?? false,
                     tags: { ...sharedTags, ...obj(s.spec.tags), Name: name, SubnetType: s.type },
                 },
                 { dependencies: [vpc], propertyDependencies: { vpcId: [vpc] } },
@@ -127,11 +150,18 @@ export const awsxVpcChildren: ChildrenModel = (c, ctx) => {
                 { dependencies: [table], propertyDependencies: { routeTableId: [table], subnetId: [subnet] } },
             );
             // vpc.ts shouldCreateNatGateway: None never; Single while none exists; OnePerAz one per AZ index.
-            const wantsNat = strategy === "Single" ? natIds.length < 1 : strategy === "OnePerAz" ? natIds.length < az + 1 : false;
+            const wantsNat =
+                strategy === "Single" ? natIds.length < 1 : strategy === "OnePerAz" ? natIds.length < az + 1 : false;
             if (type === "public" && wantsNat) {
                 const natName = `${n}-${az + 1}`;
                 const allocationId = id("eipalloc", `eip/${natName}`);
-                const eip = add(subnet, "aws:ec2/eip:Eip", natName, { tags: { ...obj(i.tags), Name: natName } }, { dependencies: [subnet] });
+                const eip = add(
+                    subnet,
+                    "aws:ec2/eip:Eip",
+                    natName,
+                    { tags: { ...obj(i.tags), Name: natName } },
+                    { dependencies: [subnet] },
+                );
                 natIds.push(id("nat", `nat/${natName}`));
                 natUrns.push(
                     add(
@@ -158,7 +188,10 @@ export const awsxVpcChildren: ChildrenModel = (c, ctx) => {
                     "aws:ec2/route:Route",
                     name,
                     { routeTableId: rtbId, natGatewayId: natIds[k], destinationCidrBlock: "0.0.0.0/0" },
-                    { dependencies: [table], propertyDependencies: { routeTableId: [table], natGatewayId: [natUrns[k]] } },
+                    {
+                        dependencies: [table],
+                        propertyDependencies: { routeTableId: [table], natGatewayId: [natUrns[k]] },
+                    },
                 );
             }
         }

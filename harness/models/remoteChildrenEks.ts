@@ -23,7 +23,16 @@
 import { createHash } from "node:crypto";
 import type { RecordedResource } from "../graph";
 import { eksClusterName, eksIdentity, eksKubeconfig, eksSecurityGroupIds } from "./remote";
-import { ChildContext, ChildrenModel, childAdder, depsOf, ModelledChild, referenced, refuse, resourceRef } from "./remoteChildrenTypes";
+import {
+    ChildContext,
+    ChildrenModel,
+    childAdder,
+    depsOf,
+    ModelledChild,
+    referenced,
+    refuse,
+    resourceRef,
+} from "./remoteChildrenTypes";
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Obj) : {});
@@ -49,19 +58,34 @@ function serviceRole(
     a: { service: string; description?: string; policies: string[]; tags: unknown; assumeRoleActions?: string[] },
 ) {
     // cluster.ts: each policy as { id: arn:aws:..., arn: arn:${partition}:... }; the mock's partition is "aws".
-    const managedPolicyArns = a.policies.map((p) => ({ id: `arn:aws:iam::aws:policy/${p}`, arn: `arn:aws:iam::aws:policy/${p}` }));
+    const managedPolicyArns = a.policies.map((p) => ({
+        id: `arn:aws:iam::aws:policy/${p}`,
+        arn: `arn:aws:iam::aws:policy/${p}`,
+    }));
     const component = add(
         parent,
         "eks:index:ServiceRole",
         name,
-        { service: a.service, description: a.description, managedPolicyArns, tags: a.tags, assumeRoleActions: a.assumeRoleActions },
+        {
+            service: a.service,
+            description: a.description,
+            managedPolicyArns,
+            tags: a.tags,
+            assumeRoleActions: a.assumeRoleActions,
+        },
         { custom: false },
     );
     const roleInputs = {
         description: a.description,
         assumeRolePolicy: JSON.stringify({
             Version: "2012-10-17",
-            Statement: [{ Action: a.assumeRoleActions ?? ["sts:AssumeRole"], Effect: "Allow", Principal: { Service: [a.service] } }],
+            Statement: [
+                {
+                    Action: a.assumeRoleActions ?? ["sts:AssumeRole"],
+                    Effect: "Allow",
+                    Principal: { Service: [a.service] },
+                },
+            ],
         }),
         tags: a.tags,
     };
@@ -85,11 +109,31 @@ function serviceRole(
 function refuseClusterBranches(c: RecordedResource): void {
     const i = c.inputs;
     const coredns = obj(i.corednsAddonOptions);
-    refuse(c, i.vpcId === undefined, "vpcId (unset)", "cluster.ts createCore: the default VPC and its subnets, looked up");
-    refuse(c, i.autoMode !== undefined && obj(i.autoMode).enabled === true, "autoMode.enabled", "EKS Auto Mode: node role, compute and storage config");
+    refuse(
+        c,
+        i.vpcId === undefined,
+        "vpcId (unset)",
+        "cluster.ts createCore: the default VPC and its subnets, looked up",
+    );
+    refuse(
+        c,
+        i.autoMode !== undefined && obj(i.autoMode).enabled === true,
+        "autoMode.enabled",
+        "EKS Auto Mode: node role, compute and storage config",
+    );
     refuse(c, Boolean(i.fargate), "fargate", "a Fargate profile and its pod execution role");
-    refuse(c, i.skipDefaultNodeGroup !== true, "skipDefaultNodeGroup", "the default node group (createNodeGroupV2), its instance role and profile");
-    refuse(c, i.createInstanceRole === true || i.instanceRole !== undefined || i.instanceRoles !== undefined, "instanceRole(s)", "node instance roles");
+    refuse(
+        c,
+        i.skipDefaultNodeGroup !== true,
+        "skipDefaultNodeGroup",
+        "the default node group (createNodeGroupV2), its instance role and profile",
+    );
+    refuse(
+        c,
+        i.createInstanceRole === true || i.instanceRole !== undefined || i.instanceRoles !== undefined,
+        "instanceRole(s)",
+        "node instance roles",
+    );
     refuse(c, i.serviceRole !== undefined, "serviceRole", "a given cluster role instead of the ServiceRole");
     refuse(
         c,
@@ -110,9 +154,24 @@ function refuseClusterBranches(c: RecordedResource): void {
         "kubernetesServiceIpAddressRange / ipFamily",
         "kubernetesNetworkConfig",
     );
-    refuse(c, coredns.enabled === true || coredns.configurationValues !== undefined, "corednsAddonOptions", "the CoreDNS add-on");
-    refuse(c, obj(i.vpcCniOptions).securityContextPrivileged !== undefined, "vpcCniOptions.securityContextPrivileged", "the aws-node DaemonSetPatch");
-    refuse(c, i.creationRoleProvider !== undefined, "creationRoleProvider", "a provider for the cluster's creation role");
+    refuse(
+        c,
+        coredns.enabled === true || coredns.configurationValues !== undefined,
+        "corednsAddonOptions",
+        "the CoreDNS add-on",
+    );
+    refuse(
+        c,
+        obj(i.vpcCniOptions).securityContextPrivileged !== undefined,
+        "vpcCniOptions.securityContextPrivileged",
+        "the aws-node DaemonSetPatch",
+    );
+    refuse(
+        c,
+        i.creationRoleProvider !== undefined,
+        "creationRoleProvider",
+        "a provider for the cluster's creation role",
+    );
 }
 
 /** eks:index:Cluster (cluster.ts createCluster at v4.3.0). */
@@ -140,10 +199,15 @@ export const eksClusterChildren: ChildrenModel = (c, ctx) => {
         c.urn,
         SG,
         `${n}-eksClusterSecurityGroup`,
-        { vpcId: i.vpcId, revokeRulesOnDelete: true, tags: { Name: `${n}-eksClusterSecurityGroup`, ...obj(i.clusterSecurityGroupTags), ...obj(tags) } },
+        {
+            vpcId: i.vpcId,
+            revokeRulesOnDelete: true,
+            tags: { Name: `${n}-eksClusterSecurityGroup`, ...obj(i.clusterSecurityGroupTags), ...obj(tags) },
+        },
         { propertyDependencies: { vpcId: depsOf(c, "vpcId") } },
     );
-    const rule = (name: string, inputs: Obj, deps: Record<string, string[]>) => add(c.urn, SG_RULE, name, inputs, { propertyDependencies: deps });
+    const rule = (name: string, inputs: Obj, deps: Record<string, string[]>) =>
+        add(c.urn, SG_RULE, name, inputs, { propertyDependencies: deps });
     rule(
         `${n}-eksClusterInternetEgressRule`,
         {
@@ -159,7 +223,10 @@ export const eksClusterChildren: ChildrenModel = (c, ctx) => {
     );
 
     // createCore: the cluster. Subnets: subnetIds, else public then private; accessConfig only with an authenticationMode.
-    const subnetIds = i.subnetIds !== undefined ? strings(i.subnetIds) : [...strings(i.publicSubnetIds), ...strings(i.privateSubnetIds)];
+    const subnetIds =
+        i.subnetIds !== undefined
+            ? strings(i.subnetIds)
+            : [...strings(i.publicSubnetIds), ...strings(i.privateSubnetIds)];
     const eksCluster = add(
         c.urn,
         "aws:eks/cluster:Cluster",
@@ -178,7 +245,10 @@ export const eksClusterChildren: ChildrenModel = (c, ctx) => {
             version: i.version,
             enabledClusterLogTypes: i.enabledClusterLogTypes,
             tags: { Name: `${n}-eksCluster`, ...obj(i.clusterTags), ...obj(tags) },
-            encryptionConfig: i.encryptionConfigKeyArn !== undefined ? { provider: { keyArn: i.encryptionConfigKeyArn }, resources: ["secrets"] } : undefined,
+            encryptionConfig:
+                i.encryptionConfigKeyArn !== undefined
+                    ? { provider: { keyArn: i.encryptionConfigKeyArn }, resources: ["secrets"] }
+                    : undefined,
             accessConfig: { authenticationMode: i.authenticationMode, bootstrapClusterCreatorAdminPermissions: true },
             upgradePolicy: i.upgradePolicy,
             deletionProtection: i.deletionProtection,
@@ -188,7 +258,17 @@ export const eksClusterChildren: ChildrenModel = (c, ctx) => {
             ignoreChanges: ["accessConfig.bootstrapClusterCreatorAdminPermissions", "bootstrapSelfManagedAddons"],
             propertyDependencies: {
                 roleArn: [role.urn],
-                vpcConfig: [clusterSg, ...depsOf(c, "subnetIds", "publicSubnetIds", "privateSubnetIds", "endpointPublicAccess", "publicAccessCidrs")],
+                vpcConfig: [
+                    clusterSg,
+                    ...depsOf(
+                        c,
+                        "subnetIds",
+                        "publicSubnetIds",
+                        "privateSubnetIds",
+                        "endpointPublicAccess",
+                        "publicAccessCidrs",
+                    ),
+                ],
                 encryptionConfig: depsOf(c, "encryptionConfigKeyArn"),
             },
         },
@@ -210,7 +290,10 @@ export const eksClusterChildren: ChildrenModel = (c, ctx) => {
                 resolveConflictsOnCreate: kubeProxy.resolveConflictsOnCreate ?? "OVERWRITE",
                 resolveConflictsOnUpdate: kubeProxy.resolveConflictsOnUpdate ?? "OVERWRITE",
                 addonVersion: kubeProxy.version,
-                configurationValues: kubeProxy.configurationValues !== undefined ? JSON.stringify(kubeProxy.configurationValues) : undefined,
+                configurationValues:
+                    kubeProxy.configurationValues !== undefined
+                        ? JSON.stringify(kubeProxy.configurationValues)
+                        : undefined,
             },
             { propertyDependencies: { clusterName: [eksCluster] } },
         );
@@ -222,7 +305,10 @@ export const eksClusterChildren: ChildrenModel = (c, ctx) => {
         c.urn,
         "pulumi:providers:kubernetes",
         `${n}-eks-k8s`,
-        { kubeconfig: JSON.stringify(eksKubeconfig(clusterName, endpoint, caData, ctx.region)), enableConfigMapMutable: i.enableConfigMapMutable },
+        {
+            kubeconfig: JSON.stringify(eksKubeconfig(clusterName, endpoint, caData, ctx.region)),
+            enableConfigMapMutable: i.enableConfigMapMutable,
+        },
         { propertyDependencies: { kubeconfig: [eksCluster] } },
     );
 
@@ -235,7 +321,14 @@ export const eksClusterChildren: ChildrenModel = (c, ctx) => {
             c.urn,
             "aws:eks/accessEntry:AccessEntry",
             `${n}-${key}`,
-            { principalArn: e.principalArn, clusterName, userName: e.username, kubernetesGroups: e.kubernetesGroups, type: e.type, tags: e.tags },
+            {
+                principalArn: e.principalArn,
+                clusterName,
+                userName: e.username,
+                kubernetesGroups: e.kubernetesGroups,
+                type: e.type,
+                tags: e.tags,
+            },
             { dependencies: [eksCluster], propertyDependencies: { clusterName: [eksCluster] } },
         );
         entries.push(entry);
@@ -263,7 +356,11 @@ export const eksClusterChildren: ChildrenModel = (c, ctx) => {
             "eks:index:VpcCniAddon",
             `${n}-vpc-cni`,
             { ...opts, clusterName, clusterVersion: i.version, tags },
-            { custom: false, dependencies: entries, propertyDependencies: { clusterName: [eksCluster], clusterVersion: [eksCluster] } },
+            {
+                custom: false,
+                dependencies: entries,
+                propertyDependencies: { clusterName: [eksCluster], clusterVersion: [eksCluster] },
+            },
         );
         add(
             cni,
@@ -289,7 +386,11 @@ export const eksClusterChildren: ChildrenModel = (c, ctx) => {
             c.urn,
             "aws:iam/openIdConnectProvider:OpenIdConnectProvider",
             `${n}-oidcProvider`,
-            { clientIdLists: ["sts.amazonaws.com"], url: `https://${issuer}`, thumbprintLists: [ctx.hex(`${n}/oidc-thumbprint`, 40)] },
+            {
+                clientIdLists: ["sts.amazonaws.com"],
+                url: `https://${issuer}`,
+                thumbprintLists: [ctx.hex(`${n}/oidc-thumbprint`, 40)],
+            },
             { propertyDependencies: { url: [eksCluster] } },
         );
     }
@@ -303,7 +404,12 @@ export const eksClusterChildren: ChildrenModel = (c, ctx) => {
         {
             vpcId: i.vpcId,
             revokeRulesOnDelete: true,
-            tags: { Name: `${n}-nodeSecurityGroup`, [`kubernetes.io/cluster/${clusterName}`]: "owned", ...obj(i.nodeSecurityGroupTags), ...obj(tags) },
+            tags: {
+                Name: `${n}-nodeSecurityGroup`,
+                [`kubernetes.io/cluster/${clusterName}`]: "owned",
+                ...obj(i.nodeSecurityGroupTags),
+                ...obj(tags),
+            },
         },
         { propertyDependencies: { vpcId: depsOf(c, "vpcId"), tags: [eksCluster] } },
     );
@@ -339,7 +445,8 @@ export const eksClusterChildren: ChildrenModel = (c, ctx) => {
     rule(
         `${n}-eksExtApiServerClusterIngressRule`,
         {
-            description: "Allow pods running extension API servers on port 443 to receive communication from cluster control plane",
+            description:
+                "Allow pods running extension API servers on port 443 to receive communication from cluster control plane",
             type: "ingress",
             fromPort: 443,
             toPort: 443,
@@ -418,8 +525,11 @@ export const managedNodeGroupChildren: ChildrenModel = (c, ctx) => {
     const clusterRef = resourceRef(i.cluster);
     refuse(c, clusterRef?.type !== "eks:index:Cluster", "cluster", "a CoreData object instead of an eks.Cluster");
     const cluster = referenced(ctx, clusterRef!, c);
-    const eksCluster = ctx.resources.find((r) => r.modelled && r.parent === cluster.urn && r.type === "aws:eks/cluster:Cluster");
-    const clusterName = typeof i.clusterName === "string" ? i.clusterName : eksClusterName(cluster.name, cluster.inputs, ctx);
+    const eksCluster = ctx.resources.find(
+        (r) => r.modelled && r.parent === cluster.urn && r.type === "aws:eks/cluster:Cluster",
+    );
+    const clusterName =
+        typeof i.clusterName === "string" ? i.clusterName : eksClusterName(cluster.name, cluster.inputs, ctx);
 
     let nodeRoleArn: unknown = i.nodeRoleArn;
     let roleDeps = depsOf(c, "nodeRoleArn");
@@ -434,7 +544,12 @@ export const managedNodeGroupChildren: ChildrenModel = (c, ctx) => {
     const version = i.version ?? (i.launchTemplate === undefined ? cluster.inputs.version : undefined);
     const scaling = { desiredSize: 2, minSize: 1, maxSize: 2, ...obj(i.scalingConfig) };
     const passed = Object.fromEntries(NODE_GROUP_INPUTS.map((k) => [k, i[k]]));
-    const subnetIds = i.subnetIds ?? cluster.inputs.subnetIds ?? cluster.inputs.privateSubnetIds ?? cluster.inputs.publicSubnetIds ?? [];
+    const subnetIds =
+        i.subnetIds ??
+        cluster.inputs.subnetIds ??
+        cluster.inputs.privateSubnetIds ??
+        cluster.inputs.publicSubnetIds ??
+        [];
     const out: ModelledChild[] = [];
     childAdder(out)(
         c.urn,
@@ -453,7 +568,10 @@ export const managedNodeGroupChildren: ChildrenModel = (c, ctx) => {
                 ...Object.fromEntries(NODE_GROUP_INPUTS.map((k) => [k, depsOf(c, k)])),
                 clusterName: eksCluster ? [eksCluster.urn] : [],
                 nodeRoleArn: roleDeps,
-                subnetIds: i.subnetIds !== undefined ? depsOf(c, "subnetIds") : depsOf(cluster, "subnetIds", "privateSubnetIds", "publicSubnetIds"),
+                subnetIds:
+                    i.subnetIds !== undefined
+                        ? depsOf(c, "subnetIds")
+                        : depsOf(cluster, "subnetIds", "privateSubnetIds", "publicSubnetIds"),
             },
             ignoreChanges: i.ignoreScalingChanges === true ? ["scalingConfig.desiredSize"] : undefined,
         },

@@ -66,7 +66,9 @@ export function childAdder(out: ModelledChild[]) {
             custom: more.custom ?? true,
             inputs: defined(inputs),
             dependencies: more.dependencies ?? [],
-            propertyDependencies: Object.fromEntries(Object.entries(more.propertyDependencies ?? {}).filter(([, urns]) => urns.length > 0)),
+            propertyDependencies: Object.fromEntries(
+                Object.entries(more.propertyDependencies ?? {}).filter(([, urns]) => urns.length > 0),
+            ),
             ...(more.ignoreChanges ? { ignoreChanges: more.ignoreChanges } : {}),
         });
         return urn;
@@ -76,7 +78,9 @@ export function childAdder(out: ModelledChild[]) {
 /** The object without its undefined properties (at the top level and in nested plain objects): an unset input is no input. */
 export function defined(o: Record<string, unknown>): Record<string, unknown> {
     const clean = (v: unknown): unknown =>
-        typeof v === "object" && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype ? defined(v as Record<string, unknown>) : v;
+        typeof v === "object" && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype
+            ? defined(v as Record<string, unknown>)
+            : v;
     return Object.fromEntries(
         Object.entries(o)
             .filter(([, v]) => v !== undefined)
@@ -100,13 +104,22 @@ export function refuse(component: RecordedResource, taken: boolean, input: strin
 export function resourceRef(v: unknown): { type: string; name: string } | undefined {
     if (typeof v !== "object" || v === null) return undefined;
     const r = v as { __pulumiType?: unknown; __name?: unknown };
-    return typeof r.__pulumiType === "string" && typeof r.__name === "string" ? { type: r.__pulumiType, name: r.__name } : undefined;
+    return typeof r.__pulumiType === "string" && typeof r.__name === "string"
+        ? { type: r.__pulumiType, name: r.__name }
+        : undefined;
 }
 
 /** The one recorded resource a reference names (by type and logical name), or an error naming it. */
-export function referenced(ctx: ChildContext, ref: { type: string; name: string }, from: RecordedResource): RecordedResource {
+export function referenced(
+    ctx: ChildContext,
+    ref: { type: string; name: string },
+    from: RecordedResource,
+): RecordedResource {
     const found = ctx.resources.filter((r) => r.type === ref.type && r.name === ref.name && !r.modelled);
-    if (found.length !== 1) throw new Error(`${from.type} ${from.name}: its input names ${ref.type} ${ref.name}, found ${found.length} times in the run`);
+    if (found.length !== 1)
+        throw new Error(
+            `${from.type} ${from.name}: its input names ${ref.type} ${ref.name}, found ${found.length} times in the run`,
+        );
     return found[0];
 }
 

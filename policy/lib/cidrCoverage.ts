@@ -51,7 +51,12 @@ function parseV6(ip: string): bigint | undefined {
     if ([...head, ...rest].some((g) => !/^[0-9a-f]{1,4}$/.test(g))) return undefined;
     const fixed = head.length + rest.length + tail.length;
     if (halves.length === 1 ? fixed !== 8 : fixed > 7) return undefined;
-    const groups = [...head.map((g) => BigInt(parseInt(g, 16))), ...Array(8 - fixed).fill(0n), ...rest.map((g) => BigInt(parseInt(g, 16))), ...tail];
+    const groups = [
+        ...head.map((g) => BigInt(parseInt(g, 16))),
+        ...Array(8 - fixed).fill(0n),
+        ...rest.map((g) => BigInt(parseInt(g, 16))),
+        ...tail,
+    ];
     return groups.reduce((acc, g) => (acc << 16n) + g, 0n);
 }
 
@@ -75,10 +80,23 @@ export function parseCidrBlock(text: unknown): ParsedCidr | undefined {
  * link-local; IANA special-purpose registries): a rule admitting 10.0.0.0/8 admits the VPC's neighbours, not the
  * internet, so they do not count towards coverage.
  */
-const NOT_INTERNET = ["10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7", "fe80::/10", "::1/128"];
+const NOT_INTERNET = [
+    "10.0.0.0/8",
+    "100.64.0.0/10",
+    "127.0.0.0/8",
+    "169.254.0.0/16",
+    "172.16.0.0/12",
+    "192.168.0.0/16",
+    "fc00::/7",
+    "fe80::/10",
+    "::1/128",
+];
 
 /** The parts of `blocks` outside every hole (all of one family). */
-function subtract(blocks: { start: bigint; size: bigint }[], holes: { start: bigint; size: bigint }[]): { start: bigint; size: bigint }[] {
+function subtract(
+    blocks: { start: bigint; size: bigint }[],
+    holes: { start: bigint; size: bigint }[],
+): { start: bigint; size: bigint }[] {
     let pieces = blocks.map((b) => ({ start: b.start, end: b.start + b.size }));
     for (const h of holes) {
         const hEnd = h.start + h.size;
@@ -156,10 +174,19 @@ export function coverageOf(cidrs: readonly unknown[]): Coverage {
  * Why a set of CIDRs counts as the internet (covers more than `maxShare` of IPv4 or of IPv6), or undefined.
  * The message states the share, so "two halves" and "a dozen /4s" read as what they are.
  */
-export function internetProblem(cidrs: readonly unknown[], maxShare: number = DEFAULT_MAX_ADDRESS_SHARE): string | undefined {
+export function internetProblem(
+    cidrs: readonly unknown[],
+    maxShare: number = DEFAULT_MAX_ADDRESS_SHARE,
+): string | undefined {
     const c = coverageOf(cidrs);
-    const pct = (x: number) => (x >= 0.9995 ? "all" : x >= 0.001 ? `${(x * 100).toFixed(1)}%` : `${(x * 100).toPrecision(2)}%`);
+    const pct = (x: number) =>
+        x >= 0.9995 ? "all" : x >= 0.001 ? `${(x * 100).toFixed(1)}%` : `${(x * 100).toPrecision(2)}%`;
     const limit = `${(maxShare * 100).toPrecision(2)}%`;
-    const over = [...(c.ipv4 > maxShare ? [`${pct(c.ipv4)} of IPv4`] : []), ...(c.ipv6 > maxShare ? [`${pct(c.ipv6)} of IPv6`] : [])];
-    return over.length === 0 ? undefined : `together cover ${over.join(" and ")} (more than ${limit} counts as the whole internet)`;
+    const over = [
+        ...(c.ipv4 > maxShare ? [`${pct(c.ipv4)} of IPv4`] : []),
+        ...(c.ipv6 > maxShare ? [`${pct(c.ipv6)} of IPv6`] : []),
+    ];
+    return over.length === 0
+        ? undefined
+        : `together cover ${over.join(" and ")} (more than ${limit} counts as the whole internet)`;
 }

@@ -8,7 +8,14 @@
  * with known values at update); a value that is known but absent is `undefined`, which rules report.
  */
 import type { PolicyProviderResource, PolicyResource } from "@pulumi/policy";
-import { COMPONENT_TYPES, ENVIRONMENT_FACT_KEYS, ENVIRONMENT_TAG, EnvironmentFacts, isEnv, REQUIRED_TAG_KEYS } from "../contract";
+import {
+    COMPONENT_TYPES,
+    ENVIRONMENT_FACT_KEYS,
+    ENVIRONMENT_TAG,
+    EnvironmentFacts,
+    isEnv,
+    REQUIRED_TAG_KEYS,
+} from "../contract";
 import { has, objectOf, peek, tagsOf, UNKNOWN } from "./props";
 
 export const AWS_PROVIDER = "pulumi:providers:aws";
@@ -28,7 +35,10 @@ export const ENVIRONMENT_FIX =
  * The environment a resource belongs to: its aws provider's default tag, else its own `environment` tag.
  * Own tags are read (lazily) only when the provider does not say: they may be unknown during preview.
  */
-export function environmentOfResource(provider: PolicyProviderResource | undefined, ownTags: () => unknown): string | undefined {
+export function environmentOfResource(
+    provider: PolicyProviderResource | undefined,
+    ownTags: () => unknown,
+): string | undefined {
     return providerDefaultTags(provider)[ENVIRONMENT_TAG] ?? tagsOf(ownTags())[ENVIRONMENT_TAG];
 }
 
@@ -40,7 +50,10 @@ export function environmentOfResource(provider: PolicyProviderResource | undefin
 export function stackEnvironments(resources: PolicyResource[]): Set<string> {
     const found = new Set<string>();
     for (const r of resources) {
-        const own = r.type === AWS_PROVIDER ? providerDefaultTags({ type: r.type, props: r.props, urn: r.urn, name: r.name })[ENVIRONMENT_TAG] : undefined;
+        const own =
+            r.type === AWS_PROVIDER
+                ? providerDefaultTags({ type: r.type, props: r.props, urn: r.urn, name: r.name })[ENVIRONMENT_TAG]
+                : undefined;
         const viaProvider = providerDefaultTags(r.provider)[ENVIRONMENT_TAG];
         const fact = r.type === COMPONENT_TYPES.environment ? peek(r.props, "environment") : undefined;
         if (own) found.add(own);
@@ -55,7 +68,10 @@ export function stackEnvironments(resources: PolicyResource[]): Set<string> {
  * known with the wrong type. A fact unknown during preview is not a problem here (the contract asks for plain
  * values, but an Output slipping in is judged at update, when it is known); rules reading it see UNKNOWN.
  */
-export function environmentFactProblems(r: PolicyResource, keys: readonly (keyof EnvironmentFacts)[] = ENVIRONMENT_FACT_KEYS): string[] {
+export function environmentFactProblems(
+    r: PolicyResource,
+    keys: readonly (keyof EnvironmentFacts)[] = ENVIRONMENT_FACT_KEYS,
+): string[] {
     const expected: Record<keyof EnvironmentFacts, [string, (v: unknown) => boolean]> = {
         environment: ["one of main, demo", isEnv],
         apiReplicas: ["a non-negative integer", (v) => Number.isInteger(v) && (v as number) >= 0],

@@ -23,4 +23,5 @@ export function isDescendantOf(r: PolicyResource, ancestor: string): boolean {
     return false;
 }
 
-export const ofType = (resources: PolicyResource[], ...types: string[]) => resources.filter((r) => types.includes(r.type));
+export const ofType = (resources: PolicyResource[], ...types: string[]) =>
+    resources.filter((r) => types.includes(r.type));

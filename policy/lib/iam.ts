@@ -13,11 +13,14 @@ const EXCLUSIVE = "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsE
 const POLICY_ATTACHMENT = "aws:iam/policyAttachment:PolicyAttachment";
 
 /** The role name in an IAM role ARN (`arn:aws:iam::<account>:role/<path/>name`). */
-export const roleNameFromArn = (arn: string): string | undefined => /^arn:aws[a-z-]*:iam::\d{12}:role\/(?:.*\/)?([^/]+)$/.exec(arn)?.[1];
+export const roleNameFromArn = (arn: string): string | undefined =>
+    /^arn:aws[a-z-]*:iam::\d{12}:role\/(?:.*\/)?([^/]+)$/.exec(arn)?.[1];
 
 /** Names and ARNs a role is known by (known values only: autonamed roles have none until created). */
 export function roleIdentifiers(role: PolicyResource): string[] {
-    return ["name", "arn", "id"].map((k) => peek(role.props, k)).filter((v): v is string => typeof v === "string" && v !== "");
+    return ["name", "arn", "id"]
+        .map((k) => peek(role.props, k))
+        .filter((v): v is string => typeof v === "string" && v !== "");
 }
 
 /** The Role resource a reference input (`role` on a Function or attachment) points to. */
@@ -42,14 +45,16 @@ const mentions = (r: PolicyResource, key: string, role: PolicyResource): boolean
 /** Every managed policy ARN attached to `role`, with what attaches it. */
 export function managedPoliciesOf(resources: PolicyResource[], role: PolicyResource): { arn: string; via: string }[] {
     const found: { arn: string; via: string }[] = [];
-    for (const arn of arrayOf(peek(role.props, "managedPolicyArns"))) if (typeof arn === "string") found.push({ arn, via: `${role.name}.managedPolicyArns` });
+    for (const arn of arrayOf(peek(role.props, "managedPolicyArns")))
+        if (typeof arn === "string") found.push({ arn, via: `${role.name}.managedPolicyArns` });
     for (const a of ofType(resources, ATTACHMENT)) {
         const arn = peek(a.props, "policyArn");
         if (typeof arn === "string" && mentions(a, "role", role)) found.push({ arn, via: a.name });
     }
     for (const a of ofType(resources, EXCLUSIVE)) {
         if (!mentions(a, "roleName", role)) continue;
-        for (const arn of arrayOf(peek(a.props, "policyArns"))) if (typeof arn === "string") found.push({ arn, via: a.name });
+        for (const arn of arrayOf(peek(a.props, "policyArns")))
+            if (typeof arn === "string") found.push({ arn, via: a.name });
     }
     for (const a of ofType(resources, POLICY_ATTACHMENT)) {
         const arn = peek(a.props, "policyArn");

@@ -47,7 +47,12 @@ export interface NaturalKey {
 /**
  * Reads one key part: a known string; for a scope part, when unknown, the resources it is computed from; else undefined.
  */
-function part(r: PolicyResource, path: string, normalize: (s: string) => string = (s) => s, scope = false): string | undefined {
+function part(
+    r: PolicyResource,
+    path: string,
+    normalize: (s: string) => string = (s) => s,
+    scope = false,
+): string | undefined {
     const keys = path.split(".");
     let v: unknown = r.props;
     for (const k of keys) {
@@ -94,18 +99,30 @@ function keyed(kind: string, paths: [label: string, path: string, normalize?: (s
 }
 
 /** Physical name per account and region (or partition), read from one input. */
-const named = (kind: string, path = "name", normalize?: (s: string) => string) => keyed(kind, [["name", path, normalize]]);
+const named = (kind: string, path = "name", normalize?: (s: string) => string) =>
+    keyed(kind, [["name", path, normalize]]);
 
 /** Kubernetes: `kubernetes:<group>/<version>:<Kind>` (core has no group). Patches and the helm/yaml/kustomize wrappers own no object of their own. */
 function kubernetesObject(r: PolicyResource): NaturalKey[] {
     const m = /^kubernetes:(?:(.+)\/)?[^/:]+:([A-Za-z]+)$/.exec(r.type);
-    if (!m || r.type.startsWith("kubernetes:helm.sh/") || /Patch$/.test(m[2]) || /^(yaml|kustomize|helm)\b/.test(m[1] ?? "")) return [];
+    if (
+        !m ||
+        r.type.startsWith("kubernetes:helm.sh/") ||
+        /Patch$/.test(m[2]) ||
+        /^(yaml|kustomize|helm)\b/.test(m[1] ?? "")
+    )
+        return [];
     const group = m[1] === "core" || m[1] === undefined ? "core" : m[1];
     const metadata = objectOf(peek(r.props, "metadata"));
     const name = metadata ? peek(metadata, "name") : undefined;
     if (typeof name !== "string" || name === "") return []; // auto-named (Pulumi adds a random suffix)
     const ns = metadata ? peek(metadata, "namespace") : undefined;
-    return [{ kind: `Kubernetes ${m[2]} (${group})`, parts: [...(typeof ns === "string" && ns !== "" ? [`namespace ${ns}`] : []), `name ${name}`] }];
+    return [
+        {
+            kind: `Kubernetes ${m[2]} (${group})`,
+            parts: [...(typeof ns === "string" && ns !== "" ? [`namespace ${ns}`] : []), `name ${name}`],
+        },
+    ];
 }
 
 /**
@@ -121,10 +138,23 @@ function dnsRecord(r: PolicyResource): NaturalKey[] {
     if (!zone || !name || !type) return [];
     const content = type === "CNAME" ? undefined : part(r, "content", lower);
     const own =
-        type === "CNAME" ? [] : content ? [{ kind: `Cloudflare DNS ${type} record`, parts: [`zone ${zone}`, `name ${name}`, `content ${content}`] }] : [];
+        type === "CNAME"
+            ? []
+            : content
+              ? [
+                    {
+                        kind: `Cloudflare DNS ${type} record`,
+                        parts: [`zone ${zone}`, `name ${name}`, `content ${content}`],
+                    },
+                ]
+              : [];
     return [
         ...own,
-        { kind: "Cloudflare DNS name (a CNAME shares it with no other record)", parts: [`zone ${zone}`, `name ${name}`], exclusive: type === "CNAME" },
+        {
+            kind: "Cloudflare DNS name (a CNAME shares it with no other record)",
+            parts: [`zone ${zone}`, `name ${name}`],
+            exclusive: type === "CNAME",
+        },
     ];
 }
 

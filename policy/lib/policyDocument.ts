@@ -15,7 +15,8 @@ export interface Statement {
     sid: string;
 }
 
-const strings = (v: unknown): string[] => (typeof v === "string" ? [v] : arrayOf(v).filter((x): x is string => typeof x === "string"));
+const strings = (v: unknown): string[] =>
+    typeof v === "string" ? [v] : arrayOf(v).filter((x): x is string => typeof x === "string");
 
 /** The statements of a policy document given as JSON text or an object; [] when it is not one. */
 export function statementsOf(doc: unknown): Statement[] {
@@ -55,7 +56,9 @@ export function principalsOf(principal: unknown): Principals {
     const aws = strings(p.AWS);
     return {
         everyone: aws.includes("*"),
-        accounts: aws.filter((a) => a !== "*").map((a) => /^(\d{12})$/.exec(a)?.[1] ?? /^arn:aws[a-z-]*:(?:iam|sts)::(\d{12}):/.exec(a)?.[1] ?? a),
+        accounts: aws
+            .filter((a) => a !== "*")
+            .map((a) => /^(\d{12})$/.exec(a)?.[1] ?? /^arn:aws[a-z-]*:(?:iam|sts)::(\d{12}):/.exec(a)?.[1] ?? a),
         services: strings(p.Service),
         federated: strings(p.Federated),
     };
@@ -69,12 +72,21 @@ export function exactConditionKeys(s: Statement): string[] {
 }
 
 /** Keys that confine a grant to an account, an organization, a source resource or a VPC endpoint. */
-export const CONFINING_KEYS = ["aws:sourceaccount", "aws:sourcearn", "aws:principalaccount", "aws:principalorgid", "aws:sourcevpce", "aws:sourceorgid"];
+export const CONFINING_KEYS = [
+    "aws:sourceaccount",
+    "aws:sourcearn",
+    "aws:principalaccount",
+    "aws:principalorgid",
+    "aws:sourcevpce",
+    "aws:sourceorgid",
+];
 
 /** Whether an Allow statement to "*" is confined by an exact condition on account, org, source or endpoint. */
 export const isConfined = (s: Statement): boolean =>
     exactConditionKeys(s).some((k) => CONFINING_KEYS.includes(k)) ||
-    Object.entries(s.condition).some(([op, kv]) => /^ArnLike$/.test(op) && Object.keys(kv ?? {}).some((k) => k.toLowerCase() === "aws:sourcearn"));
+    Object.entries(s.condition).some(
+        ([op, kv]) => /^ArnLike$/.test(op) && Object.keys(kv ?? {}).some((k) => k.toLowerCase() === "aws:sourcearn"),
+    );
 
 /** Actions that amount to administrator access: every action, every IAM action (grant yourself anything), or NotAction. */
 export function adminActions(s: Statement): string[] {

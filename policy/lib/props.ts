@@ -13,7 +13,9 @@ export function objectOf(v: unknown): Props | undefined {
     if (typeof v === "string") {
         try {
             const parsed: unknown = JSON.parse(v);
-            return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? (parsed as Props) : undefined;
+            return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)
+                ? (parsed as Props)
+                : undefined;
         } catch {
             return undefined;
         }

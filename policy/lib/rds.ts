@@ -13,4 +13,9 @@ export const RDS_ENDPOINT_TYPES: readonly string[] = [RDS_INSTANCE, RDS_CLUSTER_
 /** Where storage, backups and deletion protection are decided. */
 export const RDS_STORAGE_TYPES: readonly string[] = [RDS_INSTANCE, RDS_CLUSTER];
 
-export const rdsKind = (type: string) => (type === RDS_CLUSTER ? "Aurora cluster" : type === RDS_CLUSTER_INSTANCE ? "Aurora cluster instance" : "RDS instance");
+export const rdsKind = (type: string) =>
+    type === RDS_CLUSTER
+        ? "Aurora cluster"
+        : type === RDS_CLUSTER_INSTANCE
+          ? "Aurora cluster instance"
+          : "RDS instance";

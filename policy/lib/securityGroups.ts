@@ -54,7 +54,8 @@ export const isAlbTagged = (props: Props): boolean => {
 };
 
 /** Whether a URN's type chain (`...::<Parent>$<Child>$<type>::name`) has the program's ALB security group component in it. */
-export const isUnderAlbComponent = (urn: string): boolean => (urn.split("::")[2] ?? "").split("$").slice(0, -1).includes(COMPONENT_TYPES.albSecurityGroup);
+export const isUnderAlbComponent = (urn: string): boolean =>
+    (urn.split("::")[2] ?? "").split("$").slice(0, -1).includes(COMPONENT_TYPES.albSecurityGroup);
 
 /**
  * Reads the role tag's sources straight through the engine's proxy, so one that is unknown during preview raises
@@ -89,7 +90,10 @@ export function ingressOf(type: string, props: Props): Ingress[] {
             toPort: peek(rule, "toPort"),
             cidrs: [...cidrList(rule, "cidrBlocks"), ...cidrList(rule, "ipv6CidrBlocks")],
             hasPrefixList: listSet(rule, "prefixListIds"),
-            otherSources: [...(listSet(rule, "securityGroups") ? ["securityGroups"] : []), ...(peek(rule, "self") === true ? ["self"] : [])],
+            otherSources: [
+                ...(listSet(rule, "securityGroups") ? ["securityGroups"] : []),
+                ...(peek(rule, "self") === true ? ["self"] : []),
+            ],
         }));
     }
     if (type === SECURITY_GROUP_RULE && peek(props, "type") === "ingress") {
@@ -100,7 +104,10 @@ export function ingressOf(type: string, props: Props): Ingress[] {
                 toPort: peek(props, "toPort"),
                 cidrs: [...cidrList(props, "cidrBlocks"), ...cidrList(props, "ipv6CidrBlocks")],
                 hasPrefixList: listSet(props, "prefixListIds"),
-                otherSources: [...(has(props, "sourceSecurityGroupId") ? ["sourceSecurityGroupId"] : []), ...(peek(props, "self") === true ? ["self"] : [])],
+                otherSources: [
+                    ...(has(props, "sourceSecurityGroupId") ? ["sourceSecurityGroupId"] : []),
+                    ...(peek(props, "self") === true ? ["self"] : []),
+                ],
             },
         ];
     }
@@ -120,10 +127,14 @@ export function ingressOf(type: string, props: Props): Ingress[] {
 }
 
 /** The known CIDR strings of a set of ingress rules. */
-export const cidrsOf = (rules: readonly Ingress[]): string[] => rules.flatMap((r) => r.cidrs.filter((c): c is string => typeof c === "string"));
+export const cidrsOf = (rules: readonly Ingress[]): string[] =>
+    rules.flatMap((r) => r.cidrs.filter((c): c is string => typeof c === "string"));
 
 /** Why a set of ingress rules admits the internet, judged by coverage (lib/cidrCoverage), or undefined. */
-export const internetIngressProblem = (rules: readonly Ingress[], maxShare: number = DEFAULT_MAX_ADDRESS_SHARE): string | undefined => {
+export const internetIngressProblem = (
+    rules: readonly Ingress[],
+    maxShare: number = DEFAULT_MAX_ADDRESS_SHARE,
+): string | undefined => {
     const cidrs = cidrsOf(rules);
     const why = internetProblem(cidrs, maxShare);
     return why === undefined ? undefined : `admits ${cidrs.join(", ")}, which ${why}`;

@@ -4,6 +4,7 @@ export const TRUSTED_ACCOUNTS_SCHEMA = {
         type: "array",
         items: { type: "string", pattern: "^[0-9]{12}$" },
         default: [] as string[],
-        description: "AWS account ids a trust or resource policy may name (the stack's own account included only if listed).",
+        description:
+            "AWS account ids a trust or resource policy may name (the stack's own account included only if listed).",
     },
 } as const;

@@ -33,7 +33,8 @@ export const accessNoEveryone: ResourceValidationPolicy = {
         "No Cloudflare Access policy (standalone or inline), in any environment and decision, includes everyone, any valid service token, or IP ranges covering the internet.",
     enforcementLevel: "mandatory",
     severity: "critical",
-    remediationSteps: "Include only the workspace email domain, named emails, the Worker's own service token, or your office's own ranges (main only).",
+    remediationSteps:
+        "Include only the workspace email domain, named emails, the Worker's own service token, or your office's own ranges (main only).",
     configSchema: { properties: { ...MAX_SHARE_SCHEMA } },
     validateResource: (args, report) => {
         const { maxAddressShare } = args.getConfig<{ maxAddressShare: number }>();

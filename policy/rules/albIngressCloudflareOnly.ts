@@ -50,7 +50,12 @@ export const albIngressCloudflareOnly: ResourceValidationPolicy = {
         const underAlb = isUnderAlbComponent(args.urn);
         const tagged = GROUPS.includes(args.type) || args.type === INGRESS_RULE;
         const role = tagged ? roleTagOf(props) : ({ state: "missing" } as const);
-        if (underAlb && GROUPS.includes(args.type) && role.state !== "unknown" && !(role.state === "set" && role.value === ALB_ROLE_TAG.value)) {
+        if (
+            underAlb &&
+            GROUPS.includes(args.type) &&
+            role.state !== "unknown" &&
+            !(role.state === "set" && role.value === ALB_ROLE_TAG.value)
+        ) {
             const found = role.state === "set" ? `${ALB_ROLE_TAG.key}=${role.value}` : `no ${ALB_ROLE_TAG.key} tag`;
             report(`security group under ${COMPONENT_TYPES.albSecurityGroup} has ${found}; ${ALB_TAG_FIX}`);
         }

@@ -30,13 +30,20 @@ import {
 } from "../lib/securityGroups";
 
 const PREFIX_LIST = "aws:ec2/managedPrefixList:ManagedPrefixList";
-const isCloudflareList = (r: PolicyResource) => r.type === PREFIX_LIST && peek(objectOf(peek(r.props, "tags")), ROLE_TAG_KEY) === CLOUDFLARE_RANGES_ROLE;
+const isCloudflareList = (r: PolicyResource) =>
+    r.type === PREFIX_LIST && peek(objectOf(peek(r.props, "tags")), ROLE_TAG_KEY) === CLOUDFLARE_RANGES_ROLE;
 
 /** The prefix-list references of one ingress resource: each id (or UNKNOWN) with the resources its input came from. */
 function prefixListRefs(r: PolicyResource): { id: unknown; from: PolicyResource[] }[] {
     if (r.type === INGRESS_RULE)
-        return has(r.props, "prefixListId") ? [{ id: peek(r.props, "prefixListId"), from: r.propertyDependencies.prefixListId ?? [] }] : [];
-    if (r.type === SECURITY_GROUP_RULE) return arrayOf(peek(r.props, "prefixListIds")).map((id) => ({ id, from: r.propertyDependencies.prefixListIds ?? [] }));
+        return has(r.props, "prefixListId")
+            ? [{ id: peek(r.props, "prefixListId"), from: r.propertyDependencies.prefixListId ?? [] }]
+            : [];
+    if (r.type === SECURITY_GROUP_RULE)
+        return arrayOf(peek(r.props, "prefixListIds")).map((id) => ({
+            id,
+            from: r.propertyDependencies.prefixListIds ?? [],
+        }));
     return arrayOf<Props>(peek(r.props, "ingress")).flatMap((rule) =>
         arrayOf(peek(rule, "prefixListIds")).map((id) => ({ id, from: r.propertyDependencies.ingress ?? [] })),
     );
@@ -45,7 +52,8 @@ function prefixListRefs(r: PolicyResource): { id: unknown; from: PolicyResource[
 /** The AlbSecurityGroup component a group sits under (nearest ancestor), if any. */
 function albComponentOf(g: PolicyResource): PolicyResource | undefined {
     let p = g.parent;
-    for (let depth = 0; p && depth < 1000; depth++, p = p.parent) if (p.type === COMPONENT_TYPES.albSecurityGroup) return p;
+    for (let depth = 0; p && depth < 1000; depth++, p = p.parent)
+        if (p.type === COMPONENT_TYPES.albSecurityGroup) return p;
     return undefined;
 }
 
@@ -64,7 +72,8 @@ export const albRulesCloudflareOnly: StackValidationPolicy = {
         const undecided = groups.filter((g) => !isAlbGroup(g) && roleUnknown(g));
         for (const rule of ofType(args.resources, INGRESS_RULE, SECURITY_GROUP_RULE)) {
             // A rule tagged as ALB itself, or under the ALB component, was already judged by alb-ingress-cloudflare-only.
-            if ((rule.type === INGRESS_RULE && isAlbTagged(rule.props as Props)) || isUnderAlbComponent(rule.urn)) continue;
+            if ((rule.type === INGRESS_RULE && isAlbTagged(rule.props as Props)) || isUnderAlbComponent(rule.urn))
+                continue;
             const attachedTo = (g: PolicyResource) => refersTo(rule, "securityGroupId", g, [peek(g.props, "id")]);
             const problems = ingressOf(rule.type, rule.props as Props)
                 .map(albRuleProblem)
@@ -72,7 +81,11 @@ export const albRulesCloudflareOnly: StackValidationPolicy = {
             if (problems.length === 0) continue;
             const group = albGroups.find(attachedTo);
             if (group) {
-                for (const problem of problems) report(`rule ${rule.name} on ALB security group ${group.name} ${problem}. ${ALB_REMEDIATION}`, rule.urn);
+                for (const problem of problems)
+                    report(
+                        `rule ${rule.name} on ALB security group ${group.name} ${problem}. ${ALB_REMEDIATION}`,
+                        rule.urn,
+                    );
                 continue;
             }
             const maybe = undecided.find(attachedTo);
@@ -88,7 +101,9 @@ export const albRulesCloudflareOnly: StackValidationPolicy = {
             const factIds = arrayOf(fact).filter((x): x is string => typeof x === "string");
             const parts = [
                 group,
-                ...ofType(args.resources, INGRESS_RULE, SECURITY_GROUP_RULE).filter((r) => refersTo(r, "securityGroupId", group, [peek(group.props, "id")])),
+                ...ofType(args.resources, INGRESS_RULE, SECURITY_GROUP_RULE).filter((r) =>
+                    refersTo(r, "securityGroupId", group, [peek(group.props, "id")]),
+                ),
             ];
             const refs = parts.flatMap((part) => prefixListRefs(part).map((ref) => ({ part, ...ref })));
             if (refs.length === 0) continue; // admits no prefix list: nothing to identify (the rules above say what it admits)

@@ -19,16 +19,23 @@ const isBypass = (decision: unknown) => typeof decision === "string" && decision
 
 export const demoAccessNoBypass: StackValidationPolicy = {
     name: "demo-access-no-bypass",
-    description: "In the demo environment no Cloudflare Access policy, standalone or inline in an application, has decision bypass.",
+    description:
+        "In the demo environment no Cloudflare Access policy, standalone or inline in an application, has decision bypass.",
     enforcementLevel: "mandatory",
     severity: "critical",
-    remediationSteps: "Remove the bypass policy from demo (office/VPN bypass is for main only); demo users authenticate via Google Workspace or one-time PIN.",
-    configSchema: { properties: { noBypassEnvironments: { type: "array", items: { type: "string" }, default: ["demo"] satisfies Env[] } } },
+    remediationSteps:
+        "Remove the bypass policy from demo (office/VPN bypass is for main only); demo users authenticate via Google Workspace or one-time PIN.",
+    configSchema: {
+        properties: {
+            noBypassEnvironments: { type: "array", items: { type: "string" }, default: ["demo"] satisfies Env[] },
+        },
+    },
     validateStack: (args, report) => {
         const { noBypassEnvironments } = args.getConfig<{ noBypassEnvironments: string[] }>();
         // The Environment components' own environment fact is one of the sources: a missing or malformed one is reported.
         for (const e of args.resources.filter((r) => r.type === COMPONENT_TYPES.environment)) {
-            for (const problem of environmentFactProblems(e, ["environment"])) report(`${problem}; ${ENVIRONMENT_FACTS_FIX}`, e.urn);
+            for (const problem of environmentFactProblems(e, ["environment"]))
+                report(`${problem}; ${ENVIRONMENT_FACTS_FIX}`, e.urn);
         }
         const named = stackEnvironments(args.resources);
         const access = args.resources.filter((r) => r.type === ACCESS_POLICY || r.type === ACCESS_APPLICATION);
@@ -46,12 +53,18 @@ export const demoAccessNoBypass: StackValidationPolicy = {
         if (env === undefined) return;
         for (const r of access) {
             if (r.type === ACCESS_POLICY && isBypass(r.props.decision)) {
-                report(`Access policy ${r.name} has decision bypass in ${env}: visitors in its include rules skip login`, r.urn);
+                report(
+                    `Access policy ${r.name} has decision bypass in ${env}: visitors in its include rules skip login`,
+                    r.urn,
+                );
             }
             if (r.type === ACCESS_APPLICATION) {
                 arrayOf(r.props.policies).forEach((inline, i) => {
                     if (isBypass(objectOf(inline)?.decision))
-                        report(`Access application ${r.name} inline policy ${i + 1} has decision bypass in ${env}`, r.urn);
+                        report(
+                            `Access application ${r.name} inline policy ${i + 1} has decision bypass in ${env}`,
+                            r.urn,
+                        );
                 });
             }
         }

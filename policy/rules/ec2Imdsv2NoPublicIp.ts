@@ -38,7 +38,9 @@ export const ec2Imdsv2NoPublicIp: ResourceValidationPolicy = {
         if (imds) report(imds);
         const { allowPublicIp } = args.getConfig<{ allowPublicIp: boolean }>();
         if (!allowPublicIp && wantsPublicIp(args.type, props)) {
-            report("associatePublicIpAddress is true; keep instances in private subnets and reach them through SSM Session Manager");
+            report(
+                "associatePublicIpAddress is true; keep instances in private subnets and reach them through SSM Session Manager",
+            );
         }
     },
 };

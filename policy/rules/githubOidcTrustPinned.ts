@@ -28,7 +28,9 @@ function conditionValues(condition: Props, operators: string[], key: string): un
 }
 
 const federatesGitHub = (statement: Props) =>
-    [objectOf(statement.Principal)?.Federated].flat().some((f) => typeof f === "string" && f.toLowerCase().includes(ISSUER));
+    [objectOf(statement.Principal)?.Federated]
+        .flat()
+        .some((f) => typeof f === "string" && f.toLowerCase().includes(ISSUER));
 
 /** Everything wrong with one statement that federates GitHub. */
 export function trustProblems(statement: Props, allowedRepositories: string[]): string[] {
@@ -40,25 +42,35 @@ export function trustProblems(statement: Props, allowedRepositories: string[]): 
     if (subs.length === 0) problems.push(`${SUB_KEY} is not pinned: any repository on GitHub could assume the role`);
     for (const sub of subs) {
         const text = String(sub);
-        if (/[*?]/.test(text)) problems.push(`${SUB_KEY} "${text}" has a wildcard; pin one repository and branch with StringEquals`);
-        else if (!PINNED_SUB.test(text)) problems.push(`${SUB_KEY} "${text}" is not repo:<owner>/<repo>:ref:refs/heads/<branch>`);
+        if (/[*?]/.test(text))
+            problems.push(`${SUB_KEY} "${text}" has a wildcard; pin one repository and branch with StringEquals`);
+        else if (!PINNED_SUB.test(text))
+            problems.push(`${SUB_KEY} "${text}" is not repo:<owner>/<repo>:ref:refs/heads/<branch>`);
         else {
             const repo = PINNED_SUB.exec(text)![1];
             if (allowedRepositories.length > 0 && !allowedRepositories.includes(repo)) {
-                problems.push(`${SUB_KEY} names ${repo}, which is not in allowedRepositories (${allowedRepositories.join(", ")})`);
+                problems.push(
+                    `${SUB_KEY} names ${repo}, which is not in allowedRepositories (${allowedRepositories.join(", ")})`,
+                );
             }
         }
     }
-    const auds = [...conditionValues(condition, EXACT_OPERATORS, AUD_KEY), ...conditionValues(condition, LIKE_OPERATORS, AUD_KEY)];
+    const auds = [
+        ...conditionValues(condition, EXACT_OPERATORS, AUD_KEY),
+        ...conditionValues(condition, LIKE_OPERATORS, AUD_KEY),
+    ];
     if (auds.length === 0 || auds.some((a) => a !== "sts.amazonaws.com")) {
-        problems.push(`${AUD_KEY} is not pinned to "sts.amazonaws.com" (found ${auds.length ? auds.map(String).join(", ") : "none"})`);
+        problems.push(
+            `${AUD_KEY} is not pinned to "sts.amazonaws.com" (found ${auds.length ? auds.map(String).join(", ") : "none"})`,
+        );
     }
     return problems;
 }
 
 export const githubOidcTrustPinned: ResourceValidationPolicy = {
     name: "github-oidc-trust-pinned",
-    description: "IAM roles that trust GitHub's OIDC provider pin aud to sts.amazonaws.com and sub to one repository and branch, without wildcards.",
+    description:
+        "IAM roles that trust GitHub's OIDC provider pin aud to sts.amazonaws.com and sub to one repository and branch, without wildcards.",
     enforcementLevel: "mandatory",
     severity: "critical",
     remediationSteps: `Use a StringEquals condition: "${SUB_KEY}": "repo:<owner>/<repo>:ref:refs/heads/<branch>" and "${AUD_KEY}": "sts.amazonaws.com".`,
@@ -91,7 +103,8 @@ export const githubOidcTrustPinned: ResourceValidationPolicy = {
             .filter((s): s is Props => s !== undefined);
         statements.forEach((statement, i) => {
             if (statement.Effect !== "Allow" || !federatesGitHub(statement)) return;
-            for (const problem of trustProblems(statement, allowedRepositories)) report(`trust statement ${i + 1}: ${problem}`);
+            for (const problem of trustProblems(statement, allowedRepositories))
+                report(`trust statement ${i + 1}: ${problem}`);
         });
     },
 };

@@ -10,7 +10,10 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { isConfined, principalsOf, statementsOf } from "../lib/policyDocument";
 
-const BLOCKS = ["aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock"];
+const BLOCKS = [
+    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+    "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock",
+];
 const FLAGS = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"];
 const RESOURCE_POLICIES: Record<string, string> = {
     "aws:sns/topicPolicy:TopicPolicy": "policy",
@@ -35,10 +38,19 @@ export const guardsNotWeakened: ResourceValidationPolicy = {
         if (BLOCKS.includes(args.type)) {
             const off = FLAGS.filter((f) => args.props[f] === false);
             if (off.length > 0)
-                report(`sets ${off.join(", ")} false on ${String(args.props.bucket ?? "the account")}: public access would no longer be blocked`);
+                report(
+                    `sets ${off.join(", ")} false on ${String(args.props.bucket ?? "the account")}: public access would no longer be blocked`,
+                );
         }
-        if (args.type === LAMBDA_PERMISSION && args.props.principal === "*" && !args.props.sourceArn && !args.props.sourceAccount) {
-            report(`lets any principal ("*") invoke function ${String(args.props.function)} with no sourceArn or sourceAccount`);
+        if (
+            args.type === LAMBDA_PERMISSION &&
+            args.props.principal === "*" &&
+            !args.props.sourceArn &&
+            !args.props.sourceAccount
+        ) {
+            report(
+                `lets any principal ("*") invoke function ${String(args.props.function)} with no sourceArn or sourceAccount`,
+            );
         }
         const key = RESOURCE_POLICIES[args.type];
         if (key !== undefined && args.props[key] !== undefined && args.props[key] !== null) {

@@ -11,8 +11,12 @@ import { adminActions, statementsOf } from "../lib/policyDocument";
 import { arrayOf, objectOf, peek } from "../lib/props";
 
 /** AWS managed policies that are administrator-equivalent (AWS managed policy reference: "*" on "*", "iam:*" on "*"). */
-export const ADMIN_MANAGED_POLICIES = ["arn:aws:iam::aws:policy/AdministratorAccess", "arn:aws:iam::aws:policy/IAMFullAccess"];
-const isAdminArn = (arn: unknown) => typeof arn === "string" && ADMIN_MANAGED_POLICIES.some((a) => arn.replace(/^arn:aws[a-z-]*:/, "arn:aws:") === a);
+export const ADMIN_MANAGED_POLICIES = [
+    "arn:aws:iam::aws:policy/AdministratorAccess",
+    "arn:aws:iam::aws:policy/IAMFullAccess",
+];
+const isAdminArn = (arn: unknown) =>
+    typeof arn === "string" && ADMIN_MANAGED_POLICIES.some((a) => arn.replace(/^arn:aws[a-z-]*:/, "arn:aws:") === a);
 
 const ATTACHMENTS: Record<string, string> = {
     "aws:iam/rolePolicyAttachment:RolePolicyAttachment": "policyArn",
@@ -25,7 +29,12 @@ const EXCLUSIVE_ATTACHMENTS = [
     "aws:iam/userPolicyAttachmentsExclusive:UserPolicyAttachmentsExclusive",
     "aws:iam/groupPolicyAttachmentsExclusive:GroupPolicyAttachmentsExclusive",
 ];
-const DOCUMENTS = ["aws:iam/rolePolicy:RolePolicy", "aws:iam/userPolicy:UserPolicy", "aws:iam/groupPolicy:GroupPolicy", "aws:iam/policy:Policy"];
+const DOCUMENTS = [
+    "aws:iam/rolePolicy:RolePolicy",
+    "aws:iam/userPolicy:UserPolicy",
+    "aws:iam/groupPolicy:GroupPolicy",
+    "aws:iam/policy:Policy",
+];
 
 export const iamNoAdmin: ResourceValidationPolicy = {
     name: "iam-no-admin",
@@ -40,7 +49,8 @@ export const iamNoAdmin: ResourceValidationPolicy = {
         if (attachKey !== undefined && isAdminArn(args.props[attachKey]))
             report(`attaches ${String(args.props[attachKey])}, an administrator-equivalent policy`);
         if (EXCLUSIVE_ATTACHMENTS.includes(args.type)) {
-            for (const arn of arrayOf(args.props.policyArns).filter(isAdminArn)) report(`attaches ${String(arn)}, an administrator-equivalent policy`);
+            for (const arn of arrayOf(args.props.policyArns).filter(isAdminArn))
+                report(`attaches ${String(arn)}, an administrator-equivalent policy`);
         }
         const judge = (where: string, doc: unknown) => {
             for (const s of statementsOf(doc)) {
@@ -50,7 +60,10 @@ export const iamNoAdmin: ResourceValidationPolicy = {
         };
         if (DOCUMENTS.includes(args.type)) {
             const doc = args.props.policy;
-            if (statementsOf(doc).length === 0) report("the policy document is missing or unreadable, so it cannot be shown not to grant administrator access");
+            if (statementsOf(doc).length === 0)
+                report(
+                    "the policy document is missing or unreadable, so it cannot be shown not to grant administrator access",
+                );
             else judge("policy", doc);
         }
         if (args.type === "aws:iam/role:Role") {

@@ -34,6 +34,8 @@ export const iamRoleBoundary: ResourceValidationPolicy = {
         if (parent !== undefined && EXEMPT_PARENTS.includes(parent)) return;
         // `has` reads presence without the preview proxy; a known empty string is no boundary either.
         if (!has(args.props, "permissionsBoundary") || peek(args.props, "permissionsBoundary") === "")
-            report(`role ${args.name} has no permissionsBoundary: the deployment role can neither create nor change it`);
+            report(
+                `role ${args.name} has no permissionsBoundary: the deployment role can neither create nor change it`,
+            );
     },
 };

@@ -28,18 +28,24 @@ export const iamTrustPinned: ResourceValidationPolicy = {
         const doc = args.props.assumeRolePolicy;
         const statements = statementsOf(doc);
         if (doc === undefined || doc === null || statements.length === 0) {
-            report("the role has no readable assumeRolePolicy, so who may assume it cannot be shown; set an explicit trust policy");
+            report(
+                "the role has no readable assumeRolePolicy, so who may assume it cannot be shown; set an explicit trust policy",
+            );
             return;
         }
         for (const s of statements.filter((x) => x.effect === "Allow")) {
             const p = principalsOf(s.principal);
-            if (p.everyone && !isConfined(s)) report(`${s.sid} admits any principal ("*"): every AWS account can assume this role`);
+            if (p.everyone && !isConfined(s))
+                report(`${s.sid} admits any principal ("*"): every AWS account can assume this role`);
             for (const account of p.accounts.filter((a) => !trustedAccountIds.includes(a))) {
                 report(
                     `${s.sid} admits AWS account principal ${account}, not in trustedAccountIds; list the account or trust a service/OIDC principal instead`,
                 );
             }
-            if (p.federated.length > 0 && s.actions.some((a) => /^sts:AssumeRoleWithWebIdentity$/i.test(a) || a === "*" || a === "sts:*")) {
+            if (
+                p.federated.length > 0 &&
+                s.actions.some((a) => /^sts:AssumeRoleWithWebIdentity$/i.test(a) || a === "*" || a === "sts:*")
+            ) {
                 if (!exactConditionKeys(s).some((k) => k.endsWith(":sub"))) {
                     report(
                         `${s.sid} admits ${p.federated.join(", ")} without a StringEquals condition on its :sub claim: every identity it issues could assume the role`,

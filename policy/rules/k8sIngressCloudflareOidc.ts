@@ -11,7 +11,11 @@ import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { OIDC_EXEMPT_PATHS } from "../contract";
 import { arrayOf, objectOf } from "../lib/props";
 
-const INGRESS = ["kubernetes:networking.k8s.io/v1:Ingress", "kubernetes:networking.k8s.io/v1beta1:Ingress", "kubernetes:extensions/v1beta1:Ingress"];
+const INGRESS = [
+    "kubernetes:networking.k8s.io/v1:Ingress",
+    "kubernetes:networking.k8s.io/v1beta1:Ingress",
+    "kubernetes:extensions/v1beta1:Ingress",
+];
 const SERVICE = "kubernetes:core/v1:Service";
 const A = "alb.ingress.kubernetes.io/";
 
@@ -22,7 +26,9 @@ function pathsOf(spec: Record<string, unknown>): string[] {
         const ps = arrayOf(http?.paths).map((p) => String(objectOf(p)?.path ?? ""));
         return ps.length > 0 ? ps : [""];
     });
-    return spec.defaultBackend !== undefined || spec.backend !== undefined || paths.length === 0 ? [...paths, ""] : paths;
+    return spec.defaultBackend !== undefined || spec.backend !== undefined || paths.length === 0
+        ? [...paths, ""]
+        : paths;
 }
 
 export const k8sIngressCloudflareOidc: ResourceValidationPolicy = {
@@ -36,16 +42,23 @@ export const k8sIngressCloudflareOidc: ResourceValidationPolicy = {
     validateResource: (args, report) => {
         if (args.type === SERVICE) {
             if (objectOf(args.props.spec)?.type === "LoadBalancer")
-                report("Service of type LoadBalancer gets its own load balancer, outside the Cloudflare-only ALB; use ClusterIP behind the Ingress");
+                report(
+                    "Service of type LoadBalancer gets its own load balancer, outside the Cloudflare-only ALB; use ClusterIP behind the Ingress",
+                );
             return;
         }
         if (!INGRESS.includes(args.type)) return;
         const annotations = objectOf(objectOf(args.props.metadata)?.annotations) ?? {};
         const sg = annotations[`${A}security-groups`];
         if (typeof sg !== "string" || sg.trim() === "")
-            report(`no ${A}security-groups annotation: the controller would create an ALB security group open to 0.0.0.0/0`);
+            report(
+                `no ${A}security-groups annotation: the controller would create an ALB security group open to 0.0.0.0/0`,
+            );
         const exempt = pathsOf(objectOf(args.props.spec) ?? {}).every((p) => OIDC_EXEMPT_PATHS.includes(p));
         const oidc = annotations[`${A}auth-type`] === "oidc" && typeof annotations[`${A}auth-idp-oidc`] === "string";
-        if (!oidc && !exempt) report(`no ALB OIDC (${A}auth-type: oidc with ${A}auth-idp-oidc) and it serves more than ${OIDC_EXEMPT_PATHS.join(", ")}`);
+        if (!oidc && !exempt)
+            report(
+                `no ALB OIDC (${A}auth-type: oidc with ${A}auth-idp-oidc) and it serves more than ${OIDC_EXEMPT_PATHS.join(", ")}`,
+            );
     },
 };

@@ -23,7 +23,11 @@ const INTERNET = ["0.0.0.0/0", "::/0"];
 const metadataOf = (r: PolicyResource) => objectOf(r.props.metadata) ?? {};
 const isEmptySelector = (v: unknown) => {
     const s = objectOf(v);
-    return s !== undefined && Object.keys(objectOf(s.matchLabels) ?? {}).length === 0 && arrayOf(s.matchExpressions).length === 0;
+    return (
+        s !== undefined &&
+        Object.keys(objectOf(s.matchLabels) ?? {}).length === 0 &&
+        arrayOf(s.matchExpressions).length === 0
+    );
 };
 
 /** The policy's rules of one direction, each with its peers. */
@@ -41,7 +45,9 @@ export const k8sNamespaceDefaultDeny: StackValidationPolicy = {
     remediationSteps:
         "Keep the namespace's default-deny policy (components/environment/networkPolicy.ts) and name the peers of every rule: a pod or namespace selector, or an ipBlock narrower than the internet.",
     configSchema: {
-        properties: { namespaces: { type: "array", items: { type: "string" }, default: ENVIRONMENTS.map((e) => `osprey-${e}`) } },
+        properties: {
+            namespaces: { type: "array", items: { type: "string" }, default: ENVIRONMENTS.map((e) => `osprey-${e}`) },
+        },
     },
     validateStack: (args, report) => {
         const { namespaces } = args.getConfig<{ namespaces: string[] }>();
@@ -58,7 +64,11 @@ export const k8sNamespaceDefaultDeny: StackValidationPolicy = {
                     arrayOf(spec.ingress).length === 0 &&
                     arrayOf(spec.egress).length === 0,
             );
-            if (!denies) report(`namespace ${name} has no default-deny NetworkPolicy (podSelector {}, policyTypes Ingress and Egress, no rules)`, ns.urn);
+            if (!denies)
+                report(
+                    `namespace ${name} has no default-deny NetworkPolicy (podSelector {}, policyTypes Ingress and Egress, no rules)`,
+                    ns.urn,
+                );
             for (const { p, spec } of specs) {
                 for (const direction of ["ingress", "egress"] as const) {
                     rulesOf(spec, direction).forEach((peers, i) => {
@@ -67,8 +77,14 @@ export const k8sNamespaceDefaultDeny: StackValidationPolicy = {
                                 `NetworkPolicy ${String(metadataOf(p).name)} in ${name}: ${direction} rule ${i + 1} names no peers, so it matches every peer`,
                                 p.urn,
                             );
-                        if (direction === "ingress" && peers.some((peer) => INTERNET.includes(String(objectOf(peer.ipBlock)?.cidr))))
-                            report(`NetworkPolicy ${String(metadataOf(p).name)} in ${name}: ingress rule ${i + 1} admits the whole internet by ipBlock`, p.urn);
+                        if (
+                            direction === "ingress" &&
+                            peers.some((peer) => INTERNET.includes(String(objectOf(peer.ipBlock)?.cidr)))
+                        )
+                            report(
+                                `NetworkPolicy ${String(metadataOf(p).name)} in ${name}: ingress rule ${i + 1} admits the whole internet by ipBlock`,
+                                p.urn,
+                            );
                     });
                 }
             }

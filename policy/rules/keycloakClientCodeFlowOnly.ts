@@ -15,18 +15,23 @@ const CLIENT = "keycloak:openid/client:Client";
 /** Everything wrong with one client's props (empty when compliant). */
 export function clientFlowProblems(props: Record<string, unknown>): string[] {
     const problems: string[] = [];
-    if (isTrue(peek(props, "implicitFlowEnabled"))) problems.push("implicitFlowEnabled is true: tokens would travel in the browser's URL; turn it off");
+    if (isTrue(peek(props, "implicitFlowEnabled")))
+        problems.push("implicitFlowEnabled is true: tokens would travel in the browser's URL; turn it off");
     if (isTrue(peek(props, "directAccessGrantsEnabled"))) {
-        problems.push("directAccessGrantsEnabled is true: the client would accept users' passwords (resource owner password grant); turn it off");
+        problems.push(
+            "directAccessGrantsEnabled is true: the client would accept users' passwords (resource owner password grant); turn it off",
+        );
     }
     if (isTrue(peek(props, "standardFlowEnabled"))) {
         const uris = peek(props, "validRedirectUris");
         if (uris !== UNKNOWN) {
             const list = arrayOf(uris);
-            if (list.length === 0) problems.push("standardFlowEnabled without validRedirectUris: list the exact callback URLs");
+            if (list.length === 0)
+                problems.push("standardFlowEnabled without validRedirectUris: list the exact callback URLs");
             for (const u of list) {
                 if (typeof u !== "string") continue;
-                if (u.includes("*")) problems.push(`validRedirectUris "${u}" has a wildcard; list each exact callback URL`);
+                if (u.includes("*"))
+                    problems.push(`validRedirectUris "${u}" has a wildcard; list each exact callback URL`);
                 else if (!u.startsWith("https://")) problems.push(`validRedirectUris "${u}" is not https`);
             }
         }
@@ -36,7 +41,8 @@ export function clientFlowProblems(props: Record<string, unknown>): string[] {
 
 export const keycloakClientCodeFlowOnly: ResourceValidationPolicy = {
     name: "keycloak-client-code-flow-only",
-    description: "Keycloak OpenID clients use the authorization-code flow only (no implicit, no password grant) with exact https redirect URIs.",
+    description:
+        "Keycloak OpenID clients use the authorization-code flow only (no implicit, no password grant) with exact https redirect URIs.",
     enforcementLevel: "mandatory",
     severity: "high",
     remediationSteps:

@@ -41,13 +41,18 @@ const isFullAccess = (arn: string) => /FullAccess$/.test(arn);
 
 export const lambdaRuntimeAndRole: StackValidationPolicy = {
     name: "lambda-runtime-and-role",
-    description: "Lambda functions set an explicit, supported runtime (container images excepted), and their role carries no *FullAccess managed policy.",
+    description:
+        "Lambda functions set an explicit, supported runtime (container images excepted), and their role carries no *FullAccess managed policy.",
     enforcementLevel: "mandatory",
     severity: "high",
     remediationSteps:
         "Set runtime explicitly to a supported identifier (e.g. nodejs22.x), and give the function its own role with an inline least-privilege policy " +
         "(AWSLambdaBasicExecutionRole at most as a managed one); never rely on CallbackFunction's default role.",
-    configSchema: { properties: { supportedRuntimes: { type: "array", items: { type: "string" }, default: SUPPORTED_LAMBDA_RUNTIMES } } },
+    configSchema: {
+        properties: {
+            supportedRuntimes: { type: "array", items: { type: "string" }, default: SUPPORTED_LAMBDA_RUNTIMES },
+        },
+    },
     validateStack: (args, report) => {
         const { supportedRuntimes } = args.getConfig<{ supportedRuntimes: string[] }>();
         for (const fn of ofType(args.resources, FUNCTION)) {
@@ -56,7 +61,10 @@ export const lambdaRuntimeAndRole: StackValidationPolicy = {
                 if (runtime === undefined || runtime === null || runtime === "")
                     report(`function ${fn.name} sets no runtime; pin one of ${supportedRuntimes.join(", ")}`, fn.urn);
                 else if (!supportedRuntimes.includes(String(runtime)))
-                    report(`function ${fn.name} runs ${String(runtime)}, not a supported runtime (${supportedRuntimes.join(", ")})`, fn.urn);
+                    report(
+                        `function ${fn.name} runs ${String(runtime)}, not a supported runtime (${supportedRuntimes.join(", ")})`,
+                        fn.urn,
+                    );
             }
             const role = resolveRole(args.resources, fn, "role");
             if (!role) {

@@ -27,7 +27,9 @@ export const monthlyBudget: StackValidationPolicy = {
                     urn: r.urn,
                     name: r.name,
                     props: r.props,
-                    propertyDependencies: Object.fromEntries(Object.entries(r.propertyDependencies ?? {}).map(([k, deps]) => [k, deps.map((d) => d.urn)])),
+                    propertyDependencies: Object.fromEntries(
+                        Object.entries(r.propertyDependencies ?? {}).map(([k, deps]) => [k, deps.map((d) => d.urn)]),
+                    ),
                 })),
             );
         } catch (e) {

@@ -23,7 +23,8 @@ function podSpecOf(kind: string, props: Props): Props | undefined {
 const OFF = "turns authentication off; remove it (production builds ignore it, dev builds would run unauthenticated)";
 
 /** A message for every auth switch set off in a list of [name, value] pairs. */
-const offSwitches = (vars: [string, unknown][]) => vars.filter(([k, v]) => isAuthOff(k, v)).map(([k, v]) => `${k}=${String(v)} ${OFF}`);
+const offSwitches = (vars: [string, unknown][]) =>
+    vars.filter(([k, v]) => isAuthOff(k, v)).map(([k, v]) => `${k}=${String(v)} ${OFF}`);
 
 function findings(type: string, props: Props): string[] {
     const [pkg, , rawKind = ""] = type.split(":");
@@ -33,13 +34,24 @@ function findings(type: string, props: Props): string[] {
         return [...arrayOf<Props>(spec?.containers), ...arrayOf<Props>(spec?.initContainers)].flatMap((c) => {
             const env = arrayOf<Props>(c.env);
             const indirect = env
-                .filter((e) => (AUTH_SWITCHES as readonly string[]).includes(String(e.name)) && !has(e, "value") && has(e, "valueFrom"))
-                .map((e) => `${String(e.name)} from valueFrom, whose value this policy cannot read, so it may be off; remove the variable`);
-            return [...offSwitches(env.map((e) => [String(e.name), e.value])), ...indirect].map((f) => `container ${String(c.name)}: ${f}`);
+                .filter(
+                    (e) =>
+                        (AUTH_SWITCHES as readonly string[]).includes(String(e.name)) &&
+                        !has(e, "value") &&
+                        has(e, "valueFrom"),
+                )
+                .map(
+                    (e) =>
+                        `${String(e.name)} from valueFrom, whose value this policy cannot read, so it may be off; remove the variable`,
+                );
+            return [...offSwitches(env.map((e) => [String(e.name), e.value])), ...indirect].map(
+                (f) => `container ${String(c.name)}: ${f}`,
+            );
         });
     }
     if (pkg === "kubernetes" && kind === "ConfigMap") return offSwitches(Object.entries(objectOf(props.data) ?? {}));
-    if (type === "aws:lambda/function:Function") return offSwitches(Object.entries(objectOf(objectOf(props.environment)?.variables) ?? {}));
+    if (type === "aws:lambda/function:Function")
+        return offSwitches(Object.entries(objectOf(objectOf(props.environment)?.variables) ?? {}));
     return [];
 }
 
@@ -48,7 +60,8 @@ export const noAuthDisablingEnv: ResourceValidationPolicy = {
     description: `No workload, ConfigMap or Lambda sets ${AUTH_SWITCHES.join(" or ")} to a false-y value.`,
     enforcementLevel: "mandatory",
     severity: "critical",
-    remediationSteps: "Remove the variable: production binaries enforce auth regardless (build tags); mock auth belongs in dev builds only.",
+    remediationSteps:
+        "Remove the variable: production binaries enforce auth regardless (build tags); mock auth belongs in dev builds only.",
     validateResource: (args, report) => {
         for (const f of findings(args.type, args.props as Props)) {
             report(f);

@@ -9,10 +9,12 @@ const SECRET_TYPES = ["kubernetes:core/v1:Secret", "kubernetes:core/v1:SecretPat
 
 export const noKubernetesSecretData: ResourceValidationPolicy = {
     name: "no-kubernetes-secret-data",
-    description: "The program creates no Kubernetes Secret with data or stringData; External Secrets delivers secrets from Secrets Manager.",
+    description:
+        "The program creates no Kubernetes Secret with data or stringData; External Secrets delivers secrets from Secrets Manager.",
     enforcementLevel: "mandatory",
     severity: "high",
-    remediationSteps: "Store the value in AWS Secrets Manager (osprey-strike/<env>/...) and deliver it with an ExternalSecret; create no Secret with data.",
+    remediationSteps:
+        "Store the value in AWS Secrets Manager (osprey-strike/<env>/...) and deliver it with an ExternalSecret; create no Secret with data.",
     validateResource: (args, report) => {
         if (!SECRET_TYPES.includes(args.type)) return;
         for (const field of ["data", "stringData"]) {

@@ -4,10 +4,12 @@ import { RDS_STORAGE_TYPES } from "../lib/rds";
 
 export const rdsBackupRetention: ResourceValidationPolicy = {
     name: "rds-backup-retention",
-    description: "RDS instances and Aurora clusters keep automated backups for at least minBackupRetentionDays days (default 1).",
+    description:
+        "RDS instances and Aurora clusters keep automated backups for at least minBackupRetentionDays days (default 1).",
     enforcementLevel: "mandatory",
     severity: "high",
-    remediationSteps: "Set backupRetentionPeriod explicitly to at least the configured minimum (RDS allows up to 35 days).",
+    remediationSteps:
+        "Set backupRetentionPeriod explicitly to at least the configured minimum (RDS allows up to 35 days).",
     configSchema: { properties: { minBackupRetentionDays: { type: "integer", minimum: 1, maximum: 35, default: 1 } } },
     validateResource: (args, report) => {
         if (!RDS_STORAGE_TYPES.includes(args.type)) return;

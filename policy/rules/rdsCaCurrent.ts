@@ -27,17 +27,24 @@ export const rdsCaCurrent: ResourceValidationPolicy = {
             .map(([ca]) => ca)
             .join(", ");
         if (typeof id !== "string" || id === "") {
-            report(`${rdsKind(args.type)} sets no caCertIdentifier: RDS picks its default CA, which the clients' bundle may not hold; name one of ${current}`);
+            report(
+                `${rdsKind(args.type)} sets no caCertIdentifier: RDS picks its default CA, which the clients' bundle may not hold; name one of ${current}`,
+            );
             return;
         }
         const until = RDS_CA_VALID_UNTIL[id];
         if (until === undefined) {
-            report(`caCertIdentifier "${id}" is not a CA this pack knows (${known}); add its expiry to policy/supportCalendars.ts from AWS's bundle`);
+            report(
+                `caCertIdentifier "${id}" is not a CA this pack knows (${known}); add its expiry to policy/supportCalendars.ts from AWS's bundle`,
+            );
             return;
         }
         const days = daysUntil(until, today);
-        if (days < 0) report(`caCertIdentifier ${id} expired on ${until}: verified connections fail; move to rds-ca-rsa2048-g1`);
+        if (days < 0)
+            report(`caCertIdentifier ${id} expired on ${until}: verified connections fail; move to rds-ca-rsa2048-g1`);
         else if (days < minValidDays)
-            report(`caCertIdentifier ${id} expires on ${until}, in ${days} days (< minValidDays ${minValidDays}); plan the rotation now`);
+            report(
+                `caCertIdentifier ${id} expires on ${until}, in ${days} days (< minValidDays ${minValidDays}); plan the rotation now`,
+            );
     },
 };

@@ -14,22 +14,32 @@ import { RDS_STORAGE_TYPES } from "../lib/rds";
 
 export const rdsDeletionProtectionMain: ResourceValidationPolicy = {
     name: "rds-deletion-protection-main",
-    description: "RDS instances and Aurora clusters of the environments listed in protectedEnvironments (default main) have deletionProtection: true.",
+    description:
+        "RDS instances and Aurora clusters of the environments listed in protectedEnvironments (default main) have deletionProtection: true.",
     enforcementLevel: "mandatory",
     severity: "high",
-    remediationSteps: "Set deletionProtection: true; to retire the database on purpose, first turn it off in a reviewed change.",
-    configSchema: { properties: { protectedEnvironments: { type: "array", items: { type: "string" }, default: ["main"] satisfies Env[] } } },
+    remediationSteps:
+        "Set deletionProtection: true; to retire the database on purpose, first turn it off in a reviewed change.",
+    configSchema: {
+        properties: {
+            protectedEnvironments: { type: "array", items: { type: "string" }, default: ["main"] satisfies Env[] },
+        },
+    },
     validateResource: (args, report) => {
         if (!RDS_STORAGE_TYPES.includes(args.type)) return;
         const { protectedEnvironments } = args.getConfig<{ protectedEnvironments: string[] }>();
         const env = environmentOfResource(args.provider, () => args.props.tags);
         if (env === undefined) {
-            report(`the instance's environment cannot be determined, so it may be one of ${protectedEnvironments.join(", ")}: ${ENVIRONMENT_FIX}`);
+            report(
+                `the instance's environment cannot be determined, so it may be one of ${protectedEnvironments.join(", ")}: ${ENVIRONMENT_FIX}`,
+            );
             return;
         }
         if (!protectedEnvironments.includes(env)) return;
         if (args.props.deletionProtection !== true) {
-            report(`deletionProtection is ${String(args.props.deletionProtection)} in environment ${env}; set deletionProtection: true`);
+            report(
+                `deletionProtection is ${String(args.props.deletionProtection)} in environment ${env}; set deletionProtection: true`,
+            );
         }
     },
 };

@@ -10,7 +10,8 @@ export const rdsNotPubliclyAccessible: ResourceValidationPolicy = {
     description: "RDS instances and Aurora cluster instances are never publicly accessible.",
     enforcementLevel: "mandatory",
     severity: "critical",
-    remediationSteps: "Set publiclyAccessible: false (the AWS default) and reach the database from the cluster or through the jumpbox.",
+    remediationSteps:
+        "Set publiclyAccessible: false (the AWS default) and reach the database from the cluster or through the jumpbox.",
     validateResource: (args, report) => {
         if (!RDS_ENDPOINT_TYPES.includes(args.type)) return;
         // Unset means false (aws_db_instance default), so only an explicit true is a violation.

@@ -7,7 +7,8 @@ export const rdsStorageEncrypted: ResourceValidationPolicy = {
     description: "RDS instances and Aurora clusters encrypt their storage (storageEncrypted: true).",
     enforcementLevel: "mandatory",
     severity: "high",
-    remediationSteps: "Set storageEncrypted: true (optionally kmsKeyId). An existing unencrypted instance needs an encrypted snapshot copy and a restore.",
+    remediationSteps:
+        "Set storageEncrypted: true (optionally kmsKeyId). An existing unencrypted instance needs an encrypted snapshot copy and a restore.",
     validateResource: (args, report) => {
         if (!RDS_STORAGE_TYPES.includes(args.type)) return;
         // Unset means false for a new instance (aws_db_instance default).

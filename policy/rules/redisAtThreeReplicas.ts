@@ -25,7 +25,11 @@ const DEFAULT_DEPLOYMENT_REPLICAS = 1;
 function isApiDeployment(r: PolicyResource): boolean {
     const metadata = objectOf(peek(r.props, "metadata"));
     const labels = objectOf(metadata?.labels) ?? {};
-    return metadata?.name === API_APP_NAME || labels.app === API_APP_NAME || labels["app.kubernetes.io/name"] === API_APP_NAME;
+    return (
+        metadata?.name === API_APP_NAME ||
+        labels.app === API_APP_NAME ||
+        labels["app.kubernetes.io/name"] === API_APP_NAME
+    );
 }
 
 /** In transit and at rest encrypted, with an AUTH token set (its value is secret and may be unknown: presence is enough). */
@@ -37,7 +41,8 @@ const isSecureCache = (c: PolicyResource) =>
 
 export const redisAtThreeReplicas: StackValidationPolicy = {
     name: "redis-at-three-replicas",
-    description: "Running 3 or more api replicas requires an ElastiCache replication group with encryption in transit and at rest and an AUTH token.",
+    description:
+        "Running 3 or more api replicas requires an ElastiCache replication group with encryption in transit and at rest and an AUTH token.",
     enforcementLevel: "mandatory",
     severity: "high",
     remediationSteps:
@@ -49,19 +54,27 @@ export const redisAtThreeReplicas: StackValidationPolicy = {
         const caches = ofType(args.resources, CACHE);
         const environments = ofType(args.resources, COMPONENT_TYPES.environment);
         for (const env of environments) {
-            for (const problem of environmentFactProblems(env, ["apiReplicas"])) report(`${problem}; ${ENVIRONMENT_FACTS_FIX}`, env.urn);
+            for (const problem of environmentFactProblems(env, ["apiReplicas"]))
+                report(`${problem}; ${ENVIRONMENT_FACTS_FIX}`, env.urn);
         }
         const deploymentReplicas = (r: PolicyResource) => {
             const spec = peek(r.props, "spec");
             if (spec === undefined) return DEFAULT_DEPLOYMENT_REPLICAS;
-            return has(objectOf(spec), "replicas") ? peek(objectOf(spec), "replicas") : spec === UNKNOWN ? UNKNOWN : DEFAULT_DEPLOYMENT_REPLICAS;
+            return has(objectOf(spec), "replicas")
+                ? peek(objectOf(spec), "replicas")
+                : spec === UNKNOWN
+                  ? UNKNOWN
+                  : DEFAULT_DEPLOYMENT_REPLICAS;
         };
         const scaled = [
             ...environments.map((r) => ({ r, replicas: peek(r.props, "apiReplicas") })),
             ...ofType(args.resources, DEPLOYMENT)
                 .filter(isApiDeployment)
                 .map((r) => ({ r, replicas: deploymentReplicas(r) })),
-        ].filter((s): s is { r: PolicyResource; replicas: number } => typeof s.replicas === "number" && s.replicas >= replicasRequiringCache);
+        ].filter(
+            (s): s is { r: PolicyResource; replicas: number } =>
+                typeof s.replicas === "number" && s.replicas >= replicasRequiringCache,
+        );
         for (const { r, replicas } of scaled) {
             // The environment's own cache when it has one, else any cache in the stack.
             const own = caches.filter((c) => isDescendantOf(c, r.urn));

@@ -46,7 +46,9 @@ export const requiredTags: ResourceValidationPolicy = {
         "Create the resource with the program's explicit aws provider (its defaultTags carry project, environment and stack), or set the tags on it.",
     validateResource: (args, report) => {
         if (args.type === AWS_PROVIDER) {
-            const missing = missingFrom(providerDefaultTags({ type: args.type, props: args.props, urn: args.urn, name: args.name }));
+            const missing = missingFrom(
+                providerDefaultTags({ type: args.type, props: args.props, urn: args.urn, name: args.name }),
+            );
             if (missing.length > 0)
                 report(
                     `aws provider ${args.name}'s defaultTags.tags lack ${missing.join(", ")}: every resource it creates inherits the gap; ` +
@@ -64,8 +66,12 @@ export const requiredTags: ResourceValidationPolicy = {
         if (isComponent && !args.provider) {
             // The engine hands a component no provider; its children inherit the aws provider (and its default
             // tags) through `providers`, and are judged one by one in a real preview.
-            args.notApplicable("a remote component's children inherit the aws provider's default tags and are checked themselves");
+            args.notApplicable(
+                "a remote component's children inherit the aws provider's default tags and are checked themselves",
+            );
         }
-        report(`missing tag(s) ${missing.join(", ")}: neither the resource's tags nor its aws provider's defaultTags set them`);
+        report(
+            `missing tag(s) ${missing.join(", ")}: neither the resource's tags nor its aws provider's defaultTags set them`,
+        );
     },
 };

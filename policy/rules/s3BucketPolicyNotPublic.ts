@@ -16,7 +16,8 @@ const BUCKETS = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"];
 
 export const s3BucketPolicyNotPublic: ResourceValidationPolicy = {
     name: "s3-bucket-policy-not-public",
-    description: 'S3 bucket policies allow nothing to "*", to AWS accounts outside trustedAccountIds, or to a service principal without a source condition.',
+    description:
+        'S3 bucket policies allow nothing to "*", to AWS accounts outside trustedAccountIds, or to a service principal without a source condition.',
     enforcementLevel: "mandatory",
     severity: "critical",
     remediationSteps:
@@ -28,7 +29,9 @@ export const s3BucketPolicyNotPublic: ResourceValidationPolicy = {
         const { trustedAccountIds } = args.getConfig<{ trustedAccountIds: string[] }>();
         const statements = statementsOf(args.props.policy);
         if (statements.length === 0) {
-            report("the bucket policy document is missing or unreadable, so it cannot be shown not to grant public access");
+            report(
+                "the bucket policy document is missing or unreadable, so it cannot be shown not to grant public access",
+            );
             return;
         }
         for (const s of statements.filter((x) => x.effect === "Allow")) {

@@ -22,11 +22,14 @@ const allFlags = (r: PolicyResource) => FLAGS.every((f) => peek(r.props, f) === 
 const bucketKeys = (bucket: PolicyResource) => [peek(bucket.props, "bucket"), peek(bucket.props, "id")];
 /** A rule with a default algorithm (AES256, aws:kms, aws:kms:dsse). */
 const encrypts = (r: PolicyResource) =>
-    arrayOf(peek(r.props, "rules")).some((rule) => typeof objectOf(objectOf(rule)?.applyServerSideEncryptionByDefault)?.sseAlgorithm === "string");
+    arrayOf(peek(r.props, "rules")).some(
+        (rule) => typeof objectOf(objectOf(rule)?.applyServerSideEncryptionByDefault)?.sseAlgorithm === "string",
+    );
 
 export const s3BucketPrivateEncrypted: StackValidationPolicy = {
     name: "s3-bucket-private-encrypted",
-    description: "Every S3 bucket has a public access block with all four flags true and a default server-side encryption configuration.",
+    description:
+        "Every S3 bucket has a public access block with all four flags true and a default server-side encryption configuration.",
     enforcementLevel: "mandatory",
     severity: "high",
     remediationSteps:
@@ -35,12 +38,19 @@ export const s3BucketPrivateEncrypted: StackValidationPolicy = {
     validateStack: (args, report) => {
         const accountBlocked = ofType(args.resources, ACCOUNT_PUBLIC_ACCESS_BLOCK).some(allFlags);
         for (const bucket of ofType(args.resources, ...BUCKETS)) {
-            const blocks = ofType(args.resources, PUBLIC_ACCESS_BLOCK).filter((b) => refersTo(b, "bucket", bucket, bucketKeys(bucket)));
+            const blocks = ofType(args.resources, PUBLIC_ACCESS_BLOCK).filter((b) =>
+                refersTo(b, "bucket", bucket, bucketKeys(bucket)),
+            );
             if (!accountBlocked && !blocks.some(allFlags)) {
-                const why = blocks.length === 0 ? "has no public access block" : `has a public access block without all of ${FLAGS.join(", ")} true`;
+                const why =
+                    blocks.length === 0
+                        ? "has no public access block"
+                        : `has a public access block without all of ${FLAGS.join(", ")} true`;
                 report(`bucket ${bucket.name} ${why}`, bucket.urn);
             }
-            const sse = ofType(args.resources, ...ENCRYPTION).filter((c) => refersTo(c, "bucket", bucket, bucketKeys(bucket)));
+            const sse = ofType(args.resources, ...ENCRYPTION).filter((c) =>
+                refersTo(c, "bucket", bucket, bucketKeys(bucket)),
+            );
             if (!sse.some(encrypts)) {
                 report(
                     `bucket ${bucket.name} ${sse.length === 0 ? "has no server-side encryption configuration" : "has an encryption configuration without a default algorithm"}`,

@@ -42,21 +42,30 @@ export const sgIngressNotInternet: StackValidationPolicy = {
         for (const g of groups) add(g.urn, `security group ${g.name}`, g.urn, g);
         for (const rule of ofType(args.resources, INGRESS_RULE, SECURITY_GROUP_RULE)) {
             if (ingressOf(rule.type, rule.props as Props).length === 0) continue; // egress
-            const viaDep = (rule.propertyDependencies.securityGroupId ?? []).find((d) => groups.some((g) => g.urn === d.urn));
+            const viaDep = (rule.propertyDependencies.securityGroupId ?? []).find((d) =>
+                groups.some((g) => g.urn === d.urn),
+            );
             const id = peek(rule.props, "securityGroupId");
             const byId = typeof id === "string" ? groups.find((g) => peek(g.props, "id") === id) : undefined;
             const target = viaDep ?? byId;
             if (target) add(target.urn, `security group ${target.name}`, target.urn, rule);
-            else if (typeof id === "string" && id !== "") add(`id:${id}`, `security group ${id} (outside this stack)`, rule.urn, rule);
+            else if (typeof id === "string" && id !== "")
+                add(`id:${id}`, `security group ${id} (outside this stack)`, rule.urn, rule);
             else add(rule.urn, `the unknown target of ${rule.name}`, rule.urn, rule);
         }
         for (const m of members.values()) {
             if (m.parts.length < 2) continue;
-            const single = m.parts.some((p) => internetIngressProblem(ingressOf(p.type, p.props as Props), maxAddressShare) !== undefined);
+            const single = m.parts.some(
+                (p) => internetIngressProblem(ingressOf(p.type, p.props as Props), maxAddressShare) !== undefined,
+            );
             if (single) continue;
             const all = m.parts.flatMap((p) => ingressOf(p.type, p.props as Props));
             const problem = internetIngressProblem(all, maxAddressShare);
-            if (problem) report(`${m.label}: its ingress (${m.parts.map((p) => p.name).join(", ")}) ${problem}. ${ALB_REMEDIATION}`, m.urn);
+            if (problem)
+                report(
+                    `${m.label}: its ingress (${m.parts.map((p) => p.name).join(", ")}) ${problem}. ${ALB_REMEDIATION}`,
+                    m.urn,
+                );
         }
     },
 };

@@ -18,7 +18,8 @@ const EBS_PERMISSION = "aws:ebs/snapshotCreateVolumePermission:SnapshotCreateVol
 
 export const snapshotsNotShared: ResourceValidationPolicy = {
     name: "snapshots-not-shared",
-    description: 'No RDS/Aurora snapshot has sharedAccounts (another account, or "all": public) and no EBS snapshot grants create-volume permission.',
+    description:
+        'No RDS/Aurora snapshot has sharedAccounts (another account, or "all": public) and no EBS snapshot grants create-volume permission.',
     enforcementLevel: "mandatory",
     severity: "critical",
     remediationSteps:
@@ -27,9 +28,14 @@ export const snapshotsNotShared: ResourceValidationPolicy = {
         const key = SHARED[args.type];
         if (key !== undefined) {
             const accounts = arrayOf(args.props[key]).map(String);
-            if (accounts.length > 0) report(`${key} shares the snapshot with ${accounts.map((a) => (a === "all" ? "everyone (all: public)" : a)).join(", ")}`);
+            if (accounts.length > 0)
+                report(
+                    `${key} shares the snapshot with ${accounts.map((a) => (a === "all" ? "everyone (all: public)" : a)).join(", ")}`,
+                );
         }
         if (args.type === EBS_PERMISSION)
-            report(`grants create-volume permission on snapshot ${String(args.props.snapshotId)} to account ${String(args.props.accountId)}`);
+            report(
+                `grants create-volume permission on snapshot ${String(args.props.snapshotId)} to account ${String(args.props.accountId)}`,
+            );
     },
 };

@@ -49,7 +49,8 @@ export function clusterArgsFrom(cfg: PlainConfig, extra: Partial<ClusterArgs> = 
 export const quotaFrom = (cfg: PlainConfig) => cfg.workloads.quota;
 
 /** Every resource whose type token starts with `kubernetes:` (custom or component). */
-export const kubernetesResources = (resources: RecordedResource[]) => resources.filter((r) => r.type.startsWith("kubernetes:"));
+export const kubernetesResources = (resources: RecordedResource[]) =>
+    resources.filter((r) => r.type.startsWith("kubernetes:"));
 
 /** The explicit provider a resource was registered with: the recorded `pulumi:providers:kubernetes` resource, or undefined. */
 export function kubernetesProviderOf(resources: RecordedResource[], r: RecordedResource): RecordedResource | undefined {

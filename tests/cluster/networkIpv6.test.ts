@@ -22,7 +22,11 @@ beforeAll(async () => {
                 { cidrBlock: "10.40.0.0/16", availabilityZoneCount: 2, natGatewayStrategy: "Single", ipv6: true },
                 { providers: { aws: provider } },
             );
-            new Network("plain", { cidrBlock: "10.41.0.0/16", availabilityZoneCount: 2, natGatewayStrategy: "Single" }, { providers: { aws: provider } });
+            new Network(
+                "plain",
+                { cidrBlock: "10.41.0.0/16", availabilityZoneCount: 2, natGatewayStrategy: "Single" },
+                { providers: { aws: provider } },
+            );
             return {};
         },
     });
@@ -44,7 +48,10 @@ it("routes ::/0 to the internet gateway from each public route table", () => {
     expect(routes.map((x) => x.name)).toEqual(["osprey-public-1-ipv6-default", "osprey-public-2-ipv6-default"]);
     // The tag the Network looks the tables up by is the one awsx gives them (vpc.ts: Name = the subnet's name).
     const tables = ofType(r, "aws:ec2/routeTable:RouteTable").filter((x) => x.name.startsWith("osprey-vpc-public-"));
-    expect(tables.map((x) => (x.inputs.tags as Record<string, string>).Name)).toEqual(["osprey-vpc-public-1", "osprey-vpc-public-2"]);
+    expect(tables.map((x) => (x.inputs.tags as Record<string, string>).Name)).toEqual([
+        "osprey-vpc-public-1",
+        "osprey-vpc-public-2",
+    ]);
     for (const route of routes) {
         expect(route.inputs.destinationIpv6CidrBlock).toBe("::/0");
         expect(route.inputs.gatewayId).toMatch(/^igw-[0-9a-f]{17}$/);
@@ -56,7 +63,9 @@ it("routes ::/0 to the internet gateway from each public route table", () => {
 it("changes nothing without the switch", () => {
     const plain = r.find((x) => x.type === "awsx:ec2:Vpc" && x.name === "plain-vpc")!;
     expect(plain.inputs.assignGeneratedIpv6CidrBlock).toBeUndefined();
-    expect((plain.inputs.subnetSpecs as Record<string, unknown>[]).every((s) => !("assignIpv6AddressOnCreation" in s))).toBe(true);
+    expect(
+        (plain.inputs.subnetSpecs as Record<string, unknown>[]).every((s) => !("assignIpv6AddressOnCreation" in s)),
+    ).toBe(true);
     expect(
         one(
             r.filter((x) => x.name.startsWith("plain")),

@@ -39,7 +39,9 @@ describe("awsxAutoLayout reproduces awsx's allocation", () => {
     });
 
     it("refuses specs that do not fit an AZ's block, as awsx does", () => {
-        expect(() => awsxAutoLayout("10.0.0.0/20", 2, [{ type: "Private", cidrMask: 20 }])).toThrow(/subnets need 4096 addresses per AZ/);
+        expect(() => awsxAutoLayout("10.0.0.0/20", 2, [{ type: "Private", cidrMask: 20 }])).toThrow(
+            /subnets need 4096 addresses per AZ/,
+        );
     });
 });
 
@@ -47,21 +49,35 @@ describe("the environments' data subnets", () => {
     // The config allows a /16 to /20 VPC (platform.network.cidrBlock) over 2 or 3 AZs.
     const vpcs = [16, 17, 18, 19, 20].map((p) => `10.40.0.0/${p}`.replace("10.40.0.0/20", "10.40.16.0/20"));
 
-    it.each(vpcs.flatMap((v) => [2, 3].map((azs) => [v, azs] as const)))("in %s over %i AZs meet no awsx subnet and no other environment's", (vpc, azs) => {
-        const platform = platformSubnetLayout(vpc, azs).map((s) => s.cidrBlock);
-        const data = ENVIRONMENTS.flatMap((env) => environmentDataSubnetCidrs(vpc, env, azs).map((cidr) => ({ env, cidr })));
-        expect(data).toHaveLength(ENVIRONMENTS.length * azs);
-        for (const d of data) {
-            expect(cidrsOverlap(d.cidr, dataBlock(vpc))).toBe(true);
-            expect(cidrsOverlap(d.cidr, vpc)).toBe(true);
-            for (const p of platform) expect({ data: d.cidr, overlaps: cidrsOverlap(d.cidr, p), with: p }).toEqual({ data: d.cidr, overlaps: false, with: p });
-            for (const o of data) if (o !== d) expect(cidrsOverlap(d.cidr, o.cidr)).toBe(false);
-        }
-    });
+    it.each(vpcs.flatMap((v) => [2, 3].map((azs) => [v, azs] as const)))(
+        "in %s over %i AZs meet no awsx subnet and no other environment's",
+        (vpc, azs) => {
+            const platform = platformSubnetLayout(vpc, azs).map((s) => s.cidrBlock);
+            const data = ENVIRONMENTS.flatMap((env) =>
+                environmentDataSubnetCidrs(vpc, env, azs).map((cidr) => ({ env, cidr })),
+            );
+            expect(data).toHaveLength(ENVIRONMENTS.length * azs);
+            for (const d of data) {
+                expect(cidrsOverlap(d.cidr, dataBlock(vpc))).toBe(true);
+                expect(cidrsOverlap(d.cidr, vpc)).toBe(true);
+                for (const p of platform)
+                    expect({ data: d.cidr, overlaps: cidrsOverlap(d.cidr, p), with: p }).toEqual({
+                        data: d.cidr,
+                        overlaps: false,
+                        with: p,
+                    });
+                for (const o of data) if (o !== d) expect(cidrsOverlap(d.cidr, o.cidr)).toBe(false);
+            }
+        },
+    );
 
     it("are /27s at fixed slots of the VPC's last /24: main from .0, demo from .128", () => {
         expect(dataBlock("10.40.0.0/16")).toBe("10.40.255.0/24");
-        expect(environmentDataSubnetCidrs("10.40.0.0/16", "main", 3)).toEqual(["10.40.255.0/27", "10.40.255.32/27", "10.40.255.64/27"]);
+        expect(environmentDataSubnetCidrs("10.40.0.0/16", "main", 3)).toEqual([
+            "10.40.255.0/27",
+            "10.40.255.32/27",
+            "10.40.255.64/27",
+        ]);
         expect(environmentDataSubnetCidrs("10.40.0.0/16", "demo", 2)).toEqual(["10.40.255.128/27", "10.40.255.160/27"]);
     });
 

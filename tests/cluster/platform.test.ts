@@ -22,7 +22,17 @@ import {
 } from "../../components/cluster/ingressAdmission";
 import { eksIdentity } from "../../harness/models/remote";
 import { ProgramRun, runOnMockCloud } from "../../harness/runProgram";
-import { clusterArgsFrom, doc, kubernetesProviderOf, kubernetesResources, ofType, one, stackConfig, T, VPC } from "./helpers";
+import {
+    clusterArgsFrom,
+    doc,
+    kubernetesProviderOf,
+    kubernetesResources,
+    ofType,
+    one,
+    stackConfig,
+    T,
+    VPC,
+} from "./helpers";
 
 const cfg = stackConfig("main");
 const TODAY = new Date("2027-01-15T12:00:00Z");
@@ -41,10 +51,14 @@ beforeAll(async () => {
             try {
                 new Platform("bad", {
                     ...settings,
-                    identity: identitySettings(cfg.platform!, cfg, { accessGoogleClientSecret: pulumi.secret("unused") }),
+                    identity: identitySettings(cfg.platform!, cfg, {
+                        accessGoogleClientSecret: pulumi.secret("unused"),
+                    }),
                     network: { ...settings.network, availabilityZoneCount: 1 },
                     cluster: { ...settings.cluster, jumpboxInstanceType: "t3.nano" },
-                    cloudflareProvider: new cloudflare.Provider("bad-cloudflare", { apiToken: pulumi.secret("unused") }),
+                    cloudflareProvider: new cloudflare.Provider("bad-cloudflare", {
+                        apiToken: pulumi.secret("unused"),
+                    }),
                 });
             } catch (e) {
                 refusal = e;
@@ -67,7 +81,9 @@ it("Platform refuses bad settings as its own ResourceError, every problem named,
     expect((refusal as Error).message).toMatch(
         /^Platform bad: invalid arguments:\n {2}- network\.availabilityZoneCount: 1 must be .*\n {2}- cluster\.jumpboxInstanceType: /,
     );
-    expect(run.resources.filter((r) => r.custom && r.urn.includes("::bad") && !r.type.startsWith("pulumi:providers:"))).toEqual([]);
+    expect(
+        run.resources.filter((r) => r.custom && r.urn.includes("::bad") && !r.type.startsWith("pulumi:providers:")),
+    ).toEqual([]);
 });
 
 const eks = () => one(run.resources, T.eks);
@@ -89,7 +105,10 @@ describe("EKS", () => {
         expect(entries.map((e) => e.principalArn)).toEqual(cfg.platform!.cluster.adminRoleArns);
         for (const e of entries) {
             expect(e.accessPolicies).toEqual({
-                admin: { policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy", accessScope: { type: "cluster" } },
+                admin: {
+                    policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
+                    accessScope: { type: "cluster" },
+                },
             });
         }
     });
@@ -127,7 +146,10 @@ describe("EKS", () => {
             instanceMetadataTags: "disabled",
         });
         expect(lt.inputs.blockDeviceMappings).toEqual([
-            { deviceName: "/dev/xvda", ebs: { volumeSize: 20, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" } },
+            {
+                deviceName: "/dev/xvda",
+                ebs: { volumeSize: 20, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
+            },
         ]);
         // EKS picks the AMI (amiType) and the cluster security group: the template names neither.
         expect(lt.inputs.imageId).toBeUndefined();
@@ -156,7 +178,9 @@ describe("EKS", () => {
             .filter((a) => a.name.startsWith("osprey-nodes-"))
             .map((a) => a.inputs.policyArn);
         expect(policies.sort()).toEqual(
-            ["AmazonEC2ContainerRegistryReadOnly", "AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy"].map((p) => `arn:aws:iam::aws:policy/${p}`),
+            ["AmazonEC2ContainerRegistryReadOnly", "AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy"].map(
+                (p) => `arn:aws:iam::aws:policy/${p}`,
+            ),
         );
     });
 
@@ -167,7 +191,11 @@ describe("EKS", () => {
     });
 
     it("warns about the support end date for the pinned 'today'", () => {
-        expect(warnings.some((w) => w.includes("Kubernetes 1.35 ends on 2027-03-27 (in 71 days)") && w.includes("$365/month"))).toBe(true);
+        expect(
+            warnings.some(
+                (w) => w.includes("Kubernetes 1.35 ends on 2027-03-27 (in 71 days)") && w.includes("$365/month"),
+            ),
+        ).toBe(true);
     });
 });
 
@@ -176,7 +204,10 @@ describe("Kubernetes provider", () => {
         const k8s = kubernetesResources(run.resources);
         expect(k8s.length).toBeGreaterThanOrEqual(3);
         for (const r of k8s)
-            expect({ type: r.type, provider: kubernetesProviderOf(run.resources, r)?.type }).toEqual({ type: r.type, provider: T.k8sProvider });
+            expect({ type: r.type, provider: kubernetesProviderOf(run.resources, r)?.type }).toEqual({
+                type: r.type,
+                provider: T.k8sProvider,
+            });
     });
 
     it("is built from the cluster's kubeconfig, as a secret, identified by the cluster name", () => {
@@ -199,7 +230,10 @@ describe("add-ons", () => {
             .map(
                 (r) =>
                     doc(r.inputs.assumeRolePolicy) as {
-                        Statement: { Principal: Record<string, string>; Condition?: Record<string, Record<string, string>> }[];
+                        Statement: {
+                            Principal: Record<string, string>;
+                            Condition?: Record<string, Record<string, string>>;
+                        }[];
                     },
             )
             .filter((d) => d.Statement.some((s) => s.Principal.Federated));
@@ -222,47 +256,82 @@ describe("add-ons", () => {
     });
 
     it("gives the ALB controller exactly the IAM policy AWS publishes (v3.5.0 iam_policy.json)", () => {
-        const stored = JSON.parse(fs.readFileSync(path.join(__dirname, "../../components/cluster/albControllerIamPolicy.json"), "utf8"));
+        const stored = JSON.parse(
+            fs.readFileSync(path.join(__dirname, "../../components/cluster/albControllerIamPolicy.json"), "utf8"),
+        );
         const policy = one(run.resources, T.rolePolicy, (r) => r.name === "osprey-addons-alb-controller");
         expect(doc(policy.inputs.policy)).toEqual(stored);
     });
 
     it("lets the platform store read only the platform's secrets, no environment's", () => {
-        const policy = doc(one(run.resources, T.rolePolicy, (r) => r.name === "osprey-addons-external-secrets").inputs.policy) as {
+        const policy = doc(
+            one(run.resources, T.rolePolicy, (r) => r.name === "osprey-addons-external-secrets").inputs.policy,
+        ) as {
             Statement: { Action: string[]; Resource: string }[];
         };
-        expect(policy.Statement.map((s) => s.Resource)).toEqual([`arn:aws:secretsmanager:us-east-1:${MOCK_ACCOUNT_ID}:secret:osprey-strike/platform/*`]);
-        expect(policy.Statement.flatMap((s) => s.Action).every((a) => /^secretsmanager:(Get|Describe|List)/.test(a))).toBe(true);
+        expect(policy.Statement.map((s) => s.Resource)).toEqual([
+            `arn:aws:secretsmanager:us-east-1:${MOCK_ACCOUNT_ID}:secret:osprey-strike/platform/*`,
+        ]);
+        expect(
+            policy.Statement.flatMap((s) => s.Action).every((a) => /^secretsmanager:(Get|Describe|List)/.test(a)),
+        ).toBe(true);
     });
 
     it("installs the pinned charts from their official repositories with the IRSA role annotated", () => {
         const releases = ofType(run.resources, T.release);
-        expect(releases.map((r) => [r.inputs.chart, r.inputs.version, (r.inputs.repositoryOpts as { repo: string }).repo, r.inputs.namespace]).sort()).toEqual([
+        expect(
+            releases
+                .map((r) => [
+                    r.inputs.chart,
+                    r.inputs.version,
+                    (r.inputs.repositoryOpts as { repo: string }).repo,
+                    r.inputs.namespace,
+                ])
+                .sort(),
+        ).toEqual([
             ["aws-load-balancer-controller", "3.5.0", "https://aws.github.io/eks-charts", "kube-system"],
             ["external-secrets", "2.9.0", "https://charts.external-secrets.io", "external-secrets"],
         ]);
         const alb = releases.find((r) => r.inputs.chart === "aws-load-balancer-controller")!;
         const values = alb.inputs.values as Record<string, Record<string, unknown>>;
-        expect(values).toMatchObject({ clusterName: "osprey", region: "us-east-1", vpcId: VPC.vpcId, clusterSecretsPermissions: { allowAllSecrets: false } });
+        expect(values).toMatchObject({
+            clusterName: "osprey",
+            region: "us-east-1",
+            vpcId: VPC.vpcId,
+            clusterSecretsPermissions: { allowAllSecrets: false },
+        });
         const albRole = one(run.resources, T.iamRole, (r) => r.name === "osprey-addons-alb-controller");
         expect(alb.propertyDependencies.values).toContain(albRole.urn);
     });
 
     it("runs the VPC CNI as a managed add-on with its network-policy agent on", () => {
         const addon = one(run.resources, "aws:eks/addon:Addon", (a) => a.inputs.addonName === "vpc-cni");
-        expect(addon.inputs).toMatchObject({ clusterName: "osprey", addonName: "vpc-cni", resolveConflictsOnCreate: "OVERWRITE" });
+        expect(addon.inputs).toMatchObject({
+            clusterName: "osprey",
+            addonName: "vpc-cni",
+            resolveConflictsOnCreate: "OVERWRITE",
+        });
         expect(JSON.parse(addon.inputs.configurationValues as string)).toEqual({ enableNetworkPolicy: "true" });
     });
 
     it("creates the two admission policies with their Deny bindings, and one IngressClass + IngressClassParams per environment after the ALB chart", () => {
-        const byName = (name: string) => (r: { inputs: Record<string, unknown> }) => (r.inputs.metadata as { name: string }).name === name;
+        const byName = (name: string) => (r: { inputs: Record<string, unknown> }) =>
+            (r.inputs.metadata as { name: string }).name === name;
         for (const [name, manifest] of [
             [INGRESS_POLICY_NAME, ingressPolicyManifest()],
             [EXPOSURE_POLICY_NAME, exposurePolicyManifest()],
         ] as const) {
-            const policy = one(run.resources, "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy", byName(name));
+            const policy = one(
+                run.resources,
+                "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy",
+                byName(name),
+            );
             expect(policy.inputs).toEqual(manifest);
-            const binding = one(run.resources, "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicyBinding", byName(name));
+            const binding = one(
+                run.resources,
+                "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicyBinding",
+                byName(name),
+            );
             expect(binding.inputs.spec).toEqual({
                 policyName: name,
                 validationActions: ["Deny"],
@@ -270,10 +339,15 @@ describe("add-ons", () => {
             });
             expect(binding.dependencies).toContain(policy.urn);
         }
-        expect(ofType(run.resources, "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy")).toHaveLength(2);
+        expect(
+            ofType(run.resources, "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy"),
+        ).toHaveLength(2);
         const alb = one(run.resources, T.release, (r) => r.inputs.chart === "aws-load-balancer-controller");
         const params = ofType(run.resources, "kubernetes:elbv2.k8s.aws/v1beta1:IngressClassParams");
-        expect(params.map((p) => (p.inputs.metadata as { name: string }).name).sort()).toEqual(["osprey-demo", "osprey-main"]);
+        expect(params.map((p) => (p.inputs.metadata as { name: string }).name).sort()).toEqual([
+            "osprey-demo",
+            "osprey-main",
+        ]);
         for (const p of params) expect(p.dependencies).toContain(alb.urn);
         const classes = ofType(run.resources, "kubernetes:networking.k8s.io/v1:IngressClass");
         expect(classes.map((c) => c.inputs.spec)).toEqual(
@@ -294,7 +368,11 @@ describe("add-ons", () => {
                     aws: {
                         service: "SecretsManager",
                         region: "us-east-1",
-                        auth: { jwt: { serviceAccountRef: { name: "platform-secrets-reader", namespace: "external-secrets" } } },
+                        auth: {
+                            jwt: {
+                                serviceAccountRef: { name: "platform-secrets-reader", namespace: "external-secrets" },
+                            },
+                        },
                     },
                 },
                 conditions: [{ namespaces: ["osprey-argocd"] }],
@@ -326,7 +404,9 @@ describe("jumpbox", () => {
     it("admits nothing: its security group has no inbound rule; the cluster security group admits 443 from it", () => {
         const sg = one(run.resources, T.sg, (r) => r.name === "osprey-jumpbox");
         expect(sg.inputs.ingress ?? []).toEqual([]);
-        const intoJumpbox = ofType(run.resources, T.ingress).filter((r) => r.propertyDependencies.securityGroupId?.includes(sg.urn));
+        const intoJumpbox = ofType(run.resources, T.ingress).filter((r) =>
+            r.propertyDependencies.securityGroupId?.includes(sg.urn),
+        );
         expect(intoJumpbox).toEqual([]);
         const api = one(run.resources, T.ingress, (r) => r.name === "osprey-jumpbox-to-eks-api");
         expect(api.inputs).toMatchObject({ ipProtocol: "tcp", fromPort: 443, toPort: 443 });
@@ -336,9 +416,15 @@ describe("jumpbox", () => {
 
     it("has a role with ONLY AmazonSSMManagedInstanceCore", () => {
         const role = one(run.resources, T.iamRole, (r) => r.name === "osprey-jumpbox");
-        const attached = ofType(run.resources, T.attachment).filter((a) => a.propertyDependencies.role?.includes(role.urn));
-        expect(attached.map((a) => a.inputs.policyArn)).toEqual(["arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"]);
-        expect(ofType(run.resources, T.rolePolicy).filter((p) => p.propertyDependencies.role?.includes(role.urn))).toEqual([]);
+        const attached = ofType(run.resources, T.attachment).filter((a) =>
+            a.propertyDependencies.role?.includes(role.urn),
+        );
+        expect(attached.map((a) => a.inputs.policyArn)).toEqual([
+            "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
+        ]);
+        expect(
+            ofType(run.resources, T.rolePolicy).filter((p) => p.propertyDependencies.role?.includes(role.urn)),
+        ).toEqual([]);
         expect(one(run.resources, T.profile).propertyDependencies.role).toEqual([role.urn]);
     });
 });
@@ -346,7 +432,12 @@ describe("jumpbox", () => {
 describe("ECR", () => {
     it("has mutable, scanned, encrypted repositories for api, web, mock and mcp", () => {
         const repos = ofType(run.resources, T.ecr);
-        expect(repos.map((r) => r.inputs.name).sort()).toEqual(["osprey-strike/api", "osprey-strike/mcp", "osprey-strike/mock", "osprey-strike/web"]);
+        expect(repos.map((r) => r.inputs.name).sort()).toEqual([
+            "osprey-strike/api",
+            "osprey-strike/mcp",
+            "osprey-strike/mock",
+            "osprey-strike/web",
+        ]);
         for (const r of repos) {
             expect(r.inputs).toMatchObject({
                 imageTagMutability: "MUTABLE",
@@ -354,7 +445,9 @@ describe("ECR", () => {
                 encryptionConfigurations: [{ encryptionType: "KMS" }],
             });
         }
-        expect(run.outputs.outputs.ecrRepositoryUrls).toMatchObject({ api: `${MOCK_ACCOUNT_ID}.dkr.ecr.us-east-1.amazonaws.com/osprey-strike/api` });
+        expect(run.outputs.outputs.ecrRepositoryUrls).toMatchObject({
+            api: `${MOCK_ACCOUNT_ID}.dkr.ecr.us-east-1.amazonaws.com/osprey-strike/api`,
+        });
     });
 
     it("expires untagged images beyond the configured count", () => {
@@ -364,7 +457,11 @@ describe("ECR", () => {
             expect(doc(p.inputs.policy)).toMatchObject({
                 rules: [
                     {
-                        selection: { tagStatus: "untagged", countType: "imageCountMoreThan", countNumber: cfg.platform!.cluster.ecrUntaggedImagesToKeep },
+                        selection: {
+                            tagStatus: "untagged",
+                            countType: "imageCountMoreThan",
+                            countNumber: cfg.platform!.cluster.ecrUntaggedImagesToKeep,
+                        },
                         action: { type: "expire" },
                     },
                 ],
@@ -375,5 +472,7 @@ describe("ECR", () => {
 
 it("records the IAM policy file byte-for-byte as published (sha256 of kubernetes-sigs/aws-load-balancer-controller v3.5.0 docs/install/iam_policy.json)", () => {
     const bytes = fs.readFileSync(path.join(__dirname, "../../components/cluster/albControllerIamPolicy.json"));
-    expect(crypto.createHash("sha256").update(bytes).digest("hex")).toBe("16f232c9d9f79366fe949c4550ad517a202380058a9e48d45a4e215044a20a6a");
+    expect(crypto.createHash("sha256").update(bytes).digest("hex")).toBe(
+        "16f232c9d9f79366fe949c4550ad517a202380058a9e48d45a4e215044a20a6a",
+    );
 });

@@ -20,25 +20,43 @@ const day = (iso: string) => new Date(`${iso}T09:30:00Z`);
 
 describe("EKS support calendar (AWS release calendar: 1.33 ends 2026-07-29, 1.34 2026-12-02, 1.35 2027-03-27)", () => {
     it("records the calendar's end-of-standard-support dates", () => {
-        expect(EKS_STANDARD_SUPPORT_END).toMatchObject({ "1.33": "2026-07-29", "1.34": "2026-12-02", "1.35": "2027-03-27" });
+        expect(EKS_STANDARD_SUPPORT_END).toMatchObject({
+            "1.33": "2026-07-29",
+            "1.34": "2026-12-02",
+            "1.35": "2027-03-27",
+        });
     });
 
     it("is silent more than 90 days ahead", () => {
-        expect(supportStatus("1.35", day("2026-12-26"))).toEqual({ kind: "standard", endsOn: "2027-03-27", daysLeft: 91 });
+        expect(supportStatus("1.35", day("2026-12-26"))).toEqual({
+            kind: "standard",
+            endsOn: "2027-03-27",
+            daysLeft: 91,
+        });
         expect(supportWarning("1.35", day("2026-12-26"))).toBeUndefined();
     });
 
     it("warns from 90 days ahead, naming the date and the extra cost", () => {
-        expect(supportStatus("1.35", day("2026-12-27"))).toEqual({ kind: "ending-soon", endsOn: "2027-03-27", daysLeft: 90 });
+        expect(supportStatus("1.35", day("2026-12-27"))).toEqual({
+            kind: "ending-soon",
+            endsOn: "2027-03-27",
+            daysLeft: 90,
+        });
         expect(supportWarning("1.34", day("2026-11-28"))).toBe(
             "EKS standard support for Kubernetes 1.34 ends on 2026-12-02 (in 4 days); after that extended support costs about $365/month more ($0.60/h instead of $0.10/h). Plan the upgrade and raise kubernetesVersion.",
         );
     });
 
     it("counts the end date itself as extended support (billing starts at the beginning of that UTC day)", () => {
-        expect(supportStatus("1.34", day("2026-12-02"))).toEqual({ kind: "extended", endedOn: "2026-12-02", daysAgo: 0 });
+        expect(supportStatus("1.34", day("2026-12-02"))).toEqual({
+            kind: "extended",
+            endedOn: "2026-12-02",
+            daysAgo: 0,
+        });
         expect(supportStatus("1.34", day("2026-12-01"))).toMatchObject({ kind: "ending-soon", daysLeft: 1 });
-        expect(supportWarning("1.33", day("2026-08-08"))).toMatch(/^EKS standard support for Kubernetes 1\.33 ended on 2026-07-29 \(10 days ago\)/);
+        expect(supportWarning("1.33", day("2026-08-08"))).toMatch(
+            /^EKS standard support for Kubernetes 1\.33 ended on 2026-07-29 \(10 days ago\)/,
+        );
     });
 
     it("asks for a table row for a version it does not know", () => {
@@ -48,7 +66,9 @@ describe("EKS support calendar (AWS release calendar: 1.33 ends 2026-07-29, 1.34
 });
 
 describe("value checks", () => {
-    it.each([["1.35"], ["1.29"]])("accepts Kubernetes version %s", (x) => expect(v.kubernetesVersionProblem(x)).toBeUndefined());
+    it.each([["1.35"], ["1.29"]])("accepts Kubernetes version %s", (x) =>
+        expect(v.kubernetesVersionProblem(x)).toBeUndefined(),
+    );
     it.each([["v1.35"], ["1.35.2"], ["1.3"], ["latest"]])("refuses Kubernetes version %s", (x) =>
         expect(v.kubernetesVersionProblem(x)).toMatch(/minor version/),
     );
@@ -79,7 +99,11 @@ describe("value checks", () => {
 
     it("parses Kubernetes quantities (millicores; binary and decimal bytes)", () => {
         expect([v.cpuMillicores("1500m"), v.cpuMillicores("1.5"), v.cpuMillicores("2")]).toEqual([1500, 1500, 2000]);
-        expect([v.memoryBytes("1536Mi"), v.memoryBytes("1.5Gi".replace(".5", "")), v.memoryBytes("1G")]).toEqual([1536 * 2 ** 20, 2 ** 30, 1e9]);
+        expect([v.memoryBytes("1536Mi"), v.memoryBytes("1.5Gi".replace(".5", "")), v.memoryBytes("1G")]).toEqual([
+            1536 * 2 ** 20,
+            2 ** 30,
+            1e9,
+        ]);
         expect(v.memoryQuantityProblem("512m")).toMatch(/"m" means milli/);
         expect(v.cpuQuantityProblem("0")).toMatch(/zero/);
         expect(v.cpuQuantityProblem("2 cores")).toMatch(/not a CPU quantity/);
@@ -87,7 +111,10 @@ describe("value checks", () => {
 
     it("refuses quota limits below requests", () => {
         const q = { requestsCpu: "2", requestsMemory: "4Gi", limitsCpu: "1500m", limitsMemory: "4095Mi", pods: 10 };
-        expect(quotaProblems(q)).toEqual(["limitsCpu 1500m is below requestsCpu 2", "limitsMemory 4095Mi is below requestsMemory 4Gi"]);
+        expect(quotaProblems(q)).toEqual([
+            "limitsCpu 1500m is below requestsCpu 2",
+            "limitsMemory 4095Mi is below requestsMemory 4Gi",
+        ]);
         expect(quotaProblems({ ...q, limitsCpu: "2", limitsMemory: "4Gi" })).toEqual([]);
     });
 
@@ -102,7 +129,10 @@ describe("value checks", () => {
 describe("Platform argument problems (the cluster's, reported by the top-level Platform)", () => {
     const cfg = stackConfig("main");
     const owned = cfg.ownsPlatform ? cfg.platform : fail("main owns the platform");
-    const good = { ...platformSettings(owned, cfg, "us-east-1"), identity: identitySettings(owned, cfg, { accessGoogleClientSecret: "unused" }) };
+    const good = {
+        ...platformSettings(owned, cfg, "us-east-1"),
+        identity: identitySettings(owned, cfg, { accessGoogleClientSecret: "unused" }),
+    };
     const withCluster = (c: Partial<typeof good.cluster>) => ({ ...good, cluster: { ...good.cluster, ...c } });
 
     it("accepts main's settings", () => expect(platformArgProblems(good)).toEqual([]));
@@ -110,9 +140,9 @@ describe("Platform argument problems (the cluster's, reported by the top-level P
         expect(platformArgProblems(withCluster({ endpoint: { publicAccess: true, publicAccessCidrs: [] } }))).toEqual([
             expect.stringMatching(/^cluster\.endpoint\.publicAccessCidrs: a public endpoint needs an allow-list/),
         ]);
-        expect(platformArgProblems(withCluster({ endpoint: { publicAccess: true, publicAccessCidrs: ["0.0.0.0/0"] } }))).toEqual([
-            expect.stringMatching(/^cluster\.endpoint\.publicAccessCidrs: .*admits the whole internet/),
-        ]);
+        expect(
+            platformArgProblems(withCluster({ endpoint: { publicAccess: true, publicAccessCidrs: ["0.0.0.0/0"] } })),
+        ).toEqual([expect.stringMatching(/^cluster\.endpoint\.publicAccessCidrs: .*admits the whole internet/)]);
     });
     it("lists every problem at once, each naming its field", () => {
         const problems = platformArgProblems({
@@ -145,7 +175,14 @@ describe("Platform argument problems (the cluster's, reported by the top-level P
 });
 
 describe("kubeconfig", () => {
-    const kc = JSON.stringify(eksKubeconfig("osprey", "https://ABCDEF0123456789ABCDEF0123456789.gr7.us-east-1.eks.amazonaws.com", "Q0E=", "us-east-1"));
+    const kc = JSON.stringify(
+        eksKubeconfig(
+            "osprey",
+            "https://ABCDEF0123456789ABCDEF0123456789.gr7.us-east-1.eks.amazonaws.com",
+            "Q0E=",
+            "us-east-1",
+        ),
+    );
 
     it("finds the cluster name in the get-token command", () => expect(clusterNameOf(kc)).toBe("osprey"));
 
@@ -161,7 +198,10 @@ describe("kubeconfig", () => {
     });
 
     it("refuses a kubeconfig without an EKS token command", () => {
-        const other = JSON.stringify({ clusters: [{ name: "k", cluster: { server: "https://x" } }], users: [{ name: "u", user: { token: "t" } }] });
+        const other = JSON.stringify({
+            clusters: [{ name: "k", cluster: { server: "https://x" } }],
+            users: [{ name: "u", user: { token: "t" } }],
+        });
         expect(() => clusterNameOf(other)).toThrow(/--cluster-name/);
     });
 });
@@ -169,32 +209,48 @@ describe("kubeconfig", () => {
 describe("policy documents", () => {
     it("IRSA trust: one statement, web identity from the OIDC provider, sub and aud pinned with StringEquals", () => {
         fc.assert(
-            fc.property(fc.constantFrom("kube-system", "external-secrets", "osprey-main"), fc.stringMatching(/^[a-z][a-z0-9-]{0,20}$/), (ns, sa) => {
-                const issuer = "oidc.eks.us-east-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF";
-                const arn = `arn:aws:iam::123456789012:oidc-provider/${issuer}`;
-                const p = irsaTrustPolicy(arn, issuer, { namespace: ns, name: sa });
-                expect(p.Statement).toEqual([
-                    {
-                        Effect: "Allow",
-                        Principal: { Federated: arn },
-                        Action: "sts:AssumeRoleWithWebIdentity",
-                        Condition: { StringEquals: { [`${issuer}:sub`]: `system:serviceaccount:${ns}:${sa}`, [`${issuer}:aud`]: "sts.amazonaws.com" } },
-                    },
-                ]);
-            }),
+            fc.property(
+                fc.constantFrom("kube-system", "external-secrets", "osprey-main"),
+                fc.stringMatching(/^[a-z][a-z0-9-]{0,20}$/),
+                (ns, sa) => {
+                    const issuer = "oidc.eks.us-east-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF";
+                    const arn = `arn:aws:iam::123456789012:oidc-provider/${issuer}`;
+                    const p = irsaTrustPolicy(arn, issuer, { namespace: ns, name: sa });
+                    expect(p.Statement).toEqual([
+                        {
+                            Effect: "Allow",
+                            Principal: { Federated: arn },
+                            Action: "sts:AssumeRoleWithWebIdentity",
+                            Condition: {
+                                StringEquals: {
+                                    [`${issuer}:sub`]: `system:serviceaccount:${ns}:${sa}`,
+                                    [`${issuer}:aud`]: "sts.amazonaws.com",
+                                },
+                            },
+                        },
+                    ]);
+                },
+            ),
         );
-        expect(() => irsaTrustPolicy("arn", "https://oidc.eks.x", { namespace: "a", name: "b" })).toThrow(/without|must not include/);
+        expect(() => irsaTrustPolicy("arn", "https://oidc.eks.x", { namespace: "a", name: "b" })).toThrow(
+            /without|must not include/,
+        );
     });
 
     it("ECR: expires untagged images beyond the count (never by age)", () => {
         expect(untaggedLifecyclePolicy(10).rules).toEqual([
-            expect.objectContaining({ selection: { tagStatus: "untagged", countType: "imageCountMoreThan", countNumber: 10 }, action: { type: "expire" } }),
+            expect.objectContaining({
+                selection: { tagStatus: "untagged", countType: "imageCountMoreThan", countNumber: 10 },
+                action: { type: "expire" },
+            }),
         ]);
     });
 
     it("ESO: read-only actions on the project's prefix only", () => {
         const p = externalSecretsPolicy("us-east-1", "123456789012", "osprey-strike/");
-        expect(p.Statement.map((s) => s.Resource)).toEqual(["arn:aws:secretsmanager:us-east-1:123456789012:secret:osprey-strike/*"]);
+        expect(p.Statement.map((s) => s.Resource)).toEqual([
+            "arn:aws:secretsmanager:us-east-1:123456789012:secret:osprey-strike/*",
+        ]);
     });
 
     it("Pod Security labels pin every mode to the cluster's version", () => {

@@ -36,11 +36,16 @@ beforeAll(async () => {
 });
 
 const nodeGroupOf = (run: ProgramRun) => run.resources.find((r) => r.type === "aws:eks/nodeGroup:NodeGroup")!;
-const addon = (run: ProgramRun, name: string): RecordedResource => run.resources.find((r) => r.type === "aws:eks/addon:Addon" && r.inputs.addonName === name)!;
+const addon = (run: ProgramRun, name: string): RecordedResource =>
+    run.resources.find((r) => r.type === "aws:eks/addon:Addon" && r.inputs.addonName === name)!;
 
 it("the node group runs the cluster's minor, on the newest AMI release for it, one node at a time", () => {
     const cluster = main.resources.find((r) => r.type === "aws:eks/cluster:Cluster")!;
-    expect(nodeGroupOf(main).inputs).toMatchObject({ version: current, releaseVersion: `${current}.0-mock`, updateConfig: { maxUnavailable: 1 } });
+    expect(nodeGroupOf(main).inputs).toMatchObject({
+        version: current,
+        releaseVersion: `${current}.0-mock`,
+        updateConfig: { maxUnavailable: 1 },
+    });
     expect(cluster.inputs.version).toBe(current);
 });
 

@@ -31,15 +31,21 @@ describe("kubernetesVersion against the EKS support calendar", () => {
     });
 
     it("accepts an unlisted version with the deliberate override, and never one past extended support", () => {
-        expect(problemsOf(withCluster({ kubernetesVersion: "1.50", allowUnlistedKubernetesVersion: true }))).toEqual([]);
+        expect(problemsOf(withCluster({ kubernetesVersion: "1.50", allowUnlistedKubernetesVersion: true }))).toEqual(
+            [],
+        );
         expect(kubernetesCalendarProblem("1.50", true, DAY)).toBeUndefined();
         // 1.30: standard support ended 2025-07-23, extended 12 months later.
-        expect(kubernetesCalendarProblem("1.30", true, DAY)).toMatch(/"1\.30" left EKS extended support on 2026-07-23 .*EKS no longer offers it/);
+        expect(kubernetesCalendarProblem("1.30", true, DAY)).toMatch(
+            /"1\.30" left EKS extended support on 2026-07-23 .*EKS no longer offers it/,
+        );
     });
 
     it("offers a version until its extended support ends (12 months after standard support), by the calendar's own dates", () => {
         expect(eksOfferedVersions(new Date("2026-03-22T00:00:00Z"))).toContain("1.29"); // standard ended 2025-03-23
         expect(eksOfferedVersions(new Date("2026-03-23T00:00:00Z"))).not.toContain("1.29");
-        expect(eksOfferedVersions(DAY)).toEqual(Object.keys(EKS_STANDARD_SUPPORT_END).filter((v) => Number(v.split(".")[1]) >= 32));
+        expect(eksOfferedVersions(DAY)).toEqual(
+            Object.keys(EKS_STANDARD_SUPPORT_END).filter((v) => Number(v.split(".")[1]) >= 32),
+        );
     });
 });

@@ -9,14 +9,22 @@ import { loadStackConfig } from "../../harness/stackConfig";
 const { config, secretKeys } = loadStackConfig("main");
 
 beforeAll(async () => {
-    await pulumi.runtime.setMocks({ newResource: () => ({ id: undefined, state: {} }), call: () => ({}) }, "osprey-strike", "main", true);
+    await pulumi.runtime.setMocks(
+        { newResource: () => ({ id: undefined, state: {} }), call: () => ({}) },
+        "osprey-strike",
+        "main",
+        true,
+    );
 });
 
 it("reports a missing aws:region together with the schema's problems", () => {
     const { ["aws:region"]: _region, ...withoutRegion } = config;
     void _region;
     pulumi.runtime.setAllConfig(
-        { ...withoutRegion, "osprey-strike:zone": JSON.stringify({ ...JSON.parse(config["osprey-strike:zone"]), domain: "bad domain" }) },
+        {
+            ...withoutRegion,
+            "osprey-strike:zone": JSON.stringify({ ...JSON.parse(config["osprey-strike:zone"]), domain: "bad domain" }),
+        },
         secretKeys,
     );
     let error: unknown;
@@ -35,8 +43,18 @@ it("reports a missing aws:region together with the schema's problems", () => {
 it("returns typed values and every secret as a secret Output", async () => {
     pulumi.runtime.setAllConfig(config, secretKeys);
     const cfg = loadConfig();
-    expect([cfg.environment, cfg.region, cfg.workloads.apiReplicas, cfg.ownsPlatform]).toEqual(["main", "us-east-1", 2, true]);
-    for (const key of ["cloudflareApiToken", "accessGoogleClientSecret", "twilioAuthToken", "keycloakAdminClientSecret"] as const) {
+    expect([cfg.environment, cfg.region, cfg.workloads.apiReplicas, cfg.ownsPlatform]).toEqual([
+        "main",
+        "us-east-1",
+        2,
+        true,
+    ]);
+    for (const key of [
+        "cloudflareApiToken",
+        "accessGoogleClientSecret",
+        "twilioAuthToken",
+        "keycloakAdminClientSecret",
+    ] as const) {
         const out = cfg.secrets[key] as unknown as { isSecret: Promise<boolean> };
         expect(await out.isSecret).toBe(true);
     }

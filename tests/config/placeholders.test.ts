@@ -28,7 +28,9 @@ describe("placeholders", () => {
     });
 
     it("of the stock demo file include the organization in platformStack", () => {
-        expect(keys(rawOf("demo"))).toEqual(expect.arrayContaining(["platformStack", "zone.accountId", "deployments.organization", "gitops.repoUrl"]));
+        expect(keys(rawOf("demo"))).toEqual(
+            expect.arrayContaining(["platformStack", "zone.accountId", "deployments.organization", "gitops.repoUrl"]),
+        );
     });
 
     it("are gone once replaced with real-shaped values (which still parse)", () => {
@@ -52,7 +54,10 @@ describe("placeholders", () => {
                 cluster: { ...platform.cluster, adminRoleArns: ["arn:aws:iam::210987654321:role/admin"] },
                 ci: { repository: "acme/app" },
             }),
-            argocd: JSON.stringify({ ...argocd, sso: { ...argocd.sso, ssoUrl: "https://accounts.google.com/o/saml2/idp?idpid=C01abcdef" } }),
+            argocd: JSON.stringify({
+                ...argocd,
+                sso: { ...argocd.sso, ssoUrl: "https://accounts.google.com/o/saml2/idp?idpid=C01abcdef" },
+            }),
         };
         expect(keys(replaced)).toEqual(["argocd.sso.caData"]); // the certificate is the one value a test cannot invent
         expect(problemsOf(replaced)).toEqual([]);

@@ -20,7 +20,9 @@ it("is not the mock cloud with a real engine's monitor, and then refuses the sto
             error = e;
         }
         expect(error).toBeInstanceOf(ConfigError);
-        expect((error as ConfigError).problems).toEqual(expect.arrayContaining([expect.stringMatching(/^osprey-strike:platform\.cluster\.adminRoleArns: /)]));
+        expect((error as ConfigError).problems).toEqual(
+            expect.arrayContaining([expect.stringMatching(/^osprey-strike:platform\.cluster\.adminRoleArns: /)]),
+        );
     } finally {
         delete process.env.PULUMI_MONITOR;
     }

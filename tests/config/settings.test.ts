@@ -15,7 +15,10 @@ import { rawOf, problemsOf } from "./helpers";
 const ROOT = path.resolve(__dirname, "../..");
 const main = rawOf("main");
 const demo = rawOf("demo");
-const withLayer = (raw: Record<string, string>, layer: string, value: unknown) => ({ ...raw, [layer]: JSON.stringify(value) });
+const withLayer = (raw: Record<string, string>, layer: string, value: unknown) => ({
+    ...raw,
+    [layer]: JSON.stringify(value),
+});
 
 describe("defaults", () => {
     const m = parseConfig(main, "main");
@@ -37,7 +40,10 @@ describe("defaults", () => {
     it("derive ownership and names: main owns the platform, demo reads it; hostnames from the naming module", () => {
         expect([m.ownsPlatform, d.ownsPlatform]).toEqual([true, false]);
         expect(d.platform).toBeUndefined();
-        expect([m.environmentDomain, d.environmentDomain]).toEqual(["main.osprey-strike.com", "demo.osprey-strike.com"]);
+        expect([m.environmentDomain, d.environmentDomain]).toEqual([
+            "main.osprey-strike.com",
+            "demo.osprey-strike.com",
+        ]);
     });
 
     it("let a stack file override one setting inside a layer and keep the layer's other defaults", () => {
@@ -50,35 +56,53 @@ describe("defaults", () => {
 describe("stack files carry only what differs", () => {
     it.each(["main", "demo"])("Pulumi.%s.yaml sets no layer setting to its own default", (stack) => {
         const raw = rawOf(stack);
-        const defaults = parseConfig(Object.fromEntries(Object.entries(raw).filter(([k]) => !["workloads", "data", "edge", "kubernetes"].includes(k))), stack);
+        const defaults = parseConfig(
+            Object.fromEntries(
+                Object.entries(raw).filter(([k]) => !["workloads", "data", "edge", "kubernetes"].includes(k)),
+            ),
+            stack,
+        );
         for (const layer of ["workloads", "data", "edge", "kubernetes"] as const) {
             if (raw[layer] === undefined) continue;
             const set = JSON.parse(raw[layer]) as Record<string, unknown>;
-            for (const [k, v] of Object.entries(set)) expect([layer, k, v]).not.toEqual([layer, k, (defaults[layer] as Record<string, unknown>)[k]]);
+            for (const [k, v] of Object.entries(set))
+                expect([layer, k, v]).not.toEqual([layer, k, (defaults[layer] as Record<string, unknown>)[k]]);
         }
     });
 });
 
 describe("refusals, each naming the key and the fix", () => {
     it("refuses a platform setting in a stack that does not own the platform, naming the key, the stack and where it belongs", () => {
-        const problems = problemsOf(withLayer(demo, "platform", { cluster: { nodeGroup: { instanceTypes: ["t3.large"] } } }));
+        const problems = problemsOf(
+            withLayer(demo, "platform", { cluster: { nodeGroup: { instanceTypes: ["t3.large"] } } }),
+        );
         expect(problems).toHaveLength(1);
-        expect(problems[0]).toMatch(/^osprey-strike:platform\.cluster\.nodeGroup\.instanceTypes: set in stack "demo", which does not own the platform/);
-        expect(problems[0]).toMatch(/set it in the stack file of the owning stack \(main\) and remove it from Pulumi\.demo\.yaml/);
+        expect(problems[0]).toMatch(
+            /^osprey-strike:platform\.cluster\.nodeGroup\.instanceTypes: set in stack "demo", which does not own the platform/,
+        );
+        expect(problems[0]).toMatch(
+            /set it in the stack file of the owning stack \(main\) and remove it from Pulumi\.demo\.yaml/,
+        );
     });
 
     it("refuses an unknown setting inside a layer, listing the layer's settings", () => {
         expect(problemsOf(withLayer(main, "workloads", { apiReplica: 2 }))).toEqual([
-            expect.stringMatching(/^osprey-strike:workloads\.apiReplica: unknown setting; workloads takes apiReplicas, webReplicas, quota$/),
+            expect.stringMatching(
+                /^osprey-strike:workloads\.apiReplica: unknown setting; workloads takes apiReplicas, webReplicas, quota$/,
+            ),
         ]);
     });
 
     it("refuses a platformStack that is not <org>/<project>/<stack>", () => {
-        expect(problemsOf({ ...rawOf("demo"), platformStack: "main" })).toEqual(['osprey-strike:platformStack: "main" is not "<org>/osprey-strike/<stack>"']);
+        expect(problemsOf({ ...rawOf("demo"), platformStack: "main" })).toEqual([
+            'osprey-strike:platformStack: "main" is not "<org>/osprey-strike/<stack>"',
+        ]);
     });
 
     it("refuses an unknown top-level key", () => {
-        expect(problemsOf({ ...main, nodeInstanceTypes: '["t3.large"]' })).toEqual([expect.stringMatching(/^osprey-strike:nodeInstanceTypes: unknown key/)]);
+        expect(problemsOf({ ...main, nodeInstanceTypes: '["t3.large"]' })).toEqual([
+            expect.stringMatching(/^osprey-strike:nodeInstanceTypes: unknown key/),
+        ]);
     });
 
     it("refuses a choice outside its values, and a wrong type", () => {
@@ -98,7 +122,11 @@ describe("refusals, each naming the key and the fix", () => {
 
     it("reports every problem in one message, before anything is created, without echoing a secret", () => {
         const raw = {
-            ...withLayer(demo, "access", { googleWorkspaceDomain: "x", googleClientId: "y", officeBypassCidrs: ["0.0.0.0/0"] }),
+            ...withLayer(demo, "access", {
+                googleWorkspaceDomain: "x",
+                googleClientId: "y",
+                officeBypassCidrs: ["0.0.0.0/0"],
+            }),
             environment: "prod",
         };
         let error: unknown;
@@ -111,12 +139,18 @@ describe("refusals, each naming the key and the fix", () => {
         const problems = (error as ConfigError).problems;
         expect(problems.length).toBeGreaterThanOrEqual(4);
         expect(problems.join("\n")).toMatch(/osprey-strike:environment: "prod" is not one of "main", "demo"/);
-        expect(problems.join("\n")).toMatch(/osprey-strike:access\.officeBypassCidrs: item 0 "0\.0\.0\.0\/0" admits the whole internet/);
+        expect(problems.join("\n")).toMatch(
+            /osprey-strike:access\.officeBypassCidrs: item 0 "0\.0\.0\.0\/0" admits the whole internet/,
+        );
         expect((error as Error).message).not.toContain(main.cloudflareApiToken ?? "offline-placeholder");
     });
 
     it("refuses a bypass on demo (seed: demo always requires authentication) and deletion protection off on main", () => {
-        expect(problemsOf(withLayer(demo, "access", { ...JSON.parse(demo.access), officeBypassCidrs: ["203.0.113.0/24"] }))).toEqual([
+        expect(
+            problemsOf(
+                withLayer(demo, "access", { ...JSON.parse(demo.access), officeBypassCidrs: ["203.0.113.0/24"] }),
+            ),
+        ).toEqual([
             expect.stringMatching(/^osprey-strike:access\.officeBypassCidrs: demo always requires authentication/),
         ]);
         expect(problemsOf(withLayer(main, "data", { database: { deletionProtection: false } }))).toEqual([
@@ -125,39 +159,58 @@ describe("refusals, each naming the key and the fix", () => {
     });
 
     it("judges CIDR lists by coverage: ranges that together cover the internet are refused like a /0", () => {
-        const access = (cidrs: string[]) => withLayer(main, "access", { ...JSON.parse(main.access ?? "{}"), officeBypassCidrs: cidrs });
+        const access = (cidrs: string[]) =>
+            withLayer(main, "access", { ...JSON.parse(main.access ?? "{}"), officeBypassCidrs: cidrs });
         expect(problemsOf(access(["0.0.0.0/1", "128.0.0.0/1"]))).toEqual([
-            expect.stringMatching(/^osprey-strike:access\.officeBypassCidrs: the ranges together cover 99\.\d% of IPv4 .*whole internet/),
+            expect.stringMatching(
+                /^osprey-strike:access\.officeBypassCidrs: the ranges together cover 99\.\d% of IPv4 .*whole internet/,
+            ),
         ]);
-        expect(problemsOf(access(["2000::/4", "3000::/4"]))).toEqual([expect.stringMatching(/together cover 12\.5% of IPv6/)]);
+        expect(problemsOf(access(["2000::/4", "3000::/4"]))).toEqual([
+            expect.stringMatching(/together cover 12\.5% of IPv6/),
+        ]);
         // IPv4-mapped IPv6 covers IPv4 (RFC 4291 2.5.5.2).
         expect(problemsOf(access(["::ffff:0:0/96"]))).toEqual([expect.stringMatching(/of IPv4/)]);
         expect(problemsOf(access(["203.0.113.0/24", "198.51.100.0/24"]))).toEqual([]);
         const eks = (cidrs: string[]) =>
             withLayer(main, "platform", {
                 ...JSON.parse(main.platform),
-                cluster: { ...JSON.parse(main.platform).cluster, endpoint: { publicAccess: true, publicAccessCidrs: cidrs } },
+                cluster: {
+                    ...JSON.parse(main.platform).cluster,
+                    endpoint: { publicAccess: true, publicAccessCidrs: cidrs },
+                },
             });
         const halves = Array.from({ length: 16 }, (_, i) => `${i * 16}.0.0.0/4`);
         expect(problemsOf(eks(halves))).toEqual([
-            expect.stringMatching(/^osprey-strike:platform\.cluster\.endpoint\.publicAccessCidrs: the ranges together cover/),
+            expect.stringMatching(
+                /^osprey-strike:platform\.cluster\.endpoint\.publicAccessCidrs: the ranges together cover/,
+            ),
         ]);
         expect(problemsOf(eks(["203.0.113.0/24"]))).toEqual([]);
     });
 
     it("refuses reviewed Cloudflare aggregates that are empty, malformed or wide enough to be the internet", () => {
         const ipSync = (v: Record<string, unknown>) =>
-            withLayer(main, "platform", { ...JSON.parse(main.platform), ipSync: { ...(JSON.parse(main.platform).ipSync ?? {}), ...v } });
-        expect(problemsOf(ipSync({ reviewedIpv4Aggregates: [] }))).toEqual([expect.stringMatching(/reviewedIpv4Aggregates: list at least one reviewed/)]);
+            withLayer(main, "platform", {
+                ...JSON.parse(main.platform),
+                ipSync: { ...(JSON.parse(main.platform).ipSync ?? {}), ...v },
+            });
+        expect(problemsOf(ipSync({ reviewedIpv4Aggregates: [] }))).toEqual([
+            expect.stringMatching(/reviewedIpv4Aggregates: list at least one reviewed/),
+        ]);
         expect(problemsOf(ipSync({ reviewedIpv4Aggregates: ["104.16.0.0/13", "1.0.0.0/8"] }))).toEqual([
             expect.stringMatching(/reviewedIpv4Aggregates: the ranges together cover/),
         ]);
-        expect(problemsOf(ipSync({ reviewedIpv6Aggregates: ["2400:cb00::/32", "nope"] }))).toEqual([expect.stringMatching(/reviewedIpv6Aggregates: item 1/)]);
+        expect(problemsOf(ipSync({ reviewedIpv6Aggregates: ["2400:cb00::/32", "nope"] }))).toEqual([
+            expect.stringMatching(/reviewedIpv6Aggregates: item 1/),
+        ]);
     });
 
     it("requires the platform's required settings only where the platform is owned", () => {
         const { platform: _platform, ...noPlatform } = main;
-        expect(problemsOf(noPlatform)).toEqual([expect.stringMatching(/^osprey-strike:platform\.ci\.repository: missing/)]);
+        expect(problemsOf(noPlatform)).toEqual([
+            expect.stringMatching(/^osprey-strike:platform\.ci\.repository: missing/),
+        ]);
         expect(problemsOf(demo)).toEqual([]);
     });
 });
@@ -176,12 +229,18 @@ describe("the offline plan", () => {
             fs.readFileSync(path.join(ROOT, "Pulumi.demo.yaml"), "utf8") +
                 "  osprey-strike:platform:\n    cluster:\n      nodeGroup:\n        instanceTypes: [t3.large]\n",
         );
-        const child = spawnSync(process.execPath, [require.resolve("tsx/cli"), path.join(ROOT, "tools", "plan.ts"), "--stack", "demo", "--config-file", file], {
-            cwd: ROOT,
-            encoding: "utf8",
-        });
+        const child = spawnSync(
+            process.execPath,
+            [require.resolve("tsx/cli"), path.join(ROOT, "tools", "plan.ts"), "--stack", "demo", "--config-file", file],
+            {
+                cwd: ROOT,
+                encoding: "utf8",
+            },
+        );
         expect(child.status).toBe(2);
-        expect(child.stderr).toMatch(/osprey-strike:platform\.cluster\.nodeGroup\.instanceTypes: set in stack "demo", which does not own the platform/);
+        expect(child.stderr).toMatch(
+            /osprey-strike:platform\.cluster\.nodeGroup\.instanceTypes: set in stack "demo", which does not own the platform/,
+        );
     });
 });
 

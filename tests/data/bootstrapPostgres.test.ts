@@ -55,15 +55,24 @@ const DB_HOST = `${NAMES.databaseIdentifier}.abc123xyz456.us-east-1.rds.amazonaw
 const OTHER_HOST = `${environmentNames("demo").databaseIdentifier}.abc123xyz456.us-east-1.rds.amazonaws.com`;
 /** RDS's own superuser, which its customers never get; here only the test's setup and inspection use it. */
 const SUPERUSER = "rdsadmin";
-const MASTER_SECRET_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b-AbCdEf";
+const MASTER_SECRET_ARN =
+    "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b-AbCdEf";
 const APP_SECRET_NAME = secretManagerName(ENV, { name: DB_APP_SECRET });
 
 /** 40 alphanumerics, like the program's RandomPassword for db-app (special: false); also the master's stand-in. */
 const password = () => randomBytes(30).toString("base64url").replace(/[-_]/g, "x").slice(0, 40);
 
 /** The test's CA and the server's certificate: RSA 2048 like the rds-ca-rsa2048-g1 chain the instances are pinned to. */
-const TEST_CA: CertificateProfile = { algorithm: "RSA", rsaBits: 2048, validityPeriodHours: 48, allowedUses: ["cert_signing", "crl_signing"] };
-const SERVER: CertificateProfile = { ...TEST_CA, allowedUses: ["digital_signature", "key_encipherment", "server_auth"] };
+const TEST_CA: CertificateProfile = {
+    algorithm: "RSA",
+    rsaBits: 2048,
+    validityPeriodHours: 48,
+    allowedUses: ["cert_signing", "crl_signing"],
+};
+const SERVER: CertificateProfile = {
+    ...TEST_CA,
+    allowedUses: ["digital_signature", "key_encipherment", "server_auth"],
+};
 
 /** rds.force_ssl=1 (the parameter group, components/data/database.ts): TCP and TLS only, by password. */
 const HBA = [
@@ -93,7 +102,8 @@ function renderTemplate(text: string, values: Record<string, string>): string {
     const out = text.replace(/\{\{(.*?)\}\}/g, (_, inner: string) => {
         const [head, ...stages] = inner.split("|").map((t) => t.trim());
         const key = /^\.(\w+)$/.exec(head)?.[1];
-        if (key === undefined || !(key in values)) throw new Error(`template: no value for "${head}" in ${JSON.stringify(Object.keys(values))}`);
+        if (key === undefined || !(key in values))
+            throw new Error(`template: no value for "${head}" in ${JSON.stringify(Object.keys(values))}`);
         return stages.reduce((v, stage) => {
             if (stage === "urlquery") return goQueryEscape(v);
             const replace = /^replace "([^"]*)" "([^"]*)"$/.exec(stage);
@@ -118,19 +128,31 @@ function esoSecret(es: ExternalSecretManifest, sm: SecretsManager): Record<strin
     const values = Object.fromEntries(
         spec.data.map(({ secretKey, remoteRef }) => {
             const value = sm[remoteRef.key]?.[remoteRef.property];
-            if (value === undefined) throw new Error(`Secrets Manager: no ${remoteRef.key} property ${remoteRef.property}`);
+            if (value === undefined)
+                throw new Error(`Secrets Manager: no ${remoteRef.key} property ${remoteRef.property}`);
             return [secretKey, value];
         }),
     );
-    return Object.fromEntries(Object.entries(spec.target.template.data).map(([k, t]) => [k, renderTemplate(t, values)]));
+    return Object.fromEntries(
+        Object.entries(spec.target.template.data).map(([k, t]) => [k, renderTemplate(t, values)]),
+    );
 }
 
-const secretsManager = (master: { username: string; password: string }, app: { username: string; password: string }): SecretsManager => ({
+const secretsManager = (
+    master: { username: string; password: string },
+    app: { username: string; password: string },
+): SecretsManager => ({
     [MASTER_SECRET_ARN]: master,
     [APP_SECRET_NAME]: app,
 });
 
-const dbConnection = (port: number) => ({ host: DB_HOST, port, dbName: DEFAULT_DB_NAME, masterSecretArn: MASTER_SECRET_ARN, appSecretName: APP_SECRET_NAME });
+const dbConnection = (port: number) => ({
+    host: DB_HOST,
+    port,
+    dbName: DEFAULT_DB_NAME,
+    masterSecretArn: MASTER_SECRET_ARN,
+    appSecretName: APP_SECRET_NAME,
+});
 
 // ---- the suite ------------------------------------------------------------------------------------------------------
 
@@ -162,7 +184,11 @@ if ("problem" in found) {
     function jobRun(app: { username: string; password: string }): PsqlResult {
         const container = postgisJobManifest({ namespace: NAMES.namespace }).spec.template.spec.containers[0];
         const secret = esoSecret(
-            dbBootstrapExternalSecret({ namespace: NAMES.namespace, store: DEFAULT_SECRET_STORE, db: dbConnection(port) }),
+            dbBootstrapExternalSecret({
+                namespace: NAMES.namespace,
+                store: DEFAULT_SECRET_STORE,
+                db: dbConnection(port),
+            }),
             secretsManager(master, app),
         );
         const env = Object.fromEntries(
@@ -170,7 +196,8 @@ if ("problem" in found) {
                 if ("value" in e) return [e.name, e.value];
                 expect(e.valueFrom.secretKeyRef.name).toBe(DB_BOOTSTRAP_SECRET);
                 // A key the Secret lacks stops the pod (CreateContainerConfigError): fail here as the Job would.
-                if (!(e.valueFrom.secretKeyRef.key in secret)) throw new Error(`db-bootstrap has no ${e.valueFrom.secretKeyRef.key}`);
+                if (!(e.valueFrom.secretKeyRef.key in secret))
+                    throw new Error(`db-bootstrap has no ${e.valueFrom.secretKeyRef.key}`);
                 return [e.name, secret[e.valueFrom.secretKeyRef.key]];
             }),
         );
@@ -179,12 +206,30 @@ if ("problem" in found) {
 
     /** db-connection as the apps get it (envFrom), for the application role with `app`'s credentials. */
     const appSecret = (app: { username: string; password: string }) =>
-        esoSecret(dbConnectionExternalSecret({ namespace: NAMES.namespace, store: DEFAULT_SECRET_STORE, db: dbConnection(port) }), secretsManager(master, app));
+        esoSecret(
+            dbConnectionExternalSecret({
+                namespace: NAMES.namespace,
+                store: DEFAULT_SECRET_STORE,
+                db: dbConnection(port),
+            }),
+            secretsManager(master, app),
+        );
 
     /** libpq with the apps' PG* variables (DATABASE_URL aside), plus `change`; one statement, tuples only. */
-    function asApp(app: { username: string; password: string }, sql: string, change: Record<string, string> = {}): PsqlResult {
+    function asApp(
+        app: { username: string; password: string },
+        sql: string,
+        change: Record<string, string> = {},
+    ): PsqlResult {
         const { DATABASE_URL: _url, ...env } = appSecret(app);
-        return pg.psql({ ...onThisMachine(env), ...change }, ["--no-align", "--tuples-only", "--quiet", "--set=ON_ERROR_STOP=1", "--command", sql]);
+        return pg.psql({ ...onThisMachine(env), ...change }, [
+            "--no-align",
+            "--tuples-only",
+            "--quiet",
+            "--set=ON_ERROR_STOP=1",
+            "--command",
+            sql,
+        ]);
     }
 
     /** libpq with db-connection's DATABASE_URL alone (no PG* variables), its sslrootcert and host mapped like onThisMachine. */
@@ -211,7 +256,11 @@ if ("problem" in found) {
 
     /** As the test's superuser (setup and inspection only): the script on stdin, tuples only. */
     function asSuperuser(sql: string, database = DEFAULT_DB_NAME): string {
-        const r = pg.psql(direct(SUPERUSER, superuserPassword, database), ["--no-align", "--tuples-only", "--set=ON_ERROR_STOP=1", "--quiet"], sql);
+        const r = pg.psql(
+            direct(SUPERUSER, superuserPassword, database),
+            ["--no-align", "--tuples-only", "--set=ON_ERROR_STOP=1", "--quiet"],
+            sql,
+        );
         if (r.status !== 0) throw new Error(`as ${SUPERUSER}: ${sql}\n${r.stderr}`);
         return r.stdout.trim();
     }
@@ -264,7 +313,9 @@ if ("problem" in found) {
         const create = asMaster(POSTGIS_SQL);
         asSuperuser(`ALTER ROLE ${master.username} NOSUPERUSER;`);
         if (create.status !== 0) throw new Error(`creating PostGIS as the master: ${create.stderr}`);
-        console.log(`${serverVersion(install)} with PostGIS on 127.0.0.1:${port} as ${DB_HOST}, ready in ${Date.now() - started} ms`);
+        console.log(
+            `${serverVersion(install)} with PostGIS on 127.0.0.1:${port} as ${DB_HOST}, ready in ${Date.now() - started} ms`,
+        );
     });
     afterAll(() => pg.stop());
 
@@ -275,10 +326,16 @@ if ("problem" in found) {
         const states: Record<string, unknown>[] = [];
 
         it("runs the Job's own command as a master user without superuser, twice with nothing changed the second time", () => {
-            expect(asSuperuser(`SELECT rolsuper, rolcreaterole, rolcreatedb FROM pg_roles WHERE rolname = ${literal(master.username)}`)).toBe("f|t|t");
+            expect(
+                asSuperuser(
+                    `SELECT rolsuper, rolcreaterole, rolcreatedb FROM pg_roles WHERE rolname = ${literal(master.username)}`,
+                ),
+            ).toBe("f|t|t");
             for (let i = 0; i < 2; i++) {
                 const r = jobRun(app);
-                expect({ status: r.status, stderr: r.stderr.replace(/^psql:<stdin>:\d+: NOTICE: .*\n/gm, "") }).toEqual({ status: 0, stderr: "" });
+                expect({ status: r.status, stderr: r.stderr.replace(/^psql:<stdin>:\d+: NOTICE: .*\n/gm, "") }).toEqual(
+                    { status: 0, stderr: "" },
+                );
                 runs.push(r);
                 states.push(roleState(DB_APP_USER));
             }
@@ -340,11 +397,17 @@ if ("problem" in found) {
             it("is verify-full against the CA file, over TLS", () => {
                 expect(DB_TLS.PGSSLMODE).toBe("verify-full");
                 const r = asApp(app, "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()");
-                expect({ status: r.status, stdout: r.stdout.trim(), stderr: r.stderr }).toEqual({ status: 0, stdout: "t", stderr: "" });
+                expect({ status: r.status, stdout: r.stdout.trim(), stderr: r.stderr }).toEqual({
+                    status: 0,
+                    stdout: "t",
+                    stderr: "",
+                });
             });
 
             it("has PostGIS: postgis_version() and a geography distance", () => {
-                expect(asApp(app, "SELECT postgis_version()").stdout).toMatch(/^3\.\d+ USE_GEOS=1 USE_PROJ=1 USE_STATS=1/);
+                expect(asApp(app, "SELECT postgis_version()").stdout).toMatch(
+                    /^3\.\d+ USE_GEOS=1 USE_PROJ=1 USE_STATS=1/,
+                );
                 // San Francisco to Los Angeles on the WGS 84 spheroid: about 559 km.
                 const km = asApp(
                     app,
@@ -364,13 +427,21 @@ if ("problem" in found) {
                         "DROP TABLE sites;",
                     ].join(" "),
                 );
-                expect({ status: r.status, stdout: r.stdout.trim(), stderr: r.stderr }).toEqual({ status: 0, stdout: "1", stderr: "" });
+                expect({ status: r.status, stdout: r.stdout.trim(), stderr: r.stderr }).toEqual({
+                    status: 0,
+                    stdout: "1",
+                    stderr: "",
+                });
             });
 
             it.each([
                 ["create a database", "CREATE DATABASE other", /permission denied to create database/],
                 ["create a role", "CREATE ROLE other", /permission denied to create role/],
-                ["read pg_authid (password hashes)", "SELECT rolpassword FROM pg_authid", /permission denied for table pg_authid/],
+                [
+                    "read pg_authid (password hashes)",
+                    "SELECT rolpassword FROM pg_authid",
+                    /permission denied for table pg_authid/,
+                ],
             ])("cannot %s", (_, sql, refusal) => {
                 const r = asApp(app, sql);
                 expect(r.status).not.toBe(0);
@@ -379,7 +450,11 @@ if ("problem" in found) {
 
             it("the same through DATABASE_URL (its sslmode and sslrootcert, not the PG* variables)", () => {
                 const r = viaUrl(app, "SELECT current_user, ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()");
-                expect({ status: r.status, stdout: r.stdout.trim(), stderr: r.stderr }).toEqual({ status: 0, stdout: `${DB_APP_USER}|t`, stderr: "" });
+                expect({ status: r.status, stdout: r.stdout.trim(), stderr: r.stderr }).toEqual({
+                    status: 0,
+                    stdout: `${DB_APP_USER}|t`,
+                    stderr: "",
+                });
             });
         });
 
@@ -387,7 +462,9 @@ if ("problem" in found) {
             it("without TLS (the server has no entry for it)", () => {
                 const r = asApp(app, "SELECT 1", { PGSSLMODE: "disable" });
                 expect(r.status).not.toBe(0);
-                expect(r.stderr).toMatch(/no pg_hba\.conf entry for host "127\.0\.0\.1", user "osprey_app", database "osprey", no encryption/);
+                expect(r.stderr).toMatch(
+                    /no pg_hba\.conf entry for host "127\.0\.0\.1", user "osprey_app", database "osprey", no encryption/,
+                );
             });
 
             it.each([
@@ -402,7 +479,9 @@ if ("problem" in found) {
             it("with the apps' settings but another host name (another instance's endpoint at the same address)", () => {
                 const r = asApp(app, "SELECT 1", { PGHOST: OTHER_HOST });
                 expect(r.status).not.toBe(0);
-                expect(r.stderr).toContain(`server certificate for "${DB_HOST}" does not match host name "${OTHER_HOST}"`);
+                expect(r.stderr).toContain(
+                    `server certificate for "${DB_HOST}" does not match host name "${OTHER_HOST}"`,
+                );
             });
         });
 
@@ -418,11 +497,18 @@ if ("problem" in found) {
                 const hostile = { username, password: pw };
                 for (let i = 0; i < 2; i++) {
                     const r = jobRun(hostile);
-                    expect({ status: r.status, stderr: r.stderr.replace(/^psql:<stdin>:\d+: NOTICE: .*\n/gm, "") }).toEqual({ status: 0, stderr: "" });
+                    expect({
+                        status: r.status,
+                        stderr: r.stderr.replace(/^psql:<stdin>:\d+: NOTICE: .*\n/gm, ""),
+                    }).toEqual({ status: 0, stderr: "" });
                 }
                 // Logged in as exactly that name with exactly that password: libpq's variables, and DATABASE_URL's escaping.
                 for (const me of [asApp(hostile, "SELECT current_user"), viaUrl(hostile, "SELECT current_user")]) {
-                    expect({ status: me.status, stdout: me.stdout.replace(/\n$/, ""), stderr: me.stderr }).toEqual({ status: 0, stdout: username, stderr: "" });
+                    expect({ status: me.status, stdout: me.stdout.replace(/\n$/, ""), stderr: me.stderr }).toEqual({
+                        status: 0,
+                        stdout: username,
+                        stderr: "",
+                    });
                 }
                 expect(roleState(username)).toMatchObject({
                     role: { rolname: username, rolsuper: false, rolcreaterole: false, rolcreatedb: false },
@@ -430,7 +516,9 @@ if ("problem" in found) {
                 });
                 // Nothing the payloads tried happened.
                 expect(asSuperuser("SELECT count(*) FROM canary")).toBe("1");
-                expect(asSuperuser(`SELECT rolsuper FROM pg_roles WHERE rolname = ${literal(master.username)}`)).toBe("f");
+                expect(asSuperuser(`SELECT rolsuper FROM pg_roles WHERE rolname = ${literal(master.username)}`)).toBe(
+                    "f",
+                );
                 expect(existsSync(proof)).toBe(false);
             });
         });

@@ -52,7 +52,10 @@ beforeAll(async () => {
             } catch (e) {
                 refusal = e;
             }
-            new Data("main", dataArgsFrom(cfg, k8sProvider, { secretStoreName: "eso-aws", postgisJobImage: DIGEST_IMAGE }));
+            new Data(
+                "main",
+                dataArgsFrom(cfg, k8sProvider, { secretStoreName: "eso-aws", postgisJobImage: DIGEST_IMAGE }),
+            );
             // The platform's first deploy: the cluster's API is not reachable yet, so no Kubernetes provider.
             new Data("first", dataArgsFrom(cfg, k8sProvider, { k8sProvider: undefined }));
             return {};
@@ -69,7 +72,9 @@ it.each([
     ["image", /^data\.postgisJobImage: "postgres:latest" is not pinned/],
     ["noncurrent", /^data\.attachmentsNoncurrentVersionDays: /],
 ])("Environment reports a bad %s, naming the field", (key, message) => {
-    expect(environmentArgProblems(environmentArgs(bad[key](dataSettings(cfg))))).toEqual([expect.stringMatching(message)]);
+    expect(environmentArgProblems(environmentArgs(bad[key](dataSettings(cfg))))).toEqual([
+        expect.stringMatching(message),
+    ]);
 });
 
 it("accepts the stack's own settings", () => expect(environmentArgProblems(environmentArgs())).toEqual([]));
@@ -86,7 +91,9 @@ it("refuses every problem at once as a ResourceError of the Environment, before 
             .slice(1)
             .filter((line) => line.startsWith("data.")),
     ).toHaveLength(Object.keys(bad).length);
-    const leaked = run.resources.filter((r) => r.custom && r.urn.includes("::bad") && !r.type.startsWith("pulumi:providers:"));
+    const leaked = run.resources.filter(
+        (r) => r.custom && r.urn.includes("::bad") && !r.type.startsWith("pulumi:providers:"),
+    );
     expect(leaked.map((r) => r.urn)).toEqual([]);
 });
 
@@ -100,7 +107,9 @@ it("without a Kubernetes provider, creates the AWS side only: database, secrets,
 });
 
 it("points every ExternalSecret at the given namespaced SecretStore", () => {
-    const stores = ofType(run.resources, T.externalSecret).map((r) => (r.inputs.spec as { secretStoreRef: unknown }).secretStoreRef);
+    const stores = ofType(run.resources, T.externalSecret).map(
+        (r) => (r.inputs.spec as { secretStoreRef: unknown }).secretStoreRef,
+    );
     // the two application secrets, db-connection and db-bootstrap
     expect(stores).toHaveLength(4);
     for (const s of stores) expect(s).toEqual({ kind: "SecretStore", name: "eso-aws" });
@@ -108,5 +117,8 @@ it("points every ExternalSecret at the given namespaced SecretStore", () => {
 
 it("runs the PostGIS Job on the given digest-pinned image", () => {
     const [job] = ofType(run.resources, T.job);
-    expect((job.inputs.spec as { template: { spec: { containers: { image: string }[] } } }).template.spec.containers[0].image).toBe(DIGEST_IMAGE);
+    expect(
+        (job.inputs.spec as { template: { spec: { containers: { image: string }[] } } }).template.spec.containers[0]
+            .image,
+    ).toBe(DIGEST_IMAGE);
 });

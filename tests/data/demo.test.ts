@@ -4,7 +4,17 @@
  */
 import { Data } from "../../components/data";
 import { ProgramRun, runOnMockCloud } from "../../harness/runProgram";
-import { CLUSTER, dataArgsFrom, one, ofType, parseJson, rdsAddressRe, stackConfig, T, testK8sProvider } from "./helpers";
+import {
+    CLUSTER,
+    dataArgsFrom,
+    one,
+    ofType,
+    parseJson,
+    rdsAddressRe,
+    stackConfig,
+    T,
+    testK8sProvider,
+} from "./helpers";
 
 const cfg = stackConfig("demo");
 let run: ProgramRun;
@@ -14,7 +24,12 @@ beforeAll(async () => {
         stack: "demo",
         program: () => {
             const data = new Data("demo", dataArgsFrom(cfg, testK8sProvider()));
-            return { dbEndpoint: data.dbEndpoint, bucketName: data.bucketName, apiRoleArn: data.apiRoleArn, certificateArn: data.certificateArn };
+            return {
+                dbEndpoint: data.dbEndpoint,
+                bucketName: data.bucketName,
+                apiRoleArn: data.apiRoleArn,
+                certificateArn: data.certificateArn,
+            };
         },
     });
 });
@@ -55,7 +70,8 @@ it("puts demo's secrets under osprey-strike/demo/ with the shortest recovery win
         "osprey-strike/demo/render-api",
     ]);
     for (const s of secrets) expect(s.inputs.recoveryWindowInDays).toBe(7);
-    for (const es of ofType(run.resources, T.externalSecret)) expect(es.inputs.metadata).toMatchObject({ namespace: "osprey-demo" });
+    for (const es of ofType(run.resources, T.externalSecret))
+        expect(es.inputs.metadata).toMatchObject({ namespace: "osprey-demo" });
 });
 
 it("runs the PostGIS Job in osprey-demo", () => {
@@ -66,18 +82,27 @@ it("has its own bucket, version window and IRSA role for osprey-demo/api", () =>
     expect(out().bucketName).toBe("osprey-strike-demo-attachments-123456789012");
     const [rule] = one(run.resources, T.lifecycle).inputs.rules as Record<string, unknown>[];
     expect(rule).toMatchObject({ noncurrentVersionExpiration: { noncurrentDays: 7 } });
-    const trust = parseJson(one(run.resources, T.role).inputs.assumeRolePolicy) as { Statement: { Condition: { StringEquals: Record<string, string> } }[] };
-    expect(trust.Statement[0].Condition.StringEquals[`${CLUSTER.oidcIssuerHost}:sub`]).toBe("system:serviceaccount:osprey-demo:api");
+    const trust = parseJson(one(run.resources, T.role).inputs.assumeRolePolicy) as {
+        Statement: { Condition: { StringEquals: Record<string, string> } }[];
+    };
+    expect(trust.Statement[0].Condition.StringEquals[`${CLUSTER.oidcIssuerHost}:sub`]).toBe(
+        "system:serviceaccount:osprey-demo:api",
+    );
     expect(out().apiRoleArn).toBe("arn:aws:iam::123456789012:role/osprey-strike-demo-api");
 });
 
 it("certifies demo's names (web and api only, as the edge serves) with two validation records", () => {
     const cert = one(run.resources, T.cert);
     expect(cert.inputs.domainName).toBe("demo.osprey-strike.com");
-    expect([...(cert.inputs.subjectAlternativeNames as string[])].sort()).toEqual(["*.demo.osprey-strike.com", "api-demo.osprey-strike.com"]);
+    expect([...(cert.inputs.subjectAlternativeNames as string[])].sort()).toEqual([
+        "*.demo.osprey-strike.com",
+        "api-demo.osprey-strike.com",
+    ]);
     const records = ofType(run.resources, T.dns);
     expect(records).toHaveLength(2);
-    expect(records.map((r) => String(r.inputs.name)).every((n) => n.endsWith(".demo.osprey-strike.com") || n.endsWith(".api-demo.osprey-strike.com"))).toBe(
-        true,
-    );
+    expect(
+        records
+            .map((r) => String(r.inputs.name))
+            .every((n) => n.endsWith(".demo.osprey-strike.com") || n.endsWith(".api-demo.osprey-strike.com")),
+    ).toBe(true);
 });

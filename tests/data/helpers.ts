@@ -65,8 +65,14 @@ export function platformStandIn(): PlatformOutputs {
         privateSubnetIds: o(CLUSTER.privateSubnetIds),
         // lib/networkLayout.ts for 10.40.0.0/16 over two AZs (tests/cluster/networkLayout.test.ts).
         publicSubnetCidrs: o(["10.40.0.0/22", "10.40.128.0/22"]),
-        dataSubnetIds: o<Record<string, string[]>>({ main: CLUSTER.dataSubnetIds, demo: ["subnet-0d1e2f3a4b5c60081", "subnet-0d1e2f3a4b5c60082"] }),
-        dataSubnetCidrs: o<Record<string, string[]>>({ main: ["10.40.255.0/27", "10.40.255.32/27"], demo: ["10.40.255.128/27", "10.40.255.160/27"] }),
+        dataSubnetIds: o<Record<string, string[]>>({
+            main: CLUSTER.dataSubnetIds,
+            demo: ["subnet-0d1e2f3a4b5c60081", "subnet-0d1e2f3a4b5c60082"],
+        }),
+        dataSubnetCidrs: o<Record<string, string[]>>({
+            main: ["10.40.255.0/27", "10.40.255.32/27"],
+            demo: ["10.40.255.128/27", "10.40.255.160/27"],
+        }),
         cloudflareIpv4PrefixListId: o("pl-0a1b2c3d4e5f60001"),
         cloudflareIpv6PrefixListId: o("pl-0a1b2c3d4e5f60002"),
         clusterName: o("osprey"),
@@ -107,7 +113,8 @@ export function dataArgsFrom(cfg: PlainConfig, k8sProvider: k8s.Provider, extra:
 export const parseJson = (v: unknown) => JSON.parse(String(revealDeep(v))) as Record<string, unknown>;
 
 /** RDS's DNS scheme: <identifier>.<12 lower-case alphanumerics>.<region>.rds.amazonaws.com (RDS User Guide, "Connecting"). */
-export const rdsAddressRe = (identifier: string) => new RegExp(`^${identifier}\\.[a-z0-9]{12}\\.us-east-1\\.rds\\.amazonaws\\.com$`);
+export const rdsAddressRe = (identifier: string) =>
+    new RegExp(`^${identifier}\\.[a-z0-9]{12}\\.us-east-1\\.rds\\.amazonaws\\.com$`);
 /** The RDS-managed master secret's ARN: secret name rds!db-<uuid>, plus Secrets Manager's 6-character suffix. */
 export const RDS_MASTER_SECRET_ARN_RE =
     /^arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-[A-Za-z0-9]{6}$/;

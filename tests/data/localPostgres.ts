@@ -6,7 +6,17 @@
  * directory that user owns; the clients (psql, the Job's sh) stay the caller's.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+    chmodSync,
+    chownSync,
+    existsSync,
+    mkdirSync,
+    mkdtempSync,
+    readdirSync,
+    readFileSync,
+    rmSync,
+    writeFileSync,
+} from "node:fs";
 import * as net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -35,17 +45,25 @@ export function findPostgres(): { install: PostgresInstall } | { problem: string
               .sort((a, b) => b - a)
         : [];
     if (majors.length === 0)
-        return { problem: `no PostgreSQL ${MIN_MAJOR}+ server under ${PG_LIB} (Debian: apt-get install postgresql-15 postgresql-15-postgis-3)` };
+        return {
+            problem: `no PostgreSQL ${MIN_MAJOR}+ server under ${PG_LIB} (Debian: apt-get install postgresql-15 postgresql-15-postgis-3)`,
+        };
     const major = majors.find((m) => existsSync(join(PG_SHARE, String(m), "extension", "postgis.control")));
-    if (major === undefined) return { problem: `PostgreSQL ${majors.join(", ")} has no PostGIS (Debian: apt-get install postgresql-${majors[0]}-postgis-3)` };
-    if (spawnSync("openssl", ["version"]).status !== 0) return { problem: "no openssl CLI to make the test CA and server certificate" };
+    if (major === undefined)
+        return {
+            problem: `PostgreSQL ${majors.join(", ")} has no PostGIS (Debian: apt-get install postgresql-${majors[0]}-postgis-3)`,
+        };
+    if (spawnSync("openssl", ["version"]).status !== 0)
+        return { problem: "no openssl CLI to make the test CA and server certificate" };
     const install: PostgresInstall = { major, bindir: join(PG_LIB, String(major), "bin") };
     if (process.getuid?.() === 0) {
         // initdb: "cannot be run as root"; the packages create the `postgres` system user.
         const id = (flag: string) => spawnSync("id", [flag, "postgres"], { encoding: "utf8" });
         const [uid, gid] = [id("-u"), id("-g")];
-        if (uid.status !== 0 || gid.status !== 0) return { problem: "running as root and there is no `postgres` user to run the server as" };
-        if (spawnSync("runuser", ["--version"]).status !== 0) return { problem: "running as root without runuser to start the server as `postgres`" };
+        if (uid.status !== 0 || gid.status !== 0)
+            return { problem: "running as root and there is no `postgres` user to run the server as" };
+        if (spawnSync("runuser", ["--version"]).status !== 0)
+            return { problem: "running as root without runuser to start the server as `postgres`" };
         install.serverUser = { name: "postgres", uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
     }
     return { install };
@@ -102,11 +120,20 @@ export class LocalPostgres {
     /** Runs a server binary, as the server user under root. */
     private server(binary: string, args: string[]): void {
         const path = join(this.install.bindir, binary);
-        const [file, argv] = this.install.serverUser ? ["runuser", ["-u", this.install.serverUser.name, "--", path, ...args]] : [path, args];
-        const r = spawnSync(file, argv, { cwd: this.dir, env: { PATH: "/usr/sbin:/usr/bin:/sbin:/bin", LC_ALL: "C" }, encoding: "utf8", timeout: 60_000 });
+        const [file, argv] = this.install.serverUser
+            ? ["runuser", ["-u", this.install.serverUser.name, "--", path, ...args]]
+            : [path, args];
+        const r = spawnSync(file, argv, {
+            cwd: this.dir,
+            env: { PATH: "/usr/sbin:/usr/bin:/sbin:/bin", LC_ALL: "C" },
+            encoding: "utf8",
+            timeout: 60_000,
+        });
         if (r.status !== 0) {
             const why = r.error?.message ?? r.status ?? r.signal;
-            throw new Error(`${binary} ${args.join(" ")} failed (${why}):\n${r.stdout ?? ""}${r.stderr ?? ""}${this.log()}`);
+            throw new Error(
+                `${binary} ${args.join(" ")} failed (${why}):\n${r.stdout ?? ""}${r.stderr ?? ""}${this.log()}`,
+            );
         }
     }
 
@@ -161,7 +188,13 @@ export class LocalPostgres {
         );
         writeFileSync(join(data, "pg_hba.conf"), o.hba);
         this.running = true;
-        this.server("pg_ctl", [`--pgdata=${data}`, `--log=${join(this.dir, "server.log")}`, "--wait", "--timeout=60", "start"]);
+        this.server("pg_ctl", [
+            `--pgdata=${data}`,
+            `--log=${join(this.dir, "server.log")}`,
+            "--wait",
+            "--timeout=60",
+            "start",
+        ]);
     }
 
     /** psql (this PostgreSQL's) with exactly `env` over clientEnv, never a psqlrc; stdin from `input`. */
@@ -177,14 +210,19 @@ export class LocalPostgres {
 
     /** Any command (the Job's `sh -c ...`) with exactly `env` over clientEnv. */
     run(command: string[], env: Record<string, string>): PsqlResult {
-        const r = spawnSync(command[0], command.slice(1), { env: this.clientEnv(env), encoding: "utf8", timeout: 60_000 });
+        const r = spawnSync(command[0], command.slice(1), {
+            env: this.clientEnv(env),
+            encoding: "utf8",
+            timeout: 60_000,
+        });
         return { status: r.status, stdout: r.stdout, stderr: r.stderr };
     }
 
     /** Stops the server (immediately: nothing to keep) and removes the directory. Safe to call after a failed start. */
     stop(): void {
         try {
-            if (this.running) this.server("pg_ctl", [`--pgdata=${join(this.dir, "data")}`, "--mode=immediate", "--wait", "stop"]);
+            if (this.running)
+                this.server("pg_ctl", [`--pgdata=${join(this.dir, "data")}`, "--mode=immediate", "--wait", "stop"]);
         } finally {
             this.running = false;
             rmSync(this.dir, { recursive: true, force: true });
@@ -193,4 +231,5 @@ export class LocalPostgres {
 }
 
 /** The server binary's version line, e.g. "postgres (PostgreSQL) 15.20 (Debian 15.20-0+deb12u1)". */
-export const serverVersion = (install: PostgresInstall) => execFileSync(join(install.bindir, "postgres"), ["--version"], { encoding: "utf8" }).trim();
+export const serverVersion = (install: PostgresInstall) =>
+    execFileSync(join(install.bindir, "postgres"), ["--version"], { encoding: "utf8" }).trim();

@@ -68,13 +68,22 @@ describe("database", () => {
     });
 
     it("keeps main safe: deletion protection, 7 days of backups, a final snapshot on delete", () => {
-        expect(db().inputs).toMatchObject({ deletionProtection: true, backupRetentionPeriod: 7, skipFinalSnapshot: false });
+        expect(db().inputs).toMatchObject({
+            deletionProtection: true,
+            backupRetentionPeriod: 7,
+            skipFinalSnapshot: false,
+        });
         expect(db().inputs.finalSnapshotIdentifier).toMatch(/^osprey-main-final-[0-9a-f]{8}$/);
     });
 
     it("never sees a password: RDS manages it in Secrets Manager; IAM auth on; private; Performance Insights free tier", () => {
         const i = db().inputs;
-        expect(i).toMatchObject({ manageMasterUserPassword: true, iamDatabaseAuthenticationEnabled: true, publiclyAccessible: false, port: 5432 });
+        expect(i).toMatchObject({
+            manageMasterUserPassword: true,
+            iamDatabaseAuthenticationEnabled: true,
+            publiclyAccessible: false,
+            port: 5432,
+        });
         expect(i).toMatchObject({ performanceInsightsEnabled: true, performanceInsightsRetentionPeriod: 7 });
         expect(i.password).toBeUndefined();
         expect(i.passwordWo).toBeUndefined();
@@ -98,9 +107,16 @@ describe("database", () => {
         expect(sg.inputs.vpcId).toBe(CLUSTER.vpcId);
         expect(sg.inputs.ingress ?? []).toEqual([]);
         expect(sg.inputs.egress ?? []).toEqual([]);
-        const rules = ofType(run.resources, T.ingress).filter((r) => r.propertyDependencies.securityGroupId?.includes(sg.urn));
+        const rules = ofType(run.resources, T.ingress).filter((r) =>
+            r.propertyDependencies.securityGroupId?.includes(sg.urn),
+        );
         expect(rules).toHaveLength(1);
-        expect(rules[0].inputs).toMatchObject({ ipProtocol: "tcp", fromPort: 5432, toPort: 5432, referencedSecurityGroupId: CLUSTER.nodeSecurityGroupId });
+        expect(rules[0].inputs).toMatchObject({
+            ipProtocol: "tcp",
+            fromPort: 5432,
+            toPort: 5432,
+            referencedSecurityGroupId: CLUSTER.nodeSecurityGroupId,
+        });
         expect(rules[0].inputs.cidrIpv4).toBeUndefined();
         expect(rules[0].inputs.cidrIpv6).toBeUndefined();
         expect(ofType(run.resources, T.egress)).toEqual([]);
@@ -113,7 +129,10 @@ describe("database", () => {
         expect(pg.inputs.parameters).toEqual(
             expect.arrayContaining([
                 expect.objectContaining({ name: "rds.force_ssl", value: "1" }),
-                expect.objectContaining({ name: "log_min_duration_statement", value: String(cfg.data.database.slowStatementMs) }),
+                expect.objectContaining({
+                    name: "log_min_duration_statement",
+                    value: String(cfg.data.database.slowStatementMs),
+                }),
             ]),
         );
         expect(db().propertyDependencies.parameterGroupName).toEqual([pg.urn]);
@@ -125,12 +144,18 @@ describe("PostGIS", () => {
         const job = one(run.resources, T.job);
         const spec = job.inputs.spec as { template: { spec: { containers: { command: string[] }[] } } };
         expect((job.inputs.metadata as { namespace: string }).namespace).toBe("osprey-main");
-        expect((spec.template.spec.containers[0] as unknown as { env: { name: string; value?: string }[] }).env).toContainEqual({
+        expect(
+            (spec.template.spec.containers[0] as unknown as { env: { name: string; value?: string }[] }).env,
+        ).toContainEqual({
             name: "BOOTSTRAP_SQL",
             value: BOOTSTRAP_SQL,
         });
         expect(BOOTSTRAP_SQL.startsWith(POSTGIS_SQL)).toBe(true);
-        const dbConnection = one(run.resources, T.externalSecret, (r) => (r.inputs.metadata as { name: string }).name === DB_BOOTSTRAP_SECRET);
+        const dbConnection = one(
+            run.resources,
+            T.externalSecret,
+            (r) => (r.inputs.metadata as { name: string }).name === DB_BOOTSTRAP_SECRET,
+        );
         // dependsOn a component expands to its children: the instance itself must be among them.
         expect(job.dependencies).toEqual(expect.arrayContaining([dbConnection.urn, db().urn]));
         expect(job.provider).toMatch(/pulumi:providers:kubernetes::k8s::/);
@@ -145,11 +170,17 @@ describe("application secrets", () => {
             secrets()
                 .map((s) => s.inputs.name)
                 .sort(),
-        ).toEqual(["osprey-strike/main/app-encryption-key", "osprey-strike/main/db-app", "osprey-strike/main/render-api"]);
+        ).toEqual([
+            "osprey-strike/main/app-encryption-key",
+            "osprey-strike/main/db-app",
+            "osprey-strike/main/render-api",
+        ]);
         for (const s of secrets()) expect(s.inputs.recoveryWindowInDays).toBe(30);
         expect(out().appSecretArns).toEqual(
             expect.arrayContaining([
-                expect.stringMatching(/^arn:aws:secretsmanager:us-east-1:123456789012:secret:osprey-strike\/main\/app-encryption-key-[A-Za-z0-9]{6}$/),
+                expect.stringMatching(
+                    /^arn:aws:secretsmanager:us-east-1:123456789012:secret:osprey-strike\/main\/app-encryption-key-[A-Za-z0-9]{6}$/,
+                ),
             ]),
         );
     });
@@ -168,13 +199,19 @@ describe("application secrets", () => {
 
     it("creates the Render credentials EMPTY, for a person to set", () => {
         const render = one(run.resources, T.secret, (r) => r.inputs.name === "osprey-strike/main/render-api");
-        const versions = ofType(run.resources, T.secretVersion).filter((v) => v.propertyDependencies.secretId?.includes(render.urn));
+        const versions = ofType(run.resources, T.secretVersion).filter((v) =>
+            v.propertyDependencies.secretId?.includes(render.urn),
+        );
         expect(versions).toEqual([]);
     });
 
     it("delivers each through an ExternalSecret (v1) from osprey-main's own aws-secrets-manager SecretStore", () => {
         for (const name of ["app-encryption-key", "render-api"]) {
-            const es = one(run.resources, T.externalSecret, (r) => (r.inputs.metadata as { name: string }).name === name);
+            const es = one(
+                run.resources,
+                T.externalSecret,
+                (r) => (r.inputs.metadata as { name: string }).name === name,
+            );
             expect(es.inputs.apiVersion).toBe("external-secrets.io/v1");
             expect(es.inputs.metadata).toMatchObject({ namespace: "osprey-main" });
             expect(es.inputs.spec).toMatchObject({
@@ -187,7 +224,11 @@ describe("application secrets", () => {
     });
 
     it("delivers the apps' connection: host, port and name in the template, user and password of the app role, not the master", () => {
-        const es = one(run.resources, T.externalSecret, (r) => (r.inputs.metadata as { name: string }).name === DB_CONNECTION_SECRET);
+        const es = one(
+            run.resources,
+            T.externalSecret,
+            (r) => (r.inputs.metadata as { name: string }).name === DB_CONNECTION_SECRET,
+        );
         const spec = es.inputs.spec as {
             data: { secretKey: string; remoteRef: { key: string; property: string } }[];
             target: { template: { data: Record<string, string> } };
@@ -207,13 +248,19 @@ describe("application secrets", () => {
             { secretKey: "password", remoteRef: { key: "osprey-strike/main/db-app", property: "password" } },
         ]);
         // The master secret reaches only the bootstrap Job's Secret.
-        const withMaster = ofType(run.resources, T.externalSecret).filter((r) => JSON.stringify(r.inputs).includes(String(out().dbMasterSecretArn)));
+        const withMaster = ofType(run.resources, T.externalSecret).filter((r) =>
+            JSON.stringify(r.inputs).includes(String(out().dbMasterSecretArn)),
+        );
         expect(withMaster.map((r) => (r.inputs.metadata as { name: string }).name)).toEqual([DB_BOOTSTRAP_SECRET]);
     });
 
     it("verifies the database: the instance pinned to rds-ca-rsa2048-g1, its region's roots in a ConfigMap the Job mounts and waits for", () => {
         expect(db().inputs.caCertIdentifier).toBe("rds-ca-rsa2048-g1");
-        const cm = one(run.resources, "kubernetes:core/v1:ConfigMap", (r) => (r.inputs.metadata as { name: string }).name === "rds-ca-bundle");
+        const cm = one(
+            run.resources,
+            "kubernetes:core/v1:ConfigMap",
+            (r) => (r.inputs.metadata as { name: string }).name === "rds-ca-bundle",
+        );
         expect((cm.inputs.metadata as { namespace: string }).namespace).toBe("osprey-main");
         const pem = (cm.inputs.data as Record<string, string>)["rds-ca.pem"];
         const certs = certificatesOfBundle(pem);
@@ -226,9 +273,13 @@ describe("application secrets", () => {
         for (const c of certs) expect(c.ca && c.verify(c.publicKey) && new Date(c.validTo) > new Date()).toBe(true);
         const job = one(run.resources, "kubernetes:batch/v1:Job");
         expect(job.dependencies).toContain(cm.urn);
-        const pod = (job.inputs.spec as { template: { spec: { volumes: unknown[]; containers: { volumeMounts: unknown[] }[] } } }).template.spec;
+        const pod = (
+            job.inputs.spec as { template: { spec: { volumes: unknown[]; containers: { volumeMounts: unknown[] }[] } } }
+        ).template.spec;
         expect(pod.volumes).toEqual([{ name: "rds-ca", configMap: { name: "rds-ca-bundle" } }]);
-        expect(pod.containers[0].volumeMounts).toEqual([{ name: "rds-ca", mountPath: "/etc/osprey/rds-ca", readOnly: true }]);
+        expect(pod.containers[0].volumeMounts).toEqual([
+            { name: "rds-ca", mountPath: "/etc/osprey/rds-ca", readOnly: true },
+        ]);
     });
 
     it("creates no Kubernetes Secret itself", () => {
@@ -256,7 +307,9 @@ describe("attachments bucket", () => {
     });
 
     it("encrypts with SSE-S3, versions objects and expires old versions and abandoned uploads", () => {
-        expect(byBucket(T.sse).inputs.rules).toEqual([{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }]);
+        expect(byBucket(T.sse).inputs.rules).toEqual([
+            { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
+        ]);
         expect(byBucket(T.versioning).inputs.versioningConfiguration).toEqual({ status: "Enabled" });
         const [rule] = byBucket(T.lifecycle).inputs.rules as Record<string, unknown>[];
         expect(rule).toMatchObject({
@@ -298,7 +351,9 @@ describe("attachments bucket", () => {
                 },
             },
         ]);
-        const access = parseJson(one(run.resources, T.rolePolicy).inputs.policy) as { Statement: { Action: string[]; Resource: string[] }[] };
+        const access = parseJson(one(run.resources, T.rolePolicy).inputs.policy) as {
+            Statement: { Action: string[]; Resource: string[] }[];
+        };
         const arn = `arn:aws:s3:::${String(out().bucketName)}`;
         expect(access.Statement.flatMap((s) => s.Resource).sort()).toEqual([arn, `${arn}/*`]);
         expect(access.Statement.flatMap((s) => s.Action).sort()).toEqual([
@@ -334,7 +389,9 @@ describe("certificate", () => {
         }
         expect(new Set(records.map((r) => r.inputs.name)).size).toBe(4);
         const validation = one(run.resources, T.certValidation);
-        expect([...(validation.inputs.validationRecordFqdns as string[])].sort()).toEqual(records.map((r) => String(r.inputs.name)).sort());
+        expect([...(validation.inputs.validationRecordFqdns as string[])].sort()).toEqual(
+            records.map((r) => String(r.inputs.name)).sort(),
+        );
         expect(out().certificateArn).toMatch(/^arn:aws:acm:us-east-1:123456789012:certificate\/[0-9a-f-]{36}$/);
     });
 });

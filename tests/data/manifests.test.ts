@@ -7,8 +7,20 @@
 import { ExternalSecret } from "@kubernetes-models/external-secrets/external-secrets.io/v1beta1/ExternalSecret";
 import { Job } from "kubernetes-models/batch/v1/Job";
 import { appExternalSecret, dbConnectionExternalSecret } from "../../components/data/externalSecrets";
-import { apiBucketAccessPolicy, irsaTrustPolicy, issuerHostPath, tlsOnlyBucketPolicy } from "../../components/data/policies";
-import { BOOTSTRAP_SQL, imagePinProblem, POSTGIS_SQL, postgisJobManifest, postgisJobName, POSTGRES_CLIENT_IMAGE } from "../../components/data/postgisJob";
+import {
+    apiBucketAccessPolicy,
+    irsaTrustPolicy,
+    issuerHostPath,
+    tlsOnlyBucketPolicy,
+} from "../../components/data/policies";
+import {
+    BOOTSTRAP_SQL,
+    imagePinProblem,
+    POSTGIS_SQL,
+    postgisJobManifest,
+    postgisJobName,
+    POSTGRES_CLIENT_IMAGE,
+} from "../../components/data/postgisJob";
 import { APP_SECRETS, putSecretValueCommand } from "../../components/data/secretCatalog";
 
 describe("PostGIS Job", () => {
@@ -18,8 +30,15 @@ describe("PostGIS Job", () => {
 
     it("runs exactly the idempotent bootstrap script on stdin, stopping on error", () => {
         expect(POSTGIS_SQL).toBe("CREATE EXTENSION IF NOT EXISTS postgis;");
-        expect(container.command).toEqual(["sh", "-c", 'printf "%s\\n" "$BOOTSTRAP_SQL" | exec psql --no-psqlrc --set=ON_ERROR_STOP=1 --file=-']);
-        expect(container.env.find((e) => e.name === "BOOTSTRAP_SQL")).toEqual({ name: "BOOTSTRAP_SQL", value: BOOTSTRAP_SQL });
+        expect(container.command).toEqual([
+            "sh",
+            "-c",
+            'printf "%s\\n" "$BOOTSTRAP_SQL" | exec psql --no-psqlrc --set=ON_ERROR_STOP=1 --file=-',
+        ]);
+        expect(container.env.find((e) => e.name === "BOOTSTRAP_SQL")).toEqual({
+            name: "BOOTSTRAP_SQL",
+            value: BOOTSTRAP_SQL,
+        });
         const lines = BOOTSTRAP_SQL.split("\n");
         expect(lines[0]).toBe(POSTGIS_SQL);
         // The role is created without privileges beyond LOGIN, and the password is never spliced into the text. No
@@ -36,24 +55,39 @@ describe("PostGIS Job", () => {
         expect(POSTGRES_CLIENT_IMAGE).toMatch(/postgres:18\.\d+-alpine/);
     });
 
-    it.each(["postgres:latest", "postgres:18", "postgres:18-alpine", "postgres", "postgres@sha256:abc"])("refuses the unpinned image %s", (image) => {
-        expect(imagePinProblem(image)).toMatch(/is not pinned/);
-        expect(() => postgisJobManifest({ namespace: "osprey-main", image })).toThrow(/image: .* is not pinned/);
-    });
+    it.each(["postgres:latest", "postgres:18", "postgres:18-alpine", "postgres", "postgres@sha256:abc"])(
+        "refuses the unpinned image %s",
+        (image) => {
+            expect(imagePinProblem(image)).toMatch(/is not pinned/);
+            expect(() => postgisJobManifest({ namespace: "osprey-main", image })).toThrow(/image: .* is not pinned/);
+        },
+    );
 
     it("accepts a digest pin", () => {
         expect(imagePinProblem(`public.ecr.aws/docker/library/postgres@sha256:${"a".repeat(64)}`)).toBeUndefined();
     });
 
     it("runs as the image's non-root postgres user (uid 70) with nothing to escalate", () => {
-        expect(pod.securityContext).toEqual({ runAsNonRoot: true, runAsUser: 70, runAsGroup: 70, seccompProfile: { type: "RuntimeDefault" } });
-        expect(container.securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } });
+        expect(pod.securityContext).toEqual({
+            runAsNonRoot: true,
+            runAsUser: 70,
+            runAsGroup: 70,
+            seccompProfile: { type: "RuntimeDefault" },
+        });
+        expect(container.securityContext).toEqual({
+            allowPrivilegeEscalation: false,
+            readOnlyRootFilesystem: true,
+            capabilities: { drop: ["ALL"] },
+        });
         expect(pod.automountServiceAccountToken).toBe(false);
     });
 
     it("reads the master and the app role's credentials from the db-bootstrap Secret (no one else's) by secretKeyRef", () => {
         for (const key of ["PGPASSWORD", "APP_PASSWORD"]) {
-            expect(container.env.find((e) => e.name === key)).toEqual({ name: key, valueFrom: { secretKeyRef: { name: "db-bootstrap", key } } });
+            expect(container.env.find((e) => e.name === key)).toEqual({
+                name: key,
+                valueFrom: { secretKeyRef: { name: "db-bootstrap", key } },
+            });
         }
         expect(
             container.env
@@ -81,8 +115,14 @@ describe("PostGIS Job", () => {
 
 describe("ExternalSecrets", () => {
     const validate = (m: { spec: unknown }) =>
-        new ExternalSecret({ apiVersion: "external-secrets.io/v1beta1", kind: "ExternalSecret", metadata: { name: "x" }, spec: m.spec } as never).validate();
-    const arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-0d6c2f4e-9a1b-4c3d-8e5f-1a2b3c4d5e6f-AbC123";
+        new ExternalSecret({
+            apiVersion: "external-secrets.io/v1beta1",
+            kind: "ExternalSecret",
+            metadata: { name: "x" },
+            spec: m.spec,
+        } as never).validate();
+    const arn =
+        "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-0d6c2f4e-9a1b-4c3d-8e5f-1a2b3c4d5e6f-AbC123";
 
     it("extracts an application secret's whole JSON into a Secret of the same name", () => {
         const m = appExternalSecret({
@@ -106,20 +146,30 @@ describe("ExternalSecrets", () => {
         const m = dbConnectionExternalSecret({
             namespace: "osprey-main",
             store: "aws-secrets-manager",
-            db: { host, port: 5432, dbName: "osprey", masterSecretArn: arn, appSecretName: "osprey-strike/main/db-app" },
+            db: {
+                host,
+                port: 5432,
+                dbName: "osprey",
+                masterSecretArn: arn,
+                appSecretName: "osprey-strike/main/db-app",
+            },
         });
         expect(JSON.stringify(m)).not.toContain(arn);
         expect(m.spec.data).toEqual([
             { secretKey: "username", remoteRef: { key: "osprey-strike/main/db-app", property: "username" } },
             { secretKey: "password", remoteRef: { key: "osprey-strike/main/db-app", property: "password" } },
         ]);
-        const template = (m.spec.target as { template: { engineVersion: string; data: Record<string, string> } }).template;
+        const template = (m.spec.target as { template: { engineVersion: string; data: Record<string, string> } })
+            .template;
         expect(template.engineVersion).toBe("v2");
         expect(template.data.DATABASE_URL).toBe(
             `postgres://{{ .username | urlquery | replace "+" "%20" }}:{{ .password | urlquery | replace "+" "%20" }}@${host}:5432/osprey?sslmode=verify-full&sslrootcert=/etc/osprey/rds-ca/rds-ca.pem`,
         );
         // The same verification for libpq's variables (psql, pgx): the chain against the mounted roots and the host name.
-        expect(template.data).toMatchObject({ PGSSLMODE: "verify-full", PGSSLROOTCERT: "/etc/osprey/rds-ca/rds-ca.pem" });
+        expect(template.data).toMatchObject({
+            PGSSLMODE: "verify-full",
+            PGSSLROOTCERT: "/etc/osprey/rds-ca/rds-ca.pem",
+        });
         expect(m.spec.refreshInterval).toBe("15m");
         expect(() => validate(m)).not.toThrow();
     });
@@ -137,8 +187,12 @@ describe("ExternalSecrets", () => {
 
 describe("policies", () => {
     it("strips the scheme of the issuer URL for IRSA condition keys", () => {
-        expect(issuerHostPath("https://oidc.eks.us-east-1.amazonaws.com/id/ABC")).toBe("oidc.eks.us-east-1.amazonaws.com/id/ABC");
-        expect(issuerHostPath("oidc.eks.us-east-1.amazonaws.com/id/ABC")).toBe("oidc.eks.us-east-1.amazonaws.com/id/ABC");
+        expect(issuerHostPath("https://oidc.eks.us-east-1.amazonaws.com/id/ABC")).toBe(
+            "oidc.eks.us-east-1.amazonaws.com/id/ABC",
+        );
+        expect(issuerHostPath("oidc.eks.us-east-1.amazonaws.com/id/ABC")).toBe(
+            "oidc.eks.us-east-1.amazonaws.com/id/ABC",
+        );
     });
 
     it("pins sub and aud with StringEquals", () => {

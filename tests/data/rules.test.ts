@@ -21,7 +21,9 @@ import {
 import { appHostnames } from "../../components/edge/hostnames";
 
 describe("instance classes", () => {
-    it.each(["db.t4g.small", "db.t3.micro", "db.m7g.large", "db.r6i.32xlarge"])("accepts %s", (c) => expect(instanceClassProblem(c)).toBeUndefined());
+    it.each(["db.t4g.small", "db.t3.micro", "db.m7g.large", "db.r6i.32xlarge"])("accepts %s", (c) =>
+        expect(instanceClassProblem(c)).toBeUndefined(),
+    );
     it.each([
         ["db.t4g.smal", /not a known RDS for PostgreSQL instance class/],
         ["t4g.small", /start with "db\.", e\.g\. "db\.t4g\.small"/],
@@ -30,7 +32,8 @@ describe("instance classes", () => {
     ])("refuses %s", (c, message) => expect(instanceClassProblem(c)).toMatch(message));
     it("lists no duplicates and only db.* names", () => {
         expect(new Set(KNOWN_DB_INSTANCE_CLASSES).size).toBe(KNOWN_DB_INSTANCE_CLASSES.length);
-        for (const c of KNOWN_DB_INSTANCE_CLASSES) expect(c).toMatch(/^db\.[a-z0-9]+\.[0-9]*(micro|small|medium|large|xlarge)$/);
+        for (const c of KNOWN_DB_INSTANCE_CLASSES)
+            expect(c).toMatch(/^db\.[a-z0-9]+\.[0-9]*(micro|small|medium|large|xlarge)$/);
     });
 });
 
@@ -48,7 +51,9 @@ describe("engine versions", () => {
         expect(engineVersionFormatProblem(v)).toMatch(/is not a PostgreSQL engine version/),
     );
     it("refuses another major unless it is explicitly allowed", () => {
-        expect(engineMajorProblem("17", false)).toMatch(/PostgreSQL 17, but the platform runs PostgreSQL 18.*dbAllowOtherMajorVersion/);
+        expect(engineMajorProblem("17", false)).toMatch(
+            /PostgreSQL 17, but the platform runs PostgreSQL 18.*dbAllowOtherMajorVersion/,
+        );
         expect(engineMajorProblem("17", true)).toBeUndefined();
         expect(engineMajorProblem("18.3", false)).toBeUndefined();
     });
@@ -86,28 +91,38 @@ describe("certificate names", () => {
         const hosts = appHostnames("main", "main.osprey-strike.com").map((h) => h.hostname);
         expect(certificateNames("main.osprey-strike.com", hosts)).toEqual({
             domainName: "main.osprey-strike.com",
-            subjectAlternativeNames: ["*.main.osprey-strike.com", "api-main.osprey-strike.com", "mcp-main.osprey-strike.com", "mock-main.osprey-strike.com"],
+            subjectAlternativeNames: [
+                "*.main.osprey-strike.com",
+                "api-main.osprey-strike.com",
+                "mcp-main.osprey-strike.com",
+                "mock-main.osprey-strike.com",
+            ],
         });
     });
 
     it("collapses a wildcard and its base into one validation key", () => {
-        expect(validationRecordKeys(["main.osprey-strike.com", "*.main.osprey-strike.com", "api-main.osprey-strike.com"])).toEqual([
-            "api-main.osprey-strike.com",
-            "main.osprey-strike.com",
-        ]);
+        expect(
+            validationRecordKeys(["main.osprey-strike.com", "*.main.osprey-strike.com", "api-main.osprey-strike.com"]),
+        ).toEqual(["api-main.osprey-strike.com", "main.osprey-strike.com"]);
     });
 
     const label = fc.stringMatching(/^[a-z][a-z0-9]{0,8}$/);
     it("gives the same keys for any order and duplication of the names, one per distinct base name", () => {
         fc.assert(
-            fc.property(fc.array(fc.tuple(label, fc.boolean()), { minLength: 1, maxLength: 8 }), fc.nat(), (entries, seed) => {
-                const names = entries.map(([l, wild]) => `${wild ? "*." : ""}${l}.example.com`);
-                const shuffled = [...names, ...names].sort((a, b) => ((a.length * 31 + seed) % 7) - ((b.length * 31 + seed) % 7) || a.localeCompare(b));
-                const keys = validationRecordKeys(names);
-                expect(validationRecordKeys(shuffled)).toEqual(keys);
-                expect(keys).toEqual([...new Set(entries.map(([l]) => `${l}.example.com`))].sort());
-                expect(keys.some((k) => k.startsWith("*."))).toBe(false);
-            }),
+            fc.property(
+                fc.array(fc.tuple(label, fc.boolean()), { minLength: 1, maxLength: 8 }),
+                fc.nat(),
+                (entries, seed) => {
+                    const names = entries.map(([l, wild]) => `${wild ? "*." : ""}${l}.example.com`);
+                    const shuffled = [...names, ...names].sort(
+                        (a, b) => ((a.length * 31 + seed) % 7) - ((b.length * 31 + seed) % 7) || a.localeCompare(b),
+                    );
+                    const keys = validationRecordKeys(names);
+                    expect(validationRecordKeys(shuffled)).toEqual(keys);
+                    expect(keys).toEqual([...new Set(entries.map(([l]) => `${l}.example.com`))].sort());
+                    expect(keys.some((k) => k.startsWith("*."))).toBe(false);
+                },
+            ),
         );
     });
 });

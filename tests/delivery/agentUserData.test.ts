@@ -13,7 +13,11 @@ import { join } from "path";
 import { AGENT_RELEASE_PUBLIC_KEY, agentReleaseCheck, agentUserData } from "../../components/delivery/agent";
 
 const TARBALL = "customer-managed-deployment-agent-v0.0.5-linux-arm64.tar.gz";
-const userData = agentUserData({ version: "0.0.5", tokenSecretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:x", region: "us-east-1" });
+const userData = agentUserData({
+    version: "0.0.5",
+    tokenSecretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:x",
+    region: "us-east-1",
+});
 
 /** A release as goreleaser publishes it: the tarball, checksums.txt ("<sha256>  <name>" lines) and its signature. */
 interface Release {
@@ -47,7 +51,11 @@ const writeRelease = (into: string, r: Release) => {
  */
 const check = (r: Release, publicKey: string) => {
     writeRelease(dir, r);
-    const out = spawnSync("bash", ["-c", agentReleaseCheck(TARBALL, publicKey).join("\n")], { cwd: dir, stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" });
+    const out = spawnSync("bash", ["-c", agentReleaseCheck(TARBALL, publicKey).join("\n")], {
+        cwd: dir,
+        stdio: ["ignore", "pipe", "pipe"],
+        encoding: "utf8",
+    });
     return { status: out.status, stderr: out.stderr };
 };
 
@@ -61,7 +69,8 @@ describe("agentUserData", () => {
         const base = "https://github.com/pulumi/customer-managed-deployment-agent/releases/download/v0.0.5";
         const lines = userData.split("\n");
         const at = (re: RegExp) => lines.findIndex((l) => re.test(l));
-        for (const f of [TARBALL, "checksums.txt", "checksums.txt.sig"]) expect(lines).toContain(`curl --fail --location --retry 3 -o ${f} ${base}/${f}`);
+        for (const f of [TARBALL, "checksums.txt", "checksums.txt.sig"])
+            expect(lines).toContain(`curl --fail --location --retry 3 -o ${f} ${base}/${f}`);
         const verify = at(/^openssl dgst -sha256 -verify release\.pub/);
         const sum = at(/sha256sum --check --strict/);
         const extract = at(/^tar -x/);
@@ -117,7 +126,9 @@ describe("agentReleaseCheck, run against a fake release", () => {
             signature: sign("sha256", Buffer.from(checksums), privateKey).toString("base64"),
         });
         const good = release(privateKey).checksums;
-        expect(check(sign1(good.split("\n")[0] + "\n"), pem(publicKey)).stderr).toContain(`lists no sha256 for ${TARBALL}`);
+        expect(check(sign1(good.split("\n")[0] + "\n"), pem(publicKey)).stderr).toContain(
+            `lists no sha256 for ${TARBALL}`,
+        );
         const line = good.split("\n")[1];
         expect(check(sign1(`${good}${line}\n`), pem(publicKey)).stderr).toContain(`lists ${TARBALL} twice`);
     });

@@ -13,10 +13,13 @@ import { one, ofType, reveal, under } from "../graphHelpers";
 
 export const ID = under("osprey:delivery:DeploymentIdentity");
 export const ORG = "organization"; // Pulumi.<stack>.yaml deployments.organization
-const subject = (stack: string, op: string) => `pulumi:deploy:org:${ORG}:project:osprey-strike:stack:${stack}:operation:${op}:scope:write`;
+const subject = (stack: string, op: string) =>
+    `pulumi:deploy:org:${ORG}:project:osprey-strike:stack:${stack}:operation:${op}:scope:write`;
 
 export const trustOf = (r: RecordedResource[]) =>
-    JSON.parse(String(reveal(one(r, "aws:iam/role:Role", ID).inputs.assumeRolePolicy))) as ReturnType<typeof pulumiDeployTrustPolicy>;
+    JSON.parse(String(reveal(one(r, "aws:iam/role:Role", ID).inputs.assumeRolePolicy))) as ReturnType<
+        typeof pulumiDeployTrustPolicy
+    >;
 
 export function deploymentRoleChecks(stack: "main" | "demo", graph: () => RecordedResource[]): void {
     describe(`stack ${stack}: its deployment role`, () => {
@@ -32,7 +35,9 @@ export function deploymentRoleChecks(stack: "main" | "demo", graph: () => Record
             expect(Object.keys(st.Condition)).toEqual(["StringEquals"]);
             expect(st.Condition.StringEquals["api.pulumi.com/oidc:aud"]).toBe(ORG);
             // No operation:preview: a pull-request preview would run the branch's code with this write role.
-            expect(st.Condition.StringEquals["api.pulumi.com/oidc:sub"]).toEqual(["update", "refresh"].map((op) => subject(stack, op)));
+            expect(st.Condition.StringEquals["api.pulumi.com/oidc:sub"]).toEqual(
+                ["update", "refresh"].map((op) => subject(stack, op)),
+            );
         });
 
         it("carries one inline policy with no administrator action, under IAM's inline size limit", () => {

@@ -7,7 +7,10 @@ const main = rawOf("main");
 const demo = rawOf("demo");
 const withLayer = (raw: Record<string, string>, layer: string, patch: Record<string, unknown>) => ({
     ...raw,
-    [layer]: JSON.stringify({ ...(raw[layer] === undefined ? {} : (JSON.parse(raw[layer]) as Record<string, unknown>)), ...patch }),
+    [layer]: JSON.stringify({
+        ...(raw[layer] === undefined ? {} : (JSON.parse(raw[layer]) as Record<string, unknown>)),
+        ...patch,
+    }),
 });
 
 describe("delivery settings", () => {
@@ -23,14 +26,18 @@ describe("delivery settings", () => {
         expect(problemsOf(withLayer(demo, "deployments", { operations: ["preview", "*"] })).join("\n")).toMatch(
             /deployments\.operations.*"\*" is not one of preview, update, refresh, destroy/,
         );
-        expect(problemsOf(withLayer(demo, "deployments", { operations: [] })).join("\n")).toMatch(/deployments\.operations.*is empty/);
+        expect(problemsOf(withLayer(demo, "deployments", { operations: [] })).join("\n")).toMatch(
+            /deployments\.operations.*is empty/,
+        );
     });
 
     it("refuses preview in deployments.operations, naming the key and why (previews would run branch code with the write role)", () => {
         for (const raw of [main, demo]) {
             const problems = problemsOf(withLayer(raw, "deployments", { operations: ["preview", "update"] }));
             expect(problems).toEqual([
-                expect.stringMatching(/deployments\.operations.*item 0 "preview" is refused: a pull-request preview runs the branch's code/),
+                expect.stringMatching(
+                    /deployments\.operations.*item 0 "preview" is refused: a pull-request preview runs the branch's code/,
+                ),
             ]);
             expect(problems[0]).toContain("previewPullRequests: false");
         }
@@ -43,23 +50,38 @@ describe("delivery settings", () => {
             ...main,
             platform: JSON.stringify({
                 ...platform,
-                deployments: { existingOidcProviderArn: "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com" },
+                deployments: {
+                    existingOidcProviderArn:
+                        "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com",
+                },
             }),
         };
-        expect(problemsOf(raw).join("\n")).toMatch(/platform\.deployments\.existingOidcProviderArn.*api\.pulumi\.com\/oidc/);
+        expect(problemsOf(raw).join("\n")).toMatch(
+            /platform\.deployments\.existingOidcProviderArn.*api\.pulumi\.com\/oidc/,
+        );
     });
 
     it("refuses the agent without an organization (its deployments would have no role)", () => {
         const platform = JSON.parse(main.platform) as Record<string, unknown>;
-        const raw = withLayer({ ...main, platform: JSON.stringify({ ...platform, deployments: { agent: { enabled: true } } }) }, "deployments", {
-            organization: "",
-        });
-        expect(problemsOf(raw)).toEqual([expect.stringMatching(/platform\.deployments\.agent\.enabled: true needs osprey-strike:deployments\.organization/)]);
+        const raw = withLayer(
+            { ...main, platform: JSON.stringify({ ...platform, deployments: { agent: { enabled: true } } }) },
+            "deployments",
+            {
+                organization: "",
+            },
+        );
+        expect(problemsOf(raw)).toEqual([
+            expect.stringMatching(
+                /platform\.deployments\.agent\.enabled: true needs osprey-strike:deployments\.organization/,
+            ),
+        ]);
     });
 
     it("refuses the agent's settings on demo (the platform's owner runs the one agent)", () => {
         const raw = { ...demo, platform: JSON.stringify({ deployments: { agent: { enabled: true } } }) };
-        expect(problemsOf(raw).join("\n")).toMatch(/platform\.deployments\.agent\.enabled: set in stack "demo", which does not own the platform/);
+        expect(problemsOf(raw).join("\n")).toMatch(
+            /platform\.deployments\.agent\.enabled: set in stack "demo", which does not own the platform/,
+        );
     });
 });
 
@@ -95,11 +117,13 @@ describe("the top-level delivery components check their own args (the rules of l
         ]);
     });
     it("DeploymentAgent: a Graviton type, an x.y.z release and a 20-200 GiB volume", () => {
-        expect(deploymentAgentArgProblems({ instanceType: "t4g.medium", version: "0.0.5", rootVolumeGib: 30 })).toEqual([]);
-        expect(deploymentAgentArgProblems({ instanceType: "t3.medium", version: "latest", rootVolumeGib: 10 }).map((p) => p.split(":")[0])).toEqual([
-            "instanceType",
-            "version",
-            "rootVolumeGib",
-        ]);
+        expect(deploymentAgentArgProblems({ instanceType: "t4g.medium", version: "0.0.5", rootVolumeGib: 30 })).toEqual(
+            [],
+        );
+        expect(
+            deploymentAgentArgProblems({ instanceType: "t3.medium", version: "latest", rootVolumeGib: 10 }).map(
+                (p) => p.split(":")[0],
+            ),
+        ).toEqual(["instanceType", "version", "rootVolumeGib"]);
     });
 });

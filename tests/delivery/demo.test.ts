@@ -16,7 +16,9 @@ describe("demo and the account's Pulumi OIDC provider", () => {
         expect(ofType(demo, "aws:iam/openIdConnectProvider:OpenIdConnectProvider").filter(ID)).toEqual([]);
     });
     it("trusts main's provider, by the account's ARN for that URL", () => {
-        expect(trustOf(demo).Statement[0].Principal.Federated).toMatch(/^arn:aws:iam::\d{12}:oidc-provider\/api\.pulumi\.com\/oidc$/);
+        expect(trustOf(demo).Statement[0].Principal.Federated).toMatch(
+            /^arn:aws:iam::\d{12}:oidc-provider\/api\.pulumi\.com\/oidc$/,
+        );
     });
     it("has no deployment agent (the platform's owner runs the one agent; it is off by default)", () => {
         expect(ofType(demo, "aws:ec2/instance:Instance").filter(under("osprey:delivery:DeploymentAgent"))).toEqual([]);

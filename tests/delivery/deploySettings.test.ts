@@ -34,7 +34,8 @@ const settings = Object.fromEntries(ENVIRONMENTS.map((s) => [s, readDeploySettin
 /** Every problem of a value against a struct of the schema (unknown keys, wrong types, missing required keys). */
 function problems(value: unknown, struct: string, path: string): string[] {
     const fields = schema.structs[struct];
-    if (typeof value !== "object" || value === null || Array.isArray(value)) return [`${path}: not an object (${struct})`];
+    if (typeof value !== "object" || value === null || Array.isArray(value))
+        return [`${path}: not an object (${struct})`];
     const out: string[] = [];
     const v = value as Record<string, unknown>;
     for (const [k, child] of Object.entries(v)) {
@@ -47,11 +48,13 @@ function problems(value: unknown, struct: string, path: string): string[] {
         if (typeof t === "object") out.push(...problems(child, t.struct, `${path}.${k}`));
         else if (t === "string" && typeof child !== "string") out.push(`${path}.${k}: not a string`);
         else if (t === "boolean" && typeof child !== "boolean") out.push(`${path}.${k}: not a boolean`);
-        else if (t === "string[]" && !(Array.isArray(child) && child.every((c) => typeof c === "string"))) out.push(`${path}.${k}: not a list of strings`);
+        else if (t === "string[]" && !(Array.isArray(child) && child.every((c) => typeof c === "string")))
+            out.push(`${path}.${k}: not a list of strings`);
     }
     // Keys without omitempty are written by the CLI; those a file must hold where their struct appears (roleArn, sessionName, branch).
     for (const [k, f] of Object.entries(fields))
-        if (!f.omitempty && typeof f.type === "string" && f.type === "string" && !(k in v)) out.push(`${path}.${k}: missing`);
+        if (!f.omitempty && typeof f.type === "string" && f.type === "string" && !(k in v))
+            out.push(`${path}.${k}: missing`);
     return out;
 }
 
@@ -66,7 +69,12 @@ describe("the deployment settings schema (test data)", () => {
             "sourceContext",
             "tag",
         ]);
-        expect(Object.keys(schema.structs.OperationContextAWSOIDCConfiguration).sort()).toEqual(["duration", "policyArns", "roleArn", "sessionName"]);
+        expect(Object.keys(schema.structs.OperationContextAWSOIDCConfiguration).sort()).toEqual([
+            "duration",
+            "policyArns",
+            "roleArn",
+            "sessionName",
+        ]);
         expect(schema.structs.SourceContextGit.repoUrl).toBeDefined();
         expect(schema.structs.OperationContext.operation).toBeUndefined(); // yaml:"-": the file never names the operation
     });
@@ -129,15 +137,21 @@ describe.each(ENVIRONMENTS)("Pulumi.%s.deploy.yaml", (stack) => {
         expect(pre.some((c) => /npm (install|i)\b/.test(c))).toBe(false); // npm install resolves versions; npm ci only reads the lockfile
         expect(existsSync(join(ROOT, "policy", "package-lock.json"))).toBe(true);
         expect(pre.indexOf("npm ci --prefix policy")).toBeLessThan(pre.findIndex((c) => c.includes("--policy-pack")));
-        expect(pre).toContain(`pulumi preview --stack organization/${PROJECT}/${stack} --policy-pack policy --non-interactive`);
+        expect(pre).toContain(
+            `pulumi preview --stack organization/${PROJECT}/${stack} --policy-pack policy --non-interactive`,
+        );
         // The executor would otherwise run its own npm install over ours.
         expect(s.operationContext?.options?.skipInstallDependencies).toBe(true);
     });
 
     it("pins the executor to the CLI that reads this file (the SDK's version; push was removed in 3.251.0)", () => {
-        const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+        const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
+            dependencies: Record<string, string>;
+        };
         expect(s.executorContext?.executorImage?.reference).toMatch(
-            new RegExp(`^pulumi/pulumi:${pkg.dependencies["@pulumi/pulumi"].replace(/\./g, "\\.")}(@sha256:[0-9a-f]{64})?$`),
+            new RegExp(
+                `^pulumi/pulumi:${pkg.dependencies["@pulumi/pulumi"].replace(/\./g, "\\.")}(@sha256:[0-9a-f]{64})?$`,
+            ),
         );
         const [major, minor] = pkg.dependencies["@pulumi/pulumi"].split(".").map(Number);
         expect(major === 3 && minor < 251).toBe(true);
@@ -149,18 +163,32 @@ describe.each(ENVIRONMENTS)("Pulumi.%s.deploy.yaml", (stack) => {
         const image = (s.executorContext?.executorImage?.reference ?? "").replace(/[:@].*$/, "");
         const dockerfile = EXECUTOR_DOCKERFILES[image];
         expect([image, dockerfile !== undefined]).toEqual([image, true]);
-        expect(dockerfile).toMatch(/awscli\.amazonaws\.com\/awscli-exe-linux-.*\n.*unzip awscliv2\.zip[^\n]*\n.*\.\/aws\/install/);
+        expect(dockerfile).toMatch(
+            /awscli\.amazonaws\.com\/awscli-exe-linux-.*\n.*unzip awscliv2\.zip[^\n]*\n.*\.\/aws\/install/,
+        );
         expect(s.operationContext?.preRunCommands?.[0]).toBe("aws --version");
     });
 
     it("has a paths filter of this program's files only, each of which exists", () => {
         const paths = s.gitHub?.paths ?? [];
-        expect(paths).toEqual(expect.arrayContaining(["index.ts", "Pulumi.yaml", `Pulumi.${stack}.yaml`, "components/**", "config/**", "lib/**", "policy/**"]));
+        expect(paths).toEqual(
+            expect.arrayContaining([
+                "index.ts",
+                "Pulumi.yaml",
+                `Pulumi.${stack}.yaml`,
+                "components/**",
+                "config/**",
+                "lib/**",
+                "policy/**",
+            ]),
+        );
         for (const p of paths) expect(existsSync(join(ROOT, p.replace(/\/\*\*$/, "")))).toBe(true);
         // Image Updater commits digests to kubernetes/ on every merge: they must not trigger a deployment.
         expect(paths.some((p) => p.startsWith("kubernetes"))).toBe(false);
         // The other stack's settings file does not deploy this one.
-        expect(paths.filter((p) => /^Pulumi\.\w+\.yaml$/.test(p) && p !== "Pulumi.yaml")).toEqual([`Pulumi.${stack}.yaml`]);
+        expect(paths.filter((p) => /^Pulumi\.\w+\.yaml$/.test(p) && p !== "Pulumi.yaml")).toEqual([
+            `Pulumi.${stack}.yaml`,
+        ]);
     });
 });
 
@@ -191,7 +219,14 @@ describe("push to deploy", () => {
 describe("tools/deploySettings.ts (the same settings for CLIs without push)", () => {
     it("turns each file into `pulumi deployment settings edit` flags", () => {
         const main = editCommand(settings.main, `organization/${PROJECT}/main`);
-        expect(main.slice(0, 6)).toEqual(["pulumi", "deployment", "settings", "edit", "--stack", `organization/${PROJECT}/main`]);
+        expect(main.slice(0, 6)).toEqual([
+            "pulumi",
+            "deployment",
+            "settings",
+            "edit",
+            "--stack",
+            `organization/${PROJECT}/main`,
+        ]);
         expect(main).toContain("--push-to-deploy=true");
         expect(main).toContain("--preview-prs=false");
         expect(main[main.indexOf("--oidc-aws-role-arn") + 1]).toBe(settings.main.operationContext?.oidc?.aws?.roleArn);

@@ -16,14 +16,19 @@ let main: RecordedResource[];
 let outputNames: Set<string>;
 beforeAll(async () => {
     // The agent on (the default is off: the plan tests and demo.test.ts cover that graph).
-    const run = await runProgramInChild({ stack: "main", overlay: { platform: { deployments: { agent: { enabled: true } } } } });
+    const run = await runProgramInChild({
+        stack: "main",
+        overlay: { platform: { deployments: { agent: { enabled: true } } } },
+    });
     main = run.resources;
     const demo = await sharedProgramRun("demo");
     outputNames = new Set([...Object.keys(run.outputs.outputs), ...Object.keys(demo.outputs.outputs)]);
 }, 120_000);
 
 it("the docs ask only for stack outputs the program exports (main with the agent on, demo)", () => {
-    const docs = ["README.md", "docs/runbook.md", "docs/auth.md"].map((f) => readFileSync(join(ROOT, f), "utf8")).join("\n");
+    const docs = ["README.md", "docs/runbook.md", "docs/auth.md"]
+        .map((f) => readFileSync(join(ROOT, f), "utf8"))
+        .join("\n");
     const asked = [...new Set([...docs.matchAll(/pulumi stack output\s+([A-Za-z]+)/g)].map((m) => m[1]))];
     expect(asked.length).toBeGreaterThanOrEqual(5);
     expect(asked.filter((name) => !outputNames.has(name))).toEqual([]);
@@ -46,7 +51,10 @@ describe("the pack refuses a loosened trust (the test can fail)", () => {
             const sub = t.Statement[0].Condition.StringEquals["api.pulumi.com/oidc:sub"];
             const loose = {
                 ...t.Statement[0],
-                Condition: { StringEquals: { "api.pulumi.com/oidc:aud": ORG }, StringLike: { "api.pulumi.com/oidc:sub": sub } },
+                Condition: {
+                    StringEquals: { "api.pulumi.com/oidc:aud": ORG },
+                    StringLike: { "api.pulumi.com/oidc:sub": sub },
+                },
             };
             return { ...r, inputs: { ...r.inputs, assumeRolePolicy: JSON.stringify({ ...t, Statement: [loose] }) } };
         });
@@ -55,7 +63,11 @@ describe("the pack refuses a loosened trust (the test can fail)", () => {
 });
 
 describe("permissions by stack", () => {
-    const args = { region: "us-east-1", accountId: "123456789012", protectedRoleNames: ["osprey-strike-deploy-main", "osprey-strike-deploy-demo"] };
+    const args = {
+        region: "us-east-1",
+        accountId: "123456789012",
+        protectedRoleNames: ["osprey-strike-deploy-main", "osprey-strike-deploy-demo"],
+    };
     const actions = (owns: boolean) =>
         deployPermissions({ ...args, environment: owns ? "main" : "demo", ownsPlatform: owns })
             .Statement.filter((s) => s.Effect === "Allow")
@@ -67,7 +79,9 @@ describe("permissions by stack", () => {
         }
     });
     it("no deployment may edit a deployment role or attach an administrator policy", () => {
-        const deny = deployPermissions({ ...args, environment: "main", ownsPlatform: true }).Statement.filter((s) => s.Effect === "Deny");
+        const deny = deployPermissions({ ...args, environment: "main", ownsPlatform: true }).Statement.filter(
+            (s) => s.Effect === "Deny",
+        );
         expect(deny.map((s) => s.Resource)).toContainEqual([
             "arn:aws:iam::123456789012:role/osprey-strike-deploy-main",
             "arn:aws:iam::123456789012:role/osprey-strike-deploy-demo",
@@ -79,7 +93,10 @@ describe("permissions by stack", () => {
 describe("the deployment agent (platform.deployments.agent.enabled)", () => {
     it("runs in a private subnet, no public IP, IMDSv2 one hop, and may reach the EKS API", () => {
         const i = one(main, "aws:ec2/instance:Instance", AGENT);
-        expect(i.inputs).toMatchObject({ associatePublicIpAddress: false, metadataOptions: { httpTokens: "required", httpPutResponseHopLimit: 1 } });
+        expect(i.inputs).toMatchObject({
+            associatePublicIpAddress: false,
+            metadataOptions: { httpTokens: "required", httpPutResponseHopLimit: 1 },
+        });
         const sg = one(main, "aws:ec2/securityGroup:SecurityGroup", AGENT);
         expect(sg.inputs.ingress ?? []).toEqual([]);
         const toApi = one(main, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", AGENT);
@@ -94,7 +111,9 @@ describe("the deployment agent (platform.deployments.agent.enabled)", () => {
         const userData = String(reveal(one(main, "aws:ec2/instance:Instance", AGENT).inputs.userData));
         expect(userData).toContain("aws secretsmanager get-secret-value");
         expect(userData).toContain("customer-managed-deployment-agent run");
-        const read = JSON.parse(String(reveal(ofType(main, "aws:iam/rolePolicy:RolePolicy").filter(AGENT)[0].inputs.policy))) as {
+        const read = JSON.parse(
+            String(reveal(ofType(main, "aws:iam/rolePolicy:RolePolicy").filter(AGENT)[0].inputs.policy)),
+        ) as {
             Statement: { Action: string[] }[];
         };
         expect(read.Statement.flatMap((s) => s.Action)).toEqual(["secretsmanager:GetSecretValue"]);
@@ -103,10 +122,16 @@ describe("the deployment agent (platform.deployments.agent.enabled)", () => {
 
 describe("agentUserData", () => {
     it("installs the named release for arm64 and refuses a malformed version", () => {
-        const u = agentUserData({ version: "0.0.5", tokenSecretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:x", region: "us-east-1" });
+        const u = agentUserData({
+            version: "0.0.5",
+            tokenSecretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:x",
+            region: "us-east-1",
+        });
         expect(u).toContain(
             "https://github.com/pulumi/customer-managed-deployment-agent/releases/download/v0.0.5/customer-managed-deployment-agent-v0.0.5-linux-arm64.tar.gz",
         );
-        expect(() => agentUserData({ version: "latest; rm -rf /", tokenSecretArn: "x", region: "us-east-1" })).toThrow(/not x\.y\.z/);
+        expect(() => agentUserData({ version: "latest; rm -rf /", tokenSecretArn: "x", region: "us-east-1" })).toThrow(
+            /not x\.y\.z/,
+        );
     });
 });

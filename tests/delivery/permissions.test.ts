@@ -11,9 +11,20 @@ const REGION = "us-east-1";
 const ROLES = ["osprey-strike-deploy-main", "osprey-strike-deploy-demo"];
 // main owns the platform; demo does not (the two stacks' deployments).
 const policy = (ownsPlatform: boolean) =>
-    deployPermissions({ environment: ownsPlatform ? "main" : "demo", ownsPlatform, region: REGION, accountId: ACCOUNT, protectedRoleNames: ROLES });
+    deployPermissions({
+        environment: ownsPlatform ? "main" : "demo",
+        ownsPlatform,
+        region: REGION,
+        accountId: ACCOUNT,
+        protectedRoleNames: ROLES,
+    });
 
-async function decide(ownsPlatform: boolean, action: string, resource: string, context: Record<string, string | string[]> = {}): Promise<string> {
+async function decide(
+    ownsPlatform: boolean,
+    action: string,
+    resource: string,
+    context: Record<string, string | string[]> = {},
+): Promise<string> {
     const result = await runSimulation(
         {
             request: {
@@ -40,14 +51,25 @@ describe("what a deployment of the environment may do (demo's, on its own resour
         ["rds:CreateDBInstance", arn("rds", "db:osprey-demo"), {}],
         ["secretsmanager:CreateSecret", arn("secretsmanager", "secret:osprey-strike/demo/render-api-AbCdEf"), {}],
         ["ec2:AuthorizeSecurityGroupIngress", arn("ec2", "security-group/sg-0123456789abcdef0"), tag],
-        ["s3:CreateBucket", `arn:aws:s3:::osprey-strike-demo-attachments-${ACCOUNT}`, { "aws:ResourceAccount": ACCOUNT }],
+        [
+            "s3:CreateBucket",
+            `arn:aws:s3:::osprey-strike-demo-attachments-${ACCOUNT}`,
+            { "aws:ResourceAccount": ACCOUNT },
+        ],
         [
             "iam:CreateRole",
             `arn:aws:iam::${ACCOUNT}:role/demo-api-1a2b3c`,
-            { "iam:PermissionsBoundary": `arn:aws:iam::${ACCOUNT}:policy/osprey-strike-demo-boundary`, "aws:RequestTag/environment": "demo" },
+            {
+                "iam:PermissionsBoundary": `arn:aws:iam::${ACCOUNT}:policy/osprey-strike-demo-boundary`,
+                "aws:RequestTag/environment": "demo",
+            },
         ],
         ["acm:RequestCertificate", "*", { "aws:RequestTag/environment": "demo" }],
-        ["elasticloadbalancing:CreateTrustStore", arn("elasticloadbalancing", "truststore/osprey-demo-origin-pull/0123456789abcdef"), {}],
+        [
+            "elasticloadbalancing:CreateTrustStore",
+            arn("elasticloadbalancing", "truststore/osprey-demo-origin-pull/0123456789abcdef"),
+            {},
+        ],
         ["tag:GetResources", "*", {}],
     ] as [string, string, Record<string, string>][])("%s on %s: Allowed", async (action, resource, context) => {
         expect(await decide(false, action, resource, context)).toBe("Allowed");
@@ -80,20 +102,35 @@ describe("what only the platform's owner may do", () => {
 });
 
 describe("what no deployment may do", () => {
-    it.each([true, false])("ownsPlatform=%s: edit a deployment role, attach AdministratorAccess, act in another region", async (owns) => {
-        expect(await decide(owns, "iam:PutRolePolicy", `arn:aws:iam::${ACCOUNT}:role/osprey-strike-deploy-main`)).toBe("ExplicitlyDenied");
-        expect(await decide(owns, "iam:UpdateAssumeRolePolicy", `arn:aws:iam::${ACCOUNT}:role/osprey-strike-deploy-demo`)).toBe("ExplicitlyDenied");
-        expect(
-            await decide(owns, "iam:AttachRolePolicy", `arn:aws:iam::${ACCOUNT}:role/demo-api-1a2b3c`, {
-                "iam:PolicyARN": "arn:aws:iam::aws:policy/AdministratorAccess",
-            }),
-        ).toBe("ExplicitlyDenied");
-        expect(await decide(owns, "iam:CreateUser", `arn:aws:iam::${ACCOUNT}:user/intruder`)).not.toBe("Allowed");
-        expect(await decide(owns, "iam:CreateAccessKey", `arn:aws:iam::${ACCOUNT}:user/intruder`)).not.toBe("Allowed");
-        expect(await decide(owns, "ec2:RunInstances", `arn:aws:ec2:eu-west-1:${ACCOUNT}:instance/*`, { "aws:RequestedRegion": "eu-west-1" })).not.toBe(
-            "Allowed",
-        );
-    });
+    it.each([true, false])(
+        "ownsPlatform=%s: edit a deployment role, attach AdministratorAccess, act in another region",
+        async (owns) => {
+            expect(
+                await decide(owns, "iam:PutRolePolicy", `arn:aws:iam::${ACCOUNT}:role/osprey-strike-deploy-main`),
+            ).toBe("ExplicitlyDenied");
+            expect(
+                await decide(
+                    owns,
+                    "iam:UpdateAssumeRolePolicy",
+                    `arn:aws:iam::${ACCOUNT}:role/osprey-strike-deploy-demo`,
+                ),
+            ).toBe("ExplicitlyDenied");
+            expect(
+                await decide(owns, "iam:AttachRolePolicy", `arn:aws:iam::${ACCOUNT}:role/demo-api-1a2b3c`, {
+                    "iam:PolicyARN": "arn:aws:iam::aws:policy/AdministratorAccess",
+                }),
+            ).toBe("ExplicitlyDenied");
+            expect(await decide(owns, "iam:CreateUser", `arn:aws:iam::${ACCOUNT}:user/intruder`)).not.toBe("Allowed");
+            expect(await decide(owns, "iam:CreateAccessKey", `arn:aws:iam::${ACCOUNT}:user/intruder`)).not.toBe(
+                "Allowed",
+            );
+            expect(
+                await decide(owns, "ec2:RunInstances", `arn:aws:ec2:eu-west-1:${ACCOUNT}:instance/*`, {
+                    "aws:RequestedRegion": "eu-west-1",
+                }),
+            ).not.toBe("Allowed");
+        },
+    );
 });
 
 describe("secrets: each deployment manages its own environment's (and the owner the platform's), never the other's", () => {
@@ -108,7 +145,16 @@ describe("secrets: each deployment manages its own environment's (and the owner 
     ])("ownsPlatform=%s GetSecretValue on osprey-strike/%s: %s", async (owns, path, expected) => {
         expect(await decide(owns, "secretsmanager:GetSecretValue", secret(path))).toBe(expected);
     });
-    it.each([true, false])("ownsPlatform=%s: no RDS-managed master secret (RDS creates and rotates those itself)", async (owns) => {
-        expect(await decide(owns, "secretsmanager:GetSecretValue", arn("secretsmanager", "secret:rds!db-0f1e2d3c-AbCdEf"))).not.toBe("Allowed");
-    });
+    it.each([true, false])(
+        "ownsPlatform=%s: no RDS-managed master secret (RDS creates and rotates those itself)",
+        async (owns) => {
+            expect(
+                await decide(
+                    owns,
+                    "secretsmanager:GetSecretValue",
+                    arn("secretsmanager", "secret:rds!db-0f1e2d3c-AbCdEf"),
+                ),
+            ).not.toBe("Allowed");
+        },
+    );
 });

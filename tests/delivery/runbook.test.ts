@@ -20,9 +20,12 @@ function declared(path: string): boolean {
     for (const k of rest) f = f?.node === "group" ? f.fields[k] : undefined;
     return f?.node === "setting";
 }
-const configCommandKeys = (text: string) => [...text.matchAll(/pulumi config (?:set|rm|get)(?: --secret| --path)* osprey-strike:([\w.]+)/g)].map((m) => m[1]);
+const configCommandKeys = (text: string) =>
+    [...text.matchAll(/pulumi config (?:set|rm|get)(?: --secret| --path)* osprey-strike:([\w.]+)/g)].map((m) => m[1]);
 const layerPaths = (text: string) =>
-    [...text.matchAll(/`([a-z][A-Za-z]*(?:\.[A-Za-z0-9]+)+)`/g)].map((m) => m[1]).filter((p) => (p.split(".")[0] as string) in LAYERS);
+    [...text.matchAll(/`([a-z][A-Za-z]*(?:\.[A-Za-z0-9]+)+)`/g)]
+        .map((m) => m[1])
+        .filter((p) => (p.split(".")[0] as string) in LAYERS);
 
 describe("docs/runbook.md", () => {
     it("is linked from the README", () => {
@@ -37,13 +40,25 @@ describe("docs/runbook.md", () => {
 
     it("names only layer settings that exist, wherever it mentions them", () => {
         const paths = layerPaths(runbook);
-        expect(paths).toEqual(expect.arrayContaining(["deployments.organization", "platform.cluster.adminRoleArns", "kubernetes.apiTunnelUrl"]));
+        expect(paths).toEqual(
+            expect.arrayContaining([
+                "deployments.organization",
+                "platform.cluster.adminRoleArns",
+                "kubernetes.apiTunnelUrl",
+            ]),
+        );
         expect(paths.filter((k) => !declared(k))).toEqual([]);
     });
 
     it("the checks can fail: an invented key is caught", () => {
-        expect(configCommandKeys("pulumi config set --path osprey-strike:deployments.orgName x").filter((k) => !declared(k))).toEqual(["deployments.orgName"]);
-        expect(layerPaths("set `platform.deployments.agent.size`").filter((k) => !declared(k))).toEqual(["platform.deployments.agent.size"]);
+        expect(
+            configCommandKeys("pulumi config set --path osprey-strike:deployments.orgName x").filter(
+                (k) => !declared(k),
+            ),
+        ).toEqual(["deployments.orgName"]);
+        expect(layerPaths("set `platform.deployments.agent.size`").filter((k) => !declared(k))).toEqual([
+            "platform.deployments.agent.size",
+        ]);
     });
 
     it("names the program's own names: the deployment roles and the agent's token secret", () => {
@@ -65,6 +80,7 @@ describe("docs/runbook.md", () => {
         ]) {
             expect(runbook).toContain(`\n## ${h}\n`);
         }
-        for (const s of Object.keys(SECRETS)) expect(runbook).toContain(`pulumi config set --secret osprey-strike:${s}`);
+        for (const s of Object.keys(SECRETS))
+            expect(runbook).toContain(`pulumi config set --secret osprey-strike:${s}`);
     });
 });

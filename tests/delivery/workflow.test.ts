@@ -65,7 +65,11 @@ describe(".github/workflows/ci.yml", () => {
     it("grants read only, and no job may mint an OIDC token (a pull request runs its own version of this file)", () => {
         expect(wf.permissions).toEqual({ contents: "read" });
         for (const [name, job] of Object.entries(wf.jobs)) {
-            expect([name, job.permissions === undefined || (typeof job.permissions === "object" && !("id-token" in job.permissions))]).toEqual([name, true]);
+            expect([
+                name,
+                job.permissions === undefined ||
+                    (typeof job.permissions === "object" && !("id-token" in job.permissions)),
+            ]).toEqual([name, true]);
         }
         expect(code).not.toMatch(/id-token\s*:/);
         expect(code).not.toMatch(/write-all/);
@@ -93,7 +97,8 @@ describe(".github/workflows/ci.yml", () => {
             expect(l).toMatch(new RegExp(`@[0-9a-f]{40} # ${PINNED[action]?.tag.replace(/\./g, "\\.")}$`));
         }
         // checkout leaves no GITHUB_TOKEN in .git/config for later steps (npm lifecycle scripts of the branch) to read.
-        for (const s of steps.filter((s) => s.uses?.startsWith("actions/checkout@"))) expect(s.with?.["persist-credentials"]).toBe(false);
+        for (const s of steps.filter((s) => s.uses?.startsWith("actions/checkout@")))
+            expect(s.with?.["persist-credentials"]).toBe(false);
     });
 
     it("tests with the README's command on a clean install (the same as .ci/run)", () => {
@@ -104,7 +109,8 @@ describe(".github/workflows/ci.yml", () => {
         expect(test[0]).toMatch(/^npm ci\b/);
         expect(readFileSync(join(ROOT, ".ci", "run"), "utf8")).toMatch(/\nnpm test\n/);
         const node = wf.jobs.test.steps.find((s) => s.uses?.startsWith("actions/setup-node"))?.with?.["node-version"];
-        const engines = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { engines: { node: string } }).engines.node;
+        const engines = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { engines: { node: string } })
+            .engines.node;
         expect(Number(node)).toBeGreaterThanOrEqual(Number(/\d+/.exec(engines)?.[0]));
     });
 
@@ -127,7 +133,10 @@ describe(".github/workflows/ci.yml", () => {
             try {
                 const bin = join(dir, "bin");
                 spawnSync("mkdir", [bin]);
-                writeFileSync(join(bin, "npm"), `#!/bin/bash\necho "plan args: $*"\necho "resources: 42"\nexit ${exitCode}\n`);
+                writeFileSync(
+                    join(bin, "npm"),
+                    `#!/bin/bash\necho "plan args: $*"\necho "resources: 42"\nexit ${exitCode}\n`,
+                );
                 chmodSync(join(bin, "npm"), 0o755);
                 const summary = join(dir, "summary.md");
                 const r = spawnSync("bash", ["-e", "-c", step?.run ?? "exit 99"], {
@@ -183,8 +192,13 @@ describe("the application repository's GitHub CI role (components/platform/ciIde
             expect(() => githubTrustPolicy(provider, repo, branch)).toThrow(/CI role/);
         const main = rawOf("main");
         const platform = JSON.parse(main.platform) as { ci?: Record<string, string> };
-        const withCi = (ci: Record<string, string>) => ({ ...main, platform: JSON.stringify({ ...platform, ci: { ...platform.ci, ...ci } }) });
-        expect(problemsOf(withCi({ branch: "*" })).join("\n")).toMatch(/ci\.branch.*not a branch name \(no wildcards\)/);
+        const withCi = (ci: Record<string, string>) => ({
+            ...main,
+            platform: JSON.stringify({ ...platform, ci: { ...platform.ci, ...ci } }),
+        });
+        expect(problemsOf(withCi({ branch: "*" })).join("\n")).toMatch(
+            /ci\.branch.*not a branch name \(no wildcards\)/,
+        );
         expect(problemsOf(withCi({ repository: "osprey-strike/*" })).join("\n")).toMatch(/ci\.repository/);
     });
 });

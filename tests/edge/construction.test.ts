@@ -25,7 +25,10 @@ beforeAll(async () => {
             try {
                 new Edge(
                     "demo-bypass",
-                    edgeArgsFrom(cfg, { oneTimePinIdpId: OTP, access: { ...edgeArgsFrom(cfg).access, officeBypassCidrs: ["203.0.113.0/24"] } }),
+                    edgeArgsFrom(cfg, {
+                        oneTimePinIdpId: OTP,
+                        access: { ...edgeArgsFrom(cfg).access, officeBypassCidrs: ["203.0.113.0/24"] },
+                    }),
                 );
             } catch (e) {
                 refusal = e;
@@ -64,15 +67,26 @@ it("points the records at the albHostname override when it is set", () => {
 
 it("wraps credentials given as plain strings in secret envelopes itself", () => {
     const visible = run.resources.flatMap((r) => plainStrings(r.inputs));
-    expect(visible.filter((v) => v.includes(PLAIN_TWILIO) || v.includes(PLAIN_GOOGLE) || v.includes("plain-origin-pull-key"))).toEqual([]);
+    expect(
+        visible.filter(
+            (v) => v.includes(PLAIN_TWILIO) || v.includes(PLAIN_GOOGLE) || v.includes("plain-origin-pull-key"),
+        ),
+    ).toEqual([]);
     // ...while the values are really there, behind the envelopes.
     const all = JSON.stringify(run.resources.map((r) => revealDeep(r.inputs)));
     expect(all).toContain(PLAIN_TWILIO);
     expect(all).toContain(PLAIN_GOOGLE);
     // The origin-pull key reaches Cloudflare's certificate upload, and only there.
-    const uploads = ofType(run.resources, "cloudflare:index/authenticatedOriginPullsHostnameCertificate:AuthenticatedOriginPullsHostnameCertificate");
+    const uploads = ofType(
+        run.resources,
+        "cloudflare:index/authenticatedOriginPullsHostnameCertificate:AuthenticatedOriginPullsHostnameCertificate",
+    );
     expect(uploads.map((u) => revealDeep(u.inputs.privateKey))).toEqual([PLAIN_ORIGIN_KEY]);
-    expect(run.resources.filter((r) => JSON.stringify(revealDeep(r.inputs)).includes("plain-origin-pull-key")).map((r) => r.type)).toEqual([
+    expect(
+        run.resources
+            .filter((r) => JSON.stringify(revealDeep(r.inputs)).includes("plain-origin-pull-key"))
+            .map((r) => r.type),
+    ).toEqual([
         "cloudflare:index/authenticatedOriginPullsHostnameCertificate:AuthenticatedOriginPullsHostnameCertificate",
     ]);
 });

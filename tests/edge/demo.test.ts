@@ -4,7 +4,19 @@
  */
 import { Edge } from "../../components/edge";
 import { ProgramRun, runOnMockCloud } from "../../harness/runProgram";
-import { albDnsRe, edgeArgsFrom, idOf, one, ofType, plainStrings, revealDeep, SECRETS, stackConfig, stateOf, T } from "./helpers";
+import {
+    albDnsRe,
+    edgeArgsFrom,
+    idOf,
+    one,
+    ofType,
+    plainStrings,
+    revealDeep,
+    SECRETS,
+    stackConfig,
+    stateOf,
+    T,
+} from "./helpers";
 
 const cfg = stackConfig("demo");
 /** Stands in for main's exported accessOneTimePinIdpId (a UUID, as the Access API returns). */
@@ -31,7 +43,10 @@ it("proxies only web and api (seed: demo runs API and Web) to demo's own ALB", (
     const records = ofType(run.resources, T.dns).filter((r) => r.inputs.type === "CNAME");
     expect(records.map((r) => r.inputs.name).sort()).toEqual(["api-demo.osprey-strike.com", "demo.osprey-strike.com"]);
     for (const r of records) expect(revealDeep(r.inputs)).toMatchObject({ content: alb, proxied: true, ttl: 1 });
-    expect(one(run.resources, T.dns, (r) => r.inputs.type === "AAAA").inputs).toMatchObject({ name: "hooks-demo.osprey-strike.com", proxied: true });
+    expect(one(run.resources, T.dns, (r) => r.inputs.type === "AAAA").inputs).toMatchObject({
+        name: "hooks-demo.osprey-strike.com",
+        proxied: true,
+    });
 });
 
 it("creates none of the zone/account singletons (main owns them) and exports no IdP ID", () => {
@@ -67,7 +82,10 @@ it("uses demo's session duration and main's one-time-PIN IdP for the external st
 it("guards demo's webhook path with its own token's Service Auth policy", () => {
     const token = one(run.resources, T.token);
     const serviceAuth = one(run.resources, T.policy, byName("demo-access-webhook-service-auth"));
-    expect(serviceAuth.inputs).toMatchObject({ decision: "non_identity", includes: [{ serviceToken: { tokenId: idOf("demo", token) } }] });
+    expect(serviceAuth.inputs).toMatchObject({
+        decision: "non_identity",
+        includes: [{ serviceToken: { tokenId: idOf("demo", token) } }],
+    });
     const webhookApp = one(run.resources, T.app, byName("demo-access-webhook-app"));
     expect(webhookApp.inputs).toMatchObject({
         destinations: [{ type: "public", uri: "api-demo.osprey-strike.com/webhooks/twilio" }],

@@ -33,7 +33,9 @@ export const SECRETS = {
 };
 
 /** The origin-pull client certificate the Environment would hand the Edge (its shape only matters here). */
-export const ORIGIN_PULL = { certificatePem: "-----BEGIN CERTIFICATE-----\nedge-test-origin-pull-cert\n-----END CERTIFICATE-----\n" };
+export const ORIGIN_PULL = {
+    certificatePem: "-----BEGIN CERTIFICATE-----\nedge-test-origin-pull-cert\n-----END CERTIFICATE-----\n",
+};
 
 /** EdgeArgs exactly as index.ts wires them from the stack config (wiring.ts), with test secrets. */
 export function edgeArgsFrom(cfg: PlainConfig, extra: Partial<EdgeArgs> = {}): EdgeArgs {
@@ -43,7 +45,10 @@ export function edgeArgsFrom(cfg: PlainConfig, extra: Partial<EdgeArgs> = {}): E
             twilioAuthToken: pulumi.secret(SECRETS.twilioAuthToken),
             cloudflareApiToken: pulumi.secret(SECRETS.cloudflareApiToken),
         }),
-        originPullCertificate: { certificatePem: ORIGIN_PULL.certificatePem, privateKeyPem: pulumi.secret(SECRETS.originPullPrivateKey) },
+        originPullCertificate: {
+            certificatePem: ORIGIN_PULL.certificatePem,
+            privateKeyPem: pulumi.secret(SECRETS.originPullPrivateKey),
+        },
         ...extra,
     };
 }
@@ -51,13 +56,23 @@ export function edgeArgsFrom(cfg: PlainConfig, extra: Partial<EdgeArgs> = {}): E
 /** The ID the mock cloud assigned to a recorded resource (its models are deterministic per stack, type and name). */
 export function idOf(stack: string, r: RecordedResource): string {
     const cloud = new MockCloud({ stack, region: "us-east-1", cloudflareRanges: CLOUDFLARE_IPS_FIXTURE });
-    return String(cloud.newResource({ type: r.type, name: r.name, inputs: reveal(r.inputs) as Record<string, unknown>, custom: true }).id);
+    return String(
+        cloud.newResource({
+            type: r.type,
+            name: r.name,
+            inputs: reveal(r.inputs) as Record<string, unknown>,
+            custom: true,
+        }).id,
+    );
 }
 
 /** A model output of a recorded resource, e.g. a service token's clientId. */
 export function stateOf(stack: string, r: RecordedResource): Record<string, unknown> {
     const cloud = new MockCloud({ stack, region: "us-east-1", cloudflareRanges: CLOUDFLARE_IPS_FIXTURE });
-    return cloud.newResource({ type: r.type, name: r.name, inputs: r.inputs, custom: true }).state as Record<string, unknown>;
+    return cloud.newResource({ type: r.type, name: r.name, inputs: r.inputs, custom: true }).state as Record<
+        string,
+        unknown
+    >;
 }
 
 export const reveal = (v: unknown): unknown => (isSecretEnvelope(v) ? v.value : v);
@@ -70,4 +85,5 @@ export const reveal = (v: unknown): unknown => (isSecretEnvelope(v) ? v.value : 
 
 export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-8[0-9a-f]{3}-[0-9a-f]{12}$/;
 /** What the AWS Load Balancer Controller names an ALB of group osprey-<env>, under ELB's DNS scheme. */
-export const albDnsRe = (env: string) => new RegExp(`^k8s-osprey${env}-[0-9a-f]{10}-\\d{10}\\.us-east-1\\.elb\\.amazonaws\\.com$`);
+export const albDnsRe = (env: string) =>
+    new RegExp(`^k8s-osprey${env}-[0-9a-f]{10}-\\d{10}\\.us-east-1\\.elb\\.amazonaws\\.com$`);

@@ -7,7 +7,20 @@ import { bundleWorker } from "../../components/edge/workerBundle";
 import { FREE_MANAGED_RULESET_ID } from "../../components/edge/zoneRules";
 import { ProgramRun, runOnMockCloud } from "../../harness/runProgram";
 import { isSecretEnvelope } from "../../harness/graph";
-import { albDnsRe, edgeArgsFrom, idOf, one, ofType, plainStrings, revealDeep, SECRETS, stackConfig, stateOf, T, UUID_RE } from "./helpers";
+import {
+    albDnsRe,
+    edgeArgsFrom,
+    idOf,
+    one,
+    ofType,
+    plainStrings,
+    revealDeep,
+    SECRETS,
+    stackConfig,
+    stateOf,
+    T,
+    UUID_RE,
+} from "./helpers";
 
 const cfg = stackConfig("main");
 let run: ProgramRun;
@@ -17,7 +30,11 @@ beforeAll(async () => {
         stack: "main",
         program: () => {
             const edge = new Edge("main", edgeArgsFrom(cfg));
-            return { albHostname: edge.albHostname, oneTimePinIdpId: edge.oneTimePinIdpId, twilioWebhookUrl: edge.twilioWebhookUrl };
+            return {
+                albHostname: edge.albHostname,
+                oneTimePinIdpId: edge.oneTimePinIdpId,
+                twilioWebhookUrl: edge.twilioWebhookUrl,
+            };
         },
     });
 });
@@ -38,7 +55,12 @@ describe("DNS", () => {
         for (const r of records) {
             // The ALB's own name is a secret (in state and outputs): the records carry it encrypted.
             expect(isSecretEnvelope(r.inputs.content)).toBe(true);
-            expect(revealDeep(r.inputs)).toMatchObject({ content: alb, proxied: true, ttl: 1, zoneId: cfg.zone.zoneId });
+            expect(revealDeep(r.inputs)).toMatchObject({
+                content: alb,
+                proxied: true,
+                ttl: 1,
+                zoneId: cfg.zone.zoneId,
+            });
         }
         expect(run.outputs.secretOutputNames).toContain("albHostname");
     });
@@ -47,9 +69,15 @@ describe("DNS", () => {
         const READY = "pulumi-nodejs:dynamic/osprey:OriginPullReadiness";
         const ready = ofType(run.resources, READY);
         const certReady = one(run.resources, READY, (r) => r.inputs.kind === "certificate");
-        const cert = one(run.resources, "cloudflare:index/authenticatedOriginPullsHostnameCertificate:AuthenticatedOriginPullsHostnameCertificate");
+        const cert = one(
+            run.resources,
+            "cloudflare:index/authenticatedOriginPullsHostnameCertificate:AuthenticatedOriginPullsHostnameCertificate",
+        );
         expect(certReady.propertyDependencies.target).toEqual([cert.urn]);
-        for (const association of ofType(run.resources, "cloudflare:index/authenticatedOriginPulls:AuthenticatedOriginPulls")) {
+        for (const association of ofType(
+            run.resources,
+            "cloudflare:index/authenticatedOriginPulls:AuthenticatedOriginPulls",
+        )) {
             expect(association.dependencies).toContain(certReady.urn);
             const hostname = (association.inputs.configs as { hostname: string }[])[0].hostname;
             const wait = one(run.resources, READY, (r) => r.inputs.kind === "hostname" && r.inputs.target === hostname);
@@ -80,7 +108,11 @@ describe("zone singletons (main owns them)", () => {
         const waf = one(run.resources, T.ruleset, (r) => r.inputs.phase === "http_request_firewall_managed");
         expect(waf.inputs).toMatchObject({ kind: "zone", zoneId: cfg.zone.zoneId });
         expect(waf.inputs.rules).toEqual([
-            expect.objectContaining({ action: "execute", expression: "true", actionParameters: { id: FREE_MANAGED_RULESET_ID } }),
+            expect.objectContaining({
+                action: "execute",
+                expression: "true",
+                actionParameters: { id: FREE_MANAGED_RULESET_ID },
+            }),
         ]);
     });
 
@@ -136,7 +168,11 @@ describe("Access", () => {
     it("admits Workspace users only through the Google Workspace IdP restricted to the workspace domain", () => {
         const google = one(run.resources, T.idp, (r) => r.inputs.type === "google-apps");
         const config = revealDeep(google.inputs.config) as Record<string, unknown>;
-        expect(config).toEqual({ appsDomain: cfg.access.googleWorkspaceDomain, clientId: cfg.access.googleClientId, clientSecret: SECRETS.googleClientSecret });
+        expect(config).toEqual({
+            appsDomain: cfg.access.googleWorkspaceDomain,
+            clientId: cfg.access.googleClientId,
+            clientSecret: SECRETS.googleClientSecret,
+        });
         expect(plainStrings(google.inputs.config)).not.toContain(SECRETS.googleClientSecret);
         expect(policy("main-access-workspace").inputs).toMatchObject({
             decision: "allow",
@@ -158,13 +194,21 @@ describe("Access", () => {
     it("puts a Service Auth policy for the Worker's token, alone, on its own webhook-path application", () => {
         const token = one(run.resources, T.token);
         const serviceAuth = policy("main-access-webhook-service-auth");
-        expect(serviceAuth.inputs).toMatchObject({ decision: "non_identity", includes: [{ serviceToken: { tokenId: idOf("main", token) } }] });
+        expect(serviceAuth.inputs).toMatchObject({
+            decision: "non_identity",
+            includes: [{ serviceToken: { tokenId: idOf("main", token) } }],
+        });
         const webhookApp = one(run.resources, T.app, byName("main-access-webhook-app"));
-        expect(webhookApp.inputs.destinations).toEqual([{ type: "public", uri: "api-main.osprey-strike.com/webhooks/twilio" }]);
+        expect(webhookApp.inputs.destinations).toEqual([
+            { type: "public", uri: "api-main.osprey-strike.com/webhooks/twilio" },
+        ]);
         expect(webhookApp.inputs.policies).toEqual([{ id: idOf("main", serviceAuth), precedence: 1 }]);
         expect(webhookApp.inputs.serviceAuth401Redirect).toBe(true);
         // Non-expiring, on the secret version of config access.serviceTokenVersion (default 1; one more rotates it).
-        expect(token.inputs).toMatchObject({ duration: "forever", clientSecretVersion: cfg.access.serviceTokenVersion });
+        expect(token.inputs).toMatchObject({
+            duration: "forever",
+            clientSecretVersion: cfg.access.serviceTokenVersion,
+        });
         expect(cfg.access.serviceTokenVersion).toBe(1);
     });
 });
@@ -221,6 +265,10 @@ describe("the twilio-webhook-fwd Worker", () => {
             pattern: "hooks-main.osprey-strike.com/webhooks/twilio*",
             script: "twilio-webhook-fwd-main",
         });
-        expect(one(run.resources, T.subdomain).inputs).toMatchObject({ scriptName: "twilio-webhook-fwd-main", enabled: false, previewsEnabled: false });
+        expect(one(run.resources, T.subdomain).inputs).toMatchObject({
+            scriptName: "twilio-webhook-fwd-main",
+            enabled: false,
+            previewsEnabled: false,
+        });
     });
 });

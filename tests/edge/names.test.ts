@@ -5,7 +5,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { edgeArgProblems, EdgeArgs } from "../../components/edge";
 import { accessArgProblems } from "../../components/edge/access";
-import { appHostnames, twilioWebhookUrl, webhookAccessDestination, webhookRoutePattern, workerName } from "../../components/edge/hostnames";
+import {
+    appHostnames,
+    twilioWebhookUrl,
+    webhookAccessDestination,
+    webhookRoutePattern,
+    workerName,
+} from "../../components/edge/hostnames";
 import { rateLimitProblem, sessionDurationProblem, webhookRateLimitExpression } from "../../components/edge/zoneRules";
 
 describe("hostnames", () => {
@@ -16,7 +22,10 @@ describe("hostnames", () => {
             { app: "mcp", hostname: "mcp-main.osprey-strike.com" },
             { app: "mock", hostname: "mock-main.osprey-strike.com" },
         ]);
-        expect(appHostnames("demo", "demo.osprey-strike.com").map((h) => h.hostname)).toEqual(["demo.osprey-strike.com", "api-demo.osprey-strike.com"]);
+        expect(appHostnames("demo", "demo.osprey-strike.com").map((h) => h.hostname)).toEqual([
+            "demo.osprey-strike.com",
+            "api-demo.osprey-strike.com",
+        ]);
     });
 
     it("keeps Twilio's ingress (Worker, outside Access) apart from the protected api path it forwards to", () => {
@@ -92,7 +101,9 @@ describe("free-plan rules", () => {
     it("accepts the configured default", () => expect(rateLimitProblem(100)).toBeUndefined());
 
     it.each(["12h", "30m"])("accepts session duration %s", (d) => expect(sessionDurationProblem(d)).toBeUndefined());
-    it.each(["0h", "12", "1d", "2h45m", ""])("refuses session duration %p", (d) => expect(sessionDurationProblem(d)).toMatch(/^sessionDuration: /));
+    it.each(["0h", "12", "1d", "2h45m", ""])("refuses session duration %p", (d) =>
+        expect(sessionDurationProblem(d)).toMatch(/^sessionDuration: /),
+    );
 });
 
 describe("Edge arguments", () => {
@@ -112,7 +123,10 @@ describe("Edge arguments", () => {
         },
         twilioAuthToken: pulumi.secret("t"),
         cloudflareApiToken: pulumi.secret("c"),
-        originPullCertificate: { certificatePem: "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n", privateKeyPem: pulumi.secret("k") },
+        originPullCertificate: {
+            certificatePem: "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n",
+            privateKeyPem: pulumi.secret("k"),
+        },
         ownsZoneSettings: false,
         oneTimePinIdpId: "0d6c2f4e-9a1b-4c3d-8e5f-1a2b3c4d5e6f",
     };
@@ -120,9 +134,21 @@ describe("Edge arguments", () => {
     it("accepts a valid demo", () => expect(edgeArgProblems(valid)).toEqual([]));
 
     it("refuses bypass ranges for demo, structurally (whatever the config loader did)", () => {
-        const problems = edgeArgProblems({ ...valid, access: { ...valid.access, officeBypassCidrs: ["203.0.113.0/24"] } });
-        expect(problems).toEqual(["access.officeBypassCidrs: demo always requires authentication; it must have no bypass ranges"]);
-        expect(accessArgProblems({ environment: "main", officeBypassCidrs: ["203.0.113.0/24"], sessionDuration: "12h", hostnames: ["a.b.c"] })).toEqual([]);
+        const problems = edgeArgProblems({
+            ...valid,
+            access: { ...valid.access, officeBypassCidrs: ["203.0.113.0/24"] },
+        });
+        expect(problems).toEqual([
+            "access.officeBypassCidrs: demo always requires authentication; it must have no bypass ranges",
+        ]);
+        expect(
+            accessArgProblems({
+                environment: "main",
+                officeBypassCidrs: ["203.0.113.0/24"],
+                sessionDuration: "12h",
+                hostnames: ["a.b.c"],
+            }),
+        ).toEqual([]);
     });
 
     it("refuses a service-token version that is not a whole number from 1", () => {
@@ -137,7 +163,9 @@ describe("Edge arguments", () => {
         expect(edgeArgProblems({ ...valid, oneTimePinIdpId: undefined })).toEqual([
             expect.stringMatching(/^oneTimePinIdpId: required when ownsZoneSettings is false/),
         ]);
-        expect(edgeArgProblems({ ...valid, ownsZoneSettings: true })).toEqual([expect.stringMatching(/^oneTimePinIdpId: must not be given/)]);
+        expect(edgeArgProblems({ ...valid, ownsZoneSettings: true })).toEqual([
+            expect.stringMatching(/^oneTimePinIdpId: must not be given/),
+        ]);
     });
 
     it("lists every problem at once, each naming its field", () => {

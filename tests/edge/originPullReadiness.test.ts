@@ -8,7 +8,11 @@ import { createServer, Server } from "node:http";
 import { AddressInfo } from "node:net";
 import * as vm from "node:vm";
 import * as pulumi from "@pulumi/pulumi";
-import { originPullReadinessProvider, ReadinessInputs, waitForOriginPull } from "../../components/edge/originPullReadiness";
+import {
+    originPullReadinessProvider,
+    ReadinessInputs,
+    waitForOriginPull,
+} from "../../components/edge/originPullReadiness";
 
 interface Seen {
     path: string;
@@ -30,7 +34,10 @@ async function fakeCloudflare(scripts: Record<string, [number, unknown][]>) {
     return { base, seen, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
-const ok = (result: Record<string, unknown>): [number, unknown] => [200, { success: true, errors: [], messages: [], result }];
+const ok = (result: Record<string, unknown>): [number, unknown] => [
+    200,
+    { success: true, errors: [], messages: [], result },
+];
 const ZONE = "fedcba9876543210fedcba9876543210";
 const CERT_PATH = `/client/v4/zones/${ZONE}/origin_tls_client_auth/hostnames/certificates/cert-2`;
 const HOST_PATH = `/client/v4/zones/${ZONE}/origin_tls_client_auth/hostnames/api-main.osprey-strike.com`;
@@ -46,7 +53,13 @@ const certificate = (apiBase: string, extra: Partial<ReadinessInputs> = {}): Rea
 });
 
 it("waits while the certificate is pending_deployment and returns once it is active, asking with the token", async () => {
-    const cf = await fakeCloudflare({ [CERT_PATH]: [ok({ status: "pending_deployment" }), ok({ status: "pending_deployment" }), ok({ status: "active" })] });
+    const cf = await fakeCloudflare({
+        [CERT_PATH]: [
+            ok({ status: "pending_deployment" }),
+            ok({ status: "pending_deployment" }),
+            ok({ status: "active" }),
+        ],
+    });
     try {
         expect(await waitForOriginPull(certificate(cf.base))).toEqual({ status: "active", waitedSeconds: 0 });
         expect(cf.seen).toEqual(Array(3).fill({ path: CERT_PATH, authorization: "Bearer cf-token-readiness-test" }));
@@ -64,7 +77,11 @@ it("waits for an association until it names the NEW certificate and is active (a
         ],
     });
     try {
-        const inputs = certificate(cf.base, { kind: "hostname", target: "api-main.osprey-strike.com", certificateId: "cert-2" });
+        const inputs = certificate(cf.base, {
+            kind: "hostname",
+            target: "api-main.osprey-strike.com",
+            certificateId: "cert-2",
+        });
         expect((await waitForOriginPull(inputs)).status).toBe("active");
         expect(cf.seen).toHaveLength(3);
     } finally {
@@ -96,7 +113,12 @@ it("fails closed, naming the object, the status and the fix: a final status, a r
         await expect(waitForOriginPull(certificate(cf.base, { zoneId: "z" }))).rejects.toThrow(
             /^origin-pull certificate cert-2: Cloudflare answered HTTP 403 to GET \/zones\/z\/.*; check the API token's Zone SSL and Certificates permission$/,
         );
-        const slow = certificate(cf.base, { kind: "hostname", target: "api-main.osprey-strike.com", certificateId: "cert-2", timeoutSeconds: 0.05 });
+        const slow = certificate(cf.base, {
+            kind: "hostname",
+            target: "api-main.osprey-strike.com",
+            certificateId: "cert-2",
+            timeoutSeconds: 0.05,
+        });
         await expect(waitForOriginPull(slow)).rejects.toThrow(
             /^origin-pull association of api-main\.osprey-strike\.com is still pending_deployment after \d+ s; /,
         );
@@ -110,19 +132,45 @@ it("a new certificate is a new wait; the token or the poll settings are not", as
     const p = originPullReadinessProvider;
     const news = certificate("x");
     const { outs: olds } = {
-        outs: { kind: news.kind, zoneId: news.zoneId, target: news.target, certificateId: undefined, status: "active", waitedSeconds: 0 },
+        outs: {
+            kind: news.kind,
+            zoneId: news.zoneId,
+            target: news.target,
+            certificateId: undefined,
+            status: "active",
+            waitedSeconds: 0,
+        },
     };
-    expect(await p.diff!("id", olds, { ...news, apiToken: "rotated", intervalSeconds: 5 })).toMatchObject({ changes: false, replaces: [] });
-    expect(await p.diff!("id", olds, { ...news, target: "cert-3" })).toMatchObject({ changes: true, replaces: ["target"] });
+    expect(await p.diff!("id", olds, { ...news, apiToken: "rotated", intervalSeconds: 5 })).toMatchObject({
+        changes: false,
+        replaces: [],
+    });
+    expect(await p.diff!("id", olds, { ...news, target: "cert-3" })).toMatchObject({
+        changes: true,
+        replaces: ["target"],
+    });
     const host = { ...olds, kind: "hostname" as const, target: "h", certificateId: "cert-2" };
-    expect(await p.diff!("id", host, { ...news, kind: "hostname", target: "h", certificateId: "cert-3" })).toMatchObject({ changes: true, replaces: [] });
+    expect(
+        await p.diff!("id", host, { ...news, kind: "hostname", target: "h", certificateId: "cert-3" }),
+    ).toMatchObject({ changes: true, replaces: [] });
 });
 
 it("works as Pulumi stores it: the serialized provider, evaluated alone, waits and answers", async () => {
     // What pulumi.dynamic.Resource puts into `__provider` (dynamic/index.js serializeProvider).
     const serialized = await pulumi.runtime.serializeFunction(() => originPullReadinessProvider);
     expect(serialized.text).not.toMatch(/require\(/); // nothing but Node's globals
-    const sandbox: Record<string, unknown> = { exports: {}, fetch, setTimeout, AbortSignal, Promise, Date, Math, Error, JSON, encodeURIComponent };
+    const sandbox: Record<string, unknown> = {
+        exports: {},
+        fetch,
+        setTimeout,
+        AbortSignal,
+        Promise,
+        Date,
+        Math,
+        Error,
+        JSON,
+        encodeURIComponent,
+    };
     vm.runInNewContext(serialized.text, sandbox);
     const provider = (sandbox.exports as { handler: () => typeof originPullReadinessProvider }).handler();
     const cf = await fakeCloudflare({ [CERT_PATH]: [ok({ status: "pending_deployment" }), ok({ status: "active" })] });
@@ -130,7 +178,14 @@ it("works as Pulumi stores it: the serialized provider, evaluated alone, waits a
         const created = await provider.create!(certificate(cf.base));
         expect(created).toEqual({
             id: `${ZONE}/certificate/cert-2`,
-            outs: { kind: "certificate", zoneId: ZONE, target: "cert-2", certificateId: undefined, status: "active", waitedSeconds: 0 },
+            outs: {
+                kind: "certificate",
+                zoneId: ZONE,
+                target: "cert-2",
+                certificateId: undefined,
+                status: "active",
+                waitedSeconds: 0,
+            },
         });
         expect(JSON.stringify(created)).not.toContain("cf-token-readiness-test"); // the token never reaches the state's outputs
     } finally {

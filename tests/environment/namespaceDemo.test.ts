@@ -13,17 +13,29 @@ import { kubernetesProviderOf, kubernetesResources, ofType, one, quotaFrom, stac
 const cfg = stackConfig("demo");
 // What main exports: the kubeconfig @pulumi/eks generates (the mock model's shape), as a secret output.
 const MAIN_KUBECONFIG = JSON.stringify(
-    eksKubeconfig("osprey", "https://0123456789ABCDEF0123456789ABCDEF.gr7.us-east-1.eks.amazonaws.com", "Q0EtREFUQQ==", "us-east-1"),
+    eksKubeconfig(
+        "osprey",
+        "https://0123456789ABCDEF0123456789ABCDEF.gr7.us-east-1.eks.amazonaws.com",
+        "Q0EtREFUQQ==",
+        "us-east-1",
+    ),
 );
 let run: ProgramRun;
 
 beforeAll(async () => {
     run = await runOnMockCloud({
         stack: "demo",
-        stackOutputs: { [cfg.platformStack]: { outputs: { kubeconfig: MAIN_KUBECONFIG, kubernetesVersion: "1.35" }, secretOutputNames: ["kubeconfig"] } },
+        stackOutputs: {
+            [cfg.platformStack]: {
+                outputs: { kubeconfig: MAIN_KUBECONFIG, kubernetesVersion: "1.35" },
+                secretOutputNames: ["kubeconfig"],
+            },
+        },
         program: () => {
             const ref = new pulumi.StackReference(cfg.platformStack, { name: cfg.platformStack });
-            const provider = createKubernetesProvider("platform-k8s", { kubeconfig: ref.requireOutput("kubeconfig") as pulumi.Output<string> });
+            const provider = createKubernetesProvider("platform-k8s", {
+                kubeconfig: ref.requireOutput("kubeconfig") as pulumi.Output<string>,
+            });
             const ns = new EnvironmentNamespace(cfg.environment, {
                 environment: cfg.environment,
                 quota: quotaFrom(cfg),
@@ -50,14 +62,23 @@ it("builds the provider from main's kubeconfig, kept secret, identified by the c
 it("puts every Kubernetes object on that provider", () => {
     const k8s = kubernetesResources(run.resources);
     expect(k8s.map((r) => r.type).sort()).toEqual([T.limitRange, T.namespace, T.quota, T.role, T.roleBinding].sort());
-    for (const r of k8s) expect([r.type, kubernetesProviderOf(run.resources, r)?.type]).toEqual([r.type, T.k8sProvider]);
+    for (const r of k8s)
+        expect([r.type, kubernetesProviderOf(run.resources, r)?.type]).toEqual([r.type, T.k8sProvider]);
 });
 
 it("creates osprey-demo with demo's quota from Pulumi.demo.yaml", () => {
     expect(run.outputs.outputs.namespace).toBe("osprey-demo");
     expect(one(run.resources, T.quota).inputs).toMatchObject({
         metadata: { namespace: "osprey-demo" },
-        spec: { hard: { "requests.cpu": "750m", "requests.memory": "1536Mi", "limits.cpu": "1500m", "limits.memory": "3Gi", pods: "15" } },
+        spec: {
+            hard: {
+                "requests.cpu": "750m",
+                "requests.memory": "1536Mi",
+                "limits.cpu": "1500m",
+                "limits.memory": "3Gi",
+                pods: "15",
+            },
+        },
     });
 });
 

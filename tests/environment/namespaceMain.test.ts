@@ -6,7 +6,16 @@
 import { Cluster } from "../../components/cluster";
 import { EnvironmentNamespace } from "../../components/environment/namespace";
 import { ProgramRun, runOnMockCloud } from "../../harness/runProgram";
-import { clusterArgsFrom, kubernetesProviderOf, kubernetesResources, ofType, one, quotaFrom, stackConfig, T } from "../cluster/helpers";
+import {
+    clusterArgsFrom,
+    kubernetesProviderOf,
+    kubernetesResources,
+    ofType,
+    one,
+    quotaFrom,
+    stackConfig,
+    T,
+} from "../cluster/helpers";
 
 const cfg = stackConfig("main");
 let run: ProgramRun;
@@ -40,20 +49,37 @@ it("puts every Kubernetes object of the stack on the ONE explicit provider built
     // The namespace's five objects plus the add-ons (two releases, the platform store and its reader service account,
     // the two admission policies and their bindings, and per environment an IngressClass and its IngressClassParams).
     expect(k8s.length).toBe(9 + 2 * 2 + 2 * 2);
-    for (const r of k8s) expect([r.type, kubernetesProviderOf(run.resources, r)?.urn]).toEqual([r.type, providers[0].urn]);
+    for (const r of k8s)
+        expect([r.type, kubernetesProviderOf(run.resources, r)?.urn]).toEqual([r.type, providers[0].urn]);
 });
 
 it("sets the quota from Pulumi.main.yaml", () => {
     expect(one(run.resources, T.quota).inputs).toMatchObject({
         metadata: { namespace: "osprey-main" },
-        spec: { hard: { "requests.cpu": "1500m", "requests.memory": "3Gi", "limits.cpu": "3", "limits.memory": "6Gi", pods: "30" } },
+        spec: {
+            hard: {
+                "requests.cpu": "1500m",
+                "requests.memory": "3Gi",
+                "limits.cpu": "3",
+                "limits.memory": "6Gi",
+                pods: "30",
+            },
+        },
     });
 });
 
 it("gives containers default requests and limits (a pod without them still counts against the quota)", () => {
     expect(one(run.resources, T.limitRange).inputs).toMatchObject({
         metadata: { namespace: "osprey-main" },
-        spec: { limits: [{ type: "Container", defaultRequest: { cpu: "100m", memory: "128Mi" }, default: { cpu: "500m", memory: "512Mi" } }] },
+        spec: {
+            limits: [
+                {
+                    type: "Container",
+                    defaultRequest: { cpu: "100m", memory: "128Mi" },
+                    default: { cpu: "500m", memory: "512Mi" },
+                },
+            ],
+        },
     });
 });
 
@@ -71,7 +97,9 @@ it("lets only the ALB controller's service account read Secrets in this namespac
     const role = one(run.resources, T.role);
     expect(role.inputs).toMatchObject({
         metadata: { namespace: "osprey-main" },
-        rules: [{ apiGroups: [""], resources: ["secrets"], resourceNames: ["alb-oidc"], verbs: ["get", "list", "watch"] }],
+        rules: [
+            { apiGroups: [""], resources: ["secrets"], resourceNames: ["alb-oidc"], verbs: ["get", "list", "watch"] },
+        ],
     });
     const binding = one(run.resources, T.roleBinding);
     expect(binding.inputs).toMatchObject({

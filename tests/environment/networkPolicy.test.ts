@@ -12,8 +12,15 @@ import { Env } from "../../lib/naming";
 
 // The seed's VPC (config default platform.network.cidrBlock) over two AZs, laid out as awsx lays it (lib/networkLayout.ts).
 const VPC = "10.40.0.0/16";
-const addressesOf = (env: Env) => ({ vpcCidr: VPC, publicSubnetCidrs: publicSubnetCidrs(VPC, 2), dataSubnetCidrs: environmentDataSubnetCidrs(VPC, env, 2) });
-const byEnvironment = { "osprey-main": environmentNetworkPolicies(addressesOf("main")), "osprey-demo": environmentNetworkPolicies(addressesOf("demo")) };
+const addressesOf = (env: Env) => ({
+    vpcCidr: VPC,
+    publicSubnetCidrs: publicSubnetCidrs(VPC, 2),
+    dataSubnetCidrs: environmentDataSubnetCidrs(VPC, env, 2),
+});
+const byEnvironment = {
+    "osprey-main": environmentNetworkPolicies(addressesOf("main")),
+    "osprey-demo": environmentNetworkPolicies(addressesOf("demo")),
+};
 const policies = byEnvironment["osprey-main"];
 /** Addresses as the VPC hands them out: an ALB node in a public subnet, a pod in a private one, each environment's RDS. */
 const ALB_NODE = "10.40.128.77"; // public subnet of the second AZ, 10.40.128.0/22
@@ -44,20 +51,35 @@ const labelsMatch = (sel: { matchLabels?: Record<string, string> } | undefined, 
 
 /** Whether a peer matches one `from`/`to` entry, seen from a pod in `own` namespace. */
 function peerMatches(rule: PeerRule, peer: Peer, own: string): boolean {
-    if (rule.ipBlock) return !!peer.ip && inCidr(peer.ip, rule.ipBlock.cidr) && !(rule.ipBlock.except ?? []).some((e) => inCidr(peer.ip!, e));
+    if (rule.ipBlock)
+        return (
+            !!peer.ip &&
+            inCidr(peer.ip, rule.ipBlock.cidr) &&
+            !(rule.ipBlock.except ?? []).some((e) => inCidr(peer.ip!, e))
+        );
     if (!peer.namespace) return false;
-    const nsOk = rule.namespaceSelector ? labelsMatch(rule.namespaceSelector, { "kubernetes.io/metadata.name": peer.namespace }) : peer.namespace === own;
+    const nsOk = rule.namespaceSelector
+        ? labelsMatch(rule.namespaceSelector, { "kubernetes.io/metadata.name": peer.namespace })
+        : peer.namespace === own;
     return nsOk && labelsMatch(rule.podSelector, peer.podLabels ?? {});
 }
 
-function allowed(direction: "Ingress" | "Egress", peer: Peer, port: number, protocol = "TCP", own: keyof typeof byEnvironment = "osprey-main"): boolean {
+function allowed(
+    direction: "Ingress" | "Egress",
+    peer: Peer,
+    port: number,
+    protocol = "TCP",
+    own: keyof typeof byEnvironment = "osprey-main",
+): boolean {
     const ofDirection = byEnvironment[own].filter((p) => (p.spec.policyTypes as string[]).includes(direction));
     expect(ofDirection.some((p) => JSON.stringify(p.spec.podSelector) === "{}")).toBe(true);
     const key = direction === "Ingress" ? "ingress" : "egress";
     return ofDirection.some((p) =>
         ((p.spec[key] ?? []) as Rule[]).some((r) => {
             const peers = (direction === "Ingress" ? r.from : r.to) ?? [];
-            const portOk = !r.ports || r.ports.some((x) => (x.protocol ?? "TCP") === protocol && (x.port === undefined || x.port === port));
+            const portOk =
+                !r.ports ||
+                r.ports.some((x) => (x.protocol ?? "TCP") === protocol && (x.port === undefined || x.port === port));
             return portOk && (peers.length === 0 || peers.some((x) => peerMatches(x, peer, own)));
         }),
     );
@@ -65,8 +87,16 @@ function allowed(direction: "Ingress" | "Egress", peer: Peer, port: number, prot
 
 it("are valid NetworkPolicies (kubernetes-models schema), the first denying everything both ways", () => {
     for (const p of policies)
-        expect(() => new NetworkPolicy({ metadata: { name: p.name, namespace: "osprey-main" }, spec: p.spec as never }).validate()).not.toThrow();
-    expect(policies[0]).toEqual({ name: "default-deny", spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] } });
+        expect(() =>
+            new NetworkPolicy({
+                metadata: { name: p.name, namespace: "osprey-main" },
+                spec: p.spec as never,
+            }).validate(),
+        ).not.toThrow();
+    expect(policies[0]).toEqual({
+        name: "default-deny",
+        spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] },
+    });
 });
 
 it("admits the environment's own pods and the ALB (from the public subnets on the app ports) and nothing else", () => {
@@ -107,8 +137,12 @@ it("separates the environments: a pod of the other one reaches neither the app p
 });
 
 it("refuses to build a rule from an empty address list (an empty peer list would admit every peer)", () => {
-    expect(() => environmentNetworkPolicies({ ...addressesOf("main"), dataSubnetCidrs: [] })).toThrow(/dataSubnetCidrs must each name at least one block/);
-    expect(() => environmentNetworkPolicies({ ...addressesOf("main"), publicSubnetCidrs: [] })).toThrow(/publicSubnetCidrs/);
+    expect(() => environmentNetworkPolicies({ ...addressesOf("main"), dataSubnetCidrs: [] })).toThrow(
+        /dataSubnetCidrs must each name at least one block/,
+    );
+    expect(() => environmentNetworkPolicies({ ...addressesOf("main"), publicSubnetCidrs: [] })).toThrow(
+        /publicSubnetCidrs/,
+    );
 });
 
 it("is enforced by the VPC CNI's network-policy agent, a managed add-on setting", () => {

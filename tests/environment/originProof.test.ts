@@ -14,7 +14,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as tls from "node:tls";
 import type { AddressInfo } from "node:net";
-import { CA_PROFILE, caBundle, CLIENT_PROFILE, expiryWarning, mutualAuthenticationAnnotationValue } from "../../components/environment/originProof";
+import {
+    CA_PROFILE,
+    caBundle,
+    CLIENT_PROFILE,
+    expiryWarning,
+    mutualAuthenticationAnnotationValue,
+} from "../../components/environment/originProof";
 import { CertificateProfile, opensslCertificates } from "../certificates";
 
 /** id-kp-clientAuth (RFC 5280 section 4.2.1.12). */
@@ -77,7 +83,9 @@ describe("the certificate profiles", () => {
     it("warn from the configured number of days before a certificate's end, and not before", () => {
         const end = "2028-12-01T00:00:00Z";
         expect(expiryWarning("X", end, 60, new Date("2028-10-01T00:00:00Z"))).toBeUndefined();
-        expect(expiryWarning("X", end, 60, new Date("2028-10-03T00:00:00Z"))).toMatch(/^X ends 2028-12-01T00:00:00Z \(in 59 days\)/);
+        expect(expiryWarning("X", end, 60, new Date("2028-10-03T00:00:00Z"))).toMatch(
+            /^X ends 2028-12-01T00:00:00Z \(in 59 days\)/,
+        );
         expect(expiryWarning("X", undefined, 60, new Date())).toBeUndefined();
     });
 });
@@ -113,13 +121,19 @@ describe("a TLS handshake against a server that verifies clients against the bun
 
     beforeAll(async () => {
         const serverCa = makeCa("alb-server-ca");
-        const serverCert = makeLeaf("localhost", serverCa, { ...CLIENT_PROFILE, allowedUses: ["digital_signature", "key_encipherment", "server_auth"] }, [
-            "subjectAltName=DNS:localhost,IP:127.0.0.1",
-        ]);
-        server = tls.createServer({ key: serverCert.key, cert: serverCert.pem, ca: bundle, requestCert: true, rejectUnauthorized: true }, (socket) => {
-            admitted.push(String((socket.getPeerCertificate().subject as { CN?: string } | undefined)?.CN));
-            socket.end("admitted\n");
-        });
+        const serverCert = makeLeaf(
+            "localhost",
+            serverCa,
+            { ...CLIENT_PROFILE, allowedUses: ["digital_signature", "key_encipherment", "server_auth"] },
+            ["subjectAltName=DNS:localhost,IP:127.0.0.1"],
+        );
+        server = tls.createServer(
+            { key: serverCert.key, cert: serverCert.pem, ca: bundle, requestCert: true, rejectUnauthorized: true },
+            (socket) => {
+                admitted.push(String((socket.getPeerCertificate().subject as { CN?: string } | undefined)?.CN));
+                socket.end("admitted\n");
+            },
+        );
         // The server side of a refused handshake errors; that is the expected outcome here, not a test failure.
         server.on("tlsClientError", () => undefined);
         await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -131,7 +145,12 @@ describe("a TLS handshake against a server that verifies clients against the bun
     function connect(cert?: { pem: string; key: string }): Promise<{ data: string; error?: string }> {
         return new Promise((resolve) => {
             let data = "";
-            const socket = tls.connect({ host: "127.0.0.1", port, rejectUnauthorized: false, ...(cert ? { cert: cert.pem, key: cert.key } : {}) });
+            const socket = tls.connect({
+                host: "127.0.0.1",
+                port,
+                rejectUnauthorized: false,
+                ...(cert ? { cert: cert.pem, key: cert.key } : {}),
+            });
             socket.setEncoding("utf8");
             socket.on("data", (d: string) => (data += d));
             socket.on("error", (e: Error) => resolve({ data, error: e.message }));

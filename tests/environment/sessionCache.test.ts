@@ -43,9 +43,17 @@ describe("SessionCache", () => {
     });
 
     it("sits in the private subnets and admits 6379 only from the node security group", () => {
-        expect(one(run.resources, "aws:elasticache/subnetGroup:SubnetGroup").inputs.subnetIds).toEqual(["subnet-0a", "subnet-0b"]);
+        expect(one(run.resources, "aws:elasticache/subnetGroup:SubnetGroup").inputs.subnetIds).toEqual([
+            "subnet-0a",
+            "subnet-0b",
+        ]);
         const rule = one(run.resources, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
-        expect(rule.inputs).toMatchObject({ ipProtocol: "tcp", fromPort: 6379, toPort: 6379, referencedSecurityGroupId: "sg-0nodes" });
+        expect(rule.inputs).toMatchObject({
+            ipProtocol: "tcp",
+            fromPort: 6379,
+            toPort: 6379,
+            referencedSecurityGroupId: "sg-0nodes",
+        });
         expect(rule.inputs.cidrIpv4).toBeUndefined();
     });
 
@@ -53,7 +61,10 @@ describe("SessionCache", () => {
         expect(one(run.resources, "aws:secretsmanager/secret:Secret").inputs.name).toBe("osprey-strike/main/valkey");
         const version = one(run.resources, "aws:secretsmanager/secretVersion:SecretVersion");
         expect(isSecretEnvelope(version.inputs.secretString)).toBe(true);
-        expect(JSON.parse((version.inputs.secretString as { value: string }).value)).toMatchObject({ port: 6379, tls: true });
+        expect(JSON.parse((version.inputs.secretString as { value: string }).value)).toMatchObject({
+            port: 6379,
+            tls: true,
+        });
         expect(run.outputs.outputs.endpoint).toMatch(/^master\..*\.cache\.amazonaws\.com$/);
     });
 });

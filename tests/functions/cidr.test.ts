@@ -10,7 +10,11 @@ import {
     specialPurposeReason,
     tryParseCidr,
 } from "../../functions/cidr";
-import { CLOUDFLARE_IPV4_CIDRS, CLOUDFLARE_IPV6_CIDRS, PREVIOUS_CLOUDFLARE_IPV4_CIDRS } from "../../harness/fixtures/cloudflareIps";
+import {
+    CLOUDFLARE_IPV4_CIDRS,
+    CLOUDFLARE_IPV6_CIDRS,
+    PREVIOUS_CLOUDFLARE_IPV4_CIDRS,
+} from "../../harness/fixtures/cloudflareIps";
 
 /** WHATWG URL serializes IPv6 hosts per RFC 5952 compression: an independent oracle for formatIpv6. */
 const urlCanonical = (address: string): string => new URL(`http://[${address}]`).hostname.slice(1, -1);
@@ -47,7 +51,12 @@ describe("parseCidr / normalizeCidr", () => {
     });
 
     it("parses family, prefix and network bytes", () => {
-        expect(parseCidr("104.16.0.0/13")).toEqual({ family: 4, bytes: [104, 16, 0, 0], prefixLength: 13, text: "104.16.0.0/13" });
+        expect(parseCidr("104.16.0.0/13")).toEqual({
+            family: 4,
+            bytes: [104, 16, 0, 0],
+            prefixLength: 13,
+            text: "104.16.0.0/13",
+        });
         const v6 = parseCidr("2a06:98c0::/29");
         expect([v6.family, v6.prefixLength, v6.bytes.slice(0, 4)]).toEqual([6, 29, [0x2a, 0x06, 0x98, 0xc0]]);
         expect(parseCidr("::ffff:198.41.128.0/120").text).toBe("::ffff:c629:8000/120");
@@ -99,17 +108,21 @@ describe("parseCidr / normalizeCidr", () => {
 
     it("property: IPv4 format -> parse round-trips and normalization is idempotent", () => {
         fc.assert(
-            fc.property(fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 4, maxLength: 4 }), fc.integer({ min: 0, max: 32 }), (bytes, prefix) => {
-                const masked = bytes.map((b, i) => {
-                    const keep = Math.max(0, Math.min(8, prefix - i * 8));
-                    return b & ((0xff << (8 - keep)) & 0xff);
-                });
-                const text = `${masked.join(".")}/${prefix}`;
-                const parsed = parseCidr(text);
-                expect(parsed.bytes).toEqual(masked);
-                expect(parsed.text).toBe(text);
-                expect(normalizeCidr(parsed.text)).toBe(parsed.text);
-            }),
+            fc.property(
+                fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 4, maxLength: 4 }),
+                fc.integer({ min: 0, max: 32 }),
+                (bytes, prefix) => {
+                    const masked = bytes.map((b, i) => {
+                        const keep = Math.max(0, Math.min(8, prefix - i * 8));
+                        return b & ((0xff << (8 - keep)) & 0xff);
+                    });
+                    const text = `${masked.join(".")}/${prefix}`;
+                    const parsed = parseCidr(text);
+                    expect(parsed.bytes).toEqual(masked);
+                    expect(parsed.text).toBe(text);
+                    expect(normalizeCidr(parsed.text)).toBe(parsed.text);
+                },
+            ),
         );
     });
 
@@ -125,36 +138,48 @@ describe("parseCidr / normalizeCidr", () => {
 
     it("property: any spelling of an IPv6 CIDR (case, zero padding, expansion) normalizes to one text, idempotently", () => {
         fc.assert(
-            fc.property(ipv6Groups, fc.integer({ min: 0, max: 128 }), fc.boolean(), fc.boolean(), (groups, prefix, upper, pad) => {
-                const bytes = bytesOfGroups(groups).map((b, i) => {
-                    const keep = Math.max(0, Math.min(8, prefix - i * 8));
-                    return b & ((0xff << (8 - keep)) & 0xff);
-                });
-                const masked = Array.from({ length: 8 }, (_, i) => (bytes[2 * i] << 8) | bytes[2 * i + 1]);
-                let spelled = masked.map((g) => (pad ? g.toString(16).padStart(4, "0") : g.toString(16))).join(":");
-                if (upper) spelled = spelled.toUpperCase();
-                const canonical = `${formatIpv6(bytes)}/${prefix}`;
-                expect(normalizeCidr(`${spelled}/${prefix}`)).toBe(canonical);
-                expect(normalizeCidr(canonical)).toBe(canonical);
-            }),
+            fc.property(
+                ipv6Groups,
+                fc.integer({ min: 0, max: 128 }),
+                fc.boolean(),
+                fc.boolean(),
+                (groups, prefix, upper, pad) => {
+                    const bytes = bytesOfGroups(groups).map((b, i) => {
+                        const keep = Math.max(0, Math.min(8, prefix - i * 8));
+                        return b & ((0xff << (8 - keep)) & 0xff);
+                    });
+                    const masked = Array.from({ length: 8 }, (_, i) => (bytes[2 * i] << 8) | bytes[2 * i + 1]);
+                    let spelled = masked.map((g) => (pad ? g.toString(16).padStart(4, "0") : g.toString(16))).join(":");
+                    if (upper) spelled = spelled.toUpperCase();
+                    const canonical = `${formatIpv6(bytes)}/${prefix}`;
+                    expect(normalizeCidr(`${spelled}/${prefix}`)).toBe(canonical);
+                    expect(normalizeCidr(canonical)).toBe(canonical);
+                },
+            ),
         );
     });
 
     it("property: the parser accepts an IPv6 address exactly when node:net does (one-character mutations)", () => {
         const alphabet = "0123456789abcdefABCDEF:.g/ ";
         fc.assert(
-            fc.property(ipv6Groups, fc.nat(), fc.constantFrom("insert", "delete", "replace"), fc.constantFrom(...alphabet.split("")), (groups, pos, op, ch) => {
-                const base = formatIpv6(bytesOfGroups(groups));
-                const at = pos % (base.length + 1);
-                const mutated =
-                    op === "insert"
-                        ? base.slice(0, at) + ch + base.slice(at)
-                        : op === "delete"
-                          ? base.slice(0, at) + base.slice(at + 1)
-                          : base.slice(0, at) + ch + base.slice(at + 1);
-                if (!mutated.includes(":")) return; // our parser routes colon-free text to IPv4
-                expect(tryParseCidr(`${mutated}/128`).ok).toBe(isIPv6(mutated));
-            }),
+            fc.property(
+                ipv6Groups,
+                fc.nat(),
+                fc.constantFrom("insert", "delete", "replace"),
+                fc.constantFrom(...alphabet.split("")),
+                (groups, pos, op, ch) => {
+                    const base = formatIpv6(bytesOfGroups(groups));
+                    const at = pos % (base.length + 1);
+                    const mutated =
+                        op === "insert"
+                            ? base.slice(0, at) + ch + base.slice(at)
+                            : op === "delete"
+                              ? base.slice(0, at) + base.slice(at + 1)
+                              : base.slice(0, at) + ch + base.slice(at + 1);
+                    if (!mutated.includes(":")) return; // our parser routes colon-free text to IPv4
+                    expect(tryParseCidr(`${mutated}/128`).ok).toBe(isIPv6(mutated));
+                },
+            ),
             { numRuns: 2000 },
         );
     });
@@ -171,7 +196,10 @@ describe("cidrContains / cidrsOverlap", () => {
     });
 
     it("property: containment agrees with node:net BlockList on the inner range's first and last address", () => {
-        const v4 = fc.tuple(fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 4, maxLength: 4 }), fc.integer({ min: 0, max: 32 }));
+        const v4 = fc.tuple(
+            fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 4, maxLength: 4 }),
+            fc.integer({ min: 0, max: 32 }),
+        );
         const toCidr = ([bytes, prefix]: [number[], number]) => {
             const masked = bytes.map((b, i) => b & ((0xff << (8 - Math.max(0, Math.min(8, prefix - i * 8)))) & 0xff));
             return parseCidr(`${masked.join(".")}/${prefix}`);
@@ -182,7 +210,9 @@ describe("cidrContains / cidrsOverlap", () => {
                 const inner = toCidr(b);
                 const list = new BlockList();
                 list.addSubnet(outer.bytes.join("."), outer.prefixLength, "ipv4");
-                const last = inner.bytes.map((byte, i) => byte | (0xff >> Math.max(0, Math.min(8, inner.prefixLength - i * 8))));
+                const last = inner.bytes.map(
+                    (byte, i) => byte | (0xff >> Math.max(0, Math.min(8, inner.prefixLength - i * 8))),
+                );
                 const expected = list.check(inner.bytes.join("."), "ipv4") && list.check(last.join("."), "ipv4");
                 expect(cidrContains(outer, inner)).toBe(expected);
             }),

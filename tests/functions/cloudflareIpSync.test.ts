@@ -6,10 +6,18 @@ import { DEFAULT_TIMING, handler, readSyncConfig, runSync } from "../../function
 import { ENTRY_DESCRIPTION } from "../../functions/prefixListDiff";
 import { CloudflareIpsFake, startCloudflareIpsFake } from "../../harness/fakes/cloudflareIpsFake";
 import { Ec2QueryFake, startEc2QueryFake } from "../../harness/fakes/ec2QueryFake";
-import { REVIEWED_CLOUDFLARE_IPV4_AGGREGATES, REVIEWED_CLOUDFLARE_IPV6_AGGREGATES } from "../../lib/cloudflareAggregates";
+import {
+    REVIEWED_CLOUDFLARE_IPV4_AGGREGATES,
+    REVIEWED_CLOUDFLARE_IPV6_AGGREGATES,
+} from "../../lib/cloudflareAggregates";
 import { parseCidr, cidrContains } from "../../functions/cidr";
 import { CHANGE_FILTER_POLICY, REFUSED_FILTER_PATTERN } from "../../components/platform/ipSyncFunction";
-import { CLOUDFLARE_IPV4_CIDRS, CLOUDFLARE_IPV6_CIDRS, cloudflareIpsAnswer, PREVIOUS_CLOUDFLARE_IPV4_CIDRS } from "../../harness/fixtures/cloudflareIps";
+import {
+    CLOUDFLARE_IPV4_CIDRS,
+    CLOUDFLARE_IPV6_CIDRS,
+    cloudflareIpsAnswer,
+    PREVIOUS_CLOUDFLARE_IPV4_CIDRS,
+} from "../../harness/fixtures/cloudflareIps";
 
 const DUMMY_SECRET = "fake-secret-key-never-logged";
 /** The guard as the program configures it by default (config/settings.ts platform.ipSync defaults). */
@@ -78,14 +86,22 @@ describe("normal runs", () => {
         await expect(handler({})).resolves.toMatchObject({ added: [], removed: [] });
         expect(ec2.writes()).toHaveLength(0);
         // 15 IPv4 entries at the fake's page size of 10 need two pages.
-        expect(actions()).toEqual(["DescribeManagedPrefixLists", "GetManagedPrefixListEntries", "GetManagedPrefixListEntries", "GetManagedPrefixListEntries"]);
+        expect(actions()).toEqual([
+            "DescribeManagedPrefixLists",
+            "GetManagedPrefixListEntries",
+            "GetManagedPrefixListEntries",
+            "GetManagedPrefixListEntries",
+        ]);
         expect(ec2.calls[1].params).toMatchObject({ PrefixListId: v4, TargetVersion: "1" });
         expect(ec2.calls[2].params.NextToken).toBe("10");
     });
 
     it("applies Cloudflare's real 104.16.0.0/12 split in ONE modify with add+remove and the current version", async () => {
         useLists(PREVIOUS_CLOUDFLARE_IPV4_CIDRS, CLOUDFLARE_IPV6_CIDRS);
-        await expect(handler({})).resolves.toMatchObject({ added: ["104.16.0.0/13", "104.24.0.0/14"], removed: ["104.16.0.0/12"] });
+        await expect(handler({})).resolves.toMatchObject({
+            added: ["104.16.0.0/13", "104.24.0.0/14"],
+            removed: ["104.16.0.0/12"],
+        });
         expect(ec2.writes()).toHaveLength(1);
         expect(ec2.writes()[0].params).toEqual({
             PrefixListId: v4,
@@ -126,7 +142,11 @@ describe("normal runs", () => {
         expect(logLines).toHaveLength(1);
         expect(logLines[0]).not.toContain(DUMMY_SECRET);
         const line = JSON.parse(logLines[0]);
-        expect(line).toMatchObject({ event: "cloudflare-ip-sync", outcome: "changed", published: { ipv4: 15, ipv6: 7 } });
+        expect(line).toMatchObject({
+            event: "cloudflare-ip-sync",
+            outcome: "changed",
+            published: { ipv4: 15, ipv6: 7 },
+        });
         expect(line.lists[0]).toMatchObject({
             prefixListId: v4,
             versionBefore: 1,
@@ -134,7 +154,13 @@ describe("normal runs", () => {
             added: ["104.16.0.0/13", "104.24.0.0/14"],
             removed: ["104.16.0.0/12"],
         });
-        expect(line.lists[1]).toMatchObject({ prefixListId: v6, versionBefore: 1, versionAfter: 1, added: [], removed: [] });
+        expect(line.lists[1]).toMatchObject({
+            prefixListId: v6,
+            versionBefore: 1,
+            versionAfter: 1,
+            added: [],
+            removed: [],
+        });
     });
 });
 
@@ -151,14 +177,38 @@ describe("safety rules: throw, and write nothing to either list", () => {
 
     it.each<[string, () => void, RegExp]>([
         ["HTTP 500", () => cf.failWith(500, "upstream error"), /returned HTTP 500/],
-        ["HTTP 403 with Cloudflare's error envelope", () => cf.failWith(403, '{"success":false}', "application/json"), /returned HTTP 403/],
+        [
+            "HTTP 403 with Cloudflare's error envelope",
+            () => cf.failWith(403, '{"success":false}', "application/json"),
+            /returned HTTP 403/,
+        ],
         ["malformed JSON", () => cf.failWith(200, '{"result": {"ipv4_cidrs": [', "application/json"), /not valid JSON/],
         ["success false", () => cf.setAnswer({ ...cloudflareIpsAnswer(), success: false }), /success is false/],
-        ["a malformed CIDR", () => cf.setAnswer(cloudflareIpsAnswer({ ipv4: [...CLOUDFLARE_IPV4_CIDRS, "104.16.0.0/33"] })), /malformed CIDR/],
-        ["a private range", () => cf.setAnswer(cloudflareIpsAnswer({ ipv4: [...CLOUDFLARE_IPV4_CIDRS, "192.168.0.0/16"] })), /RFC 1918/],
-        ["CGNAT", () => cf.setAnswer(cloudflareIpsAnswer({ ipv4: [...CLOUDFLARE_IPV4_CIDRS, "100.64.0.0/10"] })), /CGNAT/],
-        ["an IPv6 ULA", () => cf.setAnswer(cloudflareIpsAnswer({ ipv6: [...CLOUDFLARE_IPV6_CIDRS, "fc00::/7"] })), /unique local/],
-        ["a /0", () => cf.setAnswer(cloudflareIpsAnswer({ ipv4: [...CLOUDFLARE_IPV4_CIDRS, "0.0.0.0/0"] })), /is a \/0/],
+        [
+            "a malformed CIDR",
+            () => cf.setAnswer(cloudflareIpsAnswer({ ipv4: [...CLOUDFLARE_IPV4_CIDRS, "104.16.0.0/33"] })),
+            /malformed CIDR/,
+        ],
+        [
+            "a private range",
+            () => cf.setAnswer(cloudflareIpsAnswer({ ipv4: [...CLOUDFLARE_IPV4_CIDRS, "192.168.0.0/16"] })),
+            /RFC 1918/,
+        ],
+        [
+            "CGNAT",
+            () => cf.setAnswer(cloudflareIpsAnswer({ ipv4: [...CLOUDFLARE_IPV4_CIDRS, "100.64.0.0/10"] })),
+            /CGNAT/,
+        ],
+        [
+            "an IPv6 ULA",
+            () => cf.setAnswer(cloudflareIpsAnswer({ ipv6: [...CLOUDFLARE_IPV6_CIDRS, "fc00::/7"] })),
+            /unique local/,
+        ],
+        [
+            "a /0",
+            () => cf.setAnswer(cloudflareIpsAnswer({ ipv4: [...CLOUDFLARE_IPV4_CIDRS, "0.0.0.0/0"] })),
+            /is a \/0/,
+        ],
         [
             "IPv4 in the IPv6 list",
             () => cf.setAnswer(cloudflareIpsAnswer({ ipv6: [...CLOUDFLARE_IPV6_CIDRS, "104.16.0.0/13"] })),
@@ -170,8 +220,16 @@ describe("safety rules: throw, and write nothing to either list", () => {
             /is IPv6 but sits in the IPv4 list/,
         ],
         ["an empty IPv4 family", () => cf.setAnswer(cloudflareIpsAnswer({ ipv4: [] })), /ipv4_cidrs is empty/],
-        ["an IPv4 family below the floor", () => cf.setAnswer(cloudflareIpsAnswer({ ipv4: CLOUDFLARE_IPV4_CIDRS.slice(0, 9) })), /below the floor of 10/],
-        ["an IPv6 family below the floor", () => cf.setAnswer(cloudflareIpsAnswer({ ipv6: CLOUDFLARE_IPV6_CIDRS.slice(0, 3) })), /below the floor of 4/],
+        [
+            "an IPv4 family below the floor",
+            () => cf.setAnswer(cloudflareIpsAnswer({ ipv4: CLOUDFLARE_IPV4_CIDRS.slice(0, 9) })),
+            /below the floor of 10/,
+        ],
+        [
+            "an IPv6 family below the floor",
+            () => cf.setAnswer(cloudflareIpsAnswer({ ipv6: CLOUDFLARE_IPV6_CIDRS.slice(0, 3) })),
+            /below the floor of 4/,
+        ],
     ])("Cloudflare answer with %s", async (_name, arrange, message) => {
         arrange();
         await expect(handler({})).rejects.toThrow(message);
@@ -181,7 +239,9 @@ describe("safety rules: throw, and write nothing to either list", () => {
     it("a Cloudflare request that hangs past the fetch timeout", async () => {
         cf.hang();
         const config = readSyncConfig(process.env);
-        await expect(runSync(config, { ...DEFAULT_TIMING, fetchTimeoutMs: 300 })).rejects.toThrow(/timed out after 300 ms/);
+        await expect(runSync(config, { ...DEFAULT_TIMING, fetchTimeoutMs: 300 })).rejects.toThrow(
+            /timed out after 300 ms/,
+        );
         expect(ec2.calls).toHaveLength(0);
     });
 
@@ -201,17 +261,20 @@ describe("safety rules: throw, and write nothing to either list", () => {
         await expect(handler({})).rejects.toThrow(/publishes 7 IPv6 ranges but MaxEntries is 6/);
     });
 
-    it.each(["modify-failed", "delete-in-progress", "create-failed"] as const)("a list in state %s (no retry)", async (state) => {
-        ec2.prefixList(v6).state = state;
-        await expect(handler({})).rejects.toThrow(new RegExp(`is in state ${state}`));
-        expect(actions()).toEqual(["DescribeManagedPrefixLists"]);
-    });
+    it.each(["modify-failed", "delete-in-progress", "create-failed"] as const)(
+        "a list in state %s (no retry)",
+        async (state) => {
+            ec2.prefixList(v6).state = state;
+            await expect(handler({})).rejects.toThrow(new RegExp(`is in state ${state}`));
+            expect(actions()).toEqual(["DescribeManagedPrefixLists"]);
+        },
+    );
 
     it("a list stuck in modify-in-progress: re-read a bounded number of times, then throw", async () => {
         ec2.prefixList(v4).state = "modify-in-progress";
-        await expect(runSync(readSyncConfig(process.env), { ...DEFAULT_TIMING, conflictBackoffMs: 10 })).rejects.toThrow(
-            /gave up after 3 attempts .*is modify-in-progress/,
-        );
+        await expect(
+            runSync(readSyncConfig(process.env), { ...DEFAULT_TIMING, conflictBackoffMs: 10 }),
+        ).rejects.toThrow(/gave up after 3 attempts .*is modify-in-progress/);
         expect(actions()).toEqual(Array(3).fill("DescribeManagedPrefixLists"));
     });
 
@@ -223,7 +286,9 @@ describe("safety rules: throw, and write nothing to either list", () => {
 
     it("a run past its overall deadline", async () => {
         ec2.setResponseDelay(250);
-        await expect(runSync(readSyncConfig(process.env), { ...DEFAULT_TIMING, runDeadlineMs: 400 })).rejects.toThrow(/run deadline of 400 ms exceeded/);
+        await expect(runSync(readSyncConfig(process.env), { ...DEFAULT_TIMING, runDeadlineMs: 400 })).rejects.toThrow(
+            /run deadline of 400 ms exceeded/,
+        );
     });
 });
 
@@ -232,13 +297,20 @@ describe("conflicts and EC2 errors", () => {
 
     it("re-reads and retries after a version conflict, then succeeds", async () => {
         ec2.injectConflict(v4);
-        await expect(handler({})).resolves.toMatchObject({ added: ["104.16.0.0/13", "104.24.0.0/14"], removed: ["104.16.0.0/12"] });
+        await expect(handler({})).resolves.toMatchObject({
+            added: ["104.16.0.0/13", "104.24.0.0/14"],
+            removed: ["104.16.0.0/12"],
+        });
         expect(ec2.writes().map((w) => w.params.CurrentVersion)).toEqual(["1", "2"]);
         expect(ec2.cidrs(v4)).toEqual(sorted(CLOUDFLARE_IPV4_CIDRS));
     });
 
     it("retries IncorrectState like a conflict", async () => {
-        ec2.injectError("ModifyManagedPrefixList", "IncorrectState", `The prefix list ${v4} is in the current state (modify-in-progress)`);
+        ec2.injectError(
+            "ModifyManagedPrefixList",
+            "IncorrectState",
+            `The prefix list ${v4} is in the current state (modify-in-progress)`,
+        );
         await expect(handler({})).resolves.toMatchObject({ removed: ["104.16.0.0/12"] });
         expect(ec2.writes()).toHaveLength(2);
     });
@@ -251,7 +323,11 @@ describe("conflicts and EC2 errors", () => {
     });
 
     it("does not retry other EC2 errors", async () => {
-        ec2.injectError("ModifyManagedPrefixList", "UnauthorizedOperation", "You are not authorized to perform this operation.");
+        ec2.injectError(
+            "ModifyManagedPrefixList",
+            "UnauthorizedOperation",
+            "You are not authorized to perform this operation.",
+        );
         await expect(handler({})).rejects.toThrow(/not authorized/);
         expect(ec2.writes()).toHaveLength(1);
         expect(JSON.parse(logLines[0])).toMatchObject({ outcome: "error", errorCode: "UnauthorizedOperation" });
@@ -282,7 +358,9 @@ describe("configuration", () => {
     it("defaults CLOUDFLARE_IPS_URL to Cloudflare's API and refuses plain http off loopback", () => {
         const env = { IPV4_PREFIX_LIST_ID: v4, IPV6_PREFIX_LIST_ID: v6, ...GUARD_ENV };
         expect(readSyncConfig(env).cloudflareIpsUrl).toBe("https://api.cloudflare.com/client/v4/ips");
-        expect(() => readSyncConfig({ ...env, CLOUDFLARE_IPS_URL: "http://api.cloudflare.com/client/v4/ips" })).toThrow(/must use https/);
+        expect(() => readSyncConfig({ ...env, CLOUDFLARE_IPS_URL: "http://api.cloudflare.com/client/v4/ips" })).toThrow(
+            /must use https/,
+        );
     });
 
     it.each([
@@ -293,17 +371,25 @@ describe("configuration", () => {
         "https://api.cloudflare.com/client/v4/ips/../../evil",
         "https://user:pw@api.cloudflare.com/client/v4/ips",
     ])("pins the upstream: refuses %s", (url) => {
-        expect(() => readSyncConfig({ IPV4_PREFIX_LIST_ID: v4, IPV6_PREFIX_LIST_ID: v6, ...GUARD_ENV, CLOUDFLARE_IPS_URL: url })).toThrow(
-            /must be https:\/\/api\.cloudflare\.com\/client\/v4\/ips \(the upstream host is pinned\)/,
-        );
+        expect(() =>
+            readSyncConfig({ IPV4_PREFIX_LIST_ID: v4, IPV6_PREFIX_LIST_ID: v6, ...GUARD_ENV, CLOUDFLARE_IPS_URL: url }),
+        ).toThrow(/must be https:\/\/api\.cloudflare\.com\/client\/v4\/ips \(the upstream host is pinned\)/);
     });
 
     it.each<[string, Record<string, string | undefined>, RegExp]>([
         ["no IPv4 aggregates", { REVIEWED_AGGREGATES_IPV4: undefined }, /REVIEWED_AGGREGATES_IPV4 is empty/],
-        ["an IPv6 aggregate in the IPv4 list", { REVIEWED_AGGREGATES_IPV4: "2400:cb00::/32" }, /REVIEWED_AGGREGATES_IPV4 holds 2400:cb00::\/32, not IPv4/],
+        [
+            "an IPv6 aggregate in the IPv4 list",
+            { REVIEWED_AGGREGATES_IPV4: "2400:cb00::/32" },
+            /REVIEWED_AGGREGATES_IPV4 holds 2400:cb00::\/32, not IPv4/,
+        ],
         ["a private aggregate", { REVIEWED_AGGREGATES_IPV4: "10.0.0.0/8" }, /RFC 1918/],
         ["a /0 aggregate", { REVIEWED_AGGREGATES_IPV6: "::/0" }, /is a \/0/],
-        ["no addition cap", { MAX_ADDITIONS_PER_RUN: undefined }, /MAX_ADDITIONS_PER_RUN must be an integer from 1 to 100/],
+        [
+            "no addition cap",
+            { MAX_ADDITIONS_PER_RUN: undefined },
+            /MAX_ADDITIONS_PER_RUN must be an integer from 1 to 100/,
+        ],
         ["a zero removal cap", { MAX_REMOVALS_PER_RUN: "0" }, /MAX_REMOVALS_PER_RUN must be an integer from 1 to 100/],
     ])("fails closed with %s, before any call", async (_name, change, message) => {
         for (const [k, v] of Object.entries(change)) {
@@ -320,7 +406,9 @@ describe("configuration", () => {
 });
 
 const insideAggregates = (cidr: string) =>
-    [...REVIEWED_CLOUDFLARE_IPV4_AGGREGATES, ...REVIEWED_CLOUDFLARE_IPV6_AGGREGATES].some((a) => cidrContains(parseCidr(a), parseCidr(cidr)));
+    [...REVIEWED_CLOUDFLARE_IPV4_AGGREGATES, ...REVIEWED_CLOUDFLARE_IPV6_AGGREGATES].some((a) =>
+        cidrContains(parseCidr(a), parseCidr(cidr)),
+    );
 
 describe("cannot widen: additions only inside the reviewed aggregates, capped, every change notified", () => {
     it("refuses a hostile public /8 and a single host, names them, withholds the removals and writes nothing", async () => {
@@ -329,8 +417,14 @@ describe("cannot widen: additions only inside the reviewed aggregates, capped, e
         cf.setAnswer(cloudflareIpsAnswer({ ipv4: [...CLOUDFLARE_IPV4_CIDRS.slice(1), "45.0.0.0/8", "8.8.8.8/32"] }));
         const result = await handler({});
         expect(result).toMatchObject({ added: [], removed: [], refused: ["45.0.0.0/8", "8.8.8.8/32"], notify: true });
-        expect(result.lists[0]).toMatchObject({ prefixListId: v4, refused: ["45.0.0.0/8", "8.8.8.8/32"], withheldRemovals: [CLOUDFLARE_IPV4_CIDRS[0]] });
-        expect(result.summary).toMatch(/NOT APPLIED, outside the reviewed Cloudflare aggregates: 45\.0\.0\.0\/8, 8\.8\.8\.8\/32/);
+        expect(result.lists[0]).toMatchObject({
+            prefixListId: v4,
+            refused: ["45.0.0.0/8", "8.8.8.8/32"],
+            withheldRemovals: [CLOUDFLARE_IPV4_CIDRS[0]],
+        });
+        expect(result.summary).toMatch(
+            /NOT APPLIED, outside the reviewed Cloudflare aggregates: 45\.0\.0\.0\/8, 8\.8\.8\.8\/32/,
+        );
         expect(ec2.writes()).toHaveLength(0);
         expect(ec2.cidrs(v4)).toEqual(initial.ipv4);
         const line = JSON.parse(logLines[0]);
@@ -344,7 +438,12 @@ describe("cannot widen: additions only inside the reviewed aggregates, capped, e
         const split = [...CLOUDFLARE_IPV4_CIDRS.filter((c) => c !== "104.16.0.0/13"), "104.16.0.0/14", "104.20.0.0/14"];
         cf.setAnswer(cloudflareIpsAnswer({ ipv4: split }));
         const result = await handler({});
-        expect(result).toMatchObject({ added: ["104.16.0.0/14", "104.20.0.0/14"], removed: ["104.16.0.0/13"], refused: [], notify: true });
+        expect(result).toMatchObject({
+            added: ["104.16.0.0/14", "104.20.0.0/14"],
+            removed: ["104.16.0.0/13"],
+            refused: [],
+            notify: true,
+        });
         expect(result.summary).toBe(`${v4} (IPv4) +[104.16.0.0/14, 104.20.0.0/14] -[104.16.0.0/13]`);
         expect(ec2.cidrs(v4)).toEqual(sorted(split));
     });
@@ -369,14 +468,19 @@ describe("cannot widen: additions only inside the reviewed aggregates, capped, e
     it("refuses more additions than the cap, even inside the aggregates (nothing written)", async () => {
         useLists(CLOUDFLARE_IPV4_CIDRS, CLOUDFLARE_IPV6_CIDRS);
         const eight = Array.from({ length: 8 }, (_, i) => `104.${16 + i}.0.0/16`);
-        cf.setAnswer(cloudflareIpsAnswer({ ipv4: [...CLOUDFLARE_IPV4_CIDRS.filter((c) => c !== "104.16.0.0/13"), ...eight] }));
+        cf.setAnswer(
+            cloudflareIpsAnswer({ ipv4: [...CLOUDFLARE_IPV4_CIDRS.filter((c) => c !== "104.16.0.0/13"), ...eight] }),
+        );
         await expect(handler({})).rejects.toThrow(/8 additions .* exceed MAX_ADDITIONS_PER_RUN=5/);
         expect(ec2.writes()).toHaveLength(0);
     });
 
     it("refuses more removals than the cap (below the half-of-a-list rule), nothing written", async () => {
         // Six stale entries (inside a reviewed /13) that Cloudflare no longer publishes: 6 of 21 is below half.
-        useLists([...CLOUDFLARE_IPV4_CIDRS, ...Array.from({ length: 6 }, (_, i) => `104.${16 + i}.0.0/16`)], CLOUDFLARE_IPV6_CIDRS);
+        useLists(
+            [...CLOUDFLARE_IPV4_CIDRS, ...Array.from({ length: 6 }, (_, i) => `104.${16 + i}.0.0/16`)],
+            CLOUDFLARE_IPV6_CIDRS,
+        );
         await expect(handler({})).rejects.toThrow(/6 removals .* exceed MAX_REMOVALS_PER_RUN=5/);
         expect(ec2.writes()).toHaveLength(0);
     });
@@ -388,9 +492,15 @@ describe("cannot widen: additions only inside the reviewed aggregates, capped, e
             const kept = CLOUDFLARE_IPV4_CIDRS.slice(0, CLOUDFLARE_IPV4_CIDRS.length - 2 * run);
             const hostile = Array.from({ length: 2 * run + 1 }, (_, i) => `${20 + i}.${run}.0.0/16`);
             const v6Hostile = [`2001:4860:${run}::/48`];
-            cf.setAnswer(cloudflareIpsAnswer({ ipv4: [...kept, ...hostile].slice(0, 30), ipv6: [...CLOUDFLARE_IPV6_CIDRS.slice(1), ...v6Hostile] }));
+            cf.setAnswer(
+                cloudflareIpsAnswer({
+                    ipv4: [...kept, ...hostile].slice(0, 30),
+                    ipv6: [...CLOUDFLARE_IPV6_CIDRS.slice(1), ...v6Hostile],
+                }),
+            );
             await handler({}).catch(() => undefined);
-            for (const c of [...ec2.cidrs(v4), ...ec2.cidrs(v6)]) expect({ c, inside: insideAggregates(c) }).toEqual({ c, inside: true });
+            for (const c of [...ec2.cidrs(v4), ...ec2.cidrs(v6)])
+                expect({ c, inside: insideAggregates(c) }).toEqual({ c, inside: true });
         }
         expect(ec2.cidrs(v4)).toEqual(initial.ipv4);
         expect(ec2.cidrs(v6)).toEqual(initial.ipv6);

@@ -8,7 +8,12 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { startCloudflareIpsFake, CloudflareIpsFake } from "../../harness/fakes/cloudflareIpsFake";
 import { startEc2QueryFake, Ec2QueryFake } from "../../harness/fakes/ec2QueryFake";
-import { CLOUDFLARE_IPV4_CIDRS, CLOUDFLARE_IPV6_CIDRS, PREVIOUS_CLOUDFLARE_IPV4_CIDRS, cloudflareIpsAnswer } from "../../harness/fixtures/cloudflareIps";
+import {
+    CLOUDFLARE_IPV4_CIDRS,
+    CLOUDFLARE_IPV6_CIDRS,
+    PREVIOUS_CLOUDFLARE_IPV4_CIDRS,
+    cloudflareIpsAnswer,
+} from "../../harness/fixtures/cloudflareIps";
 import { invokeArchive, ipSyncFunction, WrittenArchive, writeArchive } from "../../harness/lambdaArchive";
 import { sharedProgramRun } from "../../harness/sharedRuns";
 
@@ -67,7 +72,11 @@ describe("the serialized IP-sync archive", () => {
     });
 
     it("applies Cloudflare's real /12 → /13 + /14 split in one write", async () => {
-        const old = ec2.addPrefixList({ addressFamily: "IPv4", entries: PREVIOUS_CLOUDFLARE_IPV4_CIDRS, maxEntries: 30 });
+        const old = ec2.addPrefixList({
+            addressFamily: "IPv4",
+            entries: PREVIOUS_CLOUDFLARE_IPV4_CIDRS,
+            maxEntries: 30,
+        });
         v4 = old;
         ec2.clearCalls();
         const run = await invoke();

@@ -20,8 +20,18 @@ import {
 } from "../../harness/fixtures/cloudflareIps";
 
 const sorted = (xs: readonly string[]) => [...xs].sort();
-const v4List = (entries: string[], maxEntries = 30): CurrentPrefixList => ({ prefixListId: "pl-00000000000000004", family: 4, maxEntries, entries });
-const v6List = (entries: string[], maxEntries = 30): CurrentPrefixList => ({ prefixListId: "pl-00000000000000006", family: 6, maxEntries, entries });
+const v4List = (entries: string[], maxEntries = 30): CurrentPrefixList => ({
+    prefixListId: "pl-00000000000000004",
+    family: 4,
+    maxEntries,
+    entries,
+});
+const v6List = (entries: string[], maxEntries = 30): CurrentPrefixList => ({
+    prefixListId: "pl-00000000000000006",
+    family: 6,
+    maxEntries,
+    entries,
+});
 
 describe("parseCloudflareAnswer", () => {
     it("accepts Cloudflare's real answer: 15 IPv4 + 7 IPv6, sorted and normalized, etag kept", () => {
@@ -37,7 +47,9 @@ describe("parseCloudflareAnswer", () => {
     });
 
     it("documents its floors", () => {
-        expect([MIN_IPV4_RANGES, MIN_IPV6_RANGES, MAX_REMOVAL_SHARE, MAX_ENTRIES_PER_MODIFY]).toEqual([10, 4, 0.5, 100]);
+        expect([MIN_IPV4_RANGES, MIN_IPV6_RANGES, MAX_REMOVAL_SHARE, MAX_ENTRIES_PER_MODIFY]).toEqual([
+            10, 4, 0.5, 100,
+        ]);
         expect(CLOUDFLARE_IPV4_CIDRS.length).toBeGreaterThanOrEqual(MIN_IPV4_RANGES);
         expect(CLOUDFLARE_IPV6_CIDRS.length).toBeGreaterThanOrEqual(MIN_IPV6_RANGES);
     });
@@ -53,22 +65,54 @@ describe("parseCloudflareAnswer", () => {
         ["success missing", () => ({ result: base().result }), /success is undefined/],
         ["success as a string", () => ({ ...base(), success: "true" }), /success is "true"/],
         ["result null", () => ({ ...base(), result: null }), /result is missing/],
-        ["ipv4_cidrs missing", () => ({ ...base(), result: { ipv6_cidrs: CLOUDFLARE_IPV6_CIDRS } }), /ipv4_cidrs is not an array/],
+        [
+            "ipv4_cidrs missing",
+            () => ({ ...base(), result: { ipv6_cidrs: CLOUDFLARE_IPV6_CIDRS } }),
+            /ipv4_cidrs is not an array/,
+        ],
         [
             "ipv6_cidrs a string",
             () => ({ ...base(), result: { ipv4_cidrs: CLOUDFLARE_IPV4_CIDRS, ipv6_cidrs: "2400:cb00::/32" } }),
             /ipv6_cidrs is not an array/,
         ],
-        ["a malformed IPv4 CIDR", () => cloudflareIpsAnswer({ ipv4: [...CLOUDFLARE_IPV4_CIDRS, "104.16.0.0/33"] }), /malformed CIDR "104.16.0.0\/33"/],
-        ["a non-string entry", () => cloudflareIpsAnswer({ ipv4: [...CLOUDFLARE_IPV4_CIDRS, 42 as unknown as string] }), /malformed CIDR 42/],
-        ["host bits set", () => cloudflareIpsAnswer({ ipv4: [...CLOUDFLARE_IPV4_CIDRS, "104.16.0.1/13"] }), /host bits/],
-        ["a malformed IPv6 CIDR", () => cloudflareIpsAnswer({ ipv6: [...CLOUDFLARE_IPV6_CIDRS, "2400:cb00::/32;"] }), /malformed CIDR/],
-        ["IPv4 /0", () => cloudflareIpsAnswer({ ipv4: [...CLOUDFLARE_IPV4_CIDRS, "0.0.0.0/0"] }), /0\.0\.0\.0\/0 is a \/0/],
+        [
+            "a malformed IPv4 CIDR",
+            () => cloudflareIpsAnswer({ ipv4: [...CLOUDFLARE_IPV4_CIDRS, "104.16.0.0/33"] }),
+            /malformed CIDR "104.16.0.0\/33"/,
+        ],
+        [
+            "a non-string entry",
+            () => cloudflareIpsAnswer({ ipv4: [...CLOUDFLARE_IPV4_CIDRS, 42 as unknown as string] }),
+            /malformed CIDR 42/,
+        ],
+        [
+            "host bits set",
+            () => cloudflareIpsAnswer({ ipv4: [...CLOUDFLARE_IPV4_CIDRS, "104.16.0.1/13"] }),
+            /host bits/,
+        ],
+        [
+            "a malformed IPv6 CIDR",
+            () => cloudflareIpsAnswer({ ipv6: [...CLOUDFLARE_IPV6_CIDRS, "2400:cb00::/32;"] }),
+            /malformed CIDR/,
+        ],
+        [
+            "IPv4 /0",
+            () => cloudflareIpsAnswer({ ipv4: [...CLOUDFLARE_IPV4_CIDRS, "0.0.0.0/0"] }),
+            /0\.0\.0\.0\/0 is a \/0/,
+        ],
         ["IPv6 /0", () => cloudflareIpsAnswer({ ipv6: [...CLOUDFLARE_IPV6_CIDRS, "::/0"] }), /::\/0 is a \/0/],
-        ["an RFC 1918 range", () => cloudflareIpsAnswer({ ipv4: [...CLOUDFLARE_IPV4_CIDRS, "10.0.0.0/8"] }), /10\.0\.0\.0\/8 overlaps 10\.0\.0\.0\/8, private/],
+        [
+            "an RFC 1918 range",
+            () => cloudflareIpsAnswer({ ipv4: [...CLOUDFLARE_IPV4_CIDRS, "10.0.0.0/8"] }),
+            /10\.0\.0\.0\/8 overlaps 10\.0\.0\.0\/8, private/,
+        ],
         ["CGNAT", () => cloudflareIpsAnswer({ ipv4: [...CLOUDFLARE_IPV4_CIDRS, "100.64.0.0/10"] }), /CGNAT/],
         ["IPv6 link-local", () => cloudflareIpsAnswer({ ipv6: [...CLOUDFLARE_IPV6_CIDRS, "fe80::/10"] }), /link-local/],
-        ["IPv6 documentation", () => cloudflareIpsAnswer({ ipv6: [...CLOUDFLARE_IPV6_CIDRS, "2001:db8::/32"] }), /documentation/],
+        [
+            "IPv6 documentation",
+            () => cloudflareIpsAnswer({ ipv6: [...CLOUDFLARE_IPV6_CIDRS, "2001:db8::/32"] }),
+            /documentation/,
+        ],
         [
             "an IPv4 range in the IPv6 list",
             () => cloudflareIpsAnswer({ ipv6: [...CLOUDFLARE_IPV6_CIDRS, "173.245.48.0/20"] }),
@@ -81,14 +125,26 @@ describe("parseCloudflareAnswer", () => {
         ],
         ["an empty IPv4 list", () => cloudflareIpsAnswer({ ipv4: [] }), /ipv4_cidrs is empty/],
         ["an empty IPv6 list", () => cloudflareIpsAnswer({ ipv6: [] }), /ipv6_cidrs is empty/],
-        ["9 IPv4 ranges", () => cloudflareIpsAnswer({ ipv4: CLOUDFLARE_IPV4_CIDRS.slice(0, 9) }), /9 ranges, below the floor of 10 IPv4/],
-        ["3 IPv6 ranges", () => cloudflareIpsAnswer({ ipv6: CLOUDFLARE_IPV6_CIDRS.slice(0, 3) }), /3 ranges, below the floor of 4 IPv6/],
+        [
+            "9 IPv4 ranges",
+            () => cloudflareIpsAnswer({ ipv4: CLOUDFLARE_IPV4_CIDRS.slice(0, 9) }),
+            /9 ranges, below the floor of 10 IPv4/,
+        ],
+        [
+            "3 IPv6 ranges",
+            () => cloudflareIpsAnswer({ ipv6: CLOUDFLARE_IPV6_CIDRS.slice(0, 3) }),
+            /3 ranges, below the floor of 4 IPv6/,
+        ],
         [
             "a duplicate after normalization",
             () => cloudflareIpsAnswer({ ipv6: [...CLOUDFLARE_IPV6_CIDRS, "2400:CB00:0::/32"] }),
             /2400:cb00::\/32 appears twice/,
         ],
-        ["a range wider than /8", () => cloudflareIpsAnswer({ ipv4: [...CLOUDFLARE_IPV4_CIDRS, "64.0.0.0/3"] }), /wider than \/8/],
+        [
+            "a range wider than /8",
+            () => cloudflareIpsAnswer({ ipv4: [...CLOUDFLARE_IPV4_CIDRS, "64.0.0.0/3"] }),
+            /wider than \/8/,
+        ],
     ])("rejects %s", (_name, body, message) => {
         expect(() => parseCloudflareAnswer(body())).toThrow(message);
     });
@@ -126,25 +182,33 @@ describe("planPrefixListChange", () => {
 
     it("allows removing exactly half but not more", () => {
         const current = CLOUDFLARE_IPV4_CIDRS.slice(0, 10);
-        expect(planPrefixListChange(v4List(current), [...current.slice(0, 5), ...CLOUDFLARE_IPV4_CIDRS.slice(10)]).remove).toHaveLength(5);
-        expect(() => planPrefixListChange(v4List(current), [...current.slice(0, 4), ...CLOUDFLARE_IPV4_CIDRS.slice(10)])).toThrow(
-            /remove 6 of 10 entries, more than 50%/,
-        );
+        expect(
+            planPrefixListChange(v4List(current), [...current.slice(0, 5), ...CLOUDFLARE_IPV4_CIDRS.slice(10)]).remove,
+        ).toHaveLength(5);
+        expect(() =>
+            planPrefixListChange(v4List(current), [...current.slice(0, 4), ...CLOUDFLARE_IPV4_CIDRS.slice(10)]),
+        ).toThrow(/remove 6 of 10 entries, more than 50%/);
     });
 
     it("refuses a desired set above MaxEntries instead of truncating", () => {
-        expect(() => planPrefixListChange(v4List([], 14), CLOUDFLARE_IPV4_CIDRS)).toThrow(/publishes 15 IPv4 ranges but MaxEntries is 14.*never truncated/);
+        expect(() => planPrefixListChange(v4List([], 14), CLOUDFLARE_IPV4_CIDRS)).toThrow(
+            /publishes 15 IPv4 ranges but MaxEntries is 14.*never truncated/,
+        );
     });
 
     it("refuses junk in the current list", () => {
-        expect(() => planPrefixListChange(v4List([...CLOUDFLARE_IPV4_CIDRS, "2400:cb00::/32"]), CLOUDFLARE_IPV4_CIDRS)).toThrow(
-            /current entry 2400:cb00::\/32 is not IPv4/,
+        expect(() =>
+            planPrefixListChange(v4List([...CLOUDFLARE_IPV4_CIDRS, "2400:cb00::/32"]), CLOUDFLARE_IPV4_CIDRS),
+        ).toThrow(/current entry 2400:cb00::\/32 is not IPv4/);
+        expect(() => planPrefixListChange(v4List(["104.16.0.0/99"]), CLOUDFLARE_IPV4_CIDRS)).toThrow(
+            /current entry "104.16.0.0\/99" is malformed/,
         );
-        expect(() => planPrefixListChange(v4List(["104.16.0.0/99"]), CLOUDFLARE_IPV4_CIDRS)).toThrow(/current entry "104.16.0.0\/99" is malformed/);
     });
 
     it("refuses desired entries of the wrong family", () => {
-        expect(() => planPrefixListChange(v6List(CLOUDFLARE_IPV6_CIDRS), CLOUDFLARE_IPV4_CIDRS)).toThrow(/desired entry 173\.245\.48\.0\/20 is not IPv6/);
+        expect(() => planPrefixListChange(v6List(CLOUDFLARE_IPV6_CIDRS), CLOUDFLARE_IPV4_CIDRS)).toThrow(
+            /desired entry 173\.245\.48\.0\/20 is not IPv6/,
+        );
     });
 
     it("refuses more than 100 additions (one atomic call cannot hold them)", () => {
@@ -155,16 +219,24 @@ describe("planPrefixListChange", () => {
 
 describe("planPrefixListChange properties", () => {
     // A pool of distinct public /24s (11.0.0.0/8 is ordinary unicast space) and IPv6 /32s under 2400::/12.
-    const pool = (family: IpFamily) => Array.from({ length: 40 }, (_, i) => (family === 4 ? `11.0.${i}.0/24` : `2400:${(i + 1).toString(16)}00::/32`));
+    const pool = (family: IpFamily) =>
+        Array.from({ length: 40 }, (_, i) => (family === 4 ? `11.0.${i}.0/24` : `2400:${(i + 1).toString(16)}00::/32`));
     const scenario = fc
         .constantFrom<IpFamily>(4, 6)
-        .chain((family) => fc.tuple(fc.constant(family), fc.subarray(pool(family)), fc.subarray(pool(family)), fc.boolean()));
+        .chain((family) =>
+            fc.tuple(fc.constant(family), fc.subarray(pool(family)), fc.subarray(pool(family)), fc.boolean()),
+        );
 
     it("applying the plan to the current entries yields exactly the desired set; never removes beyond the bound", () => {
         fc.assert(
             fc.property(scenario, ([family, current, desired, upper]) => {
                 const stored = upper ? current.map((c) => c.toUpperCase()) : current;
-                const list: CurrentPrefixList = { prefixListId: "pl-0123456789abcdef0", family, maxEntries: 40, entries: stored };
+                const list: CurrentPrefixList = {
+                    prefixListId: "pl-0123456789abcdef0",
+                    family,
+                    maxEntries: 40,
+                    entries: stored,
+                };
                 const removals = current.filter((c) => !desired.includes(c)).length;
                 if (removals > current.length * MAX_REMOVAL_SHARE) {
                     expect(() => planPrefixListChange(list, desired)).toThrow(/more than 50%/);
@@ -184,7 +256,12 @@ describe("planPrefixListChange properties", () => {
     it("re-planning after applying a plan is a no-op (idempotent sync)", () => {
         fc.assert(
             fc.property(scenario, ([family, current, desired]) => {
-                const list: CurrentPrefixList = { prefixListId: "pl-0123456789abcdef0", family, maxEntries: 40, entries: current };
+                const list: CurrentPrefixList = {
+                    prefixListId: "pl-0123456789abcdef0",
+                    family,
+                    maxEntries: 40,
+                    entries: current,
+                };
                 let plan;
                 try {
                     plan = planPrefixListChange(list, desired);

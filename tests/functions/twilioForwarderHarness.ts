@@ -7,7 +7,12 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Readable } from "node:stream";
 import { Miniflare, NoOpLog } from "miniflare";
-import { TEST_ACCESS_CLIENT_ID, TEST_ACCESS_CLIENT_SECRET, TEST_AUTH_TOKEN, WEBHOOK_URL } from "../../harness/fixtures/twilioVectors";
+import {
+    TEST_ACCESS_CLIENT_ID,
+    TEST_ACCESS_CLIENT_SECRET,
+    TEST_AUTH_TOKEN,
+    WEBHOOK_URL,
+} from "../../harness/fixtures/twilioVectors";
 
 export interface RecordedRequest {
     method: string;
@@ -136,14 +141,23 @@ export async function rawRequest(
 ): Promise<RawResponse> {
     const base = await mf.ready;
     return new Promise<RawResponse>((resolve, reject) => {
-        const req = http.request({ host: base.hostname, port: base.port, method: options.method, path: options.path, headers: options.headers }, (res) => {
-            const chunks: Buffer[] = [];
-            res.on("data", (chunk: Buffer) => chunks.push(chunk));
-            res.on("end", () => {
-                resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() });
-                req.destroy();
-            });
-        });
+        const req = http.request(
+            {
+                host: base.hostname,
+                port: base.port,
+                method: options.method,
+                path: options.path,
+                headers: options.headers,
+            },
+            (res) => {
+                const chunks: Buffer[] = [];
+                res.on("data", (chunk: Buffer) => chunks.push(chunk));
+                res.on("end", () => {
+                    resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() });
+                    req.destroy();
+                });
+            },
+        );
         req.setTimeout(options.timeoutMs ?? 10_000, () => req.destroy(new Error("no answer from the Worker in time")));
         req.on("error", reject); // after the answer arrived, a late socket error is ignored (settled promise)
         if (options.leaveUnfinished) req.write(options.body ?? Buffer.alloc(0));

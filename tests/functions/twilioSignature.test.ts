@@ -31,7 +31,8 @@ function twilioParams(pairs: FormParams): Record<string, string | string[]> {
     const params: Record<string, string | string[]> = Object.create(null);
     for (const [key, value] of pairs) {
         const previous = params[key];
-        params[key] = previous === undefined ? value : Array.isArray(previous) ? [...previous, value] : [previous, value];
+        params[key] =
+            previous === undefined ? value : Array.isArray(previous) ? [...previous, value] : [previous, value];
     }
     return params;
 }
@@ -57,7 +58,8 @@ describe("known-answer vectors", () => {
 
     it("builds the documented base string (URL, then each key and value in key order)", () => {
         expect(signatureBaseString(TWILIO_DOCS_VECTOR.url, Object.entries(TWILIO_DOCS_VECTOR.params).reverse())).toBe(
-            "https://mycompany.com/myapp.php?foo=1&bar=2" + "CallSidCA1234567890ABCDECaller+14158675310Digits1234From+14158675310To+18005551212",
+            "https://mycompany.com/myapp.php?foo=1&bar=2" +
+                "CallSidCA1234567890ABCDECaller+14158675310Digits1234From+14158675310To+18005551212",
         );
     });
 });
@@ -169,7 +171,13 @@ describe("small helpers", () => {
 
     it("judges the path: exactly the webhook path, encoded separators and dot segments refused", () => {
         expect(webhookPathProblem("/webhooks/twilio", "/webhooks/twilio")).toBeUndefined();
-        for (const p of ["/webhooks/twilio/", "/webhooks/twilioX", "/webhooks/twilio/sms", "/Webhooks/twilio", "//webhooks/twilio"]) {
+        for (const p of [
+            "/webhooks/twilio/",
+            "/webhooks/twilioX",
+            "/webhooks/twilio/sms",
+            "/Webhooks/twilio",
+            "//webhooks/twilio",
+        ]) {
             expect(webhookPathProblem(p, "/webhooks/twilio")).toBe("a path other than /webhooks/twilio");
         }
         for (const p of ["/webhooks%2Ftwilio", "/webhooks%2ftwilio", "/webhooks%5Ctwilio", "/webhooks/%2E%2E/twilio"]) {
@@ -205,8 +213,17 @@ describe("small helpers", () => {
             CF_ACCESS_CLIENT_SECRET: "test-secret",
             WEBHOOK_PATH: "/webhooks/twilio",
         };
-        expect(readConfig(env)).toMatchObject({ originBase: "https://origin.example.test/hooks", webhookPath: "/webhooks/twilio" });
-        for (const WEBHOOK_PATH of ["webhooks/twilio", "/webhooks/../admin", "/webhooks/twilio/", "/webhooks/*", "/a%2Fb"]) {
+        expect(readConfig(env)).toMatchObject({
+            originBase: "https://origin.example.test/hooks",
+            webhookPath: "/webhooks/twilio",
+        });
+        for (const WEBHOOK_PATH of [
+            "webhooks/twilio",
+            "/webhooks/../admin",
+            "/webhooks/twilio/",
+            "/webhooks/*",
+            "/a%2Fb",
+        ]) {
             expect(readConfig({ ...env, WEBHOOK_PATH })).toHaveProperty("problem");
         }
         const loopback = "http://127.0.0.1:8080";
@@ -214,7 +231,12 @@ describe("small helpers", () => {
         expect(readConfig({ ...env, CF_ACCESS_CLIENT_SECRET: "" })).toEqual({
             problem: "missing binding(s) CF_ACCESS_CLIENT_SECRET",
         });
-        const unsafe = ["http://origin.example.test", "https://origin.example.test/?a=1", "not a url", "https://u:p@o.example.test"];
+        const unsafe = [
+            "http://origin.example.test",
+            "https://origin.example.test/?a=1",
+            "not a url",
+            "https://u:p@o.example.test",
+        ];
         for (const ORIGIN_URL of unsafe) {
             const result = readConfig({ ...env, ORIGIN_URL });
             expect(result).toHaveProperty("problem");

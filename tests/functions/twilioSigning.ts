@@ -25,6 +25,8 @@ export function parseLikeNode(body: string): Record<string, string | string[]> {
     return params;
 }
 
-export const signForm = (url: string, body: string, token = TEST_AUTH_TOKEN): string => twilio.getExpectedTwilioSignature(token, url, parseLikeNode(body));
+export const signForm = (url: string, body: string, token = TEST_AUTH_TOKEN): string =>
+    twilio.getExpectedTwilioSignature(token, url, parseLikeNode(body));
 
-export const signUrlOnly = (url: string, token = TEST_AUTH_TOKEN): string => twilio.getExpectedTwilioSignature(token, url, {});
+export const signUrlOnly = (url: string, token = TEST_AUTH_TOKEN): string =>
+    twilio.getExpectedTwilioSignature(token, url, {});

@@ -3,7 +3,13 @@
  * secret in the answer) and an origin that redirects (the Access secret must not follow the Location).
  */
 import { bundleWorker } from "../../components/edge/workerBundle";
-import { INBOUND_SMS, TEST_ACCESS_CLIENT_ID, TEST_ACCESS_CLIENT_SECRET, TEST_AUTH_TOKEN, WEBHOOK_URL } from "../../harness/fixtures/twilioVectors";
+import {
+    INBOUND_SMS,
+    TEST_ACCESS_CLIENT_ID,
+    TEST_ACCESS_CLIENT_SECRET,
+    TEST_AUTH_TOKEN,
+    WEBHOOK_URL,
+} from "../../harness/fixtures/twilioVectors";
 import { LoopbackOrigin, startOrigin, startWorker, testBindings, waitForLog } from "./twilioForwarderHarness";
 import { FORM, formBody, signForm } from "./twilioSigning";
 
@@ -11,7 +17,11 @@ const script = bundleWorker();
 
 const signedPost = () => {
     const body = formBody(INBOUND_SMS);
-    return { method: "POST", body, headers: { "Content-Type": FORM, "X-Twilio-Signature": signForm(WEBHOOK_URL, body) } };
+    return {
+        method: "POST",
+        body,
+        headers: { "Content-Type": FORM, "X-Twilio-Signature": signForm(WEBHOOK_URL, body) },
+    };
 };
 
 describe("twilio-webhook-fwd fails closed", () => {
@@ -31,7 +41,9 @@ describe("twilio-webhook-fwd fails closed", () => {
         ["a plain-http, non-loopback ORIGIN_URL", { ORIGIN_URL: "http://origin.example.test" }],
     ])("answers 500 given %s, forwarding nothing and naming no secret", async (_label, override) => {
         const merged: Record<string, string | undefined> = { ...testBindings(origin.url), ...override };
-        const present = Object.fromEntries(Object.entries(merged).filter((e): e is [string, string] => e[1] !== undefined));
+        const present = Object.fromEntries(
+            Object.entries(merged).filter((e): e is [string, string] => e[1] !== undefined),
+        );
         const worker = await startWorker(script, present);
         try {
             const res = await worker.mf.dispatchFetch(WEBHOOK_URL, signedPost());

@@ -60,7 +60,11 @@ describe("twilio-webhook-fwd in workerd", () => {
         return worker.mf.dispatchFetch(url, { redirect: "manual", ...init });
     };
     const postForm = (url: string, body: string, signature: string, extra: Record<string, string> = {}) =>
-        send(url, { method: "POST", body, headers: { "Content-Type": FORM, "X-Twilio-Signature": signature, ...extra } });
+        send(url, {
+            method: "POST",
+            body,
+            headers: { "Content-Type": FORM, "X-Twilio-Signature": signature, ...extra },
+        });
 
     it("forwards a valid form POST with only the allow-listed headers, Access headers overwritten, and returns the origin's answer", async () => {
         const body = formBody(INBOUND_SMS);
@@ -101,20 +105,38 @@ describe("twilio-webhook-fwd in workerd", () => {
         expect(seen.headers["cf-access-client-secret"]).toBe(TEST_ACCESS_CLIENT_SECRET);
         // Besides the allow-list, only what the runtime adds to every subrequest: connection headers, and CF-Worker
         // (the zone a Worker subrequest comes from; Cloudflare docs, "Workers > Runtime APIs > Request", cf-worker header).
-        const transport = new Set(["host", "content-length", "connection", "accept-encoding", "transfer-encoding", "cf-worker"]);
-        const allowed = new Set([...Object.keys(twilioHeaders).map((h) => h.toLowerCase()), "cf-access-client-id", "cf-access-client-secret"]);
+        const transport = new Set([
+            "host",
+            "content-length",
+            "connection",
+            "accept-encoding",
+            "transfer-encoding",
+            "cf-worker",
+        ]);
+        const allowed = new Set([
+            ...Object.keys(twilioHeaders).map((h) => h.toLowerCase()),
+            "cf-access-client-id",
+            "cf-access-client-secret",
+        ]);
         expect(Object.keys(seen.headers).filter((h) => !transport.has(h) && !allowed.has(h))).toEqual([]);
     });
 
     it("accepts Twilio's documented example end to end when the binding holds the docs' Auth Token", async () => {
         const docsToken = { TWILIO_AUTH_TOKEN: TWILIO_DOCS_VECTOR.authToken };
-        const docs = await startWorker(script, { ...testBindings(origin.url, new URL(TWILIO_DOCS_VECTOR.url).pathname), ...docsToken });
+        const docs = await startWorker(script, {
+            ...testBindings(origin.url, new URL(TWILIO_DOCS_VECTOR.url).pathname),
+            ...docsToken,
+        });
         try {
             const body = formBody(Object.entries(TWILIO_DOCS_VECTOR.params));
             const headers = { "Content-Type": FORM, "X-Twilio-Signature": TWILIO_DOCS_VECTOR.signature };
             const ok = await docs.mf.dispatchFetch(TWILIO_DOCS_VECTOR.url, { method: "POST", body, headers });
             expect(ok.status).toBe(200);
-            const tampered = await docs.mf.dispatchFetch(TWILIO_DOCS_VECTOR.url, { method: "POST", body: `${body}0`, headers });
+            const tampered = await docs.mf.dispatchFetch(TWILIO_DOCS_VECTOR.url, {
+                method: "POST",
+                body: `${body}0`,
+                headers,
+            });
             expect(tampered.status).toBe(403);
             expect(origin.received.map((r) => r.url)).toEqual(["/myapp.php?foo=1&bar=2"]);
         } finally {
@@ -162,7 +184,8 @@ describe("twilio-webhook-fwd in workerd", () => {
     });
 
     it("accepts reordered parameters and repeated keys exactly as twilio-node signs them", async () => {
-        const signedBody = "MediaUrl=https%3A%2F%2Fm.example.test%2Fb&Body=hi&MediaUrl=https%3A%2F%2Fm.example.test%2Fa";
+        const signedBody =
+            "MediaUrl=https%3A%2F%2Fm.example.test%2Fb&Body=hi&MediaUrl=https%3A%2F%2Fm.example.test%2Fa";
         const signature = signForm(WEBHOOK_URL, signedBody);
         const reordered = "Body=hi&MediaUrl=https%3A%2F%2Fm.example.test%2Fa&MediaUrl=https%3A%2F%2Fm.example.test%2Fb";
         // twilio-node de-duplicates repeated values (new Set) before sorting them, so a duplicate changes nothing...
@@ -194,7 +217,11 @@ describe("twilio-webhook-fwd in workerd", () => {
         const res = await rawRequest(worker.mf, {
             method: "POST",
             path,
-            headers: { Host: "twilio-hook.example.test", "Content-Type": FORM, "X-Twilio-Signature": signForm(signed, body) },
+            headers: {
+                Host: "twilio-hook.example.test",
+                "Content-Type": FORM,
+                "X-Twilio-Signature": signForm(signed, body),
+            },
             body: Buffer.from(body),
         });
         expect(res.status).toBe(200);
@@ -230,15 +257,25 @@ describe("twilio-webhook-fwd in workerd", () => {
             const res = await rawRequest(worker.mf, {
                 method: "GET",
                 path: `${path}?tenant=demo`,
-                headers: { Host: "twilio-hook.example.test", "X-Twilio-Signature": signUrlOnly(`http://twilio-hook.example.test${path}?tenant=demo`) },
+                headers: {
+                    Host: "twilio-hook.example.test",
+                    "X-Twilio-Signature": signUrlOnly(`http://twilio-hook.example.test${path}?tenant=demo`),
+                },
             });
-            expect({ status: res.status, forwarded: origin.received.map((r) => r.url) }).toEqual({ status, forwarded: [] });
+            expect({ status: res.status, forwarded: origin.received.map((r) => r.url) }).toEqual({
+                status,
+                forwarded: [],
+            });
         });
 
         it("sees dot segments already resolved (workerd's URL parser), so they can only reach the exact path", async () => {
             const body = formBody(INBOUND_SMS);
             const raw = "/twilio/x/../sms?tenant=demo";
-            const headers = (url: string) => ({ Host: "twilio-hook.example.test", "Content-Type": FORM, "X-Twilio-Signature": signForm(url, body) });
+            const headers = (url: string) => ({
+                Host: "twilio-hook.example.test",
+                "Content-Type": FORM,
+                "X-Twilio-Signature": signForm(url, body),
+            });
             // Signed for the raw spelling: the Worker verifies against the resolved URL, so it refuses.
             const rawSigned = await rawRequest(worker.mf, {
                 method: "POST",
@@ -258,7 +295,10 @@ describe("twilio-webhook-fwd in workerd", () => {
         });
 
         it("refuses to start forwarding without a WEBHOOK_PATH binding, or with one holding dot segments", async () => {
-            for (const bindings of [{ ...testBindings(origin.url), WEBHOOK_PATH: "" }, testBindings(origin.url, "/twilio/../admin")]) {
+            for (const bindings of [
+                { ...testBindings(origin.url), WEBHOOK_PATH: "" },
+                testBindings(origin.url, "/twilio/../admin"),
+            ]) {
                 const bad = await startWorker(script, bindings);
                 try {
                     const body = formBody(INBOUND_SMS);

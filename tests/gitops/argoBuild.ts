@@ -71,14 +71,21 @@ export interface ApplicationSource {
     repoURL: string;
     targetRevision: string;
     path: string;
-    kustomize?: { images?: string[]; replicas?: { name: string; count: number }[]; patches?: Record<string, unknown>[] };
+    kustomize?: {
+        images?: string[];
+        replicas?: { name: string; count: number }[];
+        patches?: Record<string, unknown>[];
+    };
 }
 
 /**
  * Renders `source` against the repository (this checkout), optionally after editing the overlay first (to stand for a
  * commit, e.g. Image Updater's). Returns the objects Argo CD would apply.
  */
-export function buildAsArgoCd(source: ApplicationSource, commit?: (kustomization: Record<string, unknown>) => void): K8sObject[] {
+export function buildAsArgoCd(
+    source: ApplicationSource,
+    commit?: (kustomization: Record<string, unknown>) => void,
+): K8sObject[] {
     const repo = mkdtempSync(join(tmpdir(), "argo-build-"));
     try {
         cpSync(join(ROOT, "kubernetes"), join(repo, "kubernetes"), { recursive: true });
@@ -88,7 +95,9 @@ export function buildAsArgoCd(source: ApplicationSource, commit?: (kustomization
         const ks = source.kustomize ?? {};
         if (ks.images) k.images = setImages((k.images as KustomizeImage[] | undefined) ?? [], ks.images);
         if (ks.replicas) {
-            const replicas = ((k.replicas as { name: string; count: number }[] | undefined) ?? []).filter((r) => !ks.replicas!.some((x) => x.name === r.name));
+            const replicas = ((k.replicas as { name: string; count: number }[] | undefined) ?? []).filter(
+                (r) => !ks.replicas!.some((x) => x.name === r.name),
+            );
             k.replicas = [...replicas, ...ks.replicas];
         }
         if (ks.patches) k.patches = [...((k.patches as unknown[] | undefined) ?? []), ...ks.patches];

@@ -44,7 +44,11 @@ describe(`argo-cd chart ${GITOPS_CHARTS.argocd.version}`, () => {
 
     it("is pinned at the version and app version of the chart's Chart.yaml kept here", () => {
         const c = parse(evidence(`argo-cd-${GITOPS_CHARTS.argocd.version}.Chart.yaml`)) as Tree;
-        expect([c.name, c.version, c.appVersion]).toEqual([GITOPS_CHARTS.argocd.chart, GITOPS_CHARTS.argocd.version, GITOPS_CHARTS.argocd.appVersion]);
+        expect([c.name, c.version, c.appVersion]).toEqual([
+            GITOPS_CHARTS.argocd.chart,
+            GITOPS_CHARTS.argocd.version,
+            GITOPS_CHARTS.argocd.appVersion,
+        ]);
     });
 
     it("declares every key the program sets", () => {
@@ -52,7 +56,8 @@ describe(`argo-cd chart ${GITOPS_CHARTS.argocd.version}`, () => {
     });
 
     it("is non-HA: one replica each, redis-ha off (the chart's defaults, stated)", () => {
-        for (const c of ["controller", "server", "repoServer", "applicationSet"] as const) expect(argocd[c].replicas).toBe(1);
+        for (const c of ["controller", "server", "repoServer", "applicationSet"] as const)
+            expect(argocd[c].replicas).toBe(1);
         expect(argocd["redis-ha"].enabled).toBe(false);
         expect((chart["redis-ha"] as Tree).enabled).toBe(false);
     });
@@ -68,7 +73,10 @@ describe(`argo-cd chart ${GITOPS_CHARTS.argocd.version}`, () => {
     });
 
     it("the check itself finds a key the chart lacks", () => {
-        expect(undeclared({ server: { replicas: 1, replicaCount: 2 }, dexx: {} }, chart, [])).toEqual(["server.replicaCount", "dexx"]);
+        expect(undeclared({ server: { replicas: 1, replicaCount: 2 }, dexx: {} }, chart, [])).toEqual([
+            "server.replicaCount",
+            "dexx",
+        ]);
     });
 });
 
@@ -96,6 +104,8 @@ describe(`argocd-image-updater chart ${GITOPS_CHARTS.imageUpdater.version}`, () 
     });
 
     it("ships the ImageUpdater CRD the program's resource is checked against", () => {
-        expect(evidence("argocd-image-updater-1.2.4.crd-imageupdaters.yaml")).toContain("name: imageupdaters.argocd-image-updater.argoproj.io");
+        expect(evidence("argocd-image-updater-1.2.4.crd-imageupdaters.yaml")).toContain(
+            "name: imageupdaters.argocd-image-updater.argoproj.io",
+        );
     });
 });

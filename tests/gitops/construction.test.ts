@@ -15,7 +15,11 @@ it("refuses an automated sync for demo with a ResourceError naming the component
             const provider = new k8s.Provider("k8s", { kubeconfig: "{}" });
             new EnvironmentApps("demo-gitops", {
                 environment: "demo",
-                source: { repoUrl: "https://github.com/osprey-strike/osprey-strike.git", revision: "main", path: "kubernetes" },
+                source: {
+                    repoUrl: "https://github.com/osprey-strike/osprey-strike.git",
+                    revision: "main",
+                    path: "kubernetes",
+                },
                 autoSync: true,
                 imageUpdates: false,
                 feed: pulumi.output({

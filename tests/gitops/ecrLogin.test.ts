@@ -11,7 +11,17 @@
  * as another user, the test runs the script as itself on the same modes.
  */
 import { spawnSync } from "node:child_process";
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+    chmodSync,
+    chownSync,
+    mkdirSync,
+    mkdtempSync,
+    readdirSync,
+    readFileSync,
+    rmSync,
+    statSync,
+    writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { parse } from "yaml";
@@ -21,7 +31,11 @@ import { quantity } from "../kubernetes/render";
 
 const REGION = "us-east-1";
 const ROLE_ARN = "arn:aws:iam::123456789012:role/osprey-argocd-image-updater";
-const values = imageUpdaterValues({ region: REGION, registryHost: "123456789012.dkr.ecr.us-east-1.amazonaws.com", roleArn: ROLE_ARN });
+const values = imageUpdaterValues({
+    region: REGION,
+    registryHost: "123456789012.dkr.ecr.us-east-1.amazonaws.com",
+    roleArn: ROLE_ARN,
+});
 /** The chart's keys, read as optional: without them (the bug back) the tests fail on the login, not on a TypeError. */
 const chartKeys = values as {
     extraEnv?: { name: string; value: string }[];
@@ -67,7 +81,8 @@ printf '%s\\n' "${Buffer.from("AWS:password").toString("base64")}"
 
 const asRoot = process.getuid?.() === 0;
 /** Root switches to the image's uid; can it here? (Node's spawn uid/gid, which also drops supplementary groups.) */
-const canSwitch = asRoot && spawnSync("/bin/sh", ["-c", 'test "$(id -u)" = 1000'], { uid: IMAGE_UID, gid: IMAGE_UID }).status === 0;
+const canSwitch =
+    asRoot && spawnSync("/bin/sh", ["-c", 'test "$(id -u)" = 1000'], { uid: IMAGE_UID, gid: IMAGE_UID }).status === 0;
 const runnable = process.platform === "linux" && (!asRoot || canSwitch);
 const runUid = asRoot ? IMAGE_UID : process.getuid!();
 const runGid = asRoot ? IMAGE_UID : process.getgid!();
@@ -136,7 +151,11 @@ function login(pod: { root: string; record: string }, containerEnv: Record<strin
     return { status: r.status, stdout: r.stdout, stderr: r.stderr, created, argv };
 }
 
-const withValues: Record<string, string> = { ...IMAGE_ENV, ...IRSA_ENV, ...Object.fromEntries((chartKeys.extraEnv ?? []).map((e) => [e.name, e.value])) };
+const withValues: Record<string, string> = {
+    ...IMAGE_ENV,
+    ...IRSA_ENV,
+    ...Object.fromEntries((chartKeys.extraEnv ?? []).map((e) => [e.name, e.value])),
+};
 const imageOnly = { ...IMAGE_ENV, ...IRSA_ENV };
 
 (runnable ? describe : describe.skip)(`the ECR login on a read-only root, as uid ${runUid}`, () => {
@@ -169,7 +188,8 @@ const imageOnly = { ...IMAGE_ENV, ...IRSA_ENV };
         expect(r.created.filter((p) => !p.startsWith(`${home}/`))).toEqual([]);
         expect(r.created).toContain(join(home, ".aws", "cli", "cache", "0123456789abcdef.json"));
         // The config files the CLI reads are under it too, whatever HOME is.
-        for (const k of ["AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"] as const) expect(withValues[k]).toMatch(new RegExp(`^${emptyDirs[0]}/`));
+        for (const k of ["AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"] as const)
+            expect(withValues[k]).toMatch(new RegExp(`^${emptyDirs[0]}/`));
     });
 
     it("fails, writing nothing, with the image's own environment (the bug: HOME=/app on the read-only root)", () => {
@@ -195,7 +215,9 @@ if (!runnable) {
 }
 
 it("keeps the chart's read-only root: the values leave its securityContext alone (readOnlyRootFilesystem: true at 1.2.4)", () => {
-    const chart = parse(readFileSync(join(__dirname, "charts", "argocd-image-updater-1.2.4.values.yaml"), "utf8")) as { securityContext: object };
+    const chart = parse(readFileSync(join(__dirname, "charts", "argocd-image-updater-1.2.4.values.yaml"), "utf8")) as {
+        securityContext: object;
+    };
     expect(chart.securityContext).toMatchObject({ readOnlyRootFilesystem: true, runAsNonRoot: true });
     expect(values).not.toHaveProperty("securityContext");
 });
@@ -203,6 +225,8 @@ it("keeps the chart's read-only root: the values leave its securityContext alone
 describe("the ECR login's time inside Image Updater's 10 s", () => {
     it("leaves the CLI's measured start-up a quarter of the timeout at the CPU limit (charts.ts: up to 1.3 CPU-seconds)", () => {
         const cpuSeconds = 1.3;
-        expect(cpuSeconds / quantity(GITOPS_RESOURCES.imageUpdater.limits.cpu)).toBeLessThanOrEqual(EXT_SCRIPT_TIMEOUT_SECONDS / 4);
+        expect(cpuSeconds / quantity(GITOPS_RESOURCES.imageUpdater.limits.cpu)).toBeLessThanOrEqual(
+            EXT_SCRIPT_TIMEOUT_SECONDS / 4,
+        );
     });
 });

@@ -23,7 +23,13 @@ import { APPS_BY_ENVIRONMENT, ARGOCD_NAMESPACE, Env, environmentNames } from "..
 import { ofType, revealDeep, stackConfig } from "../graphHelpers";
 import { ApplicationSource, buildAsArgoCd } from "./argoBuild";
 
-const MODELS: Record<string, new (o: never) => { validate(): void }> = { Deployment, Service, ServiceAccount, Ingress, PodDisruptionBudget };
+const MODELS: Record<string, new (o: never) => { validate(): void }> = {
+    Deployment,
+    Service,
+    ServiceAccount,
+    Ingress,
+    PodDisruptionBudget,
+};
 const APPLICATION = "kubernetes:argoproj.io/v1alpha1:Application";
 const APP_PROJECT = "kubernetes:argoproj.io/v1alpha1:AppProject";
 const IMAGE_UPDATER = "kubernetes:argocd-image-updater.argoproj.io/v1alpha1:ImageUpdater";
@@ -39,7 +45,9 @@ export function imageUpdaterSchema(): object {
     const crd = parse(text) as { spec: { versions: { name: string; schema: { openAPIV3Schema: object } }[] } };
     return crd.spec.versions.find((v) => v.name === "v1alpha1")!.schema.openAPIV3Schema;
 }
-export const validateImageUpdater = new Ajv({ strict: false, allErrors: true, validateFormats: false }).compile(imageUpdaterSchema());
+export const validateImageUpdater = new Ajv({ strict: false, allErrors: true, validateFormats: false }).compile(
+    imageUpdaterSchema(),
+);
 
 type Obj = { apiVersion: string; kind: string; metadata: Record<string, unknown>; spec: Record<string, unknown> };
 const manifestOf = (r: RecordedResource): Obj => revealDeep(r.inputs) as Obj;
@@ -69,33 +77,48 @@ export function gitopsChecks(env: Env, getRun: () => ProgramRun, platformOutputs
         it(`sends each to namespace ${names.namespace} on this cluster, in project ${names.argocdProject}, from gitops.repoUrl/revision/path`, () => {
             for (const [i, a] of applications().entries()) {
                 expect(a.spec.project).toBe(names.argocdProject);
-                expect(a.spec.destination).toEqual({ server: "https://kubernetes.default.svc", namespace: names.namespace });
+                expect(a.spec.destination).toEqual({
+                    server: "https://kubernetes.default.svc",
+                    namespace: names.namespace,
+                });
                 const s = a.spec.source as ApplicationSource;
-                expect([s.repoURL, s.targetRevision, s.path]).toEqual([cfg.gitops.repoUrl, cfg.gitops.revision, `kubernetes/${apps[i]}/overlays/${env}`]);
+                expect([s.repoURL, s.targetRevision, s.path]).toEqual([
+                    cfg.gitops.repoUrl,
+                    cfg.gitops.revision,
+                    `kubernetes/${apps[i]}/overlays/${env}`,
+                ]);
             }
         });
 
         const auto = env === "main";
-        it(auto ? "syncs automatically with prune and self-heal (main)" : "never syncs automatically (demo is promoted by hand)", () => {
-            for (const a of applications()) {
-                const policy = a.spec.syncPolicy as { automated?: unknown; syncOptions: string[] };
-                expect(policy.automated).toEqual(auto ? { prune: true, selfHeal: true } : undefined);
-                expect(policy.syncOptions).toContain("CreateNamespace=false");
-            }
-        });
+        it(
+            auto
+                ? "syncs automatically with prune and self-heal (main)"
+                : "never syncs automatically (demo is promoted by hand)",
+            () => {
+                for (const a of applications()) {
+                    const policy = a.spec.syncPolicy as { automated?: unknown; syncOptions: string[] };
+                    expect(policy.automated).toEqual(auto ? { prune: true, selfHeal: true } : undefined);
+                    expect(policy.syncOptions).toContain("CreateNamespace=false");
+                }
+            },
+        );
 
         it("has an AppProject that admits only the repository, only the environment's namespace, and no cluster-scoped kind", () => {
             const projects = ofType(r(), APP_PROJECT).map(manifestOf);
             expect(projects.map((p) => p.metadata.name)).toEqual([names.argocdProject]);
             const p = projects[0];
             expect(p.spec.sourceRepos).toEqual([cfg.gitops.repoUrl]);
-            expect(p.spec.destinations).toEqual([{ server: "https://kubernetes.default.svc", namespace: names.namespace }]);
+            expect(p.spec.destinations).toEqual([
+                { server: "https://kubernetes.default.svc", namespace: names.namespace },
+            ]);
             expect(p.spec.clusterResourceWhitelist).toEqual([]);
         });
 
         it("validates every Application and the AppProject against the Argo CD models", () => {
             for (const a of applications()) expect(() => new Application(a as never).validate()).not.toThrow();
-            for (const p of ofType(r(), APP_PROJECT).map(manifestOf)) expect(() => new AppProject(p as never).validate()).not.toThrow();
+            for (const p of ofType(r(), APP_PROJECT).map(manifestOf))
+                expect(() => new AppProject(p as never).validate()).not.toThrow();
             const broken = structuredClone(applications()[0]);
             (broken.spec.syncPolicy as Record<string, unknown>).retry = { limit: "five" };
             expect(() => new Application(broken as never).validate()).toThrow();
@@ -129,36 +152,48 @@ export function gitopsChecks(env: Env, getRun: () => ProgramRun, platformOutputs
             }
         });
 
-        it.each(apps.map((a) => [a]))("%s: the image comes from the platform's ECR repository (registry injected, tag from the base)", (app) => {
-            const d = objects(app).find((o) => o.kind === "Deployment")!;
-            expect(d.spec.template.spec.containers.map((c: { image: string }) => c.image)).toEqual([`${ecr()[app]}:branch-main`]);
-        });
+        it.each(apps.map((a) => [a]))(
+            "%s: the image comes from the platform's ECR repository (registry injected, tag from the base)",
+            (app) => {
+                const d = objects(app).find((o) => o.kind === "Deployment")!;
+                expect(d.spec.template.spec.containers.map((c: { image: string }) => c.image)).toEqual([
+                    `${ecr()[app]}:branch-main`,
+                ]);
+            },
+        );
 
-        it.each(apps.map((a) => [a]))("%s: replicas are the stack's setting (the one the Valkey rule reads), one where there is none", (app) => {
-            const d = objects(app).find((o) => o.kind === "Deployment")!;
-            const expected = app === "api" ? cfg.workloads.apiReplicas : app === "web" ? cfg.workloads.webReplicas : undefined;
-            expect(d.spec.replicas).toBe(expected);
-        });
+        it.each(apps.map((a) => [a]))(
+            "%s: replicas are the stack's setting (the one the Valkey rule reads), one where there is none",
+            (app) => {
+                const d = objects(app).find((o) => o.kind === "Deployment")!;
+                const expected =
+                    app === "api" ? cfg.workloads.apiReplicas : app === "web" ? cfg.workloads.webReplicas : undefined;
+                expect(d.spec.replicas).toBe(expected);
+            },
+        );
 
-        it.each(apps.map((a) => [a]))("%s: Ingresses carry the stack's certificate, ALB security group, OIDC annotation and hostname", (app) => {
-            const host = appHostnames(env, cfg.environmentDomain).find((h) => h.app === app)!.hostname;
-            const ingresses = objects(app).filter((o) => o.kind === "Ingress");
-            expect(ingresses.length).toBeGreaterThan(0);
-            for (const ing of ingresses) {
-                const a = ing.metadata.annotations!;
-                expect(a["alb.ingress.kubernetes.io/certificate-arn"]).toBe(outputs().certificateArn);
-                expect(a["alb.ingress.kubernetes.io/security-groups"]).toBe(outputs().albSecurityGroupId);
-                expect(a["alb.ingress.kubernetes.io/group.name"]).toBe(names.ingressGroup);
-                if (ing.metadata.labels?.["osprey-strike.com/alb-auth"] === "none") {
-                    expect(ing.metadata.name).toBe("api-twilio-webhook");
-                    expect(a["alb.ingress.kubernetes.io/auth-idp-oidc"]).toBeUndefined();
-                } else {
-                    expect(a["alb.ingress.kubernetes.io/auth-type"]).toBe("oidc");
-                    expect(a["alb.ingress.kubernetes.io/auth-idp-oidc"]).toBe(outputs().albOidcAnnotation);
+        it.each(apps.map((a) => [a]))(
+            "%s: Ingresses carry the stack's certificate, ALB security group, OIDC annotation and hostname",
+            (app) => {
+                const host = appHostnames(env, cfg.environmentDomain).find((h) => h.app === app)!.hostname;
+                const ingresses = objects(app).filter((o) => o.kind === "Ingress");
+                expect(ingresses.length).toBeGreaterThan(0);
+                for (const ing of ingresses) {
+                    const a = ing.metadata.annotations!;
+                    expect(a["alb.ingress.kubernetes.io/certificate-arn"]).toBe(outputs().certificateArn);
+                    expect(a["alb.ingress.kubernetes.io/security-groups"]).toBe(outputs().albSecurityGroupId);
+                    expect(a["alb.ingress.kubernetes.io/group.name"]).toBe(names.ingressGroup);
+                    if (ing.metadata.labels?.["osprey-strike.com/alb-auth"] === "none") {
+                        expect(ing.metadata.name).toBe("api-twilio-webhook");
+                        expect(a["alb.ingress.kubernetes.io/auth-idp-oidc"]).toBeUndefined();
+                    } else {
+                        expect(a["alb.ingress.kubernetes.io/auth-type"]).toBe("oidc");
+                        expect(a["alb.ingress.kubernetes.io/auth-idp-oidc"]).toBe(outputs().albOidcAnnotation);
+                    }
+                    expect(ing.spec.rules.map((x: { host: string }) => x.host)).toEqual([host]);
                 }
-                expect(ing.spec.rules.map((x: { host: string }) => x.host)).toEqual([host]);
-            }
-        });
+            },
+        );
 
         it("api: its service account carries the stack's IRSA role and its pods the stack's bucket and region", () => {
             const sa = objects("api").find((o) => o.kind === "ServiceAccount" && o.metadata.name === "api")!;
@@ -198,11 +233,18 @@ export function gitopsChecks(env: Env, getRun: () => ProgramRun, platformOutputs
                 method: `git:secret:${ARGOCD_NAMESPACE}/image-updater-git`,
                 gitConfig: { branch: cfg.gitops.revision, writeBackTarget: "kustomization" },
             });
-            const refs = u.spec.applicationRefs as { namePattern: string; images: { alias: string; imageName: string; manifestTargets: unknown }[] }[];
+            const refs = u.spec.applicationRefs as {
+                namePattern: string;
+                images: { alias: string; imageName: string; manifestTargets: unknown }[];
+            }[];
             expect(refs.map((x) => x.namePattern)).toEqual(apps.map((a) => `${a}-main`));
             for (const [i, ref] of refs.entries()) {
                 expect(ref.images).toEqual([
-                    { alias: apps[i], imageName: `${ecr()[apps[i]]}:branch-main`, manifestTargets: { kustomize: { name: `osprey-strike/${apps[i]}` } } },
+                    {
+                        alias: apps[i],
+                        imageName: `${ecr()[apps[i]]}:branch-main`,
+                        manifestTargets: { kustomize: { name: `osprey-strike/${apps[i]}` } },
+                    },
                 ]);
             }
         });
@@ -217,7 +259,9 @@ export function gitopsChecks(env: Env, getRun: () => ProgramRun, platformOutputs
 
         it("is created after the Image Updater chart (its CRD) and the Applications it selects", () => {
             const u = ofType(r(), IMAGE_UPDATER)[0];
-            const release = ofType(r(), "kubernetes:helm.sh/v3:Release").find((x) => x.name === "osprey-argocd-image-updater")!;
+            const release = ofType(r(), "kubernetes:helm.sh/v3:Release").find(
+                (x) => x.name === "osprey-argocd-image-updater",
+            )!;
             expect(u.dependencies).toContain(release.urn);
             for (const a of ofType(r(), APPLICATION)) expect(u.dependencies).toContain(a.urn);
         });
@@ -238,7 +282,10 @@ export function gitopsChecks(env: Env, getRun: () => ProgramRun, platformOutputs
                     config: { registries: { prefix: string; credsexpire: string }[] };
                 };
             }
-            const release = (name: string) => revealDeep(ofType(r(), "kubernetes:helm.sh/v3:Release").find((x) => x.name === name)!.inputs) as ReleaseInputs;
+            const release = (name: string) =>
+                revealDeep(
+                    ofType(r(), "kubernetes:helm.sh/v3:Release").find((x) => x.name === name)!.inputs,
+                ) as ReleaseInputs;
             const platform = () => cfg.argocd!;
 
             it("installs the pinned argo-cd chart from argo-helm in osprey-argocd, non-HA, with Dex SAML from config and the admin off", () => {
@@ -251,7 +298,11 @@ export function gitopsChecks(env: Env, getRun: () => ProgramRun, platformOutputs
                 ]);
                 expect(a.values.configs.cm["admin.enabled"]).toBe(false);
                 const dex = JSON.parse(String(a.values.configs.cm["dex.config"])).connectors[0].config;
-                expect([dex.ssoURL, dex.caData, dex.redirectURI]).toEqual([platform().sso.ssoUrl, platform().sso.caData, `${platform().url}/api/dex/callback`]);
+                expect([dex.ssoURL, dex.caData, dex.redirectURI]).toEqual([
+                    platform().sso.ssoUrl,
+                    platform().sso.caData,
+                    `${platform().url}/api/dex/callback`,
+                ]);
                 // The stack file names groups, so Dex asks for them (README: every user must be in a listed group).
                 expect(dex.groupsAttr).toBe("groups");
                 expect(a.values.configs.rbac["policy.csv"]).toContain("g, platform-admins, role:admin");
@@ -263,15 +314,22 @@ export function gitopsChecks(env: Env, getRun: () => ProgramRun, platformOutputs
                 const role = ofType(r(), "aws:iam/role:Role").find((x) => x.name === "osprey-argocd-image-updater")!;
                 const trust = JSON.parse(role.inputs.assumeRolePolicy as string);
                 const cond = trust.Statement[0].Condition.StringEquals;
-                expect(Object.entries(cond).find(([k]) => k.endsWith(":sub"))?.[1]).toBe(`system:serviceaccount:${ARGOCD_NAMESPACE}:argocd-image-updater`);
+                expect(Object.entries(cond).find(([k]) => k.endsWith(":sub"))?.[1]).toBe(
+                    `system:serviceaccount:${ARGOCD_NAMESPACE}:argocd-image-updater`,
+                );
                 const policy = JSON.parse(
-                    ofType(r(), "aws:iam/rolePolicy:RolePolicy").find((x) => x.name === "osprey-argocd-image-updater")!.inputs.policy as string,
+                    ofType(r(), "aws:iam/rolePolicy:RolePolicy").find((x) => x.name === "osprey-argocd-image-updater")!
+                        .inputs.policy as string,
                 );
                 // The mock account (harness/mockIds.ts), the registry of the platform output.
-                expect(policy.Statement[1].Resource).toBe(`arn:aws:ecr:us-east-1:${ecr().api.split(".")[0]}:repository/osprey-strike/*`);
+                expect(policy.Statement[1].Resource).toBe(
+                    `arn:aws:ecr:us-east-1:${ecr().api.split(".")[0]}:repository/osprey-strike/*`,
+                );
                 const u = release("osprey-argocd-image-updater");
                 expect([u.chart, u.version]).toEqual(["argocd-image-updater", "1.2.4"]);
-                expect(u.values.serviceAccount.annotations["eks.amazonaws.com/role-arn"]).toBe(outputs().imageUpdaterRoleArn);
+                expect(u.values.serviceAccount.annotations["eks.amazonaws.com/role-arn"]).toBe(
+                    outputs().imageUpdaterRoleArn,
+                );
                 const registry = u.values.config.registries[0];
                 expect(registry.prefix).toBe(ecr().api.split("/")[0]);
                 expect(registry.credsexpire).toBe("6h");
@@ -281,8 +339,14 @@ export function gitopsChecks(env: Env, getRun: () => ProgramRun, platformOutputs
 
     describe(`ordering a real cluster accepts (${env})`, () => {
         it(`enables the Load Balancer Controller's pod readiness gates in ${names.namespace}`, () => {
-            const ns = ofType(r(), "kubernetes:core/v1:Namespace").find((n) => (n.inputs.metadata as { name: string }).name === names.namespace)!;
-            expect((revealDeep(ns.inputs.metadata) as { labels: Record<string, string> }).labels["elbv2.k8s.aws/pod-readiness-gate-inject"]).toBe("enabled");
+            const ns = ofType(r(), "kubernetes:core/v1:Namespace").find(
+                (n) => (n.inputs.metadata as { name: string }).name === names.namespace,
+            )!;
+            expect(
+                (revealDeep(ns.inputs.metadata) as { labels: Record<string, string> }).labels[
+                    "elbv2.k8s.aws/pod-readiness-gate-inject"
+                ],
+            ).toBe("enabled");
         });
 
         if (env === "main") {
@@ -292,25 +356,35 @@ export function gitopsChecks(env: Env, getRun: () => ProgramRun, platformOutputs
                 expect(addons[0].inputs.resolveConflictsOnCreate).toBe("OVERWRITE");
                 const nodes = ofType(r(), "eks:index:ManagedNodeGroup")[0];
                 expect(addons[0].dependencies).toContain(nodes.urn);
-                expect(ofType(r(), "eks:index:Cluster")[0].inputs.corednsAddonOptions).toMatchObject({ enabled: false });
+                expect(ofType(r(), "eks:index:Cluster")[0].inputs.corednsAddonOptions).toMatchObject({
+                    enabled: false,
+                });
             });
         }
     });
 
     describe(`GitOps: ${env}'s ExternalSecrets`, () => {
-        it("every ExternalSecret validates and is created after the namespace it lands in" + (env === "main" ? ", the ESO chart's store" : ""), () => {
-            const secrets = ofType(r(), EXTERNAL_SECRET);
-            expect(secrets.length).toBeGreaterThan(0);
-            const store = ofType(r(), "kubernetes:external-secrets.io/v1:ClusterSecretStore")[0];
-            const namespaces = ofType(r(), "kubernetes:core/v1:Namespace");
-            for (const s of secrets) {
-                const m = manifestOf(s);
-                // The model package has v1beta1 only; ESO's v1 kept the v1beta1 spec (as tests/data/manifests.test.ts does).
-                expect(() => new ExternalSecret({ ...m, apiVersion: "external-secrets.io/v1beta1" } as never).validate()).not.toThrow();
-                const ns = namespaces.find((n) => (n.inputs.metadata as { name: string }).name === m.metadata.namespace);
-                expect([s.name, ns && s.dependencies.includes(ns.urn)]).toEqual([s.name, true]);
-                if (env === "main") expect([s.name, s.dependencies.includes(store.urn)]).toEqual([s.name, true]);
-            }
-        });
+        it(
+            "every ExternalSecret validates and is created after the namespace it lands in" +
+                (env === "main" ? ", the ESO chart's store" : ""),
+            () => {
+                const secrets = ofType(r(), EXTERNAL_SECRET);
+                expect(secrets.length).toBeGreaterThan(0);
+                const store = ofType(r(), "kubernetes:external-secrets.io/v1:ClusterSecretStore")[0];
+                const namespaces = ofType(r(), "kubernetes:core/v1:Namespace");
+                for (const s of secrets) {
+                    const m = manifestOf(s);
+                    // The model package has v1beta1 only; ESO's v1 kept the v1beta1 spec (as tests/data/manifests.test.ts does).
+                    expect(() =>
+                        new ExternalSecret({ ...m, apiVersion: "external-secrets.io/v1beta1" } as never).validate(),
+                    ).not.toThrow();
+                    const ns = namespaces.find(
+                        (n) => (n.inputs.metadata as { name: string }).name === m.metadata.namespace,
+                    );
+                    expect([s.name, ns && s.dependencies.includes(ns.urn)]).toEqual([s.name, true]);
+                    if (env === "main") expect([s.name, s.dependencies.includes(store.urn)]).toEqual([s.name, true]);
+                }
+            },
+        );
     });
 }

@@ -9,7 +9,13 @@ import { join } from "path";
 import { ConfigError, parseConfig } from "../../config/parse";
 import { argocdValues, DEPLOYER_ROLE, dexConfig, policyCsv } from "../../components/gitops/argocdValues";
 import { applicationImage, applicationManifest, ManifestFeed } from "../../components/gitops/applications";
-import { ECR_CREDS_EXPIRE, ECR_TOKEN_HOURS, ecrAuthScript, ecrRegistryHost, imageUpdaterEcrPolicy } from "../../components/gitops/imageUpdater";
+import {
+    ECR_CREDS_EXPIRE,
+    ECR_TOKEN_HOURS,
+    ecrAuthScript,
+    ecrRegistryHost,
+    imageUpdaterEcrPolicy,
+} from "../../components/gitops/imageUpdater";
 import { GITOPS_RESOURCES } from "../../components/gitops/charts";
 import { caDataProblem, gitRepoUrlProblem, rbacSubjectProblem, samlSsoUrlProblem } from "../../lib/gitopsRules";
 import { rawOf } from "../config/helpers";
@@ -25,7 +31,10 @@ const problemsOf = (raw: Record<string, string | undefined>, stack: string) => {
         throw e;
     }
 };
-const withLayer = (raw: Record<string, string | undefined>, layer: string, value: unknown) => ({ ...raw, [layer]: JSON.stringify(value) });
+const withLayer = (raw: Record<string, string | undefined>, layer: string, value: unknown) => ({
+    ...raw,
+    [layer]: JSON.stringify(value),
+});
 
 describe("settings", () => {
     const main = rawOf("main");
@@ -41,19 +50,25 @@ describe("settings", () => {
 
     it("refuses image updates that no automated sync would deploy", () => {
         const gitops = { ...JSON.parse(main.gitops!), autoSync: false };
-        expect(problemsOf(withLayer(main, "gitops", gitops), "main")).toEqual([expect.stringMatching(/^osprey-strike:gitops\.imageUpdates: commits digests/)]);
+        expect(problemsOf(withLayer(main, "gitops", gitops), "main")).toEqual([
+            expect.stringMatching(/^osprey-strike:gitops\.imageUpdates: commits digests/),
+        ]);
     });
 
     it("requires the repository URL in every stack, and refuses one with credentials in it", () => {
         const { gitops: _g, ...noGitops } = demo;
-        expect(problemsOf(noGitops, "demo")).toEqual([expect.stringMatching(/^osprey-strike:gitops\.repoUrl: missing/)]);
+        expect(problemsOf(noGitops, "demo")).toEqual([
+            expect.stringMatching(/^osprey-strike:gitops\.repoUrl: missing/),
+        ]);
         expect(gitRepoUrlProblem("https://user:token@github.com/o/r.git")).toMatch(/without credentials/);
         expect(gitRepoUrlProblem("https://github.com/osprey-strike/osprey-strike.git")).toBeUndefined();
     });
 
     it("refuses Argo CD settings in a stack that does not own the platform", () => {
         expect(problemsOf(withLayer(demo, "argocd", { adminEnabled: true }), "demo")).toEqual([
-            expect.stringMatching(/^osprey-strike:argocd\.adminEnabled: set in stack "demo", which does not own the platform/),
+            expect.stringMatching(
+                /^osprey-strike:argocd\.adminEnabled: set in stack "demo", which does not own the platform/,
+            ),
         ]);
     });
 
@@ -69,7 +84,9 @@ describe("settings", () => {
 
     it("checks the SAML settings: Google's SSO URL, and a CA that is base64 of a parseable certificate", () => {
         expect(samlSsoUrlProblem("https://accounts.google.com/o/saml2/idp?idpid=C01abc")).toBeUndefined();
-        expect(samlSsoUrlProblem("https://evil.example.com/o/saml2/idp?idpid=C01abc")).toMatch(/is not Google's SAML SSO URL/);
+        expect(samlSsoUrlProblem("https://evil.example.com/o/saml2/idp?idpid=C01abc")).toMatch(
+            /is not Google's SAML SSO URL/,
+        );
         const ca = JSON.parse(main.argocd!).sso.caData as string;
         expect(caDataProblem(ca)).toBeUndefined();
         expect(caDataProblem("not base64!")).toMatch(/not base64/);
@@ -80,7 +97,8 @@ describe("settings", () => {
 
     it("refuses a policy.csv subject that would break the CSV or match everyone", () => {
         expect(rbacSubjectProblem("alice@osprey-strike.com")).toBeUndefined();
-        for (const bad of ["a,b", "*", " padded", 'quo"te']) expect(rbacSubjectProblem(bad)).toMatch(/cannot be a policy.csv subject/);
+        for (const bad of ["a,b", "*", " padded", 'quo"te'])
+            expect(rbacSubjectProblem(bad)).toMatch(/cannot be a policy.csv subject/);
     });
 });
 
@@ -99,14 +117,19 @@ describe("Dex SAML and RBAC", () => {
             usernameAttr: "name",
             emailAttr: "email",
         });
-        expect(dexConfig("https://localhost:8080", { ...sso, entityIssuer: "https://argocd.example/sp" }, none).connectors[0].config.entityIssuer).toBe(
-            "https://argocd.example/sp",
-        );
+        expect(
+            dexConfig("https://localhost:8080", { ...sso, entityIssuer: "https://argocd.example/sp" }, none)
+                .connectors[0].config.entityIssuer,
+        ).toBe("https://argocd.example/sp");
     });
 
     it("asks for groups only when RBAC names groups (with groupsAttr, Dex refuses users Google sends no group for)", () => {
-        expect(dexConfig("https://a", sso, { ...none, adminEmails: ["a@x.com"] }).connectors[0].config).not.toHaveProperty("groupsAttr");
-        expect(dexConfig("https://a", sso, { ...none, deployerGroups: ["engineering"] }).connectors[0].config).toHaveProperty("groupsAttr", "groups");
+        expect(
+            dexConfig("https://a", sso, { ...none, adminEmails: ["a@x.com"] }).connectors[0].config,
+        ).not.toHaveProperty("groupsAttr");
+        expect(
+            dexConfig("https://a", sso, { ...none, deployerGroups: ["engineering"] }).connectors[0].config,
+        ).toHaveProperty("groupsAttr", "groups");
     });
 
     it("maps admins to role:admin and deployers to sync on the environments' projects only; everyone else reads", () => {
@@ -124,12 +147,22 @@ describe("Dex SAML and RBAC", () => {
         expect(lines).toContain(`p, ${DEPLOYER_ROLE}, applications, sync, osprey-main/*, allow`);
         expect(lines).toContain(`p, ${DEPLOYER_ROLE}, applications, sync, osprey-demo/*, allow`);
         const grants = lines.filter((l) => l.startsWith("p, ")).map((l) => l.split(", "));
-        expect(grants.every(([, , resource, , object]) => ["applications", "logs"].includes(resource) && /^osprey-(main|demo)\/\*$/.test(object))).toBe(true);
+        expect(
+            grants.every(
+                ([, , resource, , object]) =>
+                    ["applications", "logs"].includes(resource) && /^osprey-(main|demo)\/\*$/.test(object),
+            ),
+        ).toBe(true);
     });
 
     it("disables the admin account, anonymous access and exec, and defaults everyone to read-only", () => {
         const v = argocdValues({ url: "https://localhost:8080", adminEnabled: false, sso, rbac: none });
-        expect(v.configs.cm).toMatchObject({ "admin.enabled": false, "users.anonymous.enabled": false, "exec.enabled": false, url: "https://localhost:8080" });
+        expect(v.configs.cm).toMatchObject({
+            "admin.enabled": false,
+            "users.anonymous.enabled": false,
+            "exec.enabled": false,
+            url: "https://localhost:8080",
+        });
         expect(v.configs.rbac["policy.default"]).toBe("role:readonly");
         expect(v.configs.rbac.scopes).toBe("[groups, email]");
         expect(v.server.ingress.enabled).toBe(false);
@@ -137,7 +170,8 @@ describe("Dex SAML and RBAC", () => {
     });
 
     it("fits beside both environments on the seed's two t3.medium nodes: ~1 vCPU and ~1.7 GiB are left after quotas and add-ons", () => {
-        const sum = (k: "cpu" | "memory") => Object.values(GITOPS_RESOURCES).reduce((n, r) => n + quantity(r.requests[k]), 0);
+        const sum = (k: "cpu" | "memory") =>
+            Object.values(GITOPS_RESOURCES).reduce((n, r) => n + quantity(r.requests[k]), 0);
         expect(sum("cpu")).toBeLessThanOrEqual(1);
         expect(sum("memory")).toBeLessThanOrEqual(1.7 * 2 ** 30);
     });
@@ -163,11 +197,15 @@ describe("Image Updater's ECR access", () => {
         const [login, read] = p.Statement;
         expect(login).toEqual({ Sid: "EcrLogin", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" });
         expect(read.Resource).toBe("arn:aws:ecr:us-east-1:123456789012:repository/osprey-strike/*");
-        expect((read.Action as string[]).every((a) => /^ecr:(BatchGet|Describe|List|BatchCheck|GetDownload)/.test(a))).toBe(true);
+        expect(
+            (read.Action as string[]).every((a) => /^ecr:(BatchGet|Describe|List|BatchCheck|GetDownload)/.test(a)),
+        ).toBe(true);
     });
 
     it("reads the registry from a repository URL, and refuses anything else", () => {
-        expect(ecrRegistryHost("123456789012.dkr.ecr.us-east-1.amazonaws.com/osprey-strike/api")).toBe("123456789012.dkr.ecr.us-east-1.amazonaws.com");
+        expect(ecrRegistryHost("123456789012.dkr.ecr.us-east-1.amazonaws.com/osprey-strike/api")).toBe(
+            "123456789012.dkr.ecr.us-east-1.amazonaws.com",
+        );
         expect(() => ecrRegistryHost("docker.io/library/nginx")).toThrow(/not an ECR repository URL/);
     });
 });
@@ -179,7 +217,10 @@ describe("the Application's Kustomize parameters", () => {
         ecrRepositoryUrls: { api: url },
         hostnames: { api: "api-main.osprey-strike.com" },
         replicas: { api: 2 },
-        albAnnotations: { "alb.ingress.kubernetes.io/certificate-arn": "arn:cert", "alb.ingress.kubernetes.io/trust-store": "arn:ts" },
+        albAnnotations: {
+            "alb.ingress.kubernetes.io/certificate-arn": "arn:cert",
+            "alb.ingress.kubernetes.io/trust-store": "arn:ts",
+        },
         albAuthAnnotations: { "alb.ingress.kubernetes.io/auth-idp-oidc": "{}" },
         api: { roleArn: "arn:role", attachmentsBucket: "bucket", extraEnv: { ALB_SIGNER_ARN: "arn:alb" } },
     };
@@ -191,7 +232,11 @@ describe("the Application's Kustomize parameters", () => {
     it("carries every ALB annotation of the feed, so one more account-specific value is one more entry", () => {
         const a = applicationManifest(
             "api",
-            { environment: "main", source: { repoUrl: "https://g/r.git", revision: "main", path: "kubernetes" }, autoSync: true },
+            {
+                environment: "main",
+                source: { repoUrl: "https://g/r.git", revision: "main", path: "kubernetes" },
+                autoSync: true,
+            },
             feed,
         );
         const patch = JSON.parse(a.spec.source.kustomize.patches[0].patch as string);
@@ -210,7 +255,9 @@ describe("kustomize edit set image, as reproduced for the render tests", () => {
     const DIGEST = "sha256:24a0c4b4a4c0eb97a1aabb8e29f18e917d05abfe1b7a7c07857230879ce7d3d3";
 
     it("matches the first example of kustomize's help text", () => {
-        expect(setImages([], ["postgres=eu.gcr.io/my-project/postgres:latest", `my-app=my-registry/my-app@${DIGEST}`])).toEqual([
+        expect(
+            setImages([], ["postgres=eu.gcr.io/my-project/postgres:latest", `my-app=my-registry/my-app@${DIGEST}`]),
+        ).toEqual([
             { name: "my-app", newName: "my-registry/my-app", digest: DIGEST },
             { name: "postgres", newName: "eu.gcr.io/my-project/postgres", newTag: "latest" },
         ]);
@@ -225,7 +272,9 @@ describe("kustomize edit set image, as reproduced for the render tests", () => {
     });
 
     it("keeps what * names and clears what the argument omits", () => {
-        expect(setImages([{ name: "a", newTag: "t", digest: DIGEST }], ["a=reg/a@*"])).toEqual([{ name: "a", newName: "reg/a", digest: DIGEST }]);
+        expect(setImages([{ name: "a", newTag: "t", digest: DIGEST }], ["a=reg/a@*"])).toEqual([
+            { name: "a", newName: "reg/a", digest: DIGEST },
+        ]);
         expect(setImages([{ name: "a" }], ["a=reg/a@*"])).toEqual([{ name: "a", newName: "reg/a" }]);
     });
 

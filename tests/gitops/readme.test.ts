@@ -59,7 +59,13 @@ describe("README, First deploy", () => {
 
     it("names only outputs the program exports", () => {
         const index = readFileSync(join(ROOT, "index.ts"), "utf8");
-        for (const out of ["ciRoleArn", "outOfBandSecretNames", "gitCredentialSecretNames", "accessOneTimePinIdpId", "twilioWebhookUrl"]) {
+        for (const out of [
+            "ciRoleArn",
+            "outOfBandSecretNames",
+            "gitCredentialSecretNames",
+            "accessOneTimePinIdpId",
+            "twilioWebhookUrl",
+        ]) {
             expect(firstDeploy).toContain(`\`${out}\``);
             expect(index).toMatch(new RegExp(`\\b${out}:`));
         }
@@ -70,19 +76,32 @@ describe("README, First deploy", () => {
             GIT_READ_SECRET_NAME,
             GIT_WRITE_SECRET_NAME,
             DEPLOY_AGENT_TOKEN_SECRET_NAME,
-            ...ENVIRONMENTS.flatMap((e) => APP_SECRETS.filter((s) => !("generated" in s.source)).map((s) => environmentNames(e).secretName(s.name))),
+            ...ENVIRONMENTS.flatMap((e) =>
+                APP_SECRETS.filter((s) => !("generated" in s.source)).map((s) =>
+                    environmentNames(e).secretName(s.name),
+                ),
+            ),
         ]);
-        const ids = [...all(/--secret-id (\S+)/g), ...all(/same command for `(osprey-strike\/[^`]+)`/g), ...all(/and `(osprey-strike\/argocd\/[^`]+)`/g)];
+        const ids = [
+            ...all(/--secret-id (\S+)/g),
+            ...all(/same command for `(osprey-strike\/[^`]+)`/g),
+            ...all(/and `(osprey-strike\/argocd\/[^`]+)`/g),
+        ];
         expect(ids.length).toBeGreaterThanOrEqual(3);
         for (const id of ids) expect([id, created.has(id)]).toEqual([id, true]);
     });
 
     it("reaches Argo CD at the service, namespace and callback the program configures, and syncs Applications that exist", () => {
-        expect(firstDeploy).toContain(`kubectl port-forward -n ${ARGOCD_NAMESPACE} svc/${ARGOCD_RELEASE}-server 8080:443`);
+        expect(firstDeploy).toContain(
+            `kubectl port-forward -n ${ARGOCD_NAMESPACE} svc/${ARGOCD_RELEASE}-server 8080:443`,
+        );
         expect(firstDeploy).toContain(dexCallbackUrl((LAYERS.argocd.fields.url.default as string) ?? ""));
         const synced = [...new Set(all(/`(\w+-demo)`/g))];
-        expect(synced.sort()).toEqual(APPS_BY_ENVIRONMENT.demo.map((a) => environmentNames("demo").applicationName(a)).sort());
-        for (const ns of all(/get ingress -n (\S+)/g)) expect(ENVIRONMENTS.map((e) => environmentNames(e).namespace)).toContain(ns);
+        expect(synced.sort()).toEqual(
+            APPS_BY_ENVIRONMENT.demo.map((a) => environmentNames("demo").applicationName(a)).sort(),
+        );
+        for (const ns of all(/get ingress -n (\S+)/g))
+            expect(ENVIRONMENTS.map((e) => environmentNames(e).namespace)).toContain(ns);
     });
 
     it("asks for the secrets the stack declares", () => {

@@ -20,22 +20,40 @@ const range = (cidr: string): [number, number] => {
 
 describe("echo by default, strict for calls", () => {
     it("echoes an unknown resource type's inputs with a plain hex ID, and does not claim to know it", () => {
-        const r = cloud.newResource({ type: "aws:ec2/instance:Nope", name: "x", inputs: { a: 1, b: ["c"] }, custom: true });
+        const r = cloud.newResource({
+            type: "aws:ec2/instance:Nope",
+            name: "x",
+            inputs: { a: 1, b: ["c"] },
+            custom: true,
+        });
         expect(r).toEqual({ id: expect.stringMatching(/^[0-9a-f]{17}$/), state: { a: 1, b: ["c"], id: r.id } });
         expect(cloud.knows("aws:ec2/instance:Nope")).toBe(false);
     });
     it("echoes an unknown remote component's inputs (the run lists its type as modelled generically)", () => {
-        const r = cloud.newResource({ type: "awsx:lb:ApplicationLoadBalancer", name: "x", inputs: { internal: false }, custom: false });
+        const r = cloud.newResource({
+            type: "awsx:lb:ApplicationLoadBalancer",
+            name: "x",
+            inputs: { internal: false },
+            custom: false,
+        });
         expect(r).toEqual({ id: undefined, state: { internal: false } });
         expect(cloud.knows("awsx:lb:ApplicationLoadBalancer")).toBe(false);
     });
     it("knows the types it has a table entry or model for, and the engine's own", () => {
-        for (const t of ["aws:iam/role:Role", "aws:rds/instance:Instance", "awsx:ec2:Vpc", "pulumi:providers:aws", "pulumi:pulumi:StackReference"]) {
+        for (const t of [
+            "aws:iam/role:Role",
+            "aws:rds/instance:Instance",
+            "awsx:ec2:Vpc",
+            "pulumi:providers:aws",
+            "pulumi:pulumi:StackReference",
+        ]) {
             expect([t, cloud.knows(t)]).toEqual([t, true]);
         }
     });
     it("throws Mock not implemented for an unknown function", () => {
-        expect(() => cloud.call({ token: "aws:ec2/getAmi:getAmi", inputs: {} })).toThrow(/^Mock not implemented: aws:ec2\/getAmi:getAmi/);
+        expect(() => cloud.call({ token: "aws:ec2/getAmi:getAmi", inputs: {} })).toThrow(
+            /^Mock not implemented: aws:ec2\/getAmi:getAmi/,
+        );
     });
     it("refuses a StackReference to a stack that was not run", () => {
         expect(() =>
@@ -48,8 +66,19 @@ describe("echo by default, strict for calls", () => {
         ).toThrow(/no recorded run/);
     });
     it("adds id, ARN and the auto-generated name to the inputs, and never drops an input", () => {
-        const r = cloud.newResource({ type: "aws:s3/bucket:Bucket", name: "files", inputs: { forceDestroy: false, tags: { a: "b" } }, custom: true });
-        expect(r.state).toEqual({ forceDestroy: false, tags: { a: "b" }, bucket: r.id, id: r.id, arn: `arn:aws:s3:::${r.id}` });
+        const r = cloud.newResource({
+            type: "aws:s3/bucket:Bucket",
+            name: "files",
+            inputs: { forceDestroy: false, tags: { a: "b" } },
+            custom: true,
+        });
+        expect(r.state).toEqual({
+            forceDestroy: false,
+            tags: { a: "b" },
+            bucket: r.id,
+            id: r.id,
+            arn: `arn:aws:s3:::${r.id}`,
+        });
         expect(r.id).toMatch(/^files-[0-9a-f]{7}$/);
     });
     it("keeps per-run state on the instance: a run of another stack derives other IDs, and the first run is unaffected", () => {
@@ -69,11 +98,20 @@ describe("realistic outputs", () => {
             inputs: { name: "org/osprey-strike/main" },
             custom: true,
         });
-        expect(r.state).toEqual({ name: "org/osprey-strike/main", outputs: { vpcId: "vpc-1" }, secretOutputNames: ["kubeconfig"] });
+        expect(r.state).toEqual({
+            name: "org/osprey-strike/main",
+            outputs: { vpcId: "vpc-1" },
+            secretOutputNames: ["kubeconfig"],
+        });
     });
 
     it("gives AWS IDs and ARNs in AWS's formats", () => {
-        const pl = cloud.newResource({ type: "aws:ec2/managedPrefixList:ManagedPrefixList", name: "cf", inputs: { name: "cf" }, custom: true });
+        const pl = cloud.newResource({
+            type: "aws:ec2/managedPrefixList:ManagedPrefixList",
+            name: "cf",
+            inputs: { name: "cf" },
+            custom: true,
+        });
         expect(pl.id).toMatch(/^pl-[0-9a-f]{17}$/);
         expect(pl.state.arn).toBe(`arn:aws:ec2:us-east-1:${MOCK_ACCOUNT_ID}:prefix-list/${pl.id}`);
         const role = cloud.newResource({ type: "aws:iam/role:Role", name: "sync", inputs: {}, custom: true });
@@ -82,15 +120,33 @@ describe("realistic outputs", () => {
     });
 
     it("is deterministic per resource and distinct across resources", () => {
-        const a = cloud.newResource({ type: "aws:ec2/securityGroup:SecurityGroup", name: "a", inputs: {}, custom: true });
-        const a2 = cloud.newResource({ type: "aws:ec2/securityGroup:SecurityGroup", name: "a", inputs: {}, custom: true });
-        const b = cloud.newResource({ type: "aws:ec2/securityGroup:SecurityGroup", name: "b", inputs: {}, custom: true });
+        const a = cloud.newResource({
+            type: "aws:ec2/securityGroup:SecurityGroup",
+            name: "a",
+            inputs: {},
+            custom: true,
+        });
+        const a2 = cloud.newResource({
+            type: "aws:ec2/securityGroup:SecurityGroup",
+            name: "a",
+            inputs: {},
+            custom: true,
+        });
+        const b = cloud.newResource({
+            type: "aws:ec2/securityGroup:SecurityGroup",
+            name: "b",
+            inputs: {},
+            custom: true,
+        });
         expect(a.id).toBe(a2.id);
         expect(a.id).not.toBe(b.id);
     });
 
     it("answers the AZ and Cloudflare IP functions in the providers' shapes", () => {
-        const azs = cloud.call({ token: "aws:index/getAvailabilityZones:getAvailabilityZones", inputs: {} }) as { names: string[]; zoneIds: string[] };
+        const azs = cloud.call({ token: "aws:index/getAvailabilityZones:getAvailabilityZones", inputs: {} }) as {
+            names: string[];
+            zoneIds: string[];
+        };
         expect(azs.names.slice(0, 2)).toEqual(["us-east-1a", "us-east-1b"]);
         expect(azs.zoneIds[0]).toBe("use1-az1");
         const ips = cloud.call({ token: "cloudflare:index/getIpRanges:getIpRanges", inputs: {} });

@@ -43,18 +43,27 @@ describe("RDS instance", () => {
 });
 
 describe("ACM", () => {
-    const names = { domainName: "main.osprey-strike.com", subjectAlternativeNames: ["*.main.osprey-strike.com", "api-main.osprey-strike.com"] };
+    const names = {
+        domainName: "main.osprey-strike.com",
+        subjectAlternativeNames: ["*.main.osprey-strike.com", "api-main.osprey-strike.com"],
+    };
     const cert = create("aws:acm/certificate:Certificate", "main-cert", names);
     const options = cert.state.domainValidationOptions as Record<string, string>[];
     const byDomain = Object.fromEntries(options.map((o) => [o.domainName, o]));
 
     it("gives the wildcard and its apex the same CNAME, as ACM does, and other names their own", () => {
         expect(options).toHaveLength(3);
-        expect(byDomain["*.main.osprey-strike.com"].resourceRecordName).toBe(byDomain["main.osprey-strike.com"].resourceRecordName);
-        expect(byDomain["api-main.osprey-strike.com"].resourceRecordName).not.toBe(byDomain["main.osprey-strike.com"].resourceRecordName);
+        expect(byDomain["*.main.osprey-strike.com"].resourceRecordName).toBe(
+            byDomain["main.osprey-strike.com"].resourceRecordName,
+        );
+        expect(byDomain["api-main.osprey-strike.com"].resourceRecordName).not.toBe(
+            byDomain["main.osprey-strike.com"].resourceRecordName,
+        );
         for (const o of options) {
             expect(o.resourceRecordType).toBe("CNAME");
-            expect(o.resourceRecordName).toMatch(new RegExp(`^_[0-9a-f]{32}\\.${o.domainName.replace(/^\*\./, "").replace(/\./g, "\\.")}\\.$`));
+            expect(o.resourceRecordName).toMatch(
+                new RegExp(`^_[0-9a-f]{32}\\.${o.domainName.replace(/^\*\./, "").replace(/\./g, "\\.")}\\.$`),
+            );
             expect(o.resourceRecordValue).toMatch(/^_[0-9a-f]{32}\.[a-z0-9]{10}\.acm-validations\.aws\.$/);
         }
         expect(cert.id).toMatch(/^arn:aws:acm:us-east-1:123456789012:certificate\/[0-9a-f-]{36}$/);
@@ -64,7 +73,9 @@ describe("ACM", () => {
 describe("Secrets Manager and random", () => {
     it("suffixes secret ARNs with 6 random characters", () => {
         const { id } = create("aws:secretsmanager/secret:Secret", "s", { name: "osprey-strike/main/render-api" });
-        expect(id).toMatch(/^arn:aws:secretsmanager:us-east-1:123456789012:secret:osprey-strike\/main\/render-api-[A-Za-z0-9]{6}$/);
+        expect(id).toMatch(
+            /^arn:aws:secretsmanager:us-east-1:123456789012:secret:osprey-strike\/main\/render-api-[A-Za-z0-9]{6}$/,
+        );
     });
 
     it("returns `length` random bytes", () => {

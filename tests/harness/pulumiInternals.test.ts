@@ -4,7 +4,15 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { MockCloud } from "../../harness/mockCloud";
-import { checkInternals, mockMonitorProblems, outputValue, recordRegistrations, Registration, runInStack, waitForRPCs } from "../../harness/pulumiInternals";
+import {
+    checkInternals,
+    mockMonitorProblems,
+    outputValue,
+    recordRegistrations,
+    Registration,
+    runInStack,
+    waitForRPCs,
+} from "../../harness/pulumiInternals";
 
 /** A custom resource of any type token (CustomResource itself is abstract). */
 class Raw extends pulumi.CustomResource {
@@ -18,7 +26,12 @@ it("finds every Pulumi SDK internal the harness uses where it expects it", () =>
 });
 
 it("records a registration with its inputs, secrets as envelopes, and its explicit and property dependencies", async () => {
-    await pulumi.runtime.setMocks(new MockCloud({ stack: "canary", region: "us-east-1", cloudflareRanges: { ipv4: [], ipv6: [] } }), "p", "canary", true);
+    await pulumi.runtime.setMocks(
+        new MockCloud({ stack: "canary", region: "us-east-1", cloudflareRanges: { ipv4: [], ipv6: [] } }),
+        "p",
+        "canary",
+        true,
+    );
     expect(mockMonitorProblems()).toEqual([]);
     const seen: Registration[] = [];
     const errors: unknown[] = [];
@@ -40,6 +53,9 @@ it("records a registration with its inputs, secrets as envelopes, and its explic
     expect(a).toMatchObject({ kind: "register", type: "test:index:A", custom: true, remote: false, inputs: { x: 1 } });
     expect(b.dependencies).toEqual([a.urn]);
     expect(b.propertyDependencies.fromA).toEqual([a.urn]);
-    expect(b.inputs.s).toEqual({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: "hush" });
+    expect(b.inputs.s).toEqual({
+        "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
+        value: "hush",
+    });
     expect(await outputValue(exported!)).toEqual({ value: expect.stringMatching(/^[0-9a-f]{17}$/), isSecret: true });
 });

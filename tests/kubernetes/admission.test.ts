@@ -25,7 +25,12 @@ import {
 import { APPS_BY_ENVIRONMENT, ENVIRONMENTS, Env, environmentNames } from "../../lib/naming";
 import { K8sObject } from "./render";
 import { ApplicationSource, buildAsArgoCd } from "../gitops/argoBuild";
-import { ALB_OIDC_ANNOTATION, albGroupAnnotations, environmentApplications, ManifestFeed } from "../../components/gitops/applications";
+import {
+    ALB_OIDC_ANNOTATION,
+    albGroupAnnotations,
+    environmentApplications,
+    ManifestFeed,
+} from "../../components/gitops/applications";
 import { ALB_OIDC_SECRET } from "../../components/environment/albOidc";
 import { appHostnames } from "../../components/edge/hostnames";
 import { albOidcAnnotationValue, keycloakIssuer } from "../../lib/identity";
@@ -47,8 +52,11 @@ type Namespace = { metadata: { name: string; annotations?: Record<string, string
 function refusals(ingress: K8sObject, namespace: Namespace): string[] {
     const bindings: Record<string, unknown> = { object: toCel(ingress), namespaceObject: toCel(namespace) };
     const variables = new Map<string, unknown>();
-    for (const v of INGRESS_POLICY_VARIABLES) variables.set(v.name, run(v.expression, { ...bindings, variables } as never));
-    return INGRESS_POLICY_VALIDATIONS.filter((val) => run(val.expression, { ...bindings, variables } as never) !== true).map((val) => val.message);
+    for (const v of INGRESS_POLICY_VARIABLES)
+        variables.set(v.name, run(v.expression, { ...bindings, variables } as never));
+    return INGRESS_POLICY_VALIDATIONS.filter(
+        (val) => run(val.expression, { ...bindings, variables } as never) !== true,
+    ).map((val) => val.message);
 }
 
 const A = "alb.ingress.kubernetes.io/";
@@ -65,7 +73,9 @@ function appliedObjectsOf(env: Env): K8sObject[] {
     const issuer = keycloakIssuer(cfg.keycloak.url, stackConfig("main").platform!.identity.realm);
     const feed: ManifestFeed = {
         region: "us-east-1",
-        ecrRepositoryUrls: Object.fromEntries(APPS_BY_ENVIRONMENT[env].map((a) => [a, `123456789012.dkr.ecr.us-east-1.amazonaws.com/osprey-strike/${a}`])),
+        ecrRepositoryUrls: Object.fromEntries(
+            APPS_BY_ENVIRONMENT[env].map((a) => [a, `123456789012.dkr.ecr.us-east-1.amazonaws.com/osprey-strike/${a}`]),
+        ),
         hostnames: Object.fromEntries(appHostnames(env, cfg.environmentDomain).map((h) => [h.app, h.hostname])),
         replicas: { api: cfg.workloads.apiReplicas, web: cfg.workloads.webReplicas },
         albAnnotations: albGroupAnnotations({
@@ -73,7 +83,10 @@ function appliedObjectsOf(env: Env): K8sObject[] {
             securityGroupId: SECURITY_GROUP[env],
         }),
         albAuthAnnotations: { [ALB_OIDC_ANNOTATION]: albOidcAnnotationValue(issuer, ALB_OIDC_SECRET) },
-        api: { roleArn: `arn:aws:iam::123456789012:role/osprey-strike-${env}-api`, attachmentsBucket: `osprey-strike-${env}-attachments-123456789012` },
+        api: {
+            roleArn: `arn:aws:iam::123456789012:role/osprey-strike-${env}-api`,
+            attachmentsBucket: `osprey-strike-${env}-attachments-123456789012`,
+        },
     };
     const source = { repoUrl: cfg.gitops.repoUrl, revision: cfg.gitops.revision, path: cfg.gitops.path };
     return environmentApplications({ environment: env, source, autoSync: cfg.gitops.autoSync }, feed).flatMap((a) =>
@@ -104,7 +117,8 @@ describe.each(ENVIRONMENTS)("osprey-%s", (env) => {
     it("admits every Ingress the generated Applications build from the kubernetes/ tree", () => {
         const ingresses = rendered.get(env)!;
         expect(ingresses.length).toBeGreaterThanOrEqual(2);
-        for (const ing of ingresses) expect([ing.metadata.name, refusals(ing, namespaceOf(env))]).toEqual([ing.metadata.name, []]);
+        for (const ing of ingresses)
+            expect([ing.metadata.name, refusals(ing, namespaceOf(env))]).toEqual([ing.metadata.name, []]);
     });
 
     it("refuses an Ingress without the security-groups annotation (the controller would build an ALB open to 0.0.0.0/0)", () => {
@@ -119,7 +133,9 @@ describe.each(ENVIRONMENTS)("osprey-%s", (env) => {
             [`${A}security-groups`]: `${named(env, "api").metadata.annotations![`${A}security-groups`]},sg-0123456789abcdef0`,
         });
         expect(refusals(extra, namespaceOf(env))).toHaveLength(1);
-        expect(refusals(named(env, "api"), { metadata: { name: environmentNames(env).namespace } })).toEqual([INGRESS_POLICY_VALIDATIONS[0].message]);
+        expect(refusals(named(env, "api"), { metadata: { name: environmentNames(env).namespace } })).toEqual([
+            INGRESS_POLICY_VALIDATIONS[0].message,
+        ]);
     });
 
     it("refuses an Ingress without manage-backend-security-group-rules", () => {
@@ -142,10 +158,21 @@ describe.each(ENVIRONMENTS)("osprey-%s", (env) => {
 
     it("refuses an Ingress without OIDC, with OIDC but letting unauthenticated requests through, or with auth-type none", () => {
         const oidc = INGRESS_POLICY_VALIDATIONS[4].message;
-        expect(refusals(withAnnotations(named(env, "api"), { [`${A}auth-type`]: undefined }), namespaceOf(env))).toEqual([oidc]);
-        expect(refusals(withAnnotations(named(env, "api"), { [`${A}auth-type`]: "none" }), namespaceOf(env))).toEqual([oidc]);
-        expect(refusals(withAnnotations(named(env, "api"), { [`${A}auth-on-unauthenticated-request`]: "allow" }), namespaceOf(env))).toEqual([oidc]);
-        expect(refusals(withAnnotations(named(env, "api"), { [`${A}auth-idp-oidc`]: undefined }), namespaceOf(env))).toEqual([oidc]);
+        expect(
+            refusals(withAnnotations(named(env, "api"), { [`${A}auth-type`]: undefined }), namespaceOf(env)),
+        ).toEqual([oidc]);
+        expect(refusals(withAnnotations(named(env, "api"), { [`${A}auth-type`]: "none" }), namespaceOf(env))).toEqual([
+            oidc,
+        ]);
+        expect(
+            refusals(
+                withAnnotations(named(env, "api"), { [`${A}auth-on-unauthenticated-request`]: "allow" }),
+                namespaceOf(env),
+            ),
+        ).toEqual([oidc]);
+        expect(
+            refusals(withAnnotations(named(env, "api"), { [`${A}auth-idp-oidc`]: undefined }), namespaceOf(env)),
+        ).toEqual([oidc]);
     });
 
     it("lets only the pinned webhook Ingress skip OIDC: not renamed, widened, re-routed or given actions", () => {
@@ -156,7 +183,11 @@ describe.each(ENVIRONMENTS)("osprey-%s", (env) => {
         renamed.metadata.name = "web-open";
         expect(refusals(renamed, namespaceOf(env))).toEqual([oidc]);
         const widened = hook();
-        widened.spec.rules[0].http.paths.push({ path: "/", pathType: "Prefix", backend: { service: { name: "api", port: { name: "http" } } } });
+        widened.spec.rules[0].http.paths.push({
+            path: "/",
+            pathType: "Prefix",
+            backend: { service: { name: "api", port: { name: "http" } } },
+        });
         expect(refusals(widened, namespaceOf(env))).toEqual([oidc]);
         const rerouted = hook();
         rerouted.spec.rules[0].http.paths[0].backend.service.name = "web";
@@ -167,7 +198,9 @@ describe.each(ENVIRONMENTS)("osprey-%s", (env) => {
         const defaultBackend = hook();
         defaultBackend.spec.defaultBackend = { service: { name: "web", port: { name: "http" } } };
         expect(refusals(defaultBackend, namespaceOf(env))).toEqual([oidc]);
-        const action = withAnnotations(hook(), { [`${A}actions.api`]: '{"type":"forward","forwardConfig":{"targetGroups":[{"serviceName":"web"}]}}' });
+        const action = withAnnotations(hook(), {
+            [`${A}actions.api`]: '{"type":"forward","forwardConfig":{"targetGroups":[{"serviceName":"web"}]}}',
+        });
         expect(refusals(action, namespaceOf(env))).toEqual([oidc]);
     });
 });
@@ -177,9 +210,17 @@ describe("the manifests", () => {
         const policy = ingressPolicyManifest();
         expect(policy.spec.failurePolicy).toBe("Fail");
         expect(policy.spec.matchConstraints.resourceRules).toEqual([
-            { apiGroups: ["networking.k8s.io"], apiVersions: ["v1"], operations: ["CREATE", "UPDATE"], resources: ["ingresses"] },
+            {
+                apiGroups: ["networking.k8s.io"],
+                apiVersions: ["v1"],
+                operations: ["CREATE", "UPDATE"],
+                resources: ["ingresses"],
+            },
         ]);
-        expect(ENVIRONMENT_NAMESPACE_SELECTOR.matchExpressions[0].values.sort()).toEqual(["osprey-demo", "osprey-main"]);
+        expect(ENVIRONMENT_NAMESPACE_SELECTOR.matchExpressions[0].values.sort()).toEqual([
+            "osprey-demo",
+            "osprey-main",
+        ]);
         expect(policyBindingManifest(INGRESS_POLICY_NAME).spec).toEqual({
             policyName: INGRESS_POLICY_NAME,
             validationActions: ["Deny"],
@@ -199,7 +240,9 @@ describe("the manifests", () => {
 /** The messages of the exposure policy's validations that refuse this object, written by `username` (empty: admitted). */
 function exposureRefusals(object: unknown, username: string): string[] {
     const bindings = { object: toCel(object), request: toCel({ userInfo: { username } }) };
-    return EXPOSURE_POLICY_VALIDATIONS.filter((val) => run(val.expression, bindings as never) !== true).map((val) => val.message);
+    return EXPOSURE_POLICY_VALIDATIONS.filter((val) => run(val.expression, bindings as never) !== true).map(
+        (val) => val.message,
+    );
 }
 const ARGOCD = "system:serviceaccount:osprey-argocd:argocd-application-controller";
 const [CLUSTER_IP, EXTERNAL_IPS, TGB] = EXPOSURE_POLICY_VALIDATIONS.map((v) => v.message);
@@ -225,13 +268,15 @@ describe.each(ENVIRONMENTS)("the exposure policy in osprey-%s", (env) => {
 
     it("admits every Service the generated Applications apply (all ClusterIP) and the controller's own TargetGroupBindings", () => {
         expect(services().length).toBeGreaterThanOrEqual(2);
-        for (const s of services()) expect([s.metadata.name, exposureRefusals(s, ARGOCD)]).toEqual([s.metadata.name, []]);
+        for (const s of services())
+            expect([s.metadata.name, exposureRefusals(s, ARGOCD)]).toEqual([s.metadata.name, []]);
         expect(exposureRefusals(binding, ALB_CONTROLLER_USERNAME)).toEqual([]);
         expect(ALB_CONTROLLER_USERNAME).toBe("system:serviceaccount:kube-system:aws-load-balancer-controller");
     });
 
     it("refuses a Service of type LoadBalancer, NodePort or ExternalName (ways past Cloudflare and the ALB)", () => {
-        for (const type of ["LoadBalancer", "NodePort", "ExternalName"]) expect(exposureRefusals(service({ type }), ARGOCD)).toEqual([CLUSTER_IP]);
+        for (const type of ["LoadBalancer", "NodePort", "ExternalName"])
+            expect(exposureRefusals(service({ type }), ARGOCD)).toEqual([CLUSTER_IP]);
         expect(exposureRefusals(service({ type: "ClusterIP" }), ARGOCD)).toEqual([]);
     });
 
@@ -241,14 +286,19 @@ describe.each(ENVIRONMENTS)("the exposure policy in osprey-%s", (env) => {
     });
 
     it("refuses a TargetGroupBinding from anyone but the controller (Argo CD, a person, another namespace's account)", () => {
-        for (const user of [ARGOCD, "alice@osprey-strike.com", `system:serviceaccount:${environmentNames(env).namespace}:default`])
+        for (const user of [
+            ARGOCD,
+            "alice@osprey-strike.com",
+            `system:serviceaccount:${environmentNames(env).namespace}:default`,
+        ])
             expect(exposureRefusals(binding, user)).toEqual([TGB]);
     });
 });
 
 describe("the exposure policy's manifests", () => {
     it("are valid ValidatingAdmissionPolicy and Binding objects, both policies (kubernetes-models schema)", () => {
-        for (const p of [ingressPolicyManifest(), exposurePolicyManifest()]) expect(() => new ValidatingAdmissionPolicy(p as never).validate()).not.toThrow();
+        for (const p of [ingressPolicyManifest(), exposurePolicyManifest()])
+            expect(() => new ValidatingAdmissionPolicy(p as never).validate()).not.toThrow();
         for (const b of [policyBindingManifest(INGRESS_POLICY_NAME), policyBindingManifest(EXPOSURE_POLICY_NAME)])
             expect(() => new ValidatingAdmissionPolicyBinding(b as never).validate()).not.toThrow();
     });
@@ -259,7 +309,12 @@ describe("the exposure policy's manifests", () => {
         expect(policy.spec.matchConstraints.namespaceSelector).toBe(ENVIRONMENT_NAMESPACE_SELECTOR);
         expect(policy.spec.matchConstraints.resourceRules).toEqual([
             { apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE", "UPDATE"], resources: ["services"] },
-            { apiGroups: ["elbv2.k8s.aws"], apiVersions: ["*"], operations: ["CREATE", "UPDATE"], resources: ["targetgroupbindings"] },
+            {
+                apiGroups: ["elbv2.k8s.aws"],
+                apiVersions: ["*"],
+                operations: ["CREATE", "UPDATE"],
+                resources: ["targetgroupbindings"],
+            },
         ]);
         expect(policyBindingManifest(EXPOSURE_POLICY_NAME).spec).toEqual({
             policyName: EXPOSURE_POLICY_NAME,

@@ -33,13 +33,20 @@ const ENVS: readonly Env[] = ENVIRONMENTS;
 const IMAGE = /^osprey-strike\/([a-z]+):branch-main$/;
 // Seed: "Main runs two API replicas for high availability; demo runs one."
 const SEED_API_REPLICAS: Record<Env, number> = { main: 2, demo: 1 };
-const MODELS: Record<string, new (o: never) => { validate(): void }> = { Deployment, Service, ServiceAccount, Ingress, PodDisruptionBudget };
+const MODELS: Record<string, new (o: never) => { validate(): void }> = {
+    Deployment,
+    Service,
+    ServiceAccount,
+    Ingress,
+    PodDisruptionBudget,
+};
 
 import { stackConfig } from "../graphHelpers";
 const cases = ENVS.flatMap((env) => APPS_BY_ENVIRONMENT[env].map((app) => [env, app] as [Env, string]));
 const rendered = new Map(cases.map(([env, app]) => [`${env}/${app}`, render(app, env)]));
 const objectsOf = (env: Env, app: string) => rendered.get(`${env}/${app}`)!;
-const deploymentsOf = (env: Env) => APPS_BY_ENVIRONMENT[env].flatMap((app) => objectsOf(env, app).filter((o) => o.kind === "Deployment"));
+const deploymentsOf = (env: Env) =>
+    APPS_BY_ENVIRONMENT[env].flatMap((app) => objectsOf(env, app).filter((o) => o.kind === "Deployment"));
 const pod = (d: K8sObject): IPodSpec => d.spec.template.spec;
 
 /**
@@ -53,11 +60,17 @@ const ACCOUNT_SPECIFIC = /\b\d{12}\b|arn:aws|sg-[0-9a-f]{8}|00000000-0000|\.dkr\
 /** Account-specific lines of the tree: `file: line` (overlay kustomizations may hold Image Updater's newName lines). */
 function accountSpecificLines(dir: string): string[] {
     const files = (d: string): string[] =>
-        readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(d, e.name)) : [join(d, e.name)]));
+        readdirSync(d, { withFileTypes: true }).flatMap((e) =>
+            e.isDirectory() ? files(join(d, e.name)) : [join(d, e.name)],
+        );
     return files(dir).flatMap((f) =>
         readFileSync(f, "utf8")
             .split("\n")
-            .filter((line) => ACCOUNT_SPECIFIC.test(line) && !(/\/overlays\/[^/]+\/kustomization\.yaml$/.test(f) && IMAGE_UPDATER_LINE.test(line)))
+            .filter(
+                (line) =>
+                    ACCOUNT_SPECIFIC.test(line) &&
+                    !(/\/overlays\/[^/]+\/kustomization\.yaml$/.test(f) && IMAGE_UPDATER_LINE.test(line)),
+            )
             .map((line) => `${f}: ${line.trim()}`),
     );
 }
@@ -70,8 +83,14 @@ it("the account check finds a placeholder, and lets only Image Updater's registr
     const dir = mkdtempSync(join(tmpdir(), "k8s-scan-"));
     mkdirSync(join(dir, "api", "overlays", "main"), { recursive: true });
     const url = "123456789012.dkr.ecr.us-east-1.amazonaws.com/osprey-strike/api";
-    writeFileSync(join(dir, "api", "overlays", "main", "kustomization.yaml"), `images:\n  - name: osprey-strike/api\n    newName: ${url}\n`);
-    writeFileSync(join(dir, "api", "overlays", "main", "sa.yaml"), "eks.amazonaws.com/role-arn: arn:aws:iam::123456789012:role/x\n");
+    writeFileSync(
+        join(dir, "api", "overlays", "main", "kustomization.yaml"),
+        `images:\n  - name: osprey-strike/api\n    newName: ${url}\n`,
+    );
+    writeFileSync(
+        join(dir, "api", "overlays", "main", "sa.yaml"),
+        "eks.amazonaws.com/role-arn: arn:aws:iam::123456789012:role/x\n",
+    );
     expect(accountSpecificLines(dir)).toEqual([
         `${join(dir, "api", "overlays", "main", "sa.yaml")}: eks.amazonaws.com/role-arn: arn:aws:iam::123456789012:role/x`,
     ]);
@@ -157,7 +176,9 @@ describe.each(cases)("%s/%s", (env, app) => {
     });
 
     it("pins images in the overlay by digest only (the Application's `@*` keeps a digest and drops a newTag)", () => {
-        const k = parse(readFileSync(join(KUBERNETES_DIR, app, "overlays", env, "kustomization.yaml"), "utf8")) as { images?: Record<string, string>[] };
+        const k = parse(readFileSync(join(KUBERNETES_DIR, app, "overlays", env, "kustomization.yaml"), "utf8")) as {
+            images?: Record<string, string>[];
+        };
         expect(k.images?.map((i) => i.name)).toEqual([`osprey-strike/${app}`]);
         for (const i of k.images ?? []) if (i.newTag !== undefined) expect(i.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
     });
@@ -179,7 +200,8 @@ describe.each(cases)("%s/%s", (env, app) => {
             expect(key("scheme")).toBe("internet-facing");
             expect(key("target-type")).toBe("ip");
             expect(key("manage-backend-security-group-rules")).toBe("true");
-            for (const k of ["certificate-arn", "security-groups", "auth-idp-oidc", "mutual-authentication"]) expect([k, key(k)]).toEqual([k, undefined]);
+            for (const k of ["certificate-arn", "security-groups", "auth-idp-oidc", "mutual-authentication"])
+                expect([k, key(k)]).toEqual([k, undefined]);
             const paths = ing.spec.rules.flatMap((r: IIngressRule) => (r.http?.paths ?? []).map((p) => p.path));
             if (key("auth-type") === "none") {
                 // The one exception (see kubernetes/api/overlays/<env>/ingress-twilio-webhook.yaml): the webhook path only.
@@ -233,7 +255,12 @@ describe.each(ENVS)("api in osprey-%s", (env) => {
 
     it("routes the Twilio webhook on a separate Ingress ordered before the OIDC catch-all", () => {
         const ingresses = objects.filter((o) => o.kind === "Ingress");
-        const order = (name: string) => Number(ingresses.find((i) => i.metadata.name === name)!.metadata.annotations!["alb.ingress.kubernetes.io/group.order"]);
+        const order = (name: string) =>
+            Number(
+                ingresses.find((i) => i.metadata.name === name)!.metadata.annotations![
+                    "alb.ingress.kubernetes.io/group.order"
+                ],
+            );
         expect(ingresses.map((i) => i.metadata.name).sort()).toEqual(["api", "api-twilio-webhook"]);
         expect(order("api-twilio-webhook")).toBeLessThan(order("api"));
     });
@@ -249,7 +276,10 @@ describe.each(ENVS)("osprey-%s as a whole", (env) => {
         const sum = (field: "requests" | "limits", res: "cpu" | "memory") =>
             deploymentsOf(env).reduce((acc, d) => {
                 const surge = Number(d.spec.strategy.rollingUpdate.maxSurge);
-                const perPod = pod(d).containers.reduce((s: number, c) => s + quantity(c.resources?.[field]?.[res] ?? ""), 0);
+                const perPod = pod(d).containers.reduce(
+                    (s: number, c) => s + quantity(c.resources?.[field]?.[res] ?? ""),
+                    0,
+                );
                 return acc + (replicasOf(d, cfg) + surge) * perPod;
             }, 0);
         const quota = (k: string) => quantity(cfg.workloads.quota[(k[0].toLowerCase() + k.slice(1)) as "requestsCpu"]);
@@ -257,7 +287,10 @@ describe.each(ENVS)("osprey-%s as a whole", (env) => {
         expect(sum("requests", "memory")).toBeLessThanOrEqual(quota("RequestsMemory"));
         expect(sum("limits", "cpu")).toBeLessThanOrEqual(quota("LimitsCpu"));
         expect(sum("limits", "memory")).toBeLessThanOrEqual(quota("LimitsMemory"));
-        const pods = deploymentsOf(env).reduce((n, d) => n + replicasOf(d, cfg) + Number(d.spec.strategy.rollingUpdate.maxSurge), 0);
+        const pods = deploymentsOf(env).reduce(
+            (n, d) => n + replicasOf(d, cfg) + Number(d.spec.strategy.rollingUpdate.maxSurge),
+            0,
+        );
         expect(pods).toBeLessThanOrEqual(cfg.workloads.quota.pods);
     });
 });
@@ -286,7 +319,10 @@ describe("CrossGuard no-auth-disabling-env over the rendered Deployments", () =>
         pod(tampered).containers[0].env?.push({ name: "WEBHOOK_AUTH_ENABLED", value: "false" });
         const violations = await runPolicies([...all.slice(1), asRecorded(tampered, "main")], { policies: policy });
         expect(violations).toEqual([
-            expect.objectContaining({ policy: "no-auth-disabling-env", message: expect.stringContaining("WEBHOOK_AUTH_ENABLED=false") }),
+            expect.objectContaining({
+                policy: "no-auth-disabling-env",
+                message: expect.stringContaining("WEBHOOK_AUTH_ENABLED=false"),
+            }),
         ]);
     });
 });

@@ -15,7 +15,12 @@ export const KUBERNETES_DIR = join(ROOT, "kubernetes");
 export type K8sObject = {
     apiVersion: string;
     kind: string;
-    metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+    metadata: {
+        name: string;
+        namespace?: string;
+        labels?: Record<string, string>;
+        annotations?: Record<string, string>;
+    };
     /** Parsed YAML of many kinds (each object is validated against its kubernetes-models schema); tests read kind-specific fields. */
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     spec?: any;
@@ -40,7 +45,16 @@ export function render(app: string, env: string): K8sObject[] {
     });
 }
 
-const RESTRICTED_VOLUMES = ["configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "persistentVolumeClaim", "projected", "secret"];
+const RESTRICTED_VOLUMES = [
+    "configMap",
+    "csi",
+    "downwardAPI",
+    "emptyDir",
+    "ephemeral",
+    "persistentVolumeClaim",
+    "projected",
+    "secret",
+];
 
 /** Problems against Pod Security "restricted" for a pod spec (empty when compliant). */
 export function restrictedProblems(pod: IPodSpec): string[] {

@@ -30,17 +30,42 @@ type Case = { name: string; file: string; code: string; refused?: string };
 
 // refused: the boundary the message must name; absent: the import must pass.
 const CASES: Case[] = [
-    { name: "lib/ refuses @pulumi/*", file: "lib/naming.ts", code: `import * as pulumi from "@pulumi/pulumi";`, refused: "boundary lib/" },
-    { name: "lib/ refuses components/", file: "lib/naming.ts", code: `import * as c from "../components/cluster";`, refused: "boundary lib/" },
+    {
+        name: "lib/ refuses @pulumi/*",
+        file: "lib/naming.ts",
+        code: `import * as pulumi from "@pulumi/pulumi";`,
+        refused: "boundary lib/",
+    },
+    {
+        name: "lib/ refuses components/",
+        file: "lib/naming.ts",
+        code: `import * as c from "../components/cluster";`,
+        refused: "boundary lib/",
+    },
     {
         name: "lib/ allows lib/ and node builtins",
         file: "lib/naming.ts",
         code: `import * as v from "./validation";\nimport * as fs from "node:fs";\nimport * as p from "path";`,
     },
 
-    { name: "functions/ refuses @pulumi/*", file: "functions/handler.ts", code: `import * as aws from "@pulumi/aws";`, refused: "boundary functions/" },
-    { name: "functions/ refuses config/", file: "functions/handler.ts", code: `import * as s from "../config/schema";`, refused: "boundary functions/" },
-    { name: "functions/ refuses lib/", file: "functions/handler.ts", code: `import * as n from "../lib/naming";`, refused: "boundary functions/" },
+    {
+        name: "functions/ refuses @pulumi/*",
+        file: "functions/handler.ts",
+        code: `import * as aws from "@pulumi/aws";`,
+        refused: "boundary functions/",
+    },
+    {
+        name: "functions/ refuses config/",
+        file: "functions/handler.ts",
+        code: `import * as s from "../config/schema";`,
+        refused: "boundary functions/",
+    },
+    {
+        name: "functions/ refuses lib/",
+        file: "functions/handler.ts",
+        code: `import * as n from "../lib/naming";`,
+        refused: "boundary functions/",
+    },
     {
         name: "functions/ refuses components/",
         file: "functions/handler.ts",
@@ -53,10 +78,30 @@ const CASES: Case[] = [
         code: `import * as c from "./cidr";\nimport * as crypto from "node:crypto";\nimport { EC2Client } from "@aws-sdk/client-ec2";`,
     },
 
-    { name: "config/ refuses components/", file: "config/schema.ts", code: `import * as c from "../components/cluster";`, refused: "boundary config/" },
-    { name: "config/ refuses tools/", file: "config/schema.ts", code: `import * as g from "../tools/graph";`, refused: "boundary config/" },
-    { name: "config/ refuses tests/", file: "config/schema.ts", code: `import * as h from "../tests/helpers";`, refused: "boundary config/" },
-    { name: "config/ refuses harness/", file: "config/schema.ts", code: `import * as m from "../harness/mockCloud";`, refused: "boundary config/" },
+    {
+        name: "config/ refuses components/",
+        file: "config/schema.ts",
+        code: `import * as c from "../components/cluster";`,
+        refused: "boundary config/",
+    },
+    {
+        name: "config/ refuses tools/",
+        file: "config/schema.ts",
+        code: `import * as g from "../tools/graph";`,
+        refused: "boundary config/",
+    },
+    {
+        name: "config/ refuses tests/",
+        file: "config/schema.ts",
+        code: `import * as h from "../tests/helpers";`,
+        refused: "boundary config/",
+    },
+    {
+        name: "config/ refuses harness/",
+        file: "config/schema.ts",
+        code: `import * as m from "../harness/mockCloud";`,
+        refused: "boundary config/",
+    },
     {
         name: "config/ allows lib/ and @pulumi/pulumi",
         file: "config/schema.ts",
@@ -87,8 +132,18 @@ const CASES: Case[] = [
         code: `import * as m from "../../harness/mockCloud";`,
         refused: "boundary components/",
     },
-    { name: "components/ refuses index.ts", file: "components/cluster/index.ts", code: `import * as i from "../../index";`, refused: "boundary components/" },
-    { name: "components/ refuses wiring.ts", file: "components/cluster/index.ts", code: `import * as w from "../../wiring";`, refused: "boundary components/" },
+    {
+        name: "components/ refuses index.ts",
+        file: "components/cluster/index.ts",
+        code: `import * as i from "../../index";`,
+        refused: "boundary components/",
+    },
+    {
+        name: "components/ refuses wiring.ts",
+        file: "components/cluster/index.ts",
+        code: `import * as w from "../../wiring";`,
+        refused: "boundary components/",
+    },
     {
         name: "components/ refuses policy/ other than contract.ts",
         file: "components/cluster/index.ts",
@@ -101,10 +156,30 @@ const CASES: Case[] = [
         code: `import * as n from "../../lib/naming";\nimport * as f from "../../functions/cidr";\nimport type * as k from "../../policy/contract";\nimport * as aws from "@pulumi/aws";\nimport * as pulumi from "@pulumi/pulumi";`,
     },
 
-    { name: "policy/ refuses lib/", file: "policy/cost.ts", code: `import * as n from "../lib/naming";`, refused: "boundary policy/" },
-    { name: "policy/ refuses components/", file: "policy/cost.ts", code: `import * as c from "../components/cluster";`, refused: "boundary policy/" },
-    { name: "policy/ refuses config/", file: "policy/cost.ts", code: `import * as s from "../config/schema";`, refused: "boundary policy/" },
-    { name: "policy/ refuses harness/", file: "policy/cost.ts", code: `import * as m from "../harness/mockCloud";`, refused: "boundary policy/" },
+    {
+        name: "policy/ refuses lib/",
+        file: "policy/cost.ts",
+        code: `import * as n from "../lib/naming";`,
+        refused: "boundary policy/",
+    },
+    {
+        name: "policy/ refuses components/",
+        file: "policy/cost.ts",
+        code: `import * as c from "../components/cluster";`,
+        refused: "boundary policy/",
+    },
+    {
+        name: "policy/ refuses config/",
+        file: "policy/cost.ts",
+        code: `import * as s from "../config/schema";`,
+        refused: "boundary policy/",
+    },
+    {
+        name: "policy/ refuses harness/",
+        file: "policy/cost.ts",
+        code: `import * as m from "../harness/mockCloud";`,
+        refused: "boundary policy/",
+    },
     {
         name: "policy/ refuses packages other than @pulumi/policy",
         file: "policy/cost.ts",
@@ -123,21 +198,60 @@ const CASES: Case[] = [
         code: `import * as k from "./contract";\nimport * as p from "./lib/props";\nimport * as policy from "@pulumi/policy";`,
     },
 
-    { name: "harness/ refuses tools/", file: "harness/mockCloud.ts", code: `import * as g from "../tools/graph";`, refused: "boundary harness/" },
-    { name: "harness/ refuses tests/", file: "harness/mockCloud.ts", code: `import * as h from "../tests/helpers";`, refused: "boundary harness/" },
+    {
+        name: "harness/ refuses tools/",
+        file: "harness/mockCloud.ts",
+        code: `import * as g from "../tools/graph";`,
+        refused: "boundary harness/",
+    },
+    {
+        name: "harness/ refuses tests/",
+        file: "harness/mockCloud.ts",
+        code: `import * as h from "../tests/helpers";`,
+        refused: "boundary harness/",
+    },
     {
         name: "harness/ allows the program's layers",
         file: "harness/mockCloud.ts",
         code: `import * as s from "../config/schema";\nimport * as pulumi from "@pulumi/pulumi";`,
     },
 
-    { name: "tools/ refuses tests/", file: "tools/graph.ts", code: `import * as h from "../tests/helpers";`, refused: "boundary tools/" },
-    { name: "tools/ refuses tests/ through require()", file: "tools/graph.ts", code: `const h = require("../tests/helpers");`, refused: "boundary tools/" },
-    { name: "tools/ allows harness/", file: "tools/graph.ts", code: `import * as m from "../harness/mockCloud";\nimport * as i from "../index";` },
+    {
+        name: "tools/ refuses tests/",
+        file: "tools/graph.ts",
+        code: `import * as h from "../tests/helpers";`,
+        refused: "boundary tools/",
+    },
+    {
+        name: "tools/ refuses tests/ through require()",
+        file: "tools/graph.ts",
+        code: `const h = require("../tests/helpers");`,
+        refused: "boundary tools/",
+    },
+    {
+        name: "tools/ allows harness/",
+        file: "tools/graph.ts",
+        code: `import * as m from "../harness/mockCloud";\nimport * as i from "../index";`,
+    },
 
-    { name: "index.ts refuses tools/", file: "index.ts", code: `import * as g from "./tools/graph";`, refused: "boundary index.ts/wiring.ts" },
-    { name: "wiring.ts refuses tests/", file: "wiring.ts", code: `import * as h from "./tests/helpers";`, refused: "boundary index.ts/wiring.ts" },
-    { name: "index.ts refuses harness/", file: "index.ts", code: `import * as m from "./harness/mockCloud";`, refused: "boundary index.ts/wiring.ts" },
+    {
+        name: "index.ts refuses tools/",
+        file: "index.ts",
+        code: `import * as g from "./tools/graph";`,
+        refused: "boundary index.ts/wiring.ts",
+    },
+    {
+        name: "wiring.ts refuses tests/",
+        file: "wiring.ts",
+        code: `import * as h from "./tests/helpers";`,
+        refused: "boundary index.ts/wiring.ts",
+    },
+    {
+        name: "index.ts refuses harness/",
+        file: "index.ts",
+        code: `import * as m from "./harness/mockCloud";`,
+        refused: "boundary index.ts/wiring.ts",
+    },
     {
         name: "index.ts allows config/, components/ and lib/",
         file: "index.ts",
@@ -188,7 +302,12 @@ describe("import boundaries (eslint.config.mjs)", () => {
             cwd: skeleton,
             input: JSON.stringify(CASES),
             encoding: "utf8",
-            env: { ...process.env, SKELETON_DIR: skeleton, CONFIG_PATH: path.join(ROOT, "eslint.config.mjs"), ESLINT_PATH: require.resolve("eslint") },
+            env: {
+                ...process.env,
+                SKELETON_DIR: skeleton,
+                CONFIG_PATH: path.join(ROOT, "eslint.config.mjs"),
+                ESLINT_PATH: require.resolve("eslint"),
+            },
         });
         if (run.status !== 0) throw new Error(`eslint failed (${run.status}): ${run.stderr}`);
         results = JSON.parse(run.stdout) as Message[][];

@@ -24,12 +24,21 @@ const secret = (value: unknown) => ({ [SECRET_SIG]: SECRET_SIG_VALUE, value });
 /** A demo stack that breaks most policies, with secrets and a value unknown during preview. */
 function graph(): RecordedResource[] {
     const provider = awsProvider("demo");
-    const alb = res({ type: "aws:ec2/securityGroup:SecurityGroup", name: "demo-alb", provider, props: { tags: { "osprey:role": "alb" } } });
+    const alb = res({
+        type: "aws:ec2/securityGroup:SecurityGroup",
+        name: "demo-alb",
+        provider,
+        props: { tags: { "osprey:role": "alb" } },
+    });
     const role = res({
         type: "aws:iam/role:Role",
         name: "fn",
         provider,
-        props: { assumeRolePolicy: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" } }] }) },
+        props: {
+            assumeRolePolicy: JSON.stringify({
+                Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" } }],
+            }),
+        },
     });
     const bucket = res({ type: "aws:s3/bucket:Bucket", name: "attachments", provider, props: { bucket: "b" } });
     const env = res({ type: "osprey:environment:Environment", name: "demo", props: { apiReplicas: 3 } });
@@ -53,7 +62,11 @@ function graph(): RecordedResource[] {
             provider,
             props: { publiclyAccessible: true, password: secret("hunter2"), backupRetentionPeriod: unknown },
         }),
-        res({ type: "eks:index:Cluster", name: "eks", props: { publicAccessCidrs: ["203.0.113.0/24"], tags: { Name: "eks" } } }),
+        res({
+            type: "eks:index:Cluster",
+            name: "eks",
+            props: { publicAccessCidrs: ["203.0.113.0/24"], tags: { Name: "eks" } },
+        }),
         res({ type: "kubernetes:core/v1:Secret", name: "s", props: { stringData: secret({ token: "x" }) } }),
         res({
             type: "aws:iam/role:Role",
@@ -64,14 +77,21 @@ function graph(): RecordedResource[] {
                     Statement: [
                         {
                             Effect: "Allow",
-                            Principal: { Federated: "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com" },
+                            Principal: {
+                                Federated:
+                                    "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com",
+                            },
                             Condition: { StringLike: { "token.actions.githubusercontent.com:sub": "repo:o/*" } },
                         },
                     ],
                 },
             },
         }),
-        res({ type: "cloudflare:index/zeroTrustAccessPolicy:ZeroTrustAccessPolicy", name: "office", props: { decision: "bypass" } }),
+        res({
+            type: "cloudflare:index/zeroTrustAccessPolicy:ZeroTrustAccessPolicy",
+            name: "office",
+            props: { decision: "bypass" },
+        }),
         res({ type: "kubernetes:core/v1:ConfigMap", name: "cm", props: { data: { WEBHOOK_AUTH_ENABLED: "off" } } }),
         res({
             type: "aws:lambda/function:Function",
@@ -107,12 +127,22 @@ function graph(): RecordedResource[] {
             name: "open",
             props: { metadata: { name: "open" }, spec: { rules: [{ http: { paths: [{ path: "/" }] } }] } },
         }),
-        res({ type: "aws:rds/clusterSnapshot:ClusterSnapshot", name: "snap", provider, props: { sharedAccounts: ["all"] } }),
+        res({
+            type: "aws:rds/clusterSnapshot:ClusterSnapshot",
+            name: "snap",
+            provider,
+            props: { sharedAccounts: ["all"] },
+        }),
         res({
             type: "aws:s3/bucketPolicy:BucketPolicy",
             name: "public",
             provider,
-            props: { bucket: "b", policy: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "*" }] }) },
+            props: {
+                bucket: "b",
+                policy: JSON.stringify({
+                    Statement: [{ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "*" }],
+                }),
+            },
         }),
         res({
             type: "aws:iam/userPolicyAttachment:UserPolicyAttachment",
@@ -142,13 +172,18 @@ const wire = (v: unknown): unknown =>
 let child: ChildProcess | undefined;
 let client: services.AnalyzerClient;
 /** One unary call of the analyzer service, as a promise. */
-const call = <Req, Resp>(rpc: (req: Req, cb: (err: grpc.ServiceError | null, resp: Resp) => void) => unknown, req: Req) =>
-    new Promise<Resp>((resolve, reject) => rpc.call(client, req, (err, resp) => (err ? reject(err) : resolve(resp))));
+const call = <Req, Resp>(
+    rpc: (req: Req, cb: (err: grpc.ServiceError | null, resp: Resp) => void) => unknown,
+    req: Req,
+) => new Promise<Resp>((resolve, reject) => rpc.call(client, req, (err, resp) => (err ? reject(err) : resolve(resp))));
 type StructValue = Parameters<typeof Struct.fromJavaScript>[0];
 
 beforeAll(async () => {
     // The pack reads ./package.json and prints its port on stdout once the server listens on 127.0.0.1.
-    child = spawn(process.execPath, [require.resolve("tsx/cli"), "index.ts"], { cwd: POLICY_DIR, stdio: ["ignore", "pipe", "pipe"] });
+    child = spawn(process.execPath, [require.resolve("tsx/cli"), "index.ts"], {
+        cwd: POLICY_DIR,
+        stdio: ["ignore", "pipe", "pipe"],
+    });
     let stderr = "";
     child.stderr!.on("data", (d) => (stderr += d));
     const port = await new Promise<number>((resolve, reject) => {
@@ -176,7 +211,11 @@ afterAll(() => {
     child?.kill();
 });
 
-function toAnalyzerResource<T extends pb.AnalyzeRequest | pb.AnalyzerResource>(msg: T, r: RecordedResource, byUrn: Map<string, RecordedResource>): T {
+function toAnalyzerResource<T extends pb.AnalyzeRequest | pb.AnalyzerResource>(
+    msg: T,
+    r: RecordedResource,
+    byUrn: Map<string, RecordedResource>,
+): T {
     msg.setType(r.type);
     msg.setUrn(r.urn);
     msg.setName(r.name);
@@ -212,7 +251,10 @@ it("reports what the offline runner reports, for every policy, on the same graph
     const analyzed = records.filter((r) => !r.read);
     const fromServer: { policy: string; level: string; urn: string; message: string }[] = [];
     for (const r of analyzed) {
-        const resp = await call<pb.AnalyzeRequest, pb.AnalyzeResponse>(client.analyze, toAnalyzerResource(new pb.AnalyzeRequest(), r, byUrn));
+        const resp = await call<pb.AnalyzeRequest, pb.AnalyzeResponse>(
+            client.analyze,
+            toAnalyzerResource(new pb.AnalyzeRequest(), r, byUrn),
+        );
         // The engine files a resource policy's diagnostic under the resource analyzed.
         for (const d of resp.getDiagnosticsList())
             fromServer.push({
@@ -240,12 +282,19 @@ it("reports what the offline runner reports, for every policy, on the same graph
     for (const d of stackResp.getDiagnosticsList()) {
         // ... and a stack policy's under the URN it names when that is in the stack, else the root stack.
         const urn = byUrn.has(d.getUrn()) ? d.getUrn() : stackResource().urn;
-        fromServer.push({ policy: d.getPolicyname(), level: LEVELS[d.getEnforcementlevel()], urn, message: normalize(d.getMessage(), d.getPolicyname()) });
+        fromServer.push({
+            policy: d.getPolicyname(),
+            level: LEVELS[d.getEnforcementlevel()],
+            urn,
+            message: normalize(d.getMessage(), d.getPolicyname()),
+        });
     }
 
     const fromRunner = (await runPolicies(records)).map((v) => ({ ...v, message: normalize(v.message, v.policy) }));
     const key = (v: { policy: string; urn: string; message: string }) => `${v.policy} ${v.urn} ${v.message}`;
-    expect([...fromRunner].sort((a, b) => key(a).localeCompare(key(b)))).toEqual([...fromServer].sort((a, b) => key(a).localeCompare(key(b))));
+    expect([...fromRunner].sort((a, b) => key(a).localeCompare(key(b)))).toEqual(
+        [...fromServer].sort((a, b) => key(a).localeCompare(key(b))),
+    );
     // The graph is built to break most of the pack; an empty comparison would prove nothing.
     expect(new Set(fromServer.map((v) => v.policy)).size).toBeGreaterThanOrEqual(21);
     expect(fromServer).toContainEqual(

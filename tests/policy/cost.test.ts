@@ -4,15 +4,26 @@
  * "Cost Model" table or RESEARCH.md's recomputation where those exist.
  */
 import { CostLine, formatCostTable } from "../../policy/cost";
-import { albSecurityGroup, eksCluster, estimateAt, fullTopology, nodeGroup, res, seedTopology, vpc } from "./costFixtures";
+import {
+    albSecurityGroup,
+    eksCluster,
+    estimateAt,
+    fullTopology,
+    nodeGroup,
+    res,
+    seedTopology,
+    vpc,
+} from "./costFixtures";
 
 /** The one line whose item matches; fails loudly when there are none or several. */
 function only(lines: CostLine[], pattern: RegExp): CostLine {
     const hits = lines.filter((l) => pattern.test(l.item));
-    if (hits.length !== 1) throw new Error(`${hits.length} lines match ${pattern}: ${hits.map((l) => l.item).join(" | ")}`);
+    if (hits.length !== 1)
+        throw new Error(`${hits.length} lines match ${pattern}: ${hits.map((l) => l.item).join(" | ")}`);
     return hits[0];
 }
-const sum = (lines: CostLine[], pattern: RegExp) => Math.round(lines.filter((l) => pattern.test(l.item)).reduce((s, l) => s + l.monthlyUsd * 100, 0)) / 100;
+const sum = (lines: CostLine[], pattern: RegExp) =>
+    Math.round(lines.filter((l) => pattern.test(l.item)).reduce((s, l) => s + l.monthlyUsd * 100, 0)) / 100;
 
 const CONTROL_PLANE = /^EKS control plane/;
 const NODES = /^node group .*: t3\.medium × 2$/;
@@ -112,7 +123,8 @@ describe("(b) the program's topology: NAT Single, ALB IPv4, node root volumes, j
 });
 
 describe("(c) NAT strategy", () => {
-    const total = (nat: Record<string, unknown> | undefined, azs: number) => estimateAt(fullTopology(nat, azs)).monthlyUsd;
+    const total = (nat: Record<string, unknown> | undefined, azs: number) =>
+        estimateAt(fullTopology(nat, azs)).monthlyUsd;
 
     it.each([2, 3, 4])("OnePerAz costs (n−1) × (0.045 + 0.005) × 730 more than Single with %i AZs", (n) => {
         const diff = Math.round((total({ strategy: "OnePerAz" }, n) - total({ strategy: "Single" }, n)) * 100) / 100;
@@ -145,12 +157,19 @@ describe("(d) no double count when a real preview shows the components' children
     it("prices the aws:eks/cluster:Cluster child and the aws:eks/nodeGroup:NodeGroup child once", () => {
         const previewShape = estimateAt([
             eksCluster(),
-            res("aws:eks/cluster:Cluster", "osprey-eksCluster", { version: "1.35", upgradePolicy: { supportType: "STANDARD" } }, CLUSTER_CHAIN),
+            res(
+                "aws:eks/cluster:Cluster",
+                "osprey-eksCluster",
+                { version: "1.35", upgradePolicy: { supportType: "STANDARD" } },
+                CLUSTER_CHAIN,
+            ),
             nodeGroup(),
-            res("aws:eks/nodeGroup:NodeGroup", "osprey-nodes", { instanceTypes: ["t3.medium"], scalingConfig: { desiredSize: 2 } }, [
-                "osprey:cluster:Cluster",
-                "eks:index:ManagedNodeGroup",
-            ]),
+            res(
+                "aws:eks/nodeGroup:NodeGroup",
+                "osprey-nodes",
+                { instanceTypes: ["t3.medium"], scalingConfig: { desiredSize: 2 } },
+                ["osprey:cluster:Cluster", "eks:index:ManagedNodeGroup"],
+            ),
         ]);
         const mockShape = estimateAt([eksCluster(), nodeGroup()]);
         expect(previewShape.monthlyUsd).toBe(mockShape.monthlyUsd);
@@ -172,14 +191,19 @@ describe("(d) no double count when a real preview shows the components' children
 
     it("does not price the default node group's autoscaling group on top of the component's inputs", () => {
         const cluster = eksCluster({ skipDefaultNodeGroup: false, instanceType: "t3.medium", desiredCapacity: 2 });
-        const asg = res("aws:autoscaling/group:Group", "osprey-nodegroup", { desiredCapacity: 2 }, [...CLUSTER_CHAIN, "eks:index:NodeGroupV2"]);
+        const asg = res("aws:autoscaling/group:Group", "osprey-nodegroup", { desiredCapacity: 2 }, [
+            ...CLUSTER_CHAIN,
+            "eks:index:NodeGroupV2",
+        ]);
         const withAsg = estimateAt([cluster, asg]);
         expect(withAsg.monthlyUsd).toBe(estimateAt([cluster]).monthlyUsd);
         expect(withAsg.monthlyUsd).toBe(137.74); // 73.00 + 60.74 + 2 × 20 GB gp2 × 0.10 (@pulumi/eks defaults)
         expect(withAsg.lines.map((l) => l.urn)).not.toContain(asg.urn);
         // Outside the eks component an autoscaling group hides instances we cannot price: a visible gap.
         const loose = res("aws:autoscaling/group:Group", "workers", { desiredCapacity: 3 });
-        expect(only(estimateAt([loose]).lines, /^unpriced: instances of autoscaling group workers$/).quantity).toBe(3 * 730);
+        expect(only(estimateAt([loose]).lines, /^unpriced: instances of autoscaling group workers$/).quantity).toBe(
+            3 * 730,
+        );
     });
 });
 
@@ -187,7 +211,12 @@ describe("(e) unknown prices stay visible", () => {
     it("shows an unpriced line for an instance class not in the table", () => {
         const { lines, monthlyUsd } = estimateAt([
             nodeGroup({ instanceTypes: ["m7i.large"] }),
-            res("aws:rds/instance:Instance", "big", { engine: "postgres", instanceClass: "db.r7g.large", allocatedStorage: 20, storageType: "gp3" }),
+            res("aws:rds/instance:Instance", "big", {
+                engine: "postgres",
+                instanceClass: "db.r7g.large",
+                allocatedStorage: 20,
+                storageType: "gp3",
+            }),
         ]);
         const gap = only(lines, /^unpriced: m7i\.large$/);
         expect(gap).toMatchObject({ monthlyUsd: 0, unitUsd: 0, quantity: 1460, unit: "instance-hours" });
@@ -210,9 +239,15 @@ describe("(f) formatCostTable", () => {
     });
 
     it("aligns columns: every priced row ends its Monthly cell at the same column, and each line cites a numbered source", () => {
-        const rows = table.split("\n").filter((r) => /^ {2}\S/.test(r) && !/^ {2}\[\d+\]/.test(r) && !/subtotal/.test(r));
+        const rows = table
+            .split("\n")
+            .filter((r) => /^ {2}\S/.test(r) && !/^ {2}\[\d+\]/.test(r) && !/subtotal/.test(r));
         expect(rows).toHaveLength(estimate.lines.length);
-        const ends = rows.map((r) => r.search(/\$\d+\.\d{2}(?=\s|$)(?!.*\$\d+\.\d{2})/) + r.match(/\$\d+\.\d{2}(?!.*\$\d+\.\d{2})/)![0].length);
+        const ends = rows.map(
+            (r) =>
+                r.search(/\$\d+\.\d{2}(?=\s|$)(?!.*\$\d+\.\d{2})/) +
+                r.match(/\$\d+\.\d{2}(?!.*\$\d+\.\d{2})/)![0].length,
+        );
         expect(new Set(ends).size).toBe(1);
         // Layers in request order with a subtotal each; sources as [n] URL (checked date).
         expect(table.split("\n").filter((r) => /^[a-z -]+:$/.test(r))).toEqual([

@@ -20,7 +20,12 @@ export const estimateAt = (
 const URN_PREFIX = "urn:pulumi:main::osprey-strike::";
 
 /** A resource whose URN nests it under `parents` (outermost first). */
-export function res(type: string, name: string, props: Record<string, unknown> = {}, parents: string[] = []): CostResource {
+export function res(
+    type: string,
+    name: string,
+    props: Record<string, unknown> = {},
+    parents: string[] = [],
+): CostResource {
     return { type, name, props, urn: `${URN_PREFIX}${[...parents, type].join("$")}::${name}` };
 }
 
@@ -30,21 +35,39 @@ const PERIMETER = "osprey:environment:AlbSecurityGroup";
 const DATA = "osprey:data:Database";
 
 export function vpc(natGateways: Record<string, unknown> | undefined, numberOfAvailabilityZones = 2): CostResource {
-    return res("awsx:ec2:Vpc", "osprey", { cidrBlock: "10.0.0.0/16", numberOfAvailabilityZones, ...(natGateways ? { natGateways } : {}) }, [NETWORK]);
+    return res(
+        "awsx:ec2:Vpc",
+        "osprey",
+        { cidrBlock: "10.0.0.0/16", numberOfAvailabilityZones, ...(natGateways ? { natGateways } : {}) },
+        [NETWORK],
+    );
 }
 
 export const eksCluster = (props: Record<string, unknown> = {}) =>
-    res("eks:index:Cluster", "osprey", { skipDefaultNodeGroup: true, version: "1.35", upgradePolicy: { supportType: "STANDARD" }, ...props }, [CLUSTER]);
+    res(
+        "eks:index:Cluster",
+        "osprey",
+        { skipDefaultNodeGroup: true, version: "1.35", upgradePolicy: { supportType: "STANDARD" }, ...props },
+        [CLUSTER],
+    );
 
 /** t3.medium × 2 as the seed says; no diskSize, so the EKS default 20 GiB root volume applies. */
 export const nodeGroup = (props: Record<string, unknown> = {}) =>
-    res("eks:index:ManagedNodeGroup", "osprey-nodes", { instanceTypes: ["t3.medium"], scalingConfig: { desiredSize: 2, minSize: 2, maxSize: 3 }, ...props }, [
-        CLUSTER,
-    ]);
+    res(
+        "eks:index:ManagedNodeGroup",
+        "osprey-nodes",
+        { instanceTypes: ["t3.medium"], scalingConfig: { desiredSize: 2, minSize: 2, maxSize: 3 }, ...props },
+        [CLUSTER],
+    );
 
 /** The per-environment ALB security group our program creates (components/environment/albSecurityGroup.ts). */
 export const albSecurityGroup = (env: string) =>
-    res("aws:ec2/securityGroup:SecurityGroup", `${env}-alb`, { vpcId: "vpc-1", tags: { Name: `${env}-alb`, "osprey:role": "alb" } }, [PERIMETER]);
+    res(
+        "aws:ec2/securityGroup:SecurityGroup",
+        `${env}-alb`,
+        { vpcId: "vpc-1", tags: { Name: `${env}-alb`, "osprey:role": "alb" } },
+        [PERIMETER],
+    );
 
 /** The component around it, registering AlbFacts (policy/contract.ts): the ingress group osprey-<env> and the ALB's IP address type. */
 export const albComponent = (env: string, ipAddressType = "ipv4", ingressGroup = `osprey-${env}`) =>
@@ -57,11 +80,20 @@ export const database = (env: string, props: Record<string, unknown> = {}) =>
     res(
         "aws:rds/instance:Instance",
         `${env}-db`,
-        { engine: "postgres", engineVersion: "18", instanceClass: "db.t4g.small", allocatedStorage: 20, storageType: "gp3", multiAz: false, ...props },
+        {
+            engine: "postgres",
+            engineVersion: "18",
+            instanceClass: "db.t4g.small",
+            allocatedStorage: 20,
+            storageType: "gp3",
+            multiAz: false,
+            ...props,
+        },
         [DATA],
     );
 
-export const ecrRepos = () => ["api", "web", "mock", "mcp"].map((c) => res("aws:ecr/repository:Repository", c, { name: `osprey/${c}` }));
+export const ecrRepos = () =>
+    ["api", "web", "mock", "mcp"].map((c) => res("aws:ecr/repository:Repository", c, { name: `osprey/${c}` }));
 
 export const cloudflare = () => [
     res("cloudflare:index/dnsRecord:DnsRecord", "main-web", { type: "CNAME" }),
@@ -88,11 +120,18 @@ export const jumpbox = () =>
     res(
         "aws:ec2/instance:Instance",
         "jumpbox",
-        { instanceType: "t4g.nano", associatePublicIpAddress: false, rootBlockDevice: { volumeSize: 8, volumeType: "gp3" } },
+        {
+            instanceType: "t4g.nano",
+            associatePublicIpAddress: false,
+            rootBlockDevice: { volumeSize: 8, volumeType: "gp3" },
+        },
         ["osprey:platform:Jumpbox"],
     );
 
 /** The same topology as the program builds it: NAT gateway (Single), jumpbox. */
-export function fullTopology(natGateways: Record<string, unknown> | undefined = { strategy: "Single" }, azs = 2): CostResource[] {
+export function fullTopology(
+    natGateways: Record<string, unknown> | undefined = { strategy: "Single" },
+    azs = 2,
+): CostResource[] {
     return [vpc(natGateways, azs), ...seedTopology().filter((r) => r.type !== "awsx:ec2:Vpc"), jumpbox()];
 }

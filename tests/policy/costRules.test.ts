@@ -42,22 +42,33 @@ describe("money and usage", () => {
     });
 
     it("rejects nonsense usage, naming the field", () => {
-        expect(() => estimateAt([], { natGbPerMonth: -1 })).toThrow(/usage\.natGbPerMonth must be a finite number >= 0, got -1/);
+        expect(() => estimateAt([], { natGbPerMonth: -1 })).toThrow(
+            /usage\.natGbPerMonth must be a finite number >= 0, got -1/,
+        );
         expect(() => estimateAt([], { albLcuAverage: Number.NaN })).toThrow(/usage\.albLcuAverage/);
-        expect(() => estimateAt([], { kmsKeyAgeDays: -3 })).toThrow(/usage\.kmsKeyAgeDays must be a finite number >= 0, got -3/);
-        expect(() => estimateAt([], { controlPlaneLogGbPerMonth: { audit: -1 } as never })).toThrow(/usage\.controlPlaneLogGbPerMonth\.audit/);
+        expect(() => estimateAt([], { kmsKeyAgeDays: -3 })).toThrow(
+            /usage\.kmsKeyAgeDays must be a finite number >= 0, got -3/,
+        );
+        expect(() => estimateAt([], { controlPlaneLogGbPerMonth: { audit: -1 } as never })).toThrow(
+            /usage\.controlPlaneLogGbPerMonth\.audit/,
+        );
     });
 
     it("rejects a malformed URN with the URN in the message", () => {
-        expect(() => estimateAt([{ type: "aws:kms/key:Key", urn: "key-1", name: "k", props: {} }])).toThrow(/not a Pulumi URN: "key-1"/);
+        expect(() => estimateAt([{ type: "aws:kms/key:Key", urn: "key-1", name: "k", props: {} }])).toThrow(
+            /not a Pulumi URN: "key-1"/,
+        );
     });
 
     it("applies usage overrides and says so in the item", () => {
-        const { lines } = estimateAt([res("aws:ec2/securityGroup:SecurityGroup", "main-alb", { tags: { "osprey:role": "alb" } })], {
-            albLcuAverage: 3,
-            albAvailabilityZones: 3,
-            egressGbPerMonth: 50,
-        });
+        const { lines } = estimateAt(
+            [res("aws:ec2/securityGroup:SecurityGroup", "main-alb", { tags: { "osprey:role": "alb" } })],
+            {
+                albLcuAverage: 3,
+                albAvailabilityZones: 3,
+                egressGbPerMonth: 50,
+            },
+        );
         expect(items(lines)).toEqual([
             "ALB main-alb (by the Load Balancer Controller for this SG; ingress group unknown, assumed ipv4 and 3 AZs) = 16.43", // 0.0225 × 730
             "ALB main-alb: LCUs (assumed 3 LCU average) = 17.52", // 3 × 0.008 × 730
@@ -83,7 +94,10 @@ describe("EKS", () => {
     });
 
     it("reads secret-wrapped inputs the way the plan records them", () => {
-        const secret = (value: unknown) => ({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value });
+        const secret = (value: unknown) => ({
+            "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
+            value,
+        });
         const { lines } = estimateAt([nodeGroup({ scalingConfig: secret({ desiredSize: 3 }) })]);
         expect(lines[0].quantity).toBe(3 * 730);
     });
@@ -96,7 +110,10 @@ describe("EKS", () => {
                 launchTemplate: { id: "lt-1", version: "1" },
             }),
         ]);
-        expect(items(lines)).toEqual(["node group ng: t4g.medium × 1 = 24.53", "unpriced: root volumes defined in a launch template = 0.00"]); // 0.0336 × 730 = 24.528
+        expect(items(lines)).toEqual([
+            "node group ng: t4g.medium × 1 = 24.53",
+            "unpriced: root volumes defined in a launch template = 0.00",
+        ]); // 0.0336 × 730 = 24.528
     });
 });
 
@@ -116,15 +133,31 @@ describe("data services", () => {
     });
 
     it("leaves engines other than PostgreSQL unpriced (prices differ per engine)", () => {
-        const { lines } = cost("aws:rds/instance:Instance", "db", { engine: "mysql", instanceClass: "db.t4g.small", allocatedStorage: 20 });
+        const { lines } = cost("aws:rds/instance:Instance", "db", {
+            engine: "mysql",
+            instanceClass: "db.t4g.small",
+            allocatedStorage: 20,
+        });
         expect(items(lines)).toEqual(["unpriced: db.t4g.small = 0.00", "RDS db: storage gp2 20 GB = 2.30"]); // storageType default gp2
     });
 
     it("prices ElastiCache nodes, Valkey at 0.8 × Redis OSS", () => {
-        expect(items(cost("aws:elasticache/replicationGroup:ReplicationGroup", "r", { nodeType: "cache.t3.micro", numCacheClusters: 2 }).lines)).toEqual([
+        expect(
+            items(
+                cost("aws:elasticache/replicationGroup:ReplicationGroup", "r", {
+                    nodeType: "cache.t3.micro",
+                    numCacheClusters: 2,
+                }).lines,
+            ),
+        ).toEqual([
             "ElastiCache r: cache.t3.micro redis × 2 = 24.82", // 2 × 0.017 × 730 (seed: "about $12/month" each)
         ]);
-        expect(cost("aws:elasticache/replicationGroup:ReplicationGroup", "v", { nodeType: "cache.t4g.micro", engine: "valkey" }).monthlyUsd).toBe(9.34); // 0.016 × 0.8 × 730 = 9.344
+        expect(
+            cost("aws:elasticache/replicationGroup:ReplicationGroup", "v", {
+                nodeType: "cache.t4g.micro",
+                engine: "valkey",
+            }).monthlyUsd,
+        ).toBe(9.34); // 0.016 × 0.8 × 730 = 9.344
     });
 
     it("prices storage, secrets, keys and alarms per resource", () => {
@@ -153,9 +186,13 @@ describe("data services", () => {
             "Logs sync: stored (1 GB/month kept 30 days) = 0.03", // 1 GB × 30/30 months × 0.03
         ]);
         // Beyond the free 5 GB: 8 GB → (8 − 5) × 0.50 = 1.50 ingested; kept 90 days → 8 × 3 × 0.03 = 0.72 stored.
-        expect(items(cost("aws:cloudwatch/logGroup:LogGroup", "big", { retentionInDays: 90 }, []).lines)).toHaveLength(2);
+        expect(items(cost("aws:cloudwatch/logGroup:LogGroup", "big", { retentionInDays: 90 }, []).lines)).toHaveLength(
+            2,
+        );
         expect(
-            estimateAt([res("aws:cloudwatch/logGroup:LogGroup", "big", { retentionInDays: 90 })], { logsGbPerMonth: 8 }).lines.map((l) => l.monthlyUsd),
+            estimateAt([res("aws:cloudwatch/logGroup:LogGroup", "big", { retentionInDays: 90 })], {
+                logsGbPerMonth: 8,
+            }).lines.map((l) => l.monthlyUsd),
         ).toEqual([1.5, 0.72]);
     });
 
@@ -200,6 +237,10 @@ describe("explicit load balancers, EIPs and volumes", () => {
             res("aws:ebs/volume:Volume", "data", { size: 100, type: "gp3" }),
             res("aws:lb/loadBalancer:LoadBalancer", "gwlb", { loadBalancerType: "gateway" }),
         ]);
-        expect(items(lines)).toEqual(["public IPv4 (Elastic IP) = 3.65", "EBS volume data: gp3 100 GB × 1 = 8.00", "unpriced: gateway load balancer = 0.00"]);
+        expect(items(lines)).toEqual([
+            "public IPv4 (Elastic IP) = 3.65",
+            "EBS volume data: gp3 100 GB × 1 = 8.00",
+            "unpriced: gateway load balancer = 0.00",
+        ]);
     });
 });

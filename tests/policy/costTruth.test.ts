@@ -19,7 +19,9 @@ const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
 describe("EKS control-plane logs: volume per enabled log type", () => {
     const cluster = (types: string[]) => eksCluster({ name: "osprey", enabledClusterLogTypes: types });
     const ownGroup = (retentionInDays: number) =>
-        res(LOG_GROUP, "osprey-control-plane", { name: "/aws/eks/osprey/cluster", retentionInDays }, ["osprey:cluster:Cluster"]);
+        res(LOG_GROUP, "osprey-control-plane", { name: "/aws/eks/osprey/cluster", retentionInDays }, [
+            "osprey:cluster:Cluster",
+        ]);
 
     it("prices api + audit + authenticator = 5 + 25 + 2 = 32 GB through the program's own group, kept 30 days", () => {
         const { lines } = estimateAt([cluster(["api", "audit", "authenticator"]), ownGroup(30)]);
@@ -80,13 +82,19 @@ describe("account-wide free tiers: applied once per account, the platform's owne
         expect(usdOf(estimateAt(demoStack, { egressGbPerMonth: 30 }).lines, /^internet egress/)).toEqual([0]);
         // CloudWatch's free 5 GB: main's 1 GB log group uses 1, demo's 1 GB group uses 1 of the 4 left: both $0.
         expect(usdOf(demo, /^Logs demo-app: ingested/)).toEqual([0]);
-        expect(account.monthlyUsd).toBe(Math.round((account.stacks[0].estimate.monthlyUsd + account.stacks[1].estimate.monthlyUsd) * 100) / 100);
+        expect(account.monthlyUsd).toBe(
+            Math.round((account.stacks[0].estimate.monthlyUsd + account.stacks[1].estimate.monthlyUsd) * 100) / 100,
+        );
     });
 
     it("shares Lambda's 1M requests and 400,000 GB-s between the stacks' functions", () => {
         const usage = { lambdaInvocationsPerMonth: 600_000, lambdaAvgSeconds: 1 };
         const account = estimateAccountCost([
-            { stack: "main", resources: [res("aws:lambda/function:Function", "a", { memorySize: 512, architectures: ["arm64"] })], usage },
+            {
+                stack: "main",
+                resources: [res("aws:lambda/function:Function", "a", { memorySize: 512, architectures: ["arm64"] })],
+                usage,
+            },
             { stack: "demo", resources: [res("aws:lambda/function:Function", "b", { memorySize: 512 })], usage },
         ]);
         // main: 600,000 requests and 600,000 × 1 s × 0.5 GB = 300,000 GB-s, all free; left: 400,000 requests, 100,000 GB-s.
@@ -99,12 +107,15 @@ describe("account-wide free tiers: applied once per account, the platform's owne
 describe("RDS-managed master secrets", () => {
     it("adds one Secrets Manager secret per database with manageMasterUserPassword", () => {
         const { lines } = estimateAt([database("main", { manageMasterUserPassword: true }), database("demo")]);
-        expect(items(lines.filter((l) => /Secrets Manager/.test(l.item)))).toEqual(["Secrets Manager: RDS-managed master secret of main-db = 0.40"]); // 1 × $0.40
+        expect(items(lines.filter((l) => /Secrets Manager/.test(l.item)))).toEqual([
+            "Secrets Manager: RDS-managed master secret of main-db = 0.40",
+        ]); // 1 × $0.40
     });
 });
 
 describe("KMS: $1/month per key; the first two rotations add $1 each, later ones are free (since April 2024)", () => {
-    const key = (props: Record<string, unknown> = {}) => res("aws:kms/key:Key", "secrets", { enableKeyRotation: true, ...props });
+    const key = (props: Record<string, unknown> = {}) =>
+        res("aws:kms/key:Key", "secrets", { enableKeyRotation: true, ...props });
     it.each([
         [0, 365, 1.0], // no rotation yet: $1
         [364, 365, 1.0],
@@ -123,7 +134,10 @@ describe("KMS: $1/month per key; the first two rotations add $1 each, later ones
 describe("Lambda on arm64", () => {
     it("prices compute at the Arm rate, requests alike", () => {
         const busy = { lambdaInvocationsPerMonth: 2_000_000, lambdaAvgSeconds: 1 };
-        const arm = estimateAt([res("aws:lambda/function:Function", "f", { memorySize: 1024, architectures: ["arm64"] })], busy);
+        const arm = estimateAt(
+            [res("aws:lambda/function:Function", "f", { memorySize: 1024, architectures: ["arm64"] })],
+            busy,
+        );
         // (2M − 1M) × 0.20/M = 0.20; (2,000,000 − 400,000) GB-s × 0.0000133334 = 21.33344 → 21.33
         expect(arm.lines.map((l) => l.monthlyUsd)).toEqual([0.2, 21.33]);
         expect(arm.lines[1].item).toMatch(/arm64/);
@@ -134,7 +148,11 @@ describe("Lambda on arm64", () => {
 
 describe("EKS extended support from the version, the upgrade policy and the calendar", () => {
     const at = (version: string, supportType: string | undefined, asOf: string) =>
-        estimateMonthlyCost([eksCluster({ version, upgradePolicy: supportType ? { supportType } : undefined })], {}, { asOf: day(asOf) }).lines;
+        estimateMonthlyCost(
+            [eksCluster({ version, upgradePolicy: supportType ? { supportType } : undefined })],
+            {},
+            { asOf: day(asOf) },
+        ).lines;
 
     it("uses the one calendar the cluster code warns from", () => {
         expect(CLUSTER_CALENDAR).toBe(EKS_STANDARD_SUPPORT_END);
@@ -167,12 +185,15 @@ describe("EKS extended support from the version, the upgrade policy and the cale
     });
 
     it("shows an unpriced line for a version the calendar does not know", () => {
-        expect(items(at("1.40", "EXTENDED", "2026-12-01"))[1]).toBe("unpriced: EKS extended support for Kubernetes 1.40 = 0.00");
+        expect(items(at("1.40", "EXTENDED", "2026-12-01"))[1]).toBe(
+            "unpriced: EKS extended support for Kubernetes 1.40 = 0.00",
+        );
     });
 });
 
 describe("RDS Extended Support from engineVersion, engineLifecycleSupport and the calendar", () => {
-    const db = (engineVersion: string, props: Record<string, unknown> = {}) => database("main", { engineVersion, ...props });
+    const db = (engineVersion: string, props: Record<string, unknown> = {}) =>
+        database("main", { engineVersion, ...props });
     const at = (r: ReturnType<typeof db>, asOf: string) =>
         estimateMonthlyCost([r], {}, { asOf: day(asOf) }).lines.filter((l) => /Extended Support|support/.test(l.item));
 
@@ -191,7 +212,9 @@ describe("RDS Extended Support from engineVersion, engineLifecycleSupport and th
     });
 
     it("prices nothing with extended support disabled (as the program sets it), but warns of the forced upgrade", () => {
-        expect(items(at(db("13", { engineLifecycleSupport: "open-source-rds-extended-support-disabled" }), "2026-12-01"))).toEqual([
+        expect(
+            items(at(db("13", { engineLifecycleSupport: "open-source-rds-extended-support-disabled" }), "2026-12-01")),
+        ).toEqual([
             "warning: RDS main-db: PostgreSQL 13 left standard support on 2026-02-28; RDS upgrades the major version automatically = 0.00",
         ]);
     });
@@ -206,7 +229,11 @@ describe("RDS Extended Support from engineVersion, engineLifecycleSupport and th
 
 describe("ALBs from what the program creates: one per ingress group, public IPv4 by IP address type", () => {
     it("prices one ALB per ingress group, however many components name it", () => {
-        const { lines } = estimateAt([albComponent("main"), albComponent("main-extra", "ipv4", "osprey-main"), albComponent("demo")]);
+        const { lines } = estimateAt([
+            albComponent("main"),
+            albComponent("main-extra", "ipv4", "osprey-main"),
+            albComponent("demo"),
+        ]);
         expect(lines.filter((l) => /^ALB ingress group [a-z-]+ \(/.test(l.item)).map((l) => l.item)).toEqual([
             "ALB ingress group osprey-main (ipv4; made by the Load Balancer Controller; assumed 2 AZs)",
             "ALB ingress group osprey-demo (ipv4; made by the Load Balancer Controller; assumed 2 AZs)",
@@ -223,7 +250,9 @@ describe("ALBs from what the program creates: one per ingress group, public IPv4
     });
 
     it("leaves an IP address type it does not know unpriced, and keeps the switches' vocabulary in step", () => {
-        expect(estimateAt([albComponent("main", "ipv5")]).lines[0].item).toBe("unpriced: ALB of ingress group osprey-main");
+        expect(estimateAt([albComponent("main", "ipv5")]).lines[0].item).toBe(
+            "unpriced: ALB of ingress group osprey-main",
+        );
         expect([...POLICY_ALB_TYPES]).toEqual([...ALB_IP_ADDRESS_TYPES]);
         expect([...POLICY_LOG_TYPES]).toEqual([...EKS_LOG_TYPES]);
     });
@@ -231,8 +260,16 @@ describe("ALBs from what the program creates: one per ingress group, public IPv4
 
 describe("node root volumes from the node group's launch template", () => {
     const lt = (ebs: Record<string, unknown>) =>
-        res("aws:ec2/launchTemplate:LaunchTemplate", "osprey-nodes", { blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs }] }, ["osprey:cluster:Cluster"]);
-    const ng = (ltUrn: string) => ({ ...nodeGroup({ launchTemplate: { id: "lt-1", version: "1" } }), propertyDependencies: { launchTemplate: [ltUrn] } });
+        res(
+            "aws:ec2/launchTemplate:LaunchTemplate",
+            "osprey-nodes",
+            { blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs }] },
+            ["osprey:cluster:Cluster"],
+        );
+    const ng = (ltUrn: string) => ({
+        ...nodeGroup({ launchTemplate: { id: "lt-1", version: "1" } }),
+        propertyDependencies: { launchTemplate: [ltUrn] },
+    });
 
     it("prices gp3 20 GB × 2 = 40 GB × $0.08 = 3.20 (gp2 would be 40 × 0.10 = 4.00)", () => {
         const gp3 = lt({ volumeSize: 20, volumeType: "gp3" });
@@ -244,10 +281,15 @@ describe("node root volumes from the node group's launch template", () => {
     });
 
     it("shows a gap when the template is not in the graph or sets no volume", () => {
-        expect(items(estimateAt([ng("urn:pulumi:main::osprey-strike::aws:ec2/launchTemplate:LaunchTemplate::elsewhere")]).lines)[1]).toBe(
-            "unpriced: root volumes defined in a launch template = 0.00",
-        );
+        expect(
+            items(
+                estimateAt([ng("urn:pulumi:main::osprey-strike::aws:ec2/launchTemplate:LaunchTemplate::elsewhere")])
+                    .lines,
+            )[1],
+        ).toBe("unpriced: root volumes defined in a launch template = 0.00");
         const empty = lt({});
-        expect(estimateAt([empty, ng(empty.urn)]).lines[1].source).toMatch(/sets no blockDeviceMappings\[0\]\.ebs volumeSize and volumeType/);
+        expect(estimateAt([empty, ng(empty.urn)]).lines[1].source).toMatch(
+            /sets no blockDeviceMappings\[0\]\.ebs volumeSize and volumeType/,
+        );
     });
 });

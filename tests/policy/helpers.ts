@@ -5,7 +5,15 @@
 import type { Policy, ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { policies } from "../../policy/policies";
 import { RecordedResource } from "../../harness/graph";
-import { NotApplicableError, policyConfig, policyResources, resourceArgs, runPolicies, stackArgs, Violation } from "../../harness/policyRunner";
+import {
+    NotApplicableError,
+    policyConfig,
+    policyResources,
+    resourceArgs,
+    runPolicies,
+    stackArgs,
+    Violation,
+} from "../../harness/policyRunner";
 
 const STACK_URN = "urn:pulumi:main::osprey-strike::pulumi:pulumi:Stack::osprey-strike-main";
 let counter = 0;
@@ -26,7 +34,9 @@ export interface Spec {
 export function res(spec: Spec): RecordedResource {
     const name = spec.name ?? `r${++counter}`;
     const parentType = spec.parent ? spec.parent.urn.split("::")[2] : "pulumi:pulumi:Stack";
-    const propertyDependencies = Object.fromEntries(Object.entries(spec.deps ?? {}).map(([k, rs]) => [k, rs.map((r) => r.urn)]));
+    const propertyDependencies = Object.fromEntries(
+        Object.entries(spec.deps ?? {}).map(([k, rs]) => [k, rs.map((r) => r.urn)]),
+    );
     return {
         urn: `urn:pulumi:main::osprey-strike::${parentType}$${spec.type}::${name}`,
         type: spec.type,
@@ -56,7 +66,11 @@ export function awsProvider(
     environment: string,
     tags: Record<string, string> = { project: "osprey-strike", environment, stack: environment },
 ): RecordedResource {
-    return res({ type: "pulumi:providers:aws", name: `aws-${environment}`, props: { region: "us-east-1", defaultTags: JSON.stringify({ tags }) } });
+    return res({
+        type: "pulumi:providers:aws",
+        name: `aws-${environment}`,
+        props: { region: "us-east-1", defaultTags: JSON.stringify({ tags }) },
+    });
 }
 
 export function policy(name: string): Policy {
@@ -86,7 +100,8 @@ export async function check(policyName: string, spec: Spec, config?: Record<stri
     const p = policy(policyName) as ResourceValidationPolicy;
     if (!p.validateResource) throw new Error(`${policyName} is not a resource policy`);
     const messages: string[] = [];
-    for (const validate of [p.validateResource].flat()) await ignoringNotApplicable(() => validate(argsFor(policyName, spec, config), (m) => messages.push(m)));
+    for (const validate of [p.validateResource].flat())
+        await ignoringNotApplicable(() => validate(argsFor(policyName, spec, config), (m) => messages.push(m)));
     return messages;
 }
 
@@ -100,13 +115,19 @@ export async function checkStack(
     if (typeof p.validateStack !== "function") throw new Error(`${policyName} is not a stack policy`);
     const out: { message: string; urn?: string }[] = [];
     await ignoringNotApplicable(() =>
-        p.validateStack(stackArgs(policyResources(records), policyConfig(p, config)), (message, urn) => out.push({ message, urn })),
+        p.validateStack(stackArgs(policyResources(records), policyConfig(p, config)), (message, urn) =>
+            out.push({ message, urn }),
+        ),
     );
     return out;
 }
 
 /** Runs one policy through the offline runner. */
-export async function violationsOf(policyName: string, records: RecordedResource[], config?: Record<string, unknown>): Promise<Violation[]> {
+export async function violationsOf(
+    policyName: string,
+    records: RecordedResource[],
+    config?: Record<string, unknown>,
+): Promise<Violation[]> {
     return runPolicies(records, {
         policies: [policy(policyName) as ResourceValidationPolicy | StackValidationPolicy],
         config: config ? { [policyName]: config } : undefined,

@@ -11,7 +11,10 @@ const ALB_CLIENT = {
     standardFlowEnabled: true,
     implicitFlowEnabled: false,
     directAccessGrantsEnabled: false,
-    validRedirectUris: ["https://main.osprey-strike.com/oauth2/idpresponse", "https://api-main.osprey-strike.com/oauth2/idpresponse"],
+    validRedirectUris: [
+        "https://main.osprey-strike.com/oauth2/idpresponse",
+        "https://api-main.osprey-strike.com/oauth2/idpresponse",
+    ],
 };
 const run = (props: Record<string, unknown>) => check("keycloak-client-code-flow-only", { type: CLIENT, props });
 
@@ -24,24 +27,35 @@ describe("keycloak-client-code-flow-only", () => {
     });
 
     it("flags the implicit flow and the password grant", async () => {
-        expect(await run({ ...ALB_CLIENT, implicitFlowEnabled: true })).toEqual([expect.stringContaining("implicitFlowEnabled is true")]);
-        expect(await run({ ...ALB_CLIENT, directAccessGrantsEnabled: true })).toEqual([expect.stringContaining("directAccessGrantsEnabled is true")]);
+        expect(await run({ ...ALB_CLIENT, implicitFlowEnabled: true })).toEqual([
+            expect.stringContaining("implicitFlowEnabled is true"),
+        ]);
+        expect(await run({ ...ALB_CLIENT, directAccessGrantsEnabled: true })).toEqual([
+            expect.stringContaining("directAccessGrantsEnabled is true"),
+        ]);
     });
 
     it("flags wildcard, plain-http and missing redirect URIs", async () => {
-        expect(await run({ ...ALB_CLIENT, validRedirectUris: ["https://*.osprey-strike.com/oauth2/idpresponse"] })).toEqual([
+        expect(
+            await run({ ...ALB_CLIENT, validRedirectUris: ["https://*.osprey-strike.com/oauth2/idpresponse"] }),
+        ).toEqual([expect.stringContaining("has a wildcard")]);
+        expect(await run({ ...ALB_CLIENT, validRedirectUris: ["*"] })).toEqual([
             expect.stringContaining("has a wildcard"),
         ]);
-        expect(await run({ ...ALB_CLIENT, validRedirectUris: ["*"] })).toEqual([expect.stringContaining("has a wildcard")]);
-        expect(await run({ ...ALB_CLIENT, validRedirectUris: ["http://main.osprey-strike.com/oauth2/idpresponse"] })).toEqual([
-            expect.stringContaining("is not https"),
-        ]);
+        expect(
+            await run({ ...ALB_CLIENT, validRedirectUris: ["http://main.osprey-strike.com/oauth2/idpresponse"] }),
+        ).toEqual([expect.stringContaining("is not https")]);
         const { validRedirectUris: _uris, ...noUris } = ALB_CLIENT;
         void _uris;
         expect(await run(noUris)).toEqual([expect.stringContaining("without validRedirectUris")]);
     });
 
     it("judges only Keycloak's OpenID clients", async () => {
-        expect(await check("keycloak-client-code-flow-only", { type: "keycloak:saml/client:Client", props: { implicitFlowEnabled: true } })).toEqual([]);
+        expect(
+            await check("keycloak-client-code-flow-only", {
+                type: "keycloak:saml/client:Client",
+                props: { implicitFlowEnabled: true },
+            }),
+        ).toEqual([]);
     });
 });

@@ -7,20 +7,34 @@ describe("required-tags", () => {
     const main = awsProvider("main");
     it("passes a resource tagged through its provider's defaultTags, or by its own tags", async () => {
         expect(await check("required-tags", { type: "aws:s3/bucket:Bucket", props: {}, provider: main })).toEqual([]);
-        expect(await check("required-tags", { type: "aws:sns/topic:Topic", props: { tags: { project: "p", environment: "main", stack: "main" } } })).toEqual(
-            [],
-        );
+        expect(
+            await check("required-tags", {
+                type: "aws:sns/topic:Topic",
+                props: { tags: { project: "p", environment: "main", stack: "main" } },
+            }),
+        ).toEqual([]);
     });
     it("flags what neither source sets, merging the two", async () => {
         const partial = awsProvider("main", { project: "osprey-strike" });
-        expect(await check("required-tags", { type: "aws:s3/bucket:Bucket", props: { tags: { stack: "main" } }, provider: partial })).toEqual([
-            expect.stringContaining("missing tag(s) environment"),
-        ]);
+        expect(
+            await check("required-tags", {
+                type: "aws:s3/bucket:Bucket",
+                props: { tags: { stack: "main" } },
+                provider: partial,
+            }),
+        ).toEqual([expect.stringContaining("missing tag(s) environment")]);
     });
     it("judges remote components by their own tags when no aws provider is visible", async () => {
-        expect(await check("required-tags", { type: "eks:index:Cluster", props: { tags: { project: "p", environment: "e", stack: "s" } } })).toEqual([]);
+        expect(
+            await check("required-tags", {
+                type: "eks:index:Cluster",
+                props: { tags: { project: "p", environment: "e", stack: "s" } },
+            }),
+        ).toEqual([]);
         // The engine hands a component no provider: its children carry the inherited default tags and are judged in a real preview.
-        expect(await check("required-tags", { type: "awsx:ec2:Vpc", props: { tags: { Name: "osprey-vpc" } } })).toEqual([]);
+        expect(await check("required-tags", { type: "awsx:ec2:Vpc", props: { tags: { Name: "osprey-vpc" } } })).toEqual(
+            [],
+        );
     });
     it("handles missing properties: no tags and no provider is flagged; an untaggable type is ignored", async () => {
         expect(await check("required-tags", { type: "aws:ecr/repository:Repository", props: {} })).toEqual([
@@ -35,12 +49,22 @@ describe("required-tags", () => {
             expect.objectContaining({ message: expect.stringContaining("defaultTags.tags lack stack") }),
         ]);
         const bare = res({ type: "pulumi:providers:aws", name: "aws-bare", props: { region: "us-east-1" } });
-        expect(await run(bare)).toEqual([expect.objectContaining({ urn: bare.urn, message: expect.stringContaining(`lack ${REQUIRED_TAG_KEYS.join(", ")}`) })]);
+        expect(await run(bare)).toEqual([
+            expect.objectContaining({
+                urn: bare.urn,
+                message: expect.stringContaining(`lack ${REQUIRED_TAG_KEYS.join(", ")}`),
+            }),
+        ]);
         const pending = res({ type: "pulumi:providers:aws", name: "aws-pending", props: { defaultTags: unknown } });
         expect(await run(pending)).toEqual([expect.objectContaining({ level: "advisory" })]);
     });
     it("does not read own tags when the provider covers them (they may be unknown during preview)", async () => {
-        expect(await violationsOf("required-tags", [main, res({ type: "aws:s3/bucket:Bucket", props: { tags: unknown }, provider: main })])).toEqual([]);
+        expect(
+            await violationsOf("required-tags", [
+                main,
+                res({ type: "aws:s3/bucket:Bucket", props: { tags: unknown }, provider: main }),
+            ]),
+        ).toEqual([]);
     });
 });
 
@@ -62,7 +86,9 @@ describe("redis-at-three-replicas", () => {
         expect(await checkStack("redis-at-three-replicas", bare)).toEqual([
             { message: expect.stringContaining("no ElastiCache replication group exists"), urn: bare[0].urn },
         ]);
-        expect(await checkStack("redis-at-three-replicas", environment(4, { ...secure, transitEncryptionEnabled: false }))).toHaveLength(1);
+        expect(
+            await checkStack("redis-at-three-replicas", environment(4, { ...secure, transitEncryptionEnabled: false })),
+        ).toHaveLength(1);
         const { authToken: _omit, ...noAuth } = secure;
         expect(await checkStack("redis-at-three-replicas", environment(3, noAuth))).toHaveLength(1);
     });
@@ -71,11 +97,16 @@ describe("redis-at-three-replicas", () => {
             type: "kubernetes:apps/v1:Deployment",
             props: { metadata: { name: "api-x", labels: { "app.kubernetes.io/name": "api" } }, spec: { replicas: 3 } },
         });
-        const web = res({ type: "kubernetes:apps/v1:Deployment", props: { metadata: { name: "web" }, spec: { replicas: 5 } } });
+        const web = res({
+            type: "kubernetes:apps/v1:Deployment",
+            props: { metadata: { name: "web" }, spec: { replicas: 5 } },
+        });
         expect((await checkStack("redis-at-three-replicas", [api, web])).map((v) => v.urn)).toEqual([api.urn]);
     });
     it("accepts an AUTH token that is unknown during preview (its presence is enough)", async () => {
-        expect(await violationsOf("redis-at-three-replicas", environment(3, { ...secure, authToken: unknown }))).toEqual([]);
+        expect(
+            await violationsOf("redis-at-three-replicas", environment(3, { ...secure, authToken: unknown })),
+        ).toEqual([]);
     });
     it("handles missing properties: an Environment without a numeric apiReplicas is reported (fails closed); a Deployment without replicas runs 1", async () => {
         const [missing] = environment(undefined);
@@ -84,9 +115,16 @@ describe("redis-at-three-replicas", () => {
         ]);
         const [text] = environment("3");
         expect(await checkStack("redis-at-three-replicas", [text])).toEqual([
-            { message: expect.stringContaining('registers apiReplicas = "3", not a non-negative integer'), urn: text.urn },
+            {
+                message: expect.stringContaining('registers apiReplicas = "3", not a non-negative integer'),
+                urn: text.urn,
+            },
         ]);
-        expect(await checkStack("redis-at-three-replicas", [res({ type: "kubernetes:apps/v1:Deployment", props: { metadata: { name: "api" } } })])).toEqual([]);
+        expect(
+            await checkStack("redis-at-three-replicas", [
+                res({ type: "kubernetes:apps/v1:Deployment", props: { metadata: { name: "api" } } }),
+            ]),
+        ).toEqual([]);
     });
     it("does not judge a replica count unknown during preview (judged at update, when known)", async () => {
         expect(await violationsOf("redis-at-three-replicas", environment(unknown))).toEqual([]);

@@ -12,7 +12,8 @@ import { checkPolicyConfig, policyConfig } from "../../harness/policyRunner";
 
 const ROOT = path.resolve(__dirname, "../..");
 const POLICY_DIR = path.join(ROOT, "policy");
-const isStack = (p: object): p is StackValidationPolicy => typeof (p as StackValidationPolicy).validateStack === "function";
+const isStack = (p: object): p is StackValidationPolicy =>
+    typeof (p as StackValidationPolicy).validateStack === "function";
 
 /** The brief's list: security invariants are mandatory; the allow-listed EKS endpoint and the budget advise. */
 const EXPECTED: Record<string, { level: "mandatory" | "advisory"; kind: "resource" | "stack" }> = {
@@ -59,20 +60,29 @@ function tsFiles(dir: string): string[] {
 }
 /** Relative import specifiers of a file, resolved to absolute paths. */
 const relativeImports = (file: string) =>
-    [...fs.readFileSync(file, "utf8").matchAll(/(?:from\s+|require\()\s*["'](\.{1,2}\/[^"']*)["']/g)].map((m) => path.resolve(path.dirname(file), m[1]));
+    [...fs.readFileSync(file, "utf8").matchAll(/(?:from\s+|require\()\s*["'](\.{1,2}\/[^"']*)["']/g)].map((m) =>
+        path.resolve(path.dirname(file), m[1]),
+    );
 
 describe("every policy", () => {
     it("is the brief's list, each with the expected level and kind", () => {
-        expect(Object.fromEntries(policies.map((p) => [p.name, { level: p.enforcementLevel, kind: isStack(p) ? "stack" : "resource" }]))).toEqual(EXPECTED);
+        expect(
+            Object.fromEntries(
+                policies.map((p) => [p.name, { level: p.enforcementLevel, kind: isStack(p) ? "stack" : "resource" }]),
+            ),
+        ).toEqual(EXPECTED);
     });
 
-    it.each(policies.map((p) => [p.name, p] as const))("%s has a kebab-case name, a description, remediation and a severity", (_name, p) => {
-        expect(p.name).toMatch(/^[a-z0-9]+(-[a-z0-9]+)+$/);
-        expect(p.description.length).toBeGreaterThan(30);
-        expect(p.remediationSteps?.length).toBeGreaterThan(30);
-        expect(["low", "medium", "high", "critical"]).toContain(p.severity);
-        expect(isStack(p) || typeof (p as ResourceValidationPolicy).validateResource === "function").toBe(true);
-    });
+    it.each(policies.map((p) => [p.name, p] as const))(
+        "%s has a kebab-case name, a description, remediation and a severity",
+        (_name, p) => {
+            expect(p.name).toMatch(/^[a-z0-9]+(-[a-z0-9]+)+$/);
+            expect(p.description.length).toBeGreaterThan(30);
+            expect(p.remediationSteps?.length).toBeGreaterThan(30);
+            expect(["low", "medium", "high", "critical"]).toContain(p.severity);
+            expect(isStack(p) || typeof (p as ResourceValidationPolicy).validateResource === "function").toBe(true);
+        },
+    );
 
     it("declares configSchema defaults that its own schema accepts", () => {
         const withConfig = policies.filter((p) => p.configSchema);
@@ -99,13 +109,16 @@ describe("every policy", () => {
         );
         const defaults = Object.fromEntries(withConfig.map((p) => [p.name, policyConfig(p)]));
         expect(() => checkPolicyConfig(policies, defaults)).not.toThrow();
-        for (const p of withConfig) expect(Object.keys(policyConfig(p)).sort()).toEqual(Object.keys(p.configSchema!.properties).sort());
+        for (const p of withConfig)
+            expect(Object.keys(policyConfig(p)).sort()).toEqual(Object.keys(p.configSchema!.properties).sort());
     });
 });
 
 describe("pack layout and boundaries", () => {
     it("has one policy per file under policy/rules (kubernetes.ts only re-exports AUTH_SWITCHES)", async () => {
-        const ruleFiles = fs.readdirSync(path.join(POLICY_DIR, "rules")).filter((f) => f.endsWith(".ts") && f !== "kubernetes.ts");
+        const ruleFiles = fs
+            .readdirSync(path.join(POLICY_DIR, "rules"))
+            .filter((f) => f.endsWith(".ts") && f !== "kubernetes.ts");
         expect(ruleFiles).toHaveLength(policies.length);
         for (const f of ruleFiles) {
             const module = (await import(path.join(POLICY_DIR, "rules", f))) as Record<string, unknown>;
@@ -116,7 +129,8 @@ describe("pack layout and boundaries", () => {
 
     it("imports nothing from components/ or tools/ (a pack that trusts the code it checks checks nothing)", () => {
         for (const file of tsFiles(POLICY_DIR)) {
-            for (const target of relativeImports(file)) expect([file, target.startsWith(POLICY_DIR + path.sep)]).toEqual([file, true]);
+            for (const target of relativeImports(file))
+                expect([file, target.startsWith(POLICY_DIR + path.sep)]).toEqual([file, true]);
         }
     });
 
@@ -127,19 +141,33 @@ describe("pack layout and boundaries", () => {
             .filter((d) => fs.existsSync(path.join(ROOT, d)))
             .flatMap((d) => tsFiles(path.join(ROOT, d)))
             .concat([path.join(ROOT, "index.ts"), path.join(ROOT, "wiring.ts")].filter(fs.existsSync))
-            .filter((f) => relativeImports(f).some((t) => t === path.join(POLICY_DIR, "index") || t === path.join(POLICY_DIR, "index.ts") || t === POLICY_DIR));
+            .filter((f) =>
+                relativeImports(f).some(
+                    (t) =>
+                        t === path.join(POLICY_DIR, "index") ||
+                        t === path.join(POLICY_DIR, "index.ts") ||
+                        t === POLICY_DIR,
+                ),
+            );
         expect(importers).toEqual([]);
-        for (const file of tsFiles(POLICY_DIR).filter((f) => !f.endsWith("index.ts"))) expect(fs.readFileSync(file, "utf8")).not.toMatch(/new PolicyPack\(/);
+        for (const file of tsFiles(POLICY_DIR).filter((f) => !f.endsWith("index.ts")))
+            expect(fs.readFileSync(file, "utf8")).not.toMatch(/new PolicyPack\(/);
     });
 
     it("declares a nodejs pack whose dependencies match the program's versions", () => {
-        const yaml = YAML.parse(fs.readFileSync(path.join(POLICY_DIR, "PulumiPolicy.yaml"), "utf8")) as { runtime: string; description: string };
+        const yaml = YAML.parse(fs.readFileSync(path.join(POLICY_DIR, "PulumiPolicy.yaml"), "utf8")) as {
+            runtime: string;
+            description: string;
+        };
         expect(yaml.runtime).toBe("nodejs");
         expect(yaml.description.length).toBeGreaterThan(30);
         const pack = JSON.parse(fs.readFileSync(path.join(POLICY_DIR, "package.json"), "utf8"));
         const root = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
         expect(pack.name).toBe("osprey-strike-policy");
-        expect(pack.dependencies).toEqual({ "@pulumi/policy": root.devDependencies["@pulumi/policy"], "@pulumi/pulumi": root.dependencies["@pulumi/pulumi"] });
+        expect(pack.dependencies).toEqual({
+            "@pulumi/policy": root.devDependencies["@pulumi/policy"],
+            "@pulumi/pulumi": root.dependencies["@pulumi/pulumi"],
+        });
         expect(pack.devDependencies).toEqual({ typescript: root.devDependencies.typescript });
     });
 });

@@ -21,18 +21,34 @@ describe("iam-role-boundary", () => {
         expect(await run({ type: ROLE, parent: component, props: {} })).toHaveLength(1);
     });
     it("exempts the deployment role and @pulumi/eks's service role, by parent type only", async () => {
-        expect(await run({ type: ROLE, parent: res({ type: "osprey:delivery:DeploymentIdentity", name: "osprey-deploy" }), props: {} })).toEqual([]);
-        expect(await run({ type: ROLE, parent: res({ type: "eks:index:ServiceRole", name: "osprey-eksRole" }), props: {} })).toEqual([]);
+        expect(
+            await run({
+                type: ROLE,
+                parent: res({ type: "osprey:delivery:DeploymentIdentity", name: "osprey-deploy" }),
+                props: {},
+            }),
+        ).toEqual([]);
+        expect(
+            await run({
+                type: ROLE,
+                parent: res({ type: "eks:index:ServiceRole", name: "osprey-eksRole" }),
+                props: {},
+            }),
+        ).toEqual([]);
         // The same name elsewhere is not exempt.
-        expect(await run({ type: ROLE, name: "osprey-deploy", props: { name: "osprey-strike-deploy-demo" } })).toHaveLength(1);
+        expect(
+            await run({ type: ROLE, name: "osprey-deploy", props: { name: "osprey-strike-deploy-demo" } }),
+        ).toHaveLength(1);
     });
     it("ignores other types", async () => {
         expect(await run({ type: "aws:iam/rolePolicy:RolePolicy", props: {} })).toEqual([]);
     });
     it("reads the parent type from a URN", () => {
-        expect(parentTypeOf("urn:pulumi:main::osprey-strike::eks:index:Cluster$eks:index:ServiceRole$aws:iam/role:Role::osprey-eksRole-role")).toBe(
-            "eks:index:ServiceRole",
-        );
+        expect(
+            parentTypeOf(
+                "urn:pulumi:main::osprey-strike::eks:index:Cluster$eks:index:ServiceRole$aws:iam/role:Role::osprey-eksRole-role",
+            ),
+        ).toBe("eks:index:ServiceRole");
         expect(parentTypeOf("urn:pulumi:main::osprey-strike::aws:iam/role:Role::r")).toBeUndefined();
     });
 });

@@ -4,7 +4,13 @@
  * defaults, enforcement levels as the SDK resolves them, unknowns as an advisory "can't run".
  */
 import { validateResourceOfType } from "@pulumi/policy";
-import type { PolicyResource, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import type {
+    PolicyResource,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    StackValidationArgs,
+    StackValidationPolicy,
+} from "@pulumi/policy";
 import { unknown } from "@pulumi/pulumi/output";
 import { RecordedResource, SECRET_SIG, SECRET_SIG_VALUE } from "../../harness/graph";
 import { runPolicies } from "../../harness/policyRunner";
@@ -41,15 +47,30 @@ function stackSpy(extra: Partial<StackValidationPolicy> = {}) {
 
 describe("resource policies", () => {
     const provider = awsProvider("main");
-    const bucket = res({ type: "aws:s3/bucket:Bucket", name: "b", provider, props: { bucket: "b", tags: { Name: secret("hidden") } } });
+    const bucket = res({
+        type: "aws:s3/bucket:Bucket",
+        name: "b",
+        provider,
+        props: { bucket: "b", tags: { Name: secret("hidden") } },
+    });
     const vpc = res({ type: "awsx:ec2:Vpc", name: "vpc", props: { cidrBlock: "10.40.0.0/16" } });
-    const ref = res({ type: "pulumi:pulumi:StackReference", name: "org/osprey-strike/main", props: { name: "org/osprey-strike/main" }, read: true });
+    const ref = res({
+        type: "pulumi:pulumi:StackReference",
+        name: "org/osprey-strike/main",
+        props: { name: "org/osprey-strike/main" },
+        read: true,
+    });
     const records = [stackResource(), provider, bucket, vpc, ref];
 
     it("see every registration (stack, provider, component, resource) but no read, in order", async () => {
         const { policy, seen } = spy();
         await runPolicies(records, { policies: [policy] });
-        expect(seen.map((a) => a.type)).toEqual(["pulumi:pulumi:Stack", "pulumi:providers:aws", "aws:s3/bucket:Bucket", "awsx:ec2:Vpc"]);
+        expect(seen.map((a) => a.type)).toEqual([
+            "pulumi:pulumi:Stack",
+            "pulumi:providers:aws",
+            "aws:s3/bucket:Bucket",
+            "awsx:ec2:Vpc",
+        ]);
     });
 
     it("get props with secrets unwrapped, the explicit provider resolved, opts.parent, and no provider for components", async () => {
@@ -77,7 +98,9 @@ describe("resource policies", () => {
 
     it("report on the resource analyzed, whatever URN the policy passes (as the engine does)", async () => {
         const { policy } = spy("aws:s3/bucket:Bucket");
-        expect(await runPolicies(records, { policies: [policy] })).toEqual([{ policy: "spy", level: "mandatory", urn: bucket.urn, message: "saw b" }]);
+        expect(await runPolicies(records, { policies: [policy] })).toEqual([
+            { policy: "spy", level: "mandatory", urn: bucket.urn, message: "saw b" },
+        ]);
     });
 
     it("skip other types for validateResourceOfType, and isType/asType match by __pulumiType", async () => {
@@ -149,7 +172,12 @@ describe("config and enforcement", () => {
                 name: "configured",
                 description: "d",
                 enforcementLevel: "mandatory",
-                configSchema: { properties: { limit: { type: "integer", minimum: 1, default: 3 }, names: { type: "array", default: ["a"] } } },
+                configSchema: {
+                    properties: {
+                        limit: { type: "integer", minimum: 1, default: 3 },
+                        names: { type: "array", default: ["a"] },
+                    },
+                },
                 validateResource: (args, report) => {
                     got.push(args.getConfig());
                     report("x");
@@ -162,7 +190,10 @@ describe("config and enforcement", () => {
     it("getConfig returns the schema defaults with the given values over them (enforcementLevel excluded)", async () => {
         const { policy, got } = withSchema();
         await runPolicies(one, { policies: [policy] });
-        await runPolicies(one, { policies: [policy], config: { configured: { limit: 7, enforcementLevel: "advisory" } } });
+        await runPolicies(one, {
+            policies: [policy],
+            config: { configured: { limit: 7, enforcementLevel: "advisory" } },
+        });
         expect(got).toEqual([
             { limit: 3, names: ["a"] },
             { limit: 7, names: ["a"] },
@@ -172,7 +203,9 @@ describe("config and enforcement", () => {
     it("resolves levels as the SDK does: given level over the policy's, remediate reports as mandatory, disabled does not run", async () => {
         const { policy, got } = withSchema();
         const level = async (enforcementLevel: string) =>
-            (await runPolicies(one, { policies: [policy], config: { configured: { enforcementLevel } } })).map((v) => v.level);
+            (await runPolicies(one, { policies: [policy], config: { configured: { enforcementLevel } } })).map(
+                (v) => v.level,
+            );
         expect(await level("advisory")).toEqual(["advisory"]);
         expect(await level("remediate")).toEqual(["mandatory"]);
         expect(await level("disabled")).toEqual([]);
@@ -214,7 +247,11 @@ describe("unknowns, not-applicable and crashes", () => {
 
     it("reports nothing for notApplicable, and fails loudly (naming policy and resource) when a policy throws", async () => {
         const r = res({ type: "aws:s3/bucket:Bucket", name: "boom" });
-        const skip: ResourceValidationPolicy = { name: "skip", description: "d", validateResource: (args) => args.notApplicable("not mine") };
+        const skip: ResourceValidationPolicy = {
+            name: "skip",
+            description: "d",
+            validateResource: (args) => args.notApplicable("not mine"),
+        };
         expect(await runPolicies([r], { policies: [skip] })).toEqual([]);
         const crash: ResourceValidationPolicy = {
             name: "crash",
@@ -239,6 +276,8 @@ describe("the whole pack by default", () => {
             props: { ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }] },
         });
         const v = await runPolicies([stackResource(), provider, open]);
-        expect(v).toEqual([expect.objectContaining({ policy: "alb-ingress-cloudflare-only", level: "mandatory", urn: open.urn })]);
+        expect(v).toEqual([
+            expect.objectContaining({ policy: "alb-ingress-cloudflare-only", level: "mandatory", urn: open.urn }),
+        ]);
     });
 });

@@ -12,7 +12,10 @@ import { modelRemoteChildren } from "../../harness/models/remoteChildren";
 import { sharedProgramRun } from "../../harness/sharedRuns";
 
 const run = (records: RecordedResource[]) => checkStack("unique-cloud-identity", records);
-const pair = (type: string, a: Record<string, unknown>, b: Record<string, unknown>) => [res({ type, props: a }), res({ type, props: b })];
+const pair = (type: string, a: Record<string, unknown>, b: Record<string, unknown>) => [
+    res({ type, props: a }),
+    res({ type, props: b }),
+];
 
 it("refuses a second vpc-cni add-on on one cluster, naming the identity and both owners (the first-up collision)", async () => {
     const eksComponent = res({ type: "eks:index:Cluster", name: "platform-cluster" });
@@ -22,13 +25,30 @@ it("refuses a second vpc-cni add-on on one cluster, naming the identity and both
         parent: eksComponent,
         props: { clusterName: "osprey-strike", addonName: "vpc-cni" },
     });
-    const ours = res({ type: "aws:eks/addon:Addon", name: "platform-vpc-cni", props: { clusterName: "osprey-strike", addonName: "vpc-cni" } });
+    const ours = res({
+        type: "aws:eks/addon:Addon",
+        name: "platform-vpc-cni",
+        props: { clusterName: "osprey-strike", addonName: "vpc-cni" },
+    });
     expect(await run([eksComponent, theirs, ours])).toEqual([
-        { message: `EKS add-on (cluster osprey-strike, name vpc-cni) is claimed by 2 resources: ${theirs.urn}, ${ours.urn}`, urn: ours.urn },
+        {
+            message: `EKS add-on (cluster osprey-strike, name vpc-cni) is claimed by 2 resources: ${theirs.urn}, ${ours.urn}`,
+            urn: ours.urn,
+        },
     ]);
     // Another add-on, or the same add-on on another cluster, is another identity.
-    expect(await run([theirs, res({ type: "aws:eks/addon:Addon", props: { clusterName: "osprey-strike", addonName: "coredns" } })])).toEqual([]);
-    expect(await run([theirs, res({ type: "aws:eks/addon:Addon", props: { clusterName: "other", addonName: "vpc-cni" } })])).toEqual([]);
+    expect(
+        await run([
+            theirs,
+            res({ type: "aws:eks/addon:Addon", props: { clusterName: "osprey-strike", addonName: "coredns" } }),
+        ]),
+    ).toEqual([]);
+    expect(
+        await run([
+            theirs,
+            res({ type: "aws:eks/addon:Addon", props: { clusterName: "other", addonName: "vpc-cni" } }),
+        ]),
+    ).toEqual([]);
 });
 
 it.each([
@@ -38,7 +58,12 @@ it.each([
         { clusterName: "c", principalArn: "arn:aws:iam::123456789012:role/admin" },
         { principalArn: "arn:aws:iam::123456789012:role/other" },
     ],
-    ["IAM role (names are not case-sensitive)", "aws:iam/role:Role", { name: "osprey-strike-deploy-main" }, { name: "osprey-strike-deploy-demo" }],
+    [
+        "IAM role (names are not case-sensitive)",
+        "aws:iam/role:Role",
+        { name: "osprey-strike-deploy-main" },
+        { name: "osprey-strike-deploy-demo" },
+    ],
     ["IAM inline policy", "aws:iam/rolePolicy:RolePolicy", { role: "r", name: "p" }, { role: "r2" }],
     [
         "IAM OIDC provider (one per issuer)",
@@ -46,10 +71,25 @@ it.each([
         { url: "https://token.actions.githubusercontent.com" },
         { url: "https://api.pulumi.com/oidc" },
     ],
-    ["security group name per VPC", "aws:ec2/securityGroup:SecurityGroup", { vpcId: "vpc-1", name: "alb" }, { vpcId: "vpc-2" }],
-    ["Secrets Manager secret", "aws:secretsmanager/secret:Secret", { name: "osprey-strike/main/render-api" }, { name: "osprey-strike/demo/render-api" }],
+    [
+        "security group name per VPC",
+        "aws:ec2/securityGroup:SecurityGroup",
+        { vpcId: "vpc-1", name: "alb" },
+        { vpcId: "vpc-2" },
+    ],
+    [
+        "Secrets Manager secret",
+        "aws:secretsmanager/secret:Secret",
+        { name: "osprey-strike/main/render-api" },
+        { name: "osprey-strike/demo/render-api" },
+    ],
     ["S3 bucket", "aws:s3/bucket:Bucket", { bucket: "osprey-attachments" }, { bucket: "osprey-attachments-demo" }],
-    ["Helm release per namespace", "kubernetes:helm.sh/v3:Release", { namespace: "kube-system", name: "aws-load-balancer-controller" }, { namespace: "other" }],
+    [
+        "Helm release per namespace",
+        "kubernetes:helm.sh/v3:Release",
+        { namespace: "kube-system", name: "aws-load-balancer-controller" },
+        { namespace: "other" },
+    ],
     [
         "Kubernetes object",
         "kubernetes:networking.k8s.io/v1:NetworkPolicy",
@@ -107,8 +147,12 @@ it("a CNAME refuses any other record at its name; other types may share a name",
             },
         ]);
     }
-    expect(await run(pair("cloudflare:index/dnsRecord:DnsRecord", { ...cname, type: "A" }, { ...cname, type: "AAAA" }))).toEqual([]);
-    expect(await run(pair("cloudflare:index/dnsRecord:DnsRecord", { ...cname, type: "TXT" }, { ...cname, type: "MX" }))).toEqual([]);
+    expect(
+        await run(pair("cloudflare:index/dnsRecord:DnsRecord", { ...cname, type: "A" }, { ...cname, type: "AAAA" })),
+    ).toEqual([]);
+    expect(
+        await run(pair("cloudflare:index/dnsRecord:DnsRecord", { ...cname, type: "TXT" }, { ...cname, type: "MX" })),
+    ).toEqual([]);
 });
 
 it("round robin is not a collision: records of one name and type with different contents; the same record twice is", async () => {
@@ -120,19 +164,36 @@ it("round robin is not a collision: records of one name and type with different 
 it("one access entry per principal, whatever the role ARN's path or case", async () => {
     const entry = (principalArn: string) => ({ clusterName: "c", principalArn });
     expect(
-        await run(pair("aws:eks/accessEntry:AccessEntry", entry("arn:aws:iam::123456789012:role/Admin"), entry("arn:aws:iam::123456789012:role/ops/admin"))),
+        await run(
+            pair(
+                "aws:eks/accessEntry:AccessEntry",
+                entry("arn:aws:iam::123456789012:role/Admin"),
+                entry("arn:aws:iam::123456789012:role/ops/admin"),
+            ),
+        ),
     ).toHaveLength(1);
 });
 
 it("one Kubernetes object whatever API version names it; patches and auto-named objects own no identity", async () => {
     const meta = { metadata: { namespace: "ns", name: "x" } };
     expect(
-        await run([res({ type: "kubernetes:apps/v1:Deployment", props: meta }), res({ type: "kubernetes:apps/v1beta1:Deployment", props: meta })]),
+        await run([
+            res({ type: "kubernetes:apps/v1:Deployment", props: meta }),
+            res({ type: "kubernetes:apps/v1beta1:Deployment", props: meta }),
+        ]),
     ).toHaveLength(1);
-    expect(await run([res({ type: "kubernetes:apps/v1:Deployment", props: meta }), res({ type: "kubernetes:apps/v1:DeploymentPatch", props: meta })])).toEqual(
-        [],
-    );
-    expect(await run([res({ type: "kubernetes:core/v1:ConfigMap", props: meta }), res({ type: "kubernetes:v1:Secret", props: meta })])).toEqual([]);
+    expect(
+        await run([
+            res({ type: "kubernetes:apps/v1:Deployment", props: meta }),
+            res({ type: "kubernetes:apps/v1:DeploymentPatch", props: meta }),
+        ]),
+    ).toEqual([]);
+    expect(
+        await run([
+            res({ type: "kubernetes:core/v1:ConfigMap", props: meta }),
+            res({ type: "kubernetes:v1:Secret", props: meta }),
+        ]),
+    ).toEqual([]);
     const unnamed = { metadata: { namespace: "ns" } };
     expect(await run(pair("kubernetes:core/v1:ConfigMap", unnamed, unnamed))).toEqual([]);
 });
@@ -141,7 +202,11 @@ it("an identity unknown during preview compares by the resources it comes from",
     const vpc = res({ type: "aws:ec2/vpc:Vpc", name: "vpc" });
     const other = res({ type: "aws:ec2/vpc:Vpc", name: "vpc2" });
     const sg = (from: RecordedResource) =>
-        res({ type: "aws:ec2/securityGroup:SecurityGroup", props: { vpcId: unknown, name: "alb" }, deps: { vpcId: [from] } });
+        res({
+            type: "aws:ec2/securityGroup:SecurityGroup",
+            props: { vpcId: unknown, name: "alb" },
+            deps: { vpcId: [from] },
+        });
     expect(await run([vpc, other, sg(vpc), sg(vpc)])).toHaveLength(1);
     expect(await run([vpc, other, sg(vpc), sg(other)])).toEqual([]);
     // An object's OWN name or type unknown (two ACM validation records whose names both come from one certificate) is
@@ -179,7 +244,10 @@ describe("over the program's own graphs, the remote components' modelled childre
             return { ...r, inputs };
         });
         const cloud = new MockCloud({ stack: "main", region: "us-east-1", cloudflareRanges: CLOUDFLARE_IPS_FIXTURE });
-        const graph = [...reverted, ...modelRemoteChildren(reverted, { ...cloud.ctx, identify: (t, n, i) => cloud.identify(t, n, i) })];
+        const graph = [
+            ...reverted,
+            ...modelRemoteChildren(reverted, { ...cloud.ctx, identify: (t, n, i) => cloud.identify(t, n, i) }),
+        ];
         const owners = vpcCniOwners(graph);
         expect(owners).toHaveLength(2);
         const violations = await violationsOf(policyName, graph);

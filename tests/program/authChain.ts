@@ -41,7 +41,8 @@ const OIDC = under("osprey:environment:AlbOidcClient");
 const PROOF = under("osprey:environment:OriginProof");
 
 /** Whether `r` took an input from `from` (Pulumi's recorded property dependencies). */
-const dependsThrough = (r: RecordedResource, property: string, from: RecordedResource) => (r.propertyDependencies[property] ?? []).includes(from.urn);
+const dependsThrough = (r: RecordedResource, property: string, from: RecordedResource) =>
+    (r.propertyDependencies[property] ?? []).includes(from.urn);
 
 export function describeAuthChain(env: Env, get: () => { run: ProgramRun; r: RecordedResource[] }) {
     const names = environmentNames(env);
@@ -62,7 +63,9 @@ export function describeAuthChain(env: Env, get: () => { run: ProgramRun; r: Rec
                 serviceAccountsEnabled: false,
                 oauth2DeviceAuthorizationGrantEnabled: false,
             });
-            expect([...(client.inputs.validRedirectUris as string[])].sort()).toEqual(hostnames.map((h) => `https://${h}/oauth2/idpresponse`).sort());
+            expect([...(client.inputs.validRedirectUris as string[])].sort()).toEqual(
+                hostnames.map((h) => `https://${h}/oauth2/idpresponse`).sort(),
+            );
             // Keycloak generates the secret: nothing typed, nothing in the inputs.
             expect(client.inputs.clientSecret).toBeUndefined();
             expect(client.inputs.clientSecretWo).toBeUndefined();
@@ -74,7 +77,13 @@ export function describeAuthChain(env: Env, get: () => { run: ProgramRun; r: Rec
             const { r } = get();
             const client = one(r, T.client);
             const mapper = one(r, T.groupsMapper);
-            expect(mapper.inputs).toMatchObject({ claimName: GROUPS_CLAIM, fullPath: true, addToIdToken: true, addToAccessToken: true, addToUserinfo: true });
+            expect(mapper.inputs).toMatchObject({
+                claimName: GROUPS_CLAIM,
+                fullPath: true,
+                addToIdToken: true,
+                addToAccessToken: true,
+                addToUserinfo: true,
+            });
             // The client's resource ID (a UUID), not its clientId: Keycloak's mapper API takes the former.
             expect(mapper.inputs.clientId).toBe(idOf(stack, client));
             expect(dependsThrough(mapper, "clientId", client)).toBe(true);
@@ -89,16 +98,24 @@ export function describeAuthChain(env: Env, get: () => { run: ProgramRun; r: Rec
             expect(secret.inputs.name).toBe(names.secretName(ALB_OIDC_SECRET));
             const version = one(r, T.secretVersion, OIDC);
             expect(isSecretEnvelope(version.inputs.secretString)).toBe(true);
-            expect(JSON.parse(String(reveal(version.inputs.secretString)))).toEqual({ clientID: names.oidcClientId, clientSecret: generated });
+            expect(JSON.parse(String(reveal(version.inputs.secretString)))).toEqual({
+                clientID: names.oidcClientId,
+                clientSecret: generated,
+            });
             expect(dependsThrough(version, "secretString", client)).toBe(true);
             expect(dependsThrough(version, "secretId", secret)).toBe(true);
             const es = one(r, T.externalSecret, OIDC);
             expect(es.inputs).toMatchObject({
                 metadata: { name: ALB_OIDC_SECRET, namespace: names.namespace },
-                spec: { target: { name: ALB_OIDC_SECRET }, dataFrom: [{ extract: { key: names.secretName(ALB_OIDC_SECRET) } }] },
+                spec: {
+                    target: { name: ALB_OIDC_SECRET },
+                    dataFrom: [{ extract: { key: names.secretName(ALB_OIDC_SECRET) } }],
+                },
             });
             // The Load Balancer Controller may read Secrets in the namespace (and only there).
-            const role = one(r, "kubernetes:rbac.authorization.k8s.io/v1:Role", (x) => x.name.endsWith("-alb-oidc-secrets"));
+            const role = one(r, "kubernetes:rbac.authorization.k8s.io/v1:Role", (x) =>
+                x.name.endsWith("-alb-oidc-secrets"),
+            );
             expect(role.inputs).toMatchObject({ metadata: { namespace: names.namespace } });
             expect(ofType(r, "kubernetes:core/v1:Secret")).toHaveLength(0);
         });
@@ -111,7 +128,9 @@ export function describeAuthChain(env: Env, get: () => { run: ProgramRun; r: Rec
             const secrets = [generated, "offline-placeholder-for-osprey-strike-keycloakAdminClientSecret", ...keys];
             const visible = [
                 ...r.flatMap((x) => plainStrings(x.inputs)),
-                ...plainStrings(Object.entries(run.outputs.outputs).filter(([k]) => !run.outputs.secretOutputNames.includes(k))),
+                ...plainStrings(
+                    Object.entries(run.outputs.outputs).filter(([k]) => !run.outputs.secretOutputNames.includes(k)),
+                ),
             ];
             for (const s of secrets) expect(visible.filter((v) => v.includes(s))).toEqual([]);
             for (const v of visible) expect(v).not.toContain("PRIVATE KEY");
@@ -127,9 +146,13 @@ export function describeAuthChain(env: Env, get: () => { run: ProgramRun; r: Rec
             const { run } = get();
             const o = run.outputs.outputs;
             expect(o.albArn).toMatch(
-                new RegExp(`^arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/k8s-osprey${env}-[0-9a-f]{10}/[0-9a-f]{16}$`),
+                new RegExp(
+                    `^arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/k8s-osprey${env}-[0-9a-f]{10}/[0-9a-f]{16}$`,
+                ),
             );
-            expect(o.keycloakIssuerUrl).toBe(keycloakIssuer(cfg.keycloak.url, stackConfig("main").platform!.identity.realm));
+            expect(o.keycloakIssuerUrl).toBe(
+                keycloakIssuer(cfg.keycloak.url, stackConfig("main").platform!.identity.realm),
+            );
             expect(o.albOidcClientId).toBe(names.oidcClientId);
             expect(o.accessApplicationAud).toMatch(/^[0-9a-f]{64}$/);
             expect(o.webhookAccessApplicationAud).toMatch(/^[0-9a-f]{64}$/);
@@ -140,7 +163,11 @@ export function describeAuthChain(env: Env, get: () => { run: ProgramRun; r: Rec
             const { run, r } = get();
             const caCert = one(r, T.selfSigned, PROOF);
             const caPem = String(stateOf(stack, caCert).certPem);
-            expect(caCert.inputs).toMatchObject({ isCaCertificate: true, allowedUses: ["cert_signing", "crl_signing"], earlyRenewalHours: 0 });
+            expect(caCert.inputs).toMatchObject({
+                isCaCertificate: true,
+                allowedUses: ["cert_signing", "crl_signing"],
+                earlyRenewalHours: 0,
+            });
             const client = one(r, T.signed, PROOF);
             expect(client.inputs.caCertPem).toBe(caPem);
             expect(dependsThrough(client, "caCertPem", caCert)).toBe(true);
@@ -153,7 +180,10 @@ export function describeAuthChain(env: Env, get: () => { run: ProgramRun; r: Rec
             const object = one(r, T.bundleObject, PROOF);
             expect(object.inputs).toMatchObject({ key: CA_BUNDLE_KEY, content: caBundle([caPem]) });
             const store = one(r, T.trustStore, PROOF);
-            expect(store.inputs).toMatchObject({ name: names.trustStoreName, caCertificatesBundleS3Key: CA_BUNDLE_KEY });
+            expect(store.inputs).toMatchObject({
+                name: names.trustStoreName,
+                caCertificatesBundleS3Key: CA_BUNDLE_KEY,
+            });
             expect(store.inputs.caCertificatesBundleS3ObjectVersion).toBe(stateOf(stack, object).versionId);
             expect(dependsThrough(store, "caCertificatesBundleS3ObjectVersion", object)).toBe(true);
             expect(run.outputs.outputs.albTrustStoreArn).toMatch(
@@ -190,9 +220,14 @@ export function describeAuthChain(env: Env, get: () => { run: ProgramRun; r: Rec
             }
             // 443 out leaves through the controller's backend group (EC2's default allow-all egress), which the manifests
             // ask the controller to manage; the ALB's own group carries no egress rule that could narrow it (issue 12).
-            const egress = ofType(r, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").filter(under("osprey:environment:AlbSecurityGroup"));
+            const egress = ofType(r, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").filter(
+                under("osprey:environment:AlbSecurityGroup"),
+            );
             expect(egress).toEqual([]);
-            const alb = readFileSync(join(ROOT, "kubernetes", "components", `alb-${env}`, "kustomization.yaml"), "utf8");
+            const alb = readFileSync(
+                join(ROOT, "kubernetes", "components", `alb-${env}`, "kustomization.yaml"),
+                "utf8",
+            );
             expect(alb).toMatch(/alb\.ingress\.kubernetes\.io\/manage-backend-security-group-rules: "true"/);
         });
     });
@@ -202,12 +237,17 @@ export function describeAuthChain(env: Env, get: () => { run: ProgramRun; r: Rec
 export function prefixListIdentityCheck(getR: () => RecordedResource[]) {
     it("fails the pack when one ALB rule of this graph is pointed at another prefix list (identity, not shape)", async () => {
         const isTarget = (x: RecordedResource) =>
-            x.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule" && x.name.endsWith("-alb-https-cloudflare-ipv6");
+            x.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule" &&
+            x.name.endsWith("-alb-https-cloudflare-ipv6");
         expect(getR().filter(isTarget)).toHaveLength(1);
         // Only the one rule is copied and changed (the graph holds closures, which structuredClone refuses).
         const tampered = getR().map((x) =>
             isTarget(x)
-                ? { ...x, inputs: { ...x.inputs, prefixListId: "pl-0123456789abcdef0" }, propertyDependencies: { ...x.propertyDependencies, prefixListId: [] } }
+                ? {
+                      ...x,
+                      inputs: { ...x.inputs, prefixListId: "pl-0123456789abcdef0" },
+                      propertyDependencies: { ...x.propertyDependencies, prefixListId: [] },
+                  }
                 : x,
         );
         const violations = await runPolicies(tampered);

@@ -32,10 +32,13 @@ describe("stack demo", () => {
         expect(refs.map((x) => [x.name, x.read])).toEqual([[MAIN, true]]);
     });
 
-    it.each(["awsx:ec2:Vpc", "aws:ec2/managedPrefixList:ManagedPrefixList", "aws:lambda/function:Function", "eks:index:Cluster", "aws:eks/cluster:Cluster"])(
-        "creates no platform resource of its own: no %s",
-        (type) => expect(ofType(r, type)).toHaveLength(0),
-    );
+    it.each([
+        "awsx:ec2:Vpc",
+        "aws:ec2/managedPrefixList:ManagedPrefixList",
+        "aws:lambda/function:Function",
+        "eks:index:Cluster",
+        "aws:eks/cluster:Cluster",
+    ])("creates no platform resource of its own: no %s", (type) => expect(ofType(r, type)).toHaveLength(0));
 
     it("puts demo's ALB security group in main's VPC, admitting HTTPS only from main's Cloudflare lists", () => {
         const sg = one(r, "aws:ec2/securityGroup:SecurityGroup", ALB);
@@ -45,14 +48,17 @@ describe("stack demo", () => {
         expect(new Set(ingress.map((i) => i.inputs.prefixListId))).toEqual(
             new Set([main.outputs.cloudflareIpv4PrefixListId, main.outputs.cloudflareIpv6PrefixListId]),
         );
-        for (const rule of ingress) expect(rule.inputs).toMatchObject({ ipProtocol: "tcp", fromPort: 443, toPort: 443 });
+        for (const rule of ingress)
+            expect(rule.inputs).toMatchObject({ ipProtocol: "tcp", fromPort: 443, toPort: 443 });
     });
 
     it("fronts demo with Access and never a bypass policy", () => {
         const policies = ofType(r, "cloudflare:index/zeroTrustAccessPolicy:ZeroTrustAccessPolicy");
         expect(policies.length).toBeGreaterThan(0);
         for (const p of policies) expect(p.inputs.decision).not.toBe("bypass");
-        expect(ofType(r, "cloudflare:index/zeroTrustAccessApplication:ZeroTrustAccessApplication").length).toBeGreaterThan(0);
+        expect(
+            ofType(r, "cloudflare:index/zeroTrustAccessApplication:ZeroTrustAccessApplication").length,
+        ).toBeGreaterThan(0);
     });
 
     it("binds the Worker's credentials as secrets only, and uses main's one-time-PIN provider", () => {
@@ -63,10 +69,14 @@ describe("stack demo", () => {
             expect(bindings.find((b) => b.name === name)?.type).toBe("secret_text");
         }
         expect(JSON.stringify(reveal(script.inputs.content))).not.toMatch(/offline-placeholder/);
-        expect(ofType(r, "cloudflare:index/zeroTrustAccessIdentityProvider:ZeroTrustAccessIdentityProvider").map((i) => i.inputs.type)).toEqual([
-            "google-apps",
-        ]);
-        expect(JSON.stringify(r.filter((x) => x.type.includes("zeroTrustAccess")).map((x) => x.inputs))).toContain(String(main.outputs.accessOneTimePinIdpId));
+        expect(
+            ofType(r, "cloudflare:index/zeroTrustAccessIdentityProvider:ZeroTrustAccessIdentityProvider").map(
+                (i) => i.inputs.type,
+            ),
+        ).toEqual(["google-apps"]);
+        expect(JSON.stringify(r.filter((x) => x.type.includes("zeroTrustAccess")).map((x) => x.inputs))).toContain(
+            String(main.outputs.accessOneTimePinIdpId),
+        );
     });
 
     it("reaches main's cluster with a Kubernetes provider built from main's secret kubeconfig", () => {
@@ -81,22 +91,33 @@ describe("stack demo", () => {
 
     it("owns its data: one database admitting only main's node security group, one bucket, one certificate", () => {
         const db = one(r, "aws:rds/instance:Instance");
-        expect(db.inputs).toMatchObject({ engine: "postgres", publiclyAccessible: false, storageEncrypted: true, backupRetentionPeriod: 1 });
-        const dbIngress = ofType(r, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((x) => x.inputs.fromPort === 5432);
+        expect(db.inputs).toMatchObject({
+            engine: "postgres",
+            publiclyAccessible: false,
+            storageEncrypted: true,
+            backupRetentionPeriod: 1,
+        });
+        const dbIngress = ofType(r, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter(
+            (x) => x.inputs.fromPort === 5432,
+        );
         expect(dbIngress.map((x) => x.inputs.referencedSecurityGroupId)).toEqual([main.outputs.nodeSecurityGroupId]);
         // In demo's own data subnets, which main's stack laid out for it (lib/networkLayout.ts), not main's.
         const dataSubnetIds = main.outputs.dataSubnetIds as Record<string, string[]>;
         expect(one(r, "aws:rds/subnetGroup:SubnetGroup").inputs.subnetIds).toEqual(dataSubnetIds.demo);
         expect(dataSubnetIds.demo).not.toEqual(dataSubnetIds.main);
         // One attachments bucket; the other holds only the origin-pull CA bundle (OriginProof).
-        expect(ofType(r, "aws:s3/bucket:Bucket").filter((b) => !under("osprey:environment:OriginProof")(b))).toHaveLength(1);
+        expect(
+            ofType(r, "aws:s3/bucket:Bucket").filter((b) => !under("osprey:environment:OriginProof")(b)),
+        ).toHaveLength(1);
         expect(ofType(r, "aws:acm/certificate:Certificate")).toHaveLength(1);
         expect(ofType(r, "kubernetes:core/v1:Secret")).toHaveLength(0);
     });
 
     it("puts its namespace behind default-deny NetworkPolicies naming the platform's public subnets and demo's own data subnets", () => {
         const nps = ofType(r, "kubernetes:networking.k8s.io/v1:NetworkPolicy");
-        expect(nps.map((n) => (n.inputs.metadata as { name: string; namespace: string }).namespace)).toEqual(Array(6).fill("osprey-demo"));
+        expect(nps.map((n) => (n.inputs.metadata as { name: string; namespace: string }).namespace)).toEqual(
+            Array(6).fill("osprey-demo"),
+        );
         const byName = (xs: { name: string; spec: unknown }[]) => Object.fromEntries(xs.map((x) => [x.name, x.spec]));
         const recorded = nps.map((n) => ({ name: (n.inputs.metadata as { name: string }).name, spec: n.inputs.spec }));
         const addresses = {
@@ -140,7 +161,10 @@ describe("stack demo", () => {
 
     it("tags demo's resources as environment demo", () => {
         const provider = one(r, "pulumi:providers:aws");
-        expect(JSON.parse(provider.inputs.defaultTags as string).tags).toMatchObject({ environment: "demo", stack: "demo" });
+        expect(JSON.parse(provider.inputs.defaultTags as string).tags).toMatchObject({
+            environment: "demo",
+            stack: "demo",
+        });
     });
 
     it("exports its own environment's values but not the platform contract", () => {

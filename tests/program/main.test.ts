@@ -45,9 +45,19 @@ describe("stack main", () => {
                 env === "main" ? ["10.40.255.0/27", "10.40.255.32/27"] : ["10.40.255.128/27", "10.40.255.160/27"],
             );
             expect(subnets.map((x) => x.inputs.availabilityZone)).toEqual(["us-east-1a", "us-east-1b"]);
-            for (const x of subnets) expect(x.inputs).toMatchObject({ mapPublicIpOnLaunch: false, tags: { "osprey:environment": env, "osprey:role": "data" } });
-            expect(ofType(r, "aws:ec2/routeTableAssociation:RouteTableAssociation").filter((x) => x.name.startsWith(`osprey-${env}-data-`))).toHaveLength(2);
-            expect(ofType(r, "aws:ec2/routeTable:RouteTable").filter((x) => x.name === `osprey-${env}-data`)).toHaveLength(1);
+            for (const x of subnets)
+                expect(x.inputs).toMatchObject({
+                    mapPublicIpOnLaunch: false,
+                    tags: { "osprey:environment": env, "osprey:role": "data" },
+                });
+            expect(
+                ofType(r, "aws:ec2/routeTableAssociation:RouteTableAssociation").filter((x) =>
+                    x.name.startsWith(`osprey-${env}-data-`),
+                ),
+            ).toHaveLength(2);
+            expect(
+                ofType(r, "aws:ec2/routeTable:RouteTable").filter((x) => x.name === `osprey-${env}-data`),
+            ).toHaveLength(1);
         }
         // No route out: nothing in a data subnet reaches the NAT or the internet gateway (awsx's own tables, modelled
         // children of the VPC, do route out: they are not the data subnets').
@@ -83,7 +93,8 @@ describe("stack main", () => {
             (x) => (x.inputs.metadata as { namespace: string }).namespace === "osprey-main",
         );
         expect(inMain.length).toBeGreaterThanOrEqual(5);
-        for (const es of inMain) expect({ es: es.name, waits: es.dependencies.includes(store.urn) }).toEqual({ es: es.name, waits: true });
+        for (const es of inMain)
+            expect({ es: es.name, waits: es.dependencies.includes(store.urn) }).toEqual({ es: es.name, waits: true });
         // The reader's policy is resolved from the database made after it (a deferred Output), by exact ARN.
         const reader = ofType(r, "aws:iam/rolePolicy:RolePolicy").find((x) => x.name === "main-secret-store-reader")!;
         expect(reader.propertyDependencies.policy).toContain(one(r, "aws:rds/instance:Instance").urn);
@@ -95,7 +106,8 @@ describe("stack main", () => {
         const lists = ofType(r, "aws:ec2/managedPrefixList:ManagedPrefixList");
         expect(lists.map((l) => l.inputs.addressFamily).sort()).toEqual(["IPv4", "IPv6"]);
         for (const l of lists) {
-            const expected = l.inputs.addressFamily === "IPv4" ? CLOUDFLARE_IPS_FIXTURE.ipv4 : CLOUDFLARE_IPS_FIXTURE.ipv6;
+            const expected =
+                l.inputs.addressFamily === "IPv4" ? CLOUDFLARE_IPS_FIXTURE.ipv4 : CLOUDFLARE_IPS_FIXTURE.ipv6;
             expect((l.inputs.entries as { cidr: string }[]).map((e) => e.cidr)).toEqual(expected);
             expect(l.ignoreChanges).toContain("entries");
             // Headroom for growth, but modest: a referencing rule costs maxEntries rules of the group's 60.
@@ -127,7 +139,9 @@ describe("stack main", () => {
         const fn = one(r, "aws:lambda/function:Function");
         expect(fn.inputs.runtime).toBe("nodejs22.x");
         const role = one(r, "aws:iam/role:Role", SYNC);
-        expect(JSON.parse(role.inputs.assumeRolePolicy as string).Statement[0].Principal).toEqual({ Service: "lambda.amazonaws.com" });
+        expect(JSON.parse(role.inputs.assumeRolePolicy as string).Statement[0].Principal).toEqual({
+            Service: "lambda.amazonaws.com",
+        });
         expect(fn.inputs.role).toMatch(/^arn:aws:iam::123456789012:role\//);
         // No managed policy at all (CallbackFunction's default would attach *FullAccess ones).
         expect(ofType(r, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter(SYNC)).toHaveLength(0);
@@ -156,16 +170,27 @@ describe("stack main", () => {
 
     it("schedules the sync hourly and alarms on its errors", () => {
         expect(one(r, "aws:cloudwatch/eventRule:EventRule").inputs.scheduleExpression).toBe("rate(1 hour)");
-        expect(one(r, "aws:cloudwatch/eventTarget:EventTarget").inputs.arn).toMatch(/^arn:aws:lambda:us-east-1:123456789012:function:/);
+        expect(one(r, "aws:cloudwatch/eventTarget:EventTarget").inputs.arn).toMatch(
+            /^arn:aws:lambda:us-east-1:123456789012:function:/,
+        );
         expect(one(r, "aws:lambda/permission:Permission").inputs.principal).toBe("events.amazonaws.com");
         const alarm = one(r, "aws:cloudwatch/metricAlarm:MetricAlarm", (a) => a.name.endsWith("-errors"));
-        expect(alarm.inputs).toMatchObject({ namespace: "AWS/Lambda", metricName: "Errors", threshold: 0, comparisonOperator: "GreaterThanThreshold" });
-        expect(alarm.inputs.alarmActions).toEqual([expect.stringMatching(/^arn:aws:sns:us-east-1:123456789012:osprey-sync-alarms-[0-9a-f]{7}$/)]);
-        expect(one(r, "aws:sns/topicSubscription:TopicSubscription", (s) => s.name.endsWith("alarms-email")).inputs.topic).toBe(
-            (alarm.inputs.alarmActions as string[])[0],
-        );
+        expect(alarm.inputs).toMatchObject({
+            namespace: "AWS/Lambda",
+            metricName: "Errors",
+            threshold: 0,
+            comparisonOperator: "GreaterThanThreshold",
+        });
+        expect(alarm.inputs.alarmActions).toEqual([
+            expect.stringMatching(/^arn:aws:sns:us-east-1:123456789012:osprey-sync-alarms-[0-9a-f]{7}$/),
+        ]);
+        expect(
+            one(r, "aws:sns/topicSubscription:TopicSubscription", (s) => s.name.endsWith("alarms-email")).inputs.topic,
+        ).toBe((alarm.inputs.alarmActions as string[])[0]);
         expect(alarm.inputs.okActions).toEqual(alarm.inputs.alarmActions);
-        expect(one(r, "aws:sns/topicSubscription:TopicSubscription", (s) => s.name.endsWith("alarms-email")).inputs).toMatchObject({
+        expect(
+            one(r, "aws:sns/topicSubscription:TopicSubscription", (s) => s.name.endsWith("alarms-email")).inputs,
+        ).toMatchObject({
             protocol: "email",
             endpoint: "platform-alerts@osprey-strike.com",
         });
@@ -181,7 +206,9 @@ describe("stack main", () => {
         const cw = policy.Statement.filter((s) => s.Principal.Service === "cloudwatch.amazonaws.com");
         // The two actions SNS needs from a publisher to an encrypted topic (SNS developer guide, key management).
         expect(cw.flatMap((s) => [s.Action].flat()).sort()).toEqual(["kms:Decrypt", "kms:GenerateDataKey*"]);
-        expect(policy.Statement.find((s) => s.Sid === "AccountAdministersKey")?.Principal).toEqual({ AWS: "arn:aws:iam::123456789012:root" });
+        expect(policy.Statement.find((s) => s.Sid === "AccountAdministersKey")?.Principal).toEqual({
+            AWS: "arn:aws:iam::123456789012:root",
+        });
         const topics = ofType(r, "aws:sns/topic:Topic").filter(SYNC);
         expect(topics).toHaveLength(2);
         for (const t of topics) expect(t.inputs.kmsMasterKeyId).toMatch(/^arn:aws:kms:us-east-1:123456789012:key\//);
@@ -194,22 +221,40 @@ describe("stack main", () => {
         expect(filter.inputs.pattern).toBe('{ $.event = "cloudflare-ip-sync" && $.outcome = "refused-additions" }');
         const alarm = one(r, "aws:cloudwatch/metricAlarm:MetricAlarm", (a) => a.name.endsWith("-refused"));
         const metric = filter.inputs.metricTransformation as { namespace: string; name: string };
-        expect(alarm.inputs).toMatchObject({ namespace: metric.namespace, metricName: metric.name, threshold: 0, comparisonOperator: "GreaterThanThreshold" });
-        expect(alarm.inputs.alarmActions).toEqual(one(r, "aws:cloudwatch/metricAlarm:MetricAlarm", (a) => a.name.endsWith("-errors")).inputs.alarmActions);
+        expect(alarm.inputs).toMatchObject({
+            namespace: metric.namespace,
+            metricName: metric.name,
+            threshold: 0,
+            comparisonOperator: "GreaterThanThreshold",
+        });
+        expect(alarm.inputs.alarmActions).toEqual(
+            one(r, "aws:cloudwatch/metricAlarm:MetricAlarm", (a) => a.name.endsWith("-errors")).inputs.alarmActions,
+        );
     });
 
     it("notifies every list change with the diff: success destination to the change topic, email filtered on alert", () => {
         const changes = one(r, "aws:sns/topic:Topic", (t) => t.name.endsWith("-changes"));
         const cfg = one(r, "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig");
-        expect((cfg.inputs.destinationConfig as { onSuccess: { destination: string } }).onSuccess.destination).toMatch(/:osprey-sync-changes-[0-9a-f]{7}$/);
+        expect((cfg.inputs.destinationConfig as { onSuccess: { destination: string } }).onSuccess.destination).toMatch(
+            /:osprey-sync-changes-[0-9a-f]{7}$/,
+        );
         const sub = one(r, "aws:sns/topicSubscription:TopicSubscription", (s) => s.name.endsWith("changes-email"));
         expect(sub.inputs).toMatchObject({ protocol: "email", filterPolicyScope: "MessageBody" });
-        expect(JSON.parse(sub.inputs.filterPolicy as string)).toEqual({ responsePayload: { alert: [{ exists: true }] } });
+        expect(JSON.parse(sub.inputs.filterPolicy as string)).toEqual({
+            responsePayload: { alert: [{ exists: true }] },
+        });
         expect(changes.urn).toBeDefined();
-        const policy = JSON.parse(one(r, "aws:iam/rolePolicy:RolePolicy", SYNC).inputs.policy as string) as { Statement: { Sid: string; Action: unknown }[] };
+        const policy = JSON.parse(one(r, "aws:iam/rolePolicy:RolePolicy", SYNC).inputs.policy as string) as {
+            Statement: { Sid: string; Action: unknown }[];
+        };
         expect(policy.Statement.find((s) => s.Sid === "NotifyChanges")?.Action).toBe("sns:Publish");
-        const env = (one(r, "aws:lambda/function:Function").inputs.environment as { variables: Record<string, string> }).variables;
-        expect(env).toMatchObject({ CLOUDFLARE_IPS_URL: "https://api.cloudflare.com/client/v4/ips", MAX_ADDITIONS_PER_RUN: "5", MAX_REMOVALS_PER_RUN: "5" });
+        const env = (one(r, "aws:lambda/function:Function").inputs.environment as { variables: Record<string, string> })
+            .variables;
+        expect(env).toMatchObject({
+            CLOUDFLARE_IPS_URL: "https://api.cloudflare.com/client/v4/ips",
+            MAX_ADDITIONS_PER_RUN: "5",
+            MAX_REMOVALS_PER_RUN: "5",
+        });
         expect(env.REVIEWED_AGGREGATES_IPV4.split(",")).toEqual(CLOUDFLARE_IPS_FIXTURE.ipv4);
         expect(env.REVIEWED_AGGREGATES_IPV6.split(",")).toEqual(CLOUDFLARE_IPS_FIXTURE.ipv6);
     });
@@ -238,7 +283,8 @@ describe("stack main", () => {
         // no aws-auth ConfigMap (API mode), no StorageClass, no aws-node patch.
         const provider = one(r, "pulumi:providers:kubernetes", (x) => !x.modelled);
         expect(one(r, "pulumi:providers:kubernetes", (x) => x.modelled === true).name).toBe("osprey-eks-k8s");
-        for (const res of r.filter((x) => x.type.startsWith("kubernetes:"))) expect(providerUrn(res)).toBe(provider.urn);
+        for (const res of r.filter((x) => x.type.startsWith("kubernetes:")))
+            expect(providerUrn(res)).toBe(provider.urn);
         // The kubeconfig, and the ALB's own DNS name (only our zone's pulls may reach it, and it is not advertised).
         expect([...run.outputs.secretOutputNames].sort()).toEqual(["edgeAlbHostname", "kubeconfig"]);
     });
@@ -305,7 +351,11 @@ describe("stack main", () => {
 
     it("talks to Keycloak through one explicit provider, with client credentials that stay secret", () => {
         const provider = one(r, "pulumi:providers:keycloak");
-        expect(provider.inputs).toMatchObject({ url: "https://auth.osprey-strike.com", realm: "master", clientId: "osprey-pulumi" });
+        expect(provider.inputs).toMatchObject({
+            url: "https://auth.osprey-strike.com",
+            realm: "master",
+            clientId: "osprey-pulumi",
+        });
         expect(isSecretEnvelope(provider.inputs.clientSecret)).toBe(true);
         for (const res of createdOf(r, "keycloak")) expect(providerUrn(res)).toBe(provider.urn);
     });
@@ -313,14 +363,19 @@ describe("stack main", () => {
     it("gives the node group a gp3 launch template and the estimator prices its volumes from it", () => {
         const lt = one(r, "aws:ec2/launchTemplate:LaunchTemplate");
         expect(lt.inputs.blockDeviceMappings).toEqual([
-            { deviceName: "/dev/xvda", ebs: { volumeSize: 20, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" } },
+            {
+                deviceName: "/dev/xvda",
+                ebs: { volumeSize: 20, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
+            },
         ]);
         expect(lt.inputs.metadataOptions).toMatchObject({ httpTokens: "required" });
         const ng = one(r, "eks:index:ManagedNodeGroup");
         expect(ng.inputs.diskSize).toBeUndefined(); // EKS refuses diskSize together with a launch template
         expect(ng.propertyDependencies.launchTemplate).toEqual([lt.urn]);
         const { lines } = estimateMonthlyCost(costInputs(run), {}, { asOf: new Date("2026-12-01T00:00:00Z") });
-        expect(lines.find((l) => /root volumes/.test(l.item))?.item).toBe("node group osprey-nodes root volumes (launch template osprey-nodes): gp3 20 GB × 2"); // 40 GB × 0.08 = 3.20
+        expect(lines.find((l) => /root volumes/.test(l.item))?.item).toBe(
+            "node group osprey-nodes root volumes (launch template osprey-nodes): gp3 20 GB × 2",
+        ); // 40 GB × 0.08 = 3.20
     });
 
     it("registers the ALB facts the estimator counts ALBs by: ingress group osprey-main, IP address type ipv4", () => {
@@ -329,7 +384,10 @@ describe("stack main", () => {
             ingressGroup: "osprey-main",
             ipAddressType: "ipv4",
             // and, for the perimeter policy, the two Cloudflare lists it references (IPv4, IPv6)
-            cloudflarePrefixListIds: [expect.stringMatching(/^pl-[0-9a-f]{17}$/), expect.stringMatching(/^pl-[0-9a-f]{17}$/)],
+            cloudflarePrefixListIds: [
+                expect.stringMatching(/^pl-[0-9a-f]{17}$/),
+                expect.stringMatching(/^pl-[0-9a-f]{17}$/),
+            ],
         });
         const cluster = one(r, "eks:index:Cluster");
         expect(cluster.inputs.enabledClusterLogTypes).toEqual(["api", "audit", "authenticator"]);

@@ -23,7 +23,11 @@ function waitsFor(run: ProgramRun, r: RecordedResource): Set<string> {
     while (stack.length > 0) {
         const x = byUrn.get(stack.pop()!);
         if (!x) continue;
-        for (const d of [...x.dependencies, ...Object.values(x.propertyDependencies).flat(), ...(x.parent ? [x.parent] : [])]) {
+        for (const d of [
+            ...x.dependencies,
+            ...Object.values(x.propertyDependencies).flat(),
+            ...(x.parent ? [x.parent] : []),
+        ]) {
             if (!seen.has(d)) {
                 seen.add(d);
                 stack.push(d);
@@ -34,7 +38,9 @@ function waitsFor(run: ProgramRun, r: RecordedResource): Set<string> {
 }
 const named = (run: ProgramRun, type: string, name: string) => {
     const found = run.resources.filter(
-        (r) => r.type === type && (r.inputs.name === name || (r.inputs.metadata as { name?: string } | undefined)?.name === name),
+        (r) =>
+            r.type === type &&
+            (r.inputs.name === name || (r.inputs.metadata as { name?: string } | undefined)?.name === name),
     );
     expect([type, name, found.length]).toEqual([type, name, 1]);
     return found[0];
@@ -48,12 +54,20 @@ describe("main: every Application goes before the controller that deletes its AL
 
     it("each Application of main waits for the Load Balancer Controller's release and main's IngressClass", () => {
         const controller = named(run, RELEASE, "aws-load-balancer-controller");
-        const ingressClass = named(run, "kubernetes:networking.k8s.io/v1:IngressClass", environmentNames("main").ingressGroup);
+        const ingressClass = named(
+            run,
+            "kubernetes:networking.k8s.io/v1:IngressClass",
+            environmentNames("main").ingressGroup,
+        );
         const applications = run.resources.filter((r) => r.type === APPLICATION);
         expect(applications).toHaveLength(4);
         for (const app of applications) {
             const before = waitsFor(run, app);
-            expect([app.name, before.has(controller.urn), before.has(ingressClass.urn)]).toEqual([app.name, true, true]);
+            expect([app.name, before.has(controller.urn), before.has(ingressClass.urn)]).toEqual([
+                app.name,
+                true,
+                true,
+            ]);
         }
     });
 
@@ -73,13 +87,16 @@ describe("main: every Application goes before the controller that deletes its AL
 
     it("every ExternalSecret goes before the External Secrets release whose controller acts on it", () => {
         const eso = named(run, RELEASE, "external-secrets");
-        const externalSecrets = run.resources.filter((r) => r.type === "kubernetes:external-secrets.io/v1:ExternalSecret");
+        const externalSecrets = run.resources.filter(
+            (r) => r.type === "kubernetes:external-secrets.io/v1:ExternalSecret",
+        );
         expect(externalSecrets.length).toBeGreaterThan(0);
         for (const es of externalSecrets) expect([es.name, waitsFor(run, es).has(eso.urn)]).toEqual([es.name, true]);
     });
 
     it("protects what cannot come back: main's database, the realm, the KMS keys, the ECR repositories", () => {
-        const protectedOf = (type: string) => run.resources.filter((r) => r.type === type).map((r) => [r.name, r.protect === true]);
+        const protectedOf = (type: string) =>
+            run.resources.filter((r) => r.type === type).map((r) => [r.name, r.protect === true]);
         expect(protectedOf("aws:rds/instance:Instance")).toEqual([["main-db", true]]);
         expect(protectedOf("keycloak:index/realm:Realm").map(([, p]) => p)).toEqual([true]);
         expect(protectedOf("aws:kms/key:Key").map(([, p]) => p)).toEqual([true, true]);

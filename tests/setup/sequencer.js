@@ -21,7 +21,9 @@ const hint = (test) => SECONDS_WITHOUT_TIMINGS[path.relative(ROOT, test.path).sp
 class SlowFirstSequencer extends Sequencer {
     sort(tests) {
         const sorted = super.sort(tests); // sets test.duration from the cached timings (undefined without one)
-        const hinted = sorted.filter((t) => t.duration == null && hint(t) !== undefined).sort((a, b) => hint(b) - hint(a));
+        const hinted = sorted
+            .filter((t) => t.duration == null && hint(t) !== undefined)
+            .sort((a, b) => hint(b) - hint(a));
         return [...hinted, ...sorted.filter((t) => !hinted.includes(t))];
     }
 }

@@ -10,7 +10,13 @@ import { accountStackFiles, platformOwnerProblem } from "../../tools/costAccount
 
 function projectWith(extra: Record<string, string>): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "osprey-account-"));
-    for (const f of ["Pulumi.yaml", "Pulumi.main.yaml", "Pulumi.demo.yaml", "Pulumi.main.deploy.yaml", "Pulumi.demo.deploy.yaml"]) {
+    for (const f of [
+        "Pulumi.yaml",
+        "Pulumi.main.yaml",
+        "Pulumi.demo.yaml",
+        "Pulumi.main.deploy.yaml",
+        "Pulumi.demo.deploy.yaml",
+    ]) {
         fs.copyFileSync(path.join(ROOT, f), path.join(dir, f));
     }
     for (const [f, text] of Object.entries(extra)) fs.writeFileSync(path.join(dir, f), text);
@@ -39,7 +45,9 @@ describe("the account's stacks", () => {
         expect(stacks.map((s) => s.stack)).toEqual(["main", "demo"]);
         expect(skipped.map((s) => s.stack)).toEqual(["broken", "prod"]);
         expect(skipped[0].problem).toMatch(/^Pulumi\.broken\.yaml:\d+:\d+: not valid YAML/);
-        expect(skipped[1].problem).toMatch(/^Pulumi\.prod\.yaml: osprey-strike:environment "prod" is not an environment .* main, demo\. .*lib\/naming\.ts/);
+        expect(skipped[1].problem).toMatch(
+            /^Pulumi\.prod\.yaml: osprey-strike:environment "prod" is not an environment .* main, demo\. .*lib\/naming\.ts/,
+        );
     });
 
     it("refuse demo when main's file was left out (its StackReference would run it), naming both files", () => {

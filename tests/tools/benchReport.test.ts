@@ -5,8 +5,21 @@
 import type { AccountCost } from "../../tools/costAccount";
 import { renderBench, TARGETS } from "../../tools/costReport";
 
-const line = (item: string, monthlyUsd: number) => ({ item, quantity: 1, unit: "month", unitUsd: monthlyUsd, monthlyUsd, source: "test" });
-function account(profile: "default" | "lean", node: string, demoDb: string, demoUsd: number, totalUsd: number): AccountCost {
+const line = (item: string, monthlyUsd: number) => ({
+    item,
+    quantity: 1,
+    unit: "month",
+    unitUsd: monthlyUsd,
+    monthlyUsd,
+    source: "test",
+});
+function account(
+    profile: "default" | "lean",
+    node: string,
+    demoDb: string,
+    demoUsd: number,
+    totalUsd: number,
+): AccountCost {
     const mainLines = [
         line("EKS control plane osprey", 73),
         line(`node group osprey-nodes: ${node} × 2`, 60),
@@ -32,12 +45,18 @@ describe("npm run bench: the cost table", () => {
     const row = (start: string) => text.split("\n").find((l) => l.trimStart().startsWith(start)) ?? "";
 
     it("says met or missed beside each target, by how much", () => {
-        expect(row("target: account")).toMatch(/≤ \$300\.00: MISSED by \$20\.00\s+≤ \$250\.00: met \(\$30\.00 under\)$/);
-        expect(row("target: stack demo alone")).toMatch(/≤ \$50\.00: MISSED by \$12\.50\s+≤ \$50\.00: met \(\$5\.00 under\)$/);
+        expect(row("target: account")).toMatch(
+            /≤ \$300\.00: MISSED by \$20\.00\s+≤ \$250\.00: met \(\$30\.00 under\)$/,
+        );
+        expect(row("target: stack demo alone")).toMatch(
+            /≤ \$50\.00: MISSED by \$12\.50\s+≤ \$50\.00: met \(\$5\.00 under\)$/,
+        );
     });
 
     it("labels rows from the plan: the seed's sizing beside the seed's figure, each profile's own beside its figure", () => {
-        expect(row("EKS nodes")).toMatch(/~\$60\.00 \(t3\.medium × 2\)\s+\$60\.00 \(t3\.medium × 2\)\s+\$60\.00 \(t4g\.medium × 2\)$/);
+        expect(row("EKS nodes")).toMatch(
+            /~\$60\.00 \(t3\.medium × 2\)\s+\$60\.00 \(t3\.medium × 2\)\s+\$60\.00 \(t4g\.medium × 2\)$/,
+        );
         expect(row("RDS PostgreSQL")).toMatch(
             /\(db\.t4g\.small × 2\)\s+\$\d+\.\d\d \(db\.t4g\.small × 2\)\s+\$\d+\.\d\d \(db\.t4g\.small × 1 \+ db\.t4g\.micro × 1\)$/,
         );

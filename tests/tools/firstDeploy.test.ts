@@ -9,7 +9,14 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { FIRST_DEPLOY, firstDeployMarkdown, passCommand, Step } from "../../lib/firstDeploy";
-import { applyConfigChange, checkSequence, handoverProblems, PassRun, rehearseFirstDeploy, RehearsalResult } from "../../harness/rehearsal";
+import {
+    applyConfigChange,
+    checkSequence,
+    handoverProblems,
+    PassRun,
+    rehearseFirstDeploy,
+    RehearsalResult,
+} from "../../harness/rehearsal";
 import { functionModels } from "../../harness/models/calls";
 import { MOCK_ACCOUNT_ID, MockContext } from "../../harness/mockCloud";
 import { rehearsalReport } from "../../tools/plan";
@@ -22,7 +29,8 @@ function moved(title: string, before: string): Step[] {
     rest.splice(rest.indexOf(stepOf(before)), 0, stepOf(title));
     return rest;
 }
-const problemsOf = async (steps: Step[]) => (await checkSequence(steps, runs)).filter((r) => r.problems.length > 0).map((r) => [r.title, r.problems]);
+const problemsOf = async (steps: Step[]) =>
+    (await checkSequence(steps, runs)).filter((r) => r.problems.length > 0).map((r) => [r.title, r.problems]);
 
 let result: RehearsalResult;
 let runs: Map<Step, PassRun>;
@@ -51,7 +59,10 @@ it("refuses a step that needs an output no earlier pass exported (the images bef
         "Images",
         [
             "it needs output ciRoleArn of main, which no pass so far exported",
-            ...["api", "web", "mock", "mcp"].map((a) => `it needs aws:ecr/repository:Repository osprey-strike/${a} in main, which no pass so far created`),
+            ...["api", "web", "mock", "mcp"].map(
+                (a) =>
+                    `it needs aws:ecr/repository:Repository osprey-strike/${a} in main, which no pass so far created`,
+            ),
         ],
     ]);
 });
@@ -70,7 +81,9 @@ it("refuses an access entry for a deployment role before the pass that creates t
 it("refuses a pass that would destroy what an earlier pass of its stack created (the edge turned back off)", async () => {
     const problems = await problemsOf(moved("main, pass 3", "main, pass 2"));
     expect(problems.find(([t]) => t === "main, pass 2: the cluster's contents")?.[1]).toEqual([
-        expect.stringMatching(/^it destroys \d+ resource\(s\) an earlier pass created, e\.g\. urn:pulumi:main::osprey-strike::/),
+        expect.stringMatching(
+            /^it destroys \d+ resource\(s\) an earlier pass created, e\.g\. urn:pulumi:main::osprey-strike::/,
+        ),
     ]);
 });
 
@@ -78,7 +91,10 @@ it("refuses the cluster's contents through a tunnel whose jumpbox no earlier pas
     const problems = await problemsOf(moved("main, pass 2", "main, pass 1"));
     expect(problems[0]).toEqual([
         "main, pass 2: the cluster's contents",
-        ["it goes through the tunnel to a cluster no earlier pass created", "it goes through the jumpbox tunnel, but no earlier pass created the jumpbox"],
+        [
+            "it goes through the tunnel to a cluster no earlier pass created",
+            "it goes through the jumpbox tunnel, but no earlier pass created the jumpbox",
+        ],
     ]);
 });
 
@@ -110,7 +126,9 @@ it("refuses stopping before the hand-over: the tunnel left in the stack files br
         "main: kubernetes.apiTunnelUrl is left set; the agent reaches the API directly",
         "demo: kubernetes.apiTunnelUrl is left set; the agent reaches the API directly",
     ]);
-    expect(handoverProblems(FIRST_DEPLOY.filter((s) => s !== stepOf("demo, pass 2")))).toEqual(["demo: edge.enabled is left false"]);
+    expect(handoverProblems(FIRST_DEPLOY.filter((s) => s !== stepOf("demo, pass 2")))).toEqual([
+        "demo: edge.enabled is left false",
+    ]);
 });
 
 describe("the mock says no ALB exists until the step that waits for it", () => {
@@ -124,7 +142,9 @@ describe("the mock says no ALB exists until the step that waits for it", () => {
             ...(loadBalancers ? { outOfBand: { loadBalancers } } : {}),
         }) as unknown as MockContext;
     it("answers as AWS does before, and finds it after", () => {
-        expect(() => lookup({ tags }, ctx([]))).toThrow(/^Search returned 0 results.*no ALB for ingress group osprey-main yet/);
+        expect(() => lookup({ tags }, ctx([]))).toThrow(
+            /^Search returned 0 results.*no ALB for ingress group osprey-main yet/,
+        );
         expect(lookup({ tags }, ctx(["osprey-main"])).dnsName).toMatch(/\.us-east-1\.elb\.amazonaws\.com$/);
         expect(lookup({ tags }, ctx()).dnsName).toMatch(/\.elb\.amazonaws\.com$/); // a plain plan: whatever is looked up exists
     });
@@ -137,10 +157,14 @@ describe("config changes as `pulumi config set/rm --path` makes them", () => {
         applyConfigChange(c, { path: "kubernetes.enabled", value: "false" });
         applyConfigChange(c, { path: "platform.cluster.adminRoleArns[1]", value: "arn:aws:iam::{account}:role/x" });
         expect(JSON.parse(c["osprey-strike:kubernetes"])).toEqual({ enabled: "false" });
-        expect(JSON.parse(c["osprey-strike:platform"])).toEqual({ cluster: { adminRoleArns: ["arn:a", `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/x`] } });
+        expect(JSON.parse(c["osprey-strike:platform"])).toEqual({
+            cluster: { adminRoleArns: ["arn:a", `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/x`] },
+        });
         applyConfigChange(c, { path: "kubernetes.enabled" });
         expect(JSON.parse(c["osprey-strike:kubernetes"])).toEqual({});
-        expect(() => applyConfigChange(c, { path: "platform.cluster.adminRoleArns[5]", value: "y" })).toThrow(/index 5 is past the end of a list of 2/);
+        expect(() => applyConfigChange(c, { path: "platform.cluster.adminRoleArns[5]", value: "y" })).toThrow(
+            /index 5 is past the end of a list of 2/,
+        );
     });
 
     it("renders each pass as the command README shows", () => {

@@ -38,7 +38,16 @@ describe("npm run plan", () => {
         const out = JSON.parse(res.stdout);
         expect(out.stack).toBe("demo");
         expect(Array.isArray(out.resources)).toBe(true);
-        for (const r of out.resources) expect(Object.keys(r).sort()).toEqual(["dependsOn", "inputs", "name", "parent", "propertyDependencies", "type", "urn"]);
+        for (const r of out.resources)
+            expect(Object.keys(r).sort()).toEqual([
+                "dependsOn",
+                "inputs",
+                "name",
+                "parent",
+                "propertyDependencies",
+                "type",
+                "urn",
+            ]);
         expect(out.mock).toEqual({ generic: [] }); // every type demo registers has a table entry or a model
         const stack = out.resources.find((r: { type: string }) => r.type === "pulumi:pulumi:Stack");
         expect(stack.parent).toBeNull();
@@ -49,7 +58,9 @@ describe("npm run plan", () => {
         expect(out.cost.profile).toBe("default");
         expect(out.cost.account.stacks.map((s: { stack: string }) => s.stack)).toEqual(["main", "demo"]);
         expect(out.cost.account.stacks[1].monthlyUsd).toBe(out.cost.monthlyUsd);
-        expect(out.cost.lines.find((l: { item: string }) => l.item.startsWith("internet egress")).item).toMatch(/0 GB of it in the account free tier/);
+        expect(out.cost.lines.find((l: { item: string }) => l.item.startsWith("internet egress")).item).toMatch(
+            /0 GB of it in the account free tier/,
+        );
         expect(out.cost.monthlyUsd).toBeCloseTo(
             out.cost.lines.reduce((n: number, l: { monthlyUsd: number }) => n + l.monthlyUsd, 0),
             2,
@@ -107,13 +118,20 @@ describe("npm run plan", () => {
             expect(block).toMatch(
                 /^ {2}cost {7}\$\d+\.\d\d\/month for stack main; \$\d+\.\d\d\/month for the account \(main \$\d+\.\d\d, demo \$\d+\.\d\d\)$/m,
             );
-            expect(block).toMatch(/^ {4}- 11 placeholder\(s\) in Pulumi\.main\.yaml, which a real pulumi preview\/up refuses/m);
+            expect(block).toMatch(
+                /^ {4}- 11 placeholder\(s\) in Pulumi\.main\.yaml, which a real pulumi preview\/up refuses/m,
+            );
         }
         // The full placeholder block, once, with what to set for each key.
-        expect(res.stdout).toMatch(/^== Warnings ==$[\s\S]*^ {6}osprey-strike:platform\.ci\.repository: set your application repository/m);
+        expect(res.stdout).toMatch(
+            /^== Warnings ==$[\s\S]*^ {6}osprey-strike:platform\.ci\.repository: set your application repository/m,
+        );
         expect(lines.filter((l) => l.length > 120)).toEqual([]);
         // The by-type table counts cloud resources only: no component, provider or read.
-        const table = res.stdout.slice(res.stdout.indexOf("Resources by type"), res.stdout.indexOf("\n\n", res.stdout.indexOf("Resources by type")));
+        const table = res.stdout.slice(
+            res.stdout.indexOf("Resources by type"),
+            res.stdout.indexOf("\n\n", res.stdout.indexOf("Resources by type")),
+        );
         expect(table).not.toMatch(/^ {2}(osprey:|pulumi:providers:|pulumi:pulumi:)/m);
         expect(table).toMatch(/^ {2}pulumi-nodejs:dynamic\/osprey:OriginPullReadiness\s+\d+$/m); // a dynamic resource is a cloud resource
     });
@@ -123,15 +141,23 @@ describe("npm run plan", () => {
         expect(res.stderr).not.toMatch(/plan failed/);
         expect(res.stdout).toMatch(/^Offline plan of stack "main" on the mock cloud/);
         expect(res.stdout).toMatch(/osprey-strike-main {2}\[pulumi:pulumi:Stack\]/);
-        expect(res.stdout).toMatch(/├─ osprey {2}\[osprey:platform:Platform\]|└─ osprey {2}\[osprey:platform:Platform\]/);
-        expect(res.stdout).toMatch(/Resources by type \(cloud resources only[\s\S]*aws:ec2\/managedPrefixList:ManagedPrefixList\s+2\n/);
-        expect(res.stdout).toContain("Modelled generically by the mock (outputs echo inputs): eks:index:ManagedNodeGroup\n");
+        expect(res.stdout).toMatch(
+            /├─ osprey {2}\[osprey:platform:Platform\]|└─ osprey {2}\[osprey:platform:Platform\]/,
+        );
+        expect(res.stdout).toMatch(
+            /Resources by type \(cloud resources only[\s\S]*aws:ec2\/managedPrefixList:ManagedPrefixList\s+2\n/,
+        );
+        expect(res.stdout).toContain(
+            "Modelled generically by the mock (outputs echo inputs): eks:index:ManagedNodeGroup\n",
+        );
         expect(res.stdout).toMatch(/└─ osprey-nodes {2}aws:eks\/nodeGroup:NodeGroup {2}\(modelled child\)\n/);
         // The cost table: grouped by layer with subtotals, the stack's total, then the account's (main and demo, one free tier).
         expect(res.stdout).toMatch(
             /Estimated monthly cost of stack main, profile default[\s\S]*^platform:$[\s\S]*NAT gateway[\s\S]*subtotal platform[\s\S]*TOTAL stack main\s+\$\d+\.\d\d/m,
         );
-        expect(res.stdout).toMatch(/^ {2}stack main\s+\$\d+\.\d\d\n {2}stack demo\s+\$\d+\.\d\d\n {2}account total\s+\$\d+\.\d\d$/m);
+        expect(res.stdout).toMatch(
+            /^ {2}stack main\s+\$\d+\.\d\d\n {2}stack demo\s+\$\d+\.\d\d\n {2}account total\s+\$\d+\.\d\d$/m,
+        );
         expect(res.stdout).toMatch(/Stack outputs:[\s\S]*vpcId: "vpc-[0-9a-f]{17}"/);
         expect(res.stdout).not.toMatch(/offline-placeholder/);
     });
@@ -161,7 +187,8 @@ describe("npm run plan", () => {
         expect(res.status).toBe(2);
         expect(res.stdout).toBe("");
         expect(res.stderr).toMatch(/Stack configuration is invalid \(3 problems\); nothing was created/);
-        for (const key of ["access.officeBypassCidrs", "workloads.apiReplicas", "zone.domain"]) expect(res.stderr).toContain(`osprey-strike:${key}:`);
+        for (const key of ["access.officeBypassCidrs", "workloads.apiReplicas", "zone.domain"])
+            expect(res.stderr).toContain(`osprey-strike:${key}:`);
     });
 
     it("exits 3 on a mandatory violation and names the policy and the resource (a stricter pack config than the program's)", () => {
@@ -172,7 +199,9 @@ describe("npm run plan", () => {
         expect(res.stdout.replace(/\n {6}(?!at )/g, " ")).toMatch(
             /\[mandatory\] access-no-everyone: Access policy with decision bypass includes ip ranges 203\.0\.113\.0\/24, 198\.51\.100\.16\/28/,
         );
-        expect(res.stdout).toMatch(/^ {6}at cloudflare:index\/zeroTrustAccessPolicy:ZeroTrustAccessPolicy::main-access-office-bypass$/m);
+        expect(res.stdout).toMatch(
+            /^ {6}at cloudflare:index\/zeroTrustAccessPolicy:ZeroTrustAccessPolicy::main-access-office-bypass$/m,
+        );
         expect(res.stdout).toMatch(/^ {2}policies {3}1 violation\(s\), 1 mandatory \(exit 3\): access-no-everyone$/m);
     });
 
@@ -186,14 +215,17 @@ describe("npm run plan", () => {
         const res = plan("--help");
         expect(res.status).toBe(0);
         expect(res.stdout).toMatch(/^usage: npm run plan -- --stack/);
-        for (const opt of ["--json", "--profile", "--config-file", "--set", "--first-deploy", "Exit codes"]) expect(res.stdout).toContain(opt);
+        for (const opt of ["--json", "--profile", "--config-file", "--set", "--first-deploy", "Exit codes"])
+            expect(res.stdout).toContain(opt);
     });
 
     it("--profile lean --print-config prints the pulumi config commands for the real stack and runs nothing", () => {
         const res = plan("--stack", "demo", "--profile", "lean", "--print-config");
         expect(res.status).toBe(0);
         expect(res.stdout).toMatch(/^# Make stack demo match cost profile lean \(config\/profiles\.ts\)/);
-        expect(res.stdout).toContain("pulumi config set --path osprey-strike:data.database.instanceClass db.t4g.micro --stack demo\n");
+        expect(res.stdout).toContain(
+            "pulumi config set --path osprey-strike:data.database.instanceClass db.t4g.micro --stack demo\n",
+        );
         expect(res.stdout).toMatch(/^# alb\.ipAddressType: also set alb\.ingress\.kubernetes\.io\/ip-address-type/m);
         expect(res.stdout).not.toMatch(/Offline plan/);
     });
@@ -209,14 +241,19 @@ describe("npm run plan", () => {
     it("refuses a stack without a file, listing only real stack files (not the .deploy.yaml settings)", () => {
         const res = plan("--stack", "prod");
         refused(res);
-        expect(res.stderr).toMatch(/stack "prod" has no stack file Pulumi\.prod\.yaml; known stacks: demo, main\. .*copy Pulumi\.demo\.yaml/);
+        expect(res.stderr).toMatch(
+            /stack "prod" has no stack file Pulumi\.prod\.yaml; known stacks: demo, main\. .*copy Pulumi\.demo\.yaml/,
+        );
         expect(res.stderr).not.toMatch(/deploy/);
     });
 
     it("refuses a stack file that is not YAML, naming the file, the line and the fix", () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "osprey-plan-"));
         const file = path.join(dir, "Pulumi.demo.yaml");
-        fs.writeFileSync(file, fs.readFileSync(path.join(ROOT, "Pulumi.demo.yaml"), "utf8").replace("    accountId:", "   accountId:"));
+        fs.writeFileSync(
+            file,
+            fs.readFileSync(path.join(ROOT, "Pulumi.demo.yaml"), "utf8").replace("    accountId:", "   accountId:"),
+        );
         const res = plan("--stack", "demo", "--config-file", file);
         refused(res);
         const line =
@@ -224,13 +261,20 @@ describe("npm run plan", () => {
                 .readFileSync(file, "utf8")
                 .split("\n")
                 .findIndex((l) => l.startsWith("   accountId:")) + 1;
-        expect(res.stderr).toMatch(new RegExp(`^Pulumi\\.demo\\.yaml:${line}:\\d+: not valid YAML \\(.+\\); fix that line of `));
+        expect(res.stderr).toMatch(
+            new RegExp(`^Pulumi\\.demo\\.yaml:${line}:\\d+: not valid YAML \\(.+\\); fix that line of `),
+        );
     });
 
     it("refuses a stack file for an environment the program does not know, saying which exist and where one is added", () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "osprey-plan-"));
         const file = path.join(dir, "Pulumi.prod.yaml");
-        fs.writeFileSync(file, fs.readFileSync(path.join(ROOT, "Pulumi.demo.yaml"), "utf8").replace("environment: demo", "environment: prod"));
+        fs.writeFileSync(
+            file,
+            fs
+                .readFileSync(path.join(ROOT, "Pulumi.demo.yaml"), "utf8")
+                .replace("environment: demo", "environment: prod"),
+        );
         const res = plan("--stack", "prod", "--config-file", file);
         refused(res);
         expect(res.stderr).toMatch(
@@ -273,9 +317,15 @@ describe("npm run plan -- --json: dependencies, as URNs", () => {
 
     it("validates demo's certificate only with its DNS validation records (propertyDependencies of validationRecordFqdns)", () => {
         const validation = one("aws:acm/certificateValidation:CertificateValidation", "demo-cert");
-        const records = resources().filter((r) => r.type === "cloudflare:index/dnsRecord:DnsRecord" && r.name.startsWith("demo-cert-validation-"));
+        const records = resources().filter(
+            (r) => r.type === "cloudflare:index/dnsRecord:DnsRecord" && r.name.startsWith("demo-cert-validation-"),
+        );
         expect(records.length).toBeGreaterThan(0);
-        expect([...validation.propertyDependencies.validationRecordFqdns].sort()).toEqual(records.map((r) => r.urn).sort());
-        expect(validation.propertyDependencies.certificateArn).toEqual([one("aws:acm/certificate:Certificate", "demo-cert").urn]);
+        expect([...validation.propertyDependencies.validationRecordFqdns].sort()).toEqual(
+            records.map((r) => r.urn).sort(),
+        );
+        expect(validation.propertyDependencies.certificateArn).toEqual([
+            one("aws:acm/certificate:Certificate", "demo-cert").urn,
+        ]);
     });
 });

@@ -60,14 +60,19 @@ describe("the human plan", () => {
                     ],
                     monthlyUsd: 15,
                 },
-                warnings: ["program: Kubernetes 1.34 ends soon " + "and more ".repeat(20), "second\ndetail line not in the summary"],
+                warnings: [
+                    "program: Kubernetes 1.34 ends soon " + "and more ".repeat(20),
+                    "second\ndetail line not in the summary",
+                ],
             },
             "Summary",
         );
         const text = lines.join("\n");
         expect(text).toContain("  creates    3 cloud resources: aws 2, kubernetes 1");
         expect(text).toContain("  policies   2 violation(s), 1 mandatory (exit 3): p1, p2");
-        expect(text).toContain("  cost       $10.00/month for stack main; $15.00/month for the account (main $10.00, demo $5.00)");
+        expect(text).toContain(
+            "  cost       $10.00/month for stack main; $15.00/month for the account (main $10.00, demo $5.00)",
+        );
         expect(text).toMatch(/^ {4}- program: Kubernetes 1\.34 ends soon/m);
         expect(text).toMatch(/^ {4}- second$/m);
         expect(text).not.toContain("detail line");

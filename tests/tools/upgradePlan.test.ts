@@ -47,15 +47,29 @@ const rehearse = (over: Partial<Parameters<typeof rehearseUpgrade>[0]> = {}) =>
     });
 
 it("main at the next minor: the only objection the data has is a calendar that does not list it yet", () => {
-    const r = rehearseUpgrade({ stack: "main", target: next, resources: main.resources, readers: [{ stack: "demo", resources: demo.resources }], manifests });
-    const expected = next in EKS_STANDARD_SUPPORT_END ? [] : [expect.stringContaining(`${next} is not in the EKS Kubernetes release calendar`)];
+    const r = rehearseUpgrade({
+        stack: "main",
+        target: next,
+        resources: main.resources,
+        readers: [{ stack: "demo", resources: demo.resources }],
+        manifests,
+    });
+    const expected =
+        next in EKS_STANDARD_SUPPORT_END
+            ? []
+            : [expect.stringContaining(`${next} is not in the EKS Kubernetes release calendar`)];
     expect(r.problems).toEqual(expected);
 });
 
 it("with the minor in the calendar every other check holds, in the order the upgrade has to run", () => {
     const r = rehearse();
     expect(r.problems).toEqual([]);
-    expect(r.steps.map((s) => s.title.split(" (")[0])).toEqual(["Control plane", "Managed add-ons", "Node group", "Helm charts"]);
+    expect(r.steps.map((s) => s.title.split(" (")[0])).toEqual([
+        "Control plane",
+        "Managed add-ons",
+        "Node group",
+        "Helm charts",
+    ]);
     // Every add-on moves: vpc-cni and coredns by our lookup, kube-proxy by @pulumi/eks's.
     const addons = r.steps[1].items;
     expect(addons.map((i) => i.split(/\s+/)[0]).sort()).toEqual(["coredns", "kube-proxy", "vpc-cni"]);
@@ -69,7 +83,9 @@ it("with the minor in the calendar every other check holds, in the order the upg
 });
 
 it("the charts checked are exactly the pins, each with its recorded Chart.yaml", () => {
-    const pins = [...Object.values(CHARTS), ...Object.values(GITOPS_CHARTS)].map((c) => `${c.chart} ${c.version}`).sort();
+    const pins = [...Object.values(CHARTS), ...Object.values(GITOPS_CHARTS)]
+        .map((c) => `${c.chart} ${c.version}`)
+        .sort();
     const releases = main.resources
         .filter((r) => r.type === "kubernetes:helm.sh/v3:Release")
         .map((r) => `${String(r.inputs.chart)} ${String(r.inputs.version)}`);
@@ -89,7 +105,9 @@ it("a planted policy/v1beta1 PodDisruptionBudget (removed in 1.25) in an overlay
         );
         const r = rehearse({ manifests: [...manifests, ...renderOverlays(dir)] });
         expect(r.problems).toEqual([
-            expect.stringMatching(/planted\/overlays\/main: PodDisruptionBudget planted-pdb uses policy\/v1beta1, no longer served as of 1\.25/),
+            expect.stringMatching(
+                /planted\/overlays\/main: PodDisruptionBudget planted-pdb uses policy\/v1beta1, no longer served as of 1\.25/,
+            ),
         ]);
     } finally {
         fs.rmSync(dir, { recursive: true, force: true });
@@ -97,7 +115,11 @@ it("a planted policy/v1beta1 PodDisruptionBudget (removed in 1.25) in an overlay
 });
 
 it("a program resource of a removed API fails it, in main's graph or in demo's (the same cluster), naming the resource and stack", () => {
-    const planted = { ...main.resources[0], type: "kubernetes:batch/v1beta1:CronJob", name: "planted-cron" } as RecordedResource;
+    const planted = {
+        ...main.resources[0],
+        type: "kubernetes:batch/v1beta1:CronJob",
+        name: "planted-cron",
+    } as RecordedResource;
     expect(programApi(planted.type)).toEqual({ apiVersion: "batch/v1beta1", kind: "CronJob" });
     expect(rehearse({ resources: [...main.resources, planted] }).problems).toEqual([
         expect.stringContaining(
@@ -105,12 +127,16 @@ it("a program resource of a removed API fails it, in main's graph or in demo's (
         ),
     ]);
     expect(rehearse({ readers: [{ stack: "demo", resources: [...demo.resources, planted] }] }).problems).toEqual([
-        expect.stringContaining("program resource planted-cron (kubernetes:batch/v1beta1:CronJob) of stack demo uses batch/v1beta1"),
+        expect.stringContaining(
+            "program resource planted-cron (kubernetes:batch/v1beta1:CronJob) of stack demo uses batch/v1beta1",
+        ),
     ]);
 });
 
 it("a chart whose kubeVersion excludes the target fails it, naming the chart and the Chart.yaml it came from", () => {
-    const charts = CHART_KUBE_VERSIONS.map((c) => (c.chart === "argo-cd" ? { ...c, kubeVersion: `>=1.25.0-0 <${next}.0-0` } : c));
+    const charts = CHART_KUBE_VERSIONS.map((c) =>
+        c.chart === "argo-cd" ? { ...c, kubeVersion: `>=1.25.0-0 <${next}.0-0` } : c,
+    );
     expect(rehearse({ charts }).problems).toEqual([
         expect.stringContaining(
             `chart argo-cd 10.1.1 (osprey-argocd): its kubeVersion ">=1.25.0-0 <${next}.0-0" excludes ${next} (argoproj/argo-helm charts/argo-cd/Chart.yaml @ argo-cd-10.1.1`,
@@ -118,26 +144,38 @@ it("a chart whose kubeVersion excludes the target fails it, naming the chart and
     ]);
     // A pin without a record fails too: the constraint is never assumed.
     expect(rehearse({ charts: CHART_KUBE_VERSIONS.filter((c) => c.chart !== "external-secrets") }).problems).toEqual([
-        expect.stringContaining("chart external-secrets 2.9.0 (osprey-addons-external-secrets): no recorded kubeVersion"),
+        expect.stringContaining(
+            "chart external-secrets 2.9.0 (osprey-addons-external-secrets): no recorded kubeVersion",
+        ),
     ]);
 });
 
 it("nodes more than three minors behind the new control plane fail the kubelet skew", () => {
     const behind = (minor: number) =>
-        main.resources.map((r) => (r.type === "aws:eks/nodeGroup:NodeGroup" ? { ...r, inputs: { ...r.inputs, version: `1.${minor}` } } : r));
+        main.resources.map((r) =>
+            r.type === "aws:eks/nodeGroup:NodeGroup" ? { ...r, inputs: { ...r.inputs, version: `1.${minor}` } } : r,
+        );
     const t = minorOf(next)!;
     expect(rehearse({ resources: behind(t - 3) }).problems).toEqual([]);
-    expect(rehearse({ resources: behind(t - 4) }).problems).toEqual([expect.stringContaining(`would be 4 minors behind the control plane at ${next}`)]);
+    expect(rehearse({ resources: behind(t - 4) }).problems).toEqual([
+        expect.stringContaining(`would be 4 minors behind the control plane at ${next}`),
+    ]);
 });
 
 it("a two-minor jump is refused by the command, exit 5, naming the control plane", () => {
     const skip = `1.${minorOf(current)! + 2}`;
-    const r = spawnSync(process.execPath, [require.resolve("tsx/cli"), path.join(ROOT, "tools", "plan.ts"), "--stack", "main", "--upgrade-to", skip], {
-        cwd: ROOT,
-        encoding: "utf8",
-    });
+    const r = spawnSync(
+        process.execPath,
+        [require.resolve("tsx/cli"), path.join(ROOT, "tools", "plan.ts"), "--stack", "main", "--upgrade-to", skip],
+        {
+            cwd: ROOT,
+            encoding: "utf8",
+        },
+    );
     expect(r.status).toBe(UPGRADE_PROBLEM_EXIT);
-    expect(r.stdout).toContain(`control plane osprey-eksCluster: ${current} → ${skip} skips 1 minor(s): EKS upgrades the control plane one minor at a time`);
+    expect(r.stdout).toContain(
+        `control plane osprey-eksCluster: ${current} → ${skip} skips 1 minor(s): EKS upgrades the control plane one minor at a time`,
+    );
 });
 
 it("kubeVersion constraints read as Helm reads them", () => {
