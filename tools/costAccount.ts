@@ -1,6 +1,6 @@
 /**
  * The account's cost: every stack of this project (one Pulumi.<stack>.yaml each) priced together with ONE
- * always-free allowance, the platform's owner first (policy/cost.ts estimateAccountCost). Used by the plan (the
+ * always-free allowance, the platform's owner first (policy/cost/index.ts estimateAccountCost). Used by the plan (the
  * stack it ran plus the others, run in child processes: one program per process), by `npm run bench` and by
  * tools/costReadme.ts, each for a cost profile (config/profiles.ts).
  */
@@ -81,7 +81,7 @@ export function unknownEnvironmentProblem(file: string, environment: string | un
     return (
         `${file}: ${PROJECT}:environment ${environment === undefined ? "is missing" : `"${environment}" is not an environment this program knows`}; ` +
         `the environments are ${ENVIRONMENTS.join(", ")}. Set one of them, or add the environment in lib/naming.ts (ENVIRONMENTS and APPS_BY_ENVIRONMENT) ` +
-        `with its per-environment defaults (config/settings.ts), cost usage (policy/costTypes.ts ENVIRONMENT_USAGE) and overlays (kubernetes/)`
+        `with its per-environment defaults (config/settings.ts), cost usage (policy/cost/types.ts ENVIRONMENT_USAGE) and overlays (kubernetes/)`
     );
 }
 

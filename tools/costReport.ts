@@ -9,7 +9,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { CostLine, DEFAULT_USAGE, layerOf, PRICE_TABLE, roundCents } from "../policy/cost";
-import { LAYER_ORDER } from "../policy/costTable";
+import { LAYER_ORDER } from "../policy/cost/table";
 import { PROFILE_NAMES, PROFILES, ProfileName } from "../config/profiles";
 import { ROOT } from "../harness/stackConfig";
 import { accountCost, AccountCost } from "./costAccount";

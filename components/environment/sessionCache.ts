@@ -12,7 +12,7 @@ import { Env, environmentNames } from "../../lib/naming";
 
 /** The replica count at which the seed says in-process state stops working. */
 export const REDIS_REQUIRED_AT_REPLICAS = 3;
-/** Smallest current-generation Graviton node (cost table: policy/prices.ts). */
+/** Smallest current-generation Graviton node (cost table: policy/cost/prices.ts). */
 export const CACHE_NODE_TYPE = "cache.t4g.micro";
 export const CACHE_PORT = 6379;
 

@@ -17,7 +17,8 @@ const SKELETON = [
     "config/schema.ts",
     "components/cluster/index.ts",
     "policy/contract.ts",
-    "policy/cost.ts",
+    "policy/policies.ts",
+    "policy/cost/index.ts",
     "policy/lib/props.ts",
     "harness/mockCloud.ts",
     "tools/graph.ts",
@@ -158,31 +159,31 @@ const CASES: Case[] = [
 
     {
         name: "policy/ refuses lib/",
-        file: "policy/cost.ts",
+        file: "policy/policies.ts",
         code: `import * as n from "../lib/naming";`,
         refused: "boundary policy/",
     },
     {
         name: "policy/ refuses components/",
-        file: "policy/cost.ts",
+        file: "policy/policies.ts",
         code: `import * as c from "../components/cluster";`,
         refused: "boundary policy/",
     },
     {
         name: "policy/ refuses config/",
-        file: "policy/cost.ts",
+        file: "policy/policies.ts",
         code: `import * as s from "../config/schema";`,
         refused: "boundary policy/",
     },
     {
         name: "policy/ refuses harness/",
-        file: "policy/cost.ts",
+        file: "policy/policies.ts",
         code: `import * as m from "../harness/mockCloud";`,
         refused: "boundary policy/",
     },
     {
         name: "policy/ refuses packages other than @pulumi/policy",
-        file: "policy/cost.ts",
+        file: "policy/policies.ts",
         code: `import * as aws from "@pulumi/aws";`,
         refused: "boundary policy/",
     },
@@ -194,7 +195,7 @@ const CASES: Case[] = [
     },
     {
         name: "policy/ allows policy/ (its own lib/ too) and @pulumi/policy",
-        file: "policy/cost.ts",
+        file: "policy/policies.ts",
         code: `import * as k from "./contract";\nimport * as p from "./lib/props";\nimport * as policy from "@pulumi/policy";`,
     },
 

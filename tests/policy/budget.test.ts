@@ -1,5 +1,5 @@
 /**
- * monthly-budget's own logic, with the estimator replaced (policy/cost.ts is another module with its own tests):
+ * monthly-budget's own logic, with the estimator replaced (policy/cost/index.ts is another module with its own tests):
  * what the policy passes to it, when it reports, what the message says, and that an estimator error is reported
  * rather than crashing the preview.
  */

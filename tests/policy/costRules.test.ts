@@ -3,7 +3,7 @@
  * PRICE_TABLE arithmetic, written out next to each assertion.
  */
 import { CostLine, DEFAULT_USAGE, EKS_EXTENDED_SUPPORT_USD_PER_HOUR, PRICE_TABLE, roundCents } from "../../policy/cost";
-import { Price } from "../../policy/prices";
+import { Price } from "../../policy/cost/prices";
 import { eksCluster, estimateAt, nodeGroup, res } from "./costFixtures";
 
 const items = (lines: CostLine[]) => lines.map((l) => `${l.item} = ${l.monthlyUsd.toFixed(2)}`);

@@ -6,8 +6,8 @@
 import { CostLine, estimateAccountCost, estimateMonthlyCost } from "../../policy/cost";
 import { EKS_STANDARD_SUPPORT_END as CLUSTER_CALENDAR } from "../../components/cluster/supportCalendar";
 import { EKS_STANDARD_SUPPORT_END } from "../../policy/supportCalendars";
-import { ALB_IP_ADDRESS_TYPES as POLICY_ALB_TYPES } from "../../policy/costRulesNetwork";
-import { EKS_LOG_TYPES as POLICY_LOG_TYPES } from "../../policy/costTypes";
+import { ALB_IP_ADDRESS_TYPES as POLICY_ALB_TYPES } from "../../policy/cost/rulesNetwork";
+import { EKS_LOG_TYPES as POLICY_LOG_TYPES } from "../../policy/cost/types";
 import { ALB_IP_ADDRESS_TYPES, EKS_LOG_TYPES } from "../../lib/costSwitches";
 import { albComponent, albOf, ASOF, database, eksCluster, estimateAt, nodeGroup, res } from "./costFixtures";
 

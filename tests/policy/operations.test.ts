@@ -131,7 +131,7 @@ describe("redis-at-three-replicas", () => {
     });
 });
 
-describe("monthly-budget with the real estimator (policy/cost.ts)", () => {
+describe("monthly-budget with the real estimator (policy/cost/index.ts)", () => {
     // Seed's cost model: "EKS Control Plane ~$73 Fixed cost" ($0.10/h x 730 h), so a lone cluster is over a $50 budget.
     it("reports the estimate over budget, and nothing under it", async () => {
         const cluster = [res({ type: "eks:index:Cluster", props: { skipDefaultNodeGroup: true } })];

@@ -2,8 +2,8 @@
  * What every pricer shares: its signature, the per-run context, and the EC2/EBS line builders used by
  * node groups, instances and volumes alike.
  */
-import { GraphNode, ResourceGraph } from "./costGraph";
-import { CostLine, FreeTier, priced, takeFree, unpriced, UsageAssumptions } from "./costTypes";
+import { GraphNode, ResourceGraph } from "./graph";
+import { CostLine, FreeTier, priced, takeFree, unpriced, UsageAssumptions } from "./types";
 import { PRICE_TABLE } from "./prices";
 
 export interface PricingContext {

@@ -1,5 +1,5 @@
 /**
- * Versioned on-demand price table for the monthly cost estimator (policy/cost.ts).
+ * Versioned on-demand price table for the monthly cost estimator (policy/cost/index.ts).
  *
  * Region us-east-1, Linux, on-demand, no free tier unless a price says so; 730 hours per month (AWS's
  * own convention for monthly estimates). Every price names its source and says whether it was verified

@@ -8,11 +8,11 @@
  * components, its aws:ec2/natGateway:NatGateway and aws:ec2/eip:Eip children exist (they price themselves
  * and the component adds nothing for that kind).
  */
-import { ALB_ROLE_TAG, COMPONENT_TYPES } from "./contract";
-import { bool, GraphNode, list, num, str } from "./costGraph";
-import { CostLine, priced, unpriced } from "./costTypes";
+import { ALB_ROLE_TAG, COMPONENT_TYPES } from "../contract";
+import { bool, GraphNode, list, num, str } from "./graph";
+import { CostLine, priced, unpriced } from "./types";
 import { PRICE_TABLE } from "./prices";
-import { Pricer, PricingContext } from "./costRulesShared";
+import { Pricer, PricingContext } from "./rulesShared";
 
 const P = PRICE_TABLE.prices;
 const H = PRICE_TABLE.hoursPerMonth;

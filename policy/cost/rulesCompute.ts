@@ -2,16 +2,16 @@
  * Pricers for compute: EKS control planes, node groups (the eks component's default group, managed node
  * groups as components or as aws:eks/nodeGroup:NodeGroup children), EC2 instances and EBS volumes.
  *
- * Double-count rule (see costRulesNetwork.ts): eks:index:Cluster prices its control plane only when no
+ * Double-count rule (see rulesNetwork.ts): eks:index:Cluster prices its control plane only when no
  * aws:eks/cluster:Cluster child exists; eks:index:ManagedNodeGroup prices its nodes only when no
  * aws:eks/nodeGroup:NodeGroup child exists. The eks component's DEFAULT node group is always priced from
  * the component's inputs: its children (launch template, autoscaling group) carry no price of their own.
  */
-import { bool, GraphNode, list, num, prop, str } from "./costGraph";
-import { CostLine, priced, unpriced, warning } from "./costTypes";
+import { bool, GraphNode, list, num, prop, str } from "./graph";
+import { CostLine, priced, unpriced, warning } from "./types";
 import { PRICE_TABLE } from "./prices";
-import { ebsStorage, ec2Hours, logLines, Pricer, PricingContext } from "./costRulesShared";
-import { addYears, daysUntil, EKS_STANDARD_SUPPORT_END } from "./supportCalendars";
+import { ebsStorage, ec2Hours, logLines, Pricer, PricingContext } from "./rulesShared";
+import { addYears, daysUntil, EKS_STANDARD_SUPPORT_END } from "../supportCalendars";
 
 const P = PRICE_TABLE.prices;
 const H = PRICE_TABLE.hoursPerMonth;

@@ -5,7 +5,7 @@
  * Why URNs: the policy contract passes { type, urn, name, props } and no parent field, but a Pulumi URN
  * encodes the parent types: `urn:pulumi:<stack>::<project>::<ParentType>$<ChildType>::<name>`.
  */
-import { CostResource } from "./costTypes";
+import { CostResource } from "./types";
 
 /** Pulumi's secret envelope signature, as inputs cross the RPC boundary (see tools/graph.ts). */
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";

@@ -208,6 +208,6 @@ export function unpriced(what: string, quantity: number, unit: string, why: stri
         unit,
         unitUsd: 0,
         monthlyUsd: 0,
-        source: `${why}; add a price to policy/prices.ts`,
+        source: `${why}; add a price to policy/cost/prices.ts`,
     };
 }

@@ -16,11 +16,11 @@
  *   upgrades come from the versions and support types the resources declare, with "warning:" lines.
  * - Money is rounded to cents per line; the total is the sum of the lines.
  */
-import { ResourceGraph } from "./costGraph";
-import { computePricers } from "./costRulesCompute";
-import { dataPricers } from "./costRulesData";
-import { networkPricers } from "./costRulesNetwork";
-import { Pricer, PricingContext } from "./costRulesShared";
+import { ResourceGraph } from "./graph";
+import { computePricers } from "./rulesCompute";
+import { dataPricers } from "./rulesData";
+import { networkPricers } from "./rulesNetwork";
+import { Pricer, PricingContext } from "./rulesShared";
 import {
     accountFreeTier,
     UsageOverrides,
@@ -33,12 +33,12 @@ import {
     resolveUsage,
     roundCents,
     takeFree,
-} from "./costTypes";
+} from "./types";
 import { PRICE_TABLE } from "./prices";
 
-export type { CostEstimate, CostLine, CostResource, FreeTier, UsageAssumptions, UsageOverrides } from "./costTypes";
-export { accountFreeTier, DEFAULT_USAGE, ENVIRONMENT_USAGE, EKS_LOG_TYPES, roundCents } from "./costTypes";
-export { formatAccountCost, formatCostTable, layerOf } from "./costTable";
+export type { CostEstimate, CostLine, CostResource, FreeTier, UsageAssumptions, UsageOverrides } from "./types";
+export { accountFreeTier, DEFAULT_USAGE, ENVIRONMENT_USAGE, EKS_LOG_TYPES, roundCents } from "./types";
+export { formatAccountCost, formatCostTable, layerOf } from "./table";
 export { EKS_EXTENDED_SUPPORT_USD_PER_HOUR, EKS_STANDARD_SUPPORT_USD_PER_HOUR, PRICE_TABLE } from "./prices";
 
 const PRICERS: Record<string, Pricer> = { ...networkPricers, ...computePricers, ...dataPricers };

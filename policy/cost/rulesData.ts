@@ -2,12 +2,12 @@
  * Pricers for data and platform services: RDS, ElastiCache, ECR, S3, Secrets Manager, KMS, CloudWatch
  * alarms and log groups, Lambda. Usage-priced lines state their assumption in `item`.
  */
-import { bool, list, num, str } from "./costGraph";
-import { CostLine, free, priced, takeFree, unpriced, warning } from "./costTypes";
+import { bool, list, num, str } from "./graph";
+import { CostLine, free, priced, takeFree, unpriced, warning } from "./types";
 import { Price, PRICE_TABLE, RDS_VCPUS } from "./prices";
-import { logLines, Pricer, PricingContext } from "./costRulesShared";
-import { controlPlaneLogGroupName, controlPlaneLogVolume, SUPPORT_WARN_DAYS } from "./costRulesCompute";
-import { addYears, daysUntil, postgresMajor, RDS_POSTGRES_STANDARD_SUPPORT_END } from "./supportCalendars";
+import { logLines, Pricer, PricingContext } from "./rulesShared";
+import { controlPlaneLogGroupName, controlPlaneLogVolume, SUPPORT_WARN_DAYS } from "./rulesCompute";
+import { addYears, daysUntil, postgresMajor, RDS_POSTGRES_STANDARD_SUPPORT_END } from "../supportCalendars";
 
 const RDS_CALENDAR = "RDS for PostgreSQL release calendar (policy/supportCalendars.ts)";
 /** RDS API default for engineLifecycleSupport on open-source engines: enrolled in Extended Support. */
@@ -86,7 +86,7 @@ function rdsExtendedSupport(
                 label,
                 H,
                 "instance-hours",
-                `no vCPU count for ${instanceClass} in RDS_VCPUS (policy/prices.ts)`,
+                `no vCPU count for ${instanceClass} in RDS_VCPUS (policy/cost/prices.ts)`,
                 urn,
             ),
         ];

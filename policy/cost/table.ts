@@ -4,8 +4,8 @@
  * each price's source and date as numbered notes. Plain text (no colour, no box drawing) so it survives CI
  * logs and copy-paste into a ticket.
  */
-import { parseUrn } from "./costGraph";
-import { CostEstimate, CostLine } from "./costTypes";
+import { parseUrn } from "./graph";
+import { CostEstimate, CostLine } from "./types";
 import { PRICE_TABLE } from "./prices";
 
 const usd = (v: number): string => `$${v.toFixed(2)}`;
@@ -136,7 +136,7 @@ export function formatCostTable(estimate: CostEstimate, title = "TOTAL", maxWidt
         ...prose(
             `Prices: PRICE_TABLE ${PRICE_TABLE.version}, ${PRICE_TABLE.region} on-demand, ${PRICE_TABLE.hoursPerMonth} h/month. Lines starting "unpriced:" are gaps, not zeros; "warning:" lines change the bill later.`,
         ),
-        "Sources (policy/prices.ts has what was verified against what):",
+        "Sources (policy/cost/prices.ts has what was verified against what):",
         ...notes.render().flatMap((n) => prose(n.trimStart(), "  ")),
     ].join("\n");
 }
