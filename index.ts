@@ -40,7 +40,7 @@ const baseOpts: pulumi.ComponentResourceOptions = {
     providers: [providers.aws, providers.cloudflare, providers.keycloak],
 };
 // The stack's permissions boundary first: every role created under the components below carries it (the transformation),
-// so the deployment role, which may create roles only with it, cannot create a stronger one (README, Delivery).
+// so the deployment role, which may create roles only with it, cannot create a stronger one (docs/delivery.md).
 const boundary = new PermissionsBoundary(
     "osprey-boundary",
     { environment: cfg.environment, ownsPlatform: cfg.ownsPlatform, region: cfg.region },
@@ -82,7 +82,7 @@ const environment = new Environment(
 );
 
 // GitOps: Argo CD and Image Updater installed by the platform's owner; every stack generates its own environment's
-// AppProject and Applications, fed with this stack's outputs (README, GitOps).
+// AppProject and Applications, fed with this stack's outputs (docs/gitops.md).
 const argocd =
     cfg.ownsPlatform && ownedPlatform && kubernetesProvider
         ? new ArgoCd(
@@ -99,7 +99,7 @@ const argocd =
               componentOpts,
           )
         : undefined;
-// The edge in front of it: DNS, WAF, Access and the Twilio Worker (edge.enabled=false until the ALB exists; see README).
+// The edge in front of it: DNS, WAF, Access and the Twilio Worker (edge.enabled=false until the ALB exists; docs/first-deploy.md).
 const edge = cfg.edge.enabled
     ? new Edge(
           cfg.environment,
@@ -149,7 +149,7 @@ const apps = kubernetesProvider
       )
     : undefined;
 
-// Pulumi Deployments (README, Delivery): this stack's OIDC deployment role (the owner also creates the account's provider;
+// Pulumi Deployments (docs/delivery.md): this stack's OIDC deployment role (the owner also creates the account's provider;
 // without the boundary: it is the role that creates the others, changed only by an operator),
 // and the owner's agent inside the VPC when platform.deployments.agent.enabled.
 const deployIdentitySettings = deploymentIdentitySettings(cfg, cfg.region);
@@ -175,10 +175,10 @@ export = {
               ...(edge?.oneTimePinIdpId ? { accessOneTimePinIdpId: edge.oneTimePinIdpId } : {}),
               ...(argocd && cfg.ownsPlatform
                   ? {
-                        /** Open after the port-forward of README "GitOps"; log in with Google. */
+                        /** Open after the port-forward of docs/gitops.md; log in with Google. */
                         argocdUrl: cfg.argocd.url,
                         imageUpdaterRoleArn: argocd.imageUpdaterRoleArn,
-                        /** Fill with `aws secretsmanager put-secret-value` (README, GitOps). */
+                        /** Fill with `aws secretsmanager put-secret-value` (docs/gitops.md). */
                         gitCredentialSecretNames: argocd.outOfBandSecretNames,
                     }
                   : {}),
@@ -200,9 +200,9 @@ export = {
               ...(edge.albArn ? { albArn: edge.albArn } : {}),
           }
         : {}),
-    /** Pulumi.<stack>.deploy.yaml operationContext.oidc.aws.roleArn (README, Delivery). */
+    /** Pulumi.<stack>.deploy.yaml operationContext.oidc.aws.roleArn (docs/delivery.md). */
     ...(deployIdentity ? { deployRoleArn: deployIdentity.roleArn } : {}),
-    /** Put the agent pool's token here with aws secretsmanager put-secret-value (README, Delivery). */
+    /** Put the agent pool's token here with aws secretsmanager put-secret-value (docs/delivery.md). */
     ...(deployAgent
         ? { deployAgentInstanceId: deployAgent.instanceId, deployAgentTokenSecretName: deployAgent.tokenSecretName }
         : {}),
@@ -225,7 +225,7 @@ export = {
     certificateArn: environment.data.certificateArn,
     /** The api service account's IRSA role (annotation eks.amazonaws.com/role-arn). */
     apiRoleArn: environment.data.apiRoleArn,
-    /** Secrets Manager secrets to fill out of band (README: aws secretsmanager put-secret-value). */
+    /** Secrets Manager secrets to fill out of band (docs/first-deploy.md: aws secretsmanager put-secret-value). */
     outOfBandSecretNames: environment.data.outOfBandSecretNames,
     ...(environment.sessionCacheEndpoint ? { sessionCacheEndpoint: environment.sessionCacheEndpoint } : {}),
 } satisfies Record<string, unknown>;

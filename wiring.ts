@@ -187,7 +187,7 @@ export function manifestFeed(
         );
 }
 
-/** This stack's deployment role (README, Delivery): its subject, operations, and whether it creates the account's provider. */
+/** This stack's deployment role (docs/delivery.md): its subject, operations, and whether it creates the account's provider. */
 export function deploymentIdentitySettings(
     cfg: PlainConfig & { stack: string },
     region: string,

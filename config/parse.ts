@@ -18,7 +18,7 @@ export type ArgocdSettings = ValueOf<Layers["argocd"]>;
 /** The typed settings of one stack: defaults applied, every rule checked. */
 export type PlainConfig = Common & {
     environment: Env;
-    /** The environment's DNS name, `<environment>.<zone.domain>` (lib/naming). */
+    /** The environment's DNS name, `<environment>.<zone.domain>` (lib/naming.ts). */
     environmentDomain: string;
 } & (
         | { ownsPlatform: true; platformStack: ""; platform: PlatformSettings; argocd: ArgocdSettings }
@@ -213,7 +213,7 @@ function crossChecks(c: PlainConfig): string[] {
     if (isEnv(c.environment) && complete(c.gitops)) problems.push(...gitopsCrossChecks(c.environment, c.gitops)); // GitOps layer: config/gitopsChecks.ts
     if (complete(c.workloads?.quota)) problems.push(...quotaCrossChecks(c.workloads.quota));
     if (c.ownsPlatform && complete(c.platform?.cluster)) problems.push(...clusterCrossChecks(c.platform)); // cluster layer: config/clusterChecks.ts
-    // A dualstack ALB needs IPv6 public subnets; the platform's owner can check its own VPC (another stack: README).
+    // A dualstack ALB needs IPv6 public subnets; the platform's owner can check its own VPC (another stack: docs/configuration.md).
     if (
         c.ownsPlatform &&
         c.alb?.ipAddressType !== undefined &&
@@ -224,7 +224,7 @@ function crossChecks(c: PlainConfig): string[] {
             `${key("alb.ipAddressType")}: "${c.alb.ipAddressType}" needs IPv6 on the VPC and its public subnets; set ${key("platform.network.ipv6")} to true or the type to ipv4`,
         );
     }
-    // The agent runs deployments that assume their stack's OIDC role: without an organization there is none (README, Delivery).
+    // The agent runs deployments that assume their stack's OIDC role: without an organization there is none (docs/delivery.md).
     if (c.ownsPlatform && c.platform?.deployments?.agent?.enabled === true && c.deployments?.organization === "") {
         problems.push(
             `${key("platform.deployments.agent.enabled")}: true needs ${key("deployments.organization")} (the agent's deployments assume this stack's OIDC role); set the Pulumi organization or turn the agent off`,

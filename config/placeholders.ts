@@ -1,7 +1,7 @@
 /**
  * Placeholders: the values of the stock stack files an adopter must replace, declared where each setting is declared
  * (config/settings.ts, `placeholder`). The offline plan lists the ones still present in one warning block; a real
- * `pulumi preview`/`up` refuses while any remains (config/index.ts), naming each key; README "Running it for real" lists
+ * `pulumi preview`/`up` refuses while any remains (config/index.ts), naming each key; docs/first-deploy.md "Running it for real" lists
  * them from here. Pure.
  */
 import { Field, Fields, Group, Placeholder } from "./declare";
@@ -32,7 +32,7 @@ function* walk(fields: Fields, path: string): Generator<[string, Placeholder<unk
     }
 }
 
-/** Every declared placeholder, in the settings' order (README "Running it for real" is generated from this). */
+/** Every declared placeholder, in the settings' order (docs/first-deploy.md "Running it for real" is generated from this). */
 export function placeholderDeclarations(): PlaceholderDecl[] {
     return [...walk(STACK, ""), ...walk(LAYERS, "")].map(([p, ph]) => ({
         key: `${PROJECT}:${p}`,

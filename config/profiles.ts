@@ -1,6 +1,6 @@
 /**
  * Cost profiles: named sets of settings, per stack, that the plan (`--profile <name>`), `npm run bench` and the
- * README's cost section compute. A profile only sets keys declared in config/settings.ts, in the stack files'
+ * docs/cost.md's figures compute. A profile only sets keys declared in config/settings.ts, in the stack files'
  * shape (layer → group → key), so `pulumi config set --path` reproduces it; tests parse every profile.
  *
  * - default: no overrides. The seed's topology: t3.medium × 2 nodes, db.t4g.small for each environment, one ALB per

@@ -213,7 +213,7 @@ export const LAYERS = {
     }),
     edge: group("The edge (Cloudflare DNS, WAF, the Twilio Worker) in front of the environment's ALB.", {
         enabled: flag(
-            "false only for a stack's first deploy, before the AWS Load Balancer Controller has created the environment's ALB; the edge is then skipped (README, First deploy).",
+            "false only for a stack's first deploy, before the AWS Load Balancer Controller has created the environment's ALB; the edge is then skipped (docs/first-deploy.md).",
             { default: true },
         ),
         albHostname: text(
@@ -362,7 +362,7 @@ export const LAYERS = {
         ),
     }),
     gitops: group(
-        "GitOps: where Argo CD takes this environment's manifests from, and how they reach the cluster (README, GitOps).",
+        "GitOps: where Argo CD takes this environment's manifests from, and how they reach the cluster (docs/gitops.md).",
         {
             repoUrl: text(
                 "HTTPS URL of the Git repository that holds the Kustomize tree, e.g. https://github.com/<owner>/<repo>.git. The environment's AppProject admits this repository only.",
@@ -397,7 +397,7 @@ export const LAYERS = {
         },
     ),
     deployments: group(
-        "Pulumi Deployments of this stack (README, Delivery): the Pulumi OIDC identity provider's audience and this stack's own deployment role.",
+        "Pulumi Deployments of this stack (docs/delivery.md): the Pulumi OIDC identity provider's audience and this stack's own deployment role.",
         {
             organization: text(
                 "The Pulumi Cloud organization that runs this stack's deployments: the OIDC audience and the org in the role's subject. Empty: no deployment role (deploy from a workstation only).",
@@ -411,7 +411,7 @@ export const LAYERS = {
                 },
             ),
             operations: list(
-                "The deployment operations the role may be assumed for (its trust pins one exact subject per operation). destroy is left out on purpose: a person destroys, with their own credentials. preview is refused: a pull-request preview would run the branch's code with this write role (README, Delivery); the update's own policy preview runs as operation:update.",
+                "The deployment operations the role may be assumed for (its trust pins one exact subject per operation). destroy is left out on purpose: a person destroys, with their own credentials. preview is refused: a pull-request preview would run the branch's code with this write role (docs/delivery.md); the update's own policy preview runs as operation:update.",
                 { default: ["update", "refresh"], check: deployOperationsProblem },
             ),
             sessionSeconds: integer(
@@ -423,10 +423,10 @@ export const LAYERS = {
         },
     ),
     argocd: group(
-        "Argo CD and its Image Updater, installed in osprey-argocd by the stack that owns the platform (README, GitOps); another stack that sets any of it is refused.",
+        "Argo CD and its Image Updater, installed in osprey-argocd by the stack that owns the platform (docs/gitops.md); another stack that sets any of it is refused.",
         {
             url: text(
-                "The URL people open Argo CD at. Default: through the jumpbox tunnel and a port-forward (README, GitOps), never a public endpoint. Dex's SAML ACS URL is <url>/api/dex/callback.",
+                "The URL people open Argo CD at. Default: through the jumpbox tunnel and a port-forward (docs/gitops.md), never a public endpoint. Dex's SAML ACS URL is <url>/api/dex/callback.",
                 { default: "https://localhost:8080", check: httpsUrlProblem },
             ),
             adminEnabled: flag(
@@ -464,7 +464,7 @@ export const LAYERS = {
                 },
             ),
             rbac: group(
-                "Who may do what in Argo CD. Everyone else who logs in gets role:readonly. Groups arrive only if Google's app lists them under Group membership (README, GitOps).",
+                "Who may do what in Argo CD. Everyone else who logs in gets role:readonly. Groups arrive only if Google's app lists them under Group membership (docs/gitops.md).",
                 {
                     adminEmails: list("Emails given role:admin.", { default: [], check: eachItem(rbacSubjectProblem) }),
                     adminGroups: list("Google groups given role:admin.", {
@@ -745,7 +745,7 @@ export const LAYERS = {
                         },
                     ),
                     agent: group(
-                        "The customer-managed deployment agent: an EC2 instance in a private subnet that polls Pulumi Cloud and runs deployments where the private EKS API is reachable (README, Delivery).",
+                        "The customer-managed deployment agent: an EC2 instance in a private subnet that polls Pulumi Cloud and runs deployments where the private EKS API is reachable (docs/delivery.md).",
                         {
                             enabled: flag(
                                 "true creates the agent (costs money: see the plan's cost table). false (default): deployments cannot reach the cluster; run pulumi from a workstation through the jumpbox.",

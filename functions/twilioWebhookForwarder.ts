@@ -2,7 +2,7 @@
  * Cloudflare Worker `twilio-webhook-fwd`. Twilio cannot log in to Cloudflare Access, so this Worker carries its
  * webhooks through Zero Trust with an Access service token. Holding that token makes the Worker a door through
  * the perimeter, so it opens only for requests that carry a valid Twilio signature (X-Twilio-Signature, computed
- * exactly as twilio-node's lib/webhooks/webhooks.js does). Everything else fails closed: 403 for a bad or missing
+ * exactly as github.com/twilio/twilio-node lib/webhooks/webhooks.js does). Everything else fails closed: 403 for a bad or missing
  * signature, 405/413 for what Twilio never sends, 500 for a missing binding, and nothing reaches the origin.
  *
  * Runtime: workerd (ES module Worker). Deliberately no imports: WebCrypto, fetch and URL are runtime globals, and the

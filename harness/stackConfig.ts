@@ -42,7 +42,7 @@ export class StackFileError extends Error {
 
 /**
  * The project's stack names: one `Pulumi.<stack>.yaml` each. `Pulumi.<stack>.deploy.yaml` (Pulumi Deployments settings,
- * README "Delivery") and other dotted names are not stacks.
+ * docs/delivery.md) and other dotted names are not stacks.
  */
 export function stackNames(root = ROOT): string[] {
     return fs

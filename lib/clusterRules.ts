@@ -141,6 +141,6 @@ export function callerAccessProblem(callerArn: string, adminRoleArns: string[]):
     if (adminRoleArns.some((a) => roleIdentity(a) === roleIdentity(principal))) return undefined;
     return (
         `this run's principal ${principal} is not listed, so it will have no access to the cluster's API (EKS gives the ` +
-        `cluster's creator no entry of its own here): add it, or run as a role that is listed (README, First deploy, step 2)`
+        `cluster's creator no entry of its own here): add it, or run as a role that is listed (docs/first-deploy.md, step 2)`
     );
 }

@@ -30,7 +30,7 @@ export function pulumiOrganizationProblem(v: string): string | undefined {
 export const PREVIEW_REFUSED =
     '"preview" is refused: a pull-request preview runs the branch\'s code (npm ci, the program) with this write role, and ' +
     "the deployment settings carry one role per stack, so previews are off (previewPullRequests: false); the update's " +
-    "pre-run policy preview runs as operation:update (README, Delivery)";
+    "pre-run policy preview runs as operation:update (docs/delivery.md)";
 
 /** The operations a deployment role admits: at least one, each a Deployments operation, never preview. */
 export function deployOperationsProblem(vs: readonly string[]): string | undefined {

@@ -1,5 +1,5 @@
 /**
- * The first deploy, from an empty account, as data: the one definition that README "First deploy" is rendered from
+ * The first deploy, from an empty account, as data: the one definition that docs/first-deploy.md is rendered from
  * (tests/tools/firstDeploy.test.ts compares them) and that the rehearsal (harness/rehearsal.ts, `npm run plan --
  * --first-deploy`) walks on the mock cloud. Each step is prose for the operator, and where it runs `pulumi up`, the
  * config changes of that pass (`pulumi config set/rm --path`, kept in the stack file as Pulumi keeps them); what a
@@ -16,7 +16,7 @@ export type StackName = "main" | "demo";
 /** `pulumi config set --path <project>:<path> <value>`, or `pulumi config rm --path` when value is undefined. */
 export interface ConfigChange {
     path: string;
-    /** `{account}` stands for the AWS account ID (README shows `<account>`, the rehearsal the mock's). */
+    /** `{account}` stands for the AWS account ID (docs/first-deploy.md shows `<account>`, the rehearsal the mock's). */
     value?: string;
 }
 
@@ -261,14 +261,14 @@ const configCommands = (pass: Pass, account: string) => {
     );
 };
 
-/** The command line of a pass, as README shows it. */
+/** The command line of a pass, as docs/first-deploy.md shows it. */
 export function passCommand(pass: Pass, account = "<account>"): string {
     return `\`${[...configCommands(pass, account), `pulumi up --stack ${pass.stack}`].join(" && ")}\``;
 }
 
 const quoteArg = (s: string) => (/[[\]]/.test(s) ? `'${s}'` : s);
 
-/** README "First deploy"'s numbered list. */
+/** docs/first-deploy.md's numbered list. */
 export function firstDeployMarkdown(): string {
     return FIRST_DEPLOY.map((step, i) => {
         const config = `\`${(step.config ?? []).flatMap((p) => configCommands(p, "<account>")).join(" && ")}\``;

@@ -14,14 +14,14 @@ export interface RemovedApi {
 }
 
 /**
- * Kubernetes' "Deprecated API Migration Guide" (kubernetes/website content/en/docs/reference/using-api/deprecation-guide.md,
+ * Kubernetes' "Deprecated API Migration Guide" (github.com/kubernetes/website content/en/docs/reference/using-api/deprecation-guide.md,
  * https://kubernetes.io/docs/reference/using-api/deprecation-guide/), section "Removed APIs by release", copied entry by
  * entry from the revision whose newest section is v1.32 ("will stop serving", so written before v1.32's release on
  * 2024-12-11; read 2026-12-07 from the stored public copy, which carries no commit id). That revision names no removal
  * after v1.32: a removal the guide adds for a later minor is missing here until this table is updated from the page.
  */
 export const REMOVED_APIS_SOURCE =
-    "kubernetes/website content/en/docs/reference/using-api/deprecation-guide.md (revision with v1.32 as newest section, before 2024-12-11)";
+    "github.com/kubernetes/website content/en/docs/reference/using-api/deprecation-guide.md (revision with v1.32 as newest section, before 2024-12-11)";
 
 const removed = (removedIn: string, groupVersions: string[], kinds: string[]): RemovedApi[] =>
     groupVersions.flatMap((groupVersion) => kinds.map((kind) => ({ groupVersion, kind, removedIn })));
@@ -69,13 +69,13 @@ export const REMOVED_APIS: readonly RemovedApi[] = [
 ];
 
 /**
- * Kubernetes' version skew policy (kubernetes/website content/en/releases/version-skew-policy.md,
+ * Kubernetes' version skew policy (github.com/kubernetes/website content/en/releases/version-skew-policy.md,
  * https://kubernetes.io/releases/version-skew-policy/#kubelet): "`kubelet` must not be newer than `kube-apiserver`" and
  * "may be up to three minor versions older than `kube-apiserver` (`kubelet` < 1.25 may only be up to two minor versions
  * older)"; the EKS user guide's "Update existing cluster" repeats it from 1.28 on.
  */
 export const KUBELET_MAX_MINORS_BEHIND = 3;
-export const KUBELET_SKEW_SOURCE = "kubernetes/website content/en/releases/version-skew-policy.md#kubelet";
+export const KUBELET_SKEW_SOURCE = "github.com/kubernetes/website content/en/releases/version-skew-policy.md#kubelet";
 
 /** "1.35" (or "1.35.2", "v1.35") → 35; undefined for anything that is not a 1.x version. */
 export function minorOf(version: string): number | undefined {

@@ -55,7 +55,7 @@ export const GIT_READ_SECRET_NAME = `${PLATFORM_SECRET_PREFIX}argocd/git-read`;
 export const GIT_WRITE_SECRET_NAME = `${PLATFORM_SECRET_PREFIX}argocd/git-write`;
 
 /**
- * Pulumi Deployments (README, Delivery). The deployment role of a stack has a fixed name, so its ARN is known before it
+ * Pulumi Deployments (docs/delivery.md). The deployment role of a stack has a fixed name, so its ARN is known before it
  * exists and Pulumi.<stack>.deploy.yaml can name it; the agent's pool token is set out of band in Secrets Manager.
  */
 export const deployRoleName = (stack: string): string => `${PROJECT}-deploy-${stack}`;

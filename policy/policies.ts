@@ -1,5 +1,5 @@
 /**
- * The guardrails, as one list shared by the PolicyPack (index.ts) and the offline plan (tools/policyRunner.ts).
+ * The guardrails, as one list shared by the PolicyPack (index.ts) and the offline plan (harness/policyRunner.ts).
  * Kept apart from index.ts because constructing a PolicyPack starts a server.
  * Contract: checks outside the project import `policies` from here. One policy per file under rules/.
  */

@@ -2,7 +2,7 @@
  * The account's cost: every stack of this project (one Pulumi.<stack>.yaml each) priced together with ONE
  * always-free allowance, the platform's owner first (policy/cost/index.ts estimateAccountCost). Used by the plan (the
  * stack it ran plus the others, run in child processes: one program per process), by `npm run bench` and by
- * tools/costReadme.ts, each for a cost profile (config/profiles.ts).
+ * tools/costReport.ts, each for a cost profile (config/profiles.ts).
  */
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";

@@ -1,5 +1,5 @@
 /**
- * Applies a stack's Pulumi.<stack>.deploy.yaml (README, Delivery) with CLIs that no longer read the file: Pulumi CLI
+ * Applies a stack's Pulumi.<stack>.deploy.yaml (docs/delivery.md) with CLIs that no longer read the file: Pulumi CLI
  * 3.251.0 removed the hidden `pulumi deployment settings push` (pulumi/pulumi#23480); `pulumi deployment settings edit`
  * takes the same settings as flags (pkg/cmd/pulumi/deployment/deployment_settings_edit.go). This prints that command.
  *

@@ -12,7 +12,7 @@
  * carries each resource's dependencies (`dependsOn`, `propertyDependencies`, as URNs), `modelled: true` on the children
  * of remote components that harness/models/remoteChildren.ts derived from their inputs (the tree says "(modelled child)"),
  * and, under `mock.generic`, the resource types the mock cloud echoed without a table entry or model (harness/mockIds.ts).
- * `--first-deploy` walks README "First deploy" (lib/firstDeploy.ts) on the mock cloud instead (harness/rehearsal.ts).
+ * `--first-deploy` walks docs/first-deploy.md (lib/firstDeploy.ts) on the mock cloud instead (harness/rehearsal.ts).
  * `--upgrade-to` rehearses the shared cluster's upgrade to that minor instead (tools/upgradePlan.ts).
  * Exit codes: 0 success (and `--help`); 2 a refusal: invalid configuration (the message lists every problem), a stack
  * file that is missing, not YAML or for an unknown environment, a component's refusal (pulumi.ResourceError), or a bad
@@ -52,7 +52,7 @@ import * as path from "node:path";
 import { rehearseFirstDeploy, RehearsalResult } from "../harness/rehearsal";
 import { runUpgradePlan, UPGRADE_USAGE, UpgradeUsageError } from "./upgradePlan";
 
-const USAGE =
+export const USAGE =
     "usage: npm run plan -- --stack <main|demo> [--json] [--profile <default|lean> [--print-config]] [--as-of <YYYY-MM-DD>]\n" +
     "                       [--config-file <Pulumi.<stack>.yaml>] [--set <key>=<value> ...]\n" +
     "                       [--policy-config <pack-config.json>]\n" +
@@ -60,11 +60,11 @@ const USAGE =
     "       npm run plan -- --stack main --upgrade-to <1.N>\n" +
     "       npm run plan -- --help";
 
-const HELP = [
+export const HELP = [
     "Runs index.ts on a mock cloud with the stack's config (Pulumi.<stack>.yaml) and prints what it would create: a summary,",
     "the resource tree, counts per type, the policy verdict, the monthly cost and the outputs. Nothing is created.",
     "  --stack, -s <name>        the stack (its file Pulumi.<name>.yaml)",
-    "  --json                    one JSON object instead (README)",
+    "  --json                    one JSON object instead (docs/plan.md)",
     "  --profile <name>          a cost profile of config/profiles.ts, applied to every stack of the account",
     "  --print-config            with --profile: print the `pulumi config set --path` commands that make the real",
     "                            stack match the profile, and run nothing",
@@ -72,7 +72,7 @@ const HELP = [
     "  --config-file <file>      plan another settings file",
     "  --set <key>=<value>       override one setting (lists as JSON)",
     "  --policy-config <file>    the policy pack's config",
-    '  --first-deploy            rehearse README "First deploy" on the mock cloud (exit 4 if a step cannot work)',
+    "  --first-deploy            rehearse docs/first-deploy.md on the mock cloud (exit 4 if a step cannot work)",
     "  --upgrade-to <1.N>        with --stack main: rehearse the cluster's upgrade to that minor (exit 5 naming each problem)",
     "Exit codes: 0 ok; 2 a refusal (bad config, stack file or argument); 3 a mandatory policy violation; 4 first deploy;",
     "5 upgrade rehearsal.",
@@ -313,7 +313,7 @@ const writeOut = (text: string) =>
 /** The rehearsal's report: one line per step, its problems under it, and the verdict. */
 export function rehearsalReport(r: RehearsalResult): string {
     const lines = [
-        "First deploy (README), rehearsed on the mock cloud: each pass is the whole program with the stack's config at that step",
+        "First deploy (docs/first-deploy.md), rehearsed on the mock cloud: each pass is the whole program with the stack's config at that step",
         "",
     ];
     for (const s of r.steps) {
@@ -386,7 +386,7 @@ async function main() {
     const placeholders = placeholdersIn(bare);
     if (placeholders.length > 0) {
         warnings.push(
-            `${placeholders.length} placeholder(s) in ${ownFile}, which a real pulumi preview/up refuses (README "Running it for real"): ` +
+            `${placeholders.length} placeholder(s) in ${ownFile}, which a real pulumi preview/up refuses (docs/first-deploy.md "Running it for real"): ` +
                 `${placeholders.map((p) => p.key.slice(PROJECT.length + 1)).join(", ")}\n` +
                 placeholders.map((p) => `${p.key}: set ${p.replaceWith}`).join("\n"),
         );

@@ -102,7 +102,7 @@ export class Data extends pulumi.ComponentResource {
     readonly apiRoleArn: pulumi.Output<string>;
     /** The application secrets' ARNs (ESO's role must be allowed to read them). */
     readonly appSecretArns: pulumi.Output<string[]>;
-    /** Secrets a person must set with `aws secretsmanager put-secret-value` (see README). */
+    /** Secrets a person must set with `aws secretsmanager put-secret-value` (docs/data.md). */
     readonly outOfBandSecretNames: string[];
 
     constructor(name: string, args: DataArgs, opts?: pulumi.ComponentResourceOptions) {

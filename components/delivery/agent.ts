@@ -1,5 +1,5 @@
 /**
- * The customer-managed deployment agent (README, Delivery): Pulumi's hosted runners cannot reach the cluster's private
+ * The customer-managed deployment agent (docs/delivery.md): Pulumi's hosted runners cannot reach the cluster's private
  * API, so deployments run on an agent inside the VPC. One EC2 instance in a private subnet, no inbound rule, no public
  * IP, SSM for a shell; it polls Pulumi Cloud over HTTPS (through the NAT) and runs each deployment in a Docker
  * container of the executor image. Its pool token (Pulumi Cloud > Settings > Deployment runners > Add new pool) is
@@ -75,7 +75,7 @@ export const AGENT_RELEASE_PUBLIC_KEY = [
 export function agentReleaseCheck(tarball: string, publicKeyPem: string = AGENT_RELEASE_PUBLIC_KEY): string[] {
     if (!/^[A-Za-z0-9._-]+$/.test(tarball)) throw new Error(`tarball name "${tarball}" is not a plain file name`);
     const fail = (why: string) =>
-        `{ echo "agent release check: ${why}; the agent is not installed (README, Delivery)" >&2; exit 1; }`;
+        `{ echo "agent release check: ${why}; the agent is not installed (docs/delivery.md)" >&2; exit 1; }`;
     return [
         "cat > release.pub <<'KEY'",
         publicKeyPem.trim(),
@@ -115,7 +115,7 @@ export function agentUserData(a: { version: string; tokenSecretArn: string; regi
         "#!/bin/bash",
         "set -euo pipefail",
         `TOKEN=$(aws secretsmanager get-secret-value --region ${a.region} --secret-id ${a.tokenSecretArn} --query SecretString --output text)`,
-        'if [ -z "$TOKEN" ]; then echo "agent pool token secret is empty (README, Delivery)" >&2; exit 1; fi',
+        'if [ -z "$TOKEN" ]; then echo "agent pool token secret is empty (docs/delivery.md)" >&2; exit 1; fi',
         "umask 077",
         `printf 'token: %s\\nversion: v${a.version}\\n' "$TOKEN" > /opt/pulumi-agent/pulumi-deployment-agent.yaml`,
         "exec /opt/pulumi-agent/customer-managed-deployment-agent run",
@@ -185,7 +185,7 @@ export class DeploymentAgent extends pulumi.ComponentResource {
             userData: token.arn.apply((arn) =>
                 agentUserData({ version: args.version, tokenSecretArn: arn, region: args.region }),
             ),
-            // A new AMI does not replace the agent mid-deployment; replace deliberately (README, Delivery).
+            // A new AMI does not replace the agent mid-deployment; replace deliberately (docs/delivery.md).
             instanceDependsOn: [token],
             owner: "DeploymentAgent",
         });

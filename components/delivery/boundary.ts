@@ -1,5 +1,5 @@
 /**
- * The permissions boundary of a stack (README, Delivery): one customer managed policy per environment,
+ * The permissions boundary of a stack (docs/delivery.md): one customer managed policy per environment,
  * `osprey-strike-<env>-boundary` (lib/naming.ts), that every role the stack creates carries. A boundary caps what a
  * role's own policies can grant (IAM User Guide, "Permissions boundaries for IAM entities": the effective permissions
  * are the intersection), so the deployment role, which may create roles only with this boundary
@@ -221,7 +221,7 @@ export class PermissionsBoundary extends pulumi.ComponentResource {
     /**
      * A resource transformation (Pulumi: `transformations`, applied to a component and all its children in this
      * program) that sets this boundary on every aws:iam/role:Role. Remote components' children are not reached (they
-     * are built in the provider's process): @pulumi/eks's cluster service role is the one such role (README, Delivery).
+     * are built in the provider's process): @pulumi/eks's cluster service role is the one such role (docs/delivery.md).
      */
     bound(): pulumi.ResourceTransformation {
         const arn = this.arn;

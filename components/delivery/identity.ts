@@ -1,5 +1,5 @@
 /**
- * Keyless cloud access for Pulumi Deployments (README, Delivery). Pulumi Cloud issues each deployment an OIDC token
+ * Keyless cloud access for Pulumi Deployments (docs/delivery.md). Pulumi Cloud issues each deployment an OIDC token
  * (issuer https://api.pulumi.com/oidc, audience = the Pulumi organization, subject
  * `pulumi:deploy:org:<org>:project:<project>:stack:<stack>:operation:<operation>:scope:write`; Pulumi docs,
  * "Deployments > OIDC > AWS" and the subject-claim examples of the Azure page) and exchanges it for this role.
@@ -100,7 +100,7 @@ const SERVICE_LINKED = [
  * (components/providers.ts standardTags): aws:ResourceTag on existing resources, aws:RequestTag on creation.
  * Roles: created, edited and deleted only when they carry the environment's permissions boundary (iam:PermissionsBoundary,
  * components/delivery/boundary.ts), which itself denies IAM writes and the other environment. Never "*", "iam:*" or
- * NotAction (iam-no-admin). Not scoped, and why, is said at each statement (README, Delivery).
+ * NotAction (iam-no-admin). Not scoped, and why, is said at each statement (docs/delivery.md).
  */
 export function deployPermissions(a: DeployPermissionsArgs): { Version: string; Statement: Statement[] } {
     const inRegion = { StringEquals: { "aws:RequestedRegion": a.region } };

@@ -17,7 +17,7 @@
  *
  * Why policy egress and not security groups for pods (issue 12 offers both): SGP needs trunk ENIs, which no t-family
  * instance has (EKS user guide, "Security groups for Pods", Considerations); the seed's nodes are t3.medium. The
- * trade (README "Isolation"): the databases' security groups still admit the node group, so the separation is the
+ * trade (docs/isolation.md): the databases' security groups still admit the node group, so the separation is the
  * agent's, on the environments' pods; pods of the platform's own namespaces (kube-system, osprey-argocd,
  * external-secrets) are not under these policies, and hostNetwork pods are refused by the namespaces' Pod Security
  * level, not by this. External Secrets and Argo CD call the API server, not the pods: they need no allow here.

@@ -4,7 +4,7 @@
  *
  * Helm releases, as for the other add-ons (components/cluster/addons.ts): the argo-cd chart generates a Redis
  * password and the Image Updater chart a webhook certificate at template time, which a Chart re-rendered on every
- * run would rotate. No Ingress: the way in is the jumpbox tunnel plus a port-forward (README, GitOps).
+ * run would rotate. No Ingress: the way in is the jumpbox tunnel plus a port-forward (docs/gitops.md).
  */
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";

@@ -1,7 +1,7 @@
 /**
  * The argo-cd chart's values (pure): login through the chart's bundled Dex with Google Workspace SAML, RBAC from
  * configured emails and groups with a read-only default, the local admin disabled, no Ingress (the way in is the
- * jumpbox tunnel, README "GitOps"), non-HA sizing. Every chart key used here exists in the pinned chart's values.yaml
+ * jumpbox tunnel, docs/gitops.md), non-HA sizing. Every chart key used here exists in the pinned chart's values.yaml
  * (tests/gitops/chartValues.test.ts); the keys inside configs.cm / configs.rbac are Argo CD's own (argocd-cm,
  * argocd-rbac-cm: docs/operator-manual/argocd-cm.yaml and rbac.md at v3.4.4).
  */
@@ -44,11 +44,11 @@ export const usesGroups = (rbac: ArgoCdRbac) => rbac.adminGroups.length + rbac.d
 
 /**
  * Dex's SAML connector (keys: dexidp connector/saml/saml.go; the Argo CD Google SAML example,
- * docs/operator-manual/user-management/google.md). Google's app maps Primary email to the attributes `name` and
+ * github.com/argoproj/argo-cd docs/operator-manual/user-management/google.md). Google's app maps Primary email to the attributes `name` and
  * `email` (that guide). Groups, deliberately, only when RBAC uses them: Google sends the SAML attribute only for groups
  * listed under the app's "Group membership" mapping (at most 75), and with `groupsAttr` set Dex refuses the login of
  * a user in none of them ("no attribute with name groups"). So with groups in RBAC, everybody who may log in must be
- * in a listed group (README, GitOps: list an all-staff group too); with emails only, `groupsAttr` stays unset and
+ * in a listed group (docs/gitops.md: list an all-staff group too); with emails only, `groupsAttr` stays unset and
  * every Workspace user logs in with the read-only default.
  */
 export function dexConfig(url: string, sso: ArgoCdSso, rbac: ArgoCdRbac) {

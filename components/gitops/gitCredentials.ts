@@ -3,7 +3,7 @@
  * each with the least it needs: Argo CD READS the repository (a repository Secret, found by its label
  * argocd.argoproj.io/secret-type=repository, Argo CD docs declarative-setup.md); Image Updater WRITES digests to it
  * (its `git:secret:<ns>/<name>` write-back reads keys username and password, Image Updater docs update-methods.md).
- * Both Secrets Manager secrets are created empty and filled out of band (README, GitOps):
+ * Both Secrets Manager secrets are created empty and filled out of band (docs/gitops.md):
  *   {"username": "x-access-token", "password": "<token>"}
  */
 import { ESO_API_VERSION, dataObjectMetadata } from "../data/externalSecrets";

@@ -58,7 +58,7 @@ export const AWS_CLI_READ_TIMEOUT_SECONDS = 2;
 export const AWS_CLI_MAX_ATTEMPTS = 2;
 
 /**
- * The script prints exactly one line `AWS:<password>` (Image Updater's ext: contract, docs/basics/authentication.md at
+ * The script prints exactly one line `AWS:<password>` (Image Updater's ext: contract, github.com/argoproj-labs/argocd-image-updater docs/basics/authentication.md at
  * v1.2.2: one line, with its newline; ECR's token decodes to that). Two steps, not one pipeline: `aws ... | base64 -d`
  * under sh exits with base64's status, so a failing CLI printed nothing and exited 0, and Image Updater, which
  * keeps stderr only when the script fails, logged "invalid script output" without the CLI's error (issue #720's

@@ -15,7 +15,7 @@ const zones = (region: string) =>
 export const functionModels: Record<string, FunctionModel> = {
     "aws:index/getCallerIdentity:getCallerIdentity": (_i, ctx) => ({
         accountId: ctx.accountId,
-        // The stock stack file's admin role: README "First deploy" runs every pass as a role that platform.cluster.adminRoleArns lists.
+        // The stock stack file's admin role: docs/first-deploy.md runs every pass as a role that platform.cluster.adminRoleArns lists.
         arn: `arn:aws:sts::${ctx.accountId}:assumed-role/osprey-platform-admin/session`,
         userId: "AROAEXAMPLEROLEID:session",
         id: ctx.accountId,

@@ -7,7 +7,7 @@
  */
 import { CostResource } from "./types";
 
-/** Pulumi's secret envelope signature, as inputs cross the RPC boundary (see tools/graph.ts). */
+/** Pulumi's secret envelope signature, as inputs cross the RPC boundary (see harness/graph.ts). */
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG_VALUE = "1b47061264138c4ac30d75fd1eb44270";
 

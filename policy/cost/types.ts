@@ -4,7 +4,7 @@
  */
 import { Price, PRICE_TABLE } from "./prices";
 
-/** A resource as the engine hands it to a policy pack (or as tools/graph.ts records it). */
+/** A resource as the engine hands it to a policy pack (or as harness/graph.ts records it). */
 export interface CostResource {
     type: string;
     urn: string;

@@ -130,7 +130,7 @@ export function ingressOf(type: string, props: Props): Ingress[] {
 export const cidrsOf = (rules: readonly Ingress[]): string[] =>
     rules.flatMap((r) => r.cidrs.filter((c): c is string => typeof c === "string"));
 
-/** Why a set of ingress rules admits the internet, judged by coverage (lib/cidrCoverage), or undefined. */
+/** Why a set of ingress rules admits the internet, judged by coverage (policy/lib/cidrCoverage.ts), or undefined. */
 export const internetIngressProblem = (
     rules: readonly Ingress[],
     maxShare: number = DEFAULT_MAX_ADDRESS_SHARE,

@@ -1,7 +1,7 @@
 /**
  * Cloudflare Access is auth layer 1: no Access policy, in any environment and with any decision (allow, bypass,
  * non_identity), admits everyone. "Everyone" is the `everyone` rule, `anyValidServiceToken` (every token of the
- * account, not the Worker's), or `ip` rules that together cover the internet (lib/cidrCoverage, maxAddressShare).
+ * account, not the Worker's), or `ip` rules that together cover the internet (policy/lib/cidrCoverage.ts, maxAddressShare).
  * Judged on the policy itself, so a policy attached to an application outside the stack is judged the same.
  * Inline policies of an application are judged too. Shapes: @pulumi/cloudflare 6 (includes[]: { everyone: {} },
  * { ip: { ip } }, { anyValidServiceToken: {} }, ...).

@@ -5,7 +5,7 @@
  *
  * Exempt, by parent type: the deployment role itself (osprey:delivery:DeploymentIdentity: it creates the others, and
  * an operator changes it), and @pulumi/eks's cluster service role (eks:index:ServiceRole: @pulumi/eks 4.3.0 takes no
- * boundary for it, and EKS cannot change a cluster's role without replacing the cluster; README, Delivery).
+ * boundary for it, and EKS cannot change a cluster's role without replacing the cluster; docs/delivery.md).
  * An unknown value during preview (the boundary's ARN is computed) counts as set.
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";

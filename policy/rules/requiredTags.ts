@@ -1,7 +1,7 @@
 /**
  * Every taggable AWS resource carries project, environment and stack, in its own tags or through its explicit
  * aws provider's defaultTags (how this program tags everything): cost allocation and 3 a.m. triage filter on them.
- * Taggable = the resource's @pulumi/aws input type has `tags` (lib/awsTaggableTypes.json, generated from the
+ * Taggable = the resource's @pulumi/aws input type has `tags` (policy/lib/awsTaggableTypes.json, generated from the
  * SDK by tools/writeAwsTaggableTypes.ts), plus the remote components that pass `tags` to their children.
  * The keys are the contract's REQUIRED_TAG_KEYS.
  *

@@ -2,7 +2,7 @@
  * The internet judged per security group, across every resource that opens it: a group's inline ingress plus each
  * SecurityGroupRule / SecurityGroupIngressRule attached to it (through `securityGroupId`'s dependency or an equal
  * known id). Rules aimed at a group outside the stack are grouped by the id they name and judged the same: a rule
- * that widens someone else's group is still a widening. Ranges are judged by coverage (lib/cidrCoverage): sixteen
+ * that widens someone else's group is still a widening. Ranges are judged by coverage (policy/lib/cidrCoverage.ts): sixteen
  * /4 rules are the internet although none is a /0. A single resource that is the internet alone is already reported
  * by alb-ingress-cloudflare-only, so this reports only what takes more than one resource.
  *

@@ -1,5 +1,5 @@
 /**
- * The cluster's creator and our access entries (README, First deploy, step 2). @pulumi/eks 4.3.0 hard-codes
+ * The cluster's creator and our access entries (docs/first-deploy.md, step 2). @pulumi/eks 4.3.0 hard-codes
  * accessConfig.bootstrapClusterCreatorAdminPermissions: true (pulumi-eks nodejs/eks/cluster/cluster.ts at v4.3.0; pulumi-eks
  * #2373), so EKS made an access entry for whoever created the cluster, and refused ours for the same principal
  * (ResourceInUseException). The program turns the bootstrap entry off with a transform on the eks component; every

@@ -192,8 +192,10 @@ describe.each(ENVIRONMENTS)("Pulumi.%s.deploy.yaml", (stack) => {
     });
 });
 
-describe("the docs say what the files do (README Delivery, docs/runbook.md)", () => {
-    const docs = ["README.md", join("docs", "runbook.md")].map((f) => readFileSync(join(ROOT, f), "utf8"));
+describe("the docs say what the files do (docs/delivery.md, docs/runbook.md)", () => {
+    const docs = [join("docs", "delivery.md"), join("docs", "runbook.md")].map((f) =>
+        readFileSync(join(ROOT, f), "utf8"),
+    );
     it("the pack is installed from its lockfile, never with npm install --prefix policy", () => {
         for (const d of docs) {
             expect(d).toContain("npm ci --prefix policy");

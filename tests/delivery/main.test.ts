@@ -1,13 +1,11 @@
 /** Stack main (agent on): its deployment role, the account's Pulumi OIDC provider, the agent; pure permission checks; the docs' stack outputs exist. */
 import { RecordedResource } from "../../harness/graph";
 import { runPolicies } from "../../harness/policyRunner";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { runProgramInChild, sharedProgramRun } from "../../harness/sharedRuns";
-import { ROOT } from "../../harness/stackConfig";
 import { agentUserData } from "../../components/delivery/agent";
 import { deployPermissions } from "../../components/delivery/identity";
 import { DEPLOY_AGENT_TOKEN_SECRET_NAME } from "../../lib/naming";
+import { allDocs } from "../docPages";
 import { one, ofType, reveal, under } from "../graphHelpers";
 import { deploymentRoleChecks, ID, ORG, trustOf } from "./checks";
 
@@ -26,9 +24,7 @@ beforeAll(async () => {
 }, 120_000);
 
 it("the docs ask only for stack outputs the program exports (main with the agent on, demo)", () => {
-    const docs = ["README.md", "docs/runbook.md", "docs/auth.md"]
-        .map((f) => readFileSync(join(ROOT, f), "utf8"))
-        .join("\n");
+    const docs = allDocs();
     const asked = [...new Set([...docs.matchAll(/pulumi stack output\s+([A-Za-z]+)/g)].map((m) => m[1]))];
     expect(asked.length).toBeGreaterThanOrEqual(5);
     expect(asked.filter((name) => !outputNames.has(name))).toEqual([]);

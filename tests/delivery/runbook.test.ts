@@ -7,6 +7,7 @@ import { join } from "path";
 import { Field, Fields } from "../../config/declare";
 import { LAYERS, SECRETS, STACK } from "../../config/settings";
 import { DEPLOY_AGENT_TOKEN_SECRET_NAME, deployRoleName, ENVIRONMENTS } from "../../lib/naming";
+import { DOC_PAGES } from "../docPages";
 
 const ROOT = join(__dirname, "..", "..");
 const runbook = readFileSync(join(ROOT, "docs", "runbook.md"), "utf8");
@@ -19,6 +20,13 @@ function declared(path: string): boolean {
     let f: Field | undefined = (LAYERS as unknown as Fields)[layer];
     for (const k of rest) f = f?.node === "group" ? f.fields[k] : undefined;
     return f?.node === "setting";
+}
+/** Whether `a.b` names a group of settings (a page may point at a whole group, e.g. `platform.cluster`). */
+function declaredGroup(path: string): boolean {
+    const [layer, ...rest] = path.split(".");
+    let f: Field | undefined = (LAYERS as unknown as Fields)[layer];
+    for (const k of rest) f = f?.node === "group" ? f.fields[k] : undefined;
+    return f?.node === "group";
 }
 const configCommandKeys = (text: string) =>
     [...text.matchAll(/pulumi config (?:set|rm|get)(?: --secret| --path)* osprey-strike:([\w.]+)/g)].map((m) => m[1]);
@@ -82,5 +90,18 @@ describe("docs/runbook.md", () => {
         }
         for (const s of Object.keys(SECRETS))
             expect(runbook).toContain(`pulumi config set --secret osprey-strike:${s}`);
+    });
+});
+
+describe("every page of the docs (README.md and docs/*.md)", () => {
+    it.each([...DOC_PAGES.keys()])("%s names only declared pulumi config keys and layer settings", (page) => {
+        const text = DOC_PAGES.get(page)!;
+        expect(configCommandKeys(text).filter((k) => !declared(k))).toEqual([]);
+        expect(layerPaths(text).filter((k) => !declared(k) && !declaredGroup(k))).toEqual([]);
+    });
+
+    it("the pages together name most of what a reader sets", () => {
+        const keys = new Set([...DOC_PAGES.values()].flatMap((t) => [...configCommandKeys(t), ...layerPaths(t)]));
+        expect(keys.size).toBeGreaterThanOrEqual(40);
     });
 });

@@ -1,6 +1,6 @@
 /**
  * The bundled `twilio-webhook-fwd` Worker, run in workerd (Miniflare) against a loopback origin. Expected signatures
- * come from Twilio's documentation (tests/fixtures/twilioVectors.ts) or are computed by the twilio package itself.
+ * come from Twilio's documentation (harness/fixtures/twilioVectors.ts) or are computed by the twilio package itself.
  */
 import twilio from "twilio";
 import { bundleWorker } from "../../components/edge/workerBundle";

@@ -303,7 +303,7 @@ export function gitopsChecks(env: Env, getRun: () => ProgramRun, platformOutputs
                     platform().sso.caData,
                     `${platform().url}/api/dex/callback`,
                 ]);
-                // The stack file names groups, so Dex asks for them (README: every user must be in a listed group).
+                // The stack file names groups, so Dex asks for them (docs/gitops.md: every user must be in a listed group).
                 expect(dex.groupsAttr).toBe("groups");
                 expect(a.values.configs.rbac["policy.csv"]).toContain("g, platform-admins, role:admin");
                 expect(a.values.server.ingress.enabled).toBe(false);

@@ -1,10 +1,11 @@
 /**
- * The README's "First deploy" is one sequence whose every config key, output, secret, namespace, service and
+ * docs/first-deploy.md's "First deploy" is the one sequence whose every config key, output, secret, namespace, service and
  * Application exists in the program (names from their owners: config/settings.ts, lib/naming.ts, index.ts).
  */
-import { readFileSync } from "fs";
+import { readdirSync, readFileSync } from "fs";
 import { join } from "path";
 import { Field, Fields } from "../../config/declare";
+import { firstDeployMarkdown } from "../../lib/firstDeploy";
 import { LAYERS, SECRETS } from "../../config/settings";
 import { dexCallbackUrl } from "../../components/gitops/argocdValues";
 import { ARGOCD_RELEASE } from "../../components/gitops/charts";
@@ -20,10 +21,16 @@ import {
 } from "../../lib/naming";
 
 const ROOT = join(__dirname, "..", "..");
-const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+const readme = readFileSync(join(ROOT, "docs", "first-deploy.md"), "utf8");
+/** README.md and every page under docs/, by path. */
+const pages = new Map(
+    ["README.md", ...readdirSync(join(ROOT, "docs")).map((f) => `docs/${f}`)]
+        .filter((f) => f.endsWith(".md"))
+        .map((f) => [f, readFileSync(join(ROOT, f), "utf8")]),
+);
 const section = (title: string) => {
     const start = readme.indexOf(`\n## ${title}\n`);
-    if (start < 0) throw new Error(`README has no section "## ${title}"`);
+    if (start < 0) throw new Error(`docs/first-deploy.md has no section "## ${title}"`);
     const end = readme.indexOf("\n## ", start + 1);
     return readme.slice(start, end < 0 ? undefined : end);
 };
@@ -38,10 +45,17 @@ function declared(path: string): boolean {
     return f?.node === "setting";
 }
 
-describe("README, First deploy", () => {
-    it("is the only first-deploy sequence in the README (numbered steps, one list)", () => {
+describe("docs/first-deploy.md, First deploy", () => {
+    it("is the only first-deploy sequence in the docs (numbered steps, one list)", () => {
         expect(readme.match(/first deploy/gi)?.length).toBeGreaterThan(0);
-        expect(readme).not.toMatch(/\*\*The very first deploy\*\*|\*\*First deploy, in order\*\*/);
+        for (const [file, text] of pages) {
+            expect([file, /\*\*The very first deploy\*\*|\*\*First deploy, in order\*\*/.test(text)]).toEqual([
+                file,
+                false,
+            ]);
+            if (file !== "docs/first-deploy.md")
+                expect([file, text.includes(firstDeployMarkdown())]).toEqual([file, false]);
+        }
         const steps = all(/^\s{0,1}(\d+)\. \*\*/gm).map(Number);
         expect(steps).toEqual(steps.map((_, i) => i + 1));
         expect(steps.length).toBeGreaterThanOrEqual(8);

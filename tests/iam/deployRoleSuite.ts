@@ -37,7 +37,7 @@ export function deployRoleChecks(
         expect(await grantsTheBoundaryTakes(run(), stack)).toEqual([]);
     });
 
-    it(`puts its own boundary on every role it creates but the deployment role${unboundedRoles.length ? ` (and ${unboundedRoles.join(", ")}, which takes none: README, Delivery)` : ""}`, () => {
+    it(`puts its own boundary on every role it creates but the deployment role${unboundedRoles.length ? ` (and ${unboundedRoles.join(", ")}, which takes none: docs/delivery.md)` : ""}`, () => {
         expect(rolesWithoutTheBoundary(run(), stack)).toEqual(unboundedRoles);
     });
 }

@@ -137,7 +137,7 @@ describe("lambda-runtime-and-role", () => {
     const FN = "aws:lambda/function:Function";
     const ROLE = "aws:iam/role:Role";
     const ATTACH = "aws:iam/rolePolicyAttachment:RolePolicyAttachment";
-    // Under the mock cloud an autonamed role's ARN is arn:aws:iam::123456789012:role/<name>-<suffix> (tools/mockModels).
+    // Under the mock cloud an autonamed role's ARN is arn:aws:iam::123456789012:role/<name>-<suffix> (harness/mockIds.ts).
     const ARN = "arn:aws:iam::123456789012:role/osprey-sync-eb26c9c";
 
     function fnWithRole(

@@ -2,7 +2,7 @@
  * The offline runner against the real thing: starts policy/index.ts (the PolicyPack's gRPC server, on
  * loopback) in a child process, drives it the way the engine does (Configure with the schema defaults, Analyze
  * per registered resource with its provider, AnalyzeStack with every resource), and checks that
- * tools/policyRunner.ts reports the same violations for the same graph.
+ * harness/policyRunner.ts reports the same violations for the same graph.
  */
 import { ChildProcess, spawn } from "node:child_process";
 import * as path from "node:path";

@@ -1,5 +1,5 @@
 /**
- * tools/policyRunner.ts hands policies what the engine would (@pulumi/policy 1.21 server.js, pulumi
+ * harness/policyRunner.ts hands policies what the engine would (@pulumi/policy 1.21 server.js, pulumi
  * step_generator.go): props with secrets unwrapped, the explicit provider, no reads, config over schema
  * defaults, enforcement levels as the SDK resolves them, unknowns as an advisory "can't run".
  */

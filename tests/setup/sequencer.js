@@ -12,7 +12,7 @@ const SECONDS_WITHOUT_TIMINGS = {
     "tests/tools/plan.test.ts": 30,
     "tests/tools/firstDeploy.test.ts": 25,
     "tests/delivery/main.test.ts": 20,
-    "tests/tools/costReadme.test.ts": 15,
+    "tests/tools/costDocs.test.ts": 15,
 };
 const ROOT = path.resolve(__dirname, "..", "..");
 

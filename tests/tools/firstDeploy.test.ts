@@ -1,5 +1,5 @@
 /**
- * README "First deploy" is rendered from lib/firstDeploy.ts, and the rehearsal (harness/rehearsal.ts, `npm run plan --
+ * docs/first-deploy.md "First deploy" is rendered from lib/firstDeploy.ts, and the rehearsal (harness/rehearsal.ts, `npm run plan --
  * --first-deploy`) walks it on the mock cloud: one real rehearsal (six whole-program passes in child processes), then
  * the ways an order can be wrong, checked against the passes that rehearsal recorded (a step moved, a command dropped,
  * the hand-over left out), each of which must be refused with the reason an operator would meet. Those re-judge the runs
@@ -21,7 +21,7 @@ import { functionModels } from "../../harness/models/calls";
 import { MOCK_ACCOUNT_ID, MockContext } from "../../harness/mockCloud";
 import { rehearsalReport } from "../../tools/plan";
 
-const README = readFileSync(join(__dirname, "..", "..", "README.md"), "utf8");
+const PAGE = readFileSync(join(__dirname, "..", "..", "docs", "first-deploy.md"), "utf8");
 const stepOf = (title: string) => FIRST_DEPLOY.find((s) => s.title.startsWith(title))!;
 /** The steps with the one titled `title` moved to just before the one titled `before`. */
 function moved(title: string, before: string): Step[] {
@@ -39,8 +39,8 @@ beforeAll(async () => {
     ({ runs, ...result } = await rehearseFirstDeploy());
 }, 300_000);
 
-it("README's numbered list is exactly the definition's rendering", () => {
-    expect(README).toContain(`\n${firstDeployMarkdown()}\n`);
+it("docs/first-deploy.md's numbered list is exactly the definition's rendering", () => {
+    expect(PAGE).toContain(`\n${firstDeployMarkdown()}\n`);
 });
 
 it("the first deploy as written holds, step by step, and leaves stack files Pulumi Deployments can run", () => {
@@ -167,7 +167,7 @@ describe("config changes as `pulumi config set/rm --path` makes them", () => {
         );
     });
 
-    it("renders each pass as the command README shows", () => {
+    it("renders each pass as the command docs/first-deploy.md shows", () => {
         expect(passCommand(stepOf("main, pass 1").pass!)).toBe(
             "`pulumi config set --path osprey-strike:kubernetes.enabled false --stack main && pulumi config set --path osprey-strike:edge.enabled false --stack main && pulumi up --stack main`",
         );

@@ -1,18 +1,18 @@
 /**
- * The README's cost section is the plan's, not typed: regenerated from both profiles' account estimates
- * (tools/costReport.ts, four program runs in child processes) and compared with README.md between the markers.
+ * docs/cost.md's figures are the plan's, not typed: regenerated from both profiles' account estimates
+ * (tools/costReport.ts, four program runs in child processes) and compared with docs/cost.md between the markers.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ROOT } from "../../harness/stackConfig";
-import { BEGIN, computeProfiles, END, README_AS_OF, renderSection, TARGETS, withSection } from "../../tools/costReport";
+import { BEGIN, computeProfiles, END, COST_AS_OF, renderSection, TARGETS, withSection } from "../../tools/costReport";
 
 jest.setTimeout(240_000);
 
-const profiles = computeProfiles(new Date(`${README_AS_OF}T00:00:00Z`));
+const profiles = computeProfiles(new Date(`${COST_AS_OF}T00:00:00Z`));
 
-it("README.md's cost section is what `npx tsx tools/costReport.ts --write-readme` writes", () => {
-    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+it("docs/cost.md's generated section is what `npx tsx tools/costReport.ts --write` writes", () => {
+    const readme = fs.readFileSync(path.join(ROOT, "docs", "cost.md"), "utf8");
     expect(readme).toContain(BEGIN);
     expect(readme).toContain(END);
     expect(withSection(readme, renderSection(profiles))).toBe(readme);

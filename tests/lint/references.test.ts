@@ -1,0 +1,95 @@
+/**
+ * References that open: every path of this repository named in a comment, a doc or a config file exists, and every
+ * `README "<section>"` names a section the README has. A path counts as this repository's when it starts with one of
+ * its top-level folders and stands on its own (not inside an ARN, a URL, `policy/v1` as an apiVersion, or a path of
+ * another project: a reference whose folder this repository does not have, on a line that names a version, tag,
+ * commit or node_modules, is upstream's). Relative paths in a file below the root (kubernetes/README.md, a tsconfig)
+ * also resolve from that file's folder. Pure: reads the tracked files.
+ */
+import { execFileSync } from "child_process";
+import { existsSync, readFileSync, statSync } from "fs";
+import { dirname, join } from "path";
+import { ROOT } from "../docPages";
+
+const TOP = ["components", "config", "lib", "tools", "harness", "tests", "policy", "docs", "functions", "kubernetes"];
+const PATH = new RegExp(
+    String.raw`(?<=^|[\s\`'"(])((?:${[...TOP, String.raw`\.github`, String.raw`\.ci`].join("|")})/[\w./*{},-]*[\w*}])(-?[<%$])?`,
+    "g",
+);
+const API_VERSION = /^[a-z.]+\/v\d+(?:(?:alpha|beta)\d+)?$/;
+const UPSTREAM = /v\d+\.\d+|\btag\b|\bcommit\b|@ ?[0-9a-f]{7,}|\d+\.\d+\.\d+|github\.com|node_modules/;
+/** Files that name paths of a made-up tree on purpose: the import-boundary cases lint a skeleton in a temp folder. */
+const SKELETON_FILES = new Set(["tests/lint/boundaries.test.ts", "tests/lint/references.test.ts"]);
+
+const tracked = execFileSync("git", ["ls-files"], { cwd: ROOT, encoding: "utf8" })
+    .split("\n")
+    .filter((f) => f && !f.endsWith("package-lock.json") && !f.startsWith("tests/gitops/charts/"))
+    .filter((f) => !SKELETON_FILES.has(f) && existsSync(join(ROOT, f)) && statSync(join(ROOT, f)).isFile());
+
+/** Whether a path (with `*`, `**` or one `{a,b}`) names something that exists, from one of the given folders. */
+function exists(path: string, from: string[]): boolean {
+    const brace = /\{([^}]*)\}/.exec(path);
+    const variants = brace ? brace[1].split(",").map((x) => path.replace(brace[0], x)) : [path];
+    return variants.every((v) =>
+        from.some((dir) => {
+            if (!v.includes("*")) return existsSync(join(dir, v));
+            const prefix = join(dir, v.slice(0, v.indexOf("*")));
+            return existsSync(prefix.endsWith("/") ? prefix : dirname(prefix));
+        }),
+    );
+}
+
+/** `file:line: path` for every path a text names that does not exist. */
+export function brokenPaths(file: string, text: string): string[] {
+    const lines = text.split("\n");
+    const from = [ROOT, join(ROOT, dirname(file))];
+    const out: string[] = [];
+    lines.forEach((line, i) => {
+        for (const m of line.matchAll(PATH)) {
+            let path = m[1].replace(/[.,]+$/, "");
+            if (m[2]) path += "*"; // kubernetes/components/alb-<environment>
+            if (API_VERSION.test(path) || path.split("/").some((s, k) => k > 0 && s.startsWith("."))) continue;
+            if (exists(path, from)) continue;
+            const parent = dirname(path.split("*")[0]);
+            const upstream = UPSTREAM.test(`${lines[i - 1] ?? ""}\n${line}`);
+            if (parent !== "." && !from.some((d) => existsSync(join(d, parent))) && upstream) continue;
+            out.push(`${file}:${i + 1}: ${path}`);
+        }
+    });
+    return out;
+}
+
+const readmeSections = new Set(
+    [...readFileSync(join(ROOT, "README.md"), "utf8").matchAll(/^#{2,3} (.+)$/gm)].map((m) => m[1]),
+);
+/** `file:line: README "x"` for every README section a text names that the README does not have. */
+export function brokenSections(file: string, text: string): string[] {
+    return text
+        .split("\n")
+        .flatMap((line, i) =>
+            [...line.matchAll(/README,? "([^"]+)"/g)]
+                .filter((m) => ![...readmeSections].some((s) => s.startsWith(m[1])))
+                .map((m) => `${file}:${i + 1}: README "${m[1]}"`),
+        );
+}
+
+it("every repository path named in a comment, doc or config file exists", () => {
+    expect(tracked.length).toBeGreaterThan(200);
+    expect(tracked.flatMap((f) => brokenPaths(f, readFileSync(join(ROOT, f), "utf8")))).toEqual([]);
+});
+
+it("every README section named anywhere is a section of the README", () => {
+    expect(tracked.flatMap((f) => brokenSections(f, readFileSync(join(ROOT, f), "utf8")))).toEqual([]);
+});
+
+it("the checks can fail: a missing file, a missing folder's file, a moved section", () => {
+    expect(brokenPaths("x.ts", "// see tools/policyRunner.ts and `policy/cost/prices.ts`")).toEqual([
+        "x.ts:1: tools/policyRunner.ts",
+    ]);
+    expect(brokenPaths("x.ts", "// tests/fixtures/vectors.ts")).toEqual(["x.ts:1: tests/fixtures/vectors.ts"]);
+    expect(brokenPaths("x.ts", "// kubernetes-sigs/x docs/install/iam_policy.json at tag v3.5.0")).toEqual([]);
+    expect(brokenPaths("x.ts", "// arn:aws:iam::aws:policy/AdministratorAccess; apiVersion policy/v1")).toEqual([]);
+    expect(brokenPaths("x.md", "`kubernetes/components/alb-<environment>`")).toEqual([]);
+    expect(brokenSections("x.ts", '// README "First deploy"')).toEqual(['x.ts:1: README "First deploy"']);
+    expect(brokenSections("x.ts", '// README "Stacks"')).toEqual([]);
+});
