@@ -62,7 +62,7 @@ export const FIRST_DEPLOY: Step[] = [
     {
         title: "Before anything",
         text:
-            'create the Google SAML app (section "GitOps", "The way in": ACS URL and Entity ID\n' +
+            'create the Google SAML app (docs/gitops.md, "The way in": ACS URL and Entity ID\n' +
             "`https://localhost:8080/api/dex/callback`) and put its SSO URL and certificate into `Pulumi.main.yaml`\n" +
             "(`argocd.sso.ssoUrl`, `argocd.sso.caData` = `base64 -w0 GoogleIDPCertificate.pem`); set `gitops.repoUrl` and\n" +
             '`deployments.organization` in both stack files, and the four secrets of each stack ("Running it for real").',
@@ -243,7 +243,7 @@ export const FIRST_DEPLOY: Step[] = [
             "the agent reaches the API directly, so the stack files that deployments use must not name the tunnel:\n" +
             "{config};\n" +
             'commit both stack files, then push the deployment settings (docs/runbook.md, "Pushing deployment settings").\n' +
-            'From here on, a change reaches the stacks through git (section "Delivery").',
+            "From here on, a change reaches the stacks through git (docs/delivery.md).",
         needs: [{ fact: "agent token" }],
         config: [
             { stack: "main", config: [{ path: k8s("apiTunnelUrl") }] },

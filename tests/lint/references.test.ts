@@ -18,8 +18,15 @@ const PATH = new RegExp(
 );
 const API_VERSION = /^[a-z.]+\/v\d+(?:(?:alpha|beta)\d+)?$/;
 const UPSTREAM = /v\d+\.\d+|\btag\b|\bcommit\b|@ ?[0-9a-f]{7,}|\d+\.\d+\.\d+|github\.com|node_modules/;
-/** Files that name paths of a made-up tree on purpose: the import-boundary cases lint a skeleton in a temp folder. */
-const SKELETON_FILES = new Set(["tests/lint/boundaries.test.ts", "tests/lint/references.test.ts"]);
+/**
+ * Files that name made-up paths on purpose: the import-boundary cases lint a skeleton in a temp folder, and the
+ * checks of this file and of the docs' commands show that they refuse a path that does not exist.
+ */
+const SKELETON_FILES = new Set([
+    "tests/lint/boundaries.test.ts",
+    "tests/lint/references.test.ts",
+    "tests/tools/docsCommands.test.ts",
+]);
 
 const tracked = execFileSync("git", ["ls-files"], { cwd: ROOT, encoding: "utf8" })
     .split("\n")
@@ -62,15 +69,29 @@ export function brokenPaths(file: string, text: string): string[] {
 const readmeSections = new Set(
     [...readFileSync(join(ROOT, "README.md"), "utf8").matchAll(/^#{2,3} (.+)$/gm)].map((m) => m[1]),
 );
-/** `file:line: README "x"` for every README section a text names that the README does not have. */
+/** The text of a docs page, or undefined when there is no such page. */
+const page = (path: string) => (existsSync(join(ROOT, path)) ? readFileSync(join(ROOT, path), "utf8") : undefined);
+
+/**
+ * `file:line: <reference>` for every section a text names that is not there: `README "x"` (a README heading),
+ * `docs/<page>.md, "x"` (words the page has: a heading or a bold label) and, in a markdown page, `section "x"` (a
+ * heading of the same page; code may name a section of someone else's page).
+ */
 export function brokenSections(file: string, text: string): string[] {
+    const headings = [...text.matchAll(/^#{1,4} (.+)$/gm)].map((m) => m[1]);
     return text
         .split("\n")
-        .flatMap((line, i) =>
-            [...line.matchAll(/README,? "([^"]+)"/g)]
+        .flatMap((line, i) => [
+            ...[...line.matchAll(/README,? "([^"]+)"/g)]
                 .filter((m) => ![...readmeSections].some((s) => s.startsWith(m[1])))
                 .map((m) => `${file}:${i + 1}: README "${m[1]}"`),
-        );
+            ...[...line.matchAll(/(docs\/[\w-]+\.md),? "([^"]+)"/g)]
+                .filter((m) => !page(m[1])?.includes(m[2].replace(/\\'/g, "'")))
+                .map((m) => `${file}:${i + 1}: ${m[1]}, "${m[2]}"`),
+            ...[...(file.endsWith(".md") ? line.matchAll(/\bsection "([^"]+)"/g) : [])]
+                .filter((m) => !headings.some((h) => h.startsWith(m[1])))
+                .map((m) => `${file}:${i + 1}: section "${m[1]}"`),
+        ]);
 }
 
 it("every repository path named in a comment, doc or config file exists", () => {
@@ -78,7 +99,7 @@ it("every repository path named in a comment, doc or config file exists", () => 
     expect(tracked.flatMap((f) => brokenPaths(f, readFileSync(join(ROOT, f), "utf8")))).toEqual([]);
 });
 
-it("every README section named anywhere is a section of the README", () => {
+it("every section named anywhere (README, a docs page, the same file) is there", () => {
     expect(tracked.flatMap((f) => brokenSections(f, readFileSync(join(ROOT, f), "utf8")))).toEqual([]);
 });
 
@@ -90,6 +111,12 @@ it("the checks can fail: a missing file, a missing folder's file, a moved sectio
     expect(brokenPaths("x.ts", "// kubernetes-sigs/x docs/install/iam_policy.json at tag v3.5.0")).toEqual([]);
     expect(brokenPaths("x.ts", "// arn:aws:iam::aws:policy/AdministratorAccess; apiVersion policy/v1")).toEqual([]);
     expect(brokenPaths("x.md", "`kubernetes/components/alb-<environment>`")).toEqual([]);
-    expect(brokenSections("x.ts", '// README "First deploy"')).toEqual(['x.ts:1: README "First deploy"']);
+    expect(brokenSections("x.ts", '// README "Cost"')).toEqual(['x.ts:1: README "Cost"']);
     expect(brokenSections("x.ts", '// README "Stacks"')).toEqual([]);
+    expect(
+        brokenSections("x.md", 'docs/cluster.md, "Reaching the cluster"; docs/cluster.md, "No such section here"'),
+    ).toEqual(['x.md:1: docs/cluster.md, "No such section here"']);
+    expect(brokenSections("x.md", '# Intro\nsee section "Intro" and section "Gone"')).toEqual([
+        'x.md:2: section "Gone"',
+    ]);
 });
