@@ -68,6 +68,10 @@ export async function waitForOriginPull(
         const response = await fetch(`${base}/${path}`, {
             headers: { authorization: `Bearer ${inputs.apiToken}`, accept: "application/json" },
             signal: AbortSignal.timeout(Math.min(30_000, timeoutMs)),
+        }).catch((e: unknown) => {
+            throw new Error(
+                `${what}: no answer from Cloudflare to GET /${path} (${e instanceof Error ? e.message : String(e)}); check that api.cloudflare.com is reachable from where pulumi runs, then run pulumi up again`,
+            );
         });
         const body = (await response.json().catch(() => ({}))) as {
             success?: boolean;

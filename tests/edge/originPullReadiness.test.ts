@@ -41,7 +41,8 @@ const ok = (result: Record<string, unknown>): [number, unknown] => [
 const ZONE = "fedcba9876543210fedcba9876543210";
 const CERT_PATH = `/client/v4/zones/${ZONE}/origin_tls_client_auth/hostnames/certificates/cert-2`;
 const HOST_PATH = `/client/v4/zones/${ZONE}/origin_tls_client_auth/hostnames/api-main.osprey-strike.com`;
-const fast = { intervalSeconds: 0.01, timeoutSeconds: 2 };
+// Polls 10 ms apart; the wait's limit is generous so that a loaded machine never turns an answer into a timeout.
+const fast = { intervalSeconds: 0.01, timeoutSeconds: 60 };
 const certificate = (apiBase: string, extra: Partial<ReadinessInputs> = {}): ReadinessInputs => ({
     kind: "certificate",
     zoneId: ZONE,
@@ -120,7 +121,9 @@ it("fails closed, naming the object, the status and the fix: a final status, a r
             kind: "hostname",
             target: "api-main.osprey-strike.com",
             certificateId: "cert-2",
-            timeoutSeconds: 0.05,
+            // The next poll (10 s away) would end after the 5 s limit: the wait gives up after the first answer.
+            intervalSeconds: 10,
+            timeoutSeconds: 5,
         });
         await expect(waitForOriginPull(slow)).rejects.toThrow(
             /^origin-pull association of api-main\.osprey-strike\.com is still pending_deployment after \d+ s; /,
@@ -193,5 +196,19 @@ it("works as Pulumi stores it: the serialized provider, evaluated alone, waits a
         expect(JSON.stringify(created)).not.toContain("cf-token-readiness-test"); // the token never reaches the state's outputs
     } finally {
         await cf.stop();
+    }
+});
+
+it("fails closed, naming the object, when Cloudflare does not answer within the wait", async () => {
+    const hanging: Server = createServer(() => undefined); // accepts, never answers
+    await new Promise<void>((resolve) => hanging.listen(0, "127.0.0.1", resolve));
+    const base = `http://127.0.0.1:${(hanging.address() as AddressInfo).port}/client/v4`;
+    try {
+        await expect(waitForOriginPull(certificate(base, { timeoutSeconds: 0.2 }))).rejects.toThrow(
+            /^origin-pull certificate cert-2: no answer from Cloudflare to GET \/zones\/.*\(.*timeout.*\); check that api\.cloudflare\.com is reachable/,
+        );
+    } finally {
+        hanging.closeAllConnections();
+        await new Promise<void>((resolve) => hanging.close(() => resolve()));
     }
 });
