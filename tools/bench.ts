@@ -4,8 +4,7 @@
  *    program imports (what no amount of work on our code can beat);
  *  - the IP-sync Lambda archive's size and the AWS calls a no-op run and a one-range change make;
  *  - the monthly cost of both cost profiles (config/profiles.ts) per stack and for the account, beside the
- * requirements'
- *    cost table (tools/costReport.ts; the same figures as docs/cost.md).
+ *    requirements' cost table (tools/costReport.ts; the same figures as docs/cost.md).
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";

@@ -1,8 +1,7 @@
 /**
  * Both cost profiles (config/profiles.ts) for the whole account, side by side with the requirements' cost
  * table (docs/requirements.md, Cost): docs/cost.md (generated between markers, a test fails on drift) and `npm run
- * bench`.
- * Every figure comes from the plan's estimator over the program's recorded graphs (tools/costAccount.ts).
+ * bench`. Every figure comes from the plan's estimator over the program's recorded graphs (tools/costAccount.ts).
  *
  *   npx tsx tools/costReport.ts                 # print the section
  *   npx tsx tools/costReport.ts --write  # rewrite docs/cost.md between the cost markers
@@ -221,8 +220,7 @@ export function renderSection(profiles: Record<ProfileName, AccountCost>, asOf =
  * Plain text for `npm run bench`: the requirements' cost table beside both profiles, per stack and for the account.
  * Each
  * row is labelled from the plan (the required sizing beside the required figure, each profile's own beside its figure),
- * and each
- * target says met or missed.
+ * and each target says met or missed.
  */
 export function renderBench(profiles: Record<ProfileName, AccountCost>): string {
     const d = profiles.default;

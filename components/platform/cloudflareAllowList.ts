@@ -1,7 +1,6 @@
 /**
  * The linchpin of the network model (without it every other layer is advisory: docs/requirements.md, The perimeter):
- * two AWS managed
- * prefix lists holding Cloudflare's published ranges, which every ALB security group admits and nothing
+ * two AWS managed prefix lists holding Cloudflare's published ranges, which every ALB security group admits and nothing
  * else. Pulumi creates and seeds them; a scheduled Lambda keeps them in sync (ipSyncFunction.ts), so the
  * entries are `ignoreChanges` here and `pulumi up` never fights the Lambda.
  */

@@ -1,8 +1,7 @@
 /**
  * The scaling requirement: render-polling fingerprints and WebSocket subscriptions live in process memory,
  * so from three replicas on they need a shared cache (docs/requirements.md, Scaling). A stack that runs 3+ api replicas
- * without an
- * encrypted, authenticated ElastiCache replication group fails. The api Deployment is synced by ArgoCD, not
+ * without an encrypted, authenticated ElastiCache replication group fails. The api Deployment is synced by ArgoCD, not
  * created by Pulumi, so the program records the replica count on its environment component (contract
  * COMPONENT_TYPES.environment, fact apiReplicas); a Deployment in the graph counts too.
  *

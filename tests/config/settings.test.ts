@@ -2,8 +2,7 @@
  * The settings, one owner (config/settings.ts): defaults per environment, stack files that carry only differences,
  * settings refused where they would do nothing, every problem in ONE message, literal types, and Pulumi.yaml
  * generated from the declaration. Expected values come from docs/requirements.md (Environments: two api replicas on
- * main,
- * one on demo; Backups) and from the stack files.
+ * main, one on demo; Backups) and from the stack files.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";

@@ -1,7 +1,6 @@
 /**
  * The scaling requirement (docs/requirements.md, Scaling): at 3+ api replicas the environment gets Valkey in the
- * private subnets,
- * encrypted in transit and at rest, behind a generated AUTH token that never appears in plain text.
+ * private subnets, encrypted in transit and at rest, behind a generated AUTH token that never appears in plain text.
  */
 import { isSecretEnvelope } from "../../harness/graph";
 import { ProgramRun, runOnMockCloud } from "../../harness/runProgram";
