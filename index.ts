@@ -1,5 +1,5 @@
 /**
- * Osprey Strike's production topology, in the order of the seed's diagram:
+ * Osprey Strike's production topology, in the order a request passes it (docs/requirements.md, Topology):
  *   Cloudflare (edge) -> AWS ALB (perimeter) -> EKS (cluster) -> RDS (data).
  * Stack `main` owns the shared platform and environment main; stack `demo` adds environment demo onto
  * main's platform through a StackReference. Config in, components wired in order, outputs out: no

@@ -5,7 +5,10 @@
  */
 import { Env } from "../lib/naming";
 
-/** A default that differs per environment (the seed: "Main runs two API replicas ...; demo runs one"). */
+/**
+ * A default that differs per environment (e.g. two api replicas on main, one on demo:
+ * docs/requirements.md, Environments).
+ */
 export interface PerEnv<T> {
     readonly perEnv: Readonly<Record<Env, T>>;
 }

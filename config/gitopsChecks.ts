@@ -1,6 +1,6 @@
 /**
  * The GitOps layer's cross-setting rules (config/parse.ts calls them once the settings they read parsed). Pure.
- * The seed: main deploys on every merge; demo is promoted by hand, never automatically.
+ * docs/requirements.md, GitOps: main deploys on every merge; demo is promoted by hand, never automatically.
  */
 import { Env, PROJECT } from "../lib/naming";
 
@@ -14,12 +14,12 @@ export function gitopsCrossChecks(environment: Env, gitops: GitOpsSettings): str
     const at = (k: string) => `${PROJECT}:gitops.${k}`;
     if (environment === "demo" && gitops.autoSync) {
         problems.push(
-            `${at("autoSync")}: demo is promoted by hand (seed), never synced automatically; remove it from the demo stack file`,
+            `${at("autoSync")}: demo is promoted by hand, never synced automatically; remove it from the demo stack file`,
         );
     }
     if (environment === "demo" && gitops.imageUpdates) {
         problems.push(
-            `${at("imageUpdates")}: demo is promoted by hand (seed): Image Updater must not commit to its overlays; remove it from the demo stack file`,
+            `${at("imageUpdates")}: demo is promoted by hand, never automatically: Image Updater must not commit to its overlays; remove it from the demo stack file`,
         );
     }
     if (gitops.imageUpdates && !gitops.autoSync) {

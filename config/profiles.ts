@@ -3,7 +3,8 @@
  * docs/cost.md's figures compute. A profile only sets keys declared in config/settings.ts, in the stack files'
  * shape (layer → group → key), so `pulumi config set --path` reproduces it; tests parse every profile.
  *
- * - default: no overrides. The seed's topology: t3.medium × 2 nodes, db.t4g.small for each environment, one ALB per
+ * - default: no overrides. The required topology (docs/requirements.md, Cost): t3.medium × 2 nodes, db.t4g.small for
+ * each environment, one ALB per
  *   environment (IPv4), one NAT gateway, control-plane logs api + audit + authenticator for 30 days, gp3 node volumes.
  * - lean: the same capabilities for less: Graviton nodes (t4g.medium: same 2 vCPU / 4 GiB, arm64 images needed),
  *   ALBs without public IPv4 (IPv6 VPC, Cloudflare reaches the origin over IPv6), demo's database one class
@@ -17,7 +18,7 @@ export type ProfileName = (typeof PROFILE_NAMES)[number];
 export type Overlay = Record<string, Record<string, unknown>>;
 
 export const PROFILES: Readonly<Record<ProfileName, { description: string; main: Overlay; demo: Overlay }>> = {
-    default: { description: "the seed's topology with the settings' defaults", main: {}, demo: {} },
+    default: { description: "the required topology with the settings' defaults", main: {}, demo: {} },
     lean: {
         description:
             "Graviton nodes, ALBs without public IPv4, demo on db.t4g.micro, control-plane logs audit + authenticator",

@@ -1,6 +1,6 @@
 /**
  * Every setting the program reads, declared once: type, default and description, grouped by layer in the order
- * of the seed's diagram, so a stack file reads like the architecture. Pure (no Pulumi imports): config/index.ts
+ * of the request path, so a stack file reads like the architecture. Pure (no Pulumi imports): config/index.ts
  * feeds it what Pulumi holds, tests feed it the stack files, tools/writePulumiYaml.ts documents it in Pulumi.yaml.
  *
  * A stack file carries only what differs from these defaults for its environment. The `platform` group applies
@@ -187,7 +187,7 @@ export const LAYERS = {
             },
         }),
         officeBypassCidrs: list(
-            "Office/VPN CIDRs that skip login (main only: demo always requires authentication, seed).",
+            "Office/VPN CIDRs that skip login (main only: demo always requires authentication, docs/requirements.md, Auth layers).",
             {
                 default: [],
                 check: (vs) =>
@@ -257,7 +257,7 @@ export const LAYERS = {
     ),
     workloads: group("The environment's workloads (synced by Argo CD) and its namespace's ResourceQuota.", {
         apiReplicas: integer(
-            "Go API replicas (seed: 2 on main, 1 on demo). At 3 or more the environment gets Valkey (seed's scaling roadmap).",
+            "Go API replicas (2 on main, 1 on demo). At 3 or more the environment gets Valkey (in-process state needs a shared cache).",
             1,
             20,
             {
@@ -299,7 +299,7 @@ export const LAYERS = {
                 { default: DEFAULT_ENGINE_VERSION, check: engineVersionFormatProblem },
             ),
             allowOtherMajorVersion: flag(
-                "true to allow an engineVersion whose major is not 18 (the seed's PostgreSQL 18); a deliberate decision.",
+                "true to allow an engineVersion whose major is not 18 (the required PostgreSQL 18); a deliberate decision.",
                 {
                     default: false,
                 },
@@ -595,7 +595,7 @@ export const LAYERS = {
                         },
                     },
                 ),
-                nodeGroup: group("The managed node group (seed: two t3.medium).", {
+                nodeGroup: group("The managed node group (two t3.medium by default).", {
                     instanceTypes: list("EC2 instance types, one CPU architecture.", {
                         default: ["t3.medium"],
                         check: (vs) =>
@@ -605,7 +605,7 @@ export const LAYERS = {
                         default: "ON_DEMAND",
                     }),
                     minSize: integer("Minimum nodes (min <= desired <= max).", 1, 20, { default: 2 }),
-                    desiredSize: integer("Desired nodes (seed: 2).", 1, 20, { default: 2 }),
+                    desiredSize: integer("Desired nodes.", 1, 20, { default: 2 }),
                     maxSize: integer("Maximum nodes.", 1, 20, { default: 3 }),
                     rootVolumeType: choice(
                         "EBS type of each node's root volume, set in the node group's launch template: gp3 (default, $0.08/GB-month) or gp2 (EKS's own default without a template, $0.10).",

@@ -2,8 +2,8 @@
  * Pure policy for the Cloudflare IP sync: validate Cloudflare's answer into normalized ranges per family, and
  * plan the change to one managed prefix list. Every guard throws; the handler turns a throw into "write nothing".
  *
- * Why so strict: the ALB security group admits only these lists (the seed calls the whitelist "the linchpin of
- * the network security model"). A bad answer must never widen the allowlist or empty it.
+ * Why so strict: the ALB security group admits only these lists (the linchpin of the network security
+ * model: docs/requirements.md, The perimeter). A bad answer must never widen the allowlist or empty it.
  */
 import { IpFamily, parseCidr, specialPurposeReason, tryParseCidr } from "./cidr";
 

@@ -7,7 +7,7 @@
 import { Env } from "./naming";
 
 export const DB_PORT = 5432;
-/** The seed's database: "RDS PostgreSQL 18 + PostGIS". */
+/** The database is PostgreSQL 18 with PostGIS (docs/requirements.md, Topology). */
 export const DEFAULT_ENGINE_MAJOR = 18;
 /**
  * The major only: with autoMinorVersionUpgrade on, the AWS provider accepts a version prefix and RDS picks the
@@ -69,12 +69,15 @@ export function parameterGroupFamily(version: string): string {
     return `postgres${engineMajor(version)}`;
 }
 
-/** The seed fixes PostgreSQL 18; another major is a deliberate decision, made with an explicit allow switch. */
+/**
+ * The requirements fix PostgreSQL 18 (docs/requirements.md, Topology); another major is a deliberate decision, made
+ * with an explicit allow switch.
+ */
 export function engineMajorProblem(version: string, allowOtherMajor: boolean): string | undefined {
     if (engineVersionFormatProblem(version)) return undefined; // reported by the format check
     const major = engineMajor(version);
     if (major === DEFAULT_ENGINE_MAJOR || allowOtherMajor) return undefined;
-    return `"${version}" is PostgreSQL ${major}, but the platform runs PostgreSQL ${DEFAULT_ENGINE_MAJOR} (seed: "RDS PostgreSQL 18 + PostGIS"); use "${DEFAULT_ENGINE_VERSION}", or set dbAllowOtherMajorVersion to true if you mean it`;
+    return `"${version}" is PostgreSQL ${major}, but the platform runs PostgreSQL ${DEFAULT_ENGINE_MAJOR} (the required database is PostgreSQL 18 with PostGIS); use "${DEFAULT_ENGINE_VERSION}", or set dbAllowOtherMajorVersion to true if you mean it`;
 }
 
 export function storageGbProblem(v: number): string | undefined {

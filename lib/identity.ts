@@ -4,7 +4,10 @@
  * change to that contract.
  */
 
-/** The realm group whose members are the API's system administrators (seed: "system administrators by Keycloak group"). */
+/**
+ * The realm group whose members are the API's system administrators (by Keycloak group membership:
+ * docs/requirements.md, Auth layers).
+ */
 export const SYSTEM_ADMINISTRATOR_GROUP = "system-administrator";
 
 /**

@@ -7,7 +7,10 @@
  * Adding a third environment: add it to ENVIRONMENTS and APPS_BY_ENVIRONMENT, then give it a stack file.
  */
 
-/** The seed's two environments: main (continuous, auto-deploys on merge) and demo (stakeholder demos, promoted by hand). */
+/**
+ * The two environments (docs/requirements.md, Environments): main (continuous, auto-deploys on merge) and demo
+ * (stakeholder demos, promoted by hand).
+ */
 export const ENVIRONMENTS = ["main", "demo"] as const;
 export type Env = (typeof ENVIRONMENTS)[number];
 
@@ -16,11 +19,14 @@ export const isEnv = (v: unknown): v is Env => typeof v === "string" && (ENVIRON
 /** The Pulumi project, also the prefix of every name the project owns outright. */
 export const PROJECT = "osprey-strike";
 
-/** The applications behind the ALB (seed: api, web, mock, mcp). */
+/** The applications behind the ALB (docs/requirements.md, Environments). */
 export const APPS = ["api", "web", "mock", "mcp"] as const;
 export type App = (typeof APPS)[number];
 
-/** Which applications each environment runs (seed: main runs all four; demo only API and Web). */
+/**
+ * Which applications each environment runs (main runs all four; demo only API and Web:
+ * docs/requirements.md, Environments).
+ */
 export const APPS_BY_ENVIRONMENT: Record<Env, readonly App[]> = {
     main: ["web", "api", "mcp", "mock"],
     demo: ["web", "api"],
@@ -40,7 +46,7 @@ export const PLATFORM_SECRET_PREFIX = `${SECRETS_MANAGER_PREFIX}platform/`;
 export const ENVIRONMENT_SECRET_STORE = "aws-secrets-manager";
 /** The service account in each environment namespace whose IRSA role the SecretStore uses (ESO requests its token). */
 export const SECRET_READER_SERVICE_ACCOUNT = "external-secrets-reader";
-/** The platform's own namespace for Argo CD (seed: "osprey-argocd namespace"). */
+/** The platform's own namespace for Argo CD (docs/requirements.md, GitOps). */
 export const ARGOCD_NAMESPACE = "osprey-argocd";
 
 /**

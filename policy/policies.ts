@@ -38,7 +38,7 @@ import { snapshotsNotShared } from "./rules/snapshotsNotShared";
 import { uniqueCloudIdentity } from "./rules/uniqueCloudIdentity";
 
 export const policies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
-    // Perimeter: the seed's linchpin first.
+    // Perimeter: its linchpin first (docs/requirements.md, The perimeter).
     albIngressCloudflareOnly,
     albRulesCloudflareOnly,
     sgIngressNotInternet,

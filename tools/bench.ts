@@ -3,8 +3,8 @@
  *  - offline plan wall time per stack, beside the floor: a process that only imports the SDKs the
  *    program imports (what no amount of work on our code can beat);
  *  - the IP-sync Lambda archive's size and the AWS calls a no-op run and a one-range change make;
- *  - the monthly cost of both cost profiles (config/profiles.ts) per stack and for the account, beside the seed's
- *    "Cost Model" table (tools/costReport.ts; the same figures as docs/cost.md).
+ *  - the monthly cost of both cost profiles (config/profiles.ts) per stack and for the account, beside the
+ *    requirements' cost table (tools/costReport.ts; the same figures as docs/cost.md).
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -119,7 +119,7 @@ export const BENCHES: { title: string; run: () => BenchRow[] | Promise<BenchRow[
     { title: "Offline plan wall time (one run each)", run: planBench },
     { title: "Cloudflare IP-sync Lambda (archive run in plain node against loopback fakes)", run: lambdaBench },
     {
-        title: `Monthly cost, us-east-1 on-demand, priced for ${COST_AS_OF}: the seed's table beside both profiles (one account, main first)`,
+        title: `Monthly cost, us-east-1 on-demand, priced for ${COST_AS_OF}: the requirements' cost table beside both profiles (one account, main first)`,
         run: () => [],
         text: () => renderBench(computeProfiles(new Date(`${COST_AS_OF}T00:00:00Z`))),
     },

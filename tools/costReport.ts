@@ -1,7 +1,7 @@
 /**
- * Both cost profiles (config/profiles.ts) for the whole account, side by side with the seed's "Cost Model"
- * table: docs/cost.md (generated between markers, a test fails on drift) and `npm run bench`.
- * Every figure comes from the plan's estimator over the program's recorded graphs (tools/costAccount.ts).
+ * Both cost profiles (config/profiles.ts) for the whole account, side by side with the requirements' cost
+ * table (docs/requirements.md, Cost): docs/cost.md (generated between markers, a test fails on drift) and `npm run
+ * bench`. Every figure comes from the plan's estimator over the program's recorded graphs (tools/costAccount.ts).
  *
  *   npx tsx tools/costReport.ts                 # print the section
  *   npx tsx tools/costReport.ts --write  # rewrite docs/cost.md between the cost markers
@@ -15,11 +15,11 @@ import { ROOT } from "../harness/stackConfig";
 import { accountCost, AccountCost } from "./costAccount";
 
 /**
- * The seed's "Cost Model" table (/work/shared/seed, section Cost Model), line by line, as the seed states it. `kind` names
- * the row without the seed's sizing, and `what` says what the plan's own lines of that row are (instance types and
- * counts, read from the line items), so a profile's figure is never labelled with the seed's t3.medium × 2.
+ * The requirements' cost table (docs/requirements.md, Cost), line by line, as the requirements state it. `kind` names
+ * the row without the required sizing, and `what` says what the plan's own lines of that row are (instance types and
+ * counts, read from the line items), so a profile's figure is never labelled with the required t3.medium × 2.
  */
-export const SEED_TABLE: readonly {
+export const REQUIRED_COST_TABLE: readonly {
     item: string;
     kind: string;
     usd: number;
@@ -65,11 +65,14 @@ export const SEED_TABLE: readonly {
     { item: "ECR Storage", kind: "ECR storage", usd: 5, lines: /^ECR /, what: () => "" },
     { item: "Data Transfer", kind: "Data transfer", usd: 10, lines: /^internet egress/, what: () => "" },
 ];
-/** Which seed line an estimate line falls under, or undefined for what the seed's table leaves out. */
-const seedLineOf = (l: CostLine) => SEED_TABLE.find((s) => s.lines.test(l.item));
-export const SEED_TOTAL_USD = 248; // the seed's "AWS Total ~$248" (Cloudflare free tier $0)
+/** Which required line an estimate line falls under, or undefined for what the requirements' table leaves out. */
+const requiredLineOf = (l: CostLine) => REQUIRED_COST_TABLE.find((s) => s.lines.test(l.item));
+export const REQUIRED_AWS_TOTAL_USD = 248; // docs/requirements.md, Cost: about $248 on AWS (Cloudflare free plan $0)
 
-/** Issue 16's targets for the whole account (main + demo) and for demo alone (its marginal cost). */
+/**
+ * The targets for the whole account (main + demo) and for demo alone, its marginal cost (docs/requirements.md, Cost
+ * targets).
+ */
 export const TARGETS = { default: 300, lean: 250, demoMarginal: 50 } as const;
 
 /** The day docs/cost.md's figures are priced for (support calendars); bump it when you regenerate for a new day. */
@@ -155,13 +158,13 @@ export function renderSection(profiles: Record<ProfileName, AccountCost>, asOf =
     const rows: string[] = [
         `Priced for ${asOf} by \`npm run plan\`'s estimator over both stacks' recorded graphs (one account, one free tier, main first).`,
         "",
-        "| | seed's table | default | lean | target |",
+        "| | requirements' table | default | lean | target |",
         "|---|---|---|---|---|",
         ...stacks.map((s) => {
             const target = d.environments[s] === "demo" ? `≤ ${usd(TARGETS.demoMarginal)} (marginal)` : "";
             return `| stack ${s}${d.environments[s] === "demo" ? " (what demo adds)" : ""} | | ${usd(stackTotal(d, s))} | ${usd(stackTotal(l, s))} | ${target} |`;
         }),
-        `| **account** | ~${usd(SEED_TOTAL_USD)} | **${usd(d.monthlyUsd)}** | **${usd(l.monthlyUsd)}** | default ≤ ${usd(TARGETS.default)}, lean ≤ ${usd(TARGETS.lean)} |`,
+        `| **account** | ~${usd(REQUIRED_AWS_TOTAL_USD)} | **${usd(d.monthlyUsd)}** | **${usd(l.monthlyUsd)}** | default ≤ ${usd(TARGETS.default)}, lean ≤ ${usd(TARGETS.lean)} |`,
         "",
         `Targets: default ≤ ${usd(TARGETS.default)}: ${verdict(d.monthlyUsd, TARGETS.default)}; lean ≤ ${usd(TARGETS.lean)}: ${verdict(l.monthlyUsd, TARGETS.lean)}; ` +
             stacks
@@ -177,15 +180,15 @@ export function renderSection(profiles: Record<ProfileName, AccountCost>, asOf =
         "",
         ...switchRows(),
         "",
-        "By the seed's lines (both stacks):",
+        "By the requirements' cost lines (both stacks):",
         "",
-        "| seed's line | seed | default | lean |",
+        "| required line | required | default | lean |",
         "|---|---|---|---|",
-        ...SEED_TABLE.map(
+        ...REQUIRED_COST_TABLE.map(
             (t) =>
-                `| ${t.item} | ~${usd(t.usd)} | ${usd(sum(allLines(d).filter((x) => seedLineOf(x) === t)))} | ${usd(sum(allLines(l).filter((x) => seedLineOf(x) === t)))} |`,
+                `| ${t.item} | ~${usd(t.usd)} | ${usd(sum(allLines(d).filter((x) => requiredLineOf(x) === t)))} | ${usd(sum(allLines(l).filter((x) => requiredLineOf(x) === t)))} |`,
         ),
-        `| not in the seed's table (NAT, public IPv4, logs, volumes, jumpbox, secrets, ...) | | ${usd(sum(allLines(d).filter((x) => !seedLineOf(x))))} | ${usd(sum(allLines(l).filter((x) => !seedLineOf(x))))} |`,
+        `| not in the requirements' table (NAT, public IPv4, logs, volumes, jumpbox, secrets, ...) | | ${usd(sum(allLines(d).filter((x) => !requiredLineOf(x))))} | ${usd(sum(allLines(l).filter((x) => !requiredLineOf(x))))} |`,
         "",
         "By layer (both stacks):",
         "",
@@ -214,9 +217,10 @@ export function renderSection(profiles: Record<ProfileName, AccountCost>, asOf =
 }
 
 /**
- * Plain text for `npm run bench`: the seed's table beside both profiles, per stack and for the account. Each row is
- * labelled from the plan (the seed's sizing beside the seed's figure, each profile's own beside its figure), and each
- * target says met or missed.
+ * Plain text for `npm run bench`: the requirements' cost table beside both profiles, per stack and for the account.
+ * Each
+ * row is labelled from the plan (the required sizing beside the required figure, each profile's own beside its figure),
+ * and each target says met or missed.
  */
 export function renderBench(profiles: Record<ProfileName, AccountCost>): string {
     const d = profiles.default;
@@ -225,27 +229,27 @@ export function renderBench(profiles: Record<ProfileName, AccountCost>): string 
     const c = 30;
     const row = (a: string, b: string, x: string, e: string) =>
         `  ${a.padEnd(w)}  ${b.padEnd(c)}  ${x.padEnd(c)}  ${e}`.trimEnd();
-    const out = [row("", "seed's table", "default", "lean")];
-    const cell = (a: AccountCost, s: (typeof SEED_TABLE)[number]) => {
-        const lines = allLines(a).filter((x) => seedLineOf(x) === s);
+    const out = [row("", "requirements' table", "default", "lean")];
+    const cell = (a: AccountCost, s: (typeof REQUIRED_COST_TABLE)[number]) => {
+        const lines = allLines(a).filter((x) => requiredLineOf(x) === s);
         const what = s.what(lines.map((x) => x.item));
         return `${usd(sum(lines))}${what ? ` (${what})` : ""}`;
     };
-    for (const s of SEED_TABLE) {
-        const seedWhat = /\(([^)]*)\)$/.exec(s.item)?.[1];
-        out.push(row(s.kind, `~${usd(s.usd)}${seedWhat ? ` (${seedWhat})` : ""}`, cell(d, s), cell(l, s)));
+    for (const s of REQUIRED_COST_TABLE) {
+        const requiredWhat = /\(([^)]*)\)$/.exec(s.item)?.[1];
+        out.push(row(s.kind, `~${usd(s.usd)}${requiredWhat ? ` (${requiredWhat})` : ""}`, cell(d, s), cell(l, s)));
     }
     out.push(
         row(
-            "not in the seed's table (NAT, logs…)",
+            "not in requirements' table (NAT…)",
             "",
-            usd(sum(allLines(d).filter((x) => !seedLineOf(x)))),
-            usd(sum(allLines(l).filter((x) => !seedLineOf(x)))),
+            usd(sum(allLines(d).filter((x) => !requiredLineOf(x)))),
+            usd(sum(allLines(l).filter((x) => !requiredLineOf(x)))),
         ),
     );
     for (const s of d.stacks)
         out.push(row(`stack ${s.stack}`, "", usd(s.estimate.monthlyUsd), usd(stackTotal(l, s.stack))));
-    out.push(row("account total", `~${usd(SEED_TOTAL_USD)}`, usd(d.monthlyUsd), usd(l.monthlyUsd)));
+    out.push(row("account total", `~${usd(REQUIRED_AWS_TOTAL_USD)}`, usd(d.monthlyUsd), usd(l.monthlyUsd)));
     const target = (value: number, t: number) => `≤ ${usd(t)}: ${verdict(value, t, false)}`;
     out.push(row("target: account", "", target(d.monthlyUsd, TARGETS.default), target(l.monthlyUsd, TARGETS.lean)));
     for (const s of d.stacks.filter((x) => d.environments[x.stack] === "demo")) {

@@ -183,7 +183,8 @@ export class ClusterAddons extends pulumi.ComponentResource {
             k8s_,
         );
 
-        // The environments' IngressClasses and the admission policy on their Ingresses (issue 12, point 3).
+        // The environments' IngressClasses and the admission policy on their Ingresses
+        // (docs/requirements.md, Isolation: ingress).
         const admission = new IngressAdmission(
             `${name}-ingress`,
             { kubernetesProvider: args.kubernetesProvider, albController },

@@ -8,7 +8,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { APPS, ECR_REPOSITORY_PREFIX } from "../../lib/naming";
 
-/** One image per application (seed: api, web, mock, mcp). */
+/** One image per application (docs/requirements.md, GitOps). */
 export const APP_IMAGES = APPS;
 
 export interface EcrRepositoriesArgs {

@@ -1,5 +1,6 @@
 /**
- * The one EKS cluster both environments share (the seed's cost model rests on one $73/month control plane).
+ * The one EKS cluster both environments share (the cost requirement rests on one $73/month control plane:
+ * docs/requirements.md, Cost).
  * Its API is private by default: the jumpbox's SSM tunnel is the way in. Access is by EKS access entries
  * (authentication mode API, no aws-auth ConfigMap), secrets are envelope-encrypted with our own KMS key,
  * and nodes live in the private subnets in ONE managed node group (no @pulumi/eks default node group).
@@ -306,7 +307,8 @@ export class EksCluster extends pulumi.ComponentResource {
             aws.eks.getAddonVersionOutput({ addonName: addon, kubernetesVersion: args.kubernetesVersion }, parent)
                 .version;
 
-        // The VPC CNI as an EKS managed add-on with its network-policy agent on (issue 12, point 2): NetworkPolicies are
+        // The VPC CNI as an EKS managed add-on with its network-policy agent on (environments isolated by network:
+        // docs/requirements.md, Isolation): NetworkPolicies are
         // enforced by the agent on every node. EKS installs the CNI at cluster creation; OVERWRITE adopts that copy.
         // configurationValues key per the EKS user guide, "Configure your cluster for Kubernetes network policies".
         new aws.eks.Addon(

@@ -87,7 +87,8 @@ export function clusterArgProblems(
             `secretsManagerPrefix: "${prefix}" must be a name path ending in "/" (External Secrets may read everything under it)`,
         );
     } else if (prefix !== undefined) {
-        // The platform's store must not reach any environment's secrets (issue 12: no role reads both environments').
+        // The platform's store must not reach any environment's secrets (no role reads both environments':
+        // docs/requirements.md, Isolation).
         const covered = ENVIRONMENTS.filter((e) => environmentNames(e).secretPrefix.startsWith(prefix));
         if (covered.length > 0)
             problems.push(

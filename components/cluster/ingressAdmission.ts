@@ -1,5 +1,6 @@
 /**
- * Admission, not hope (issue 12, point 3): the Kubernetes side of the perimeter enforced by the API server.
+ * Admission, not hope (docs/requirements.md, Isolation: ingress): the Kubernetes side of the perimeter enforced by the
+ * API server.
  *
  * - A built-in ValidatingAdmissionPolicy (admissionregistration.k8s.io/v1, GA since Kubernetes 1.30) with its binding,
  *   matching Ingresses in the environment namespaces only, refusing (validationActions Deny, failurePolicy Fail):

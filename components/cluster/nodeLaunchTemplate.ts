@@ -1,5 +1,6 @@
 /**
- * THE launch template of the managed node group (issue 12, point 5), in one place: IMDSv2 only, one hop, and gp3 root
+ * THE launch template of the managed node group (docs/requirements.md, Isolation: nodes), in one place: IMDSv2 only,
+ * one hop, and gp3 root
  * volumes, encrypted. One hop means a packet from a pod's network namespace (one hop further than the node) gets no
  * answer from the instance metadata service, so no pod can take the node role's credentials; pods get AWS identities
  * through IRSA only. Host-network pods (aws-node, kube-proxy) are unaffected.

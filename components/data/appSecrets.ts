@@ -1,7 +1,7 @@
 /**
  * The environment's application secrets in AWS Secrets Manager (osprey-strike/<env>/...) and the ExternalSecrets
- * that deliver them, and the database connection, into namespace osprey-<env> (seed: "AWS Secrets Manager holds
- * sensitive values ..., and the External Secrets Operator (ESO) syncs them into Kubernetes Secrets"). Pulumi creates
+ * that deliver them, and the database connection, into namespace osprey-<env> (AWS Secrets Manager holds them,
+ * External Secrets syncs them into Kubernetes Secrets: docs/requirements.md, Secrets). Pulumi creates
  * no Kubernetes Secret itself. Generated values are secret Outputs from creation to the SecretVersion.
  */
 import * as aws from "@pulumi/aws";

@@ -1,5 +1,6 @@
 /**
- * The environment's S3 bucket for file attachments (the seed's `s3-attachments` module) and the one identity that
+ * The environment's S3 bucket for file attachments (docs/requirements.md, What the infrastructure includes) and the one
+ * identity that
  * may use it: the API's service account, through IRSA. Private by every switch S3 has (public access block,
  * ACLs disabled), TLS only, versioned so an overwrite or delete can be undone for `noncurrentVersionDays`.
  *

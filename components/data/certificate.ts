@@ -1,7 +1,7 @@
 /**
- * The environment's ACM certificate for its ALB (the seed's `acm-certificates` module: "Wildcard SSL certificates
- * with DNS validation"), validated through DNS-only records in the Cloudflare zone. Cloudflare connects to the ALB
- * with Full (strict) TLS, so the certificate must name every hostname the ALB serves.
+ * The environment's ACM certificate for its ALB (certificates validated by DNS:
+ * docs/requirements.md, What the infrastructure includes), validated through DNS-only records in the Cloudflare
+ * zone. Cloudflare connects to the ALB with Full (strict) TLS, so the certificate must name every hostname the ALB serves.
  *
  * One validation record per distinct validated name: ACM hands a wildcard and its base name the same CNAME, so
  * `*.main.x` and `main.x` share one record. The set of names is known when the program starts, so the records are

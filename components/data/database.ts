@@ -1,6 +1,6 @@
 /**
- * The environment's RDS PostgreSQL instance (seed: "RDS PostgreSQL 18 + PostGIS"; "each environment gets its own
- * RDS database"). Reachable only from the cluster's nodes on 5432, only over TLS, in its own data subnets.
+ * The environment's RDS PostgreSQL 18 instance with PostGIS, one per environment (docs/requirements.md, Topology).
+ * Reachable only from the cluster's nodes on 5432, only over TLS, in its own data subnets.
  * The master password is created and rotated by RDS in Secrets Manager (`manageMasterUserPassword`): no password
  * ever passes through this program or its state.
  */

@@ -1,6 +1,6 @@
 /**
- * The data layer of one environment (seed: "RDS PostgreSQL 18 + PostGIS", "AWS Secrets Manager ... External Secrets
- * Operator", `s3-attachments`, `acm-certificates`): the database and its PostGIS step, the application secrets and
+ * The data layer of one environment (docs/requirements.md, Topology, Secrets and What the
+ * infrastructure includes): the database and its PostGIS step, the application secrets and
  * their delivery, the attachments bucket with the API's IRSA role, and the ALB's certificate.
  *
  *   pods (node SG) --5432/TLS--> RDS (own data subnets)     ESO --reads--> Secrets Manager osprey-strike/<env>/*, rds!db-*

@@ -1,8 +1,9 @@
 /**
  * The application's secrets, as data (pure: no Pulumi imports). Each lives in AWS Secrets Manager under
  * `osprey-strike/<environment>/<name>` as a JSON object, and External Secrets Operator copies every JSON key into
- * the Kubernetes Secret `<k8sSecretName>` in namespace osprey-<environment> (seed: "Secrets don't live in OpenTofu
- * state or Kubernetes manifests"). Values that are ours to make are generated; third-party credentials are created
+ * the Kubernetes Secret `<k8sSecretName>` in namespace osprey-<environment> (secrets never live in infrastructure
+ * state or Kubernetes manifests: docs/requirements.md, Secrets). Values that are ours to make are generated;
+ * third-party credentials are created
  * EMPTY and set out of band with `putSecretValueCommand`.
  */
 import { Env, environmentNames } from "../../lib/naming";
@@ -33,7 +34,8 @@ export const APP_SECRETS: readonly AppSecretSpec[] = [
         source: { generated: [{ key: "ENCRYPTION_KEY", bytes: 32 }] },
     },
     {
-        // Main runs the Render integration in MOCK mode, demo in SANDBOX (seed); both overlays mount the same Secret,
+        // Main runs the Render integration in MOCK mode, demo in SANDBOX (docs/requirements.md, Environments); both
+        // overlays mount the same Secret,
         // so both environments have it. Its value comes from Render, so a person sets it.
         name: "render-api",
         description:

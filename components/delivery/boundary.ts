@@ -179,7 +179,7 @@ export function boundaryDocument(a: BoundaryArgs): { Version: string; Statement:
                     ...others.flatMap((o) =>
                         o.resources.flatMap((r) => (r.startsWith("arn:aws:s3:::") ? [r, `${r}/*`] : [r])),
                     ),
-                    // The platform's secrets are read only by the platform's roles (issue 12).
+                    // The platform's secrets are read only by the platform's roles (docs/requirements.md, Isolation).
                     ...(a.ownsPlatform ? [] : [platformSecrets]),
                 ],
             },

@@ -218,7 +218,8 @@ export function deployPermissions(a: DeployPermissionsArgs): { Version: string; 
             Condition: { StringEquals: { "ec2:CreateAction": "CreateSecurityGroup", ...ownTag("RequestTag") } },
         },
         {
-            // Its own environment's secrets, and the platform's for the owner: never the other environment's (issue 12).
+            // Its own environment's secrets, and the platform's for the owner: never the other environment's
+            // (docs/requirements.md, Isolation).
             // Not rds!* either: RDS creates and rotates the master secrets itself; the program only names their ARNs.
             Sid: "OwnSecrets",
             Effect: "Allow",

@@ -1,5 +1,6 @@
 /**
- * Cloudflare Access for one environment (seed, auth layer 1): who may reach the application at all, decided at the
+ * Cloudflare Access for one environment (auth layer 1: docs/requirements.md, Auth layers): who may reach the
+ * application at all, decided at the
  * edge before a request touches AWS. Users log in with Google Workspace; external stakeholders listed in config with an
  * email one-time PIN; main lets the office/VPN ranges bypass login; demo never does. The Twilio webhook path has its
  * own, more specific application that admits only the webhook Worker's service token (Access applies the most specific
@@ -37,7 +38,10 @@ export interface EdgeAccessArgs {
     serviceTokenVersion?: number;
 }
 
-/** Demo must never show an unauthenticated view (seed): refused structurally, not only by the config loader. */
+/**
+ * Demo must never show an unauthenticated view (docs/requirements.md, Auth layers): refused structurally, not only by
+ * the config loader.
+ */
 export function accessArgProblems(
     args: Pick<
         EdgeAccessArgs,

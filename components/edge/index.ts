@@ -1,6 +1,7 @@
 /**
- * The Cloudflare edge of one environment (seed: "Cloudflare WAF · CDN · DDoS", "Cloudflare Access", "Cloudflare Worker
- * twilio-webhook-fwd"): proxied DNS for the environment's hostnames pointing at its ALB, Access in front of them, and
+ * The Cloudflare edge of one environment (WAF, CDN and DDoS protection, Access, the Worker
+ * twilio-webhook-fwd: docs/requirements.md, Topology): proxied DNS for the environment's hostnames pointing at its ALB,
+ * Access in front of them, and
  * the webhook Worker. With `ownsZoneSettings` it also creates the zone/account singletons (EdgeZoneSingletons) whose
  * rules cover every environment; otherwise it takes the owner's one-time-PIN IdP ID from PlatformOutputs.
  *

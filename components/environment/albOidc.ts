@@ -1,5 +1,6 @@
 /**
- * Layer 2 of the seed's four auth layers: the ALB runs an OIDC flow against Keycloak (layer 3) before any request
+ * Layer 2 of the four auth layers (docs/requirements.md, Auth layers): the ALB runs an OIDC flow against Keycloak
+ * (layer 3) before any request
  * reaches a pod. This creates the environment's OWN client in the platform's realm and carries its secret to the AWS
  * Load Balancer Controller without anyone typing it:
  *

@@ -1,5 +1,6 @@
 /**
- * The environment's ALB security group: the seed's linchpin. Ingress is TCP 443 from the two Cloudflare
+ * The environment's ALB security group: the perimeter's linchpin (docs/requirements.md, The perimeter). Ingress is TCP
+ * 443 from the two Cloudflare
  * prefix lists and nothing else, so even someone who learns the ALB's DNS name is refused at the network
  * level and Cloudflare's WAF, DDoS protection and Access cannot be bypassed. It carries no egress rules: the
  * controller's backend security group, attached to the same ALB, decides egress (see below).
@@ -64,7 +65,8 @@ export class AlbSecurityGroup extends pulumi.ComponentResource {
                 parent,
             );
         }
-        // No egress rules here, on purpose (issue 12, point 5: removed rather than made real). The controller attaches its
+        // No egress rules here, on purpose (a rule that does nothing is removed rather than made real:
+        // docs/requirements.md, Isolation). The controller attaches its
         // shared backend security group to every ALB it builds (--enable-backend-security-group, default true, needed for
         // manage-backend-security-group-rules), and that group keeps EC2's default allow-all egress: security groups add
         // up, so narrow egress rules here restricted nothing. The ALB reaches its targets because the controller opens

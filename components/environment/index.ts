@@ -30,7 +30,9 @@ export interface EnvironmentArgs {
     environment: Env;
     /** The environment's DNS name, e.g. main.osprey-strike.com. */
     environmentDomain: string;
-    /** Go API replicas (seed: 2 on main, 1 on demo). From 3 on, the environment gets Valkey (seed's scaling roadmap). */
+    /**
+     * Go API replicas (2 on main, 1 on demo). From 3 on, the environment gets Valkey (docs/requirements.md, Scaling).
+     */
     apiReplicas: number;
     /** Next.js web replicas. */
     webReplicas: number;

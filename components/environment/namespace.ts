@@ -1,6 +1,7 @@
 /**
  * One environment's namespace on the shared cluster (osprey-main, osprey-demo), created by that
- * environment's own stack: the seed separates environments by namespace, so the namespace carries the
+ * environment's own stack: environments are separated by namespace (docs/requirements.md, Environments), so the
+ * namespace carries the
  * guard rails: a ResourceQuota (one environment cannot starve the other on two shared nodes), LimitRange
  * defaults (a pod without requests still counts against the quota), Pod Security Admission labels, and the
  * RBAC that lets the AWS Load Balancer Controller read the ALB OIDC client Secret ESO delivers here.

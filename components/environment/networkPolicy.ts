@@ -1,5 +1,6 @@
 /**
- * Network policy of one environment namespace (issue 12, point 2), enforced by the VPC CNI's network-policy agent
+ * Network policy of one environment namespace (docs/requirements.md, Isolation: network), enforced by the VPC CNI's
+ * network-policy agent
  * (enabled as a managed add-on setting in components/cluster/eksCluster.ts). Default deny, both directions, then:
  *
  * - within the namespace: any pod to any pod (the environment's own apps talk to each other);
@@ -15,8 +16,9 @@
  * - the kubelet's probes need no rule: they come from the pod's own node, whose IP the agent always admits
  *   (aws/aws-network-policy-agent#65, as Kubernetes' NetworkPolicy semantics require).
  *
- * Why policy egress and not security groups for pods (issue 12 offers both): SGP needs trunk ENIs, which no t-family
- * instance has (EKS user guide, "Security groups for Pods", Considerations); the seed's nodes are t3.medium. The
+ * Why policy egress and not security groups for pods (either would separate the environments): SGP needs trunk ENIs,
+ * which no t-family
+ * instance has (EKS user guide, "Security groups for Pods", Considerations); the default nodes are t3.medium. The
  * trade (docs/isolation.md): the databases' security groups still admit the node group, so the separation is the
  * agent's, on the environments' pods; pods of the platform's own namespaces (kube-system, osprey-argocd,
  * external-secrets) are not under these policies, and hostNetwork pods are refused by the namespaces' Pod Security

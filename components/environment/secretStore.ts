@@ -1,5 +1,6 @@
 /**
- * One environment's path to its secrets (issue 12, point 1): an IAM role that only this environment's reader
+ * One environment's path to its secrets (docs/requirements.md, Isolation: secrets): an IAM role that only this
+ * environment's reader
  * service account can assume (IRSA, `sub` pinned to `system:serviceaccount:osprey-<env>:external-secrets-reader`),
  * allowed to read only `osprey-strike/<env>/*` and the environment's own RDS-managed master secret (exact ARN), and
  * a namespaced External Secrets `SecretStore` in the environment's namespace that authenticates as that service

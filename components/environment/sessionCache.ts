@@ -1,6 +1,7 @@
 /**
- * The seed's scaling roadmap as code: "The Redis path becomes necessary at three or more instances" (render
- * polling state, WebSocket broadcast). At 3+ API replicas the environment gets the smallest ElastiCache
+ * The scaling requirement as code: from three replicas on, in-process state needs a shared cache (render
+ * polling state, WebSocket broadcast; docs/requirements.md, Scaling). At 3+ API replicas the environment gets the
+ * smallest ElastiCache
  * (Valkey, Redis-compatible, cheaper than Redis OSS on the same node) in its own data subnets, encrypted in
  * transit and at rest, behind an AUTH token. The token is generated here, kept only as a secret Output
  * (encrypted in state), and published to Secrets Manager for External Secrets to deliver to the api.
@@ -10,7 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { Env, environmentNames } from "../../lib/naming";
 
-/** The replica count at which the seed says in-process state stops working. */
+/** The replica count at which in-process state stops working (docs/requirements.md, Scaling). */
 export const REDIS_REQUIRED_AT_REPLICAS = 3;
 /** Smallest current-generation Graviton node (cost table: policy/cost/prices.ts). */
 export const CACHE_NODE_TYPE = "cache.t4g.micro";
@@ -67,7 +68,7 @@ export class SessionCache extends pulumi.ComponentResource {
         const group = new aws.elasticache.ReplicationGroup(
             name,
             {
-                description: `Shared state of ${environmentNames(args.environment).label} api replicas (seed scaling roadmap)`,
+                description: `Shared state of ${environmentNames(args.environment).label} api replicas (from 3 replicas on)`,
                 engine: "valkey",
                 engineVersion: "8.0",
                 nodeType: CACHE_NODE_TYPE,

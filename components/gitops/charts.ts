@@ -36,7 +36,7 @@ const res = (cpu: string, memory: string, limitCpu: string, limitMemory: string)
 
 /**
  * Non-HA sizing (one replica each, the chart's defaults; redis-ha off) that fits next to both environments on the
- * seed's two t3.medium nodes (~3.8 vCPU / ~6.8 GiB allocatable): the environments' quotas request 2.25 vCPU and
+ * default two t3.medium nodes (~3.8 vCPU / ~6.8 GiB allocatable): the environments' quotas request 2.25 vCPU and
  * 4.5 GiB, the add-ons about 0.5 vCPU and 0.6 GiB, which leaves ~1 vCPU and ~1.7 GiB. Everything here requests
  * 0.35 vCPU and ~1 GiB. The application controller holds the cluster cache and is the one that grows with the
  * number of resources: its memory limit is the largest.

@@ -53,7 +53,7 @@ export class EnvironmentApps extends pulumi.ComponentResource {
         super("osprey:gitops:EnvironmentApps", name, summary, opts);
         if (args.environment === "demo" && (args.autoSync || args.imageUpdates)) {
             throw new pulumi.ResourceError(
-                `EnvironmentApps ${name}: demo is promoted by hand (seed): autoSync and imageUpdates must be false`,
+                `EnvironmentApps ${name}: demo is promoted by hand, never automatically: autoSync and imageUpdates must be false`,
                 this,
             );
         }

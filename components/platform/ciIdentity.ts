@@ -1,7 +1,7 @@
 /**
- * Keyless CI (seed: "GitHub Actions authenticates to AWS using OIDC federation — no long-lived AWS credentials
- * stored in GitHub Secrets. The IAM role trusts GitHub's OIDC provider and scopes access by repository and
- * branch."). The role may push images to this project's ECR repositories and nothing else.
+ * Keyless CI: GitHub Actions authenticates to AWS with GitHub's OIDC federation, no stored AWS keys, and the
+ * role it assumes is scoped by repository and branch (docs/requirements.md, Access to the cluster and CI). The role may
+ * push images to this project's ECR repositories and nothing else.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";

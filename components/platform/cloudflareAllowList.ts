@@ -1,6 +1,6 @@
 /**
- * The linchpin of the network model (seed: "Without it, every other layer is advisory"): two AWS managed
- * prefix lists holding Cloudflare's published ranges, which every ALB security group admits and nothing
+ * The linchpin of the network model (without it every other layer is advisory: docs/requirements.md, The perimeter):
+ * two AWS managed prefix lists holding Cloudflare's published ranges, which every ALB security group admits and nothing
  * else. Pulumi creates and seeds them; a scheduled Lambda keeps them in sync (ipSyncFunction.ts), so the
  * entries are `ignoreChanges` here and `pulumi up` never fights the Lambda.
  */
@@ -24,7 +24,7 @@ export interface CloudflareAllowListArgs {
     alarmEmail: string;
     /** Reviewed Cloudflare aggregates and per-run caps of the sync (IpSyncFunctionArgs). */
     guard: Pick<IpSyncFunctionArgs, "reviewedAggregates" | "maxAdditionsPerRun" | "maxRemovalsPerRun">;
-    /** Cloudflare provider used for the seed read of the current ranges. */
+    /** Cloudflare provider used for the first read of the current ranges. */
     cloudflareProvider?: cloudflare.Provider;
 }
 

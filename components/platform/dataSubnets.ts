@@ -7,7 +7,7 @@
  * or security-group level tells main's database from demo's. Addresses of their own let each environment's
  * NetworkPolicy allow 5432/6379 to its own data subnets only (components/environment/networkPolicy.ts), enforced by
  * the VPC CNI's network-policy agent. Security groups for pods would do it at the ENI instead, but no t-family
- * instance supports trunk ENIs (EKS user guide, "Security groups for Pods", Considerations), and the seed's nodes are
+ * instance supports trunk ENIs (EKS user guide, "Security groups for Pods", Considerations), and the default nodes are
  * t3.medium.
  *
  * The route table has only the VPC's local route: nothing in these subnets reaches or is reached from outside the VPC.

@@ -1,6 +1,7 @@
 /**
- * Auth layer 3: the Keycloak realm both environments' ALBs log in to, on an existing Keycloak server (the seed's cost
- * model rejects running Keycloak in this cluster). The platform stack owns what is shared: the realm and its token and
+ * Auth layer 3: the Keycloak realm both environments' ALBs log in to, on an existing Keycloak server (Keycloak does not
+ * run in this cluster: docs/requirements.md, Auth layers). The platform stack owns what is shared: the realm and its
+ * token and
  * session lifetimes, the groups the API authorizes by, and Google Workspace brokered as the realm's identity provider.
  * Each environment's stack owns its own ALB client in this realm (components/environment/albOidc.ts), so demo can be
  * torn down without touching main's login.

@@ -134,7 +134,7 @@ function stackLines(resources: CostResource[], ctx: PricingContext): CostLine[] 
                 `Cloudflare resources × ${cloudflare} (free plan: WAF, CDN, Access, Workers)`,
                 cloudflare,
                 "resources",
-                "seed cost model: Cloudflare free tier $0",
+                "docs/requirements.md, Cost: Cloudflare on its free plan, $0",
             ),
         );
     }

@@ -20,7 +20,7 @@ export interface Price {
 }
 
 const AS_OF = "2026-11-28";
-/** Prices added or re-checked for issue 16 (the truthful estimator). */
+/** Prices added or re-checked for the truthful estimator (docs/requirements.md, Truthful cost estimate). */
 const AS_OF_2 = "2026-12-01";
 const p = (usd: number, unit: string, source: string, asOf: string = AS_OF): Price => ({ usd, unit, source, asOf });
 const p2 = (usd: number, unit: string, source: string): Price => p(usd, unit, source, AS_OF_2);
@@ -228,7 +228,7 @@ export const PRICE_TABLE = {
             "cache.t3.micro": p(
                 0.017,
                 "node-hour",
-                `${CACHE_PAGE} — unverified: RESEARCH.md; matches the seed's "about $12/month" (0.017 × 730 = 12.41)`,
+                `${CACHE_PAGE} — unverified: RESEARCH.md; matches docs/requirements.md, Scaling: "about $12/month" (0.017 × 730 = 12.41)`,
             ),
             "cache.t4g.micro": p(
                 0.016,

@@ -108,7 +108,7 @@ const rdsInstance: Pricer = (node, ctx) => {
     const multiAz = bool(props, "multiAz") === true;
     const az = multiAz ? "Multi-AZ" : "Single-AZ";
     const lines: CostLine[] = [];
-    // Prices differ per engine; the table holds PostgreSQL (the seed's RDS PostgreSQL 18) only.
+    // Prices differ per engine; the table holds PostgreSQL (docs/requirements.md, Topology: RDS PostgreSQL 18) only.
     const price = engine === "postgres" ? (multiAz ? P.rdsPostgresMultiAz : P.rdsPostgres)[instanceClass] : undefined;
     lines.push(
         price

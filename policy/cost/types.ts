@@ -44,11 +44,17 @@ export type EksLogType = (typeof EKS_LOG_TYPES)[number];
 export interface UsageAssumptions {
     /** GB per month processed by all NAT gateways together. Default 30: RESEARCH.md's NAT line "~$37.85 with its IP" is 32.85 + 3.65 + 30 GB × $0.045. */
     natGbPerMonth: number;
-    /** Average LCUs each ALB consumes every hour. Default 1 (a conservative figure for a quiet ALB; RESEARCH.md's seed recomputation). */
+    /**
+     * Average LCUs each ALB consumes every hour. Default 1 (a conservative figure for a quiet ALB; RESEARCH.md's
+     * recomputation of the required cost table).
+     */
     albLcuAverage: number;
     /** Availability zones each ALB spans; an ALB with public IPv4 holds one per AZ. Default 2 (the minimum an ALB accepts). */
     albAvailabilityZones: number;
-    /** GB of images stored per ECR repository. Default 12.5: the seed's ECR line (~$5/month) over its 4 components (api, web, mock, mcp) = 50 GB × $0.10. */
+    /**
+     * GB of images stored per ECR repository. Default 12.5: the required ECR line (~$5/month;
+     * docs/requirements.md, Cost) over its 4 components (api, web, mock, mcp) = 50 GB × $0.10.
+     */
     ecrGbPerRepo: number;
     /** GB stored per S3 bucket (Standard). Default 10. */
     s3GbPerBucket: number;
@@ -57,15 +63,16 @@ export interface UsageAssumptions {
     /**
      * GB ingested per month per enabled EKS control-plane log type. No AWS page publishes volumes (the AWS
      * Containers blog "Understanding and Cost Optimizing Amazon EKS Control Plane Logs" says only that audit and
-     * api are the large ones); the defaults are issue 16's recomputation for a small busy cluster, ≈ $16/month for
+     * api are the large ones); the defaults are our recomputation for a small busy cluster, ≈ $16/month for
      * api + audit + authenticator at $0.50/GB = 32 GB: audit 25 (every request of every controller, kubelet and
      * GitOps agent, at Metadata level or more), api 5, authenticator 2; controllerManager 3 and scheduler 1 by
      * the same proportion. Measure after a week with CloudWatch `IncomingBytes` of /aws/eks/<cluster>/cluster.
      */
     controlPlaneLogGbPerMonth: Record<EksLogType, number>;
     /**
-     * GB per month leaving AWS for the internet from this stack. Default 210, the seed's whole-system "Data
-     * Transfer ~$10" ((210 − 100 free) × $0.09 = $9.90); ENVIRONMENT_USAGE splits it between the environments.
+     * GB per month leaving AWS for the internet from this stack. Default 210, the whole system's data transfer
+     * of ~$10 (docs/requirements.md, Cost) ((210 − 100 free) × $0.09 = $9.90); ENVIRONMENT_USAGE splits it between the
+     * environments.
      */
     egressGbPerMonth: number;
     /** Invocations per month of each Lambda function. Default 730: the Cloudflare IP sync runs hourly. */
@@ -103,9 +110,10 @@ export const DEFAULT_USAGE: Readonly<UsageAssumptions> = Object.freeze({
 
 /**
  * Usage that differs per environment, applied by callers that know the stack's environment (the plan, the
- * account estimate). Egress: the seed's 210 GB for the whole system split by what each environment serves —
+ * account estimate). Egress: the whole system's 210 GB (docs/requirements.md, Cost: data transfer ~$10) split by
+ * what each environment serves —
  * main runs four apps at two replicas for continuous use, demo two apps at one replica for stakeholder demos;
- * 180 + 30 = 210 keeps the seed's total. An assumption, stated; override with real CloudWatch/CUR figures.
+ * 180 + 30 = 210 keeps the whole system's total. An assumption, stated; override with real CloudWatch/CUR figures.
  */
 export const ENVIRONMENT_USAGE: Readonly<Record<"main" | "demo", UsageOverrides>> = Object.freeze({
     main: { egressGbPerMonth: 180 },

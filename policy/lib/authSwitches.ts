@@ -1,5 +1,6 @@
 /**
- * Seed, "Build-Tag Security": a dev build honours ALB_SIGNATURE_VALIDATION_ENABLED and WEBHOOK_AUTH_ENABLED;
+ * docs/requirements.md, Build-tag security: a dev build honours ALB_SIGNATURE_VALIDATION_ENABLED and
+ * WEBHOOK_AUTH_ENABLED;
  * a production build ignores them. We never set them off anywhere, so a mistaken dev image cannot run open.
  */
 export const AUTH_SWITCHES = ["ALB_SIGNATURE_VALIDATION_ENABLED", "WEBHOOK_AUTH_ENABLED"] as const;

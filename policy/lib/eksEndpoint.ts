@@ -32,4 +32,4 @@ export const isOpenToAll = (e: Endpoint, maxShare: number = DEFAULT_MAX_ADDRESS_
     e.isPublic && (e.cidrs.length === 0 || internetProblem(e.cidrs, maxShare) !== undefined);
 
 export const EKS_REMEDIATION =
-    "Set endpointPublicAccess: false and endpointPrivateAccess: true; reach the API through the jumpbox (SSM port forwarding), as the seed prescribes.";
+    "Set endpointPublicAccess: false and endpointPrivateAccess: true; reach the API through the jumpbox (SSM port forwarding): the EKS API is never exposed to the internet.";

@@ -164,5 +164,5 @@ export function albRuleProblem(rule: Ingress): string | undefined {
 }
 
 export const ALB_REMEDIATION =
-    "The ALB admits only HTTPS (TCP 443) from the Cloudflare IPv4 and IPv6 managed prefix lists (seed: the whitelist is the linchpin); " +
+    "The ALB admits only HTTPS (TCP 443) from the Cloudflare IPv4 and IPv6 managed prefix lists (the perimeter's linchpin); " +
     "remove any CIDR, security-group or self source and any other port, and reach the app through Cloudflare.";

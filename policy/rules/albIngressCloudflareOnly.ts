@@ -1,6 +1,7 @@
 /**
- * Seed: "The ALB only accepts traffic from Cloudflare's published IP ranges ... Without it, every other layer is
- * advisory." So no security group anywhere admits the whole internet, and an ALB group admits only TCP 443 from
+ * The ALB admits only Cloudflare's published IP ranges; without that every other layer is advisory
+ * (docs/requirements.md, The perimeter). So no security group anywhere admits the whole internet, and an ALB group
+ * admits only TCP 443 from
  * prefix lists. A group is an ALB group by its role tag (contract ALB_ROLE_TAG) or by sitting under the program's
  * ALB security group component (contract COMPONENT_TYPES.albSecurityGroup, read from the URN); rule resources
  * under that component are judged here too. Other rule resources aimed at an ALB group by reference are

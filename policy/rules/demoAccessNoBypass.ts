@@ -1,6 +1,7 @@
 /**
- * Seed: "Demo always requires authentication - you don't want a stakeholder demo to accidentally show them an
- * unauthenticated view." Main may bypass login from office ranges; demo never. The environment comes from the
+ * Demo always requires authentication: a stakeholder demo must never show an unauthenticated view
+ * (docs/requirements.md, Auth layers). Main may bypass login from office ranges; demo never. The environment comes from
+ * the
  * explicit aws provider's default tags and the Environment components' `environment` fact (policy/lib/environment.ts).
  *
  * Fails closed: a stack with Access policies or applications whose environment cannot be determined (no aws

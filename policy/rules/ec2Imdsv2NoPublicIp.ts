@@ -1,6 +1,7 @@
 /**
  * IMDSv1 answers any GET from the instance, so one SSRF hands out the instance role's credentials; IMDSv2
- * needs a PUT-issued token. The jumpbox lives in a private subnet and is reached through SSM (seed), so it
+ * needs a PUT-issued token. The jumpbox lives in a private subnet and is reached through SSM
+ * (docs/requirements.md, Access to the cluster and CI), so it
  * needs no public IP. Launch templates (node groups) carry the same settings for the instances they start.
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";

@@ -1,5 +1,6 @@
 /**
- * Seed: "No direct EKS API exposure to the internet" - the jumpbox is the way in. A public endpoint without
+ * The EKS API is never exposed to the internet; the jumpbox is the way in
+ * (docs/requirements.md, Access to the cluster and CI). A public endpoint without
  * an allow-list is open to 0.0.0.0/0.
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";

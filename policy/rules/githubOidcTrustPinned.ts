@@ -1,5 +1,6 @@
 /**
- * Seed: "The IAM role trusts GitHub's OIDC provider and scopes access by repository and branch." A trust
+ * CI's role trusts GitHub's OIDC provider, scoped by repository and branch
+ * (docs/requirements.md, Access to the cluster and CI). A trust
  * whose subject has a wildcard (or is not pinned at all) lets any repository, fork or branch assume the role.
  * Condition keys are case-insensitive in IAM; operators and values are not.
  *

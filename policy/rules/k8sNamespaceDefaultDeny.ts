@@ -1,5 +1,6 @@
 /**
- * Issue 12, point 2: each environment namespace denies all traffic both ways and then allows only what its workloads
+ * Isolation by network (docs/requirements.md, Isolation): each environment namespace denies all traffic both ways and
+ * then allows only what its workloads
  * need (components/environment/networkPolicy.ts). A change that drops the default-deny policy, or adds a rule that
  * matches every peer, reopens the flat network between main and demo without any test of the manifests noticing.
  *

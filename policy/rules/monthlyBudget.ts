@@ -1,7 +1,7 @@
 /**
- * The monthly cost estimate (policy/cost/index.ts, us-east-1 on-demand list prices) as a stack policy. The seed's
- * cost model puts the stack at about $250/month; the default budget of $300 leaves room for the items the
- * seed's table omits (NAT gateway, public IPv4). Advisory by default: a budget is a conversation, not a wall.
+ * The monthly cost estimate (policy/cost/index.ts, us-east-1 on-demand list prices) as a stack policy. The cost
+ * requirement puts the stack at about $250/month; the default budget of $300 leaves room for the items the
+ * required cost table omits (NAT gateway, public IPv4). Advisory by default: a budget is a conversation, not a wall.
  */
 import type { StackValidationPolicy } from "@pulumi/policy";
 import { estimateMonthlyCost } from "../cost";

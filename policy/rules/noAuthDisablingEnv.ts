@@ -1,5 +1,6 @@
 /**
- * The seed's build-tag rule, enforced at preview: no workload, ConfigMap or Lambda of ours sets an auth
+ * The build-tag rule (docs/requirements.md, Build-tag security), enforced at preview: no workload, ConfigMap or Lambda
+ * of ours sets an auth
  * switch to a false-y value ("false", "0", "no", "off", any case).
  *
  * Fails closed: a container that takes an auth switch through `valueFrom` (a ConfigMap or Secret key the policy

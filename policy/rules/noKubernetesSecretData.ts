@@ -1,6 +1,7 @@
 /**
- * Seed: "Secrets don't live in OpenTofu state or Kubernetes manifests" - AWS Secrets Manager holds them and
- * External Secrets syncs them in. A Secret with data created by Pulumi puts the value in Pulumi state.
+ * Secrets never live in infrastructure state or Kubernetes manifests: AWS Secrets Manager holds them and
+ * External Secrets syncs them in (docs/requirements.md, Secrets). A Secret with data created by Pulumi puts the value
+ * in Pulumi state.
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { objectOf } from "../lib/props";

@@ -1,5 +1,6 @@
 /**
- * main is the environment that auto-deploys on merge (seed); its database must survive a stray
+ * main is the environment that auto-deploys on merge and holds real data (docs/requirements.md, Backups); its database
+ * must survive a stray
  * `pulumi destroy` or a replacement. Demo may be torn down freely.
  *
  * Fails closed: an instance whose environment cannot be determined (no aws provider default tag, no own

@@ -1,7 +1,7 @@
 /**
- * The seed's scaling roadmap: render-polling fingerprints and WebSocket subscriptions live in process memory,
- * so "the Redis path becomes necessary at three or more instances". A stack that runs 3+ api replicas without an
- * encrypted, authenticated ElastiCache replication group fails. The api Deployment is synced by ArgoCD, not
+ * The scaling requirement: render-polling fingerprints and WebSocket subscriptions live in process memory,
+ * so from three replicas on they need a shared cache (docs/requirements.md, Scaling). A stack that runs 3+ api replicas
+ * without an encrypted, authenticated ElastiCache replication group fails. The api Deployment is synced by ArgoCD, not
  * created by Pulumi, so the program records the replica count on its environment component (contract
  * COMPONENT_TYPES.environment, fact apiReplicas); a Deployment in the graph counts too.
  *
@@ -47,7 +47,7 @@ export const redisAtThreeReplicas: StackValidationPolicy = {
     severity: "high",
     remediationSteps:
         "Keep apiReplicas at 2 or below, or add the environment's ElastiCache replication group (transitEncryptionEnabled, atRestEncryptionEnabled, authToken) " +
-        "and move render-polling state and WebSocket fan-out to it (seed: Scaling Roadmap).",
+        "and move render-polling state and WebSocket fan-out to it (docs/requirements.md, Scaling).",
     configSchema: { properties: { replicasRequiringCache: { type: "integer", minimum: 2, default: 3 } } },
     validateStack: (args, report) => {
         const { replicasRequiringCache } = args.getConfig<{ replicasRequiringCache: number }>();

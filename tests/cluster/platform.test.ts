@@ -249,7 +249,8 @@ describe("add-ons", () => {
             return s.Condition!.StringEquals[`${issuer}:sub`];
         });
         expect(subjects.sort()).toEqual([
-            // The platform store's reader, not ESO's controller: the controller has no AWS identity (issue 12).
+            // The platform store's reader, not ESO's controller: the controller has no AWS identity
+            // (docs/requirements.md, Isolation).
             "system:serviceaccount:external-secrets:platform-secrets-reader",
             "system:serviceaccount:kube-system:aws-load-balancer-controller",
         ]);

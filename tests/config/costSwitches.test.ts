@@ -41,7 +41,7 @@ describe("cost profiles", () => {
         expect(demo.platform).toBeUndefined();
     });
 
-    it("the default profile changes nothing: the settings' defaults are the seed's topology", () => {
+    it("the default profile changes nothing: the settings' defaults are the required topology", () => {
         const main = parseConfig(rawOf("main"), "main");
         expect(main.platform?.cluster.nodeGroup).toMatchObject({
             instanceTypes: ["t3.medium"],

@@ -1,8 +1,8 @@
 /**
  * The settings, one owner (config/settings.ts): defaults per environment, stack files that carry only differences,
  * settings refused where they would do nothing, every problem in ONE message, literal types, and Pulumi.yaml
- * generated from the declaration. Expected values come from the seed ("Main runs two API replicas ...; demo runs
- * one") and from the stack files.
+ * generated from the declaration. Expected values come from docs/requirements.md (Environments: two api replicas on
+ * main, one on demo; Backups) and from the stack files.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -24,13 +24,13 @@ describe("defaults", () => {
     const m = parseConfig(main, "main");
     const d = parseConfig(demo, "demo");
 
-    it("follow the seed per environment: 2 api replicas on main, 1 on demo; a week of backups on main, a day on demo", () => {
+    it("follow the requirements per environment: 2 api replicas on main, 1 on demo; a week of backups on main, a day on demo", () => {
         expect([m.workloads.apiReplicas, d.workloads.apiReplicas]).toEqual([2, 1]);
         expect([m.data.database.backupRetentionDays, d.data.database.backupRetentionDays]).toEqual([7, 1]);
         expect([m.data.database.deletionProtection, d.data.database.deletionProtection]).toEqual([true, false]);
     });
 
-    it("give the seed's platform: two t3.medium nodes, one NAT gateway, PostgreSQL 18", () => {
+    it("give the required platform: two t3.medium nodes, one NAT gateway, PostgreSQL 18", () => {
         if (!m.ownsPlatform) throw new Error("main must own the platform");
         expect(m.platform.cluster.nodeGroup).toMatchObject({ instanceTypes: ["t3.medium"], desiredSize: 2 });
         expect(m.platform.network.natGatewayStrategy).toBe("Single");
@@ -145,7 +145,7 @@ describe("refusals, each naming the key and the fix", () => {
         expect((error as Error).message).not.toContain(main.cloudflareApiToken ?? "offline-placeholder");
     });
 
-    it("refuses a bypass on demo (seed: demo always requires authentication) and deletion protection off on main", () => {
+    it("refuses a bypass on demo (demo always requires authentication) and deletion protection off on main", () => {
         expect(
             problemsOf(
                 withLayer(demo, "access", { ...JSON.parse(demo.access), officeBypassCidrs: ["203.0.113.0/24"] }),

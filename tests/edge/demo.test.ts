@@ -37,7 +37,7 @@ beforeAll(async () => {
 
 const byName = (name: string) => (r: { name: string }) => r.name === name;
 
-it("proxies only web and api (seed: demo runs API and Web) to demo's own ALB", () => {
+it("proxies only web and api (demo runs API and Web) to demo's own ALB", () => {
     const alb = run.outputs.outputs.albHostname as string;
     expect(alb).toMatch(albDnsRe("demo"));
     const records = ofType(run.resources, T.dns).filter((r) => r.inputs.type === "CNAME");

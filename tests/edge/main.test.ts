@@ -42,7 +42,7 @@ beforeAll(async () => {
 const byName = (name: string) => (r: { name: string }) => r.name === name;
 
 describe("DNS", () => {
-    it("proxies web, api, mcp and mock (seed: main runs all four) to the ALB found by its ingress-group tag", () => {
+    it("proxies web, api, mcp and mock (main runs all four) to the ALB found by its ingress-group tag", () => {
         const alb = run.outputs.outputs.albHostname as string;
         expect(alb).toMatch(albDnsRe("main"));
         const records = ofType(run.resources, T.dns).filter((r) => r.inputs.type === "CNAME");

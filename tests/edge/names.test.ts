@@ -15,7 +15,7 @@ import {
 import { rateLimitProblem, sessionDurationProblem, webhookRateLimitExpression } from "../../components/edge/zoneRules";
 
 describe("hostnames", () => {
-    it("follows the seed: main serves web, api, mcp and mock; demo web and api", () => {
+    it("follows the requirements: main serves web, api, mcp and mock; demo web and api", () => {
         expect(appHostnames("main", "main.osprey-strike.com")).toEqual([
             { app: "web", hostname: "main.osprey-strike.com" },
             { app: "api", hostname: "api-main.osprey-strike.com" },

@@ -10,7 +10,8 @@ import { VPC_CNI_CONFIGURATION } from "../../components/cluster/eksCluster";
 import { environmentDataSubnetCidrs, platformSubnetLayout, publicSubnetCidrs } from "../../lib/networkLayout";
 import { Env } from "../../lib/naming";
 
-// The seed's VPC (config default platform.network.cidrBlock) over two AZs, laid out as awsx lays it (lib/networkLayout.ts).
+// The default VPC (config default platform.network.cidrBlock) over two AZs, laid out as awsx lays it
+// (lib/networkLayout.ts).
 const VPC = "10.40.0.0/16";
 const addressesOf = (env: Env) => ({
     vpcCidr: VPC,

@@ -1,6 +1,6 @@
 /**
- * The seed's scaling roadmap: at 3+ api replicas the environment gets Valkey in the private subnets,
- * encrypted in transit and at rest, behind a generated AUTH token that never appears in plain text.
+ * The scaling requirement (docs/requirements.md, Scaling): at 3+ api replicas the environment gets Valkey in the
+ * private subnets, encrypted in transit and at rest, behind a generated AUTH token that never appears in plain text.
  */
 import { isSecretEnvelope } from "../../harness/graph";
 import { ProgramRun, runOnMockCloud } from "../../harness/runProgram";
@@ -25,7 +25,7 @@ beforeAll(async () => {
 });
 
 describe("SessionCache", () => {
-    it("is required from the third replica, as the seed says", () => {
+    it("is required from the third replica, as the requirements say", () => {
         expect([1, 2, 3, 5].map(needsSessionCache)).toEqual([false, false, true, true]);
     });
 

@@ -40,7 +40,7 @@ describe("settings", () => {
     const main = rawOf("main");
     const demo = rawOf("demo");
 
-    it("refuses automated sync and image updates on demo (seed: promoted by hand), naming the keys", () => {
+    it("refuses automated sync and image updates on demo (promoted by hand), naming the keys", () => {
         const gitops = { ...JSON.parse(demo.gitops!), autoSync: true, imageUpdates: true };
         expect(problemsOf(withLayer(demo, "gitops", gitops), "demo")).toEqual([
             expect.stringMatching(/^osprey-strike:gitops\.autoSync: demo is promoted by hand/),
@@ -169,7 +169,7 @@ describe("Dex SAML and RBAC", () => {
         expect(v.server.service.type).toBe("ClusterIP");
     });
 
-    it("fits beside both environments on the seed's two t3.medium nodes: ~1 vCPU and ~1.7 GiB are left after quotas and add-ons", () => {
+    it("fits beside both environments on the default two t3.medium nodes: ~1 vCPU and ~1.7 GiB are left after quotas and add-ons", () => {
         const sum = (k: "cpu" | "memory") =>
             Object.values(GITOPS_RESOURCES).reduce((n, r) => n + quantity(r.requests[k]), 0);
         expect(sum("cpu")).toBeLessThanOrEqual(1);

@@ -1,5 +1,6 @@
 /**
- * The intended IAM decisions of both stacks (issue 12, point 6), as data, and the checks every plan's IAM must pass.
+ * The intended IAM decisions of both stacks (docs/requirements.md, Isolation: IAM, proven), as data, and the checks
+ * every plan's IAM must pass.
  * Each row: a role (by logical name), a request, and the decision AWS must reach. Secret ARNs carry the 6-character
  * suffix Secrets Manager appends to every secret name (AWS docs, "Secrets Manager ARN format").
  */

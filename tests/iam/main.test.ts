@@ -1,4 +1,7 @@
-/** Stack main's IAM, checked with AWS's model (iam-data) and decided by a simulator (iam-simulate): issue 12, point 6. */
+/**
+ * Stack main's IAM, checked with AWS's model (iam-data) and decided by a simulator (iam-simulate)
+ * (docs/requirements.md, Isolation).
+ */
 import type { ProgramRun } from "../../harness/runProgram";
 import { sharedProgramRun } from "../../harness/sharedRuns";
 import {

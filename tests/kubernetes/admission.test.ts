@@ -2,7 +2,8 @@
  * The platform's ValidatingAdmissionPolicy (components/cluster/ingressAdmission.ts) evaluated with a CEL engine
  * (@bufbuild/cel) exactly as the API server evaluates it: variables in order, then every validation must be true.
  * Green: every Ingress Argo CD applies (each generated Application built from kubernetes/ as Argo CD builds it), in
- * a namespace as the environment's stack creates it. Red: the attacks of issue 12 (no or a foreign security group, another environment's group or class,
+ * a namespace as the environment's stack creates it. Red: the attacks environment isolation must stop (no or a foreign
+ * security group, another environment's group or class,
  * no OIDC, a widened or re-routed webhook Ingress).
  */
 import { run } from "@bufbuild/cel";

@@ -31,8 +31,8 @@ import { ENVIRONMENTS, Env } from "../../lib/naming";
 const ENVS: readonly Env[] = ENVIRONMENTS;
 // The ECR repository's name without a registry (the Application adds it), on the tag CI pushes.
 const IMAGE = /^osprey-strike\/([a-z]+):branch-main$/;
-// Seed: "Main runs two API replicas for high availability; demo runs one."
-const SEED_API_REPLICAS: Record<Env, number> = { main: 2, demo: 1 };
+// Main runs two API replicas for redundancy; demo runs one (docs/requirements.md, Environments).
+const REQUIRED_API_REPLICAS: Record<Env, number> = { main: 2, demo: 1 };
 const MODELS: Record<string, new (o: never) => { validate(): void }> = {
     Deployment,
     Service,
@@ -97,7 +97,7 @@ it("the account check finds a placeholder, and lets only Image Updater's registr
     rmSync(dir, { recursive: true, force: true });
 });
 
-it("has exactly the overlays of the seed: main {api, web, mock, mcp}, demo {api, web}", () => {
+it("has exactly the required overlays: main {api, web, mock, mcp}, demo {api, web}", () => {
     expect(overlaysOnDisk()).toEqual(["demo/api", "demo/web", "main/api", "main/mcp", "main/mock", "main/web"]);
     expect(cases.map(([e, a]) => `${e}/${a}`).sort()).toEqual(overlaysOnDisk());
 });
@@ -154,8 +154,8 @@ describe.each(cases)("%s/%s", (env, app) => {
         expect(objects.map((o) => o.metadata.namespace)).toEqual(objects.map(() => `osprey-${env}`));
     });
 
-    it("sets no replica count: the Application sets it from the stack's setting, the one source (the seed's api counts are the defaults)", () => {
-        if (app === "api") expect(stackConfig(env).workloads.apiReplicas).toBe(SEED_API_REPLICAS[env]);
+    it("sets no replica count: the Application sets it from the stack's setting, the one source (the required api counts are the defaults)", () => {
+        if (app === "api") expect(stackConfig(env).workloads.apiReplicas).toBe(REQUIRED_API_REPLICAS[env]);
         expect(byKind("Deployment")[0].spec.replicas).toBeUndefined();
     });
 
@@ -242,7 +242,7 @@ describe.each(ENVS)("api in osprey-%s", (env) => {
         expect(`${mount?.mountPath}/${RDS_CA_FILE}`).toBe(DB_TLS.PGSSLROOTCERT);
     });
 
-    it("runs Render in MOCK on main and SANDBOX on demo (seed)", () => {
+    it("runs Render in MOCK on main and SANDBOX on demo", () => {
         expect(envValue("RENDER_MODE")).toBe(env === "main" ? "MOCK" : "SANDBOX");
     });
 

@@ -4,7 +4,9 @@
  * its top-level folders and stands on its own (not inside an ARN, a URL, `policy/v1` as an apiVersion, or a path of
  * another project: a reference whose folder this repository does not have, on a line that names a version, tag,
  * commit or node_modules, is upstream's). Relative paths in a file below the root (kubernetes/README.md, a tsconfig)
- * also resolve from that file's folder. Pure: reads the tracked files.
+ * also resolve from that file's folder. And no file cites what a reader cannot open (an issue number, or the
+ * requirements' old source document): it says the requirement, or names a section of docs/requirements.md.
+ * Pure: reads the tracked files.
  */
 import { execFileSync } from "child_process";
 import { existsSync, readFileSync, statSync } from "fs";
@@ -25,7 +27,7 @@ const UPSTREAM = /v\d+\.\d+|\btag\b|\bcommit\b|@ ?[0-9a-f]{7,}|\d+\.\d+\.\d+|git
 const SKELETON_FILES = new Set([
     "tests/lint/boundaries.test.ts",
     "tests/lint/references.test.ts",
-    "tests/tools/docsCommands.test.ts",
+    "tests/tools/docsCommands.test.ts", // its red case runs `npx tsx tools/nothing.ts`
 ]);
 
 const tracked = execFileSync("git", ["ls-files"], { cwd: ROOT, encoding: "utf8" })
@@ -118,5 +120,71 @@ it("the checks can fail: a missing file, a missing folder's file, a moved sectio
     ).toEqual(['x.md:1: docs/cluster.md, "No such section here"']);
     expect(brokenSections("x.md", '# Intro\nsee section "Intro" and section "Gone"')).toEqual([
         'x.md:2: section "Gone"',
+    ]);
+});
+
+/**
+ * Files whose "seed" is a hash seed (a deterministic value's input), not a citation: `seed: string` parameters.
+ */
+const HASH_SEED_FILES = new Set([
+    "harness/mockCloud.ts", // ctx.hex(seed, length): the mock cloud's deterministic placeholders
+    "harness/models/computed.ts", // chars/uuidOf/bytesOf(ctx, seed): derived IDs and passwords
+    "harness/models/remoteChildrenAwsx.ts", // id(prefix, seed): awsx children's IDs
+]);
+/** A citation a reader of this repository cannot open. */
+const UNOPENABLE = /\bthe seed\b|\bseed:|\bseed's\b|\bseed,|\bissue \d+/i;
+/** This file states the pattern it forbids. */
+const CITATION_EXEMPT = new Set(["tests/lint/references.test.ts"]);
+
+/** `file:line: text` for every line that cites "the seed" or an issue number. */
+export function unopenableCitations(file: string, text: string): string[] {
+    if (CITATION_EXEMPT.has(file) || HASH_SEED_FILES.has(file)) return [];
+    return text.split("\n").flatMap((line, i) => (UNOPENABLE.test(line) ? [`${file}:${i + 1}: ${line.trim()}`] : []));
+}
+
+const requirementSections = new Set(
+    [...readFileSync(join(ROOT, "docs", "requirements.md"), "utf8").matchAll(/^## (.+)$/gm)].map((m) => m[1]),
+);
+/**
+ * `file:line: section` for every `docs/requirements.md, <Section>` that names no section of that page, or whose
+ * section is cut off by a line break (a reader searching for the heading would not find it).
+ */
+export function brokenRequirementSections(file: string, text: string): string[] {
+    return text
+        .split("\n")
+        .flatMap((line, i) =>
+            [...line.matchAll(/docs\/requirements\.md,(?: ([A-Z][\w-]*(?: [\w-]+)*)|\s*$)/g)]
+                .filter((m) => !m[1] || ![...requirementSections].some((s) => m[1].startsWith(s)))
+                .map((m) => `${file}:${i + 1}: docs/requirements.md, ${m[1] ?? "(cut off at the line's end)"}`),
+        );
+}
+
+it("no file cites the seed or an issue number: it says the requirement or names docs/requirements.md", () => {
+    const all = [...tracked, ...[...SKELETON_FILES].filter((f) => !CITATION_EXEMPT.has(f))];
+    expect(all.flatMap((f) => unopenableCitations(f, readFileSync(join(ROOT, f), "utf8")))).toEqual([]);
+});
+
+it("every docs/requirements.md section named anywhere is a section of that page", () => {
+    expect(tracked.flatMap((f) => brokenRequirementSections(f, readFileSync(join(ROOT, f), "utf8")))).toEqual([]);
+});
+
+it("the citation checks can fail: the seed, seed's, seed:, an issue number, a missing section; a hash seed passes", () => {
+    expect(unopenableCitations("x.ts", "// as the seed says\n// ok")).toEqual(["x.ts:1: // as the seed says"]);
+    expect(unopenableCitations("x.ts", "/** (seed: api, web) */")).toHaveLength(1);
+    expect(unopenableCitations("x.md", "The seed's linchpin.")).toHaveLength(1);
+    expect(unopenableCitations("x.md", 'Seed, "Build-Tag Security"')).toHaveLength(1);
+    expect(unopenableCitations("x.ts", "// (issue 12, point 3)")).toHaveLength(1);
+    expect(unopenableCitations("x.ts", "// Seeded from Cloudflare's list; the mock cloud seeds the lists")).toEqual([]);
+    expect(unopenableCitations("harness/mockCloud.ts", "hex(seed: string, length: number): string;")).toEqual([]);
+    expect(brokenRequirementSections("x.ts", "// (docs/requirements.md, Isolation: nodes)")).toEqual([]);
+    expect(brokenRequirementSections("x.ts", "// docs/requirements.md, Access to the cluster and CI")).toEqual([]);
+    expect(brokenRequirementSections("x.ts", "// (docs/requirements.md,\n// Isolation)")).toEqual([
+        "x.ts:1: docs/requirements.md, (cut off at the line's end)",
+    ]);
+    expect(
+        brokenRequirementSections("x.ts", "// (docs/requirements.md, Access to the\n// cluster and CI)"),
+    ).toHaveLength(1);
+    expect(brokenRequirementSections("x.ts", "// (docs/requirements.md, Seed Table)")).toEqual([
+        "x.ts:1: docs/requirements.md, Seed Table",
     ]);
 });

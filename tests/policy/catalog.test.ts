@@ -1,5 +1,6 @@
 /**
- * The catalog issue 14 added, one describe per policy: compliant, non-compliant and missing-property cases, each
+ * The guardrails catalog (docs/requirements.md, Guardrails), one describe per policy: compliant, non-compliant and
+ * missing-property cases, each
  * changing one field of a baseline. Plus the coverage measure every CIDR rule shares.
  */
 import { coverageOf, internetProblem, parseCidrBlock } from "../../policy/lib/cidrCoverage";

@@ -110,7 +110,7 @@ function graph(): RecordedResource[] {
         res({ type: "aws:ecr/repository:Repository", name: "repo", props: {} }),
         res({ type: "aws:ec2/instance:Instance", name: "box", provider, props: { associatePublicIpAddress: true } }),
         res({ type: "pulumi:pulumi:StackReference", name: "ref", props: { name: "org/p/main" }, read: true }),
-        // Issue 14's catalog: coverage, identity and the new families.
+        // The guardrails catalog: coverage, identity and the new families.
         res({
             type: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
             name: "halves",

@@ -1,7 +1,7 @@
 /**
  * Golden tests of the monthly cost estimator. Every expected figure is price-table arithmetic written
- * out in a comment (PRICE_TABLE 2026-11-28, us-east-1 on-demand, 730 h/month), compared to the seed's
- * "Cost Model" table or RESEARCH.md's recomputation where those exist.
+ * out in a comment (PRICE_TABLE 2026-11-28, us-east-1 on-demand, 730 h/month), compared to the requirements'
+ * cost table (docs/requirements.md, Cost) or RESEARCH.md's recomputation where those exist.
  */
 import { CostLine, formatCostTable } from "../../policy/cost";
 import {
@@ -11,7 +11,7 @@ import {
     fullTopology,
     nodeGroup,
     res,
-    seedTopology,
+    requiredTopology,
     vpc,
 } from "./costFixtures";
 
@@ -42,35 +42,36 @@ const NAT_DATA = /^NAT data processing/;
 const JUMPBOX = /^EC2 jumpbox: t4g\.nano × 1$/;
 const JUMPBOX_ROOT = /^EC2 jumpbox root volume/;
 
-describe("(a) the seed's topology, with the seed's omissions", () => {
-    const { lines, monthlyUsd } = estimateAt(seedTopology());
+describe("(a) the required topology, with the required cost table's omissions", () => {
+    const { lines, monthlyUsd } = estimateAt(requiredTopology());
 
-    it("reproduces each seed line item from the price table", () => {
-        expect(only(lines, CONTROL_PLANE).monthlyUsd).toBe(73.0); // 0.10 × 730 = 73.00 (seed: ~$73)
-        expect(only(lines, NODES).monthlyUsd).toBe(60.74); // 0.0416 × 730 × 2 = 60.736 → 60.74 (seed: ~$60)
+    it("reproduces each required cost line from the price table", () => {
+        expect(only(lines, CONTROL_PLANE).monthlyUsd).toBe(73.0); // 0.10 × 730 = 73.00 (required: ~$73)
+        expect(only(lines, NODES).monthlyUsd).toBe(60.74); // 0.0416 × 730 × 2 = 60.736 → 60.74 (required: ~$60)
         // ALBs × 2: (0.0225 × 730 = 16.425 → 16.43) + (1 LCU × 0.008 × 730 = 5.84) = 22.27 each → 44.54.
-        // The seed says ~$40: it does not show its LCU assumption; 1 LCU average is ours (usage.albLcuAverage).
+        // The requirements say ~$40 without an LCU assumption; 1 LCU average is ours (usage.albLcuAverage).
         expect(lines.filter((l) => ALB.test(l.item)).map((l) => l.monthlyUsd)).toEqual([16.43, 16.43]);
         expect(sum(lines, ALB) + sum(lines, ALB_LCU)).toBeCloseTo(44.54, 2);
-        // RDS × 2: 0.032 × 730 = 23.36 each → 46.72. The seed says ~$60 without arithmetic; storage (below) adds 4.60,
+        // RDS × 2: 0.032 × 730 = 23.36 each → 46.72. The requirements say ~$60 without arithmetic; storage (below) adds
+        // 4.60,
         // and db.t4g.small Multi-AZ would be 93.44: neither reaches 60, so we trust the table and flag the gap here.
         expect(lines.filter((l) => RDS.test(l.item)).map((l) => l.monthlyUsd)).toEqual([23.36, 23.36]);
-        expect(sum(lines, ECR)).toBe(5.0); // 4 repos × 12.5 GB × 0.10 = 5.00 (seed: ~$5)
-        expect(only(lines, EGRESS).monthlyUsd).toBe(9.9); // (210 − 100 free) GB × 0.09 = 9.90 (seed: ~$10)
-        expect(only(lines, CLOUDFLARE).monthlyUsd).toBe(0); // free plan (seed: $0)
+        expect(sum(lines, ECR)).toBe(5.0); // 4 repos × 12.5 GB × 0.10 = 5.00 (required: ~$5)
+        expect(only(lines, EGRESS).monthlyUsd).toBe(9.9); // (210 − 100 free) GB × 0.09 = 9.90 (required: ~$10)
+        expect(only(lines, CLOUDFLARE).monthlyUsd).toBe(0); // free plan (required: $0)
     });
 
-    it("stays within the seed's rounding on the lines it states exactly", () => {
-        const seed = { controlPlane: 73, nodes: 60, ecr: 5, egress: 10 }; // seed "Cost Model" table
-        expect(Math.abs(only(lines, CONTROL_PLANE).monthlyUsd - seed.controlPlane)).toBeLessThan(0.01);
-        expect(Math.abs(only(lines, NODES).monthlyUsd - seed.nodes)).toBeLessThan(1);
-        expect(Math.abs(sum(lines, ECR) - seed.ecr)).toBeLessThan(0.01);
-        expect(Math.abs(only(lines, EGRESS).monthlyUsd - seed.egress)).toBeLessThan(0.11);
+    it("stays within the requirements' rounding on the lines it states exactly", () => {
+        const required = { controlPlane: 73, nodes: 60, ecr: 5, egress: 10 }; // docs/requirements.md, Cost
+        expect(Math.abs(only(lines, CONTROL_PLANE).monthlyUsd - required.controlPlane)).toBeLessThan(0.01);
+        expect(Math.abs(only(lines, NODES).monthlyUsd - required.nodes)).toBeLessThan(1);
+        expect(Math.abs(sum(lines, ECR) - required.ecr)).toBeLessThan(0.01);
+        expect(Math.abs(only(lines, EGRESS).monthlyUsd - required.egress)).toBeLessThan(0.11);
     });
 
-    it("adds only what the seed leaves out: ALB public IPv4, node root volumes, RDS storage; no NAT", () => {
-        const seedCategories = [CONTROL_PLANE, NODES, ALB, ALB_LCU, RDS, ECR, EGRESS, CLOUDFLARE];
-        const extra = lines.filter((l) => !seedCategories.some((re) => re.test(l.item)));
+    it("adds only what the requirements leave out: ALB public IPv4, node root volumes, RDS storage; no NAT", () => {
+        const requiredCategories = [CONTROL_PLANE, NODES, ALB, ALB_LCU, RDS, ECR, EGRESS, CLOUDFLARE];
+        const extra = lines.filter((l) => !requiredCategories.some((re) => re.test(l.item)));
         expect(extra.map((l) => l.monthlyUsd)).toEqual([
             4.0, // node roots: 2 × 20 GB (EKS default) × 0.10 gp2 = 4.00
             7.3, // main ALB: 2 AZs × 0.005 × 730 = 7.30
@@ -88,10 +89,11 @@ describe("(a) the seed's topology, with the seed's omissions", () => {
         expect(lines.some((l) => /NAT/.test(l.item))).toBe(false);
     });
 
-    it("totals the lines: 239.90 in the seed's categories + 23.20 it omits = 263.10 (seed: ~$248)", () => {
-        // 73.00 + 60.74 + 44.54 + 46.72 + 5.00 + 9.90 = 239.90. The seed's 73 + 60 + 40 + 60 + 5 + 10 = 248 is 8.10 higher:
+    it("totals the lines: 239.90 in the required categories + 23.20 they omit = 263.10 (required: ~$248)", () => {
+        // 73.00 + 60.74 + 44.54 + 46.72 + 5.00 + 9.90 = 239.90. The requirements' 73 + 60 + 40 + 60 + 5 + 10 = 248 is
+        // 8.10 higher:
         // its RDS line is 13.28 above ours, its ALB line 4.54 below, nodes 0.74 below, transfer 0.10 above.
-        // + 4.00 + 14.60 + 4.60 = 23.20 the seed omits.
+        // + 4.00 + 14.60 + 4.60 = 23.20 the requirements omit.
         expect(monthlyUsd).toBe(263.1);
         expect(monthlyUsd).toBe(Math.round(lines.reduce((s, l) => s + l.monthlyUsd * 100, 0)) / 100);
     });
@@ -100,7 +102,7 @@ describe("(a) the seed's topology, with the seed's omissions", () => {
 describe("(b) the program's topology: NAT Single, ALB IPv4, node root volumes, jumpbox", () => {
     const { lines, monthlyUsd } = estimateAt(fullTopology());
 
-    it("prices what the seed omitted", () => {
+    it("prices what the requirements omitted", () => {
         expect(only(lines, NAT).monthlyUsd).toBe(32.85); // 0.045 × 730 = 32.85
         expect(only(lines, NAT_IPV4).monthlyUsd).toBe(3.65); // 0.005 × 730 = 3.65
         expect(only(lines, NAT_DATA).monthlyUsd).toBe(1.35); // 30 GB × 0.045 = 1.35 → NAT total 37.85 = RESEARCH.md's figure

@@ -2,7 +2,7 @@
  * Resource lists for the cost estimator's golden tests, shaped exactly as the offline plan records them
  * ({ type, urn, name, props }) with URNs whose type chains carry the parent components.
  *
- * The seed topology (/work/shared/seed, "Cost Model"): one EKS control plane, t3.medium × 2 nodes, one ALB
+ * The required topology (docs/requirements.md, Cost): one EKS control plane, t3.medium × 2 nodes, one ALB
  * per environment (main, demo), db.t4g.small × 2 (one RDS per environment), ECR for the 4 components.
  */
 import { estimateMonthlyCost, type CostResource } from "../../policy/cost";
@@ -51,7 +51,7 @@ export const eksCluster = (props: Record<string, unknown> = {}) =>
         [CLUSTER],
     );
 
-/** t3.medium × 2 as the seed says; no diskSize, so the EKS default 20 GiB root volume applies. */
+/** t3.medium × 2 as the requirements say; no diskSize, so the EKS default 20 GiB root volume applies. */
 export const nodeGroup = (props: Record<string, unknown> = {}) =>
     res(
         "eks:index:ManagedNodeGroup",
@@ -100,8 +100,8 @@ export const cloudflare = () => [
     res("cloudflare:index/workersScript:WorkersScript", "twilio-webhook-fwd", {}),
 ];
 
-/** The seed's topology with the seed's omissions: no NAT gateway (strategy None), no jumpbox. */
-export function seedTopology(): CostResource[] {
+/** The required topology with the required cost table's omissions: no NAT gateway (strategy None), no jumpbox. */
+export function requiredTopology(): CostResource[] {
     return [
         vpc({ strategy: "None" }),
         eksCluster(),
@@ -133,5 +133,5 @@ export function fullTopology(
     natGateways: Record<string, unknown> | undefined = { strategy: "Single" },
     azs = 2,
 ): CostResource[] {
-    return [vpc(natGateways, azs), ...seedTopology().filter((r) => r.type !== "awsx:ec2:Vpc"), jumpbox()];
+    return [vpc(natGateways, azs), ...requiredTopology().filter((r) => r.type !== "awsx:ec2:Vpc"), jumpbox()];
 }

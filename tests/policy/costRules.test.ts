@@ -150,7 +150,7 @@ describe("data services", () => {
                 }).lines,
             ),
         ).toEqual([
-            "ElastiCache r: cache.t3.micro redis × 2 = 24.82", // 2 × 0.017 × 730 (seed: "about $12/month" each)
+            "ElastiCache r: cache.t3.micro redis × 2 = 24.82", // 2 × 0.017 × 730 (docs/requirements.md, Scaling: "about $12/month" each)
         ]);
         expect(
             cost("aws:elasticache/replicationGroup:ReplicationGroup", "v", {

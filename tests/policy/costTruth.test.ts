@@ -1,5 +1,6 @@
 /**
- * Golden tests for the rules issue 16 asked the estimator to get right. Every expected figure is written out as
+ * Golden tests for the rules the estimator must get right (docs/requirements.md, Truthful cost estimate). Every
+ * expected figure is written out as
  * price-table arithmetic next to it (PRICE_TABLE 2026-12-01, us-east-1 on-demand, 730 h/month); calendar dates
  * come from policy/supportCalendars.ts (the EKS and RDS release calendars it cites).
  */
@@ -78,7 +79,7 @@ describe("account-wide free tiers: applied once per account, the platform's owne
         const [main, demo] = account.stacks.map((s) => s.estimate.lines);
         expect(usdOf(main, /^internet egress/)).toEqual([7.2]); // (180 − 100) × 0.09
         expect(usdOf(demo, /^internet egress/)).toEqual([2.7]); // (30 − 0 left) × 0.09
-        // Alone, demo would have taken the free 100 GB again: the double count issue 16 reports.
+        // Alone, demo would have taken the free 100 GB again: the double count a per-stack estimate would make.
         expect(usdOf(estimateAt(demoStack, { egressGbPerMonth: 30 }).lines, /^internet egress/)).toEqual([0]);
         // CloudWatch's free 5 GB: main's 1 GB log group uses 1, demo's 1 GB group uses 1 of the 4 left: both $0.
         expect(usdOf(demo, /^Logs demo-app: ingested/)).toEqual([0]);

@@ -1,6 +1,6 @@
 /**
  * k8s-namespace-default-deny over the program's own NetworkPolicies (components/environment/networkPolicy.ts, the
- * seed's VPC laid out by lib/networkLayout.ts) and over the ways a change could reopen the namespace.
+ * default VPC laid out by lib/networkLayout.ts) and over the ways a change could reopen the namespace.
  */
 import { unknown } from "@pulumi/pulumi/output";
 import { environmentNetworkPolicies } from "../../components/environment/networkPolicy";

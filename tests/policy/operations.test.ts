@@ -1,4 +1,4 @@
-/** Operational policies (tags, the seed's scaling roadmap, the budget with the real estimator). */
+/** Operational policies (tags, the shared cache from three replicas, the budget with the real estimator). */
 import { unknown } from "@pulumi/pulumi/output";
 import { COMPONENT_TYPES, REQUIRED_TAG_KEYS } from "../../policy/contract";
 import { awsProvider, check, checkStack, res, violationsOf } from "./helpers";
@@ -77,7 +77,7 @@ describe("redis-at-three-replicas", () => {
         return cache ? [env, res({ type: CACHE, parent: env, props: cache })] : [env];
     }
 
-    it("passes two replicas without a cache (seed: main runs two), and three with a secure cache", async () => {
+    it("passes two replicas without a cache (main runs two), and three with a secure cache", async () => {
         expect(await checkStack("redis-at-three-replicas", environment(2))).toEqual([]);
         expect(await checkStack("redis-at-three-replicas", environment(3, secure))).toEqual([]);
     });
@@ -132,7 +132,8 @@ describe("redis-at-three-replicas", () => {
 });
 
 describe("monthly-budget with the real estimator (policy/cost/index.ts)", () => {
-    // Seed's cost model: "EKS Control Plane ~$73 Fixed cost" ($0.10/h x 730 h), so a lone cluster is over a $50 budget.
+    // The cost requirement: the EKS control plane is a fixed ~$73 ($0.10/h x 730 h), so a lone cluster is over a $50
+    // budget.
     it("reports the estimate over budget, and nothing under it", async () => {
         const cluster = [res({ type: "eks:index:Cluster", props: { skipDefaultNodeGroup: true } })];
         const [v, ...rest] = await checkStack("monthly-budget", cluster, { monthlyBudgetUsd: 50 });

@@ -1,5 +1,5 @@
 /**
- * Perimeter policies: the ALB admits only Cloudflare (seed: "the linchpin of the network security model"),
+ * Perimeter policies: the ALB admits only Cloudflare (the linchpin of the network security model),
  * nothing admits the internet, and demo has no Access bypass. Each: compliant, non-compliant, missing property.
  */
 import { unknown } from "@pulumi/pulumi/output";
@@ -294,7 +294,7 @@ describe("demo-access-no-bypass", () => {
     const APP = "cloudflare:index/zeroTrustAccessApplication:ZeroTrustAccessApplication";
     const bypass = { decision: "bypass", includes: [{ ip: { ip: "203.0.113.0/24" } }] };
 
-    it("passes demo with allow policies, and main with an office bypass (seed: main allows bypass from office IPs)", async () => {
+    it("passes demo with allow policies, and main with an office bypass (main allows bypass from office IPs)", async () => {
         expect(
             await checkStack("demo-access-no-bypass", [
                 awsProvider("demo"),

@@ -219,7 +219,8 @@ export function describeAuthChain(env: Env, get: () => { run: ProgramRun; r: Rec
                 expect(host.startsWith("*")).toBe(false);
             }
             // 443 out leaves through the controller's backend group (EC2's default allow-all egress), which the manifests
-            // ask the controller to manage; the ALB's own group carries no egress rule that could narrow it (issue 12).
+            // ask the controller to manage; the ALB's own group carries no egress rule that could narrow it
+            // (docs/requirements.md, Isolation).
             const egress = ofType(r, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").filter(
                 under("osprey:environment:AlbSecurityGroup"),
             );

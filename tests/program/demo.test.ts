@@ -125,7 +125,7 @@ describe("stack demo", () => {
             publicSubnetCidrs: main.outputs.publicSubnetCidrs as string[],
             dataSubnetCidrs: (main.outputs.dataSubnetCidrs as Record<string, string[]>).demo,
         };
-        // lib/networkLayout.ts for the seed's 10.40.0.0/16 over two AZs: demo's data /27s from .128 of the last /24.
+        // lib/networkLayout.ts for the default 10.40.0.0/16 over two AZs: demo's data /27s from .128 of the last /24.
         expect(addresses.dataSubnetCidrs).toEqual(["10.40.255.128/27", "10.40.255.160/27"]);
         expect(byName(recorded)).toEqual(byName(environmentNetworkPolicies(addresses)));
     });

@@ -122,7 +122,8 @@ describe("stack main", () => {
         expect(sg.inputs.ingress ?? []).toEqual([]);
         const ingress = ofType(r, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter(ALB);
         expect(ingress).toHaveLength(2);
-        // No egress rules of its own: the controller's backend group (allow-all egress) decides egress (issue 12, point 5).
+        // No egress rules of its own: the controller's backend group (allow-all egress) decides egress
+        // (docs/requirements.md, Isolation: nodes).
         expect(ofType(r, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").filter(ALB)).toEqual([]);
         for (const rule of ingress) {
             expect(rule.inputs).toMatchObject({ ipProtocol: "tcp", fromPort: 443, toPort: 443 });

@@ -53,7 +53,7 @@ describe("npm run bench: the cost table", () => {
         );
     });
 
-    it("labels rows from the plan: the seed's sizing beside the seed's figure, each profile's own beside its figure", () => {
+    it("labels rows from the plan: the required sizing beside the required figure, each profile's own beside its figure", () => {
         expect(row("EKS nodes")).toMatch(
             /~\$60\.00 \(t3\.medium × 2\)\s+\$60\.00 \(t3\.medium × 2\)\s+\$60\.00 \(t4g\.medium × 2\)$/,
         );

@@ -23,7 +23,7 @@ it("prices both stacks of the account in both profiles, each account total the s
         expect(p.stacks.map((s) => s.stack)).toEqual(["main", "demo"]); // the platform's owner first: it takes the free tier
         expect(p.monthlyUsd).toBe(Math.round(p.stacks.reduce((n, s) => n + s.estimate.monthlyUsd * 100, 0)) / 100);
     }
-    // The lean profile costs less in every stack, and demo alone meets issue 16's marginal target there.
+    // The lean profile costs less in every stack, and demo alone meets its marginal target there.
     expect(profiles.lean.stacks[0].estimate.monthlyUsd).toBeLessThan(profiles.default.stacks[0].estimate.monthlyUsd);
     expect(profiles.lean.stacks[1].estimate.monthlyUsd).toBeLessThanOrEqual(TARGETS.demoMarginal);
 });
