@@ -35,7 +35,17 @@ const refuse = (from, to, message) => ({ from, disallow: { to }, message: `bound
 // editor and what tests/lint/boundaries.test.ts asserts. Later policies win over earlier ones for the same import.
 const BOUNDARY_POLICIES = [
     // lib/: pure modules (naming, validation rules).
-    refuse(layer("lib"), notLayer("lib"), "lib/: lib/ imports only lib/ and node builtins"),
+    // ...and policy/contract.ts, pure data with no imports: the one declaration of what the pack and program share.
+    refuse(
+        layer("lib"),
+        { element: { types: { noneOf: ["lib", "policy"] } } },
+        "lib/: lib/ imports only lib/, policy/contract.ts and node builtins",
+    ),
+    refuse(
+        layer("lib"),
+        { element: { type: "policy", fileInternalPath: "!contract.ts" } },
+        "lib/: lib/ imports only lib/, policy/contract.ts and node builtins",
+    ),
     refuse(layer("lib"), external(), "lib/: lib/ imports only lib/ and node builtins (no packages, no @pulumi/*)"),
     // functions/: bundled into Lambda/Workers.
     refuse(

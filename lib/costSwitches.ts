@@ -1,15 +1,16 @@
 /**
  * Values the cost switches accept (config/settings.ts), shared with the components that apply them. Pure data.
- * The estimator (policy/) keeps its own copies and a test checks they agree (the pack imports nothing of ours).
+ * What the estimator (policy/) also reads is declared once in policy/contract.ts (the pack imports nothing of ours).
  */
+import { ALB_IP_ADDRESS_TYPES, AlbIpAddressType, EKS_LOG_TYPES, EksLogType } from "../policy/contract";
 
 /** ALB IP address types the AWS Load Balancer Controller accepts (annotation alb.ingress.kubernetes.io/ip-address-type, controller v2.7+). */
-export const ALB_IP_ADDRESS_TYPES = ["ipv4", "dualstack", "dualstack-without-public-ipv4"] as const;
-export type AlbIpAddressType = (typeof ALB_IP_ADDRESS_TYPES)[number];
+export { ALB_IP_ADDRESS_TYPES };
+export type { AlbIpAddressType };
 
-/** EKS control-plane log types (EKS API `LogType`). */
-export const EKS_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
-export type EksLogType = (typeof EKS_LOG_TYPES)[number];
+/** EKS control-plane log types (EKS API `LogType`), declared once in the pack's contract (the estimator prices them). */
+export { EKS_LOG_TYPES };
+export type { EksLogType };
 
 /** Retention values CloudWatch Logs accepts (PutRetentionPolicy `retentionInDays`). */
 export const CLOUDWATCH_RETENTION_DAYS: readonly number[] = [

@@ -1,20 +1,21 @@
 /**
- * The one owner of names (pure: no Pulumi imports). The environments are declared here once; every physical name
+ * The one owner of names (pure: no Pulumi imports). The environments come from policy/contract.ts; every physical name
  * an environment or the platform carries in a cloud (namespace, ingress group, database identifier, Secrets Manager
  * paths, Worker, Keycloak client, bucket, ECR repositories) derives from them here. Logical (URN) names never come
  * from here or from config: they are `${parentName}-${fixedPart}` inside each component.
  *
- * Adding a third environment: add it to ENVIRONMENTS and APPS_BY_ENVIRONMENT, then give it a stack file.
+ * Adding a third environment: add it to ENVIRONMENTS (policy/contract.ts) and APPS_BY_ENVIRONMENT, then give it a
+ * stack file.
  */
+import { Env, ENVIRONMENTS, isEnv } from "../policy/contract";
 
 /**
  * The two environments (docs/requirements.md, Environments): main (continuous, auto-deploys on merge) and demo
- * (stakeholder demos, promoted by hand).
+ * (stakeholder demos, promoted by hand). Declared once, in the pack's contract with the program (policy/contract.ts),
+ * which the pack, published on its own, cannot import from here.
  */
-export const ENVIRONMENTS = ["main", "demo"] as const;
-export type Env = (typeof ENVIRONMENTS)[number];
-
-export const isEnv = (v: unknown): v is Env => typeof v === "string" && (ENVIRONMENTS as readonly string[]).includes(v);
+export { ENVIRONMENTS, isEnv };
+export type { Env };
 
 /** The Pulumi project, also the prefix of every name the project owns outright. */
 export const PROJECT = "osprey-strike";

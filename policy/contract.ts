@@ -14,6 +14,14 @@ export const ENVIRONMENTS = ["main", "demo"] as const;
 export type Env = (typeof ENVIRONMENTS)[number];
 export const isEnv = (v: unknown): v is Env => typeof v === "string" && (ENVIRONMENTS as readonly string[]).includes(v);
 
+/** The ALB IP address types the AWS Load Balancer Controller accepts (`alb.ingress.kubernetes.io/ip-address-type`). */
+export const ALB_IP_ADDRESS_TYPES = ["ipv4", "dualstack", "dualstack-without-public-ipv4"] as const;
+export type AlbIpAddressType = (typeof ALB_IP_ADDRESS_TYPES)[number];
+
+/** The five EKS control-plane log types (EKS API `LogType`): the program's setting and the estimator's price lines. */
+export const EKS_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
+export type EksLogType = (typeof EKS_LOG_TYPES)[number];
+
 /**
  * Type tokens of the program's own components that a policy or the cost estimator reads
  * (`osprey:<folder>:<Class>`).

@@ -8,7 +8,7 @@
  * components, its aws:ec2/natGateway:NatGateway and aws:ec2/eip:Eip children exist (they price themselves
  * and the component adds nothing for that kind).
  */
-import { ALB_ROLE_TAG, COMPONENT_TYPES } from "../contract";
+import { ALB_IP_ADDRESS_TYPES, ALB_ROLE_TAG, COMPONENT_TYPES } from "../contract";
 import { bool, GraphNode, list, num, str } from "./graph";
 import { CostLine, priced, unpriced } from "./types";
 import { PRICE_TABLE } from "./prices";
@@ -103,8 +103,7 @@ function albLines(
     return lines;
 }
 
-/** The ALB IP address types the AWS Load Balancer Controller accepts (`alb.ingress.kubernetes.io/ip-address-type`). */
-export const ALB_IP_ADDRESS_TYPES = ["ipv4", "dualstack", "dualstack-without-public-ipv4"] as const;
+export { ALB_IP_ADDRESS_TYPES };
 
 /**
  * One ALB per ingress group: the AWS Load Balancer Controller makes one internet-facing ALB for all Ingresses

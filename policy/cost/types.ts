@@ -3,6 +3,7 @@
  * arithmetic every pricer shares. Pure: no Pulumi imports, no I/O.
  */
 import { Price, PRICE_TABLE } from "./prices";
+import { EKS_LOG_TYPES, EksLogType } from "../contract";
 
 /** A resource as the engine hands it to a policy pack (or as harness/graph.ts records it). */
 export interface CostResource {
@@ -33,9 +34,8 @@ export interface CostEstimate {
     lines: CostLine[];
 }
 
-/** The five EKS control-plane log types (EKS API `LogType`). */
-export const EKS_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
-export type EksLogType = (typeof EKS_LOG_TYPES)[number];
+export { EKS_LOG_TYPES };
+export type { EksLogType };
 
 /**
  * What the estimator cannot read from resource inputs. Every default is documented with where it comes

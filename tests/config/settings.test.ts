@@ -243,10 +243,3 @@ describe("the offline plan", () => {
         );
     });
 });
-
-describe("the policy pack's contract", () => {
-    it("names the same environments as lib/naming.ts (the pack cannot import it)", () => {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        expect(require("../../policy/contract").ENVIRONMENTS).toEqual(require("../../lib/naming").ENVIRONMENTS);
-    });
-});

@@ -44,9 +44,15 @@ const CASES: Case[] = [
         refused: "boundary lib/",
     },
     {
-        name: "lib/ allows lib/ and node builtins",
+        name: "lib/ refuses policy/ other than contract.ts",
         file: "lib/naming.ts",
-        code: `import * as v from "./validation";\nimport * as fs from "node:fs";\nimport * as p from "path";`,
+        code: `import * as c from "../policy/cost";`,
+        refused: "boundary lib/: lib/ imports only lib/, policy/contract.ts",
+    },
+    {
+        name: "lib/ allows lib/, policy/contract.ts and node builtins",
+        file: "lib/naming.ts",
+        code: `import * as v from "./validation";\nimport * as k from "../policy/contract";\nimport * as fs from "node:fs";\nimport * as p from "path";`,
     },
 
     {
