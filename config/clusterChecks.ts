@@ -23,14 +23,26 @@ export function eksOfferedVersions(today: Date): string[] {
 /**
  * A kubernetesVersion outside the support calendar is refused: not in it (a typo such as "1.50", or a release newer than
  * the table) or past its extended support on `today`. `allowUnlisted` (platform.cluster.allowUnlistedKubernetesVersion)
- * is the deliberate override for a release EKS published after the table was last updated.
+ * is the deliberate override for a release EKS published after the table was last updated; `allowPastExtended`
+ * (platform.cluster.allowPastExtendedSupport) the one for a cluster still on a minor past its extended support, which
+ * EKS no longer creates but has not yet upgraded itself: refusing it would block every `pulumi up`, the one-minor
+ * steps out of it included (the cluster then warns with the date, components/cluster/supportCalendar.ts).
  */
-export function kubernetesCalendarProblem(version: string, allowUnlisted: boolean, today: Date): string | undefined {
+export function kubernetesCalendarProblem(
+    version: string,
+    allowUnlisted: boolean,
+    today: Date,
+    allowPastExtended = false,
+): string | undefined {
     const offered = eksOfferedVersions(today);
     if (offered.includes(version)) return undefined;
     const end = EKS_STANDARD_SUPPORT_END[version];
     if (end) {
-        return `"${version}" left EKS extended support on ${addYears(end, 1)} (policy/supportCalendars.ts): EKS no longer offers it; use one of ${offered.join(", ")}`;
+        if (allowPastExtended) return undefined;
+        return (
+            `"${version}" left EKS extended support on ${addYears(end, 1)} (policy/supportCalendars.ts): EKS no longer offers it; use one of ${offered.join(", ")}. ` +
+            `For a cluster EKS has not yet upgraded itself, stepping up one minor at a time, set ${PROJECT}:platform.cluster.allowPastExtendedSupport to true (a deliberate decision: the program then warns with that date)`
+        );
     }
     if (allowUnlisted) return undefined;
     return (
@@ -43,6 +55,7 @@ export function kubernetesCalendarProblem(version: string, allowUnlisted: boolea
 interface ClusterSettings {
     kubernetesVersion: string;
     allowUnlistedKubernetesVersion: boolean;
+    allowPastExtendedSupport: boolean;
     endpoint: { publicAccess: boolean; publicAccessCidrs: string[] };
     nodeGroup: { instanceTypes: string[]; minSize: number; desiredSize: number; maxSize: number };
 }
@@ -54,6 +67,7 @@ export function clusterCrossChecks({ cluster }: { cluster: ClusterSettings }, to
         cluster.kubernetesVersion,
         cluster.allowUnlistedKubernetesVersion,
         today,
+        cluster.allowPastExtendedSupport,
     );
     if (calendar) problems.push(`${PROJECT}:platform.cluster.kubernetesVersion: ${calendar}`);
     const { publicAccess, publicAccessCidrs } = cluster.endpoint;

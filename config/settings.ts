@@ -561,7 +561,11 @@ export const LAYERS = {
                     { default: "1.35", check: kubernetesVersionProblem },
                 ),
                 allowUnlistedKubernetesVersion: flag(
-                    "true to allow a kubernetesVersion that is not in the EKS support calendar (policy/supportCalendars.ts), e.g. a release EKS published after the table was updated; a deliberate decision. A version past its extended support is refused regardless.",
+                    "true to allow a kubernetesVersion that is not in the EKS support calendar (policy/supportCalendars.ts), e.g. a release EKS published after the table was updated; a deliberate decision. A version past its extended support is refused unless allowPastExtendedSupport.",
+                    { default: false },
+                ),
+                allowPastExtendedSupport: flag(
+                    "true to allow a kubernetesVersion past the end of its EKS extended support (a cluster EKS has not yet upgraded itself, stepped up one minor at a time through such minors); a deliberate decision: the program then warns with the date extended support ended.",
                     { default: false },
                 ),
                 supportType: choice(

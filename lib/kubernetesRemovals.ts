@@ -15,13 +15,17 @@ export interface RemovedApi {
 
 /**
  * Kubernetes' "Deprecated API Migration Guide" (github.com/kubernetes/website content/en/docs/reference/using-api/deprecation-guide.md,
- * https://kubernetes.io/docs/reference/using-api/deprecation-guide/), section "Removed APIs by release", copied entry by
- * entry from the revision whose newest section is v1.32 ("will stop serving", so written before v1.32's release on
- * 2024-12-11; read 2026-12-07 from the stored public copy, which carries no commit id). That revision names no removal
- * after v1.32: a removal the guide adds for a later minor is missing here until this table is updated from the page.
+ * https://kubernetes.io/docs/reference/using-api/deprecation-guide/), section "Removed APIs by release", entry by entry.
+ * Pinned to github.com/kubernetes/website commit 1eabaee44f17a3c7dd882096f0dd8f11612d31b5 (2023-07-16, "Add link to `kubectl
+ * convert` (#40737)"; file blob 69f32f9e), kept byte for byte in tests/tools/deprecationGuide/ with a test that checks its
+ * git blob hash and that this table is what that file says; its newest section is v1.29. The v1.32 section (flowcontrol
+ * v1beta3) was added to the guide later: it is copied from a stored public copy of the same file whose newest section is
+ * v1.32 (written before v1.32's release on 2024-12-11, read 2026-12-07; that copy carries no commit id), excerpted beside
+ * it. The guide names no removal after v1.32 in any copy read here: a removal it adds for a later minor is missing until
+ * this table and the excerpt are updated from the page.
  */
 export const REMOVED_APIS_SOURCE =
-    "github.com/kubernetes/website content/en/docs/reference/using-api/deprecation-guide.md (revision with v1.32 as newest section, before 2024-12-11)";
+    "Kubernetes deprecation guide (github.com/kubernetes/website deprecation-guide.md @ 1eabaee4, 2023-07-16, plus its v1.32 section)";
 
 const removed = (removedIn: string, groupVersions: string[], kinds: string[]): RemovedApi[] =>
     groupVersions.flatMap((groupVersion) => kinds.map((kind) => ({ groupVersion, kind, removedIn })));

@@ -5,10 +5,13 @@
  *  - the step is one minor (EKS upgrades the control plane one minor at a time);
  *  - the target is in the EKS release calendar (policy/supportCalendars.ts);
  *  - the nodes stay within the kubelet skew while the control plane is ahead of them (lib/kubernetesRemovals.ts);
+ *  - every managed add-on has a version for the target in the table the program keeps (lib/eksAddonVersions.ts, from
+ *    the EKS user guide's version tables, dated and sourced), printed as what the add-on moves to;
  *  - no pinned chart's own `kubeVersion` excludes the target (CHART_KUBE_VERSIONS, from each Chart.yaml at the pin);
  *  - nothing the cluster would get uses an API the target no longer serves: every kustomize overlay under kubernetes/
- *    (rendered as Argo CD renders it, `kubectl kustomize`) and the program's own Kubernetes resources (the
- *    `kubernetes:<group>/<version>:<Kind>` types in the recorded graphs of the stack and of the stacks reading it, demo).
+ *    (rendered as Argo CD renders it, `kubectl kustomize`), every object each pinned chart can render
+ *    (lib/chartRenderedApis.ts, read from the chart's templates at the pin) and the program's own Kubernetes resources
+ *    (the `kubernetes:<group>/<version>:<Kind>` types in the recorded graphs of the stack and of the stacks reading it).
  * Exit 5 names every problem. The rehearsal reads the stack's unmodified program run (harness/sharedRuns.ts: the
  * invocation's shared run under jest, a child process otherwise); nothing is upgraded and no cloud is contacted.
  */
@@ -30,6 +33,8 @@ import {
     REMOVED_APIS_SOURCE,
     removedApi,
 } from "../lib/kubernetesRemovals";
+import { CHART_RENDERED_APIS, ChartRenderedApis } from "../lib/chartRenderedApis";
+import { addonVersionFor, AddonVersionTable, EKS_ADDON_VERSIONS } from "../lib/eksAddonVersions";
 import { accountStacks } from "./costAccount";
 
 /** The exit code of a rehearsal that found a problem (tools/plan.ts's header lists every code). */
@@ -55,6 +60,10 @@ export interface UpgradeInput {
     readers?: { stack: string; resources: RecordedResource[] }[];
     /** Each pinned chart's kubeVersion (default lib/kubernetesRemovals.ts CHART_KUBE_VERSIONS). */
     charts?: readonly ChartKubeVersion[];
+    /** The objects each pinned chart can render (default lib/chartRenderedApis.ts CHART_RENDERED_APIS). */
+    chartObjects?: readonly ChartRenderedApis[];
+    /** The managed add-ons' versions per minor (default lib/eksAddonVersions.ts EKS_ADDON_VERSIONS). */
+    addonVersions?: readonly AddonVersionTable[];
 }
 
 export interface UpgradeRehearsal {
@@ -65,8 +74,8 @@ export interface UpgradeRehearsal {
     steps: { title: string; items: string[] }[];
     /** What would break, each naming its item; empty when the upgrade holds. */
     problems: string[];
-    /** How many manifests and program resources were checked against the removed APIs. */
-    checked: { manifests: number; programResources: number };
+    /** How many manifests, chart objects and program resources were checked against the removed APIs. */
+    checked: { manifests: number; chartObjects: number; programResources: number };
 }
 
 const KUSTOMIZE_DIR = path.join(ROOT, "kubernetes");
@@ -127,6 +136,8 @@ export function rehearseUpgrade(input: UpgradeInput): UpgradeRehearsal {
     const { resources, target } = input;
     const calendar = input.calendar ?? EKS_STANDARD_SUPPORT_END;
     const charts = input.charts ?? CHART_KUBE_VERSIONS;
+    const chartObjects = input.chartObjects ?? CHART_RENDERED_APIS;
+    const addonTables = input.addonVersions ?? EKS_ADDON_VERSIONS;
     const clusters = resources.filter((r) => r.type === "aws:eks/cluster:Cluster");
     if (clusters.length !== 1)
         throw new UpgradeUsageError(
@@ -150,19 +161,26 @@ export function rehearseUpgrade(input: UpgradeInput): UpgradeRehearsal {
         items: [`${cluster.name}  ${current} → ${target}${end ? `  (standard support until ${end})` : ""}`],
     });
 
-    // 2. The managed add-ons, after the control plane.
+    // 2. The managed add-ons, after the control plane: each must have a version for the target in the program's table.
     const addons = resources.filter((r) => r.type === "aws:eks/addon:Addon");
     steps.push({
-        title: `Managed add-ons (after the control plane; the versions are resolved by aws.eks.getAddonVersion for ${target} at preview time, not here)`,
+        title: `Managed add-ons (after the control plane; versions for ${target} from lib/eksAddonVersions.ts, the EKS user guide's tables; the preview's aws.eks.getAddonVersion decides the exact build)`,
         items: addons.map((a) => {
+            const name = String(a.inputs.addonName);
             const v = a.inputs.addonVersion;
+            const row = addonVersionFor(name, target, addonTables);
+            if ("problem" in row) problems.push(`${row.problem} (${a.name})`);
+            const to =
+                "problem" in row
+                    ? "(no version known for the target)"
+                    : `${row.version} (latest for ${target}, read ${row.table.read})`;
             const how =
                 v === undefined
-                    ? `moves: @pulumi/eks 4.3.0 looks up the newest version for the cluster's minor (nodejs/eks/cluster/cluster.ts, kube-proxy)`
+                    ? `moves to ${to}: @pulumi/eks 4.3.0 looks up the newest version for the cluster's minor (nodejs/eks/cluster/cluster.ts, kube-proxy)`
                     : looked(v)
-                      ? `moves: the version EKS recommends for ${target} (aws.eks.getAddonVersion; pin: platform.cluster.addonVersions)`
-                      : `stays at the pin ${String(v)} (platform.cluster.addonVersions): check it supports ${target}`;
-            return `${String(a.inputs.addonName).padEnd(11)} ${a.name}  ${how}`;
+                      ? `moves to ${to}: the version EKS recommends for ${target} (aws.eks.getAddonVersion; pin: platform.cluster.addonVersions)`
+                      : `stays at the pin ${String(v)} (platform.cluster.addonVersions): the table lists ${to} for ${target}`;
+            return `${name.padEnd(11)} ${a.name}  ${how}`;
         }),
     });
 
@@ -171,9 +189,17 @@ export function rehearseUpgrade(input: UpgradeInput): UpgradeRehearsal {
     const nodeItems: string[] = [];
     for (const ng of nodeGroups) {
         const version = String(ng.inputs.version ?? current);
-        const skew = kubeletSkewProblem(version, target);
-        if (skew) problems.push(`node group ${ng.name}: ${skew}`);
         const release = ng.inputs.releaseVersion;
+        // The kubelet is the AMI's: a pinned release (platform.cluster.nodeGroup.releaseVersion) says which minor the
+        // nodes run while the control plane is already at the target, whatever the node group's version says.
+        const pinnedMinor =
+            !looked(release) && typeof release === "string" ? minorOf(release.split("-")[0]) : undefined;
+        const kubelet = pinnedMinor !== undefined ? `1.${pinnedMinor}` : version;
+        const skew = kubeletSkewProblem(kubelet, target);
+        if (skew)
+            problems.push(
+                `node group ${ng.name}${pinnedMinor !== undefined ? ` (AMI release pinned to ${String(release)})` : ""}: ${skew}`,
+            );
         if (!looked(release) && typeof release === "string" && minorOf(release.split("-")[0]) !== minorOf(target))
             problems.push(
                 `node group ${ng.name}: the AMI release is pinned to ${release} (platform.cluster.nodeGroup.releaseVersion), a release for another minor than ${target}: empty it or pin a ${target} release`,
@@ -210,7 +236,29 @@ export function rehearseUpgrade(input: UpgradeInput): UpgradeRehearsal {
         }),
     });
 
-    // Removed APIs: the kustomize tree and the program's own resources.
+    // Removed APIs: the kustomize tree, every object the pinned charts can render, and the program's own resources.
+    let chartObjectCount = 0;
+    for (const r of releases) {
+        const chart = String(r.inputs.chart);
+        const version = String(r.inputs.version);
+        const rendered = chartObjects.find((c) => c.chart === chart && c.version === version);
+        if (!rendered) {
+            problems.push(
+                `chart ${chart} ${version} (${r.name}): no record of the objects it renders (lib/chartRenderedApis.ts CHART_RENDERED_APIS): read them from the chart's templates at ${version}`,
+            );
+            continue;
+        }
+        for (const o of rendered.objects) {
+            // A template that switches on the cluster's version renders this object only below `onlyBelow`.
+            if (o.onlyBelow !== undefined && minorOf(o.onlyBelow)! <= minorOf(target)!) continue;
+            chartObjectCount++;
+            const gone = removedApi(o.apiVersion, o.kind, target);
+            if (gone)
+                problems.push(
+                    `chart ${chart} ${version} (${r.name}): ${o.kind} ${o.apiVersion} in ${o.templates.join(", ")} is no longer served as of ${gone.removedIn} (${REMOVED_APIS_SOURCE}; ${rendered.source})`,
+                );
+        }
+    }
     for (const m of input.manifests) {
         const gone = removedApi(m.apiVersion, m.kind, target);
         if (gone)
@@ -237,7 +285,7 @@ export function rehearseUpgrade(input: UpgradeInput): UpgradeRehearsal {
         target,
         steps,
         problems,
-        checked: { manifests: input.manifests.length, programResources },
+        checked: { manifests: input.manifests.length, chartObjects: chartObjectCount, programResources },
     };
 }
 
@@ -252,7 +300,7 @@ export function upgradeReport(r: UpgradeRehearsal): string {
     });
     lines.push(
         "",
-        `Removed APIs (${REMOVED_APIS_SOURCE}): ${r.checked.manifests} manifests of the kustomize overlays and ${r.checked.programResources} Kubernetes resources of the program (this stack and its readers) checked`,
+        `Removed APIs (${REMOVED_APIS_SOURCE}): ${r.checked.manifests} manifests of the kustomize overlays, ${r.checked.chartObjects} kinds the pinned charts can render (lib/chartRenderedApis.ts) and ${r.checked.programResources} Kubernetes resources of the program (this stack and its readers) checked`,
         "",
     );
     if (r.problems.length === 0) lines.push(`Upgrade to ${r.target}: no problem found.`);

@@ -11,7 +11,7 @@
  * When EKS releases a version, add its row to policy/supportCalendars.ts (the program warns about versions it does
  * not know; the cost estimator prints an "unpriced" line for them).
  */
-import { EKS_STANDARD_SUPPORT_END } from "../../policy/supportCalendars";
+import { addYears, daysUntil, EKS_STANDARD_SUPPORT_END } from "../../policy/supportCalendars";
 
 /** "End of standard support" per minor version: the table lives with the cost estimator, which prices the same dates. */
 export { EKS_STANDARD_SUPPORT_END };
@@ -26,6 +26,7 @@ export type SupportStatus =
     | { kind: "standard"; endsOn: string; daysLeft: number }
     | { kind: "ending-soon"; endsOn: string; daysLeft: number }
     | { kind: "extended"; endedOn: string; daysAgo: number }
+    | { kind: "past-extended"; endedOn: string; extendedEndedOn: string }
     | { kind: "unknown" };
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -37,6 +38,10 @@ export function supportStatus(version: string, today: Date): SupportStatus {
     const endMs = Date.parse(`${end}T00:00:00Z`);
     const todayMs = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate());
     const daysLeft = Math.round((endMs - todayMs) / DAY_MS);
+    // Extended support lasts 12 months (policy/supportCalendars.ts); on its last day EKS no longer offers the minor.
+    const extendedEnd = addYears(end, 1);
+    if (daysUntil(extendedEnd, today) <= 0)
+        return { kind: "past-extended", endedOn: end, extendedEndedOn: extendedEnd };
     if (daysLeft <= 0) return { kind: "extended", endedOn: end, daysAgo: Math.abs(daysLeft) };
     if (daysLeft <= WARN_DAYS_BEFORE_END) return { kind: "ending-soon", endsOn: end, daysLeft };
     return { kind: "standard", endsOn: end, daysLeft };
@@ -53,6 +58,8 @@ export function supportWarning(version: string, today: Date): string | undefined
             return `EKS standard support for Kubernetes ${version} ends on ${s.endsOn} (in ${s.daysLeft} days); after that ${cost}. Plan the upgrade and raise kubernetesVersion.`;
         case "extended":
             return `EKS standard support for Kubernetes ${version} ended on ${s.endedOn} (${s.daysAgo} days ago): ${cost}. Upgrade one minor version at a time and raise kubernetesVersion.`;
+        case "past-extended":
+            return `EKS extended support for Kubernetes ${version} ended on ${s.extendedEndedOn} (standard support on ${s.endedOn}): EKS no longer offers it and upgrades such clusters itself; kept only because platform.cluster.allowPastExtendedSupport is true. Upgrade one minor version at a time now.`;
         case "unknown":
             return `Kubernetes ${version} is not in the EKS support calendar table (policy/supportCalendars.ts); add its end-of-standard-support date from the AWS release calendar so cost warnings keep working.`;
     }

@@ -3,6 +3,7 @@
  * anything else is a config error (the plan exits 2) unless allowUnlistedKubernetesVersion says it is deliberate.
  */
 import { eksOfferedVersions, kubernetesCalendarProblem } from "../../config/clusterChecks";
+import { supportWarning } from "../../components/cluster/supportCalendar";
 import { EKS_STANDARD_SUPPORT_END } from "../../policy/supportCalendars";
 import { problemsOf, rawOf } from "./helpers";
 
@@ -30,7 +31,7 @@ describe("kubernetesVersion against the EKS support calendar", () => {
         expect(problems[0]).toContain("osprey-strike:platform.cluster.allowUnlistedKubernetesVersion to true");
     });
 
-    it("accepts an unlisted version with the deliberate override, and never one past extended support", () => {
+    it("accepts an unlisted version with the deliberate override, which does not cover one past extended support", () => {
         expect(problemsOf(withCluster({ kubernetesVersion: "1.50", allowUnlistedKubernetesVersion: true }))).toEqual(
             [],
         );
@@ -38,6 +39,32 @@ describe("kubernetesVersion against the EKS support calendar", () => {
         // 1.30: standard support ended 2025-07-23, extended 12 months later.
         expect(kubernetesCalendarProblem("1.30", true, DAY)).toMatch(
             /"1\.30" left EKS extended support on 2026-07-23 .*EKS no longer offers it/,
+        );
+    });
+
+    it("a version past its extended support: refused naming the override; with the override, planned and warned with the date", () => {
+        // On 2026-12-07, 1.31's extended support (12 months after standard support ended on 2025-11-26) is over.
+        const today = new Date("2026-12-07T00:00:00Z");
+        const refused = kubernetesCalendarProblem("1.31", false, today);
+        expect(refused).toMatch(/"1\.31" left EKS extended support on 2026-11-26 .*EKS no longer offers it/);
+        expect(refused).toContain("osprey-strike:platform.cluster.allowPastExtendedSupport to true");
+        // allowUnlisted is not the way out: it covers versions missing from the calendar only.
+        expect(kubernetesCalendarProblem("1.31", true, today)).toBe(refused);
+        expect(kubernetesCalendarProblem("1.31", false, today, true)).toBeUndefined();
+        // The override does not make an unlisted version acceptable either.
+        expect(kubernetesCalendarProblem("1.50", false, today, true)).toMatch(/not in the EKS support calendar/);
+        // Through the whole config: the stock stack on a version past extended support is refused, and planned with the flag.
+        // (the config reads today's clock: the calendar's oldest row is past its extended support by now.)
+        const past = Object.keys(EKS_STANDARD_SUPPORT_END).find((v) => !eksOfferedVersions(new Date()).includes(v))!;
+        expect(problemsOf(withCluster({ kubernetesVersion: past }))).toEqual([
+            expect.stringContaining(
+                `osprey-strike:platform.cluster.kubernetesVersion: "${past}" left EKS extended support on`,
+            ),
+        ]);
+        expect(problemsOf(withCluster({ kubernetesVersion: past, allowPastExtendedSupport: true }))).toEqual([]);
+        // The warning the cluster prints names the day extended support ended.
+        expect(supportWarning("1.31", today)).toMatch(
+            /^EKS extended support for Kubernetes 1\.31 ended on 2026-11-26 \(standard support on 2025-11-26\).*allowPastExtendedSupport/,
         );
     });
 

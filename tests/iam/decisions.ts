@@ -619,21 +619,69 @@ export async function rolesReadingSeveralEnvironments(run: ProgramRun): Promise<
 }
 
 /**
- * What the boundary takes away from a bounded role of the run (must be nothing): every action of every unconditioned
- * Allow statement of its own policies (wildcards expanded over AWS's action list), on each resource the statement
- * names, that its policies alone allow and the boundary does not. (AWS managed policies attached to the node and
- * jumpbox roles are not in the graph: their services are listed in the boundary by name.)
+ * A request context that satisfies a statement's Condition, built from the condition itself: each positive operator's
+ * key takes its first value (a `*` or `?` of a pattern made concrete); negated operators and `Null` need no key set
+ * (a missing key satisfies them). Undefined when an operator is one this does not model, so the caller counts it.
+ */
+export function contextSatisfying(condition: unknown): Record<string, string | string[]> | undefined {
+    const context: Record<string, string | string[]> = {};
+    for (const [rawOperator, block] of Object.entries((condition ?? {}) as Record<string, Record<string, unknown>>)) {
+        const operator = rawOperator.replace(/^For(Any|All)Value:/, "").replace(/IfExists$/, "");
+        if (/Not|^Null$/.test(operator)) continue;
+        if (
+            !/^(String(Equals|EqualsIgnoreCase|Like)|Arn(Equals|Like)|Bool|Numeric\w*|Date\w*|IpAddress)$/.test(
+                operator,
+            )
+        )
+            return undefined;
+        for (const [key, value] of Object.entries(block)) {
+            const first = String(Array.isArray(value) ? value[0] : value);
+            const concrete = /Like$/.test(operator) ? first.replace(/[*?]/g, "x") : first;
+            context[key] =
+                rawOperator.startsWith("ForAnyValue:") || rawOperator.startsWith("ForAllValues:")
+                    ? [concrete]
+                    : concrete;
+        }
+    }
+    return context;
+}
+
+/**
+ * What the boundary takes away from a bounded role of the run (must be nothing): every action of every Allow statement
+ * of its own policies (wildcards expanded over AWS's action list), on each resource the statement names, that its
+ * policies alone allow and the boundary does not. A conditioned statement is asked in a context that satisfies its
+ * condition (contextSatisfying), so what it grants under its condition is held to the same rule; `checked` counts
+ * them. (AWS managed policies attached to the node and jumpbox roles are not in the graph, and their documents are not
+ * at hand offline: their services are listed in the boundary by name.)
  */
 export async function grantsTheBoundaryTakes(run: ProgramRun, env: Env): Promise<string[]> {
-    // The run's own master secret carries its database's tag on AWS; nothing else in the context.
-    const context = masterSecretTag(env);
+    return (await boundaryTakes(run, env)).lost;
+}
+
+export async function boundaryTakes(
+    run: ProgramRun,
+    env: Env,
+): Promise<{ lost: string[]; conditionedStatements: number; unmodelled: string[] }> {
+    // The run's own master secret carries its database's tag on AWS; a conditioned statement adds what satisfies it.
     const lost: string[] = [];
+    const unmodelled: string[] = [];
+    let conditionedStatements = 0;
     for (const role of run.resources.filter((r) => r.type === "aws:iam/role:Role" && !r.read)) {
         const boundary = boundaryOf(run.resources, role);
         if (!boundary) continue;
         const policies = identityPoliciesOf(run.resources, role);
         for (const s of policies.flatMap((p) => statements(p.policy))) {
-            if (s.Effect !== "Allow" || s.Condition !== undefined) continue;
+            if (s.Effect !== "Allow") continue;
+            let context: Record<string, string | string[]> = masterSecretTag(env);
+            if (s.Condition !== undefined) {
+                const satisfying = contextSatisfying(s.Condition);
+                if (!satisfying) {
+                    unmodelled.push(`${role.name}: ${JSON.stringify(s.Condition)}`);
+                    continue;
+                }
+                conditionedStatements++;
+                context = { ...context, ...satisfying };
+            }
             const resources = s.Resource === undefined ? [] : Array.isArray(s.Resource) ? s.Resource : [s.Resource];
             for (const pattern of s.Action === undefined ? [] : Array.isArray(s.Action) ? s.Action : [s.Action]) {
                 const expanded = await expand(pattern);
@@ -656,7 +704,7 @@ export async function grantsTheBoundaryTakes(run: ProgramRun, env: Env): Promise
             }
         }
     }
-    return lost;
+    return { lost, conditionedStatements, unmodelled };
 }
 
 /** Roles of the run, but the deployment role, whose permissionsBoundary is not this stack's boundary (by its fixed ARN). */

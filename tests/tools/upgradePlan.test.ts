@@ -14,6 +14,8 @@ import type { RecordedResource } from "../../harness/graph";
 import type { ProgramRun } from "../../harness/runProgram";
 import { sharedProgramRun } from "../../harness/sharedRuns";
 import { ROOT } from "../../harness/stackConfig";
+import { CHART_RENDERED_APIS } from "../../lib/chartRenderedApis";
+import { AddonVersionTable, EKS_ADDON_VERSIONS } from "../../lib/eksAddonVersions";
 import { CHART_KUBE_VERSIONS, kubeVersionExcludes, minorOf, satisfiesKubeVersion } from "../../lib/kubernetesRemovals";
 import { EKS_STANDARD_SUPPORT_END } from "../../policy/supportCalendars";
 import { Manifest, programApi, rehearseUpgrade, renderOverlays, UPGRADE_PROBLEM_EXIT } from "../../tools/upgradePlan";
@@ -25,6 +27,8 @@ let current: string;
 let next: string;
 /** The calendar with the next minor in it, so the other checks can be seen passing (the real one may not list it yet). */
 let calendarWithNext: Record<string, string>;
+/** The add-on tables with a row for the next minor wherever the real ones lack it (same reason). */
+let addonsWithNext: AddonVersionTable[];
 
 beforeAll(async () => {
     main = await sharedProgramRun("main");
@@ -33,7 +37,12 @@ beforeAll(async () => {
     current = String(main.resources.find((r) => r.type === "aws:eks/cluster:Cluster")!.inputs.version);
     next = `1.${minorOf(current)! + 1}`;
     calendarWithNext = { ...EKS_STANDARD_SUPPORT_END, [next]: "2099-01-01" };
-});
+    addonsWithNext = EKS_ADDON_VERSIONS.map((t) => ({
+        ...t,
+        versions: { [next]: `v9.9.9-planted-for-${next}`, ...t.versions },
+    }));
+    // Two whole-program runs (shared with the other files of the invocation when they ran first) on a shared machine.
+}, 600_000);
 
 const rehearse = (over: Partial<Parameters<typeof rehearseUpgrade>[0]> = {}) =>
     rehearseUpgrade({
@@ -43,10 +52,11 @@ const rehearse = (over: Partial<Parameters<typeof rehearseUpgrade>[0]> = {}) =>
         readers: [{ stack: "demo", resources: demo.resources }],
         manifests,
         calendar: calendarWithNext,
+        addonVersions: addonsWithNext,
         ...over,
     });
 
-it("main at the next minor: the only objection the data has is a calendar that does not list it yet", () => {
+it("main at the next minor: the only objections the data has are a minor the calendar or an add-on table does not list yet", () => {
     const r = rehearseUpgrade({
         stack: "main",
         target: next,
@@ -54,11 +64,16 @@ it("main at the next minor: the only objection the data has is a calendar that d
         readers: [{ stack: "demo", resources: demo.resources }],
         manifests,
     });
-    const expected =
-        next in EKS_STANDARD_SUPPORT_END
+    const expected = [
+        ...(next in EKS_STANDARD_SUPPORT_END
             ? []
-            : [expect.stringContaining(`${next} is not in the EKS Kubernetes release calendar`)];
-    expect(r.problems).toEqual(expected);
+            : [expect.stringContaining(`${next} is not in the EKS Kubernetes release calendar`)]),
+        ...EKS_ADDON_VERSIONS.filter((t) => !(next in t.versions)).map((t) =>
+            expect.stringContaining(`add-on ${t.addon}: lib/eksAddonVersions.ts lists no version for ${next}`),
+        ),
+    ];
+    expect(r.problems).toEqual(expect.arrayContaining(expected));
+    expect(r.problems).toHaveLength(expected.length);
 });
 
 it("with the minor in the calendar every other check holds, in the order the upgrade has to run", () => {
@@ -70,13 +85,16 @@ it("with the minor in the calendar every other check holds, in the order the upg
         "Node group",
         "Helm charts",
     ]);
-    // Every add-on moves: vpc-cni and coredns by our lookup, kube-proxy by @pulumi/eks's.
+    // Every add-on moves: vpc-cni and coredns by our lookup, kube-proxy by @pulumi/eks's, each to its table's version.
     const addons = r.steps[1].items;
     expect(addons.map((i) => i.split(/\s+/)[0]).sort()).toEqual(["coredns", "kube-proxy", "vpc-cni"]);
     for (const i of addons) expect(i).toContain("moves");
+    for (const t of addonsWithNext)
+        expect(addons.find((i) => i.startsWith(t.addon))).toContain(`moves to ${t.versions[next]} (latest for ${next}`);
     expect(r.steps[2].items).toEqual([expect.stringContaining(`${current} → ${next}`)]);
     // Something was checked: the whole kustomize tree and the program's own resources.
     expect(r.checked.manifests).toBeGreaterThan(10);
+    expect(r.checked.chartObjects).toBeGreaterThan(50);
     const k8s = (run: ProgramRun) => run.resources.filter((x) => programApi(x.type)).length;
     expect(r.checked.programResources).toBe(k8s(main) + k8s(demo));
     expect(k8s(demo)).toBeGreaterThan(0);
@@ -91,6 +109,87 @@ it("the charts checked are exactly the pins, each with its recorded Chart.yaml",
         .map((r) => `${String(r.inputs.chart)} ${String(r.inputs.version)}`);
     expect(releases.sort()).toEqual(pins);
     expect(CHART_KUBE_VERSIONS.map((c) => `${c.chart} ${c.version}`).sort()).toEqual(pins);
+    expect(CHART_RENDERED_APIS.map((c) => `${c.chart} ${c.version}`).sort()).toEqual(pins);
+});
+
+it("the add-on versions come from the program's table: what each moves to, and a refusal naming an add-on it lacks", () => {
+    // The real table's rows for a minor it lists (coredns and kube-proxy list 1.36, from the EKS user guide).
+    const r = rehearse({
+        addonVersions: EKS_ADDON_VERSIONS,
+        target: "1.36",
+        calendar: { ...calendarWithNext, "1.36": "2099-01-01" },
+    });
+    const item = (addon: string) => r.steps[1].items.find((i) => i.startsWith(addon))!;
+    if (current === "1.35") {
+        expect(item("coredns")).toContain("moves to v1.14.3-eksbuild.3 (latest for 1.36, read 2026-12-07)");
+        expect(item("kube-proxy")).toContain("moves to v1.36.0-eksbuild.14 (latest for 1.36, read 2026-12-07)");
+    }
+    // A table without the target's row fails naming the add-on and its resource.
+    const withoutCoreDns = addonsWithNext.map((t) =>
+        t.addon === "coredns"
+            ? { ...t, versions: Object.fromEntries(Object.entries(t.versions).filter(([m]) => m !== next)) }
+            : t,
+    );
+    expect(rehearse({ addonVersions: withoutCoreDns }).problems).toEqual([
+        expect.stringMatching(
+            new RegExp(`^add-on coredns: lib/eksAddonVersions.ts lists no version for ${next} .*\\(osprey-coredns\\)$`),
+        ),
+    ]);
+    // An add-on the program runs but the table does not know fails too.
+    expect(rehearse({ addonVersions: addonsWithNext.filter((t) => t.addon !== "kube-proxy") }).problems).toEqual([
+        expect.stringContaining("add-on kube-proxy: not in lib/eksAddonVersions.ts EKS_ADDON_VERSIONS"),
+    ]);
+});
+
+it("a removed API among the objects a chart renders fails it, naming the chart, the template and the chart's source", () => {
+    // The ALB controller's HPA template renders autoscaling/v2beta2 (removed in 1.26) only below 1.23: not a problem.
+    const alb = CHART_RENDERED_APIS.find((c) => c.chart === "aws-load-balancer-controller")!;
+    expect(alb.objects.find((o) => o.apiVersion === "autoscaling/v2beta2")).toMatchObject({ onlyBelow: "1.23" });
+    // Without its version switch it would be sent to the new minor: the rehearsal names the chart.
+    const planted = CHART_RENDERED_APIS.map((c) =>
+        c === alb
+            ? {
+                  ...c,
+                  objects: c.objects.map((o) =>
+                      o.apiVersion === "autoscaling/v2beta2" ? { ...o, onlyBelow: undefined } : o,
+                  ),
+              }
+            : c,
+    );
+    expect(rehearse({ chartObjects: planted }).problems).toEqual([
+        expect.stringContaining(
+            "chart aws-load-balancer-controller 3.5.0 (osprey-addons-alb-controller): HorizontalPodAutoscaler autoscaling/v2beta2 in templates/hpa.yaml is no longer served as of 1.26",
+        ),
+    ]);
+    // A planted policy/v1beta1 PodDisruptionBudget in argo-cd's objects, likewise.
+    const argo = CHART_RENDERED_APIS.map((c) =>
+        c.chart === "argo-cd"
+            ? {
+                  ...c,
+                  objects: [
+                      ...c.objects,
+                      {
+                          apiVersion: "policy/v1beta1",
+                          kind: "PodDisruptionBudget",
+                          templates: ["templates/planted.yaml"],
+                      },
+                  ],
+              }
+            : c,
+    );
+    expect(rehearse({ chartObjects: argo }).problems).toEqual([
+        expect.stringMatching(
+            /^chart argo-cd 10\.1\.1 \(osprey-argocd\): PodDisruptionBudget policy\/v1beta1 in templates\/planted\.yaml is no longer served as of 1\.25 .*argoproj\/argo-helm @ argo-cd-10\.1\.1/,
+        ),
+    ]);
+    // A pin without a record of its objects fails: they are never assumed.
+    expect(
+        rehearse({ chartObjects: CHART_RENDERED_APIS.filter((c) => c.chart !== "argocd-image-updater") }).problems,
+    ).toEqual([
+        expect.stringContaining(
+            "chart argocd-image-updater 1.2.4 (osprey-argocd-image-updater): no record of the objects it renders",
+        ),
+    ]);
 });
 
 it("a planted policy/v1beta1 PodDisruptionBudget (removed in 1.25) in an overlay fails it, naming the manifest", () => {
@@ -159,6 +258,30 @@ it("nodes more than three minors behind the new control plane fail the kubelet s
     expect(rehearse({ resources: behind(t - 3) }).problems).toEqual([]);
     expect(rehearse({ resources: behind(t - 4) }).problems).toEqual([
         expect.stringContaining(`would be 4 minors behind the control plane at ${next}`),
+    ]);
+});
+
+it("an AMI release pinned to a minor too old for the new control plane fails the kubelet skew, naming the node group and the pin", () => {
+    const t = minorOf(next)!;
+    const pinned = (minor: number) =>
+        main.resources.map((r) =>
+            r.type === "aws:eks/nodeGroup:NodeGroup"
+                ? { ...r, inputs: { ...r.inputs, releaseVersion: `1.${minor}.4-20250101` } }
+                : r,
+        );
+    const problems = rehearse({ resources: pinned(t - 4) }).problems;
+    expect(problems).toEqual(
+        expect.arrayContaining([
+            expect.stringMatching(
+                new RegExp(
+                    `^node group osprey-nodes \\(AMI release pinned to 1\\.${t - 4}\\.4-20250101\\): nodes at 1\\.${t - 4} would be 4 minors behind the control plane at ${next}`,
+                ),
+            ),
+        ]),
+    );
+    // Within the skew, only the "release for another minor" objection remains.
+    expect(rehearse({ resources: pinned(t - 1) }).problems).toEqual([
+        expect.stringContaining("a release for another minor than"),
     ]);
 });
 
