@@ -21,7 +21,7 @@ const secretData = repositoryExternalSecret({ repoUrl, secretName: "s", store: "
     .data as Record<string, string>;
 
 /** util/proxy UpsertEnv: without a proxy the environment is left as it is. */
-function argoEnv(base: NodeJS.ProcessEnv, proxy: string | undefined, noProxy: string | undefined) {
+function argoEnv(base: NodeJS.ProcessEnv, proxy: string | undefined, noProxy: string | undefined): NodeJS.ProcessEnv {
     if (!proxy) return { ...base };
     const kept = Object.entries(base).filter(([k]) => !/^(http_proxy|https_proxy|no_proxy)/i.test(k));
     return { ...Object.fromEntries(kept), http_proxy: proxy, https_proxy: proxy, no_proxy: noProxy ?? "" };
@@ -107,8 +107,12 @@ describe("the repository proxy keeps the token at home", () => {
     });
 
     it("the control: without the proxy the same overlay hands the token to the other host", async () => {
-        const bare = argoEnv({ ...env, http_proxy: "", https_proxy: "", no_proxy: "" }, undefined, undefined);
-        for (const k of ["http_proxy", "https_proxy", "no_proxy"]) delete bare[k];
+        // A repository Secret without proxy: Argo CD leaves the environment as it is (here: no proxy at all).
+        const bare = argoEnv(
+            { PATH: env.PATH, HOME: env.HOME, GIT_ASKPASS: env.GIT_ASKPASS, GIT_TERMINAL_PROMPT: "0" },
+            undefined,
+            undefined,
+        );
         await run(
             "kubectl",
             ["kustomize", overlay(`http://127.0.0.1:${port}/evil/repo.git//base?ref=main`)],
