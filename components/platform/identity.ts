@@ -101,7 +101,8 @@ export class KeycloakRealm extends pulumi.ComponentResource {
                 clientId: google.clientId,
                 clientSecret: pulumi.secret(google.clientSecret),
                 hostedDomain: google.workspaceDomain,
-                // Google has verified the Workspace address; the API may trust `email` (and `email_verified`).
+                // Google has verified the Workspace address: Keycloak marks it email_verified. The API still keys on
+                // `sub` and reads `email` only with email_verified true (docs/auth.md).
                 trustEmail: true,
                 // Name and email follow Google on every login (IMPORT would freeze them at the first).
                 syncMode: "FORCE",
