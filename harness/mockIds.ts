@@ -136,6 +136,7 @@ export const MOCK_IDS: Record<string, MockIdSpec> = {
     "cloudflare:index/workersScript:WorkersScript": { id: "{input:scriptName}" },
     "cloudflare:index/workersScriptSubdomain:WorkersScriptSubdomain": { id: "{input:scriptName}" },
     "cloudflare:index/zoneSetting:ZoneSetting": { id: "{input:settingId}" },
+    "cloudflare:index/urlNormalizationSettings:UrlNormalizationSettings": { id: "{input:zoneId}" },
     "cloudflare:index/zeroTrustAccessApplication:ZeroTrustAccessApplication": {
         id: "{uuid}",
         outputs: { aud: "{hex:64}" },
@@ -148,6 +149,7 @@ export const MOCK_IDS: Record<string, MockIdSpec> = {
     },
     // --- Keycloak (a realm's ID is its name; clients, groups and mappers get UUIDs; an identity provider is its alias) ---
     "keycloak:index/realm:Realm": { id: "{input:realm}" },
+    "keycloak:index/realmUserProfile:RealmUserProfile": { id: "{input:realmId}" },
     "keycloak:index/group:Group": { id: "{uuid}" },
     "keycloak:openid/client:Client": { id: "{uuid}" },
     "keycloak:openid/groupMembershipProtocolMapper:GroupMembershipProtocolMapper": { id: "{uuid}" },

@@ -109,3 +109,66 @@ export function realmGroupsProblem(groups: readonly string[]): string | undefine
     if (bad.length > 0) return bad.join("; ");
     return new Set(groups).size !== groups.length ? "lists a group twice" : undefined;
 }
+
+/** Keycloak's two user-profile roles (UserProfileConstants ROLE_ADMIN, ROLE_USER). */
+export type UserProfileRole = "admin" | "user";
+
+export interface UserProfileAttribute {
+    name: string;
+    displayName: string;
+    /** Keycloak's `required.roles`: whose forms must fill it. */
+    requiredForRoles?: UserProfileRole[];
+    permissions: { views: UserProfileRole[]; edits: UserProfileRole[] };
+    validators: { name: string; config?: Record<string, string> }[];
+}
+
+/** Everyone sees the attribute; only an administrator (the Admin API, USER_API context) changes it. */
+const ADMIN_EDITS = { views: ["admin", "user"], edits: ["admin"] } satisfies UserProfileAttribute["permissions"];
+
+/**
+ * The realm's user profile. A RealmUserProfile replaces the WHOLE profile, so this is Keycloak's default profile
+ * (services/src/main/resources/org/keycloak/userprofile/config/keycloak-default-user-profile.json, Keycloak 24+:
+ * username, email, firstName, lastName with their validations, email/firstName/lastName required for users, the group
+ * "user-metadata") with one change: nobody edits their own identity. Keycloak's default lets a user edit `email`,
+ * `firstName` and `lastName` (and `username` where the realm allows) from the Account Console or an update-profile
+ * form; a user who set someone else's address would carry it in the `email` claim (`email_verified` false) until the
+ * next Google login overwrites it (syncMode FORCE). Edits are `admin` only; Google Workspace still writes all four:
+ * the first broker login sets the attributes on the new user, and FORCE sync sets email and names on every login,
+ * both on the user model directly (Keycloak IdpCreateUserIfUniqueAuthenticator, IdentityBrokerService
+ * setBasicUserAttributes), not through the profile's permissions. The API keys users on `sub` (docs/auth.md).
+ */
+export const USER_PROFILE_ATTRIBUTES: readonly UserProfileAttribute[] = [
+    {
+        name: "username",
+        displayName: "${username}",
+        permissions: ADMIN_EDITS,
+        validators: [
+            { name: "length", config: { min: "3", max: "255" } },
+            { name: "username-prohibited-characters" },
+            { name: "up-username-not-idn-homograph" },
+        ],
+    },
+    {
+        name: "email",
+        displayName: "${email}",
+        requiredForRoles: ["user"],
+        permissions: ADMIN_EDITS,
+        validators: [{ name: "email" }, { name: "length", config: { max: "255" } }],
+    },
+    ...(["firstName", "lastName"] as const).map((name) => ({
+        name,
+        displayName: `\${${name}}`,
+        requiredForRoles: ["user"] as UserProfileRole[],
+        permissions: ADMIN_EDITS,
+        validators: [{ name: "length", config: { max: "255" } }, { name: "person-name-prohibited-characters" }],
+    })),
+];
+
+/** The default profile's attribute group, kept as Keycloak ships it. */
+export const USER_PROFILE_GROUPS = [
+    {
+        name: "user-metadata",
+        displayHeader: "User metadata",
+        displayDescription: "Attributes, which refer to user metadata",
+    },
+] as const;

@@ -33,6 +33,8 @@ export const ALB_SECURITY_GROUP_ANNOTATION = "osprey-strike.com/alb-security-gro
 export const WEBHOOK_INGRESS = {
     name: "api-twilio-webhook",
     path: TWILIO_WEBHOOK_PATH,
+    /** Exact, never Prefix: a prefix rule would also serve /webhooks/twilio/../x, which Access judged as /x. */
+    pathType: "Exact",
     service: "api",
     port: "http",
 } as const;
@@ -53,7 +55,7 @@ export const INGRESS_POLICY_VARIABLES: { name: string; expression: string }[] = 
         name: "isWebhook",
         expression:
             `object.metadata.name == '${WEBHOOK_INGRESS.name}' && !has(object.spec.defaultBackend) && has(object.spec.rules) && ` +
-            `object.spec.rules.all(r, has(r.http) && r.http.paths.all(p, p.path == '${WEBHOOK_INGRESS.path}' && p.pathType == 'Prefix' && ` +
+            `object.spec.rules.all(r, has(r.http) && r.http.paths.all(p, p.path == '${WEBHOOK_INGRESS.path}' && p.pathType == '${WEBHOOK_INGRESS.pathType}' && ` +
             `has(p.backend.service) && p.backend.service.name == '${WEBHOOK_INGRESS.service}' && has(p.backend.service.port.name) && ` +
             `p.backend.service.port.name == '${WEBHOOK_INGRESS.port}')) && ` +
             `!variables.anns.exists(k, k.startsWith('${A}actions.') || k.startsWith('${A}conditions.'))`,
@@ -87,7 +89,7 @@ export const INGRESS_POLICY_VALIDATIONS: { expression: string; message: string; 
         expression:
             `variables.isWebhook || (variables.anns['${A}auth-type'] == 'oidc' && '${A}auth-idp-oidc' in variables.anns && ` +
             `(!('${A}auth-on-unauthenticated-request' in variables.anns) || variables.anns['${A}auth-on-unauthenticated-request'] == 'authenticate'))`,
-        message: `an Ingress here must authenticate with ALB OIDC (auth-type oidc, on unauthenticated: authenticate), except ${WEBHOOK_INGRESS.name} on ${WEBHOOK_INGRESS.path} -> ${WEBHOOK_INGRESS.service}:${WEBHOOK_INGRESS.port}`,
+        message: `an Ingress here must authenticate with ALB OIDC (auth-type oidc, on unauthenticated: authenticate), except ${WEBHOOK_INGRESS.name} on ${WEBHOOK_INGRESS.path} (${WEBHOOK_INGRESS.pathType}) -> ${WEBHOOK_INGRESS.service}:${WEBHOOK_INGRESS.port}`,
         reason: "Forbidden",
     },
 ];

@@ -17,6 +17,16 @@ export const ZONE_SETTINGS: ReadonlyArray<{ settingId: string; value: string }> 
 ];
 
 /**
+ * URL normalization (cloudflare.UrlNormalizationSettings, one per zone): the Cloudflare type (RFC 3986 plus `\` to `/`
+ * and merged slashes), applied to what Access, the WAF and Workers see AND to what the origin receives ("both").
+ * Cloudflare's default, "incoming", normalizes the URL for its own rules and Access but forwards the ORIGINAL URL to
+ * the origin (developers.cloudflare.com/rules/normalization/examples: "URL at Cloudflare's network" vs "URL passed to
+ * origin server"), so /webhooks/twilio/../../x would be judged by Access as /x and arrive at the ALB as written, where
+ * only the webhook Ingress's rule would route it. With "both" the ALB sees the path Access judged.
+ */
+export const URL_NORMALIZATION = { type: "cloudflare", scope: "both" } as const;
+
+/**
  * The Cloudflare Free Managed Ruleset, "available on all Cloudflare plans" (developers.cloudflare.com/waf/managed-rules/,
  * "Ruleset ID: 77454fe2d30c4220b5701f6fdfb893ba"). Deployed by an `execute` rule in the zone's
  * http_request_firewall_managed entry point ruleset (ruleset-engine/managed-rulesets/deploy-managed-ruleset).

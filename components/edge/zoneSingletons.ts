@@ -5,7 +5,13 @@
  */
 import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
-import { FREE_MANAGED_RULESET_ID, FREE_PLAN_RATE_LIMIT, webhookRateLimitExpression, ZONE_SETTINGS } from "./zoneRules";
+import {
+    FREE_MANAGED_RULESET_ID,
+    FREE_PLAN_RATE_LIMIT,
+    URL_NORMALIZATION,
+    webhookRateLimitExpression,
+    ZONE_SETTINGS,
+} from "./zoneRules";
 
 export interface EdgeZoneSingletonsArgs {
     /** Cloudflare account ID (32 hex). */
@@ -33,6 +39,13 @@ export class EdgeZoneSingletons extends pulumi.ComponentResource {
                 parent,
             );
         }
+
+        // The origin gets the URL Access judged (zoneRules.ts URL_NORMALIZATION says why).
+        new cloudflare.UrlNormalizationSettings(
+            `${name}-url-normalization`,
+            { zoneId: args.zoneId, type: URL_NORMALIZATION.type, scope: URL_NORMALIZATION.scope },
+            parent,
+        );
 
         const waf = new cloudflare.Ruleset(
             `${name}-waf-managed`,

@@ -36,6 +36,9 @@ export interface ArgoCdValuesArgs {
 export const DEPLOYER_ROLE = "role:osprey-deployer";
 export const DEX_CONNECTOR_ID = "google-saml";
 
+/** The argocd-cm key that makes a sync to another revision need the `override` action (Argo CD v3.2+). */
+export const REQUIRE_OVERRIDE_FOR_REVISION_SYNC = "application.sync.requireOverridePrivilegeForRevisionSync";
+
 /** Dex's callback, which is the SAML ACS URL Google's app must be given. */
 export const dexCallbackUrl = (url: string) => `${url}/api/dex/callback`;
 
@@ -75,7 +78,8 @@ export function dexConfig(url: string, sso: ArgoCdSso, rbac: ArgoCdRbac) {
 
 /**
  * policy.csv (Argo CD rbac.md): deployers may read, sync and act on the Applications of the environments' projects
- * (and read their logs), nothing else; admins get the built-in role:admin. `g` lines match the email claim and the
+ * (and read their logs), nothing else; admins get the built-in role:admin, the only role holding `applications,
+ * override` (assets/builtin-policy.csv at v3.4.4), so only admins sync a revision other than the Application's. `g` lines match the email claim and the
  * groups claim (scopes [groups, email]). Everyone else falls back to policy.default, role:readonly.
  */
 export function policyCsv(rbac: ArgoCdRbac): string {
@@ -105,6 +109,11 @@ export function argocdValues(args: ArgoCdValuesArgs) {
                 "admin.enabled": args.adminEnabled,
                 "exec.enabled": false,
                 "users.anonymous.enabled": false,
+                // A sync to any revision other than the Application's own (a branch, a commit) is an `override`, which
+                // only role:admin holds (policyCsv): without it, `sync` alone lets a deployer put any branch on demo,
+                // whose Applications sync by hand (Argo CD v3.4.4 server/application resolveSourceRevisions; default
+                // "false", rbac.md "The override action"). A string: Argo CD parses it with strconv.ParseBool.
+                [REQUIRE_OVERRIDE_FOR_REVISION_SYNC]: "true",
                 // JSON is YAML: Argo CD parses dex.config as YAML.
                 "dex.config": JSON.stringify(dexConfig(args.url, args.sso, args.rbac), null, 2),
             },

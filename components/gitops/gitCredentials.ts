@@ -18,7 +18,27 @@ const literal = (s: string) => {
     return s;
 };
 
-/** The Argo CD repository Secret: type, url (plain) and username/password from Secrets Manager. */
+/**
+ * The repository's HTTP(S) proxy: an address where nothing listens, inside the repo-server's own pod (port 1 on its
+ * loopback; no other pod can listen there). Argo CD hands a repository's `proxy`/`noProxy` to every git and kustomize
+ * run for it as http_proxy, https_proxy and no_proxy (util/proxy UpsertEnv, util/kustomize Build; declarative-setup.md
+ * "Configure repositories with proxy"), and git's askpass answers the repository's username and password to ANY host
+ * that asks (cmd/argocd-git-ask-pass: the prompt's host is not checked). So a kustomization naming a remote base on
+ * another host would hand our token to that host. With the proxy, a fetch from any host but the repository's own
+ * (noProxy) fails at connect, before a request leaves the pod; the repository itself is fetched directly.
+ * kustomize has no build flag that refuses remote bases (`--load-restrictor` only confines local files: kustomize
+ * api/internal/loader/fileloader.go treats a URL before any restrictor), hence this, and the test over kubernetes/
+ * that no kustomization names one (tests/kubernetes/remoteResources.test.ts).
+ */
+export const NO_FETCH_PROXY = "http://127.0.0.1:1";
+
+/** The host Argo CD may fetch from directly: the repository URL's host name (no port, matching curl and Go alike). */
+export const repositoryHost = (repoUrl: string) => new URL(repoUrl).hostname;
+
+/**
+ * The Argo CD repository Secret: type, url (plain), username/password from Secrets Manager, and the proxy that keeps
+ * every fetch but the repository's own inside the pod (NO_FETCH_PROXY).
+ */
 export function repositoryExternalSecret(args: { repoUrl: string; secretName: string; store: string }) {
     return {
         apiVersion: ESO_API_VERSION,
@@ -43,6 +63,8 @@ export function repositoryExternalSecret(args: { repoUrl: string; secretName: st
                     data: {
                         type: "git",
                         url: literal(args.repoUrl),
+                        proxy: NO_FETCH_PROXY,
+                        noProxy: literal(repositoryHost(args.repoUrl)),
                         username: "{{ .username }}",
                         password: "{{ .password }}",
                     },

@@ -11,7 +11,7 @@
  */
 import * as keycloak from "@pulumi/keycloak";
 import * as pulumi from "@pulumi/pulumi";
-import { GOOGLE_IDP_ALIAS } from "../../lib/identity";
+import { GOOGLE_IDP_ALIAS, USER_PROFILE_ATTRIBUTES, USER_PROFILE_GROUPS } from "../../lib/identity";
 
 export interface KeycloakRealmArgs {
     /** Realm name (Keycloak's realm ID is its name). */
@@ -65,6 +65,23 @@ export class KeycloakRealm extends pulumi.ComponentResource {
         );
         this.realmId = realm.id;
 
+        // The whole user profile: Keycloak's default attributes and validations, edited by administrators only
+        // (lib/identity.ts USER_PROFILE_ATTRIBUTES says why). No unmanaged attributes (Keycloak's default).
+        new keycloak.RealmUserProfile(
+            `${name}-user-profile`,
+            {
+                realmId: realm.id,
+                unmanagedAttributePolicy: "DISABLED",
+                attributes: USER_PROFILE_ATTRIBUTES.map((a) => ({
+                    ...a,
+                    permissions: { views: [...a.permissions.views], edits: [...a.permissions.edits] },
+                    requiredForRoles: a.requiredForRoles ? [...a.requiredForRoles] : undefined,
+                })),
+                groups: USER_PROFILE_GROUPS.map((g) => ({ ...g })),
+            },
+            parent,
+        );
+
         this.groupIds = {};
         for (const group of args.groups) {
             this.groupIds[group] = new keycloak.Group(
@@ -85,7 +102,8 @@ export class KeycloakRealm extends pulumi.ComponentResource {
                 clientId: google.clientId,
                 clientSecret: pulumi.secret(google.clientSecret),
                 hostedDomain: google.workspaceDomain,
-                // Google has verified the Workspace address; the API may trust `email` (and `email_verified`).
+                // Google has verified the Workspace address: Keycloak marks it email_verified. The API still keys on
+                // `sub` and reads `email` only with email_verified true (docs/auth.md).
                 trustEmail: true,
                 // Name and email follow Google on every login (IMPORT would freeze them at the first).
                 syncMode: "FORCE",

@@ -216,6 +216,9 @@ const rules: Record<string, KeyRule> = {
         ["zone", "zoneId"],
         ["setting", "settingId"],
     ]),
+    "cloudflare:index/urlNormalizationSettings:UrlNormalizationSettings": keyed("Cloudflare URL normalization", [
+        ["zone", "zoneId"],
+    ]),
 };
 
 /** The types the table knows, for the policy's description and its tests. */

@@ -2,7 +2,9 @@
  * Kubernetes objects in the graph that would open the cluster around the perimeter: an Ingress without the
  * Cloudflare-only ALB security group (annotation alb.ingress.kubernetes.io/security-groups) or without ALB OIDC
  * (auth-type oidc with auth-idp-oidc) - only an Ingress serving nothing but the Twilio webhook path (contract
- * OIDC_EXEMPT_PATHS) may skip OIDC - and a Service of type LoadBalancer (a load balancer outside the ALB's group).
+ * OIDC_EXEMPT_PATHS), with pathType Exact, may skip OIDC (a Prefix rule would also serve /webhooks/twilio/../x, which
+ * Cloudflare Access judged, normalized, as /x) - and a Service of type LoadBalancer (a load balancer outside the ALB's
+ * group).
  * Annotation names: AWS Load Balancer Controller docs, "Ingress annotations".
  *
  * Missing: an Ingress without annotations lacks both and is reported.
@@ -19,11 +21,17 @@ const INGRESS = [
 const SERVICE = "kubernetes:core/v1:Service";
 const A = "alb.ingress.kubernetes.io/";
 
-/** Every path an Ingress serves ("" for a rule or default backend without paths: everything). */
+/**
+ * Every path an Ingress serves, as `<pathType> <path>` ("" for a rule or default backend without paths: everything).
+ * A path without pathType is ImplementationSpecific (Kubernetes networking/v1), which the controller treats as written.
+ */
 function pathsOf(spec: Record<string, unknown>): string[] {
     const paths = arrayOf(spec.rules).flatMap((rule) => {
         const http = objectOf(objectOf(rule)?.http);
-        const ps = arrayOf(http?.paths).map((p) => String(objectOf(p)?.path ?? ""));
+        const ps = arrayOf(http?.paths).map((p) => {
+            const path = objectOf(p);
+            return `${String(path?.pathType ?? "ImplementationSpecific")} ${String(path?.path ?? "")}`;
+        });
         return ps.length > 0 ? ps : [""];
     });
     return spec.defaultBackend !== undefined || spec.backend !== undefined || paths.length === 0
@@ -54,11 +62,13 @@ export const k8sIngressCloudflareOidc: ResourceValidationPolicy = {
             report(
                 `no ${A}security-groups annotation: the controller would create an ALB security group open to 0.0.0.0/0`,
             );
-        const exempt = pathsOf(objectOf(args.props.spec) ?? {}).every((p) => OIDC_EXEMPT_PATHS.includes(p));
+        const exempt = pathsOf(objectOf(args.props.spec) ?? {}).every((p) =>
+            OIDC_EXEMPT_PATHS.some((e) => p === `Exact ${e}`),
+        );
         const oidc = annotations[`${A}auth-type`] === "oidc" && typeof annotations[`${A}auth-idp-oidc`] === "string";
         if (!oidc && !exempt)
             report(
-                `no ALB OIDC (${A}auth-type: oidc with ${A}auth-idp-oidc) and it serves more than ${OIDC_EXEMPT_PATHS.join(", ")}`,
+                `no ALB OIDC (${A}auth-type: oidc with ${A}auth-idp-oidc) and it serves more than ${OIDC_EXEMPT_PATHS.join(", ")} (pathType Exact)`,
             );
     },
 };

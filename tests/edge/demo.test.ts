@@ -53,6 +53,7 @@ it("creates none of the zone/account singletons (main owns them) and exports no 
     expect(cfg.ownsPlatform).toBe(false);
     expect(ofType(run.resources, T.zoneSetting)).toEqual([]);
     expect(ofType(run.resources, T.ruleset)).toEqual([]);
+    expect(ofType(run.resources, "cloudflare:index/urlNormalizationSettings:UrlNormalizationSettings")).toEqual([]);
     expect(ofType(run.resources, T.idp).map((r) => r.inputs.type)).toEqual(["google-apps"]);
     expect(exportedIdpId).toBeUndefined();
 });

@@ -104,6 +104,11 @@ describe("zone singletons (main owns them)", () => {
         expect(Object.fromEntries(settings)).toEqual({ ssl: "strict", min_tls_version: "1.2", always_use_https: "on" });
     });
 
+    it('normalizes URLs for Access AND for the origin: type "cloudflare", scope "both" (never "incoming")', () => {
+        const n = ofType(run.resources, "cloudflare:index/urlNormalizationSettings:UrlNormalizationSettings");
+        expect(n.map((r) => r.inputs)).toEqual([{ zoneId: cfg.zone.zoneId, type: "cloudflare", scope: "both" }]);
+    });
+
     it("deploys the Cloudflare Free Managed Ruleset on the whole zone", () => {
         const waf = one(run.resources, T.ruleset, (r) => r.inputs.phase === "http_request_firewall_managed");
         expect(waf.inputs).toMatchObject({ kind: "zone", zoneId: cfg.zone.zoneId });

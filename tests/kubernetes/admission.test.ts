@@ -190,6 +190,12 @@ describe.each(ENVIRONMENTS)("osprey-%s", (env) => {
             backend: { service: { name: "api", port: { name: "http" } } },
         });
         expect(refusals(widened, namespaceOf(env))).toEqual([oidc]);
+        // Prefix would also serve /webhooks/twilio/../x (Access judged that as /x): only Exact is the webhook.
+        for (const pathType of ["Prefix", "ImplementationSpecific"]) {
+            const widenedByType = hook();
+            widenedByType.spec.rules[0].http.paths[0].pathType = pathType;
+            expect(refusals(widenedByType, namespaceOf(env))).toEqual([oidc]);
+        }
         const rerouted = hook();
         rerouted.spec.rules[0].http.paths[0].backend.service.name = "web";
         expect(refusals(rerouted, namespaceOf(env))).toEqual([oidc]);

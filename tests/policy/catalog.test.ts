@@ -305,14 +305,14 @@ describe("access-no-everyone", () => {
 describe("k8s-ingress-cloudflare-oidc", () => {
     const ING = "kubernetes:networking.k8s.io/v1:Ingress";
     const A = "alb.ingress.kubernetes.io/";
-    const spec = (path: string) => ({
-        rules: [{ host: "api-main.osprey-strike.com", http: { paths: [{ path, pathType: "Prefix" }] } }],
+    const spec = (path: string, pathType = path === "/webhooks/twilio" ? "Exact" : "Prefix") => ({
+        rules: [{ host: "api-main.osprey-strike.com", http: { paths: [{ path, pathType }] } }],
     });
     const guarded = { [`${A}security-groups`]: "sg-0123", [`${A}auth-type`]: "oidc", [`${A}auth-idp-oidc`]: "{}" };
-    const run = (annotations: Record<string, string> | undefined, path = "/") =>
+    const run = (annotations: Record<string, string> | undefined, path = "/", pathType?: string) =>
         check("k8s-ingress-cloudflare-oidc", {
             type: ING,
-            props: { metadata: annotations ? { name: "i", annotations } : { name: "i" }, spec: spec(path) },
+            props: { metadata: annotations ? { name: "i", annotations } : { name: "i" }, spec: spec(path, pathType) },
         });
     it("passes a guarded Ingress and the webhook-only Ingress without OIDC", async () => {
         expect(await run(guarded)).toEqual([]);
@@ -327,6 +327,15 @@ describe("k8s-ingress-cloudflare-oidc", () => {
         expect(await run({ [`${A}security-groups`]: "sg-0123", [`${A}auth-type`]: "none" }, "/")).toEqual([
             expect.stringMatching(/no ALB OIDC/),
         ]);
+        // The webhook path as a prefix (or without pathType) also serves /webhooks/twilio/../x: not exempt.
+        for (const pathType of ["Prefix", "ImplementationSpecific"])
+            expect(
+                await run(
+                    { [`${A}security-groups`]: "sg-0123", [`${A}auth-type`]: "none" },
+                    "/webhooks/twilio",
+                    pathType,
+                ),
+            ).toEqual([expect.stringMatching(/no ALB OIDC.*pathType Exact/)]);
         expect(
             await check("k8s-ingress-cloudflare-oidc", {
                 type: "kubernetes:core/v1:Service",

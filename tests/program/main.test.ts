@@ -10,7 +10,7 @@ import type { ProgramRun } from "../../harness/runProgram";
 import { sharedProgramRun } from "../../harness/sharedRuns";
 import { createdOf, one, ofType, providerUrn, stackConfig, under } from "../graphHelpers";
 import { isSecretEnvelope } from "../../harness/graph";
-import { GOOGLE_IDP_ALIAS, SYSTEM_ADMINISTRATOR_GROUP } from "../../lib/identity";
+import { GOOGLE_IDP_ALIAS, SYSTEM_ADMINISTRATOR_GROUP, USER_PROFILE_ATTRIBUTES } from "../../lib/identity";
 import { describeAuthChain, prefixListIdentityCheck, T } from "./authChain";
 import { gitopsChecks } from "../gitops/programChecks";
 import { estimateMonthlyCost } from "../../policy/cost";
@@ -348,6 +348,16 @@ describe("stack main", () => {
         expect(isSecretEnvelope(google.inputs.clientSecret)).toBe(true);
         // Google's answer is checked against the workspace domain: not "*" (any domain) and not empty.
         expect(google.inputs.hostedDomain).not.toMatch(/^\*?$/);
+    });
+
+    it("sets the realm's whole user profile: only administrators edit username, email and names", () => {
+        const id = stackConfig("main").platform!.identity;
+        const profile = one(r, "keycloak:index/realmUserProfile:RealmUserProfile");
+        expect(profile.inputs.realmId).toBe(id.realm);
+        expect(profile.inputs.unmanagedAttributePolicy).toBe("DISABLED");
+        const attrs = profile.inputs.attributes as { name: string; permissions: { edits: string[] } }[];
+        expect(attrs.map((a) => a.name)).toEqual(USER_PROFILE_ATTRIBUTES.map((a) => a.name));
+        for (const a of attrs) expect([a.name, a.permissions.edits]).toEqual([a.name, ["admin"]]);
     });
 
     it("talks to Keycloak through one explicit provider, with client credentials that stay secret", () => {
