@@ -59,6 +59,12 @@ function coerce(raw: unknown, s: Setting<unknown>): { value?: unknown; problem?:
     }
 }
 
+/** The problem with one value given for a setting (its type, its choices and its check), or undefined. */
+export function settingValueProblem(s: Setting<unknown>, raw: unknown): string | undefined {
+    const { value, problem } = coerce(raw, s);
+    return problem ?? s.check?.(value as never);
+}
+
 /** Parses one field at `path`, collecting problems; `env` resolves per-environment defaults. */
 function parseField(field: Field, raw: unknown, path: string, env: Env | undefined, problems: string[]): unknown {
     if (field.node === "group") return parseGroup(field, raw, path, env, problems);

@@ -2,7 +2,7 @@
  * The offline plan: runs index.ts on the mock cloud with a stack's config and prints what the program
  * would register, as a tree grouped by component with counts per type (or one JSON object with --json).
  *
- *   npm run plan -- --stack demo [--json] [--profile default|lean] [--as-of YYYY-MM-DD] [--config-file path] [--set key=value ...] [--policy-config pack-config.json]
+ *   npm run plan -- --stack demo [--json] [--profile default|lean] [--as-of YYYY-MM-DD] [--config-file path] [--set path=value ...] [--policy-config pack-config.json]
  *   npm run plan -- --first-deploy
  *   npm run plan -- --stack main --upgrade-to <1.N>
  *
@@ -51,10 +51,11 @@ import { placeholdersIn } from "../config/placeholders";
 import * as path from "node:path";
 import { rehearseFirstDeploy, RehearsalResult } from "../harness/rehearsal";
 import { runUpgradePlan, UPGRADE_USAGE, UpgradeUsageError } from "./upgradePlan";
+import { applySets, SetError } from "../config/setPath";
 
 const USAGE =
     "usage: npm run plan -- --stack <main|demo> [--json] [--profile <default|lean> [--print-config]] [--as-of <YYYY-MM-DD>]\n" +
-    "                       [--config-file <Pulumi.<stack>.yaml>] [--set <key>=<value> ...]\n" +
+    "                       [--config-file <Pulumi.<stack>.yaml>] [--set <path>=<value> ...]\n" +
     "                       [--policy-config <pack-config.json>]\n" +
     "       npm run plan -- --first-deploy\n" +
     "       npm run plan -- --stack main --upgrade-to <1.N>\n" +
@@ -70,7 +71,8 @@ const HELP = [
     "                            stack match the profile, and run nothing",
     "  --as-of <YYYY-MM-DD>      read the support calendars for that day",
     "  --config-file <file>      plan another settings file",
-    "  --set <key>=<value>       override one setting (lists as JSON)",
+    "  --set <path>=<value>      set one setting for this plan, as `pulumi config set --path`: platform.cluster.nodeGroup.",
+    "                            desiredSize=3, a list item [0]; merged into the layer; a map or list as JSON",
     "  --policy-config <file>    the policy pack's config",
     '  --first-deploy            rehearse README "First deploy" on the mock cloud (exit 4 if a step cannot work)',
     "  --upgrade-to <1.N>        with --stack main: rehearse the cluster's upgrade to that minor (exit 5 naming each problem)",
@@ -83,8 +85,8 @@ interface Args {
     json: boolean;
     outputs: boolean;
     configFile?: string;
-    /** `--set key=value`: overrides a config value for this plan only (key without the project prefix; lists as JSON). */
-    set: Record<string, string>;
+    /** `--set path=value`, in order: merged into the config for this plan only, as `pulumi config set --path` (config/setPath.ts). */
+    set: string[];
     /** `--policy-config <file>`: the pack's config as `pulumi preview --policy-pack-config` takes it ({ "<policy>": { key: value } }). */
     policyConfigFile?: string;
     /** `--profile`: the cost profile (config/profiles.ts) applied to every stack of the account. Default "default". */
@@ -99,7 +101,7 @@ function parseArgs(argv: string[]): Args {
     const args: Partial<Args> = {
         json: false,
         outputs: false,
-        set: {},
+        set: [],
         profile: "default",
         asOf: new Date(),
         printConfig: false,
@@ -125,10 +127,8 @@ function parseArgs(argv: string[]): Args {
             args.asOf = new Date(`${d}T00:00:00Z`);
         } else if (a === "--set") {
             const kv = argv[++i] ?? "";
-            const eq = kv.indexOf("=");
-            if (eq < 1) throw new UsageError(`--set takes key=value, got "${kv}"`);
-            const key = kv.slice(0, eq);
-            args.set![key.includes(":") ? key : `osprey-strike:${key}`] = kv.slice(eq + 1);
+            if (kv.indexOf("=") < 1) throw new UsageError(`--set takes <path>=<value>, got "${kv}"`);
+            args.set!.push(kv);
         } else throw new UsageError(`unknown argument "${a}"`);
     }
     if (!args.stack) throw new UsageError("--stack is required");
@@ -358,7 +358,8 @@ async function main() {
     const args = parseArgs(argv);
     // The stack's own file first: missing, not YAML or for an environment the program does not know is one message (exit 2).
     const ownFile = args.configFile ? path.basename(args.configFile) : `Pulumi.${args.stack}.yaml`;
-    const ownConfig = { ...loadStackConfig(args.stack, ROOT, args.configFile).config, ...args.set };
+    // Every --set is checked here (an unknown path or a bad value names --set, exit 2) before anything runs.
+    const ownConfig = applySets(loadStackConfig(args.stack, ROOT, args.configFile).config, args.set);
     const ownEnvironment = ownConfig[`${PROJECT}:environment`];
     if (!isEnv(ownEnvironment)) throw new StackFileError(unknownEnvironmentProblem(ownFile, ownEnvironment));
     if (args.printConfig) {
@@ -415,7 +416,7 @@ async function main() {
     const run = await runProgram({
         stack: args.stack,
         configFile: args.configFile,
-        configOverrides: args.set,
+        configSets: args.set,
         ...(me ? { overlay: PROFILES[args.profile][me.environment] } : {}),
         ...(stackOutputs ? { stackOutputs } : {}),
     });
@@ -531,7 +532,7 @@ if (require.main === module) {
                 process.exit(2);
             }
             const e = err as Error;
-            if (e?.name === "ConfigError" || err instanceof StackFileError) {
+            if (e?.name === "ConfigError" || err instanceof StackFileError || err instanceof SetError) {
                 process.stderr.write(`${e.message}\n`);
                 process.exit(2);
             }

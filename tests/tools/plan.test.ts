@@ -89,6 +89,33 @@ describe("npm run plan", () => {
         ).toBe(true);
     });
 
+    it("--set platform.cluster.nodeGroup.desiredSize=3 plans three nodes and keeps the rest of the layer", () => {
+        const res = plan("--stack", "main", "--json", "--set", "platform.cluster.nodeGroup.desiredSize=3");
+        expect(res.stderr).not.toMatch(/plan failed/);
+        expect(res.status).toBe(0);
+        const out = JSON.parse(res.stdout);
+        type R = { type: string; urn: string; parent: string | null; inputs: Record<string, unknown> };
+        const group = out.resources.find((r: R) => r.type === "eks:index:ManagedNodeGroup") as R;
+        expect(group.inputs.scalingConfig).toEqual({ minSize: 2, desiredSize: 3, maxSize: 3 });
+        // The node group the remote component creates (modelled from its inputs) asks EKS for three nodes too.
+        const nodes = out.resources.find((r: R) => r.type === "aws:eks/nodeGroup:NodeGroup" && r.parent === group.urn);
+        expect(nodes.inputs.scalingConfig).toMatchObject({ desiredSize: 3 });
+        // Merged into the layer: the stack file's admin role still gets its access entry.
+        const cluster = out.resources.find((r: R) => r.type === "eks:index:Cluster") as R;
+        expect(JSON.stringify(cluster.inputs.accessEntries)).toContain(
+            "arn:aws:iam::123456789012:role/osprey-platform-admin",
+        );
+        expect(out.policies.violations).toEqual([]);
+    });
+
+    it("refuses a --set path the settings do not declare with exit 2, naming --set and not a stack file", () => {
+        const res = plan("--stack", "main", "--set", "platform.cluster.nodeGroup.desiredSze=3");
+        expect(res.status).toBe(2);
+        expect(res.stdout).toBe("");
+        expect(res.stderr).toMatch(/^--set platform\.cluster\.nodeGroup\.desiredSze: unknown setting/);
+        expect(res.stderr).not.toMatch(/Pulumi\.main\.yaml|plan failed/);
+    });
+
     it("prints the pack's verdict on a graph without violations in one line", () => {
         // Main's own verdict is the --json test's `violations: []`; the human run below uses a stricter pack.
         expect(policyReport([])).toBe("Policies (policy/policies.ts): no violations");
