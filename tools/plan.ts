@@ -415,7 +415,7 @@ async function main() {
     const placeholders = placeholdersIn(bare);
     if (placeholders.length > 0) {
         warnings.push(
-            `${placeholders.length} placeholder(s) in ${ownFile}, which a real pulumi preview/up refuses (README "Running it for real"): ` +
+            `${placeholders.length} placeholder(s) in ${ownFile} and the shared values (config/shared.ts), which a real pulumi preview/up refuses (README "Running it for real"): ` +
                 `${placeholders.map((p) => p.key.slice(PROJECT.length + 1)).join(", ")}\n` +
                 placeholders.map((p) => `${p.key}: set ${p.replaceWith}`).join("\n"),
         );
