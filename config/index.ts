@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { ConfigError, parseConfig, PlainConfig } from "./parse";
 import { placeholderProblems } from "./placeholders";
+import { applyShared } from "./shared";
 import { SecretKey, SECRETS } from "./settings";
 import { PROJECT } from "../lib/naming";
 
@@ -48,6 +49,8 @@ export function loadConfig(opts: { real?: boolean } = {}): StackConfig {
         problems.push(...e.problems);
     }
     if (!region) problems.push("aws:region: missing; set it with `pulumi config set aws:region us-east-1`");
+    // Every stack shares the zone, the identity provider, Keycloak, the GitOps repository and the organization.
+    problems.push(...applyShared(raw, stack).problems);
     // A real run with a stand-in would trust a repository that is not yours, admit a role of AWS's documentation account...
     if (opts.real ?? !onMockCloud()) problems.push(...placeholderProblems(raw, stack));
     if (problems.length > 0 || !plain || !region) throw new ConfigError(problems);

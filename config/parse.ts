@@ -9,6 +9,7 @@ import { gitopsCrossChecks } from "./gitopsChecks";
 import { LAYERS, SECRETS, STACK } from "./settings";
 import { ENVIRONMENTS, Env, isEnv, PROJECT } from "../lib/naming";
 import { durationSeconds } from "../lib/identity";
+import { applyShared } from "./shared";
 
 type Layers = typeof LAYERS;
 type Common = { [K in Exclude<keyof Layers, "platform" | "argocd">]: ValueOf<Layers[K]> };
@@ -57,6 +58,12 @@ function coerce(raw: unknown, s: Setting<unknown>): { value?: unknown; problem?:
                 ? { value: raw }
                 : { problem: `${JSON.stringify(raw)} is not a list of strings (a YAML list in the stack file)` };
     }
+}
+
+/** The problem with one value given for a setting (its type, its choices and its check), or undefined. */
+export function settingValueProblem(s: Setting<unknown>, raw: unknown): string | undefined {
+    const { value, problem } = coerce(raw, s);
+    return problem ?? s.check?.(value as never);
 }
 
 /** Parses one field at `path`, collecting problems; `env` resolves per-environment defaults. */
@@ -129,7 +136,11 @@ function setPaths(raw: unknown, path: string): string[] {
  *              layers as JSON strings. Secret values are only checked for presence and never appear in a message.
  * @param stack the stack's name, for the messages.
  */
-export function parseConfig(raw: Record<string, string | undefined>, stack: string): PlainConfig {
+export function parseConfig(stackRaw: Record<string, string | undefined>, stack: string): PlainConfig {
+    // The facts every stack shares (config/shared.ts), completed where the stack's map leaves them out (Pulumi replaces
+    // a whole key, so main's `access` with its office bypass alone would lack them). A stack that sets one differently
+    // is refused by config/index.ts (sharedProblems), naming the key.
+    const { raw } = applyShared(stackRaw, stack);
     const problems: string[] = [];
     const known = new Set([...Object.keys(STACK), ...Object.keys(SECRETS), ...Object.keys(LAYERS)]);
     for (const k of Object.keys(raw)) {

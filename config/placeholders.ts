@@ -7,6 +7,7 @@
 import { Field, Fields, Group, Placeholder } from "./declare";
 import { LAYERS, STACK } from "./settings";
 import { PROJECT } from "../lib/naming";
+import { applyShared, SHARED_PATHS } from "./shared";
 
 export interface PlaceholderDecl {
     /** Fully qualified key, e.g. osprey-strike:zone.accountId. */
@@ -60,7 +61,9 @@ function valueAt(raw: Record<string, unknown>, path: string): unknown {
  * The placeholders still present in a stack's raw config (bare keys, as config/parse.ts takes it). A value of the wrong
  * type is left to the parser's message, not reported here.
  */
-export function placeholdersIn(raw: Record<string, unknown>): FoundPlaceholder[] {
+export function placeholdersIn(stackRaw: Record<string, unknown>): FoundPlaceholder[] {
+    // The shared values as the program completes them (config/shared.ts): a stand-in there is every stack's.
+    const raw = applyShared(stackRaw, "").raw;
     const found: FoundPlaceholder[] = [];
     for (const [p, ph, f] of [...walk(STACK, ""), ...walk(LAYERS, "")]) {
         let v = valueAt(raw, p);
@@ -81,8 +84,9 @@ export function placeholdersIn(raw: Record<string, unknown>): FoundPlaceholder[]
 
 /** The problems a real `pulumi preview`/`up` refuses with while placeholders remain (one per key, with the fix). */
 export function placeholderProblems(raw: Record<string, unknown>, stack: string): string[] {
-    return placeholdersIn(raw).map(
-        (p) =>
-            `${p.key}: still the stock placeholder ${p.value}; set ${p.replaceWith} (pulumi config set --path ${p.key} <value> --stack ${stack})`,
+    return placeholdersIn(raw).map((p) =>
+        SHARED_PATHS.includes(p.key.slice(PROJECT.length + 1))
+            ? `${p.key}: still the stock placeholder ${p.value}; set ${p.replaceWith} in config/shared.ts (every stack shares it) and run npx tsx tools/writePulumiYaml.ts`
+            : `${p.key}: still the stock placeholder ${p.value}; set ${p.replaceWith} (pulumi config set --path ${p.key} <value> --stack ${stack})`,
     );
 }

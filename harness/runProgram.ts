@@ -13,6 +13,7 @@ import { applyTransforms, outputValue, recordRegistrations, runInStack, waitForR
 import { loadStackConfig, ROOT } from "./stackConfig";
 import { CLOUDFLARE_IPS_FIXTURE } from "./fixtures/cloudflareIps";
 import { mergeOverlay, Overlay } from "../config/profiles";
+import { applySets } from "../config/setPath";
 import { asJson, sharedProgramRunSync, sharedRunsDir, stackOfReference, UNDEFINED_MARKER } from "./sharedRuns";
 
 /** Deep-merges a profile's layer objects into a loaded config (layer values are JSON strings, as Pulumi holds them). */
@@ -42,6 +43,8 @@ export interface RunOptions {
     stackOutputs?: Record<string, StackOutputs>;
     /** A cost profile's layer objects (config/profiles.ts), deep-merged over the stack file's before the run. */
     overlay?: Overlay;
+    /** `--set <path>=<value>` arguments (config/setPath.ts), merged in last, after the overlay and the overrides. */
+    configSets?: string[];
     /** What exists outside Pulumi's state (harness/mockCloud.ts OutOfBand); unset: whatever the program looks up exists. */
     outOfBand?: OutOfBand;
 }
@@ -69,10 +72,11 @@ export async function runProgram(opts: RunOptions): Promise<ProgramRun> {
     const cfg = loadStackConfig(opts.stack, ROOT, opts.configFile);
     if (opts.overlay) applyOverlay(cfg.config, cfg.project, opts.overlay);
     Object.assign(cfg.config, opts.configOverrides);
+    const config = opts.configSets ? applySets(cfg.config, opts.configSets) : cfg.config;
     return runOnMockCloud({
         project: cfg.project,
         stack: cfg.stack,
-        config: cfg.config,
+        config,
         secretKeys: cfg.secretKeys,
         // The program decides whether it reads another stack (the mock needs no config key for that): run it when asked.
         stackOutputs: (name) => opts.stackOutputs?.[name] ?? outputsOfStackInChild(name),
@@ -266,7 +270,7 @@ async function materializeAssets(v: unknown): Promise<unknown> {
  * `tsx harness/runProgram.ts --outputs-of <stack>`: prints a stack's outputs as JSON (the child run behind a StackReference).
  * `tsx harness/runProgram.ts --run-of <stack> [--overlay <json>] [--stack-outputs <json>]`: prints { outputs, resources }
  * (resources as the cost estimator reads them): how the plan prices the account's other stack.
- * `tsx harness/runProgram.ts --program-run-of <stack> [--overlay <json>] [--stack-outputs <json>] [--config-file <file>] [--config-overrides <json>] [--out-of-band <json>]`:
+ * `tsx harness/runProgram.ts --program-run-of <stack> [--overlay <json>] [--stack-outputs <json>] [--config-file <file>] [--config-overrides <json>] [--config-sets <json>] [--out-of-band <json>]`:
  * prints the whole ProgramRun (encodeProgramRun), for harness/sharedRuns.ts.
  */
 if (require.main === module) {
@@ -287,6 +291,7 @@ if (require.main === module) {
     const configFile = opt("--config-file");
     const configOverrides = opt("--config-overrides");
     const outOfBand = opt("--out-of-band");
+    const configSets = opt("--config-sets");
     runProgram({
         stack,
         ...(overlay ? { overlay: JSON.parse(overlay) as Overlay } : {}),
@@ -294,6 +299,7 @@ if (require.main === module) {
         ...(configFile ? { configFile } : {}),
         ...(configOverrides ? { configOverrides: JSON.parse(configOverrides) as Record<string, string> } : {}),
         ...(outOfBand ? { outOfBand: JSON.parse(outOfBand) as OutOfBand } : {}),
+        ...(configSets ? { configSets: JSON.parse(configSets) as string[] } : {}),
     }).then(
         (run) => {
             if (flag === "--program-run-of") {

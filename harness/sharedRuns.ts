@@ -145,6 +145,7 @@ export async function runProgramInChild(opts: RunOptions): Promise<ProgramRun> {
     if (opts.stackOutputs) args.push("--stack-outputs", JSON.stringify(opts.stackOutputs));
     if (opts.configFile) args.push("--config-file", path.resolve(opts.configFile));
     if (opts.configOverrides) args.push("--config-overrides", JSON.stringify(opts.configOverrides));
+    if (opts.configSets) args.push("--config-sets", JSON.stringify(opts.configSets));
     if (opts.outOfBand) args.push("--out-of-band", JSON.stringify(opts.outOfBand));
     const r = await runChild(args);
     if (r.status !== 0)

@@ -1,7 +1,9 @@
 /**
- * Reads a stack's configuration the way the Pulumi CLI hands it to a program: Pulumi.yaml's declared
- * defaults, overlaid by Pulumi.<stack>.yaml, every value a string (lists and maps as JSON). Secrets cannot
- * be decrypted offline, so every key declared `secret: true` gets a visible placeholder instead.
+ * Reads a stack's configuration the way the Pulumi CLI hands it to a program: Pulumi.yaml's declared defaults and
+ * project-level values (`value:`, every stack's), overlaid by Pulumi.<stack>.yaml key by key (a stack's key replaces the
+ * project's whole value, maps included: pulumi/pulumi sdk/go/common/workspace ValidateStackConfigAndApplyProjectConfig),
+ * every value a string (lists and maps as JSON). Secrets cannot be decrypted offline, so every key declared
+ * `secret: true` gets a visible placeholder instead.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -20,7 +22,7 @@ export interface LoadedStackConfig {
 
 interface ProjectFile {
     name: string;
-    config?: Record<string, { default?: unknown; secret?: boolean } | unknown>;
+    config?: Record<string, { default?: unknown; value?: unknown; secret?: boolean } | unknown>;
 }
 
 export const placeholderFor = (key: string) => `offline-placeholder-for-${key.replace(/[^A-Za-z0-9]+/g, "-")}`;
@@ -100,15 +102,21 @@ export function loadStackConfig(stack: string, root = ROOT, configFile?: string)
     const secretKeys: string[] = [];
     for (const [key, decl] of Object.entries(project.config ?? {})) {
         const full = key.includes(":") ? key : `${project.name}:${key}`;
-        const d = (typeof decl === "object" && decl !== null ? decl : { default: decl }) as {
+        // A bare scalar is a value (Pulumi: `instanceSize: t3.micro` applies to every stack).
+        const d = (typeof decl === "object" && decl !== null ? decl : { value: decl }) as {
             default?: unknown;
+            value?: unknown;
             secret?: boolean;
         };
+        if (d.default !== undefined && d.value !== undefined)
+            throw new StackFileError(
+                `Pulumi.yaml: project config '${key}' cannot have both a 'default' and 'value' attribute (as Pulumi refuses it); regenerate it with npx tsx tools/writePulumiYaml.ts`,
+            );
         if (d.secret) {
             config[full] = placeholderFor(full);
             secretKeys.push(full);
-        } else if (d.default !== undefined) {
-            config[full] = asConfigString(d.default);
+        } else if (d.default !== undefined || d.value !== undefined) {
+            config[full] = asConfigString(d.value ?? d.default);
         }
     }
     for (const [key, value] of Object.entries(stackFile.config ?? {})) {

@@ -65,7 +65,8 @@ export const FIRST_DEPLOY: Step[] = [
             'create the Google SAML app (docs/gitops.md, "The way in": ACS URL and Entity ID\n' +
             "`https://localhost:8080/api/dex/callback`) and put its SSO URL and certificate into `Pulumi.main.yaml`\n" +
             "(`argocd.sso.ssoUrl`, `argocd.sso.caData` = `base64 -w0 GoogleIDPCertificate.pem`); set `gitops.repoUrl` and\n" +
-            '`deployments.organization` in both stack files, and the four secrets of each stack ("Running it for real").',
+            "`deployments.organization` in `config/shared.ts` (then `npx tsx tools/writePulumiYaml.ts`), and the four\n" +
+            'secrets of each stack ("Running it for real").',
     },
     {
         title: "main, pass 1: the platform without Kubernetes",

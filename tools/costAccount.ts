@@ -111,8 +111,8 @@ export function runStackInChild(
     profile: ProfileName,
     stackOutputs?: Record<string, StackOutputs>,
 ): ChildRun {
-    const shared = reusableSharedRun(s.stack, { overlay: PROFILES[profile][s.environment], stackOutputs });
-    if (shared) return asJson({ outputs: shared.outputs, resources: costInputs(shared) }); // what --run-of prints
+    const shared = sharedChildRun(s, profile, stackOutputs);
+    if (shared) return shared;
     const args = [
         require.resolve("tsx/cli"),
         path.join(ROOT, "harness", "runProgram.ts"),
@@ -128,6 +128,28 @@ export function runStackInChild(
             `running stack ${s.stack} (profile ${profile}) for the account's cost failed:\n${child.stderr}`,
         );
     return JSON.parse(child.stdout) as ChildRun;
+}
+
+/** Under jest: the invocation's shared run of the stack, when it is this very run (harness/sharedRuns.ts); else undefined. */
+export function sharedChildRun(
+    s: AccountStack,
+    profile: ProfileName,
+    stackOutputs?: Record<string, StackOutputs>,
+): ChildRun | undefined {
+    const shared = reusableSharedRun(s.stack, { overlay: PROFILES[profile][s.environment], stackOutputs });
+    return shared ? asJson({ outputs: shared.outputs, resources: costInputs(shared) }) : undefined; // what --run-of prints
+}
+
+/** Prices exactly `stacks` (in the account's order) from their runs; runs nothing. */
+export function priceAccount(stacks: AccountStack[], runs: Record<string, ChildRun>, asOf: Date): AccountEstimate {
+    return estimateAccountCost(
+        stacks.map((s) => ({
+            stack: s.stack,
+            resources: runs[s.stack].resources,
+            usage: ENVIRONMENT_USAGE[s.environment],
+        })),
+        { asOf },
+    );
 }
 
 export interface AccountCost extends AccountEstimate {
@@ -152,13 +174,6 @@ export function accountCost(profile: ProfileName, asOf: Date, known: Record<stri
         const ownerRun = owner ? runs.get(owner.stack) : undefined;
         runs.set(s.stack, runStackInChild(s, profile, ownerRun ? { [s.platformStack]: ownerRun.outputs } : undefined));
     }
-    const estimate = estimateAccountCost(
-        stacks.map((s) => ({
-            stack: s.stack,
-            resources: runs.get(s.stack)!.resources,
-            usage: ENVIRONMENT_USAGE[s.environment],
-        })),
-        { asOf },
-    );
+    const estimate = priceAccount(stacks, Object.fromEntries(runs), asOf);
     return { ...estimate, profile, environments: Object.fromEntries(stacks.map((s) => [s.stack, s.environment])) };
 }

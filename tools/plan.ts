@@ -2,13 +2,15 @@
  * The offline plan: runs index.ts on the mock cloud with a stack's config and prints what the program
  * would register, as a tree grouped by component with counts per type (or one JSON object with --json).
  *
- *   npm run plan -- --stack demo [--json] [--profile default|lean] [--as-of YYYY-MM-DD] [--config-file path] [--set key=value ...] [--policy-config pack-config.json]
+ *   npm run plan -- --stack demo [--json] [--profile default|lean] [--as-of YYYY-MM-DD] [--config-file path] [--set path=value ...] [--policy-config pack-config.json] [--account]
  *   npm run plan -- --first-deploy
  *   npm run plan -- --stack main --upgrade-to <1.N>
  *
  * The CrossGuard policies (policy/policies.ts) run over the recorded graph, and the cost estimate is printed: this
  * stack's lines grouped by layer, then the account's total (every stack of the project, sharing one free tier, the
- * platform's owner first; the other stacks run in child processes), for a cost profile (config/profiles.ts). The JSON
+ * platform's owner first), for a cost profile (config/profiles.ts). Each stack's program runs at most once: the other
+ * stacks' runs come from the plan cache (tools/planCache.ts) when current, or run in a child for a reader's platform or
+ * with --account; an account the plan cannot price from current runs is shown as "not priced", never an old figure. The JSON
  * carries each resource's dependencies (`dependsOn`, `propertyDependencies`, as URNs), `modelled: true` on the children
  * of remote components that harness/models/remoteChildren.ts derived from their inputs (the tree says "(modelled child)"),
  * and, under `mock.generic`, the resource types the mock cloud echoed without a table entry or model (harness/mockIds.ts).
@@ -36,26 +38,32 @@ import {
 } from "../config/profiles";
 import { StackOutputs } from "../harness/mockCloud";
 import {
-    accountCost,
+    AccountStack,
     accountStackFiles,
     platformOwnerProblem,
     ChildRun,
     costInputs,
     ownerOf,
+    priceAccount,
     runStackInChild,
+    sharedChildRun,
     unknownEnvironmentProblem,
 } from "./costAccount";
+import { readCachedRun, runKey, writeCachedRun } from "./planCache";
+import { asJson } from "../harness/sharedRuns";
 import { loadStackConfig, ROOT, StackFileError } from "../harness/stackConfig";
 import { isEnv, PROJECT } from "../lib/naming";
 import { placeholdersIn } from "../config/placeholders";
 import * as path from "node:path";
 import { rehearseFirstDeploy, RehearsalResult } from "../harness/rehearsal";
 import { runUpgradePlan, UPGRADE_USAGE, UpgradeUsageError } from "./upgradePlan";
+import { applySets, SetError } from "../config/setPath";
 
 export const USAGE =
     "usage: npm run plan -- --stack <main|demo> [--json] [--profile <default|lean> [--print-config]] [--as-of <YYYY-MM-DD>]\n" +
-    "                       [--config-file <Pulumi.<stack>.yaml>] [--set <key>=<value> ...]\n" +
+    "                       [--config-file <Pulumi.<stack>.yaml>] [--set <path>=<value> ...]\n" +
     "                       [--policy-config <pack-config.json>]\n" +
+    "                       [--account]\n" +
     "       npm run plan -- --first-deploy\n" +
     "       npm run plan -- --stack main --upgrade-to <1.N>\n" +
     "       npm run plan -- --help";
@@ -70,8 +78,11 @@ export const HELP = [
     "                            stack match the profile, and run nothing",
     "  --as-of <YYYY-MM-DD>      read the support calendars for that day",
     "  --config-file <file>      plan another settings file",
-    "  --set <key>=<value>       override one setting (lists as JSON)",
+    "  --set <path>=<value>      set one setting for this plan, as `pulumi config set --path`: platform.cluster.nodeGroup.",
+    "                            desiredSize=3, a list item [0]; merged into the layer; a map or list as JSON",
     "  --policy-config <file>    the policy pack's config",
+    "  --account                 price the whole account: run each other stack whose cached run (node_modules/.cache/",
+    "                            osprey-plan) is missing or stale; without it such an account is shown as not priced",
     "  --first-deploy            rehearse docs/first-deploy.md on the mock cloud (exit 4 if a step cannot work)",
     "  --upgrade-to <1.N>        with --stack main: rehearse the cluster's upgrade to that minor (exit 5 naming each problem)",
     "Exit codes: 0 ok; 2 a refusal (bad config, stack file or argument); 3 a mandatory policy violation; 4 first deploy;",
@@ -83,8 +94,8 @@ interface Args {
     json: boolean;
     outputs: boolean;
     configFile?: string;
-    /** `--set key=value`: overrides a config value for this plan only (key without the project prefix; lists as JSON). */
-    set: Record<string, string>;
+    /** `--set path=value`, in order: merged into the config for this plan only, as `pulumi config set --path` (config/setPath.ts). */
+    set: string[];
     /** `--policy-config <file>`: the pack's config as `pulumi preview --policy-pack-config` takes it ({ "<policy>": { key: value } }). */
     policyConfigFile?: string;
     /** `--profile`: the cost profile (config/profiles.ts) applied to every stack of the account. Default "default". */
@@ -93,16 +104,19 @@ interface Args {
     asOf: Date;
     /** `--print-config`: print the `pulumi config set --path` commands that make the real stack match `--profile`. */
     printConfig: boolean;
+    /** `--account`: run every other stack of the account that has no current cached run (and cache it), so the account is priced. */
+    account: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
     const args: Partial<Args> = {
         json: false,
         outputs: false,
-        set: {},
+        set: [],
         profile: "default",
         asOf: new Date(),
         printConfig: false,
+        account: false,
     };
     for (let i = 0; i < argv.length; i++) {
         const a = argv[i];
@@ -111,6 +125,7 @@ function parseArgs(argv: string[]): Args {
         else if (a === "--json") args.json = true;
         else if (a === "--outputs") args.outputs = true;
         else if (a === "--print-config") args.printConfig = true;
+        else if (a === "--account") args.account = true;
         else if (a === "--config-file") args.configFile = argv[++i];
         else if (a === "--policy-config") args.policyConfigFile = argv[++i];
         else if (a === "--profile") {
@@ -125,10 +140,8 @@ function parseArgs(argv: string[]): Args {
             args.asOf = new Date(`${d}T00:00:00Z`);
         } else if (a === "--set") {
             const kv = argv[++i] ?? "";
-            const eq = kv.indexOf("=");
-            if (eq < 1) throw new UsageError(`--set takes key=value, got "${kv}"`);
-            const key = kv.slice(0, eq);
-            args.set![key.includes(":") ? key : `osprey-strike:${key}`] = kv.slice(eq + 1);
+            if (kv.indexOf("=") < 1) throw new UsageError(`--set takes <path>=<value>, got "${kv}"`);
+            args.set!.push(kv);
         } else throw new UsageError(`unknown argument "${a}"`);
     }
     if (!args.stack) throw new UsageError("--stack is required");
@@ -243,9 +256,22 @@ export interface PlanSummary {
     resources: RecordedResource[];
     violations: Violation[];
     stackUsd: number;
-    account: { stacks: { stack: string; monthlyUsd: number }[]; monthlyUsd: number };
+    account: PlanAccount;
     warnings: string[];
 }
+
+/**
+ * The account's figure as the plan shows it: priced only from current runs of every stack (this plan's, the cache's
+ * for exactly these inputs, or a run made now). Otherwise `priced: false`, no total, and the stacks it lacks: an old
+ * figure is never shown as current.
+ */
+export type PlanAccount =
+    | { priced: true; stacks: { stack: string; monthlyUsd: number }[]; monthlyUsd: number }
+    | { priced: false; missing: string[]; stacks: []; monthlyUsd: null };
+
+/** What the plan says instead of a figure for an account it could not price from current runs. */
+export const notPricedText = (missing: string[]): string =>
+    `account: not priced (run with --account; no current cached run of ${missing.join(", ")})`;
 
 /** The summary block the human plan starts and ends with: what a reviewer needs in twenty lines. */
 export function summaryBlock(s: PlanSummary, title: string): string[] {
@@ -266,7 +292,9 @@ export function summaryBlock(s: PlanSummary, title: string): string[] {
         `  stack      ${s.stack} (environment ${s.environment}, cost profile ${s.profile})`,
         ...wrap(`${cloud.length} cloud resources: ${byFamily.join(", ")}`, "  creates    ", " ".repeat(13)),
         ...wrap(verdict, "  policies   ", " ".repeat(13)),
-        `  cost       ${usd(s.stackUsd)}/month for stack ${s.stack}; ${usd(s.account.monthlyUsd)}/month for the account (${s.account.stacks.map((x) => `${x.stack} ${usd(x.monthlyUsd)}`).join(", ")})`,
+        s.account.priced
+            ? `  cost       ${usd(s.stackUsd)}/month for stack ${s.stack}; ${usd(s.account.monthlyUsd)}/month for the account (${s.account.stacks.map((x) => `${x.stack} ${usd(x.monthlyUsd)}`).join(", ")})`
+            : `  cost       ${usd(s.stackUsd)}/month for stack ${s.stack}; ${notPricedText(s.account.missing)}`,
         `  warnings   ${s.warnings.length === 0 ? "none" : `${s.warnings.length} (each in full under "Warnings" after the summary at the top)`}`,
         // Each warning's first paragraph: the detail lines stay in the Warnings section.
         ...s.warnings.flatMap((w) => wrap(w.split("\n")[0], "    - ", "      ")),
@@ -358,7 +386,8 @@ async function main() {
     const args = parseArgs(argv);
     // The stack's own file first: missing, not YAML or for an environment the program does not know is one message (exit 2).
     const ownFile = args.configFile ? path.basename(args.configFile) : `Pulumi.${args.stack}.yaml`;
-    const ownConfig = { ...loadStackConfig(args.stack, ROOT, args.configFile).config, ...args.set };
+    // Every --set is checked here (an unknown path or a bad value names --set, exit 2) before anything runs.
+    const ownConfig = applySets(loadStackConfig(args.stack, ROOT, args.configFile).config, args.set);
     const ownEnvironment = ownConfig[`${PROJECT}:environment`];
     if (!isEnv(ownEnvironment)) throw new StackFileError(unknownEnvironmentProblem(ownFile, ownEnvironment));
     if (args.printConfig) {
@@ -386,7 +415,7 @@ async function main() {
     const placeholders = placeholdersIn(bare);
     if (placeholders.length > 0) {
         warnings.push(
-            `${placeholders.length} placeholder(s) in ${ownFile}, which a real pulumi preview/up refuses (docs/first-deploy.md "Running it for real"): ` +
+            `${placeholders.length} placeholder(s) in ${ownFile} and the shared values (config/shared.ts), which a real pulumi preview/up refuses (docs/first-deploy.md "Running it for real"): ` +
                 `${placeholders.map((p) => p.key.slice(PROJECT.length + 1)).join(", ")}\n` +
                 placeholders.map((p) => `${p.key}: set ${p.replaceWith}`).join("\n"),
         );
@@ -394,11 +423,36 @@ async function main() {
     const me = stacks.find((s) => s.stack === args.stack);
     const ownerProblem = me ? platformOwnerProblem(me, stacks, skipped) : undefined;
     if (ownerProblem) throw new StackFileError(ownerProblem);
+    // Each stack's program runs at most once here: this stack's in this process; another's only when no current run of it
+    // is at hand (tools/planCache.ts, or the test invocation's shared run), and then only for a reader's platform (its
+    // StackReference needs the outputs) or with --account.
+    const day = args.asOf.toISOString().slice(0, 10);
+    const keyOf = (s: AccountStack, ownerOutputs?: StackOutputs) =>
+        runKey({
+            stack: s.stack,
+            profile: args.profile,
+            overlay: PROFILES[args.profile][s.environment],
+            asOf: day,
+            ...(ownerOutputs ? { ownerOutputs: asJson(ownerOutputs) } : {}),
+        });
+    const otherRun = (
+        s: AccountStack,
+        ownerOutputs: StackOutputs | undefined,
+        runIt: boolean,
+    ): ChildRun | undefined => {
+        const refs = ownerOutputs ? { [s.platformStack]: ownerOutputs } : undefined;
+        const key = keyOf(s, ownerOutputs);
+        const current = readCachedRun(s.stack, args.profile, key) ?? sharedChildRun(s, args.profile, refs);
+        if (current || !runIt) return current;
+        const fresh = runStackInChild(s, args.profile, refs);
+        writeCachedRun(s.stack, args.profile, key, fresh);
+        return fresh;
+    };
     const known: Record<string, ChildRun> = {};
     let stackOutputs: Record<string, StackOutputs> | undefined;
     const owner = me && !args.outputs ? ownerOf(me, stacks) : undefined;
     if (me && owner) {
-        known[owner.stack] = runStackInChild(owner, args.profile);
+        known[owner.stack] = otherRun(owner, undefined, true)!;
         stackOutputs = { [me.platformStack]: known[owner.stack].outputs };
     }
     // The program's warnings (pulumi.log.warn prints "warning: [runtime] ..." without an engine) go into the summary, not
@@ -415,7 +469,7 @@ async function main() {
     const run = await runProgram({
         stack: args.stack,
         configFile: args.configFile,
-        configOverrides: args.set,
+        configSets: args.set,
         ...(me ? { overlay: PROFILES[args.profile][me.environment] } : {}),
         ...(stackOutputs ? { stackOutputs } : {}),
     });
@@ -431,8 +485,24 @@ async function main() {
     const violations = await runPolicies(run.resources, { config: policyConfig });
     const mandatory = violations.filter((v) => v.level === "mandatory");
     process.exitCode = mandatory.length > 0 ? 3 : 0;
-    known[args.stack] = { outputs: run.outputs, resources: costInputs(run) };
-    const account = accountCost(args.profile, args.asOf, known);
+    known[args.stack] = asJson({ outputs: run.outputs, resources: costInputs(run) });
+    // This run is the stack file's own (no --set, no --config-file): the next plan of another stack may use it.
+    if (me && args.set.length === 0 && !args.configFile)
+        writeCachedRun(me.stack, args.profile, keyOf(me, stackOutputs?.[me.platformStack]), known[args.stack]);
+    const missing: string[] = [];
+    for (const s of stacks) {
+        if (known[s.stack]) continue;
+        const sOwner = ownerOf(s, stacks);
+        const ownerOutputs = sOwner ? known[sOwner.stack]?.outputs : undefined;
+        const r = sOwner && !ownerOutputs ? undefined : otherRun(s, ownerOutputs, args.account);
+        if (r) known[s.stack] = r;
+        else missing.push(s.stack);
+    }
+    const account = priceAccount(
+        stacks.filter((s) => known[s.stack]),
+        known,
+        args.asOf,
+    );
     const mine = account.stacks.find((s) => s.stack === args.stack);
     if (!mine) {
         throw new StackFileError(
@@ -440,11 +510,11 @@ async function main() {
         );
     }
     const perStack = account.stacks.map((s) => ({ stack: s.stack, monthlyUsd: s.estimate.monthlyUsd }));
-    const cost = {
-        ...mine.estimate,
-        profile: args.profile,
-        account: { stacks: perStack, monthlyUsd: account.monthlyUsd },
-    };
+    const accountFigure: PlanAccount =
+        missing.length === 0
+            ? { priced: true, stacks: perStack, monthlyUsd: account.monthlyUsd }
+            : { priced: false, missing, stacks: [], monthlyUsd: null };
+    const cost = { ...mine.estimate, profile: args.profile, account: accountFigure };
     if (args.json) {
         const outputs = Object.fromEntries(
             Object.entries(run.outputs.outputs).map(([k, v]) => [
@@ -465,7 +535,7 @@ async function main() {
         resources: run.resources,
         violations,
         stackUsd: mine.estimate.monthlyUsd,
-        account: { stacks: perStack, monthlyUsd: account.monthlyUsd },
+        account: accountFigure,
         warnings: [...programWarnings, ...warnings],
     };
     const shortened = "(a line cut at 120 columns ends in …; --json has every value whole)";
@@ -507,7 +577,7 @@ async function main() {
         ...wrap(
             `The account (every stack of this project, one free tier, the platform's owner first), profile ${args.profile}: ${PROFILES[args.profile].description}`,
         ),
-        formatAccountCost(perStack),
+        ...(accountFigure.priced ? [formatAccountCost(perStack)] : wrap(notPricedText(missing), "  ", "    ")),
         "",
         `Stack outputs: ${shortened}`,
         ...Object.keys(run.outputs.outputs).map((k) =>
@@ -531,7 +601,7 @@ if (require.main === module) {
                 process.exit(2);
             }
             const e = err as Error;
-            if (e?.name === "ConfigError" || err instanceof StackFileError) {
+            if (e?.name === "ConfigError" || err instanceof StackFileError || err instanceof SetError) {
                 process.stderr.write(`${e.message}\n`);
                 process.exit(2);
             }

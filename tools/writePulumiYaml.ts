@@ -1,8 +1,10 @@
 /**
- * Regenerates Pulumi.yaml's `config:` from config/settings.ts, the one declaration of every setting (a test fails
- * when the two drift). Pulumi.yaml can declare only string, integer, boolean and array keys (the project file's
- * schema, pulumi/pulumi sdk/go/common/workspace/project.json), so the plain keys and the secrets are declared, with
- * their types, and the structured layer settings are listed below them as a generated comment, one line each.
+ * Regenerates Pulumi.yaml's `config:` from config/settings.ts, the one declaration of every setting, and
+ * config/shared.ts, the values every stack shares (a test fails when they drift). Pulumi.yaml can type only string,
+ * integer, boolean and array keys (the project file's schema, pulumi/pulumi sdk/go/common/workspace/project.json), so
+ * the plain keys and the secrets are declared, with their types; the shared layers are untyped project-level values
+ * (`value:`, a map, which the engine hands every stack whose file does not set the key); and every structured setting
+ * is listed below them as a generated comment, one line each.
  *
  *   npx tsx tools/writePulumiYaml.ts
  */
@@ -11,6 +13,7 @@ import * as path from "node:path";
 import * as YAML from "yaml";
 import { Field, isPerEnv } from "../config/declare";
 import { LAYERS, SECRETS, STACK } from "../config/settings";
+import { SHARED, SHARED_PATHS } from "../config/shared";
 import { PROJECT } from "../lib/naming";
 import { readProjectFile, ROOT } from "../harness/stackConfig";
 
@@ -25,6 +28,11 @@ export function projectConfigDeclarations(): Record<string, Record<string, unkno
     }
     for (const [key, description] of Object.entries(SECRETS))
         out[key] = { type: "string", description: `${description} Secret.`, secret: true };
+    for (const [layer, value] of Object.entries(SHARED))
+        out[layer] = {
+            description: `${LAYERS[layer as keyof typeof SHARED].description} Shared by every stack: written from config/shared.ts (edit it there and regenerate); the program refuses a stack that sets one of these fields differently.`,
+            value,
+        };
     return out;
 }
 
@@ -45,7 +53,11 @@ export function layerSettingsComment(): string {
             return;
         }
         const type = f.values ? f.values.join("|") : f.kind;
-        const def = f.default === undefined ? "required" : `default ${show(f.default)}`;
+        const def = SHARED_PATHS.includes(p)
+            ? "shared: config/shared.ts"
+            : f.default === undefined
+              ? "required"
+              : `default ${show(f.default)}`;
         lines.push(
             `#   ${PROJECT}:${p}  (${type}; ${def}${platformOnly ? "; platform-owning stack only" : ""})  ${f.description}`,
         );
@@ -53,7 +65,8 @@ export function layerSettingsComment(): string {
     for (const [k, g] of Object.entries(LAYERS)) walk(g, k, false);
     return [
         "# Structured settings, one map per layer in the stack file (generated from config/settings.ts, which owns their",
-        "# types, defaults and checks; Pulumi.yaml cannot declare map-typed keys). A stack file sets only what differs:",
+        "# types, defaults and checks; Pulumi.yaml cannot type map keys). A stack file sets only what differs; the shared",
+        "# values above (config/shared.ts) are never set in a stack file:",
         ...lines,
     ].join("\n");
 }

@@ -37,6 +37,8 @@ it("reports a missing aws:region together with the schema's problems", () => {
     expect((error as ConfigError).problems).toEqual([
         expect.stringMatching(/^osprey-strike:zone\.domain: "bad domain" is not a lower-case DNS name/),
         "aws:region: missing; set it with `pulumi config set aws:region us-east-1`",
+        // zone.domain is every stack's (config/shared.ts): a stack that sets another is refused for that too.
+        expect.stringMatching(/^osprey-strike:zone\.domain: "bad domain" differs from the value every stack shares/),
     ]);
 });
 
@@ -71,14 +73,17 @@ it("on a real preview/up refuses while stock placeholders remain, naming each ke
     }
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems;
-    for (const key of [
-        "zone.accountId",
-        "deployments.organization",
-        "argocd.sso.caData",
-        "platform.ci.repository",
-        "gitops.repoUrl",
-        "platform.cluster.adminRoleArns",
-    ]) {
+    // The shared values' stand-ins are fixed once for every stack, in config/shared.ts.
+    for (const key of ["zone.accountId", "deployments.organization", "gitops.repoUrl", "access.googleClientId"]) {
+        expect(problems).toContainEqual(
+            expect.stringMatching(
+                new RegExp(
+                    `^osprey-strike:${key.replace(/\./g, "\\.")}: still the stock placeholder .*; set .* in config/shared\\.ts \\(every stack shares it\\) and run npx tsx tools/writePulumiYaml\\.ts$`,
+                ),
+            ),
+        );
+    }
+    for (const key of ["argocd.sso.caData", "platform.ci.repository", "platform.cluster.adminRoleArns"]) {
         expect(problems).toContainEqual(
             expect.stringMatching(
                 new RegExp(

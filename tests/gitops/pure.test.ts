@@ -7,6 +7,7 @@
 import { readFileSync } from "fs";
 import { join } from "path";
 import { ConfigError, parseConfig } from "../../config/parse";
+import { SHARED } from "../../config/shared";
 import { argocdValues, DEPLOYER_ROLE, dexConfig, policyCsv } from "../../components/gitops/argocdValues";
 import { applicationImage, applicationManifest, ManifestFeed } from "../../components/gitops/applications";
 import {
@@ -55,11 +56,11 @@ describe("settings", () => {
         ]);
     });
 
-    it("requires the repository URL in every stack, and refuses one with credentials in it", () => {
+    it("gives every stack the one shared repository URL, and refuses one with credentials in it", () => {
+        // The repository is every stack's (config/shared.ts): a stack without a gitops layer still syncs from it.
         const { gitops: _g, ...noGitops } = demo;
-        expect(problemsOf(noGitops, "demo")).toEqual([
-            expect.stringMatching(/^osprey-strike:gitops\.repoUrl: missing/),
-        ]);
+        expect(problemsOf(noGitops, "demo")).toEqual([]);
+        expect(parseConfig(noGitops, "demo").gitops.repoUrl).toBe(SHARED.gitops.repoUrl);
         expect(gitRepoUrlProblem("https://user:token@github.com/o/r.git")).toMatch(/without credentials/);
         expect(gitRepoUrlProblem("https://github.com/osprey-strike/osprey-strike.git")).toBeUndefined();
     });

@@ -39,7 +39,8 @@ describe("the account's stacks", () => {
         const demo = fs.readFileSync(path.join(ROOT, "Pulumi.demo.yaml"), "utf8");
         const dir = projectWith({
             "Pulumi.prod.yaml": demo.replace("environment: demo", "environment: prod"),
-            "Pulumi.broken.yaml": demo.replace("    accountId:", "   accountId:"),
+            // The second item of a map one column short: not YAML.
+            "Pulumi.broken.yaml": `${demo}  osprey-strike:workloads:\n    apiReplicas: 1\n   webReplicas: 1\n`,
         });
         const { stacks, skipped } = accountStackFiles(dir);
         expect(stacks.map((s) => s.stack)).toEqual(["main", "demo"]);

@@ -26,6 +26,8 @@ interface PlanResource {
     dependsOn: string[];
     propertyDependencies: Record<string, string[]>;
 }
+/** A map whose second item is one column short: not YAML (the yaml package: all mapping items at the same column). */
+const BAD_INDENT = "  osprey-strike:workloads:\n    apiReplicas: 1\n   webReplicas: 1\n";
 let demo: ReturnType<typeof plan> | undefined;
 /** One run of `--stack demo --json` shared by the tests that read it (each run costs seconds). */
 const demoJson = () => (demo ??= plan("--stack", "demo", "--json"));
@@ -89,6 +91,35 @@ describe("npm run plan", () => {
         ).toBe(true);
     });
 
+    it("--set platform.cluster.nodeGroup.desiredSize=3 plans three nodes and keeps the rest of the layer", () => {
+        const res = plan("--stack", "main", "--json", "--set", "platform.cluster.nodeGroup.desiredSize=3");
+        expect(res.stderr).not.toMatch(/plan failed/);
+        expect(res.status).toBe(0);
+        const out = JSON.parse(res.stdout);
+        type R = { type: string; urn: string; parent: string | null; inputs: Record<string, unknown> };
+        const group = out.resources.find((r: R) => r.type === "eks:index:ManagedNodeGroup") as R;
+        expect(group.inputs.scalingConfig).toEqual({ minSize: 2, desiredSize: 3, maxSize: 3 });
+        // The node group the remote component creates (modelled from its inputs) asks EKS for three nodes too.
+        const nodes = out.resources.find((r: R) => r.type === "aws:eks/nodeGroup:NodeGroup" && r.parent === group.urn);
+        expect(nodes.inputs.scalingConfig).toMatchObject({ desiredSize: 3 });
+        // Merged into the layer: the stack file's admin role still gets its access entry.
+        const cluster = out.resources.find((r: R) => r.type === "eks:index:Cluster") as R;
+        expect(JSON.stringify(cluster.inputs.accessEntries)).toContain(
+            "arn:aws:iam::123456789012:role/osprey-platform-admin",
+        );
+        // No mandatory violation; a third t3.medium takes main over the advisory monthly budget, and the pack says so.
+        expect(out.policies.violations.filter((v: { level: string }) => v.level === "mandatory")).toEqual([]);
+        expect(out.policies.violations.map((v: { policy: string }) => v.policy)).toEqual(["monthly-budget"]);
+    });
+
+    it("refuses a --set path the settings do not declare with exit 2, naming --set and not a stack file", () => {
+        const res = plan("--stack", "main", "--set", "platform.cluster.nodeGroup.desiredSze=3");
+        expect(res.status).toBe(2);
+        expect(res.stdout).toBe("");
+        expect(res.stderr).toMatch(/^--set platform\.cluster\.nodeGroup\.desiredSze: unknown setting/);
+        expect(res.stderr).not.toMatch(/Pulumi\.main\.yaml|plan failed/);
+    });
+
     it("prints the pack's verdict on a graph without violations in one line", () => {
         // Main's own verdict is the --json test's `violations: []`; the human run below uses a stricter pack.
         expect(policyReport([])).toBe("Policies (policy/policies.ts): no violations");
@@ -119,7 +150,7 @@ describe("npm run plan", () => {
                 /^ {2}cost {7}\$\d+\.\d\d\/month for stack main; \$\d+\.\d\d\/month for the account \(main \$\d+\.\d\d, demo \$\d+\.\d\d\)$/m,
             );
             expect(block).toMatch(
-                /^ {4}- 11 placeholder\(s\) in Pulumi\.main\.yaml, which a real pulumi preview\/up refuses/m,
+                /^ {4}- 11 placeholder\(s\) in Pulumi\.main\.yaml and the shared values \(config\/shared\.ts\), which a real/m,
             );
         }
         // The full placeholder block, once, with what to set for each key.
@@ -177,10 +208,11 @@ describe("npm run plan", () => {
     it("stops on bad config with exit 2 and ONE message naming every bad key, before any resource", () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "osprey-plan-"));
         const file = path.join(dir, "Pulumi.demo.yaml");
+        // An office bypass on demo, a zone of its own (every stack shares the zone: config/shared.ts), no API replica.
         const bad = fs
             .readFileSync(path.join(ROOT, "Pulumi.demo.yaml"), "utf8")
-            .replace("    externalEmails:", "    officeBypassCidrs: [203.0.113.0/24]\n    externalEmails:")
-            .replace("    domain: osprey-strike.com", "    domain: osprey strike")
+            .concat("  osprey-strike:access:\n    officeBypassCidrs: [203.0.113.0/24]\n")
+            .concat("  osprey-strike:zone:\n    domain: osprey-demo.com\n")
             .concat("  osprey-strike:workloads:\n    apiReplicas: 0\n");
         fs.writeFileSync(file, bad);
         const res = plan("--stack", "demo", "--json", "--config-file", file);
@@ -189,6 +221,9 @@ describe("npm run plan", () => {
         expect(res.stderr).toMatch(/Stack configuration is invalid \(3 problems\); nothing was created/);
         for (const key of ["access.officeBypassCidrs", "workloads.apiReplicas", "zone.domain"])
             expect(res.stderr).toContain(`osprey-strike:${key}:`);
+        expect(res.stderr).toMatch(
+            /osprey-strike:zone\.domain: "osprey-demo\.com" differs from the value every stack shares/,
+        );
     });
 
     it("exits 3 on a mandatory violation and names the policy and the resource (a stricter pack config than the program's)", () => {
@@ -250,17 +285,14 @@ describe("npm run plan", () => {
     it("refuses a stack file that is not YAML, naming the file, the line and the fix", () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "osprey-plan-"));
         const file = path.join(dir, "Pulumi.demo.yaml");
-        fs.writeFileSync(
-            file,
-            fs.readFileSync(path.join(ROOT, "Pulumi.demo.yaml"), "utf8").replace("    accountId:", "   accountId:"),
-        );
+        fs.writeFileSync(file, fs.readFileSync(path.join(ROOT, "Pulumi.demo.yaml"), "utf8") + BAD_INDENT);
         const res = plan("--stack", "demo", "--config-file", file);
         refused(res);
         const line =
             fs
                 .readFileSync(file, "utf8")
                 .split("\n")
-                .findIndex((l) => l.startsWith("   accountId:")) + 1;
+                .findIndex((l) => l.startsWith("   webReplicas:")) + 1;
         expect(res.stderr).toMatch(
             new RegExp(`^Pulumi\\.demo\\.yaml:${line}:\\d+: not valid YAML \\(.+\\); fix that line of `),
         );

@@ -54,6 +54,7 @@ describe("the human plan", () => {
                 ] as never,
                 stackUsd: 10,
                 account: {
+                    priced: true,
                     stacks: [
                         { stack: "main", monthlyUsd: 10 },
                         { stack: "demo", monthlyUsd: 5 },
@@ -77,6 +78,28 @@ describe("the human plan", () => {
         expect(text).toMatch(/^ {4}- second$/m);
         expect(text).not.toContain("detail line");
         expect(lines.every((l) => l.length <= WIDTH)).toBe(true);
+    });
+
+    it("never shows an account figure it could not price from current runs: it says so and names the fix", () => {
+        const lines = summaryBlock(
+            {
+                stack: "main",
+                environment: "main",
+                profile: "default",
+                resources: graph,
+                violations: [],
+                stackUsd: 10,
+                account: { priced: false, missing: ["demo"], stacks: [], monthlyUsd: null },
+                warnings: [],
+            },
+            "Summary",
+        );
+        const cost = lines.find((l) => l.startsWith("  cost"))!;
+        expect(cost).toBe(
+            "  cost       $10.00/month for stack main; account: not priced (run with --account; no current cached run of demo)",
+        );
+        expect(cost).not.toMatch(/for the account/);
+        expect(cost.match(/\$/g)).toHaveLength(1); // this stack's own figure only
     });
 
     it("wraps prose and shortens the rest to 120 columns, marking the cut", () => {
