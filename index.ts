@@ -94,6 +94,7 @@ const argocd =
                   oidcProviderUrl: platform.oidcProviderUrl,
                   ecrRepositoryUrls: platform.ecrRepositoryUrls,
                   clusterSecretStoreName: CLUSTER_SECRET_STORE.name,
+                  vpcCidr: platform.vpcCidr,
                   externalSecretsReady: ownedPlatform.externalSecretsReady,
               },
               componentOpts,

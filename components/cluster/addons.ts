@@ -17,6 +17,7 @@ import albControllerPolicy from "./albControllerIamPolicy.json";
 import { createIrsaRole, ServiceAccountRef } from "./irsa";
 import { ALB_CONTROLLER_SERVICE_ACCOUNT, IngressAdmission } from "./ingressAdmission";
 import { ARGOCD_NAMESPACE } from "../../lib/naming";
+import { PlatformAddresses, PlatformNetworkPolicy } from "./platformNetworkPolicy";
 
 /**
  * Pinned charts. ALB controller chart 3.5.0 = controller v3.5.0 (aws/eks-charts stable/aws-load-balancer-controller
@@ -83,6 +84,8 @@ export function platformClusterSecretStoreSpec(region: string) {
 export interface ClusterAddonsArgs {
     clusterName: pulumi.Input<string>;
     vpcId: pulumi.Input<string>;
+    /** The VPC block and the cluster's Service range: the controllers' NetworkPolicies name both. */
+    addresses: PlatformAddresses;
     region: string;
     oidcProviderArn: pulumi.Input<string>;
     /** OIDC issuer without https://. */
@@ -193,6 +196,13 @@ export class ClusterAddons extends pulumi.ComponentResource {
             Object.entries(admission.ingressClasses).map(([env, classes]) => [env, [albController, ...classes]]),
         );
 
+        // Default deny for the controller's pods in kube-system (components/cluster/platformNetworkPolicy.ts).
+        new PlatformNetworkPolicy(
+            `${name}-alb-controller-network-policy`,
+            { groups: ["alb-controller"], addresses: args.addresses, kubernetesProvider: args.kubernetesProvider },
+            { parent: this, dependsOn: [albController] },
+        );
+
         // --- External Secrets Operator ---
         const esoRole = createIrsaRole(
             `${name}-external-secrets`,
@@ -251,6 +261,12 @@ export class ClusterAddons extends pulumi.ComponentResource {
             },
             // The CRD arrives with the chart: the store cannot be created before it.
             { ...k8s_, dependsOn: [eso, reader] },
+        );
+        // Default deny in ESO's namespace (the chart creates it); its webhook stays reachable from the control plane.
+        new PlatformNetworkPolicy(
+            `${name}-external-secrets-network-policy`,
+            { groups: ["external-secrets"], addresses: args.addresses, kubernetesProvider: args.kubernetesProvider },
+            { parent: this, dependsOn: [eso] },
         );
 
         this.albControllerRoleArn = albRole.arn;

@@ -24,6 +24,7 @@ import { needsSessionCache, SessionCache } from "./sessionCache";
 import { ENVIRONMENT_SECRET_STORE, ENVIRONMENTS, Env, environmentNames, isEnv } from "../../lib/naming";
 import { EnvironmentSecretStore } from "./secretStore";
 import { EnvironmentNetworkPolicy } from "./networkPolicy";
+import { clusterServiceCidr } from "../../lib/networkLayout";
 import type { AlbIpAddressType } from "../../lib/costSwitches";
 
 export interface EnvironmentArgs {
@@ -168,6 +169,8 @@ export class Environment extends pulumi.ComponentResource {
                         .all([platform.vpcCidr, platform.publicSubnetCidrs, dataSubnets.cidrBlocks])
                         .apply(([vpcCidr, publicSubnetCidrs, dataSubnetCidrs]) => ({
                             vpcCidr,
+                            // The platform sets its cluster's Service range from the same block, by the same rule.
+                            serviceCidr: clusterServiceCidr(vpcCidr),
                             publicSubnetCidrs,
                             dataSubnetCidrs,
                         })),
