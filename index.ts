@@ -146,7 +146,8 @@ const apps = kubernetesProvider
               imageUpdaterReady: argocd ? [argocd.imageUpdaterRelease] : [],
               controllersReady: ownedPlatform?.ingressReady[cfg.environment] ?? [],
           },
-          componentOpts,
+          // The admission policy admits the Ingresses only once the namespace carries the values it pins.
+          { ...componentOpts, dependsOn: environment.admissionReady },
       )
     : undefined;
 
