@@ -163,6 +163,7 @@ export class Cluster extends pulumi.ComponentResource {
                     clusterName,
                     vpcId,
                     addresses: { vpcCidr: args.vpcCidr, serviceCidr: clusterServiceCidr(args.vpcCidr) },
+                    pulumiRoleArns: args.adminRoleArns,
                     region: args.region,
                     oidcProviderArn: eks.oidcProviderArn,
                     oidcIssuer: eks.oidcIssuer,
