@@ -94,6 +94,7 @@ const argocd =
                   oidcProviderUrl: platform.oidcProviderUrl,
                   ecrRepositoryUrls: platform.ecrRepositoryUrls,
                   clusterSecretStoreName: CLUSTER_SECRET_STORE.name,
+                  vpcCidr: platform.vpcCidr,
                   externalSecretsReady: ownedPlatform.externalSecretsReady,
               },
               componentOpts,
@@ -145,7 +146,8 @@ const apps = kubernetesProvider
               imageUpdaterReady: argocd ? [argocd.imageUpdaterRelease] : [],
               controllersReady: ownedPlatform?.ingressReady[cfg.environment] ?? [],
           },
-          componentOpts,
+          // The admission policy admits the Ingresses only once the namespace carries the values it pins.
+          { ...componentOpts, dependsOn: environment.admissionReady },
       )
     : undefined;
 

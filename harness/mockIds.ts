@@ -164,6 +164,8 @@ export const MOCK_IDS: Record<string, MockIdSpec> = {
     "kubernetes:core/v1:ConfigMap": K8S_NAMESPACED,
     "kubernetes:core/v1:LimitRange": K8S_NAMESPACED,
     "kubernetes:core/v1:Namespace": K8S_CLUSTER,
+    // A server-side apply patch of a Namespace: the provider's ID is the namespace's name.
+    "kubernetes:core/v1:NamespacePatch": K8S_CLUSTER,
     "kubernetes:core/v1:ResourceQuota": K8S_NAMESPACED,
     "kubernetes:core/v1:ServiceAccount": K8S_NAMESPACED,
     "kubernetes:elbv2.k8s.aws/v1beta1:IngressClassParams": K8S_CLUSTER,

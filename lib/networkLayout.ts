@@ -126,3 +126,25 @@ export function cidrsOverlap(a: string, b: string): boolean {
     const y = parse(b);
     return x.base < y.base + size(y.prefix) && y.base < x.base + size(x.prefix);
 }
+
+/**
+ * The cluster's Service range, set explicitly on the EKS cluster (kubernetesNetworkConfig.serviceIpv4Cidr) so the
+ * NetworkPolicies can name it: the block EKS itself picks when none is given, 172.20.0.0/16 for a VPC inside
+ * 10.0.0.0/8 and 10.100.0.0/16 otherwise (EKS API reference, KubernetesNetworkConfigRequest.serviceIpv4Cidr: "either
+ * the 10.100.0.0/16 or 172.20.0.0/16"; the one that does not overlap the VPC). An existing cluster keeps its range: the
+ * value is create-only, so the one written must be the one the cluster has (docs/isolation.md says how to read it).
+ */
+export function clusterServiceCidr(vpcCidr: string): string {
+    const chosen = cidrsOverlap(vpcCidr, "10.0.0.0/8") ? "172.20.0.0/16" : "10.100.0.0/16";
+    if (cidrsOverlap(chosen, vpcCidr))
+        throw new Error(
+            `clusterServiceCidr: the VPC ${vpcCidr} overlaps the Service range ${chosen}; pick another VPC block`,
+        );
+    return chosen;
+}
+
+/** The `kubernetes` Service's ClusterIP: the first address of the Service range (the API server's in-cluster address). */
+export function kubernetesServiceAddress(serviceCidr: string): string {
+    const s = parse(serviceCidr);
+    return intToIp(s.base + 1);
+}

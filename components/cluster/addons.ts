@@ -15,8 +15,15 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import albControllerPolicy from "./albControllerIamPolicy.json";
 import { createIrsaRole, ServiceAccountRef } from "./irsa";
-import { ALB_CONTROLLER_SERVICE_ACCOUNT, IngressAdmission } from "./ingressAdmission";
+import { ALB_CONTROLLER_SERVICE_ACCOUNT, IngressAdmission, policyBindingManifest } from "./ingressAdmission";
 import { ARGOCD_NAMESPACE } from "../../lib/naming";
+import { PlatformAddresses, PlatformNetworkPolicy } from "./platformNetworkPolicy";
+import {
+    accessEntryUsernamePrefix,
+    EXTERNAL_SECRETS_SERVICE_ACCOUNT,
+    imagePolicyManifest,
+    ownedPolicyManifest,
+} from "./workloadAdmission";
 
 /**
  * Pinned charts. ALB controller chart 3.5.0 = controller v3.5.0 (aws/eks-charts stable/aws-load-balancer-controller
@@ -37,10 +44,7 @@ export const CHARTS = {
  * trusts it alone with TargetGroupBindings (declared there, ingressAdmission.ts, which this module imports).
  */
 export { ALB_CONTROLLER_SERVICE_ACCOUNT };
-export const EXTERNAL_SECRETS_SERVICE_ACCOUNT: ServiceAccountRef = {
-    namespace: "external-secrets",
-    name: "external-secrets",
-};
+export { EXTERNAL_SECRETS_SERVICE_ACCOUNT };
 /**
  * The service account whose IRSA role the platform's ClusterSecretStore reads with (ESO requests its token). ESO's own
  * controller service account carries NO role: a SecretStore without an auth block then has no AWS credentials at all
@@ -83,6 +87,10 @@ export function platformClusterSecretStoreSpec(region: string) {
 export interface ClusterAddonsArgs {
     clusterName: pulumi.Input<string>;
     vpcId: pulumi.Input<string>;
+    /** The roles of the cluster's access entries (platform.cluster.adminRoleArns): Pulumi's identity in admission. */
+    pulumiRoleArns: string[];
+    /** The VPC block and the cluster's Service range: the controllers' NetworkPolicies name both. */
+    addresses: PlatformAddresses;
     region: string;
     oidcProviderArn: pulumi.Input<string>;
     /** OIDC issuer without https://. */
@@ -190,8 +198,36 @@ export class ClusterAddons extends pulumi.ComponentResource {
             { kubernetesProvider: args.kubernetesProvider, albController },
             { parent: this },
         );
+        // Pulumi's objects stay Pulumi's, and only our digest-pinned images run (components/cluster/workloadAdmission.ts).
+        const pulumiUsers = args.pulumiRoleArns.map(accessEntryUsernamePrefix);
+        const registry = accountId.apply((acct) => `${acct}.dkr.ecr.${args.region}.amazonaws.com`);
+        for (const [suffix, manifest] of [
+            ["owned-policy", pulumi.output(ownedPolicyManifest(pulumiUsers))],
+            ["image-policy", registry.apply((r) => imagePolicyManifest(r, pulumiUsers))],
+        ] as const) {
+            const vap = new k8s.admissionregistration.v1.ValidatingAdmissionPolicy(
+                `${name}-${suffix}`,
+                { metadata: manifest.metadata, spec: manifest.spec as never },
+                { parent: this, provider: args.kubernetesProvider },
+            );
+            new k8s.admissionregistration.v1.ValidatingAdmissionPolicyBinding(
+                `${name}-${suffix}`,
+                {
+                    metadata: manifest.metadata,
+                    spec: manifest.metadata.apply((m) => policyBindingManifest(m.name).spec),
+                },
+                { parent: this, provider: args.kubernetesProvider, dependsOn: [vap] },
+            );
+        }
         this.ingressReady = Object.fromEntries(
             Object.entries(admission.ingressClasses).map(([env, classes]) => [env, [albController, ...classes]]),
+        );
+
+        // Default deny for the controller's pods in kube-system (components/cluster/platformNetworkPolicy.ts).
+        new PlatformNetworkPolicy(
+            `${name}-alb-controller-network-policy`,
+            { groups: ["alb-controller"], addresses: args.addresses, kubernetesProvider: args.kubernetesProvider },
+            { parent: this, dependsOn: [albController] },
         );
 
         // --- External Secrets Operator ---
@@ -252,6 +288,12 @@ export class ClusterAddons extends pulumi.ComponentResource {
             },
             // The CRD arrives with the chart: the store cannot be created before it.
             { ...k8s_, dependsOn: [eso, reader] },
+        );
+        // Default deny in ESO's namespace (the chart creates it); its webhook stays reachable from the control plane.
+        new PlatformNetworkPolicy(
+            `${name}-external-secrets-network-policy`,
+            { groups: ["external-secrets"], addresses: args.addresses, kubernetesProvider: args.kubernetesProvider },
+            { parent: this, dependsOn: [eso] },
         );
 
         this.albControllerRoleArn = albRole.arn;

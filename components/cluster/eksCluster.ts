@@ -52,6 +52,11 @@ export interface EksClusterArgs {
     publicSubnetIds: pulumi.Input<string[]>;
     /** Kubernetes minor version, e.g. "1.35". */
     kubernetesVersion: string;
+    /**
+     * The Service range (kubernetesNetworkConfig.serviceIpv4Cidr), named so the NetworkPolicies can except it
+     * (lib/networkLayout.ts clusterServiceCidr). Create-only: it must equal the range of a cluster that exists.
+     */
+    serviceIpv4Cidr: string;
     /** STANDARD: EKS upgrades the control plane at the end of standard support; EXTENDED: stays, at $0.60/h. */
     supportType: "STANDARD" | "EXTENDED";
     /** Public API endpoint (default false: private only). */
@@ -203,6 +208,7 @@ export class EksCluster extends pulumi.ComponentResource {
             {
                 name: args.clusterName,
                 version: args.kubernetesVersion,
+                kubernetesServiceIpAddressRange: args.serviceIpv4Cidr,
                 upgradePolicy: { supportType: args.supportType },
                 vpcId: args.vpcId,
                 privateSubnetIds: args.privateSubnetIds,

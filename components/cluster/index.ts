@@ -14,6 +14,7 @@ import { Jumpbox } from "./jumpbox";
 import { createKubernetesProvider } from "./kubernetesProvider";
 import { apiTunnelUrlProblem, gravitonInstanceTypeProblem } from "../../lib/clusterRules";
 import { ENVIRONMENTS, environmentNames, PLATFORM_SECRET_PREFIX } from "../../lib/naming";
+import { clusterServiceCidr } from "../../lib/networkLayout";
 
 export { ALB_CONTROLLER_SERVICE_ACCOUNT, CHARTS, CLUSTER_SECRET_STORE } from "./addons";
 export { APP_IMAGES } from "./ecr";
@@ -26,6 +27,8 @@ export interface ClusterArgs {
     clusterName?: string;
     region: string;
     vpcId: pulumi.Input<string>;
+    /** The VPC's IPv4 block: the Service range is chosen outside it, and the platform's NetworkPolicies name both. */
+    vpcCidr: string;
     privateSubnetIds: pulumi.Input<string[]>;
     publicSubnetIds: pulumi.Input<string[]>;
     /** Kubernetes minor version, e.g. "1.35" (a warning is printed within 90 days of its end of standard support). */
@@ -64,7 +67,7 @@ export interface ClusterArgs {
 
 /** Every problem with the cluster settings, each naming its field (Platform reports them; the parts do not re-check). */
 export function clusterArgProblems(
-    args: Omit<ClusterArgs, "vpcId" | "privateSubnetIds" | "publicSubnetIds">,
+    args: Omit<ClusterArgs, "vpcId" | "vpcCidr" | "privateSubnetIds" | "publicSubnetIds">,
 ): string[] {
     const problems = eksClusterArgProblems({
         kubernetesVersion: args.kubernetesVersion,
@@ -133,6 +136,7 @@ export class Cluster extends pulumi.ComponentResource {
                 privateSubnetIds,
                 publicSubnetIds,
                 kubernetesVersion: args.kubernetesVersion,
+                serviceIpv4Cidr: clusterServiceCidr(args.vpcCidr),
                 supportType: args.supportType ?? "STANDARD",
                 endpointPublicAccess: args.endpoint.publicAccess,
                 publicAccessCidrs: args.endpoint.publicAccessCidrs,
@@ -159,6 +163,8 @@ export class Cluster extends pulumi.ComponentResource {
                 {
                     clusterName,
                     vpcId,
+                    addresses: { vpcCidr: args.vpcCidr, serviceCidr: clusterServiceCidr(args.vpcCidr) },
+                    pulumiRoleArns: args.adminRoleArns,
                     region: args.region,
                     oidcProviderArn: eks.oidcProviderArn,
                     oidcIssuer: eks.oidcIssuer,

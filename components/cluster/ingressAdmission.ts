@@ -40,6 +40,8 @@ export const WEBHOOK_INGRESS = {
 } as const;
 export const INGRESS_POLICY_NAME = "osprey-environment-ingress";
 export const ALB_CONTROLLER = "ingress.k8s.aws/alb";
+/** What the ALB does with an unauthenticated request to an OIDC Ingress (kubernetes/components/alb-<env>). */
+export const ALB_ON_UNAUTHENTICATED = "authenticate";
 
 const A = "alb.ingress.kubernetes.io/";
 
@@ -59,6 +61,31 @@ export const INGRESS_POLICY_VARIABLES: { name: string; expression: string }[] = 
             `has(p.backend.service) && p.backend.service.name == '${WEBHOOK_INGRESS.service}' && has(p.backend.service.port.name) && ` +
             `p.backend.service.port.name == '${WEBHOOK_INGRESS.port}')) && ` +
             `!variables.anns.exists(k, k.startsWith('${A}actions.') || k.startsWith('${A}conditions.'))`,
+    },
+];
+
+/**
+ * The ALB annotations whose VALUE the policy pins, each to the namespace annotation the environment's stack writes
+ * (EnvironmentNamespace, from its own outputs): whatever produced the Ingress (the Application's patches, an overlay's
+ * `commonAnnotations`, a transformer applied after them), the API server compares the final object. `oidcOnly` ones are
+ * not on the webhook Ingress (it carries no OIDC at all).
+ */
+export const PINNED_INGRESS_ANNOTATIONS: { annotation: string; namespaceAnnotation: string; oidcOnly: boolean }[] = [
+    {
+        annotation: `${A}certificate-arn`,
+        namespaceAnnotation: "osprey-strike.com/alb-certificate-arn",
+        oidcOnly: false,
+    },
+    {
+        annotation: `${A}mutual-authentication`,
+        namespaceAnnotation: "osprey-strike.com/alb-mutual-authentication",
+        oidcOnly: false,
+    },
+    { annotation: `${A}auth-idp-oidc`, namespaceAnnotation: "osprey-strike.com/alb-auth-idp-oidc", oidcOnly: true },
+    {
+        annotation: `${A}auth-on-unauthenticated-request`,
+        namespaceAnnotation: "osprey-strike.com/alb-auth-on-unauthenticated-request",
+        oidcOnly: true,
     },
 ];
 
@@ -92,6 +119,17 @@ export const INGRESS_POLICY_VALIDATIONS: { expression: string; message: string; 
         message: `an Ingress here must authenticate with ALB OIDC (auth-type oidc, on unauthenticated: authenticate), except ${WEBHOOK_INGRESS.name} on ${WEBHOOK_INGRESS.path} (${WEBHOOK_INGRESS.pathType}) -> ${WEBHOOK_INGRESS.service}:${WEBHOOK_INGRESS.port}`,
         reason: "Forbidden",
     },
+    // Values, not presence: each pinned annotation equals what the environment's stack published on the namespace.
+    ...PINNED_INGRESS_ANNOTATIONS.map((p) => ({
+        expression:
+            (p.oidcOnly ? "variables.isWebhook || " : "") +
+            `('${p.namespaceAnnotation}' in variables.nsAnns && '${p.annotation}' in variables.anns && ` +
+            `variables.anns['${p.annotation}'] == variables.nsAnns['${p.namespaceAnnotation}'])`,
+        message:
+            `${p.annotation} must equal the namespace's ${p.namespaceAnnotation} (what the environment's stack published)` +
+            (p.oidcOnly ? `, on every Ingress but ${WEBHOOK_INGRESS.name}` : ", on every Ingress"),
+        reason: "Forbidden" as const,
+    })),
 ];
 
 /** The second policy: Services and TargetGroupBindings in the environment namespaces. */
@@ -137,12 +175,13 @@ export const ENVIRONMENT_NAMESPACE_SELECTOR = {
 
 type ResourceRule = { apiGroups: string[]; apiVersions: string[]; operations: string[]; resources: string[] };
 
-/** A policy of the environment namespaces: failing closed, on CREATE and UPDATE of the given resources. */
-function environmentPolicyManifest(
+/** A policy of the environment namespaces: failing closed, on CREATE and UPDATE (or the given operations). */
+export function environmentPolicyManifest(
     name: string,
     resources: Omit<ResourceRule, "operations">[],
     validations: typeof INGRESS_POLICY_VALIDATIONS,
     variables?: typeof INGRESS_POLICY_VARIABLES,
+    operations: string[] = ["CREATE", "UPDATE"],
 ) {
     return {
         apiVersion: "admissionregistration.k8s.io/v1" as const,
@@ -152,7 +191,7 @@ function environmentPolicyManifest(
             failurePolicy: "Fail",
             matchConstraints: {
                 namespaceSelector: ENVIRONMENT_NAMESPACE_SELECTOR,
-                resourceRules: resources.map((r): ResourceRule => ({ ...r, operations: ["CREATE", "UPDATE"] })),
+                resourceRules: resources.map((r): ResourceRule => ({ ...r, operations })),
             },
             ...(variables ? { variables } : {}),
             validations,

@@ -24,6 +24,9 @@ import { needsSessionCache, SessionCache } from "./sessionCache";
 import { ENVIRONMENT_SECRET_STORE, ENVIRONMENTS, Env, environmentNames, isEnv } from "../../lib/naming";
 import { EnvironmentSecretStore } from "./secretStore";
 import { EnvironmentNetworkPolicy } from "./networkPolicy";
+import { ALB_ON_UNAUTHENTICATED, PINNED_INGRESS_ANNOTATIONS } from "../cluster/ingressAdmission";
+import { ALB } from "../gitops/applications";
+import { clusterServiceCidr } from "../../lib/networkLayout";
 import type { AlbIpAddressType } from "../../lib/costSwitches";
 
 export interface EnvironmentArgs {
@@ -95,6 +98,8 @@ export class Environment extends pulumi.ComponentResource {
     readonly albMutualAuthenticationAnnotation: pulumi.Output<string>;
     /** The client certificate Cloudflare presents on origin pulls (the key is a secret Output), for the Edge. */
     readonly originPullCertificate: { certificatePem: pulumi.Output<string>; privateKeyPem: pulumi.Output<string> };
+    /** What the environment's Ingresses need before the admission policy can admit them: the namespace's published values. */
+    readonly admissionReady: pulumi.Resource[] = [];
     /** The IAM role the environment's SecretStore reads with (its own secrets only). */
     readonly secretReaderRoleArn: pulumi.Output<string>;
 
@@ -170,6 +175,8 @@ export class Environment extends pulumi.ComponentResource {
                         .all([platform.vpcCidr, platform.publicSubnetCidrs, dataSubnets.cidrBlocks])
                         .apply(([vpcCidr, publicSubnetCidrs, dataSubnetCidrs]) => ({
                             vpcCidr,
+                            // The platform sets its cluster's Service range from the same block, by the same rule.
+                            serviceCidr: clusterServiceCidr(vpcCidr),
                             publicSubnetCidrs,
                             dataSubnetCidrs,
                         })),
@@ -220,6 +227,31 @@ export class Environment extends pulumi.ComponentResource {
             { environment: args.environment },
             { parent: this },
         );
+        // The perimeter's values, published on the namespace for the platform's admission policy to pin every Ingress to
+        // (PINNED_INGRESS_ANNOTATIONS): the same outputs the Applications feed the manifests. A patch, not the Namespace's
+        // own input: the certificate comes from the data, which waits for the namespace.
+        if (namespace && kubernetes) {
+            const pinned: Record<string, pulumi.Input<string>> = {
+                [`${ALB}/certificate-arn`]: this.data.certificateArn,
+                [`${ALB}/mutual-authentication`]: originProof.mutualAuthenticationAnnotation,
+                [`${ALB}/auth-idp-oidc`]: oidcClient.ingressAnnotation,
+                [`${ALB}/auth-on-unauthenticated-request`]: ALB_ON_UNAUTHENTICATED,
+            };
+            this.admissionReady.push(
+                new k8s.core.v1.NamespacePatch(
+                    `${name}-namespace-perimeter`,
+                    {
+                        metadata: {
+                            name: this.namespace,
+                            annotations: Object.fromEntries(
+                                PINNED_INGRESS_ANNOTATIONS.map((p) => [p.namespaceAnnotation, pinned[p.annotation]]),
+                            ),
+                        },
+                    },
+                    { parent: this, provider: kubernetes.provider, dependsOn: [namespace] },
+                ),
+            );
+        }
         this.albTrustStoreArn = originProof.trustStoreArn;
         this.albMutualAuthenticationAnnotation = originProof.mutualAuthenticationAnnotation;
         this.originPullCertificate = {

@@ -10,8 +10,12 @@
  * - pods -> their database and cache: TCP 5432 and 6379 to the environment's OWN data subnets only
  *   (components/platform/dataSubnets.ts). RDS and ElastiCache addresses move on failover, but never out of their
  *   subnet group, so the subnets are the narrowest stable peer; the other environment's data subnets do not match;
- * - pods -> AWS APIs and the internet: TCP 443 anywhere outside the VPC block (STS for IRSA, S3, Secrets Manager,
- *   ECR, Render/Twilio/Keycloak), through the NAT gateway;
+ * - pods -> AWS APIs and the internet: TCP 443 anywhere outside the VPC block AND outside the cluster's Service range
+ *   (STS for IRSA, S3, Secrets Manager, ECR, Render/Twilio/Keycloak), through the NAT gateway. The Service range is
+ *   excepted because the network-policy agent judges a connection by the address the pod dialled, before kube-proxy
+ *   turns a ClusterIP into a pod or control-plane address: without the exception `0.0.0.0/0` admits every Service on
+ *   443 (argocd-server, the API server's `kubernetes` Service, the controllers' webhooks). Environment pods need no
+ *   Service outside their namespace but kube-dns (its own rule) and never the API server;
  * - nothing from another namespace by selector: osprey-main and osprey-demo do not select each other;
  * - the kubelet's probes need no rule: they come from the pod's own node, whose IP the agent always admits
  *   (aws/aws-network-policy-agent#65, as Kubernetes' NetworkPolicy semantics require).
@@ -39,6 +43,8 @@ type Policy = { name: string; spec: k8s.types.input.networking.v1.NetworkPolicyS
 export interface EnvironmentAddresses {
     /** The VPC block: HTTPS out goes anywhere but here. */
     vpcCidr: string;
+    /** The cluster's Service range (lib/networkLayout.ts clusterServiceCidr): nor here. */
+    serviceCidr: string;
     /** The public subnets (PlatformOutputs.publicSubnetCidrs): the ALB's nodes. */
     publicSubnetCidrs: string[];
     /** The environment's own data subnets (PlatformOutputs.dataSubnetCidrs[env]): its RDS and Valkey. */
@@ -47,7 +53,7 @@ export interface EnvironmentAddresses {
 
 /** The namespace's NetworkPolicies (pure), given the addresses. */
 export function environmentNetworkPolicies(addresses: EnvironmentAddresses): Policy[] {
-    const { vpcCidr, publicSubnetCidrs, dataSubnetCidrs } = addresses;
+    const { vpcCidr, serviceCidr, publicSubnetCidrs, dataSubnetCidrs } = addresses;
     if (publicSubnetCidrs.length === 0 || dataSubnetCidrs.length === 0) {
         // An empty `from`/`to` list would mean "every peer": never let a missing address widen a rule.
         throw new Error(
@@ -109,7 +115,9 @@ export function environmentNetworkPolicies(addresses: EnvironmentAddresses): Pol
             spec: {
                 podSelector: {},
                 policyTypes: ["Egress"],
-                egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0", except: [vpcCidr] } }], ports: [tcp(443)] }],
+                egress: [
+                    { to: [{ ipBlock: { cidr: "0.0.0.0/0", except: [vpcCidr, serviceCidr] } }], ports: [tcp(443)] },
+                ],
             },
         },
     ];
@@ -132,6 +140,7 @@ export class EnvironmentNetworkPolicy extends pulumi.ComponentResource {
         // The names are fixed (not from the addresses), so each policy is its own resource.
         const placeholder = {
             vpcCidr: "0.0.0.0/32",
+            serviceCidr: "0.0.0.0/32",
             publicSubnetCidrs: ["0.0.0.0/32"],
             dataSubnetCidrs: ["0.0.0.0/32"],
         };

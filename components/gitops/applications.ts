@@ -195,6 +195,19 @@ export function applicationSpec(app: App, o: ApplicationOptions, feed: ManifestF
     };
 }
 
+/** The kinds an environment's AppProject refuses (Pulumi's in the namespace; see appProjectManifest). */
+export const PROJECT_REFUSED_KINDS = [
+    { group: "", kind: "ResourceQuota" },
+    { group: "", kind: "LimitRange" },
+    { group: "rbac.authorization.k8s.io", kind: "Role" },
+    { group: "rbac.authorization.k8s.io", kind: "RoleBinding" },
+    { group: "external-secrets.io", kind: "ExternalSecret" },
+    { group: "external-secrets.io", kind: "SecretStore" },
+    { group: "external-secrets.io", kind: "ClusterSecretStore" },
+    { group: "external-secrets.io", kind: "PushSecret" },
+    { group: "networking.k8s.io", kind: "NetworkPolicy" },
+] as const;
+
 /**
  * The environment's AppProject: only our repository, only the environment's namespace on this cluster, no
  * cluster-scoped resource at all (empty whitelist), and none of what the environment's stack owns in the namespace.
@@ -214,13 +227,12 @@ export function appProjectManifest(environment: Env, source: GitSource) {
             sourceRepos: [source.repoUrl],
             destinations: [{ server: IN_CLUSTER, namespace: names.namespace }],
             clusterResourceWhitelist: [],
-            namespaceResourceBlacklist: [
-                { group: "", kind: "ResourceQuota" },
-                { group: "", kind: "LimitRange" },
-                { group: "rbac.authorization.k8s.io", kind: "Role" },
-                { group: "rbac.authorization.k8s.io", kind: "RoleBinding" },
-                { group: "external-secrets.io", kind: "ExternalSecret" },
-            ],
+            // Every kind Pulumi owns in the namespace (the perimeter: default-deny, the SecretStore and its reader, RBAC,
+            // quota), and PushSecret (it would copy a namespace Secret out through the store). ClusterSecretStore is
+            // cluster-scoped, refused by the empty whitelist above and named here too. The RDS CA ConfigMap and the
+            // bootstrap Job are refused by name in admission (components/cluster/workloadAdmission.ts): an AppProject
+            // cannot name one object.
+            namespaceResourceBlacklist: PROJECT_REFUSED_KINDS.map((k) => ({ ...k })),
         },
     };
 }

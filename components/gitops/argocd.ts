@@ -9,6 +9,8 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { PlatformNetworkPolicy } from "../cluster/platformNetworkPolicy";
+import { clusterServiceCidr } from "../../lib/networkLayout";
 import { createIrsaRole } from "../cluster/irsa";
 import { issuerHostPath } from "../data/policies";
 import { ArgoCdRbac, ArgoCdSso, argocdValues } from "./argocdValues";
@@ -36,6 +38,8 @@ export interface ArgoCdArgs {
     /** The ClusterSecretStore the ExternalSecrets use, and what must exist before them (the ESO chart and the store). */
     clusterSecretStoreName: string;
     externalSecretsReady: pulumi.Resource[];
+    /** The VPC block: the namespace's NetworkPolicies except it and the Service range chosen from it. */
+    vpcCidr: pulumi.Input<string>;
 }
 
 export class ArgoCd extends pulumi.ComponentResource {
@@ -54,6 +58,7 @@ export class ArgoCd extends pulumi.ComponentResource {
             oidcProviderUrl: _url,
             ecrRepositoryUrls: _ecr,
             externalSecretsReady: _ready,
+            vpcCidr: _vpc,
             sso,
             ...summary
         } = args;
@@ -98,6 +103,18 @@ export class ArgoCd extends pulumi.ComponentResource {
                 timeout: 900,
             },
             { ...k8s_, dependsOn: [namespace] },
+        );
+        // Default deny in the namespace; argocd-server only from its own namespace (components/cluster/platformNetworkPolicy.ts).
+        new PlatformNetworkPolicy(
+            `${name}-network-policy`,
+            {
+                groups: ["argocd"],
+                addresses: pulumi
+                    .output(args.vpcCidr)
+                    .apply((vpcCidr) => ({ vpcCidr, serviceCidr: clusterServiceCidr(vpcCidr) })),
+                kubernetesProvider,
+            },
+            { parent: this, dependsOn: [namespace] },
         );
 
         // --- Git credentials: Secrets Manager (empty, filled out of band) → External Secrets → osprey-argocd ---

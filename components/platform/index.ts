@@ -31,7 +31,7 @@ export interface PlatformArgs {
         maxAdditionsPerRun: number;
         maxRemovalsPerRun: number;
     };
-    cluster: Omit<ClusterArgs, "vpcId" | "privateSubnetIds" | "publicSubnetIds">;
+    cluster: Omit<ClusterArgs, "vpcId" | "vpcCidr" | "privateSubnetIds" | "publicSubnetIds">;
     ci: Omit<CiIdentityArgs, "ecrRepositoryPrefix" | "region">;
     /** The Keycloak realm (auth layer 3); the Keycloak provider comes with the component's providers. */
     identity: KeycloakRealmArgs;
@@ -128,6 +128,7 @@ export class Platform extends pulumi.ComponentResource {
             {
                 ...args.cluster,
                 vpcId: network.vpcId,
+                vpcCidr: network.cidrBlock,
                 privateSubnetIds: network.privateSubnetIds,
                 publicSubnetIds: network.publicSubnetIds,
             },

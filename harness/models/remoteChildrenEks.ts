@@ -150,9 +150,9 @@ function refuseClusterBranches(c: RecordedResource): void {
     refuse(c, i.storageClasses !== undefined, "storageClasses", "Kubernetes StorageClasses");
     refuse(
         c,
-        i.kubernetesServiceIpAddressRange !== undefined || i.ipFamily !== undefined,
-        "kubernetesServiceIpAddressRange / ipFamily",
-        "kubernetesNetworkConfig",
+        i.ipFamily !== undefined && i.ipFamily !== "ipv4",
+        "ipFamily",
+        "kubernetesNetworkConfig of an IPv6 cluster",
     );
     refuse(
         c,
@@ -252,6 +252,11 @@ export const eksClusterChildren: ChildrenModel = (c, ctx) => {
             accessConfig: { authenticationMode: i.authenticationMode, bootstrapClusterCreatorAdminPermissions: true },
             upgradePolicy: i.upgradePolicy,
             deletionProtection: i.deletionProtection,
+            // createCore: only with kubernetesServiceIpAddressRange or ipFamily, ipFamily defaulting to "ipv4".
+            kubernetesNetworkConfig:
+                i.kubernetesServiceIpAddressRange !== undefined || i.ipFamily !== undefined
+                    ? { serviceIpv4Cidr: i.kubernetesServiceIpAddressRange, ipFamily: i.ipFamily ?? "ipv4" }
+                    : undefined,
         },
         {
             dependencies: role.waitFor,

@@ -43,7 +43,12 @@ export const VPC = {
 /** ClusterArgs exactly as index.ts wires them from the stack config (wiring.ts), on a fixed VPC. */
 export function clusterArgsFrom(cfg: PlainConfig, extra: Partial<ClusterArgs> = {}): ClusterArgs {
     if (!cfg.ownsPlatform) throw new Error(`stack ${cfg.environment} does not own the platform`);
-    return { ...platformSettings(cfg.platform, cfg, "us-east-1").cluster, ...VPC, ...extra };
+    return {
+        ...platformSettings(cfg.platform, cfg, "us-east-1").cluster,
+        ...VPC,
+        vpcCidr: cfg.platform.network.cidrBlock,
+        ...extra,
+    };
 }
 
 export const quotaFrom = (cfg: PlainConfig) => cfg.workloads.quota;

@@ -315,7 +315,7 @@ describe("add-ons", () => {
         expect(JSON.parse(addon.inputs.configurationValues as string)).toEqual({ enableNetworkPolicy: "true" });
     });
 
-    it("creates the two admission policies with their Deny bindings, and one IngressClass + IngressClassParams per environment after the ALB chart", () => {
+    it("creates the admission policies with their Deny bindings, and one IngressClass + IngressClassParams per environment after the ALB chart", () => {
         const byName = (name: string) => (r: { inputs: Record<string, unknown> }) =>
             (r.inputs.metadata as { name: string }).name === name;
         for (const [name, manifest] of [
@@ -340,9 +340,17 @@ describe("add-ons", () => {
             });
             expect(binding.dependencies).toContain(policy.urn);
         }
+        // With the owned-objects and image policies (tests/kubernetes/workloadAdmission.test.ts checks those two).
         expect(
-            ofType(run.resources, "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy"),
-        ).toHaveLength(2);
+            ofType(run.resources, "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy")
+                .map((p) => (p.inputs.metadata as { name: string }).name)
+                .sort(),
+        ).toEqual([
+            EXPOSURE_POLICY_NAME,
+            "osprey-environment-images",
+            INGRESS_POLICY_NAME,
+            "osprey-environment-pulumi-owned",
+        ]);
         const alb = one(run.resources, T.release, (r) => r.inputs.chart === "aws-load-balancer-controller");
         const params = ofType(run.resources, "kubernetes:elbv2.k8s.aws/v1beta1:IngressClassParams");
         expect(params.map((p) => (p.inputs.metadata as { name: string }).name).sort()).toEqual([

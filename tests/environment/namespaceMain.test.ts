@@ -47,8 +47,9 @@ it("puts every Kubernetes object of the stack on the ONE explicit provider built
     expect(providers).toHaveLength(1);
     const k8s = kubernetesResources(run.resources);
     // The namespace's five objects plus the add-ons (two releases, the platform store and its reader service account,
-    // the two admission policies and their bindings, and per environment an IngressClass and its IngressClassParams).
-    expect(k8s.length).toBe(9 + 2 * 2 + 2 * 2);
+    // the four admission policies and their bindings, per environment an IngressClass and its IngressClassParams, and
+    // the NetworkPolicies of external-secrets (four) and of the Load Balancer Controller's pods (three)).
+    expect(k8s.length).toBe(9 + 4 * 2 + 2 * 2 + 4 + 3);
     for (const r of k8s)
         expect([r.type, kubernetesProviderOf(run.resources, r)?.urn]).toEqual([r.type, providers[0].urn]);
 });

@@ -22,6 +22,8 @@ import {
     policyBindingManifest,
     ingressClassParamsManifest,
     ingressPolicyManifest,
+    ALB_ON_UNAUTHENTICATED,
+    PINNED_INGRESS_ANNOTATIONS,
 } from "../../components/cluster/ingressAdmission";
 import { APPS_BY_ENVIRONMENT, ENVIRONMENTS, Env, environmentNames } from "../../lib/naming";
 import { K8sObject } from "./render";
@@ -36,6 +38,10 @@ import { ALB_OIDC_SECRET } from "../../components/environment/albOidc";
 import { appHostnames } from "../../components/edge/hostnames";
 import { albOidcAnnotationValue, keycloakIssuer } from "../../lib/identity";
 import { stackConfig } from "../graphHelpers";
+import {
+    MUTUAL_AUTHENTICATION_ANNOTATION,
+    mutualAuthenticationAnnotationValue,
+} from "../../components/environment/originProof";
 
 /** JSON as CEL values: objects as maps, integers as CEL ints. */
 const toCel = (v: unknown): unknown =>
@@ -63,13 +69,31 @@ function refusals(ingress: K8sObject, namespace: Namespace): string[] {
 const A = "alb.ingress.kubernetes.io/";
 /** The environment's ALB security group, in EC2's id format (what EnvironmentNamespace writes onto the namespace). */
 const SECURITY_GROUP: Record<Env, string> = { main: "sg-0a1b2c3d4e5f60001", demo: "sg-0a1b2c3d4e5f60002" };
+/** The environment's certificate and origin-pull trust store, in ACM's and ELB's ARN formats. */
+const CERTIFICATE: Record<Env, string> = {
+    main: "arn:aws:acm:us-east-1:123456789012:certificate/9f2d8ef2-4e63-4461-880e-50d308098c6f",
+    demo: "arn:aws:acm:us-east-1:123456789012:certificate/0b7c7f5e-1d7e-4d0e-9a39-6a1f4c2d9e11",
+};
+const TRUST_STORE: Record<Env, string> = {
+    main: "arn:aws:elasticloadbalancing:us-east-1:123456789012:truststore/osprey-main-origin-pull/0a1b2c3d4e5f6071",
+    demo: "arn:aws:elasticloadbalancing:us-east-1:123456789012:truststore/osprey-demo-origin-pull/0a1b2c3d4e5f6072",
+};
+const issuerOf = (env: Env) =>
+    keycloakIssuer(stackConfig(env).keycloak.url, stackConfig("main").platform!.identity.realm);
+/** What the environment's stack publishes on its namespace (components/environment/index.ts), by ingress annotation. */
+const published = (env: Env): Record<string, string> => ({
+    [`${A}certificate-arn`]: CERTIFICATE[env],
+    [`${A}mutual-authentication`]: mutualAuthenticationAnnotationValue(TRUST_STORE[env]),
+    [`${A}auth-idp-oidc`]: albOidcAnnotationValue(issuerOf(env), ALB_OIDC_SECRET),
+    [`${A}auth-on-unauthenticated-request`]: ALB_ON_UNAUTHENTICATED,
+});
 /**
  * The Ingresses Argo CD applies: kubernetes/ carries no account value (certificate, security group, OIDC endpoints,
  * hostnames), the Application the stack generates adds them. So each app's Application is built here as Argo CD builds
  * it (tests/gitops/argoBuild.ts), from a feed of the stack's shape; the program's own feed is checked against its
  * outputs in tests/program (gitopsChecks).
  */
-function appliedObjectsOf(env: Env): K8sObject[] {
+function appliedObjectsOf(env: Env, commit?: (kustomization: Record<string, unknown>) => void): K8sObject[] {
     const cfg = stackConfig(env);
     const issuer = keycloakIssuer(cfg.keycloak.url, stackConfig("main").platform!.identity.realm);
     const feed: ManifestFeed = {
@@ -80,8 +104,9 @@ function appliedObjectsOf(env: Env): K8sObject[] {
         hostnames: Object.fromEntries(appHostnames(env, cfg.environmentDomain).map((h) => [h.app, h.hostname])),
         replicas: { api: cfg.workloads.apiReplicas, web: cfg.workloads.webReplicas },
         albAnnotations: albGroupAnnotations({
-            certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/9f2d8ef2-4e63-4461-880e-50d308098c6f",
+            certificateArn: CERTIFICATE[env],
             securityGroupId: SECURITY_GROUP[env],
+            extra: { [MUTUAL_AUTHENTICATION_ANNOTATION]: mutualAuthenticationAnnotationValue(TRUST_STORE[env]) },
         }),
         albAuthAnnotations: { [ALB_OIDC_ANNOTATION]: albOidcAnnotationValue(issuer, ALB_OIDC_SECRET) },
         api: {
@@ -91,15 +116,29 @@ function appliedObjectsOf(env: Env): K8sObject[] {
     };
     const source = { repoUrl: cfg.gitops.repoUrl, revision: cfg.gitops.revision, path: cfg.gitops.path };
     return environmentApplications({ environment: env, source, autoSync: cfg.gitops.autoSync }, feed).flatMap((a) =>
-        buildAsArgoCd(a.spec.source as ApplicationSource),
+        buildAsArgoCd(a.spec.source as ApplicationSource, commit),
     );
 }
 const applied = new Map(ENVIRONMENTS.map((e) => [e, appliedObjectsOf(e)]));
 const rendered = new Map(ENVIRONMENTS.map((e) => [e, applied.get(e)!.filter((o) => o.kind === "Ingress")]));
 /** The namespace as EnvironmentNamespace creates it: the env's ALB security group (here the one the overlay names). */
 const namespaceOf = (env: Env, sg = rendered.get(env)![0].metadata.annotations![`${A}security-groups`]): Namespace => ({
-    metadata: { name: environmentNames(env).namespace, annotations: { [ALB_SECURITY_GROUP_ANNOTATION]: sg } },
+    metadata: {
+        name: environmentNames(env).namespace,
+        annotations: {
+            [ALB_SECURITY_GROUP_ANNOTATION]: sg,
+            ...Object.fromEntries(
+                PINNED_INGRESS_ANNOTATIONS.map((p) => [p.namespaceAnnotation, published(env)[p.annotation]]),
+            ),
+        },
+    },
 });
+const WEBHOOK = "api-twilio-webhook";
+/** The pins' messages, and a refusal list without them (the tests of the other rules). */
+const PIN_MESSAGES = new Set(
+    INGRESS_POLICY_VALIDATIONS.filter((v) => v.message.includes(" must equal the namespace's ")).map((v) => v.message),
+);
+const rules = (messages: string[]) => messages.filter((m) => !PIN_MESSAGES.has(m));
 const clone = (o: K8sObject): K8sObject => JSON.parse(JSON.stringify(o)) as K8sObject;
 const named = (env: Env, name: string) => clone(rendered.get(env)!.find((i) => i.metadata.name === name)!);
 const withAnnotations = (o: K8sObject, set: Record<string, string | undefined>) => {
@@ -134,7 +173,7 @@ describe.each(ENVIRONMENTS)("osprey-%s", (env) => {
             [`${A}security-groups`]: `${named(env, "api").metadata.annotations![`${A}security-groups`]},sg-0123456789abcdef0`,
         });
         expect(refusals(extra, namespaceOf(env))).toHaveLength(1);
-        expect(refusals(named(env, "api"), { metadata: { name: environmentNames(env).namespace } })).toEqual([
+        expect(rules(refusals(named(env, "api"), { metadata: { name: environmentNames(env).namespace } }))).toEqual([
             INGRESS_POLICY_VALIDATIONS[0].message,
         ]);
     });
@@ -160,55 +199,129 @@ describe.each(ENVIRONMENTS)("osprey-%s", (env) => {
     it("refuses an Ingress without OIDC, with OIDC but letting unauthenticated requests through, or with auth-type none", () => {
         const oidc = INGRESS_POLICY_VALIDATIONS[4].message;
         expect(
-            refusals(withAnnotations(named(env, "api"), { [`${A}auth-type`]: undefined }), namespaceOf(env)),
+            rules(refusals(withAnnotations(named(env, "api"), { [`${A}auth-type`]: undefined }), namespaceOf(env))),
         ).toEqual([oidc]);
-        expect(refusals(withAnnotations(named(env, "api"), { [`${A}auth-type`]: "none" }), namespaceOf(env))).toEqual([
-            oidc,
-        ]);
         expect(
-            refusals(
-                withAnnotations(named(env, "api"), { [`${A}auth-on-unauthenticated-request`]: "allow" }),
-                namespaceOf(env),
+            rules(refusals(withAnnotations(named(env, "api"), { [`${A}auth-type`]: "none" }), namespaceOf(env))),
+        ).toEqual([oidc]);
+        expect(
+            rules(
+                refusals(
+                    withAnnotations(named(env, "api"), { [`${A}auth-on-unauthenticated-request`]: "allow" }),
+                    namespaceOf(env),
+                ),
             ),
         ).toEqual([oidc]);
         expect(
-            refusals(withAnnotations(named(env, "api"), { [`${A}auth-idp-oidc`]: undefined }), namespaceOf(env)),
+            rules(refusals(withAnnotations(named(env, "api"), { [`${A}auth-idp-oidc`]: undefined }), namespaceOf(env))),
         ).toEqual([oidc]);
     });
 
     it("lets only the pinned webhook Ingress skip OIDC: not renamed, widened, re-routed or given actions", () => {
         const oidc = INGRESS_POLICY_VALIDATIONS[4].message;
         const hook = () => named(env, "api-twilio-webhook");
-        expect(refusals(hook(), namespaceOf(env))).toEqual([]);
+        expect(rules(refusals(hook(), namespaceOf(env)))).toEqual([]);
         const renamed = hook();
         renamed.metadata.name = "web-open";
-        expect(refusals(renamed, namespaceOf(env))).toEqual([oidc]);
+        expect(rules(refusals(renamed, namespaceOf(env)))).toEqual([oidc]);
         const widened = hook();
         widened.spec.rules[0].http.paths.push({
             path: "/",
             pathType: "Prefix",
             backend: { service: { name: "api", port: { name: "http" } } },
         });
-        expect(refusals(widened, namespaceOf(env))).toEqual([oidc]);
+        expect(rules(refusals(widened, namespaceOf(env)))).toEqual([oidc]);
         // Prefix would also serve /webhooks/twilio/../x (Access judged that as /x): only Exact is the webhook.
         for (const pathType of ["Prefix", "ImplementationSpecific"]) {
             const widenedByType = hook();
             widenedByType.spec.rules[0].http.paths[0].pathType = pathType;
-            expect(refusals(widenedByType, namespaceOf(env))).toEqual([oidc]);
+            expect(rules(refusals(widenedByType, namespaceOf(env)))).toEqual([oidc]);
         }
         const rerouted = hook();
         rerouted.spec.rules[0].http.paths[0].backend.service.name = "web";
-        expect(refusals(rerouted, namespaceOf(env))).toEqual([oidc]);
+        expect(rules(refusals(rerouted, namespaceOf(env)))).toEqual([oidc]);
         const byNumber = hook();
         byNumber.spec.rules[0].http.paths[0].backend.service.port = { number: 8080 };
-        expect(refusals(byNumber, namespaceOf(env))).toEqual([oidc]);
+        expect(rules(refusals(byNumber, namespaceOf(env)))).toEqual([oidc]);
         const defaultBackend = hook();
         defaultBackend.spec.defaultBackend = { service: { name: "web", port: { name: "http" } } };
-        expect(refusals(defaultBackend, namespaceOf(env))).toEqual([oidc]);
+        expect(rules(refusals(defaultBackend, namespaceOf(env)))).toEqual([oidc]);
         const action = withAnnotations(hook(), {
             [`${A}actions.api`]: '{"type":"forward","forwardConfig":{"targetGroups":[{"serviceName":"web"}]}}',
         });
-        expect(refusals(action, namespaceOf(env))).toEqual([oidc]);
+        expect(rules(refusals(action, namespaceOf(env)))).toEqual([oidc]);
+    });
+});
+
+describe.each(ENVIRONMENTS)("pinned values in osprey-%s", (env) => {
+    const other = ENVIRONMENTS.find((e) => e !== env)!;
+    const pinnedMessage = (annotation: string) =>
+        INGRESS_POLICY_VALIDATIONS.find((v) => v.message.startsWith(`${annotation} must equal`))!.message;
+    /** The Ingresses Argo CD applies after a commit to every overlay of the environment. */
+    const ingressesAfter = (commit: (k: Record<string, unknown>) => void) =>
+        appliedObjectsOf(env, commit).filter((o) => o.kind === "Ingress");
+
+    it("refuses every Ingress of an overlay whose commonAnnotations turn mutual TLS off (applied after the Application's patches)", () => {
+        const off = '{"port":443,"mode":"off"}';
+        const ingresses = ingressesAfter((k) => {
+            k.commonAnnotations = { [`${A}mutual-authentication`]: `[${off}]` };
+        });
+        expect(ingresses.length).toBeGreaterThanOrEqual(2);
+        for (const ing of ingresses) {
+            // kustomize's commonAnnotations win over the Application's patch: the rendered value is the attacker's.
+            expect(ing.metadata.annotations![`${A}mutual-authentication`]).toBe(`[${off}]`);
+            expect([ing.metadata.name, refusals(ing, namespaceOf(env))]).toEqual([
+                ing.metadata.name,
+                [pinnedMessage(`${A}mutual-authentication`)],
+            ]);
+        }
+    });
+
+    it("refuses an overlay pointing OIDC at another issuer, or at another Secret", () => {
+        const foreign = albOidcAnnotationValue("https://idp.example.net/realms/osprey", ALB_OIDC_SECRET);
+        const ingresses = ingressesAfter((k) => {
+            k.commonAnnotations = { [`${A}auth-idp-oidc`]: foreign };
+        });
+        const oidc = ingresses.filter((i) => i.metadata.name !== WEBHOOK);
+        expect(oidc.length).toBeGreaterThanOrEqual(1);
+        for (const ing of oidc) expect(refusals(ing, namespaceOf(env))).toEqual([pinnedMessage(`${A}auth-idp-oidc`)]);
+        const otherSecret = withAnnotations(named(env, "api"), {
+            [`${A}auth-idp-oidc`]: albOidcAnnotationValue(issuerOf(env), "my-own-client"),
+        });
+        expect(refusals(otherSecret, namespaceOf(env))).toEqual([pinnedMessage(`${A}auth-idp-oidc`)]);
+    });
+
+    it(`refuses ${other}'s certificate, trust store or OIDC client, and a missing value; the webhook Ingress too`, () => {
+        // Both environments share the realm and the Secret's name, so the OIDC values agree: a foreign one is made up.
+        const made: Record<string, string> = {
+            [`${A}auth-idp-oidc`]: albOidcAnnotationValue("https://idp.example.net/realms/osprey", ALB_OIDC_SECRET),
+            [`${A}auth-on-unauthenticated-request`]: "allow",
+        };
+        for (const p of PINNED_INGRESS_ANNOTATIONS) {
+            const value =
+                published(other)[p.annotation] === published(env)[p.annotation]
+                    ? made[p.annotation]
+                    : published(other)[p.annotation];
+            expect([p.annotation, value]).not.toEqual([p.annotation, published(env)[p.annotation]]);
+            const foreign = withAnnotations(named(env, "api"), { [p.annotation]: value });
+            const missing = withAnnotations(named(env, "api"), { [p.annotation]: undefined });
+            // The security group's own rule and the OIDC rule overlap the pins on some annotations: the pin is there.
+            expect([p.annotation, refusals(foreign, namespaceOf(env))]).toEqual([
+                p.annotation,
+                expect.arrayContaining([pinnedMessage(p.annotation)]),
+            ]);
+            expect(refusals(missing, namespaceOf(env))).toContain(pinnedMessage(p.annotation));
+            const hook = withAnnotations(named(env, WEBHOOK), { [p.annotation]: value });
+            if (!p.oidcOnly) expect(refusals(hook, namespaceOf(env))).toEqual([pinnedMessage(p.annotation)]);
+        }
+        // A namespace without the published values admits nothing (the stack has not written them yet).
+        const bare: Namespace = {
+            metadata: {
+                name: environmentNames(env).namespace,
+                annotations: { [ALB_SECURITY_GROUP_ANNOTATION]: SECURITY_GROUP[env] },
+            },
+        };
+        expect(refusals(named(env, "api"), bare)).toHaveLength(PINNED_INGRESS_ANNOTATIONS.length);
     });
 });
 

@@ -19,6 +19,7 @@ const networkPolicy = (name: string, spec: unknown, ns = NS) =>
 const programPolicies = (ns = NS) =>
     environmentNetworkPolicies({
         vpcCidr: VPC,
+        serviceCidr: "172.20.0.0/16",
         publicSubnetCidrs: publicSubnetCidrs(VPC, 2),
         dataSubnetCidrs: environmentDataSubnetCidrs(VPC, "demo", 2),
     }).map((p) => networkPolicy(p.name, p.spec, ns));

@@ -4,6 +4,7 @@
  */
 import { StackOutputs } from "../../harness/mockCloud";
 import { environmentNetworkPolicies } from "../../components/environment/networkPolicy";
+import { clusterServiceCidr } from "../../lib/networkLayout";
 import { RecordedResource } from "../../harness/graph";
 import { runPolicies } from "../../harness/policyRunner";
 import { outputsOfStackInChild, ProgramRun } from "../../harness/runProgram";
@@ -122,6 +123,7 @@ describe("stack demo", () => {
         const recorded = nps.map((n) => ({ name: (n.inputs.metadata as { name: string }).name, spec: n.inputs.spec }));
         const addresses = {
             vpcCidr: String(main.outputs.vpcCidr),
+            serviceCidr: clusterServiceCidr(String(main.outputs.vpcCidr)),
             publicSubnetCidrs: main.outputs.publicSubnetCidrs as string[],
             dataSubnetCidrs: (main.outputs.dataSubnetCidrs as Record<string, string[]>).demo,
         };
