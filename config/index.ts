@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { ConfigError, parseConfig, PlainConfig } from "./parse";
 import { placeholderProblems } from "./placeholders";
-import { SecretKey, SECRETS } from "./settings";
+import { PlatformSecretKey, SecretKey, SECRETS } from "./settings";
 import { PROJECT } from "../lib/naming";
 
 export { ConfigError } from "./parse";
@@ -18,6 +18,8 @@ export type StackConfig = PlainConfig & {
     /** AWS region from the aws provider's own config key. */
     region: string;
     secrets: Record<SecretKey, pulumi.Output<string>>;
+    /** The platform's own secrets, read only where a setting needs them (config/settings.ts PLATFORM_SECRETS). */
+    platformSecrets: Partial<Record<PlatformSecretKey, pulumi.Output<string>>>;
 };
 
 /**
@@ -56,5 +58,9 @@ export function loadConfig(opts: { real?: boolean } = {}): StackConfig {
         SecretKey,
         pulumi.Output<string>
     >;
-    return { ...plain, stack, region, secrets };
+    const platformSecrets =
+        plain.ownsPlatform && plain.platform.repositoryRules.enabled
+            ? { githubToken: cfg.requireSecret("githubToken") }
+            : {};
+    return { ...plain, stack, region, secrets, platformSecrets };
 }
