@@ -48,7 +48,12 @@ const boundary = new PermissionsBoundary(
     { environment: cfg.environment, ownsPlatform: cfg.ownsPlatform, region: cfg.region },
     baseOpts,
 );
-const componentOpts: pulumi.ComponentResourceOptions = { ...baseOpts, transformations: [boundary.bound()] };
+// `transforms` as well: the engine runs them on the children of packaged components too (@pulumi/eks's service role).
+const componentOpts: pulumi.ComponentResourceOptions = {
+    ...baseOpts,
+    transformations: [boundary.bound()],
+    transforms: [boundary.boundTransform()],
+};
 
 // The shared platform: owned here, or read from the owning stack.
 const ownedPlatform = cfg.ownsPlatform

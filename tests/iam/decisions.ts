@@ -546,7 +546,7 @@ export function roleNamed(run: ProgramRun, name: string): RecordedResource {
 }
 
 /** The stack's boundary as recorded (components/delivery/boundary.ts). */
-function boundaryOfRun(run: ProgramRun): { name: string; policy: PolicyDocument } {
+export function boundaryOfRun(run: ProgramRun): { name: string; policy: PolicyDocument } {
     const found = run.resources.filter(
         (r) => r.type === "aws:iam/policy:Policy" && r.urn.includes("osprey:delivery:PermissionsBoundary$"),
     );
