@@ -278,13 +278,6 @@ export function deployRows(env: Env, ownsPlatform: boolean): Row[] {
         ),
         row(
             d,
-            "kms:Decrypt",
-            arn("kms", "key/0f1e2d3c-aws-secretsmanager"),
-            ownsPlatform ? "Allowed" : "Denied",
-            "decrypting with a key (the platform's owner manages the keys)",
-        ),
-        row(
-            d,
             "acm:DeleteCertificate",
             arn("acm", "certificate/0f1e2d3c"),
             "Allowed",
