@@ -16,17 +16,19 @@ import {
     identitySettings,
     manifestFeed,
     platformSettings,
+    repositoryRulesSettings,
 } from "./wiring";
 import { DeploymentAgent } from "./components/delivery/agent";
 import { DeploymentIdentity } from "./components/delivery/identity";
 import { PermissionsBoundary } from "./components/delivery/boundary";
+import { RepositoryRules } from "./components/delivery/repositoryRules";
 import { CLUSTER_SECRET_STORE, createKubernetesProvider } from "./components/cluster";
 import { Edge } from "./components/edge";
 import { Environment } from "./components/environment";
 import { MUTUAL_AUTHENTICATION_ANNOTATION } from "./components/environment/originProof";
 import { ArgoCd, EnvironmentApps } from "./components/gitops";
 import { Platform, PlatformOutputs, PlatformReference } from "./components/platform";
-import { createProviders, standardTags } from "./components/providers";
+import { createGithubProvider, createProviders, standardTags } from "./components/providers";
 
 // Reads and validates every setting first: bad config stops here, listing every problem, before any resource.
 const cfg = loadConfig();
@@ -46,7 +48,12 @@ const boundary = new PermissionsBoundary(
     { environment: cfg.environment, ownsPlatform: cfg.ownsPlatform, region: cfg.region },
     baseOpts,
 );
-const componentOpts: pulumi.ComponentResourceOptions = { ...baseOpts, transformations: [boundary.bound()] };
+// `transforms` as well: the engine runs them on the children of packaged components too (@pulumi/eks's service role).
+const componentOpts: pulumi.ComponentResourceOptions = {
+    ...baseOpts,
+    transformations: [boundary.bound()],
+    transforms: [boundary.boundTransform()],
+};
 
 // The shared platform: owned here, or read from the owning stack.
 const ownedPlatform = cfg.ownsPlatform
@@ -162,6 +169,16 @@ const deployAgentSettings = deploymentAgentSettings(cfg, platform, cfg.region);
 const deployAgent = deployAgentSettings
     ? new DeploymentAgent("osprey-deploy-agent", deployAgentSettings, componentOpts)
     : undefined;
+
+// The repository's rules (docs/delivery.md): review before the deployed branch, and the Image Updater bot confined to the
+// overlay kustomizations. The platform's stack alone holds the GitHub token.
+const repoRules = repositoryRulesSettings(cfg);
+if (repoRules && cfg.platformSecrets.githubToken) {
+    const { owner, ...rulesArgs } = repoRules;
+    new RepositoryRules("osprey-repository", rulesArgs, {
+        providers: [createGithubProvider(owner, cfg.platformSecrets.githubToken)],
+    });
+}
 
 // --- outputs ---
 export = {

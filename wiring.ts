@@ -18,6 +18,8 @@ import { ALB_OIDC_ANNOTATION } from "./components/gitops/applications";
 import { isEksLogType } from "./lib/costSwitches";
 import type { DeploymentAgentArgs } from "./components/delivery/agent";
 import type { DeploymentIdentityArgs } from "./components/delivery/identity";
+import type { RepositoryRulesArgs } from "./components/delivery/repositoryRules";
+import { githubRepositoryOfUrl } from "./lib/repositoryRules";
 import { isDeployOperation } from "./lib/deliveryRules";
 import { DEPLOY_AGENT_TOKEN_SECRET_NAME, deployRoleName, ENVIRONMENTS, PROJECT } from "./lib/naming";
 
@@ -224,5 +226,28 @@ export function deploymentAgentSettings(
         rootVolumeGib: agent.rootVolumeGib,
         tokenSecretName: DEPLOY_AGENT_TOKEN_SECRET_NAME,
         region,
+    };
+}
+
+/**
+ * The repository's rulesets (the platform's owner, when platform.repositoryRules.enabled): the deployed branches are the
+ * one Argo CD tracks and Image Updater writes (gitops.revision) and main, which Pulumi.main.deploy.yaml deploys on push;
+ * the bot may change only the kustomizations of the owner's environment's overlays, where gitops.imageUpdates puts it.
+ */
+export function repositoryRulesSettings(cfg: PlainConfig): (RepositoryRulesArgs & { owner: string }) | undefined {
+    const rules = cfg.platform?.repositoryRules;
+    if (!cfg.ownsPlatform || !rules?.enabled) return undefined;
+    const repo = githubRepositoryOfUrl(cfg.gitops.repoUrl);
+    if (!repo) throw new Error("gitops.repoUrl is not a GitHub repository (config/parse.ts refuses this first)");
+    return {
+        owner: repo.owner,
+        repository: repo.name,
+        deployedBranches: [...new Set([cfg.gitops.revision, "main"])],
+        botPaths: cfg.gitops.imageUpdates
+            ? [`${cfg.gitops.path}/*/overlays/${cfg.environment}/kustomization.yaml`]
+            : [],
+        botAppId: rules.botAppId,
+        maintainersTeamId: rules.maintainersTeamId,
+        requiredApprovals: rules.requiredApprovals,
     };
 }

@@ -6,6 +6,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as cloudflare from "@pulumi/cloudflare";
+import * as github from "@pulumi/github";
 import * as keycloak from "@pulumi/keycloak";
 import * as pulumi from "@pulumi/pulumi";
 import { Env, PROJECT } from "../lib/naming";
@@ -65,3 +66,10 @@ export function explicitProviders(
     }
     return out;
 }
+
+/**
+ * The GitHub provider of the repository's rulesets (the platform's stack only): its organization and the secret token
+ * (config PLATFORM_SECRETS githubToken), never the ambient GITHUB_TOKEN of whoever runs the program.
+ */
+export const createGithubProvider = (owner: string, token: pulumi.Input<string>): github.Provider =>
+    new github.Provider("github", { owner, token: pulumi.secret(token) });

@@ -93,6 +93,7 @@ export function integer(description: string, min: number, max: number, opts: Opt
         description,
         default: opts.default,
         check: (v) => range(v) ?? opts.check?.(v),
+        ...(opts.placeholder ? { placeholder: opts.placeholder } : {}),
     };
 }
 

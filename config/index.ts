@@ -7,7 +7,7 @@ import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { ConfigError, parseConfig, PlainConfig } from "./parse";
 import { placeholderProblems } from "./placeholders";
 import { applyShared } from "./shared";
-import { SecretKey, SECRETS } from "./settings";
+import { PlatformSecretKey, SecretKey, SECRETS } from "./settings";
 import { PROJECT } from "../lib/naming";
 
 export { ConfigError } from "./parse";
@@ -19,6 +19,8 @@ export type StackConfig = PlainConfig & {
     /** AWS region from the aws provider's own config key. */
     region: string;
     secrets: Record<SecretKey, pulumi.Output<string>>;
+    /** The platform's own secrets, read only where a setting needs them (config/settings.ts PLATFORM_SECRETS). */
+    platformSecrets: Partial<Record<PlatformSecretKey, pulumi.Output<string>>>;
 };
 
 /**
@@ -59,5 +61,9 @@ export function loadConfig(opts: { real?: boolean } = {}): StackConfig {
         SecretKey,
         pulumi.Output<string>
     >;
-    return { ...plain, stack, region, secrets };
+    const platformSecrets =
+        plain.ownsPlatform && plain.platform.repositoryRules.enabled
+            ? { githubToken: cfg.requireSecret("githubToken") }
+            : {};
+    return { ...plain, stack, region, secrets, platformSecrets };
 }

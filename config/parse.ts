@@ -6,7 +6,8 @@ import { Field, Fields, Group, isPerEnv, Setting, ValueOf } from "./declare";
 import { clusterCrossChecks, quotaCrossChecks } from "./clusterChecks";
 import { dataCrossChecks } from "./dataChecks";
 import { gitopsCrossChecks } from "./gitopsChecks";
-import { LAYERS, SECRETS, STACK } from "./settings";
+import { LAYERS, PLATFORM_SECRETS, SECRETS, STACK } from "./settings";
+import { githubRepositoryOfUrl } from "../lib/repositoryRules";
 import { ENVIRONMENTS, Env, isEnv, PROJECT } from "../lib/naming";
 import { durationSeconds } from "../lib/identity";
 import { applyShared } from "./shared";
@@ -142,7 +143,12 @@ export function parseConfig(stackRaw: Record<string, string | undefined>, stack:
     // is refused by config/index.ts (sharedProblems), naming the key.
     const { raw } = applyShared(stackRaw, stack);
     const problems: string[] = [];
-    const known = new Set([...Object.keys(STACK), ...Object.keys(SECRETS), ...Object.keys(LAYERS)]);
+    const known = new Set([
+        ...Object.keys(STACK),
+        ...Object.keys(SECRETS),
+        ...Object.keys(PLATFORM_SECRETS),
+        ...Object.keys(LAYERS),
+    ]);
     for (const k of Object.keys(raw)) {
         if (!known.has(k))
             problems.push(
@@ -175,6 +181,18 @@ export function parseConfig(stackRaw: Record<string, string | undefined>, stack:
             continue;
         }
         out[name] = parseGroup(g, raw[name], name, env, problems);
+    }
+    // The platform's own secrets: present exactly where a setting of the platform's stack needs them.
+    const rulesOn = (out.platform as { repositoryRules?: { enabled?: boolean } } | undefined)?.repositoryRules?.enabled;
+    for (const s of Object.keys(PLATFORM_SECRETS)) {
+        if (!ownsPlatform && raw[s] !== undefined)
+            problems.push(
+                `${key(s)}: set in stack "${stack}", which does not own the platform; only the platform's stack may hold it: \`pulumi config rm ${key(s)} --stack ${stack}\``,
+            );
+        if (ownsPlatform && rulesOn === true && !raw[s])
+            problems.push(
+                `${key(s)}: missing (platform.repositoryRules.enabled is true); set it with \`pulumi config set --secret ${key(s)} <value> --stack ${stack}\`, or set platform.repositoryRules.enabled to false`,
+            );
     }
     const cfg = {
         ...out,
@@ -219,6 +237,12 @@ function crossChecks(c: PlainConfig): string[] {
                 `${key("platform.identity.accessTokenLifespan")}: ${id.accessTokenLifespan} outlives the SSO session idle timeout (${id.ssoSessionIdleTimeout}); keep it minutes`,
             );
         }
+    }
+    if (c.ownsPlatform && c.platform?.repositoryRules?.enabled === true && c.gitops?.repoUrl) {
+        if (!githubRepositoryOfUrl(c.gitops.repoUrl))
+            problems.push(
+                `${key("platform.repositoryRules.enabled")}: the rulesets are GitHub's, and gitops.repoUrl (${c.gitops.repoUrl}) is not https://github.com/<owner>/<repo>; set enabled to false and protect the repository by hand (docs/delivery.md)`,
+            );
     }
     if (isEnv(c.environment) && complete(c.data)) problems.push(...dataCrossChecks(c)); // data layer: config/dataChecks.ts
     if (isEnv(c.environment) && complete(c.gitops)) problems.push(...gitopsCrossChecks(c.environment, c.gitops)); // GitOps layer: config/gitopsChecks.ts

@@ -75,8 +75,13 @@ export function placeholdersIn(stackRaw: Record<string, unknown>): FoundPlacehol
                 continue;
             }
         }
+        if (f.kind === "integer" && typeof v === "string" && /^\d+$/.test(v)) v = Number(v);
         const typed =
-            f.kind === "list" ? Array.isArray(v) && v.every((x) => typeof x === "string") : typeof v === "string";
+            f.kind === "list"
+                ? Array.isArray(v) && v.every((x) => typeof x === "string")
+                : f.kind === "integer"
+                  ? typeof v === "number"
+                  : typeof v === "string";
         if (typed && ph.is(v)) found.push({ key: `${PROJECT}:${p}`, replaceWith: ph.replaceWith, value: shorten(v) });
     }
     return found;

@@ -65,6 +65,8 @@ const STOCK = {
     cloudflareAccountId: "0123456789abcdef0123456789abcdef",
     cloudflareZoneId: "fedcba9876543210fedcba9876543210",
     repository: "osprey-strike/osprey-strike",
+    githubAppId: 100001,
+    githubTeamId: 100002,
 } as const;
 
 /** RFC 2606 reserves example.com, .net and .org for documentation: no one reads that mail. */
@@ -141,6 +143,16 @@ export const SECRETS = {
         "Secret of the Keycloak admin client (keycloak.adminClientId, client-credentials grant) Pulumi configures the realm and the ALB clients with.",
 } as const;
 export type SecretKey = keyof typeof SECRETS;
+
+/**
+ * Secrets of the platform's stack alone, refused in any other (no other stack may hold them). Not declared in
+ * Pulumi.yaml: Pulumi requires a declared key without a default on every stack of the project.
+ */
+export const PLATFORM_SECRETS = {
+    githubToken:
+        "GitHub token of the provider that manages the repository's rulesets (platform.repositoryRules): a fine-grained token of that one repository with Administration read and write, nothing else (docs/delivery.md).",
+} as const;
+export type PlatformSecretKey = keyof typeof PLATFORM_SECRETS;
 
 /** The layers: one structured key each (`osprey-strike:<layer>`), in the order a request meets them. */
 export const LAYERS = {
@@ -735,6 +747,45 @@ export const LAYERS = {
                     },
                 ),
             }),
+            repositoryRules: group(
+                "GitHub rulesets of the repository that holds this program and the Kustomize tree (docs/delivery.md): a reviewed pull request before the deployed branch, no force push or deletion of it, and the Image Updater bot confined to the overlay kustomizations. Needs the secret githubToken.",
+                {
+                    enabled: flag(
+                        "true (default): this stack manages the rulesets. false: none are managed here (then set them by hand as docs/delivery.md describes).",
+                        { default: true },
+                    ),
+                    botAppId: integer(
+                        "GitHub App ID of the Image Updater bot (its push credentials are this App's installation): the one bypass actor of the review ruleset, and confined by the push ruleset.",
+                        1,
+                        2147483647,
+                        {
+                            placeholder: {
+                                is: (v) => v === STOCK.githubAppId,
+                                replaceWith:
+                                    "your Image Updater GitHub App's ID (the App's settings page, About: App ID)",
+                            },
+                        },
+                    ),
+                    maintainersTeamId: integer(
+                        "Numeric ID of the GitHub team whose members may push any file to any branch (they reach the deployed branch only through a reviewed pull request).",
+                        1,
+                        2147483647,
+                        {
+                            placeholder: {
+                                is: (v) => v === STOCK.githubTeamId,
+                                replaceWith:
+                                    "your maintainers team's numeric ID (gh api orgs/<org>/teams/<team-slug> --jq .id)",
+                            },
+                        },
+                    ),
+                    requiredApprovals: integer(
+                        "Approving reviews a pull request to the deployed branch needs.",
+                        1,
+                        10,
+                        { default: 1 },
+                    ),
+                },
+            ),
             deployments: group(
                 "What every stack's Pulumi Deployments share, owned here: the Pulumi OIDC provider and the deployment agent in the VPC.",
                 {

@@ -154,6 +154,8 @@ export const MOCK_IDS: Record<string, MockIdSpec> = {
     "keycloak:openid/client:Client": { id: "{uuid}" },
     "keycloak:openid/groupMembershipProtocolMapper:GroupMembershipProtocolMapper": { id: "{uuid}" },
     "keycloak:oidc/googleIdentityProvider:GoogleIdentityProvider": { id: "{input:alias}" },
+    // --- GitHub (a ruleset's ID is a number GitHub assigns) ---
+    "github:index/repositoryRuleset:RepositoryRuleset": { id: "{input:repository}:{hex:6}" },
     // --- Kubernetes (the provider's ID is <namespace>/<name>, or <name> for cluster-scoped objects) ---
     "kubernetes:argoproj.io/v1alpha1:AppProject": K8S_NAMESPACED,
     "kubernetes:argoproj.io/v1alpha1:Application": K8S_NAMESPACED,

@@ -8,6 +8,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as YAML from "yaml";
+import { PLATFORM_SECRETS } from "../config/settings";
 
 export const ROOT = path.resolve(__dirname, "..");
 
@@ -125,6 +126,15 @@ export function loadStackConfig(stack: string, root = ROOT, configFile?: string)
             if (!secretKeys.includes(key)) secretKeys.push(key);
         } else {
             config[key] = asConfigString(value);
+        }
+    }
+    // Secrets of the platform's stack alone (config/settings.ts PLATFORM_SECRETS: not declared in Pulumi.yaml).
+    if (!config[`${project.name}:platformStack`]) {
+        for (const k of Object.keys(PLATFORM_SECRETS)) {
+            const full = `${project.name}:${k}`;
+            if (config[full] !== undefined) continue;
+            config[full] = placeholderFor(full);
+            secretKeys.push(full);
         }
     }
     return { project: project.name, stack, config, secretKeys };

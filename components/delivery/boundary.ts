@@ -53,6 +53,9 @@ const PLATFORM_SERVICES = [
     "ecr:*",
     "eks:*",
     "eks-auth:*",
+    // The EKS cluster service role's two Auto Scaling actions (AmazonEKSClusterPolicy).
+    "autoscaling:DescribeAutoScalingGroups",
+    "autoscaling:UpdateAutoScalingGroup",
     "ssm:*",
     "ssmmessages:*",
     "ec2messages:*",
@@ -220,10 +223,24 @@ export class PermissionsBoundary extends pulumi.ComponentResource {
 
     /**
      * A resource transformation (Pulumi: `transformations`, applied to a component and all its children in this
-     * program) that sets this boundary on every aws:iam/role:Role. Remote components' children are not reached (they
-     * are built in the provider's process): @pulumi/eks's cluster service role is the one such role (docs/delivery.md).
+     * program) that sets this boundary on every aws:iam/role:Role. It does not reach remote components' children (they
+     * are built in the provider's process): boundTransform does.
      */
     bound(): pulumi.ResourceTransformation {
+        const arn = this.arn;
+        return (a) =>
+            a.type === "aws:iam/role:Role"
+                ? { props: { ...a.props, permissionsBoundary: arn }, opts: a.opts }
+                : undefined;
+    }
+
+    /**
+     * The same as a `transforms` entry (Pulumi's newer option, which the engine also runs on the children of packaged
+     * components): it reaches @pulumi/eks's cluster service role (`<cluster>-eksRole`), the one role the program does
+     * not create itself. A boundary on an existing role is an in-place change (iam:PutRolePermissionsBoundary): neither
+     * the role nor the cluster is replaced. The boundary allows all of AmazonEKSClusterPolicy (tests/iam).
+     */
+    boundTransform(): pulumi.ResourceTransform {
         const arn = this.arn;
         return (a) =>
             a.type === "aws:iam/role:Role"

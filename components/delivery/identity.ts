@@ -13,7 +13,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Env, ENVIRONMENTS, environmentNames, PLATFORM_SECRET_PREFIX } from "../../lib/naming";
-import { boundaryArn, environmentResources } from "./boundary";
+import { boundaryArn, databaseArn, environmentResources, RDS_SECRET_TAG } from "./boundary";
 import { deployOperationsProblem, pulumiOrganizationProblem } from "../../lib/deliveryRules";
 import { refuseInvalidArgs } from "../invalidArgs";
 
@@ -220,7 +220,6 @@ export function deployPermissions(a: DeployPermissionsArgs): { Version: string; 
         {
             // Its own environment's secrets, and the platform's for the owner: never the other environment's
             // (docs/requirements.md, Isolation).
-            // Not rds!* either: RDS creates and rotates the master secrets itself; the program only names their ARNs.
             Sid: "OwnSecrets",
             Effect: "Allow",
             Action: ["secretsmanager:*"],
@@ -228,6 +227,24 @@ export function deployPermissions(a: DeployPermissionsArgs): { Version: string; 
                 arn("secretsmanager", `secret:${n.secretPrefix}*`),
                 ...(a.ownsPlatform ? [arn("secretsmanager", `secret:${PLATFORM_SECRET_PREFIX}*`)] : []),
             ],
+        },
+        {
+            // A database created (or replaced) with manageMasterUserPassword: RDS creates its master secret, rds!db-<uuid>,
+            // with the caller's permissions, which must include CreateSecret and TagResource on it and kms:DescribeKey of
+            // the secret's key, aws/secretsmanager here (RDS user guide, "Password management with Amazon RDS and AWS
+            // Secrets Manager", permissions required for Secrets Manager integration). CreateSecret cannot reach an
+            // existing secret; no read, no write of a value, no delete (RDS deletes the secret with its database).
+            Sid: "MasterSecretOfItsNewDatabase",
+            Effect: "Allow",
+            Action: ["secretsmanager:CreateSecret", "secretsmanager:TagResource"],
+            Resource: arn("secretsmanager", "secret:rds!db-*"),
+        },
+        {
+            // Key metadata only (no Decrypt, no grant): what a new master secret's creation asks of its key.
+            Sid: "DescribeKeys",
+            Effect: "Allow",
+            Action: ["kms:DescribeKey"],
+            Resource: arn("kms", "key/*"),
         },
         {
             Sid: "SecretsWithoutArn",
@@ -372,6 +389,16 @@ export function deployPermissions(a: DeployPermissionsArgs): { Version: string; 
                 "iam:UntagPolicy",
             ],
             Resource: ENVIRONMENTS.map((e) => boundaryArn(e, a.accountId)),
+        },
+        {
+            // The other environment's master secret (its name says nothing of the environment: RDS's tag does).
+            Sid: "NeverTheOtherEnvironmentsMasterSecret",
+            Effect: "Deny",
+            Action: ["secretsmanager:*"],
+            Resource: arn("secretsmanager", "secret:rds!*"),
+            Condition: {
+                StringEquals: { [RDS_SECRET_TAG]: others.map((o) => databaseArn(o, a.region, a.accountId)) },
+            },
         },
         {
             Sid: "NeverUnboundARole",

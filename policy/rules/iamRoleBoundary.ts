@@ -4,15 +4,15 @@
  * role the next deployment cannot manage, or one created around the guard. Seen in every preview, before IAM refuses.
  *
  * Exempt, by parent type: the deployment role itself (osprey:delivery:DeploymentIdentity: it creates the others, and
- * an operator changes it), and @pulumi/eks's cluster service role (eks:index:ServiceRole: @pulumi/eks 4.3.0 takes no
- * boundary for it, and EKS cannot change a cluster's role without replacing the cluster; docs/delivery.md).
+ * an operator changes it). @pulumi/eks's cluster service role is not exempt: the program's boundary transform reaches
+ * it inside the remote component (components/delivery/boundary.ts boundTransform).
  * An unknown value during preview (the boundary's ARN is computed) counts as set.
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { COMPONENT_TYPES } from "../contract";
 import { has, peek } from "../lib/props";
 
-const EXEMPT_PARENTS = [COMPONENT_TYPES.deploymentIdentity, "eks:index:ServiceRole"];
+const EXEMPT_PARENTS: string[] = [COMPONENT_TYPES.deploymentIdentity];
 
 /** The type of a resource's parent, from its URN (`urn:pulumi:<stack>::<project>::<parent types>$<type>::<name>`). */
 export const parentTypeOf = (urn: string): string | undefined => {
@@ -23,7 +23,7 @@ export const parentTypeOf = (urn: string): string | undefined => {
 export const iamRoleBoundary: ResourceValidationPolicy = {
     name: "iam-role-boundary",
     description:
-        "Every IAM role the stack creates carries a permissions boundary (permissionsBoundary), except the deployment role and @pulumi/eks's service role.",
+        "Every IAM role the stack creates carries a permissions boundary (permissionsBoundary), except the deployment role.",
     enforcementLevel: "mandatory",
     severity: "high",
     remediationSteps:

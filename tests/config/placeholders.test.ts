@@ -23,6 +23,8 @@ describe("placeholders", () => {
                 "argocd.sso.caData",
                 "platform.cluster.adminRoleArns",
                 "platform.ci.repository",
+                "platform.repositoryRules.botAppId",
+                "platform.repositoryRules.maintainersTeamId",
             ].sort(),
         );
     });
@@ -36,7 +38,7 @@ describe("placeholders", () => {
     it("are gone once replaced with real-shaped values (which still parse)", () => {
         const main = rawOf("main");
         const layer = (k: string) => JSON.parse(main[k]) as Record<string, unknown>;
-        const platform = layer("platform") as { cluster: object; ci: object };
+        const platform = layer("platform") as { cluster: object; ci: object; repositoryRules: object };
         const argocd = layer("argocd") as { sso: object };
         const replaced = {
             ...main,
@@ -53,6 +55,7 @@ describe("placeholders", () => {
                 ...platform,
                 cluster: { ...platform.cluster, adminRoleArns: ["arn:aws:iam::210987654321:role/admin"] },
                 ci: { repository: "acme/app" },
+                repositoryRules: { ...platform.repositoryRules, botAppId: 2718281, maintainersTeamId: 3141592 },
             }),
             argocd: JSON.stringify({
                 ...argocd,

@@ -111,6 +111,7 @@ describe("refusals, each naming the key and the fix", () => {
                 network: { natGatewayStrategy: "Two" },
                 cluster: { nodeGroup: { desiredSize: "two" } },
                 ci: { repository: "a/b" },
+                repositoryRules: { botAppId: 1, maintainersTeamId: 2 },
                 argocd: JSON.parse(main.platform).argocd,
             }),
         );
@@ -210,6 +211,8 @@ describe("refusals, each naming the key and the fix", () => {
         const { platform: _platform, ...noPlatform } = main;
         expect(problemsOf(noPlatform)).toEqual([
             expect.stringMatching(/^osprey-strike:platform\.ci\.repository: missing/),
+            expect.stringMatching(/^osprey-strike:platform\.repositoryRules\.botAppId: missing/),
+            expect.stringMatching(/^osprey-strike:platform\.repositoryRules\.maintainersTeamId: missing/),
         ]);
         expect(problemsOf(demo)).toEqual([]);
     });

@@ -5,7 +5,7 @@
 import { readFileSync } from "fs";
 import { join } from "path";
 import { Field, Fields } from "../../config/declare";
-import { LAYERS, SECRETS, STACK } from "../../config/settings";
+import { LAYERS, PLATFORM_SECRETS, SECRETS, STACK } from "../../config/settings";
 import { DEPLOY_AGENT_TOKEN_SECRET_NAME, deployRoleName, ENVIRONMENTS } from "../../lib/naming";
 import { DOC_PAGES } from "../docPages";
 
@@ -15,7 +15,7 @@ const readme = readFileSync(join(ROOT, "README.md"), "utf8");
 
 /** Whether `a.b.c` is a declared setting (a leaf) of the layers, a stack setting or a secret. */
 function declared(path: string): boolean {
-    if (path in SECRETS || path in STACK) return true;
+    if (path in SECRETS || path in PLATFORM_SECRETS || path in STACK) return true;
     const [layer, ...rest] = path.split(".");
     let f: Field | undefined = (LAYERS as unknown as Fields)[layer];
     for (const k of rest) f = f?.node === "group" ? f.fields[k] : undefined;

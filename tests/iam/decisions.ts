@@ -27,6 +27,10 @@ export const secretArn = (name: string) => `arn:aws:secretsmanager:${REGION}:${A
 export const envSecret = (env: Env, name = "app-encryption-key") => secretArn(environmentNames(env).secretName(name));
 /** An RDS-managed master secret that is not the environment's own (RDS names them rds!db-<uuid>). */
 export const otherRdsSecret = secretArn("rds!db-00000000-0000-4000-8000-000000000000");
+/** The master secret RDS creates for a new (or replacing) database: no tag yet. */
+const newRdsSecret = secretArn("rds!db-11111111-1111-4111-8111-111111111111");
+/** The key ID of the account's aws/secretsmanager key (a stand-in UUID). */
+const AWS_SECRETSMANAGER_KEY = "1234abcd-12ab-34cd-56ef-1234567890ab";
 export const bucketArn = (env: Env) => `arn:aws:s3:::${environmentNames(env).attachmentsBucketPrefix}${ACCOUNT}`;
 export const prefixListArn = (id: string) => `arn:aws:ec2:${REGION}:${ACCOUNT}:prefix-list/${id}`;
 export const ecrRepositoryArn = (name: string) => `arn:aws:ecr:${REGION}:${ACCOUNT}:repository/${name}`;
@@ -43,7 +47,27 @@ export interface Row {
     why: string;
     /** The request's context keys (tags, the boundary of the role acted on, the region). */
     context?: Record<string, string | string[]>;
+    /** The resource's own policy, where the service consults one (KMS key policies). */
+    resourcePolicy?: PolicyDocument;
 }
+
+/**
+ * The statement of an AWS managed key's policy that lets the account's IAM policies read the key's metadata
+ * ("Allow direct access to key metadata to the account": kms:Describe*, kms:Get*, kms:List*, kms:RevokeGrant on the
+ * account's root; the key policy of aws/secretsmanager, as `aws kms get-key-policy` shows it).
+ */
+const AWS_MANAGED_KEY_POLICY: PolicyDocument = {
+    Version: "2012-10-17",
+    Statement: [
+        {
+            Sid: "Allow direct access to key metadata to the account",
+            Effect: "Allow",
+            Principal: { AWS: `arn:aws:iam::${MOCK_ACCOUNT_ID}:root` },
+            Action: ["kms:Describe*", "kms:Get*", "kms:List*", "kms:RevokeGrant"],
+            Resource: "*",
+        },
+    ],
+} as PolicyDocument;
 
 const allow = (role: string, action: string, resource: string, why: string): Row => ({
     role,
@@ -226,6 +250,33 @@ export function deployRows(env: Env, ownsPlatform: boolean): Row[] {
             },
         ),
         row(d, "secretsmanager:PutSecretValue", envSecret(env), "Allowed", "its own secret"),
+        // A database created or replaced with manageMasterUserPassword: RDS creates rds!db-<uuid> as the caller.
+        row(d, "secretsmanager:CreateSecret", newRdsSecret, "Allowed", "its new database's master secret"),
+        row(d, "secretsmanager:TagResource", newRdsSecret, "Allowed", "tags of its new database's master secret"),
+        {
+            ...row(d, "kms:DescribeKey", arn("kms", `key/${AWS_SECRETSMANAGER_KEY}`), "Allowed", "the secret's key"),
+            resourcePolicy: AWS_MANAGED_KEY_POLICY,
+        },
+        row(
+            d,
+            "secretsmanager:GetSecretValue",
+            otherRdsSecret,
+            "Denied",
+            "its own database's master password (a deployment never reads it)",
+            masterSecretTag(env),
+        ),
+        ...ENVIRONMENTS.filter((o) => o !== env).flatMap((o) =>
+            ["secretsmanager:TagResource", "secretsmanager:DeleteSecret", "secretsmanager:GetSecretValue"].map((a) =>
+                row(
+                    d,
+                    a,
+                    otherRdsSecret,
+                    "ExplicitlyDenied",
+                    `${o}'s database's master secret (by RDS's tag)`,
+                    masterSecretTag(o),
+                ),
+            ),
+        ),
         row(
             d,
             "acm:DeleteCertificate",
@@ -547,7 +598,7 @@ export function roleNamed(run: ProgramRun, name: string): RecordedResource {
 }
 
 /** The stack's boundary as recorded (components/delivery/boundary.ts). */
-function boundaryOfRun(run: ProgramRun): { name: string; policy: PolicyDocument } {
+export function boundaryOfRun(run: ProgramRun): { name: string; policy: PolicyDocument } {
     const found = run.resources.filter(
         (r) => r.type === "aws:iam/policy:Policy" && r.urn.includes("osprey:delivery:PermissionsBoundary$"),
     );
@@ -569,6 +620,7 @@ export async function evaluate(run: ProgramRun, rows: Row[]): Promise<{ row: Row
                         ACCOUNT,
                         row.context,
                         boundaryOfRun(run),
+                        row.resourcePolicy,
                     ),
                 };
             }
@@ -582,6 +634,7 @@ export async function evaluate(run: ProgramRun, rows: Row[]): Promise<{ row: Row
                     ACCOUNT,
                     row.context,
                     boundaryOf(run.resources, role),
+                    row.resourcePolicy,
                 ),
             };
         }),

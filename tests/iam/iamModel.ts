@@ -220,6 +220,8 @@ export async function decide(
     accountId: string,
     context: Record<string, string | string[]> = {},
     boundary?: { name: string; policy: PolicyDocument },
+    /** The resource's own policy (a KMS key's key policy: KMS trusts IAM only where the key policy says so). */
+    resourcePolicy?: PolicyDocument,
 ): Promise<Decision> {
     const result = await runSimulation(
         {
@@ -233,6 +235,7 @@ export async function decide(
             serviceControlPolicies: [],
             resourceControlPolicies: [],
             ...(boundary ? { permissionBoundaryPolicies: [boundary] } : {}),
+            ...(resourcePolicy ? { resourcePolicy } : {}),
         },
         {},
     );

@@ -5,14 +5,19 @@
 import type { ProgramRun } from "../../harness/runProgram";
 import { sharedProgramRun } from "../../harness/sharedRuns";
 import {
+    boundaryOfRun,
     documentReport,
     environmentRows,
     evaluate,
     mismatches,
     platformRows,
     rolesReadingSeveralEnvironments,
+    secretArn,
 } from "./decisions";
 import { deployRoleChecks } from "./deployRoleSuite";
+import { AMAZON_EKS_CLUSTER_POLICY } from "./amazonEksClusterPolicy";
+import { decide, PolicyDocument } from "./iamModel";
+import { MOCK_ACCOUNT_ID } from "../../harness/mockCloud";
 
 let run: ProgramRun;
 beforeAll(async () => {
@@ -40,4 +45,43 @@ it("has no role that may read both environments' secrets", async () => {
     expect(await rolesReadingSeveralEnvironments(run)).toEqual([]);
 });
 
-deployRoleChecks("main", true, () => run, ["osprey-eksRole-role"]);
+deployRoleChecks("main", true, () => run, []);
+
+describe("@pulumi/eks's cluster service role under the boundary (a transform on the remote component's child)", () => {
+    const SLR = `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/aws-service-role/elasticloadbalancing.amazonaws.com/AWSServiceRoleForElasticLoadBalancing`;
+    it("carries main's boundary", () => {
+        const role = run.resources.find((r) => r.type === "aws:iam/role:Role" && r.name === "osprey-eksRole-role");
+        expect(role?.inputs.permissionsBoundary).toBe(
+            `arn:aws:iam::${MOCK_ACCOUNT_ID}:policy/osprey-strike-main-boundary`,
+        );
+    });
+    it("keeps every action of AmazonEKSClusterPolicy, and nothing it does not grant", async () => {
+        const policies = [{ name: "AmazonEKSClusterPolicy", policy: AMAZON_EKS_CLUSTER_POLICY as PolicyDocument }];
+        const boundary = boundaryOfRun(run);
+        const lost: string[] = [];
+        for (const s of AMAZON_EKS_CLUSTER_POLICY.Statement) {
+            const context: Record<string, string> =
+                s.Sid === "AmazonEKSClusterPolicySLRCreate"
+                    ? { "iam:AWSServiceName": "elasticloadbalancing.amazonaws.com" }
+                    : s.Sid === "AmazonEKSClusterPolicyENIDelete"
+                      ? { "ec2:ResourceTag/eks:eni:owner": "amazon-vpc-cni" }
+                      : {};
+            for (const action of Array.isArray(s.Action) ? s.Action : [s.Action]) {
+                const resource = action === "iam:CreateServiceLinkedRole" ? SLR : "*";
+                const got = await decide(policies, action, resource, MOCK_ACCOUNT_ID, context, boundary);
+                if (got !== "Allowed") lost.push(`${action}: ${got}`);
+            }
+        }
+        expect(lost).toEqual([]);
+        // What the service role must still not do: IAM writes, another service's linked role, demo's secrets.
+        for (const [action, resource, context] of [
+            ["iam:CreateServiceLinkedRole", SLR, { "iam:AWSServiceName": "rds.amazonaws.com" }],
+            ["iam:CreateRole", `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/escalate`, {}],
+            ["secretsmanager:GetSecretValue", secretArn("osprey-strike/demo/render-api"), {}],
+        ] as const)
+            expect([action, await decide(policies, action, resource, MOCK_ACCOUNT_ID, context, boundary)]).toEqual([
+                action,
+                expect.stringMatching(/Denied/),
+            ]);
+    });
+});

@@ -1,4 +1,4 @@
-/** iam-role-boundary: every role of the stack carries a permissions boundary; the two exemptions by parent type. */
+/** iam-role-boundary: every role of the stack carries a permissions boundary; the one exemption by parent type. */
 import { check, res } from "./helpers";
 import { parentTypeOf } from "../../policy/rules/iamRoleBoundary";
 import { UNKNOWN_SENTINEL } from "../../harness/policyRunner";
@@ -20,7 +20,7 @@ describe("iam-role-boundary", () => {
         const component = res({ type: "osprey:environment:Environment", name: "demo" });
         expect(await run({ type: ROLE, parent: component, props: {} })).toHaveLength(1);
     });
-    it("exempts the deployment role and @pulumi/eks's service role, by parent type only", async () => {
+    it("exempts the deployment role, by parent type only; @pulumi/eks's service role is no longer exempt", async () => {
         expect(
             await run({
                 type: ROLE,
@@ -34,7 +34,7 @@ describe("iam-role-boundary", () => {
                 parent: res({ type: "eks:index:ServiceRole", name: "osprey-eksRole" }),
                 props: {},
             }),
-        ).toEqual([]);
+        ).toHaveLength(1);
         // The same name elsewhere is not exempt.
         expect(
             await run({ type: ROLE, name: "osprey-deploy", props: { name: "osprey-strike-deploy-demo" } }),

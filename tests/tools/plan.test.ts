@@ -150,7 +150,7 @@ describe("npm run plan", () => {
                 /^ {2}cost {7}\$\d+\.\d\d\/month for stack main; \$\d+\.\d\d\/month for the account \(main \$\d+\.\d\d, demo \$\d+\.\d\d\)$/m,
             );
             expect(block).toMatch(
-                /^ {4}- 11 placeholder\(s\) in Pulumi\.main\.yaml and the shared values \(config\/shared\.ts\), which a real/m,
+                /^ {4}- 13 placeholder\(s\) in Pulumi\.main\.yaml and the shared values \(config\/shared\.ts\), which a real/m,
             );
         }
         // The full placeholder block, once, with what to set for each key.
