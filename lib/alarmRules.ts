@@ -150,3 +150,78 @@ export function noticeCron(end: string | undefined, days: number): string | unde
     const at = new Date(t - days * 86_400_000);
     return `cron(${at.getUTCMinutes()} ${at.getUTCHours()} ${at.getUTCDate()} ${at.getUTCMonth() + 1} ? ${at.getUTCFullYear()})`;
 }
+
+/** The three parts every alarm section of the runbook has. */
+export const RUNBOOK_PARTS = ["**Means:**", "**Confirm:**", "**Do:**"] as const;
+
+/**
+ * The `###` sections under `## Alarms` of a Markdown runbook, by GitHub anchor, with their bodies. Throws when the
+ * document has no `## Alarms` section. Fenced code blocks are skipped (a `#` comment in a shell block is no heading).
+ */
+export function alarmSections(markdown: string): Map<string, { heading: string; body: string }> {
+    const lines = markdown.split("\n");
+    const sections = new Map<string, { heading: string; body: string }>();
+    let inAlarms = false;
+    let found = false;
+    let fenced = false;
+    let current: { heading: string; body: string[] } | undefined;
+    const close = () => {
+        if (current)
+            sections.set(githubAnchor(current.heading), { heading: current.heading, body: current.body.join("\n") });
+        current = undefined;
+    };
+    for (const line of lines) {
+        if (/^```/.test(line)) fenced = !fenced;
+        if (!fenced && /^## /.test(line)) {
+            close();
+            inAlarms = line.trim() === "## Alarms";
+            found ||= inAlarms;
+            continue;
+        }
+        if (!inAlarms) continue;
+        if (!fenced && /^### /.test(line)) {
+            close();
+            current = { heading: line.slice(4).trim(), body: [] };
+            continue;
+        }
+        current?.body.push(line);
+    }
+    close();
+    if (!found) throw new Error(`${RUNBOOK_PATH} has no "## Alarms" section`);
+    return sections;
+}
+
+/** A notifier of a plan and the runbook section it names (undefined: it names none). */
+export interface RunbookReference {
+    stack: string;
+    resource: string;
+    anchor: string | undefined;
+}
+
+/**
+ * What breaks the contract between the plans' notifiers and the runbook: a notifier naming no section or one that does
+ * not exist, a section without one of its three parts, a section no plan's notifier names.
+ */
+export function runbookProblems(
+    references: readonly RunbookReference[],
+    sections: Map<string, { heading: string; body: string }>,
+): string[] {
+    const problems: string[] = [];
+    for (const r of references) {
+        if (r.anchor === undefined)
+            problems.push(
+                `${r.stack}: ${r.resource} names no runbook section (start its description with "${RUNBOOK_PREFIX}<section>")`,
+            );
+        else if (!sections.has(r.anchor))
+            problems.push(
+                `${r.stack}: ${r.resource} names ${RUNBOOK_PATH}#${r.anchor}, which has no "### " section under "## Alarms"`,
+            );
+    }
+    for (const [anchor, { heading, body }] of sections) {
+        const missing = RUNBOOK_PARTS.filter((p) => !body.includes(p));
+        if (missing.length > 0) problems.push(`${RUNBOOK_PATH}#${anchor} ("${heading}") lacks ${missing.join(", ")}`);
+        if (!references.some((r) => r.anchor === anchor))
+            problems.push(`${RUNBOOK_PATH}#${anchor} ("${heading}") describes an alarm no plan creates`);
+    }
+    return problems;
+}
