@@ -12,7 +12,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { Env, ENVIRONMENTS, environmentNames, PLATFORM_SECRET_PREFIX } from "../../lib/naming";
+import { Env, ENVIRONMENTS, environmentNames, PLATFORM_SECRET_PREFIX, PROJECT } from "../../lib/naming";
 import { boundaryArn, environmentResources } from "./boundary";
 import { deployOperationsProblem, pulumiOrganizationProblem } from "../../lib/deliveryRules";
 import { refuseInvalidArgs } from "../invalidArgs";
@@ -143,11 +143,36 @@ export function deployPermissions(a: DeployPermissionsArgs): { Version: string; 
                 arn("rds", `snapshot:${n.databaseIdentifier}-*`),
                 arn("rds", `subgrp:${env}-*`),
                 arn("rds", `pg:${env}-*`),
+                // Its RDS event subscription (components/alarms, osprey-<env>-rds-events).
+                arn("rds", `es:${n.label}-*`),
                 arn("elasticache", `replicationgroup:${env}-*`),
                 arn("elasticache", `cluster:${env}-*`),
                 arn("elasticache", `subnetgroup:${env}-*`),
                 arn("elasticache", `usergroup:${env}-*`),
             ],
+        },
+        {
+            // The environment's serving-path alarms and origin-pull notice rules (components/alarms), named osprey-<env>-*.
+            Sid: "OwnAlarmsAndNotices",
+            Effect: "Allow",
+            Action: [
+                "cloudwatch:PutMetricAlarm",
+                "cloudwatch:DeleteAlarms",
+                "cloudwatch:DescribeAlarms",
+                "cloudwatch:TagResource",
+                "cloudwatch:UntagResource",
+                "cloudwatch:ListTagsForResource",
+                "events:PutRule",
+                "events:DeleteRule",
+                "events:DescribeRule",
+                "events:PutTargets",
+                "events:RemoveTargets",
+                "events:ListTargetsByRule",
+                "events:TagResource",
+                "events:UntagResource",
+                "events:ListTagsForResource",
+            ],
+            Resource: [arn("cloudwatch", `alarm:${n.label}-*`), arn("events", `rule/${n.label}-*`)],
         },
         {
             // Certificates have AWS-chosen ARNs (a UUID): by tag. RequestCertificate has no resource type.
@@ -431,6 +456,19 @@ export function deployPermissions(a: DeployPermissionsArgs): { Version: string; 
             ],
             Resource: "*",
             Condition: inRegion,
+        },
+        {
+            // The account's budget (components/alarms/budget.ts): Budgets is global, its ARNs carry no region.
+            Sid: "AccountBudget",
+            Effect: "Allow",
+            Action: [
+                "budgets:ViewBudget",
+                "budgets:ModifyBudget",
+                "budgets:TagResource",
+                "budgets:UntagResource",
+                "budgets:ListTagsForResource",
+            ],
+            Resource: `arn:aws:budgets::${a.accountId}:budget/${PROJECT}-*`,
         },
         {
             Sid: "PlatformIdentity",
