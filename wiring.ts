@@ -93,7 +93,10 @@ export function environmentSettings(
         },
         data: dataSettings(cfg),
         albIpAddressType: cfg.alb.ipAddressType,
-        originPullWarnDays: { ca: cfg.alarms.originPullCaDaysToExpiry, client: cfg.alarms.originPullClientDaysToExpiry },
+        originPullWarnDays: {
+            ca: cfg.alarms.originPullCaDaysToExpiry,
+            client: cfg.alarms.originPullClientDaysToExpiry,
+        },
     };
 }
 

@@ -165,18 +165,16 @@ export class OriginProof extends pulumi.ComponentResource {
         );
         // Known from state on every run after the first, so previews warn too.
         const now = new Date();
-        const warnDays = args.warnDays ?? { ca: CA_PROFILE.warnDaysBeforeEnd, client: CLIENT_PROFILE.warnDaysBeforeEnd };
+        const warnDays = args.warnDays ?? {
+            ca: CA_PROFILE.warnDaysBeforeEnd,
+            client: CLIENT_PROFILE.warnDaysBeforeEnd,
+        };
         ca.validityEndTime.apply((end) => {
             const w = expiryWarning(`The ${names.label} origin-pull CA`, end, warnDays.ca, now);
             if (w) pulumi.log.warn(w, this);
         });
         client.validityEndTime.apply((end) => {
-            const w = expiryWarning(
-                `The ${names.label} origin-pull client certificate`,
-                end,
-                warnDays.client,
-                now,
-            );
+            const w = expiryWarning(`The ${names.label} origin-pull client certificate`, end, warnDays.client, now);
             if (w) pulumi.log.warn(`${w} (it renews itself in its last 30 days, safely: same CA)`, this);
         });
 
