@@ -111,7 +111,37 @@ export function deployPermissions(a: DeployPermissionsArgs): { Version: string; 
     const others = ENVIRONMENTS.filter((e) => e !== env);
     const ownTag = (key: "ResourceTag" | "RequestTag") => ({ [`aws:${key}/environment`]: env });
     const boundary = boundaryArn(env, a.accountId);
+    // The environment's serving-path alarms and origin-pull notice rules (components/alarms), named osprey-<env>-*. Not
+    // for the platform's owner: its PlatformServicesInRegion already has cloudwatch:* and events:* (and its inline
+    // policy must stay under IAM's 10,240 characters).
+    const ownAlarms: Statement[] = a.ownsPlatform
+        ? []
+        : [
+              {
+                  Sid: "OwnAlarmsAndNotices",
+                  Effect: "Allow",
+                  Action: [
+                      "cloudwatch:PutMetricAlarm",
+                      "cloudwatch:DeleteAlarms",
+                      "cloudwatch:DescribeAlarms",
+                      "cloudwatch:TagResource",
+                      "cloudwatch:UntagResource",
+                      "cloudwatch:ListTagsForResource",
+                      "events:PutRule",
+                      "events:DeleteRule",
+                      "events:DescribeRule",
+                      "events:PutTargets",
+                      "events:RemoveTargets",
+                      "events:ListTargetsByRule",
+                      "events:TagResource",
+                      "events:UntagResource",
+                      "events:ListTagsForResource",
+                  ],
+                  Resource: [arn("cloudwatch", `alarm:${n.label}-*`), arn("events", `rule/${n.label}-*`)],
+              },
+          ];
     const environment: Statement[] = [
+        ...ownAlarms,
         {
             // Reads carry no data (descriptions, tags, parameters); most Describe/List actions support only "*".
             Sid: "ReadEverywhereInRegion",
@@ -150,29 +180,6 @@ export function deployPermissions(a: DeployPermissionsArgs): { Version: string; 
                 arn("elasticache", `subnetgroup:${env}-*`),
                 arn("elasticache", `usergroup:${env}-*`),
             ],
-        },
-        {
-            // The environment's serving-path alarms and origin-pull notice rules (components/alarms), named osprey-<env>-*.
-            Sid: "OwnAlarmsAndNotices",
-            Effect: "Allow",
-            Action: [
-                "cloudwatch:PutMetricAlarm",
-                "cloudwatch:DeleteAlarms",
-                "cloudwatch:DescribeAlarms",
-                "cloudwatch:TagResource",
-                "cloudwatch:UntagResource",
-                "cloudwatch:ListTagsForResource",
-                "events:PutRule",
-                "events:DeleteRule",
-                "events:DescribeRule",
-                "events:PutTargets",
-                "events:RemoveTargets",
-                "events:ListTargetsByRule",
-                "events:TagResource",
-                "events:UntagResource",
-                "events:ListTagsForResource",
-            ],
-            Resource: [arn("cloudwatch", `alarm:${n.label}-*`), arn("events", `rule/${n.label}-*`)],
         },
         {
             // Certificates have AWS-chosen ARNs (a UUID): by tag. RequestCertificate has no resource type.
