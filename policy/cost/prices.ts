@@ -236,7 +236,7 @@ export const PRICE_TABLE = {
         budgetsFree: p(
             2,
             "budgets/month free",
-            'AWS Billing user guide "Managing your costs with AWS Budgets" — verified: "Your first two active budgets are free of charge", per payer account',
+            'https://aws.amazon.com/aws-cost-management/aws-budgets/pricing/ — verified: AWS Billing user guide "Managing your costs with AWS Budgets" ("Your first two active budgets are free of charge"), per payer account',
             AS_OF_3,
         ),
         cloudwatchAlarmsFree: p2(
