@@ -29,6 +29,9 @@ import { MUTUAL_AUTHENTICATION_ANNOTATION } from "./components/environment/origi
 import { ArgoCd, EnvironmentApps } from "./components/gitops";
 import { Platform, PlatformOutputs, PlatformReference } from "./components/platform";
 import { createGithubProvider, createProviders, standardTags } from "./components/providers";
+import { AccountBudget } from "./components/alarms/budget";
+import { ServingAlarms } from "./components/alarms";
+import accountEstimate from "./config/accountEstimate.json";
 
 // Reads and validates every setting first: bad config stops here, listing every problem, before any resource.
 const cfg = loadConfig();
@@ -120,6 +123,38 @@ const edge = cfg.edge.enabled
       )
     : undefined;
 
+// The serving path's alarms (ALB, RDS, certificates), to the platform's alarm topic; runbook: docs/runbook.md "Alarms".
+new ServingAlarms(
+    `${cfg.environment}-alarms`,
+    {
+        environment: cfg.environment,
+        alarmTopicArn: platform.alarmTopicArn,
+        thresholds: cfg.alarms,
+        albArnSuffix: edge?.albArnSuffix,
+        database: {
+            identifier: environment.data.dbIdentifier,
+            instanceClass: cfg.data.database.instanceClass,
+            allocatedStorageGb: cfg.data.database.allocatedStorageGb,
+        },
+        certificateArns: [environment.data.certificateArn],
+        originPullValidityEndTime: environment.originPullValidityEndTime,
+    },
+    componentOpts,
+);
+// The account's budget: the plan's own account estimate plus a margin, owned by the platform's stack.
+const budget =
+    cfg.ownsPlatform && ownedPlatform
+        ? new AccountBudget(
+              "osprey-budget",
+              {
+                  alarmTopicArn: platform.alarmTopicArn,
+                  estimateUsd: accountEstimate.monthlyUsd,
+                  marginPercent: cfg.platform.budget.marginPercent,
+              },
+              { ...componentOpts, dependsOn: ownedPlatform.alarmTopicReady },
+          )
+        : undefined;
+
 const apps = kubernetesProvider
     ? new EnvironmentApps(
           `${cfg.environment}-gitops`,
@@ -188,9 +223,9 @@ export = {
               ...ownedPlatform.contract,
               jumpboxInstanceId: ownedPlatform.jumpboxInstanceId,
               ciRoleArn: ownedPlatform.ciRoleArn,
-              // For operators: the sync function to invoke by hand, the topic its alarm notifies.
+              // For operators: the sync function to invoke by hand (the alarm topic is in the contract above).
               ipSyncFunctionName: ownedPlatform.ipSyncFunctionName,
-              alarmTopicArn: ownedPlatform.alarmTopicArn,
+              ...(budget ? { budgetName: budget.budgetName } : {}),
               ...(edge?.oneTimePinIdpId ? { accessOneTimePinIdpId: edge.oneTimePinIdpId } : {}),
               ...(argocd && cfg.ownsPlatform
                   ? {

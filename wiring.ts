@@ -95,6 +95,10 @@ export function environmentSettings(
         },
         data: dataSettings(cfg),
         albIpAddressType: cfg.alb.ipAddressType,
+        originPullWarnDays: {
+            ca: cfg.alarms.originPullCaDaysToExpiry,
+            client: cfg.alarms.originPullClientDaysToExpiry,
+        },
     };
 }
 

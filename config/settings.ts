@@ -363,6 +363,79 @@ export const LAYERS = {
             },
         ),
     }),
+    alarms: group(
+        'Thresholds of the serving path\'s alarms (components/alarms), each sent to the platform\'s alarm topic. Periods and statistics follow AWS\'s CloudWatch "Recommended alarms" page (docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Best_Practice_Recommended_Alarms_AWS_Services.html); where it says "depends on your situation", the default is ours and says why.',
+        {
+            elb5xxPerMinute: integer(
+                "ALB-generated 5XX responses (HTTPCode_ELB_5XX_Count, Sum per minute) that alarm when exceeded 5 minutes running. 0: any. Default 0: with mutual TLS in front, every 5XX the ALB itself makes is a request no target could take.",
+                0,
+                100000,
+                { default: 0 },
+            ),
+            target5xxPerMinute: integer(
+                "Target 5XX responses (HTTPCode_Target_5XX_Count, Sum per minute over the ALB) that alarm when exceeded 5 minutes running. Default 5: a low-traffic system, where a few errors a minute for 5 minutes is a fault, not noise.",
+                0,
+                100000,
+                { default: 5 },
+            ),
+            unhealthyTargets: integer(
+                "Unhealthy targets in any one target group (UnHealthyHostCount, Maximum) that alarm when exceeded 5 minutes running. Default 0: every replica counts at 1-2 replicas.",
+                0,
+                100,
+                { default: 0 },
+            ),
+            targetResponseP90Ms: integer(
+                "p90 of TargetResponseTime over the ALB, milliseconds, that alarms when exceeded 5 minutes running. Default 2000.",
+                10,
+                60000,
+                { default: 2000 },
+            ),
+            rdsFreeStoragePercent: integer(
+                "FreeStorageSpace (Minimum) below this percent of data.database.allocatedStorageGb alarms (5 minutes running). Default 10, the page's figure; storage autoscaling acts at 10% of the CURRENT size, so this fires when autoscaling did not help.",
+                1,
+                90,
+                { default: 10 },
+            ),
+            rdsFreeMemoryPercent: integer(
+                "FreeableMemory (Average) below this percent of the instance class's memory alarms (15 minutes running). Default 25, the page's figure.",
+                1,
+                90,
+                { default: 25 },
+            ),
+            rdsCpuPercent: integer(
+                "CPUUtilization (Average) above this alarms (5 minutes running). Default 90, the page's figure.",
+                1,
+                100,
+                {
+                    default: 90,
+                },
+            ),
+            rdsConnectionsPercent: integer(
+                "DatabaseConnections (Average) above this percent of the class's default max_connections, LEAST(memory/9531392, 5000), alarms (5 minutes running). Default 80: the page says 90-95% of the real maximum; ours is computed from the class's nominal memory, above what RDS leaves the engine.",
+                1,
+                100,
+                { default: 80 },
+            ),
+            acmDaysToExpiry: integer(
+                "ACM DaysToExpiry (Minimum, daily) at or below this alarms. Default 44: ACM starts renewing a DNS-validated certificate 60 days ahead, so 44 days left means renewal has been failing for two weeks.",
+                1,
+                365,
+                { default: 44 },
+            ),
+            originPullClientDaysToExpiry: integer(
+                "Days before the origin-pull client certificate ends that the plan warns and the scheduled notice is sent. Default 60 (it renews itself on the first pulumi up in its last 30 days).",
+                31,
+                700,
+                { default: 60 },
+            ),
+            originPullCaDaysToExpiry: integer(
+                "Days before the origin-pull CA ends that the plan warns and the scheduled notice is sent. Default 365 (its rotation is a two-CA change, docs/auth.md).",
+                31,
+                3000,
+                { default: 365 },
+            ),
+        },
+    ),
     kubernetes: group("How this stack reaches the shared cluster's private API.", {
         enabled: flag(
             "false only for the platform's first deploy: EKS, the jumpbox and ECR are created but no Kubernetes resources, because the private API is reachable only through the jumpbox that run creates. true afterwards.",
@@ -557,6 +630,14 @@ export const LAYERS = {
                     1,
                     100,
                     { default: 5 },
+                ),
+            }),
+            budget: group("The account's AWS Budget (components/alarms/budget.ts), notifying the alarm topic.", {
+                marginPercent: integer(
+                    "Percent over the plan's own account estimate (config/accountEstimate.json, written by tools/costReport.ts) the monthly budget's limit is; notifications at 100% FORECASTED and ACTUAL. Default 20.",
+                    0,
+                    500,
+                    { default: 20 },
                 ),
             }),
             zoneSettings: group("The zone- and account-wide Cloudflare singletons the platform owner creates.", {

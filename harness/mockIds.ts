@@ -35,6 +35,12 @@ const K8S_CLUSTER = { id: "{input:metadata.name}" };
 
 export const MOCK_IDS: Record<string, MockIdSpec> = {
     // --- AWS ---
+    // Budgets: the ID is <account>:<name> (provider docs, import); the ARN has no region.
+    "aws:budgets/budget:Budget": {
+        id: "{account}:{name}",
+        autoName: "name",
+        arn: "arn:aws:budgets::{account}:budget/{name}",
+    },
     "aws:acm/certificate:Certificate": { id: "{arn}", arn: `${REGIONAL("acm")}:certificate/{uuid}` },
     "aws:acm/certificateValidation:CertificateValidation": { id: "{input:certificateArn}" },
     "aws:cloudwatch/eventRule:EventRule": { ...NAMED, arn: `${REGIONAL("events")}:rule/{name}` },
@@ -102,6 +108,7 @@ export const MOCK_IDS: Record<string, MockIdSpec> = {
     },
     "aws:rds/instance:Instance": { id: "db-{HEX:26}", arn: `${REGIONAL("rds")}:db:{input:identifier}` },
     "aws:rds/parameterGroup:ParameterGroup": { ...NAMED, arn: `${REGIONAL("rds")}:pg:{name}` },
+    "aws:rds/eventSubscription:EventSubscription": { ...NAMED, arn: `${REGIONAL("rds")}:es:{name}` },
     "aws:rds/subnetGroup:SubnetGroup": { ...NAMED, arn: `${REGIONAL("rds")}:subgrp:{name}` },
     "aws:s3/bucket:Bucket": { id: "{name}", autoName: "bucket", arn: "arn:aws:s3:::{name}" },
     "aws:s3/bucketObjectv2:BucketObjectv2": { id: "{input:key}", outputs: { versionId: "{hex:32}" } },
@@ -118,6 +125,7 @@ export const MOCK_IDS: Record<string, MockIdSpec> = {
     },
     "aws:secretsmanager/secretVersion:SecretVersion": { id: "{input:secretId}|{uuid}", arn: "{input:secretId}" },
     "aws:sns/topic:Topic": { id: "{arn}", autoName: "name", arn: `${REGIONAL("sns")}:{name}` },
+    "aws:sns/topicPolicy:TopicPolicy": { id: "{input:arn}" },
     "aws:sns/topicSubscription:TopicSubscription": { id: "{input:topic}:{uuid}", arn: "{id}" },
     // --- Cloudflare (zone objects: 32 hex; Zero Trust objects: UUIDs; scripts: their name) ---
     "cloudflare:index/authenticatedOriginPulls:AuthenticatedOriginPulls": { id: "{input:configs.0.hostname}" },

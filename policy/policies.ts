@@ -4,6 +4,7 @@
  * Contract: checks outside the project import `policies` from here. One policy per file under rules/.
  */
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { alarmsNotify } from "./rules/alarmsNotify";
 import { albIngressCloudflareOnly } from "./rules/albIngressCloudflareOnly";
 import { albRulesCloudflareOnly } from "./rules/albRulesCloudflareOnly";
 import { demoAccessNoBypass } from "./rules/demoAccessNoBypass";
@@ -75,4 +76,5 @@ export const policies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
     requiredTags,
     redisAtThreeReplicas,
     monthlyBudget,
+    alarmsNotify,
 ];

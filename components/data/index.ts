@@ -93,6 +93,8 @@ export class Data extends pulumi.ComponentResource {
     /** `<address>:5432` of the environment's database. */
     readonly dbEndpoint: pulumi.Output<string>;
     readonly dbAddress: pulumi.Output<string>;
+    /** The RDS instance identifier (osprey-<env>): the alarms' DBInstanceIdentifier dimension. */
+    readonly dbIdentifier: pulumi.Output<string>;
     /** The RDS-managed master secret (rds!db-...): ESO's role must be allowed to read it. */
     readonly dbMasterSecretArn: pulumi.Output<string>;
     readonly bucketName: pulumi.Output<string>;
@@ -196,6 +198,7 @@ export class Data extends pulumi.ComponentResource {
 
         this.dbEndpoint = db.endpoint;
         this.dbAddress = db.address;
+        this.dbIdentifier = db.identifier;
         this.dbMasterSecretArn = db.masterSecretArn;
         this.bucketName = attachments.bucketName;
         this.certificateArn = certificate.certificateArn;

@@ -129,6 +129,8 @@ export function environmentResources(
             "elasticloadbalancing:DeleteTrustStore",
             "elasticloadbalancing:AddTrustStoreRevocations",
             "elasticloadbalancing:RemoveTrustStoreRevocations",
+            "cloudwatch:*",
+            "events:*",
         ],
         resources: [
             arn("secretsmanager", `secret:${n.secretPrefix}*`),
@@ -137,6 +139,10 @@ export function environmentResources(
             arn("rds", `snapshot:${n.databaseIdentifier}-*`),
             arn("elasticloadbalancing", `truststore/${n.label}-*`),
             arn("elasticache", `replicationgroup:${env}-*`),
+            // Its serving-path alarms, RDS event subscription and notice rules (components/alarms).
+            arn("cloudwatch", `alarm:${n.label}-*`),
+            arn("rds", `es:${n.label}-*`),
+            arn("events", `rule/${n.label}-*`),
         ],
     };
 }

@@ -12,7 +12,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { Env, ENVIRONMENTS, environmentNames, PLATFORM_SECRET_PREFIX } from "../../lib/naming";
+import { Env, ENVIRONMENTS, environmentNames, PLATFORM_SECRET_PREFIX, PROJECT } from "../../lib/naming";
 import { boundaryArn, databaseArn, environmentResources, RDS_SECRET_TAG } from "./boundary";
 import { deployOperationsProblem, pulumiOrganizationProblem } from "../../lib/deliveryRules";
 import { refuseInvalidArgs } from "../invalidArgs";
@@ -111,7 +111,37 @@ export function deployPermissions(a: DeployPermissionsArgs): { Version: string; 
     const others = ENVIRONMENTS.filter((e) => e !== env);
     const ownTag = (key: "ResourceTag" | "RequestTag") => ({ [`aws:${key}/environment`]: env });
     const boundary = boundaryArn(env, a.accountId);
+    // The environment's serving-path alarms and origin-pull notice rules (components/alarms), named osprey-<env>-*. Not
+    // for the platform's owner: its PlatformServicesInRegion already has cloudwatch:* and events:* (and its inline
+    // policy must stay under IAM's 10,240 characters).
+    const ownAlarms: Statement[] = a.ownsPlatform
+        ? []
+        : [
+              {
+                  Sid: "OwnAlarmsAndNotices",
+                  Effect: "Allow",
+                  Action: [
+                      "cloudwatch:PutMetricAlarm",
+                      "cloudwatch:DeleteAlarms",
+                      "cloudwatch:DescribeAlarms",
+                      "cloudwatch:TagResource",
+                      "cloudwatch:UntagResource",
+                      "cloudwatch:ListTagsForResource",
+                      "events:PutRule",
+                      "events:DeleteRule",
+                      "events:DescribeRule",
+                      "events:PutTargets",
+                      "events:RemoveTargets",
+                      "events:ListTargetsByRule",
+                      "events:TagResource",
+                      "events:UntagResource",
+                      "events:ListTagsForResource",
+                  ],
+                  Resource: [arn("cloudwatch", `alarm:${n.label}-*`), arn("events", `rule/${n.label}-*`)],
+              },
+          ];
     const environment: Statement[] = [
+        ...ownAlarms,
         {
             // Reads carry no data (descriptions, tags, parameters); most Describe/List actions support only "*".
             Sid: "ReadEverywhereInRegion",
@@ -143,6 +173,8 @@ export function deployPermissions(a: DeployPermissionsArgs): { Version: string; 
                 arn("rds", `snapshot:${n.databaseIdentifier}-*`),
                 arn("rds", `subgrp:${env}-*`),
                 arn("rds", `pg:${env}-*`),
+                // Its RDS event subscription (components/alarms, osprey-<env>-rds-events).
+                arn("rds", `es:${n.label}-*`),
                 arn("elasticache", `replicationgroup:${env}-*`),
                 arn("elasticache", `cluster:${env}-*`),
                 arn("elasticache", `subnetgroup:${env}-*`),
@@ -459,6 +491,19 @@ export function deployPermissions(a: DeployPermissionsArgs): { Version: string; 
             ],
             Resource: "*",
             Condition: inRegion,
+        },
+        {
+            // The account's budget (components/alarms/budget.ts): Budgets is global, its ARNs carry no region.
+            Sid: "AccountBudget",
+            Effect: "Allow",
+            Action: [
+                "budgets:ViewBudget",
+                "budgets:ModifyBudget",
+                "budgets:TagResource",
+                "budgets:UntagResource",
+                "budgets:ListTagsForResource",
+            ],
+            Resource: `arn:aws:budgets::${a.accountId}:budget/${PROJECT}-*`,
         },
         {
             Sid: "PlatformIdentity",

@@ -133,6 +133,8 @@ export class Edge extends pulumi.ComponentResource {
      * x-amzn-oidc-data (docs/auth.md).
      */
     readonly albArn?: pulumi.Output<string>;
+    /** The same ALB's ARN suffix (`app/<name>/<id>`): the LoadBalancer dimension of its CloudWatch metrics. */
+    readonly albArnSuffix?: pulumi.Output<string>;
     /** The hostnames behind Access, web first. */
     readonly hostnames: string[];
     /** Configure this URL in the Twilio console (it is what Twilio signs). */
@@ -170,6 +172,7 @@ export class Edge extends pulumi.ComponentResource {
         const found = args.albHostname ? undefined : this.lookUpAlb(args.environment);
         this.albHostname = pulumi.secret(found ? found.dnsName : pulumi.output(args.albHostname ?? ""));
         this.albArn = found?.arn;
+        this.albArnSuffix = found?.arnSuffix;
 
         // Origin proof: Cloudflare presents the environment's own client certificate to its ALB (mutual TLS, verify).
         const originPull = new OriginPull(
@@ -278,7 +281,11 @@ export class Edge extends pulumi.ComponentResource {
      * is looked up by the controller's tags (ingress.k8s.aws/stack = group name, ingress.k8s.aws/resource =
      * LoadBalancer). Fails with the fix named when it does not exist yet (a first deploy).
      */
-    private lookUpAlb(environment: Env): { dnsName: pulumi.Output<string>; arn: pulumi.Output<string> } {
+    private lookUpAlb(environment: Env): {
+        dnsName: pulumi.Output<string>;
+        arn: pulumi.Output<string>;
+        arnSuffix: pulumi.Output<string>;
+    } {
         const group = albIngressGroup(environment);
         const tags = { "ingress.k8s.aws/stack": group, "ingress.k8s.aws/resource": "LoadBalancer" };
         const lookup = aws.lb.getLoadBalancer({ tags }, { parent: this }).then(
@@ -292,6 +299,6 @@ export class Edge extends pulumi.ComponentResource {
             },
         );
         const lb = pulumi.output(lookup);
-        return { dnsName: lb.dnsName, arn: lb.arn };
+        return { dnsName: lb.dnsName, arn: lb.arn, arnSuffix: lb.arnSuffix };
     }
 }

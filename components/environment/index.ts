@@ -56,6 +56,8 @@ export interface EnvironmentArgs {
     albIpAddressType?: AlbIpAddressType;
     /** Database and bucket settings (config keys db*, attachments*). */
     data: Pick<DataArgs, "database" | "attachmentsNoncurrentVersionDays" | "postgisJobImage">;
+    /** Days before the origin-pull CA / client certificate end that previews warn (OriginProofArgs.warnDays). */
+    originPullWarnDays?: { ca: number; client: number };
 }
 
 /** Every problem with the args, each naming its field; Environment refuses them all at once, before any resource. */
@@ -100,6 +102,8 @@ export class Environment extends pulumi.ComponentResource {
     readonly originPullCertificate: { certificatePem: pulumi.Output<string>; privateKeyPem: pulumi.Output<string> };
     /** What the environment's Ingresses need before the admission policy can admit them: the namespace's published values. */
     readonly admissionReady: pulumi.Resource[] = [];
+    /** When the origin-pull CA and client certificate end (RFC 3339): the expiry notices are scheduled from them. */
+    readonly originPullValidityEndTime: { ca: pulumi.Output<string>; client: pulumi.Output<string> };
     /** The IAM role the environment's SecretStore reads with (its own secrets only). */
     readonly secretReaderRoleArn: pulumi.Output<string>;
 
@@ -224,7 +228,7 @@ export class Environment extends pulumi.ComponentResource {
         this.albOidcClientId = oidcClient.clientId;
         const originProof = new OriginProof(
             `${name}-origin-proof`,
-            { environment: args.environment },
+            { environment: args.environment, warnDays: args.originPullWarnDays },
             { parent: this },
         );
         // The perimeter's values, published on the namespace for the platform's admission policy to pin every Ingress to
@@ -253,6 +257,7 @@ export class Environment extends pulumi.ComponentResource {
             );
         }
         this.albTrustStoreArn = originProof.trustStoreArn;
+        this.originPullValidityEndTime = originProof.validityEndTime;
         this.albMutualAuthenticationAnnotation = originProof.mutualAuthenticationAnnotation;
         this.originPullCertificate = {
             certificatePem: originProof.clientCertificatePem,

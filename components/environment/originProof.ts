@@ -91,6 +91,11 @@ export function expiryWarning(
 
 export interface OriginProofArgs {
     environment: Env;
+    /**
+     * Days before each certificate's end that every preview and up warn (config alarms.originPull*DaysToExpiry).
+     * Default: the profiles' warnDaysBeforeEnd.
+     */
+    warnDays?: { ca: number; client: number };
 }
 
 export class OriginProof extends pulumi.ComponentResource {
@@ -104,6 +109,8 @@ export class OriginProof extends pulumi.ComponentResource {
     readonly clientPrivateKeyPem: pulumi.Output<string>;
     /** Value of alb.ingress.kubernetes.io/mutual-authentication. */
     readonly mutualAuthenticationAnnotation: pulumi.Output<string>;
+    /** When the CA and the client certificate end (RFC 3339, from the tls provider): the expiry notices read them. */
+    readonly validityEndTime: { ca: pulumi.Output<string>; client: pulumi.Output<string> };
 
     constructor(name: string, args: OriginProofArgs, opts?: pulumi.ComponentResourceOptions) {
         super("osprey:environment:OriginProof", name, { environment: args.environment }, opts);
@@ -158,17 +165,16 @@ export class OriginProof extends pulumi.ComponentResource {
         );
         // Known from state on every run after the first, so previews warn too.
         const now = new Date();
+        const warnDays = args.warnDays ?? {
+            ca: CA_PROFILE.warnDaysBeforeEnd,
+            client: CLIENT_PROFILE.warnDaysBeforeEnd,
+        };
         ca.validityEndTime.apply((end) => {
-            const w = expiryWarning(`The ${names.label} origin-pull CA`, end, CA_PROFILE.warnDaysBeforeEnd, now);
+            const w = expiryWarning(`The ${names.label} origin-pull CA`, end, warnDays.ca, now);
             if (w) pulumi.log.warn(w, this);
         });
         client.validityEndTime.apply((end) => {
-            const w = expiryWarning(
-                `The ${names.label} origin-pull client certificate`,
-                end,
-                CLIENT_PROFILE.warnDaysBeforeEnd,
-                now,
-            );
+            const w = expiryWarning(`The ${names.label} origin-pull client certificate`, end, warnDays.client, now);
             if (w) pulumi.log.warn(`${w} (it renews itself in its last 30 days, safely: same CA)`, this);
         });
 
@@ -241,6 +247,7 @@ export class OriginProof extends pulumi.ComponentResource {
         this.clientCertificatePem = client.certPem;
         this.clientPrivateKeyPem = pulumi.secret(clientKey.privateKeyPem);
         this.mutualAuthenticationAnnotation = trustStore.arn.apply(mutualAuthenticationAnnotationValue);
+        this.validityEndTime = { ca: ca.validityEndTime, client: client.validityEndTime };
         this.registerOutputs({ trustStoreArn: this.trustStoreArn });
     }
 }

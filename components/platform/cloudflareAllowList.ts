@@ -33,6 +33,8 @@ export class CloudflareAllowList extends pulumi.ComponentResource {
     readonly ipv6PrefixListId: pulumi.Output<string>;
     readonly syncFunctionName: pulumi.Output<string>;
     readonly alarmTopicArn: pulumi.Output<string>;
+    /** The alarm topic's policy (IpSyncFunction.alarmTopicPolicy). */
+    readonly alarmTopicPolicy: pulumi.Resource;
 
     constructor(name: string, args: CloudflareAllowListArgs, opts?: pulumi.ComponentResourceOptions) {
         super(
@@ -68,6 +70,7 @@ export class CloudflareAllowList extends pulumi.ComponentResource {
         this.ipv6PrefixListId = ipv6.id;
         this.syncFunctionName = sync.functionName;
         this.alarmTopicArn = sync.alarmTopicArn;
+        this.alarmTopicPolicy = sync.alarmTopicPolicy;
         this.registerOutputs({ ipv4PrefixListId: this.ipv4PrefixListId, ipv6PrefixListId: this.ipv6PrefixListId });
     }
 }

@@ -41,6 +41,8 @@ export const PLATFORM_CONTRACT = {
     externalSecretsRoleArn: plain<string>(),
     /** The Keycloak realm (ID = name) the environments' ALB clients live in; the platform stack owns it. */
     keycloakRealm: plain<string>(),
+    /** The platform's alarm topic (KMS-encrypted): every stack's alarms, RDS events and expiry notices go to it. */
+    alarmTopicArn: plain<string>(),
 } as const;
 
 type Contract = typeof PLATFORM_CONTRACT;

@@ -69,6 +69,8 @@ export class Platform extends pulumi.ComponentResource {
     readonly contract: PlatformOutputs;
     readonly ipSyncFunctionName: pulumi.Output<string>;
     readonly alarmTopicArn: pulumi.Output<string>;
+    /** What a publisher AWS checks at creation (the account's budget) waits for: the alarm topic's policy. */
+    readonly alarmTopicReady: pulumi.Resource[];
     readonly jumpboxInstanceId: pulumi.Output<string>;
     /** The role GitHub Actions assume (aws-actions/configure-aws-credentials role-to-assume). */
     readonly ciRoleArn: pulumi.Output<string>;
@@ -123,6 +125,7 @@ export class Platform extends pulumi.ComponentResource {
         );
         this.ipSyncFunctionName = allowList.syncFunctionName;
         this.alarmTopicArn = allowList.alarmTopicArn;
+        this.alarmTopicReady = [allowList.alarmTopicPolicy];
         const cluster = new Cluster(
             name,
             {
@@ -159,6 +162,7 @@ export class Platform extends pulumi.ComponentResource {
             ecrRepositoryUrls: cluster.ecrRepositoryUrls,
             externalSecretsRoleArn: cluster.externalSecretsRoleArn,
             keycloakRealm: realm.realmId,
+            alarmTopicArn: allowList.alarmTopicArn,
         };
         this.jumpboxInstanceId = cluster.jumpboxInstanceId;
         this.kubernetesProvider = cluster.kubernetesProvider;

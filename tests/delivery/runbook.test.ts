@@ -83,7 +83,7 @@ describe("docs/runbook.md", () => {
             "Secrets",
             "Rotations",
             "Reaching the cluster",
-            "Alarms: what each means and what to do",
+            "Alarms",
             "Break-glass when Cloudflare is down: decided against",
         ]) {
             expect(runbook).toContain(`\n## ${h}\n`);

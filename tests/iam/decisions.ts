@@ -231,6 +231,35 @@ export function deployRows(env: Env, ownsPlatform: boolean): Row[] {
             "its own auto-named subnet group",
         ),
         row(d, "elasticloadbalancing:ModifyTrustStore", trustStore(env), "Allowed", "its own trust store"),
+        // Its serving-path alarms, RDS event subscription and origin-pull notice rules (components/alarms).
+        row(
+            d,
+            "cloudwatch:PutMetricAlarm",
+            arn("cloudwatch", `alarm:${own.label}-rds-cpu`),
+            "Allowed",
+            "its own alarm",
+        ),
+        row(
+            d,
+            "rds:CreateEventSubscription",
+            arn("rds", `es:${own.label}-rds-events`),
+            "Allowed",
+            "its own RDS event subscription",
+        ),
+        row(
+            d,
+            "events:PutTargets",
+            arn("events", `rule/${own.label}-origin-pull-ca-expiry`),
+            "Allowed",
+            "its own notice rule",
+        ),
+        row(
+            d,
+            "cloudwatch:DeleteAlarms",
+            arn("cloudwatch", "alarm:another-project-cpu"),
+            ownsPlatform ? "Allowed" : "Denied",
+            "another project's alarm (the platform's owner has cloudwatch:* in the region, unscoped: docs/delivery.md)",
+        ),
         row(
             d,
             "ec2:AuthorizeSecurityGroupIngress",
@@ -461,6 +490,27 @@ export function deployRows(env: Env, ownsPlatform: boolean): Row[] {
                 `${other}'s certificate`,
                 tagged(other),
             ),
+            row(
+                d,
+                "cloudwatch:DeleteAlarms",
+                arn("cloudwatch", `alarm:${names.label}-alb-elb-5xx`),
+                "Denied",
+                `silencing ${other}'s alarm`,
+            ),
+            row(
+                d,
+                "rds:DeleteEventSubscription",
+                arn("rds", `es:${names.label}-rds-events`),
+                "Denied",
+                `${other}'s RDS event subscription`,
+            ),
+            row(
+                d,
+                "events:RemoveTargets",
+                arn("events", `rule/${names.label}-origin-pull-client-expiry`),
+                "Denied",
+                `${other}'s origin-pull notice`,
+            ),
             row(d, "secretsmanager:GetSecretValue", envSecret(other), "Denied", `${other}'s secret`),
             row(
                 d,
@@ -513,6 +563,15 @@ export function deployRows(env: Env, ownsPlatform: boolean): Row[] {
     rows.push(
         row(d, "secretsmanager:GetSecretValue", platformSecret, platformExpect, "the platform's secrets"),
         row(d, "ecr:PutImage", ecrRepositoryArn("osprey-strike/api"), platformExpect, "pushing an image"),
+        // The account's budget (components/alarms/budget.ts): the platform's owner only, and only the project's budgets.
+        row(
+            d,
+            "budgets:ModifyBudget",
+            `arn:aws:budgets::${ACCOUNT}:budget/osprey-strike-monthly`,
+            platformExpect,
+            "the account's budget",
+        ),
+        row(d, "budgets:ModifyBudget", `arn:aws:budgets::${ACCOUNT}:budget/finance-team`, "Denied", "another budget"),
         row(d, "eks:CreateAccessEntry", cluster, platformExpect, "an EKS access entry (cluster admin)"),
         row(
             d,

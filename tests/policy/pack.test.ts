@@ -49,6 +49,7 @@ const EXPECTED: Record<string, { level: "mandatory" | "advisory"; kind: "resourc
     "iam-role-boundary": { level: "mandatory", kind: "resource" },
     "guards-not-weakened": { level: "mandatory", kind: "resource" },
     "unique-cloud-identity": { level: "mandatory", kind: "stack" },
+    "alarms-notify": { level: "mandatory", kind: "resource" },
 };
 
 function tsFiles(dir: string): string[] {
