@@ -31,7 +31,7 @@ export interface PlatformArgs {
         maxAdditionsPerRun: number;
         maxRemovalsPerRun: number;
     };
-    cluster: Omit<ClusterArgs, "vpcId" | "privateSubnetIds" | "publicSubnetIds">;
+    cluster: Omit<ClusterArgs, "vpcId" | "privateSubnetIds" | "publicSubnetIds" | "alarmTopicArn">;
     ci: Omit<CiIdentityArgs, "ecrRepositoryPrefix" | "region">;
     /** The Keycloak realm (auth layer 3); the Keycloak provider comes with the component's providers. */
     identity: KeycloakRealmArgs;
@@ -130,6 +130,8 @@ export class Platform extends pulumi.ComponentResource {
                 vpcId: network.vpcId,
                 privateSubnetIds: network.privateSubnetIds,
                 publicSubnetIds: network.publicSubnetIds,
+                // The one alarm topic of the platform (KMS-encrypted with a key CloudWatch may use, ipSyncFunction.ts).
+                alarmTopicArn: allowList.alarmTopicArn,
             },
             { parent: this },
         );

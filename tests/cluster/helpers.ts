@@ -40,10 +40,13 @@ export const VPC = {
     publicSubnetIds: ["subnet-0bbbbbbbbbbbbbbb1", "subnet-0bbbbbbbbbbbbbbb2"],
 };
 
+/** The platform's alarm topic as the IP-sync component hands it over (an SNS ARN in AWS's format). */
+export const ALARM_TOPIC_ARN = "arn:aws:sns:us-east-1:123456789012:osprey-sync-alarms-1a2b3c4";
+
 /** ClusterArgs exactly as index.ts wires them from the stack config (wiring.ts), on a fixed VPC. */
 export function clusterArgsFrom(cfg: PlainConfig, extra: Partial<ClusterArgs> = {}): ClusterArgs {
     if (!cfg.ownsPlatform) throw new Error(`stack ${cfg.environment} does not own the platform`);
-    return { ...platformSettings(cfg.platform, cfg, "us-east-1").cluster, ...VPC, ...extra };
+    return { ...platformSettings(cfg.platform, cfg, "us-east-1").cluster, ...VPC, alarmTopicArn: ALARM_TOPIC_ARN, ...extra };
 }
 
 export const quotaFrom = (cfg: PlainConfig) => cfg.workloads.quota;
