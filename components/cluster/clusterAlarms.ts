@@ -33,7 +33,11 @@ export function clusterAlarmProblems(s: ClusterAlarmSettings): string[] {
         multiple("pressureMinutes", 5, "the alarm reads 5-minute periods"),
         multiple("argocdGraceMinutes", 5, "the alarm's period"),
         multiple("imageUpdaterGraceMinutes", 10, "the alarm reads 10-minute periods"),
-        multiple("externalSecretsGraceMinutes", 30, "the alarm reads 30-minute periods, longer than ESO's longest retry"),
+        multiple(
+            "externalSecretsGraceMinutes",
+            30,
+            "the alarm reads 30-minute periods, longer than ESO's longest retry",
+        ),
     ].filter((p): p is string => p !== undefined);
 }
 
@@ -84,7 +88,13 @@ type AlarmArgs = aws.cloudwatch.MetricAlarmArgs;
 export function clusterAlarmSpecs(a: ClusterAlarmsArgs): Record<ClusterAlarmName, AlarmArgs> {
     const actions = { alarmActions: [a.topicArn], okActions: [a.topicArn] };
     const ci = (metricName: string, stat: string, period: number) => ({
-        metric: { namespace: "ContainerInsights", metricName, dimensions: { ClusterName: a.clusterName }, period, stat },
+        metric: {
+            namespace: "ContainerInsights",
+            metricName,
+            dimensions: { ClusterName: a.clusterName },
+            period,
+            stat,
+        },
         returnData: false,
     });
     const logMetric = (id: string, metric: LogMetric, period: number) => ({

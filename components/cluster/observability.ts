@@ -50,8 +50,14 @@ export class ClusterObservability extends pulumi.ComponentResource {
     readonly agentRoleArn: pulumi.Output<string>;
 
     constructor(name: string, args: ClusterObservabilityArgs, opts?: pulumi.ComponentResourceOptions) {
-        const { oidcProviderArn: _a, oidcIssuer: _i, alarmTopicArn: _t, nodesReady: _n, clusterReady: _c, ...summary } =
-            args;
+        const {
+            oidcProviderArn: _a,
+            oidcIssuer: _i,
+            alarmTopicArn: _t,
+            nodesReady: _n,
+            clusterReady: _c,
+            ...summary
+        } = args;
         super("osprey:cluster:ClusterObservability", name, summary, opts);
         const parent = { parent: this };
         const accountId = aws.getCallerIdentityOutput({}, parent).accountId;
@@ -128,6 +134,9 @@ export class ClusterObservability extends pulumi.ComponentResource {
 
         this.applicationLogGroupName = groups.application.name;
         this.agentRoleArn = role.arn;
-        this.registerOutputs({ applicationLogGroupName: this.applicationLogGroupName, agentRoleArn: this.agentRoleArn });
+        this.registerOutputs({
+            applicationLogGroupName: this.applicationLogGroupName,
+            agentRoleArn: this.agentRoleArn,
+        });
     }
 }

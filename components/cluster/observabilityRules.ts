@@ -59,12 +59,7 @@ export function cloudwatchAgentPolicy(region: string, accountId: string, cluster
             {
                 Sid: "WriteContainerInsightsLogs",
                 Effect: "Allow",
-                Action: [
-                    "logs:CreateLogGroup",
-                    "logs:CreateLogStream",
-                    "logs:PutLogEvents",
-                    "logs:DescribeLogStreams",
-                ],
+                Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
                 Resource: [groups, `${groups}:log-stream:*`],
             },
             {

@@ -133,6 +133,55 @@ export function platformRows(outputs: Record<string, unknown>): Row[] {
             "platform secrets",
         ),
     ];
+    // The CloudWatch agent and Fluent Bit (components/cluster/observabilityRules.ts): this cluster's Container Insights
+    // groups and metrics, nothing else.
+    const agent = "osprey-observability-agent";
+    const logGroup = (name: string) => `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${name}`;
+    const app = logGroup("/aws/containerinsights/osprey/application");
+    const metricNamespace = (ns: string) => ({ "cloudwatch:namespace": ns });
+    rows.push(
+        allow(agent, "logs:PutLogEvents", `${app}:log-stream:ip-10-0-1-1-application`, "container logs"),
+        allow(agent, "logs:CreateLogStream", `${app}:log-stream:ip-10-0-1-1-application`, "a node's stream"),
+        allow(
+            agent,
+            "logs:PutLogEvents",
+            `${logGroup("/aws/containerinsights/osprey/performance")}:log-stream:ip-10-0-1-1`,
+            "Container Insights' performance events",
+        ),
+        {
+            ...allow(agent, "cloudwatch:PutMetricData", "*", "Container Insights metrics"),
+            context: metricNamespace("ContainerInsights"),
+        },
+        {
+            ...deny(agent, "cloudwatch:PutMetricData", "*", "the metrics our alarms read from the controllers' logs"),
+            context: metricNamespace("Osprey/Cluster"),
+        },
+        deny(
+            agent,
+            "logs:PutLogEvents",
+            `${logGroup("/aws/eks/osprey/cluster")}:log-stream:kube-apiserver-audit-1`,
+            "the control-plane audit log",
+        ),
+        deny(
+            agent,
+            "logs:PutLogEvents",
+            `${logGroup("/aws/containerinsights/other-cluster/application")}:log-stream:x`,
+            "another cluster's groups",
+        ),
+        deny(agent, "logs:PutRetentionPolicy", app, "retention is the program's"),
+        deny(agent, "logs:DeleteLogGroup", app, "never deletes logs"),
+        deny(agent, "logs:DeleteLogStream", `${app}:log-stream:x`, "never deletes logs"),
+        deny(
+            agent,
+            "ssm:GetParameter",
+            `arn:aws:ssm:${REGION}:${ACCOUNT}:parameter/AmazonCloudWatch-linux`,
+            "no SSM (the managed policy's)",
+        ),
+        deny(agent, "xray:PutTraceSegments", "*", "Application Signals is off (the managed policy's X-Ray)"),
+        deny(agent, "iam:PassRole", `arn:aws:iam::${ACCOUNT}:role/anything`, "no escalation"),
+    );
+    for (const env of ENVIRONMENTS)
+        rows.push(deny(agent, "secretsmanager:GetSecretValue", envSecret(env), `${env}'s secrets`));
     for (const env of ENVIRONMENTS) {
         rows.push(
             deny(
@@ -618,8 +667,20 @@ export async function rolesReadingSeveralEnvironments(run: ProgramRun): Promise<
 }
 
 /**
- * What the boundary takes away from a bounded role of the run (must be nothing): every action of every unconditioned
- * Allow statement of its own policies (wildcards expanded over AWS's action list), on each resource the statement
+ * The context keys of a request that meets a statement's condition: {} without one, the named values for a condition of
+ * StringEquals only (a list: its first value), undefined for any other operator (not checked).
+ */
+export function conditionMet(
+    condition: Record<string, Record<string, string | string[]>> | undefined,
+): Record<string, string> | undefined {
+    if (condition === undefined) return {};
+    if (Object.keys(condition).some((op) => op !== "StringEquals")) return undefined;
+    return Object.fromEntries(Object.entries(condition.StringEquals).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
+}
+
+/**
+ * What the boundary takes away from a bounded role of the run (must be nothing): every action of every Allow statement
+ * (unconditioned, or StringEquals with a request that meets it) of its own policies (wildcards expanded over AWS's action list), on each resource the statement
  * names, that its policies alone allow and the boundary does not. (AWS managed policies attached to the node and
  * jumpbox roles are not in the graph: their services are listed in the boundary by name.)
  */
@@ -632,7 +693,11 @@ export async function grantsTheBoundaryTakes(run: ProgramRun, env: Env): Promise
         if (!boundary) continue;
         const policies = identityPoliciesOf(run.resources, role);
         for (const s of policies.flatMap((p) => statements(p.policy))) {
-            if (s.Effect !== "Allow" || s.Condition !== undefined) continue;
+            if (s.Effect !== "Allow") continue;
+            // A conditioned grant is checked with a request that meets its condition (StringEquals: the values it names);
+            // without this, a grant such as PutMetricData-into-one-namespace went unchecked and the boundary dropped it.
+            const met = conditionMet(s.Condition as Parameters<typeof conditionMet>[0]);
+            if (met === undefined) continue;
             const resources = s.Resource === undefined ? [] : Array.isArray(s.Resource) ? s.Resource : [s.Resource];
             for (const pattern of s.Action === undefined ? [] : Array.isArray(s.Action) ? s.Action : [s.Action]) {
                 const expanded = await expand(pattern);
@@ -641,13 +706,14 @@ export async function grantsTheBoundaryTakes(run: ProgramRun, env: Env): Promise
                     for (const resource of resources) {
                         // A resource of another type of the action (elasticloadbalancing's classic and V2 share a
                         // prefix, iamModel.ts MERGED_SERVICES): the simulator refuses it; AWS would not evaluate it either.
-                        const alone = await decide(policies, action, resource, ACCOUNT, context).catch((e: Error) => {
+                        const request = { ...context, ...met };
+                        const alone = await decide(policies, action, resource, ACCOUNT, request).catch((e: Error) => {
                             if (e.message.includes("no.resource.types")) return "NotApplicable" as const;
                             throw e;
                         });
                         if (
                             alone === "Allowed" &&
-                            (await decide(policies, action, resource, ACCOUNT, context, boundary)) !== "Allowed"
+                            (await decide(policies, action, resource, ACCOUNT, request, boundary)) !== "Allowed"
                         )
                             lost.push(`${role.name}: ${action} on ${resource}`);
                     }
