@@ -643,6 +643,10 @@ export const LAYERS = {
                 observability: group(
                     "The cluster's signals (docs/operate.md): container logs and Container Insights metrics (the amazon-cloudwatch-observability add-on), metrics-server, and the alarms on them, each to the platform's alarm topic with its runbook section (docs/runbook.md, Alarms).",
                     {
+                        containerInsights: flag(
+                            "true (default): Container Insights metrics (enhanced observability, billed per observation, ~$10.50/month assumed) and the node alarms on them; false: container logs only (Fluent Bit), no node CPU, memory or readiness alarms (the lean profile).",
+                            { default: true },
+                        ),
                         containerLogRetentionDays: integer(
                             "Days CloudWatch keeps /aws/containerinsights/<cluster>/* (container logs and Container Insights' performance events; $0.03/GB-month kept).",
                             1,

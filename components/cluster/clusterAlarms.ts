@@ -79,6 +79,8 @@ export interface ClusterAlarmsArgs extends ClusterAlarmSettings {
     clusterName: string;
     applicationLogGroupName: pulumi.Input<string>;
     nodeMinSize: number;
+    /** The node alarms read Container Insights metrics: only with them (observability.containerInsights). */
+    nodeAlarms: boolean;
     topicArn: pulumi.Input<string>;
 }
 
@@ -229,8 +231,10 @@ export class ClusterAlarms extends pulumi.ComponentResource {
                     parent,
                 ),
         );
+        const nodeAlarms: ClusterAlarmName[] = ["nodesNotReady", "nodeCpu", "nodeMemory"];
         for (const [alarm, spec] of Object.entries(clusterAlarmSpecs(args)))
-            new aws.cloudwatch.MetricAlarm(`${name}-${alarm}`, spec, { parent: this, dependsOn: filters });
+            if (args.nodeAlarms || !nodeAlarms.includes(alarm as ClusterAlarmName))
+                new aws.cloudwatch.MetricAlarm(`${name}-${alarm}`, spec, { parent: this, dependsOn: filters });
         this.registerOutputs({});
     }
 }

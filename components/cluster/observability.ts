@@ -19,6 +19,8 @@ import {
 } from "./observabilityRules";
 
 export interface ObservabilitySettings {
+    /** Container Insights metrics and the node alarms on them (default true); false: container logs only. */
+    containerInsights: boolean;
     /** Days CloudWatch keeps the container log groups (default 30). */
     containerLogRetentionDays: number;
     /** Alarm thresholds and grace periods (config platform.cluster.observability). */
@@ -102,7 +104,7 @@ export class ClusterObservability extends pulumi.ComponentResource {
                 addonName: CLOUDWATCH_ADDON,
                 addonVersion: addonVersion(CLOUDWATCH_ADDON, args.addonVersions.cloudwatchObservability),
                 serviceAccountRoleArn: role.arn,
-                configurationValues: JSON.stringify(cloudwatchAddonConfiguration()),
+                configurationValues: JSON.stringify(cloudwatchAddonConfiguration(args.containerInsights, args.region)),
                 resolveConflictsOnCreate: "OVERWRITE",
                 resolveConflictsOnUpdate: "OVERWRITE",
             },
@@ -126,6 +128,7 @@ export class ClusterObservability extends pulumi.ComponentResource {
                 clusterName: args.clusterName,
                 applicationLogGroupName: groups.application.name,
                 nodeMinSize: args.nodeMinSize,
+                nodeAlarms: args.containerInsights,
                 topicArn: args.alarmTopicArn,
                 ...args.alarms,
             },

@@ -4,10 +4,21 @@
  * (observability.ts) and the alarms (clusterAlarms.ts) build resources from these; tests read them directly.
  */
 
+import { CONTAINER_LOG_KINDS, containerInsightsLogGroup, OBSERVABILITY_ADDONS } from "../../policy/contract";
+
+/**
+ * The groups Container Insights writes (/aws/containerinsights/<cluster>/<kind>): application (every container's
+ * stdout/stderr, Fluent Bit's application-log.conf), performance (the agent's metric events, from which CloudWatch makes
+ * the ContainerInsights metrics), dataplane and host (journald and /var/log on the node; the CloudWatch user guide notes
+ * Amazon Linux 2023 nodes, ours, do not ship them by default). Fluent Bit's output has `auto_create_group true`, which
+ * would create them never-expiring: the program creates them first, with a retention.
+ */
+export { CONTAINER_LOG_KINDS, containerInsightsLogGroup };
+export type { ContainerLogKind } from "../../policy/contract";
 /** The EKS add-on that runs the CloudWatch agent (Container Insights metrics) and Fluent Bit (container logs). */
-export const CLOUDWATCH_ADDON = "amazon-cloudwatch-observability";
+export const CLOUDWATCH_ADDON = OBSERVABILITY_ADDONS.cloudwatch;
 /** The EKS community add-on of the Kubernetes Metrics Server (what `kubectl top` and a HorizontalPodAutoscaler read). */
-export const METRICS_SERVER_ADDON = "metrics-server";
+export const METRICS_SERVER_ADDON = OBSERVABILITY_ADDONS.metricsServer;
 
 /**
  * The service account the add-on's CloudWatch agent AND its Fluent Bit run as: the chart's fluent-bit DaemonSet uses
@@ -17,28 +28,18 @@ export const METRICS_SERVER_ADDON = "metrics-server";
 export const CLOUDWATCH_AGENT_SERVICE_ACCOUNT = { namespace: "amazon-cloudwatch", name: "cloudwatch-agent" } as const;
 
 /**
- * The groups Container Insights writes (/aws/containerinsights/<cluster>/<kind>): application (every container's
- * stdout/stderr, Fluent Bit's application-log.conf), performance (the agent's metric events, from which CloudWatch makes
- * the ContainerInsights metrics), dataplane and host (journald and /var/log on the node; the CloudWatch user guide notes
- * Amazon Linux 2023 nodes, ours, do not ship them by default). Fluent Bit's output has `auto_create_group true`, which
- * would create them never-expiring: the program creates them first, with a retention.
- */
-export const CONTAINER_LOG_KINDS = ["application", "performance", "dataplane", "host"] as const;
-export type ContainerLogKind = (typeof CONTAINER_LOG_KINDS)[number];
-export const containerInsightsLogGroup = (clusterName: string, kind: ContainerLogKind) =>
-    `/aws/containerinsights/${clusterName}/${kind}`;
-
-/**
  * The add-on's configuration (its schema: CloudWatch user guide, "Install the CloudWatch agent with the Amazon CloudWatch
  * Observability EKS add-on", configuration): an agent config with ONLY Container Insights (enhanced observability, the
  * add-on's default metrics) and no `application_signals`, so Application Signals (billed per request) stays off; container
  * logs on (Fluent Bit, `containerLogs.enabled`, the chart's default).
  */
-export function cloudwatchAddonConfiguration() {
-    return {
-        agent: { config: { logs: { metrics_collected: { kubernetes: { enhanced_container_insights: true } } } } },
-        containerLogs: { enabled: true },
-    };
+export function cloudwatchAddonConfiguration(containerInsights = true, region = "us-east-1") {
+    // Logs only: an agent config that collects nothing (the chart's own default config when no feature targets the
+    // agent is `{"agent":{"region":...}}`, templates/_helpers.tpl build-default-config); Fluent Bit still ships logs.
+    const agent = containerInsights
+        ? { logs: { metrics_collected: { kubernetes: { enhanced_container_insights: true } } } }
+        : { agent: { region } };
+    return { agent: { config: agent }, containerLogs: { enabled: true } };
 }
 
 /**

@@ -46,7 +46,12 @@ export const ALARM_TOPIC_ARN = "arn:aws:sns:us-east-1:123456789012:osprey-sync-a
 /** ClusterArgs exactly as index.ts wires them from the stack config (wiring.ts), on a fixed VPC. */
 export function clusterArgsFrom(cfg: PlainConfig, extra: Partial<ClusterArgs> = {}): ClusterArgs {
     if (!cfg.ownsPlatform) throw new Error(`stack ${cfg.environment} does not own the platform`);
-    return { ...platformSettings(cfg.platform, cfg, "us-east-1").cluster, ...VPC, alarmTopicArn: ALARM_TOPIC_ARN, ...extra };
+    return {
+        ...platformSettings(cfg.platform, cfg, "us-east-1").cluster,
+        ...VPC,
+        alarmTopicArn: ALARM_TOPIC_ARN,
+        ...extra,
+    };
 }
 
 export const quotaFrom = (cfg: PlainConfig) => cfg.workloads.quota;

@@ -98,6 +98,10 @@ describe("add-ons", () => {
         expect(config).toEqual(cloudwatchAddonConfiguration());
         expect(JSON.stringify(config)).not.toContain("application_signals");
         expect(config.containerLogs.enabled).toBe(true);
+        // Logs only (the lean profile): the agent collects nothing, Fluent Bit still ships.
+        const logsOnly = cloudwatchAddonConfiguration(false, "us-east-1");
+        expect(JSON.stringify(logsOnly)).not.toContain("kubernetes");
+        expect(logsOnly.containerLogs.enabled).toBe(true);
     });
 
     it("installs metrics-server from EKS (what a HorizontalPodAutoscaler reads), after the nodes", () => {
@@ -227,6 +231,7 @@ describe("alarms", () => {
             clusterName: "osprey",
             applicationLogGroupName: "g",
             nodeMinSize: 2,
+            nodeAlarms: true,
             topicArn: "t",
         });
         const expr = (specs.argocdDegraded.metricQueries as { expression?: string }[]).find((q) => q.expression)!;

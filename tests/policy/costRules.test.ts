@@ -17,7 +17,7 @@ describe("PRICE_TABLE", () => {
     }
 
     it("is the versioned us-east-1 table at 730 h/month", () => {
-        expect(PRICE_TABLE).toMatchObject({ version: "2026-12-01", region: "us-east-1", hoursPerMonth: 730 });
+        expect(PRICE_TABLE).toMatchObject({ version: "2026-12-07", region: "us-east-1", hoursPerMonth: 730 });
         expect(all.length).toBeGreaterThan(30);
     });
 
