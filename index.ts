@@ -275,6 +275,12 @@ export = {
     albMutualAuthenticationAnnotation: environment.albMutualAuthenticationAnnotation,
     dbEndpoint: environment.data.dbEndpoint,
     dbMasterSecretArn: environment.data.dbMasterSecretArn,
+    /** What `aws rds restore-db-instance-to-point-in-time` is given (docs/runbook.md, "Restore main's database"). */
+    dbInstanceIdentifier: environment.data.dbRestore.instanceIdentifier,
+    dbInstanceClass: environment.data.dbRestore.instanceClass,
+    dbSubnetGroupName: environment.data.dbRestore.subnetGroupName,
+    dbSecurityGroupId: environment.data.dbRestore.securityGroupId,
+    dbParameterGroupName: environment.data.dbRestore.parameterGroupName,
     attachmentsBucketName: environment.data.bucketName,
     certificateArn: environment.data.certificateArn,
     /** The api service account's IRSA role (annotation eks.amazonaws.com/role-arn). */

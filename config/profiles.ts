@@ -9,7 +9,8 @@
  * - lean: the same capabilities for less: Graviton nodes (t4g.medium: same 2 vCPU / 4 GiB, arm64 images needed),
  *   ALBs without public IPv4 (IPv6 VPC, Cloudflare reaches the origin over IPv6), demo's database one class
  *   smaller (db.t4g.micro, 1 GiB RAM: stakeholder demos only), control-plane logs audit + authenticator
- *   (who did what, who logged in; the api server's diagnostic log is dropped) kept 30 days.
+ *   (who did what, who logged in; the api server's diagnostic log is dropped) kept 30 days, container logs only
+ *   (Fluent Bit; no Container Insights metrics, so no node CPU, memory or readiness alarms) kept 7 days.
  */
 export const PROFILE_NAMES = ["default", "lean"] as const;
 export type ProfileName = (typeof PROFILE_NAMES)[number];
@@ -21,7 +22,7 @@ export const PROFILES: Readonly<Record<ProfileName, { description: string; main:
     default: { description: "the required topology with the settings' defaults", main: {}, demo: {} },
     lean: {
         description:
-            "Graviton nodes, ALBs without public IPv4, demo on db.t4g.micro, control-plane logs audit + authenticator",
+            "Graviton nodes, ALBs without public IPv4, demo on db.t4g.micro, control-plane logs audit + authenticator, container logs only (no Container Insights metrics, no node alarms) kept 7 days",
         main: {
             alb: { ipAddressType: "dualstack-without-public-ipv4" },
             platform: {
@@ -29,6 +30,7 @@ export const PROFILES: Readonly<Record<ProfileName, { description: string; main:
                 cluster: {
                     nodeGroup: { instanceTypes: ["t4g.medium"] },
                     controlPlaneLogs: { types: ["audit", "authenticator"] },
+                    observability: { containerInsights: false, containerLogRetentionDays: 7 },
                 },
             },
         },

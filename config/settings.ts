@@ -53,6 +53,12 @@ import {
 import { agentVersionProblem, deployOperationsProblem, pulumiOrganizationProblem } from "../lib/deliveryRules";
 import { ALB_IP_ADDRESS_TYPES, CLOUDWATCH_RETENTION_DAYS, EKS_LOG_TYPES } from "../lib/costSwitches";
 
+/** A retention CloudWatch Logs accepts (PutRetentionPolicy's list). */
+const cloudwatchRetentionProblem = (v: number) =>
+    CLOUDWATCH_RETENTION_DAYS.includes(v)
+        ? undefined
+        : `${v} is not a CloudWatch retention; use one of ${CLOUDWATCH_RETENTION_DAYS.join(", ")}`;
+
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /**
@@ -722,6 +728,66 @@ export const LAYERS = {
                     {
                         vpcCni: text("vpc-cni version to pin (v<x.y.z>-eksbuild.<n>), or empty.", { default: "" }),
                         coredns: text("coredns version to pin (v<x.y.z>-eksbuild.<n>), or empty.", { default: "" }),
+                        cloudwatchObservability: text(
+                            "amazon-cloudwatch-observability version to pin (v<x.y.z>-eksbuild.<n>), or empty.",
+                            { default: "" },
+                        ),
+                        metricsServer: text("metrics-server version to pin (v<x.y.z>-eksbuild.<n>), or empty.", {
+                            default: "",
+                        }),
+                    },
+                ),
+                observability: group(
+                    "The cluster's signals (docs/operate.md): container logs and Container Insights metrics (the amazon-cloudwatch-observability add-on), metrics-server, and the alarms on them, each to the platform's alarm topic with its runbook section (docs/runbook.md, Alarms).",
+                    {
+                        containerInsights: flag(
+                            "true (default): Container Insights metrics (enhanced observability, billed per observation, ~$10.50/month assumed) and the node alarms on them; false: container logs only (Fluent Bit), no node CPU, memory or readiness alarms (the lean profile).",
+                            { default: true },
+                        ),
+                        containerLogRetentionDays: integer(
+                            "Days CloudWatch keeps /aws/containerinsights/<cluster>/* (container logs and Container Insights' performance events; $0.03/GB-month kept).",
+                            1,
+                            3653,
+                            { default: 30, check: cloudwatchRetentionProblem },
+                        ),
+                        alarms: group("Alarm thresholds and grace periods.", {
+                            nodeCpuPercent: integer(
+                                "Cluster-wide node CPU (Container Insights node_cpu_utilization, percent) that pages when sustained for pressureMinutes. 80: the warning level EKS operating guides use (devfloor9 EKS debugging guide, 'Node CPU Utilization (Warn Above 80%)').",
+                                1,
+                                100,
+                                { default: 80 },
+                            ),
+                            nodeMemoryPercent: integer(
+                                "Cluster-wide node memory (node_memory_utilization, percent) that pages when sustained. 85: the same guide's memory warning level ('Warn Above 85%'); the kubelet starts evicting at its memory.available hard threshold (100Mi by default) well above that.",
+                                1,
+                                100,
+                                { default: 85 },
+                            ),
+                            pressureMinutes: integer(
+                                "Minutes CPU or memory must stay above the threshold (a multiple of 5): a deployment's start-up spike is not a page.",
+                                5,
+                                1440,
+                                { default: 15 },
+                            ),
+                            argocdGraceMinutes: integer(
+                                "Window in which an Argo CD application that went Degraded (or a main application that went OutOfSync) must recover before it pages (a multiple of 5). 15: five of Argo CD's default 180 s reconciliations.",
+                                5,
+                                1440,
+                                { default: 15 },
+                            ),
+                            imageUpdaterGraceMinutes: integer(
+                                "Minutes Image Updater may keep failing to write a digest back before it pages (a multiple of 10). 30: fifteen of its default 2-minute cycles.",
+                                10,
+                                1440,
+                                { default: 30 },
+                            ),
+                            externalSecretsGraceMinutes: integer(
+                                "Minutes an ExternalSecret may keep failing to sync before it pages (a multiple of 30: External Secrets retries a failure with controller-runtime's backoff, at most 1,000 s apart). 60: two such windows.",
+                                30,
+                                1440,
+                                { default: 60 },
+                            ),
+                        }),
                     },
                 ),
                 controlPlaneLogs: group(
@@ -743,13 +809,7 @@ export const LAYERS = {
                             "Days CloudWatch keeps them (a value CloudWatch accepts: 1, 3, 5, 7, 14, 30, 60, 90, ...).",
                             1,
                             3653,
-                            {
-                                default: 30,
-                                check: (v) =>
-                                    CLOUDWATCH_RETENTION_DAYS.includes(v)
-                                        ? undefined
-                                        : `${v} is not a CloudWatch retention; use one of ${CLOUDWATCH_RETENTION_DAYS.join(", ")}`,
-                            },
+                            { default: 30, check: cloudwatchRetentionProblem },
                         ),
                     },
                 ),

@@ -96,3 +96,18 @@ export const OIDC_EXEMPT_PATHS: readonly string[] = ["/webhooks/twilio"];
 
 /** The tag value that marks the two Cloudflare managed prefix lists (components/platform/cloudflareAllowList.ts). */
 export const CLOUDFLARE_RANGES_ROLE = "cloudflare-ranges";
+
+/**
+ * The cluster's signals (components/cluster/observabilityRules.ts): the EKS add-ons the estimator prices by name, and the
+ * log groups the CloudWatch observability add-on writes, /aws/containerinsights/<cluster>/<kind>.
+ */
+export const OBSERVABILITY_ADDONS = {
+    /** CloudWatch agent (Container Insights metrics, billed per observation) and Fluent Bit (container logs). */
+    cloudwatch: "amazon-cloudwatch-observability",
+    /** The Kubernetes Metrics Server (runs on the nodes; no AWS charge of its own). */
+    metricsServer: "metrics-server",
+} as const;
+export const CONTAINER_LOG_KINDS = ["application", "performance", "dataplane", "host"] as const;
+export type ContainerLogKind = (typeof CONTAINER_LOG_KINDS)[number];
+export const containerInsightsLogGroup = (clusterName: string, kind: ContainerLogKind) =>
+    `/aws/containerinsights/${clusterName}/${kind}`;

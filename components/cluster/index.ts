@@ -11,6 +11,8 @@ import { EcrRepositories } from "./ecr";
 import { EksCluster, eksClusterArgProblems, NodeGroupSettings } from "./eksCluster";
 import type { EksLogType } from "../../lib/costSwitches";
 import { Jumpbox } from "./jumpbox";
+import { ClusterObservability, ObservabilitySettings } from "./observability";
+import { clusterAlarmProblems } from "./clusterAlarms";
 import { createKubernetesProvider } from "./kubernetesProvider";
 import { apiTunnelUrlProblem, gravitonInstanceTypeProblem } from "../../lib/clusterRules";
 import { ENVIRONMENTS, environmentNames, PLATFORM_SECRET_PREFIX } from "../../lib/naming";
@@ -45,7 +47,11 @@ export interface ClusterArgs {
     adminRoleArns: string[];
     nodeGroup: NodeGroupSettings;
     /** Managed add-on versions to pin; empty or absent: EKS's recommended version for the cluster's minor. */
-    addonVersions?: { vpcCni: string; coredns: string };
+    addonVersions?: { vpcCni: string; coredns: string; cloudwatchObservability?: string; metricsServer?: string };
+    /** Container logs, Container Insights metrics, metrics-server and the alarms on them (components/cluster/observability.ts). */
+    observability: ObservabilitySettings;
+    /** The platform's alarm topic: every cluster alarm notifies it. */
+    alarmTopicArn: pulumi.Input<string>;
     /** Control-plane log types and their retention (default api, audit, authenticator for 30 days). */
     controlPlaneLogs?: { types: EksLogType[]; retentionDays: number };
     /** Jumpbox instance type, Graviton (default t4g.nano). */
@@ -67,7 +73,7 @@ export interface ClusterArgs {
 
 /** Every problem with the cluster settings, each naming its field (Platform reports them; the parts do not re-check). */
 export function clusterArgProblems(
-    args: Omit<ClusterArgs, "vpcId" | "vpcCidr" | "privateSubnetIds" | "publicSubnetIds">,
+    args: Omit<ClusterArgs, "vpcId" | "vpcCidr" | "privateSubnetIds" | "publicSubnetIds" | "alarmTopicArn">,
 ): string[] {
     const problems = eksClusterArgProblems({
         kubernetesVersion: args.kubernetesVersion,
@@ -82,6 +88,7 @@ export function clusterArgProblems(
     const keep = args.ecrUntaggedImagesToKeep;
     if (keep !== undefined && (!Number.isInteger(keep) || keep < 1))
         problems.push(`ecrUntaggedImagesToKeep: ${keep} must be a positive integer`);
+    problems.push(...clusterAlarmProblems(args.observability.alarms));
     const tunnel = args.kubernetesApiTunnelUrl ? apiTunnelUrlProblem(args.kubernetesApiTunnelUrl) : undefined;
     if (tunnel) problems.push(`kubernetesApiTunnelUrl: ${tunnel}`);
     const prefix = args.secretsManagerPrefix;
@@ -124,7 +131,7 @@ export class Cluster extends pulumi.ComponentResource {
     readonly ingressReady: Record<string, pulumi.Resource[]>;
 
     constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
-        const { vpcId, privateSubnetIds, publicSubnetIds, today, ...summary } = args;
+        const { vpcId, privateSubnetIds, publicSubnetIds, today, alarmTopicArn, ...summary } = args;
         super("osprey:cluster:Cluster", name, summary, opts);
         const clusterName = args.clusterName ?? name;
 
@@ -146,6 +153,28 @@ export class Cluster extends pulumi.ComponentResource {
                 logTypes: args.controlPlaneLogs?.types,
                 logRetentionDays: args.controlPlaneLogs?.retentionDays,
                 today,
+            },
+            { parent: this },
+        );
+
+        // Signals and alarms: an EKS add-on and CloudWatch resources, so no Kubernetes provider is needed.
+        new ClusterObservability(
+            `${name}-observability`,
+            {
+                ...args.observability,
+                clusterName,
+                region: args.region,
+                kubernetesVersion: args.kubernetesVersion,
+                oidcProviderArn: eks.oidcProviderArn,
+                oidcIssuer: eks.oidcIssuer,
+                addonVersions: {
+                    cloudwatchObservability: args.addonVersions?.cloudwatchObservability,
+                    metricsServer: args.addonVersions?.metricsServer,
+                },
+                nodeMinSize: args.nodeGroup.minSize,
+                alarmTopicArn,
+                nodesReady: [eks.nodes],
+                clusterReady: [eks],
             },
             { parent: this },
         );

@@ -93,6 +93,10 @@ export class Database extends pulumi.ComponentResource {
     /** ARN of the RDS-managed master secret (JSON {"username","password"}), rotated by RDS. */
     readonly masterSecretArn: pulumi.Output<string>;
     readonly securityGroupId: pulumi.Output<string>;
+    /** What a point-in-time restore must be given to land like this one (docs/runbook.md, "Restore main's database"). */
+    readonly subnetGroupName: pulumi.Output<string>;
+    readonly parameterGroupName: pulumi.Output<string>;
+    readonly instanceClass: string;
     readonly dbName: string;
     readonly masterUsername: string;
 
@@ -220,6 +224,9 @@ export class Database extends pulumi.ComponentResource {
             return arn;
         });
         this.securityGroupId = sg.id;
+        this.subnetGroupName = subnetGroup.name;
+        this.parameterGroupName = parameters.name;
+        this.instanceClass = args.instanceClass;
         this.registerOutputs({ endpoint: this.endpoint, masterSecretArn: this.masterSecretArn });
     }
 }

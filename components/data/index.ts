@@ -97,6 +97,14 @@ export class Data extends pulumi.ComponentResource {
     readonly dbIdentifier: pulumi.Output<string>;
     /** The RDS-managed master secret (rds!db-...): ESO's role must be allowed to read it. */
     readonly dbMasterSecretArn: pulumi.Output<string>;
+    /** The database's restore parameters (docs/runbook.md, "Restore main's database"). */
+    readonly dbRestore: {
+        instanceIdentifier: pulumi.Output<string>;
+        instanceClass: string;
+        subnetGroupName: pulumi.Output<string>;
+        securityGroupId: pulumi.Output<string>;
+        parameterGroupName: pulumi.Output<string>;
+    };
     readonly bucketName: pulumi.Output<string>;
     /** The ISSUED certificate: reference it in the ingress annotation alb.ingress.kubernetes.io/certificate-arn. */
     readonly certificateArn: pulumi.Output<string>;
@@ -200,6 +208,13 @@ export class Data extends pulumi.ComponentResource {
         this.dbAddress = db.address;
         this.dbIdentifier = db.identifier;
         this.dbMasterSecretArn = db.masterSecretArn;
+        this.dbRestore = {
+            instanceIdentifier: db.identifier,
+            instanceClass: db.instanceClass,
+            subnetGroupName: db.subnetGroupName,
+            securityGroupId: db.securityGroupId,
+            parameterGroupName: db.parameterGroupName,
+        };
         this.bucketName = attachments.bucketName;
         this.certificateArn = certificate.certificateArn;
         this.apiRoleArn = attachments.apiRoleArn;

@@ -37,7 +37,8 @@ const ENVIRONMENT_SERVICES = [
 /**
  * Services the platform's roles call: EC2/ELB/ACM/WAF/Shield/Cognito (the AWS Load Balancer Controller's policy,
  * components/cluster/albControllerIamPolicy.json), ECR (CI, nodes, Image Updater), EKS (AmazonEKSWorkerNodePolicy),
- * SSM (AmazonSSMManagedInstanceCore on the jumpbox), Lambda logs, SNS and KMS (the IP-sync function), the platform's
+ * SSM (AmazonSSMManagedInstanceCore on the jumpbox), logs (Lambda, the CloudWatch agent) and Container Insights metrics,
+ * SNS and KMS (the IP-sync function), the platform's
  * secrets (External Secrets, the agent), and the controller's IAM: two reads, and the one write a workload makes, the ELB
  * service-linked role, which the controller's policy creates if it is missing. tests/iam grantsTheBoundaryTakes checks
  * every unconditioned grant of the recorded roles against it (it found the two reads missing).
@@ -60,6 +61,8 @@ const PLATFORM_SERVICES = [
     "ssmmessages:*",
     "ec2messages:*",
     "logs:*",
+    // The CloudWatch agent's Container Insights metrics (its own policy narrows it to that namespace).
+    "cloudwatch:PutMetricData",
     "sns:*",
     "kms:*",
     "secretsmanager:*",

@@ -31,7 +31,7 @@ export interface PlatformArgs {
         maxAdditionsPerRun: number;
         maxRemovalsPerRun: number;
     };
-    cluster: Omit<ClusterArgs, "vpcId" | "vpcCidr" | "privateSubnetIds" | "publicSubnetIds">;
+    cluster: Omit<ClusterArgs, "vpcId" | "vpcCidr" | "privateSubnetIds" | "publicSubnetIds" | "alarmTopicArn">;
     ci: Omit<CiIdentityArgs, "ecrRepositoryPrefix" | "region">;
     /** The Keycloak realm (auth layer 3); the Keycloak provider comes with the component's providers. */
     identity: KeycloakRealmArgs;
@@ -134,6 +134,8 @@ export class Platform extends pulumi.ComponentResource {
                 vpcCidr: network.cidrBlock,
                 privateSubnetIds: network.privateSubnetIds,
                 publicSubnetIds: network.publicSubnetIds,
+                // The one alarm topic of the platform (KMS-encrypted with a key CloudWatch may use, ipSyncFunction.ts).
+                alarmTopicArn: allowList.alarmTopicArn,
             },
             { parent: this },
         );

@@ -22,10 +22,11 @@ export interface Price {
 const AS_OF = "2026-11-28";
 /** Prices added or re-checked for the truthful estimator (docs/requirements.md, Truthful cost estimate). */
 const AS_OF_2 = "2026-12-01";
+/** Prices added for the cluster's signals, the serving path's alarms and the account budget. */
+const AS_OF_3 = "2026-12-07";
 const p = (usd: number, unit: string, source: string, asOf: string = AS_OF): Price => ({ usd, unit, source, asOf });
 const p2 = (usd: number, unit: string, source: string): Price => p(usd, unit, source, AS_OF_2);
-/** Prices added for the serving path's alarms and the account budget. */
-const AS_OF_3 = "2026-12-07";
+const p3 = (usd: number, unit: string, source: string): Price => p(usd, unit, source, AS_OF_3);
 
 const EC2_PAGE = "https://aws.amazon.com/ec2/pricing/on-demand/";
 const RDS_PAGE = "https://aws.amazon.com/rds/postgresql/pricing/";
@@ -243,6 +244,21 @@ export const PRICE_TABLE = {
             10,
             "alarm metrics/month free",
             `${CW_PAGE} — unverified: the page's always-free tier ("10 Alarm metrics (not applicable to high-resolution alarms)"), per account`,
+        ),
+        containerInsightsObservationsPerMillion: p3(
+            0.21,
+            "1M observations",
+            `${CW_PAGE} — unverified offline: the page's "Container Insights with enhanced observability" tier prices metrics per observation ("charged per observation instead of being charged per metric stored or log ingested", CloudWatch user guide, Container Insights with enhanced observability metrics); first tier $0.21 per million observations as a public Terraform module's cost note states it. Check the page before relying on it`,
+        ),
+        cloudwatchCustomMetric: p3(
+            0.3,
+            "metric-month",
+            `${CW_PAGE} — unverified offline: the page's custom metrics, first 10,000 metrics $0.30 per metric per month (each metric filter publishes one)`,
+        ),
+        cloudwatchCustomMetricsFree: p3(
+            10,
+            "metrics/month free",
+            `${CW_PAGE} — unverified offline: the page's always-free tier ("10 Metrics (of Custom Metrics and Detailed Monitoring Metrics)"), per account`,
         ),
         elasticacheRedis: {
             "cache.t3.micro": p(

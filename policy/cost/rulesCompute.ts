@@ -8,10 +8,11 @@
  * the component's inputs: its children (launch template, autoscaling group) carry no price of their own.
  */
 import { bool, GraphNode, list, num, prop, str } from "./graph";
-import { CostLine, priced, unpriced, warning } from "./types";
+import { CostLine, free, priced, unpriced, warning } from "./types";
 import { PRICE_TABLE } from "./prices";
 import { ebsStorage, ec2Hours, logLines, Pricer, PricingContext } from "./rulesShared";
 import { addYears, daysUntil, EKS_STANDARD_SUPPORT_END } from "../supportCalendars";
+import { OBSERVABILITY_ADDONS } from "../contract";
 
 const P = PRICE_TABLE.prices;
 const H = PRICE_TABLE.hoursPerMonth;
@@ -337,7 +338,52 @@ const autoscalingGroup: Pricer = (node, ctx) => {
     ];
 };
 
+/**
+ * EKS add-ons cost nothing themselves (they run on the nodes); the CloudWatch observability add-on's Container Insights
+ * metrics are billed per observation (usage.containerInsightsObservationsMillionsPerMonth). Its logs are priced on their
+ * log groups (rulesData.ts).
+ */
+const eksAddon: Pricer = (node, ctx) => {
+    const name = str(node.resource.props, "addonName");
+    const urn = node.resource.urn;
+    if (name === OBSERVABILITY_ADDONS.cloudwatch) {
+        // Container Insights runs only when the agent's config collects `kubernetes` metrics (the add-on's configuration).
+        const config = str(node.resource.props, "configurationValues");
+        if (config !== undefined && !config.includes('"kubernetes"'))
+            return [
+                free(
+                    `EKS add-on ${name}: container logs only, no Container Insights metrics`,
+                    1,
+                    "add-on",
+                    "https://aws.amazon.com/cloudwatch/pricing/",
+                    urn,
+                ),
+            ];
+        const millions = ctx.usage.containerInsightsObservationsMillionsPerMonth;
+        return [
+            priced(
+                `Container Insights (enhanced observability) of ${node.name}: assumed ${millions}M observations/month`,
+                millions,
+                P.containerInsightsObservationsPerMillion,
+                urn,
+            ),
+        ];
+    }
+    if (name === OBSERVABILITY_ADDONS.metricsServer)
+        return [
+            free(
+                `EKS add-on ${name}: runs on the nodes, no AWS charge`,
+                1,
+                "add-on",
+                "https://aws.amazon.com/eks/pricing/",
+                urn,
+            ),
+        ];
+    return [];
+};
+
 export const computePricers: Record<string, Pricer> = {
+    "aws:eks/addon:Addon": eksAddon,
     [EKS_COMPONENT_TYPE]: eksComponent,
     [EKS_CLUSTER_TYPE]: eksCluster,
     "eks:index:ManagedNodeGroup": managedNodeGroupComponent,

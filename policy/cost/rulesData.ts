@@ -8,6 +8,7 @@ import { Price, PRICE_TABLE, RDS_VCPUS } from "./prices";
 import { logLines, Pricer, PricingContext } from "./rulesShared";
 import { controlPlaneLogGroupName, controlPlaneLogVolume, SUPPORT_WARN_DAYS } from "./rulesCompute";
 import { addYears, daysUntil, postgresMajor, RDS_POSTGRES_STANDARD_SUPPORT_END } from "../supportCalendars";
+import { CONTAINER_LOG_KINDS, containerInsightsLogGroup } from "../contract";
 
 const RDS_CALENDAR = "RDS for PostgreSQL release calendar (policy/supportCalendars.ts)";
 /** RDS API default for engineLifecycleSupport on open-source engines: enrolled in Extended Support. */
@@ -352,8 +353,41 @@ const logGroup: Pricer = (node, ctx) => {
             ctx,
         );
     }
+    const insights = containerInsightsKind(name, ctx);
+    if (insights) {
+        const gb = insights === "application" ? ctx.usage.containerLogGbPerMonth : 0;
+        const why = {
+            application: `${gb} GB/month of container logs`,
+            performance: "0 GB/month: Container Insights' metric events, billed as observations on the add-on",
+            dataplane: "0 GB/month: Amazon Linux 2023 nodes ship no dataplane logs by default",
+            host: "0 GB/month: Amazon Linux 2023 nodes ship no host logs by default",
+        }[insights];
+        return logLines(`Logs ${node.name}`, gb, why, retentionDays, node.resource.urn, ctx);
+    }
     const gb = ctx.usage.logsGbPerMonth;
     return logLines(`Logs ${node.name}`, gb, `${gb} GB/month`, retentionDays, node.resource.urn, ctx);
+};
+
+/** Which Container Insights group (/aws/containerinsights/<cluster>/<kind>) a log group is, for a cluster in the graph. */
+function containerInsightsKind(name: string | undefined, ctx: PricingContext) {
+    if (name === undefined) return undefined;
+    const clusters = ctx.graph.nodes
+        .filter((n) => n.resource.type === "eks:index:Cluster" || n.resource.type === "aws:eks/cluster:Cluster")
+        .map((n) => str(n.resource.props, "name") ?? n.name);
+    return CONTAINER_LOG_KINDS.find((kind) => clusters.some((c) => containerInsightsLogGroup(c, kind) === name));
+}
+
+/** A metric filter publishes one custom metric (after the account's always-free 10). */
+const logMetricFilter: Pricer = (node, ctx) => {
+    const covered = takeFree(ctx.free, "customMetrics", 1);
+    return [
+        priced(
+            `CloudWatch custom metric of filter ${node.name}${covered > 0 ? ` (in the ${ctx.freeTierNote})` : ""}`,
+            1 - covered,
+            P.cloudwatchCustomMetric,
+            node.resource.urn,
+        ),
+    ];
 };
 
 /**
@@ -438,5 +472,6 @@ export const dataPricers: Record<string, Pricer> = {
     "aws:kms/key:Key": kmsKey,
     "aws:cloudwatch/metricAlarm:MetricAlarm": metricAlarm,
     "aws:cloudwatch/logGroup:LogGroup": logGroup,
+    "aws:cloudwatch/logMetricFilter:LogMetricFilter": logMetricFilter,
     "aws:lambda/function:Function": lambdaFunction,
 };

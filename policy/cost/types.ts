@@ -75,6 +75,20 @@ export interface UsageAssumptions {
      * environments.
      */
     egressGbPerMonth: number;
+    /**
+     * GB per month of container stdout/stderr the amazon-cloudwatch-observability add-on's Fluent Bit ships to
+     * /aws/containerinsights/<cluster>/application. Default 5: main's four apps at two replicas and demo's two at one, Argo
+     * CD, Image Updater, External Secrets and the controllers at ~170 MB a day together (an assumption, no AWS page
+     * publishes one). Measure with CloudWatch `IncomingBytes` of the group after a week.
+     */
+    containerLogGbPerMonth: number;
+    /**
+     * Millions of Container Insights (enhanced observability) observations a month: one per metric value the agent
+     * reports, every 60 s. Default 50 ≈ 1,150 a minute × 43,800 minutes: 2 nodes × ~25, ~35 pods × ~20, ~40 containers
+     * × ~10 and cluster, namespace and service values (an assumption: AWS publishes no per-object count). Measure with
+     * the account's CloudWatch usage for Container Insights.
+     */
+    containerInsightsObservationsMillionsPerMonth: number;
     /** Invocations per month of each Lambda function. Default 730: the Cloudflare IP sync runs hourly. */
     lambdaInvocationsPerMonth: number;
     /** Average duration of one Lambda invocation, seconds. Default 5. */
@@ -109,6 +123,8 @@ export const DEFAULT_USAGE: Readonly<UsageAssumptions> = Object.freeze({
         scheduler: 1,
     }),
     egressGbPerMonth: 210,
+    containerLogGbPerMonth: 5,
+    containerInsightsObservationsMillionsPerMonth: 50,
     lambdaInvocationsPerMonth: 730,
     lambdaAvgSeconds: 5,
     kmsKeyAgeDays: 0,
@@ -163,6 +179,7 @@ export interface FreeTier {
     logsIngestGb: number;
     alarmMetrics: number;
     budgets: number;
+    customMetrics: number;
 }
 
 export function accountFreeTier(): FreeTier {
@@ -174,6 +191,7 @@ export function accountFreeTier(): FreeTier {
         logsIngestGb: P.cloudwatchLogsFreeGb.usd,
         alarmMetrics: P.cloudwatchAlarmsFree.usd,
         budgets: P.budgetsFree.usd,
+        customMetrics: P.cloudwatchCustomMetricsFree.usd,
     };
 }
 

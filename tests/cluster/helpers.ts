@@ -40,6 +40,9 @@ export const VPC = {
     publicSubnetIds: ["subnet-0bbbbbbbbbbbbbbb1", "subnet-0bbbbbbbbbbbbbbb2"],
 };
 
+/** The platform's alarm topic as the IP-sync component hands it over (an SNS ARN in AWS's format). */
+export const ALARM_TOPIC_ARN = "arn:aws:sns:us-east-1:123456789012:osprey-sync-alarms-1a2b3c4";
+
 /** ClusterArgs exactly as index.ts wires them from the stack config (wiring.ts), on a fixed VPC. */
 export function clusterArgsFrom(cfg: PlainConfig, extra: Partial<ClusterArgs> = {}): ClusterArgs {
     if (!cfg.ownsPlatform) throw new Error(`stack ${cfg.environment} does not own the platform`);
@@ -47,6 +50,7 @@ export function clusterArgsFrom(cfg: PlainConfig, extra: Partial<ClusterArgs> = 
         ...platformSettings(cfg.platform, cfg, "us-east-1").cluster,
         ...VPC,
         vpcCidr: cfg.platform.network.cidrBlock,
+        alarmTopicArn: ALARM_TOPIC_ARN,
         ...extra,
     };
 }

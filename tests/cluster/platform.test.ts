@@ -132,7 +132,7 @@ describe("EKS", () => {
         expect(key.inputs).toMatchObject({ enableKeyRotation: true });
 
         expect(eks().propertyDependencies.encryptionConfigKeyArn).toEqual([key.urn]);
-        const logs = one(run.resources, T.logGroup);
+        const logs = one(run.resources, T.logGroup, (r) => r.inputs.name === "/aws/eks/osprey/cluster");
         expect(logs.inputs).toMatchObject({ name: "/aws/eks/osprey/cluster", retentionInDays: 30 });
         expect(eks().dependencies).toContain(logs.urn);
     });
@@ -249,6 +249,8 @@ describe("add-ons", () => {
             return s.Condition!.StringEquals[`${issuer}:sub`];
         });
         expect(subjects.sort()).toEqual([
+            // The CloudWatch agent and Fluent Bit (one service account, components/cluster/observabilityRules.ts).
+            "system:serviceaccount:amazon-cloudwatch:cloudwatch-agent",
             // The platform store's reader, not ESO's controller: the controller has no AWS identity
             // (docs/requirements.md, Isolation).
             "system:serviceaccount:external-secrets:platform-secrets-reader",

@@ -51,7 +51,11 @@ export function deploymentRoleChecks(stack: "main" | "demo", graph: () => Record
         });
 
         it("passes the pack, iam-trust-pinned and iam-no-admin included", async () => {
-            expect(await runPolicies(graph())).toEqual([]);
+            const found = await runPolicies(graph());
+            // The one advisory allowed here: main with the agent AND the cluster's signals (docs/operate.md, ~$13.35) is
+            // over the $300 default budget; an advisory, reported, and a decision for whoever turns the agent on.
+            const overBudget = found.filter((v) => v.policy === "monthly-budget" && v.level === "advisory");
+            expect(found.filter((v) => !overBudget.includes(v))).toEqual([]);
         });
     });
 }

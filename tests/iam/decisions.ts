@@ -158,6 +158,55 @@ export function platformRows(outputs: Record<string, unknown>): Row[] {
             "platform secrets",
         ),
     ];
+    // The CloudWatch agent and Fluent Bit (components/cluster/observabilityRules.ts): this cluster's Container Insights
+    // groups and metrics, nothing else.
+    const agent = "osprey-observability-agent";
+    const logGroup = (name: string) => `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${name}`;
+    const app = logGroup("/aws/containerinsights/osprey/application");
+    const metricNamespace = (ns: string) => ({ "cloudwatch:namespace": ns });
+    rows.push(
+        allow(agent, "logs:PutLogEvents", `${app}:log-stream:ip-10-0-1-1-application`, "container logs"),
+        allow(agent, "logs:CreateLogStream", `${app}:log-stream:ip-10-0-1-1-application`, "a node's stream"),
+        allow(
+            agent,
+            "logs:PutLogEvents",
+            `${logGroup("/aws/containerinsights/osprey/performance")}:log-stream:ip-10-0-1-1`,
+            "Container Insights' performance events",
+        ),
+        {
+            ...allow(agent, "cloudwatch:PutMetricData", "*", "Container Insights metrics"),
+            context: metricNamespace("ContainerInsights"),
+        },
+        {
+            ...deny(agent, "cloudwatch:PutMetricData", "*", "the metrics our alarms read from the controllers' logs"),
+            context: metricNamespace("Osprey/Cluster"),
+        },
+        deny(
+            agent,
+            "logs:PutLogEvents",
+            `${logGroup("/aws/eks/osprey/cluster")}:log-stream:kube-apiserver-audit-1`,
+            "the control-plane audit log",
+        ),
+        deny(
+            agent,
+            "logs:PutLogEvents",
+            `${logGroup("/aws/containerinsights/other-cluster/application")}:log-stream:x`,
+            "another cluster's groups",
+        ),
+        deny(agent, "logs:PutRetentionPolicy", app, "retention is the program's"),
+        deny(agent, "logs:DeleteLogGroup", app, "never deletes logs"),
+        deny(agent, "logs:DeleteLogStream", `${app}:log-stream:x`, "never deletes logs"),
+        deny(
+            agent,
+            "ssm:GetParameter",
+            `arn:aws:ssm:${REGION}:${ACCOUNT}:parameter/AmazonCloudWatch-linux`,
+            "no SSM (the managed policy's)",
+        ),
+        deny(agent, "xray:PutTraceSegments", "*", "Application Signals is off (the managed policy's X-Ray)"),
+        deny(agent, "iam:PassRole", `arn:aws:iam::${ACCOUNT}:role/anything`, "no escalation"),
+    );
+    for (const env of ENVIRONMENTS)
+        rows.push(deny(agent, "secretsmanager:GetSecretValue", envSecret(env), `${env}'s secrets`));
     for (const env of ENVIRONMENTS) {
         rows.push(
             deny(
@@ -802,13 +851,14 @@ export async function boundaryTakes(
                     for (const resource of resources) {
                         // A resource of another type of the action (elasticloadbalancing's classic and V2 share a
                         // prefix, iamModel.ts MERGED_SERVICES): the simulator refuses it; AWS would not evaluate it either.
-                        const alone = await decide(policies, action, resource, ACCOUNT, context).catch((e: Error) => {
+                        const request = context;
+                        const alone = await decide(policies, action, resource, ACCOUNT, request).catch((e: Error) => {
                             if (e.message.includes("no.resource.types")) return "NotApplicable" as const;
                             throw e;
                         });
                         if (
                             alone === "Allowed" &&
-                            (await decide(policies, action, resource, ACCOUNT, context, boundary)) !== "Allowed"
+                            (await decide(policies, action, resource, ACCOUNT, request, boundary)) !== "Allowed"
                         )
                             lost.push(`${role.name}: ${action} on ${resource}`);
                     }

@@ -289,3 +289,53 @@ describe("node root volumes from the node group's launch template", () => {
         );
     });
 });
+
+describe("the cluster's signals: Container Insights observations, container logs, metric filters", () => {
+    const cluster = () => eksCluster({ name: "osprey", enabledClusterLogTypes: [] });
+    const addon = (addonName: string) => res("aws:eks/addon:Addon", `osprey-${addonName}`, { addonName });
+    const group = (kind: string, retentionInDays = 30) =>
+        res(LOG_GROUP, `osprey-observability-${kind}`, {
+            name: `/aws/containerinsights/osprey/${kind}`,
+            retentionInDays,
+        });
+    const filter = (i: number) => res("aws:cloudwatch/logMetricFilter:LogMetricFilter", `f${i}`, {});
+
+    it("prices the observability add-on's observations: 50M × $0.21/M = 10.50; metrics-server $0", () => {
+        const { lines } = estimateAt([cluster(), addon("amazon-cloudwatch-observability"), addon("metrics-server")]);
+        expect(items(lines)).toEqual([
+            "EKS control plane osprey (Kubernetes 1.35, standard support until 2027-03-27) = 73.00",
+            "Container Insights (enhanced observability) of osprey-amazon-cloudwatch-observability: assumed 50M observations/month = 10.50",
+            "EKS add-on metrics-server: runs on the nodes, no AWS charge = 0.00",
+        ]);
+    });
+
+    it("prices no observations when the add-on's agent collects no Container Insights metrics (logs only)", () => {
+        const logsOnly = res("aws:eks/addon:Addon", "cw", {
+            addonName: "amazon-cloudwatch-observability",
+            configurationValues: JSON.stringify({ agent: { config: { agent: { region: "us-east-1" } } } }),
+        });
+        expect(estimateAt([cluster(), logsOnly]).monthlyUsd).toBe(73);
+    });
+
+    it("prices container logs from usage.containerLogGbPerMonth and the other groups at 0 GB, kept as configured", () => {
+        const { lines } = estimateAt([cluster(), group("application"), group("performance"), group("host", 7)]);
+        // application: (5 − 5 free) × 0.50 = 0; stored 5 × 30/30 × 0.03 = 0.15
+        expect(usdOf(lines, /^Logs osprey-observability-application/)).toEqual([0, 0.15]);
+        // with 25 GB: (25 − 5) × 0.50 = 10.00; 25 × 0.03 = 0.75
+        expect(
+            usdOf(estimateAt([cluster(), group("application")], { containerLogGbPerMonth: 25 }).lines, /^Logs/),
+        ).toEqual([10.0, 0.75]);
+        expect(usdOf(lines, /^Logs osprey-observability-(performance|host)/)).toEqual([0, 0, 0, 0]);
+        expect(lines.find((l) => /performance: ingested/.test(l.item))?.item).toMatch(/billed as observations/);
+    });
+
+    it("does not treat a group of another cluster's name as Container Insights (1 GB default applies)", () => {
+        const other = res(LOG_GROUP, "x", { name: "/aws/containerinsights/other/application", retentionInDays: 30 });
+        expect(estimateAt([cluster(), other]).lines[1].item).toMatch(/assumed 1 GB\/month/);
+    });
+
+    it("prices one custom metric per metric filter after the account's free 10: 12 filters = 2 × $0.30 = 0.60", () => {
+        const { monthlyUsd } = estimateAt(Array.from({ length: 12 }, (_, i) => filter(i)));
+        expect(monthlyUsd).toBe(0.6);
+    });
+});

@@ -85,9 +85,15 @@ it("with the minor in the calendar every other check holds, in the order the upg
         "Node group",
         "Helm charts",
     ]);
-    // Every add-on moves: vpc-cni and coredns by our lookup, kube-proxy by @pulumi/eks's, each to its table's version.
+    // Every add-on moves: vpc-cni, coredns and the observability add-ons by our lookup, kube-proxy by @pulumi/eks's.
     const addons = r.steps[1].items;
-    expect(addons.map((i) => i.split(/\s+/)[0]).sort()).toEqual(["coredns", "kube-proxy", "vpc-cni"]);
+    expect(addons.map((i) => i.split(/\s+/)[0]).sort()).toEqual([
+        "amazon-cloudwatch-observability",
+        "coredns",
+        "kube-proxy",
+        "metrics-server",
+        "vpc-cni",
+    ]);
     for (const i of addons) expect(i).toContain("moves");
     for (const t of addonsWithNext)
         expect(addons.find((i) => i.startsWith(t.addon))).toContain(`moves to ${t.versions[next]} (latest for ${next}`);
