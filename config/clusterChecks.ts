@@ -1,7 +1,7 @@
 /**
  * The cluster layer's cross-setting rules (config/parse.ts calls them once every setting parsed). Pure.
  */
-import { nodeArchitectureProblem, nodeSizesProblem } from "../lib/clusterRules";
+import { endpointAccessProblem, nodeArchitectureProblem, nodeSizesProblem } from "../lib/clusterRules";
 import { PROJECT } from "../lib/naming";
 import { NamespaceQuota, quotaProblems } from "../lib/quota";
 import { addYears, daysUntil, EKS_STANDARD_SUPPORT_END } from "../policy/supportCalendars";
@@ -72,16 +72,8 @@ export function clusterCrossChecks({ cluster }: { cluster: ClusterSettings }, to
     if (calendar) problems.push(`${PROJECT}:platform.cluster.kubernetesVersion: ${calendar}`);
     const { publicAccess, publicAccessCidrs } = cluster.endpoint;
     const at = (path: string) => `${PROJECT}:platform.cluster.${path}`;
-    if (publicAccess && publicAccessCidrs.length === 0) {
-        problems.push(
-            `${at("endpoint.publicAccessCidrs")}: the public endpoint needs an allow-list (EKS would default to 0.0.0.0/0); list your office/VPN ranges or set publicAccess to false`,
-        );
-    }
-    if (!publicAccess && publicAccessCidrs.length > 0) {
-        problems.push(
-            `${at("endpoint.publicAccessCidrs")}: set only with publicAccess: true (the endpoint is private); empty the list`,
-        );
-    }
+    const endpoint = endpointAccessProblem(publicAccess, publicAccessCidrs);
+    if (endpoint) problems.push(`${at("endpoint.publicAccessCidrs")}: ${endpoint}`);
     const { minSize, desiredSize, maxSize, instanceTypes } = cluster.nodeGroup;
     const sizes = nodeSizesProblem(minSize, desiredSize, maxSize);
     if (sizes) problems.push(`${at("nodeGroup")}.minSize/desiredSize/maxSize: ${sizes}`);

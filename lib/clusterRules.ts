@@ -45,6 +45,18 @@ export function gravitonInstanceTypeProblem(v: string): string | undefined {
 }
 
 /** Managed node group sizes: 1 <= min <= desired <= max. */
+/**
+ * The API endpoint's access rule, one wording wherever it is checked (config/clusterChecks.ts, the cluster component):
+ * a public endpoint needs an allow-list, since EKS's default for it is 0.0.0.0/0; a private endpoint takes none.
+ */
+export function endpointAccessProblem(publicAccess: boolean, publicAccessCidrs: readonly string[]): string | undefined {
+    if (publicAccess && publicAccessCidrs.length === 0)
+        return "a public endpoint needs an allow-list (EKS would default to 0.0.0.0/0); list your office/VPN ranges or make the endpoint private";
+    if (!publicAccess && publicAccessCidrs.length > 0)
+        return "set only with a public endpoint (the endpoint is private); empty the list";
+    return undefined;
+}
+
 export function nodeSizesProblem(min: number, desired: number, max: number): string | undefined {
     if (min < 1) return `minimum size ${min} must be at least 1 (the add-ons and workloads need a node)`;
     if (!(min <= desired && desired <= max))

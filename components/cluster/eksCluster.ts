@@ -19,6 +19,7 @@ import {
     nodeArchitecture,
     nodeSizesProblem,
     roleIdentity,
+    endpointAccessProblem,
 } from "../../lib/clusterRules";
 import { ipv4CidrProblem } from "../../lib/validators";
 import type { EksLogType } from "../../lib/costSwitches";
@@ -116,12 +117,16 @@ const CLUSTER_ADMIN_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSCl
 // The three AWS-managed policies a managed node group's role needs (EKS user guide, "Amazon EKS node IAM role").
 const NODE_POLICIES = ["AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryReadOnly"];
 
-/** Every problem with the EKS settings, each naming its field (Platform reports them; EksCluster does not re-check). */
+/**
+ * Every problem with the EKS settings, each naming its field (Platform reports them; EksCluster does not re-check).
+ * `cidrsField` is how the caller's args name the endpoint's allow-list.
+ */
 export function eksClusterArgProblems(
     a: Pick<
         EksClusterArgs,
         "kubernetesVersion" | "adminRoleArns" | "nodeGroup" | "endpointPublicAccess" | "publicAccessCidrs"
     >,
+    cidrsField = "publicAccessCidrs",
 ): string[] {
     const problems = [
         kubernetesVersionProblem(a.kubernetesVersion) &&
@@ -133,13 +138,9 @@ export function eksClusterArgProblems(
         a.nodeGroup.instanceTypes.length === 0 && "nodeGroup.instanceTypes: list at least one instance type",
         nodeSizesProblem(a.nodeGroup.minSize, a.nodeGroup.desiredSize, a.nodeGroup.maxSize) &&
             `nodeGroup: ${nodeSizesProblem(a.nodeGroup.minSize, a.nodeGroup.desiredSize, a.nodeGroup.maxSize)}`,
-        a.endpointPublicAccess &&
-            a.publicAccessCidrs.length === 0 &&
-            "publicAccessCidrs: a public endpoint needs an allow-list (EKS's default is 0.0.0.0/0)",
-        !a.endpointPublicAccess &&
-            a.publicAccessCidrs.length > 0 &&
-            "publicAccessCidrs: set only with endpointPublicAccess (the endpoint is private)",
-        ...a.publicAccessCidrs.map((c) => ipv4CidrProblem(c) && `publicAccessCidrs: ${ipv4CidrProblem(c)}`),
+        endpointAccessProblem(a.endpointPublicAccess, a.publicAccessCidrs) &&
+            `${cidrsField}: ${endpointAccessProblem(a.endpointPublicAccess, a.publicAccessCidrs)}`,
+        ...a.publicAccessCidrs.map((c) => ipv4CidrProblem(c) && `${cidrsField}: ${ipv4CidrProblem(c)}`),
         new Set(a.adminRoleArns.map(roleIdentity)).size !== a.adminRoleArns.length &&
             "adminRoleArns: a role is listed twice (EKS allows one access entry per principal; IAM role names are unique per account, whatever their path or case)",
     ].filter((p): p is string => typeof p === "string");

@@ -75,13 +75,16 @@ export interface ClusterArgs {
 export function clusterArgProblems(
     args: Omit<ClusterArgs, "vpcId" | "vpcCidr" | "privateSubnetIds" | "publicSubnetIds" | "alarmTopicArn">,
 ): string[] {
-    const problems = eksClusterArgProblems({
-        kubernetesVersion: args.kubernetesVersion,
-        adminRoleArns: args.adminRoleArns,
-        nodeGroup: args.nodeGroup,
-        endpointPublicAccess: args.endpoint.publicAccess,
-        publicAccessCidrs: args.endpoint.publicAccessCidrs,
-    }).map((p) => p.replace(/^publicAccessCidrs:/, "endpoint.publicAccessCidrs:"));
+    const problems = eksClusterArgProblems(
+        {
+            kubernetesVersion: args.kubernetesVersion,
+            adminRoleArns: args.adminRoleArns,
+            nodeGroup: args.nodeGroup,
+            endpointPublicAccess: args.endpoint.publicAccess,
+            publicAccessCidrs: args.endpoint.publicAccessCidrs,
+        },
+        "endpoint.publicAccessCidrs",
+    );
     const jumpbox =
         args.jumpboxInstanceType === undefined ? undefined : gravitonInstanceTypeProblem(args.jumpboxInstanceType);
     if (jumpbox) problems.push(`jumpboxInstanceType: ${jumpbox}`);

@@ -14,6 +14,7 @@ import { clusterNameOf, throughTunnel } from "../../components/cluster/kubeconfi
 import { quotaProblems } from "../../lib/quota";
 import { EKS_STANDARD_SUPPORT_END, supportStatus, supportWarning } from "../../components/cluster/supportCalendar";
 import * as v from "../../lib/clusterRules";
+import { clusterCrossChecks } from "../../config/clusterChecks";
 import { eksKubeconfig } from "../../harness/models/remote";
 
 const day = (iso: string) => new Date(`${iso}T09:30:00Z`);
@@ -143,6 +144,19 @@ describe("Platform argument problems (the cluster's, reported by the top-level P
         expect(
             platformArgProblems(withCluster({ endpoint: { publicAccess: true, publicAccessCidrs: ["0.0.0.0/0"] } })),
         ).toEqual([expect.stringMatching(/^cluster\.endpoint\.publicAccessCidrs: .*admits the whole internet/)]);
+    });
+    it("words the endpoint rule as the config loader does: one function, one wording", () => {
+        const at = "osprey-strike:platform.cluster.endpoint.publicAccessCidrs";
+        for (const endpoint of [
+            { publicAccess: true, publicAccessCidrs: [] },
+            { publicAccess: false, publicAccessCidrs: ["203.0.113.0/24"] },
+        ]) {
+            const reason = v.endpointAccessProblem(endpoint.publicAccess, endpoint.publicAccessCidrs)!;
+            expect(platformArgProblems(withCluster({ endpoint }))).toEqual([
+                `cluster.endpoint.publicAccessCidrs: ${reason}`,
+            ]);
+            expect(clusterCrossChecks({ cluster: { ...owned.cluster, endpoint } })).toContain(`${at}: ${reason}`);
+        }
     });
     it("lists every problem at once, each naming its field", () => {
         const problems = platformArgProblems({
