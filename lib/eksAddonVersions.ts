@@ -10,7 +10,7 @@
  * the table says the minor has a version at all and roughly which, the preview says exactly which.
  */
 
-export type ManagedAddon = "vpc-cni" | "coredns" | "kube-proxy";
+export type ManagedAddon = "vpc-cni" | "coredns" | "kube-proxy" | "metrics-server" | "amazon-cloudwatch-observability";
 
 export interface AddonVersionTable {
     addon: ManagedAddon;

@@ -143,7 +143,8 @@ export function deployPermissions(a: DeployPermissionsArgs): { Version: string; 
     const environment: Statement[] = [
         ...ownAlarms,
         {
-            // Reads carry no data (descriptions, tags, parameters); most Describe/List actions support only "*".
+            // Reads carry no data (descriptions, tags, parameters, key metadata); most Describe/List actions support
+            // only "*". One statement for all of them: the role's inline policy must stay under IAM's 10,240 characters.
             Sid: "ReadEverywhereInRegion",
             Effect: "Allow",
             Action: [
@@ -157,6 +158,11 @@ export function deployPermissions(a: DeployPermissionsArgs): { Version: string; 
                 "acm:ListCertificates",
                 "tag:GetResources",
                 "ssm:GetParameter*",
+                // Key metadata only (no Decrypt, no grant): what a new master secret's creation asks of its key.
+                "kms:DescribeKey",
+                // No ARN to scope by: a list of names, and a random string that reads nothing.
+                "secretsmanager:ListSecrets",
+                "secretsmanager:GetRandomPassword",
             ],
             Resource: "*",
             Condition: inRegion,
@@ -270,19 +276,6 @@ export function deployPermissions(a: DeployPermissionsArgs): { Version: string; 
             Effect: "Allow",
             Action: ["secretsmanager:CreateSecret", "secretsmanager:TagResource"],
             Resource: arn("secretsmanager", "secret:rds!db-*"),
-        },
-        {
-            // Key metadata only (no Decrypt, no grant): what a new master secret's creation asks of its key.
-            Sid: "DescribeKeys",
-            Effect: "Allow",
-            Action: ["kms:DescribeKey"],
-            Resource: arn("kms", "key/*"),
-        },
-        {
-            Sid: "SecretsWithoutArn",
-            Effect: "Allow",
-            Action: ["secretsmanager:GetRandomPassword", "secretsmanager:ListSecrets"],
-            Resource: "*",
         },
         {
             // Bucket ARNs carry no account: the account is pinned by condition as well as the name.

@@ -15,7 +15,7 @@ import type { ProgramRun } from "../../harness/runProgram";
 import { sharedProgramRun } from "../../harness/sharedRuns";
 import { ROOT } from "../../harness/stackConfig";
 import { CHART_RENDERED_APIS } from "../../lib/chartRenderedApis";
-import { AddonVersionTable, EKS_ADDON_VERSIONS } from "../../lib/eksAddonVersions";
+import { AddonVersionTable, EKS_ADDON_VERSIONS, ManagedAddon } from "../../lib/eksAddonVersions";
 import { CHART_KUBE_VERSIONS, kubeVersionExcludes, minorOf, satisfiesKubeVersion } from "../../lib/kubernetesRemovals";
 import { EKS_STANDARD_SUPPORT_END } from "../../policy/supportCalendars";
 import { Manifest, programApi, rehearseUpgrade, renderOverlays, UPGRADE_PROBLEM_EXIT } from "../../tools/upgradePlan";
@@ -27,6 +27,8 @@ let current: string;
 let next: string;
 /** The calendar with the next minor in it, so the other checks can be seen passing (the real one may not list it yet). */
 let calendarWithNext: Record<string, string>;
+/** The add-ons the program runs (EKS add-on resources of main) that lib/eksAddonVersions.ts has no table for. */
+const UNTABLED: ManagedAddon[] = ["metrics-server", "amazon-cloudwatch-observability"];
 /** The add-on tables with a row for the next minor wherever the real ones lack it (same reason). */
 let addonsWithNext: AddonVersionTable[];
 
@@ -37,10 +39,19 @@ beforeAll(async () => {
     current = String(main.resources.find((r) => r.type === "aws:eks/cluster:Cluster")!.inputs.version);
     next = `1.${minorOf(current)! + 1}`;
     calendarWithNext = { ...EKS_STANDARD_SUPPORT_END, [next]: "2099-01-01" };
-    addonsWithNext = EKS_ADDON_VERSIONS.map((t) => ({
-        ...t,
-        versions: { [next]: `v9.9.9-planted-for-${next}`, ...t.versions },
-    }));
+    addonsWithNext = [
+        ...EKS_ADDON_VERSIONS.map((t) => ({
+            ...t,
+            versions: { [next]: `v9.9.9-planted-for-${next}`, ...t.versions },
+        })),
+        // The add-ons the program runs that have no table yet (the observability ones): planted rows for both minors.
+        ...UNTABLED.map((addon) => ({
+            addon,
+            source: "planted by this test",
+            read: "2026-12-07",
+            versions: { [current]: `v9.9.8-planted-for-${current}`, [next]: `v9.9.9-planted-for-${next}` },
+        })),
+    ];
     // Two whole-program runs (shared with the other files of the invocation when they ran first) on a shared machine.
 }, 600_000);
 
@@ -71,7 +82,14 @@ it("main at the next minor: the only objections the data has are a minor the cal
         ...EKS_ADDON_VERSIONS.filter((t) => !(next in t.versions)).map((t) =>
             expect.stringContaining(`add-on ${t.addon}: lib/eksAddonVersions.ts lists no version for ${next}`),
         ),
+        ...UNTABLED.map((addon) => expect.stringContaining(`add-on ${addon}: not in lib/eksAddonVersions.ts`)),
     ];
+    const programAddons = main.resources
+        .filter((x) => x.type === "aws:eks/addon:Addon")
+        .map((x) => String(x.inputs.addonName));
+    expect(programAddons.filter((n) => !EKS_ADDON_VERSIONS.some((t) => t.addon === n)).sort()).toEqual(
+        [...UNTABLED].sort(),
+    );
     expect(r.problems).toEqual(expect.arrayContaining(expected));
     expect(r.problems).toHaveLength(expected.length);
 });
