@@ -45,8 +45,8 @@ export const REQUIRED_COST_TABLE: readonly {
         kind: "Application Load Balancers",
         usd: 40,
         lines: /^ALB /,
-        // One ALB has several lines (hours, LCUs, its public IPv4): count the ALBs by their name before ":".
-        what: (xs) => `× ${new Set(xs.map((x) => x.split(":")[0])).size}`,
+        // One ALB has several lines (hours, LCUs, its public IPv4): count the ALBs by name (before ":", without "(...)").
+        what: (xs) => `× ${new Set(xs.map((x) => x.split(":")[0].replace(/ \(.*\)$/, ""))).size}`,
     },
     {
         item: "RDS PostgreSQL (db.t4g.small × 2)",

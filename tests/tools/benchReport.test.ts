@@ -24,6 +24,10 @@ function account(
         line("EKS control plane osprey", 73),
         line(`node group osprey-nodes: ${node} × 2`, 60),
         line("RDS main-db: db.t4g.small postgres single-AZ", 25),
+        // One ALB, three lines, as policy/cost/rulesNetwork.ts writes them: counted once.
+        line("ALB ingress group osprey-main (ipv4; made by the Load Balancer Controller; assumed 2 AZs)", 16),
+        line("ALB ingress group osprey-main: LCUs (assumed 1 LCU average)", 6),
+        line("ALB ingress group osprey-main: public IPv4 × 2 (one per AZ)", 7),
     ];
     const demoLines = [line(`RDS demo-db: ${demoDb} postgres single-AZ`, demoUsd)];
     return {
@@ -61,5 +65,6 @@ describe("npm run bench: the cost table", () => {
             /\(db\.t4g\.small × 2\)\s+\$\d+\.\d\d \(db\.t4g\.small × 2\)\s+\$\d+\.\d\d \(db\.t4g\.small × 1 \+ db\.t4g\.micro × 1\)$/,
         );
         expect(text).not.toMatch(/EKS Nodes \(t3\.medium × 2\)/);
+        expect(text).toMatch(/Application Load Balancers\s+~\$40\.00 \(× 2\)\s+\$29\.00 \(× 1\)/);
     });
 });
