@@ -17,17 +17,16 @@ const readme = readFileSync(join(ROOT, "README.md"), "utf8");
 /** Whether `a.b.c` is a declared setting (a leaf) of the layers, a stack setting or a secret. */
 function declared(path: string): boolean {
     if (path in SECRETS || path in PLATFORM_SECRETS || path in STACK) return true;
-    const [layer, ...rest] = path.split(".");
-    let f: Field | undefined = (LAYERS as unknown as Fields)[layer];
-    for (const k of rest) f = f?.node === "group" ? f.fields[k] : undefined;
-    return f?.node === "setting";
+    return fieldAt(path)?.node === "setting";
 }
 /** Whether `a.b` names a group of settings (a page may point at a whole group, e.g. `platform.cluster`). */
-function declaredGroup(path: string): boolean {
+const declaredGroup = (path: string) => fieldAt(path)?.node === "group";
+/** The declaration at a dotted path of the layers, or undefined. */
+function fieldAt(path: string): Field | undefined {
     const [layer, ...rest] = path.split(".");
     let f: Field | undefined = (LAYERS as unknown as Fields)[layer];
     for (const k of rest) f = f?.node === "group" ? f.fields[k] : undefined;
-    return f?.node === "group";
+    return f;
 }
 const configCommandKeys = (text: string) =>
     [...text.matchAll(/pulumi config (?:set|rm|get)(?: --secret| --path)* osprey-strike:([\w.]+)/g)].map((m) => m[1]);
