@@ -19,7 +19,7 @@ import {
     repositoryRulesSettings,
 } from "./wiring";
 import { DeploymentAgent } from "./components/delivery/agent";
-import { DeploymentIdentity } from "./components/delivery/identity";
+import { DeploymentIdentity } from "./components/delivery/deployRoles";
 import { PermissionsBoundary } from "./components/delivery/boundary";
 import { RepositoryRules } from "./components/delivery/repositoryRules";
 import { CLUSTER_SECRET_STORE, createKubernetesProvider } from "./components/cluster";

@@ -17,7 +17,7 @@ import { appHostnames } from "./components/edge/hostnames";
 import { ALB_OIDC_ANNOTATION } from "./components/gitops/applications";
 import { isEksLogType } from "./lib/costSwitches";
 import type { DeploymentAgentArgs } from "./components/delivery/agent";
-import type { DeploymentIdentityArgs } from "./components/delivery/identity";
+import type { DeploymentIdentityArgs } from "./components/delivery/deployRoles";
 import type { RepositoryRulesArgs } from "./components/delivery/repositoryRules";
 import { githubRepositoryOfUrl } from "./lib/repositoryRules";
 import { isDeployOperation } from "./lib/deliveryRules";

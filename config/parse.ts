@@ -9,7 +9,7 @@ import { gitopsCrossChecks } from "./gitopsChecks";
 import { LAYERS, PLATFORM_SECRETS, SECRETS, STACK } from "./settings";
 import { githubRepositoryOfUrl } from "../lib/repositoryRules";
 import { ENVIRONMENTS, Env, isEnv, PROJECT } from "../lib/naming";
-import { durationSeconds } from "../lib/identity";
+import { durationSeconds } from "../lib/authContract";
 import { applyShared } from "./shared";
 
 type Layers = typeof LAYERS;

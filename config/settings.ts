@@ -38,7 +38,7 @@ import {
     privateBlockProblem,
     stackNameProblem,
 } from "../lib/validators";
-import { durationProblem, realmGroupsProblem, realmNameProblem, SYSTEM_ADMINISTRATOR_GROUP } from "../lib/identity";
+import { durationProblem, realmGroupsProblem, realmNameProblem, SYSTEM_ADMINISTRATOR_GROUP } from "../lib/authContract";
 import { internetProblem } from "../policy/lib/cidrCoverage";
 import { REVIEWED_CLOUDFLARE_IPV4_AGGREGATES, REVIEWED_CLOUDFLARE_IPV6_AGGREGATES } from "../lib/cloudflareAggregates";
 import {

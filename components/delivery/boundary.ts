@@ -3,7 +3,7 @@
  * `osprey-strike-<env>-boundary` (lib/naming.ts), that every role the stack creates carries. A boundary caps what a
  * role's own policies can grant (IAM User Guide, "Permissions boundaries for IAM entities": the effective permissions
  * are the intersection), so the deployment role, which may create roles only with this boundary
- * (components/delivery/identity.ts, condition iam:PermissionsBoundary), cannot create a role stronger than it: not one
+ * (components/delivery/deployRoles.ts, condition iam:PermissionsBoundary), cannot create a role stronger than it: not one
  * that writes IAM, and not one that reaches the other environment, whatever inline policy it puts on it.
  *
  * Allowed: the services the program's workload roles call (their inline policies and the AWS managed policies the
@@ -13,7 +13,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Env, ENVIRONMENTS, environmentNames, PLATFORM_SECRET_PREFIX, permissionsBoundaryName } from "../../lib/naming";
-import type { Statement } from "./identity";
+import type { Statement } from "./deployRoles";
 
 export interface BoundaryArgs {
     environment: Env;

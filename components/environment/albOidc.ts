@@ -20,10 +20,10 @@ import * as keycloak from "@pulumi/keycloak";
 import * as pulumi from "@pulumi/pulumi";
 import { appExternalSecret } from "../data/externalSecrets";
 import { recoveryWindowDays, secretManagerName } from "../data/secretCatalog";
-import { albOidcAnnotationValue, albRedirectUris, GROUPS_CLAIM, GROUPS_FULL_PATH } from "../../lib/identity";
+import { albOidcAnnotationValue, albRedirectUris, GROUPS_CLAIM, GROUPS_FULL_PATH } from "../../lib/authContract";
 import { Env, environmentNames } from "../../lib/naming";
 
-export { keycloakEndpoints } from "../../lib/identity";
+export { keycloakEndpoints } from "../../lib/authContract";
 
 export const ALB_OIDC_SECRET = "alb-oidc";
 

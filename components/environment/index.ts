@@ -19,7 +19,7 @@ import { AlbOidcClient } from "./albOidc";
 import { AlbSecurityGroup } from "./albSecurityGroup";
 import { OriginProof } from "./originProof";
 import { appHostnames } from "../edge/hostnames";
-import { keycloakIssuer } from "../../lib/identity";
+import { keycloakIssuer } from "../../lib/authContract";
 import { needsSessionCache, SessionCache } from "./sessionCache";
 import { ENVIRONMENT_SECRET_STORE, ENVIRONMENTS, Env, environmentNames, isEnv } from "../../lib/naming";
 import { EnvironmentSecretStore } from "./secretStore";

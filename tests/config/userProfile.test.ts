@@ -7,7 +7,7 @@
  * is: USER_API (the Admin API and console) is `admin`; UPDATE_PROFILE, ACCOUNT (the Account Console), IDP_REVIEW,
  * REGISTRATION and UPDATE_EMAIL are the user's own, `user` (server-spi UserProfileContext, adminContext flag).
  */
-import { USER_PROFILE_ATTRIBUTES, USER_PROFILE_GROUPS, UserProfileAttribute } from "../../lib/identity";
+import { USER_PROFILE_ATTRIBUTES, USER_PROFILE_GROUPS, UserProfileAttribute } from "../../lib/authContract";
 
 const CONTEXT_ROLE = {
     USER_API: "admin",

@@ -6,7 +6,7 @@
  */
 import { RecordedResource } from "../../harness/graph";
 import { runPolicies } from "../../harness/policyRunner";
-import { pulumiDeployTrustPolicy } from "../../components/delivery/identity";
+import { pulumiDeployTrustPolicy } from "../../components/delivery/deployRoles";
 import { adminActions, statementsOf } from "../../policy/lib/policyDocument";
 import { deployRoleName } from "../../lib/naming";
 import { one, ofType, reveal, under } from "../graphHelpers";

@@ -1,6 +1,6 @@
 /** The delivery settings refuse bad input before anything is created, naming the key and the fix. */
 import { problemsOf, rawOf } from "../config/helpers";
-import { DeploymentIdentityArgs, deploymentIdentityArgProblems } from "../../components/delivery/identity";
+import { DeploymentIdentityArgs, deploymentIdentityArgProblems } from "../../components/delivery/deployRoles";
 import { deploymentAgentArgProblems } from "../../components/delivery/agent";
 
 const main = rawOf("main");

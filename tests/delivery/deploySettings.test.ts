@@ -7,7 +7,7 @@
  */
 import { existsSync, readFileSync } from "fs";
 import { join } from "path";
-import { deploymentSubject } from "../../components/delivery/identity";
+import { deploymentSubject } from "../../components/delivery/deployRoles";
 import { deployRoleName, ENVIRONMENTS, PROJECT } from "../../lib/naming";
 import { editCommand, readDeploySettings } from "../../tools/deploySettings";
 

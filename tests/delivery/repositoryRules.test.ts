@@ -65,7 +65,7 @@ describe("the Image Updater bot (a GitHub App, the review ruleset's one bypass a
         const mustRefuse = [
             "index.ts",
             "wiring.ts",
-            "components/delivery/identity.ts",
+            "components/delivery/deployRoles.ts",
             "config/settings.ts",
             "lib/naming.ts",
             "functions/cloudflareIpSync.ts",

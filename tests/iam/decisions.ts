@@ -220,7 +220,7 @@ export function platformRows(outputs: Record<string, unknown>): Row[] {
     return rows;
 }
 
-/** The deployment role of every stack (components/delivery/identity.ts), by logical name. */
+/** The deployment role of every stack (components/delivery/deployRoles.ts), by logical name. */
 export const DEPLOY_ROLE = "osprey-deploy";
 /** Not a role of the run: a role the deployment could create, carrying the stack's boundary, with an inline Allow * on */
 export const BOUNDED_STAR = "a role with the boundary and an inline Allow *";

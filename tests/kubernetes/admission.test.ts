@@ -36,7 +36,7 @@ import {
 } from "../../components/gitops/applications";
 import { ALB_OIDC_SECRET } from "../../components/environment/albOidc";
 import { appHostnames } from "../../components/edge/hostnames";
-import { albOidcAnnotationValue, keycloakIssuer } from "../../lib/identity";
+import { albOidcAnnotationValue, keycloakIssuer } from "../../lib/authContract";
 import { stackConfig } from "../graphHelpers";
 import {
     MUTUAL_AUTHENTICATION_ANNOTATION,

@@ -13,7 +13,7 @@ import { runPolicies } from "../../harness/policyRunner";
 import { caBundle, CA_BUNDLE_KEY, mutualAuthenticationAnnotationValue } from "../../components/environment/originProof";
 import { ALB_OIDC_SECRET } from "../../components/environment/albOidc";
 import { appHostnames } from "../../components/edge/hostnames";
-import { albOidcAnnotationValue, GROUPS_CLAIM, keycloakIssuer } from "../../lib/identity";
+import { albOidcAnnotationValue, GROUPS_CLAIM, keycloakIssuer } from "../../lib/authContract";
 import { Env, environmentNames } from "../../lib/naming";
 import { one, ofType, plainStrings, reveal, revealDeep, stackConfig, under } from "../graphHelpers";
 import { idOf, stateOf } from "../edge/helpers";

@@ -10,7 +10,7 @@ import type { ProgramRun } from "../../harness/runProgram";
 import { sharedProgramRun } from "../../harness/sharedRuns";
 import { createdOf, one, ofType, providerUrn, stackConfig, under } from "../graphHelpers";
 import { isSecretEnvelope } from "../../harness/graph";
-import { GOOGLE_IDP_ALIAS, SYSTEM_ADMINISTRATOR_GROUP, USER_PROFILE_ATTRIBUTES } from "../../lib/identity";
+import { GOOGLE_IDP_ALIAS, SYSTEM_ADMINISTRATOR_GROUP, USER_PROFILE_ATTRIBUTES } from "../../lib/authContract";
 import { describeAuthChain, prefixListIdentityCheck, T } from "./authChain";
 import { gitopsChecks } from "../gitops/programChecks";
 import { estimateMonthlyCost } from "../../policy/cost";

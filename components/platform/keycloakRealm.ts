@@ -11,7 +11,7 @@
  */
 import * as keycloak from "@pulumi/keycloak";
 import * as pulumi from "@pulumi/pulumi";
-import { GOOGLE_IDP_ALIAS, USER_PROFILE_ATTRIBUTES, USER_PROFILE_GROUPS } from "../../lib/identity";
+import { GOOGLE_IDP_ALIAS, USER_PROFILE_ATTRIBUTES, USER_PROFILE_GROUPS } from "../../lib/authContract";
 
 export interface KeycloakRealmArgs {
     /** Realm name (Keycloak's realm ID is its name). */
@@ -20,7 +20,7 @@ export interface KeycloakRealmArgs {
     accessTokenLifespan: string;
     ssoSessionIdleTimeout: string;
     ssoSessionMaxLifespan: string;
-    /** Top-level groups, system-administrator among them (Platform checks, lib/identity.ts). */
+    /** Top-level groups, system-administrator among them (Platform checks, lib/authContract.ts). */
     groups: string[];
     /** Google Workspace, brokered: only accounts of this domain may log in. */
     google: { workspaceDomain: string; clientId: string; clientSecret: pulumi.Input<string> };
@@ -66,7 +66,7 @@ export class KeycloakRealm extends pulumi.ComponentResource {
         this.realmId = realm.id;
 
         // The whole user profile: Keycloak's default attributes and validations, edited by administrators only
-        // (lib/identity.ts USER_PROFILE_ATTRIBUTES says why). No unmanaged attributes (Keycloak's default).
+        // (lib/authContract.ts USER_PROFILE_ATTRIBUTES says why). No unmanaged attributes (Keycloak's default).
         new keycloak.RealmUserProfile(
             `${name}-user-profile`,
             {

@@ -1,11 +1,11 @@
 /**
- * The identity settings (config/settings.ts `keycloak` and `platform.identity`, lib/identity.ts): the Keycloak server's
+ * The identity settings (config/settings.ts `keycloak` and `platform.identity`, lib/authContract.ts): the Keycloak server's
  * URL and admin client for every stack, the realm's lifetimes and groups only for the platform's owner, and the rule
  * that keeps Keycloak out of the environments' Access applications (the ALB's token and userinfo calls cannot log in).
  */
 import { parseConfig } from "../../config/parse";
 import { SECRETS } from "../../config/settings";
-import { albRedirectUris, durationSeconds, SYSTEM_ADMINISTRATOR_CLAIM_VALUE } from "../../lib/identity";
+import { albRedirectUris, durationSeconds, SYSTEM_ADMINISTRATOR_CLAIM_VALUE } from "../../lib/authContract";
 import { problemsOf, rawOf } from "./helpers";
 
 const main = rawOf("main");
