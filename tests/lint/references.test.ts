@@ -66,7 +66,10 @@ export function brokenPaths(file: string, text: string): string[] {
         for (const m of line.replace(/\\+\./g, ".").matchAll(PATH)) {
             let path = m[1].replace(/[.,]+$/, "");
             if (m[2]) path += "*"; // kubernetes/components/alb-<environment>
-            if (API_VERSION.test(path) || path.split("/").some((s, k) => k > 0 && s.startsWith("."))) continue;
+            // An apiVersion, a dot-folder inside a path, or what an install makes (node_modules) is not a reference.
+            const segments = path.split("/");
+            if (API_VERSION.test(path) || segments.some((s, k) => (k > 0 && s.startsWith(".")) || s === "node_modules"))
+                continue;
             if (exists(path, from)) continue;
             const parent = dirname(path.split("*")[0]);
             const upstream = UPSTREAM.test(`${lines[i - 1] ?? ""}\n${line}`);
