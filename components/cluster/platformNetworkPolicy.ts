@@ -24,6 +24,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ARGOCD_NAMESPACE } from "../../lib/naming";
 import { kubernetesServiceAddress } from "../../lib/networkLayout";
 import { ALB_CONTROLLER_SERVICE_ACCOUNT } from "./ingressAdmission";
+import { KUBE_DNS_EGRESS } from "../environment/networkPolicy";
 
 /** The ESO chart's webhook (values.yaml webhook.port, helpers external-secrets-webhook.selectorLabels at 2.9.0). */
 export const ESO_WEBHOOK = { labels: { "app.kubernetes.io/name": "external-secrets-webhook" }, port: 10250 };
@@ -54,18 +55,7 @@ export function platformNetworkPolicies(group: PlatformNamespaceGroup, a: Platfo
     const tcp = (port: number) => ({ protocol: "TCP", port });
     const apiServer = `${kubernetesServiceAddress(a.serviceCidr)}/32`;
     const egressRules = [
-        {
-            to: [
-                {
-                    namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
-                    podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
-                },
-            ],
-            ports: [
-                { protocol: "UDP", port: 53 },
-                { protocol: "TCP", port: 53 },
-            ],
-        },
+        KUBE_DNS_EGRESS,
         { to: [{ ipBlock: { cidr: apiServer } }], ports: [tcp(443)] },
         { to: [{ ipBlock: { cidr: "0.0.0.0/0", except: [a.vpcCidr, a.serviceCidr] } }], ports: [tcp(443)] },
     ];

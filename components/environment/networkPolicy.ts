@@ -34,6 +34,20 @@ import { Env, environmentNames } from "../../lib/naming";
 
 /** The containers' listening ports (kubernetes/<app>/base/deployment.yaml, port name http). */
 export const APP_PORTS = [8080, 3000] as const;
+
+/** Egress to the cluster's DNS (CoreDNS, `k8s-app: kube-dns` in kube-system), UDP and TCP 53: every namespace needs it. */
+export const KUBE_DNS_EGRESS = {
+    to: [
+        {
+            namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
+            podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
+        },
+    ],
+    ports: [
+        { protocol: "UDP", port: 53 },
+        { protocol: "TCP", port: 53 },
+    ],
+};
 export const DATABASE_PORT = 5432;
 export const CACHE_PORT = 6379;
 
@@ -78,20 +92,7 @@ export function environmentNetworkPolicies(addresses: EnvironmentAddresses): Pol
             spec: {
                 podSelector: {},
                 policyTypes: ["Egress"],
-                egress: [
-                    {
-                        to: [
-                            {
-                                namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
-                                podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
-                            },
-                        ],
-                        ports: [
-                            { protocol: "UDP", port: 53 },
-                            { protocol: "TCP", port: 53 },
-                        ],
-                    },
-                ],
+                egress: [KUBE_DNS_EGRESS],
             },
         },
         {
