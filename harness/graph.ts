@@ -1,4 +1,10 @@
-import { SECRET_SIG, SECRET_SIG_VALUE } from "./pulumiInternals";
+/**
+ * Pulumi's secret envelope, as a secret crosses the RPC boundary (runtime/rpc.ts specialSigKey / specialSecretSig).
+ * Declared here, where nothing loads the SDK (the plan's printer reads secrets without it); checkInternals
+ * (harness/pulumiInternals.ts) fails by name if the SDK's values ever differ.
+ */
+export const SECRET_SIG = "4dabf18193072939515e22adb298388d" as const;
+export const SECRET_SIG_VALUE = "1b47061264138c4ac30d75fd1eb44270" as const;
 
 /**
  * The resource graph the offline plan records: one entry per resource the program registers
@@ -40,9 +46,6 @@ export interface RecordedResource {
      */
     modelled?: boolean;
 }
-
-/** Pulumi's secret signature: how a secret value is wrapped when it crosses the RPC boundary (see pulumiInternals.ts). */
-export { SECRET_SIG, SECRET_SIG_VALUE };
 
 export function isSecretEnvelope(v: unknown): v is { value: unknown } {
     return typeof v === "object" && v !== null && (v as Record<string, unknown>)[SECRET_SIG] === SECRET_SIG_VALUE;

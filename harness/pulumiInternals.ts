@@ -9,9 +9,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { isUnknown as sdkIsUnknown } from "@pulumi/pulumi/output";
 
-/** Pulumi's secret envelope, as a secret crosses the RPC boundary (runtime/rpc.ts specialSigKey / specialSecretSig). */
-export const SECRET_SIG = "4dabf18193072939515e22adb298388d" as const;
-export const SECRET_SIG_VALUE = "1b47061264138c4ac30d75fd1eb44270" as const;
+// Pulumi's secret envelope is declared in ./graph (read without loading the SDK); checkInternals holds it to the SDK's.
+import { SECRET_SIG, SECRET_SIG_VALUE } from "./graph";
+export { SECRET_SIG, SECRET_SIG_VALUE };
 
 /** Whether a value is the SDK's unknown (a value not known during preview). */
 export const isUnknown = (v: unknown): boolean => sdkIsUnknown(v);

@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from "fs";
 import { join } from "path";
-import { HELP, USAGE } from "../../tools/plan";
+import { HELP, USAGE } from "../../tools/planArgs";
 import { DOC_PAGES, ROOT } from "../docPages";
 
 const scripts = Object.keys(JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).scripts as object);

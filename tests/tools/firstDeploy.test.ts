@@ -19,7 +19,7 @@ import {
 } from "../../harness/rehearsal";
 import { functionModels } from "../../harness/models/calls";
 import { MOCK_ACCOUNT_ID, MockContext } from "../../harness/mockCloud";
-import { rehearsalReport } from "../../tools/plan";
+import { rehearsalReport } from "../../tools/planReport";
 
 const PAGE = readFileSync(join(__dirname, "..", "..", "docs", "first-deploy.md"), "utf8");
 const stepOf = (title: string) => FIRST_DEPLOY.find((s) => s.title.startsWith(title))!;

@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { ROOT } from "../../harness/stackConfig";
-import { policyReport } from "../../tools/plan";
+import { policyReport } from "../../tools/planReport";
 
 const plan = (...args: string[]) =>
     spawnSync(process.execPath, [require.resolve("tsx/cli"), path.join(ROOT, "tools", "plan.ts"), ...args], {
@@ -252,6 +252,19 @@ describe("npm run plan", () => {
         expect(res.stdout).toMatch(/^usage: npm run plan -- --stack/);
         for (const opt of ["--json", "--profile", "--config-file", "--set", "--first-deploy", "Exit codes"])
             expect(res.stdout).toContain(opt);
+    });
+
+    it("loads no Pulumi SDK before the arguments and the stack file are accepted (a refusal answers at once)", () => {
+        // What tools/plan.ts imports statically, transitively: the harness, pack and rehearsals load only once it runs.
+        const probe =
+            'require("./tools/plan.ts"); process.stdout.write(JSON.stringify(Object.keys(require.cache)' +
+            '.filter((k) => k.includes("/node_modules/@pulumi/")).slice(0, 3)))';
+        const res = spawnSync(process.execPath, [require.resolve("tsx/cli"), "-e", probe], {
+            cwd: ROOT,
+            encoding: "utf8",
+        });
+        expect(res.stderr).toBe("");
+        expect(JSON.parse(res.stdout)).toEqual([]);
     });
 
     it("--profile lean --print-config prints the pulumi config commands for the real stack and runs nothing", () => {

@@ -4,7 +4,7 @@
  * Pure: no run (the plan test reads main's real output).
  */
 import type { RecordedResource } from "../../harness/graph";
-import { counts, isCloudResource, shorten, summaryBlock, wrap, WIDTH } from "../../tools/plan";
+import { counts, isCloudResource, shorten, summaryBlock, wrap, WIDTH } from "../../tools/planReport";
 
 const r = (type: string, name: string, extra: Partial<RecordedResource> = {}): RecordedResource =>
     ({
