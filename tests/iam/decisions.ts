@@ -262,6 +262,15 @@ export function deployRows(env: Env, ownsPlatform: boolean): Row[] {
     const own = environmentNames(env);
     const bound = { "iam:PermissionsBoundary": boundaryPolicyArn(env) };
     const rows: Row[] = [
+        // The restore rehearsal's backups (components/data/restoreRehearsal.ts): no deployment deletes one. (Nor may
+        // it create the rehearsal yet: docs/operate.md, "The restore rehearsal", its deployment.)
+        row(
+            d,
+            "backup:DeleteRecoveryPoint",
+            arn("backup", "recovery-point:continuous:db-0123"),
+            "Denied",
+            "a recovery point",
+        ),
         row(d, "s3:PutObject", object(env), "Allowed", "its own bucket's objects", { "aws:ResourceAccount": ACCOUNT }),
         row(d, "s3:PutBucketPolicy", bucketArn(env), "Allowed", "its own bucket", { "aws:ResourceAccount": ACCOUNT }),
         row(d, "rds:ModifyDBInstance", arn("rds", `db:${own.databaseIdentifier}`), "Allowed", "its own database"),
@@ -487,6 +496,21 @@ export function deployRows(env: Env, ownsPlatform: boolean): Row[] {
         const names = environmentNames(other);
         const otherBound = { "iam:PermissionsBoundary": boundaryPolicyArn(other) };
         rows.push(
+            row(
+                d,
+                "backup:DeleteBackupVault",
+                arn("backup", `backup-vault:${names.label}-db`),
+                "Denied",
+                `${other}'s vault`,
+            ),
+            row(
+                d,
+                "backup:DeleteBackupPlan",
+                arn("backup", "backup-plan:01234567-89ab-4cde-8f01-23456789abcd"),
+                "Denied",
+                `${other}'s backup plan (by its tag)`,
+                { "aws:ResourceTag/environment": other },
+            ),
             row(d, "s3:GetObject", object(other), "Denied", `${other}'s bucket objects`, {
                 "aws:ResourceAccount": ACCOUNT,
             }),
