@@ -336,7 +336,9 @@ export class RestoreRehearsal extends pulumi.ComponentResource {
                         status: "$.detail.status",
                         message: "$.detail.statusMessage",
                     },
-                    // A quoted template is a string message (EventBridge user guide, "Input transformation").
+                    // A quoted template makes the message a JSON string, like the origin-pull notices' constant input
+                    // (EventBridge API reference, InputTransformer: "<instance> is in state <status>"; the user
+                    // guide's "Input transformation" examples quote string templates; values are escaped in quotes).
                     inputTemplate: JSON.stringify(
                         runbookText(
                             RUNBOOK_ANCHORS.restoreRehearsalFailed,
