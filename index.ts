@@ -17,6 +17,7 @@ import {
     manifestFeed,
     platformSettings,
     repositoryRulesSettings,
+    restoreRehearsalSettings,
 } from "./wiring";
 import { DeploymentAgent } from "./components/delivery/agent";
 import { DeploymentIdentity } from "./components/delivery/deployRoles";
@@ -31,6 +32,7 @@ import { Platform, PlatformOutputs, PlatformReference } from "./components/platf
 import { createGithubProvider, createProviders, standardTags } from "./components/providers";
 import { AccountBudget } from "./components/alarms/budget";
 import { ServingAlarms } from "./components/alarms";
+import { RestoreRehearsal } from "./components/data/restoreRehearsal";
 import accountEstimate from "./config/accountEstimate.json";
 
 // Reads and validates every setting first: bad config stops here, listing every problem, before any resource.
@@ -141,6 +143,9 @@ new ServingAlarms(
     },
     componentOpts,
 );
+// The database's restore rehearsal (AWS Backup restore testing; failures to the alarm topic), where it is on.
+const rehearsal = restoreRehearsalSettings(cfg, platform, environment.data);
+if (rehearsal) new RestoreRehearsal(`${cfg.environment}-restore-rehearsal`, rehearsal, componentOpts);
 // The account's budget: the plan's own account estimate plus a margin, owned by the platform's stack.
 const budget =
     cfg.ownsPlatform && ownedPlatform

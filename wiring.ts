@@ -6,7 +6,8 @@
 import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformArgs } from "./components/platform";
-import type { DataArgs } from "./components/data";
+import type { Data, DataArgs } from "./components/data";
+import type { RestoreRehearsalArgs } from "./components/data/restoreRehearsal";
 import type { EdgeArgs } from "./components/edge";
 import type { EnvironmentArgs } from "./components/environment";
 import type { PlatformOutputs } from "./components/platform";
@@ -67,7 +68,10 @@ export function identitySettings(
 export function dataSettings(
     cfg: Pick<PlainConfig, "data">,
 ): Pick<DataArgs, "database" | "attachmentsNoncurrentVersionDays"> {
-    return { database: cfg.data.database, attachmentsNoncurrentVersionDays: cfg.data.attachmentsNoncurrentVersionDays };
+    // The restore rehearsal is its own component (index.ts): the database's settings without it.
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars
+    const { restoreRehearsal, ...database } = cfg.data.database;
+    return { database, attachmentsNoncurrentVersionDays: cfg.data.attachmentsNoncurrentVersionDays };
 }
 
 /** The environment's args: its settings, the platform it runs on, and the stack's Kubernetes provider (if enabled). */
@@ -253,5 +257,32 @@ export function repositoryRulesSettings(cfg: PlainConfig): (RepositoryRulesArgs 
         botAppId: rules.botAppId,
         maintainersTeamId: rules.maintainersTeamId,
         requiredApprovals: rules.requiredApprovals,
+    };
+}
+
+/**
+ * The restore rehearsal of the environment's database (data.database.restoreRehearsal), or undefined where it is off:
+ * its settings, the database it protects and the platform's VPC and alarm topic.
+ */
+export function restoreRehearsalSettings(
+    cfg: Pick<PlainConfig, "environment" | "data">,
+    platform: Pick<PlatformOutputs, "vpcId" | "alarmTopicArn">,
+    data: Pick<Data, "dbArn" | "dbRestore">,
+): RestoreRehearsalArgs | undefined {
+    const r = cfg.data.database.restoreRehearsal;
+    if (!r.enabled) return undefined;
+    return {
+        environment: cfg.environment,
+        vpcId: platform.vpcId,
+        database: {
+            arn: data.dbArn,
+            subnetGroupName: data.dbRestore.subnetGroupName,
+            parameterGroupName: data.dbRestore.parameterGroupName,
+            backupRetentionDays: cfg.data.database.backupRetentionDays,
+        },
+        schedule: r.schedule,
+        validationWindowHours: r.validationWindowHours,
+        instanceClass: r.instanceClass,
+        alarmTopicArn: platform.alarmTopicArn,
     };
 }

@@ -27,6 +27,7 @@ import {
     storageGbProblem,
 } from "../lib/dataRules";
 import { ENVIRONMENTS, PROJECT } from "../lib/naming";
+import { RESTORE_REHEARSAL_DEFAULTS, restoreScheduleProblem, validationWindowProblem } from "../lib/restoreRehearsal";
 import {
     cloudflareIdProblem,
     dnsNameProblem,
@@ -357,6 +358,29 @@ export const LAYERS = {
                 {
                     default: 500,
                     check: slowStatementMsProblem,
+                },
+            ),
+            restoreRehearsal: group(
+                "AWS Backup's restore testing of this database (components/data/restoreRehearsal.ts, docs/operate.md): a continuous backup kept backupRetentionDays days in its own vault, restored on a schedule into a throwaway instance nothing can reach, deleted after the validation window; a failed restore pages the alarm topic.",
+                {
+                    enabled: flag(
+                        "true to back the database up with AWS Backup and rehearse its restore. Default: on for main (the real data, docs/requirements.md), off for demo (rebuilt for demos).",
+                        { default: perEnv({ main: true, demo: false }) },
+                    ),
+                    schedule: text(
+                        `When the rehearsal runs: a six-field cron() in UTC. Default ${RESTORE_REHEARSAL_DEFAULTS.schedule} (weekly, Sunday 05:00 UTC: outside the working week).`,
+                        { default: RESTORE_REHEARSAL_DEFAULTS.schedule, check: restoreScheduleProblem },
+                    ),
+                    validationWindowHours: integer(
+                        `Hours the restored instance is kept once available before AWS Backup deletes it (AWS Backup: 1 to 168). Default ${RESTORE_REHEARSAL_DEFAULTS.validationWindowHours}: nothing validates it yet, so the minimum.`,
+                        1,
+                        168,
+                        { default: RESTORE_REHEARSAL_DEFAULTS.validationWindowHours, check: validationWindowProblem },
+                    ),
+                    instanceClass: text(
+                        `The throwaway instance's RDS class. Default ${RESTORE_REHEARSAL_DEFAULTS.instanceClass}, the smallest class RDS for PostgreSQL offers (~$0.016/h).`,
+                        { default: RESTORE_REHEARSAL_DEFAULTS.instanceClass, check: instanceClassProblem },
+                    ),
                 },
             ),
         }),

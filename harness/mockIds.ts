@@ -41,6 +41,18 @@ export const MOCK_IDS: Record<string, MockIdSpec> = {
         autoName: "name",
         arn: "arn:aws:budgets::{account}:budget/{name}",
     },
+    // AWS Backup (the restore rehearsal): vaults are named; plans and selections get AWS-chosen IDs; a restore testing
+    // plan's ARN ends with its name and a suffix; a restore testing selection imports as <name>:<plan name>.
+    "aws:backup/vault:Vault": { ...NAMED, arn: `${REGIONAL("backup")}:backup-vault:{name}` },
+    "aws:backup/plan:Plan": { id: "{uuid}", arn: `${REGIONAL("backup")}:backup-plan:{id}` },
+    "aws:backup/selection:Selection": { id: "{uuid}" },
+    "aws:backup/restoreTestingPlan:RestoreTestingPlan": {
+        ...NAMED,
+        arn: `${REGIONAL("backup")}:restore-testing-plan:{name}-{hex:6}`,
+    },
+    "aws:backup/restoreTestingSelection:RestoreTestingSelection": {
+        id: "{input:name}:{input:restoreTestingPlanName}",
+    },
     "aws:acm/certificate:Certificate": { id: "{arn}", arn: `${REGIONAL("acm")}:certificate/{uuid}` },
     "aws:acm/certificateValidation:CertificateValidation": { id: "{input:certificateArn}" },
     "aws:cloudwatch/eventRule:EventRule": { ...NAMED, arn: `${REGIONAL("events")}:rule/{name}` },

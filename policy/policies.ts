@@ -25,6 +25,7 @@ import { rdsNotPubliclyAccessible } from "./rules/rdsNotPubliclyAccessible";
 import { rdsStorageEncrypted } from "./rules/rdsStorageEncrypted";
 import { redisAtThreeReplicas } from "./rules/redisAtThreeReplicas";
 import { requiredTags } from "./rules/requiredTags";
+import { restoreTestPrivate } from "./rules/restoreTestPrivate";
 import { s3BucketPrivateEncrypted } from "./rules/s3BucketPrivateEncrypted";
 import { accessNoEveryone } from "./rules/accessNoEveryone";
 import { guardsNotWeakened } from "./rules/guardsNotWeakened";
@@ -56,6 +57,7 @@ export const policies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
     s3BucketPrivateEncrypted,
     s3BucketPolicyNotPublic,
     snapshotsNotShared,
+    restoreTestPrivate,
     // Cluster and compute.
     eksPrivateEndpoint,
     eksPublicEndpointAllowlisted,

@@ -95,6 +95,8 @@ export class Data extends pulumi.ComponentResource {
     readonly dbAddress: pulumi.Output<string>;
     /** The RDS instance identifier (osprey-<env>): the alarms' DBInstanceIdentifier dimension. */
     readonly dbIdentifier: pulumi.Output<string>;
+    /** The RDS instance's ARN: what AWS Backup protects (the restore rehearsal, components/data/restoreRehearsal.ts). */
+    readonly dbArn: pulumi.Output<string>;
     /** The RDS-managed master secret (rds!db-...): ESO's role must be allowed to read it. */
     readonly dbMasterSecretArn: pulumi.Output<string>;
     /** The database's restore parameters (docs/runbook.md, "Restore main's database"). */
@@ -207,6 +209,7 @@ export class Data extends pulumi.ComponentResource {
         this.dbEndpoint = db.endpoint;
         this.dbAddress = db.address;
         this.dbIdentifier = db.identifier;
+        this.dbArn = db.arn;
         this.dbMasterSecretArn = db.masterSecretArn;
         this.dbRestore = {
             instanceIdentifier: db.identifier,

@@ -35,6 +35,30 @@ const ENVIRONMENT_SERVICES = [
     "kms:Decrypt",
 ];
 /**
+ * What AWS Backup's service role of an environment's restore rehearsal calls (components/data/restoreRehearsal.ts
+ * rehearsalRolePolicy, which scopes each to the environment's database, its vault and the throwaway instance): RDS's
+ * describes, snapshots, ModifyDBInstance (AWS Backup sets the retention) and the two restores, its vault, and the vault's
+ * and the database's keys. Every environment's boundary: the rehearsal is a per-environment setting. The other
+ * environment's database stays denied by name (NotTheOtherEnvironment, rds:*).
+ */
+const RESTORE_REHEARSAL_SERVICES = [
+    "rds:DescribeDBInstances",
+    "rds:DescribeDBInstanceAutomatedBackups",
+    "rds:DescribeDBSnapshots",
+    "rds:ListTagsForResource",
+    "rds:AddTagsToResource",
+    "rds:ModifyDBInstance",
+    "rds:CreateDBSnapshot",
+    "rds:DeleteDBSnapshot",
+    "rds:RestoreDBInstanceToPointInTime",
+    "rds:RestoreDBInstanceFromDBSnapshot",
+    "backup:DescribeBackupVault",
+    "backup:CopyIntoBackupVault",
+    "kms:DescribeKey",
+    "kms:GenerateDataKey*",
+    "kms:CreateGrant",
+];
+/**
  * Services the platform's roles call: EC2/ELB/ACM/WAF/Shield/Cognito (the AWS Load Balancer Controller's policy,
  * components/cluster/albControllerIamPolicy.json), ECR (CI, nodes, Image Updater), EKS (AmazonEKSWorkerNodePolicy),
  * SSM (AmazonSSMManagedInstanceCore on the jumpbox), logs (Lambda, the CloudWatch agent) and Container Insights metrics,
@@ -162,7 +186,11 @@ export function boundaryDocument(a: BoundaryArgs): { Version: string; Statement:
             {
                 Sid: "WhatTheWorkloadsCall",
                 Effect: "Allow",
-                Action: [...ENVIRONMENT_SERVICES, ...(a.ownsPlatform ? PLATFORM_SERVICES : [])],
+                Action: [
+                    ...ENVIRONMENT_SERVICES,
+                    ...RESTORE_REHEARSAL_SERVICES,
+                    ...(a.ownsPlatform ? PLATFORM_SERVICES : []),
+                ],
                 Resource: "*",
             },
             {

@@ -129,6 +129,12 @@ export const PRICE_TABLE = {
                 `${RDS_PAGE} — unverified: third-party table (infratally.com, us-east-1)`,
             ),
         } as Record<string, Price>,
+        rdsBackupStorage: p(
+            0.095,
+            "GB-month",
+            `https://aws.amazon.com/rds/pricing/ (backup storage beyond 100% of the region's provisioned RDS storage; AWS Backup's continuous backup of RDS is billed as RDS backup storage) — unverified offline: the figure as remembered from the page, not read here`,
+            AS_OF_3,
+        ),
         rdsPostgresMultiAz: {
             "db.t4g.micro": p(
                 0.032,

@@ -101,6 +101,20 @@ export interface UsageAssumptions {
      * Default 4; ENVIRONMENT_USAGE: main 5 (web, api, its Twilio webhook Ingress, mcp, mock), demo 3 (web, api, webhook).
      */
     metricsInsightsMetricsPerAlarm: number;
+    /**
+     * Hours AWS Backup's restore of a rehearsal takes before the validation window starts; the throwaway instance is
+     * billed from its creation. Default 1: RDS restores a 20 GB gp3 instance in 15-30 minutes plus the transaction log
+     * to replay (docs/operate.md, "Recovery point and recovery time"), rounded up. Measure with the restore jobs'
+     * CreationDate and CompletionDate (`aws backup list-restore-jobs`).
+     */
+    restoreRehearsalRestoreHours: number;
+    /**
+     * GB-month of RDS backup storage (automated backups, AWS Backup's continuous backup of RDS included) beyond the
+     * region's free allowance, which equals the provisioned storage of the region's RDS instances (RDS pricing). Default
+     * 0: a week of a small application's transaction log fits in the 20 GB per instance the stacks provision. Measure
+     * with the account's RDS backup usage (the `TotalBackupStorageBilled` CloudWatch metric).
+     */
+    rdsBackupBeyondFreeGbPerMonth: number;
 }
 
 /** What callers may override: any assumption, and any subset of the per-log-type volumes. */
@@ -129,6 +143,8 @@ export const DEFAULT_USAGE: Readonly<UsageAssumptions> = Object.freeze({
     lambdaAvgSeconds: 5,
     kmsKeyAgeDays: 0,
     metricsInsightsMetricsPerAlarm: 4,
+    restoreRehearsalRestoreHours: 1,
+    rdsBackupBeyondFreeGbPerMonth: 0,
 });
 
 /**

@@ -262,6 +262,15 @@ export function deployRows(env: Env, ownsPlatform: boolean): Row[] {
     const own = environmentNames(env);
     const bound = { "iam:PermissionsBoundary": boundaryPolicyArn(env) };
     const rows: Row[] = [
+        // The restore rehearsal's backups (components/data/restoreRehearsal.ts): no deployment deletes one. (Nor may
+        // it create the rehearsal yet: docs/operate.md, "The restore rehearsal", its deployment.)
+        row(
+            d,
+            "backup:DeleteRecoveryPoint",
+            arn("backup", "recovery-point:continuous:db-0123"),
+            "Denied",
+            "a recovery point",
+        ),
         row(d, "s3:PutObject", object(env), "Allowed", "its own bucket's objects", { "aws:ResourceAccount": ACCOUNT }),
         row(d, "s3:PutBucketPolicy", bucketArn(env), "Allowed", "its own bucket", { "aws:ResourceAccount": ACCOUNT }),
         row(d, "rds:ModifyDBInstance", arn("rds", `db:${own.databaseIdentifier}`), "Allowed", "its own database"),
@@ -487,6 +496,21 @@ export function deployRows(env: Env, ownsPlatform: boolean): Row[] {
         const names = environmentNames(other);
         const otherBound = { "iam:PermissionsBoundary": boundaryPolicyArn(other) };
         rows.push(
+            row(
+                d,
+                "backup:DeleteBackupVault",
+                arn("backup", `backup-vault:${names.label}-db`),
+                "Denied",
+                `${other}'s vault`,
+            ),
+            row(
+                d,
+                "backup:DeleteBackupPlan",
+                arn("backup", "backup-plan:01234567-89ab-4cde-8f01-23456789abcd"),
+                "Denied",
+                `${other}'s backup plan (by its tag)`,
+                { "aws:ResourceTag/environment": other },
+            ),
             row(d, "s3:GetObject", object(other), "Denied", `${other}'s bucket objects`, {
                 "aws:ResourceAccount": ACCOUNT,
             }),
@@ -875,3 +899,80 @@ export const rolesWithoutTheBoundary = (run: ProgramRun, env: Env): string[] =>
         .filter((r) => r.type === "aws:iam/role:Role" && !r.read && r.name !== DEPLOY_ROLE)
         .filter((r) => r.inputs.permissionsBoundary !== boundaryPolicyArn(env))
         .map((r) => r.name);
+
+/** The AWS Backup service role of an environment's restore rehearsal (components/data/restoreRehearsal.ts). */
+export const restoreRehearsalRole = (env: Env) => `${env}-restore-rehearsal-backup`;
+
+/**
+ * What the restore rehearsal's role must and must not do: back up and restore its own database, into AWS Backup's
+ * throwaway instance only; never the other environment's database, never delete a database (AWS Backup's restore-testing
+ * service-linked role deletes the throwaway instance), no secrets, no role to pass.
+ */
+export function restoreRehearsalRows(env: Env, dbMasterSecretArn: string): Row[] {
+    const role = restoreRehearsalRole(env);
+    const rds = (rest: string) => `arn:aws:rds:${REGION}:${ACCOUNT}:${rest}`;
+    const own = rds(`db:${environmentNames(env).databaseIdentifier}`);
+    const throwaway = rds("db:awsbackup-restore-test-0123abcd");
+    const vault = `arn:aws:backup:${REGION}:${ACCOUNT}:backup-vault:${environmentNames(env).label}-db`;
+    const rows: Row[] = [
+        allow(role, "rds:ModifyDBInstance", own, "AWS Backup sets its own database's backup retention"),
+        allow(role, "rds:RestoreDBInstanceToPointInTime", own, "a point-in-time restore from its own database"),
+        allow(role, "rds:RestoreDBInstanceToPointInTime", throwaway, "into AWS Backup's throwaway instance"),
+        allow(role, "rds:CreateDBSnapshot", rds("snapshot:awsbackup:job-0123abcd"), "AWS Backup's fallback snapshot"),
+        allow(role, "backup:CopyIntoBackupVault", vault, "its own vault"),
+        deny(
+            role,
+            "rds:RestoreDBInstanceToPointInTime",
+            rds(`db:${environmentNames(env).label}-copy`),
+            "any other target",
+        ),
+        deny(role, "rds:DeleteDBInstance", own, "its own database"),
+        deny(
+            role,
+            "rds:DeleteDBInstance",
+            throwaway,
+            "the throwaway instance (AWS Backup's service-linked role deletes it)",
+        ),
+        deny(
+            role,
+            "rds:ModifyDBInstance",
+            throwaway,
+            "the throwaway instance's settings (publicly accessible, security groups)",
+        ),
+        deny(role, "backup:DeleteBackupVault", vault, "its vault"),
+        deny(
+            role,
+            "backup:DeleteRecoveryPoint",
+            `arn:aws:backup:${REGION}:${ACCOUNT}:recovery-point:continuous:db-0123`,
+            "a recovery point",
+        ),
+        deny(role, "secretsmanager:GetSecretValue", envSecret(env), "its environment's secrets"),
+        {
+            ...deny(role, "secretsmanager:GetSecretValue", dbMasterSecretArn, "its database's master secret"),
+            context: masterSecretTag(env),
+        },
+        deny(role, "iam:PassRole", `arn:aws:iam::${ACCOUNT}:role/anything`, "no role to pass"),
+        deny(
+            role,
+            "kms:Decrypt",
+            `arn:aws:kms:${REGION}:${ACCOUNT}:key/0123abcd-0000-4000-8000-000000000000`,
+            "another key, outside RDS",
+        ),
+    ];
+    for (const other of ENVIRONMENTS.filter((e) => e !== env)) {
+        const theirs = rds(`db:${environmentNames(other).databaseIdentifier}`);
+        rows.push(
+            deny(role, "rds:RestoreDBInstanceToPointInTime", theirs, `${other}'s database`),
+            deny(
+                role,
+                "rds:RestoreDBInstanceFromDBSnapshot",
+                rds(`snapshot:${environmentNames(other).databaseIdentifier}-final-0123abcd`),
+                `${other}'s snapshots`,
+            ),
+            deny(role, "rds:ModifyDBInstance", theirs, `${other}'s database`),
+            deny(role, "rds:DeleteDBInstance", theirs, `${other}'s database`),
+            deny(role, "secretsmanager:GetSecretValue", envSecret(other), `${other}'s secrets`),
+        );
+    }
+    return rows;
+}

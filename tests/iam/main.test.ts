@@ -11,6 +11,7 @@ import {
     evaluate,
     mismatches,
     platformRows,
+    restoreRehearsalRows,
     rolesReadingSeveralEnvironments,
     secretArn,
 } from "./decisions";
@@ -35,6 +36,7 @@ it("decides every row of the platform's and environment main's decision table as
     const rows = [
         ...platformRows(run.outputs.outputs),
         ...environmentRows("main", String(run.outputs.outputs.dbMasterSecretArn)),
+        ...restoreRehearsalRows("main", String(run.outputs.outputs.dbMasterSecretArn)),
     ];
     const results = await evaluate(run, rows);
     expect(mismatches(results)).toEqual([]);

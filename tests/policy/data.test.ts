@@ -187,3 +187,39 @@ describe("s3-bucket-private-encrypted", () => {
         expect(v).toEqual([{ message: expect.stringContaining("without a default algorithm"), urn: b.urn }]);
     });
 });
+
+describe("restore-test-private", () => {
+    const SELECTION = "aws:backup/restoreTestingSelection:RestoreTestingSelection";
+    const selection = (restoreMetadataOverrides?: Record<string, string>, protectedResourceType = "RDS") => ({
+        type: SELECTION,
+        props: { protectedResourceType, restoreMetadataOverrides },
+    });
+    const good = { vpcSecurityGroupIds: '["sg-0123456789abcdef0"]', publiclyAccessible: "false" };
+
+    it("passes a private copy behind a named security group", async () =>
+        expect(await check("restore-test-private", selection(good))).toEqual([]));
+    it("flags a public copy, whatever the key's case", async () => {
+        expect(await check("restore-test-private", selection({ ...good, publiclyAccessible: "true" }))).toEqual([
+            expect.stringContaining('publiclyAccessible is "true"'),
+        ]);
+        expect(
+            await check(
+                "restore-test-private",
+                selection({ vpcSecurityGroupIds: good.vpcSecurityGroupIds, PubliclyAccessible: "TRUE" }),
+            ),
+        ).toEqual([expect.stringContaining("would be public")]);
+    });
+    it("flags no security group (RDS's default group) and one that is not a JSON array", async () => {
+        expect(await check("restore-test-private", selection({ publiclyAccessible: "false" }))).toEqual([
+            expect.stringContaining("sets no vpcSecurityGroupIds"),
+        ]);
+        expect(await check("restore-test-private", selection(undefined))).toEqual([
+            expect.stringContaining("sets no vpcSecurityGroupIds"),
+        ]);
+        expect(await check("restore-test-private", selection({ vpcSecurityGroupIds: "sg-0123456789abcdef0" }))).toEqual(
+            [expect.stringContaining("not a JSON array")],
+        );
+    });
+    it("leaves other resource types alone (an EBS restore test has no such keys)", async () =>
+        expect(await check("restore-test-private", selection(undefined, "EBS"))).toEqual([]));
+});

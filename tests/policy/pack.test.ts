@@ -44,6 +44,7 @@ const EXPECTED: Record<string, { level: "mandatory" | "advisory"; kind: "resourc
     "k8s-ingress-cloudflare-oidc": { level: "mandatory", kind: "resource" },
     "s3-bucket-policy-not-public": { level: "mandatory", kind: "resource" },
     "snapshots-not-shared": { level: "mandatory", kind: "resource" },
+    "restore-test-private": { level: "mandatory", kind: "resource" },
     "iam-trust-pinned": { level: "mandatory", kind: "resource" },
     "iam-no-admin": { level: "mandatory", kind: "resource" },
     "iam-role-boundary": { level: "mandatory", kind: "resource" },

@@ -47,13 +47,20 @@ function references(stack: string, run: ProgramRun): RunbookReference[] {
                 anchor: typeof tags[RUNBOOK_TAG] === "string" ? (tags[RUNBOOK_TAG] as string) : undefined,
             });
         }
-        // A rule's target whose ARN is an SNS topic posts its input: the notice's message (a JSON string).
+        // A rule's target whose ARN is an SNS topic posts its input (the notice's message, a JSON string) or, for an
+        // event it forwards (the restore rehearsal's failures), its input transformer's template (a quoted string).
         if (r.type === T.eventTarget && /^arn:aws[a-z-]*:sns:/.test(String(inputs.arn))) {
-            const message = typeof inputs.input === "string" ? (JSON.parse(inputs.input) as unknown) : undefined;
-            out.push({ stack, resource, anchor: runbookAnchorOf(message) });
+            out.push({ stack, resource, anchor: runbookAnchorOf(targetMessage(inputs)) });
         }
     }
     return out;
+}
+
+/** The message an EventBridge target posts: its constant input, or its input transformer's string template. */
+function targetMessage(inputs: Record<string, unknown>): unknown {
+    const template = (inputs.inputTransformer as { inputTemplate?: unknown } | undefined)?.inputTemplate;
+    const text = typeof inputs.input === "string" ? inputs.input : typeof template === "string" ? template : undefined;
+    return text === undefined ? undefined : (JSON.parse(text) as unknown);
 }
 
 let runs: Record<string, ProgramRun>;
@@ -85,6 +92,9 @@ describe("alarms and docs/runbook.md", () => {
         ];
         for (const stack of ["main", "demo"])
             expect([...byStack(stack)]).toEqual(expect.arrayContaining(perEnvironment));
+        // The database's restore rehearsal: on for main, off for demo (data.database.restoreRehearsal.enabled).
+        expect(byStack("main").has(RUNBOOK_ANCHORS.restoreRehearsalFailed)).toBe(true);
+        expect(byStack("demo").has(RUNBOOK_ANCHORS.restoreRehearsalFailed)).toBe(false);
         // The platform's own: the IP sync's two alarms and the account's budget, only where the platform is owned.
         const platformOnly = [RUNBOOK_ANCHORS.ipSyncFailed, RUNBOOK_ANCHORS.ipSyncRefused, RUNBOOK_ANCHORS.budget];
         expect([...byStack("main")]).toEqual(expect.arrayContaining(platformOnly));
@@ -108,7 +118,9 @@ describe("alarms and docs/runbook.md", () => {
                 expect([stack, a.name, a.inputs.okActions]).toEqual([stack, a.name, [topic]]);
             }
             for (const s of created.filter((r) => r.type === T.rdsEvents)) expect(s.inputs.snsTopic).toBe(topic);
-            for (const t of created.filter((r) => r.type === T.eventTarget && /origin-pull/.test(r.name)))
+            for (const t of created.filter(
+                (r) => r.type === T.eventTarget && /origin-pull|restore-rehearsal/.test(r.name),
+            ))
                 expect(t.inputs.arn).toBe(topic);
             for (const b of created.filter((r) => r.type === T.budget))
                 for (const n of b.inputs.notifications as { subscriberSnsTopicArns: string[] }[])

@@ -99,7 +99,8 @@ describe("main: every Application goes before the controller that deletes its AL
             run.resources.filter((r) => r.type === type).map((r) => [r.name, r.protect === true]);
         expect(protectedOf("aws:rds/instance:Instance")).toEqual([["main-db", true]]);
         expect(protectedOf("keycloak:index/realm:Realm").map(([, p]) => p)).toEqual([true]);
-        expect(protectedOf("aws:kms/key:Key").map(([, p]) => p)).toEqual([true, true]);
+        // The IP sync's alarm key, the cluster's secrets key and the restore rehearsal's vault key.
+        expect(protectedOf("aws:kms/key:Key").map(([, p]) => p)).toEqual([true, true, true]);
         expect(protectedOf("aws:ecr/repository:Repository").map(([, p]) => p)).toEqual([true, true, true, true]);
     });
 });
