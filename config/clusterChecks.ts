@@ -3,7 +3,8 @@
  */
 import { endpointAccessProblem, nodeArchitectureProblem, nodeSizesProblem } from "../lib/clusterRules";
 import { PROJECT } from "../lib/naming";
-import { NamespaceQuota, quotaProblems } from "../lib/quota";
+import { NamespaceQuota, quotaLimitProblems } from "../lib/quota";
+import { formatProblem, under } from "../lib/problems";
 import { addYears, daysUntil, EKS_STANDARD_SUPPORT_END } from "../policy/supportCalendars";
 
 /** The EKS release calendar (policy/supportCalendars.ts cites its source); a version is added there when EKS releases it. */
@@ -84,7 +85,5 @@ export function clusterCrossChecks({ cluster }: { cluster: ClusterSettings }, to
 
 /** The namespace quota's limits may not sit below its requests (each value's format is checked by its setting). */
 export function quotaCrossChecks(quota: NamespaceQuota): string[] {
-    return quotaProblems(quota)
-        .filter((x) => x.includes(" is below "))
-        .map((p) => `${PROJECT}:workloads.quota: ${p}`);
+    return under(`${PROJECT}:workloads.quota`, quotaLimitProblems(quota)).map(formatProblem);
 }

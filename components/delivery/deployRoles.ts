@@ -21,6 +21,7 @@ export const PULUMI_OIDC_HOST = "api.pulumi.com/oidc";
 /** The operations a subject may name (Pulumi docs: "all of the valid operations on a stack"). */
 export type { DeployOperation } from "../../lib/deliveryRules";
 import type { DeployOperation } from "../../lib/deliveryRules";
+import { problem, Problem, problemIf } from "../../lib/problems";
 
 export interface DeploymentSubject {
     organization: string;
@@ -544,18 +545,18 @@ export interface DeploymentIdentityArgs {
 }
 
 /** Every problem with the args, each naming its field (a top-level component: it checks its own args). */
-export function deploymentIdentityArgProblems(args: DeploymentIdentityArgs): string[] {
-    const problems: string[] = [];
+export function deploymentIdentityArgProblems(args: DeploymentIdentityArgs): Problem[] {
     const org =
         args.subject.organization === ""
             ? "is empty (the OIDC audience)"
             : pulumiOrganizationProblem(args.subject.organization);
-    if (org) problems.push(`subject.organization: ${org}`);
-    const operations = deployOperationsProblem(args.operations);
-    if (operations) problems.push(`operations: ${operations}`);
+    const problems = [
+        ...problemIf("subject.organization", org),
+        ...problemIf("operations", deployOperationsProblem(args.operations)),
+    ];
     const s = args.maxSessionSeconds;
     if (!Number.isInteger(s) || s < 3600 || s > 43200)
-        problems.push(`maxSessionSeconds: ${s} is outside IAM's 3600 to 43200`);
+        problems.push(problem("maxSessionSeconds", `${s} is outside IAM's 3600 to 43200`));
     return problems;
 }
 
