@@ -162,7 +162,9 @@ describe("Platform argument problems (the cluster's, reported by the top-level P
             expect(platformArgProblems(withCluster({ endpoint })).map(formatProblem)).toEqual([
                 `cluster.endpoint.publicAccessCidrs: ${reason}`,
             ]);
-            expect(clusterCrossChecks({ cluster: { ...owned.cluster, endpoint } })).toContain(`${at}: ${reason}`);
+            expect(clusterCrossChecks({ cluster: { ...owned.cluster, endpoint } }).map(formatProblem)).toContain(
+                `${at}: ${reason}`,
+            );
         }
     });
     it("lists every problem at once, each naming its field", () => {
