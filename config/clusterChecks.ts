@@ -1,9 +1,10 @@
 /**
  * The cluster layer's cross-setting rules (config/parse.ts calls them once every setting parsed). Pure.
  */
-import { endpointAccessProblem, nodeArchitectureProblem, nodeSizesProblem } from "../lib/clusterRules";
+import { endpointProblems, nodeArchitectureProblem, nodeSizesProblem } from "../lib/clusterRules";
 import { PROJECT } from "../lib/naming";
-import { NamespaceQuota, quotaProblems } from "../lib/quota";
+import { NamespaceQuota, quotaLimitProblems } from "../lib/quota";
+import { Problem, problemIf, under } from "../lib/problems";
 import { addYears, daysUntil, EKS_STANDARD_SUPPORT_END } from "../policy/supportCalendars";
 
 /** The EKS release calendar (policy/supportCalendars.ts cites its source); a version is added there when EKS releases it. */
@@ -60,31 +61,28 @@ interface ClusterSettings {
     nodeGroup: { instanceTypes: string[]; minSize: number; desiredSize: number; maxSize: number };
 }
 
-/** Rules of the platform's cluster (only the owning stack has them). */
-export function clusterCrossChecks({ cluster }: { cluster: ClusterSettings }, today: Date = new Date()): string[] {
-    const problems: string[] = [];
+/**
+ * Rules of the platform's cluster (only the owning stack has them), at their config paths. The endpoint rule is
+ * lib/clusterRules.ts endpointProblems, the one the cluster component reports; the node group's sizes are a rule over
+ * min, desired and max together, so it names the node group.
+ */
+export function clusterCrossChecks({ cluster }: { cluster: ClusterSettings }, today: Date = new Date()): Problem[] {
     const calendar = kubernetesCalendarProblem(
         cluster.kubernetesVersion,
         cluster.allowUnlistedKubernetesVersion,
         today,
         cluster.allowPastExtendedSupport,
     );
-    if (calendar) problems.push(`${PROJECT}:platform.cluster.kubernetesVersion: ${calendar}`);
-    const { publicAccess, publicAccessCidrs } = cluster.endpoint;
-    const at = (path: string) => `${PROJECT}:platform.cluster.${path}`;
-    const endpoint = endpointAccessProblem(publicAccess, publicAccessCidrs);
-    if (endpoint) problems.push(`${at("endpoint.publicAccessCidrs")}: ${endpoint}`);
     const { minSize, desiredSize, maxSize, instanceTypes } = cluster.nodeGroup;
-    const sizes = nodeSizesProblem(minSize, desiredSize, maxSize);
-    if (sizes) problems.push(`${at("nodeGroup")}.minSize/desiredSize/maxSize: ${sizes}`);
-    const arch = nodeArchitectureProblem(instanceTypes);
-    if (arch) problems.push(`${at("nodeGroup.instanceTypes")}: ${arch}`);
-    return problems;
+    return under(`${PROJECT}:platform.cluster`, [
+        ...problemIf("kubernetesVersion", calendar),
+        ...under("endpoint", endpointProblems(cluster.endpoint)),
+        ...problemIf("nodeGroup", nodeSizesProblem(minSize, desiredSize, maxSize)),
+        ...problemIf("nodeGroup.instanceTypes", nodeArchitectureProblem(instanceTypes)),
+    ]);
 }
 
 /** The namespace quota's limits may not sit below its requests (each value's format is checked by its setting). */
-export function quotaCrossChecks(quota: NamespaceQuota): string[] {
-    return quotaProblems(quota)
-        .filter((x) => x.includes(" is below "))
-        .map((p) => `${PROJECT}:workloads.quota: ${p}`);
+export function quotaCrossChecks(quota: NamespaceQuota): Problem[] {
+    return under(`${PROJECT}:workloads.quota`, quotaLimitProblems(quota));
 }

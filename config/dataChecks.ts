@@ -3,8 +3,7 @@
  */
 import { deletionProtectionProblem, engineMajorProblem, maxStorageProblem } from "../lib/dataRules";
 import { Env, PROJECT } from "../lib/naming";
-
-const KEY = (path: string) => `${PROJECT}:data.database.${path}`;
+import { Problem, problemIf, under } from "../lib/problems";
 
 interface DataSettings {
     environment: Env;
@@ -19,10 +18,10 @@ interface DataSettings {
     };
 }
 
-export function dataCrossChecks({ environment, data: { database: db } }: DataSettings): string[] {
-    return [
-        [KEY("deletionProtection"), deletionProtectionProblem(environment, db.deletionProtection)],
-        [KEY("maxAllocatedStorageGb"), maxStorageProblem(db.allocatedStorageGb, db.maxAllocatedStorageGb)],
-        [KEY("engineVersion"), engineMajorProblem(db.engineVersion, db.allowOtherMajorVersion)],
-    ].flatMap(([k, p]) => (p ? [`${k}: ${p}`] : []));
+export function dataCrossChecks({ environment, data: { database: db } }: DataSettings): Problem[] {
+    return under(`${PROJECT}:data.database`, [
+        ...problemIf("deletionProtection", deletionProtectionProblem(environment, db.deletionProtection)),
+        ...problemIf("maxAllocatedStorageGb", maxStorageProblem(db.allocatedStorageGb, db.maxAllocatedStorageGb)),
+        ...problemIf("engineVersion", engineMajorProblem(db.engineVersion, db.allowOtherMajorVersion)),
+    ]);
 }

@@ -9,6 +9,7 @@ import { placeholderProblems } from "./placeholders";
 import { applyShared } from "./shared";
 import { PlatformSecretKey, SecretKey, SECRETS } from "./settings";
 import { PROJECT } from "../lib/naming";
+import { problem, Problem } from "../lib/problems";
 
 export { ConfigError } from "./parse";
 export type { ArgocdSettings, PlainConfig, PlatformSettings } from "./parse";
@@ -42,7 +43,7 @@ export function loadConfig(opts: { real?: boolean } = {}): StackConfig {
     }
     const stack = pulumi.getStack();
     const region = all["aws:region"];
-    const problems: string[] = [];
+    const problems: Problem[] = [];
     let plain: PlainConfig | undefined;
     try {
         plain = parseConfig(raw, stack);
@@ -50,7 +51,7 @@ export function loadConfig(opts: { real?: boolean } = {}): StackConfig {
         if (!(e instanceof ConfigError)) throw e;
         problems.push(...e.problems);
     }
-    if (!region) problems.push("aws:region: missing; set it with `pulumi config set aws:region us-east-1`");
+    if (!region) problems.push(problem("aws:region", "missing; set it with `pulumi config set aws:region us-east-1`"));
     // Every stack shares the zone, the identity provider, Keycloak, the GitOps repository and the organization.
     problems.push(...applyShared(raw, stack).problems);
     // A real run with a stand-in would trust a repository that is not yours, admit a role of AWS's documentation account...

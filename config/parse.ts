@@ -11,6 +11,7 @@ import { githubRepositoryOfUrl } from "../lib/repositoryRules";
 import { ENVIRONMENTS, Env, isEnv, PROJECT } from "../lib/naming";
 import { durationSeconds } from "../lib/authContract";
 import { applyShared } from "./shared";
+import { formatProblem, problem, Problem, problemIf } from "../lib/problems";
 
 type Layers = typeof LAYERS;
 type Common = { [K in Exclude<keyof Layers, "platform" | "argocd">]: ValueOf<Layers[K]> };
@@ -27,11 +28,16 @@ export type PlainConfig = Common & {
         | { ownsPlatform: false; platformStack: string; platform?: undefined; argocd?: undefined }
     );
 
+/**
+ * The stack's configuration refused, every problem at once. Each problem's propertyPath is the fully qualified config
+ * key and path as `pulumi config set --path` takes it (`osprey-strike:platform.cluster.endpoint.publicAccessCidrs`,
+ * `aws:region`); a rule over a whole map names the map (`osprey-strike:workloads.quota`). The message lists them.
+ */
 export class ConfigError extends Error {
-    constructor(readonly problems: string[]) {
+    constructor(readonly problems: Problem[]) {
         super(
             `Stack configuration is invalid (${problems.length} problem${problems.length === 1 ? "" : "s"}); nothing was created:\n` +
-                problems.map((p) => `  - ${p}`).join("\n"),
+                problems.map((p) => `  - ${formatProblem(p)}`).join("\n"),
         );
         this.name = "ConfigError";
     }
@@ -63,25 +69,25 @@ function coerce(raw: unknown, s: Setting<unknown>): { value?: unknown; problem?:
 
 /** The problem with one value given for a setting (its type, its choices and its check), or undefined. */
 export function settingValueProblem(s: Setting<unknown>, raw: unknown): string | undefined {
-    const { value, problem } = coerce(raw, s);
-    return problem ?? s.check?.(value as never);
+    const { value, problem: typeProblem } = coerce(raw, s);
+    return typeProblem ?? s.check?.(value as never);
 }
 
 /** Parses one field at `path`, collecting problems; `env` resolves per-environment defaults. */
-function parseField(field: Field, raw: unknown, path: string, env: Env | undefined, problems: string[]): unknown {
+function parseField(field: Field, raw: unknown, path: string, env: Env | undefined, problems: Problem[]): unknown {
     if (field.node === "group") return parseGroup(field, raw, path, env, problems);
     if (raw === undefined) {
         const d = field.default;
         if (d === undefined) {
-            problems.push(`${key(path)}: missing; set it in the stack file (${field.description})`);
+            problems.push(problem(key(path), `missing; set it in the stack file (${field.description})`));
             return undefined;
         }
         return isPerEnv(d) ? (env ? d.perEnv[env] : undefined) : d;
     }
-    const { value, problem } = coerce(raw, field);
-    const p = problem ?? field.check?.(value as never);
+    const { value, problem: typeProblem } = coerce(raw, field);
+    const p = typeProblem ?? field.check?.(value as never);
     if (p) {
-        problems.push(`${key(path)}: ${p}`);
+        problems.push(problem(key(path), p));
         return undefined;
     }
     return value;
@@ -92,7 +98,7 @@ function parseGroup(
     raw: unknown,
     path: string,
     env: Env | undefined,
-    problems: string[],
+    problems: Problem[],
 ): Record<string, unknown> {
     let obj: Record<string, unknown> = {};
     if (typeof raw === "string") {
@@ -104,14 +110,19 @@ function parseGroup(
     }
     if (raw !== undefined && (typeof raw !== "object" || raw === null || Array.isArray(raw))) {
         problems.push(
-            `${key(path)}: ${JSON.stringify(raw)} is not a map; write it as a YAML map of ${Object.keys(g.fields).join(", ")}`,
+            problem(
+                key(path),
+                `${JSON.stringify(raw)} is not a map; write it as a YAML map of ${Object.keys(g.fields).join(", ")}`,
+            ),
         );
     } else if (raw) {
         obj = raw as Record<string, unknown>;
     }
     for (const k of Object.keys(obj)) {
         if (!(k in g.fields))
-            problems.push(`${key(`${path}.${k}`)}: unknown setting; ${path} takes ${Object.keys(g.fields).join(", ")}`);
+            problems.push(
+                problem(key(`${path}.${k}`), `unknown setting; ${path} takes ${Object.keys(g.fields).join(", ")}`),
+            );
     }
     return Object.fromEntries(
         Object.entries(g.fields).map(([k, f]) => [k, parseField(f, obj[k], `${path}.${k}`, env, problems)]),
@@ -142,7 +153,7 @@ export function parseConfig(stackRaw: Record<string, string | undefined>, stack:
     // a whole key, so main's `access` with its office bypass alone would lack them). A stack that sets one differently
     // is refused by config/index.ts (sharedProblems), naming the key.
     const { raw } = applyShared(stackRaw, stack);
-    const problems: string[] = [];
+    const problems: Problem[] = [];
     const known = new Set([
         ...Object.keys(STACK),
         ...Object.keys(SECRETS),
@@ -152,7 +163,10 @@ export function parseConfig(stackRaw: Record<string, string | undefined>, stack:
     for (const k of Object.keys(raw)) {
         if (!known.has(k))
             problems.push(
-                `${key(k)}: unknown key; remove it from Pulumi.${stack}.yaml (config/settings.ts declares every key)`,
+                problem(
+                    key(k),
+                    `unknown key; remove it from Pulumi.${stack}.yaml (config/settings.ts declares every key)`,
+                ),
             );
     }
     const environment = parseField(STACK.environment, raw.environment, "environment", undefined, problems) as
@@ -162,7 +176,10 @@ export function parseConfig(stackRaw: Record<string, string | undefined>, stack:
     for (const s of Object.keys(SECRETS)) {
         if (!raw[s])
             problems.push(
-                `${key(s)}: missing; set it with \`pulumi config set --secret ${key(s)} <value> --stack ${stack}\``,
+                problem(
+                    key(s),
+                    `missing; set it with \`pulumi config set --secret ${key(s)} <value> --stack ${stack}\``,
+                ),
             );
     }
     const env = isEnv(environment) ? environment : undefined;
@@ -174,8 +191,11 @@ export function parseConfig(stackRaw: Record<string, string | undefined>, stack:
         if (g.applies === "platform-owner" && !ownsPlatform) {
             for (const p of raw[name] === undefined ? [] : setPaths(raw[name], name)) {
                 problems.push(
-                    `${key(p)}: set in stack "${stack}", which does not own the platform (platformStack: ${referenced}), so it would have no effect; ` +
-                        `set it in the stack file of the owning stack (${referenced.split("/").pop()}) and remove it from Pulumi.${stack}.yaml`,
+                    problem(
+                        key(p),
+                        `set in stack "${stack}", which does not own the platform (platformStack: ${referenced}), so it would have no effect; ` +
+                            `set it in the stack file of the owning stack (${referenced.split("/").pop()}) and remove it from Pulumi.${stack}.yaml`,
+                    ),
                 );
             }
             continue;
@@ -187,11 +207,17 @@ export function parseConfig(stackRaw: Record<string, string | undefined>, stack:
     for (const s of Object.keys(PLATFORM_SECRETS)) {
         if (!ownsPlatform && raw[s] !== undefined)
             problems.push(
-                `${key(s)}: set in stack "${stack}", which does not own the platform; only the platform's stack may hold it: \`pulumi config rm ${key(s)} --stack ${stack}\``,
+                problem(
+                    key(s),
+                    `set in stack "${stack}", which does not own the platform; only the platform's stack may hold it: \`pulumi config rm ${key(s)} --stack ${stack}\``,
+                ),
             );
         if (ownsPlatform && rulesOn === true && !raw[s])
             problems.push(
-                `${key(s)}: missing (platform.repositoryRules.enabled is true); set it with \`pulumi config set --secret ${key(s)} <value> --stack ${stack}\`, or set platform.repositoryRules.enabled to false`,
+                problem(
+                    key(s),
+                    `missing (platform.repositoryRules.enabled is true); set it with \`pulumi config set --secret ${key(s)} <value> --stack ${stack}\`, or set platform.repositoryRules.enabled to false`,
+                ),
             );
     }
     const cfg = {
@@ -214,34 +240,45 @@ const complete = (v: unknown): boolean =>
     v !== undefined && (typeof v !== "object" || v === null || Array.isArray(v) || Object.values(v).every(complete));
 
 /** Rules that span settings; each runs when the settings it reads parsed, so one message still lists every problem. */
-function crossChecks(c: PlainConfig): string[] {
-    const problems: string[] = [];
+function crossChecks(c: PlainConfig): Problem[] {
+    const problems: Problem[] = [];
     if (c.environment === "demo" && c.access?.officeBypassCidrs && c.access.officeBypassCidrs.length > 0) {
         problems.push(
-            `${key("access.officeBypassCidrs")}: demo always requires authentication (a stakeholder demo must never show an unauthenticated view); remove the list from the demo stack file`,
+            problem(
+                key("access.officeBypassCidrs"),
+                `demo always requires authentication (a stakeholder demo must never show an unauthenticated view); remove the list from the demo stack file`,
+            ),
         );
     }
     if (c.keycloak?.url && c.zone?.domain) {
-        const p = keycloakHostProblem(c.keycloak.url, c.zone.domain);
-        if (p) problems.push(`${key("keycloak.url")}: ${p}`);
+        problems.push(...problemIf(key("keycloak.url"), keycloakHostProblem(c.keycloak.url, c.zone.domain)));
     }
     if (c.ownsPlatform && complete(c.platform?.identity)) {
         const id = c.platform.identity;
         if (durationSeconds(id.ssoSessionIdleTimeout)! > durationSeconds(id.ssoSessionMaxLifespan)!) {
             problems.push(
-                `${key("platform.identity.ssoSessionIdleTimeout")}: ${id.ssoSessionIdleTimeout} is longer than ssoSessionMaxLifespan (${id.ssoSessionMaxLifespan})`,
+                problem(
+                    key("platform.identity.ssoSessionIdleTimeout"),
+                    `${id.ssoSessionIdleTimeout} is longer than ssoSessionMaxLifespan (${id.ssoSessionMaxLifespan})`,
+                ),
             );
         }
         if (durationSeconds(id.accessTokenLifespan)! > durationSeconds(id.ssoSessionIdleTimeout)!) {
             problems.push(
-                `${key("platform.identity.accessTokenLifespan")}: ${id.accessTokenLifespan} outlives the SSO session idle timeout (${id.ssoSessionIdleTimeout}); keep it minutes`,
+                problem(
+                    key("platform.identity.accessTokenLifespan"),
+                    `${id.accessTokenLifespan} outlives the SSO session idle timeout (${id.ssoSessionIdleTimeout}); keep it minutes`,
+                ),
             );
         }
     }
     if (c.ownsPlatform && c.platform?.repositoryRules?.enabled === true && c.gitops?.repoUrl) {
         if (!githubRepositoryOfUrl(c.gitops.repoUrl))
             problems.push(
-                `${key("platform.repositoryRules.enabled")}: the rulesets are GitHub's, and gitops.repoUrl (${c.gitops.repoUrl}) is not https://github.com/<owner>/<repo>; set enabled to false and protect the repository by hand (docs/delivery.md)`,
+                problem(
+                    key("platform.repositoryRules.enabled"),
+                    `the rulesets are GitHub's, and gitops.repoUrl (${c.gitops.repoUrl}) is not https://github.com/<owner>/<repo>; set enabled to false and protect the repository by hand (docs/delivery.md)`,
+                ),
             );
     }
     if (isEnv(c.environment) && complete(c.data)) problems.push(...dataCrossChecks(c)); // data layer: config/dataChecks.ts
@@ -256,13 +293,19 @@ function crossChecks(c: PlainConfig): string[] {
         c.platform?.network?.ipv6 === false
     ) {
         problems.push(
-            `${key("alb.ipAddressType")}: "${c.alb.ipAddressType}" needs IPv6 on the VPC and its public subnets; set ${key("platform.network.ipv6")} to true or the type to ipv4`,
+            problem(
+                key("alb.ipAddressType"),
+                `"${c.alb.ipAddressType}" needs IPv6 on the VPC and its public subnets; set ${key("platform.network.ipv6")} to true or the type to ipv4`,
+            ),
         );
     }
     // The agent runs deployments that assume their stack's OIDC role: without an organization there is none (docs/delivery.md).
     if (c.ownsPlatform && c.platform?.deployments?.agent?.enabled === true && c.deployments?.organization === "") {
         problems.push(
-            `${key("platform.deployments.agent.enabled")}: true needs ${key("deployments.organization")} (the agent's deployments assume this stack's OIDC role); set the Pulumi organization or turn the agent off`,
+            problem(
+                key("platform.deployments.agent.enabled"),
+                `true needs ${key("deployments.organization")} (the agent's deployments assume this stack's OIDC role); set the Pulumi organization or turn the agent off`,
+            ),
         );
     }
     return problems;

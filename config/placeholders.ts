@@ -7,6 +7,7 @@
 import { Field, Fields, Group, Placeholder } from "./declare";
 import { LAYERS, STACK } from "./settings";
 import { PROJECT } from "../lib/naming";
+import { problem, Problem } from "../lib/problems";
 import { applyShared, SHARED_PATHS } from "./shared";
 
 export interface PlaceholderDecl {
@@ -88,10 +89,13 @@ export function placeholdersIn(stackRaw: Record<string, unknown>): FoundPlacehol
 }
 
 /** The problems a real `pulumi preview`/`up` refuses with while placeholders remain (one per key, with the fix). */
-export function placeholderProblems(raw: Record<string, unknown>, stack: string): string[] {
+export function placeholderProblems(raw: Record<string, unknown>, stack: string): Problem[] {
     return placeholdersIn(raw).map((p) =>
-        SHARED_PATHS.includes(p.key.slice(PROJECT.length + 1))
-            ? `${p.key}: still the stock placeholder ${p.value}; set ${p.replaceWith} in config/shared.ts (every stack shares it) and run npx tsx tools/writePulumiYaml.ts`
-            : `${p.key}: still the stock placeholder ${p.value}; set ${p.replaceWith} (pulumi config set --path ${p.key} <value> --stack ${stack})`,
+        problem(
+            p.key,
+            SHARED_PATHS.includes(p.key.slice(PROJECT.length + 1))
+                ? `still the stock placeholder ${p.value}; set ${p.replaceWith} in config/shared.ts (every stack shares it) and run npx tsx tools/writePulumiYaml.ts`
+                : `still the stock placeholder ${p.value}; set ${p.replaceWith} (pulumi config set --path ${p.key} <value> --stack ${stack})`,
+        ),
     );
 }

@@ -13,11 +13,18 @@ import { Field, Fields, Group } from "./declare";
 import { settingValueProblem } from "./parse";
 import { LAYERS, SECRETS, STACK } from "./settings";
 import { PROJECT } from "../lib/naming";
+import { formatProblem, joinPath, problem, Problem, problemIf } from "../lib/problems";
 
-/** A refused `--set`: the message starts with `--set <path>:` (the plan exits 2 on it). */
+/**
+ * A refused `--set`: the message starts with `--set <path>:` (the plan exits 2 on it), one line per problem. `errors`
+ * holds them as data, each propertyPath the path as written after --set (`platform.cluster.nodeGroup.desiredSize`);
+ * it is empty only for an argument with no path at all (no `=`).
+ */
 export class SetError extends Error {
-    constructor(message: string) {
-        super(message);
+    readonly errors: readonly Problem[];
+    constructor(problems: readonly Problem[] | string) {
+        super(typeof problems === "string" ? problems : problems.map((p) => `--set ${formatProblem(p)}`).join("\n"));
+        this.errors = typeof problems === "string" ? [] : problems;
         this.name = "SetError";
     }
 }
@@ -45,7 +52,7 @@ export function parseSet(arg: string): ParsedSet {
     const namespace = ns ? ns[1] : PROJECT;
     let rest = ns ? text.slice(ns[0].length) : text;
     const segments: Segment[] = [];
-    const bad = (why: string) => new SetError(`--set ${text}: ${why}`);
+    const bad = (why: string) => new SetError([problem(text, why)]);
     while (rest.length > 0) {
         if (rest.startsWith("[")) {
             const index = /^\[(\d+)\]/.exec(rest);
@@ -103,19 +110,19 @@ function merge(base: unknown, over: unknown): unknown {
 }
 
 /** The problems of a value given for a declared field at `path` (unknown keys of a map, a leaf's type and check). */
-function fieldProblems(field: Field, value: unknown, path: string): string[] {
-    if (field.node === "setting") {
-        const p = settingValueProblem(field, value);
-        return p ? [`--set ${path}: ${p}`] : [];
-    }
+function fieldProblems(field: Field, value: unknown, path: string): Problem[] {
+    if (field.node === "setting") return problemIf(path, settingValueProblem(field, value));
     if (!isMap(value))
         return [
-            `--set ${path}: ${JSON.stringify(value)} is not a map; give a JSON map of ${Object.keys(field.fields).join(", ")}`,
+            problem(
+                path,
+                `${JSON.stringify(value)} is not a map; give a JSON map of ${Object.keys(field.fields).join(", ")}`,
+            ),
         ];
     return Object.entries(value).flatMap(([k, v]) =>
         k in field.fields
             ? fieldProblems(field.fields[k], v, `${path}.${k}`)
-            : [`--set ${path}.${k}: unknown setting; ${path} takes ${Object.keys(field.fields).join(", ")}`],
+            : [problem(joinPath(path, k), `unknown setting; ${path} takes ${Object.keys(field.fields).join(", ")}`)],
     );
 }
 
@@ -129,30 +136,36 @@ function declared(set: ParsedSet): { field?: Field; element?: boolean } {
     const flat = (STACK as Fields)[top] ?? (SECRETS as Record<string, unknown>)[top];
     if (flat !== undefined) {
         if (set.path.length > 0)
-            throw new SetError(`--set ${set.text}: ${top} is a plain value, not a map; --set ${top}=<value>`);
+            throw new SetError([problem(set.text, `${top} is a plain value, not a map; --set ${top}=<value>`)]);
         return { field: (STACK as Fields)[top] };
     }
     let field: Field | undefined = (LAYERS as Fields)[top];
     if (!field)
-        throw new SetError(
-            `--set ${set.text}: unknown key ${top}; the keys are ${[...Object.keys(STACK), ...Object.keys(LAYERS)].join(", ")} (config/settings.ts)`,
-        );
+        throw new SetError([
+            problem(
+                set.text,
+                `unknown key ${top}; the keys are ${[...Object.keys(STACK), ...Object.keys(LAYERS)].join(", ")} (config/settings.ts)`,
+            ),
+        ]);
     for (let i = 0; i < set.path.length; i++) {
         const seg = set.path[i];
         if (typeof seg === "number") {
             if (field.node !== "setting" || field.kind !== "list" || i !== set.path.length - 1)
-                throw new SetError(
-                    `--set ${set.text}: ${where(i)} is not a list; [${seg}] indexes a list setting only`,
-                );
+                throw new SetError([
+                    problem(set.text, `${where(i)} is not a list; [${seg}] indexes a list setting only`),
+                ]);
             return { field, element: true };
         }
         if (field.node !== "group")
-            throw new SetError(`--set ${set.text}: ${where(i)} is a setting, not a map; it has no ${seg}`);
+            throw new SetError([problem(set.text, `${where(i)} is a setting, not a map; it has no ${seg}`)]);
         const next: Field | undefined = (field as Group<Fields>).fields[seg];
         if (!next)
-            throw new SetError(
-                `--set ${set.text}: unknown setting ${where(i + 1)}; ${where(i)} takes ${Object.keys((field as Group<Fields>).fields).join(", ")}`,
-            );
+            throw new SetError([
+                problem(
+                    set.text,
+                    `unknown setting ${where(i + 1)}; ${where(i)} takes ${Object.keys((field as Group<Fields>).fields).join(", ")}`,
+                ),
+            ]);
         field = next;
     }
     return { field };
@@ -164,16 +177,19 @@ function setAt(base: unknown, path: Segment[], value: unknown, text: string): un
     const [seg, ...rest] = path;
     if (typeof seg === "number") {
         const list = Array.isArray(base) ? [...(base as unknown[])] : base === undefined ? [] : undefined;
-        if (!list) throw new SetError(`--set ${text}: [${seg}] indexes a value that is not a list`);
+        if (!list) throw new SetError([problem(text, `[${seg}] indexes a value that is not a list`)]);
         if (seg > list.length)
-            throw new SetError(
-                `--set ${text}: index ${seg} is past the end of the list (${list.length} item(s)); use [${list.length}] to append`,
-            );
+            throw new SetError([
+                problem(
+                    text,
+                    `index ${seg} is past the end of the list (${list.length} item(s)); use [${list.length}] to append`,
+                ),
+            ]);
         list[seg] = setAt(list[seg], rest, value, text);
         return list;
     }
     if (base !== undefined && !isMap(base))
-        throw new SetError(`--set ${text}: ${seg} is inside a value that is not a map`);
+        throw new SetError([problem(text, `${seg} is inside a value that is not a map`)]);
     const obj: Record<string, unknown> = { ...(base ?? {}) };
     obj[seg] = setAt(obj[seg], rest, value, text);
     return obj;
@@ -204,7 +220,7 @@ export function applySets(config: Record<string, string>, sets: readonly string[
         const value = readValue(set.raw, kind);
         if (field && !element) {
             const problems = fieldProblems(field, value, set.text);
-            if (problems.length > 0) throw new SetError(problems.join("\n"));
+            if (problems.length > 0) throw new SetError(problems);
         }
         if (set.path.length === 0 && typeof value === "string") {
             out[set.key] = value;
@@ -219,7 +235,7 @@ export function applySets(config: Record<string, string>, sets: readonly string[
                 merged,
             );
             const problems = fieldProblems(listField, list, set.text);
-            if (problems.length > 0) throw new SetError(problems.join("\n"));
+            if (problems.length > 0) throw new SetError(problems);
         }
         out[set.key] = typeof merged === "string" ? merged : JSON.stringify(merged);
     }

@@ -17,6 +17,7 @@
  * from the one here, naming the key. To change one, edit it here and run `npx tsx tools/writePulumiYaml.ts`. Pure.
  */
 import { PROJECT } from "../lib/naming";
+import { problem, Problem } from "../lib/problems";
 
 export const SHARED = {
     zone: {
@@ -57,9 +58,9 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 export function applyShared<V>(
     raw: Record<string, V>,
     stack: string,
-): { raw: Record<string, V | string>; problems: string[] } {
+): { raw: Record<string, V | string>; problems: Problem[] } {
     const out: Record<string, V | string> = { ...raw };
-    const problems: string[] = [];
+    const problems: Problem[] = [];
     for (const [layer, shared] of Object.entries(SHARED) as [SharedLayer, Record<string, unknown>][]) {
         let value: unknown = raw[layer] === undefined ? {} : raw[layer];
         if (typeof value === "string") {
@@ -74,9 +75,12 @@ export function applyShared<V>(
         for (const [field, want] of Object.entries(shared)) {
             if (field in value && !same(value[field], want)) {
                 problems.push(
-                    `${PROJECT}:${layer}.${field}: ${JSON.stringify(value[field])} differs from the value every stack shares (${JSON.stringify(want)}: ` +
-                        `Pulumi.yaml, written from config/shared.ts); remove it from Pulumi.${stack}.yaml, or change it for every stack in ` +
-                        `config/shared.ts and run npx tsx tools/writePulumiYaml.ts`,
+                    problem(
+                        `${PROJECT}:${layer}.${field}`,
+                        `${JSON.stringify(value[field])} differs from the value every stack shares (${JSON.stringify(want)}: ` +
+                            `Pulumi.yaml, written from config/shared.ts); remove it from Pulumi.${stack}.yaml, or change it for every stack in ` +
+                            `config/shared.ts and run npx tsx tools/writePulumiYaml.ts`,
+                    ),
                 );
             } else if (!(field in value)) merged[field] = want;
         }

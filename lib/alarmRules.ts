@@ -201,9 +201,10 @@ export interface RunbookReference {
 
 /**
  * What breaks the contract between the plans' notifiers and the runbook: a notifier naming no section or one that does
- * not exist, a section without one of its three parts, a section no plan's notifier names.
+ * not exist, a section without one of its three parts, a section no plan's notifier names. Findings about two documents
+ * (the plans and docs/runbook.md), not about an input's properties: plain lines, not lib/problems.ts Problems.
  */
-export function runbookProblems(
+export function runbookMismatches(
     references: readonly RunbookReference[],
     sections: Map<string, { heading: string; body: string }>,
 ): string[] {

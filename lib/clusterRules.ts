@@ -2,6 +2,7 @@
  * Checks for the cluster layer's values, shared by the config settings (config/settings.ts) and the top-level
  * Platform's argument check. Each returns a problem (with the fix) or undefined. Pure: no Pulumi imports.
  */
+import { Problem, problemIf } from "./problems";
 
 /** "1.35": the EKS API takes a minor version, never a patch (1.35.2) or a "v" prefix. */
 export function kubernetesVersionProblem(v: string): string | undefined {
@@ -55,6 +56,14 @@ export function endpointAccessProblem(publicAccess: boolean, publicAccessCidrs: 
     if (!publicAccess && publicAccessCidrs.length > 0)
         return "set only with a public endpoint (the endpoint is private); empty the list";
     return undefined;
+}
+
+/**
+ * The endpoint's rule as Problems, paths relative to the endpoint settings `{ publicAccess, publicAccessCidrs }`: what
+ * config/clusterChecks.ts re-roots at platform.cluster.endpoint.
+ */
+export function endpointProblems(e: { publicAccess: boolean; publicAccessCidrs: readonly string[] }): Problem[] {
+    return problemIf("publicAccessCidrs", endpointAccessProblem(e.publicAccess, e.publicAccessCidrs));
 }
 
 export function nodeSizesProblem(min: number, desired: number, max: number): string | undefined {

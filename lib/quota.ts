@@ -4,6 +4,7 @@
  * environments plus the add-ons, so the two quotas' requests must fit in that together.
  */
 import { cpuMillicores, cpuQuantityProblem, memoryBytes, memoryQuantityProblem } from "./clusterRules";
+import { problem, Problem, problemIf } from "./problems";
 
 export interface NamespaceQuota {
     /** Sum of CPU requests, a Kubernetes quantity ("2", "1500m"). */
@@ -18,18 +19,27 @@ export interface NamespaceQuota {
     pods: number;
 }
 
-export function quotaProblems(q: NamespaceQuota): string[] {
+/** Every problem with the quota: each value's format, then (when every value reads) the limits against the requests. */
+export function quotaProblems(q: NamespaceQuota): Problem[] {
     const p = [
-        cpuQuantityProblem(q.requestsCpu) && `requestsCpu: ${cpuQuantityProblem(q.requestsCpu)}`,
-        cpuQuantityProblem(q.limitsCpu) && `limitsCpu: ${cpuQuantityProblem(q.limitsCpu)}`,
-        memoryQuantityProblem(q.requestsMemory) && `requestsMemory: ${memoryQuantityProblem(q.requestsMemory)}`,
-        memoryQuantityProblem(q.limitsMemory) && `limitsMemory: ${memoryQuantityProblem(q.limitsMemory)}`,
-        (!Number.isInteger(q.pods) || q.pods < 1) && `pods: ${q.pods} must be a positive integer`,
-    ].filter((x): x is string => typeof x === "string");
-    if (p.length > 0) return p;
+        ...problemIf("requestsCpu", cpuQuantityProblem(q.requestsCpu)),
+        ...problemIf("limitsCpu", cpuQuantityProblem(q.limitsCpu)),
+        ...problemIf("requestsMemory", memoryQuantityProblem(q.requestsMemory)),
+        ...problemIf("limitsMemory", memoryQuantityProblem(q.limitsMemory)),
+        ...(!Number.isInteger(q.pods) || q.pods < 1 ? [problem("pods", `${q.pods} must be a positive integer`)] : []),
+    ];
+    return p.length > 0 ? p : quotaLimitProblems(q);
+}
+
+/**
+ * The limits may not sit below the requests (the values must read: their format is quotaProblems' first pass, or the
+ * setting's check in config/). A rule over two fields, so it sits at the quota itself (path "").
+ */
+export function quotaLimitProblems(q: NamespaceQuota): Problem[] {
+    const p: Problem[] = [];
     if (cpuMillicores(q.limitsCpu) < cpuMillicores(q.requestsCpu))
-        p.push(`limitsCpu ${q.limitsCpu} is below requestsCpu ${q.requestsCpu}`);
+        p.push(problem("", `limitsCpu ${q.limitsCpu} is below requestsCpu ${q.requestsCpu}`));
     if (memoryBytes(q.limitsMemory) < memoryBytes(q.requestsMemory))
-        p.push(`limitsMemory ${q.limitsMemory} is below requestsMemory ${q.requestsMemory}`);
+        p.push(problem("", `limitsMemory ${q.limitsMemory} is below requestsMemory ${q.requestsMemory}`));
     return p;
 }

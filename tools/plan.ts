@@ -263,9 +263,11 @@ if (require.main === module) {
                 process.stderr.write(`${e.message}\n`);
                 process.exit(2);
             }
-            // A component's refusal (pulumi.ResourceError) names the setting and the fix: its stack adds nothing.
-            // It is a refusal like bad config (exit 2); anything else is a bug, printed with its stack (exit 1).
-            const refusal = e?.constructor?.name === "ResourceError" || e?.name === "ResourceError";
+            // A component's refusal (pulumi.ResourceError, or its subclass InvalidArgumentsError of bad args) names the
+            // setting and the fix: its stack adds nothing. It is a refusal like bad config (exit 2); anything else is a
+            // bug, printed with its stack (exit 1).
+            const refusals = ["ResourceError", "InvalidArgumentsError"];
+            const refusal = refusals.includes(e?.constructor?.name) || refusals.includes(e?.name);
             process.stderr.write(`plan failed: ${refusal ? e.message : (e?.stack ?? String(err))}\n`);
             process.exit(refusal ? 2 : 1);
         },

@@ -7,6 +7,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { CLUSTER_METRIC_NAMESPACE, LOG_PATTERNS } from "./observabilityRules";
+import { problem, Problem } from "../../lib/problems";
 
 export interface ClusterAlarmSettings {
     /** Cluster-wide node CPU (percent, Container Insights node_cpu_utilization) that pages when sustained. */
@@ -23,12 +24,15 @@ export interface ClusterAlarmSettings {
     externalSecretsGraceMinutes: number;
 }
 
-/** Every problem with the alarm settings, each naming its field. */
-export function clusterAlarmProblems(s: ClusterAlarmSettings): string[] {
+/**
+ * Every problem with the alarm settings, each naming its field (paths relative to the settings: the cluster's args hold
+ * them at observability.alarms).
+ */
+export function clusterAlarmProblems(s: ClusterAlarmSettings): Problem[] {
     const multiple = (field: keyof ClusterAlarmSettings, of: number, why: string) =>
         s[field] % of === 0 && s[field] >= of
             ? undefined
-            : `observability.${field}: ${s[field]} must be a positive multiple of ${of} (${why})`;
+            : problem(field, `${s[field]} must be a positive multiple of ${of} (${why})`);
     return [
         multiple("pressureMinutes", 5, "the alarm reads 5-minute periods"),
         multiple("argocdGraceMinutes", 5, "the alarm's period"),
@@ -38,7 +42,7 @@ export function clusterAlarmProblems(s: ClusterAlarmSettings): string[] {
             30,
             "the alarm reads 30-minute periods, longer than ESO's longest retry",
         ),
-    ].filter((p): p is string => p !== undefined);
+    ].filter((p): p is Problem => p !== undefined);
 }
 
 /** Runbook sections (### headings under "## Alarms" in docs/runbook.md), by alarm. */

@@ -22,6 +22,7 @@ import {
     endpointAccessProblem,
 } from "../../lib/clusterRules";
 import { ipv4CidrProblem } from "../../lib/validators";
+import { problem, Problem, problemIf } from "../../lib/problems";
 import type { EksLogType } from "../../lib/costSwitches";
 
 export interface NodeGroupSettings {
@@ -127,24 +128,27 @@ export function eksClusterArgProblems(
         "kubernetesVersion" | "adminRoleArns" | "nodeGroup" | "endpointPublicAccess" | "publicAccessCidrs"
     >,
     cidrsField = "publicAccessCidrs",
-): string[] {
-    const problems = [
-        kubernetesVersionProblem(a.kubernetesVersion) &&
-            `kubernetesVersion: ${kubernetesVersionProblem(a.kubernetesVersion)}`,
-        ...a.adminRoleArns.map((arn) => iamRoleArnProblem(arn) && `adminRoleArns: ${iamRoleArnProblem(arn)}`),
-        ...a.nodeGroup.instanceTypes.map(
-            (t) => instanceTypeProblem(t) && `nodeGroup.instanceTypes: ${instanceTypeProblem(t)}`,
-        ),
-        a.nodeGroup.instanceTypes.length === 0 && "nodeGroup.instanceTypes: list at least one instance type",
-        nodeSizesProblem(a.nodeGroup.minSize, a.nodeGroup.desiredSize, a.nodeGroup.maxSize) &&
-            `nodeGroup: ${nodeSizesProblem(a.nodeGroup.minSize, a.nodeGroup.desiredSize, a.nodeGroup.maxSize)}`,
-        endpointAccessProblem(a.endpointPublicAccess, a.publicAccessCidrs) &&
-            `${cidrsField}: ${endpointAccessProblem(a.endpointPublicAccess, a.publicAccessCidrs)}`,
-        ...a.publicAccessCidrs.map((c) => ipv4CidrProblem(c) && `${cidrsField}: ${ipv4CidrProblem(c)}`),
-        new Set(a.adminRoleArns.map(roleIdentity)).size !== a.adminRoleArns.length &&
-            "adminRoleArns: a role is listed twice (EKS allows one access entry per principal; IAM role names are unique per account, whatever their path or case)",
-    ].filter((p): p is string => typeof p === "string");
-    return problems;
+): Problem[] {
+    // A rule over one list as a whole (or over min/desired/max together) names the list (the node group).
+    return [
+        ...problemIf("kubernetesVersion", kubernetesVersionProblem(a.kubernetesVersion)),
+        ...a.adminRoleArns.flatMap((arn) => problemIf("adminRoleArns", iamRoleArnProblem(arn))),
+        ...a.nodeGroup.instanceTypes.flatMap((t) => problemIf("nodeGroup.instanceTypes", instanceTypeProblem(t))),
+        ...(a.nodeGroup.instanceTypes.length === 0
+            ? [problem("nodeGroup.instanceTypes", "list at least one instance type")]
+            : []),
+        ...problemIf("nodeGroup", nodeSizesProblem(a.nodeGroup.minSize, a.nodeGroup.desiredSize, a.nodeGroup.maxSize)),
+        ...problemIf(cidrsField, endpointAccessProblem(a.endpointPublicAccess, a.publicAccessCidrs)),
+        ...a.publicAccessCidrs.flatMap((c) => problemIf(cidrsField, ipv4CidrProblem(c))),
+        ...(new Set(a.adminRoleArns.map(roleIdentity)).size !== a.adminRoleArns.length
+            ? [
+                  problem(
+                      "adminRoleArns",
+                      "a role is listed twice (EKS allows one access entry per principal; IAM role names are unique per account, whatever their path or case)",
+                  ),
+              ]
+            : []),
+    ];
 }
 
 export class EksCluster extends pulumi.ComponentResource {

@@ -17,6 +17,7 @@ import { createKubernetesProvider } from "./kubernetesProvider";
 import { apiTunnelUrlProblem, gravitonInstanceTypeProblem } from "../../lib/clusterRules";
 import { ENVIRONMENTS, environmentNames, PLATFORM_SECRET_PREFIX } from "../../lib/naming";
 import { clusterServiceCidr } from "../../lib/networkLayout";
+import { problem, Problem, problemIf, under } from "../../lib/problems";
 
 export { ALB_CONTROLLER_SERVICE_ACCOUNT, CHARTS, CLUSTER_SECRET_STORE } from "./addons";
 export { APP_IMAGES } from "./ecr";
@@ -74,7 +75,7 @@ export interface ClusterArgs {
 /** Every problem with the cluster settings, each naming its field (Platform reports them; the parts do not re-check). */
 export function clusterArgProblems(
     args: Omit<ClusterArgs, "vpcId" | "vpcCidr" | "privateSubnetIds" | "publicSubnetIds" | "alarmTopicArn">,
-): string[] {
+): Problem[] {
     const problems = eksClusterArgProblems(
         {
             kubernetesVersion: args.kubernetesVersion,
@@ -87,17 +88,20 @@ export function clusterArgProblems(
     );
     const jumpbox =
         args.jumpboxInstanceType === undefined ? undefined : gravitonInstanceTypeProblem(args.jumpboxInstanceType);
-    if (jumpbox) problems.push(`jumpboxInstanceType: ${jumpbox}`);
+    problems.push(...problemIf("jumpboxInstanceType", jumpbox));
     const keep = args.ecrUntaggedImagesToKeep;
     if (keep !== undefined && (!Number.isInteger(keep) || keep < 1))
-        problems.push(`ecrUntaggedImagesToKeep: ${keep} must be a positive integer`);
-    problems.push(...clusterAlarmProblems(args.observability.alarms));
+        problems.push(problem("ecrUntaggedImagesToKeep", `${keep} must be a positive integer`));
+    problems.push(...under("observability.alarms", clusterAlarmProblems(args.observability.alarms)));
     const tunnel = args.kubernetesApiTunnelUrl ? apiTunnelUrlProblem(args.kubernetesApiTunnelUrl) : undefined;
-    if (tunnel) problems.push(`kubernetesApiTunnelUrl: ${tunnel}`);
+    problems.push(...problemIf("kubernetesApiTunnelUrl", tunnel));
     const prefix = args.secretsManagerPrefix;
     if (prefix !== undefined && !/^[A-Za-z0-9_+=.@/-]+\/$/.test(prefix)) {
         problems.push(
-            `secretsManagerPrefix: "${prefix}" must be a name path ending in "/" (External Secrets may read everything under it)`,
+            problem(
+                "secretsManagerPrefix",
+                `"${prefix}" must be a name path ending in "/" (External Secrets may read everything under it)`,
+            ),
         );
     } else if (prefix !== undefined) {
         // The platform's store must not reach any environment's secrets (no role reads both environments':
@@ -105,7 +109,10 @@ export function clusterArgProblems(
         const covered = ENVIRONMENTS.filter((e) => environmentNames(e).secretPrefix.startsWith(prefix));
         if (covered.length > 0)
             problems.push(
-                `secretsManagerPrefix: "${prefix}" covers the secrets of ${covered.join(", ")}; use a platform-only path such as ${PLATFORM_SECRET_PREFIX}`,
+                problem(
+                    "secretsManagerPrefix",
+                    `"${prefix}" covers the secrets of ${covered.join(", ")}; use a platform-only path such as ${PLATFORM_SECRET_PREFIX}`,
+                ),
             );
     }
     return problems;

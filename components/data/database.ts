@@ -22,6 +22,7 @@ import {
 } from "../../lib/dataRules";
 import { RDS_CA_IDENTIFIER } from "./rdsCa";
 import { Env, environmentNames } from "../../lib/naming";
+import { Problem, problemIf } from "../../lib/problems";
 
 export interface DatabaseSettings {
     /** RDS instance class, e.g. "db.t4g.small" (must be in KNOWN_DB_INSTANCE_CLASSES). */
@@ -62,7 +63,7 @@ export const DEFAULT_DB_NAME = "osprey";
 export const DEFAULT_MASTER_USERNAME = "osprey_admin";
 
 /** Every problem with the settings, each naming its arg. */
-export function databaseSettingsProblems(environment: Env, s: DatabaseSettings): string[] {
+export function databaseSettingsProblems(environment: Env, s: DatabaseSettings): Problem[] {
     const checks: [string, string | undefined][] = [
         ["instanceClass", instanceClassProblem(s.instanceClass)],
         [
@@ -80,7 +81,7 @@ export function databaseSettingsProblems(environment: Env, s: DatabaseSettings):
         ["deletionProtection", deletionProtectionProblem(environment, s.deletionProtection)],
         ["slowStatementMs", slowStatementMsProblem(s.slowStatementMs)],
     ];
-    return checks.filter(([, p]) => p !== undefined).map(([field, p]) => `${field}: ${p}`);
+    return checks.flatMap(([field, p]) => problemIf(field, p));
 }
 
 export class Database extends pulumi.ComponentResource {

@@ -20,6 +20,7 @@ import { RDS_CA_CONFIGMAP, RDS_CA_FILE, rdsCaBundle } from "./rdsCa";
 import { dataObjectMetadata } from "./externalSecrets";
 import { ACM_MAX_NAMES, certificateNames, noncurrentDaysProblem } from "../../lib/dataRules";
 import { Env, environmentNames } from "../../lib/naming";
+import { problem, Problem, problemIf, under } from "../../lib/problems";
 
 export interface DataArgs {
     environment: Env;
@@ -66,12 +67,12 @@ export function dataSettingsProblems(
     environment: Env,
     environmentDomain: string,
     s: Pick<DataArgs, "database" | "attachmentsNoncurrentVersionDays" | "postgisJobImage">,
-): string[] {
-    const problems = databaseSettingsProblems(environment, s.database).map((p) => `database.${p}`);
+): Problem[] {
+    const problems = under("database", databaseSettingsProblems(environment, s.database));
     const image = s.postgisJobImage === undefined ? undefined : imagePinProblem(s.postgisJobImage);
-    if (image) problems.push(`postgisJobImage: ${image}`);
+    problems.push(...problemIf("postgisJobImage", image));
     const noncurrent = noncurrentDaysProblem(s.attachmentsNoncurrentVersionDays ?? DEFAULT_NONCURRENT_VERSION_DAYS);
-    if (noncurrent) problems.push(`attachmentsNoncurrentVersionDays: ${noncurrent}`);
+    problems.push(...problemIf("attachmentsNoncurrentVersionDays", noncurrent));
     const { domainName, subjectAlternativeNames } = certificateNames(
         environmentDomain,
         certificateHostnames(environment, environmentDomain),
@@ -79,7 +80,10 @@ export function dataSettingsProblems(
     const names = 1 + subjectAlternativeNames.length;
     if (names > ACM_MAX_NAMES)
         problems.push(
-            `environmentDomain: ${domainName}'s certificate needs ${names} names, over ACM's default quota of ${ACM_MAX_NAMES}`,
+            problem(
+                "environmentDomain",
+                `${domainName}'s certificate needs ${names} names, over ACM's default quota of ${ACM_MAX_NAMES}`,
+            ),
         );
     return problems;
 }

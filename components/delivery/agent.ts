@@ -16,6 +16,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { gravitonInstanceTypeProblem } from "../../lib/clusterRules";
 import { agentVersionProblem } from "../../lib/deliveryRules";
+import { problem, Problem, problemIf } from "../../lib/problems";
 import { refuseInvalidArgs } from "../invalidArgs";
 
 // The same kind of private, SSM-only instance as the jumpbox: one builder for both.
@@ -37,15 +38,14 @@ export interface DeploymentAgentArgs {
 /** Every problem with the args, each naming its field (a top-level component: it checks its own args). */
 export function deploymentAgentArgProblems(
     args: Pick<DeploymentAgentArgs, "instanceType" | "version" | "rootVolumeGib">,
-): string[] {
-    const problems: string[] = [];
-    const type = gravitonInstanceTypeProblem(args.instanceType);
-    if (type) problems.push(`instanceType: ${type}`);
-    const version = agentVersionProblem(args.version);
-    if (version) problems.push(`version: ${version}`);
+): Problem[] {
+    const problems = [
+        ...problemIf("instanceType", gravitonInstanceTypeProblem(args.instanceType)),
+        ...problemIf("version", agentVersionProblem(args.version)),
+    ];
     const gib = args.rootVolumeGib;
     if (!Number.isInteger(gib) || gib < 20 || gib > 200)
-        problems.push(`rootVolumeGib: ${gib} must be an integer from 20 to 200`);
+        problems.push(problem("rootVolumeGib", `${gib} must be an integer from 20 to 200`));
     return problems;
 }
 

@@ -13,7 +13,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Env, ENVIRONMENTS, environmentNames, PLATFORM_SECRET_PREFIX, permissionsBoundaryName } from "../../lib/naming";
-import type { Statement } from "./deployRoles";
+import type { Statement } from "./deployPermissions";
 
 export interface BoundaryArgs {
     environment: Env;

@@ -19,6 +19,7 @@
 import * as github from "@pulumi/github";
 import * as pulumi from "@pulumi/pulumi";
 import { restrictedPathsAllowingOnly, subtree } from "../../lib/repositoryRules";
+import { problem, Problem } from "../../lib/problems";
 import { refuseInvalidArgs } from "../invalidArgs";
 
 export interface RepositoryRulesArgs {
@@ -40,22 +41,25 @@ export interface RepositoryRulesArgs {
 }
 
 /** Every problem with the args, each naming its field (a top-level component: it checks its own args). */
-export function repositoryRulesArgProblems(args: RepositoryRulesArgs): string[] {
-    const problems: string[] = [];
+export function repositoryRulesArgProblems(args: RepositoryRulesArgs): Problem[] {
+    const problems: Problem[] = [];
     if (!/^[A-Za-z0-9_.-]{1,100}$/.test(args.repository))
-        problems.push(`repository: "${args.repository}" is not a GitHub repository name`);
-    if (args.deployedBranches.length === 0) problems.push("deployedBranches: name at least one branch");
+        problems.push(problem("repository", `"${args.repository}" is not a GitHub repository name`));
+    if (args.deployedBranches.length === 0) problems.push(problem("deployedBranches", "name at least one branch"));
     if (args.botPaths.length > 1)
         problems.push(
-            `botPaths: ${args.botPaths.length} templates; the bot writes into one environment's overlays (gitops.imageUpdates is main's alone)`,
+            problem(
+                "botPaths",
+                `${args.botPaths.length} templates; the bot writes into one environment's overlays (gitops.imageUpdates is main's alone)`,
+            ),
         );
     for (const [k, v] of [
         ["botAppId", args.botAppId],
         ["maintainersTeamId", args.maintainersTeamId],
     ] as const)
-        if (!Number.isInteger(v) || v < 1) problems.push(`${k}: ${v} is not a GitHub ID (a positive integer)`);
+        if (!Number.isInteger(v) || v < 1) problems.push(problem(k, `${v} is not a GitHub ID (a positive integer)`));
     if (!Number.isInteger(args.requiredApprovals) || args.requiredApprovals < 1 || args.requiredApprovals > 10)
-        problems.push(`requiredApprovals: ${args.requiredApprovals} must be an integer from 1 to 10`);
+        problems.push(problem("requiredApprovals", `${args.requiredApprovals} must be an integer from 1 to 10`));
     return problems;
 }
 

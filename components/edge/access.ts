@@ -11,6 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 
 import { sessionDurationProblem } from "./zoneRules";
 import { Env, environmentNames } from "../../lib/naming";
+import { problem, Problem, problemIf } from "../../lib/problems";
 
 export interface EdgeAccessArgs {
     environment: Env;
@@ -47,18 +48,23 @@ export function accessArgProblems(
         EdgeAccessArgs,
         "environment" | "officeBypassCidrs" | "sessionDuration" | "hostnames" | "serviceTokenVersion"
     >,
-): string[] {
-    const problems: string[] = [];
+): Problem[] {
+    const problems: Problem[] = [];
     if (args.environment === "demo" && args.officeBypassCidrs.length > 0) {
-        problems.push("officeBypassCidrs: demo always requires authentication; it must have no bypass ranges");
+        problems.push(
+            problem("officeBypassCidrs", "demo always requires authentication; it must have no bypass ranges"),
+        );
     }
-    const duration = sessionDurationProblem(args.sessionDuration);
-    if (duration) problems.push(duration);
-    if (args.hostnames.length === 0) problems.push("hostnames: the Access application needs at least one hostname");
+    problems.push(...problemIf("sessionDuration", sessionDurationProblem(args.sessionDuration)));
+    if (args.hostnames.length === 0)
+        problems.push(problem("hostnames", "the Access application needs at least one hostname"));
     const version = args.serviceTokenVersion;
     if (version !== undefined && (!Number.isInteger(version) || version < 1)) {
         problems.push(
-            `serviceTokenVersion: ${version} must be a whole number from 1 (raise it by one to rotate the secret)`,
+            problem(
+                "serviceTokenVersion",
+                `${version} must be a whole number from 1 (raise it by one to rotate the secret)`,
+            ),
         );
     }
     return problems;

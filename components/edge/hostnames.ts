@@ -3,6 +3,7 @@
  * posts, which Worker forwards it. Resources are generated from this by the Edge component.
  */
 import { App, APPS_BY_ENVIRONMENT, Env, environmentNames } from "../../lib/naming";
+import { problem, Problem } from "../../lib/problems";
 
 export { APPS_BY_ENVIRONMENT };
 
@@ -95,17 +96,20 @@ export function albIngressGroup(environment: Env): string {
 }
 
 /** Problems with the names (each naming the field), for the component to throw on. */
-export function hostnameProblems(domain: string, environmentDomain: string): string[] {
-    const problems: string[] = [];
+export function hostnameProblems(domain: string, environmentDomain: string): Problem[] {
+    const problems: Problem[] = [];
     const labels = environmentDomain.split(".");
     if (!labels.every((l) => LABEL_RE.test(l)) || labels.length < 2) {
-        problems.push(`environmentDomain: "${environmentDomain}" is not a lower-case DNS name`);
+        problems.push(problem("environmentDomain", `"${environmentDomain}" is not a lower-case DNS name`));
     }
     if (environmentDomain !== domain && !environmentDomain.endsWith(`.${domain}`)) {
-        problems.push(`environmentDomain: "${environmentDomain}" is not inside the zone "${domain}"`);
+        problems.push(problem("environmentDomain", `"${environmentDomain}" is not inside the zone "${domain}"`));
     } else if (labels.length !== domain.split(".").length + 1) {
         problems.push(
-            `environmentDomain: "${environmentDomain}" must be exactly one label under "${domain}" (Universal SSL covers one level)`,
+            problem(
+                "environmentDomain",
+                `"${environmentDomain}" must be exactly one label under "${domain}" (Universal SSL covers one level)`,
+            ),
         );
     }
     return problems;

@@ -35,6 +35,7 @@ import { rateLimitProblem } from "./zoneRules";
 import { refuseInvalidArgs } from "../invalidArgs";
 import { cloudflareIdProblem } from "../../lib/validators";
 import { ENVIRONMENTS, Env, environmentNames, isEnv } from "../../lib/naming";
+import { problem, Problem, problemIf, under } from "../../lib/problems";
 
 export interface EdgeAccessConfig {
     /** Google Workspace domain allowed to log in, e.g. osprey-strike.com. */
@@ -85,42 +86,57 @@ export interface EdgeArgs {
 export const DEFAULT_WEBHOOK_RATE_LIMIT_REQUESTS = 100;
 
 /** Every problem with the args, each naming its field. */
-export function edgeArgProblems(args: EdgeArgs): string[] {
+export function edgeArgProblems(args: EdgeArgs): Problem[] {
     const problems = hostnameProblems(args.domain, args.environmentDomain);
     if (!isEnv(args.environment))
         problems.push(
-            `environment: "${String(args.environment)}" is not one of ${ENVIRONMENTS.join(", ")} (lib/naming.ts)`,
+            problem(
+                "environment",
+                `"${String(args.environment)}" is not one of ${ENVIRONMENTS.join(", ")} (lib/naming.ts)`,
+            ),
         );
     for (const [field, value] of [
         ["cloudflareAccountId", args.cloudflareAccountId],
         ["cloudflareZoneId", args.cloudflareZoneId],
     ] as const) {
-        const problem = cloudflareIdProblem(value, field);
-        if (problem) problems.push(`${field}: ${problem}`);
+        problems.push(...problemIf(field, cloudflareIdProblem(value, field)));
     }
     if (args.ownsZoneSettings && args.oneTimePinIdpId !== undefined) {
         problems.push(
-            "oneTimePinIdpId: must not be given when ownsZoneSettings is true (this stack creates the one-time-PIN IdP)",
+            problem(
+                "oneTimePinIdpId",
+                "must not be given when ownsZoneSettings is true (this stack creates the one-time-PIN IdP)",
+            ),
         );
     }
     if (!args.ownsZoneSettings && args.oneTimePinIdpId === undefined) {
         problems.push(
-            "oneTimePinIdpId: required when ownsZoneSettings is false (read it from the owner's PlatformOutputs.accessOneTimePinIdpId)",
+            problem(
+                "oneTimePinIdpId",
+                "required when ownsZoneSettings is false (read it from the owner's PlatformOutputs.accessOneTimePinIdpId)",
+            ),
         );
     }
     if (args.workerScript !== undefined && args.workerScript.trim() === "")
-        problems.push("workerScript: is empty (omit it to bundle the Worker)");
-    const rate = rateLimitProblem(args.webhookRateLimitRequests ?? DEFAULT_WEBHOOK_RATE_LIMIT_REQUESTS);
-    if (rate) problems.push(rate);
+        problems.push(problem("workerScript", "is empty (omit it to bundle the Worker)"));
+    problems.push(
+        ...problemIf(
+            "webhookRateLimitRequests",
+            rateLimitProblem(args.webhookRateLimitRequests ?? DEFAULT_WEBHOOK_RATE_LIMIT_REQUESTS),
+        ),
+    );
     const hostnames = appHostnames(args.environment, args.environmentDomain).map((h) => h.hostname);
     problems.push(
-        ...accessArgProblems({
-            environment: args.environment,
-            officeBypassCidrs: args.access.officeBypassCidrs,
-            sessionDuration: args.access.sessionDuration,
-            hostnames,
-            serviceTokenVersion: args.access.serviceTokenVersion,
-        }).map((p) => `access.${p}`),
+        ...under(
+            "access",
+            accessArgProblems({
+                environment: args.environment,
+                officeBypassCidrs: args.access.officeBypassCidrs,
+                sessionDuration: args.access.sessionDuration,
+                hostnames,
+                serviceTokenVersion: args.access.serviceTokenVersion,
+            }),
+        ),
     );
     return problems;
 }

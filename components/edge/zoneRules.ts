@@ -62,18 +62,17 @@ export function webhookRateLimitExpression(routePath: string = WEBHOOK_ROUTE_PAT
         : `http.request.uri.path eq "${body}"`;
 }
 
-/** Problem with a requests-per-period value, or undefined. */
+/** Why a requests-per-period value (webhookRateLimitRequests) is refused, or undefined. */
 export function rateLimitProblem(requestsPerPeriod: number): string | undefined {
     return Number.isInteger(requestsPerPeriod) && requestsPerPeriod >= 1 && requestsPerPeriod <= 10000
         ? undefined
-        : `webhookRateLimitRequests: ${requestsPerPeriod} is not an integer from 1 to 10000 (requests per ${FREE_PLAN_RATE_LIMIT.period} s)`;
+        : `${requestsPerPeriod} is not an integer from 1 to 10000 (requests per ${FREE_PLAN_RATE_LIMIT.period} s)`;
 }
 
 /**
  * Access session durations are Go durations ("300ms", "2h45m"); our config allows hours or minutes only (e.g. 12h, 30m).
+ * Why a sessionDuration is refused, or undefined.
  */
 export function sessionDurationProblem(duration: string): string | undefined {
-    return /^[1-9]\d*(h|m)$/.test(duration)
-        ? undefined
-        : `sessionDuration: "${duration}" is not a duration like 12h or 30m`;
+    return /^[1-9]\d*(h|m)$/.test(duration) ? undefined : `"${duration}" is not a duration like 12h or 30m`;
 }

@@ -8,6 +8,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { NamespaceQuota, quotaProblems } from "../../lib/quota";
+import { problem, Problem, problemIf, under } from "../../lib/problems";
 import { cloudflareIdProblem, dnsNameProblem, keycloakUrlProblem } from "../../lib/validators";
 import { refuseInvalidArgs } from "../invalidArgs";
 import { EnvironmentNamespace } from "./namespace";
@@ -61,27 +62,29 @@ export interface EnvironmentArgs {
 }
 
 /** Every problem with the args, each naming its field; Environment refuses them all at once, before any resource. */
-export function environmentArgProblems(args: EnvironmentArgs): string[] {
-    const problems: string[] = [];
+export function environmentArgProblems(args: EnvironmentArgs): Problem[] {
     if (!isEnv(args.environment)) {
         // The rest derive names from the environment: nothing more can be judged.
-        return [`environment: "${String(args.environment)}" is not one of ${ENVIRONMENTS.join(", ")} (lib/naming.ts)`];
+        return [
+            problem(
+                "environment",
+                `"${String(args.environment)}" is not one of ${ENVIRONMENTS.join(", ")} (lib/naming.ts)`,
+            ),
+        ];
     }
     const domain = dnsNameProblem(args.environmentDomain);
-    if (domain) problems.push(`environmentDomain: ${domain}`);
-    const zone = cloudflareIdProblem(args.cloudflareZoneId, "Cloudflare zone ID");
-    if (zone) problems.push(`cloudflareZoneId: ${zone}`);
+    const problems = [
+        ...problemIf("environmentDomain", domain),
+        ...problemIf("cloudflareZoneId", cloudflareIdProblem(args.cloudflareZoneId, "Cloudflare zone ID")),
+    ];
     for (const field of ["apiReplicas", "webReplicas"] as const) {
         if (!Number.isInteger(args[field]) || args[field] < 1)
-            problems.push(`${field}: ${args[field]} must be a positive integer`);
+            problems.push(problem(field, `${args[field]} must be a positive integer`));
     }
-    const keycloak = keycloakUrlProblem(args.oidc.keycloakUrl);
-    if (keycloak) problems.push(`oidc.keycloakUrl: ${keycloak}`);
-    if (args.kubernetes) problems.push(...quotaProblems(args.kubernetes.quota).map((p) => `kubernetes.quota.${p}`));
+    problems.push(...problemIf("oidc.keycloakUrl", keycloakUrlProblem(args.oidc.keycloakUrl)));
+    if (args.kubernetes) problems.push(...under("kubernetes.quota", quotaProblems(args.kubernetes.quota)));
     if (!domain)
-        problems.push(
-            ...dataSettingsProblems(args.environment, args.environmentDomain, args.data).map((p) => `data.${p}`),
-        );
+        problems.push(...under("data", dataSettingsProblems(args.environment, args.environmentDomain, args.data)));
     return problems;
 }
 

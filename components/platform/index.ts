@@ -16,6 +16,7 @@ import { Network, NetworkArgs } from "./network";
 import { KeycloakRealm, KeycloakRealmArgs } from "./keycloakRealm";
 import { PlatformOutputs, readPlatform } from "./contract";
 import { ECR_REPOSITORY_PREFIX, ENVIRONMENTS } from "../../lib/naming";
+import { problem, Problem, problemIf, under } from "../../lib/problems";
 import { DataSubnets } from "./dataSubnets";
 
 export { PLATFORM_CONTRACT } from "./contract";
@@ -39,28 +40,23 @@ export interface PlatformArgs {
 }
 
 /** Every problem with the args, each naming its field; Platform refuses them all at once, before any resource. */
-export function platformArgProblems(args: Omit<PlatformArgs, "cloudflareProvider">): string[] {
-    const problems: string[] = [];
-    const block = privateBlockProblem(args.network.cidrBlock);
-    if (block) problems.push(`network.cidrBlock: ${block}`);
+export function platformArgProblems(args: Omit<PlatformArgs, "cloudflareProvider">): Problem[] {
+    const problems = problemIf("network.cidrBlock", privateBlockProblem(args.network.cidrBlock));
     const azs = args.network.availabilityZoneCount;
     if (!Number.isInteger(azs) || azs < 2)
         problems.push(
-            `network.availabilityZoneCount: ${azs} must be an integer of at least 2 (EKS and RDS need two AZs)`,
+            problem(
+                "network.availabilityZoneCount",
+                `${azs} must be an integer of at least 2 (EKS and RDS need two AZs)`,
+            ),
         );
-    problems.push(...clusterArgProblems(args.cluster).map((p) => `cluster.${p}`));
-    const realm = realmNameProblem(args.identity.realm);
-    if (realm) problems.push(`identity.realm: ${realm}`);
-    for (const field of ["accessTokenLifespan", "ssoSessionIdleTimeout", "ssoSessionMaxLifespan"] as const) {
-        const duration = durationProblem(args.identity[field]);
-        if (duration) problems.push(`identity.${field}: ${duration}`);
-    }
-    const groups = realmGroupsProblem(args.identity.groups);
-    if (groups) problems.push(`identity.groups: ${groups}`);
-    const repository = githubRepositoryProblem(args.ci.repository);
-    if (repository) problems.push(`ci.repository: ${repository}`);
-    const branch = gitBranchProblem(args.ci.branch);
-    if (branch) problems.push(`ci.branch: ${branch}`);
+    problems.push(...under("cluster", clusterArgProblems(args.cluster)));
+    problems.push(...problemIf("identity.realm", realmNameProblem(args.identity.realm)));
+    for (const field of ["accessTokenLifespan", "ssoSessionIdleTimeout", "ssoSessionMaxLifespan"] as const)
+        problems.push(...problemIf(`identity.${field}`, durationProblem(args.identity[field])));
+    problems.push(...problemIf("identity.groups", realmGroupsProblem(args.identity.groups)));
+    problems.push(...problemIf("ci.repository", githubRepositoryProblem(args.ci.repository)));
+    problems.push(...problemIf("ci.branch", gitBranchProblem(args.ci.branch)));
     return problems;
 }
 
@@ -188,8 +184,7 @@ export class PlatformReference extends pulumi.ComponentResource {
 
     constructor(name: string, args: { stackName: string }, opts?: pulumi.ComponentResourceOptions) {
         super("osprey:platform:PlatformReference", name, args, opts);
-        const stack = stackNameProblem(args.stackName);
-        refuseInvalidArgs(this, "PlatformReference", name, stack ? [`stackName: ${stack}`] : []);
+        refuseInvalidArgs(this, "PlatformReference", name, problemIf("stackName", stackNameProblem(args.stackName)));
         this.ref = new pulumi.StackReference(args.stackName, { name: args.stackName }, { parent: this });
         this.contract = readPlatform(this.ref);
         this.registerOutputs({});

@@ -137,7 +137,7 @@ export const eksClusterName = (componentName: string, inputs: Record<string, unk
         ? inputs.name
         : `${componentName}-eksCluster-${ctx.hex(`${componentName}/eks-name`, 7)}`;
 
-/** The IDs of @pulumi/eks's own security groups (outputs here, and their modelled children in remoteChildrenEks.ts). */
+/** The IDs of @pulumi/eks's own security groups (outputs here, and their modelled children in remoteChildrenEksSecurityGroups.ts). */
 export const eksSecurityGroupIds = (componentName: string, ctx: MockContext) => ({
     cluster: `sg-${ctx.hex(`${componentName}/cluster-sg`, 17)}`,
     node: `sg-${ctx.hex(`${componentName}/node-sg`, 17)}`,

@@ -3,12 +3,14 @@
  * eks:index:ManagedNodeGroup and awsx:ec2:Vpc arrive as ONE resource each (remote.ts models their outputs), while a
  * real `pulumi preview` also reports what their providers create inside them. After a run, runOnMockCloud appends
  * these children to the recorded graph (`modelled: true`), so the plan, the policy pack and the cost estimator see
- * what the pinned versions really create. One model per type: remoteChildrenEks.ts (@pulumi/eks 4.3.0),
- * remoteChildrenAwsx.ts (@pulumi/awsx 3.9.0); each cites its upstream files.
+ * what the pinned versions really create. One model per type: remoteChildrenEks.ts (@pulumi/eks 4.3.0's Cluster, with
+ * remoteChildrenEksSecurityGroups.ts and remoteChildrenEksCommon.ts), remoteChildrenEksNodeGroup.ts (its
+ * ManagedNodeGroup), remoteChildrenAwsx.ts (@pulumi/awsx 3.9.0); each cites its upstream files.
  */
 import type { RecordedResource } from "../graph";
 import { awsxVpcChildren } from "./remoteChildrenAwsx";
-import { eksClusterChildren, managedNodeGroupChildren } from "./remoteChildrenEks";
+import { eksClusterChildren } from "./remoteChildrenEks";
+import { managedNodeGroupChildren } from "./remoteChildrenEksNodeGroup";
 import type { ChildContext, ChildrenModel } from "./remoteChildrenTypes";
 
 export const remoteChildModels: Record<string, ChildrenModel> = {

@@ -13,6 +13,7 @@ import { sharedProgramRun } from "../../harness/sharedRuns";
 import { functionModels } from "../../harness/models/calls";
 import { MOCK_ACCOUNT_ID, MockContext } from "../../harness/mockCloud";
 import { stackConfig } from "../graphHelpers";
+import { formatProblem } from "../../lib/problems";
 
 const transformArgs = (type: string, props: Record<string, unknown>): pulumi.ResourceTransformArgs => ({
     type,
@@ -104,7 +105,7 @@ describe("who may be listed, and who runs the program", () => {
                 ...base,
                 nodeGroup,
                 adminRoleArns: ["arn:aws:iam::123456789012:role/Admin", "arn:aws:iam::123456789012:role/ops/admin"],
-            }),
+            }).map(formatProblem),
         ).toEqual([
             expect.stringMatching(/^adminRoleArns: a role is listed twice \(EKS allows one access entry per principal/),
         ]);

@@ -24,6 +24,7 @@ import {
 } from "../../components/cluster/observabilityRules";
 import { stackConfig } from "./helpers";
 import { ofType, one } from "../graphHelpers";
+import { formatProblem } from "../../lib/problems";
 
 const RUNBOOK = readFileSync(join(__dirname, "..", "..", "docs", "runbook.md"), "utf8");
 const cfg = stackConfig("main");
@@ -202,9 +203,12 @@ describe("alarms", () => {
     it("refuses grace periods the alarms cannot express, naming the field", () => {
         const ok: ClusterAlarmSettings = defaults.alarms;
         expect(clusterAlarmProblems(ok)).toEqual([]);
-        expect(clusterAlarmProblems({ ...ok, externalSecretsGraceMinutes: 45, pressureMinutes: 7 })).toEqual([
-            "observability.pressureMinutes: 7 must be a positive multiple of 5 (the alarm reads 5-minute periods)",
-            "observability.externalSecretsGraceMinutes: 45 must be a positive multiple of 30 (the alarm reads 30-minute periods, longer than ESO's longest retry)",
+        // Paths relative to the alarm settings; Cluster re-roots them at observability.alarms (the args' real path).
+        expect(
+            clusterAlarmProblems({ ...ok, externalSecretsGraceMinutes: 45, pressureMinutes: 7 }).map(formatProblem),
+        ).toEqual([
+            "pressureMinutes: 7 must be a positive multiple of 5 (the alarm reads 5-minute periods)",
+            "externalSecretsGraceMinutes: 45 must be a positive multiple of 30 (the alarm reads 30-minute periods, longer than ESO's longest retry)",
         ]);
     });
 

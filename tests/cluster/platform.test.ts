@@ -33,6 +33,7 @@ import {
     T,
     VPC,
 } from "./helpers";
+import { InvalidArgumentsError } from "../../components/invalidArgs";
 
 const cfg = stackConfig("main");
 const TODAY = new Date("2027-01-15T12:00:00Z");
@@ -81,6 +82,12 @@ it("Platform refuses bad settings as its own ResourceError, every problem named,
     expect((refusal as Error).message).toMatch(
         /^Platform bad: invalid arguments:\n {2}- network\.availabilityZoneCount: 1 must be .*\n {2}- cluster\.jumpboxInstanceType: /,
     );
+    // The same problems as data (pulumi.InputPropertyErrorDetails): paths into the Platform's args.
+    expect(refusal).toBeInstanceOf(InvalidArgumentsError);
+    expect((refusal as InvalidArgumentsError).errors.map((e) => e.propertyPath)).toEqual([
+        "network.availabilityZoneCount",
+        "cluster.jumpboxInstanceType",
+    ]);
     expect(
         run.resources.filter((r) => r.custom && r.urn.includes("::bad") && !r.type.startsWith("pulumi:providers:")),
     ).toEqual([]);

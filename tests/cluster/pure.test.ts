@@ -16,6 +16,7 @@ import { EKS_STANDARD_SUPPORT_END, supportStatus, supportWarning } from "../../c
 import * as v from "../../lib/clusterRules";
 import { clusterCrossChecks } from "../../config/clusterChecks";
 import { eksKubeconfig } from "../../harness/models/remote";
+import { formatProblem } from "../../lib/problems";
 
 const day = (iso: string) => new Date(`${iso}T09:30:00Z`);
 
@@ -112,7 +113,7 @@ describe("value checks", () => {
 
     it("refuses quota limits below requests", () => {
         const q = { requestsCpu: "2", requestsMemory: "4Gi", limitsCpu: "1500m", limitsMemory: "4095Mi", pods: 10 };
-        expect(quotaProblems(q)).toEqual([
+        expect(quotaProblems(q).map(formatProblem)).toEqual([
             "limitsCpu 1500m is below requestsCpu 2",
             "limitsMemory 4095Mi is below requestsMemory 4Gi",
         ]);
@@ -138,11 +139,17 @@ describe("Platform argument problems (the cluster's, reported by the top-level P
 
     it("accepts main's settings", () => expect(platformArgProblems(good)).toEqual([]));
     it("refuses a public endpoint without an allow-list, and 0.0.0.0/0 in it", () => {
-        expect(platformArgProblems(withCluster({ endpoint: { publicAccess: true, publicAccessCidrs: [] } }))).toEqual([
+        expect(
+            platformArgProblems(withCluster({ endpoint: { publicAccess: true, publicAccessCidrs: [] } })).map(
+                formatProblem,
+            ),
+        ).toEqual([
             expect.stringMatching(/^cluster\.endpoint\.publicAccessCidrs: a public endpoint needs an allow-list/),
         ]);
         expect(
-            platformArgProblems(withCluster({ endpoint: { publicAccess: true, publicAccessCidrs: ["0.0.0.0/0"] } })),
+            platformArgProblems(
+                withCluster({ endpoint: { publicAccess: true, publicAccessCidrs: ["0.0.0.0/0"] } }),
+            ).map(formatProblem),
         ).toEqual([expect.stringMatching(/^cluster\.endpoint\.publicAccessCidrs: .*admits the whole internet/)]);
     });
     it("words the endpoint rule as the config loader does: one function, one wording", () => {
@@ -152,10 +159,12 @@ describe("Platform argument problems (the cluster's, reported by the top-level P
             { publicAccess: false, publicAccessCidrs: ["203.0.113.0/24"] },
         ]) {
             const reason = v.endpointAccessProblem(endpoint.publicAccess, endpoint.publicAccessCidrs)!;
-            expect(platformArgProblems(withCluster({ endpoint }))).toEqual([
+            expect(platformArgProblems(withCluster({ endpoint })).map(formatProblem)).toEqual([
                 `cluster.endpoint.publicAccessCidrs: ${reason}`,
             ]);
-            expect(clusterCrossChecks({ cluster: { ...owned.cluster, endpoint } })).toContain(`${at}: ${reason}`);
+            expect(clusterCrossChecks({ cluster: { ...owned.cluster, endpoint } }).map(formatProblem)).toContain(
+                `${at}: ${reason}`,
+            );
         }
     });
     it("lists every problem at once, each naming its field", () => {
@@ -172,7 +181,7 @@ describe("Platform argument problems (the cluster's, reported by the top-level P
             ci: { ...good.ci, repository: "osprey/*", branch: "release/*" },
             identity: { ...good.identity, accessTokenLifespan: "5 minutes", groups: ["admins"] },
         });
-        expect(problems.map((p) => p.split(":")[0])).toEqual([
+        expect(problems.map((p) => p.propertyPath)).toEqual([
             "network.availabilityZoneCount",
             "cluster.kubernetesVersion",
             "cluster.adminRoleArns",

@@ -2,6 +2,7 @@
 import { ConfigError, parseConfig } from "../../config/parse";
 import { PROJECT } from "../../lib/naming";
 import { loadStackConfig } from "../../harness/stackConfig";
+import { formatProblem } from "../../lib/problems";
 
 /** A stack's config as the program sees it: bare keys of this project, strings. */
 export function rawOf(stack: string): Record<string, string> {
@@ -18,7 +19,7 @@ export function problemsOf(raw: Record<string, string | undefined>): string[] {
     try {
         parseConfig(raw, String(raw.environment ?? "main"));
     } catch (e) {
-        if (e instanceof ConfigError) return e.problems;
+        if (e instanceof ConfigError) return e.problems.map(formatProblem);
         throw e;
     }
     return [];

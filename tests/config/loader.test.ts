@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, loadConfig, onMockCloud } from "../../config";
 import { loadStackConfig } from "../../harness/stackConfig";
+import { formatProblem } from "../../lib/problems";
 
 const { config, secretKeys } = loadStackConfig("main");
 
@@ -34,7 +35,7 @@ it("reports a missing aws:region together with the schema's problems", () => {
         error = e;
     }
     expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).problems).toEqual([
+    expect((error as ConfigError).problems.map(formatProblem)).toEqual([
         expect.stringMatching(/^osprey-strike:zone\.domain: "bad domain" is not a lower-case DNS name/),
         "aws:region: missing; set it with `pulumi config set aws:region us-east-1`",
         // zone.domain is every stack's (config/shared.ts): a stack that sets another is refused for that too.
@@ -72,7 +73,7 @@ it("on a real preview/up refuses while stock placeholders remain, naming each ke
         error = e;
     }
     expect(error).toBeInstanceOf(ConfigError);
-    const problems = (error as ConfigError).problems;
+    const problems = (error as ConfigError).problems.map(formatProblem);
     // The shared values' stand-ins are fixed once for every stack, in config/shared.ts.
     for (const key of ["zone.accountId", "deployments.organization", "gitops.repoUrl", "access.googleClientId"]) {
         expect(problems).toContainEqual(

@@ -7,6 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, loadConfig, onMockCloud } from "../../config";
 import { loadStackConfig } from "../../harness/stackConfig";
+import { formatProblem } from "../../lib/problems";
 
 it("is not the mock cloud with a real engine's monitor, and then refuses the stock placeholders by name", () => {
     pulumi.runtime.setAllConfig(loadStackConfig("main").config, loadStackConfig("main").secretKeys);
@@ -20,7 +21,7 @@ it("is not the mock cloud with a real engine's monitor, and then refuses the sto
             error = e;
         }
         expect(error).toBeInstanceOf(ConfigError);
-        expect((error as ConfigError).problems).toEqual(
+        expect((error as ConfigError).problems.map(formatProblem)).toEqual(
             expect.arrayContaining([expect.stringMatching(/^osprey-strike:platform\.cluster\.adminRoleArns: /)]),
         );
     } finally {

@@ -11,6 +11,7 @@ import { spawnSync } from "node:child_process";
 import { ConfigError, parseConfig } from "../../config/parse";
 import { pulumiYaml } from "../../tools/writePulumiYaml";
 import { rawOf, problemsOf } from "./helpers";
+import { formatProblem } from "../../lib/problems";
 
 const ROOT = path.resolve(__dirname, "../..");
 const main = rawOf("main");
@@ -137,7 +138,7 @@ describe("refusals, each naming the key and the fix", () => {
             error = e;
         }
         expect(error).toBeInstanceOf(ConfigError);
-        const problems = (error as ConfigError).problems;
+        const problems = (error as ConfigError).problems.map(formatProblem);
         expect(problems.length).toBeGreaterThanOrEqual(4);
         expect(problems.join("\n")).toMatch(/osprey-strike:environment: "prod" is not one of "main", "demo"/);
         expect(problems.join("\n")).toMatch(

@@ -15,6 +15,7 @@ import { parseConfig } from "../../config/parse";
 import { applyShared, SHARED, SHARED_PATHS } from "../../config/shared";
 import { loadStackConfig, ROOT, stackNames, StackFileError } from "../../harness/stackConfig";
 import { rawOf } from "./helpers";
+import { formatProblem } from "../../lib/problems";
 
 /** What loadConfig refuses for a stack's config (under mocks, as the program runs it). */
 async function refusalOf(stack: string, config: Record<string, string>, secretKeys: string[]): Promise<string[]> {
@@ -28,7 +29,7 @@ async function refusalOf(stack: string, config: Record<string, string>, secretKe
     try {
         loadConfig();
     } catch (e) {
-        if (e instanceof ConfigError) return e.problems;
+        if (e instanceof ConfigError) return e.problems.map(formatProblem);
         throw e;
     }
     return [];
@@ -94,7 +95,7 @@ describe("the shared facts", () => {
             "demo",
         );
         expect(problems).toHaveLength(1);
-        expect(problems[0]).toMatch(/^osprey-strike:access\.googleClientId: /);
+        expect(formatProblem(problems[0])).toMatch(/^osprey-strike:access\.googleClientId: /);
         expect(JSON.parse(raw.access as string)).toEqual({
             googleClientId: "1-x.apps.googleusercontent.com", // kept: the parser checks it, the loader refuses it
             sessionDuration: "4h",

@@ -9,6 +9,8 @@ import { Environment, EnvironmentArgs, environmentArgProblems } from "../../comp
 import { dataSettings, environmentSettings } from "../../wiring";
 import { ProgramRun, runOnMockCloud } from "../../harness/runProgram";
 import { dataArgsFrom, ofType, platformStandIn, stackConfig, T, testK8sProvider } from "./helpers";
+import { formatProblem } from "../../lib/problems";
+import { InvalidArgumentsError } from "../../components/invalidArgs";
 
 const cfg = stackConfig("main");
 
@@ -72,7 +74,7 @@ it.each([
     ["image", /^data\.postgisJobImage: "postgres:latest" is not pinned/],
     ["noncurrent", /^data\.attachmentsNoncurrentVersionDays: /],
 ])("Environment reports a bad %s, naming the field", (key, message) => {
-    expect(environmentArgProblems(environmentArgs(bad[key](dataSettings(cfg))))).toEqual([
+    expect(environmentArgProblems(environmentArgs(bad[key](dataSettings(cfg)))).map(formatProblem)).toEqual([
         expect.stringMatching(message),
     ]);
 });
@@ -95,6 +97,26 @@ it("refuses every problem at once as a ResourceError of the Environment, before 
         (r) => r.custom && r.urn.includes("::bad") && !r.type.startsWith("pulumi:providers:"),
     );
     expect(leaked.map((r) => r.urn)).toEqual([]);
+});
+
+it("carries each problem as data: the property path in the Environment's args, and the line the message prints", () => {
+    expect(refusal).toBeInstanceOf(InvalidArgumentsError);
+    const errors = (refusal as InvalidArgumentsError).errors;
+    expect(errors.map((e) => e.propertyPath).sort()).toEqual(
+        [
+            "cloudflareZoneId",
+            "data.attachmentsNoncurrentVersionDays",
+            "data.database.backupRetentionDays",
+            "data.database.deletionProtection",
+            "data.database.engineVersion",
+            "data.database.instanceClass",
+            "data.database.maxAllocatedStorageGb",
+            "data.postgisJobImage",
+        ].sort(),
+    );
+    expect((refusal as Error).message).toBe(
+        `Environment bad: invalid arguments:\n  - ${errors.map((e) => `${e.propertyPath}: ${e.reason}`).join("\n  - ")}`,
+    );
 });
 
 it("without a Kubernetes provider, creates the AWS side only: database, secrets, bucket, certificate", () => {

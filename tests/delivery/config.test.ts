@@ -2,6 +2,7 @@
 import { problemsOf, rawOf } from "../config/helpers";
 import { DeploymentIdentityArgs, deploymentIdentityArgProblems } from "../../components/delivery/deployRoles";
 import { deploymentAgentArgProblems } from "../../components/delivery/agent";
+import { formatProblem } from "../../lib/problems";
 
 const main = rawOf("main");
 const demo = rawOf("demo");
@@ -106,15 +107,15 @@ describe("the top-level delivery components check their own args (the rules of l
                 subject: { ...identity.subject, organization: "" },
                 operations: ["update", "deploy" as never],
                 maxSessionSeconds: 60,
-            }),
+            }).map(formatProblem),
         ).toEqual([
             "subject.organization: is empty (the OIDC audience)",
             'operations: item 1 "deploy" is not one of preview, update, refresh, destroy',
             "maxSessionSeconds: 60 is outside IAM's 3600 to 43200",
         ]);
-        expect(deploymentIdentityArgProblems({ ...identity, operations: ["update", "preview"] })).toEqual([
-            expect.stringMatching(/^operations: item 1 "preview" is refused/),
-        ]);
+        expect(
+            deploymentIdentityArgProblems({ ...identity, operations: ["update", "preview"] }).map(formatProblem),
+        ).toEqual([expect.stringMatching(/^operations: item 1 "preview" is refused/)]);
     });
     it("DeploymentAgent: a Graviton type, an x.y.z release and a 20-200 GiB volume", () => {
         expect(deploymentAgentArgProblems({ instanceType: "t4g.medium", version: "0.0.5", rootVolumeGib: 30 })).toEqual(
@@ -122,7 +123,7 @@ describe("the top-level delivery components check their own args (the rules of l
         );
         expect(
             deploymentAgentArgProblems({ instanceType: "t3.medium", version: "latest", rootVolumeGib: 10 }).map(
-                (p) => p.split(":")[0],
+                (p) => p.propertyPath,
             ),
         ).toEqual(["instanceType", "version", "rootVolumeGib"]);
     });

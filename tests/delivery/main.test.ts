@@ -3,7 +3,7 @@ import { RecordedResource } from "../../harness/graph";
 import { runPolicies } from "../../harness/policyRunner";
 import { runProgramInChild, sharedProgramRun } from "../../harness/sharedRuns";
 import { agentUserData } from "../../components/delivery/agent";
-import { deployPermissions } from "../../components/delivery/deployRoles";
+import { deployPermissions } from "../../components/delivery/deployPermissions";
 import { DEPLOY_AGENT_TOKEN_SECRET_NAME } from "../../lib/naming";
 import { allDocs } from "../docPages";
 import { one, ofType, reveal, under } from "../graphHelpers";

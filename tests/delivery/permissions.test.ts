@@ -4,7 +4,7 @@
  * The decision tables per stack, on the recorded graphs, are in tests/iam (deployRows).
  */
 import { runSimulation } from "@cloud-copilot/iam-simulate";
-import { deployPermissions } from "../../components/delivery/deployRoles";
+import { deployPermissions } from "../../components/delivery/deployPermissions";
 
 const ACCOUNT = "123456789012";
 const REGION = "us-east-1";

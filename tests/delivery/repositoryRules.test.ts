@@ -14,6 +14,7 @@ import { readDeploySettings } from "../../tools/deploySettings";
 import { otherNames, pathMatches, restrictedPathsAllowingOnly, segmentMatches } from "../../lib/repositoryRules";
 import { reveal } from "../graphHelpers";
 import { recordedRulesets, refusal, RULESET, Ruleset } from "./rulesetModel";
+import { formatProblem } from "../../lib/problems";
 
 // Pulumi.main.yaml platform.repositoryRules (the stock IDs).
 const BOT = { app: 100001 };
@@ -214,7 +215,7 @@ describe("the fnmatch complement (pure)", () => {
                 botAppId: 0,
                 maintainersTeamId: 1.5,
                 requiredApprovals: 0,
-            }),
+            }).map(formatProblem),
         ).toEqual([
             'repository: "a/b" is not a GitHub repository name',
             "deployedBranches: name at least one branch",

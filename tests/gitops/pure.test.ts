@@ -22,13 +22,14 @@ import { caDataProblem, gitRepoUrlProblem, rbacSubjectProblem, samlSsoUrlProblem
 import { rawOf } from "../config/helpers";
 import { quantity } from "../kubernetes/render";
 import { setImages } from "./argoBuild";
+import { formatProblem } from "../../lib/problems";
 
 const problemsOf = (raw: Record<string, string | undefined>, stack: string) => {
     try {
         parseConfig(raw, stack);
         return [];
     } catch (e) {
-        if (e instanceof ConfigError) return e.problems;
+        if (e instanceof ConfigError) return e.problems.map(formatProblem);
         throw e;
     }
 };

@@ -16,7 +16,7 @@ import {
     RUNBOOK_TAG,
     runbookAnchorOf,
     RunbookReference,
-    runbookProblems,
+    runbookMismatches,
 } from "../../lib/alarmRules";
 import { reveal } from "../graphHelpers";
 
@@ -72,7 +72,7 @@ beforeAll(async () => {
 
 describe("alarms and docs/runbook.md", () => {
     it("hold to each other in both plans: no notifier without its section, no section without its three parts or its alarm", () => {
-        expect(runbookProblems(refs, alarmSections(RUNBOOK))).toEqual([]);
+        expect(runbookMismatches(refs, alarmSections(RUNBOOK))).toEqual([]);
     });
 
     it("covers every kind of alarm the program makes, in both stacks (the serving path per environment)", () => {
@@ -136,7 +136,7 @@ describe("the contract's checks can fail", () => {
         const heading = sections.get(RUNBOOK_ANCHORS.rdsCpu)!.heading;
         const cut = RUNBOOK.replace(new RegExp(`\\n### ${heading}\\n[\\s\\S]*?(?=\\n### )`), "\n");
         expect(cut).not.toBe(RUNBOOK);
-        const problems = runbookProblems(refs, alarmSections(cut));
+        const problems = runbookMismatches(refs, alarmSections(cut));
         expect(problems).toEqual([
             expect.stringMatching(
                 /^main: MetricAlarm main-alarms-rds-cpu names docs\/runbook.md#rds-high-cpu, which has no/,
@@ -149,21 +149,21 @@ describe("the contract's checks can fail", () => {
 
     it("a section without one of its parts, and a section of an alarm no plan creates", () => {
         const noConfirm = RUNBOOK.replace(/(### RDS high CPU\n[\s\S]*?)\*\*Confirm:\*\*/, "$1Confirm:");
-        expect(runbookProblems(refs, alarmSections(noConfirm))).toEqual([
+        expect(runbookMismatches(refs, alarmSections(noConfirm))).toEqual([
             'docs/runbook.md#rds-high-cpu ("RDS high CPU") lacks **Confirm:**',
         ]);
         const orphan = RUNBOOK.replace(
             "\n### RDS high CPU\n",
             "\n### RDS replica lag\n\n**Means:** x\n**Confirm:** y\n**Do:** z\n\n### RDS high CPU\n",
         );
-        expect(runbookProblems(refs, alarmSections(orphan))).toEqual([
+        expect(runbookMismatches(refs, alarmSections(orphan))).toEqual([
             'docs/runbook.md#rds-replica-lag ("RDS replica lag") describes an alarm no plan creates',
         ]);
     });
 
     it("an alarm whose description names no section", () => {
         expect(
-            runbookProblems(
+            runbookMismatches(
                 [{ stack: "main", resource: "MetricAlarm x", anchor: runbookAnchorOf("CPU is high") }],
                 new Map(),
             ),
