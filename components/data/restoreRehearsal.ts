@@ -15,6 +15,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { refuseInvalidArgs } from "../invalidArgs";
 import { RUNBOOK_ANCHORS, runbookText } from "../../lib/alarmRules";
 import { instanceClassProblem } from "../../lib/dataRules";
+import { Problem, problemIf } from "../../lib/problems";
 import { Env, environmentNames } from "../../lib/naming";
 import {
     continuousRetentionProblem,
@@ -49,14 +50,13 @@ export interface RestoreRehearsalArgs {
 }
 
 /** Every problem with the args, each naming its field. */
-export function restoreRehearsalProblems(a: Omit<RestoreRehearsalArgs, "vpcId" | "alarmTopicArn">): string[] {
-    const checks: [string, string | undefined][] = [
-        ["schedule", restoreScheduleProblem(a.schedule)],
-        ["validationWindowHours", validationWindowProblem(a.validationWindowHours)],
-        ["instanceClass", instanceClassProblem(a.instanceClass)],
-        ["database.backupRetentionDays", continuousRetentionProblem(a.database.backupRetentionDays)],
+export function restoreRehearsalProblems(a: Omit<RestoreRehearsalArgs, "vpcId" | "alarmTopicArn">): Problem[] {
+    return [
+        ...problemIf("schedule", restoreScheduleProblem(a.schedule)),
+        ...problemIf("validationWindowHours", validationWindowProblem(a.validationWindowHours)),
+        ...problemIf("instanceClass", instanceClassProblem(a.instanceClass)),
+        ...problemIf("database.backupRetentionDays", continuousRetentionProblem(a.database.backupRetentionDays)),
     ];
-    return checks.filter(([, p]) => p !== undefined).map(([field, p]) => `${field}: ${p}`);
 }
 
 export interface RehearsalRoleScope {
