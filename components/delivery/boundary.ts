@@ -158,6 +158,7 @@ export function environmentResources(
             "elasticloadbalancing:RemoveTrustStoreRevocations",
             "cloudwatch:*",
             "events:*",
+            "backup:*",
         ],
         resources: [
             arn("secretsmanager", `secret:${n.secretPrefix}*`),
@@ -170,6 +171,8 @@ export function environmentResources(
             arn("cloudwatch", `alarm:${n.label}-*`),
             arn("rds", `es:${n.label}-*`),
             arn("events", `rule/${n.label}-*`),
+            // Its restore rehearsal's vault (components/data/restoreRehearsal.ts).
+            arn("backup", `backup-vault:${n.label}-*`),
         ],
     };
 }

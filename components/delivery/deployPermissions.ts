@@ -40,6 +40,11 @@ const SERVICE_LINKED = [
     "elasticloadbalancing.amazonaws.com",
     "rds.amazonaws.com",
     "autoscaling.amazonaws.com",
+    // AWS Backup's own, and the one restore testing deletes its throwaway instances with (components/data/
+    // restoreRehearsal.ts). Unverified offline: the restore-testing service name, from the AWS Backup developer guide's
+    // "Using service-linked roles for AWS Backup" as remembered.
+    "backup.amazonaws.com",
+    "restore-testing.backup.amazonaws.com",
 ];
 
 /** What every part of the policy is written from: the args and the names, ARNs and conditions derived from them. */
@@ -59,6 +64,8 @@ export type PermissionScope = ReturnType<typeof permissionScope>;
 /** Denies every role carries. IAM evaluates an explicit Deny over any Allow, whatever order the statements are in. */
 function guardStatements({ a, arn, iam, others }: PermissionScope): Statement[] {
     const otherResources = others.map((o) => environmentResources(o, a.region, a.accountId));
+    // Each deployment role's managed policy (deployServicesPolicyName): an operator changes it, as the role itself.
+    const servicesPolicies = a.protectedRoleNames.map((r) => iam(`policy/${deployServicesPolicyName(r)}`));
     return [
         {
             Sid: "NeverTheDeployRoles",
@@ -71,10 +78,12 @@ function guardStatements({ a, arn, iam, others }: PermissionScope): Statement[] 
             Effect: "Deny",
             Action: ["iam:AttachRolePolicy", "iam:AttachUserPolicy", "iam:AttachGroupPolicy"],
             Resource: "*",
-            Condition: { ArnEquals: { "iam:PolicyARN": ADMIN_POLICIES } },
+            // ... nor a deployment role's own managed policy: attached elsewhere it would lend that role's reach.
+            Condition: { ArnEquals: { "iam:PolicyARN": [...ADMIN_POLICIES, ...servicesPolicies] } },
         },
         {
-            // The boundaries (every environment's) change only by an operator, as the deployment roles do.
+            // The boundaries (every environment's) and the deployment roles' managed policies change only by an
+            // operator, as the deployment roles do.
             Sid: "NeverTheBoundaries",
             Effect: "Deny",
             Action: [
@@ -86,7 +95,7 @@ function guardStatements({ a, arn, iam, others }: PermissionScope): Statement[] 
                 "iam:TagPolicy",
                 "iam:UntagPolicy",
             ],
-            Resource: ENVIRONMENTS.map((e) => boundaryArn(e, a.accountId)),
+            Resource: [...ENVIRONMENTS.map((e) => boundaryArn(e, a.accountId)), ...servicesPolicies],
         },
         {
             // The other environment's master secret (its name says nothing of the environment: RDS's tag does).
@@ -131,6 +140,7 @@ function guardStatements({ a, arn, iam, others }: PermissionScope): Statement[] 
                 "elasticache:*",
                 "kms:*",
                 "iam:*Role*",
+                "backup:*",
             ],
             Resource: "*",
             Condition: { StringEquals: { "aws:ResourceTag/environment": others } },
@@ -206,7 +216,94 @@ function platformStatements({ a, inRegion, iam }: PermissionScope): Statement[] 
 }
 
 /**
- * What a deployment of the stack may do: each statement scoped to the stack's own resources, by
+ * The environment's restore rehearsal (components/data/restoreRehearsal.ts): its vault by name (<label>-db), its
+ * backup plan, selection and restore testing plan (AWS names them by ID, so by the environment tag the provider's
+ * defaultTags put on them; the other environment's are also denied by tag and name in guardStatements). Never a
+ * recovery point's deletion or lifecycle: no action here removes a backup (tests/iam deployRows).
+ */
+function backupStatements({ arn, n, ownTag }: PermissionScope): Statement[] {
+    const plans = ["backup:CreateBackupPlan", "backup:CreateRestoreTestingPlan"];
+    return [
+        {
+            Sid: "OwnBackupVault",
+            Effect: "Allow",
+            Action: [
+                "backup:CreateBackupVault",
+                "backup:DescribeBackupVault",
+                "backup:DeleteBackupVault",
+                "backup:TagResource",
+                "backup:UntagResource",
+                "backup:ListTags",
+            ],
+            Resource: arn("backup", `backup-vault:${n.label}-*`),
+        },
+        {
+            // What CreateBackupVault asks of the storage behind it (AWS Backup's API reference, CreateBackupVault).
+            Sid: "BackupVaultStorage",
+            Effect: "Allow",
+            Action: ["backup-storage:MountCapsule"],
+            Resource: "*",
+        },
+        {
+            Sid: "NewBackupPlans",
+            Effect: "Allow",
+            Action: [...plans, "backup:TagResource"],
+            Resource: [arn("backup", "backup-plan:*"), arn("backup", "restore-testing-plan:*")],
+            Condition: { StringEquals: ownTag("RequestTag") },
+        },
+        {
+            // Selections are authorized on their plan.
+            Sid: "OwnBackupPlans",
+            Effect: "Allow",
+            Action: [
+                "backup:GetBackupPlan",
+                "backup:UpdateBackupPlan",
+                "backup:DeleteBackupPlan",
+                "backup:CreateBackupSelection",
+                "backup:GetBackupSelection",
+                "backup:DeleteBackupSelection",
+                "backup:GetRestoreTestingPlan",
+                "backup:UpdateRestoreTestingPlan",
+                "backup:DeleteRestoreTestingPlan",
+                "backup:CreateRestoreTestingSelection",
+                "backup:GetRestoreTestingSelection",
+                "backup:UpdateRestoreTestingSelection",
+                "backup:DeleteRestoreTestingSelection",
+                "backup:ListTags",
+                "backup:UntagResource",
+            ],
+            Resource: [arn("backup", "backup-plan:*"), arn("backup", "restore-testing-plan:*")],
+            Condition: { StringEquals: ownTag("ResourceTag") },
+        },
+    ];
+}
+
+/**
+ * The role's two documents. IAM caps a role's inline policies at 10,240 characters in all and a managed policy at
+ * 6,144 (IAM User Guide, "IAM and AWS STS quotas"): the environment's statements and the guards are the inline policy;
+ * the services the environment may switch on (the restore rehearsal) and the platform's statements are a customer
+ * managed policy of the role's own (deployServicesPolicyName), which no deployment may edit or attach elsewhere.
+ * Every Deny is inline: IAM evaluates it over the Allows of both.
+ */
+export function deployPolicyDocuments(a: DeployPermissionsArgs): {
+    inline: { Version: string; Statement: Statement[] };
+    managed: { Version: string; Statement: Statement[] };
+} {
+    const scope = permissionScope(a);
+    return {
+        inline: { Version: "2012-10-17", Statement: [...environmentStatements(scope), ...guardStatements(scope)] },
+        managed: {
+            Version: "2012-10-17",
+            Statement: [...backupStatements(scope), ...(a.ownsPlatform ? platformStatements(scope) : [])],
+        },
+    };
+}
+
+/** A deployment role's managed policy (deployPolicyDocuments), named after the role. */
+export const deployServicesPolicyName = (roleName: string): string => `${roleName}-services`;
+
+/**
+ * What a deployment of the stack may do (both documents as one, the form the tests reason about): each statement scoped to the stack's own resources, by
  * physical name prefix (lib/naming.ts: buckets osprey-strike-<env>-*, db:osprey-<env>, truststore/osprey-<env>-*,
  * secrets osprey-strike/<env>/, auto-named groups <env>-*) or, where the name is AWS's (security groups, certificates,
  * roles), by the `environment` tag the aws provider's defaultTags put on every taggable resource
@@ -221,6 +318,7 @@ export function deployPermissions(a: DeployPermissionsArgs): { Version: string; 
         Version: "2012-10-17",
         Statement: [
             ...environmentStatements(scope),
+            ...backupStatements(scope),
             ...(a.ownsPlatform ? platformStatements(scope) : []),
             ...guardStatements(scope),
         ],

@@ -13,7 +13,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Env } from "../../lib/naming";
-import { deployPermissions } from "./deployPermissions";
+import { deployPolicyDocuments, deployServicesPolicyName } from "./deployPermissions";
 import { deployOperationsProblem, pulumiOrganizationProblem } from "../../lib/deliveryRules";
 import { refuseInvalidArgs } from "../invalidArgs";
 
@@ -121,24 +121,32 @@ export class DeploymentIdentity extends pulumi.ComponentResource {
             },
             parent,
         );
+        const documents = accountId.apply((account) =>
+            deployPolicyDocuments({
+                environment: args.environment,
+                ownsPlatform: args.ownsPlatform,
+                region: args.region,
+                accountId: account,
+                protectedRoleNames: args.protectedRoleNames,
+            }),
+        );
         new aws.iam.RolePolicy(
             name,
+            { role: role.name, policy: documents.apply((d) => JSON.stringify(d.inline)) },
+            parent,
+        );
+        // The services part (deployPolicyDocuments): a customer managed policy of this role's own, which no
+        // deployment may edit or attach elsewhere; like the role, an operator applies its changes.
+        const services = new aws.iam.Policy(
+            `${name}-services`,
             {
-                role: role.name,
-                policy: accountId.apply((account) =>
-                    JSON.stringify(
-                        deployPermissions({
-                            environment: args.environment,
-                            ownsPlatform: args.ownsPlatform,
-                            region: args.region,
-                            accountId: account,
-                            protectedRoleNames: args.protectedRoleNames,
-                        }),
-                    ),
-                ),
+                name: deployServicesPolicyName(args.roleName),
+                description: `The services a deployment of ${args.subject.stack} may manage beyond its inline policy`,
+                policy: documents.apply((d) => JSON.stringify(d.managed)),
             },
             parent,
         );
+        new aws.iam.RolePolicyAttachment(`${name}-services`, { role: role.name, policyArn: services.arn }, parent);
         this.roleArn = role.arn;
         this.providerArn = providerArn;
         this.registerOutputs({ roleArn: this.roleArn });

@@ -283,6 +283,8 @@ export function environmentStatements({
                         "eks.amazonaws.com",
                         "rds.amazonaws.com",
                         "monitoring.rds.amazonaws.com",
+                        // The restore rehearsal's AWS Backup role (components/data/restoreRehearsal.ts).
+                        "backup.amazonaws.com",
                     ],
                     ...ownTag("ResourceTag"),
                 },

@@ -40,14 +40,25 @@ export function deploymentRoleChecks(stack: "main" | "demo", graph: () => Record
             );
         });
 
-        it("carries one inline policy with no administrator action, under IAM's inline size limit", () => {
+        it("carries one inline policy and one managed policy of its own, no administrator action, each under IAM's size limit", () => {
             const policies = ofType(graph(), "aws:iam/rolePolicy:RolePolicy").filter(ID);
             expect(policies).toHaveLength(1);
-            const doc = String(reveal(policies[0].inputs.policy));
-            for (const s of statementsOf(JSON.parse(doc))) expect(adminActions(s)).toEqual([]);
-            // IAM quotas: inline role policies total at most 10,240 characters (AWS IAM User Guide, "IAM and AWS STS quotas").
-            expect(doc.replace(/\s/g, "").length).toBeLessThan(10_240);
-            expect(ofType(graph(), "aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter(ID)).toEqual([]);
+            const inline = String(reveal(policies[0].inputs.policy));
+            const [managed, ...moreManaged] = ofType(graph(), "aws:iam/policy:Policy").filter(ID);
+            expect(moreManaged).toEqual([]);
+            expect(managed.inputs.name).toBe(`${deployRoleName(stack)}-services`);
+            const managedDoc = String(reveal(managed.inputs.policy));
+            for (const doc of [inline, managedDoc])
+                for (const s of statementsOf(JSON.parse(doc))) expect(adminActions(s)).toEqual([]);
+            // IAM quotas (AWS IAM User Guide, "IAM and AWS STS quotas"): a role's inline policies total at most 10,240
+            // characters, a managed policy at most 6,144 (whitespace not counted).
+            expect(inline.replace(/\s/g, "").length).toBeLessThan(10_240);
+            expect(managedDoc.replace(/\s/g, "").length).toBeLessThan(6_144);
+            // Every Deny is inline, where no managed policy version can drop it.
+            expect(statementsOf(JSON.parse(managedDoc)).filter((s) => s.effect === "Deny")).toEqual([]);
+            // Attached to this role, and nothing else attached to it.
+            const attachments = ofType(graph(), "aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter(ID);
+            expect(attachments.map((a) => a.propertyDependencies.policyArn)).toEqual([[managed.urn]]);
         });
 
         it("passes the pack, iam-trust-pinned and iam-no-admin included", async () => {

@@ -262,8 +262,8 @@ export function deployRows(env: Env, ownsPlatform: boolean): Row[] {
     const own = environmentNames(env);
     const bound = { "iam:PermissionsBoundary": boundaryPolicyArn(env) };
     const rows: Row[] = [
-        // The restore rehearsal's backups (components/data/restoreRehearsal.ts): no deployment deletes one. (Nor may
-        // it create the rehearsal yet: docs/operate.md, "The restore rehearsal", its deployment.)
+        // The restore rehearsal (components/data/restoreRehearsal.ts), through the role's managed policy
+        // (deployPolicyDocuments): its own vault and plans, never a recovery point's deletion.
         row(
             d,
             "backup:DeleteRecoveryPoint",
@@ -271,6 +271,26 @@ export function deployRows(env: Env, ownsPlatform: boolean): Row[] {
             "Denied",
             "a recovery point",
         ),
+        row(d, "backup:CreateBackupVault", arn("backup", `backup-vault:${own.label}-db`), "Allowed", "its own vault"),
+        row(
+            d,
+            "backup:CreateRestoreTestingPlan",
+            arn("backup", `restore-testing-plan:${own.label.replace(/-/g, "_")}_db_rehearsal-0123`),
+            "Allowed",
+            "its own restore testing plan, tagged with its environment",
+            { "aws:RequestTag/environment": env, "aws:TagKeys": ["environment"] },
+        ),
+        row(
+            d,
+            "backup:CreateRestoreTestingPlan",
+            arn("backup", "restore-testing-plan:untagged-0123"),
+            "Denied",
+            "a restore testing plan without its environment's tag",
+        ),
+        row(d, "iam:PassRole", roleArn(`${env}-db-backup-1a2b3c4`), "Allowed", "its own role to AWS Backup", {
+            "iam:PassedToService": "backup.amazonaws.com",
+            ...tagged(env),
+        }),
         row(d, "s3:PutObject", object(env), "Allowed", "its own bucket's objects", { "aws:ResourceAccount": ACCOUNT }),
         row(d, "s3:PutBucketPolicy", bucketArn(env), "Allowed", "its own bucket", { "aws:ResourceAccount": ACCOUNT }),
         row(d, "rds:ModifyDBInstance", arn("rds", `db:${own.databaseIdentifier}`), "Allowed", "its own database"),
@@ -481,6 +501,26 @@ export function deployRows(env: Env, ownsPlatform: boolean): Row[] {
             },
         ),
         row(d, "iam:CreatePolicyVersion", boundaryPolicyArn(env), "ExplicitlyDenied", "rewriting its own boundary"),
+        // Its own managed policy (components/delivery/deployRoles.ts): neither rewritten nor lent to another role.
+        row(
+            d,
+            "iam:CreatePolicyVersion",
+            `arn:aws:iam::${ACCOUNT}:policy/osprey-strike-deploy-${env}-services`,
+            "ExplicitlyDenied",
+            "rewriting its own managed policy",
+        ),
+        row(
+            d,
+            "iam:AttachRolePolicy",
+            roleArn(`${env}-api-1a2b3c4`),
+            "ExplicitlyDenied",
+            "its own managed policy on a bounded role of its environment",
+            {
+                ...bound,
+                ...tagged(env),
+                "iam:PolicyARN": `arn:aws:iam::${ACCOUNT}:policy/osprey-strike-deploy-${env}-services`,
+            },
+        ),
         row(d, "iam:DeletePolicy", boundaryPolicyArn(env), "ExplicitlyDenied", "deleting its own boundary"),
         row(
             d,
@@ -496,6 +536,21 @@ export function deployRows(env: Env, ownsPlatform: boolean): Row[] {
         const names = environmentNames(other);
         const otherBound = { "iam:PermissionsBoundary": boundaryPolicyArn(other) };
         rows.push(
+            row(
+                d,
+                "backup:CreateBackupVault",
+                arn("backup", `backup-vault:${names.label}-db`),
+                "Denied",
+                `a vault in ${other}'s name`,
+            ),
+            row(
+                d,
+                "backup:DeleteRestoreTestingPlan",
+                arn("backup", `restore-testing-plan:${names.label.replace(/-/g, "_")}_db_rehearsal-0123`),
+                "Denied",
+                `${other}'s restore testing plan (by its tag)`,
+                { "aws:ResourceTag/environment": other },
+            ),
             row(
                 d,
                 "backup:DeleteBackupVault",

@@ -171,18 +171,31 @@ export async function documentProblems(doc: PolicyDocument): Promise<string[]> {
     return problems;
 }
 
-/** The identity policies of a role as recorded: its inline policies and every RolePolicy whose `role` came from it. */
+/**
+ * The identity policies of a role as recorded: its inline policies, every RolePolicy whose `role` came from it, and
+ * every customer managed policy of the run attached to it (a RolePolicyAttachment whose `role` came from the role and
+ * whose `policyArn` came from an aws:iam/policy:Policy). AWS managed policies are not in the graph (see
+ * grantsTheBoundaryTakes).
+ */
 export function identityPoliciesOf(
     resources: RecordedResource[],
     role: RecordedResource,
 ): { name: string; policy: PolicyDocument }[] {
-    const attached = resources.filter(
-        (r) => r.type === "aws:iam/rolePolicy:RolePolicy" && (r.propertyDependencies.role ?? []).includes(role.urn),
-    );
+    const fromRole = (r: RecordedResource) => (r.propertyDependencies.role ?? []).includes(role.urn);
+    const attached = resources.filter((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && fromRole(r));
     const docs = attached.map((r) => ({
         name: r.name,
         policy: JSON.parse(String(unwrapSecrets(r.inputs.policy))) as PolicyDocument,
     }));
+    for (const attachment of resources.filter((r) => r.type === MANAGED_ATTACHMENT && fromRole(r))) {
+        const from = attachment.propertyDependencies.policyArn ?? [];
+        const managed = resources.find((r) => r.type === "aws:iam/policy:Policy" && from.includes(r.urn));
+        if (managed)
+            docs.push({
+                name: managed.name,
+                policy: JSON.parse(String(unwrapSecrets(managed.inputs.policy))) as PolicyDocument,
+            });
+    }
     const inline = (unwrapSecrets(role.inputs.inlinePolicies) ?? []) as { name?: string; policy?: string }[];
     for (const p of inline)
         if (p.policy) docs.push({ name: p.name ?? "inline", policy: JSON.parse(p.policy) as PolicyDocument });
