@@ -51,6 +51,7 @@ import {
     samlSsoUrlProblem,
 } from "../lib/gitopsRules";
 import { agentVersionProblem, deployOperationsProblem, pulumiOrganizationProblem } from "../lib/deliveryRules";
+import { pulumiCronProblem } from "../lib/driftRules";
 import { ALB_IP_ADDRESS_TYPES, CLOUDWATCH_RETENTION_DAYS, EKS_LOG_TYPES } from "../lib/costSwitches";
 
 /** A retention CloudWatch Logs accepts (PutRetentionPolicy's list). */
@@ -965,6 +966,23 @@ export const LAYERS = {
                                 {
                                     default: 30,
                                 },
+                            ),
+                        },
+                    ),
+                    driftWatch: group(
+                        "Scheduled drift detection and previews of every stack of the project, and the webhook that pages their failures (components/delivery/driftWatch.ts, docs/operate.md). Needs deployments.organization.",
+                        {
+                            enabled: flag(
+                                "true (default): a daily drift detection and a daily preview per stack, their failures to the alarm topic. false: none (program-time warnings and drift are then seen only when someone runs the program).",
+                                { default: true },
+                            ),
+                            driftCron: text(
+                                "When each stack's drift detection runs: 5-field cron in UTC (Pulumi Cloud schedules). Default 05:00 daily, before the working day.",
+                                { default: "0 5 * * *", check: pulumiCronProblem },
+                            ),
+                            previewCron: text(
+                                "When each stack's scheduled preview runs (program-time warnings and the policy pack): 5-field cron in UTC. Default 05:30 daily, after the drift run (one deployment at a time per stack).",
+                                { default: "30 5 * * *", check: pulumiCronProblem },
                             ),
                         },
                     ),

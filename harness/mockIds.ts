@@ -101,6 +101,11 @@ export const MOCK_IDS: Record<string, MockIdSpec> = {
     "aws:lambda/function:Function": { ...NAMED, arn: `${REGIONAL("lambda")}:function:{name}` },
     "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig": { id: "{input:functionName}" },
     "aws:lambda/permission:Permission": {},
+    // Lambda developer guide, "Lambda function URLs": https://<url-id>.lambda-url.<region>.on.aws/ (32-character url-id).
+    "aws:lambda/functionUrl:FunctionUrl": {
+        id: "{input:functionName}",
+        outputs: { functionUrl: "https://{hex:32}.lambda-url.{region}.on.aws", urlId: "{hex:32}" },
+    },
     "aws:lb/trustStore:TrustStore": {
         id: "{arn}",
         autoName: "name",

@@ -34,6 +34,7 @@ export const RUNBOOK_ANCHORS = {
     acmExpiry: "acm-certificate-expiring",
     originPullExpiry: "origin-pull-certificate-expiring",
     budget: "monthly-budget",
+    webhookReceiver: "pulumi-webhook-receiver-failing",
 } as const;
 export type RunbookAnchor = (typeof RUNBOOK_ANCHORS)[keyof typeof RUNBOOK_ANCHORS];
 
