@@ -201,4 +201,8 @@ export const MOCK_IDS: Record<string, MockIdSpec> = {
     "random:index/randomBytes:RandomBytes": { id: "none" },
     "random:index/randomId:RandomId": {},
     "random:index/randomPassword:RandomPassword": { id: "none" },
+    // --- Pulumi Cloud (components/delivery/driftWatch.ts): the program reads none of their outputs; IDs are plain hex ---
+    "pulumiservice:index:DriftSchedule": {},
+    "pulumiservice:index:DeploymentSchedule": {},
+    "pulumiservice:index:Webhook": {},
 };
