@@ -35,6 +35,7 @@ export const RUNBOOK_ANCHORS = {
     originPullExpiry: "origin-pull-certificate-expiring",
     budget: "monthly-budget",
     webhookReceiver: "pulumi-webhook-receiver-failing",
+    eksSupportEnding: "eks-standard-support-ending",
 } as const;
 export type RunbookAnchor = (typeof RUNBOOK_ANCHORS)[keyof typeof RUNBOOK_ANCHORS];
 

@@ -112,6 +112,8 @@ describe("alarms and docs/runbook.md", () => {
             RUNBOOK_ANCHORS.budget,
             // The drift watch (the platform's stack owns every stack's schedules): its receiver's alarms and messages.
             RUNBOOK_ANCHORS.webhookReceiver,
+            // The cluster's EKS support notice (components/cluster/supportNotice.ts).
+            RUNBOOK_ANCHORS.eksSupportEnding,
             ...Object.values(WEBHOOK_RUNBOOK_ANCHORS),
         ];
         expect([...byStack("main")]).toEqual(expect.arrayContaining(platformOnly));
@@ -136,7 +138,7 @@ describe("alarms and docs/runbook.md", () => {
                 expect([stack, a.name, a.inputs.okActions]).toEqual([stack, a.name, [topic]]);
             }
             for (const s of created.filter((r) => r.type === T.rdsEvents)) expect(s.inputs.snsTopic).toBe(topic);
-            for (const t of created.filter((r) => r.type === T.eventTarget && /origin-pull/.test(r.name)))
+            for (const t of created.filter((r) => r.type === T.eventTarget && /origin-pull|eks-support/.test(r.name)))
                 expect(t.inputs.arn).toBe(topic);
             for (const b of created.filter((r) => r.type === T.budget))
                 for (const n of b.inputs.notifications as { subscriberSnsTopicArns: string[] }[])

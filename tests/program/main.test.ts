@@ -170,8 +170,8 @@ describe("stack main", () => {
     });
 
     it("schedules the sync hourly and alarms on its errors", () => {
-        // The sync's rule (the other rules are the origin-pull notices of components/alarms, named *-expiry).
-        const sync = (x: { name: string }) => !x.name.endsWith("-expiry");
+        // The sync's rule (the others are the origin-pull and EKS support notices), by its component.
+        const sync = SYNC;
         expect(one(r, "aws:cloudwatch/eventRule:EventRule", sync).inputs.scheduleExpression).toBe("rate(1 hour)");
         expect(one(r, "aws:cloudwatch/eventTarget:EventTarget", sync).inputs.arn).toMatch(
             /^arn:aws:lambda:us-east-1:123456789012:function:/,
