@@ -11,6 +11,7 @@ import {
     argocdSettings,
     deploymentAgentSettings,
     deploymentIdentitySettings,
+    driftWatchSettings,
     edgeSettings,
     environmentSettings,
     identitySettings,
@@ -21,6 +22,7 @@ import {
 } from "./wiring";
 import { DeploymentAgent } from "./components/delivery/agent";
 import { DeploymentIdentity } from "./components/delivery/deployRoles";
+import { DriftWatch } from "./components/delivery/driftWatch";
 import { PermissionsBoundary } from "./components/delivery/boundary";
 import { RepositoryRules } from "./components/delivery/repositoryRules";
 import { CLUSTER_SECRET_STORE, createKubernetesProvider } from "./components/cluster";
@@ -209,6 +211,11 @@ const deployAgentSettings = deploymentAgentSettings(cfg, platform, cfg.region);
 const deployAgent = deployAgentSettings
     ? new DeploymentAgent("osprey-deploy-agent", deployAgentSettings, componentOpts)
     : undefined;
+
+// Daily drift detection and previews of every stack, their failures paged through the alarm topic (docs/operate.md).
+const driftWatch = ownedPlatform ? driftWatchSettings(cfg, ownedPlatform) : undefined;
+if (driftWatch)
+    new DriftWatch("osprey-drift", driftWatch, { ...componentOpts, dependsOn: ownedPlatform!.alarmTopicReady });
 
 // The repository's rules (docs/delivery.md): review before the deployed branch, and the Image Updater bot confined to the
 // overlay kustomizations. The platform's stack alone holds the GitHub token.

@@ -20,9 +20,17 @@ import { isEksLogType } from "./lib/costSwitches";
 import type { DeploymentAgentArgs } from "./components/delivery/agent";
 import type { DeploymentIdentityArgs } from "./components/delivery/deployRoles";
 import type { RepositoryRulesArgs } from "./components/delivery/repositoryRules";
+import type { DriftWatchArgs } from "./components/delivery/driftWatch";
 import { githubRepositoryOfUrl } from "./lib/repositoryRules";
 import { isDeployOperation } from "./lib/deliveryRules";
-import { DEPLOY_AGENT_TOKEN_SECRET_NAME, deployRoleName, ENVIRONMENTS, PROJECT } from "./lib/naming";
+import {
+    DEPLOY_AGENT_TOKEN_SECRET_NAME,
+    deployRoleName,
+    DRIFT_WEBHOOK_SECRET_NAME,
+    PULUMI_WEBHOOK_FUNCTION_NAME,
+    ENVIRONMENTS,
+    PROJECT,
+} from "./lib/naming";
 
 /** The platform's settings (only the owning stack has them). */
 export function platformSettings(
@@ -234,6 +242,29 @@ export function deploymentAgentSettings(
         rootVolumeGib: agent.rootVolumeGib,
         tokenSecretName: DEPLOY_AGENT_TOKEN_SECRET_NAME,
         region,
+    };
+}
+
+/**
+ * The drift watch (the platform's owner, with a Pulumi organization and platform.deployments.driftWatch.enabled): every
+ * stack of ENVIRONMENTS, each stack named after its environment (README.md, Stacks).
+ */
+export function driftWatchSettings(
+    cfg: PlainConfig,
+    platform: { alarmTopicArn: pulumi.Input<string>; alarmKeyArn: pulumi.Input<string> },
+): DriftWatchArgs | undefined {
+    const watch = cfg.platform?.deployments.driftWatch;
+    if (!cfg.ownsPlatform || !watch?.enabled || cfg.deployments.organization === "") return undefined;
+    return {
+        organization: cfg.deployments.organization,
+        project: PROJECT,
+        stacks: [...ENVIRONMENTS],
+        driftCron: watch.driftCron,
+        previewCron: watch.previewCron,
+        alarmTopicArn: platform.alarmTopicArn,
+        alarmKeyArn: platform.alarmKeyArn,
+        secretName: DRIFT_WEBHOOK_SECRET_NAME,
+        functionName: PULUMI_WEBHOOK_FUNCTION_NAME,
     };
 }
 

@@ -308,6 +308,23 @@ function crossChecks(c: PlainConfig): Problem[] {
             ),
         );
     }
+    // A drift run assumes the stack's deployment role as operation detect-drift: a role that refuses it fails every run,
+    // and each failure pages (components/delivery/driftWatch.ts). Checked on the owner, whose file holds the watch.
+    const watch = c.ownsPlatform ? c.platform?.deployments?.driftWatch : undefined;
+    const operations = c.deployments?.operations;
+    if (
+        watch?.enabled === true &&
+        c.deployments?.organization !== "" &&
+        operations &&
+        !operations.includes("detect-drift")
+    ) {
+        problems.push(
+            problem(
+                key("deployments.operations"),
+                `lacks "detect-drift", which ${key("platform.deployments.driftWatch.enabled")} needs (each scheduled drift run assumes the deployment role as operation detect-drift); add it, or turn the drift watch off`,
+            ),
+        );
+    }
     return problems;
 }
 

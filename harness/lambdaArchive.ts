@@ -14,8 +14,8 @@ import { runProgram } from "./runProgram";
 import { sharedProgramRun, sharedRunsDir } from "./sharedRuns";
 import { ROOT } from "./stackConfig";
 
-/** Packages the Lambda nodejs22.x runtime provides (the AWS SDK for JavaScript v3). */
-export const RUNTIME_PROVIDED = ["@aws-sdk/client-ec2"];
+/** Packages the Lambda nodejs22.x runtime provides (the AWS SDK for JavaScript v3): the clients our handlers use. */
+export const RUNTIME_PROVIDED = ["@aws-sdk/client-ec2", "@aws-sdk/client-sns", "@aws-sdk/client-secrets-manager"];
 
 export interface WrittenArchive {
     dir: string;
@@ -78,11 +78,15 @@ export interface ArchiveRun {
  * Invokes the written archive's handler once in a fresh `node` (no tsx, no jest), with the given environment.
  * Asynchronous on purpose: fakes served from this process must keep answering while the child runs.
  */
-export async function invokeArchive(archive: WrittenArchive, env: Record<string, string>): Promise<ArchiveRun> {
+export async function invokeArchive(
+    archive: WrittenArchive,
+    env: Record<string, string>,
+    event: unknown = {},
+): Promise<ArchiveRun> {
     const [file, exportName] = archive.handler.split(".");
     const script = `
         const m = require(${JSON.stringify(path.join(archive.dir, file))});
-        m[${JSON.stringify(exportName)}]({}).then(
+        m[${JSON.stringify(exportName)}](${JSON.stringify(event)}).then(
             (r) => { process.stdout.write("RESULT " + JSON.stringify(r) + "\\n"); },
             (e) => { process.stdout.write("ERROR " + JSON.stringify(String(e && e.message || e)) + "\\n"); process.exitCode = 1; });`;
     const child = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {

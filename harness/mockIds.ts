@@ -113,6 +113,11 @@ export const MOCK_IDS: Record<string, MockIdSpec> = {
     "aws:lambda/function:Function": { ...NAMED, arn: `${REGIONAL("lambda")}:function:{name}` },
     "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig": { id: "{input:functionName}" },
     "aws:lambda/permission:Permission": {},
+    // Lambda developer guide, "Lambda function URLs": https://<url-id>.lambda-url.<region>.on.aws/ (32-character url-id).
+    "aws:lambda/functionUrl:FunctionUrl": {
+        id: "{input:functionName}",
+        outputs: { functionUrl: "https://{hex:32}.lambda-url.{region}.on.aws", urlId: "{hex:32}" },
+    },
     "aws:lb/trustStore:TrustStore": {
         id: "{arn}",
         autoName: "name",
@@ -208,4 +213,8 @@ export const MOCK_IDS: Record<string, MockIdSpec> = {
     "random:index/randomBytes:RandomBytes": { id: "none" },
     "random:index/randomId:RandomId": {},
     "random:index/randomPassword:RandomPassword": { id: "none" },
+    // --- Pulumi Cloud (components/delivery/driftWatch.ts): the program reads none of their outputs; IDs are plain hex ---
+    "pulumiservice:index:DriftSchedule": {},
+    "pulumiservice:index:DeploymentSchedule": {},
+    "pulumiservice:index:Webhook": {},
 };

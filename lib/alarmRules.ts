@@ -35,6 +35,8 @@ export const RUNBOOK_ANCHORS = {
     originPullExpiry: "origin-pull-certificate-expiring",
     budget: "monthly-budget",
     restoreRehearsalFailed: "restore-rehearsal-failed",
+    webhookReceiver: "pulumi-webhook-receiver-failing",
+    eksSupportEnding: "eks-standard-support-ending",
 } as const;
 export type RunbookAnchor = (typeof RUNBOOK_ANCHORS)[keyof typeof RUNBOOK_ANCHORS];
 

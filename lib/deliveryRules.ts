@@ -4,7 +4,18 @@
  */
 
 /** Pulumi's Deployments OIDC subject names one of these operations (Pulumi docs, "OIDC" for Deployments: subject claim); preview is refused below. */
-export const DEPLOY_OPERATIONS = ["preview", "update", "refresh", "destroy"] as const;
+/**
+ * Pulumi Deployments' operations, the claim a run's token carries (Pulumi REST API, OperationContext.operation: update,
+ * preview, destroy, refresh, detect-drift, remediate-drift).
+ */
+export const DEPLOY_OPERATIONS = [
+    "preview",
+    "update",
+    "refresh",
+    "destroy",
+    "detect-drift",
+    "remediate-drift",
+] as const;
 export type DeployOperation = (typeof DEPLOY_OPERATIONS)[number];
 export const isDeployOperation = (v: string): v is DeployOperation =>
     (DEPLOY_OPERATIONS as readonly string[]).includes(v);

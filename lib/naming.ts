@@ -7,7 +7,7 @@
  * Adding a third environment: add it to ENVIRONMENTS (policy/contract.ts) and APPS_BY_ENVIRONMENT, then give it a
  * stack file.
  */
-import { Env, ENVIRONMENTS, isEnv } from "../policy/contract";
+import { Env, ENVIRONMENTS, isEnv, SIGNED_WEBHOOK_FUNCTIONS } from "../policy/contract";
 
 /**
  * The two environments (docs/requirements.md, Environments): main (continuous, auto-deploys on merge) and demo
@@ -73,6 +73,10 @@ export const deployRoleName = (stack: string): string => `${PROJECT}-deploy-${st
  */
 export const permissionsBoundaryName = (env: Env): string => `${PROJECT}-${env}-boundary`;
 export const DEPLOY_AGENT_TOKEN_SECRET_NAME = `${PLATFORM_SECRET_PREFIX}deployments/agent-pool-token`;
+/** The Pulumi webhook receiver's function name: fixed, so the pack admits its public function URL and no other. */
+export const PULUMI_WEBHOOK_FUNCTION_NAME: (typeof SIGNED_WEBHOOK_FUNCTIONS)[number] = "osprey-strike-pulumi-webhook";
+/** The HMAC key of the Pulumi Cloud stack webhooks (components/delivery/driftWatch.ts): generated, read by the receiver. */
+export const DRIFT_WEBHOOK_SECRET_NAME = `${PLATFORM_SECRET_PREFIX}deployments/webhook-secret`;
 
 /** Every physical name of one environment. */
 export interface EnvironmentNames {

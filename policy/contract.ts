@@ -14,6 +14,13 @@ export const ENVIRONMENTS = ["main", "demo"] as const;
 export type Env = (typeof ENVIRONMENTS)[number];
 export const isEnv = (v: unknown): v is Env => typeof v === "string" && (ENVIRONMENTS as readonly string[]).includes(v);
 
+/**
+ * Lambda functions that answer a public function URL (authType NONE) because their sender cannot sign SigV4, and that
+ * authenticate every request themselves (an HMAC over the raw body; tests/functions prove the refusals). Only these may
+ * carry a Lambda permission for principal "*", and only one confined to the function URL (guards-not-weakened).
+ */
+export const SIGNED_WEBHOOK_FUNCTIONS = ["osprey-strike-pulumi-webhook"] as const;
+
 /** The ALB IP address types the AWS Load Balancer Controller accepts (`alb.ingress.kubernetes.io/ip-address-type`). */
 export const ALB_IP_ADDRESS_TYPES = ["ipv4", "dualstack", "dualstack-without-public-ipv4"] as const;
 export type AlbIpAddressType = (typeof ALB_IP_ADDRESS_TYPES)[number];

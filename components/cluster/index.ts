@@ -14,6 +14,8 @@ import { Jumpbox } from "./jumpbox";
 import { ClusterObservability, ObservabilitySettings } from "./observability";
 import { clusterAlarmProblems } from "./clusterAlarms";
 import { createKubernetesProvider } from "./kubernetesProvider";
+import { supportNotice } from "./supportNotice";
+import { WARN_DAYS_BEFORE_END } from "./supportCalendar";
 import { apiTunnelUrlProblem, gravitonInstanceTypeProblem } from "../../lib/clusterRules";
 import { ENVIRONMENTS, environmentNames, PLATFORM_SECRET_PREFIX } from "../../lib/naming";
 import { clusterServiceCidr } from "../../lib/networkLayout";
@@ -69,6 +71,8 @@ export interface ClusterArgs {
     /** Secrets Manager name prefix the platform's ClusterSecretStore may read (default PLATFORM_SECRET_PREFIX, osprey-strike/platform/). */
     secretsManagerPrefix?: string;
     /** "Today" for the support-calendar warning (tests pin it). */
+    /** Days before the end of standard support when the EKS support notice pages (platform.cluster.supportNoticeDays; default 90). */
+    supportNoticeDays?: number;
     today?: Date;
 }
 
@@ -166,6 +170,15 @@ export class Cluster extends pulumi.ComponentResource {
             },
             { parent: this },
         );
+
+        // The support calendar's warning, scheduled: it pages on its day without a run (supportNotice.ts).
+        supportNotice(this, name, {
+            clusterName,
+            kubernetesVersion: args.kubernetesVersion,
+            days: args.supportNoticeDays ?? WARN_DAYS_BEFORE_END,
+            alarmTopicArn,
+            today: today ?? new Date(),
+        });
 
         // Signals and alarms: an EKS add-on and CloudWatch resources, so no Kubernetes provider is needed.
         new ClusterObservability(

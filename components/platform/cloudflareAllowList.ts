@@ -33,6 +33,8 @@ export class CloudflareAllowList extends pulumi.ComponentResource {
     readonly ipv6PrefixListId: pulumi.Output<string>;
     readonly syncFunctionName: pulumi.Output<string>;
     readonly alarmTopicArn: pulumi.Output<string>;
+    /** The alarm topic's key (IpSyncFunction.alarmKeyArn). */
+    readonly alarmKeyArn: pulumi.Output<string>;
     /** The alarm topic's policy (IpSyncFunction.alarmTopicPolicy). */
     readonly alarmTopicPolicy: pulumi.Resource;
 
@@ -70,6 +72,7 @@ export class CloudflareAllowList extends pulumi.ComponentResource {
         this.ipv6PrefixListId = ipv6.id;
         this.syncFunctionName = sync.functionName;
         this.alarmTopicArn = sync.alarmTopicArn;
+        this.alarmKeyArn = sync.alarmKeyArn;
         this.alarmTopicPolicy = sync.alarmTopicPolicy;
         this.registerOutputs({ ipv4PrefixListId: this.ipv4PrefixListId, ipv6PrefixListId: this.ipv6PrefixListId });
     }

@@ -65,6 +65,8 @@ export class Platform extends pulumi.ComponentResource {
     readonly contract: PlatformOutputs;
     readonly ipSyncFunctionName: pulumi.Output<string>;
     readonly alarmTopicArn: pulumi.Output<string>;
+    /** The alarm topic's customer-managed key: a publisher (the Pulumi webhook receiver) needs it. */
+    readonly alarmKeyArn: pulumi.Output<string>;
     /** What a publisher AWS checks at creation (the account's budget) waits for: the alarm topic's policy. */
     readonly alarmTopicReady: pulumi.Resource[];
     readonly jumpboxInstanceId: pulumi.Output<string>;
@@ -121,6 +123,7 @@ export class Platform extends pulumi.ComponentResource {
         );
         this.ipSyncFunctionName = allowList.syncFunctionName;
         this.alarmTopicArn = allowList.alarmTopicArn;
+        this.alarmKeyArn = allowList.alarmKeyArn;
         this.alarmTopicReady = [allowList.alarmTopicPolicy];
         const cluster = new Cluster(
             name,

@@ -140,6 +140,8 @@ export class IpSyncFunction extends pulumi.ComponentResource {
     readonly functionName: pulumi.Output<string>;
     readonly alarmTopicArn: pulumi.Output<string>;
     readonly changeTopicArn: pulumi.Output<string>;
+    /** The topics' customer-managed key: another publisher to the alarm topic needs kms:GenerateDataKey* on it. */
+    readonly alarmKeyArn: pulumi.Output<string>;
     /** The alarm topic's policy: a publisher that AWS checks at creation (a budget's subscriber) waits for it. */
     readonly alarmTopicPolicy: aws.sns.TopicPolicy;
 
@@ -370,6 +372,7 @@ export class IpSyncFunction extends pulumi.ComponentResource {
         this.functionName = fn.name;
         this.alarmTopicArn = topic.arn;
         this.changeTopicArn = changeTopic.arn;
+        this.alarmKeyArn = key.arn;
         this.registerOutputs({
             functionName: this.functionName,
             alarmTopicArn: this.alarmTopicArn,

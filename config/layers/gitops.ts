@@ -63,8 +63,8 @@ export const GITOPS_LAYERS = {
                 },
             ),
             operations: list(
-                "The deployment operations the role may be assumed for (its trust pins one exact subject per operation). destroy is left out on purpose: a person destroys, with their own credentials. preview is refused: a pull-request preview would run the branch's code with this write role (docs/delivery.md); the update's own policy preview runs as operation:update.",
-                { default: ["update", "refresh"], check: deployOperationsProblem },
+                "The deployment operations the role may be assumed for (its trust pins one exact subject per operation). detect-drift is the scheduled drift run (platform.deployments.driftWatch): a preview-only refresh of the stack's own settings, no program, nothing written. destroy and remediate-drift are left out on purpose: a person destroys, and drift is remediated by an update someone reviews. preview is refused: a pull-request preview would run the branch's code with this write role (docs/delivery.md); the update's own policy preview runs as operation:update.",
+                { default: ["update", "refresh", "detect-drift"], check: deployOperationsProblem },
             ),
             sessionSeconds: integer(
                 "Maximum session of the deployment role, seconds (IAM: 3600 to 43200).",

@@ -21,6 +21,7 @@ import {
 import { agentVersionProblem } from "../../lib/deliveryRules";
 import { STOCK, email, scheduleProblem, notTheInternet, aggregatesProblem } from "./checks";
 import { CLUSTER_SETTINGS } from "./platformCluster";
+import { pulumiCronProblem } from "../../lib/driftRules";
 
 export const PLATFORM_SETTINGS = group(
     "The shared platform: read only by the stack that owns it (platformStack empty). Another stack that sets any of it is refused.",
@@ -228,6 +229,23 @@ export const PLATFORM_SETTINGS = group(
                             {
                                 default: 30,
                             },
+                        ),
+                    },
+                ),
+                driftWatch: group(
+                    "Scheduled drift detection and previews of every stack of the project, and the webhook that pages their failures (components/delivery/driftWatch.ts, docs/operate.md). Needs deployments.organization.",
+                    {
+                        enabled: flag(
+                            "true (default): a daily drift detection per stack (operation detect-drift, which deployments.operations must admit), its failures and every failed update to the alarm topic. false: none (drift is then seen only when someone runs the program).",
+                            { default: true },
+                        ),
+                        driftCron: text(
+                            "When each stack's drift detection runs: 5-field cron in UTC (Pulumi Cloud schedules). Default 05:00 daily, before the working day.",
+                            { default: "0 5 * * *", check: pulumiCronProblem },
+                        ),
+                        previewCron: text(
+                            "When each stack's scheduled preview would run (program-time warnings and the policy pack): 5-field cron in UTC, or empty (the default) for none. Off because a scheduled preview's token carries operation:preview, which the deployment role refuses (deployments.operations: a pull-request preview carries the same subject); the dated warnings page through their own notices instead (docs/operate.md).",
+                            { default: "", check: (v) => (v === "" ? undefined : pulumiCronProblem(v)) },
                         ),
                     },
                 ),

@@ -19,6 +19,12 @@ export const CLUSTER_SETTINGS = group("The EKS cluster, its node group, the jump
         "true to allow a kubernetesVersion that is not in the EKS support calendar (policy/supportCalendars.ts), e.g. a release EKS published after the table was updated; a deliberate decision. A version past its extended support is refused unless allowPastExtendedSupport.",
         { default: false },
     ),
+    supportNoticeDays: integer(
+        "Days before the pinned minor's end of EKS standard support when a one-time notice goes to the alarm topic (an EventBridge rule; docs/runbook.md). Default 90, as the program's warning (one unhurried upgrade cycle).",
+        1,
+        365,
+        { default: 90 },
+    ),
     allowPastExtendedSupport: flag(
         "true to allow a kubernetesVersion past the end of its EKS extended support (a cluster EKS has not yet upgraded itself, stepped up one minor at a time through such minors); a deliberate decision: the program then warns with the date extended support ended.",
         { default: false },

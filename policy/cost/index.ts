@@ -20,6 +20,7 @@ import { ResourceGraph } from "./graph";
 import { computePricers } from "./rulesCompute";
 import { dataPricers } from "./rulesData";
 import { networkPricers } from "./rulesNetwork";
+import { pulumiPricers } from "./rulesPulumi";
 import { Pricer, PricingContext } from "./rulesShared";
 import { backupPricers } from "./rulesBackup";
 import {
@@ -42,7 +43,13 @@ export { accountFreeTier, DEFAULT_USAGE, ENVIRONMENT_USAGE, EKS_LOG_TYPES, round
 export { formatAccountCost, formatCostTable, layerOf } from "./table";
 export { EKS_EXTENDED_SUPPORT_USD_PER_HOUR, EKS_STANDARD_SUPPORT_USD_PER_HOUR, PRICE_TABLE } from "./prices";
 
-const PRICERS: Record<string, Pricer> = { ...networkPricers, ...computePricers, ...dataPricers, ...backupPricers };
+const PRICERS: Record<string, Pricer> = {
+    ...networkPricers,
+    ...computePricers,
+    ...dataPricers,
+    ...backupPricers,
+    ...pulumiPricers,
+};
 
 export interface EstimateOptions {
     /** The day support calendars are read for. Default: today. */

@@ -287,6 +287,11 @@ export const PRICE_TABLE = {
             "GB-second",
             `${LAMBDA_PAGE} — verified against third-party only: the page lists separate x86 and Arm duration prices; Arm first tier $0.0000133334 per GB-s in US East (cloudchipr.com 2024, a 2026 Lambda cost note agree)`,
         ),
+        pulumiDeploymentMinute: p3(
+            0.01,
+            "deployment minute",
+            'https://www.pulumi.com/pricing/ — verified against third-party only: api-evangelist/pulumi plans/pulumi-plans-pricing.yml (transcribed from the page 2026-09-20: "1 workflow minute 0.01" beyond a plan\'s included minutes; Free: "Up to 500 workflow minutes"). Unverified: whether runs on a customer-managed agent consume them (assumed they do: an upper bound)',
+        ),
         lambdaFreeRequests: p(
             1_000_000,
             "requests/month free",

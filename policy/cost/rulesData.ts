@@ -8,7 +8,7 @@ import { Price, PRICE_TABLE, RDS_VCPUS } from "./prices";
 import { logLines, Pricer, PricingContext } from "./rulesShared";
 import { controlPlaneLogGroupName, controlPlaneLogVolume, SUPPORT_WARN_DAYS } from "./rulesCompute";
 import { addYears, daysUntil, postgresMajor, RDS_POSTGRES_STANDARD_SUPPORT_END } from "../supportCalendars";
-import { CONTAINER_LOG_KINDS, containerInsightsLogGroup } from "../contract";
+import { CONTAINER_LOG_KINDS, containerInsightsLogGroup, SIGNED_WEBHOOK_FUNCTIONS } from "../contract";
 
 const RDS_CALENDAR = "RDS for PostgreSQL release calendar (policy/supportCalendars.ts)";
 /** RDS API default for engineLifecycleSupport on open-source engines: enrolled in Extended Support. */
@@ -396,14 +396,16 @@ const logMetricFilter: Pricer = (node, ctx) => {
  */
 const lambdaFunction: Pricer = (node, ctx) => {
     const urn = node.resource.urn;
-    const invocations = ctx.usage.lambdaInvocationsPerMonth;
+    // A signed-webhook receiver answers a few failure events a day, not the IP sync's hourly schedule.
+    const receiver = (SIGNED_WEBHOOK_FUNCTIONS as readonly unknown[]).includes(node.resource.props.name);
+    const invocations = receiver ? ctx.usage.webhookInvocationsPerMonth : ctx.usage.lambdaInvocationsPerMonth;
     const memoryMb = num(node.resource.props, "memorySize") ?? 128;
     const arm = (list(node.resource.props, "architectures") ?? []).includes("arm64");
     const gbSeconds = (invocations * ctx.usage.lambdaAvgSeconds * memoryMb) / 1024;
     const billableRequests = invocations - takeFree(ctx.free, "lambdaRequests", invocations);
     const billableGbSeconds = gbSeconds - takeFree(ctx.free, "lambdaGbSeconds", gbSeconds);
     const arch = arm ? "arm64" : "x86_64";
-    const assumption = `${arch}; assumed ${invocations} invocations × ${ctx.usage.lambdaAvgSeconds} s × ${memoryMb} MB = ${Math.round(gbSeconds)} GB-s/month`;
+    const assumption = `${arch}; assumed ${invocations} ${receiver ? "webhook deliveries" : "invocations"} × ${ctx.usage.lambdaAvgSeconds} s × ${memoryMb} MB = ${Math.round(gbSeconds)} GB-s/month`;
     if (billableRequests === 0 && billableGbSeconds === 0) {
         return [
             free(

@@ -93,6 +93,17 @@ export interface UsageAssumptions {
     lambdaInvocationsPerMonth: number;
     /** Average duration of one Lambda invocation, seconds. Default 5. */
     lambdaAvgSeconds: number;
+    /**
+     * Invocations per month of a signed-webhook receiver (policy/contract.ts SIGNED_WEBHOOK_FUNCTIONS), which replace
+     * lambdaInvocationsPerMonth for it. Default 60: its webhooks send failures only (drift, failed previews and
+     * deployments of two stacks), a few a day at most (an assumption).
+     */
+    webhookInvocationsPerMonth: number;
+    /**
+     * Minutes one scheduled Pulumi Deployments run (a drift detection or a preview) takes. Default 5: npm ci and the
+     * program on the deployment agent (an assumption; measure from the runs' durations in Pulumi Cloud).
+     */
+    scheduledRunMinutes: number;
     /** Age of the KMS keys in days (automatic rotations so far follow from it). Default 0: a new deployment. */
     kmsKeyAgeDays: number;
     /**
@@ -141,6 +152,8 @@ export const DEFAULT_USAGE: Readonly<UsageAssumptions> = Object.freeze({
     containerInsightsObservationsMillionsPerMonth: 50,
     lambdaInvocationsPerMonth: 730,
     lambdaAvgSeconds: 5,
+    webhookInvocationsPerMonth: 60,
+    scheduledRunMinutes: 5,
     kmsKeyAgeDays: 0,
     metricsInsightsMetricsPerAlarm: 4,
     restoreRehearsalRestoreHours: 1,

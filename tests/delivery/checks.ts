@@ -36,7 +36,7 @@ export function deploymentRoleChecks(stack: "main" | "demo", graph: () => Record
             expect(st.Condition.StringEquals["api.pulumi.com/oidc:aud"]).toBe(ORG);
             // No operation:preview: a pull-request preview would run the branch's code with this write role.
             expect(st.Condition.StringEquals["api.pulumi.com/oidc:sub"]).toEqual(
-                ["update", "refresh"].map((op) => subject(stack, op)),
+                ["update", "refresh", "detect-drift"].map((op) => subject(stack, op)),
             );
         });
 

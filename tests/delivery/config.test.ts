@@ -25,7 +25,7 @@ describe("delivery settings", () => {
             /deployments\.organization.*not a Pulumi organization name/,
         );
         expect(problemsOf(withLayer(demo, "deployments", { operations: ["preview", "*"] })).join("\n")).toMatch(
-            /deployments\.operations.*"\*" is not one of preview, update, refresh, destroy/,
+            /deployments\.operations.*"\*" is not one of preview, update, refresh, destroy, detect-drift, remediate-drift/,
         );
         expect(problemsOf(withLayer(demo, "deployments", { operations: [] })).join("\n")).toMatch(
             /deployments\.operations.*is empty/,
@@ -110,7 +110,7 @@ describe("the top-level delivery components check their own args (the rules of l
             }).map(formatProblem),
         ).toEqual([
             "subject.organization: is empty (the OIDC audience)",
-            'operations: item 1 "deploy" is not one of preview, update, refresh, destroy',
+            'operations: item 1 "deploy" is not one of preview, update, refresh, destroy, detect-drift, remediate-drift',
             "maxSessionSeconds: 60 is outside IAM's 3600 to 43200",
         ]);
         expect(

@@ -220,6 +220,80 @@ export function platformRows(outputs: Record<string, unknown>): Row[] {
     return rows;
 }
 
+/**
+ * The Pulumi webhook receiver (components/delivery/driftWatch.ts): publishes to the platform's alarm topic with its key,
+ * reads its own secret, nothing else. The topic's ARN is main's output and its key the topic's own kmsMasterKeyId; the
+ * secret is the one the function is configured to read.
+ */
+export function driftReceiverRows(run: ProgramRun): Row[] {
+    const role = "osprey-drift-receiver";
+    const outputs = run.outputs.outputs;
+    const topic = String(outputs.alarmTopicArn);
+    const created = run.resources.filter((r) => !r.read);
+    const alarmTopic = created.find((r) => r.type === "aws:sns/topic:Topic" && r.name === "osprey-sync-alarms");
+    const fn = created.find((r) => r.type === "aws:lambda/function:Function" && r.name === "osprey-drift-receiver");
+    if (!alarmTopic || !fn) throw new Error("driftReceiverRows: the alarm topics or the receiver are missing");
+    const inputsOf = (r: RecordedResource) => unwrapSecrets(r.inputs) as Record<string, unknown>;
+    const key = String(inputsOf(alarmTopic).kmsMasterKeyId);
+    // KMS consults the key's own policy: the alarm key's (components/platform/ipSyncFunction.ts alarmKeyPolicy).
+    const keyResource = created.find((r) => r.type === "aws:kms/key:Key" && r.name === "osprey-sync-alarms");
+    if (!keyResource) throw new Error("driftReceiverRows: the alarm key is missing");
+    const keyPolicy = JSON.parse(String(inputsOf(keyResource).policy)) as PolicyDocument;
+    const own = String(
+        (unwrapSecrets(fn.inputs) as { environment: { variables: Record<string, string> } }).environment.variables
+            .WEBHOOK_SECRET_ARN,
+    );
+    const otherTopic = arn("sns", "osprey-strike-other-topic");
+    const otherKey = arn("kms", "key/00000000-0000-4000-8000-000000000000");
+    const rows: Row[] = [
+        allow(role, "sns:Publish", topic, "the platform's alarm topic"),
+        {
+            ...allow(role, "kms:GenerateDataKey", key, "the alarm topic's key, to publish to the encrypted topic"),
+            resourcePolicy: keyPolicy,
+        },
+        allow(role, "secretsmanager:GetSecretValue", own, "its own webhook secret"),
+        deny(role, "sns:Publish", otherTopic, "any other topic"),
+        deny(role, "sns:SetTopicAttributes", topic, "publish only"),
+        { ...deny(role, "kms:GenerateDataKey", otherKey, "any other key"), resourcePolicy: keyPolicy },
+        {
+            ...deny(role, "kms:ScheduleKeyDeletion", key, "uses the key, never administers it"),
+            resourcePolicy: keyPolicy,
+        },
+        deny(role, "secretsmanager:PutSecretValue", own, "reads its secret, never writes it"),
+        deny(role, "secretsmanager:GetSecretValue", String(outputs.dbMasterSecretArn), "main's database master secret"),
+        deny(
+            role,
+            "secretsmanager:GetSecretValue",
+            secretArn("osprey-strike/platform/argocd/git-write"),
+            "the platform's other secrets (the Git write credential)",
+        ),
+        deny(
+            role,
+            "secretsmanager:GetSecretValue",
+            secretArn("osprey-strike/platform/deployments/agent-pool-token"),
+            "the deployment agent's pool token",
+        ),
+        deny(role, "iam:PassRole", roleArn("osprey-strike-deploy-main"), "no escalation"),
+        deny(role, "lambda:UpdateFunctionCode", arn("lambda", "function:osprey-strike-pulumi-webhook"), "its own code"),
+    ];
+    for (const env of ENVIRONMENTS) {
+        rows.push(deny(role, "secretsmanager:GetSecretValue", envSecret(env), `${env}'s application secret`));
+        rows.push(deny(role, "secretsmanager:GetSecretValue", envSecret(env, "cloudflare-origin"), `${env}'s secrets`));
+    }
+    rows.push(deny(role, "s3:GetObject", object("demo"), "demo's bucket"));
+    rows.push(deny(role, "rds:DeleteDBInstance", arn("rds", "db:osprey-demo"), "demo's database"));
+    // The IP sync's change topic by its real ARN (the sync's success destination), not only a look-alike.
+    const invokeConfig = created.find(
+        (r) => r.type === "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig",
+    );
+    const changes = (
+        unwrapSecrets(invokeConfig?.inputs ?? {}) as { destinationConfig?: { onSuccess?: { destination?: string } } }
+    ).destinationConfig?.onSuccess?.destination;
+    if (!changes?.startsWith("arn:aws:sns:")) throw new Error("driftReceiverRows: the change topic's ARN is missing");
+    rows.push(deny(role, "sns:Publish", changes, "the IP sync's change topic"));
+    return rows;
+}
+
 /** The deployment role of every stack (components/delivery/deployRoles.ts), by logical name. */
 export const DEPLOY_ROLE = "osprey-deploy";
 /** Not a role of the run: a role the deployment could create, carrying the stack's boundary, with an inline Allow * on */

@@ -7,6 +7,7 @@ import { sharedProgramRun } from "../../harness/sharedRuns";
 import {
     boundaryOfRun,
     documentReport,
+    driftReceiverRows,
     environmentRows,
     evaluate,
     mismatches,
@@ -37,6 +38,7 @@ it("decides every row of the platform's and environment main's decision table as
         ...platformRows(run.outputs.outputs),
         ...environmentRows("main", String(run.outputs.outputs.dbMasterSecretArn)),
         ...restoreRehearsalRows("main", String(run.outputs.outputs.dbMasterSecretArn)),
+        ...driftReceiverRows(run),
     ];
     const results = await evaluate(run, rows);
     expect(mismatches(results)).toEqual([]);

@@ -6,6 +6,7 @@
 import { coverageOf, internetProblem, parseCidrBlock } from "../../policy/lib/cidrCoverage";
 import { check } from "./helpers";
 import { CLOUDFLARE_IPV4_CIDRS } from "../../harness/fixtures/cloudflareIps";
+import { SIGNED_WEBHOOK_FUNCTIONS } from "../../policy/contract";
 
 describe("coverage (policy/lib/cidrCoverage.ts)", () => {
     it("measures the union per family, overlaps once, private space not counted", () => {
@@ -399,6 +400,36 @@ describe("guards-not-weakened (targets outside the stack included)", () => {
                 policy: doc({ Effect: "Allow", Principal: { AWS: "*" }, Action: "kms:Decrypt", Resource: "*" }),
             }),
         ).toHaveLength(1);
+    });
+    it("admits a public permission only for a signed webhook's function URL (SIGNED_WEBHOOK_FUNCTIONS)", async () => {
+        const [receiver] = SIGNED_WEBHOOK_FUNCTIONS;
+        const url = {
+            principal: "*",
+            function: receiver,
+            action: "lambda:InvokeFunctionUrl",
+            functionUrlAuthType: "NONE",
+        };
+        const viaUrl = {
+            principal: "*",
+            function: receiver,
+            action: "lambda:InvokeFunction",
+            invokedViaFunctionUrl: true,
+        };
+        expect(await run("aws:lambda/permission:Permission", url)).toEqual([]);
+        expect(await run("aws:lambda/permission:Permission", viaUrl)).toEqual([]);
+        // Another function, the URL with IAM auth, a plain invoke, or an invoke not confined to the URL: reported.
+        expect(await run("aws:lambda/permission:Permission", { ...url, function: "osprey-sync-e018004" })).toHaveLength(
+            1,
+        );
+        expect(await run("aws:lambda/permission:Permission", { ...url, functionUrlAuthType: "AWS_IAM" })).toHaveLength(
+            1,
+        );
+        expect(await run("aws:lambda/permission:Permission", { ...viaUrl, invokedViaFunctionUrl: false })).toHaveLength(
+            1,
+        );
+        expect(await run("aws:lambda/permission:Permission", { ...viaUrl, action: "lambda:GetFunction" })).toHaveLength(
+            1,
+        );
     });
     it("treats unset flags and a key without a policy as no weakening", async () => {
         expect(await run("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", { bucket: "x" })).toEqual([]);

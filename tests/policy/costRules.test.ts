@@ -21,10 +21,11 @@ describe("PRICE_TABLE", () => {
         expect(all.length).toBeGreaterThan(30);
     });
 
-    it.each(all)("%s has a positive usd, a unit, an AWS source and an asOf date", (_key, price) => {
+    it.each(all)("%s has a positive usd, a unit, an AWS (or Pulumi) source and an asOf date", (_key, price) => {
         expect(price.usd).toBeGreaterThan(0);
         expect(price.unit).not.toBe("");
-        expect(price.source).toMatch(/^https:\/\/aws\.amazon\.com\//);
+        // Pulumi Deployments minutes are Pulumi's price, not AWS's.
+        expect(price.source).toMatch(/^https:\/\/(aws\.amazon\.com|www\.pulumi\.com)\//);
         expect(price.source).toMatch(/verified|RESEARCH\.md/);
         expect(price.asOf).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     });

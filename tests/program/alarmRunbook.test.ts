@@ -1,8 +1,10 @@
 /**
  * Alarms and the runbook are one contract, over BOTH stacks' recorded graphs (the plans' own runs): every CloudWatch
  * alarm's description names a `###` section under `## Alarms` in docs/runbook.md, and so do the notifiers whose message
- * AWS writes (RDS event subscriptions and budgets, by their `osprey:runbook` tag) and the origin-pull notices (their
- * message); every such section has its three parts; and the runbook describes no alarm that no plan creates.
+ * AWS writes (RDS event subscriptions and budgets, by their `osprey:runbook` tag), the origin-pull notices (their
+ * message) and the Pulumi webhook receiver's messages (one per kind, functions/pulumiWebhookReceiver.ts
+ * WEBHOOK_RUNBOOK_ANCHORS, wherever a plan creates the receiver and its webhooks); every such section has its three
+ * parts; and the runbook describes no alarm that no plan creates.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -19,6 +21,7 @@ import {
     runbookMismatches,
 } from "../../lib/alarmRules";
 import { reveal } from "../graphHelpers";
+import { noticeOf, WEBHOOK_RUNBOOK_ANCHORS, WebhookMessageKind } from "../../functions/pulumiWebhookReceiver";
 
 jest.setTimeout(600_000);
 
@@ -29,6 +32,7 @@ const T = {
     budget: "aws:budgets/budget:Budget",
     eventTarget: "aws:cloudwatch/eventTarget:EventTarget",
     topicSubscription: "aws:sns/topicSubscription:TopicSubscription",
+    lambda: "aws:lambda/function:Function",
 };
 
 /** Every notifier of a run and the section it names: alarms by description, tagged notifiers by tag, notices by message. */
@@ -47,6 +51,10 @@ function references(stack: string, run: ProgramRun): RunbookReference[] {
                 anchor: typeof tags[RUNBOOK_TAG] === "string" ? (tags[RUNBOOK_TAG] as string) : undefined,
             });
         }
+        // The webhook receiver writes its messages itself: each kind it can send names its section (its first line).
+        if (r.type === T.lambda && /WEBHOOK_SECRET_ARN/.test(JSON.stringify(inputs.environment)))
+            for (const kind of Object.keys(WEBHOOK_RUNBOOK_ANCHORS) as WebhookMessageKind[])
+                out.push({ stack, resource: `${resource} message "${kind}"`, anchor: runbookAnchorOf(sample(kind)) });
         // A rule's target whose ARN is an SNS topic posts its input (the notice's message, a JSON string) or, for an
         // event it forwards (the restore rehearsal's failures), its input transformer's template (a quoted string).
         if (r.type === T.eventTarget && /^arn:aws[a-z-]*:sns:/.test(String(inputs.arn))) {
@@ -61,6 +69,18 @@ function targetMessage(inputs: Record<string, unknown>): unknown {
     const template = (inputs.inputTransformer as { inputTemplate?: unknown } | undefined)?.inputTemplate;
     const text = typeof inputs.input === "string" ? inputs.input : typeof template === "string" ? template : undefined;
     return text === undefined ? undefined : (JSON.parse(text) as unknown);
+}
+
+/** A message of each kind as the receiver writes it (noticeOf over a payload of that kind, the docs' field names). */
+function sample(kind: WebhookMessageKind): string | undefined {
+    const base = { organization: { name: "acme" }, projectName: "osprey-strike", stackName: "main" };
+    const payload =
+        kind === "drift"
+            ? { ...base, kind: "detect-drift", result: "failed" }
+            : kind === "preview"
+              ? { ...base, kind: "update", result: "failed", isPreview: true }
+              : { ...base, operation: "update", status: "failed" };
+    return noticeOf(kind === "update" ? "deployment" : "stack_update", payload)?.message;
 }
 
 let runs: Record<string, ProgramRun>;
@@ -96,12 +116,22 @@ describe("alarms and docs/runbook.md", () => {
         expect(byStack("main").has(RUNBOOK_ANCHORS.restoreRehearsalFailed)).toBe(true);
         expect(byStack("demo").has(RUNBOOK_ANCHORS.restoreRehearsalFailed)).toBe(false);
         // The platform's own: the IP sync's two alarms and the account's budget, only where the platform is owned.
-        const platformOnly = [RUNBOOK_ANCHORS.ipSyncFailed, RUNBOOK_ANCHORS.ipSyncRefused, RUNBOOK_ANCHORS.budget];
+        const platformOnly = [
+            RUNBOOK_ANCHORS.ipSyncFailed,
+            RUNBOOK_ANCHORS.ipSyncRefused,
+            RUNBOOK_ANCHORS.budget,
+            // The drift watch (the platform's stack owns every stack's schedules): its receiver's alarms and messages.
+            RUNBOOK_ANCHORS.webhookReceiver,
+            // The cluster's EKS support notice (components/cluster/supportNotice.ts).
+            RUNBOOK_ANCHORS.eksSupportEnding,
+            ...Object.values(WEBHOOK_RUNBOOK_ANCHORS),
+        ];
         expect([...byStack("main")]).toEqual(expect.arrayContaining(platformOnly));
         for (const a of platformOnly) expect(byStack("demo").has(a)).toBe(false);
         // Every anchor the program knows is a section heading's GitHub anchor.
         const sections = alarmSections(RUNBOOK);
         expect(Object.values(RUNBOOK_ANCHORS).filter((a) => !sections.has(a))).toEqual([]);
+        expect(Object.values(WEBHOOK_RUNBOOK_ANCHORS).filter((a) => !sections.has(a))).toEqual([]);
     });
 
     it("every alarm and every notifier sends to the platform's one alarm topic, the ARN main exports", () => {
@@ -119,7 +149,7 @@ describe("alarms and docs/runbook.md", () => {
             }
             for (const s of created.filter((r) => r.type === T.rdsEvents)) expect(s.inputs.snsTopic).toBe(topic);
             for (const t of created.filter(
-                (r) => r.type === T.eventTarget && /origin-pull|restore-rehearsal/.test(r.name),
+                (r) => r.type === T.eventTarget && /origin-pull|restore-rehearsal|eks-support/.test(r.name),
             ))
                 expect(t.inputs.arn).toBe(topic);
             for (const b of created.filter((r) => r.type === T.budget))

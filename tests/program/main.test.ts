@@ -137,7 +137,7 @@ describe("stack main", () => {
     });
 
     it("runs the IP sync as an explicit-runtime Lambda with its own least-privilege role", () => {
-        const fn = one(r, "aws:lambda/function:Function");
+        const fn = one(r, "aws:lambda/function:Function", SYNC);
         expect(fn.inputs.runtime).toBe("nodejs22.x");
         const role = one(r, "aws:iam/role:Role", SYNC);
         expect(JSON.parse(role.inputs.assumeRolePolicy as string).Statement[0].Principal).toEqual({
@@ -170,15 +170,14 @@ describe("stack main", () => {
     });
 
     it("schedules the sync hourly and alarms on its errors", () => {
-        // The sync's rule (the other rules are the origin-pull notices of components/alarms, named *-expiry, and the
-        // restore rehearsal's failure rule, components/data/restoreRehearsal.ts).
-        const sync = (x: { name: string }) => !x.name.endsWith("-expiry") && !x.name.includes("-restore-rehearsal-");
+        // The sync's rule (the others are the origin-pull and EKS support notices), by its component.
+        const sync = SYNC;
         expect(one(r, "aws:cloudwatch/eventRule:EventRule", sync).inputs.scheduleExpression).toBe("rate(1 hour)");
         expect(one(r, "aws:cloudwatch/eventTarget:EventTarget", sync).inputs.arn).toMatch(
             /^arn:aws:lambda:us-east-1:123456789012:function:/,
         );
-        expect(one(r, "aws:lambda/permission:Permission").inputs.principal).toBe("events.amazonaws.com");
-        const alarm = one(r, "aws:cloudwatch/metricAlarm:MetricAlarm", (a) => a.name.endsWith("-errors"));
+        expect(one(r, "aws:lambda/permission:Permission", SYNC).inputs.principal).toBe("events.amazonaws.com");
+        const alarm = one(r, "aws:cloudwatch/metricAlarm:MetricAlarm", (a) => SYNC(a) && a.name.endsWith("-errors"));
         expect(alarm.inputs).toMatchObject({
             namespace: "AWS/Lambda",
             metricName: "Errors",
@@ -232,7 +231,8 @@ describe("stack main", () => {
             comparisonOperator: "GreaterThanThreshold",
         });
         expect(alarm.inputs.alarmActions).toEqual(
-            one(r, "aws:cloudwatch/metricAlarm:MetricAlarm", (a) => a.name.endsWith("-errors")).inputs.alarmActions,
+            one(r, "aws:cloudwatch/metricAlarm:MetricAlarm", (a) => SYNC(a) && a.name.endsWith("-errors")).inputs
+                .alarmActions,
         );
     });
 
@@ -252,8 +252,9 @@ describe("stack main", () => {
             Statement: { Sid: string; Action: unknown }[];
         };
         expect(policy.Statement.find((s) => s.Sid === "NotifyChanges")?.Action).toBe("sns:Publish");
-        const env = (one(r, "aws:lambda/function:Function").inputs.environment as { variables: Record<string, string> })
-            .variables;
+        const env = (
+            one(r, "aws:lambda/function:Function", SYNC).inputs.environment as { variables: Record<string, string> }
+        ).variables;
         expect(env).toMatchObject({
             CLOUDFLARE_IPS_URL: "https://api.cloudflare.com/client/v4/ips",
             MAX_ADDITIONS_PER_RUN: "5",
