@@ -213,7 +213,9 @@ const deployAgent = deployAgentSettings
     : undefined;
 
 // Daily drift detection and previews of every stack, their failures paged through the alarm topic (docs/operate.md).
-const driftWatch = ownedPlatform ? driftWatchSettings(cfg, ownedPlatform) : undefined;
+const driftWatch = ownedPlatform
+    ? driftWatchSettings(cfg, ownedPlatform, cfg.platformSecrets.pulumiServiceToken)
+    : undefined;
 if (driftWatch)
     new DriftWatch("osprey-drift", driftWatch, { ...componentOpts, dependsOn: ownedPlatform!.alarmTopicReady });
 

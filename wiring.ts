@@ -252,10 +252,14 @@ export function deploymentAgentSettings(
 export function driftWatchSettings(
     cfg: PlainConfig,
     platform: { alarmTopicArn: pulumi.Input<string>; alarmKeyArn: pulumi.Input<string> },
+    token: pulumi.Input<string> | undefined,
 ): DriftWatchArgs | undefined {
     const watch = cfg.platform?.deployments.driftWatch;
     if (!cfg.ownsPlatform || !watch?.enabled || cfg.deployments.organization === "") return undefined;
+    // config/index.ts requires the secret in exactly this case.
+    if (!token) throw new Error("the drift watch needs the platform secret pulumiServiceToken (config/index.ts)");
     return {
+        pulumiServiceToken: token,
         organization: cfg.deployments.organization,
         project: PROJECT,
         stacks: [...ENVIRONMENTS],

@@ -62,9 +62,14 @@ export function loadConfig(opts: { real?: boolean } = {}): StackConfig {
         SecretKey,
         pulumi.Output<string>
     >;
-    const platformSecrets =
-        plain.ownsPlatform && plain.platform.repositoryRules.enabled
+    const watch = plain.ownsPlatform && plain.platform.deployments.driftWatch.enabled;
+    const platformSecrets = {
+        ...(plain.ownsPlatform && plain.platform.repositoryRules.enabled
             ? { githubToken: cfg.requireSecret("githubToken") }
-            : {};
+            : {}),
+        ...(watch && plain.deployments.organization !== ""
+            ? { pulumiServiceToken: cfg.requireSecret("pulumiServiceToken") }
+            : {}),
+    };
     return { ...plain, stack, region, secrets, platformSecrets };
 }

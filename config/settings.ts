@@ -49,6 +49,8 @@ export type SecretKey = keyof typeof SECRETS;
  * Pulumi.yaml: Pulumi requires a declared key without a default on every stack of the project.
  */
 export const PLATFORM_SECRETS = {
+    pulumiServiceToken:
+        "Pulumi Cloud token the drift watch manages every stack's schedules and webhooks with (platform.deployments.driftWatch): a team or organization token with admin on this project's stacks. A deployment's own token reaches only the stack being deployed, so without this main could not read demo's schedule on its drift runs (docs/operate.md).",
     githubToken:
         "GitHub token of the provider that manages the repository's rulesets (platform.repositoryRules): a fine-grained token of that one repository with Administration read and write, nothing else (docs/delivery.md).",
 } as const;

@@ -16,7 +16,7 @@ import * as pulumi from "@pulumi/pulumi";
 import albControllerPolicy from "./albControllerIamPolicy.json";
 import { createIrsaRole, ServiceAccountRef } from "./irsa";
 import { ALB_CONTROLLER_SERVICE_ACCOUNT, IngressAdmission, policyBindingManifest } from "./ingressAdmission";
-import { ARGOCD_NAMESPACE } from "../../lib/naming";
+import { ARGOCD_NAMESPACE, PLATFORM_SECRET_PREFIX } from "../../lib/naming";
 import { PlatformAddresses, PlatformNetworkPolicy } from "./platformNetworkPolicy";
 import {
     accessEntryUsernamePrefix,
@@ -121,6 +121,15 @@ export function externalSecretsPolicy(region: string, accountId: string, prefix:
                     "secretsmanager:ListSecretVersionIds",
                 ],
                 Resource: `arn:aws:secretsmanager:${region}:${accountId}:secret:${prefix}*`,
+            },
+            {
+                // The deployments' secrets (the agent's pool token, the drift webhook's HMAC key) sit under the
+                // platform's prefix but belong to the agent's instance and the webhook receiver: no ExternalSecret may
+                // copy one into the cluster, where a namespace's reader could forge pages or run deployments.
+                Sid: "NeverTheDeploymentsSecrets",
+                Effect: "Deny",
+                Action: ["secretsmanager:*"],
+                Resource: `arn:aws:secretsmanager:${region}:${accountId}:secret:${PLATFORM_SECRET_PREFIX}deployments/*`,
             },
         ],
     };

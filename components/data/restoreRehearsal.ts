@@ -60,6 +60,7 @@ export function restoreRehearsalProblems(a: Omit<RestoreRehearsalArgs, "vpcId" |
 }
 
 export interface RehearsalRoleScope {
+    environment: Env;
     region: string;
     accountId: string;
     /** The protected database's ARN (arn:aws:rds:<region>:<account>:db:osprey-<env>). */
@@ -83,19 +84,13 @@ export interface RehearsalRoleScope {
 export function rehearsalRolePolicy(s: RehearsalRoleScope): Record<string, unknown> {
     const rds = (rest: string) => `arn:aws:rds:${s.region}:${s.accountId}:${rest}`;
     const restored = rds("db:awsbackup-restore-test-*");
-    const backupSnapshots = rds("snapshot:awsbackup:*");
     return {
         Version: "2012-10-17",
         Statement: [
             {
                 Sid: "ContinuousBackupOfTheDatabase",
                 Effect: "Allow",
-                Action: [
-                    "rds:DescribeDBInstances",
-                    "rds:ListTagsForResource",
-                    "rds:ModifyDBInstance",
-                    "rds:CreateDBSnapshot",
-                ],
+                Action: ["rds:DescribeDBInstances", "rds:ListTagsForResource", "rds:ModifyDBInstance"],
                 Resource: s.databaseArn,
             },
             {
@@ -105,25 +100,14 @@ export function rehearsalRolePolicy(s: RehearsalRoleScope): Record<string, unkno
                 Resource: "*",
             },
             {
-                Sid: "ItsOwnSnapshots",
-                Effect: "Allow",
-                Action: [
-                    "rds:CreateDBSnapshot",
-                    "rds:DeleteDBSnapshot",
-                    "rds:AddTagsToResource",
-                    "rds:ListTagsForResource",
-                ],
-                Resource: backupSnapshots,
-            },
-            {
                 // The source, the restored instance (AWS Backup names it awsbackup-restore-test-...), and the subnet
-                // and parameter groups the overrides name.
+                // and parameter groups the overrides name. Point in time only: no snapshot restore (the plan selects
+                // CONTINUOUS recovery points).
                 Sid: "RestoreIntoTheThrowawayInstanceOnly",
                 Effect: "Allow",
-                Action: ["rds:RestoreDBInstanceToPointInTime", "rds:RestoreDBInstanceFromDBSnapshot"],
+                Action: ["rds:RestoreDBInstanceToPointInTime"],
                 Resource: [
                     s.databaseArn,
-                    backupSnapshots,
                     restored,
                     rds(`subgrp:${s.subnetGroupName}`),
                     rds(`pg:${s.parameterGroupName}`),
@@ -147,6 +131,8 @@ export function rehearsalRolePolicy(s: RehearsalRoleScope): Record<string, unkno
                 Effect: "Allow",
                 Action: ["kms:DescribeKey", "kms:Decrypt", "kms:GenerateDataKey*", "kms:CreateGrant"],
                 Resource: s.vaultKeyArn,
+                // The key carries its environment's tag (the provider's defaultTags), which the boundary requires.
+                Condition: { StringEquals: { "aws:ResourceTag/environment": s.environment } },
             },
             {
                 // The database's storage key (aws/rds): RDS uses it on the role's behalf when it restores.
@@ -222,6 +208,7 @@ export class RestoreRehearsal extends pulumi.ComponentResource {
                     .apply(([r, account, databaseArn, subnetGroupName, parameterGroupName, vaultArn, vaultKeyArn]) =>
                         JSON.stringify(
                             rehearsalRolePolicy({
+                                environment: args.environment,
                                 region: r,
                                 accountId: account,
                                 databaseArn,
@@ -283,9 +270,9 @@ export class RestoreRehearsal extends pulumi.ComponentResource {
                 recoveryPointSelection: {
                     algorithm: "LATEST_WITHIN_WINDOW",
                     includeVaults: [vault.arn],
-                    // CONTINUOUS is the point-in-time recovery point; SNAPSHOT the fallback AWS Backup takes until
-                    // continuous backup is active on the instance.
-                    recoveryPointTypes: ["CONTINUOUS", "SNAPSHOT"],
+                    // The point-in-time recovery point only: a restore from a snapshot would need rights on snapshot
+                    // names that carry no environment (components/delivery/boundary.ts restoreRehearsalStatements).
+                    recoveryPointTypes: ["CONTINUOUS"],
                     selectionWindowDays: database.backupRetentionDays,
                 },
             },

@@ -35,30 +35,6 @@ const ENVIRONMENT_SERVICES = [
     "kms:Decrypt",
 ];
 /**
- * What AWS Backup's service role of an environment's restore rehearsal calls (components/data/restoreRehearsal.ts
- * rehearsalRolePolicy, which scopes each to the environment's database, its vault and the throwaway instance): RDS's
- * describes, snapshots, ModifyDBInstance (AWS Backup sets the retention) and the two restores, its vault, and the vault's
- * and the database's keys. Every environment's boundary: the rehearsal is a per-environment setting. The other
- * environment's database stays denied by name (NotTheOtherEnvironment, rds:*).
- */
-const RESTORE_REHEARSAL_SERVICES = [
-    "rds:DescribeDBInstances",
-    "rds:DescribeDBInstanceAutomatedBackups",
-    "rds:DescribeDBSnapshots",
-    "rds:ListTagsForResource",
-    "rds:AddTagsToResource",
-    "rds:ModifyDBInstance",
-    "rds:CreateDBSnapshot",
-    "rds:DeleteDBSnapshot",
-    "rds:RestoreDBInstanceToPointInTime",
-    "rds:RestoreDBInstanceFromDBSnapshot",
-    "backup:DescribeBackupVault",
-    "backup:CopyIntoBackupVault",
-    "kms:DescribeKey",
-    "kms:GenerateDataKey*",
-    "kms:CreateGrant",
-];
-/**
  * Services the platform's roles call: EC2/ELB/ACM/WAF/Shield/Cognito (the AWS Load Balancer Controller's policy,
  * components/cluster/albControllerIamPolicy.json), ECR (CI, nodes, Image Updater), EKS (AmazonEKSWorkerNodePolicy),
  * SSM (AmazonSSMManagedInstanceCore on the jumpbox), logs (Lambda, the CloudWatch agent) and Container Insights metrics,
@@ -177,6 +153,62 @@ export function environmentResources(
     };
 }
 
+/**
+ * What AWS Backup's service role of an environment's restore rehearsal calls (components/data/restoreRehearsal.ts
+ * rehearsalRolePolicy), on that environment's resources only: RDS's reads; ModifyDBInstance on its own database (AWS
+ * Backup sets the retention); a point-in-time restore from its own database into AWS Backup's throwaway instance, with
+ * its own subnet and parameter groups; tags on the throwaway; its vault; keys tagged with its environment. Never
+ * ModifyDBInstance on a throwaway (whose password it would reset) and never a restore from a snapshot: a bounded role of
+ * one environment must not reach the other's data through AWS Backup's or RDS's snapshots, whose names carry no
+ * environment (tests/iam boundedStarRows).
+ */
+function restoreRehearsalStatements(a: BoundaryArgs): Statement[] {
+    const rds = (rest: string) => `arn:aws:rds:${a.region}:${a.accountId}:${rest}`;
+    const n = environmentNames(a.environment);
+    const own = rds(`db:${n.databaseIdentifier}`);
+    const throwaway = rds("db:awsbackup-restore-test-*");
+    return [
+        {
+            Sid: "RestoreRehearsalReads",
+            Effect: "Allow",
+            Action: [
+                "rds:DescribeDBInstances",
+                "rds:DescribeDBInstanceAutomatedBackups",
+                "rds:DescribeDBSnapshots",
+                "rds:ListTagsForResource",
+            ],
+            Resource: "*",
+        },
+        { Sid: "RestoreRehearsalRetention", Effect: "Allow", Action: ["rds:ModifyDBInstance"], Resource: own },
+        {
+            Sid: "RestoreRehearsalIntoTheThrowaway",
+            Effect: "Allow",
+            Action: ["rds:RestoreDBInstanceToPointInTime"],
+            Resource: [
+                own,
+                throwaway,
+                rds(`subgrp:${a.environment}-*`),
+                rds(`pg:${a.environment}-*`),
+                rds("og:default:postgres-*"),
+            ],
+        },
+        { Sid: "RestoreRehearsalTags", Effect: "Allow", Action: ["rds:AddTagsToResource"], Resource: throwaway },
+        {
+            Sid: "RestoreRehearsalVault",
+            Effect: "Allow",
+            Action: ["backup:DescribeBackupVault", "backup:CopyIntoBackupVault"],
+            Resource: `arn:aws:backup:${a.region}:${a.accountId}:backup-vault:${n.label}-*`,
+        },
+        {
+            Sid: "RestoreRehearsalKeys",
+            Effect: "Allow",
+            Action: ["kms:DescribeKey", "kms:Decrypt", "kms:GenerateDataKey*", "kms:CreateGrant"],
+            Resource: "*",
+            Condition: { StringEquals: { "aws:ResourceTag/environment": a.environment } },
+        },
+    ];
+}
+
 /** The boundary's document (pure, tested). */
 export function boundaryDocument(a: BoundaryArgs): { Version: string; Statement: Statement[] } {
     const others = ENVIRONMENTS.filter((e) => e !== a.environment).map((e) =>
@@ -189,13 +221,10 @@ export function boundaryDocument(a: BoundaryArgs): { Version: string; Statement:
             {
                 Sid: "WhatTheWorkloadsCall",
                 Effect: "Allow",
-                Action: [
-                    ...ENVIRONMENT_SERVICES,
-                    ...RESTORE_REHEARSAL_SERVICES,
-                    ...(a.ownsPlatform ? PLATFORM_SERVICES : []),
-                ],
+                Action: [...ENVIRONMENT_SERVICES, ...(a.ownsPlatform ? PLATFORM_SERVICES : [])],
                 Resource: "*",
             },
+            ...restoreRehearsalStatements(a),
             {
                 Sid: "TheElbServiceLinkedRole",
                 Effect: "Allow",

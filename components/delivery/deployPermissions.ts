@@ -252,6 +252,31 @@ function backupStatements({ arn, n, ownTag }: PermissionScope): Statement[] {
             Condition: { StringEquals: ownTag("RequestTag") },
         },
         {
+            // The vault's own key (main's deployments already hold kms:*, the platform's): created with its
+            // environment's tag, then managed by that tag. Never scheduled for deletion by a deployment.
+            Sid: "NewEnvironmentKeys",
+            Effect: "Allow",
+            Action: ["kms:CreateKey", "kms:TagResource"],
+            Resource: "*",
+            Condition: { StringEquals: ownTag("RequestTag") },
+        },
+        {
+            Sid: "OwnEnvironmentKeys",
+            Effect: "Allow",
+            Action: [
+                "kms:DescribeKey",
+                "kms:GetKeyPolicy",
+                "kms:GetKeyRotationStatus",
+                "kms:ListResourceTags",
+                "kms:EnableKeyRotation",
+                "kms:CreateGrant",
+                "kms:TagResource",
+                "kms:UntagResource",
+            ],
+            Resource: "*",
+            Condition: { StringEquals: ownTag("ResourceTag") },
+        },
+        {
             // Selections are authorized on their plan.
             Sid: "OwnBackupPlans",
             Effect: "Allow",

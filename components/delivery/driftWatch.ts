@@ -54,6 +54,12 @@ export interface DriftWatchArgs {
     secretName: string;
     /** The receiver's function name (lib/naming.ts PULUMI_WEBHOOK_FUNCTION_NAME; the pack admits its public URL by it). */
     functionName: string;
+    /**
+     * The Pulumi Cloud token every schedule and webhook is managed with (the platform secret pulumiServiceToken), through
+     * an explicit provider: a deployment's own PULUMI_ACCESS_TOKEN reaches only the stack being deployed, so with it
+     * main's refresh and drift runs could not read demo's schedule and would fail, and page, every day.
+     */
+    pulumiServiceToken: pulumi.Input<string>;
 }
 
 /** Every problem with the args, each naming its field. */
@@ -241,12 +247,18 @@ export class DriftWatch extends pulumi.ComponentResource {
                 parent,
             );
 
+        const cloud = new pulumiservice.Provider(
+            `${name}-pulumi-cloud`,
+            { accessToken: pulumi.secret(args.pulumiServiceToken) },
+            parent,
+        );
+        const inCloud = { parent: this, provider: cloud };
         for (const stack of args.stacks) {
             const target = { organization: args.organization, project: args.project, stack };
             new pulumiservice.DriftSchedule(
                 `${name}-${stack}-drift`,
                 { ...target, scheduleCron: args.driftCron, autoRemediate: false },
-                parent,
+                inCloud,
             );
             // Off by default (previewCron ""): the run's token would carry operation:preview, which the deployment role
             // refuses (lib/deliveryRules.ts PREVIEW_REFUSED). Set only with a role that admits it.
@@ -258,7 +270,7 @@ export class DriftWatch extends pulumi.ComponentResource {
                         scheduleCron: args.previewCron,
                         pulumiOperation: pulumiservice.PulumiOperation.Preview,
                     },
-                    parent,
+                    inCloud,
                 );
             new pulumiservice.Webhook(
                 `${name}-${stack}-webhook`,
@@ -273,7 +285,7 @@ export class DriftWatch extends pulumi.ComponentResource {
                     payloadUrl: url.functionUrl,
                     secret: pulumi.secret(password.result),
                 },
-                parent,
+                inCloud,
             );
         }
 

@@ -63,7 +63,7 @@ export const GITOPS_LAYERS = {
                 },
             ),
             operations: list(
-                "The deployment operations the role may be assumed for (its trust pins one exact subject per operation). detect-drift is the scheduled drift run (platform.deployments.driftWatch): a preview-only refresh of the stack's own settings, no program, nothing written. destroy and remediate-drift are left out on purpose: a person destroys, and drift is remediated by an update someone reviews. preview is refused: a pull-request preview would run the branch's code with this write role (docs/delivery.md); the update's own policy preview runs as operation:update.",
+                "The deployment operations the role may be assumed for (its trust pins one exact subject per operation). detect-drift is the scheduled drift run (platform.deployments.driftWatch): a preview-only refresh, after the deployment settings' pre-run commands (npm ci, the policy preview) of the deployed branch, the code an update runs with this same role; nothing is written. destroy and remediate-drift are left out on purpose: a person destroys, and drift is remediated by an update someone reviews. preview is refused: a pull-request preview would run the branch's code with this write role (docs/delivery.md); the update's own policy preview runs as operation:update.",
                 { default: ["update", "refresh", "detect-drift"], check: deployOperationsProblem },
             ),
             sessionSeconds: integer(

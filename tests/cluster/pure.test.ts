@@ -271,8 +271,12 @@ describe("policy documents", () => {
 
     it("ESO: read-only actions on the project's prefix only", () => {
         const p = externalSecretsPolicy("us-east-1", "123456789012", "osprey-strike/");
-        expect(p.Statement.map((s) => s.Resource)).toEqual([
+        expect(p.Statement.filter((s) => s.Effect === "Allow").map((s) => s.Resource)).toEqual([
             "arn:aws:secretsmanager:us-east-1:123456789012:secret:osprey-strike/*",
+        ]);
+        // ... but never the deployments' own secrets (the agent's token, the webhook's HMAC key).
+        expect(p.Statement.filter((s) => s.Effect === "Deny").map((s) => s.Resource)).toEqual([
+            "arn:aws:secretsmanager:us-east-1:123456789012:secret:osprey-strike/platform/deployments/*",
         ]);
     });
 

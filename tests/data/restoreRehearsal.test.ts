@@ -237,7 +237,7 @@ describe("the plans' graphs", () => {
         expect(testing.inputs.scheduleExpression).toBe(RESTORE_REHEARSAL_DEFAULTS.schedule);
         expect(testing.inputs.recoveryPointSelection).toMatchObject({
             algorithm: "LATEST_WITHIN_WINDOW",
-            recoveryPointTypes: ["CONTINUOUS", "SNAPSHOT"],
+            recoveryPointTypes: ["CONTINUOUS"],
         });
         const selection = only(main, T.testingSelection);
         expect(selection.inputs).toMatchObject({

@@ -106,6 +106,17 @@ describe("stack main's plan", () => {
             });
     });
 
+    it("manages every schedule and webhook with the platform's Pulumi Cloud token, not the deployment's own", () => {
+        // A deployment's PULUMI_ACCESS_TOKEN reaches only the stack being deployed: main's refresh would fail on demo's.
+        const [provider, ...more] = created("pulumi:providers:pulumiservice");
+        expect(more).toEqual([]);
+        expect(isSecretEnvelope(provider.inputs.accessToken)).toBe(true);
+        const managed = run.resources.filter((r) => !r.read && r.type.startsWith("pulumiservice:"));
+        expect(managed.length).toBeGreaterThan(0);
+        for (const r of managed)
+            expect(String(r.provider)).toMatch(new RegExp(`^${provider.urn.replace(/\$/g, "\\$")}::`));
+    });
+
     it("a raw webhook per stack, filtered to the failures, to the receiver's URL, its HMAC key a secret input", () => {
         const url = inputs(created("aws:lambda/functionUrl:FunctionUrl")[0]);
         expect(url.authorizationType).toBe("NONE");

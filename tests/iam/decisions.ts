@@ -8,7 +8,14 @@ import { ProgramRun } from "../../harness/runProgram";
 import { RDS_SECRET_TAG, databaseArn } from "../../components/delivery/boundary";
 import { MOCK_ACCOUNT_ID } from "../../harness/mockCloud";
 import { RecordedResource, unwrapSecrets } from "../../harness/graph";
-import { ENVIRONMENTS, Env, environmentNames, permissionsBoundaryName } from "../../lib/naming";
+import {
+    DEPLOY_AGENT_TOKEN_SECRET_NAME,
+    DRIFT_WEBHOOK_SECRET_NAME,
+    ENVIRONMENTS,
+    Env,
+    environmentNames,
+    permissionsBoundaryName,
+} from "../../lib/naming";
 import {
     Decision,
     PolicyDocument,
@@ -64,6 +71,23 @@ const AWS_MANAGED_KEY_POLICY: PolicyDocument = {
             Effect: "Allow",
             Principal: { AWS: `arn:aws:iam::${MOCK_ACCOUNT_ID}:root` },
             Action: ["kms:Describe*", "kms:Get*", "kms:List*", "kms:RevokeGrant"],
+            Resource: "*",
+        },
+    ],
+} as PolicyDocument;
+
+/**
+ * The key policy KMS gives a key created without one (AWS KMS developer guide, "Default key policy": the account's root
+ * may do kms:*, so IAM policies decide): the restore rehearsal's vault key (components/data/restoreRehearsal.ts).
+ */
+const DEFAULT_KEY_POLICY: PolicyDocument = {
+    Version: "2012-10-17",
+    Statement: [
+        {
+            Sid: "Enable IAM User Permissions",
+            Effect: "Allow",
+            Principal: { AWS: `arn:aws:iam::${MOCK_ACCOUNT_ID}:root` },
+            Action: "kms:*",
             Resource: "*",
         },
     ],
@@ -156,6 +180,20 @@ export function platformRows(outputs: Record<string, unknown>): Row[] {
             "secretsmanager:GetSecretValue",
             secretArn("osprey-strike/platform/argocd-repo"),
             "platform secrets",
+        ),
+        // The deployments' secrets are read by the agent's instance and the webhook receiver, never by a workload: an
+        // ExternalSecret must not copy them into the cluster (components/cluster/addons.ts externalSecretsPolicy).
+        deny(
+            "osprey-addons-external-secrets",
+            "secretsmanager:GetSecretValue",
+            secretArn(DEPLOY_AGENT_TOKEN_SECRET_NAME),
+            "the deployment agent's pool token",
+        ),
+        deny(
+            "osprey-addons-external-secrets",
+            "secretsmanager:GetSecretValue",
+            secretArn(DRIFT_WEBHOOK_SECRET_NAME),
+            "the drift webhook's HMAC key",
         ),
     ];
     // The CloudWatch agent and Fluent Bit (components/cluster/observabilityRules.ts): this cluster's Container Insights
@@ -361,6 +399,37 @@ export function deployRows(env: Env, ownsPlatform: boolean): Row[] {
             "Denied",
             "a restore testing plan without its environment's tag",
         ),
+        row(d, "kms:CreateKey", "*", "Allowed", "a key tagged with its environment", {
+            "aws:RequestTag/environment": env,
+            "aws:TagKeys": ["environment"],
+        }),
+        {
+            ...row(
+                d,
+                "kms:CreateGrant",
+                `arn:aws:kms:${REGION}:${ACCOUNT}:key/0123abcd-0000-4000-8000-000000000000`,
+                "Allowed",
+                "a grant on its own environment's key",
+                tagged(env),
+            ),
+            resourcePolicy: DEFAULT_KEY_POLICY,
+        },
+        ...(ownsPlatform
+            ? []
+            : [
+                  row(d, "kms:CreateKey", "*", "Denied", "an untagged key"),
+                  {
+                      ...row(
+                          d,
+                          "kms:ScheduleKeyDeletion",
+                          `arn:aws:kms:${REGION}:${ACCOUNT}:key/0123abcd-0000-4000-8000-000000000000`,
+                          "Denied",
+                          "deleting its own environment's key",
+                          tagged(env),
+                      ),
+                      resourcePolicy: DEFAULT_KEY_POLICY,
+                  },
+              ]),
         row(d, "iam:PassRole", roleArn(`${env}-db-backup-1a2b3c4`), "Allowed", "its own role to AWS Backup", {
             "iam:PassedToService": "backup.amazonaws.com",
             ...tagged(env),
@@ -818,9 +887,64 @@ export function boundedStarRows(env: Env, ownsPlatform: boolean): Row[] {
             "the platform's secrets",
         ),
     ];
+    const rds = (rest: string) => `arn:aws:rds:${REGION}:${ACCOUNT}:${rest}`;
+    rows.push(
+        // The restore rehearsal's rights (boundary.ts restoreRehearsalStatements) reach no data by a snapshot or a
+        // throwaway copy, whose names carry no environment: a bounded role cannot restore one or reset its password.
+        row(
+            b,
+            "rds:RestoreDBInstanceToPointInTime",
+            rds(`db:${environmentNames(env).databaseIdentifier}`),
+            "Allowed",
+            "a point-in-time restore of its own database",
+        ),
+        row(
+            b,
+            "rds:ModifyDBInstance",
+            rds("db:awsbackup-restore-test-0123abcd"),
+            "Denied",
+            "a throwaway restored copy's settings (its master password)",
+        ),
+        row(
+            b,
+            "rds:RestoreDBInstanceFromDBSnapshot",
+            rds("snapshot:awsbackup:job-0123abcd"),
+            "Denied",
+            "AWS Backup's snapshots",
+        ),
+        row(
+            b,
+            "kms:CreateGrant",
+            `arn:aws:kms:${REGION}:${ACCOUNT}:key/0123abcd-0000-4000-8000-000000000000`,
+            "Denied",
+            "a key without its environment's tag",
+        ),
+    );
     for (const other of ENVIRONMENTS.filter((e) => e !== env)) {
         const names = environmentNames(other);
         rows.push(
+            row(
+                b,
+                "rds:RestoreDBInstanceFromDBSnapshot",
+                rds(`snapshot:rds:${names.databaseIdentifier}-2026-12-06-05-00`),
+                "Denied",
+                `${other}'s automated snapshots`,
+            ),
+            row(
+                b,
+                "rds:RestoreDBInstanceToPointInTime",
+                rds(`db:${names.databaseIdentifier}`),
+                "Denied",
+                `${other}'s database, point in time`,
+            ),
+            row(
+                b,
+                "kms:CreateGrant",
+                `arn:aws:kms:${REGION}:${ACCOUNT}:key/0123abcd-0000-4000-8000-000000000000`,
+                "Denied",
+                `a key tagged ${other}`,
+                { "aws:ResourceTag/environment": other },
+            ),
             row(b, "s3:GetObject", object(other), "Denied", `${other}'s bucket objects`),
             row(b, "secretsmanager:GetSecretValue", envSecret(other), "Denied", `${other}'s secret`),
             row(
@@ -1047,7 +1171,12 @@ export function restoreRehearsalRows(env: Env, dbMasterSecretArn: string): Row[]
         allow(role, "rds:ModifyDBInstance", own, "AWS Backup sets its own database's backup retention"),
         allow(role, "rds:RestoreDBInstanceToPointInTime", own, "a point-in-time restore from its own database"),
         allow(role, "rds:RestoreDBInstanceToPointInTime", throwaway, "into AWS Backup's throwaway instance"),
-        allow(role, "rds:CreateDBSnapshot", rds("snapshot:awsbackup:job-0123abcd"), "AWS Backup's fallback snapshot"),
+        deny(
+            role,
+            "rds:RestoreDBInstanceFromDBSnapshot",
+            rds("snapshot:awsbackup:job-0123abcd"),
+            "a snapshot restore (point in time only: snapshot names carry no environment)",
+        ),
         allow(role, "backup:CopyIntoBackupVault", vault, "its own vault"),
         deny(
             role,
