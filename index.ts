@@ -139,6 +139,7 @@ new ServingAlarms(
             identifier: environment.data.dbIdentifier,
             instanceClass: cfg.data.database.instanceClass,
             allocatedStorageGb: cfg.data.database.allocatedStorageGb,
+            engineVersion: cfg.data.database.engineVersion,
         },
         certificateArns: [environment.data.certificateArn],
         originPullValidityEndTime: environment.originPullValidityEndTime,

@@ -37,6 +37,7 @@ export const RUNBOOK_ANCHORS = {
     restoreRehearsalFailed: "restore-rehearsal-failed",
     webhookReceiver: "pulumi-webhook-receiver-failing",
     eksSupportEnding: "eks-standard-support-ending",
+    rdsSupportEnding: "rds-postgresql-standard-support-ending",
 } as const;
 export type RunbookAnchor = (typeof RUNBOOK_ANCHORS)[keyof typeof RUNBOOK_ANCHORS];
 
@@ -123,6 +124,7 @@ export interface ServingThresholds {
     acmDaysToExpiry: number;
     originPullClientDaysToExpiry: number;
     originPullCaDaysToExpiry: number;
+    rdsSupportNoticeDays: number;
 }
 
 /** The RDS alarms' thresholds in the metrics' own units (bytes, percent, count) for one instance. */

@@ -25,6 +25,7 @@ import {
 } from "../../lib/alarmRules";
 import type { ServingThresholds } from "../../lib/alarmRules";
 import { Env, environmentNames } from "../../lib/naming";
+import { postgresMajor, RDS_POSTGRES_STANDARD_SUPPORT_END } from "../../policy/supportCalendars";
 
 /** The RDS event categories that page (RDS User Guide, "Amazon RDS event categories and event messages", db-instance). */
 export const RDS_EVENT_CATEGORIES = ["failover", "failure", "low storage", "maintenance", "notification"] as const;
@@ -36,6 +37,26 @@ export function unhealthyTargetsQuery(albArnSuffix: string): string {
     return `SELECT MAX(UnHealthyHostCount) FROM SCHEMA("AWS/ApplicationELB", LoadBalancer, TargetGroup) WHERE LoadBalancer = '${albArnSuffix}'`;
 }
 
+/**
+ * When the RDS support notice fires and what it says, for the database's engine version (RDS_POSTGRES_STANDARD_SUPPORT_END
+ * of policy/supportCalendars.ts, by major); undefined for a major the calendar does not list.
+ */
+export function rdsSupportNoticePlan(
+    engineVersion: string,
+    days: number,
+): { major: string; end: string; cron: string; text: string } | undefined {
+    const major = postgresMajor(engineVersion);
+    const end = RDS_POSTGRES_STANDARD_SUPPORT_END[major];
+    const cron = end ? noticeCron(`${end}T00:00:00Z`, days) : undefined;
+    if (!end || !cron) return undefined;
+    return {
+        major,
+        end,
+        cron,
+        text: `RDS standard support for PostgreSQL ${major} ends on ${end} (in ${days} days); after that RDS bills Extended Support per vCPU-hour. Plan the major upgrade (docs/runbook.md, Upgrade).`,
+    };
+}
+
 export interface ServingAlarmsArgs {
     environment: Env;
     /** The platform's alarm topic (PlatformOutputs.alarmTopicArn). */
@@ -43,7 +64,12 @@ export interface ServingAlarmsArgs {
     thresholds: ServingThresholds;
     /** The environment's ALB (Edge.albArnSuffix); absent while the edge is off or its hostname is given by hand. */
     albArnSuffix?: pulumi.Input<string>;
-    database: { identifier: pulumi.Input<string>; instanceClass: string; allocatedStorageGb: number };
+    database: {
+        identifier: pulumi.Input<string>;
+        instanceClass: string;
+        allocatedStorageGb: number;
+        engineVersion: string;
+    };
     /** Every ACM certificate of the environment. */
     certificateArns: pulumi.Input<string>[];
     /** When the origin-pull CA and client certificate end (Environment.originPullValidityEndTime). */
@@ -277,6 +303,30 @@ export class ServingAlarms extends pulumi.ComponentResource {
         };
         notice("client", args.originPullValidityEndTime.client, t.originPullClientDaysToExpiry, "client certificate");
         notice("ca", args.originPullValidityEndTime.ca, t.originPullCaDaysToExpiry, "CA");
+
+        // The RDS support calendar's warning, scheduled like the EKS one (components/cluster/supportNotice.ts): it pages
+        // on its day without anyone running the program. Nothing for a major the calendar does not list.
+        const support = rdsSupportNoticePlan(args.database.engineVersion, t.rdsSupportNoticeDays);
+        if (support) {
+            const rule = new aws.cloudwatch.EventRule(
+                `${name}-rds-support-notice`,
+                {
+                    name: `${label}-rds-support-ending`,
+                    description: `${label}: ${t.rdsSupportNoticeDays} days before RDS standard support for PostgreSQL ${support.major} ends`,
+                    scheduleExpression: support.cron,
+                },
+                parent,
+            );
+            new aws.cloudwatch.EventTarget(
+                `${name}-rds-support-notice`,
+                {
+                    rule: rule.name,
+                    arn: topic,
+                    input: JSON.stringify(runbookText(RUNBOOK_ANCHORS.rdsSupportEnding, `${label}: ${support.text}`)),
+                },
+                parent,
+            );
+        }
 
         this.registerOutputs({});
     }

@@ -201,6 +201,12 @@ export const ENVIRONMENT_LAYERS = {
                 700,
                 { default: 60 },
             ),
+            rdsSupportNoticeDays: integer(
+                "Days before the database's PostgreSQL major leaves RDS standard support (policy/supportCalendars.ts) that a one-time notice goes to the alarm topic. Default 180: a major upgrade is a tested, planned change (docs/runbook.md, Upgrade), and RDS Extended Support starts billing the day after.",
+                1,
+                730,
+                { default: 180 },
+            ),
             originPullCaDaysToExpiry: integer(
                 "Days before the origin-pull CA ends that the plan warns and the scheduled notice is sent. Default 365 (its rotation is a two-CA change, docs/auth.md).",
                 31,

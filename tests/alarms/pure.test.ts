@@ -12,7 +12,7 @@ import {
 } from "../../lib/alarmRules";
 import { KNOWN_DB_INSTANCE_CLASSES } from "../../lib/dataRules";
 import { budgetLimitUsd } from "../../components/alarms/budget";
-import { unhealthyTargetsQuery } from "../../components/alarms";
+import { rdsSupportNoticePlan, unhealthyTargetsQuery } from "../../components/alarms";
 import { estimateAccountCost } from "../../policy/cost";
 import { ASOF, estimateAt, res } from "../policy/costFixtures";
 
@@ -120,5 +120,22 @@ describe("pricing what the alarms add (PRICE_TABLE 2026-12-07)", () => {
     it("shows RDS event subscriptions at $0", () => {
         const { lines } = estimateAt([res("aws:rds/eventSubscription:EventSubscription", "events")]);
         expect(lines).toEqual([expect.objectContaining({ item: "RDS event subscription events", monthlyUsd: 0 })]);
+    });
+});
+
+describe("the RDS support notice", () => {
+    it("fires the chosen days before the major's end of standard support, and names its runbook section", () => {
+        // policy/supportCalendars.ts: PostgreSQL 18's RDS end of standard support is 2031-02-28; 180 days before is
+        // 2030-09-01 (2031-02-28 minus 58 days of 2031 and 122 of September-December 2030 = 180).
+        const p = rdsSupportNoticePlan("18.1", 180)!;
+        expect(p).toMatchObject({ major: "18", end: "2031-02-28", cron: "cron(0 0 1 9 ? 2030)" });
+        expect(runbookAnchorOf(runbookText("rds-postgresql-standard-support-ending", p.text))).toBe(
+            "rds-postgresql-standard-support-ending",
+        );
+        expect(rdsSupportNoticePlan("18", 1)!.cron).toBe("cron(0 0 27 2 ? 2031)");
+    });
+
+    it("schedules nothing for a major the calendar does not list", () => {
+        expect(rdsSupportNoticePlan("99.0", 180)).toBeUndefined();
     });
 });

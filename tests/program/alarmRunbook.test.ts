@@ -109,6 +109,8 @@ describe("alarms and docs/runbook.md", () => {
             RUNBOOK_ANCHORS.rdsEvents,
             RUNBOOK_ANCHORS.acmExpiry,
             RUNBOOK_ANCHORS.originPullExpiry,
+            // PostgreSQL 18 is in the RDS calendar (policy/supportCalendars.ts): each database has its notice.
+            RUNBOOK_ANCHORS.rdsSupportEnding,
         ];
         for (const stack of ["main", "demo"])
             expect([...byStack(stack)]).toEqual(expect.arrayContaining(perEnvironment));
@@ -149,7 +151,7 @@ describe("alarms and docs/runbook.md", () => {
             }
             for (const s of created.filter((r) => r.type === T.rdsEvents)) expect(s.inputs.snsTopic).toBe(topic);
             for (const t of created.filter(
-                (r) => r.type === T.eventTarget && /origin-pull|restore-rehearsal|eks-support/.test(r.name),
+                (r) => r.type === T.eventTarget && /origin-pull|restore-rehearsal|eks-support|rds-support/.test(r.name),
             ))
                 expect(t.inputs.arn).toBe(topic);
             for (const b of created.filter((r) => r.type === T.budget))
