@@ -51,6 +51,14 @@ import { asJson } from "../harness/sharedRuns";
 import { HELP, parseArgs, USAGE, UsageError } from "./planArgs";
 import { PlanAccount, PlanSummary, planResource, planText, rehearsalReport } from "./planReport";
 
+/**
+ * A module loaded when it is needed, not at start (the header says why). `require`, not `import()`: the program is
+ * CommonJS, and an `import()` of an extensionless TypeScript path resolves only under tsx's ESM hooks, not its
+ * CommonJS ones (`node -r tsx/cjs`).
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const load = <T>(specifier: string): T => require(specifier) as T;
+
 /** Writes to stdout and waits until it is flushed: a pipe would otherwise lose the tail at process.exit. */
 const writeOut = (text: string) =>
     new Promise<void>((resolve, reject) => process.stdout.write(text, (e) => (e ? reject(e) : resolve())));
@@ -63,14 +71,15 @@ async function main() {
     }
     if (argv.includes("--first-deploy")) {
         if (argv.length > 1) throw new UsageError("--first-deploy takes no other argument");
-        const { rehearseFirstDeploy } = await import("../harness/rehearsal");
+        const { rehearseFirstDeploy } = load<typeof import("../harness/rehearsal")>("../harness/rehearsal");
         const r = await rehearseFirstDeploy();
         await writeOut(rehearsalReport(r) + "\n");
         process.exitCode = r.ok ? 0 : 4;
         return;
     }
     if (argv.some((a) => a === "--upgrade-to" || a.startsWith("--upgrade-to="))) {
-        const { runUpgradePlan, UPGRADE_USAGE, UpgradeUsageError } = await import("./upgradePlan");
+        const { runUpgradePlan, UPGRADE_USAGE, UpgradeUsageError } =
+            load<typeof import("./upgradePlan")>("./upgradePlan");
         try {
             process.exitCode = await runUpgradePlan(argv, writeOut);
         } catch (e) {
@@ -161,7 +170,7 @@ async function main() {
             else consoleWarn(...a);
         };
     }
-    const { runProgram } = await import("../harness/runProgram");
+    const { runProgram } = load<typeof import("../harness/runProgram")>("../harness/runProgram");
     const run = await runProgram({
         stack: args.stack,
         configFile: args.configFile,
@@ -178,7 +187,7 @@ async function main() {
     const policyConfig = args.policyConfigFile
         ? (JSON.parse(fs.readFileSync(args.policyConfigFile, "utf8")) as Record<string, Record<string, unknown>>)
         : undefined;
-    const { runPolicies } = await import("../harness/policyRunner");
+    const { runPolicies } = load<typeof import("../harness/policyRunner")>("../harness/policyRunner");
     const violations = await runPolicies(run.resources, { config: policyConfig });
     const mandatory = violations.filter((v) => v.level === "mandatory");
     process.exitCode = mandatory.length > 0 ? 3 : 0;
