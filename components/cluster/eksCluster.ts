@@ -24,6 +24,7 @@ import {
 import { ipv4CidrProblem } from "../../lib/validators";
 import { problem, Problem, problemIf } from "../../lib/problems";
 import type { EksLogType } from "../../lib/costSwitches";
+import { serviceTrustPolicy } from "../../lib/iamPolicies";
 
 export interface NodeGroupSettings {
     /** EC2 instance types, one CPU architecture (default ["t3.medium"]). */
@@ -248,12 +249,7 @@ export class EksCluster extends pulumi.ComponentResource {
             `${name}-nodes`,
             {
                 description: `EKS ${args.clusterName}: managed node group instances`,
-                assumeRolePolicy: JSON.stringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        { Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" },
-                    ],
-                }),
+                assumeRolePolicy: JSON.stringify(serviceTrustPolicy("ec2.amazonaws.com")),
             },
             parent,
         );

@@ -10,6 +10,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { serviceTrustPolicy } from "../../lib/iamPolicies";
 
 /** AWS's public SSM parameter for the latest Amazon Linux 2023 arm64 AMI (Amazon Linux 2023 user guide). */
 export const AL2023_ARM64_AMI_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64";
@@ -84,10 +85,7 @@ export function privateSsmInstance(
         name,
         {
             description: args.descriptions.role,
-            assumeRolePolicy: JSON.stringify({
-                Version: "2012-10-17",
-                Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
-            }),
+            assumeRolePolicy: JSON.stringify(serviceTrustPolicy("ec2.amazonaws.com")),
         },
         opts,
     );

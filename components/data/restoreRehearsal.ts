@@ -26,6 +26,7 @@ import {
     restoreScheduleProblem,
     validationWindowProblem,
 } from "../../lib/restoreRehearsal";
+import { serviceTrustPolicy } from "../../lib/iamPolicies";
 
 export interface RestoreRehearsalArgs {
     environment: Env;
@@ -182,12 +183,7 @@ export class RestoreRehearsal extends pulumi.ComponentResource {
             `${name}-backup`,
             {
                 description: `AWS Backup for ${label}'s database: continuous backup and the restore rehearsal, nothing else`,
-                assumeRolePolicy: JSON.stringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        { Effect: "Allow", Principal: { Service: "backup.amazonaws.com" }, Action: "sts:AssumeRole" },
-                    ],
-                }),
+                assumeRolePolicy: JSON.stringify(serviceTrustPolicy("backup.amazonaws.com")),
             },
             parent,
         );

@@ -32,6 +32,7 @@ import { PAGING_WEBHOOK_FILTERS, pulumiCronProblem } from "../../lib/driftRules"
 import { LAMBDA_EXCLUDED_PACKAGES, LAMBDA_RUNTIME, LOG_RETENTION_DAYS } from "../platform/ipSyncFunction";
 import { refuseInvalidArgs } from "../invalidArgs";
 import { Problem, problemIf } from "../../lib/problems";
+import { serviceTrustPolicy, useTopicKeyStatement, writeOwnLogsStatement } from "../../lib/iamPolicies";
 
 /** At most this many concurrent receivers: a flood of forged requests costs at most this much, and real ones are few. */
 export const RECEIVER_RESERVED_CONCURRENCY = 2;
@@ -86,12 +87,7 @@ export function receiverPolicy(a: { topicArn: string; keyArn: string; secretArn:
         Statement: [
             { Sid: "PublishAlarms", Effect: "Allow", Action: "sns:Publish", Resource: a.topicArn },
             // A publisher to an SSE topic needs these on the topic's key (SNS developer guide, key management).
-            {
-                Sid: "UseTopicKey",
-                Effect: "Allow",
-                Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
-                Resource: a.keyArn,
-            },
+            useTopicKeyStatement(a.keyArn),
             // The secret uses Secrets Manager's AWS-managed key, like the program's other secrets: no KMS grant needed.
             {
                 Sid: "ReadWebhookSecret",
@@ -99,12 +95,7 @@ export function receiverPolicy(a: { topicArn: string; keyArn: string; secretArn:
                 Action: "secretsmanager:GetSecretValue",
                 Resource: a.secretArn,
             },
-            {
-                Sid: "WriteOwnLogs",
-                Effect: "Allow",
-                Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-                Resource: `${a.logGroupArn}:*`,
-            },
+            writeOwnLogsStatement(`${a.logGroupArn}:*`),
         ],
     };
 }
@@ -152,12 +143,7 @@ export class DriftWatch extends pulumi.ComponentResource {
             {
                 description:
                     "Pulumi webhook receiver: publishes to the alarm topic and reads its own secret, nothing else",
-                assumeRolePolicy: JSON.stringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        { Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" },
-                    ],
-                }),
+                assumeRolePolicy: JSON.stringify(serviceTrustPolicy("lambda.amazonaws.com")),
             },
             parent,
         );

@@ -10,6 +10,7 @@ import { handler } from "../../functions/cloudflareIpSync";
 import { DEFAULT_CLOUDFLARE_IPS_URL } from "../../functions/cloudflareRanges";
 import packageJson from "../../package.json";
 import { RUNBOOK_ANCHORS, runbookText } from "../../lib/alarmRules";
+import { serviceTrustPolicy, useTopicKeyStatement, writeOwnLogsStatement } from "../../lib/iamPolicies";
 
 /**
  * Everything in `dependencies` except @pulumi/* (which the serializer never bundles). The handler needs only
@@ -182,12 +183,7 @@ export class IpSyncFunction extends pulumi.ComponentResource {
             name,
             {
                 description: "Cloudflare IP sync Lambda: edits the two Cloudflare prefix lists, nothing else",
-                assumeRolePolicy: JSON.stringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        { Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" },
-                    ],
-                }),
+                assumeRolePolicy: JSON.stringify(serviceTrustPolicy("lambda.amazonaws.com")),
             },
             parent,
         );
@@ -214,18 +210,8 @@ export class IpSyncFunction extends pulumi.ComponentResource {
                         // Lambda publishes the success destination with the function's role (Lambda developer guide, destinations).
                         { Sid: "NotifyChanges", Effect: "Allow", Action: "sns:Publish", Resource: changeTopic.arn },
                         // A publisher to an SSE topic needs these on the topic's key (SNS developer guide, key management).
-                        {
-                            Sid: "UseTopicKey",
-                            Effect: "Allow",
-                            Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
-                            Resource: key.arn,
-                        },
-                        {
-                            Sid: "WriteOwnLogs",
-                            Effect: "Allow",
-                            Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-                            Resource: pulumi.interpolate`${logGroup.arn}:*`,
-                        },
+                        useTopicKeyStatement(key.arn),
+                        writeOwnLogsStatement(pulumi.interpolate`${logGroup.arn}:*`),
                     ],
                 }),
             },
