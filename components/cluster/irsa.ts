@@ -6,33 +6,15 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { irsaTrustPolicy } from "../../lib/iamPolicies";
 
 export interface ServiceAccountRef {
     namespace: string;
     name: string;
 }
 
-/** The trust policy document (pure). `issuer` is the OIDC issuer without https://. */
-export function irsaTrustPolicy(oidcProviderArn: string, issuer: string, sa: ServiceAccountRef) {
-    if (issuer.startsWith("https://"))
-        throw new Error(`irsaTrustPolicy: issuer must not include the scheme (got ${issuer})`);
-    return {
-        Version: "2012-10-17",
-        Statement: [
-            {
-                Effect: "Allow",
-                Principal: { Federated: oidcProviderArn },
-                Action: "sts:AssumeRoleWithWebIdentity",
-                Condition: {
-                    StringEquals: {
-                        [`${issuer}:sub`]: `system:serviceaccount:${sa.namespace}:${sa.name}`,
-                        [`${issuer}:aud`]: "sts.amazonaws.com",
-                    },
-                },
-            },
-        ],
-    };
-}
+/** The trust policy document (pure): lib/iamPolicies.ts, shared with the attachments' role. */
+export { irsaTrustPolicy };
 
 export interface IrsaRoleArgs {
     oidcProviderArn: pulumi.Input<string>;

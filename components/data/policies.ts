@@ -1,6 +1,7 @@
 /**
  * IAM and bucket policy documents of the attachments bucket, as plain objects (pure: no Pulumi imports).
  */
+import { irsaTrustPolicy as irsaTrust } from "../../lib/iamPolicies";
 
 export interface PolicyDocument {
     Version: "2012-10-17";
@@ -12,37 +13,19 @@ export function issuerHostPath(oidcProviderUrl: string): string {
     return oidcProviderUrl.replace(/^https:\/\//, "").replace(/\/$/, "");
 }
 
-/** The `sub` claim EKS puts in a service account's token. */
-export const serviceAccountSubject = (namespace: string, serviceAccount: string) =>
-    `system:serviceaccount:${namespace}:${serviceAccount}`;
+export { serviceAccountSubject } from "../../lib/iamPolicies";
 
-/**
- * IRSA trust: only tokens the cluster's OIDC issuer minted for exactly this service account, for STS. Both claims
- * are pinned with StringEquals (never StringLike), so no other service account, in any namespace, can assume it.
- */
+/** IRSA trust of the attachments' role, from the provider's URL (lib/iamPolicies.ts irsaTrustPolicy). */
 export function irsaTrustPolicy(args: {
     oidcProviderArn: string;
     oidcProviderUrl: string;
     namespace: string;
     serviceAccount: string;
 }): PolicyDocument {
-    const issuer = issuerHostPath(args.oidcProviderUrl);
-    return {
-        Version: "2012-10-17",
-        Statement: [
-            {
-                Effect: "Allow",
-                Principal: { Federated: args.oidcProviderArn },
-                Action: "sts:AssumeRoleWithWebIdentity",
-                Condition: {
-                    StringEquals: {
-                        [`${issuer}:sub`]: serviceAccountSubject(args.namespace, args.serviceAccount),
-                        [`${issuer}:aud`]: "sts.amazonaws.com",
-                    },
-                },
-            },
-        ],
-    };
+    return irsaTrust(args.oidcProviderArn, issuerHostPath(args.oidcProviderUrl), {
+        namespace: args.namespace,
+        name: args.serviceAccount,
+    });
 }
 
 /**
