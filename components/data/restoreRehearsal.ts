@@ -76,8 +76,9 @@ export interface RehearsalRoleScope {
  * The AWS Backup service role's inline policy, scoped to one database, instead of the full-account managed policies
  * AWSBackupServiceRolePolicyForBackup / ForRestores. What AWS Backup needs for RDS continuous backup and restore:
  * rds:ModifyDBInstance (it sets the instance's retention) and rds:RestoreDBInstanceToPointInTime (AWS Backup
- * developer guide, "Continuous backups and point-in-time recovery", IAM permissions for RDS), the describes, and the
- * snapshot actions of its fallback snapshots (named awsbackup:job-..., the Restore Job event's example). No
+ * developer guide, "Continuous backups and point-in-time recovery", IAM permissions for RDS), and the describes. No
+ * snapshot action and no snapshot restore: the plan selects CONTINUOUS recovery points only, and snapshot names carry
+ * no environment (components/delivery/boundary.ts restoreRehearsalStatements). No
  * rds:DeleteDBInstance: the restored instance is deleted by AWS Backup's restore-testing service-linked role, not by
  * this one. Unverified offline: that these actions are all AWS Backup calls (the managed policies' current text was not
  * at hand); a missing one makes the backup or restore job fail, which the failure rule below pages.
