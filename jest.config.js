@@ -11,6 +11,8 @@ module.exports = {
             { jsc: { target: "es2022", parser: { syntax: "typescript" } }, module: { type: "commonjs" } },
         ],
     },
+    // jest's runtime with a V8 code cache per worker: each test file compiles the SDKs again otherwise (the file says more).
+    runtime: "<rootDir>/tests/setup/codeCacheRuntime.js",
     // A fresh directory per invocation for the shared whole-program runs (harness/sharedRuns.ts), removed at the end.
     globalSetup: "<rootDir>/tests/setup/globalSetup.ts",
     globalTeardown: "<rootDir>/tests/setup/globalTeardown.ts",

@@ -62,6 +62,8 @@ const childArgs = (stack: string) => [require.resolve("tsx/cli"), RUNNER, "--pro
 const fileOf = (dir: string, stack: string) => path.join(dir, `${stack}.json`);
 const errorOf = (dir: string, stack: string) => path.join(dir, `${stack}.error`);
 const lockOf = (dir: string, stack: string) => path.join(dir, `${stack}.lock`);
+/** What the finished run's child printed on stderr (the program's warnings), written before the run's file. */
+const stderrOf = (dir: string, stack: string) => path.join(dir, `${stack}.stderr`);
 
 function takeLock(dir: string, stack: string): boolean {
     try {
@@ -85,6 +87,7 @@ function publish(dir: string, stack: string, status: number | null, stdout: stri
         fs.writeFileSync(errorOf(dir, stack), `exit ${status}\n${stderr}`);
         throw new Error(`the shared run of stack ${stack} failed (exit ${status}):\n${stderr}`);
     }
+    fs.writeFileSync(stderrOf(dir, stack), stderr);
     const tmp = `${fileOf(dir, stack)}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, stdout);
     fs.renameSync(tmp, fileOf(dir, stack)); // atomic: a waiter never reads half a file
@@ -185,14 +188,17 @@ export const referencedStacks = (run: ProgramRun): string[] =>
  * The shared run that a run of `stack` with `overlay` and `stackOutputs` would reproduce exactly, if the cache is on:
  * no overlay (or an empty one), and every StackReference it made answered with the outputs the caller would give (a
  * reference the caller leaves out is answered from the cache either way). Otherwise undefined: run it for real.
+ * `quiet`: only a run whose program printed nothing on stderr (a caller that shows the program's warnings, as the
+ * plan's summary does, runs a warning program itself, so the warnings reach it).
  */
 export function reusableSharedRun(
     stack: string,
-    opts: { overlay?: Record<string, unknown>; stackOutputs?: Record<string, StackOutputs> },
+    opts: { overlay?: Record<string, unknown>; stackOutputs?: Record<string, StackOutputs>; quiet?: boolean },
 ): ProgramRun | undefined {
     const dir = sharedRunsDir();
     if (!dir || Object.keys(opts.overlay ?? {}).length > 0) return undefined;
     const run = sharedProgramRunSync(stack, dir);
+    if (opts.quiet && fs.readFileSync(stderrOf(dir, stack), "utf8") !== "") return undefined;
     for (const name of referencedStacks(run)) {
         const given = opts.stackOutputs?.[name];
         if (given === undefined) continue;

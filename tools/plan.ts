@@ -47,7 +47,7 @@ import {
     unknownEnvironmentProblem,
 } from "./costAccount";
 import { readCachedRun, runKey, writeCachedRun } from "./planCache";
-import { asJson } from "../harness/sharedRuns";
+import { asJson, reusableSharedRun } from "../harness/sharedRuns";
 import { HELP, parseArgs, USAGE, UsageError } from "./planArgs";
 import { PlanAccount, PlanSummary, planResource, planText, rehearsalReport } from "./planReport";
 
@@ -170,14 +170,22 @@ async function main() {
             else consoleWarn(...a);
         };
     }
-    const { runProgram } = load<typeof import("../harness/runProgram")>("../harness/runProgram");
-    const run = await runProgram({
-        stack: args.stack,
-        configFile: args.configFile,
-        configSets: args.set,
-        ...(me ? { overlay: PROFILES[args.profile][me.environment] } : {}),
-        ...(stackOutputs ? { stackOutputs } : {}),
-    });
+    const overlay = me ? PROFILES[args.profile][me.environment] : undefined;
+    // Under jest, the stack file's own run is the invocation's shared run of it (harness/sharedRuns.ts): the same program,
+    // the same config, run once for every test and plan that asks.
+    const shared =
+        me && !args.configFile && args.set.length === 0
+            ? reusableSharedRun(args.stack, { overlay, stackOutputs, quiet: true })
+            : undefined;
+    const run =
+        shared ??
+        (await load<typeof import("../harness/runProgram")>("../harness/runProgram").runProgram({
+            stack: args.stack,
+            configFile: args.configFile,
+            configSets: args.set,
+            ...(overlay ? { overlay } : {}),
+            ...(stackOutputs ? { stackOutputs } : {}),
+        }));
     console.warn = consoleWarn;
     if (args.outputs) {
         await writeOut(JSON.stringify(run.outputs) + "\n");

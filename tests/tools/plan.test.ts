@@ -1,8 +1,9 @@
 /**
  * The offline plan as a user runs it (`npm run plan -- ...`): exit codes, the JSON contract, the
- * readable tree, and bad config stopping the program before any resource is registered. Three plans run the program
- * (demo --json, main --json, main with a stricter pack); the account's other stack comes from the invocation's shared
- * run (harness/sharedRuns.ts), the same run its child would make.
+ * readable tree, and bad config stopping the program before any resource is registered. A plan of a stack file as it
+ * stands (demo --json, main --json, main with a stricter pack) reads the invocation's shared run of that stack
+ * (harness/sharedRuns.ts), the same run it would make, as does the account's other stack; the plans with --set or
+ * another --config-file run the program themselves.
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
