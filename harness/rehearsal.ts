@@ -1,7 +1,7 @@
 /**
  * The first-deploy rehearsal: walks lib/firstDeploy.ts's steps in order on the mock cloud, as an operator at a
- * workstation would run them, and refuses an order that cannot work. Each `pulumi up` pass is the whole program in a
- * child process with the stack's config as the earlier `pulumi config set/rm --path` calls left it; demo's passes read
+ * workstation would run them, and refuses an order that cannot work. Each `pulumi up` pass is the whole program, run
+ * in a child process from a fresh load, with the stack's config as the earlier `pulumi config set/rm --path` calls left it; demo's passes read
  * main's outputs as main's latest pass exported them; the ALBs the controller makes exist only from the step that
  * waits for them (the mock's getLoadBalancer answers "0 results" before that, as AWS would).
  *
@@ -18,8 +18,8 @@
  */
 import { RecordedResource } from "./graph";
 import { MOCK_ACCOUNT_ID, StackOutputs } from "./mockCloud";
-import type { ProgramRun } from "./runProgram";
-import { runProgramInChild } from "./sharedRuns";
+import type { ProgramRun, RunOptions } from "./runProgram";
+import { runProgramsInChild } from "./sharedRuns";
 import { loadStackConfig } from "./stackConfig";
 import { runPolicies } from "./policyRunner";
 import { ConfigChange, Fact, FIRST_DEPLOY, Need, Step, StackName } from "../lib/firstDeploy";
@@ -94,46 +94,52 @@ export interface PassRun {
     config: Record<string, string>;
 }
 
-/** Runs every pass (in child processes, concurrently where no StackReference waits on another pass). */
+/**
+ * Runs every pass: main's in one child process, in order (none reads another stack), then the other stacks' in another,
+ * each reading main's outputs as main's latest pass before it exported them (harness/sharedRuns.ts runProgramsInChild:
+ * each pass a whole program from a fresh load, a failed pass never followed by another in its process).
+ */
 export async function runPasses(steps: Step[] = FIRST_DEPLOY): Promise<Map<Step, PassRun>> {
     const configs = passConfigs(steps).atPass;
-    const started = new Map<Step, Promise<PassRun>>();
     const platformStackName = loadStackConfig("demo").config[`${PROJECT}:platformStack`];
-    let latestMain: Promise<PassRun> | undefined;
-    steps.forEach((step, i) => {
-        if (!step.pass) return;
-        const config = configs.get(step)!;
-        const facts = factsBefore(steps, i);
+    const passes = steps.flatMap((step, index) => (step.pass ? [{ step, index, stack: step.pass.stack }] : []));
+    const options = (p: (typeof passes)[number], stackOutputs?: Record<string, StackOutputs>): RunOptions => {
+        const facts = factsBefore(steps, p.index);
         const loadBalancers = (["main", "demo"] as const)
             .map((e) => environmentNames(e).ingressGroup)
             .filter((g) => facts.has(`ALB of ${g}`));
-        const mainBefore = latestMain;
-        const run = (async (): Promise<PassRun> => {
-            let stackOutputs: Record<string, StackOutputs> | undefined;
-            if (step.pass!.stack !== "main") {
-                const owner = await mainBefore;
-                if (!owner?.run)
-                    return { config, error: `no earlier pass of main exported the outputs ${platformStackName} reads` };
-                stackOutputs = { [platformStackName]: owner.run.outputs };
-            }
-            try {
-                const r = await runProgramInChild({
-                    stack: step.pass!.stack,
-                    configOverrides: config,
-                    stackOutputs,
-                    outOfBand: { loadBalancers },
-                });
-                return { config, run: r };
-            } catch (e) {
-                return { config, error: (e as Error).message };
-            }
-        })();
-        started.set(step, run);
-        if (step.pass.stack === "main") latestMain = run;
-    });
+        return {
+            stack: p.stack,
+            configOverrides: configs.get(p.step)!,
+            ...(stackOutputs ? { stackOutputs } : {}),
+            outOfBand: { loadBalancers },
+        };
+    };
     const done = new Map<Step, PassRun>();
-    for (const [step, p] of started) done.set(step, await p);
-    return done;
+    const record = async (list: typeof passes, opts: RunOptions[]) =>
+        (await runProgramsInChild(opts)).forEach((outcome, i) =>
+            done.set(list[i].step, { config: configs.get(list[i].step)!, ...outcome }),
+        );
+    const mains = passes.filter((p) => p.stack === "main");
+    await record(
+        mains,
+        mains.map((p) => options(p)),
+    );
+    const readers: typeof passes = [];
+    const readerOptions: RunOptions[] = [];
+    for (const p of passes.filter((q) => q.stack !== "main")) {
+        const owner = mains.filter((m) => m.index < p.index).pop();
+        const ownerRun = owner && done.get(owner.step)!.run;
+        if (!ownerRun) {
+            const error = `no earlier pass of main exported the outputs ${platformStackName} reads`;
+            done.set(p.step, { config: configs.get(p.step)!, error });
+            continue;
+        }
+        readers.push(p);
+        readerOptions.push(options(p, { [platformStackName]: ownerRun.outputs }));
+    }
+    if (readers.length > 0) await record(readers, readerOptions);
+    return new Map(passes.map((p) => [p.step, done.get(p.step)!]));
 }
 
 export interface StepReport {

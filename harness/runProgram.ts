@@ -1,7 +1,8 @@
 /**
  * Runs the Pulumi program (index.ts) on the mock cloud with a stack's configuration and returns the
- * recorded resource graph and the stack outputs. One run per process (Pulumi's runtime state is global):
- * the plan calls it once; each jest test file calls it at most once.
+ * recorded resource graph and the stack outputs. Pulumi's runtime state is global and index.ts registers its resources
+ * when it loads: one run of the whole program per process (the plan's), or several in order from fresh loads of the
+ * project's modules (`--program-runs`, below).
  */
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
@@ -226,6 +227,37 @@ async function recordRun(
     return { stack: opts.stack, resources, outputs: { outputs, secretOutputNames }, mock: { generic } };
 }
 
+const writeOut = (text: string) =>
+    new Promise<void>((resolve, reject) => process.stdout.write(text, (e) => (e ? reject(e) : resolve())));
+
+/**
+ * `--program-runs`: one process loads the SDKs once and runs each program from a fresh load of this project's modules
+ * (every file under the root outside node_modules, this one included, is dropped from require's cache first), so no
+ * module state of one run reaches the next; what stays is node_modules, whose Pulumi runtime state each run resets
+ * (setMocks, setAllConfig, a new root Stack), as it does for the many runs of one jest file.
+ */
+async function runInOrder(list: RunOptions[]): Promise<void> {
+    for (const [i, opts] of list.entries()) {
+        let run: ProgramRun;
+        try {
+            run = await (i === 0 ? runProgram : freshRunProgram())(opts);
+        } catch (e) {
+            await writeOut(`E ${JSON.stringify((e as Error).stack ?? String(e))}\n`);
+            return;
+        }
+        await writeOut(`R ${encodeProgramRun(run)}\n`);
+    }
+}
+
+function freshRunProgram(): typeof runProgram {
+    const own = `${ROOT}${path.sep}`;
+    const vendored = `${path.sep}node_modules${path.sep}`;
+    for (const key of Object.keys(require.cache))
+        if (key.startsWith(own) && !key.includes(vendored)) delete require.cache[key];
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require(__filename) as typeof import("./runProgram")).runProgram;
+}
+
 /**
  * A run as the text harness/sharedRuns.ts decodes: JSON, with `undefined` kept as a marker. Refuses, naming the key,
  * whatever JSON would change without a trace (class instances, functions, non-finite numbers, -0), so a shared run is
@@ -288,8 +320,23 @@ async function materializeAssets(v: unknown): Promise<unknown> {
  * (resources as the cost estimator reads them): how the plan prices the account's other stack.
  * `tsx harness/runProgram.ts --program-run-of <stack> [--overlay <json>] [--stack-outputs <json>] [--config-file <file>] [--config-overrides <json>] [--config-sets <json>] [--out-of-band <json>]`:
  * prints the whole ProgramRun (encodeProgramRun), for harness/sharedRuns.ts.
+ * `tsx harness/runProgram.ts --program-runs`: reads a JSON array of RunOptions on stdin and runs them in order (harness/sharedRuns.ts
+ * runProgramsInChild): prints, one line each, `R <the encoded ProgramRun>` or, for a run that failed, `E <its error as a JSON
+ * string>` and stops there (a failed run may leave work in flight that a later run would record).
  */
-if (require.main === module) {
+if (require.main === module && process.argv[2] === "--program-runs") {
+    const chunks: Buffer[] = [];
+    process.stdin.on("data", (b: Buffer) => chunks.push(b));
+    process.stdin.on("end", () => {
+        runInOrder(JSON.parse(Buffer.concat(chunks).toString("utf8")) as RunOptions[]).then(
+            () => process.exit(0),
+            (e: unknown) => {
+                process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
+                process.exit(1);
+            },
+        );
+    });
+} else if (require.main === module) {
     const argv = process.argv.slice(2);
     const [flag, stack] = argv;
     const opt = (name: string) => {

@@ -97,14 +97,19 @@ function publish(dir: string, stack: string, status: number | null, stdout: stri
 const timedOut = (stack: string) =>
     new Error(`waited ${WAIT_MS / 1000} s for the shared run of stack ${stack} (another process holds its lock)`);
 
-/** Runs `harness/runProgram.ts --program-run-of <stack> ...` in a child and returns what it printed (no cache). */
-function runChild(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+/** Runs `harness/runProgram.ts <args>` in a child, with `input` on its stdin, and returns what it printed (no cache). */
+function runChild(args: string[], input?: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
     return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+        const child = spawn(process.execPath, args, {
+            cwd: ROOT,
+            stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
+        });
+        // A child that dies before reading its input closes the pipe: its exit status and stderr say why, not EPIPE.
+        if (input !== undefined) child.stdin!.on("error", () => undefined).end(input);
         const out: Buffer[] = [];
         const err: Buffer[] = [];
-        child.stdout.on("data", (b: Buffer) => out.push(b));
-        child.stderr.on("data", (b: Buffer) => err.push(b));
+        child.stdout!.on("data", (b: Buffer) => out.push(b));
+        child.stderr!.on("data", (b: Buffer) => err.push(b));
         child.on("error", reject);
         child.on("close", (status) =>
             resolve({
@@ -154,6 +159,40 @@ export async function runProgramInChild(opts: RunOptions): Promise<ProgramRun> {
     if (r.status !== 0)
         throw new Error(`running stack ${opts.stack} in a child failed (exit ${r.status}):\n${r.stderr}`);
     return decodeProgramRun(r.stdout);
+}
+
+/** A run of runProgramsInChild: the run, or the error runProgramInChild would have thrown (its message). */
+export type RunOutcome = { run: ProgramRun; error?: undefined } | { run?: undefined; error: string };
+
+/**
+ * Several `runProgram(opts)`, in order, each a whole program made for real, in as few child processes as they allow
+ * (`harness/runProgram.ts --program-runs`): a child loads the SDKs once (about 3 s of CPU) and runs each program from a
+ * fresh load of the project's modules. A run that fails ends its child, and the runs after it go on in a new one, so
+ * a run never follows a failed one in the same process. tests/harness/sharedRuns.test.ts holds a run made after another
+ * in one child to be the run a process of its own makes.
+ */
+export async function runProgramsInChild(list: RunOptions[]): Promise<RunOutcome[]> {
+    const outcomes: RunOutcome[] = [];
+    while (outcomes.length < list.length) {
+        const rest = list.slice(outcomes.length);
+        const r = await runChild([require.resolve("tsx/cli"), RUNNER, "--program-runs"], JSON.stringify(rest));
+        const lines = r.stdout.split("\n").filter((l) => l !== "");
+        if (r.status !== 0 || lines.length === 0)
+            throw new Error(`running ${rest.length} program(s) in a child failed (exit ${r.status}):\n${r.stderr}`);
+        for (const [i, line] of lines.entries()) {
+            if (i > 0 && lines[i - 1].startsWith("E "))
+                throw new Error(
+                    `a child ran on after a failed run (${rest[i - 1].stack}): harness/runProgram.ts runInOrder`,
+                );
+            const body = line.slice(2);
+            outcomes.push(
+                line.startsWith("R ")
+                    ? { run: decodeProgramRun(body) }
+                    : { error: `running stack ${rest[i].stack} in a child failed:\n${JSON.parse(body) as string}` },
+            );
+        }
+    }
+    return outcomes;
 }
 
 const sleepSync = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);

@@ -84,6 +84,8 @@ describe("the invocation's cache", () => {
         dir = fs.mkdtempSync(path.join(os.tmpdir(), "osprey-shared-test-"));
         fs.writeFileSync(path.join(dir, "main.json"), encodeProgramRun(main));
         fs.writeFileSync(path.join(dir, "demo.json"), encodeProgramRun(demo));
+        fs.writeFileSync(path.join(dir, "main.stderr"), "");
+        fs.writeFileSync(path.join(dir, "demo.stderr"), "warning: [runtime] a program warning\n");
         fs.writeFileSync(path.join(dir, "broken.error"), "exit 2\nStack configuration is invalid");
         process.env[SHARED_RUNS_ENV] = dir;
     });
@@ -127,6 +129,12 @@ describe("the invocation's cache", () => {
         expect(
             reusableSharedRun("main", { overlay: { alb: { ipAddressType: "dualstack-without-public-ipv4" } } }),
         ).toBeUndefined();
+    });
+
+    it("reuses, when asked for a quiet run, only a run whose program printed nothing on stderr", () => {
+        expect(reusableSharedRun("main", { quiet: true })).toStrictEqual(main);
+        expect(reusableSharedRun("demo", { quiet: true })).toBeUndefined();
+        expect(reusableSharedRun("demo", {})).toStrictEqual(demo);
     });
 
     it("shares nothing without the variable, or when its directory is gone", () => {

@@ -1,6 +1,6 @@
 /**
  * docs/first-deploy.md "First deploy" is rendered from lib/firstDeploy.ts, and the rehearsal (harness/rehearsal.ts, `npm run plan --
- * --first-deploy`) walks it on the mock cloud: one real rehearsal (six whole-program passes in child processes), then
+ * --first-deploy`) walks it on the mock cloud: one real rehearsal (six whole-program passes in two child processes), then
  * the ways an order can be wrong, checked against the passes that rehearsal recorded (a step moved, a command dropped,
  * the hand-over left out), each of which must be refused with the reason an operator would meet. Those re-judge the runs
  * made in the written order, so they show what the checks catch from the graphs (needs, CRDs, tunnel, roles, destroys);
