@@ -1,15 +1,13 @@
 /**
- * The one place the program reads Pulumi config. Reads every key once, validates all of it (see parse.ts)
+ * The one place the program reads Pulumi config. Reads every key once, validates all of it (validate.ts, parse.ts)
  * and hands the program plain typed values; secrets leave here only as secret Outputs.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
-import { ConfigError, parseConfig, PlainConfig } from "./parse";
-import { placeholderProblems } from "./placeholders";
-import { applyShared } from "./shared";
+import { PlainConfig } from "./parse";
 import { PlatformSecretKey, SecretKey, SECRETS } from "./settings";
+import { checkStackConfig } from "./validate";
 import { PROJECT } from "../lib/naming";
-import { problem, Problem } from "../lib/problems";
 
 export { ConfigError } from "./parse";
 export type { ArgocdSettings, PlainConfig, PlatformSettings } from "./parse";
@@ -36,27 +34,10 @@ export const onMockCloud = (): boolean => pulumi.runtime.getMonitor() instanceof
  *                  placeholder remains (config/placeholders.ts), naming each key; the offline plan only warns.
  */
 export function loadConfig(opts: { real?: boolean } = {}): StackConfig {
-    const all = pulumi.runtime.allConfig();
-    const raw: Record<string, string | undefined> = {};
-    for (const [k, v] of Object.entries(all)) {
-        if (k.startsWith(`${PROJECT}:`)) raw[k.slice(PROJECT.length + 1)] = v;
-    }
     const stack = pulumi.getStack();
-    const region = all["aws:region"];
-    const problems: Problem[] = [];
-    let plain: PlainConfig | undefined;
-    try {
-        plain = parseConfig(raw, stack);
-    } catch (e) {
-        if (!(e instanceof ConfigError)) throw e;
-        problems.push(...e.problems);
-    }
-    if (!region) problems.push(problem("aws:region", "missing; set it with `pulumi config set aws:region us-east-1`"));
-    // Every stack shares the zone, the identity provider, Keycloak, the GitOps repository and the organization.
-    problems.push(...applyShared(raw, stack).problems);
-    // A real run with a stand-in would trust a repository that is not yours, admit a role of AWS's documentation account...
-    if (opts.real ?? !onMockCloud()) problems.push(...placeholderProblems(raw, stack));
-    if (problems.length > 0 || !plain || !region) throw new ConfigError(problems);
+    const { plain, region } = checkStackConfig(pulumi.runtime.allConfig(), stack, {
+        real: opts.real ?? !onMockCloud(),
+    });
     const cfg = new pulumi.Config(PROJECT);
     const secrets = Object.fromEntries(Object.keys(SECRETS).map((k) => [k, cfg.requireSecret(k)])) as Record<
         SecretKey,

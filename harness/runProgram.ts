@@ -11,20 +11,11 @@ import { RecordedResource } from "./graph";
 import { MockCloud, OutOfBand, StackOutputs } from "./mockCloud";
 import { modelRemoteChildren } from "./models/remoteChildren";
 import { applyTransforms, outputValue, recordRegistrations, runInStack, waitForRPCs } from "./pulumiInternals";
-import { loadStackConfig, ROOT } from "./stackConfig";
+import { applyOverlay, loadStackConfig, ROOT } from "./stackConfig";
 import { CLOUDFLARE_IPS_FIXTURE } from "./fixtures/cloudflareIps";
-import { mergeOverlay, Overlay } from "../config/profiles";
+import { Overlay } from "../config/profiles";
 import { applySets } from "../config/setPath";
 import { asJson, sharedProgramRunSync, sharedRunsDir, stackOfReference, UNDEFINED_MARKER } from "./sharedRuns";
-
-/** Deep-merges a profile's layer objects into a loaded config (layer values are JSON strings, as Pulumi holds them). */
-export function applyOverlay(config: Record<string, string>, project: string, overlay: Overlay): void {
-    for (const [layer, value] of Object.entries(overlay)) {
-        const key = `${project}:${layer}`;
-        const current: unknown = config[key] === undefined ? {} : JSON.parse(config[key]);
-        config[key] = JSON.stringify(mergeOverlay(current, value));
-    }
-}
 
 export interface ProgramRun {
     stack: string;

@@ -9,6 +9,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as YAML from "yaml";
 import { PLATFORM_SECRETS } from "../config/settings";
+import { mergeOverlay, Overlay } from "../config/profiles";
 
 export const ROOT = path.resolve(__dirname, "..");
 
@@ -138,4 +139,13 @@ export function loadStackConfig(stack: string, root = ROOT, configFile?: string)
         }
     }
     return { project: project.name, stack, config, secretKeys };
+}
+
+/** Deep-merges a profile's layer objects into a loaded config (layer values are JSON strings, as Pulumi holds them). */
+export function applyOverlay(config: Record<string, string>, project: string, overlay: Overlay): void {
+    for (const [layer, value] of Object.entries(overlay)) {
+        const key = `${project}:${layer}`;
+        const current: unknown = config[key] === undefined ? {} : JSON.parse(config[key]);
+        config[key] = JSON.stringify(mergeOverlay(current, value));
+    }
 }

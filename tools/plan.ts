@@ -23,13 +23,14 @@
  * 5 the upgrade rehearsal found a problem (each is named); 1 anything else (a bug: the stack trace is printed).
  *
  * The command line is tools/planArgs.ts and the printed plan tools/planReport.ts. What runs a program (the harness, the
- * pack, the rehearsals) is loaded only once the arguments and the stack file are accepted: a refusal answers without
- * loading the Pulumi SDK.
+ * pack, the rehearsals) is loaded only once the arguments, the stack file and its settings are accepted: a refusal
+ * answers without loading the Pulumi SDK.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { StackOutputs } from "../harness/mockCloud";
-import { loadStackConfig, ROOT, StackFileError } from "../harness/stackConfig";
+import { applyOverlay, loadStackConfig, ROOT, StackFileError } from "../harness/stackConfig";
+import { checkStackConfig } from "../config/validate";
 import { PROFILES, profileConfigCommands, profileConfigNotes } from "../config/profiles";
 import { placeholdersIn } from "../config/placeholders";
 import { applySets, SetError } from "../config/setPath";
@@ -94,6 +95,11 @@ async function main() {
     const ownConfig = applySets(loadStackConfig(args.stack, ROOT, args.configFile).config, args.set);
     const ownEnvironment = ownConfig[`${PROJECT}:environment`];
     if (!isEnv(ownEnvironment)) throw new StackFileError(unknownEnvironmentProblem(ownFile, ownEnvironment));
+    // The settings as the program will read them (the profile's layers merged in), checked as the program checks them
+    // (config/validate.ts): bad config is one message (exit 2) before any program or SDK loads.
+    const checked = { ...ownConfig };
+    applyOverlay(checked, PROJECT, PROFILES[args.profile][ownEnvironment]);
+    checkStackConfig(checked, args.stack, { real: false });
     if (args.printConfig) {
         // The profile outside the plan: what to run against the real stack (nothing runs here).
         const commands = profileConfigCommands(args.profile, args.stack, ownEnvironment);

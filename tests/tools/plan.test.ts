@@ -255,7 +255,7 @@ describe("npm run plan", () => {
             expect(res.stdout).toContain(opt);
     });
 
-    it("loads no Pulumi SDK before the arguments and the stack file are accepted (a refusal answers at once)", () => {
+    it("loads no Pulumi SDK before the arguments, the stack file and its settings are accepted (a refusal answers at once)", () => {
         // What tools/plan.ts imports statically, transitively: the harness, pack and rehearsals load only once it runs.
         const probe =
             'require("./tools/plan.ts"); process.stdout.write(JSON.stringify(Object.keys(require.cache)' +
