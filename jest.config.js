@@ -13,6 +13,12 @@ module.exports = {
     },
     // jest's runtime with a V8 code cache per worker: each test file compiles the SDKs again otherwise (the file says more).
     runtime: "<rootDir>/tests/setup/codeCacheRuntime.js",
+    // TypeScript and npm's Arborist, which @pulumi/pulumi loads with every import for its closure serializer, load when
+    // the serializer first uses them (tests/setup/lazyModules.js): most test files never do.
+    moduleNameMapper: {
+        "^\\.\\./\\.\\./typescript-shim$": "<rootDir>/tests/setup/lazyTypescript.js",
+        "^@npmcli/arborist$": "<rootDir>/tests/setup/lazyArborist.js",
+    },
     // A fresh directory per invocation for the shared whole-program runs (harness/sharedRuns.ts), removed at the end.
     globalSetup: "<rootDir>/tests/setup/globalSetup.ts",
     globalTeardown: "<rootDir>/tests/setup/globalTeardown.ts",

@@ -1,0 +1,43 @@
+// Stand-ins that load a module on first use, for the two modules @pulumi/pulumi loads with every import and most test
+// files never touch (jest.config.js `moduleNameMapper` sends exactly those requests here).
+//
+// @pulumi/pulumi's closure serializer, which a CallbackFunction runs, requires TypeScript (9 MB, runtime/closure/
+// parseFunction.js: `require("../../typescript-shim")`) and npm's Arborist (runtime/closure/codePaths.js:
+// `require("@npmcli/arborist")`, about 700 modules with pacote, sigstore and make-fetch-happen) when it loads, and it
+// loads with the SDK. jest loads every module again for each test file, so each file paid for both although only the
+// few that serialize a function use them. Here the module loads when the serializer first reads a property of it (a
+// `ts.` call, `new arborist.Arborist`): the same module, later. tests/harness/lazyModules.test.ts holds both.
+const path = require("node:path");
+
+/** An object that loads `load()` on first access and from then on answers for it. */
+function lazyObject(load) {
+    let real;
+    const target = () => (real ??= load());
+    return new Proxy(
+        {},
+        {
+            get: (_, key) => Reflect.get(target(), key),
+            has: (_, key) => Reflect.has(target(), key),
+            ownKeys: () => Reflect.ownKeys(target()),
+            getOwnPropertyDescriptor: (_, key) => {
+                const d = Reflect.getOwnPropertyDescriptor(target(), key);
+                return d && { ...d, configurable: true };
+            },
+        },
+    );
+}
+
+/** A class that loads on first `new` (or first property read, e.g. a static). */
+function lazyClass(load) {
+    return new Proxy(function lazy() {}, {
+        construct: (_, args) => Reflect.construct(load(), args),
+        apply: (_, self, args) => Reflect.apply(load(), self, args),
+        get: (_, key) => Reflect.get(load(), key),
+    });
+}
+
+/** The module a request names, resolved from @pulumi/pulumi (whose requests these stand in for). */
+const fromPulumi = (request) =>
+    require.resolve(request, { paths: [path.dirname(require.resolve("@pulumi/pulumi/package.json"))] });
+
+module.exports = { lazyObject, lazyClass, fromPulumi };
