@@ -16,6 +16,7 @@ import { CLOUDFLARE_IPS_FIXTURE } from "./fixtures/cloudflareIps";
 import { Overlay } from "../config/profiles";
 import { applySets } from "../config/setPath";
 import { asJson, sharedProgramRunSync, sharedRunsDir, stackOfReference, UNDEFINED_MARKER } from "./sharedRuns";
+import { tsxArgs } from "./tsx";
 
 export interface ProgramRun {
     stack: string;
@@ -49,7 +50,7 @@ export function outputsOfStackInChild(fullName: string): StackOutputs {
     const stack = stackOfReference(fullName);
     const dir = sharedRunsDir();
     if (dir) return asJson(sharedProgramRunSync(stack, dir).outputs); // as the child below prints them
-    const child = spawnSync(process.execPath, [require.resolve("tsx/cli"), __filename, "--outputs-of", stack], {
+    const child = spawnSync(process.execPath, tsxArgs(__filename, "--outputs-of", stack), {
         cwd: ROOT,
         encoding: "utf8",
         maxBuffer: 64 * 1024 * 1024,

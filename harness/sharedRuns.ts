@@ -22,6 +22,7 @@ import { isDeepStrictEqual } from "node:util";
 import type { ProgramRun, RunOptions } from "./runProgram";
 import type { StackOutputs } from "./mockCloud";
 import { ROOT } from "./stackConfig";
+import { tsxArgs } from "./tsx";
 
 /** The environment variable naming the invocation's cache directory. */
 export const SHARED_RUNS_ENV = "OSPREY_SHARED_RUNS";
@@ -58,7 +59,7 @@ export const isUndefinedMarker = (v: unknown): boolean =>
     Object.keys(v).length === 1 &&
     (v as Record<string, unknown>)[UNDEFINED_MARKER] === 1;
 
-const childArgs = (stack: string) => [require.resolve("tsx/cli"), RUNNER, "--program-run-of", stack];
+const childArgs = (stack: string) => tsxArgs(RUNNER, "--program-run-of", stack);
 const fileOf = (dir: string, stack: string) => path.join(dir, `${stack}.json`);
 const errorOf = (dir: string, stack: string) => path.join(dir, `${stack}.error`);
 const lockOf = (dir: string, stack: string) => path.join(dir, `${stack}.lock`);
@@ -175,7 +176,7 @@ export async function runProgramsInChild(list: RunOptions[]): Promise<RunOutcome
     const outcomes: RunOutcome[] = [];
     while (outcomes.length < list.length) {
         const rest = list.slice(outcomes.length);
-        const r = await runChild([require.resolve("tsx/cli"), RUNNER, "--program-runs"], JSON.stringify(rest));
+        const r = await runChild(tsxArgs(RUNNER, "--program-runs"), JSON.stringify(rest));
         const lines = r.stdout.split("\n").filter((l) => l !== "");
         if (r.status !== 0 || lines.length === 0)
             throw new Error(`running ${rest.length} program(s) in a child failed (exit ${r.status}):\n${r.stderr}`);

@@ -13,6 +13,7 @@ import { StackOutputs } from "../harness/mockCloud";
 import type { ProgramRun } from "../harness/runProgram";
 import { asJson, reusableSharedRun } from "../harness/sharedRuns";
 import { ENVIRONMENTS, Env, isEnv, PROJECT } from "../lib/naming";
+import { tsxArgs } from "../harness/tsx";
 
 export interface AccountStack {
     stack: string;
@@ -113,14 +114,13 @@ export function runStackInChild(
 ): ChildRun {
     const shared = sharedChildRun(s, profile, stackOutputs);
     if (shared) return shared;
-    const args = [
-        require.resolve("tsx/cli"),
+    const args = tsxArgs(
         path.join(ROOT, "harness", "runProgram.ts"),
         "--run-of",
         s.stack,
         "--overlay",
         JSON.stringify(PROFILES[profile][s.environment]),
-    ];
+    );
     if (stackOutputs) args.push("--stack-outputs", JSON.stringify(stackOutputs));
     const child = spawnSync(process.execPath, args, { cwd: ROOT, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
     if (child.status !== 0)

@@ -12,6 +12,7 @@ import { ConfigError, parseConfig } from "../../config/parse";
 import { pulumiYaml } from "../../tools/writePulumiYaml";
 import { rawOf, problemsOf } from "./helpers";
 import { formatProblem } from "../../lib/problems";
+import { tsxArgs } from "../../harness/tsx";
 
 const ROOT = path.resolve(__dirname, "../..");
 const main = rawOf("main");
@@ -235,7 +236,7 @@ describe("the offline plan", () => {
         );
         const child = spawnSync(
             process.execPath,
-            [require.resolve("tsx/cli"), path.join(ROOT, "tools", "plan.ts"), "--stack", "demo", "--config-file", file],
+            tsxArgs(path.join(ROOT, "tools", "plan.ts"), "--stack", "demo", "--config-file", file),
             {
                 cwd: ROOT,
                 encoding: "utf8",

@@ -11,9 +11,10 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { ROOT } from "../../harness/stackConfig";
 import { policyReport } from "../../tools/planReport";
+import { tsxArgs } from "../../harness/tsx";
 
 const plan = (...args: string[]) =>
-    spawnSync(process.execPath, [require.resolve("tsx/cli"), path.join(ROOT, "tools", "plan.ts"), ...args], {
+    spawnSync(process.execPath, tsxArgs(path.join(ROOT, "tools", "plan.ts"), ...args), {
         cwd: ROOT,
         encoding: "utf8",
         maxBuffer: 64 * 1024 * 1024,

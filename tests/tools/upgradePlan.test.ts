@@ -19,6 +19,7 @@ import { AddonVersionTable, EKS_ADDON_VERSIONS, ManagedAddon } from "../../lib/e
 import { CHART_KUBE_VERSIONS, kubeVersionExcludes, minorOf, satisfiesKubeVersion } from "../../lib/kubernetesRemovals";
 import { EKS_STANDARD_SUPPORT_END } from "../../policy/supportCalendars";
 import { Manifest, programApi, rehearseUpgrade, renderOverlays, UPGRADE_PROBLEM_EXIT } from "../../tools/upgradePlan";
+import { tsxArgs } from "../../harness/tsx";
 
 let main: ProgramRun;
 let demo: ProgramRun;
@@ -313,7 +314,7 @@ it("a two-minor jump is refused by the command, exit 5, naming the control plane
     const skip = `1.${minorOf(current)! + 2}`;
     const r = spawnSync(
         process.execPath,
-        [require.resolve("tsx/cli"), path.join(ROOT, "tools", "plan.ts"), "--stack", "main", "--upgrade-to", skip],
+        tsxArgs(path.join(ROOT, "tools", "plan.ts"), "--stack", "main", "--upgrade-to", skip),
         {
             cwd: ROOT,
             encoding: "utf8",
