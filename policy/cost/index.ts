@@ -19,6 +19,7 @@
 import { ResourceGraph } from "./graph";
 import { computePricers } from "./rulesCompute";
 import { dataPricers } from "./rulesData";
+import { observabilityPricers } from "./rulesObservability";
 import { networkPricers } from "./rulesNetwork";
 import { pulumiPricers } from "./rulesPulumi";
 import { Pricer, PricingContext } from "./rulesShared";
@@ -47,6 +48,7 @@ const PRICERS: Record<string, Pricer> = {
     ...networkPricers,
     ...computePricers,
     ...dataPricers,
+    ...observabilityPricers,
     ...backupPricers,
     ...pulumiPricers,
 };

@@ -341,7 +341,7 @@ const autoscalingGroup: Pricer = (node, ctx) => {
 /**
  * EKS add-ons cost nothing themselves (they run on the nodes); the CloudWatch observability add-on's Container Insights
  * metrics are billed per observation (usage.containerInsightsObservationsMillionsPerMonth). Its logs are priced on their
- * log groups (rulesData.ts).
+ * log groups (rulesObservability.ts).
  */
 const eksAddon: Pricer = (node, ctx) => {
     const name = str(node.resource.props, "addonName");
