@@ -18,6 +18,7 @@
  */
 import { ResourceGraph } from "./graph";
 import { computePricers } from "./rulesCompute";
+import { eksPricers } from "./rulesEks";
 import { dataPricers } from "./rulesData";
 import { observabilityPricers } from "./rulesObservability";
 import { networkPricers } from "./rulesNetwork";
@@ -46,6 +47,7 @@ export { EKS_EXTENDED_SUPPORT_USD_PER_HOUR, EKS_STANDARD_SUPPORT_USD_PER_HOUR, P
 
 const PRICERS: Record<string, Pricer> = {
     ...networkPricers,
+    ...eksPricers,
     ...computePricers,
     ...dataPricers,
     ...observabilityPricers,

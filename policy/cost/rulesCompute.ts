@@ -1,6 +1,7 @@
 /**
- * Pricers for compute: EKS control planes, node groups (the eks component's default group, managed node
- * groups as components or as aws:eks/nodeGroup:NodeGroup children), EC2 instances and EBS volumes.
+ * Pricers for compute: node groups (the eks component's default group, managed node groups as components or as
+ * aws:eks/nodeGroup:NodeGroup children), EC2 instances and EBS volumes; the eks component's control plane is priced
+ * by rulesEks.ts, as are plain aws:eks/cluster:Cluster resources and add-ons.
  *
  * Double-count rule (see rulesNetwork.ts): eks:index:Cluster prices its control plane only when no
  * aws:eks/cluster:Cluster child exists; eks:index:ManagedNodeGroup prices its nodes only when no
@@ -8,16 +9,14 @@
  * the component's inputs: its children (launch template, autoscaling group) carry no price of their own.
  */
 import { bool, GraphNode, list, num, prop, str } from "./graph";
-import { CostLine, free, priced, unpriced, warning } from "./types";
+import { CostLine, priced, unpriced } from "./types";
 import { PRICE_TABLE } from "./prices";
-import { ebsStorage, ec2Hours, logLines, Pricer, PricingContext } from "./rulesShared";
-import { addYears, daysUntil, EKS_STANDARD_SUPPORT_END } from "../supportCalendars";
-import { OBSERVABILITY_ADDONS } from "../contract";
+import { ebsStorage, ec2Hours, Pricer, PricingContext } from "./rulesShared";
+import { controlPlane, controlPlaneLogs, EKS_CLUSTER_TYPE } from "./rulesEks";
 
 const P = PRICE_TABLE.prices;
 const H = PRICE_TABLE.hoursPerMonth;
 
-export const EKS_CLUSTER_TYPE = "aws:eks/cluster:Cluster";
 export const EKS_NODE_GROUP_TYPE = "aws:eks/nodeGroup:NodeGroup";
 const EKS_COMPONENT_TYPE = "eks:index:Cluster";
 
@@ -34,121 +33,6 @@ const EKS_DEFAULT_NODES = 2;
 /** @pulumi/aws Instance root volume: AMI-dependent; Infracost assumes 8 GB gp2 (Amazon Linux's default size). */
 const EC2_DEFAULT_ROOT_GB = 8;
 const EC2_DEFAULT_ROOT_TYPE = "gp2";
-
-/** Warn this many days before a support date changes the bill (the cluster code warns at the same distance). */
-export const SUPPORT_WARN_DAYS = 90;
-const CALENDAR = "EKS Kubernetes release calendar (policy/supportCalendars.ts)";
-
-/**
- * The control plane, priced from its Kubernetes version, its upgrade policy and the support calendar on `asOf`:
- * standard support $0.10/h; past the end of standard support, $0.60/h for 12 months if the upgrade policy is
- * EXTENDED (EKS's default when `upgradePolicy` is absent), or an automatic upgrade (a warning) if STANDARD.
- */
-function controlPlane(props: Record<string, unknown>, name: string, urn: string, ctx: PricingContext): CostLine[] {
-    const version = str(props, "version");
-    const supportType = str(props, "upgradePolicy.supportType") ?? "EXTENDED";
-    const end = version ? EKS_STANDARD_SUPPORT_END[version] : undefined;
-    const standard = (note = "") => priced(`EKS control plane ${name}${note}`, H, P.eksCluster, urn);
-    if (!version || !end) {
-        return [
-            standard(
-                version
-                    ? ` (Kubernetes ${version}, standard support assumed)`
-                    : " (no version input: standard support assumed)",
-            ),
-            unpriced(
-                `EKS extended support for Kubernetes ${version ?? "(unknown version)"}`,
-                H,
-                "cluster-hours",
-                `the version is not in the ${CALENDAR}; add its end-of-standard-support date`,
-                urn,
-            ),
-        ];
-    }
-    const days = daysUntil(end, ctx.asOf);
-    const extendedEnd = addYears(end, 1);
-    const extra = Math.round((P.eksClusterExtendedSupport.usd - P.eksCluster.usd) * H);
-    if (days > 0) {
-        const lines = [standard(` (Kubernetes ${version}, standard support until ${end})`)];
-        if (days <= SUPPORT_WARN_DAYS) {
-            const then =
-                supportType === "EXTENDED"
-                    ? `then extended support at $${P.eksClusterExtendedSupport.usd.toFixed(2)}/h, +$${extra}/month (upgradePolicy EXTENDED)`
-                    : "then EKS upgrades the control plane automatically (upgradePolicy STANDARD)";
-            lines.push(
-                warning(
-                    `EKS ${name}: standard support for Kubernetes ${version} ends ${end} (in ${days} days); ${then}`,
-                    CALENDAR,
-                    urn,
-                ),
-            );
-        }
-        return lines;
-    }
-    if (supportType !== "EXTENDED" || daysUntil(extendedEnd, ctx.asOf) <= 0) {
-        const why = supportType !== "EXTENDED" ? "upgradePolicy STANDARD" : `extended support ended ${extendedEnd}`;
-        return [
-            standard(` (Kubernetes ${version})`),
-            warning(
-                `EKS ${name}: Kubernetes ${version} left standard support on ${end}; EKS upgrades the control plane automatically (${why})`,
-                CALENDAR,
-                urn,
-            ),
-        ];
-    }
-    return [
-        priced(
-            `EKS control plane ${name} (extended support: Kubernetes ${version} left standard support on ${end})`,
-            H,
-            P.eksClusterExtendedSupport,
-            urn,
-        ),
-        warning(
-            `EKS ${name}: extended support costs +$${extra}/month until ${extendedEnd}; upgrade Kubernetes ${version} to stop it`,
-            CALENDAR,
-            urn,
-        ),
-    ];
-}
-
-/** Log group EKS writes the control-plane logs to. */
-export const controlPlaneLogGroupName = (clusterName: string) => `/aws/eks/${clusterName}/cluster`;
-
-/** GB/month the enabled control-plane log types ingest, and a label naming each type's assumed volume. */
-export function controlPlaneLogVolume(
-    props: Record<string, unknown>,
-    ctx: PricingContext,
-): { gb: number; label: string } | undefined {
-    const types = (list(props, "enabledClusterLogTypes") ?? []).filter((t): t is string => typeof t === "string");
-    if (types.length === 0) return undefined;
-    const per = ctx.usage.controlPlaneLogGbPerMonth as Record<string, number | undefined>;
-    const gb = types.reduce((sum, t) => sum + (per[t] ?? 0), 0);
-    return { gb, label: types.map((t) => `${t} ${per[t] ?? "?"} GB`).join(" + ") };
-}
-
-/**
- * Control-plane logs go to /aws/eks/<cluster>/cluster, which EKS creates outside Pulumi (never expiring), unless
- * the program creates that log group itself (to set its retention): then the LogGroup's own lines price them.
- */
-function controlPlaneLogs(props: Record<string, unknown>, name: string, urn: string, ctx: PricingContext): CostLine[] {
-    const volume = controlPlaneLogVolume(props, ctx);
-    if (!volume) return [];
-    const clusterName = str(props, "name") ?? name;
-    const ownGroup = ctx.graph.nodes.some(
-        (n) =>
-            n.resource.type === "aws:cloudwatch/logGroup:LogGroup" &&
-            n.resource.props.name === controlPlaneLogGroupName(clusterName),
-    );
-    if (ownGroup) return [];
-    return logLines(
-        `EKS ${name} control-plane logs (group made by EKS)`,
-        volume.gb,
-        `${volume.label}/month`,
-        undefined,
-        urn,
-        ctx,
-    );
-}
 
 const eksComponent: Pricer = (node, ctx) => {
     const props = node.resource.props;
@@ -188,11 +72,6 @@ const eksComponent: Pricer = (node, ctx) => {
     }
     return lines;
 };
-
-const eksCluster: Pricer = (node, ctx) => [
-    ...controlPlane(node.resource.props, node.name, node.resource.urn, ctx),
-    ...controlPlaneLogs(node.resource.props, node.name, node.resource.urn, ctx),
-];
 
 const LAUNCH_TEMPLATE_TYPE = "aws:ec2/launchTemplate:LaunchTemplate";
 
@@ -338,54 +217,8 @@ const autoscalingGroup: Pricer = (node, ctx) => {
     ];
 };
 
-/**
- * EKS add-ons cost nothing themselves (they run on the nodes); the CloudWatch observability add-on's Container Insights
- * metrics are billed per observation (usage.containerInsightsObservationsMillionsPerMonth). Its logs are priced on their
- * log groups (rulesObservability.ts).
- */
-const eksAddon: Pricer = (node, ctx) => {
-    const name = str(node.resource.props, "addonName");
-    const urn = node.resource.urn;
-    if (name === OBSERVABILITY_ADDONS.cloudwatch) {
-        // Container Insights runs only when the agent's config collects `kubernetes` metrics (the add-on's configuration).
-        const config = str(node.resource.props, "configurationValues");
-        if (config !== undefined && !config.includes('"kubernetes"'))
-            return [
-                free(
-                    `EKS add-on ${name}: container logs only, no Container Insights metrics`,
-                    1,
-                    "add-on",
-                    "https://aws.amazon.com/cloudwatch/pricing/",
-                    urn,
-                ),
-            ];
-        const millions = ctx.usage.containerInsightsObservationsMillionsPerMonth;
-        return [
-            priced(
-                `Container Insights (enhanced observability) of ${node.name}: assumed ${millions}M observations/month`,
-                millions,
-                P.containerInsightsObservationsPerMillion,
-                urn,
-            ),
-        ];
-    }
-    if (name === OBSERVABILITY_ADDONS.metricsServer)
-        return [
-            free(
-                `EKS add-on ${name}: runs on the nodes, no AWS charge`,
-                1,
-                "add-on",
-                "https://aws.amazon.com/eks/pricing/",
-                urn,
-            ),
-        ];
-    return [];
-};
-
 export const computePricers: Record<string, Pricer> = {
-    "aws:eks/addon:Addon": eksAddon,
     [EKS_COMPONENT_TYPE]: eksComponent,
-    [EKS_CLUSTER_TYPE]: eksCluster,
     "eks:index:ManagedNodeGroup": managedNodeGroupComponent,
     [EKS_NODE_GROUP_TYPE]: nodeGroup,
     "aws:ec2/instance:Instance": ec2Instance,

@@ -6,7 +6,7 @@ import { bool, list, num, str } from "./graph";
 import { CostLine, free, priced, unpriced, warning } from "./types";
 import { Price, PRICE_TABLE, RDS_VCPUS } from "./prices";
 import { Pricer, PricingContext } from "./rulesShared";
-import { SUPPORT_WARN_DAYS } from "./rulesCompute";
+import { SUPPORT_WARN_DAYS } from "./rulesEks";
 import { addYears, daysUntil, postgresMajor, RDS_POSTGRES_STANDARD_SUPPORT_END } from "../supportCalendars";
 
 const RDS_CALENDAR = "RDS for PostgreSQL release calendar (policy/supportCalendars.ts)";

@@ -6,7 +6,7 @@ import { list, num, str } from "./graph";
 import { free, priced, takeFree } from "./types";
 import { PRICE_TABLE } from "./prices";
 import { logLines, Pricer, PricingContext } from "./rulesShared";
-import { controlPlaneLogGroupName, controlPlaneLogVolume } from "./rulesCompute";
+import { controlPlaneLogGroupName, controlPlaneLogVolume } from "./rulesEks";
 import { CONTAINER_LOG_KINDS, containerInsightsLogGroup, SIGNED_WEBHOOK_FUNCTIONS } from "../contract";
 
 const P = PRICE_TABLE.prices;
