@@ -2,7 +2,8 @@
  * The IP-sync handler end to end over real HTTP: Cloudflare fake + EC2 Query fake on 127.0.0.1, the real AWS SDK v3
  * client pointed at the fake through AWS_ENDPOINT_URL_EC2.
  */
-import { DEFAULT_TIMING, handler, readSyncConfig, runSync } from "../../functions/cloudflareIpSync";
+import { handler, runSync } from "../../functions/cloudflareIpSync";
+import { DEFAULT_TIMING, readSyncConfig } from "../../functions/ipSyncConfig";
 import { ENTRY_DESCRIPTION } from "../../functions/prefixListDiff";
 import { CloudflareIpsFake, startCloudflareIpsFake } from "../../harness/fakes/cloudflareIpsFake";
 import { Ec2QueryFake, startEc2QueryFake } from "../../harness/fakes/ec2QueryFake";
