@@ -2,7 +2,8 @@
  * The bundled `twilio-webhook-fwd` Worker, run in workerd (Miniflare) against a loopback origin. Expected signatures
  * come from Twilio's documentation (harness/fixtures/twilioVectors.ts) or are computed by the twilio package itself.
  */
-import twilio from "twilio";
+// twilio-node's webhook module alone: its index also declares the REST client (750 files for tsc to read).
+import * as twilio from "twilio/lib/webhooks/webhooks";
 import { bundleWorker } from "../../components/edge/workerBundle";
 import {
     INBOUND_SMS,
