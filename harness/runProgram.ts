@@ -11,10 +11,9 @@ import { RecordedResource } from "./graph";
 import { MockCloud, OutOfBand, StackOutputs } from "./mockCloud";
 import { modelRemoteChildren } from "./models/remoteChildren";
 import { applyTransforms, outputValue, recordRegistrations, runInStack, waitForRPCs } from "./pulumiInternals";
-import { applyOverlay, loadStackConfig, ROOT } from "./stackConfig";
+import { ROOT, runConfig } from "./stackConfig";
 import { CLOUDFLARE_IPS_FIXTURE } from "./fixtures/cloudflareIps";
 import { Overlay } from "../config/profiles";
-import { applySets } from "../config/setPath";
 import { asJson, sharedProgramRunSync, sharedRunsDir, stackOfReference, UNDEFINED_MARKER } from "./sharedRuns";
 import { tsxArgs } from "./tsx";
 
@@ -62,14 +61,16 @@ export function outputsOfStackInChild(fullName: string): StackOutputs {
 }
 
 export async function runProgram(opts: RunOptions): Promise<ProgramRun> {
-    const cfg = loadStackConfig(opts.stack, ROOT, opts.configFile);
-    if (opts.overlay) applyOverlay(cfg.config, cfg.project, opts.overlay);
-    Object.assign(cfg.config, opts.configOverrides);
-    const config = opts.configSets ? applySets(cfg.config, opts.configSets) : cfg.config;
+    const cfg = runConfig(opts.stack, {
+        configFile: opts.configFile,
+        overlay: opts.overlay,
+        overrides: opts.configOverrides,
+        sets: opts.configSets,
+    });
     return runOnMockCloud({
         project: cfg.project,
         stack: cfg.stack,
-        config,
+        config: cfg.config,
         secretKeys: cfg.secretKeys,
         // The program decides whether it reads another stack (the mock needs no config key for that): run it when asked.
         stackOutputs: (name) => opts.stackOutputs?.[name] ?? outputsOfStackInChild(name),

@@ -10,6 +10,7 @@ import * as path from "node:path";
 import * as YAML from "yaml";
 import { PLATFORM_SECRETS } from "../config/settings";
 import { mergeOverlay, Overlay } from "../config/profiles";
+import { applySets } from "../config/setPath";
 
 export const ROOT = path.resolve(__dirname, "..");
 
@@ -141,11 +142,38 @@ export function loadStackConfig(stack: string, root = ROOT, configFile?: string)
     return { project: project.name, stack, config, secretKeys };
 }
 
-/** Deep-merges a profile's layer objects into a loaded config (layer values are JSON strings, as Pulumi holds them). */
-export function applyOverlay(config: Record<string, string>, project: string, overlay: Overlay): void {
+/**
+ * Deep-merges a profile's layer objects into a loaded config (layer values are JSON strings, as Pulumi holds them). A
+ * layer the stack sets to something other than a map is left as it is, for config/parse.ts to refuse by its key.
+ */
+function applyOverlay(config: Record<string, string>, project: string, overlay: Overlay): void {
     for (const [layer, value] of Object.entries(overlay)) {
         const key = `${project}:${layer}`;
-        const current: unknown = config[key] === undefined ? {} : JSON.parse(config[key]);
-        config[key] = JSON.stringify(mergeOverlay(current, value));
+        const current = config[key] === undefined ? {} : parseMap(config[key]);
+        if (current !== undefined) config[key] = JSON.stringify(mergeOverlay(current, value));
     }
+}
+
+function parseMap(text: string): Record<string, unknown> | undefined {
+    try {
+        const v: unknown = JSON.parse(text);
+        return typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+    } catch {
+        return undefined;
+    }
+}
+
+/**
+ * A stack's config as a program run reads it, in the order the run applies them: the stack file (or `configFile`), a
+ * cost profile's layers, single keys set outright, then `--set` paths. The offline plan checks this very config before
+ * it runs anything (tools/plan.ts), and harness/runProgram.ts runs the program with it.
+ */
+export function runConfig(
+    stack: string,
+    opts: { configFile?: string; overlay?: Overlay; overrides?: Record<string, string>; sets?: string[] },
+): LoadedStackConfig {
+    const cfg = loadStackConfig(stack, ROOT, opts.configFile);
+    if (opts.overlay) applyOverlay(cfg.config, cfg.project, opts.overlay);
+    Object.assign(cfg.config, opts.overrides);
+    return { ...cfg, config: opts.sets && opts.sets.length > 0 ? applySets(cfg.config, opts.sets) : cfg.config };
 }

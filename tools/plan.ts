@@ -29,7 +29,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { StackOutputs } from "../harness/mockCloud";
-import { applyOverlay, loadStackConfig, ROOT, StackFileError } from "../harness/stackConfig";
+import { loadStackConfig, ROOT, runConfig, StackFileError } from "../harness/stackConfig";
 import { checkStackConfig } from "../config/validate";
 import { PROFILES, profileConfigCommands, profileConfigNotes } from "../config/profiles";
 import { placeholdersIn } from "../config/placeholders";
@@ -95,11 +95,6 @@ async function main() {
     const ownConfig = applySets(loadStackConfig(args.stack, ROOT, args.configFile).config, args.set);
     const ownEnvironment = ownConfig[`${PROJECT}:environment`];
     if (!isEnv(ownEnvironment)) throw new StackFileError(unknownEnvironmentProblem(ownFile, ownEnvironment));
-    // The settings as the program will read them (the profile's layers merged in), checked as the program checks them
-    // (config/validate.ts): bad config is one message (exit 2) before any program or SDK loads.
-    const checked = { ...ownConfig };
-    applyOverlay(checked, PROJECT, PROFILES[args.profile][ownEnvironment]);
-    checkStackConfig(checked, args.stack, { real: false });
     if (args.printConfig) {
         // The profile outside the plan: what to run against the real stack (nothing runs here).
         const commands = profileConfigCommands(args.profile, args.stack, ownEnvironment);
@@ -131,8 +126,24 @@ async function main() {
         );
     }
     const me = stacks.find((s) => s.stack === args.stack);
-    const ownerProblem = me ? platformOwnerProblem(me, stacks, skipped) : undefined;
+    if (!me) {
+        throw new StackFileError(
+            `stack "${args.stack}" has no Pulumi.${args.stack}.yaml, so it is not part of the account's estimate; plan it as --stack <the stack the file belongs to> --config-file ${ownFile}, or create Pulumi.${args.stack}.yaml`,
+        );
+    }
+    const ownerProblem = platformOwnerProblem(me, stacks, skipped);
     if (ownerProblem) throw new StackFileError(ownerProblem);
+    // The settings exactly as the program will read them (harness/stackConfig.ts runConfig: the stack file, the profile's
+    // layers, then --set), checked as the program checks them (config/validate.ts): bad config is one message (exit 2)
+    // before any program or SDK loads.
+    const overlay = PROFILES[args.profile][me.environment];
+    checkStackConfig(
+        runConfig(args.stack, { configFile: args.configFile, overlay, sets: args.set }).config,
+        args.stack,
+        {
+            real: false,
+        },
+    );
     // Each stack's program runs at most once here: this stack's in this process; another's only when no current run of it
     // is at hand (tools/planCache.ts, or the test invocation's shared run), and then only for a reader's platform (its
     // StackReference needs the outputs) or with --account.
@@ -160,8 +171,8 @@ async function main() {
     };
     const known: Record<string, ChildRun> = {};
     let stackOutputs: Record<string, StackOutputs> | undefined;
-    const owner = me && !args.outputs ? ownerOf(me, stacks) : undefined;
-    if (me && owner) {
+    const owner = !args.outputs ? ownerOf(me, stacks) : undefined;
+    if (owner) {
         known[owner.stack] = otherRun(owner, undefined, true)!;
         stackOutputs = { [me.platformStack]: known[owner.stack].outputs };
     }
@@ -176,11 +187,10 @@ async function main() {
             else consoleWarn(...a);
         };
     }
-    const overlay = me ? PROFILES[args.profile][me.environment] : undefined;
     // Under jest, the stack file's own run is the invocation's shared run of it (harness/sharedRuns.ts): the same program,
     // the same config, run once for every test and plan that asks.
     const shared =
-        me && !args.configFile && args.set.length === 0
+        !args.configFile && args.set.length === 0
             ? reusableSharedRun(args.stack, { overlay, stackOutputs, quiet: true })
             : undefined;
     const run =
@@ -189,7 +199,7 @@ async function main() {
             stack: args.stack,
             configFile: args.configFile,
             configSets: args.set,
-            ...(overlay ? { overlay } : {}),
+            overlay,
             ...(stackOutputs ? { stackOutputs } : {}),
         }));
     console.warn = consoleWarn;
@@ -207,7 +217,7 @@ async function main() {
     process.exitCode = mandatory.length > 0 ? 3 : 0;
     known[args.stack] = asJson({ outputs: run.outputs, resources: costInputs(run) });
     // This run is the stack file's own (no --set, no --config-file): the next plan of another stack may use it.
-    if (me && args.set.length === 0 && !args.configFile)
+    if (args.set.length === 0 && !args.configFile)
         writeCachedRun(me.stack, args.profile, keyOf(me, stackOutputs?.[me.platformStack]), known[args.stack]);
     const missing: string[] = [];
     for (const s of stacks) {
@@ -223,12 +233,7 @@ async function main() {
         known,
         args.asOf,
     );
-    const mine = account.stacks.find((s) => s.stack === args.stack);
-    if (!mine) {
-        throw new StackFileError(
-            `stack "${args.stack}" has no Pulumi.${args.stack}.yaml, so it is not part of the account's estimate; plan it as --stack <the stack the file belongs to> --config-file ${ownFile}, or create Pulumi.${args.stack}.yaml`,
-        );
-    }
+    const mine = account.stacks.find((s) => s.stack === args.stack)!; // me is one of stacks, and known has its run
     const perStack = account.stacks.map((s) => ({ stack: s.stack, monthlyUsd: s.estimate.monthlyUsd }));
     const accountFigure: PlanAccount =
         missing.length === 0

@@ -228,6 +228,38 @@ describe("npm run plan", () => {
         );
     });
 
+    it("refuses bad settings and a stack outside the account before any program or SDK loads", () => {
+        // A probe loaded first reports, as the plan exits, how many @pulumi modules it loaded.
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "osprey-plan-"));
+        const probe = path.join(dir, "probe.js");
+        fs.writeFileSync(
+            probe,
+            'process.on("exit", () => process.stderr.write("@pulumi modules: " + ' +
+                'Object.keys(require.cache).filter((k) => k.includes("/node_modules/@pulumi/")).length + "\\n"));',
+        );
+        const probed = (...args: string[]) =>
+            spawnSync(
+                process.execPath,
+                ["--require", probe, ...tsxArgs(path.join(ROOT, "tools", "plan.ts"), ...args)],
+                {
+                    cwd: ROOT,
+                    encoding: "utf8",
+                },
+            );
+        // As the program reads it: main's file, the lean profile's layers (dual-stack ALB, IPv6 on), then --set.
+        const bad = probed("--stack", "main", "--profile", "lean", "--set", "platform.network.ipv6=false");
+        expect(bad.status).toBe(2);
+        expect(bad.stderr).toMatch(/Stack configuration is invalid \(1 problem\)/);
+        expect(bad.stderr).toContain("osprey-strike:alb.ipAddressType:");
+        expect(bad.stderr).toMatch(/^@pulumi modules: 0$/m);
+        const outside = probed("--stack", "foo", "--config-file", path.join(ROOT, "Pulumi.demo.yaml"));
+        expect(outside.status).toBe(2);
+        expect(outside.stderr).toMatch(
+            /^stack "foo" has no Pulumi\.foo\.yaml, so it is not part of the account's estimate/,
+        );
+        expect(outside.stderr).toMatch(/^@pulumi modules: 0$/m);
+    });
+
     it("exits 3 on a mandatory violation and names the policy and the resource (a stricter pack config than the program's)", () => {
         const res = mainStrict();
         expect(res.status).toBe(3);
