@@ -54,6 +54,8 @@ describe("the stand-ins", () => {
         expect("Real" in mod).toBe(true);
         expect(Object.keys(mod)).toEqual(["answer", "Real"]);
         expect({ ...mod }).toEqual({ answer: 42, Real });
+        mod.answer = 43;
+        expect(mod.answer).toBe(43);
         expect(load).toHaveBeenCalledTimes(1);
     });
 
@@ -65,5 +67,10 @@ describe("the stand-ins", () => {
         expect(made).toBeInstanceOf(Real);
         expect(made.arg).toBe(7);
         expect(Lazy.kind).toBe("real");
+        class Sub extends Lazy {}
+        const sub = new Sub(8);
+        expect(sub).toBeInstanceOf(Sub);
+        expect(sub).toBeInstanceOf(Real);
+        expect(sub.arg).toBe(8);
     });
 });

@@ -9,7 +9,10 @@
 // `ts.` call, `new arborist.Arborist`): the same module, later. tests/harness/lazyModules.test.ts holds both.
 const path = require("node:path");
 
-/** An object that loads `load()` on first access and from then on answers for it. */
+/**
+ * An object that loads `load()` on first access and from then on answers for it: reads, writes, deletes, `in` and key
+ * listing go to the module (what Pulumi's closure code does with TypeScript's namespace object).
+ */
 function lazyObject(load) {
     let real;
     const target = () => (real ??= load());
@@ -17,6 +20,8 @@ function lazyObject(load) {
         {},
         {
             get: (_, key) => Reflect.get(target(), key),
+            set: (_, key, value) => Reflect.set(target(), key, value),
+            deleteProperty: (_, key) => Reflect.deleteProperty(target(), key),
             has: (_, key) => Reflect.has(target(), key),
             ownKeys: () => Reflect.ownKeys(target()),
             getOwnPropertyDescriptor: (_, key) => {
@@ -27,10 +32,14 @@ function lazyObject(load) {
     );
 }
 
-/** A class that loads on first `new` (or first property read, e.g. a static). */
+/**
+ * A class that loads on first `new` (a subclass's `new` included), call or property read (a static). Only those: a
+ * Proxy over a stand-in function cannot report the real class's own `prototype`, which is all @npmcli/arborist's
+ * users in @pulumi/pulumi need (`new arborist.Arborist(...)`).
+ */
 function lazyClass(load) {
     return new Proxy(function lazy() {}, {
-        construct: (_, args) => Reflect.construct(load(), args),
+        construct: (_, args, newTarget) => Reflect.construct(load(), args, newTarget),
         apply: (_, self, args) => Reflect.apply(load(), self, args),
         get: (_, key) => Reflect.get(load(), key),
     });
