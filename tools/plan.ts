@@ -137,13 +137,8 @@ async function main() {
     // layers, then --set), checked as the program checks them (config/validate.ts): bad config is one message (exit 2)
     // before any program or SDK loads.
     const overlay = PROFILES[args.profile][me.environment];
-    checkStackConfig(
-        runConfig(args.stack, { configFile: args.configFile, overlay, sets: args.set }).config,
-        args.stack,
-        {
-            real: false,
-        },
-    );
+    const planned = runConfig(args.stack, { configFile: args.configFile, overlay, sets: args.set });
+    checkStackConfig(planned.config, args.stack, { real: false });
     // Each stack's program runs at most once here: this stack's in this process; another's only when no current run of it
     // is at hand (tools/planCache.ts, or the test invocation's shared run), and then only for a reader's platform (its
     // StackReference needs the outputs) or with --account.
