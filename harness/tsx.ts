@@ -5,7 +5,7 @@
  */
 import { pathToFileURL } from "node:url";
 
-/** The arguments before the file, for `spawn(process.execPath, [...TSX_NODE_ARGS, file, ...args])`. */
-export const TSX_NODE_ARGS: readonly string[] = ["--import", pathToFileURL(require.resolve("tsx")).href];
+const TSX_LOADER = pathToFileURL(require.resolve("tsx")).href;
 
-export const tsxArgs = (file: string, ...args: string[]): string[] => [...TSX_NODE_ARGS, file, ...args];
+/** The arguments for `spawn(process.execPath, tsxArgs(file, ...args))`. */
+export const tsxArgs = (file: string, ...args: string[]): string[] => ["--import", TSX_LOADER, file, ...args];

@@ -45,8 +45,10 @@ function lazyClass(load) {
     });
 }
 
-/** The module a request names, resolved from @pulumi/pulumi (whose requests these stand in for). */
-const fromPulumi = (request) =>
-    require.resolve(request, { paths: [path.dirname(require.resolve("@pulumi/pulumi/package.json"))] });
+/** @pulumi/pulumi's own directory: the requests these stand in for are its requests, resolved from there. */
+const PULUMI_DIR = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
 
-module.exports = { lazyObject, lazyClass, fromPulumi };
+/** The module a request names, resolved from @pulumi/pulumi. */
+const fromPulumi = (request) => require.resolve(request, { paths: [PULUMI_DIR] });
+
+module.exports = { lazyObject, lazyClass, fromPulumi, PULUMI_DIR };

@@ -13,12 +13,14 @@ import { ROOT } from "../../harness/stackConfig";
 import { policyReport } from "../../tools/planReport";
 import { tsxArgs } from "../../harness/tsx";
 
-const plan = (...args: string[]) =>
-    spawnSync(process.execPath, tsxArgs(path.join(ROOT, "tools", "plan.ts"), ...args), {
+/** `npm run plan -- <args>` in a child, with `nodeArgs` (e.g. `--require <probe>`) given to node itself. */
+const planWith = (nodeArgs: string[], ...args: string[]) =>
+    spawnSync(process.execPath, [...nodeArgs, ...tsxArgs(path.join(ROOT, "tools", "plan.ts"), ...args)], {
         cwd: ROOT,
         encoding: "utf8",
         maxBuffer: 64 * 1024 * 1024,
     });
+const plan = (...args: string[]) => planWith([], ...args);
 
 interface PlanResource {
     urn: string;
@@ -237,15 +239,7 @@ describe("npm run plan", () => {
             'process.on("exit", () => process.stderr.write("@pulumi modules: " + ' +
                 'Object.keys(require.cache).filter((k) => k.includes("/node_modules/@pulumi/")).length + "\\n"));',
         );
-        const probed = (...args: string[]) =>
-            spawnSync(
-                process.execPath,
-                ["--require", probe, ...tsxArgs(path.join(ROOT, "tools", "plan.ts"), ...args)],
-                {
-                    cwd: ROOT,
-                    encoding: "utf8",
-                },
-            );
+        const probed = (...args: string[]) => planWith(["--require", probe], ...args);
         // As the program reads it: main's file, the lean profile's layers (dual-stack ALB, IPv6 on), then --set.
         const bad = probed("--stack", "main", "--profile", "lean", "--set", "platform.network.ipv6=false");
         expect(bad.status).toBe(2);
