@@ -13,11 +13,16 @@ module.exports = {
     },
     // jest's runtime with a V8 code cache per worker: each test file compiles the SDKs again otherwise (the file says more).
     runtime: "<rootDir>/tests/setup/codeCacheRuntime.js",
-    // TypeScript and npm's Arborist, which @pulumi/pulumi loads with every import for its closure serializer, load when
-    // the serializer first uses them (tests/setup/lazyModules.js): most test files never do.
+    // Modules most test files load and never use load when first used (tests/setup/lazyModules.js): TypeScript and npm's
+    // Arborist (@pulumi/pulumi's closure serializer), its Automation API, and the SDKs' namespaces (a program reads a
+    // dozen of @pulumi/aws's 237).
     moduleNameMapper: {
         "^\\.\\./\\.\\./typescript-shim$": "<rootDir>/tests/setup/lazyTypescript.js",
         "^@npmcli/arborist$": "<rootDir>/tests/setup/lazyArborist.js",
+        "^\\./automation$": "<rootDir>/tests/setup/lazyAutomation.js",
+        "^@pulumi/aws$": "<rootDir>/tests/setup/lazyAws.js",
+        "^@pulumi/awsx$": "<rootDir>/tests/setup/lazyAwsx.js",
+        "^@pulumi/kubernetes$": "<rootDir>/tests/setup/lazyKubernetes.js",
     },
     // A fresh directory per invocation for the shared whole-program runs (harness/sharedRuns.ts), removed at the end.
     globalSetup: "<rootDir>/tests/setup/globalSetup.ts",

@@ -1,13 +1,14 @@
 /**
- * The stand-ins jest gives @pulumi/pulumi for TypeScript and npm's Arborist (tests/setup/lazyModules.js): importing the
- * SDK loads neither, and each loads, and answers as the module itself, once the closure serializer uses it.
+ * The stand-ins jest gives for modules most test files load and never use (tests/setup/lazyModules.js): @pulumi/pulumi's
+ * TypeScript, Arborist and Automation API, and the namespaces of @pulumi/aws, @pulumi/awsx and @pulumi/kubernetes.
+ * Importing loads none of them; each loads, and answers as the module itself, once used.
  */
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { lazyClass, lazyObject } = require("../setup/lazyModules.js") as {
-    lazyObject<T extends object>(load: () => T): T;
+    lazyObject<T extends object>(load: () => T, options?: { esModule?: boolean }): T;
     lazyClass<T>(load: () => T): T;
 };
 
@@ -40,6 +41,45 @@ describe("@pulumi/pulumi under jest", () => {
     });
 });
 
+describe("the SDK indexes under jest", () => {
+    /** What the real index exports, loaded by its path (the mapper sends only the package's name to the stand-in). */
+    const realIndex = (pkg: string): Record<string, unknown> =>
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        require(path.join(path.dirname(require.resolve(`${pkg}/package.json`)), "index.js"));
+    const ofNamespace = (pkg: string, ns: string) => loaded(`${pkg}/${ns}`);
+
+    it.each([
+        ["@pulumi/aws", "ec2", "s3", ["getCallerIdentityOutput", "Provider"]],
+        ["@pulumi/awsx", "ec2", "classic", ["Provider"]],
+        ["@pulumi/kubernetes", "core", "apps", ["Provider"]],
+    ])(
+        "%s loads a namespace when read (%s, not %s), and every export is the real index's",
+        (pkg, used, unused, tops) => {
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            const standIn = require(pkg) as Record<string, unknown>;
+            expect(standIn.__esModule).toBe(true);
+            expect(ofNamespace(pkg, used)).toEqual([]);
+            expect(standIn[used]).toBeDefined();
+            expect(ofNamespace(pkg, used).length).toBeGreaterThan(0);
+            for (const name of tops) expect(typeof standIn[name]).toBe("function");
+            expect(ofNamespace(pkg, unused)).toEqual([]);
+            expect(loaded(pkg)).not.toContainEqual(expect.stringMatching(new RegExp(`${pkg}/index\\.js$`)));
+
+            const real = realIndex(pkg);
+            const keys = Object.keys(real);
+            expect(keys).toEqual(expect.arrayContaining([used, unused, ...tops]));
+            expect(keys.filter((k) => standIn[k] !== real[k])).toEqual([]);
+            expect(Object.keys(standIn)).toEqual(keys);
+        },
+    );
+
+    it("@pulumi/pulumi's Automation API loads when first read", () => {
+        expect(loaded("@pulumi/pulumi/automation")).toEqual([]);
+        expect(typeof pulumi.automation.LocalWorkspace.create).toBe("function");
+        expect(loaded("@pulumi/pulumi/automation")).toContainEqual(expect.stringMatching(/automation\/index\.js$/));
+    });
+});
+
 describe("the stand-ins", () => {
     class Real {
         static kind = "real";
@@ -57,6 +97,14 @@ describe("the stand-ins", () => {
         mod.answer = 43;
         expect(mod.answer).toBe(43);
         expect(load).toHaveBeenCalledTimes(1);
+    });
+
+    it("answer __esModule without loading when told the module is compiled TypeScript", () => {
+        const load = jest.fn(() => ({ answer: 42 }));
+        const mod = lazyObject(load, { esModule: true }) as { answer: number; __esModule?: boolean };
+        expect(mod.__esModule).toBe(true);
+        expect(load).not.toHaveBeenCalled();
+        expect(mod.answer).toBe(42);
     });
 
     it("construct the real class (instanceof holds) and read its statics", () => {
