@@ -57,12 +57,25 @@ export function stackNames(root = ROOT): string[] {
         .sort();
 }
 
+/** The last parse of each file, by its text: Pulumi.yaml (33 KB) is read for every stack config a run or test loads. */
+const parsedYaml = new Map<string, { text: string; value: unknown }>();
+
 /**
  * Parses a YAML file, refusing a syntax error with the file, line and column and the fix (the yaml package's own
- * message otherwise names neither the file nor what to do).
+ * message otherwise names neither the file nor what to do). The file is read each time; a text parsed before answers
+ * with a copy of that parse (callers may change what they get).
  */
 export function parseYamlFile(file: string): unknown {
-    const doc = YAML.parseDocument(fs.readFileSync(file, "utf8"), { prettyErrors: true });
+    const text = fs.readFileSync(file, "utf8");
+    const known = parsedYaml.get(file);
+    if (known?.text === text) return structuredClone(known.value);
+    const value = parseYamlText(file, text);
+    parsedYaml.set(file, { text, value });
+    return structuredClone(value);
+}
+
+function parseYamlText(file: string, text: string): unknown {
+    const doc = YAML.parseDocument(text, { prettyErrors: true });
     const err = doc.errors[0];
     if (err) {
         const at = err.linePos?.[0];
