@@ -47,6 +47,18 @@ export interface RecordedResource {
     modelled?: boolean;
 }
 
+/**
+ * Pulumi's unknown (a value not known during preview): the SDK's one `Unknown` instance, branded with this member
+ * (output.ts `Unknown.isInstance`: `utils.isInstance(obj, "__pulumiUnknown")`, a member that is `true`). Declared here
+ * for the same reason as the secret envelope: the policy runner reads graphs without loading the SDK.
+ */
+export const UNKNOWN_BRAND = "__pulumiUnknown" as const;
+
+/** Whether a value is the SDK's unknown; checkInternals holds this to the SDK's own isUnknown. */
+export function isUnknown(v: unknown): boolean {
+    return typeof v === "object" && v !== null && (v as Record<string, unknown>)[UNKNOWN_BRAND] === true;
+}
+
 export function isSecretEnvelope(v: unknown): v is { value: unknown } {
     return typeof v === "object" && v !== null && (v as Record<string, unknown>)[SECRET_SIG] === SECRET_SIG_VALUE;
 }

@@ -28,8 +28,7 @@ import type {
     StackValidationPolicy,
 } from "@pulumi/policy";
 import { policies as packPolicies } from "../policy/policies";
-import { RecordedResource, unwrapSecrets } from "./graph";
-import { isUnknown } from "./pulumiInternals";
+import { isUnknown, RecordedResource, unwrapSecrets } from "./graph";
 
 export type ViolationLevel = "advisory" | "mandatory" | "disabled";
 export interface Violation {

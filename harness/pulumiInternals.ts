@@ -7,14 +7,12 @@
  * somewhere deep in a program run.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { isUnknown as sdkIsUnknown } from "@pulumi/pulumi/output";
+import { isUnknown as sdkIsUnknown, unknown as sdkUnknown } from "@pulumi/pulumi/output";
 
-// Pulumi's secret envelope is declared in ./graph (read without loading the SDK); checkInternals holds it to the SDK's.
-import { SECRET_SIG, SECRET_SIG_VALUE } from "./graph";
-export { SECRET_SIG, SECRET_SIG_VALUE };
-
-/** Whether a value is the SDK's unknown (a value not known during preview). */
-export const isUnknown = (v: unknown): boolean => sdkIsUnknown(v);
+// Pulumi's secret envelope and its unknown are declared in ./graph (read without loading the SDK); checkInternals holds
+// them to the SDK's.
+import { isUnknown, SECRET_SIG, SECRET_SIG_VALUE } from "./graph";
+export { isUnknown, SECRET_SIG, SECRET_SIG_VALUE };
 
 /** The parts of a RegisterResourceRequest / ReadResourceRequest (proto/resource_pb) the recorder reads. */
 interface RegisterRequest {
@@ -194,6 +192,13 @@ export function checkInternals(): string[] {
     fn(resourcePb.TransformRequest, "proto/resource_pb TransformRequest");
     fn(runtime.getMonitor, "pulumi.runtime.getMonitor");
     fn(sdkIsUnknown, "@pulumi/pulumi/output isUnknown");
+    if (!isUnknown(sdkUnknown) || !sdkIsUnknown(sdkUnknown))
+        problems.push(
+            "the SDK's unknown (@pulumi/pulumi/output unknown) is no longer what harness/graph.ts isUnknown reads",
+        );
+    for (const v of [undefined, null, {}, "unknown", pulumi.output("x")])
+        if (isUnknown(v) !== sdkIsUnknown(v))
+            problems.push(`harness/graph.ts isUnknown and the SDK's differ on ${String(v)}`);
     if (runtime.specialSigKey !== SECRET_SIG)
         problems.push(
             `the secret envelope's signature key (pulumi.runtime.specialSigKey) is ${runtime.specialSigKey}, not ${SECRET_SIG}`,
