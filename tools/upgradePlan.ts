@@ -15,7 +15,7 @@
  * Exit 5 names every problem. The rehearsal reads the stack's unmodified program run (harness/sharedRuns.ts: the
  * invocation's shared run under jest, a child process otherwise); nothing is upgraded and no cloud is contacted.
  */
-import { spawnSync } from "node:child_process";
+import { kustomize } from "../harness/kustomize";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseAllDocuments } from "yaml";
@@ -92,11 +92,8 @@ export function renderOverlays(dir: string = KUSTOMIZE_DIR): Manifest[] {
         )
         .sort();
     return overlays.flatMap((overlay) => {
-        const r = spawnSync("kubectl", ["kustomize", overlay], { encoding: "utf8", timeout: 30_000 });
-        if (r.error) throw new Error(`kubectl kustomize ${overlay}: ${r.error.message}`);
-        if (r.status !== 0) throw new Error(`kubectl kustomize ${overlay} exited ${r.status}: ${r.stderr}`);
         const source = path.relative(ROOT, overlay);
-        return parseAllDocuments(r.stdout)
+        return parseAllDocuments(kustomize(overlay, dir))
             .map((doc) => doc.toJS() as { apiVersion?: string; kind?: string; metadata?: { name?: string } } | null)
             .filter(
                 (o): o is { apiVersion: string; kind: string; metadata?: { name?: string } } =>

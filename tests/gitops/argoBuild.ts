@@ -10,7 +10,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { parse, stringify } from "yaml";
-import { spawnSync } from "child_process";
+import { kustomize } from "../../harness/kustomize";
 import { parseAllDocuments } from "yaml";
 import { K8sObject, ROOT } from "../kubernetes/render";
 
@@ -102,10 +102,8 @@ export function buildAsArgoCd(
         }
         if (ks.patches) k.patches = [...((k.patches as unknown[] | undefined) ?? []), ...ks.patches];
         writeFileSync(file, stringify(k));
-        const r = spawnSync("kubectl", ["kustomize", join(repo, source.path)], { encoding: "utf8", timeout: 30_000 });
-        if (r.error) throw r.error;
-        if (r.status !== 0) throw new Error(`kubectl kustomize ${source.path} exited ${r.status}: ${r.stderr}`);
-        return parseAllDocuments(r.stdout).map((d) => d.toJS() as K8sObject);
+        const rendered = kustomize(join(repo, source.path), join(repo, "kubernetes"));
+        return parseAllDocuments(rendered).map((d) => d.toJS() as K8sObject);
     } finally {
         rmSync(repo, { recursive: true, force: true });
     }

@@ -3,11 +3,11 @@
  * "restricted" by hand (https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted): there is no
  * API server here to ask.
  */
-import { spawnSync } from "child_process";
 import { existsSync, readdirSync } from "fs";
 import { join } from "path";
 import { parseAllDocuments } from "yaml";
 import type { IPodSpec, IVolume } from "kubernetes-models/v1";
+import { kustomize } from "../../harness/kustomize";
 
 export const ROOT = join(__dirname, "..", "..");
 export const KUBERNETES_DIR = join(ROOT, "kubernetes");
@@ -36,10 +36,7 @@ export function overlaysOnDisk(): string[] {
 
 export function render(app: string, env: string): K8sObject[] {
     const dir = join(KUBERNETES_DIR, app, "overlays", env);
-    const r = spawnSync("kubectl", ["kustomize", dir], { encoding: "utf8", timeout: 30_000 });
-    if (r.error) throw new Error(`kubectl kustomize ${dir}: ${r.error.message}`);
-    if (r.status !== 0) throw new Error(`kubectl kustomize ${dir} exited ${r.status}: ${r.stderr}`);
-    return parseAllDocuments(r.stdout).map((doc) => {
+    return parseAllDocuments(kustomize(dir, KUBERNETES_DIR)).map((doc) => {
         if (doc.errors.length > 0) throw new Error(`${dir}: ${doc.errors[0].message}`);
         return doc.toJS() as K8sObject;
     });
