@@ -41,6 +41,41 @@ it("formats stack traces plainly during a run, and restores the formatter and No
     process.setSourceMapsEnabled(sourceMaps);
 });
 
+it("leaves the SDK's promise bookkeeping stacks unformatted during a run, unless PULUMI_DEBUG_PROMISE_LEAKS", async () => {
+    // The SDK's own helper (runtime/debuggable.js), which wraps every output promise: what it keeps is printed only
+    // when the SDK reports leaked promises with PULUMI_DEBUG_PROMISE_LEAKS set.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { debuggablePromise } = require("@pulumi/pulumi/runtime/debuggable") as {
+        debuggablePromise<T>(p: Promise<T>, ctx: string): Promise<T>;
+    };
+    /** The stack the helper keeps on the promise it is given. */
+    const kept = (): string | undefined => {
+        const p = Promise.resolve(1);
+        void debuggablePromise(p, "probe");
+        return (p as Promise<number> & { _debugStackTrace?: string })._debugStackTrace;
+    };
+    const during: (string | undefined)[] = [];
+    const saved = process.env.PULUMI_DEBUG_PROMISE_LEAKS;
+    try {
+        await runOnMockCloud({
+            stack: "probe",
+            program: () => {
+                new pulumi.ComponentResource("osprey:test:Probe", "probe");
+                during.push(kept());
+                process.env.PULUMI_DEBUG_PROMISE_LEAKS = "1";
+                during.push(kept());
+                return {};
+            },
+        });
+    } finally {
+        if (saved === undefined) delete process.env.PULUMI_DEBUG_PROMISE_LEAKS;
+        else process.env.PULUMI_DEBUG_PROMISE_LEAKS = saved;
+    }
+    expect(during[0]).toBe("");
+    expect(during[1]).toMatch(/^Error\n {4}at debuggablePromise .*runtime[\\/]debuggable\.js:\d+:\d+\)$/m);
+    expect(kept()).toMatch(/^Error/); // outside a run, formatted as jest formats every stack
+});
+
 it("restores them when the program throws, and the error read afterwards points at the TypeScript line", async () => {
     const formatter = Error.prepareStackTrace;
     const error = await runOnMockCloud({ stack: "probe", program: failingProgram }).then(
