@@ -2,7 +2,8 @@
  * `npm run bench`: measurements reported as ratios from one run, never asserted in tests.
  *  - offline plan wall time per stack, as a ratio of the floor: a process that only imports the SDKs the program
  *    imports (what no amount of work on our code can beat); each plan runs its own program only, the account's other
- *    stack coming from the plan cache (tools/planCache.ts) that an untimed `--account` plan fills first;
+ *    stack coming from the plan cache (tools/planCache.ts) that an untimed `--account` plan fills first; the median
+ *    of three rounds, the floor and both plans interleaved in each;
  *  - the IP-sync Lambda archive's size and the AWS calls a no-op run and a one-range change make;
  *  - the monthly cost of both cost profiles (config/profiles.ts) per stack and for the account, beside the
  *    requirements' cost table (tools/costReport.ts; the same figures as docs/cost.md).
@@ -20,9 +21,8 @@ import {
 } from "../harness/fixtures/cloudflareIps";
 import { invokeArchive, WrittenArchive } from "../harness/lambdaArchive";
 import { ROOT } from "../harness/stackConfig";
+import { TSX_NODE_ARGS, tsxArgs } from "../harness/tsx";
 import { computeProfiles, COST_AS_OF, renderBench } from "./costReport";
-
-const TSX = require.resolve("tsx/cli");
 
 function timeNode(args: string[], label: string): number {
     const start = process.hrtime.bigint();
@@ -38,6 +38,11 @@ export interface BenchRow {
     note?: string;
 }
 
+/** Rounds of the floor and both plans, interleaved so that the machine's drift falls on all three alike. */
+const PLAN_ROUNDS = 3;
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
 function planBench(): BenchRow[] {
     const sdks = [
         "@pulumi/pulumi",
@@ -48,21 +53,22 @@ function planBench(): BenchRow[] {
         "@pulumi/kubernetes",
     ];
     const floorScript = sdks.map((s) => `require(${JSON.stringify(s)});`).join("");
-    const floor = timeNode([TSX, "-e", floorScript], "floor");
-    const rows: BenchRow[] = [{ name: "floor: tsx + import the SDKs", value: `${floor.toFixed(0)} ms`, note: "1.00x" }];
+    // Both as `npm run plan` runs (package.json): node with tsx's CommonJS loader (harness/tsx.ts).
+    const floorArgs = [...TSX_NODE_ARGS, "-e", floorScript];
+    const plan = (stack: string, ...extra: string[]) =>
+        tsxArgs(path.join(ROOT, "tools", "plan.ts"), "--stack", stack, "--json", ...extra);
     // Warm-up, not timed: one plan with --account runs the other stack once and leaves both stacks' runs in the plan cache
     // (tools/planCache.ts), as any earlier plan of the same tree and settings would.
-    const plan = (stack: string, ...extra: string[]) => [
-        TSX,
-        path.join(ROOT, "tools", "plan.ts"),
-        "--stack",
-        stack,
-        "--json",
-        ...extra,
-    ];
     timeNode(plan("main", "--account"), "plan main --account (warm-up)");
-    for (const stack of ["main", "demo"]) {
-        const ms = timeNode(plan(stack), `plan ${stack}`);
+    const times: Record<"floor" | "main" | "demo", number[]> = { floor: [], main: [], demo: [] };
+    for (let round = 0; round < PLAN_ROUNDS; round++) {
+        times.floor.push(timeNode(floorArgs, "floor"));
+        for (const stack of ["main", "demo"] as const) times[stack].push(timeNode(plan(stack), `plan ${stack}`));
+    }
+    const floor = median(times.floor);
+    const rows: BenchRow[] = [{ name: "floor: tsx + import the SDKs", value: `${floor.toFixed(0)} ms`, note: "1.00x" }];
+    for (const stack of ["main", "demo"] as const) {
+        const ms = median(times[stack]);
         rows.push({
             name: `offline plan --stack ${stack}`,
             value: `${ms.toFixed(0)} ms`,
@@ -76,7 +82,7 @@ function planBench(): BenchRow[] {
 /** The IP-sync Lambda as shipped: archive size, and the AWS calls a no-op and a one-range change cost. */
 async function lambdaBench(): Promise<BenchRow[]> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "osprey-bench-ipsync-"));
-    const written = spawnSync(process.execPath, [TSX, path.join(ROOT, "harness", "lambdaArchive.ts"), dir], {
+    const written = spawnSync(process.execPath, tsxArgs(path.join(ROOT, "harness", "lambdaArchive.ts"), dir), {
         cwd: ROOT,
         encoding: "utf8",
     });
@@ -128,7 +134,7 @@ async function lambdaBench(): Promise<BenchRow[]> {
 }
 
 export const BENCHES: { title: string; run: () => BenchRow[] | Promise<BenchRow[]>; text?: () => string }[] = [
-    { title: "Offline plan wall time (one run each)", run: planBench },
+    { title: `Offline plan wall time (median of ${PLAN_ROUNDS} interleaved rounds)`, run: planBench },
     { title: "Cloudflare IP-sync Lambda (archive run in plain node against loopback fakes)", run: lambdaBench },
     {
         title: `Monthly cost, us-east-1 on-demand, priced for ${COST_AS_OF}: the requirements' cost table beside both profiles (one account, main first)`,
