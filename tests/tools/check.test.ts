@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { parseCheckArgs } from "../../tools/check";
+import { nestedTsconfigs, parseCheckArgs } from "../../tools/check";
 import { ROOT } from "../../harness/stackConfig";
 import { tsxArgs } from "../../harness/tsx";
 
@@ -33,6 +33,7 @@ function checkProbe(files: Record<string, string>) {
         const r = spawnSync(process.execPath, tsxArgs(path.join(ROOT, "tools", "check.ts"), ...args), {
             cwd: dir,
             encoding: "utf8",
+            timeout: 60_000,
         });
         return { status: r.status, stdout: r.stdout };
     } finally {
@@ -64,5 +65,10 @@ describe("tools/check.ts", () => {
         });
         expect(parseCheckArgs([], "/w")).toEqual({ tsconfig: "/w/tsconfig.json", patterns: ["."] });
         expect(() => parseCheckArgs(["--config"], "/w")).toThrow("--config needs a file: --config <path>");
+        expect(() => parseCheckArgs(["--fix"], "/w")).toThrow("unknown option --fix");
+    });
+
+    it("lints the policy pack with its own tsconfig.json's types, as ESLint's project service would", () => {
+        expect(nestedTsconfigs(ROOT)).toEqual([path.join(ROOT, "policy", "tsconfig.json")]);
     });
 });
