@@ -56,7 +56,7 @@ export const UNKNOWN_BRAND = "__pulumiUnknown" as const;
 
 /** Whether a value is the SDK's unknown; checkInternals holds this to the SDK's own isUnknown. */
 export function isUnknown(v: unknown): boolean {
-    return typeof v === "object" && v !== null && (v as Record<string, unknown>)[UNKNOWN_BRAND] === true;
+    return v !== null && v !== undefined && (v as Record<string, unknown>)[UNKNOWN_BRAND] === true;
 }
 
 export function isSecretEnvelope(v: unknown): v is { value: unknown } {

@@ -2,9 +2,10 @@
  * `kubectl kustomize <overlay>`, what Argo CD runs on the repository, for the tests and the upgrade plan. Within one
  * jest invocation (harness/sharedRuns.ts names its directory) an output is made once per input and read back after:
  * the input is every file of the tree the overlay belongs to (paths and bytes), so a test that edits a copy of the
- * tree renders its edit, and the same tree rendered by several test files (the overlays, about 70 renders a run) runs
- * kubectl once. Outside jest nothing is kept. The tree must hold everything the overlay reads, as Argo CD's checkout
- * does (tests/kubernetes/remoteResources.test.ts refuses a path that leaves it).
+ * tree renders its edit, and the same tree rendered by several test files runs kubectl once per process, and mostly
+ * once in all (two workers asking at the same moment both run it, and write the same bytes). The key leaves out the
+ * kubectl on PATH: the invocation has one. Outside jest nothing is kept. The tree must hold everything the overlay
+ * reads, as Argo CD's checkout does (tests/kubernetes/remoteResources.test.ts refuses a path that leaves it).
  */
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -33,7 +34,8 @@ export function treeHash(dir: string): string {
 /** What `kubectl kustomize <overlay>` prints, `overlay` being a directory inside `tree`; throws naming it otherwise. */
 export function kustomize(overlay: string, tree: string): string {
     const rel = path.relative(tree, overlay);
-    if (rel.startsWith("..") || path.isAbsolute(rel)) throw new Error(`kustomize: ${overlay} is not inside ${tree}`);
+    if (rel === ".." || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel))
+        throw new Error(`kustomize: ${overlay} is not inside ${tree}`);
     const dir = sharedRunsDir();
     const key =
         dir &&

@@ -196,7 +196,9 @@ export function checkInternals(): string[] {
         problems.push(
             "the SDK's unknown (@pulumi/pulumi/output unknown) is no longer what harness/graph.ts isUnknown reads",
         );
-    for (const v of [undefined, null, {}, "unknown", pulumi.output("x")])
+    const branded = (): void => undefined;
+    (branded as unknown as Record<string, unknown>).__pulumiUnknown = true;
+    for (const v of [undefined, null, {}, "unknown", pulumi.output("x"), { __pulumiUnknown: true }, branded])
         if (isUnknown(v) !== sdkIsUnknown(v))
             problems.push(`harness/graph.ts isUnknown and the SDK's differ on ${String(v)}`);
     if (runtime.specialSigKey !== SECRET_SIG)

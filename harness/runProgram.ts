@@ -165,19 +165,31 @@ export async function runOnMockCloud(opts: MockRunOptions): Promise<ProgramRun> 
 const PROMISE_BOOKKEEPING = /[\\/]@pulumi[\\/]pulumi[\\/]runtime[\\/]debuggable\.js$/;
 
 /**
- * A stack trace during a run: none for the SDK's promise bookkeeping (a stack taken in runtime/debuggable.js, unless
- * PULUMI_DEBUG_PROMISE_LEAKS asks the SDK to print them), V8's own frame text otherwise.
+ * A stack trace during a run: none for the SDK's promise bookkeeping (the message-less `new Error().stack` that
+ * `debuggablePromise` in runtime/debuggable.js keeps on every promise, unless PULUMI_DEBUG_PROMISE_LEAKS asks the SDK
+ * to print them), V8's own frame text for every other error.
  */
-const runStackTrace = (error: Error, frames: NodeJS.CallSite[]): string =>
-    frames.length > 0 &&
-    PROMISE_BOOKKEEPING.test(frames[0].getFileName() ?? "") &&
-    !process.env.PULUMI_DEBUG_PROMISE_LEAKS
-        ? ""
-        : plainStackTrace(error, frames);
+function runStackTrace(error: Error, frames: NodeJS.CallSite[]): string {
+    const top = frames[0];
+    const bookkeeping =
+        top !== undefined &&
+        top.getFunctionName() === "debuggablePromise" &&
+        PROMISE_BOOKKEEPING.test(top.getFileName() ?? "") &&
+        error.message === "" &&
+        !process.env.PULUMI_DEBUG_PROMISE_LEAKS;
+    return bookkeeping ? "" : plainStackTrace(error, frames);
+}
 
 /** V8's own frame text, unmapped: what Node and jest print before mapping (their source maps are the cost). */
-const plainStackTrace = (error: Error, frames: NodeJS.CallSite[]): string =>
-    [String(error), ...frames.map((f) => `    at ${f.toString()}`)].join("\n");
+function plainStackTrace(error: Error, frames: NodeJS.CallSite[]): string {
+    let head: string;
+    try {
+        head = Error.prototype.toString.call(error);
+    } catch {
+        head = "Error"; // an object without Error's prototype, given to Error.captureStackTrace
+    }
+    return [head, ...frames.map((f) => `    at ${f.toString()}`)].join("\n");
+}
 
 async function recordRun(
     opts: MockRunOptions,

@@ -73,6 +73,31 @@ describe("the SDK indexes under jest", () => {
         },
     );
 
+    it("answers a spied export with the spy, and every read after from the whole index", () => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const standIn = require("@pulumi/aws") as { getRegionOutput: () => unknown };
+        const spy = jest.spyOn(standIn, "getRegionOutput").mockReturnValue("spied");
+        try {
+            expect(standIn.getRegionOutput()).toBe("spied");
+        } finally {
+            spy.mockRestore();
+        }
+        expect(standIn.getRegionOutput).toBe(realIndex("@pulumi/aws").getRegionOutput);
+    });
+
+    it("stands in for the only copy of each SDK: the packages that require it resolve the root's", () => {
+        const root = (pkg: string) => require.resolve(`${pkg}/package.json`);
+        for (const [pkg, from] of [
+            ["@pulumi/aws", "@pulumi/awsx"],
+            ["@pulumi/aws", "@pulumi/eks"],
+            ["@pulumi/kubernetes", "@pulumi/eks"],
+            ["@pulumi/awsx", "@pulumi/eks"],
+        ] as const) {
+            const requester = path.dirname(require.resolve(`${from}/package.json`));
+            expect([from, require.resolve(`${pkg}/package.json`, { paths: [requester] })]).toEqual([from, root(pkg)]);
+        }
+    });
+
     it("@pulumi/pulumi's Automation API loads when first read", () => {
         expect(loaded("@pulumi/pulumi/automation")).toEqual([]);
         expect(typeof pulumi.automation.LocalWorkspace.create).toBe("function");

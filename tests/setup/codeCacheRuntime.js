@@ -8,9 +8,10 @@
 // file of that worker hands it back and V8 deserializes instead of parsing (typescript.js: 133 ms to 11 ms).
 //
 // What is compiled does not change. V8 checks a cache against its own version and flags and rejects it otherwise; the
-// module then compiles as it would have, and a fresh cache is made (below: the one flag a test run changes is set first).
-// V8 checks only the source's length, so the source itself is compared here. A module jest cannot compile this way (ESM syntax, a syntax error) goes to jest's own compile,
-// which reports it as jest does. tests/harness/codeCacheRuntime.test.ts holds each of these.
+// module then compiles as it would have, and a fresh cache is made (below: the one flag a test run changes is set
+// first). V8 checks only the source's length, so the source itself is compared here. A module jest cannot compile this
+// way (ESM syntax, a syntax error) goes to jest's own compile, which reports it as jest does.
+// tests/harness/codeCacheRuntime.test.ts holds each of these.
 const v8 = require("node:v8");
 const vm = require("node:vm");
 const Runtime = require("jest-runtime").default;

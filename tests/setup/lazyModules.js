@@ -1,5 +1,6 @@
-// Stand-ins that load a module on first use, for the two modules @pulumi/pulumi loads with every import and most test
-// files never touch (jest.config.js `moduleNameMapper` sends exactly those requests here).
+// Stand-ins that load a module on first use, for modules most test files load and never touch (jest.config.js
+// `moduleNameMapper` sends exactly those requests here): @pulumi/pulumi's TypeScript, Arborist and Automation API, and
+// the namespaces of the generated SDKs.
 //
 // @pulumi/pulumi's closure serializer, which a CallbackFunction runs, requires TypeScript (9 MB, runtime/closure/
 // parseFunction.js: `require("../../typescript-shim")`) and npm's Arborist (runtime/closure/codePaths.js:
@@ -29,6 +30,7 @@ function forwardTo(load) {
     return {
         get: (_, key) => Reflect.get(target(), key),
         set: (_, key, value) => Reflect.set(target(), key, value),
+        defineProperty: (_, key, descriptor) => Reflect.defineProperty(target(), key, descriptor),
         deleteProperty: (_, key) => Reflect.deleteProperty(target(), key),
         has: (_, key) => Reflect.has(target(), key),
         ownKeys: () => Reflect.ownKeys(target()),
@@ -40,16 +42,19 @@ function forwardTo(load) {
 }
 
 /**
- * The exports of a generated Pulumi SDK's index (@pulumi/aws, @pulumi/kubernetes), each loaded when first read. The
- * index requires every namespace (`const ec2 = __importStar(require("./ec2")); exports.ec2 = ec2;`, 237 of them in
- * @pulumi/aws), and jest runs all of them again in every test file that imports the package: about 0.2 s of CPU per
- * file, though a program uses a dozen. Here a read goes to the module the index takes that export from:
+ * The exports of a generated Pulumi SDK's index (@pulumi/aws, @pulumi/awsx, @pulumi/kubernetes), each loaded when first
+ * read. The index requires every namespace (`const ec2 = __importStar(require("./ec2")); exports.ec2 = ec2;`, 237 of
+ * them in @pulumi/aws), and jest runs all of them again in every test file that imports the package: about 0.2 s of
+ * CPU per file, though a program uses a dozen. Here a read goes to the module the index takes that export from:
  * - a namespace (a directory of the package with an index.js): `aws.ec2` is ./ec2;
  * - a function or class the index lazy-loads (`utilities.lazyLoad(exports, ["getRegion", ...], () => require(...))`)
  *   or re-exports (`__exportStar(require("./provider"), exports)`): `aws.getRegionOutput` is ./getRegion's;
- * - anything else (key listing, writes, a name none of those has) loads the whole index and answers from it.
- * `__esModule` answers true, as the index's does. tests/harness/lazyModules.test.ts checks every export of both
- * indexes against the real one.
+ * - anything else (key listing, a name none of those has) loads the whole index and answers from it, and so does every
+ *   read after a write (a spy).
+ * `__esModule` answers true, as the index's does. tests/harness/lazyModules.test.ts checks every export of the three
+ * indexes against the real one. Not run: what the index does besides exporting, its `registerResourcePackage` (which
+ * the SDK reads only to rebuild a provider from a resource reference an engine sends back; the mock cloud sends none)
+ * and the `registerResourceModule` of a namespace no one reads (no resource of it exists to be referenced).
  */
 function lazyNamespaces(pkg) {
     const dir = path.dirname(require.resolve(`${pkg}/package.json`));
@@ -71,13 +76,25 @@ function lazyNamespaces(pkg) {
     // The target is a plain object: a Proxy checks its answers against its target's own properties, and a lazy target
     // would load to answer that check.
     const whole = forwardTo(() => require(index));
+    // Once anything writes to the exports (a test's jest.spyOn or replaceProperty), every read is the whole index's, so
+    // a read sees the write.
+    let written = false;
+    const writing =
+        (trap) =>
+        (...args) => {
+            written = true;
+            return trap(...args);
+        };
     return new Proxy(
         {},
         {
             ...whole,
+            set: writing(whole.set),
+            defineProperty: writing(whole.defineProperty),
+            deleteProperty: writing(whole.deleteProperty),
             get: (target, key) => {
                 if (key === "__esModule") return true;
-                if (typeof key !== "string") return whole.get(target, key);
+                if (written || typeof key !== "string") return whole.get(target, key);
                 if (namespaces.has(key)) return load(key);
                 if (lazyLoaded.has(key)) return load(lazyLoaded.get(key))[key];
                 const from = reexported.map(load).find((mod) => Object.prototype.hasOwnProperty.call(mod, key));
