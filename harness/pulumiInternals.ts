@@ -180,6 +180,37 @@ export async function outputValue(o: pulumi.Output<unknown>): Promise<{ value: u
 }
 
 /** Each internal above that is missing or changed, named; [] when the installed SDK is the one this file was written for. */
+type CodePaths = (...args: unknown[]) => Promise<Map<string, unknown>>;
+
+/**
+ * Runs `run` with `pulumi.runtime.computeCodePaths` answering once per set of options (its `logResource`, used only in
+ * its error messages, aside): each CallbackFunction asks it for the packages to put in its archive, and each answer
+ * reads the whole node_modules tree with npm's Arborist (about 0.4 s of CPU); the main stack has two such functions,
+ * asking the same. The tree does not change during a run. Every caller gets its own copy of the answer, and the
+ * function is restored afterwards.
+ */
+export async function withCodePathsOncePerOptions<T>(run: () => Promise<T>): Promise<T> {
+    const rt = pulumi.runtime as unknown as { computeCodePaths: CodePaths };
+    const real = rt.computeCodePaths;
+    const answers = new Map<string, Promise<Map<string, unknown>>>();
+    rt.computeCodePaths = (...args: unknown[]) => {
+        const [options] = args;
+        // The deprecated overload (paths as arrays) goes to the SDK as it is.
+        if (args.length !== 1 || typeof options !== "object" || options === null || Array.isArray(options))
+            return real(...args);
+        const { logResource: _logResource, ...rest } = options as Record<string, unknown>;
+        const key = JSON.stringify(rest);
+        let answer = answers.get(key);
+        if (answer === undefined) answers.set(key, (answer = real(options)));
+        return answer.then((paths) => new Map(paths));
+    };
+    try {
+        return await run();
+    } finally {
+        rt.computeCodePaths = real;
+    }
+}
+
 export function checkInternals(): string[] {
     const problems: string[] = [];
     const fn = (ok: unknown, what: string) =>
@@ -191,6 +222,7 @@ export function checkInternals(): string[] {
     fn(settings.getCallbacks, "@pulumi/pulumi/runtime/settings getCallbacks");
     fn(resourcePb.TransformRequest, "proto/resource_pb TransformRequest");
     fn(runtime.getMonitor, "pulumi.runtime.getMonitor");
+    fn((runtime as { computeCodePaths?: unknown }).computeCodePaths, "pulumi.runtime.computeCodePaths");
     fn(sdkIsUnknown, "@pulumi/pulumi/output isUnknown");
     if (!isUnknown(sdkUnknown) || !sdkIsUnknown(sdkUnknown))
         problems.push(

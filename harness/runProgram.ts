@@ -10,7 +10,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { RecordedResource } from "./graph";
 import { MockCloud, OutOfBand, StackOutputs } from "./mockCloud";
 import { modelRemoteChildren } from "./models/remoteChildren";
-import { applyTransforms, outputValue, recordRegistrations, runInStack, waitForRPCs } from "./pulumiInternals";
+import {
+    applyTransforms,
+    outputValue,
+    recordRegistrations,
+    runInStack,
+    waitForRPCs,
+    withCodePathsOncePerOptions,
+} from "./pulumiInternals";
 import { ROOT, runConfig } from "./stackConfig";
 import { CLOUDFLARE_IPS_FIXTURE } from "./fixtures/cloudflareIps";
 import { Overlay } from "../config/profiles";
@@ -154,7 +161,9 @@ export async function runOnMockCloud(opts: MockRunOptions): Promise<ProgramRun> 
     process.setSourceMapsEnabled(false);
     Error.prepareStackTrace = runStackTrace;
     try {
-        return await Promise.race([recordRun(opts, cloud, resources, errors, transforms), rejected]);
+        return await withCodePathsOncePerOptions(() =>
+            Promise.race([recordRun(opts, cloud, resources, errors, transforms), rejected]),
+        );
     } finally {
         process.off("unhandledRejection", onRejection!);
         Error.prepareStackTrace = formatter;

@@ -175,7 +175,8 @@ export class DriftWatch extends pulumi.ComponentResource {
                 reservedConcurrentExecutions: RECEIVER_RESERVED_CONCURRENCY,
                 environment: { variables: { WEBHOOK_SECRET_ARN: secret.arn, ALARM_TOPIC_ARN: args.alarmTopicArn } },
                 loggingConfig: { logFormat: "Text", logGroup: logGroup.name },
-                codePathOptions: { extraExcludePackages: LAMBDA_EXCLUDED_PACKAGES },
+                // A copy: @pulumi/aws's CallbackFunction appends "aws-sdk" to the list it is given.
+                codePathOptions: { extraExcludePackages: [...LAMBDA_EXCLUDED_PACKAGES] },
             },
             { ...parent, dependsOn: [policy] },
         );

@@ -243,7 +243,8 @@ export class IpSyncFunction extends pulumi.ComponentResource {
                     },
                 },
                 loggingConfig: { logFormat: "Text", logGroup: logGroup.name },
-                codePathOptions: { extraExcludePackages: LAMBDA_EXCLUDED_PACKAGES },
+                // A copy: @pulumi/aws's CallbackFunction appends "aws-sdk" to the list it is given.
+                codePathOptions: { extraExcludePackages: [...LAMBDA_EXCLUDED_PACKAGES] },
             },
             parent,
         );

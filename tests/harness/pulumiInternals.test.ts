@@ -12,6 +12,7 @@ import {
     Registration,
     runInStack,
     waitForRPCs,
+    withCodePathsOncePerOptions,
 } from "../../harness/pulumiInternals";
 
 /** A custom resource of any type token (CustomResource itself is abstract). */
@@ -58,4 +59,34 @@ it("records a registration with its inputs, secrets as envelopes, and its explic
         value: "hush",
     });
     expect(await outputValue(exported!)).toEqual({ value: expect.stringMatching(/^[0-9a-f]{17}$/), isSecret: true });
+});
+
+describe("withCodePathsOncePerOptions", () => {
+    type CodePaths = (...args: unknown[]) => Promise<Map<string, unknown>>;
+    const rt = pulumi.runtime as unknown as { computeCodePaths: CodePaths };
+
+    it("asks the SDK once per set of options during the run, gives each caller a copy, and restores it after", async () => {
+        const sdk = rt.computeCodePaths;
+        const answered: unknown[] = [];
+        const stand: CodePaths = async (...args) => {
+            answered.push(args);
+            return new Map([["node_modules/a", "asset"]]);
+        };
+        rt.computeCodePaths = stand;
+        try {
+            const [first, second, other, deprecated] = await withCodePathsOncePerOptions(async () => [
+                await rt.computeCodePaths({ extraExcludePackages: ["x", "aws-sdk"], logResource: { name: "one" } }),
+                await rt.computeCodePaths({ extraExcludePackages: ["x", "aws-sdk"], logResource: { name: "two" } }),
+                await rt.computeCodePaths({ extraExcludePackages: ["y"] }),
+                await rt.computeCodePaths(["path"], ["pkg"]),
+            ]);
+            expect(answered).toHaveLength(3);
+            expect(first).toEqual(second);
+            expect(first).not.toBe(second);
+            expect([...other.keys(), ...deprecated.keys()]).toEqual(["node_modules/a", "node_modules/a"]);
+            expect(rt.computeCodePaths).toBe(stand);
+        } finally {
+            rt.computeCodePaths = sdk;
+        }
+    });
 });
