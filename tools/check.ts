@@ -9,7 +9,7 @@
  * `npm run typecheck` and `npm run lint` still run each alone. Exit 1 when either finds an error (ESLint's warnings
  * are printed and do not fail, as `eslint .`), 2 on a broken tsconfig.json or command line.
  *
- * Usage: tsx tools/check.ts [--project <tsconfig>] [--config <eslint config>] [<file or pattern> ...]
+ * Usage: npm run check:code -- [--project <tsconfig>] [--config <eslint config>] [<file or pattern> ...]
  * (from the working directory; defaults: ./tsconfig.json, ESLint's own lookup of its config, and `.` as `eslint .`).
  */
 import * as fs from "node:fs";
