@@ -179,7 +179,6 @@ export async function outputValue(o: pulumi.Output<unknown>): Promise<{ value: u
     return { value: await impl.promise(), isSecret: await impl.isSecret };
 }
 
-/** Each internal above that is missing or changed, named; [] when the installed SDK is the one this file was written for. */
 type CodePaths = (...args: unknown[]) => Promise<Map<string, unknown>>;
 
 /**
@@ -211,6 +210,7 @@ export async function withCodePathsOncePerOptions<T>(run: () => Promise<T>): Pro
     }
 }
 
+/** Each internal above that is missing or changed, named; [] when the installed SDK is the one this file was written for. */
 export function checkInternals(): string[] {
     const problems: string[] = [];
     const fn = (ok: unknown, what: string) =>
