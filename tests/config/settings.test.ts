@@ -7,12 +7,11 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { spawnSync } from "node:child_process";
 import { ConfigError, parseConfig } from "../../config/parse";
 import { pulumiYaml } from "../../tools/writePulumiYaml";
 import { rawOf, problemsOf } from "./helpers";
 import { formatProblem } from "../../lib/problems";
-import { tsxArgs } from "../../harness/tsx";
+import { plan } from "../tools/planCli";
 
 const ROOT = path.resolve(__dirname, "../..");
 const main = rawOf("main");
@@ -234,14 +233,7 @@ describe("the offline plan", () => {
             fs.readFileSync(path.join(ROOT, "Pulumi.demo.yaml"), "utf8") +
                 "  osprey-strike:platform:\n    cluster:\n      nodeGroup:\n        instanceTypes: [t3.large]\n",
         );
-        const child = spawnSync(
-            process.execPath,
-            tsxArgs(path.join(ROOT, "tools", "plan.ts"), "--stack", "demo", "--config-file", file),
-            {
-                cwd: ROOT,
-                encoding: "utf8",
-            },
-        );
+        const child = plan("--stack", "demo", "--config-file", file);
         expect(child.status).toBe(2);
         expect(child.stderr).toMatch(
             /osprey-strike:platform\.cluster\.nodeGroup\.instanceTypes: set in stack "demo", which does not own the platform/,

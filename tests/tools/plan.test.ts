@@ -11,16 +11,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { ROOT } from "../../harness/stackConfig";
 import { policyReport } from "../../tools/planReport";
-import { tsxArgs } from "../../harness/tsx";
-
-/** `npm run plan -- <args>` in a child, with `nodeArgs` (e.g. `--require <probe>`) given to node itself. */
-const planWith = (nodeArgs: string[], ...args: string[]) =>
-    spawnSync(process.execPath, [...nodeArgs, ...tsxArgs(path.join(ROOT, "tools", "plan.ts"), ...args)], {
-        cwd: ROOT,
-        encoding: "utf8",
-        maxBuffer: 64 * 1024 * 1024,
-    });
-const plan = (...args: string[]) => planWith([], ...args);
+import { plan, planWith } from "./planCli";
 
 interface PlanResource {
     urn: string;

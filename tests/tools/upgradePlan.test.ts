@@ -4,7 +4,6 @@
  * next minor; then one planted fault per check: a removed API in a manifest and in the program, a chart's kubeVersion
  * that excludes the target, nodes beyond the kubelet skew, and a two-minor jump (through the command, exit 5).
  */
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -13,13 +12,12 @@ import { GITOPS_CHARTS } from "../../components/gitops/charts";
 import type { RecordedResource } from "../../harness/graph";
 import type { ProgramRun } from "../../harness/runProgram";
 import { sharedProgramRun } from "../../harness/sharedRuns";
-import { ROOT } from "../../harness/stackConfig";
 import { CHART_RENDERED_APIS } from "../../lib/chartRenderedApis";
 import { AddonVersionTable, EKS_ADDON_VERSIONS, ManagedAddon } from "../../lib/eksAddonVersions";
 import { CHART_KUBE_VERSIONS, kubeVersionExcludes, minorOf, satisfiesKubeVersion } from "../../lib/kubernetesRemovals";
 import { EKS_STANDARD_SUPPORT_END } from "../../policy/supportCalendars";
 import { Manifest, programApi, rehearseUpgrade, renderOverlays, UPGRADE_PROBLEM_EXIT } from "../../tools/upgradePlan";
-import { tsxArgs } from "../../harness/tsx";
+import { plan } from "./planCli";
 
 let main: ProgramRun;
 let demo: ProgramRun;
@@ -312,14 +310,7 @@ it("an AMI release pinned to a minor too old for the new control plane fails the
 
 it("a two-minor jump is refused by the command, exit 5, naming the control plane", () => {
     const skip = `1.${minorOf(current)! + 2}`;
-    const r = spawnSync(
-        process.execPath,
-        tsxArgs(path.join(ROOT, "tools", "plan.ts"), "--stack", "main", "--upgrade-to", skip),
-        {
-            cwd: ROOT,
-            encoding: "utf8",
-        },
-    );
+    const r = plan("--stack", "main", "--upgrade-to", skip);
     expect(r.status).toBe(UPGRADE_PROBLEM_EXIT);
     expect(r.stdout).toContain(
         `control plane osprey-eksCluster: ${current} → ${skip} skips 1 minor(s): EKS upgrades the control plane one minor at a time`,
