@@ -22,7 +22,7 @@ import { ROOT, runConfig } from "./stackConfig";
 import { CLOUDFLARE_IPS_FIXTURE } from "./fixtures/cloudflareIps";
 import { Overlay } from "../config/profiles";
 import { asJson, sharedProgramRunSync, sharedRunsDir, stackOfReference, UNDEFINED_MARKER } from "./sharedRuns";
-import { tsxArgs } from "./tsx";
+import { loaderArgs } from "./loader";
 
 export interface ProgramRun {
     stack: string;
@@ -56,7 +56,7 @@ export function outputsOfStackInChild(fullName: string): StackOutputs {
     const stack = stackOfReference(fullName);
     const dir = sharedRunsDir();
     if (dir) return asJson(sharedProgramRunSync(stack, dir).outputs); // as the child below prints them
-    const child = spawnSync(process.execPath, tsxArgs(__filename, "--outputs-of", stack), {
+    const child = spawnSync(process.execPath, loaderArgs(__filename, "--outputs-of", stack), {
         cwd: ROOT,
         encoding: "utf8",
         maxBuffer: 64 * 1024 * 1024,
@@ -150,8 +150,8 @@ export async function runOnMockCloud(opts: MockRunOptions): Promise<ProgramRun> 
         process.on("unhandledRejection", onRejection);
     });
     // The SDK takes a stack trace for every output promise (runtime/debuggable.js) and every resource's source position
-    // (Resource.callsites). Each one mapped back to TypeScript (Node's source maps, which tsx turns on, or jest's
-    // formatter) is about a third of a plan's CPU (`node --cpu-prof`) and more under jest. Nothing reads them on the
+    // (Resource.callsites). Each one mapped back to TypeScript (source-map-support, which harness/register.js installs,
+    // Node's source maps or jest's formatter) is about a third of a plan's CPU (`node --cpu-prof`) and more under jest. Nothing reads them on the
     // mock cloud (the mock monitor ignores source positions), so during the run they are left unmapped, and the
     // promises' ones, which the SDK reads only to report leaked promises under PULUMI_DEBUG_PROMISE_LEAKS, are not
     // formatted at all (about a sixth of a main run's CPU). V8 formats an error's stack when it is first read, so an
@@ -343,12 +343,12 @@ async function materializeAssets(v: unknown): Promise<unknown> {
 }
 
 /**
- * `tsx harness/runProgram.ts --outputs-of <stack>`: prints a stack's outputs as JSON (the child run behind a StackReference).
- * `tsx harness/runProgram.ts --run-of <stack> [--overlay <json>] [--stack-outputs <json>]`: prints { outputs, resources }
+ * `node -r ./harness/register.js harness/runProgram.ts --outputs-of <stack>`: prints a stack's outputs as JSON (the child run behind a StackReference).
+ * `node -r ./harness/register.js harness/runProgram.ts --run-of <stack> [--overlay <json>] [--stack-outputs <json>]`: prints { outputs, resources }
  * (resources as the cost estimator reads them): how the plan prices the account's other stack.
- * `tsx harness/runProgram.ts --program-run-of <stack> [--overlay <json>] [--stack-outputs <json>] [--config-file <file>] [--config-overrides <json>] [--config-sets <json>] [--out-of-band <json>]`:
+ * `node -r ./harness/register.js harness/runProgram.ts --program-run-of <stack> [--overlay <json>] [--stack-outputs <json>] [--config-file <file>] [--config-overrides <json>] [--config-sets <json>] [--out-of-band <json>]`:
  * prints the whole ProgramRun (encodeProgramRun), for harness/sharedRuns.ts.
- * `tsx harness/runProgram.ts --program-runs`: reads a JSON array of RunOptions on stdin and runs them in order (harness/sharedRuns.ts
+ * `node -r ./harness/register.js harness/runProgram.ts --program-runs`: reads a JSON array of RunOptions on stdin and runs them in order (harness/sharedRuns.ts
  * runProgramsInChild): prints, one line each, `R <the encoded ProgramRun>` or, for a run that failed, `E <its error as a JSON
  * string>` and stops there (a failed run may leave work in flight that a later run would record).
  */
@@ -373,7 +373,7 @@ if (require.main === module && process.argv[2] === "--program-runs") {
     };
     if ((flag !== "--outputs-of" && flag !== "--run-of" && flag !== "--program-run-of") || !stack) {
         process.stderr.write(
-            "usage: npx tsx harness/runProgram.ts --outputs-of <stack> | --run-of <stack> [--overlay <json>] [--stack-outputs <json>] | --program-run-of <stack> [same] [--config-file <file>] [--config-overrides <json>] [--out-of-band <json>]\n",
+            "usage: node -r ./harness/register.js harness/runProgram.ts --outputs-of <stack> | --run-of <stack> [--overlay <json>] [--stack-outputs <json>] | --program-run-of <stack> [same] [--config-file <file>] [--config-overrides <json>] [--out-of-band <json>]\n",
         );
         process.exit(64);
     }

@@ -22,7 +22,7 @@ import { isDeepStrictEqual } from "node:util";
 import type { ProgramRun, RunOptions } from "./runProgram";
 import type { StackOutputs } from "./mockCloud";
 import { ROOT } from "./stackConfig";
-import { tsxArgs } from "./tsx";
+import { loaderArgs } from "./loader";
 
 /** The environment variable naming the invocation's cache directory. */
 export const SHARED_RUNS_ENV = "OSPREY_SHARED_RUNS";
@@ -59,7 +59,7 @@ export const isUndefinedMarker = (v: unknown): boolean =>
     Object.keys(v).length === 1 &&
     (v as Record<string, unknown>)[UNDEFINED_MARKER] === 1;
 
-const childArgs = (stack: string) => tsxArgs(RUNNER, "--program-run-of", stack);
+const childArgs = (stack: string) => loaderArgs(RUNNER, "--program-run-of", stack);
 const fileOf = (dir: string, stack: string) => path.join(dir, `${stack}.json`);
 const errorOf = (dir: string, stack: string) => path.join(dir, `${stack}.error`);
 const lockOf = (dir: string, stack: string) => path.join(dir, `${stack}.lock`);
@@ -145,7 +145,7 @@ export async function sharedProgramRun(stack: string): Promise<ProgramRun> {
 }
 
 /**
- * `runProgram(opts)` for a whole program, made for real in a child process (tsx loads the SDKs in half the time jest's
+ * `runProgram(opts)` for a whole program, made for real in a child process (node loads the SDKs in half the time jest's
  * module registry takes) and never shared: for runs with overrides, an overlay or another config file.
  */
 export async function runProgramInChild(opts: RunOptions): Promise<ProgramRun> {
@@ -176,7 +176,7 @@ export async function runProgramsInChild(list: RunOptions[]): Promise<RunOutcome
     const outcomes: RunOutcome[] = [];
     while (outcomes.length < list.length) {
         const rest = list.slice(outcomes.length);
-        const r = await runChild(tsxArgs(RUNNER, "--program-runs"), JSON.stringify(rest));
+        const r = await runChild(loaderArgs(RUNNER, "--program-runs"), JSON.stringify(rest));
         const lines = r.stdout.split("\n").filter((l) => l !== "");
         if (r.status !== 0 || lines.length === 0)
             throw new Error(`running ${rest.length} program(s) in a child failed (exit ${r.status}):\n${r.stderr}`);

@@ -21,7 +21,7 @@ import {
 } from "../harness/fixtures/cloudflareIps";
 import { invokeArchive, WrittenArchive } from "../harness/lambdaArchive";
 import { ROOT } from "../harness/stackConfig";
-import { TSX_NODE_ARGS, tsxArgs } from "../harness/tsx";
+import { LOADER_NODE_ARGS, loaderArgs } from "../harness/loader";
 import { computeProfiles, COST_AS_OF, renderBench } from "./costReport";
 
 function timeNode(args: string[], label: string): number {
@@ -53,10 +53,10 @@ function planBench(): BenchRow[] {
         "@pulumi/kubernetes",
     ];
     const floorScript = sdks.map((s) => `require(${JSON.stringify(s)});`).join("");
-    // Both as `npm run plan` runs (package.json): node with tsx's CommonJS loader (harness/tsx.ts).
-    const floorArgs = [...TSX_NODE_ARGS, "-e", floorScript];
+    // Both as `npm run plan` runs (package.json): node with the project's loader (harness/loader.ts).
+    const floorArgs = [...LOADER_NODE_ARGS, "-e", floorScript];
     const plan = (stack: string, ...extra: string[]) =>
-        tsxArgs(path.join(ROOT, "tools", "plan.ts"), "--stack", stack, "--json", ...extra);
+        loaderArgs(path.join(ROOT, "tools", "plan.ts"), "--stack", stack, "--json", ...extra);
     // Warm-up, not timed: one plan with --account runs the other stack once and leaves both stacks' runs in the plan cache
     // (tools/planCache.ts), as any earlier plan of the same tree and settings would.
     timeNode(plan("main", "--account"), "plan main --account (warm-up)");
@@ -66,7 +66,9 @@ function planBench(): BenchRow[] {
         for (const stack of ["main", "demo"] as const) times[stack].push(timeNode(plan(stack), `plan ${stack}`));
     }
     const floor = median(times.floor);
-    const rows: BenchRow[] = [{ name: "floor: tsx + import the SDKs", value: `${floor.toFixed(0)} ms`, note: "1.00x" }];
+    const rows: BenchRow[] = [
+        { name: "floor: loader + import the SDKs", value: `${floor.toFixed(0)} ms`, note: "1.00x" },
+    ];
     for (const stack of ["main", "demo"] as const) {
         const ms = median(times[stack]);
         rows.push({
@@ -82,7 +84,7 @@ function planBench(): BenchRow[] {
 /** The IP-sync Lambda as shipped: archive size, and the AWS calls a no-op and a one-range change cost. */
 async function lambdaBench(): Promise<BenchRow[]> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "osprey-bench-ipsync-"));
-    const written = spawnSync(process.execPath, tsxArgs(path.join(ROOT, "harness", "lambdaArchive.ts"), dir), {
+    const written = spawnSync(process.execPath, loaderArgs(path.join(ROOT, "harness", "lambdaArchive.ts"), dir), {
         cwd: ROOT,
         encoding: "utf8",
     });

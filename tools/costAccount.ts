@@ -13,7 +13,7 @@ import { StackOutputs } from "../harness/mockCloud";
 import type { ProgramRun } from "../harness/runProgram";
 import { asJson, reusableSharedRun } from "../harness/sharedRuns";
 import { ENVIRONMENTS, Env, isEnv, PROJECT } from "../lib/naming";
-import { tsxArgs } from "../harness/tsx";
+import { loaderArgs } from "../harness/loader";
 
 export interface AccountStack {
     stack: string;
@@ -114,7 +114,7 @@ export function runStackInChild(
 ): ChildRun {
     const shared = sharedChildRun(s, profile, stackOutputs);
     if (shared) return shared;
-    const args = tsxArgs(
+    const args = loaderArgs(
         path.join(ROOT, "harness", "runProgram.ts"),
         "--run-of",
         s.stack,

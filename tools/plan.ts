@@ -54,8 +54,8 @@ import { PlanAccount, PlanSummary, planResource, planText, rehearsalReport } fro
 
 /**
  * A module loaded when it is needed, not at start (the header says why). `require`, not `import()`: the program is
- * CommonJS, and an `import()` of an extensionless TypeScript path resolves only under tsx's ESM hooks, not its
- * CommonJS ones (`node -r tsx/cjs`).
+ * CommonJS, and an `import()` of an extensionless TypeScript path goes to node's ESM loader, which the project's
+ * CommonJS loader (harness/register.js) does not hook.
  */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const load = <T>(specifier: string): T => require(specifier) as T;

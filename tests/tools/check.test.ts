@@ -10,7 +10,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { nestedTsconfigs, parseCheckArgs } from "../../tools/check";
 import { ROOT } from "../../harness/stackConfig";
-import { tsxArgs } from "../../harness/tsx";
+import { loaderArgs } from "../../harness/loader";
 
 /** What @pulumi/eslint-plugin recognises as an Output: a type alias of that name (its rule reads the alias symbol). */
 const PROBE = `type Output<T> = { readonly value: T };
@@ -30,7 +30,7 @@ function checkProbe(files: Record<string, string>) {
             JSON.stringify({ compilerOptions, files: Object.keys(files) }),
         );
         const args = ["--project", "probe.tsconfig.json", "--config", path.join(ROOT, "eslint.config.mjs")];
-        const r = spawnSync(process.execPath, tsxArgs(path.join(ROOT, "tools", "check.ts"), ...args), {
+        const r = spawnSync(process.execPath, loaderArgs(path.join(ROOT, "tools", "check.ts"), ...args), {
             cwd: dir,
             encoding: "utf8",
             timeout: 60_000,

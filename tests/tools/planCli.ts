@@ -4,11 +4,11 @@
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
 import { ROOT } from "../../harness/stackConfig";
-import { tsxArgs } from "../../harness/tsx";
+import { loaderArgs } from "../../harness/loader";
 
 /** The plan with `args`, `nodeArgs` (e.g. `--require <probe>`) given to node itself. */
 export const planWith = (nodeArgs: string[], ...args: string[]) =>
-    spawnSync(process.execPath, [...nodeArgs, ...tsxArgs(path.join(ROOT, "tools", "plan.ts"), ...args)], {
+    spawnSync(process.execPath, [...nodeArgs, ...loaderArgs(path.join(ROOT, "tools", "plan.ts"), ...args)], {
         cwd: ROOT,
         encoding: "utf8",
         maxBuffer: 64 * 1024 * 1024,
