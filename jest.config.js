@@ -2,7 +2,8 @@ const os = require("node:os");
 
 /** @type {import('jest').Config} */
 module.exports = {
-    // jest's node environment, which also disables the AsyncLocalStorage instances a test file made (the file says why).
+    // jest's node environment, which also ends the AsyncLocalStorage instances and inspector sessions a test file made
+    // (the file says why).
     testEnvironment: "<rootDir>/tests/setup/nodeEnvironment.js",
     roots: ["<rootDir>/tests"],
     testMatch: ["**/*.test.ts"],

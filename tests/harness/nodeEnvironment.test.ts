@@ -1,32 +1,46 @@
 /**
- * tests/setup/nodeEnvironment.js: a test file's AsyncLocalStorage instances (the Pulumi SDK's run state among them)
- * are disabled at its teardown, so they are not propagated into every async resource of the files after it.
+ * tests/setup/nodeEnvironment.js: what a test file started and nothing ends by itself (its AsyncLocalStorage instances,
+ * the Pulumi SDK's run state among them, and its inspector sessions, the SDK's closure serializer's among them) is
+ * ended at its teardown, so the files after it in the same worker do not pay for it.
  */
 import * as pulumi from "@pulumi/pulumi";
 
-// The module object itself (an `import * as` namespace is a copy, taken before the environment below replaces the
-// class on it).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// The module objects themselves (an `import * as` namespace is a copy, taken before the environment below replaces
+// the classes on them).
+/* eslint-disable @typescript-eslint/no-require-imports */
 const asyncHooks = require("node:async_hooks") as {
     AsyncLocalStorage: typeof import("node:async_hooks").AsyncLocalStorage;
 };
+const inspector = require("node:inspector") as { Session: typeof import("node:inspector").Session };
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 type Environment = { teardown(): Promise<void> };
 type EnvironmentClass = new (config: unknown, context: unknown) => Environment;
 
-it("is this suite's environment: the SDK's run state is a tracked instance", () => {
-    expect(pulumi.runtime).toBeDefined(); // the SDK is loaded (its runtime/state.js made the instance)
-    const storage = (globalThis as { asyncLocalStorage?: object }).asyncLocalStorage;
-    expect(storage).toBeInstanceOf(asyncHooks.AsyncLocalStorage);
-    expect(storage?.constructor.name).toBe("TrackedAsyncLocalStorage");
+describe("this suite's environment", () => {
+    it("tracks the SDK's run state", () => {
+        expect(pulumi.runtime).toBeDefined(); // the SDK is loaded (its runtime/state.js made the instance)
+        const storage = (globalThis as { asyncLocalStorage?: object }).asyncLocalStorage;
+        expect(storage).toBeInstanceOf(asyncHooks.AsyncLocalStorage);
+        expect(storage?.constructor.name).toBe("TrackedAsyncLocalStorage");
+    });
+
+    it("tracks the SDK's closure serializer's inspector session", async () => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const v8Hooks = require("@pulumi/pulumi/runtime/closure/v8Hooks") as { getSessionAsync(): Promise<object> };
+        const session = await v8Hooks.getSessionAsync();
+        expect(session).toBeInstanceOf(inspector.Session);
+        expect(session.constructor.name).toBe("TrackedSession");
+    });
 });
 
 describe("an environment's teardown", () => {
-    // A second copy of the environment's module, in this file's registry: it tracks the instances made while it is
-    // the current environment, and is unhooked afterwards (the worker's own copy keeps tracking through it).
-    const installed = asyncHooks.AsyncLocalStorage;
+    // A second copy of the environment's module, in this file's registry: it tracks what is made while it is the
+    // current environment, and is unhooked afterwards (the worker's own copy keeps tracking through it).
+    const installed = { storage: asyncHooks.AsyncLocalStorage, session: inspector.Session };
     afterAll(() => {
-        asyncHooks.AsyncLocalStorage = installed;
+        asyncHooks.AsyncLocalStorage = installed.storage;
+        inspector.Session = installed.session;
     });
     const make = (): Environment => {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -37,19 +51,25 @@ describe("an environment's teardown", () => {
         );
     };
 
-    it("disables the instances made during the file, and only those", async () => {
+    it("ends what was made during the file, and only that", async () => {
         const before = new asyncHooks.AsyncLocalStorage<string>();
         before.enterWith("before");
         const env = make();
-        const during = new asyncHooks.AsyncLocalStorage<string>();
-        during.enterWith("during");
-        expect(during.getStore()).toBe("during");
+        const storage = new asyncHooks.AsyncLocalStorage<string>();
+        storage.enterWith("during");
+        const session = new inspector.Session();
+        session.connect();
+        const evaluate = () => session.post("Runtime.evaluate", { expression: "1" });
+        expect(evaluate).not.toThrow();
+        expect(storage.getStore()).toBe("during");
+
         await env.teardown();
-        expect(during.getStore()).toBeUndefined(); // disabled: getStore answers undefined until the next run()
+        expect(storage.getStore()).toBeUndefined(); // disabled: getStore answers undefined until the next run()
+        expect(evaluate).toThrow(expect.objectContaining({ code: "ERR_INSPECTOR_NOT_CONNECTED" }));
         expect(before.getStore()).toBe("before");
-        // Used again, it works again.
-        expect(during.run("again", () => during.getStore())).toBe("again");
+        // A storage used again works again.
+        expect(storage.run("again", () => storage.getStore())).toBe("again");
         before.disable();
-        during.disable();
+        storage.disable();
     });
 });

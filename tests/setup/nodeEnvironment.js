@@ -1,43 +1,60 @@
-// jest's node environment (config `testEnvironment`), whose teardown disables the AsyncLocalStorage instances the test
-// file created.
+// jest's node environment (config `testEnvironment`), whose teardown ends what the test file started and nothing ends
+// by itself: its AsyncLocalStorage instances and its inspector sessions. Each costs every file after it in the same
+// worker more, so a worker's cost grew with the square of its files.
 //
-// @pulumi/pulumi keeps its run state in an AsyncLocalStorage it puts on the global object (runtime/state.js), and a
-// test file's global is its own vm context: each file that loads the SDK creates one more. Node (20) propagates every
-// enabled instance into every async resource a process creates (node:async_hooks, its storage hook's init), and an
-// instance stays enabled until disable() is called on it, which nothing does. So a jest worker that has run forty such
-// files copies forty stores into each promise the forty-first creates: in one in-band run of the suite,
-// AsyncLocalStorage's _propagate was the largest single cost after compiling modules (7.7 of about 100 CPU-s).
+// - AsyncLocalStorage: @pulumi/pulumi keeps its run state in one it puts on the global object (runtime/state.js), and a
+//   test file's global is its own vm context: each file that loads the SDK creates one more. Node (20) propagates
+//   every enabled instance into every async resource a process creates (node:async_hooks, its storage hook's init),
+//   until disable() is called on it, which nothing does. A worker's fortieth file copied forty stores into each
+//   promise it made (in one in-band run of the suite, _propagate: 7.7 of about 100 CPU-s).
+// - inspector sessions: the SDK's closure serializer (runtime/closure/v8Hooks.js) connects one, per copy of the SDK, to
+//   read functions' scopes, and enables the debugger on it; nothing disconnects it. While any session has the debugger
+//   enabled, V8 reports every script it compiles to every such session and compiles more slowly: in in-band runs of
+//   the suite, jest's module compiling took 18.9 CPU-s with the sessions left open and 6.1 with them ended, and the
+//   jest process's own CPU (children and idle time aside) went from 95.5 to 89.0 CPU-s (97.3 before either change).
+//   Each new session's Debugger.enable still reports every live script to it (about 0.4 to 1.5 s each, a few files).
 //
-// Nothing of a file runs after its teardown that could read its store (jest has waited for the file's tests and
-// hooks), and an instance used again is enabled again by run() or enterWith(). tests/harness/nodeEnvironment.test.ts
-// holds the SDK's instance to be a tracked one, and a file's instances to be disabled after its teardown.
+// Nothing of a file runs after its teardown that could use them (jest has waited for the file's tests and hooks), and
+// an AsyncLocalStorage used again is enabled again by run() or enterWith(). tests/harness/nodeEnvironment.test.ts
+// holds the SDK's instances to be tracked ones, and a file's instances to be ended at its teardown.
 const asyncHooks = require("node:async_hooks");
+const inspector = require("node:inspector");
 const { TestEnvironment } = require("jest-environment-node");
 
-const Original = asyncHooks.AsyncLocalStorage;
-/** The instances created since the current file's environment was constructed (one file at a time per worker). */
-let created = [];
+/** What the current file made, with how to end each (one file at a time per worker). */
+let made = [];
 
-class TrackedAsyncLocalStorage extends Original {
-    constructor(...args) {
-        super(...args);
-        created.push(this);
-    }
+/**
+ * Replaces `module[name]` with a subclass that records each instance it makes. A module reads the class when it
+ * constructs one (`new async_hooks_1.AsyncLocalStorage()`), so every test file's SDK, loaded after this, makes tracked
+ * ones; `instanceof` holds for them as before.
+ */
+function track(module, name, end) {
+    const Original = module[name];
+    const Tracked = {
+        [`Tracked${name}`]: class extends Original {
+            constructor(...args) {
+                super(...args);
+                made.push(() => end(this));
+            }
+        },
+    }[`Tracked${name}`];
+    module[name] = Tracked;
 }
-// A module reads the class when it constructs an instance (`new async_hooks_1.AsyncLocalStorage()`), so the SDK of
-// every test file, loaded after this, makes tracked ones. `instanceof AsyncLocalStorage` holds for them as before.
-if (asyncHooks.AsyncLocalStorage === Original) asyncHooks.AsyncLocalStorage = TrackedAsyncLocalStorage;
+
+track(asyncHooks, "AsyncLocalStorage", (storage) => storage.disable());
+track(inspector, "Session", (session) => session.disconnect());
 
 class NodeEnvironment extends TestEnvironment {
     constructor(...args) {
         super(...args);
-        created = [];
+        made = [];
     }
 
     async teardown() {
-        const mine = created;
-        created = [];
-        for (const storage of mine) storage.disable();
+        const mine = made;
+        made = [];
+        for (const end of mine) end();
         await super.teardown();
     }
 }
