@@ -10,7 +10,17 @@ module.exports = {
     transform: {
         "^.+\\.(t|j)sx?$": [
             "@swc/jest",
-            { jsc: { target: "es2022", parser: { syntax: "typescript" } }, module: { type: "commonjs" } },
+            // The settings harness/register.js's @swc-node/register derives from tsconfig.json, so a function compiles to
+            // the same text in a test as in a child process (tests/harness/loader.test.ts compares them).
+            {
+                jsc: {
+                    target: "es2022",
+                    parser: { syntax: "typescript", decorators: true },
+                    transform: { legacyDecorator: true },
+                    keepClassNames: true,
+                },
+                module: { type: "commonjs" },
+            },
         ],
     },
     // jest's runtime with a V8 code cache per worker: each test file compiles the SDKs again otherwise (the file says more).

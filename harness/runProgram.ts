@@ -150,11 +150,11 @@ export async function runOnMockCloud(opts: MockRunOptions): Promise<ProgramRun> 
         process.on("unhandledRejection", onRejection);
     });
     // The SDK takes a stack trace for every output promise (runtime/debuggable.js) and every resource's source position
-    // (Resource.callsites). Each one mapped back to TypeScript (source-map-support, which harness/register.js installs,
-    // Node's source maps or jest's formatter) is about a third of a plan's CPU (`node --cpu-prof`) and more under jest. Nothing reads them on the
-    // mock cloud (the mock monitor ignores source positions), so during the run they are left unmapped, and the
-    // promises' ones, which the SDK reads only to report leaked promises under PULUMI_DEBUG_PROMISE_LEAKS, are not
-    // formatted at all (about a sixth of a main run's CPU). V8 formats an error's stack when it is first read, so an
+    // (Resource.callsites). Each one mapped back to TypeScript (source-map-support, which harness/register.js
+    // installs, Node's source maps or jest's formatter) is about a third of a plan's CPU (`node --cpu-prof`) and more
+    // under jest. Nothing reads them on the mock cloud (the mock monitor ignores source positions), so during the run
+    // they are left unmapped, and the promises' ones, which the SDK reads only to report leaked promises under
+    // PULUMI_DEBUG_PROMISE_LEAKS, are not formatted at all (about a sixth of a main run's CPU). V8 formats an error's stack when it is first read, so an
     // error that surfaces from the run and is read afterwards is still mapped: both settings are restored below.
     const sourceMaps = process.sourceMapsEnabled ?? true;
     const formatter = Error.prepareStackTrace;

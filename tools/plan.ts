@@ -53,9 +53,8 @@ import { HELP, parseArgs, USAGE, UsageError } from "./planArgs";
 import { PlanAccount, PlanSummary, planResource, planText, rehearsalReport } from "./planReport";
 
 /**
- * A module loaded when it is needed, not at start (the header says why). `require`, not `import()`: the program is
- * CommonJS, and an `import()` of an extensionless TypeScript path goes to node's ESM loader, which the project's
- * CommonJS loader (harness/register.js) does not hook.
+ * A module loaded when it is needed, not at start (the header says why), synchronously: `require`, as the CommonJS
+ * program's every other import compiles to.
  */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const load = <T>(specifier: string): T => require(specifier) as T;

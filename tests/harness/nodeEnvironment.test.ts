@@ -21,7 +21,9 @@ describe("this suite's environment", () => {
     it("tracks the SDK's run state", () => {
         expect(pulumi.runtime).toBeDefined(); // the SDK is loaded (its runtime/state.js made the instance)
         const storage = (globalThis as { asyncLocalStorage?: object }).asyncLocalStorage;
-        expect(storage).toBeInstanceOf(asyncHooks.AsyncLocalStorage);
+        expect(storage).toBeInstanceOf(
+            Object.getPrototypeOf(asyncHooks.AsyncLocalStorage) as typeof asyncHooks.AsyncLocalStorage,
+        );
         expect(storage?.constructor.name).toBe("TrackedAsyncLocalStorage");
     });
 
@@ -29,7 +31,7 @@ describe("this suite's environment", () => {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const v8Hooks = require("@pulumi/pulumi/runtime/closure/v8Hooks") as { getSessionAsync(): Promise<object> };
         const session = await v8Hooks.getSessionAsync();
-        expect(session).toBeInstanceOf(inspector.Session);
+        expect(session).toBeInstanceOf(Object.getPrototypeOf(inspector.Session) as typeof inspector.Session);
         expect(session.constructor.name).toBe("TrackedSession");
     });
 });

@@ -21,7 +21,7 @@ function failingProgram(): Record<string, unknown> {
 it("formats stack traces plainly during a run, and restores the formatter and Node's source maps after it", async () => {
     const formatter = Error.prepareStackTrace;
     const sourceMaps = process.sourceMapsEnabled;
-    process.setSourceMapsEnabled(true); // as tsx leaves it in a plan (jest leaves it off)
+    process.setSourceMapsEnabled(true); // as a process with Node's source maps on has it (jest leaves them off)
     let during: { formatter: unknown; sourceMaps: boolean; frame: string } | undefined;
     await runOnMockCloud({
         stack: "probe",

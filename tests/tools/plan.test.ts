@@ -9,6 +9,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { LOADER_NODE_ARGS } from "../../harness/loader";
 import { ROOT } from "../../harness/stackConfig";
 import { policyReport } from "../../tools/planReport";
 import { plan, planWith } from "./planCli";
@@ -278,7 +279,7 @@ describe("npm run plan", () => {
         const probe =
             'require("./tools/plan.ts"); process.stdout.write(JSON.stringify(Object.keys(require.cache)' +
             '.filter((k) => k.includes("/node_modules/@pulumi/")).slice(0, 3)))';
-        const res = spawnSync(process.execPath, [require.resolve("tsx/cli"), "-e", probe], {
+        const res = spawnSync(process.execPath, [...LOADER_NODE_ARGS, "-e", probe], {
             cwd: ROOT,
             encoding: "utf8",
         });
