@@ -11,6 +11,7 @@ import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { writeFileAtomic } from "./atomicFile";
 import { sharedRunsDir } from "./sharedRuns";
 
 /** sha256 over every file under `dir`: its path relative to `dir` and its bytes, in name order. */
@@ -47,10 +48,6 @@ export function kustomize(overlay: string, tree: string): string {
     const r = spawnSync("kubectl", ["kustomize", overlay], { encoding: "utf8", timeout: 30_000 });
     if (r.error) throw new Error(`kubectl kustomize ${overlay}: ${r.error.message}`);
     if (r.status !== 0) throw new Error(`kubectl kustomize ${overlay} exited ${r.status}: ${r.stderr}`);
-    if (file) {
-        const tmp = `${file}.${process.pid}.tmp`;
-        fs.writeFileSync(tmp, r.stdout);
-        fs.renameSync(tmp, file); // atomic: another process never reads half a file
-    }
+    if (file) writeFileAtomic(file, r.stdout);
     return r.stdout;
 }

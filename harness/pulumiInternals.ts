@@ -12,7 +12,6 @@ import { isUnknown as sdkIsUnknown, unknown as sdkUnknown } from "@pulumi/pulumi
 // Pulumi's secret envelope and its unknown are declared in ./graph (read without loading the SDK); checkInternals holds
 // them to the SDK's.
 import { isUnknown, SECRET_SIG, SECRET_SIG_VALUE } from "./graph";
-export { isUnknown, SECRET_SIG, SECRET_SIG_VALUE };
 
 /** The parts of a RegisterResourceRequest / ReadResourceRequest (proto/resource_pb) the recorder reads. */
 interface RegisterRequest {

@@ -343,14 +343,16 @@ async function materializeAssets(v: unknown): Promise<unknown> {
 }
 
 /**
- * `node -r ./harness/register.js harness/runProgram.ts --outputs-of <stack>`: prints a stack's outputs as JSON (the child run behind a StackReference).
- * `node -r ./harness/register.js harness/runProgram.ts --run-of <stack> [--overlay <json>] [--stack-outputs <json>]`: prints { outputs, resources }
- * (resources as the cost estimator reads them): how the plan prices the account's other stack.
- * `node -r ./harness/register.js harness/runProgram.ts --program-run-of <stack> [--overlay <json>] [--stack-outputs <json>] [--config-file <file>] [--config-overrides <json>] [--config-sets <json>] [--out-of-band <json>]`:
- * prints the whole ProgramRun (encodeProgramRun), for harness/sharedRuns.ts.
- * `node -r ./harness/register.js harness/runProgram.ts --program-runs`: reads a JSON array of RunOptions on stdin and runs them in order (harness/sharedRuns.ts
- * runProgramsInChild): prints, one line each, `R <the encoded ProgramRun>` or, for a run that failed, `E <its error as a JSON
- * string>` and stops there (a failed run may leave work in flight that a later run would record).
+ * `node -r ./harness/register.js harness/runProgram.ts <flag> ...`:
+ * - `--outputs-of <stack>`: prints a stack's outputs as JSON (the child run behind a StackReference);
+ * - `--run-of <stack> [--overlay <json>] [--stack-outputs <json>]`: prints { outputs, resources } (resources as the
+ *   cost estimator reads them): how the plan prices the account's other stack;
+ * - `--program-run-of <stack> [--overlay <json>] [--stack-outputs <json>] [--config-file <file>]
+ *   [--config-overrides <json>] [--config-sets <json>] [--out-of-band <json>]`: prints the whole ProgramRun
+ *   (encodeProgramRun), for harness/sharedRuns.ts;
+ * - `--program-runs`: reads a JSON array of RunOptions on stdin and runs them in order (harness/sharedRuns.ts
+ *   runProgramsInChild): prints, one line each, `R <the encoded ProgramRun>` or, for a run that failed, `E <its error
+ *   as a JSON string>` and stops there (a failed run may leave work in flight that a later run would record).
  */
 if (require.main === module && process.argv[2] === "--program-runs") {
     const chunks: Buffer[] = [];

@@ -21,6 +21,7 @@ import * as path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import type { ProgramRun, RunOptions } from "./runProgram";
 import type { StackOutputs } from "./mockCloud";
+import { writeFileAtomic } from "./atomicFile";
 import { ROOT } from "./stackConfig";
 import { loaderArgs } from "./loader";
 
@@ -89,9 +90,7 @@ function publish(dir: string, stack: string, status: number | null, stdout: stri
         throw new Error(`the shared run of stack ${stack} failed (exit ${status}):\n${stderr}`);
     }
     fs.writeFileSync(stderrOf(dir, stack), stderr);
-    const tmp = `${fileOf(dir, stack)}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, stdout);
-    fs.renameSync(tmp, fileOf(dir, stack)); // atomic: a waiter never reads half a file
+    writeFileAtomic(fileOf(dir, stack), stdout); // a waiter never reads half a file
     return stdout;
 }
 

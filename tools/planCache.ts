@@ -14,6 +14,7 @@ import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { writeFileAtomic } from "../harness/atomicFile";
 import { ROOT } from "../harness/stackConfig";
 import type { StackOutputs } from "../harness/mockCloud";
 import type { CostResource } from "../policy/cost";
@@ -131,7 +132,5 @@ export function writeCachedRun(
     if (key === undefined) return;
     const file = entryFile(stack, profile, dir);
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify({ key, run }));
-    fs.renameSync(tmp, file); // atomic: a concurrent plan reads the old entry or the new one, never half
+    writeFileAtomic(file, JSON.stringify({ key, run })); // a concurrent plan reads the old entry or the new one
 }
