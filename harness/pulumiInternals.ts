@@ -116,6 +116,10 @@ export function recordRegistrations(onRecord: (r: Registration) => void, onError
 const settings = require("@pulumi/pulumi/runtime/settings") as {
     getCallbacks?: () => { _callbacks?: Map<string, (bytes: Uint8Array) => Promise<TransformResponse>> } | undefined;
 };
+// The SDK's promise bookkeeping (runtime/debuggable.ts), which its modules call through these exports.
+type DebuggablePromise = <T>(p: Promise<T>, ctx: unknown) => Promise<T>;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const debuggable = require("@pulumi/pulumi/runtime/debuggable") as { debuggablePromise?: DebuggablePromise };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const resourcePb = require("@pulumi/pulumi/proto/resource_pb") as {
     TransformRequest: new () => {
@@ -209,6 +213,33 @@ export async function withCodePathsOncePerOptions<T>(run: () => Promise<T>): Pro
     }
 }
 
+/**
+ * Runs `run` with the SDK's promise bookkeeping taking no stack trace: `debuggablePromise` (runtime/debuggable.js) keeps
+ * a `new Error().stack` on every promise it wraps (about 0.4 s of a main run's CPU), printed only when the SDK reports
+ * leaked promises under PULUMI_DEBUG_PROMISE_LEAKS; with that variable set it is left as it is. The SDK calls it
+ * through its module's exports (`debuggable_1.debuggablePromise(...)`), so the stand-in here is what it calls: the
+ * SDK's own function, with `Error.stackTraceLimit` 0 while it runs (its leak tracking is unchanged). Restored
+ * afterwards.
+ */
+export async function withoutPromiseStacks<T>(run: () => Promise<T>): Promise<T> {
+    const real = debuggable.debuggablePromise;
+    if (real === undefined || process.env.PULUMI_DEBUG_PROMISE_LEAKS) return run();
+    debuggable.debuggablePromise = <T>(p: Promise<T>, ctx: unknown): Promise<T> => {
+        const limit = Error.stackTraceLimit;
+        Error.stackTraceLimit = 0;
+        try {
+            return real(p, ctx);
+        } finally {
+            Error.stackTraceLimit = limit;
+        }
+    };
+    try {
+        return await run();
+    } finally {
+        debuggable.debuggablePromise = real;
+    }
+}
+
 /** Each internal above that is missing or changed, named; [] when the installed SDK is the one this file was written for. */
 export function checkInternals(): string[] {
     const problems: string[] = [];
@@ -222,6 +253,7 @@ export function checkInternals(): string[] {
     fn(resourcePb.TransformRequest, "proto/resource_pb TransformRequest");
     fn(runtime.getMonitor, "pulumi.runtime.getMonitor");
     fn((runtime as { computeCodePaths?: unknown }).computeCodePaths, "pulumi.runtime.computeCodePaths");
+    fn(debuggable.debuggablePromise, "@pulumi/pulumi/runtime/debuggable debuggablePromise");
     fn(sdkIsUnknown, "@pulumi/pulumi/output isUnknown");
     if (!isUnknown(sdkUnknown) || !sdkIsUnknown(sdkUnknown))
         problems.push(

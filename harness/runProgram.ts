@@ -17,6 +17,7 @@ import {
     runInStack,
     waitForRPCs,
     withCodePathsOncePerOptions,
+    withoutPromiseStacks,
 } from "./pulumiInternals";
 import { ROOT, runConfig } from "./stackConfig";
 import { CLOUDFLARE_IPS_FIXTURE } from "./fixtures/cloudflareIps";
@@ -154,39 +155,22 @@ export async function runOnMockCloud(opts: MockRunOptions): Promise<ProgramRun> 
     // installs, Node's source maps or jest's formatter) is about a third of a plan's CPU (`node --cpu-prof`) and more
     // under jest. Nothing reads them on the mock cloud (the mock monitor ignores source positions), so during the run
     // they are left unmapped, and the promises' ones, which the SDK reads only to report leaked promises under
-    // PULUMI_DEBUG_PROMISE_LEAKS, are not formatted at all (about a sixth of a main run's CPU). V8 formats an error's stack when it is first read, so an
-    // error that surfaces from the run and is read afterwards is still mapped: both settings are restored below.
+    // PULUMI_DEBUG_PROMISE_LEAKS, are not taken at all (withoutPromiseStacks). V8 formats an error's stack when it is
+    // first read, so an error that surfaces from the run and is read afterwards is still mapped: both settings are
+    // restored below.
     const sourceMaps = process.sourceMapsEnabled ?? true;
     const formatter = Error.prepareStackTrace;
     process.setSourceMapsEnabled(false);
-    Error.prepareStackTrace = runStackTrace;
+    Error.prepareStackTrace = plainStackTrace;
     try {
         return await withCodePathsOncePerOptions(() =>
-            Promise.race([recordRun(opts, cloud, resources, errors, transforms), rejected]),
+            withoutPromiseStacks(() => Promise.race([recordRun(opts, cloud, resources, errors, transforms), rejected])),
         );
     } finally {
         process.off("unhandledRejection", onRejection!);
         Error.prepareStackTrace = formatter;
         process.setSourceMapsEnabled(sourceMaps);
     }
-}
-
-const PROMISE_BOOKKEEPING = /[\\/]@pulumi[\\/]pulumi[\\/]runtime[\\/]debuggable\.js$/;
-
-/**
- * A stack trace during a run: none for the SDK's promise bookkeeping (the message-less `new Error().stack` that
- * `debuggablePromise` in runtime/debuggable.js keeps on every promise, unless PULUMI_DEBUG_PROMISE_LEAKS asks the SDK
- * to print them), V8's own frame text for every other error.
- */
-function runStackTrace(error: Error, frames: NodeJS.CallSite[]): string {
-    const top = frames[0];
-    const bookkeeping =
-        top !== undefined &&
-        top.getFunctionName() === "debuggablePromise" &&
-        PROMISE_BOOKKEEPING.test(top.getFileName() ?? "") &&
-        error.message === "" &&
-        !process.env.PULUMI_DEBUG_PROMISE_LEAKS;
-    return bookkeeping ? "" : plainStackTrace(error, frames);
 }
 
 /** V8's own frame text, unmapped: what Node and jest print before mapping (their source maps are the cost). */
