@@ -6,6 +6,7 @@
  * (tests/harness/pulumiInternals.test.ts) runs it, so an SDK upgrade that moves one fails there, by name, and not
  * somewhere deep in a program run.
  */
+import { Session } from "node:inspector";
 import * as pulumi from "@pulumi/pulumi";
 import { isUnknown as sdkIsUnknown, unknown as sdkUnknown } from "@pulumi/pulumi/output";
 
@@ -120,6 +121,10 @@ const settings = require("@pulumi/pulumi/runtime/settings") as {
 type DebuggablePromise = <T>(p: Promise<T>, ctx: unknown) => Promise<T>;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const debuggable = require("@pulumi/pulumi/runtime/debuggable") as { debuggablePromise?: DebuggablePromise };
+// The closure serializer's inspector session (runtime/closure/v8Hooks.ts), which runtime/closure/v8.ts asks through these
+// exports.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const v8Hooks = require("@pulumi/pulumi/runtime/closure/v8Hooks") as { getSessionAsync?: () => Promise<Session> };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const resourcePb = require("@pulumi/pulumi/proto/resource_pb") as {
     TransformRequest: new () => {
@@ -240,6 +245,31 @@ export async function withoutPromiseStacks<T>(run: () => Promise<T>): Promise<T>
     }
 }
 
+/**
+ * Runs `run` with the closure serializer (CallbackFunction's handler, dynamic providers) reading functions through an
+ * inspector session of its own that never turns the debugger on. The SDK's session (runtime/closure/v8Hooks.js) sends
+ * Debugger.enable only to learn each script's URL, and V8 answers it by reporting every script loaded so far: about 0.3 s
+ * of a main run's CPU, more in a jest worker that has loaded many test files' modules, and a debugger left on makes
+ * every later compile slower. What the serializer reads (Runtime.evaluate and Runtime.getProperties: a function's
+ * [[FunctionLocation]] and [[Scopes]], the captured values) needs no debugger, so the serialized code is the same; the
+ * URL goes only into its error messages, which under the harness name the function and show its code but not its file
+ * and line (`pulumi preview` names them). The SDK asks for the session through its module's exports, replaced here;
+ * both are restored, and the session closed, afterwards.
+ */
+export async function withReadOnlyInspector<T>(run: () => Promise<T>): Promise<T> {
+    const real = v8Hooks.getSessionAsync;
+    if (real === undefined) return run();
+    const session = new Session();
+    session.connect();
+    v8Hooks.getSessionAsync = () => Promise.resolve(session);
+    try {
+        return await run();
+    } finally {
+        v8Hooks.getSessionAsync = real;
+        session.disconnect();
+    }
+}
+
 /** Each internal above that is missing or changed, named; [] when the installed SDK is the one this file was written for. */
 export function checkInternals(): string[] {
     const problems: string[] = [];
@@ -254,6 +284,7 @@ export function checkInternals(): string[] {
     fn(runtime.getMonitor, "pulumi.runtime.getMonitor");
     fn((runtime as { computeCodePaths?: unknown }).computeCodePaths, "pulumi.runtime.computeCodePaths");
     fn(debuggable.debuggablePromise, "@pulumi/pulumi/runtime/debuggable debuggablePromise");
+    fn(v8Hooks.getSessionAsync, "@pulumi/pulumi/runtime/closure/v8Hooks getSessionAsync");
     fn(sdkIsUnknown, "@pulumi/pulumi/output isUnknown");
     if (!isUnknown(sdkUnknown) || !sdkIsUnknown(sdkUnknown))
         problems.push(

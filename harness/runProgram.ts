@@ -18,6 +18,7 @@ import {
     waitForRPCs,
     withCodePathsOncePerOptions,
     withoutPromiseStacks,
+    withReadOnlyInspector,
 } from "./pulumiInternals";
 import { ROOT, runConfig } from "./stackConfig";
 import { CLOUDFLARE_IPS_FIXTURE } from "./fixtures/cloudflareIps";
@@ -164,7 +165,11 @@ export async function runOnMockCloud(opts: MockRunOptions): Promise<ProgramRun> 
     Error.prepareStackTrace = plainStackTrace;
     try {
         return await withCodePathsOncePerOptions(() =>
-            withoutPromiseStacks(() => Promise.race([recordRun(opts, cloud, resources, errors, transforms), rejected])),
+            withoutPromiseStacks(() =>
+                withReadOnlyInspector(() =>
+                    Promise.race([recordRun(opts, cloud, resources, errors, transforms), rejected]),
+                ),
+            ),
         );
     } finally {
         process.off("unhandledRejection", onRejection!);
