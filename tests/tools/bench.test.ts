@@ -3,7 +3,12 @@
  * (a bench that drifts from the program's variables fails here, not on the next person who runs it). No timing is
  * asserted: the bench reports counts and sizes, and this checks what it counted.
  */
-import { BENCHES } from "../../tools/bench";
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { BENCHES, floorSdks } from "../../tools/bench";
+
+const ROOT = path.join(__dirname, "..", "..");
 
 jest.setTimeout(120_000);
 
@@ -15,4 +20,15 @@ it("runs the IP-sync bench: a no-op run changes nothing, the split /12 adds two 
     expect(note("no-op run")).not.toContain("ModifyManagedPrefixList");
     expect(note("one range changed")).toMatch(/ModifyManagedPrefixList 1\b.*added 2, removed 1$/);
     expect(rows.find((r) => r.name.startsWith("archive"))?.value).toMatch(/^\d+ B$/);
+});
+
+it("floors the plan with the SDKs the program imports: each one imported by the program's own code", () => {
+    // The program: index.ts and what it imports (everything but the tests, the tools, the harness and the pack).
+    const program = execFileSync("git", ["ls-files", "*.ts"], { cwd: ROOT, encoding: "utf8" })
+        .split("\n")
+        .filter((f) => f !== "" && !/^(tests|tools|harness|policy)\//.test(f));
+    const text = program.map((f) => fs.readFileSync(path.join(ROOT, f), "utf8")).join("\n");
+    const sdks = floorSdks();
+    expect(sdks).toEqual(expect.arrayContaining(["@pulumi/pulumi", "@pulumi/aws", "@aws-sdk/client-ec2"]));
+    expect(sdks.filter((s) => !text.includes(`from "${s}"`))).toEqual([]);
 });
