@@ -1,9 +1,10 @@
 /**
  * Every use of @pulumi/pulumi beyond its documented API, in one place. The harness needs a few internals to record
  * the graph the engine would see (the mock monitor's register and read requests, with dependencies), to run a
- * program the way the CLI does (inside the root Stack) and to wait for it to finish; nothing else in the repository
- * reaches into the SDK. `checkInternals()` names each internal that is missing or changed, and the canary test
- * (tests/harness/pulumiInternals.test.ts) runs it, so an SDK upgrade that moves one fails there, by name, and not
+ * program the way the CLI does (inside the root Stack) and to wait for it to finish, and to run it faster without
+ * changing what it records (withoutPromiseStacks, useReadOnlyInspector); nothing else in harness/ or tools/ reaches
+ * into the SDK (the tests of these, and jest's setup in tests/setup/, do). `checkInternals()` names each internal
+ * that is missing or changed, and the canary test (tests/harness/pulumiInternals.test.ts) runs it, so an SDK upgrade that moves one fails there, by name, and not
  * somewhere deep in a program run.
  */
 import { Session } from "node:inspector";
@@ -120,9 +121,12 @@ const settings = require("@pulumi/pulumi/runtime/settings") as {
 // The SDK's promise bookkeeping (runtime/debuggable.ts), which its modules call through these exports.
 type DebuggablePromise = <T>(p: Promise<T>, ctx: unknown) => Promise<T>;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const debuggable = require("@pulumi/pulumi/runtime/debuggable") as { debuggablePromise?: DebuggablePromise };
-// The closure serializer's inspector session (runtime/closure/v8Hooks.ts), which runtime/closure/v8.ts asks through these
-// exports.
+const debuggable = require("@pulumi/pulumi/runtime/debuggable") as {
+    debuggablePromise?: DebuggablePromise;
+    debugPromiseLeaks?: boolean;
+};
+// The closure serializer's inspector session (runtime/closure/v8Hooks.ts), which runtime/closure/v8.ts asks through
+// these exports.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const v8Hooks = require("@pulumi/pulumi/runtime/closure/v8Hooks") as { getSessionAsync?: () => Promise<Session> };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -219,16 +223,16 @@ export async function withCodePathsOncePerOptions<T>(run: () => Promise<T>): Pro
 }
 
 /**
- * Runs `run` with the SDK's promise bookkeeping taking no stack trace: `debuggablePromise` (runtime/debuggable.js) keeps
- * a `new Error().stack` on every promise it wraps (about 0.4 s of a main run's CPU), printed only when the SDK reports
- * leaked promises under PULUMI_DEBUG_PROMISE_LEAKS; with that variable set it is left as it is. The SDK calls it
- * through its module's exports (`debuggable_1.debuggablePromise(...)`), so the stand-in here is what it calls: the
- * SDK's own function, with `Error.stackTraceLimit` 0 while it runs (its leak tracking is unchanged). Restored
- * afterwards.
+ * Runs `run` with the SDK's promise bookkeeping taking no stack trace: `debuggablePromise` (runtime/debuggable.js)
+ * keeps a `new Error().stack` on every promise it wraps (about 0.4 s of a main run's CPU), printed only when the SDK
+ * reports leaked promises under PULUMI_DEBUG_PROMISE_LEAKS; with that variable set (or the flag the SDK reads from it
+ * when it loads, debugPromiseLeaks) it is left as it is. The SDK calls it through its module's exports
+ * (`debuggable_1.debuggablePromise(...)`), so the stand-in here is what it calls: the SDK's own function, with
+ * `Error.stackTraceLimit` 0 while it runs (its leak tracking is unchanged). Restored afterwards.
  */
 export async function withoutPromiseStacks<T>(run: () => Promise<T>): Promise<T> {
     const real = debuggable.debuggablePromise;
-    if (real === undefined || process.env.PULUMI_DEBUG_PROMISE_LEAKS) return run();
+    if (real === undefined || debuggable.debugPromiseLeaks || process.env.PULUMI_DEBUG_PROMISE_LEAKS) return run();
     debuggable.debuggablePromise = <T>(p: Promise<T>, ctx: unknown): Promise<T> => {
         const limit = Error.stackTraceLimit;
         Error.stackTraceLimit = 0;
@@ -246,29 +250,32 @@ export async function withoutPromiseStacks<T>(run: () => Promise<T>): Promise<T>
 }
 
 /**
- * Runs `run` with the closure serializer (CallbackFunction's handler, dynamic providers) reading functions through an
- * inspector session of its own that never turns the debugger on. The SDK's session (runtime/closure/v8Hooks.js) sends
- * Debugger.enable only to learn each script's URL, and V8 answers it by reporting every script loaded so far: about 0.3 s
- * of a main run's CPU, more in a jest worker that has loaded many test files' modules, and a debugger left on makes
- * every later compile slower. What the serializer reads (Runtime.evaluate and Runtime.getProperties: a function's
- * [[FunctionLocation]] and [[Scopes]], the captured values) needs no debugger, so the serialized code is the same; the
- * URL goes only into its error messages, which under the harness name the function and show its code but not its file
- * and line (`pulumi preview` names them). The SDK asks for the session through its module's exports, replaced here;
- * both are restored, and the session closed, afterwards.
+ * Makes Pulumi's closure serializer (CallbackFunction's handler, dynamic providers) read functions, from now on in this
+ * process (under jest: in this test file), through an inspector session that never turns the debugger on.
+ *
+ * The SDK's session (runtime/closure/v8Hooks.js) sends Debugger.enable only to learn each script's URL. V8 answers it
+ * by reporting every script loaded so far: about 0.3 s of a main run's CPU, and more in a jest worker that has loaded
+ * many test files' modules; a debugger left on also makes every later compile slower. Under the Pulumi CLI the SDK
+ * turns it on before the program loads (cmd/run: v8Hooks.isInitializedAsync), so there the cost is spread over the
+ * program's loading instead. What the serializer reads (Runtime.evaluate, and Runtime.getProperties for a function's
+ * [[FunctionLocation]] and [[Scopes]] and the captured values) needs no debugger, so the serialized code is the same
+ * (tests/harness/closureInspector.test.ts). The URL goes only into the serializer's error messages, which here name the
+ * function and show its code but not its file and line (`pulumi preview` names them).
+ *
+ * The SDK asks for the session through its module's exports at every step (runtime/closure/v8.js), replaced here once
+ * and not restored: a serialization still under way when a run ends (one that failed early) keeps the session its
+ * object ids belong to. The session is never closed here; the process's exit, or the test file's teardown
+ * (tests/setup/nodeEnvironment.js), ends it.
  */
-export async function withReadOnlyInspector<T>(run: () => Promise<T>): Promise<T> {
-    const real = v8Hooks.getSessionAsync;
-    if (real === undefined) return run();
+export function useReadOnlyInspector(): void {
+    if (v8Hooks.getSessionAsync === undefined || readOnlySessions.has(v8Hooks)) return;
     const session = new Session();
     session.connect();
-    v8Hooks.getSessionAsync = () => Promise.resolve(session);
-    try {
-        return await run();
-    } finally {
-        v8Hooks.getSessionAsync = real;
-        session.disconnect();
-    }
+    const answer = Promise.resolve(session);
+    v8Hooks.getSessionAsync = () => answer;
+    readOnlySessions.add(v8Hooks);
 }
+const readOnlySessions = new WeakSet<object>();
 
 /** Each internal above that is missing or changed, named; [] when the installed SDK is the one this file was written for. */
 export function checkInternals(): string[] {

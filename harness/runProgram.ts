@@ -18,7 +18,7 @@ import {
     waitForRPCs,
     withCodePathsOncePerOptions,
     withoutPromiseStacks,
-    withReadOnlyInspector,
+    useReadOnlyInspector,
 } from "./pulumiInternals";
 import { ROOT, runConfig } from "./stackConfig";
 import { CLOUDFLARE_IPS_FIXTURE } from "./fixtures/cloudflareIps";
@@ -156,20 +156,18 @@ export async function runOnMockCloud(opts: MockRunOptions): Promise<ProgramRun> 
     // installs, Node's source maps or jest's formatter) is about a third of a plan's CPU (`node --cpu-prof`) and more
     // under jest. Nothing reads them on the mock cloud (the mock monitor ignores source positions), so during the run
     // they are left unmapped, and the promises' ones, which the SDK reads only to report leaked promises under
-    // PULUMI_DEBUG_PROMISE_LEAKS, are not taken at all (withoutPromiseStacks). V8 formats an error's stack when it is
+    // PULUMI_DEBUG_PROMISE_LEAKS, are not taken at all (withoutPromiseStacks); the closure serializer reads functions
+    // without the debugger (useReadOnlyInspector). V8 formats an error's stack when it is
     // first read, so an error that surfaces from the run and is read afterwards is still mapped: both settings are
     // restored below.
     const sourceMaps = process.sourceMapsEnabled ?? true;
     const formatter = Error.prepareStackTrace;
     process.setSourceMapsEnabled(false);
     Error.prepareStackTrace = plainStackTrace;
+    useReadOnlyInspector();
     try {
         return await withCodePathsOncePerOptions(() =>
-            withoutPromiseStacks(() =>
-                withReadOnlyInspector(() =>
-                    Promise.race([recordRun(opts, cloud, resources, errors, transforms), rejected]),
-                ),
-            ),
+            withoutPromiseStacks(() => Promise.race([recordRun(opts, cloud, resources, errors, transforms), rejected])),
         );
     } finally {
         process.off("unhandledRejection", onRejection!);

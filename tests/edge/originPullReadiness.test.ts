@@ -13,7 +13,7 @@ import {
     ReadinessInputs,
     waitForOriginPull,
 } from "../../components/edge/originPullReadiness";
-import { withReadOnlyInspector } from "../../harness/pulumiInternals";
+import { useReadOnlyInspector } from "../../harness/pulumiInternals";
 
 interface Seen {
     path: string;
@@ -165,9 +165,8 @@ it("a new certificate is a new wait; the token or the poll settings are not", as
 it("works as Pulumi stores it: the serialized provider, evaluated alone, waits and answers", async () => {
     // What pulumi.dynamic.Resource puts into `__provider` (dynamic/index.js serializeProvider), serialized as in a
     // program run (the same text as the SDK's own inspector session gives: tests/harness/closureInspector.test.ts).
-    const serialized = await withReadOnlyInspector(() =>
-        pulumi.runtime.serializeFunction(() => originPullReadinessProvider),
-    );
+    useReadOnlyInspector();
+    const serialized = await pulumi.runtime.serializeFunction(() => originPullReadinessProvider);
     expect(serialized.text).not.toMatch(/require\(/); // nothing but Node's globals
     const sandbox: Record<string, unknown> = {
         exports: {},

@@ -5,7 +5,7 @@
  */
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { withReadOnlyInspector } from "../../harness/pulumiInternals";
+import { useReadOnlyInspector } from "../../harness/pulumiInternals";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { lazyClass, lazyObject } = require("../setup/lazyModules.js") as {
@@ -30,9 +30,8 @@ describe("@pulumi/pulumi under jest", () => {
 
     it("serializes a function (TypeScript's parser) and lists the code paths (Arborist), loading each then", async () => {
         // As in a program run (harness/pulumiInternals.ts), without turning the debugger on.
-        const serialized = await withReadOnlyInspector(() =>
-            pulumi.runtime.serializeFunction(() => 6 * 7, { isFactoryFunction: false }),
-        );
+        useReadOnlyInspector();
+        const serialized = await pulumi.runtime.serializeFunction(() => 6 * 7, { isFactoryFunction: false });
         expect(serialized.text).toContain("6 * 7");
         expect(loaded("typescript")).toEqual([expect.stringMatching(/typescript\/lib\/typescript\.js$/)]);
 

@@ -1,8 +1,8 @@
 /**
  * harness/runProgram.ts leaves the SDK's stack traces unmapped while a program runs (they cost about a third of a plan's
  * CPU and nothing reads them on the mock cloud), takes none for its promise bookkeeping, and restores all of it
- * afterwards, so an error that surfaces from a run still reads as TypeScript positions. Each test runs a one-resource program (runOnMockCloud; one per file is the
- * rule for whole programs, and this is not one).
+ * afterwards, so an error that surfaces from a run still reads as TypeScript positions. Each test runs a one-resource
+ * program (runOnMockCloud; one per file is the rule for whole programs, and this is not one).
  */
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -44,8 +44,8 @@ it("formats stack traces plainly during a run, and restores the formatter and No
 });
 
 it("takes no stack for the SDK's promise bookkeeping during a run, unless PULUMI_DEBUG_PROMISE_LEAKS", async () => {
-    // The SDK's own helper (runtime/debuggable.js), which wraps every output promise, called as the SDK calls it (through
-    // its module's exports): what it keeps is printed only when the SDK reports leaked promises with
+    // The SDK's own helper (runtime/debuggable.js), which wraps every output promise, called as the SDK calls it
+    // (through its module's exports): what it keeps is printed only when the SDK reports leaked promises with
     // PULUMI_DEBUG_PROMISE_LEAKS set.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const debuggable = require("@pulumi/pulumi/runtime/debuggable") as {

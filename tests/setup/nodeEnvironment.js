@@ -13,9 +13,10 @@
 //   enabled, V8 reports every script it compiles to every such session and compiles more slowly: in in-band runs of
 //   the suite, jest's module compiling took 18.9 CPU-s with the sessions left open and 6.1 with them ended, and the
 //   jest process's own CPU (children and idle time aside) went from 95.5 to 89.0 CPU-s (97.3 before either change).
-//   Each new session's Debugger.enable still reports every live script to it (about 0.4 to 1.5 s each). Inside a
-//   program run the serializer gets a session without the debugger (harness/pulumiInternals.ts withReadOnlyInspector),
-//   so these are the few files that serialize a function outside a run.
+//   Each new session's Debugger.enable still reports every live script to it (about 0.4 to 1.5 s each). From a
+//   program run on, the serializer gets a session without the debugger (harness/pulumiInternals.ts
+//   useReadOnlyInspector), tracked and ended here the same way; the SDK's own is left to the tests that need it
+//   (tests/harness/closureInspector.test.ts, tests/harness/nodeEnvironment.test.ts).
 //
 // Nothing of a file runs after its teardown that could use them (jest has waited for the file's tests and hooks), and
 // an AsyncLocalStorage used again is enabled again by run() or enterWith(). tests/harness/nodeEnvironment.test.ts
