@@ -6,7 +6,6 @@
  * security group, another environment's group or class,
  * no OIDC, a widened or re-routed webhook Ingress).
  */
-import { run } from "@bufbuild/cel";
 import { ValidatingAdmissionPolicy } from "kubernetes-models/admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy";
 import { ValidatingAdmissionPolicyBinding } from "kubernetes-models/admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding";
 import {
@@ -27,6 +26,7 @@ import {
 } from "../../components/cluster/ingressAdmission";
 import { APPS_BY_ENVIRONMENT, ENVIRONMENTS, Env, environmentNames } from "../../lib/naming";
 import { K8sObject } from "./render";
+import { runCel, toCel } from "./cel";
 import { ApplicationSource, buildAsArgoCd } from "../gitops/argoBuild";
 import {
     ALB_OIDC_ANNOTATION,
@@ -43,27 +43,16 @@ import {
     mutualAuthenticationAnnotationValue,
 } from "../../components/environment/originProof";
 
-/** JSON as CEL values: objects as maps, integers as CEL ints. */
-const toCel = (v: unknown): unknown =>
-    Array.isArray(v)
-        ? v.map(toCel)
-        : v && typeof v === "object"
-          ? new Map(Object.entries(v).map(([k, x]) => [k, toCel(x)]))
-          : typeof v === "number" && Number.isInteger(v)
-            ? BigInt(v)
-            : v;
-
 type Namespace = { metadata: { name: string; annotations?: Record<string, string> } };
 
 /** The messages of the validations that refuse this Ingress (empty: admitted). */
 function refusals(ingress: K8sObject, namespace: Namespace): string[] {
     const bindings: Record<string, unknown> = { object: toCel(ingress), namespaceObject: toCel(namespace) };
     const variables = new Map<string, unknown>();
-    for (const v of INGRESS_POLICY_VARIABLES)
-        variables.set(v.name, run(v.expression, { ...bindings, variables } as never));
-    return INGRESS_POLICY_VALIDATIONS.filter(
-        (val) => run(val.expression, { ...bindings, variables } as never) !== true,
-    ).map((val) => val.message);
+    for (const v of INGRESS_POLICY_VARIABLES) variables.set(v.name, runCel(v.expression, { ...bindings, variables }));
+    return INGRESS_POLICY_VALIDATIONS.filter((val) => runCel(val.expression, { ...bindings, variables }) !== true).map(
+        (val) => val.message,
+    );
 }
 
 const A = "alb.ingress.kubernetes.io/";
@@ -360,7 +349,7 @@ describe("the manifests", () => {
 /** The messages of the exposure policy's validations that refuse this object, written by `username` (empty: admitted). */
 function exposureRefusals(object: unknown, username: string): string[] {
     const bindings = { object: toCel(object), request: toCel({ userInfo: { username } }) };
-    return EXPOSURE_POLICY_VALIDATIONS.filter((val) => run(val.expression, bindings as never) !== true).map(
+    return EXPOSURE_POLICY_VALIDATIONS.filter((val) => runCel(val.expression, bindings) !== true).map(
         (val) => val.message,
     );
 }

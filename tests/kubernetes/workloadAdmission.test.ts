@@ -5,7 +5,6 @@
  * workload Argo CD applies once its overlay pins a digest. Red: the same objects from Argo CD or a pod's token, images
  * from another registry, account or repository, or by tag.
  */
-import { run } from "@bufbuild/cel";
 import { ValidatingAdmissionPolicy } from "kubernetes-models/admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy";
 import {
     accessEntryUsernamePrefix,
@@ -32,15 +31,7 @@ import type { RecordedResource } from "../../harness/graph";
 import { revealDeep, stackConfig } from "../graphHelpers";
 import { ApplicationSource, buildAsArgoCd, KustomizeImage } from "../gitops/argoBuild";
 import type { K8sObject } from "./render";
-
-const toCel = (v: unknown): unknown =>
-    Array.isArray(v)
-        ? v.map(toCel)
-        : v && typeof v === "object"
-          ? new Map(Object.entries(v).map(([k, x]) => [k, toCel(x)]))
-          : typeof v === "number" && Number.isInteger(v)
-            ? BigInt(v)
-            : v;
+import { runCel, toCel } from "./cel";
 
 type Variable = { name: string; expression: string };
 type Validation = { expression: string; message: string };
@@ -59,9 +50,9 @@ function evaluate(
         request: toCel({ operation: req.operation, userInfo: { username: req.username } }),
     };
     const vars = new Map<string, unknown>();
-    for (const v of variables) vars.set(v.name, run(v.expression, { ...bindings, variables: vars } as never));
+    for (const v of variables) vars.set(v.name, runCel(v.expression, { ...bindings, variables: vars }));
     return validations
-        .filter((val) => run(val.expression, { ...bindings, variables: vars } as never) !== true)
+        .filter((val) => runCel(val.expression, { ...bindings, variables: vars }) !== true)
         .map((v) => v.message);
 }
 
