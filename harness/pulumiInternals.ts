@@ -4,8 +4,8 @@
  * program the way the CLI does (inside the root Stack) and to wait for it to finish, and to run it faster without
  * changing what it records (withoutPromiseStacks, useReadOnlyInspector); nothing else in harness/ or tools/ reaches
  * into the SDK (the tests of these, and jest's setup in tests/setup/, do). `checkInternals()` names each internal
- * that is missing or changed, and the canary test (tests/harness/pulumiInternals.test.ts) runs it, so an SDK upgrade that moves one fails there, by name, and not
- * somewhere deep in a program run.
+ * that is missing or changed, and the canary test (tests/harness/pulumiInternals.test.ts) runs it, so an SDK upgrade
+ * that moves one fails there, by name, and not somewhere deep in a program run.
  */
 import { Session } from "node:inspector";
 import * as pulumi from "@pulumi/pulumi";

@@ -107,6 +107,8 @@ export interface MockRunOptions {
  * resource. Registration errors (including `Mock not implemented: <token>` from a call) fail the run.
  */
 export async function runOnMockCloud(opts: MockRunOptions): Promise<ProgramRun> {
+    // The closure serializer reads functions without the debugger from here on (the function says why).
+    useReadOnlyInspector();
     const config = opts.config ?? {};
     const cloud = new MockCloud({
         stack: opts.stack,
@@ -156,15 +158,13 @@ export async function runOnMockCloud(opts: MockRunOptions): Promise<ProgramRun> 
     // installs, Node's source maps or jest's formatter) is about a third of a plan's CPU (`node --cpu-prof`) and more
     // under jest. Nothing reads them on the mock cloud (the mock monitor ignores source positions), so during the run
     // they are left unmapped, and the promises' ones, which the SDK reads only to report leaked promises under
-    // PULUMI_DEBUG_PROMISE_LEAKS, are not taken at all (withoutPromiseStacks); the closure serializer reads functions
-    // without the debugger (useReadOnlyInspector). V8 formats an error's stack when it is
-    // first read, so an error that surfaces from the run and is read afterwards is still mapped: both settings are
-    // restored below.
+    // PULUMI_DEBUG_PROMISE_LEAKS, are not taken at all (withoutPromiseStacks). V8 formats an error's stack when it is
+    // first read, so an error that surfaces from the run and is read afterwards is still mapped: the formatter and
+    // source maps are restored below.
     const sourceMaps = process.sourceMapsEnabled ?? true;
     const formatter = Error.prepareStackTrace;
     process.setSourceMapsEnabled(false);
     Error.prepareStackTrace = plainStackTrace;
-    useReadOnlyInspector();
     try {
         return await withCodePathsOncePerOptions(() =>
             withoutPromiseStacks(() => Promise.race([recordRun(opts, cloud, resources, errors, transforms), rejected])),

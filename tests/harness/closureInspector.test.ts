@@ -10,6 +10,22 @@ import { runOnMockCloud } from "../../harness/runProgram";
 const factor = 6;
 /** A function with a captured value, which the serializer reads from its scopes. */
 const probe = () => factor * 7;
+/** The text the SDK's own session gives (the first test). */
+let sdkText: string | undefined;
+
+/** A one-resource program that serializes the probe, and what it serialized. */
+async function serializeInRun(sdk: typeof pulumi, run: typeof runOnMockCloud): Promise<string | undefined> {
+    let text: string | undefined;
+    await run({
+        stack: "probe",
+        program: async () => {
+            new sdk.ComponentResource("osprey:test:Probe", "probe");
+            text = (await sdk.runtime.serializeFunction(probe)).text;
+            return {};
+        },
+    });
+    return text;
+}
 
 it("serializes without Debugger.enable, in a run and after it, to the text the SDK's own session gives", async () => {
     const post = jest.spyOn(inspector.Session.prototype, "post");
@@ -23,16 +39,10 @@ it("serializes without Debugger.enable, in a run and after it, to the text the S
         expect(sdkSession).toBeDefined();
         expect(sdk).toContain("factor: 6"); // the captured value, read from its scopes
 
+        sdkText = sdk;
+
         post.mockClear();
-        let during: string | undefined;
-        await runOnMockCloud({
-            stack: "probe",
-            program: async () => {
-                new pulumi.ComponentResource("osprey:test:Probe", "probe");
-                during = (await pulumi.runtime.serializeFunction(probe)).text;
-                return {};
-            },
-        });
+        const during = await serializeInRun(pulumi, runOnMockCloud);
         // After the run the session stays: a serialization still under way when a run ends keeps working.
         const after = (await pulumi.runtime.serializeFunction(probe)).text;
         // One session read the function, not the SDK's, and it was never sent Debugger.enable.
@@ -42,6 +52,24 @@ it("serializes without Debugger.enable, in a run and after it, to the text the S
         expect(sessionsSent("Debugger.enable").size).toBe(0);
         expect(during).toBe(sdk);
         expect(after).toBe(sdk);
+    } finally {
+        post.mockRestore();
+    }
+});
+
+it("serializes the same text when a run is the first to serialize (its session makes the serializer's context)", async () => {
+    expect(sdkText).toBeDefined();
+    // A fresh copy of the SDK and the harness, in which nothing has serialized yet.
+    const post = jest.spyOn(inspector.Session.prototype, "post");
+    try {
+        await jest.isolateModulesAsync(async () => {
+            const sdk = (await import("@pulumi/pulumi")) as typeof pulumi;
+            const { runOnMockCloud: run } = await import("../../harness/runProgram");
+            expect(await serializeInRun(sdk, run)).toBe(sdkText);
+        });
+        const methods = post.mock.calls.map((c) => c[0]);
+        expect(methods).toContain("Runtime.enable"); // the serializer's context, made through the read-only session
+        expect(methods).not.toContain("Debugger.enable");
     } finally {
         post.mockRestore();
     }

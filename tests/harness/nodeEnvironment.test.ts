@@ -4,6 +4,7 @@
  * ended at its teardown, so the files after it in the same worker do not pay for it.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { useReadOnlyInspector } from "../../harness/pulumiInternals";
 
 // The module objects themselves (an `import * as` namespace is a copy, taken before the environment below replaces
 // the classes on them).
@@ -32,6 +33,16 @@ describe("this suite's environment", () => {
         const v8Hooks = require("@pulumi/pulumi/runtime/closure/v8Hooks") as { getSessionAsync(): Promise<object> };
         const session = await v8Hooks.getSessionAsync();
         expect(session).toBeInstanceOf(Object.getPrototypeOf(inspector.Session) as typeof inspector.Session);
+        expect(session.constructor.name).toBe("TrackedSession");
+    });
+
+    it("tracks the harness's read-only inspector session, which replaces it from a program run on", async () => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const v8Hooks = require("@pulumi/pulumi/runtime/closure/v8Hooks") as { getSessionAsync(): Promise<object> };
+        const sdkSession = await v8Hooks.getSessionAsync();
+        useReadOnlyInspector();
+        const session = await v8Hooks.getSessionAsync();
+        expect(session).not.toBe(sdkSession);
         expect(session.constructor.name).toBe("TrackedSession");
     });
 });

@@ -18,7 +18,8 @@
 //   useReadOnlyInspector), tracked and ended here the same way; the SDK's own is left to the tests that need it
 //   (tests/harness/closureInspector.test.ts, tests/harness/nodeEnvironment.test.ts).
 //
-// Nothing of a file runs after its teardown that could use them (jest has waited for the file's tests and hooks), and
+// Nothing of a file runs after its teardown that could use them (jest has waited for the file's tests and hooks; a
+// serialization a failed run left under way would fail then, as it would once the file's module registry is gone), and
 // an AsyncLocalStorage used again is enabled again by run() or enterWith(). tests/harness/nodeEnvironment.test.ts
 // holds the SDK's instances to be tracked ones, and a file's instances to be ended at its teardown.
 const asyncHooks = require("node:async_hooks");
