@@ -57,7 +57,7 @@ it("serializes without Debugger.enable, in a run and after it, to the text the S
     }
 });
 
-it("serializes the same text when a run is the first to serialize (its session makes the serializer's context)", async () => {
+it("serializes the same text when a run serializes first (its session makes the serializer's context)", async () => {
     expect(sdkText).toBeDefined();
     // A fresh copy of the SDK and the harness, in which nothing has serialized yet.
     const post = jest.spyOn(inspector.Session.prototype, "post");

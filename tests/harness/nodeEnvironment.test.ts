@@ -29,11 +29,31 @@ describe("this suite's environment", () => {
     });
 
     it("tracks the SDK's closure serializer's inspector session", async () => {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const v8Hooks = require("@pulumi/pulumi/runtime/closure/v8Hooks") as { getSessionAsync(): Promise<object> };
-        const session = await v8Hooks.getSessionAsync();
-        expect(session).toBeInstanceOf(Object.getPrototypeOf(inspector.Session) as typeof inspector.Session);
-        expect(session.constructor.name).toBe("TrackedSession");
+        // The session's Debugger.enable is answered without turning the debugger on: this reads only which class made
+        // the session, and V8 would otherwise report every script the worker has loaded to it (a second or two).
+        const realPost = inspector.Session.prototype.post;
+        const post = jest.spyOn(inspector.Session.prototype, "post").mockImplementation(function (
+            this: import("node:inspector").Session,
+            method: string,
+            ...rest: unknown[]
+        ) {
+            const callback = rest.find((a): a is (e: null, r: object) => void => typeof a === "function");
+            if (method !== "Debugger.enable")
+                return (realPost as (...a: unknown[]) => void).call(this, method, ...rest);
+            callback?.(null, {});
+        } as typeof realPost);
+        try {
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            const v8Hooks = require("@pulumi/pulumi/runtime/closure/v8Hooks") as {
+                getSessionAsync(): Promise<object>;
+            };
+            const session = await v8Hooks.getSessionAsync();
+            expect(post.mock.calls.map((c) => c[0])).toContain("Debugger.enable"); // made as the SDK makes it
+            expect(session).toBeInstanceOf(Object.getPrototypeOf(inspector.Session) as typeof inspector.Session);
+            expect(session.constructor.name).toBe("TrackedSession");
+        } finally {
+            post.mockRestore();
+        }
     });
 
     it("tracks the harness's read-only inspector session, which replaces it from a program run on", async () => {

@@ -15,8 +15,8 @@
 //   jest process's own CPU (children and idle time aside) went from 95.5 to 89.0 CPU-s (97.3 before either change).
 //   Each new session's Debugger.enable still reports every live script to it (about 0.4 to 1.5 s each). From a
 //   program run on, the serializer gets a session without the debugger (harness/pulumiInternals.ts
-//   useReadOnlyInspector), tracked and ended here the same way; the SDK's own is left to the tests that need it
-//   (tests/harness/closureInspector.test.ts, tests/harness/nodeEnvironment.test.ts).
+//   useReadOnlyInspector), tracked and ended here the same way; the SDK's own, with the debugger on, is left to the
+//   test that compares the two (tests/harness/closureInspector.test.ts).
 //
 // Nothing of a file runs after its teardown that could use them (jest has waited for the file's tests and hooks; a
 // serialization a failed run left under way would fail then, as it would once the file's module registry is gone), and
