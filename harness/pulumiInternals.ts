@@ -268,14 +268,14 @@ export async function withoutPromiseStacks<T>(run: () => Promise<T>): Promise<T>
  * (tests/setup/nodeEnvironment.js), ends it.
  */
 export function useReadOnlyInspector(): void {
-    if (v8Hooks.getSessionAsync === undefined || readOnlySessions.has(v8Hooks)) return;
-    const session = new Session();
-    session.connect();
-    const answer = Promise.resolve(session);
+    if (v8Hooks.getSessionAsync === undefined || readOnlySession !== undefined) return;
+    readOnlySession = new Session();
+    readOnlySession.connect();
+    const answer = Promise.resolve(readOnlySession);
     v8Hooks.getSessionAsync = () => answer;
-    readOnlySessions.add(v8Hooks);
 }
-const readOnlySessions = new WeakSet<object>();
+/** The session useReadOnlyInspector made: one per copy of this module and of the SDK (jest loads both per file). */
+let readOnlySession: Session | undefined;
 
 /** Each internal above that is missing or changed, named; [] when the installed SDK is the one this file was written for. */
 export function checkInternals(): string[] {
