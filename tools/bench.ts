@@ -24,6 +24,7 @@ import { invokeArchive, WrittenArchive } from "../harness/lambdaArchive";
 import { ROOT } from "../harness/stackConfig";
 import { LOADER_NODE_ARGS, loaderArgs } from "../harness/loader";
 import { computeProfiles, COST_AS_OF, renderBench } from "./costReport";
+import packageJson from "../package.json";
 
 function timeNode(args: string[], label: string): number {
     const start = process.hrtime.bigint();
@@ -49,10 +50,7 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
  * `dependencies` (tests/tools/bench.test.ts holds each to be imported by the program's own code).
  */
 export function floorSdks(): string[] {
-    const { dependencies } = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
-        dependencies: Record<string, string>;
-    };
-    return Object.keys(dependencies).filter((p) => p.startsWith("@pulumi/") || p.startsWith("@aws-sdk/"));
+    return Object.keys(packageJson.dependencies).filter((p) => p.startsWith("@pulumi/") || p.startsWith("@aws-sdk/"));
 }
 
 function planBench(): BenchRow[] {

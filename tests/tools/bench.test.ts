@@ -6,9 +6,8 @@
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { ROOT } from "../../harness/stackConfig";
 import { BENCHES, floorSdks } from "../../tools/bench";
-
-const ROOT = path.join(__dirname, "..", "..");
 
 jest.setTimeout(120_000);
 
